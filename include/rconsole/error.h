@@ -1,0 +1,49 @@
+/* error.h: error codes shared by every rconsole library module.
+ *
+ * Functions that can fail return 0 (or a positive count) on success and one of
+ * the negative RC_E* codes below on failure.  rc_strerror() gives a short
+ * English phrase for a code; rc_exit_code() maps a code to the command-line
+ * exit status of DESIGN.md section 3. */
+#ifndef RCONSOLE_ERROR_H
+#define RCONSOLE_ERROR_H
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+enum rc_err {
+	RC_OK = 0,
+	RC_ENOMEM = -1,     /* out of memory */
+	RC_EINVAL = -2,     /* invalid argument or invalid command text */
+	RC_ETOOLONG = -3,   /* command longer than the dialect allows */
+	RC_EREADONLY = -4,  /* refused by the read-only policy */
+	RC_ENOTREADY = -5,  /* connection not ready: command refused, not queued */
+	RC_ERESOLVE = -6,   /* name resolution failed */
+	RC_ECONNECT = -7,   /* could not connect (refused, unreachable) */
+	RC_ETIMEOUT = -8,   /* connect, auth or command timeout */
+	RC_EAUTH = -9,      /* authentication failed */
+	RC_EPROTO = -10,    /* protocol error: malformed or oversized packet */
+	RC_ELOST = -11,     /* connection lost after the command was written: outcome unknown */
+	RC_ENOTSENT = -12,  /* connection lost before the command was written: not sent */
+	RC_ETOOBIG = -13,   /* response larger than the configured limit */
+	RC_ECLOSED = -14,   /* connection closed by the peer */
+	RC_ESTOPPED = -15,  /* the server is stopping (after a `stop` command) */
+	RC_EIO = -16,       /* system call failed (see errno in the cause text) */
+	RC_ECANCELED = -17, /* cancelled locally (disconnect, shutdown) */
+	RC_EMALFORMED = -18,/* decoder: malformed input */
+	RC_ECONFIG = -19,   /* configuration error */
+	RC_ENOENT = -20,    /* no such profile, file or entry */
+	RC_EFULL = -21,     /* command queue full */
+	RC_ERR_LAST = -21
+};
+
+/* Returns a short static description of an RC_E* code. */
+const char *rc_strerror(int err);
+
+/* Returns the exit status (DESIGN.md section 3) for an RC_E* code. */
+int rc_exit_code(int err);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,95 @@
+/* profile.h: saved server profiles in a libconfig file (DESIGN.md section 4).
+ *
+ * Search order: explicit path (--config), $RCONSOLE_CONFIG,
+ * $XDG_CONFIG_HOME/rconsole/rconsole.conf, ~/.config/rconsole/rconsole.conf.
+ * A missing file is an empty configuration, not an error.  Errors name the
+ * file, the line and the key.  libconfig is a private detail of profile.c.
+ *
+ * Ownership: rc_config_load() returns a config the caller frees with
+ * rc_config_free(); every string inside belongs to the config. */
+#ifndef RCONSOLE_PROFILE_H
+#define RCONSOLE_PROFILE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include "rconsole/conn.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define RC_DEFAULT_PORT 25575
+#define RC_DEFAULT_REFRESH 5
+#define RC_DEFAULT_SCROLLBACK 10000
+
+typedef struct rc_profile {
+	char *name;            /* unique, required */
+	char *host;            /* required */
+	int port;              /* default 25575 */
+	char *password;        /* inline; NULL when absent */
+	char *password_file;   /* "~/" expanded on use; NULL when absent */
+	char *password_env;    /* environment variable name; NULL when absent */
+	bool read_only;
+	char **readonly_allow; /* NULL = the default allowlist */
+	size_t n_allow;
+	int refresh;           /* seconds; -1 = the file's global refresh */
+	char **tags;
+	size_t n_tags;
+	rc_dialect dialect;
+	rc_frag_mode fragments;
+	int timeout;           /* command timeout in seconds; -1 = default */
+	char *list_command;    /* default "list" */
+	char *log_file;        /* NULL when absent */
+	int line;              /* line in the file, 0 when added at run time */
+} rc_profile;
+
+typedef struct rc_config {
+	char *path;            /* the file read (or to be written) */
+	bool exists;           /* the file was there */
+	int refresh;           /* global refresh seconds (0 = off) */
+	int scrollback;        /* lines kept per server */
+	rc_profile *servers;
+	size_t n_servers;
+	char **warnings;       /* "file:line: unknown key 'x'" and the like */
+	size_t n_warnings;
+} rc_config;
+
+/* Writes the configuration path to use into buf (explicit may be NULL).
+ * Returns buf, or NULL when no home directory can be found. */
+const char *rc_config_path(const char *explicit_path, char *buf, size_t cap);
+
+/* Loads and validates path.  Returns 0 and *out, or RC_ECONFIG with a message
+ * such as "rconsole.conf:12: servers[1].port: expected an integer" in err. */
+int rc_config_load(const char *path, rc_config **out, char *err, size_t err_cap);
+/* Returns an empty configuration for path (for building one at run time). */
+rc_config *rc_config_new(const char *path);
+void rc_config_free(rc_config *cfg);
+
+/* Returns the profile called name, or NULL. */
+rc_profile *rc_config_find(rc_config *cfg, const char *name);
+/* Adds a copy of p (name must be new).  Returns 0, RC_EINVAL or RC_ENOMEM. */
+int rc_config_add(rc_config *cfg, const rc_profile *p, char *err, size_t err_cap);
+/* Saves atomically: temp file in the same directory, fsync, mode 0600, rename.
+ * On failure the old file is untouched.  Returns 0 or RC_EIO with err. */
+int rc_config_save(const rc_config *cfg, char *err, size_t err_cap);
+
+/* Resolves the profile's password: password_file, then password_env, then the
+ * inline password.  Returns 0 and a malloc'd *out (caller wipes and frees),
+ * RC_ENOENT when the profile names no source, or RC_ECONFIG with err when a
+ * named source is missing, unreadable or empty. */
+int rc_profile_password(const rc_profile *p, char **out, char *err, size_t err_cap);
+
+/* Reads the first line of a password file (without its newline).  Returns 0
+ * and a malloc'd *out, or RC_ECONFIG with err (missing, unreadable, empty). */
+int rc_password_file_read(const char *path, char **out, char *err, size_t err_cap);
+
+/* Expands a leading "~/" using $HOME into buf. */
+const char *rc_expand_home(const char *path, char *buf, size_t cap);
+
+/* Fills conn options from a profile (strings point into p). */
+void rc_profile_conn_opts(const rc_profile *p, rc_conn_opts *opts, char *port_buf, size_t port_cap);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,1 @@
+# src/app/local.mk: (empty for now)

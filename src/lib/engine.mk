@@ -1,0 +1,1 @@
+# src/lib/engine.mk: (empty for now)

@@ -1,0 +1,510 @@
+/* loop.c: the one poll() loop — fd watches, a monotonic timer heap and a
+ * signal self-pipe.
+ *
+ * Watches live in a dense array indexed by a per-fd table, so dispatch after
+ * poll() is a single pass over the pollfd array.  Removal inside a callback
+ * only marks the watch dead; the array is compacted at the end of the pass.
+ * Timers sit in slots addressed by (generation << 32 | slot) ids and are
+ * ordered by a binary min-heap of slot numbers (deadline, then creation
+ * order), so add, delete and fire are O(log n). */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "rconsole/error.h"
+#include "rconsole/loop.h"
+
+struct watch {
+	int fd;
+	short events;
+	bool dead;
+	rc_io_cb cb;
+	void *arg;
+};
+
+enum timer_state { TIMER_FREE, TIMER_ARMED, TIMER_FIRING, TIMER_CANCELLED };
+
+struct timer {
+	int64_t due;
+	uint64_t seq;
+	rc_timer_cb cb;
+	void *arg;
+	uint32_t gen;
+	uint32_t heap;       /* index in the heap while armed */
+	enum timer_state state;
+	uint32_t next_free;
+};
+
+#define SIG_SLOTS 65
+
+struct sig_watch {
+	rc_signal_cb cb;
+	void *arg;
+	bool caught;
+	struct sigaction old;
+};
+
+struct rc_loop {
+	struct watch *w;
+	size_t nw, capw;
+	int *fd_slot;            /* fd -> index in w, or -1 */
+	size_t fd_slot_cap;
+	struct pollfd *pfd;
+	size_t cap_pfd;
+	bool need_compact;
+
+	struct timer *t;
+	uint32_t nt, capt;
+	uint32_t free_head;      /* UINT32_MAX when empty */
+	uint32_t *heap;
+	uint32_t nheap;
+	uint64_t seq;
+
+	int sig_pipe[2];
+	struct sig_watch sig[SIG_SLOTS];
+
+	rc_prepare_cb prepare;
+	void *prepare_arg;
+	bool stop;
+	uint64_t wakeups;
+};
+
+/* The signal handler has no context pointer: it writes to this pipe. */
+static volatile sig_atomic_t loop_sig_fd = -1;
+
+/* Returns CLOCK_MONOTONIC now in microseconds. */
+int64_t rc_now_us(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+/* Returns CLOCK_MONOTONIC now in milliseconds. */
+int64_t rc_now_ms(void)
+{
+	return rc_now_us() / 1000;
+}
+
+/* Sets O_NONBLOCK and FD_CLOEXEC on fd. */
+static int set_nonblock_cloexec(int fd)
+{
+	int fl = fcntl(fd, F_GETFL);
+	if (fl < 0 || fcntl(fd, F_SETFL, fl | O_NONBLOCK) < 0)
+		return -1;
+	return fcntl(fd, F_SETFD, FD_CLOEXEC);
+}
+
+/* Creates a loop. */
+rc_loop *rc_loop_new(void)
+{
+	rc_loop *l = calloc(1, sizeof *l);
+	if (!l)
+		return NULL;
+	l->free_head = UINT32_MAX;
+	l->sig_pipe[0] = l->sig_pipe[1] = -1;
+	return l;
+}
+
+/* Frees the loop, its timers and its signal pipe. */
+void rc_loop_free(rc_loop *l)
+{
+	if (!l)
+		return;
+	for (int s = 1; s < SIG_SLOTS; s++)
+		if (l->sig[s].caught)
+			rc_loop_watch_signal(l, s, NULL, NULL);
+	if (l->sig_pipe[0] >= 0) {
+		if (loop_sig_fd == l->sig_pipe[1])
+			loop_sig_fd = -1;
+		close(l->sig_pipe[0]);
+		close(l->sig_pipe[1]);
+	}
+	free(l->w);
+	free(l->fd_slot);
+	free(l->pfd);
+	free(l->t);
+	free(l->heap);
+	free(l);
+}
+
+/* Grows the fd -> slot table to cover fd. */
+static int fd_slot_reserve(rc_loop *l, int fd)
+{
+	if ((size_t)fd < l->fd_slot_cap)
+		return 0;
+	size_t cap = l->fd_slot_cap ? l->fd_slot_cap : 64;
+	while (cap <= (size_t)fd)
+		cap *= 2;
+	int *n = realloc(l->fd_slot, cap * sizeof *n);
+	if (!n)
+		return RC_ENOMEM;
+	for (size_t i = l->fd_slot_cap; i < cap; i++)
+		n[i] = -1;
+	l->fd_slot = n;
+	l->fd_slot_cap = cap;
+	return 0;
+}
+
+/* Watches fd for events; replaces an existing watch. */
+int rc_loop_add_fd(rc_loop *l, int fd, short events, rc_io_cb cb, void *arg)
+{
+	if (fd < 0 || !cb)
+		return RC_EINVAL;
+	if (fd_slot_reserve(l, fd) < 0)
+		return RC_ENOMEM;
+	int i = l->fd_slot[fd];
+	if (i < 0) {
+		if (l->nw == l->capw) {
+			size_t cap = l->capw ? l->capw * 2 : 16;
+			struct watch *n = realloc(l->w, cap * sizeof *n);
+			if (!n)
+				return RC_ENOMEM;
+			l->w = n;
+			l->capw = cap;
+		}
+		i = (int)l->nw++;
+		l->fd_slot[fd] = i;
+	}
+	l->w[i] = (struct watch){ .fd = fd, .events = events, .cb = cb, .arg = arg };
+	return 0;
+}
+
+/* Changes the events watched on fd. */
+int rc_loop_mod_fd(rc_loop *l, int fd, short events)
+{
+	if (fd < 0 || (size_t)fd >= l->fd_slot_cap || l->fd_slot[fd] < 0)
+		return RC_EINVAL;
+	l->w[l->fd_slot[fd]].events = events;
+	return 0;
+}
+
+/* Stops watching fd; the slot is reclaimed at the end of the pass. */
+void rc_loop_del_fd(rc_loop *l, int fd)
+{
+	if (fd < 0 || (size_t)fd >= l->fd_slot_cap || l->fd_slot[fd] < 0)
+		return;
+	l->w[l->fd_slot[fd]].dead = true;
+	l->fd_slot[fd] = -1;
+	l->need_compact = true;
+}
+
+/* Drops dead watches and renumbers the fd table. */
+static void watch_compact(rc_loop *l)
+{
+	size_t j = 0;
+	for (size_t i = 0; i < l->nw; i++) {
+		if (l->w[i].dead)
+			continue;
+		l->w[j] = l->w[i];
+		l->fd_slot[l->w[j].fd] = (int)j;
+		j++;
+	}
+	l->nw = j;
+	l->need_compact = false;
+}
+
+/* Returns true when timer a is due before timer b. */
+static bool timer_before(const rc_loop *l, uint32_t a, uint32_t b)
+{
+	const struct timer *x = &l->t[a], *y = &l->t[b];
+	return x->due < y->due || (x->due == y->due && x->seq < y->seq);
+}
+
+/* Places slot s at heap index i and records the index. */
+static void heap_set(rc_loop *l, uint32_t i, uint32_t s)
+{
+	l->heap[i] = s;
+	l->t[s].heap = i;
+}
+
+/* Moves the entry at index i up until the heap order holds. */
+static void heap_up(rc_loop *l, uint32_t i)
+{
+	uint32_t s = l->heap[i];
+	while (i > 0) {
+		uint32_t p = (i - 1) / 2;
+		if (!timer_before(l, s, l->heap[p]))
+			break;
+		heap_set(l, i, l->heap[p]);
+		i = p;
+	}
+	heap_set(l, i, s);
+}
+
+/* Moves the entry at index i down until the heap order holds. */
+static void heap_down(rc_loop *l, uint32_t i)
+{
+	uint32_t s = l->heap[i];
+	for (;;) {
+		uint32_t c = 2 * i + 1;
+		if (c >= l->nheap)
+			break;
+		if (c + 1 < l->nheap && timer_before(l, l->heap[c + 1], l->heap[c]))
+			c++;
+		if (!timer_before(l, l->heap[c], s))
+			break;
+		heap_set(l, i, l->heap[c]);
+		i = c;
+	}
+	heap_set(l, i, s);
+}
+
+/* Inserts slot s into the heap. */
+static void heap_push(rc_loop *l, uint32_t s)
+{
+	l->heap[l->nheap] = s;
+	l->t[s].heap = l->nheap;
+	heap_up(l, l->nheap++);
+}
+
+/* Removes the entry at heap index i. */
+static void heap_remove(rc_loop *l, uint32_t i)
+{
+	uint32_t last = l->heap[--l->nheap];
+	if (i == l->nheap)
+		return;
+	heap_set(l, i, last);
+	heap_up(l, i);
+	heap_down(l, l->t[last].heap);
+}
+
+/* Returns a timer slot to the free list. */
+static void timer_release(rc_loop *l, uint32_t s)
+{
+	l->t[s].state = TIMER_FREE;
+	l->t[s].gen++;
+	l->t[s].next_free = l->free_head;
+	l->free_head = s;
+}
+
+/* Adds a timer firing after delay_ms. */
+rc_timer_id rc_loop_add_timer(rc_loop *l, int64_t delay_ms, rc_timer_cb cb, void *arg)
+{
+	if (!cb)
+		return 0;
+	uint32_t s;
+	if (l->free_head != UINT32_MAX) {
+		s = l->free_head;
+		l->free_head = l->t[s].next_free;
+	} else {
+		if (l->nt == l->capt) {
+			uint32_t cap = l->capt ? l->capt * 2 : 16;
+			struct timer *n = realloc(l->t, cap * sizeof *n);
+			if (!n)
+				return 0;
+			l->t = n;
+			uint32_t *h = realloc(l->heap, cap * sizeof *h);
+			if (!h)
+				return 0;
+			l->heap = h;
+			l->capt = cap;
+		}
+		s = l->nt++;
+		l->t[s].gen = 1;
+	}
+	struct timer *t = &l->t[s];
+	t->due = rc_now_ms() + (delay_ms < 0 ? 0 : delay_ms);
+	t->seq = ++l->seq;
+	t->cb = cb;
+	t->arg = arg;
+	t->state = TIMER_ARMED;
+	heap_push(l, s);
+	return (uint64_t)t->gen << 32 | s;
+}
+
+/* Removes a timer; ids of fired or removed timers are ignored. */
+void rc_loop_del_timer(rc_loop *l, rc_timer_id id)
+{
+	uint32_t s = (uint32_t)id;
+	if (id == 0 || s >= l->nt || l->t[s].gen != (uint32_t)(id >> 32))
+		return;
+	struct timer *t = &l->t[s];
+	if (t->state == TIMER_ARMED) {
+		heap_remove(l, t->heap);
+		timer_release(l, s);
+	} else if (t->state == TIMER_FIRING) {
+		t->state = TIMER_CANCELLED;
+	}
+}
+
+/* Fires every timer that is due; returns how many ran. */
+static int timers_fire(rc_loop *l)
+{
+	int ran = 0;
+	int64_t now = rc_now_ms();
+	while (l->nheap > 0 && l->t[l->heap[0]].due <= now) {
+		uint32_t s = l->heap[0];
+		heap_remove(l, 0);
+		l->t[s].state = TIMER_FIRING;
+		int64_t again = l->t[s].cb(l, l->t[s].arg);
+		ran++;
+		/* The callback may have added timers: the array may have moved. */
+		struct timer *t = &l->t[s];
+		if (t->state == TIMER_CANCELLED || again < 0) {
+			timer_release(l, s);
+			continue;
+		}
+		t->state = TIMER_ARMED;
+		t->due = rc_now_ms() + again;
+		t->seq = ++l->seq;
+		heap_push(l, s);
+	}
+	return ran;
+}
+
+/* Signal handler: forwards the signal number through the self-pipe. */
+static void loop_on_signal(int signo)
+{
+	int saved = errno;
+	unsigned char b = (unsigned char)signo;
+	if (loop_sig_fd >= 0)
+		(void)!write(loop_sig_fd, &b, 1);
+	errno = saved;
+}
+
+/* Reads signal numbers from the self-pipe and runs their callbacks. */
+static void loop_on_sig_pipe(rc_loop *l, int fd, int revents, void *arg)
+{
+	unsigned char buf[64];
+	ssize_t n;
+	while ((n = read(fd, buf, sizeof buf)) > 0)
+		for (ssize_t i = 0; i < n; i++) {
+			int s = buf[i];
+			if (s > 0 && s < SIG_SLOTS && l->sig[s].cb)
+				l->sig[s].cb(l, s, l->sig[s].arg);
+		}
+}
+
+/* Catches signo and calls cb from the loop; cb NULL stops catching. */
+int rc_loop_watch_signal(rc_loop *l, int signo, rc_signal_cb cb, void *arg)
+{
+	if (signo <= 0 || signo >= SIG_SLOTS)
+		return RC_EINVAL;
+	struct sig_watch *sw = &l->sig[signo];
+	if (!cb) {
+		if (sw->caught)
+			sigaction(signo, &sw->old, NULL);
+		sw->caught = false;
+		sw->cb = NULL;
+		return 0;
+	}
+	if (l->sig_pipe[0] < 0) {
+		if (pipe(l->sig_pipe) < 0)
+			return RC_EIO;
+		set_nonblock_cloexec(l->sig_pipe[0]);
+		set_nonblock_cloexec(l->sig_pipe[1]);
+		if (rc_loop_add_fd(l, l->sig_pipe[0], POLLIN, loop_on_sig_pipe, NULL) < 0)
+			return RC_ENOMEM;
+		loop_sig_fd = l->sig_pipe[1];
+	}
+	sw->cb = cb;
+	sw->arg = arg;
+	if (!sw->caught) {
+		struct sigaction sa;
+		memset(&sa, 0, sizeof sa);
+		sa.sa_handler = loop_on_signal;
+		sigemptyset(&sa.sa_mask);
+		sa.sa_flags = SA_RESTART;
+		if (sigaction(signo, &sa, &sw->old) < 0)
+			return RC_EIO;
+		sw->caught = true;
+	}
+	return 0;
+}
+
+/* Sets the callback run once per pass before poll(). */
+void rc_loop_set_prepare(rc_loop *l, rc_prepare_cb cb, void *arg)
+{
+	l->prepare = cb;
+	l->prepare_arg = arg;
+}
+
+/* Returns the poll timeout: time to the earliest timer, capped by max_wait. */
+static int loop_timeout(const rc_loop *l, int max_wait_ms)
+{
+	int64_t t = -1;
+	if (l->nheap > 0) {
+		t = l->t[l->heap[0]].due - rc_now_ms();
+		if (t < 0)
+			t = 0;
+		if (t > 24 * 3600 * 1000)
+			t = 24 * 3600 * 1000;
+	}
+	if (max_wait_ms >= 0 && (t < 0 || t > max_wait_ms))
+		t = max_wait_ms;
+	return (int)t;
+}
+
+/* Runs one pass: prepare, poll, fds, timers. */
+int rc_loop_run_once(rc_loop *l, int max_wait_ms)
+{
+	int ran = timers_fire(l);
+	if (l->need_compact)
+		watch_compact(l);
+	if (l->prepare)
+		l->prepare(l, l->prepare_arg);
+	if (l->need_compact)
+		watch_compact(l);
+	if (l->cap_pfd < l->nw) {
+		struct pollfd *n = realloc(l->pfd, l->nw * sizeof *n);
+		if (!n)
+			return RC_ENOMEM;
+		l->pfd = n;
+		l->cap_pfd = l->nw;
+	}
+	size_t n = l->nw;
+	for (size_t i = 0; i < n; i++) {
+		l->pfd[i].fd = l->w[i].events ? l->w[i].fd : -1;
+		l->pfd[i].events = l->w[i].events;
+		l->pfd[i].revents = 0;
+	}
+	int timeout = ran > 0 ? 0 : loop_timeout(l, max_wait_ms);
+	int rc = poll(l->pfd, (nfds_t)n, timeout);
+	l->wakeups++;
+	if (rc < 0 && errno != EINTR)
+		return RC_EIO;
+	for (size_t i = 0; rc > 0 && i < n; i++) {
+		if (!l->pfd[i].revents)
+			continue;
+		rc--;
+		struct watch *w = &l->w[i];
+		if (w->dead)
+			continue;
+		w->cb(l, w->fd, l->pfd[i].revents, w->arg);
+		ran++;
+	}
+	ran += timers_fire(l);
+	if (l->need_compact)
+		watch_compact(l);
+	return ran;
+}
+
+/* Runs passes until rc_loop_stop(). */
+int rc_loop_run(rc_loop *l)
+{
+	l->stop = false;
+	while (!l->stop) {
+		int rc = rc_loop_run_once(l, -1);
+		if (rc < 0)
+			return rc;
+	}
+	return 0;
+}
+
+/* Makes rc_loop_run() return after the current pass. */
+void rc_loop_stop(rc_loop *l)
+{
+	l->stop = true;
+}
+
+/* Returns how many times poll() has returned. */
+uint64_t rc_loop_wakeups(const rc_loop *l)
+{
+	return l->wakeups;
+}

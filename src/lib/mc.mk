@@ -1,0 +1,1 @@
+# src/lib/mc.mk: (empty for now)

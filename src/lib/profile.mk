@@ -1,0 +1,1 @@
+# src/lib/profile.mk: (empty for now)

@@ -1,0 +1,1 @@
+# src/sim/local.mk: (empty for now)

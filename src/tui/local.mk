@@ -1,0 +1,1 @@
+# src/tui/local.mk: (empty for now)

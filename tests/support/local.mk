@@ -1,0 +1,1 @@
+# tests/support/local.mk: (empty for now)
