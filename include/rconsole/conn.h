@@ -19,6 +19,14 @@
  *  - replies are matched by request id; anything else is counted and dropped
  *    (an RC_EV_STRAY event reports it).
  *
+ * Events: every state change is reported except READY <-> BUSY, which
+ * happens on every command (read rc_conn_state() for it).  Events come from
+ * the loop; rc_conn_send() never calls the callback.  rc_conn_start() and
+ * rc_conn_stop() report their own state change (and the commands a stop
+ * fails) before they return.  After `stop` was written, the server closing
+ * the connection is reported as err RC_ESTOPPED ("server stopped"), and the
+ * stop command's reply event has status 0 with whatever arrived.
+ *
  * Ownership: rc_conn_new() copies every string in the options (the password is
  * wiped from memory on free).  Event pointers are valid only during the
  * callback.  rc_conn_free() may be called from inside the connection's own
@@ -60,6 +68,8 @@ typedef enum rc_frag_mode {
 	RC_FRAG_NONE       /* the first fragment is the whole reply */
 } rc_frag_mode;
 
+/* Numeric fields left at 0 take the defaults below; quiet_ms < 0 turns the
+ * quiet-interval probe off.  allow with n_allow 0 is read up to a NULL. */
 typedef struct rc_conn_opts {
 	const char *host;             /* name or address, no port */
 	const char *port;             /* service or number; NULL = "25575" */
@@ -100,12 +110,13 @@ typedef struct rc_event {
 	/* RC_EV_REPLY */
 	uint64_t cmd;        /* id returned by rc_conn_send() */
 	void *tag;           /* the caller's tag */
-	int status;          /* 0 answered; RC_ELOST, RC_ENOTSENT, RC_ETIMEOUT, RC_ETOOBIG */
+	int status;          /* 0 answered; RC_ELOST, RC_ENOTSENT, RC_ETIMEOUT, RC_ETOOBIG,
+	                        RC_EREADONLY (queued before read-only was turned on) */
 	const char *body;    /* raw reply bytes, NUL-terminated (status 0) */
 	size_t len;
 	unsigned fragments;  /* packets the reply came in */
 	int64_t rtt_us;      /* write of the command to end of reply */
-	/* RC_EV_STRAY */
+	/* RC_EV_STRAY (len is the dropped body's length; body is NULL) */
 	int32_t stray_id;
 	int32_t stray_type;
 } rc_event;

@@ -13,15 +13,22 @@ extern "C" {
 
 /* ---- player lists (mc-list.c) ---- */
 
+/* rc_mc_player.flags: EssentialsX tags taken off the front of a name. */
+enum rc_mc_player_flags {
+	RC_MC_PLAYER_AFK = 1 << 0,    /* "[AFK]" */
+	RC_MC_PLAYER_HIDDEN = 1 << 1  /* "[HIDDEN]" (vanished, shown to the console) */
+};
+
 typedef struct rc_mc_player {
 	char *name;  /* § codes stripped, display prefixes kept */
 	char *uuid;  /* NULL unless `list uuids` */
+	unsigned flags; /* rc_mc_player_flags */
 } rc_mc_player;
 
 typedef enum rc_mc_list_format {
 	RC_MC_LIST_UNPARSED = 0,
 	RC_MC_LIST_MODERN,      /* 1.13+: There are N of a max of M players online: ... */
-	RC_MC_LIST_UUIDS,       /* list uuids */
+	RC_MC_LIST_UUIDS,       /* list uuids: any header, every name with a uuid */
 	RC_MC_LIST_LEGACY,      /* 1.12: There are N/M players online:... */
 	RC_MC_LIST_ANCIENT,     /* 1.2: Connected players: ... */
 	RC_MC_LIST_FORGE,       /* of a max M / out of M / out of a maximum M */
@@ -29,24 +36,31 @@ typedef enum rc_mc_list_format {
 } rc_mc_list_format;
 
 typedef struct rc_mc_list {
-	rc_mc_list_format format; /* RC_MC_LIST_UNPARSED: count/max/players unset */
+	rc_mc_list_format format; /* RC_MC_LIST_UNPARSED: count/max -1, no players */
 	int count;                /* players online; -1 unknown */
 	int max;                  /* -1 unknown (1.2 format) */
 	rc_mc_player *players;
 	size_t n_players;
 	char *raw;                /* the reply text as received (always kept) */
+	size_t raw_len;           /* bytes in raw (it may hold NULs) */
 } rc_mc_list;
 
 /* Parses a `list` reply.  Returns 0 (out->format says whether it matched a
  * known shape) or RC_ENOMEM.  Never reports a wrong count: a reply that
- * matches no shape, or whose names disagree with its count, is UNPARSED. */
+ * matches no shape, or whose names disagree with its count, is UNPARSED.
+ * *out is overwritten (clear it first when reusing it); rc_mc_list_clear
+ * frees it.  Every shape and rule is described at the top of mc-list.c. */
 int rc_mc_list_parse(const char *text, size_t len, rc_mc_list *out);
 /* Frees what a list holds and zeroes it. */
 void rc_mc_list_clear(rc_mc_list *l);
 /* Returns true when name is in the list. */
 bool rc_mc_list_has(const rc_mc_list *l, const char *name);
 /* Lists players in b not in a (joined) and in a not in b (left); the arrays
- * hold pointers into a and b, caller frees the arrays only. */
+ * hold pointers into a and b, caller frees the arrays only (NULL when
+ * empty).  A NULL list counts as an empty parsed list; an UNPARSED one gives
+ * RC_EINVAL (nothing is known about who is online).  Names compare
+ * byte-exact; duplicates count as a multiset.  Returns 0, RC_EINVAL or
+ * RC_ENOMEM. */
 int rc_mc_list_diff(const rc_mc_list *a, const rc_mc_list *b,
     const char ***joined, size_t *n_joined, const char ***left, size_t *n_left);
 
@@ -60,6 +74,7 @@ enum rc_mc_attr {
 	RC_MC_OBFUSCATED = 1 << 4
 };
 #define RC_MC_COLOR_DEFAULT 255
+#define RC_MC_ANSI_MAX 32 /* buffer size that always holds rc_mc_ansi() output */
 
 /* A run of text with one style; off/len index the stripped text. */
 typedef struct rc_mc_run {
@@ -78,22 +93,28 @@ typedef struct rc_mc_styled {
 
 /* Parses in[len] into stripped text and styled runs.  § is U+00A7 (C2 A7);
  * both bytes are removed with the code character; §x§R§R§G§G§B§B maps to the
- * nearest of the 16 colours; a lone trailing § stays as text.  Returns 0 or
- * RC_ENOMEM. */
+ * nearest of the 16 colours; codes are case-insensitive; a lone trailing §,
+ * or § followed by a character that is not a code, stays as text.  Returns 0
+ * or RC_ENOMEM. */
 int rc_mc_style(const char *in, size_t len, rc_mc_styled *out);
 void rc_mc_styled_clear(rc_mc_styled *s);
 /* Writes in without § codes into out (at least len+1 bytes); returns the length. */
 size_t rc_mc_strip(const char *in, size_t len, char *out);
-/* Returns the ANSI SGR sequence for a colour/attr pair into buf. */
+/* Returns the ANSI SGR sequence for a colour/attr pair into buf (starts with
+ * a reset, so it is absolute; "" when cap < RC_MC_ANSI_MAX would not fit). */
 const char *rc_mc_ansi(uint8_t color, uint8_t attrs, char *buf, size_t cap);
 /* Converts in[len] to text with ANSI colours (sanitised); malloc'd, caller frees. */
 char *rc_mc_to_ansi(const char *in, size_t len, size_t *out_len);
+/* Returns the index (0-15) of the Minecraft colour nearest to an RGB value. */
+uint8_t rc_mc_color_nearest(uint8_t r, uint8_t g, uint8_t b);
 
 /* ---- names and command builders (mc-cmd.c) ---- */
 
 enum rc_mc_name_flags {
 	RC_MC_NAME_JAVA = 0,        /* 3-16 of [A-Za-z0-9_] */
-	RC_MC_NAME_BEDROCK = 1 << 0 /* also Geyser/Floodgate: prefix such as '.', spaces */
+	RC_MC_NAME_BEDROCK = 1 << 0 /* also Geyser/Floodgate: one prefix of ".*~!+",
+	                             * then 1-16 letters, digits, '_' or single
+	                             * spaces, starting with a letter */
 };
 
 /* Returns true when name is a valid player name under flags. */
@@ -120,7 +141,7 @@ typedef struct rc_mc_action_info {
 	const char *verb;      /* command word */
 	bool needs_name;
 	bool destructive;      /* ask y/N first */
-	bool changes_state;
+	bool changes_state;    /* alters players or server state (not msg/say) */
 	const char *arg_prompt;/* NULL when there is no argument, else e.g. "reason" */
 	bool arg_required;
 } rc_mc_action_info;
@@ -130,21 +151,43 @@ const rc_mc_action_info *rc_mc_action_get(rc_mc_action a);
 
 /* Builds the command for action on player name with optional arg into
  * out[cap].  Returns the length, or RC_EINVAL with *cause set (invalid name,
- * argument with control characters or a newline, quoting impossible) or
- * RC_ETOOLONG. */
+ * argument with control characters or a newline, quoting impossible, cap too
+ * small; out untouched) or RC_ETOOLONG (over 1446 bytes).  Names that need it
+ * are double-quoted for kick/msg/tp/gamemode; ban/pardon/op/deop/whitelist
+ * refuse names with spaces (vanilla cannot read them quoted).  The argument
+ * is trimmed of spaces; a blank optional reason is left out; gamemode takes
+ * survival|creative|adventure|spectator (also s/c/a/sp, 0-3, any case) and
+ * sends the word; tp takes a player or "x y z" (numbers, ~ or ^).  See
+ * mc-cmd.c. */
 int rc_mc_build(rc_mc_action a, const char *name, const char *arg,
     char *out, size_t cap, const char **cause);
+/* Same as rc_mc_build, with the names accepted set by flags (rc_mc_build
+ * uses RC_MC_NAME_BEDROCK, which also accepts every Java name). */
+int rc_mc_build_ex(rc_mc_action a, const char *name, const char *arg,
+    unsigned flags, char *out, size_t cap, const char **cause);
 
 /* ---- terminal-safe text (text.c) ---- */
 
-/* Copies in[len] into out, making it harmless for a terminal: invalid UTF-8
- * becomes U+FFFD, C0 controls other than those in keep (e.g. "\n\t") and DEL
- * become U+FFFD... see text.c; C1 controls (U+0080-U+009F) too.  ESC never
- * passes.  Returns a malloc'd NUL-terminated string, caller frees. */
+/* Copies in[len] into out, making it harmless for a terminal: always valid
+ * UTF-8; invalid UTF-8 becomes U+FFFD (one per maximal subpart); C0 controls
+ * other than those in keep (e.g. "\n\t") become their control pictures
+ * U+2400+c (NUL shows as U+2400, ESC as U+241B); DEL becomes U+2421; C1
+ * controls (U+0080-U+009F) become U+FFFD.  ESC never passes, even in keep.
+ * out_len may be NULL.  Returns a malloc'd NUL-terminated string (caller
+ * frees), or NULL when out of memory. */
 char *rc_text_sanitize(const char *in, size_t len, const char *keep, size_t *out_len);
 
 /* Returns the display width of a sanitised UTF-8 string (wcwidth-based). */
 int rc_text_width(const char *s, size_t len);
+
+#define RC_TEXT_BAD 0xFFFFFFFFu /* rc_text_decode: invalid sequence */
+/* Decodes the UTF-8 character at s[0..len) into *cp and returns its length;
+ * on invalid input stores RC_TEXT_BAD and returns the length of the maximal
+ * invalid subpart (at least 1).  Returns 0 only when len is 0. */
+size_t rc_text_decode(const char *s, size_t len, uint32_t *cp);
+/* Returns the terminal columns of one code point (0, 1 or 2), from the
+ * library's own Unicode tables, not the locale; controls count 0. */
+int rc_text_cp_width(uint32_t cp);
 
 #ifdef __cplusplus
 }

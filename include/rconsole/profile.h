@@ -30,10 +30,10 @@ typedef struct rc_profile {
 	char *password_file;   /* "~/" expanded on use; NULL when absent */
 	char *password_env;    /* environment variable name; NULL when absent */
 	bool read_only;
-	char **readonly_allow; /* NULL = the default allowlist */
+	char **readonly_allow; /* NULL = the default allowlist; else NULL-terminated */
 	size_t n_allow;
 	int refresh;           /* seconds; -1 = the file's global refresh */
-	char **tags;
+	char **tags;           /* NULL or NULL-terminated */
 	size_t n_tags;
 	rc_dialect dialect;
 	rc_frag_mode fragments;
@@ -54,24 +54,46 @@ typedef struct rc_config {
 	size_t n_warnings;
 } rc_config;
 
-/* Writes the configuration path to use into buf (explicit may be NULL).
- * Returns buf, or NULL when no home directory can be found. */
+/* Writes the configuration path to use into buf (explicit may be NULL or "").
+ * "~/" is expanded in the explicit path and $RCONSOLE_CONFIG; a relative
+ * $XDG_CONFIG_HOME is ignored (XDG spec).  Returns buf, or NULL when no home
+ * directory can be found or the path does not fit. */
 const char *rc_config_path(const char *explicit_path, char *buf, size_t cap);
 
-/* Loads and validates path.  Returns 0 and *out, or RC_ECONFIG with a message
- * such as "rconsole.conf:12: servers[1].port: expected an integer" in err. */
+/* Loads and validates path (NULL: the rc_config_path() default).  Returns 0
+ * and *out (exists = false when the file is missing), or RC_ECONFIG with a
+ * message such as "rconsole.conf:12: servers[1] (lobby): port: expected an
+ * integer 1-65535" in err.  Unknown keys and exposed password files are
+ * warnings in (*out)->warnings. */
 int rc_config_load(const char *path, rc_config **out, char *err, size_t err_cap);
 /* Returns an empty configuration for path (for building one at run time). */
 rc_config *rc_config_new(const char *path);
+/* Frees cfg and everything in it, wiping inline passwords.  NULL is a no-op. */
 void rc_config_free(rc_config *cfg);
 
 /* Returns the profile called name, or NULL. */
 rc_profile *rc_config_find(rc_config *cfg, const char *name);
-/* Adds a copy of p (name must be new).  Returns 0, RC_EINVAL or RC_ENOMEM. */
+/* Adds a validated copy of p (name must be new; line becomes 0; a NULL
+ * list_command becomes "list").  Returns 0, RC_EINVAL or RC_ENOMEM. */
 int rc_config_add(rc_config *cfg, const rc_profile *p, char *err, size_t err_cap);
-/* Saves atomically: temp file in the same directory, fsync, mode 0600, rename.
- * On failure the old file is untouched.  Returns 0 or RC_EIO with err. */
+/* Removes (and frees) the profile called name.  Returns 0 or RC_ENOENT.
+ * Pointers to later profiles are invalidated. */
+int rc_config_remove(rc_config *cfg, const char *name);
+/* Saves atomically: temp file in the same directory, fsync, mode 0600, rename;
+ * creates the directory (0700) when missing.  On failure the old file is
+ * untouched.  Returns 0, RC_EINVAL (invalid profile: nothing written) or
+ * RC_EIO with err.  Comments and unknown keys of the old file are not kept.
+ * The caller must not save over a file whose load failed (DESIGN.md: a
+ * malformed file is never overwritten). */
 int rc_config_save(const rc_config *cfg, char *err, size_t err_cap);
+
+/* Fills p with an empty profile's defaults (port 25575, refresh and timeout
+ * -1, dialect minecraft, fragments auto, everything else NULL/false).  No
+ * allocation: set name and host, then rc_config_add() copies it. */
+void rc_profile_init(rc_profile *p);
+/* Returns true when every key of a and b holds the same value (line is
+ * ignored; a NULL list_command equals "list"). */
+bool rc_profile_equal(const rc_profile *a, const rc_profile *b);
 
 /* Resolves the profile's password: password_file, then password_env, then the
  * inline password.  Returns 0 and a malloc'd *out (caller wipes and frees),
@@ -79,14 +101,22 @@ int rc_config_save(const rc_config *cfg, char *err, size_t err_cap);
  * named source is missing, unreadable or empty. */
 int rc_profile_password(const rc_profile *p, char **out, char *err, size_t err_cap);
 
-/* Reads the first line of a password file (without its newline).  Returns 0
- * and a malloc'd *out, or RC_ECONFIG with err (missing, unreadable, empty). */
+/* Reads the first line of a password file (without its newline or CR; "~/"
+ * expanded; at most 4096 bytes).  The read blocks, so a pipe works
+ * (--password-file <(pass show x)).  Returns 0 and a malloc'd *out, or
+ * RC_ECONFIG with err naming the file (missing, unreadable, empty). */
 int rc_password_file_read(const char *path, char **out, char *err, size_t err_cap);
 
-/* Expands a leading "~/" using $HOME into buf. */
+/* Expands a leading "~/" (or a lone "~") using $HOME into buf.  Returns
+ * buf, or NULL when it does not fit or no home directory is known. */
 const char *rc_expand_home(const char *path, char *buf, size_t cap);
 
-/* Fills conn options from a profile (strings point into p). */
+/* Sets the connection options a profile controls; strings point into p and
+ * port_buf (give it at least 6 bytes).  Call rc_conn_opts_init(opts) first:
+ * host, port, name, dialect and fragments are set; command_timeout_ms only
+ * when the profile has a timeout; read_only is OR-ed in (it only adds
+ * restriction); allow/n_allow only when the profile has readonly_allow.
+ * The password is left alone: resolve it with rc_profile_password(). */
 void rc_profile_conn_opts(const rc_profile *p, rc_conn_opts *opts, char *port_buf, size_t port_cap);
 
 #ifdef __cplusplus

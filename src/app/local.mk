@@ -1,1 +1,20 @@
-# src/app/local.mk: (empty for now)
+# src/app/local.mk: the session layer the console draws (app, ring, history).
+noinst_LTLIBRARIES += libapp.la
+libapp_la_SOURCES = src/app/app.c src/app/app-event.c src/app/app-text.c src/app/ring.c src/app/history.c
+libapp_la_CFLAGS = $(AM_CFLAGS)
+noinst_HEADERS += src/app/app.h src/app/app-int.h src/app/ring.h src/app/history.h
+
+check_PROGRAMS += tests/unit/test-app-ring tests/unit/test-app-history
+TESTS += tests/unit/test-app-ring tests/unit/test-app-history
+tests_unit_test_app_ring_SOURCES = tests/unit/test-app-ring.c
+tests_unit_test_app_ring_CFLAGS = $(AM_CFLAGS) $(CRITERION_CFLAGS)
+tests_unit_test_app_ring_LDADD = libapp.la librconsole.la $(CRITERION_LIBS)
+tests_unit_test_app_history_SOURCES = tests/unit/test-app-history.c
+tests_unit_test_app_history_CFLAGS = $(AM_CFLAGS) $(CRITERION_CFLAGS)
+tests_unit_test_app_history_LDADD = libapp.la librconsole.la $(CRITERION_LIBS)
+
+check_PROGRAMS += tests/integration/test-app
+TESTS += tests/integration/test-app
+tests_integration_test_app_SOURCES = tests/integration/test-app.c
+tests_integration_test_app_CFLAGS = $(AM_CFLAGS) $(CRITERION_CFLAGS)
+tests_integration_test_app_LDADD = libapp.la libtestsupport.la librconsole.la $(CRITERION_LIBS)

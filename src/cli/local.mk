@@ -1,1 +1,26 @@
-# src/cli/local.mk: (empty for now)
+# src/cli/local.mk: the rconsole program and its command-line integration tests.
+bin_PROGRAMS += rconsole
+rconsole_SOURCES = src/cli/main.c src/cli/options.c src/cli/options.h \
+	src/cli/target.c src/cli/target.h src/cli/oneshot.c src/cli/oneshot.h \
+	src/cli/console.c src/cli/console.h
+rconsole_CFLAGS = $(AM_CFLAGS)
+rconsole_LDADD = libtui.la libapp.la libmcsim.la librconsole.la $(CURSES_LIBS)
+
+CLI_TESTS = tests/integration/test-cli tests/integration/test-cli-faults \
+	tests/integration/test-cli-profiles tests/integration/test-conn-mcsim
+check_PROGRAMS += $(CLI_TESTS)
+TESTS += $(CLI_TESTS)
+CLI_TEST_UTIL = tests/integration/cli-util.c tests/integration/cli-util.h
+CLI_TEST_LIBS = libtestsupport.la librconsole.la $(CRITERION_LIBS)
+tests_integration_test_cli_SOURCES = tests/integration/test-cli.c $(CLI_TEST_UTIL)
+tests_integration_test_cli_CFLAGS = $(AM_CFLAGS) $(CRITERION_CFLAGS)
+tests_integration_test_cli_LDADD = $(CLI_TEST_LIBS)
+tests_integration_test_cli_faults_SOURCES = tests/integration/test-cli-faults.c $(CLI_TEST_UTIL)
+tests_integration_test_cli_faults_CFLAGS = $(AM_CFLAGS) $(CRITERION_CFLAGS)
+tests_integration_test_cli_faults_LDADD = $(CLI_TEST_LIBS)
+tests_integration_test_cli_profiles_SOURCES = tests/integration/test-cli-profiles.c $(CLI_TEST_UTIL)
+tests_integration_test_cli_profiles_CFLAGS = $(AM_CFLAGS) $(CRITERION_CFLAGS)
+tests_integration_test_cli_profiles_LDADD = $(CLI_TEST_LIBS)
+tests_integration_test_conn_mcsim_SOURCES = tests/integration/test-conn-mcsim.c
+tests_integration_test_conn_mcsim_CFLAGS = $(AM_CFLAGS) $(CRITERION_CFLAGS)
+tests_integration_test_conn_mcsim_LDADD = $(CLI_TEST_LIBS)

@@ -1,1 +1,29 @@
-# src/lib/engine.mk: (empty for now)
+# src/lib/engine.mk: the engine connection layer — resolver, connection state
+# machine and reassembly, read-only policy — and their unit tests.
+librconsole_la_SOURCES += src/lib/resolve.c src/lib/conn.c src/lib/conn-io.c src/lib/conn-reasm.c \
+	src/lib/policy.c
+noinst_HEADERS += src/lib/conn-internal.h
+
+check_PROGRAMS += tests/unit/test-policy tests/unit/test-resolve tests/unit/test-conn \
+	tests/unit/test-conn-reasm
+TESTS += tests/unit/test-policy tests/unit/test-resolve tests/unit/test-conn \
+	tests/unit/test-conn-reasm
+
+tests_unit_test_policy_SOURCES = tests/unit/test-policy.c
+tests_unit_test_policy_CFLAGS = $(AM_CFLAGS) $(CRITERION_CFLAGS)
+tests_unit_test_policy_LDADD = librconsole.la $(CRITERION_LIBS)
+
+tests_unit_test_resolve_SOURCES = tests/unit/test-resolve.c
+tests_unit_test_resolve_CFLAGS = $(AM_CFLAGS) $(CRITERION_CFLAGS)
+tests_unit_test_resolve_LDADD = librconsole.la $(CRITERION_LIBS)
+
+# The scripted peer (test-conn-peer.c) is a helper, not a test of its own.
+tests_unit_test_conn_SOURCES = tests/unit/test-conn.c tests/unit/test-conn-peer.c \
+	tests/unit/test-conn-peer.h
+tests_unit_test_conn_CFLAGS = $(AM_CFLAGS) $(CRITERION_CFLAGS)
+tests_unit_test_conn_LDADD = librconsole.la $(CRITERION_LIBS)
+
+tests_unit_test_conn_reasm_SOURCES = tests/unit/test-conn-reasm.c tests/unit/test-conn-peer.c \
+	tests/unit/test-conn-peer.h
+tests_unit_test_conn_reasm_CFLAGS = $(AM_CFLAGS) $(CRITERION_CFLAGS)
+tests_unit_test_conn_reasm_LDADD = librconsole.la $(CRITERION_LIBS)

@@ -1,1 +1,20 @@
-# src/lib/mc.mk: (empty for now)
+# src/lib/mc.mk: the Minecraft layer (player lists, § codes, command
+# builders) and terminal-safe text, with their unit tests.
+librconsole_la_SOURCES += src/lib/mc-list.c src/lib/mc-color.c src/lib/mc-cmd.c src/lib/text.c
+
+check_PROGRAMS += tests/unit/test-mc-list tests/unit/test-mc-color tests/unit/test-mc-cmd \
+	tests/unit/test-text
+TESTS += tests/unit/test-mc-list tests/unit/test-mc-color tests/unit/test-mc-cmd \
+	tests/unit/test-text
+tests_unit_test_mc_list_SOURCES = tests/unit/test-mc-list.c
+tests_unit_test_mc_list_CFLAGS = $(AM_CFLAGS) $(CRITERION_CFLAGS)
+tests_unit_test_mc_list_LDADD = librconsole.la $(CRITERION_LIBS)
+tests_unit_test_mc_color_SOURCES = tests/unit/test-mc-color.c
+tests_unit_test_mc_color_CFLAGS = $(AM_CFLAGS) $(CRITERION_CFLAGS)
+tests_unit_test_mc_color_LDADD = librconsole.la $(CRITERION_LIBS)
+tests_unit_test_mc_cmd_SOURCES = tests/unit/test-mc-cmd.c
+tests_unit_test_mc_cmd_CFLAGS = $(AM_CFLAGS) $(CRITERION_CFLAGS)
+tests_unit_test_mc_cmd_LDADD = librconsole.la $(CRITERION_LIBS)
+tests_unit_test_text_SOURCES = tests/unit/test-text.c
+tests_unit_test_text_CFLAGS = $(AM_CFLAGS) $(CRITERION_CFLAGS)
+tests_unit_test_text_LDADD = librconsole.la $(CRITERION_LIBS)

@@ -1,1 +1,18 @@
-# src/lib/profile.mk: (empty for now)
+# src/lib/profile.mk: saved server profiles (libconfig): load, validate, save.
+# libconfig is included by src/lib/profile.c alone.
+librconsole_la_SOURCES += src/lib/profile.c src/lib/profile-key.c src/lib/profile-scan.c \
+	src/lib/profile-path.c src/lib/profile-save.c
+noinst_HEADERS += src/lib/profile-int.h tests/unit/test-profile-util.h
+
+check_PROGRAMS += tests/unit/test-profile tests/unit/test-profile-password \
+	tests/unit/test-profile-save
+TESTS += tests/unit/test-profile tests/unit/test-profile-password tests/unit/test-profile-save
+tests_unit_test_profile_SOURCES = tests/unit/test-profile.c
+tests_unit_test_profile_CFLAGS = $(AM_CFLAGS) $(CRITERION_CFLAGS)
+tests_unit_test_profile_LDADD = librconsole.la $(CRITERION_LIBS)
+tests_unit_test_profile_password_SOURCES = tests/unit/test-profile-password.c
+tests_unit_test_profile_password_CFLAGS = $(AM_CFLAGS) $(CRITERION_CFLAGS)
+tests_unit_test_profile_password_LDADD = librconsole.la $(CRITERION_LIBS)
+tests_unit_test_profile_save_SOURCES = tests/unit/test-profile-save.c
+tests_unit_test_profile_save_CFLAGS = $(AM_CFLAGS) $(CRITERION_CFLAGS)
+tests_unit_test_profile_save_LDADD = librconsole.la $(CRITERION_LIBS)

@@ -1,1 +1,48 @@
-# src/tui/local.mk: (empty for now)
+# src/tui/local.mk: the full-screen console (libtui.la, linked into rconsole
+# with $(CURSES_LIBS)), its unit tests and its tmux end-to-end tests.
+#
+# editor, spark, layout, complete and utf8 are pure (no curses) so their
+# unit tests run without a terminal; everything else includes curses only
+# through src/tui/curses-wrap.h.
+TUI_PURE_SOURCES = \
+	src/tui/utf8.c src/tui/utf8.h \
+	src/tui/editor.c src/tui/editor.h \
+	src/tui/spark.c src/tui/spark.h \
+	src/tui/layout.c src/tui/layout.h \
+	src/tui/complete.c src/tui/complete.h
+
+noinst_LTLIBRARIES += libtui.la
+libtui_la_SOURCES = $(TUI_PURE_SOURCES) \
+	src/tui/curses-wrap.h src/tui/tui.h src/tui/tui-int.h \
+	src/tui/theme.c src/tui/theme.h src/tui/draw.c src/tui/draw.h \
+	src/tui/view-servers.c src/tui/view-log.c src/tui/view-players.c \
+	src/tui/view-bottom.c src/tui/view-help.c \
+	src/tui/keys.c src/tui/console.c src/tui/tui.c
+libtui_la_CFLAGS = $(AM_CFLAGS) $(CURSES_CFLAGS)
+
+TUI_UNIT_TESTS = tests/unit/test-tui-editor tests/unit/test-tui-spark \
+	tests/unit/test-tui-layout tests/unit/test-tui-complete
+check_PROGRAMS += $(TUI_UNIT_TESTS)
+TESTS += $(TUI_UNIT_TESTS)
+tests_unit_test_tui_editor_SOURCES = tests/unit/test-tui-editor.c src/tui/editor.c src/tui/utf8.c
+tests_unit_test_tui_editor_CFLAGS = $(AM_CFLAGS) $(CRITERION_CFLAGS)
+tests_unit_test_tui_editor_LDADD = $(CRITERION_LIBS)
+tests_unit_test_tui_spark_SOURCES = tests/unit/test-tui-spark.c src/tui/spark.c
+tests_unit_test_tui_spark_CFLAGS = $(AM_CFLAGS) $(CRITERION_CFLAGS)
+tests_unit_test_tui_spark_LDADD = $(CRITERION_LIBS)
+tests_unit_test_tui_layout_SOURCES = tests/unit/test-tui-layout.c src/tui/layout.c
+tests_unit_test_tui_layout_CFLAGS = $(AM_CFLAGS) $(CRITERION_CFLAGS)
+tests_unit_test_tui_layout_LDADD = $(CRITERION_LIBS)
+tests_unit_test_tui_complete_SOURCES = tests/unit/test-tui-complete.c src/tui/complete.c \
+	src/tui/editor.c src/tui/utf8.c
+tests_unit_test_tui_complete_CFLAGS = $(AM_CFLAGS) $(CRITERION_CFLAGS)
+tests_unit_test_tui_complete_LDADD = $(CRITERION_LIBS)
+
+# End-to-end tests: the real rconsole in tmux against mcsim (skip, exit 77,
+# without tmux).  Each runs in its own temporary directory and tmux server.
+TUI_E2E_TESTS = tests/tui/basic.sh tests/tui/history.sh tests/tui/kick.sh \
+	tests/tui/resize.sh tests/tui/reconnect.sh tests/tui/hostile.sh \
+	tests/tui/readonly.sh tests/tui/demo.sh tests/tui/signals.sh tests/tui/add.sh \
+	tests/tui/scroll.sh
+TESTS += $(TUI_E2E_TESTS)
+EXTRA_DIST += $(TUI_E2E_TESTS) tests/tui/lib.sh

@@ -1,1 +1,72 @@
-# tests/fuzz/local.mk: (empty for now)
+# tests/fuzz/local.mk: libFuzzer targets, built with clang and run only by
+# `make fuzz` (never by `make` or `make check`).  Each target is compiled
+# straight from the library sources it needs with
+# -fsanitize=fuzzer,address,undefined and run for FUZZ_RUNS inputs from a
+# fixed FUZZ_SEED, so a run is repeatable; `make fuzz FUZZ_RUNS=1000000
+# FUZZ_SEED=0` fuzzes longer with a random seed.  A crash leaves its input in
+# tests/fuzz/crash-* (run the target on that file to replay it).
+FUZZ_RUNS = 20000
+FUZZ_SEED = 1
+FUZZ_BINS += tests/fuzz/fuzz-packet tests/fuzz/fuzz-list tests/fuzz/fuzz-style \
+	tests/fuzz/fuzz-sanitize tests/fuzz/fuzz-cmd tests/fuzz/fuzz-config
+CLEANFILES += tests/fuzz/fuzz-packet tests/fuzz/fuzz-list tests/fuzz/fuzz-style \
+	tests/fuzz/fuzz-sanitize tests/fuzz/fuzz-cmd tests/fuzz/fuzz-config
+EXTRA_DIST += tests/fuzz/fuzz-packet.c tests/fuzz/fuzz-list.c tests/fuzz/fuzz-style.c \
+	tests/fuzz/fuzz-sanitize.c tests/fuzz/fuzz-cmd.c tests/fuzz/fuzz-config.c tests/fuzz/list.dict tests/fuzz/style.dict
+
+FUZZ_CC = $(CLANG) -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined \
+	-fno-sanitize-recover=undefined -include $(top_builddir)/config.h \
+	-I$(top_srcdir)/include -I$(top_srcdir)/src
+FUZZ_LIB_PACKET = $(top_srcdir)/src/lib/packet.c $(top_srcdir)/src/lib/error.c
+FUZZ_LIB_MC = $(top_srcdir)/src/lib/mc-list.c $(top_srcdir)/src/lib/mc-color.c \
+	$(top_srcdir)/src/lib/mc-cmd.c $(top_srcdir)/src/lib/text.c
+FUZZ_LIB_CONFIG = $(top_srcdir)/src/lib/profile.c $(top_srcdir)/src/lib/profile-key.c \
+	$(top_srcdir)/src/lib/profile-scan.c $(top_srcdir)/src/lib/profile-save.c \
+	$(top_srcdir)/src/lib/profile-path.c $(top_srcdir)/src/lib/error.c
+
+if HAVE_CLANG
+tests/fuzz/fuzz-packet: $(top_srcdir)/tests/fuzz/fuzz-packet.c $(FUZZ_LIB_PACKET) config.h
+	@$(MKDIR_P) tests/fuzz
+	$(AM_V_CCLD)$(FUZZ_CC) -o $@ $(top_srcdir)/tests/fuzz/fuzz-packet.c $(FUZZ_LIB_PACKET)
+tests/fuzz/fuzz-list: $(top_srcdir)/tests/fuzz/fuzz-list.c $(FUZZ_LIB_MC) config.h
+	@$(MKDIR_P) tests/fuzz
+	$(AM_V_CCLD)$(FUZZ_CC) -o $@ $(top_srcdir)/tests/fuzz/fuzz-list.c $(FUZZ_LIB_MC)
+tests/fuzz/fuzz-style: $(top_srcdir)/tests/fuzz/fuzz-style.c $(FUZZ_LIB_MC) config.h
+	@$(MKDIR_P) tests/fuzz
+	$(AM_V_CCLD)$(FUZZ_CC) -o $@ $(top_srcdir)/tests/fuzz/fuzz-style.c $(FUZZ_LIB_MC)
+tests/fuzz/fuzz-sanitize: $(top_srcdir)/tests/fuzz/fuzz-sanitize.c $(FUZZ_LIB_MC) config.h
+	@$(MKDIR_P) tests/fuzz
+	$(AM_V_CCLD)$(FUZZ_CC) -o $@ $(top_srcdir)/tests/fuzz/fuzz-sanitize.c $(FUZZ_LIB_MC)
+tests/fuzz/fuzz-cmd: $(top_srcdir)/tests/fuzz/fuzz-cmd.c $(FUZZ_LIB_MC) config.h
+	@$(MKDIR_P) tests/fuzz
+	$(AM_V_CCLD)$(FUZZ_CC) -o $@ $(top_srcdir)/tests/fuzz/fuzz-cmd.c $(FUZZ_LIB_MC)
+tests/fuzz/fuzz-config: $(top_srcdir)/tests/fuzz/fuzz-config.c $(FUZZ_LIB_CONFIG) config.h
+	@$(MKDIR_P) tests/fuzz
+	$(AM_V_CCLD)$(FUZZ_CC) $(LIBCONFIG_CFLAGS) -o $@ $(top_srcdir)/tests/fuzz/fuzz-config.c \
+	  $(FUZZ_LIB_CONFIG) $(LIBCONFIG_LIBS)
+
+# Runs every fuzz target (FUZZ_BINS, other fragments may add theirs) with
+# its dictionary tests/fuzz/NAME.dict when there is one.
+fuzz: $(FUZZ_BINS)
+	@for f in $(FUZZ_BINS); do \
+	  name=`echo $$f | sed 's|.*/fuzz-||'`; \
+	  dict=$(top_srcdir)/tests/fuzz/$$name.dict; \
+	  opt=; test -f $$dict && opt=-dict=$$dict; \
+	  echo "fuzz: $$f, $(FUZZ_RUNS) runs"; \
+	  ./$$f -runs=$(FUZZ_RUNS) -seed=$(FUZZ_SEED) -artifact_prefix=tests/fuzz/ \
+	    -print_final_stats=0 $$opt > $$f.log 2>&1 \
+	    || { tail -n 40 $$f.log; echo "fuzz: $$f FAILED (log in $$f.log)"; exit 1; }; \
+	  tail -n 1 $$f.log; \
+	done
+
+# `make check` runs every target briefly, as CI should (DESIGN.md section 7).
+FUZZ_CHECK_RUNS = 4000
+check-local: fuzz-check
+fuzz-check: $(FUZZ_BINS)
+	@$(MAKE) $(AM_MAKEFLAGS) fuzz FUZZ_RUNS=$(FUZZ_CHECK_RUNS)
+else
+fuzz:
+	@echo "make fuzz: clang was not found by configure; skipped"
+endif
+CLEANFILES += tests/fuzz/*.log
+.PHONY: fuzz fuzz-check

@@ -1,0 +1,333 @@
+/* app-event.c: connection events into transcript lines, the refresh
+ * schedule and the player list.
+ *
+ * Refresh: while a server is connected and its refresh period is not 0, a
+ * timer sends the profile's list command every period, but only when the
+ * connection is READY with no user command and no earlier refresh in flight,
+ * so a refresh never queues in front of what the user typed.  The timer
+ * exists only while connected (the first tick is immediate, so the player
+ * panel fills at once); a refresh period of 0 means no timer at all.  A
+ * refresh's reply never reaches the transcript: it only updates the player
+ * list, and the joins and leaves seen between two lists become "+ Name
+ * joined" / "- Name left" lines.  The first list after a (re)connect makes no
+ * such lines, and a disconnect forgets the list. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app/app-int.h"
+
+char app_tag_user;
+char app_tag_refresh;
+
+/* ---- player list ---- */
+
+/* Appends a player count to s's sparkline, dropping the oldest when full. */
+static void event_spark(app_srv *s, int count)
+{
+	app_server *p = &s->pub;
+	if (p->n_spark == APP_SPARK_MAX) {
+		memmove(p->spark, p->spark + 1, (APP_SPARK_MAX - 1) * sizeof(p->spark[0]));
+		p->n_spark--;
+	}
+	p->spark[p->n_spark++] = count;
+}
+
+/* Writes "+ Name joined" / "- Name left" for the difference old -> now. */
+static void event_diff(app_srv *s, const rc_mc_list *old, const rc_mc_list *now)
+{
+	const char **joined = NULL, **left = NULL;
+	size_t nj = 0, nl = 0;
+	if (rc_mc_list_diff(old, now, &joined, &nj, &left, &nl) < 0)
+		return;
+	for (size_t k = 0; k < nl; k++) {
+		char *safe = app_text_safe(left[k], strlen(left[k]), NULL);
+		if (safe)
+			app_pushf(s, APP_LINE_LEAVE, "- %s left", safe);
+		free(safe);
+	}
+	for (size_t k = 0; k < nj; k++) {
+		char *safe = app_text_safe(joined[k], strlen(joined[k]), NULL);
+		if (safe)
+			app_pushf(s, APP_LINE_JOIN, "+ %s joined", safe);
+		free(safe);
+	}
+	free(joined);
+	free(left);
+}
+
+/* Forgets s's player list (disconnected, or the reply stopped parsing). */
+static void event_forget_players(app_srv *s)
+{
+	if (!s->pub.have_players && s->pub.players.format == RC_MC_LIST_UNPARSED && !s->pub.players.raw)
+		return;
+	rc_mc_list_clear(&s->pub.players);
+	s->pub.have_players = false;
+	app_touch(s, APP_DIRTY_PLAYERS | APP_DIRTY_SERVERS);
+}
+
+/* Parses a list reply into s's player list, writing joins and leaves. */
+static void event_list(app_srv *s, const char *body, size_t len)
+{
+	rc_mc_list now;
+	memset(&now, 0, sizeof(now));
+	if (rc_mc_list_parse(body, len, &now) < 0)
+		return;
+	if (now.format == RC_MC_LIST_UNPARSED) {
+		rc_mc_list_clear(&now);
+		event_forget_players(s);
+		if (!s->unparsed_noted) {
+			char *safe = app_text_safe(s->list_command, strlen(s->list_command), NULL);
+			app_pushf(s, APP_LINE_INFO, "player list unavailable: the reply to '%s' "
+			    "was not recognised", safe ? safe : "");
+			free(safe);
+			s->unparsed_noted = true;
+		}
+		return;
+	}
+	s->unparsed_noted = false;
+	if (s->pub.have_players)
+		event_diff(s, &s->pub.players, &now);
+	rc_mc_list_clear(&s->pub.players);
+	s->pub.players = now;
+	s->pub.have_players = true;
+	event_spark(s, now.count >= 0 ? now.count : (int)now.n_players);
+	app_touch(s, APP_DIRTY_PLAYERS | APP_DIRTY_SERVERS);
+}
+
+/* ---- refresh ---- */
+
+/* Sends the list command when s is idle: READY, nothing of ours in flight. */
+static void event_refresh_send(app_srv *s)
+{
+	if (s->pub.state != RC_STATE_READY || s->pub.refresh_pending || s->n_pend > 0)
+		return;
+	uint64_t id = 0;
+	if (rc_conn_send(s->pub.conn, s->list_command, &app_tag_refresh, &id) == 0) {
+		s->pub.refresh_pending = true;
+		s->refresh_id = id;
+	}
+}
+
+/* Refresh timer: one attempt per period. */
+static int64_t event_on_refresh(rc_loop *loop, void *arg)
+{
+	app_srv *s = arg;
+	if (s->pub.refresh_s <= 0) {
+		s->pub.refresh_timer = 0;
+		return RC_TIMER_DONE;
+	}
+	event_refresh_send(s);
+	return (int64_t)s->pub.refresh_s * 1000;
+}
+
+/* Starts s's refresh timer (first tick at once) when refresh is on. */
+void app_refresh_start(app_srv *s)
+{
+	if (s->pub.refresh_s <= 0 || s->pub.refresh_timer)
+		return;
+	s->pub.refresh_timer = rc_loop_add_timer(s->a->loop, 0, event_on_refresh, s);
+}
+
+/* Stops s's refresh timer. */
+void app_refresh_stop(app_srv *s)
+{
+	if (s->pub.refresh_timer)
+		rc_loop_del_timer(s->a->loop, s->pub.refresh_timer);
+	s->pub.refresh_timer = 0;
+}
+
+/* ---- pending user commands ---- */
+
+/* Removes and frees every pending user command of s. */
+void app_pending_clear(app_srv *s)
+{
+	for (size_t k = 0; k < s->n_pend; k++)
+		free(s->pend[k].cmd);
+	s->n_pend = 0;
+	s->pub.user_inflight = 0;
+}
+
+/* Takes the pending command with id out of s into *out; false when unknown. */
+static bool event_take_pending(app_srv *s, uint64_t id, app_pending *out)
+{
+	for (size_t k = 0; k < s->n_pend; k++) {
+		if (s->pend[k].id != id)
+			continue;
+		*out = s->pend[k];
+		memmove(s->pend + k, s->pend + k + 1, (s->n_pend - k - 1) * sizeof(*s->pend));
+		s->n_pend--;
+		s->pub.user_inflight = (unsigned)s->n_pend;
+		return true;
+	}
+	return false;
+}
+
+/* ---- events ---- */
+
+/* Handles a completed command: user replies go to the transcript, refresh
+ * replies only to the player list. */
+static void event_reply(app_srv *s, const rc_event *ev)
+{
+	if (ev->status == 0 && ev->rtt_us >= 0) {
+		s->pub.rtt_us = ev->rtt_us;
+		app_touch(s, APP_DIRTY_STATUS);
+	}
+	if (ev->tag == &app_tag_refresh) {
+		if (!s->pub.refresh_pending || ev->cmd != s->refresh_id)
+			return;
+		s->pub.refresh_pending = false;
+		s->refresh_id = 0;
+		if (ev->status == 0)
+			event_list(s, ev->body, ev->len);
+		return;
+	}
+	app_pending p;
+	if (ev->tag != &app_tag_user || !event_take_pending(s, ev->cmd, &p))
+		return;
+	app_touch(s, APP_DIRTY_STATUS);
+	if (ev->status == 0) {
+		app_text_reply(s, ev->body ? ev->body : "", ev->body ? ev->len : 0);
+		if (p.is_list)
+			event_list(s, ev->body ? ev->body : "", ev->body ? ev->len : 0);
+	} else if (!(p.is_stop && ev->status == RC_ELOST)) {
+		/* A `stop` cut off by the server closing is the expected ending:
+		 * the state line says "server stopped". */
+		app_text_failed(s, &p, ev->status);
+	}
+	free(p.cmd);
+}
+
+/* Remembers s's failure code and sanitised cause (err 0 clears them). */
+static void event_set_cause(app_srv *s, int err, const char *cause)
+{
+	free(s->pub.cause);
+	s->pub.cause = NULL;
+	s->pub.err = err;
+	if (err == 0)
+		return;
+	if (!cause || !*cause)
+		cause = rc_strerror(err);
+	s->pub.cause = app_text_safe(cause, strlen(cause), NULL);
+}
+
+/* Returns true (and remembers it) when this connect failure differs from
+ * the last one written, so a server that stays down adds one line, not one
+ * per attempt. */
+static bool event_new_failure(app_srv *s, int err, const char *cause)
+{
+	if (s->fail_err == err && s->fail_cause && cause && strcmp(s->fail_cause, cause) == 0)
+		return false;
+	s->fail_err = err;
+	free(s->fail_cause);
+	s->fail_cause = cause ? strdup(cause) : NULL;
+	return true;
+}
+
+/* Does what every way of leaving the connected states needs. */
+static void event_down(app_srv *s)
+{
+	app_refresh_stop(s);
+	s->pub.refresh_pending = false;
+	s->refresh_id = 0;
+	s->stop_sent = false;
+	event_forget_players(s);
+}
+
+/* Writes the line for losing a connection that was up: secs > 0 is the
+ * wait before reconnecting, 0 reconnects at once, < 0 never. */
+static void event_lost(app_srv *s, const rc_event *ev, long secs)
+{
+	char then[48] = "";
+	if (secs > 0)
+		snprintf(then, sizeof(then), "; reconnecting in %ld s", secs);
+	else if (secs == 0)
+		snprintf(then, sizeof(then), "; reconnecting");
+	if (s->user_stop)
+		app_pushf(s, APP_LINE_STATE, "disconnected");
+	else if (s->stop_sent || ev->err == RC_ESTOPPED)
+		app_pushf(s, APP_LINE_STATE, "server stopped%s", then);
+	else
+		app_pushf(s, APP_LINE_STATE, "connection lost: %s%s",
+		    s->pub.cause ? s->pub.cause : "closed", then);
+}
+
+/* Handles a state change: updates the server and writes the lines worth
+ * showing. */
+static void event_state(app_srv *s, const rc_event *ev)
+{
+	bool was_up = ev->prev == RC_STATE_READY || ev->prev == RC_STATE_BUSY;
+	s->pub.state = ev->state;
+	if (ev->state != RC_STATE_BACKOFF)
+		s->pub.retry_at_ms = -1;
+	app_touch(s, APP_DIRTY_SERVERS | APP_DIRTY_STATUS);
+	switch (ev->state) {
+	case RC_STATE_READY:
+		if (was_up)
+			break;
+		event_set_cause(s, 0, NULL);
+		event_new_failure(s, 0, NULL);
+		app_pending_clear(s);    /* the engine failed them all before reconnecting */
+		app_pushf(s, APP_LINE_STATE, s->pub.read_only ? "connected (read-only)" : "connected");
+		app_refresh_start(s);
+		break;
+	case RC_STATE_BUSY:
+		break;
+	case RC_STATE_BACKOFF: {
+		long secs = (long)((ev->retry_ms + 999) / 1000);
+		s->pub.retry_at_ms = rc_now_ms() + ev->retry_ms;
+		event_set_cause(s, ev->err, ev->cause);
+		if (was_up)
+			event_lost(s, ev, secs);
+		else if (event_new_failure(s, ev->err, s->pub.cause))
+			app_pushf(s, APP_LINE_STATE, "could not connect: %s; retrying in %ld s",
+			    s->pub.cause ? s->pub.cause : "", secs);
+		event_down(s);
+		break;
+	}
+	case RC_STATE_AUTH_FAILED:
+		event_set_cause(s, ev->err ? ev->err : RC_EAUTH, ev->cause);
+		app_pushf(s, APP_LINE_STATE, "authentication failed: %s", s->pub.cause);
+		event_down(s);
+		break;
+	case RC_STATE_FAILED:
+		event_set_cause(s, ev->err ? ev->err : RC_ECONNECT, ev->cause);
+		if (was_up)
+			event_lost(s, ev, -1);
+		else
+			app_pushf(s, APP_LINE_STATE, "could not connect: %s", s->pub.cause);
+		event_down(s);
+		break;
+	case RC_STATE_IDLE:
+		event_set_cause(s, 0, NULL);
+		if (ev->prev != RC_STATE_IDLE)
+			app_pushf(s, APP_LINE_STATE, "disconnected");
+		event_down(s);
+		break;
+	default:
+		/* Resolving, connecting, authenticating: straight from up only when
+		 * the engine reconnects without a backoff pause. */
+		if (was_up) {
+			event_set_cause(s, ev->err, ev->cause);
+			event_lost(s, ev, 0);
+			event_down(s);
+		}
+		break;
+	}
+}
+
+/* Receives every event of s's connection (the rc_conn callback). */
+void app_event_on_conn(rc_conn *c, const rc_event *ev, void *arg)
+{
+	app_srv *s = arg;
+	switch (ev->type) {
+	case RC_EV_STATE:
+		event_state(s, ev);
+		break;
+	case RC_EV_REPLY:
+		event_reply(s, ev);
+		break;
+	default:
+		break;    /* strays: counted by the engine (rc_conn_get_stats) */
+	}
+}

@@ -1,0 +1,257 @@
+/* app-text.c: the words the console writes — reply bodies split into safe
+ * transcript lines, refusals, failures, and history file names.
+ *
+ * Server text is never trusted: every line goes through rc_text_sanitize
+ * (no ESC, no C0/C1 controls, valid UTF-8), tabs become spaces up to the
+ * next multiple of 8 columns, and § codes are kept for the TUI to colour. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app/app-int.h"
+
+#define APP_TAB 8
+
+/* Returns how many bytes of s[len] fit in cap bytes without splitting a
+ * UTF-8 character. */
+static size_t text_cut(const char *s, size_t len, size_t cap)
+{
+	if (len <= cap)
+		return len;
+	size_t n = cap;
+	while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
+		n--;
+	return n;
+}
+
+/* Returns a malloc'd copy of s[len] with tabs expanded to spaces; columns
+ * count characters, not bytes, and § codes take none. */
+static char *text_untab(const char *s, size_t len, size_t *out_len)
+{
+	size_t tabs = 0;
+	for (size_t i = 0; i < len; i++)
+		tabs += s[i] == '\t';
+	char *out = malloc(len + tabs * (APP_TAB - 1) + 1);
+	if (!out)
+		return NULL;
+	size_t n = 0, col = 0;
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c == '\t') {
+			do
+				out[n++] = ' ';
+			while (++col % APP_TAB);
+			continue;
+		}
+		if (c == 0xC2 && i + 2 < len && (unsigned char)s[i + 1] == 0xA7) {
+			out[n++] = s[i++];
+			out[n++] = s[i++];
+			out[n++] = s[i];    /* the code's first byte; continuation bytes follow */
+			continue;
+		}
+		if ((c & 0xC0) != 0x80)
+			col++;
+		out[n++] = (char)c;
+	}
+	out[n] = '\0';
+	*out_len = n;
+	return out;
+}
+
+/* Returns a malloc'd terminal-safe copy of text[len] (control characters
+ * replaced, tabs expanded, cut to APP_LINE_MAX with a note); NULL on ENOMEM.
+ * Input past the limit is dropped before sanitising, so a 16 MiB line costs
+ * no more than a 64 KiB one. */
+char *app_text_safe(const char *text, size_t len, size_t *out_len)
+{
+	size_t in = text_cut(text, len, APP_LINE_MAX);
+	size_t n = 0;
+	char *clean = rc_text_sanitize(text, in, "\t", &n);
+	if (!clean)
+		return NULL;
+	if (memchr(clean, '\t', n)) {
+		size_t m;
+		char *wide = text_untab(clean, n, &m);
+		free(clean);
+		if (!wide)
+			return NULL;
+		clean = wide;
+		n = m;
+	}
+	if (n > APP_LINE_MAX || in < len) {
+		/* Sanitising grows text, tabs too: cut again, then say how much went. */
+		size_t keep = text_cut(clean, n, APP_LINE_MAX - 64);
+		size_t cut = len - in + (n - keep);
+		char *p = keep + 64 <= n ? clean : realloc(clean, keep + 64);
+		if (!p) {
+			free(clean);
+			return NULL;
+		}
+		clean = p;
+		snprintf(clean + keep, 64, " … [%zu bytes cut]", cut);
+		n = strlen(clean);
+	}
+	if (out_len)
+		*out_len = n;
+	return clean;
+}
+
+/* Returns true when s[len] holds nothing but blanks and newlines. */
+static bool text_blank(const char *s, size_t len)
+{
+	for (size_t i = 0; i < len; i++)
+		if (s[i] != ' ' && s[i] != '\t' && s[i] != '\r' && s[i] != '\n')
+			return false;
+	return true;
+}
+
+/* Writes a reply body to s's transcript, one line per server line: CRLF
+ * and LF both end a line, trailing empty lines are dropped, an empty reply
+ * is one "(no output)" line, and a reply longer than the scrollback keeps
+ * only its last lines (with a line saying how many were dropped). */
+void app_text_reply(app_srv *s, const char *body, size_t len)
+{
+	if (text_blank(body, len)) {
+		app_pushf(s, APP_LINE_INFO, "(no output)");
+		return;
+	}
+	while (len > 0 && (body[len - 1] == '\n' || body[len - 1] == '\r'))
+		len--;
+	size_t lines = 1;
+	for (const char *p = body; (p = memchr(p, '\n', (size_t)(body + len - p))); p++)
+		lines++;
+	size_t skip = 0;
+	if (lines > s->a->scrollback) {
+		skip = lines - s->a->scrollback + 1;
+		app_pushf(s, APP_LINE_INFO, "(%zu earlier lines of this reply not kept)", skip);
+	}
+	const char *p = body, *end = body + len;
+	for (size_t k = 0; p <= end && k < lines; k++) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		const char *stop = nl ? nl : end;
+		if (k >= skip) {
+			size_t n = (size_t)(stop - p);
+			if (n > 0 && p[n - 1] == '\r')
+				n--;
+			size_t m;
+			char *safe = app_text_safe(p, n, &m);
+			if (safe)
+				app_push(s, APP_LINE_REPLY, safe, m);
+			free(safe);
+		}
+		p = stop + 1;
+	}
+}
+
+/* Writes the one-line reason rc_conn_send() refused cmd with err. */
+void app_text_refusal(app_srv *s, int err, const char *cmd)
+{
+	size_t len = strlen(cmd);
+	char *q = app_text_safe(cmd, len, NULL);
+	const char *name = s->pub.name;
+	if (!q)
+		return;
+	switch (err) {
+	case RC_EREADONLY:
+		app_pushf(s, APP_LINE_ERROR, "refused (read-only): '%s' is not in the allowlist", q);
+		break;
+	case RC_ETOOLONG:
+		app_pushf(s, APP_LINE_ERROR, "refused: command too long (%zu bytes; %s allows %d)",
+		    len, name, s->max_cmd);
+		break;
+	case RC_EINVAL:
+		app_pushf(s, APP_LINE_ERROR, "refused: a command cannot contain a newline, CR or NUL");
+		break;
+	case RC_EFULL:
+		app_pushf(s, APP_LINE_ERROR, "not sent: too many commands waiting for %s", name);
+		break;
+	case RC_ENOTREADY:
+		switch (rc_conn_state(s->pub.conn)) {
+		case RC_STATE_BACKOFF: {
+			int64_t ms = rc_conn_retry_in_ms(s->pub.conn);
+			app_pushf(s, APP_LINE_ERROR, "not sent: %s is reconnecting (retry in %lld s)", name,
+			    (long long)((ms > 0 ? ms : 0) + 999) / 1000);
+			break;
+		}
+		case RC_STATE_AUTH_FAILED:
+			app_pushf(s, APP_LINE_ERROR, "not sent: %s: authentication failed "
+			    "(fix the password, then :connect)", name);
+			break;
+		case RC_STATE_IDLE:
+			app_pushf(s, APP_LINE_ERROR, "not sent: %s is disconnected (:connect)", name);
+			break;
+		case RC_STATE_FAILED:
+			app_pushf(s, APP_LINE_ERROR, "not sent: %s: connection failed (:connect to retry)", name);
+			break;
+		default:
+			app_pushf(s, APP_LINE_ERROR, "not sent: %s is still connecting", name);
+			break;
+		}
+		break;
+	default:
+		app_pushf(s, APP_LINE_ERROR, "not sent: %s", rc_strerror(err));
+		break;
+	}
+	free(q);
+}
+
+/* Writes the line for a user command that failed after acceptance. */
+void app_text_failed(app_srv *s, const app_pending *p, int status)
+{
+	char *q = app_text_safe(p->cmd, strlen(p->cmd), NULL);
+	if (!q)
+		return;
+	switch (status) {
+	case RC_ELOST:
+		app_pushf(s, APP_LINE_ERROR, s->user_stop
+		    ? "outcome unknown: disconnected after '%s' was sent"
+		    : "outcome unknown: connection lost after '%s' was sent", q);
+		break;
+	case RC_ENOTSENT:
+	case RC_ECANCELED:
+		app_pushf(s, APP_LINE_ERROR, "not sent: the connection closed before '%s' was written", q);
+		break;
+	case RC_ETIMEOUT:
+		app_pushf(s, APP_LINE_ERROR, "outcome unknown: no reply to '%s' within %d s "
+		    "(reconnecting)", q, s->timeout_s);
+		break;
+	case RC_ETOOBIG:
+		app_pushf(s, APP_LINE_ERROR, "the reply to '%s' was too large and was discarded", q);
+		break;
+	default:
+		app_pushf(s, APP_LINE_ERROR, "'%s' failed: %s", q, rc_strerror(status));
+		break;
+	}
+	free(q);
+}
+
+/* Returns true for bytes kept as is in a history file name. */
+static bool text_name_safe(unsigned char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+	    c == '-' || c == '_' || c == '.';
+}
+
+/* Writes the history file name for a server name into a malloc'd string:
+ * letters, digits, '-', '_' and '.' stay, every other byte (and a leading
+ * '.') becomes %XX, so two names never share a file and none escapes the
+ * directory. */
+char *app_text_file_name(const char *name)
+{
+	size_t len = strlen(name);
+	char *out = malloc(len * 3 + 2);
+	if (!out)
+		return NULL;
+	size_t n = 0;
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)name[i];
+		if (text_name_safe(c) && !(i == 0 && c == '.'))
+			out[n++] = (char)c;
+		else
+			n += (size_t)sprintf(out + n, "%%%02X", c);
+	}
+	if (n == 0)
+		out[n++] = '_';
+	out[n] = '\0';
+	return out;
+}

@@ -1,0 +1,652 @@
+/* app.c: sessions — servers made from profiles, user commands, broadcast,
+ * connect/disconnect, transcript lines, dirty bits and activity.
+ *
+ * Connection events, refreshes and player lists are in app-event.c; reply
+ * splitting and the wording of refusals in app-text.c. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include "app/app-int.h"
+
+#define APP_DEFAULT_HISTORY 1000
+
+/* ---- transcript and dirty bits ---- */
+
+/* ORs bits into s's and the app's dirty masks and bumps the generation. */
+void app_touch(app_srv *s, unsigned bits)
+{
+	s->pub.dirty |= bits;
+	s->a->dirty |= bits;
+	s->a->gen++;
+}
+
+/* Adds a line to s's transcript and marks it dirty. */
+void app_push(app_srv *s, enum app_line_kind kind, const char *text, size_t len)
+{
+	if (len > APP_LINE_MAX)
+		len = APP_LINE_MAX;
+	app_ring_push(s->pub.log, (int64_t)time(NULL), kind, text, len);
+	app_touch(s, APP_DIRTY_LOG | APP_DIRTY_SERVERS);
+}
+
+/* Formats into a malloc'd string; NULL on ENOMEM. */
+static char *app_vformat(const char *fmt, va_list ap)
+{
+	char *out = NULL;
+	if (vasprintf(&out, fmt, ap) < 0)
+		return NULL;
+	return out;
+}
+
+/* Adds a formatted line to s's transcript. */
+void app_pushf(app_srv *s, enum app_line_kind kind, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	char *text = app_vformat(fmt, ap);
+	va_end(ap);
+	if (text)
+		app_push(s, kind, text, strlen(text));
+	free(text);
+}
+
+/* Writes an informational line into server i's transcript. */
+void app_note(app *a, size_t i, enum app_line_kind kind, const char *fmt, ...)
+{
+	if (!a || i >= a->n)
+		return;
+	va_list ap;
+	va_start(ap, fmt);
+	char *text = app_vformat(fmt, ap);
+	va_end(ap);
+	if (text) {
+		size_t len;
+		char *safe = app_text_safe(text, strlen(text), &len);
+		if (safe)
+			app_push(a->srv[i], kind, safe, len);
+		free(safe);
+	}
+	free(text);
+}
+
+/* ---- creation ---- */
+
+/* Returns a malloc'd a/b. */
+static char *app_join(const char *a, const char *b)
+{
+	char *out = NULL;
+	if (asprintf(&out, "%s/%s", a, b) < 0)
+		return NULL;
+	return out;
+}
+
+/* Returns the malloc'd state directory: explicit, $XDG_STATE_HOME/rconsole or
+ * ~/.local/state/rconsole; NULL when there is none (histories in memory). */
+static char *app_state_dir(const char *explicit_dir)
+{
+	if (explicit_dir && *explicit_dir)
+		return strdup(explicit_dir);
+	const char *xdg = getenv("XDG_STATE_HOME");
+	if (xdg && xdg[0] == '/')    /* the spec says relative paths are ignored */
+		return app_join(xdg, "rconsole");
+	const char *home = getenv("HOME");
+	if (home && home[0] == '/')
+		return app_join(home, ".local/state/rconsole");
+	return NULL;
+}
+
+/* Creates an app on loop for cfg (servers are added with app_add). */
+app *app_new(rc_loop *loop, rc_config *cfg, const app_opts *opts)
+{
+	if (!loop)
+		return NULL;
+	app *a = calloc(1, sizeof(*a));
+	if (!a)
+		return NULL;
+	a->loop = loop;
+	a->cfg = cfg;
+	if (opts) {
+		a->opts = *opts;
+	} else {
+		a->opts.refresh_override = -1;
+	}
+	if (a->opts.history_cap == 0)
+		a->opts.history_cap = APP_DEFAULT_HISTORY;
+	a->state_dir = app_state_dir(a->opts.state_dir);
+	a->opts.state_dir = a->state_dir;
+	a->scrollback = cfg && cfg->scrollback > 0 ? (size_t)cfg->scrollback : RC_DEFAULT_SCROLLBACK;
+	return a;
+}
+
+/* Frees one server: timers, connection (no events), transcript, history. */
+static void app_srv_free(app_srv *s)
+{
+	if (!s)
+		return;
+	app_refresh_stop(s);
+	rc_conn_free(s->pub.conn);
+	app_pending_clear(s);
+	free(s->pend);
+	app_history_free(s->pub.history);
+	app_ring_free(s->pub.log);
+	rc_mc_list_clear(&s->pub.players);
+	free(s->pub.name);
+	free(s->pub.cause);
+	free(s->list_command);
+	free(s->fail_cause);
+	free(s);
+}
+
+/* Saves histories, stops connections and frees everything.  NULL is a no-op. */
+void app_free(app *a)
+{
+	if (!a)
+		return;
+	if (a->save_timer)
+		rc_loop_del_timer(a->loop, a->save_timer);
+	for (size_t i = 0; i < a->n; i++)
+		app_srv_free(a->srv[i]);
+	free(a->srv);
+	free(a->state_dir);
+	free(a);
+}
+
+/* Returns the refresh period for p: override, profile, file, default. */
+static int app_refresh_period(const app *a, const rc_profile *p)
+{
+	if (a->opts.refresh_override >= 0)
+		return a->opts.refresh_override;
+	if (p->refresh >= 0)
+		return p->refresh;
+	if (a->cfg && a->cfg->refresh >= 0)
+		return a->cfg->refresh;
+	return RC_DEFAULT_REFRESH;
+}
+
+/* Opens the history of server name (in memory when there is no state dir). */
+static app_history *app_open_history(const app *a, const char *name)
+{
+	if (!a->state_dir)
+		return app_history_load(NULL, a->opts.history_cap);
+	char *file = app_text_file_name(name);
+	char *dir = file ? app_join(a->state_dir, "history") : NULL;
+	char *path = dir ? app_join(dir, file) : NULL;
+	app_history *h = path ? app_history_load(path, a->opts.history_cap) : NULL;
+	free(file);
+	free(dir);
+	free(path);
+	return h;
+}
+
+/* Points every server at its profile again: rc_config_add() and
+ * rc_config_remove() move the config's array, and app_server.profile points
+ * into it.  Servers whose profile is not in the config keep their pointer.
+ * Unless forced, nothing is done while the array's address and length are
+ * unchanged (so adding 1,000 servers is not quadratic). */
+static void app_repoint(app *a, bool force)
+{
+	rc_config *cfg = a->cfg;
+	if (!cfg || (!force && cfg->servers == a->cfg_base && cfg->n_servers == a->cfg_n))
+		return;
+	for (size_t i = 0; i < a->n; i++) {
+		app_srv *s = a->srv[i];
+		if (s->cfg_index < 0)
+			continue;
+		rc_profile *p = (size_t)s->cfg_index < cfg->n_servers ? &cfg->servers[s->cfg_index] : NULL;
+		if (!p || strcmp(p->name, s->pub.name) != 0)
+			p = rc_config_find(cfg, s->pub.name);
+		if (p) {
+			s->pub.profile = p;
+			s->cfg_index = (long)(p - cfg->servers);
+		}
+	}
+	a->cfg_base = cfg->servers;
+	a->cfg_n = cfg->n_servers;
+}
+
+/* Re-points every server's profile into the config after it changed. */
+void app_config_changed(app *a)
+{
+	if (a)
+		app_repoint(a, true);
+}
+
+/* Makes room for one more server pointer. */
+static int app_grow(app *a)
+{
+	if (a->n < a->cap)
+		return 0;
+	size_t cap = a->cap ? a->cap * 2 : 8;
+	app_srv **p = realloc(a->srv, cap * sizeof(*p));
+	if (!p)
+		return RC_ENOMEM;
+	a->srv = p;
+	a->cap = cap;
+	return 0;
+}
+
+/* Creates s's connection from its profile; returns 0 or RC_E*. */
+static int app_make_conn(app *a, app_srv *s, const rc_profile *p, const char *password)
+{
+	rc_conn_opts o;
+	char port[16];
+	rc_conn_opts_init(&o);
+	rc_profile_conn_opts(p, &o, port, sizeof(port));
+	o.name = p->name;
+	o.reconnect = true;
+	/* Read-only can only be added here, never removed. */
+	o.read_only = o.read_only || p->read_only || a->opts.read_only;
+	o.password = password ? password : p->password;
+	if (!o.password)
+		o.password = "";
+	s->timeout_s = o.command_timeout_ms > 0 ? (o.command_timeout_ms + 999) / 1000 : 10;
+	s->max_cmd = o.dialect == RC_DIALECT_SOURCE ? 4096 : 1446;
+	s->pub.conn = rc_conn_new(a->loop, &o, app_event_on_conn, s);
+	if (!s->pub.conn)
+		return RC_EINVAL;
+	s->pub.read_only = rc_conn_read_only(s->pub.conn) || o.read_only;
+	return 0;
+}
+
+/* Adds a server from a profile with its resolved password (the connection
+ * keeps the only copy and wipes it when freed).  Returns its index, or a
+ * negative RC_E* with err filled.  After app_start() it starts at once. */
+int app_add(app *a, const rc_profile *p, const char *password, char *err, size_t cap)
+{
+	if (!a || !p || !p->name || !p->host) {
+		snprintf(err, cap, "a server needs a name and a host");
+		return RC_EINVAL;
+	}
+	app_repoint(a, false);
+	if (app_find(a, p->name) >= 0) {
+		snprintf(err, cap, "server '%s' is already open", p->name);
+		return RC_EINVAL;
+	}
+	if (app_grow(a) < 0) {
+		snprintf(err, cap, "out of memory");
+		return RC_ENOMEM;
+	}
+	app_srv *s = calloc(1, sizeof(*s));
+	if (!s) {
+		snprintf(err, cap, "out of memory");
+		return RC_ENOMEM;
+	}
+	s->a = a;
+	s->pub.profile = p;
+	s->cfg_index = -1;
+	if (a->cfg && p >= a->cfg->servers && p < a->cfg->servers + a->cfg->n_servers)
+		s->cfg_index = (long)(p - a->cfg->servers);
+	s->pub.state = RC_STATE_IDLE;
+	s->pub.rtt_us = -1;
+	s->pub.retry_at_ms = -1;
+	s->pub.refresh_s = app_refresh_period(a, p);
+	s->pub.name = strdup(p->name);
+	s->list_command = strdup(p->list_command && *p->list_command ? p->list_command : "list");
+	s->pub.log = app_ring_new(a->scrollback);
+	s->pub.history = app_open_history(a, p->name);
+	if (!s->pub.name || !s->list_command || !s->pub.log || !s->pub.history) {
+		app_srv_free(s);
+		snprintf(err, cap, "out of memory");
+		return RC_ENOMEM;
+	}
+	int rc = app_make_conn(a, s, p, password);
+	if (rc < 0) {
+		app_srv_free(s);
+		snprintf(err, cap, "%s: invalid connection settings (host '%s')", p->name, p->host);
+		return rc;
+	}
+	size_t idx = a->n;
+	a->srv[a->n++] = s;
+	int chk = rc_conn_check(s->pub.conn, s->list_command);
+	if (s->pub.refresh_s > 0 && chk < 0 && chk != RC_ENOTREADY) {
+		char *safe = app_text_safe(s->list_command, strlen(s->list_command), NULL);
+		app_pushf(s, APP_LINE_INFO, "player list refresh off: '%s' %s", safe ? safe : "",
+		    chk == RC_EREADONLY ? "is not allowed in read-only mode" : "cannot be sent");
+		free(safe);
+		s->pub.refresh_s = 0;
+	}
+	app_touch(s, APP_DIRTY_SERVERS | APP_DIRTY_STATUS);
+	if (a->started)
+		rc_conn_start(s->pub.conn);
+	return (int)idx;
+}
+
+/* Starts every server's connection. */
+void app_start(app *a)
+{
+	if (!a)
+		return;
+	a->started = true;
+	for (size_t i = 0; i < a->n; i++)
+		if (rc_conn_state(a->srv[i]->pub.conn) == RC_STATE_IDLE)
+			rc_conn_start(a->srv[i]->pub.conn);
+}
+
+/* Returns how many servers there are. */
+size_t app_count(const app *a)
+{
+	return a ? a->n : 0;
+}
+
+/* Returns server i, or NULL. */
+app_server *app_get(app *a, size_t i)
+{
+	return a && i < a->n ? &a->srv[i]->pub : NULL;
+}
+
+/* Returns the index of the server called name, or -1. */
+int app_find(const app *a, const char *name)
+{
+	for (size_t i = 0; a && name && i < a->n; i++)
+		if (strcmp(a->srv[i]->pub.name, name) == 0)
+			return (int)i;
+	return -1;
+}
+
+/* Returns the config the app was made with. */
+rc_config *app_config(app *a)
+{
+	return a ? a->cfg : NULL;
+}
+
+/* Returns a counter bumped by every change. */
+uint64_t app_gen(const app *a)
+{
+	return a ? a->gen : 0;
+}
+
+/* ---- history ---- */
+
+/* Saves every changed history now.  Returns 0 or the first error. */
+int app_save_histories(app *a)
+{
+	int first = 0;
+	for (size_t i = 0; a && i < a->n; i++) {
+		int rc = app_history_save(a->srv[i]->pub.history);
+		if (rc < 0 && first == 0)
+			first = rc;
+	}
+	return first;
+}
+
+/* Saves histories a moment after they changed (one timer for all servers). */
+static int64_t app_on_save_timer(rc_loop *loop, void *arg)
+{
+	app *a = arg;
+	a->save_timer = 0;
+	app_save_histories(a);
+	return RC_TIMER_DONE;
+}
+
+/* Adds line to s's history and schedules a save. */
+static void app_srv_remember(app_srv *s, const char *line)
+{
+	app_history_add(s->pub.history, line);
+	if (!s->a->save_timer)
+		s->a->save_timer = rc_loop_add_timer(s->a->loop, APP_SAVE_DELAY_MS, app_on_save_timer, s->a);
+}
+
+/* Adds a typed line to server i's history (for lines the caller handles
+ * itself, such as ":all say hi") and schedules the save. */
+void app_remember(app *a, size_t i, const char *line)
+{
+	if (a && i < a->n && line)
+		app_srv_remember(a->srv[i], line);
+}
+
+/* ---- commands ---- */
+
+/* Returns true for the bytes trimmed around a typed line. */
+static bool app_is_blank(char c)
+{
+	return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+
+/* Returns true when cmd's first word is `stop`. */
+static bool app_is_stop(const char *cmd)
+{
+	return strncasecmp(cmd, "stop", 4) == 0 && (cmd[4] == '\0' || cmd[4] == ' ');
+}
+
+/* Returns true when cmd is the server's list command (ignoring case). */
+static bool app_is_list(const app_srv *s, const char *cmd)
+{
+	return strcasecmp(cmd, s->list_command) == 0;
+}
+
+/* Reserves a slot for one more pending command. */
+static int app_pending_grow(app_srv *s)
+{
+	if (s->n_pend < s->cap_pend)
+		return 0;
+	size_t cap = s->cap_pend ? s->cap_pend * 2 : 4;
+	app_pending *p = realloc(s->pend, cap * sizeof(*p));
+	if (!p)
+		return RC_ENOMEM;
+	s->pend = p;
+	s->cap_pend = cap;
+	return 0;
+}
+
+/* Logs "> cmd", sends it and records it as pending; a refusal becomes one
+ * error line.  Returns 0 or the RC_E* refusal. */
+static int app_send_user(app_srv *s, const char *cmd)
+{
+	size_t len = strlen(cmd);
+	char *safe = app_text_safe(cmd, len, NULL);
+	if (safe)
+		app_pushf(s, APP_LINE_CMD, "> %s", safe);
+	free(safe);
+	char *copy = strdup(cmd);
+	int rc = copy ? app_pending_grow(s) : RC_ENOMEM;
+	uint64_t id = 0;
+	if (rc == 0)
+		rc = rc_conn_send(s->pub.conn, cmd, &app_tag_user, &id);
+	if (rc < 0) {
+		free(copy);
+		app_text_refusal(s, rc, cmd);
+		return rc;
+	}
+	s->pend[s->n_pend++] = (app_pending){
+		.id = id, .cmd = copy, .is_list = app_is_list(s, cmd), .is_stop = app_is_stop(cmd)
+	};
+	if (app_is_stop(cmd))
+		s->stop_sent = true;
+	s->pub.user_inflight = (unsigned)s->n_pend;
+	app_touch(s, APP_DIRTY_STATUS);
+	return 0;
+}
+
+/* Trims line into a malloc'd command: blanks on both sides, then one
+ * leading '/'.  *typed gets the line without the blanks (for history). */
+static char *app_trim(const char *line, char **typed)
+{
+	size_t len = strlen(line);
+	while (len > 0 && app_is_blank(line[len - 1]))
+		len--;
+	const char *p = line;
+	while (p < line + len && app_is_blank(*p))
+		p++;
+	*typed = strndup(p, (size_t)(line + len - p));
+	if (p < line + len && *p == '/')
+		p++;
+	return strndup(p, (size_t)(line + len - p));
+}
+
+/* Runs line on server i; adds it to that server's history when remember. */
+static int app_run(app *a, size_t i, const char *line, bool remember)
+{
+	if (!a || i >= a->n || !line)
+		return RC_EINVAL;
+	app_srv *s = a->srv[i];
+	char *typed = NULL;
+	char *cmd = app_trim(line, &typed);
+	int rc;
+	if (!cmd || !typed) {
+		rc = RC_ENOMEM;
+	} else if (*cmd == '\0') {
+		rc = RC_EINVAL;    /* an empty line does nothing at all */
+	} else {
+		if (remember)
+			app_srv_remember(s, typed);
+		rc = app_send_user(s, cmd);
+	}
+	free(cmd);
+	free(typed);
+	return rc;
+}
+
+/* Runs a line typed by the user on server i (see app.h). */
+int app_command(app *a, size_t i, const char *line)
+{
+	return app_run(a, i, line, true);
+}
+
+/* Returns true when server s carries tag (ASCII case-insensitive). */
+bool app_has_tag(const app_server *s, const char *tag)
+{
+	for (size_t k = 0; s && tag && s->profile && k < s->profile->n_tags; k++)
+		if (strcasecmp(s->profile->tags[k], tag) == 0)
+			return true;
+	return false;
+}
+
+/* Runs cmd on every server (tag NULL) or on those carrying tag; returns how
+ * many accepted it (the typed ":all" line belongs in the caller's history). */
+int app_broadcast(app *a, const char *tag, const char *cmd)
+{
+	if (!a || !cmd)
+		return RC_EINVAL;
+	int accepted = 0;
+	for (size_t i = 0; i < a->n; i++) {
+		if (tag && !app_has_tag(&a->srv[i]->pub, tag))
+			continue;
+		if (app_run(a, i, cmd, false) == 0)
+			accepted++;
+	}
+	return accepted;
+}
+
+/* Connects server i (user action): retries at once from any stopped or
+ * waiting state; a connection already up or on its way is left alone. */
+int app_connect(app *a, size_t i)
+{
+	if (!a || i >= a->n)
+		return RC_EINVAL;
+	app_srv *s = a->srv[i];
+	switch (rc_conn_state(s->pub.conn)) {
+	case RC_STATE_IDLE:
+	case RC_STATE_BACKOFF:
+	case RC_STATE_AUTH_FAILED:
+	case RC_STATE_FAILED:
+		break;
+	default:
+		return 0;
+	}
+	s->fail_err = 0;    /* the next failure is worth a line again */
+	free(s->fail_cause);
+	s->fail_cause = NULL;
+	app_pushf(s, APP_LINE_STATE, "connecting to %s:%d", s->pub.profile->host, s->pub.profile->port);
+	int rc = rc_conn_start(s->pub.conn);
+	if (rc < 0)
+		app_pushf(s, APP_LINE_ERROR, "cannot connect: %s", rc_strerror(rc));
+	return rc;
+}
+
+/* Disconnects server i (user action); it stays down until app_connect(). */
+void app_disconnect(app *a, size_t i)
+{
+	if (!a || i >= a->n)
+		return;
+	app_srv *s = a->srv[i];
+	if (rc_conn_state(s->pub.conn) == RC_STATE_IDLE)
+		return;
+	s->user_stop = true;
+	rc_conn_stop(s->pub.conn);
+	s->user_stop = false;
+}
+
+/* ---- activity ---- */
+
+/* Returns and clears the OR of every server's dirty bits since the last call. */
+unsigned app_take_dirty(app *a)
+{
+	if (!a)
+		return 0;
+	unsigned d = a->dirty;
+	if (d) {
+		for (size_t i = 0; i < a->n; i++)
+			a->srv[i]->pub.dirty = 0;
+		a->dirty = 0;
+	}
+	return d;
+}
+
+/* Marks server i's transcript as seen (clears its activity marker). */
+void app_mark_seen(app *a, size_t i)
+{
+	if (!a || i >= a->n)
+		return;
+	app_srv *s = a->srv[i];
+	uint64_t last = app_ring_last(s->pub.log);
+	if (s->pub.seen_seq != last) {
+		s->pub.seen_seq = last;
+		app_touch(s, APP_DIRTY_SERVERS);
+	}
+}
+
+/* Returns how many transcript lines of server i the user has not seen. */
+uint64_t app_unseen(const app *a, size_t i)
+{
+	if (!a || i >= a->n)
+		return 0;
+	const app_server *s = &a->srv[i]->pub;
+	uint64_t last = app_ring_last(s->log);
+	return last > s->seen_seq ? last - s->seen_seq : 0;
+}
+
+/* Returns the next server after i (wrapping, i itself last) with unseen
+ * lines, or -1. */
+int app_next_active(const app *a, size_t i)
+{
+	if (!a || a->n == 0)
+		return -1;
+	for (size_t k = 1; k <= a->n; k++) {
+		size_t j = (i + k) % a->n;
+		if (app_unseen(a, j) > 0)
+			return (int)j;
+	}
+	return -1;
+}
+
+/* Writes a short state text for the server list and status bar into buf. */
+const char *app_status_text(const app_server *s, char *buf, size_t cap)
+{
+	if (!s || cap == 0)
+		return buf;
+	switch (s->state) {
+	case RC_STATE_BACKOFF: {
+		int64_t left = s->retry_at_ms - rc_now_ms();
+		if (s->retry_at_ms < 0 || left < 0)
+			left = 0;
+		snprintf(buf, cap, "reconnecting in %lld s", (long long)((left + 999) / 1000));
+		break;
+	}
+	case RC_STATE_RESOLVING:
+	case RC_STATE_CONNECTING:
+	case RC_STATE_AUTHENTICATING:
+		snprintf(buf, cap, "connecting");
+		break;
+	case RC_STATE_IDLE:
+		snprintf(buf, cap, "disconnected");
+		break;
+	default:
+		snprintf(buf, cap, "%s", rc_state_name(s->state));
+		break;
+	}
+	return buf;
+}

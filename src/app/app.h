@@ -1,0 +1,170 @@
+/* app.h: sessions — profiles bound to connections, refresh scheduling,
+ * per-server transcript, player lists and command history.
+ *
+ * This is the state the console draws.  The TUI reads app_server structs and
+ * calls the app_* functions below; it never talks to rc_conn directly, and
+ * protocol knowledge stays below this layer.  Everything runs on the caller's
+ * rc_loop; nothing here blocks, prints or includes curses.
+ *
+ * Change notification: every mutation bumps a->gen and ORs bits into the
+ * server's dirty mask (and a->dirty); the TUI compares/clears them once per
+ * loop pass (app_take_dirty) and redraws only what changed.
+ *
+ * Ownership: app_new() borrows the loop and the config (both must outlive the
+ * app); app_free() frees servers, connections, transcripts and histories
+ * (saving histories first).
+ *
+ * Transcript lines (app_line.text is the whole display text, sanitised, § codes
+ * kept, tabs expanded, at most 64 KiB):
+ *   APP_LINE_CMD    "> say hello"                         typed or broadcast
+ *   APP_LINE_REPLY  one line of a reply (split on LF / CRLF, trailing empty
+ *                   lines dropped)
+ *   APP_LINE_INFO   "(no output)" for an empty reply; "player list unavailable:
+ *                   ..." once while list replies do not parse; notes
+ *   APP_LINE_JOIN   "+ Carol joined"      APP_LINE_LEAVE  "- Carol left"
+ *   APP_LINE_STATE  "connected" / "connected (read-only)", "disconnected",
+ *                   "connecting to host:port" (app_connect),
+ *                   "connection lost: <cause>; reconnecting in 4 s",
+ *                   "server stopped; reconnecting in 2 s" (after `stop`),
+ *                   "could not connect: <cause>; retrying in 2 s" (written once
+ *                   per distinct cause, not on every attempt),
+ *                   "authentication failed: <cause>"
+ *   APP_LINE_ERROR  refusals ("refused (read-only): 'op bob' is not in the
+ *                   allowlist", "not sent: survival is reconnecting (retry in
+ *                   3 s)", ...) and failures after sending ("outcome unknown:
+ *                   connection lost after 'say hi' was sent", "outcome unknown:
+ *                   no reply to 'x' within 10 s (reconnecting)", ...)
+ * Refresh replies never reach the transcript. */
+#ifndef RCONSOLE_APP_H
+#define RCONSOLE_APP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "rconsole/rconsole.h"
+#include "app/ring.h"
+#include "app/history.h"
+
+#define APP_SPARK_MAX 32       /* recent player counts kept for the sparkline */
+
+enum app_dirty {
+	APP_DIRTY_SERVERS = 1 << 0,  /* state, count, spark, activity, RO badge */
+	APP_DIRTY_LOG = 1 << 1,      /* a line was added to a transcript */
+	APP_DIRTY_PLAYERS = 1 << 2,  /* player list changed */
+	APP_DIRTY_STATUS = 1 << 3    /* rtt, state text for the status bar */
+};
+
+typedef struct app_server {
+	char *name;
+	const rc_profile *profile;   /* points into the config */
+	rc_conn *conn;
+	rc_state state;
+	int err;                     /* last failure code (0 = none) */
+	char *cause;                 /* last failure text, sanitised; NULL = none */
+	int64_t retry_at_ms;         /* BACKOFF: monotonic ms of the next attempt */
+	bool read_only;
+	int refresh_s;               /* effective refresh period, 0 = off */
+
+	rc_mc_list players;          /* last parsed list (format UNPARSED = unknown) */
+	bool have_players;           /* a list reply has been parsed since connect */
+	int spark[APP_SPARK_MAX];    /* recent player counts, oldest first */
+	size_t n_spark;
+
+	app_ring *log;               /* transcript lines */
+	uint64_t seen_seq;           /* last line sequence the user has seen */
+	int64_t rtt_us;              /* last round trip, -1 unknown */
+
+	bool refresh_pending;        /* a list command is in flight */
+	unsigned user_inflight;      /* user commands sent, not answered */
+	rc_timer_id refresh_timer;
+	app_history *history;
+	unsigned dirty;              /* enum app_dirty bits */
+} app_server;
+
+typedef struct app_opts {
+	bool read_only;              /* --read-only: every server read-only */
+	int refresh_override;        /* -1 = from the config; >= 0 wins (0 = off),
+	                                so a zeroed app_opts turns refresh off */
+	const char *state_dir;       /* history directory; NULL = $XDG_STATE_HOME/rconsole
+	                                (~/.local/state/rconsole) */
+	size_t history_cap;          /* entries kept per server; 0 = 1000 */
+} app_opts;
+
+typedef struct app app;
+
+/* Creates an app on loop for cfg (servers are added with app_add). */
+app *app_new(rc_loop *loop, rc_config *cfg, const app_opts *opts);
+/* Saves histories, stops connections and frees everything.  NULL is a no-op. */
+void app_free(app *a);
+
+/* Adds a server from a profile with its resolved password (NULL: the
+ * profile's inline password, else "").  The connection keeps the only copy
+ * and wipes it when freed.  Returns its index, or a negative RC_E* with err
+ * filled (duplicate name, bad settings).  After app_start() the new server
+ * starts connecting at once. */
+int app_add(app *a, const rc_profile *p, const char *password, char *err, size_t cap);
+/* Re-points every server's profile into a->cfg after the config's server
+ * array changed (rc_config_add/rc_config_remove move it); app_add() does this
+ * itself.  A profile must not be removed while its server is open. */
+void app_config_changed(app *a);
+/* Starts every server's connection. */
+void app_start(app *a);
+
+size_t app_count(const app *a);
+app_server *app_get(app *a, size_t i);
+/* Returns the index of the server called name, or -1. */
+int app_find(const app *a, const char *name);
+
+/* Runs a line typed by the user on server i: trims blanks around it, drops
+ * one leading '/', writes "> cmd" to the transcript, sends it; the reply is
+ * added when it arrives.  A refusal (not connected, read-only, too long,
+ * invalid) is written to the transcript as one clear line and returned as an
+ * RC_E* code.  An empty line returns RC_EINVAL and writes nothing.  Every
+ * non-empty typed line (refused ones too, trimmed, '/' kept) goes into
+ * the server's history.  exit/quit/stop are ordinary server commands. */
+int app_command(app *a, size_t i, const char *line);
+/* Runs cmd on every server (tag NULL) or on those carrying tag (ASCII
+ * case-insensitive); each "> cmd", refusal and reply lands in its own
+ * server's transcript.  No history is written (the caller remembers its
+ * ":all ..." line with app_remember).  Returns how many accepted it. */
+int app_broadcast(app *a, const char *tag, const char *cmd);
+/* Connects server i (user action): from IDLE, BACKOFF (retry now),
+ * AUTH_FAILED or FAILED; a connection already up or on its way is left
+ * alone (returns 0). */
+int app_connect(app *a, size_t i);
+/* Disconnects server i (user action); it stays down until app_connect().
+ * A command in flight gets "outcome unknown: disconnected after ...". */
+void app_disconnect(app *a, size_t i);
+/* Writes a line of the given kind (sanitised) into server i's transcript. */
+void app_note(app *a, size_t i, enum app_line_kind kind, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+/* Returns and clears the OR of every server's dirty bits since the last call. */
+unsigned app_take_dirty(app *a);
+/* Marks server i's transcript as seen (clears its activity marker). */
+void app_mark_seen(app *a, size_t i);
+/* Returns how many transcript lines of server i the user has not seen. */
+uint64_t app_unseen(const app *a, size_t i);
+/* Returns the next server after i (wrapping; i itself is tried last) with
+ * unseen lines, or -1. */
+int app_next_active(const app *a, size_t i);
+/* Returns the config the app was made with. */
+rc_config *app_config(app *a);
+
+/* Returns a counter bumped by every change (cheap "anything new?" test). */
+uint64_t app_gen(const app *a);
+/* Returns true when server s carries tag (ASCII case-insensitive). */
+bool app_has_tag(const app_server *s, const char *tag);
+/* Writes a short state text for the server list and status bar into buf:
+ * "ready", "busy", "connecting", "reconnecting in 3 s", "auth failed",
+ * "disconnected", "failed".  Returns buf. */
+const char *app_status_text(const app_server *s, char *buf, size_t cap);
+/* Adds a line to server i's history and schedules the save: for lines the
+ * TUI handles itself (":all say hi"); app_command() remembers its own. */
+void app_remember(app *a, size_t i, const char *line);
+/* Saves every changed history now (it is also saved about a second after
+ * each new entry, and on app_free).  Returns 0 or the first error. */
+int app_save_histories(app *a);
+
+#endif

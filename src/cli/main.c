@@ -1,0 +1,83 @@
+/* main.c: rconsole's entry point — parses the command line and runs the
+ * console, the one-shot runner, the monitoring modes or the demo. */
+#include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/console.h"
+#include "cli/oneshot.h"
+#include "cli/options.h"
+#include "cli/target.h"
+#include "rconsole/rconsole.h"
+
+/* Validates the configuration and every profile's password source. */
+static int check_config(const cli_opts *o)
+{
+	rc_config *cfg;
+	int rc = cli_config_load(o, &cfg);
+	if (rc)
+		return rc;
+	int bad = 0;
+	for (size_t i = 0; i < cfg->n_servers; i++) {
+		char *pw = NULL, err[1024];
+		int prc = rc_profile_password(&cfg->servers[i], &pw, err, sizeof err);
+		if (prc < 0 && prc != RC_ENOENT) {
+			cli_error(cfg->servers[i].name, "%s", err);
+			bad = 1;
+		}
+		if (pw) {
+			memset(pw, 0, strlen(pw));
+			free(pw);
+		}
+	}
+	if (!bad)
+		printf("%s: %s, %zu profile%s\n", cfg->path, cfg->exists ? "OK" : "not found (empty)",
+		    cfg->n_servers, cfg->n_servers == 1 ? "" : "s");
+	rc_config_free(cfg);
+	return bad ? 2 : 0;
+}
+
+/* Prints one line per profile: name, host:port, flags and tags. */
+static int list_profiles(const cli_opts *o)
+{
+	rc_config *cfg;
+	int rc = cli_config_load(o, &cfg);
+	if (rc)
+		return rc;
+	for (size_t i = 0; i < cfg->n_servers; i++) {
+		const rc_profile *p = &cfg->servers[i];
+		bool v6 = strchr(p->host, ':') != NULL;
+		printf("%-16s %s%s%s:%d%s", p->name, v6 ? "[" : "", p->host, v6 ? "]" : "", p->port,
+		    p->read_only ? "  read-only" : "");
+		for (size_t t = 0; t < p->n_tags; t++)
+			printf("%s%s", t ? "," : "  tags=", p->tags[t]);
+		putchar('\n');
+	}
+	rc_config_free(cfg);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	setlocale(LC_ALL, "");
+	cli_opts o;
+	int rc = cli_opts_parse(&o, argc, argv);
+	if (rc) {
+		cli_opts_free(&o);
+		return rc;
+	}
+	switch (o.mode) {
+	case CLI_HELP: cli_usage(stdout); break;
+	case CLI_VERSION: puts("rconsole " PACKAGE_VERSION); break;
+	case CLI_CHECK_CONFIG: rc = check_config(&o); break;
+	case CLI_LIST_PROFILES: rc = list_profiles(&o); break;
+	case CLI_ONESHOT: rc = oneshot_run(&o); break;
+	case CLI_STATUS: rc = oneshot_status(&o); break;
+	case CLI_PLAYERS: rc = oneshot_players(&o); break;
+	case CLI_DEMO: rc = console_demo(&o); break;
+	case CLI_CONSOLE: rc = console_run(&o); break;
+	}
+	cli_opts_free(&o);
+	return rc;
+}

@@ -1,0 +1,473 @@
+/* oneshot.c: runs commands on one or more servers and exits (DESIGN.md §3).
+ *
+ * Every target gets its own connection (no reconnect) on one loop, so several
+ * servers run in parallel while each runs its commands strictly in order: the
+ * next command is handed to the connection only when the previous one is
+ * answered, which keeps memory flat for 10,000 commands from stdin and means
+ * a failure stops that server's remaining commands instead of queueing them.
+ * --status and --players are the same runner with one list command and a
+ * different way of printing the answer. */
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli/oneshot.h"
+#include "cli/target.h"
+#include "rconsole/rconsole.h"
+
+enum run_kind { RUN_COMMANDS, RUN_STATUS, RUN_PLAYERS };
+
+struct oneshot;
+
+struct run {
+	struct oneshot *os;
+	cli_target *t;
+	rc_conn *conn;
+	size_t next;            /* index of the next command to send */
+	bool done;
+	int code;               /* exit status for this server */
+	bool answered;          /* RUN_STATUS / RUN_PLAYERS: the list came back */
+	rc_mc_list list;
+	int64_t rtt_us;
+	char *failure;          /* why it ended badly, for --status */
+};
+
+struct oneshot {
+	const cli_opts *o;
+	enum run_kind kind;
+	rc_loop *loop;
+	const char **cmds;
+	size_t n_cmds;
+	struct run *runs;
+	size_t n_runs;
+	size_t n_done;
+	bool color;
+	bool prefix;
+	bool interrupted;
+};
+
+/* Returns the larger of two exit statuses, 130 (interrupted) above all. */
+static int worse(int a, int b)
+{
+	if (a == 130 || b == 130)
+		return 130;
+	return a > b ? a : b;
+}
+
+/* Writes s[len] to stdout, each line prefixed with "[name] " when asked. */
+static void print_lines(const struct oneshot *os, const char *name, const char *s, size_t len)
+{
+	if (len && s[len - 1] == '\n')
+		len--;
+	if (!os->prefix) {
+		fwrite(s, 1, len, stdout);
+		fputc('\n', stdout);
+		return;
+	}
+	size_t start = 0;
+	for (size_t i = 0; i <= len; i++) {
+		if (i == len || s[i] == '\n') {
+			printf("[%s] ", name);
+			fwrite(s + start, 1, i - start, stdout);
+			fputc('\n', stdout);
+			start = i + 1;
+		}
+	}
+}
+
+/* Prints one reply the way the options ask (raw, coloured or plain). */
+static void print_reply(const struct oneshot *os, const char *name, const char *body, size_t len)
+{
+	if (os->o->quiet)
+		return;
+	if (os->o->raw) {
+		print_lines(os, name, body, len);
+		return;
+	}
+	size_t n;
+	char *text;
+	if (os->color) {
+		text = rc_mc_to_ansi(body, len, &n);
+	} else {
+		char *plain = malloc(len + 1);
+		if (!plain)
+			return;
+		size_t m = rc_mc_strip(body, len, plain);
+		text = rc_text_sanitize(plain, m, "\n\t", &n);
+		free(plain);
+	}
+	if (!text)
+		return;
+	print_lines(os, name, text, n);
+	free(text);
+}
+
+/* Marks a run finished and stops the loop when every run is. */
+static void run_finish(struct run *r, int code, const char *why)
+{
+	if (r->done)
+		return;
+	r->done = true;
+	r->code = worse(r->code, code);
+	if (why && !r->failure)
+		r->failure = strdup(why);
+	if (++r->os->n_done == r->os->n_runs)
+		rc_loop_stop(r->os->loop);
+}
+
+/* Returns command i of a run: the -c list, or the profile's list command. */
+static const char *run_command(const struct run *r, size_t i)
+{
+	if (r->os->kind == RUN_COMMANDS)
+		return r->os->cmds[i];
+	return r->t->profile.list_command ? r->t->profile.list_command : "list";
+}
+
+/* Hands the next command to the connection, skipping refused ones. */
+static void run_send_next(struct run *r)
+{
+	struct oneshot *os = r->os;
+	const char *name = r->t->profile.name;
+	while (r->next < os->n_cmds) {
+		const char *cmd = run_command(r, r->next++);
+		uint64_t id;
+		int rc = rc_conn_send(r->conn, cmd, NULL, &id);
+		if (rc == 0)
+			return;
+		if (rc == RC_EREADONLY)
+			cli_error(name, "refused: '%s' is not allowed in read-only mode", cmd);
+		else if (rc == RC_ETOOLONG)
+			cli_error(name, "refused: command of %zu bytes is longer than the %d the server accepts",
+			    strlen(cmd), r->t->conn.dialect == RC_DIALECT_SOURCE ? RC_SOURCE_BODY_MAX
+			    : RC_MC_BODY_MAX);
+		else
+			cli_error(name, "refused: %s", rc_strerror(rc));
+		r->code = worse(r->code, rc_exit_code(rc) ? rc_exit_code(rc) : 1);
+		if (rc == RC_ENOTREADY)
+			break;
+	}
+	run_finish(r, 0, NULL);
+}
+
+/* Handles the answer to the list command of --status / --players. */
+static void run_list_reply(struct run *r, const rc_event *ev)
+{
+	r->rtt_us = ev->rtt_us;
+	rc_mc_list_clear(&r->list);
+	if (rc_mc_list_parse(ev->body, ev->len, &r->list) == 0)
+		r->answered = true;
+	run_finish(r, 0, NULL);
+}
+
+/* Reacts to a connection event of one run. */
+static void run_on_event(rc_conn *c, const rc_event *ev, void *arg)
+{
+	struct run *r = arg;
+	const char *name = r->t->profile.name;
+	if (r->done)
+		return;
+	switch (ev->type) {
+	case RC_EV_STATE:
+		if (ev->state == RC_STATE_READY && ev->prev == RC_STATE_AUTHENTICATING) {
+			run_send_next(r);
+		} else if (ev->state == RC_STATE_AUTH_FAILED) {
+			if (r->os->kind != RUN_STATUS)
+				cli_error(name, "authentication failed (wrong password)");
+			run_finish(r, 4, "authentication failed");
+		} else if (ev->state == RC_STATE_FAILED || ev->state == RC_STATE_IDLE) {
+			if (ev->err == RC_ESTOPPED) {
+				size_t left = r->os->n_cmds - r->next;
+				if (left)
+					cli_error(name, "server stopped; %zu command%s not sent", left,
+					    left == 1 ? "" : "s");
+				run_finish(r, left ? 5 : 0, "server stopped");
+				break;
+			}
+			char why[512];
+			snprintf(why, sizeof why, "%s%s%s", rc_strerror(ev->err), ev->cause ? ": " : "",
+			    ev->cause ? ev->cause : "");
+			if (r->os->kind != RUN_STATUS)
+				cli_error(name, "%s", why);
+			run_finish(r, ev->err ? rc_exit_code(ev->err) : 5, why);
+		}
+		break;
+	case RC_EV_REPLY:
+		if (ev->status != 0) {
+			const char *cmd = run_command(r, r->next - 1);
+			if (ev->status == RC_ELOST)
+				cli_error(name, "outcome unknown: connection lost after '%s' was sent", cmd);
+			else if (ev->status == RC_ETIMEOUT)
+				cli_error(name, "no answer to '%s' within the timeout: outcome unknown", cmd);
+			else
+				cli_error(name, "'%s': %s", cmd, rc_strerror(ev->status));
+			r->code = worse(r->code, ev->status == RC_ENOTSENT ? 5 : 1);
+			if (ev->status == RC_ETIMEOUT)
+				run_finish(r, 1, "command timed out");
+			break;
+		}
+		if (r->os->kind == RUN_COMMANDS) {
+			print_reply(r->os, name, ev->body, ev->len);
+			run_send_next(r);
+		} else {
+			run_list_reply(r, ev);
+		}
+		break;
+	case RC_EV_STRAY:
+		break;
+	}
+}
+
+/* Stops everything on SIGINT/SIGTERM (exit 130). */
+static void on_interrupt(rc_loop *loop, int signo, void *arg)
+{
+	struct oneshot *os = arg;
+	os->interrupted = true;
+	rc_loop_stop(loop);
+}
+
+/* Reads commands from stdin, one per line (CR stripped, blanks skipped). */
+static int read_stdin_commands(char ***out, size_t *n_out, char **buf_out)
+{
+	size_t cap = 0, len = 0;
+	char *buf = NULL;
+	for (;;) {
+		if (len + 4096 + 1 > cap) {
+			cap = cap ? cap * 2 : 65536;
+			char *nb = realloc(buf, cap);
+			if (!nb) {
+				free(buf);
+				return -1;
+			}
+			buf = nb;
+		}
+		ssize_t r = read(STDIN_FILENO, buf + len, cap - len - 1);
+		if (r < 0) {
+			free(buf);
+			return -1;
+		}
+		if (r == 0)
+			break;
+		len += (size_t)r;
+	}
+	if (!buf && !(buf = malloc(1)))
+		return -1;
+	buf[len] = 0;
+	size_t n = 0, lines_cap = 0;
+	char **lines = NULL;
+	for (char *s = buf, *e; s < buf + len; s = e + 1) {
+		e = memchr(s, '\n', (size_t)(buf + len - s));
+		if (!e)
+			e = buf + len;
+		*e = 0;
+		if (e > s && e[-1] == '\r')
+			e[-1] = 0;
+		if (!*s)
+			continue;
+		if (n == lines_cap) {
+			lines_cap = lines_cap ? lines_cap * 2 : 256;
+			char **nl = realloc(lines, lines_cap * sizeof *nl);
+			if (!nl) {
+				free(lines);
+				free(buf);
+				return -1;
+			}
+			lines = nl;
+		}
+		lines[n++] = s;
+	}
+	*out = lines;
+	*n_out = n;
+	*buf_out = buf;
+	return 0;
+}
+
+/* Expands "-c -" into stdin's lines, keeping the order of the -c flags. */
+static int collect_commands(const cli_opts *o, struct oneshot *os, char ***stdin_lines, char **stdin_buf)
+{
+	size_t n_stdin = 0;
+	bool want_stdin = false;
+	for (size_t i = 0; i < o->n_commands; i++)
+		if (!strcmp(o->commands[i], "-"))
+			want_stdin = true;
+	if (want_stdin && read_stdin_commands(stdin_lines, &n_stdin, stdin_buf) < 0) {
+		cli_error(NULL, "cannot read commands from stdin");
+		return 2;
+	}
+	size_t total = 0;
+	for (size_t i = 0; i < o->n_commands; i++)
+		total += strcmp(o->commands[i], "-") ? 1 : n_stdin;
+	os->cmds = calloc(total ? total : 1, sizeof *os->cmds);
+	if (!os->cmds)
+		return 5;
+	for (size_t i = 0; i < o->n_commands; i++) {
+		if (strcmp(o->commands[i], "-")) {
+			os->cmds[os->n_cmds++] = o->commands[i];
+			continue;
+		}
+		for (size_t j = 0; j < n_stdin; j++)
+			os->cmds[os->n_cmds++] = (*stdin_lines)[j];
+		n_stdin = 0; /* a second "-" reads nothing more */
+	}
+	return 0;
+}
+
+/* Connects every target, runs the loop until each is done; returns status. */
+static int oneshot_execute(struct oneshot *os, cli_targets *ts)
+{
+	os->loop = rc_loop_new();
+	os->runs = calloc(ts->n, sizeof *os->runs);
+	if (!os->loop || !os->runs)
+		return 5;
+	os->n_runs = ts->n;
+	rc_loop_watch_signal(os->loop, SIGINT, on_interrupt, os);
+	rc_loop_watch_signal(os->loop, SIGTERM, on_interrupt, os);
+	signal(SIGPIPE, SIG_IGN);
+	for (size_t i = 0; i < ts->n; i++) {
+		struct run *r = &os->runs[i];
+		r->os = os;
+		r->t = &ts->t[i];
+		r->conn = rc_conn_new(os->loop, &r->t->conn, run_on_event, r);
+		if (!r->conn || rc_conn_start(r->conn) < 0) {
+			cli_error(r->t->profile.name, "cannot start the connection");
+			run_finish(r, 2, "invalid settings");
+		}
+	}
+	if (os->n_done < os->n_runs)
+		rc_loop_run(os->loop);
+	fflush(stdout);
+	int code = 0;
+	for (size_t i = 0; i < os->n_runs; i++) {
+		struct run *r = &os->runs[i];
+		if (!r->done)
+			r->code = worse(r->code, 130);
+		code = worse(code, r->code);
+	}
+	return os->interrupted ? 130 : code;
+}
+
+/* Frees the runs and the loop. */
+static void oneshot_cleanup(struct oneshot *os)
+{
+	for (size_t i = 0; i < os->n_runs; i++) {
+		rc_conn_free(os->runs[i].conn);
+		rc_mc_list_clear(&os->runs[i].list);
+		free(os->runs[i].failure);
+	}
+	free(os->runs);
+	rc_loop_free(os->loop);
+	free((void *)os->cmds);
+}
+
+/* Prepares targets and passwords for a run; returns 0 or an exit status. */
+static int oneshot_prepare(const cli_opts *o, bool all_if_none, cli_targets *ts)
+{
+	int rc = cli_targets_build(o, all_if_none, ts);
+	if (!rc)
+		rc = cli_targets_passwords(o, ts);
+	if (!rc)
+		cli_targets_conn_opts(o, ts, false);
+	return rc;
+}
+
+/* Runs -c commands on every target. */
+int oneshot_run(const cli_opts *o)
+{
+	struct oneshot os = { .o = o, .kind = RUN_COMMANDS };
+	cli_targets ts;
+	char **stdin_lines = NULL, *stdin_buf = NULL;
+	int rc = oneshot_prepare(o, false, &ts);
+	if (!rc)
+		rc = collect_commands(o, &os, &stdin_lines, &stdin_buf);
+	if (!rc) {
+		os.color = o->color == CLI_COLOR_ALWAYS ||
+		    (o->color == CLI_COLOR_AUTO && isatty(STDOUT_FILENO) && !getenv("NO_COLOR"));
+		os.prefix = ts.n > 1;
+		rc = os.n_cmds ? oneshot_execute(&os, &ts) : 0;
+	}
+	oneshot_cleanup(&os);
+	cli_targets_free(&ts);
+	free(stdin_lines);
+	free(stdin_buf);
+	return rc;
+}
+
+/* Returns the one-word state --status prints for a finished run. */
+static const char *status_word(const struct run *r)
+{
+	if (r->answered)
+		return "up";
+	switch (r->code) {
+	case 4: return "auth-failed";
+	case 3: return "down";
+	case 2: return "config-error";
+	case 130: return "interrupted";
+	default: return "error";
+	}
+}
+
+/* Prints one status line per server. */
+int oneshot_status(const cli_opts *o)
+{
+	struct oneshot os = { .o = o, .kind = RUN_STATUS, .n_cmds = 1 };
+	cli_targets ts;
+	int rc = oneshot_prepare(o, true, &ts);
+	if (!rc) {
+		rc = oneshot_execute(&os, &ts);
+		for (size_t i = 0; i < os.n_runs; i++) {
+			struct run *r = &os.runs[i];
+			char players[32] = "-", rtt[32] = "-";
+			if (r->answered && r->list.format != RC_MC_LIST_UNPARSED) {
+				if (r->list.max >= 0)
+					snprintf(players, sizeof players, "%d/%d", r->list.count, r->list.max);
+				else
+					snprintf(players, sizeof players, "%d", r->list.count);
+			} else if (r->answered) {
+				snprintf(players, sizeof players, "?");
+			}
+			if (r->answered)
+				snprintf(rtt, sizeof rtt, "%.0fms", (double)r->rtt_us / 1000.0);
+			bool why = r->failure && !r->answered;
+			printf("%-16s %-12s %-9s %-7s%s%s\n", r->t->profile.name, status_word(r),
+			    players, rtt, why ? "  " : "", why ? r->failure : "");
+		}
+		fflush(stdout);
+	}
+	oneshot_cleanup(&os);
+	cli_targets_free(&ts);
+	return rc;
+}
+
+/* Prints the online players of one server, one per line. */
+int oneshot_players(const cli_opts *o)
+{
+	struct oneshot os = { .o = o, .kind = RUN_PLAYERS, .n_cmds = 1 };
+	cli_targets ts;
+	int rc = oneshot_prepare(o, false, &ts);
+	if (!rc)
+		rc = oneshot_execute(&os, &ts);
+	struct run *r = os.n_runs ? &os.runs[0] : NULL;
+	if (r && r->answered && r->list.format == RC_MC_LIST_UNPARSED) {
+		size_t n;
+		const char *raw = r->list.raw ? r->list.raw : "";
+		char *safe = rc_text_sanitize(raw, strlen(raw) > 200 ? 200 : strlen(raw), "", &n);
+		cli_error(r->t->profile.name, "the list reply has a shape rconsole does not know: %s",
+		    safe ? safe : "");
+		free(safe);
+		rc = worse(rc, 5);
+	} else if (r && r->answered) {
+		for (size_t i = 0; i < r->list.n_players; i++) {
+			size_t n;
+			const char *nm = r->list.players[i].name;
+			char *safe = rc_text_sanitize(nm, strlen(nm), "", &n);
+			if (safe)
+				puts(safe);
+			free(safe);
+		}
+	}
+	fflush(stdout);
+	oneshot_cleanup(&os);
+	cli_targets_free(&ts);
+	return rc;
+}

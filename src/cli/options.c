@@ -1,0 +1,223 @@
+/* options.c: parses the rconsole command line (DESIGN.md section 3).
+ *
+ * Flags win over the environment (RCON_* and mcrcon's MCRCON_*), which wins
+ * over profiles; the merge with profiles happens in target.c.  A password
+ * given with -p is copied and the argv bytes overwritten at once, so `ps`
+ * shows it only for the instant before parsing. */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/options.h"
+
+enum long_only {
+	OPT_CONFIG = 256, OPT_PASSWORD_FILE, OPT_COLOR, OPT_NO_COLOR, OPT_RAW,
+	OPT_TIMEOUT, OPT_DIALECT, OPT_STATUS, OPT_PLAYERS, OPT_DEMO,
+	OPT_CHECK_CONFIG, OPT_LIST_PROFILES, OPT_VERSION
+};
+
+static const struct option long_options[] = {
+	{ "config", required_argument, NULL, OPT_CONFIG },
+	{ "host", required_argument, NULL, 'H' },
+	{ "port", required_argument, NULL, 'P' },
+	{ "password", required_argument, NULL, 'p' },
+	{ "password-file", required_argument, NULL, OPT_PASSWORD_FILE },
+	{ "command", required_argument, NULL, 'c' },
+	{ "read-only", no_argument, NULL, 'r' },
+	{ "readonly", no_argument, NULL, 'r' },
+	{ "color", optional_argument, NULL, OPT_COLOR },
+	{ "colour", optional_argument, NULL, OPT_COLOR },
+	{ "no-color", no_argument, NULL, OPT_NO_COLOR },
+	{ "raw", no_argument, NULL, OPT_RAW },
+	{ "timeout", required_argument, NULL, OPT_TIMEOUT },
+	{ "quiet", no_argument, NULL, 'q' },
+	{ "dialect", required_argument, NULL, OPT_DIALECT },
+	{ "status", no_argument, NULL, OPT_STATUS },
+	{ "players", no_argument, NULL, OPT_PLAYERS },
+	{ "demo", no_argument, NULL, OPT_DEMO },
+	{ "check-config", no_argument, NULL, OPT_CHECK_CONFIG },
+	{ "list-profiles", no_argument, NULL, OPT_LIST_PROFILES },
+	{ "version", no_argument, NULL, OPT_VERSION },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 }
+};
+
+/* Prints the usage text to f. */
+void cli_usage(void *fp)
+{
+	FILE *f = fp;
+	fputs(
+	    "Usage: rconsole [OPTIONS] [PROFILE...]              full-screen console\n"
+	    "       rconsole [OPTIONS] -H HOST [-P PORT]          console for one server\n"
+	    "       rconsole [OPTIONS] (PROFILE...|-H HOST) -c CMD [-c CMD...]\n"
+	    "       rconsole [OPTIONS] (PROFILE...|-H HOST) -c -  commands from stdin\n"
+	    "       rconsole --status [PROFILE...]                one line per server\n"
+	    "       rconsole --players PROFILE                    online players\n"
+	    "       rconsole --demo [--read-only]                 try it on simulated servers\n"
+	    "       rconsole --check-config | --list-profiles | --version | --help\n"
+	    "\n"
+	    "Options:\n"
+	    "  --config FILE          profiles file (default $RCONSOLE_CONFIG or\n"
+	    "                         $XDG_CONFIG_HOME/rconsole/rconsole.conf)\n"
+	    "  -H, --host HOST        server address (RCON_HOST, MCRCON_HOST)\n"
+	    "  -P, --port PORT        RCON port, default 25575 (RCON_PORT, MCRCON_PORT)\n"
+	    "  --password-file FILE   read the password from FILE (RCON_PASSWORD_FILE)\n"
+	    "  -p PASS                password on the command line (visible to other users;\n"
+	    "                         prefer --password-file or RCON_PASSWORD)\n"
+	    "  -c, --command CMD      run CMD and exit (repeatable; '-' reads stdin)\n"
+	    "  -r, --read-only        only read-only commands (also --readonly)\n"
+	    "  --color=auto|always|never, --no-color\n"
+	    "  --raw                  print replies byte for byte\n"
+	    "  --timeout SECONDS      connect, auth and command timeout\n"
+	    "  -q, --quiet            print no replies, exit code only\n"
+	    "  --dialect=minecraft|source\n"
+	    "\n"
+	    "Exit codes: 0 answered, 1 refused or outcome unknown, 2 usage/config error,\n"
+	    "3 could not connect, 4 authentication failed, 5 protocol error or connection\n"
+	    "lost, 130 interrupted.\n", f);
+}
+
+/* Returns the first non-empty environment variable of a and b. */
+static const char *env2(const char *a, const char *b)
+{
+	const char *v = getenv(a);
+	if (v && *v)
+		return v;
+	v = b ? getenv(b) : NULL;
+	return v && *v ? v : NULL;
+}
+
+/* Prints a usage error and returns exit status 2. */
+static int usage_error(const char *what, const char *arg)
+{
+	fprintf(stderr, "rconsole: %s%s%s\n", what, arg ? ": " : "", arg ? arg : "");
+	fputs("Try 'rconsole --help' for more information.\n", stderr);
+	return 2;
+}
+
+/* Appends s to a growing array of strings. */
+static int push_str(const char ***arr, size_t *n, const char *s)
+{
+	const char **a = realloc((void *)*arr, (*n + 1) * sizeof *a);
+	if (!a)
+		return -1;
+	a[(*n)++] = s;
+	*arr = a;
+	return 0;
+}
+
+/* Sets a mode, refusing two different ones. */
+static int set_mode(cli_opts *o, enum cli_mode m, const char *flag)
+{
+	if (o->mode != CLI_CONSOLE && o->mode != m)
+		return usage_error("conflicting modes", flag);
+	o->mode = m;
+	return 0;
+}
+
+/* Parses argv into o. */
+int cli_opts_parse(cli_opts *o, int argc, char **argv)
+{
+	memset(o, 0, sizeof *o);
+	int c, rc;
+	opterr = 0;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "H:P:p:c:rqh", long_options, NULL)) != -1) {
+		switch (c) {
+		case OPT_CONFIG: o->config = optarg; break;
+		case 'H': o->host = optarg; break;
+		case 'P': o->port = optarg; break;
+		case 'p':
+			free(o->password);
+			o->password = strdup(optarg);
+			/* Scrub the argv copy so `ps` no longer shows it. */
+			memset(optarg, 'x', strlen(optarg));
+			fputs("rconsole: warning: a password given with -p is visible to other users "
+			    "of this machine; use --password-file or RCON_PASSWORD instead\n", stderr);
+			break;
+		case OPT_PASSWORD_FILE: o->password_file = optarg; break;
+		case 'c':
+			if (push_str(&o->commands, &o->n_commands, optarg) < 0)
+				return usage_error("out of memory", NULL);
+			break;
+		case 'r': o->read_only = true; break;
+		case 'q': o->quiet = true; break;
+		case OPT_COLOR:
+			if (!optarg || !strcmp(optarg, "always") || !strcmp(optarg, "yes"))
+				o->color = CLI_COLOR_ALWAYS;
+			else if (!strcmp(optarg, "never") || !strcmp(optarg, "no"))
+				o->color = CLI_COLOR_NEVER;
+			else if (!strcmp(optarg, "auto"))
+				o->color = CLI_COLOR_AUTO;
+			else
+				return usage_error("--color takes auto, always or never", optarg);
+			break;
+		case OPT_NO_COLOR: o->color = CLI_COLOR_NEVER; break;
+		case OPT_RAW: o->raw = true; break;
+		case OPT_TIMEOUT: {
+			char *end;
+			o->timeout_s = strtod(optarg, &end);
+			if (end == optarg || *end || !(o->timeout_s > 0) || o->timeout_s > 86400)
+				return usage_error("--timeout takes a number of seconds", optarg);
+			break;
+		}
+		case OPT_DIALECT:
+			if (strcmp(optarg, "minecraft") && strcmp(optarg, "source"))
+				return usage_error("--dialect takes minecraft or source", optarg);
+			o->dialect = optarg;
+			break;
+		case OPT_STATUS: if ((rc = set_mode(o, CLI_STATUS, "--status"))) return rc; break;
+		case OPT_PLAYERS: if ((rc = set_mode(o, CLI_PLAYERS, "--players"))) return rc; break;
+		case OPT_DEMO: if ((rc = set_mode(o, CLI_DEMO, "--demo"))) return rc; break;
+		case OPT_CHECK_CONFIG:
+			if ((rc = set_mode(o, CLI_CHECK_CONFIG, "--check-config"))) return rc;
+			break;
+		case OPT_LIST_PROFILES:
+			if ((rc = set_mode(o, CLI_LIST_PROFILES, "--list-profiles"))) return rc;
+			break;
+		case OPT_VERSION: o->mode = CLI_VERSION; return 0;
+		case 'h': o->mode = CLI_HELP; return 0;
+		case ':':
+			return usage_error("option needs an argument", argv[optind - 1]);
+		default:
+			return usage_error("unknown option", argv[optind - 1]);
+		}
+	}
+	for (int i = optind; i < argc; i++)
+		if (push_str(&o->profiles, &o->n_profiles, argv[i]) < 0)
+			return usage_error("out of memory", NULL);
+
+	if (o->n_commands) {
+		if (o->mode != CLI_CONSOLE)
+			return usage_error("-c cannot be combined with this mode", NULL);
+		o->mode = CLI_ONESHOT;
+	}
+	if (!o->host && !o->n_profiles && (o->host = env2("RCON_HOST", "MCRCON_HOST")))
+		o->host_from_env = true;
+	if (!o->port)
+		o->port = env2("RCON_PORT", "MCRCON_PORT");
+	if (!o->password_file)
+		o->password_file = env2("RCON_PASSWORD_FILE", NULL);
+	if (o->host && o->n_profiles && !o->host_from_env)
+		return usage_error("-H and profile names cannot be combined", NULL);
+	if (o->mode == CLI_PLAYERS && o->n_profiles + (o->host != NULL) != 1)
+		return usage_error("--players takes exactly one profile (or -H)", NULL);
+	if (o->mode == CLI_DEMO && (o->host || o->n_profiles))
+		return usage_error("--demo takes no servers", NULL);
+	return 0;
+}
+
+/* Frees what cli_opts_parse allocated. */
+void cli_opts_free(cli_opts *o)
+{
+	if (o->password) {
+		volatile char *p = o->password;
+		while (*p)
+			*p++ = 0;
+		free(o->password);
+	}
+	free((void *)o->commands);
+	free((void *)o->profiles);
+	memset(o, 0, sizeof *o);
+}

@@ -1,0 +1,50 @@
+/* options.h: the rconsole command line (DESIGN.md section 3) as a struct. */
+#ifndef RCONSOLE_CLI_OPTIONS_H
+#define RCONSOLE_CLI_OPTIONS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+enum cli_mode {
+	CLI_CONSOLE = 0,   /* full-screen console */
+	CLI_ONESHOT,       /* -c: run commands, print replies, exit */
+	CLI_STATUS,        /* --status */
+	CLI_PLAYERS,       /* --players */
+	CLI_DEMO,          /* --demo */
+	CLI_CHECK_CONFIG,
+	CLI_LIST_PROFILES,
+	CLI_VERSION,
+	CLI_HELP
+};
+
+enum cli_color { CLI_COLOR_AUTO = 0, CLI_COLOR_ALWAYS, CLI_COLOR_NEVER };
+
+typedef struct cli_opts {
+	enum cli_mode mode;
+	const char *config;        /* --config */
+	const char *host;          /* -H, else RCON_HOST / MCRCON_HOST */
+	const char *port;          /* -P, else RCON_PORT / MCRCON_PORT */
+	bool host_from_env;
+	char *password;            /* -p (a private copy; argv is scrubbed), malloc'd */
+	const char *password_file; /* --password-file, else RCON_PASSWORD_FILE */
+	bool read_only;            /* -r / --read-only / --readonly */
+	enum cli_color color;
+	bool raw;
+	bool quiet;
+	double timeout_s;          /* --timeout; 0 = defaults */
+	const char *dialect;       /* --dialect */
+	const char **commands;     /* -c values in order ("-" = stdin) */
+	size_t n_commands;
+	const char **profiles;     /* positional arguments */
+	size_t n_profiles;
+} cli_opts;
+
+/* Parses argv into o.  Scrubs a -p password from argv at once.  Returns 0,
+ * or an exit status (2 usage error) after printing the reason to stderr. */
+int cli_opts_parse(cli_opts *o, int argc, char **argv);
+/* Frees what cli_opts_parse allocated (wipes the password). */
+void cli_opts_free(cli_opts *o);
+/* Prints the usage text to f. */
+void cli_usage(void *f);
+
+#endif

@@ -1,0 +1,248 @@
+/* target.c: turns options, environment and profiles into connection targets.
+ *
+ * Precedence (DESIGN.md section 3): flags, then the environment (RCON_* and
+ * MCRCON_*), then the profile.  A missing password is asked for with echo
+ * off when stdin is a terminal; with no terminal it is a usage error (exit 2),
+ * never a silent attempt with no password. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include "cli/target.h"
+
+/* Prints "rconsole: <server>: <reason>" to stderr. */
+void cli_error(const char *server, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	if (server)
+		fprintf(stderr, "rconsole: %s: ", server);
+	else
+		fputs("rconsole: ", stderr);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+	va_end(ap);
+}
+
+/* Loads the configuration named by o (or the default path). */
+int cli_config_load(const cli_opts *o, rc_config **cfg)
+{
+	char path[4096], err[1024];
+	if (!rc_config_path(o->config, path, sizeof path)) {
+		cli_error(NULL, "cannot find the configuration file: set HOME or use --config");
+		return 2;
+	}
+	if (rc_config_load(path, cfg, err, sizeof err) < 0) {
+		cli_error(NULL, "%s", err);
+		return 2;
+	}
+	for (size_t i = 0; i < (*cfg)->n_warnings; i++)
+		fprintf(stderr, "rconsole: warning: %s\n", (*cfg)->warnings[i]);
+	return 0;
+}
+
+/* Wipes and frees a password. */
+static void password_free(char *p)
+{
+	if (!p)
+		return;
+	volatile char *v = p;
+	while (*v)
+		*v++ = 0;
+	free(p);
+}
+
+/* Builds the targets o names. */
+int cli_targets_build(const cli_opts *o, bool all_if_none, cli_targets *ts)
+{
+	memset(ts, 0, sizeof *ts);
+	int rc = cli_config_load(o, &ts->cfg);
+	if (rc)
+		return rc;
+	if (o->host) {
+		ts->t = calloc(1, sizeof *ts->t);
+		if (!ts->t)
+			return 5;
+		ts->n = 1;
+		rc_profile *p = &ts->t->profile;
+		char port[16];
+		if (rc_hostport_split(o->host, "25575", ts->t->host, sizeof ts->t->host, port,
+		    sizeof port) < 0) {
+			cli_error(NULL, "invalid host '%s'", o->host);
+			return 2;
+		}
+		p->name = (char *)o->host;
+		p->host = ts->t->host;
+		p->port = atoi(port);
+		if (p->port < 1 || p->port > 65535) {
+			cli_error(NULL, "invalid port in '%s'", o->host);
+			return 2;
+		}
+		p->refresh = -1;
+		p->timeout = -1;
+		p->list_command = "list";
+		p->read_only = o->read_only;
+	} else {
+		size_t n = o->n_profiles ? o->n_profiles : (all_if_none ? ts->cfg->n_servers : 0);
+		if (n == 0) {
+			if (!ts->cfg->exists)
+				cli_error(NULL, "no server given: use -H HOST or a profile name "
+				    "(no configuration file at %s)", ts->cfg->path);
+			else
+				cli_error(NULL, "no server given: use -H HOST or a profile name");
+			return 2;
+		}
+		ts->t = calloc(n, sizeof *ts->t);
+		if (!ts->t)
+			return 5;
+		for (size_t i = 0; i < n; i++) {
+			const rc_profile *p = o->n_profiles ? rc_config_find(ts->cfg, o->profiles[i])
+			    : &ts->cfg->servers[i];
+			if (!p) {
+				cli_error(NULL, "no profile named '%s' in %s", o->profiles[i], ts->cfg->path);
+				return 2;
+			}
+			for (size_t j = 0; j < ts->n; j++)
+				if (!strcmp(ts->t[j].profile.name, p->name)) {
+					cli_error(NULL, "profile '%s' named twice", p->name);
+					return 2;
+				}
+			ts->t[ts->n].profile = *p;
+			ts->t[ts->n].profile.read_only = p->read_only || o->read_only;
+			ts->n++;
+		}
+	}
+	if (o->port) {
+		char *end;
+		long port = strtol(o->port, &end, 10);
+		if (end == o->port || *end || port < 1 || port > 65535) {
+			cli_error(NULL, "invalid port '%s'", o->port);
+			return 2;
+		}
+		for (size_t i = 0; i < ts->n; i++)
+			ts->t[i].profile.port = (int)port;
+	}
+	return 0;
+}
+
+/* Reads a password from the terminal with echo off; NULL when none. */
+static char *prompt_password(const char *name)
+{
+	int fd = open("/dev/tty", O_RDWR | O_CLOEXEC);
+	if (fd < 0)
+		return NULL;
+	struct termios old, noecho;
+	bool restore = tcgetattr(fd, &old) == 0;
+	if (restore) {
+		noecho = old;
+		noecho.c_lflag &= ~(tcflag_t)ECHO;
+		noecho.c_lflag |= ECHONL;
+		tcsetattr(fd, TCSAFLUSH, &noecho);
+	}
+	char prompt[300];
+	int plen = snprintf(prompt, sizeof prompt, "RCON password for %s: ", name);
+	(void)!write(fd, prompt, (size_t)plen);
+	char buf[1024];
+	size_t n = 0;
+	char ch;
+	ssize_t r;
+	while (n + 1 < sizeof buf && (r = read(fd, &ch, 1)) == 1 && ch != '\n' && ch != '\r')
+		buf[n++] = ch;
+	buf[n] = 0;
+	if (restore)
+		tcsetattr(fd, TCSAFLUSH, &old);
+	close(fd);
+	char *p = strdup(buf);
+	memset(buf, 0, sizeof buf);
+	return p;
+}
+
+/* Returns the first non-empty environment variable of a and b. */
+static const char *env_pick(const char *a, const char *b)
+{
+	const char *v = getenv(a);
+	if (v && *v)
+		return v;
+	v = getenv(b);
+	return v && *v ? v : NULL;
+}
+
+/* Resolves one target's password; returns 0 or exit status 2. */
+static int target_password(const cli_opts *o, cli_target *t)
+{
+	char err[1024];
+	const char *name = t->profile.name;
+	if (o->password)
+		return (t->password = strdup(o->password)) ? 0 : 5;
+	if (o->password_file) {
+		if (rc_password_file_read(o->password_file, &t->password, err, sizeof err) < 0) {
+			cli_error(name, "%s", err);
+			return 2;
+		}
+		return 0;
+	}
+	const char *env = env_pick("RCON_PASSWORD", "MCRCON_PASS");
+	if (env)
+		return (t->password = strdup(env)) ? 0 : 5;
+	int rc = rc_profile_password(&t->profile, &t->password, err, sizeof err);
+	if (rc == 0)
+		return 0;
+	if (rc != RC_ENOENT) {
+		cli_error(name, "%s", err);
+		return 2;
+	}
+	if (isatty(STDIN_FILENO) && (t->password = prompt_password(name)))
+		return 0;
+	cli_error(name, "no password: use --password-file FILE, RCON_PASSWORD, or a profile's "
+	    "password_file (there is no terminal to ask on)");
+	return 2;
+}
+
+/* Resolves every target's password. */
+int cli_targets_passwords(const cli_opts *o, cli_targets *ts)
+{
+	for (size_t i = 0; i < ts->n; i++) {
+		int rc = target_password(o, &ts->t[i]);
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
+/* Fills each target's conn options. */
+void cli_targets_conn_opts(const cli_opts *o, cli_targets *ts, bool reconnect)
+{
+	for (size_t i = 0; i < ts->n; i++) {
+		cli_target *t = &ts->t[i];
+		rc_conn_opts_init(&t->conn);
+		t->conn.read_only = o->read_only;
+		rc_profile_conn_opts(&t->profile, &t->conn, t->port, sizeof t->port);
+		t->conn.password = t->password ? t->password : "";
+		t->conn.name = t->profile.name;
+		t->conn.reconnect = reconnect;
+		if (o->dialect)
+			t->conn.dialect = strcmp(o->dialect, "source") ? RC_DIALECT_MINECRAFT
+			    : RC_DIALECT_SOURCE;
+		if (o->timeout_s > 0) {
+			int ms = (int)(o->timeout_s * 1000);
+			t->conn.connect_timeout_ms = ms;
+			t->conn.auth_timeout_ms = ms;
+			t->conn.command_timeout_ms = ms;
+		}
+	}
+}
+
+/* Frees the targets and the configuration. */
+void cli_targets_free(cli_targets *ts)
+{
+	for (size_t i = 0; i < ts->n; i++)
+		password_free(ts->t[i].password);
+	free(ts->t);
+	rc_config_free(ts->cfg);
+	memset(ts, 0, sizeof *ts);
+}

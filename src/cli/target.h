@@ -1,0 +1,43 @@
+/* target.h: the servers a command line names — profiles or one ad-hoc host —
+ * with their connection options and resolved passwords. */
+#ifndef RCONSOLE_CLI_TARGET_H
+#define RCONSOLE_CLI_TARGET_H
+
+#include "cli/options.h"
+#include "rconsole/rconsole.h"
+
+typedef struct cli_target {
+	rc_profile profile;     /* a copy (strings borrowed from cfg or opts) */
+	char *password;         /* malloc'd, wiped on free; NULL until resolved */
+	char port[16];
+	char host[256];         /* -H's host without a port */
+	rc_conn_opts conn;      /* strings point into profile, port, password */
+} cli_target;
+
+typedef struct cli_targets {
+	cli_target *t;
+	size_t n;
+	rc_config *cfg;         /* loaded configuration (owned) */
+} cli_targets;
+
+/* Loads the configuration named by o (or the default path).  Returns 0, or
+ * exit status 2 after printing the reason. */
+int cli_config_load(const cli_opts *o, rc_config **cfg);
+
+/* Builds the targets o names: -H, or profiles (all of them when all_if_none
+ * and none are named).  Returns 0 or an exit status after printing why. */
+int cli_targets_build(const cli_opts *o, bool all_if_none, cli_targets *ts);
+
+/* Resolves every target's password (flags, environment, profile, prompt).
+ * Returns 0 or exit status 2 after printing why. */
+int cli_targets_passwords(const cli_opts *o, cli_targets *ts);
+
+/* Fills each target's conn options (after passwords are resolved). */
+void cli_targets_conn_opts(const cli_opts *o, cli_targets *ts, bool reconnect);
+
+void cli_targets_free(cli_targets *ts);
+
+/* Prints "rconsole: <server>: <reason>" to stderr. */
+void cli_error(const char *server, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+#endif

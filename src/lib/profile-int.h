@@ -1,0 +1,105 @@
+/* profile-int.h: private to the profile module (profile*.c) — the table of
+ * keys that drives loading, validation, copying, comparison and saving, and
+ * the pre-scan that guards libconfig's known weaknesses.
+ *
+ * One table row per key: adding a per-server key means one row here (and a
+ * field in rc_profile), and load, save, rc_config_add, rc_profile_equal and
+ * the error messages all follow. */
+#ifndef RCONSOLE_PROFILE_INT_H
+#define RCONSOLE_PROFILE_INT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "rconsole/profile.h"
+
+/* Largest configuration file read (anything bigger is refused). */
+#define PROFILE_MAX_FILE (1024 * 1024)
+/* Most warnings kept; the last one says that more were dropped. */
+#define PROFILE_MAX_WARNINGS 64
+/* Longest profile name and tag. */
+#define PROFILE_MAX_NAME 64
+
+enum profile_kind {
+	PROFILE_STR,    /* char *, NULL when absent */
+	PROFILE_INT,    /* int within [min, max], or == unset */
+	PROFILE_BOOL,   /* bool */
+	PROFILE_LIST,   /* char ** (NULL-terminated) and a size_t count */
+	PROFILE_CHOICE  /* an enum stored as int: the index into choices */
+};
+
+enum profile_flags {
+	PROFILE_REQUIRED = 1, /* must be present */
+	PROFILE_ALWAYS = 2,   /* saved even when it holds the default */
+	PROFILE_SECRET = 4    /* never echoed, wiped on free */
+};
+
+struct profile_key {
+	const char *name;
+	enum profile_kind kind;
+	size_t off;                       /* the field in rc_profile / rc_config */
+	size_t count_off;                 /* PROFILE_LIST: the size_t count */
+	int min, max;                     /* PROFILE_INT: accepted range */
+	int unset;                        /* PROFILE_INT: "not set" value, or def */
+	int def;                          /* PROFILE_INT / PROFILE_CHOICE default */
+	const char *def_str;              /* PROFILE_STR default, or NULL */
+	const char *(*check)(const char *s); /* PROFILE_STR / LIST item: NULL or a reason */
+	const char *const *choices;       /* PROFILE_CHOICE: names, NULL-terminated */
+	unsigned flags;
+	const char *expect;               /* "an integer 1-65535": for type errors */
+};
+
+/* Per-server keys, in the order they are saved. */
+extern const struct profile_key profile_keys[];
+extern const size_t profile_n_keys;
+/* Global keys (fields of rc_config) other than "servers". */
+extern const struct profile_key profile_globals[];
+extern const size_t profile_n_globals;
+
+/* Returns the row called name in t[n], or NULL. */
+const struct profile_key *profile_key_find(const struct profile_key *t, size_t n,
+					   const char *name);
+/* Returns NULL when v suits k, else the reason (k->expect). */
+const char *profile_key_check_int(const struct profile_key *k, long long v);
+/* Returns NULL when s suits k (string or list item), else the reason. */
+const char *profile_key_check_str(const struct profile_key *k, const char *s);
+/* Returns the index of s in k->choices, or -1. */
+int profile_key_choice(const struct profile_key *k, const char *s);
+/* Checks every field of p; writes "key: reason" into err on failure. */
+int profile_key_validate(const rc_profile *p, char *err, size_t cap);
+
+/* Returns a pointer to k's field inside p (cast to the kind's type). */
+static inline void *profile_key_field(const struct profile_key *k, const void *p)
+{
+	return (char *)p + k->off;
+}
+
+/* Returns a pointer to the item count of list key k inside p. */
+static inline size_t *profile_key_count(const struct profile_key *k, const void *p)
+{
+	return (size_t *)((char *)p + k->count_off);
+}
+
+/* Frees every field of p (wiping secrets) and zeroes it. */
+void profile_key_clear(rc_profile *p);
+/* Deep-copies src into dst (dst's old content is not freed); line is kept. */
+int profile_key_copy(rc_profile *dst, const rc_profile *src);
+/* Appends a copy of an already validated profile; RC_ENOMEM on failure. */
+int profile_key_append(rc_config *cfg, rc_profile *p);
+/* Appends a formatted warning; past PROFILE_MAX_WARNINGS only a final
+ * "more warnings" line is kept.  Out of memory drops the warning. */
+void profile_key_warn(rc_config *cfg, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* Writes fmt into err (err may be NULL or cap 0); returns code. */
+int profile_key_fail(char *err, size_t cap, int code, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+/* Scans the text of a configuration file before libconfig parses it: refuses
+ * NUL bytes, @include directives, more than 65535 lines and integers that do
+ * not fit in 32 bits (libconfig 1.5 silently wraps them: port = 4294992871
+ * would load as 25575).  Returns 0, or -1 with *line, *reason and the name
+ * of the key the offending token follows (into key[cap]; "" when none). */
+int profile_scan(const char *text, size_t len, int *line, const char **reason,
+		 char *key, size_t cap);
+
+#endif

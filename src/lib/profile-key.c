@@ -1,0 +1,525 @@
+/* profile-key.c: the table of profile keys, the value rules behind it, and
+ * the in-memory side of profiles (init, copy, compare, add, remove, map to
+ * connection options).
+ *
+ * Value rules (also in data/rconsole.conf.example):
+ *  - name, tags: 1-64 characters from A-Z a-z 0-9 . _ + @ -, starting with a
+ *    letter or digit: they are typed as command-line words and after ":tag",
+ *    so no spaces, no quoting, and never something that looks like an option.
+ *  - host: 1-255 bytes without spaces or control characters; "host:port" and
+ *    "[v6]" are refused with a hint (the port has its own key).
+ *  - other strings: non-empty, no control characters; the inline password
+ *    alone may be anything (even empty: it is what the user wrote).
+ *  - integers must be integers (not strings, floats or booleans) in range;
+ *    booleans must be true/false. */
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "rconsole/error.h"
+#include "lib/profile-int.h"
+
+_Static_assert(sizeof(rc_dialect) == sizeof(int), "enums are stored as int");
+_Static_assert(sizeof(rc_frag_mode) == sizeof(int), "enums are stored as int");
+
+static const char *const dialect_names[] = { "minecraft", "source", NULL };
+static const char *const fragment_names[] = { "auto", "sentinel", "none", NULL };
+
+/* Returns true when s holds a byte below 0x20 or DEL. */
+static bool has_control(const char *s)
+{
+	for (; *s; s++)
+		if ((unsigned char)*s < 0x20 || *s == 0x7f)
+			return true;
+	return false;
+}
+
+/* Checks a profile name or tag (see the file comment). */
+static const char *check_name(const char *s)
+{
+	static const char *why =
+		"must be 1-64 letters, digits or . _ + @ - and start with a letter or digit";
+	size_t n = strlen(s);
+	if (n == 0 || n > PROFILE_MAX_NAME)
+		return why;
+	if (!((s[0] >= 'a' && s[0] <= 'z') || (s[0] >= 'A' && s[0] <= 'Z') ||
+	      (s[0] >= '0' && s[0] <= '9')))
+		return why;
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		      (c >= '0' && c <= '9') || strchr("._+@-", c)))
+			return why;
+	}
+	return NULL;
+}
+
+/* Checks a host name or address. */
+static const char *check_host(const char *s)
+{
+	size_t n = strlen(s);
+	if (n == 0 || n > 255 || strpbrk(s, " /") || has_control(s))
+		return "expected a host name or address (no spaces or control characters)";
+	if (strpbrk(s, "[]"))
+		return "write IPv6 addresses without brackets (the port has its own key)";
+	const char *colon = strchr(s, ':');
+	if (colon && !strchr(colon + 1, ':'))
+		return "write the port as port = N, not host:port";
+	return NULL;
+}
+
+/* Checks a path, command or list entry: non-empty, no control characters. */
+static const char *check_text(const char *s)
+{
+	if (*s == '\0')
+		return "must not be empty";
+	if (strlen(s) > 4096)
+		return "is longer than 4096 bytes";
+	if (has_control(s))
+		return "must not contain control characters";
+	return NULL;
+}
+
+/* Checks a command sent to the server (list_command, allowlist entries). */
+static const char *check_command(const char *s)
+{
+	const char *why = check_text(s);
+	if (why)
+		return why;
+	return strlen(s) > 1446 ? "is longer than 1446 bytes" : NULL;
+}
+
+/* Checks an environment variable name. */
+static const char *check_env(const char *s)
+{
+	static const char *why = "expected a variable name: letters, digits and _, not starting with a digit";
+	if (*s == '\0' || strlen(s) > 255 || (*s >= '0' && *s <= '9'))
+		return why;
+	for (; *s; s++)
+		if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
+		      (*s >= '0' && *s <= '9') || *s == '_'))
+			return why;
+	return NULL;
+}
+
+/* Checks an inline password: anything up to 4096 bytes. */
+static const char *check_password(const char *s)
+{
+	return strlen(s) > 4096 ? "is longer than 4096 bytes" : NULL;
+}
+
+const struct profile_key profile_keys[] = {
+	{ .name = "name", .kind = PROFILE_STR, .off = offsetof(rc_profile, name),
+	  .check = check_name, .flags = PROFILE_REQUIRED | PROFILE_ALWAYS, .expect = "a string" },
+	{ .name = "host", .kind = PROFILE_STR, .off = offsetof(rc_profile, host),
+	  .check = check_host, .flags = PROFILE_REQUIRED | PROFILE_ALWAYS, .expect = "a string" },
+	{ .name = "port", .kind = PROFILE_INT, .off = offsetof(rc_profile, port), .min = 1,
+	  .max = 65535, .def = RC_DEFAULT_PORT, .flags = PROFILE_ALWAYS,
+	  .expect = "an integer 1-65535" },
+	{ .name = "password", .kind = PROFILE_STR, .off = offsetof(rc_profile, password),
+	  .check = check_password, .flags = PROFILE_SECRET, .expect = "a string" },
+	{ .name = "password_file", .kind = PROFILE_STR, .off = offsetof(rc_profile, password_file),
+	  .check = check_text, .expect = "a string" },
+	{ .name = "password_env", .kind = PROFILE_STR, .off = offsetof(rc_profile, password_env),
+	  .check = check_env, .expect = "a string" },
+	{ .name = "read_only", .kind = PROFILE_BOOL, .off = offsetof(rc_profile, read_only),
+	  .expect = "true or false" },
+	{ .name = "readonly_allow", .kind = PROFILE_LIST,
+	  .off = offsetof(rc_profile, readonly_allow), .count_off = offsetof(rc_profile, n_allow),
+	  .check = check_command, .expect = "a list of strings, e.g. [ \"list\", \"tps\" ]" },
+	{ .name = "refresh", .kind = PROFILE_INT, .off = offsetof(rc_profile, refresh), .min = 0,
+	  .max = 86400, .def = -1, .expect = "an integer 0-86400 (seconds, 0 = off)" },
+	{ .name = "tags", .kind = PROFILE_LIST, .off = offsetof(rc_profile, tags),
+	  .count_off = offsetof(rc_profile, n_tags), .check = check_name,
+	  .expect = "a list of strings, e.g. [ \"prod\" ]" },
+	{ .name = "dialect", .kind = PROFILE_CHOICE, .off = offsetof(rc_profile, dialect),
+	  .choices = dialect_names, .def = RC_DIALECT_MINECRAFT,
+	  .expect = "\"minecraft\" or \"source\"" },
+	{ .name = "fragments", .kind = PROFILE_CHOICE, .off = offsetof(rc_profile, fragments),
+	  .choices = fragment_names, .def = RC_FRAG_AUTO,
+	  .expect = "\"auto\", \"sentinel\" or \"none\"" },
+	{ .name = "timeout", .kind = PROFILE_INT, .off = offsetof(rc_profile, timeout), .min = 1,
+	  .max = 3600, .def = -1, .expect = "an integer 1-3600 (seconds)" },
+	{ .name = "list_command", .kind = PROFILE_STR, .off = offsetof(rc_profile, list_command),
+	  .check = check_command, .def_str = "list", .expect = "a string" },
+	{ .name = "log_file", .kind = PROFILE_STR, .off = offsetof(rc_profile, log_file),
+	  .check = check_text, .expect = "a string" },
+};
+const size_t profile_n_keys = sizeof profile_keys / sizeof profile_keys[0];
+
+const struct profile_key profile_globals[] = {
+	{ .name = "refresh", .kind = PROFILE_INT, .off = offsetof(rc_config, refresh), .min = 0,
+	  .max = 86400, .def = RC_DEFAULT_REFRESH, .flags = PROFILE_ALWAYS,
+	  .expect = "an integer 0-86400 (seconds, 0 = off)" },
+	{ .name = "scrollback", .kind = PROFILE_INT, .off = offsetof(rc_config, scrollback),
+	  .min = 100, .max = 1000000, .def = RC_DEFAULT_SCROLLBACK, .flags = PROFILE_ALWAYS,
+	  .expect = "an integer 100-1000000 (lines)" },
+};
+const size_t profile_n_globals = sizeof profile_globals / sizeof profile_globals[0];
+
+/* Returns the row called name in t[n], or NULL. */
+const struct profile_key *profile_key_find(const struct profile_key *t, size_t n,
+					   const char *name)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(t[i].name, name) == 0)
+			return &t[i];
+	return NULL;
+}
+
+/* Returns NULL when v suits k, else the reason. */
+const char *profile_key_check_int(const struct profile_key *k, long long v)
+{
+	return v < k->min || v > k->max ? k->expect : NULL;
+}
+
+/* Returns NULL when s suits k (string or list item), else the reason. */
+const char *profile_key_check_str(const struct profile_key *k, const char *s)
+{
+	return k->check ? k->check(s) : NULL;
+}
+
+/* Returns the index of s in k->choices, or -1. */
+int profile_key_choice(const struct profile_key *k, const char *s)
+{
+	for (int i = 0; k->choices[i]; i++)
+		if (strcmp(k->choices[i], s) == 0)
+			return i;
+	return -1;
+}
+
+/* Writes fmt into err (err may be NULL or cap 0); returns code. */
+int profile_key_fail(char *err, size_t cap, int code, const char *fmt, ...)
+{
+	if (err && cap > 0) {
+		va_list ap;
+		va_start(ap, fmt);
+		vsnprintf(err, cap, fmt, ap);
+		va_end(ap);
+	}
+	return code;
+}
+
+/* Checks one field of p against its row; returns the reason or NULL. */
+static const char *validate_field(const struct profile_key *k, const rc_profile *p, size_t *item)
+{
+	void *f = profile_key_field(k, p);
+	switch (k->kind) {
+	case PROFILE_STR: {
+		const char *s = *(char **)f;
+		if (!s)
+			return k->flags & PROFILE_REQUIRED ? "is required" : NULL;
+		return profile_key_check_str(k, s);
+	}
+	case PROFILE_INT: {
+		int v = *(int *)f;
+		return v == k->def ? NULL : profile_key_check_int(k, v);
+	}
+	case PROFILE_BOOL:
+		return NULL;
+	case PROFILE_CHOICE: {
+		int v = *(int *)f;
+		for (int i = 0; k->choices[i]; i++)
+			if (i == v)
+				return NULL;
+		return k->expect;
+	}
+	case PROFILE_LIST: {
+		char **list = *(char ***)f;
+		size_t n = *profile_key_count(k, p);
+		if (!list)
+			return n ? "has items but no array" : NULL;
+		for (*item = 0; *item < n; (*item)++) {
+			const char *why = list[*item] ? profile_key_check_str(k, list[*item]) : "is NULL";
+			if (why)
+				return why;
+		}
+		*item = SIZE_MAX;
+		return NULL;
+	}
+	}
+	return "has an unknown kind";
+}
+
+/* Checks every field of p; writes "key: reason" into err on failure. */
+int profile_key_validate(const rc_profile *p, char *err, size_t cap)
+{
+	for (size_t i = 0; i < profile_n_keys; i++) {
+		const struct profile_key *k = &profile_keys[i];
+		size_t item = SIZE_MAX;
+		const char *why = validate_field(k, p, &item);
+		if (!why)
+			continue;
+		if (item != SIZE_MAX)
+			return profile_key_fail(err, cap, RC_EINVAL, "%s[%zu]: %s", k->name, item, why);
+		return profile_key_fail(err, cap, RC_EINVAL, "%s: %s%s", k->name,
+					why == k->expect ? "expected " : "", why);
+	}
+	return 0;
+}
+
+/* Frees a NULL-terminated-or-counted list of n strings. */
+static void list_free(char **list, size_t n)
+{
+	if (!list)
+		return;
+	for (size_t i = 0; i < n; i++)
+		free(list[i]);
+	free(list);
+}
+
+/* Frees every field of p (wiping secrets) and zeroes it. */
+void profile_key_clear(rc_profile *p)
+{
+	if (!p)
+		return;
+	for (size_t i = 0; i < profile_n_keys; i++) {
+		const struct profile_key *k = &profile_keys[i];
+		void *f = profile_key_field(k, p);
+		if (k->kind == PROFILE_STR) {
+			char *s = *(char **)f;
+			if (s && (k->flags & PROFILE_SECRET))
+				explicit_bzero(s, strlen(s));
+			free(s);
+		} else if (k->kind == PROFILE_LIST) {
+			list_free(*(char ***)f, *profile_key_count(k, p));
+		}
+	}
+	memset(p, 0, sizeof *p);
+}
+
+/* Copies list src[n] into a new NULL-terminated array; NULL stays NULL. */
+static int list_copy(char ***dst, char *const *src, size_t n)
+{
+	*dst = NULL;
+	if (!src)
+		return 0;
+	char **l = calloc(n + 1, sizeof *l);
+	if (!l)
+		return RC_ENOMEM;
+	for (size_t i = 0; i < n; i++)
+		if (!(l[i] = strdup(src[i]))) {
+			list_free(l, i);
+			return RC_ENOMEM;
+		}
+	*dst = l;
+	return 0;
+}
+
+/* Deep-copies src into dst (dst's old content is not freed); line is kept. */
+int profile_key_copy(rc_profile *dst, const rc_profile *src)
+{
+	*dst = *src;
+	for (size_t i = 0; i < profile_n_keys; i++) {
+		const struct profile_key *k = &profile_keys[i];
+		if (k->kind == PROFILE_STR)
+			*(char **)profile_key_field(k, dst) = NULL;
+		else if (k->kind == PROFILE_LIST)
+			*(char ***)profile_key_field(k, dst) = NULL;
+	}
+	for (size_t i = 0; i < profile_n_keys; i++) {
+		const struct profile_key *k = &profile_keys[i];
+		if (k->kind == PROFILE_STR) {
+			const char *s = *(char **)profile_key_field(k, src);
+			if (!s)
+				s = k->def_str;
+			if (s && !(*(char **)profile_key_field(k, dst) = strdup(s)))
+				goto oom;
+		} else if (k->kind == PROFILE_LIST) {
+			if (list_copy(profile_key_field(k, dst), *(char ***)profile_key_field(k, src),
+				      *profile_key_count(k, src)) < 0)
+				goto oom;
+		}
+	}
+	return 0;
+oom:
+	profile_key_clear(dst);
+	return RC_ENOMEM;
+}
+
+/* Appends a copy of an already validated profile; RC_ENOMEM on failure. */
+int profile_key_append(rc_config *cfg, rc_profile *p)
+{
+	rc_profile *s = realloc(cfg->servers, (cfg->n_servers + 1) * sizeof *s);
+	if (!s)
+		return RC_ENOMEM;
+	cfg->servers = s;
+	if (profile_key_copy(&s[cfg->n_servers], p) < 0)
+		return RC_ENOMEM;
+	cfg->n_servers++;
+	return 0;
+}
+
+/* Appends a formatted warning, keeping at most PROFILE_MAX_WARNINGS. */
+void profile_key_warn(rc_config *cfg, const char *fmt, ...)
+{
+	if (cfg->n_warnings >= PROFILE_MAX_WARNINGS)
+		return;
+	char *w = NULL;
+	if (cfg->n_warnings == PROFILE_MAX_WARNINGS - 1) {
+		w = strdup("(more warnings not shown)");
+	} else {
+		va_list ap;
+		va_start(ap, fmt);
+		if (vasprintf(&w, fmt, ap) < 0)
+			w = NULL;
+		va_end(ap);
+	}
+	char **l = w ? realloc(cfg->warnings, (cfg->n_warnings + 1) * sizeof *l) : NULL;
+	if (!l) {
+		free(w);
+		return;
+	}
+	l[cfg->n_warnings++] = w;
+	cfg->warnings = l;
+}
+
+/* Fills p with the defaults of a profile that has no keys yet. */
+void rc_profile_init(rc_profile *p)
+{
+	memset(p, 0, sizeof *p);
+	for (size_t i = 0; i < profile_n_keys; i++) {
+		const struct profile_key *k = &profile_keys[i];
+		if (k->kind == PROFILE_INT || k->kind == PROFILE_CHOICE)
+			*(int *)profile_key_field(k, p) = k->def;
+	}
+}
+
+/* Compares two strings where NULL stands for def. */
+static bool str_same(const char *a, const char *b, const char *def)
+{
+	a = a ? a : def;
+	b = b ? b : def;
+	if (!a || !b)
+		return a == b;
+	return strcmp(a, b) == 0;
+}
+
+/* Returns true when every key of a and b holds the same value (line ignored). */
+bool rc_profile_equal(const rc_profile *a, const rc_profile *b)
+{
+	for (size_t i = 0; i < profile_n_keys; i++) {
+		const struct profile_key *k = &profile_keys[i];
+		const void *fa = profile_key_field(k, a), *fb = profile_key_field(k, b);
+		switch (k->kind) {
+		case PROFILE_STR:
+			if (!str_same(*(char *const *)fa, *(char *const *)fb, k->def_str))
+				return false;
+			break;
+		case PROFILE_INT:
+		case PROFILE_CHOICE:
+			if (*(const int *)fa != *(const int *)fb)
+				return false;
+			break;
+		case PROFILE_BOOL:
+			if (*(const bool *)fa != *(const bool *)fb)
+				return false;
+			break;
+		case PROFILE_LIST: {
+			char *const *la = *(char *const *const *)fa, *const *lb = *(char *const *const *)fb;
+			size_t n = *profile_key_count(k, a);
+			if (!la != !lb || n != *profile_key_count(k, b))
+				return false;
+			for (size_t j = 0; la && j < n; j++)
+				if (strcmp(la[j], lb[j]) != 0)
+					return false;
+			break;
+		}
+		}
+	}
+	return true;
+}
+
+/* Returns an empty configuration for path (for building one at run time). */
+rc_config *rc_config_new(const char *path)
+{
+	rc_config *cfg = calloc(1, sizeof *cfg);
+	if (!cfg)
+		return NULL;
+	if (path && !(cfg->path = strdup(path))) {
+		free(cfg);
+		return NULL;
+	}
+	cfg->refresh = RC_DEFAULT_REFRESH;
+	cfg->scrollback = RC_DEFAULT_SCROLLBACK;
+	return cfg;
+}
+
+/* Frees cfg and everything in it (inline passwords are wiped). */
+void rc_config_free(rc_config *cfg)
+{
+	if (!cfg)
+		return;
+	for (size_t i = 0; i < cfg->n_servers; i++)
+		profile_key_clear(&cfg->servers[i]);
+	free(cfg->servers);
+	for (size_t i = 0; i < cfg->n_warnings; i++)
+		free(cfg->warnings[i]);
+	free(cfg->warnings);
+	free(cfg->path);
+	free(cfg);
+}
+
+/* Returns the profile called name, or NULL. */
+rc_profile *rc_config_find(rc_config *cfg, const char *name)
+{
+	for (size_t i = 0; cfg && name && i < cfg->n_servers; i++)
+		if (strcmp(cfg->servers[i].name, name) == 0)
+			return &cfg->servers[i];
+	return NULL;
+}
+
+/* Adds a validated copy of p (name must be new). */
+int rc_config_add(rc_config *cfg, const rc_profile *p, char *err, size_t err_cap)
+{
+	char why[256];
+	if (!cfg || !p)
+		return profile_key_fail(err, err_cap, RC_EINVAL, "no profile");
+	if (profile_key_validate(p, why, sizeof why) < 0)
+		return profile_key_fail(err, err_cap, RC_EINVAL, "profile %s: %s",
+					p->name && !check_name(p->name) ? p->name : "(unnamed)", why);
+	if (rc_config_find(cfg, p->name))
+		return profile_key_fail(err, err_cap, RC_EINVAL, "profile %s already exists", p->name);
+	rc_profile tmp = *p;
+	tmp.line = 0;
+	if (profile_key_append(cfg, &tmp) < 0)
+		return profile_key_fail(err, err_cap, RC_ENOMEM, "out of memory");
+	return 0;
+}
+
+/* Removes the profile called name.  Returns 0 or RC_ENOENT. */
+int rc_config_remove(rc_config *cfg, const char *name)
+{
+	rc_profile *p = rc_config_find(cfg, name);
+	if (!p)
+		return RC_ENOENT;
+	size_t i = (size_t)(p - cfg->servers);
+	profile_key_clear(p);
+	memmove(p, p + 1, (cfg->n_servers - i - 1) * sizeof *p);
+	cfg->n_servers--;
+	return 0;
+}
+
+/* Sets the connection options a profile controls (strings point into p). */
+void rc_profile_conn_opts(const rc_profile *p, rc_conn_opts *opts, char *port_buf, size_t port_cap)
+{
+	opts->host = p->host;
+	opts->name = p->name;
+	opts->port = NULL;
+	if (port_buf) {
+		int n = snprintf(port_buf, port_cap, "%d", p->port);
+		if (n > 0 && (size_t)n < port_cap)
+			opts->port = port_buf;
+	}
+	opts->dialect = p->dialect;
+	opts->fragments = p->fragments;
+	if (p->timeout > 0)
+		opts->command_timeout_ms = p->timeout * 1000;
+	opts->read_only = opts->read_only || p->read_only;
+	if (p->readonly_allow) {
+		opts->allow = (const char *const *)p->readonly_allow;
+		opts->n_allow = p->n_allow;
+	}
+}

@@ -1,0 +1,157 @@
+/* profile-path.c: where the configuration lives, "~/" expansion, and the
+ * password sources of a profile (password_file, password_env, password).
+ *
+ * Secrets never appear in error text: messages name the file, the variable
+ * or the profile, never what was read. */
+#include <errno.h>
+#include <fcntl.h>
+#include <pwd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "rconsole/error.h"
+#include "lib/profile-int.h"
+
+/* Longest password accepted from a file (its first line). */
+#define PASSWORD_MAX 4096
+
+/* Returns the user's home directory: $HOME, else the password database. */
+static const char *home_dir(void)
+{
+	const char *h = getenv("HOME");
+	if (h && *h)
+		return h;
+	struct passwd *pw = getpwuid(getuid());
+	return pw && pw->pw_dir && *pw->pw_dir ? pw->pw_dir : NULL;
+}
+
+/* Writes the concatenation of a and b into buf; returns buf or NULL. */
+static const char *join(char *buf, size_t cap, const char *a, const char *b)
+{
+	int n = snprintf(buf, cap, "%s%s", a, b);
+	return n >= 0 && (size_t)n < cap ? buf : NULL;
+}
+
+/* Expands a leading "~/" (or a lone "~") using $HOME into buf.  Returns buf,
+ * or NULL when the result does not fit or no home directory is known.
+ * "~user/" is not expanded. */
+const char *rc_expand_home(const char *path, char *buf, size_t cap)
+{
+	if (!path || !buf || cap == 0)
+		return NULL;
+	if (path[0] == '~' && (path[1] == '/' || path[1] == '\0')) {
+		const char *home = home_dir();
+		return home ? join(buf, cap, home, path + 1) : NULL;
+	}
+	return join(buf, cap, path, "");
+}
+
+/* Writes the configuration path to use into buf (see profile.h for the
+ * order).  An explicit path and $RCONSOLE_CONFIG get "~/" expanded; a
+ * relative $XDG_CONFIG_HOME is ignored, as the XDG spec says. */
+const char *rc_config_path(const char *explicit_path, char *buf, size_t cap)
+{
+	if (explicit_path && *explicit_path)
+		return rc_expand_home(explicit_path, buf, cap);
+	const char *env = getenv("RCONSOLE_CONFIG");
+	if (env && *env)
+		return rc_expand_home(env, buf, cap);
+	const char *xdg = getenv("XDG_CONFIG_HOME");
+	if (xdg && xdg[0] == '/')
+		return join(buf, cap, xdg, "/rconsole/rconsole.conf");
+	const char *home = home_dir();
+	return home ? join(buf, cap, home, "/.config/rconsole/rconsole.conf") : NULL;
+}
+
+/* Reads the first line of a password file (without its newline or CR).
+ * Blocking on purpose: the file may be a pipe (--password-file <(pass x)). */
+int rc_password_file_read(const char *path, char **out, char *err, size_t err_cap)
+{
+	char full[4096];
+	*out = NULL;
+	if (!path || !rc_expand_home(path, full, sizeof full))
+		return profile_key_fail(err, err_cap, RC_ECONFIG, "password file %s: path too long",
+					path ? path : "(none)");
+	int fd = open(full, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	if (fd < 0)
+		return profile_key_fail(err, err_cap, RC_ECONFIG, "password file %s: %s", full,
+					strerror(errno));
+	char buf[PASSWORD_MAX + 1];
+	size_t len = 0;
+	int rc = 0, saved = 0;
+	while (len < sizeof buf && !memchr(buf, '\n', len)) {
+		ssize_t n = read(fd, buf + len, sizeof buf - len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			rc = -1;
+			saved = errno;
+			break;
+		}
+		if (n == 0)
+			break;
+		len += (size_t)n;
+	}
+	close(fd);
+	if (rc < 0) {
+		explicit_bzero(buf, sizeof buf);
+		return profile_key_fail(err, err_cap, RC_ECONFIG, "password file %s: %s", full,
+					strerror(saved));
+	}
+	char *nl = memchr(buf, '\n', len);
+	size_t line = nl ? (size_t)(nl - buf) : len;
+	if (line > 0 && buf[line - 1] == '\r')
+		line--;
+	if (line > PASSWORD_MAX || (!nl && len == sizeof buf)) {
+		explicit_bzero(buf, sizeof buf);
+		return profile_key_fail(err, err_cap, RC_ECONFIG,
+					"password file %s: first line longer than %d bytes", full,
+					PASSWORD_MAX);
+	}
+	if (line == 0 || memchr(buf, '\0', line)) {
+		explicit_bzero(buf, sizeof buf);
+		return profile_key_fail(err, err_cap, RC_ECONFIG, "password file %s: %s", full,
+					line == 0 ? "empty first line (expected the password)"
+						  : "holds a NUL byte");
+	}
+	*out = strndup(buf, line);
+	explicit_bzero(buf, sizeof buf);
+	if (!*out)
+		return profile_key_fail(err, err_cap, RC_ENOMEM, "out of memory");
+	return 0;
+}
+
+/* Resolves the profile's password: password_file, then password_env, then
+ * the inline password.  A named source that fails is an error: it never
+ * falls through to the next one. */
+int rc_profile_password(const rc_profile *p, char **out, char *err, size_t err_cap)
+{
+	*out = NULL;
+	const char *name = p->name ? p->name : "(unnamed)";
+	if (p->password_file) {
+		int rc = rc_password_file_read(p->password_file, out, err, err_cap);
+		if (rc < 0 && err && err_cap > 0) {
+			char inner[1024];
+			snprintf(inner, sizeof inner, "%s", err);
+			snprintf(err, err_cap, "%s: %s", name, inner);
+		}
+		return rc;
+	}
+	if (p->password_env) {
+		const char *v = getenv(p->password_env);
+		if (!v || !*v)
+			return profile_key_fail(err, err_cap, RC_ECONFIG,
+						"%s: environment variable %s is %s", name,
+						p->password_env, v ? "empty" : "not set");
+		*out = strdup(v);
+		return *out ? 0 : profile_key_fail(err, err_cap, RC_ENOMEM, "out of memory");
+	}
+	if (p->password) {
+		*out = strdup(p->password);
+		return *out ? 0 : profile_key_fail(err, err_cap, RC_ENOMEM, "out of memory");
+	}
+	return profile_key_fail(err, err_cap, RC_ENOENT,
+				"%s: no password (set password_file, password_env or password)", name);
+}

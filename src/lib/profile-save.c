@@ -1,0 +1,323 @@
+/* profile-save.c: writes the profile file atomically, in libconfig syntax.
+ *
+ * Steps: validate everything first (an invalid profile writes nothing), render
+ * the whole file in memory, create the directory (0700) when missing, then
+ * mkstemp() a temporary file next to the target, fchmod 0600, write, fsync,
+ * close, rename() over the target and fsync the directory.  Any failure
+ * before the rename removes the temporary file and leaves the old file
+ * byte-for-byte as it was.  The directory fsync after the rename is best
+ * effort: the new file is already in place, and some file systems refuse it.
+ *
+ * When the path is a symbolic link (dotfiles kept elsewhere), the file it
+ * points to is replaced and the link kept.  Comments and unknown keys of the
+ * old file are not carried over; the header of the new file says so.
+ *
+ * Only the inline password a profile holds is written; a password that came
+ * from a file or the environment is never in rc_profile, so it cannot be. */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "rconsole/error.h"
+#include "lib/profile-int.h"
+
+/* A growing output buffer; oom latches the first allocation failure. */
+struct sbuf {
+	char *p;
+	size_t len, cap;
+	bool oom;
+};
+
+/* Appends n bytes of s. */
+static void sb_add(struct sbuf *b, const char *s, size_t n)
+{
+	if (b->oom)
+		return;
+	if (b->len + n + 1 > b->cap) {
+		size_t cap = b->cap ? b->cap : 1024;
+		while (cap < b->len + n + 1)
+			cap *= 2;
+		char *p = malloc(cap);
+		if (!p) {
+			b->oom = true;
+			return;
+		}
+		if (b->p) {
+			memcpy(p, b->p, b->len);
+			explicit_bzero(b->p, b->cap);
+			free(b->p);
+		}
+		b->p = p;
+		b->cap = cap;
+	}
+	memcpy(b->p + b->len, s, n);
+	b->len += n;
+	b->p[b->len] = '\0';
+}
+
+/* Appends a formatted string. */
+static void sb_printf(struct sbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Appends a formatted string. */
+static void sb_printf(struct sbuf *b, const char *fmt, ...)
+{
+	char tmp[512];
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vsnprintf(tmp, sizeof tmp, fmt, ap);
+	va_end(ap);
+	if (n < 0 || (size_t)n >= sizeof tmp)
+		b->oom = true;
+	else
+		sb_add(b, tmp, (size_t)n);
+}
+
+/* Appends s as a libconfig string literal: quotes and backslashes escaped,
+ * control characters as \xNN, everything else (UTF-8 included) as is. */
+static void sb_quote(struct sbuf *b, const char *s)
+{
+	sb_add(b, "\"", 1);
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		if (c == '"' || c == '\\') {
+			char e[2] = { '\\', (char)c };
+			sb_add(b, e, 2);
+		} else if (c < 0x20 || c == 0x7f) {
+			sb_printf(b, "\\x%02x", c);
+		} else {
+			sb_add(b, s, 1);
+		}
+	}
+	sb_add(b, "\"", 1);
+}
+
+/* Frees the buffer, wiping it first (it may hold inline passwords). */
+static void sb_free(struct sbuf *b)
+{
+	if (b->p)
+		explicit_bzero(b->p, b->cap);
+	free(b->p);
+}
+
+/* Appends "    key = value;" for one key of p unless it holds its default. */
+static void render_key(struct sbuf *b, const struct profile_key *k, const rc_profile *p)
+{
+	const void *f = profile_key_field(k, p);
+	bool always = k->flags & PROFILE_ALWAYS;
+	switch (k->kind) {
+	case PROFILE_STR: {
+		const char *s = *(char *const *)f;
+		if (!s || (!always && k->def_str && strcmp(s, k->def_str) == 0))
+			return;
+		sb_printf(b, "    %s = ", k->name);
+		sb_quote(b, s);
+		break;
+	}
+	case PROFILE_INT:
+		if (!always && *(const int *)f == k->def)
+			return;
+		sb_printf(b, "    %s = %d", k->name, *(const int *)f);
+		break;
+	case PROFILE_BOOL:
+		if (!always && !*(const bool *)f)
+			return;
+		sb_printf(b, "    %s = %s", k->name, *(const bool *)f ? "true" : "false");
+		break;
+	case PROFILE_CHOICE:
+		if (!always && *(const int *)f == k->def)
+			return;
+		sb_printf(b, "    %s = \"%s\"", k->name, k->choices[*(const int *)f]);
+		break;
+	case PROFILE_LIST: {
+		char *const *l = *(char *const *const *)f;
+		size_t n = *profile_key_count(k, p);
+		if (!l)
+			return;
+		sb_printf(b, "    %s = [ ", k->name);
+		for (size_t i = 0; i < n; i++) {
+			sb_quote(b, l[i]);
+			sb_add(b, i + 1 < n ? ", " : " ", i + 1 < n ? 2 : 1);
+		}
+		sb_add(b, "]", 1);
+		break;
+	}
+	}
+	sb_add(b, ";\n", 2);
+}
+
+/* Renders the whole file into b. */
+static void render(struct sbuf *b, const rc_config *cfg)
+{
+	sb_printf(b, "// rconsole profiles, written by rconsole.  Saving from the console\n"
+		     "// rewrites this file: comments and unknown keys are not kept.\n"
+		     "// Every key is described in rconsole.conf.example.\n\n");
+	for (size_t i = 0; i < profile_n_globals; i++) {
+		const struct profile_key *k = &profile_globals[i];
+		sb_printf(b, "%s = %d;\n", k->name, *(const int *)profile_key_field(k, cfg));
+	}
+	sb_printf(b, "\nservers = (");
+	for (size_t i = 0; i < cfg->n_servers; i++) {
+		sb_printf(b, "%s\n  {\n", i ? "," : "");
+		for (size_t j = 0; j < profile_n_keys; j++)
+			render_key(b, &profile_keys[j], &cfg->servers[i]);
+		sb_printf(b, "  }");
+	}
+	sb_printf(b, "%s);\n", cfg->n_servers ? "\n" : " ");
+}
+
+/* Checks the whole configuration before anything is written. */
+static int validate(const rc_config *cfg, char *err, size_t cap)
+{
+	char why[256];
+	for (size_t i = 0; i < profile_n_globals; i++) {
+		const struct profile_key *k = &profile_globals[i];
+		if (profile_key_check_int(k, *(const int *)profile_key_field(k, cfg)))
+			return profile_key_fail(err, cap, RC_EINVAL, "%s: expected %s", k->name,
+						k->expect);
+	}
+	for (size_t i = 0; i < cfg->n_servers; i++) {
+		const rc_profile *p = &cfg->servers[i];
+		if (profile_key_validate(p, why, sizeof why) < 0)
+			return profile_key_fail(err, cap, RC_EINVAL, "servers[%zu]: %s", i, why);
+		for (size_t j = 0; j < i; j++)
+			if (strcmp(cfg->servers[j].name, p->name) == 0)
+				return profile_key_fail(err, cap, RC_EINVAL,
+							"servers[%zu]: name %s is used twice", i, p->name);
+	}
+	return 0;
+}
+
+/* Creates every missing directory of dir with mode 0700. */
+static int make_dirs(const char *dir)
+{
+	char tmp[PATH_MAX];
+	int n = snprintf(tmp, sizeof tmp, "%s", dir);
+	if (n < 0 || (size_t)n >= sizeof tmp) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	for (char *s = tmp + 1;; s++) {
+		if (*s != '/' && *s != '\0')
+			continue;
+		char c = *s;
+		*s = '\0';
+		if (mkdir(tmp, 0700) < 0 && errno != EEXIST)
+			return -1;
+		*s = c;
+		if (c == '\0')
+			return 0;
+	}
+}
+
+/* Writes all of buf to fd. */
+static int write_all(int fd, const char *buf, size_t len)
+{
+	while (len > 0) {
+		ssize_t n = write(fd, buf, len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -1;
+		buf += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+/* Fsyncs directory dir, best effort. */
+static void sync_dir(const char *dir)
+{
+	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd >= 0) {
+		(void)fsync(fd);
+		close(fd);
+	}
+}
+
+/* Writes text to a temporary file in dir and renames it over target. */
+static int replace_file(const char *target, const char *dir, const char *base,
+			const struct sbuf *text, char *err, size_t cap)
+{
+	char tmp[PATH_MAX];
+	int n = snprintf(tmp, sizeof tmp, "%s/.%s.XXXXXX", dir, base);
+	if (n < 0 || (size_t)n >= sizeof tmp)
+		return profile_key_fail(err, cap, RC_EIO, "cannot save %s: path too long", target);
+	if (make_dirs(dir) < 0)
+		return profile_key_fail(err, cap, RC_EIO, "cannot save %s: cannot create %s: %s",
+					target, dir, strerror(errno));
+	int fd = mkostemp(tmp, O_CLOEXEC);
+	if (fd < 0)
+		return profile_key_fail(err, cap, RC_EIO, "cannot save %s: cannot create a "
+					"temporary file in %s: %s", target, dir, strerror(errno));
+	const char *step = "fchmod";
+	if (fchmod(fd, 0600) < 0)
+		goto fail;
+	step = "write";
+	if (write_all(fd, text->p, text->len) < 0)
+		goto fail;
+	step = "fsync";
+	if (fsync(fd) < 0)
+		goto fail;
+	step = "close";
+	int rc = close(fd);
+	fd = -1;
+	if (rc < 0)
+		goto fail;
+	step = "rename";
+	if (rename(tmp, target) < 0)
+		goto fail;
+	sync_dir(dir);
+	return 0;
+fail:;
+	int e = errno;
+	if (fd >= 0)
+		close(fd);
+	unlink(tmp);
+	return profile_key_fail(err, cap, RC_EIO, "cannot save %s: %s: %s; the old file is unchanged",
+				target, step, strerror(e));
+}
+
+/* Saves atomically (see the file comment).  Returns 0, RC_EINVAL when the
+ * configuration is invalid (nothing written) or RC_EIO with err. */
+int rc_config_save(const rc_config *cfg, char *err, size_t err_cap)
+{
+	if (!cfg || !cfg->path || !*cfg->path)
+		return profile_key_fail(err, err_cap, RC_EINVAL, "no configuration path to save to");
+	int rc = validate(cfg, err, err_cap);
+	if (rc < 0)
+		return rc;
+	char target[PATH_MAX];
+	struct stat st;
+	if (!(lstat(cfg->path, &st) == 0 && S_ISLNK(st.st_mode) && realpath(cfg->path, target))) {
+		int n = snprintf(target, sizeof target, "%s", cfg->path);
+		if (n < 0 || (size_t)n >= sizeof target)
+			return profile_key_fail(err, err_cap, RC_EIO, "cannot save %s: path too long",
+						cfg->path);
+	}
+	char dir[PATH_MAX];
+	const char *slash = strrchr(target, '/');
+	const char *base = slash ? slash + 1 : target;
+	if (!*base)
+		return profile_key_fail(err, err_cap, RC_EINVAL, "cannot save %s: not a file name",
+					target);
+	if (!slash)
+		strcpy(dir, ".");
+	else if (slash == target)
+		strcpy(dir, "/");
+	else
+		snprintf(dir, sizeof dir, "%.*s", (int)(slash - target), target);
+	struct sbuf text = { 0 };
+	render(&text, cfg);
+	if (text.oom)
+		rc = profile_key_fail(err, err_cap, RC_ENOMEM, "out of memory");
+	else
+		rc = replace_file(target, dir, base, &text, err, err_cap);
+	sb_free(&text);
+	return rc;
+}

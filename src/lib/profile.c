@@ -1,0 +1,400 @@
+/* profile.c: loads and validates the libconfig profile file (DESIGN.md
+ * section 4).  The only file of the project that includes libconfig.
+ *
+ * The file is opened once and everything is judged on that descriptor: the
+ * mode check (an inline password in a file readable by group or others is
+ * refused) looks at the very file that was read.  The text is read whole
+ * (at most 1 MiB), pre-scanned (profile-scan.c: wrapped integers, @include,
+ * NUL bytes) and parsed with config_read_string().  Each key is then checked
+ * against the table in profile-key.c; errors read
+ *   "/path/rconsole.conf:12: servers[1] (lobby): port: expected an integer 1-65535"
+ * and unknown keys become warnings with the same file:line prefix.  Values
+ * are never quoted in messages: a misplaced password must not leak. */
+#include <errno.h>
+#include <fcntl.h>
+#include <libconfig.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "rconsole/error.h"
+#include "lib/profile-int.h"
+
+/* The state of one load. */
+struct load {
+	const char *path;
+	rc_config *cfg;
+	mode_t mode;         /* the file's mode, for the inline password rule */
+	char where[128];     /* "servers[1] (lobby)" or "" at the top level */
+	char *err;
+	size_t cap;
+};
+
+/* Writes "path:line: where: key: message" into the error; returns RC_ECONFIG. */
+static int load_fail(struct load *ld, int line, const char *key, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+/* Writes "path:line: where: key: message" into the error; returns RC_ECONFIG. */
+static int load_fail(struct load *ld, int line, const char *key, const char *fmt, ...)
+{
+	char msg[512];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	return profile_key_fail(ld->err, ld->cap, RC_ECONFIG, "%s:%d: %s%s%s%s%s", ld->path, line,
+				ld->where, *ld->where ? ": " : "", key ? key : "", key ? ": " : "", msg);
+}
+
+/* Records "path:line: where: unknown key 'name'" as a warning. */
+static void load_unknown(struct load *ld, const config_setting_t *s)
+{
+	const char *name = config_setting_name(s);
+	profile_key_warn(ld->cfg, "%s:%d: %s%sunknown key '%s' (ignored)", ld->path,
+			 config_setting_source_line(s), ld->where, *ld->where ? ": " : "",
+			 name ? name : "?");
+}
+
+/* Writes path into buf as one shell word, so the suggested command can be
+ * pasted: as is when it holds only safe characters, else in single quotes. */
+static const char *shell_word(const char *path, char *buf, size_t cap)
+{
+	if (strspn(path, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789/._-+,:@%=") ==
+	    strlen(path))
+		return path;
+	size_t n = 0;
+	buf[n++] = '\'';
+	for (; *path && n + 5 < cap; path++) {
+		if (*path == '\'') {
+			memcpy(buf + n, "'\\''", 4);
+			n += 4;
+		} else {
+			buf[n++] = *path;
+		}
+	}
+	buf[n++] = '\'';
+	buf[n] = '\0';
+	return buf;
+}
+
+/* Reads an integer setting of either libconfig integer type. */
+static bool setting_int(const config_setting_t *s, long long *v)
+{
+	if (config_setting_type(s) == CONFIG_TYPE_INT)
+		*v = config_setting_get_int(s);
+	else if (config_setting_type(s) == CONFIG_TYPE_INT64)
+		*v = config_setting_get_int64(s);
+	else
+		return false;
+	return true;
+}
+
+/* Reads integer key k from s into the int at field. */
+static int load_int(struct load *ld, const struct profile_key *k, const config_setting_t *s,
+		    int *field)
+{
+	long long v;
+	if (!setting_int(s, &v) || profile_key_check_int(k, v))
+		return load_fail(ld, config_setting_source_line(s), k->name, "expected %s", k->expect);
+	*field = (int)v;
+	return 0;
+}
+
+/* Reads string key k from s into *field (a new copy). */
+static int load_str(struct load *ld, const struct profile_key *k, const config_setting_t *s,
+		    char **field)
+{
+	int line = config_setting_source_line(s);
+	if (config_setting_type(s) != CONFIG_TYPE_STRING)
+		return load_fail(ld, line, k->name, "expected %s", k->expect);
+	const char *v = config_setting_get_string(s);
+	const char *why = profile_key_check_str(k, v);
+	if (why)
+		return load_fail(ld, line, k->name, "%s", why);
+	char quoted[4200];
+	if ((k->flags & PROFILE_SECRET) && (ld->mode & (S_IRGRP | S_IROTH)))
+		return load_fail(ld, line, k->name,
+				 "inline password in a file readable by group or others; "
+				 "run: chmod 600 %s", shell_word(ld->path, quoted, sizeof quoted));
+	free(*field);
+	if (!(*field = strdup(v)))
+		return load_fail(ld, line, k->name, "out of memory");
+	return 0;
+}
+
+/* Reads list key k (a list or array of strings) from s.  Errors name the
+ * key's line and the item number: libconfig numbers a scalar item with the
+ * line of the token after it, which may be the next line. */
+static int load_list(struct load *ld, const struct profile_key *k, const config_setting_t *s,
+		     char ***field, size_t *count)
+{
+	int line = config_setting_source_line(s);
+	if (config_setting_type(s) != CONFIG_TYPE_ARRAY && config_setting_type(s) != CONFIG_TYPE_LIST)
+		return load_fail(ld, line, k->name, "expected %s", k->expect);
+	int n = config_setting_length(s);
+	char **l = calloc((size_t)n + 1, sizeof *l);
+	if (!l)
+		return load_fail(ld, line, k->name, "out of memory");
+	*field = l;
+	for (int i = 0; i < n; i++) {
+		const config_setting_t *e = config_setting_get_elem(s, (unsigned)i);
+		if (config_setting_type(e) != CONFIG_TYPE_STRING)
+			return load_fail(ld, line, k->name, "item %d: expected a string", i + 1);
+		const char *why = profile_key_check_str(k, config_setting_get_string(e));
+		if (why)
+			return load_fail(ld, line, k->name, "item %d: %s", i + 1, why);
+		if (!(l[i] = strdup(config_setting_get_string(e))))
+			return load_fail(ld, line, k->name, "out of memory");
+		*count = (size_t)i + 1;
+	}
+	return 0;
+}
+
+/* Reads one per-server key into p. */
+static int load_key(struct load *ld, const struct profile_key *k, const config_setting_t *s,
+		    rc_profile *p)
+{
+	void *f = profile_key_field(k, p);
+	int line = config_setting_source_line(s);
+	switch (k->kind) {
+	case PROFILE_STR:
+		return load_str(ld, k, s, f);
+	case PROFILE_INT:
+		return load_int(ld, k, s, f);
+	case PROFILE_BOOL:
+		if (config_setting_type(s) != CONFIG_TYPE_BOOL)
+			return load_fail(ld, line, k->name, "expected %s", k->expect);
+		*(bool *)f = config_setting_get_bool(s) != 0;
+		return 0;
+	case PROFILE_CHOICE: {
+		int i = config_setting_type(s) == CONFIG_TYPE_STRING
+				? profile_key_choice(k, config_setting_get_string(s)) : -1;
+		if (i < 0)
+			return load_fail(ld, line, k->name, "expected %s", k->expect);
+		*(int *)f = i;
+		return 0;
+	}
+	case PROFILE_LIST:
+		return load_list(ld, k, s, f, profile_key_count(k, p));
+	}
+	return load_fail(ld, line, k->name, "unknown kind");
+}
+
+/* Sets ld->where to "servers[i]", plus " (name)" when the name is valid. */
+static void load_label(struct load *ld, const config_setting_t *g, int i)
+{
+	const char *name = NULL;
+	const struct profile_key *k = profile_key_find(profile_keys, profile_n_keys, "name");
+	if (!config_setting_lookup_string(g, "name", &name) || profile_key_check_str(k, name))
+		name = NULL;
+	if (name)
+		snprintf(ld->where, sizeof ld->where, "servers[%d] (%s)", i, name);
+	else
+		snprintf(ld->where, sizeof ld->where, "servers[%d]", i);
+}
+
+/* Warns about password settings that will be ignored or are exposed. */
+static void load_password_warnings(struct load *ld, const rc_profile *p)
+{
+	if (p->password_file && (p->password_env || p->password))
+		profile_key_warn(ld->cfg, "%s:%d: %s: password_file is used; %s ignored", ld->path,
+				 p->line, ld->where,
+				 p->password_env ? "password_env is" : "the inline password is");
+	else if (p->password_env && p->password)
+		profile_key_warn(ld->cfg, "%s:%d: %s: password_env is used; the inline password is "
+				 "ignored", ld->path, p->line, ld->where);
+	char full[4096], quoted[4200];
+	struct stat st;
+	if (p->password_file && rc_expand_home(p->password_file, full, sizeof full) &&
+	    stat(full, &st) == 0 && S_ISREG(st.st_mode) && (st.st_mode & (S_IRGRP | S_IROTH)))
+		profile_key_warn(ld->cfg, "%s:%d: %s: password file %s is readable by group or "
+				 "others; run: chmod 600 %s", ld->path, p->line, ld->where, full,
+				 shell_word(full, quoted, sizeof quoted));
+}
+
+/* Loads server i (group g) and appends it to the configuration; a non-group
+ * is reported at list_line, the line of "servers" (see load_list). */
+static int load_server(struct load *ld, const config_setting_t *g, int i, int list_line)
+{
+	int line = config_setting_source_line(g);
+	load_label(ld, g, i);
+	if (config_setting_type(g) != CONFIG_TYPE_GROUP)
+		return load_fail(ld, list_line, NULL, "expected a group { name = ...; host = ...; }");
+	rc_profile p;
+	rc_profile_init(&p);
+	p.line = line;
+	int rc = 0;
+	int n = config_setting_length(g);
+	for (int j = 0; j < n && rc == 0; j++) {
+		const config_setting_t *s = config_setting_get_elem(g, (unsigned)j);
+		const struct profile_key *k = profile_key_find(profile_keys, profile_n_keys,
+							       config_setting_name(s));
+		if (k)
+			rc = load_key(ld, k, s, &p);
+		else
+			load_unknown(ld, s);
+	}
+	for (size_t j = 0; j < profile_n_keys && rc == 0; j++) {
+		const struct profile_key *k = &profile_keys[j];
+		if ((k->flags & PROFILE_REQUIRED) && !*(char **)profile_key_field(k, &p))
+			rc = load_fail(ld, line, k->name, "is required");
+	}
+	const rc_profile *dup = rc == 0 ? rc_config_find(ld->cfg, p.name) : NULL;
+	if (dup)
+		rc = load_fail(ld, config_setting_source_line(config_setting_get_member(g, "name")),
+			       "name", "%s is already used by the profile at line %d", p.name,
+			       dup->line);
+	if (rc == 0) {
+		load_password_warnings(ld, &p);
+		if (profile_key_append(ld->cfg, &p) < 0)
+			rc = load_fail(ld, line, NULL, "out of memory");
+	}
+	profile_key_clear(&p);
+	return rc;
+}
+
+/* Loads the top level: global keys and the servers list. */
+static int load_root(struct load *ld, const config_setting_t *root)
+{
+	int n = config_setting_length(root);
+	for (int i = 0; i < n; i++) {
+		const config_setting_t *s = config_setting_get_elem(root, (unsigned)i);
+		const char *name = config_setting_name(s);
+		const struct profile_key *k = profile_key_find(profile_globals, profile_n_globals, name);
+		int rc = 0;
+		if (k) {
+			rc = load_int(ld, k, s, profile_key_field(k, ld->cfg));
+		} else if (strcmp(name, "servers") == 0) {
+			int type = config_setting_type(s);
+			if (type != CONFIG_TYPE_LIST &&
+			    !(type == CONFIG_TYPE_ARRAY && config_setting_length(s) == 0))
+				return load_fail(ld, config_setting_source_line(s), "servers",
+						 "expected a list ( { name = ...; host = ...; }, ... )");
+			for (int j = 0; j < config_setting_length(s) && rc == 0; j++)
+				rc = load_server(ld, config_setting_get_elem(s, (unsigned)j), j,
+						 config_setting_source_line(s));
+			ld->where[0] = '\0';
+		} else {
+			load_unknown(ld, s);
+		}
+		if (rc < 0)
+			return rc;
+	}
+	return 0;
+}
+
+/* Reads the whole regular file fd into a new NUL-terminated buffer. */
+static int load_read(struct load *ld, int fd, char **text, size_t *len)
+{
+	struct stat st;
+	if (fstat(fd, &st) < 0)
+		return profile_key_fail(ld->err, ld->cap, RC_ECONFIG, "%s: %s", ld->path,
+					strerror(errno));
+	if (!S_ISREG(st.st_mode))
+		return profile_key_fail(ld->err, ld->cap, RC_ECONFIG, "%s: not a regular file",
+					ld->path);
+	ld->mode = st.st_mode;
+	char *buf = malloc(PROFILE_MAX_FILE + 2);
+	if (!buf)
+		return profile_key_fail(ld->err, ld->cap, RC_ENOMEM, "out of memory");
+	size_t n = 0;
+	while (n <= PROFILE_MAX_FILE) {
+		ssize_t r = read(fd, buf + n, PROFILE_MAX_FILE + 1 - n);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0) {
+			int e = errno;
+			free(buf);
+			return profile_key_fail(ld->err, ld->cap, RC_ECONFIG, "%s: cannot read: %s",
+						ld->path, strerror(e));
+		}
+		if (r == 0)
+			break;
+		n += (size_t)r;
+	}
+	if (n > PROFILE_MAX_FILE) {
+		free(buf);
+		return profile_key_fail(ld->err, ld->cap, RC_ECONFIG, "%s: larger than %d bytes",
+					ld->path, PROFILE_MAX_FILE);
+	}
+	buf[n] = '\0';
+	*text = buf;
+	*len = n;
+	return 0;
+}
+
+/* Parses text with libconfig and loads it into ld->cfg. */
+static int load_text(struct load *ld, const char *text, size_t len)
+{
+	if (len >= 3 && memcmp(text, "\xef\xbb\xbf", 3) == 0) {
+		text += 3;
+		len -= 3;
+	}
+	int line = 0;
+	const char *why = NULL;
+	char key[80];
+	if (profile_scan(text, len, &line, &why, key, sizeof key) < 0)
+		return profile_key_fail(ld->err, ld->cap, RC_ECONFIG, "%s:%d: %s%s%s", ld->path, line,
+					key, *key ? ": " : "", why);
+	config_t lc;
+	config_init(&lc);
+	int rc = 0;
+	if (config_read_string(&lc, text) != CONFIG_TRUE)
+		rc = profile_key_fail(ld->err, ld->cap, RC_ECONFIG, "%s:%d: %s", ld->path,
+				      config_error_line(&lc),
+				      config_error_text(&lc) ? config_error_text(&lc) : "parse error");
+	else
+		rc = load_root(ld, config_root_setting(&lc));
+	config_destroy(&lc);
+	return rc;
+}
+
+/* Loads and validates path (NULL: rc_config_path's default).  A missing file
+ * gives an empty configuration with exists = false. */
+int rc_config_load(const char *path, rc_config **out, char *err, size_t err_cap)
+{
+	char def[4096];
+	*out = NULL;
+	if (!path && !(path = rc_config_path(NULL, def, sizeof def)))
+		return profile_key_fail(err, err_cap, RC_ECONFIG,
+					"no configuration path: HOME is not set");
+	rc_config *cfg = rc_config_new(path);
+	if (!cfg)
+		return profile_key_fail(err, err_cap, RC_ENOMEM, "out of memory");
+	struct load ld = { .path = cfg->path, .cfg = cfg, .err = err, .cap = err_cap };
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+	if (fd < 0 && errno == ENOENT) {
+		*out = cfg;
+		return 0;
+	}
+	if (fd < 0) {
+		int e = errno;
+		rc_config_free(cfg);
+		return profile_key_fail(err, err_cap, RC_ECONFIG, "%s: cannot open: %s", path,
+					strerror(e));
+	}
+	char *text = NULL;
+	size_t len = 0;
+	int rc = load_read(&ld, fd, &text, &len);
+	close(fd);
+	cfg->exists = true;
+	if (rc == 0)
+		rc = load_text(&ld, text, len);
+	if (text) {
+		explicit_bzero(text, len);
+		free(text);
+	}
+	char quoted[4200];
+	if (rc == 0 && (ld.mode & S_IWOTH))
+		profile_key_warn(cfg, "%s: writable by anyone; run: chmod o-w %s", path,
+				 shell_word(path, quoted, sizeof quoted));
+	if (rc < 0) {
+		rc_config_free(cfg);
+		return rc;
+	}
+	*out = cfg;
+	return 0;
+}

@@ -1,0 +1,700 @@
+/* sim-cmd.c: the commands mcsim understands, answered as vanilla 1.20 does.
+ *
+ * The command table below is the contract other helpers and tests rely on.
+ * Output of commands that produce several messages is glued with no
+ * separator (PROTOCOL.md "Command output"); a leading '/' is stripped; an
+ * unknown or incomplete command answers
+ *   Unknown or incomplete command, see below for error<text><--[HERE]
+ * with <text> shortened to "..." + its last 10 characters when longer.
+ *
+ * Vanilla-style commands (command words are case-sensitive as in vanilla, player
+ * names are not; <t> = an online player):
+ *   list [uuids]                  per --list-format (modern, legacy, essentials,
+ *                                 ancient); uuids adds " (uuid)" to each name
+ *   say <text>                    empty reply (Forge: no packet at all)
+ *   msg|tell|w <t> <text>         You whisper to <t>: <text>
+ *   kick <t> [reason]             Kicked <t>: <reason>  | No player was found
+ *   ban <name> [reason]           Banned <name>: <reason> (kicks if online)
+ *   pardon <name>, banlist        Unbanned <name>; There are N ban(s):...
+ *   op <name>, deop <name>        Made <name> a server operator / no longer ...
+ *   whitelist add|remove <name>, whitelist list|on|off|reload
+ *   tp|teleport <t> <t2> | <t> <x> <y> <z>, kill <t>, give <t> <item> [n]
+ *   gamemode <mode> <t>, difficulty [level], weather clear|rain|thunder
+ *   time query daytime|gametime|day, time set <n|day|noon|night|midnight>,
+ *   time add <n>, seed, tps (Paper style, § colours), save-all, save-on/off
+ *   help [command]                all usage lines glued: > 8192 chars, so
+ *                                 several fragments
+ *   stop                          "Stopping the server", then the connection
+ *                                 closes and the server stops
+ *
+ * Test helpers (sim-testcmd.c; part of the contract):
+ *   sim chars <N> ascii|latin|cjk|emoji|xemoji
+ *       answers exactly N UTF-16 code units: ascii 'a' (1 byte each), latin
+ *       'é' (2 bytes), cjk '中' (3 bytes), emoji '😀' (a surrogate pair, 4
+ *       bytes per 2 units; an odd N ends with one 'x'), xemoji one 'x' then
+ *       emoji (so a pair straddles every 4096-unit boundary; ends with 'x'
+ *       when needed).  0 <= N <= 16777216.
+ *   sim join <name>   <name> joins now; answers "<name> joined the game"
+ *   sim leave <name>  <name> leaves now; answers "<name> left the game"
+ *   sim names         the online names in join order, each followed by "\n"
+ *                     ("" when nobody is online)
+ *   sim echo <text>   answers <text> exactly (everything after "sim echo ")
+ *   sim bytes <hex>   answers the raw bytes given in hex (may be invalid UTF-8) */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "sim/sim-int.h"
+
+typedef enum sim_cmd_effect (*cmd_fn)(sim_server *s, const sim_args *a, sim_buf *out);
+
+static const char no_player[] = "No player was found";
+static const char no_entity[] = "No entity was found";
+
+/* Appends vanilla's "Unknown or incomplete command" answer for a. */
+void sim_cmd_incomplete(const sim_args *a, sim_buf *out)
+{
+	sim_buf_adds(out, "Unknown or incomplete command, see below for error");
+	/* Count characters (UTF-8 lead bytes) from the end. */
+	size_t chars = 0, cut = a->text_len;
+	while (cut > 0 && chars < 10) {
+		cut--;
+		if (((uint8_t)a->text[cut] & 0xc0) != 0x80)
+			chars++;
+	}
+	bool longer = false;
+	for (size_t i = 0; i < cut; i++)
+		if (((uint8_t)a->text[i] & 0xc0) != 0x80)
+			longer = true;
+	if (longer)
+		sim_buf_adds(out, "...");
+	else
+		cut = 0;
+	sim_buf_add(out, a->text + cut, a->text_len - cut);
+	sim_buf_adds(out, "<--[HERE]");
+}
+
+/* Returns argument i, or NULL when absent. */
+static const char *arg(const sim_args *a, size_t i)
+{
+	return i < a->argc ? a->argv[i] : NULL;
+}
+
+/* Appends the online names joined by ", ", with uuids when asked. */
+static void cmd_add_names(sim_server *s, sim_buf *out, bool uuids)
+{
+	const sim_names *on = &s->roster.online;
+	for (size_t i = 0; i < on->n; i++) {
+		if (i)
+			sim_buf_adds(out, ", ");
+		sim_buf_adds(out, on->v[i]);
+		if (uuids) {
+			char u[37];
+			sim_name_uuid(on->v[i], u);
+			sim_buf_addf(out, " (%s)", u);
+		}
+	}
+}
+
+/* Appends one EssentialsX group line: "§6group§r: A, B\n" (skipped if empty). */
+static void cmd_add_group(sim_server *s, sim_buf *out, const char *group, bool ops)
+{
+	const sim_roster *r = &s->roster;
+	bool any = false;
+	for (size_t i = 0; i < r->online.n; i++) {
+		if ((sim_names_find(&r->ops, r->online.v[i]) >= 0) != ops)
+			continue;
+		sim_buf_adds(out, any ? ", " : "");
+		if (!any)
+			sim_buf_addf(out, "\xc2\xa7" "6%s\xc2\xa7r: ", group);
+		sim_buf_adds(out, r->online.v[i]);
+		any = true;
+	}
+	if (any)
+		sim_buf_addc(out, '\n');
+}
+
+/* list [uuids]: the player list in the configured format. */
+static enum sim_cmd_effect cmd_list(sim_server *s, const sim_args *a, sim_buf *out)
+{
+	size_t n = s->roster.online.n;
+	int max = s->roster.max;
+	bool uuids = arg(a, 1) && strcmp(arg(a, 1), "uuids") == 0;
+	if (a->argc > 2 || (a->argc == 2 && !uuids)) {
+		sim_cmd_incomplete(a, out);
+		return SIM_CMD_DONE;
+	}
+	switch (s->opts.list_format) {
+	case SIM_LIST_LEGACY:
+		sim_buf_addf(out, "There are %zu/%d players online:", n, max);
+		cmd_add_names(s, out, uuids);
+		break;
+	case SIM_LIST_ESSENTIALS:
+		sim_buf_addf(out, "\xc2\xa7" "6There are \xc2\xa7" "c%zu\xc2\xa7" "6 out of maximum "
+		    "\xc2\xa7" "c%d\xc2\xa7" "6 players online.\n", n, max);
+		cmd_add_group(s, out, "admins", true);
+		cmd_add_group(s, out, "default", false);
+		break;
+	case SIM_LIST_ANCIENT:
+		sim_buf_adds(out, "Connected players: ");
+		cmd_add_names(s, out, false);
+		break;
+	case SIM_LIST_MODERN:
+	default:
+		sim_buf_addf(out, "There are %zu of a max of %d players online: ", n, max);
+		cmd_add_names(s, out, uuids);
+		break;
+	}
+	return SIM_CMD_DONE;
+}
+
+/* say <text>: broadcast; the RCON sender gets nothing back. */
+static enum sim_cmd_effect cmd_say(sim_server *s, const sim_args *a, sim_buf *out)
+{
+	if (a->argc < 2)
+		sim_cmd_incomplete(a, out);
+	return SIM_CMD_DONE;
+}
+
+/* msg <t> <text>: a whisper, echoed to the sender. */
+static enum sim_cmd_effect cmd_msg(sim_server *s, const sim_args *a, sim_buf *out)
+{
+	if (a->argc < 3) {
+		sim_cmd_incomplete(a, out);
+		return SIM_CMD_DONE;
+	}
+	const char *who = sim_roster_online(&s->roster, a->argv[1]);
+	if (!who)
+		sim_buf_adds(out, no_player);
+	else
+		sim_buf_addf(out, "You whisper to %s: %s", who, a->rest[2]);
+	return SIM_CMD_DONE;
+}
+
+/* kick <t> [reason]. */
+static enum sim_cmd_effect cmd_kick(sim_server *s, const sim_args *a, sim_buf *out)
+{
+	if (a->argc < 2) {
+		sim_cmd_incomplete(a, out);
+		return SIM_CMD_DONE;
+	}
+	const char *who = sim_roster_online(&s->roster, a->argv[1]);
+	if (!who) {
+		sim_buf_adds(out, no_player);
+		return SIM_CMD_DONE;
+	}
+	sim_buf_addf(out, "Kicked %s: %s", who, a->argc > 2 ? a->rest[2] : "Kicked by an operator");
+	sim_roster_leave(&s->roster, who);
+	return SIM_CMD_DONE;
+}
+
+/* Returns the spelling to record for name: the online one when online. */
+static const char *cmd_canon(sim_server *s, const char *name)
+{
+	const char *on = sim_roster_online(&s->roster, name);
+	return on ? on : name;
+}
+
+/* ban <name> [reason]: records the ban and kicks the player if online. */
+static enum sim_cmd_effect cmd_ban(sim_server *s, const sim_args *a, sim_buf *out)
+{
+	if (a->argc < 2) {
+		sim_cmd_incomplete(a, out);
+		return SIM_CMD_DONE;
+	}
+	if (!sim_name_valid(a->argv[1])) {
+		sim_buf_adds(out, no_player);
+		return SIM_CMD_DONE;
+	}
+	if (sim_names_find(&s->roster.banned, a->argv[1]) >= 0) {
+		sim_buf_adds(out, "Nothing changed. The player is already banned");
+		return SIM_CMD_DONE;
+	}
+	char name[80];
+	snprintf(name, sizeof name, "%s", cmd_canon(s, a->argv[1]));
+	sim_names_add(&s->roster.banned, name);
+	sim_buf_addf(out, "Banned %s: %s", name, a->argc > 2 ? a->rest[2] : "Banned by an operator.");
+	sim_roster_leave(&s->roster, name);
+	return SIM_CMD_DONE;
+}
+
+/* pardon <name>. */
+static enum sim_cmd_effect cmd_pardon(sim_server *s, const sim_args *a, sim_buf *out)
+{
+	if (a->argc != 2) {
+		sim_cmd_incomplete(a, out);
+		return SIM_CMD_DONE;
+	}
+	long i = sim_names_find(&s->roster.banned, a->argv[1]);
+	if (i < 0) {
+		sim_buf_adds(out, "Nothing changed. The player isn't banned");
+		return SIM_CMD_DONE;
+	}
+	sim_buf_addf(out, "Unbanned %s", s->roster.banned.v[i]);
+	sim_names_del(&s->roster.banned, (size_t)i);
+	return SIM_CMD_DONE;
+}
+
+/* banlist [players|ips]: header, then one glued message per ban. */
+static enum sim_cmd_effect cmd_banlist(sim_server *s, const sim_args *a, sim_buf *out)
+{
+	const sim_names *b = &s->roster.banned;
+	if (b->n == 0 || (arg(a, 1) && strcmp(arg(a, 1), "ips") == 0)) {
+		sim_buf_adds(out, "There are no bans");
+		return SIM_CMD_DONE;
+	}
+	sim_buf_addf(out, "There are %zu ban(s):", b->n);
+	for (size_t i = 0; i < b->n; i++)
+		sim_buf_addf(out, "%s was banned by Rcon: Banned by an operator.", b->v[i]);
+	return SIM_CMD_DONE;
+}
+
+/* op <name> / deop <name>. */
+static enum sim_cmd_effect cmd_op_common(sim_server *s, const sim_args *a, sim_buf *out,
+    bool op)
+{
+	if (a->argc != 2) {
+		sim_cmd_incomplete(a, out);
+		return SIM_CMD_DONE;
+	}
+	if (!sim_name_valid(a->argv[1])) {
+		sim_buf_adds(out, no_player);
+		return SIM_CMD_DONE;
+	}
+	long i = sim_names_find(&s->roster.ops, a->argv[1]);
+	if (op && i >= 0) {
+		sim_buf_adds(out, "Nothing changed. The player already is an operator");
+	} else if (!op && i < 0) {
+		sim_buf_adds(out, "Nothing changed. The player is not an operator");
+	} else if (op) {
+		const char *name = cmd_canon(s, a->argv[1]);
+		sim_names_add(&s->roster.ops, name);
+		sim_buf_addf(out, "Made %s a server operator", name);
+	} else {
+		sim_buf_addf(out, "Made %s no longer a server operator", s->roster.ops.v[i]);
+		sim_names_del(&s->roster.ops, (size_t)i);
+	}
+	return SIM_CMD_DONE;
+}
+
+/* op <name>. */
+static enum sim_cmd_effect cmd_op(sim_server *s, const sim_args *a, sim_buf *out)
+{
+	return cmd_op_common(s, a, out, true);
+}
+
+/* deop <name>. */
+static enum sim_cmd_effect cmd_deop(sim_server *s, const sim_args *a, sim_buf *out)
+{
+	return cmd_op_common(s, a, out, false);
+}
+
+/* whitelist add|remove|list|on|off|reload. */
+static enum sim_cmd_effect cmd_whitelist(sim_server *s, const sim_args *a, sim_buf *out)
+{
+	sim_roster *r = &s->roster;
+	const char *sub = arg(a, 1) ? arg(a, 1) : "";
+	const char *name = arg(a, 2);
+	size_t want = strcmp(sub, "add") == 0 || strcmp(sub, "remove") == 0 ? 3 : 2;
+	if (a->argc != want) {
+		sim_cmd_incomplete(a, out);
+		return SIM_CMD_DONE;
+	}
+	if (strcmp(sub, "list") == 0) {
+		if (r->whitelist.n == 0) {
+			sim_buf_adds(out, "There are no whitelisted players");
+			return SIM_CMD_DONE;
+		}
+		sim_buf_addf(out, "There are %zu whitelisted player(s): ", r->whitelist.n);
+		for (size_t i = 0; i < r->whitelist.n; i++)
+			sim_buf_addf(out, "%s%s", i ? ", " : "", r->whitelist.v[i]);
+	} else if (strcmp(sub, "on") == 0 || strcmp(sub, "off") == 0) {
+		bool on = strcmp(sub, "on") == 0;
+		sim_buf_addf(out, r->whitelist_on == on ? "Whitelist is already turned %s" :
+		    "Whitelist is now turned %s", sub);
+		r->whitelist_on = on;
+	} else if (strcmp(sub, "reload") == 0) {
+		sim_buf_adds(out, "Reloaded the whitelist");
+	} else if (!sim_name_valid(name)) {
+		sim_buf_adds(out, no_player);
+	} else if (strcmp(sub, "add") == 0) {
+		if (sim_names_find(&r->whitelist, name) >= 0) {
+			sim_buf_adds(out, "Player is already whitelisted");
+		} else {
+			name = cmd_canon(s, name);
+			sim_names_add(&r->whitelist, name);
+			sim_buf_addf(out, "Added %s to the whitelist", name);
+		}
+	} else {
+		long i = sim_names_find(&r->whitelist, name);
+		if (i < 0) {
+			sim_buf_adds(out, "Player is not whitelisted");
+		} else {
+			sim_buf_addf(out, "Removed %s from the whitelist", r->whitelist.v[i]);
+			sim_names_del(&r->whitelist, (size_t)i);
+		}
+	}
+	return SIM_CMD_DONE;
+}
+
+/* Returns true when s is a decimal or ~relative coordinate; sets *v. */
+static bool cmd_coord(const char *s, double *v)
+{
+	char *end;
+	if (s[0] == '~') {
+		*v = s[1] ? strtod(s + 1, &end) : 0.0;
+		return !s[1] || *end == '\0';
+	}
+	*v = strtod(s, &end);
+	return end != s && *end == '\0';
+}
+
+/* tp <t> <t2> | tp <t> <x> <y> <z>. */
+static enum sim_cmd_effect cmd_tp(sim_server *s, const sim_args *a, sim_buf *out)
+{
+	if (a->argc == 2) {
+		sim_buf_adds(out, "An entity is required to run this command here");
+		return SIM_CMD_DONE;
+	}
+	double xyz[3];
+	bool coords = a->argc == 5 && cmd_coord(a->argv[2], &xyz[0]) &&
+	    cmd_coord(a->argv[3], &xyz[1]) && cmd_coord(a->argv[4], &xyz[2]);
+	if (a->argc != 3 && !coords) {
+		sim_cmd_incomplete(a, out);
+		return SIM_CMD_DONE;
+	}
+	const char *who = sim_roster_online(&s->roster, a->argv[1]);
+	const char *to = coords ? "" : sim_roster_online(&s->roster, a->argv[2]);
+	if (!who || !to)
+		sim_buf_adds(out, no_entity);
+	else if (coords)
+		sim_buf_addf(out, "Teleported %s to %f, %f, %f", who, xyz[0], xyz[1], xyz[2]);
+	else
+		sim_buf_addf(out, "Teleported %s to %s", who, to);
+	return SIM_CMD_DONE;
+}
+
+/* kill <t>. */
+static enum sim_cmd_effect cmd_kill(sim_server *s, const sim_args *a, sim_buf *out)
+{
+	if (a->argc == 1) {
+		sim_buf_adds(out, "An entity is required to run this command here");
+		return SIM_CMD_DONE;
+	}
+	if (a->argc > 2) {
+		sim_cmd_incomplete(a, out);
+		return SIM_CMD_DONE;
+	}
+	const char *who = sim_roster_online(&s->roster, a->argv[1]);
+	if (!who)
+		sim_buf_adds(out, no_entity);
+	else
+		sim_buf_addf(out, "Killed %s", who);
+	return SIM_CMD_DONE;
+}
+
+/* give <t> <item> [count]: "Gave 1 [Diamond Sword] to Alice". */
+static enum sim_cmd_effect cmd_give(sim_server *s, const sim_args *a, sim_buf *out)
+{
+	long count = a->argc == 4 ? strtol(a->argv[3], NULL, 10) : 1;
+	if (a->argc < 3 || a->argc > 4 || count < 1) {
+		sim_cmd_incomplete(a, out);
+		return SIM_CMD_DONE;
+	}
+	const char *who = sim_roster_online(&s->roster, a->argv[1]);
+	if (!who) {
+		sim_buf_adds(out, no_player);
+		return SIM_CMD_DONE;
+	}
+	const char *item = a->argv[2];
+	const char *colon = strchr(item, ':');
+	if (colon)
+		item = colon + 1;
+	sim_buf_addf(out, "Gave %ld [", count);
+	bool start = true;
+	for (const char *p = item; *p; p++) {
+		char ch = *p == '_' ? ' ' : *p;
+		if (start && ch >= 'a' && ch <= 'z')
+			ch = (char)(ch - 'a' + 'A');
+		start = ch == ' ';
+		sim_buf_addc(out, ch);
+	}
+	sim_buf_addf(out, "] to %s", who);
+	return SIM_CMD_DONE;
+}
+
+/* Finds key in a NULL-terminated {key, value} table; returns its index or -1. */
+static int cmd_lookup(const char *const (*table)[2], const char *key)
+{
+	for (int i = 0; key && table[i][0]; i++)
+		if (strcmp(table[i][0], key) == 0)
+			return i;
+	return -1;
+}
+
+static const char *const gamemodes[][2] = {
+	{ "survival", "Survival Mode" }, { "creative", "Creative Mode" },
+	{ "adventure", "Adventure Mode" }, { "spectator", "Spectator Mode" }, { NULL, NULL }
+};
+
+/* gamemode <mode> <t>. */
+static enum sim_cmd_effect cmd_gamemode(sim_server *s, const sim_args *a, sim_buf *out)
+{
+	int m = cmd_lookup(gamemodes, arg(a, 1));
+	if (m < 0 || a->argc > 3) {
+		sim_cmd_incomplete(a, out);
+		return SIM_CMD_DONE;
+	}
+	if (a->argc == 2) {
+		sim_buf_adds(out, "A player is required to run this command here");
+		return SIM_CMD_DONE;
+	}
+	const char *who = sim_roster_online(&s->roster, a->argv[2]);
+	if (!who)
+		sim_buf_adds(out, no_player);
+	else
+		sim_buf_addf(out, "Set %s's game mode to %s", who, gamemodes[m][1]);
+	return SIM_CMD_DONE;
+}
+
+static const char *const difficulties[][2] = {
+	{ "peaceful", "Peaceful" }, { "easy", "Easy" }, { "normal", "Normal" },
+	{ "hard", "Hard" }, { NULL, NULL }
+};
+
+/* difficulty [level]. */
+static enum sim_cmd_effect cmd_difficulty(sim_server *s, const sim_args *a, sim_buf *out)
+{
+	if (a->argc == 1) {
+		sim_buf_addf(out, "The difficulty is %s", difficulties[s->difficulty][1]);
+		return SIM_CMD_DONE;
+	}
+	int d = cmd_lookup(difficulties, arg(a, 1));
+	if (d < 0 || a->argc > 2)
+		sim_cmd_incomplete(a, out);
+	else if (d == s->difficulty)
+		sim_buf_addf(out, "The difficulty did not change; it is already set to %s",
+		    difficulties[d][0]);
+	else
+		sim_buf_addf(out, "The difficulty has been set to %s", difficulties[d][1]);
+	if (d >= 0 && a->argc == 2)
+		s->difficulty = d;
+	return SIM_CMD_DONE;
+}
+
+static const char *const weathers[][2] = {
+	{ "clear", "clear" }, { "rain", "rain" }, { "thunder", "rain & thunder" }, { NULL, NULL }
+};
+
+/* weather clear|rain|thunder [duration]. */
+static enum sim_cmd_effect cmd_weather(sim_server *s, const sim_args *a, sim_buf *out)
+{
+	int w = cmd_lookup(weathers, arg(a, 1));
+	if (w < 0 || a->argc > 3)
+		sim_cmd_incomplete(a, out);
+	else
+		sim_buf_addf(out, "Set the weather to %s", weathers[w][1]);
+	return SIM_CMD_DONE;
+}
+
+static const char *const time_names[][2] = {
+	{ "day", "1000" }, { "noon", "6000" }, { "night", "13000" }, { "midnight", "18000" },
+	{ NULL, NULL }
+};
+
+/* time query daytime|gametime|day | time set <t> | time add <n>. */
+static enum sim_cmd_effect cmd_time(sim_server *s, const sim_args *a, sim_buf *out)
+{
+	const char *sub = arg(a, 1), *what = arg(a, 2);
+	int64_t now = sim_server_gametime(s);
+	if (a->argc != 3) {
+		sim_cmd_incomplete(a, out);
+	} else if (strcmp(sub, "query") == 0 && strcmp(what, "daytime") == 0) {
+		sim_buf_addf(out, "The time is %lld", (long long)(now % 24000));
+	} else if (strcmp(sub, "query") == 0 && strcmp(what, "gametime") == 0) {
+		sim_buf_addf(out, "The time is %lld", (long long)now);
+	} else if (strcmp(sub, "query") == 0 && strcmp(what, "day") == 0) {
+		sim_buf_addf(out, "The time is %lld", (long long)(now / 24000));
+	} else if (strcmp(sub, "set") == 0 || strcmp(sub, "add") == 0) {
+		int k = cmd_lookup(time_names, what);
+		char *end;
+		long long v = strtoll(k >= 0 ? time_names[k][1] : what, &end, 10);
+		if (*end || v < 0 || (k >= 0 && sub[0] == 'a')) {
+			sim_cmd_incomplete(a, out);
+			return SIM_CMD_DONE;
+		}
+		int64_t day_start = now - now % 24000;
+		int64_t target = sub[0] == 's' ? day_start + v % 24000 : now + v;
+		s->time_base += target - now;
+		sim_buf_addf(out, "Set the time to %lld", (long long)(sub[0] == 's' ? v :
+		    target % 24000));
+	} else {
+		sim_cmd_incomplete(a, out);
+	}
+	return SIM_CMD_DONE;
+}
+
+/* seed: "Seed: [n]". */
+static enum sim_cmd_effect cmd_seed(sim_server *s, const sim_args *a, sim_buf *out)
+{
+	sim_buf_addf(out, "Seed: [%lld]", (long long)s->world_seed);
+	return SIM_CMD_DONE;
+}
+
+/* Appends one Paper TPS value: colour by health, Java-style decimal. */
+static void cmd_tps_value(sim_buf *out, double tps)
+{
+	char code = tps > 18.0 ? 'a' : tps > 16.0 ? 'e' : 'c';
+	long hundredths = (long)(tps * 100.0 + 0.5);
+	if (hundredths > 2000)
+		hundredths = 2000;
+	sim_buf_addf(out, "\xc2\xa7%c%ld.", code, hundredths / 100);
+	if (hundredths % 10)
+		sim_buf_addf(out, "%02ld", hundredths % 100);
+	else
+		sim_buf_addf(out, "%ld", hundredths % 100 / 10);
+}
+
+/* tps: Paper's "TPS from last 1m, 5m, 15m: a, b, c". */
+static enum sim_cmd_effect cmd_tps(sim_server *s, const sim_args *a, sim_buf *out)
+{
+	double lag = (double)sim_rand_below(&s->rng, 100) / 100.0;
+	bool spike = sim_rand_below(&s->rng, 8) == 0;
+	double v[3] = { 20.0 - lag * 0.1, 20.0 - lag * 0.6, 20.0 - lag * (spike ? 3.5 : 1.2) };
+	sim_buf_adds(out, "\xc2\xa7" "6TPS from last 1m, 5m, 15m: ");
+	for (int i = 0; i < 3; i++) {
+		if (i)
+			sim_buf_adds(out, ", ");
+		cmd_tps_value(out, v[i]);
+	}
+	return SIM_CMD_DONE;
+}
+
+/* save-all: two messages, glued. */
+static enum sim_cmd_effect cmd_save_all(sim_server *s, const sim_args *a, sim_buf *out)
+{
+	sim_buf_adds(out, "Saving the game (this may take a moment!)Saved the game");
+	return SIM_CMD_DONE;
+}
+
+/* save-on. */
+static enum sim_cmd_effect cmd_save_on(sim_server *s, const sim_args *a, sim_buf *out)
+{
+	sim_buf_adds(out, "Automatic saving is now enabled");
+	return SIM_CMD_DONE;
+}
+
+/* save-off. */
+static enum sim_cmd_effect cmd_save_off(sim_server *s, const sim_args *a, sim_buf *out)
+{
+	sim_buf_adds(out, "Automatic saving is now disabled");
+	return SIM_CMD_DONE;
+}
+
+/* help [command]. */
+static enum sim_cmd_effect cmd_help(sim_server *s, const sim_args *a, sim_buf *out)
+{
+	if (a->argc == 1)
+		sim_help_all(out);
+	else if (!sim_help_for(a->argv[1], out))
+		sim_buf_adds(out, "Unknown command or insufficient permissions");
+	return SIM_CMD_DONE;
+}
+
+/* stop: answer, then the caller stops the server. */
+static enum sim_cmd_effect cmd_stop(sim_server *s, const sim_args *a, sim_buf *out)
+{
+	sim_buf_adds(out, "Stopping the server");
+	return SIM_CMD_STOP;
+}
+
+static const struct cmd_entry {
+	const char *name;
+	cmd_fn fn;
+} cmd_table[] = {
+	{ "ban", cmd_ban },
+	{ "banlist", cmd_banlist },
+	{ "deop", cmd_deop },
+	{ "difficulty", cmd_difficulty },
+	{ "gamemode", cmd_gamemode },
+	{ "give", cmd_give },
+	{ "help", cmd_help },
+	{ "kick", cmd_kick },
+	{ "kill", cmd_kill },
+	{ "list", cmd_list },
+	{ "msg", cmd_msg },
+	{ "op", cmd_op },
+	{ "pardon", cmd_pardon },
+	{ "save-all", cmd_save_all },
+	{ "save-off", cmd_save_off },
+	{ "save-on", cmd_save_on },
+	{ "say", cmd_say },
+	{ "seed", cmd_seed },
+	{ "sim", sim_testcmd_run },
+	{ "stop", cmd_stop },
+	{ "teleport", cmd_tp },
+	{ "tell", cmd_msg },
+	{ "time", cmd_time },
+	{ "tp", cmd_tp },
+	{ "tps", cmd_tps },
+	{ "w", cmd_msg },
+	{ "weather", cmd_weather },
+	{ "whitelist", cmd_whitelist },
+};
+
+/* Splits text[len] into a; words and line are scratch copies owned by the caller. */
+static void cmd_split(sim_args *a, char *words, const char *line, size_t len)
+{
+	a->text = line;
+	a->text_len = len;
+	a->argc = 0;
+	size_t i = 0;
+	while (i < len && a->argc < SIM_ARGS_MAX) {
+		while (i < len && words[i] == ' ')
+			words[i++] = '\0';
+		if (i == len)
+			break;
+		a->argv[a->argc] = words + i;
+		a->rest[a->argc] = line + i;
+		a->argc++;
+		if (a->argc == SIM_ARGS_MAX)
+			break;
+		while (i < len && words[i] != ' ')
+			i++;
+	}
+}
+
+/* Runs the command cmd[len] (as received) and appends its output to out. */
+enum sim_cmd_effect sim_cmd_run(sim_server *s, const char *cmd, size_t len, sim_buf *out)
+{
+	if (len > 0 && cmd[0] == '/') {
+		cmd++;
+		len--;
+	}
+	char *line = malloc(len + 1), *words = malloc(len + 1);
+	if (!line || !words) {
+		free(line);
+		free(words);
+		out->oom = true;
+		return SIM_CMD_DONE;
+	}
+	memcpy(line, cmd, len);
+	line[len] = '\0';
+	memcpy(words, cmd, len);
+	words[len] = '\0';
+	sim_args a;
+	cmd_split(&a, words, line, len);
+	enum sim_cmd_effect eff = SIM_CMD_DONE;
+	const struct cmd_entry *hit = NULL;
+	for (size_t i = 0; a.argc > 0 && i < sizeof cmd_table / sizeof cmd_table[0]; i++)
+		if (strcmp(cmd_table[i].name, a.argv[0]) == 0)
+			hit = &cmd_table[i];
+	if (hit)
+		eff = hit->fn(s, &a, out);
+	else
+		sim_cmd_incomplete(&a, out);
+	free(line);
+	free(words);
+	return eff;
+}

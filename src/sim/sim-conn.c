@@ -1,0 +1,413 @@
+/* sim-conn.c: one client connection of a simulated server — framing, auth,
+ * commands, faults and buffered output.
+ *
+ * Vanilla and Forge framing (PROTOCOL.md "Vanilla"): the real server gives
+ * each client a thread that does one read() of at most 1460 bytes and judges
+ * it alone.  Here every POLLIN does exactly one read() of at most 1460 bytes:
+ *   - fewer than 10 bytes (or end of stream): close, no reply;
+ *   - length field != bytes read - 4: close, no reply (two packets in one
+ *     read, a packet split across reads, anything over 1460 bytes);
+ *   - the body runs from offset 12 up to the first NUL but never includes the
+ *     last byte read; a read of 10-12 bytes makes Java's substring throw,
+ *     which closes the connection, so only types that parse a body (auth, and
+ *     exec once authed) do that here.
+ * While a reply is being held (--delay) or written, the connection is not
+ * read: the real thread is blocked in the command or in write(), so packets
+ * sent meanwhile pile up in the socket and arrive in one read, as on vanilla.
+ *
+ * Source framing buffers the stream and decodes packets of up to 4096-byte
+ * bodies one after another; before the auth reply it sends an empty type-0
+ * packet, and an (empty) type-0 packet from the client is mirrored, then
+ * followed by a type-0 packet whose body is 00 00 00 01 00 00 00 00.
+ *
+ * Faults (sim_opts): --delay holds every reply; --drip writes one byte, then
+ * pauses 1 ms (a 10 KB reply takes over 10 s); --hang-after N answers the first N commands of a connection, then
+ * nothing; --drop-after N answers N commands and closes the connection on
+ * receiving command N+1, which is logged but not run; --garbage/--oversize
+ * replace every answer after auth (command replies and "Unknown request"
+ * answers), auth replies stay valid; --hostile wraps command output. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "rconsole/error.h"
+#include "rconsole/packet.h"
+#include "sim/sim-int.h"
+
+#define SIM_SOURCE_BODY_MAX 4096
+#define SIM_SOURCE_IN_MAX (64 * 1024)   /* unframed input kept at most */
+#define SIM_OUT_MAX (256u * 1024 * 1024) /* a client that never reads is dropped */
+#define SIM_DRIP_MS 1                    /* --drip: pause between bytes */
+
+static void conn_on_io(rc_loop *loop, int fd, int revents, void *arg);
+static void conn_process_stream(sim_conn *c);
+static void conn_resume(sim_conn *c);
+static void conn_update_events(sim_conn *c);
+static void conn_flush(sim_conn *c);
+
+/* Accepts the connection fd into s. */
+sim_conn *sim_conn_new(sim_server *s, int fd)
+{
+	sim_conn *c = calloc(1, sizeof *c);
+	if (!c)
+		return NULL;
+	c->srv = s;
+	c->fd = fd;
+	if (rc_loop_add_fd(s->loop, fd, POLLIN, conn_on_io, c) < 0) {
+		free(c);
+		return NULL;
+	}
+	return c;
+}
+
+/* Closes c now and hands it to the server's graveyard. */
+void sim_conn_close(sim_conn *c)
+{
+	if (c->closed)
+		return;
+	c->closed = true;
+	rc_loop_del_fd(c->srv->loop, c->fd);
+	close(c->fd);
+	c->fd = -1;
+	rc_loop_del_timer(c->srv->loop, c->delay_timer);
+	rc_loop_del_timer(c->srv->loop, c->drip_timer);
+	c->delay_timer = c->drip_timer = 0;
+	sim_server_bury(c->srv, c);
+}
+
+/* Frees a closed connection. */
+void sim_conn_free(sim_conn *c)
+{
+	if (!c)
+		return;
+	sim_buf_free(&c->in);
+	sim_buf_free(&c->out);
+	sim_buf_free(&c->held);
+	free(c);
+}
+
+/* Returns true while a reply is held or being written. */
+static bool conn_busy(const sim_conn *c)
+{
+	return sim_buf_pending(&c->out) > 0 || sim_buf_pending(&c->held) > 0;
+}
+
+/* Watches for what the connection can do next. */
+static void conn_update_events(sim_conn *c)
+{
+	if (c->closed)
+		return;
+	short ev = 0;
+	if (sim_buf_pending(&c->out) > 0)
+		ev = c->drip_timer ? 0 : POLLOUT;
+	else if (!conn_busy(c) && !c->closing)
+		ev = POLLIN;
+	rc_loop_mod_fd(c->srv->loop, c->fd, ev);
+}
+
+/* Timer (--drip): the pause after one byte is over, write the next. */
+static int64_t conn_on_drip(rc_loop *loop, void *arg)
+{
+	sim_conn *c = arg;
+	c->drip_timer = 0;
+	conn_flush(c);
+	conn_resume(c);
+	conn_update_events(c);
+	return RC_TIMER_DONE;
+}
+
+/* Writes what the socket takes now; with --drip one byte, then a pause, so
+ * the client really sees one byte per read. */
+static void conn_flush(sim_conn *c)
+{
+	if (c->drip_timer)
+		return;
+	while (!c->closed && sim_buf_pending(&c->out) > 0) {
+		size_t n = c->srv->opts.drip ? 1 : sim_buf_pending(&c->out);
+		ssize_t w = send(c->fd, c->out.p + c->out.off, n, MSG_NOSIGNAL);
+		if (w < 0) {
+			if (errno == EINTR)
+				continue;
+			if (errno != EAGAIN && errno != EWOULDBLOCK)
+				sim_conn_close(c);
+			break;
+		}
+		sim_buf_drain(&c->out, (size_t)w);
+		if (c->srv->opts.drip) {
+			if (sim_buf_pending(&c->out) > 0)
+				c->drip_timer = rc_loop_add_timer(c->srv->loop, SIM_DRIP_MS,
+				    conn_on_drip, c);
+			break;
+		}
+	}
+	if (c->closed)
+		return;
+	if (!conn_busy(c) && c->closing) {
+		sim_conn_close(c);
+		return;
+	}
+	conn_update_events(c);
+}
+
+/* Source: goes on with buffered packets once the connection is idle again.
+ * Called from the loop callbacks only, never from inside conn_handle(). */
+static void conn_resume(sim_conn *c)
+{
+	if (!c->closed && c->srv->opts.dialect == SIM_DIALECT_SOURCE && !conn_busy(c))
+		conn_process_stream(c);
+}
+
+/* Closes c once its pending output is written (at once when none). */
+void sim_conn_shutdown(sim_conn *c)
+{
+	if (c->closed)
+		return;
+	c->closing = true;
+	if (!conn_busy(c))
+		sim_conn_close(c);
+	else
+		conn_update_events(c);
+}
+
+/* Timer (--delay): releases the held replies to the socket. */
+static int64_t conn_on_delay(rc_loop *loop, void *arg)
+{
+	sim_conn *c = arg;
+	c->delay_timer = 0;
+	sim_buf_add(&c->out, c->held.p + c->held.off, sim_buf_pending(&c->held));
+	sim_buf_reset(&c->held);
+	if (c->out.oom) {
+		sim_conn_close(c);
+		return RC_TIMER_DONE;
+	}
+	conn_flush(c);
+	conn_resume(c);
+	conn_update_events(c);
+	return RC_TIMER_DONE;
+}
+
+/* Returns where replies go: the held buffer under --delay, else output. */
+static sim_buf *conn_sink(sim_conn *c)
+{
+	return c->srv->opts.delay_ms > 0 ? &c->held : &c->out;
+}
+
+/* Sends (or holds) what was just appended to the sink. */
+static void conn_queued(sim_conn *c)
+{
+	sim_buf *sink = conn_sink(c);
+	if (sink->oom || sim_buf_pending(sink) > SIM_OUT_MAX) {
+		sim_conn_close(c);
+		return;
+	}
+	if (sink == &c->held) {
+		if (!c->delay_timer)
+			c->delay_timer = rc_loop_add_timer(c->srv->loop, c->srv->opts.delay_ms,
+			    conn_on_delay, c);
+		if (c->delay_timer) {
+			conn_update_events(c);
+			return;
+		}
+		/* No timer (out of memory): send at once rather than never. */
+		sim_buf_add(&c->out, c->held.p + c->held.off, sim_buf_pending(&c->held));
+		sim_buf_reset(&c->held);
+	}
+	conn_flush(c);
+}
+
+/* Queues one bare packet (auth replies, the source mirror). */
+static void conn_emit(sim_conn *c, int32_t id, int32_t type, const void *body, size_t len)
+{
+	sim_reply_packet(conn_sink(c), id, type, body, len);
+	conn_queued(c);
+}
+
+/* Queues an answer after auth: text cut into fragments, or the fault's bytes. */
+static void conn_answer(sim_conn *c, int32_t id, const uint8_t *text, size_t len,
+    bool is_output)
+{
+	const sim_opts *o = &c->srv->opts;
+	sim_buf *sink = conn_sink(c);
+	if (o->garbage && c->authed) {
+		sim_reply_garbage(sink);
+	} else if (o->oversize && c->authed) {
+		sim_reply_oversize(sink, id);
+	} else if (o->hostile && is_output) {
+		sim_buf wrapped = { 0 };
+		sim_reply_hostile(&wrapped, text, len);
+		sim_reply_encode(sink, o->dialect, id, wrapped.p, wrapped.len);
+		sink->oom |= wrapped.oom;
+		sim_buf_free(&wrapped);
+	} else {
+		sim_reply_encode(sink, o->dialect, id, text, len);
+	}
+	conn_queued(c);
+}
+
+/* Logs, counts and runs one command received after auth. */
+static void conn_command(sim_conn *c, int32_t id, const uint8_t *body, size_t len)
+{
+	sim_server *s = c->srv;
+	if (s->opts.on_log)
+		s->opts.on_log(s->opts.log_arg, (const char *)body, len);
+	s->n_commands++;
+	c->n_cmds++;
+	if (c->hung || (s->opts.hang_after >= 0 && c->n_cmds > s->opts.hang_after)) {
+		c->hung = true;
+		return;
+	}
+	if (s->opts.drop_after >= 0 && c->n_cmds > s->opts.drop_after) {
+		sim_conn_close(c);
+		return;
+	}
+	sim_buf text = { 0 };
+	enum sim_cmd_effect eff = sim_cmd_run(s, (const char *)body, len, &text);
+	if (text.oom) {
+		sim_buf_free(&text);
+		sim_conn_close(c);
+		return;
+	}
+	conn_answer(c, id, text.p, text.len, true);
+	sim_buf_free(&text);
+	if (eff == SIM_CMD_STOP)
+		sim_server_stop(s);
+}
+
+/* Handles one auth packet. */
+static void conn_auth(sim_conn *c, int32_t id, const uint8_t *body, size_t len)
+{
+	const sim_opts *o = &c->srv->opts;
+	size_t pwlen = strlen(c->srv->password);
+	bool ok = !o->auth_fail && len > 0 && len == pwlen &&
+	    memcmp(body, c->srv->password, len) == 0;
+	if (o->dialect == SIM_DIALECT_SOURCE)
+		sim_reply_packet(conn_sink(c), id, RC_TYPE_RESPONSE, "", 0);
+	c->authed = ok;
+	if (o->on_auth)
+		o->on_auth(o->log_arg, ok);
+	conn_emit(c, ok ? id : -1, RC_TYPE_AUTH_REPLY, "", 0);
+}
+
+/* Handles one packet; body_ok is false when reading the body would have
+ * thrown on vanilla (a read of 10-12 bytes). */
+static void conn_handle(sim_conn *c, int32_t id, int32_t type, const uint8_t *body,
+    size_t len, bool body_ok)
+{
+	bool source = c->srv->opts.dialect == SIM_DIALECT_SOURCE;
+	if (c->hung) {
+		/* The server thread is stuck: nothing is answered, but commands
+		 * still reach it and are logged. */
+		if (type == RC_TYPE_EXEC && c->authed && body_ok)
+			conn_command(c, id, body, len);
+		return;
+	}
+	if (type == RC_TYPE_AUTH || (type == RC_TYPE_EXEC && c->authed)) {
+		if (!body_ok) {
+			sim_conn_close(c);
+			return;
+		}
+		if (type == RC_TYPE_AUTH)
+			conn_auth(c, id, body, len);
+		else
+			conn_command(c, id, body, len);
+		return;
+	}
+	if (type == RC_TYPE_EXEC || (source && type == RC_TYPE_RESPONSE && !c->authed)) {
+		conn_emit(c, -1, RC_TYPE_AUTH_REPLY, "", 0);
+		return;
+	}
+	if (source && type == RC_TYPE_RESPONSE) {
+		static const uint8_t marker[8] = { 0, 0, 0, 1, 0, 0, 0, 0 };
+		sim_buf *sink = conn_sink(c);
+		sim_reply_packet(sink, id, RC_TYPE_RESPONSE, body, len);
+		sim_reply_packet(sink, id, RC_TYPE_RESPONSE, marker, sizeof marker);
+		conn_queued(c);
+		return;
+	}
+	char text[48];
+	int n = snprintf(text, sizeof text, "Unknown request %x", (unsigned)type);
+	conn_answer(c, id, (const uint8_t *)text, (size_t)n, false);
+}
+
+/* Vanilla/Forge: one read() of at most 1460 bytes, judged alone. */
+static void conn_read_vanilla(sim_conn *c)
+{
+	uint8_t buf[RC_MC_READ_MAX];
+	memset(buf, 0, sizeof buf);
+	ssize_t n = read(c->fd, buf, sizeof buf);
+	if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR))
+		return;
+	if (n < RC_PKT_MIN_LEN || rc_le32_get(buf) != (int32_t)(n - 4)) {
+		sim_conn_close(c);
+		return;
+	}
+	int32_t id = rc_le32_get(buf + 4);
+	int32_t type = rc_le32_get(buf + 8);
+	/* Body: from 12 up to the first NUL, never the last byte read. */
+	size_t end = (size_t)n - 1, i = 12;
+	bool body_ok = end >= 12;
+	while (body_ok && i < end && buf[i] != 0)
+		i++;
+	conn_handle(c, id, type, buf + 12, body_ok ? i - 12 : 0, body_ok);
+}
+
+/* Source: decodes buffered packets while the connection is not busy. */
+static void conn_process_stream(sim_conn *c)
+{
+	while (!c->closed && !conn_busy(c) && sim_buf_pending(&c->in) > 0) {
+		rc_packet pkt;
+		size_t used = 0;
+		int rc = rc_packet_decode(c->in.p + c->in.off, sim_buf_pending(&c->in),
+		    SIM_SOURCE_BODY_MAX + 10, &pkt, &used, NULL);
+		if (rc == RC_DECODE_NEED_MORE)
+			return;
+		if (rc == RC_DECODE_MALFORMED) {
+			sim_conn_close(c);
+			return;
+		}
+		const uint8_t *nul = memchr(pkt.body, 0, pkt.body_len);
+		size_t len = nul ? (size_t)(nul - pkt.body) : pkt.body_len;
+		/* conn_handle never touches c->in, so the body stays valid. */
+		conn_handle(c, pkt.id, pkt.type, pkt.body, len, true);
+		sim_buf_drain(&c->in, used);
+	}
+}
+
+/* Source: reads what is there into the input buffer, then decodes. */
+static void conn_read_stream(sim_conn *c)
+{
+	uint8_t *at = sim_buf_grow(&c->in, 4096);
+	if (!at) {
+		sim_conn_close(c);
+		return;
+	}
+	ssize_t n = read(c->fd, at, 4096);
+	c->in.len -= 4096 - (n > 0 ? (size_t)n : 0);
+	if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR))
+		return;
+	if (n <= 0 || sim_buf_pending(&c->in) > SIM_SOURCE_IN_MAX) {
+		sim_conn_close(c);
+		return;
+	}
+	conn_process_stream(c);
+}
+
+/* Loop callback: write what is pending, read when readable. */
+static void conn_on_io(rc_loop *loop, int fd, int revents, void *arg)
+{
+	sim_conn *c = arg;
+	bool reading = !conn_busy(c) && !c->closing;
+	if (sim_buf_pending(&c->out) > 0 && (revents & (POLLOUT | POLLERR | POLLHUP))) {
+		conn_flush(c);
+		conn_resume(c);
+	} else if (reading && (revents & (POLLIN | POLLERR | POLLHUP))) {
+		if (c->srv->opts.dialect == SIM_DIALECT_SOURCE)
+			conn_read_stream(c);
+		else
+			conn_read_vanilla(c);
+	}
+	conn_update_events(c);
+}

@@ -1,0 +1,145 @@
+/* sim-testcmd.c: the `sim ...` commands tests and the demo drive mcsim with.
+ *
+ * The contract (also listed in the header comment of sim-cmd.c):
+ *   sim chars <N> ascii|latin|cjk|emoji|xemoji   exactly N UTF-16 code units
+ *   sim join <name> / sim leave <name>           roster changes, at once
+ *   sim names                                    online names, each + "\n"
+ *   sim echo <text>                              answers <text> exactly (all
+ *                                                after "sim echo ", spaces kept)
+ *   sim bytes <hex>                              answers raw bytes
+ * Replies are built in one pass (a 1 MiB `sim chars` costs O(n)). */
+#include <stdlib.h>
+#include <string.h>
+
+#include "rconsole/error.h"
+#include "sim/sim-int.h"
+
+#define SIM_CHARS_MAX (16L * 1024 * 1024)
+
+/* One `sim chars` pattern: bytes of one character and its UTF-16 units. */
+static const struct chars_kind {
+	const char *name;
+	const char *bytes;
+	size_t units;
+	bool lead_x;        /* starts with one 'x' (xemoji) */
+} chars_kinds[] = {
+	{ "ascii", "a", 1, false },
+	{ "latin", "\xc3\xa9", 1, false },
+	{ "cjk", "\xe4\xb8\xad", 1, false },
+	{ "emoji", "\xf0\x9f\x98\x80", 2, false },
+	{ "xemoji", "\xf0\x9f\x98\x80", 2, true },
+};
+
+/* Fills out with exactly n units of kind k. */
+static void testcmd_fill(sim_buf *out, const struct chars_kind *k, long n)
+{
+	size_t blen = strlen(k->bytes);
+	long body = n;
+	bool lead = k->lead_x && n > 0;
+	if (lead)
+		body--;
+	long reps = body / (long)k->units;
+	bool tail = body % (long)k->units != 0;
+	uint8_t *p = sim_buf_grow(out, (size_t)reps * blen + lead + tail);
+	if (!p)
+		return;
+	if (lead)
+		*p++ = 'x';
+	if (blen == 1) {
+		memset(p, k->bytes[0], (size_t)reps);
+		p += reps;
+	} else {
+		for (long i = 0; i < reps; i++, p += blen)
+			memcpy(p, k->bytes, blen);
+	}
+	if (tail)
+		*p = 'x';
+}
+
+/* sim chars <N> <kind>. */
+static void testcmd_chars(const sim_args *a, sim_buf *out)
+{
+	char *end = NULL;
+	long n = a->argc == 4 ? strtol(a->argv[2], &end, 10) : -1;
+	if (a->argc != 4 || *end || n < 0 || n > SIM_CHARS_MAX) {
+		sim_cmd_incomplete(a, out);
+		return;
+	}
+	for (size_t i = 0; i < sizeof chars_kinds / sizeof chars_kinds[0]; i++)
+		if (strcmp(chars_kinds[i].name, a->argv[3]) == 0) {
+			testcmd_fill(out, &chars_kinds[i], n);
+			return;
+		}
+	sim_cmd_incomplete(a, out);
+}
+
+/* sim join <name> / sim leave <name>. */
+static void testcmd_roster(sim_server *s, const sim_args *a, sim_buf *out, bool join)
+{
+	if (a->argc != 3) {
+		sim_cmd_incomplete(a, out);
+		return;
+	}
+	const char *name = a->argv[2];
+	int rc = join ? sim_server_join(s, name) : sim_server_leave(s, name);
+	if (rc == 0)
+		sim_buf_addf(out, "%s %s the game", name, join ? "joined" : "left");
+	else if (rc == RC_EFULL)
+		sim_buf_adds(out, "The server is full");
+	else if (rc == RC_ENOENT)
+		sim_buf_addf(out, "%s is not online", name);
+	else
+		sim_buf_adds(out, "Invalid player name");
+}
+
+/* Returns the value of hex digit c, or -1. */
+static int testcmd_hexval(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/* sim bytes <hex>: the decoded bytes, raw. */
+static void testcmd_bytes(const sim_args *a, sim_buf *out)
+{
+	const char *h = a->argc == 3 ? a->argv[2] : "";
+	size_t n = strlen(h);
+	if (a->argc != 3 || n % 2) {
+		sim_cmd_incomplete(a, out);
+		return;
+	}
+	for (size_t i = 0; i < n; i += 2) {
+		int hi = testcmd_hexval(h[i]), lo = testcmd_hexval(h[i + 1]);
+		if (hi < 0 || lo < 0) {
+			sim_buf_reset(out);
+			sim_cmd_incomplete(a, out);
+			return;
+		}
+		sim_buf_addc(out, (char)(hi << 4 | lo));
+	}
+}
+
+/* Runs `sim ...`. */
+enum sim_cmd_effect sim_testcmd_run(sim_server *s, const sim_args *a, sim_buf *out)
+{
+	const char *sub = a->argc > 1 ? a->argv[1] : "";
+	if (strcmp(sub, "chars") == 0)
+		testcmd_chars(a, out);
+	else if (strcmp(sub, "join") == 0 || strcmp(sub, "leave") == 0)
+		testcmd_roster(s, a, out, sub[0] == 'j');
+	else if (strcmp(sub, "names") == 0 && a->argc == 2)
+		for (size_t i = 0; i < s->roster.online.n; i++)
+			sim_buf_addf(out, "%s\n", s->roster.online.v[i]);
+	else if (strcmp(sub, "echo") == 0 && a->argc > 2)
+		sim_buf_adds(out, a->rest[1] + 5);      /* all after "echo " */
+	else if (strcmp(sub, "bytes") == 0)
+		testcmd_bytes(a, out);
+	else
+		sim_cmd_incomplete(a, out);
+	return SIM_CMD_DONE;
+}

@@ -1,0 +1,717 @@
+/* keys.c: key bindings as tables, and the dispatch of one key.
+ *
+ * A key is (fn, alt, code): fn for curses KEY_* codes, alt for ESC followed
+ * by a key (how terminals send Alt/Meta), else a character (control keys
+ * are their ASCII codes).  Modal states (menu, help, y/N, prompts and
+ * searches) see keys first; then the binding table, filtered by the pane
+ * that has focus; then the line editor table; then plain characters are
+ * typed into the command line.  Every handler returns the reaction: the
+ * dirty bits to redraw, or TUI_R_QUIT.
+ *
+ * A newline in pasted text arrives as Enter, so a paste of several lines
+ * runs each line on its own through the same path as a typed line (and the
+ * same read-only refusal); lines are never joined. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "tui/tui-int.h"
+
+enum key_kind { KK_CHAR, KK_FN, KK_ALT };
+
+/* Where a binding applies (focus bits). */
+enum key_ctx {
+	KC_CMD = 1 << TUI_F_CMD,
+	KC_SRV = 1 << TUI_F_SERVERS,
+	KC_LOG = 1 << TUI_F_LOG,
+	KC_PL = 1 << TUI_F_PLAYERS,
+	KC_PANES = KC_SRV | KC_LOG | KC_PL,
+	KC_ALL = KC_CMD | KC_PANES
+};
+
+/* Characters that keys send. */
+enum key_char {
+	CH_CTRL_A = 1,
+	CH_CTRL_B = 2,
+	CH_CTRL_C = 3,
+	CH_CTRL_D = 4,
+	CH_CTRL_E = 5,
+	CH_CTRL_F = 6,
+	CH_CTRL_G = 7,
+	CH_CTRL_H = 8,
+	CH_TAB = 9,
+	CH_CTRL_K = 11,
+	CH_CTRL_L = 12,
+	CH_CR = 13,
+	CH_LF = 10,
+	CH_CTRL_N = 14,
+	CH_CTRL_P = 16,
+	CH_CTRL_Q = 17,
+	CH_CTRL_R = 18,
+	CH_CTRL_U = 21,
+	CH_CTRL_W = 23,
+	CH_CTRL_Y = 25,
+	CH_CTRL_Z = 26,
+	CH_ESC = 27,
+	CH_DEL = 127,
+};
+
+typedef unsigned (*key_fn)(tui *t, int code);
+
+typedef struct key_binding {
+	enum key_kind kind;
+	int code, code_end;       /* a range of codes (code_end 0: just code) */
+	unsigned ctx;
+	key_fn fn;
+	const char *keys;         /* for the help; NULL = not listed */
+	const char *help;
+} key_binding;
+
+typedef bool (*edit_fn)(editor *e);
+
+typedef struct edit_binding {
+	enum key_kind kind;
+	int code;
+	edit_fn fn;
+	const char *keys;
+	const char *help;
+} edit_binding;
+
+/* ---- helpers ---- */
+
+/* Returns the history of the selected server as an editor source. */
+static editor_hist keys_hist(tui *t)
+{
+	app_server *s = tui_server(t);
+	return (editor_hist){
+		(size_t (*)(void *))app_history_count,
+		(const char *(*)(void *, size_t))app_history_get,
+		s ? s->history : NULL,
+	};
+}
+
+/* Returns true when a focus can be given in the current layout. */
+static bool keys_focusable(const tui *t, enum tui_focus f)
+{
+	switch (f) {
+	case TUI_F_PLAYERS:
+		return t->lay.mode == LAYOUT_FULL;
+	case TUI_F_SERVERS:
+	case TUI_F_LOG:
+		return t->lay.mode != LAYOUT_TOO_SMALL;
+	default:
+		return true;
+	}
+}
+
+/* Moves focus by step (+1/-1), skipping hidden panes. */
+static unsigned keys_focus_step(tui *t, int step)
+{
+	int f = (int)t->focus;
+	for (int i = 0; i < TUI_F_COUNT; i++) {
+		f = (f + step + TUI_F_COUNT) % TUI_F_COUNT;
+		if (keys_focusable(t, (enum tui_focus)f))
+			break;
+	}
+	t->focus = (enum tui_focus)f;
+	return TUI_D_PANES;
+}
+
+/* ---- global bindings ---- */
+
+/* Opens the help overlay. */
+static unsigned k_help(tui *t, int code)
+{
+	t->mode = TUI_M_HELP;
+	t->help_top = 0;
+	return TUI_D_POPUP | TUI_D_BOTTOM;
+}
+
+/* Quits with status 0. */
+static unsigned k_quit(tui *t, int code)
+{
+	return tui_quit(t, 0);
+}
+
+/* Repaints the whole terminal. */
+static unsigned k_redraw(tui *t, int code)
+{
+	return TUI_D_CLEAR | TUI_D_LAYOUT;
+}
+
+/* Suspends the console (job control). */
+static unsigned k_suspend(tui *t, int code)
+{
+	return tui_suspend(t);
+}
+
+/* Rebuilds the layout after a size change. */
+static unsigned k_resize(tui *t, int code)
+{
+	return TUI_D_LAYOUT;
+}
+
+/* Moves focus forward. */
+static unsigned k_focus_next(tui *t, int code)
+{
+	return keys_focus_step(t, 1);
+}
+
+/* Moves focus backward. */
+static unsigned k_focus_prev(tui *t, int code)
+{
+	return keys_focus_step(t, -1);
+}
+
+/* Selects server 1-9. */
+static unsigned k_select_n(tui *t, int code)
+{
+	size_t i = (size_t)(code - '1');
+	return i < app_count(t->a) ? tui_select(t, i) : 0;
+}
+
+/* Selects the next server. */
+static unsigned k_next_server(tui *t, int code)
+{
+	size_t n = app_count(t->a);
+	return n ? tui_select(t, (t->sel + 1) % n) : 0;
+}
+
+/* Selects the previous server. */
+static unsigned k_prev_server(tui *t, int code)
+{
+	size_t n = app_count(t->a);
+	return n ? tui_select(t, (t->sel + n - 1) % n) : 0;
+}
+
+/* Jumps to the next server with unseen lines. */
+static unsigned k_next_active(tui *t, int code)
+{
+	int i = app_next_active(t->a, t->sel);
+	if (i < 0) {
+		tui_message(t, false, "no activity elsewhere");
+		return TUI_D_BOTTOM;
+	}
+	return tui_select(t, (size_t)i);
+}
+
+/* Scrolls the log a page up. */
+static unsigned k_page_up(tui *t, int code)
+{
+	int page = view_log_rows(t) - 1;
+	return view_log_scroll(t, -(page > 1 ? page : 1));
+}
+
+/* Scrolls the log a page down. */
+static unsigned k_page_down(tui *t, int code)
+{
+	int page = view_log_rows(t) - 1;
+	return view_log_scroll(t, page > 1 ? page : 1);
+}
+
+/* ---- command line ---- */
+
+/* Runs the command line. */
+static unsigned k_submit(tui *t, int code)
+{
+	char *line = strdup(editor_text(t->cmd));
+	if (!line)
+		return 0;
+	editor_clear(t->cmd);
+	editor_history_reset(t->cmd);
+	unsigned d = TUI_D_BOTTOM;
+	const char *p = line;
+	while (*p == ' ')
+		p++;
+	app_server *s = tui_server(t);
+	tui_view *v = tui_view_cur(t);
+	if (*p == '\0') {
+		/* nothing to do */
+	} else if (*p == ':') {
+		if (s)
+			app_history_add(s->history, p);
+		d |= console_exec(t, p + 1);
+	} else if (!s) {
+		tui_message(t, true, "no server: add one with :add");
+	} else {
+		if (v)
+			v->follow = true;
+		app_command(t->a, t->sel, line);
+		d |= TUI_D_LOG;
+	}
+	free(line);
+	return d;
+}
+
+/* Completes the word before the cursor, or moves focus on an empty line. */
+static unsigned k_tab(tui *t, int code)
+{
+	if (editor_len(t->cmd) == 0)
+		return keys_focus_step(t, 1);
+	app_server *s = tui_server(t);
+	const char *players[256];
+	size_t np = 0;
+	if (s && s->have_players)
+		for (size_t i = 0; i < s->players.n_players && np < 256; i++)
+			if (s->players.players[i].name)
+				players[np++] = s->players.players[i].name;
+	const char *servers[256];
+	size_t ns = 0;
+	for (size_t i = 0; i < app_count(t->a) && ns < 256; i++)
+		servers[ns++] = app_get(t->a, i)->name;
+	complete_src src = { players, np, servers, ns };
+	if (complete_apply(&t->comp, t->cmd, &src) == 0)
+		beep();
+	return TUI_D_BOTTOM;
+}
+
+/* Shows the previous history entry. */
+static unsigned k_hist_prev(tui *t, int code)
+{
+	editor_hist h = keys_hist(t);
+	if (!h.arg || !editor_history_prev(t->cmd, &h))
+		return 0;
+	return TUI_D_BOTTOM;
+}
+
+/* Shows the next history entry. */
+static unsigned k_hist_next(tui *t, int code)
+{
+	editor_hist h = keys_hist(t);
+	if (!h.arg || !editor_history_next(t->cmd, &h))
+		return 0;
+	return TUI_D_BOTTOM;
+}
+
+/* Clears the command line (C-c, C-g). */
+static unsigned k_cancel_line(tui *t, int code)
+{
+	editor_clear(t->cmd);
+	editor_history_reset(t->cmd);
+	return TUI_D_BOTTOM;
+}
+
+/* Starts a reverse history search. */
+static unsigned k_rsearch(tui *t, int code)
+{
+	if (!tui_server(t))
+		return 0;
+	free(t->rs_saved);
+	t->rs_saved = strdup(editor_text(t->cmd));
+	editor_clear(t->aux);
+	t->rs_match = -1;
+	t->rs_failed = false;
+	t->mode = TUI_M_RSEARCH;
+	return TUI_D_BOTTOM;
+}
+
+/* ---- panes ---- */
+
+/* Moves the selection in the server list. */
+static unsigned k_srv_up(tui *t, int code)
+{
+	return t->sel > 0 ? tui_select(t, t->sel - 1) : 0;
+}
+
+/* Moves the selection in the server list. */
+static unsigned k_srv_down(tui *t, int code)
+{
+	return t->sel + 1 < app_count(t->a) ? tui_select(t, t->sel + 1) : 0;
+}
+
+/* Connects the selected server. */
+static unsigned k_srv_connect(tui *t, int code)
+{
+	if (!tui_server(t))
+		return 0;
+	app_connect(t->a, t->sel);
+	return TUI_D_SERVERS | TUI_D_LOG;
+}
+
+/* Disconnects the selected server. */
+static unsigned k_srv_disconnect(tui *t, int code)
+{
+	if (!tui_server(t))
+		return 0;
+	app_disconnect(t->a, t->sel);
+	return TUI_D_SERVERS | TUI_D_LOG;
+}
+
+/* Gives focus to the command line. */
+static unsigned k_to_cmd(tui *t, int code)
+{
+	t->focus = TUI_F_CMD;
+	return TUI_D_PANES;
+}
+
+/* Scrolls the log by one line. */
+static unsigned k_log_up(tui *t, int code)
+{
+	return view_log_scroll(t, -1);
+}
+
+/* Scrolls the log by one line. */
+static unsigned k_log_down(tui *t, int code)
+{
+	return view_log_scroll(t, 1);
+}
+
+/* Jumps to the oldest line. */
+static unsigned k_log_home(tui *t, int code)
+{
+	return view_log_home(t);
+}
+
+/* Jumps to the newest line. */
+static unsigned k_log_end(tui *t, int code)
+{
+	return view_log_end(t);
+}
+
+/* Starts a log search. */
+static unsigned k_log_search(tui *t, int code)
+{
+	if (!tui_server(t))
+		return 0;
+	editor_clear(t->aux);
+	t->mode = TUI_M_LOGSEARCH;
+	return TUI_D_BOTTOM;
+}
+
+/* Finds the next older match. */
+static unsigned k_log_next(tui *t, int code)
+{
+	return view_log_search(t, -1, false);
+}
+
+/* Finds the next newer match. */
+static unsigned k_log_prev(tui *t, int code)
+{
+	return view_log_search(t, 1, false);
+}
+
+/* Moves the player selection up. */
+static unsigned k_pl_up(tui *t, int code)
+{
+	return view_players_move(t, -1);
+}
+
+/* Moves the player selection down. */
+static unsigned k_pl_down(tui *t, int code)
+{
+	return view_players_move(t, 1);
+}
+
+/* Opens the actions of the selected player. */
+static unsigned k_pl_menu(tui *t, int code)
+{
+	return view_players_open_menu(t);
+}
+
+/* Starts a console command from a pane. */
+static unsigned k_colon(tui *t, int code)
+{
+	t->focus = TUI_F_CMD;
+	editor_clear(t->cmd);
+	editor_insert(t->cmd, ":", 1);
+	return TUI_D_PANES;
+}
+
+static const key_binding key_table[] = {
+	{ KK_FN, KEY_F(1), 0, KC_ALL, k_help, "F1, ?", "help (? outside the command line)" },
+	{ KK_CHAR, '?', 0, KC_PANES, k_help, NULL, NULL },
+	{ KK_FN, KEY_F(10), 0, KC_ALL, k_quit, "F10, C-q", "quit" },
+	{ KK_CHAR, CH_CTRL_Q, 0, KC_ALL, k_quit, NULL, NULL },
+	{ KK_CHAR, CH_CTRL_L, 0, KC_ALL, k_redraw, "C-l", "redraw the screen" },
+	{ KK_CHAR, CH_CTRL_Z, 0, KC_ALL, k_suspend, "C-z", "suspend (fg resumes)" },
+	{ KK_FN, KEY_RESIZE, 0, KC_ALL, k_resize, NULL, NULL },
+	{ KK_CHAR, CH_TAB, 0, KC_CMD, k_tab, "Tab", "complete; on an empty line, next pane" },
+	{ KK_CHAR, CH_TAB, 0, KC_PANES, k_focus_next, NULL, NULL },
+	{ KK_FN, KEY_BTAB, 0, KC_ALL, k_focus_prev, "S-Tab", "previous pane" },
+	{ KK_ALT, '1', '9', KC_ALL, k_select_n, "M-1..M-9", "select server 1-9" },
+	{ KK_CHAR, CH_CTRL_N, 0, KC_ALL, k_next_server, "C-n, C-p", "next / previous server" },
+	{ KK_CHAR, CH_CTRL_P, 0, KC_ALL, k_prev_server, NULL, NULL },
+	{ KK_ALT, 'a', 0, KC_ALL, k_next_active, "M-a", "next server with new lines" },
+	{ KK_ALT, 'A', 0, KC_ALL, k_next_active, NULL, NULL },
+	{ KK_FN, KEY_PPAGE, 0, KC_ALL, k_page_up, "PgUp, PgDn", "scroll the log" },
+	{ KK_FN, KEY_NPAGE, 0, KC_ALL, k_page_down, NULL, NULL },
+	/* command line */
+	{ KK_CHAR, CH_CR, 0, KC_CMD, k_submit, "Enter", "run the line (:cmd for console commands)" },
+	{ KK_CHAR, CH_LF, 0, KC_CMD, k_submit, NULL, NULL },
+	{ KK_FN, KEY_ENTER, 0, KC_CMD, k_submit, NULL, NULL },
+	{ KK_FN, KEY_UP, 0, KC_CMD, k_hist_prev, "Up, Down", "history of this server" },
+	{ KK_FN, KEY_DOWN, 0, KC_CMD, k_hist_next, NULL, NULL },
+	{ KK_CHAR, CH_CTRL_R, 0, KC_CMD, k_rsearch, "C-r", "search the history" },
+	{ KK_CHAR, CH_CTRL_C, 0, KC_CMD, k_cancel_line, "C-c, C-g", "clear the line" },
+	{ KK_CHAR, CH_CTRL_G, 0, KC_CMD, k_cancel_line, NULL, NULL },
+	/* server list */
+	{ KK_FN, KEY_UP, 0, KC_SRV, k_srv_up, NULL, NULL },
+	{ KK_FN, KEY_DOWN, 0, KC_SRV, k_srv_down, NULL, NULL },
+	{ KK_FN, KEY_LEFT, 0, KC_SRV, k_srv_up, NULL, NULL },
+	{ KK_FN, KEY_RIGHT, 0, KC_SRV, k_srv_down, NULL, NULL },
+	{ KK_CHAR, 'c', 0, KC_SRV, k_srv_connect, "c, d", "server list: connect / disconnect" },
+	{ KK_CHAR, 'd', 0, KC_SRV, k_srv_disconnect, NULL, NULL },
+	{ KK_CHAR, CH_CR, 0, KC_SRV, k_to_cmd, NULL, NULL },
+	{ KK_FN, KEY_ENTER, 0, KC_SRV, k_to_cmd, NULL, NULL },
+	/* log */
+	{ KK_FN, KEY_UP, 0, KC_LOG, k_log_up, "Up, Down", "log: scroll a line" },
+	{ KK_FN, KEY_DOWN, 0, KC_LOG, k_log_down, NULL, NULL },
+	{ KK_FN, KEY_HOME, 0, KC_LOG, k_log_home, "Home, End", "log: oldest / newest line" },
+	{ KK_FN, KEY_END, 0, KC_LOG, k_log_end, NULL, NULL },
+	{ KK_CHAR, '/', 0, KC_LOG, k_log_search, "/, n, N", "log: search, next older / newer" },
+	{ KK_CHAR, 'n', 0, KC_LOG, k_log_next, NULL, NULL },
+	{ KK_CHAR, 'N', 0, KC_LOG, k_log_prev, NULL, NULL },
+	{ KK_CHAR, CH_CR, 0, KC_LOG, k_to_cmd, NULL, NULL },
+	/* players */
+	{ KK_FN, KEY_UP, 0, KC_PL, k_pl_up, NULL, NULL },
+	{ KK_FN, KEY_DOWN, 0, KC_PL, k_pl_down, NULL, NULL },
+	{ KK_CHAR, CH_CR, 0, KC_PL, k_pl_menu, "Enter", "players: actions (msg, kick, ban, op...)" },
+	{ KK_FN, KEY_ENTER, 0, KC_PL, k_pl_menu, NULL, NULL },
+	/* any pane */
+	{ KK_CHAR, ':', 0, KC_PANES, k_colon, NULL, NULL },
+	{ KK_CHAR, CH_ESC, 0, KC_PANES, k_to_cmd, "Esc", "back to the command line" },
+};
+
+/* Line editing, for the command line and every prompt. */
+static const edit_binding edit_table[] = {
+	{ KK_CHAR, CH_CTRL_A, editor_home, "C-a, C-e", "start / end of the line" },
+	{ KK_CHAR, CH_CTRL_E, editor_end, NULL, NULL },
+	{ KK_FN, KEY_HOME, editor_home, NULL, NULL },
+	{ KK_FN, KEY_END, editor_end, NULL, NULL },
+	{ KK_CHAR, CH_CTRL_B, editor_left, "C-b, C-f", "character left / right" },
+	{ KK_CHAR, CH_CTRL_F, editor_right, NULL, NULL },
+	{ KK_FN, KEY_LEFT, editor_left, NULL, NULL },
+	{ KK_FN, KEY_RIGHT, editor_right, NULL, NULL },
+	{ KK_ALT, 'b', editor_word_left, "M-b, M-f", "word left / right" },
+	{ KK_ALT, 'f', editor_word_right, NULL, NULL },
+	{ KK_CHAR, CH_CTRL_D, editor_delete, "C-d", "delete the character" },
+	{ KK_FN, KEY_DC, editor_delete, NULL, NULL },
+	{ KK_CHAR, CH_DEL, editor_backspace, NULL, NULL },
+	{ KK_CHAR, CH_CTRL_H, editor_backspace, NULL, NULL },
+	{ KK_FN, KEY_BACKSPACE, editor_backspace, NULL, NULL },
+	{ KK_CHAR, CH_CTRL_K, editor_kill_end, "C-k, C-u", "kill to the end / start" },
+	{ KK_CHAR, CH_CTRL_U, editor_kill_start, NULL, NULL },
+	{ KK_CHAR, CH_CTRL_W, editor_kill_word_back, "C-w, M-d", "kill the word before / after" },
+	{ KK_ALT, 'd', editor_kill_word_fwd, NULL, NULL },
+	{ KK_ALT, CH_DEL, editor_kill_word_back, NULL, NULL },
+};
+
+/* Returns true when binding kind/code/code_end matches the key. */
+static bool keys_match(enum key_kind kind, int code, int code_end, bool fn, bool alt, int key)
+{
+	enum key_kind k = fn ? KK_FN : alt ? KK_ALT : KK_CHAR;
+	if (k != kind)
+		return false;
+	return code_end ? key >= code && key <= code_end : key == code;
+}
+
+/* Runs an edit binding on e; returns true when the key was one. */
+static bool keys_edit(editor *e, bool fn, bool alt, int code)
+{
+	for (size_t i = 0; i < sizeof(edit_table) / sizeof(edit_table[0]); i++) {
+		const edit_binding *b = &edit_table[i];
+		if (keys_match(b->kind, b->code, 0, fn, alt, code)) {
+			b->fn(e);
+			return true;
+		}
+	}
+	if (!fn && !alt && code == CH_CTRL_Y) {
+		editor_yank(e);
+		return true;
+	}
+	return false;
+}
+
+/* Returns true for a key that types a character. */
+static bool keys_printable(bool fn, bool alt, int code)
+{
+	return !fn && !alt && code >= 0x20 && code != CH_DEL && !(code >= 0x80 && code < 0xA0);
+}
+
+/* ---- modal states ---- */
+
+/* Shows the newest history entry older than before containing the needle. */
+static void keys_rs_find(tui *t, long before)
+{
+	editor_hist h = keys_hist(t);
+	const char *needle = editor_text(t->aux);
+	if (!h.arg || !*needle) {
+		t->rs_failed = false;
+		return;
+	}
+	long i = editor_history_find(&h, before, needle);
+	if (i < 0) {
+		t->rs_failed = true;
+		return;
+	}
+	t->rs_failed = false;
+	t->rs_match = i;
+	const char *entry = app_history_get(h.arg, (size_t)i);
+	editor_set(t->cmd, entry);
+	const char *at = strstr(entry, needle);
+	editor_set_cursor(t->cmd, at ? (size_t)(at - entry) : 0);
+}
+
+/* Handles a key during Ctrl-R; returns true when it was consumed. */
+static bool keys_rsearch(tui *t, bool fn, bool alt, int code, unsigned *d)
+{
+	*d = TUI_D_BOTTOM;
+	if (!fn && !alt && code == CH_CTRL_R) {
+		keys_rs_find(t, t->rs_match >= 0 ? t->rs_match : -1);
+		return true;
+	}
+	if (!fn && !alt && (code == CH_ESC || code == CH_CTRL_G || code == CH_CTRL_C)) {
+		editor_set(t->cmd, t->rs_saved ? t->rs_saved : "");
+		t->mode = TUI_M_EDIT;
+		return true;
+	}
+	if (keys_printable(fn, alt, code)) {
+		editor_end(t->aux);
+		editor_insert_cp(t->aux, (uint32_t)code);
+		keys_rs_find(t, t->rs_match >= 0 ? t->rs_match + 1 : -1);
+		return true;
+	}
+	if ((!fn && (code == CH_DEL || code == CH_CTRL_H)) || (fn && code == KEY_BACKSPACE)) {
+		editor_backspace(t->aux);
+		keys_rs_find(t, -1);
+		return true;
+	}
+	/* Any other key accepts the match and then acts as usual. */
+	t->mode = TUI_M_EDIT;
+	editor_history_reset(t->cmd);
+	return false;
+}
+
+/* Handles a key in a prompt or the log search. */
+static unsigned keys_prompt(tui *t, bool fn, bool alt, int code)
+{
+	bool enter = (!fn && !alt && (code == CH_CR || code == CH_LF)) || (fn && code == KEY_ENTER);
+	bool cancel = !fn && !alt && (code == CH_ESC || code == CH_CTRL_G || code == CH_CTRL_C);
+	if (enter || cancel) {
+		enum tui_mode m = t->mode;
+		char *answer = enter ? strdup(editor_text(t->aux)) : NULL;
+		if (t->prompt_masked)
+			editor_wipe(t->aux);
+		else
+			editor_clear(t->aux);
+		t->mode = TUI_M_EDIT;
+		unsigned d = TUI_D_BOTTOM;
+		if (m == TUI_M_LOGSEARCH) {
+			if (answer && *answer) {
+				free(t->needle);
+				t->needle = answer;
+				answer = NULL;
+				d |= view_log_search(t, -1, true);
+			}
+		} else if (t->prompt_cb) {
+			tui_prompt_cb cb = t->prompt_cb;
+			t->prompt_cb = NULL;
+			t->prompt_masked = false;
+			d |= cb(t, answer);
+		}
+		if (answer) {
+			memset(answer, 0, strlen(answer));
+			free(answer);
+		}
+		return d;
+	}
+	if (keys_edit(t->aux, fn, alt, code))
+		return TUI_D_BOTTOM;
+	if (keys_printable(fn, alt, code)) {
+		editor_insert_cp(t->aux, (uint32_t)code);
+		return TUI_D_BOTTOM;
+	}
+	return 0;
+}
+
+/* Handles a key in a modal state; returns true when it was consumed. */
+static bool keys_modal(tui *t, bool fn, bool alt, int code, unsigned *d)
+{
+	switch (t->mode) {
+	case TUI_M_HELP:
+		*d = view_help_key(t, fn, code);
+		return true;
+	case TUI_M_MENU:
+		*d = view_players_menu_key(t, fn, code);
+		return true;
+	case TUI_M_CONFIRM:
+		*d = view_players_confirm(t, !fn && !alt && (code == 'y' || code == 'Y'));
+		return true;
+	case TUI_M_PROMPT:
+	case TUI_M_LOGSEARCH:
+		*d = keys_prompt(t, fn, alt, code);
+		return true;
+	case TUI_M_RSEARCH:
+		return keys_rsearch(t, fn, alt, code, d);
+	case TUI_M_EDIT:
+		break;
+	}
+	return false;
+}
+
+/* Handles one key. */
+void keys_handle(tui *t, bool fn, bool alt, int code)
+{
+	if (t->quit)
+		return;
+	unsigned d = 0;
+	if (t->msg[0]) {
+		t->msg[0] = '\0';
+		d |= TUI_D_BOTTOM;
+	}
+	bool is_tab = !fn && !alt && code == CH_TAB;
+	if (!is_tab)
+		complete_reset(&t->comp);
+	/* Quitting, redrawing and resizing work in every state. */
+	bool always = (fn && (code == KEY_F(10) || code == KEY_RESIZE)) ||
+	    (!fn && !alt && (code == CH_CTRL_Q || code == CH_CTRL_L));
+	unsigned md = 0;
+	if (!always && keys_modal(t, fn, alt, code, &md)) {
+		t->dirty |= d | md;
+		return;
+	}
+	d |= md;
+	unsigned ctx = 1u << t->focus;
+	for (size_t i = 0; i < sizeof(key_table) / sizeof(key_table[0]); i++) {
+		const key_binding *b = &key_table[i];
+		if ((b->ctx & ctx) && keys_match(b->kind, b->code, b->code_end, fn, alt, code)) {
+			d |= b->fn(t, code);
+			t->dirty |= d & ~(unsigned)TUI_R_QUIT;
+			return;
+		}
+	}
+	if (t->focus != TUI_F_CMD) {
+		/* Typing in a pane goes to the command line. */
+		if (!keys_printable(fn, alt, code)) {
+			t->dirty |= d;
+			return;
+		}
+		t->focus = TUI_F_CMD;
+		d |= TUI_D_PANES;
+	}
+	if (keys_edit(t->cmd, fn, alt, code))
+		d |= TUI_D_BOTTOM;
+	else if (keys_printable(fn, alt, code) && editor_insert_cp(t->cmd, (uint32_t)code) == 0)
+		d |= TUI_D_BOTTOM;
+	t->dirty |= d;
+}
+
+/* Lists the documented bindings for the help overlay. */
+size_t keys_help(const char **keys, const char **what, size_t max)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < sizeof(key_table) / sizeof(key_table[0]) && n < max; i++)
+		if (key_table[i].keys) {
+			keys[n] = key_table[i].keys;
+			what[n++] = key_table[i].help;
+		}
+	for (size_t i = 0; i < sizeof(edit_table) / sizeof(edit_table[0]) && n < max; i++)
+		if (edit_table[i].keys) {
+			keys[n] = edit_table[i].keys;
+			what[n++] = edit_table[i].help;
+		}
+	if (n < max) {
+		keys[n] = "C-y";
+		what[n++] = "yank the last kill";
+	}
+	return n;
+}

@@ -1,0 +1,197 @@
+/* tui-int.h: the console's shared state, for the files of src/tui/ only.
+ *
+ * One struct tui holds everything the views draw besides the app's state:
+ * focus, the bottom row's mode, per-server scroll positions, the editors and
+ * the dirty mask.  Key handlers and loop callbacks change it and OR dirty
+ * bits (a key handler returns them as its reaction); tui_prepare() draws the
+ * dirty parts once per loop pass.  Nothing draws from any other callback. */
+#ifndef RCONSOLE_TUI_INT_H
+#define RCONSOLE_TUI_INT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "tui/curses-wrap.h"
+#include "app/app.h"
+#include "tui/complete.h"
+#include "tui/editor.h"
+#include "tui/layout.h"
+#include "tui/tui.h"
+
+/* Dirty bits, also the reaction a key handler returns. */
+enum tui_dirty {
+	TUI_D_SERVERS = 1 << 0,
+	TUI_D_LOG = 1 << 1,
+	TUI_D_PLAYERS = 1 << 2,
+	TUI_D_BOTTOM = 1 << 3,
+	TUI_D_POPUP = 1 << 4,    /* help overlay or action menu */
+	TUI_D_LAYOUT = 1 << 5,   /* size changed: rebuild the windows */
+	TUI_D_CLEAR = 1 << 6,    /* Ctrl-L: repaint the whole terminal */
+	TUI_D_PANES = TUI_D_SERVERS | TUI_D_LOG | TUI_D_PLAYERS | TUI_D_BOTTOM | TUI_D_POPUP,
+	TUI_R_QUIT = 1 << 8      /* reaction only: leave the console */
+};
+
+enum tui_focus {
+	TUI_F_CMD = 0,
+	TUI_F_SERVERS,
+	TUI_F_LOG,
+	TUI_F_PLAYERS,
+	TUI_F_COUNT
+};
+
+/* What the bottom row and the keys are doing. */
+enum tui_mode {
+	TUI_M_EDIT = 0,      /* the command line */
+	TUI_M_RSEARCH,       /* Ctrl-R reverse history search */
+	TUI_M_LOGSEARCH,     /* '/' search in the log */
+	TUI_M_PROMPT,        /* a question answered in the aux editor */
+	TUI_M_CONFIRM,       /* y/N */
+	TUI_M_MENU,          /* player action menu */
+	TUI_M_HELP           /* help overlay */
+};
+
+/* Per-server view state. */
+typedef struct tui_view {
+	bool follow;         /* stick to the newest line */
+	uint64_t top;        /* first line shown when not following */
+	int top_row;         /* its first wrapped row shown */
+	uint64_t match;      /* search match to highlight, 0 = none */
+	uint64_t shown_first;/* lines on screen at the last draw (0 = none) */
+	uint64_t shown_last;
+	int64_t rtt_shown_us; /* round trip in the status bar (-1 none) */
+	size_t player_sel;
+	size_t player_top;
+} tui_view;
+
+typedef struct tui tui;
+
+/* Called with the answer to a prompt (NULL when cancelled). */
+typedef unsigned (*tui_prompt_cb)(tui *t, const char *answer);
+
+struct tui {
+	rc_loop *loop;
+	app *a;
+	tui_opts opts;
+	bool utf8;           /* the locale's charset is UTF-8 */
+	bool color;
+	layout lay;
+	WINDOW *w_servers, *w_log, *w_players, *w_bottom, *w_popup;
+	unsigned dirty;
+	bool quit;
+	int status;          /* exit status once quit */
+
+	size_t sel;          /* selected server */
+	size_t list_top;     /* first server row shown in the list */
+	enum tui_focus focus;
+	enum tui_mode mode;
+	tui_view *views;
+	size_t n_views;
+
+	editor *cmd;         /* the command line */
+	editor *aux;         /* prompts and searches */
+	complete_state comp;
+
+	long rs_match;       /* Ctrl-R: history index shown, -1 none */
+	char *rs_saved;      /* the line before Ctrl-R, for cancelling */
+	bool rs_failed;
+	char *needle;        /* last log search */
+
+	char prompt_label[256];
+	bool prompt_masked;
+	tui_prompt_cb prompt_cb;
+
+	char confirm_text[1800];
+	char confirm_cmd[1600];
+	size_t action_srv;   /* server an action targets */
+	char action_player[128];
+	int action;          /* rc_mc_action being built */
+	size_t menu_sel;
+	int help_top;
+
+	char add_name[72];   /* :add wizard answers */
+	char add_host[256];
+	int add_port;
+
+	char msg[256];       /* one-line message on the bottom row */
+	bool msg_error;
+
+	rc_timer_id tick;    /* countdown timer while a server is in BACKOFF */
+	int cursor_shown;    /* terminal cursor visibility set last (-1 unknown) */
+	int eof_polls;       /* readable stdin that yielded nothing (hangup) */
+};
+
+/* tui.c */
+/* Returns the selected server, or NULL when there are none. */
+app_server *tui_server(tui *t);
+/* Returns the selected server's view, or NULL. */
+tui_view *tui_view_cur(tui *t);
+/* Makes sure there is a view per server. */
+void tui_views_sync(tui *t);
+/* Selects server i (clamped); returns the dirty bits. */
+unsigned tui_select(tui *t, size_t i);
+/* Shows a one-line message on the bottom row until the next key. */
+void tui_message(tui *t, bool error, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* Asks a question in the bottom row; cb gets the answer. */
+unsigned tui_prompt(tui *t, const char *label, bool masked, const char *initial, tui_prompt_cb cb);
+/* Leaves the console with status. */
+unsigned tui_quit(tui *t, int status);
+/* Gives the terminal back, stops the process (job control), and takes the
+ * terminal again when it is continued. */
+unsigned tui_suspend(tui *t);
+
+/* keys.c */
+/* Handles one key: fn is true for a curses KEY_* code, alt for ESC+key. */
+void keys_handle(tui *t, bool fn, bool alt, int code);
+/* Returns the help lines (key, description) from the binding tables. */
+size_t keys_help(const char **keys, const char **what, size_t max);
+
+/* console.c */
+/* Runs a ':' console command line. */
+unsigned console_exec(tui *t, const char *line);
+/* Returns the help lines of the console commands. */
+size_t console_help(const char **names, const char **what, size_t max);
+
+/* view-servers.c */
+void view_servers_draw(tui *t);
+/* Returns the short state text of s for narrow places into buf. */
+const char *view_servers_state(const tui *t, const app_server *s, char *buf, size_t cap);
+/* Returns the state glyph of s. */
+const char *view_servers_glyph(const tui *t, const app_server *s);
+
+/* view-log.c */
+void view_log_draw(tui *t);
+/* Scrolls the selected log by rows (negative: back); returns dirty bits. */
+unsigned view_log_scroll(tui *t, int rows);
+/* Jumps to the oldest line (top) or back to following (bottom). */
+unsigned view_log_home(tui *t);
+unsigned view_log_end(tui *t);
+/* Searches the selected log for t->needle (dir -1 older, +1 newer). */
+unsigned view_log_search(tui *t, int dir, bool from_view);
+/* Returns the number of text rows inside the log box. */
+int view_log_rows(const tui *t);
+
+/* view-players.c */
+void view_players_draw(tui *t);
+/* Moves the player selection by delta. */
+unsigned view_players_move(tui *t, int delta);
+/* Opens the action menu on the selected player. */
+unsigned view_players_open_menu(tui *t);
+/* Handles a key in the action menu. */
+unsigned view_players_menu_key(tui *t, bool fn, int code);
+/* Draws the action menu popup. */
+void view_players_draw_menu(tui *t);
+/* Handles the y/N answer of a confirmation. */
+unsigned view_players_confirm(tui *t, bool yes);
+
+/* view-bottom.c */
+void view_bottom_draw(tui *t);
+
+/* view-help.c */
+void view_help_draw(tui *t);
+/* Draws the "terminal too small" screen on stdscr. */
+void view_help_too_small(tui *t);
+/* Handles a key in the help overlay. */
+unsigned view_help_key(tui *t, bool fn, int code);
+
+#endif

@@ -1,0 +1,474 @@
+/* tui.c: the console's life cycle — terminal setup and restore, the loop
+ * callbacks (keys, signals, prepare) and drawing once per pass.
+ *
+ * The terminal is one more fd on the loop: stdin is read in nodelay mode
+ * until curses has no more keys.  Callbacks only change state and OR dirty
+ * bits; tui_prepare(), run by the loop just before poll(), draws the dirty
+ * panes with wnoutrefresh() and sends the difference with one doupdate().
+ * A pass with nothing dirty touches no window and writes nothing.  The only
+ * timer the console owns is the one-second countdown while a server waits
+ * to reconnect, so an idle console never wakes up.
+ *
+ * Terminal restore: quitting keys, SIGINT, SIGTERM and SIGHUP end the loop
+ * and tui_run() calls endwin(); fatal signals (SIGSEGV, SIGBUS, SIGFPE,
+ * SIGILL, SIGABRT) call endwin() from the handler, then die by the default
+ * action so the exit status and core dump stay what they would have been. */
+#include <errno.h>
+#include <langinfo.h>
+#include <locale.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include "tui/draw.h"
+#include "tui/theme.h"
+#include "tui/tui-int.h"
+
+#define TUI_EOF_POLLS 3      /* readable-but-empty stdin passes before giving up */
+
+/* Signals that end the console normally, through the loop. */
+static const int tui_term_signals[] = { SIGINT, SIGTERM, SIGHUP };
+/* Signals that kill the process: restore the terminal, then die. */
+static const int tui_fatal_signals[] = { SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT };
+#define TUI_N_FATAL (sizeof(tui_fatal_signals) / sizeof(tui_fatal_signals[0]))
+static struct sigaction tui_fatal_old[TUI_N_FATAL];
+static volatile sig_atomic_t tui_curses_on;
+
+/* ---- state helpers ---- */
+
+/* Returns the selected server. */
+app_server *tui_server(tui *t)
+{
+	return app_get(t->a, t->sel);
+}
+
+/* Makes sure there is one view per server. */
+void tui_views_sync(tui *t)
+{
+	size_t n = app_count(t->a);
+	if (n <= t->n_views)
+		return;
+	tui_view *v = realloc(t->views, n * sizeof(*v));
+	if (!v)
+		return;
+	for (size_t i = t->n_views; i < n; i++)
+		v[i] = (tui_view){ .follow = true, .rtt_shown_us = -1 };
+	t->views = v;
+	t->n_views = n;
+}
+
+/* Returns the selected server's view. */
+tui_view *tui_view_cur(tui *t)
+{
+	tui_views_sync(t);
+	return t->sel < t->n_views && tui_server(t) ? &t->views[t->sel] : NULL;
+}
+
+/* Selects server i. */
+unsigned tui_select(tui *t, size_t i)
+{
+	size_t n = app_count(t->a);
+	if (n == 0)
+		return 0;
+	if (i >= n)
+		i = n - 1;
+	if (i != t->sel) {
+		t->sel = i;
+		editor_history_reset(t->cmd);
+	}
+	return TUI_D_PANES;
+}
+
+/* Shows a message on the bottom row. */
+void tui_message(tui *t, bool error, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(t->msg, sizeof(t->msg), fmt, ap);
+	va_end(ap);
+	t->msg_error = error;
+	t->dirty |= TUI_D_BOTTOM;
+}
+
+/* Asks a question in the bottom row. */
+unsigned tui_prompt(tui *t, const char *label, bool masked, const char *initial, tui_prompt_cb cb)
+{
+	snprintf(t->prompt_label, sizeof(t->prompt_label), "%s", label);
+	t->prompt_masked = masked;
+	t->prompt_cb = cb;
+	editor_clear(t->aux);
+	if (initial && *initial)
+		editor_set(t->aux, initial);
+	t->mode = TUI_M_PROMPT;
+	return TUI_D_BOTTOM;
+}
+
+/* Leaves the console. */
+unsigned tui_quit(tui *t, int status)
+{
+	if (!t->quit) {
+		t->quit = true;
+		t->status = status;
+		rc_loop_stop(t->loop);
+	}
+	return TUI_R_QUIT;
+}
+
+/* Gives the terminal back, stops, and takes it again when continued. */
+unsigned tui_suspend(tui *t)
+{
+	endwin();
+	tui_curses_on = 0;
+	kill(getpid(), SIGSTOP);
+	/* Continued: curses restores its modes on the next refresh. */
+	tui_curses_on = 1;
+	t->cursor_shown = -1;
+	return TUI_D_LAYOUT | TUI_D_CLEAR;
+}
+
+/* ---- drawing ---- */
+
+/* Deletes every pane window. */
+static void tui_windows_free(tui *t)
+{
+	WINDOW **ws[] = { &t->w_servers, &t->w_log, &t->w_players, &t->w_bottom, &t->w_popup };
+	for (size_t i = 0; i < sizeof(ws) / sizeof(ws[0]); i++) {
+		if (*ws[i])
+			delwin(*ws[i]);
+		*ws[i] = NULL;
+	}
+}
+
+/* Creates a window for a rectangle (NULL when it is not shown). */
+static WINDOW *tui_window(layout_rect r)
+{
+	return layout_shown(r) ? newwin(r.h, r.w, r.y, r.x) : NULL;
+}
+
+/* Lays the panes out for the current terminal size. */
+static void tui_relayout(tui *t)
+{
+	tui_windows_free(t);
+	layout_compute(COLS, LINES, &t->lay);
+	werase(stdscr);
+	wnoutrefresh(stdscr);
+	if (t->lay.mode == LAYOUT_TOO_SMALL)
+		return;
+	t->w_servers = tui_window(t->lay.servers);
+	t->w_log = tui_window(t->lay.log);
+	t->w_players = tui_window(t->lay.players);
+	t->w_bottom = tui_window(t->lay.bottom);
+	if (t->w_bottom)
+		leaveok(t->w_bottom, FALSE);
+	if (t->focus == TUI_F_PLAYERS && !layout_shown(t->lay.players))
+		t->focus = TUI_F_CMD;
+	if ((t->mode == TUI_M_MENU) && !layout_shown(t->lay.players))
+		t->mode = TUI_M_EDIT;
+}
+
+/* Draws every dirty part and sends the difference to the terminal. */
+static void tui_draw(tui *t)
+{
+	if (t->dirty & TUI_D_LAYOUT) {
+		tui_relayout(t);
+		t->dirty |= TUI_D_PANES;
+	}
+	if (t->dirty & TUI_D_CLEAR)
+		clearok(curscr, TRUE);
+	if (t->lay.mode == LAYOUT_TOO_SMALL) {
+		view_help_too_small(t);
+		doupdate();
+		return;
+	}
+	if (t->dirty & TUI_D_SERVERS)
+		view_servers_draw(t);
+	if (t->dirty & TUI_D_LOG)
+		view_log_draw(t);
+	if (t->dirty & TUI_D_PLAYERS)
+		view_players_draw(t);
+	bool popup = t->mode == TUI_M_MENU || t->mode == TUI_M_HELP;
+	if (popup && (t->dirty & (TUI_D_PANES | TUI_D_POPUP))) {
+		if (t->mode == TUI_M_MENU)
+			view_players_draw_menu(t);
+		else
+			view_help_draw(t);
+	} else if (!popup && t->w_popup) {
+		delwin(t->w_popup);
+		t->w_popup = NULL;
+	}
+	/* The bottom row goes last: its cursor is where the terminal's ends up. */
+	view_bottom_draw(t);
+	doupdate();
+}
+
+/* Returns the ms until the next change of any reconnect countdown, -1 when
+ * no server is waiting to reconnect. */
+static int64_t tui_countdown_delay(tui *t)
+{
+	int64_t now = rc_now_ms(), best = -1;
+	for (size_t i = 0; i < app_count(t->a); i++) {
+		app_server *s = app_get(t->a, i);
+		if (s->state != RC_STATE_BACKOFF)
+			continue;
+		int64_t left = s->retry_at_ms - now;
+		int64_t d = left > 0 ? (left - 1) % 1000 + 1 : 1000;
+		if (best < 0 || d < best)
+			best = d;
+	}
+	return best;
+}
+
+/* Redraws the countdowns; stops when nobody is waiting any more. */
+static int64_t tui_on_tick(rc_loop *loop, void *arg)
+{
+	tui *t = arg;
+	t->dirty |= TUI_D_SERVERS | TUI_D_BOTTOM;
+	int64_t d = tui_countdown_delay(t);
+	if (d < 0)
+		t->tick = 0;
+	return d < 0 ? RC_TIMER_DONE : d;
+}
+
+/* Runs once per loop pass, before poll(): draws what changed. */
+static void tui_prepare(rc_loop *loop, void *arg)
+{
+	tui *t = arg;
+	if (t->quit)
+		return;
+	tui_views_sync(t);
+	tui_view *v = tui_view_cur(t);
+	if (v && v->follow && app_unseen(t->a, t->sel) > 0)
+		app_mark_seen(t->a, t->sel);
+	unsigned ad = app_take_dirty(t->a);
+	if (ad & APP_DIRTY_SERVERS)
+		t->dirty |= TUI_D_SERVERS | TUI_D_BOTTOM | TUI_D_PLAYERS;
+	if (ad & APP_DIRTY_LOG)
+		t->dirty |= TUI_D_LOG;
+	if (ad & APP_DIRTY_PLAYERS)
+		t->dirty |= TUI_D_PLAYERS | TUI_D_SERVERS;
+	if (ad & APP_DIRTY_STATUS)
+		t->dirty |= TUI_D_BOTTOM;
+	if ((ad & APP_DIRTY_SERVERS) && !t->tick) {
+		int64_t d = tui_countdown_delay(t);
+		if (d >= 0)
+			t->tick = rc_loop_add_timer(loop, d, tui_on_tick, t);
+	}
+	if (!t->dirty)
+		return;
+	tui_draw(t);
+	t->dirty = 0;
+}
+
+/* ---- input and signals ---- */
+
+/* Returns true when stdin has nothing to read although poll() said so. */
+static bool tui_stdin_empty(void)
+{
+	int n = 0;
+	return ioctl(STDIN_FILENO, FIONREAD, &n) == 0 && n == 0;
+}
+
+/* Reads every key curses has and handles each. */
+static void tui_on_input(rc_loop *loop, int fd, int revents, void *arg)
+{
+	tui *t = arg;
+	int got = 0;
+	while (!t->quit) {
+		wint_t ch;
+		int r = wget_wch(stdscr, &ch);
+		if (r == ERR)
+			break;
+		got++;
+		if (r == OK && ch == 27) {
+			/* ESC then a key, in the same read, is Alt+key. */
+			wint_t ch2;
+			int r2 = wget_wch(stdscr, &ch2);
+			if (r2 == OK) {
+				keys_handle(t, false, true, (int)ch2);
+				continue;
+			}
+			keys_handle(t, false, false, 27);
+			if (r2 == KEY_CODE_YES)
+				keys_handle(t, true, false, (int)ch2);
+			continue;
+		}
+		keys_handle(t, r == KEY_CODE_YES, false, (int)ch);
+	}
+	if (got) {
+		t->eof_polls = 0;
+		return;
+	}
+	/* Readable with nothing in it: the terminal hung up. */
+	if ((revents & (POLLHUP | POLLNVAL)) ||
+	    ((revents & (POLLIN | POLLERR)) && tui_stdin_empty() && ++t->eof_polls >= TUI_EOF_POLLS))
+		tui_quit(t, 128 + SIGHUP);
+}
+
+/* Follows a terminal size change. */
+static void tui_on_winch(rc_loop *loop, int signo, void *arg)
+{
+	tui *t = arg;
+	struct winsize ws;
+	if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_row > 0 && ws.ws_col > 0)
+		resizeterm(ws.ws_row, ws.ws_col);
+	t->dirty |= TUI_D_LAYOUT;
+}
+
+/* Repaints after the process was stopped and continued. */
+static void tui_on_cont(rc_loop *loop, int signo, void *arg)
+{
+	tui *t = arg;
+	t->dirty |= TUI_D_LAYOUT | TUI_D_CLEAR;
+}
+
+/* Suspends on SIGTSTP (kill -TSTP; C-z is a key in raw mode). */
+static void tui_on_tstp(rc_loop *loop, int signo, void *arg)
+{
+	tui *t = arg;
+	t->dirty |= tui_suspend(t);
+}
+
+/* Ends the console on SIGINT, SIGTERM or SIGHUP. */
+static void tui_on_term(rc_loop *loop, int signo, void *arg)
+{
+	tui_quit(arg, 128 + signo);
+}
+
+/* Restores the terminal and dies of the signal's default action. */
+static void tui_on_fatal(int signo)
+{
+	if (tui_curses_on)
+		endwin();
+	signal(signo, SIG_DFL);
+	raise(signo);
+}
+
+/* Installs or removes the fatal-signal handlers. */
+static void tui_fatal_handlers(bool on)
+{
+	for (size_t i = 0; i < TUI_N_FATAL; i++) {
+		if (on) {
+			struct sigaction sa;
+			memset(&sa, 0, sizeof(sa));
+			sa.sa_handler = tui_on_fatal;
+			sigemptyset(&sa.sa_mask);
+			sa.sa_flags = SA_RESETHAND | SA_NODEFER;
+			sigaction(tui_fatal_signals[i], &sa, &tui_fatal_old[i]);
+		} else {
+			sigaction(tui_fatal_signals[i], &tui_fatal_old[i], NULL);
+		}
+	}
+}
+
+/* Registers or removes the loop callbacks. */
+static void tui_hooks(tui *t, bool on)
+{
+	for (size_t i = 0; i < sizeof(tui_term_signals) / sizeof(tui_term_signals[0]); i++)
+		rc_loop_watch_signal(t->loop, tui_term_signals[i], on ? tui_on_term : NULL, t);
+	rc_loop_watch_signal(t->loop, SIGWINCH, on ? tui_on_winch : NULL, t);
+	rc_loop_watch_signal(t->loop, SIGCONT, on ? tui_on_cont : NULL, t);
+	rc_loop_watch_signal(t->loop, SIGTSTP, on ? tui_on_tstp : NULL, t);
+	if (on) {
+		rc_loop_add_fd(t->loop, STDIN_FILENO, POLLIN, tui_on_input, t);
+		rc_loop_set_prepare(t->loop, tui_prepare, t);
+	} else {
+		rc_loop_del_fd(t->loop, STDIN_FILENO);
+		rc_loop_set_prepare(t->loop, NULL, NULL);
+		rc_loop_del_timer(t->loop, t->tick);
+		t->tick = 0;
+	}
+}
+
+/* Frees the console's own state. */
+static void tui_free(tui *t)
+{
+	editor_free(t->cmd);
+	editor_free(t->aux);
+	complete_reset(&t->comp);
+	free(t->views);
+	free(t->needle);
+	free(t->rs_saved);
+}
+
+/* Starts curses on the terminal; returns the screen or NULL. */
+static SCREEN *tui_curses_start(tui *t)
+{
+	const char *term = getenv("TERM");
+	SCREEN *scr = newterm(term && *term ? term : "vt100", stdout, stdin);
+	if (!scr)
+		return NULL;
+	set_term(scr);
+	tui_curses_on = 1;
+	raw();
+	noecho();
+	nonl();
+	intrflush(stdscr, FALSE);
+	keypad(stdscr, TRUE);
+	nodelay(stdscr, TRUE);
+	set_escdelay(25);
+	const char *codeset = nl_langinfo(CODESET);
+	t->utf8 = codeset && strcmp(codeset, "UTF-8") == 0;
+	draw_set_utf8(t->utf8);
+	const char *nc = getenv("NO_COLOR");
+	theme_init(!t->opts.no_color && !(nc && *nc));
+	t->color = theme_color();
+	/* stdscr is never drawn on while panes exist; refreshing it once now
+	 * keeps wget_wch() from repainting it over them. */
+	wnoutrefresh(stdscr);
+	return scr;
+}
+
+/* Runs the console until the user quits. */
+int tui_run(rc_loop *loop, app *a, const tui_opts *opts)
+{
+	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
+		fprintf(stderr, "rconsole: the console needs a terminal (use -c CMD to run commands)\n");
+		return 2;
+	}
+	tui t;
+	memset(&t, 0, sizeof(t));
+	t.loop = loop;
+	t.a = a;
+	if (opts)
+		t.opts = *opts;
+	t.focus = TUI_F_CMD;
+	t.rs_match = -1;
+	t.cursor_shown = -1;
+	t.cmd = editor_new();
+	t.aux = editor_new();
+	if (!t.cmd || !t.aux) {
+		tui_free(&t);
+		fprintf(stderr, "rconsole: out of memory\n");
+		return 5;
+	}
+	tui_views_sync(&t);
+	/* Catch signals before curses starts, so it installs no handlers of its own. */
+	tui_hooks(&t, true);
+	tui_fatal_handlers(true);
+	SCREEN *scr = tui_curses_start(&t);
+	if (!scr) {
+		tui_hooks(&t, false);
+		tui_fatal_handlers(false);
+		tui_free(&t);
+		fprintf(stderr, "rconsole: cannot use the terminal (TERM=%s)\n",
+		    getenv("TERM") ? getenv("TERM") : "");
+		return 2;
+	}
+	t.dirty = TUI_D_LAYOUT | TUI_D_PANES;
+	int rc = rc_loop_run(loop);
+	tui_hooks(&t, false);
+	tui_windows_free(&t);
+	curs_set(1);
+	endwin();
+	tui_curses_on = 0;
+	delscreen(scr);
+	tui_fatal_handlers(false);
+	tui_free(&t);
+	if (rc < 0 && !t.quit)
+		return 5;
+	return t.status;
+}

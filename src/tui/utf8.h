@@ -1,0 +1,44 @@
+/* utf8.h: UTF-8 stepping and measuring for the console (no curses).
+ *
+ * The console measures text with the C library's wcwidth(), the same
+ * function curses uses to place characters, so what is measured here is what
+ * curses draws.  A "character" for cursor movement is one code point plus any
+ * zero-width code points after it (combining marks), so the cursor never
+ * lands between a letter and its accent and a character is never split.
+ * Anything that will be drawn as a replacement glyph (controls, invalid bytes,
+ * code points wcwidth() does not know) measures one column. */
+#ifndef RCONSOLE_TUI_UTF8_H
+#define RCONSOLE_TUI_UTF8_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define UTF8_BAD 0xFFFFFFFFu   /* utf8_decode: invalid byte */
+#define UTF8_REPLACEMENT 0xFFFDu
+
+/* Decodes the code point at s[0..len) into *cp (UTF8_BAD for an invalid or
+ * truncated sequence) and returns the bytes consumed (1 when invalid, 0 when
+ * len is 0). */
+size_t utf8_decode(const char *s, size_t len, uint32_t *cp);
+/* Encodes cp into out (4 bytes); returns the length (0 for an invalid cp). */
+size_t utf8_encode(uint32_t cp, char *out);
+/* Returns true when cp may be handed to the terminal as is (not a C0/C1
+ * control, DEL, surrogate, or a code point wcwidth() rejects). */
+bool utf8_printable(uint32_t cp);
+/* Returns the columns cp takes when drawn (0 combining, 1, 2; 1 for anything
+ * drawn as a replacement glyph). */
+int utf8_cpwidth(uint32_t cp);
+/* Returns the columns s[0..len) takes when drawn. */
+int utf8_width(const char *s, size_t len);
+/* Returns the offset of the character boundary after off (len at the end). */
+size_t utf8_next(const char *s, size_t len, size_t off);
+/* Returns the offset of the character boundary before off (0 at the start). */
+size_t utf8_prev(const char *s, size_t len, size_t off);
+/* Returns how many bytes of s[0..len) fit in cols columns without splitting
+ * a character; *used (may be NULL) gets their width. */
+size_t utf8_fit(const char *s, size_t len, int cols, int *used);
+/* Returns true when cp belongs to a word for word-wise movement. */
+bool utf8_is_word(uint32_t cp);
+
+#endif

@@ -1,0 +1,214 @@
+/* view-bottom.c: the last row — the command line (or the prompt, search or
+ * question that replaces it) on the left and the status on the right:
+ * the selected server's state when it is not ready, RW/RO, the last round
+ * trip and key hints, dropped in that order from the right as room runs out.
+ * A message replaces the whole row until the next key. */
+#include <stdio.h>
+#include <string.h>
+
+#include "tui/draw.h"
+#include "tui/theme.h"
+#include "tui/tui-int.h"
+#include "tui/utf8.h"
+
+/* One piece of the status, in the order drawn. */
+typedef struct bottom_piece {
+	char text[48];
+	enum theme_role role;
+	int prio;            /* dropped from the highest number down */
+} bottom_piece;
+
+/* Returns the round trip to show: the last one, but only once it moved by
+ * more than 5 ms or a quarter, so refresh jitter does not rewrite the
+ * status bar every few seconds (an idle console writes nothing). */
+static int64_t bottom_rtt(tui_view *v, int64_t rtt_us)
+{
+	if (!v)
+		return rtt_us;
+	int64_t shown = v->rtt_shown_us;
+	if (shown < 0 || rtt_us < 0) {
+		v->rtt_shown_us = rtt_us;
+		return rtt_us;
+	}
+	int64_t diff = rtt_us > shown ? rtt_us - shown : shown - rtt_us;
+	int64_t slack = shown / 4 > 5000 ? shown / 4 : 5000;
+	if (diff > slack)
+		v->rtt_shown_us = rtt_us;
+	return v->rtt_shown_us;
+}
+
+/* Fills the status pieces for the selected server; returns how many. */
+static size_t bottom_pieces(tui *t, bottom_piece *p, size_t max)
+{
+	size_t n = 0;
+	app_server *s = tui_server(t);
+	if (t->opts.demo && n < max)
+		p[n++] = (bottom_piece){ "demo", TH_HINT, 4 };
+	if (s && n + 3 <= max) {
+		if (s->state != RC_STATE_READY && s->state != RC_STATE_BUSY) {
+			char buf[40];
+			app_status_text(s, buf, sizeof(buf));
+			bottom_piece b = { "", TH_CONNECTING, 1 };
+			snprintf(b.text, sizeof(b.text), "%s", buf);
+			if (s->state == RC_STATE_AUTH_FAILED || s->state == RC_STATE_FAILED)
+				b.role = TH_DOWN;
+			p[n++] = b;
+		}
+		p[n++] = s->read_only ? (bottom_piece){ "RO", TH_RO, 0 } : (bottom_piece){ "RW", TH_STATUS, 0 };
+		bottom_piece rtt = { "", TH_STATUS, 2 };
+		int64_t us = bottom_rtt(tui_view_cur(t), s->rtt_us);
+		if (us >= 0)
+			snprintf(rtt.text, sizeof(rtt.text), "%lld ms", (long long)((us + 500) / 1000));
+		else
+			snprintf(rtt.text, sizeof(rtt.text), "- ms");
+		p[n++] = rtt;
+	} else if (t->opts.read_only && n < max) {
+		p[n++] = (bottom_piece){ "RO", TH_RO, 0 };
+	}
+	if (n + 2 <= max) {
+		p[n++] = (bottom_piece){ "F1 help", TH_HINT, 3 };
+		p[n++] = (bottom_piece){ "F10 quit", TH_HINT, 3 };
+	}
+	return n;
+}
+
+/* Returns the width of the pieces kept (prio <= keep), two spaces apart. */
+static int bottom_width(const bottom_piece *p, size_t n, int keep)
+{
+	int w = 0;
+	for (size_t i = 0; i < n; i++)
+		if (p[i].prio <= keep)
+			w += (w ? 2 : 0) + utf8_width(p[i].text, strlen(p[i].text));
+	return w;
+}
+
+/* Draws the status into the right end of the row; returns its width. */
+static int bottom_status(tui *t, WINDOW *w, int cols)
+{
+	bottom_piece p[8];
+	size_t n = bottom_pieces(t, p, 8);
+	int max = layout_status_max(cols);
+	int keep = 4;
+	while (keep >= 0 && bottom_width(p, n, keep) + 1 > max)
+		keep--;
+	if (keep < 0)
+		return 0;
+	int width = bottom_width(p, n, keep);
+	int x = cols - width;
+	bool first = true;
+	for (size_t i = 0; i < n; i++) {
+		if (p[i].prio > keep)
+			continue;
+		if (!first)
+			x += draw_str(w, 0, x, 2, TH_STATUS, "  ");
+		first = false;
+		x += draw_str(w, 0, x, cols - x, p[i].role, p[i].text);
+	}
+	return width + 1;
+}
+
+/* Draws an editor after a label; returns the cursor column. */
+static int bottom_editor(tui *t, WINDOW *w, int x, int width, editor *e, bool masked)
+{
+	if (width < 2)
+		return x;
+	size_t start;
+	int col;
+	editor_view(e, width, masked, &start, &col);
+	const char *text = editor_text(e);
+	size_t len = editor_len(e);
+	theme_set(w, TH_NORMAL);
+	if (masked) {
+		int n = 0;
+		for (size_t off = start; off < len && n < width - 1; off = utf8_next(text, len, off))
+			n++;
+		for (int i = 0; i < n; i++)
+			draw_str(w, 0, x + i, 1, TH_NORMAL, "*");
+	} else {
+		draw_text(w, 0, x, width, text + start, len - start);
+	}
+	return x + col;
+}
+
+/* Draws a label, then returns the column after it (clipped to max). */
+static int bottom_label(WINDOW *w, int x, int max, enum theme_role r, const char *label)
+{
+	return x + draw_str(w, 0, x, max, r, label);
+}
+
+/* Shows or hides the terminal cursor, only when that changes. */
+static void bottom_cursor(tui *t, bool on)
+{
+	if (t->cursor_shown != (int)on)
+		curs_set(on ? 1 : 0);
+	t->cursor_shown = on;
+}
+
+/* Draws the bottom row and leaves the terminal cursor where typing goes. */
+void view_bottom_draw(tui *t)
+{
+	WINDOW *w = t->w_bottom;
+	if (!w)
+		return;
+	int cols = getmaxx(w);
+	werase(w);
+	int cursor = -1;
+	if (t->msg[0]) {
+		draw_str(w, 0, 0, cols, t->msg_error ? TH_ERROR : TH_MESSAGE, t->msg);
+	} else {
+		int right = bottom_status(t, w, cols);
+		int room = cols - right;
+		int x = 0;
+		switch (t->mode) {
+		case TUI_M_RSEARCH: {
+			char label[160];
+			snprintf(label, sizeof(label), "(%sreverse-i-search)'%s': ",
+			    t->rs_failed ? "failed " : "", editor_text(t->aux));
+			x = bottom_label(w, 0, room, t->rs_failed ? TH_ERROR : TH_PROMPT, label);
+			cursor = x;
+			draw_str(w, 0, x, room - x, TH_NORMAL, editor_text(t->cmd));
+			break;
+		}
+		case TUI_M_LOGSEARCH:
+			x = bottom_label(w, 0, room, TH_PROMPT, "search /");
+			cursor = bottom_editor(t, w, x, room - x, t->aux, false);
+			break;
+		case TUI_M_PROMPT:
+			x = bottom_label(w, 0, room / 2 > 10 ? room - 10 : room, TH_PROMPT, t->prompt_label);
+			cursor = bottom_editor(t, w, x, room - x, t->aux, t->prompt_masked);
+			break;
+		case TUI_M_CONFIRM:
+			x = bottom_label(w, 0, room, TH_WARN, t->confirm_text);
+			cursor = x < room ? x : room - 1;
+			break;
+		case TUI_M_MENU:
+			bottom_label(w, 0, room, TH_HINT, "Enter or key: choose  Esc: close");
+			break;
+		case TUI_M_HELP:
+			bottom_label(w, 0, room, TH_HINT, "any key closes the help");
+			break;
+		case TUI_M_EDIT: {
+			app_server *s = tui_server(t);
+			char prompt[80];
+			const char *name = s ? s->name : "rconsole";
+			size_t nl = strlen(name);
+			size_t fit = utf8_fit(name, nl, 16, NULL);
+			snprintf(prompt, sizeof(prompt), "%.*s%s> ", (int)fit, name, fit < nl ? "~" : "");
+			bool on = t->focus == TUI_F_CMD;
+			x = bottom_label(w, 0, room / 2, on ? TH_PROMPT : TH_DIM, prompt);
+			int c = bottom_editor(t, w, x, room - x, t->cmd, false);
+			if (on)
+				cursor = c;
+			break;
+		}
+		}
+	}
+	if (cursor >= 0 && cursor < cols) {
+		wmove(w, 0, cursor);
+		bottom_cursor(t, true);
+	} else {
+		wmove(w, 0, 0);
+		bottom_cursor(t, false);
+	}
+	wnoutrefresh(w);
+}

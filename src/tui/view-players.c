@@ -1,0 +1,272 @@
+/* view-players.c: the selected server's players, and the actions on one of
+ * them (msg, kick, ban, op, deop, whitelist, gamemode, tp).
+ *
+ * An action goes: menu -> argument prompt (when the action takes one) ->
+ * y/N confirmation (destructive actions) -> app_command().  The command
+ * text comes only from rc_mc_build(), which refuses names and arguments
+ * that could smuggle in a second command.  In read-only mode the menu never
+ * opens: the panel only lists names. */
+#include <stdio.h>
+#include <string.h>
+
+#include "tui/draw.h"
+#include "tui/theme.h"
+#include "tui/tui-int.h"
+#include "tui/utf8.h"
+
+/* The menu: actions in order, with their hot keys. */
+static const struct players_item {
+	rc_mc_action action;
+	int key;
+} players_menu[] = {
+	{ RC_MC_MSG, 'm' },
+	{ RC_MC_KICK, 'k' },
+	{ RC_MC_BAN, 'b' },
+	{ RC_MC_OP, 'o' },
+	{ RC_MC_DEOP, 'd' },
+	{ RC_MC_WHITELIST_ADD, 'w' },
+	{ RC_MC_WHITELIST_REMOVE, 'r' },
+	{ RC_MC_GAMEMODE, 'g' },
+	{ RC_MC_TP, 't' },
+};
+static const size_t players_n_menu = sizeof(players_menu) / sizeof(players_menu[0]);
+
+/* Returns the number of players the panel lists for s. */
+static size_t players_count(const app_server *s)
+{
+	return s && s->have_players && s->players.format != RC_MC_LIST_UNPARSED ? s->players.n_players : 0;
+}
+
+/* Draws the player panel. */
+void view_players_draw(tui *t)
+{
+	WINDOW *w = t->w_players;
+	if (!w)
+		return;
+	int h, wd;
+	getmaxyx(w, h, wd);
+	werase(w);
+	app_server *s = tui_server(t);
+	tui_view *v = tui_view_cur(t);
+	char title[48] = "Players";
+	if (s && s->have_players && s->players.format != RC_MC_LIST_UNPARSED) {
+		if (s->players.max >= 0)
+			snprintf(title, sizeof(title), "Players %d/%d", s->players.count, s->players.max);
+		else
+			snprintf(title, sizeof(title), "Players %d", s->players.count);
+	}
+	bool focus = t->focus == TUI_F_PLAYERS;
+	draw_box(w, title, focus);
+	int rows = h - 2, inner = wd - 2;
+	if (!s || !v || rows <= 0) {
+		wnoutrefresh(w);
+		return;
+	}
+	size_t n = players_count(s);
+	const char *why = NULL;
+	if (s->state != RC_STATE_READY && s->state != RC_STATE_BUSY && !s->have_players)
+		why = "(offline)";
+	else if (!s->have_players)
+		why = s->refresh_s > 0 ? "(waiting)" : "(refresh off)";
+	else if (s->players.format == RC_MC_LIST_UNPARSED)
+		why = "(list not understood)";
+	else if (n == 0)
+		why = "(nobody online)";
+	if (why) {
+		draw_str(w, 1, 1, inner, TH_DIM, why);
+		wnoutrefresh(w);
+		return;
+	}
+	if (v->player_sel >= n)
+		v->player_sel = n - 1;
+	if (v->player_sel < v->player_top)
+		v->player_top = v->player_sel;
+	if (v->player_sel >= v->player_top + (size_t)rows)
+		v->player_top = v->player_sel - (size_t)rows + 1;
+	if (v->player_top + (size_t)rows > n)
+		v->player_top = n > (size_t)rows ? n - (size_t)rows : 0;
+	for (int r = 0; r < rows && v->player_top + (size_t)r < n; r++) {
+		size_t i = v->player_top + (size_t)r;
+		const rc_mc_player *p = &s->players.players[i];
+		bool sel = focus && i == v->player_sel;
+		enum theme_role role = sel ? TH_CURSOR : TH_NORMAL;
+		draw_fill(w, 1 + r, 1, inner, role);
+		int used = draw_str(w, 1 + r, 2, inner - 1, role, p->name ? p->name : "?");
+		if ((p->flags & RC_MC_PLAYER_AFK) && used + 5 <= inner - 1)
+			draw_str(w, 1 + r, 2 + used, 4, sel ? role : TH_DIM, " afk");
+	}
+	if (v->player_top + (size_t)rows < n)
+		draw_str(w, h - 1, wd - 4, 3, TH_BORDER, t->utf8 ? "\u2193" : "v");
+	wnoutrefresh(w);
+}
+
+/* Moves the player selection. */
+unsigned view_players_move(tui *t, int delta)
+{
+	app_server *s = tui_server(t);
+	tui_view *v = tui_view_cur(t);
+	size_t n = players_count(s);
+	if (!v || n == 0)
+		return 0;
+	long sel = (long)v->player_sel + delta;
+	if (sel < 0)
+		sel = 0;
+	if ((size_t)sel >= n)
+		sel = (long)n - 1;
+	v->player_sel = (size_t)sel;
+	return TUI_D_PLAYERS;
+}
+
+/* Opens the action menu on the selected player. */
+unsigned view_players_open_menu(tui *t)
+{
+	app_server *s = tui_server(t);
+	tui_view *v = tui_view_cur(t);
+	size_t n = players_count(s);
+	if (!s || !v || n == 0)
+		return 0;
+	if (s->read_only) {
+		tui_message(t, true, "read-only: player actions are disabled");
+		return TUI_D_BOTTOM;
+	}
+	if (v->player_sel >= n)
+		v->player_sel = n - 1;
+	const char *name = s->players.players[v->player_sel].name;
+	if (!name || strlen(name) >= sizeof(t->action_player))
+		return 0;
+	snprintf(t->action_player, sizeof(t->action_player), "%s", name);
+	t->action_srv = t->sel;
+	t->menu_sel = 0;
+	t->mode = TUI_M_MENU;
+	return TUI_D_POPUP | TUI_D_BOTTOM;
+}
+
+/* Builds the pending action's command; on success asks or sends. */
+static unsigned players_finish(tui *t, const char *arg)
+{
+	const rc_mc_action_info *info = rc_mc_action_get((rc_mc_action)t->action);
+	const char *why = NULL;
+	int n = rc_mc_build((rc_mc_action)t->action, t->action_player, arg,
+	    t->confirm_cmd, sizeof(t->confirm_cmd), &why);
+	t->mode = TUI_M_EDIT;
+	if (n < 0) {
+		tui_message(t, true, "%s %s: %s", info->label, t->action_player,
+		    why ? why : rc_strerror(n));
+		return TUI_D_BOTTOM;
+	}
+	app_server *s = app_get(t->a, t->action_srv);
+	if (!s || s->read_only)
+		return TUI_D_BOTTOM;
+	if (info->destructive) {
+		snprintf(t->confirm_text, sizeof(t->confirm_text), "%s: %s? [y/N] ",
+		    s->name, t->confirm_cmd);
+		t->mode = TUI_M_CONFIRM;
+		return TUI_D_BOTTOM;
+	}
+	app_command(t->a, t->action_srv, t->confirm_cmd);
+	return TUI_D_BOTTOM | TUI_D_LOG;
+}
+
+/* Receives the argument of an action. */
+static unsigned players_on_arg(tui *t, const char *answer)
+{
+	if (!answer)
+		return TUI_D_BOTTOM;
+	const rc_mc_action_info *info = rc_mc_action_get((rc_mc_action)t->action);
+	if (info->arg_required && !*answer) {
+		tui_message(t, true, "%s needs a %s", info->label, info->arg_prompt);
+		return TUI_D_BOTTOM;
+	}
+	return players_finish(t, *answer ? answer : NULL);
+}
+
+/* Starts action k of the menu. */
+static unsigned players_choose(tui *t, size_t k)
+{
+	const rc_mc_action_info *info = rc_mc_action_get(players_menu[k].action);
+	t->action = (int)players_menu[k].action;
+	t->mode = TUI_M_EDIT;
+	unsigned d = TUI_D_POPUP | TUI_D_PANES;
+	if (info->arg_prompt) {
+		char label[256];
+		snprintf(label, sizeof(label), "%s %s %s%s: ", info->label, t->action_player,
+		    info->arg_prompt, info->arg_required ? "" : " (optional)");
+		return d | tui_prompt(t, label, false, "", players_on_arg);
+	}
+	return d | players_finish(t, NULL);
+}
+
+/* Handles a key in the action menu. */
+unsigned view_players_menu_key(tui *t, bool fn, int code)
+{
+	unsigned d = TUI_D_POPUP;
+	if (fn && code == KEY_UP) {
+		t->menu_sel = t->menu_sel ? t->menu_sel - 1 : players_n_menu - 1;
+		return d;
+	}
+	if (fn && code == KEY_DOWN) {
+		t->menu_sel = (t->menu_sel + 1) % players_n_menu;
+		return d;
+	}
+	if ((fn && code == KEY_ENTER) || (!fn && (code == '\r' || code == '\n')))
+		return players_choose(t, t->menu_sel);
+	if (!fn)
+		for (size_t k = 0; k < players_n_menu; k++)
+			if (code == players_menu[k].key)
+				return players_choose(t, k);
+	/* Esc or anything else closes the menu. */
+	t->mode = TUI_M_EDIT;
+	return TUI_D_PANES;
+}
+
+/* Draws the action menu. */
+void view_players_draw_menu(tui *t)
+{
+	int h = (int)players_n_menu + 2, w = 30;
+	if (h > t->lay.rows - 1)
+		h = t->lay.rows - 1;
+	layout_rect r = layout_center(&t->lay, w, h);
+	if (t->lay.mode == LAYOUT_FULL) {
+		/* Beside the player panel, where the eye already is. */
+		r.x = t->lay.players.x - r.w;
+		if (r.x < 0)
+			r.x = 0;
+	}
+	if (t->w_popup)
+		delwin(t->w_popup);
+	t->w_popup = newwin(r.h, r.w, r.y, r.x);
+	if (!t->w_popup)
+		return;
+	WINDOW *win = t->w_popup;
+	werase(win);
+	draw_box(win, t->action_player, true);
+	for (size_t k = 0; k < players_n_menu && (int)k < r.h - 2; k++) {
+		const rc_mc_action_info *info = rc_mc_action_get(players_menu[k].action);
+		bool sel = k == t->menu_sel;
+		enum theme_role role = sel ? TH_CURSOR : TH_NORMAL;
+		draw_fill(win, 1 + (int)k, 1, r.w - 2, role);
+		char line[64];
+		snprintf(line, sizeof(line), "%c  %s%s", players_menu[k].key, info->label,
+		    info->destructive ? " \xe2\x80\xa6" : "");
+		if (!t->utf8 && info->destructive)
+			snprintf(line, sizeof(line), "%c  %s ...", players_menu[k].key, info->label);
+		draw_str(win, 1 + (int)k, 2, r.w - 4, role, line);
+	}
+	wnoutrefresh(win);
+}
+
+/* Sends the confirmed command, or drops it. */
+unsigned view_players_confirm(tui *t, bool yes)
+{
+	t->mode = TUI_M_EDIT;
+	if (!yes) {
+		tui_message(t, false, "cancelled: %s", t->confirm_cmd);
+		t->confirm_cmd[0] = '\0';
+		return TUI_D_BOTTOM;
+	}
+	app_server *s = app_get(t->a, t->action_srv);
+	if (s && !s->read_only)
+		app_command(t->a, t->action_srv, t->confirm_cmd);
+	t->confirm_cmd[0] = '\0';
+	return TUI_D_BOTTOM | TUI_D_LOG;
+}

@@ -1,0 +1,263 @@
+/* view-servers.c: the server list (a box, one row per server) and, on
+ * narrow terminals, the one-line tab bar that replaces it.
+ *
+ * A row: state glyph, name, then either the player count with a sparkline
+ * of recent counts or a short state ("retry 4s", "auth failed"); the RO
+ * badge; and a marker when the server has lines the user has not seen. */
+#include <stdio.h>
+#include <string.h>
+
+#include "tui/draw.h"
+#include "tui/spark.h"
+#include "tui/theme.h"
+#include "tui/tui-int.h"
+#include "tui/utf8.h"
+
+/* Glyphs per state: UTF-8 and ASCII, with the role that colours them. */
+static const struct view_glyph {
+	const char *utf8;
+	const char *ascii;
+	enum theme_role role;
+} view_glyphs[] = {
+	[RC_STATE_IDLE] = { "\u25cb", "-", TH_DIM },
+	[RC_STATE_RESOLVING] = { "\u25cc", "o", TH_CONNECTING },
+	[RC_STATE_CONNECTING] = { "\u25cc", "o", TH_CONNECTING },
+	[RC_STATE_AUTHENTICATING] = { "\u25cc", "o", TH_CONNECTING },
+	[RC_STATE_READY] = { "\u25cf", "*", TH_READY },
+	[RC_STATE_BUSY] = { "\u25cf", "*", TH_READY },
+	[RC_STATE_BACKOFF] = { "\u21bb", "~", TH_CONNECTING },
+	[RC_STATE_AUTH_FAILED] = { "\u2716", "x", TH_DOWN },
+	[RC_STATE_FAILED] = { "\u2716", "x", TH_DOWN },
+};
+
+/* Returns the glyph table entry for s's state. */
+static const struct view_glyph *view_glyph_of(const app_server *s)
+{
+	size_t st = (size_t)s->state;
+	if (st >= sizeof(view_glyphs) / sizeof(view_glyphs[0]) || !view_glyphs[st].utf8)
+		st = RC_STATE_IDLE;
+	return &view_glyphs[st];
+}
+
+/* Returns s's state glyph. */
+const char *view_servers_glyph(const tui *t, const app_server *s)
+{
+	const struct view_glyph *g = view_glyph_of(s);
+	return t->utf8 ? g->utf8 : g->ascii;
+}
+
+/* Writes a short state text ("retry 4s", "auth failed", "off"...). */
+const char *view_servers_state(const tui *t, const app_server *s, char *buf, size_t cap)
+{
+	switch (s->state) {
+	case RC_STATE_BACKOFF: {
+		int64_t left = s->retry_at_ms >= 0 ? s->retry_at_ms - rc_now_ms() : 0;
+		if (left < 0)
+			left = 0;
+		snprintf(buf, cap, "retry %llds", (long long)((left + 999) / 1000));
+		break;
+	}
+	case RC_STATE_RESOLVING:
+	case RC_STATE_CONNECTING:
+	case RC_STATE_AUTHENTICATING:
+		snprintf(buf, cap, "%s", t->utf8 ? "\u2026" : "...");
+		break;
+	case RC_STATE_AUTH_FAILED:
+		snprintf(buf, cap, "auth failed");
+		break;
+	case RC_STATE_FAILED:
+		snprintf(buf, cap, "failed");
+		break;
+	case RC_STATE_IDLE:
+		snprintf(buf, cap, "off");
+		break;
+	default:
+		buf[0] = '\0';
+		break;
+	}
+	return buf;
+}
+
+/* Returns true when s should show the activity marker. */
+static bool view_active(tui *t, size_t i)
+{
+	return i != t->sel && app_unseen(t->a, i) > 0;
+}
+
+/* Draws name cut to nw columns (with an ellipsis when cut) at (y, x). */
+static void view_servers_name(tui *t, WINDOW *win, int y, int x, int nw, enum theme_role r,
+    const char *name)
+{
+	size_t len = strlen(name);
+	if (nw <= 0)
+		return;
+	if (utf8_width(name, len) <= nw) {
+		draw_str(win, y, x, nw, r, name);
+		return;
+	}
+	theme_set(win, r);
+	size_t fit = utf8_fit(name, len, nw - 1, NULL);
+	int used = draw_text(win, y, x, nw - 1, name, fit);
+	draw_str(win, y, x + used, 1, r, t->utf8 ? "\u2026" : "~");
+}
+
+/* Draws one list row of server i at row y, inner width w: glyph, name,
+ * then right-aligned count and sparkline (or state), RO badge, marker.
+ * The name keeps its full width when it can; the sparkline takes what is
+ * left, up to 8 bars. */
+static void view_servers_row(tui *t, WINDOW *win, int y, int w, int name_col, size_t i)
+{
+	app_server *s = app_get(t->a, i);
+	bool selected = i == t->sel;
+	bool cursor = selected && t->focus == TUI_F_SERVERS;
+	enum theme_role base = selected ? (cursor ? TH_CURSOR : TH_SELECTED) : TH_NORMAL;
+	draw_fill(win, y, 1, w, base);
+	const struct view_glyph *g = view_glyph_of(s);
+	draw_str(win, y, 1, 1, cursor ? base : g->role, t->utf8 ? g->utf8 : g->ascii);
+	bool active = view_active(t, i);
+	int end = 1 + w - 1;       /* the marker column */
+	if (active)
+		draw_str(win, y, end, 1, TH_ACTIVITY, t->utf8 ? "\u2022" : "*");
+	int ro_w = s->read_only ? 3 : 0;
+	int full = utf8_width(s->name, strlen(s->name));
+	int avail = w - 2 - 1 - ro_w;   /* after glyph+space and marker */
+	char field[64];
+	bool ready = s->state == RC_STATE_READY || s->state == RC_STATE_BUSY;
+	if (ready) {
+		if (s->have_players && s->players.count >= 0)
+			snprintf(field, sizeof(field), "%d", s->players.count);
+		else
+			snprintf(field, sizeof(field), "%s", t->utf8 ? "\u2026" : "?");
+	} else {
+		view_servers_state(t, s, field, sizeof(field));
+	}
+	int fw = utf8_width(field, strlen(field));
+	if (ready && fw < 3)
+		fw = 3;           /* counts line up in a right-aligned column */
+	int min_name = full < 4 ? full : 4;
+	if (fw + 1 > avail - min_name)
+		fw = avail - min_name - 1;
+	int name_w = avail - (fw > 0 ? fw + 1 : 0);
+	if (name_w > name_col)
+		name_w = name_col;
+	if (name_w < min_name)
+		name_w = min_name;
+	int spark_w = 0;
+	if (ready && s->n_spark > 0) {
+		spark_w = avail - name_w - (fw + 1) - 1;
+		if (spark_w > 8)
+			spark_w = 8;
+		if (spark_w < 2)
+			spark_w = 0;
+	}
+	/* Right to left from the marker: badge, spark, field. */
+	int x = end;
+	if (ro_w) {
+		x -= ro_w;
+		draw_str(win, y, x, ro_w, cursor ? base : TH_RO, " RO");
+	}
+	if (spark_w) {
+		char sp[8 * 3 + 1];
+		size_t n = spark_render(s->spark, s->n_spark, (size_t)spark_w, t->utf8, sp, sizeof(sp));
+		x -= (int)n + 1;
+		draw_str(win, y, x + 1, (int)n, cursor ? base : TH_SPARK, sp);
+	}
+	if (fw > 0) {
+		x -= fw;
+		theme_set(win, ready ? base : (cursor ? base : g->role));
+		int used;
+		size_t fit = utf8_fit(field, strlen(field), fw, &used);
+		draw_text(win, y, x + (ready ? fw - used : 0), fw, field, fit);
+	}
+	enum theme_role nr = selected ? base : (active ? TH_ACTIVITY : TH_NORMAL);
+	view_servers_name(t, win, y, 3, name_w, nr, s->name);
+}
+
+/* Draws the boxed list. */
+static void view_servers_list(tui *t)
+{
+	WINDOW *w = t->w_servers;
+	int h, wd;
+	getmaxyx(w, h, wd);
+	werase(w);
+	size_t n = app_count(t->a);
+	char title[32];
+	snprintf(title, sizeof(title), "Servers %zu", n);
+	draw_box(w, title, t->focus == TUI_F_SERVERS);
+	int rows = h - 2;
+	if (rows <= 0)
+		return;
+	if (t->sel < t->list_top)
+		t->list_top = t->sel;
+	if (t->sel >= t->list_top + (size_t)rows)
+		t->list_top = t->sel - (size_t)rows + 1;
+	if (t->list_top + (size_t)rows > n)
+		t->list_top = n > (size_t)rows ? n - (size_t)rows : 0;
+	/* One name column for every row, so counts and sparklines line up. */
+	int name_col = 4;
+	for (size_t i = 0; i < n; i++) {
+		const char *nm = app_get(t->a, i)->name;
+		int nw = utf8_width(nm, strlen(nm));
+		if (nw > name_col)
+			name_col = nw;
+	}
+	if (name_col > wd / 2)
+		name_col = wd / 2;
+	for (int r = 0; r < rows && t->list_top + (size_t)r < n; r++)
+		view_servers_row(t, w, 1 + r, wd - 2, name_col, t->list_top + (size_t)r);
+	if (n == 0)
+		draw_str(w, 1, 1, wd - 2, TH_DIM, "(none: :add)");
+}
+
+/* Returns the width of server i's tab. */
+static int view_tab_width(tui *t, size_t i)
+{
+	app_server *s = app_get(t->a, i);
+	return 1 + utf8_width(s->name, strlen(s->name)) + (view_active(t, i) ? 1 : 0) + 1;
+}
+
+/* Draws the one-line tab bar. */
+static void view_servers_tabs(tui *t)
+{
+	WINDOW *w = t->w_servers;
+	int wd = getmaxx(w);
+	werase(w);
+	size_t n = app_count(t->a);
+	if (n == 0) {
+		draw_str(w, 0, 0, wd, TH_DIM, "no servers (:add)");
+		return;
+	}
+	/* Start early enough that the selected tab is whole on screen. */
+	size_t first = t->sel;
+	int used = view_tab_width(t, t->sel);
+	while (first > 0 && used + view_tab_width(t, first - 1) <= wd) {
+		first--;
+		used += view_tab_width(t, first);
+	}
+	int x = 0;
+	if (first > 0)
+		x += draw_str(w, 0, x, 1, TH_DIM, "<");
+	for (size_t i = first; i < n && x < wd; i++) {
+		app_server *s = app_get(t->a, i);
+		bool sel = i == t->sel;
+		const struct view_glyph *g = view_glyph_of(s);
+		enum theme_role nr = sel ? (t->focus == TUI_F_SERVERS ? TH_CURSOR : TH_TITLE_FOCUS) : TH_NORMAL;
+		x += draw_str(w, 0, x, wd - x, sel ? nr : g->role, t->utf8 ? g->utf8 : g->ascii);
+		x += draw_str(w, 0, x, wd - x, nr, s->name);
+		if (view_active(t, i))
+			x += draw_str(w, 0, x, wd - x, TH_ACTIVITY, t->utf8 ? "\u2022" : "*");
+		x += draw_str(w, 0, x, wd - x, TH_NORMAL, " ");
+	}
+}
+
+/* Draws the server list or the tab bar, whichever the layout shows. */
+void view_servers_draw(tui *t)
+{
+	if (!t->w_servers)
+		return;
+	if (t->lay.mode == LAYOUT_TABS)
+		view_servers_tabs(t);
+	else
+		view_servers_list(t);
+	wnoutrefresh(t->w_servers);
+}

@@ -1,0 +1,245 @@
+/* bench-tui.c: the console's terminal and CPU figures (issue 4), measured on
+ * the real rconsole binary in a pseudo-terminal against a spawned mcsim:
+ *   - time from start to the first complete frame with N profiles;
+ *   - bytes written to the terminal per idle refresh (target 0);
+ *   - bytes per new log line (target under 300);
+ *   - CPU with N servers refreshed every second (target under 2% of a core);
+ *   - wake-ups per second when idle with refresh off (target 0).
+ * Prints figures; never fails on speed.  Usage: bench-tui [SERVERS] (50). */
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <pty.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "../support/mcsim.h"
+
+struct term {
+	pid_t pid;
+	int fd;
+	char tail[8192];      /* last bytes seen, for waiting on text */
+	size_t tail_len;
+	unsigned long long total;
+};
+
+/* Reads what the console wrote for up to ms; returns the bytes read. */
+static size_t term_drain(struct term *t, int ms)
+{
+	size_t got = 0;
+	long long end = mcsim_now_ms() + ms;
+	for (;;) {
+		long long left = end - mcsim_now_ms();
+		if (left <= 0)
+			break;
+		struct pollfd p = { .fd = t->fd, .events = POLLIN };
+		if (poll(&p, 1, (int)left) <= 0)
+			continue;
+		char buf[65536];
+		ssize_t n = read(t->fd, buf, sizeof buf);
+		if (n <= 0)
+			break;
+		got += (size_t)n;
+		t->total += (unsigned long long)n;
+		size_t keep = sizeof t->tail - 1;
+		if ((size_t)n >= keep) {
+			memcpy(t->tail, buf + n - keep, keep);
+			t->tail_len = keep;
+		} else {
+			if (t->tail_len + (size_t)n > keep) {
+				size_t drop = t->tail_len + (size_t)n - keep;
+				memmove(t->tail, t->tail + drop, t->tail_len - drop);
+				t->tail_len -= drop;
+			}
+			memcpy(t->tail + t->tail_len, buf, (size_t)n);
+			t->tail_len += (size_t)n;
+		}
+		t->tail[t->tail_len] = 0;
+	}
+	return got;
+}
+
+/* Waits until text appears in the output; returns ms waited or -1. */
+static long long term_wait_for(struct term *t, const char *text, int timeout_ms)
+{
+	long long t0 = mcsim_now_ms();
+	while (mcsim_now_ms() - t0 < timeout_ms) {
+		if (memmem(t->tail, t->tail_len, text, strlen(text)))
+			return mcsim_now_ms() - t0;
+		term_drain(t, 10);
+	}
+	return -1;
+}
+
+/* Reads until the console has been quiet for quiet_ms (at most max_ms). */
+static void term_settle(struct term *t, int quiet_ms, int max_ms)
+{
+	long long end = mcsim_now_ms() + max_ms;
+	while (mcsim_now_ms() < end && term_drain(t, quiet_ms) > 0)
+		;
+}
+
+/* Returns the CPU time (user + system) of pid in seconds. */
+static double proc_cpu(pid_t pid)
+{
+	char path[64], buf[2048];
+	snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
+	FILE *f = fopen(path, "r");
+	if (!f)
+		return 0;
+	size_t n = fread(buf, 1, sizeof buf - 1, f);
+	fclose(f);
+	buf[n] = 0;
+	char *p = strrchr(buf, ')');
+	unsigned long ut = 0, st = 0;
+	if (p)
+		sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %lu %lu", &ut, &st);
+	return (double)(ut + st) / (double)sysconf(_SC_CLK_TCK);
+}
+
+/* Returns voluntary + involuntary context switches of pid (its wake-ups). */
+static long proc_switches(pid_t pid)
+{
+	char path[64], line[256];
+	snprintf(path, sizeof path, "/proc/%d/status", (int)pid);
+	FILE *f = fopen(path, "r");
+	if (!f)
+		return -1;
+	long total = 0, v;
+	while (fgets(line, sizeof line, f))
+		if (sscanf(line, "voluntary_ctxt_switches: %ld", &v) == 1 ||
+		    sscanf(line, "nonvoluntary_ctxt_switches: %ld", &v) == 1)
+			total += v;
+	fclose(f);
+	return total;
+}
+
+/* Returns peak resident memory of pid in KiB. */
+static long proc_hwm_kib(pid_t pid)
+{
+	char path[64], line[256];
+	snprintf(path, sizeof path, "/proc/%d/status", (int)pid);
+	FILE *f = fopen(path, "r");
+	long kib = -1;
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof line, f))
+		if (sscanf(line, "VmHWM: %ld", &kib) == 1)
+			break;
+	fclose(f);
+	return kib;
+}
+
+/* Writes a config with one profile per mcsim port. */
+static char *write_config(const mcsim *m, int refresh)
+{
+	static char path[512];
+	snprintf(path, sizeof path, "%s/bench-%d.conf", m->dir, refresh);
+	FILE *f = fopen(path, "w");
+	if (!f)
+		return NULL;
+	fprintf(f, "refresh = %d;\nservers = (\n", refresh);
+	for (int i = 0; i < m->n_ports; i++)
+		fprintf(f, "  { name = \"srv%02d\"; host = \"127.0.0.1\"; port = %d; password = \"%s\"; }%s\n",
+		    i, m->ports[i], MCSIM_PASSWORD, i + 1 < m->n_ports ? "," : "");
+	fputs(");\n", f);
+	fclose(f);
+	chmod(path, 0600);
+	return path;
+}
+
+/* Starts rconsole --config cfg in an 80x24 pseudo-terminal. */
+static int term_start(struct term *t, const char *cfg, const char *state_dir)
+{
+	struct winsize ws = { .ws_row = 24, .ws_col = 80 };
+	memset(t, 0, sizeof *t);
+	t->pid = forkpty(&t->fd, NULL, NULL, &ws);
+	if (t->pid < 0)
+		return -1;
+	if (t->pid == 0) {
+		setenv("TERM", "xterm-256color", 1);
+		setenv("LANG", "C.UTF-8", 1);
+		setenv("XDG_STATE_HOME", state_dir, 1);
+		const char *prog = getenv("RCONSOLE");
+		execl(prog ? prog : "./rconsole", "rconsole", "--config", cfg, (char *)NULL);
+		_exit(127);
+	}
+	return 0;
+}
+
+/* Stops the console and reaps it. */
+static void term_stop(struct term *t)
+{
+	kill(t->pid, SIGTERM);
+	term_drain(t, 200);
+	waitpid(t->pid, NULL, 0);
+	close(t->fd);
+}
+
+int main(int argc, char **argv)
+{
+	int servers = argc > 1 ? atoi(argv[1]) : 50;
+	if (servers < 1 || servers > MCSIM_MAX_PORTS)
+		servers = 50;
+	signal(SIGPIPE, SIG_IGN);
+	char nstr[16];
+	snprintf(nstr, sizeof nstr, "%d", servers);
+	mcsim m;
+	const char *args[] = { "--servers", nstr, "--players", "5", "--seed", "1", NULL };
+	if (mcsim_start(&m, args) < 0) {
+		fprintf(stderr, "bench-tui: mcsim did not start\n");
+		return 0;
+	}
+	printf("bench-tui: rconsole in an 80x24 pty, %d servers on one mcsim process\n", servers);
+
+	/* Run 1: refresh every second. */
+	struct term t;
+	long long t0 = mcsim_now_ms();
+	term_start(&t, write_config(&m, 1), m.dir);
+	long long first = term_wait_for(&t, "F10", 10000);
+	printf("  start to first frame (%d profiles):       %lld ms  (target < 50 ms)\n", servers,
+	    first < 0 ? -1 : mcsim_now_ms() - t0);
+	term_settle(&t, 1500, 40000);  /* connect, first lists, sparklines fill */
+	double cpu0 = proc_cpu(t.pid);
+	long long w0 = mcsim_now_ms();
+	size_t idle_bytes = term_drain(&t, 10000);
+	double secs = (double)(mcsim_now_ms() - w0) / 1000.0;
+	double cpu = proc_cpu(t.pid) - cpu0;
+	double refreshes = secs * servers;
+	printf("  bytes to the terminal per idle refresh:   %.2f  (%zu bytes over %.0f refreshes; target 0)\n",
+	    (double)idle_bytes / refreshes, idle_bytes, refreshes);
+	printf("  CPU, %d servers refreshed every second:   %.2f%% of a core  (target < 2%%)\n", servers,
+	    100.0 * cpu / secs);
+	printf("  peak resident memory of the console:      %ld KiB\n", proc_hwm_kib(t.pid));
+
+	/* One command typed, then Enter: "> cmd" and the reply make two lines. */
+	const char *cmd = "sim echo bench-line";
+	(void)!write(t.fd, cmd, strlen(cmd));
+	term_settle(&t, 300, 3000);
+	(void)!write(t.fd, "\r", 1);
+	size_t line_bytes = term_drain(&t, 700);
+	printf("  bytes per new log line:                   %.0f  (%zu for the command line + 2 lines; "
+	    "target < 300)\n", (double)line_bytes / 2.0, line_bytes);
+	term_stop(&t);
+
+	/* Run 2: refresh off, nothing happening. */
+	term_start(&t, write_config(&m, 0), m.dir);
+	term_wait_for(&t, "F10", 10000);
+	term_settle(&t, 1000, 20000);
+	long s0 = proc_switches(t.pid);
+	w0 = mcsim_now_ms();
+	size_t quiet = term_drain(&t, 5000);
+	secs = (double)(mcsim_now_ms() - w0) / 1000.0;
+	long s1 = proc_switches(t.pid);
+	printf("  wake-ups per second, idle, refresh off:   %.2f  (%ld context switches in %.0f s, "
+	    "%zu bytes written; target 0)\n", (double)(s1 - s0) / secs, s1 - s0, secs, quiet);
+	term_stop(&t);
+	mcsim_stop(&m);
+	return 0;
+}

@@ -1,0 +1,675 @@
+/* test-app.c: the session layer against a real rconsole-mcsim — connect,
+ * refresh, joins and leaves, commands reaching the server exactly once,
+ * read-only refusals, broadcast, history on disk, disconnect/connect, stop. */
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <netinet/in.h>
+#include <unistd.h>
+
+#include "app/app.h"
+#include "../support/mcsim.h"
+
+#define WAIT_MS 15000    /* generous: the machine is shared */
+
+static rc_loop *loop;
+static rc_config *cfg;
+static char state_dir[256];
+static mcsim sim;
+
+/* Per test: a loop, an empty config and a private state directory. */
+static void setup(void)
+{
+	sim.pid = -1;
+	loop = rc_loop_new();
+	cr_assert_not_null(loop);
+	cfg = rc_config_new(NULL);
+	cr_assert_not_null(cfg);
+	snprintf(state_dir, sizeof(state_dir), "/tmp/rconsole-app-XXXXXX");
+	cr_assert_not_null(mkdtemp(state_dir));
+}
+
+/* Stops mcsim and removes what setup made. */
+static void teardown(void)
+{
+	mcsim_stop(&sim);
+	rc_config_free(cfg);
+	rc_loop_free(loop);
+	char cmd[300];
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", state_dir);
+	cr_assert_eq(system(cmd), 0);
+}
+
+TestSuite(app, .init = setup, .fini = teardown, .timeout = 120);
+
+/* Starts mcsim with args (NULL-terminated). */
+static void start_sim(const char *const *args)
+{
+	cr_assert_eq(mcsim_start(&sim, args), 0, "mcsim did not start");
+}
+
+/* Adds a profile for 127.0.0.1:port to the config (timeout in s, -1 default). */
+static void add_profile_t(const char *name, int port, bool ro, const char *tag, const char *list_cmd,
+    int timeout)
+{
+	rc_profile p;
+	memset(&p, 0, sizeof(p));
+	char *tags[1] = { (char *)tag };
+	p.name = (char *)name;
+	p.host = (char *)"127.0.0.1";
+	p.port = port;
+	p.password = (char *)MCSIM_PASSWORD;
+	p.read_only = ro;
+	p.refresh = -1;
+	p.timeout = timeout;
+	p.tags = tag ? tags : NULL;
+	p.n_tags = tag ? 1 : 0;
+	p.list_command = (char *)list_cmd;
+	char err[256];
+	cr_assert_eq(rc_config_add(cfg, &p, err, sizeof(err)), 0, "%s", err);
+}
+
+/* Adds a profile for 127.0.0.1:port with the default timeout. */
+static void add_profile(const char *name, int port, bool ro, const char *tag, const char *list_cmd)
+{
+	add_profile_t(name, port, ro, tag, list_cmd, -1);
+}
+
+/* Makes an app over every profile in the config and starts it. */
+static app *make_app(bool ro, int refresh)
+{
+	app_opts o = { .read_only = ro, .refresh_override = refresh, .state_dir = state_dir };
+	app *a = app_new(loop, cfg, &o);
+	cr_assert_not_null(a);
+	for (size_t i = 0; i < cfg->n_servers; i++) {
+		char err[256];
+		int idx = app_add(a, &cfg->servers[i], NULL, err, sizeof(err));
+		cr_assert_eq(idx, (int)i, "app_add: %s", err);
+	}
+	app_start(a);
+	return a;
+}
+
+typedef bool (*cond_fn)(app *a, const void *arg);
+
+/* Runs the loop until cond holds or WAIT_MS passes; returns whether it held. */
+static bool run_until(app *a, cond_fn cond, const void *arg)
+{
+	long long deadline = mcsim_now_ms() + WAIT_MS;
+	while (!cond(a, arg)) {
+		if (mcsim_now_ms() > deadline)
+			return false;
+		rc_loop_run_once(loop, 100);
+	}
+	return true;
+}
+
+/* Runs the loop for about ms milliseconds. */
+static void run_for(int ms)
+{
+	long long end = mcsim_now_ms() + ms;
+	while (mcsim_now_ms() < end)
+		rc_loop_run_once(loop, 50);
+}
+
+/* True when every server has a parsed player list. */
+static bool all_listed(app *a, const void *arg)
+{
+	for (size_t i = 0; i < app_count(a); i++)
+		if (!app_get(a, i)->have_players)
+			return false;
+	return true;
+}
+
+/* True when every server is READY or BUSY. */
+static bool all_ready(app *a, const void *arg)
+{
+	for (size_t i = 0; i < app_count(a); i++) {
+		rc_state st = app_get(a, i)->state;
+		if (st != RC_STATE_READY && st != RC_STATE_BUSY)
+			return false;
+	}
+	return true;
+}
+
+/* Counts lines of server s of kind (or any kind when kind < 0) whose text
+ * equals text (or starts with it when prefix). */
+static int count_lines(const app_server *s, int kind, const char *text, bool prefix)
+{
+	int n = 0;
+	for (uint64_t q = app_ring_first(s->log); q && q <= app_ring_last(s->log); q++) {
+		const app_line *l = app_ring_get(s->log, q);
+		if (kind >= 0 && (int)l->kind != kind)
+			continue;
+		if (prefix ? strncmp(l->text, text, strlen(text)) == 0 : strcmp(l->text, text) == 0)
+			n++;
+	}
+	return n;
+}
+
+/* True when no server has a user command in flight. */
+static bool nothing_pending(app *a, const void *arg)
+{
+	for (size_t i = 0; i < app_count(a); i++)
+		if (app_get(a, i)->user_inflight)
+			return false;
+	return true;
+}
+
+struct want_line {
+	size_t server;
+	int kind;
+	const char *text;
+	bool prefix;
+	int count;
+};
+
+/* True when server w->server has at least w->count matching lines. */
+static bool has_line(app *a, const void *arg)
+{
+	const struct want_line *w = arg;
+	return count_lines(app_get(a, w->server), w->kind, w->text, w->prefix) >= w->count;
+}
+
+/* Waits for a line; fails the test with what the transcript holds otherwise. */
+static void wait_line(app *a, size_t server, int kind, const char *text, bool prefix, int count)
+{
+	struct want_line w = { server, kind, text, prefix, count };
+	if (run_until(a, has_line, &w))
+		return;
+	const app_server *s = app_get(a, server);
+	for (uint64_t q = app_ring_first(s->log); q && q <= app_ring_last(s->log); q++)
+		fprintf(stderr, "  [%d] %s\n", app_ring_get(s->log, q)->kind, app_ring_get(s->log, q)->text);
+	cr_assert_fail("no line '%s' (kind %d) on server %zu", text, kind, server);
+}
+
+struct want_spark {
+	size_t server;
+	size_t n;
+};
+
+/* True when the server's sparkline holds at least n counts (n lists parsed). */
+static bool has_spark(app *a, const void *arg)
+{
+	const struct want_spark *w = arg;
+	return app_get(a, w->server)->n_spark >= w->n;
+}
+
+/* Runs the loop until line is in mcsim's log want times (or WAIT_MS passes);
+ * returns the last count.  mcsim_log_wait() would block our own loop. */
+static int log_wait(const char *line, int want, int timeout_ms)
+{
+	long long deadline = mcsim_now_ms() + timeout_ms;
+	int n;
+	while ((n = mcsim_log_count(&sim, line)) < want && mcsim_now_ms() < deadline)
+		rc_loop_run_once(loop, 50);
+	return n;
+}
+
+/* ---- tests ---- */
+
+Test(app, servers_connect_and_refresh_fills_players)
+{
+	const char *args[] = { "--servers", "2", "--players", "3", "--seed", "7", NULL };
+	start_sim(args);
+	add_profile("one", sim.ports[0], false, NULL, NULL);
+	add_profile("two", sim.ports[1], false, NULL, NULL);
+	app *a = make_app(false, 1);
+	cr_assert(run_until(a, all_listed, NULL), "player lists never filled");
+	for (size_t i = 0; i < 2; i++) {
+		app_server *s = app_get(a, i);
+		cr_assert_eq(s->players.count, 3);
+		cr_assert_eq(s->players.n_players, 3);
+		cr_assert_eq(s->players.max, 20);
+		cr_assert_geq(s->n_spark, 1);
+		cr_assert_eq(s->spark[s->n_spark - 1], 3);
+		cr_assert_eq(count_lines(s, APP_LINE_STATE, "connected", false), 1);
+		cr_assert_eq(count_lines(s, APP_LINE_CMD, "", true), 0, "a refresh was logged as a command");
+		cr_assert_eq(count_lines(s, APP_LINE_JOIN, "", true), 0, "the first list makes no join lines");
+		cr_assert_eq(count_lines(s, APP_LINE_REPLY, "", true), 0, "a refresh reply reached the transcript");
+		cr_assert_gt(s->refresh_timer, 0);
+		cr_assert_eq(s->refresh_s, 1);
+		cr_assert_eq(s->rtt_us >= 0, true);
+	}
+	cr_assert_neq(app_take_dirty(a) & APP_DIRTY_PLAYERS, 0);
+	cr_assert_eq(app_take_dirty(a), 0, "dirty bits are cleared by taking them");
+	cr_assert_geq(mcsim_log_count(&sim, "list"), 2);
+	app_free(a);
+}
+
+Test(app, joins_and_leaves_become_lines)
+{
+	const char *args[] = { "--players", "2", "--seed", "3", NULL };
+	start_sim(args);
+	add_profile("survival", sim.ports[0], false, NULL, NULL);
+	app *a = make_app(false, 1);
+	cr_assert(run_until(a, all_listed, NULL));
+	cr_assert_eq(app_command(a, 0, "sim join Dave"), 0);
+	wait_line(a, 0, APP_LINE_JOIN, "+ Dave joined", false, 1);
+	app_server *s = app_get(a, 0);
+	cr_assert(rc_mc_list_has(&s->players, "Dave"));
+	cr_assert_eq(s->players.count, 3);
+	cr_assert_eq(app_command(a, 0, "sim leave Dave"), 0);
+	wait_line(a, 0, APP_LINE_LEAVE, "- Dave left", false, 1);
+	cr_assert_not(rc_mc_list_has(&s->players, "Dave"));
+	cr_assert_eq(count_lines(s, APP_LINE_CMD, "> sim join Dave", false), 1);
+	cr_assert_eq(count_lines(s, APP_LINE_REPLY, "Dave joined the game", false), 1);
+	/* Several refreshes later still only the two typed commands are logged. */
+	struct want_spark w = { 0, s->n_spark + 2 };
+	cr_assert(run_until(a, has_spark, &w));
+	cr_assert_eq(count_lines(s, APP_LINE_CMD, "", true), 2);
+	cr_assert_eq(count_lines(s, APP_LINE_REPLY, "There are", true), 0);
+	cr_assert_eq(count_lines(s, APP_LINE_JOIN, "", true), 1);
+	app_free(a);
+}
+
+Test(app, command_reaches_the_server_exactly_once)
+{
+	start_sim(NULL);
+	add_profile("survival", sim.ports[0], false, NULL, NULL);
+	app *a = make_app(false, 1);
+	cr_assert(run_until(a, all_listed, NULL));
+	cr_assert_eq(app_command(a, 0, "  /say hello \t "), 0);
+	wait_line(a, 0, APP_LINE_INFO, "(no output)", false, 1);
+	app_server *s = app_get(a, 0);
+	cr_assert_eq(count_lines(s, APP_LINE_CMD, "> say hello", false), 1);
+	cr_assert_eq(log_wait("say hello", 1, WAIT_MS), 1);
+	struct want_spark w = { 0, s->n_spark + 2 };
+	cr_assert(run_until(a, has_spark, &w));
+	cr_assert_eq(mcsim_log_count(&sim, "say hello"), 1, "sent more than once");
+	cr_assert_eq(app_history_count(s->history), 1);
+	cr_assert_str_eq(app_history_get(s->history, 0), "/say hello");
+	cr_assert_eq(app_command(a, 0, "   "), RC_EINVAL, "an empty line is refused");
+	cr_assert_eq(app_command(a, 0, "/"), RC_EINVAL);
+	app_free(a);
+}
+
+Test(app, read_only_refuses_and_the_server_never_sees_it)
+{
+	const char *args[] = { "--servers", "2", NULL };
+	start_sim(args);
+	add_profile("rw", sim.ports[0], false, NULL, NULL);
+	add_profile("ro", sim.ports[1], true, NULL, NULL);   /* profile read_only */
+	app *a = make_app(false, 1);
+	cr_assert(run_until(a, all_listed, NULL), "read-only servers still refresh");
+	cr_assert_not(app_get(a, 0)->read_only);
+	cr_assert(app_get(a, 1)->read_only);
+	cr_assert_eq(count_lines(app_get(a, 1), APP_LINE_STATE, "connected (read-only)", false), 1);
+	cr_assert_eq(app_command(a, 1, "op bob"), RC_EREADONLY);
+	cr_assert_eq(count_lines(app_get(a, 1), APP_LINE_ERROR,
+	    "refused (read-only): 'op bob' is not in the allowlist", false), 1);
+	cr_assert_eq(app_command(a, 1, "seed"), 0);
+	wait_line(a, 1, APP_LINE_REPLY, "Seed: ", true, 1);
+	cr_assert_eq(log_wait("seed", 1, WAIT_MS), 1);
+	cr_assert_eq(mcsim_log_count(&sim, "op bob"), 0, "a refused command reached the server");
+	/* The same command on the read-write server goes through. */
+	cr_assert_eq(app_command(a, 0, "op bob"), 0);
+	cr_assert_eq(log_wait("op bob", 1, WAIT_MS), 1);
+	app_free(a);
+}
+
+Test(app, read_only_flag_covers_every_server)
+{
+	start_sim(NULL);
+	add_profile("survival", sim.ports[0], false, NULL, NULL);
+	app *a = make_app(true, 1);
+	cr_assert(run_until(a, all_listed, NULL));
+	cr_assert(app_get(a, 0)->read_only);
+	cr_assert_eq(app_command(a, 0, "stop"), RC_EREADONLY);
+	cr_assert_eq(app_broadcast(a, NULL, "op bob"), 0);
+	cr_assert_eq(count_lines(app_get(a, 0), APP_LINE_ERROR, "refused (read-only): ", true), 2);
+	cr_assert_eq(app_command(a, 0, "list"), 0);
+	wait_line(a, 0, APP_LINE_REPLY, "There are", true, 1);
+	cr_assert_eq(mcsim_log_count(&sim, "op bob"), 0);
+	cr_assert_eq(mcsim_log_count(&sim, "stop"), 0);
+	app_free(a);
+}
+
+Test(app, broadcast_to_all_and_to_a_tag)
+{
+	const char *args[] = { "--servers", "3", NULL };
+	start_sim(args);
+	add_profile("a", sim.ports[0], false, "prod", NULL);
+	add_profile("b", sim.ports[1], false, "PROD", NULL);
+	add_profile("c", sim.ports[2], false, "test", NULL);
+	app *a = make_app(false, 0);
+	cr_assert(run_until(a, all_ready, NULL));
+	cr_assert_eq(app_broadcast(a, NULL, "say everyone"), 3);
+	cr_assert_eq(log_wait("say everyone", 3, WAIT_MS), 3);
+	cr_assert_eq(app_broadcast(a, "prod", "say prod only"), 2);
+	cr_assert_eq(log_wait("say prod only", 2, WAIT_MS), 2);
+	cr_assert_eq(app_broadcast(a, "nosuch", "say nobody"), 0);
+	for (size_t i = 0; i < 3; i++)
+		wait_line(a, i, APP_LINE_INFO, "(no output)", false, i < 2 ? 2 : 1);
+	cr_assert_eq(count_lines(app_get(a, 2), APP_LINE_CMD, "> say prod only", false), 0);
+	cr_assert_eq(count_lines(app_get(a, 0), APP_LINE_CMD, "> say prod only", false), 1);
+	cr_assert_eq(mcsim_log_count(&sim, "say everyone"), 3);
+	cr_assert_eq(mcsim_log_count(&sim, "say nobody"), 0);
+	cr_assert_eq(app_history_count(app_get(a, 0)->history), 0, "broadcast lines belong to the caller's history");
+	app_free(a);
+}
+
+Test(app, refresh_off_sends_nothing_by_itself)
+{
+	start_sim(NULL);
+	add_profile("quiet", sim.ports[0], false, NULL, NULL);
+	app *a = make_app(false, 0);
+	cr_assert(run_until(a, all_ready, NULL));
+	app_server *s = app_get(a, 0);
+	cr_assert_eq(s->refresh_timer, 0);
+	run_for(1500);
+	cr_assert_eq(app_command(a, 0, "seed"), 0);
+	cr_assert_eq(log_wait("seed", 1, WAIT_MS), 1);
+	cr_assert_eq(mcsim_log_count(&sim, "list"), 0, "refresh 0 still refreshed");
+	cr_assert_not(s->have_players);
+	/* A list typed by the user fills the panel all the same. */
+	cr_assert_eq(app_command(a, 0, "list"), 0);
+	cr_assert(run_until(a, all_listed, NULL));
+	cr_assert_eq(count_lines(s, APP_LINE_REPLY, "There are", true), 1);
+	app_free(a);
+}
+
+Test(app, unrecognised_list_reply_is_noted_once)
+{
+	start_sim(NULL);
+	add_profile("odd", sim.ports[0], false, NULL, "seed");
+	app *a = make_app(false, 1);
+	cr_assert(run_until(a, all_ready, NULL));
+	cr_assert_geq(log_wait("seed", 3, WAIT_MS), 3);
+	run_for(200);
+	app_server *s = app_get(a, 0);
+	cr_assert_not(s->have_players);
+	cr_assert_eq(count_lines(s, APP_LINE_INFO, "player list unavailable", true), 1);
+	cr_assert_eq(count_lines(s, APP_LINE_REPLY, "", true), 0);
+	app_free(a);
+}
+
+Test(app, read_only_custom_list_command_is_not_sent)
+{
+	start_sim(NULL);
+	add_profile("ro", sim.ports[0], true, NULL, "sim echo hi");
+	app *a = make_app(false, 1);
+	app_server *s = app_get(a, 0);
+	cr_assert_eq(s->refresh_s, 0);
+	cr_assert_eq(count_lines(s, APP_LINE_INFO, "player list refresh off: 'sim echo hi' is not allowed", true), 1);
+	cr_assert(run_until(a, all_ready, NULL));
+	cr_assert_eq(app_command(a, 0, "seed"), 0);
+	cr_assert_eq(log_wait("seed", 1, WAIT_MS), 1);
+	cr_assert_eq(mcsim_log_count(&sim, "sim echo hi"), 0);
+	app_free(a);
+}
+
+Test(app, replies_are_split_and_sanitised)
+{
+	const char *args[] = { "--hostile", NULL };
+	start_sim(args);
+	add_profile("x", sim.ports[0], false, NULL, NULL);
+	app *a = make_app(false, 0);
+	cr_assert(run_until(a, all_ready, NULL));
+	cr_assert_eq(app_command(a, 0, "sim bytes 610a620d0a0a63090a0a"), 0);
+	cr_assert_eq(app_command(a, 0, "seed"), 0);
+	cr_assert_eq(app_command(a, 0, "help"), 0);
+	cr_assert(run_until(a, nothing_pending, NULL));
+	app_server *s = app_get(a, 0);
+	cr_assert_geq(count_lines(s, APP_LINE_REPLY, "", true), 5);
+	for (uint64_t q = app_ring_first(s->log); q <= app_ring_last(s->log); q++) {
+		const app_line *l = app_ring_get(s->log, q);
+		cr_assert_eq(strlen(l->text), l->len);
+		for (size_t k = 0; k < l->len; k++) {
+			unsigned char c = (unsigned char)l->text[k];
+			cr_assert(c >= 0x20 && c != 0x7f, "control byte %#x in '%s'", c, l->text);
+			if (c == 0xC2 && k + 1 < l->len)
+				cr_assert((unsigned char)l->text[k + 1] >= 0xA0, "C1 control in '%s'", l->text);
+		}
+	}
+	app_free(a);
+}
+
+Test(app, multi_line_reply_becomes_lines)
+{
+	start_sim(NULL);
+	add_profile("x", sim.ports[0], false, NULL, NULL);
+	app *a = make_app(false, 0);
+	cr_assert(run_until(a, all_ready, NULL));
+	/* "a\nb\r\n\nc\t\n\n": LF and CRLF end lines, trailing empties dropped. */
+	cr_assert_eq(app_command(a, 0, "sim bytes 610a620d0a0a63090a0a"), 0);
+	wait_line(a, 0, APP_LINE_REPLY, "c", true, 1);
+	app_server *s = app_get(a, 0);
+	uint64_t q = app_ring_last(s->log);
+	cr_assert_str_eq(app_ring_get(s->log, q)->text, "c       ", "tab expanded to column 8");
+	cr_assert_str_eq(app_ring_get(s->log, q - 1)->text, "");
+	cr_assert_str_eq(app_ring_get(s->log, q - 2)->text, "b");
+	cr_assert_str_eq(app_ring_get(s->log, q - 3)->text, "a");
+	cr_assert_eq(app_ring_get(s->log, q - 4)->kind, APP_LINE_CMD);
+	cr_assert_eq(count_lines(s, APP_LINE_REPLY, "", true), 4);
+	app_free(a);
+}
+
+Test(app, not_connected_commands_are_refused_with_a_reason)
+{
+	/* A port nobody listens on: bind, read the port, close. */
+	int fd = socket(AF_INET, SOCK_STREAM, 0);
+	struct sockaddr_in sa = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+	cr_assert_eq(bind(fd, (struct sockaddr *)&sa, sizeof(sa)), 0);
+	socklen_t sl = sizeof(sa);
+	getsockname(fd, (struct sockaddr *)&sa, &sl);
+	close(fd);
+	add_profile("down", ntohs(sa.sin_port), false, NULL, NULL);
+	app *a = make_app(false, 1);
+	app_server *s = app_get(a, 0);
+	wait_line(a, 0, APP_LINE_STATE, "could not connect: ", true, 1);
+	cr_assert_eq(s->state, RC_STATE_BACKOFF);
+	cr_assert_not_null(s->cause);
+	cr_assert_lt(s->err, 0);
+	cr_assert_eq(app_command(a, 0, "list"), RC_ENOTREADY);
+	cr_assert_eq(count_lines(s, APP_LINE_ERROR, "not sent: down is reconnecting (retry in ", true), 1);
+	/* Two more failed attempts add no more lines. */
+	long long deadline = mcsim_now_ms() + WAIT_MS;
+	while (rc_conn_get_stats(s->conn)->reconnects < 2 && mcsim_now_ms() < deadline)
+		rc_loop_run_once(loop, 100);
+	cr_assert_geq(rc_conn_get_stats(s->conn)->reconnects, 2);
+	run_for(100);
+	cr_assert_eq(count_lines(s, APP_LINE_STATE, "could not connect: ", true), 1);
+	char buf[64];
+	cr_assert(strncmp(app_status_text(s, buf, sizeof(buf)), "reconnecting in", 15) == 0
+	    || strcmp(buf, "connecting") == 0, "status '%s'", buf);
+	app_disconnect(a, 0);
+	cr_assert_eq(s->state, RC_STATE_IDLE);
+	cr_assert_eq(app_command(a, 0, "list"), RC_ENOTREADY);
+	cr_assert_eq(count_lines(s, APP_LINE_ERROR, "not sent: down is disconnected (:connect)", false), 1);
+	cr_assert_str_eq(app_status_text(s, buf, sizeof(buf)), "disconnected");
+	app_free(a);
+}
+
+Test(app, disconnect_and_connect_again)
+{
+	start_sim(NULL);
+	add_profile("s", sim.ports[0], false, NULL, NULL);
+	app *a = make_app(false, 1);
+	cr_assert(run_until(a, all_listed, NULL));
+	app_server *s = app_get(a, 0);
+	app_disconnect(a, 0);
+	cr_assert_eq(s->state, RC_STATE_IDLE);
+	cr_assert_not(s->have_players, "a disconnect forgets the list");
+	cr_assert_eq(s->refresh_timer, 0);
+	cr_assert_eq(count_lines(s, APP_LINE_STATE, "disconnected", false), 1);
+	run_for(300);
+	cr_assert_eq(s->state, RC_STATE_IDLE, "a user disconnect does not reconnect");
+	cr_assert_eq(app_connect(a, 0), 0);
+	cr_assert(run_until(a, all_listed, NULL));
+	cr_assert_eq(count_lines(s, APP_LINE_STATE, "connected", false), 2);
+	cr_assert_eq(count_lines(s, APP_LINE_JOIN, "", true), 0, "no joins for the first list after reconnect");
+	cr_assert_eq(app_connect(a, 0), 0, "connect when connected is a no-op");
+	app_free(a);
+}
+
+Test(app, stop_is_reported_as_the_server_stopping)
+{
+	start_sim(NULL);
+	add_profile("s", sim.ports[0], false, NULL, NULL);
+	app *a = make_app(false, 1);
+	cr_assert(run_until(a, all_listed, NULL));
+	cr_assert_eq(app_command(a, 0, "stop"), 0);
+	wait_line(a, 0, APP_LINE_STATE, "server stopped", true, 1);
+	app_server *s = app_get(a, 0);
+	cr_assert_eq(count_lines(s, APP_LINE_ERROR, "", true), 0, "stopping is not an error");
+	cr_assert_not(s->have_players);
+	cr_assert_eq(mcsim_log_count(&sim, "stop"), 1);
+	cr_assert_geq(mcsim_wait_exit(&sim, WAIT_MS), 0);
+	app_free(a);
+}
+
+Test(app, history_survives_a_restart)
+{
+	start_sim(NULL);
+	add_profile("web+1@x", sim.ports[0], false, NULL, NULL);
+	app *a = make_app(false, 0);
+	cr_assert(run_until(a, all_ready, NULL));
+	cr_assert_eq(app_command(a, 0, "say one"), 0);
+	cr_assert_eq(app_command(a, 0, "say one"), 0);
+	app_disconnect(a, 0);
+	cr_assert_eq(app_command(a, 0, "refused but typed"), RC_ENOTREADY);
+	app_free(a);
+
+	char path[400];
+	snprintf(path, sizeof(path), "%s/history/web%%2B1%%40x", state_dir);
+	struct stat st;
+	cr_assert_eq(stat(path, &st), 0, "no history at %s", path);
+	cr_assert_eq(st.st_mode & 0777, 0600);
+	a = make_app(false, 0);
+	app_history *h = app_get(a, 0)->history;
+	cr_assert_eq(app_history_count(h), 2);
+	cr_assert_str_eq(app_history_get(h, 0), "say one");
+	cr_assert_str_eq(app_history_get(h, 1), "refused but typed");
+	app_free(a);
+}
+
+Test(app, activity_marks_and_lookup)
+{
+	const char *args[] = { "--servers", "3", NULL };
+	start_sim(args);
+	add_profile("a", sim.ports[0], false, NULL, NULL);
+	add_profile("b", sim.ports[1], false, NULL, NULL);
+	add_profile("c", sim.ports[2], false, NULL, NULL);
+	app *a = make_app(false, 0);
+	cr_assert(run_until(a, all_ready, NULL));
+	cr_assert_eq(app_find(a, "b"), 1);
+	cr_assert_eq(app_find(a, "nope"), -1);
+	for (size_t i = 0; i < 3; i++)
+		app_mark_seen(a, i);
+	cr_assert_eq(app_next_active(a, 0), -1);
+	app_note(a, 2, APP_LINE_INFO, "note %d \x1b[2J", 1);
+	cr_assert_eq(app_unseen(a, 2), 1);
+	cr_assert_eq(app_unseen(a, 1), 0);
+	cr_assert_eq(app_next_active(a, 0), 2);
+	cr_assert_eq(app_next_active(a, 2), 2, "the server itself comes last");
+	const app_line *l = app_ring_get(app_get(a, 2)->log, app_ring_last(app_get(a, 2)->log));
+	cr_assert_null(strchr(l->text, 0x1b), "notes are sanitised too");
+	app_mark_seen(a, 2);
+	cr_assert_eq(app_unseen(a, 2), 0);
+	cr_assert_eq(app_next_active(a, 0), -1);
+	char err[128];
+	cr_assert_lt(app_add(a, &cfg->servers[0], NULL, err, sizeof(err)), 0, "one connection per server");
+	cr_assert(app_has_tag(app_get(a, 0), "x") == false);
+	app_free(a);
+}
+
+Test(app, lost_connection_reports_outcome_unknown_and_reconnects)
+{
+	const char *args[] = { "--drop-after", "1", NULL };
+	start_sim(args);
+	add_profile("s", sim.ports[0], false, NULL, NULL);
+	app *a = make_app(false, 0);
+	cr_assert(run_until(a, all_ready, NULL));
+	cr_assert_eq(app_command(a, 0, "seed"), 0);
+	wait_line(a, 0, APP_LINE_REPLY, "Seed: ", true, 1);
+	cr_assert_eq(app_command(a, 0, "say lost"), 0);
+	wait_line(a, 0, APP_LINE_ERROR, "outcome unknown: connection lost after 'say lost' was sent", false, 1);
+	wait_line(a, 0, APP_LINE_STATE, "connection lost: ", true, 1);
+	app_server *s = app_get(a, 0);
+	const char *text = NULL;
+	for (uint64_t q = app_ring_first(s->log); q <= app_ring_last(s->log); q++)
+		if (strncmp(app_ring_get(s->log, q)->text, "connection lost: ", 17) == 0)
+			text = app_ring_get(s->log, q)->text;
+	cr_assert(strstr(text, "; reconnecting in ") != NULL, "'%s'", text);
+	cr_assert_eq(s->user_inflight, 0);
+	wait_line(a, 0, APP_LINE_STATE, "connected", false, 2);
+	cr_assert_eq(mcsim_log_count(&sim, "say lost"), 1, "never resent");
+	app_free(a);
+}
+
+Test(app, command_timeout_is_reported)
+{
+	const char *args[] = { "--hang-after", "0", NULL };
+	start_sim(args);
+	add_profile_t("s", sim.ports[0], false, NULL, NULL, 1);
+	app *a = make_app(false, 0);
+	cr_assert(run_until(a, all_ready, NULL));
+	cr_assert_eq(app_command(a, 0, "seed"), 0);
+	wait_line(a, 0, APP_LINE_ERROR, "outcome unknown: no reply to 'seed' within 1 s (reconnecting)", false, 1);
+	cr_assert_eq(app_get(a, 0)->user_inflight, 0);
+	cr_assert_eq(mcsim_log_count(&sim, "seed"), 1);
+	app_free(a);
+}
+
+Test(app, wrong_password_is_not_retried)
+{
+	const char *args[] = { "--auth-fail", NULL };
+	start_sim(args);
+	add_profile("s", sim.ports[0], false, NULL, NULL);
+	app *a = make_app(false, 1);
+	wait_line(a, 0, APP_LINE_STATE, "authentication failed: ", true, 1);
+	app_server *s = app_get(a, 0);
+	cr_assert_eq(s->state, RC_STATE_AUTH_FAILED);
+	cr_assert_eq(s->err, RC_EAUTH);
+	cr_assert_eq(s->refresh_timer, 0);
+	run_for(1500);
+	cr_assert_eq(rc_conn_get_stats(s->conn)->reconnects, 0);
+	cr_assert_eq(app_command(a, 0, "list"), RC_ENOTREADY);
+	cr_assert_eq(count_lines(s, APP_LINE_ERROR, "not sent: s: authentication failed", true), 1);
+	char buf[32];
+	cr_assert_str_eq(app_status_text(s, buf, sizeof(buf)), "auth failed");
+	app_free(a);
+}
+
+Test(app, huge_single_line_is_cut)
+{
+	start_sim(NULL);
+	add_profile("s", sim.ports[0], false, NULL, NULL);
+	app *a = make_app(false, 0);
+	cr_assert(run_until(a, all_ready, NULL));
+	cr_assert_eq(app_command(a, 0, "sim chars 300000 latin"), 0);
+	wait_line(a, 0, APP_LINE_REPLY, "\xc3\xa9\xc3\xa9", true, 1);
+	app_server *s = app_get(a, 0);
+	const app_line *l = app_ring_get(s->log, app_ring_last(s->log));
+	cr_assert_leq(l->len, 65536);
+	cr_assert_geq(l->len, 60000);
+	cr_assert(strstr(l->text, " bytes cut]") != NULL);
+	size_t pos = (size_t)(strstr(l->text, " \xe2\x80\xa6 [") - l->text);
+	cr_assert_eq(pos % 2, 0, "cut inside a character");
+	app_free(a);
+}
+
+Test(app, profiles_follow_the_config_array)
+{
+	add_profile("first", 1, false, "t1", NULL);
+	app_opts o = { .refresh_override = -1, .state_dir = state_dir };
+	app *a = app_new(loop, cfg, &o);
+	char err[256];
+	cr_assert_eq(app_add(a, &cfg->servers[0], NULL, err, sizeof(err)), 0);
+	cr_assert_eq(app_get(a, 0)->refresh_s, RC_DEFAULT_REFRESH);
+	char name[32];
+	for (int i = 0; i < 40; i++) {   /* enough to move the array */
+		snprintf(name, sizeof(name), "extra%d", i);
+		add_profile(name, 2, false, NULL, NULL);
+	}
+	cr_assert_eq(app_add(a, rc_config_find(cfg, "extra39"), NULL, err, sizeof(err)), 1);
+	cr_assert_eq(app_get(a, 0)->profile, rc_config_find(cfg, "first"));
+	cr_assert(app_has_tag(app_get(a, 0), "T1"));
+	cr_assert_eq(app_get(a, 1)->profile, rc_config_find(cfg, "extra39"));
+	cr_assert_eq(app_get(a, 0)->state, RC_STATE_IDLE, "nothing connects before app_start");
+	app_free(a);
+}

@@ -1,0 +1,125 @@
+/* test-cli-faults.c: every mcsim fault switch and server dialect ends in a
+ * clear message and the right exit code within the timeout — never a crash
+ * or a hang — and mcsim's log shows no command written twice; replies of
+ * every size arrive byte-exact. */
+#include <criterion/criterion.h>
+#include <criterion/parameterized.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli-util.h"
+
+static mcsim sim;
+
+static void stop(void)
+{
+	mcsim_stop(&sim);
+}
+
+/* Inline strings only: Criterion runs each case in a fresh process, where
+ * pointers into the parent's memory would not be valid. */
+struct fault_case {
+	char sim_args[3][16];      /* mcsim switches ("" ends the list) */
+	char cmd[32];
+	int want_status;
+	char want_err[32];         /* fragment of stderr, or "" */
+};
+
+ParameterizedTestParameters(faults, each_switch)
+{
+	static struct fault_case cases[] = {
+		{ { "--delay", "300" }, "list", 0, "" },
+		{ { "--drip" }, "list", 0, "" },
+		{ { "--hang-after", "0" }, "list", 1, "outcome unknown" },
+		{ { "--drop-after", "0" }, "list", 5, "outcome unknown" },
+		{ { "--garbage" }, "list", 5, "protocol error" },
+		{ { "--oversize" }, "list", 5, "protocol error" },
+		{ { "--auth-fail" }, "list", 4, "authentication failed" },
+		{ { "--hostile" }, "list", 0, "" },
+		{ { "--dialect", "forge" }, "say quiet", 0, "" },
+		{ { "--dialect", "source" }, "list", 0, "" },
+	};
+	return cr_make_param_array(struct fault_case, cases, sizeof cases / sizeof cases[0]);
+}
+
+ParameterizedTest(struct fault_case *c, faults, each_switch, .fini = stop, .timeout = 60)
+{
+	const char *args[4] = { NULL };
+	for (int i = 0; i < 3 && c->sim_args[i][0]; i++)
+		args[i] = c->sim_args[i];
+	cr_assert_eq(mcsim_start(&sim, args), 0);
+	cli_result r;
+	long long t0 = mcsim_now_ms();
+	cli_run_on(&r, &sim, 0, (const char *const[]){ "--timeout", "3", "-c", c->cmd, NULL }, NULL);
+	long long took = mcsim_now_ms() - t0;
+	cr_assert_eq(r.status, c->want_status, "%s: status %d, stderr: %s", c->sim_args[0], r.status,
+	    r.err);
+	if (c->want_err[0])
+		cr_assert(strstr(r.err, c->want_err), "%s: stderr: %s", c->sim_args[0], r.err);
+	cr_assert_lt(took, 30000, "%s: finished (in %lld ms), no hang", c->sim_args[0], took);
+	cr_assert_leq(mcsim_log_count(&sim, c->cmd), 1, "%s: never sent twice", c->sim_args[0]);
+	cr_assert(!memchr(r.out, 0x1b, r.out_len) && !memchr(r.err, 0x1b, strlen(r.err)),
+	    "%s: no escape byte reaches the terminal", c->sim_args[0]);
+	cli_result_free(&r);
+}
+
+Test(faults, hostile_reply_is_defused, .fini = stop, .timeout = 60)
+{
+	cr_assert_eq(mcsim_start(&sim, (const char *const[]){ "--hostile", NULL }), 0);
+	cli_result r;
+	cli_run_on(&r, &sim, 0, (const char *const[]){ "-c", "sim echo hello", NULL }, NULL);
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	cr_assert(strstr(r.out, "hello"), "the text itself survives: %s", r.out);
+	for (size_t i = 0; i < r.out_len; i++) {
+		unsigned char ch = (unsigned char)r.out[i];
+		cr_assert(ch >= 0x20 || ch == '\n' || ch == '\t', "control byte 0x%02x at %zu", ch, i);
+		cr_assert(ch != 0x7f, "DEL at %zu", i);
+		if (ch == 0xc2 && i + 1 < r.out_len)
+			cr_assert(!((unsigned char)r.out[i + 1] >= 0x80 && (unsigned char)r.out[i + 1] <= 0x9f),
+			    "C1 control at %zu", i);
+	}
+	cli_result_free(&r);
+}
+
+struct size_case {
+	long chars;
+	char kind[8];
+	int bytes_per_char;
+};
+
+ParameterizedTestParameters(faults, reply_sizes)
+{
+	static struct size_case cases[] = {
+		{ 0, "ascii", 1 }, { 1, "ascii", 1 }, { 4095, "ascii", 1 }, { 4096, "ascii", 1 },
+		{ 4097, "ascii", 1 }, { 8192, "ascii", 1 }, { 1048576, "ascii", 1 },
+		{ 4097, "latin", 2 }, { 8193, "cjk", 3 },
+	};
+	return cr_make_param_array(struct size_case, cases, sizeof cases / sizeof cases[0]);
+}
+
+ParameterizedTest(struct size_case *c, faults, reply_sizes, .fini = stop, .timeout = 120)
+{
+	cr_assert_eq(mcsim_start(&sim, NULL), 0);
+	char cmd[64];
+	snprintf(cmd, sizeof cmd, "sim chars %ld %s", c->chars, c->kind);
+	cli_result r;
+	cli_run_on(&r, &sim, 0, (const char *const[]){ "--raw", "-c", cmd, NULL }, NULL);
+	cr_assert_eq(r.status, 0, "%s: %s", cmd, r.err);
+	cr_assert_eq(r.out_len, (size_t)(c->chars * c->bytes_per_char) + 1, "%s: got %zu bytes", cmd,
+	    r.out_len);
+	cr_assert_eq(mcsim_log_count(&sim, cmd), 1);
+	cli_result_free(&r);
+}
+
+Test(faults, forge_reply_cut_inside_a_character_is_whole_again, .fini = stop, .timeout = 60)
+{
+	cr_assert_eq(mcsim_start(&sim, (const char *const[]){ "--dialect", "forge", NULL }), 0);
+	cli_result r;
+	cli_run_on(&r, &sim, 0, (const char *const[]){ "--raw", "-c", "sim chars 4097 cjk", NULL }, NULL);
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	cr_assert_eq(r.out_len, 4097 * 3 + 1);
+	for (size_t i = 0; i + 3 <= r.out_len - 1; i += 3)
+		cr_assert(memcmp(r.out + i, r.out, 3) == 0, "character %zu intact", i / 3);
+	cli_result_free(&r);
+}

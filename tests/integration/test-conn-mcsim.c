@@ -1,0 +1,119 @@
+/* test-conn-mcsim.c: the engine library against a real mcsim process — a
+ * server restarted under an open session, refusal while down, and a command
+ * issued through the library reaching the server exactly once. */
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../support/mcsim.h"
+#include "rconsole/rconsole.h"
+
+static mcsim sim;
+
+static void stop(void)
+{
+	mcsim_stop(&sim);
+}
+
+TestSuite(conn_mcsim, .fini = stop, .timeout = 120);
+
+/* What the test saw of one connection. */
+struct seen {
+	rc_state states[64];
+	int n_states;
+	int ready_count;
+	int replies;
+	int last_status;
+	char last_body[256];
+};
+
+static void on_event(rc_conn *c, const rc_event *ev, void *arg)
+{
+	struct seen *s = arg;
+	if (ev->type == RC_EV_STATE) {
+		if (s->n_states < 64)
+			s->states[s->n_states++] = ev->state;
+		if (ev->state == RC_STATE_READY && ev->prev == RC_STATE_AUTHENTICATING)
+			s->ready_count++;
+	} else if (ev->type == RC_EV_REPLY) {
+		s->replies++;
+		s->last_status = ev->status;
+		snprintf(s->last_body, sizeof s->last_body, "%.*s", (int)ev->len, ev->body ? ev->body : "");
+	}
+}
+
+/* Runs the loop until pred holds or timeout_ms passes; returns pred. */
+static bool run_until(rc_loop *l, bool (*pred)(struct seen *, rc_conn *), struct seen *s, rc_conn *c,
+    int timeout_ms)
+{
+	long long end = mcsim_now_ms() + timeout_ms;
+	while (!pred(s, c) && mcsim_now_ms() < end)
+		rc_loop_run_once(l, 100);
+	return pred(s, c);
+}
+
+static bool is_ready(struct seen *s, rc_conn *c)
+{
+	return rc_conn_state(c) == RC_STATE_READY;
+}
+
+static bool is_down(struct seen *s, rc_conn *c)
+{
+	rc_state st = rc_conn_state(c);
+	return st != RC_STATE_READY && st != RC_STATE_BUSY;
+}
+
+static bool ready_twice(struct seen *s, rc_conn *c)
+{
+	return s->ready_count >= 2 && rc_conn_state(c) == RC_STATE_READY;
+}
+
+static bool got_reply(struct seen *s, rc_conn *c)
+{
+	return s->replies > 0;
+}
+
+Test(conn_mcsim, restarted_server_reconnects_and_down_commands_are_refused)
+{
+	cr_assert_eq(mcsim_start(&sim, NULL), 0);
+	int port = sim.ports[0];
+	char port_s[16];
+	snprintf(port_s, sizeof port_s, "%d", port);
+	rc_loop *l = rc_loop_new();
+	rc_conn_opts o;
+	rc_conn_opts_init(&o);
+	o.host = "127.0.0.1";
+	o.port = port_s;
+	o.password = MCSIM_PASSWORD;
+	o.backoff_min_ms = 200;
+	o.backoff_max_ms = 1000;
+	struct seen s = { .n_states = 0 };
+	rc_conn *c = rc_conn_new(l, &o, on_event, &s);
+	cr_assert_not_null(c);
+	cr_assert_eq(rc_conn_start(c), 0);
+	cr_assert(run_until(l, is_ready, &s, c, 10000), "first connect");
+
+	mcsim_stop(&sim);
+	cr_assert(run_until(l, is_down, &s, c, 10000), "the library noticed the server went away");
+	uint64_t id;
+	cr_assert_eq(rc_conn_send(c, "sim echo while-down", NULL, &id), RC_ENOTREADY,
+	    "refused at once, not queued");
+	cr_assert_eq(rc_conn_pending(c), 0);
+
+	cr_assert_eq(mcsim_start_on(&sim, port, NULL), 0, "restart on the same port");
+	cr_assert(run_until(l, ready_twice, &s, c, 15000), "reconnected by itself");
+	bool saw_backoff = false;
+	for (int i = 0; i < s.n_states; i++)
+		saw_backoff |= s.states[i] == RC_STATE_BACKOFF;
+	cr_assert(saw_backoff, "went through BACKOFF");
+
+	cr_assert_eq(rc_conn_send(c, "sim echo after", NULL, &id), 0);
+	cr_assert(run_until(l, got_reply, &s, c, 10000));
+	cr_assert_eq(s.last_status, 0);
+	cr_assert_str_eq(s.last_body, "after");
+	cr_assert_eq(mcsim_log_count(&sim, "sim echo after"), 1);
+	cr_assert_eq(mcsim_log_count(&sim, "sim echo while-down"), 0, "never sent later either");
+	rc_conn_free(c);
+	rc_loop_free(l);
+}

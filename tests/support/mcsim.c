@@ -1,0 +1,309 @@
+/* mcsim.c: spawn, stop and read the log of the real rconsole-mcsim in tests. */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "mcsim.h"
+
+#define MCSIM_START_TIMEOUT_MS 10000
+#define MCSIM_STOP_TIMEOUT_MS 10000
+#define MCSIM_MAX_ARGS 64
+
+/* Returns milliseconds on the monotonic clock. */
+long long mcsim_now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Sleeps ms milliseconds. */
+void mcsim_sleep_ms(int ms)
+{
+	struct timespec ts = { ms / 1000, (long)(ms % 1000) * 1000000L };
+	while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
+		;
+}
+
+/* Returns the program to run. */
+static const char *mcsim_path(char *buf, size_t cap)
+{
+	const char *p = getenv("MCSIM");
+	if (p && *p)
+		return p;
+	const char *top = getenv("TOP_BUILDDIR");
+	snprintf(buf, cap, "%s/rconsole-mcsim", top && *top ? top : ".");
+	return buf;
+}
+
+/* Returns the value following option name in args, or NULL. */
+static const char *mcsim_arg(const char *const *args, const char *name)
+{
+	const char *v = NULL;
+	for (size_t i = 0; args && args[i]; i++)
+		if (strcmp(args[i], name) == 0 && args[i + 1])
+			v = args[i + 1];
+	return v;
+}
+
+/* Reads the printed ports from fd until want were read; returns 0 or -1. */
+static int mcsim_read_ports(mcsim *m, int fd, int want)
+{
+	char line[64];
+	size_t n = 0;
+	long long deadline = mcsim_now_ms() + MCSIM_START_TIMEOUT_MS;
+	while (m->n_ports < want) {
+		long long left = deadline - mcsim_now_ms();
+		if (left <= 0)
+			return -1;
+		struct pollfd pfd = { .fd = fd, .events = POLLIN };
+		int rc = poll(&pfd, 1, (int)left);
+		if (rc < 0 && errno == EINTR)
+			continue;
+		if (rc <= 0)
+			return -1;
+		char ch;
+		ssize_t r = read(fd, &ch, 1);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			return -1;
+		if (ch != '\n') {
+			if (n + 1 < sizeof line)
+				line[n++] = ch;
+			continue;
+		}
+		line[n] = '\0';
+		n = 0;
+		int port = atoi(line);
+		if (port <= 0 || port > 65535)
+			return -1;
+		if (m->n_ports < MCSIM_MAX_PORTS)
+			m->ports[m->n_ports] = port;
+		m->n_ports++;
+	}
+	if (m->n_ports > MCSIM_MAX_PORTS)
+		m->n_ports = MCSIM_MAX_PORTS;
+	return 0;
+}
+
+/* Runs in the forked child: stdout to the pipe, die with the parent, exec. */
+static void mcsim_child(int out_fd, const char *path, char **argv)
+{
+	dup2(out_fd, STDOUT_FILENO);
+	prctl(PR_SET_PDEATHSIG, SIGTERM);
+	execv(path, argv);
+	fprintf(stderr, "mcsim: cannot run %s: %s\n", path, strerror(errno));
+	_exit(127);
+}
+
+/* Spawns mcsim on the first port (0 = free ports). */
+int mcsim_start_on(mcsim *m, int port, const char *const *extra_args)
+{
+	memset(m, 0, sizeof *m);
+	m->pid = -1;
+	const char *tmp = getenv("TMPDIR");
+	snprintf(m->dir, sizeof m->dir, "%s/mcsim-XXXXXX", tmp && *tmp ? tmp : "/tmp");
+	if (!mkdtemp(m->dir)) {
+		m->dir[0] = '\0';
+		return -1;
+	}
+	const char *user_log = mcsim_arg(extra_args, "--log");
+	if (user_log)
+		snprintf(m->log_path, sizeof m->log_path, "%s", user_log);
+	else
+		snprintf(m->log_path, sizeof m->log_path, "%s/log", m->dir);
+	const char *servers = mcsim_arg(extra_args, "--servers");
+	int want = servers ? atoi(servers) : 1;
+
+	char path_buf[1024], portstr[16];
+	const char *path = mcsim_path(path_buf, sizeof path_buf);
+	snprintf(portstr, sizeof portstr, "%d", port);
+	char *argv[MCSIM_MAX_ARGS];
+	size_t n = 0;
+	argv[n++] = (char *)path;
+	argv[n++] = (char *)"--port";
+	argv[n++] = portstr;
+	if (!user_log) {
+		argv[n++] = (char *)"--log";
+		argv[n++] = m->log_path;
+	}
+	for (size_t i = 0; extra_args && extra_args[i] && n + 1 < MCSIM_MAX_ARGS; i++)
+		argv[n++] = (char *)extra_args[i];
+	argv[n] = NULL;
+
+	int pfd[2];
+	if (pipe2(pfd, O_CLOEXEC) < 0)
+		return -1;
+	fflush(NULL);
+	pid_t pid = fork();
+	if (pid < 0) {
+		close(pfd[0]);
+		close(pfd[1]);
+		return -1;
+	}
+	if (pid == 0)
+		mcsim_child(pfd[1], path, argv);
+	close(pfd[1]);
+	m->pid = pid;
+	int rc = mcsim_read_ports(m, pfd[0], want);
+	close(pfd[0]);
+	if (rc < 0) {
+		mcsim_stop(m);
+		return -1;
+	}
+	return 0;
+}
+
+/* Spawns mcsim on free ports. */
+int mcsim_start(mcsim *m, const char *const *extra_args)
+{
+	return mcsim_start_on(m, 0, extra_args);
+}
+
+/* Converts a wait status into an exit status, 128 + signal when killed. */
+static int mcsim_status(int st)
+{
+	if (WIFEXITED(st))
+		return WEXITSTATUS(st);
+	if (WIFSIGNALED(st))
+		return 128 + WTERMSIG(st);
+	return -1;
+}
+
+/* Waits up to timeout_ms for the process to exit by itself. */
+int mcsim_wait_exit(mcsim *m, int timeout_ms)
+{
+	if (m->pid <= 0)
+		return -1;
+	long long deadline = mcsim_now_ms() + timeout_ms;
+	for (;;) {
+		int st;
+		pid_t r = waitpid(m->pid, &st, WNOHANG);
+		if (r == m->pid) {
+			m->pid = -1;
+			return mcsim_status(st);
+		}
+		if (r < 0 && errno != EINTR) {
+			m->pid = -1;
+			return -1;
+		}
+		if (mcsim_now_ms() >= deadline)
+			return -1;
+		mcsim_sleep_ms(5);
+	}
+}
+
+/* Removes the temporary directory and the files in it (the log, and any a
+ * test put there, such as password files). */
+static void mcsim_cleanup_dir(mcsim *m)
+{
+	if (!m->dir[0])
+		return;
+	DIR *d = opendir(m->dir);
+	struct dirent *e;
+	while (d && (e = readdir(d)) != NULL) {
+		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+			continue;
+		char p[600];
+		snprintf(p, sizeof p, "%s/%s", m->dir, e->d_name);
+		unlink(p);
+	}
+	if (d)
+		closedir(d);
+	rmdir(m->dir);
+	m->dir[0] = '\0';
+}
+
+/* SIGTERM, wait, SIGKILL fallback, cleanup. */
+int mcsim_stop(mcsim *m)
+{
+	int status = -1;
+	if (m->pid > 0) {
+		kill(m->pid, SIGTERM);
+		pid_t pid = m->pid;
+		status = mcsim_wait_exit(m, MCSIM_STOP_TIMEOUT_MS);
+		if (m->pid > 0) {
+			kill(pid, SIGKILL);
+			int st;
+			while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
+				;
+			status = mcsim_status(st);
+			m->pid = -1;
+		}
+	}
+	mcsim_cleanup_dir(m);
+	return status;
+}
+
+/* Returns the whole log file, malloc'd. */
+char *mcsim_log(const mcsim *m)
+{
+	FILE *f = fopen(m->log_path, "rb");
+	size_t n = 0, cap = 4096;
+	char *s = malloc(cap);
+	if (!s) {
+		if (f)
+			fclose(f);
+		return NULL;
+	}
+	while (f) {
+		if (cap - n < 4096) {
+			char *ns = realloc(s, cap * 2);
+			if (!ns)
+				break;
+			s = ns;
+			cap *= 2;
+		}
+		size_t r = fread(s + n, 1, cap - n - 1, f);
+		if (r == 0)
+			break;
+		n += r;
+	}
+	if (f)
+		fclose(f);
+	s[n] = '\0';
+	return s;
+}
+
+/* Returns how many log lines equal line exactly. */
+int mcsim_log_count(const mcsim *m, const char *line)
+{
+	char *log = mcsim_log(m);
+	if (!log)
+		return 0;
+	int count = 0;
+	size_t want = strlen(line);
+	for (char *p = log; *p;) {
+		char *nl = strchr(p, '\n');
+		size_t len = nl ? (size_t)(nl - p) : strlen(p);
+		if (len == want && memcmp(p, line, len) == 0)
+			count++;
+		if (!nl)
+			break;
+		p = nl + 1;
+	}
+	free(log);
+	return count;
+}
+
+/* Waits until line appears want times or timeout_ms passes. */
+int mcsim_log_wait(const mcsim *m, const char *line, int want, int timeout_ms)
+{
+	long long deadline = mcsim_now_ms() + timeout_ms;
+	for (;;) {
+		int n = mcsim_log_count(m, line);
+		if (n >= want || mcsim_now_ms() >= deadline)
+			return n;
+		mcsim_sleep_ms(10);
+	}
+}

@@ -1,0 +1,71 @@
+#!/bin/sh
+# add.sh: :add asks for name, host, port and password (masked), stores the
+# password in a 0600 file beside the config, saves the profile atomically,
+# connects at once, and the saved profile works after a restart.
+. "${TOP_SRCDIR:-.}/tests/tui/lib.sh"
+tui_setup
+
+start_mcsim alpha --port 0 --players 1
+start_mcsim beta --port 0 --players 2 --password 'b3ta pw'
+write_config <<CONF
+refresh = 1;
+servers = ( { name = "alpha"; host = "127.0.0.1"; port = $PORT_alpha; password = "secret"; } );
+CONF
+
+start_tui --config "$CFG"
+wait_screen '│● alpha '
+type_text ':add'
+keys Enter
+wait_screen 'new server name:'
+type_text 'bad name!'
+keys Enter
+wait_screen 'a name is 1-64 letters'
+type_text ':add'
+keys Enter
+wait_screen 'new server name:'
+type_text 'beta'
+keys Enter
+wait_screen 'host:'
+type_text '127.0.0.1'
+keys Enter
+wait_screen 'port \[25575\]:'
+type_text "$PORT_beta"
+keys Enter
+wait_screen 'RCON password:'
+type_text 'b3ta pw'
+wait_screen 'RCON password: \*\*\*\*\*\*\*'
+screen | grep -q 'b3ta pw' && fail "password echoed"
+keys Enter
+wait_screen '│● beta '
+wait_screen 'added beta'
+
+pass="$W/beta.pass"
+[ -f "$pass" ] || fail "no password file $pass"
+[ "$(stat -c %a "$pass")" = 600 ] || fail "password file mode $(stat -c %a "$pass")"
+[ "$(cat "$pass")" = 'b3ta pw' ] || fail "password file holds '$(cat "$pass")'"
+[ "$(stat -c %a "$CFG")" = 600 ] || fail "config mode $(stat -c %a "$CFG")"
+grep -q '"beta"' "$CFG" || fail "profile not saved: $(cat "$CFG")"
+grep -q 'b3ta pw' "$CFG" && fail "password written into the config"
+grep -q "password_file" "$CFG" || fail "no password_file in the saved profile"
+
+# The new server is selected and usable; the old one still works.
+type_text 'seed'
+keys Enter
+wait_log beta 'seed'
+keys M-1
+wait_screen '┐┌ alpha '
+type_text 'seed'
+keys Enter
+wait_log alpha 'seed'
+keys F10
+st=$(wait_exit)
+[ "$st" = 0 ] || fail "exit status $st"
+
+# A new console reads the saved profile and its password file.
+start_tui --config "$CFG"
+wait_screen '│● beta '
+wait_screen '│● alpha '
+keys F10
+st=$(wait_exit)
+[ "$st" = 0 ] || fail "exit status $st"
+exit 0

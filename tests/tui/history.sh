@@ -1,0 +1,51 @@
+#!/bin/sh
+# history.sh: per-server history survives a restart of the console (Up
+# recalls it), Ctrl-R finds an older entry, and :quit exits with status 0.
+. "${TOP_SRCDIR:-.}/tests/tui/lib.sh"
+tui_setup
+
+start_mcsim alpha --port 0 --players 2
+write_config <<CONF
+refresh = 0;
+servers = ( { name = "alpha"; host = "127.0.0.1"; port = $PORT_alpha; password = "secret"; } );
+CONF
+
+start_tui --config "$CFG"
+wait_screen '│● alpha '
+for cmd in 'say first one' 'seed' 'time query daytime'; do
+	type_text "$cmd"
+	keys Enter
+	wait_log alpha "$cmd"
+done
+type_text ':quit'
+keys Enter
+st=$(wait_exit)
+[ "$st" = 0 ] || fail ":quit exited with $st"
+assert_restored
+ls "$XDG_STATE_HOME"/rconsole/history/* >/dev/null 2>&1 || fail "no history file under XDG_STATE_HOME"
+
+# A new console: Up walks back through the saved history.
+start_tui --config "$CFG"
+wait_screen '│● alpha '
+keys Up
+wait_screen 'alpha> :quit'
+keys Up
+wait_screen 'alpha> time query daytime'
+keys Up
+wait_screen 'alpha> seed'
+keys Up
+wait_screen 'alpha> say first one'
+keys Down Down Down Down
+wait_screen 'alpha>  +RW '
+
+# Ctrl-R finds the entry containing the needle; Enter runs it.
+keys C-r
+type_text 'firs'
+wait_screen "reverse-i-search\\)'firs': say first one"
+keys Enter
+wait_for '[ "$(log_count alpha "say first one")" = 2 ]' "the recalled line to run once more"
+
+keys C-q
+st=$(wait_exit)
+[ "$st" = 0 ] || fail "C-q exited with $st"
+exit 0

@@ -1,0 +1,243 @@
+# lib.sh: helpers for the console's end-to-end tests in tmux.
+#
+# Each test sources this file, calls tui_setup, starts mcsim and rconsole,
+# and asserts on what tmux shows (capture-pane) and on what reached mcsim
+# (its --log).  Every wait polls with a deadline; nothing asserts on a fixed
+# sleep.  Everything lives in a private temporary directory and a private
+# tmux server, removed on every exit path by the trap.
+#
+# Environment from make check: RCONSOLE, MCSIM, TOP_SRCDIR, TOP_BUILDDIR.
+
+set -u
+
+TUI_WAIT=${TUI_WAIT:-15}        # seconds a condition may take before failing
+W=
+SOCK=
+MCSIM_PIDS=
+
+# Prints a message to stderr.
+say() { printf '%s\n' "$*" >&2; }
+
+# Removes the tmux server, mcsim processes and the work directory.
+tui_cleanup() {
+	if [ -n "$SOCK" ]; then
+		tmux -S "$SOCK" kill-server >/dev/null 2>&1
+	fi
+	for p in $MCSIM_PIDS; do
+		kill "$p" 2>/dev/null
+	done
+	for p in $MCSIM_PIDS; do
+		wait "$p" 2>/dev/null
+	done
+	[ -n "$W" ] && rm -rf "$W"
+}
+
+# Checks the tools, makes the work directory and installs the trap.
+tui_setup() {
+	command -v tmux >/dev/null 2>&1 || { say "SKIP: tmux not installed"; exit 77; }
+	[ -n "${RCONSOLE:-}" ] && [ -x "$RCONSOLE" ] || { say "SKIP: RCONSOLE not built"; exit 77; }
+	[ -n "${MCSIM:-}" ] && [ -x "$MCSIM" ] || { say "SKIP: MCSIM not built"; exit 77; }
+	W=$(mktemp -d "${TMPDIR:-/tmp}/rconsole-tui.XXXXXX") || exit 99
+	trap 'rc=$?; tui_cleanup; exit $rc' EXIT
+	trap 'exit 130' INT
+	trap 'exit 143' TERM
+	SOCK="$W/tmux.sock"
+	export LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=xterm-256color
+	export HOME="$W/home" XDG_STATE_HOME="$W/state" XDG_CONFIG_HOME="$W/config"
+	unset RCONSOLE_CONFIG RCON_HOST RCON_PORT RCON_PASSWORD RCON_PASSWORD_FILE
+	unset MCRCON_HOST MCRCON_PORT MCRCON_PASS NO_COLOR TMUX
+	mkdir -p "$HOME" "$XDG_STATE_HOME" "$XDG_CONFIG_HOME"
+	cat > "$W/tmux.conf" <<'CONF'
+set -g status off
+set -g remain-on-exit on
+set -g default-terminal "screen-256color"
+set -g history-limit 100
+set -g escape-time 0
+CONF
+	cat > "$W/run.sh" <<'RUN'
+#!/bin/sh
+# Runs the console in the pane; records its pid, its exit status, and the
+# terminal modes once it is gone (to check they were restored).
+w=$1
+shift
+sh -c 'echo $$ > "$0/pid.tmp" && mv "$0/pid.tmp" "$0/pid" && exec "$@"' "$w" "$@" 2> "$w/stderr"
+echo $? > "$w/exit.tmp"
+stty -a > "$w/stty" 2>&1
+mv "$w/exit.tmp" "$w/exit"
+RUN
+	chmod +x "$W/run.sh"
+}
+
+# Fails the test with a message and the screen as it is.
+fail() {
+	say "FAIL: $*"
+	if [ -n "$SOCK" ] && tmux -S "$SOCK" has-session 2>/dev/null; then
+		say "---- screen ----"
+		screen >&2
+		say "----------------"
+	fi
+	[ -f "$W/stderr" ] && [ -s "$W/stderr" ] && { say "---- stderr ----"; cat "$W/stderr" >&2; }
+	exit 1
+}
+
+# Starts mcsim; NAME names its log ($W/NAME.log) and port file.  Extra
+# arguments go to mcsim.  Sets PORT.
+start_mcsim() {
+	name=$1
+	shift
+	: > "$W/$name.log"
+	"$MCSIM" --log "$W/$name.log" "$@" > "$W/$name.port" 2> "$W/$name.err" &
+	pid=$!
+	MCSIM_PIDS="$MCSIM_PIDS $pid"
+	eval "MCSIM_PID_$name=$pid"
+	i=0
+	while ! grep -q '^[0-9]' "$W/$name.port" 2>/dev/null; do
+		kill -0 "$pid" 2>/dev/null || fail "mcsim $name did not start: $(cat "$W/$name.err")"
+		i=$((i + 1))
+		[ $i -gt $((TUI_WAIT * 20)) ] && fail "mcsim $name printed no port"
+		sleep 0.05
+	done
+	PORT=$(head -n 1 "$W/$name.port")
+	eval "PORT_$name=$PORT"
+}
+
+# Stops the mcsim called NAME and waits for it.
+stop_mcsim() {
+	eval "pid=\${MCSIM_PID_$1:-}"
+	[ -n "$pid" ] || return 0
+	kill "$pid" 2>/dev/null
+	wait "$pid" 2>/dev/null
+	eval "MCSIM_PID_$1="
+}
+
+# Writes a players file with one name a line.
+players_file() {
+	f="$W/players.txt"
+	printf '%s\n' "$@" > "$f"
+	echo "$f"
+}
+
+# Writes the config file from stdin (mode 0600) and sets CFG.
+write_config() {
+	CFG="$W/rconsole.conf"
+	umask 077
+	cat > "$CFG"
+	chmod 600 "$CFG"
+}
+
+# Starts rconsole in a new tmux session of COLSxROWS (default 80x24) with
+# the given arguments.
+start_tui() {
+	cols=80
+	rows=24
+	case "${1:-}" in
+	*x*) cols=${1%x*}; rows=${1#*x}; shift ;;
+	esac
+	rm -f "$W/exit" "$W/pid" "$W/stty"
+	args=
+	for a in "$@"; do
+		args="$args '$a'"
+	done
+	cmd="'$W/run.sh' '$W' '$RCONSOLE' $args"
+	if tmux -S "$SOCK" has-session 2>/dev/null; then
+		# Again in the same pane (after the last console exited).
+		resize "$cols" "$rows"
+		tmux -S "$SOCK" respawn-pane -k -t 0 "$cmd" || fail "tmux respawn-pane"
+	else
+		tmux -u -S "$SOCK" -f "$W/tmux.conf" new-session -d -x "$cols" -y "$rows" "$cmd" ||
+			fail "tmux did not start"
+	fi
+	wait_for 'test -s "$W/pid"' "rconsole to start"
+	TUI_PID=$(cat "$W/pid")
+}
+
+# Prints the screen.
+screen() {
+	tmux -S "$SOCK" capture-pane -p -t 0 2>/dev/null
+}
+
+# Sends keys (tmux send-keys syntax).
+keys() {
+	tmux -S "$SOCK" send-keys -t 0 "$@"
+}
+
+# Types text literally.
+type_text() {
+	tmux -S "$SOCK" send-keys -t 0 -l "$1"
+}
+
+# Polls a shell condition until it holds or the deadline passes.
+wait_for() {
+	cond=$1
+	what=$2
+	limit=${3:-$TUI_WAIT}
+	i=0
+	while ! eval "$cond"; do
+		i=$((i + 1))
+		[ $i -gt $((limit * 20)) ] && fail "timed out after ${limit}s waiting for $what"
+		sleep 0.05
+	done
+}
+
+# Waits until the screen matches an extended regular expression.
+wait_screen() {
+	PAT=$1
+	wait_for 'screen | grep -Eq -- "$PAT"' "screen to show /$1/" "${2:-$TUI_WAIT}"
+}
+
+# Waits until the screen no longer matches.
+wait_screen_gone() {
+	PAT=$1
+	wait_for '! screen | grep -Eq -- "$PAT"' "screen to stop showing /$1/" "${2:-$TUI_WAIT}"
+}
+
+# Waits until mcsim NAME's log holds a line equal to CMD.
+wait_log() {
+	LOGF="$W/$1.log"
+	LINE=$2
+	wait_for 'grep -Fxq -- "$LINE" "$LOGF"' "'$2' in $1's log" "${3:-$TUI_WAIT}"
+}
+
+# Prints how many lines of NAME's log equal CMD.
+log_count() {
+	grep -Fxc -- "$2" "$W/$1.log"
+}
+
+# Waits for rconsole to exit and prints its status.
+wait_exit() {
+	wait_for 'test -s "$W/exit"' "rconsole to exit" "${1:-$TUI_WAIT}"
+	cat "$W/exit"
+}
+
+# Asserts the terminal was restored: line discipline back to canonical with
+# echo, and the alternate screen left.
+assert_restored() {
+	grep -Eq '(^| )icanon( |$)' "$W/stty" || fail "terminal left in raw mode: $(cat "$W/stty")"
+	grep -Eq '(^| )echo( |$)' "$W/stty" || fail "terminal left without echo"
+	alt=$(tmux -S "$SOCK" display-message -p -t 0 '#{alternate_on}')
+	[ "$alt" = 0 ] || fail "alternate screen still on"
+}
+
+# Resizes the tmux window.
+resize() {
+	tmux -S "$SOCK" resize-window -t 0 -x "$1" -y "$2" || fail "resize to $1x$2"
+}
+
+# Presses Tab until the pane whose title matches has focus (its box is
+# drawn with double lines: "╔ Title").
+focus_to() {
+	n=0
+	while ! screen | grep -Eq -- "╔ $1"; do
+		n=$((n + 1))
+		[ $n -gt 5 ] && fail "no pane titled /$1/ took focus"
+		before=$(screen)
+		keys Tab
+		BEFORE=$before
+		wait_for '[ "$(screen)" != "$BEFORE" ]' "focus to move"
+	done
+}
+
+# Asserts the bottom row is the status line (the screen is intact).
+assert_status_bar() {
+	screen | tail -n 1 | grep -Eq 'R[OW] ' || fail "status bar missing"
+}

@@ -1,0 +1,24 @@
+#!/bin/sh
+# signals.sh: every way out restores the terminal — SIGTERM, SIGINT and
+# SIGHUP end the console with 128+signal; a fatal signal (SIGSEGV) restores
+# the terminal and still dies of that signal.
+. "${TOP_SRCDIR:-.}/tests/tui/lib.sh"
+tui_setup
+
+start_mcsim alpha --port 0 --players 2
+write_config <<CONF
+refresh = 1;
+servers = ( { name = "alpha"; host = "127.0.0.1"; port = $PORT_alpha; password = "secret"; } );
+CONF
+
+for sig in TERM:143 INT:130 HUP:129 SEGV:139; do
+	name=${sig%:*}
+	want=${sig#*:}
+	start_tui --config "$CFG"
+	wait_screen '│● alpha '
+	kill -s "$name" "$TUI_PID" || fail "cannot signal rconsole"
+	st=$(wait_exit)
+	[ "$st" = "$want" ] || fail "SIG$name: exit status $st, want $want"
+	assert_restored
+done
+exit 0

@@ -1,0 +1,692 @@
+/* test-conn.c: the connection state machine against a scripted peer —
+ * login, refusals, limits, failures, at-most-once, stop, backoff, IPv6,
+ * freeing from callbacks.  Reassembly is in test-conn-reasm.c. */
+#include <criterion/criterion.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "rconsole/error.h"
+#include "rconsole/packet.h"
+#include "rconsole/policy.h"
+#include "test-conn-peer.h"
+
+/* Every test ends with a peer that saw no broken wire rule. */
+static void assert_clean_wire(const struct tc *t)
+{
+	cr_assert_eq(t->peer->violations, 0, "peer: %s", t->peer->why);
+}
+
+struct wait_n {
+	struct tc *t;
+	int n;
+};
+
+/* Returns true when at least n replies were recorded. */
+static bool has_replies(void *arg)
+{
+	struct wait_n *w = arg;
+	return w->t->rec.nreplies >= w->n;
+}
+
+/* Returns true when at least n state events were recorded. */
+static bool has_states(void *arg)
+{
+	struct wait_n *w = arg;
+	return w->t->rec.nstates >= w->n;
+}
+
+/* Returns true when the connection is FAILED. */
+static bool is_failed(void *arg)
+{
+	struct tc *t = arg;
+	return rc_conn_state(t->conn) == RC_STATE_FAILED;
+}
+
+Test(conn, login_reaches_ready_through_every_state)
+{
+	struct tc t;
+	cr_assert(tc_init(&t, PEER_VANILLA, false));
+	tc_connect(&t);
+	static const rc_state want[] = { RC_STATE_RESOLVING, RC_STATE_CONNECTING,
+		RC_STATE_AUTHENTICATING, RC_STATE_READY };
+	cr_assert_eq(t.rec.nstates, 4);
+	for (int i = 0; i < 4; i++)
+		cr_assert_eq(t.rec.states[i], want[i], "state %d is %s", i,
+		    rc_state_name(t.rec.states[i]));
+	cr_assert_eq(peer_count_type(t.peer, RC_TYPE_AUTH), 1);
+	cr_assert_str_eq(t.peer->log[0].body, "pw");
+	cr_assert_neq(t.peer->log[0].id, 0);
+	cr_assert_neq(t.peer->log[0].id, -1);
+	cr_assert_eq(rc_conn_get_stats(t.conn)->last_rtt_us, -1);
+	struct rec_reply *y = tc_command(&t, "list");
+	cr_assert_eq(y->status, 0);
+	cr_assert_str_eq(y->body, "re:list");
+	cr_assert_eq(y->frags, 1);
+	cr_assert_geq(y->rtt_us, 0);
+	cr_assert_eq(rc_conn_get_stats(t.conn)->commands, 1);
+	cr_assert_eq(rc_conn_get_stats(t.conn)->sentinels, 0);
+	cr_assert_eq(rc_conn_get_stats(t.conn)->strays, 0);
+	cr_assert_eq(t.rec.reentrant, 0);
+	assert_clean_wire(&t);
+	tc_fini(&t);
+}
+
+Test(conn, wrong_password_is_terminal_and_never_retried)
+{
+	struct tc t;
+	cr_assert(tc_init(&t, PEER_VANILLA, false));
+	t.opts.password = "wrong";
+	t.opts.reconnect = true;
+	t.opts.backoff_min_ms = 10;
+	t.opts.backoff_max_ms = 20;
+	t.conn = rc_conn_new(t.loop, &t.opts, rec_cb, &t.rec);
+	rc_conn_start(t.conn);
+	cr_assert(run_until(t.loop, tc_is_terminal, &t, 10000));
+	cr_assert_eq(rc_conn_state(t.conn), RC_STATE_AUTH_FAILED);
+	cr_assert_eq(rec_last_state(&t.rec), RC_STATE_AUTH_FAILED);
+	cr_assert_eq(t.rec.errs[t.rec.nstates - 1], RC_EAUTH);
+	const char *cause = NULL;
+	cr_assert_eq(rc_conn_last_error(t.conn, &cause), RC_EAUTH);
+	cr_assert_not_null(cause);
+	/* Far longer than the backoff: still exactly one login attempt. */
+	run_for(t.loop, 300);
+	cr_assert_eq(rc_conn_state(t.conn), RC_STATE_AUTH_FAILED);
+	cr_assert_eq(peer_count_type(t.peer, RC_TYPE_AUTH), 1);
+	cr_assert_eq(t.peer->accepts, 1);
+	cr_assert_eq(rc_conn_send(t.conn, "list", NULL, NULL), RC_ENOTREADY);
+	assert_clean_wire(&t);
+	tc_fini(&t);
+}
+
+Test(conn, source_empty_packet_before_auth_reply_is_accepted)
+{
+	struct tc t;
+	cr_assert(tc_init(&t, PEER_SOURCE, false));
+	tc_connect(&t);
+	cr_assert_eq(t.rec.strays, 0);
+	cr_assert_str_eq(tc_command(&t, "status")->body, "re:status");
+	tc_fini(&t);
+}
+
+Test(conn, auth_timeout_fails)
+{
+	struct tc t;
+	cr_assert(tc_init(&t, PEER_VANILLA, false));
+	t.peer->mute = true;
+	t.opts.auth_timeout_ms = 150;
+	t.conn = rc_conn_new(t.loop, &t.opts, rec_cb, &t.rec);
+	rc_conn_start(t.conn);
+	cr_assert(run_until(t.loop, tc_is_terminal, &t, 10000));
+	cr_assert_eq(rc_conn_state(t.conn), RC_STATE_FAILED);
+	cr_assert_eq(rc_conn_last_error(t.conn, NULL), RC_ETIMEOUT);
+	tc_fini(&t);
+}
+
+Test(conn, refused_port_fails_with_connect_error)
+{
+	struct tc t;
+	cr_assert(tc_init(&t, PEER_VANILLA, false));
+	/* A port that was free a moment ago: bind, learn it, close. */
+	int fd = socket(AF_INET, SOCK_STREAM, 0);
+	struct sockaddr_in a = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+	socklen_t sl = sizeof a;
+	cr_assert_eq(bind(fd, (struct sockaddr *)&a, sl), 0);
+	getsockname(fd, (struct sockaddr *)&a, &sl);
+	close(fd);
+	snprintf(t.port, sizeof t.port, "%u", (unsigned)ntohs(a.sin_port));
+	t.conn = rc_conn_new(t.loop, &t.opts, rec_cb, &t.rec);
+	rc_conn_start(t.conn);
+	cr_assert(run_until(t.loop, tc_is_terminal, &t, 10000));
+	cr_assert_eq(rc_conn_state(t.conn), RC_STATE_FAILED);
+	const char *cause = NULL;
+	cr_assert_eq(rc_conn_last_error(t.conn, &cause), RC_ECONNECT);
+	cr_assert_not_null(strstr(cause, "127.0.0.1:"), "cause: %s", cause);
+	tc_fini(&t);
+}
+
+Test(conn, connect_timeout_per_address)
+{
+	struct tc t;
+	cr_assert(tc_init(&t, PEER_VANILLA, false));
+	/* A listener with a full accept queue: Linux drops further SYNs, so a
+	 * connect to it stays in progress. */
+	int l = socket(AF_INET, SOCK_STREAM, 0);
+	struct sockaddr_in a = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+	socklen_t sl = sizeof a;
+	cr_assert_eq(bind(l, (struct sockaddr *)&a, sl), 0);
+	cr_assert_eq(listen(l, 0), 0);
+	getsockname(l, (struct sockaddr *)&a, &sl);
+	int filler = socket(AF_INET, SOCK_STREAM, 0);
+	cr_assert_eq(connect(filler, (struct sockaddr *)&a, sl), 0);
+	snprintf(t.port, sizeof t.port, "%u", (unsigned)ntohs(a.sin_port));
+	t.opts.connect_timeout_ms = 200;
+	t.opts.auth_timeout_ms = 200;
+	t.conn = rc_conn_new(t.loop, &t.opts, rec_cb, &t.rec);
+	rc_conn_start(t.conn);
+	cr_assert(run_until(t.loop, tc_is_terminal, &t, 10000));
+	const char *cause = NULL;
+	int err = rc_conn_last_error(t.conn, &cause);
+	close(filler);
+	close(l);
+	if (rec_saw_state(&t.rec, RC_STATE_AUTHENTICATING)) {
+		tc_fini(&t);
+		cr_skip_test("this kernel accepted past a full backlog");
+	}
+	cr_assert_eq(rc_conn_state(t.conn), RC_STATE_FAILED);
+	cr_assert_eq(err, RC_ETIMEOUT);
+	cr_assert_not_null(strstr(cause, "no connection within 200 ms"), "cause: %s", cause);
+	tc_fini(&t);
+}
+
+Test(conn, localhost_name_connects)
+{
+	struct tc t;
+	cr_assert(tc_init(&t, PEER_VANILLA, false));
+	t.opts.host = "localhost";   /* may resolve to ::1 first: refused, then 127.0.0.1 */
+	tc_connect(&t);
+	cr_assert_str_eq(tc_command(&t, "seed")->body, "re:seed");
+	tc_fini(&t);
+}
+
+Test(conn, ipv6_loopback)
+{
+	struct tc t;
+	if (!tc_init(&t, PEER_VANILLA, true)) {
+		tc_fini(&t);
+		cr_skip_test("no IPv6 loopback here");
+	}
+	tc_connect(&t);
+	cr_assert_str_eq(tc_command(&t, "list")->body, "re:list");
+	t.opts.host = "[::1]";
+	rc_conn *c2 = rc_conn_new(t.loop, &t.opts, rec_cb, &t.rec);
+	cr_assert_not_null(c2, "bracketed IPv6 host accepted");
+	rc_conn_free(c2);
+	assert_clean_wire(&t);
+	tc_fini(&t);
+}
+
+Test(conn, commands_refused_when_not_ready)
+{
+	struct tc t;
+	cr_assert(tc_init(&t, PEER_VANILLA, false));
+	t.conn = rc_conn_new(t.loop, &t.opts, rec_cb, &t.rec);
+	cr_assert_eq(rc_conn_state(t.conn), RC_STATE_IDLE);
+	cr_assert_eq(rc_conn_send(t.conn, "list", NULL, NULL), RC_ENOTREADY);
+	rc_conn_start(t.conn);
+	cr_assert_eq(rc_conn_state(t.conn), RC_STATE_RESOLVING);
+	cr_assert_eq(rc_conn_send(t.conn, "list", NULL, NULL), RC_ENOTREADY);
+	cr_assert(run_until(t.loop, tc_is_ready, &t, 10000));
+	cr_assert_eq(rc_conn_pending(t.conn), 0);
+	cr_assert_eq(peer_count_type(t.peer, RC_TYPE_EXEC), 0, "nothing was queued for later");
+	tc_fini(&t);
+}
+
+Test(conn, invalid_and_too_long_commands_refused)
+{
+	struct tc t;
+	cr_assert(tc_init(&t, PEER_VANILLA, false));
+	tc_connect(&t);
+	cr_assert_eq(rc_conn_send(t.conn, "", NULL, NULL), RC_EINVAL);
+	cr_assert_eq(rc_conn_send(t.conn, "say a\nop bob", NULL, NULL), RC_EINVAL);
+	cr_assert_eq(rc_conn_send(t.conn, "say a\rop bob", NULL, NULL), RC_EINVAL);
+	char *cmd = malloc(1448);
+	memset(cmd, 'a', 1447);
+	cmd[1447] = '\0';
+	cr_assert_eq(rc_conn_check(t.conn, cmd), RC_ETOOLONG);
+	cr_assert_eq(rc_conn_send(t.conn, cmd, NULL, NULL), RC_ETOOLONG);
+	/* 1446 bytes is a 1460-byte packet: the most vanilla reads at once. */
+	cmd[1446] = '\0';
+	struct rec_reply *y = tc_command(&t, cmd);
+	cr_assert_eq(y->status, 0);
+	cr_assert_eq(y->len, 1449);
+	cr_assert_eq(rc_conn_get_stats(t.conn)->commands, 1);
+	free(cmd);
+	assert_clean_wire(&t);
+	tc_fini(&t);
+}
+
+Test(conn, source_dialect_allows_4096_bytes)
+{
+	struct tc t;
+	cr_assert(tc_init(&t, PEER_SOURCE, false));
+	tc_connect(&t);
+	char *cmd = malloc(4098);
+	memset(cmd, 'b', 4097);
+	cmd[4097] = '\0';
+	cr_assert_eq(rc_conn_send(t.conn, cmd, NULL, NULL), RC_ETOOLONG);
+	cmd[4096] = '\0';
+	cr_assert_eq(rc_conn_check(t.conn, cmd), 0);
+	free(cmd);
+	tc_fini(&t);
+}
+
+Test(conn, read_only_refuses_and_writes_nothing)
+{
+	struct tc t;
+	cr_assert(tc_init(&t, PEER_VANILLA, false));
+	t.opts.read_only = true;
+	tc_connect(&t);
+	cr_assert(rc_conn_read_only(t.conn));
+	cr_assert_eq(rc_conn_send(t.conn, "op bob", NULL, NULL), RC_EREADONLY);
+	cr_assert_eq(rc_conn_send(t.conn, "list; op bob", NULL, NULL), RC_EREADONLY);
+	cr_assert_eq(rc_conn_send(t.conn, "/stop", NULL, NULL), RC_EREADONLY);
+	cr_assert_str_eq(tc_command(&t, "/LIST uuids")->body, "re:/LIST uuids");
+	rc_conn_set_read_only(t.conn, false);
+	cr_assert(rc_conn_read_only(t.conn), "read-only cannot be turned off");
+	cr_assert_eq(rc_conn_send(t.conn, "op bob", NULL, NULL), RC_EREADONLY);
+	for (size_t i = 0; i < t.peer->nlog; i++)
+		cr_assert(t.peer->log[i].type != RC_TYPE_EXEC ||
+		    strcmp(t.peer->log[i].body, "/LIST uuids") == 0, "wrote %s", t.peer->log[i].body);
+	tc_fini(&t);
+}
+
+Test(conn, read_only_custom_allowlist)
+{
+	struct tc t;
+	cr_assert(tc_init(&t, PEER_VANILLA, false));
+	static const char *const allow[] = { "say *", NULL };
+	t.opts.read_only = true;
+	t.opts.allow = allow;
+	t.opts.n_allow = 1;
+	tc_connect(&t);
+	cr_assert_eq(rc_conn_check(t.conn, "list"), RC_EREADONLY);
+	cr_assert_eq(rc_conn_check(t.conn, "say hello there"), 0);
+	tc_fini(&t);
+}
+
+Test(conn, read_only_turned_on_refuses_queued_commands)
+{
+	struct tc t;
+	cr_assert(tc_init(&t, PEER_VANILLA, false));
+	tc_connect(&t);
+	uint64_t a, b, c;
+	cr_assert_eq(rc_conn_send(t.conn, "hold 200 list", NULL, &a), 0);
+	cr_assert_eq(rc_conn_send(t.conn, "op bob", NULL, &b), 0);
+	cr_assert_eq(rc_conn_send(t.conn, "list", NULL, &c), 0);
+	rc_conn_set_read_only(t.conn, true);
+	struct wait_n w = { &t, 3 };
+	cr_assert(run_until(t.loop, has_replies, &w, 10000));
+	cr_assert_eq(t.rec.replies[0].cmd, a);
+	cr_assert_eq(t.rec.replies[0].status, 0);
+	cr_assert_eq(t.rec.replies[1].cmd, b);
+	cr_assert_eq(t.rec.replies[1].status, RC_EREADONLY);
+	cr_assert_eq(t.rec.replies[2].cmd, c);
+	cr_assert_str_eq(t.rec.replies[2].body, "re:list");
+	cr_assert_eq(peer_count_type(t.peer, RC_TYPE_EXEC), 2, "op bob never written");
+	tc_fini(&t);
+}
+
+Test(conn, queue_is_bounded)
+{
+	struct tc t;
+	cr_assert(tc_init(&t, PEER_VANILLA, false));
+	t.opts.max_queue = 2;
+	tc_connect(&t);
+	cr_assert_eq(rc_conn_send(t.conn, "hold 100 a", NULL, NULL), 0);
+	cr_assert_eq(rc_conn_state(t.conn), RC_STATE_BUSY);
+	cr_assert_eq(rc_conn_send(t.conn, "b", NULL, NULL), 0);
+	cr_assert_eq(rc_conn_send(t.conn, "c", NULL, NULL), 0);
+	cr_assert_eq(rc_conn_send(t.conn, "d", NULL, NULL), RC_EFULL);
+	cr_assert_eq(rc_conn_pending(t.conn), 3);
+	struct wait_n w = { &t, 3 };
+	cr_assert(run_until(t.loop, has_replies, &w, 10000));
+	cr_assert_str_eq(t.rec.replies[2].body, "re:c");
+	cr_assert_eq(rc_conn_pending(t.conn), 0);
+	cr_assert_eq(rc_conn_state(t.conn), RC_STATE_READY);
+	tc_fini(&t);
+}
+
+Test(conn, burst_is_serialised_one_packet_per_read)
+{
+	struct tc t;
+	cr_assert(tc_init(&t, PEER_VANILLA, false));
+	tc_connect(&t);
+	char cmd[32];
+	uint64_t ids[40];
+	t.rec.in_send = true;
+	for (int i = 0; i < 40; i++) {
+		snprintf(cmd, sizeof cmd, "cmd %d", i);
+		cr_assert_eq(rc_conn_send(t.conn, cmd, (void *)(intptr_t)i, &ids[i]), 0);
+	}
+	t.rec.in_send = false;
+	cr_assert_eq(t.rec.nreplies, 0, "no event from inside rc_conn_send");
+	struct wait_n w = { &t, 40 };
+	cr_assert(run_until(t.loop, has_replies, &w, 20000));
+	for (int i = 0; i < 40; i++) {
+		snprintf(cmd, sizeof cmd, "re:cmd %d", i);
+		cr_assert_eq(t.rec.replies[i].cmd, ids[i]);
+		cr_assert_eq(t.rec.replies[i].tag, (void *)(intptr_t)i);
+		cr_assert_str_eq(t.rec.replies[i].body, cmd);
+	}
+	/* Request ids grow, are distinct and never 0 or -1. */
+	for (size_t i = 1; i < t.peer->nlog; i++) {
+		cr_assert_gt(t.peer->log[i].id, t.peer->log[i - 1].id);
+		cr_assert_gt(t.peer->log[i].id, 0);
+	}
+	cr_assert_eq(t.rec.reentrant, 0);
+	assert_clean_wire(&t);
+	tc_fini(&t);
+}
+
+Test(conn, send_from_reply_callback_is_not_reentrant)
+{
+	struct tc t;
+	cr_assert(tc_init(&t, PEER_VANILLA, false));
+	tc_connect(&t);
+	t.rec.send_on_reply = true;
+	cr_assert_eq(rc_conn_send(t.conn, "first", NULL, NULL), 0);
+	struct wait_n w = { &t, 5 };
+	cr_assert(run_until(t.loop, has_replies, &w, 10000));
+	t.rec.send_on_reply = false;
+	run_for(t.loop, 50);
+	cr_assert_eq(t.rec.reentrant, 0);
+	cr_assert_str_eq(t.rec.replies[4].body, "re:list");
+	assert_clean_wire(&t);
+	tc_fini(&t);
+}
+
+Test(conn, strays_are_counted_and_not_shifted)
+{
+	struct tc t;
+	cr_assert(tc_init(&t, PEER_VANILLA, false));
+	t.peer->welcome = true;
+	tc_connect(&t);
+	run_for(t.loop, 50);
+	cr_assert_eq(t.rec.strays, 1, "welcome packet dropped as stray");
+	cr_assert_eq(t.rec.stray_ids[0], 0);
+	/* "dup" answers twice with one id; the second must not become the
+	 * reply to the command queued behind it. */
+	uint64_t a, b;
+	cr_assert_eq(rc_conn_send(t.conn, "dup", NULL, &a), 0);
+	cr_assert_eq(rc_conn_send(t.conn, "after", NULL, &b), 0);
+	struct wait_n w = { &t, 2 };
+	cr_assert(run_until(t.loop, has_replies, &w, 10000));
+	cr_assert_str_eq(t.rec.replies[0].body, "one");
+	cr_assert_str_eq(t.rec.replies[1].body, "re:after");
+	cr_assert_str_eq(tc_command(&t, "stray")->body, "ok");
+	cr_assert_str_eq(tc_command(&t, "type4")->body, "ok");
+	cr_assert_eq(t.rec.strays, 4);
+	cr_assert_eq(t.rec.stray_ids[2], 424242);
+	cr_assert_eq(t.rec.stray_types[3], 4);
+	cr_assert_eq(rc_conn_get_stats(t.conn)->strays, 4);
+	assert_clean_wire(&t);
+	tc_fini(&t);
+}
+
+/* Runs cmd and expects the connection to fail with err; the reply gets
+ * status and queued commands RC_ENOTSENT. */
+static void expect_failure(enum peer_style style, const char *cmd, int err, int status)
+{
+	struct tc t;
+	cr_assert(tc_init(&t, style, false));
+	tc_connect(&t);
+	uint64_t a, b, c;
+	cr_assert_eq(rc_conn_send(t.conn, cmd, NULL, &a), 0);
+	cr_assert_eq(rc_conn_send(t.conn, "list", NULL, &b), 0);
+	cr_assert_eq(rc_conn_send(t.conn, "seed", NULL, &c), 0);
+	cr_assert(run_until(t.loop, tc_is_terminal, &t, 10000));
+	cr_assert_eq(rc_conn_state(t.conn), RC_STATE_FAILED);
+	cr_assert_eq(rc_conn_last_error(t.conn, NULL), err, "err %s",
+	    rc_strerror(rc_conn_last_error(t.conn, NULL)));
+	cr_assert_eq(t.rec.errs[t.rec.nstates - 1], err);
+	cr_assert_eq(t.rec.nreplies, 3);
+	cr_assert_eq(t.rec.replies[0].cmd, a);
+	cr_assert_eq(t.rec.replies[0].status, status, "status %s",
+	    rc_strerror(t.rec.replies[0].status));
+	cr_assert_eq(t.rec.replies[1].status, RC_ENOTSENT);
+	cr_assert_eq(t.rec.replies[2].status, RC_ENOTSENT);
+	cr_assert_eq(rc_conn_pending(t.conn), 0);
+	cr_assert_eq(peer_count_type(t.peer, RC_TYPE_EXEC), 1, "never resent, never sent later");
+	cr_assert_eq(rc_conn_send(t.conn, "list", NULL, NULL), RC_ENOTREADY);
+	tc_fini(&t);
+}
+
+Test(conn, malformed_packet_is_protocol_error)
+{
+	expect_failure(PEER_VANILLA, "garbage", RC_EPROTO, RC_ELOST);
+}
+
+Test(conn, oversized_packet_is_protocol_error)
+{
+	expect_failure(PEER_VANILLA, "oversize", RC_EPROTO, RC_ELOST);
+}
+
+Test(conn, drop_mid_reply_is_outcome_unknown)
+{
+	expect_failure(PEER_VANILLA, "dropmid", RC_ECLOSED, RC_ELOST);
+}
+
+Test(conn, drop_without_answer_is_outcome_unknown)
+{
+	expect_failure(PEER_FORGE, "drop", RC_ECLOSED, RC_ELOST);
+}
+
+Test(conn, command_timeout_fails_and_closes)
+{
+	struct tc t;
+	cr_assert(tc_init(&t, PEER_VANILLA, false));
+	t.opts.command_timeout_ms = 200;
+	tc_connect(&t);
+	uint64_t a;
+	cr_assert_eq(rc_conn_send(t.conn, "hang", NULL, &a), 0);
+	cr_assert(run_until(t.loop, tc_is_terminal, &t, 10000));
+	cr_assert_eq(t.rec.nreplies, 1);
+	cr_assert_eq(t.rec.replies[0].status, RC_ETIMEOUT);
+	cr_assert_eq(rc_conn_last_error(t.conn, NULL), RC_ETIMEOUT);
+	cr_assert_eq(rc_conn_state(t.conn), RC_STATE_FAILED);
+	tc_fini(&t);
+}
+
+Test(conn, command_timeout_reconnects)
+{
+	struct tc t;
+	cr_assert(tc_init(&t, PEER_VANILLA, false));
+	t.opts.command_timeout_ms = 200;
+	t.opts.reconnect = true;
+	t.opts.backoff_min_ms = 20;
+	tc_connect(&t);
+	cr_assert_eq(rc_conn_send(t.conn, "hang", NULL, NULL), 0);
+	struct wait_n w = { &t, 1 };
+	cr_assert(run_until(t.loop, has_replies, &w, 10000));
+	cr_assert_eq(t.rec.replies[0].status, RC_ETIMEOUT);
+	cr_assert_eq(rc_conn_state(t.conn), RC_STATE_BACKOFF);
+	cr_assert(run_until(t.loop, tc_is_ready, &t, 10000));
+	cr_assert_eq(t.peer->accepts, 2);
+	cr_assert_str_eq(tc_command(&t, "list")->body, "re:list");
+	cr_assert_eq(rc_conn_get_stats(t.conn)->reconnects, 1);
+	tc_fini(&t);
+}
+
+Test(conn, stop_is_reported_as_server_stopping)
+{
+	struct tc t;
+	cr_assert(tc_init(&t, PEER_VANILLA, false));
+	tc_connect(&t);
+	uint64_t a, b;
+	cr_assert_eq(rc_conn_send(t.conn, "/STOP", NULL, &a), 0);
+	cr_assert_eq(rc_conn_send(t.conn, "list", NULL, &b), 0);
+	cr_assert(run_until(t.loop, tc_is_terminal, &t, 10000));
+	cr_assert_eq(rc_conn_state(t.conn), RC_STATE_FAILED);
+	cr_assert_eq(t.rec.nreplies, 2);
+	cr_assert_eq(t.rec.replies[0].cmd, a);
+	cr_assert_eq(t.rec.replies[0].status, 0);
+	cr_assert_str_eq(t.rec.replies[0].body, "Stopping the server");
+	/* "list" went out when the stop reply completed (outcome unknown) or
+	 * was still queued when the close was read (not sent). */
+	cr_assert_eq(t.rec.replies[1].cmd, b);
+	cr_assert(t.rec.replies[1].status == RC_ELOST || t.rec.replies[1].status == RC_ENOTSENT);
+	cr_assert_eq(rc_conn_last_error(t.conn, NULL), RC_ESTOPPED);
+	cr_assert_eq(t.rec.errs[t.rec.nstates - 1], RC_ESTOPPED);
+	tc_fini(&t);
+}
+
+Test(conn, stop_with_reply_then_close)
+{
+	struct tc t;
+	cr_assert(tc_init(&t, PEER_VANILLA, false));
+	tc_connect(&t);
+	struct rec_reply *y = tc_command(&t, "stop");
+	cr_assert_eq(y->status, 0);
+	cr_assert_str_eq(y->body, "Stopping the server");
+	cr_assert(run_until(t.loop, is_failed, &t, 10000));
+	cr_assert_eq(rc_conn_last_error(t.conn, NULL), RC_ESTOPPED);
+	cr_assert_eq(rc_exit_code(RC_ESTOPPED), 0);
+	tc_fini(&t);
+}
+
+Test(conn, stop_closing_without_reply_delivers_empty_reply)
+{
+	struct tc t;
+	cr_assert(tc_init(&t, PEER_VANILLA, false));
+	t.peer->stop_silent = true;
+	tc_connect(&t);
+	struct rec_reply *y = tc_command(&t, "stop now");
+	cr_assert_eq(y->status, 0);
+	cr_assert_eq(y->len, 0);
+	cr_assert_eq(rc_conn_last_error(t.conn, NULL), RC_ESTOPPED);
+	tc_fini(&t);
+}
+
+Test(conn, stop_api_fails_pending_and_restarts)
+{
+	struct tc t;
+	cr_assert(tc_init(&t, PEER_VANILLA, false));
+	tc_connect(&t);
+	cr_assert_eq(rc_conn_send(t.conn, "hold 500 x", NULL, NULL), 0);
+	cr_assert_eq(rc_conn_send(t.conn, "y", NULL, NULL), 0);
+	run_for(t.loop, 20);
+	rc_conn_stop(t.conn);
+	cr_assert_eq(rc_conn_state(t.conn), RC_STATE_IDLE);
+	cr_assert_eq(t.rec.nreplies, 2);
+	cr_assert_eq(t.rec.replies[0].status, RC_ELOST);
+	cr_assert_eq(t.rec.replies[1].status, RC_ENOTSENT);
+	cr_assert_eq(rec_last_state(&t.rec), RC_STATE_IDLE);
+	cr_assert_eq(rc_conn_start(t.conn), 0);
+	cr_assert(run_until(t.loop, tc_is_ready, &t, 10000));
+	cr_assert_str_eq(tc_command(&t, "z")->body, "re:z");
+	tc_fini(&t);
+}
+
+Test(conn, reconnect_backoff_doubles_and_resets)
+{
+	struct tc t;
+	cr_assert(tc_init(&t, PEER_VANILLA, false));
+	t.peer->reject = true;
+	t.opts.reconnect = true;
+	t.opts.backoff_min_ms = 40;
+	t.opts.backoff_max_ms = 160;
+	t.opts.backoff_reset_ms = 100;
+	t.conn = rc_conn_new(t.loop, &t.opts, rec_cb, &t.rec);
+	rc_conn_start(t.conn);
+	/* Five failed sessions: 40, 80, 160, 160, 160 ms plus up to 20%. */
+	static const int64_t base[] = { 40, 80, 160, 160, 160 };
+	int seen = 0, k = 0;
+	while (seen < 5) {
+		struct wait_n w = { &t, t.rec.nstates + 1 };
+		cr_assert(run_until(t.loop, has_states, &w, 10000), "stuck after %d retries", seen);
+		for (; k < t.rec.nstates && seen < 5; k++) {
+			if (t.rec.states[k] != RC_STATE_BACKOFF)
+				continue;
+			cr_assert_eq(t.rec.errs[k], RC_ECLOSED);
+			cr_assert_geq(t.rec.retry[k], base[seen], "retry %d: %ld ms", seen,
+			    (long)t.rec.retry[k]);
+			cr_assert_leq(t.rec.retry[k], base[seen] + base[seen] / 5, "retry %d: %ld ms",
+			    seen, (long)t.rec.retry[k]);
+			seen++;
+		}
+	}
+	cr_assert_eq(rc_conn_state(t.conn), RC_STATE_BACKOFF);
+	cr_assert_geq(rc_conn_retry_in_ms(t.conn), 0);
+	cr_assert_geq(rc_conn_get_stats(t.conn)->reconnects, 4);
+	/* The server comes back: READY; after backoff_reset_ms of READY a drop
+	 * starts the backoff over at the minimum. */
+	t.peer->reject = false;
+	cr_assert(run_until(t.loop, tc_is_ready, &t, 10000));
+	run_for(t.loop, 150);
+	peer_drop(t.peer);
+	struct wait_n w = { &t, t.rec.nstates + 1 };
+	cr_assert(run_until(t.loop, has_states, &w, 10000));
+	cr_assert_eq(rec_last_state(&t.rec), RC_STATE_BACKOFF);
+	cr_assert_leq(t.rec.retry[t.rec.nstates - 1], 48);
+	cr_assert(run_until(t.loop, tc_is_ready, &t, 10000));
+	tc_fini(&t);
+}
+
+Test(conn, free_from_reply_callback)
+{
+	struct tc t;
+	cr_assert(tc_init(&t, PEER_VANILLA, false));
+	tc_connect(&t);
+	t.rec.free_on_reply = true;
+	t.rec.freed = &t.conn;
+	cr_assert_eq(rc_conn_send(t.conn, "a", NULL, NULL), 0);
+	cr_assert_eq(rc_conn_send(t.conn, "b", NULL, NULL), 0);
+	struct wait_n w = { &t, 1 };
+	cr_assert(run_until(t.loop, has_replies, &w, 10000));
+	cr_assert_null(t.conn);
+	run_for(t.loop, 50);
+	cr_assert_eq(t.rec.nreplies, 1, "queued command dropped without events");
+	tc_fini(&t);
+}
+
+Test(conn, free_from_state_callback)
+{
+	struct tc t;
+	cr_assert(tc_init(&t, PEER_VANILLA, false));
+	t.rec.free_on_state = true;
+	t.rec.free_state = RC_STATE_AUTHENTICATING;
+	t.rec.freed = &t.conn;
+	t.conn = rc_conn_new(t.loop, &t.opts, rec_cb, &t.rec);
+	rc_conn_start(t.conn);
+	for (int i = 0; i < 200 && t.conn; i++)
+		rc_loop_run_once(t.loop, 20);
+	cr_assert_null(t.conn);
+	run_for(t.loop, 50);
+	cr_assert_eq(rec_last_state(&t.rec), RC_STATE_AUTHENTICATING);
+	tc_fini(&t);
+}
+
+Test(conn, stop_from_reply_callback)
+{
+	struct tc t;
+	cr_assert(tc_init(&t, PEER_VANILLA, false));
+	tc_connect(&t);
+	t.rec.stop_on_reply = true;
+	cr_assert_eq(rc_conn_send(t.conn, "a", NULL, NULL), 0);
+	cr_assert_eq(rc_conn_send(t.conn, "b", NULL, NULL), 0);
+	struct wait_n w = { &t, 2 };
+	cr_assert(run_until(t.loop, has_replies, &w, 10000));
+	cr_assert_eq(t.rec.replies[0].status, 0);
+	/* "b" was written right after "a" completed, before the callback
+	 * stopped the connection, or was still queued: never both lost. */
+	cr_assert(t.rec.replies[1].status == RC_ELOST || t.rec.replies[1].status == RC_ENOTSENT);
+	cr_assert_eq(rc_conn_state(t.conn), RC_STATE_IDLE);
+	tc_fini(&t);
+}
+
+Test(conn, options_are_validated)
+{
+	rc_loop *l = rc_loop_new();
+	rc_conn_opts o;
+	rc_conn_opts_init(&o);
+	cr_assert_null(rc_conn_new(l, &o, NULL, NULL), "host required");
+	o.host = "127.0.0.1";
+	char pw[1500];
+	memset(pw, 'p', sizeof pw - 1);
+	pw[sizeof pw - 1] = '\0';
+	o.password = pw;
+	cr_assert_null(rc_conn_new(l, &o, NULL, NULL), "password longer than a packet");
+	o.password = "x";
+	rc_conn *c = rc_conn_new(l, &o, NULL, NULL);
+	cr_assert_not_null(c);
+	cr_assert_eq(rc_conn_retry_in_ms(c), -1);
+	cr_assert_str_eq(rc_state_name(RC_STATE_AUTH_FAILED), "auth failed");
+	cr_assert_str_eq(rc_state_name(RC_STATE_READY), "ready");
+	rc_conn_free(c);
+	rc_conn_free(NULL);
+	rc_loop_free(l);
+}

@@ -1,0 +1,319 @@
+/* test-profile-save.c: saving — round trip of every key, mode 0600, the
+ * directory created, symlinks kept, secrets from elsewhere never written, and
+ * failures (which work for root too) that leave the old file byte-identical
+ * and no temporary file behind. */
+#include <criterion/criterion.h>
+#include <signal.h>
+#include <sys/resource.h>
+
+#include "test-profile-util.h"
+
+TestSuite(save, .init = fx_setup, .fini = fx_teardown);
+
+static char *allow_list[] = { "list", "time query *", "say \"quoted\" \\back", NULL };
+static char *tag_list[] = { "prod", "eu-west", "a.b+c@d", NULL };
+static char *empty_list[] = { NULL };
+
+/* Fills cfg with profiles that use every key, tricky strings included. */
+static void fill(rc_config *cfg)
+{
+	cfg->refresh = 0;
+	cfg->scrollback = 100;
+	rc_profile p;
+	rc_profile_init(&p);
+	p.name = "survival";
+	p.host = "mc.example.net";
+	p.port = 1;
+	p.password = "p\"w\\d\ttab\nnl\x01\x7f \xc3\xa4\xe2\x82\xac end";
+	p.password_file = "~/.config/rconsole/survival pass";
+	p.password_env = "SURVIVAL_RCON";
+	p.read_only = true;
+	p.readonly_allow = allow_list;
+	p.n_allow = 3;
+	p.refresh = 86400;
+	p.tags = tag_list;
+	p.n_tags = 3;
+	p.dialect = RC_DIALECT_SOURCE;
+	p.fragments = RC_FRAG_SENTINEL;
+	p.timeout = 3600;
+	p.list_command = "list uuids";
+	p.log_file = "/srv/mc/logs/latest.log";
+	cr_assert_eq(rc_config_add(cfg, &p, fx_err, sizeof fx_err), 0, "%s", fx_err);
+
+	rc_profile_init(&p);
+	p.name = "lobby";
+	p.host = "::1";
+	p.port = 65535;
+	p.readonly_allow = empty_list;
+	p.tags = empty_list;
+	p.refresh = 0;
+	p.timeout = 1;
+	p.fragments = RC_FRAG_NONE;
+	p.password = "";
+	cr_assert_eq(rc_config_add(cfg, &p, fx_err, sizeof fx_err), 0, "%s", fx_err);
+
+	rc_profile_init(&p);
+	p.name = "defaults";
+	p.host = "10.0.0.5";
+	cr_assert_eq(rc_config_add(cfg, &p, fx_err, sizeof fx_err), 0, "%s", fx_err);
+}
+
+/* Asserts that a and b hold the same globals and profiles. */
+static void assert_same(const rc_config *a, const rc_config *b)
+{
+	cr_assert_eq(a->refresh, b->refresh);
+	cr_assert_eq(a->scrollback, b->scrollback);
+	cr_assert_eq(a->n_servers, b->n_servers);
+	for (size_t i = 0; i < a->n_servers; i++)
+		cr_assert(rc_profile_equal(&a->servers[i], &b->servers[i]), "profile %zu (%s) differs",
+			  i, a->servers[i].name);
+}
+
+/* Saves cfg, asserting success. */
+static void save_ok(const rc_config *cfg)
+{
+	fx_err[0] = '\0';
+	cr_assert_eq(rc_config_save(cfg, fx_err, sizeof fx_err), 0, "%s", fx_err);
+}
+
+Test(save, round_trip_of_every_key)
+{
+	rc_config *cfg = rc_config_new(fx_conf);
+	fill(cfg);
+	save_ok(cfg);
+	rc_config *back;
+	cr_assert_eq(rc_config_load(fx_conf, &back, fx_err, sizeof fx_err), 0, "%s\n%s", fx_err,
+		     fx_read(fx_conf, NULL));
+	cr_assert(back->exists);
+	cr_assert_eq(back->n_warnings, 1, "only the ignored-sources warning expected");
+	cr_assert(strstr(back->warnings[0], "(survival): password_file is used; password_env is "
+			 "ignored"), "%s", back->warnings[0]);
+	assert_same(cfg, back);
+	cr_assert_not_null(back->servers[1].readonly_allow, "an empty allowlist stays empty");
+	cr_assert_null(back->servers[2].readonly_allow);
+
+	/* Saving what was loaded writes the same bytes. */
+	size_t n1, n2;
+	char *first = fx_read(fx_conf, &n1);
+	save_ok(back);
+	char *second = fx_read(fx_conf, &n2);
+	cr_assert_eq(n1, n2);
+	cr_assert(memcmp(first, second, n1) == 0, "saving is not stable:\n%s\n---\n%s", first, second);
+	free(first);
+	free(second);
+	rc_config_free(back);
+	rc_config_free(cfg);
+}
+
+Test(save, empty_configuration_round_trips)
+{
+	rc_config *cfg = rc_config_new(fx_conf);
+	save_ok(cfg);
+	rc_config *back;
+	cr_assert_eq(rc_config_load(fx_conf, &back, fx_err, sizeof fx_err), 0, "%s", fx_err);
+	assert_same(cfg, back);
+	rc_config_free(back);
+	rc_config_free(cfg);
+}
+
+Test(save, file_mode_is_0600_even_when_it_was_0644)
+{
+	fx_write(fx_conf, "refresh = 5;\n", 0644);
+	rc_config *cfg;
+	cr_assert_eq(rc_config_load(fx_conf, &cfg, fx_err, sizeof fx_err), 0, "%s", fx_err);
+	fill(cfg);
+	save_ok(cfg);
+	struct stat st;
+	cr_assert_eq(stat(fx_conf, &st), 0);
+	cr_assert_eq(st.st_mode & 07777, 0600, "mode %o", (unsigned)(st.st_mode & 07777));
+	rc_config_free(cfg);
+}
+
+Test(save, creates_missing_directories_0700)
+{
+	char path[700], dir[600];
+	snprintf(dir, sizeof dir, "%s/a/b", fx_dir);
+	snprintf(path, sizeof path, "%s/rconsole.conf", dir);
+	rc_config *cfg = rc_config_new(path);
+	fill(cfg);
+	save_ok(cfg);
+	struct stat st;
+	cr_assert_eq(stat(dir, &st), 0);
+	cr_assert(S_ISDIR(st.st_mode));
+	cr_assert_eq(st.st_mode & 0777, 0700);
+	snprintf(dir, sizeof dir, "%s/a", fx_dir);
+	cr_assert_eq(stat(dir, &st), 0);
+	cr_assert_eq(st.st_mode & 0777, 0700);
+	cr_assert_eq(stat(path, &st), 0);
+	rc_config_free(cfg);
+}
+
+Test(save, symlink_is_kept_and_its_target_replaced)
+{
+	char real_dir[600], real[700], link[600];
+	snprintf(real_dir, sizeof real_dir, "%s/dotfiles", fx_dir);
+	snprintf(real, sizeof real, "%s/rconsole.conf", real_dir);
+	snprintf(link, sizeof link, "%s/link.conf", fx_dir);
+	cr_assert_eq(mkdir(real_dir, 0700), 0);
+	fx_write(real, "refresh = 5;\n", 0600);
+	cr_assert_eq(symlink(real, link), 0);
+	rc_config *cfg = rc_config_new(link);
+	fill(cfg);
+	save_ok(cfg);
+	struct stat st;
+	cr_assert_eq(lstat(link, &st), 0);
+	cr_assert(S_ISLNK(st.st_mode), "the link was replaced by a file");
+	char *text = fx_read(real, NULL);
+	cr_assert(strstr(text, "\"survival\""), "%s", text);
+	free(text);
+	cr_assert_eq(fx_count_entries(real_dir), 1, "a temporary file was left behind");
+	rc_config_free(cfg);
+}
+
+Test(save, passwords_from_elsewhere_are_never_written)
+{
+	char pwfile[600];
+	snprintf(pwfile, sizeof pwfile, "%s/pw", fx_dir);
+	fx_write(pwfile, "file-secret-1\n", 0600);
+	setenv("RC_TEST_PW", "env-secret-2", 1);
+	rc_config *cfg = rc_config_new(fx_conf);
+	rc_profile p;
+	rc_profile_init(&p);
+	p.name = "a";
+	p.host = "h";
+	p.password_env = "RC_TEST_PW";
+	cr_assert_eq(rc_config_add(cfg, &p, fx_err, sizeof fx_err), 0);
+	p.name = "b";
+	p.password_env = NULL;
+	p.password_file = pwfile;
+	cr_assert_eq(rc_config_add(cfg, &p, fx_err, sizeof fx_err), 0);
+	for (size_t i = 0; i < cfg->n_servers; i++) {
+		char *pw = NULL;
+		cr_assert_eq(rc_profile_password(&cfg->servers[i], &pw, fx_err, sizeof fx_err), 0);
+		free(pw);
+	}
+	save_ok(cfg);
+	char *text = fx_read(fx_conf, NULL);
+	cr_assert_null(strstr(text, "secret"), "%s", text);
+	cr_assert_null(strstr(text, "password ="), "%s", text);
+	cr_assert(strstr(text, "password_env = \"RC_TEST_PW\";"), "%s", text);
+	free(text);
+	rc_config_free(cfg);
+}
+
+/* Writes the old file, returns its bytes (malloc'd) and size. */
+static char *old_file(size_t *len)
+{
+	fx_write(fx_conf, "// the old file\nrefresh = 5;\nservers = ( { name = \"old\"; host = \"h\"; } );\n",
+		 0600);
+	return fx_read(fx_conf, len);
+}
+
+/* Asserts fx_conf still holds old[len] and fx_dir holds nothing else. */
+static void assert_untouched(const char *old, size_t len)
+{
+	size_t n;
+	char *now = fx_read(fx_conf, &n);
+	cr_assert_not_null(now);
+	cr_assert_eq(n, len);
+	cr_assert(memcmp(now, old, len) == 0, "the old file changed");
+	cr_assert_eq(fx_count_entries(fx_dir), 1, "a temporary file was left behind");
+	free(now);
+}
+
+/* The write fails: RLIMIT_FSIZE stops root too (SIGXFSZ ignored, so write()
+ * returns EFBIG).  The test runs in its own process. */
+Test(save, write_failure_leaves_old_file_byte_identical)
+{
+	size_t len;
+	char *old = old_file(&len);
+	rc_config *cfg;
+	cr_assert_eq(rc_config_load(fx_conf, &cfg, fx_err, sizeof fx_err), 0, "%s", fx_err);
+	fill(cfg);
+	signal(SIGXFSZ, SIG_IGN);
+	struct rlimit lim;
+	cr_assert_eq(getrlimit(RLIMIT_FSIZE, &lim), 0);
+	struct rlimit small = { 64, lim.rlim_max };
+	cr_assert_eq(setrlimit(RLIMIT_FSIZE, &small), 0);
+	int rc = rc_config_save(cfg, fx_err, sizeof fx_err);
+	setrlimit(RLIMIT_FSIZE, &lim);
+	cr_assert_eq(rc, RC_EIO);
+	cr_assert(strstr(fx_err, "write: File too large; the old file is unchanged"), "%s", fx_err);
+	assert_untouched(old, len);
+	free(old);
+	rc_config_free(cfg);
+}
+
+/* The rename fails: the target is a non-empty directory (fails for root). */
+Test(save, rename_failure_removes_the_temporary_file)
+{
+	cr_assert_eq(mkdir(fx_conf, 0700), 0);
+	char keep[700];
+	snprintf(keep, sizeof keep, "%s/keep", fx_conf);
+	fx_write(keep, "precious", 0600);
+	rc_config *cfg = rc_config_new(fx_conf);
+	fill(cfg);
+	cr_assert_eq(rc_config_save(cfg, fx_err, sizeof fx_err), RC_EIO);
+	cr_assert(strstr(fx_err, "rename: "), "%s", fx_err);
+	cr_assert_eq(fx_count_entries(fx_dir), 1, "a temporary file was left behind");
+	char *text = fx_read(keep, NULL);
+	cr_assert_str_eq(text, "precious");
+	free(text);
+	rc_config_free(cfg);
+}
+
+/* The directory cannot exist: a path component is a regular file. */
+Test(save, unusable_directory_is_an_error)
+{
+	char blocker[600], path[700];
+	snprintf(blocker, sizeof blocker, "%s/file", fx_dir);
+	snprintf(path, sizeof path, "%s/sub/rconsole.conf", blocker);
+	fx_write(blocker, "data", 0600);
+	rc_config *cfg = rc_config_new(path);
+	fill(cfg);
+	cr_assert_eq(rc_config_save(cfg, fx_err, sizeof fx_err), RC_EIO);
+	cr_assert(strstr(fx_err, "Not a directory"), "%s", fx_err);
+	char *text = fx_read(blocker, NULL);
+	cr_assert_str_eq(text, "data");
+	free(text);
+	rc_config_free(cfg);
+}
+
+Test(save, invalid_configuration_writes_nothing)
+{
+	size_t len;
+	char *old = old_file(&len);
+	rc_config *cfg;
+	cr_assert_eq(rc_config_load(fx_conf, &cfg, fx_err, sizeof fx_err), 0, "%s", fx_err);
+	cfg->servers[0].port = 0;
+	cr_assert_eq(rc_config_save(cfg, fx_err, sizeof fx_err), RC_EINVAL);
+	cr_assert(strstr(fx_err, "servers[0]: port: expected an integer 1-65535"), "%s", fx_err);
+	cfg->servers[0].port = 25575;
+	cfg->scrollback = 1;
+	cr_assert_eq(rc_config_save(cfg, fx_err, sizeof fx_err), RC_EINVAL);
+	cr_assert(strstr(fx_err, "scrollback"), "%s", fx_err);
+	assert_untouched(old, len);
+	free(old);
+	rc_config_free(cfg);
+
+	rc_config *none = rc_config_new(NULL);
+	cr_assert_eq(rc_config_save(none, fx_err, sizeof fx_err), RC_EINVAL);
+	rc_config_free(none);
+}
+
+Test(save, edit_remove_and_save_again)
+{
+	rc_config *cfg = rc_config_new(fx_conf);
+	fill(cfg);
+	save_ok(cfg);
+	cr_assert_eq(rc_config_remove(cfg, "lobby"), 0);
+	save_ok(cfg);
+	rc_config *back;
+	cr_assert_eq(rc_config_load(fx_conf, &back, fx_err, sizeof fx_err), 0, "%s", fx_err);
+	cr_assert_eq(back->n_servers, 2);
+	cr_assert_null(rc_config_find(back, "lobby"));
+	assert_same(cfg, back);
+	cr_assert_eq(fx_count_entries(fx_dir), 1);
+	rc_config_free(back);
+	rc_config_free(cfg);
+}

@@ -1,0 +1,573 @@
+/* test-profile.c: loading profiles — every key with a value and with its
+ * default, every wrong type (table), unknown keys, missing / malformed /
+ * unreadable files, the inline-password mode rule, duplicate names, and the
+ * pre-scan's refusals.  Saving is in test-profile-save.c, password sources
+ * and paths in test-profile-password.c. */
+#include <criterion/criterion.h>
+#include <criterion/parameterized.h>
+
+#include "test-profile-util.h"
+
+TestSuite(profile, .init = fx_setup, .fini = fx_teardown);
+
+static const char full_file[] =
+	"refresh = 7;\n"
+	"scrollback = 500;\n"
+	"servers = (\n"
+	"  { name = \"survival\"; host = \"mc.example.net\"; port = 25576;\n"
+	"    password_file = \"~/.config/rconsole/survival.pass\";\n"
+	"    read_only = true;\n"
+	"    readonly_allow = [ \"list\", \"tps\" ];\n"
+	"    refresh = 2;\n"
+	"    tags = [ \"prod\", \"eu\" ];\n"
+	"    dialect = \"source\";\n"
+	"    fragments = \"sentinel\";\n"
+	"    timeout = 30;\n"
+	"    list_command = \"list uuids\";\n"
+	"    log_file = \"/var/log/mc/latest.log\"; },\n"
+	"  { name = \"lobby\"; host = \"::1\"; password_env = \"LOBBY_RCON\";\n"
+	"    readonly_allow = ( \"seed\" ); tags = ( ); fragments = \"none\"; read_only = false; },\n"
+	"  { name = \"modded\"; host = \"10.0.0.5\"; password = \"inline pw\"; }\n"
+	");\n";
+
+Test(profile, every_key_with_a_value)
+{
+	rc_config *cfg;
+	cr_assert_eq(fx_load(full_file, 0600, &cfg), 0, "%s", fx_err);
+	cr_assert(cfg->exists);
+	cr_assert_str_eq(cfg->path, fx_conf);
+	cr_assert_eq(cfg->refresh, 7);
+	cr_assert_eq(cfg->scrollback, 500);
+	cr_assert_eq(cfg->n_warnings, 0, "%s", cfg->n_warnings ? cfg->warnings[0] : "");
+	cr_assert_eq(cfg->n_servers, 3);
+	rc_profile *p = rc_config_find(cfg, "survival");
+	cr_assert_not_null(p);
+	cr_assert_str_eq(p->host, "mc.example.net");
+	cr_assert_eq(p->port, 25576);
+	cr_assert_null(p->password);
+	cr_assert_str_eq(p->password_file, "~/.config/rconsole/survival.pass");
+	cr_assert_null(p->password_env);
+	cr_assert(p->read_only);
+	cr_assert_eq(p->n_allow, 2);
+	cr_assert_str_eq(p->readonly_allow[0], "list");
+	cr_assert_str_eq(p->readonly_allow[1], "tps");
+	cr_assert_null(p->readonly_allow[2], "lists are NULL-terminated");
+	cr_assert_eq(p->refresh, 2);
+	cr_assert_eq(p->n_tags, 2);
+	cr_assert_str_eq(p->tags[0], "prod");
+	cr_assert_str_eq(p->tags[1], "eu");
+	cr_assert_eq(p->dialect, RC_DIALECT_SOURCE);
+	cr_assert_eq(p->fragments, RC_FRAG_SENTINEL);
+	cr_assert_eq(p->timeout, 30);
+	cr_assert_str_eq(p->list_command, "list uuids");
+	cr_assert_str_eq(p->log_file, "/var/log/mc/latest.log");
+	cr_assert_eq(p->line, 4);
+
+	p = rc_config_find(cfg, "lobby");
+	cr_assert_not_null(p);
+	cr_assert_str_eq(p->host, "::1");
+	cr_assert_str_eq(p->password_env, "LOBBY_RCON");
+	cr_assert_eq(p->n_allow, 1);
+	cr_assert_str_eq(p->readonly_allow[0], "seed");
+	cr_assert_not_null(p->tags, "an empty list is kept apart from an absent one");
+	cr_assert_eq(p->n_tags, 0);
+	cr_assert_eq(p->fragments, RC_FRAG_NONE);
+	cr_assert_not(p->read_only);
+	cr_assert_eq(p->line, 15);
+
+	p = rc_config_find(cfg, "modded");
+	cr_assert_str_eq(p->password, "inline pw");
+	cr_assert_null(rc_config_find(cfg, "nope"));
+	rc_config_free(cfg);
+}
+
+Test(profile, every_key_with_its_default)
+{
+	rc_config *cfg;
+	cr_assert_eq(fx_load("servers = ( { name = \"a\"; host = \"h\"; } );\n", 0644, &cfg), 0,
+		     "%s", fx_err);
+	cr_assert_eq(cfg->refresh, RC_DEFAULT_REFRESH);
+	cr_assert_eq(cfg->scrollback, RC_DEFAULT_SCROLLBACK);
+	cr_assert_eq(cfg->n_servers, 1);
+	rc_profile *p = &cfg->servers[0];
+	cr_assert_eq(p->port, RC_DEFAULT_PORT);
+	cr_assert_null(p->password);
+	cr_assert_null(p->password_file);
+	cr_assert_null(p->password_env);
+	cr_assert_not(p->read_only);
+	cr_assert_null(p->readonly_allow);
+	cr_assert_eq(p->n_allow, 0);
+	cr_assert_eq(p->refresh, -1);
+	cr_assert_null(p->tags);
+	cr_assert_eq(p->n_tags, 0);
+	cr_assert_eq(p->dialect, RC_DIALECT_MINECRAFT);
+	cr_assert_eq(p->fragments, RC_FRAG_AUTO);
+	cr_assert_eq(p->timeout, -1);
+	cr_assert_str_eq(p->list_command, "list");
+	cr_assert_null(p->log_file);
+	cr_assert_eq(p->line, 1);
+	rc_config_free(cfg);
+}
+
+Test(profile, empty_file_and_empty_array_of_servers)
+{
+	rc_config *cfg;
+	cr_assert_eq(fx_load("", 0644, &cfg), 0, "%s", fx_err);
+	cr_assert(cfg->exists);
+	cr_assert_eq(cfg->n_servers, 0);
+	rc_config_free(cfg);
+	cr_assert_eq(fx_load("servers = [];\n", 0644, &cfg), 0, "%s", fx_err);
+	cr_assert_eq(cfg->n_servers, 0);
+	rc_config_free(cfg);
+}
+
+/* One wrong value: the key, the text after "key = ", what the error says. */
+struct bad_value {
+	char key[24];
+	char value[48];
+	char why[64];
+};
+
+static struct bad_value bad_server_values[] = {
+	{ "name", "1", "expected a string" },
+	{ "name", "true", "expected a string" },
+	{ "name", "[ \"a\" ]", "expected a string" },
+	{ "name", "\"\"", "must be 1-64 letters" },
+	{ "name", "\"has space\"", "must be 1-64 letters" },
+	{ "name", "\"-looks-like-an-option\"", "must be 1-64 letters" },
+	{ "name", "\"tab\\there\"", "must be 1-64 letters" },
+	{ "host", "7", "expected a string" },
+	{ "host", "\"\"", "expected a host name" },
+	{ "host", "\"two words\"", "expected a host name" },
+	{ "host", "\"mc.example.net:25575\"", "port = N" },
+	{ "host", "\"[::1]\"", "without brackets" },
+	{ "port", "\"25575\"", "expected an integer 1-65535" },
+	{ "port", "25575.0", "expected an integer 1-65535" },
+	{ "port", "0", "expected an integer 1-65535" },
+	{ "port", "65536", "expected an integer 1-65535" },
+	{ "port", "-1", "expected an integer 1-65535" },
+	{ "port", "true", "expected an integer 1-65535" },
+	{ "port", "4294992871", "integer out of range" },
+	{ "port", "0x1000063E7", "integer out of range" },
+	{ "password", "1234", "expected a string" },
+	{ "password", "[ \"x\" ]", "expected a string" },
+	{ "password_file", "1", "expected a string" },
+	{ "password_file", "\"\"", "must not be empty" },
+	{ "password_env", "1", "expected a string" },
+	{ "password_env", "\"\"", "expected a variable name" },
+	{ "password_env", "\"1BAD\"", "expected a variable name" },
+	{ "password_env", "\"A-B\"", "expected a variable name" },
+	{ "read_only", "1", "expected true or false" },
+	{ "read_only", "\"yes\"", "expected true or false" },
+	{ "read_only", "\"true\"", "expected true or false" },
+	{ "readonly_allow", "\"list\"", "expected a list of strings" },
+	{ "readonly_allow", "5", "expected a list of strings" },
+	{ "readonly_allow", "[ 1, 2 ]", "item 1: expected a string" },
+	{ "readonly_allow", "( \"list\", 3 )", "item 2: expected a string" },
+	{ "readonly_allow", "( { a = 1; } )", "item 1: expected a string" },
+	{ "readonly_allow", "[ \"\" ]", "item 1: must not be empty" },
+	{ "refresh", "-1", "expected an integer 0-86400" },
+	{ "refresh", "\"5\"", "expected an integer 0-86400" },
+	{ "refresh", "1.0", "expected an integer 0-86400" },
+	{ "refresh", "86401", "expected an integer 0-86400" },
+	{ "refresh", "true", "expected an integer 0-86400" },
+	{ "tags", "\"prod\"", "expected a list of strings" },
+	{ "tags", "3", "expected a list of strings" },
+	{ "tags", "[ 1 ]", "item 1: expected a string" },
+	{ "tags", "[ \"a b\" ]", "item 1: must be 1-64 letters" },
+	{ "tags", "( \"ok\",\n\n  \"not ok\" )", "item 2: must be 1-64 letters" },
+	{ "dialect", "\"vanilla\"", "expected \"minecraft\" or \"source\"" },
+	{ "dialect", "\"Minecraft\"", "expected \"minecraft\" or \"source\"" },
+	{ "dialect", "1", "expected \"minecraft\" or \"source\"" },
+	{ "fragments", "\"always\"", "expected \"auto\", \"sentinel\" or \"none\"" },
+	{ "fragments", "true", "expected \"auto\", \"sentinel\" or \"none\"" },
+	{ "timeout", "0", "expected an integer 1-3600" },
+	{ "timeout", "-5", "expected an integer 1-3600" },
+	{ "timeout", "\"10\"", "expected an integer 1-3600" },
+	{ "timeout", "2.5", "expected an integer 1-3600" },
+	{ "timeout", "3601", "expected an integer 1-3600" },
+	{ "list_command", "1", "expected a string" },
+	{ "list_command", "\"\"", "must not be empty" },
+	{ "list_command", "\"list\\nstop\"", "must not contain control characters" },
+	{ "log_file", "1", "expected a string" },
+	{ "log_file", "\"\"", "must not be empty" },
+	{ "log_file", "false", "expected a string" },
+};
+
+ParameterizedTestParameters(profile, wrong_server_value_names_key_and_line)
+{
+	return cr_make_param_array(struct bad_value, bad_server_values,
+				   sizeof bad_server_values / sizeof bad_server_values[0]);
+}
+
+ParameterizedTest(struct bad_value *b, profile, wrong_server_value_names_key_and_line)
+{
+	char text[512];
+	bool is_name = strcmp(b->key, "name") == 0, is_host = strcmp(b->key, "host") == 0;
+	snprintf(text, sizeof text,
+		 "refresh = 5;\n"
+		 "servers = (\n"
+		 "  { name = \"first\"; host = \"h\"; },\n"
+		 "  {\n"
+		 "    %s\n"
+		 "    %s\n"
+		 "    %s = %s;\n"
+		 "  }\n"
+		 ");\n",
+		 is_name ? "// (name below)" : "name = \"lobby\";",
+		 is_host ? "// (host below)" : "host = \"10.0.0.5\";", b->key, b->value);
+	rc_config *cfg = (rc_config *)1;
+	cr_assert_eq(fx_load(text, 0600, &cfg), RC_ECONFIG, "%s = %s was accepted", b->key, b->value);
+	cr_assert_null(cfg);
+	char want[600];
+	snprintf(want, sizeof want, "%s:7: ", fx_conf);
+	cr_assert(strstr(fx_err, want), "no file:line in: %s", fx_err);
+	snprintf(want, sizeof want, "%s: ", b->key);
+	cr_assert(strstr(fx_err, want), "key not named in: %s", fx_err);
+	cr_assert(strstr(fx_err, b->why), "expected '%s' in: %s", b->why, fx_err);
+	if (!is_name && strcmp(b->why, "integer out of range") != 0)
+		cr_assert(strstr(fx_err, "servers[1] (lobby): "), "no profile in: %s", fx_err);
+}
+
+static struct bad_value bad_global_values[] = {
+	{ "refresh", "-1", "expected an integer 0-86400" },
+	{ "refresh", "\"5\"", "expected an integer 0-86400" },
+	{ "refresh", "1.5", "expected an integer 0-86400" },
+	{ "refresh", "86401", "expected an integer 0-86400" },
+	{ "scrollback", "5", "expected an integer 100-1000000" },
+	{ "scrollback", "1000001", "expected an integer 100-1000000" },
+	{ "scrollback", "\"x\"", "expected an integer 100-1000000" },
+	{ "scrollback", "99999999999", "integer out of range" },
+	{ "servers", "\"x\"", "expected a list" },
+	{ "servers", "5", "expected a list" },
+	{ "servers", "{ name = \"a\"; }", "expected a list" },
+	{ "servers", "[ 1 ]", "expected a list" },
+};
+
+ParameterizedTestParameters(profile, wrong_global_value_names_key_and_line)
+{
+	return cr_make_param_array(struct bad_value, bad_global_values,
+				   sizeof bad_global_values / sizeof bad_global_values[0]);
+}
+
+ParameterizedTest(struct bad_value *b, profile, wrong_global_value_names_key_and_line)
+{
+	char text[256];
+	snprintf(text, sizeof text, "// rconsole\n%s = %s;\n", b->key, b->value);
+	rc_config *cfg;
+	cr_assert_eq(fx_load(text, 0600, &cfg), RC_ECONFIG, "%s = %s was accepted", b->key, b->value);
+	char want[600];
+	snprintf(want, sizeof want, "%s:2: %s: ", fx_conf, b->key);
+	cr_assert(strstr(fx_err, want), "expected '%s' in: %s", want, fx_err);
+	cr_assert(strstr(fx_err, b->why), "expected '%s' in: %s", b->why, fx_err);
+}
+
+Test(profile, server_entry_must_be_a_group)
+{
+	rc_config *cfg;
+	cr_assert_eq(fx_load("servers = (\n  { name = \"a\"; host = \"h\"; },\n  \"b\"\n);\n", 0600,
+			     &cfg), RC_ECONFIG);
+	cr_assert(strstr(fx_err, ":1: servers[1]: expected a group"), "%s", fx_err);
+}
+
+Test(profile, name_and_host_are_required)
+{
+	rc_config *cfg;
+	cr_assert_eq(fx_load("servers = (\n  { host = \"h\"; }\n);\n", 0600, &cfg), RC_ECONFIG);
+	cr_assert(strstr(fx_err, ":2: servers[0]: name: is required"), "%s", fx_err);
+	cr_assert_eq(fx_load("servers = (\n  { name = \"x\"; }\n);\n", 0600, &cfg), RC_ECONFIG);
+	cr_assert(strstr(fx_err, ":2: servers[0] (x): host: is required"), "%s", fx_err);
+}
+
+Test(profile, unknown_keys_are_warnings_with_file_and_line)
+{
+	rc_config *cfg;
+	cr_assert_eq(fx_load("colour = \"blue\";\n"
+			     "servers = (\n"
+			     "  { name = \"a\"; host = \"h\";\n"
+			     "    pasword = \"hunter2-secret\"; }\n"
+			     ");\n", 0600, &cfg), 0, "%s", fx_err);
+	cr_assert_eq(cfg->n_servers, 1);
+	cr_assert_eq(cfg->n_warnings, 2);
+	char want[600];
+	snprintf(want, sizeof want, "%s:1: unknown key 'colour'", fx_conf);
+	cr_assert(strstr(cfg->warnings[0], want), "%s", cfg->warnings[0]);
+	snprintf(want, sizeof want, "%s:4: servers[0] (a): unknown key 'pasword'", fx_conf);
+	cr_assert(strstr(cfg->warnings[1], want), "%s", cfg->warnings[1]);
+	cr_assert_null(strstr(cfg->warnings[1], "hunter2"), "a value leaked into a warning");
+	rc_config_free(cfg);
+}
+
+Test(profile, warnings_are_bounded)
+{
+	char text[8192] = "";
+	for (int i = 0; i < 200; i++)
+		snprintf(text + strlen(text), sizeof text - strlen(text), "k%d = 1;\n", i);
+	rc_config *cfg;
+	cr_assert_eq(fx_load(text, 0600, &cfg), 0, "%s", fx_err);
+	cr_assert_eq(cfg->n_warnings, 64);
+	cr_assert_str_eq(cfg->warnings[63], "(more warnings not shown)");
+	rc_config_free(cfg);
+}
+
+Test(profile, missing_file_is_an_empty_configuration)
+{
+	rc_config *cfg = NULL;
+	char path[600];
+	snprintf(path, sizeof path, "%s/no/such/dir/rconsole.conf", fx_dir);
+	cr_assert_eq(rc_config_load(fx_conf, &cfg, fx_err, sizeof fx_err), 0, "%s", fx_err);
+	cr_assert_not(cfg->exists);
+	cr_assert_eq(cfg->n_servers, 0);
+	cr_assert_eq(cfg->refresh, RC_DEFAULT_REFRESH);
+	cr_assert_eq(cfg->scrollback, RC_DEFAULT_SCROLLBACK);
+	cr_assert_str_eq(cfg->path, fx_conf);
+	rc_config_free(cfg);
+	cr_assert_eq(rc_config_load(path, &cfg, fx_err, sizeof fx_err), 0, "%s", fx_err);
+	cr_assert_not(cfg->exists);
+	rc_config_free(cfg);
+}
+
+Test(profile, malformed_file_names_file_line_and_reason)
+{
+	rc_config *cfg = (rc_config *)1;
+	cr_assert_eq(fx_load("refresh = 5;\n"
+			     "servers = (\n"
+			     "  { name = \"a\"; host = \"h\"; } }\n"
+			     ");\n", 0600, &cfg), RC_ECONFIG);
+	cr_assert_null(cfg);
+	char want[600];
+	snprintf(want, sizeof want, "%s:3: syntax error", fx_conf);
+	cr_assert(strstr(fx_err, want), "%s", fx_err);
+}
+
+Test(profile, duplicate_setting_is_a_parse_error)
+{
+	rc_config *cfg;
+	cr_assert_eq(fx_load("servers = (\n  { name = \"a\"; host = \"h\";\n    host = \"i\"; }\n);\n",
+			     0600, &cfg), RC_ECONFIG);
+	cr_assert(strstr(fx_err, ":3: duplicate setting name"), "%s", fx_err);
+}
+
+Test(profile, profile_name_used_twice_names_both_lines)
+{
+	rc_config *cfg;
+	cr_assert_eq(fx_load("servers = (\n"
+			     "  { name = \"lobby\"; host = \"a\"; },\n"
+			     "  { name = \"other\"; host = \"b\"; },\n"
+			     "  {\n"
+			     "    host = \"c\";\n"
+			     "    name = \"lobby\";\n"
+			     "  }\n"
+			     ");\n", 0600, &cfg), RC_ECONFIG);
+	cr_assert(strstr(fx_err, ":6: servers[2] (lobby): name: lobby is already used by the "
+			 "profile at line 2"), "%s", fx_err);
+}
+
+/* Unreadable by permissions.  Root reads any file whatever its mode, so as
+ * root the test drops its effective uid to nobody for the open (each test is
+ * its own process; the .fini restores it), keeping the assertion real. */
+Test(profile, unreadable_file_is_a_clear_error)
+{
+	fx_write(fx_conf, "refresh = 5;\n", 0000);
+	if (geteuid() == 0) {
+		cr_assert_eq(chmod(fx_dir, 0711), 0);
+		if (seteuid(65534) != 0)
+			cr_skip_test("running as root without CAP_SETUID: cannot make a file "
+				     "unreadable (not-a-regular-file is covered separately)");
+	}
+	rc_config *cfg = (rc_config *)1;
+	int rc = rc_config_load(fx_conf, &cfg, fx_err, sizeof fx_err);
+	if (getuid() == 0)
+		cr_assert_eq(seteuid(0), 0);
+	cr_assert_eq(rc, RC_ECONFIG);
+	cr_assert_null(cfg);
+	char want[600];
+	snprintf(want, sizeof want, "%s: cannot open: Permission denied", fx_conf);
+	cr_assert_str_eq(fx_err, want);
+}
+
+Test(profile, directory_instead_of_file_is_an_error)
+{
+	cr_assert_eq(mkdir(fx_conf, 0700), 0);
+	rc_config *cfg;
+	cr_assert_eq(rc_config_load(fx_conf, &cfg, fx_err, sizeof fx_err), RC_ECONFIG);
+	cr_assert(strstr(fx_err, "not a regular file"), "%s", fx_err);
+}
+
+Test(profile, fifo_is_refused_without_blocking)
+{
+	cr_assert_eq(mkfifo(fx_conf, 0600), 0);
+	rc_config *cfg;
+	cr_assert_eq(rc_config_load(fx_conf, &cfg, fx_err, sizeof fx_err), RC_ECONFIG);
+	cr_assert(strstr(fx_err, "not a regular file"), "%s", fx_err);
+}
+
+/* Modes that expose an inline password, each refused with the chmod to run. */
+static const mode_t exposed_modes[] = { 0644, 0640, 0604, 0660 };
+
+Test(profile, inline_password_in_exposed_file_is_refused)
+{
+	const char *text = "servers = (\n  { name = \"a\"; host = \"h\";\n"
+			   "    password = \"top-secret-pw\"; }\n);\n";
+	for (size_t i = 0; i < sizeof exposed_modes / sizeof exposed_modes[0]; i++) {
+		rc_config *cfg;
+		cr_assert_eq(fx_load(text, exposed_modes[i], &cfg), RC_ECONFIG, "mode %o accepted",
+			     (unsigned)exposed_modes[i]);
+		char want[600];
+		snprintf(want, sizeof want, "chmod 600 %s", fx_conf);
+		cr_assert(strstr(fx_err, want), "%s", fx_err);
+		cr_assert(strstr(fx_err, ":3: servers[0] (a): password: "), "%s", fx_err);
+		cr_assert_null(strstr(fx_err, "top-secret"), "the password leaked: %s", fx_err);
+	}
+	rc_config *cfg;
+	cr_assert_eq(fx_load(text, 0600, &cfg), 0, "%s", fx_err);
+	cr_assert_str_eq(cfg->servers[0].password, "top-secret-pw");
+	rc_config_free(cfg);
+	cr_assert_eq(fx_load(text, 0400, &cfg), 0, "%s", fx_err);
+	rc_config_free(cfg);
+}
+
+Test(profile, chmod_hint_is_quoted_for_the_shell)
+{
+	char dir[600], path[700];
+	snprintf(dir, sizeof dir, "%s/my dir's", fx_dir);
+	snprintf(path, sizeof path, "%s/rc.conf", dir);
+	cr_assert_eq(mkdir(dir, 0700), 0);
+	fx_write(path, "servers = ( { name = \"a\"; host = \"h\"; password = \"x\"; } );\n", 0644);
+	rc_config *cfg;
+	cr_assert_eq(rc_config_load(path, &cfg, fx_err, sizeof fx_err), RC_ECONFIG);
+	char want[800];
+	snprintf(want, sizeof want, "run: chmod 600 '%s/my dir'\\''s/rc.conf'", fx_dir);
+	cr_assert(strstr(fx_err, want), "%s", fx_err);
+}
+
+Test(profile, exposed_file_without_inline_password_is_fine)
+{
+	rc_config *cfg;
+	cr_assert_eq(fx_load("servers = ( { name = \"a\"; host = \"h\"; password_env = \"X\"; } );\n",
+			     0644, &cfg), 0, "%s", fx_err);
+	cr_assert_eq(cfg->n_warnings, 0);
+	rc_config_free(cfg);
+}
+
+Test(profile, world_writable_file_is_a_warning)
+{
+	rc_config *cfg;
+	cr_assert_eq(fx_load("refresh = 1;\n", 0666, &cfg), 0, "%s", fx_err);
+	cr_assert_eq(cfg->n_warnings, 1);
+	cr_assert(strstr(cfg->warnings[0], "writable by anyone"), "%s", cfg->warnings[0]);
+	rc_config_free(cfg);
+}
+
+Test(profile, include_directive_is_refused)
+{
+	char inc[600];
+	snprintf(inc, sizeof inc, "%s/other.conf", fx_dir);
+	fx_write(inc, "refresh = 9;\n", 0600);
+	char text[800];
+	snprintf(text, sizeof text, "scrollback = 200;\n  @include \"%s\"\n", inc);
+	rc_config *cfg;
+	cr_assert_eq(fx_load(text, 0600, &cfg), RC_ECONFIG);
+	char want[600];
+	snprintf(want, sizeof want, "%s:2: @include is not supported", fx_conf);
+	cr_assert(strstr(fx_err, want), "%s", fx_err);
+}
+
+Test(profile, include_inside_strings_and_comments_is_text)
+{
+	rc_config *cfg;
+	cr_assert_eq(fx_load("/*\n@include \"x\"\n*/\n"
+			     "servers = ( { name = \"a\"; host = \"h\"; list_command = \"list\n"
+			     "@include \\\"x\\\"\"; } );\n", 0600, &cfg), RC_ECONFIG);
+	cr_assert(strstr(fx_err, ":4: servers[0] (a): list_command: must not contain control"),
+		  "the scanner and libconfig disagree: %s", fx_err);
+}
+
+Test(profile, nul_byte_is_refused)
+{
+	fx_write(fx_conf, "", 0600);
+	int fd = open(fx_conf, O_WRONLY);
+	cr_assert_eq(write(fd, "refresh = 5;\n\0scrollback = 1;\n", 30), 30);
+	close(fd);
+	rc_config *cfg;
+	cr_assert_eq(rc_config_load(fx_conf, &cfg, fx_err, sizeof fx_err), RC_ECONFIG);
+	cr_assert(strstr(fx_err, ":2: NUL byte"), "%s", fx_err);
+}
+
+Test(profile, utf8_bom_is_skipped)
+{
+	rc_config *cfg;
+	cr_assert_eq(fx_load("\xef\xbb\xbfrefresh = 3;\n", 0600, &cfg), 0, "%s", fx_err);
+	cr_assert_eq(cfg->refresh, 3);
+	rc_config_free(cfg);
+}
+
+Test(profile, integers_that_fit_are_accepted_in_every_spelling)
+{
+	rc_config *cfg;
+	cr_assert_eq(fx_load("scrollback = 0x7FFF;\nrefresh = +2;\n"
+			     "servers = ( { name = \"a\"; host = \"h\"; port = 2147483647L; } );\n",
+			     0600, &cfg), RC_ECONFIG);
+	cr_assert(strstr(fx_err, ":3: servers[0] (a): port: expected an integer 1-65535"), "%s",
+		  fx_err);
+	cr_assert_eq(fx_load("scrollback = 0x7FFF;\nrefresh = +2;\nx = 1e999; y = -2147483648;\n"
+			     "servers = ( { name = \"a\"; host = \"h\"; port = 25576L; } );\n",
+			     0600, &cfg), 0, "%s", fx_err);
+	cr_assert_eq(cfg->scrollback, 0x7fff);
+	cr_assert_eq(cfg->refresh, 2);
+	cr_assert_eq(cfg->servers[0].port, 25576);
+	rc_config_free(cfg);
+}
+
+Test(profile, oversized_file_is_refused)
+{
+	size_t n = 1024 * 1024 + 10;
+	char *big = malloc(n + 1);
+	memset(big, '\n', n);
+	big[n] = '\0';
+	memcpy(big, "// big", 6);
+	rc_config *cfg;
+	cr_assert_eq(fx_load(big, 0600, &cfg), RC_ECONFIG);
+	cr_assert(strstr(fx_err, "larger than"), "%s", fx_err);
+	free(big);
+}
+
+Test(profile, too_many_lines_are_refused)
+{
+	size_t n = 70000;
+	char *text = malloc(n + 1);
+	memset(text, '\n', n);
+	text[n] = '\0';
+	rc_config *cfg;
+	cr_assert_eq(fx_load(text, 0600, &cfg), RC_ECONFIG);
+	cr_assert(strstr(fx_err, ":65536: more than 65535 lines"), "%s", fx_err);
+	free(text);
+}
+
+/* Every key of DESIGN.md section 4; the example file must document each. */
+static const char *const documented_keys[] = {
+	"refresh", "scrollback", "servers", "name", "host", "port", "password",
+	"password_file", "password_env", "read_only", "readonly_allow", "tags", "dialect",
+	"fragments", "timeout", "list_command", "log_file",
+};
+
+Test(profile, example_file_loads_and_documents_every_key)
+{
+	const char *top = getenv("TOP_SRCDIR");
+	char path[1024];
+	snprintf(path, sizeof path, "%s/data/rconsole.conf.example", top ? top : "..");
+	setenv("HOME", fx_dir, 1);
+	rc_config *cfg;
+	cr_assert_eq(rc_config_load(path, &cfg, fx_err, sizeof fx_err), 0, "%s", fx_err);
+	cr_assert(cfg->exists, "%s not found (TOP_SRCDIR unset?)", path);
+	cr_assert_eq(cfg->n_warnings, 0, "%s", cfg->n_warnings ? cfg->warnings[0] : "");
+	cr_assert_eq(cfg->n_servers, 2);
+	rc_config_free(cfg);
+	char *text = fx_read(path, NULL);
+	for (size_t i = 0; i < sizeof documented_keys / sizeof documented_keys[0]; i++) {
+		char want[64];
+		snprintf(want, sizeof want, "%s = ", documented_keys[i]);
+		cr_assert(strstr(text, want), "%s is not documented", documented_keys[i]);
+	}
+	free(text);
+}
