@@ -19,8 +19,9 @@ typedef struct bottom_piece {
 } bottom_piece;
 
 /* Returns the round trip to show: the last one, but only once it moved by
- * more than 5 ms or a quarter, so refresh jitter does not rewrite the
- * status bar every few seconds (an idle console writes nothing). */
+ * more than 20 ms and by half, so refresh jitter does not rewrite the
+ * status bar every few seconds (an idle console writes nothing) while a
+ * server that really slows down shows it. */
 static int64_t bottom_rtt(tui_view *v, int64_t rtt_us)
 {
 	if (!v)
@@ -31,7 +32,7 @@ static int64_t bottom_rtt(tui_view *v, int64_t rtt_us)
 		return rtt_us;
 	}
 	int64_t diff = rtt_us > shown ? rtt_us - shown : shown - rtt_us;
-	int64_t slack = shown / 4 > 5000 ? shown / 4 : 5000;
+	int64_t slack = shown / 2 > 20000 ? shown / 2 : 20000;
 	if (diff > slack)
 		v->rtt_shown_us = rtt_us;
 	return v->rtt_shown_us;

@@ -43,7 +43,7 @@ ParameterizedTestParameters(faults, each_switch)
 	return cr_make_param_array(struct fault_case, cases, sizeof cases / sizeof cases[0]);
 }
 
-ParameterizedTest(struct fault_case *c, faults, each_switch, .fini = stop, .timeout = 60)
+ParameterizedTest(struct fault_case *c, faults, each_switch, .fini = stop, .timeout = 120)
 {
 	const char *args[4] = { NULL };
 	for (int i = 0; i < 3 && c->sim_args[i][0]; i++)
@@ -64,7 +64,7 @@ ParameterizedTest(struct fault_case *c, faults, each_switch, .fini = stop, .time
 	cli_result_free(&r);
 }
 
-Test(faults, hostile_reply_is_defused, .fini = stop, .timeout = 60)
+Test(faults, hostile_reply_is_defused, .fini = stop, .timeout = 120)
 {
 	cr_assert_eq(mcsim_start(&sim, (const char *const[]){ "--hostile", NULL }), 0);
 	cli_result r;
@@ -112,7 +112,7 @@ ParameterizedTest(struct size_case *c, faults, reply_sizes, .fini = stop, .timeo
 	cli_result_free(&r);
 }
 
-Test(faults, forge_reply_cut_inside_a_character_is_whole_again, .fini = stop, .timeout = 60)
+Test(faults, forge_reply_cut_inside_a_character_is_whole_again, .fini = stop, .timeout = 120)
 {
 	cr_assert_eq(mcsim_start(&sim, (const char *const[]){ "--dialect", "forge", NULL }), 0);
 	cli_result r;
