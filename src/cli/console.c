@@ -48,7 +48,8 @@ int console_run(const cli_opts *o)
 		rc = 5;
 	} else if (!(rc = console_add_targets(a, &ts))) {
 		app_start(a);
-		tui_opts to = { .read_only = o->read_only, .config_path = ts.cfg->path };
+		tui_opts to = { .read_only = o->read_only, .config_path = ts.cfg->path,
+			.no_color = o->color == CLI_COLOR_NEVER };
 		rc = tui_run(loop, a, &to);
 	}
 	app_free(a);
@@ -206,7 +207,8 @@ int console_demo(const cli_opts *o)
 			goto out;
 		}
 	app_start(a);
-	tui_opts to = { .read_only = o->read_only, .config_path = path, .demo = true };
+	tui_opts to = { .read_only = o->read_only, .config_path = path, .demo = true,
+		.no_color = o->color == CLI_COLOR_NEVER };
 	rc = tui_run(demo.loop, a, &to);
 out:
 	app_free(a);

@@ -291,32 +291,6 @@ static int add_write_password(const char *dir, const char *path, const char *pas
 	return 0;
 }
 
-/* Remembers where each server's profile sits in the config array, so the
- * pointers can be moved when rc_config_add() grows (and moves) it. */
-static long *add_profile_slots(tui *t, rc_config *cfg)
-{
-	size_t n = app_count(t->a);
-	long *slot = calloc(n ? n : 1, sizeof(*slot));
-	if (!slot)
-		return NULL;
-	for (size_t i = 0; i < n; i++) {
-		const rc_profile *p = app_get(t->a, i)->profile;
-		slot[i] = -1;
-		for (size_t k = 0; k < cfg->n_servers; k++)
-			if (p == &cfg->servers[k])
-				slot[i] = (long)k;
-	}
-	return slot;
-}
-
-/* Points the servers recorded in slot at the config's current array. */
-static void add_profile_rebind(tui *t, rc_config *cfg, const long *slot, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		if (slot[i] >= 0)
-			app_get(t->a, i)->profile = &cfg->servers[slot[i]];
-}
-
 /* Receives the password and does the work. */
 static unsigned add_on_password(tui *t, const char *answer)
 {
@@ -351,15 +325,8 @@ static unsigned add_on_password(tui *t, const char *answer)
 		.name = t->add_name, .host = t->add_host, .port = t->add_port,
 		.password_file = path, .refresh = -1, .timeout = -1,
 	};
-	size_t n = app_count(t->a);
-	long *slot = add_profile_slots(t, cfg);
-	if (!slot) {
-		tui_message(t, true, ":add: out of memory");
-		return TUI_D_BOTTOM;
-	}
 	int rc = rc_config_add(cfg, &p, err, sizeof(err));
-	add_profile_rebind(t, cfg, slot, n);
-	free(slot);
+	app_config_changed(t->a); /* the config's array may have moved */
 	if (rc < 0) {
 		tui_message(t, true, ":add: %s", err);
 		return TUI_D_BOTTOM;

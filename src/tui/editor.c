@@ -40,11 +40,13 @@ editor *editor_new(void)
 	return e;
 }
 
-/* Frees the editor and its buffers. */
+/* Frees the editor and its buffers (overwritten first: a prompt may have
+ * held a password). */
 void editor_free(editor *e)
 {
 	if (!e)
 		return;
+	editor_wipe(e);
 	free(e->buf);
 	free(e->kill);
 	free(e->live);

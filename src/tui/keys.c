@@ -78,15 +78,23 @@ typedef struct edit_binding {
 
 /* ---- helpers ---- */
 
+/* Returns the number of entries of an app_history (editor_hist.count). */
+static size_t keys_hist_count(void *arg)
+{
+	return app_history_count(arg);
+}
+
+/* Returns entry i of an app_history (editor_hist.get). */
+static const char *keys_hist_get(void *arg, size_t i)
+{
+	return app_history_get(arg, i);
+}
+
 /* Returns the history of the selected server as an editor source. */
 static editor_hist keys_hist(tui *t)
 {
 	app_server *s = tui_server(t);
-	return (editor_hist){
-		(size_t (*)(void *))app_history_count,
-		(const char *(*)(void *, size_t))app_history_get,
-		s ? s->history : NULL,
-	};
+	return (editor_hist){ keys_hist_count, keys_hist_get, s ? s->history : NULL };
 }
 
 /* Returns true when a focus can be given in the current layout. */
@@ -228,7 +236,7 @@ static unsigned k_submit(tui *t, int code)
 		/* nothing to do */
 	} else if (*p == ':') {
 		if (s)
-			app_history_add(s->history, p);
+			app_remember(t->a, t->sel, p);
 		d |= console_exec(t, p + 1);
 	} else if (!s) {
 		tui_message(t, true, "no server: add one with :add");
@@ -471,6 +479,12 @@ static const key_binding key_table[] = {
 	{ KK_CHAR, CH_ESC, 0, KC_PANES, k_to_cmd, "Esc", "back to the command line" },
 };
 
+/* Yanks the kill buffer (an edit_fn). */
+static bool edit_yank(editor *e)
+{
+	return editor_yank(e) == 0;
+}
+
 /* Line editing, for the command line and every prompt. */
 static const edit_binding edit_table[] = {
 	{ KK_CHAR, CH_CTRL_A, editor_home, "C-a, C-e", "start / end of the line" },
@@ -493,6 +507,7 @@ static const edit_binding edit_table[] = {
 	{ KK_CHAR, CH_CTRL_W, editor_kill_word_back, "C-w, M-d", "kill the word before / after" },
 	{ KK_ALT, 'd', editor_kill_word_fwd, NULL, NULL },
 	{ KK_ALT, CH_DEL, editor_kill_word_back, NULL, NULL },
+	{ KK_CHAR, CH_CTRL_Y, edit_yank, "C-y", "yank the last kill" },
 };
 
 /* Returns true when binding kind/code/code_end matches the key. */
@@ -513,10 +528,6 @@ static bool keys_edit(editor *e, bool fn, bool alt, int code)
 			b->fn(e);
 			return true;
 		}
-	}
-	if (!fn && !alt && code == CH_CTRL_Y) {
-		editor_yank(e);
-		return true;
 	}
 	return false;
 }
@@ -545,7 +556,7 @@ static void keys_rs_find(tui *t, long before)
 	}
 	t->rs_failed = false;
 	t->rs_match = i;
-	const char *entry = app_history_get(h.arg, (size_t)i);
+	const char *entry = h.get(h.arg, (size_t)i);
 	editor_set(t->cmd, entry);
 	const char *at = strstr(entry, needle);
 	editor_set_cursor(t->cmd, at ? (size_t)(at - entry) : 0);
@@ -631,7 +642,8 @@ static bool keys_modal(tui *t, bool fn, bool alt, int code, unsigned *d)
 		*d = view_help_key(t, fn, code);
 		return true;
 	case TUI_M_MENU:
-		*d = view_players_menu_key(t, fn, code);
+		/* ESC+key in one read may be Esc typed fast: it closes, never picks. */
+		*d = view_players_menu_key(t, fn, alt ? CH_ESC : code);
 		return true;
 	case TUI_M_CONFIRM:
 		*d = view_players_confirm(t, !fn && !alt && (code == 'y' || code == 'Y'));
@@ -709,9 +721,5 @@ size_t keys_help(const char **keys, const char **what, size_t max)
 			keys[n] = edit_table[i].keys;
 			what[n++] = edit_table[i].help;
 		}
-	if (n < max) {
-		keys[n] = "C-y";
-		what[n++] = "yank the last kill";
-	}
 	return n;
 }

@@ -194,7 +194,7 @@ void view_bottom_draw(tui *t)
 			const char *name = s ? s->name : "rconsole";
 			size_t nl = strlen(name);
 			size_t fit = utf8_fit(name, nl, 16, NULL);
-			snprintf(prompt, sizeof(prompt), "%.*s%s> ", (int)fit, name, fit < nl ? "~" : "");
+			snprintf(prompt, sizeof(prompt), " %.*s%s> ", (int)fit, name, fit < nl ? "~" : "");
 			bool on = t->focus == TUI_F_CMD;
 			x = bottom_label(w, 0, room / 2, on ? TH_PROMPT : TH_DIM, prompt);
 			int c = bottom_editor(t, w, x, room - x, t->cmd, false);

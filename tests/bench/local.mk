@@ -3,18 +3,23 @@
 # EXTRA_PROGRAMS, so neither `make` nor `make check` builds them.  MCSIM
 # defaults to the simulated server built here (bench-conn falls back to a
 # built-in peer when it does not exist yet).
-# EXTRA_PROGRAMS is not declared in Makefile.am: set here (other fragments
-# that need it must be included after this one, or the lead moves the "="
-# next to BENCH_BINS and this line becomes "+=").
-EXTRA_PROGRAMS = tests/bench/bench-conn
-BENCH_BINS += tests/bench/bench-conn
-CLEANFILES += tests/bench/bench-conn
+EXTRA_PROGRAMS += tests/bench/bench-conn tests/bench/bench-tui
+BENCH_BINS += tests/bench/bench-conn tests/bench/bench-tui
+CLEANFILES += tests/bench/bench-conn tests/bench/bench-tui
 tests_bench_bench_conn_SOURCES = tests/bench/bench-conn.c
 tests_bench_bench_conn_LDADD = librconsole.la
+tests_bench_bench_tui_SOURCES = tests/bench/bench-tui.c
+tests_bench_bench_tui_LDADD = libtestsupport.la librconsole.la -lutil
+
+# The console's figures are taken on the real binary, not libtool's wrapper
+# script (which would add a shell's start-up to the time to first frame).
+BENCH_RCONSOLE = `if test -x $(abs_top_builddir)/.libs/rconsole; then \
+	echo $(abs_top_builddir)/.libs/rconsole; else echo $(abs_top_builddir)/rconsole; fi`
 
 bench: all $(BENCH_BINS)
 	@set -e; for b in $(BENCH_BINS); do \
 	  echo "== $$b"; \
-	  MCSIM="$${MCSIM-$(abs_top_builddir)/rconsole-mcsim}" ./$$b; \
+	  MCSIM="$${MCSIM-$(abs_top_builddir)/rconsole-mcsim}" RCONSOLE=$(BENCH_RCONSOLE) \
+	  LD_LIBRARY_PATH="$(abs_top_builddir)/.libs$${LD_LIBRARY_PATH:+:$$LD_LIBRARY_PATH}" ./$$b; \
 	done
 .PHONY: bench

@@ -39,7 +39,9 @@ tui_setup() {
 	[ -n "${MCSIM:-}" ] && [ -x "$MCSIM" ] || { say "SKIP: MCSIM not built"; exit 77; }
 	W=$(mktemp -d "${TMPDIR:-/tmp}/rconsole-tui.XXXXXX") || exit 99
 	trap 'rc=$?; tui_cleanup; exit $rc' EXIT
+	trap 'exit 129' HUP
 	trap 'exit 130' INT
+	trap 'exit 141' PIPE
 	trap 'exit 143' TERM
 	SOCK="$W/tmux.sock"
 	export LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=xterm-256color
