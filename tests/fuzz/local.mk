@@ -8,11 +8,11 @@
 FUZZ_RUNS = 20000
 FUZZ_SEED = 1
 FUZZ_BINS += tests/fuzz/fuzz-packet tests/fuzz/fuzz-list tests/fuzz/fuzz-style \
-	tests/fuzz/fuzz-sanitize tests/fuzz/fuzz-cmd tests/fuzz/fuzz-config
+	tests/fuzz/fuzz-sanitize tests/fuzz/fuzz-cmd tests/fuzz/fuzz-config tests/fuzz/fuzz-reasm
 CLEANFILES += tests/fuzz/fuzz-packet tests/fuzz/fuzz-list tests/fuzz/fuzz-style \
-	tests/fuzz/fuzz-sanitize tests/fuzz/fuzz-cmd tests/fuzz/fuzz-config
+	tests/fuzz/fuzz-sanitize tests/fuzz/fuzz-cmd tests/fuzz/fuzz-config tests/fuzz/fuzz-reasm
 EXTRA_DIST += tests/fuzz/fuzz-packet.c tests/fuzz/fuzz-list.c tests/fuzz/fuzz-style.c \
-	tests/fuzz/fuzz-sanitize.c tests/fuzz/fuzz-cmd.c tests/fuzz/fuzz-config.c tests/fuzz/list.dict tests/fuzz/style.dict
+	tests/fuzz/fuzz-sanitize.c tests/fuzz/fuzz-cmd.c tests/fuzz/fuzz-config.c tests/fuzz/fuzz-reasm.c tests/fuzz/list.dict tests/fuzz/style.dict
 
 FUZZ_CC = $(CLANG) -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined \
 	-fno-sanitize-recover=undefined -include $(top_builddir)/config.h \
@@ -20,6 +20,9 @@ FUZZ_CC = $(CLANG) -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined \
 FUZZ_LIB_PACKET = $(top_srcdir)/src/lib/packet.c $(top_srcdir)/src/lib/error.c
 FUZZ_LIB_MC = $(top_srcdir)/src/lib/mc-list.c $(top_srcdir)/src/lib/mc-color.c \
 	$(top_srcdir)/src/lib/mc-cmd.c $(top_srcdir)/src/lib/text.c
+FUZZ_LIB_ENGINE = $(FUZZ_LIB_PACKET) $(top_srcdir)/src/lib/loop.c $(top_srcdir)/src/lib/resolve.c \
+	$(top_srcdir)/src/lib/conn.c $(top_srcdir)/src/lib/conn-io.c $(top_srcdir)/src/lib/conn-reasm.c \
+	$(top_srcdir)/src/lib/policy.c
 FUZZ_LIB_CONFIG = $(top_srcdir)/src/lib/profile.c $(top_srcdir)/src/lib/profile-key.c \
 	$(top_srcdir)/src/lib/profile-scan.c $(top_srcdir)/src/lib/profile-save.c \
 	$(top_srcdir)/src/lib/profile-path.c $(top_srcdir)/src/lib/error.c
@@ -44,6 +47,9 @@ tests/fuzz/fuzz-config: $(top_srcdir)/tests/fuzz/fuzz-config.c $(FUZZ_LIB_CONFIG
 	@$(MKDIR_P) tests/fuzz
 	$(AM_V_CCLD)$(FUZZ_CC) $(LIBCONFIG_CFLAGS) -o $@ $(top_srcdir)/tests/fuzz/fuzz-config.c \
 	  $(FUZZ_LIB_CONFIG) $(LIBCONFIG_LIBS)
+tests/fuzz/fuzz-reasm: $(top_srcdir)/tests/fuzz/fuzz-reasm.c $(FUZZ_LIB_ENGINE) config.h
+	@$(MKDIR_P) tests/fuzz
+	$(AM_V_CCLD)$(FUZZ_CC) -o $@ $(top_srcdir)/tests/fuzz/fuzz-reasm.c $(FUZZ_LIB_ENGINE) -lpthread
 
 # Runs every fuzz target (FUZZ_BINS, other fragments may add theirs) with
 # its dictionary tests/fuzz/NAME.dict when there is one.
