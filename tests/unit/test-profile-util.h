@@ -1,0 +1,121 @@
+/* test-profile-util.h: a scratch directory per test and file helpers for the
+ * profile tests (each Criterion test runs in its own process, so the
+ * globals here and any setenv/setrlimit/seteuid stay inside one test). */
+#ifndef TEST_PROFILE_UTIL_H
+#define TEST_PROFILE_UTIL_H
+
+#include <criterion/criterion.h>
+#include <dirent.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "rconsole/error.h"
+#include "rconsole/profile.h"
+
+static char fx_dir[256];   /* the scratch directory */
+static char fx_conf[512];  /* fx_dir/rconsole.conf */
+static char fx_err[1024];  /* error text of the last call */
+
+/* Makes a file or directory removable again (undoes chmod 000 tests). */
+static inline int fx_unlock(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+	(void)st; (void)ftw;
+	chmod(path, flag == FTW_F ? 0600 : 0700);
+	return 0;
+}
+
+/* Removes one entry during the recursive delete. */
+static inline int fx_remove(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+	(void)st; (void)flag; (void)ftw;
+	remove(path);
+	return 0;
+}
+
+/* Creates the scratch directory (Criterion .init). */
+static inline void fx_setup(void)
+{
+	if (fx_dir[0])
+		return;
+	const char *tmp = getenv("TMPDIR");
+	snprintf(fx_dir, sizeof fx_dir, "%s/rc-profile-XXXXXX", tmp && *tmp ? tmp : "/tmp");
+	cr_assert_not_null(mkdtemp(fx_dir));
+	snprintf(fx_conf, sizeof fx_conf, "%s/rconsole.conf", fx_dir);
+	fx_err[0] = '\0';
+}
+
+/* Removes the scratch directory and everything in it (Criterion .fini). */
+static inline void fx_teardown(void)
+{
+	if (geteuid() != getuid())
+		(void)seteuid(getuid());
+	nftw(fx_dir, fx_unlock, 16, FTW_PHYS);
+	nftw(fx_dir, fx_remove, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+/* Writes text to path with mode. */
+static inline void fx_write(const char *path, const char *text, mode_t mode)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+	cr_assert_geq(fd, 0, "open %s", path);
+	size_t len = strlen(text);
+	cr_assert_eq(write(fd, text, len), (ssize_t)len);
+	cr_assert_eq(fchmod(fd, mode), 0);
+	close(fd);
+}
+
+/* Returns the whole content of path (malloc'd), or NULL; *len gets its size. */
+static inline char *fx_read(const char *path, size_t *len)
+{
+	if (len)
+		*len = 0;
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return NULL;
+	char *buf = NULL;
+	size_t cap = 0, n = 0;
+	for (;;) {
+		if (n + 4096 > cap) {
+			cap = cap ? cap * 2 : 8192;
+			buf = realloc(buf, cap);
+		}
+		size_t r = fread(buf + n, 1, cap - n - 1, f);
+		n += r;
+		if (r == 0)
+			break;
+	}
+	fclose(f);
+	buf[n] = '\0';
+	if (len)
+		*len = n;
+	return buf;
+}
+
+/* Writes text to fx_conf with mode and loads it. */
+static inline int fx_load(const char *text, mode_t mode, rc_config **cfg)
+{
+	fx_write(fx_conf, text, mode);
+	fx_err[0] = '\0';
+	return rc_config_load(fx_conf, cfg, fx_err, sizeof fx_err);
+}
+
+/* Returns the number of entries in dir other than . and .. */
+static inline int fx_count_entries(const char *dir)
+{
+	DIR *d = opendir(dir);
+	cr_assert_not_null(d, "opendir %s", dir);
+	int n = 0;
+	struct dirent *e;
+	while ((e = readdir(d)))
+		if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0)
+			n++;
+	closedir(d);
+	return n;
+}
+
+#endif
