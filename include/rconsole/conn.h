@@ -25,7 +25,10 @@
  * rc_conn_stop() report their own state change (and the commands a stop
  * fails) before they return.  After `stop` was written, the server closing
  * the connection is reported as err RC_ESTOPPED ("server stopped"), and the
- * stop command's reply event has status 0 with whatever arrived.
+ * stop command's reply event has status 0 with whatever arrived; commands
+ * queued behind `stop` are held, not written, and fail RC_ENOTSENT when the
+ * server closes (should it still be there after the command timeout, it did
+ * not stop, and they are written then).
  *
  * Ownership: rc_conn_new() copies every string in the options (the password is
  * wiped from memory on free).  Event pointers are valid only during the

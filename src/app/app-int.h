@@ -39,6 +39,7 @@ typedef struct app_srv {
 	int timeout_s;       /* command timeout, for messages */
 	int max_cmd;         /* longest command the dialect allows, for messages */
 	long cfg_index;      /* index of the profile in a->cfg->servers, -1 = not there */
+	struct app_tail *tail;   /* the followed log_file (app-tail.c); NULL = none */
 } app_srv;
 
 struct app {
@@ -56,6 +57,8 @@ struct app {
 	rc_timer_id save_timer;
 	const rc_profile *cfg_base;  /* cfg->servers when profiles were last pointed at */
 	size_t cfg_n;
+	struct app_tails *tails; /* log following shared by every server (app-tail.c);
+	                            NULL until a server with a log_file starts */
 };
 
 /* Tags handed to rc_conn_send: only their addresses matter (app-event.c). */
@@ -87,6 +90,9 @@ void app_text_reply(app_srv *s, const char *body, size_t len);
 /* Returns a malloc'd terminal-safe copy of s[len] (control characters
  * replaced, cut to APP_LINE_MAX); NULL on ENOMEM. */
 char *app_text_safe(const char *text, size_t len, size_t *out_len);
+/* Same, for a line whose following dropped bytes were already thrown away:
+ * when dropped > 0 the copy ends with a cut note counting them too. */
+char *app_text_safe_cut(const char *text, size_t len, size_t dropped, size_t *out_len);
 /* Writes the one-line reason rc_conn_send() refused cmd with err. */
 void app_text_refusal(app_srv *s, int err, const char *cmd);
 /* Writes the line for a user command that failed after acceptance. */
@@ -94,5 +100,13 @@ void app_text_failed(app_srv *s, const app_pending *p, int status);
 /* Writes the history file name for a server name (injective, no '/',
  * never "." or "..") into a malloc'd string. */
 char *app_text_file_name(const char *name);
+
+/* app-tail.c */
+/* Starts following s's profile log_file, when it has one (once). */
+void app_tail_start(app_srv *s);
+/* Stops following s's log file: closes it and removes its watches. */
+void app_tail_stop(app_srv *s);
+/* Frees the shared tail state: the inotify fd and the timers. */
+void app_tails_free(app *a);
 
 #endif

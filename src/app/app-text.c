@@ -64,6 +64,14 @@ static char *text_untab(const char *s, size_t len, size_t *out_len)
  * no more than a 64 KiB one. */
 char *app_text_safe(const char *text, size_t len, size_t *out_len)
 {
+	return app_text_safe_cut(text, len, 0, out_len);
+}
+
+/* Returns a malloc'd terminal-safe copy of text[len] like app_text_safe,
+ * for a line whose next dropped bytes the caller has already thrown away:
+ * when dropped > 0 the copy ends with the cut note, which counts them. */
+char *app_text_safe_cut(const char *text, size_t len, size_t dropped, size_t *out_len)
+{
 	size_t in = text_cut(text, len, APP_LINE_MAX);
 	size_t n = 0;
 	char *clean = rc_text_sanitize(text, in, "\t", &n);
@@ -78,10 +86,10 @@ char *app_text_safe(const char *text, size_t len, size_t *out_len)
 		clean = wide;
 		n = m;
 	}
-	if (n > APP_LINE_MAX || in < len) {
+	if (n > APP_LINE_MAX || in < len || dropped > 0) {
 		/* Sanitising grows text, tabs too: cut again, then say how much went. */
 		size_t keep = text_cut(clean, n, APP_LINE_MAX - 64);
-		size_t cut = len - in + (n - keep);
+		size_t cut = len - in + (n - keep) + dropped;
 		char *p = keep + 64 <= n ? clean : realloc(clean, keep + 64);
 		if (!p) {
 			free(clean);

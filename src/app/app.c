@@ -34,6 +34,7 @@ void app_push(app_srv *s, enum app_line_kind kind, const char *text, size_t len)
 }
 
 /* Formats into a malloc'd string; NULL on ENOMEM. */
+__attribute__((format(printf, 1, 0)))
 static char *app_vformat(const char *fmt, va_list ap)
 {
 	char *out = NULL;
@@ -128,6 +129,7 @@ static void app_srv_free(app_srv *s)
 	if (!s)
 		return;
 	app_refresh_stop(s);
+	app_tail_stop(s);
 	rc_conn_free(s->pub.conn);
 	app_pending_clear(s);
 	free(s->pend);
@@ -150,6 +152,7 @@ void app_free(app *a)
 		rc_loop_del_timer(a->loop, a->save_timer);
 	for (size_t i = 0; i < a->n; i++)
 		app_srv_free(a->srv[i]);
+	app_tails_free(a);
 	free(a->srv);
 	free(a->state_dir);
 	free(a);
@@ -310,20 +313,24 @@ int app_add(app *a, const rc_profile *p, const char *password, char *err, size_t
 		s->pub.refresh_s = 0;
 	}
 	app_touch(s, APP_DIRTY_SERVERS | APP_DIRTY_STATUS);
-	if (a->started)
+	if (a->started) {
 		rc_conn_start(s->pub.conn);
+		app_tail_start(s);
+	}
 	return (int)idx;
 }
 
-/* Starts every server's connection. */
+/* Starts every server's connection and log following. */
 void app_start(app *a)
 {
 	if (!a)
 		return;
 	a->started = true;
-	for (size_t i = 0; i < a->n; i++)
+	for (size_t i = 0; i < a->n; i++) {
 		if (rc_conn_state(a->srv[i]->pub.conn) == RC_STATE_IDLE)
 			rc_conn_start(a->srv[i]->pub.conn);
+		app_tail_start(a->srv[i]);
+	}
 }
 
 /* Returns how many servers there are. */

@@ -34,7 +34,39 @@
  *                   3 s)", ...) and failures after sending ("outcome unknown:
  *                   connection lost after 'say hi' was sent", "outcome unknown:
  *                   no reply to 'x' within 10 s (reconnecting)", ...)
- * Refresh replies never reach the transcript. */
+ *   APP_LINE_LOG    one line of the server's log_file, as written there
+ *                   (sanitised like a reply, § codes kept)
+ * Refresh replies never reach the transcript.
+ *
+ * Log following (app-tail.c): a server whose profile has log_file ("~/"
+ * expanded; a relative path is taken from the working directory) follows
+ * that file like `tail -F` from app_start() (or app_add() after it) until
+ * app_free(), whatever the connection does.  At start the last 20 complete
+ * lines already in the file are shown (looking at most 64 KiB back), then
+ * every complete line appended becomes an APP_LINE_LOG line; a partial line
+ * waits for its newline (CRLF is accepted), and a line longer than 64 KiB
+ * keeps its start and ends with " … [N bytes cut]".  When the name points
+ * at another file (rotation at server restart, logrotate), the old file is
+ * read to its end (a partial last line shown as is) and the new one from its
+ * start; while the name is missing the old file stays open, silently.  A
+ * file that shrinks (truncation) is read again from its start.  Only regular
+ * files are followed.  Notes (one line each, per event):
+ *   APP_LINE_INFO   "following log file /srv/mc/logs/latest.log" (opened at
+ *                   start, or readable again after an error),
+ *                   "log file /p was replaced (rotated); reading the new one
+ *                   from its start", "log file /p was truncated; reading it
+ *                   from its start"
+ *   APP_LINE_ERROR  "cannot read log file /p: No such file or directory (will
+ *                   keep trying)", also "Permission denied", "not a regular
+ *                   file" — once per distinct cause, not per check; retried
+ *                   whenever that name is created, moved or chmod-ed in its
+ *                   directory (or on each poll), then read from its start.
+ * Wake-ups: inotify on the file and its directory (Linux), one fd for the
+ * whole app, so an idle console sleeps; without inotify (or while the
+ * directory is missing) a 1 s poll timer checks the file.  No fd and no timer
+ * at all when no server has a log_file.  Reads never block and take at most
+ * 256 KiB per loop pass across all servers; a backlog is read over several
+ * passes. */
 #ifndef RCONSOLE_APP_H
 #define RCONSOLE_APP_H
 
@@ -89,6 +121,9 @@ typedef struct app_opts {
 	const char *state_dir;       /* history directory; NULL = $XDG_STATE_HOME/rconsole
 	                                (~/.local/state/rconsole) */
 	size_t history_cap;          /* entries kept per server; 0 = 1000 */
+	int tail_poll_ms;            /* log_file following: 0 = inotify when available
+	                                (else a 1 s poll); > 0 = always poll at this
+	                                period (network filesystems, tests) */
 } app_opts;
 
 typedef struct app app;
@@ -108,7 +143,7 @@ int app_add(app *a, const rc_profile *p, const char *password, char *err, size_t
  * array changed (rc_config_add/rc_config_remove move it); app_add() does this
  * itself.  A profile must not be removed while its server is open. */
 void app_config_changed(app *a);
-/* Starts every server's connection. */
+/* Starts every server's connection and log_file following. */
 void app_start(app *a);
 
 size_t app_count(const app *a);

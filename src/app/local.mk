@@ -1,6 +1,7 @@
 # src/app/local.mk: the session layer the console draws (app, ring, history).
 noinst_LTLIBRARIES += libapp.la
-libapp_la_SOURCES = src/app/app.c src/app/app-event.c src/app/app-text.c src/app/ring.c src/app/history.c
+libapp_la_SOURCES = src/app/app.c src/app/app-event.c src/app/app-text.c src/app/app-tail.c \
+	src/app/ring.c src/app/history.c
 libapp_la_CFLAGS = $(AM_CFLAGS)
 noinst_HEADERS += src/app/app.h src/app/app-int.h src/app/ring.h src/app/history.h
 
@@ -18,3 +19,9 @@ TESTS += tests/integration/test-app
 tests_integration_test_app_SOURCES = tests/integration/test-app.c
 tests_integration_test_app_CFLAGS = $(AM_CFLAGS) $(CRITERION_CFLAGS)
 tests_integration_test_app_LDADD = libapp.la libtestsupport.la librconsole.la $(CRITERION_LIBS)
+
+check_PROGRAMS += tests/integration/test-app-tail
+TESTS += tests/integration/test-app-tail
+tests_integration_test_app_tail_SOURCES = tests/integration/test-app-tail.c
+tests_integration_test_app_tail_CFLAGS = $(AM_CFLAGS) $(CRITERION_CFLAGS)
+tests_integration_test_app_tail_LDADD = libapp.la librconsole.la $(CRITERION_LIBS)

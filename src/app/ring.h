@@ -17,7 +17,8 @@ enum app_line_kind {
 	APP_LINE_LEAVE,     /* "- Carol left" */
 	APP_LINE_STATE,     /* connection state change */
 	APP_LINE_ERROR,     /* refusal, failure, outcome unknown */
-	APP_LINE_INFO       /* anything else from the console itself */
+	APP_LINE_INFO,      /* anything else from the console itself */
+	APP_LINE_LOG        /* a line of the server's log_file (app-tail.c) */
 };
 
 typedef struct app_line {

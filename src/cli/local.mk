@@ -7,7 +7,8 @@ rconsole_CFLAGS = $(AM_CFLAGS)
 rconsole_LDADD = libtui.la libapp.la libmcsim.la librconsole.la $(CURSES_LIBS)
 
 CLI_TESTS = tests/integration/test-cli tests/integration/test-cli-faults \
-	tests/integration/test-cli-profiles tests/integration/test-conn-mcsim
+	tests/integration/test-cli-profiles tests/integration/test-cli-tty \
+	tests/integration/test-conn-mcsim
 check_PROGRAMS += $(CLI_TESTS)
 TESTS += $(CLI_TESTS)
 CLI_TEST_UTIL = tests/integration/cli-util.c tests/integration/cli-util.h
@@ -21,6 +22,9 @@ tests_integration_test_cli_faults_LDADD = $(CLI_TEST_LIBS)
 tests_integration_test_cli_profiles_SOURCES = tests/integration/test-cli-profiles.c $(CLI_TEST_UTIL)
 tests_integration_test_cli_profiles_CFLAGS = $(AM_CFLAGS) $(CRITERION_CFLAGS)
 tests_integration_test_cli_profiles_LDADD = $(CLI_TEST_LIBS)
+tests_integration_test_cli_tty_SOURCES = tests/integration/test-cli-tty.c $(CLI_TEST_UTIL)
+tests_integration_test_cli_tty_CFLAGS = $(AM_CFLAGS) $(CRITERION_CFLAGS)
+tests_integration_test_cli_tty_LDADD = $(CLI_TEST_LIBS)
 tests_integration_test_conn_mcsim_SOURCES = tests/integration/test-conn-mcsim.c
 tests_integration_test_conn_mcsim_CFLAGS = $(AM_CFLAGS) $(CRITERION_CFLAGS)
 tests_integration_test_conn_mcsim_LDADD = $(CLI_TEST_LIBS)

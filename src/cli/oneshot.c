@@ -32,6 +32,7 @@ struct run {
 	rc_mc_list list;
 	int64_t rtt_us;
 	char *failure;          /* why it ended badly, for --status */
+	size_t unsent;          /* handed to the connection but never written */
 };
 
 struct oneshot {
@@ -125,25 +126,69 @@ static const char *run_command(const struct run *r, size_t i)
 	return r->t->profile.list_command ? r->t->profile.list_command : "list";
 }
 
+/* Writes command i of a run into buf[cap] for a message: at most 80 bytes,
+ * with any control character made visible (stdin may carry anything). */
+static const char *run_label(const struct run *r, size_t i, char *buf, size_t cap)
+{
+	const char *cmd = run_command(r, i);
+	size_t len = strlen(cmd), n;
+	char *safe = rc_text_sanitize(cmd, len > 80 ? 80 : len, "", &n);
+	snprintf(buf, cap, "%s%s", safe ? safe : "?", len > 80 ? "..." : "");
+	free(safe);
+	return buf;
+}
+
+/* Reports why a run went wrong: on stderr, except in --status, which prints
+ * the first reason on the server's line instead. */
+static void run_report(struct run *r, const char *why)
+{
+	if (r->os->kind != RUN_STATUS)
+		cli_error(r->t->profile.name, "%s", why);
+	if (!r->failure)
+		r->failure = strdup(why);
+}
+
+/* Returns the commands of a run that will never be written: those not yet
+ * handed to the connection and those it failed as not sent. */
+static size_t run_left(const struct run *r)
+{
+	return r->os->n_cmds - r->next + r->unsent;
+}
+
+/* Appends "; N commands not sent" to why[cap] when any -c commands are left. */
+static void run_note_left(const struct run *r, char *why, size_t cap)
+{
+	size_t left = run_left(r), n = strlen(why);
+	if (left && r->os->kind == RUN_COMMANDS)
+		snprintf(why + n, cap - n, "; %zu command%s not sent", left, left == 1 ? "" : "s");
+}
+
 /* Hands the next command to the connection, skipping refused ones. */
 static void run_send_next(struct run *r)
 {
 	struct oneshot *os = r->os;
-	const char *name = r->t->profile.name;
 	while (r->next < os->n_cmds) {
 		const char *cmd = run_command(r, r->next++);
 		uint64_t id;
 		int rc = rc_conn_send(r->conn, cmd, NULL, &id);
 		if (rc == 0)
 			return;
+		char why[512], label[400];
+		run_label(r, r->next - 1, label, sizeof label);
 		if (rc == RC_EREADONLY)
-			cli_error(name, "refused: '%s' is not allowed in read-only mode", cmd);
+			snprintf(why, sizeof why, "refused: '%s' is not allowed in read-only mode", label);
 		else if (rc == RC_ETOOLONG)
-			cli_error(name, "refused: command of %zu bytes is longer than the %d the server accepts",
-			    strlen(cmd), r->t->conn.dialect == RC_DIALECT_SOURCE ? RC_SOURCE_BODY_MAX
-			    : RC_MC_BODY_MAX);
+			snprintf(why, sizeof why, "refused: command of %zu bytes is longer than the %d "
+			    "the server accepts", strlen(cmd), r->t->conn.dialect == RC_DIALECT_SOURCE ?
+			    RC_SOURCE_BODY_MAX : RC_MC_BODY_MAX);
+		else if (rc == RC_EINVAL)
+			snprintf(why, sizeof why, "refused: '%s': a command cannot be empty or hold "
+			    "CR, LF or NUL", label);
 		else
-			cli_error(name, "refused: %s", rc_strerror(rc));
+			snprintf(why, sizeof why, "refused: %s", rc_strerror(rc));
+		if (rc == RC_ENOTREADY)
+			run_note_left(r, why, sizeof why);
+		run_report(r, why);
 		r->code = worse(r->code, rc_exit_code(rc) ? rc_exit_code(rc) : 1);
 		if (rc == RC_ENOTREADY)
 			break;
@@ -161,54 +206,78 @@ static void run_list_reply(struct run *r, const rc_event *ev)
 	run_finish(r, 0, NULL);
 }
 
+/* Handles the end of a run's connection: the server stopping after `stop`,
+ * or a failure (connect, auth, protocol, lost connection). */
+static void run_on_down(struct run *r, const rc_event *ev)
+{
+	char why[512];
+	if (ev->state == RC_STATE_AUTH_FAILED) {
+		run_report(r, "authentication failed (wrong password)");
+		run_finish(r, 4, NULL);
+		return;
+	}
+	if (ev->err == RC_ESTOPPED) {
+		/* Not an error when `stop` was the last command. */
+		snprintf(why, sizeof why, "server stopped");
+		run_note_left(r, why, sizeof why);
+		if (run_left(r))
+			run_report(r, why);
+		run_finish(r, run_left(r) ? 5 : 0, NULL);
+		return;
+	}
+	snprintf(why, sizeof why, "%s%s%s", rc_strerror(ev->err), ev->cause ? ": " : "",
+	    ev->cause ? ev->cause : "");
+	run_note_left(r, why, sizeof why);
+	run_report(r, why);
+	run_finish(r, ev->err ? rc_exit_code(ev->err) : 5, NULL);
+}
+
+/* Handles a command that ended without an answer. */
+static void run_on_failed_reply(struct run *r, const rc_event *ev)
+{
+	char why[512], cmd[400];
+	run_label(r, r->next - 1, cmd, sizeof cmd);
+	switch (ev->status) {
+	case RC_ENOTSENT:
+		/* Counted; the connection's end reports it with the others. */
+		r->unsent++;
+		return;
+	case RC_ELOST:
+		snprintf(why, sizeof why, "outcome unknown: connection lost after '%s' was sent", cmd);
+		break;
+	case RC_ETIMEOUT:
+		snprintf(why, sizeof why, "no answer to '%s' within the timeout: outcome unknown", cmd);
+		run_note_left(r, why, sizeof why);
+		break;
+	default:
+		snprintf(why, sizeof why, "'%s': %s", cmd, rc_strerror(ev->status));
+		break;
+	}
+	run_report(r, why);
+	r->code = worse(r->code, 1);
+	if (ev->status == RC_ETIMEOUT)
+		run_finish(r, 1, NULL);
+}
+
 /* Reacts to a connection event of one run. */
 static void run_on_event(rc_conn *c, const rc_event *ev, void *arg)
 {
 	struct run *r = arg;
-	const char *name = r->t->profile.name;
 	if (r->done)
 		return;
 	switch (ev->type) {
 	case RC_EV_STATE:
-		if (ev->state == RC_STATE_READY && ev->prev == RC_STATE_AUTHENTICATING) {
+		if (ev->state == RC_STATE_READY && ev->prev == RC_STATE_AUTHENTICATING)
 			run_send_next(r);
-		} else if (ev->state == RC_STATE_AUTH_FAILED) {
-			if (r->os->kind != RUN_STATUS)
-				cli_error(name, "authentication failed (wrong password)");
-			run_finish(r, 4, "authentication failed");
-		} else if (ev->state == RC_STATE_FAILED || ev->state == RC_STATE_IDLE) {
-			if (ev->err == RC_ESTOPPED) {
-				size_t left = r->os->n_cmds - r->next;
-				if (left)
-					cli_error(name, "server stopped; %zu command%s not sent", left,
-					    left == 1 ? "" : "s");
-				run_finish(r, left ? 5 : 0, "server stopped");
-				break;
-			}
-			char why[512];
-			snprintf(why, sizeof why, "%s%s%s", rc_strerror(ev->err), ev->cause ? ": " : "",
-			    ev->cause ? ev->cause : "");
-			if (r->os->kind != RUN_STATUS)
-				cli_error(name, "%s", why);
-			run_finish(r, ev->err ? rc_exit_code(ev->err) : 5, why);
-		}
+		else if (ev->state == RC_STATE_AUTH_FAILED || ev->state == RC_STATE_FAILED ||
+		    ev->state == RC_STATE_IDLE)
+			run_on_down(r, ev);
 		break;
 	case RC_EV_REPLY:
 		if (ev->status != 0) {
-			const char *cmd = run_command(r, r->next - 1);
-			if (ev->status == RC_ELOST)
-				cli_error(name, "outcome unknown: connection lost after '%s' was sent", cmd);
-			else if (ev->status == RC_ETIMEOUT)
-				cli_error(name, "no answer to '%s' within the timeout: outcome unknown", cmd);
-			else
-				cli_error(name, "'%s': %s", cmd, rc_strerror(ev->status));
-			r->code = worse(r->code, ev->status == RC_ENOTSENT ? 5 : 1);
-			if (ev->status == RC_ETIMEOUT)
-				run_finish(r, 1, "command timed out");
-			break;
-		}
-		if (r->os->kind == RUN_COMMANDS) {
-			print_reply(r->os, name, ev->body, ev->len);
+			run_on_failed_reply(r, ev);
+		} else if (r->os->kind == RUN_COMMANDS) {
+			print_reply(r->os, r->t->profile.name, ev->body, ev->len);
 			run_send_next(r);
 		} else {
 			run_list_reply(r, ev);
@@ -261,8 +330,12 @@ static int read_stdin_commands(char ***out, size_t *n_out, char **buf_out)
 		if (!e)
 			e = buf + len;
 		*e = 0;
-		if (e > s && e[-1] == '\r')
-			e[-1] = 0;
+		char *end = e > s && e[-1] == '\r' ? e - 1 : e;
+		*end = 0;
+		/* A NUL would cut the command short in C strings; as LF it makes
+		 * the connection refuse the line instead (DESIGN.md section 2). */
+		for (char *z = s; z < end && (z = memchr(z, 0, (size_t)(end - z))); z++)
+			*z = '\n';
 		if (!*s)
 			continue;
 		if (n == lines_cap) {
@@ -340,8 +413,18 @@ static int oneshot_execute(struct oneshot *os, cli_targets *ts)
 	int code = 0;
 	for (size_t i = 0; i < os->n_runs; i++) {
 		struct run *r = &os->runs[i];
-		if (!r->done)
+		if (!r->done) {
+			char why[512] = "interrupted", label[400];
+			bool busy = rc_conn_state(r->conn) == RC_STATE_BUSY;
+			if (busy)
+				snprintf(why, sizeof why, "interrupted: outcome of '%s' unknown",
+				    run_label(r, r->next - 1, label, sizeof label));
+			else if (rc_conn_pending(r->conn))
+				r->unsent++;   /* handed over, held behind a `stop` */
+			run_note_left(r, why, sizeof why);
+			run_report(r, why);
 			r->code = worse(r->code, 130);
+		}
 		code = worse(code, r->code);
 	}
 	return os->interrupted ? 130 : code;

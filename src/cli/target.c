@@ -6,6 +6,7 @@
  * never a silent attempt with no password. */
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -130,12 +131,33 @@ int cli_targets_build(const cli_opts *o, bool all_if_none, cli_targets *ts)
 	return 0;
 }
 
-/* Reads a password from the terminal with echo off; NULL when none. */
-static char *prompt_password(const char *name)
+/* Set by the prompt's signal handler: the signal that interrupted it. */
+static volatile sig_atomic_t prompt_signal;
+
+/* Notes a signal that arrived while the prompt waited for input. */
+static void prompt_on_signal(int signo)
 {
+	prompt_signal = signo;
+}
+
+/* Reads a password from the terminal with echo off into *out.  Returns 0,
+ * 2 when there is no terminal or input ended (Ctrl-D) before any, or 130
+ * when interrupted (Ctrl-C), always with the terminal's modes restored:
+ * the default action of SIGINT would leave the user's terminal silent. */
+static int prompt_password(const char *name, char **out)
+{
+	*out = NULL;
 	int fd = open("/dev/tty", O_RDWR | O_CLOEXEC);
 	if (fd < 0)
-		return NULL;
+		return 2;
+	static const int sigs[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT };
+	struct sigaction sa, old_sa[sizeof sigs / sizeof sigs[0]];
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = prompt_on_signal;   /* no SA_RESTART: read() returns EINTR */
+	sigemptyset(&sa.sa_mask);
+	prompt_signal = 0;
+	for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++)
+		sigaction(sigs[i], &sa, &old_sa[i]);
 	struct termios old, noecho;
 	bool restore = tcgetattr(fd, &old) == 0;
 	if (restore) {
@@ -149,17 +171,33 @@ static char *prompt_password(const char *name)
 	(void)!write(fd, prompt, (size_t)plen);
 	char buf[1024];
 	size_t n = 0;
-	char ch;
-	ssize_t r;
-	while (n + 1 < sizeof buf && (r = read(fd, &ch, 1)) == 1 && ch != '\n' && ch != '\r')
+	bool ended = false;
+	while (n + 1 < sizeof buf && !prompt_signal) {
+		char ch;
+		ssize_t r = read(fd, &ch, 1);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0) {
+			ended = true;
+			break;
+		}
+		if (ch == '\n' || ch == '\r')
+			break;
 		buf[n++] = ch;
+	}
 	buf[n] = 0;
 	if (restore)
 		tcsetattr(fd, TCSAFLUSH, &old);
+	if (prompt_signal || ended)
+		(void)!write(fd, "\n", 1);
 	close(fd);
-	char *p = strdup(buf);
-	memset(buf, 0, sizeof buf);
-	return p;
+	for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++)
+		sigaction(sigs[i], &old_sa[i], NULL);
+	int rc = prompt_signal ? 130 : ended && n == 0 ? 2 : 0;
+	if (rc == 0 && !(*out = strdup(buf)))
+		rc = 5;
+	explicit_bzero(buf, sizeof buf);
+	return rc;
 }
 
 /* Returns the first non-empty environment variable of a and b. */
@@ -196,8 +234,15 @@ static int target_password(const cli_opts *o, cli_target *t)
 		cli_error(name, "%s", err);
 		return 2;
 	}
-	if (isatty(STDIN_FILENO) && (t->password = prompt_password(name)))
-		return 0;
+	if (isatty(STDIN_FILENO)) {
+		rc = prompt_password(name, &t->password);
+		if (rc == 130)
+			cli_error(name, "interrupted at the password prompt");
+		if (rc != 2)
+			return rc;
+		cli_error(name, "no password given");
+		return 2;
+	}
 	cli_error(name, "no password: use --password-file FILE, RCON_PASSWORD, or a profile's "
 	    "password_file (there is no terminal to ask on)");
 	return 2;

@@ -164,6 +164,20 @@ static bool conn_io_feed(struct rc_conn *c, const uint8_t *data, size_t n)
 	return true;
 }
 
+/* Returns what the server was doing when it closed the connection (the
+ * error code already says that it did). */
+static const char *conn_io_eof_cause(const struct rc_conn *c)
+{
+	switch (c->state) {
+	case RC_STATE_AUTHENTICATING:
+		return "during the login (is this an RCON port?)";
+	case RC_STATE_BUSY:
+		return c->cur && c->cur->written ? "with a command in flight" : "before a command went out";
+	default:
+		return "while idle";
+	}
+}
+
 /* Reads what the socket holds and feeds it to the decoder. */
 void conn_io_readable(struct rc_conn *c)
 {
@@ -177,7 +191,7 @@ void conn_io_readable(struct rc_conn *c)
 			continue;
 		}
 		if (n == 0) {
-			conn_fail(c, RC_ECLOSED, "connection closed by the server", RC_ELOST);
+			conn_fail(c, RC_ECLOSED, conn_io_eof_cause(c), RC_ELOST);
 			return;
 		}
 		if (errno == EINTR)

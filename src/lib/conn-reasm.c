@@ -98,10 +98,19 @@ static void conn_reasm_begin(struct rc_conn *c, struct conn_cmd *k)
 
 /* Writes the next queued command when nothing is in flight.  A command that
  * the read-only policy forbids (it was turned on after the command was
- * queued) is refused here, so it never reaches the socket. */
+ * queued) is refused here, so it never reaches the socket.  After `stop` was
+ * written the queue is held: the server is about to close the connection,
+ * and a command written now would be lost with an unknown outcome.  The
+ * close fails the held commands as not sent; a server that is still there
+ * after the command timeout did not stop, and gets them then. */
 bool conn_reasm_pump(struct rc_conn *c)
 {
 	while (c->state == RC_STATE_READY && !c->cur && c->qhead && c->fd >= 0 && !c->olen) {
+		if (c->stopping) {
+			if (!c->t_deadline)
+				conn_arm_deadline(c, c->command_ms);
+			break;
+		}
 		struct conn_cmd *k = c->qhead;
 		c->qhead = k->next;
 		if (!c->qhead)
@@ -126,7 +135,8 @@ bool conn_reasm_pump(struct rc_conn *c)
 	return true;
 }
 
-/* Writes the end-of-reply sentinel (one write, its own id). */
+/* Writes the end-of-reply sentinel (one write, its own id).  When it cannot
+ * be written, a write error has scheduled the connection's failure. */
 static void conn_reasm_sentinel(struct rc_conn *c)
 {
 	int32_t type = c->dialect == RC_DIALECT_SOURCE ? RC_TYPE_RESPONSE : CONN_SENTINEL_TYPE;
@@ -211,10 +221,12 @@ static bool conn_reasm_fragment(struct rc_conn *c, const rc_packet *p)
 	if (c->sentinel_out)
 		return true;
 	size_t full = c->dialect == RC_DIALECT_SOURCE ? CONN_FRAG_FULL_SOURCE : CONN_FRAG_FULL;
+	/* The reply ends with the sentinel's answer.  When the sentinel could
+	 * not be written, more may still have been coming: the reply is not
+	 * reported as whole; the scheduled failure reports it lost. */
 	if (c->frag == RC_FRAG_SENTINEL || p->body_len >= full) {
 		conn_reasm_sentinel(c);
-		if (c->sentinel_out)
-			return true;
+		return true;
 	}
 	return conn_reasm_done(c);
 }

@@ -308,7 +308,7 @@ static void conn_teardown(struct rc_conn *c)
 }
 
 /* Arms the reconnect timer; returns the delay.  1 s doubling to 60 s (by
- * default) plus up to 20% jitter, so many consoles restarted together do not
+ * default) with up to 20% jitter, so many consoles restarted together do not
  * reconnect in step; a session that stayed READY long enough starts over. */
 static int64_t conn_backoff_arm(struct rc_conn *c)
 {
@@ -324,6 +324,10 @@ static int64_t conn_backoff_arm(struct rc_conn *c)
 	if (c->attempt < 64)
 		c->attempt++;
 	int64_t delay = base + (int64_t)(conn_rand(c) % (uint64_t)(base / 5 + 1));
+	/* At the cap the jitter goes below it instead, so the delay never
+	 * exceeds backoff_max and consoles still spread out. */
+	if (delay > c->backoff_max)
+		delay = 2 * c->backoff_max - delay;
 	c->retry_at = now + delay;
 	c->t_backoff = rc_loop_add_timer(c->loop, delay, conn_on_backoff, c);
 	return delay;
@@ -561,6 +565,12 @@ static int64_t conn_on_deadline(rc_loop *loop, void *arg)
 	case RC_STATE_BUSY:
 		snprintf(why, sizeof why, "no reply within %d ms", c->command_ms);
 		conn_fail(c, RC_ETIMEOUT, why, RC_ETIMEOUT);
+		break;
+	case RC_STATE_READY:
+		/* `stop` was answered but the connection stayed open: the server
+		 * did not stop after all, so the held commands go out now. */
+		c->stopping = false;
+		conn_reasm_pump(c);
 		break;
 	default:
 		break;

@@ -131,12 +131,18 @@ void draw_box(WINDOW *w, const char *title, bool focus)
 	if (title && *title && ww > 4) {
 		/* " title " when it fits, else the title alone on the edge. */
 		enum theme_role tr = focus ? TH_TITLE_FOCUS : TH_TITLE;
-		if (utf8_width(title, strlen(title)) <= ww - 4) {
-			draw_str(w, 0, 1, 1, focus ? TH_BORDER_FOCUS : TH_BORDER, " ");
+		enum theme_role br = focus ? TH_BORDER_FOCUS : TH_BORDER;
+		size_t len = strlen(title);
+		draw_str(w, 0, 1, 1, br, " ");
+		if (utf8_width(title, len) <= ww - 4) {
 			int n = draw_str(w, 0, 2, ww - 4, tr, title);
-			draw_str(w, 0, 2 + n, 1, focus ? TH_BORDER_FOCUS : TH_BORDER, " ");
+			draw_str(w, 0, 2 + n, 1, br, " ");
 		} else {
-			draw_str(w, 0, 1, ww - 2, tr, title);
+			/* Cut with an ellipsis, keeping a corner of line on the right. */
+			size_t fit = utf8_fit(title, len, ww - 5, NULL);
+			theme_set(w, tr);
+			int n = draw_text(w, 0, 2, ww - 5, title, fit);
+			draw_str(w, 0, 2 + n, 1, tr, draw_utf8 ? "\u2026" : "~");
 		}
 	}
 	theme_set(w, TH_NORMAL);

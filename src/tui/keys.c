@@ -10,11 +10,19 @@
  *
  * A newline in pasted text arrives as Enter, so a paste of several lines
  * runs each line on its own through the same path as a typed line (and the
- * same read-only refusal); lines are never joined. */
+ * same read-only refusal); lines are never joined.  When the terminal marks
+ * pastes (bracketed paste, tui.c), pasted text is only ever text: it goes
+ * to the command line (or the open prompt) whichever pane has focus, its
+ * control characters and escape sequences are dropped, and it never picks
+ * a menu entry, answers a y/N question or works a pane's keys — so a paste
+ * cannot kick a player that a stray Enter and 'y' in it would have. */
 #include <stdlib.h>
 #include <string.h>
 
+#include "tui/oom.h"
 #include "tui/tui-int.h"
+
+#define KEYS_PASTE_STALE_MS 2000  /* a paste whose end marker never came */
 
 enum key_kind { KK_CHAR, KK_FN, KK_ALT };
 
@@ -221,9 +229,7 @@ static unsigned k_page_down(tui *t, int code)
 /* Runs the command line. */
 static unsigned k_submit(tui *t, int code)
 {
-	char *line = strdup(editor_text(t->cmd));
-	if (!line)
-		return 0;
+	char *line = oom_strdup(editor_text(t->cmd));
 	editor_clear(t->cmd);
 	editor_history_reset(t->cmd);
 	unsigned d = TUI_D_BOTTOM;
@@ -304,7 +310,7 @@ static unsigned k_rsearch(tui *t, int code)
 	if (!tui_server(t))
 		return 0;
 	free(t->rs_saved);
-	t->rs_saved = strdup(editor_text(t->cmd));
+	t->rs_saved = oom_strdup(editor_text(t->cmd));
 	editor_clear(t->aux);
 	t->rs_match = -1;
 	t->rs_failed = false;
@@ -599,7 +605,7 @@ static unsigned keys_prompt(tui *t, bool fn, bool alt, int code)
 	bool cancel = !fn && !alt && (code == CH_ESC || code == CH_CTRL_G || code == CH_CTRL_C);
 	if (enter || cancel) {
 		enum tui_mode m = t->mode;
-		char *answer = enter ? strdup(editor_text(t->aux)) : NULL;
+		char *answer = enter ? oom_strdup(editor_text(t->aux)) : NULL;
 		if (t->prompt_masked)
 			editor_wipe(t->aux);
 		else
@@ -660,6 +666,69 @@ static bool keys_modal(tui *t, bool fn, bool alt, int code, unsigned *d)
 	return false;
 }
 
+/* Handles one pasted key (between the paste markers): text only. */
+static unsigned keys_paste(tui *t, bool fn, bool alt, int code)
+{
+	bool enter = !fn && (code == CH_CR || code == CH_LF);
+	bool text = !fn && (code == CH_TAB || keys_printable(false, false, code));
+	unsigned d = 0;
+	switch (t->mode) {
+	case TUI_M_EDIT:
+		if (!enter && !text)
+			return 0;
+		if (t->focus != TUI_F_CMD) {
+			t->focus = TUI_F_CMD;
+			d |= TUI_D_PANES;
+		}
+		if (enter)
+			return d | k_submit(t, code);
+		editor_insert_cp(t->cmd, (uint32_t)code);
+		return d | TUI_D_BOTTOM;
+	case TUI_M_PROMPT:
+	case TUI_M_LOGSEARCH:
+		/* Enter answers the prompt; what follows lands in the next one,
+		 * or on the command line, never on a question. */
+		if (enter)
+			return keys_prompt(t, false, false, CH_CR);
+		if (text)
+			editor_insert_cp(t->aux, (uint32_t)code);
+		return text ? TUI_D_BOTTOM : 0;
+	case TUI_M_RSEARCH:
+		if (enter) {
+			/* Accept the match without running it. */
+			t->mode = TUI_M_EDIT;
+			editor_history_reset(t->cmd);
+			return TUI_D_BOTTOM;
+		}
+		if (text)
+			keys_rsearch(t, false, false, code, &d);
+		return d;
+	default:
+		/* A menu, a y/N question or the help waits for a key press. */
+		return 0;
+	}
+}
+
+/* Follows the paste markers; returns true when the key was pasted text or
+ * a marker (and has been handled). */
+static bool keys_pasted(tui *t, bool fn, bool alt, int code)
+{
+	int64_t now = rc_now_ms();
+	if (fn && (code == TUI_KEY_PASTE_BEGIN || code == TUI_KEY_PASTE_END)) {
+		t->pasting = code == TUI_KEY_PASTE_BEGIN;
+		t->paste_ms = now;
+		return true;
+	}
+	if (t->pasting && now - t->paste_ms > KEYS_PASTE_STALE_MS)
+		t->pasting = false;
+	if (!t->pasting || (fn && code == KEY_RESIZE))
+		return false;
+	t->paste_ms = now;
+	unsigned d = keys_paste(t, fn, alt, code);
+	t->dirty |= d & ~(unsigned)TUI_R_QUIT;
+	return true;
+}
+
 /* Handles one key. */
 void keys_handle(tui *t, bool fn, bool alt, int code)
 {
@@ -670,8 +739,12 @@ void keys_handle(tui *t, bool fn, bool alt, int code)
 		t->msg[0] = '\0';
 		d |= TUI_D_BOTTOM;
 	}
-	bool is_tab = !fn && !alt && code == CH_TAB;
-	if (!is_tab)
+	t->dirty |= d;
+	if (keys_pasted(t, fn, alt, code)) {
+		complete_reset(&t->comp);
+		return;
+	}
+	if (fn || alt || code != CH_TAB)
 		complete_reset(&t->comp);
 	/* Quitting, redrawing and resizing work in every state. */
 	bool always = (fn && (code == KEY_F(10) || code == KEY_RESIZE)) ||

@@ -1,8 +1,8 @@
 # src/tui/local.mk: the full-screen console (libtui.la, linked into rconsole
 # with $(CURSES_LIBS)), its unit tests and its tmux end-to-end tests.
 #
-# editor, spark, layout, complete and utf8 are pure (no curses) so their
-# unit tests run without a terminal; everything else includes curses only
+# editor, spark, layout, complete, utf8 and oom are pure (no curses) so
+# their unit tests run without a terminal; everything else includes curses only
 # through src/tui/curses-wrap.h.
 TUI_PURE_SOURCES = \
 	src/tui/utf8.c src/tui/utf8.h \
@@ -13,7 +13,7 @@ TUI_PURE_SOURCES = \
 
 noinst_LTLIBRARIES += libtui.la
 libtui_la_SOURCES = $(TUI_PURE_SOURCES) \
-	src/tui/curses-wrap.h src/tui/tui.h src/tui/tui-int.h \
+	src/tui/curses-wrap.h src/tui/tui.h src/tui/tui-int.h src/tui/oom.c src/tui/oom.h \
 	src/tui/theme.c src/tui/theme.h src/tui/draw.c src/tui/draw.h \
 	src/tui/view-servers.c src/tui/view-log.c src/tui/view-players.c \
 	src/tui/view-bottom.c src/tui/view-help.c \
@@ -21,7 +21,8 @@ libtui_la_SOURCES = $(TUI_PURE_SOURCES) \
 libtui_la_CFLAGS = $(AM_CFLAGS) $(CURSES_CFLAGS)
 
 TUI_UNIT_TESTS = tests/unit/test-tui-editor tests/unit/test-tui-spark \
-	tests/unit/test-tui-layout tests/unit/test-tui-complete
+	tests/unit/test-tui-layout tests/unit/test-tui-complete tests/unit/test-tui-utf8 \
+	tests/unit/test-tui-oom
 check_PROGRAMS += $(TUI_UNIT_TESTS)
 TESTS += $(TUI_UNIT_TESTS)
 tests_unit_test_tui_editor_SOURCES = tests/unit/test-tui-editor.c src/tui/editor.c src/tui/utf8.c
@@ -37,12 +38,19 @@ tests_unit_test_tui_complete_SOURCES = tests/unit/test-tui-complete.c src/tui/co
 	src/tui/editor.c src/tui/utf8.c
 tests_unit_test_tui_complete_CFLAGS = $(AM_CFLAGS) $(CRITERION_CFLAGS)
 tests_unit_test_tui_complete_LDADD = $(CRITERION_LIBS)
+tests_unit_test_tui_utf8_SOURCES = tests/unit/test-tui-utf8.c src/tui/utf8.c
+tests_unit_test_tui_utf8_CFLAGS = $(AM_CFLAGS) $(CRITERION_CFLAGS)
+tests_unit_test_tui_utf8_LDADD = $(CRITERION_LIBS)
+tests_unit_test_tui_oom_SOURCES = tests/unit/test-tui-oom.c src/tui/oom.c
+tests_unit_test_tui_oom_CFLAGS = $(AM_CFLAGS) $(CRITERION_CFLAGS)
+tests_unit_test_tui_oom_LDADD = $(CRITERION_LIBS)
 
 # End-to-end tests: the real rconsole in tmux against mcsim (skip, exit 77,
 # without tmux).  Each runs in its own temporary directory and tmux server.
 TUI_E2E_TESTS = tests/tui/basic.sh tests/tui/history.sh tests/tui/kick.sh \
 	tests/tui/resize.sh tests/tui/reconnect.sh tests/tui/hostile.sh \
 	tests/tui/readonly.sh tests/tui/demo.sh tests/tui/signals.sh tests/tui/add.sh \
-	tests/tui/scroll.sh
+	tests/tui/scroll.sh tests/tui/keys.sh tests/tui/actions.sh \
+	tests/tui/console.sh tests/tui/mono.sh
 TESTS += $(TUI_E2E_TESTS)
 EXTRA_DIST += $(TUI_E2E_TESTS) tests/tui/lib.sh

@@ -32,6 +32,13 @@ enum tui_dirty {
 	TUI_R_QUIT = 1 << 8      /* reaction only: leave the console */
 };
 
+/* Key codes the console defines for the terminal's bracketed-paste markers
+ * (define_key(); above every curses KEY_* code). */
+enum tui_key {
+	TUI_KEY_PASTE_BEGIN = KEY_MAX + 1,
+	TUI_KEY_PASTE_END = KEY_MAX + 2
+};
+
 enum tui_focus {
 	TUI_F_CMD = 0,
 	TUI_F_SERVERS,
@@ -62,6 +69,7 @@ typedef struct tui_view {
 	int64_t rtt_shown_us; /* round trip in the status bar (-1 none) */
 	size_t player_sel;
 	size_t player_top;
+	char player_name[128];/* the selected player, followed across refreshes */
 } tui_view;
 
 typedef struct tui tui;
@@ -119,6 +127,8 @@ struct tui {
 	rc_timer_id tick;    /* countdown timer while a server is in BACKOFF */
 	int cursor_shown;    /* terminal cursor visibility set last (-1 unknown) */
 	int eof_polls;       /* readable stdin that yielded nothing (hangup) */
+	bool pasting;        /* between bracketed-paste markers */
+	int64_t paste_ms;    /* when the last pasted key arrived */
 };
 
 /* tui.c */

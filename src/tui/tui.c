@@ -12,7 +12,14 @@
  * Terminal restore: quitting keys, SIGINT, SIGTERM and SIGHUP end the loop
  * and tui_run() calls endwin(); fatal signals (SIGSEGV, SIGBUS, SIGFPE,
  * SIGILL, SIGABRT) call endwin() from the handler, then die by the default
- * action so the exit status and core dump stay what they would have been. */
+ * action so the exit status and core dump stay what they would have been.
+ * Running out of memory goes through oom_die() (oom.h), which restores the
+ * terminal with the same function before it aborts.
+ *
+ * Bracketed paste: the console asks the terminal to mark pasted text (the
+ * terminfo strings BE/BD/PS/PE, or xterm's, which other terminals ignore),
+ * so keys.c can treat a paste as text for the command line and never as key
+ * presses that pick a menu entry or answer a y/N question. */
 #include <errno.h>
 #include <langinfo.h>
 #include <locale.h>
@@ -25,6 +32,7 @@
 #include <unistd.h>
 
 #include "tui/draw.h"
+#include "tui/oom.h"
 #include "tui/theme.h"
 #include "tui/tui-int.h"
 
@@ -37,6 +45,51 @@ static const int tui_fatal_signals[] = { SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABR
 #define TUI_N_FATAL (sizeof(tui_fatal_signals) / sizeof(tui_fatal_signals[0]))
 static struct sigaction tui_fatal_old[TUI_N_FATAL];
 static volatile sig_atomic_t tui_curses_on;
+/* The terminal's bracketed-paste off switch, sent before giving it back
+ * (NULL when it was never switched on). */
+static const char *tui_paste_off;
+
+/* The bracketed-paste strings, by their terminfo names; when terminfo has
+ * none, xterm's, which terminals that do not know them ignore (an unknown
+ * private mode). */
+enum tui_paste_str { TUI_PASTE_ON, TUI_PASTE_OFF, TUI_PASTE_BEGIN, TUI_PASTE_END };
+static const struct tui_paste_cap {
+	const char *name;
+	const char *fallback;
+} tui_paste_caps[] = {
+	[TUI_PASTE_ON] = { "BE", "\033[?2004h" },
+	[TUI_PASTE_OFF] = { "BD", "\033[?2004l" },
+	[TUI_PASTE_BEGIN] = { "PS", "\033[200~" },   /* sent before pasted text */
+	[TUI_PASTE_END] = { "PE", "\033[201~" },     /* and after it */
+};
+
+/* Returns a bracketed-paste string: terminfo's, else xterm's. */
+static const char *tui_paste_cap(enum tui_paste_str i)
+{
+	char *s = tigetstr(tui_paste_caps[i].name);
+	return s && s != (char *)-1 && *s ? s : tui_paste_caps[i].fallback;
+}
+
+/* Sends a terminfo string now.  putp() writes through stdio while curses
+ * keeps its own buffer, so without the flush the string would reach the
+ * terminal whenever stdio's buffer happened to fill, out of order. */
+static void tui_send(const char *s)
+{
+	putp(s);
+	fflush(stdout);
+}
+
+/* Gives the terminal back if curses has it (fatal signals, out of memory):
+ * bracketed paste off, then endwin(). */
+static void tui_restore(void)
+{
+	if (!tui_curses_on)
+		return;
+	tui_curses_on = 0;
+	if (tui_paste_off)
+		tui_send(tui_paste_off);
+	endwin();
+}
 
 /* ---- state helpers ---- */
 
@@ -52,9 +105,7 @@ void tui_views_sync(tui *t)
 	size_t n = app_count(t->a);
 	if (n <= t->n_views)
 		return;
-	tui_view *v = realloc(t->views, n * sizeof(*v));
-	if (!v)
-		return;
+	tui_view *v = oom_realloc(t->views, n * sizeof(*v));
 	for (size_t i = t->n_views; i < n; i++)
 		v[i] = (tui_view){ .follow = true, .rtt_shown_us = -1 };
 	t->views = v;
@@ -121,12 +172,15 @@ unsigned tui_quit(tui *t, int status)
 /* Gives the terminal back, stops, and takes it again when continued. */
 unsigned tui_suspend(tui *t)
 {
-	endwin();
-	tui_curses_on = 0;
+	const char *on = tui_paste_off ? tui_paste_cap(TUI_PASTE_ON) : NULL;
+	tui_restore();
 	kill(getpid(), SIGSTOP);
 	/* Continued: curses restores its modes on the next refresh. */
 	tui_curses_on = 1;
+	if (on)
+		tui_send(on);
 	t->cursor_shown = -1;
+	t->pasting = false;
 	return TUI_D_LAYOUT | TUI_D_CLEAR;
 }
 
@@ -341,8 +395,7 @@ static void tui_on_term(rc_loop *loop, int signo, void *arg)
 /* Restores the terminal and dies of the signal's default action. */
 static void tui_on_fatal(int signo)
 {
-	if (tui_curses_on)
-		endwin();
+	tui_restore();
 	signal(signo, SIG_DFL);
 	raise(signo);
 }
@@ -394,6 +447,15 @@ static void tui_free(tui *t)
 	free(t->rs_saved);
 }
 
+/* Switches bracketed paste on and teaches curses its two markers. */
+static void tui_paste_start(void)
+{
+	define_key(tui_paste_cap(TUI_PASTE_BEGIN), TUI_KEY_PASTE_BEGIN);
+	define_key(tui_paste_cap(TUI_PASTE_END), TUI_KEY_PASTE_END);
+	tui_send(tui_paste_cap(TUI_PASTE_ON));
+	tui_paste_off = tui_paste_cap(TUI_PASTE_OFF);
+}
+
 /* Starts curses on the terminal; returns the screen or NULL. */
 static SCREEN *tui_curses_start(tui *t)
 {
@@ -410,6 +472,7 @@ static SCREEN *tui_curses_start(tui *t)
 	keypad(stdscr, TRUE);
 	nodelay(stdscr, TRUE);
 	set_escdelay(25);
+	tui_paste_start();
 	const char *codeset = nl_langinfo(CODESET);
 	t->utf8 = codeset && strcmp(codeset, "UTF-8") == 0;
 	draw_set_utf8(t->utf8);
@@ -449,8 +512,10 @@ int tui_run(rc_loop *loop, app *a, const tui_opts *opts)
 	/* Catch signals before curses starts, so it installs no handlers of its own. */
 	tui_hooks(&t, true);
 	tui_fatal_handlers(true);
+	oom_set_restore(tui_restore);
 	SCREEN *scr = tui_curses_start(&t);
 	if (!scr) {
+		oom_set_restore(NULL);
 		tui_hooks(&t, false);
 		tui_fatal_handlers(false);
 		tui_free(&t);
@@ -463,8 +528,9 @@ int tui_run(rc_loop *loop, app *a, const tui_opts *opts)
 	tui_hooks(&t, false);
 	tui_windows_free(&t);
 	curs_set(1);
-	endwin();
-	tui_curses_on = 0;
+	tui_restore();
+	tui_paste_off = NULL;
+	oom_set_restore(NULL);
 	delscreen(scr);
 	tui_fatal_handlers(false);
 	tui_free(&t);

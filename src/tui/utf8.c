@@ -87,6 +87,22 @@ size_t utf8_encode(uint32_t cp, char *out)
 	return 0;
 }
 
+/* Invisible formatting characters that wcwidth() passes as zero-width but
+ * that change how a terminal lays out what follows: the bidirectional
+ * marks, embeddings, overrides and isolates (Unicode UAX #9; "Trojan
+ * Source") and the interlinear annotation controls.  Server text using them
+ * could reorder or hide what the console shows, so they are drawn as a
+ * replacement glyph like any other control. */
+static const struct utf8_range {
+	uint32_t lo, hi;
+} utf8_format_controls[] = {
+	{ 0x061C, 0x061C },   /* ARABIC LETTER MARK */
+	{ 0x200E, 0x200F },   /* LRM, RLM */
+	{ 0x202A, 0x202E },   /* LRE, RLE, PDF, LRO, RLO */
+	{ 0x2066, 0x2069 },   /* LRI, RLI, FSI, PDI */
+	{ 0xFFF9, 0xFFFB },   /* interlinear annotation anchor, separator, terminator */
+};
+
 /* Tells whether cp can reach the terminal unchanged. */
 bool utf8_printable(uint32_t cp)
 {
@@ -96,6 +112,9 @@ bool utf8_printable(uint32_t cp)
 		return true;
 	if (cp < 0xA0 || (cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF)
 		return false;
+	for (size_t i = 0; i < sizeof(utf8_format_controls) / sizeof(utf8_format_controls[0]); i++)
+		if (cp >= utf8_format_controls[i].lo && cp <= utf8_format_controls[i].hi)
+			return false;
 	return wcwidth((wchar_t)cp) >= 0;
 }
 

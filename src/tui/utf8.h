@@ -5,8 +5,9 @@
  * curses draws.  A "character" for cursor movement is one code point plus any
  * zero-width code points after it (combining marks), so the cursor never
  * lands between a letter and its accent and a character is never split.
- * Anything that will be drawn as a replacement glyph (controls, invalid bytes,
- * code points wcwidth() does not know) measures one column. */
+ * Anything that will be drawn as a replacement glyph (controls, bidi
+ * controls, invalid bytes, code points wcwidth() does not know) measures one
+ * column. */
 #ifndef RCONSOLE_TUI_UTF8_H
 #define RCONSOLE_TUI_UTF8_H
 
@@ -24,7 +25,8 @@ size_t utf8_decode(const char *s, size_t len, uint32_t *cp);
 /* Encodes cp into out (4 bytes); returns the length (0 for an invalid cp). */
 size_t utf8_encode(uint32_t cp, char *out);
 /* Returns true when cp may be handed to the terminal as is (not a C0/C1
- * control, DEL, surrogate, or a code point wcwidth() rejects). */
+ * control, DEL, surrogate, bidi or annotation control, or a code point
+ * wcwidth() rejects). */
 bool utf8_printable(uint32_t cp);
 /* Returns the columns cp takes when drawn (0 combining, 1, 2; 1 for anything
  * drawn as a replacement glyph). */

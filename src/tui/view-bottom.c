@@ -137,6 +137,27 @@ static int bottom_label(WINDOW *w, int x, int max, enum theme_role r, const char
 	return x + draw_str(w, 0, x, max, r, label);
 }
 
+/* Draws the y/N question: the command, cut with an ellipsis when it is too
+ * long, and always the "? [y/N]" that makes it a question.  Returns the
+ * column after it. */
+static int bottom_confirm(tui *t, WINDOW *w, int room)
+{
+	static const char ask[] = "? [y/N] ";
+	const char *q = t->confirm_text;
+	size_t len = strlen(q);
+	int aw = (int)strlen(ask);
+	int x = 0;
+	if (utf8_width(q, len) + aw <= room) {
+		x = bottom_label(w, 0, room, TH_WARN, q);
+	} else if (room > aw + 1) {
+		size_t fit = utf8_fit(q, len, room - aw - 1, NULL);
+		theme_set(w, TH_WARN);
+		x = draw_text(w, 0, 0, room - aw - 1, q, fit);
+		x = bottom_label(w, x, 1, TH_WARN, t->utf8 ? "\u2026" : "~");
+	}
+	return bottom_label(w, x, room - x, TH_WARN, ask);
+}
+
 /* Shows or hides the terminal cursor, only when that changes. */
 static void bottom_cursor(tui *t, bool on)
 {
@@ -179,7 +200,7 @@ void view_bottom_draw(tui *t)
 			cursor = bottom_editor(t, w, x, room - x, t->aux, t->prompt_masked);
 			break;
 		case TUI_M_CONFIRM:
-			x = bottom_label(w, 0, room, TH_WARN, t->confirm_text);
+			x = bottom_confirm(t, w, room);
 			cursor = x < room ? x : room - 1;
 			break;
 		case TUI_M_MENU:
@@ -193,7 +214,9 @@ void view_bottom_draw(tui *t)
 			char prompt[80];
 			const char *name = s ? s->name : "rconsole";
 			size_t nl = strlen(name);
-			size_t fit = utf8_fit(name, nl, 16, NULL);
+			/* The name gives way before the "> " does: it says where typing goes. */
+			int name_max = room / 2 - 4 < 16 ? room / 2 - 4 : 16;
+			size_t fit = utf8_fit(name, nl, name_max > 0 ? name_max : 0, NULL);
 			snprintf(prompt, sizeof(prompt), " %.*s%s> ", (int)fit, name, fit < nl ? "~" : "");
 			bool on = t->focus == TUI_F_CMD;
 			x = bottom_label(w, 0, room / 2, on ? TH_PROMPT : TH_DIM, prompt);

@@ -94,19 +94,26 @@ unsigned view_help_key(tui *t, bool fn, int code)
 	return TUI_D_PANES;
 }
 
-/* Draws the "terminal too small" message on stdscr. */
+/* Draws the "terminal too small" message on stdscr: the size on one line
+ * when it fits, else on two. */
 void view_help_too_small(tui *t)
 {
 	werase(stdscr);
-	char need[64];
+	char need[64], want[32], have[32];
 	snprintf(need, sizeof(need), "need %dx%d, have %dx%d", LAYOUT_MIN_COLS, LAYOUT_MIN_ROWS,
 	    t->lay.cols, t->lay.rows);
-	const char *lines[] = { "terminal too small", need, "F10 quits" };
+	snprintf(want, sizeof(want), "need %dx%d", LAYOUT_MIN_COLS, LAYOUT_MIN_ROWS);
+	snprintf(have, sizeof(have), "have %dx%d", t->lay.cols, t->lay.rows);
+	const char *one[] = { "terminal too small", need, "F10 quits" };
+	const char *two[] = { "terminal too small", want, have, "F10 quits" };
+	bool fits = (int)strlen(need) <= t->lay.cols;
+	const char **lines = fits ? one : two;
+	int n = fits ? 3 : 4;
 	int rows = t->lay.rows, cols = t->lay.cols;
-	for (int i = 0; i < 3 && i < rows; i++) {
+	for (int i = 0; i < n && i < rows; i++) {
 		int len = (int)strlen(lines[i]);
 		int x = cols > len ? (cols - len) / 2 : 0;
-		int y = rows > 3 ? (rows - 3) / 2 + i : i;
+		int y = rows > n ? (rows - n) / 2 + i : i;
 		draw_str(stdscr, y, x, cols - x, i == 0 ? TH_WARN : TH_NORMAL, lines[i]);
 	}
 	theme_set(stdscr, TH_NORMAL);

@@ -29,7 +29,9 @@ static const enum theme_role log_roles[] = {
 	[APP_LINE_STATE] = TH_STATE,
 	[APP_LINE_ERROR] = TH_ERROR,
 	[APP_LINE_INFO] = TH_INFO,
+	[APP_LINE_LOG] = TH_REPLY,
 };
+#define LOG_N_ROLES (sizeof(log_roles) / sizeof(log_roles[0]))
 
 /* Scratch buffer for the stripped text of one line. */
 static char *log_scratch;
@@ -188,7 +190,8 @@ static void log_clamp(tui_view *v, const app_ring *r)
 static int log_draw_line(tui *t, WINDOW *w, int y, int width, const app_line *l,
     int from_row, int max, bool match)
 {
-	enum theme_role role = match ? TH_MATCH : log_roles[l->kind <= APP_LINE_INFO ? l->kind : APP_LINE_INFO];
+	enum theme_role role = match ? TH_MATCH :
+	    (size_t)l->kind < LOG_N_ROLES ? log_roles[l->kind] : TH_INFO;
 	rc_mc_styled st = { 0 };
 	bool styled = l->kind == APP_LINE_REPLY && !match && rc_mc_style(l->text, l->len, &st) == 0;
 	const char *s = styled ? st.text : l->text;
@@ -264,10 +267,12 @@ void view_log_draw(tui *t)
 	}
 	char title[300];
 	const rc_profile *p = s->profile;
-	if (p && p->host && width > 40)
+	bool wide = p && p->host && width > 40;
+	if (wide)
 		snprintf(title, sizeof(title), "%s  %s:%d%s", s->name, p->host, p->port,
 		    s->read_only ? "  read-only" : "");
-	else
+	/* Too long for the edge: the name alone (draw_box cuts what is left). */
+	if (!wide || utf8_width(title, strlen(title)) > width - 2)
 		snprintf(title, sizeof(title), "%s%s", s->name, s->read_only ? " RO" : "");
 	draw_box(w, title, focus);
 	const app_ring *r = s->log;

@@ -37,6 +37,33 @@ static size_t players_count(const app_server *s)
 	return s && s->have_players && s->players.format != RC_MC_LIST_UNPARSED ? s->players.n_players : 0;
 }
 
+/* Remembers the selected player's name, so the selection can follow it. */
+static void players_keep_name(tui_view *v, const app_server *s)
+{
+	const char *name = s->players.players[v->player_sel].name;
+	snprintf(v->player_name, sizeof(v->player_name), "%s", name ? name : "");
+}
+
+/* Puts the selection back on the player it was on after the list changed
+ * (a refresh reorders or drops names); when that player left, it stays at
+ * the same row, clamped, on whoever is there now.  Needs n > 0. */
+static void players_follow(tui_view *v, const app_server *s, size_t n)
+{
+	if (v->player_sel >= n)
+		v->player_sel = n - 1;
+	const char *cur = s->players.players[v->player_sel].name;
+	if (v->player_name[0] && !(cur && strcmp(cur, v->player_name) == 0)) {
+		for (size_t i = 0; i < n; i++) {
+			const char *name = s->players.players[i].name;
+			if (name && strcmp(name, v->player_name) == 0) {
+				v->player_sel = i;
+				break;
+			}
+		}
+	}
+	players_keep_name(v, s);
+}
+
 /* Draws the player panel. */
 void view_players_draw(tui *t)
 {
@@ -77,8 +104,7 @@ void view_players_draw(tui *t)
 		wnoutrefresh(w);
 		return;
 	}
-	if (v->player_sel >= n)
-		v->player_sel = n - 1;
+	if (v->player_sel >= n) v->player_sel = n - 1;
 	if (v->player_sel < v->player_top)
 		v->player_top = v->player_sel;
 	if (v->player_sel >= v->player_top + (size_t)rows)
@@ -108,12 +134,14 @@ unsigned view_players_move(tui *t, int delta)
 	size_t n = players_count(s);
 	if (!v || n == 0)
 		return 0;
+	if (v->player_sel >= n) v->player_sel = n - 1;
 	long sel = (long)v->player_sel + delta;
 	if (sel < 0)
 		sel = 0;
 	if ((size_t)sel >= n)
 		sel = (long)n - 1;
 	v->player_sel = (size_t)sel;
+	players_keep_name(v, s);
 	return TUI_D_PLAYERS;
 }
 
@@ -129,8 +157,7 @@ unsigned view_players_open_menu(tui *t)
 		tui_message(t, true, "read-only: player actions are disabled");
 		return TUI_D_BOTTOM;
 	}
-	if (v->player_sel >= n)
-		v->player_sel = n - 1;
+	if (v->player_sel >= n) v->player_sel = n - 1;
 	const char *name = s->players.players[v->player_sel].name;
 	if (!name || strlen(name) >= sizeof(t->action_player))
 		return 0;
@@ -158,8 +185,7 @@ static unsigned players_finish(tui *t, const char *arg)
 	if (!s || s->read_only)
 		return TUI_D_BOTTOM;
 	if (info->destructive) {
-		snprintf(t->confirm_text, sizeof(t->confirm_text), "%s: %s? [y/N] ",
-		    s->name, t->confirm_cmd);
+		snprintf(t->confirm_text, sizeof(t->confirm_text), "%s: %s", s->name, t->confirm_cmd);
 		t->mode = TUI_M_CONFIRM;
 		return TUI_D_BOTTOM;
 	}
@@ -240,17 +266,21 @@ void view_players_draw_menu(tui *t)
 	WINDOW *win = t->w_popup;
 	werase(win);
 	draw_box(win, t->action_player, true);
-	for (size_t k = 0; k < players_n_menu && (int)k < r.h - 2; k++) {
+	/* On a short terminal the menu scrolls to keep the selection shown. */
+	size_t rows = r.h > 2 ? (size_t)(r.h - 2) : 0;
+	size_t top = rows && t->menu_sel >= rows ? t->menu_sel - rows + 1 : 0;
+	for (size_t k = top; k < players_n_menu && k - top < rows; k++) {
 		const rc_mc_action_info *info = rc_mc_action_get(players_menu[k].action);
 		bool sel = k == t->menu_sel;
 		enum theme_role role = sel ? TH_CURSOR : TH_NORMAL;
-		draw_fill(win, 1 + (int)k, 1, r.w - 2, role);
+		int y = 1 + (int)(k - top);
+		draw_fill(win, y, 1, r.w - 2, role);
 		char line[64];
 		snprintf(line, sizeof(line), "%c  %s%s", players_menu[k].key, info->label,
 		    info->destructive ? " \xe2\x80\xa6" : "");
 		if (!t->utf8 && info->destructive)
 			snprintf(line, sizeof(line), "%c  %s ...", players_menu[k].key, info->label);
-		draw_str(win, 1 + (int)k, 2, r.w - 4, role, line);
+		draw_str(win, y, 2, r.w - 4, role, line);
 	}
 	wnoutrefresh(win);
 }

@@ -157,10 +157,12 @@ static void view_servers_row(tui *t, WINDOW *win, int y, int w, int name_col, si
 		draw_str(win, y, x, ro_w, cursor ? base : TH_RO, " RO");
 	}
 	if (spark_w) {
+		/* The bars end at the badge; the count's column does not move
+		 * while the series is still shorter than the room. */
 		char sp[8 * 3 + 1];
 		size_t n = spark_render(s->spark, s->n_spark, (size_t)spark_w, t->utf8, sp, sizeof(sp));
-		x -= (int)n + 1;
-		draw_str(win, y, x + 1, (int)n, cursor ? base : TH_SPARK, sp);
+		x -= spark_w + 1;
+		draw_str(win, y, x + 1 + spark_w - (int)n, (int)n, cursor ? base : TH_SPARK, sp);
 	}
 	if (fw > 0) {
 		x -= fw;
@@ -216,7 +218,8 @@ static int view_tab_width(tui *t, size_t i)
 	return 1 + utf8_width(s->name, strlen(s->name)) + (view_active(t, i) ? 1 : 0) + 1;
 }
 
-/* Draws the one-line tab bar. */
+/* Draws the one-line tab bar: '<' and '>' in the end columns when tabs
+ * are cut off on that side. */
 static void view_servers_tabs(tui *t)
 {
 	WINDOW *w = t->w_servers;
@@ -227,27 +230,34 @@ static void view_servers_tabs(tui *t)
 		draw_str(w, 0, 0, wd, TH_DIM, "no servers (:add)");
 		return;
 	}
-	/* Start early enough that the selected tab is whole on screen. */
+	/* Start early enough that the selected tab is whole on screen, with
+	 * room for both markers. */
 	size_t first = t->sel;
 	int used = view_tab_width(t, t->sel);
-	while (first > 0 && used + view_tab_width(t, first - 1) <= wd) {
+	while (first > 0 && used + view_tab_width(t, first - 1) <= wd - 2) {
 		first--;
 		used += view_tab_width(t, first);
 	}
 	int x = 0;
 	if (first > 0)
 		x += draw_str(w, 0, x, 1, TH_DIM, "<");
-	for (size_t i = first; i < n && x < wd; i++) {
+	bool more = false;
+	size_t i;
+	for (i = first; i < n && x < wd; i++) {
 		app_server *s = app_get(t->a, i);
 		bool sel = i == t->sel;
 		const struct view_glyph *g = view_glyph_of(s);
 		enum theme_role nr = sel ? (t->focus == TUI_F_SERVERS ? TH_CURSOR : TH_TITLE_FOCUS) : TH_NORMAL;
+		if (x + view_tab_width(t, i) - 1 > wd)
+			more = true;
 		x += draw_str(w, 0, x, wd - x, sel ? nr : g->role, t->utf8 ? g->utf8 : g->ascii);
 		x += draw_str(w, 0, x, wd - x, nr, s->name);
 		if (view_active(t, i))
 			x += draw_str(w, 0, x, wd - x, TH_ACTIVITY, t->utf8 ? "\u2022" : "*");
 		x += draw_str(w, 0, x, wd - x, TH_NORMAL, " ");
 	}
+	if (more || i < n)
+		draw_str(w, 0, wd - 1, 1, TH_DIM, ">");
 }
 
 /* Draws the server list or the tab bar, whichever the layout shows. */

@@ -5,6 +5,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <sys/types.h>
 
 #include "../support/mcsim.h"
 
@@ -22,14 +23,42 @@ const char *cli_prog(void);
 char *cli_write_file(const char *dir, const char *name, const char *text, int mode);
 /* Runs rconsole with args (NULL-terminated) and optional env/stdin. */
 void cli_run(cli_result *r, const char *const *args, const char *const *env, const char *stdin_text);
+/* Same for a whole command line (argv[0] included: a wrapper such as unshare). */
+void cli_run_argv(cli_result *r, const char *const *argv, const char *const *env,
+    const char *stdin_text);
+/* Same with stdin given as bytes (NULs allowed; NULL in: /dev/null). */
+void cli_run_bytes(cli_result *r, const char *const *argv, const char *const *env,
+    const char *in, size_t in_len);
 /* Runs `rconsole -H 127.0.0.1 -P <port> --password-file <secret> <args>`. */
 void cli_run_on(cli_result *r, const mcsim *m, int port_index, const char *const *args,
     const char *stdin_text);
+/* Same with stdin given as bytes. */
+void cli_run_on_bytes(cli_result *r, const mcsim *m, int port_index, const char *const *args,
+    const char *in, size_t in_len);
 /* Frees what a result holds. */
 void cli_result_free(cli_result *r);
 /* Returns how many times needle occurs in hay. */
 int cli_count(const char *hay, const char *needle);
 /* Returns the number of lines in the mcsim log. */
 int cli_log_lines(const mcsim *m);
+
+/* A rconsole started in the background (to be signalled while it runs);
+ * its stdout and stderr go to files in the mcsim's directory. */
+typedef struct cli_bg {
+	pid_t pid;
+	char out_path[320];
+	char err_path[320];
+} cli_bg;
+
+/* Starts `rconsole -H 127.0.0.1 -P <port> --password-file <secret> <args>`
+ * with stdin from /dev/null. */
+void cli_spawn_on(cli_bg *b, const mcsim *m, int port_index, const char *const *args);
+/* Waits up to timeout_ms for it to exit and fills r (SIGKILL and a failed
+ * assertion when it does not). */
+void cli_bg_wait(cli_bg *b, cli_result *r, int timeout_ms);
+/* Reads a whole file, malloc'd and NUL-terminated ("" when absent). */
+char *cli_read_file(const char *path, size_t *len);
+/* Asserts that every stderr line is a warning or "rconsole: <server>: ...". */
+void cli_assert_error_lines(const char *err, const char *server);
 
 #endif

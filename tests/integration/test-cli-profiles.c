@@ -62,6 +62,43 @@ Test(profiles, two_profiles_run_in_parallel_with_prefixes)
 	free(cfg);
 }
 
+/* Returns the line of out that starts with the word name, or NULL. */
+static const char *status_line(const char *out, const char *name)
+{
+	size_t n = strlen(name);
+	for (const char *p = out; p; ) {
+		if (strncmp(p, name, n) == 0 && p[n] == ' ')
+			return p;
+		p = strchr(p, '\n');
+		if (p)
+			p++;
+	}
+	return NULL;
+}
+
+Test(profiles, a_slow_server_does_not_hold_up_the_others)
+{
+	/* slow answers everything (its login too) 0.9 s late; fast at once.
+	 * Run one after the other, slow's replies would be printed first (under
+	 * the 1 s quiet interval, so no probe slows it down further). */
+	cr_assert_eq(mcsim_start(&a, (const char *const[]){ "--delay", "900", NULL }), 0);
+	cr_assert_eq(mcsim_start(&b, NULL), 0);
+	char text[1024];
+	snprintf(text, sizeof text,
+	    "servers = ( { name = \"slow\"; host = \"127.0.0.1\"; port = %d; password = \"secret\"; },\n"
+	    "            { name = \"fast\"; host = \"127.0.0.1\"; port = %d; password = \"secret\"; } );\n",
+	    a.ports[0], b.ports[0]);
+	char *cfg = write_config(&a, text);
+	cli_result r;
+	run_cfg(&r, cfg, (const char *const[]){ "slow", "fast", "-c", "sim echo one", "-c",
+	    "sim echo two", NULL });
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	cr_assert_str_eq(r.out, "[fast] one\n[fast] two\n[slow] one\n[slow] two\n",
+	    "in parallel across servers, in order within each");
+	cli_result_free(&r);
+	free(cfg);
+}
+
 Test(profiles, status_up_down_and_wrong_password)
 {
 	cr_assert_eq(mcsim_start(&a, (const char *const[]){ "--players", "3", NULL }), 0);
@@ -73,18 +110,40 @@ Test(profiles, status_up_down_and_wrong_password)
 	snprintf(text, sizeof text,
 	    "servers = ( { name = \"up\"; host = \"127.0.0.1\"; port = %d; password = \"secret\"; },\n"
 	    "  { name = \"down\"; host = \"127.0.0.1\"; port = %d; password = \"secret\"; timeout = 3; },\n"
-	    "  { name = \"badpw\"; host = \"127.0.0.1\"; port = %d; password = \"nope\"; } );\n",
-	    a.ports[0], dead, b.ports[0]);
+	    "  { name = \"badpw\"; host = \"127.0.0.1\"; port = %d; password = \"nope\"; },\n"
+	    "  { name = \"ro\"; host = \"127.0.0.1\"; port = %d; password = \"secret\";\n"
+	    "    read_only = true; readonly_allow = [ \"seed\" ]; } );\n",
+	    a.ports[0], dead, b.ports[0], b.ports[0]);
 	char *cfg = write_config(&a, text);
 	cli_result r;
 	run_cfg(&r, cfg, (const char *const[]){ "--status", NULL });
 	cr_assert_eq(r.status, 4, "highest code wins (auth 4 > connect 3): %s", r.err);
-	cr_assert_eq(cli_count(r.out, "\n"), 3, "one line per server: %s", r.out);
-	char *up = strstr(r.out, "up ");
-	cr_assert(up && strstr(up, "3/20") && strstr(up, "ms"), "%s", r.out);
-	char *down = strstr(r.out, "down");
-	cr_assert(down && strstr(down, "down"), "%s", r.out);
-	cr_assert(strstr(r.out, "badpw") && strstr(r.out, "auth-failed"), "%s", r.out);
+	cr_assert_eq(cli_count(r.out, "\n"), 4, "one line per server: %s", r.out);
+	/* Columns: name, state, players/max, round trip; a reason when down. */
+	char name[32], state[32], players[32], rtt[32];
+	int ms = -1;
+	const char *line = status_line(r.out, "up");
+	cr_assert_not_null(line, "%s", r.out);
+	cr_assert_eq(sscanf(line, "%31s %31s %31s %31s", name, state, players, rtt), 4, "%s", line);
+	cr_assert_str_eq(name, "up");
+	cr_assert_str_eq(state, "up");
+	cr_assert_str_eq(players, "3/20");
+	cr_assert(sscanf(rtt, "%dms", &ms) == 1 && ms >= 0, "round trip in ms: %s", rtt);
+	line = status_line(r.out, "down");
+	cr_assert_not_null(line, "%s", r.out);
+	cr_assert_eq(sscanf(line, "%31s %31s %31s %31s", name, state, players, rtt), 4, "%s", line);
+	cr_assert_str_eq(state, "down");
+	cr_assert_str_eq(players, "-");
+	cr_assert(strstr(line, "could not connect") < strchr(line, '\n'), "reason on the line: %s", line);
+	line = status_line(r.out, "badpw");
+	cr_assert(line && sscanf(line, "%31s %31s", name, state) == 2, "%s", r.out);
+	cr_assert_str_eq(state, "auth-failed");
+	line = status_line(r.out, "ro");
+	cr_assert(line && sscanf(line, "%31s %31s", name, state) == 2, "%s", r.out);
+	cr_assert_str_eq(state, "error");
+	cr_assert(strstr(line, "read-only") && strstr(line, "read-only") < strchr(line, '\n'),
+	    "a refused list command says why: %s", line);
+	cr_assert_eq(mcsim_log_count(&b, "list"), 0);
 	cli_result_free(&r);
 	run_cfg(&r, cfg, (const char *const[]){ "--status", "up", NULL });
 	cr_assert_eq(r.status, 0, "%s", r.err);
@@ -161,6 +220,75 @@ Test(profiles, check_config_and_list_profiles)
 	run_cfg(&r, cfg, (const char *const[]){ "--check-config", NULL });
 	cr_assert_eq(r.status, 2);
 	cr_assert(strstr(r.err, "chmod 600"), "%s", r.err);
+	cli_result_free(&r);
+	free(cfg);
+}
+
+Test(profiles, read_only_profile_refuses_op_and_its_allowlist_lets_more_through)
+{
+	cr_assert_eq(mcsim_start(&a, NULL), 0);
+	char text[1024];
+	snprintf(text, sizeof text,
+	    "servers = ( { name = \"ro\"; host = \"127.0.0.1\"; port = %d; password = \"secret\";\n"
+	    "              read_only = true; },\n"
+	    "            { name = \"ro2\"; host = \"127.0.0.1\"; port = %d; password = \"secret\";\n"
+	    "              read_only = true; readonly_allow = [ \"sim echo *\", \"seed\" ]; } );\n",
+	    a.ports[0], a.ports[0]);
+	char *cfg = write_config(&a, text);
+	cli_result r;
+	run_cfg(&r, cfg, (const char *const[]){ "ro", "-c", "op bob", NULL });
+	cr_assert_eq(r.status, 1, "%s", r.err);
+	cr_assert(strstr(r.err, "rconsole: ro: refused: 'op bob' is not allowed in read-only mode"),
+	    "%s", r.err);
+	cli_result_free(&r);
+	char *log = mcsim_log(&a);
+	cr_assert_str_eq(log, "", "nothing reached the server");
+	free(log);
+	run_cfg(&r, cfg, (const char *const[]){ "ro", "-c", "list", "-c", "sim echo no", NULL });
+	cr_assert_eq(r.status, 1, "the default list has list, not sim echo: %s", r.err);
+	cr_assert(strstr(r.out, "players online"), "%s", r.out);
+	cli_result_free(&r);
+	/* readonly_allow lets its own entries through (and replaces the default
+	 * list, as data/rconsole.conf.example documents). */
+	run_cfg(&r, cfg, (const char *const[]){ "ro2", "-c", "sim echo allowed words", "-c", "seed",
+	    "-c", "op bob", NULL });
+	cr_assert_eq(r.status, 1, "%s", r.err);
+	cr_assert(strstr(r.out, "allowed words\n"), "%s", r.out);
+	cr_assert(strstr(r.err, "'op bob' is not allowed"), "%s", r.err);
+	cli_result_free(&r);
+	/* -r cannot loosen a profile, and nothing turns read-only off. */
+	run_cfg(&r, cfg, (const char *const[]){ "-r", "ro2", "-c", "list", NULL });
+	cr_assert_eq(r.status, 1, "%s", r.err);
+	cli_result_free(&r);
+	cr_assert_eq(mcsim_log_count(&a, "op bob"), 0);
+	cr_assert_eq(mcsim_log_count(&a, "list"), 1);
+	cr_assert_eq(mcsim_log_count(&a, "sim echo no"), 0);
+	cr_assert_eq(mcsim_log_count(&a, "sim echo allowed words"), 1);
+	free(cfg);
+}
+
+Test(profiles, players_on_an_unknown_list_shape_is_exit_5_with_the_reply_defused)
+{
+	cr_assert_eq(mcsim_start(&a, (const char *const[]){ "--players", "3", NULL }), 0);
+	/* The "list" reply is ESC [2J followed by "no list here". */
+	char text[1024];
+	snprintf(text, sizeof text,
+	    "servers = ( { name = \"odd\"; host = \"127.0.0.1\"; port = %d; password = \"secret\";\n"
+	    "              list_command = \"sim bytes 1b5b324a6e6f206c69737420686572650a\"; } );\n",
+	    a.ports[0]);
+	char *cfg = write_config(&a, text);
+	cli_result r;
+	run_cfg(&r, cfg, (const char *const[]){ "--players", "odd", NULL });
+	cr_assert_eq(r.status, 5, "%s", r.err);
+	cr_assert_str_eq(r.out, "", "no names invented");
+	cr_assert(strstr(r.err, "rconsole: odd: ") && strstr(r.err, "no list here"), "raw reply shown: %s",
+	    r.err);
+	cr_assert_null(memchr(r.err, 0x1b, strlen(r.err)), "escape defused: %s", r.err);
+	cr_assert_eq(cli_count(r.err, "\n"), 1, "one line: %s", r.err);
+	cli_result_free(&r);
+	run_cfg(&r, cfg, (const char *const[]){ "--status", "odd", NULL });
+	cr_assert_eq(r.status, 0, "--status: the server is up: %s", r.err);
+	cr_assert(strstr(r.out, "odd ") && strstr(r.out, " up ") && strstr(r.out, " ? "), "%s", r.out);
 	cli_result_free(&r);
 	free(cfg);
 }

@@ -30,6 +30,8 @@ wait_screen '│● alpha +3 '
 wait_screen '│● beta +2 '
 wait_screen '│. gone +retry [0-9]+s'
 assert_status_bar
+# The status bar: read-write, the last round trip, the key hints.
+wait_for 'screen | tail -n 1 | grep -Eq " RW  [0-9]+ ms  F1 help  F10 quit$"' "the status bar"
 
 # The player panel lists mcsim's players.
 wait_screen 'Players 3/20'
@@ -46,6 +48,12 @@ RCON_PASSWORD=secret "$RCONSOLE" -H 127.0.0.1 -P "$PORT_alpha" -c 'sim leave Bob
 	fail "side channel leave"
 wait_screen_gone '│ Bob ' 4
 wait_screen '- Bob left' 4
+
+# Refreshes ran (mcsim saw list) but are never shown as typed commands;
+# the list keeps a sparkline of the counts.
+wait_for 'grep -q "^list$" "$W/alpha.log"' "a refresh"
+screen | grep -q '> list' && fail "a refresh was echoed in the log"
+wait_screen '│● alpha +[0-9]+ +[▁▂▃▄▅▆▇█]+ *│'
 
 # A typed command reaches the server exactly once, and its reply is shown.
 type_text 'say hello'

@@ -35,8 +35,19 @@ keys Up
 wait_screen 'alpha> seed'
 keys Up
 wait_screen 'alpha> say first one'
-keys Down Down Down Down
+# Past the oldest entry Up stays there; Down comes back to the empty line.
+keys Up Up
+keys Down
+wait_screen 'alpha> seed'
+keys Down Down Down
 wait_screen 'alpha>  +RW '
+# A line being typed survives a walk through the history.
+type_text 'half typed'
+keys Up Up
+wait_screen 'alpha> time query daytime'
+keys Down Down
+wait_screen 'alpha> half typed'
+keys C-u
 
 # Ctrl-R finds the entry containing the needle; Enter runs it.
 keys C-r

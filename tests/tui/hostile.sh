@@ -1,7 +1,8 @@
 #!/bin/sh
 # hostile.sh: replies full of terminal escapes, C1 controls, invalid UTF-8,
-# bells and backspaces leave the screen intact: no clear, no title change,
-# the boxes and the status bar are still there, and the text shows.
+# bidi controls, bells and backspaces leave the screen intact: no clear, no
+# title change, the boxes and the status bar are still there, and the text
+# shows with a visible glyph for each thing that was not text.
 . "${TOP_SRCDIR:-.}/tests/tui/lib.sh"
 tui_setup
 
@@ -22,6 +23,17 @@ type_text 'seed'
 keys Enter
 wait_log evil 'seed'
 wait_screen 'Seed: '
+
+# Raw bytes: a C1 CSI, an invalid byte, and bidi controls (RLO, PDF, RLM)
+# that would reorder the row in a bidi-aware terminal: each becomes one
+# replacement glyph, in place, and the letters keep their order.
+type_text 'sim bytes 41c29b33316d42ff43e280ae444546e280ac47e2808f48'
+keys Enter
+wait_log evil 'sim bytes 41c29b33316d42ff43e280ae444546e280ac47e2808f48'
+wait_screen 'A�31mB�C�DEF�G�H'
+for cp in '\342\200\256' '\342\200\254' '\342\200\217' '\302\233'; do
+	screen | grep -q "$(printf "$cp")" && fail "code point $cp reached the screen"
+done
 
 # The title escape did not reach the terminal.
 now=$(tmux -S "$SOCK" display-message -p -t 0 '#{pane_title}')

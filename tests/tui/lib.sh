@@ -128,7 +128,8 @@ write_config() {
 }
 
 # Starts rconsole in a new tmux session of COLSxROWS (default 80x24) with
-# the given arguments.
+# the given arguments.  TUI_ENV, when set, is a list of NAME=VALUE settings
+# for rconsole's environment (e.g. TUI_ENV='NO_COLOR=1 TERM=xterm-mono').
 start_tui() {
 	cols=80
 	rows=24
@@ -141,6 +142,7 @@ start_tui() {
 		args="$args '$a'"
 	done
 	cmd="'$W/run.sh' '$W' '$RCONSOLE' $args"
+	[ -n "${TUI_ENV:-}" ] && cmd="'$W/run.sh' '$W' env $TUI_ENV '$RCONSOLE' $args"
 	if tmux -S "$SOCK" has-session 2>/dev/null; then
 		# Again in the same pane (after the last console exited).
 		resize "$cols" "$rows"
@@ -156,6 +158,25 @@ start_tui() {
 # Prints the screen.
 screen() {
 	tmux -S "$SOCK" capture-pane -p -t 0 2>/dev/null
+}
+
+# Prints the screen with its attributes as escape sequences.
+screen_sgr() {
+	tmux -S "$SOCK" capture-pane -p -e -t 0 2>/dev/null
+}
+
+# Prints the SGR parameters used on the screen, one a line, sorted and
+# unique ("1" bold, "4" underline, "7" reverse, "31" red...).
+screen_sgr_params() {
+	esc=$(printf '\033')
+	screen_sgr | grep -Eo "$esc\\[[0-9;]*m" | sed "s/^$esc\\[//; s/m\$//" | tr ';' '\n' |
+		grep . | sort -u
+}
+
+# Writes raw bytes straight to the pane's terminal, as a stray process
+# sharing it would (the console does not see them coming).
+tty_write() {
+	printf "$1" > "$(tmux -S "$SOCK" display-message -p -t 0 '#{pane_tty}')"
 }
 
 # Sends keys (tmux send-keys syntax).

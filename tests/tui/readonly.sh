@@ -78,6 +78,19 @@ wait_log alpha 'list'
 assert_clean alpha beta
 grep -q 'list uuids' "$W/alpha.log" && fail "pasted lines were joined"
 
+# The same paste bracketed (the terminal marks it), this time with the
+# player panel focused: still one refused line at a time, nothing else.
+focus_to Players
+printf 'ban Bob\nseed\nwhitelist add Eve\ndifficulty' > "$W/paste2.txt"
+tmux -S "$SOCK" load-buffer -b ro2 "$W/paste2.txt"
+tmux -S "$SOCK" paste-buffer -p -b ro2 -t 0
+wait_screen '> whitelist add Eve'
+wait_screen 'alpha> difficulty'
+keys Enter
+wait_log alpha 'seed'
+wait_log alpha 'difficulty'
+assert_clean alpha beta
+
 keys F10
 st=$(wait_exit)
 [ "$st" = 0 ] || fail "exit status $st"

@@ -2,7 +2,8 @@
 # resize.sh: the layout collapses cleanly as the terminal shrinks — the
 # player panel goes first, then the server list becomes a tab bar at 40x10,
 # below that a "too small" message — and comes back intact at 80x24; keys
-# keep working at every size and nothing is drawn past the edges.
+# keep working at every size and nothing is drawn past the edges, at sizes
+# from 20x5 to 200x60 and through a storm of resizes.
 . "${TOP_SRCDIR:-.}/tests/tui/lib.sh"
 tui_setup
 
@@ -17,14 +18,13 @@ servers = (
 );
 CONF
 
-# Asserts every screen row is at most $1 columns wide and there are $2 rows.
+# Asserts every screen row is at most $1 columns wide (display columns, so
+# a wide character counts two) and there are at most $2 rows.
 assert_fits() {
 	rows=$(screen | wc -l)
 	[ "$rows" -le "$2" ] || fail "$rows rows on a $2-row terminal"
-	screen | while IFS= read -r line; do
-		n=$(printf '%s' "$line" | wc -m)
-		[ "$n" -le "$1" ] || { echo "row of $n columns: $line"; exit 1; }
-	done || fail "a row is wider than $1 columns"
+	cols=$(screen | wc -L)
+	[ "$cols" -le "$1" ] || fail "a row is $cols columns wide on a $1-column terminal"
 }
 
 start_tui --config "$CFG"
@@ -71,6 +71,38 @@ wait_screen '> seed'
 assert_status_bar
 assert_fits 80 24
 [ "$(screen | wc -l)" = 24 ] || fail "not 24 rows after resizing back"
+
+# Every kind of size, one at a time: the console redraws for it (the size
+# in the "too small" message, or a box's top-right corner in the last
+# column and the status flush right on the last row) and never draws past
+# an edge.  Around each threshold: 40x10, tabs to list at 54 columns, list
+# to full at 70.
+for size in 20x5 39x10 40x9 40x10 45x12 53x10 54x14 60x20 69x24 70x24 81x25 100x30 \
+    137x41 199x59 200x60 40x60 200x10; do
+	w=${size%x*}
+	h=${size#*x}
+	resize "$w" "$h"
+	if [ "$w" -lt 40 ] || [ "$h" -lt 10 ]; then
+		wait_screen "have ${w}x${h}"
+	else
+		wait_for '[ "$(screen | wc -l)" = "$h" ] &&
+		    screen | head -n 2 | grep -Eq "[┐╗]\$" &&
+		    screen | tail -n 1 | grep -Eq "[^ ]\$"' "a redraw at ${w}x${h}"
+		assert_status_bar
+	fi
+	assert_fits "$w" "$h"
+done
+# A storm of sizes without waiting, as a window manager dragging the
+# corner sends: the console survives it and settles on the last size.
+for size in 30x6 200x60 41x10 120x12 40x40 70x24 20x5 90x30; do
+	resize "${size%x*}" "${size#*x}"
+done
+resize 80 24
+kill -0 "$TUI_PID" 2>/dev/null || fail "rconsole died while resizing"
+wait_screen '^┌ Servers 2 ─+┐┌ alpha.*┐┌ Players 2/20 ─*┐$'
+wait_screen '│ Alice '
+assert_status_bar
+assert_fits 80 24
 
 keys F10
 st=$(wait_exit)

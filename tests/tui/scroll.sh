@@ -1,36 +1,44 @@
 #!/bin/sh
 # scroll.sh: the log pane — long UTF-8 replies wrap without splitting wide
-# characters or overflowing; PgUp leaves the bottom and new lines do not
-# pull the view back; End follows again; Home and '/' search with n/N work.
+# characters or overflowing, and UTF-8 player names keep the panel's border
+# in place; PgUp leaves the bottom and new lines do not pull the view back;
+# End follows again; Home shows the oldest line; '/' finds the newest match
+# and n/N step to older and newer ones, scrolling to them; a scrolled-up
+# view whose lines are evicted from the scrollback stays put on the oldest
+# line kept; C-l repaints.
 . "${TOP_SRCDIR:-.}/tests/tui/lib.sh"
 tui_setup
 
-PL=$(players_file Alice Bob)
+PL=$(players_file Alice Bob 'Zoë' '李小龍')
 start_mcsim alpha --port 0 --players "$PL"
 write_config <<CONF
 refresh = 1;
 servers = ( { name = "alpha"; host = "127.0.0.1"; port = $PORT_alpha; password = "secret"; } );
 CONF
 
+# Asserts no screen row is wider than the terminal (display columns).
+assert_width() {
+	n=$(screen | wc -L)
+	[ "$n" -le 80 ] || fail "a row is $n columns wide"
+}
+
 start_tui --config "$CFG"
 wait_screen '│ Bob '
-type_text 'sim chars 1500 cjk'
-keys Enter
-wait_log alpha 'sim chars 1500 cjk'
-type_text 'sim chars 400 latin'
-keys Enter
-wait_log alpha 'sim chars 400 latin'
-wait_screen '> sim chars 400 latin'
-# Every row is exactly 80 columns: no wide character split or overflowing.
-screen | while IFS= read -r line; do
-	n=$(printf '%s' "$line" | wc -L)
-	[ "$n" -le 80 ] || { echo "$n: $line"; exit 1; }
-done || fail "a row is wider than the terminal"
+# Wide and accented names: the panel's right border stays in its column.
+wait_screen '│ 李小龍 +│$'
+wait_screen '│ Zoë +│$'
+for cmd in 'sim echo needle-one' 'sim chars 1500 cjk' 'sim chars 400 latin' 'sim echo needle-two'; do
+	type_text "$cmd"
+	keys Enter
+	wait_log alpha "$cmd"
+done
+wait_screen '[│║]needle-two +[│║]'
+assert_width
 
 # PgUp: off the bottom, marked; a join does not move the view.
 keys PPage
 wait_screen '↓ End'
-wait_screen_gone '> sim chars 400 latin'
+wait_screen_gone 'needle-two'
 RCON_PASSWORD=secret "$RCONSOLE" -H 127.0.0.1 -P "$PORT_alpha" -c 'sim join Zed' >/dev/null ||
 	fail "side channel join"
 wait_screen '│ Zed '
@@ -44,19 +52,31 @@ wait_screen_gone '↓ End'
 focus_to 'alpha '
 keys Home
 wait_screen '[0-9:]{8} connected'
+wait_screen '↓ End'
 keys End
 wait_screen '\+ Zed joined'
+wait_screen_gone '↓ End'
 
-# Search back for the first command; n finds no older one.
+# '/' finds the newest match; n goes older (the command, then the first
+# reply, far up: the view moves there); N comes back; past the oldest, n
+# says so.
 keys /
 wait_screen 'search /'
-type_text 'sim chars 1500'
+type_text 'needle'
 keys Enter
-wait_screen '> sim chars 1500 cjk'
+wait_screen '[│║]needle-two +[│║]'
 keys n
-wait_screen 'no older match: sim chars 1500'
+wait_screen '> sim echo needle-two'
+keys n
+wait_screen '[│║]needle-one +[│║]'
+wait_screen_gone 'needle-two'
+wait_screen '↓ End'
 keys N
-wait_screen 'no newer match: sim chars 1500|> sim chars 1500 cjk'
+wait_screen '> sim echo needle-two'
+wait_screen_gone '[│║]needle-one +[│║]'
+keys n n n
+wait_screen 'no older match: needle'
+assert_width
 
 # C-l repaints the whole frame.
 keys End
@@ -66,6 +86,48 @@ wait_screen '^┌ Servers 1 ─+┐╔ alpha'
 wait_screen '\+ Zed joined'
 assert_status_bar
 [ "$(screen | wc -l)" = 24 ] || fail "screen rows changed after C-l"
+keys F10
+st=$(wait_exit)
+[ "$st" = 0 ] || fail "exit status $st"
+
+# Eviction: 100 lines of scrollback, the view at the oldest line, then a
+# reply of 150 lines.  The view stays scrolled up, on what is now the
+# oldest line; End shows the newest.
+stop_mcsim alpha
+seq -f 'P%03g' 1 150 > "$W/many.txt"
+start_mcsim beta --port 0 --players "$W/many.txt" --max-players 200
+write_config <<CONF
+refresh = 0;
+scrollback = 100;
+servers = ( { name = "beta"; host = "127.0.0.1"; port = $PORT_beta; password = "secret"; } );
+CONF
+start_tui --config "$CFG"
+wait_screen '[0-9:]{8} connected'
+type_text 'sim echo first-marker'
+keys Enter
+wait_screen '[│║]first-marker +[│║]'
+type_text 'sim chars 1500 latin'
+keys Enter
+wait_log beta 'sim chars 1500 latin'
+wait_screen_gone 'first-marker'
+focus_to 'beta '
+keys Home
+wait_screen '[│║]first-marker +[│║]' 
+wait_screen '↓ End'
+# ':' from the log pane runs a console command without following the log.
+type_text ':all sim names'
+keys Enter
+wait_log beta 'sim names'
+wait_screen_gone 'first-marker'
+wait_screen_gone 'connected'
+wait_screen '[│║]P[01][0-9][0-9] +[│║]'
+wait_screen '↓ End'
+screen | grep -q 'P150' && fail "the view jumped to the newest line"
+focus_to 'beta '
+keys End
+wait_screen '[│║]P150 +[│║]'
+wait_screen_gone '↓ End'
+assert_width
 
 keys F10
 st=$(wait_exit)

@@ -247,6 +247,8 @@ static void peer_exec(struct peer *p, int32_t id, const char *cmd)
 	} else if (peer_is_stop(cmd)) {
 		if (!p->stop_silent)
 			peer_reply(p, id, "Stopping the server", 19);
+		if (p->stop_stays)
+			return;
 		p->close_after_flush = true;
 		if (p->outlen == 0) {
 			peer_drop(p);

@@ -22,7 +22,8 @@
  *   dropmid       the first 4096 bytes of a 10000-byte reply, then closes
  *   drop          closes without answering
  *   stop          answers "Stopping the server" and closes (or only
- *                 closes when stop_silent is set) */
+ *                 closes when stop_silent is set, or only answers when
+ *                 stop_stays is set) */
 #ifndef TEST_CONN_PEER_H
 #define TEST_CONN_PEER_H
 
@@ -49,6 +50,7 @@ struct peer {
 	const char *password;
 	bool strict;           /* vanilla read rule */
 	bool stop_silent;      /* "stop" closes without answering */
+	bool stop_stays;       /* "stop" answers and keeps the connection open */
 	bool reject;           /* close every connection right after accept */
 	bool mute;             /* never answer the login */
 	bool welcome;          /* send an unsolicited packet after a login */

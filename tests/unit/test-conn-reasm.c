@@ -38,6 +38,9 @@ struct size_case {
 	unsigned sentinels;
 };
 
+/* One timeout for every test here (Criterion 2.4.1 leaks when they differ). */
+TestSuite(reasm, .timeout = 60);
+
 ParameterizedTestParameters(reasm, sizes)
 {
 	static struct size_case cases[] = {
@@ -62,7 +65,7 @@ ParameterizedTestParameters(reasm, sizes)
 	return cr_make_param_array(struct size_case, cases, sizeof cases / sizeof cases[0]);
 }
 
-ParameterizedTest(struct size_case *sc, reasm, sizes, .timeout = 60)
+ParameterizedTest(struct size_case *sc, reasm, sizes)
 {
 	struct tc t;
 	cr_assert(tc_init(&t, sc->style, false));

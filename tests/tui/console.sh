@@ -1,0 +1,87 @@
+#!/bin/sh
+# console.sh: the ':' console commands on a writable console — :all sends
+# to every server and each reply lands in its own server's pane; :tag sends
+# only to the tagged ones; :disconnect NAME and :connect NAME act on the
+# named server, not the selected one; :save rewrites the profiles file
+# (mode 0600, still loadable); unknown commands and names are refused with
+# a message and send nothing.
+. "${TOP_SRCDIR:-.}/tests/tui/lib.sh"
+tui_setup
+
+start_mcsim alpha --port 0 --players 2
+start_mcsim beta --port 0 --players 2
+start_mcsim gamma --port 0 --players 2
+write_config <<CONF
+// a comment :save does not keep
+refresh = 0;
+servers = (
+  { name = "alpha"; host = "127.0.0.1"; port = $PORT_alpha; password = "secret"; tags = [ "prod" ]; },
+  { name = "beta"; host = "127.0.0.1"; port = $PORT_beta; password = "secret"; tags = [ "prod", "eu" ]; },
+  { name = "gamma"; host = "127.0.0.1"; port = $PORT_gamma; password = "secret"; tags = [ "dev" ]; }
+);
+CONF
+
+start_tui --config "$CFG"
+wait_screen '│● alpha '
+wait_screen '│● beta '
+wait_screen '│● gamma '
+
+# :all reaches every server once; each pane shows its own server's answer.
+type_text ':all sim echo from-all'
+keys Enter
+wait_screen ':all: sent to 3 of 3 servers'
+for s in alpha beta gamma; do
+	wait_log "$s" 'sim echo from-all'
+done
+wait_screen '> sim echo from-all'
+keys M-3
+wait_screen '┐┌ gamma '
+wait_screen '^│.*││from-all +│'
+
+# :tag: only the tagged servers (case-insensitive).
+type_text ':tag PROD seed'
+keys Enter
+wait_screen ':tag: sent to 2 of 2 servers'
+wait_log alpha 'seed'
+wait_log beta 'seed'
+type_text ':tag dev sim echo gamma-only'
+keys Enter
+wait_log gamma 'sim echo gamma-only'
+grep -q 'gamma-only' "$W/alpha.log" "$W/beta.log" && fail ":tag dev reached an untagged server"
+[ "$(log_count gamma seed)" = 0 ] || fail ":tag prod reached gamma"
+
+# :disconnect NAME acts on that server while gamma stays selected.
+type_text ':disconnect beta'
+keys Enter
+wait_screen '│○ beta +off'
+wait_screen '┐┌ gamma '
+screen | grep -q '│● alpha ' || fail "alpha changed state"
+type_text ':all sim echo after-disconnect'
+keys Enter
+wait_screen ':all: sent to 2 of 3 servers'
+wait_log alpha 'sim echo after-disconnect'
+grep -q 'after-disconnect' "$W/beta.log" && fail "a disconnected server got a command"
+type_text ':connect beta'
+keys Enter
+wait_screen '│● beta '
+# Unknown names and commands: a message, nothing else.
+type_text ':connect nosuch'
+keys Enter
+wait_screen ":connect: no server named 'nosuch'"
+type_text ':frobnicate now'
+keys Enter
+wait_screen "unknown console command ':frobnicate'"
+
+# :save rewrites the file atomically with mode 0600; it still loads.
+type_text ':save'
+keys Enter
+wait_screen "saved $CFG"
+grep -q 'a comment :save does not keep' "$CFG" && fail ":save left the file as it was"
+[ "$(stat -c %a "$CFG")" = 600 ] || fail "saved config mode $(stat -c %a "$CFG")"
+grep -q '"gamma"' "$CFG" || fail "gamma missing from the saved file"
+"$RCONSOLE" --config "$CFG" --check-config >/dev/null 2>&1 || fail "the saved file does not load"
+
+keys F10
+st=$(wait_exit)
+[ "$st" = 0 ] || fail "exit status $st"
+exit 0
