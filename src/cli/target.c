@@ -93,7 +93,8 @@ int cli_targets_build(const cli_opts *o, bool all_if_none, cli_targets *ts)
 		if (n == 0) {
 			if (!ts->cfg->exists)
 				cli_error(NULL, "no server given: use -H HOST or a profile name "
-				    "(no configuration file at %s)", ts->cfg->path);
+				    "(no configuration file at %s; see data/rconsole.conf.example, "
+				    "or try rconsole --demo)", ts->cfg->path);
 			else
 				cli_error(NULL, "no server given: use -H HOST or a profile name");
 			return 2;

@@ -129,7 +129,7 @@ void draw_box(WINDOW *w, const char *title, bool focus)
 	else
 		box(w, 0, 0);
 	if (title && *title && ww > 4) {
-		/* " title " when it fits, else the title alone on the edge. */
+		/* " title " when it fits, else cut with an ellipsis. */
 		enum theme_role tr = focus ? TH_TITLE_FOCUS : TH_TITLE;
 		enum theme_role br = focus ? TH_BORDER_FOCUS : TH_BORDER;
 		size_t len = strlen(title);
@@ -138,7 +138,7 @@ void draw_box(WINDOW *w, const char *title, bool focus)
 			int n = draw_str(w, 0, 2, ww - 4, tr, title);
 			draw_str(w, 0, 2 + n, 1, br, " ");
 		} else {
-			/* Cut with an ellipsis, keeping a corner of line on the right. */
+			/* Leave a column of line before the corner. */
 			size_t fit = utf8_fit(title, len, ww - 5, NULL);
 			theme_set(w, tr);
 			int n = draw_text(w, 0, 2, ww - 5, title, fit);

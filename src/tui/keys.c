@@ -462,8 +462,10 @@ static const key_binding key_table[] = {
 	{ KK_FN, KEY_DOWN, 0, KC_SRV, k_srv_down, NULL, NULL },
 	{ KK_FN, KEY_LEFT, 0, KC_SRV, k_srv_up, NULL, NULL },
 	{ KK_FN, KEY_RIGHT, 0, KC_SRV, k_srv_down, NULL, NULL },
-	{ KK_CHAR, 'c', 0, KC_SRV, k_srv_connect, "c, d", "server list: connect / disconnect" },
-	{ KK_CHAR, 'd', 0, KC_SRV, k_srv_disconnect, NULL, NULL },
+	/* Function keys, not letters: letters typed in a pane go to the command
+	 * line, and typing "difficulty" must never disconnect a server. */
+	{ KK_FN, KEY_F(5), 0, KC_SRV, k_srv_connect, "F5, F6", "server list: connect / disconnect" },
+	{ KK_FN, KEY_F(6), 0, KC_SRV, k_srv_disconnect, NULL, NULL },
 	{ KK_CHAR, CH_CR, 0, KC_SRV, k_to_cmd, NULL, NULL },
 	{ KK_FN, KEY_ENTER, 0, KC_SRV, k_to_cmd, NULL, NULL },
 	/* log */

@@ -104,7 +104,7 @@ void view_players_draw(tui *t)
 		wnoutrefresh(w);
 		return;
 	}
-	if (v->player_sel >= n) v->player_sel = n - 1;
+	players_follow(v, s, n);
 	if (v->player_sel < v->player_top)
 		v->player_top = v->player_sel;
 	if (v->player_sel >= v->player_top + (size_t)rows)
@@ -134,7 +134,7 @@ unsigned view_players_move(tui *t, int delta)
 	size_t n = players_count(s);
 	if (!v || n == 0)
 		return 0;
-	if (v->player_sel >= n) v->player_sel = n - 1;
+	players_follow(v, s, n);
 	long sel = (long)v->player_sel + delta;
 	if (sel < 0)
 		sel = 0;
@@ -157,7 +157,7 @@ unsigned view_players_open_menu(tui *t)
 		tui_message(t, true, "read-only: player actions are disabled");
 		return TUI_D_BOTTOM;
 	}
-	if (v->player_sel >= n) v->player_sel = n - 1;
+	players_follow(v, s, n);
 	const char *name = s->players.players[v->player_sel].name;
 	if (!name || strlen(name) >= sizeof(t->action_player))
 		return 0;

@@ -46,6 +46,17 @@ wait_screen '^╔ Servers 3'
 keys BTab
 wait_screen_gone '╔'
 
+# Letters typed while the server list has focus go to the command line: a
+# word such as "difficulty" must never act on the list (no disconnect).
+keys Tab
+wait_screen '^╔ Servers 3'
+type_text 'difficulty'
+wait_screen 'alpha> difficulty'
+wait_screen_gone 'disconnected'
+wait_screen '│● alpha '
+keys C-u
+wait_screen_gone 'alpha> difficulty'
+
 # Alt-A visits the servers with unseen lines (each has its "connected"),
 # then says there are none; new lines on one bring it back.
 wait_screen '│● beta .*•│'

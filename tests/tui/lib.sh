@@ -59,13 +59,17 @@ CONF
 	cat > "$W/run.sh" <<'RUN'
 #!/bin/sh
 # Runs the console in the pane; records its pid, its exit status, and the
-# terminal modes once it is gone (to check they were restored).
+# terminal modes once it is gone (to check they were restored); then reads
+# one line as the shell after it would, into $w/after (see after_paste).
 w=$1
 shift
 sh -c 'echo $$ > "$0/pid.tmp" && mv "$0/pid.tmp" "$0/pid" && exec "$@"' "$w" "$@" 2> "$w/stderr"
 echo $? > "$w/exit.tmp"
 stty -a > "$w/stty" 2>&1
 mv "$w/exit.tmp" "$w/exit"
+IFS= read -r line
+printf '%s\n' "$line" > "$w/after.tmp"
+mv "$w/after.tmp" "$w/after"
 RUN
 	chmod +x "$W/run.sh"
 }
@@ -136,7 +140,7 @@ start_tui() {
 	case "${1:-}" in
 	*x*) cols=${1%x*}; rows=${1#*x}; shift ;;
 	esac
-	rm -f "$W/exit" "$W/pid" "$W/stty"
+	rm -f "$W/exit" "$W/pid" "$W/stty" "$W/after"
 	args=
 	for a in "$@"; do
 		args="$args '$a'"
@@ -239,6 +243,18 @@ assert_restored() {
 	grep -Eq '(^| )echo( |$)' "$W/stty" || fail "terminal left without echo"
 	alt=$(tmux -S "$SOCK" display-message -p -t 0 '#{alternate_on}')
 	[ "$alt" = 0 ] || fail "alternate screen still on"
+}
+
+# After the console exited: pastes a line as a terminal would and asserts
+# the program after it got the text alone — not wrapped in bracketed-paste
+# markers, which only an application that asked for them may see.
+after_paste() {
+	printf 'after-the-console\n' > "$W/after-paste"
+	tmux -S "$SOCK" load-buffer -b after "$W/after-paste"
+	tmux -S "$SOCK" paste-buffer -p -b after -t 0
+	wait_for 'test -s "$W/after"' "the line pasted after exiting"
+	[ "$(cat "$W/after")" = after-the-console ] ||
+		fail "bracketed paste left on: the shell read '$(od -c "$W/after" | head -n 2)'"
 }
 
 # Resizes the tmux window.

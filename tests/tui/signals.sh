@@ -1,7 +1,9 @@
 #!/bin/sh
 # signals.sh: every way out restores the terminal — SIGTERM, SIGINT and
 # SIGHUP end the console with 128+signal; a fatal signal (SIGSEGV) restores
-# the terminal and still dies of that signal.
+# the terminal and still dies of that signal; F10 quits with 0.  Restored
+# means canonical mode with echo, the main screen, and bracketed paste off
+# (a paste after exiting reaches the shell as plain text).
 . "${TOP_SRCDIR:-.}/tests/tui/lib.sh"
 tui_setup
 
@@ -20,5 +22,13 @@ for sig in TERM:143 INT:130 HUP:129 SEGV:139; do
 	st=$(wait_exit)
 	[ "$st" = "$want" ] || fail "SIG$name: exit status $st, want $want"
 	assert_restored
+	after_paste
 done
+start_tui --config "$CFG"
+wait_screen '│● alpha '
+keys F10
+st=$(wait_exit)
+[ "$st" = 0 ] || fail "F10: exit status $st"
+assert_restored
+after_paste
 exit 0
