@@ -35,7 +35,7 @@ int console_run(const cli_opts *o)
 	cli_targets ts;
 	int rc = cli_targets_build(o, true, &ts);
 	if (!rc)
-		rc = cli_targets_passwords(o, &ts);
+		rc = cli_targets_passwords(o, &ts, false);
 	if (rc) {
 		cli_targets_free(&ts);
 		return rc;

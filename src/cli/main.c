@@ -23,7 +23,8 @@ static int check_config(const cli_opts *o)
 		char *pw = NULL, err[1024];
 		int prc = rc_profile_password(&cfg->servers[i], &pw, err, sizeof err);
 		if (prc < 0 && prc != RC_ENOENT) {
-			cli_error(cfg->servers[i].name, "%s", err);
+			/* err names the profile: add where it is written. */
+			cli_error(NULL, "%s:%d: %s", cfg->path, cfg->servers[i].line, err);
 			bad = 1;
 		}
 		if (pw) {

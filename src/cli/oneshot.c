@@ -401,6 +401,11 @@ static int oneshot_execute(struct oneshot *os, cli_targets *ts)
 		struct run *r = &os->runs[i];
 		r->os = os;
 		r->t = &ts->t[i];
+		if (r->t->error) {
+			run_report(r, r->t->error);
+			run_finish(r, 2, r->t->error);
+			continue;
+		}
 		r->conn = rc_conn_new(os->loop, &r->t->conn, run_on_event, r);
 		if (!r->conn || rc_conn_start(r->conn) < 0) {
 			cli_error(r->t->profile.name, "cannot start the connection");
@@ -443,12 +448,14 @@ static void oneshot_cleanup(struct oneshot *os)
 	free((void *)os->cmds);
 }
 
-/* Prepares targets and passwords for a run; returns 0 or an exit status. */
+/* Prepares targets and passwords for a run; returns 0 or an exit status.
+ * --status (all_if_none) reports a profile without a usable password on its
+ * own line and still checks the others. */
 static int oneshot_prepare(const cli_opts *o, bool all_if_none, cli_targets *ts)
 {
 	int rc = cli_targets_build(o, all_if_none, ts);
 	if (!rc)
-		rc = cli_targets_passwords(o, ts);
+		rc = cli_targets_passwords(o, ts, all_if_none);
 	if (!rc)
 		cli_targets_conn_opts(o, ts, false);
 	return rc;

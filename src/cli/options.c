@@ -127,7 +127,13 @@ int cli_opts_parse(cli_opts *o, int argc, char **argv)
 		switch (c) {
 		case OPT_CONFIG: o->config = optarg; break;
 		case 'H': o->host = optarg; break;
-		case 'P': o->port = optarg; break;
+		case 'P':
+			/* Checked here, so "-P -c list" says what is wrong with -P. */
+			if (!*optarg || strspn(optarg, "0123456789") != strlen(optarg) ||
+			    atol(optarg) < 1 || atol(optarg) > 65535)
+				return usage_error("-P takes a port number from 1 to 65535", optarg);
+			o->port = optarg;
+			break;
 		case 'p':
 			free(o->password);
 			o->password = strdup(optarg);

@@ -211,8 +211,17 @@ static const char *env_pick(const char *a, const char *b)
 	return v && *v ? v : NULL;
 }
 
-/* Resolves one target's password; returns 0 or exit status 2. */
-static int target_password(const cli_opts *o, cli_target *t)
+/* Returns err without a leading "name: " (the library names the profile,
+ * and cli_error() names it again). */
+static const char *target_unprefixed(const char *err, const char *name)
+{
+	size_t n = strlen(name);
+	return strncmp(err, name, n) == 0 && err[n] == ':' && err[n + 1] == ' ' ? err + n + 2 : err;
+}
+
+/* Resolves one target's password; returns 0, or an exit status (2, 5 or
+ * 130) with the reason in why[cap]. */
+static int target_password(const cli_opts *o, cli_target *t, char *why, size_t cap)
 {
 	char err[1024];
 	const char *name = t->profile.name;
@@ -220,7 +229,7 @@ static int target_password(const cli_opts *o, cli_target *t)
 		return (t->password = strdup(o->password)) ? 0 : 5;
 	if (o->password_file) {
 		if (rc_password_file_read(o->password_file, &t->password, err, sizeof err) < 0) {
-			cli_error(name, "%s", err);
+			snprintf(why, cap, "%s", err);
 			return 2;
 		}
 		return 0;
@@ -232,30 +241,42 @@ static int target_password(const cli_opts *o, cli_target *t)
 	if (rc == 0)
 		return 0;
 	if (rc != RC_ENOENT) {
-		cli_error(name, "%s", err);
+		snprintf(why, cap, "%s", target_unprefixed(err, name));
 		return 2;
 	}
 	if (isatty(STDIN_FILENO)) {
 		rc = prompt_password(name, &t->password);
 		if (rc == 130)
-			cli_error(name, "interrupted at the password prompt");
-		if (rc != 2)
-			return rc;
-		cli_error(name, "no password given");
-		return 2;
+			snprintf(why, cap, "interrupted at the password prompt");
+		else if (rc == 2)
+			snprintf(why, cap, "no password given");
+		return rc;
 	}
-	cli_error(name, "no password: use --password-file FILE, RCON_PASSWORD, or a profile's "
+	snprintf(why, cap, "no password: use --password-file FILE, RCON_PASSWORD, or a profile's "
 	    "password_file (there is no terminal to ask on)");
 	return 2;
 }
 
-/* Resolves every target's password. */
-int cli_targets_passwords(const cli_opts *o, cli_targets *ts)
+/* Resolves every target's password.  With keep_going, a target whose
+ * password cannot be had keeps its reason in t->error (exit status 2) and
+ * the others go on; otherwise the first failure is printed and returned. */
+int cli_targets_passwords(const cli_opts *o, cli_targets *ts, bool keep_going)
 {
 	for (size_t i = 0; i < ts->n; i++) {
-		int rc = target_password(o, &ts->t[i]);
-		if (rc)
+		cli_target *t = &ts->t[i];
+		char why[1200] = "";
+		int rc = target_password(o, t, why, sizeof why);
+		if (rc == 2 && keep_going) {
+			free(t->error);
+			if (!(t->error = strdup(why)))
+				return 5;
+			continue;
+		}
+		if (rc) {
+			if (why[0])
+				cli_error(t->profile.name, "%s", why);
 			return rc;
+		}
 	}
 	return 0;
 }
@@ -286,8 +307,10 @@ void cli_targets_conn_opts(const cli_opts *o, cli_targets *ts, bool reconnect)
 /* Frees the targets and the configuration. */
 void cli_targets_free(cli_targets *ts)
 {
-	for (size_t i = 0; i < ts->n; i++)
+	for (size_t i = 0; i < ts->n; i++) {
 		password_free(ts->t[i].password);
+		free(ts->t[i].error);
+	}
 	free(ts->t);
 	rc_config_free(ts->cfg);
 	memset(ts, 0, sizeof *ts);

@@ -12,6 +12,7 @@ typedef struct cli_target {
 	char port[16];
 	char host[256];         /* -H's host without a port */
 	rc_conn_opts conn;      /* strings point into profile, port, password */
+	char *error;            /* why the target cannot run (exit 2), or NULL */
 } cli_target;
 
 typedef struct cli_targets {
@@ -29,8 +30,10 @@ int cli_config_load(const cli_opts *o, rc_config **cfg);
 int cli_targets_build(const cli_opts *o, bool all_if_none, cli_targets *ts);
 
 /* Resolves every target's password (flags, environment, profile, prompt).
- * Returns 0 or exit status 2 after printing why. */
-int cli_targets_passwords(const cli_opts *o, cli_targets *ts);
+ * Returns 0 or an exit status after printing why; with keep_going, a target
+ * whose password cannot be had gets its reason in error instead (exit 2 for
+ * that target only) and the others still run. */
+int cli_targets_passwords(const cli_opts *o, cli_targets *ts, bool keep_going);
 
 /* Fills each target's conn options (after passwords are resolved). */
 void cli_targets_conn_opts(const cli_opts *o, cli_targets *ts, bool reconnect);

@@ -82,6 +82,9 @@ struct tui {
 	app *a;
 	tui_opts opts;
 	bool utf8;           /* the locale's charset is UTF-8 */
+	bool ascii_locale;   /* C/POSIX locale: keys are read as UTF-8 bytes */
+	char in_buf[4];      /* an ASCII locale's UTF-8 key, being put together */
+	size_t in_len;
 	bool color;
 	layout lay;
 	WINDOW *w_servers, *w_log, *w_players, *w_bottom, *w_popup;

@@ -35,8 +35,10 @@
 #include "tui/oom.h"
 #include "tui/theme.h"
 #include "tui/tui-int.h"
+#include "tui/utf8.h"
 
 #define TUI_EOF_POLLS 3      /* readable-but-empty stdin passes before giving up */
+#define TUI_SEQ_MAX 32       /* bytes of an unknown escape sequence dropped at most */
 
 /* Signals that end the console normally, through the loop. */
 static const int tui_term_signals[] = { SIGINT, SIGTERM, SIGHUP };
@@ -61,6 +63,30 @@ static const struct tui_paste_cap {
 	[TUI_PASTE_OFF] = { "BD", "\033[?2004l" },
 	[TUI_PASTE_BEGIN] = { "PS", "\033[200~" },   /* sent before pasted text */
 	[TUI_PASTE_END] = { "PE", "\033[201~" },     /* and after it */
+};
+
+/* Key sequences of common terminals, added when terminfo lacks them. */
+static const struct tui_keyseq {
+	const char *seq;
+	int key;
+} tui_keyseqs[] = {
+	{ "\033[1~", KEY_HOME }, { "\033[7~", KEY_HOME }, { "\033[H", KEY_HOME },
+	{ "\033OH", KEY_HOME },
+	{ "\033[4~", KEY_END }, { "\033[8~", KEY_END }, { "\033[F", KEY_END },
+	{ "\033OF", KEY_END },
+	{ "\033[2~", KEY_IC }, { "\033[3~", KEY_DC },
+	{ "\033[5~", KEY_PPAGE }, { "\033[6~", KEY_NPAGE },
+	{ "\033[A", KEY_UP }, { "\033[B", KEY_DOWN }, { "\033[C", KEY_RIGHT },
+	{ "\033[D", KEY_LEFT },
+	{ "\033OA", KEY_UP }, { "\033OB", KEY_DOWN }, { "\033OC", KEY_RIGHT },
+	{ "\033OD", KEY_LEFT },
+	{ "\033[Z", KEY_BTAB },
+	{ "\033OP", KEY_F(1) }, { "\033OQ", KEY_F(2) }, { "\033OR", KEY_F(3) },
+	{ "\033OS", KEY_F(4) },
+	{ "\033[11~", KEY_F(1) }, { "\033[12~", KEY_F(2) }, { "\033[13~", KEY_F(3) },
+	{ "\033[14~", KEY_F(4) }, { "\033[15~", KEY_F(5) }, { "\033[17~", KEY_F(6) },
+	{ "\033[18~", KEY_F(7) }, { "\033[19~", KEY_F(8) }, { "\033[20~", KEY_F(9) },
+	{ "\033[21~", KEY_F(10) }, { "\033[23~", KEY_F(11) }, { "\033[24~", KEY_F(12) },
 };
 
 /* Returns a bracketed-paste string: terminfo's, else xterm's. */
@@ -326,6 +352,57 @@ static bool tui_stdin_empty(void)
 	return ioctl(STDIN_FILENO, FIONREAD, &n) == 0 && n == 0;
 }
 
+/* Reads one key like wget_wch() (OK, KEY_CODE_YES or ERR).  In an ASCII
+ * locale (SSH into a host with no locale set) the terminal still sends
+ * UTF-8, and wget_wch() there swallows the keys after a byte it cannot
+ * decode, Enter included: so bytes are read with wgetch() and put together
+ * as UTF-8 here, and a byte that is not UTF-8 is dropped on its own. */
+static int tui_get_key(tui *t, wint_t *ch)
+{
+	if (!t->ascii_locale)
+		return wget_wch(stdscr, ch);
+	for (;;) {
+		int c = wgetch(stdscr);
+		if (c == ERR)
+			return ERR;
+		if (c >= KEY_MIN || c < 0x80) {
+			t->in_len = 0;
+			*ch = (wint_t)c;
+			return c >= KEY_MIN ? KEY_CODE_YES : OK;
+		}
+		bool cont = (c & 0xC0) == 0x80;
+		if (t->in_len > 0 && !cont)
+			t->in_len = 0;           /* a sequence cut short: drop it */
+		if (t->in_len == 0 && cont)
+			continue;                /* a stray continuation byte */
+		t->in_buf[t->in_len++] = (char)c;
+		unsigned char lead = (unsigned char)t->in_buf[0];
+		size_t need = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 2;
+		if (t->in_len < need)
+			continue;
+		uint32_t cp;
+		utf8_decode(t->in_buf, t->in_len, &cp);
+		t->in_len = 0;
+		if (cp != UTF8_BAD) {
+			*ch = (wint_t)cp;
+			return OK;
+		}
+	}
+}
+
+/* Drops the rest of an escape sequence curses did not recognise (after
+ * ESC [ or ESC O), so that a key the terminal description lacks is ignored
+ * instead of typing "1~" into the command line. */
+static void tui_skip_sequence(tui *t, bool csi)
+{
+	for (int i = 0; i < TUI_SEQ_MAX; i++) {
+		wint_t ch;
+		int r = tui_get_key(t, &ch);
+		if (r != OK || !csi || (ch >= 0x40 && ch <= 0x7E))
+			return;
+	}
+}
+
 /* Reads every key curses has and handles each. */
 static void tui_on_input(rc_loop *loop, int fd, int revents, void *arg)
 {
@@ -333,14 +410,18 @@ static void tui_on_input(rc_loop *loop, int fd, int revents, void *arg)
 	int got = 0;
 	while (!t->quit) {
 		wint_t ch;
-		int r = wget_wch(stdscr, &ch);
+		int r = tui_get_key(t, &ch);
 		if (r == ERR)
 			break;
 		got++;
 		if (r == OK && ch == 27) {
 			/* ESC then a key, in the same read, is Alt+key. */
 			wint_t ch2;
-			int r2 = wget_wch(stdscr, &ch2);
+			int r2 = tui_get_key(t, &ch2);
+			if (r2 == OK && (ch2 == '[' || ch2 == 'O')) {
+				tui_skip_sequence(t, ch2 == '[');
+				continue;
+			}
 			if (r2 == OK) {
 				keys_handle(t, false, true, (int)ch2);
 				continue;
@@ -420,8 +501,21 @@ static void tui_fatal_handlers(bool on)
 /* Registers or removes the loop callbacks. */
 static void tui_hooks(tui *t, bool on)
 {
+	/* After a hangup the kernel's SIGHUP may still be on its way: its
+	 * default action would kill the process before the caller saves the
+	 * history and removes its files, so it is ignored from then on. */
+	bool hung_up = !on && t->status == 128 + SIGHUP;
+	sigset_t hup, old;
+	sigemptyset(&hup);
+	sigaddset(&hup, SIGHUP);
+	if (hung_up)
+		sigprocmask(SIG_BLOCK, &hup, &old);
 	for (size_t i = 0; i < sizeof(tui_term_signals) / sizeof(tui_term_signals[0]); i++)
 		rc_loop_watch_signal(t->loop, tui_term_signals[i], on ? tui_on_term : NULL, t);
+	if (hung_up) {
+		signal(SIGHUP, SIG_IGN);
+		sigprocmask(SIG_SETMASK, &old, NULL);
+	}
 	rc_loop_watch_signal(t->loop, SIGWINCH, on ? tui_on_winch : NULL, t);
 	rc_loop_watch_signal(t->loop, SIGCONT, on ? tui_on_cont : NULL, t);
 	rc_loop_watch_signal(t->loop, SIGTSTP, on ? tui_on_tstp : NULL, t);
@@ -445,6 +539,17 @@ static void tui_free(tui *t)
 	free(t->views);
 	free(t->needle);
 	free(t->rs_saved);
+}
+
+/* Teaches curses the keys terminals send whatever their terminfo entry
+ * says: tmux, screen and PuTTY send ESC [1~ for Home, and a vt100 entry
+ * knows no F10 although every emulator sends xterm's.  A sequence the
+ * entry already has (or that would clash with one) is left alone. */
+static void tui_extra_keys(void)
+{
+	for (size_t i = 0; i < sizeof(tui_keyseqs) / sizeof(tui_keyseqs[0]); i++)
+		if (key_defined(tui_keyseqs[i].seq) == 0)
+			define_key(tui_keyseqs[i].seq, tui_keyseqs[i].key);
 }
 
 /* Switches bracketed paste on and teaches curses its two markers. */
@@ -472,9 +577,11 @@ static SCREEN *tui_curses_start(tui *t)
 	keypad(stdscr, TRUE);
 	nodelay(stdscr, TRUE);
 	set_escdelay(25);
+	tui_extra_keys();
 	tui_paste_start();
 	const char *codeset = nl_langinfo(CODESET);
 	t->utf8 = codeset && strcmp(codeset, "UTF-8") == 0;
+	t->ascii_locale = codeset && strcmp(codeset, "ANSI_X3.4-1968") == 0;
 	draw_set_utf8(t->utf8);
 	const char *nc = getenv("NO_COLOR");
 	theme_init(!t->opts.no_color && !(nc && *nc));

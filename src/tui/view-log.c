@@ -268,9 +268,11 @@ void view_log_draw(tui *t)
 	char title[300];
 	const rc_profile *p = s->profile;
 	bool wide = p && p->host && width > 40;
-	if (wide)
-		snprintf(title, sizeof(title), "%s  %s:%d%s", s->name, p->host, p->port,
-		    s->read_only ? "  read-only" : "");
+	if (wide) {
+		bool v6 = strchr(p->host, ':') != NULL; /* [::1]:25575, as the log writes it */
+		snprintf(title, sizeof(title), "%s  %s%s%s:%d%s", s->name, v6 ? "[" : "", p->host,
+		    v6 ? "]" : "", p->port, s->read_only ? "  read-only" : "");
+	}
 	/* Too long for the edge: the name alone (draw_box cuts what is left). */
 	if (!wide || utf8_width(title, strlen(title)) > width - 2)
 		snprintf(title, sizeof(title), "%s%s", s->name, s->read_only ? " RO" : "");

@@ -304,3 +304,46 @@ Test(profiles, unknown_profile_is_a_usage_error)
 	cli_result_free(&r);
 	free(cfg);
 }
+
+Test(profiles, a_missing_password_file_is_one_status_line_not_the_end_of_all)
+{
+	/* A monitoring job over every profile must still report the servers it
+	 * can reach when one profile's password file is gone. */
+	cr_assert_eq(mcsim_start(&a, (const char *const[]){ "--players", "2", NULL }), 0);
+	char text[1024];
+	snprintf(text, sizeof text,
+	    "servers = ( { name = \"up\"; host = \"127.0.0.1\"; port = %d; password = \"secret\"; },\n"
+	    "  { name = \"nopass\"; host = \"127.0.0.1\"; port = %d;\n"
+	    "    password_file = \"%s/missing.pass\"; } );\n",
+	    a.ports[0], a.ports[0], a.dir);
+	char *cfg = write_config(&a, text);
+	cli_result r;
+	run_cfg(&r, cfg, (const char *const[]){ "--status", NULL });
+	cr_assert_eq(r.status, 2, "the configuration error is the highest code: %s", r.err);
+	cr_assert_eq(cli_count(r.out, "\n"), 2, "one line per server: %s", r.out);
+	char name[32], state[32], players[32];
+	const char *line = status_line(r.out, "up");
+	cr_assert(line && sscanf(line, "%31s %31s %31s", name, state, players) == 3, "%s", r.out);
+	cr_assert_str_eq(state, "up");
+	cr_assert_str_eq(players, "2/20");
+	line = status_line(r.out, "nopass");
+	cr_assert(line && sscanf(line, "%31s %31s", name, state) == 2, "%s", r.out);
+	cr_assert_str_eq(state, "config-error");
+	cr_assert(strstr(line, "missing.pass") && strstr(line, "missing.pass") < strchr(line, '\n'),
+	    "the reason is on its line: %s", line);
+	cr_assert_eq(mcsim_log_count(&a, "list"), 1, "only the good profile was asked");
+	cli_result_free(&r);
+	/* -c still stops before sending anything, naming the profile once. */
+	run_cfg(&r, cfg, (const char *const[]){ "up", "nopass", "-c", "list", NULL });
+	cr_assert_eq(r.status, 2, "%s", r.err);
+	cr_assert(strstr(r.err, "rconsole: nopass: password file"), "%s", r.err);
+	cr_assert_null(strstr(r.err, "nopass: nopass:"), "the profile named twice: %s", r.err);
+	cr_assert_eq(mcsim_log_count(&a, "list"), 1, "nothing sent");
+	cli_result_free(&r);
+	/* --check-config says where the profile is written. */
+	run_cfg(&r, cfg, (const char *const[]){ "--check-config", NULL });
+	cr_assert_eq(r.status, 2, "%s", r.err);
+	cr_assert(strstr(r.err, "rconsole.conf:2: nopass: password file"), "file and line: %s", r.err);
+	cli_result_free(&r);
+	free(cfg);
+}

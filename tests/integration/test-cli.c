@@ -579,6 +579,11 @@ Test(cli, usage_errors_exit_2)
 	    NULL }, NULL, NULL);
 	cr_assert_eq(r.status, 2, "bad port: %s", r.err);
 	cli_result_free(&r);
+	/* A forgotten port value: -P must not swallow -c as its argument quietly. */
+	cli_run(&r, (const char *const[]){ "-H", "127.0.0.1", "-P", "-c", "list", NULL }, NULL, NULL);
+	cr_assert_eq(r.status, 2);
+	cr_assert(strstr(r.err, "-P takes a port number"), "names the real mistake: %s", r.err);
+	cli_result_free(&r);
 	cli_run(&r, (const char *const[]){ "--version", NULL }, NULL, NULL);
 	cr_assert_eq(r.status, 0);
 	cr_assert(strstr(r.out, "rconsole "));
