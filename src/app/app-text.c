@@ -170,6 +170,10 @@ void app_text_refusal(app_srv *s, int err, const char *cmd)
 	case RC_EINVAL:
 		app_pushf(s, APP_LINE_ERROR, "refused: a command cannot contain a newline, CR or NUL");
 		break;
+	case RC_ECONFIG:
+		app_pushf(s, APP_LINE_ERROR, "not sent: %s has a configuration error (%s)", name,
+		    s->pub.cause ? s->pub.cause : "see above");
+		break;
 	case RC_EFULL:
 		app_pushf(s, APP_LINE_ERROR, "not sent: too many commands waiting for %s", name);
 		break;

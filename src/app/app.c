@@ -255,28 +255,26 @@ static int app_make_conn(app *a, app_srv *s, const rc_profile *p, const char *pa
 	return 0;
 }
 
-/* Adds a server from a profile with its resolved password (the connection
- * keeps the only copy and wipes it when freed).  Returns its index, or a
- * negative RC_E* with err filled.  After app_start() it starts at once. */
-int app_add(app *a, const rc_profile *p, const char *password, char *err, size_t cap)
+/* Makes a server for p with everything but its connection (not yet in the
+ * app's list); NULL with err filled and the RC_E* in *rc (no name or host,
+ * duplicate name, out of memory). */
+static app_srv *app_srv_make(app *a, const rc_profile *p, char *err, size_t cap, int *rc)
 {
+	*rc = RC_EINVAL;
 	if (!a || !p || !p->name || !p->host) {
 		snprintf(err, cap, "a server needs a name and a host");
-		return RC_EINVAL;
+		return NULL;
 	}
 	app_repoint(a, false);
 	if (app_find(a, p->name) >= 0) {
 		snprintf(err, cap, "server '%s' is already open", p->name);
-		return RC_EINVAL;
+		return NULL;
 	}
-	if (app_grow(a) < 0) {
-		snprintf(err, cap, "out of memory");
-		return RC_ENOMEM;
-	}
-	app_srv *s = calloc(1, sizeof(*s));
+	*rc = RC_ENOMEM;
+	app_srv *s = app_grow(a) < 0 ? NULL : calloc(1, sizeof(*s));
 	if (!s) {
 		snprintf(err, cap, "out of memory");
-		return RC_ENOMEM;
+		return NULL;
 	}
 	s->a = a;
 	s->pub.profile = p;
@@ -287,6 +285,9 @@ int app_add(app *a, const rc_profile *p, const char *password, char *err, size_t
 	s->pub.rtt_us = -1;
 	s->pub.retry_at_ms = -1;
 	s->pub.refresh_s = app_refresh_period(a, p);
+	s->pub.read_only = p->read_only || a->opts.read_only;
+	s->timeout_s = 10;
+	s->max_cmd = 1446;
 	s->pub.name = strdup(p->name);
 	s->list_command = strdup(p->list_command && *p->list_command ? p->list_command : "list");
 	s->pub.log = app_ring_new(a->scrollback);
@@ -294,16 +295,15 @@ int app_add(app *a, const rc_profile *p, const char *password, char *err, size_t
 	if (!s->pub.name || !s->list_command || !s->pub.log || !s->pub.history) {
 		app_srv_free(s);
 		snprintf(err, cap, "out of memory");
-		return RC_ENOMEM;
+		return NULL;
 	}
-	int rc = app_make_conn(a, s, p, password);
-	if (rc < 0) {
-		app_srv_free(s);
-		snprintf(err, cap, "%s: invalid connection settings (host '%s')", p->name, p->host);
-		return rc;
-	}
-	size_t idx = a->n;
-	a->srv[a->n++] = s;
+	*rc = 0;
+	return s;
+}
+
+/* Turns refresh off (with a note) when s's list command can never be sent. */
+static void app_check_refresh(app_srv *s)
+{
 	int chk = rc_conn_check(s->pub.conn, s->list_command);
 	if (s->pub.refresh_s > 0 && chk < 0 && chk != RC_ENOTREADY) {
 		char *safe = app_text_safe(s->list_command, strlen(s->list_command), NULL);
@@ -312,12 +312,105 @@ int app_add(app *a, const rc_profile *p, const char *password, char *err, size_t
 		free(safe);
 		s->pub.refresh_s = 0;
 	}
+}
+
+/* Adds a server from a profile with its resolved password (the connection
+ * keeps the only copy and wipes it when freed).  Returns its index, or a
+ * negative RC_E* with err filled.  After app_start() it starts at once. */
+int app_add(app *a, const rc_profile *p, const char *password, char *err, size_t cap)
+{
+	int rc;
+	app_srv *s = app_srv_make(a, p, err, cap, &rc);
+	if (!s)
+		return rc;
+	rc = app_make_conn(a, s, p, password);
+	if (rc < 0) {
+		app_srv_free(s);
+		snprintf(err, cap, "%s: invalid connection settings (host '%s')", p->name, p->host);
+		return rc;
+	}
+	size_t idx = a->n;
+	a->srv[a->n++] = s;
+	app_check_refresh(s);
 	app_touch(s, APP_DIRTY_SERVERS | APP_DIRTY_STATUS);
 	if (a->started) {
 		rc_conn_start(s->pub.conn);
 		app_tail_start(s);
 	}
 	return (int)idx;
+}
+
+/* Returns err (may be NULL) without the "name: " rc_profile_password() puts in front. */
+static const char *app_unprefixed(const char *err, const char *name)
+{
+	size_t n = strlen(name);
+	if (!err)
+		return NULL;
+	return strncmp(err, name, n) == 0 && err[n] == ':' && err[n + 1] == ' ' ? err + n + 2 : err;
+}
+
+/* Marks s unavailable for a configuration error: FAILED, RC_ECONFIG, the
+ * sanitised reason as its cause, and one error line saying what to do. */
+static void app_set_config_error(app_srv *s, const char *why)
+{
+	if (!why || !*why)
+		why = "the password cannot be read";
+	free(s->pub.cause);
+	s->pub.cause = app_text_safe(why, strlen(why), NULL);
+	s->pub.err = RC_ECONFIG;
+	s->pub.state = RC_STATE_FAILED;
+	s->pub.retry_at_ms = -1;
+	char *name = app_text_safe(s->pub.name, strlen(s->pub.name), NULL);
+	app_pushf(s, APP_LINE_ERROR, "config error: %s \u2014 fix it and use :connect %s",
+	    s->pub.cause ? s->pub.cause : "", name ? name : "");
+	free(name);
+	app_touch(s, APP_DIRTY_SERVERS | APP_DIRTY_STATUS);
+}
+
+/* Adds a server whose profile cannot be used (see app.h): no connection,
+ * FAILED with RC_ECONFIG and why as its cause, until app_connect() manages
+ * to resolve its password.  Returns its index, or a negative RC_E*. */
+int app_add_unavailable(app *a, const rc_profile *p, const char *why, char *err, size_t cap)
+{
+	int rc;
+	app_srv *s = app_srv_make(a, p, err, cap, &rc);
+	if (!s)
+		return rc;
+	size_t idx = a->n;
+	a->srv[a->n++] = s;
+	app_set_config_error(s, app_unprefixed(why, p->name));
+	if (a->started)
+		app_tail_start(s);
+	return (int)idx;
+}
+
+/* Resolves an unavailable server's password again and, when it can be had
+ * now, gives the server its connection (not started).  Returns 0 or RC_E*
+ * after writing one error line. */
+static int app_revive(app *a, app_srv *s)
+{
+	char *password = NULL;
+	char err[1200];
+	err[0] = '\0';
+	int rc = rc_profile_password(s->pub.profile, &password, err, sizeof(err));
+	if (rc < 0) {
+		app_set_config_error(s, app_unprefixed(err, s->pub.name));
+		return RC_ECONFIG;
+	}
+	rc = app_make_conn(a, s, s->pub.profile, password);
+	explicit_bzero(password, strlen(password));
+	free(password);
+	if (rc < 0) {
+		app_set_config_error(s, "invalid connection settings");
+		return RC_ECONFIG;
+	}
+	free(s->pub.cause);
+	s->pub.cause = NULL;
+	s->pub.err = 0;
+	s->pub.state = RC_STATE_IDLE;
+	app_check_refresh(s);
+	app_touch(s, APP_DIRTY_SERVERS | APP_DIRTY_STATUS);
+	return 0;
 }
 
 /* Starts every server's connection and log following. */
@@ -327,7 +420,7 @@ void app_start(app *a)
 		return;
 	a->started = true;
 	for (size_t i = 0; i < a->n; i++) {
-		if (rc_conn_state(a->srv[i]->pub.conn) == RC_STATE_IDLE)
+		if (a->srv[i]->pub.conn && rc_conn_state(a->srv[i]->pub.conn) == RC_STATE_IDLE)
 			rc_conn_start(a->srv[i]->pub.conn);
 		app_tail_start(a->srv[i]);
 	}
@@ -448,8 +541,8 @@ static int app_send_user(app_srv *s, const char *cmd)
 	if (safe)
 		app_pushf(s, APP_LINE_CMD, "> %s", safe);
 	free(safe);
-	char *copy = strdup(cmd);
-	int rc = copy ? app_pending_grow(s) : RC_ENOMEM;
+	char *copy = s->pub.conn ? strdup(cmd) : NULL;
+	int rc = !s->pub.conn ? RC_ECONFIG : copy ? app_pending_grow(s) : RC_ENOMEM;
 	uint64_t id = 0;
 	if (rc == 0)
 		rc = rc_conn_send(s->pub.conn, cmd, &app_tag_user, &id);
@@ -532,6 +625,8 @@ int app_broadcast(app *a, const char *tag, const char *cmd)
 	for (size_t i = 0; i < a->n; i++) {
 		if (tag && !app_has_tag(&a->srv[i]->pub, tag))
 			continue;
+		if (!a->srv[i]->pub.conn)
+			continue;    /* unavailable: never sent, and its one error line is enough */
 		if (app_run(a, i, cmd, false) == 0)
 			accepted++;
 	}
@@ -545,6 +640,11 @@ int app_connect(app *a, size_t i)
 	if (!a || i >= a->n)
 		return RC_EINVAL;
 	app_srv *s = a->srv[i];
+	if (!s->pub.conn) {
+		int rc = app_revive(a, s);
+		if (rc < 0)
+			return rc;
+	}
 	switch (rc_conn_state(s->pub.conn)) {
 	case RC_STATE_IDLE:
 	case RC_STATE_BACKOFF:
@@ -570,8 +670,8 @@ void app_disconnect(app *a, size_t i)
 	if (!a || i >= a->n)
 		return;
 	app_srv *s = a->srv[i];
-	if (rc_conn_state(s->pub.conn) == RC_STATE_IDLE)
-		return;
+	if (!s->pub.conn || rc_conn_state(s->pub.conn) == RC_STATE_IDLE)
+		return;    /* no connection (configuration error) or already down */
 	s->user_stop = true;
 	rc_conn_stop(s->pub.conn);
 	s->user_stop = false;
@@ -635,6 +735,10 @@ const char *app_status_text(const app_server *s, char *buf, size_t cap)
 {
 	if (!s || cap == 0)
 		return buf;
+	if (!s->conn && s->err == RC_ECONFIG) {
+		snprintf(buf, cap, "config error");
+		return buf;
+	}
 	switch (s->state) {
 	case RC_STATE_BACKOFF: {
 		int64_t left = s->retry_at_ms - rc_now_ms();

@@ -31,7 +31,9 @@
  *                   "authentication failed: <cause>"
  *   APP_LINE_ERROR  refusals ("refused (read-only): 'op bob' is not in the
  *                   allowlist", "not sent: survival is reconnecting (retry in
- *                   3 s)", ...) and failures after sending ("outcome unknown:
+ *                   3 s)", "not sent: lobby has a configuration error (...)",
+ *                   ...), "config error: <why> — fix it and use :connect
+ *                   lobby" (app_add_unavailable) and failures after sending ("outcome unknown:
  *                   connection lost after 'say hi' was sent", "outcome unknown:
  *                   no reply to 'x' within 10 s (reconnecting)", ...)
  *   APP_LINE_LOG    one line of the server's log_file, as written there
@@ -90,7 +92,8 @@ enum app_dirty {
 typedef struct app_server {
 	char *name;
 	const rc_profile *profile;   /* points into the config */
-	rc_conn *conn;
+	rc_conn *conn;               /* NULL while unavailable (app_add_unavailable):
+	                                then state is FAILED and err RC_ECONFIG */
 	rc_state state;
 	int err;                     /* last failure code (0 = none) */
 	char *cause;                 /* last failure text, sanitised; NULL = none */
@@ -139,6 +142,19 @@ void app_free(app *a);
  * filled (duplicate name, bad settings).  After app_start() the new server
  * starts connecting at once. */
 int app_add(app *a, const rc_profile *p, const char *password, char *err, size_t cap);
+/* Adds a server whose profile cannot be used yet: why (e.g. "password file
+ * /p: No such file or directory") says what is wrong.  It has no connection
+ * (conn NULL), state RC_STATE_FAILED, err RC_ECONFIG and cause = why
+ * (sanitised), and its transcript gets one APP_LINE_ERROR line "config error:
+ * <why> — fix it and use :connect NAME".  It never connects and never sends:
+ * app_command() refuses ("not sent: NAME has a configuration error (...)"),
+ * app_broadcast() skips it, app_disconnect() does nothing, no refresh runs;
+ * its log_file is still followed.  app_connect() resolves the profile's
+ * password again (rc_profile_password: file, environment, inline) and, when
+ * it can be had now, makes the connection and starts it; otherwise it
+ * updates the cause and writes the error line again.  Returns its index, or a
+ * negative RC_E* with err filled (duplicate name, no host). */
+int app_add_unavailable(app *a, const rc_profile *p, const char *why, char *err, size_t cap);
 /* Re-points every server's profile into a->cfg after the config's server
  * array changed (rc_config_add/rc_config_remove move it); app_add() does this
  * itself.  A profile must not be removed while its server is open. */
@@ -166,7 +182,9 @@ int app_command(app *a, size_t i, const char *line);
 int app_broadcast(app *a, const char *tag, const char *cmd);
 /* Connects server i (user action): from IDLE, BACKOFF (retry now),
  * AUTH_FAILED or FAILED; a connection already up or on its way is left
- * alone (returns 0). */
+ * alone (returns 0).  An unavailable server (conn NULL) first resolves its
+ * password again: RC_ECONFIG (one error line, new cause) when it still
+ * cannot. */
 int app_connect(app *a, size_t i);
 /* Disconnects server i (user action); it stays down until app_connect().
  * A command in flight gets "outcome unknown: disconnected after ...". */
@@ -193,7 +211,7 @@ uint64_t app_gen(const app *a);
 bool app_has_tag(const app_server *s, const char *tag);
 /* Writes a short state text for the server list and status bar into buf:
  * "ready", "busy", "connecting", "reconnecting in 3 s", "auth failed",
- * "disconnected", "failed".  Returns buf. */
+ * "disconnected", "failed", "config error" (unavailable).  Returns buf. */
 const char *app_status_text(const app_server *s, char *buf, size_t cap);
 /* Adds a line to server i's history and schedules the save: for lines the
  * TUI handles itself (":all say hi"); app_command() remembers its own. */

@@ -25,3 +25,9 @@ TESTS += tests/integration/test-app-tail
 tests_integration_test_app_tail_SOURCES = tests/integration/test-app-tail.c
 tests_integration_test_app_tail_CFLAGS = $(AM_CFLAGS) $(CRITERION_CFLAGS)
 tests_integration_test_app_tail_LDADD = libapp.la librconsole.la $(CRITERION_LIBS)
+
+check_PROGRAMS += tests/integration/test-app-unavailable
+TESTS += tests/integration/test-app-unavailable
+tests_integration_test_app_unavailable_SOURCES = tests/integration/test-app-unavailable.c
+tests_integration_test_app_unavailable_CFLAGS = $(AM_CFLAGS) $(CRITERION_CFLAGS)
+tests_integration_test_app_unavailable_LDADD = libapp.la libtestsupport.la librconsole.la $(CRITERION_LIBS)

@@ -16,17 +16,40 @@
 #include "sim/sim.h"
 #include "tui/tui.h"
 
-/* Adds every target to the app; returns 0 or exit status 2. */
+/* Adds every target to the app: one whose password could not be resolved
+ * becomes an unavailable server showing why (it never connects until
+ * :connect finds its password).  Returns 0 or exit status 2. */
 static int console_add_targets(app *a, cli_targets *ts)
 {
 	for (size_t i = 0; i < ts->n; i++) {
+		cli_target *t = &ts->t[i];
 		char err[512];
-		if (app_add(a, &ts->t[i].profile, ts->t[i].password, err, sizeof err) < 0) {
-			cli_error(ts->t[i].profile.name, "%s", err);
+		int rc = t->error ? app_add_unavailable(a, &t->profile, t->error, err, sizeof err)
+		    : app_add(a, &t->profile, t->password, err, sizeof err);
+		if (rc < 0) {
+			cli_error(t->profile.name, "%s", err);
 			return 2;
 		}
 	}
 	return 0;
+}
+
+/* Resolves the targets' passwords for the console: a bad profile does not
+ * stop the others.  Returns 0, or an exit status after printing why (every
+ * reason when not a single password could be had). */
+static int console_passwords(const cli_opts *o, cli_targets *ts)
+{
+	int rc = cli_targets_passwords(o, ts, true);
+	if (rc)
+		return rc;
+	size_t good = 0;
+	for (size_t i = 0; i < ts->n; i++)
+		good += !ts->t[i].error;
+	if (good > 0)
+		return 0;
+	for (size_t i = 0; i < ts->n; i++)
+		cli_error(ts->t[i].profile.name, "%s", ts->t[i].error);
+	return 2;
 }
 
 /* Opens the console on the servers o names. */
@@ -35,7 +58,7 @@ int console_run(const cli_opts *o)
 	cli_targets ts;
 	int rc = cli_targets_build(o, true, &ts);
 	if (!rc)
-		rc = cli_targets_passwords(o, &ts, false);
+		rc = console_passwords(o, &ts);
 	if (rc) {
 		cli_targets_free(&ts);
 		return rc;

@@ -2,8 +2,9 @@
  * narrow terminals, the one-line tab bar that replaces it.
  *
  * A row: state glyph, name, then either the player count with a sparkline
- * of recent counts or a short state ("retry 4s", "auth failed"); the RO
- * badge; and a marker when the server has lines the user has not seen. */
+ * of recent counts or a short state ("retry 4s", "auth failed", "cfg
+ * error"); the RO badge; and a marker when the server has lines the user has
+ * not seen. */
 #include <stdio.h>
 #include <string.h>
 
@@ -66,7 +67,9 @@ const char *view_servers_state(const tui *t, const app_server *s, char *buf, siz
 		snprintf(buf, cap, "auth failed");
 		break;
 	case RC_STATE_FAILED:
-		snprintf(buf, cap, "failed");
+		/* A profile that could not be used (no connection): short enough
+		 * for a narrow list; the status bar says "config error". */
+		snprintf(buf, cap, "%s", !s->conn && s->err == RC_ECONFIG ? "cfg error" : "failed");
 		break;
 	case RC_STATE_IDLE:
 		snprintf(buf, cap, "off");
