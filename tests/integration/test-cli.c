@@ -3,6 +3,8 @@
 #include <criterion/criterion.h>
 #include <fcntl.h>
 #include <netdb.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -394,8 +396,21 @@ Test(cli, errors_name_the_server_and_quiet_keeps_them)
 	cr_assert_eq(mcsim_log_count(&sim, "op bob"), 0);
 }
 
+/* Returns true when this machine has an IPv6 loopback to bind to. */
+static bool have_ipv6_loopback(void)
+{
+	int fd = socket(AF_INET6, SOCK_STREAM, 0);
+	struct sockaddr_in6 a = { .sin6_family = AF_INET6, .sin6_addr = IN6ADDR_LOOPBACK_INIT };
+	bool ok = fd >= 0 && bind(fd, (struct sockaddr *)&a, sizeof a) == 0;
+	if (fd >= 0)
+		close(fd);
+	return ok;
+}
+
 Test(cli, ipv6_loopback)
 {
+	if (!have_ipv6_loopback())
+		cr_skip_test("no IPv6 loopback on this machine");
 	start((const char *const[]){ "--bind", "::1", NULL });
 	char port[16];
 	snprintf(port, sizeof port, "%d", sim.ports[0]);
