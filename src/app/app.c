@@ -730,23 +730,36 @@ int app_next_active(const app *a, size_t i)
 	return -1;
 }
 
+/* Returns true for a server added with app_add_unavailable() that has no
+ * connection yet (its profile could not be used). */
+bool app_unavailable(const app_server *s)
+{
+	return !s->conn && s->err == RC_ECONFIG;
+}
+
+/* Returns the whole seconds (rounded up) until s's next reconnect attempt,
+ * 0 when it is not waiting to reconnect. */
+int app_retry_seconds(const app_server *s)
+{
+	int64_t left = s->retry_at_ms - rc_now_ms();
+	if (s->state != RC_STATE_BACKOFF || s->retry_at_ms < 0 || left < 0)
+		return 0;
+	return (int)((left + 999) / 1000);
+}
+
 /* Writes a short state text for the server list and status bar into buf. */
 const char *app_status_text(const app_server *s, char *buf, size_t cap)
 {
 	if (!s || cap == 0)
 		return buf;
-	if (!s->conn && s->err == RC_ECONFIG) {
+	if (app_unavailable(s)) {
 		snprintf(buf, cap, "config error");
 		return buf;
 	}
 	switch (s->state) {
-	case RC_STATE_BACKOFF: {
-		int64_t left = s->retry_at_ms - rc_now_ms();
-		if (s->retry_at_ms < 0 || left < 0)
-			left = 0;
-		snprintf(buf, cap, "reconnecting in %lld s", (long long)((left + 999) / 1000));
+	case RC_STATE_BACKOFF:
+		snprintf(buf, cap, "reconnecting in %d s", app_retry_seconds(s));
 		break;
-	}
 	case RC_STATE_RESOLVING:
 	case RC_STATE_CONNECTING:
 	case RC_STATE_AUTHENTICATING:

@@ -209,6 +209,12 @@ rc_config *app_config(app *a);
 uint64_t app_gen(const app *a);
 /* Returns true when server s carries tag (ASCII case-insensitive). */
 bool app_has_tag(const app_server *s, const char *tag);
+/* Returns true for a server added with app_add_unavailable() that has no
+ * connection yet (its profile could not be used). */
+bool app_unavailable(const app_server *s);
+/* Returns the whole seconds (rounded up) until s's next reconnect attempt,
+ * 0 when it is not waiting to reconnect. */
+int app_retry_seconds(const app_server *s);
 /* Writes a short state text for the server list and status bar into buf:
  * "ready", "busy", "connecting", "reconnecting in 3 s", "auth failed",
  * "disconnected", "failed", "config error" (unavailable).  Returns buf. */

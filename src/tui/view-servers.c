@@ -51,13 +51,9 @@ const char *view_servers_glyph(const tui *t, const app_server *s)
 const char *view_servers_state(const tui *t, const app_server *s, char *buf, size_t cap)
 {
 	switch (s->state) {
-	case RC_STATE_BACKOFF: {
-		int64_t left = s->retry_at_ms >= 0 ? s->retry_at_ms - rc_now_ms() : 0;
-		if (left < 0)
-			left = 0;
-		snprintf(buf, cap, "retry %llds", (long long)((left + 999) / 1000));
+	case RC_STATE_BACKOFF:
+		snprintf(buf, cap, "retry %ds", app_retry_seconds(s));
 		break;
-	}
 	case RC_STATE_RESOLVING:
 	case RC_STATE_CONNECTING:
 	case RC_STATE_AUTHENTICATING:
@@ -69,7 +65,7 @@ const char *view_servers_state(const tui *t, const app_server *s, char *buf, siz
 	case RC_STATE_FAILED:
 		/* A profile that could not be used (no connection): short enough
 		 * for a narrow list; the status bar says "config error". */
-		snprintf(buf, cap, "%s", !s->conn && s->err == RC_ECONFIG ? "cfg error" : "failed");
+		snprintf(buf, cap, "%s", app_unavailable(s) ? "cfg error" : "failed");
 		break;
 	case RC_STATE_IDLE:
 		snprintf(buf, cap, "off");
