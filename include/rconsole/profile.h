@@ -115,9 +115,18 @@ const char *rc_expand_home(const char *path, char *buf, size_t cap);
  * port_buf (give it at least 6 bytes).  Call rc_conn_opts_init(opts) first:
  * host, port, name, dialect and fragments are set; command_timeout_ms only
  * when the profile has a timeout; read_only is OR-ed in (it only adds
- * restriction); allow/n_allow only when the profile has readonly_allow.
+ * restriction); allow/n_allow point at readonly_allow only when the profile
+ * itself sets read_only (else NULL: the default list; call
+ * rc_profile_conn_allow() for the exact list in force).
  * The password is left alone: resolve it with rc_profile_password(). */
 void rc_profile_conn_opts(const rc_profile *p, rc_conn_opts *opts, char *port_buf, size_t port_cap);
+/* Sets opts->allow to the allowlist in force for p: its readonly_allow as
+ * written when p->read_only, else the intersection of the default and
+ * readonly_allow (rc_policy_effective), so read-only that comes from the
+ * flag or the demo can only narrow.  *owned gets the list; free it with
+ * rc_policy_list_free() once rc_conn_new() has copied it.  Returns 0 or
+ * RC_ENOMEM (opts untouched). */
+int rc_profile_conn_allow(const rc_profile *p, rc_conn_opts *opts, char ***owned);
 
 #ifdef __cplusplus
 }

@@ -241,14 +241,19 @@ static int app_make_conn(app *a, app_srv *s, const rc_profile *p, const char *pa
 	rc_profile_conn_opts(p, &o, port, sizeof(port));
 	o.name = p->name;
 	o.reconnect = true;
-	/* Read-only can only be added here, never removed. */
+	/* Read-only can only be added here, never removed; the allowlist is
+	 * the profile's own only when the profile says read_only itself. */
 	o.read_only = o.read_only || p->read_only || a->opts.read_only;
+	char **allow = NULL;
+	if (rc_profile_conn_allow(p, &o, &allow) < 0)
+		return RC_ENOMEM;
 	o.password = password ? password : p->password;
 	if (!o.password)
 		o.password = "";
 	s->timeout_s = o.command_timeout_ms > 0 ? (o.command_timeout_ms + 999) / 1000 : 10;
 	s->max_cmd = o.dialect == RC_DIALECT_SOURCE ? 4096 : 1446;
 	s->pub.conn = rc_conn_new(a->loop, &o, app_event_on_conn, s);
+	rc_policy_list_free(allow);
 	if (!s->pub.conn)
 		return RC_EINVAL;
 	s->pub.read_only = rc_conn_read_only(s->pub.conn) || o.read_only;

@@ -115,7 +115,8 @@ int cli_targets_build(const cli_opts *o, bool all_if_none, cli_targets *ts)
 					return 2;
 				}
 			ts->t[ts->n].profile = *p;
-			ts->t[ts->n].profile.read_only = p->read_only || o->read_only;
+			/* profile.read_only stays the profile's own: it decides whether
+			 * readonly_allow widens the default or only narrows it. */
 			ts->n++;
 		}
 	}
@@ -289,6 +290,13 @@ void cli_targets_conn_opts(const cli_opts *o, cli_targets *ts, bool reconnect)
 		rc_conn_opts_init(&t->conn);
 		t->conn.read_only = o->read_only;
 		rc_profile_conn_opts(&t->profile, &t->conn, t->port, sizeof t->port);
+		rc_policy_list_free(t->allow);
+		t->allow = NULL;
+		if (rc_profile_conn_allow(&t->profile, &t->conn, &t->allow) < 0) {
+			static const char *const none[] = { NULL };
+			t->conn.allow = none;   /* out of memory: read-only allows nothing */
+			t->conn.n_allow = 0;
+		}
 		t->conn.password = t->password ? t->password : "";
 		t->conn.name = t->profile.name;
 		t->conn.reconnect = reconnect;
@@ -310,6 +318,7 @@ void cli_targets_free(cli_targets *ts)
 	for (size_t i = 0; i < ts->n; i++) {
 		password_free(ts->t[i].password);
 		free(ts->t[i].error);
+		rc_policy_list_free(ts->t[i].allow);
 	}
 	free(ts->t);
 	rc_config_free(ts->cfg);

@@ -13,6 +13,7 @@ typedef struct cli_target {
 	char host[256];         /* -H's host without a port */
 	rc_conn_opts conn;      /* strings point into profile, port, password */
 	char *error;            /* why the target cannot run (exit 2), or NULL */
+	char **allow;           /* read-only allowlist in force (owned), conn.allow */
 } cli_target;
 
 typedef struct cli_targets {

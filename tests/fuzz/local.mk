@@ -25,7 +25,7 @@ FUZZ_LIB_ENGINE = $(FUZZ_LIB_PACKET) $(top_srcdir)/src/lib/loop.c $(top_srcdir)/
 	$(top_srcdir)/src/lib/policy.c
 FUZZ_LIB_CONFIG = $(top_srcdir)/src/lib/profile.c $(top_srcdir)/src/lib/profile-key.c \
 	$(top_srcdir)/src/lib/profile-scan.c $(top_srcdir)/src/lib/profile-save.c \
-	$(top_srcdir)/src/lib/profile-path.c $(top_srcdir)/src/lib/error.c
+	$(top_srcdir)/src/lib/profile-path.c $(top_srcdir)/src/lib/error.c $(top_srcdir)/src/lib/policy.c
 
 if HAVE_CLANG
 tests/fuzz/fuzz-packet: $(top_srcdir)/tests/fuzz/fuzz-packet.c $(FUZZ_LIB_PACKET) config.h
