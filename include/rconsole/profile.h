@@ -104,8 +104,26 @@ int rc_profile_password(const rc_profile *p, char **out, char *err, size_t err_c
 /* Reads the first line of a password file (without its newline or CR; "~/"
  * expanded; at most 4096 bytes).  The read blocks, so a pipe works
  * (--password-file <(pass show x)).  Returns 0 and a malloc'd *out, or
- * RC_ECONFIG with err naming the file (missing, unreadable, empty). */
+ * RC_ECONFIG with err naming the file (missing, unreadable, empty, writable
+ * by everyone).  Same as rc_password_file_load(path, 0, ..., NULL, 0). */
 int rc_password_file_read(const char *path, char **out, char *err, size_t err_cap);
+
+/* Flag of rc_password_file_load(): refuse anything but a regular file, so
+ * nothing can block (for password files read while the loop runs). */
+#define RC_PWFILE_REGULAR 1
+
+/* Reads a password file like rc_password_file_read(), with the mode check
+ * every password file gets: writable by others is refused (RC_ECONFIG with
+ * the chmod 600 to run); readable by group or others is accepted with a
+ * warning naming the file and the chmod 600 to run in warn (else warn is
+ * ""; warn may be NULL).  The file is opened with O_NONBLOCK, so a FIFO
+ * without a writer reads as empty instead of hanging; with
+ * RC_PWFILE_REGULAR in flags a FIFO, pipe or device is refused outright. */
+int rc_password_file_load(const char *path, int flags, char **out, char *err, size_t err_cap,
+			  char *warn, size_t warn_cap);
+/* rc_profile_password() with rc_password_file_load()'s flags and warning. */
+int rc_profile_password_load(const rc_profile *p, int flags, char **out, char *err,
+			     size_t err_cap, char *warn, size_t warn_cap);
 
 /* Expands a leading "~/" (or a lone "~") using $HOME into buf.  Returns
  * buf, or NULL when it does not fit or no home directory is known. */

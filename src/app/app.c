@@ -397,11 +397,17 @@ static int app_revive(app *a, app_srv *s)
 	char *password = NULL;
 	char err[1200];
 	err[0] = '\0';
-	int rc = rc_profile_password(s->pub.profile, &password, err, sizeof(err));
+	char warn[1200];
+	/* Inside the loop: only a regular file, which never blocks (a FIFO's
+	 * writer could keep the console waiting forever). */
+	int rc = rc_profile_password_load(s->pub.profile, RC_PWFILE_REGULAR, &password, err,
+	    sizeof(err), warn, sizeof(warn));
 	if (rc < 0) {
 		app_set_config_error(s, app_unprefixed(err, s->pub.name));
 		return RC_ECONFIG;
 	}
+	if (warn[0])
+		app_note(a, (size_t)app_find(a, s->pub.name), APP_LINE_ERROR, "warning: %s", warn);
 	rc = app_make_conn(a, s, s->pub.profile, password);
 	explicit_bzero(password, strlen(password));
 	free(password);

@@ -220,6 +220,16 @@ static const char *target_unprefixed(const char *err, const char *name)
 	return strncmp(err, name, n) == 0 && err[n] == ':' && err[n + 1] == ' ' ? err + n + 2 : err;
 }
 
+/* Keeps a password source's warning (or none) in t->warning; returns 0 or 5. */
+static int target_keep_warning(cli_target *t, const char *warn)
+{
+	free(t->warning);
+	t->warning = NULL;
+	if (warn[0] && !(t->warning = strdup(warn)))
+		return 5;
+	return 0;
+}
+
 /* Resolves one target's password; returns 0, or an exit status (2, 5 or
  * 130) with the reason in why[cap]. */
 static int target_password(const cli_opts *o, cli_target *t, char *why, size_t cap)
@@ -228,19 +238,30 @@ static int target_password(const cli_opts *o, cli_target *t, char *why, size_t c
 	const char *name = t->profile.name;
 	if (o->password)
 		return (t->password = strdup(o->password)) ? 0 : 5;
+	char warn[1024];
 	if (o->password_file) {
-		if (rc_password_file_read(o->password_file, &t->password, err, sizeof err) < 0) {
+		/* --password-file and RCON_PASSWORD_FILE: the mode check's warning
+		 * is printed once, whatever the number of targets. */
+		static bool warned;
+		if (rc_password_file_load(o->password_file, 0, &t->password, err, sizeof err, warn,
+		    sizeof warn) < 0) {
 			snprintf(why, cap, "%s", err);
 			return 2;
 		}
-		return 0;
+		if (warn[0] && !warned)
+			fprintf(stderr, "rconsole: warning: %s\n", warn);
+		warned = true;
+		return target_keep_warning(t, warn);
 	}
 	const char *env = env_pick("RCON_PASSWORD", "MCRCON_PASS");
 	if (env)
 		return (t->password = strdup(env)) ? 0 : 5;
-	int rc = rc_profile_password(&t->profile, &t->password, err, sizeof err);
+	/* A profile's password_file was judged when the file was loaded (its
+	 * warning is among the config's); the console shows it again. */
+	int rc = rc_profile_password_load(&t->profile, 0, &t->password, err, sizeof err, warn,
+	    sizeof warn);
 	if (rc == 0)
-		return 0;
+		return target_keep_warning(t, warn);
 	if (rc != RC_ENOENT) {
 		snprintf(why, cap, "%s", target_unprefixed(err, name));
 		return 2;
@@ -312,12 +333,21 @@ void cli_targets_conn_opts(const cli_opts *o, cli_targets *ts, bool reconnect)
 	}
 }
 
+/* Wipes and forgets t's password once a connection holds its own copy. */
+void cli_target_wipe_password(cli_target *t)
+{
+	password_free(t->password);
+	t->password = NULL;
+	t->conn.password = "";
+}
+
 /* Frees the targets and the configuration. */
 void cli_targets_free(cli_targets *ts)
 {
 	for (size_t i = 0; i < ts->n; i++) {
 		password_free(ts->t[i].password);
 		free(ts->t[i].error);
+		free(ts->t[i].warning);
 		rc_policy_list_free(ts->t[i].allow);
 	}
 	free(ts->t);
