@@ -118,6 +118,13 @@ app *app_new(rc_loop *loop, rc_config *cfg, const app_opts *opts)
 	if (a->opts.history_cap == 0)
 		a->opts.history_cap = APP_DEFAULT_HISTORY;
 	a->state_dir = app_state_dir(a->opts.state_dir);
+	char why[600];
+	if (app_history_dir_check(a->state_dir, why, sizeof(why)) < 0) {
+		/* Someone else could plant or read entries there: use none. */
+		free(a->state_dir);
+		a->state_dir = NULL;
+		a->history_off = strdup(why);
+	}
 	a->opts.state_dir = a->state_dir;
 	a->scrollback = cfg && cfg->scrollback > 0 ? (size_t)cfg->scrollback : RC_DEFAULT_SCROLLBACK;
 	return a;
@@ -155,6 +162,7 @@ void app_free(app *a)
 	app_tails_free(a);
 	free(a->srv);
 	free(a->state_dir);
+	free(a->history_off);
 	free(a);
 }
 
@@ -183,6 +191,27 @@ static app_history *app_open_history(const app *a, const char *name)
 	free(dir);
 	free(path);
 	return h;
+}
+
+/* Tells, in s's transcript, why history is off: the state directory's
+ * refusal once per run (on the first server made), the refused history
+ * file of s itself. */
+static void app_history_told(app *a, app_srv *s)
+{
+	if (a->history_off) {
+		char *safe = app_text_safe(a->history_off, strlen(a->history_off), NULL);
+		app_pushf(s, APP_LINE_ERROR, "history off (neither read nor saved): %s",
+		    safe ? safe : "");
+		free(safe);
+		free(a->history_off);
+		a->history_off = NULL;
+	}
+	const char *why = app_history_problem(s->pub.history);
+	if (why) {
+		char *safe = app_text_safe(why, strlen(why), NULL);
+		app_pushf(s, APP_LINE_ERROR, "history kept in memory only: %s", safe ? safe : "");
+		free(safe);
+	}
 }
 
 /* Points every server at its profile again: rc_config_add() and
@@ -302,6 +331,7 @@ static app_srv *app_srv_make(app *a, const rc_profile *p, char *err, size_t cap,
 		snprintf(err, cap, "out of memory");
 		return NULL;
 	}
+	app_history_told(a, s);
 	*rc = 0;
 	return s;
 }
@@ -477,9 +507,17 @@ int app_save_histories(app *a)
 {
 	int first = 0;
 	for (size_t i = 0; a && i < a->n; i++) {
-		int rc = app_history_save(a->srv[i]->pub.history);
+		app_srv *s = a->srv[i];
+		int rc = app_history_save(s->pub.history);
 		if (rc < 0 && first == 0)
 			first = rc;
+		const char *why = rc < 0 ? app_history_new_error(s->pub.history) : NULL;
+		if (why) {
+			/* Once per run of failures, not once per entry. */
+			char *safe = app_text_safe(why, strlen(why), NULL);
+			app_pushf(s, APP_LINE_ERROR, "history not saved: %s", safe ? safe : "");
+			free(safe);
+		}
 	}
 	return first;
 }
