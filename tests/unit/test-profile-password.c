@@ -6,6 +6,7 @@
 #include <sys/wait.h>
 
 #include "test-profile-util.h"
+#include "rconsole/policy.h"
 
 TestSuite(password, .init = fx_setup, .fini = fx_teardown);
 
@@ -337,6 +338,49 @@ Test(password, conn_opts_from_profile)
 	cr_assert_null(o.allow);
 	rc_profile_conn_opts(&d, &o, port, 3);
 	cr_assert_null(o.port, "a port that does not fit is not truncated");
+}
+
+/* Counts a NULL-terminated list. */
+static size_t list_len(const char *const *l)
+{
+	size_t n = 0;
+	while (l && l[n])
+		n++;
+	return n;
+}
+
+Test(password, conn_allow_widens_only_for_a_read_only_profile)
+{
+	char *allow[] = { "op *", "list", "time query *", NULL };
+	rc_profile p;
+	rc_profile_init(&p);
+	p.name = "wide";
+	p.host = "h";
+	p.readonly_allow = allow;
+	p.n_allow = 3;
+	rc_conn_opts o;
+	memset(&o, 0, sizeof o);
+	o.read_only = true;                       /* from --read-only */
+	char port[8];
+	rc_profile_conn_opts(&p, &o, port, sizeof port);
+	cr_assert_null(o.allow, "until the intersection is computed, the default applies");
+	char **owned = NULL;
+	cr_assert_eq(rc_profile_conn_allow(&p, &o, &owned), 0);
+	cr_assert_eq(o.allow, (const char *const *)owned);
+	cr_assert_eq(list_len(o.allow), 4, "list and the three time query forms");
+	cr_assert_not(rc_policy_allows(o.allow, 0, "op bob"));
+	cr_assert(rc_policy_allows(o.allow, list_len(o.allow), "list"));
+	cr_assert_not(rc_policy_allows(o.allow, list_len(o.allow), "seed"));
+	rc_policy_list_free(owned);
+
+	p.read_only = true;                       /* the profile's own choice */
+	memset(&o, 0, sizeof o);
+	rc_profile_conn_opts(&p, &o, port, sizeof port);
+	cr_assert_eq(o.allow, (const char *const *)allow);
+	cr_assert_eq(rc_profile_conn_allow(&p, &o, &owned), 0);
+	cr_assert_eq(list_len(o.allow), 3);
+	cr_assert(rc_policy_allows(o.allow, 3, "op bob"));
+	rc_policy_list_free(owned);
 }
 
 /* ---- the mode check every password file gets ---- */
