@@ -36,6 +36,10 @@ bool rc_policy_allows(const char *const *allow, size_t n, const char *cmd);
 int rc_policy_effective(const char *const *own, size_t n, bool own_read_only, char ***out);
 /* Frees a list from rc_policy_effective().  NULL is a no-op. */
 void rc_policy_list_free(char **list);
+/* Returns true when a readonly_allow entry still allows something once met
+ * with the default list (so front ends can say which entries the flag
+ * drops: "op *" is dropped, "list" and "time query *" are kept). */
+bool rc_policy_entry_kept(const char *entry);
 
 #ifdef __cplusplus
 }

@@ -276,6 +276,15 @@ static int app_make_conn(app *a, app_srv *s, const rc_profile *p, const char *pa
 	char **allow = NULL;
 	if (rc_profile_conn_allow(p, &o, &allow) < 0)
 		return RC_ENOMEM;
+	for (size_t i = 0; o.read_only && !p->read_only && i < p->n_allow; i++) {
+		const char *e = p->readonly_allow[i];
+		if (!e || rc_policy_entry_kept(e))
+			continue;
+		char *safe = app_text_safe(e, strlen(e), NULL);
+		app_pushf(s, APP_LINE_ERROR, "read-only: readonly_allow entry '%s' is outside the "
+		    "default allowlist and allows nothing", safe ? safe : "");
+		free(safe);
+	}
 	o.password = password ? password : p->password;
 	if (!o.password)
 		o.password = "";

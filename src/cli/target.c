@@ -303,6 +303,28 @@ int cli_targets_passwords(const cli_opts *o, cli_targets *ts, bool keep_going)
 	return 0;
 }
 
+/* Warns about the readonly_allow entries of a profile that is not read-only
+ * itself which --read-only drops (they allow nothing the default does not):
+ * the admin sees why "op" is refused although the list names it.  Entries
+ * are quoted only when they are printable ASCII. */
+static void target_warn_dropped(const cli_target *t)
+{
+	for (size_t i = 0; i < t->profile.n_allow; i++) {
+		const char *e = t->profile.readonly_allow[i];
+		if (!e || rc_policy_entry_kept(e))
+			continue;
+		bool plain = true;
+		for (const char *c = e; *c; c++)
+			plain = plain && *c >= 0x20 && *c < 0x7f;
+		if (plain)
+			cli_error(t->profile.name, "warning: --read-only: readonly_allow entry '%s' is "
+			    "outside the default allowlist and allows nothing", e);
+		else
+			cli_error(t->profile.name, "warning: --read-only: readonly_allow entry %zu is "
+			    "outside the default allowlist and allows nothing", i + 1);
+	}
+}
+
 /* Fills each target's conn options. */
 void cli_targets_conn_opts(const cli_opts *o, cli_targets *ts, bool reconnect)
 {
@@ -313,6 +335,8 @@ void cli_targets_conn_opts(const cli_opts *o, cli_targets *ts, bool reconnect)
 		rc_profile_conn_opts(&t->profile, &t->conn, t->port, sizeof t->port);
 		rc_policy_list_free(t->allow);
 		t->allow = NULL;
+		if (o->read_only && !t->profile.read_only)
+			target_warn_dropped(t);
 		if (rc_profile_conn_allow(&t->profile, &t->conn, &t->allow) < 0) {
 			static const char *const none[] = { NULL };
 			t->conn.allow = none;   /* out of memory: read-only allows nothing */

@@ -357,3 +357,17 @@ int rc_policy_effective(const char *const *own, size_t n, bool own_read_only, ch
 	*out = l.v;
 	return 0;
 }
+
+/* Returns true when entry, met with the default list, still allows some
+ * command: false for "op *", for entries that are not ASCII words, and for
+ * anything else the flag's intersection would drop. */
+bool rc_policy_entry_kept(const char *entry)
+{
+	char **eff = NULL;
+	const char *one[2] = { entry, NULL };
+	if (!entry || rc_policy_effective(one, 1, false, &eff) < 0)
+		return false;
+	bool kept = eff[0] != NULL;
+	rc_policy_list_free(eff);
+	return kept;
+}

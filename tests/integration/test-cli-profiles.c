@@ -290,6 +290,10 @@ Test(profiles, read_only_flag_intersects_the_profile_allowlist_with_the_default)
 	cr_assert(strstr(r.err, "'seed' is not allowed"), "seed is not in the profile's list: %s",
 	    r.err);
 	cr_assert(strstr(r.out, "players online"), "%s", r.out);
+	cr_assert(strstr(r.err, "rconsole: wide: warning: --read-only: readonly_allow entry 'op *' is "
+	    "outside the default allowlist and allows nothing\n"), "%s", r.err);
+	cr_assert_eq(cli_count(r.err, "warning: --read-only"), 1, "list and time query * are kept: %s",
+	    r.err);
 	cli_result_free(&r);
 	/* --readonly and -r are the same flag. */
 	run_cfg(&r, cfg, (const char *const[]){ "-r", "wide", "-c", "op alice", NULL });

@@ -17,8 +17,9 @@ servers = (
 );
 CONF
 
-start_tui --read-only --config "$CFG"
+start_tui 160x30 --read-only --config "$CFG"
 wait_screen '│● wide .* RO'
+wait_screen "readonly_allow entry 'op \*' is outside the default allowlist"
 type_text 'op Mallory'
 keys Enter
 wait_screen '> op Mallory'

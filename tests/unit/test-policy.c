@@ -262,3 +262,16 @@ Test(policy, effective_time_query_is_the_three_forms)
 	rc_policy_list_free(eff);
 	rc_policy_list_free(NULL);
 }
+
+Test(policy, entry_kept_says_what_the_flag_drops)
+{
+	cr_assert_not(rc_policy_entry_kept("op *"));
+	cr_assert_not(rc_policy_entry_kept("say *"));
+	cr_assert_not(rc_policy_entry_kept(" *"));
+	cr_assert_not(rc_policy_entry_kept("l\xc4\xb1st"));
+	cr_assert_not(rc_policy_entry_kept(NULL));
+	cr_assert(rc_policy_entry_kept("list"));
+	cr_assert(rc_policy_entry_kept("/LIST"));
+	cr_assert(rc_policy_entry_kept("time query *"));
+	cr_assert(rc_policy_entry_kept("help *"));
+}
