@@ -91,9 +91,12 @@ Test(secrets, a_crash_leaves_no_core_holding_the_password)
 	snprintf(limits, sizeof limits, "/proc/%d/limits", (int)b.pid);
 	FILE *f = fopen(limits, "r");
 	bool zero = false;
-	while (f && fgets(line, sizeof line, f))
-		if (strncmp(line, "Max core file size", 18) == 0)
-			zero = strstr(line, " 0  ") && strstr(line, " 0 ") != NULL;
+	while (f && fgets(line, sizeof line, f)) {
+		char soft[32], hard[32];
+		if (strncmp(line, "Max core file size", 18) == 0 &&
+		    sscanf(line + 18, "%31s %31s", soft, hard) == 2)
+			zero = strcmp(soft, "0") == 0 && strcmp(hard, "0") == 0;
+	}
 	if (f)
 		fclose(f);
 	cr_assert(zero, "RLIMIT_CORE is not 0 in the running rconsole");
