@@ -104,8 +104,26 @@ int rc_profile_password(const rc_profile *p, char **out, char *err, size_t err_c
 /* Reads the first line of a password file (without its newline or CR; "~/"
  * expanded; at most 4096 bytes).  The read blocks, so a pipe works
  * (--password-file <(pass show x)).  Returns 0 and a malloc'd *out, or
- * RC_ECONFIG with err naming the file (missing, unreadable, empty). */
+ * RC_ECONFIG with err naming the file (missing, unreadable, empty, writable
+ * by everyone).  Same as rc_password_file_load(path, 0, ..., NULL, 0). */
 int rc_password_file_read(const char *path, char **out, char *err, size_t err_cap);
+
+/* Flag of rc_password_file_load(): refuse anything but a regular file, so
+ * nothing can block (for password files read while the loop runs). */
+#define RC_PWFILE_REGULAR 1
+
+/* Reads a password file like rc_password_file_read(), with the mode check
+ * every password file gets: writable by others is refused (RC_ECONFIG with
+ * the chmod 600 to run); readable by group or others is accepted with a
+ * warning naming the file and the chmod 600 to run in warn (else warn is
+ * ""; warn may be NULL).  The file is opened with O_NONBLOCK, so a FIFO
+ * without a writer reads as empty instead of hanging; with
+ * RC_PWFILE_REGULAR in flags a FIFO, pipe or device is refused outright. */
+int rc_password_file_load(const char *path, int flags, char **out, char *err, size_t err_cap,
+			  char *warn, size_t warn_cap);
+/* rc_profile_password() with rc_password_file_load()'s flags and warning. */
+int rc_profile_password_load(const rc_profile *p, int flags, char **out, char *err,
+			     size_t err_cap, char *warn, size_t warn_cap);
 
 /* Expands a leading "~/" (or a lone "~") using $HOME into buf.  Returns
  * buf, or NULL when it does not fit or no home directory is known. */
@@ -115,9 +133,18 @@ const char *rc_expand_home(const char *path, char *buf, size_t cap);
  * port_buf (give it at least 6 bytes).  Call rc_conn_opts_init(opts) first:
  * host, port, name, dialect and fragments are set; command_timeout_ms only
  * when the profile has a timeout; read_only is OR-ed in (it only adds
- * restriction); allow/n_allow only when the profile has readonly_allow.
+ * restriction); allow/n_allow point at readonly_allow only when the profile
+ * itself sets read_only (else NULL: the default list; call
+ * rc_profile_conn_allow() for the exact list in force).
  * The password is left alone: resolve it with rc_profile_password(). */
 void rc_profile_conn_opts(const rc_profile *p, rc_conn_opts *opts, char *port_buf, size_t port_cap);
+/* Sets opts->allow to the allowlist in force for p: its readonly_allow as
+ * written when p->read_only, else the intersection of the default and
+ * readonly_allow (rc_policy_effective), so read-only that comes from the
+ * flag or the demo can only narrow.  *owned gets the list; free it with
+ * rc_policy_list_free() once rc_conn_new() has copied it.  Returns 0 or
+ * RC_ENOMEM (opts untouched). */
+int rc_profile_conn_allow(const rc_profile *p, rc_conn_opts *opts, char ***owned);
 
 #ifdef __cplusplus
 }

@@ -47,6 +47,7 @@ struct app {
 	rc_config *cfg;
 	app_opts opts;
 	char *state_dir;     /* NULL: histories are kept in memory only */
+	char *history_off;   /* why the state directory is refused, until told once */
 	app_srv **srv;
 	size_t n;
 	size_t cap;

@@ -118,6 +118,13 @@ app *app_new(rc_loop *loop, rc_config *cfg, const app_opts *opts)
 	if (a->opts.history_cap == 0)
 		a->opts.history_cap = APP_DEFAULT_HISTORY;
 	a->state_dir = app_state_dir(a->opts.state_dir);
+	char why[600];
+	if (app_history_dir_check(a->state_dir, why, sizeof(why)) < 0) {
+		/* Someone else could plant or read entries there: use none. */
+		free(a->state_dir);
+		a->state_dir = NULL;
+		a->history_off = strdup(why);
+	}
 	a->opts.state_dir = a->state_dir;
 	a->scrollback = cfg && cfg->scrollback > 0 ? (size_t)cfg->scrollback : RC_DEFAULT_SCROLLBACK;
 	return a;
@@ -155,6 +162,7 @@ void app_free(app *a)
 	app_tails_free(a);
 	free(a->srv);
 	free(a->state_dir);
+	free(a->history_off);
 	free(a);
 }
 
@@ -183,6 +191,27 @@ static app_history *app_open_history(const app *a, const char *name)
 	free(dir);
 	free(path);
 	return h;
+}
+
+/* Tells, in s's transcript, why history is off: the state directory's
+ * refusal once per run (on the first server made), the refused history
+ * file of s itself. */
+static void app_history_told(app *a, app_srv *s)
+{
+	if (a->history_off) {
+		char *safe = app_text_safe(a->history_off, strlen(a->history_off), NULL);
+		app_pushf(s, APP_LINE_ERROR, "history off (neither read nor saved): %s",
+		    safe ? safe : "");
+		free(safe);
+		free(a->history_off);
+		a->history_off = NULL;
+	}
+	const char *why = app_history_problem(s->pub.history);
+	if (why) {
+		char *safe = app_text_safe(why, strlen(why), NULL);
+		app_pushf(s, APP_LINE_ERROR, "history kept in memory only: %s", safe ? safe : "");
+		free(safe);
+	}
 }
 
 /* Points every server at its profile again: rc_config_add() and
@@ -241,14 +270,28 @@ static int app_make_conn(app *a, app_srv *s, const rc_profile *p, const char *pa
 	rc_profile_conn_opts(p, &o, port, sizeof(port));
 	o.name = p->name;
 	o.reconnect = true;
-	/* Read-only can only be added here, never removed. */
+	/* Read-only can only be added here, never removed; the allowlist is
+	 * the profile's own only when the profile says read_only itself. */
 	o.read_only = o.read_only || p->read_only || a->opts.read_only;
+	char **allow = NULL;
+	if (rc_profile_conn_allow(p, &o, &allow) < 0)
+		return RC_ENOMEM;
+	for (size_t i = 0; o.read_only && !p->read_only && i < p->n_allow; i++) {
+		const char *e = p->readonly_allow[i];
+		if (!e || rc_policy_entry_kept(e))
+			continue;
+		char *safe = app_text_safe(e, strlen(e), NULL);
+		app_pushf(s, APP_LINE_ERROR, "read-only: readonly_allow entry '%s' is outside the "
+		    "default allowlist and allows nothing", safe ? safe : "");
+		free(safe);
+	}
 	o.password = password ? password : p->password;
 	if (!o.password)
 		o.password = "";
 	s->timeout_s = o.command_timeout_ms > 0 ? (o.command_timeout_ms + 999) / 1000 : 10;
 	s->max_cmd = o.dialect == RC_DIALECT_SOURCE ? 4096 : 1446;
 	s->pub.conn = rc_conn_new(a->loop, &o, app_event_on_conn, s);
+	rc_policy_list_free(allow);
 	if (!s->pub.conn)
 		return RC_EINVAL;
 	s->pub.read_only = rc_conn_read_only(s->pub.conn) || o.read_only;
@@ -297,6 +340,7 @@ static app_srv *app_srv_make(app *a, const rc_profile *p, char *err, size_t cap,
 		snprintf(err, cap, "out of memory");
 		return NULL;
 	}
+	app_history_told(a, s);
 	*rc = 0;
 	return s;
 }
@@ -392,11 +436,17 @@ static int app_revive(app *a, app_srv *s)
 	char *password = NULL;
 	char err[1200];
 	err[0] = '\0';
-	int rc = rc_profile_password(s->pub.profile, &password, err, sizeof(err));
+	char warn[1200];
+	/* Inside the loop: only a regular file, which never blocks (a FIFO's
+	 * writer could keep the console waiting forever). */
+	int rc = rc_profile_password_load(s->pub.profile, RC_PWFILE_REGULAR, &password, err,
+	    sizeof(err), warn, sizeof(warn));
 	if (rc < 0) {
 		app_set_config_error(s, app_unprefixed(err, s->pub.name));
 		return RC_ECONFIG;
 	}
+	if (warn[0])
+		app_note(a, (size_t)app_find(a, s->pub.name), APP_LINE_ERROR, "warning: %s", warn);
 	rc = app_make_conn(a, s, s->pub.profile, password);
 	explicit_bzero(password, strlen(password));
 	free(password);
@@ -466,9 +516,17 @@ int app_save_histories(app *a)
 {
 	int first = 0;
 	for (size_t i = 0; a && i < a->n; i++) {
-		int rc = app_history_save(a->srv[i]->pub.history);
+		app_srv *s = a->srv[i];
+		int rc = app_history_save(s->pub.history);
 		if (rc < 0 && first == 0)
 			first = rc;
+		const char *why = rc < 0 ? app_history_new_error(s->pub.history) : NULL;
+		if (why) {
+			/* Once per run of failures, not once per entry. */
+			char *safe = app_text_safe(why, strlen(why), NULL);
+			app_pushf(s, APP_LINE_ERROR, "history not saved: %s", safe ? safe : "");
+			free(safe);
+		}
 	}
 	return first;
 }

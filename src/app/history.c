@@ -4,9 +4,16 @@
  * but newline and NUL, stored as is (no escaping), so a line with odd bytes
  * round-trips exactly; an entry containing a newline is never added.
  * Saving writes a temporary file next to the real one, fsyncs it, gives it
- * mode 0600 and renames it over the old file, so a crash leaves either the
+ * mode 0600 and renames it over the old one, so a crash leaves either the
  * old or the new history, never half of one.  Missing parent directories are
- * created with mode 0700 on the first save. */
+ * created with mode 0700 on the first save.
+ *
+ * Loading runs on the console's loop, so it can never block: the file is
+ * opened with O_NONBLOCK, and anything but a regular file (a FIFO would
+ * hang a plain open()) or a file over HISTORY_MAX_FILE is refused.  A
+ * refused file is left alone: that history is kept in memory only, and
+ * app_history_problem() says why.  The state directory is judged the way
+ * OpenSSH judges ~/.ssh (app_history_dir_check). */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdbool.h>
@@ -20,7 +27,7 @@
 #include "app/history.h"
 
 #define HISTORY_DEFAULT_CAP 1000
-#define HISTORY_MAX_FILE (16u << 20)   /* a bigger file is not ours: read its tail only */
+#define HISTORY_MAX_FILE (16u << 20)   /* a bigger file is not ours: refused */
 
 struct app_history {
 	char *path;        /* NULL: kept in memory only */
@@ -28,6 +35,9 @@ struct app_history {
 	char **items;      /* oldest first */
 	size_t n;
 	bool dirty;
+	char problem[320]; /* why the file was refused at load, or "" */
+	char error[320];   /* why the last save failed, or "" */
+	bool error_told;   /* app_history_new_error() returned it already */
 };
 
 /* Appends a copy of s[len] as the newest entry, dropping the oldest past cap. */
@@ -45,28 +55,37 @@ static int history_push(app_history *h, const char *s, size_t len)
 	return 0;
 }
 
-/* Reads the whole file at path (up to its last HISTORY_MAX_FILE bytes) into
- * a malloc'd buffer; returns NULL with *len 0 when it cannot be read. */
-static char *history_slurp(const char *path, size_t *len)
+/* Reads the whole file at path into a malloc'd buffer without ever
+ * blocking.  Returns it (NULL with *len 0 when the file is missing, which is
+ * no problem); a file that is there but refused or unreadable gives NULL
+ * with the reason in why (else why is left ""). */
+static char *history_slurp(const char *path, size_t *len, char *why, size_t cap)
 {
 	*len = 0;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+	if (fd < 0) {
+		if (errno != ENOENT && errno != ENOTDIR)   /* missing: saving says more */
+			snprintf(why, cap, "cannot read %s: %s", path, strerror(errno));
 		return NULL;
+	}
 	struct stat st;
 	char *buf = NULL;
-	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode)) {
+	if (fstat(fd, &st) < 0) {
+		snprintf(why, cap, "cannot read %s: %s", path, strerror(errno));
+	} else if (!S_ISREG(st.st_mode)) {
+		snprintf(why, cap, "%s is not a regular file", path);
+	} else if ((unsigned long long)st.st_size > HISTORY_MAX_FILE) {
+		snprintf(why, cap, "%s is larger than %u MiB", path, HISTORY_MAX_FILE >> 20);
+	} else {
 		size_t size = (size_t)st.st_size;
-		if (size > HISTORY_MAX_FILE) {
-			lseek(fd, (off_t)(size - HISTORY_MAX_FILE), SEEK_SET);
-			size = HISTORY_MAX_FILE;
-		}
 		buf = malloc(size + 1);
 		size_t got = 0;
 		while (buf && got < size) {
 			ssize_t r = read(fd, buf + got, size - got);
 			if (r < 0 && errno == EINTR)
 				continue;
+			if (r < 0)
+				snprintf(why, cap, "cannot read %s: %s", path, strerror(errno));
 			if (r <= 0)
 				break;
 			got += (size_t)r;
@@ -74,6 +93,11 @@ static char *history_slurp(const char *path, size_t *len)
 		if (buf)
 			buf[got] = '\0';
 		*len = got;
+		if (why[0]) {
+			free(buf);
+			buf = NULL;
+			*len = 0;
+		}
 	}
 	close(fd);
 	return buf;
@@ -95,7 +119,12 @@ app_history *app_history_load(const char *path, size_t cap)
 	if (!path)
 		return h;
 	size_t len;
-	char *buf = history_slurp(path, &len);
+	char *buf = history_slurp(path, &len, h->problem, sizeof(h->problem));
+	if (h->problem[0]) {
+		/* Not ours to read, so not ours to replace either. */
+		free(h->path);
+		h->path = NULL;
+	}
 	for (size_t i = 0; buf && i < len;) {
 		char *nl = memchr(buf + i, '\n', len - i);
 		size_t end = nl ? (size_t)(nl - buf) : len;
@@ -203,6 +232,14 @@ static int history_write_all(const app_history *h, int fd)
 	return 0;
 }
 
+/* Records why a save failed ("<what> <path>: <errno text>"); returns rc. */
+static int history_failed(app_history *h, int rc, const char *what)
+{
+	snprintf(h->error, sizeof(h->error), "%s %s: %s", what, h->path,
+	    errno ? strerror(errno) : "failed");
+	return rc;
+}
+
 /* Saves atomically (temp file in the same directory, fsync, mode 0600,
  * rename); returns 0 or a negative RC_E* code.  In-memory histories and
  * unchanged ones are not written. */
@@ -210,9 +247,10 @@ int app_history_save(app_history *h)
 {
 	if (!h || !h->path || !h->dirty)
 		return 0;
+	errno = 0;
 	int rc = history_mkdirs(h->path);
 	if (rc < 0)
-		return rc;
+		return history_failed(h, rc, "cannot create the directory of");
 	size_t plen = strlen(h->path);
 	char *tmp = malloc(plen + sizeof(".tmp.XXXXXX"));
 	if (!tmp)
@@ -222,19 +260,23 @@ int app_history_save(app_history *h)
 	int fd = mkostemp(tmp, O_CLOEXEC);
 	if (fd < 0) {
 		free(tmp);
-		return RC_EIO;
+		return history_failed(h, RC_EIO, "cannot create a file next to");
 	}
 	rc = 0;
+	const char *what = NULL;
 	if (fchmod(fd, 0600) < 0 || history_write_all(h, fd) < 0 || fsync(fd) < 0)
-		rc = RC_EIO;
-	if (close(fd) < 0)
-		rc = RC_EIO;
-	if (rc == 0 && rename(tmp, h->path) < 0)
-		rc = RC_EIO;
-	if (rc < 0) {
+		what = "cannot write";
+	if (close(fd) < 0 && !what)
+		what = "cannot write";
+	if (!what && rename(tmp, h->path) < 0)
+		what = "cannot replace";
+	if (what) {
+		rc = history_failed(h, RC_EIO, what);
 		unlink(tmp);
 	} else {
 		h->dirty = false;
+		h->error[0] = '\0';
+		h->error_told = false;
 		history_sync_dir(h->path);
 	}
 	free(tmp);
@@ -278,4 +320,67 @@ long app_history_search(const app_history *h, long before, const char *needle)
 		if (history_contains(h->items[i], needle))
 			return i;
 	return -1;
+}
+
+/* Returns why the file was refused when loaded (the history is then kept in
+ * memory only), or NULL. */
+const char *app_history_problem(const app_history *h)
+{
+	return h && h->problem[0] ? h->problem : NULL;
+}
+
+/* Returns why the last save failed the first time it is asked since the
+ * saves began failing, else NULL: one message per run of failures. */
+const char *app_history_new_error(app_history *h)
+{
+	if (!h || !h->error[0] || h->error_told)
+		return NULL;
+	h->error_told = true;
+	return h->error;
+}
+
+/* Judges one directory: missing is fine; else a directory owned by this
+ * user and not writable by group or others.  Returns 0 or -1 with why. */
+static int history_dir_ok(const char *dir, char *why, size_t cap)
+{
+	struct stat st;
+	if (stat(dir, &st) < 0) {
+		if (errno == ENOENT)
+			return 0;
+		snprintf(why, cap, "cannot use %s: %s", dir, strerror(errno));
+		return -1;
+	}
+	if (!S_ISDIR(st.st_mode)) {
+		snprintf(why, cap, "%s is not a directory", dir);
+		return -1;
+	}
+	if (st.st_uid != geteuid()) {
+		snprintf(why, cap, "%s is owned by uid %ld, not by you", dir, (long)st.st_uid);
+		return -1;
+	}
+	if (st.st_mode & (S_IWGRP | S_IWOTH)) {
+		snprintf(why, cap, "%s is writable by group or others; run: chmod go-w %s", dir, dir);
+		return -1;
+	}
+	return 0;
+}
+
+/* Checks the state directory as OpenSSH checks ~/.ssh (see history.h). */
+int app_history_dir_check(const char *state_dir, char *why, size_t cap)
+{
+	if (!state_dir)
+		return 0;
+	if (history_dir_ok(state_dir, why, cap) < 0)
+		return -1;
+	size_t n = strlen(state_dir);
+	char *sub = malloc(n + sizeof("/history"));
+	if (!sub) {
+		snprintf(why, cap, "out of memory");
+		return -1;
+	}
+	memcpy(sub, state_dir, n);
+	memcpy(sub + n, "/history", sizeof("/history"));
+	int rc = history_dir_ok(sub, why, cap);
+	free(sub);
+	return rc;
 }

@@ -12,8 +12,24 @@
 
 typedef struct app_history app_history;
 
-/* Loads (or starts empty when missing) the history file at path. */
+/* Loads (or starts empty when missing) the history file at path.  Never
+ * blocks: a FIFO, device, directory or a file over 16 MiB is refused and left
+ * untouched, and the history is then kept in memory only (see
+ * app_history_problem). */
 app_history *app_history_load(const char *path, size_t cap);
+/* Returns why the file was refused when loaded, or NULL. */
+const char *app_history_problem(const app_history *h);
+/* Returns why saving failed ("cannot create a file next to /p: No space left
+ * on device") the first time it is asked after saves began to fail, else
+ * NULL: the caller tells the user once, not once per entry.  A successful
+ * save resets it. */
+const char *app_history_new_error(app_history *h);
+/* Checks the state directory the way OpenSSH checks ~/.ssh: it and its
+ * history/ subdirectory, when they exist, must be directories owned by this
+ * user and not writable by group or others.  Returns 0, or -1 with why
+ * (naming the directory and the chmod to run): then no history may be read
+ * or written there.  NULL is fine (no state directory). */
+int app_history_dir_check(const char *state_dir, char *why, size_t cap);
 /* Saves if changed, then frees.  NULL is a no-op. */
 void app_history_free(app_history *h);
 /* Adds a command. */

@@ -31,3 +31,10 @@ TESTS += tests/integration/test-app-unavailable
 tests_integration_test_app_unavailable_SOURCES = tests/integration/test-app-unavailable.c
 tests_integration_test_app_unavailable_CFLAGS = $(AM_CFLAGS) $(CRITERION_CFLAGS)
 tests_integration_test_app_unavailable_LDADD = libapp.la libtestsupport.la librconsole.la $(CRITERION_LIBS)
+
+# History files and the state directory, through the app (no server needed).
+check_PROGRAMS += tests/integration/test-app-state
+TESTS += tests/integration/test-app-state
+tests_integration_test_app_state_SOURCES = tests/integration/test-app-state.c
+tests_integration_test_app_state_CFLAGS = $(AM_CFLAGS) $(CRITERION_CFLAGS)
+tests_integration_test_app_state_LDADD = libapp.la libtestsupport.la librconsole.la $(CRITERION_LIBS)

@@ -30,6 +30,9 @@ static int console_add_targets(app *a, cli_targets *ts)
 			cli_error(t->profile.name, "%s", err);
 			return 2;
 		}
+		cli_target_wipe_password(t);   /* the connection has its own copy */
+		if (t->warning)
+			app_note(a, (size_t)rc, APP_LINE_ERROR, "warning: %s", t->warning);
 	}
 	return 0;
 }

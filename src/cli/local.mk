@@ -28,3 +28,10 @@ tests_integration_test_cli_tty_LDADD = $(CLI_TEST_LIBS)
 tests_integration_test_conn_mcsim_SOURCES = tests/integration/test-conn-mcsim.c
 tests_integration_test_conn_mcsim_CFLAGS = $(AM_CFLAGS) $(CRITERION_CFLAGS)
 tests_integration_test_conn_mcsim_LDADD = $(CLI_TEST_LIBS)
+
+# What becomes of the password (core dumps, password file modes).
+check_PROGRAMS += tests/integration/test-cli-secrets
+TESTS += tests/integration/test-cli-secrets
+tests_integration_test_cli_secrets_SOURCES = tests/integration/test-cli-secrets.c $(CLI_TEST_UTIL)
+tests_integration_test_cli_secrets_CFLAGS = $(AM_CFLAGS) $(CRITERION_CFLAGS)
+tests_integration_test_cli_secrets_LDADD = $(CLI_TEST_LIBS)

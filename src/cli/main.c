@@ -4,6 +4,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
 
 #include "cli/console.h"
 #include "cli/oneshot.h"
@@ -28,7 +30,7 @@ static int check_config(const cli_opts *o)
 			bad = 1;
 		}
 		if (pw) {
-			memset(pw, 0, strlen(pw));
+			explicit_bzero(pw, strlen(pw));
 			free(pw);
 		}
 	}
@@ -59,8 +61,21 @@ static int list_profiles(const cli_opts *o)
 	return 0;
 }
 
+/* Keeps the passwords this process will hold out of core dumps and away
+ * from other processes of the same user: no core file at all (soft and hard
+ * limit 0, so a child cannot raise it) and not dumpable, which also stops
+ * ptrace attaches and makes /proc/PID/mem and environ root's.  Done before
+ * the command line is parsed: -p PASS is in argv from the first instruction. */
+static void main_harden(void)
+{
+	struct rlimit none = { 0, 0 };
+	setrlimit(RLIMIT_CORE, &none);
+	prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+}
+
 int main(int argc, char **argv)
 {
+	main_harden();
 	setlocale(LC_ALL, "");
 	cli_opts o;
 	int rc = cli_opts_parse(&o, argc, argv);

@@ -407,6 +407,7 @@ static int oneshot_execute(struct oneshot *os, cli_targets *ts)
 			continue;
 		}
 		r->conn = rc_conn_new(os->loop, &r->t->conn, run_on_event, r);
+		cli_target_wipe_password(r->t);   /* the connection has its own copy */
 		if (!r->conn || rc_conn_start(r->conn) < 0) {
 			cli_error(r->t->profile.name, "cannot start the connection");
 			run_finish(r, 2, "invalid settings");

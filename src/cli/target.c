@@ -115,7 +115,8 @@ int cli_targets_build(const cli_opts *o, bool all_if_none, cli_targets *ts)
 					return 2;
 				}
 			ts->t[ts->n].profile = *p;
-			ts->t[ts->n].profile.read_only = p->read_only || o->read_only;
+			/* profile.read_only stays the profile's own: it decides whether
+			 * readonly_allow widens the default or only narrows it. */
 			ts->n++;
 		}
 	}
@@ -219,6 +220,16 @@ static const char *target_unprefixed(const char *err, const char *name)
 	return strncmp(err, name, n) == 0 && err[n] == ':' && err[n + 1] == ' ' ? err + n + 2 : err;
 }
 
+/* Keeps a password source's warning (or none) in t->warning; returns 0 or 5. */
+static int target_keep_warning(cli_target *t, const char *warn)
+{
+	free(t->warning);
+	t->warning = NULL;
+	if (warn[0] && !(t->warning = strdup(warn)))
+		return 5;
+	return 0;
+}
+
 /* Resolves one target's password; returns 0, or an exit status (2, 5 or
  * 130) with the reason in why[cap]. */
 static int target_password(const cli_opts *o, cli_target *t, char *why, size_t cap)
@@ -227,19 +238,30 @@ static int target_password(const cli_opts *o, cli_target *t, char *why, size_t c
 	const char *name = t->profile.name;
 	if (o->password)
 		return (t->password = strdup(o->password)) ? 0 : 5;
+	char warn[1024];
 	if (o->password_file) {
-		if (rc_password_file_read(o->password_file, &t->password, err, sizeof err) < 0) {
+		/* --password-file and RCON_PASSWORD_FILE: the mode check's warning
+		 * is printed once, whatever the number of targets. */
+		static bool warned;
+		if (rc_password_file_load(o->password_file, 0, &t->password, err, sizeof err, warn,
+		    sizeof warn) < 0) {
 			snprintf(why, cap, "%s", err);
 			return 2;
 		}
-		return 0;
+		if (warn[0] && !warned)
+			fprintf(stderr, "rconsole: warning: %s\n", warn);
+		warned = true;
+		return target_keep_warning(t, warn);
 	}
 	const char *env = env_pick("RCON_PASSWORD", "MCRCON_PASS");
 	if (env)
 		return (t->password = strdup(env)) ? 0 : 5;
-	int rc = rc_profile_password(&t->profile, &t->password, err, sizeof err);
+	/* A profile's password_file was judged when the file was loaded (its
+	 * warning is among the config's); the console shows it again. */
+	int rc = rc_profile_password_load(&t->profile, 0, &t->password, err, sizeof err, warn,
+	    sizeof warn);
 	if (rc == 0)
-		return 0;
+		return target_keep_warning(t, warn);
 	if (rc != RC_ENOENT) {
 		snprintf(why, cap, "%s", target_unprefixed(err, name));
 		return 2;
@@ -281,6 +303,28 @@ int cli_targets_passwords(const cli_opts *o, cli_targets *ts, bool keep_going)
 	return 0;
 }
 
+/* Warns about the readonly_allow entries of a profile that is not read-only
+ * itself which --read-only drops (they allow nothing the default does not):
+ * the admin sees why "op" is refused although the list names it.  Entries
+ * are quoted only when they are printable ASCII. */
+static void target_warn_dropped(const cli_target *t)
+{
+	for (size_t i = 0; i < t->profile.n_allow; i++) {
+		const char *e = t->profile.readonly_allow[i];
+		if (!e || rc_policy_entry_kept(e))
+			continue;
+		bool plain = true;
+		for (const char *c = e; *c; c++)
+			plain = plain && *c >= 0x20 && *c < 0x7f;
+		if (plain)
+			cli_error(t->profile.name, "warning: --read-only: readonly_allow entry '%s' is "
+			    "outside the default allowlist and allows nothing", e);
+		else
+			cli_error(t->profile.name, "warning: --read-only: readonly_allow entry %zu is "
+			    "outside the default allowlist and allows nothing", i + 1);
+	}
+}
+
 /* Fills each target's conn options. */
 void cli_targets_conn_opts(const cli_opts *o, cli_targets *ts, bool reconnect)
 {
@@ -289,6 +333,15 @@ void cli_targets_conn_opts(const cli_opts *o, cli_targets *ts, bool reconnect)
 		rc_conn_opts_init(&t->conn);
 		t->conn.read_only = o->read_only;
 		rc_profile_conn_opts(&t->profile, &t->conn, t->port, sizeof t->port);
+		rc_policy_list_free(t->allow);
+		t->allow = NULL;
+		if (o->read_only && !t->profile.read_only)
+			target_warn_dropped(t);
+		if (rc_profile_conn_allow(&t->profile, &t->conn, &t->allow) < 0) {
+			static const char *const none[] = { NULL };
+			t->conn.allow = none;   /* out of memory: read-only allows nothing */
+			t->conn.n_allow = 0;
+		}
 		t->conn.password = t->password ? t->password : "";
 		t->conn.name = t->profile.name;
 		t->conn.reconnect = reconnect;
@@ -304,12 +357,22 @@ void cli_targets_conn_opts(const cli_opts *o, cli_targets *ts, bool reconnect)
 	}
 }
 
+/* Wipes and forgets t's password once a connection holds its own copy. */
+void cli_target_wipe_password(cli_target *t)
+{
+	password_free(t->password);
+	t->password = NULL;
+	t->conn.password = "";
+}
+
 /* Frees the targets and the configuration. */
 void cli_targets_free(cli_targets *ts)
 {
 	for (size_t i = 0; i < ts->n; i++) {
 		password_free(ts->t[i].password);
 		free(ts->t[i].error);
+		free(ts->t[i].warning);
+		rc_policy_list_free(ts->t[i].allow);
 	}
 	free(ts->t);
 	rc_config_free(ts->cfg);

@@ -13,6 +13,8 @@ typedef struct cli_target {
 	char host[256];         /* -H's host without a port */
 	rc_conn_opts conn;      /* strings point into profile, port, password */
 	char *error;            /* why the target cannot run (exit 2), or NULL */
+	char **allow;           /* read-only allowlist in force (owned), conn.allow */
+	char *warning;          /* the password source's mode warning, or NULL */
 } cli_target;
 
 typedef struct cli_targets {
@@ -37,6 +39,9 @@ int cli_targets_passwords(const cli_opts *o, cli_targets *ts, bool keep_going);
 
 /* Fills each target's conn options (after passwords are resolved). */
 void cli_targets_conn_opts(const cli_opts *o, cli_targets *ts, bool reconnect);
+
+/* Wipes and forgets t's password (after a connection copied it). */
+void cli_target_wipe_password(cli_target *t);
 
 void cli_targets_free(cli_targets *ts);
 

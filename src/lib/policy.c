@@ -1,21 +1,44 @@
 /* policy.c: the read-only allowlist (DESIGN.md section 4).
  *
  * A command is split into words on single spaces after one optional leading
- * '/'.  It is allowed when its words equal an entry's words (ASCII letters
- * compared without case), or when the entry ends in " *" and the command's
- * words start with the entry's other words.  Deliberately strict, because
- * the allowlist is the only thing between a read-only console and the
- * server's command line:
- *  - any control byte (tab, ESC, DEL, ...) refuses the command, so "list\top"
- *    cannot hide a second word from this matcher;
+ * '/'.  An entry is a list of words, optionally ending in a tail:
+ *   "w1 w2"    the command's words equal the entry's words;
+ *   "w1 w2 ?"  ... followed by at most one more word (the default's "help");
+ *   "w1 w2 *"  ... followed by any number of words (zero included).
+ * Words compare with ASCII letters folded, never with the locale's tables.
+ * Deliberately strict, because the allowlist is the only thing between a
+ * read-only console and the server's command line:
+ *  - any C0 control, DEL, C1 control (NEL included), U+2028/U+2029 or
+ *    invalid UTF-8 anywhere refuses the command, so "list\top" cannot hide a
+ *    second word from this matcher and a " *" tail cannot be stretched into
+ *    something a terminal or a log reader would split;
+ *  - the words compared with an entry (and a "?" word) must be printable
+ *    ASCII: no look-alike letters or spaces; only a " *" tail may carry
+ *    other UTF-8 (chat text in "say *");
  *  - an empty word (leading, trailing or doubled space) refuses it, so the
  *    words seen here are exactly the words the server's parser sees;
- *  - only ASCII is folded, never with the locale's tables;
- *  - a lone "*" entry is the word "*", not "allow everything". */
+ *  - an entry that is not itself made of printable ASCII words never
+ *    matches, and a tail alone (" *", "*" is the word "*") allows nothing.
+ *
+ * The effective list (rc_policy_effective) is the exact intersection when
+ * read-only does not come from the profile: the set of commands both the
+ * default and the profile's list allow.  Each pattern above denotes a set of
+ * word sequences; the intersection of two of them is again one pattern (or
+ * nothing), so the result is a list of patterns like any other:
+ *   same words:      the narrower tail (exact < "?" < "*");
+ *   A's words a proper prefix of B's, k words longer:
+ *     A exact        nothing (A has fewer words than any command of B);
+ *     A "?", k = 1   B's words exactly;  k > 1: nothing;
+ *     A "*"          B unchanged;
+ *   otherwise        nothing.
+ * So "op *" meets no default entry and vanishes, "time query *" becomes the
+ * three default "time query" forms, and "help *" becomes "help ?". */
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "rconsole/error.h"
 #include "rconsole/policy.h"
 
 /* The default allowlist: commands that only read server state. */
@@ -33,6 +56,9 @@ const char *const rc_policy_default[] = {
 	"difficulty",
 	"tps",
 	"mspt",
+	"tick query",
+	"forge tps",
+	"help ?",
 	NULL
 };
 
@@ -42,45 +68,136 @@ size_t rc_policy_default_count(void)
 	return sizeof rc_policy_default / sizeof rc_policy_default[0] - 1;
 }
 
+/* What may follow a pattern's words. */
+enum policy_tail { TAIL_NONE, TAIL_ONE, TAIL_ANY };
+
+/* A parsed entry: its words (text[0..len), single-spaced) and its tail. */
+struct policy_pat {
+	const char *text;
+	size_t len;
+	enum policy_tail tail;
+};
+
 /* Returns ch in lowercase when it is an ASCII capital letter. */
 static unsigned char policy_fold(unsigned char ch)
 {
 	return ch >= 'A' && ch <= 'Z' ? (unsigned char)(ch - 'A' + 'a') : ch;
 }
 
-/* Returns true when the command's text is made of non-empty words
- * separated by single spaces and holds no control byte. */
-static bool policy_well_formed(const char *s)
+/* Returns true when s[0..len) is non-empty words of printable ASCII
+ * separated by single spaces. */
+static bool policy_ascii_words(const char *s, size_t len)
 {
-	if (*s == '\0' || *s == ' ')
+	if (len == 0 || s[0] == ' ' || s[len - 1] == ' ')
 		return false;
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		if (*p < 0x20 || *p == 0x7f)
+	for (size_t i = 0; i < len; i++) {
+		unsigned char ch = (unsigned char)s[i];
+		if (ch < 0x20 || ch > 0x7e)
 			return false;
-		if (*p == ' ' && (p[1] == ' ' || p[1] == '\0'))
+		if (ch == ' ' && s[i + 1] == ' ')
 			return false;
 	}
 	return true;
 }
 
-/* Matches cmd against one entry; both have their '/' already removed. */
-static bool policy_match(const char *entry, const char *cmd)
+/* Parses an entry (its '/' removed); false when it can never match. */
+static bool policy_parse(const char *e, struct policy_pat *p)
 {
-	size_t n = strlen(entry);
-	bool wild = n >= 2 && entry[n - 1] == '*' && entry[n - 2] == ' ';
-	if (wild)
+	size_t n = strlen(e);
+	p->text = e;
+	p->tail = TAIL_NONE;
+	if (n >= 2 && e[n - 2] == ' ' && (e[n - 1] == '*' || e[n - 1] == '?')) {
+		p->tail = e[n - 1] == '*' ? TAIL_ANY : TAIL_ONE;
 		n -= 2;
-	if (n == 0)
-		return false;   /* " *" alone would allow everything */
-	size_t i = 0;
-	for (; i < n; i++) {
-		if (cmd[i] == '\0' || policy_fold((unsigned char)cmd[i]) !=
-		    policy_fold((unsigned char)entry[i]))
-			return false;
 	}
-	if (cmd[i] == '\0')
+	p->len = n;
+	return policy_ascii_words(e, n);
+}
+
+/* Returns the length of the UTF-8 sequence at s that is allowed in a
+ * command, or 0: no C0/DEL, no C1 (U+0080-U+009F, NEL among them), no
+ * U+2028/U+2029, no overlong form, surrogate or value past U+10FFFF. */
+static size_t policy_char(const unsigned char *s)
+{
+	if (s[0] < 0x20 || s[0] == 0x7f)
+		return 0;
+	if (s[0] < 0x80)
+		return 1;
+	size_t n = s[0] >= 0xf0 ? 4 : s[0] >= 0xe0 ? 3 : s[0] >= 0xc2 ? 2 : 0;
+	if (n == 0 || s[0] > 0xf4)
+		return 0;
+	unsigned long cp = s[0] & (0x7f >> n);
+	for (size_t i = 1; i < n; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		cp = cp << 6 | (s[i] & 0x3f);
+	}
+	static const unsigned long min[5] = { 0, 0, 0x80, 0x800, 0x10000 };
+	if (cp < min[n] || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+		return 0;
+	if (cp <= 0x9f || cp == 0x2028 || cp == 0x2029)
+		return 0;
+	return n;
+}
+
+/* Returns true when the command's text is made of non-empty words
+ * separated by single spaces and holds only characters policy_char takes. */
+static bool policy_well_formed(const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	if (*p == '\0' || *p == ' ')
+		return false;
+	while (*p) {
+		if (*p == ' ' && (p[1] == ' ' || p[1] == '\0'))
+			return false;
+		size_t n = policy_char(p);
+		if (n == 0)
+			return false;
+		p += n;
+	}
+	return true;
+}
+
+/* Returns true when a[0..alen) equals b's first alen bytes, folded, and b
+ * ends or has a space there: a's words are a prefix of b's words. */
+static bool policy_word_prefix(const char *a, size_t alen, const char *b, size_t blen)
+{
+	if (alen > blen)
+		return false;
+	for (size_t i = 0; i < alen; i++)
+		if (policy_fold((unsigned char)a[i]) != policy_fold((unsigned char)b[i]))
+			return false;
+	return alen == blen || b[alen] == ' ';
+}
+
+/* Counts the words of s[0..len) (single-spaced, non-empty). */
+static size_t policy_words(const char *s, size_t len)
+{
+	size_t n = len > 0;
+	for (size_t i = 0; i < len; i++)
+		n += s[i] == ' ';
+	return n;
+}
+
+/* Matches a well-formed command (its '/' removed) against one pattern. */
+static bool policy_match(const struct policy_pat *p, const char *cmd)
+{
+	size_t clen = strlen(cmd);
+	if (!policy_word_prefix(p->text, p->len, cmd, clen))
+		return false;
+	if (p->len == clen)
 		return true;
-	return wild && cmd[i] == ' ';
+	const char *rest = cmd + p->len + 1;
+	size_t rlen = clen - p->len - 1;
+	switch (p->tail) {
+	case TAIL_NONE:
+		return false;
+	case TAIL_ONE:
+		return policy_ascii_words(rest, rlen) && !memchr(rest, ' ', rlen);
+	case TAIL_ANY:
+		return true;
+	}
+	return false;
 }
 
 /* Returns true when cmd matches an entry of allow[n] (NULL = the default). */
@@ -92,18 +209,165 @@ bool rc_policy_allows(const char *const *allow, size_t n, const char *cmd)
 		cmd++;
 	if (!policy_well_formed(cmd))
 		return false;
+	/* The compared words are checked against each entry; they must be
+	 * printable ASCII, which policy_word_prefix guarantees because every
+	 * parsed entry is printable ASCII and the bytes compare equal. */
 	if (!allow) {
 		allow = rc_policy_default;
 		n = rc_policy_default_count();
 	}
 	for (size_t i = 0; i < n; i++) {
 		const char *e = allow[i];
+		struct policy_pat p;
 		if (!e)
 			continue;
 		if (*e == '/')
 			e++;
-		if (policy_match(e, cmd))
+		if (policy_parse(e, &p) && policy_match(&p, cmd))
 			return true;
 	}
 	return false;
+}
+
+/* ---- the effective list ---- */
+
+/* Frees a list from rc_policy_effective().  NULL is a no-op. */
+void rc_policy_list_free(char **list)
+{
+	if (!list)
+		return;
+	for (char **p = list; *p; p++)
+		free(*p);
+	free(list);
+}
+
+/* A growing NULL-terminated list of strings. */
+struct policy_list {
+	char **v;
+	size_t n, cap;
+};
+
+/* Appends a copy of words[0..len) plus the tail's suffix, unless the list
+ * holds it already.  Returns 0 or RC_ENOMEM. */
+static int policy_list_add(struct policy_list *l, const char *words, size_t len,
+			   enum policy_tail tail)
+{
+	static const char *const suffix[] = { "", " ?", " *" };
+	size_t slen = strlen(suffix[tail]);
+	for (size_t i = 0; i < l->n; i++)
+		if (strlen(l->v[i]) == len + slen && policy_word_prefix(words, len, l->v[i], len + slen) &&
+		    strcmp(l->v[i] + len, suffix[tail]) == 0)
+			return 0;
+	if (l->n + 2 > l->cap) {
+		size_t cap = l->cap ? l->cap * 2 : 8;
+		char **v = realloc(l->v, cap * sizeof *v);
+		if (!v)
+			return RC_ENOMEM;
+		l->v = v;
+		l->cap = cap;
+	}
+	char *s = malloc(len + slen + 1);
+	if (!s)
+		return RC_ENOMEM;
+	memcpy(s, words, len);
+	memcpy(s + len, suffix[tail], slen + 1);
+	l->v[l->n++] = s;
+	l->v[l->n] = NULL;
+	return 0;
+}
+
+/* Adds the intersection of patterns a and b (see the top comment). */
+static int policy_meet(struct policy_list *l, const struct policy_pat *a, const struct policy_pat *b)
+{
+	if (a->len > b->len) {
+		const struct policy_pat *t = a;
+		a = b;
+		b = t;
+	}
+	if (!policy_word_prefix(a->text, a->len, b->text, b->len))
+		return 0;
+	if (a->len == b->len)
+		return policy_list_add(l, b->text, b->len, a->tail < b->tail ? a->tail : b->tail);
+	size_t k = policy_words(b->text, b->len) - policy_words(a->text, a->len);
+	switch (a->tail) {
+	case TAIL_NONE:
+		return 0;
+	case TAIL_ONE:
+		return k == 1 ? policy_list_add(l, b->text, b->len, TAIL_NONE) : 0;
+	case TAIL_ANY:
+		return policy_list_add(l, b->text, b->len, b->tail);
+	}
+	return 0;
+}
+
+/* Copies src[n] (n 0: up to NULL) into l, every entry as written. */
+static int policy_copy(struct policy_list *l, const char *const *src, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (!src[i])
+			continue;
+		if (policy_list_add(l, src[i], strlen(src[i]), TAIL_NONE) < 0)
+			return RC_ENOMEM;
+	}
+	return 0;
+}
+
+/* Computes the allowlist in force (DESIGN.md section 4): own (a profile's
+ * readonly_allow; NULL = none, n 0 = up to NULL) verbatim when the profile
+ * itself sets read-only, else the intersection of the default and own (the
+ * default when own is NULL). */
+int rc_policy_effective(const char *const *own, size_t n, bool own_read_only, char ***out)
+{
+	*out = NULL;
+	if (own && n == 0)
+		while (own[n])
+			n++;
+	struct policy_list l = { NULL, 0, 0 };
+	int rc = 0;
+	if (!own) {
+		rc = policy_copy(&l, rc_policy_default, rc_policy_default_count());
+	} else if (own_read_only) {
+		rc = policy_copy(&l, own, n);
+	} else {
+		for (size_t i = 0; rc == 0 && i < n; i++) {
+			const char *e = own[i];
+			struct policy_pat a;
+			if (!e)
+				continue;
+			if (*e == '/')
+				e++;
+			if (!policy_parse(e, &a))
+				continue;
+			for (size_t j = 0; rc == 0 && rc_policy_default[j]; j++) {
+				struct policy_pat b;
+				if (policy_parse(rc_policy_default[j], &b))
+					rc = policy_meet(&l, &a, &b);
+			}
+		}
+	}
+	if (rc == 0 && !l.v) {
+		l.v = calloc(1, sizeof *l.v);
+		if (!l.v)
+			rc = RC_ENOMEM;
+	}
+	if (rc < 0) {
+		rc_policy_list_free(l.v);
+		return rc;
+	}
+	*out = l.v;
+	return 0;
+}
+
+/* Returns true when entry, met with the default list, still allows some
+ * command: false for "op *", for entries that are not ASCII words, and for
+ * anything else the flag's intersection would drop. */
+bool rc_policy_entry_kept(const char *entry)
+{
+	char **eff = NULL;
+	const char *one[2] = { entry, NULL };
+	if (!entry || rc_policy_effective(one, 1, false, &eff) < 0)
+		return false;
+	bool kept = eff[0] != NULL;
+	rc_policy_list_free(eff);
+	return kept;
 }

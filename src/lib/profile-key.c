@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "rconsole/error.h"
+#include "rconsole/policy.h"
 #include "lib/profile-int.h"
 
 _Static_assert(sizeof(rc_dialect) == sizeof(int), "enums are stored as int");
@@ -518,8 +519,25 @@ void rc_profile_conn_opts(const rc_profile *p, rc_conn_opts *opts, char *port_bu
 	if (p->timeout > 0)
 		opts->command_timeout_ms = p->timeout * 1000;
 	opts->read_only = opts->read_only || p->read_only;
-	if (p->readonly_allow) {
+	/* The profile's list widens the default only when the profile itself
+	 * is read-only; otherwise rc_profile_conn_allow() computes the narrower
+	 * intersection, and until it does the default applies. */
+	opts->allow = NULL;
+	opts->n_allow = 0;
+	if (p->read_only && p->readonly_allow) {
 		opts->allow = (const char *const *)p->readonly_allow;
 		opts->n_allow = p->n_allow;
 	}
+}
+
+/* Sets opts->allow to the allowlist in force for p (rc_policy_effective). */
+int rc_profile_conn_allow(const rc_profile *p, rc_conn_opts *opts, char ***owned)
+{
+	int rc = rc_policy_effective((const char *const *)p->readonly_allow, p->n_allow,
+				     p->read_only, owned);
+	if (rc < 0)
+		return rc;
+	opts->allow = (const char *const *)*owned;
+	opts->n_allow = 0;
+	return 0;
 }

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "rconsole/error.h"
@@ -65,19 +66,88 @@ const char *rc_config_path(const char *explicit_path, char *buf, size_t cap)
 	return home ? join(buf, cap, home, "/.config/rconsole/rconsole.conf") : NULL;
 }
 
+/* Writes path into buf as one shell word (single-quoted unless it holds
+ * only safe characters), so a suggested chmod can be pasted. */
+static const char *shell_word(const char *path, char *buf, size_t cap)
+{
+	if (strspn(path, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789/._-+,:@%=") ==
+	    strlen(path))
+		return path;
+	size_t n = 0;
+	buf[n++] = '\'';
+	for (; *path && n + 6 < cap; path++) {
+		if (*path == '\'') {
+			memcpy(buf + n, "'\\''", 4);
+			n += 4;
+		} else {
+			buf[n++] = *path;
+		}
+	}
+	buf[n++] = '\'';
+	buf[n] = '\0';
+	return buf;
+}
+
+/* Judges the mode of an opened password file (regular files and FIFOs; a
+ * pipe from process substitution is 0600): writable by others is refused
+ * (anyone could swap the password, and it is surely readable too); readable
+ * by group or others is a warning in warn.  Returns 0 or RC_ECONFIG. */
+static int password_mode_check(const char *full, const struct stat *st, char *err, size_t err_cap,
+			       char *warn, size_t warn_cap)
+{
+	char quoted[4200];
+	if (!S_ISREG(st->st_mode) && !S_ISFIFO(st->st_mode))
+		return 0;
+	if (st->st_mode & S_IWOTH)
+		return profile_key_fail(err, err_cap, RC_ECONFIG,
+					"password file %s is writable by everyone: refused; run: "
+					"chmod 600 %s", full, shell_word(full, quoted, sizeof quoted));
+	if ((st->st_mode & (S_IRGRP | S_IROTH)) && warn && warn_cap > 0)
+		snprintf(warn, warn_cap, "password file %s is readable by group or others; "
+			 "run: chmod 600 %s", full, shell_word(full, quoted, sizeof quoted));
+	return 0;
+}
+
 /* Reads the first line of a password file (without its newline or CR).
- * Blocking on purpose: the file may be a pipe (--password-file <(pass x)). */
-int rc_password_file_read(const char *path, char **out, char *err, size_t err_cap)
+ * Opened with O_NONBLOCK so a FIFO without a writer cannot hang open();
+ * then, unless RC_PWFILE_REGULAR refuses anything but a regular file, a
+ * pipe is read blocking (--password-file <(pass x) waits for pass). */
+int rc_password_file_load(const char *path, int flags, char **out, char *err, size_t err_cap,
+			  char *warn, size_t warn_cap)
 {
 	char full[4096];
 	*out = NULL;
+	if (warn && warn_cap > 0)
+		warn[0] = '\0';
 	if (!path || !rc_expand_home(path, full, sizeof full))
 		return profile_key_fail(err, err_cap, RC_ECONFIG, "password file %s: path too long",
 					path ? path : "(none)");
-	int fd = open(full, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	int fd = open(full, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
 	if (fd < 0)
 		return profile_key_fail(err, err_cap, RC_ECONFIG, "password file %s: %s", full,
 					strerror(errno));
+	struct stat st;
+	if (fstat(fd, &st) < 0) {
+		int saved = errno;
+		close(fd);
+		return profile_key_fail(err, err_cap, RC_ECONFIG, "password file %s: %s", full,
+					strerror(saved));
+	}
+	if ((flags & RC_PWFILE_REGULAR) && !S_ISREG(st.st_mode)) {
+		close(fd);
+		return profile_key_fail(err, err_cap, RC_ECONFIG, "password file %s is not a regular "
+					"file (a pipe or FIFO is read only at start-up)", full);
+	}
+	int mrc = password_mode_check(full, &st, err, err_cap, warn, warn_cap);
+	if (mrc < 0) {
+		close(fd);
+		return mrc;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		int fl = fcntl(fd, F_GETFL);
+		if (fl >= 0)
+			fcntl(fd, F_SETFL, fl & ~O_NONBLOCK);
+	}
 	char buf[PASSWORD_MAX + 1];
 	size_t len = 0;
 	int rc = 0, saved = 0;
@@ -123,15 +193,26 @@ int rc_password_file_read(const char *path, char **out, char *err, size_t err_ca
 	return 0;
 }
 
+/* Reads the first line of a password file (rc_password_file_load, flags 0,
+ * no warning). */
+int rc_password_file_read(const char *path, char **out, char *err, size_t err_cap)
+{
+	return rc_password_file_load(path, 0, out, err, err_cap, NULL, 0);
+}
+
 /* Resolves the profile's password: password_file, then password_env, then
  * the inline password.  A named source that fails is an error: it never
  * falls through to the next one. */
-int rc_profile_password(const rc_profile *p, char **out, char *err, size_t err_cap)
+int rc_profile_password_load(const rc_profile *p, int flags, char **out, char *err,
+			     size_t err_cap, char *warn, size_t warn_cap)
 {
 	*out = NULL;
+	if (warn && warn_cap > 0)
+		warn[0] = '\0';
 	const char *name = p->name ? p->name : "(unnamed)";
 	if (p->password_file) {
-		int rc = rc_password_file_read(p->password_file, out, err, err_cap);
+		int rc = rc_password_file_load(p->password_file, flags, out, err, err_cap, warn,
+					       warn_cap);
 		if (rc < 0 && err && err_cap > 0) {
 			char inner[1024];
 			snprintf(inner, sizeof inner, "%s", err);
@@ -154,4 +235,11 @@ int rc_profile_password(const rc_profile *p, char **out, char *err, size_t err_c
 	}
 	return profile_key_fail(err, err_cap, RC_ENOENT,
 				"%s: no password (set password_file, password_env or password)", name);
+}
+
+/* Resolves the profile's password (rc_profile_password_load, flags 0, no
+ * warning). */
+int rc_profile_password(const rc_profile *p, char **out, char *err, size_t err_cap)
+{
+	return rc_profile_password_load(p, 0, out, err, err_cap, NULL, 0);
 }

@@ -281,14 +281,54 @@ static int add_write_password(const char *dir, const char *path, const char *pas
 	int saved = errno;
 	if (close(fd) < 0)
 		ok = false;
-	if (!ok || rename(tmp, path) < 0) {
-		if (ok)
+	/* link() fails with EEXIST rather than replace a file that appeared
+	 * since add_pass_path() looked; rename only where links do not exist. */
+	if (ok && link(tmp, path) < 0) {
+		if ((errno != EPERM && errno != ENOTSUP && errno != EXDEV) || rename(tmp, path) < 0) {
 			saved = errno;
-		unlink(tmp);
+			ok = false;
+		}
+	}
+	unlink(tmp);
+	if (!ok) {
 		snprintf(err, cap, "cannot write %s: %s", path, strerror(saved));
 		return -1;
 	}
 	return 0;
+}
+
+/* Returns true when path may hold the new server's password: nothing is
+ * there yet (so the rename replaces nothing: not another profile's password
+ * file, not a stray file) and no profile names it as its password_file. */
+static bool add_pass_free(const rc_config *cfg, const char *path)
+{
+	struct stat st;
+	if (lstat(path, &st) == 0 || errno != ENOENT)
+		return false;
+	for (size_t i = 0; cfg && i < cfg->n_servers; i++) {
+		const char *pf = cfg->servers[i].password_file;
+		char full[4096];
+		if (pf && rc_expand_home(pf, full, sizeof(full)) && strcmp(full, path) == 0)
+			return false;
+	}
+	return true;
+}
+
+/* Writes the new server's password file name into path: dir/NAME.pass, or
+ * dir/NAME.2.pass ... when that is taken (add_pass_free).  Returns 0 or -1. */
+static int add_pass_path(const rc_config *cfg, const char *dir, const char *name, char *path,
+    size_t cap)
+{
+	const char *d = strcmp(dir, "/") ? dir : "";
+	for (int n = 1; n < 100; n++) {
+		if (n == 1)
+			snprintf(path, cap, "%s/%s.pass", d, name);
+		else
+			snprintf(path, cap, "%s/%s.%d.pass", d, name, n);
+		if (add_pass_free(cfg, path))
+			return 0;
+	}
+	return -1;
 }
 
 /* Receives the password and does the work. */
@@ -312,9 +352,14 @@ static unsigned add_on_password(tui *t, const char *answer)
 	else
 		snprintf(dir, sizeof(dir), ".");
 	char path[4200];
-	snprintf(path, sizeof(path), "%s/%s.pass", strcmp(dir, "/") ? dir : "", t->add_name);
 	if (add_mkdirs(dir) < 0) {
 		tui_message(t, true, ":add: cannot create %s: %s", dir, strerror(errno));
+		return TUI_D_BOTTOM;
+	}
+	/* Never rename over a file that is there: it may be another profile's
+	 * password file, and that server would lose its password. */
+	if (add_pass_path(cfg, dir, t->add_name, path, sizeof(path)) < 0) {
+		tui_message(t, true, ":add: no free password file name for %s in %s", t->add_name, dir);
 		return TUI_D_BOTTOM;
 	}
 	if (add_write_password(dir, path, answer, err, sizeof(err)) < 0) {

@@ -628,7 +628,7 @@ static unsigned keys_prompt(tui *t, bool fn, bool alt, int code)
 			d |= cb(t, answer);
 		}
 		if (answer) {
-			memset(answer, 0, strlen(answer));
+			explicit_bzero(answer, strlen(answer));   /* memset before free may be dropped */
 			free(answer);
 		}
 		return d;

@@ -55,3 +55,8 @@ TUI_E2E_TESTS = tests/tui/basic.sh tests/tui/history.sh tests/tui/kick.sh \
 	tests/tui/hangup.sh tests/tui/badprofile.sh
 TESTS += $(TUI_E2E_TESTS)
 EXTRA_DIST += $(TUI_E2E_TESTS) tests/tui/lib.sh
+# The trust issue's console tests (read-only narrowing, secrets, FIFOs).
+TUI_TRUST_TESTS = tests/tui/readonly-narrow.sh tests/tui/fifo.sh tests/tui/statedir.sh \
+	tests/tui/addpass.sh
+TESTS += $(TUI_TRUST_TESTS)
+EXTRA_DIST += $(TUI_TRUST_TESTS)

@@ -13,6 +13,10 @@ CLEANFILES += tests/fuzz/fuzz-packet tests/fuzz/fuzz-list tests/fuzz/fuzz-style 
 	tests/fuzz/fuzz-sanitize tests/fuzz/fuzz-cmd tests/fuzz/fuzz-config tests/fuzz/fuzz-reasm
 EXTRA_DIST += tests/fuzz/fuzz-packet.c tests/fuzz/fuzz-list.c tests/fuzz/fuzz-style.c \
 	tests/fuzz/fuzz-sanitize.c tests/fuzz/fuzz-cmd.c tests/fuzz/fuzz-config.c tests/fuzz/fuzz-reasm.c tests/fuzz/list.dict tests/fuzz/style.dict
+# The read-only policy with its oracle, and the history loader.
+FUZZ_BINS += tests/fuzz/fuzz-policy tests/fuzz/fuzz-history
+CLEANFILES += tests/fuzz/fuzz-policy tests/fuzz/fuzz-history
+EXTRA_DIST += tests/fuzz/fuzz-policy.c tests/fuzz/fuzz-history.c tests/fuzz/policy.dict
 
 FUZZ_CC = $(CLANG) -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined \
 	-fno-sanitize-recover=undefined -include $(top_builddir)/config.h \
@@ -25,7 +29,7 @@ FUZZ_LIB_ENGINE = $(FUZZ_LIB_PACKET) $(top_srcdir)/src/lib/loop.c $(top_srcdir)/
 	$(top_srcdir)/src/lib/policy.c
 FUZZ_LIB_CONFIG = $(top_srcdir)/src/lib/profile.c $(top_srcdir)/src/lib/profile-key.c \
 	$(top_srcdir)/src/lib/profile-scan.c $(top_srcdir)/src/lib/profile-save.c \
-	$(top_srcdir)/src/lib/profile-path.c $(top_srcdir)/src/lib/error.c
+	$(top_srcdir)/src/lib/profile-path.c $(top_srcdir)/src/lib/error.c $(top_srcdir)/src/lib/policy.c
 
 if HAVE_CLANG
 tests/fuzz/fuzz-packet: $(top_srcdir)/tests/fuzz/fuzz-packet.c $(FUZZ_LIB_PACKET) config.h
@@ -50,6 +54,12 @@ tests/fuzz/fuzz-config: $(top_srcdir)/tests/fuzz/fuzz-config.c $(FUZZ_LIB_CONFIG
 tests/fuzz/fuzz-reasm: $(top_srcdir)/tests/fuzz/fuzz-reasm.c $(FUZZ_LIB_ENGINE) config.h
 	@$(MKDIR_P) tests/fuzz
 	$(AM_V_CCLD)$(FUZZ_CC) -o $@ $(top_srcdir)/tests/fuzz/fuzz-reasm.c $(FUZZ_LIB_ENGINE) -lpthread
+tests/fuzz/fuzz-policy: $(top_srcdir)/tests/fuzz/fuzz-policy.c $(top_srcdir)/src/lib/policy.c config.h
+	@$(MKDIR_P) tests/fuzz
+	$(AM_V_CCLD)$(FUZZ_CC) -o $@ $(top_srcdir)/tests/fuzz/fuzz-policy.c $(top_srcdir)/src/lib/policy.c
+tests/fuzz/fuzz-history: $(top_srcdir)/tests/fuzz/fuzz-history.c $(top_srcdir)/src/app/history.c config.h
+	@$(MKDIR_P) tests/fuzz
+	$(AM_V_CCLD)$(FUZZ_CC) -o $@ $(top_srcdir)/tests/fuzz/fuzz-history.c $(top_srcdir)/src/app/history.c
 
 # Runs every fuzz target (FUZZ_BINS, other fragments may add theirs) with
 # its dictionary tests/fuzz/NAME.dict when there is one.

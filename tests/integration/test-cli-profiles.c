@@ -267,6 +267,53 @@ Test(profiles, read_only_profile_refuses_op_and_its_allowlist_lets_more_through)
 	free(cfg);
 }
 
+/* The audit's case: a profile that is not read-only itself, with a wide
+ * readonly_allow, run with --read-only.  The flag can only narrow: the list
+ * in force is the intersection with the default, so "op *" allows nothing
+ * and "time query *" only the default's three forms. */
+Test(profiles, read_only_flag_intersects_the_profile_allowlist_with_the_default)
+{
+	cr_assert_eq(mcsim_start(&a, NULL), 0);
+	char text[1024];
+	snprintf(text, sizeof text,
+	    "servers = ( { name = \"wide\"; host = \"127.0.0.1\"; port = %d; password = \"secret\";\n"
+	    "              readonly_allow = [ \"op *\", \"list\", \"time query *\" ]; } );\n",
+	    a.ports[0]);
+	char *cfg = write_config(&a, text);
+	cli_result r;
+	run_cfg(&r, cfg, (const char *const[]){ "--read-only", "wide", "-c", "op bob", "-c", "op",
+	    "-c", "list", "-c", "time query day", "-c", "time query nonsense", "-c", "seed", NULL });
+	cr_assert_eq(r.status, 1, "%s", r.err);
+	cr_assert(strstr(r.err, "'op bob' is not allowed in read-only mode"), "%s", r.err);
+	cr_assert(strstr(r.err, "'op' is not allowed in read-only mode"), "%s", r.err);
+	cr_assert(strstr(r.err, "'time query nonsense' is not allowed"), "%s", r.err);
+	cr_assert(strstr(r.err, "'seed' is not allowed"), "seed is not in the profile's list: %s",
+	    r.err);
+	cr_assert(strstr(r.out, "players online"), "%s", r.out);
+	cr_assert(strstr(r.err, "rconsole: wide: warning: --read-only: readonly_allow entry 'op *' is "
+	    "outside the default allowlist and allows nothing\n"), "%s", r.err);
+	cr_assert_eq(cli_count(r.err, "warning: --read-only"), 1, "list and time query * are kept: %s",
+	    r.err);
+	cli_result_free(&r);
+	/* --readonly and -r are the same flag. */
+	run_cfg(&r, cfg, (const char *const[]){ "-r", "wide", "-c", "op alice", NULL });
+	cr_assert_eq(r.status, 1, "%s", r.err);
+	cli_result_free(&r);
+	/* Without the flag the profile is read-write and op goes through. */
+	run_cfg(&r, cfg, (const char *const[]){ "wide", "-c", "op carol", NULL });
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	cli_result_free(&r);
+	cr_assert_eq(mcsim_log_count(&a, "op bob"), 0, "op never reached mcsim");
+	cr_assert_eq(mcsim_log_count(&a, "op"), 0);
+	cr_assert_eq(mcsim_log_count(&a, "op alice"), 0);
+	cr_assert_eq(mcsim_log_count(&a, "op carol"), 1);
+	cr_assert_eq(mcsim_log_count(&a, "list"), 1);
+	cr_assert_eq(mcsim_log_count(&a, "time query day"), 1);
+	cr_assert_eq(mcsim_log_count(&a, "time query nonsense"), 0);
+	cr_assert_eq(mcsim_log_count(&a, "seed"), 0);
+	free(cfg);
+}
+
 Test(profiles, players_on_an_unknown_list_shape_is_exit_5_with_the_reply_defused)
 {
 	cr_assert_eq(mcsim_start(&a, (const char *const[]){ "--players", "3", NULL }), 0);

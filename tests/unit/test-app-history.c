@@ -215,3 +215,132 @@ Test(history, search_newest_first_case_insensitive)
 	cr_assert_eq(app_history_search(h, -1, "kick"), -1);
 	app_history_free(h);
 }
+
+/* ---- nothing blocks, nothing foreign is read or replaced ---- */
+
+Test(history, fifo_is_refused_without_blocking_and_left_alone, .timeout = 10)
+{
+	char p[300];
+	in_dir(p, sizeof(p), "fifo");
+	cr_assert_eq(mkfifo(p, 0600), 0);
+	app_history *h = app_history_load(p, 5);   /* a plain open() would hang here */
+	cr_assert_not_null(h);
+	cr_assert_not_null(app_history_problem(h));
+	cr_assert(strstr(app_history_problem(h), "is not a regular file"), "%s",
+	    app_history_problem(h));
+	app_history_add(h, "list");
+	cr_assert_eq(app_history_save(h), 0, "kept in memory");
+	app_history_free(h);
+	struct stat st;
+	cr_assert_eq(stat(p, &st), 0);
+	cr_assert(S_ISFIFO(st.st_mode), "the FIFO was replaced");
+}
+
+Test(history, directory_and_oversize_files_are_refused_and_not_replaced)
+{
+	char p[300];
+	in_dir(p, sizeof(p), "adir");
+	cr_assert_eq(mkdir(p, 0700), 0);
+	app_history *h = app_history_load(p, 5);
+	cr_assert_not_null(h);
+	cr_assert_not_null(app_history_problem(h));
+	app_history_free(h);
+
+	in_dir(p, sizeof(p), "big");
+	int fd = open(p, O_WRONLY | O_CREAT, 0600);
+	cr_assert_geq(fd, 0);
+	cr_assert_eq(write(fd, "seed\n", 5), 5);
+	cr_assert_eq(ftruncate(fd, (16 << 20) + 1), 0);
+	close(fd);
+	h = app_history_load(p, 5);
+	cr_assert_eq(app_history_count(h), 0, "nothing read from an oversize file");
+	cr_assert(app_history_problem(h) && strstr(app_history_problem(h), "larger than 16 MiB"),
+	    "%s", app_history_problem(h));
+	app_history_add(h, "list");
+	app_history_free(h);
+	struct stat st;
+	cr_assert_eq(stat(p, &st), 0);
+	cr_assert_eq(st.st_size, (16 << 20) + 1, "the oversize file was replaced");
+
+	/* At the cap exactly it still loads. */
+	fd = open(p, O_WRONLY | O_TRUNC);
+	cr_assert_eq(write(fd, "seed\n", 5), 5);
+	cr_assert_eq(ftruncate(fd, 16 << 20), 0);
+	close(fd);
+	h = app_history_load(p, 5);
+	cr_assert_null(app_history_problem(h));
+	cr_assert_str_eq(app_history_get(h, 0), "seed");
+	app_history_free(h);
+}
+
+Test(history, a_failing_save_is_told_once_until_it_works_again)
+{
+	char f[300], p[300];
+	in_dir(p, sizeof(p), "d");
+	cr_assert_eq(mkdir(p, 0700), 0);
+	in_dir(p, sizeof(p), "d/h");
+	app_history *h = app_history_load(p, 5);
+	cr_assert_null(app_history_new_error(h));
+	/* The directory becomes a file under it: every save now fails. */
+	in_dir(f, sizeof(f), "d");
+	cr_assert_eq(rmdir(f), 0);
+	FILE *fp = fopen(f, "w");
+	cr_assert_not_null(fp);
+	fclose(fp);
+	app_history_add(h, "one");
+	cr_assert_lt(app_history_save(h), 0);
+	const char *why = app_history_new_error(h);
+	cr_assert_not_null(why);
+	cr_assert(strstr(why, p) && strstr(why, "Not a directory"), "%s", why);
+	cr_assert_null(app_history_new_error(h), "told once");
+	app_history_add(h, "two");
+	cr_assert_lt(app_history_save(h), 0);
+	cr_assert_null(app_history_new_error(h), "still once for the same run of failures");
+	/* It works again: a later failure is told again. */
+	cr_assert_eq(unlink(f), 0);
+	cr_assert_eq(mkdir(f, 0700), 0);
+	cr_assert_eq(app_history_save(h), 0);
+	cr_assert_null(app_history_new_error(h));
+	char cmd[700];
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s' && : > '%s'", f, f);
+	cr_assert_eq(system(cmd), 0);
+	app_history_add(h, "three");
+	cr_assert_lt(app_history_save(h), 0);
+	cr_assert_not_null(app_history_new_error(h), "a new run of failures is told again");
+	app_history_free(h);
+}
+
+Test(history, state_directory_is_judged_like_ssh)
+{
+	char why[600], sub[300];
+	cr_assert_eq(app_history_dir_check(NULL, why, sizeof(why)), 0);
+	cr_assert_eq(chmod(dir, 0700), 0);
+	cr_assert_eq(app_history_dir_check(dir, why, sizeof(why)), 0, "%s", why);
+	in_dir(sub, sizeof(sub), "missing");
+	cr_assert_eq(app_history_dir_check(sub, why, sizeof(why)), 0, "missing is made 0700 later");
+	cr_assert_eq(chmod(dir, 0770), 0);
+	cr_assert_eq(app_history_dir_check(dir, why, sizeof(why)), -1);
+	cr_assert(strstr(why, dir) && strstr(why, "writable by group or others; run: chmod go-w"),
+	    "%s", why);
+	cr_assert_eq(chmod(dir, 0702), 0);
+	cr_assert_eq(app_history_dir_check(dir, why, sizeof(why)), -1);
+	cr_assert_eq(chmod(dir, 0755), 0);
+	cr_assert_eq(app_history_dir_check(dir, why, sizeof(why)), 0, "readable is fine");
+	in_dir(sub, sizeof(sub), "history");
+	cr_assert_eq(mkdir(sub, 0777), 0);
+	cr_assert_eq(chmod(sub, 0777), 0);
+	cr_assert_eq(app_history_dir_check(dir, why, sizeof(why)), -1, "history/ is judged too");
+	cr_assert(strstr(why, sub), "%s", why);
+	cr_assert_eq(rmdir(sub), 0);
+	FILE *fp = fopen(sub, "w");
+	fclose(fp);
+	cr_assert_eq(app_history_dir_check(dir, why, sizeof(why)), -1);
+	cr_assert(strstr(why, "is not a directory"), "%s", why);
+	if (geteuid() == 0) {
+		cr_assert_eq(unlink(sub), 0);
+		cr_assert_eq(chown(dir, 65534, (gid_t)-1), 0);
+		cr_assert_eq(app_history_dir_check(dir, why, sizeof(why)), -1);
+		cr_assert(strstr(why, "owned by uid 65534"), "%s", why);
+		cr_assert_eq(chown(dir, 0, (gid_t)-1), 0);
+	}
+}

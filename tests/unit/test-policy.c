@@ -33,6 +33,23 @@ ParameterizedTestParameters(policy, default_list)
 		{ "tps", true },
 		{ "mspt", true },
 		{ "/TIME QUERY DAY", true },
+		{ "tick query", true },
+		{ "forge tps", true },
+		{ "help", true },
+		{ "help 2", true },
+		{ "help tp", true },
+		{ "help minecraft:tp", true },
+		{ "HELP Ban", true },
+		/* not read-only, or more than the default names */
+		{ "tick freeze", false },
+		{ "tick query extra", false },
+		{ "tick", false },
+		{ "forge tps extra", false },
+		{ "forge", false },
+		{ "help tp extra", false },
+		{ "help  tp", false },
+		{ "help ", false },
+		{ "help t\xc3\xa9", false },
 		/* writes */
 		{ "op", false },
 		{ "op bob", false },
@@ -70,6 +87,15 @@ ParameterizedTestParameters(policy, default_list)
 		{ "execute run op bob", false },
 		{ "l\xc4\xb1st", false },   /* dotless i */
 		{ "\xef\xbc\x8flist", false }, /* fullwidth solidus */
+		/* C1, NEL, line and paragraph separators, look-alike spaces */
+		{ "list\xc2\x85op", false },      /* NEL */
+		{ "list\xc2\x9bop", false },      /* CSI as C1 */
+		{ "list\x85", false },             /* raw C1 byte, invalid UTF-8 */
+		{ "list\xe2\x80\xa8op", false },  /* U+2028 */
+		{ "list\xe2\x80\xa9", false },    /* U+2029 */
+		{ "list\xc2\xa0uuids", false },   /* no-break space */
+		{ "seed\xc0\xa0", false },        /* overlong space */
+		{ "\xc2\x85list", false },
 	};
 	return cr_make_param_array(struct policy_case, cases, sizeof cases / sizeof cases[0]);
 }
@@ -104,6 +130,22 @@ ParameterizedTestParameters(policy, custom_list)
 		{ "time query day", true },
 		{ "time query", true },     /* " *" allows zero arguments too */
 		{ "time", false },
+		/* a " *" tail takes chat text, but never controls or separators */
+		{ "say gr\xc3\xbc\xc3\x9f" "e", true },
+		{ "say \xf0\x9f\x98\x80", true },
+		{ "say hi\xc2\x85op me", false },
+		{ "say hi\xe2\x80\xa8op me", false },
+		{ "say hi\xc2\x9b" "2J", false },
+		{ "say \xed\xa0\x80", false },    /* surrogate */
+		{ "say \xff", false },
+		{ "s\xc3\xa1y hi", false },        /* compared words are ASCII */
+		{ "whois bob", true },
+		{ "whois", true },
+		{ "whois bob alice", false },
+		{ "whois b\xc3\xb6" "b", false },     /* the "?" word is ASCII */
+		{ "kick bob", false },               /* entry with a non-ASCII word */
+		{ "kick b\xc3\xb6" "b", false },
+		{ "ban bob", false },                /* entry with a control byte */
 	};
 	return cr_make_param_array(struct policy_case, cases, sizeof cases / sizeof cases[0]);
 }
@@ -112,6 +154,7 @@ ParameterizedTest(struct policy_case *pc, policy, custom_list)
 {
 	static const char *const allow[] = {
 		"say *", "/tell bob *", "GameMode", "*", " *", "time query *", NULL, "list",
+		"whois ?", "kick b\xc3\xb6" "b", "kick b\xc3\xb6" "b *", "ban\tbob", "ban \xc2\x85*",
 	};
 	cr_assert_eq(rc_policy_allows(allow, sizeof allow / sizeof allow[0], pc->cmd), pc->allowed,
 	    "\"%s\" should be %s", pc->cmd, pc->allowed ? "allowed" : "refused");
@@ -119,7 +162,7 @@ ParameterizedTest(struct policy_case *pc, policy, custom_list)
 
 Test(policy, default_table)
 {
-	cr_assert_eq(rc_policy_default_count(), 13);
+	cr_assert_eq(rc_policy_default_count(), 16);
 	cr_assert_null(rc_policy_default[rc_policy_default_count()]);
 	for (size_t i = 0; i < rc_policy_default_count(); i++)
 		cr_assert(rc_policy_allows(NULL, 0, rc_policy_default[i]), "%s", rc_policy_default[i]);
@@ -131,4 +174,104 @@ Test(policy, empty_list_allows_nothing)
 	cr_assert_not(rc_policy_allows(none, 0, "list"));
 	cr_assert_not(rc_policy_allows(none, 1, "list"));
 	cr_assert_not(rc_policy_allows(NULL, 0, NULL));
+}
+
+/* ---- the effective list: the flag can only narrow ---- */
+
+#define EFF_MAX 8
+
+/* One combination: the profile's list (NULL-terminated; none = NULL list),
+ * whether the profile sets read_only, commands that must pass and fail. */
+struct eff_case {
+	bool none;
+	bool own_ro;
+	char own[EFF_MAX][32];
+	char pass[EFF_MAX][32];
+	char fail[EFF_MAX][32];
+};
+
+ParameterizedTestParameters(policy, effective)
+{
+	static struct eff_case cases[] = {
+		/* the audit's case: the flag with "op *" lets nothing extra through */
+		{ false, false, { "op *" }, { "" }, { "op", "op bob", "list", "seed" } },
+		/* the same list set by a read-only profile is the admin's choice */
+		{ false, true, { "op *" }, { "op bob", "op" }, { "list", "deop bob" } },
+		/* no list: the default either way */
+		{ true, false, { "" }, { "list", "help 2", "tick query" }, { "op bob", "say hi" } },
+		{ true, true, { "" }, { "list", "forge tps" }, { "op bob" } },
+		/* a narrower list narrows */
+		{ false, false, { "list", "tps" }, { "list", "tps" }, { "seed", "list uuids", "mspt" } },
+		/* wildcards meet the default's exact forms */
+		{ false, false, { "time query *" },
+		  { "time query day", "time query daytime", "TIME QUERY GAMETIME" },
+		  { "time query", "time query foo", "time set day", "list" } },
+		{ false, false, { "time *" }, { "time query day" }, { "time set 0", "time" } },
+		{ false, false, { "list *" }, { "list", "list uuids" }, { "list uuids x", "list x" } },
+		{ false, false, { "help *" }, { "help", "help 3" }, { "help a b" } },
+		{ false, false, { "help" }, { "help" }, { "help 3" } },
+		{ false, false, { "help ?" }, { "help", "help op" }, { "help op x" } },
+		{ false, false, { "/Seed", "banlist ?" }, { "seed", "banlist", "banlist ips" },
+		  { "banlist x y", "list" } },
+		/* entries that are not ASCII words never survive */
+		{ false, false, { " *", "*", "l\xc4\xb1st", "list\t" }, { "" }, { "list", "*" } },
+		{ false, false, { "say *", "kick *", "execute *" }, { "" },
+		  { "say hi", "kick bob", "execute run op bob" } },
+	};
+	return cr_make_param_array(struct eff_case, cases, sizeof cases / sizeof cases[0]);
+}
+
+ParameterizedTest(struct eff_case *ec, policy, effective)
+{
+	const char *own[EFF_MAX + 1] = { NULL };
+	size_t n = 0;
+	while (n < EFF_MAX && ec->own[n][0]) {
+		own[n] = ec->own[n];
+		n++;
+	}
+	char **eff = NULL;
+	cr_assert_eq(rc_policy_effective(ec->none ? NULL : own, 0, ec->own_ro, &eff), 0);
+	cr_assert_not_null(eff);
+	size_t m = 0;
+	while (eff[m])
+		m++;
+	for (size_t i = 0; i < EFF_MAX && ec->pass[i][0]; i++)
+		cr_assert(rc_policy_allows((const char *const *)eff, m, ec->pass[i]),
+		    "\"%s\" should pass", ec->pass[i]);
+	for (size_t i = 0; i < EFF_MAX && ec->fail[i][0]; i++)
+		cr_assert_not(rc_policy_allows((const char *const *)eff, m, ec->fail[i]),
+		    "\"%s\" should be refused", ec->fail[i]);
+	/* Not read-only by the profile: nothing passes that the default refuses. */
+	if (!ec->own_ro)
+		for (size_t i = 0; i < m; i++)
+			cr_assert(rc_policy_allows(NULL, 0, eff[i]) || strstr(eff[i], " ?"),
+			    "entry \"%s\" is outside the default", eff[i]);
+	rc_policy_list_free(eff);
+}
+
+Test(policy, effective_time_query_is_the_three_forms)
+{
+	static const char *const own[] = { "time query *", "time query *", NULL };
+	char **eff = NULL;
+	cr_assert_eq(rc_policy_effective(own, 0, false, &eff), 0);
+	size_t m = 0;
+	while (eff[m])
+		m++;
+	cr_assert_eq(m, 3, "deduplicated to the default's three forms");
+	cr_assert_str_eq(eff[0], "time query daytime");
+	rc_policy_list_free(eff);
+	rc_policy_list_free(NULL);
+}
+
+Test(policy, entry_kept_says_what_the_flag_drops)
+{
+	cr_assert_not(rc_policy_entry_kept("op *"));
+	cr_assert_not(rc_policy_entry_kept("say *"));
+	cr_assert_not(rc_policy_entry_kept(" *"));
+	cr_assert_not(rc_policy_entry_kept("l\xc4\xb1st"));
+	cr_assert_not(rc_policy_entry_kept(NULL));
+	cr_assert(rc_policy_entry_kept("list"));
+	cr_assert(rc_policy_entry_kept("/LIST"));
+	cr_assert(rc_policy_entry_kept("time query *"));
+	cr_assert(rc_policy_entry_kept("help *"));
 }

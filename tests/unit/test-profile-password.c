@@ -3,7 +3,10 @@
  * (init, add, remove, equal) and the mapping to connection options. */
 #include <criterion/criterion.h>
 
+#include <sys/wait.h>
+
 #include "test-profile-util.h"
+#include "rconsole/policy.h"
 
 TestSuite(password, .init = fx_setup, .fini = fx_teardown);
 
@@ -335,4 +338,147 @@ Test(password, conn_opts_from_profile)
 	cr_assert_null(o.allow);
 	rc_profile_conn_opts(&d, &o, port, 3);
 	cr_assert_null(o.port, "a port that does not fit is not truncated");
+}
+
+/* Counts a NULL-terminated list. */
+static size_t list_len(const char *const *l)
+{
+	size_t n = 0;
+	while (l && l[n])
+		n++;
+	return n;
+}
+
+Test(password, conn_allow_widens_only_for_a_read_only_profile)
+{
+	char *allow[] = { "op *", "list", "time query *", NULL };
+	rc_profile p;
+	rc_profile_init(&p);
+	p.name = "wide";
+	p.host = "h";
+	p.readonly_allow = allow;
+	p.n_allow = 3;
+	rc_conn_opts o;
+	memset(&o, 0, sizeof o);
+	o.read_only = true;                       /* from --read-only */
+	char port[8];
+	rc_profile_conn_opts(&p, &o, port, sizeof port);
+	cr_assert_null(o.allow, "until the intersection is computed, the default applies");
+	char **owned = NULL;
+	cr_assert_eq(rc_profile_conn_allow(&p, &o, &owned), 0);
+	cr_assert_eq(o.allow, (const char *const *)owned);
+	cr_assert_eq(list_len(o.allow), 4, "list and the three time query forms");
+	cr_assert_not(rc_policy_allows(o.allow, 0, "op bob"));
+	cr_assert(rc_policy_allows(o.allow, list_len(o.allow), "list"));
+	cr_assert_not(rc_policy_allows(o.allow, list_len(o.allow), "seed"));
+	rc_policy_list_free(owned);
+
+	p.read_only = true;                       /* the profile's own choice */
+	memset(&o, 0, sizeof o);
+	rc_profile_conn_opts(&p, &o, port, sizeof port);
+	cr_assert_eq(o.allow, (const char *const *)allow);
+	cr_assert_eq(rc_profile_conn_allow(&p, &o, &owned), 0);
+	cr_assert_eq(list_len(o.allow), 3);
+	cr_assert(rc_policy_allows(o.allow, 3, "op bob"));
+	rc_policy_list_free(owned);
+}
+
+/* ---- the mode check every password file gets ---- */
+
+Test(password, file_readable_by_others_warns_with_the_chmod_to_run)
+{
+	char path[600], warn[1200] = "x";
+	snprintf(path, sizeof path, "%s/pw", fx_dir);
+	fx_write(path, "s3cret\n", 0644);
+	char *pw = NULL;
+	cr_assert_eq(rc_password_file_load(path, 0, &pw, fx_err, sizeof fx_err, warn, sizeof warn),
+	    0, "%s", fx_err);
+	cr_assert_str_eq(pw, "s3cret");
+	free(pw);
+	char want[1400];
+	snprintf(want, sizeof want, "password file %s is readable by group or others; "
+	    "run: chmod 600 %s", path, path);
+	cr_assert_str_eq(warn, want);
+	chmod(path, 0640);
+	cr_assert_eq(rc_password_file_load(path, 0, &pw, fx_err, sizeof fx_err, warn, sizeof warn), 0);
+	cr_assert(strstr(warn, "chmod 600"), "group-readable warns too: %s", warn);
+	free(pw);
+	chmod(path, 0600);
+	cr_assert_eq(rc_password_file_load(path, 0, &pw, fx_err, sizeof fx_err, warn, sizeof warn), 0);
+	cr_assert_str_eq(warn, "", "0600 is quiet");
+	free(pw);
+	/* A profile's password_file gets the same check. */
+	chmod(path, 0604);
+	rc_profile p = make_profile(path, NULL, NULL);
+	cr_assert_eq(rc_profile_password_load(&p, 0, &pw, fx_err, sizeof fx_err, warn, sizeof warn), 0);
+	cr_assert(strstr(warn, "chmod 600"), "%s", warn);
+	free(pw);
+}
+
+Test(password, file_writable_by_everyone_is_refused)
+{
+	char path[600], warn[1200];
+	snprintf(path, sizeof path, "%s/my pw", fx_dir);
+	fx_write(path, "s3cret\n", 0600);
+	chmod(path, 0666);
+	char *pw = (char *)1;
+	cr_assert_eq(rc_password_file_load(path, 0, &pw, fx_err, sizeof fx_err, warn, sizeof warn),
+	    RC_ECONFIG);
+	cr_assert_null(pw);
+	char want[700];
+	snprintf(want, sizeof want, "is writable by everyone: refused; run: chmod 600 '%s'", path);
+	cr_assert(strstr(fx_err, want), "%s", fx_err);
+	cr_assert_null(strstr(fx_err, "s3cret"), "the secret never appears in a message");
+	rc_profile p = make_profile(path, "PW_FALLBACK", NULL);
+	setenv("PW_FALLBACK", "never-used", 1);
+	cr_assert_eq(resolve(&p, &pw), RC_ECONFIG, "refused, and no fall-through");
+	cr_assert(strstr(fx_err, "srv: password file") && strstr(fx_err, "writable by everyone"),
+	    "%s", fx_err);
+	cr_assert_eq(rc_password_file_read(path, &pw, fx_err, sizeof fx_err), RC_ECONFIG);
+}
+
+Test(password, fifo_without_a_writer_never_blocks)
+{
+	char path[600], warn[1200];
+	snprintf(path, sizeof path, "%s/fifo", fx_dir);
+	cr_assert_eq(mkfifo(path, 0600), 0);
+	char *pw = (char *)1;
+	/* Inside the loop: refused outright, naming the file. */
+	cr_assert_eq(rc_password_file_load(path, RC_PWFILE_REGULAR, &pw, fx_err, sizeof fx_err, warn,
+	    sizeof warn), RC_ECONFIG);
+	cr_assert_null(pw);
+	cr_assert(strstr(fx_err, path) && strstr(fx_err, "not a regular file"), "%s", fx_err);
+	rc_profile p = make_profile(path, NULL, NULL);
+	cr_assert_eq(rc_profile_password_load(&p, RC_PWFILE_REGULAR, &pw, fx_err, sizeof fx_err,
+	    warn, sizeof warn), RC_ECONFIG);
+	/* Before the loop: with no writer the FIFO reads as empty at once
+	 * (Criterion's timeout catches a hang). */
+	cr_assert_eq(rc_password_file_load(path, 0, &pw, fx_err, sizeof fx_err, warn, sizeof warn),
+	    RC_ECONFIG);
+	cr_assert(strstr(fx_err, "empty first line"), "%s", fx_err);
+}
+
+Test(password, pipe_is_read_blocking_before_the_loop)
+{
+	int fds[2];
+	cr_assert_eq(pipe(fds), 0);
+	char path[64], warn[1200];
+	snprintf(path, sizeof path, "/dev/fd/%d", fds[0]);
+	pid_t pid = fork();
+	cr_assert_geq(pid, 0);
+	if (pid == 0) {
+		close(fds[0]);
+		usleep(200 * 1000);   /* the reader must wait for it, not see EOF or EAGAIN */
+		(void)!write(fds[1], "piped\n", 6);
+		_exit(0);
+	}
+	close(fds[1]);
+	char *pw = NULL;
+	cr_assert_eq(rc_password_file_load(path, 0, &pw, fx_err, sizeof fx_err, warn, sizeof warn), 0,
+	    "%s", fx_err);
+	cr_assert_str_eq(pw, "piped");
+	cr_assert_str_eq(warn, "");
+	free(pw);
+	close(fds[0]);
+	waitpid(pid, NULL, 0);
 }
