@@ -2,7 +2,8 @@
 bin_PROGRAMS += rconsole
 rconsole_SOURCES = src/cli/main.c src/cli/options.c src/cli/options.h \
 	src/cli/target.c src/cli/target.h src/cli/oneshot.c src/cli/oneshot.h \
-	src/cli/console.c src/cli/console.h
+	src/cli/console.c src/cli/console.h \
+	src/cli/cmdsource.c src/cli/cmdsource.h src/cli/output.c src/cli/output.h
 rconsole_CFLAGS = $(AM_CFLAGS)
 rconsole_LDADD = libtui.la libapp.la libmcsim.la librconsole.la $(CURSES_LIBS)
 
