@@ -29,3 +29,11 @@ tests_integration_test_cli_tty_LDADD = $(CLI_TEST_LIBS)
 tests_integration_test_conn_mcsim_SOURCES = tests/integration/test-conn-mcsim.c
 tests_integration_test_conn_mcsim_CFLAGS = $(AM_CFLAGS) $(CRITERION_CFLAGS)
 tests_integration_test_conn_mcsim_LDADD = $(CLI_TEST_LIBS)
+
+# -c - streaming and the one-shot output's bytes (issue 7).
+CLI_STDIN_TESTS = tests/integration/test-cli-stdin
+check_PROGRAMS += $(CLI_STDIN_TESTS)
+TESTS += $(CLI_STDIN_TESTS)
+tests_integration_test_cli_stdin_SOURCES = tests/integration/test-cli-stdin.c $(CLI_TEST_UTIL)
+tests_integration_test_cli_stdin_CFLAGS = $(AM_CFLAGS) $(CRITERION_CFLAGS)
+tests_integration_test_cli_stdin_LDADD = $(CLI_TEST_LIBS)

@@ -51,6 +51,7 @@ struct oneshot {
 	cmdsource *src;         /* RUN_COMMANDS: the commands */
 	size_t n_cmds;          /* RUN_STATUS / RUN_PLAYERS: 1 */
 	bool watching_stdin;
+	bool waking;            /* inside oneshot_wake */
 	int input_code;         /* exit status for stdin trouble (refused lines) */
 	struct run *runs;
 	size_t n_runs;
@@ -59,6 +60,8 @@ struct oneshot {
 	bool prefix;
 	bool interrupted;
 };
+
+static void oneshot_wake(struct oneshot *os);
 
 /* Returns the larger of two exit statuses, 130 (interrupted) above all. */
 static int worse(int a, int b)
@@ -81,6 +84,8 @@ static void print_reply(const struct oneshot *os, const char *name, const char *
 		return;
 	}
 	fwrite(text, 1, n, stdout);
+	/* Streamed commands: a reader of the pipe sees each reply as it comes. */
+	fflush(stdout);
 	free(text);
 }
 
@@ -333,6 +338,7 @@ static void run_on_event(rc_conn *c, const rc_event *ev, void *arg)
 	case RC_EV_STRAY:
 		break;
 	}
+	oneshot_wake(r->os);
 }
 
 /* Stops everything on SIGINT/SIGTERM (exit 130). */
@@ -365,21 +371,34 @@ static void oneshot_watch_stdin(struct oneshot *os)
 	}
 }
 
-/* Hands newly arrived commands to the runs waiting for them; with no
- * command at all once stdin is over, every run is done. */
+/* Hands newly arrived commands to the runs waiting for them, until none
+ * can go on (a run that sends lets the source take more lines, which may
+ * wake another); with no command at all once stdin is over, every run is
+ * done.  Not re-entered from the sends it makes. */
 static void oneshot_wake(struct oneshot *os)
 {
-	bool none = cmdsource_complete(os->src) && cmdsource_count(os->src) == 0;
-	for (size_t i = 0; i < os->n_runs; i++) {
-		struct run *r = &os->runs[i];
-		if (r->done)
-			continue;
-		if (none)
-			run_finish(r, 0, NULL);
-		else if (r->waiting)
-			run_send_next(r);
+	if (!os->src || os->waking)
+		return;
+	os->waking = true;
+	bool changed = true;
+	while (changed) {
+		changed = false;
+		bool none = cmdsource_complete(os->src) && cmdsource_count(os->src) == 0;
+		for (size_t i = 0; i < os->n_runs; i++) {
+			struct run *r = &os->runs[i];
+			if (r->done)
+				continue;
+			if (none) {
+				run_finish(r, 0, NULL);
+			} else if (r->waiting &&
+			    cmdsource_get(os->src, r->next, NULL, NULL) != CMDSOURCE_WAIT) {
+				run_send_next(r);
+				changed = true;
+			}
+		}
 	}
 	oneshot_watch_stdin(os);
+	os->waking = false;
 }
 
 /* Reads what stdin has (poll() said it is readable) and wakes the runs. */
