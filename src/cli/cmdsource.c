@@ -35,6 +35,7 @@ struct cmdsource {
 	size_t line_no;         /* 1-based number of that line */
 	bool started;           /* past its leading whitespace */
 	bool overlong;          /* refused: the rest of it is skipped */
+	bool comment;           /* starts with '#': skipped, never refused */
 	bool pending_cr;        /* raw input: a CR past a full buffer */
 	bool any;               /* it holds at least one byte */
 	/* what cmdsource_read() read and the window could not take yet */
@@ -90,7 +91,7 @@ static void cs_refuse(cmdsource *cs, size_t line, const char *why)
 static void cs_line_reset(cmdsource *cs)
 {
 	cs->part_len = 0;
-	cs->started = cs->overlong = cs->pending_cr = cs->any = false;
+	cs->started = cs->overlong = cs->comment = cs->pending_cr = cs->any = false;
 	cs->line_no++;
 }
 
@@ -100,13 +101,12 @@ static void cs_line_done(cmdsource *cs)
 	char *p = cs->part;
 	size_t n = cs->part_len;
 	bool raw = cs->flags & CMDSOURCE_RAW_INPUT;
-	if (!cs->overlong) {
+	if (!cs->overlong && !cs->comment) {
 		if (raw && !cs->pending_cr && n && p[n - 1] == '\r')
 			n--;
 		while (!raw && n && cs_space(p[n - 1]))
 			n--;
-		if (n && !(!raw && p[0] == '#') &&
-		    cs_push(cs, p, n, cs->line_no, true) < 0)
+		if (n && cs_push(cs, p, n, cs->line_no, true) < 0)
 			cs_refuse(cs, cs->line_no, "out of memory; not sent");
 	}
 	cs_line_reset(cs);
@@ -117,12 +117,16 @@ static void cs_line_byte(cmdsource *cs, char c)
 {
 	bool raw = cs->flags & CMDSOURCE_RAW_INPUT;
 	cs->any = true;
-	if (cs->overlong)
+	if (cs->overlong || cs->comment)
 		return;
 	if (!raw && !cs->started) {
 		if (cs_space(c))
 			return;
 		cs->started = true;
+		if (c == '#') {
+			cs->comment = true;     /* never sent, so never too long */
+			return;
+		}
 	}
 	if (cs->pending_cr || cs->part_len == cs->max_line) {
 		/* Past the limit only what trimming would remove may follow: a
