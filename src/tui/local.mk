@@ -53,5 +53,7 @@ TUI_E2E_TESTS = tests/tui/basic.sh tests/tui/history.sh tests/tui/kick.sh \
 	tests/tui/scroll.sh tests/tui/keys.sh tests/tui/actions.sh \
 	tests/tui/console.sh tests/tui/mono.sh tests/tui/termkeys.sh \
 	tests/tui/hangup.sh tests/tui/badprofile.sh
+# Nothing raw on a terminal (issue 7): --raw into a tty, emoji ZWJ sequences.
+TUI_E2E_TESTS += tests/tui/raw.sh tests/tui/zwj.sh
 TESTS += $(TUI_E2E_TESTS)
 EXTRA_DIST += $(TUI_E2E_TESTS) tests/tui/lib.sh
