@@ -11,6 +11,7 @@
  * --status and --players are the same runner with one list command and a
  * different way of printing the answer. */
 #include <errno.h>
+#include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdint.h>
@@ -519,6 +520,13 @@ int oneshot_run(const cli_opts *o)
 		cli_error(NULL, "%s", raw_no);
 		return 2;
 	}
+	/* A closed stdin would be reused by the first fd opened (the loop's
+	 * own pipe, a socket): say so before anything is opened. */
+	for (size_t i = 0; i < o->n_commands; i++)
+		if (!strcmp(o->commands[i], "-") && fcntl(STDIN_FILENO, F_GETFD) < 0) {
+			cli_error(NULL, "cannot read commands from stdin: %s", strerror(errno));
+			return 2;
+		}
 	int rc = oneshot_prepare(o, false, &ts);
 	if (!rc)
 		rc = oneshot_source(o, &os, &ts);
@@ -602,10 +610,7 @@ int oneshot_players(const cli_opts *o)
 		rc = worse(rc, 5);
 	} else if (r && r->answered) {
 		for (size_t i = 0; i < r->list.n_players; i++) {
-			size_t n;
-			const char *nm = r->list.players[i].name;
-			char *safe = cli_out_field(nm);
-			(void)n;
+			char *safe = cli_out_field(r->list.players[i].name);
 			if (safe)
 				puts(safe);
 			free(safe);
