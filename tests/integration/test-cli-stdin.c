@@ -317,3 +317,20 @@ Test(stdin, raw_into_a_pipe_is_byte_exact)
 	cr_assert_eq(r.status, 2, "stderr: %s", r.err);
 	cli_result_free(&r);
 }
+
+Test(stdin, closed_stdin_is_an_error_not_a_hang)
+{
+	cr_assert_eq(mcsim_start(&sim, NULL), 0);
+	char *pw = cli_write_file(sim.dir, "pw", MCSIM_PASSWORD "\n", 0600);
+	char port[16];
+	snprintf(port, sizeof port, "%d", sim.ports[0]);
+	cli_result r;
+	/* fd 0 closed: it must not be taken for whatever the program opens next. */
+	cli_run_argv(&r, (const char *const[]){ "/bin/sh", "-c", "exec \"$0\" \"$@\" <&-", cli_prog(),
+	    "-H", "127.0.0.1", "-P", port, "--password-file", pw, "-c", "-", NULL }, NULL, NULL);
+	cr_assert_eq(r.status, 2, "stderr: %s", r.err);
+	cr_assert(strstr(r.err, "cannot read commands from stdin"), "%s", r.err);
+	cr_assert_eq(cli_log_lines(&sim), 0);
+	cli_result_free(&r);
+	free(pw);
+}
