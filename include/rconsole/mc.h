@@ -168,16 +168,30 @@ int rc_mc_build_ex(rc_mc_action a, const char *name, const char *arg,
 
 /* ---- terminal-safe text (text.c) ---- */
 
-/* Copies in[len] into out, making it harmless for a terminal: always valid
- * UTF-8; invalid UTF-8 becomes U+FFFD (one per maximal subpart); C0 controls
- * other than those in keep (e.g. "\n\t") become their control pictures
- * U+2400+c (NUL shows as U+2400, ESC as U+241B); DEL becomes U+2421; C1
- * controls (U+0080-U+009F) become U+FFFD.  ESC never passes, even in keep.
- * out_len may be NULL.  Returns a malloc'd NUL-terminated string (caller
- * frees), or NULL when out of memory. */
+/* Copies in[len] into out, making it harmless for a terminal (the rules are
+ * at the top of text.c): always valid UTF-8; invalid UTF-8 becomes U+FFFD
+ * (one per maximal subpart); C0 controls other than those in keep (e.g.
+ * "\n\t") become their control pictures U+2400+c (NUL shows as U+2400, ESC
+ * as U+241B); DEL becomes U+2421; C1 controls (U+0080-U+009F), bidi
+ * controls and invisible format characters (zero-width space, word joiner,
+ * BOM, tags...) become U+FFFD; a zero width joiner after an emoji and the
+ * presentation selectors U+FE0E/F are dropped.  ESC never passes, even in
+ * keep.  out_len may be NULL.  Returns a malloc'd NUL-terminated string
+ * (caller frees), or NULL when out of memory. */
 char *rc_text_sanitize(const char *in, size_t len, const char *keep, size_t *out_len);
 
-/* Returns the display width of a sanitised UTF-8 string (wcwidth-based). */
+#define RC_TEXT_DROP 0xFFFFFFFEu /* rc_text_safe_next: shown as nothing */
+/* Steps the sanitiser over the character at s[off] (s[0..off) is the text
+ * before it, looked at for context): stores the decoded code point in *cp
+ * (RC_TEXT_BAD when invalid) and what to show instead in *show — *cp itself
+ * when it passes, U+FFFD, a control picture, or RC_TEXT_DROP — and returns
+ * the bytes consumed (0 only when off >= len).  rc_text_sanitize is this in
+ * a loop; the console draws through it too, so both show the same. */
+size_t rc_text_safe_next(const char *s, size_t len, size_t off, const char *keep,
+    uint32_t *cp, uint32_t *show);
+
+/* Returns the display width of a UTF-8 string as rc_text_sanitize shows it
+ * (library tables, not the locale; \n and \t count 0). */
 int rc_text_width(const char *s, size_t len);
 
 #define RC_TEXT_BAD 0xFFFFFFFFu /* rc_text_decode: invalid sequence */

@@ -2,7 +2,8 @@
 bin_PROGRAMS += rconsole
 rconsole_SOURCES = src/cli/main.c src/cli/options.c src/cli/options.h \
 	src/cli/target.c src/cli/target.h src/cli/oneshot.c src/cli/oneshot.h \
-	src/cli/console.c src/cli/console.h
+	src/cli/console.c src/cli/console.h \
+	src/cli/cmdsource.c src/cli/cmdsource.h src/cli/output.c src/cli/output.h
 rconsole_CFLAGS = $(AM_CFLAGS)
 rconsole_LDADD = libtui.la libapp.la libmcsim.la librconsole.la $(CURSES_LIBS)
 
@@ -35,3 +36,16 @@ TESTS += tests/integration/test-cli-secrets
 tests_integration_test_cli_secrets_SOURCES = tests/integration/test-cli-secrets.c $(CLI_TEST_UTIL)
 tests_integration_test_cli_secrets_CFLAGS = $(AM_CFLAGS) $(CRITERION_CFLAGS)
 tests_integration_test_cli_secrets_LDADD = $(CLI_TEST_LIBS)
+
+# -c - streaming and the one-shot output's bytes (issue 7).
+CLI_STDIN_TESTS = tests/integration/test-cli-stdin
+check_PROGRAMS += $(CLI_STDIN_TESTS)
+TESTS += $(CLI_STDIN_TESTS)
+tests_integration_test_cli_stdin_SOURCES = tests/integration/test-cli-stdin.c $(CLI_TEST_UTIL)
+tests_integration_test_cli_stdin_CFLAGS = $(AM_CFLAGS) $(CRITERION_CFLAGS)
+tests_integration_test_cli_stdin_LDADD = $(CLI_TEST_LIBS)
+check_PROGRAMS += tests/unit/test-cli-cmdsource
+TESTS += tests/unit/test-cli-cmdsource
+tests_unit_test_cli_cmdsource_SOURCES = tests/unit/test-cli-cmdsource.c src/cli/cmdsource.c
+tests_unit_test_cli_cmdsource_CFLAGS = $(AM_CFLAGS) $(CRITERION_CFLAGS)
+tests_unit_test_cli_cmdsource_LDADD = $(CRITERION_LIBS)

@@ -3,17 +3,26 @@
  * Every target gets its own connection (no reconnect) on one loop, so several
  * servers run in parallel while each runs its commands strictly in order: the
  * next command is handed to the connection only when the previous one is
- * answered, which keeps memory flat for 10,000 commands from stdin and means
- * a failure stops that server's remaining commands instead of queueing them.
+ * answered, which means a failure stops that server's remaining commands
+ * instead of queueing them.  Commands come from a cmdsource: "-c -" lines
+ * are read from stdin inside the loop as they arrive (the loop owns the fd),
+ * each goes to every server in order, and the source holds only a small
+ * window of them, so memory stays flat for any amount of input.
  * --status and --players are the same runner with one list command and a
  * different way of printing the answer. */
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "cli/cmdsource.h"
 #include "cli/oneshot.h"
+#include "cli/output.h"
 #include "cli/target.h"
 #include "rconsole/rconsole.h"
 
@@ -25,7 +34,8 @@ struct run {
 	struct oneshot *os;
 	cli_target *t;
 	rc_conn *conn;
-	size_t next;            /* index of the next command to send */
+	uint64_t next;          /* number of the next command to send */
+	bool waiting;           /* ready, but the next command has not arrived */
 	bool done;
 	int code;               /* exit status for this server */
 	bool answered;          /* RUN_STATUS / RUN_PLAYERS: the list came back */
@@ -39,8 +49,11 @@ struct oneshot {
 	const cli_opts *o;
 	enum run_kind kind;
 	rc_loop *loop;
-	const char **cmds;
-	size_t n_cmds;
+	cmdsource *src;         /* RUN_COMMANDS: the commands */
+	size_t n_cmds;          /* RUN_STATUS / RUN_PLAYERS: 1 */
+	bool watching_stdin;
+	bool waking;            /* inside oneshot_wake */
+	int input_code;         /* exit status for stdin trouble (refused lines) */
 	struct run *runs;
 	size_t n_runs;
 	size_t n_done;
@@ -48,6 +61,8 @@ struct oneshot {
 	bool prefix;
 	bool interrupted;
 };
+
+static void oneshot_wake(struct oneshot *os);
 
 /* Returns the larger of two exit statuses, 130 (interrupted) above all. */
 static int worse(int a, int b)
@@ -57,51 +72,21 @@ static int worse(int a, int b)
 	return a > b ? a : b;
 }
 
-/* Writes s[len] to stdout, each line prefixed with "[name] " when asked. */
-static void print_lines(const struct oneshot *os, const char *name, const char *s, size_t len)
-{
-	if (len && s[len - 1] == '\n')
-		len--;
-	if (!os->prefix) {
-		fwrite(s, 1, len, stdout);
-		fputc('\n', stdout);
-		return;
-	}
-	size_t start = 0;
-	for (size_t i = 0; i <= len; i++) {
-		if (i == len || s[i] == '\n') {
-			printf("[%s] ", name);
-			fwrite(s + start, 1, i - start, stdout);
-			fputc('\n', stdout);
-			start = i + 1;
-		}
-	}
-}
-
 /* Prints one reply the way the options ask (raw, coloured or plain). */
 static void print_reply(const struct oneshot *os, const char *name, const char *body, size_t len)
 {
 	if (os->o->quiet)
 		return;
-	if (os->o->raw) {
-		print_lines(os, name, body, len);
-		return;
-	}
+	enum cli_out_mode mode = os->o->raw ? CLI_OUT_RAW : os->color ? CLI_OUT_COLOR : CLI_OUT_PLAIN;
 	size_t n;
-	char *text;
-	if (os->color) {
-		text = rc_mc_to_ansi(body, len, &n);
-	} else {
-		char *plain = malloc(len + 1);
-		if (!plain)
-			return;
-		size_t m = rc_mc_strip(body, len, plain);
-		text = rc_text_sanitize(plain, m, "\n\t", &n);
-		free(plain);
-	}
-	if (!text)
+	char *text = cli_out_reply(body, len, os->prefix ? name : NULL, mode, &n);
+	if (!text) {
+		cli_error(name, "out of memory printing a reply");
 		return;
-	print_lines(os, name, text, n);
+	}
+	fwrite(text, 1, n, stdout);
+	/* Streamed commands: a reader of the pipe sees each reply as it comes. */
+	fflush(stdout);
 	free(text);
 }
 
@@ -118,17 +103,29 @@ static void run_finish(struct run *r, int code, const char *why)
 		rc_loop_stop(r->os->loop);
 }
 
-/* Returns command i of a run: the -c list, or the profile's list command. */
-static const char *run_command(const struct run *r, size_t i)
+/* Returns command i of a run: from the -c list, or the profile's list
+ * command; *line (may be NULL) gets its stdin line number (0: not stdin). */
+static const char *run_command_at(const struct run *r, uint64_t i, size_t *line)
 {
-	if (r->os->kind == RUN_COMMANDS)
-		return r->os->cmds[i];
-	return r->t->profile.list_command ? r->t->profile.list_command : "list";
+	const char *text = NULL;
+	if (line)
+		*line = 0;
+	if (r->os->kind != RUN_COMMANDS)
+		return r->t->profile.list_command ? r->t->profile.list_command : "list";
+	if (cmdsource_get(r->os->src, i, &text, line) != CMDSOURCE_OK)
+		return "?";
+	return text;
+}
+
+/* Returns command i of a run. */
+static const char *run_command(const struct run *r, uint64_t i)
+{
+	return run_command_at(r, i, NULL);
 }
 
 /* Writes command i of a run into buf[cap] for a message: at most 80 bytes,
  * with any control character made visible (stdin may carry anything). */
-static const char *run_label(const struct run *r, size_t i, char *buf, size_t cap)
+static const char *run_label(const struct run *r, uint64_t i, char *buf, size_t cap)
 {
 	const char *cmd = run_command(r, i);
 	size_t len = strlen(cmd), n;
@@ -148,44 +145,99 @@ static void run_report(struct run *r, const char *why)
 		r->failure = strdup(why);
 }
 
+/* Returns the number of commands a run is given: 1 for --status and
+ * --players, else those read so far. */
+static uint64_t run_total(const struct run *r)
+{
+	return r->os->kind == RUN_COMMANDS ? cmdsource_count(r->os->src) : r->os->n_cmds;
+}
+
+/* Tells whether more commands may still come from stdin. */
+static bool run_more_coming(const struct run *r)
+{
+	return r->os->kind == RUN_COMMANDS && !cmdsource_complete(r->os->src);
+}
+
 /* Returns the commands of a run that will never be written: those not yet
  * handed to the connection and those it failed as not sent. */
 static size_t run_left(const struct run *r)
 {
-	return r->os->n_cmds - r->next + r->unsent;
+	return (size_t)(run_total(r) - r->next) + r->unsent;
 }
 
-/* Appends "; N commands not sent" to why[cap] when any -c commands are left. */
+/* Appends "; N commands not sent" to why[cap] when any -c commands are left
+ * (and says so when stdin was not read to its end). */
 static void run_note_left(const struct run *r, char *why, size_t cap)
 {
 	size_t left = run_left(r), n = strlen(why);
-	if (left && r->os->kind == RUN_COMMANDS)
-		snprintf(why + n, cap - n, "; %zu command%s not sent", left, left == 1 ? "" : "s");
+	if (r->os->kind != RUN_COMMANDS)
+		return;
+	if (left)
+		snprintf(why + n, cap - n, "; %zu command%s not sent%s", left, left == 1 ? "" : "s",
+		    run_more_coming(r) ? " (nor the rest of stdin)" : "");
+	else if (run_more_coming(r))
+		snprintf(why + n, cap - n, "; the rest of stdin not sent");
 }
 
-/* Hands the next command to the connection, skipping refused ones. */
+/* Lets the command source drop what no unfinished run needs any more (the
+ * command in flight stays, for messages about it). */
+static void oneshot_release(struct oneshot *os)
+{
+	if (!os->src)
+		return;
+	uint64_t min = UINT64_MAX;
+	for (size_t i = 0; i < os->n_runs; i++) {
+		const struct run *r = &os->runs[i];
+		if (!r->done && r->next > 0 && r->next - 1 < min)
+			min = r->next - 1;
+		else if (!r->done && r->next == 0)
+			min = 0;
+	}
+	cmdsource_release(os->src, min == UINT64_MAX ? cmdsource_count(os->src) : min);
+}
+
+/* Hands the next command to the connection, skipping refused ones; waits
+ * when the next one has not come from stdin yet. */
 static void run_send_next(struct run *r)
 {
 	struct oneshot *os = r->os;
-	while (r->next < os->n_cmds) {
-		const char *cmd = run_command(r, r->next++);
+	r->waiting = false;
+	for (;;) {
+		size_t line = 0;
+		if (os->kind == RUN_COMMANDS) {
+			enum cmdsource_status st = cmdsource_get(os->src, r->next, NULL, NULL);
+			if (st == CMDSOURCE_WAIT) {
+				r->waiting = true;
+				return;
+			}
+			if (st == CMDSOURCE_END)
+				break;
+		} else if (r->next >= os->n_cmds) {
+			break;
+		}
+		const char *cmd = run_command_at(r, r->next++, &line);
 		uint64_t id;
 		int rc = rc_conn_send(r->conn, cmd, NULL, &id);
-		if (rc == 0)
+		if (rc == 0) {
+			oneshot_release(os);
 			return;
-		char why[512], label[400];
+		}
+		char why[512], label[400], where[48] = "";
+		if (line)
+			snprintf(where, sizeof where, "stdin line %zu: ", line);
 		run_label(r, r->next - 1, label, sizeof label);
 		if (rc == RC_EREADONLY)
-			snprintf(why, sizeof why, "refused: '%s' is not allowed in read-only mode", label);
+			snprintf(why, sizeof why, "%srefused: '%s' is not allowed in read-only mode",
+			    where, label);
 		else if (rc == RC_ETOOLONG)
-			snprintf(why, sizeof why, "refused: command of %zu bytes is longer than the %d "
-			    "the server accepts", strlen(cmd), r->t->conn.dialect == RC_DIALECT_SOURCE ?
-			    RC_SOURCE_BODY_MAX : RC_MC_BODY_MAX);
+			snprintf(why, sizeof why, "%srefused: command of %zu bytes is longer than the %d "
+			    "the server accepts", where, strlen(cmd),
+			    r->t->conn.dialect == RC_DIALECT_SOURCE ? RC_SOURCE_BODY_MAX : RC_MC_BODY_MAX);
 		else if (rc == RC_EINVAL)
-			snprintf(why, sizeof why, "refused: '%s': a command cannot be empty or hold "
-			    "CR, LF or NUL", label);
+			snprintf(why, sizeof why, "%srefused: '%s': a command cannot be empty or hold "
+			    "CR, LF or NUL", where, label);
 		else
-			snprintf(why, sizeof why, "refused: %s", rc_strerror(rc));
+			snprintf(why, sizeof why, "%srefused: %s", where, rc_strerror(rc));
 		if (rc == RC_ENOTREADY)
 			run_note_left(r, why, sizeof why);
 		run_report(r, why);
@@ -194,6 +246,7 @@ static void run_send_next(struct run *r)
 			break;
 	}
 	run_finish(r, 0, NULL);
+	oneshot_release(os);
 }
 
 /* Handles the answer to the list command of --status / --players. */
@@ -286,6 +339,7 @@ static void run_on_event(rc_conn *c, const rc_event *ev, void *arg)
 	case RC_EV_STRAY:
 		break;
 	}
+	oneshot_wake(r->os);
 }
 
 /* Stops everything on SIGINT/SIGTERM (exit 130). */
@@ -296,94 +350,83 @@ static void on_interrupt(rc_loop *loop, int signo, void *arg)
 	rc_loop_stop(loop);
 }
 
-/* Reads commands from stdin, one per line (CR stripped, blanks skipped). */
-static int read_stdin_commands(char ***out, size_t *n_out, char **buf_out)
+/* Prints a stdin line the command source refused (exit 1 at the end). */
+static void on_refused_line(void *arg, size_t line, const char *why)
 {
-	size_t cap = 0, len = 0;
-	char *buf = NULL;
-	for (;;) {
-		if (len + 4096 + 1 > cap) {
-			cap = cap ? cap * 2 : 65536;
-			char *nb = realloc(buf, cap);
-			if (!nb) {
-				free(buf);
-				return -1;
-			}
-			buf = nb;
-		}
-		ssize_t r = read(STDIN_FILENO, buf + len, cap - len - 1);
-		if (r < 0) {
-			free(buf);
-			return -1;
-		}
-		if (r == 0)
-			break;
-		len += (size_t)r;
-	}
-	if (!buf && !(buf = malloc(1)))
-		return -1;
-	buf[len] = 0;
-	size_t n = 0, lines_cap = 0;
-	char **lines = NULL;
-	for (char *s = buf, *e; s < buf + len; s = e + 1) {
-		e = memchr(s, '\n', (size_t)(buf + len - s));
-		if (!e)
-			e = buf + len;
-		*e = 0;
-		char *end = e > s && e[-1] == '\r' ? e - 1 : e;
-		*end = 0;
-		/* A NUL would cut the command short in C strings; as LF it makes
-		 * the connection refuse the line instead (DESIGN.md section 2). */
-		for (char *z = s; z < end && (z = memchr(z, 0, (size_t)(end - z))); z++)
-			*z = '\n';
-		if (!*s)
-			continue;
-		if (n == lines_cap) {
-			lines_cap = lines_cap ? lines_cap * 2 : 256;
-			char **nl = realloc(lines, lines_cap * sizeof *nl);
-			if (!nl) {
-				free(lines);
-				free(buf);
-				return -1;
-			}
-			lines = nl;
-		}
-		lines[n++] = s;
-	}
-	*out = lines;
-	*n_out = n;
-	*buf_out = buf;
-	return 0;
+	struct oneshot *os = arg;
+	cli_error(NULL, "stdin line %zu: refused: %s", line, why);
+	os->input_code = worse(os->input_code, 1);
 }
 
-/* Expands "-c -" into stdin's lines, keeping the order of the -c flags. */
-static int collect_commands(const cli_opts *o, struct oneshot *os, char ***stdin_lines, char **stdin_buf)
+static void on_stdin(rc_loop *loop, int fd, int revents, void *arg);
+
+/* Watches stdin exactly while the command source wants bytes. */
+static void oneshot_watch_stdin(struct oneshot *os)
 {
-	size_t n_stdin = 0;
-	bool want_stdin = false;
-	for (size_t i = 0; i < o->n_commands; i++)
-		if (!strcmp(o->commands[i], "-"))
-			want_stdin = true;
-	if (want_stdin && read_stdin_commands(stdin_lines, &n_stdin, stdin_buf) < 0) {
-		cli_error(NULL, "cannot read commands from stdin");
-		return 2;
+	bool want = os->src && cmdsource_wants_input(os->src);
+	if (want && !os->watching_stdin)
+		os->watching_stdin = rc_loop_add_fd(os->loop, STDIN_FILENO, POLLIN, on_stdin, os) == 0;
+	else if (!want && os->watching_stdin) {
+		rc_loop_del_fd(os->loop, STDIN_FILENO);
+		os->watching_stdin = false;
 	}
-	size_t total = 0;
-	for (size_t i = 0; i < o->n_commands; i++)
-		total += strcmp(o->commands[i], "-") ? 1 : n_stdin;
-	os->cmds = calloc(total ? total : 1, sizeof *os->cmds);
-	if (!os->cmds)
-		return 5;
-	for (size_t i = 0; i < o->n_commands; i++) {
-		if (strcmp(o->commands[i], "-")) {
-			os->cmds[os->n_cmds++] = o->commands[i];
-			continue;
+}
+
+/* Hands newly arrived commands to the runs waiting for them, until none
+ * can go on (a run that sends lets the source take more lines, which may
+ * wake another); with no command at all once stdin is over, every run is
+ * done.  Not re-entered from the sends it makes. */
+static void oneshot_wake(struct oneshot *os)
+{
+	if (!os->src || os->waking)
+		return;
+	os->waking = true;
+	bool changed = true;
+	while (changed) {
+		changed = false;
+		bool none = cmdsource_complete(os->src) && cmdsource_count(os->src) == 0;
+		for (size_t i = 0; i < os->n_runs; i++) {
+			struct run *r = &os->runs[i];
+			if (r->done)
+				continue;
+			if (none) {
+				run_finish(r, 0, NULL);
+			} else if (r->waiting &&
+			    cmdsource_get(os->src, r->next, NULL, NULL) != CMDSOURCE_WAIT) {
+				run_send_next(r);
+				changed = true;
+			}
 		}
-		for (size_t j = 0; j < n_stdin; j++)
-			os->cmds[os->n_cmds++] = (*stdin_lines)[j];
-		n_stdin = 0; /* a second "-" reads nothing more */
 	}
-	return 0;
+	oneshot_watch_stdin(os);
+	os->waking = false;
+}
+
+/* Reads what stdin has (poll() said it is readable) and wakes the runs. */
+static void on_stdin(rc_loop *loop, int fd, int revents, void *arg)
+{
+	struct oneshot *os = arg;
+	(void)loop;
+	(void)revents;
+	if (cmdsource_read(os->src, fd) < 0) {
+		cli_error(NULL, "cannot read commands from stdin: %s", strerror(errno));
+		os->input_code = worse(os->input_code, 2);
+		cmdsource_end(os->src);
+	}
+	oneshot_wake(os);
+}
+
+/* Creates the command source of a -c run; the longest line it takes is the
+ * longest command any target's dialect accepts. */
+static int oneshot_source(const cli_opts *o, struct oneshot *os, const cli_targets *ts)
+{
+	size_t max = RC_MC_BODY_MAX;
+	for (size_t i = 0; i < ts->n; i++)
+		if (ts->t[i].conn.dialect == RC_DIALECT_SOURCE && max < RC_SOURCE_BODY_MAX)
+			max = RC_SOURCE_BODY_MAX;
+	os->src = cmdsource_new(o->commands, o->n_commands, max,
+	    o->raw_input ? CMDSOURCE_RAW_INPUT : 0, on_refused_line, os);
+	return os->src ? 0 : 5;
 }
 
 /* Connects every target, runs the loop until each is done; returns status. */
@@ -413,8 +456,13 @@ static int oneshot_execute(struct oneshot *os, cli_targets *ts)
 			run_finish(r, 2, "invalid settings");
 		}
 	}
+	if (os->src && os->n_done < os->n_runs)
+		oneshot_wake(os);
 	if (os->n_done < os->n_runs)
 		rc_loop_run(os->loop);
+	if (os->watching_stdin)
+		rc_loop_del_fd(os->loop, STDIN_FILENO);
+	os->watching_stdin = false;
 	fflush(stdout);
 	int code = 0;
 	for (size_t i = 0; i < os->n_runs; i++) {
@@ -433,7 +481,7 @@ static int oneshot_execute(struct oneshot *os, cli_targets *ts)
 		}
 		code = worse(code, r->code);
 	}
-	return os->interrupted ? 130 : code;
+	return os->interrupted ? 130 : worse(code, os->input_code);
 }
 
 /* Frees the runs and the loop. */
@@ -446,7 +494,7 @@ static void oneshot_cleanup(struct oneshot *os)
 	}
 	free(os->runs);
 	rc_loop_free(os->loop);
-	free((void *)os->cmds);
+	cmdsource_free(os->src);
 }
 
 /* Prepares targets and passwords for a run; returns 0 or an exit status.
@@ -466,21 +514,31 @@ static int oneshot_prepare(const cli_opts *o, bool all_if_none, cli_targets *ts)
 int oneshot_run(const cli_opts *o)
 {
 	struct oneshot os = { .o = o, .kind = RUN_COMMANDS };
-	cli_targets ts;
-	char **stdin_lines = NULL, *stdin_buf = NULL;
+	cli_targets ts = { 0 };
+	const char *raw_no = cli_out_raw_refusal(o->raw, o->raw_force, o->quiet,
+	    isatty(STDOUT_FILENO));
+	if (raw_no) {
+		cli_error(NULL, "%s", raw_no);
+		return 2;
+	}
+	/* A closed stdin would be reused by the first fd opened (the loop's
+	 * own pipe, a socket): say so before anything is opened. */
+	for (size_t i = 0; i < o->n_commands; i++)
+		if (!strcmp(o->commands[i], "-") && fcntl(STDIN_FILENO, F_GETFD) < 0) {
+			cli_error(NULL, "cannot read commands from stdin: %s", strerror(errno));
+			return 2;
+		}
 	int rc = oneshot_prepare(o, false, &ts);
 	if (!rc)
-		rc = collect_commands(o, &os, &stdin_lines, &stdin_buf);
+		rc = oneshot_source(o, &os, &ts);
 	if (!rc) {
 		os.color = o->color == CLI_COLOR_ALWAYS ||
 		    (o->color == CLI_COLOR_AUTO && isatty(STDOUT_FILENO) && !getenv("NO_COLOR"));
 		os.prefix = ts.n > 1;
-		rc = os.n_cmds ? oneshot_execute(&os, &ts) : 0;
+		rc = oneshot_execute(&os, &ts);
 	}
 	oneshot_cleanup(&os);
 	cli_targets_free(&ts);
-	free(stdin_lines);
-	free(stdin_buf);
 	return rc;
 }
 
@@ -520,8 +578,12 @@ int oneshot_status(const cli_opts *o)
 			if (r->answered)
 				snprintf(rtt, sizeof rtt, "%.0fms", (double)r->rtt_us / 1000.0);
 			bool why = r->failure && !r->answered;
-			printf("%-16s %-12s %-9s %-7s%s%s\n", r->t->profile.name, status_word(r),
-			    players, rtt, why ? "  " : "", why ? r->failure : "");
+			char *name = cli_out_field(r->t->profile.name);
+			char *fail = why ? cli_out_field(r->failure) : NULL;
+			printf("%-16s %-12s %-9s %-7s%s%s\n", name ? name : "?", status_word(r),
+			    players, rtt, why ? "  " : "", fail ? fail : "");
+			free(name);
+			free(fail);
 		}
 		fflush(stdout);
 	}
@@ -549,9 +611,7 @@ int oneshot_players(const cli_opts *o)
 		rc = worse(rc, 5);
 	} else if (r && r->answered) {
 		for (size_t i = 0; i < r->list.n_players; i++) {
-			size_t n;
-			const char *nm = r->list.players[i].name;
-			char *safe = rc_text_sanitize(nm, strlen(nm), "", &n);
+			char *safe = cli_out_field(r->list.players[i].name);
 			if (safe)
 				puts(safe);
 			free(safe);

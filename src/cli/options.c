@@ -14,7 +14,7 @@
 enum long_only {
 	OPT_CONFIG = 256, OPT_PASSWORD_FILE, OPT_COLOR, OPT_NO_COLOR, OPT_RAW,
 	OPT_TIMEOUT, OPT_DIALECT, OPT_STATUS, OPT_PLAYERS, OPT_DEMO,
-	OPT_CHECK_CONFIG, OPT_LIST_PROFILES, OPT_VERSION
+	OPT_CHECK_CONFIG, OPT_LIST_PROFILES, OPT_VERSION, OPT_RAW_INPUT
 };
 
 static const struct option long_options[] = {
@@ -29,7 +29,8 @@ static const struct option long_options[] = {
 	{ "color", optional_argument, NULL, OPT_COLOR },
 	{ "colour", optional_argument, NULL, OPT_COLOR },
 	{ "no-color", no_argument, NULL, OPT_NO_COLOR },
-	{ "raw", no_argument, NULL, OPT_RAW },
+	{ "raw", optional_argument, NULL, OPT_RAW },
+	{ "raw-input", no_argument, NULL, OPT_RAW_INPUT },
 	{ "timeout", required_argument, NULL, OPT_TIMEOUT },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "dialect", required_argument, NULL, OPT_DIALECT },
@@ -68,7 +69,11 @@ void cli_usage(void *fp)
 	    "  -c, --command CMD      run CMD and exit (repeatable; '-' reads stdin)\n"
 	    "  -r, --read-only        only read-only commands (also --readonly)\n"
 	    "  --color=auto|always|never, --no-color\n"
-	    "  --raw                  print replies byte for byte\n"
+	    "  --raw                  print replies byte for byte (refused when stdout is a\n"
+	    "                         terminal: pipe it, or use --raw=force)\n"
+	    "  --raw-input            with -c -: send stdin lines as they are (by default\n"
+	    "                         blank lines and lines starting with # are skipped\n"
+	    "                         and surrounding whitespace is trimmed)\n"
 	    "  --timeout SECONDS      connect, auth and command timeout\n"
 	    "  -q, --quiet            print no replies, exit code only\n"
 	    "  --dialect=minecraft|source\n"
@@ -160,7 +165,13 @@ int cli_opts_parse(cli_opts *o, int argc, char **argv)
 				return usage_error("--color takes auto, always or never", optarg);
 			break;
 		case OPT_NO_COLOR: o->color = CLI_COLOR_NEVER; break;
-		case OPT_RAW: o->raw = true; break;
+		case OPT_RAW:
+			if (optarg && strcmp(optarg, "force"))
+				return usage_error("--raw takes no value but =force", optarg);
+			o->raw = true;
+			o->raw_force = optarg != NULL;
+			break;
+		case OPT_RAW_INPUT: o->raw_input = true; break;
 		case OPT_TIMEOUT: {
 			char *end;
 			o->timeout_s = strtod(optarg, &end);

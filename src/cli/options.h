@@ -30,6 +30,8 @@ typedef struct cli_opts {
 	bool read_only;            /* -r / --read-only / --readonly */
 	enum cli_color color;
 	bool raw;
+	bool raw_force;            /* --raw=force: raw even into a terminal */
+	bool raw_input;            /* --raw-input: -c - lines as they are */
 	bool quiet;
 	double timeout_s;          /* --timeout; 0 = defaults */
 	const char *dialect;       /* --dialect */

@@ -1,8 +1,11 @@
 /* text.c: terminal-safe text — UTF-8 decoding, sanitising and display width.
  *
  * Server replies are untrusted bytes (PROTOCOL.md: malformed input, hostile
- * panels, mcsim --hostile).  rc_text_sanitize() turns any bytes into valid
- * UTF-8 that cannot move a terminal's cursor or change its state:
+ * panels, mcsim --hostile).  This file is the one sanitiser of rconsole: the
+ * one-shot output (plain, --color, --players, --status) and the console (its
+ * transcript and everything it draws) all step through rc_text_safe_next().
+ * It turns any bytes into valid UTF-8 that cannot move a terminal's cursor,
+ * change its state, reorder what it shows or hide text:
  *   - invalid UTF-8 -> U+FFFD, one per maximal subpart (Unicode 15 section
  *     3.9, "U+FFFD substitution of maximal subparts", as the WHATWG decoder
  *     does): overlongs (C0 80, E0 80 80), surrogates (ED A0 80), code points
@@ -14,7 +17,24 @@
  *   - C1 controls U+0080-U+009F (raw bytes are invalid UTF-8 already; the
  *     2-byte forms C2 80..C2 9F decode to them) -> U+FFFD: CSI (U+009B) is an
  *     escape introducer on some terminals;
- *   - ESC is never kept, even when keep lists it.
+ *   - ESC is never kept, even when keep lists it;
+ *   - invisible format characters -> U+FFFD, shown, never dropped, so text
+ *     cannot be hidden or disguised ("Al<ZWSP>ice" is not "Alice"): the bidi
+ *     marks, embeddings, overrides and isolates that reorder a line in a
+ *     bidi-aware terminal (UAX #9, "Trojan Source": U+061C, U+200E/F,
+ *     U+202A-202E, U+2066-2069), zero-width space and non-joiner, word
+ *     joiner and invisible operators (U+200B/C, U+2060-2064), the
+ *     deprecated format controls U+206A-206F, U+FEFF, U+180E, the line and
+ *     paragraph separators U+2028/9, the interlinear annotation controls
+ *     U+FFF9-FFFB and the tag characters U+E0000-E007F;
+ *   - the zero width joiner U+200D right after an emoji (or an emoji and its
+ *     presentation selector) is dropped: an emoji ZWJ sequence such as
+ *     man+ZWJ+woman+ZWJ+girl shows as its visible parts, so every program on
+ *     the way (curses, tmux, the terminal) gives it the same width; tmux 3.3
+ *     draws the joined family in 2 columns where wcwidth() counts 6, which
+ *     left stale cells behind it.  A ZWJ anywhere else is U+FFFD;
+ *   - the presentation selectors U+FE0E/U+FE0F are dropped: terminals
+ *     disagree on whether U+FE0F widens the character before it.
  * Every input byte grows to at most 3 output bytes.
  *
  * rc_text_width() does not use wcwidth(3): that depends on the locale (it
@@ -160,6 +180,31 @@ static bool text_in(const struct text_range *r, size_t n, uint32_t cp)
 	return false;
 }
 
+/* Invisible format characters, shown as U+FFFD (see the top of this file). */
+static const struct text_range text_invisible[] = {
+	{ 0x061C, 0x061C },   /* ARABIC LETTER MARK */
+	{ 0x180E, 0x180E },   /* MONGOLIAN VOWEL SEPARATOR */
+	{ 0x200B, 0x200C },   /* ZWSP, ZWNJ (ZWJ U+200D is handled apart) */
+	{ 0x200E, 0x200F },   /* LRM, RLM */
+	{ 0x2028, 0x202E },   /* LS, PS, LRE, RLE, PDF, LRO, RLO */
+	{ 0x2060, 0x206F },   /* WJ, invisible operators, LRI..PDI, deprecated */
+	{ 0xFEFF, 0xFEFF },   /* ZWNBSP / byte order mark */
+	{ 0xFFF9, 0xFFFB },   /* interlinear annotation controls */
+	{ 0xE0000, 0xE007F }, /* tag characters */
+};
+
+/* Emoji that an emoji ZWJ sequence joins: Extended_Pictographic, a little
+ * widened (whole blocks), plus the skin tone modifiers inside 1F000-1FAFF. */
+static const struct text_range text_emoji[] = {
+	{ 0x00A9, 0x00A9 }, { 0x00AE, 0x00AE }, { 0x203C, 0x203C }, { 0x2049, 0x2049 },
+	{ 0x2122, 0x2122 }, { 0x2139, 0x2139 }, { 0x2194, 0x21AA }, { 0x231A, 0x23FF },
+	{ 0x24C2, 0x24C2 }, { 0x25AA, 0x25FE }, { 0x2600, 0x27BF }, { 0x2934, 0x2935 },
+	{ 0x2B05, 0x2B55 }, { 0x3030, 0x3030 }, { 0x303D, 0x303D }, { 0x3297, 0x3299 },
+	{ 0x1F000, 0x1FAFF },
+};
+
+#define TEXT_N(t) (sizeof (t) / sizeof (t)[0])
+
 /* Decodes one UTF-8 character (see mc.h). */
 size_t rc_text_decode(const char *s, size_t len, uint32_t *cp)
 {
@@ -225,6 +270,58 @@ static bool text_kept(const char *keep, uint32_t c)
 	return strchr(keep, (int)c) != NULL;
 }
 
+/* Returns the code point that ends exactly at s[off] (RC_TEXT_BAD when the
+ * bytes there are not one valid character); *start gets where it begins. */
+static uint32_t text_cp_before(const char *s, size_t off, size_t *start)
+{
+	for (size_t back = 1; back <= 4 && back <= off; back++) {
+		uint32_t cp;
+		if (rc_text_decode(s + off - back, back, &cp) == back && cp != RC_TEXT_BAD) {
+			*start = off - back;
+			return cp;
+		}
+	}
+	*start = off;
+	return RC_TEXT_BAD;
+}
+
+/* Returns true when the character before s[off] is an emoji, looking past
+ * one presentation selector (U+1F3F3 U+FE0F U+200D U+1F308 is a flag). */
+static bool text_after_emoji(const char *s, size_t off)
+{
+	size_t start;
+	uint32_t cp = text_cp_before(s, off, &start);
+	if (cp == 0xFE0F || cp == 0xFE0E)
+		cp = text_cp_before(s, start, &start);
+	return cp != RC_TEXT_BAD && text_in(text_emoji, TEXT_N(text_emoji), cp);
+}
+
+/* Steps the sanitiser over one character (see mc.h). */
+size_t rc_text_safe_next(const char *s, size_t len, size_t off, const char *keep,
+    uint32_t *cp, uint32_t *show)
+{
+	size_t n = rc_text_decode(s + off, len - off, cp);
+	uint32_t c = *cp;
+
+	if (c == RC_TEXT_BAD || (c >= 0x80 && c <= 0x9F))
+		*show = 0xFFFD;
+	else if (c < 0x20)
+		*show = text_kept(keep, c) ? c : 0x2400 + c;
+	else if (c < 0x7F)
+		*show = c;
+	else if (c == 0x7F)
+		*show = 0x2421;
+	else if (c == 0xFE0E || c == 0xFE0F)
+		*show = RC_TEXT_DROP;
+	else if (c == 0x200D)
+		*show = text_after_emoji(s, off) ? RC_TEXT_DROP : 0xFFFD;
+	else if (text_in(text_invisible, TEXT_N(text_invisible), c))
+		*show = 0xFFFD;
+	else
+		*show = c;
+	return n;
+}
+
 /* Makes in[len] harmless for a terminal (see the top of this file). */
 char *rc_text_sanitize(const char *in, size_t len, const char *keep, size_t *out_len)
 {
@@ -239,7 +336,7 @@ char *rc_text_sanitize(const char *in, size_t len, const char *keep, size_t *out
 	o = out;
 	while (i < len) {
 		unsigned char b = (unsigned char)in[i];
-		uint32_t cp;
+		uint32_t cp, show;
 		size_t n;
 
 		if (b >= 0x20 && b < 0x7F) {
@@ -247,18 +344,14 @@ char *rc_text_sanitize(const char *in, size_t len, const char *keep, size_t *out
 			i++;
 			continue;
 		}
-		n = rc_text_decode(in + i, len - i, &cp);
-		if (cp == RC_TEXT_BAD || (cp >= 0x80 && cp <= 0x9F))
-			o = text_put3(o, 0xFFFD);
-		else if (cp < 0x20 && text_kept(keep, cp))
-			*o++ = (char)cp;
-		else if (cp < 0x20)
-			o = text_put3(o, 0x2400 + cp);
-		else if (cp == 0x7F)
-			o = text_put3(o, 0x2421);
-		else {
+		n = rc_text_safe_next(in, len, i, keep, &cp, &show);
+		if (show == cp) {
 			memcpy(o, in + i, n);
 			o += n;
+		} else if (show < 0x80) {
+			*o++ = (char)show;
+		} else if (show != RC_TEXT_DROP) {
+			o = text_put3(o, show);     /* U+FFFD or a control picture */
 		}
 		i += n;
 	}
@@ -276,25 +369,25 @@ int rc_text_cp_width(uint32_t cp)
 		return 0;
 	if (cp < 0x300)
 		return 1;
-	if (text_in(text_zero, sizeof text_zero / sizeof text_zero[0], cp))
+	if (text_in(text_zero, TEXT_N(text_zero), cp))
 		return 0;
-	if (text_in(text_wide, sizeof text_wide / sizeof text_wide[0], cp))
+	if (text_in(text_wide, TEXT_N(text_wide), cp))
 		return 2;
 	return 1;
 }
 
-/* Returns the display width of s[len]; an invalid sequence counts as the one
- * column its U+FFFD takes. */
+/* Returns the display width of s[len] as the sanitiser shows it: what it
+ * replaces counts as its replacement, what it drops as nothing. */
 int rc_text_width(const char *s, size_t len)
 {
 	size_t i = 0;
 	long w = 0;
 
 	while (i < len && w < (long)INT_MAX) {
-		uint32_t cp;
-		size_t n = rc_text_decode(s + i, len - i, &cp);
-		w += cp == RC_TEXT_BAD ? 1 : rc_text_cp_width(cp);
-		i += n;
+		uint32_t cp, show;
+		i += rc_text_safe_next(s, len, i, "\n\t", &cp, &show);
+		if (show != RC_TEXT_DROP)
+			w += rc_text_cp_width(show);
 	}
 	return w > (long)INT_MAX ? INT_MAX : (int)w;
 }

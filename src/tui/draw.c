@@ -26,14 +26,22 @@ int draw_text(WINDOW *w, int y, int x, int maxw, const char *s, size_t len)
 	bool have_base = false;
 	size_t off = 0;
 	while (off < len) {
-		uint32_t cp;
-		size_t n = utf8_decode(s + off, len - off, &cp);
+		size_t n;
+		uint32_t orig, cp = utf8_shown(s, len, off, &n);
 		const char *bytes = s + off;
+		char shown[4];
+		utf8_decode(bytes, n, &orig);
 		off += n;
-		if (!utf8_printable(cp) || (!draw_utf8 && cp >= 0x80)) {
-			bytes = draw_utf8 ? "\xef\xbf\xbd" : "?";
-			n = strlen(bytes);
-			cp = UTF8_REPLACEMENT;
+		if (cp == UTF8_DROP)
+			continue;
+		if (!draw_utf8 && cp >= 0x80) {
+			bytes = "?";
+			n = 1;
+			cp = '?';
+		} else if (cp != orig) {
+			/* The sanitiser shows something else here (U+FFFD, a picture). */
+			n = utf8_encode(cp, shown);
+			bytes = shown;
 		}
 		int cw = utf8_cpwidth(cp);
 		if (cw == 0) {

@@ -27,7 +27,7 @@ check_PROGRAMS += $(TUI_UNIT_TESTS)
 TESTS += $(TUI_UNIT_TESTS)
 tests_unit_test_tui_editor_SOURCES = tests/unit/test-tui-editor.c src/tui/editor.c src/tui/utf8.c
 tests_unit_test_tui_editor_CFLAGS = $(AM_CFLAGS) $(CRITERION_CFLAGS)
-tests_unit_test_tui_editor_LDADD = $(CRITERION_LIBS)
+tests_unit_test_tui_editor_LDADD = librconsole.la $(CRITERION_LIBS)
 tests_unit_test_tui_spark_SOURCES = tests/unit/test-tui-spark.c src/tui/spark.c
 tests_unit_test_tui_spark_CFLAGS = $(AM_CFLAGS) $(CRITERION_CFLAGS)
 tests_unit_test_tui_spark_LDADD = $(CRITERION_LIBS)
@@ -37,10 +37,10 @@ tests_unit_test_tui_layout_LDADD = $(CRITERION_LIBS)
 tests_unit_test_tui_complete_SOURCES = tests/unit/test-tui-complete.c src/tui/complete.c \
 	src/tui/editor.c src/tui/utf8.c
 tests_unit_test_tui_complete_CFLAGS = $(AM_CFLAGS) $(CRITERION_CFLAGS)
-tests_unit_test_tui_complete_LDADD = $(CRITERION_LIBS)
+tests_unit_test_tui_complete_LDADD = librconsole.la $(CRITERION_LIBS)
 tests_unit_test_tui_utf8_SOURCES = tests/unit/test-tui-utf8.c src/tui/utf8.c
 tests_unit_test_tui_utf8_CFLAGS = $(AM_CFLAGS) $(CRITERION_CFLAGS)
-tests_unit_test_tui_utf8_LDADD = $(CRITERION_LIBS)
+tests_unit_test_tui_utf8_LDADD = librconsole.la $(CRITERION_LIBS)
 tests_unit_test_tui_oom_SOURCES = tests/unit/test-tui-oom.c src/tui/oom.c
 tests_unit_test_tui_oom_CFLAGS = $(AM_CFLAGS) $(CRITERION_CFLAGS)
 tests_unit_test_tui_oom_LDADD = $(CRITERION_LIBS)
@@ -53,6 +53,8 @@ TUI_E2E_TESTS = tests/tui/basic.sh tests/tui/history.sh tests/tui/kick.sh \
 	tests/tui/scroll.sh tests/tui/keys.sh tests/tui/actions.sh \
 	tests/tui/console.sh tests/tui/mono.sh tests/tui/termkeys.sh \
 	tests/tui/hangup.sh tests/tui/badprofile.sh
+# Nothing raw on a terminal (issue 7): --raw into a tty, emoji ZWJ sequences.
+TUI_E2E_TESTS += tests/tui/raw.sh tests/tui/zwj.sh
 TESTS += $(TUI_E2E_TESTS)
 EXTRA_DIST += $(TUI_E2E_TESTS) tests/tui/lib.sh
 # The trust issue's console tests (read-only narrowing, secrets, FIFOs).

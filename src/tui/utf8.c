@@ -1,59 +1,22 @@
 /* utf8.c: UTF-8 decoding, character boundaries and display widths.
  *
- * The decoder follows RFC 3629: overlong forms, surrogates and code points
- * past U+10FFFF are invalid and consume one byte each, so a stream of garbage
- * is stepped through byte by byte and each bad byte shows as one replacement
- * glyph. */
+ * What may reach the terminal is decided by the library's sanitiser
+ * (rc_text_safe_next in src/lib/text.c), the same one the one-shot output
+ * uses: decoding is its maximal-subpart decoder, a character it replaces
+ * measures as its replacement and one it drops (a zero width joiner inside
+ * an emoji sequence, a presentation selector) measures nothing.  On top of
+ * that the console asks wcwidth(), the function curses places characters
+ * with, so what is measured here is what curses draws; a code point
+ * wcwidth() does not know is drawn as a replacement glyph too. */
 #include <wchar.h>
 
+#include "rconsole/mc.h"
 #include "tui/utf8.h"
 
-/* Returns the length a lead byte announces (0 for a continuation or invalid lead). */
-static size_t utf8_seq_len(unsigned char c)
-{
-	if (c < 0x80)
-		return 1;
-	if (c >= 0xC2 && c <= 0xDF)
-		return 2;
-	if (c >= 0xE0 && c <= 0xEF)
-		return 3;
-	if (c >= 0xF0 && c <= 0xF4)
-		return 4;
-	return 0;
-}
-
-/* Decodes one code point. */
+/* Decodes one code point (the library's decoder). */
 size_t utf8_decode(const char *s, size_t len, uint32_t *cp)
 {
-	if (len == 0) {
-		*cp = UTF8_BAD;
-		return 0;
-	}
-	const unsigned char *u = (const unsigned char *)s;
-	size_t n = utf8_seq_len(u[0]);
-	if (n == 0 || n > len) {
-		*cp = UTF8_BAD;
-		return 1;
-	}
-	if (n == 1) {
-		*cp = u[0];
-		return 1;
-	}
-	uint32_t v = u[0] & (0x7F >> n);
-	for (size_t i = 1; i < n; i++) {
-		if ((u[i] & 0xC0) != 0x80) {
-			*cp = UTF8_BAD;
-			return 1;
-		}
-		v = (v << 6) | (u[i] & 0x3F);
-	}
-	static const uint32_t min_for_len[5] = { 0, 0, 0x80, 0x800, 0x10000 };
-	if (v < min_for_len[n] || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF)) {
-		*cp = UTF8_BAD;
-		return 1;
-	}
-	*cp = v;
-	return n;
+	return rc_text_decode(s, len, cp);
 }
 
 /* Encodes one code point. */
@@ -87,35 +50,31 @@ size_t utf8_encode(uint32_t cp, char *out)
 	return 0;
 }
 
-/* Invisible formatting characters that wcwidth() passes as zero-width but
- * that change how a terminal lays out what follows: the bidirectional
- * marks, embeddings, overrides and isolates (Unicode UAX #9; "Trojan
- * Source") and the interlinear annotation controls.  Server text using them
- * could reorder or hide what the console shows, so they are drawn as a
- * replacement glyph like any other control. */
-static const struct utf8_range {
-	uint32_t lo, hi;
-} utf8_format_controls[] = {
-	{ 0x061C, 0x061C },   /* ARABIC LETTER MARK */
-	{ 0x200E, 0x200F },   /* LRM, RLM */
-	{ 0x202A, 0x202E },   /* LRE, RLE, PDF, LRO, RLO */
-	{ 0x2066, 0x2069 },   /* LRI, RLI, FSI, PDI */
-	{ 0xFFF9, 0xFFFB },   /* interlinear annotation anchor, separator, terminator */
-};
-
-/* Tells whether cp can reach the terminal unchanged. */
+/* Tells whether cp can reach the terminal unchanged: the sanitiser passes
+ * it whatever comes before it, and wcwidth() knows it. */
 bool utf8_printable(uint32_t cp)
 {
-	if (cp == UTF8_BAD || cp < 0x20 || cp == 0x7F)
+	char b[4];
+	size_t n = cp == UTF8_BAD ? 0 : utf8_encode(cp, b);
+	uint32_t got, show;
+	if (n == 0 || cp < 0x20 || cp == 0x7F)
 		return false;
 	if (cp < 0x7F)
 		return true;
-	if (cp < 0xA0 || (cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF)
-		return false;
-	for (size_t i = 0; i < sizeof(utf8_format_controls) / sizeof(utf8_format_controls[0]); i++)
-		if (cp >= utf8_format_controls[i].lo && cp <= utf8_format_controls[i].hi)
-			return false;
-	return wcwidth((wchar_t)cp) >= 0;
+	rc_text_safe_next(b, n, 0, NULL, &got, &show);
+	return show == cp && wcwidth((wchar_t)cp) >= 0;
+}
+
+/* Returns what the console draws for the character at s[off]: the code
+ * point shown (UTF8_REPLACEMENT for anything unsafe, UTF8_DROP for nothing)
+ * and the bytes it takes in *n. */
+uint32_t utf8_shown(const char *s, size_t len, size_t off, size_t *n)
+{
+	uint32_t cp, show;
+	*n = rc_text_safe_next(s, len, off, NULL, &cp, &show);
+	if (show == RC_TEXT_DROP)
+		return UTF8_DROP;
+	return utf8_printable(show) ? show : UTF8_REPLACEMENT;
 }
 
 /* Measures one code point as it will be drawn. */
@@ -135,20 +94,22 @@ int utf8_width(const char *s, size_t len)
 	int w = 0;
 	size_t off = 0;
 	while (off < len) {
-		uint32_t cp;
-		off += utf8_decode(s + off, len - off, &cp);
-		w += utf8_cpwidth(cp);
+		size_t n;
+		uint32_t show = utf8_shown(s, len, off, &n);
+		off += n;
+		if (show != UTF8_DROP)
+			w += utf8_cpwidth(show);
 	}
 	return w;
 }
 
 /* Returns true when the code point at off is a zero-width mark that belongs
- * to the character before it. */
+ * to the character before it (or is drawn as nothing at all). */
 static bool utf8_is_mark_at(const char *s, size_t len, size_t off)
 {
-	uint32_t cp;
-	utf8_decode(s + off, len - off, &cp);
-	return utf8_printable(cp) && cp >= 0x300 && utf8_cpwidth(cp) == 0;
+	size_t n;
+	uint32_t show = utf8_shown(s, len, off, &n);
+	return show == UTF8_DROP || (show >= 0x300 && utf8_cpwidth(show) == 0);
 }
 
 /* Steps over one character and its trailing marks. */

@@ -1,13 +1,15 @@
 /* utf8.h: UTF-8 stepping and measuring for the console (no curses).
  *
- * The console measures text with the C library's wcwidth(), the same
+ * What is shown is the library's sanitiser's decision (rc_text_safe_next:
+ * the same rules as the one-shot output); the console measures text with the C library's wcwidth(), the same
  * function curses uses to place characters, so what is measured here is what
  * curses draws.  A "character" for cursor movement is one code point plus any
  * zero-width code points after it (combining marks), so the cursor never
  * lands between a letter and its accent and a character is never split.
  * Anything that will be drawn as a replacement glyph (controls, bidi
- * controls, invalid bytes, code points wcwidth() does not know) measures one
- * column. */
+ * controls, invisible characters, invalid bytes, code points wcwidth() does
+ * not know) measures one column; what the sanitiser drops (a zero width
+ * joiner inside an emoji sequence, U+FE0E/F) measures none. */
 #ifndef RCONSOLE_TUI_UTF8_H
 #define RCONSOLE_TUI_UTF8_H
 
@@ -17,10 +19,11 @@
 
 #define UTF8_BAD 0xFFFFFFFFu   /* utf8_decode: invalid byte */
 #define UTF8_REPLACEMENT 0xFFFDu
+#define UTF8_DROP 0xFFFFFFFEu  /* utf8_shown: drawn as nothing */
 
 /* Decodes the code point at s[0..len) into *cp (UTF8_BAD for an invalid or
- * truncated sequence) and returns the bytes consumed (1 when invalid, 0 when
- * len is 0). */
+ * truncated sequence) and returns the bytes consumed (the maximal invalid
+ * subpart when invalid, as the library's rc_text_decode; 0 when len is 0). */
 size_t utf8_decode(const char *s, size_t len, uint32_t *cp);
 /* Encodes cp into out (4 bytes); returns the length (0 for an invalid cp). */
 size_t utf8_encode(uint32_t cp, char *out);
@@ -28,6 +31,10 @@ size_t utf8_encode(uint32_t cp, char *out);
  * control, DEL, surrogate, bidi or annotation control, or a code point
  * wcwidth() rejects). */
 bool utf8_printable(uint32_t cp);
+/* Returns what is drawn for the character at s[off] (s[0..off) gives the
+ * context the library's sanitiser looks at): the code point itself, a control
+ * picture, UTF8_REPLACEMENT, or UTF8_DROP; *n gets the bytes it takes. */
+uint32_t utf8_shown(const char *s, size_t len, size_t off, size_t *n);
 /* Returns the columns cp takes when drawn (0 combining, 1, 2; 1 for anything
  * drawn as a replacement glyph). */
 int utf8_cpwidth(uint32_t cp);

@@ -10,6 +10,12 @@ tests_bench_bench_conn_SOURCES = tests/bench/bench-conn.c
 tests_bench_bench_conn_LDADD = librconsole.la
 tests_bench_bench_tui_SOURCES = tests/bench/bench-tui.c
 tests_bench_bench_tui_LDADD = libtestsupport.la librconsole.la -lutil
+# Memory of -c - with 300 MB of stdin (issue 7).
+EXTRA_PROGRAMS += tests/bench/bench-stdin
+BENCH_BINS += tests/bench/bench-stdin
+CLEANFILES += tests/bench/bench-stdin
+tests_bench_bench_stdin_SOURCES = tests/bench/bench-stdin.c
+tests_bench_bench_stdin_LDADD = libtestsupport.la librconsole.la
 
 # The console's figures are taken on the real binary, not libtool's wrapper
 # script (which would add a shell's start-up to the time to first frame).

@@ -31,7 +31,21 @@ FUZZ_LIB_CONFIG = $(top_srcdir)/src/lib/profile.c $(top_srcdir)/src/lib/profile-
 	$(top_srcdir)/src/lib/profile-scan.c $(top_srcdir)/src/lib/profile-save.c \
 	$(top_srcdir)/src/lib/profile-path.c $(top_srcdir)/src/lib/error.c $(top_srcdir)/src/lib/policy.c
 
+# The CLI's output paths and its -c - reader (issue 7).
+FUZZ_BINS += tests/fuzz/fuzz-output tests/fuzz/fuzz-stdin
+CLEANFILES += tests/fuzz/fuzz-output tests/fuzz/fuzz-stdin
+EXTRA_DIST += tests/fuzz/fuzz-output.c tests/fuzz/fuzz-stdin.c
+
 if HAVE_CLANG
+tests/fuzz/fuzz-output: $(top_srcdir)/tests/fuzz/fuzz-output.c $(top_srcdir)/src/cli/output.c \
+	  $(FUZZ_LIB_MC) config.h
+	@$(MKDIR_P) tests/fuzz
+	$(AM_V_CCLD)$(FUZZ_CC) -o $@ $(top_srcdir)/tests/fuzz/fuzz-output.c \
+	  $(top_srcdir)/src/cli/output.c $(FUZZ_LIB_MC)
+tests/fuzz/fuzz-stdin: $(top_srcdir)/tests/fuzz/fuzz-stdin.c $(top_srcdir)/src/cli/cmdsource.c config.h
+	@$(MKDIR_P) tests/fuzz
+	$(AM_V_CCLD)$(FUZZ_CC) -o $@ $(top_srcdir)/tests/fuzz/fuzz-stdin.c \
+	  $(top_srcdir)/src/cli/cmdsource.c
 tests/fuzz/fuzz-packet: $(top_srcdir)/tests/fuzz/fuzz-packet.c $(FUZZ_LIB_PACKET) config.h
 	@$(MKDIR_P) tests/fuzz
 	$(AM_V_CCLD)$(FUZZ_CC) -o $@ $(top_srcdir)/tests/fuzz/fuzz-packet.c $(FUZZ_LIB_PACKET)

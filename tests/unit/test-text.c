@@ -10,7 +10,8 @@
 #define FFFD "\xEF\xBF\xBD"
 
 /* Returns true when s[len] is valid UTF-8 with no C0 (except \n, \t), DEL,
- * C1 or ESC: what every sanitised string must be. */
+ * C1, ESC, bidi control or zero-width character: what every sanitised
+ * string must be. */
 static bool terminal_safe(const char *s, size_t len)
 {
 	size_t i = 0;
@@ -21,6 +22,10 @@ static bool terminal_safe(const char *s, size_t len)
 			return false;
 		if ((cp < 0x20 && cp != '\n' && cp != '\t') || (cp >= 0x7F && cp <= 0x9F))
 			return false;
+		if ((cp >= 0x200B && cp <= 0x200F) || (cp >= 0x2028 && cp <= 0x202E) ||
+		    (cp >= 0x2060 && cp <= 0x206F) || cp == 0xFEFF || cp == 0x061C ||
+		    cp == 0xFE0F || (cp >= 0xE0000 && cp <= 0xE007F))
+			return false;   /* bidi, zero-width, joiners: never raw */
 		i += n;
 	}
 	return true;
@@ -66,6 +71,20 @@ ParameterizedTestParameters(text, sanitize)
 		{ "\x80\x80", 2, FFFD FFFD, "lone continuations" },
 		{ "\xE2\x1b[2J", 5, FFFD "\xE2\x90\x9B[2J", "ESC right after a lead byte" },
 		{ "\xC2\xA7" "a", 3, "\xC2\xA7" "a", "section sign untouched" },
+		{ "a\xE2\x80\xAE" "b", 5, "a" FFFD "b", "RLO override" },
+		{ "\xE2\x80\xAA\xE2\x80\xAB\xE2\x80\xAC\xE2\x80\xAD", 12, FFFD FFFD FFFD FFFD, "LRE RLE PDF LRO" },
+		{ "\xE2\x81\xA6\xE2\x81\xA7\xE2\x81\xA8\xE2\x81\xA9", 12, FFFD FFFD FFFD FFFD, "isolates LRI RLI FSI PDI" },
+		{ "\xE2\x80\x8E\xE2\x80\x8F\xD8\x9C", 8, FFFD FFFD FFFD, "LRM RLM ALM" },
+		{ "Al\xE2\x80\x8Bice", 8, "Al" FFFD "ice", "zero width space shown" },
+		{ "\xE2\x80\x8C\xE2\x81\xA0\xE2\x81\xA3", 9, FFFD FFFD FFFD, "ZWNJ, WJ, invisible separator" },
+		{ "\xEF\xBB\xBFx", 4, FFFD "x", "BOM / ZWNBSP" },
+		{ "\xF3\xA0\x81\x81", 4, FFFD, "tag LATIN A" },
+		{ "\xE2\x80\xA8", 3, FFFD, "line separator" },
+		{ "a\xE2\x80\x8D" "b", 5, "a" FFFD "b", "ZWJ between letters shown" },
+		{ "\xE2\x80\x8D", 3, FFFD, "ZWJ alone shown" },
+		{ "\xF0\x9F\x91\xA8\xE2\x80\x8D\xF0\x9F\x91\xA9", 11, "\xF0\x9F\x91\xA8\xF0\x9F\x91\xA9", "ZWJ after emoji dropped" },
+		{ "\xE2\x9D\xA4\xEF\xB8\x8F!", 7, "\xE2\x9D\xA4!", "VS16 dropped" },
+		{ "\xF0\x9F\x8F\xB3\xEF\xB8\x8F\xE2\x80\x8D\xF0\x9F\x8C\x88", 14, "\xF0\x9F\x8F\xB3\xF0\x9F\x8C\x88", "flag: VS16 and ZWJ dropped" },
 	};
 	return cr_make_param_array(struct san_case, cases, sizeof cases / sizeof cases[0]);
 }
@@ -156,7 +175,9 @@ ParameterizedTestParameters(text, width)
 		{ "\xED\x95\x9C", 2 },                  /* 한 */
 		{ "\xEF\xBC\xA1", 2 },                  /* fullwidth A */
 		{ "\xF0\x9F\x98\x80", 2 },              /* emoji */
-		{ "\xE2\x80\x8B", 0 },                  /* zero width space */
+		{ "\xE2\x80\x8B", 1 },                  /* zero width space: shown as U+FFFD */
+		{ "\xF0\x9F\x91\xA8\xE2\x80\x8D\xF0\x9F\x91\xA9", 4 }, /* man ZWJ woman */
+		{ "\xE2\x9D\xA4\xEF\xB8\x8F", 1 },      /* heart + VS16 (dropped) */
 		{ "\xC2\xA7" "a", 2 },                  /* § is narrow */
 		{ "\xE2\x90\x9B", 1 },                  /* control picture */
 		{ "\xEF\xBF\xBD", 1 },                  /* U+FFFD */

@@ -1,4 +1,4 @@
-/* test-tui-utf8.c: the console's UTF-8 helpers — decoding by RFC 3629,
+/* test-tui-utf8.c: the console's UTF-8 helpers — decoding as the library does,
  * which code points may reach the terminal (controls, C1, bidi controls
  * never do), display widths, and stepping and fitting without splitting a
  * character. */
@@ -41,7 +41,7 @@ ParameterizedTestParameters(utf8, decode)
 		{ "\xe0\x80\xaf", 3, UTF8_BAD, 1 },    /* overlong */
 		{ "\xed\xa0\x80", 3, UTF8_BAD, 1 },    /* surrogate */
 		{ "\xf4\x90\x80\x80", 4, UTF8_BAD, 1 },/* past U+10FFFF */
-		{ "\xe6\x9d", 2, UTF8_BAD, 1 },        /* truncated */
+		{ "\xe6\x9d", 2, UTF8_BAD, 2 },        /* truncated: one maximal subpart, as the CLI */
 		{ "\xe6" "A\x8e", 3, UTF8_BAD, 1 },    /* broken by ASCII */
 		{ "\xff", 1, UTF8_BAD, 1 },
 	};
@@ -81,6 +81,8 @@ Test(utf8, controls_never_printable)
 		0x2066, 0x2067, 0x2068, 0x2069,      /* isolates */
 		0x061C, 0xFFF9, 0xFFFB,
 		0x2028, 0x2029,                      /* line/paragraph separators */
+		0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF, /* zero-width and joiners */
+		0xE0041,                             /* tag character */
 		0xD800, UTF8_BAD,
 	};
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
@@ -91,7 +93,7 @@ Test(utf8, controls_never_printable)
 
 Test(utf8, text_is_printable)
 {
-	static const uint32_t good[] = { ' ', 'a', '~', 0xA0, 0xE9, 0x301, 0x674E, 0x200D, 0x1F600 };
+	static const uint32_t good[] = { ' ', 'a', '~', 0xA0, 0xE9, 0x301, 0x674E, 0x1F600, 0x2400 };
 	for (size_t i = 0; i < sizeof(good) / sizeof(good[0]); i++)
 		cr_assert(utf8_printable(good[i]), "U+%04X should be shown", good[i]);
 }
@@ -160,4 +162,53 @@ Test(utf8, word_characters)
 	cr_assert_not(utf8_is_word('-'));
 	cr_assert_not(utf8_is_word(0xA0));
 	cr_assert_not(utf8_is_word(UTF8_BAD));
+}
+
+/* Draws s in a test: the columns the console's width function gives. */
+static int width_of(const char *s)
+{
+	return utf8_width(s, strlen(s));
+}
+
+#define MAN "\xf0\x9f\x91\xa8"
+#define WOMAN "\xf0\x9f\x91\xa9"
+#define GIRL "\xf0\x9f\x91\xa7"
+#define ZWJ "\xe2\x80\x8d"
+
+Test(utf8, emoji_zwj_sequence_measures_its_visible_parts)
+{
+	/* man ZWJ woman ZWJ girl: the joiners are dropped when drawn, so the
+	 * terminal gets three 2-column emoji and the console counts 6. */
+	cr_assert_eq(width_of(MAN ZWJ WOMAN ZWJ GIRL), 6);
+	cr_assert_eq(width_of(MAN WOMAN GIRL), 6);
+	cr_assert_eq(width_of("a" MAN ZWJ WOMAN ZWJ GIRL "b"), 8);
+	size_t n;
+	const char *s = MAN ZWJ WOMAN;
+	cr_assert_eq(utf8_shown(s, strlen(s), 4, &n), UTF8_DROP);
+	cr_assert_eq(n, 3);
+	/* The joiner rides with the emoji before it for cursor movement. */
+	cr_assert_eq(utf8_next(s, strlen(s), 0), 7);
+	cr_assert_eq(utf8_prev(s, strlen(s), 7), 0);
+	/* A presentation selector is dropped too: U+2764 U+FE0F is one column,
+	 * whatever a terminal would make of the selector. */
+	cr_assert_eq(width_of("\xe2\x9d\xa4\xef\xb8\x8f"), 1);
+	/* A rainbow flag: white flag, VS16, ZWJ, rainbow. */
+	cr_assert_eq(width_of("\xf0\x9f\x8f\xb3\xef\xb8\x8f" ZWJ "\xf0\x9f\x8c\x88"), 3);
+}
+
+Test(utf8, joiners_elsewhere_and_invisible_characters_are_visible)
+{
+	size_t n;
+	/* "Al" ZWSP "ice" must not look like "Alice": the ZWSP takes a column. */
+	cr_assert_eq(width_of("Al\xe2\x80\x8bice"), 6);
+	cr_assert_eq(utf8_shown("Al\xe2\x80\x8bice", 8, 2, &n), UTF8_REPLACEMENT);
+	/* A ZWJ between letters, at the start, and a BOM: replacement glyphs. */
+	cr_assert_eq(width_of("a" ZWJ "b"), 3);
+	cr_assert_eq(width_of(ZWJ MAN), 3);
+	cr_assert_eq(width_of("\xef\xbb\xbfx"), 2);
+	/* Bidi isolates and overrides, each one glyph. */
+	cr_assert_eq(width_of("\xe2\x81\xa6x\xe2\x81\xa9"), 3);
+	cr_assert_eq(utf8_shown("\xe2\x80\xae", 3, 0, &n), UTF8_REPLACEMENT);
+	/* A C0 control shows as its control picture, as in the CLI. */
+	cr_assert_eq(utf8_shown("\x1b", 1, 0, &n), 0x241B);
 }
