@@ -28,3 +28,6 @@ tests_integration_test_cli_tty_LDADD = $(CLI_TEST_LIBS)
 tests_integration_test_conn_mcsim_SOURCES = tests/integration/test-conn-mcsim.c
 tests_integration_test_conn_mcsim_CFLAGS = $(AM_CFLAGS) $(CRITERION_CFLAGS)
 tests_integration_test_conn_mcsim_LDADD = $(CLI_TEST_LIBS)
+
+# The JSON writer of --status --json and --players --json.
+rconsole_SOURCES += src/cli/json.c src/cli/json.h

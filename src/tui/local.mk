@@ -55,3 +55,6 @@ TUI_E2E_TESTS = tests/tui/basic.sh tests/tui/history.sh tests/tui/kick.sh \
 	tests/tui/hangup.sh tests/tui/badprofile.sh
 TESTS += $(TUI_E2E_TESTS)
 EXTRA_DIST += $(TUI_E2E_TESTS) tests/tui/lib.sh
+
+# The curses version for `rconsole --version` (src/tui/version.h).
+libtui_la_SOURCES += src/tui/version.c src/tui/version.h
