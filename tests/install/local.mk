@@ -6,3 +6,7 @@ INSTALL_TESTS = tests/install/man-lint.sh tests/install/man-options.sh \
 	tests/install/completion-bash.sh tests/install/install.sh
 TESTS += $(INSTALL_TESTS)
 EXTRA_DIST += $(INSTALL_TESTS)
+
+# The console on the profiles --tag picks (issue 10).
+TUI_E2E_TESTS += tests/tui/tag.sh
+EXTRA_DIST += tests/tui/tag.sh
