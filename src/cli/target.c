@@ -75,60 +75,70 @@ static bool profile_has_tag(const rc_profile *p, const char *tag)
 	return false;
 }
 
-/* Returns true when p is already among pick[n]. */
-static bool picked(const rc_profile *const *pick, size_t n, const rc_profile *p)
+/* Adds cfg's profile i to pick[*n] unless taken[i] says it is there. */
+static void pick_add(const rc_config *cfg, size_t i, bool *taken, const rc_profile **pick,
+    size_t *n)
 {
-	for (size_t i = 0; i < n; i++)
-		if (pick[i] == p)
-			return true;
-	return false;
+	if (taken[i])
+		return;
+	taken[i] = true;
+	pick[(*n)++] = &cfg->servers[i];
 }
 
 /* Picks the profiles o names into a malloc'd *out[*n]: the named ones in
  * the order given, then those carrying any --tag and (--all, or nothing
- * named with all_if_none) every other one, in the file's order, each once.
+ * named with all_if_none) every other one, in the file's order, each once
+ * (linear in the number of profiles: a fleet may have thousands).
  * A name that is not in the file, a name given twice and a tag no profile
  * carries are errors (exit 2): a typo must not quietly shrink the set. */
 static int targets_pick(const cli_opts *o, rc_config *cfg, bool all_if_none,
     const rc_profile ***out, size_t *n)
 {
-	const rc_profile **pick = calloc(o->n_profiles + cfg->n_servers + 1, sizeof *pick);
+	const rc_profile **pick = calloc(cfg->n_servers + 1, sizeof *pick);
+	bool *taken = calloc(cfg->n_servers + 1, sizeof *taken);
 	*out = pick;
 	*n = 0;
-	if (!pick)
-		return 5;
-	for (size_t i = 0; i < o->n_profiles; i++) {
+	int rc = pick && taken ? 0 : 5;
+	for (size_t i = 0; !rc && i < o->n_profiles; i++) {
 		const rc_profile *p = rc_config_find(cfg, o->profiles[i]);
 		if (!p) {
 			cli_error(NULL, "no profile named '%s' in %s", o->profiles[i], cfg->path);
-			return 2;
-		}
-		if (picked(pick, *n, p)) {
+			rc = 2;
+		} else if (taken[p - cfg->servers]) {
 			cli_error(NULL, "profile '%s' named twice", p->name);
-			return 2;
+			rc = 2;
+		} else {
+			pick_add(cfg, (size_t)(p - cfg->servers), taken, pick, n);
 		}
-		pick[(*n)++] = p;
 	}
-	for (size_t t = 0; t < o->n_tags; t++) {
+	for (size_t t = 0; !rc && t < o->n_tags; t++) {
 		bool any = false;
-		for (size_t i = 0; i < cfg->n_servers; i++) {
-			const rc_profile *p = &cfg->servers[i];
-			if (!profile_has_tag(p, o->tags[t]))
-				continue;
-			any = true;
-			if (!picked(pick, *n, p))
-				pick[(*n)++] = p;
-		}
+		for (size_t i = 0; i < cfg->n_servers; i++)
+			if (profile_has_tag(&cfg->servers[i], o->tags[t])) {
+				any = true;
+				pick_add(cfg, i, taken, pick, n);
+			}
 		if (!any) {
 			cli_error(NULL, "no profile tagged '%s' in %s", o->tags[t], cfg->path);
-			return 2;
+			rc = 2;
 		}
 	}
-	if (o->all || (all_if_none && !o->n_profiles && !o->n_tags))
+	if (!rc && (o->all || (all_if_none && !o->n_profiles && !o->n_tags)))
 		for (size_t i = 0; i < cfg->n_servers; i++)
-			if (!picked(pick, *n, &cfg->servers[i]))
-				pick[(*n)++] = &cfg->servers[i];
-	return 0;
+			pick_add(cfg, i, taken, pick, n);
+	free(taken);
+	return rc;
+}
+
+/* Says that no server was given, and what to do about it. */
+static void targets_none(const rc_config *cfg, const char *what)
+{
+	if (!cfg->exists)
+		cli_error(NULL, "no server given: use -H HOST or a profile name "
+		    "(no configuration file at %s; see data/rconsole.conf.example, "
+		    "or try rconsole --demo)", cfg->path);
+	else
+		cli_error(NULL, "%s", what);
 }
 
 /* Builds the targets o names. */
@@ -163,13 +173,8 @@ int cli_targets_build(const cli_opts *o, bool all_if_none, cli_targets *ts)
 		p->read_only = o->read_only;
 	} else {
 		if (!o->n_profiles && !o->n_tags && !o->all && !all_if_none) {
-			if (!ts->cfg->exists)
-				cli_error(NULL, "no server given: use -H HOST or a profile name "
-				    "(no configuration file at %s; see data/rconsole.conf.example, "
-				    "or try rconsole --demo)", ts->cfg->path);
-			else
-				cli_error(NULL, "no server given: use -H HOST, a profile name, --tag "
-				    "TAG or --all");
+			targets_none(ts->cfg, "no server given: use -H HOST, a profile name, --tag TAG "
+			    "or --all");
 			return 2;
 		}
 		const rc_profile **pick = NULL;
@@ -181,12 +186,8 @@ int cli_targets_build(const cli_opts *o, bool all_if_none, cli_targets *ts)
 		}
 		if (n == 0) {
 			free((void *)pick);
-			if (!ts->cfg->exists)
-				cli_error(NULL, "no server given: use -H HOST or a profile name "
-				    "(no configuration file at %s; see data/rconsole.conf.example, "
-				    "or try rconsole --demo)", ts->cfg->path);
-			else
-				cli_error(NULL, "no profiles in %s: use -H HOST or add one", ts->cfg->path);
+			targets_none(ts->cfg, "no server given: the configuration has no profiles "
+			    "(use -H HOST)");
 			return 2;
 		}
 		ts->t = calloc(n, sizeof *ts->t);
