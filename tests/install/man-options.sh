@@ -10,8 +10,10 @@
 #     is documented ahead of a branch that adds it; once it exists, --help
 #     must list it.
 #  3. README ⊆ help: every option in the README's Use section is in --help.
+#  4. rconsole-mcsim --help and rconsole-mcsim(1) name the same options
+#     (both ways, no exception).
 set -eu
-: "${TOP_SRCDIR:=.}" "${RCONSOLE:=./rconsole}"
+: "${TOP_SRCDIR:=.}" "${RCONSOLE:=./rconsole}" "${MCSIM:=./rconsole-mcsim}"
 PAGE="$TOP_SRCDIR/data/man/rconsole.1"
 fail() { echo "FAIL: $*" >&2; exit 1; }
 
@@ -60,4 +62,15 @@ sed -n '/^## Use/,/^## /p' "$TOP_SRCDIR/README.md" | options_in > "$W/readme.opt
 missing=$(comm -23 "$W/readme.opts" "$W/help.opts")
 [ -z "$missing" ] || fail "the README's Use section shows options --help does not: $missing"
 
-echo "PASS: --help ($(wc -l < "$W/help.opts") options), rconsole(1) and the README agree"
+# rconsole-mcsim: its --help and its page, both ways.
+"$MCSIM" --help > "$W/mcsim-help.txt" || fail "rconsole-mcsim --help failed"
+options_in < "$W/mcsim-help.txt" > "$W/mcsim-help.opts"
+[ "$(wc -l < "$W/mcsim-help.opts")" -ge 15 ] || fail "too few options in rconsole-mcsim --help"
+sed -n '/^\.Sh OPTIONS/,/^\.Sh [A-NP-Z]/p' "$TOP_SRCDIR/data/man/rconsole-mcsim.1" |
+	awk '{ for (i = 1; i < NF; i++) if (($i == "Fl" || $i == ".Fl") && $(i + 1) ~ /^-?[A-Za-z]/) print "-" $(i + 1) }' |
+	sed 's/[^A-Za-z0-9-].*$//' | sort -u > "$W/mcsim-man.opts"
+missing=$(comm -3 "$W/mcsim-help.opts" "$W/mcsim-man.opts")
+[ -z "$missing" ] || fail "rconsole-mcsim --help and rconsole-mcsim(1) differ (left: help only, right: man only): $missing"
+
+echo "PASS: --help ($(wc -l < "$W/help.opts") options), rconsole(1) and the README agree; so do rconsole-mcsim's"
+
