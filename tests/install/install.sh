@@ -37,8 +37,15 @@ for page in "$TOP_SRCDIR"/data/man/*.[1-9]; do
 	[ -f "$D$INST_MANDIR/man${base##*.}/$base" ] || fail "man page $base is not installed"
 done
 [ ! -e "$D$INST_LIBDIR/librconsole.la" ] || fail "the libtool archive librconsole.la is installed"
-# Everything went under DESTDIR$prefix, nowhere else.
-stray=$(cd "$D" && find . ! -type d | grep -v "^\.$INST_PREFIX/" || true)
+# Everything went under DESTDIR$prefix (or a completion directory given to
+# configure), nowhere else.
+stray=$(cd "$D" && find . ! -type d | while IFS= read -r f; do
+	f=${f#.}
+	for dir in "$INST_PREFIX" "$INST_BASHCOMPDIR" "$INST_ZSHCOMPDIR" "$INST_FISHCOMPDIR"; do
+		case $f in "$dir"/*) continue 2 ;; esac
+	done
+	printf '%s\n' "$f"
+done)
 [ -z "$stray" ] || fail "installed outside the prefix $INST_PREFIX: $stray"
 
 # The installed program runs on the installed library.
