@@ -10,5 +10,6 @@
 #include "rconsole/policy.h"
 #include "rconsole/mc.h"
 #include "rconsole/profile.h"
+#include "rconsole/version.h"
 
 #endif

@@ -49,3 +49,18 @@ TESTS += tests/unit/test-cli-cmdsource
 tests_unit_test_cli_cmdsource_SOURCES = tests/unit/test-cli-cmdsource.c src/cli/cmdsource.c
 tests_unit_test_cli_cmdsource_CFLAGS = $(AM_CFLAGS) $(CRITERION_CFLAGS)
 tests_unit_test_cli_cmdsource_LDADD = $(CRITERION_LIBS)
+# The JSON writer of --status --json and --players --json.
+rconsole_SOURCES += src/cli/json.c src/cli/json.h
+
+# Issue 10's command-line habits (--tag/--all, mcrcon's form, --json, ...).
+CLI_HABITS_TESTS = tests/integration/test-cli-habits
+check_PROGRAMS += $(CLI_HABITS_TESTS)
+TESTS += $(CLI_HABITS_TESTS)
+tests_integration_test_cli_habits_SOURCES = tests/integration/test-cli-habits.c $(CLI_TEST_UTIL)
+tests_integration_test_cli_habits_CFLAGS = $(AM_CFLAGS) $(CRITERION_CFLAGS)
+tests_integration_test_cli_habits_LDADD = $(CLI_TEST_LIBS)
+check_PROGRAMS += tests/unit/test-cli-json
+TESTS += tests/unit/test-cli-json
+tests_unit_test_cli_json_SOURCES = tests/unit/test-cli-json.c src/cli/json.c
+tests_unit_test_cli_json_CFLAGS = $(AM_CFLAGS) $(CRITERION_CFLAGS)
+tests_unit_test_cli_json_LDADD = librconsole.la $(CRITERION_LIBS)

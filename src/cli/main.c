@@ -12,6 +12,7 @@
 #include "cli/options.h"
 #include "cli/target.h"
 #include "rconsole/rconsole.h"
+#include "tui/version.h"
 
 /* Validates the configuration and every profile's password source. */
 static int check_config(const cli_opts *o)
@@ -41,6 +42,27 @@ static int check_config(const cli_opts *o)
 	return bad ? 2 : 0;
 }
 
+/* Prints every profile name (--names) or every tag once (--tags), one per
+ * line in the file's order: what shell completion reads. */
+static void list_words(const rc_config *cfg, bool tags)
+{
+	for (size_t i = 0; i < cfg->n_servers; i++) {
+		const rc_profile *p = &cfg->servers[i];
+		if (!tags) {
+			puts(p->name);
+			continue;
+		}
+		for (size_t t = 0; t < p->n_tags; t++) {
+			bool seen = false;
+			for (size_t j = 0; j <= i && !seen; j++)
+				for (size_t u = 0; u < cfg->servers[j].n_tags && !seen; u++)
+					seen = (j < i || u < t) && !strcmp(cfg->servers[j].tags[u], p->tags[t]);
+			if (!seen)
+				puts(p->tags[t]);
+		}
+	}
+}
+
 /* Prints one line per profile: name, host:port, flags and tags. */
 static int list_profiles(const cli_opts *o)
 {
@@ -48,6 +70,11 @@ static int list_profiles(const cli_opts *o)
 	int rc = cli_config_load(o, &cfg);
 	if (rc)
 		return rc;
+	if (o->list_names || o->list_tags) {
+		list_words(cfg, o->list_tags);
+		rc_config_free(cfg);
+		return 0;
+	}
 	for (size_t i = 0; i < cfg->n_servers; i++) {
 		const rc_profile *p = &cfg->servers[i];
 		bool v6 = strchr(p->host, ':') != NULL;
@@ -73,6 +100,15 @@ static void main_harden(void)
 	prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
 }
 
+/* Prints the version of rconsole and of the libraries it runs on. */
+static void print_version(void)
+{
+	printf("rconsole %s\n", PACKAGE_VERSION);
+	printf("librconsole %s\n", rc_version());
+	printf("%s\n", tui_curses_version());
+	printf("libconfig %s\n", rc_libconfig_version());
+}
+
 int main(int argc, char **argv)
 {
 	main_harden();
@@ -85,7 +121,7 @@ int main(int argc, char **argv)
 	}
 	switch (o.mode) {
 	case CLI_HELP: cli_usage(stdout); break;
-	case CLI_VERSION: puts("rconsole " PACKAGE_VERSION); break;
+	case CLI_VERSION: print_version(); break;
 	case CLI_CHECK_CONFIG: rc = check_config(&o); break;
 	case CLI_LIST_PROFILES: rc = list_profiles(&o); break;
 	case CLI_ONESHOT: rc = oneshot_run(&o); break;

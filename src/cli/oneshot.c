@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "cli/cmdsource.h"
+#include "cli/json.h"
 #include "cli/oneshot.h"
 #include "cli/output.h"
 #include "cli/target.h"
@@ -556,7 +557,129 @@ static const char *status_word(const struct run *r)
 	}
 }
 
-/* Prints one status line per server. */
+/* Returns true when a run's list reply came back in a shape it parsed. */
+static bool run_parsed(const struct run *r)
+{
+	return r->answered && r->list.format != RC_MC_LIST_UNPARSED;
+}
+
+/* Returns why a run has no usable list, or NULL when it has one. */
+static const char *run_problem(const struct run *r)
+{
+	if (!r->answered)
+		return r->failure ? r->failure : "no answer";
+	if (r->os->kind == RUN_PLAYERS && !run_parsed(r))
+		return "the list reply has a shape rconsole does not know";
+	return NULL;
+}
+
+/* Writes the --json document of --status and --players: {"servers": [...]}
+ * with, for each server, name, state, players, max, rtt_ms, read_only,
+ * error and names (null where unknown). */
+static void print_json(const struct oneshot *os)
+{
+	json_w j;
+	json_init(&j, stdout);
+	json_object_begin(&j);
+	json_key(&j, "servers");
+	json_array_begin(&j);
+	for (size_t i = 0; i < os->n_runs; i++) {
+		const struct run *r = &os->runs[i];
+		bool parsed = run_parsed(r);
+		json_object_begin(&j);
+		json_key(&j, "name");
+		json_string(&j, r->t->profile.name);
+		json_key(&j, "state");
+		json_string(&j, status_word(r));
+		json_key(&j, "players");
+		if (parsed)
+			json_int(&j, r->list.count);
+		else
+			json_null(&j);
+		json_key(&j, "max");
+		if (parsed && r->list.max >= 0)
+			json_int(&j, r->list.max);
+		else
+			json_null(&j);
+		json_key(&j, "rtt_ms");
+		if (r->answered)
+			json_fixed3(&j, (long long)r->rtt_us);
+		else
+			json_null(&j);
+		json_key(&j, "read_only");
+		json_bool(&j, r->t->profile.read_only || os->o->read_only);
+		json_key(&j, "error");
+		json_string(&j, run_problem(r));
+		json_key(&j, "names");
+		if (parsed) {
+			json_array_begin(&j);
+			for (size_t k = 0; k < r->list.n_players; k++)
+				json_string(&j, r->list.players[k].name);
+			json_array_end(&j);
+		} else {
+			json_null(&j);
+		}
+		json_object_end(&j);
+	}
+	json_array_end(&j);
+	json_object_end(&j);
+	json_finish(&j);
+}
+
+/* Prints one --status row: the columns padded to their widths, then the
+ * reason when there is one, and never a trailing space. */
+static void print_status_row(int name_w, const char *name, const char *state,
+    const char *players, const char *rtt, const char *why)
+{
+	char row[256];
+	int n = snprintf(row, sizeof row, "%-*s %-12s %-9s %-7s", name_w, name, state, players, rtt);
+	if (n < 0)
+		return;
+	size_t len = (size_t)n < sizeof row ? (size_t)n : sizeof row - 1;
+	if (why) {
+		size_t m;
+		char *safe = rc_text_sanitize(why, strlen(why), "", &m);
+		printf("%.*s  %s\n", (int)len, row, safe ? safe : "");
+		free(safe);
+		return;
+	}
+	while (len && row[len - 1] == ' ')
+		len--;
+	printf("%.*s\n", (int)len, row);
+}
+
+/* Prints the plain --status table: one line per server, with a header
+ * line when a person reads it (stdout is a terminal). */
+static void print_status_plain(const struct oneshot *os)
+{
+	int name_w = 16;
+	for (size_t i = 0; i < os->n_runs; i++) {
+		int w = (int)strlen(os->runs[i].t->profile.name);
+		if (w > name_w && w <= 64)
+			name_w = w;
+	}
+	if (isatty(STDOUT_FILENO))
+		print_status_row(name_w, "NAME", "STATE", "PLAYERS", "RTT", NULL);
+	for (size_t i = 0; i < os->n_runs; i++) {
+		const struct run *r = &os->runs[i];
+		char players[32] = "-", rtt[32] = "-";
+		if (run_parsed(r)) {
+			if (r->list.max >= 0)
+				snprintf(players, sizeof players, "%d/%d", r->list.count, r->list.max);
+			else
+				snprintf(players, sizeof players, "%d", r->list.count);
+		} else if (r->answered) {
+			snprintf(players, sizeof players, "?");
+		}
+		if (r->answered)
+			snprintf(rtt, sizeof rtt, "%.0fms", (double)r->rtt_us / 1000.0);
+		bool why = r->failure && !r->answered;
+		print_status_row(name_w, r->t->profile.name, status_word(r), players, rtt,
+		    why ? r->failure : NULL);
+	}
+}
+
+/* Prints one status line per server (or the --json document). */
 int oneshot_status(const cli_opts *o)
 {
 	struct oneshot os = { .o = o, .kind = RUN_STATUS, .n_cmds = 1 };
@@ -564,27 +687,10 @@ int oneshot_status(const cli_opts *o)
 	int rc = oneshot_prepare(o, true, &ts);
 	if (!rc) {
 		rc = oneshot_execute(&os, &ts);
-		for (size_t i = 0; i < os.n_runs; i++) {
-			struct run *r = &os.runs[i];
-			char players[32] = "-", rtt[32] = "-";
-			if (r->answered && r->list.format != RC_MC_LIST_UNPARSED) {
-				if (r->list.max >= 0)
-					snprintf(players, sizeof players, "%d/%d", r->list.count, r->list.max);
-				else
-					snprintf(players, sizeof players, "%d", r->list.count);
-			} else if (r->answered) {
-				snprintf(players, sizeof players, "?");
-			}
-			if (r->answered)
-				snprintf(rtt, sizeof rtt, "%.0fms", (double)r->rtt_us / 1000.0);
-			bool why = r->failure && !r->answered;
-			char *name = cli_out_field(r->t->profile.name);
-			char *fail = why ? cli_out_field(r->failure) : NULL;
-			printf("%-16s %-12s %-9s %-7s%s%s\n", name ? name : "?", status_word(r),
-			    players, rtt, why ? "  " : "", fail ? fail : "");
-			free(name);
-			free(fail);
-		}
+		if (o->json)
+			print_json(&os);
+		else
+			print_status_plain(&os);
 		fflush(stdout);
 	}
 	oneshot_cleanup(&os);
@@ -592,7 +698,8 @@ int oneshot_status(const cli_opts *o)
 	return rc;
 }
 
-/* Prints the online players of one server, one per line. */
+/* Prints the online players of one server, one per line; with several
+ * (--tag, --all) each line is prefixed "[name] ", as -c does. */
 int oneshot_players(const cli_opts *o)
 {
 	struct oneshot os = { .o = o, .kind = RUN_PLAYERS, .n_cmds = 1 };
@@ -600,23 +707,29 @@ int oneshot_players(const cli_opts *o)
 	int rc = oneshot_prepare(o, false, &ts);
 	if (!rc)
 		rc = oneshot_execute(&os, &ts);
-	struct run *r = os.n_runs ? &os.runs[0] : NULL;
-	if (r && r->answered && r->list.format == RC_MC_LIST_UNPARSED) {
-		size_t n;
-		const char *raw = r->list.raw ? r->list.raw : "";
-		char *safe = rc_text_sanitize(raw, strlen(raw) > 200 ? 200 : strlen(raw), "", &n);
-		cli_error(r->t->profile.name, "the list reply has a shape rconsole does not know: %s",
-		    safe ? safe : "");
-		free(safe);
-		rc = worse(rc, 5);
-	} else if (r && r->answered) {
-		for (size_t i = 0; i < r->list.n_players; i++) {
-			char *safe = cli_out_field(r->list.players[i].name);
-			if (safe)
-				puts(safe);
+	for (size_t i = 0; i < os.n_runs; i++) {
+		struct run *r = &os.runs[i];
+		if (r->answered && !run_parsed(r)) {
+			size_t n;
+			const char *raw = r->list.raw ? r->list.raw : "";
+			char *safe = rc_text_sanitize(raw, strlen(raw) > 200 ? 200 : strlen(raw), "", &n);
+			cli_error(r->t->profile.name, "the list reply has a shape rconsole does not know: %s",
+			    safe ? safe : "");
 			free(safe);
+			rc = worse(rc, 5);
+		} else if (r->answered && !o->json) {
+			for (size_t k = 0; k < r->list.n_players; k++) {
+				char *safe = cli_out_field(r->list.players[k].name);
+				if (safe && os.n_runs > 1)
+					printf("[%s] %s\n", r->t->profile.name, safe);
+				else if (safe)
+					puts(safe);
+				free(safe);
+			}
 		}
 	}
+	if (o->json && os.runs)
+		print_json(&os);
 	fflush(stdout);
 	oneshot_cleanup(&os);
 	cli_targets_free(&ts);

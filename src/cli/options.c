@@ -14,7 +14,8 @@
 enum long_only {
 	OPT_CONFIG = 256, OPT_PASSWORD_FILE, OPT_COLOR, OPT_NO_COLOR, OPT_RAW,
 	OPT_TIMEOUT, OPT_DIALECT, OPT_STATUS, OPT_PLAYERS, OPT_DEMO,
-	OPT_CHECK_CONFIG, OPT_LIST_PROFILES, OPT_VERSION, OPT_RAW_INPUT
+	OPT_CHECK_CONFIG, OPT_LIST_PROFILES, OPT_VERSION, OPT_RAW_INPUT,
+	OPT_TAG, OPT_ALL, OPT_JSON, OPT_NAMES, OPT_TAGS
 };
 
 static const struct option long_options[] = {
@@ -41,6 +42,13 @@ static const struct option long_options[] = {
 	{ "list-profiles", no_argument, NULL, OPT_LIST_PROFILES },
 	{ "version", no_argument, NULL, OPT_VERSION },
 	{ "help", no_argument, NULL, 'h' },
+	{ "tag", required_argument, NULL, OPT_TAG },
+	{ "all", no_argument, NULL, OPT_ALL },
+	{ "json", no_argument, NULL, OPT_JSON },
+	{ "names", no_argument, NULL, OPT_NAMES },
+	{ "tags", no_argument, NULL, OPT_TAGS },
+	{ "silent", no_argument, NULL, 'q' },
+	{ "terminal", no_argument, NULL, 't' },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -53,10 +61,13 @@ void cli_usage(void *fp)
 	    "       rconsole [OPTIONS] -H HOST [-P PORT]          console for one server\n"
 	    "       rconsole [OPTIONS] (PROFILE...|-H HOST) -c CMD [-c CMD...]\n"
 	    "       rconsole [OPTIONS] (PROFILE...|-H HOST) -c -  commands from stdin\n"
-	    "       rconsole --status [PROFILE...]                one line per server\n"
-	    "       rconsole --players PROFILE                    online players\n"
+	    "       rconsole [OPTIONS] -H HOST [-P PORT] CMD...   mcrcon's form: words are commands\n"
+	    "       rconsole --status [--json] [PROFILE...]       one line per server\n"
+	    "       rconsole --players [--json] PROFILE           online players\n"
 	    "       rconsole --demo [--read-only]                 try it on simulated servers\n"
-	    "       rconsole --check-config | --list-profiles | --version | --help\n"
+	    "       rconsole --check-config | --list-profiles [--names|--tags]\n"
+	    "       rconsole --version | --help\n"
+	    "Servers: PROFILE names, --tag TAG (repeatable) and --all add saved profiles.\n"
 	    "\n"
 	    "Options:\n"
 	    "  --config FILE          profiles file (default $RCONSOLE_CONFIG or\n"
@@ -64,11 +75,11 @@ void cli_usage(void *fp)
 	    "  -H, --host HOST        server address (RCON_HOST, MCRCON_HOST)\n"
 	    "  -P, --port PORT        RCON port, default 25575 (RCON_PORT, MCRCON_PORT)\n"
 	    "  --password-file FILE   read the password from FILE (RCON_PASSWORD_FILE)\n"
-	    "  -p PASS                password on the command line (visible to other users;\n"
+	    "  -p, --password PASS    password on the command line (visible to other users;\n"
 	    "                         prefer --password-file or RCON_PASSWORD)\n"
 	    "  -c, --command CMD      run CMD and exit (repeatable; '-' reads stdin)\n"
 	    "  -r, --read-only        only read-only commands (also --readonly)\n"
-	    "  --color=auto|always|never, --no-color\n"
+	    "  --color=auto|always|never, --no-color   (also --colour)\n"
 	    "  --raw                  print replies byte for byte (refused when stdout is a\n"
 	    "                         terminal: pipe it, or use --raw=force)\n"
 	    "  --raw-input            with -c -: send stdin lines as they are (by default\n"
@@ -77,6 +88,14 @@ void cli_usage(void *fp)
 	    "  --timeout SECONDS      connect, auth and command timeout\n"
 	    "  -q, --quiet            print no replies, exit code only\n"
 	    "  --dialect=minecraft|source\n"
+	    "  --tag TAG              every profile tagged TAG (repeatable)\n"
+	    "  --all                  every profile\n"
+	    "  --json                 --status / --players as one JSON document\n"
+	    "  --names, --tags        --list-profiles: profile names / tags, one per line\n"
+	    "  -s, --silent           same as -q (mcrcon)\n"
+	    "  -t, --terminal         open the console (mcrcon's terminal mode)\n"
+	    "  -v, --version          version of rconsole and its libraries\n"
+	    "  -h, --help             this help\n"
 	    "\n"
 	    "Exit codes: 0 answered, 1 refused or outcome unknown, 2 usage/config error,\n"
 	    "3 could not connect, 4 authentication failed, 5 protocol error or connection\n"
@@ -121,6 +140,26 @@ static int set_mode(cli_opts *o, enum cli_mode m, const char *flag)
 	return 0;
 }
 
+/* Refuses the new flags where they mean nothing: --tag/--all with -H,
+ * --json outside --status/--players, --names/--tags outside
+ * --list-profiles, -t with commands.  Returns 0 or exit status 2. */
+static int opts_check_extras(const cli_opts *o)
+{
+	if (o->host && (o->n_tags || o->all))
+		return usage_error("--tag and --all pick saved profiles; they cannot be combined "
+		    "with -H", NULL);
+	if (o->json && o->mode != CLI_STATUS && o->mode != CLI_PLAYERS)
+		return usage_error("--json goes with --status or --players", NULL);
+	if ((o->list_names || o->list_tags) && o->mode != CLI_LIST_PROFILES)
+		return usage_error("--names and --tags go with --list-profiles", NULL);
+	if (o->list_names && o->list_tags)
+		return usage_error("--names and --tags cannot be combined", NULL);
+	if (o->terminal && (o->n_commands || o->mode != CLI_CONSOLE))
+		return usage_error("-t opens the console; it cannot be combined with commands or "
+		    "another mode", NULL);
+	return 0;
+}
+
 /* Parses argv into o. */
 int cli_opts_parse(cli_opts *o, int argc, char **argv)
 {
@@ -128,7 +167,7 @@ int cli_opts_parse(cli_opts *o, int argc, char **argv)
 	int c, rc;
 	opterr = 0;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "H:P:p:c:rqh", long_options, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "H:P:p:c:rqsthv", long_options, NULL)) != -1) {
 		switch (c) {
 		case OPT_CONFIG: o->config = optarg; break;
 		case 'H': o->host = optarg; break;
@@ -193,6 +232,17 @@ int cli_opts_parse(cli_opts *o, int argc, char **argv)
 		case OPT_LIST_PROFILES:
 			if ((rc = set_mode(o, CLI_LIST_PROFILES, "--list-profiles"))) return rc;
 			break;
+		case OPT_TAG:
+			if (push_str(&o->tags, &o->n_tags, optarg) < 0)
+				return usage_error("out of memory", NULL);
+			break;
+		case OPT_ALL: o->all = true; break;
+		case OPT_JSON: o->json = true; break;
+		case OPT_NAMES: o->list_names = true; break;
+		case OPT_TAGS: o->list_tags = true; break;
+		case 's': o->quiet = true; break;
+		case 't': o->terminal = true; break;
+		case 'v':
 		case OPT_VERSION: o->mode = CLI_VERSION; return 0;
 		case 'h': o->mode = CLI_HELP; return 0;
 		case ':':
@@ -201,9 +251,17 @@ int cli_opts_parse(cli_opts *o, int argc, char **argv)
 			return usage_error("unknown option", argv[optind - 1]);
 		}
 	}
+	/* mcrcon's form: with -H, the words after the options are commands. */
+	bool words_are_commands = o->host != NULL;
 	for (int i = optind; i < argc; i++)
-		if (push_str(&o->profiles, &o->n_profiles, argv[i]) < 0)
+		if (push_str(words_are_commands ? &o->commands : &o->profiles,
+		    words_are_commands ? &o->n_commands : &o->n_profiles, argv[i]) < 0)
 			return usage_error("out of memory", NULL);
+	if (words_are_commands && optind < argc && o->mode != CLI_CONSOLE)
+		return usage_error("with -H, the words after the options are commands to run; "
+		    "this mode takes none", argv[optind]);
+	if ((rc = opts_check_extras(o)))
+		return rc;
 
 	if (o->n_commands) {
 		if (o->mode != CLI_CONSOLE)
@@ -218,8 +276,9 @@ int cli_opts_parse(cli_opts *o, int argc, char **argv)
 		o->password_file = env2("RCON_PASSWORD_FILE", NULL);
 	if (o->host && o->n_profiles && !o->host_from_env)
 		return usage_error("-H and profile names cannot be combined", NULL);
-	if (o->mode == CLI_PLAYERS && o->n_profiles + (o->host != NULL) != 1)
-		return usage_error("--players takes exactly one profile (or -H)", NULL);
+	if (o->mode == CLI_PLAYERS && !o->n_tags && !o->all &&
+	    o->n_profiles + (o->host != NULL) != 1)
+		return usage_error("--players takes exactly one profile (or -H, --tag, --all)", NULL);
 	if (o->mode == CLI_DEMO && (o->host || o->n_profiles))
 		return usage_error("--demo takes no servers", NULL);
 	return 0;
@@ -236,5 +295,6 @@ void cli_opts_free(cli_opts *o)
 	}
 	free((void *)o->commands);
 	free((void *)o->profiles);
+	free((void *)o->tags);
 	memset(o, 0, sizeof *o);
 }

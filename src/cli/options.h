@@ -39,6 +39,13 @@ typedef struct cli_opts {
 	size_t n_commands;
 	const char **profiles;     /* positional arguments */
 	size_t n_profiles;
+	const char **tags;         /* --tag values: profiles carrying any of them */
+	size_t n_tags;
+	bool all;                  /* --all: every profile */
+	bool json;                 /* --json (--status, --players) */
+	bool list_names;           /* --list-profiles --names */
+	bool list_tags;            /* --list-profiles --tags */
+	bool terminal;             /* -t: the console (mcrcon's terminal mode) */
 } cli_opts;
 
 /* Parses argv into o.  Scrubs a -p password from argv at once.  Returns 0,

@@ -42,6 +42,14 @@ int cli_config_load(const cli_opts *o, rc_config **cfg)
 		cli_error(NULL, "%s", err);
 		return 2;
 	}
+	/* A file named with --config must be there: a typo in a cron job's path
+	 * would otherwise run on no profiles (the default path may be absent). */
+	if (o->config && *o->config && !(*cfg)->exists) {
+		cli_error(NULL, "%s: no such configuration file", path);
+		rc_config_free(*cfg);
+		*cfg = NULL;
+		return 2;
+	}
 	for (size_t i = 0; i < (*cfg)->n_warnings; i++)
 		fprintf(stderr, "rconsole: warning: %s\n", (*cfg)->warnings[i]);
 	return 0;
@@ -56,6 +64,81 @@ static void password_free(char *p)
 	while (*v)
 		*v++ = 0;
 	free(p);
+}
+
+/* Returns true when profile p carries tag. */
+static bool profile_has_tag(const rc_profile *p, const char *tag)
+{
+	for (size_t i = 0; i < p->n_tags; i++)
+		if (!strcmp(p->tags[i], tag))
+			return true;
+	return false;
+}
+
+/* Adds cfg's profile i to pick[*n] unless taken[i] says it is there. */
+static void pick_add(const rc_config *cfg, size_t i, bool *taken, const rc_profile **pick,
+    size_t *n)
+{
+	if (taken[i])
+		return;
+	taken[i] = true;
+	pick[(*n)++] = &cfg->servers[i];
+}
+
+/* Picks the profiles o names into a malloc'd *out[*n]: the named ones in
+ * the order given, then those carrying any --tag and (--all, or nothing
+ * named with all_if_none) every other one, in the file's order, each once
+ * (linear in the number of profiles: a fleet may have thousands).
+ * A name that is not in the file, a name given twice and a tag no profile
+ * carries are errors (exit 2): a typo must not quietly shrink the set. */
+static int targets_pick(const cli_opts *o, rc_config *cfg, bool all_if_none,
+    const rc_profile ***out, size_t *n)
+{
+	const rc_profile **pick = calloc(cfg->n_servers + 1, sizeof *pick);
+	bool *taken = calloc(cfg->n_servers + 1, sizeof *taken);
+	*out = pick;
+	*n = 0;
+	int rc = pick && taken ? 0 : 5;
+	for (size_t i = 0; !rc && i < o->n_profiles; i++) {
+		const rc_profile *p = rc_config_find(cfg, o->profiles[i]);
+		if (!p) {
+			cli_error(NULL, "no profile named '%s' in %s", o->profiles[i], cfg->path);
+			rc = 2;
+		} else if (taken[p - cfg->servers]) {
+			cli_error(NULL, "profile '%s' named twice", p->name);
+			rc = 2;
+		} else {
+			pick_add(cfg, (size_t)(p - cfg->servers), taken, pick, n);
+		}
+	}
+	for (size_t t = 0; !rc && t < o->n_tags; t++) {
+		bool any = false;
+		for (size_t i = 0; i < cfg->n_servers; i++)
+			if (profile_has_tag(&cfg->servers[i], o->tags[t])) {
+				any = true;
+				pick_add(cfg, i, taken, pick, n);
+			}
+		if (!any) {
+			cli_error(NULL, "no profile tagged '%s' in %s", o->tags[t], cfg->path);
+			rc = 2;
+		}
+	}
+	if (!rc && (o->all || (all_if_none && !o->n_profiles && !o->n_tags)))
+		for (size_t i = 0; i < cfg->n_servers; i++)
+			pick_add(cfg, i, taken, pick, n);
+	free(taken);
+	return rc;
+}
+
+/* Says that no server was given, and what to do about it. */
+static void targets_none(const rc_config *cfg, const char *what)
+{
+	if (!cfg->exists)
+		cli_error(NULL, "no server given: use -H HOST or a profile name "
+		    "(no configuration file at %s; see data/rconsole.conf.example, "
+		    "or try rconsole --demo)", cfg->path);
+	else
+		cli_error(NULL, "%s", what);
 }
 
 /* Builds the targets o names. */
@@ -89,36 +172,36 @@ int cli_targets_build(const cli_opts *o, bool all_if_none, cli_targets *ts)
 		p->list_command = "list";
 		p->read_only = o->read_only;
 	} else {
-		size_t n = o->n_profiles ? o->n_profiles : (all_if_none ? ts->cfg->n_servers : 0);
+		if (!o->n_profiles && !o->n_tags && !o->all && !all_if_none) {
+			targets_none(ts->cfg, "no server given: use -H HOST, a profile name, --tag TAG "
+			    "or --all");
+			return 2;
+		}
+		const rc_profile **pick = NULL;
+		size_t n = 0;
+		rc = targets_pick(o, ts->cfg, all_if_none, &pick, &n);
+		if (rc) {
+			free((void *)pick);
+			return rc;
+		}
 		if (n == 0) {
-			if (!ts->cfg->exists)
-				cli_error(NULL, "no server given: use -H HOST or a profile name "
-				    "(no configuration file at %s; see data/rconsole.conf.example, "
-				    "or try rconsole --demo)", ts->cfg->path);
-			else
-				cli_error(NULL, "no server given: use -H HOST or a profile name");
+			free((void *)pick);
+			targets_none(ts->cfg, "no server given: the configuration has no profiles "
+			    "(use -H HOST)");
 			return 2;
 		}
 		ts->t = calloc(n, sizeof *ts->t);
-		if (!ts->t)
+		if (!ts->t) {
+			free((void *)pick);
 			return 5;
+		}
 		for (size_t i = 0; i < n; i++) {
-			const rc_profile *p = o->n_profiles ? rc_config_find(ts->cfg, o->profiles[i])
-			    : &ts->cfg->servers[i];
-			if (!p) {
-				cli_error(NULL, "no profile named '%s' in %s", o->profiles[i], ts->cfg->path);
-				return 2;
-			}
-			for (size_t j = 0; j < ts->n; j++)
-				if (!strcmp(ts->t[j].profile.name, p->name)) {
-					cli_error(NULL, "profile '%s' named twice", p->name);
-					return 2;
-				}
-			ts->t[ts->n].profile = *p;
+			ts->t[ts->n].profile = *pick[i];
 			/* profile.read_only stays the profile's own: it decides whether
 			 * readonly_allow widens the default or only narrows it. */
 			ts->n++;
 		}
+		free((void *)pick);
 	}
 	if (o->port) {
 		char *end;

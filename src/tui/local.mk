@@ -62,3 +62,6 @@ TUI_TRUST_TESTS = tests/tui/readonly-narrow.sh tests/tui/fifo.sh tests/tui/state
 	tests/tui/addpass.sh
 TESTS += $(TUI_TRUST_TESTS)
 EXTRA_DIST += $(TUI_TRUST_TESTS)
+
+# The curses version for `rconsole --version` (src/tui/version.h).
+libtui_la_SOURCES += src/tui/version.c src/tui/version.h
