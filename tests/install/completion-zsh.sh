@@ -8,7 +8,7 @@
 set -eu
 : "${TOP_SRCDIR:=.}" "${RCONSOLE:=./rconsole}"
 fail() { echo "FAIL: $*" >&2; exit 1; }
-command -v zsh >/dev/null 2>&1 || { echo "SKIP: zsh is not installed"; exit 77; }
+command -v zsh >/dev/null 2>&1 || { echo "FAIL: zsh is not installed (apt-get install zsh; ./bootstrap installs it)"; exit 99; }
 
 W=$(mktemp -d "${TMPDIR:-/tmp}/rconsole-zsh.XXXXXX")
 trap 'rm -rf "$W"' EXIT INT TERM
