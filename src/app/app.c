@@ -11,6 +11,7 @@
 #include <time.h>
 
 #include "app/app-int.h"
+#include "app/app-split.h"
 
 #define APP_DEFAULT_HISTORY 1000
 
@@ -532,15 +533,35 @@ static int app_pending_grow(app_srv *s)
 	return 0;
 }
 
-/* Logs "> cmd", sends it and records it as pending; a refusal becomes one
- * error line.  Returns 0 or the RC_E* refusal. */
-static int app_send_user(app_srv *s, const char *cmd)
+/* Writes "> cmd" into s's transcript. */
+void app_cmd_line(app_srv *s, const char *cmd)
 {
-	size_t len = strlen(cmd);
-	char *safe = app_text_safe(cmd, len, NULL);
+	char *safe = app_text_safe(cmd, strlen(cmd), NULL);
 	if (safe)
 		app_pushf(s, APP_LINE_CMD, "> %s", safe);
 	free(safe);
+}
+
+/* Writes "[name] " + line into a broadcast's pane (echo), when there is one. */
+void app_echo_line(app_srv *echo, const app_srv *s, enum app_line_kind kind, const char *line)
+{
+	if (!echo || !line)
+		return;
+	char *name = app_text_safe(s->pub.name, strlen(s->pub.name), NULL);
+	app_pushf(echo, kind, "[%s] %s", name ? name : "", line);
+	free(name);
+}
+
+/* Sends cmd and records it as pending; its "> cmd" line is written once it
+ * goes on the wire (at once when nothing of the user's is ahead of it, else
+ * when the command before it is answered: app_show_next), so each reply
+ * lands under its command.  A refusal is written at once, after "> cmd".
+ * echo (NULL = none) is the pane a broadcast was typed in; it gets the
+ * reply's lines too, and s's own log none of them when s is that pane.
+ * Returns 0 or the RC_E* refusal. */
+static int app_send_user(app_srv *s, const char *cmd, app_srv *echo)
+{
+	bool own = echo != s;
 	char *copy = s->pub.conn ? strdup(cmd) : NULL;
 	int rc = !s->pub.conn ? RC_ECONFIG : copy ? app_pending_grow(s) : RC_ENOMEM;
 	uint64_t id = 0;
@@ -548,12 +569,24 @@ static int app_send_user(app_srv *s, const char *cmd)
 		rc = rc_conn_send(s->pub.conn, cmd, &app_tag_user, &id);
 	if (rc < 0) {
 		free(copy);
-		app_text_refusal(s, rc, cmd);
+		if (own) {
+			app_cmd_line(s, cmd);
+			app_text_refusal(s, rc, cmd);
+		}
+		if (echo) {
+			char *msg = app_text_refusal_msg(s, rc, cmd);
+			app_echo_line(echo, s, APP_LINE_ERROR, msg);
+			free(msg);
+		}
 		return rc;
 	}
+	bool first = s->n_pend == 0;
 	s->pend[s->n_pend++] = (app_pending){
-		.id = id, .cmd = copy, .is_list = app_is_list(s, cmd), .is_stop = app_is_stop(cmd)
+		.id = id, .cmd = copy, .is_list = app_is_list(s, cmd), .is_stop = app_is_stop(cmd),
+		.own = own, .shown = first, .split = app_split_for(cmd, s->list_command), .echo = echo,
 	};
+	if (first && own)
+		app_cmd_line(s, cmd);
 	if (app_is_stop(cmd))
 		s->stop_sent = true;
 	s->pub.user_inflight = (unsigned)s->n_pend;
@@ -577,8 +610,9 @@ static char *app_trim(const char *line, char **typed)
 	return strndup(p, (size_t)(line + len - p));
 }
 
-/* Runs line on server i; adds it to that server's history when remember. */
-static int app_run(app *a, size_t i, const char *line, bool remember)
+/* Runs line on server i; adds it to that server's history when remember;
+ * echo is the pane of a broadcast (NULL = none). */
+static int app_run(app *a, size_t i, const char *line, bool remember, app_srv *echo)
 {
 	if (!a || i >= a->n || !line)
 		return RC_EINVAL;
@@ -593,7 +627,7 @@ static int app_run(app *a, size_t i, const char *line, bool remember)
 	} else {
 		if (remember)
 			app_srv_remember(s, typed);
-		rc = app_send_user(s, cmd);
+		rc = app_send_user(s, cmd, echo);
 	}
 	free(cmd);
 	free(typed);
@@ -603,7 +637,7 @@ static int app_run(app *a, size_t i, const char *line, bool remember)
 /* Runs a line typed by the user on server i (see app.h). */
 int app_command(app *a, size_t i, const char *line)
 {
-	return app_run(a, i, line, true);
+	return app_run(a, i, line, true, NULL);
 }
 
 /* Returns true when server s carries tag (ASCII case-insensitive). */
@@ -619,15 +653,37 @@ bool app_has_tag(const app_server *s, const char *tag)
  * many accepted it (the typed ":all" line belongs in the caller's history). */
 int app_broadcast(app *a, const char *tag, const char *cmd)
 {
+	return app_broadcast_from(a, -1, tag, cmd);
+}
+
+/* Runs cmd like app_broadcast(), and gathers what comes back in server
+ * origin's transcript too (see app.h). */
+int app_broadcast_from(app *a, long origin, const char *tag, const char *cmd)
+{
 	if (!a || !cmd)
 		return RC_EINVAL;
+	app_srv *echo = origin >= 0 && (size_t)origin < a->n ? a->srv[origin] : NULL;
+	if (echo) {
+		char *safe = app_text_safe(cmd, strlen(cmd), NULL);
+		char *tg = tag ? app_text_safe(tag, strlen(tag), NULL) : NULL;
+		if (tag)
+			app_pushf(echo, APP_LINE_CMD, "> :tag %s %s", tg ? tg : "", safe ? safe : "");
+		else
+			app_pushf(echo, APP_LINE_CMD, "> :all %s", safe ? safe : "");
+		free(safe);
+		free(tg);
+	}
 	int accepted = 0;
 	for (size_t i = 0; i < a->n; i++) {
 		if (tag && !app_has_tag(&a->srv[i]->pub, tag))
 			continue;
-		if (!a->srv[i]->pub.conn)
-			continue;    /* unavailable: never sent, and its one error line is enough */
-		if (app_run(a, i, cmd, false) == 0)
+		if (!a->srv[i]->pub.conn) {
+			/* Unavailable: never sent; its own error line is enough there. */
+			if (echo)
+				app_echo_line(echo, a->srv[i], APP_LINE_ERROR, "not sent: configuration error");
+			continue;
+		}
+		if (app_run(a, i, cmd, false, echo) == 0)
 			accepted++;
 	}
 	return accepted;

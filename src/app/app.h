@@ -180,6 +180,12 @@ int app_command(app *a, size_t i, const char *line);
  * server's transcript.  No history is written (the caller remembers its
  * ":all ..." line with app_remember).  Returns how many accepted it. */
 int app_broadcast(app *a, const char *tag, const char *cmd);
+/* Same, typed in server origin's pane (-1 = none, as app_broadcast): that
+ * transcript gets "> :all CMD" (or "> :tag TAG CMD") and then, as each
+ * server answers, its reply lines as a block "[name] line" (refusals and
+ * failures too); every other server's own log gets its "> cmd" and reply
+ * as usual, and origin's own answer appears only in its block. */
+int app_broadcast_from(app *a, long origin, const char *tag, const char *cmd);
 /* Connects server i (user action): from IDLE, BACKOFF (retry now),
  * AUTH_FAILED or FAILED; a connection already up or on its way is left
  * alone (returns 0).  An unavailable server (conn NULL) first resolves its
@@ -225,5 +231,29 @@ void app_remember(app *a, size_t i, const char *line);
 /* Saves every changed history now (it is also saved about a second after
  * each new entry, and on app_free).  Returns 0 or the first error. */
 int app_save_histories(app *a);
+
+/* ---- log_file lines, as the console shows them (app-logline.c) ---- */
+
+enum app_log_level {
+	APP_LOG_NONE = 0,     /* no level written */
+	APP_LOG_INFO,
+	APP_LOG_WARN,         /* WARN, WARNING */
+	APP_LOG_ERROR,        /* ERROR, SEVERE, FATAL */
+	APP_LOG_DEBUG         /* DEBUG, TRACE */
+};
+
+typedef struct app_log_fields {
+	char stamp[9];        /* the line's own "HH:MM:SS" */
+	enum app_log_level level;
+	size_t body;          /* offset of the message after "[...] [.../LEVEL]: " */
+} app_log_fields;
+
+/* Splits a log_file line ("[12:00:00] [Server thread/WARN]: text", Forge's,
+ * Paper's and 1.6's shapes too) into its timestamp, level and message.
+ * Returns false (f zeroed) when the line has none of those shapes. */
+bool app_log_parse(const char *text, size_t len, app_log_fields *f);
+/* Finds the "<name>" of a chat message ("<Alice> hi", also after "[Not
+ * Secure] ") in s[len]: true with [*from, *to) around it. */
+bool app_log_chat(const char *s, size_t len, size_t *from, size_t *to);
 
 #endif

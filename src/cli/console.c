@@ -40,8 +40,8 @@ static int console_add_targets(app *a, cli_targets *ts)
 static int console_passwords(const cli_opts *o, cli_targets *ts)
 {
 	int rc = cli_targets_passwords(o, ts, true);
-	if (rc)
-		return rc;
+	if (rc || ts->n == 0)
+		return rc;    /* no profiles yet: the console opens empty */
 	size_t good = 0;
 	for (size_t i = 0; i < ts->n; i++)
 		good += !ts->t[i].error;
@@ -56,7 +56,7 @@ static int console_passwords(const cli_opts *o, cli_targets *ts)
 int console_run(const cli_opts *o)
 {
 	cli_targets ts;
-	int rc = cli_targets_build(o, true, &ts);
+	int rc = cli_targets_build_console(o, &ts);
 	if (!rc)
 		rc = console_passwords(o, &ts);
 	if (rc) {

@@ -58,8 +58,9 @@ static void password_free(char *p)
 	free(p);
 }
 
-/* Builds the targets o names. */
-int cli_targets_build(const cli_opts *o, bool all_if_none, cli_targets *ts)
+/* Builds the targets o names; allow_empty lets a configuration with no
+ * profiles give no targets (the console opens empty) instead of exit 2. */
+static int targets_build(const cli_opts *o, bool all_if_none, bool allow_empty, cli_targets *ts)
 {
 	memset(ts, 0, sizeof *ts);
 	int rc = cli_config_load(o, &ts->cfg);
@@ -90,11 +91,13 @@ int cli_targets_build(const cli_opts *o, bool all_if_none, cli_targets *ts)
 		p->read_only = o->read_only;
 	} else {
 		size_t n = o->n_profiles ? o->n_profiles : (all_if_none ? ts->cfg->n_servers : 0);
+		if (n == 0 && allow_empty && !o->n_profiles && ts->cfg->n_servers == 0)
+			return 0;
 		if (n == 0) {
 			if (!ts->cfg->exists)
 				cli_error(NULL, "no server given: use -H HOST or a profile name "
-				    "(no configuration file at %s; see data/rconsole.conf.example, "
-				    "or try rconsole --demo)", ts->cfg->path);
+				    "(no configuration file at %s yet: run rconsole and type :add to "
+				    "add a server, or try rconsole --demo)", ts->cfg->path);
 			else
 				cli_error(NULL, "no server given: use -H HOST or a profile name");
 			return 2;
@@ -130,6 +133,19 @@ int cli_targets_build(const cli_opts *o, bool all_if_none, cli_targets *ts)
 			ts->t[i].profile.port = (int)port;
 	}
 	return 0;
+}
+
+/* Builds the targets o names: -H, or profiles (all when all_if_none). */
+int cli_targets_build(const cli_opts *o, bool all_if_none, cli_targets *ts)
+{
+	return targets_build(o, all_if_none, false, ts);
+}
+
+/* Builds the console's targets: like cli_targets_build(o, true, ts), but a
+ * configuration without profiles gives none (n = 0) instead of exit 2. */
+int cli_targets_build_console(const cli_opts *o, cli_targets *ts)
+{
+	return targets_build(o, true, true, ts);
 }
 
 /* Set by the prompt's signal handler: the signal that interrupted it. */

@@ -42,8 +42,8 @@ Test(layout, design_size)
 	layout_compute(80, 24, &l);
 	cr_assert_eq(l.mode, LAYOUT_FULL);
 	cr_assert_eq(l.servers.w, 20);
-	cr_assert_eq(l.players.w, 16);
-	cr_assert_eq(l.log.w, 44);
+	cr_assert_eq(l.players.w, 19, "a 16-character name, a space and the borders");
+	cr_assert_eq(l.log.w, 41);
 	cr_assert_eq(l.log.h, 23);
 	cr_assert_eq(l.bottom.y, 23);
 	cr_assert_eq(l.bottom.w, 80);
