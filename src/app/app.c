@@ -362,8 +362,18 @@ static void app_set_config_error(app_srv *s, const char *why)
 	s->pub.state = RC_STATE_FAILED;
 	s->pub.retry_at_ms = -1;
 	char *name = app_text_safe(s->pub.name, strlen(s->pub.name), NULL);
-	app_pushf(s, APP_LINE_ERROR, "config error: %s \u2014 fix it and use :connect %s",
-	    s->pub.cause ? s->pub.cause : "", name ? name : "");
+	const rc_profile *p = s->pub.profile;
+	if (p && p->password_env && !p->password_file && !getenv(p->password_env)) {
+		/* Nothing to fix in a file: the variable belongs to rconsole's start. */
+		char *var = app_text_safe(p->password_env, strlen(p->password_env), NULL);
+		app_pushf(s, APP_LINE_ERROR, "config error: %s \u2014 restart rconsole with %s set, "
+		    "or use :connect %s to type the password", s->pub.cause ? s->pub.cause : "",
+		    var ? var : "", name ? name : "");
+		free(var);
+	} else {
+		app_pushf(s, APP_LINE_ERROR, "config error: %s \u2014 fix it and use :connect %s "
+		    "(or type the password there)", s->pub.cause ? s->pub.cause : "", name ? name : "");
+	}
 	free(name);
 	app_touch(s, APP_DIRTY_SERVERS | APP_DIRTY_STATUS);
 }
@@ -412,6 +422,28 @@ static int app_revive(app *a, app_srv *s)
 	app_check_refresh(s);
 	app_touch(s, APP_DIRTY_SERVERS | APP_DIRTY_STATUS);
 	return 0;
+}
+
+/* Gives an unavailable server its connection with a password typed by the
+ * user and starts it (see app.h). */
+int app_connect_password(app *a, size_t i, const char *password)
+{
+	if (!a || i >= a->n || !password)
+		return RC_EINVAL;
+	app_srv *s = a->srv[i];
+	if (s->pub.conn)
+		return app_connect(a, i);
+	if (app_make_conn(a, s, s->pub.profile, password) < 0) {
+		app_set_config_error(s, "invalid connection settings");
+		return RC_ECONFIG;
+	}
+	free(s->pub.cause);
+	s->pub.cause = NULL;
+	s->pub.err = 0;
+	s->pub.state = RC_STATE_IDLE;
+	app_check_refresh(s);
+	app_touch(s, APP_DIRTY_SERVERS | APP_DIRTY_STATUS);
+	return app_connect(a, i);
 }
 
 /* Starts every server's connection and log following. */

@@ -146,7 +146,9 @@ int app_add(app *a, const rc_profile *p, const char *password, char *err, size_t
  * /p: No such file or directory") says what is wrong.  It has no connection
  * (conn NULL), state RC_STATE_FAILED, err RC_ECONFIG and cause = why
  * (sanitised), and its transcript gets one APP_LINE_ERROR line "config error:
- * <why> — fix it and use :connect NAME".  It never connects and never sends:
+ * <why> — fix it and use :connect NAME (or type the password there)" (for
+ * an unset password_env: "— restart rconsole with VAR set, or use :connect
+ * NAME to type the password").  It never connects and never sends:
  * app_command() refuses ("not sent: NAME has a configuration error (...)"),
  * app_broadcast() skips it, app_disconnect() does nothing, no refresh runs;
  * its log_file is still followed.  app_connect() resolves the profile's
@@ -192,6 +194,10 @@ int app_broadcast_from(app *a, long origin, const char *tag, const char *cmd);
  * password again: RC_ECONFIG (one error line, new cause) when it still
  * cannot. */
 int app_connect(app *a, size_t i);
+/* Connects an unavailable server (app_unavailable) with a password the user
+ * typed, for this session only (nothing is saved); a server that has its
+ * connection is just app_connect()ed.  Returns 0 or RC_E*. */
+int app_connect_password(app *a, size_t i, const char *password);
 /* Disconnects server i (user action); it stays down until app_connect().
  * A command in flight gets "outcome unknown: disconnected after ...". */
 void app_disconnect(app *a, size_t i);

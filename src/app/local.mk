@@ -31,3 +31,9 @@ TESTS += tests/integration/test-app-unavailable
 tests_integration_test_app_unavailable_SOURCES = tests/integration/test-app-unavailable.c
 tests_integration_test_app_unavailable_CFLAGS = $(AM_CFLAGS) $(CRITERION_CFLAGS)
 tests_integration_test_app_unavailable_LDADD = libapp.la libtestsupport.la librconsole.la $(CRITERION_LIBS)
+
+check_PROGRAMS += tests/unit/test-app-split
+TESTS += tests/unit/test-app-split
+tests_unit_test_app_split_SOURCES = tests/unit/test-app-split.c
+tests_unit_test_app_split_CFLAGS = $(AM_CFLAGS) $(CRITERION_CFLAGS)
+tests_unit_test_app_split_LDADD = libapp.la librconsole.la $(CRITERION_LIBS)

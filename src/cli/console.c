@@ -72,7 +72,8 @@ int console_run(const cli_opts *o)
 	} else if (!(rc = console_add_targets(a, &ts))) {
 		app_start(a);
 		tui_opts to = { .read_only = o->read_only, .config_path = ts.cfg->path,
-			.no_color = o->color == CLI_COLOR_NEVER };
+			.no_color = o->color == CLI_COLOR_NEVER,
+			.adhoc_password = o->host && ts.n == 1 ? ts.t[0].password : NULL };
 		rc = tui_run(loop, a, &to);
 	}
 	app_free(a);

@@ -257,7 +257,12 @@ static int target_password(const cli_opts *o, cli_target *t, char *why, size_t c
 	if (rc == 0)
 		return 0;
 	if (rc != RC_ENOENT) {
-		snprintf(why, cap, "%s", target_unprefixed(err, name));
+		const char *env_name = t->profile.password_env;
+		if (env_name && !t->profile.password_file && !getenv(env_name))
+			snprintf(why, cap, "%s: run rconsole again with %s set, or use --password-file",
+			    target_unprefixed(err, name), env_name);
+		else
+			snprintf(why, cap, "%s", target_unprefixed(err, name));
 		return 2;
 	}
 	if (isatty(STDIN_FILENO)) {

@@ -123,6 +123,10 @@ struct tui {
 	char add_name[72];   /* :add wizard answers */
 	char add_host[256];
 	int add_port;
+	char add_tags[256];  /* as typed: words separated by commas or spaces */
+	bool add_ro;
+	long add_from;       /* :save of an ad-hoc (-H) server: its index, else -1 */
+	size_t connect_srv;  /* :connect asking for a password: the server */
 
 	char msg[256];       /* one-line message on the bottom row */
 	bool msg_error;

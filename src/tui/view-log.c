@@ -322,6 +322,21 @@ static void log_draw_empty(tui *t, WINDOW *w, int width, int height)
 			y++;
 		} while (off < len && y < height);
 	}
+	/* With no server's log to keep it, a message too long for the bottom
+	 * row is shown here whole (until the pane is drawn again). */
+	if (t->msg[0] && utf8_width(t->msg, strlen(t->msg)) > t->lay.cols && y + 1 < height) {
+		const char *s = t->msg;
+		size_t len = strlen(s), off = 0;
+		y++;
+		do {
+			size_t next;
+			size_t n = wrap_row(s, len, off, width, &next);
+			theme_set(w, t->msg_error ? TH_ERROR : TH_MESSAGE);
+			draw_text(w, 1 + y, 1, width, s + off, n);
+			off = next;
+			y++;
+		} while (off < len && y < height);
+	}
 }
 
 /* Draws the log box. */
