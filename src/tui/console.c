@@ -261,11 +261,13 @@ static unsigned add_on_name(tui *t, const char *answer)
 {
 	if (!answer)
 		return add_cancelled(t);
-	const char *label = t->add_from >= 0 ? "profile name: " : "new server name: ";
+	const char *label = t->add_from >= 0 ? "save as profile named: " : "new server name: ";
 	if (!add_name_ok(answer))
 		return add_again(t, label, false, answer, add_on_name,
 		    "a name is 1-64 letters, digits or ._+@- starting with a letter or digit");
-	if (app_find(t->a, answer) >= 0 || rc_config_find(app_config(t->a), answer)) {
+	int open_as = app_find(t->a, answer);
+	bool itself = t->add_from >= 0 && open_as == t->add_from;   /* :save keeps its name */
+	if ((open_as >= 0 && !itself) || rc_config_find(app_config(t->a), answer)) {
 		char why[160];
 		snprintf(why, sizeof(why), "there is already a server named '%s'", answer);
 		return add_again(t, label, false, answer, add_on_name, why);
@@ -524,7 +526,9 @@ static long console_adhoc(tui *t)
 static void console_suggest(tui *t, const app_server *s, char *out, size_t cap)
 {
 	snprintf(out, cap, "%s", s->profile->host ? s->profile->host : "");
-	if (!add_name_ok(out) || app_find(t->a, out) >= 0 || rc_config_find(app_config(t->a), out))
+	int open_as = app_find(t->a, out);
+	if (!add_name_ok(out) || (open_as >= 0 && app_get(t->a, (size_t)open_as) != s) ||
+	    rc_config_find(app_config(t->a), out))
 		out[0] = '\0';
 }
 
@@ -547,10 +551,7 @@ static unsigned con_save(tui *t, const char *args)
 		t->add_ro = s->read_only;
 		char suggest[72];
 		console_suggest(t, s, suggest, sizeof(suggest));
-		unsigned d = tui_prompt(t, "profile name: ", false, suggest, add_on_name);
-		tui_message(t, false, "saving %s as a profile in %s: name it (Esc cancels)", s->name,
-		    cfg->path);
-		return d;
+		return tui_prompt(t, "save as profile named: ", false, suggest, add_on_name);
 	}
 	char err[8704], bak[4200];
 	if (rc_config_save_backup(cfg, bak, sizeof(bak), err, sizeof(err)) < 0)
