@@ -16,7 +16,9 @@
  *
  * Transcript lines (app_line.text is the whole display text, sanitised, § codes
  * kept, tabs expanded, at most 64 KiB):
- *   APP_LINE_CMD    "> say hello"                         typed or broadcast
+ *   APP_LINE_CMD    "> say hello"  typed or broadcast, written when it is
+ *                   sent; "> :all say hi" in the pane a broadcast was typed
+ *                   in, followed there by "[name] <reply line>" blocks
  *   APP_LINE_REPLY  one line of a reply (split on LF / CRLF, trailing empty
  *                   lines dropped)
  *   APP_LINE_INFO   "(no output)" for an empty reply; "player list unavailable:
@@ -170,8 +172,11 @@ app_server *app_get(app *a, size_t i);
 int app_find(const app *a, const char *name);
 
 /* Runs a line typed by the user on server i: trims blanks around it, drops
- * one leading '/', writes "> cmd" to the transcript, sends it; the reply is
- * added when it arrives.  A refusal (not connected, read-only, too long,
+ * one leading '/' and sends it.  "> cmd" is written to the transcript when
+ * the command goes on the wire (at once, or when the user's command before
+ * it is answered), so each reply lands directly under its command however
+ * many are queued; the reply is split where vanilla glued messages (`help`:
+ * one usage per line; 1.12's list: two lines, app-split.h).  A refusal (not connected, read-only, too long,
  * invalid) is written to the transcript as one clear line and returned as an
  * RC_E* code.  An empty line returns RC_EINVAL and writes nothing.  Every
  * non-empty typed line (refused ones too, trimmed, '/' kept) goes into

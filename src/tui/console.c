@@ -239,7 +239,7 @@ static unsigned add_ask_host(tui *t, const char *initial)
 /* Asks for the tags. */
 static unsigned add_ask_tags(tui *t)
 {
-	return tui_prompt(t, "tags (comma-separated, Enter for none): ", false, "", add_on_tags);
+	return tui_prompt(t, "tags (a,b or Enter): ", false, "", add_on_tags);
 }
 
 /* :add — starts the wizard. */
@@ -333,16 +333,16 @@ static unsigned add_on_tags(tui *t, const char *answer)
 	if (!answer)
 		return add_cancelled(t);
 	if (strlen(answer) >= sizeof(t->add_tags))
-		return add_again(t, "tags (comma-separated, Enter for none): ", false, "", add_on_tags,
+		return add_again(t, "tags (a,b or Enter): ", false, "", add_on_tags,
 		    "too many tags");
 	snprintf(t->add_tags, sizeof(t->add_tags), "%s", answer);
 	char why[256];
 	if (!add_valid(t, why, sizeof(why))) {
 		t->add_tags[0] = '\0';
-		return add_again(t, "tags (comma-separated, Enter for none): ", false, answer,
+		return add_again(t, "tags (a,b or Enter): ", false, answer,
 		    add_on_tags, why);
 	}
-	return tui_prompt(t, "read-only (only list, tps... are sent)? [y/N]: ", false, "", add_on_ro);
+	return tui_prompt(t, "read-only? [y/N]: ", false, "", add_on_ro);
 }
 
 /* Receives read-only: y, yes, n, no or Enter (no). */
@@ -355,7 +355,7 @@ static unsigned add_on_ro(tui *t, const char *answer)
 	else if (!*answer || !strcasecmp(answer, "n") || !strcasecmp(answer, "no"))
 		t->add_ro = false;
 	else
-		return add_again(t, "read-only (only list, tps... are sent)? [y/N]: ", false, answer,
+		return add_again(t, "read-only? [y/N]: ", false, answer,
 		    add_on_ro, "answer y or n");
 	if (t->add_from >= 0 && t->opts.adhoc_password && *t->opts.adhoc_password)
 		return add_on_password(t, t->opts.adhoc_password);
@@ -587,7 +587,7 @@ static unsigned con_connect(tui *t, const char *args)
 	if (app_connect(t->a, (size_t)i) == RC_ECONFIG && app_unavailable(app_get(t->a, (size_t)i))) {
 		char label[160];
 		t->connect_srv = (size_t)i;
-		snprintf(label, sizeof(label), "RCON password for %s (this session only): ",
+		snprintf(label, sizeof(label), "password for %s (not saved): ",
 		    app_get(t->a, (size_t)i)->name);
 		return tui_prompt(t, label, true, "", connect_on_password) | TUI_D_PANES;
 	}

@@ -47,7 +47,7 @@ keys C-u
 type_text "127.0.0.1:$PORT_alpha"
 keys Enter
 # The port came with the host: the next question is the tags.
-wait_screen 'tags \(comma-separated'
+wait_screen 'tags \(a,b or Enter\):'
 screen | grep -q 'port \[25575\]' && fail "the port was asked although it was given"
 type_text 'prod, eu-west'
 keys Enter
