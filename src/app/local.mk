@@ -37,3 +37,16 @@ TESTS += tests/unit/test-app-split
 tests_unit_test_app_split_SOURCES = tests/unit/test-app-split.c
 tests_unit_test_app_split_CFLAGS = $(AM_CFLAGS) $(CRITERION_CFLAGS)
 tests_unit_test_app_split_LDADD = libapp.la librconsole.la $(CRITERION_LIBS)
+
+# The console's text handling (split, log lines, wrap) as a libFuzzer target
+# (tests/fuzz/local.mk runs every FUZZ_BINS entry).
+FUZZ_BINS += tests/fuzz/fuzz-output
+CLEANFILES += tests/fuzz/fuzz-output
+EXTRA_DIST += tests/fuzz/fuzz-output.c
+FUZZ_LIB_OUTPUT = $(top_srcdir)/src/app/app-split.c $(top_srcdir)/src/app/app-logline.c \
+	$(top_srcdir)/src/tui/wrap.c $(top_srcdir)/src/tui/utf8.c
+if HAVE_CLANG
+tests/fuzz/fuzz-output: $(top_srcdir)/tests/fuzz/fuzz-output.c $(FUZZ_LIB_OUTPUT) config.h
+	@$(MKDIR_P) tests/fuzz
+	$(AM_V_CCLD)$(FUZZ_CC) -o $@ $(top_srcdir)/tests/fuzz/fuzz-output.c $(FUZZ_LIB_OUTPUT)
+endif
