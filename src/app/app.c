@@ -745,7 +745,10 @@ int app_connect(app *a, size_t i)
 	s->fail_err = 0;    /* the next failure is worth a line again */
 	free(s->fail_cause);
 	s->fail_cause = NULL;
-	app_pushf(s, APP_LINE_STATE, "connecting to %s:%d", s->pub.profile->host, s->pub.profile->port);
+	const char *host = s->pub.profile->host;
+	bool v6 = strchr(host, ':') != NULL;    /* [::1]:25575, as it is typed */
+	app_pushf(s, APP_LINE_STATE, "connecting to %s%s%s:%d", v6 ? "[" : "", host, v6 ? "]" : "",
+	    s->pub.profile->port);
 	int rc = rc_conn_start(s->pub.conn);
 	if (rc < 0)
 		app_pushf(s, APP_LINE_ERROR, "cannot connect: %s", rc_strerror(rc));

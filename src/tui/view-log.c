@@ -65,8 +65,9 @@ typedef struct log_shape {
 /* Lays out line l for a pane width columns wide.  Lines the console writes
  * get its timestamp; a log_file line shows its own (once) and its level as
  * the colour; replies have none, and their following rows are indented a
- * little so a wrapped line still reads as one. */
-static void log_shape_of(const app_line *l, int width, log_shape *sh)
+ * little so a wrapped line still reads as one.  Only with draw is the
+ * console's timestamp formatted (counting rows needs just its width). */
+static void log_shape_of(const app_line *l, int width, bool draw, log_shape *sh)
 {
 	bool stamps = width >= LOG_STAMP_MIN_W;
 	sh->text = l->text;
@@ -84,8 +85,12 @@ static void log_shape_of(const app_line *l, int width, log_shape *sh)
 	} else if (l->kind != APP_LINE_REPLY && stamps) {
 		time_t when = (time_t)l->when;
 		struct tm tm;
-		localtime_r(&when, &tm);
-		strftime(sh->stamp, sizeof(sh->stamp), "%H:%M:%S ", &tm);
+		if (!draw)
+			snprintf(sh->stamp, sizeof(sh->stamp), "00:00:00 ");
+		else if (localtime_r(&when, &tm))
+			strftime(sh->stamp, sizeof(sh->stamp), "%H:%M:%S ", &tm);
+		else
+			snprintf(sh->stamp, sizeof(sh->stamp), "--:--:-- ");
 	}
 	if (sh->stamp[0]) {
 		sh->gutter = LOG_STAMP_W;
@@ -135,7 +140,7 @@ static int log_rows_of(const app_ring *r, uint64_t seq, int width)
 	if (!l)
 		return 1;
 	log_shape sh;
-	log_shape_of(l, width, &sh);
+	log_shape_of(l, width, false, &sh);
 	size_t len;
 	const char *s = log_visible(&sh, &len);
 	return wrap_rows(s, len, log_avail(&sh, width, 0), log_avail(&sh, width, 1));
@@ -256,7 +261,7 @@ static int log_draw_line(tui *t, WINDOW *w, int y, int width, const app_line *l,
     int from_row, int max, bool match)
 {
 	log_shape sh;
-	log_shape_of(l, width, &sh);
+	log_shape_of(l, width, true, &sh);
 	enum theme_role role = match ? TH_MATCH : sh.role;
 	rc_mc_styled st = { 0 };
 	bool styled = sh.colours && !match && rc_mc_style(sh.text, sh.len, &st) == 0;
