@@ -177,7 +177,7 @@ static unsigned add_again(tui *t, const char *label, bool masked, const char *an
     tui_prompt_cb cb, const char *why)
 {
 	unsigned d = tui_prompt(t, label, masked, masked ? "" : answer, cb);
-	tui_message(t, true, "%s (Esc cancels)", why);
+	tui_message(t, true, "%s", why);
 	return d;
 }
 
@@ -264,7 +264,7 @@ static unsigned add_on_name(tui *t, const char *answer)
 	const char *label = t->add_from >= 0 ? "save as profile named: " : "new server name: ";
 	if (!add_name_ok(answer))
 		return add_again(t, label, false, answer, add_on_name,
-		    "a name is 1-64 letters, digits or ._+@- starting with a letter or digit");
+		    "a name is 1-64 letters, digits or ._+@-, starting with a letter or digit");
 	int open_as = app_find(t->a, answer);
 	bool itself = t->add_from >= 0 && open_as == t->add_from;   /* :save keeps its name */
 	if ((open_as >= 0 && !itself) || rc_config_find(app_config(t->a), answer)) {
@@ -298,7 +298,7 @@ static unsigned add_on_host(tui *t, const char *answer)
 	if (!*answer || strlen(answer) >= sizeof(t->add_host) ||
 	    rc_hostport_split(answer, "25575", host, sizeof(host), port, sizeof(port)) < 0 || !*host)
 		return add_again(t, "host[:port]: ", false, answer, add_on_host,
-		    "expected a host name or address, optionally with :port ([v6]:port for IPv6)");
+		    "expected a host name or address, or host:port, [v6]:port");
 	snprintf(t->add_host, sizeof(t->add_host), "%s", host);
 	t->add_port = atoi(port);
 	char why[256];

@@ -4,7 +4,9 @@
  * A row: state glyph, name, then either the player count with a sparkline
  * of recent counts or a short state ("retry 4s", "auth failed", "cfg
  * error"); the RO badge; and a marker when the server has lines the user has
- * not seen. */
+ * not seen.  Every row shares one set of columns (view_cols), so counts,
+ * sparklines and RO badges line up at every width, and a state is always
+ * shown whole: the name gives way to it. */
 #include <stdio.h>
 #include <string.h>
 
