@@ -486,6 +486,7 @@ static unsigned add_on_password(tui *t, const char *answer)
 		snprintf(note, sizeof(note), "; the hand-written file is kept as %s (comments are not "
 		    "kept in the new one)", bak);
 	if (t->add_from >= 0) {
+		t->adhoc_saved = true;    /* a second :save just saves */
 		tui_message(t, false, "saved '%s' as a profile in %s%s; next time: rconsole %s",
 		    t->add_name, cfg->path, note, t->add_name);
 		return TUI_D_PANES;
@@ -508,7 +509,7 @@ static long console_adhoc(tui *t)
 {
 	rc_config *cfg = app_config(t->a);
 	size_t n = app_count(t->a);
-	for (size_t k = 0; k < n; k++) {
+	for (size_t k = 0; k < n && !t->adhoc_saved; k++) {
 		size_t i = (t->sel + k) % n;
 		const app_server *s = app_get(t->a, i);
 		if (!s->profile || !cfg)

@@ -126,6 +126,7 @@ struct tui {
 	char add_tags[256];  /* as typed: words separated by commas or spaces */
 	bool add_ro;
 	long add_from;       /* :save of an ad-hoc (-H) server: its index, else -1 */
+	bool adhoc_saved;    /* the -H server was saved as a profile already */
 	size_t connect_srv;  /* :connect asking for a password: the server */
 
 	char msg[256];       /* one-line message on the bottom row */

@@ -30,6 +30,11 @@ grep -q '"lab"' "$CFG" || fail "tags not saved: $(cat "$CFG")"
 grep -q 'secret' "$CFG" && fail "the password was written into the configuration"
 [ "$(cat "$W/adhoc.pass")" = secret ] || fail "password file holds '$(cat "$W/adhoc.pass")'"
 [ "$(stat -c %a "$W/adhoc.pass")" = 600 ] || fail "password file mode"
+# A second :save saves the file; it does not offer the server again.
+type_text ':save'
+keys Enter
+wait_screen "^saved $CFG"
+screen | grep -q 'save as profile named' && fail ":save offered the saved server again"
 keys F10
 st=$(wait_exit)
 [ "$st" = 0 ] || fail "exit status $st"
