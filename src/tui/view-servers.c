@@ -192,10 +192,12 @@ static void view_servers_row(tui *t, WINDOW *win, int y, const view_cols *c, siz
 		}
 		x = count_end - (fw > c->count_w ? fw : c->count_w);
 	} else {
-		/* The state, whole, ending where the counts end. */
-		if (fw > right - 5)
-			fw = right - 5;
-		x = right - fw;
+		/* The state, whole, ending where the counts end (a read-write
+		 * server's empty RO column is room for it too). */
+		int stop = s->read_only ? right : end;
+		if (fw > stop - 5)
+			fw = stop - 5;
+		x = stop - fw;
 		theme_set(win, cursor ? base : g->role);
 		size_t fit = utf8_fit(field, strlen(field), fw, NULL);
 		draw_text(win, y, x, fw, field, fit);

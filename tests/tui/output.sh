@@ -33,11 +33,21 @@ wait_screen '│● old '
 # The list: a 16-character name whole in the player panel, "retry Ns"
 # whole, and the counts of a read-write and a read-only server in one column.
 wait_screen '│ ABCDEFGHIJKLMNOP│'
-wait_screen '│↻ .* retry [0-9]+s +.?│'
+wait_screen '│↻ .* retry [0-9]+s *.?│'
 wait_screen '│● old +2 [^ ]* ?RO.?│'
 col_slow=$(screen | grep '│● slow ' | awk '{ print index($0, "2") }')
 col_old=$(screen | grep '│● old ' | awk '{ print index($0, "2") }')
 [ "$col_slow" = "$col_old" ] || fail "counts not aligned beside a read-only server ($col_slow, $col_old)"
+# And at other widths: the state whole, counts in one column.
+for size in 60x20 72x24 120x30 200x40; do
+	resize "${size%x*}" "${size#*x}"
+	wait_screen '[│║]. gone +retry [0-9]+s *.?[│║]'
+	a=$(screen | grep '│● slow ' | awk '{ print index($0, " 2 ") }')
+	b=$(screen | grep '│● old ' | awk '{ print index($0, " 2 ") }')
+	[ -n "$a" ] && [ "$a" = "$b" ] || fail "$size: counts not aligned ($a, $b)"
+done
+resize 80 24
+wait_screen '│ ABCDEFGHIJKLMNOP│'
 
 # Two commands queued behind a slow server: each reply under its command.
 type_text 'sim echo first-reply'
