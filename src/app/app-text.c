@@ -228,11 +228,12 @@ char *app_text_refusal_msg(app_srv *s, int err, const char *cmd)
 		msg = text_fmt("refused: a command cannot contain a newline, CR or NUL");
 		break;
 	case RC_ECONFIG:
-		msg = text_fmt("not sent: %s has a configuration error (%s)", name,
-		    s->pub.cause ? s->pub.cause : "see above");
+		msg = text_fmt("not sent: %s has a configuration error (%s); fix it, or :connect %s "
+		    "to type the password", name, s->pub.cause ? s->pub.cause : "see above", name);
 		break;
 	case RC_EFULL:
-		msg = text_fmt("not sent: too many commands waiting for %s", name);
+		msg = text_fmt("not sent: too many commands waiting for %s (send it again once "
+		    "replies came back)", name);
 		break;
 	case RC_ENOTREADY:
 		switch (rc_conn_state(s->pub.conn)) {
@@ -253,7 +254,8 @@ char *app_text_refusal_msg(app_srv *s, int err, const char *cmd)
 			msg = text_fmt("not sent: %s: connection failed (:connect to retry)", name);
 			break;
 		default:
-			msg = text_fmt("not sent: %s is still connecting", name);
+			msg = text_fmt("not sent: %s is still connecting (send it again once it is "
+			    "connected)", name);
 			break;
 		}
 		break;

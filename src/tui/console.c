@@ -55,7 +55,7 @@ static const char *console_word(const char *s, char *word, size_t cap)
 static unsigned console_report(tui *t, int n, size_t of, const char *what)
 {
 	if (n <= 0)
-		tui_message(t, true, "%s: no server accepted the command (see each log)", what);
+		tui_message(t, true, "%s: no server accepted the command (why is in this pane)", what);
 	else
 		tui_message(t, false, "%s: sent to %d of %zu server%s", what, n, of, of == 1 ? "" : "s");
 	return TUI_D_PANES;
