@@ -588,8 +588,9 @@ static unsigned con_connect(tui *t, const char *args)
 	if (app_connect(t->a, (size_t)i) == RC_ECONFIG && app_unavailable(app_get(t->a, (size_t)i))) {
 		char label[160];
 		t->connect_srv = (size_t)i;
-		snprintf(label, sizeof(label), "password for %s (not saved): ",
-		    app_get(t->a, (size_t)i)->name);
+		snprintf(label, sizeof(label), "RCON password for %s: ", app_get(t->a, (size_t)i)->name);
+		app_note(t->a, (size_t)i, APP_LINE_INFO, "type the RCON password below (Esc cancels): "
+		    "it is used for this session only and not saved");
 		return tui_prompt(t, label, true, "", connect_on_password) | TUI_D_PANES;
 	}
 	return TUI_D_PANES;

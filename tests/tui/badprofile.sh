@@ -52,7 +52,7 @@ wait_log good 'list'
 type_text ':connect bad'
 keys Enter
 wait_for '[ "$(screen | grep -c "config error: password file")" -ge 2 ]' "a second config error line"
-wait_screen 'password for bad \(not saved\)'
+wait_screen 'RCON password for bad:'
 keys Escape
 wait_screen ':connect cancelled'
 [ -s "$W/bad.log" ] && fail "a login was attempted without a password: $(cat "$W/bad.log")"
@@ -90,7 +90,8 @@ keys M-2
 wait_screen 'restart rconsole with RC_TEST_UNSET_PW set, or use :connect envp to type the password'
 type_text ':connect'
 keys Enter
-wait_screen 'password for envp \(not saved\)'
+wait_screen 'RCON password for envp:'
+wait_screen 'used for this session only and not saved'
 type_text 'secret'
 screen | grep -q 'secret' && fail "the typed password is shown"
 keys Enter
