@@ -73,7 +73,8 @@ done
 printf '%s\n' $words > "$W/words"
 type_text "sim echo$words"
 keys Enter
-wait_screen '││  .*x199 w200 +│|││.*x199 w200 +│'
+# The reply's last row (two columns in; the command's rows are nine in).
+wait_screen '││  [^ ].*x199 w200 +│'
 check_words() {
 	log_rows | sed 's/^ *[0-9][0-9]:[0-9][0-9]:[0-9][0-9] //' | tr -s ' ' '\n' | grep . |
 		grep -vxE '>|sim|echo' > "$W/seen"
