@@ -22,6 +22,13 @@ enum app_split_kind app_split_for(const char *cmd, const char *list_cmd)
 	return APP_SPLIT_NONE;
 }
 
+/* Returns true when s[i] comes right after a § code ("§6/ban" is Bukkit's
+ * coloured usage, not two glued ones). */
+static bool split_after_code(const char *s, size_t off, size_t i)
+{
+	return i >= off + 3 && (unsigned char)s[i - 3] == 0xC2 && (unsigned char)s[i - 2] == 0xA7;
+}
+
 /* Returns the end of the usage starting at off. */
 static size_t split_help(const char *s, size_t len, size_t off)
 {
@@ -33,7 +40,7 @@ static size_t split_help(const char *s, size_t len, size_t off)
 		else if ((c == ')' || c == ']' || c == '>') && depth > 0)
 			depth--;
 		else if (c == '/' && i > off && depth == 0 && i + 1 < len && split_alpha(s[i + 1]) &&
-		    s[i - 1] != ' ')
+		    s[i - 1] != ' ' && !split_after_code(s, off, i))
 			return i;
 	}
 	return len;

@@ -23,7 +23,7 @@ enum app_split_kind app_split_for(const char *cmd, const char *list_cmd);
  * rest is one piece).
  *  HELP: a new usage starts at a '/' followed by a letter, outside any
  *        (), [] or <> (so "(/help <page>)" and "<a>/<b>" stay whole), and
- *        not after a space ("--- page 1 (/help <page>) ---/ban ..." splits
+ *        not after a space or a § code ("--- page 1 (/help <page>) ---/ban ..." splits
  *        before "/ban", "/time (add|query|set)/warp" before "/warp").
  *  LIST: "There are 2/20 players online:Alice, Bob" splits after the colon
  *        when names follow it directly (1.12 and older); nothing else. */

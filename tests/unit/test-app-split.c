@@ -56,6 +56,11 @@ Test(split, help_slashes_inside_a_usage_stay)
 	cr_assert_str_eq(out, "/alias <name> /cmd");
 	split_join(APP_SPLIT_HELP, "/execute align <axes> -> execute/fill <from>", out, sizeof out);
 	cr_assert_str_eq(out, "/execute align <axes> -> execute|/fill <from>");
+	/* Bukkit's lines come with newlines and colour codes before the '/'. */
+	split_join(APP_SPLIT_HELP, "\xC2\xA7" "6/ban\xC2\xA7" "f: Bans a player", out, sizeof out);
+	cr_assert_str_eq(out, "\xC2\xA7" "6/ban\xC2\xA7" "f: Bans a player");
+	split_join(APP_SPLIT_HELP, "\xC2\xA7" "eHelp: Index (1/40)", out, sizeof out);
+	cr_assert_str_eq(out, "\xC2\xA7" "eHelp: Index (1/40)");
 }
 
 Test(split, list_112_two_messages)
