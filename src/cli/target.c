@@ -75,7 +75,7 @@ static int targets_build(const cli_opts *o, bool all_if_none, bool allow_empty, 
 		char port[16];
 		if (rc_hostport_split(o->host, "25575", ts->t->host, sizeof ts->t->host, port,
 		    sizeof port) < 0) {
-			cli_error(NULL, "invalid host '%s'", o->host);
+			cli_error(NULL, "invalid host '%s' (use HOST, HOST:PORT or [IPv6]:PORT)", o->host);
 			return 2;
 		}
 		p->name = (char *)o->host;
@@ -109,7 +109,8 @@ static int targets_build(const cli_opts *o, bool all_if_none, bool allow_empty, 
 			const rc_profile *p = o->n_profiles ? rc_config_find(ts->cfg, o->profiles[i])
 			    : &ts->cfg->servers[i];
 			if (!p) {
-				cli_error(NULL, "no profile named '%s' in %s", o->profiles[i], ts->cfg->path);
+				cli_error(NULL, "no profile named '%s' in %s (rconsole --list-profiles "
+				    "shows them)", o->profiles[i], ts->cfg->path);
 				return 2;
 			}
 			for (size_t j = 0; j < ts->n; j++)
