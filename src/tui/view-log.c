@@ -304,44 +304,39 @@ static int log_draw_line(tui *t, WINDOW *w, int y, int width, const app_line *l,
 	return drawn;
 }
 
-/* Draws the welcome shown when there is no server at all, wrapped. */
+/* Draws s wrapped from row *y on, in role r, while rows are left. */
+static void log_draw_wrapped(WINDOW *w, int width, int height, int *y, enum theme_role r,
+    const char *s)
+{
+	size_t len = strlen(s), off = 0;
+	do {
+		size_t next;
+		size_t n = wrap_row(s, len, off, width, &next);
+		theme_set(w, r);
+		draw_text(w, 1 + *y, 1, width, s + off, n);
+		off = next;
+		(*y)++;
+	} while (off < len && *y < height);
+}
+
+/* Draws the welcome shown when there is no server at all, wrapped.  With no
+ * server's log to keep it, a message too long for the bottom row is shown
+ * here whole, in place of the explanation, until the pane is drawn again. */
 static void log_draw_empty(tui *t, WINDOW *w, int width, int height)
 {
-	static const char *const lines[] = {
-		"no servers yet \u2014 :add to add one, F1 for help",
-		"",
-		":add asks for a name, host:port, tags, read-only and the RCON password, "
-		"then saves the profile and connects.  rconsole --demo shows the console "
-		"on simulated servers.  F10 quits.",
-	};
+	static const char welcome[] = "no servers yet \u2014 :add to add one, F1 for help";
+	static const char more[] = ":add asks for a name, host:port, tags, read-only and the RCON "
+	    "password, then saves the profile and connects.  rconsole --demo shows the console on "
+	    "simulated servers.  F10 quits.";
 	int y = 0;
-	for (size_t i = 0; i < sizeof(lines) / sizeof(lines[0]) && y < height; i++) {
-		const char *s = lines[i];
-		size_t len = strlen(s), off = 0;
-		do {
-			size_t next;
-			size_t n = wrap_row(s, len, off, width, &next);
-			theme_set(w, i == 0 ? TH_TITLE : TH_NORMAL);
-			draw_text(w, 1 + y, 1, width, s + off, n);
-			off = next;
-			y++;
-		} while (off < len && y < height);
-	}
-	/* With no server's log to keep it, a message too long for the bottom
-	 * row is shown here whole (until the pane is drawn again). */
-	if (t->msg[0] && utf8_width(t->msg, strlen(t->msg)) > t->lay.cols && y + 1 < height) {
-		const char *s = t->msg;
-		size_t len = strlen(s), off = 0;
-		y++;
-		do {
-			size_t next;
-			size_t n = wrap_row(s, len, off, width, &next);
-			theme_set(w, t->msg_error ? TH_ERROR : TH_MESSAGE);
-			draw_text(w, 1 + y, 1, width, s + off, n);
-			off = next;
-			y++;
-		} while (off < len && y < height);
-	}
+	log_draw_wrapped(w, width, height, &y, TH_TITLE, welcome);
+	bool long_msg = t->msg[0] && utf8_width(t->msg, strlen(t->msg)) > t->lay.cols;
+	if (++y >= height)
+		return;
+	if (long_msg)
+		log_draw_wrapped(w, width, height, &y, t->msg_error ? TH_ERROR : TH_MESSAGE, t->msg);
+	else
+		log_draw_wrapped(w, width, height, &y, TH_NORMAL, more);
 }
 
 /* Draws the log box. */
