@@ -52,6 +52,11 @@ keys Enter
 wait_screen ':tag: sent to 2 of 2 servers'
 wait_log alpha 'seed'
 wait_log beta 'seed'
+# gamma's pane, where it was typed, gathers both answers though gamma is
+# not tagged.
+wait_screen '> :tag PROD seed'
+wait_screen '││\[alpha\] Seed: '
+wait_screen '││\[beta\] Seed: '
 type_text ':tag dev sim echo gamma-only'
 keys Enter
 wait_log gamma 'sim echo gamma-only'
