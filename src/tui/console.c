@@ -144,6 +144,8 @@ static unsigned add_on_port(tui *t, const char *answer);
 static unsigned add_on_tags(tui *t, const char *answer);
 static unsigned add_on_ro(tui *t, const char *answer);
 static unsigned add_on_password(tui *t, const char *answer);
+static unsigned add_prompt(tui *t, const char *label, bool masked, const char *initial,
+    tui_prompt_cb cb);
 
 /* Returns the configuration path :add and :save write. */
 static const char *console_config_path(tui *t)
@@ -176,7 +178,7 @@ static bool add_name_ok(const char *s)
 static unsigned add_again(tui *t, const char *label, bool masked, const char *answer,
     tui_prompt_cb cb, const char *why)
 {
-	unsigned d = tui_prompt(t, label, masked, masked ? "" : answer, cb);
+	unsigned d = add_prompt(t, label, masked, masked ? "" : answer, cb);
 	tui_message(t, true, "%s", why);
 	return d;
 }
@@ -230,16 +232,100 @@ static bool add_valid(tui *t, char *why, size_t cap)
 	return ok;
 }
 
+/* Returns why a name being typed would be refused, NULL when it is fine. */
+static const char *hint_name(tui *t, const char *text)
+{
+	if (!*text)
+		return NULL;
+	if (strlen(text) > 64)
+		return "too long";
+	if (!add_name_ok(text))
+		return "use a-z 0-9 ._+@-";
+	int open_as = app_find(t->a, text);
+	if ((open_as >= 0 && open_as != t->add_from) || rc_config_find(app_config(t->a), text))
+		return "name taken";
+	return NULL;
+}
+
+/* Returns why a host[:port] being typed would be refused. */
+static const char *hint_host(tui *t, const char *text)
+{
+	char host[256], port[16];
+	if (!*text)
+		return NULL;
+	if (rc_hostport_split(text, "25575", host, sizeof(host), port, sizeof(port)) < 0 || !*host)
+		return "not host[:port]";
+	return NULL;
+}
+
+/* Returns why a port being typed would be refused. */
+static const char *hint_port(tui *t, const char *text)
+{
+	char *end;
+	if (!*text)
+		return NULL;
+	errno = 0;
+	long port = strtol(text, &end, 10);
+	return errno || *end || port < 1 || port > 65535 ? "1-65535" : NULL;
+}
+
+/* Returns why tags being typed would be refused. */
+static const char *hint_tags(tui *t, const char *text)
+{
+	char saved[sizeof(t->add_tags)], why[256];
+	if (!*text || strlen(text) >= sizeof(t->add_tags))
+		return *text ? "too long" : NULL;
+	memcpy(saved, t->add_tags, sizeof(saved));
+	snprintf(t->add_tags, sizeof(t->add_tags), "%s", text);
+	bool ok = add_valid(t, why, sizeof(why));
+	memcpy(t->add_tags, saved, sizeof(saved));
+	return ok ? NULL : "not a valid tag";
+}
+
+/* Returns why a read-only answer being typed would be refused. */
+static const char *hint_ro(tui *t, const char *text)
+{
+	static const char *const ok[] = { "", "y", "Y", "yes", "n", "N", "no" };
+	for (size_t i = 0; i < sizeof(ok) / sizeof(ok[0]); i++)
+		if (!strcasecmp(text, ok[i]))
+			return NULL;
+	return "y or n";
+}
+
+/* The live check of each question, by the callback that takes its answer. */
+static const struct add_step {
+	tui_prompt_cb cb;
+	tui_prompt_hint hint;
+} add_steps[] = {
+	{ add_on_name, hint_name },
+	{ add_on_host, hint_host },
+	{ add_on_port, hint_port },
+	{ add_on_tags, hint_tags },
+	{ add_on_ro, hint_ro },
+};
+
+/* Asks one of the wizard's questions, with its answer checked as it is
+ * typed (the hint beside the prompt) and again when it is given. */
+static unsigned add_prompt(tui *t, const char *label, bool masked, const char *initial,
+    tui_prompt_cb cb)
+{
+	unsigned d = tui_prompt(t, label, masked, initial, cb);
+	for (size_t i = 0; i < sizeof(add_steps) / sizeof(add_steps[0]); i++)
+		if (add_steps[i].cb == cb)
+			t->prompt_hint = add_steps[i].hint;
+	return d;
+}
+
 /* Asks for the host (with an optional port). */
 static unsigned add_ask_host(tui *t, const char *initial)
 {
-	return tui_prompt(t, "host[:port]: ", false, initial, add_on_host);
+	return add_prompt(t, "host[:port]: ", false, initial, add_on_host);
 }
 
 /* Asks for the tags. */
 static unsigned add_ask_tags(tui *t)
 {
-	return tui_prompt(t, "tags (a,b or Enter): ", false, "", add_on_tags);
+	return add_prompt(t, "tags (a,b or Enter): ", false, "", add_on_tags);
 }
 
 /* :add — starts the wizard. */
@@ -253,7 +339,7 @@ static unsigned con_add(tui *t, const char *args)
 	t->add_port = RC_DEFAULT_PORT;
 	t->add_ro = false;
 	t->add_from = -1;
-	return tui_prompt(t, "new server name: ", false, "", add_on_name);
+	return add_prompt(t, "new server name: ", false, "", add_on_name);
 }
 
 /* Receives the name: valid, and not used by a server or a profile. */
@@ -306,7 +392,7 @@ static unsigned add_on_host(tui *t, const char *answer)
 		return add_again(t, "host[:port]: ", false, answer, add_on_host, why);
 	if (add_has_port(answer))
 		return add_ask_tags(t);
-	return tui_prompt(t, "port [25575]: ", false, "", add_on_port);
+	return add_prompt(t, "port [25575]: ", false, "", add_on_port);
 }
 
 /* Receives the port (Enter: 25575). */
@@ -342,7 +428,7 @@ static unsigned add_on_tags(tui *t, const char *answer)
 		return add_again(t, "tags (a,b or Enter): ", false, answer,
 		    add_on_tags, why);
 	}
-	return tui_prompt(t, "read-only? [y/N]: ", false, "", add_on_ro);
+	return add_prompt(t, "read-only? [y/N]: ", false, "", add_on_ro);
 }
 
 /* Receives read-only: y, yes, n, no or Enter (no). */
@@ -359,7 +445,7 @@ static unsigned add_on_ro(tui *t, const char *answer)
 		    add_on_ro, "answer y or n");
 	if (t->add_from >= 0 && t->opts.adhoc_password && *t->opts.adhoc_password)
 		return add_on_password(t, t->opts.adhoc_password);
-	return tui_prompt(t, "RCON password: ", true, "", add_on_password);
+	return add_prompt(t, "RCON password: ", true, "", add_on_password);
 }
 
 /* Creates dir and its parents (mode 0700); returns 0 or -1. */
@@ -552,7 +638,7 @@ static unsigned con_save(tui *t, const char *args)
 		t->add_ro = s->read_only;
 		char suggest[72];
 		console_suggest(t, s, suggest, sizeof(suggest));
-		return tui_prompt(t, "save as profile named: ", false, suggest, add_on_name);
+		return add_prompt(t, "save as profile named: ", false, suggest, add_on_name);
 	}
 	char err[8704], bak[4200];
 	if (rc_config_save_backup(cfg, bak, sizeof(bak), err, sizeof(err)) < 0)

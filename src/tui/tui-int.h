@@ -76,6 +76,9 @@ typedef struct tui tui;
 
 /* Called with the answer to a prompt (NULL when cancelled). */
 typedef unsigned (*tui_prompt_cb)(tui *t, const char *answer);
+/* Checks a prompt's answer while it is typed: a short reason it would be
+ * refused, or NULL when it is fine (drawn beside the prompt). */
+typedef const char *(*tui_prompt_hint)(tui *t, const char *text);
 
 struct tui {
 	rc_loop *loop;
@@ -111,6 +114,7 @@ struct tui {
 	char prompt_label[256];
 	bool prompt_masked;
 	tui_prompt_cb prompt_cb;
+	tui_prompt_hint prompt_hint; /* NULL: no check while typing */
 
 	char confirm_text[1800];
 	char confirm_cmd[1600];

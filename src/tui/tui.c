@@ -192,6 +192,7 @@ unsigned tui_prompt(tui *t, const char *label, bool masked, const char *initial,
 	snprintf(t->prompt_label, sizeof(t->prompt_label), "%s", label);
 	t->prompt_masked = masked;
 	t->prompt_cb = cb;
+	t->prompt_hint = NULL;
 	editor_clear(t->aux);
 	if (initial && *initial)
 		editor_set(t->aux, initial);

@@ -24,6 +24,7 @@ wait_screen 'a name is 1-64 letters'
 # Asked again: a name already taken is refused too.
 keys C-u
 type_text 'alpha'
+wait_screen 'new server name: alpha .*name taken'
 keys Enter
 wait_screen "there is already a server named 'alpha'"
 keys C-u

@@ -31,6 +31,8 @@ type_text ':add'
 keys Enter
 wait_screen 'new server name:'
 type_text 'bad name!'
+# Checked as it is typed, and again when it is given.
+wait_screen 'new server name: bad name! .*use a-z 0-9 \._\+@-'
 keys Enter
 wait_screen 'a name is 1-64 letters'
 # Asked again, with what was typed: fix it in place.
@@ -41,10 +43,13 @@ type_text 'alpha'
 keys Enter
 wait_screen 'host\[:port\]:'
 type_text 'no such host/x'
+wait_screen 'not host\[:port\]'
 keys Enter
 wait_screen 'expected a host name or address'
 keys C-u
 type_text "127.0.0.1:$PORT_alpha"
+wait_screen "host\\[:port\\]: 127.0.0.1:$PORT_alpha +"
+screen | tail -n 1 | grep -q 'not host' && fail "a good host:port is flagged"
 keys Enter
 # The port came with the host: the next question is the tags.
 wait_screen 'tags \(a,b or Enter\):'
@@ -53,6 +58,7 @@ type_text 'prod, eu-west'
 keys Enter
 wait_screen 'read-only'
 type_text 'maybe'
+wait_screen 'y or n'
 keys Enter
 wait_screen 'answer y or n'
 keys C-u
