@@ -86,6 +86,12 @@ int rc_config_remove(rc_config *cfg, const char *name);
  * The caller must not save over a file whose load failed (DESIGN.md: a
  * malformed file is never overwritten). */
 int rc_config_save(const rc_config *cfg, char *err, size_t err_cap);
+/* Saves like rc_config_save(); before the first rewrite of a hand-written
+ * file (comments would be lost) it keeps a copy as <file>.bak (mode 0600,
+ * atomically; when that fails nothing is saved).  bak (may be NULL) gets
+ * the backup's path, or "" when none was needed. */
+int rc_config_save_backup(const rc_config *cfg, char *bak, size_t bak_cap, char *err,
+			  size_t err_cap);
 
 /* Fills p with an empty profile's defaults (port 25575, refresh and timeout
  * -1, dialect minecraft, fragments auto, everything else NULL/false).  No

@@ -163,6 +163,23 @@ static bool event_take_pending(app_srv *s, uint64_t id, app_pending *out)
 	return false;
 }
 
+/* Writes "> cmd" for the user command now at the head of s's queue: the
+ * engine writes it as soon as the one before it is answered.  Not while the
+ * connection is going down (it never goes out then) nor after `stop` (the
+ * engine holds what follows; should it go out after all, its reply brings
+ * its "> cmd" with it). */
+static void event_show_next(app_srv *s)
+{
+	if (s->n_pend == 0 || s->pend[0].shown || s->stop_sent || !s->pub.conn)
+		return;
+	rc_state st = rc_conn_state(s->pub.conn);
+	if (st != RC_STATE_READY && st != RC_STATE_BUSY)
+		return;
+	s->pend[0].shown = true;
+	if (s->pend[0].own)
+		app_cmd_line(s, s->pend[0].cmd);
+}
+
 /* ---- events ---- */
 
 /* Handles a completed command: user replies go to the transcript, refresh
@@ -186,16 +203,43 @@ static void event_reply(app_srv *s, const rc_event *ev)
 	if (ev->tag != &app_tag_user || !event_take_pending(s, ev->cmd, &p))
 		return;
 	app_touch(s, APP_DIRTY_STATUS);
+	const char *body = ev->body ? ev->body : "";
+	size_t len = ev->body ? ev->len : 0;
 	if (ev->status == 0) {
-		app_text_reply(s, ev->body ? ev->body : "", ev->body ? ev->len : 0);
+		if (p.own) {
+			if (!p.shown)
+				app_cmd_line(s, p.cmd);
+			app_text_reply_to(s, NULL, p.split, body, len);
+		}
+		if (p.echo) {
+			char *name = app_text_safe(s->pub.name, strlen(s->pub.name), NULL);
+			char *prefix = NULL;
+			if (name && asprintf(&prefix, "[%s] ", name) < 0)
+				prefix = NULL;
+			if (prefix)
+				app_text_reply_to(p.echo, prefix, p.split, body, len);
+			free(prefix);
+			free(name);
+		}
 		if (p.is_list)
-			event_list(s, ev->body ? ev->body : "", ev->body ? ev->len : 0);
+			event_list(s, body, len);
 	} else if (!(p.is_stop && ev->status == RC_ELOST)) {
 		/* A `stop` cut off by the server closing is the expected ending:
 		 * the state line says "server stopped". */
-		app_text_failed(s, &p, ev->status);
+		bool written = ev->status != RC_ENOTSENT && ev->status != RC_ECANCELED;
+		if (p.own) {
+			if (!p.shown && written)
+				app_cmd_line(s, p.cmd);
+			app_text_failed(s, &p, ev->status);
+		}
+		if (p.echo) {
+			char *msg = app_text_failed_msg(s, &p, ev->status);
+			app_echo_line(p.echo, s, APP_LINE_ERROR, msg);
+			free(msg);
+		}
 	}
 	free(p.cmd);
+	event_show_next(s);
 }
 
 /* Remembers s's failure code and sanitised cause (err 0 clears them). */

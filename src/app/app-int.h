@@ -21,6 +21,10 @@ typedef struct app_pending {
 	char *cmd;           /* as sent */
 	bool is_list;        /* the server's list command: its reply also updates players */
 	bool is_stop;        /* `stop`: the connection closing after it is expected */
+	bool own;            /* "> cmd" and the reply go to the server's own log */
+	bool shown;          /* its "> cmd" is written (it is, or was, on the wire) */
+	int split;           /* how its reply is split (app-split.h) */
+	struct app_srv *echo;/* a broadcast's pane: gets "[name] " + each line; NULL none */
 } app_pending;
 
 typedef struct app_srv {
@@ -74,6 +78,10 @@ void app_pushf(app_srv *s, enum app_line_kind kind, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 /* ORs bits into s's and the app's dirty masks and bumps the generation. */
 void app_touch(app_srv *s, unsigned bits);
+/* Writes "> cmd" into s's transcript. */
+void app_cmd_line(app_srv *s, const char *cmd);
+/* Writes "[name of s] " + line into echo's transcript (echo NULL: nothing). */
+void app_echo_line(app_srv *echo, const app_srv *s, enum app_line_kind kind, const char *line);
 
 /* app-event.c */
 /* Receives every event of s's connection (the rc_conn callback). */
@@ -88,6 +96,12 @@ void app_pending_clear(app_srv *s);
 /* app-text.c */
 /* Writes a reply body to s's transcript, one line per server line. */
 void app_text_reply(app_srv *s, const char *body, size_t len);
+/* Writes a reply body to dst's transcript, each line after prefix (NULL =
+ * none) and split where the server glued messages (kind: app-split.h). */
+void app_text_reply_to(app_srv *dst, const char *prefix, int kind, const char *body, size_t len);
+/* Writes one line to dst's transcript, sanitised, after prefix (NULL = none). */
+void app_text_line(app_srv *dst, const char *prefix, enum app_line_kind kind, const char *text,
+    size_t len);
 /* Returns a malloc'd terminal-safe copy of s[len] (control characters
  * replaced, cut to APP_LINE_MAX); NULL on ENOMEM. */
 char *app_text_safe(const char *text, size_t len, size_t *out_len);
@@ -98,6 +112,10 @@ char *app_text_safe_cut(const char *text, size_t len, size_t dropped, size_t *ou
 void app_text_refusal(app_srv *s, int err, const char *cmd);
 /* Writes the line for a user command that failed after acceptance. */
 void app_text_failed(app_srv *s, const app_pending *p, int status);
+/* The same two lines as malloc'd strings (NULL on ENOMEM), for the pane a
+ * broadcast was typed in. */
+char *app_text_refusal_msg(app_srv *s, int err, const char *cmd);
+char *app_text_failed_msg(app_srv *s, const app_pending *p, int status);
 /* Writes the history file name for a server name (injective, no '/',
  * never "." or "..") into a malloc'd string. */
 char *app_text_file_name(const char *name);

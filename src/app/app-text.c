@@ -4,11 +4,14 @@
  * Server text is never trusted: every line goes through rc_text_sanitize
  * (no ESC, no C0/C1 controls, valid UTF-8), tabs become spaces up to the
  * next multiple of 8 columns, and § codes are kept for the TUI to colour. */
+#include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "app/app-int.h"
+#include "app/app-split.h"
 
 #define APP_TAB 8
 
@@ -113,128 +116,206 @@ static bool text_blank(const char *s, size_t len)
 	return true;
 }
 
-/* Writes a reply body to s's transcript, one line per server line: CRLF
- * and LF both end a line, trailing empty lines are dropped, an empty reply
- * is one "(no output)" line, and a reply longer than the scrollback keeps
- * only its last lines (with a line saying how many were dropped). */
-void app_text_reply(app_srv *s, const char *body, size_t len)
+/* Calls push(dst, prefix, piece) for every line of body: CRLF and LF end a
+ * line, and kind's splitter cuts each line where the server glued messages
+ * together; pieces before skip are counted but not pushed.  Returns the
+ * number of pieces. */
+static size_t text_pieces(app_srv *dst, const char *prefix, enum app_split_kind kind,
+    const char *body, size_t len, size_t skip)
 {
+	size_t count = 0;
+	const char *p = body, *end = body + len;
+	while (p <= end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		const char *stop = nl ? nl : end;
+		size_t n = (size_t)(stop - p);
+		if (n > 0 && p[n - 1] == '\r')
+			n--;
+		size_t off = 0;
+		do {
+			size_t cut = app_split_next(kind, p, n, off);
+			if (cut <= off)
+				cut = n;
+			if (count++ >= skip)
+				app_text_line(dst, prefix, APP_LINE_REPLY, p + off, cut - off);
+			off = cut;
+		} while (off < n);
+		if (!nl)
+			break;
+		p = nl + 1;
+	}
+	return count;
+}
+
+/* Writes one line to dst's transcript, sanitised, after prefix (may be NULL). */
+void app_text_line(app_srv *dst, const char *prefix, enum app_line_kind kind, const char *text,
+    size_t len)
+{
+	size_t m;
+	char *safe = app_text_safe(text, len, &m);
+	if (!safe)
+		return;
+	if (prefix && *prefix)
+		app_pushf(dst, kind, "%s%s", prefix, safe);
+	else
+		app_push(dst, kind, safe, m);
+	free(safe);
+}
+
+/* Writes a reply body to dst's transcript (see app-int.h): one line per
+ * server line, split where the server glued messages (kind), each after
+ * prefix; trailing empty lines are dropped, an empty reply is one "(no
+ * output)" line, and a reply longer than the scrollback keeps only its last
+ * lines (with a line saying how many were dropped). */
+void app_text_reply_to(app_srv *dst, const char *prefix, int kind,
+    const char *body, size_t len)
+{
+	if (!prefix)
+		prefix = "";
 	if (text_blank(body, len)) {
-		app_pushf(s, APP_LINE_INFO, "(no output)");
+		app_pushf(dst, APP_LINE_INFO, "%s(no output)", prefix);
 		return;
 	}
 	while (len > 0 && (body[len - 1] == '\n' || body[len - 1] == '\r'))
 		len--;
-	size_t lines = 1;
-	for (const char *p = body; (p = memchr(p, '\n', (size_t)(body + len - p))); p++)
-		lines++;
+	size_t lines = text_pieces(dst, prefix, kind, body, len, SIZE_MAX);
 	size_t skip = 0;
-	if (lines > s->a->scrollback) {
-		skip = lines - s->a->scrollback + 1;
-		app_pushf(s, APP_LINE_INFO, "(%zu earlier lines of this reply not kept)", skip);
+	if (lines > dst->a->scrollback) {
+		skip = lines - dst->a->scrollback + 1;
+		app_pushf(dst, APP_LINE_INFO, "%s(%zu earlier lines of this reply not kept)", prefix, skip);
 	}
-	const char *p = body, *end = body + len;
-	for (size_t k = 0; p <= end && k < lines; k++) {
-		const char *nl = memchr(p, '\n', (size_t)(end - p));
-		const char *stop = nl ? nl : end;
-		if (k >= skip) {
-			size_t n = (size_t)(stop - p);
-			if (n > 0 && p[n - 1] == '\r')
-				n--;
-			size_t m;
-			char *safe = app_text_safe(p, n, &m);
-			if (safe)
-				app_push(s, APP_LINE_REPLY, safe, m);
-			free(safe);
-		}
-		p = stop + 1;
-	}
+	text_pieces(dst, prefix, kind, body, len, skip);
 }
 
-/* Writes the one-line reason rc_conn_send() refused cmd with err. */
-void app_text_refusal(app_srv *s, int err, const char *cmd)
+/* Writes a reply body to s's own transcript, unsplit and unprefixed. */
+void app_text_reply(app_srv *s, const char *body, size_t len)
+{
+	app_text_reply_to(s, NULL, APP_SPLIT_NONE, body, len);
+}
+
+/* Formats into a malloc'd string; NULL on ENOMEM. */
+__attribute__((format(printf, 1, 2)))
+static char *text_fmt(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	char *out = NULL;
+	if (vasprintf(&out, fmt, ap) < 0)
+		out = NULL;
+	va_end(ap);
+	return out;
+}
+
+/* Returns the malloc'd one-line reason rc_conn_send() refused cmd with err
+ * on s (NULL on ENOMEM). */
+char *app_text_refusal_msg(app_srv *s, int err, const char *cmd)
 {
 	size_t len = strlen(cmd);
 	char *q = app_text_safe(cmd, len, NULL);
 	const char *name = s->pub.name;
+	char *msg = NULL;
 	if (!q)
-		return;
+		return NULL;
 	switch (err) {
 	case RC_EREADONLY:
-		app_pushf(s, APP_LINE_ERROR, "refused (read-only): '%s' is not in the allowlist", q);
+		msg = text_fmt("refused (read-only): '%s' is not in the allowlist", q);
 		break;
 	case RC_ETOOLONG:
-		app_pushf(s, APP_LINE_ERROR, "refused: command too long (%zu bytes; %s allows %d)",
+		msg = text_fmt("refused: command too long (%zu bytes; %s allows %d)",
 		    len, name, s->max_cmd);
 		break;
 	case RC_EINVAL:
-		app_pushf(s, APP_LINE_ERROR, "refused: a command cannot contain a newline, CR or NUL");
+		msg = text_fmt("refused: a command cannot contain a newline, CR or NUL");
 		break;
 	case RC_ECONFIG:
-		app_pushf(s, APP_LINE_ERROR, "not sent: %s has a configuration error (%s)", name,
-		    s->pub.cause ? s->pub.cause : "see above");
+		msg = text_fmt("not sent: %s has a configuration error (%s); fix it, or :connect %s "
+		    "to type the password", name, s->pub.cause ? s->pub.cause : "see above", name);
 		break;
 	case RC_EFULL:
-		app_pushf(s, APP_LINE_ERROR, "not sent: too many commands waiting for %s", name);
+		msg = text_fmt("not sent: too many commands waiting for %s (send it again once "
+		    "replies came back)", name);
 		break;
 	case RC_ENOTREADY:
 		switch (rc_conn_state(s->pub.conn)) {
 		case RC_STATE_BACKOFF: {
 			int64_t ms = rc_conn_retry_in_ms(s->pub.conn);
-			app_pushf(s, APP_LINE_ERROR, "not sent: %s is reconnecting (retry in %lld s)", name,
+			msg = text_fmt("not sent: %s is reconnecting (retry in %lld s)", name,
 			    (long long)((ms > 0 ? ms : 0) + 999) / 1000);
 			break;
 		}
 		case RC_STATE_AUTH_FAILED:
-			app_pushf(s, APP_LINE_ERROR, "not sent: %s: authentication failed "
+			msg = text_fmt("not sent: %s: authentication failed "
 			    "(fix the password, then :connect)", name);
 			break;
 		case RC_STATE_IDLE:
-			app_pushf(s, APP_LINE_ERROR, "not sent: %s is disconnected (:connect)", name);
+			msg = text_fmt("not sent: %s is disconnected (:connect)", name);
 			break;
 		case RC_STATE_FAILED:
-			app_pushf(s, APP_LINE_ERROR, "not sent: %s: connection failed (:connect to retry)", name);
+			msg = text_fmt("not sent: %s: connection failed (:connect to retry)", name);
 			break;
 		default:
-			app_pushf(s, APP_LINE_ERROR, "not sent: %s is still connecting", name);
+			msg = text_fmt("not sent: %s is still connecting (send it again once it is "
+			    "connected)", name);
 			break;
 		}
 		break;
 	default:
-		app_pushf(s, APP_LINE_ERROR, "not sent: %s", rc_strerror(err));
+		msg = text_fmt("not sent: %s", rc_strerror(err));
 		break;
 	}
 	free(q);
+	return msg;
 }
 
-/* Writes the line for a user command that failed after acceptance. */
-void app_text_failed(app_srv *s, const app_pending *p, int status)
+/* Returns the malloc'd line for a user command of s that failed after
+ * acceptance (NULL on ENOMEM). */
+char *app_text_failed_msg(app_srv *s, const app_pending *p, int status)
 {
 	char *q = app_text_safe(p->cmd, strlen(p->cmd), NULL);
+	char *msg = NULL;
 	if (!q)
-		return;
+		return NULL;
 	switch (status) {
 	case RC_ELOST:
-		app_pushf(s, APP_LINE_ERROR, s->user_stop
+		msg = text_fmt(s->user_stop
 		    ? "outcome unknown: disconnected after '%s' was sent"
 		    : "outcome unknown: connection lost after '%s' was sent", q);
 		break;
 	case RC_ENOTSENT:
 	case RC_ECANCELED:
-		app_pushf(s, APP_LINE_ERROR, "not sent: the connection closed before '%s' was written", q);
+		msg = text_fmt("not sent: the connection closed before '%s' was written", q);
 		break;
 	case RC_ETIMEOUT:
-		app_pushf(s, APP_LINE_ERROR, "outcome unknown: no reply to '%s' within %d s "
+		msg = text_fmt("outcome unknown: no reply to '%s' within %d s "
 		    "(reconnecting)", q, s->timeout_s);
 		break;
 	case RC_ETOOBIG:
-		app_pushf(s, APP_LINE_ERROR, "the reply to '%s' was too large and was discarded", q);
+		msg = text_fmt("the reply to '%s' was too large and was discarded", q);
 		break;
 	default:
-		app_pushf(s, APP_LINE_ERROR, "'%s' failed: %s", q, rc_strerror(status));
+		msg = text_fmt("'%s' failed: %s", q, rc_strerror(status));
 		break;
 	}
 	free(q);
+	return msg;
+}
+
+/* Writes the one-line reason rc_conn_send() refused cmd with err. */
+void app_text_refusal(app_srv *s, int err, const char *cmd)
+{
+	char *msg = app_text_refusal_msg(s, err, cmd);
+	if (msg)
+		app_push(s, APP_LINE_ERROR, msg, strlen(msg));
+	free(msg);
+}
+
+/* Writes the line for a user command that failed after acceptance. */
+void app_text_failed(app_srv *s, const app_pending *p, int status)
+{
+	char *msg = app_text_failed_msg(s, p, status);
+	if (msg)
+		app_push(s, APP_LINE_ERROR, msg, strlen(msg));
+	free(msg);
 }
 
 /* Returns true for bytes kept as is in a history file name. */

@@ -11,6 +11,7 @@
 #include <time.h>
 
 #include "app/app-int.h"
+#include "app/app-split.h"
 
 #define APP_DEFAULT_HISTORY 1000
 
@@ -405,8 +406,18 @@ static void app_set_config_error(app_srv *s, const char *why)
 	s->pub.state = RC_STATE_FAILED;
 	s->pub.retry_at_ms = -1;
 	char *name = app_text_safe(s->pub.name, strlen(s->pub.name), NULL);
-	app_pushf(s, APP_LINE_ERROR, "config error: %s \u2014 fix it and use :connect %s",
-	    s->pub.cause ? s->pub.cause : "", name ? name : "");
+	const rc_profile *p = s->pub.profile;
+	if (p && p->password_env && !p->password_file && !getenv(p->password_env)) {
+		/* Nothing to fix in a file: the variable belongs to rconsole's start. */
+		char *var = app_text_safe(p->password_env, strlen(p->password_env), NULL);
+		app_pushf(s, APP_LINE_ERROR, "config error: %s \u2014 restart rconsole with %s set, "
+		    "or use :connect %s to type the password", s->pub.cause ? s->pub.cause : "",
+		    var ? var : "", name ? name : "");
+		free(var);
+	} else {
+		app_pushf(s, APP_LINE_ERROR, "config error: %s \u2014 fix it and use :connect %s "
+		    "(or type the password there)", s->pub.cause ? s->pub.cause : "", name ? name : "");
+	}
 	free(name);
 	app_touch(s, APP_DIRTY_SERVERS | APP_DIRTY_STATUS);
 }
@@ -461,6 +472,28 @@ static int app_revive(app *a, app_srv *s)
 	app_check_refresh(s);
 	app_touch(s, APP_DIRTY_SERVERS | APP_DIRTY_STATUS);
 	return 0;
+}
+
+/* Gives an unavailable server its connection with a password typed by the
+ * user and starts it (see app.h). */
+int app_connect_password(app *a, size_t i, const char *password)
+{
+	if (!a || i >= a->n || !password)
+		return RC_EINVAL;
+	app_srv *s = a->srv[i];
+	if (s->pub.conn)
+		return app_connect(a, i);
+	if (app_make_conn(a, s, s->pub.profile, password) < 0) {
+		app_set_config_error(s, "invalid connection settings");
+		return RC_ECONFIG;
+	}
+	free(s->pub.cause);
+	s->pub.cause = NULL;
+	s->pub.err = 0;
+	s->pub.state = RC_STATE_IDLE;
+	app_check_refresh(s);
+	app_touch(s, APP_DIRTY_SERVERS | APP_DIRTY_STATUS);
+	return app_connect(a, i);
 }
 
 /* Starts every server's connection and log following. */
@@ -590,15 +623,35 @@ static int app_pending_grow(app_srv *s)
 	return 0;
 }
 
-/* Logs "> cmd", sends it and records it as pending; a refusal becomes one
- * error line.  Returns 0 or the RC_E* refusal. */
-static int app_send_user(app_srv *s, const char *cmd)
+/* Writes "> cmd" into s's transcript. */
+void app_cmd_line(app_srv *s, const char *cmd)
 {
-	size_t len = strlen(cmd);
-	char *safe = app_text_safe(cmd, len, NULL);
+	char *safe = app_text_safe(cmd, strlen(cmd), NULL);
 	if (safe)
 		app_pushf(s, APP_LINE_CMD, "> %s", safe);
 	free(safe);
+}
+
+/* Writes "[name] " + line into a broadcast's pane (echo), when there is one. */
+void app_echo_line(app_srv *echo, const app_srv *s, enum app_line_kind kind, const char *line)
+{
+	if (!echo || !line)
+		return;
+	char *name = app_text_safe(s->pub.name, strlen(s->pub.name), NULL);
+	app_pushf(echo, kind, "[%s] %s", name ? name : "", line);
+	free(name);
+}
+
+/* Sends cmd and records it as pending; its "> cmd" line is written once it
+ * goes on the wire (at once when nothing of the user's is ahead of it, else
+ * when the command before it is answered: app_show_next), so each reply
+ * lands under its command.  A refusal is written at once, after "> cmd".
+ * echo (NULL = none) is the pane a broadcast was typed in; it gets the
+ * reply's lines too, and s's own log none of them when s is that pane.
+ * Returns 0 or the RC_E* refusal. */
+static int app_send_user(app_srv *s, const char *cmd, app_srv *echo)
+{
+	bool own = echo != s;
 	char *copy = s->pub.conn ? strdup(cmd) : NULL;
 	int rc = !s->pub.conn ? RC_ECONFIG : copy ? app_pending_grow(s) : RC_ENOMEM;
 	uint64_t id = 0;
@@ -606,12 +659,24 @@ static int app_send_user(app_srv *s, const char *cmd)
 		rc = rc_conn_send(s->pub.conn, cmd, &app_tag_user, &id);
 	if (rc < 0) {
 		free(copy);
-		app_text_refusal(s, rc, cmd);
+		if (own) {
+			app_cmd_line(s, cmd);
+			app_text_refusal(s, rc, cmd);
+		}
+		if (echo) {
+			char *msg = app_text_refusal_msg(s, rc, cmd);
+			app_echo_line(echo, s, APP_LINE_ERROR, msg);
+			free(msg);
+		}
 		return rc;
 	}
+	bool first = s->n_pend == 0;
 	s->pend[s->n_pend++] = (app_pending){
-		.id = id, .cmd = copy, .is_list = app_is_list(s, cmd), .is_stop = app_is_stop(cmd)
+		.id = id, .cmd = copy, .is_list = app_is_list(s, cmd), .is_stop = app_is_stop(cmd),
+		.own = own, .shown = first, .split = app_split_for(cmd, s->list_command), .echo = echo,
 	};
+	if (first && own)
+		app_cmd_line(s, cmd);
 	if (app_is_stop(cmd))
 		s->stop_sent = true;
 	s->pub.user_inflight = (unsigned)s->n_pend;
@@ -635,8 +700,9 @@ static char *app_trim(const char *line, char **typed)
 	return strndup(p, (size_t)(line + len - p));
 }
 
-/* Runs line on server i; adds it to that server's history when remember. */
-static int app_run(app *a, size_t i, const char *line, bool remember)
+/* Runs line on server i; adds it to that server's history when remember;
+ * echo is the pane of a broadcast (NULL = none). */
+static int app_run(app *a, size_t i, const char *line, bool remember, app_srv *echo)
 {
 	if (!a || i >= a->n || !line)
 		return RC_EINVAL;
@@ -651,7 +717,7 @@ static int app_run(app *a, size_t i, const char *line, bool remember)
 	} else {
 		if (remember)
 			app_srv_remember(s, typed);
-		rc = app_send_user(s, cmd);
+		rc = app_send_user(s, cmd, echo);
 	}
 	free(cmd);
 	free(typed);
@@ -661,7 +727,7 @@ static int app_run(app *a, size_t i, const char *line, bool remember)
 /* Runs a line typed by the user on server i (see app.h). */
 int app_command(app *a, size_t i, const char *line)
 {
-	return app_run(a, i, line, true);
+	return app_run(a, i, line, true, NULL);
 }
 
 /* Returns true when server s carries tag (ASCII case-insensitive). */
@@ -677,15 +743,37 @@ bool app_has_tag(const app_server *s, const char *tag)
  * many accepted it (the typed ":all" line belongs in the caller's history). */
 int app_broadcast(app *a, const char *tag, const char *cmd)
 {
+	return app_broadcast_from(a, -1, tag, cmd);
+}
+
+/* Runs cmd like app_broadcast(), and gathers what comes back in server
+ * origin's transcript too (see app.h). */
+int app_broadcast_from(app *a, long origin, const char *tag, const char *cmd)
+{
 	if (!a || !cmd)
 		return RC_EINVAL;
+	app_srv *echo = origin >= 0 && (size_t)origin < a->n ? a->srv[origin] : NULL;
+	if (echo) {
+		char *safe = app_text_safe(cmd, strlen(cmd), NULL);
+		char *tg = tag ? app_text_safe(tag, strlen(tag), NULL) : NULL;
+		if (tag)
+			app_pushf(echo, APP_LINE_CMD, "> :tag %s %s", tg ? tg : "", safe ? safe : "");
+		else
+			app_pushf(echo, APP_LINE_CMD, "> :all %s", safe ? safe : "");
+		free(safe);
+		free(tg);
+	}
 	int accepted = 0;
 	for (size_t i = 0; i < a->n; i++) {
 		if (tag && !app_has_tag(&a->srv[i]->pub, tag))
 			continue;
-		if (!a->srv[i]->pub.conn)
-			continue;    /* unavailable: never sent, and its one error line is enough */
-		if (app_run(a, i, cmd, false) == 0)
+		if (!a->srv[i]->pub.conn) {
+			/* Unavailable: never sent; its own error line is enough there. */
+			if (echo)
+				app_echo_line(echo, a->srv[i], APP_LINE_ERROR, "not sent: configuration error");
+			continue;
+		}
+		if (app_run(a, i, cmd, false, echo) == 0)
 			accepted++;
 	}
 	return accepted;
@@ -715,7 +803,10 @@ int app_connect(app *a, size_t i)
 	s->fail_err = 0;    /* the next failure is worth a line again */
 	free(s->fail_cause);
 	s->fail_cause = NULL;
-	app_pushf(s, APP_LINE_STATE, "connecting to %s:%d", s->pub.profile->host, s->pub.profile->port);
+	const char *host = s->pub.profile->host;
+	bool v6 = strchr(host, ':') != NULL;    /* [::1]:25575, as it is typed */
+	app_pushf(s, APP_LINE_STATE, "connecting to %s%s%s:%d", v6 ? "[" : "", host, v6 ? "]" : "",
+	    s->pub.profile->port);
 	int rc = rc_conn_start(s->pub.conn);
 	if (rc < 0)
 		app_pushf(s, APP_LINE_ERROR, "cannot connect: %s", rc_strerror(rc));

@@ -16,7 +16,9 @@
  *
  * Transcript lines (app_line.text is the whole display text, sanitised, § codes
  * kept, tabs expanded, at most 64 KiB):
- *   APP_LINE_CMD    "> say hello"                         typed or broadcast
+ *   APP_LINE_CMD    "> say hello"  typed or broadcast, written when it is
+ *                   sent; "> :all say hi" in the pane a broadcast was typed
+ *                   in, followed there by "[name] <reply line>" blocks
  *   APP_LINE_REPLY  one line of a reply (split on LF / CRLF, trailing empty
  *                   lines dropped)
  *   APP_LINE_INFO   "(no output)" for an empty reply; "player list unavailable:
@@ -146,7 +148,9 @@ int app_add(app *a, const rc_profile *p, const char *password, char *err, size_t
  * /p: No such file or directory") says what is wrong.  It has no connection
  * (conn NULL), state RC_STATE_FAILED, err RC_ECONFIG and cause = why
  * (sanitised), and its transcript gets one APP_LINE_ERROR line "config error:
- * <why> — fix it and use :connect NAME".  It never connects and never sends:
+ * <why> — fix it and use :connect NAME (or type the password there)" (for
+ * an unset password_env: "— restart rconsole with VAR set, or use :connect
+ * NAME to type the password").  It never connects and never sends:
  * app_command() refuses ("not sent: NAME has a configuration error (...)"),
  * app_broadcast() skips it, app_disconnect() does nothing, no refresh runs;
  * its log_file is still followed.  app_connect() resolves the profile's
@@ -168,8 +172,11 @@ app_server *app_get(app *a, size_t i);
 int app_find(const app *a, const char *name);
 
 /* Runs a line typed by the user on server i: trims blanks around it, drops
- * one leading '/', writes "> cmd" to the transcript, sends it; the reply is
- * added when it arrives.  A refusal (not connected, read-only, too long,
+ * one leading '/' and sends it.  "> cmd" is written to the transcript when
+ * the command goes on the wire (at once, or when the user's command before
+ * it is answered), so each reply lands directly under its command however
+ * many are queued; the reply is split where vanilla glued messages (`help`:
+ * one usage per line; 1.12's list: two lines, app-split.h).  A refusal (not connected, read-only, too long,
  * invalid) is written to the transcript as one clear line and returned as an
  * RC_E* code.  An empty line returns RC_EINVAL and writes nothing.  Every
  * non-empty typed line (refused ones too, trimmed, '/' kept) goes into
@@ -180,12 +187,22 @@ int app_command(app *a, size_t i, const char *line);
  * server's transcript.  No history is written (the caller remembers its
  * ":all ..." line with app_remember).  Returns how many accepted it. */
 int app_broadcast(app *a, const char *tag, const char *cmd);
+/* Same, typed in server origin's pane (-1 = none, as app_broadcast): that
+ * transcript gets "> :all CMD" (or "> :tag TAG CMD") and then, as each
+ * server answers, its reply lines as a block "[name] line" (refusals and
+ * failures too); every other server's own log gets its "> cmd" and reply
+ * as usual, and origin's own answer appears only in its block. */
+int app_broadcast_from(app *a, long origin, const char *tag, const char *cmd);
 /* Connects server i (user action): from IDLE, BACKOFF (retry now),
  * AUTH_FAILED or FAILED; a connection already up or on its way is left
  * alone (returns 0).  An unavailable server (conn NULL) first resolves its
  * password again: RC_ECONFIG (one error line, new cause) when it still
  * cannot. */
 int app_connect(app *a, size_t i);
+/* Connects an unavailable server (app_unavailable) with a password the user
+ * typed, for this session only (nothing is saved); a server that has its
+ * connection is just app_connect()ed.  Returns 0 or RC_E*. */
+int app_connect_password(app *a, size_t i, const char *password);
 /* Disconnects server i (user action); it stays down until app_connect().
  * A command in flight gets "outcome unknown: disconnected after ...". */
 void app_disconnect(app *a, size_t i);
@@ -225,5 +242,29 @@ void app_remember(app *a, size_t i, const char *line);
 /* Saves every changed history now (it is also saved about a second after
  * each new entry, and on app_free).  Returns 0 or the first error. */
 int app_save_histories(app *a);
+
+/* ---- log_file lines, as the console shows them (app-logline.c) ---- */
+
+enum app_log_level {
+	APP_LOG_NONE = 0,     /* no level written */
+	APP_LOG_INFO,
+	APP_LOG_WARN,         /* WARN, WARNING */
+	APP_LOG_ERROR,        /* ERROR, SEVERE, FATAL */
+	APP_LOG_DEBUG         /* DEBUG, TRACE */
+};
+
+typedef struct app_log_fields {
+	char stamp[9];        /* the line's own "HH:MM:SS" */
+	enum app_log_level level;
+	size_t body;          /* offset of the message after "[...] [.../LEVEL]: " */
+} app_log_fields;
+
+/* Splits a log_file line ("[12:00:00] [Server thread/WARN]: text", Forge's,
+ * Paper's and 1.6's shapes too) into its timestamp, level and message.
+ * Returns false (f zeroed) when the line has none of those shapes. */
+bool app_log_parse(const char *text, size_t len, app_log_fields *f);
+/* Finds the "<name>" of a chat message ("<Alice> hi", also after "[Not
+ * Secure] ") in s[len]: true with [*from, *to) around it. */
+bool app_log_chat(const char *s, size_t len, size_t *from, size_t *to);
 
 #endif

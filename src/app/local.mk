@@ -1,9 +1,9 @@
 # src/app/local.mk: the session layer the console draws (app, ring, history).
 noinst_LTLIBRARIES += libapp.la
 libapp_la_SOURCES = src/app/app.c src/app/app-event.c src/app/app-text.c src/app/app-tail.c \
-	src/app/ring.c src/app/history.c
+	src/app/app-logline.c src/app/app-split.c src/app/ring.c src/app/history.c
 libapp_la_CFLAGS = $(AM_CFLAGS)
-noinst_HEADERS += src/app/app.h src/app/app-int.h src/app/ring.h src/app/history.h
+noinst_HEADERS += src/app/app-split.h src/app/app.h src/app/app-int.h src/app/ring.h src/app/history.h
 
 check_PROGRAMS += tests/unit/test-app-ring tests/unit/test-app-history
 TESTS += tests/unit/test-app-ring tests/unit/test-app-history
@@ -38,3 +38,22 @@ TESTS += tests/integration/test-app-state
 tests_integration_test_app_state_SOURCES = tests/integration/test-app-state.c
 tests_integration_test_app_state_CFLAGS = $(AM_CFLAGS) $(CRITERION_CFLAGS)
 tests_integration_test_app_state_LDADD = libapp.la libtestsupport.la librconsole.la $(CRITERION_LIBS)
+
+check_PROGRAMS += tests/unit/test-app-split
+TESTS += tests/unit/test-app-split
+tests_unit_test_app_split_SOURCES = tests/unit/test-app-split.c
+tests_unit_test_app_split_CFLAGS = $(AM_CFLAGS) $(CRITERION_CFLAGS)
+tests_unit_test_app_split_LDADD = libapp.la librconsole.la $(CRITERION_LIBS)
+
+# The console's text handling (split, log lines, wrap) as a libFuzzer target
+# (tests/fuzz/local.mk runs every FUZZ_BINS entry).
+FUZZ_BINS += tests/fuzz/fuzz-apptext
+CLEANFILES += tests/fuzz/fuzz-apptext
+EXTRA_DIST += tests/fuzz/fuzz-apptext.c
+FUZZ_LIB_APPTEXT = $(top_srcdir)/src/app/app-split.c $(top_srcdir)/src/app/app-logline.c \
+	$(top_srcdir)/src/tui/wrap.c $(top_srcdir)/src/tui/utf8.c $(FUZZ_LIB_MC)
+if HAVE_CLANG
+tests/fuzz/fuzz-apptext: $(top_srcdir)/tests/fuzz/fuzz-apptext.c $(FUZZ_LIB_APPTEXT) config.h
+	@$(MKDIR_P) tests/fuzz
+	$(AM_V_CCLD)$(FUZZ_CC) -o $@ $(top_srcdir)/tests/fuzz/fuzz-apptext.c $(FUZZ_LIB_APPTEXT)
+endif

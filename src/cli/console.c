@@ -19,7 +19,7 @@
 /* Adds every target to the app: one whose password could not be resolved
  * becomes an unavailable server showing why (it never connects until
  * :connect finds its password).  Returns 0 or exit status 2. */
-static int console_add_targets(app *a, cli_targets *ts)
+static int console_add_targets(app *a, cli_targets *ts, bool adhoc)
 {
 	for (size_t i = 0; i < ts->n; i++) {
 		cli_target *t = &ts->t[i];
@@ -30,7 +30,10 @@ static int console_add_targets(app *a, cli_targets *ts)
 			cli_error(t->profile.name, "%s", err);
 			return 2;
 		}
-		cli_target_wipe_password(t);   /* the connection has its own copy */
+		/* The connection has its own copy; a -H session keeps this one for
+		 * :save (tui_opts.adhoc_password) until cli_targets_free wipes it. */
+		if (!adhoc)
+			cli_target_wipe_password(t);
 		if (t->warning)
 			app_note(a, (size_t)rc, APP_LINE_ERROR, "warning: %s", t->warning);
 	}
@@ -43,8 +46,8 @@ static int console_add_targets(app *a, cli_targets *ts)
 static int console_passwords(const cli_opts *o, cli_targets *ts)
 {
 	int rc = cli_targets_passwords(o, ts, true);
-	if (rc)
-		return rc;
+	if (rc || ts->n == 0)
+		return rc;    /* no profiles yet: the console opens empty */
 	size_t good = 0;
 	for (size_t i = 0; i < ts->n; i++)
 		good += !ts->t[i].error;
@@ -59,7 +62,7 @@ static int console_passwords(const cli_opts *o, cli_targets *ts)
 int console_run(const cli_opts *o)
 {
 	cli_targets ts;
-	int rc = cli_targets_build(o, true, &ts);
+	int rc = cli_targets_build_console(o, &ts);
 	if (!rc)
 		rc = console_passwords(o, &ts);
 	if (rc) {
@@ -72,10 +75,11 @@ int console_run(const cli_opts *o)
 	if (!a) {
 		cli_error(NULL, "out of memory");
 		rc = 5;
-	} else if (!(rc = console_add_targets(a, &ts))) {
+	} else if (!(rc = console_add_targets(a, &ts, o->host != NULL))) {
 		app_start(a);
 		tui_opts to = { .read_only = o->read_only, .config_path = ts.cfg->path,
-			.no_color = o->color == CLI_COLOR_NEVER };
+			.no_color = o->color == CLI_COLOR_NEVER,
+			.adhoc_password = o->host && ts.n == 1 ? ts.t[0].password : NULL };
 		rc = tui_run(loop, a, &to);
 	}
 	app_free(a);

@@ -102,7 +102,8 @@ static int targets_pick(const cli_opts *o, rc_config *cfg, bool all_if_none,
 	for (size_t i = 0; !rc && i < o->n_profiles; i++) {
 		const rc_profile *p = rc_config_find(cfg, o->profiles[i]);
 		if (!p) {
-			cli_error(NULL, "no profile named '%s' in %s", o->profiles[i], cfg->path);
+			cli_error(NULL, "no profile named '%s' in %s (rconsole --list-profiles "
+			    "shows them)", o->profiles[i], cfg->path);
 			rc = 2;
 		} else if (taken[p - cfg->servers]) {
 			cli_error(NULL, "profile '%s' named twice", p->name);
@@ -135,14 +136,15 @@ static void targets_none(const rc_config *cfg, const char *what)
 {
 	if (!cfg->exists)
 		cli_error(NULL, "no server given: use -H HOST or a profile name "
-		    "(no configuration file at %s; see data/rconsole.conf.example, "
-		    "or try rconsole --demo)", cfg->path);
+		    "(no configuration file at %s yet: run rconsole and type :add to "
+		    "add a server, or try rconsole --demo)", cfg->path);
 	else
 		cli_error(NULL, "%s", what);
 }
 
-/* Builds the targets o names. */
-int cli_targets_build(const cli_opts *o, bool all_if_none, cli_targets *ts)
+/* Builds the targets o names; allow_empty lets a configuration with no
+ * profiles give no targets (the console opens empty) instead of exit 2. */
+static int targets_build(const cli_opts *o, bool all_if_none, bool allow_empty, cli_targets *ts)
 {
 	memset(ts, 0, sizeof *ts);
 	int rc = cli_config_load(o, &ts->cfg);
@@ -157,7 +159,7 @@ int cli_targets_build(const cli_opts *o, bool all_if_none, cli_targets *ts)
 		char port[16];
 		if (rc_hostport_split(o->host, "25575", ts->t->host, sizeof ts->t->host, port,
 		    sizeof port) < 0) {
-			cli_error(NULL, "invalid host '%s'", o->host);
+			cli_error(NULL, "invalid host '%s' (use HOST, HOST:PORT or [IPv6]:PORT)", o->host);
 			return 2;
 		}
 		p->name = (char *)o->host;
@@ -183,6 +185,11 @@ int cli_targets_build(const cli_opts *o, bool all_if_none, cli_targets *ts)
 		if (rc) {
 			free((void *)pick);
 			return rc;
+		}
+		if (n == 0 && allow_empty && !o->n_profiles && !o->n_tags &&
+		    ts->cfg->n_servers == 0) {
+			free((void *)pick);
+			return 0;   /* the console opens empty, with its welcome line */
 		}
 		if (n == 0) {
 			free((void *)pick);
@@ -214,6 +221,19 @@ int cli_targets_build(const cli_opts *o, bool all_if_none, cli_targets *ts)
 			ts->t[i].profile.port = (int)port;
 	}
 	return 0;
+}
+
+/* Builds the targets o names: -H, or profiles (all when all_if_none). */
+int cli_targets_build(const cli_opts *o, bool all_if_none, cli_targets *ts)
+{
+	return targets_build(o, all_if_none, false, ts);
+}
+
+/* Builds the console's targets: like cli_targets_build(o, true, ts), but a
+ * configuration without profiles gives none (n = 0) instead of exit 2. */
+int cli_targets_build_console(const cli_opts *o, cli_targets *ts)
+{
+	return targets_build(o, true, true, ts);
 }
 
 /* Set by the prompt's signal handler: the signal that interrupted it. */
@@ -346,7 +366,12 @@ static int target_password(const cli_opts *o, cli_target *t, char *why, size_t c
 	if (rc == 0)
 		return target_keep_warning(t, warn);
 	if (rc != RC_ENOENT) {
-		snprintf(why, cap, "%s", target_unprefixed(err, name));
+		const char *env_name = t->profile.password_env;
+		if (env_name && !t->profile.password_file && !getenv(env_name))
+			snprintf(why, cap, "%s: run rconsole again with %s set, or use --password-file",
+			    target_unprefixed(err, name), env_name);
+		else
+			snprintf(why, cap, "%s", target_unprefixed(err, name));
 		return 2;
 	}
 	if (isatty(STDIN_FILENO)) {

@@ -31,6 +31,10 @@ int cli_config_load(const cli_opts *o, rc_config **cfg);
  * and none are named).  Returns 0 or an exit status after printing why. */
 int cli_targets_build(const cli_opts *o, bool all_if_none, cli_targets *ts);
 
+/* Same with all_if_none for the console, except that a configuration with
+ * no profiles (and none named, no -H) gives zero targets, not exit 2. */
+int cli_targets_build_console(const cli_opts *o, cli_targets *ts);
+
 /* Resolves every target's password (flags, environment, profile, prompt).
  * Returns 0 or an exit status after printing why; with keep_going, a target
  * whose password cannot be had gets its reason in error instead (exit 2 for

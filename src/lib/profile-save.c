@@ -10,7 +10,10 @@
  *
  * When the path is a symbolic link (dotfiles kept elsewhere), the file it
  * points to is replaced and the link kept.  Comments and unknown keys of the
- * old file are not carried over; the header of the new file says so.
+ * old file are not carried over; the header of the new file says so.  So
+ * before the first rewrite of a file written by hand (one that does not
+ * start with that header, or has comments added since), it is copied to
+ * <file>.bak the same atomic way; if that fails, nothing is saved.
  *
  * Only the inline password a profile holds is written; a password that came
  * from a file or the environment is never in rc_profile, so it cannot be. */
@@ -151,12 +154,16 @@ static void render_key(struct sbuf *b, const struct profile_key *k, const rc_pro
 	sb_add(b, ";\n", 2);
 }
 
+/* The first lines of every file rconsole writes. */
+static const char save_header[] =
+	"// rconsole profiles, written by rconsole.  Saving from the console\n"
+	"// rewrites this file: comments and unknown keys are not kept.\n"
+	"// Every key is described in rconsole.conf.example.\n\n";
+
 /* Renders the whole file into b. */
 static void render(struct sbuf *b, const rc_config *cfg)
 {
-	sb_printf(b, "// rconsole profiles, written by rconsole.  Saving from the console\n"
-		     "// rewrites this file: comments and unknown keys are not kept.\n"
-		     "// Every key is described in rconsole.conf.example.\n\n");
+	sb_add(b, save_header, sizeof save_header - 1);
 	for (size_t i = 0; i < profile_n_globals; i++) {
 		const struct profile_key *k = &profile_globals[i];
 		sb_printf(b, "%s = %d;\n", k->name, *(const int *)profile_key_field(k, cfg));
@@ -283,10 +290,92 @@ fail:;
 				target, step, strerror(e));
 }
 
+/* Returns true when text (the file about to be replaced) holds something
+ * saving would lose: it is not one rconsole wrote, or comments were added
+ * to it by hand since. */
+static bool hand_written(const char *text, size_t len)
+{
+	size_t h = sizeof save_header - 1;
+	if (len < h || memcmp(text, save_header, h) != 0)
+		return true;
+	bool line_start = true;
+	for (size_t i = h; i < len; i++) {
+		char c = text[i];
+		if (c == '/' && i + 1 < len && (text[i + 1] == '/' || text[i + 1] == '*'))
+			return true;
+		if (c == '#' && line_start)
+			return true;
+		if (c == '\n')
+			line_start = true;
+		else if (c != ' ' && c != '\t')
+			line_start = false;
+	}
+	return false;
+}
+
+/* Reads the regular file path into b (at most 16 MiB); false when there is
+ * none to read. */
+static bool read_old(const char *path, struct sbuf *b)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	if (fd < 0)
+		return false;
+	struct stat st;
+	bool ok = fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0 &&
+	    st.st_size <= 16 * 1024 * 1024;
+	char buf[8192];
+	while (ok) {
+		ssize_t n = read(fd, buf, sizeof buf);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			ok = n == 0;
+			break;
+		}
+		sb_add(b, buf, (size_t)n);
+	}
+	close(fd);
+	explicit_bzero(buf, sizeof buf);
+	return ok && !b->oom && b->len > 0;
+}
+
+/* Before the first rewrite of a hand-written file, keeps it as
+ * <target>.bak (atomically, mode 0600: it may hold passwords); bak gets
+ * that path, or "" when nothing needed keeping. */
+static int keep_backup(const char *target, const char *dir, char *bak, size_t bak_cap,
+		       char *err, size_t cap)
+{
+	struct sbuf old = { 0 };
+	int rc = 0;
+	if (read_old(target, &old) && hand_written(old.p, old.len)) {
+		char path[PATH_MAX];
+		int n = snprintf(path, sizeof path, "%s.bak", target);
+		const char *slash = strrchr(path, '/');
+		if (n < 0 || (size_t)n >= sizeof path)
+			rc = profile_key_fail(err, cap, RC_EIO, "cannot save %s: path too long", target);
+		else
+			rc = replace_file(path, dir, slash ? slash + 1 : path, &old, err, cap);
+		if (rc == 0 && bak)
+			snprintf(bak, bak_cap, "%s", path);
+	}
+	sb_free(&old);
+	return rc;
+}
+
 /* Saves atomically (see the file comment).  Returns 0, RC_EINVAL when the
  * configuration is invalid (nothing written) or RC_EIO with err. */
 int rc_config_save(const rc_config *cfg, char *err, size_t err_cap)
 {
+	return rc_config_save_backup(cfg, NULL, 0, err, err_cap);
+}
+
+/* Saves like rc_config_save(), keeping a hand-written file as .bak first;
+ * bak (may be NULL) gets the backup's path or "". */
+int rc_config_save_backup(const rc_config *cfg, char *bak, size_t bak_cap, char *err,
+			  size_t err_cap)
+{
+	if (bak && bak_cap)
+		bak[0] = '\0';
 	if (!cfg || !cfg->path || !*cfg->path)
 		return profile_key_fail(err, err_cap, RC_EINVAL, "no configuration path to save to");
 	int rc = validate(cfg, err, err_cap);
@@ -316,7 +405,7 @@ int rc_config_save(const rc_config *cfg, char *err, size_t err_cap)
 	render(&text, cfg);
 	if (text.oom)
 		rc = profile_key_fail(err, err_cap, RC_ENOMEM, "out of memory");
-	else
+	else if ((rc = keep_backup(target, dir, bak, bak_cap, err, err_cap)) == 0)
 		rc = replace_file(target, dir, base, &text, err, err_cap);
 	sb_free(&text);
 	return rc;

@@ -3,15 +3,19 @@
  *
  * :all and :tag go through app_broadcast(), so each server applies its own
  * read-only policy; nothing here can send what a typed line could not.
- * :add asks for name, host, port and password in the bottom row, writes
- * the password to <config dir>/<name>.pass (mode 0600, atomically), adds a
- * profile that points at that file, saves the configuration atomically and
- * opens the server. */
+ * :add asks for name, host[:port], tags, read-only and password in the
+ * bottom row, checking each answer as it is given; then it adds a profile
+ * that points at <config dir>/<name>.pass, writes that file (mode 0600,
+ * atomically), saves the configuration atomically (keeping a hand-written
+ * one as .bak first) and opens the server; a failure removes what it wrote.
+ * :save in a -H session offers to save that server as a profile the same
+ * way. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -51,7 +55,7 @@ static const char *console_word(const char *s, char *word, size_t cap)
 static unsigned console_report(tui *t, int n, size_t of, const char *what)
 {
 	if (n <= 0)
-		tui_message(t, true, "%s: no server accepted the command (see each log)", what);
+		tui_message(t, true, "%s: no server accepted the command (why is in this pane)", what);
 	else
 		tui_message(t, false, "%s: sent to %d of %zu server%s", what, n, of, of == 1 ? "" : "s");
 	return TUI_D_PANES;
@@ -64,7 +68,7 @@ static unsigned con_all(tui *t, const char *args)
 		tui_message(t, true, "usage: :all CMD");
 		return TUI_D_BOTTOM;
 	}
-	int n = app_broadcast(t->a, NULL, args);
+	int n = app_broadcast_from(t->a, console_sel(t), NULL, args);
 	return console_report(t, n, app_count(t->a), ":all");
 }
 
@@ -85,7 +89,7 @@ static unsigned con_tag(tui *t, const char *args)
 		tui_message(t, true, ":tag: no server is tagged '%s'", tag);
 		return TUI_D_BOTTOM;
 	}
-	int n = app_broadcast(t->a, tag, cmd);
+	int n = app_broadcast_from(t->a, console_sel(t), tag, cmd);
 	return console_report(t, n, tagged, ":tag");
 }
 
@@ -105,15 +109,6 @@ static long console_target(tui *t, const char *args, const char *what)
 	return i;
 }
 
-/* :connect [NAME] */
-static unsigned con_connect(tui *t, const char *args)
-{
-	long i = console_target(t, args, ":connect");
-	if (i >= 0)
-		app_connect(t->a, (size_t)i);
-	return TUI_D_PANES;
-}
-
 /* :disconnect [NAME] */
 static unsigned con_disconnect(tui *t, const char *args)
 {
@@ -121,22 +116,6 @@ static unsigned con_disconnect(tui *t, const char *args)
 	if (i >= 0)
 		app_disconnect(t->a, (size_t)i);
 	return TUI_D_PANES;
-}
-
-/* :save */
-static unsigned con_save(tui *t, const char *args)
-{
-	rc_config *cfg = app_config(t->a);
-	if (!cfg) {
-		tui_message(t, true, ":save: no configuration");
-		return TUI_D_BOTTOM;
-	}
-	char err[512];
-	if (rc_config_save(cfg, err, sizeof(err)) < 0)
-		tui_message(t, true, ":save: %s", err);
-	else
-		tui_message(t, false, "saved %s", cfg->path);
-	return TUI_D_BOTTOM;
 }
 
 /* :help */
@@ -153,12 +132,20 @@ static unsigned con_quit(tui *t, const char *args)
 	return tui_quit(t, 0);
 }
 
-/* ---- :add ---- */
+/* ---- :add, :save, :connect ---- */
 
+/* The wizard: each answer is checked when it is given, and a wrong one is
+ * asked again with what was typed (nothing is written until the end).  The
+ * steps, in order; :save of a -H server starts at the name and skips what
+ * the session already knows. */
 static unsigned add_on_name(tui *t, const char *answer);
 static unsigned add_on_host(tui *t, const char *answer);
 static unsigned add_on_port(tui *t, const char *answer);
+static unsigned add_on_tags(tui *t, const char *answer);
+static unsigned add_on_ro(tui *t, const char *answer);
 static unsigned add_on_password(tui *t, const char *answer);
+static unsigned add_prompt(tui *t, const char *label, bool masked, const char *initial,
+    tui_prompt_cb cb);
 
 /* Returns the configuration path :add and :save write. */
 static const char *console_config_path(tui *t)
@@ -186,6 +173,161 @@ static bool add_name_ok(const char *s)
 	return true;
 }
 
+/* Says what is wrong and asks the same question again, with the answer
+ * typed so far. */
+static unsigned add_again(tui *t, const char *label, bool masked, const char *answer,
+    tui_prompt_cb cb, const char *why)
+{
+	unsigned d = add_prompt(t, label, masked, masked ? "" : answer, cb);
+	tui_message(t, true, "%s", why);
+	return d;
+}
+
+/* Ends the wizard without writing anything. */
+static unsigned add_cancelled(tui *t)
+{
+	tui_message(t, false, "%s cancelled: nothing was saved", t->add_from >= 0 ? ":save" : ":add");
+	return TUI_D_BOTTOM;
+}
+
+/* Splits the typed tags (commas or spaces) into up to max words in buf;
+ * returns how many. */
+static size_t add_split_tags(char *buf, char **words, size_t max)
+{
+	size_t n = 0;
+	for (char *save = NULL, *w = strtok_r(buf, ", ", &save); w && n < max;
+	     w = strtok_r(NULL, ", ", &save))
+		words[n++] = w;
+	words[n] = NULL;
+	return n;
+}
+
+/* Fills p from the answers so far (tags point into tagbuf/words). */
+static void add_profile(tui *t, rc_profile *p, char *tagbuf, size_t tagcap, char **words,
+    size_t max)
+{
+	rc_profile_init(p);
+	p->name = t->add_name[0] ? t->add_name : "x";
+	p->host = t->add_host[0] ? t->add_host : "localhost";
+	p->port = t->add_port;
+	p->read_only = t->add_ro;
+	snprintf(tagbuf, tagcap, "%s", t->add_tags);
+	p->n_tags = add_split_tags(tagbuf, words, max);
+	p->tags = p->n_tags ? words : NULL;
+}
+
+/* Checks the answers so far the way the profile module will when the
+ * profile is saved; returns true, or false with why. */
+static bool add_valid(tui *t, char *why, size_t cap)
+{
+	char tagbuf[256];
+	char *words[33];
+	rc_profile p;
+	add_profile(t, &p, tagbuf, sizeof(tagbuf), words, 32);
+	rc_config *scratch = rc_config_new("/nonexistent/rconsole.conf");
+	if (!scratch)
+		return true;    /* out of memory here: the real add reports it */
+	bool ok = rc_config_add(scratch, &p, why, cap) == 0;
+	rc_config_free(scratch);
+	return ok;
+}
+
+/* Returns why a name being typed would be refused, NULL when it is fine. */
+static const char *hint_name(tui *t, const char *text)
+{
+	if (!*text)
+		return NULL;
+	if (strlen(text) > 64)
+		return "too long";
+	if (!add_name_ok(text))
+		return "use a-z 0-9 ._+@-";
+	int open_as = app_find(t->a, text);
+	if ((open_as >= 0 && open_as != t->add_from) || rc_config_find(app_config(t->a), text))
+		return "name taken";
+	return NULL;
+}
+
+/* Returns why a host[:port] being typed would be refused. */
+static const char *hint_host(tui *t, const char *text)
+{
+	char host[256], port[16];
+	if (!*text)
+		return NULL;
+	if (rc_hostport_split(text, "25575", host, sizeof(host), port, sizeof(port)) < 0 || !*host)
+		return "not host[:port]";
+	return NULL;
+}
+
+/* Returns why a port being typed would be refused. */
+static const char *hint_port(tui *t, const char *text)
+{
+	char *end;
+	if (!*text)
+		return NULL;
+	errno = 0;
+	long port = strtol(text, &end, 10);
+	return errno || *end || port < 1 || port > 65535 ? "1-65535" : NULL;
+}
+
+/* Returns why tags being typed would be refused. */
+static const char *hint_tags(tui *t, const char *text)
+{
+	char saved[sizeof(t->add_tags)], why[256];
+	if (!*text || strlen(text) >= sizeof(t->add_tags))
+		return *text ? "too long" : NULL;
+	memcpy(saved, t->add_tags, sizeof(saved));
+	snprintf(t->add_tags, sizeof(t->add_tags), "%s", text);
+	bool ok = add_valid(t, why, sizeof(why));
+	memcpy(t->add_tags, saved, sizeof(saved));
+	return ok ? NULL : "not a valid tag";
+}
+
+/* Returns why a read-only answer being typed would be refused. */
+static const char *hint_ro(tui *t, const char *text)
+{
+	static const char *const ok[] = { "", "y", "Y", "yes", "n", "N", "no" };
+	for (size_t i = 0; i < sizeof(ok) / sizeof(ok[0]); i++)
+		if (!strcasecmp(text, ok[i]))
+			return NULL;
+	return "y or n";
+}
+
+/* The live check of each question, by the callback that takes its answer. */
+static const struct add_step {
+	tui_prompt_cb cb;
+	tui_prompt_hint hint;
+} add_steps[] = {
+	{ add_on_name, hint_name },
+	{ add_on_host, hint_host },
+	{ add_on_port, hint_port },
+	{ add_on_tags, hint_tags },
+	{ add_on_ro, hint_ro },
+};
+
+/* Asks one of the wizard's questions, with its answer checked as it is
+ * typed (the hint beside the prompt) and again when it is given. */
+static unsigned add_prompt(tui *t, const char *label, bool masked, const char *initial,
+    tui_prompt_cb cb)
+{
+	unsigned d = tui_prompt(t, label, masked, initial, cb);
+	for (size_t i = 0; i < sizeof(add_steps) / sizeof(add_steps[0]); i++)
+		if (add_steps[i].cb == cb)
+			t->prompt_hint = add_steps[i].hint;
+	return d;
+}
+
+/* Asks for the host (with an optional port). */
+static unsigned add_ask_host(tui *t, const char *initial)
+{
+	return add_prompt(t, "host[:port]: ", false, initial, add_on_host);
+}
+
+/* Asks for the tags. */
+static unsigned add_ask_tags(tui *t)
+{
+	return add_prompt(t, "tags (a,b or Enter): ", false, "", add_on_tags);
+}
+
 /* :add — starts the wizard. */
 static unsigned con_add(tui *t, const char *args)
 {
@@ -193,58 +335,117 @@ static unsigned con_add(tui *t, const char *args)
 		tui_message(t, true, ":add: no configuration file to add to");
 		return TUI_D_BOTTOM;
 	}
-	t->add_name[0] = t->add_host[0] = '\0';
+	t->add_name[0] = t->add_host[0] = t->add_tags[0] = '\0';
 	t->add_port = RC_DEFAULT_PORT;
-	return tui_prompt(t, "new server name: ", false, "", add_on_name);
+	t->add_ro = false;
+	t->add_from = -1;
+	return add_prompt(t, "new server name: ", false, "", add_on_name);
 }
 
-/* Receives the name. */
+/* Receives the name: valid, and not used by a server or a profile. */
 static unsigned add_on_name(tui *t, const char *answer)
 {
 	if (!answer)
-		return TUI_D_BOTTOM;
-	if (!add_name_ok(answer)) {
-		tui_message(t, true, "a name is 1-64 letters, digits or ._+@- starting with a letter or digit");
-		return TUI_D_BOTTOM;
-	}
-	if (app_find(t->a, answer) >= 0 || rc_config_find(app_config(t->a), answer)) {
-		tui_message(t, true, "there is already a server named '%s'", answer);
-		return TUI_D_BOTTOM;
+		return add_cancelled(t);
+	const char *label = t->add_from >= 0 ? "save as profile named: " : "new server name: ";
+	if (!add_name_ok(answer))
+		return add_again(t, label, false, answer, add_on_name,
+		    "a name is 1-64 letters, digits or ._+@-, starting with a letter or digit");
+	int open_as = app_find(t->a, answer);
+	bool itself = t->add_from >= 0 && open_as == t->add_from;   /* :save keeps its name */
+	if ((open_as >= 0 && !itself) || rc_config_find(app_config(t->a), answer)) {
+		char why[160];
+		snprintf(why, sizeof(why), "there is already a server named '%s'", answer);
+		return add_again(t, label, false, answer, add_on_name, why);
 	}
 	snprintf(t->add_name, sizeof(t->add_name), "%s", answer);
-	return tui_prompt(t, "host: ", false, "", add_on_host);
+	if (t->add_from >= 0)
+		return add_ask_tags(t);
+	return add_ask_host(t, "");
 }
 
-/* Receives the host. */
+/* Returns true when in names a port: "h:p" or "[v6]:p" (a bare IPv6
+ * address has several colons and no port). */
+static bool add_has_port(const char *in)
+{
+	if (in[0] == '[')
+		return strstr(in, "]:") != NULL;
+	const char *colon = strchr(in, ':');
+	return colon && !strchr(colon + 1, ':');
+}
+
+/* Receives the host: "host", "host:port", "[v6]:port" or a bare IPv6
+ * address; a port given here is not asked again. */
 static unsigned add_on_host(tui *t, const char *answer)
 {
 	if (!answer)
-		return TUI_D_BOTTOM;
-	if (!*answer || strpbrk(answer, " /[]") || strlen(answer) >= sizeof(t->add_host)) {
-		tui_message(t, true, "expected a host name or address");
-		return TUI_D_BOTTOM;
-	}
-	snprintf(t->add_host, sizeof(t->add_host), "%s", answer);
-	return tui_prompt(t, "port [25575]: ", false, "", add_on_port);
+		return add_cancelled(t);
+	char host[256], port[16];
+	if (!*answer || strlen(answer) >= sizeof(t->add_host) ||
+	    rc_hostport_split(answer, "25575", host, sizeof(host), port, sizeof(port)) < 0 || !*host)
+		return add_again(t, "host[:port]: ", false, answer, add_on_host,
+		    "expected a host name or address, or host:port, [v6]:port");
+	snprintf(t->add_host, sizeof(t->add_host), "%s", host);
+	t->add_port = atoi(port);
+	char why[256];
+	if (!add_valid(t, why, sizeof(why)))
+		return add_again(t, "host[:port]: ", false, answer, add_on_host, why);
+	if (add_has_port(answer))
+		return add_ask_tags(t);
+	return add_prompt(t, "port [25575]: ", false, "", add_on_port);
 }
 
-/* Receives the port. */
+/* Receives the port (Enter: 25575). */
 static unsigned add_on_port(tui *t, const char *answer)
 {
 	if (!answer)
-		return TUI_D_BOTTOM;
+		return add_cancelled(t);
 	long port = RC_DEFAULT_PORT;
 	if (*answer) {
 		char *end;
 		errno = 0;
 		port = strtol(answer, &end, 10);
-		if (errno || *end || port < 1 || port > 65535) {
-			tui_message(t, true, "a port is a number 1-65535");
-			return TUI_D_BOTTOM;
-		}
+		if (errno || *end || port < 1 || port > 65535)
+			return add_again(t, "port [25575]: ", false, answer, add_on_port,
+			    "a port is a number 1-65535");
 	}
 	t->add_port = (int)port;
-	return tui_prompt(t, "RCON password: ", true, "", add_on_password);
+	return add_ask_tags(t);
+}
+
+/* Receives the tags: each one as the profile module takes them. */
+static unsigned add_on_tags(tui *t, const char *answer)
+{
+	if (!answer)
+		return add_cancelled(t);
+	if (strlen(answer) >= sizeof(t->add_tags))
+		return add_again(t, "tags (a,b or Enter): ", false, "", add_on_tags,
+		    "too many tags");
+	snprintf(t->add_tags, sizeof(t->add_tags), "%s", answer);
+	char why[256];
+	if (!add_valid(t, why, sizeof(why))) {
+		t->add_tags[0] = '\0';
+		return add_again(t, "tags (a,b or Enter): ", false, answer,
+		    add_on_tags, why);
+	}
+	return add_prompt(t, "read-only? [y/N]: ", false, "", add_on_ro);
+}
+
+/* Receives read-only: y, yes, n, no or Enter (no). */
+static unsigned add_on_ro(tui *t, const char *answer)
+{
+	if (!answer)
+		return add_cancelled(t);
+	if (!strcasecmp(answer, "y") || !strcasecmp(answer, "yes"))
+		t->add_ro = true;
+	else if (!*answer || !strcasecmp(answer, "n") || !strcasecmp(answer, "no"))
+		t->add_ro = false;
+	else
+		return add_again(t, "read-only? [y/N]: ", false, answer,
+		    add_on_ro, "answer y or n");
+	if (t->add_from >= 0 && t->opts.adhoc_password && *t->opts.adhoc_password)
+		return add_on_password(t, t->opts.adhoc_password);
+	return add_prompt(t, "RCON password: ", true, "", add_on_password);
 }
 
 /* Creates dir and its parents (mode 0700); returns 0 or -1. */
@@ -264,37 +465,17 @@ static int add_mkdirs(const char *dir)
 	return mkdir(buf, 0700) < 0 && errno != EEXIST ? -1 : 0;
 }
 
-/* Writes password to path atomically with mode 0600; returns 0 or -1 with err. */
-static int add_write_password(const char *dir, const char *path, const char *password,
-    char *err, size_t cap)
+/* Writes the directory of the configuration file into dir[cap]. */
+static void add_config_dir(const char *cpath, char *dir, size_t cap)
 {
-	char tmp[4200];
-	snprintf(tmp, sizeof(tmp), "%s/.rconsole-pass.XXXXXX", dir);
-	int fd = mkstemp(tmp);
-	if (fd < 0) {
-		snprintf(err, cap, "cannot create a file in %s: %s", dir, strerror(errno));
-		return -1;
-	}
-	size_t len = strlen(password);
-	bool ok = fchmod(fd, 0600) == 0 && write(fd, password, len) == (ssize_t)len &&
-	    write(fd, "\n", 1) == 1 && fsync(fd) == 0;
-	int saved = errno;
-	if (close(fd) < 0)
-		ok = false;
-	/* link() fails with EEXIST rather than replace a file that appeared
-	 * since add_pass_path() looked; rename only where links do not exist. */
-	if (ok && link(tmp, path) < 0) {
-		if ((errno != EPERM && errno != ENOTSUP && errno != EXDEV) || rename(tmp, path) < 0) {
-			saved = errno;
-			ok = false;
-		}
-	}
-	unlink(tmp);
-	if (!ok) {
-		snprintf(err, cap, "cannot write %s: %s", path, strerror(saved));
-		return -1;
-	}
-	return 0;
+	snprintf(dir, cap, "%s", cpath);
+	char *slash = strrchr(dir, '/');
+	if (slash == dir)
+		dir[1] = '\0';
+	else if (slash)
+		*slash = '\0';
+	else
+		snprintf(dir, cap, ".");
 }
 
 /* Returns true when path may hold the new server's password: nothing is
@@ -331,65 +512,213 @@ static int add_pass_path(const rc_config *cfg, const char *dir, const char *name
 	return -1;
 }
 
-/* Receives the password and does the work. */
+/* Writes password to path atomically with mode 0600; returns 0 or -1 with err. */
+static int add_write_password(const char *dir, const char *path, const char *password,
+    char *err, size_t cap)
+{
+	char tmp[4200];
+	snprintf(tmp, sizeof(tmp), "%s/.rconsole-pass.XXXXXX", dir);
+	int fd = mkstemp(tmp);
+	if (fd < 0) {
+		snprintf(err, cap, "cannot create a file in %s: %s", dir, strerror(errno));
+		return -1;
+	}
+	size_t len = strlen(password);
+	bool ok = fchmod(fd, 0600) == 0 && write(fd, password, len) == (ssize_t)len &&
+	    write(fd, "\n", 1) == 1 && fsync(fd) == 0;
+	int saved = errno;
+	if (close(fd) < 0)
+		ok = false;
+	/* link() fails with EEXIST rather than replace a file that appeared
+	 * since add_pass_path() looked; rename only where links do not exist. */
+	if (ok && link(tmp, path) < 0) {
+		if ((errno != EPERM && errno != ENOTSUP && errno != EXDEV) || rename(tmp, path) < 0) {
+			saved = errno;
+			ok = false;
+		}
+	}
+	unlink(tmp);
+	if (!ok) {
+		snprintf(err, cap, "cannot write %s: %s", path, strerror(saved));
+		return -1;
+	}
+	return 0;
+}
+
+/* Takes the new profile out of the configuration again after a failure. */
+static void add_undo(tui *t, rc_config *cfg)
+{
+	rc_config_remove(cfg, t->add_name);
+	app_config_changed(t->a);
+}
+
+/* Receives the password and does the work: the profile is added (checked
+ * again), its password file written, the configuration saved (a
+ * hand-written one kept as .bak first) and the server opened.  When saving
+ * fails, the password file is removed and the profile taken out again, so a
+ * failed :add leaves nothing behind. */
 static unsigned add_on_password(tui *t, const char *answer)
 {
 	if (!answer)
-		return TUI_D_BOTTOM;
-	if (!*answer) {
-		tui_message(t, true, "an RCON password cannot be empty (the server disables RCON then)");
-		return TUI_D_BOTTOM;
-	}
+		return add_cancelled(t);
+	if (!*answer)
+		return add_again(t, "RCON password: ", true, "", add_on_password,
+		    "an RCON password cannot be empty (the server disables RCON then)");
+	const char *what = t->add_from >= 0 ? ":save" : ":add";
 	rc_config *cfg = app_config(t->a);
-	const char *cpath = console_config_path(t);
-	char dir[4096], err[8704];
-	snprintf(dir, sizeof(dir), "%s", cpath);
-	char *slash = strrchr(dir, '/');
-	if (slash == dir)
-		dir[1] = '\0';
-	else if (slash)
-		*slash = '\0';
-	else
-		snprintf(dir, sizeof(dir), ".");
-	char path[4200];
-	if (add_mkdirs(dir) < 0) {
-		tui_message(t, true, ":add: cannot create %s: %s", dir, strerror(errno));
-		return TUI_D_BOTTOM;
-	}
+	char dir[4096], err[8704], path[4200];
+	add_config_dir(console_config_path(t), dir, sizeof(dir));
 	/* Never rename over a file that is there: it may be another profile's
 	 * password file, and that server would lose its password. */
 	if (add_pass_path(cfg, dir, t->add_name, path, sizeof(path)) < 0) {
-		tui_message(t, true, ":add: no free password file name for %s in %s", t->add_name, dir);
+		tui_message(t, true, "%s: no free password file name for %s in %s", what, t->add_name,
+		    dir);
 		return TUI_D_BOTTOM;
 	}
-	if (add_write_password(dir, path, answer, err, sizeof(err)) < 0) {
-		tui_message(t, true, ":add: %s", err);
+	char tagbuf[256];
+	char *words[33];
+	rc_profile p;
+	add_profile(t, &p, tagbuf, sizeof(tagbuf), words, 32);
+	p.password_file = path;
+	if (rc_config_add(cfg, &p, err, sizeof(err)) < 0) {
+		app_config_changed(t->a);
+		tui_message(t, true, "%s: %s", what, err);
 		return TUI_D_BOTTOM;
 	}
-	rc_profile p = {
-		.name = t->add_name, .host = t->add_host, .port = t->add_port,
-		.password_file = path, .refresh = -1, .timeout = -1,
-	};
-	int rc = rc_config_add(cfg, &p, err, sizeof(err));
 	app_config_changed(t->a); /* the config's array may have moved */
-	if (rc < 0) {
-		tui_message(t, true, ":add: %s", err);
+	if (add_mkdirs(dir) < 0) {
+		int e = errno;
+		add_undo(t, cfg);
+		tui_message(t, true, "%s: cannot create %s: %s; nothing was saved", what, dir, strerror(e));
 		return TUI_D_BOTTOM;
 	}
-	char serr[512] = "";
-	bool saved = rc_config_save(cfg, serr, sizeof(serr)) == 0;
+	bool existed = access(path, F_OK) == 0;
+	if (add_write_password(dir, path, answer, err, sizeof(err)) < 0) {
+		add_undo(t, cfg);
+		tui_message(t, true, "%s: %s; nothing was saved", what, err);
+		return TUI_D_BOTTOM;
+	}
+	char bak[4200], serr[8704];
+	if (rc_config_save_backup(cfg, bak, sizeof(bak), serr, sizeof(serr)) < 0) {
+		if (!existed)
+			unlink(path);
+		add_undo(t, cfg);
+		tui_message(t, true, "%s: %s; nothing was saved", what, serr);
+		return TUI_D_BOTTOM;
+	}
+	char note[4400] = "";
+	if (bak[0])
+		snprintf(note, sizeof(note), "; the hand-written file is kept as %s (comments are not "
+		    "kept in the new one)", bak);
+	if (t->add_from >= 0) {
+		t->adhoc_saved = true;    /* a second :save just saves */
+		tui_message(t, false, "saved '%s' as a profile in %s%s; next time: rconsole %s",
+		    t->add_name, cfg->path, note, t->add_name);
+		return TUI_D_PANES;
+	}
 	int idx = app_add(t->a, rc_config_find(cfg, t->add_name), answer, err, sizeof(err));
 	if (idx < 0) {
-		tui_message(t, true, ":add: %s", err);
+		tui_message(t, true, ":add: saved, but cannot open it: %s", err);
 		return TUI_D_BOTTOM;
 	}
 	tui_views_sync(t);
 	unsigned d = tui_select(t, (size_t)idx);
-	if (saved)
-		tui_message(t, false, "added %s (%s), password in %s", t->add_name, cfg->path, path);
-	else
-		tui_message(t, true, "added %s, but saving failed: %s", t->add_name, serr);
+	tui_message(t, false, "added %s (saved in %s, password in %s)%s", t->add_name, cfg->path,
+	    path, note);
 	return d | TUI_D_PANES;
+}
+
+/* Returns the first server of the session without a profile in the
+ * configuration (a -H server), the selected one first; -1 when none. */
+static long console_adhoc(tui *t)
+{
+	rc_config *cfg = app_config(t->a);
+	size_t n = app_count(t->a);
+	for (size_t k = 0; k < n && !t->adhoc_saved; k++) {
+		size_t i = (t->sel + k) % n;
+		const app_server *s = app_get(t->a, i);
+		if (!s->profile || !cfg)
+			continue;
+		bool inside = cfg->servers && s->profile >= cfg->servers &&
+		    s->profile < cfg->servers + cfg->n_servers;
+		if (!inside && !rc_config_find(cfg, s->name))
+			return (long)i;
+	}
+	return -1;
+}
+
+/* Returns a profile name to suggest for an ad-hoc server: its host when
+ * that is a valid, unused name, else "" */
+static void console_suggest(tui *t, const app_server *s, char *out, size_t cap)
+{
+	snprintf(out, cap, "%s", s->profile->host ? s->profile->host : "");
+	int open_as = app_find(t->a, out);
+	if (!add_name_ok(out) || (open_as >= 0 && app_get(t->a, (size_t)open_as) != s) ||
+	    rc_config_find(app_config(t->a), out))
+		out[0] = '\0';
+}
+
+/* :save — saves the profiles; in a -H session it offers to save that
+ * server as a profile first. */
+static unsigned con_save(tui *t, const char *args)
+{
+	rc_config *cfg = app_config(t->a);
+	if (!cfg || !cfg->path) {
+		tui_message(t, true, ":save: no configuration file to save to");
+		return TUI_D_BOTTOM;
+	}
+	long adhoc = console_adhoc(t);
+	if (adhoc >= 0) {
+		const app_server *s = app_get(t->a, (size_t)adhoc);
+		t->add_from = adhoc;
+		t->add_name[0] = t->add_tags[0] = '\0';
+		snprintf(t->add_host, sizeof(t->add_host), "%s", s->profile->host);
+		t->add_port = s->profile->port;
+		t->add_ro = s->read_only;
+		char suggest[72];
+		console_suggest(t, s, suggest, sizeof(suggest));
+		return add_prompt(t, "save as profile named: ", false, suggest, add_on_name);
+	}
+	char err[8704], bak[4200];
+	if (rc_config_save_backup(cfg, bak, sizeof(bak), err, sizeof(err)) < 0)
+		tui_message(t, true, ":save: %s", err);
+	else if (bak[0])
+		tui_message(t, false, "saved %s; the hand-written file is kept as %s (comments are "
+		    "not kept in the new one)", cfg->path, bak);
+	else
+		tui_message(t, false, "saved %s", cfg->path);
+	return TUI_D_BOTTOM;
+}
+
+/* Receives the password typed for :connect on a server whose own cannot be
+ * had; it is used for this session only. */
+static unsigned connect_on_password(tui *t, const char *answer)
+{
+	if (!answer || !*answer) {
+		tui_message(t, false, ":connect cancelled");
+		return TUI_D_BOTTOM;
+	}
+	if (app_connect_password(t->a, t->connect_srv, answer) < 0)
+		tui_message(t, true, ":connect: the connection could not be made (see the log)");
+	return TUI_D_PANES;
+}
+
+/* :connect [NAME] — a server whose password cannot be read (unset
+ * password_env, missing file) is offered the no-echo password prompt. */
+static unsigned con_connect(tui *t, const char *args)
+{
+	long i = console_target(t, args, ":connect");
+	if (i < 0)
+		return TUI_D_PANES;
+	if (app_connect(t->a, (size_t)i) == RC_ECONFIG && app_unavailable(app_get(t->a, (size_t)i))) {
+		char label[160];
+		t->connect_srv = (size_t)i;
+		snprintf(label, sizeof(label), "RCON password for %s: ", app_get(t->a, (size_t)i)->name);
+		app_note(t->a, (size_t)i, APP_LINE_INFO, "type the RCON password below (Esc cancels): "
+		    "it is used for this session only and not saved");
+		return tui_prompt(t, label, true, "", connect_on_password) | TUI_D_PANES;
+	}
+	return TUI_D_PANES;
 }
 
 static const console_cmd console_table[] = {
@@ -397,8 +726,8 @@ static const console_cmd console_table[] = {
 	{ "tag", "TAG CMD", "run CMD on the servers tagged TAG", con_tag },
 	{ "connect", "[NAME]", "connect a server (the selected one)", con_connect },
 	{ "disconnect", "[NAME]", "disconnect a server (the selected one)", con_disconnect },
-	{ "add", "", "add a server: asks name, host, port, password", con_add },
-	{ "save", "", "save the profiles to the configuration file", con_save },
+	{ "add", "", "add a server: name, host:port, tags, read-only, password", con_add },
+	{ "save", "", "save the profiles (a -H server: save it as a profile)", con_save },
 	{ "help", "", "show this help", con_help },
 	{ "quit", "", "leave rconsole", con_quit },
 };

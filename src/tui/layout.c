@@ -16,7 +16,13 @@ void layout_compute(int cols, int rows, layout *out)
 	int body = rows - 1;  /* everything above the bottom row */
 	out->bottom = (layout_rect){ rows - 1, 0, 1, cols };
 	int list_w = layout_clamp(cols / 4, 18, 30);
+	/* 19 columns hold a 16-character name (vanilla's longest) after the
+	 * border and a space, and the border after it: the panel takes them
+	 * whenever the log keeps its minimum (from 75 columns). */
 	int players_w = layout_clamp(cols / 5, 16, 26);
+	int wanted = cols - list_w - LAYOUT_LOG_MIN;
+	if (players_w < LAYOUT_PLAYERS_MIN && wanted > players_w)
+		players_w = wanted < LAYOUT_PLAYERS_MIN ? wanted : LAYOUT_PLAYERS_MIN;
 	if (cols - list_w - players_w >= LAYOUT_LOG_MIN) {
 		out->mode = LAYOUT_FULL;
 		out->servers = (layout_rect){ 0, 0, body, list_w };

@@ -16,6 +16,8 @@
 #define LAYOUT_MIN_COLS 40
 #define LAYOUT_MIN_ROWS 10
 #define LAYOUT_LOG_MIN 36      /* narrowest log box beside other panes */
+#define LAYOUT_PLAYERS_MIN 19  /* player panel where 16-character names fit
+                                  (narrower only when the log needs the room) */
 
 enum layout_mode {
 	LAYOUT_TOO_SMALL = 0,  /* only a message */

@@ -9,7 +9,8 @@ TUI_PURE_SOURCES = \
 	src/tui/editor.c src/tui/editor.h \
 	src/tui/spark.c src/tui/spark.h \
 	src/tui/layout.c src/tui/layout.h \
-	src/tui/complete.c src/tui/complete.h
+	src/tui/complete.c src/tui/complete.h \
+	src/tui/wrap.c src/tui/wrap.h
 
 noinst_LTLIBRARIES += libtui.la
 libtui_la_SOURCES = $(TUI_PURE_SOURCES) \
@@ -22,7 +23,7 @@ libtui_la_CFLAGS = $(AM_CFLAGS) $(CURSES_CFLAGS)
 
 TUI_UNIT_TESTS = tests/unit/test-tui-editor tests/unit/test-tui-spark \
 	tests/unit/test-tui-layout tests/unit/test-tui-complete tests/unit/test-tui-utf8 \
-	tests/unit/test-tui-oom
+	tests/unit/test-tui-oom tests/unit/test-tui-wrap
 check_PROGRAMS += $(TUI_UNIT_TESTS)
 TESTS += $(TUI_UNIT_TESTS)
 tests_unit_test_tui_editor_SOURCES = tests/unit/test-tui-editor.c src/tui/editor.c src/tui/utf8.c
@@ -41,6 +42,9 @@ tests_unit_test_tui_complete_LDADD = librconsole.la $(CRITERION_LIBS)
 tests_unit_test_tui_utf8_SOURCES = tests/unit/test-tui-utf8.c src/tui/utf8.c
 tests_unit_test_tui_utf8_CFLAGS = $(AM_CFLAGS) $(CRITERION_CFLAGS)
 tests_unit_test_tui_utf8_LDADD = librconsole.la $(CRITERION_LIBS)
+tests_unit_test_tui_wrap_SOURCES = tests/unit/test-tui-wrap.c src/tui/wrap.c src/tui/utf8.c
+tests_unit_test_tui_wrap_CFLAGS = $(AM_CFLAGS) $(CRITERION_CFLAGS)
+tests_unit_test_tui_wrap_LDADD = librconsole.la $(CRITERION_LIBS)
 tests_unit_test_tui_oom_SOURCES = tests/unit/test-tui-oom.c src/tui/oom.c
 tests_unit_test_tui_oom_CFLAGS = $(AM_CFLAGS) $(CRITERION_CFLAGS)
 tests_unit_test_tui_oom_LDADD = $(CRITERION_LIBS)
@@ -52,7 +56,8 @@ TUI_E2E_TESTS = tests/tui/basic.sh tests/tui/history.sh tests/tui/kick.sh \
 	tests/tui/readonly.sh tests/tui/demo.sh tests/tui/signals.sh tests/tui/add.sh \
 	tests/tui/scroll.sh tests/tui/keys.sh tests/tui/actions.sh \
 	tests/tui/console.sh tests/tui/mono.sh tests/tui/termkeys.sh \
-	tests/tui/hangup.sh tests/tui/badprofile.sh
+	tests/tui/hangup.sh tests/tui/badprofile.sh tests/tui/firstrun.sh \
+	tests/tui/output.sh tests/tui/save.sh
 # Nothing raw on a terminal (issue 7): --raw into a tty, emoji ZWJ sequences.
 TUI_E2E_TESTS += tests/tui/raw.sh tests/tui/zwj.sh
 TESTS += $(TUI_E2E_TESTS)

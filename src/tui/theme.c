@@ -42,6 +42,8 @@ static const theme_entry theme_table[TH_COUNT] = {
 	[TH_MESSAGE] = { COLOR_GREEN, -1, A_BOLD, A_BOLD },
 	[TH_WARN] = { COLOR_WHITE, COLOR_RED, A_BOLD, A_REVERSE | A_BOLD },
 	[TH_DIM] = { -1, -1, A_DIM, A_DIM },
+	[TH_LOG_WARN] = { COLOR_YELLOW, -1, A_BOLD, A_BOLD },
+	[TH_CHAT] = { COLOR_CYAN, -1, A_BOLD, A_UNDERLINE },
 };
 
 /* Curses colour for each § colour 0-f (bright ones flagged). */

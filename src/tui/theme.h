@@ -38,6 +38,8 @@ enum theme_role {
 	TH_MESSAGE,
 	TH_WARN,
 	TH_DIM,
+	TH_LOG_WARN,      /* a log_file line at level WARN */
+	TH_CHAT,          /* a chat sender "<name>" in a log_file line */
 	TH_COUNT
 };
 

@@ -76,6 +76,9 @@ typedef struct tui tui;
 
 /* Called with the answer to a prompt (NULL when cancelled). */
 typedef unsigned (*tui_prompt_cb)(tui *t, const char *answer);
+/* Checks a prompt's answer while it is typed: a short reason it would be
+ * refused, or NULL when it is fine (drawn beside the prompt). */
+typedef const char *(*tui_prompt_hint)(tui *t, const char *text);
 
 struct tui {
 	rc_loop *loop;
@@ -111,6 +114,7 @@ struct tui {
 	char prompt_label[256];
 	bool prompt_masked;
 	tui_prompt_cb prompt_cb;
+	tui_prompt_hint prompt_hint; /* NULL: no check while typing */
 
 	char confirm_text[1800];
 	char confirm_cmd[1600];
@@ -123,6 +127,11 @@ struct tui {
 	char add_name[72];   /* :add wizard answers */
 	char add_host[256];
 	int add_port;
+	char add_tags[256];  /* as typed: words separated by commas or spaces */
+	bool add_ro;
+	long add_from;       /* :save of an ad-hoc (-H) server: its index, else -1 */
+	bool adhoc_saved;    /* the -H server was saved as a profile already */
+	size_t connect_srv;  /* :connect asking for a password: the server */
 
 	char msg[256];       /* one-line message on the bottom row */
 	bool msg_error;

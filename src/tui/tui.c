@@ -164,11 +164,26 @@ unsigned tui_select(tui *t, size_t i)
 void tui_message(tui *t, bool error, const char *fmt, ...)
 {
 	va_list ap;
+	char whole[4096];
 	va_start(ap, fmt);
-	vsnprintf(t->msg, sizeof(t->msg), fmt, ap);
+	vsnprintf(whole, sizeof(whole), fmt, ap);
 	va_end(ap);
+	size_t n = strlen(whole);
+	if (n >= sizeof(t->msg)) {
+		n = sizeof(t->msg) - 1;
+		while (n > 0 && ((unsigned char)whole[n] & 0xC0) == 0x80)
+			n--;    /* never half a character */
+	}
+	memcpy(t->msg, whole, n);
+	t->msg[n] = '\0';
 	t->msg_error = error;
 	t->dirty |= TUI_D_BOTTOM;
+	/* Wider than the bottom row: the log keeps it whole, wrapped. */
+	if (utf8_width(whole, strlen(whole)) > COLS) {
+		if (tui_server(t))
+			app_note(t->a, t->sel, error ? APP_LINE_ERROR : APP_LINE_INFO, "%s", whole);
+		t->dirty |= TUI_D_LOG;
+	}
 }
 
 /* Asks a question in the bottom row. */
@@ -177,6 +192,7 @@ unsigned tui_prompt(tui *t, const char *label, bool masked, const char *initial,
 	snprintf(t->prompt_label, sizeof(t->prompt_label), "%s", label);
 	t->prompt_masked = masked;
 	t->prompt_cb = cb;
+	t->prompt_hint = NULL;
 	editor_clear(t->aux);
 	if (initial && *initial)
 		editor_set(t->aux, initial);

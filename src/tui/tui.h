@@ -22,6 +22,8 @@ typedef struct tui_opts {
 	const char *config_path;   /* where :add and :save write; NULL = the app's config path */
 	bool demo;                 /* --demo: say so in the status bar */
 	bool no_color;             /* --color=never / --no-color: attributes only */
+	const char *adhoc_password;/* -H session: the password in use, for :save to
+	                              store with the new profile (NULL = ask) */
 } tui_opts;
 
 /* Runs the console until the user quits.  Returns the process exit status:

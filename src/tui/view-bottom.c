@@ -195,10 +195,18 @@ void view_bottom_draw(tui *t)
 			x = bottom_label(w, 0, room, TH_PROMPT, "search /");
 			cursor = bottom_editor(t, w, x, room - x, t->aux, false);
 			break;
-		case TUI_M_PROMPT:
+		case TUI_M_PROMPT: {
 			x = bottom_label(w, 0, room / 2 > 10 ? room - 10 : room, TH_PROMPT, t->prompt_label);
-			cursor = bottom_editor(t, w, x, room - x, t->aux, t->prompt_masked);
+			/* The answer's live check, when the question has one, at the right. */
+			const char *hint = t->prompt_hint ? t->prompt_hint(t, editor_text(t->aux)) : NULL;
+			int hw = hint ? utf8_width(hint, strlen(hint)) + 1 : 0;
+			if (hw > room - x - 8)
+				hw = 0;    /* typing keeps at least 8 columns */
+			cursor = bottom_editor(t, w, x, room - x - hw, t->aux, t->prompt_masked);
+			if (hw)
+				draw_str(w, 0, room - hw + 1, hw - 1, TH_ERROR, hint);
 			break;
+		}
 		case TUI_M_CONFIRM:
 			x = bottom_confirm(t, w, room);
 			cursor = x < room ? x : room - 1;

@@ -7,7 +7,11 @@
  * following, and coming back to the end resumes it.  Replies are shown with
  * their § colours; every other line is the console's own text, shown as is
  * (a typed "say §chi" keeps its code visible).  Lines other than replies
- * start with HH:MM:SS, and their continuation rows are indented to match. */
+ * start with HH:MM:SS; log_file lines show their own time instead, their
+ * level as the colour and a chat sender highlighted.  Lines wrap at word
+ * boundaries (wrap.h) with a hanging indent: under the text after the
+ * timestamp, or two columns for a reply. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -16,9 +20,11 @@
 #include "tui/theme.h"
 #include "tui/tui-int.h"
 #include "tui/utf8.h"
+#include "tui/wrap.h"
 
 #define LOG_STAMP_W 9          /* "HH:MM:SS " */
 #define LOG_STAMP_MIN_W 30     /* narrower panes drop the timestamps */
+#define LOG_REPLY_INDENT 2     /* a wrapped reply's following rows */
 
 /* The role each kind of line is drawn in. */
 static const enum theme_role log_roles[] = {
@@ -33,44 +39,98 @@ static const enum theme_role log_roles[] = {
 };
 #define LOG_N_ROLES (sizeof(log_roles) / sizeof(log_roles[0]))
 
+/* The role of a log_file line by its level. */
+static const enum theme_role log_level_roles[] = {
+	[APP_LOG_NONE] = TH_REPLY,
+	[APP_LOG_INFO] = TH_REPLY,
+	[APP_LOG_WARN] = TH_LOG_WARN,
+	[APP_LOG_ERROR] = TH_ERROR,
+	[APP_LOG_DEBUG] = TH_DIM,
+};
+
+/* How one transcript line is laid out: where its text is, whether its §
+ * codes are drawn as colours, the timestamp and the columns before the
+ * first row's text (the timestamp) and before the rows after it (the
+ * hanging indent). */
+typedef struct log_shape {
+	const char *text;    /* what is shown, § codes still in it */
+	size_t len;
+	bool colours;        /* replies and log_file lines: § codes as colours */
+	char stamp[10];      /* "HH:MM:SS " or "" */
+	int gutter;          /* columns before the first row's text */
+	int indent;          /* columns before the following rows' text */
+	enum theme_role role;
+} log_shape;
+
+/* Lays out line l for a pane width columns wide.  Lines the console writes
+ * get its timestamp; a log_file line shows its own (once) and its level as
+ * the colour; replies have none, and their following rows are indented a
+ * little so a wrapped line still reads as one.  Only with draw is the
+ * console's timestamp formatted (counting rows needs just its width). */
+static void log_shape_of(const app_line *l, int width, bool draw, log_shape *sh)
+{
+	bool stamps = width >= LOG_STAMP_MIN_W;
+	sh->text = l->text;
+	sh->len = l->len;
+	sh->colours = l->kind == APP_LINE_REPLY || l->kind == APP_LINE_LOG;
+	sh->role = (size_t)l->kind < LOG_N_ROLES ? log_roles[l->kind] : TH_INFO;
+	sh->stamp[0] = '\0';
+	app_log_fields f;
+	if (l->kind == APP_LINE_LOG && app_log_parse(l->text, l->len, &f)) {
+		sh->text = l->text + f.body;
+		sh->len = l->len - f.body;
+		sh->role = log_level_roles[f.level];
+		if (stamps)
+			snprintf(sh->stamp, sizeof(sh->stamp), "%s ", f.stamp);
+	} else if (l->kind != APP_LINE_REPLY && stamps) {
+		time_t when = (time_t)l->when;
+		struct tm tm;
+		if (!draw)
+			snprintf(sh->stamp, sizeof(sh->stamp), "00:00:00 ");
+		else if (localtime_r(&when, &tm))
+			strftime(sh->stamp, sizeof(sh->stamp), "%H:%M:%S ", &tm);
+		else
+			snprintf(sh->stamp, sizeof(sh->stamp), "--:--:-- ");
+	}
+	if (sh->stamp[0]) {
+		sh->gutter = LOG_STAMP_W;
+		sh->indent = LOG_STAMP_W;
+	} else {
+		sh->gutter = 0;
+		sh->indent = stamps ? LOG_REPLY_INDENT : 0;
+	}
+}
+
 /* Scratch buffer for the stripped text of one line. */
 static char *log_scratch;
 static size_t log_scratch_cap;
 
-/* Returns the line's visible text (§ codes stripped for replies) in
- * log_scratch, or the line's own text; *len gets its length. */
-static const char *log_visible(const app_line *l, size_t *len)
+/* Returns the text of sh as drawn (§ codes stripped when they are colours)
+ * in log_scratch, or the line's own text; *len gets its length. */
+static const char *log_visible(const log_shape *sh, size_t *len)
 {
-	if (l->kind != APP_LINE_REPLY || !memchr(l->text, 0xC2, l->len)) {
-		*len = l->len;
-		return l->text;
+	if (!sh->colours || !memchr(sh->text, 0xC2, sh->len)) {
+		*len = sh->len;
+		return sh->text;
 	}
-	if (log_scratch_cap < l->len + 1) {
-		char *p = realloc(log_scratch, l->len + 1);
+	if (log_scratch_cap < sh->len + 1) {
+		char *p = realloc(log_scratch, sh->len + 1);
 		if (!p) {
-			*len = l->len;
-			return l->text;
+			*len = sh->len;
+			return sh->text;
 		}
 		log_scratch = p;
-		log_scratch_cap = l->len + 1;
+		log_scratch_cap = sh->len + 1;
 	}
-	*len = rc_mc_strip(l->text, l->len, log_scratch);
+	*len = rc_mc_strip(sh->text, sh->len, log_scratch);
 	return log_scratch;
 }
 
-/* Returns the gutter width of a line in a pane width columns wide. */
-static int log_gutter(const app_line *l, int width)
+/* Returns the columns the text of row number row has in a pane width wide. */
+static int log_avail(const log_shape *sh, int width, int row)
 {
-	return l->kind != APP_LINE_REPLY && width >= LOG_STAMP_MIN_W ? LOG_STAMP_W : 0;
-}
-
-/* Returns the byte length of the row of text starting at off. */
-static size_t log_row_len(const char *s, size_t len, size_t off, int avail)
-{
-	size_t fit = utf8_fit(s + off, len - off, avail, NULL);
-	if (fit == 0 && off < len)
-		fit = utf8_next(s, len, off) - off;
-	return fit;
+	int avail = width - (row == 0 ? sh->gutter : sh->indent);
+	return avail > 1 ? avail : 1;
 }
 
 /* Returns how many rows line seq takes (1 when it is gone). */
@@ -79,18 +139,11 @@ static int log_rows_of(const app_ring *r, uint64_t seq, int width)
 	const app_line *l = app_ring_get(r, seq);
 	if (!l)
 		return 1;
+	log_shape sh;
+	log_shape_of(l, width, false, &sh);
 	size_t len;
-	const char *s = log_visible(l, &len);
-	int avail = width - log_gutter(l, width);
-	if (avail < 1)
-		avail = 1;
-	int rows = 0;
-	size_t off = 0;
-	do {
-		off += log_row_len(s, len, off, avail);
-		rows++;
-	} while (off < len);
-	return rows;
+	const char *s = log_visible(&sh, &len);
+	return wrap_rows(s, len, log_avail(&sh, width, 0), log_avail(&sh, width, 1));
 }
 
 /* Returns the inner width of the log box. */
@@ -185,40 +238,57 @@ static void log_clamp(tui_view *v, const app_ring *r)
 	}
 }
 
+/* Draws text[from..to) of a styled line: the chat name in [hl_from, hl_to)
+ * on the chat role, the rest on role; returns the columns used. */
+static int log_draw_span(WINDOW *w, int y, int x, int avail, const rc_mc_styled *st,
+    size_t from, size_t to, enum theme_role role, size_t hl_from, size_t hl_to)
+{
+	int used = 0;
+	size_t cuts[4] = { from, hl_from, hl_to, to };
+	for (int k = 0; k < 3; k++) {
+		size_t a = cuts[k] > from ? cuts[k] : from, b = cuts[k + 1] < to ? cuts[k + 1] : to;
+		if (a >= b)
+			continue;
+		enum theme_role r = k == 1 ? TH_CHAT : role;
+		used += draw_styled(w, y, x + used, avail - used, st, a, b, r);
+	}
+	return used;
+}
+
 /* Draws rows [from_row, ...) of line l starting at window row y; returns
  * the rows drawn (at most max). */
 static int log_draw_line(tui *t, WINDOW *w, int y, int width, const app_line *l,
     int from_row, int max, bool match)
 {
-	enum theme_role role = match ? TH_MATCH :
-	    (size_t)l->kind < LOG_N_ROLES ? log_roles[l->kind] : TH_INFO;
+	log_shape sh;
+	log_shape_of(l, width, true, &sh);
+	enum theme_role role = match ? TH_MATCH : sh.role;
 	rc_mc_styled st = { 0 };
-	bool styled = l->kind == APP_LINE_REPLY && !match && rc_mc_style(l->text, l->len, &st) == 0;
-	const char *s = styled ? st.text : l->text;
-	size_t len = styled ? st.len : l->len;
-	int gutter = log_gutter(l, width);
-	int avail = width - gutter > 0 ? width - gutter : 1;
+	bool styled = sh.colours && !match && rc_mc_style(sh.text, sh.len, &st) == 0;
+	size_t len;
+	const char *s = styled ? st.text : log_visible(&sh, &len);
+	if (styled)
+		len = st.len;
+	size_t hl_from = 0, hl_to = 0;
+	if (styled && l->kind == APP_LINE_LOG && !app_log_chat(s, len, &hl_from, &hl_to))
+		hl_from = hl_to = 0;
 	int row = 0, drawn = 0;
 	size_t off = 0;
 	do {
-		size_t n = log_row_len(s, len, off, avail);
+		int avail = log_avail(&sh, width, row);
+		size_t next;
+		size_t n = wrap_row(s, len, off, avail, &next);
 		if (row >= from_row) {
 			if (drawn >= max)
 				break;
-			int x = 1;
-			if (gutter && row == 0) {
-				char stamp[16];
-				time_t when = (time_t)l->when;
-				struct tm tm;
-				localtime_r(&when, &tm);
-				strftime(stamp, sizeof(stamp), "%H:%M:%S ", &tm);
-				draw_str(w, y + drawn, x, gutter, TH_STAMP, stamp);
-			}
-			x += gutter;
+			int x = 1 + (row == 0 ? sh.gutter : sh.indent);
+			if (row == 0 && sh.gutter)
+				draw_str(w, y + drawn, 1, sh.gutter, TH_STAMP, sh.stamp);
 			int used;
-			if (styled)
-				used = draw_styled(w, y + drawn, x, avail, &st, off, off + n, role);
-			else {
+			if (styled) {
+				used = log_draw_span(w, y + drawn, x, avail, &st, off, off + n, role,
+				    hl_from, hl_to);
+			} else {
 				theme_set(w, role);
 				used = draw_text(w, y + drawn, x, avail, s + off, n);
 			}
@@ -226,7 +296,7 @@ static int log_draw_line(tui *t, WINDOW *w, int y, int width, const app_line *l,
 				draw_fill(w, y + drawn, x + used, avail - used, role);
 			drawn++;
 		}
-		off += n;
+		off = next;
 		row++;
 	} while (off < len);
 	if (styled)
@@ -234,18 +304,39 @@ static int log_draw_line(tui *t, WINDOW *w, int y, int width, const app_line *l,
 	return drawn;
 }
 
-/* Draws the text shown when there is no server at all. */
-static void log_draw_empty(tui *t, WINDOW *w, int width)
+/* Draws s wrapped from row *y on, in role r, while rows are left. */
+static void log_draw_wrapped(WINDOW *w, int width, int height, int *y, enum theme_role r,
+    const char *s)
 {
-	static const char *const lines[] = {
-		"No servers.",
-		"",
-		"Type :add to add one, or start rconsole",
-		"with --config FILE or --demo.",
-		"F1 shows the keys, F10 quits.",
-	};
-	for (size_t i = 0; i < sizeof(lines) / sizeof(lines[0]); i++)
-		draw_str(w, 1 + (int)i, 1, width, i == 0 ? TH_TITLE : TH_NORMAL, lines[i]);
+	size_t len = strlen(s), off = 0;
+	do {
+		size_t next;
+		size_t n = wrap_row(s, len, off, width, &next);
+		theme_set(w, r);
+		draw_text(w, 1 + *y, 1, width, s + off, n);
+		off = next;
+		(*y)++;
+	} while (off < len && *y < height);
+}
+
+/* Draws the welcome shown when there is no server at all, wrapped.  With no
+ * server's log to keep it, a message too long for the bottom row is shown
+ * here whole, in place of the explanation, until the pane is drawn again. */
+static void log_draw_empty(tui *t, WINDOW *w, int width, int height)
+{
+	static const char welcome[] = "no servers yet \u2014 :add to add one, F1 for help";
+	static const char more[] = ":add asks for a name, host:port, tags, read-only and the RCON "
+	    "password, then saves the profile and connects.  rconsole --demo shows the console on "
+	    "simulated servers.  F10 quits.";
+	int y = 0;
+	log_draw_wrapped(w, width, height, &y, TH_TITLE, welcome);
+	bool long_msg = t->msg[0] && utf8_width(t->msg, strlen(t->msg)) > t->lay.cols;
+	if (++y >= height)
+		return;
+	if (long_msg)
+		log_draw_wrapped(w, width, height, &y, t->msg_error ? TH_ERROR : TH_MESSAGE, t->msg);
+	else
+		log_draw_wrapped(w, width, height, &y, TH_NORMAL, more);
 }
 
 /* Draws the log box. */
@@ -261,7 +352,7 @@ void view_log_draw(tui *t)
 	bool focus = t->focus == TUI_F_LOG;
 	if (!s || !v) {
 		draw_box(w, "rconsole", focus);
-		log_draw_empty(t, w, width);
+		log_draw_empty(t, w, width, height);
 		wnoutrefresh(w);
 		return;
 	}

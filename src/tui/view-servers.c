@@ -4,7 +4,9 @@
  * A row: state glyph, name, then either the player count with a sparkline
  * of recent counts or a short state ("retry 4s", "auth failed", "cfg
  * error"); the RO badge; and a marker when the server has lines the user has
- * not seen. */
+ * not seen.  Every row shares one set of columns (view_cols), so counts,
+ * sparklines and RO badges line up at every width, and a state is always
+ * shown whole: the name gives way to it. */
 #include <stdio.h>
 #include <string.h>
 
@@ -100,28 +102,68 @@ static void view_servers_name(tui *t, WINDOW *win, int y, int x, int nw, enum th
 	draw_str(win, y, x + used, 1, r, t->utf8 ? "\u2026" : "~");
 }
 
-/* Draws one list row of server i at row y, inner width w: glyph, name,
- * then right-aligned count and sparkline (or state), RO badge, marker.
- * The name keeps its full width when it can; the sparkline takes what is
- * left, up to 8 bars. */
-static void view_servers_row(tui *t, WINDOW *win, int y, int w, int name_col, size_t i)
+/* The columns every row of the list shares, so counts, sparklines and RO
+ * badges line up whatever each server's state: from the left the glyph, a
+ * space and the name column; from the right the activity marker, the RO
+ * column (when any server is read-only), the sparkline and the count. */
+typedef struct view_cols {
+	int w;           /* inner width */
+	int name_col;    /* widest name, within what the row leaves */
+	int ro_w;        /* 3 (" RO") when some server is read-only, else 0 */
+	int count_w;     /* right-aligned player count */
+	int spark_w;     /* sparkline bars, 0 = none */
+} view_cols;
+
+/* Works out the shared columns of a list w columns wide. */
+static void view_servers_cols(tui *t, int w, view_cols *c)
+{
+	size_t n = app_count(t->a);
+	c->w = w;
+	c->ro_w = 0;
+	c->name_col = 4;
+	for (size_t i = 0; i < n; i++) {
+		const app_server *s = app_get(t->a, i);
+		int nw = utf8_width(s->name, strlen(s->name));
+		if (nw > c->name_col)
+			c->name_col = nw;
+		if (s->read_only)
+			c->ro_w = 3;
+	}
+	c->count_w = 3;
+	int room = w - 2 - 1 - c->ro_w;          /* after glyph+space and marker */
+	if (c->name_col > room - c->count_w - 1)
+		c->name_col = room - c->count_w - 1;
+	if (c->name_col < 1)
+		c->name_col = 1;
+	c->spark_w = room - c->name_col - 1 - c->count_w - 1;
+	if (c->spark_w > 8)
+		c->spark_w = 8;
+	if (c->spark_w < 2)
+		c->spark_w = 0;
+}
+
+/* Draws one list row of server i at row y: glyph, name, then the count and
+ * sparkline (or the state, whole: "retry 12s" takes room from the name,
+ * never the other way round), the RO badge and the marker. */
+static void view_servers_row(tui *t, WINDOW *win, int y, const view_cols *c, size_t i)
 {
 	app_server *s = app_get(t->a, i);
 	bool selected = i == t->sel;
 	bool cursor = selected && t->focus == TUI_F_SERVERS;
 	enum theme_role base = selected ? (cursor ? TH_CURSOR : TH_SELECTED) : TH_NORMAL;
+	int w = c->w;
 	draw_fill(win, y, 1, w, base);
 	const struct view_glyph *g = view_glyph_of(s);
 	draw_str(win, y, 1, 1, cursor ? base : g->role, t->utf8 ? g->utf8 : g->ascii);
 	bool active = view_active(t, i);
-	int end = 1 + w - 1;       /* the marker column */
+	int end = w;               /* the marker column */
 	if (active)
 		draw_str(win, y, end, 1, TH_ACTIVITY, t->utf8 ? "\u2022" : "*");
-	int ro_w = s->read_only ? 3 : 0;
-	int full = utf8_width(s->name, strlen(s->name));
-	int avail = w - 2 - 1 - ro_w;   /* after glyph+space and marker */
-	char field[64];
+	int right = end - c->ro_w; /* the field area ends here */
+	if (s->read_only)
+		draw_str(win, y, right, c->ro_w, cursor ? base : TH_RO, " RO");
 	bool ready = s->state == RC_STATE_READY || s->state == RC_STATE_BUSY;
+	char field[64];
 	if (ready) {
 		if (s->have_players && s->players.count >= 0)
 			snprintf(field, sizeof(field), "%d", s->players.count);
@@ -131,45 +173,38 @@ static void view_servers_row(tui *t, WINDOW *win, int y, int w, int name_col, si
 		view_servers_state(t, s, field, sizeof(field));
 	}
 	int fw = utf8_width(field, strlen(field));
-	if (ready && fw < 3)
-		fw = 3;           /* counts line up in a right-aligned column */
-	int min_name = full < 4 ? full : 4;
-	if (fw + 1 > avail - min_name)
-		fw = avail - min_name - 1;
-	int name_w = avail - (fw > 0 ? fw + 1 : 0);
-	if (name_w > name_col)
-		name_w = name_col;
-	if (name_w < min_name)
-		name_w = min_name;
-	int spark_w = 0;
-	if (ready && s->n_spark > 0) {
-		spark_w = avail - name_w - (fw + 1) - 1;
-		if (spark_w > 8)
-			spark_w = 8;
-		if (spark_w < 2)
-			spark_w = 0;
+	int x;
+	if (ready) {
+		/* The count right-aligned in its column, the bars after it. */
+		int count_end = right - (c->spark_w ? c->spark_w + 1 : 0);
+		if (fw > count_end - 3)
+			fw = count_end - 3;
+		x = count_end - fw;
+		theme_set(win, base);
+		draw_text(win, y, x, fw, field, strlen(field));
+		if (c->spark_w && s->n_spark > 0) {
+			/* The bars end at the badge; the count's column does not move
+			 * while the series is still shorter than the room. */
+			char sp[8 * 3 + 1];
+			size_t n = spark_render(s->spark, s->n_spark, (size_t)c->spark_w, t->utf8, sp,
+			    sizeof(sp));
+			draw_str(win, y, right - (int)n, (int)n, cursor ? base : TH_SPARK, sp);
+		}
+		x = count_end - (fw > c->count_w ? fw : c->count_w);
+	} else {
+		/* The state, whole, ending where the counts end (a read-write
+		 * server's empty RO column is room for it too). */
+		int stop = s->read_only ? right : end;
+		if (fw > stop - 5)
+			fw = stop - 5;
+		x = stop - fw;
+		theme_set(win, cursor ? base : g->role);
+		size_t fit = utf8_fit(field, strlen(field), fw, NULL);
+		draw_text(win, y, x, fw, field, fit);
 	}
-	/* Right to left from the marker: badge, spark, field. */
-	int x = end;
-	if (ro_w) {
-		x -= ro_w;
-		draw_str(win, y, x, ro_w, cursor ? base : TH_RO, " RO");
-	}
-	if (spark_w) {
-		/* The bars end at the badge; the count's column does not move
-		 * while the series is still shorter than the room. */
-		char sp[8 * 3 + 1];
-		size_t n = spark_render(s->spark, s->n_spark, (size_t)spark_w, t->utf8, sp, sizeof(sp));
-		x -= spark_w + 1;
-		draw_str(win, y, x + 1 + spark_w - (int)n, (int)n, cursor ? base : TH_SPARK, sp);
-	}
-	if (fw > 0) {
-		x -= fw;
-		theme_set(win, ready ? base : (cursor ? base : g->role));
-		int used;
-		size_t fit = utf8_fit(field, strlen(field), fw, &used);
-		draw_text(win, y, x + (ready ? fw - used : 0), fw, field, fit);
-	}
+	int name_w = x - 1 - 3;
+	if (name_w > c->name_col)
+		name_w = c->name_col;
 	enum theme_role nr = selected ? base : (active ? TH_ACTIVITY : TH_NORMAL);
 	view_servers_name(t, win, y, 3, name_w, nr, s->name);
 }
@@ -194,18 +229,11 @@ static void view_servers_list(tui *t)
 		t->list_top = t->sel - (size_t)rows + 1;
 	if (t->list_top + (size_t)rows > n)
 		t->list_top = n > (size_t)rows ? n - (size_t)rows : 0;
-	/* One name column for every row, so counts and sparklines line up. */
-	int name_col = 4;
-	for (size_t i = 0; i < n; i++) {
-		const char *nm = app_get(t->a, i)->name;
-		int nw = utf8_width(nm, strlen(nm));
-		if (nw > name_col)
-			name_col = nw;
-	}
-	if (name_col > wd / 2)
-		name_col = wd / 2;
+	/* One set of columns for every row, so counts, bars and badges line up. */
+	view_cols cols;
+	view_servers_cols(t, wd - 2, &cols);
 	for (int r = 0; r < rows && t->list_top + (size_t)r < n; r++)
-		view_servers_row(t, w, 1 + r, wd - 2, name_col, t->list_top + (size_t)r);
+		view_servers_row(t, w, 1 + r, &cols, t->list_top + (size_t)r);
 	if (n == 0)
 		draw_str(w, 1, 1, wd - 2, TH_DIM, "(none: :add)");
 }

@@ -245,10 +245,11 @@ static char *write_config(const struct sim *m, int refresh)
 	return path;
 }
 
-/* Starts rconsole --config cfg in an 80x24 pseudo-terminal. */
-static int term_start(struct term *t, const char *cfg, const char *state_dir)
+/* Starts rconsole --config cfg in a cols x rows pseudo-terminal. */
+static int term_start_size(struct term *t, const char *cfg, const char *state_dir, int cols,
+    int rows)
 {
-	struct winsize ws = { .ws_row = 24, .ws_col = 80 };
+	struct winsize ws = { .ws_row = (unsigned short)rows, .ws_col = (unsigned short)cols };
 	memset(t, 0, sizeof *t);
 	t->pid = forkpty(&t->fd, NULL, NULL, &ws);
 	if (t->pid < 0)
@@ -262,6 +263,12 @@ static int term_start(struct term *t, const char *cfg, const char *state_dir)
 		_exit(127);
 	}
 	return 0;
+}
+
+/* Starts rconsole --config cfg in an 80x24 pseudo-terminal. */
+static int term_start(struct term *t, const char *cfg, const char *state_dir)
+{
+	return term_start_size(t, cfg, state_dir, 80, 24);
 }
 
 /* Stops the console and reaps it. */
@@ -322,6 +329,29 @@ static void scenario(int servers, bool full)
 	size_t line_bytes = term_drain(&t, 700);
 	printf("  bytes per new log line:                   %.0f  (%zu for the command line + 2 lines; "
 	    "target < 300)\n", (double)line_bytes / 2.0, line_bytes);
+	term_stop(&t);
+
+	/* The wide layout: every server's row on screen, sparklines of 8 bars.
+	 * Idle starts once those are full: each refresh adds a bar until then
+	 * (about 4 bytes), which is new data, not idle output; so wait out 8
+	 * refresh periods and more before counting. */
+	term_start_size(&t, write_config(&m, 1), m.dir, 200, 60);
+	long long wide0 = mcsim_now_ms();
+	term_wait_for(&t, "F10", 10000);
+	term_settle(&t, 1500, 60000);
+	long long waited = mcsim_now_ms() - wide0;
+	if (waited < 11000)
+		term_drain(&t, (int)(11000 - waited));
+	term_settle(&t, 1500, 60000);
+	lists0 = sim_lists(&m);
+	w0 = mcsim_now_ms();
+	idle_bytes = term_drain(&t, 10000);
+	secs = (double)(mcsim_now_ms() - w0) / 1000.0;
+	refreshes = (double)(sim_lists(&m) - lists0);
+	if (refreshes < 1)
+		refreshes = 1;
+	printf("  bytes per idle refresh at 200x60:         %.2f  (%zu bytes over %.0f refreshes in %.0f s; "
+	    "target 0)\n", (double)idle_bytes / refreshes, idle_bytes, refreshes, secs);
 	term_stop(&t);
 
 	/* Refresh off, nothing happening. */

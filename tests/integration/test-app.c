@@ -673,3 +673,100 @@ Test(app, profiles_follow_the_config_array)
 	cr_assert_eq(app_get(a, 0)->state, RC_STATE_IDLE, "nothing connects before app_start");
 	app_free(a);
 }
+
+/* Writes server s's transcript, one "kind:text" a line, into out. */
+static void transcript(const app_server *s, char *out, size_t cap)
+{
+	size_t o = 0;
+	out[0] = '\0';
+	for (uint64_t q = app_ring_first(s->log); q && q <= app_ring_last(s->log); q++) {
+		const app_line *l = app_ring_get(s->log, q);
+		if (l->kind == APP_LINE_STATE)
+			continue;
+		int n = snprintf(out + o, cap - o, "%d:%s\n", (int)l->kind, l->text);
+		if (n < 0 || (size_t)n >= cap - o)
+			break;
+		o += (size_t)n;
+	}
+}
+
+/* Commands queued behind a slow server: each "> cmd" is written when it
+ * goes out, so every reply sits right under its own command. */
+Test(app, queued_replies_land_under_their_commands)
+{
+	const char *args[] = { "--delay", "300", NULL };
+	start_sim(args);
+	add_profile("slow", sim.ports[0], false, NULL, NULL);
+	app *a = make_app(false, 0);
+	cr_assert(run_until(a, all_ready, NULL));
+	cr_assert_eq(app_command(a, 0, "sim echo one"), 0);
+	cr_assert_eq(app_command(a, 0, "sim echo two"), 0);
+	cr_assert_eq(app_command(a, 0, "sim echo three"), 0);
+	char t[4096];
+	transcript(app_get(a, 0), t, sizeof t);
+	cr_assert_str_eq(t, "0:> sim echo one\n", "only the command on the wire is shown: %s", t);
+	cr_assert(run_until(a, nothing_pending, NULL));
+	transcript(app_get(a, 0), t, sizeof t);
+	cr_assert_str_eq(t, "0:> sim echo one\n1:one\n0:> sim echo two\n1:two\n"
+	    "0:> sim echo three\n1:three\n");
+	app_free(a);
+}
+
+/* Queued commands that never went out (the server dropped the connection)
+ * get no "> cmd" line: only their "not sent" line. */
+Test(app, commands_never_sent_have_no_command_line)
+{
+	const char *args[] = { "--delay", "300", "--drop-after", "0", NULL };
+	start_sim(args);
+	add_profile("drop", sim.ports[0], false, NULL, NULL);
+	app *a = make_app(false, 0);
+	cr_assert(run_until(a, all_ready, NULL));
+	cr_assert_eq(app_command(a, 0, "say a"), 0);
+	cr_assert_eq(app_command(a, 0, "say b"), 0);
+	cr_assert(run_until(a, nothing_pending, NULL));
+	app_server *s = app_get(a, 0);
+	cr_assert_eq(count_lines(s, APP_LINE_CMD, "> say a", false), 1);
+	cr_assert_eq(count_lines(s, APP_LINE_CMD, "> say b", false), 0, "b was never written");
+	cr_assert_eq(count_lines(s, APP_LINE_ERROR, "outcome unknown: connection lost after 'say a'",
+	    true), 1);
+	cr_assert_eq(count_lines(s, APP_LINE_ERROR, "not sent: the connection closed before 'say b'",
+	    true), 1);
+	app_free(a);
+}
+
+/* A broadcast typed in one pane gathers every answer there, one "[name]"
+ * block per server, split like any reply; the other servers' own logs get
+ * their command and reply; the typing server's own answer is not doubled. */
+Test(app, broadcast_gathers_replies_in_the_typing_pane)
+{
+	const char *args[] = { "--servers", "3", "--list-format", "legacy", "--players", "2", NULL };
+	start_sim(args);
+	add_profile("alpha", sim.ports[0], false, NULL, NULL);
+	add_profile("beta", sim.ports[1], false, NULL, NULL);
+	add_profile("gamma", sim.ports[2], true, NULL, NULL);
+	app *a = make_app(false, 0);
+	cr_assert(run_until(a, all_ready, NULL));
+	cr_assert_eq(app_broadcast_from(a, 0, NULL, "list"), 3);
+	cr_assert(run_until(a, nothing_pending, NULL));
+	app_server *origin = app_get(a, 0);
+	cr_assert_eq(count_lines(origin, APP_LINE_CMD, "> :all list", false), 1);
+	for (int i = 0; i < 3; i++) {
+		char head[64];
+		snprintf(head, sizeof head, "[%s] There are ", app_get(a, (size_t)i)->name);
+		cr_assert_eq(count_lines(origin, APP_LINE_REPLY, head, true), 1, "%s", head);
+	}
+	/* 1.12's list is two messages: two lines in each block. */
+	cr_assert_eq(count_lines(origin, APP_LINE_REPLY, "[beta] ", true), 2);
+	cr_assert_eq(count_lines(origin, APP_LINE_CMD, "> list", false), 0, "own answer doubled");
+	app_server *beta = app_get(a, 1);
+	cr_assert_eq(count_lines(beta, APP_LINE_CMD, "> list", false), 1);
+	cr_assert_eq(count_lines(beta, APP_LINE_REPLY, "There are ", true), 1);
+	cr_assert_eq(count_lines(beta, APP_LINE_REPLY, "[", true), 0);
+	/* A refusal shows in the typing pane too. */
+	cr_assert_eq(app_broadcast_from(a, 0, NULL, "say hi"), 2);
+	cr_assert(run_until(a, nothing_pending, NULL));
+	cr_assert_eq(count_lines(origin, APP_LINE_ERROR, "[gamma] refused (read-only)", true), 1);
+	cr_assert_eq(count_lines(origin, APP_LINE_INFO, "[beta] (no output)", false), 1);
+	cr_assert_eq(mcsim_log_count(&sim, "say hi"), 2);
+	app_free(a);
+}

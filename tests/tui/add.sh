@@ -1,5 +1,6 @@
 #!/bin/sh
-# add.sh: :add asks for name, host, port and password (masked), stores the
+# add.sh: :add asks for name, host, port, tags, read-only and password
+# (masked), asks again after a wrong answer, stores the
 # password in a 0600 file beside the config, saves the profile atomically,
 # connects at once, and the saved profile works after a restart.
 . "${TOP_SRCDIR:-.}/tests/tui/lib.sh"
@@ -20,16 +21,28 @@ wait_screen 'new server name:'
 type_text 'bad name!'
 keys Enter
 wait_screen 'a name is 1-64 letters'
-type_text ':add'
+# Asked again: a name already taken is refused too.
+keys C-u
+type_text 'alpha'
+wait_screen 'new server name: alpha .*name taken'
 keys Enter
-wait_screen 'new server name:'
+wait_screen "there is already a server named 'alpha'"
+keys C-u
 type_text 'beta'
 keys Enter
-wait_screen 'host:'
+wait_screen 'host\[:port\]:'
 type_text '127.0.0.1'
 keys Enter
 wait_screen 'port \[25575\]:'
+type_text '99999'
+keys Enter
+wait_screen 'a port is a number 1-65535'
+keys C-u
 type_text "$PORT_beta"
+keys Enter
+wait_screen 'tags'
+keys Enter
+wait_screen 'read-only'
 keys Enter
 wait_screen 'RCON password:'
 type_text 'b3ta pw'

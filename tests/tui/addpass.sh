@@ -23,11 +23,12 @@ keys Enter
 wait_screen 'new server name:'
 type_text 'new'
 keys Enter
-wait_screen 'host:'
-type_text '127.0.0.1'
+wait_screen 'host\[:port\]:'
+type_text "127.0.0.1:$PORT_new"
 keys Enter
-wait_screen 'port \[25575\]:'
-type_text "$PORT_new"
+wait_screen 'tags'
+keys Enter
+wait_screen 'read-only'
 keys Enter
 wait_screen 'RCON password:'
 type_text 'new pw'

@@ -47,10 +47,14 @@ wait_log good 'say everyone'
 wait_log good 'list'
 [ -s "$W/bad.log" ] && fail "the bad profile reached its server: $(cat "$W/bad.log")"
 
-# Still missing: :connect says so again and sends nothing.
+# Still missing: :connect says so again, offers the no-echo password
+# prompt, and sends nothing when it is cancelled.
 type_text ':connect bad'
 keys Enter
 wait_for '[ "$(screen | grep -c "config error: password file")" -ge 2 ]' "a second config error line"
+wait_screen 'RCON password for bad:'
+keys Escape
+wait_screen ':connect cancelled'
 [ -s "$W/bad.log" ] && fail "a login was attempted without a password: $(cat "$W/bad.log")"
 
 # Fixed: :connect connects it and commands reach it once.
@@ -65,6 +69,38 @@ wait_log bad 'say fixed'
 [ "$(log_count bad '#auth-failed')" = 0 ] || fail "a login failed on the bad server"
 [ "$(log_count good 'say fixed')" = 0 ] || fail "'say fixed' reached the wrong server"
 
+keys F10
+st=$(wait_exit)
+[ "$st" = 0 ] || fail "exit status $st"
+
+# An unset password_env: the hint is one to act on (restart with it set,
+# or type it), and :connect's no-echo prompt connects for this session.
+start_mcsim envp --port 0 --players 1
+write_config <<CONF
+refresh = 1;
+servers = (
+  { name = "good"; host = "127.0.0.1"; port = $PORT_good; password = "secret"; },
+  { name = "envp"; host = "127.0.0.1"; port = $PORT_envp; password_env = "RC_TEST_UNSET_PW"; }
+);
+CONF
+cp "$CFG" "$W/envp.conf"
+start_tui 200x30 --config "$CFG"
+wait_screen '│✖ envp +cfg error'
+keys M-2
+wait_screen 'restart rconsole with RC_TEST_UNSET_PW set, or use :connect envp to type the password'
+type_text ':connect'
+keys Enter
+wait_screen 'RCON password for envp:'
+wait_screen 'used for this session only and not saved'
+type_text 'secret'
+screen | grep -q 'secret' && fail "the typed password is shown"
+keys Enter
+wait_screen '│● envp '
+type_text 'say typed'
+keys Enter
+wait_log envp 'say typed'
+cmp -s "$CFG" "$W/envp.conf" || fail "the configuration changed: $(cat "$CFG")"
+ls "$W" | grep -q '^envp.pass$' && fail "the typed password was saved to a file"
 keys F10
 st=$(wait_exit)
 [ "$st" = 0 ] || fail "exit status $st"

@@ -1,6 +1,7 @@
 #!/bin/sh
 # console.sh: the ':' console commands on a writable console — :all sends
-# to every server and each reply lands in its own server's pane; :tag sends
+# to every server, each reply lands in its own server's pane and, as a
+# "[name] ..." block, in the pane :all was typed in; :tag sends
 # only to the tagged ones; :disconnect NAME and :connect NAME act on the
 # named server, not the selected one; :save rewrites the profiles file
 # (mode 0600, still loadable); unknown commands and names are refused with
@@ -26,17 +27,24 @@ wait_screen '│● alpha '
 wait_screen '│● beta '
 wait_screen '│● gamma '
 
-# :all reaches every server once; each pane shows its own server's answer.
+# :all reaches every server once; the pane it was typed in gathers every
+# answer, one block per server, and each other pane shows its own.
 type_text ':all sim echo from-all'
 keys Enter
 wait_screen ':all: sent to 3 of 3 servers'
 for s in alpha beta gamma; do
 	wait_log "$s" 'sim echo from-all'
 done
-wait_screen '> sim echo from-all'
+wait_screen '> :all sim echo from-all'
+for s in alpha beta gamma; do
+	wait_screen "││\\[$s\\] from-all +│"
+done
+[ "$(screen | grep -c 'from-all')" = 4 ] || fail "the typing pane shows an answer twice"
 keys M-3
 wait_screen '┐┌ gamma '
+wait_screen '> sim echo from-all'
 wait_screen '^│.*││from-all +│'
+screen | grep -q '\[alpha\]' && fail "gamma's own pane shows another server's answer"
 
 # :tag: only the tagged servers (case-insensitive).
 type_text ':tag PROD seed'
@@ -44,6 +52,11 @@ keys Enter
 wait_screen ':tag: sent to 2 of 2 servers'
 wait_log alpha 'seed'
 wait_log beta 'seed'
+# gamma's pane, where it was typed, gathers both answers though gamma is
+# not tagged.
+wait_screen '> :tag PROD seed'
+wait_screen '││\[alpha\] Seed: '
+wait_screen '││\[beta\] Seed: '
 type_text ':tag dev sim echo gamma-only'
 keys Enter
 wait_log gamma 'sim echo gamma-only'

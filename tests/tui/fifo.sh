@@ -38,6 +38,9 @@ wait_screen 'config error: password file'
 type_text ':connect piped'
 keys Enter
 wait_screen 'pass.fifo is not a regular file .a pipe or FIFO is read only'
+# :connect then offers to type the password instead; decline.
+keys Escape
+wait_screen ':connect cancelled'
 # Still responsive: the other server still answers.
 keys M-1
 type_text 'list'

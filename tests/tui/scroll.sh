@@ -120,12 +120,13 @@ keys Enter
 wait_log beta 'sim names'
 wait_screen_gone 'first-marker'
 wait_screen_gone 'connected'
-wait_screen '[│║]P[01][0-9][0-9] +[│║]'
+# The pane :all was typed in shows each answer as "[beta] ...".
+wait_screen '[│║]\[beta\] P[01][0-9][0-9] +[│║]'
 wait_screen '↓ End'
 screen | grep -q 'P150' && fail "the view jumped to the newest line"
 focus_to 'beta '
 keys End
-wait_screen '[│║]P150 +[│║]'
+wait_screen '[│║]\[beta\] P150 +[│║]'
 wait_screen_gone '↓ End'
 assert_width
 

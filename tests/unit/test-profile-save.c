@@ -166,7 +166,60 @@ Test(save, symlink_is_kept_and_its_target_replaced)
 	char *text = fx_read(real, NULL);
 	cr_assert(strstr(text, "\"survival\""), "%s", text);
 	free(text);
-	cr_assert_eq(fx_count_entries(real_dir), 1, "a temporary file was left behind");
+	/* The hand-written target was kept beside it, not beside the link. */
+	char bak[720];
+	snprintf(bak, sizeof bak, "%s.bak", real);
+	text = fx_read(bak, NULL);
+	cr_assert_not_null(text, "no %s", bak);
+	cr_assert_str_eq(text, "refresh = 5;\n");
+	free(text);
+	cr_assert_eq(fx_count_entries(real_dir), 2, "a temporary file was left behind");
+	rc_config_free(cfg);
+}
+
+/* A file written by hand is copied to .bak (byte for byte, mode 0600)
+ * before its first rewrite, and the caller is told where. */
+Test(save, hand_written_file_is_kept_as_bak_once)
+{
+	const char *hand = "// my servers\nrefresh = 5;  # five\nservers = ( { name = \"old\"; "
+	    "host = \"h\"; password = \"x\"; } );\n";
+	fx_write(fx_conf, hand, 0600);
+	rc_config *cfg;
+	cr_assert_eq(rc_config_load(fx_conf, &cfg, fx_err, sizeof fx_err), 0, "%s", fx_err);
+	fill(cfg);
+	char bak[800], want[800];
+	snprintf(want, sizeof want, "%s.bak", fx_conf);
+	cr_assert_eq(rc_config_save_backup(cfg, bak, sizeof bak, fx_err, sizeof fx_err), 0, "%s",
+	    fx_err);
+	cr_assert_str_eq(bak, want);
+	char *text = fx_read(want, NULL);
+	cr_assert_str_eq(text, hand);
+	free(text);
+	struct stat st;
+	cr_assert_eq(stat(want, &st), 0);
+	cr_assert_eq(st.st_mode & 07777, 0600);
+	/* rconsole's own file is rewritten without a new backup. */
+	fx_write(want, "older", 0600);
+	cr_assert_eq(rc_config_save_backup(cfg, bak, sizeof bak, fx_err, sizeof fx_err), 0, "%s",
+	    fx_err);
+	cr_assert_str_eq(bak, "");
+	text = fx_read(want, NULL);
+	cr_assert_str_eq(text, "older", "the backup was replaced");
+	free(text);
+	/* A comment added by hand to rconsole's file is worth keeping again. */
+	size_t len;
+	char *mine = fx_read(fx_conf, &len);
+	char edited[8192];
+	snprintf(edited, sizeof edited, "%s// note to self\n", mine);
+	free(mine);
+	fx_write(fx_conf, edited, 0600);
+	cr_assert_eq(rc_config_save_backup(cfg, bak, sizeof bak, fx_err, sizeof fx_err), 0, "%s",
+	    fx_err);
+	cr_assert_str_eq(bak, want);
+	text = fx_read(want, NULL);
+	cr_assert_str_eq(text, edited);
+	free(text);
+	cr_assert_eq(fx_count_entries(fx_dir), 2, "a temporary file was left behind");
 	rc_config_free(cfg);
 }
 

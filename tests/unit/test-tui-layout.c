@@ -42,8 +42,8 @@ Test(layout, design_size)
 	layout_compute(80, 24, &l);
 	cr_assert_eq(l.mode, LAYOUT_FULL);
 	cr_assert_eq(l.servers.w, 20);
-	cr_assert_eq(l.players.w, 16);
-	cr_assert_eq(l.log.w, 44);
+	cr_assert_eq(l.players.w, 19, "a 16-character name, a space and the borders");
+	cr_assert_eq(l.log.w, 41);
 	cr_assert_eq(l.log.h, 23);
 	cr_assert_eq(l.bottom.y, 23);
 	cr_assert_eq(l.bottom.w, 80);
@@ -61,6 +61,15 @@ Test(layout, smallest_supported)
 	cr_assert_eq(l.log.y, 1);
 	cr_assert_eq(l.log.h, 8);
 	cr_assert_eq(l.log.w, 40);
+	assert_tiles(&l);
+}
+
+Test(layout, player_panel_keeps_the_full_layout_below_80)
+{
+	layout l;
+	layout_compute(70, 20, &l);
+	cr_assert_eq(l.mode, LAYOUT_FULL, "the panel narrows before it goes");
+	cr_assert_eq(l.players.w, 16);
 	assert_tiles(&l);
 }
 
@@ -108,6 +117,8 @@ Test(layout, every_size_tiles_or_is_too_small)
 			assert_tiles(&l);
 			cr_assert_geq(l.log.w, LAYOUT_MIN_COLS > LAYOUT_LOG_MIN ? LAYOUT_LOG_MIN : LAYOUT_MIN_COLS);
 			cr_assert_geq(l.log.h, 3, "log needs a row inside its border");
+			if (l.mode == LAYOUT_FULL && c >= 80)
+				cr_assert_geq(l.players.w - 3, 16, "%dx%d: 16-character names", c, r);
 		}
 	}
 }
