@@ -139,9 +139,14 @@ typedef struct rc_conn_stats {
 /* Fills opts with the defaults above (host NULL). */
 void rc_conn_opts_init(rc_conn_opts *opts);
 
-/* Creates a connection in IDLE; returns NULL when out of memory or opts are
- * invalid.  cb receives every event. */
+/* Creates a connection in IDLE on loop; returns NULL when out of memory or
+ * opts are invalid.  cb receives every event. */
 rc_conn *rc_conn_new(rc_loop *loop, const rc_conn_opts *opts, rc_conn_cb cb, void *arg);
+/* The same, and on failure sets *err (when err is not NULL) to why:
+ * RC_EINVAL (no loop or host, unknown dialect or fragment mode),
+ * RC_ETOOLONG (password longer than one packet of the dialect), RC_ENOMEM. */
+rc_conn *rc_conn_new_err(rc_loop *loop, const rc_conn_opts *opts, rc_conn_cb cb, void *arg,
+    int *err);
 /* Closes and frees; queued commands are dropped without events. NULL is a no-op. */
 void rc_conn_free(rc_conn *c);
 

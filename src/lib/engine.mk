@@ -1,8 +1,8 @@
 # src/lib/engine.mk: the engine connection layer — resolver, connection state
 # machine and reassembly, read-only policy — and their unit tests.
-librconsole_la_SOURCES += src/lib/resolve.c src/lib/conn.c src/lib/conn-io.c src/lib/conn-reasm.c \
-	src/lib/policy.c
-noinst_HEADERS += src/lib/conn-internal.h
+librconsole_la_SOURCES += src/lib/resolve.c src/lib/core.c src/lib/core-reasm.c src/lib/conn.c \
+	src/lib/conn-io.c src/lib/policy.c
+noinst_HEADERS += src/lib/conn-internal.h src/lib/core.h src/lib/core-int.h src/lib/resolve-int.h
 
 check_PROGRAMS += tests/unit/test-policy tests/unit/test-resolve tests/unit/test-conn \
 	tests/unit/test-conn-reasm
@@ -27,3 +27,10 @@ tests_unit_test_conn_reasm_SOURCES = tests/unit/test-conn-reasm.c tests/unit/tes
 	tests/unit/test-conn-peer.h
 tests_unit_test_conn_reasm_CFLAGS = $(AM_CFLAGS) $(CRITERION_CFLAGS)
 tests_unit_test_conn_reasm_LDADD = librconsole.la $(CRITERION_LIBS)
+
+# The I/O-free core, tested with byte strings and a fake clock (no sockets).
+check_PROGRAMS += tests/unit/test-core
+TESTS += tests/unit/test-core
+tests_unit_test_core_SOURCES = tests/unit/test-core.c
+tests_unit_test_core_CFLAGS = $(AM_CFLAGS) $(CRITERION_CFLAGS) -I$(top_srcdir)/src/lib
+tests_unit_test_core_LDADD = librconsole.la $(CRITERION_LIBS)
