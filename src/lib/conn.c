@@ -18,45 +18,6 @@
 #include "rconsole/packet.h"
 #include "conn-internal.h"
 
-static const char *const conn_state_names[] = {
-	[RC_STATE_IDLE] = "idle",
-	[RC_STATE_RESOLVING] = "resolving",
-	[RC_STATE_CONNECTING] = "connecting",
-	[RC_STATE_AUTHENTICATING] = "authenticating",
-	[RC_STATE_READY] = "ready",
-	[RC_STATE_BUSY] = "busy",
-	[RC_STATE_BACKOFF] = "waiting to reconnect",
-	[RC_STATE_AUTH_FAILED] = "auth failed",
-	[RC_STATE_FAILED] = "failed",
-};
-
-/* Returns a lowercase name for a state. */
-const char *rc_state_name(rc_state s)
-{
-	if ((unsigned)s >= sizeof conn_state_names / sizeof conn_state_names[0])
-		return "unknown";
-	return conn_state_names[s];
-}
-
-/* Fills opts with the documented defaults. */
-void rc_conn_opts_init(rc_conn_opts *o)
-{
-	memset(o, 0, sizeof *o);
-	o->dialect = RC_DIALECT_MINECRAFT;
-	o->fragments = RC_FRAG_AUTO;
-	o->connect_timeout_ms = 5000;
-	o->auth_timeout_ms = 5000;
-	o->command_timeout_ms = 10000;
-	o->quiet_ms = 1000;
-	o->max_packet = RC_PKT_DEFAULT_MAX;
-	o->max_response = 16 * 1024 * 1024;
-	o->max_queue = 1024;
-	o->reconnect = true;
-	o->backoff_min_ms = 1000;
-	o->backoff_max_ms = 60000;
-	o->backoff_reset_ms = 60000;
-}
-
 /* Forwards a core event to the caller with the connection as its handle. */
 static void conn_on_core(struct core *k, const rc_event *ev, void *arg)
 {

@@ -94,6 +94,7 @@ struct core {
 	uint8_t obuf[RC_SOURCE_BODY_MAX + RC_PKT_OVERHEAD];
 	size_t olen, ooff;
 	enum core_out owhat;
+	int32_t oreq;         /* its request id */
 
 	/* Input: the unconsumed tail of a partly received packet. */
 	uint8_t *ibuf;

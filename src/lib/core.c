@@ -19,6 +19,45 @@
 #include "rconsole/policy.h"
 #include "core-int.h"
 
+static const char *const core_state_names[] = {
+	[RC_STATE_IDLE] = "idle",
+	[RC_STATE_RESOLVING] = "resolving",
+	[RC_STATE_CONNECTING] = "connecting",
+	[RC_STATE_AUTHENTICATING] = "authenticating",
+	[RC_STATE_READY] = "ready",
+	[RC_STATE_BUSY] = "busy",
+	[RC_STATE_BACKOFF] = "waiting to reconnect",
+	[RC_STATE_AUTH_FAILED] = "auth failed",
+	[RC_STATE_FAILED] = "failed",
+};
+
+/* Returns a lowercase name for a state. */
+const char *rc_state_name(rc_state s)
+{
+	if ((unsigned)s >= sizeof core_state_names / sizeof core_state_names[0])
+		return "unknown";
+	return core_state_names[s];
+}
+
+/* Fills opts with the documented defaults. */
+void rc_conn_opts_init(rc_conn_opts *o)
+{
+	memset(o, 0, sizeof *o);
+	o->dialect = RC_DIALECT_MINECRAFT;
+	o->fragments = RC_FRAG_AUTO;
+	o->connect_timeout_ms = 5000;
+	o->auth_timeout_ms = 5000;
+	o->command_timeout_ms = 10000;
+	o->quiet_ms = 1000;
+	o->max_packet = RC_PKT_DEFAULT_MAX;
+	o->max_response = 16 * 1024 * 1024;
+	o->max_queue = 1024;
+	o->reconnect = true;
+	o->backoff_min_ms = 1000;
+	o->backoff_max_ms = 60000;
+	o->backoff_reset_ms = 60000;
+}
+
 /* Returns v when positive, else the default d. */
 static int core_pick(int v, int d)
 {
@@ -238,6 +277,7 @@ int core_put_packet(struct core *k, int32_t id, int32_t type, const void *body, 
 	k->olen = (size_t)n;
 	k->ooff = 0;
 	k->owhat = what;
+	k->oreq = id;
 	return 0;
 }
 
@@ -591,7 +631,12 @@ static bool core_feed(struct core *k, const uint8_t *data, size_t n)
 			return false;
 		}
 		off += used;
-		bool ok = k->state == RC_STATE_AUTHENTICATING ? core_auth_packet(k, &pkt) :
+		/* An answer to a packet not yet wholly written cannot come from a
+		 * server that read it: it proves nothing and is dropped (else a
+		 * peer that guesses ids could make us write behind an unread
+		 * packet). */
+		bool ok = k->olen && pkt.id == k->oreq ? core_stray(k, &pkt) :
+		    k->state == RC_STATE_AUTHENTICATING ? core_auth_packet(k, &pkt) :
 		    core_reasm_packet(k, &pkt);
 		if (!ok)
 			return false;

@@ -338,7 +338,8 @@ Test(core, no_sentinel_while_the_command_is_partly_written)
 	cr_assert_eq(core_send(h.k, h.now, "help", NULL, &id), 0);
 	size_t n;
 	uint8_t b[64];
-	memcpy(b, core_output(h.k, &n), n);
+	const uint8_t *out = core_output(h.k, &n);
+	memcpy(b, out, n);
 	int32_t r = rc_le32_get(b + 4);
 	core_wrote(h.k, h.now, 3);
 	static char full[4096];
@@ -791,4 +792,29 @@ Test(core, options_are_validated_with_a_reason)
 	o.password = pw;
 	cr_assert_null(core_new(&o, NULL, NULL, 1, &err));
 	cr_assert_eq(err, RC_ETOOLONG);
+}
+
+Test(core, an_answer_to_a_packet_not_yet_written_is_a_stray)
+{
+	/* Found by fuzz-core: a peer guessing the login's id answered it before
+	 * the login was written, and the core went on to write a command. */
+	struct h h;
+	h_opts(&h);
+	h_new(&h);
+	core_start(h.k, h.now);
+	core_resolved(h.k, h.now, 0, NULL);
+	core_attempt_begin(h.k, h.now, "192.0.2.1:25575");
+	core_connected(h.k, h.now);
+	size_t n;
+	uint8_t b[64];
+	const uint8_t *out = core_output(h.k, &n);
+	memcpy(b, out, n);
+	int32_t auth = rc_le32_get(b + 4);
+	give(&h, auth, RC_TYPE_AUTH_REPLY, "", 0);
+	cr_assert_eq(core_state(h.k), RC_STATE_AUTHENTICATING);
+	cr_assert_eq(last(&h)->type, RC_EV_STRAY);
+	core_wrote(h.k, h.now, n);
+	give(&h, auth, RC_TYPE_AUTH_REPLY, "", 0);
+	cr_assert_eq(core_state(h.k), RC_STATE_READY, "state %s, %d events", rc_state_name(core_state(h.k)), h.nev);
+	core_free(h.k);
 }
