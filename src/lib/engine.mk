@@ -1,7 +1,7 @@
 # src/lib/engine.mk: the engine connection layer — resolver, connection state
 # machine and reassembly, read-only policy — and their unit tests.
 librconsole_la_SOURCES += src/lib/resolve.c src/lib/core.c src/lib/core-reasm.c src/lib/conn.c \
-	src/lib/conn-io.c src/lib/policy.c
+	src/lib/conn-io.c src/lib/policy.c src/lib/client.c src/lib/client-cmd.c
 noinst_HEADERS += src/lib/conn-internal.h src/lib/core.h src/lib/core-int.h src/lib/resolve-int.h
 
 check_PROGRAMS += tests/unit/test-policy tests/unit/test-resolve tests/unit/test-conn \
@@ -34,3 +34,10 @@ TESTS += tests/unit/test-core
 tests_unit_test_core_SOURCES = tests/unit/test-core.c
 tests_unit_test_core_CFLAGS = $(AM_CFLAGS) $(CRITERION_CFLAGS) -I$(top_srcdir)/src/lib
 tests_unit_test_core_LDADD = librconsole.la $(CRITERION_LIBS)
+
+# The blocking client and the adapter interface against a real mcsim.
+check_PROGRAMS += tests/integration/test-client
+TESTS += tests/integration/test-client
+tests_integration_test_client_SOURCES = tests/integration/test-client.c
+tests_integration_test_client_CFLAGS = $(AM_CFLAGS) $(CRITERION_CFLAGS)
+tests_integration_test_client_LDADD = libtestsupport.la librconsole.la $(CRITERION_LIBS)

@@ -8,7 +8,7 @@ librconsole_la_LDFLAGS = -version-info 0:0:0 -no-undefined $(AM_LDFLAGS)
 rconsoleincludedir = $(includedir)/rconsole
 rconsoleinclude_HEADERS = \
 	include/rconsole/error.h include/rconsole/packet.h include/rconsole/loop.h \
-	include/rconsole/resolve.h include/rconsole/conn.h include/rconsole/adapter.h \
+	include/rconsole/resolve.h include/rconsole/conn.h include/rconsole/adapter.h include/rconsole/client.h \
 	include/rconsole/policy.h \
 	include/rconsole/mc.h include/rconsole/profile.h include/rconsole/rconsole.h
 
