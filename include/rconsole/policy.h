@@ -1,4 +1,4 @@
-/* policy.h: the read-only allowlist (DESIGN.md section 4).
+/* policy.h: the read-only allowlist.
  *
  * A command is allowed when its words (after an optional leading '/',
  * split on spaces, compared without regard to case) equal an entry's words,

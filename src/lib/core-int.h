@@ -119,7 +119,7 @@ struct core {
 };
 
 /* Runs the caller's callback; false when the core is gone or changed. */
-bool core_emit(struct core *k, const rc_event *ev);
+bool core_emit(struct core *k, rc_event *ev);
 /* Counts and reports a packet nobody waited for. */
 bool core_stray(struct core *k, const rc_packet *p);
 /* Returns the next request id (never 0 or -1). */

@@ -39,10 +39,11 @@ const char *rc_state_name(rc_state s)
 	return core_state_names[s];
 }
 
-/* Fills opts with the documented defaults. */
-void rc_conn_opts_init(rc_conn_opts *o)
+/* Fills the documented defaults into a full-size structure. */
+static void core_opts_defaults(rc_conn_opts *o)
 {
 	memset(o, 0, sizeof *o);
+	o->size = sizeof *o;
 	o->dialect = RC_DIALECT_MINECRAFT;
 	o->fragments = RC_FRAG_AUTO;
 	o->connect_timeout_ms = 5000;
@@ -56,6 +57,19 @@ void rc_conn_opts_init(rc_conn_opts *o)
 	o->backoff_min_ms = 1000;
 	o->backoff_max_ms = 60000;
 	o->backoff_reset_ms = 60000;
+}
+
+/* Fills the part of the caller's options it knows with the defaults. */
+void rc_conn_opts_init_size(rc_conn_opts *o, size_t size)
+{
+	if (!o || size < sizeof o->size)
+		return;
+	rc_conn_opts full;
+	core_opts_defaults(&full);
+	memcpy(o, &full, size < sizeof full ? size : sizeof full);
+	if (size > sizeof full)
+		memset((char *)o + sizeof full, 0, size - sizeof full);
+	o->size = size;
 }
 
 /* Returns v when positive, else the default d. */
@@ -125,10 +139,18 @@ static struct core *core_refuse(int *err, int code)
 	return NULL;
 }
 
-/* Creates a core in IDLE. */
-struct core *core_new(const rc_conn_opts *o, core_cb cb, void *arg, uint64_t seed, int *err)
+/* Creates a core in IDLE.  Options past the caller's size (older callers)
+ * take their defaults; options past ours (newer callers) are not known. */
+struct core *core_new(const rc_conn_opts *opts, core_cb cb, void *arg, uint64_t seed, int *err)
 {
-	if (!o || !o->host || !o->host[0])
+	if (!opts)
+		return core_refuse(err, RC_EINVAL);
+	rc_conn_opts full;
+	core_opts_defaults(&full);
+	size_t n = opts->size ? opts->size : sizeof full;
+	memcpy(&full, opts, n < sizeof full ? n : sizeof full);
+	const rc_conn_opts *o = &full;
+	if (!o->host || !o->host[0])
 		return core_refuse(err, RC_EINVAL);
 	if (o->dialect != RC_DIALECT_MINECRAFT && o->dialect != RC_DIALECT_SOURCE)
 		return core_refuse(err, RC_EINVAL);
@@ -215,10 +237,11 @@ void core_free(struct core *k)
 }
 
 /* Runs the caller's callback; false when the core is gone or changed. */
-bool core_emit(struct core *k, const rc_event *ev)
+bool core_emit(struct core *k, rc_event *ev)
 {
 	if (k->dead)
 		return false;
+	ev->size = sizeof *ev;
 	uint64_t epoch = k->epoch;
 	if (k->cb)
 		k->cb(k, ev, k->arg);

@@ -41,3 +41,8 @@ TESTS += tests/integration/test-client
 tests_integration_test_client_SOURCES = tests/integration/test-client.c
 tests_integration_test_client_CFLAGS = $(AM_CFLAGS) $(CRITERION_CFLAGS)
 tests_integration_test_client_LDADD = libtestsupport.la librconsole.la $(CRITERION_LIBS)
+
+# The installed library as a third party builds against it (make install
+# into a scratch DESTDIR, pkg-config, nm -D, headers alone as C11 and C++).
+TESTS += tests/abi/installed.sh
+EXTRA_DIST += tests/abi/installed.sh tests/abi/installed-client.c

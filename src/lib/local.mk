@@ -1,9 +1,22 @@
 # src/lib/local.mk: the engine library core (codec, loop, errors) and headers.
-lib_LTLIBRARIES += librconsole.la
+#
+# Two libraries with one content.  ./librconsole.la is a convenience library
+# (not installed) holding every engine object: the programs and tests link
+# it, so they may use internal symbols, and every fragment adds its sources
+# to it with librconsole_la_SOURCES +=.  src/lib/librconsole.la is the
+# installed shared library, built from it, exporting only the rc_ API.
+# Its -version-info follows libtool's rules (README.md, "The library").
+noinst_LTLIBRARIES += librconsole.la
 librconsole_la_SOURCES = src/lib/error.c src/lib/packet.c src/lib/loop.c
 librconsole_la_CFLAGS = $(AM_CFLAGS) $(LIBCONFIG_CFLAGS)
 librconsole_la_LIBADD = $(LIBCONFIG_LIBS) $(PTHREAD_LIBS)
-librconsole_la_LDFLAGS = -version-info 0:0:0 -no-undefined $(AM_LDFLAGS)
+
+lib_LTLIBRARIES += src/lib/librconsole.la
+src_lib_librconsole_la_SOURCES =
+nodist_EXTRA_src_lib_librconsole_la_SOURCES = src/lib/dummy.c
+src_lib_librconsole_la_LIBADD = librconsole.la $(LIBCONFIG_LIBS) $(PTHREAD_LIBS)
+src_lib_librconsole_la_LDFLAGS = -version-info 1:0:0 -export-symbols-regex '^rc_' \
+	-no-undefined $(AM_LDFLAGS)
 
 rconsoleincludedir = $(includedir)/rconsole
 rconsoleinclude_HEADERS = \

@@ -3,6 +3,7 @@
  * go in, bytes to write, events, actions and deadlines come out.  One test
  * (or a few) per rule of DESIGN.md section 2. */
 #include <criterion/criterion.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -14,6 +15,7 @@
 #define MS 1000LL
 
 struct ev_rec {
+	size_t size;
 	enum rc_event_type type;
 	rc_state state;
 	int err;
@@ -42,6 +44,7 @@ static void h_cb(struct core *k, const rc_event *e, void *arg)
 	cr_assert_lt(h->nev, 64);
 	struct ev_rec *r = &h->ev[h->nev++];
 	memset(r, 0, sizeof *r);
+	r->size = e->size;
 	r->type = e->type;
 	r->state = e->state;
 	r->err = e->err;
@@ -817,4 +820,31 @@ Test(core, an_answer_to_a_packet_not_yet_written_is_a_stray)
 	give(&h, auth, RC_TYPE_AUTH_REPLY, "", 0);
 	cr_assert_eq(core_state(h.k), RC_STATE_READY, "state %s, %d events", rc_state_name(core_state(h.k)), h.nev);
 	core_free(h.k);
+}
+
+Test(core, options_past_the_callers_size_take_their_defaults)
+{
+	/* An older caller knew only the fields before backoff_min_ms: what lies
+	 * past its size is not read (here: garbage) and takes the defaults. */
+	struct h h;
+	h_opts(&h);
+	h.o.reconnect = true;
+	h.o.size = offsetof(rc_conn_opts, backoff_min_ms);
+	h.o.backoff_min_ms = 7;
+	h.o.backoff_max_ms = 9;
+	h.o.read_only = true;
+	h_new(&h);
+	cr_assert_not(core_read_only(h.k), "read_only lies past the caller's size");
+	core_start(h.k, h.now);
+	core_resolved(h.k, h.now, RC_ERESOLVE, "nope");
+	cr_assert_geq(last(&h)->retry_ms, 1000, "the default backoff, not 7 ms");
+	cr_assert_eq(h.ev[0].size, sizeof(rc_event), "events say how much they hold");
+	core_free(h.k);
+
+	rc_conn_opts o;
+	memset(&o, 0x5a, sizeof o);
+	rc_conn_opts_init_size(&o, offsetof(rc_conn_opts, quiet_ms));
+	cr_assert_eq(o.size, offsetof(rc_conn_opts, quiet_ms));
+	cr_assert_eq(o.command_timeout_ms, 10000);
+	cr_assert_eq(o.quiet_ms, 0x5a5a5a5a, "nothing written past the caller's size");
 }
