@@ -33,3 +33,10 @@ tests_unit_test_packet_LDADD = librconsole.la $(CRITERION_LIBS)
 tests_unit_test_loop_SOURCES = tests/unit/test-loop.c
 tests_unit_test_loop_CFLAGS = $(AM_CFLAGS) $(CRITERION_CFLAGS)
 tests_unit_test_loop_LDADD = librconsole.la $(CRITERION_LIBS)
+
+# Section-3 manual pages: rconsole(3), then one page per header.
+dist_man3_MANS = data/man/rconsole.3 data/man/rc_adapter.3 data/man/rc_client.3 \
+	data/man/rc_config.3 data/man/rc_conn.3 data/man/rc_error.3 data/man/rc_loop.3 \
+	data/man/rc_mc.3 data/man/rc_packet.3 data/man/rc_policy.3 data/man/rc_resolve.3
+TESTS += tests/abi/man.sh
+EXTRA_DIST += tests/abi/man.sh
