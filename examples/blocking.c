@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+/* Connects, runs each command, prints each reply. */
 int main(int argc, char **argv)
 {
 	rc_conn_opts o;

@@ -116,6 +116,7 @@ static void on_event(rc_conn *c, const rc_event *ev, void *arg)
 	}
 }
 
+/* Starts one connection per port and runs libuv until all are done. */
 int main(int argc, char **argv)
 {
 	if (argc < 4) {

@@ -233,12 +233,13 @@ static void fz_actions(struct fz *f)
 		fz_new_wire(f);
 }
 
-/* Returns the id of the newest / oldest unanswered packet on the wire. */
+/* Returns the id of the newest packet on the wire (1, a guess, if none). */
 static int32_t fz_newest(const struct fz *f)
 {
 	return f->nw ? f->w[f->nw - 1].id : 1;
 }
 
+/* Returns the id of the oldest unanswered packet on the wire. */
 static int32_t fz_oldest_open(const struct fz *f)
 {
 	for (size_t i = 0; i < f->nw; i++)
@@ -345,6 +346,7 @@ static void fz_send(struct fz *f, uint8_t s)
 		f->nc++;
 }
 
+/* Runs one input: options, then operations, then the final checks. */
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	if (size < 1)

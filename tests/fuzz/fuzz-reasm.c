@@ -66,6 +66,7 @@ static void patch_ids(uint8_t *b, size_t n, int32_t cmd_id, int32_t sentinel_id)
 	}
 }
 
+/* Runs one input: login, one command, the peer's chunks, the close. */
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	if (size < 1)

@@ -18,6 +18,7 @@
 
 static mcsim sim;
 
+/* Stops mcsim after each test. */
 static void stop_sim(void)
 {
 	mcsim_stop(&sim);
@@ -352,6 +353,7 @@ struct a_seen {
 	char body[3][64];
 };
 
+/* Records the replies of the adapter-driven connections. */
 static void a_on_event(rc_conn *c, const rc_event *ev, void *arg)
 {
 	struct a_seen *s = arg;
@@ -400,4 +402,32 @@ Test(client, adapter_drives_connections_from_a_foreign_loop)
 	int err = 0;
 	cr_assert_null(rc_conn_new_adapter(&bad, &p, &o, a_on_event, &seen, &err));
 	cr_assert_eq(err, RC_EINVAL);
+}
+
+Test(client, rc_conn_new_err_says_why)
+{
+	rc_loop *l = rc_loop_new();
+	rc_conn_opts o;
+	rc_conn_opts_init(&o);
+	int err = 0;
+	cr_assert_null(rc_conn_new_err(l, &o, NULL, NULL, &err));
+	cr_assert_eq(err, RC_EINVAL, "no host");
+	o.host = "127.0.0.1";
+	cr_assert_null(rc_conn_new_err(NULL, &o, NULL, NULL, &err));
+	cr_assert_eq(err, RC_EINVAL, "no loop");
+	o.fragments = (rc_frag_mode)9;
+	cr_assert_null(rc_conn_new_err(l, &o, NULL, NULL, &err));
+	cr_assert_eq(err, RC_EINVAL, "unknown fragment mode");
+	o.fragments = RC_FRAG_AUTO;
+	static char pw[1500];
+	memset(pw, 'p', sizeof pw - 1);
+	o.password = pw;
+	cr_assert_null(rc_conn_new_err(l, &o, NULL, NULL, &err));
+	cr_assert_eq(err, RC_ETOOLONG, "a password longer than one packet");
+	o.password = "pw";
+	rc_conn *c = rc_conn_new_err(l, &o, NULL, NULL, &err);
+	cr_assert_not_null(c);
+	cr_assert_eq(err, 0);
+	rc_conn_free(c);
+	rc_loop_free(l);
 }
