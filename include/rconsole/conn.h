@@ -1,7 +1,7 @@
 /* conn.h: one RCON server connection — state machine, command queue,
  * reassembly of multi-packet replies, timeouts, reconnect and read-only gate.
  *
- * States (DESIGN.md section 2):
+ * States:
  *   IDLE -> RESOLVING -> CONNECTING -> AUTHENTICATING -> READY <-> BUSY
  *   any failure -> BACKOFF -> RESOLVING      (when opts.reconnect is set)
  *   any failure -> FAILED                    (when it is not: one-shot use)
@@ -72,8 +72,17 @@ typedef enum rc_frag_mode {
 } rc_frag_mode;
 
 /* Numeric fields left at 0 take the defaults below; quiet_ms < 0 turns the
- * quiet-interval probe off.  allow with n_allow 0 is read up to a NULL. */
+ * quiet-interval probe off.  allow with n_allow 0 is read up to a NULL.
+ *
+ * Growing without breaking callers: new options are only ever appended, and
+ * `size` says how much of the structure the caller knows.
+ * rc_conn_opts_init() (inline, so it measures the caller's own structure)
+ * sets it; the library takes the defaults for everything past it.  size 0
+ * means this first layout.  A size field rather than opaque setters: the
+ * options stay a plain struct that callers fill by name and copy around,
+ * and an option a caller never heard of still gets its default. */
 typedef struct rc_conn_opts {
+	size_t size;                  /* sizeof(rc_conn_opts) as the caller built it */
 	const char *host;             /* name or address, no port */
 	const char *port;             /* service or number; NULL = "25575" */
 	const char *password;         /* may be "" */
@@ -102,7 +111,11 @@ enum rc_event_type {
 	RC_EV_STRAY      /* a packet nobody waited for was dropped */
 };
 
+/* Fields are only ever appended; `size` says how many bytes of this
+ * structure the library filled (a field is there when its offsetof() is
+ * below size). */
 typedef struct rc_event {
+	size_t size;
 	enum rc_event_type type;
 	/* RC_EV_STATE */
 	rc_state state;
@@ -136,12 +149,23 @@ typedef struct rc_conn_stats {
 	int64_t last_rtt_us;    /* -1 before the first reply */
 } rc_conn_stats;
 
+/* Fills the first size bytes of opts with the defaults above (host NULL)
+ * and sets opts->size; use rc_conn_opts_init(). */
+void rc_conn_opts_init_size(rc_conn_opts *opts, size_t size);
 /* Fills opts with the defaults above (host NULL). */
-void rc_conn_opts_init(rc_conn_opts *opts);
+static inline void rc_conn_opts_init(rc_conn_opts *opts)
+{
+	rc_conn_opts_init_size(opts, sizeof *opts);
+}
 
-/* Creates a connection in IDLE; returns NULL when out of memory or opts are
- * invalid.  cb receives every event. */
+/* Creates a connection in IDLE on loop; returns NULL when out of memory or
+ * opts are invalid.  cb receives every event. */
 rc_conn *rc_conn_new(rc_loop *loop, const rc_conn_opts *opts, rc_conn_cb cb, void *arg);
+/* The same, and on failure sets *err (when err is not NULL) to why:
+ * RC_EINVAL (no loop or host, unknown dialect or fragment mode),
+ * RC_ETOOLONG (password longer than one packet of the dialect), RC_ENOMEM. */
+rc_conn *rc_conn_new_err(rc_loop *loop, const rc_conn_opts *opts, rc_conn_cb cb, void *arg,
+    int *err);
 /* Closes and frees; queued commands are dropped without events. NULL is a no-op. */
 void rc_conn_free(rc_conn *c);
 

@@ -2,8 +2,10 @@
  *
  * Functions that can fail return 0 (or a positive count) on success and one of
  * the negative RC_E* codes below on failure.  rc_strerror() gives a short
- * English phrase for a code; rc_exit_code() maps a code to the command-line
- * exit status of DESIGN.md section 3. */
+ * English phrase for a code; rc_exit_code() maps a code to the exit status
+ * rconsole's command line uses: 0 ok, 1 refused locally or outcome unknown,
+ * 2 usage or configuration, 3 could not connect, 4 authentication failed,
+ * 5 protocol error or connection lost. */
 #ifndef RCONSOLE_ERROR_H
 #define RCONSOLE_ERROR_H
 
@@ -40,7 +42,7 @@ enum rc_err {
 /* Returns a short static description of an RC_E* code. */
 const char *rc_strerror(int err);
 
-/* Returns the exit status (DESIGN.md section 3) for an RC_E* code. */
+/* Returns the command-line exit status (see above) for an RC_E* code. */
 int rc_exit_code(int err);
 
 #ifdef __cplusplus

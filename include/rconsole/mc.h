@@ -1,5 +1,6 @@
 /* mc.h: the Minecraft layer — player lists, § colour codes, safe command
- * builders and name validation (PROTOCOL.md "list output" and "§ codes"). */
+ * builders and name validation: the `list` shapes servers print and the
+ * § (U+00A7) formatting codes, as rconsole(3) describes them. */
 #ifndef RCONSOLE_MC_H
 #define RCONSOLE_MC_H
 

@@ -1,4 +1,4 @@
-/* packet.h: pure encoding and decoding of RCON packets (PROTOCOL.md "Packet").
+/* packet.h: pure encoding and decoding of RCON packets.
  *
  * Wire format: int32 length | int32 id | int32 type | body | 0x00 | 0x00, all
  * little-endian; length counts everything after itself, so it is at least 10.

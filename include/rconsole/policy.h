@@ -1,4 +1,4 @@
-/* policy.h: the read-only allowlist (DESIGN.md section 4).
+/* policy.h: the read-only allowlist.
  *
  * A command is allowed when its words (after an optional leading '/',
  * split on single spaces, ASCII letters compared without regard to case)
@@ -24,7 +24,7 @@ size_t rc_policy_default_count(void);
 /* Returns true when cmd matches an entry of allow[n] (NULL = the default). */
 bool rc_policy_allows(const char *const *allow, size_t n, const char *cmd);
 
-/* Computes the allowlist in force for one server (DESIGN.md section 4).
+/* Computes the allowlist in force for one server: see rconsole.conf(5), READ-ONLY RULES.
  * own is the profile's readonly_allow (NULL: none; n 0: read up to a NULL).
  * own_read_only: the profile itself sets read_only = true, so own is used as
  * written.  Otherwise read-only comes from the --read-only flag or the demo

@@ -1,4 +1,4 @@
-/* profile.h: saved server profiles in a libconfig file (DESIGN.md section 4).
+/* profile.h: saved server profiles in a libconfig file (rconsole.conf).
  *
  * Search order: explicit path (--config), $RCONSOLE_CONFIG,
  * $XDG_CONFIG_HOME/rconsole/rconsole.conf, ~/.config/rconsole/rconsole.conf.
@@ -83,7 +83,7 @@ int rc_config_remove(rc_config *cfg, const char *name);
  * creates the directory (0700) when missing.  On failure the old file is
  * untouched.  Returns 0, RC_EINVAL (invalid profile: nothing written) or
  * RC_EIO with err.  Comments and unknown keys of the old file are not kept.
- * The caller must not save over a file whose load failed (DESIGN.md: a
+ * The caller must not save over a file whose load failed (a
  * malformed file is never overwritten). */
 int rc_config_save(const rc_config *cfg, char *err, size_t err_cap);
 /* Saves like rc_config_save(); before the first rewrite of a hand-written

@@ -7,6 +7,8 @@
 #include "rconsole/loop.h"
 #include "rconsole/resolve.h"
 #include "rconsole/conn.h"
+#include "rconsole/adapter.h"
+#include "rconsole/client.h"
 #include "rconsole/policy.h"
 #include "rconsole/mc.h"
 #include "rconsole/profile.h"

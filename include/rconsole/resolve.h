@@ -8,6 +8,7 @@
 #ifndef RCONSOLE_RESOLVE_H
 #define RCONSOLE_RESOLVE_H
 
+#include <stddef.h>
 #include <netdb.h>
 #include "rconsole/loop.h"
 
@@ -16,6 +17,8 @@ extern "C" {
 #endif
 
 typedef struct rc_resolve rc_resolve;
+/* Declared here too: strict ISO C modes leave it out of <netdb.h>. */
+struct addrinfo;
 
 /* Called once with err 0 and a list the callee must freeaddrinfo(), or with
  * err RC_ERESOLVE, ai NULL and a cause such as "Name or service not known". */

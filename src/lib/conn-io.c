@@ -1,197 +1,237 @@
-/* conn-io.c: the connection's socket I/O.
+/* conn-io.c: the connection driver's system calls — the name lookup, a
+ * non-blocking connect to every address in turn, and the socket's reads and
+ * writes.  Every outcome goes to the core (core.h), which decides.
  *
- * Output: every packet is built whole in the connection's one output buffer
- * and handed to one send(); vanilla reads one packet per read() and drops the
- * connection when a packet is split across reads or two share one
- * (PROTOCOL.md), so a partial write keeps the rest and waits for POLLOUT and
- * nothing else is written until it is gone.  Write errors found inside a
- * public call (where no event may fire) are reported from a 0 ms timer.
- *
- * Input: read in 64 KiB chunks, decoded strictly (10 <= length <= max_packet,
- * two trailing NULs) straight from the stack buffer; only the tail of a
- * packet that is not complete yet is copied to a per-connection buffer, which
- * is released as soon as it is empty, so an idle connection holds none. */
+ * Output: the core hands out one packet at a time; it goes to send() whole,
+ * and a partial write keeps the rest for POLLOUT (vanilla drops the
+ * connection when a packet is split across reads or two share one).  A
+ * write error is reported from the timer, as no event may fire inside the
+ * public call that found it.  Input: read in 64 KiB chunks straight into
+ * the core, a few rounds per wake-up (fairness between servers). */
 #include <errno.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <unistd.h>
 
 #include "rconsole/error.h"
 #include "conn-internal.h"
+#include "resolve-int.h"
 
-/* Bytes read per recv() and reads per wake-up (fairness between servers). */
+/* Keep-alive: first probe after 30 s idle, then every 10 s, 3 misses: a dead
+ * peer is noticed in about a minute with no RCON chatter at all. */
+enum { CONN_KEEPIDLE = 30, CONN_KEEPINTVL = 10, CONN_KEEPCNT = 3 };
+/* Bytes read per recv() and reads per wake-up. */
 enum { CONN_IO_CHUNK = 65536, CONN_IO_ROUNDS = 16 };
 
-/* Timer: reports a write failure found where no event could be sent. */
-static int64_t conn_io_on_defer(rc_loop *loop, void *arg)
+/* Closes the socket of the current attempt. */
+void conn_io_close(struct rc_conn *c)
 {
-	struct rc_conn *c = arg;
-	c->t_defer = 0;
-	conn_enter(c);
-	conn_fail(c, c->defer_err, c->defer_cause, RC_ELOST);
-	conn_leave(c);
-	return RC_TIMER_DONE;
+	if (c->fd < 0)
+		return;
+	if (c->w_fd == c->fd) {
+		c->ad.watch(c->ctx, c, c->fd, 0);
+		c->w_fd = -1;
+		c->w_events = 0;
+	}
+	close(c->fd);
+	c->fd = -1;
+	c->wblock = false;
 }
 
-/* Schedules a failure for the next loop pass (first one wins). */
+/* Drops the lookup, the address list and the socket. */
+void conn_io_reset(struct rc_conn *c)
+{
+	if (c->res) {
+		if (c->res_fd >= 0 && c->w_fd == c->res_fd) {
+			c->ad.watch(c->ctx, c, c->res_fd, 0);
+			c->w_fd = -1;
+			c->w_events = 0;
+		}
+		resolve_job_cancel(c->res);
+		c->res = NULL;
+		c->res_fd = -1;
+	}
+	if (c->ai) {
+		freeaddrinfo(c->ai);
+		c->ai = c->ai_next = NULL;
+	}
+	conn_io_close(c);
+}
+
+/* Starts looking the server's name up (the result comes through the
+ * watched pipe, or from the timer for a numeric address). */
+void conn_io_resolve(struct rc_conn *c)
+{
+	c->res = resolve_job_start(core_host(c->k), core_port(c->k), &c->res_fd);
+	if (!c->res)
+		core_resolved(c->k, rc_now_us(), RC_ERESOLVE, "out of memory");
+}
+
+/* Takes the lookup's result and hands it to the core. */
+void conn_io_resolved(struct rc_conn *c)
+{
+	rc_resolve *r = c->res;
+	if (c->res_fd >= 0 && c->w_fd == c->res_fd) {
+		c->ad.watch(c->ctx, c, c->res_fd, 0);
+		c->w_fd = -1;
+		c->w_events = 0;
+	}
+	c->res = NULL;
+	c->res_fd = -1;
+	char cause[160];
+	struct addrinfo *ai = NULL;
+	int err = resolve_job_take(r, &ai, cause, sizeof cause);
+	c->ai = c->ai_next = ai;
+	core_resolved(c->k, rc_now_us(), err, err ? cause : NULL);
+}
+
+/* Sets keep-alive and no-delay on a new socket (best effort). */
+static void conn_io_sockopts(int fd)
+{
+	int on = 1, idle = CONN_KEEPIDLE, intvl = CONN_KEEPINTVL, cnt = CONN_KEEPCNT;
+	setsockopt(fd, SOL_SOCKET, SO_KEEPALIVE, &on, sizeof on);
+	setsockopt(fd, IPPROTO_TCP, TCP_KEEPIDLE, &idle, sizeof idle);
+	setsockopt(fd, IPPROTO_TCP, TCP_KEEPINTVL, &intvl, sizeof intvl);
+	setsockopt(fd, IPPROTO_TCP, TCP_KEEPCNT, &cnt, sizeof cnt);
+	setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &on, sizeof on);
+}
+
+/* Formats ai as "1.2.3.4:25575" or "[::1]:25575" into c->addr. */
+static void conn_io_format_addr(struct rc_conn *c, const struct addrinfo *ai)
+{
+	char h[INET6_ADDRSTRLEN + 8] = "?", p[16] = "?";
+	getnameinfo(ai->ai_addr, ai->ai_addrlen, h, sizeof h, p, sizeof p,
+	    NI_NUMERICHOST | NI_NUMERICSERV);
+	snprintf(c->addr, sizeof c->addr, ai->ai_family == AF_INET6 ? "[%s]:%s" : "%s:%s", h, p);
+}
+
+/* Starts a non-blocking connect to the next address; when none is left,
+ * tells the core.  A failure at once asks the core, which asks for the next
+ * address again (the sync step loops). */
+void conn_io_connect_next(struct rc_conn *c)
+{
+	int64_t now = rc_now_us();
+	struct addrinfo *ai = c->ai_next;
+	if (!ai) {
+		if (c->ai) {
+			freeaddrinfo(c->ai);
+			c->ai = NULL;
+		}
+		core_no_address(c->k, now);
+		return;
+	}
+	c->ai_next = ai->ai_next;
+	conn_io_format_addr(c, ai);
+	int fd = socket(ai->ai_family, ai->ai_socktype | SOCK_NONBLOCK | SOCK_CLOEXEC,
+	    ai->ai_protocol);
+	if (fd < 0) {
+		core_attempt_failed(c->k, now, c->addr, RC_ECONNECT, strerror(errno));
+		return;
+	}
+	conn_io_sockopts(fd);
+	int rc = connect(fd, ai->ai_addr, ai->ai_addrlen);
+	if (rc < 0 && errno != EINPROGRESS) {
+		int e = errno;
+		close(fd);
+		core_attempt_failed(c->k, now, c->addr, RC_ECONNECT, strerror(e));
+		return;
+	}
+	c->fd = fd;
+	core_attempt_begin(c->k, now, c->addr);
+	if (rc == 0)
+		conn_io_connect_done(c);
+}
+
+/* The pending connect finished: checks SO_ERROR and tells the core. */
+void conn_io_connect_done(struct rc_conn *c)
+{
+	int soerr = 0;
+	socklen_t sl = sizeof soerr;
+	if (getsockopt(c->fd, SOL_SOCKET, SO_ERROR, &soerr, &sl) < 0)
+		soerr = errno;
+	if (soerr == EINPROGRESS || soerr == EALREADY)
+		return;
+	if (soerr == 0) {
+		if (c->ai) {
+			freeaddrinfo(c->ai);
+			c->ai = c->ai_next = NULL;
+		}
+		core_connected(c->k, rc_now_us());
+		return;
+	}
+	conn_io_close(c);
+	core_attempt_failed(c->k, rc_now_us(), c->addr, RC_ECONNECT, strerror(soerr));
+}
+
+/* Remembers a write failure for the timer (first one wins). */
 static void conn_io_defer_fail(struct rc_conn *c, int err, const char *cause)
 {
-	if (c->t_defer)
+	if (c->defer)
 		return;
+	c->defer = true;
 	c->defer_err = err;
 	snprintf(c->defer_cause, sizeof c->defer_cause, "%s", cause);
-	c->t_defer = rc_loop_add_timer(c->loop, 0, conn_io_on_defer, c);
 }
 
-/* Writes what is left of the output packet; on completion runs the hook. */
-int conn_io_flush(struct rc_conn *c)
+/* Returns true in the states where the socket carries RCON packets. */
+static bool conn_io_live(const struct rc_conn *c)
 {
-	while (c->ooff < c->olen) {
-		ssize_t w = send(c->fd, c->obuf + c->ooff, c->olen - c->ooff, MSG_NOSIGNAL);
+	rc_state s = core_state(c->k);
+	return c->fd >= 0 && (s == RC_STATE_AUTHENTICATING || s == RC_STATE_READY ||
+	    s == RC_STATE_BUSY);
+}
+
+/* Writes what the core has to write, until done or the socket is full. */
+void conn_io_flush(struct rc_conn *c)
+{
+	while (conn_io_live(c) && !c->wblock && !c->defer) {
+		size_t n;
+		const uint8_t *p = core_output(c->k, &n);
+		if (!n)
+			return;
+		ssize_t w = send(c->fd, p, n, MSG_NOSIGNAL);
 		if (w < 0 && errno == EINTR)
 			continue;
 		if (w < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
-			rc_loop_mod_fd(c->loop, c->fd, POLLIN | POLLOUT);
-			return 0;
+			c->wblock = true;
+			return;
 		}
-		if (w < 0) {
+		if (w <= 0) {
 			char why[128];
-			snprintf(why, sizeof why, "write: %s", strerror(errno));
+			snprintf(why, sizeof why, "write: %s", w < 0 ? strerror(errno) : "nothing written");
 			conn_io_defer_fail(c, RC_ECLOSED, why);
-			return RC_ECLOSED;
+			return;
 		}
-		if (w > 0 && c->owhat == CONN_OUT_CMD && c->cur)
-			c->cur->written = true;
-		c->ooff += (size_t)w;
-		c->st.bytes_out += (uint64_t)w;
-		if (c->ooff < c->olen) {
-			/* Partial write: the rest goes when the socket drains. */
-			rc_loop_mod_fd(c->loop, c->fd, POLLIN | POLLOUT);
-			return 0;
-		}
-	}
-	enum conn_out what = c->owhat;
-	explicit_bzero(c->obuf, c->olen);
-	c->olen = c->ooff = 0;
-	c->owhat = CONN_OUT_NONE;
-	rc_loop_mod_fd(c->loop, c->fd, POLLIN);
-	conn_reasm_written(c, what);
-	return 0;
-}
-
-/* Encodes one packet and writes it with one write() (see header). */
-int conn_io_write_packet(struct rc_conn *c, int32_t id, int32_t type,
-    const void *body, size_t len, enum conn_out what)
-{
-	if (c->fd < 0 || c->olen)
-		return RC_EINVAL;
-	long n = rc_packet_encode(c->obuf, sizeof c->obuf, id, type, body, len);
-	if (n < 0)
-		return RC_EINVAL;
-	c->olen = (size_t)n;
-	c->ooff = 0;
-	c->owhat = what;
-	return conn_io_flush(c);
-}
-
-/* Grows the input buffer to hold need bytes. */
-static int conn_io_reserve(struct rc_conn *c, size_t need)
-{
-	if (need <= c->icap)
-		return 0;
-	size_t cap = c->icap ? c->icap : 4096;
-	while (cap < need)
-		cap *= 2;
-	uint8_t *n = realloc(c->ibuf, cap);
-	if (!n)
-		return RC_ENOMEM;
-	c->ibuf = n;
-	c->icap = cap;
-	return 0;
-}
-
-/* Decodes and dispatches every whole packet of the input; keeps the tail.
- * Returns false when the connection changed (then nothing is touched). */
-static bool conn_io_feed(struct rc_conn *c, const uint8_t *data, size_t n)
-{
-	const uint8_t *p = data;
-	size_t len = n;
-	if (c->ilen) {
-		if (conn_io_reserve(c, c->ilen + n) < 0) {
-			conn_fail(c, RC_ENOMEM, "out of memory", RC_ELOST);
-			return false;
-		}
-		memcpy(c->ibuf + c->ilen, data, n);
-		c->ilen += n;
-		p = c->ibuf;
-		len = c->ilen;
-	}
-	size_t off = 0;
-	for (;;) {
-		rc_packet pkt;
-		size_t used = 0;
-		const char *why = "malformed packet";
-		int r = rc_packet_decode(p + off, len - off, c->max_packet, &pkt, &used, &why);
-		if (r == RC_DECODE_NEED_MORE)
-			break;
-		if (r == RC_DECODE_MALFORMED) {
-			conn_fail(c, RC_EPROTO, why, RC_ELOST);
-			return false;
-		}
-		off += used;
-		bool ok = c->state == RC_STATE_AUTHENTICATING ? conn_auth_packet(c, &pkt) :
-		    conn_reasm_packet(c, &pkt);
-		if (!ok)
-			return false;
-	}
-	size_t rest = len - off;
-	if (p == c->ibuf) {
-		memmove(c->ibuf, c->ibuf + off, rest);
-	} else if (rest) {
-		if (conn_io_reserve(c, rest) < 0) {
-			conn_fail(c, RC_ENOMEM, "out of memory", RC_ELOST);
-			return false;
-		}
-		memcpy(c->ibuf, p + off, rest);
-	}
-	c->ilen = rest;
-	if (rest == 0 && c->ibuf) {
-		free(c->ibuf);
-		c->ibuf = NULL;
-		c->icap = 0;
-	}
-	return true;
-}
-
-/* Returns what the server was doing when it closed the connection (the
- * error code already says that it did). */
-static const char *conn_io_eof_cause(const struct rc_conn *c)
-{
-	switch (c->state) {
-	case RC_STATE_AUTHENTICATING:
-		return "during the login (is this an RCON port?)";
-	case RC_STATE_BUSY:
-		return c->cur && c->cur->written ? "with a command in flight" : "before a command went out";
-	default:
-		return "while idle";
+		core_wrote(c->k, rc_now_us(), (size_t)w);
+		if ((size_t)w < n)
+			c->wblock = true;   /* the rest goes when the socket drains */
 	}
 }
 
-/* Reads what the socket holds and feeds it to the decoder. */
-void conn_io_readable(struct rc_conn *c)
+/* Reads what the socket holds into the core; stops when the session's life
+ * changes (the socket may be closed or replaced by then). */
+void conn_io_read(struct rc_conn *c)
 {
 	uint8_t buf[CONN_IO_CHUNK];
+	uint64_t epoch = core_epoch(c->k);
+	int fd = c->fd;
 	for (int round = 0; round < CONN_IO_ROUNDS; round++) {
-		ssize_t n = recv(c->fd, buf, sizeof buf, 0);
+		ssize_t n = recv(fd, buf, sizeof buf, 0);
 		if (n > 0) {
-			c->st.bytes_in += (uint64_t)n;
-			if (!conn_io_feed(c, buf, (size_t)n) || (size_t)n < sizeof buf)
+			core_input(c->k, rc_now_us(), buf, (size_t)n);
+			if (c->dead || core_epoch(c->k) != epoch || c->fd != fd ||
+			    (size_t)n < sizeof buf)
 				return;
 			continue;
 		}
 		if (n == 0) {
-			conn_fail(c, RC_ECLOSED, conn_io_eof_cause(c), RC_ELOST);
+			core_eof(c->k, rc_now_us());
 			return;
 		}
 		if (errno == EINTR)
@@ -200,7 +240,7 @@ void conn_io_readable(struct rc_conn *c)
 			return;
 		char why[128];
 		snprintf(why, sizeof why, "read: %s", strerror(errno));
-		conn_fail(c, RC_ECLOSED, why, RC_ELOST);
+		core_io_error(c->k, rc_now_us(), RC_ECLOSED, why);
 		return;
 	}
 }

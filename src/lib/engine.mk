@@ -1,8 +1,8 @@
 # src/lib/engine.mk: the engine connection layer — resolver, connection state
 # machine and reassembly, read-only policy — and their unit tests.
-librconsole_la_SOURCES += src/lib/resolve.c src/lib/conn.c src/lib/conn-io.c src/lib/conn-reasm.c \
-	src/lib/policy.c
-noinst_HEADERS += src/lib/conn-internal.h
+librconsole_la_SOURCES += src/lib/resolve.c src/lib/core.c src/lib/core-reasm.c src/lib/conn.c \
+	src/lib/conn-io.c src/lib/policy.c src/lib/client.c src/lib/client-cmd.c
+noinst_HEADERS += src/lib/conn-internal.h src/lib/core.h src/lib/core-int.h src/lib/resolve-int.h
 
 check_PROGRAMS += tests/unit/test-policy tests/unit/test-resolve tests/unit/test-conn \
 	tests/unit/test-conn-reasm
@@ -27,3 +27,22 @@ tests_unit_test_conn_reasm_SOURCES = tests/unit/test-conn-reasm.c tests/unit/tes
 	tests/unit/test-conn-peer.h
 tests_unit_test_conn_reasm_CFLAGS = $(AM_CFLAGS) $(CRITERION_CFLAGS)
 tests_unit_test_conn_reasm_LDADD = librconsole.la $(CRITERION_LIBS)
+
+# The I/O-free core, tested with byte strings and a fake clock (no sockets).
+check_PROGRAMS += tests/unit/test-core
+TESTS += tests/unit/test-core
+tests_unit_test_core_SOURCES = tests/unit/test-core.c
+tests_unit_test_core_CFLAGS = $(AM_CFLAGS) $(CRITERION_CFLAGS) -I$(top_srcdir)/src/lib
+tests_unit_test_core_LDADD = librconsole.la $(CRITERION_LIBS)
+
+# The blocking client and the adapter interface against a real mcsim.
+check_PROGRAMS += tests/integration/test-client
+TESTS += tests/integration/test-client
+tests_integration_test_client_SOURCES = tests/integration/test-client.c
+tests_integration_test_client_CFLAGS = $(AM_CFLAGS) $(CRITERION_CFLAGS)
+tests_integration_test_client_LDADD = libtestsupport.la librconsole.la $(CRITERION_LIBS)
+
+# The installed library as a third party builds against it (make install
+# into a scratch DESTDIR, pkg-config, nm -D, headers alone as C11 and C++).
+TESTS += tests/abi/installed.sh
+EXTRA_DIST += tests/abi/installed.sh tests/abi/installed-client.c

@@ -1,14 +1,28 @@
 # src/lib/local.mk: the engine library core (codec, loop, errors) and headers.
-lib_LTLIBRARIES += librconsole.la
+#
+# Two libraries with one content.  ./librconsole.la is a convenience library
+# (not installed) holding every engine object: the programs and tests link
+# it, so they may use internal symbols, and every fragment adds its sources
+# to it with librconsole_la_SOURCES +=.  src/lib/librconsole.la is the
+# installed shared library, built from it, exporting only the rc_ API.
+# Its -version-info follows libtool's rules (README.md, "The library").
+noinst_LTLIBRARIES += librconsole.la
 librconsole_la_SOURCES = src/lib/error.c src/lib/packet.c src/lib/loop.c
 librconsole_la_CFLAGS = $(AM_CFLAGS) $(LIBCONFIG_CFLAGS)
 librconsole_la_LIBADD = $(LIBCONFIG_LIBS) $(PTHREAD_LIBS)
-librconsole_la_LDFLAGS = -version-info 0:0:0 -no-undefined $(AM_LDFLAGS)
+
+lib_LTLIBRARIES += src/lib/librconsole.la
+src_lib_librconsole_la_SOURCES =
+nodist_EXTRA_src_lib_librconsole_la_SOURCES = src/lib/dummy.c
+src_lib_librconsole_la_LIBADD = librconsole.la $(LIBCONFIG_LIBS) $(PTHREAD_LIBS)
+src_lib_librconsole_la_LDFLAGS = -version-info 1:0:0 -export-symbols-regex '^rc_' \
+	-no-undefined $(AM_LDFLAGS)
 
 rconsoleincludedir = $(includedir)/rconsole
 rconsoleinclude_HEADERS = \
 	include/rconsole/error.h include/rconsole/packet.h include/rconsole/loop.h \
-	include/rconsole/resolve.h include/rconsole/conn.h include/rconsole/policy.h \
+	include/rconsole/resolve.h include/rconsole/conn.h include/rconsole/adapter.h include/rconsole/client.h \
+	include/rconsole/policy.h \
 	include/rconsole/mc.h include/rconsole/profile.h include/rconsole/rconsole.h
 
 check_PROGRAMS += tests/unit/test-packet tests/unit/test-loop
@@ -19,3 +33,10 @@ tests_unit_test_packet_LDADD = librconsole.la $(CRITERION_LIBS)
 tests_unit_test_loop_SOURCES = tests/unit/test-loop.c
 tests_unit_test_loop_CFLAGS = $(AM_CFLAGS) $(CRITERION_CFLAGS)
 tests_unit_test_loop_LDADD = librconsole.la $(CRITERION_LIBS)
+
+# Section-3 manual pages: rconsole(3), then one page per header.
+dist_man3_MANS = data/man/rconsole.3 data/man/rc_adapter.3 data/man/rc_client.3 \
+	data/man/rc_config.3 data/man/rc_conn.3 data/man/rc_error.3 data/man/rc_loop.3 \
+	data/man/rc_mc.3 data/man/rc_packet.3 data/man/rc_policy.3 data/man/rc_resolve.3
+TESTS += tests/abi/man.sh
+EXTRA_DIST += tests/abi/man.sh

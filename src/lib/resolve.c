@@ -25,11 +25,10 @@
 
 #include "rconsole/error.h"
 #include "rconsole/resolve.h"
+#include "resolve-int.h"
 
 struct rc_resolve {
-	rc_loop *loop;
-	rc_resolve_cb cb;
-	void *arg;
+	void *owner;          /* the rc_resolve_start() wrapper, or NULL */
 	char *host;
 	char *port;
 
@@ -45,7 +44,6 @@ struct rc_resolve {
 
 	bool threaded;
 	int pipe_fd[2];
-	rc_timer_id timer;
 };
 
 /* Frees the handle, its strings, its pipe and any undelivered result. */
@@ -96,36 +94,7 @@ static void resolve_lookup(rc_resolve *r, int flags)
 		snprintf(r->cause, sizeof r->cause, "%s: %s", r->host, gai_strerror(rc));
 }
 
-/* Hands the result to the caller's callback; the callee owns the list. */
-static void resolve_deliver(rc_resolve *r)
-{
-	struct addrinfo *ai = r->ai;
-	r->ai = NULL;
-	r->cb(r->arg, ai ? 0 : (r->err ? r->err : RC_ERESOLVE), ai, ai ? NULL : r->cause);
-}
-
-/* Timer callback of the numeric path: delivers the converted address. */
-static int64_t resolve_on_timer(rc_loop *loop, void *arg)
-{
-	rc_resolve *r = arg;
-	r->timer = 0;
-	resolve_deliver(r);
-	resolve_destroy(r);
-	return RC_TIMER_DONE;
-}
-
-/* Loop callback: the thread finished; delivers its result. */
-static void resolve_on_pipe(rc_loop *loop, int fd, int revents, void *arg)
-{
-	rc_resolve *r = arg;
-	char b;
-	(void)!read(fd, &b, 1);
-	rc_loop_del_fd(loop, fd);
-	resolve_deliver(r);
-	resolve_unref(r);
-}
-
-/* Helper thread body: looks the name up, then wakes the loop or, when the
+/* Helper thread body: looks the name up, then wakes the reader or, when the
  * lookup was cancelled meanwhile, throws the result away. */
 static void *resolve_thread(void *arg)
 {
@@ -159,8 +128,6 @@ static int resolve_spawn(rc_resolve *r)
 		return RC_EIO;
 	r->threaded = true;
 	r->refs = 2;
-	if (rc_loop_add_fd(r->loop, r->pipe_fd[0], POLLIN, resolve_on_pipe, r) < 0)
-		return RC_ENOMEM;
 
 	pthread_attr_t attr;
 	sigset_t all, old;
@@ -172,11 +139,117 @@ static int resolve_spawn(rc_resolve *r)
 	int rc = pthread_create(&tid, &attr, resolve_thread, r);
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
 	pthread_attr_destroy(&attr);
-	if (rc != 0) {
-		rc_loop_del_fd(r->loop, r->pipe_fd[0]);
-		return RC_EIO;
+	return rc != 0 ? RC_EIO : 0;
+}
+
+/* Starts a lookup without a loop (see resolve-int.h). */
+rc_resolve *resolve_job_start(const char *host, const char *port, int *fd)
+{
+	*fd = -1;
+	if (!host)
+		return NULL;
+	rc_resolve *r = calloc(1, sizeof *r);
+	if (!r)
+		return NULL;
+	r->pipe_fd[0] = r->pipe_fd[1] = -1;
+	r->host = strdup(host);
+	r->port = strdup(port ? port : "25575");
+	if (!r->host || !r->port) {
+		resolve_destroy(r);
+		return NULL;
 	}
-	return 0;
+	/* Numeric address (or an empty name, which is an error): no thread. */
+	resolve_lookup(r, AI_NUMERICHOST);
+	if (r->ai != NULL || host[0] == '\0')
+		return r;
+	r->err = 0;
+	r->cause[0] = '\0';
+	int rc = resolve_spawn(r);
+	if (rc == 0) {
+		*fd = r->pipe_fd[0];
+		return r;
+	}
+	/* No thread: the failure is the result. */
+	int e = errno;
+	if (r->threaded) {
+		pthread_mutex_destroy(&r->mu);
+		r->threaded = false;
+	}
+	r->err = RC_ERESOLVE;
+	snprintf(r->cause, sizeof r->cause, "%s: cannot start the resolver: %s", host, strerror(e));
+	return r;
+}
+
+/* Takes the result and frees the handle (see resolve-int.h). */
+int resolve_job_take(rc_resolve *r, struct addrinfo **ai, char *cause, size_t cap)
+{
+	if (r->threaded) {
+		char b;
+		(void)!read(r->pipe_fd[0], &b, 1);
+	}
+	*ai = r->ai;
+	r->ai = NULL;
+	int err = *ai ? 0 : (r->err ? r->err : RC_ERESOLVE);
+	if (cap)
+		snprintf(cause, cap, "%s", *ai ? "" : (r->cause[0] ? r->cause : "name resolution failed"));
+	if (r->threaded)
+		resolve_unref(r);
+	else
+		resolve_destroy(r);
+	return err;
+}
+
+/* Cancels a lookup; its thread finishes on its own (see resolve-int.h). */
+void resolve_job_cancel(rc_resolve *r)
+{
+	if (!r)
+		return;
+	if (!r->threaded) {
+		resolve_destroy(r);
+		return;
+	}
+	pthread_mutex_lock(&r->mu);
+	r->cancelled = true;
+	pthread_mutex_unlock(&r->mu);
+	resolve_unref(r);
+}
+
+/* The loop-driven lookup of rc_resolve_start(). */
+struct resolve_loop {
+	rc_loop *loop;
+	rc_resolve *job;
+	int fd;
+	rc_timer_id timer;
+	rc_resolve_cb cb;
+	void *arg;
+};
+
+/* Delivers the result to the caller's callback and frees the wrapper. */
+static void resolve_loop_deliver(struct resolve_loop *w)
+{
+	struct addrinfo *ai;
+	char cause[160];
+	int err = resolve_job_take(w->job, &ai, cause, sizeof cause);
+	rc_resolve_cb cb = w->cb;
+	void *arg = w->arg;
+	free(w);
+	cb(arg, err, ai, err ? cause : NULL);
+}
+
+/* Timer callback of the numeric path. */
+static int64_t resolve_on_timer(rc_loop *loop, void *arg)
+{
+	struct resolve_loop *w = arg;
+	w->timer = 0;
+	resolve_loop_deliver(w);
+	return RC_TIMER_DONE;
+}
+
+/* Loop callback: the thread finished. */
+static void resolve_on_pipe(rc_loop *loop, int fd, int revents, void *arg)
+{
+	rc_loop_del_fd(loop, fd);
+	resolve_loop_deliver(arg);
 }
 
 /* Starts resolving host:port; the callback always runs from the loop. */
@@ -185,44 +258,26 @@ rc_resolve *rc_resolve_start(rc_loop *loop, const char *host, const char *port,
 {
 	if (!loop || !host || !cb)
 		return NULL;
-	rc_resolve *r = calloc(1, sizeof *r);
-	if (!r)
+	struct resolve_loop *w = calloc(1, sizeof *w);
+	if (!w)
 		return NULL;
-	r->loop = loop;
-	r->cb = cb;
-	r->arg = arg;
-	r->pipe_fd[0] = r->pipe_fd[1] = -1;
-	r->host = strdup(host);
-	r->port = strdup(port ? port : "25575");
-	if (!r->host || !r->port) {
-		resolve_destroy(r);
+	w->loop = loop;
+	w->cb = cb;
+	w->arg = arg;
+	w->job = resolve_job_start(host, port, &w->fd);
+	if (!w->job) {
+		free(w);
 		return NULL;
 	}
-
-	/* Numeric address (or an empty name, which is an error): no thread. */
-	resolve_lookup(r, AI_NUMERICHOST);
-	bool numeric = r->ai != NULL || host[0] == '\0';
-	if (!numeric) {
-		r->err = 0;
-		r->cause[0] = '\0';
-		int rc = resolve_spawn(r);
-		if (rc == 0)
-			return r;
-		/* No thread: report the failure from the loop like any other. */
-		if (r->threaded) {
-			pthread_mutex_destroy(&r->mu);
-			r->threaded = false;
-		}
-		r->err = RC_ERESOLVE;
-		snprintf(r->cause, sizeof r->cause, "%s: cannot start the resolver: %s", host,
-		    rc == RC_ENOMEM ? "out of memory" : strerror(errno));
-	}
-	r->timer = rc_loop_add_timer(loop, 0, resolve_on_timer, r);
-	if (!r->timer) {
-		resolve_destroy(r);
+	int ok = w->fd >= 0 ? rc_loop_add_fd(loop, w->fd, POLLIN, resolve_on_pipe, w) :
+	    ((w->timer = rc_loop_add_timer(loop, 0, resolve_on_timer, w)) ? 0 : RC_ENOMEM);
+	if (ok < 0) {
+		resolve_job_cancel(w->job);
+		free(w);
 		return NULL;
 	}
-	return r;
+	w->job->owner = w;
+	return w->job;
 }
 
 /* Cancels a lookup that has not called back yet and releases the handle. */
@@ -230,16 +285,15 @@ void rc_resolve_cancel(rc_resolve *r)
 {
 	if (!r)
 		return;
-	if (!r->threaded) {
-		rc_loop_del_timer(r->loop, r->timer);
-		resolve_destroy(r);
-		return;
+	struct resolve_loop *w = r->owner;
+	if (w) {
+		if (w->fd >= 0)
+			rc_loop_del_fd(w->loop, w->fd);
+		else
+			rc_loop_del_timer(w->loop, w->timer);
+		free(w);
 	}
-	rc_loop_del_fd(r->loop, r->pipe_fd[0]);
-	pthread_mutex_lock(&r->mu);
-	r->cancelled = true;
-	pthread_mutex_unlock(&r->mu);
-	resolve_unref(r);
+	resolve_job_cancel(r);
 }
 
 /* Copies s[0..n) into out[cap] with a NUL; returns 0 or RC_EINVAL. */

@@ -8,11 +8,11 @@
 FUZZ_RUNS = 20000
 FUZZ_SEED = 1
 FUZZ_BINS += tests/fuzz/fuzz-packet tests/fuzz/fuzz-list tests/fuzz/fuzz-style \
-	tests/fuzz/fuzz-sanitize tests/fuzz/fuzz-cmd tests/fuzz/fuzz-config tests/fuzz/fuzz-reasm
+	tests/fuzz/fuzz-sanitize tests/fuzz/fuzz-cmd tests/fuzz/fuzz-config tests/fuzz/fuzz-reasm tests/fuzz/fuzz-core
 CLEANFILES += tests/fuzz/fuzz-packet tests/fuzz/fuzz-list tests/fuzz/fuzz-style \
-	tests/fuzz/fuzz-sanitize tests/fuzz/fuzz-cmd tests/fuzz/fuzz-config tests/fuzz/fuzz-reasm
+	tests/fuzz/fuzz-sanitize tests/fuzz/fuzz-cmd tests/fuzz/fuzz-config tests/fuzz/fuzz-reasm tests/fuzz/fuzz-core
 EXTRA_DIST += tests/fuzz/fuzz-packet.c tests/fuzz/fuzz-list.c tests/fuzz/fuzz-style.c \
-	tests/fuzz/fuzz-sanitize.c tests/fuzz/fuzz-cmd.c tests/fuzz/fuzz-config.c tests/fuzz/fuzz-reasm.c tests/fuzz/list.dict tests/fuzz/style.dict
+	tests/fuzz/fuzz-sanitize.c tests/fuzz/fuzz-cmd.c tests/fuzz/fuzz-config.c tests/fuzz/fuzz-reasm.c tests/fuzz/fuzz-core.c tests/fuzz/list.dict tests/fuzz/style.dict
 # The read-only policy with its oracle, and the history loader.
 FUZZ_BINS += tests/fuzz/fuzz-policy tests/fuzz/fuzz-history
 CLEANFILES += tests/fuzz/fuzz-policy tests/fuzz/fuzz-history
@@ -25,7 +25,11 @@ FUZZ_LIB_PACKET = $(top_srcdir)/src/lib/packet.c $(top_srcdir)/src/lib/error.c
 FUZZ_LIB_MC = $(top_srcdir)/src/lib/mc-list.c $(top_srcdir)/src/lib/mc-color.c \
 	$(top_srcdir)/src/lib/mc-cmd.c $(top_srcdir)/src/lib/text.c
 FUZZ_LIB_ENGINE = $(FUZZ_LIB_PACKET) $(top_srcdir)/src/lib/loop.c $(top_srcdir)/src/lib/resolve.c \
-	$(top_srcdir)/src/lib/conn.c $(top_srcdir)/src/lib/conn-io.c $(top_srcdir)/src/lib/conn-reasm.c \
+	$(top_srcdir)/src/lib/core.c $(top_srcdir)/src/lib/core-reasm.c $(top_srcdir)/src/lib/conn.c \
+	$(top_srcdir)/src/lib/conn-io.c \
+	$(top_srcdir)/src/lib/policy.c
+# The I/O-free connection core: no socket, loop or resolver.
+FUZZ_LIB_CORE = $(FUZZ_LIB_PACKET) $(top_srcdir)/src/lib/core.c $(top_srcdir)/src/lib/core-reasm.c \
 	$(top_srcdir)/src/lib/policy.c
 FUZZ_LIB_CONFIG = $(top_srcdir)/src/lib/profile.c $(top_srcdir)/src/lib/profile-key.c \
 	$(top_srcdir)/src/lib/profile-scan.c $(top_srcdir)/src/lib/profile-save.c \
@@ -65,9 +69,14 @@ tests/fuzz/fuzz-config: $(top_srcdir)/tests/fuzz/fuzz-config.c $(FUZZ_LIB_CONFIG
 	@$(MKDIR_P) tests/fuzz
 	$(AM_V_CCLD)$(FUZZ_CC) $(LIBCONFIG_CFLAGS) -o $@ $(top_srcdir)/tests/fuzz/fuzz-config.c \
 	  $(FUZZ_LIB_CONFIG) $(LIBCONFIG_LIBS)
-tests/fuzz/fuzz-reasm: $(top_srcdir)/tests/fuzz/fuzz-reasm.c $(FUZZ_LIB_ENGINE) config.h
+tests/fuzz/fuzz-reasm: $(top_srcdir)/tests/fuzz/fuzz-reasm.c $(FUZZ_LIB_CORE) config.h
 	@$(MKDIR_P) tests/fuzz
-	$(AM_V_CCLD)$(FUZZ_CC) -o $@ $(top_srcdir)/tests/fuzz/fuzz-reasm.c $(FUZZ_LIB_ENGINE) -lpthread
+	$(AM_V_CCLD)$(FUZZ_CC) -I$(top_srcdir)/src/lib -o $@ $(top_srcdir)/tests/fuzz/fuzz-reasm.c \
+	  $(FUZZ_LIB_CORE)
+tests/fuzz/fuzz-core: $(top_srcdir)/tests/fuzz/fuzz-core.c $(FUZZ_LIB_CORE) config.h
+	@$(MKDIR_P) tests/fuzz
+	$(AM_V_CCLD)$(FUZZ_CC) -I$(top_srcdir)/src/lib -o $@ $(top_srcdir)/tests/fuzz/fuzz-core.c \
+	  $(FUZZ_LIB_CORE)
 tests/fuzz/fuzz-policy: $(top_srcdir)/tests/fuzz/fuzz-policy.c $(top_srcdir)/src/lib/policy.c config.h
 	@$(MKDIR_P) tests/fuzz
 	$(AM_V_CCLD)$(FUZZ_CC) -o $@ $(top_srcdir)/tests/fuzz/fuzz-policy.c $(top_srcdir)/src/lib/policy.c

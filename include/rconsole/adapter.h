@@ -1,0 +1,61 @@
+/* adapter.h: drive rc_conn connections from any event loop (libuv, libevent,
+ * GLib, a hand-written poll()).
+ *
+ * The style is hiredis's: the application hands the library a small table
+ * of hooks and calls the library back when its loop sees something.  At any
+ * time a connection needs at most one descriptor watched and one timer, so
+ * the table has two hooks:
+ *
+ *   watch(ctx, c, fd, events)   watch fd for events (POLLIN and/or POLLOUT),
+ *                               replacing any earlier watch of that fd;
+ *                               events 0 stops watching fd.  Before a
+ *                               connection watches a new descriptor it stops
+ *                               watching the old one.
+ *   timer(ctx, c, ms)           (re)arm the connection's one timer to fire in
+ *                               ms milliseconds (0: on the next pass);
+ *                               ms < 0 cancels it.
+ *
+ * When the watched fd is ready, call rc_conn_handle_io(c, fd, revents) with
+ * poll()-style revents (POLLIN, POLLOUT, POLLERR, POLLHUP); when the timer
+ * fires, call rc_conn_handle_timer(c).  Both are safe to call for an fd or
+ * timer the connection has just given up (they are then ignored).  Hooks are
+ * called only from inside rc_conn_* calls, never from another thread, and
+ * never after rc_conn_free() returned: the application may free ctx then.
+ *
+ * Name lookups run on a helper thread that wakes the connection through a
+ * pipe; that pipe is watched through the same hook, so the application sees
+ * one descriptor at a time and needs nothing else.  rc_conn_new() is this
+ * same driver plugged into rc_loop. */
+#ifndef RCONSOLE_ADAPTER_H
+#define RCONSOLE_ADAPTER_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "rconsole/conn.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct rc_adapter {
+	size_t size;   /* sizeof(rc_adapter): the table may grow at its end */
+	void (*watch)(void *ctx, rc_conn *c, int fd, short events);
+	void (*timer)(void *ctx, rc_conn *c, int64_t ms);
+} rc_adapter;
+
+/* Creates a connection in IDLE driven through ad (copied) with ctx passed to
+ * every hook.  Returns NULL and sets *err (when err is not NULL): RC_EINVAL
+ * for a missing hook or invalid options, RC_ETOOLONG for a password longer
+ * than the dialect allows, RC_ENOMEM. */
+rc_conn *rc_conn_new_adapter(const rc_adapter *ad, void *ctx, const rc_conn_opts *opts,
+    rc_conn_cb cb, void *arg, int *err);
+
+/* Tells the connection that fd is ready (revents as poll() sets them). */
+void rc_conn_handle_io(rc_conn *c, int fd, int revents);
+/* Tells the connection that its timer fired. */
+void rc_conn_handle_timer(rc_conn *c);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,29 @@
+#!/bin/sh
+# man.sh: the section-3 pages (data/man/*.3).  Each one passes
+# `mandoc -T lint -W warning` (mdoc without warnings), every page is in
+# dist_man3_MANS, and every function the connection, adapter, client, loop,
+# packet, error and resolver headers declare is named (.Nm) on a page.
+set -u
+src=${TOP_SRCDIR:-.}
+fail() {
+	echo "FAIL: $*" >&2
+	exit 1
+}
+command -v mandoc >/dev/null 2>&1 || fail "mandoc is needed to check the manual pages"
+n=0
+for p in "$src"/data/man/*.3; do
+	out=$(mandoc -T lint -W warning "$p" 2>&1) || true
+	[ -z "$out" ] || fail "$(basename "$p"): $out"
+	grep -q "data/man/$(basename "$p")" "$src/src/lib/local.mk" ||
+		fail "$(basename "$p") is not installed (dist_man3_MANS)"
+	n=$((n + 1))
+done
+[ $n -ge 11 ] || fail "only $n pages"
+for h in conn adapter client loop packet error resolve; do
+	for f in $(grep -oE '\brc_[a-z0-9_]+ *\(' "$src/include/rconsole/$h.h" | tr -d '( ' | sort -u); do
+		case $f in rc_conn | rc_mc_list_clear) continue ;; esac
+		grep -q "^\.Nm $f\( ,\)\{0,1\}$" "$src"/data/man/*.3 ||
+			fail "$f ($h.h) is on no manual page"
+	done
+done
+echo "ok: $n manual pages"

@@ -1,0 +1,433 @@
+/* test-client.c: the blocking client (client.h) and the adapter interface
+ * (adapter.h) against a real mcsim process: byte-exact long replies, every
+ * failure code and timeout, the read-only and length rules, the typed
+ * helpers checked against mcsim's --log, reconnecting after a restart, and
+ * connections driven from a hand-written poll() loop through the hooks. */
+#include <arpa/inet.h>
+#include <criterion/criterion.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "../support/mcsim.h"
+#include "rconsole/rconsole.h"
+
+static mcsim sim;
+
+/* Stops mcsim after each test. */
+static void stop_sim(void)
+{
+	mcsim_stop(&sim);
+}
+
+TestSuite(client, .fini = stop_sim, .timeout = 60);
+
+/* Options for 127.0.0.1:port with mcsim's password and short timeouts. */
+static rc_conn_opts opts_for(int port, char *portbuf)
+{
+	rc_conn_opts o;
+	rc_conn_opts_init(&o);
+	snprintf(portbuf, 16, "%d", port);
+	o.host = "127.0.0.1";
+	o.port = portbuf;
+	o.password = MCSIM_PASSWORD;
+	o.connect_timeout_ms = 2000;
+	o.auth_timeout_ms = 2000;
+	o.command_timeout_ms = 3000;
+	return o;
+}
+
+/* Starts mcsim with args and opens a client to it. */
+static rc_client *open_sim(const char *const *args, char *portbuf)
+{
+	cr_assert_eq(mcsim_start(&sim, args), 0);
+	rc_conn_opts o = opts_for(sim.ports[0], portbuf);
+	int err = 1;
+	rc_client *cl = rc_client_open(&o, &err);
+	cr_assert_not_null(cl, "open: %s", rc_strerror(err));
+	cr_assert_eq(err, 0);
+	return cl;
+}
+
+Test(client, exec_returns_a_100000_character_reply_byte_exact)
+{
+	char port[16];
+	rc_client *cl = open_sim(NULL, port);
+	static const struct { const char *kind; const char *unit; } kinds[] = {
+		{ "ascii", "a" }, { "latin", "\xc3\xa9" }, { "cjk", "\xe4\xb8\xad" },
+	};
+	for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++) {
+		char cmd[64];
+		snprintf(cmd, sizeof cmd, "sim chars 100000 %s", kinds[k].kind);
+		char *reply = NULL;
+		size_t len = 0;
+		cr_assert_eq(rc_client_exec(cl, cmd, &reply, &len), 0);
+		size_t ul = strlen(kinds[k].unit);
+		cr_assert_eq(len, 100000 * ul, "%s: %zu bytes", kinds[k].kind, len);
+		cr_assert_eq(reply[len], '\0');
+		for (size_t i = 0; i < len; i += ul)
+			if (memcmp(reply + i, kinds[k].unit, ul) != 0)
+				cr_assert_fail("%s: byte %zu differs", kinds[k].kind, i);
+		free(reply);
+	}
+	char *reply;
+	cr_assert_eq(rc_client_exec(cl, "sim echo a b  c", &reply, NULL), 0);
+	cr_assert_str_eq(reply, "a b  c");
+	free(reply);
+	cr_assert_eq(rc_client_exec(cl, "say quiet", NULL, NULL), 0, "reply may be NULL");
+	rc_client_close(cl);
+	cr_assert_eq(mcsim_log_count(&sim, "sim chars 100000 ascii"), 1);
+}
+
+Test(client, wrong_password_is_eauth_and_never_retried)
+{
+	char port[16];
+	const char *args[] = { "--password", "other", NULL };
+	cr_assert_eq(mcsim_start(&sim, args), 0);
+	rc_conn_opts o = opts_for(sim.ports[0], port);
+	int err = 0;
+	cr_assert_null(rc_client_open(&o, &err));
+	cr_assert_eq(err, RC_EAUTH);
+	mcsim_sleep_ms(300);
+	cr_assert_eq(mcsim_log_count(&sim, "#auth-failed"), 1);
+}
+
+Test(client, refused_port_is_econnect)
+{
+	/* A bound socket that does not listen: connecting to it is refused. */
+	int fd = socket(AF_INET, SOCK_STREAM, 0);
+	struct sockaddr_in sa = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+	socklen_t sl = sizeof sa;
+	cr_assert_eq(bind(fd, (struct sockaddr *)&sa, sizeof sa), 0);
+	getsockname(fd, (struct sockaddr *)&sa, &sl);
+	char port[16];
+	rc_conn_opts o = opts_for(ntohs(sa.sin_port), port);
+	int err = 0;
+	cr_assert_null(rc_client_open(&o, &err));
+	cr_assert_eq(err, RC_ECONNECT);
+	close(fd);
+}
+
+Test(client, silent_listener_is_an_auth_timeout)
+{
+	/* The kernel completes the connect; nobody ever answers the login. */
+	int fd = socket(AF_INET, SOCK_STREAM, 0);
+	struct sockaddr_in sa = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+	socklen_t sl = sizeof sa;
+	cr_assert_eq(bind(fd, (struct sockaddr *)&sa, sizeof sa), 0);
+	cr_assert_eq(listen(fd, 4), 0);
+	getsockname(fd, (struct sockaddr *)&sa, &sl);
+	char port[16];
+	rc_conn_opts o = opts_for(ntohs(sa.sin_port), port);
+	o.auth_timeout_ms = 400;
+	int err = 0;
+	long long t0 = mcsim_now_ms();
+	cr_assert_null(rc_client_open(&o, &err));
+	long long took = mcsim_now_ms() - t0;
+	cr_assert_eq(err, RC_ETIMEOUT);
+	cr_assert_geq(took, 350);
+	cr_assert_lt(took, 3000, "the auth timeout bounds the wait (%lld ms)", took);
+	close(fd);
+}
+
+Test(client, bad_options_say_why)
+{
+	rc_conn_opts o;
+	rc_conn_opts_init(&o);
+	int err = 0;
+	cr_assert_null(rc_client_open(&o, &err));
+	cr_assert_eq(err, RC_EINVAL, "no host");
+	cr_assert_null(rc_client_open(NULL, &err));
+	cr_assert_eq(err, RC_EINVAL);
+	o.host = "no-such-host.invalid";
+	cr_assert_null(rc_client_open(&o, &err));
+	cr_assert(err == RC_ERESOLVE || err == RC_ETIMEOUT, "%s", rc_strerror(err));
+}
+
+Test(client, read_only_and_length_rules_refuse_before_sending)
+{
+	char port[16];
+	cr_assert_eq(mcsim_start(&sim, NULL), 0);
+	rc_conn_opts o = opts_for(sim.ports[0], port);
+	o.read_only = true;
+	rc_client *cl = rc_client_open(&o, NULL);
+	cr_assert_not_null(cl);
+	char *reply = (char *)1;
+	cr_assert_eq(rc_client_exec(cl, "op mallory", &reply, NULL), RC_EREADONLY);
+	cr_assert_null(reply);
+	cr_assert_eq(rc_client_op(cl, "mallory", NULL), RC_EREADONLY);
+	cr_assert_eq(rc_client_exec(cl, "say a\nop mallory", NULL, NULL), RC_EINVAL);
+	char big[1500];
+	memset(big, 'x', sizeof big - 1);
+	big[sizeof big - 1] = '\0';
+	memcpy(big, "say ", 4);
+	cr_assert_eq(rc_client_exec(cl, big, NULL, NULL), RC_ETOOLONG);
+	cr_assert_eq(rc_client_exec(cl, "list", &reply, NULL), 0);
+	free(reply);
+	rc_client_close(cl);
+	char *log = mcsim_log(&sim);
+	cr_assert_str_eq(log, "list\n", "only the allowed command reached the server");
+	free(log);
+}
+
+Test(client, command_timeout_then_reconnect_without_resending)
+{
+	char port[16];
+	const char *args[] = { "--hang-after", "1", NULL };
+	cr_assert_eq(mcsim_start(&sim, args), 0);
+	rc_conn_opts o = opts_for(sim.ports[0], port);
+	o.command_timeout_ms = 500;
+	rc_client *cl = rc_client_open(&o, NULL);
+	cr_assert_not_null(cl);
+	char *reply;
+	cr_assert_eq(rc_client_exec(cl, "seed", &reply, NULL), 0);
+	free(reply);
+	long long t0 = mcsim_now_ms();
+	cr_assert_eq(rc_client_exec(cl, "say lost", &reply, NULL), RC_ETIMEOUT);
+	long long took = mcsim_now_ms() - t0;
+	cr_assert_lt(took, 3000, "%lld ms", took);
+	const char *cause;
+	cr_assert_eq(rc_client_last_error(cl, &cause), RC_ETIMEOUT);
+	cr_assert_not_null(cause);
+	/* A new connection (hang-after counts per connection) answers again. */
+	cr_assert_eq(rc_client_exec(cl, "sim echo back", &reply, NULL), 0);
+	cr_assert_str_eq(reply, "back");
+	free(reply);
+	rc_client_close(cl);
+	cr_assert_eq(mcsim_log_count(&sim, "say lost"), 1, "written once, never resent");
+}
+
+Test(client, server_restart_between_commands_reconnects_first)
+{
+	char port[16];
+	rc_client *cl = open_sim(NULL, port);
+	char *reply;
+	cr_assert_eq(rc_client_exec(cl, "seed", &reply, NULL), 0);
+	free(reply);
+	int p = sim.ports[0];
+	mcsim_stop(&sim);
+	cr_assert_eq(mcsim_start_on(&sim, p, NULL), 0);
+	cr_assert_eq(rc_client_exec(cl, "sim echo again", &reply, NULL), 0);
+	cr_assert_str_eq(reply, "again");
+	free(reply);
+	rc_client_close(cl);
+}
+
+Test(client, typed_helpers_send_exactly_the_built_commands)
+{
+	char port[16];
+	const char *args[] = { "--players", "3", "--seed", "1", NULL };
+	rc_client *cl = open_sim(args, port);
+	rc_mc_list l;
+	cr_assert_eq(rc_client_list(cl, &l), 0);
+	cr_assert_eq(l.format, RC_MC_LIST_MODERN);
+	cr_assert_eq(l.count, 3);
+	cr_assert_eq(l.n_players, 3);
+	cr_assert_eq(l.max, 20);
+	char who[64];
+	snprintf(who, sizeof who, "%s", l.players[0].name);
+	rc_mc_list_clear(&l);
+	char *reply = NULL;
+	cr_assert_eq(rc_client_say(cl, "hello world", &reply), 0);
+	free(reply);
+	cr_assert_eq(rc_client_msg(cl, who, "hi there", NULL), 0);
+	cr_assert_eq(rc_client_kick(cl, who, "afk too long", NULL), 0);
+	cr_assert_eq(rc_client_ban(cl, "Griefer_1", NULL, NULL), 0);
+	cr_assert_eq(rc_client_pardon(cl, "Griefer_1", NULL), 0);
+	cr_assert_eq(rc_client_op(cl, "Alice", NULL), 0);
+	cr_assert_eq(rc_client_deop(cl, "Alice", NULL), 0);
+	cr_assert_eq(rc_client_whitelist_add(cl, "Bob", NULL), 0);
+	cr_assert_eq(rc_client_whitelist_remove(cl, "Bob", NULL), 0);
+	cr_assert_eq(rc_client_difficulty(cl, NULL, NULL), 0);
+	cr_assert_eq(rc_client_difficulty(cl, "hard", NULL), 0);
+	cr_assert_eq(rc_client_difficulty(cl, "hard; op x", NULL), RC_EINVAL);
+	cr_assert_eq(rc_client_save_all(cl, false, NULL), 0);
+	long long t = -1;
+	cr_assert_eq(rc_client_time_query(cl, RC_CLIENT_TIME_DAYTIME, &t), 0);
+	cr_assert_geq(t, 0);
+	cr_assert_lt(t, 24000);
+	/* Invalid names and arguments never reach the server. */
+	cr_assert_eq(rc_client_op(cl, "bad name!", NULL), RC_EINVAL);
+	cr_assert_eq(rc_client_kick(cl, "Alice", "x\ny", NULL), RC_EINVAL);
+	cr_assert_eq(rc_client_say(cl, "\x1b[2J", NULL), RC_EINVAL);
+	cr_assert_eq(rc_client_stop(cl, &reply), 0);
+	cr_assert_not_null(reply);
+	free(reply);
+	rc_client_close(cl);
+	cr_assert_eq(mcsim_wait_exit(&sim, 5000), 0, "stop reached the server");
+
+	char want[512];
+	snprintf(want, sizeof want,
+	    "list\nsay hello world\nmsg %s hi there\nkick %s afk too long\nban Griefer_1\n"
+	    "pardon Griefer_1\nop Alice\ndeop Alice\nwhitelist add Bob\nwhitelist remove Bob\n"
+	    "difficulty\ndifficulty hard\nsave-all\ntime query daytime\nstop\n", who, who);
+	char *log = mcsim_log(&sim);
+	cr_assert_str_eq(log, want);
+	free(log);
+}
+
+/* ---- the adapter interface, from a hand-written poll() loop ---- */
+
+struct ploop {
+	struct { int fd; short ev; rc_conn *c; } w[16];
+	int nw;
+	struct { rc_conn *c; long long at; } t[16];
+	int nt;
+	int hooks;
+};
+
+/* watch hook: one entry per fd. */
+static void p_watch(void *ctx, rc_conn *c, int fd, short ev)
+{
+	struct ploop *p = ctx;
+	p->hooks++;
+	for (int i = 0; i < p->nw; i++) {
+		if (p->w[i].fd == fd) {
+			if (ev) {
+				p->w[i].ev = ev;
+			} else {
+				p->w[i] = p->w[--p->nw];
+			}
+			return;
+		}
+	}
+	cr_assert(ev, "stop watching an fd that was never watched");
+	cr_assert_lt(p->nw, 16);
+	p->w[p->nw].fd = fd;
+	p->w[p->nw].ev = ev;
+	p->w[p->nw].c = c;
+	p->nw++;
+}
+
+/* timer hook: one entry per connection. */
+static void p_timer(void *ctx, rc_conn *c, int64_t ms)
+{
+	struct ploop *p = ctx;
+	p->hooks++;
+	for (int i = 0; i < p->nt; i++)
+		if (p->t[i].c == c)
+			p->t[i] = p->t[--p->nt];
+	if (ms >= 0) {
+		p->t[p->nt].c = c;
+		p->t[p->nt].at = mcsim_now_ms() + ms;
+		p->nt++;
+	}
+}
+
+/* Runs one pass of the hand-written loop. */
+static void p_run(struct ploop *p, int max_ms)
+{
+	struct pollfd pf[16];
+	rc_conn *pc[16];
+	int n = p->nw;
+	for (int i = 0; i < n; i++) {
+		pf[i] = (struct pollfd){ .fd = p->w[i].fd, .events = p->w[i].ev };
+		pc[i] = p->w[i].c;
+	}
+	long long now = mcsim_now_ms();
+	int wait = max_ms;
+	for (int i = 0; i < p->nt; i++)
+		if (p->t[i].at - now < wait)
+			wait = p->t[i].at - now < 0 ? 0 : (int)(p->t[i].at - now);
+	poll(pf, (nfds_t)n, wait);
+	for (int i = 0; i < n; i++)
+		if (pf[i].revents)
+			rc_conn_handle_io(pc[i], pf[i].fd, pf[i].revents);
+	now = mcsim_now_ms();
+	for (int i = 0; i < p->nt; i++) {
+		if (p->t[i].at <= now) {
+			rc_conn *c = p->t[i].c;
+			p->t[i] = p->t[--p->nt];
+			rc_conn_handle_timer(c);
+			i = -1;   /* the table changed */
+		}
+	}
+}
+
+struct a_seen {
+	int replies;
+	char body[3][64];
+};
+
+/* Records the replies of the adapter-driven connections. */
+static void a_on_event(rc_conn *c, const rc_event *ev, void *arg)
+{
+	struct a_seen *s = arg;
+	if (ev->type == RC_EV_REPLY && ev->status == 0 && s->replies < 3)
+		snprintf(s->body[s->replies++], 64, "%s", ev->body);
+}
+
+Test(client, adapter_drives_connections_from_a_foreign_loop)
+{
+	const char *args[] = { "--servers", "3", NULL };
+	cr_assert_eq(mcsim_start(&sim, args), 0);
+	struct ploop p = { .nw = 0 };
+	rc_adapter ad = { sizeof ad, p_watch, p_timer };
+	rc_conn *c[3];
+	struct a_seen seen = { 0 };
+	char port[3][16];
+	for (int i = 0; i < 3; i++) {
+		rc_conn_opts o = opts_for(sim.ports[i], port[i]);
+		o.host = i == 0 ? "localhost" : "127.0.0.1";   /* one through the resolver thread */
+		int err = 1;
+		c[i] = rc_conn_new_adapter(&ad, &p, &o, a_on_event, &seen, &err);
+		cr_assert_not_null(c[i]);
+		cr_assert_eq(err, 0);
+		cr_assert_eq(rc_conn_start(c[i]), 0);
+	}
+	long long end = mcsim_now_ms() + 10000;
+	int sent = 0;
+	while (seen.replies < 3 && mcsim_now_ms() < end) {
+		p_run(&p, 100);
+		for (int i = 0; i < 3; i++) {
+			if (!(sent & (1 << i)) && rc_conn_state(c[i]) == RC_STATE_READY) {
+				char cmd[32];
+				snprintf(cmd, sizeof cmd, "sim echo server %d", i);
+				cr_assert_eq(rc_conn_send(c[i], cmd, NULL, NULL), 0);
+				sent |= 1 << i;
+			}
+		}
+	}
+	cr_assert_eq(seen.replies, 3);
+	for (int i = 0; i < 3; i++)
+		rc_conn_free(c[i]);
+	cr_assert_eq(p.nw, 0, "every descriptor unwatched after free");
+	cr_assert_eq(p.nt, 0, "every timer cancelled after free");
+	rc_adapter bad = { sizeof bad, p_watch, NULL };
+	rc_conn_opts o = opts_for(sim.ports[0], port[0]);
+	int err = 0;
+	cr_assert_null(rc_conn_new_adapter(&bad, &p, &o, a_on_event, &seen, &err));
+	cr_assert_eq(err, RC_EINVAL);
+}
+
+Test(client, rc_conn_new_err_says_why)
+{
+	rc_loop *l = rc_loop_new();
+	rc_conn_opts o;
+	rc_conn_opts_init(&o);
+	int err = 0;
+	cr_assert_null(rc_conn_new_err(l, &o, NULL, NULL, &err));
+	cr_assert_eq(err, RC_EINVAL, "no host");
+	o.host = "127.0.0.1";
+	cr_assert_null(rc_conn_new_err(NULL, &o, NULL, NULL, &err));
+	cr_assert_eq(err, RC_EINVAL, "no loop");
+	o.fragments = (rc_frag_mode)9;
+	cr_assert_null(rc_conn_new_err(l, &o, NULL, NULL, &err));
+	cr_assert_eq(err, RC_EINVAL, "unknown fragment mode");
+	o.fragments = RC_FRAG_AUTO;
+	static char pw[1500];
+	memset(pw, 'p', sizeof pw - 1);
+	o.password = pw;
+	cr_assert_null(rc_conn_new_err(l, &o, NULL, NULL, &err));
+	cr_assert_eq(err, RC_ETOOLONG, "a password longer than one packet");
+	o.password = "pw";
+	rc_conn *c = rc_conn_new_err(l, &o, NULL, NULL, &err);
+	cr_assert_not_null(c);
+	cr_assert_eq(err, 0);
+	rc_conn_free(c);
+	rc_loop_free(l);
+}

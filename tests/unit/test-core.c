@@ -1,0 +1,850 @@
+/* test-core.c: the I/O-free connection core (src/lib/core.c, core-reasm.c)
+ * with no socket, no loop and no real clock: byte strings and clock jumps
+ * go in, bytes to write, events, actions and deadlines come out.  One test
+ * (or a few) per rule of DESIGN.md section 2. */
+#include <criterion/criterion.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "rconsole/error.h"
+#include "rconsole/packet.h"
+#include "core.h"
+
+#define SEC 1000000LL
+#define MS 1000LL
+
+struct ev_rec {
+	size_t size;
+	enum rc_event_type type;
+	rc_state state;
+	int err;
+	int status;
+	uint64_t cmd;
+	char body[8192];
+	size_t len;
+	unsigned frags;
+	int64_t retry_ms;
+	int32_t stray_id;
+};
+
+struct h {
+	struct core *k;
+	rc_conn_opts o;
+	int64_t now;
+	struct ev_rec ev[64];
+	int nev;
+	bool free_on_reply;
+};
+
+/* Records an event (and frees the core from a reply when asked). */
+static void h_cb(struct core *k, const rc_event *e, void *arg)
+{
+	struct h *h = arg;
+	cr_assert_lt(h->nev, 64);
+	struct ev_rec *r = &h->ev[h->nev++];
+	memset(r, 0, sizeof *r);
+	r->size = e->size;
+	r->type = e->type;
+	r->state = e->state;
+	r->err = e->err;
+	r->status = e->status;
+	r->cmd = e->cmd;
+	r->retry_ms = e->retry_ms;
+	r->stray_id = e->stray_id;
+	r->frags = e->fragments;
+	r->len = e->len;
+	if (e->type == RC_EV_REPLY && e->body) {
+		cr_assert_eq(e->body[e->len], '\0', "reply body is NUL-terminated");
+		memcpy(r->body, e->body, e->len < sizeof r->body ? e->len : sizeof r->body - 1);
+	}
+	if (e->type == RC_EV_REPLY && h->free_on_reply) {
+		core_free(k);
+		h->k = NULL;
+	}
+}
+
+/* Default options: reconnect off, quiet 1 s. */
+static void h_opts(struct h *h)
+{
+	memset(h, 0, sizeof *h);
+	rc_conn_opts_init(&h->o);
+	h->o.host = "mc.example";
+	h->o.password = "secret";
+	h->o.reconnect = false;
+	h->now = 100 * SEC;
+}
+
+/* Creates the core from h->o. */
+static void h_new(struct h *h)
+{
+	int err = 1;
+	h->k = core_new(&h->o, h_cb, h, 42, &err);
+	cr_assert_not_null(h->k);
+	cr_assert_eq(err, 0);
+}
+
+/* Returns the last event. */
+static struct ev_rec *last(struct h *h)
+{
+	cr_assert_gt(h->nev, 0);
+	return &h->ev[h->nev - 1];
+}
+
+/* Takes the one packet the core has to write (all of it, in one piece). */
+static rc_packet take(struct h *h, uint8_t *store)
+{
+	size_t n;
+	const uint8_t *p = core_output(h->k, &n);
+	cr_assert_gt(n, 0, "a packet to write");
+	memcpy(store, p, n);
+	rc_packet pkt;
+	size_t used;
+	cr_assert_eq(rc_packet_decode(store, n, 0, &pkt, &used, NULL), RC_DECODE_OK);
+	cr_assert_eq(used, n, "exactly one packet per write");
+	core_wrote(h->k, h->now, n);
+	return pkt;
+}
+
+/* Asserts nothing is waiting to be written. */
+static void nothing_out(struct h *h)
+{
+	size_t n;
+	core_output(h->k, &n);
+	cr_assert_eq(n, 0, "%zu bytes waiting to be written", n);
+}
+
+/* Feeds one packet from the server. */
+static void give(struct h *h, int32_t id, int32_t type, const void *body, size_t len)
+{
+	uint8_t *b = malloc(len + 14);
+	long n = rc_packet_encode(b, len + 14, id, type, body, len);
+	cr_assert_gt(n, 0);
+	core_input(h->k, h->now, b, (size_t)n);
+	free(b);
+}
+
+/* Moves the fake clock and runs what fell due. */
+static void jump(struct h *h, int64_t us)
+{
+	h->now += us;
+	core_tick(h->k, h->now);
+}
+
+/* Drives RESOLVING -> CONNECTING -> AUTHENTICATING; returns the login id. */
+static int32_t h_connect(struct h *h)
+{
+	cr_assert_eq(core_start(h->k, h->now), 0);
+	cr_assert_eq(core_state(h->k), RC_STATE_RESOLVING);
+	cr_assert_eq(core_actions(h->k), CORE_ACT_RESET | CORE_ACT_RESOLVE);
+	core_resolved(h->k, h->now, 0, NULL);
+	cr_assert_eq(core_state(h->k), RC_STATE_CONNECTING);
+	cr_assert_eq(core_actions(h->k), CORE_ACT_CONNECT);
+	core_attempt_begin(h->k, h->now, "192.0.2.1:25575");
+	core_connected(h->k, h->now);
+	cr_assert_eq(core_state(h->k), RC_STATE_AUTHENTICATING);
+	uint8_t b[64];
+	rc_packet p = take(h, b);
+	cr_assert_eq(p.type, RC_TYPE_AUTH);
+	cr_assert_eq(p.body_len, strlen(h->o.password));
+	cr_assert_eq(memcmp(p.body, h->o.password, p.body_len), 0);
+	return p.id;
+}
+
+/* Logs in and reaches READY. */
+static void h_login(struct h *h)
+{
+	int32_t id = h_connect(h);
+	give(h, id, RC_TYPE_AUTH_REPLY, "", 0);
+	cr_assert_eq(core_state(h->k), RC_STATE_READY);
+	cr_assert_eq(core_deadline(h->k), 0, "nothing armed while idle");
+}
+
+/* Sends cmd and takes its packet; returns its request id. */
+static int32_t h_cmd(struct h *h, const char *cmd)
+{
+	uint64_t id;
+	cr_assert_eq(core_send(h->k, h->now, cmd, NULL, &id), 0);
+	uint8_t b[4200];
+	rc_packet p = take(h, b);
+	cr_assert_eq(p.type, RC_TYPE_EXEC);
+	cr_assert_eq(p.body_len, strlen(cmd));
+	return p.id;
+}
+
+TestSuite(core, .timeout = 30);
+
+Test(core, login_states_and_auth_packet)
+{
+	struct h h;
+	h_opts(&h);
+	h_new(&h);
+	h_login(&h);
+	static const rc_state want[] = { RC_STATE_RESOLVING, RC_STATE_CONNECTING,
+		RC_STATE_AUTHENTICATING, RC_STATE_READY };
+	cr_assert_eq(h.nev, 4);
+	for (int i = 0; i < 4; i++)
+		cr_assert_eq(h.ev[i].state, want[i]);
+	core_free(h.k);
+}
+
+Test(core, wrong_password_is_terminal)
+{
+	struct h h;
+	h_opts(&h);
+	h.o.reconnect = true;
+	h_new(&h);
+	h_connect(&h);
+	give(&h, -1, RC_TYPE_AUTH_REPLY, "", 0);
+	cr_assert_eq(core_state(h.k), RC_STATE_AUTH_FAILED);
+	cr_assert_eq(last(&h)->err, RC_EAUTH);
+	cr_assert_eq(core_actions(h.k), CORE_ACT_RESET);
+	cr_assert_eq(core_deadline(h.k), 0, "never retried by itself");
+	jump(&h, 3600 * SEC);
+	cr_assert_eq(core_state(h.k), RC_STATE_AUTH_FAILED);
+	core_free(h.k);
+}
+
+Test(core, source_empty_response_before_auth_reply)
+{
+	struct h h;
+	h_opts(&h);
+	h_new(&h);
+	int32_t id = h_connect(&h);
+	give(&h, id, RC_TYPE_RESPONSE, "", 0);
+	cr_assert_eq(core_state(h.k), RC_STATE_AUTHENTICATING);
+	give(&h, id, RC_TYPE_AUTH_REPLY, "", 0);
+	cr_assert_eq(core_state(h.k), RC_STATE_READY);
+	cr_assert_eq(core_stats(h.k)->strays, 0);
+	core_free(h.k);
+}
+
+Test(core, one_write_per_packet_even_when_the_socket_takes_a_little)
+{
+	struct h h;
+	h_opts(&h);
+	h_new(&h);
+	h_login(&h);
+	uint64_t a, b;
+	cr_assert_eq(core_send(h.k, h.now, "say one", NULL, &a), 0);
+	cr_assert_eq(core_send(h.k, h.now, "say two", NULL, &b), 0);
+	size_t n;
+	const uint8_t *p = core_output(h.k, &n);
+	cr_assert_eq(n, 14 + 7, "only the first command is handed out");
+	uint8_t copy[64];
+	memcpy(copy, p, n);
+	core_wrote(h.k, h.now, 5);
+	size_t rest;
+	p = core_output(h.k, &rest);
+	cr_assert_eq(rest, n - 5, "the rest of the same packet, nothing more");
+	cr_assert_eq(memcmp(p, copy + 5, rest), 0);
+	core_wrote(h.k, h.now, rest);
+	nothing_out(&h);
+	cr_assert_eq(core_pending(h.k), 2);
+	core_free(h.k);
+}
+
+Test(core, one_command_in_flight_queue_behind)
+{
+	struct h h;
+	h_opts(&h);
+	h_new(&h);
+	h_login(&h);
+	int32_t r1 = h_cmd(&h, "list");
+	uint64_t id2;
+	cr_assert_eq(core_send(h.k, h.now, "seed", NULL, &id2), 0);
+	nothing_out(&h);
+	cr_assert_eq(core_state(h.k), RC_STATE_BUSY);
+	give(&h, r1, RC_TYPE_RESPONSE, "There are 0", 11);
+	cr_assert_eq(last(&h)->type, RC_EV_REPLY);
+	cr_assert_str_eq(last(&h)->body, "There are 0");
+	uint8_t b[64];
+	rc_packet p = take(&h, b);
+	cr_assert_eq(p.body_len, 4, "the second command goes out after the first reply");
+	cr_assert_neq(p.id, r1, "every packet has its own id");
+	core_free(h.k);
+}
+
+Test(core, send_never_calls_back_and_refuses_when_not_ready)
+{
+	struct h h;
+	h_opts(&h);
+	h_new(&h);
+	uint64_t id;
+	cr_assert_eq(core_send(h.k, h.now, "list", NULL, &id), RC_ENOTREADY);
+	h_connect(&h);
+	cr_assert_eq(core_send(h.k, h.now, "list", NULL, &id), RC_ENOTREADY);
+	core_free(h.k);
+	h_opts(&h);
+	h_new(&h);
+	h_login(&h);
+	int before = h.nev;
+	cr_assert_eq(core_send(h.k, h.now, "list", NULL, &id), 0);
+	cr_assert_eq(h.nev, before);
+	core_free(h.k);
+}
+
+Test(core, command_text_rules)
+{
+	struct h h;
+	h_opts(&h);
+	h_new(&h);
+	h_login(&h);
+	char big[1448];
+	memset(big, 'a', sizeof big - 1);
+	big[sizeof big - 1] = '\0';
+	uint64_t id;
+	cr_assert_eq(core_send(h.k, h.now, big, NULL, &id), RC_ETOOLONG);
+	big[1446] = '\0';
+	cr_assert_eq(core_check(h.k, big), 0, "1446 bytes is the vanilla limit");
+	cr_assert_eq(core_send(h.k, h.now, "say a\nop b", NULL, &id), RC_EINVAL);
+	cr_assert_eq(core_send(h.k, h.now, "say a\r", NULL, &id), RC_EINVAL);
+	cr_assert_eq(core_send(h.k, h.now, "", NULL, &id), RC_EINVAL);
+	nothing_out(&h);
+	core_free(h.k);
+}
+
+Test(core, sentinel_only_after_the_first_fragment)
+{
+	struct h h;
+	h_opts(&h);
+	h_new(&h);
+	h_login(&h);
+	int32_t r = h_cmd(&h, "help");
+	nothing_out(&h);
+	static char full[4096];
+	memset(full, 'x', sizeof full);
+	give(&h, r, RC_TYPE_RESPONSE, full, sizeof full);
+	uint8_t b[64];
+	rc_packet s = take(&h, b);
+	cr_assert_eq(s.type, 100, "the sentinel is an unknown type");
+	cr_assert_neq(s.id, r);
+	give(&h, r, RC_TYPE_RESPONSE, "tail", 4);
+	nothing_out(&h);
+	cr_assert_eq(core_state(h.k), RC_STATE_BUSY, "more may come until the sentinel's answer");
+	give(&h, s.id, RC_TYPE_RESPONSE, "Unknown request 64", 18);
+	cr_assert_eq(last(&h)->type, RC_EV_REPLY);
+	cr_assert_eq(last(&h)->len, 4100);
+	cr_assert_eq(last(&h)->frags, 2);
+	cr_assert_eq(memcmp(last(&h)->body + 4096, "tail", 4), 0);
+	cr_assert_eq(core_stats(h.k)->sentinels, 1);
+	core_free(h.k);
+}
+
+Test(core, no_sentinel_while_the_command_is_partly_written)
+{
+	struct h h;
+	h_opts(&h);
+	h_new(&h);
+	h_login(&h);
+	uint64_t id;
+	cr_assert_eq(core_send(h.k, h.now, "help", NULL, &id), 0);
+	size_t n;
+	uint8_t b[64];
+	const uint8_t *out = core_output(h.k, &n);
+	memcpy(b, out, n);
+	int32_t r = rc_le32_get(b + 4);
+	core_wrote(h.k, h.now, 3);
+	static char full[4096];
+	give(&h, r, RC_TYPE_RESPONSE, full, sizeof full);
+	size_t rest;
+	core_output(h.k, &rest);
+	cr_assert_eq(rest, n - 3, "only the rest of the command, no sentinel behind it");
+	core_free(h.k);
+}
+
+Test(core, short_fragment_ends_the_reply_without_sentinel)
+{
+	struct h h;
+	h_opts(&h);
+	h_new(&h);
+	h_login(&h);
+	int32_t r = h_cmd(&h, "list");
+	static char body[4095];
+	memset(body, 'y', sizeof body);
+	give(&h, r, RC_TYPE_RESPONSE, body, sizeof body);
+	cr_assert_eq(last(&h)->type, RC_EV_REPLY);
+	cr_assert_eq(last(&h)->len, 4095);
+	nothing_out(&h);
+	cr_assert_eq(core_stats(h.k)->sentinels, 0);
+	core_free(h.k);
+}
+
+Test(core, quiet_probe_after_the_quiet_interval_only)
+{
+	struct h h;
+	h_opts(&h);
+	h_new(&h);
+	h_login(&h);
+	h_cmd(&h, "say hi");
+	cr_assert_eq(core_deadline(h.k), h.now + 1000 * MS, "the quiet interval is armed");
+	jump(&h, 999 * MS);
+	nothing_out(&h);
+	jump(&h, 1 * MS);
+	uint8_t b[64];
+	rc_packet s = take(&h, b);
+	cr_assert_eq(s.type, 100);
+	give(&h, s.id, RC_TYPE_RESPONSE, "Unknown request 64", 18);
+	cr_assert_eq(last(&h)->type, RC_EV_REPLY);
+	cr_assert_eq(last(&h)->status, 0);
+	cr_assert_eq(last(&h)->len, 0, "the sentinel's answer first: the reply was empty");
+	cr_assert_eq(core_state(h.k), RC_STATE_READY);
+	core_free(h.k);
+}
+
+Test(core, fragment_mode_none_and_sentinel)
+{
+	struct h h;
+	h_opts(&h);
+	h.o.fragments = RC_FRAG_NONE;
+	h_new(&h);
+	h_login(&h);
+	int32_t r = h_cmd(&h, "help");
+	static char full[4096];
+	give(&h, r, RC_TYPE_RESPONSE, full, sizeof full);
+	cr_assert_eq(last(&h)->type, RC_EV_REPLY);
+	nothing_out(&h);
+	jump(&h, 5 * SEC);
+	nothing_out(&h);
+	core_free(h.k);
+
+	h_opts(&h);
+	h.o.fragments = RC_FRAG_SENTINEL;
+	h_new(&h);
+	h_login(&h);
+	r = h_cmd(&h, "list");
+	give(&h, r, RC_TYPE_RESPONSE, "a", 1);
+	uint8_t b[64];
+	rc_packet s = take(&h, b);
+	cr_assert_eq(s.type, 100);
+	give(&h, s.id, RC_TYPE_RESPONSE, "Unknown request 64", 18);
+	cr_assert_str_eq(last(&h)->body, "a");
+	core_free(h.k);
+}
+
+Test(core, source_dialect_sentinel_and_trailer)
+{
+	struct h h;
+	h_opts(&h);
+	h.o.dialect = RC_DIALECT_SOURCE;
+	h.o.fragments = RC_FRAG_SENTINEL;
+	h_new(&h);
+	h_login(&h);
+	int32_t r = h_cmd(&h, "status");
+	give(&h, r, RC_TYPE_RESPONSE, "ok", 2);
+	uint8_t b[64];
+	rc_packet s = take(&h, b);
+	cr_assert_eq(s.type, RC_TYPE_RESPONSE, "Source: an empty response value");
+	give(&h, s.id, RC_TYPE_RESPONSE, "", 0);
+	cr_assert_str_eq(last(&h)->body, "ok");
+	give(&h, s.id, RC_TYPE_RESPONSE, "\0\0\0\1\0\0\0\0", 8);
+	cr_assert_eq(core_stats(h.k)->strays, 0, "the mirror's second packet is absorbed");
+	core_free(h.k);
+}
+
+Test(core, strays_are_dropped_and_counted_never_shifted)
+{
+	struct h h;
+	h_opts(&h);
+	h_new(&h);
+	h_login(&h);
+	give(&h, 4242, RC_TYPE_RESPONSE, "welcome", 7);
+	cr_assert_eq(last(&h)->type, RC_EV_STRAY);
+	cr_assert_eq(last(&h)->stray_id, 4242);
+	int32_t r = h_cmd(&h, "list");
+	give(&h, r, 4, "rust", 4);
+	cr_assert_eq(last(&h)->type, RC_EV_STRAY, "a type-4 packet is not a reply");
+	give(&h, r + 100, RC_TYPE_RESPONSE, "late", 4);
+	cr_assert_eq(last(&h)->type, RC_EV_STRAY);
+	give(&h, r, RC_TYPE_RESPONSE, "mine", 4);
+	cr_assert_str_eq(last(&h)->body, "mine");
+	cr_assert_eq(core_stats(h.k)->strays, 3);
+	core_free(h.k);
+}
+
+Test(core, replies_split_anywhere_are_reassembled_exactly)
+{
+	struct h h;
+	h_opts(&h);
+	h_new(&h);
+	h_login(&h);
+	int32_t r = h_cmd(&h, "list");
+	/* "é" (c3 a9) cut between the two bytes of one fragment's bytes. */
+	uint8_t pkt[64];
+	long n = rc_packet_encode(pkt, sizeof pkt, r, RC_TYPE_RESPONSE, "caf\xc3\xa9!", 6);
+	for (long i = 0; i < n; i++)
+		core_input(h.k, h.now, pkt + i, 1);
+	cr_assert_eq(last(&h)->type, RC_EV_REPLY);
+	cr_assert_eq(last(&h)->len, 6);
+	cr_assert_eq(memcmp(last(&h)->body, "caf\xc3\xa9!", 6), 0);
+	core_free(h.k);
+}
+
+Test(core, lost_after_write_is_outcome_unknown_and_never_resent)
+{
+	struct h h;
+	h_opts(&h);
+	h.o.reconnect = true;
+	h_new(&h);
+	h_login(&h);
+	uint64_t q1, q2;
+	h_cmd(&h, "op alice");
+	cr_assert_eq(core_send(h.k, h.now, "say two", NULL, &q1), 0);
+	cr_assert_eq(core_send(h.k, h.now, "say three", NULL, &q2), 0);
+	core_eof(h.k, h.now);
+	cr_assert_eq(h.ev[h.nev - 4].type, RC_EV_REPLY);
+	cr_assert_eq(h.ev[h.nev - 4].status, RC_ELOST);
+	cr_assert_eq(h.ev[h.nev - 3].status, RC_ENOTSENT);
+	cr_assert_eq(h.ev[h.nev - 2].status, RC_ENOTSENT);
+	cr_assert_eq(last(&h)->state, RC_STATE_BACKOFF);
+	cr_assert_eq(core_pending(h.k), 0);
+	/* The next session starts empty: nothing is written again. */
+	jump(&h, 2 * SEC);
+	cr_assert_eq(core_state(h.k), RC_STATE_RESOLVING);
+	core_actions(h.k);
+	core_resolved(h.k, h.now, 0, NULL);
+	core_actions(h.k);
+	core_attempt_begin(h.k, h.now, "192.0.2.1:25575");
+	core_connected(h.k, h.now);
+	uint8_t b[64];
+	rc_packet a = take(&h, b);
+	give(&h, a.id, RC_TYPE_AUTH_REPLY, "", 0);
+	nothing_out(&h);
+	core_free(h.k);
+}
+
+Test(core, unwritten_command_is_not_sent_when_lost)
+{
+	struct h h;
+	h_opts(&h);
+	h_new(&h);
+	h_login(&h);
+	uint64_t id;
+	cr_assert_eq(core_send(h.k, h.now, "list", NULL, &id), 0);
+	core_io_error(h.k, h.now, RC_ECLOSED, "write: broken pipe");
+	cr_assert_eq(h.ev[h.nev - 2].status, RC_ENOTSENT, "not one byte was written");
+	cr_assert_eq(last(&h)->state, RC_STATE_FAILED);
+	core_free(h.k);
+}
+
+Test(core, connect_timeout_per_address_then_next)
+{
+	struct h h;
+	h_opts(&h);
+	h_new(&h);
+	core_start(h.k, h.now);
+	core_actions(h.k);
+	core_resolved(h.k, h.now, 0, NULL);
+	core_actions(h.k);
+	core_attempt_begin(h.k, h.now, "[2001:db8::1]:25575");
+	cr_assert_eq(core_deadline(h.k), h.now + 5 * SEC);
+	jump(&h, 5 * SEC);
+	cr_assert_eq(core_actions(h.k), CORE_ACT_CLOSE | CORE_ACT_CONNECT);
+	cr_assert_eq(core_state(h.k), RC_STATE_CONNECTING);
+	core_attempt_failed(h.k, h.now, "192.0.2.1:25575", RC_ECONNECT, "Connection refused");
+	cr_assert_eq(core_actions(h.k), CORE_ACT_CONNECT);
+	core_no_address(h.k, h.now);
+	cr_assert_eq(core_state(h.k), RC_STATE_FAILED);
+	const char *cause;
+	cr_assert_eq(core_last_error(h.k, &cause), RC_ECONNECT, "the last address decides");
+	cr_assert(strstr(cause, "[2001:db8::1]:25575: no connection within 5000 ms"), "%s", cause);
+	cr_assert(strstr(cause, "192.0.2.1:25575: Connection refused"), "%s", cause);
+	core_free(h.k);
+}
+
+Test(core, resolve_failure)
+{
+	struct h h;
+	h_opts(&h);
+	h_new(&h);
+	core_start(h.k, h.now);
+	core_resolved(h.k, h.now, RC_ERESOLVE, "mc.example: Name or service not known");
+	cr_assert_eq(core_state(h.k), RC_STATE_FAILED);
+	cr_assert_eq(last(&h)->err, RC_ERESOLVE);
+	core_free(h.k);
+}
+
+Test(core, auth_timeout)
+{
+	struct h h;
+	h_opts(&h);
+	h.o.auth_timeout_ms = 2000;
+	h_new(&h);
+	h_connect(&h);
+	jump(&h, 1999 * MS);
+	cr_assert_eq(core_state(h.k), RC_STATE_AUTHENTICATING);
+	jump(&h, 1 * MS);
+	cr_assert_eq(core_state(h.k), RC_STATE_FAILED);
+	cr_assert_eq(last(&h)->err, RC_ETIMEOUT);
+	core_free(h.k);
+}
+
+Test(core, command_timeout_closes_and_reconnects)
+{
+	struct h h;
+	h_opts(&h);
+	h.o.reconnect = true;
+	h.o.quiet_ms = -1;
+	h_new(&h);
+	h_login(&h);
+	h_cmd(&h, "list");
+	jump(&h, 10 * SEC);
+	cr_assert_eq(h.ev[h.nev - 2].status, RC_ETIMEOUT);
+	cr_assert_eq(last(&h)->state, RC_STATE_BACKOFF);
+	cr_assert_eq(core_actions(h.k), CORE_ACT_RESET, "the socket is dropped");
+	core_free(h.k);
+}
+
+Test(core, clock_jump_past_several_deadlines)
+{
+	struct h h;
+	h_opts(&h);
+	h_new(&h);
+	h_login(&h);
+	h_cmd(&h, "list");
+	/* Quiet (1 s) and command (10 s) deadlines both passed at once: the
+	 * probe goes first, then the timeout. */
+	jump(&h, 60 * SEC);
+	cr_assert_eq(core_state(h.k), RC_STATE_FAILED);
+	cr_assert_eq(core_stats(h.k)->sentinels, 1);
+	core_free(h.k);
+}
+
+Test(core, backoff_doubles_with_jitter_to_the_cap_and_resets)
+{
+	struct h h;
+	h_opts(&h);
+	h.o.reconnect = true;
+	h_new(&h);
+	int64_t expect[] = { 1000, 2000, 4000, 8000, 16000, 32000, 60000, 60000, 60000 };
+	core_start(h.k, h.now);
+	for (size_t i = 0; i < sizeof expect / sizeof expect[0]; i++) {
+		core_resolved(h.k, h.now, RC_ERESOLVE, "nope");
+		int64_t d = last(&h)->retry_ms;
+		cr_assert_eq(last(&h)->state, RC_STATE_BACKOFF);
+		cr_assert_geq(d, expect[i] == 60000 ? 48000 : expect[i], "delay %zu: %lld", i,
+		    (long long)d);
+		cr_assert_leq(d, expect[i] == 60000 ? 60000 : expect[i] + expect[i] / 5);
+		cr_assert_eq(core_retry_at(h.k), h.now + d * MS);
+		jump(&h, d * MS - 1);
+		cr_assert_eq(core_state(h.k), RC_STATE_BACKOFF);
+		jump(&h, 1);
+		cr_assert_eq(core_state(h.k), RC_STATE_RESOLVING);
+	}
+	cr_assert_eq(core_stats(h.k)->reconnects, 9);
+	/* A session READY for 60 s starts the backoff over. */
+	core_resolved(h.k, h.now, 0, NULL);
+	core_attempt_begin(h.k, h.now, "x");
+	core_connected(h.k, h.now);
+	uint8_t b[64];
+	rc_packet a = take(&h, b);
+	give(&h, a.id, RC_TYPE_AUTH_REPLY, "", 0);
+	h.now += 61 * SEC;
+	core_eof(h.k, h.now);
+	cr_assert_leq(last(&h)->retry_ms, 1200);
+	core_free(h.k);
+}
+
+Test(core, packet_limits_are_protocol_errors)
+{
+	struct h h;
+	h_opts(&h);
+	h_new(&h);
+	h_login(&h);
+	uint8_t bad[14] = { 5, 0, 0, 0 };
+	core_input(h.k, h.now, bad, sizeof bad);
+	cr_assert_eq(core_state(h.k), RC_STATE_FAILED);
+	cr_assert_eq(last(&h)->err, RC_EPROTO);
+	core_free(h.k);
+
+	h_opts(&h);
+	h.o.max_packet = 4096;
+	h_new(&h);
+	h_login(&h);
+	uint8_t big[4] = { 0x01, 0x20, 0, 0 };   /* 8193 */
+	core_input(h.k, h.now, big, sizeof big);
+	cr_assert_eq(last(&h)->err, RC_EPROTO);
+	core_free(h.k);
+}
+
+Test(core, reply_over_the_limit_is_too_big)
+{
+	struct h h;
+	h_opts(&h);
+	h.o.max_response = 5000;
+	h_new(&h);
+	h_login(&h);
+	int32_t r = h_cmd(&h, "help");
+	static char full[4096];
+	give(&h, r, RC_TYPE_RESPONSE, full, sizeof full);
+	uint8_t b[64];
+	take(&h, b);
+	give(&h, r, RC_TYPE_RESPONSE, full, sizeof full);
+	cr_assert_eq(h.ev[h.nev - 2].status, RC_ETOOBIG);
+	cr_assert_eq(last(&h)->err, RC_ETOOBIG);
+	core_free(h.k);
+}
+
+Test(core, read_only_gate)
+{
+	struct h h;
+	h_opts(&h);
+	h.o.read_only = true;
+	h_new(&h);
+	h_login(&h);
+	uint64_t id;
+	cr_assert_eq(core_send(h.k, h.now, "op mallory", NULL, &id), RC_EREADONLY);
+	nothing_out(&h);
+	cr_assert_eq(core_send(h.k, h.now, "list", NULL, &id), 0);
+	core_free(h.k);
+
+	/* Turned on with a command queued: the queued one is refused, unwritten. */
+	h_opts(&h);
+	h_new(&h);
+	h_login(&h);
+	int32_t r = h_cmd(&h, "list");
+	cr_assert_eq(core_send(h.k, h.now, "op mallory", NULL, &id), 0);
+	core_set_read_only(h.k, true);
+	core_set_read_only(h.k, false);
+	cr_assert(core_read_only(h.k), "read-only never turns off");
+	give(&h, r, RC_TYPE_RESPONSE, "x", 1);
+	cr_assert_eq(last(&h)->status, RC_EREADONLY);
+	nothing_out(&h);
+	core_free(h.k);
+}
+
+Test(core, stop_then_close_is_the_server_stopping)
+{
+	struct h h;
+	h_opts(&h);
+	h_new(&h);
+	h_login(&h);
+	int32_t r = h_cmd(&h, "stop");
+	uint64_t id;
+	cr_assert_eq(core_send(h.k, h.now, "list", NULL, &id), 0);
+	give(&h, r, RC_TYPE_RESPONSE, "Stopping the server", 19);
+	nothing_out(&h);   /* held: the server is about to close */
+	core_eof(h.k, h.now);
+	cr_assert_eq(h.ev[h.nev - 3].status, 0);
+	cr_assert_str_eq(h.ev[h.nev - 3].body, "Stopping the server");
+	cr_assert_eq(h.ev[h.nev - 2].status, RC_ENOTSENT);
+	cr_assert_eq(last(&h)->err, RC_ESTOPPED);
+	core_free(h.k);
+}
+
+Test(core, held_commands_go_out_when_the_server_stays)
+{
+	struct h h;
+	h_opts(&h);
+	h_new(&h);
+	h_login(&h);
+	int32_t r = h_cmd(&h, "stop");
+	uint64_t id;
+	cr_assert_eq(core_send(h.k, h.now, "list", NULL, &id), 0);
+	give(&h, r, RC_TYPE_RESPONSE, "Stopping", 8);
+	nothing_out(&h);
+	jump(&h, 10 * SEC);
+	uint8_t b[64];
+	rc_packet p = take(&h, b);
+	cr_assert_eq(p.body_len, 4);
+	core_free(h.k);
+}
+
+Test(core, stop_fails_pending_and_free_from_a_callback)
+{
+	struct h h;
+	h_opts(&h);
+	h_new(&h);
+	h_login(&h);
+	h_cmd(&h, "list");
+	uint64_t id;
+	core_send(h.k, h.now, "seed", NULL, &id);
+	core_stop(h.k, h.now);
+	cr_assert_eq(h.ev[h.nev - 3].status, RC_ELOST);
+	cr_assert_eq(h.ev[h.nev - 2].status, RC_ENOTSENT);
+	cr_assert_eq(last(&h)->state, RC_STATE_IDLE);
+	core_free(h.k);
+
+	h_opts(&h);
+	h.free_on_reply = true;
+	h_new(&h);
+	h_login(&h);
+	int32_t r = h_cmd(&h, "list");
+	core_send(h.k, h.now, "seed", NULL, &id);
+	struct core *k = h.k;
+	give(&h, r, RC_TYPE_RESPONSE, "x", 1);
+	cr_assert_null(h.k, "freed from inside its reply event (ASan checks the rest)");
+	(void)k;
+}
+
+Test(core, options_are_validated_with_a_reason)
+{
+	rc_conn_opts o;
+	rc_conn_opts_init(&o);
+	int err = 0;
+	cr_assert_null(core_new(&o, NULL, NULL, 1, &err));
+	cr_assert_eq(err, RC_EINVAL);
+	o.host = "h";
+	o.dialect = (rc_dialect)7;
+	cr_assert_null(core_new(&o, NULL, NULL, 1, &err));
+	cr_assert_eq(err, RC_EINVAL);
+	o.dialect = RC_DIALECT_MINECRAFT;
+	char pw[1500];
+	memset(pw, 'p', sizeof pw - 1);
+	pw[sizeof pw - 1] = '\0';
+	o.password = pw;
+	cr_assert_null(core_new(&o, NULL, NULL, 1, &err));
+	cr_assert_eq(err, RC_ETOOLONG);
+}
+
+Test(core, an_answer_to_a_packet_not_yet_written_is_a_stray)
+{
+	/* Found by fuzz-core: a peer guessing the login's id answered it before
+	 * the login was written, and the core went on to write a command. */
+	struct h h;
+	h_opts(&h);
+	h_new(&h);
+	core_start(h.k, h.now);
+	core_resolved(h.k, h.now, 0, NULL);
+	core_attempt_begin(h.k, h.now, "192.0.2.1:25575");
+	core_connected(h.k, h.now);
+	size_t n;
+	uint8_t b[64];
+	const uint8_t *out = core_output(h.k, &n);
+	memcpy(b, out, n);
+	int32_t auth = rc_le32_get(b + 4);
+	give(&h, auth, RC_TYPE_AUTH_REPLY, "", 0);
+	cr_assert_eq(core_state(h.k), RC_STATE_AUTHENTICATING);
+	cr_assert_eq(last(&h)->type, RC_EV_STRAY);
+	core_wrote(h.k, h.now, n);
+	give(&h, auth, RC_TYPE_AUTH_REPLY, "", 0);
+	cr_assert_eq(core_state(h.k), RC_STATE_READY, "state %s, %d events", rc_state_name(core_state(h.k)), h.nev);
+	core_free(h.k);
+}
+
+Test(core, options_past_the_callers_size_take_their_defaults)
+{
+	/* An older caller knew only the fields before backoff_min_ms: what lies
+	 * past its size is not read (here: garbage) and takes the defaults. */
+	struct h h;
+	h_opts(&h);
+	h.o.reconnect = true;
+	h.o.size = offsetof(rc_conn_opts, backoff_min_ms);
+	h.o.backoff_min_ms = 7;
+	h.o.backoff_max_ms = 9;
+	h.o.read_only = true;
+	h_new(&h);
+	cr_assert_not(core_read_only(h.k), "read_only lies past the caller's size");
+	core_start(h.k, h.now);
+	core_resolved(h.k, h.now, RC_ERESOLVE, "nope");
+	cr_assert_geq(last(&h)->retry_ms, 1000, "the default backoff, not 7 ms");
+	cr_assert_eq(h.ev[0].size, sizeof(rc_event), "events say how much they hold");
+	core_free(h.k);
+
+	rc_conn_opts o;
+	memset(&o, 0x5a, sizeof o);
+	rc_conn_opts_init_size(&o, offsetof(rc_conn_opts, quiet_ms));
+	cr_assert_eq(o.size, offsetof(rc_conn_opts, quiet_ms));
+	cr_assert_eq(o.command_timeout_ms, 10000);
+	cr_assert_eq(o.quiet_ms, 0x5a5a5a5a, "nothing written past the caller's size");
+}
