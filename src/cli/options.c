@@ -14,7 +14,7 @@
 enum long_only {
 	OPT_CONFIG = 256, OPT_PASSWORD_FILE, OPT_COLOR, OPT_NO_COLOR, OPT_RAW,
 	OPT_TIMEOUT, OPT_DIALECT, OPT_STATUS, OPT_PLAYERS, OPT_DEMO,
-	OPT_CHECK_CONFIG, OPT_LIST_PROFILES, OPT_VERSION
+	OPT_CHECK_CONFIG, OPT_LIST_PROFILES, OPT_VERSION, OPT_NO_MOUSE
 };
 
 static const struct option long_options[] = {
@@ -30,6 +30,7 @@ static const struct option long_options[] = {
 	{ "colour", optional_argument, NULL, OPT_COLOR },
 	{ "no-color", no_argument, NULL, OPT_NO_COLOR },
 	{ "raw", no_argument, NULL, OPT_RAW },
+	{ "no-mouse", no_argument, NULL, OPT_NO_MOUSE },
 	{ "timeout", required_argument, NULL, OPT_TIMEOUT },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "dialect", required_argument, NULL, OPT_DIALECT },
@@ -72,6 +73,7 @@ void cli_usage(void *fp)
 	    "  --timeout SECONDS      connect, auth and command timeout\n"
 	    "  -q, --quiet            print no replies, exit code only\n"
 	    "  --dialect=minecraft|source\n"
+	    "  --no-mouse             console: leave clicks to the terminal (mouse = false)\n"
 	    "\n"
 	    "Exit codes: 0 answered, 1 refused or outcome unknown, 2 usage/config error,\n"
 	    "3 could not connect, 4 authentication failed, 5 protocol error or connection\n"
@@ -161,6 +163,7 @@ int cli_opts_parse(cli_opts *o, int argc, char **argv)
 			break;
 		case OPT_NO_COLOR: o->color = CLI_COLOR_NEVER; break;
 		case OPT_RAW: o->raw = true; break;
+		case OPT_NO_MOUSE: o->no_mouse = true; break;
 		case OPT_TIMEOUT: {
 			char *end;
 			o->timeout_s = strtod(optarg, &end);

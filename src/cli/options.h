@@ -30,6 +30,7 @@ typedef struct cli_opts {
 	bool read_only;            /* -r / --read-only / --readonly */
 	enum cli_color color;
 	bool raw;
+	bool no_mouse;             /* --no-mouse (console) */
 	bool quiet;
 	double timeout_s;          /* --timeout; 0 = defaults */
 	const char *dialect;       /* --dialect */

@@ -17,7 +17,7 @@ libtui_la_SOURCES = $(TUI_PURE_SOURCES) \
 	src/tui/theme.c src/tui/theme.h src/tui/draw.c src/tui/draw.h \
 	src/tui/view-servers.c src/tui/view-log.c src/tui/view-players.c \
 	src/tui/view-bottom.c src/tui/view-help.c \
-	src/tui/keys.c src/tui/console.c src/tui/tui.c
+	src/tui/keys.c src/tui/confirm.c src/tui/console.c src/tui/tui.c
 libtui_la_CFLAGS = $(AM_CFLAGS) $(CURSES_CFLAGS)
 
 TUI_UNIT_TESTS = tests/unit/test-tui-editor tests/unit/test-tui-spark \
@@ -52,6 +52,6 @@ TUI_E2E_TESTS = tests/tui/basic.sh tests/tui/history.sh tests/tui/kick.sh \
 	tests/tui/readonly.sh tests/tui/demo.sh tests/tui/signals.sh tests/tui/add.sh \
 	tests/tui/scroll.sh tests/tui/keys.sh tests/tui/actions.sh \
 	tests/tui/console.sh tests/tui/mono.sh tests/tui/termkeys.sh \
-	tests/tui/hangup.sh tests/tui/badprofile.sh
+	tests/tui/hangup.sh tests/tui/badprofile.sh tests/tui/paste.sh
 TESTS += $(TUI_E2E_TESTS)
 EXTRA_DIST += $(TUI_E2E_TESTS) tests/tui/lib.sh

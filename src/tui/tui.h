@@ -22,6 +22,8 @@ typedef struct tui_opts {
 	const char *config_path;   /* where :add and :save write; NULL = the app's config path */
 	bool demo;                 /* --demo: say so in the status bar */
 	bool no_color;             /* --color=never / --no-color: attributes only */
+	bool no_mouse;             /* --no-mouse: leave clicks to the terminal (else the
+	                              config's mouse key, default on) */
 } tui_opts;
 
 /* Runs the console until the user quits.  Returns the process exit status:
