@@ -18,7 +18,8 @@
  *
  * :all and :tag ask, naming the command and the servers, whenever the
  * command is outside the default read-only allowlist (or in a confirm list)
- * and at least one target would take it. */
+ * and at least one target would take it: connected, and not refusing it as
+ * read-only.  Only those are named; the others refuse it anyway. */
 #include <stdio.h>
 #include <string.h>
 
@@ -145,7 +146,9 @@ bool confirm_console(tui *t, const char *line, char *text, size_t cap)
 	size_t nl = 0;
 	for (size_t i = 0; i < app_count(t->a); i++) {
 		app_server *s = app_get(t->a, i);
-		if ((!all && !app_has_tag(s, tag)) || !confirm_reaches(s, probe))
+		/* Only servers that can take it now are named (the others refuse). */
+		bool up = s->state == RC_STATE_READY || s->state == RC_STATE_BUSY;
+		if ((!all && !app_has_tag(s, tag)) || !up || app_unavailable(s) || !confirm_reaches(s, probe))
 			continue;
 		if (outside || confirm_listed(t, s, probe))
 			ask = true;
