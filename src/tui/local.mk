@@ -52,6 +52,6 @@ TUI_E2E_TESTS = tests/tui/basic.sh tests/tui/history.sh tests/tui/kick.sh \
 	tests/tui/readonly.sh tests/tui/demo.sh tests/tui/signals.sh tests/tui/add.sh \
 	tests/tui/scroll.sh tests/tui/keys.sh tests/tui/actions.sh \
 	tests/tui/console.sh tests/tui/mono.sh tests/tui/termkeys.sh \
-	tests/tui/hangup.sh tests/tui/badprofile.sh tests/tui/paste.sh
+	tests/tui/hangup.sh tests/tui/badprofile.sh tests/tui/paste.sh tests/tui/pointer.sh
 TESTS += $(TUI_E2E_TESTS)
 EXTRA_DIST += $(TUI_E2E_TESTS) tests/tui/lib.sh
