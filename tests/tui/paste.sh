@@ -137,4 +137,20 @@ wait_log gamma 'kick Nobody'
 keys F10
 st=$(wait_exit)
 [ "$st" = 0 ] || fail "exit status $st"
+
+# 7. A global confirm list replaces the default one.
+sed -i 's/^refresh = 0;/refresh = 0;\nconfirm = [ "sim echo *" ];/' "$CFG"
+start_tui --config "$CFG"
+wait_screen '│● alpha '
+type_text 'kick Nobody'
+keys Enter
+wait_log alpha 'kick Nobody'
+type_text 'sim echo careful'
+keys Enter
+wait_screen 'send "sim echo careful" to alpha\? \[y/N\]'
+keys y
+wait_log alpha 'sim echo careful'
+keys F10
+st=$(wait_exit)
+[ "$st" = 0 ] || fail "exit status $st"
 exit 0

@@ -161,4 +161,22 @@ wait_screen_gone '╔ Help'
 keys F10
 st=$(wait_exit)
 [ "$st" = 0 ] || fail "exit status $st at 40x10"
+
+# Under a job-control shell C-z still suspends, and fg brings it back.
+if command -v bash >/dev/null 2>&1; then
+	resize 80 24
+	tmux -S "$SOCK" respawn-pane -k -t 0 "env PS1='sh\$ ' bash --norc --noprofile -i" ||
+		fail "respawn a shell"
+	wait_screen '^sh\$'
+	type_text "'$RCONSOLE' --config '$CFG'"
+	keys Enter
+	wait_screen '│● alpha '
+	keys C-z
+	wait_screen 'Stopped'
+	type_text 'fg'
+	keys Enter
+	wait_screen '│● alpha '
+	keys F10
+	wait_screen_gone '│● alpha '
+fi
 exit 0
