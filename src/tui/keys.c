@@ -8,14 +8,19 @@
  * typed into the command line.  Every handler returns the reaction: the
  * dirty bits to redraw, or TUI_R_QUIT.
  *
- * A newline in pasted text arrives as Enter, so a paste of several lines
- * runs each line on its own through the same path as a typed line (and the
- * same read-only refusal); lines are never joined.  When the terminal marks
- * pastes (bracketed paste, tui.c), pasted text is only ever text: it goes
- * to the command line (or the open prompt) whichever pane has focus, its
- * control characters and escape sequences are dropped, and it never picks
- * a menu entry, answers a y/N question or works a pane's keys — so a paste
- * cannot kick a player that a stray Enter and 'y' in it would have. */
+ * Nothing state-changing by accident.  Pasted text (between the terminal's
+ * bracketed-paste markers, or a burst of lines tui.c saw arrive faster than
+ * typing) is only ever text: it goes to the command line (or the first line
+ * of it to the open prompt) whichever pane has focus, its newlines kept as
+ * TUI_NL_MARK, its control characters and escape sequences dropped; it
+ * never picks a menu entry, answers a y/N question or works a pane's keys.
+ * Only a typed Enter sends the line, and a line holding marks is split into
+ * one command per line, run in order (t->queue).  Esc drops such a line.
+ * A command that changes or ends a server, and :all/:tag with anything
+ * outside the read-only allowlist, asks y/N first (confirm.c); a question
+ * stops the queue until its answer, and n drops the lines after it.  An
+ * Alt-key nobody binds is Esc followed by that key (an Esc typed quickly).
+ */
 #include <stdlib.h>
 #include <string.h>
 

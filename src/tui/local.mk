@@ -45,6 +45,14 @@ tests_unit_test_tui_oom_SOURCES = tests/unit/test-tui-oom.c src/tui/oom.c
 tests_unit_test_tui_oom_CFLAGS = $(AM_CFLAGS) $(CRITERION_CFLAGS)
 tests_unit_test_tui_oom_LDADD = $(CRITERION_LIBS)
 
+# confirm.c reads the app's servers: linked with the console and app libraries.
+check_PROGRAMS += tests/unit/test-tui-confirm
+TESTS += tests/unit/test-tui-confirm
+tests_unit_test_tui_confirm_SOURCES = tests/unit/test-tui-confirm.c
+tests_unit_test_tui_confirm_CFLAGS = $(AM_CFLAGS) $(CURSES_CFLAGS) $(CRITERION_CFLAGS)
+tests_unit_test_tui_confirm_LDADD = libtui.la libapp.la librconsole.la $(CURSES_LIBS) \
+	$(CRITERION_LIBS)
+
 # End-to-end tests: the real rconsole in tmux against mcsim (skip, exit 77,
 # without tmux).  Each runs in its own temporary directory and tmux server.
 TUI_E2E_TESTS = tests/tui/basic.sh tests/tui/history.sh tests/tui/kick.sh \
