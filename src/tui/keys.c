@@ -283,6 +283,12 @@ static unsigned keys_on_confirm(tui *t, bool yes)
 	}
 	const char *line = t->queue[t->queue_pos++];
 	if (!yes) {
+		/* Kept in the history, so Up brings back what was declined. */
+		const char *p = line;
+		while (*p == ' ')
+			p++;
+		if (tui_server(t))
+			app_remember(t->a, t->sel, p);
 		size_t rest = t->n_queue - t->queue_pos;
 		if (rest)
 			tui_message(t, false, "cancelled: %s (and %zu more line%s, not sent)", line, rest,

@@ -87,6 +87,11 @@ keys Enter
 wait_screen 'send "stop" to alpha\? \[y/N\]'
 keys n
 wait_screen 'cancelled: stop'
+# The declined command is in the history, for another try.
+keys Up
+wait_screen 'alpha> stop'
+keys C-u
+wait_screen_gone 'alpha> stop'
 mark alpha
 [ "$(log_count alpha stop)" = 0 ] || fail "stop sent after n"
 type_text '/STOP'
