@@ -30,6 +30,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -69,17 +70,19 @@ static const char *const words[] = {
 };
 
 /* Answers one packet from a client: auth accepted, commands answered
- * empty; a read-only peer checks every command against the allowlist. */
-static void peer_packet(struct fz_peer *p, int fd, const rc_packet *pkt)
+ * empty; a read-only peer checks every command against the allowlist.
+ * Returns false when the connection is to be closed (after "stop", as a
+ * server does). */
+static bool peer_packet(struct fz_peer *p, int fd, const rc_packet *pkt)
 {
 	uint8_t out[64];
 	int32_t type = pkt->type == RC_TYPE_AUTH ? RC_TYPE_AUTH_REPLY : RC_TYPE_RESPONSE;
-	if (pkt->type == RC_TYPE_EXEC && p->read_only) {
-		char cmd[2048];
+	char cmd[2048] = "";
+	if (pkt->type == RC_TYPE_EXEC) {
 		size_t n = pkt->body_len < sizeof(cmd) - 1 ? pkt->body_len : sizeof(cmd) - 1;
 		memcpy(cmd, pkt->body, n);
 		cmd[n] = '\0';
-		if (!rc_policy_allows(NULL, 0, cmd)) {
+		if (p->read_only && !rc_policy_allows(NULL, 0, cmd)) {
 			fprintf(stderr, "read-only server received '%s'\n", cmd);
 			abort();
 		}
@@ -87,6 +90,8 @@ static void peer_packet(struct fz_peer *p, int fd, const rc_packet *pkt)
 	long w = rc_packet_encode(out, sizeof(out), pkt->id, type, "", 0);
 	if (w > 0 && write(fd, out, (size_t)w) != w)
 		abort();
+	const char *c = cmd[0] == '/' ? cmd + 1 : cmd;
+	return !(strncasecmp(c, "stop", 4) == 0 && (c[4] == '\0' || c[4] == ' '));
 }
 
 /* Reads from a client and answers every whole packet. */
@@ -114,9 +119,16 @@ static void peer_on_client(rc_loop *l, int fd, int revents, void *arg)
 		int d = rc_packet_decode(c->in, c->len, 0, &pkt, &used, NULL);
 		if (d != RC_DECODE_OK)
 			break;
-		peer_packet(p, fd, &pkt);
+		bool keep = peer_packet(p, fd, &pkt);
 		memmove(c->in, c->in + used, c->len - used);
 		c->len -= used;
+		if (!keep) {
+			rc_loop_del_fd(l, fd);
+			close(fd);
+			c->fd = -1;
+			c->len = 0;
+			return;
+		}
 	}
 }
 
@@ -165,18 +177,17 @@ static uint64_t fz_taken(int k)
 	return n;
 }
 
-/* Runs the loop until every server of app k is READY with nothing queued. */
+/* Runs the loop until every server of app k is READY with nothing queued
+ * (reconnecting what a key disconnected or a "stop" closed, at once). */
 static void fz_settle(int k)
 {
-	for (size_t i = 0; i < app_count(apps[k]); i++) {
-		app_server *s = app_get(apps[k], i);
-		if (s->state != RC_STATE_READY && s->state != RC_STATE_BUSY)
-			app_connect(apps[k], i);
-	}
 	for (int tries = 0; tries < 400; tries++) {
 		bool done = true;
 		for (size_t i = 0; i < app_count(apps[k]); i++) {
 			app_server *s = app_get(apps[k], i);
+			if (s->state == RC_STATE_IDLE || s->state == RC_STATE_BACKOFF ||
+			    s->state == RC_STATE_FAILED)
+				app_connect(apps[k], i);
 			if (s->state != RC_STATE_READY || (s->conn && rc_conn_pending(s->conn)))
 				done = false;
 		}
