@@ -101,14 +101,23 @@ static bool confirm_listed(tui *t, const app_server *s, const char *probe)
 	return rc_policy_allows(l, n, probe);
 }
 
-/* Returns true when cmd typed for server i asks first. */
-bool confirm_needed(tui *t, size_t i, const char *cmd)
+/* Returns true when cmd is in s's confirm list and s could write it. */
+bool confirm_matches(tui *t, const app_server *s, const char *cmd)
 {
-	app_server *s = app_get(t->a, i);
 	char probe[CONFIRM_PROBE_MAX];
 	if (!s || !confirm_probe(cmd, probe, sizeof(probe)))
 		return false;
 	return confirm_reaches(s, probe) && confirm_listed(t, s, probe);
+}
+
+/* Returns true when cmd typed for server i asks first: a server that is not
+ * connected refuses it at once with its reason, so there is nothing to ask. */
+bool confirm_needed(tui *t, size_t i, const char *cmd)
+{
+	app_server *s = app_get(t->a, i);
+	if (!s || (s->state != RC_STATE_READY && s->state != RC_STATE_BUSY))
+		return false;
+	return confirm_matches(t, s, cmd);
 }
 
 /* Splits the first word off s into word[cap]; returns the rest. */

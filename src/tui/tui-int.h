@@ -200,8 +200,12 @@ void keys_mouse(tui *t, int y, int x, int button, bool press);
 void keys_queue_clear(tui *t);
 
 /* confirm.c */
-/* Returns true when cmd, typed for server i, asks y/N before it is sent. */
+/* Returns true when cmd, typed for server i, asks y/N before it is sent
+ * (only while the server is connected: otherwise it is refused at once). */
 bool confirm_needed(tui *t, size_t i, const char *cmd);
+/* Returns true when cmd is in s's confirm list and s would not refuse it as
+ * read-only (whatever the connection's state). */
+bool confirm_matches(tui *t, const app_server *s, const char *cmd);
 /* For a console line (after ':'): returns true when it is :all or :tag with
  * a command that must be confirmed, and writes the question into text. */
 bool confirm_console(tui *t, const char *line, char *text, size_t cap);

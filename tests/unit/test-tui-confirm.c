@@ -3,7 +3,8 @@
  * (case, a leading '/', odd spacing, non-ASCII arguments), commands that
  * must not, a profile's list replacing the file's, the file's replacing the
  * default, an empty list, and a read-only server that would refuse the
- * command anyway.  Servers are added to a real app but never connected. */
+ * command anyway.  Servers are added to a real app but never connected, so
+ * the lists are checked with confirm_matches(). */
 #include <criterion/criterion.h>
 #include <criterion/parameterized.h>
 #include <stdlib.h>
@@ -74,7 +75,7 @@ static bool asks(const char *name, const char *cmd)
 {
 	int i = app_find(a, name);
 	cr_assert_geq(i, 0, "no server %s", name);
-	return confirm_needed(&t, (size_t)i, cmd);
+	return confirm_matches(&t, app_get(a, (size_t)i), cmd);
 }
 
 struct ask_case {
@@ -136,6 +137,13 @@ Test(confirm, the_default_list_is_documented_size)
 	size_t n = confirm_defaults(&l);
 	cr_assert_eq(n, 11);
 	cr_assert_null(l[n]);
+}
+
+Test(confirm, a_server_that_is_not_connected_does_not_ask)
+{
+	/* It refuses the command at once with its reason: nothing to confirm. */
+	cr_assert(asks("plain", "stop"));
+	cr_assert_not(confirm_needed(&t, (size_t)app_find(a, "plain"), "stop"));
 }
 
 Test(confirm, console_lines_other_than_all_and_tag_never_ask)
