@@ -141,6 +141,12 @@ wait_exit >/dev/null
 sed -i '/^mouse = false;/d' "$CFG"
 start_tui 40x10 --config "$CFG"
 wait_screen 'alpha> '
+# At 40x10 the servers are a tab bar: a click on a tab selects that server.
+wait_screen '^●alpha.? ●beta'
+mouse 0 10 1 M
+wait_screen '^┌ beta '
+mouse 0 2 1 M
+wait_screen '^┌ alpha '
 keys F1
 wait_screen '^╔ Help'
 wait_screen '╗$'
