@@ -23,6 +23,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "tui/oom.h"
 #include "tui/tui-int.h"
@@ -382,6 +383,12 @@ static unsigned k_cmd_escape(tui *t, int code)
 	return TUI_D_BOTTOM;
 }
 
+/* Orders two player names without regard to case (for qsort). */
+static int keys_name_cmp(const void *a, const void *b)
+{
+	return strcasecmp(*(const char *const *)a, *(const char *const *)b);
+}
+
 /* Completes the word before the cursor, or moves focus on an empty line. */
 static unsigned k_tab(tui *t, int code)
 {
@@ -394,6 +401,8 @@ static unsigned k_tab(tui *t, int code)
 		for (size_t i = 0; i < s->players.n_players && np < 256; i++)
 			if (s->players.players[i].name)
 				players[np++] = s->players.players[i].name;
+	/* Candidates are listed as the player panel shows them. */
+	qsort(players, np, sizeof(players[0]), keys_name_cmp);
 	const char *servers[256];
 	size_t ns = 0;
 	for (size_t i = 0; i < app_count(t->a) && ns < 256; i++)

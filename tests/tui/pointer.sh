@@ -61,6 +61,14 @@ wait_screen 'alpha> gamemode'
 keys C-u
 wait_screen_gone 'gamemode  gamerule'
 wait_screen '^└─+┘└─+┘└─+┘$'
+# Player names are listed in the panel's order.
+type_text 'tell '
+keys Tab
+wait_screen '^Alice  Bob  carol  dave'
+wait_screen 'alpha> tell Alice'
+keys C-u
+wait_screen_gone 'Alice  Bob'
+
 
 # The mouse is asked for in SGR form.
 [ "$(pane_flag mouse_sgr_flag)" = 1 ] || fail "SGR mouse mode not on"
