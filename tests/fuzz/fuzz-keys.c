@@ -26,6 +26,7 @@
  *  - every command the read-only app's servers receive is in the default
  *    read-only allowlist (rc_policy_allows with the default list). */
 #include <arpa/inet.h>
+#include <ftw.h>
 #include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -197,11 +198,24 @@ static void fz_settle(int k)
 	}
 }
 
+/* Removes one entry of the history directory (an nftw callback). */
+static int fz_rm(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+	return remove(path);
+}
+
+/* Removes the history directory when the fuzzer exits. */
+static void fz_cleanup(void)
+{
+	nftw(state_dir, fz_rm, 8, FTW_DEPTH | FTW_PHYS);
+}
+
 /* Sets up the loop, the peers, the apps and the console states once. */
 static void fz_init(void)
 {
 	if (!mkdtemp(state_dir))
 		abort();
+	atexit(fz_cleanup);
 	loop = rc_loop_new();
 	if (!loop)
 		abort();
