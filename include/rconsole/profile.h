@@ -40,6 +40,9 @@ typedef struct rc_profile {
 	int timeout;           /* command timeout in seconds; -1 = default */
 	char *list_command;    /* default "list" */
 	char *log_file;        /* NULL when absent */
+	char **confirm;        /* console y/N list (policy.h patterns); NULL = the
+	                          global list, else NULL-terminated (may be empty) */
+	size_t n_confirm;
 	int line;              /* line in the file, 0 when added at run time */
 } rc_profile;
 
@@ -48,6 +51,9 @@ typedef struct rc_config {
 	bool exists;           /* the file was there */
 	int refresh;           /* global refresh seconds (0 = off) */
 	int scrollback;        /* lines kept per server */
+	char **confirm;        /* global console y/N list; NULL = the console's default */
+	size_t n_confirm;
+	bool mouse;            /* console mouse support (default true) */
 	rc_profile *servers;
 	size_t n_servers;
 	char **warnings;       /* "file:line: unknown key 'x'" and the like */

@@ -886,6 +886,14 @@ bool app_unavailable(const app_server *s)
 	return !s->conn && s->err == RC_ECONFIG;
 }
 
+/* Returns true when s's read-only gate would let cmd through. */
+bool app_read_only_allows(const app_server *s, const char *cmd)
+{
+	if (!s->read_only)
+		return true;
+	return s->conn && rc_conn_check(s->conn, cmd) != RC_EREADONLY;
+}
+
 /* Returns the whole seconds (rounded up) until s's next reconnect attempt,
  * 0 when it is not waiting to reconnect. */
 int app_retry_seconds(const app_server *s)

@@ -229,6 +229,10 @@ bool app_has_tag(const app_server *s, const char *tag);
 /* Returns true for a server added with app_add_unavailable() that has no
  * connection yet (its profile could not be used). */
 bool app_unavailable(const app_server *s);
+/* Returns true when s's read-only gate would let cmd through (always true
+ * for a writable server): the connection's own allowlist decides, so a
+ * caller never recomputes it (a profile's list narrowed by --read-only). */
+bool app_read_only_allows(const app_server *s, const char *cmd);
 /* Returns the whole seconds (rounded up) until s's next reconnect attempt,
  * 0 when it is not waiting to reconnect. */
 int app_retry_seconds(const app_server *s);

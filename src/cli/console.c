@@ -78,7 +78,7 @@ int console_run(const cli_opts *o)
 	} else if (!(rc = console_add_targets(a, &ts, o->host != NULL))) {
 		app_start(a);
 		tui_opts to = { .read_only = o->read_only, .config_path = ts.cfg->path,
-			.no_color = o->color == CLI_COLOR_NEVER,
+			.no_color = o->color == CLI_COLOR_NEVER, .no_mouse = o->no_mouse,
 			.adhoc_password = o->host && ts.n == 1 ? ts.t[0].password : NULL };
 		rc = tui_run(loop, a, &to);
 	}
@@ -238,7 +238,7 @@ int console_demo(const cli_opts *o)
 		}
 	app_start(a);
 	tui_opts to = { .read_only = o->read_only, .config_path = path, .demo = true,
-		.no_color = o->color == CLI_COLOR_NEVER };
+		.no_color = o->color == CLI_COLOR_NEVER, .no_mouse = o->no_mouse };
 	rc = tui_run(demo.loop, a, &to);
 out:
 	app_free(a);

@@ -15,7 +15,7 @@ enum long_only {
 	OPT_CONFIG = 256, OPT_PASSWORD_FILE, OPT_COLOR, OPT_NO_COLOR, OPT_RAW,
 	OPT_TIMEOUT, OPT_DIALECT, OPT_STATUS, OPT_PLAYERS, OPT_DEMO,
 	OPT_CHECK_CONFIG, OPT_LIST_PROFILES, OPT_VERSION, OPT_RAW_INPUT,
-	OPT_TAG, OPT_ALL, OPT_JSON, OPT_NAMES, OPT_TAGS
+	OPT_TAG, OPT_ALL, OPT_JSON, OPT_NAMES, OPT_TAGS, OPT_NO_MOUSE
 };
 
 static const struct option long_options[] = {
@@ -32,6 +32,7 @@ static const struct option long_options[] = {
 	{ "no-color", no_argument, NULL, OPT_NO_COLOR },
 	{ "raw", optional_argument, NULL, OPT_RAW },
 	{ "raw-input", no_argument, NULL, OPT_RAW_INPUT },
+	{ "no-mouse", no_argument, NULL, OPT_NO_MOUSE },
 	{ "timeout", required_argument, NULL, OPT_TIMEOUT },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "dialect", required_argument, NULL, OPT_DIALECT },
@@ -88,6 +89,7 @@ void cli_usage(void *fp)
 	    "  --timeout SECONDS      connect, auth and command timeout\n"
 	    "  -q, --quiet            print no replies, exit code only\n"
 	    "  --dialect=minecraft|source\n"
+	    "  --no-mouse             console: leave clicks to the terminal (mouse = false)\n"
 	    "  --tag TAG              every profile tagged TAG (repeatable)\n"
 	    "  --all                  every profile\n"
 	    "  --json                 --status / --players as one JSON document\n"
@@ -211,6 +213,7 @@ int cli_opts_parse(cli_opts *o, int argc, char **argv)
 			o->raw_force = optarg != NULL;
 			break;
 		case OPT_RAW_INPUT: o->raw_input = true; break;
+		case OPT_NO_MOUSE: o->no_mouse = true; break;
 		case OPT_TIMEOUT: {
 			char *end;
 			o->timeout_s = strtod(optarg, &end);

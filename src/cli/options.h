@@ -32,6 +32,7 @@ typedef struct cli_opts {
 	bool raw;
 	bool raw_force;            /* --raw=force: raw even into a terminal */
 	bool raw_input;            /* --raw-input: -c - lines as they are */
+	bool no_mouse;             /* --no-mouse (console) */
 	bool quiet;
 	double timeout_s;          /* --timeout; 0 = defaults */
 	const char *dialect;       /* --dialect */

@@ -147,6 +147,9 @@ const struct profile_key profile_keys[] = {
 	  .check = check_command, .def_str = "list", .expect = "a string" },
 	{ .name = "log_file", .kind = PROFILE_STR, .off = offsetof(rc_profile, log_file),
 	  .check = check_text, .expect = "a string" },
+	{ .name = "confirm", .kind = PROFILE_LIST, .off = offsetof(rc_profile, confirm),
+	  .count_off = offsetof(rc_profile, n_confirm), .check = check_command,
+	  .expect = "a list of strings, e.g. [ \"stop\", \"kick *\" ]" },
 };
 const size_t profile_n_keys = sizeof profile_keys / sizeof profile_keys[0];
 
@@ -157,6 +160,11 @@ const struct profile_key profile_globals[] = {
 	{ .name = "scrollback", .kind = PROFILE_INT, .off = offsetof(rc_config, scrollback),
 	  .min = 100, .max = 1000000, .def = RC_DEFAULT_SCROLLBACK, .flags = PROFILE_ALWAYS,
 	  .expect = "an integer 100-1000000 (lines)" },
+	{ .name = "confirm", .kind = PROFILE_LIST, .off = offsetof(rc_config, confirm),
+	  .count_off = offsetof(rc_config, n_confirm), .check = check_command,
+	  .expect = "a list of strings, e.g. [ \"stop\", \"kick *\" ]" },
+	{ .name = "mouse", .kind = PROFILE_BOOL, .off = offsetof(rc_config, mouse), .def = 1,
+	  .expect = "true or false" },
 };
 const size_t profile_n_globals = sizeof profile_globals / sizeof profile_globals[0];
 
@@ -445,6 +453,7 @@ rc_config *rc_config_new(const char *path)
 	}
 	cfg->refresh = RC_DEFAULT_REFRESH;
 	cfg->scrollback = RC_DEFAULT_SCROLLBACK;
+	cfg->mouse = true;
 	return cfg;
 }
 
@@ -456,6 +465,7 @@ void rc_config_free(rc_config *cfg)
 	for (size_t i = 0; i < cfg->n_servers; i++)
 		profile_key_clear(&cfg->servers[i]);
 	free(cfg->servers);
+	list_free(cfg->confirm, cfg->n_confirm);
 	for (size_t i = 0; i < cfg->n_warnings; i++)
 		free(cfg->warnings[i]);
 	free(cfg->warnings);

@@ -108,8 +108,10 @@ static void sb_free(struct sbuf *b)
 	free(b->p);
 }
 
-/* Appends "    key = value;" for one key of p unless it holds its default. */
-static void render_key(struct sbuf *b, const struct profile_key *k, const rc_profile *p)
+/* Appends "<indent>key = value;" for one key of p (a profile, or the config
+ * for a global key) unless it holds its default. */
+static void render_key(struct sbuf *b, const struct profile_key *k, const void *p,
+		       const char *in)
 {
 	const void *f = profile_key_field(k, p);
 	bool always = k->flags & PROFILE_ALWAYS;
@@ -118,31 +120,31 @@ static void render_key(struct sbuf *b, const struct profile_key *k, const rc_pro
 		const char *s = *(char *const *)f;
 		if (!s || (!always && k->def_str && strcmp(s, k->def_str) == 0))
 			return;
-		sb_printf(b, "    %s = ", k->name);
+		sb_printf(b, "%s%s = ", in, k->name);
 		sb_quote(b, s);
 		break;
 	}
 	case PROFILE_INT:
 		if (!always && *(const int *)f == k->def)
 			return;
-		sb_printf(b, "    %s = %d", k->name, *(const int *)f);
+		sb_printf(b, "%s%s = %d", in, k->name, *(const int *)f);
 		break;
 	case PROFILE_BOOL:
-		if (!always && !*(const bool *)f)
+		if (!always && *(const bool *)f == (k->def != 0))
 			return;
-		sb_printf(b, "    %s = %s", k->name, *(const bool *)f ? "true" : "false");
+		sb_printf(b, "%s%s = %s", in, k->name, *(const bool *)f ? "true" : "false");
 		break;
 	case PROFILE_CHOICE:
 		if (!always && *(const int *)f == k->def)
 			return;
-		sb_printf(b, "    %s = \"%s\"", k->name, k->choices[*(const int *)f]);
+		sb_printf(b, "%s%s = \"%s\"", in, k->name, k->choices[*(const int *)f]);
 		break;
 	case PROFILE_LIST: {
 		char *const *l = *(char *const *const *)f;
 		size_t n = *profile_key_count(k, p);
 		if (!l)
 			return;
-		sb_printf(b, "    %s = [ ", k->name);
+		sb_printf(b, "%s%s = [ ", in, k->name);
 		for (size_t i = 0; i < n; i++) {
 			sb_quote(b, l[i]);
 			sb_add(b, i + 1 < n ? ", " : " ", i + 1 < n ? 2 : 1);
@@ -164,15 +166,13 @@ static const char save_header[] =
 static void render(struct sbuf *b, const rc_config *cfg)
 {
 	sb_add(b, save_header, sizeof save_header - 1);
-	for (size_t i = 0; i < profile_n_globals; i++) {
-		const struct profile_key *k = &profile_globals[i];
-		sb_printf(b, "%s = %d;\n", k->name, *(const int *)profile_key_field(k, cfg));
-	}
+	for (size_t i = 0; i < profile_n_globals; i++)
+		render_key(b, &profile_globals[i], cfg, "");
 	sb_printf(b, "\nservers = (");
 	for (size_t i = 0; i < cfg->n_servers; i++) {
 		sb_printf(b, "%s\n  {\n", i ? "," : "");
 		for (size_t j = 0; j < profile_n_keys; j++)
-			render_key(b, &profile_keys[j], &cfg->servers[i]);
+			render_key(b, &profile_keys[j], &cfg->servers[i], "    ");
 		sb_printf(b, "  }");
 	}
 	sb_printf(b, "%s);\n", cfg->n_servers ? "\n" : " ");
@@ -184,9 +184,17 @@ static int validate(const rc_config *cfg, char *err, size_t cap)
 	char why[256];
 	for (size_t i = 0; i < profile_n_globals; i++) {
 		const struct profile_key *k = &profile_globals[i];
-		if (profile_key_check_int(k, *(const int *)profile_key_field(k, cfg)))
+		if (k->kind == PROFILE_INT &&
+		    profile_key_check_int(k, *(const int *)profile_key_field(k, cfg)))
 			return profile_key_fail(err, cap, RC_EINVAL, "%s: expected %s", k->name,
 						k->expect);
+		char *const *l = k->kind == PROFILE_LIST ? *(char *const *const *)profile_key_field(k, cfg)
+							: NULL;
+		for (size_t j = 0; l && j < *profile_key_count(k, cfg); j++) {
+			const char *w = l[j] ? profile_key_check_str(k, l[j]) : "is NULL";
+			if (w)
+				return profile_key_fail(err, cap, RC_EINVAL, "%s[%zu]: %s", k->name, j, w);
+		}
 	}
 	for (size_t i = 0; i < cfg->n_servers; i++) {
 		const rc_profile *p = &cfg->servers[i];

@@ -8,16 +8,22 @@
  * typed into the command line.  Every handler returns the reaction: the
  * dirty bits to redraw, or TUI_R_QUIT.
  *
- * A newline in pasted text arrives as Enter, so a paste of several lines
- * runs each line on its own through the same path as a typed line (and the
- * same read-only refusal); lines are never joined.  When the terminal marks
- * pastes (bracketed paste, tui.c), pasted text is only ever text: it goes
- * to the command line (or the open prompt) whichever pane has focus, its
- * control characters and escape sequences are dropped, and it never picks
- * a menu entry, answers a y/N question or works a pane's keys — so a paste
- * cannot kick a player that a stray Enter and 'y' in it would have. */
+ * Nothing state-changing by accident.  Pasted text (between the terminal's
+ * bracketed-paste markers, or a burst of lines tui.c saw arrive faster than
+ * typing) is only ever text: it goes to the command line (or the first line
+ * of it to the open prompt) whichever pane has focus, its newlines kept as
+ * TUI_NL_MARK, its control characters and escape sequences dropped; it
+ * never picks a menu entry, answers a y/N question or works a pane's keys.
+ * Only a typed Enter sends the line, and a line holding marks is split into
+ * one command per line, run in order (t->queue).  Esc drops such a line.
+ * A command that changes or ends a server, and :all/:tag with anything
+ * outside the read-only allowlist, asks y/N first (confirm.c); a question
+ * stops the queue until its answer, and n drops the lines after it.  An
+ * Alt-key nobody binds is Esc followed by that key (an Esc typed quickly).
+ */
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "tui/oom.h"
 #include "tui/tui-int.h"
@@ -226,34 +232,161 @@ static unsigned k_page_down(tui *t, int code)
 
 /* ---- command line ---- */
 
-/* Runs the command line. */
-static unsigned k_submit(tui *t, int code)
+/* Frees the lines waiting to run. */
+void keys_queue_clear(tui *t)
 {
-	char *line = oom_strdup(editor_text(t->cmd));
-	editor_clear(t->cmd);
-	editor_history_reset(t->cmd);
+	for (size_t i = 0; i < t->n_queue; i++)
+		free(t->queue[i]);
+	free(t->queue);
+	t->queue = NULL;
+	t->n_queue = t->queue_pos = 0;
+}
+
+/* Runs one line of the command line: a console command or a server command
+ * for the selected server (confirmations already given). */
+static unsigned keys_run_line(tui *t, const char *line)
+{
 	unsigned d = TUI_D_BOTTOM;
 	const char *p = line;
 	while (*p == ' ')
 		p++;
 	app_server *s = tui_server(t);
 	tui_view *v = tui_view_cur(t);
-	if (*p == '\0') {
-		/* nothing to do */
-	} else if (*p == ':') {
+	if (*p == '\0')
+		return d;
+	if (*p == ':') {
 		if (s)
 			app_remember(t->a, t->sel, p);
-		d |= console_exec(t, p + 1);
-	} else if (!s) {
-		tui_message(t, true, "no server: add one with :add");
-	} else {
-		if (v)
+		/* Sending returns the log to its newest line (the replies land there). */
+		if (v && (strncmp(p, ":all", 4) == 0 || strncmp(p, ":tag", 4) == 0))
 			v->follow = true;
-		app_command(t->a, t->sel, line);
-		d |= TUI_D_LOG;
+		return d | console_exec(t, p + 1) | TUI_D_LOG;
 	}
-	free(line);
+	if (!s) {
+		tui_message(t, true, "no server: add one with :add");
+		return d;
+	}
+	if (v)
+		v->follow = true;
+	app_command(t->a, t->sel, line);
+	return d | TUI_D_LOG;
+}
+
+static unsigned keys_run_queue(tui *t);
+
+/* Receives the y/N answer for the queued line at queue_pos. */
+static unsigned keys_on_confirm(tui *t, bool yes)
+{
+	unsigned d = TUI_D_BOTTOM;
+	if (t->queue_pos >= t->n_queue) {
+		keys_queue_clear(t);
+		return d;
+	}
+	const char *line = t->queue[t->queue_pos++];
+	if (!yes) {
+		/* Kept in the history, so Up brings back what was declined. */
+		const char *p = line;
+		while (*p == ' ')
+			p++;
+		if (tui_server(t))
+			app_remember(t->a, t->sel, p);
+		size_t rest = t->n_queue - t->queue_pos;
+		if (rest)
+			tui_message(t, false, "cancelled: %s (and %zu more line%s, not sent)", line, rest,
+			    rest == 1 ? "" : "s");
+		else
+			tui_message(t, false, "cancelled: %s", line);
+		keys_queue_clear(t);
+		return d;
+	}
+	d |= keys_run_line(t, line);
+	return d | keys_run_queue(t);
+}
+
+/* Returns true when a queued line must be confirmed; fills the question. */
+static bool keys_line_asks(tui *t, const char *line)
+{
+	const char *p = line;
+	while (*p == ' ')
+		p++;
+	if (*p == ':')
+		return confirm_console(t, p + 1, t->confirm_text, sizeof(t->confirm_text));
+	app_server *s = tui_server(t);
+	if (!s || !confirm_needed(t, t->sel, p))
+		return false;
+	size_t n = strlen(p);
+	while (n > 0 && p[n - 1] == ' ')
+		n--;
+	snprintf(t->confirm_text, sizeof(t->confirm_text), "send \"%.*s\" to %s", (int)n, p, s->name);
+	return true;
+}
+
+/* Runs the queued lines in order, stopping at a question (resumed by its
+ * answer) or when a line opens a prompt or the help (the rest is dropped). */
+static unsigned keys_run_queue(tui *t)
+{
+	unsigned d = 0;
+	while (t->queue_pos < t->n_queue && t->mode == TUI_M_EDIT && !t->quit) {
+		if (keys_line_asks(t, t->queue[t->queue_pos])) {
+			t->confirm_cb = keys_on_confirm;
+			t->mode = TUI_M_CONFIRM;
+			return d | TUI_D_BOTTOM;
+		}
+		/* The line leaves the queue before it runs: a console command may
+		 * start another Enter's worth of work. */
+		char *line = t->queue[t->queue_pos];
+		t->queue[t->queue_pos++] = NULL;
+		d |= keys_run_line(t, line);
+		free(line);
+	}
+	size_t rest = t->n_queue - t->queue_pos;
+	if (rest && !t->quit)
+		tui_message(t, true, "%zu more line%s not sent", rest, rest == 1 ? "" : "s");
+	keys_queue_clear(t);
 	return d;
+}
+
+/* Runs the command line (Enter): every line of a multi-line paste is one
+ * command, in order; each that changes or ends a server asks y/N first. */
+static unsigned k_submit(tui *t, int code)
+{
+	char *text = oom_strdup(editor_text(t->cmd));
+	editor_clear(t->cmd);
+	editor_history_reset(t->cmd);
+	keys_queue_clear(t);
+	size_t ml = strlen(TUI_NL_MARK);
+	for (char *p = text; p;) {
+		char *end = strstr(p, TUI_NL_MARK);
+		if (end)
+			*end = '\0';
+		const char *q = p;
+		while (*q == ' ')
+			q++;
+		if (*q) {
+			t->queue = oom_realloc(t->queue, (t->n_queue + 1) * sizeof(*t->queue));
+			t->queue[t->n_queue++] = oom_strdup(p);
+		}
+		p = end ? end + ml : NULL;
+	}
+	free(text);
+	return TUI_D_BOTTOM | keys_run_queue(t);
+}
+
+/* Esc on the command line: drops a multi-line paste, sending nothing. */
+static unsigned k_cmd_escape(tui *t, int code)
+{
+	if (!strstr(editor_text(t->cmd), TUI_NL_MARK))
+		return 0;
+	editor_clear(t->cmd);
+	editor_history_reset(t->cmd);
+	tui_message(t, false, "paste cancelled: nothing sent");
+	return TUI_D_BOTTOM;
+}
+
+/* Orders two player names without regard to case (for qsort). */
+static int keys_name_cmp(const void *a, const void *b)
+{
+	return strcasecmp(*(const char *const *)a, *(const char *const *)b);
 }
 
 /* Completes the word before the cursor, or moves focus on an empty line. */
@@ -268,6 +401,8 @@ static unsigned k_tab(tui *t, int code)
 		for (size_t i = 0; i < s->players.n_players && np < 256; i++)
 			if (s->players.players[i].name)
 				players[np++] = s->players.players[i].name;
+	/* Candidates are listed as the player panel shows them. */
+	qsort(players, np, sizeof(players[0]), keys_name_cmp);
 	const char *servers[256];
 	size_t ns = 0;
 	for (size_t i = 0; i < app_count(t->a) && ns < 256; i++)
@@ -457,6 +592,7 @@ static const key_binding key_table[] = {
 	{ KK_CHAR, CH_CTRL_R, 0, KC_CMD, k_rsearch, "C-r", "search the history" },
 	{ KK_CHAR, CH_CTRL_C, 0, KC_CMD, k_cancel_line, "C-c, C-g", "clear the line" },
 	{ KK_CHAR, CH_CTRL_G, 0, KC_CMD, k_cancel_line, NULL, NULL },
+	{ KK_CHAR, CH_ESC, 0, KC_CMD, k_cmd_escape, NULL, NULL },
 	/* server list */
 	{ KK_FN, KEY_UP, 0, KC_SRV, k_srv_up, NULL, NULL },
 	{ KK_FN, KEY_DOWN, 0, KC_SRV, k_srv_down, NULL, NULL },
@@ -464,14 +600,14 @@ static const key_binding key_table[] = {
 	{ KK_FN, KEY_RIGHT, 0, KC_SRV, k_srv_down, NULL, NULL },
 	/* Function keys, not letters: letters typed in a pane go to the command
 	 * line, and typing "difficulty" must never disconnect a server. */
-	{ KK_FN, KEY_F(5), 0, KC_SRV, k_srv_connect, "F5, F6", "server list: connect / disconnect" },
-	{ KK_FN, KEY_F(6), 0, KC_SRV, k_srv_disconnect, NULL, NULL },
+	{ KK_FN, KEY_F(5), 0, KC_ALL, k_srv_connect, "F5, F6", "connect / disconnect the selected server" },
+	{ KK_FN, KEY_F(6), 0, KC_ALL, k_srv_disconnect, NULL, NULL },
 	{ KK_CHAR, CH_CR, 0, KC_SRV, k_to_cmd, NULL, NULL },
 	{ KK_FN, KEY_ENTER, 0, KC_SRV, k_to_cmd, NULL, NULL },
 	/* log */
 	{ KK_FN, KEY_UP, 0, KC_LOG, k_log_up, "Up, Down", "log: scroll a line" },
 	{ KK_FN, KEY_DOWN, 0, KC_LOG, k_log_down, NULL, NULL },
-	{ KK_FN, KEY_HOME, 0, KC_LOG, k_log_home, "Home, End", "log: oldest / newest line" },
+	{ KK_FN, KEY_HOME, 0, KC_LOG, k_log_home, "Home, End", "log pane: oldest / newest line" },
 	{ KK_FN, KEY_END, 0, KC_LOG, k_log_end, NULL, NULL },
 	{ KK_CHAR, '/', 0, KC_LOG, k_log_search, "/, n, N", "log: search, next older / newer" },
 	{ KK_CHAR, 'n', 0, KC_LOG, k_log_next, NULL, NULL },
@@ -495,7 +631,7 @@ static bool edit_yank(editor *e)
 
 /* Line editing, for the command line and every prompt. */
 static const edit_binding edit_table[] = {
-	{ KK_CHAR, CH_CTRL_A, editor_home, "C-a, C-e", "start / end of the line" },
+	{ KK_CHAR, CH_CTRL_A, editor_home, "C-a, C-e", "start / end of the line (Home, End too)" },
 	{ KK_CHAR, CH_CTRL_E, editor_end, NULL, NULL },
 	{ KK_FN, KEY_HOME, editor_home, NULL, NULL },
 	{ KK_FN, KEY_END, editor_end, NULL, NULL },
@@ -653,9 +789,18 @@ static bool keys_modal(tui *t, bool fn, bool alt, int code, unsigned *d)
 		/* ESC+key in one read may be Esc typed fast: it closes, never picks. */
 		*d = view_players_menu_key(t, fn, alt ? CH_ESC : code);
 		return true;
-	case TUI_M_CONFIRM:
-		*d = view_players_confirm(t, !fn && !alt && (code == 'y' || code == 'Y'));
+	case TUI_M_CONFIRM: {
+		bool yes = !fn && !alt && (code == 'y' || code == 'Y');
+		tui_confirm_cb cb = t->confirm_cb;
+		t->confirm_cb = NULL;
+		if (cb) {
+			t->mode = TUI_M_EDIT;
+			*d = cb(t, yes);
+		} else {
+			*d = view_players_confirm(t, yes);
+		}
 		return true;
+	}
 	case TUI_M_PROMPT:
 	case TUI_M_LOGSEARCH:
 		*d = keys_prompt(t, fn, alt, code);
@@ -668,47 +813,64 @@ static bool keys_modal(tui *t, bool fn, bool alt, int code, unsigned *d)
 	return false;
 }
 
-/* Handles one pasted key (between the paste markers): text only. */
+/* Handles one pasted key (between the paste markers): text only.  On the
+ * command line a newline becomes TUI_NL_MARK, so the paste stays editable
+ * text and only a typed Enter sends its lines.  A prompt takes the first
+ * line only; a question, a menu or the help takes nothing. */
 static unsigned keys_paste(tui *t, bool fn, bool alt, int code)
 {
 	bool enter = !fn && (code == CH_CR || code == CH_LF);
 	bool text = !fn && (code == CH_TAB || keys_printable(false, false, code));
 	unsigned d = 0;
+	if (t->paste_cut || (!enter && !text))
+		return 0;
 	switch (t->mode) {
 	case TUI_M_EDIT:
-		if (!enter && !text)
-			return 0;
 		if (t->focus != TUI_F_CMD) {
 			t->focus = TUI_F_CMD;
 			d |= TUI_D_PANES;
 		}
-		if (enter)
-			return d | k_submit(t, code);
-		editor_insert_cp(t->cmd, (uint32_t)code);
+		if (editor_insert_cp(t->cmd, enter ? TUI_NL_MARK_CP : (uint32_t)code) < 0)
+			t->paste_dropped++;
 		return d | TUI_D_BOTTOM;
 	case TUI_M_PROMPT:
 	case TUI_M_LOGSEARCH:
-		/* Enter answers the prompt; what follows lands in the next one,
-		 * or on the command line, never on a question. */
 		if (enter)
-			return keys_prompt(t, false, false, CH_CR);
-		if (text)
+			t->paste_cut = true;
+		else
 			editor_insert_cp(t->aux, (uint32_t)code);
-		return text ? TUI_D_BOTTOM : 0;
+		return TUI_D_BOTTOM;
 	case TUI_M_RSEARCH:
-		if (enter) {
-			/* Accept the match without running it. */
-			t->mode = TUI_M_EDIT;
-			editor_history_reset(t->cmd);
-			return TUI_D_BOTTOM;
-		}
-		if (text)
+		if (enter)
+			t->paste_cut = true;
+		else
 			keys_rsearch(t, false, false, code, &d);
 		return d;
 	default:
 		/* A menu, a y/N question or the help waits for a key press. */
+		t->paste_cut = true;
 		return 0;
 	}
+}
+
+/* Ends a paste: a newline that ended it is not kept, and what did not fit
+ * is reported. */
+static void keys_paste_end(tui *t)
+{
+	size_t ml = strlen(TUI_NL_MARK);
+	while (t->mode == TUI_M_EDIT) {
+		const char *text = editor_text(t->cmd);
+		size_t cur = editor_cursor(t->cmd);
+		if (cur < ml || memcmp(text + cur - ml, TUI_NL_MARK, ml) != 0)
+			break;
+		editor_backspace(t->cmd);
+	}
+	if (t->paste_dropped)
+		tui_message(t, true, "paste too long: %zu character%s dropped (the line holds %d bytes)",
+		    t->paste_dropped, t->paste_dropped == 1 ? "" : "s", EDITOR_MAX);
+	t->paste_dropped = 0;
+	t->paste_cut = false;
+	t->dirty |= TUI_D_BOTTOM;
 }
 
 /* Follows the paste markers; returns true when the key was pasted text or
@@ -717,18 +879,40 @@ static bool keys_pasted(tui *t, bool fn, bool alt, int code)
 {
 	int64_t now = rc_now_ms();
 	if (fn && (code == TUI_KEY_PASTE_BEGIN || code == TUI_KEY_PASTE_END)) {
+		bool was = t->pasting;
 		t->pasting = code == TUI_KEY_PASTE_BEGIN;
 		t->paste_ms = now;
+		if (t->pasting && !was) {
+			t->paste_cut = false;
+			t->paste_dropped = 0;
+		} else if (!t->pasting && was) {
+			keys_paste_end(t);
+		}
 		return true;
 	}
-	if (t->pasting && now - t->paste_ms > KEYS_PASTE_STALE_MS)
+	if (t->pasting && now - t->paste_ms > KEYS_PASTE_STALE_MS) {
 		t->pasting = false;
+		keys_paste_end(t);
+	}
 	if (!t->pasting || (fn && code == KEY_RESIZE))
 		return false;
 	t->paste_ms = now;
 	unsigned d = keys_paste(t, fn, alt, code);
 	t->dirty |= d & ~(unsigned)TUI_R_QUIT;
 	return true;
+}
+
+/* Returns true when ESC+code is an Alt binding somewhere (else it is taken
+ * as Esc followed by the key, as an Esc typed quickly before a key is). */
+static bool keys_alt_bound(int code)
+{
+	for (size_t i = 0; i < sizeof(key_table) / sizeof(key_table[0]); i++)
+		if (keys_match(key_table[i].kind, key_table[i].code, key_table[i].code_end, false, true, code))
+			return true;
+	for (size_t i = 0; i < sizeof(edit_table) / sizeof(edit_table[0]); i++)
+		if (keys_match(edit_table[i].kind, edit_table[i].code, 0, false, true, code))
+			return true;
+	return false;
 }
 
 /* Handles one key. */
@@ -744,6 +928,11 @@ void keys_handle(tui *t, bool fn, bool alt, int code)
 	t->dirty |= d;
 	if (keys_pasted(t, fn, alt, code)) {
 		complete_reset(&t->comp);
+		return;
+	}
+	if (alt && !keys_alt_bound(code)) {
+		keys_handle(t, false, false, CH_ESC);
+		keys_handle(t, false, false, code);
 		return;
 	}
 	if (fn || alt || code != CH_TAB)
@@ -779,6 +968,62 @@ void keys_handle(tui *t, bool fn, bool alt, int code)
 		d |= TUI_D_BOTTOM;
 	else if (keys_printable(fn, alt, code) && editor_insert_cp(t->cmd, (uint32_t)code) == 0)
 		d |= TUI_D_BOTTOM;
+	t->dirty |= d;
+}
+
+/* Returns true when cell (y, x) is inside r. */
+static bool keys_in(layout_rect r, int y, int x)
+{
+	return layout_shown(r) && y >= r.y && y < r.y + r.h && x >= r.x && x < r.x + r.w;
+}
+
+/* Handles a mouse report: a left click selects the server or player under
+ * it and gives its pane focus, the wheel scrolls the log (or the help).  A
+ * question, a prompt or a menu waits for a key: a click never answers. */
+void keys_mouse(tui *t, int y, int x, int button, bool press)
+{
+	if (t->quit || !press || t->pasting)
+		return;
+	bool wheel = button == TUI_BTN_WHEEL_UP || button == TUI_BTN_WHEEL_DOWN;
+	int dir = button == TUI_BTN_WHEEL_UP ? -1 : 1;
+	if (!wheel && button != TUI_BTN_LEFT)
+		return;
+	if (t->msg[0]) {
+		t->msg[0] = '\0';
+		t->dirty |= TUI_D_BOTTOM;
+	}
+	if (t->mode == TUI_M_HELP) {
+		if (wheel) {
+			t->help_top += 3 * dir;
+			t->dirty |= TUI_D_POPUP;
+		} else {
+			t->dirty |= view_help_key(t, false, CH_ESC);
+		}
+		return;
+	}
+	if (t->mode != TUI_M_EDIT || t->lay.mode == LAYOUT_TOO_SMALL)
+		return;
+	complete_reset(&t->comp);
+	if (wheel) {
+		t->dirty |= view_log_scroll(t, 3 * dir);
+		return;
+	}
+	unsigned d = TUI_D_PANES;
+	if (keys_in(t->lay.servers, y, x)) {
+		long i = view_servers_hit(t, y - t->lay.servers.y, x - t->lay.servers.x);
+		if (i >= 0)
+			d |= tui_select(t, (size_t)i);
+		t->focus = TUI_F_SERVERS;
+	} else if (keys_in(t->lay.log, y, x)) {
+		t->focus = TUI_F_LOG;
+	} else if (keys_in(t->lay.players, y, x)) {
+		t->focus = TUI_F_PLAYERS;
+		d |= view_players_click(t, y - t->lay.players.y);
+	} else if (keys_in(t->lay.bottom, y, x)) {
+		t->focus = TUI_F_CMD;
+	} else {
+		return;
+	}
 	t->dirty |= d;
 }
 

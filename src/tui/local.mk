@@ -18,7 +18,7 @@ libtui_la_SOURCES = $(TUI_PURE_SOURCES) \
 	src/tui/theme.c src/tui/theme.h src/tui/draw.c src/tui/draw.h \
 	src/tui/view-servers.c src/tui/view-log.c src/tui/view-players.c \
 	src/tui/view-bottom.c src/tui/view-help.c \
-	src/tui/keys.c src/tui/console.c src/tui/tui.c
+	src/tui/keys.c src/tui/confirm.c src/tui/console.c src/tui/tui.c
 libtui_la_CFLAGS = $(AM_CFLAGS) $(CURSES_CFLAGS)
 
 TUI_UNIT_TESTS = tests/unit/test-tui-editor tests/unit/test-tui-spark \
@@ -49,6 +49,14 @@ tests_unit_test_tui_oom_SOURCES = tests/unit/test-tui-oom.c src/tui/oom.c
 tests_unit_test_tui_oom_CFLAGS = $(AM_CFLAGS) $(CRITERION_CFLAGS)
 tests_unit_test_tui_oom_LDADD = $(CRITERION_LIBS)
 
+# confirm.c reads the app's servers: linked with the console and app libraries.
+check_PROGRAMS += tests/unit/test-tui-confirm
+TESTS += tests/unit/test-tui-confirm
+tests_unit_test_tui_confirm_SOURCES = tests/unit/test-tui-confirm.c
+tests_unit_test_tui_confirm_CFLAGS = $(AM_CFLAGS) $(CURSES_CFLAGS) $(CRITERION_CFLAGS)
+tests_unit_test_tui_confirm_LDADD = libtui.la libapp.la librconsole.la $(CURSES_LIBS) \
+	$(CRITERION_LIBS)
+
 # End-to-end tests: the real rconsole in tmux against mcsim (skip, exit 77,
 # without tmux).  Each runs in its own temporary directory and tmux server.
 TUI_E2E_TESTS = tests/tui/basic.sh tests/tui/history.sh tests/tui/kick.sh \
@@ -57,7 +65,7 @@ TUI_E2E_TESTS = tests/tui/basic.sh tests/tui/history.sh tests/tui/kick.sh \
 	tests/tui/scroll.sh tests/tui/keys.sh tests/tui/actions.sh \
 	tests/tui/console.sh tests/tui/mono.sh tests/tui/termkeys.sh \
 	tests/tui/hangup.sh tests/tui/badprofile.sh tests/tui/firstrun.sh \
-	tests/tui/output.sh tests/tui/save.sh
+	tests/tui/output.sh tests/tui/save.sh tests/tui/paste.sh tests/tui/pointer.sh
 # Nothing raw on a terminal (issue 7): --raw into a tty, emoji ZWJ sequences.
 TUI_E2E_TESTS += tests/tui/raw.sh tests/tui/zwj.sh
 TESTS += $(TUI_E2E_TESTS)

@@ -36,8 +36,18 @@ enum tui_dirty {
  * (define_key(); above every curses KEY_* code). */
 enum tui_key {
 	TUI_KEY_PASTE_BEGIN = KEY_MAX + 1,
-	TUI_KEY_PASTE_END = KEY_MAX + 2
+	TUI_KEY_PASTE_END = KEY_MAX + 2,
+	TUI_KEY_MOUSE_SGR = KEY_MAX + 3,  /* ESC [ < : an SGR (1006) mouse report follows */
+	TUI_KEY_MOUSE_X10 = KEY_MAX + 4   /* ESC [ M : three bytes of an X10 report follow */
 };
+
+/* Mouse buttons keys_mouse() is given (SGR numbering, modifiers removed). */
+enum tui_button { TUI_BTN_LEFT = 0, TUI_BTN_WHEEL_UP = 64, TUI_BTN_WHEEL_DOWN = 65 };
+
+/* How a newline inside a paste is kept on the command line: U+2424 SYMBOL
+ * FOR NEWLINE, split into lines again by Enter (keys.c). */
+#define TUI_NL_MARK "\xe2\x90\xa4"
+#define TUI_NL_MARK_CP 0x2424u
 
 enum tui_focus {
 	TUI_F_CMD = 0,
@@ -72,6 +82,14 @@ typedef struct tui_view {
 	char player_name[128];/* the selected player, followed across refreshes */
 } tui_view;
 
+/* One key or mouse report read from the terminal (tui.c). */
+typedef struct tui_key_ev {
+	bool fn, alt, mouse, skip;   /* skip: an escape sequence nobody knows */
+	bool press;                  /* mouse: pressed (false: released) */
+	int code;                    /* key, or the mouse button */
+	int y, x;                    /* mouse: screen cell */
+} tui_key_ev;
+
 typedef struct tui tui;
 
 /* Called with the answer to a prompt (NULL when cancelled). */
@@ -79,6 +97,8 @@ typedef unsigned (*tui_prompt_cb)(tui *t, const char *answer);
 /* Checks a prompt's answer while it is typed: a short reason it would be
  * refused, or NULL when it is fine (drawn beside the prompt). */
 typedef const char *(*tui_prompt_hint)(tui *t, const char *text);
+/* Called with the answer to a y/N question. */
+typedef unsigned (*tui_confirm_cb)(tui *t, bool yes);
 
 struct tui {
 	rc_loop *loop;
@@ -141,6 +161,23 @@ struct tui {
 	int eof_polls;       /* readable stdin that yielded nothing (hangup) */
 	bool pasting;        /* between bracketed-paste markers */
 	int64_t paste_ms;    /* when the last pasted key arrived */
+	bool paste_cut;      /* the paste so far was cut (too long, or a question) */
+	size_t paste_dropped;/* pasted characters that did not fit */
+
+	tui_confirm_cb confirm_cb; /* y/N of a typed command (NULL: player action) */
+	char **queue;        /* lines of one Enter still to run, in order */
+	size_t n_queue, queue_pos;
+	bool mouse;          /* mouse reporting is on */
+	bool hint_shown;     /* the hint row above the command line is drawn */
+	WINDOW *w_hint;
+	size_t *pl_order;    /* the player panel's sorted order (view-players.c) */
+	size_t pl_cap;
+	tui_key_ev *held;    /* the keys of the input pass being decided (tui.c) */
+	size_t n_held;       /* how many wait for TUI_HOLD_MS */
+	rc_timer_id hold_timer;
+	int64_t burst_end_ms;/* when the last burst taken as a paste ended */
+	bool burst_more;     /* that burst filled the buffer: more of it follows */
+	int esc_fn;          /* a function key read right after a lone Esc */
 };
 
 /* tui.c */
@@ -165,6 +202,24 @@ unsigned tui_suspend(tui *t);
 /* keys.c */
 /* Handles one key: fn is true for a curses KEY_* code, alt for ESC+key. */
 void keys_handle(tui *t, bool fn, bool alt, int code);
+/* Handles a mouse report at screen cell (y, x): button is enum tui_button
+ * (others are ignored), press false for a release. */
+void keys_mouse(tui *t, int y, int x, int button, bool press);
+/* Frees the lines waiting to run. */
+void keys_queue_clear(tui *t);
+
+/* confirm.c */
+/* Returns true when cmd, typed for server i, asks y/N before it is sent
+ * (only while the server is connected: otherwise it is refused at once). */
+bool confirm_needed(tui *t, size_t i, const char *cmd);
+/* Returns true when cmd is in s's confirm list and s would not refuse it as
+ * read-only (whatever the connection's state). */
+bool confirm_matches(tui *t, const app_server *s, const char *cmd);
+/* For a console line (after ':'): returns true when it is :all or :tag with
+ * a command that must be confirmed, and writes the question into text. */
+bool confirm_console(tui *t, const char *line, char *text, size_t cap);
+/* Returns the default confirm list (NULL-terminated) and its length. */
+size_t confirm_defaults(const char *const **list);
 /* Returns the help lines (key, description) from the binding tables. */
 size_t keys_help(const char **keys, const char **what, size_t max);
 
@@ -180,6 +235,8 @@ void view_servers_draw(tui *t);
 const char *view_servers_state(const tui *t, const app_server *s, char *buf, size_t cap);
 /* Returns the state glyph of s. */
 const char *view_servers_glyph(const tui *t, const app_server *s);
+/* Returns the server drawn at window cell (y, x) of the list or tab bar, or -1. */
+long view_servers_hit(tui *t, int y, int x);
 
 /* view-log.c */
 void view_log_draw(tui *t);
@@ -205,9 +262,16 @@ unsigned view_players_menu_key(tui *t, bool fn, int code);
 void view_players_draw_menu(tui *t);
 /* Handles the y/N answer of a confirmation. */
 unsigned view_players_confirm(tui *t, bool yes);
+/* Selects the player shown at row y of the panel (a click); returns dirty bits. */
+unsigned view_players_click(tui *t, int y);
 
 /* view-bottom.c */
 void view_bottom_draw(tui *t);
+/* Writes the hint shown above the command line (completion candidates, a
+ * multi-line paste's notice) into buf; returns false when there is none. */
+bool view_bottom_hint(tui *t, char *buf, size_t cap, size_t *hl_from, size_t *hl_to);
+/* Draws the hint row (call after the panes, before the bottom row). */
+void view_bottom_draw_hint(tui *t);
 
 /* view-help.c */
 void view_help_draw(tui *t);

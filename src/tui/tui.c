@@ -19,7 +19,17 @@
  * Bracketed paste: the console asks the terminal to mark pasted text (the
  * terminfo strings BE/BD/PS/PE, or xterm's, which other terminals ignore),
  * so keys.c can treat a paste as text for the command line and never as key
- * presses that pick a menu entry or answer a y/N question. */
+ * presses that pick a menu entry or answer a y/N question.  Terminals that do
+ * not mark pastes are caught the way irssi does: the keys of one read are a
+ * burst, and a burst of plain characters in which a newline is followed by
+ * more text is a paste (handed to keys.c between made-up markers).  A burst
+ * that ends in a newline is held for TUI_HOLD_MS, so a paste split across
+ * two reads is still one paste; one arriving within TUI_BURST_GAP_MS of a
+ * paste continues it.
+ *
+ * Mouse: SGR (1006) reports of button presses and the wheel, switched on
+ * like bracketed paste and read here (the key tree gets ESC [ < and ESC [ M
+ * in place of terminfo's kmous, so curses never parses reports itself). */
 #include <errno.h>
 #include <langinfo.h>
 #include <locale.h>
@@ -39,6 +49,9 @@
 
 #define TUI_EOF_POLLS 3      /* readable-but-empty stdin passes before giving up */
 #define TUI_SEQ_MAX 32       /* bytes of an unknown escape sequence dropped at most */
+#define TUI_BURST_MAX 4096   /* keys handled per input pass */
+#define TUI_HOLD_MS 15       /* a burst ending in a newline waits this long for more */
+#define TUI_BURST_GAP_MS 3   /* a burst this soon after a paste continues it */
 
 /* Signals that end the console normally, through the loop. */
 static const int tui_term_signals[] = { SIGINT, SIGTERM, SIGHUP };
@@ -50,6 +63,10 @@ static volatile sig_atomic_t tui_curses_on;
 /* The terminal's bracketed-paste off switch, sent before giving it back
  * (NULL when it was never switched on). */
 static const char *tui_paste_off;
+/* Mouse reporting: buttons (1000) in SGR form (1006), and off again. */
+static const char tui_mouse_on_str[] = "\033[?1000h\033[?1006h";
+static const char tui_mouse_off_str[] = "\033[?1006l\033[?1000l";
+static volatile sig_atomic_t tui_mouse_on;
 
 /* The bracketed-paste strings, by their terminfo names; when terminfo has
  * none, xterm's, which terminals that do not know them ignore (an unknown
@@ -114,6 +131,8 @@ static void tui_restore(void)
 	tui_curses_on = 0;
 	if (tui_paste_off)
 		tui_send(tui_paste_off);
+	if (tui_mouse_on)
+		tui_send(tui_mouse_off_str);
 	endwin();
 }
 
@@ -211,16 +230,68 @@ unsigned tui_quit(tui *t, int status)
 	return TUI_R_QUIT;
 }
 
+/* Returns the parent process of pid from /proc (Linux), or -1. */
+static pid_t tui_parent_of(pid_t pid)
+{
+	char path[64], buf[512];
+	snprintf(path, sizeof(path), "/proc/%ld/stat", (long)pid);
+	FILE *f = fopen(path, "r");
+	if (!f)
+		return -1;
+	size_t n = fread(buf, 1, sizeof(buf) - 1, f);
+	fclose(f);
+	buf[n] = '\0';
+	/* pid (comm) state ppid ...: comm may hold spaces and parentheses. */
+	char *end = strrchr(buf, ')');
+	long ppid;
+	if (!end || sscanf(end + 1, " %*c %ld", &ppid) != 1)
+		return -1;
+	return (pid_t)ppid;
+}
+
+/* Returns true when stopping would reach a shell that can continue us: our
+ * process group is not orphaned, i.e. some ancestor in it has its parent
+ * in another group of the same session (a job-control shell put us in a
+ * group of our own).  Under a parent without job control (sh -c, a
+ * supervisor, tmux running the console directly) nobody would ever send
+ * SIGCONT and the screen would freeze.  When /proc cannot tell, assume a
+ * shell is there. */
+static bool tui_can_suspend(void)
+{
+	pid_t pg = getpgrp(), sid = getsid(0);
+	pid_t p = getpid(), pp = getppid();
+	for (int depth = 0; depth < 64 && pp > 0; depth++) {
+		pid_t ppg = getpgid(pp), psid = getsid(pp);
+		if (ppg < 0 || psid < 0)
+			return false;
+		if (ppg != pg)
+			return psid == sid;
+		p = pp;
+		pp = tui_parent_of(p);
+		if (pp < 0)
+			return true;
+	}
+	return false;
+}
+
 /* Gives the terminal back, stops, and takes it again when continued. */
 unsigned tui_suspend(tui *t)
 {
+	if (!tui_can_suspend()) {
+		tui_message(t, true, "C-z: no job control here (the console was not started from an "
+		    "interactive shell); ignored");
+		return TUI_D_BOTTOM;
+	}
 	const char *on = tui_paste_off ? tui_paste_cap(TUI_PASTE_ON) : NULL;
+	bool mouse = tui_mouse_on;
 	tui_restore();
 	kill(getpid(), SIGSTOP);
 	/* Continued: curses restores its modes on the next refresh. */
 	tui_curses_on = 1;
 	if (on)
 		tui_send(on);
+	if (mouse)
+		tui_send(tui_mouse_on_str);
 	t->cursor_shown = -1;
 	t->pasting = false;
 	return TUI_D_LAYOUT | TUI_D_CLEAR;
@@ -231,7 +302,8 @@ unsigned tui_suspend(tui *t)
 /* Deletes every pane window. */
 static void tui_windows_free(tui *t)
 {
-	WINDOW **ws[] = { &t->w_servers, &t->w_log, &t->w_players, &t->w_bottom, &t->w_popup };
+	WINDOW **ws[] = { &t->w_servers, &t->w_log, &t->w_players, &t->w_bottom, &t->w_popup,
+		&t->w_hint };
 	for (size_t i = 0; i < sizeof(ws) / sizeof(ws[0]); i++) {
 		if (*ws[i])
 			delwin(*ws[i]);
@@ -280,6 +352,12 @@ static void tui_draw(tui *t)
 		doupdate();
 		return;
 	}
+	/* The hint row covers the panes' last row: when it goes, they are
+	 * drawn again. */
+	char hbuf[256];
+	bool hint = view_bottom_hint(t, hbuf, sizeof(hbuf), NULL, NULL);
+	if (t->hint_shown && !hint)
+		t->dirty |= TUI_D_SERVERS | TUI_D_LOG | TUI_D_PLAYERS;
 	if (t->dirty & TUI_D_SERVERS)
 		view_servers_draw(t);
 	if (t->dirty & TUI_D_LOG)
@@ -296,6 +374,8 @@ static void tui_draw(tui *t)
 		delwin(t->w_popup);
 		t->w_popup = NULL;
 	}
+	if ((hint || t->hint_shown) && (t->dirty & TUI_D_PANES))
+		view_bottom_draw_hint(t);
 	/* The bottom row goes last: its cursor is where the terminal's ends up. */
 	view_bottom_draw(t);
 	doupdate();
@@ -419,38 +499,188 @@ static void tui_skip_sequence(tui *t, bool csi)
 	}
 }
 
-/* Reads every key curses has and handles each. */
+/* Reads the rest of an SGR mouse report (after ESC [ <): "b;x;y" then M
+ * (press) or m (release).  Returns false when it is not one. */
+static bool tui_read_sgr(tui *t, tui_key_ev *ev)
+{
+	int v[3] = { 0, 0, 0 }, k = 0;
+	for (int i = 0; i < TUI_SEQ_MAX; i++) {
+		wint_t ch;
+		if (tui_get_key(t, &ch) != OK)
+			return false;
+		if (ch >= '0' && ch <= '9') {
+			if (v[k] < 100000)
+				v[k] = v[k] * 10 + (int)(ch - '0');
+		} else if (ch == ';' && k < 2) {
+			k++;
+		} else if ((ch == 'M' || ch == 'm') && k == 2) {
+			/* Motion reports are not asked for; drop them if they come. */
+			if (v[0] & 32)
+				return false;
+			*ev = (tui_key_ev){ .mouse = true, .code = v[0] & ~(4 | 8 | 16),
+				.y = v[2] - 1, .x = v[1] - 1, .press = ch == 'M' };
+			return true;
+		} else {
+			return false;
+		}
+	}
+	return false;
+}
+
+/* Reads the three bytes of an X10 mouse report (after ESC [ M), which a
+ * terminal without SGR mode sends instead. */
+static bool tui_read_x10(tui *t, tui_key_ev *ev)
+{
+	wint_t c[3];
+	for (int i = 0; i < 3; i++)
+		if (tui_get_key(t, &c[i]) != OK || c[i] < 32)
+			return false;
+	int b = (int)c[0] - 32;
+	bool release = (b & 3) == 3 && b < 64;
+	if (b & 32)
+		return false;
+	*ev = (tui_key_ev){ .mouse = true, .code = b & ~(4 | 8 | 16), .y = (int)c[2] - 33,
+		.x = (int)c[1] - 33, .press = !release };
+	return true;
+}
+
+/* Reads one key event; returns false when curses has no more.  An
+ * unrecognised escape sequence is dropped (ev->skip set). */
+static bool tui_read_event(tui *t, tui_key_ev *ev)
+{
+	wint_t ch;
+	int r = tui_get_key(t, &ch);
+	if (r == ERR)
+		return false;
+	*ev = (tui_key_ev){ .fn = r == KEY_CODE_YES, .code = (int)ch };
+	if (ev->fn && (ev->code == TUI_KEY_MOUSE_SGR || ev->code == TUI_KEY_MOUSE_X10)) {
+		if (!(ev->code == TUI_KEY_MOUSE_SGR ? tui_read_sgr(t, ev) : tui_read_x10(t, ev)))
+			ev->skip = true;
+		return true;
+	}
+	if (r != OK || ch != 27)
+		return true;
+	/* ESC then a key, in the same read, is Alt+key. */
+	wint_t ch2;
+	int r2 = tui_get_key(t, &ch2);
+	if (r2 == OK && (ch2 == '[' || ch2 == 'O')) {
+		tui_skip_sequence(t, ch2 == '[');
+		ev->skip = true;
+	} else if (r2 == OK) {
+		*ev = (tui_key_ev){ .alt = true, .code = (int)ch2 };
+	} else if (r2 == KEY_CODE_YES) {
+		/* Esc, then a function key: two events. */
+		t->esc_fn = (int)ch2;
+	}
+	return true;
+}
+
+/* Returns true when the burst is plain characters only (typing or text). */
+static bool tui_burst_plain(const tui_key_ev *ev, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (ev[i].fn || ev[i].alt || ev[i].mouse || ev[i].skip)
+			return false;
+	return n > 0;
+}
+
+/* Returns true when a newline in the burst is followed by more text: lines
+ * arriving faster than anyone types. */
+static bool tui_burst_lines(const tui_key_ev *ev, size_t n)
+{
+	bool nl = false;
+	for (size_t i = 0; i < n; i++) {
+		int c = ev[i].code;
+		if (c == '\r' || c == '\n')
+			nl = true;
+		else if (nl && c >= 0x20 && c != 0x7f)
+			return true;
+	}
+	return false;
+}
+
+/* Hands events to keys.c, in order. */
+static void tui_deliver(tui *t, const tui_key_ev *ev, size_t n)
+{
+	for (size_t i = 0; i < n && !t->quit; i++) {
+		if (ev[i].skip)
+			continue;
+		if (ev[i].mouse)
+			keys_mouse(t, ev[i].y, ev[i].x, ev[i].code, ev[i].press);
+		else
+			keys_handle(t, ev[i].fn, ev[i].alt, ev[i].code);
+	}
+}
+
+/* Hands a burst to keys.c as one paste. */
+static void tui_deliver_paste(tui *t, const tui_key_ev *ev, size_t n)
+{
+	keys_handle(t, true, false, TUI_KEY_PASTE_BEGIN);
+	tui_deliver(t, ev, n);
+	keys_handle(t, true, false, TUI_KEY_PASTE_END);
+	t->burst_end_ms = rc_now_ms();
+}
+
+/* Delivers the held burst as typed keys: nothing followed it. */
+static int64_t tui_on_hold(rc_loop *loop, void *arg)
+{
+	tui *t = arg;
+	t->hold_timer = 0;
+	size_t n = t->n_held;
+	t->n_held = 0;
+	tui_deliver(t, t->held, n);
+	return RC_TIMER_DONE;
+}
+
+/* Decides what the keys of one input pass are: a paste, a burst to hold
+ * a moment, or typing. */
+static void tui_dispatch(tui *t, size_t n, bool full)
+{
+	tui_key_ev *ev = t->held;
+	int64_t now = rc_now_ms();
+	bool plain = !t->pasting && tui_burst_plain(ev, n);
+	bool follows = t->burst_more || (t->burst_end_ms && now - t->burst_end_ms < TUI_BURST_GAP_MS);
+	t->burst_more = false;
+	if (t->hold_timer) {
+		rc_loop_del_timer(t->loop, t->hold_timer);
+		t->hold_timer = 0;
+	}
+	t->n_held = 0;
+	if (plain && (tui_burst_lines(ev, n) || follows)) {
+		tui_deliver_paste(t, ev, n);
+		t->burst_more = full;
+		return;
+	}
+	int last = n ? ev[n - 1].code : 0;
+	if (plain && n > 1 && (last == '\r' || last == '\n') && !full) {
+		t->n_held = n;
+		t->hold_timer = rc_loop_add_timer(t->loop, TUI_HOLD_MS, tui_on_hold, t);
+		return;
+	}
+	tui_deliver(t, ev, n);
+}
+
+/* Reads every key curses has (after what is held) and dispatches them. */
 static void tui_on_input(rc_loop *loop, int fd, int revents, void *arg)
 {
 	tui *t = arg;
-	int got = 0;
-	while (!t->quit) {
-		wint_t ch;
-		int r = tui_get_key(t, &ch);
-		if (r == ERR)
-			break;
-		got++;
-		if (r == OK && ch == 27) {
-			/* ESC then a key, in the same read, is Alt+key. */
-			wint_t ch2;
-			int r2 = tui_get_key(t, &ch2);
-			if (r2 == OK && (ch2 == '[' || ch2 == 'O')) {
-				tui_skip_sequence(t, ch2 == '[');
-				continue;
-			}
-			if (r2 == OK) {
-				keys_handle(t, false, true, (int)ch2);
-				continue;
-			}
-			keys_handle(t, false, false, 27);
-			if (r2 == KEY_CODE_YES)
-				keys_handle(t, true, false, (int)ch2);
+	if (!t->held)
+		t->held = oom_realloc(NULL, TUI_BURST_MAX * sizeof(*t->held));
+	size_t n = t->n_held, start = n;
+	while (!t->quit && n < TUI_BURST_MAX) {
+		if (t->esc_fn) {
+			t->held[n++] = (tui_key_ev){ .fn = true, .code = t->esc_fn };
+			t->esc_fn = 0;
 			continue;
 		}
-		keys_handle(t, r == KEY_CODE_YES, false, (int)ch);
+		if (!tui_read_event(t, &t->held[n]))
+			break;
+		n++;
 	}
+	bool got = n > start;
 	if (got) {
 		t->eof_polls = 0;
+		tui_dispatch(t, n, n >= TUI_BURST_MAX);
 		return;
 	}
 	/* Readable with nothing in it: the terminal hung up. */
@@ -543,6 +773,8 @@ static void tui_hooks(tui *t, bool on)
 		rc_loop_set_prepare(t->loop, NULL, NULL);
 		rc_loop_del_timer(t->loop, t->tick);
 		t->tick = 0;
+		rc_loop_del_timer(t->loop, t->hold_timer);
+		t->hold_timer = 0;
 	}
 }
 
@@ -555,6 +787,9 @@ static void tui_free(tui *t)
 	free(t->views);
 	free(t->needle);
 	free(t->rs_saved);
+	free(t->held);
+	free(t->pl_order);
+	keys_queue_clear(t);
 }
 
 /* Teaches curses the keys terminals send whatever their terminfo entry
@@ -577,6 +812,17 @@ static void tui_paste_start(void)
 	tui_paste_off = tui_paste_cap(TUI_PASTE_OFF);
 }
 
+/* Switches mouse reporting on: the reports are keys tui_on_input() reads
+ * itself, so terminfo's kmous is taken out of curses' key tree. */
+static void tui_mouse_start(void)
+{
+	define_key(NULL, KEY_MOUSE);
+	define_key("\033[<", TUI_KEY_MOUSE_SGR);
+	define_key("\033[M", TUI_KEY_MOUSE_X10);
+	tui_send(tui_mouse_on_str);
+	tui_mouse_on = 1;
+}
+
 /* Starts curses on the terminal; returns the screen or NULL. */
 static SCREEN *tui_curses_start(tui *t)
 {
@@ -595,6 +841,8 @@ static SCREEN *tui_curses_start(tui *t)
 	set_escdelay(25);
 	tui_extra_keys();
 	tui_paste_start();
+	if (t->mouse)
+		tui_mouse_start();
 	const char *codeset = nl_langinfo(CODESET);
 	t->utf8 = codeset && strcmp(codeset, "UTF-8") == 0;
 	t->ascii_locale = codeset && strcmp(codeset, "ANSI_X3.4-1968") == 0;
@@ -623,6 +871,8 @@ int tui_run(rc_loop *loop, app *a, const tui_opts *opts)
 		t.opts = *opts;
 	t.focus = TUI_F_CMD;
 	t.rs_match = -1;
+	rc_config *cfg = app_config(a);
+	t.mouse = !t.opts.no_mouse && (!cfg || cfg->mouse);
 	t.cursor_shown = -1;
 	t.cmd = editor_new();
 	t.aux = editor_new();
@@ -653,6 +903,7 @@ int tui_run(rc_loop *loop, app *a, const tui_opts *opts)
 	curs_set(1);
 	tui_restore();
 	tui_paste_off = NULL;
+	tui_mouse_on = 0;
 	oom_set_restore(NULL);
 	delscreen(scr);
 	tui_fatal_handlers(false);

@@ -24,6 +24,8 @@ typedef struct tui_opts {
 	bool no_color;             /* --color=never / --no-color: attributes only */
 	const char *adhoc_password;/* -H session: the password in use, for :save to
 	                              store with the new profile (NULL = ask) */
+	bool no_mouse;             /* --no-mouse: leave clicks to the terminal (else the
+	                              config's mouse key, default on) */
 } tui_opts;
 
 /* Runs the console until the user quits.  Returns the process exit status:

@@ -2,7 +2,12 @@
  * question that replaces it) on the left and the status on the right:
  * the selected server's state when it is not ready, RW/RO, the last round
  * trip and key hints, dropped in that order from the right as room runs out.
- * A message replaces the whole row until the next key. */
+ * A message replaces the whole row until the next key.
+ *
+ * The hint row, just above, is drawn over the panes' last row only while
+ * there is something to say: the candidates of a Tab with several (the
+ * one on the line highlighted, as zsh lists them), or what Enter and Esc
+ * do with a paste of several lines. */
 #include <stdio.h>
 #include <string.h>
 
@@ -178,7 +183,8 @@ void view_bottom_draw(tui *t)
 	if (t->msg[0]) {
 		draw_str(w, 0, 0, cols, t->msg_error ? TH_ERROR : TH_MESSAGE, t->msg);
 	} else {
-		int right = bottom_status(t, w, cols);
+		/* A question takes the whole row: it must be read whole. */
+		int right = t->mode == TUI_M_CONFIRM ? 0 : bottom_status(t, w, cols);
 		int room = cols - right;
 		int x = 0;
 		switch (t->mode) {
@@ -242,5 +248,114 @@ void view_bottom_draw(tui *t)
 		wmove(w, 0, 0);
 		bottom_cursor(t, false);
 	}
+	wnoutrefresh(w);
+}
+
+/* Writes the hint into buf; [*hl_from, *hl_to) is the part to highlight. */
+bool view_bottom_hint(tui *t, char *buf, size_t cap, size_t *hl_from, size_t *hl_to)
+{
+	size_t a = 0, b = 0;
+	if (t->mode != TUI_M_EDIT || t->msg[0] || cap == 0)
+		return false;
+	buf[0] = '\0';
+	const complete_state *c = &t->comp;
+	if (c->n > 1) {
+		size_t cur = c->cycling ? (c->k + c->n - 1) % c->n : c->n;
+		size_t len = 0;
+		for (size_t i = 0; i < c->n && len + 1 < cap; i++) {
+			if (i == cur)
+				a = len + (i ? 2 : 0);
+			int w = snprintf(buf + len, cap - len, "%s%s", i ? "  " : "", c->cand[i]);
+			if (w < 0)
+				break;
+			len = len + (size_t)w < cap ? len + (size_t)w : cap - 1;
+			if (i == cur)
+				b = len;
+		}
+	} else {
+		const char *text = editor_text(t->cmd);
+		if (!strstr(text, TUI_NL_MARK))
+			return false;
+		size_t lines = 0, ml = strlen(TUI_NL_MARK);
+		for (const char *p = text; p;) {
+			const char *end = strstr(p, TUI_NL_MARK);
+			size_t l = end ? (size_t)(end - p) : strlen(p);
+			size_t k = 0;
+			while (k < l && p[k] == ' ')
+				k++;
+			if (k < l)
+				lines++;
+			p = end ? end + ml : NULL;
+		}
+		app_server *s = tui_server(t);
+		const char *dash = t->utf8 ? "\u2014" : "-";
+		if (lines == 1)
+			snprintf(buf, cap, "1 line %s Enter sends it to %s, Esc cancels", dash,
+			    s ? s->name : "(no server)");
+		else
+			snprintf(buf, cap, "%zu lines pasted %s Enter sends them to %s, Esc cancels", lines,
+			    dash, s ? s->name : "(no server)");
+	}
+	if (hl_from)
+		*hl_from = a;
+	if (hl_to)
+		*hl_to = b;
+	return true;
+}
+
+/* Draws the hint row, or removes it. */
+void view_bottom_draw_hint(tui *t)
+{
+	char buf[2048];
+	size_t a, b;
+	bool on = layout_shown(t->lay.bottom) && t->lay.bottom.y > 0 &&
+	    view_bottom_hint(t, buf, sizeof(buf), &a, &b);
+	if (!on) {
+		if (t->w_hint)
+			delwin(t->w_hint);
+		t->w_hint = NULL;
+		t->hint_shown = false;
+		return;
+	}
+	int cols = t->lay.cols;
+	if (!t->w_hint)
+		t->w_hint = newwin(1, cols, t->lay.bottom.y - 1, 0);
+	if (!t->w_hint)
+		return;
+	WINDOW *w = t->w_hint;
+	werase(w);
+	draw_fill(w, 0, 0, cols, TH_STATUS);
+	size_t len = strlen(buf);
+	/* Start early enough that the highlighted candidate shows whole. */
+	size_t start = 0;
+	const char *more = t->utf8 ? "\u2026" : "~";
+	while (b > a && start < a && utf8_width(buf + start, b - start) > cols - 2)
+		start = utf8_next(buf, len, start);
+	int x = 0;
+	if (start > 0)
+		x += draw_str(w, 0, x, 1, TH_DIM, more);
+	size_t fit = utf8_fit(buf + start, len - start, cols - x - 1, NULL);
+	if (start + fit >= len)
+		fit = utf8_fit(buf + start, len - start, cols - x, NULL);
+	if (b > a && a >= start) {
+		size_t e1 = a - start < fit ? a - start : fit;
+		theme_set(w, TH_HINT);
+		x += draw_text(w, 0, x, cols - x, buf + start, e1);
+		size_t e2 = b - start < fit ? b - start : fit;
+		if (e2 > e1) {
+			theme_set(w, TH_CURSOR);
+			x += draw_text(w, 0, x, cols - x, buf + a, e2 - e1);
+		}
+		if (fit > e2) {
+			theme_set(w, TH_HINT);
+			x += draw_text(w, 0, x, cols - x, buf + start + e2, fit - e2);
+		}
+	} else {
+		theme_set(w, TH_HINT);
+		x += draw_text(w, 0, x, cols - x, buf + start, fit);
+	}
+	if (start + fit < len && x < cols)
+		draw_str(w, 0, cols - 1, 1, TH_DIM, more);
+	t->hint_shown = true;
 	wnoutrefresh(w);
 }

@@ -395,7 +395,10 @@ void view_log_draw(tui *t)
 		v->shown_last = seq;
 	}
 	if (!v->follow) {
-		const char *more = t->utf8 ? " \u2193 End " : " End: newest ";
+		/* End only reaches the log from its pane; PgDn works from anywhere. */
+		bool here = t->focus == TUI_F_LOG;
+		const char *more = here ? (t->utf8 ? " \u2193 End " : " End: newest ")
+		    : (t->utf8 ? " \u2193 PgDn " : " PgDn: newer ");
 		int mw = utf8_width(more, strlen(more));
 		int x = t->lay.log.w - 2 - mw;
 		if (x > 1)

@@ -7,9 +7,12 @@
  * that could smuggle in a second command.  In read-only mode the menu never
  * opens: the panel only lists names. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "tui/draw.h"
+#include "tui/oom.h"
 #include "tui/theme.h"
 #include "tui/tui-int.h"
 #include "tui/utf8.h"
@@ -37,31 +40,70 @@ static size_t players_count(const app_server *s)
 	return s && s->have_players && s->players.format != RC_MC_LIST_UNPARSED ? s->players.n_players : 0;
 }
 
-/* Remembers the selected player's name, so the selection can follow it. */
-static void players_keep_name(tui_view *v, const app_server *s)
+/* The list being sorted (qsort has no context argument; one thread). */
+static const rc_mc_player *players_sorting;
+
+/* Orders two player indexes by name, ignoring case, then exactly, then by
+ * position, so equal names keep a stable order. */
+static int players_cmp(const void *pa, const void *pb)
 {
-	const char *name = s->players.players[v->player_sel].name;
+	size_t a = *(const size_t *)pa, b = *(const size_t *)pb;
+	const char *na = players_sorting[a].name ? players_sorting[a].name : "";
+	const char *nb = players_sorting[b].name ? players_sorting[b].name : "";
+	int c = strcasecmp(na, nb);
+	if (!c)
+		c = strcmp(na, nb);
+	return c ? c : (a > b) - (a < b);
+}
+
+/* Sorts s's players into t->pl_order (the panel's rows); returns how many. */
+static size_t players_sort(tui *t, const app_server *s)
+{
+	size_t n = players_count(s);
+	if (n > t->pl_cap) {
+		t->pl_order = oom_realloc(t->pl_order, n * sizeof(*t->pl_order));
+		t->pl_cap = n;
+	}
+	for (size_t i = 0; i < n; i++)
+		t->pl_order[i] = i;
+	players_sorting = s->players.players;
+	if (n > 1)
+		qsort(t->pl_order, n, sizeof(*t->pl_order), players_cmp);
+	return n;
+}
+
+/* Returns the player shown at row pos (after players_sort). */
+static const rc_mc_player *players_at(const tui *t, const app_server *s, size_t pos)
+{
+	return &s->players.players[t->pl_order[pos]];
+}
+
+/* Remembers the selected player's name, so the selection can follow it. */
+static void players_keep_name(tui *t, tui_view *v, const app_server *s)
+{
+	const char *name = players_at(t, s, v->player_sel)->name;
 	snprintf(v->player_name, sizeof(v->player_name), "%s", name ? name : "");
 }
 
 /* Puts the selection back on the player it was on after the list changed
  * (a refresh reorders or drops names); when that player left, it stays at
- * the same row, clamped, on whoever is there now.  Needs n > 0. */
-static void players_follow(tui_view *v, const app_server *s, size_t n)
+ * the same row, clamped, on whoever is there now.  Needs n > 0 and the
+ * list sorted. */
+static void players_follow(tui *t, tui_view *v, const app_server *s, size_t n)
 {
 	if (v->player_sel >= n)
 		v->player_sel = n - 1;
-	const char *cur = s->players.players[v->player_sel].name;
+	const char *cur = players_at(t, s, v->player_sel)->name;
 	if (v->player_name[0] && !(cur && strcmp(cur, v->player_name) == 0)) {
 		for (size_t i = 0; i < n; i++) {
-			const char *name = s->players.players[i].name;
+			const char *name = players_at(t, s, i)->name;
 			if (name && strcmp(name, v->player_name) == 0) {
 				v->player_sel = i;
 				break;
 			}
 		}
 	}
-	players_keep_name(v, s);
+	players_keep_name(t, v, s);
 }
 
 /* Draws the player panel. */
@@ -104,7 +146,8 @@ void view_players_draw(tui *t)
 		wnoutrefresh(w);
 		return;
 	}
-	players_follow(v, s, n);
+	players_sort(t, s);
+	players_follow(t, v, s, n);
 	if (v->player_sel < v->player_top)
 		v->player_top = v->player_sel;
 	if (v->player_sel >= v->player_top + (size_t)rows)
@@ -113,7 +156,7 @@ void view_players_draw(tui *t)
 		v->player_top = n > (size_t)rows ? n - (size_t)rows : 0;
 	for (int r = 0; r < rows && v->player_top + (size_t)r < n; r++) {
 		size_t i = v->player_top + (size_t)r;
-		const rc_mc_player *p = &s->players.players[i];
+		const rc_mc_player *p = players_at(t, s, i);
 		bool sel = focus && i == v->player_sel;
 		enum theme_role role = sel ? TH_CURSOR : TH_NORMAL;
 		draw_fill(w, 1 + r, 1, inner, role);
@@ -134,14 +177,32 @@ unsigned view_players_move(tui *t, int delta)
 	size_t n = players_count(s);
 	if (!v || n == 0)
 		return 0;
-	players_follow(v, s, n);
+	players_sort(t, s);
+	players_follow(t, v, s, n);
 	long sel = (long)v->player_sel + delta;
 	if (sel < 0)
 		sel = 0;
 	if ((size_t)sel >= n)
 		sel = (long)n - 1;
 	v->player_sel = (size_t)sel;
-	players_keep_name(v, s);
+	players_keep_name(t, v, s);
+	return TUI_D_PLAYERS;
+}
+
+/* Selects the player at row y of the panel box (a click). */
+unsigned view_players_click(tui *t, int y)
+{
+	app_server *s = tui_server(t);
+	tui_view *v = tui_view_cur(t);
+	size_t n = players_count(s);
+	if (!v || n == 0 || y < 1 || y > t->lay.players.h - 2)
+		return 0;
+	size_t pos = v->player_top + (size_t)(y - 1);
+	if (pos >= n)
+		return 0;
+	players_sort(t, s);
+	v->player_sel = pos;
+	players_keep_name(t, v, s);
 	return TUI_D_PLAYERS;
 }
 
@@ -157,8 +218,9 @@ unsigned view_players_open_menu(tui *t)
 		tui_message(t, true, "read-only: player actions are disabled");
 		return TUI_D_BOTTOM;
 	}
-	players_follow(v, s, n);
-	const char *name = s->players.players[v->player_sel].name;
+	players_sort(t, s);
+	players_follow(t, v, s, n);
+	const char *name = players_at(t, s, v->player_sel)->name;
 	if (!name || strlen(name) >= sizeof(t->action_player))
 		return 0;
 	snprintf(t->action_player, sizeof(t->action_player), "%s", name);
@@ -186,6 +248,7 @@ static unsigned players_finish(tui *t, const char *arg)
 		return TUI_D_BOTTOM;
 	if (info->destructive) {
 		snprintf(t->confirm_text, sizeof(t->confirm_text), "%s: %s", s->name, t->confirm_cmd);
+		t->confirm_cb = NULL;   /* answered by view_players_confirm() */
 		t->mode = TUI_M_CONFIRM;
 		return TUI_D_BOTTOM;
 	}

@@ -298,3 +298,34 @@ void view_servers_draw(tui *t)
 		view_servers_list(t);
 	wnoutrefresh(t->w_servers);
 }
+
+/* Returns the server drawn at window cell (y, x) (a click), or -1: the
+ * list's rows, or the tab bar's tabs laid out as view_servers_tabs() draws
+ * them. */
+long view_servers_hit(tui *t, int y, int x)
+{
+	size_t n = app_count(t->a);
+	if (!t->w_servers || n == 0)
+		return -1;
+	if (t->lay.mode != LAYOUT_TABS) {
+		if (y < 1 || y > getmaxy(t->w_servers) - 2)
+			return -1;
+		size_t i = t->list_top + (size_t)(y - 1);
+		return i < n ? (long)i : -1;
+	}
+	int wd = getmaxx(t->w_servers);
+	size_t first = t->sel;
+	int used = view_tab_width(t, t->sel);
+	while (first > 0 && used + view_tab_width(t, first - 1) <= wd - 2) {
+		first--;
+		used += view_tab_width(t, first);
+	}
+	int at = first > 0 ? 1 : 0;
+	for (size_t i = first; i < n && at < wd; i++) {
+		int w = view_tab_width(t, i);
+		if (x >= at && x < at + w)
+			return (long)i;
+		at += w;
+	}
+	return -1;
+}

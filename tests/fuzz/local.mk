@@ -40,6 +40,15 @@ FUZZ_BINS += tests/fuzz/fuzz-output tests/fuzz/fuzz-stdin
 CLEANFILES += tests/fuzz/fuzz-output tests/fuzz/fuzz-stdin
 EXTRA_DIST += tests/fuzz/fuzz-output.c tests/fuzz/fuzz-stdin.c
 
+# fuzz-keys: the console's key handling over the real app, connections and
+# an in-process peer; built from every library, app and console source.
+FUZZ_BINS += tests/fuzz/fuzz-keys
+CLEANFILES += tests/fuzz/fuzz-keys
+EXTRA_DIST += tests/fuzz/fuzz-keys.c tests/fuzz/keys.dict
+# The sources come from the libraries' own lists, so a file added to one of
+# them is fuzzed too (headers in the lists are left out by the recipe).
+FUZZ_KEYS_SRC = $(librconsole_la_SOURCES) $(libapp_la_SOURCES) $(libtui_la_SOURCES)
+
 if HAVE_CLANG
 tests/fuzz/fuzz-output: $(top_srcdir)/tests/fuzz/fuzz-output.c $(top_srcdir)/src/cli/output.c \
 	  $(FUZZ_LIB_MC) config.h
@@ -50,6 +59,12 @@ tests/fuzz/fuzz-stdin: $(top_srcdir)/tests/fuzz/fuzz-stdin.c $(top_srcdir)/src/c
 	@$(MKDIR_P) tests/fuzz
 	$(AM_V_CCLD)$(FUZZ_CC) -o $@ $(top_srcdir)/tests/fuzz/fuzz-stdin.c \
 	  $(top_srcdir)/src/cli/cmdsource.c
+tests/fuzz/fuzz-keys: $(top_srcdir)/tests/fuzz/fuzz-keys.c $(FUZZ_KEYS_SRC) config.h
+	@$(MKDIR_P) tests/fuzz
+	$(AM_V_CCLD)srcs=; for f in $(FUZZ_KEYS_SRC); do \
+	  case $$f in *.c) srcs="$$srcs $(top_srcdir)/$$f";; esac; done; \
+	$(FUZZ_CC) $(CURSES_CFLAGS) $(LIBCONFIG_CFLAGS) -o $@ \
+	  $(top_srcdir)/tests/fuzz/fuzz-keys.c $$srcs $(CURSES_LIBS) $(LIBCONFIG_LIBS) -lpthread
 tests/fuzz/fuzz-packet: $(top_srcdir)/tests/fuzz/fuzz-packet.c $(FUZZ_LIB_PACKET) config.h
 	@$(MKDIR_P) tests/fuzz
 	$(AM_V_CCLD)$(FUZZ_CC) -o $@ $(top_srcdir)/tests/fuzz/fuzz-packet.c $(FUZZ_LIB_PACKET)

@@ -103,9 +103,10 @@ focus_to Players
 printf '\nb\ny' > "$W/paste.txt"
 tmux -S "$SOCK" load-buffer -b evil "$W/paste.txt"
 tmux -S "$SOCK" paste-buffer -p -b evil -t 0
-wait_log alpha 'b'
-wait_screen 'alpha> y'
+wait_screen 'alpha> ␤b␤y'
+wait_screen '2 lines pasted'
 screen | grep -q 'y/N' && fail "a paste reached the y/N question"
+[ "$(log_count alpha b)" = 0 ] || fail "a pasted line ran without Enter"
 [ "$(sent ban)" = 0 ] || fail "a paste banned a player"
 keys C-u
 

@@ -57,6 +57,12 @@ wait_screen '│● alpha '
 keys C-u
 wait_screen_gone 'alpha> difficulty'
 
+# F5/F6 act on the selected server from any focus (here the command line).
+keys F6
+wait_screen '│○ alpha '
+keys F5
+wait_screen '│● alpha '
+
 # Alt-A visits the servers with unseen lines (each has its "connected"),
 # then says there are none; new lines on one bring it back.
 wait_screen '│● beta .*•│'
@@ -139,14 +145,18 @@ wait_screen_gone 'SCRIBBLE'
 assert_status_bar
 [ "$(screen | wc -l)" = 24 ] || fail "not 24 rows after C-l"
 
-# exit, quit and stop are server commands; a leading '/' is dropped.
-for c in exit quit /stop; do
+# exit, quit and stop are server commands (stop asks first); a leading '/'
+# is dropped.
+for c in exit quit; do
 	type_text "$c"
 	keys Enter
+	wait_log alpha "$c"
 done
+type_text '/stop'
+keys Enter
+wait_screen 'send "/stop" to alpha\? \[y/N\]'
+keys y
 wait_log alpha 'stop'
-wait_log alpha 'exit'
-wait_log alpha 'quit'
 grep -q '^/' "$W/alpha.log" && fail "the leading / reached the server"
 [ -s "$W/exit" ] && fail "a bare word quit the console"
 

@@ -83,10 +83,10 @@ check_words() {
 }
 check_words
 keys PPage
-wait_screen '↓ End'
+wait_screen '↓ (End|PgDn)'
 check_words
 keys NPage NPage NPage
-wait_screen_gone '↓ End'
+wait_screen_gone '↓ (End|PgDn)'
 
 # The log_file: one timestamp (the line's own), the level as colour, the
 # chat sender highlighted, § codes rendered.

@@ -59,17 +59,18 @@ for k in k b o d y Enter; do
 done
 wait_screen_gone 'k  kick' 2
 
-# Pasted text: each line runs alone and is refused alone; never joined.
+# Pasted text waits on the command line; the typed Enter runs each line
+# alone, each refused alone; lines are never joined.
 focus_to alpha
 keys Escape
 wait_screen '┌ alpha'
 printf 'op Eve\nlist\nsay pasted\nkick Alice\nuuids\nban Bob' > "$W/paste.txt"
 tmux -S "$SOCK" load-buffer -b ro "$W/paste.txt"
 tmux -S "$SOCK" paste-buffer -b ro -t 0
+wait_screen '6 lines pasted'
+keys Enter
 wait_screen '> uuids'
-# The last line has no newline: it waits on the command line, unsent.
-wait_screen 'alpha> ban Bob'
-keys C-u
+wait_screen '> ban Bob'
 # An allowed command after all that: once it is logged, everything before it was handled.
 type_text 'tps'
 keys Enter
@@ -84,9 +85,10 @@ focus_to Players
 printf 'ban Bob\nseed\nwhitelist add Eve\ndifficulty' > "$W/paste2.txt"
 tmux -S "$SOCK" load-buffer -b ro2 "$W/paste2.txt"
 tmux -S "$SOCK" paste-buffer -p -b ro2 -t 0
-wait_screen '> whitelist add Eve'
-wait_screen 'alpha> difficulty'
+wait_screen '4 lines pasted'
+screen | grep -q '> whitelist add Eve' && fail "a pasted line ran before Enter"
 keys Enter
+wait_screen '> whitelist add Eve'
 wait_log alpha 'seed'
 wait_log alpha 'difficulty'
 assert_clean alpha beta
@@ -103,6 +105,8 @@ wait_screen '│● beta +3 .* RO'
 screen | grep -q '│● alpha +3 [^│]* RO' && fail "alpha shown read-only"
 type_text ':all op Trent'
 keys Enter
+wait_screen 'send "op Trent" to 1 server: alpha\?'
+keys y
 wait_log alpha 'op Trent'
 keys M-2
 wait_screen '┐┌ beta '

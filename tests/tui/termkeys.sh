@@ -47,6 +47,7 @@ wait_screen ' alpha> '
 wait_screen 'connected'
 type_text 'say héllo wörld'
 keys Enter
+wait_log alpha 'say héllo wörld'
 type_text 'sim echo after'
 keys Enter
 wait_log alpha 'sim echo after'

@@ -105,6 +105,51 @@ Test(save, round_trip_of_every_key)
 	rc_config_free(cfg);
 }
 
+Test(save, confirm_and_mouse_round_trip)
+{
+	rc_config *cfg = rc_config_new(fx_conf);
+	cfg->mouse = false;
+	cfg->confirm = calloc(3, sizeof *cfg->confirm);
+	cfg->confirm[0] = strdup("stop");
+	cfg->confirm[1] = strdup("whitelist off");
+	cfg->n_confirm = 2;
+	static char *confirm_list[] = { "kick *", NULL };
+	rc_profile p;
+	rc_profile_init(&p);
+	p.name = "a";
+	p.host = "h";
+	p.confirm = confirm_list;
+	p.n_confirm = 1;
+	cr_assert_eq(rc_config_add(cfg, &p, fx_err, sizeof fx_err), 0, "%s", fx_err);
+	save_ok(cfg);
+	rc_config *back;
+	cr_assert_eq(rc_config_load(fx_conf, &back, fx_err, sizeof fx_err), 0, "%s\n%s", fx_err,
+		     fx_read(fx_conf, NULL));
+	cr_assert_not(back->mouse);
+	cr_assert_eq(back->n_confirm, 2);
+	cr_assert_str_eq(back->confirm[1], "whitelist off");
+	assert_same(cfg, back);
+	cr_assert_str_eq(back->servers[0].confirm[0], "kick *");
+	/* The defaults are not written. */
+	back->mouse = true;
+	for (size_t i = 0; i < back->n_confirm; i++)
+		free(back->confirm[i]);
+	free(back->confirm);
+	back->confirm = NULL;
+	back->n_confirm = 0;
+	save_ok(back);
+	char *text = fx_read(fx_conf, NULL);
+	cr_assert_null(strstr(text, "mouse"), "%s", text);
+	cr_assert_null(strstr(text, "whitelist off"), "%s", text);
+	free(text);
+	/* An invalid global list item writes nothing. */
+	cfg->confirm[0][0] = '\0';
+	cr_assert_eq(rc_config_save(cfg, fx_err, sizeof fx_err), RC_EINVAL);
+	cr_assert(strstr(fx_err, "confirm[0]"), "%s", fx_err);
+	rc_config_free(back);
+	rc_config_free(cfg);
+}
+
 Test(save, empty_configuration_round_trips)
 {
 	rc_config *cfg = rc_config_new(fx_conf);

@@ -109,6 +109,36 @@ Test(profile, every_key_with_its_default)
 	rc_config_free(cfg);
 }
 
+Test(profile, confirm_and_mouse_keys)
+{
+	rc_config *cfg;
+	cr_assert_eq(fx_load("mouse = false;\nconfirm = [ \"stop\", \"kick *\" ];\n"
+			     "servers = ( { name = \"a\"; host = \"h\"; confirm = [ \"save-off\" ]; },\n"
+			     "  { name = \"b\"; host = \"h\"; confirm = [ ]; },\n"
+			     "  { name = \"c\"; host = \"h\"; } );\n", 0644, &cfg), 0, "%s", fx_err);
+	cr_assert_not(cfg->mouse);
+	cr_assert_eq(cfg->n_confirm, 2);
+	cr_assert_str_eq(cfg->confirm[0], "stop");
+	cr_assert_str_eq(cfg->confirm[1], "kick *");
+	cr_assert_null(cfg->confirm[2]);
+	cr_assert_eq(cfg->servers[0].n_confirm, 1);
+	cr_assert_str_eq(cfg->servers[0].confirm[0], "save-off");
+	cr_assert_not_null(cfg->servers[1].confirm, "an empty list is a list: confirm nothing");
+	cr_assert_eq(cfg->servers[1].n_confirm, 0);
+	cr_assert_null(cfg->servers[2].confirm, "absent: the global list applies");
+	rc_config_free(cfg);
+	/* Defaults: mouse on, no lists. */
+	cr_assert_eq(fx_load("servers = ( { name = \"a\"; host = \"h\"; } );\n", 0644, &cfg), 0,
+		     "%s", fx_err);
+	cr_assert(cfg->mouse);
+	cr_assert_null(cfg->confirm);
+	cr_assert_null(cfg->servers[0].confirm);
+	rc_config_free(cfg);
+	rc_config *fresh = rc_config_new(fx_conf);
+	cr_assert(fresh->mouse);
+	rc_config_free(fresh);
+}
+
 Test(profile, empty_file_and_empty_array_of_servers)
 {
 	rc_config *cfg;
@@ -192,6 +222,11 @@ static struct bad_value bad_server_values[] = {
 	{ "log_file", "1", "expected a string" },
 	{ "log_file", "\"\"", "must not be empty" },
 	{ "log_file", "false", "expected a string" },
+	{ "confirm", "\"stop\"", "expected a list of strings" },
+	{ "confirm", "true", "expected a list of strings" },
+	{ "confirm", "[ 1 ]", "item 1: expected a string" },
+	{ "confirm", "[ \"\" ]", "item 1: must not be empty" },
+	{ "confirm", "[ \"kick\\t*\" ]", "item 1: must not contain control characters" },
 };
 
 ParameterizedTestParameters(profile, wrong_server_value_names_key_and_line)
@@ -242,6 +277,11 @@ static struct bad_value bad_global_values[] = {
 	{ "servers", "5", "expected a list" },
 	{ "servers", "{ name = \"a\"; }", "expected a list" },
 	{ "servers", "[ 1 ]", "expected a list" },
+	{ "confirm", "\"stop\"", "expected a list of strings" },
+	{ "confirm", "( \"stop\", 2 )", "item 2: expected a string" },
+	{ "confirm", "[ \"a\\nb\" ]", "item 1: must not contain control characters" },
+	{ "mouse", "1", "expected true or false" },
+	{ "mouse", "\"false\"", "expected true or false" },
 };
 
 ParameterizedTestParameters(profile, wrong_global_value_names_key_and_line)
@@ -548,7 +588,7 @@ Test(profile, too_many_lines_are_refused)
 static const char *const documented_keys[] = {
 	"refresh", "scrollback", "servers", "name", "host", "port", "password",
 	"password_file", "password_env", "read_only", "readonly_allow", "tags", "dialect",
-	"fragments", "timeout", "list_command", "log_file",
+	"fragments", "timeout", "list_command", "log_file", "confirm", "mouse",
 };
 
 Test(profile, example_file_loads_and_documents_every_key)

@@ -1,0 +1,167 @@
+/* confirm.c: which typed commands ask y/N before they are sent, and what
+ * :all and :tag ask.
+ *
+ * A command asks when it matches the server's confirm list: the profile's
+ * `confirm`, else the file's global `confirm`, else confirm_default below.
+ * Matching is the read-only allowlist's own matcher (rc_policy_allows), so
+ * the two lists mean the same thing.  The command is first put the way the
+ * server's parser sees it (blanks collapsed, one leading '/' dropped, every
+ * byte outside printable ASCII made '?'), so "  STOP", "/stop" or "kick  Bob"
+ * still ask: the matcher refuses odd spacing, and for this list a refusal
+ * would mean "do not ask".
+ *
+ * A server that would refuse the command anyway (read-only, and its list
+ * does not allow it) does not ask: nothing can reach it.  The connection
+ * itself answers that (app_read_only_allows), so this test and the gate
+ * that enforces read-only can never disagree.
+ *
+ * :all and :tag ask, naming the command and the servers, whenever the
+ * command is outside the default read-only allowlist (or in a confirm list)
+ * and at least one target would take it: connected, and not refusing it as
+ * read-only.  Only those are named; the others refuse it anyway. */
+#include <stdio.h>
+#include <string.h>
+
+#include "rconsole/policy.h"
+#include "tui/tui-int.h"
+
+#define CONFIRM_PROBE_MAX 1600
+
+/* Commands that change or end a server (DESIGN.md: the console asks first). */
+static const char *const confirm_default[] = {
+	"stop *", "restart *", "reload *", "op *", "deop *", "ban *", "ban-ip *",
+	"pardon *", "kick *", "whitelist off", "kill *", NULL
+};
+
+/* Returns the default list and its length. */
+size_t confirm_defaults(const char *const **list)
+{
+	*list = confirm_default;
+	return sizeof(confirm_default) / sizeof(confirm_default[0]) - 1;
+}
+
+/* Writes cmd as the server's parser would split it into buf (see the file
+ * comment); returns false when nothing is left. */
+static bool confirm_probe(const char *cmd, char *buf, size_t cap)
+{
+	size_t n = 0;
+	while (*cmd == ' ' || *cmd == '\t')
+		cmd++;
+	if (*cmd == '/')
+		cmd++;
+	bool space = false;
+	for (const unsigned char *p = (const unsigned char *)cmd; *p && n + 2 < cap; p++) {
+		if (*p == ' ' || *p == '\t') {
+			space = n > 0;
+			continue;
+		}
+		if (space)
+			buf[n++] = ' ';
+		space = false;
+		buf[n++] = *p < 0x20 || *p >= 0x7f ? '?' : (char)*p;
+	}
+	buf[n] = '\0';
+	return n > 0;
+}
+
+/* Returns server s's confirm list. */
+static const char *const *confirm_list(tui *t, const app_server *s, size_t *n)
+{
+	if (s && s->profile && s->profile->confirm) {
+		*n = s->profile->n_confirm;
+		return (const char *const *)s->profile->confirm;
+	}
+	rc_config *cfg = app_config(t->a);
+	if (cfg && cfg->confirm) {
+		*n = cfg->n_confirm;
+		return (const char *const *)cfg->confirm;
+	}
+	const char *const *l;
+	*n = confirm_defaults(&l);
+	return l;
+}
+
+/* Returns true when probe is in s's confirm list. */
+static bool confirm_listed(tui *t, const app_server *s, const char *probe)
+{
+	size_t n;
+	const char *const *l = confirm_list(t, s, &n);
+	return rc_policy_allows(l, n, probe);
+}
+
+/* Returns true when cmd is in s's confirm list and s could write it. */
+bool confirm_matches(tui *t, const app_server *s, const char *cmd)
+{
+	char probe[CONFIRM_PROBE_MAX];
+	if (!s || !confirm_probe(cmd, probe, sizeof(probe)))
+		return false;
+	return app_read_only_allows(s, probe) && confirm_listed(t, s, probe);
+}
+
+/* Returns true when cmd typed for server i asks first: a server that is not
+ * connected refuses it at once with its reason, so there is nothing to ask. */
+bool confirm_needed(tui *t, size_t i, const char *cmd)
+{
+	app_server *s = app_get(t->a, i);
+	if (!s || (s->state != RC_STATE_READY && s->state != RC_STATE_BUSY))
+		return false;
+	return confirm_matches(t, s, cmd);
+}
+
+/* Splits the first word off s into word[cap]; returns the rest. */
+static const char *confirm_word(const char *s, char *word, size_t cap)
+{
+	while (*s == ' ')
+		s++;
+	size_t n = strcspn(s, " ");
+	size_t c = n < cap ? n : cap - 1;
+	memcpy(word, s, c);
+	word[c] = '\0';
+	s += n;
+	while (*s == ' ')
+		s++;
+	return s;
+}
+
+/* Returns true for :all / :tag lines that must ask; writes the question. */
+bool confirm_console(tui *t, const char *line, char *text, size_t cap)
+{
+	char name[16], tag[64] = "";
+	const char *cmd = confirm_word(line, name, sizeof(name));
+	bool all = strcmp(name, "all") == 0;
+	if (!all && strcmp(name, "tag") != 0)
+		return false;
+	if (!all)
+		cmd = confirm_word(cmd, tag, sizeof(tag));
+	char probe[CONFIRM_PROBE_MAX];
+	if (!confirm_probe(cmd, probe, sizeof(probe)))
+		return false;
+	bool outside = !rc_policy_allows(NULL, 0, probe);
+	size_t n = 0;
+	bool ask = false;
+	char names[1024] = "";
+	size_t nl = 0;
+	for (size_t i = 0; i < app_count(t->a); i++) {
+		app_server *s = app_get(t->a, i);
+		/* Only servers that can take it now are named (the others refuse). */
+		bool up = s->state == RC_STATE_READY || s->state == RC_STATE_BUSY;
+		if ((!all && !app_has_tag(s, tag)) || !up || app_unavailable(s) ||
+		    !app_read_only_allows(s, probe))
+			continue;
+		if (outside || confirm_listed(t, s, probe))
+			ask = true;
+		n++;
+		int w = snprintf(names + nl, sizeof(names) - nl, "%s%s", nl ? ", " : "", s->name);
+		if (w > 0)
+			nl = nl + (size_t)w < sizeof(names) ? nl + (size_t)w : sizeof(names) - 1;
+	}
+	if (!ask)
+		return false;
+	/* The command as typed (trimmed), so the admin sees what goes out. */
+	size_t cl = strlen(cmd);
+	while (cl > 0 && cmd[cl - 1] == ' ')
+		cl--;
+	snprintf(text, cap, "send \"%.*s\" to %zu server%s: %s", (int)cl, cmd, n, n == 1 ? "" : "s",
+	    names);
+	return true;
+}
