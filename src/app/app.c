@@ -439,6 +439,23 @@ int app_add_unavailable(app *a, const rc_profile *p, const char *why, char *err,
 	return (int)idx;
 }
 
+/* Gives an unavailable server its connection (not started) with password;
+ * returns 0, or RC_ECONFIG after setting its error. */
+static int app_give_conn(app *a, app_srv *s, const char *password)
+{
+	if (app_make_conn(a, s, s->pub.profile, password) < 0) {
+		app_set_config_error(s, "invalid connection settings");
+		return RC_ECONFIG;
+	}
+	free(s->pub.cause);
+	s->pub.cause = NULL;
+	s->pub.err = 0;
+	s->pub.state = RC_STATE_IDLE;
+	app_check_refresh(s);
+	app_touch(s, APP_DIRTY_SERVERS | APP_DIRTY_STATUS);
+	return 0;
+}
+
 /* Resolves an unavailable server's password again and, when it can be had
  * now, gives the server its connection (not started).  Returns 0 or RC_E*
  * after writing one error line. */
@@ -458,20 +475,10 @@ static int app_revive(app *a, app_srv *s)
 	}
 	if (warn[0])
 		app_note(a, (size_t)app_find(a, s->pub.name), APP_LINE_ERROR, "warning: %s", warn);
-	rc = app_make_conn(a, s, s->pub.profile, password);
+	rc = app_give_conn(a, s, password);
 	explicit_bzero(password, strlen(password));
 	free(password);
-	if (rc < 0) {
-		app_set_config_error(s, "invalid connection settings");
-		return RC_ECONFIG;
-	}
-	free(s->pub.cause);
-	s->pub.cause = NULL;
-	s->pub.err = 0;
-	s->pub.state = RC_STATE_IDLE;
-	app_check_refresh(s);
-	app_touch(s, APP_DIRTY_SERVERS | APP_DIRTY_STATUS);
-	return 0;
+	return rc;
 }
 
 /* Gives an unavailable server its connection with a password typed by the
@@ -483,17 +490,8 @@ int app_connect_password(app *a, size_t i, const char *password)
 	app_srv *s = a->srv[i];
 	if (s->pub.conn)
 		return app_connect(a, i);
-	if (app_make_conn(a, s, s->pub.profile, password) < 0) {
-		app_set_config_error(s, "invalid connection settings");
-		return RC_ECONFIG;
-	}
-	free(s->pub.cause);
-	s->pub.cause = NULL;
-	s->pub.err = 0;
-	s->pub.state = RC_STATE_IDLE;
-	app_check_refresh(s);
-	app_touch(s, APP_DIRTY_SERVERS | APP_DIRTY_STATUS);
-	return app_connect(a, i);
+	int rc = app_give_conn(a, s, password);
+	return rc < 0 ? rc : app_connect(a, i);
 }
 
 /* Starts every server's connection and log following. */

@@ -102,4 +102,8 @@ int profile_key_fail(char *err, size_t cap, int code, const char *fmt, ...)
 int profile_scan(const char *text, size_t len, int *line, const char **reason,
 		 char *key, size_t cap);
 
+/* Returns path as one shell word (itself when it holds only safe characters,
+ * else single-quoted into buf[cap]), so a suggested chmod can be pasted. */
+const char *profile_shell_word(const char *path, char *buf, size_t cap);
+
 #endif

@@ -68,7 +68,7 @@ const char *rc_config_path(const char *explicit_path, char *buf, size_t cap)
 
 /* Writes path into buf as one shell word (single-quoted unless it holds
  * only safe characters), so a suggested chmod can be pasted. */
-static const char *shell_word(const char *path, char *buf, size_t cap)
+const char *profile_shell_word(const char *path, char *buf, size_t cap)
 {
 	if (strspn(path, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789/._-+,:@%=") ==
 	    strlen(path))
@@ -101,10 +101,10 @@ static int password_mode_check(const char *full, const struct stat *st, char *er
 	if (st->st_mode & S_IWOTH)
 		return profile_key_fail(err, err_cap, RC_ECONFIG,
 					"password file %s is writable by everyone: refused; run: "
-					"chmod 600 %s", full, shell_word(full, quoted, sizeof quoted));
+					"chmod 600 %s", full, profile_shell_word(full, quoted, sizeof quoted));
 	if ((st->st_mode & (S_IRGRP | S_IROTH)) && warn && warn_cap > 0)
 		snprintf(warn, warn_cap, "password file %s is readable by group or others; "
-			 "run: chmod 600 %s", full, shell_word(full, quoted, sizeof quoted));
+			 "run: chmod 600 %s", full, profile_shell_word(full, quoted, sizeof quoted));
 	return 0;
 }
 

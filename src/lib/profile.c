@@ -58,28 +58,6 @@ static void load_unknown(struct load *ld, const config_setting_t *s)
 			 name ? name : "?");
 }
 
-/* Writes path into buf as one shell word, so the suggested command can be
- * pasted: as is when it holds only safe characters, else in single quotes. */
-static const char *shell_word(const char *path, char *buf, size_t cap)
-{
-	if (strspn(path, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789/._-+,:@%=") ==
-	    strlen(path))
-		return path;
-	size_t n = 0;
-	buf[n++] = '\'';
-	for (; *path && n + 5 < cap; path++) {
-		if (*path == '\'') {
-			memcpy(buf + n, "'\\''", 4);
-			n += 4;
-		} else {
-			buf[n++] = *path;
-		}
-	}
-	buf[n++] = '\'';
-	buf[n] = '\0';
-	return buf;
-}
-
 /* Reads an integer setting of either libconfig integer type. */
 static bool setting_int(const config_setting_t *s, long long *v)
 {
@@ -118,7 +96,7 @@ static int load_str(struct load *ld, const struct profile_key *k, const config_s
 	if ((k->flags & PROFILE_SECRET) && (ld->mode & (S_IRGRP | S_IROTH)))
 		return load_fail(ld, line, k->name,
 				 "inline password in a file readable by group or others; "
-				 "run: chmod 600 %s", shell_word(ld->path, quoted, sizeof quoted));
+				 "run: chmod 600 %s", profile_shell_word(ld->path, quoted, sizeof quoted));
 	free(*field);
 	if (!(*field = strdup(v)))
 		return load_fail(ld, line, k->name, "out of memory");
@@ -212,7 +190,7 @@ static void load_password_warnings(struct load *ld, const rc_profile *p)
 	    stat(full, &st) == 0 && S_ISREG(st.st_mode) && (st.st_mode & (S_IRGRP | S_IROTH)))
 		profile_key_warn(ld->cfg, "%s:%d: %s: password file %s is readable by group or "
 				 "others; run: chmod 600 %s", ld->path, p->line, ld->where, full,
-				 shell_word(full, quoted, sizeof quoted));
+				 profile_shell_word(full, quoted, sizeof quoted));
 }
 
 /* Loads server i (group g) and appends it to the configuration; a non-group
@@ -390,7 +368,7 @@ int rc_config_load(const char *path, rc_config **out, char *err, size_t err_cap)
 	char quoted[4200];
 	if (rc == 0 && (ld.mode & S_IWOTH))
 		profile_key_warn(cfg, "%s: writable by anyone; run: chmod o-w %s", path,
-				 shell_word(path, quoted, sizeof quoted));
+				 profile_shell_word(path, quoted, sizeof quoted));
 	if (rc < 0) {
 		rc_config_free(cfg);
 		return rc;

@@ -108,31 +108,16 @@ bool confirm_needed(tui *t, size_t i, const char *cmd)
 	return confirm_matches(t, s, cmd);
 }
 
-/* Splits the first word off s into word[cap]; returns the rest. */
-static const char *confirm_word(const char *s, char *word, size_t cap)
-{
-	while (*s == ' ')
-		s++;
-	size_t n = strcspn(s, " ");
-	size_t c = n < cap ? n : cap - 1;
-	memcpy(word, s, c);
-	word[c] = '\0';
-	s += n;
-	while (*s == ' ')
-		s++;
-	return s;
-}
-
 /* Returns true for :all / :tag lines that must ask; writes the question. */
 bool confirm_console(tui *t, const char *line, char *text, size_t cap)
 {
 	char name[16], tag[64] = "";
-	const char *cmd = confirm_word(line, name, sizeof(name));
+	const char *cmd = console_word(line, name, sizeof(name));
 	bool all = strcmp(name, "all") == 0;
 	if (!all && strcmp(name, "tag") != 0)
 		return false;
 	if (!all)
-		cmd = confirm_word(cmd, tag, sizeof(tag));
+		cmd = console_word(cmd, tag, sizeof(tag));
 	char probe[CONFIRM_PROBE_MAX];
 	if (!confirm_probe(cmd, probe, sizeof(probe)))
 		return false;

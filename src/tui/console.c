@@ -37,7 +37,7 @@ static long console_sel(tui *t)
 }
 
 /* Splits the first word off s into word[cap]; returns the rest (trimmed). */
-static const char *console_word(const char *s, char *word, size_t cap)
+const char *console_word(const char *s, char *word, size_t cap)
 {
 	while (*s == ' ')
 		s++;

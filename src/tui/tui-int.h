@@ -224,6 +224,8 @@ size_t confirm_defaults(const char *const **list);
 size_t keys_help(const char **keys, const char **what, size_t max);
 
 /* console.c */
+/* Splits the first word off s into word[cap]; returns the rest (trimmed). */
+const char *console_word(const char *s, char *word, size_t cap);
 /* Runs a ':' console command line. */
 unsigned console_exec(tui *t, const char *line);
 /* Returns the help lines of the console commands. */
