@@ -2,6 +2,8 @@
 noinst_LTLIBRARIES += libapp.la
 libapp_la_SOURCES = src/app/app.c src/app/app-event.c src/app/app-text.c src/app/app-tail.c \
 	src/app/app-logline.c src/app/app-split.c src/app/ring.c src/app/history.c
+libapp_la_SOURCES += src/app/app-audit.c src/app/app-cleartext.c
+noinst_HEADERS += src/app/app-audit.h src/app/app-cleartext.h
 libapp_la_CFLAGS = $(AM_CFLAGS)
 noinst_HEADERS += src/app/app-split.h src/app/app.h src/app/app-int.h src/app/ring.h src/app/history.h
 

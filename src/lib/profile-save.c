@@ -137,6 +137,11 @@ static void render_key(struct sbuf *b, const struct profile_key *k, const rc_pro
 			return;
 		sb_printf(b, "    %s = \"%s\"", k->name, k->choices[*(const int *)f]);
 		break;
+	case PROFILE_SWITCH:
+		if (*(const int *)f == RC_PROFILE_UNSET)
+			return;
+		sb_printf(b, "    %s = %s", k->name, *(const int *)f == RC_PROFILE_ON ? "true" : "false");
+		break;
 	case PROFILE_LIST: {
 		char *const *l = *(char *const *const *)f;
 		size_t n = *profile_key_count(k, p);
@@ -166,7 +171,11 @@ static void render(struct sbuf *b, const rc_config *cfg)
 	sb_add(b, save_header, sizeof save_header - 1);
 	for (size_t i = 0; i < profile_n_globals; i++) {
 		const struct profile_key *k = &profile_globals[i];
-		sb_printf(b, "%s = %d;\n", k->name, *(const int *)profile_key_field(k, cfg));
+		if (k->kind == PROFILE_BOOL)
+			sb_printf(b, "%s = %s;\n", k->name,
+				  *(const bool *)profile_key_field(k, cfg) ? "true" : "false");
+		else
+			sb_printf(b, "%s = %d;\n", k->name, *(const int *)profile_key_field(k, cfg));
 	}
 	sb_printf(b, "\nservers = (");
 	for (size_t i = 0; i < cfg->n_servers; i++) {
@@ -184,7 +193,8 @@ static int validate(const rc_config *cfg, char *err, size_t cap)
 	char why[256];
 	for (size_t i = 0; i < profile_n_globals; i++) {
 		const struct profile_key *k = &profile_globals[i];
-		if (profile_key_check_int(k, *(const int *)profile_key_field(k, cfg)))
+		if (k->kind == PROFILE_INT &&
+		    profile_key_check_int(k, *(const int *)profile_key_field(k, cfg)))
 			return profile_key_fail(err, cap, RC_EINVAL, "%s: expected %s", k->name,
 						k->expect);
 	}

@@ -153,9 +153,9 @@ static int load_list(struct load *ld, const struct profile_key *k, const config_
 	return 0;
 }
 
-/* Reads one per-server key into p. */
+/* Reads one key into p (a profile, or the config for a global key). */
 static int load_key(struct load *ld, const struct profile_key *k, const config_setting_t *s,
-		    rc_profile *p)
+		    void *p)
 {
 	void *f = profile_key_field(k, p);
 	int line = config_setting_source_line(s);
@@ -168,6 +168,11 @@ static int load_key(struct load *ld, const struct profile_key *k, const config_s
 		if (config_setting_type(s) != CONFIG_TYPE_BOOL)
 			return load_fail(ld, line, k->name, "expected %s", k->expect);
 		*(bool *)f = config_setting_get_bool(s) != 0;
+		return 0;
+	case PROFILE_SWITCH:
+		if (config_setting_type(s) != CONFIG_TYPE_BOOL)
+			return load_fail(ld, line, k->name, "expected %s", k->expect);
+		*(int *)f = config_setting_get_bool(s) ? RC_PROFILE_ON : RC_PROFILE_OFF;
 		return 0;
 	case PROFILE_CHOICE: {
 		int i = config_setting_type(s) == CONFIG_TYPE_STRING
@@ -266,7 +271,7 @@ static int load_root(struct load *ld, const config_setting_t *root)
 		const struct profile_key *k = profile_key_find(profile_globals, profile_n_globals, name);
 		int rc = 0;
 		if (k) {
-			rc = load_int(ld, k, s, profile_key_field(k, ld->cfg));
+			rc = load_key(ld, k, s, ld->cfg);
 		} else if (strcmp(name, "servers") == 0) {
 			int type = config_setting_type(s);
 			if (type != CONFIG_TYPE_LIST &&
