@@ -11,7 +11,6 @@
 
 #include "app/app-audit.h"
 #include "app/app-int.h"
-#include "app/app-cleartext.h"
 #include "app/history.h"
 
 #define AUDIT_REPLY_MAX 200    /* bytes of the reply's first line kept */
@@ -482,18 +481,7 @@ void app_audit_dropped(app_srv *s, const app_pending *p, bool written)
 		return;
 	app_audit_write(s->audit, (time_t)p->issued, (enum app_audit_origin)p->origin, p->cmd,
 	    written ? APP_AUDIT_UNKNOWN : APP_AUDIT_NOT_SENT,
-	    written ? "rconsole closed the connection before the reply" : "rconsole closed",
+	    written ? "the connection was closed before the reply" :
+	    "the connection was closed before it was sent",
 	    NULL, 0);
-}
-
-/* Writes the clear-text warning into s's transcript the first time. */
-void app_cleartext_tell(app_srv *s)
-{
-	if (s->cleartext_told)
-		return;
-	s->cleartext_told = true;
-	char *w = app_cleartext_warning(s->pub.profile);
-	if (w)
-		app_push(s, APP_LINE_ERROR, w, strlen(w));
-	free(w);
 }

@@ -9,6 +9,7 @@
 #include <sys/socket.h>
 
 #include "app/app-cleartext.h"
+#include "app/app-int.h"
 
 /* Returns true when addr is a loopback address (v4, v6, or v4-mapped). */
 static bool cleartext_addr_loopback(const struct sockaddr *sa)
@@ -73,4 +74,16 @@ char *app_cleartext_warning(const rc_profile *p)
 		out = NULL;
 	free(host);
 	return out;
+}
+
+/* Writes the clear-text warning into s's transcript the first time. */
+void app_cleartext_tell(app_srv *s)
+{
+	if (s->cleartext_told)
+		return;
+	s->cleartext_told = true;
+	char *w = app_cleartext_warning(s->pub.profile);
+	if (w)
+		app_push(s, APP_LINE_ERROR, w, strlen(w));
+	free(w);
 }

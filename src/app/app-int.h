@@ -136,6 +136,8 @@ void app_audit_outcome(app_srv *s, const app_pending *p, const rc_event *ev);
 /* Records a pending command that ends with no event (the app is freed):
  * written (outcome unknown) or not. */
 void app_audit_dropped(app_srv *s, const app_pending *p, bool written);
+
+/* app-cleartext.c */
 /* Writes the clear-text warning into s's transcript the first time. */
 void app_cleartext_tell(app_srv *s);
 

@@ -4,6 +4,8 @@
 # run writes records; the disk is then filled; three more commands still
 # run (exit 0), the error is said once on stderr, and the old records are
 # byte for byte as they were; once space is back, records are written again.
+# Then the same in the console (its tmux server runs in the namespace): the
+# error is one line in the server's log, however many commands follow.
 . "${TOP_SRCDIR:-.}/tests/tui/lib.sh"
 tui_setup
 
@@ -59,4 +61,51 @@ unshare -m sh "$W/inner.sh" "$W" "$RCONSOLE" "$CFG" 2> "$W/inner.err" || fail "$
 grep -q " $W/small " /proc/mounts && fail "the tmpfs is still mounted outside the namespace"
 wait_log alpha 'say while full three'
 wait_log alpha 'say after'
+
+# The console: its tmux server, and so rconsole, live in a namespace of
+# their own with the tmpfs; the test reaches the files through
+# /proc/PID/root.
+mkdir -p "$W/small2"
+unshare -m sh -c 'mount -t tmpfs -o size=64k,mode=0700 tmpfs "$1" &&
+	exec tmux -u -S "$2" -f "$3" new-session -d -x 100 -y 30 "sleep 600"' sh \
+	"$W/small2" "$SOCK" "$W/tmux.conf" 2> "$W/ns.err" ||
+	fail "cannot start tmux in a namespace with a tmpfs: $(cat "$W/ns.err")"
+TUI_ENV="XDG_STATE_HOME=$W/small2/state" start_tui 100x30 --config "$CFG"
+R="/proc/$TUI_PID/root"
+L="$R$W/small2/state/rconsole/log/alpha.log"
+grep -q " $W/small2 " "/proc/$TUI_PID/mounts" ||
+	fail "the console does not see the tmpfs"
+wait_screen '[0-9] connected'
+type_text 'say console before'
+keys Enter
+wait_log alpha 'say console before'
+wait_for 'grep -q "say console before" "$L" 2>/dev/null' "the console's first record"
+cp "$L" "$W/cbefore.log"
+dd if=/dev/zero of="$R$W/small2/filler" bs=1024 count=1024 2>/dev/null
+size=$(stat -c %s "$L")
+pad=$((4096 - size % 4096))
+if [ "$pad" -gt 1 ] && [ "$pad" -lt 4096 ]; then
+	head -c $((pad - 1)) /dev/zero | tr '\0' '#' >> "$L"
+	printf '\n' >> "$L"
+fi
+cp "$L" "$W/cfull.log"
+for c in one two three; do
+	type_text "say console full $c"
+	keys Enter
+	wait_log alpha "say console full $c"
+done
+wait_screen 'audit log not written'
+wait_screen '> say console full three'
+n=$(screen | grep -c 'audit log not written')
+[ "$n" = 1 ] || fail "the console should show the error once, shows it $n times"
+screen | tr -d '\n' | grep -q 'No space' || fail "the error does not say why"
+cmp -s "$L" "$W/cfull.log" || fail "the log changed on a full disk"
+rm -f "$R$W/small2/filler"
+type_text 'say console after'
+keys Enter
+wait_log alpha 'say console after'
+wait_for 'tail -n 1 "$L" | grep -q "say console after"' "a record once space was back"
+head -n 1 "$L" | cmp -s - "$W/cbefore.log" || fail "the console's old record is not intact"
+keys F10
+[ "$(wait_exit)" = 0 ] || fail "console exit status $(cat "$W/exit")"
 exit 0
