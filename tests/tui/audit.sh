@@ -12,6 +12,8 @@ PW=s3cretAuditPW
 PL=$(players_file Alice Bob Carol)
 start_mcsim alpha --port 0 --players "$PL" --password "$PW"
 start_mcsim beta --port 0 --players "$PL" --password "$PW"
+start_mcsim hang --port 0 --password "$PW" --hang-after 2
+start_mcsim drop --port 0 --password "$PW" --drop-after 1
 write_config <<CONF
 refresh = 1;
 servers = (
@@ -19,7 +21,8 @@ servers = (
   { name = "beta"; host = "127.0.0.1"; port = $PORT_beta; password = "$PW"; tags = [ "prod" ];
     read_only = true; },
   { name = "quiet"; host = "127.0.0.1"; port = $PORT_alpha; password = "$PW"; audit = false; },
-  { name = "small"; host = "127.0.0.1"; port = $PORT_alpha; password = "$PW"; audit_max_kb = 1; }
+  { name = "small"; host = "127.0.0.1"; port = $PORT_alpha; password = "$PW"; audit_max_kb = 1; },
+  { name = "hang"; host = "127.0.0.1"; port = $PORT_hang; password = "$PW"; refresh = 0; }
 );
 CONF
 LOGD="$XDG_STATE_HOME/rconsole/log"
@@ -51,6 +54,22 @@ wait_screen '╔ beta|beta .*RO'
 type_text 'op Mallory'
 keys Enter
 wait_screen 'read-only'
+# On hang (answers two commands, the :all and one more, then nothing): one
+# answered, one in flight
+# and one queued when the user disconnects: outcome unknown, not sent.
+keys M-5
+wait_screen '[0-9] connected'
+type_text 'say answered'
+keys Enter
+wait_log hang 'say answered'
+type_text 'say in flight'
+keys Enter
+wait_log hang 'say in flight'
+type_text 'say queued'
+keys Enter
+type_text ':disconnect'
+keys Enter
+wait_screen 'outcome unknown'
 # Let a few refreshes run, then quit.
 wait_for '[ "$(grep -c "^list$" "$W/alpha.log")" -ge 3 ]' "three refreshes of alpha"
 keys F10
@@ -60,6 +79,11 @@ keys F10
 "$RCONSOLE" --config "$CFG" alpha -c 'time query day' > "$W/os.out" 2> "$W/os.err" ||
 	fail "one-shot failed: $(cat "$W/os.err")"
 wait_log alpha 'time query day'
+# A one-shot read-only refusal, and a connection dropped after a command.
+"$RCONSOLE" --config "$CFG" beta -c 'op Eve' > /dev/null 2>&1 && fail "op Eve was not refused"
+RCON_PASSWORD=$PW "$RCONSOLE" -H "127.0.0.1:$PORT_drop" -c 'say first' -c 'say second' \
+	> /dev/null 2>&1 && fail "the dropped connection did not fail"
+wait_log drop 'say second'
 
 A="$LOGD/alpha.log"
 B="$LOGD/beta.log"
@@ -77,8 +101,17 @@ one "$A" "origin=action outcome=answered bytes=[0-9]+ cmd=\"kick Bob\" reply=\"K
 one "$A" "origin=oneshot outcome=answered bytes=[0-9]+ cmd=\"time query day\" reply=\"The time is"
 one "$B" "${TIME}user=$USER_NAME server=beta origin=broadcast outcome=refused cmd=\"say to everyone\""
 one "$B" "origin=console outcome=refused cmd=\"op Mallory\" reason="
+one "$B" "origin=oneshot outcome=refused cmd=\"op Eve\" reason="
+H="$LOGD/hang.log"
+one "$H" "origin=console outcome=answered bytes=[0-9]+ cmd=\"say answered\""
+one "$H" "origin=console outcome=\"outcome unknown\" cmd=\"say in flight\" reason="
+one "$H" "origin=console outcome=\"not sent\" cmd=\"say queued\" reason="
+D="$LOGD/127.0.0.1%3A$PORT_drop.log"
+one "$D" "server=127.0.0.1:$PORT_drop origin=oneshot outcome=answered bytes=[0-9]+ cmd=\"say first\""
+one "$D" "origin=oneshot outcome=\"outcome unknown\" cmd=\"say second\" reason="
 [ "$(wc -l < "$A")" = 4 ] || fail "alpha's log should hold 4 records: $(cat "$A")"
-[ "$(wc -l < "$B")" = 2 ] || fail "beta's log should hold 2 records: $(cat "$B")"
+[ "$(wc -l < "$B")" = 3 ] || fail "beta's log should hold 3 records: $(cat "$B")"
+[ "$(wc -l < "$H")" = 4 ] || fail "hang's log should hold 4 records (with the :all): $(cat "$H")"
 # Refreshes are not logged.
 grep -q 'cmd=list' "$A" "$B" && fail "a refresh reached the audit log"
 # Modes.
@@ -101,7 +134,8 @@ printf 'audit = false;\n' > "$CFG2"
 chmod 600 "$CFG2"
 RCON_PASSWORD=$PW "$RCONSOLE" --config "$CFG2" -H "127.0.0.1:$PORT_alpha" -c 'say adhoc off' \
 	> /dev/null 2>&1 || fail "ad-hoc run failed"
-ls "$LOGD" | grep -q '127' && fail "global audit = false wrote $(ls "$LOGD")"
+[ -e "$LOGD/127.0.0.1%3A$PORT_alpha.log" ] && fail "global audit = false wrote $(ls "$LOGD")"
+grep -rq 'adhoc off' "$LOGD" && fail "global audit = false wrote a record"
 # ... and with audit on, the -H name maps to a safe file name.
 RCON_PASSWORD=$PW "$RCONSOLE" -H "[::ffff:127.0.0.1]:$PORT_alpha" -c 'say adhoc on' > /dev/null 2>&1
 wait_log alpha 'say adhoc on'
