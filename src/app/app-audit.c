@@ -331,14 +331,15 @@ static int audit_open(app_audit *au)
 }
 
 /* Renames a log that has reached its size to .1 (unless another process
- * did so already) and opens a new one.  Returns the new fd or -1. */
+ * did so already) and opens a new one.  Returns the new fd or -1.  Should
+ * the rename fail, the record still goes to the old file: a log a little
+ * over its size beats a lost record. */
 static int audit_rotate(app_audit *au, int fd, const struct stat *st)
 {
 	struct stat now;
 	close(fd);
-	if (stat(au->path, &now) == 0 && now.st_ino == st->st_ino && now.st_dev == st->st_dev &&
-	    rename(au->path, au->rotated) < 0)
-		return -1;
+	if (stat(au->path, &now) == 0 && now.st_ino == st->st_ino && now.st_dev == st->st_dev)
+		(void)rename(au->path, au->rotated);
 	return audit_open(au);
 }
 
