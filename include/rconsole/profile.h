@@ -21,6 +21,11 @@ extern "C" {
 #define RC_DEFAULT_PORT 25575
 #define RC_DEFAULT_REFRESH 5
 #define RC_DEFAULT_SCROLLBACK 10000
+#define RC_DEFAULT_AUDIT_MAX_KB 1024
+
+/* A switch a profile may leave unset, so that the file's global value
+ * applies (zero is unset, so a zeroed profile follows the global). */
+enum { RC_PROFILE_UNSET = 0, RC_PROFILE_OFF = 1, RC_PROFILE_ON = 2 };
 
 typedef struct rc_profile {
 	char *name;            /* unique, required */
@@ -43,6 +48,9 @@ typedef struct rc_profile {
 	char **confirm;        /* console y/N list (policy.h patterns); NULL = the
 	                          global list, else NULL-terminated (may be empty) */
 	size_t n_confirm;
+	bool insecure_ok;      /* no clear-text warning for a non-loopback host */
+	int audit;             /* RC_PROFILE_UNSET (the file's global audit), _OFF, _ON */
+	int audit_max_kb;      /* audit log rotation size; 0 = the file's global */
 	int line;              /* line in the file, 0 when added at run time */
 } rc_profile;
 
@@ -54,6 +62,8 @@ typedef struct rc_config {
 	char **confirm;        /* global console y/N list; NULL = the console's default */
 	size_t n_confirm;
 	bool mouse;            /* console mouse support (default true) */
+	bool audit;            /* global audit log switch (default true) */
+	int audit_max_kb;      /* global audit log rotation size (default 1024) */
 	rc_profile *servers;
 	size_t n_servers;
 	char **warnings;       /* "file:line: unknown key 'x'" and the like */

@@ -142,8 +142,11 @@ void app_refresh_stop(app_srv *s)
 /* Removes and frees every pending user command of s. */
 void app_pending_clear(app_srv *s)
 {
-	for (size_t k = 0; k < s->n_pend; k++)
+	for (size_t k = 0; k < s->n_pend; k++) {
+		/* No event will come for these: the head was on the wire if shown. */
+		app_audit_dropped(s, &s->pend[k], k == 0 && s->pend[k].shown);
 		free(s->pend[k].cmd);
+	}
 	s->n_pend = 0;
 	s->pub.user_inflight = 0;
 }
@@ -203,6 +206,7 @@ static void event_reply(app_srv *s, const rc_event *ev)
 	if (ev->tag != &app_tag_user || !event_take_pending(s, ev->cmd, &p))
 		return;
 	app_touch(s, APP_DIRTY_STATUS);
+	app_audit_outcome(s, &p, ev);
 	const char *body = ev->body ? ev->body : "";
 	size_t len = ev->body ? ev->len : 0;
 	if (ev->status == 0) {
@@ -305,6 +309,8 @@ static void event_state(app_srv *s, const rc_event *ev)
 	if (ev->state != RC_STATE_BACKOFF)
 		s->pub.retry_at_ms = -1;
 	app_touch(s, APP_DIRTY_SERVERS | APP_DIRTY_STATUS);
+	if (ev->state == RC_STATE_AUTHENTICATING)
+		app_cleartext_tell(s);    /* the password goes out now */
 	switch (ev->state) {
 	case RC_STATE_READY:
 		if (was_up)

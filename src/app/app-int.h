@@ -25,6 +25,8 @@ typedef struct app_pending {
 	bool shown;          /* its "> cmd" is written (it is, or was, on the wire) */
 	int split;           /* how its reply is split (app-split.h) */
 	struct app_srv *echo;/* a broadcast's pane: gets "[name] " + each line; NULL none */
+	int64_t issued;      /* time() it was issued, for the audit log */
+	int origin;          /* enum app_audit_origin */
 } app_pending;
 
 typedef struct app_srv {
@@ -44,6 +46,8 @@ typedef struct app_srv {
 	int max_cmd;         /* longest command the dialect allows, for messages */
 	long cfg_index;      /* index of the profile in a->cfg->servers, -1 = not there */
 	struct app_tail *tail;   /* the followed log_file (app-tail.c); NULL = none */
+	struct app_audit *audit; /* the audit log writer (app-audit.c); NULL = off */
+	bool cleartext_told;     /* the clear-text warning is written */
 } app_srv;
 
 struct app {
@@ -64,6 +68,7 @@ struct app {
 	size_t cfg_n;
 	struct app_tails *tails; /* log following shared by every server (app-tail.c);
 	                            NULL until a server with a log_file starts */
+	bool audit_told;     /* a refused audit directory was reported */
 };
 
 /* Tags handed to rc_conn_send: only their addresses matter (app-event.c). */
@@ -119,6 +124,22 @@ char *app_text_failed_msg(app_srv *s, const app_pending *p, int status);
 /* Writes the history file name for a server name (injective, no '/',
  * never "." or "..") into a malloc'd string. */
 char *app_text_file_name(const char *name);
+
+/* app-audit.c (the app's side of the audit log) */
+/* Gives s its audit writer when its profile is audited (telling once per
+ * app why the state directory cannot be used). */
+void app_audit_attach(app_srv *s);
+/* Records a command rc_conn_send() (or a missing connection) refused. */
+void app_audit_refused(app_srv *s, int origin, const char *cmd, int rc);
+/* Records the outcome of pending command p from its reply event. */
+void app_audit_outcome(app_srv *s, const app_pending *p, const rc_event *ev);
+/* Records a pending command that ends with no event (the app is freed):
+ * written (outcome unknown) or not. */
+void app_audit_dropped(app_srv *s, const app_pending *p, bool written);
+
+/* app-cleartext.c */
+/* Writes the clear-text warning into s's transcript the first time. */
+void app_cleartext_tell(app_srv *s);
 
 /* app-tail.c */
 /* Starts following s's profile log_file, when it has one (once). */

@@ -10,6 +10,7 @@
 #include <strings.h>
 #include <time.h>
 
+#include "app/app-audit.h"
 #include "app/app-int.h"
 #include "app/app-split.h"
 
@@ -86,21 +87,6 @@ static char *app_join(const char *a, const char *b)
 	return out;
 }
 
-/* Returns the malloc'd state directory: explicit, $XDG_STATE_HOME/rconsole or
- * ~/.local/state/rconsole; NULL when there is none (histories in memory). */
-static char *app_state_dir(const char *explicit_dir)
-{
-	if (explicit_dir && *explicit_dir)
-		return strdup(explicit_dir);
-	const char *xdg = getenv("XDG_STATE_HOME");
-	if (xdg && xdg[0] == '/')    /* the spec says relative paths are ignored */
-		return app_join(xdg, "rconsole");
-	const char *home = getenv("HOME");
-	if (home && home[0] == '/')
-		return app_join(home, ".local/state/rconsole");
-	return NULL;
-}
-
 /* Creates an app on loop for cfg (servers are added with app_add). */
 app *app_new(rc_loop *loop, rc_config *cfg, const app_opts *opts)
 {
@@ -118,7 +104,7 @@ app *app_new(rc_loop *loop, rc_config *cfg, const app_opts *opts)
 	}
 	if (a->opts.history_cap == 0)
 		a->opts.history_cap = APP_DEFAULT_HISTORY;
-	a->state_dir = app_state_dir(a->opts.state_dir);
+	a->state_dir = app_state_path(a->opts.state_dir);
 	char why[600];
 	if (app_history_dir_check(a->state_dir, why, sizeof(why)) < 0) {
 		/* Someone else could plant or read entries there: use none. */
@@ -139,7 +125,8 @@ static void app_srv_free(app_srv *s)
 	app_refresh_stop(s);
 	app_tail_stop(s);
 	rc_conn_free(s->pub.conn);
-	app_pending_clear(s);
+	app_pending_clear(s);    /* each still pending gets its audit record */
+	app_audit_free(s->audit);
 	free(s->pend);
 	app_history_free(s->pub.history);
 	app_ring_free(s->pub.log);
@@ -342,6 +329,7 @@ static app_srv *app_srv_make(app *a, const rc_profile *p, char *err, size_t cap,
 		return NULL;
 	}
 	app_history_told(a, s);
+	app_audit_attach(s);
 	*rc = 0;
 	return s;
 }
@@ -647,7 +635,7 @@ void app_echo_line(app_srv *echo, const app_srv *s, enum app_line_kind kind, con
  * echo (NULL = none) is the pane a broadcast was typed in; it gets the
  * reply's lines too, and s's own log none of them when s is that pane.
  * Returns 0 or the RC_E* refusal. */
-static int app_send_user(app_srv *s, const char *cmd, app_srv *echo)
+static int app_send_user(app_srv *s, const char *cmd, app_srv *echo, int origin)
 {
 	bool own = echo != s;
 	char *copy = s->pub.conn ? strdup(cmd) : NULL;
@@ -657,6 +645,7 @@ static int app_send_user(app_srv *s, const char *cmd, app_srv *echo)
 		rc = rc_conn_send(s->pub.conn, cmd, &app_tag_user, &id);
 	if (rc < 0) {
 		free(copy);
+		app_audit_refused(s, origin, cmd, rc);
 		if (own) {
 			app_cmd_line(s, cmd);
 			app_text_refusal(s, rc, cmd);
@@ -672,6 +661,7 @@ static int app_send_user(app_srv *s, const char *cmd, app_srv *echo)
 	s->pend[s->n_pend++] = (app_pending){
 		.id = id, .cmd = copy, .is_list = app_is_list(s, cmd), .is_stop = app_is_stop(cmd),
 		.own = own, .shown = first, .split = app_split_for(cmd, s->list_command), .echo = echo,
+		.issued = (int64_t)time(NULL), .origin = origin,
 	};
 	if (first && own)
 		app_cmd_line(s, cmd);
@@ -699,8 +689,8 @@ static char *app_trim(const char *line, char **typed)
 }
 
 /* Runs line on server i; adds it to that server's history when remember;
- * echo is the pane of a broadcast (NULL = none). */
-static int app_run(app *a, size_t i, const char *line, bool remember, app_srv *echo)
+ * echo is the pane of a broadcast (NULL = none); origin is for the audit log. */
+static int app_run(app *a, size_t i, const char *line, bool remember, app_srv *echo, int origin)
 {
 	if (!a || i >= a->n || !line)
 		return RC_EINVAL;
@@ -715,7 +705,7 @@ static int app_run(app *a, size_t i, const char *line, bool remember, app_srv *e
 	} else {
 		if (remember)
 			app_srv_remember(s, typed);
-		rc = app_send_user(s, cmd, echo);
+		rc = app_send_user(s, cmd, echo, origin);
 	}
 	free(cmd);
 	free(typed);
@@ -725,7 +715,13 @@ static int app_run(app *a, size_t i, const char *line, bool remember, app_srv *e
 /* Runs a line typed by the user on server i (see app.h). */
 int app_command(app *a, size_t i, const char *line)
 {
-	return app_run(a, i, line, true, NULL);
+	return app_run(a, i, line, true, NULL, APP_AUDIT_CONSOLE);
+}
+
+/* Runs a player action's command on server i (see app.h). */
+int app_action(app *a, size_t i, const char *cmd)
+{
+	return app_run(a, i, cmd, true, NULL, APP_AUDIT_ACTION);
 }
 
 /* Returns true when server s carries tag (ASCII case-insensitive). */
@@ -769,9 +765,10 @@ int app_broadcast_from(app *a, long origin, const char *tag, const char *cmd)
 			/* Unavailable: never sent; its own error line is enough there. */
 			if (echo)
 				app_echo_line(echo, a->srv[i], APP_LINE_ERROR, "not sent: configuration error");
+			app_audit_refused(a->srv[i], APP_AUDIT_BROADCAST, cmd, RC_ECONFIG);
 			continue;
 		}
-		if (app_run(a, i, cmd, false, echo) == 0)
+		if (app_run(a, i, cmd, false, echo, APP_AUDIT_BROADCAST) == 0)
 			accepted++;
 	}
 	return accepted;

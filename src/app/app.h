@@ -182,6 +182,9 @@ int app_find(const app *a, const char *name);
  * non-empty typed line (refused ones too, trimmed, '/' kept) goes into
  * the server's history.  exit/quit/stop are ordinary server commands. */
 int app_command(app *a, size_t i, const char *line);
+/* Same as app_command(), for a command a player action made (kick, ban ...):
+ * only its origin in the audit log differs ("action", not "console"). */
+int app_action(app *a, size_t i, const char *cmd);
 /* Runs cmd on every server (tag NULL) or on those carrying tag (ASCII
  * case-insensitive); each "> cmd", refusal and reply lands in its own
  * server's transcript.  No history is written (the caller remembers its

@@ -368,19 +368,46 @@ static int history_dir_ok(const char *dir, char *why, size_t cap)
 /* Checks the state directory as OpenSSH checks ~/.ssh (see history.h). */
 int app_history_dir_check(const char *state_dir, char *why, size_t cap)
 {
+	return app_state_dir_check(state_dir, "history", why, cap);
+}
+
+/* Checks state_dir and its subdirectory sub the same way (see history.h). */
+int app_state_dir_check(const char *state_dir, const char *sub, char *why, size_t cap)
+{
 	if (!state_dir)
 		return 0;
 	if (history_dir_ok(state_dir, why, cap) < 0)
 		return -1;
-	size_t n = strlen(state_dir);
-	char *sub = malloc(n + sizeof("/history"));
-	if (!sub) {
+	char *path = NULL;
+	if (asprintf(&path, "%s/%s", state_dir, sub) < 0) {
 		snprintf(why, cap, "out of memory");
 		return -1;
 	}
-	memcpy(sub, state_dir, n);
-	memcpy(sub + n, "/history", sizeof("/history"));
-	int rc = history_dir_ok(sub, why, cap);
-	free(sub);
+	int rc = history_dir_ok(path, why, cap);
+	free(path);
 	return rc;
+}
+
+/* Creates the missing directories of file path's parent, mode 0700. */
+int app_state_mkdirs(const char *path)
+{
+	return history_mkdirs(path);
+}
+
+/* Returns the malloc'd state directory (see history.h), or NULL. */
+char *app_state_path(const char *explicit_dir)
+{
+	char *out = NULL;
+	if (explicit_dir && *explicit_dir)
+		return strdup(explicit_dir);
+	const char *xdg = getenv("XDG_STATE_HOME");
+	const char *home = getenv("HOME");
+	if (xdg && xdg[0] == '/') {    /* the spec says relative paths are ignored */
+		if (asprintf(&out, "%s/rconsole", xdg) < 0)
+			out = NULL;
+	} else if (home && home[0] == '/') {
+		if (asprintf(&out, "%s/.local/state/rconsole", home) < 0)
+			out = NULL;
+	}
+	return out;
 }

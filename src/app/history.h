@@ -30,6 +30,15 @@ const char *app_history_new_error(app_history *h);
  * (naming the directory and the chmod to run): then no history may be read
  * or written there.  NULL is fine (no state directory). */
 int app_history_dir_check(const char *state_dir, char *why, size_t cap);
+/* The same check for state_dir and its subdirectory sub ("history", "log"). */
+int app_state_dir_check(const char *state_dir, const char *sub, char *why, size_t cap);
+/* Returns the malloc'd state directory: explicit_dir when given, else
+ * $XDG_STATE_HOME/rconsole (an absolute one), else ~/.local/state/rconsole;
+ * NULL when there is none (or out of memory). */
+char *app_state_path(const char *explicit_dir);
+/* Creates the missing parent directories of the file path, mode 0700.
+ * Returns 0 or RC_EIO (errno says why). */
+int app_state_mkdirs(const char *path);
 /* Saves if changed, then frees.  NULL is a no-op. */
 void app_history_free(app_history *h);
 /* Adds a command. */

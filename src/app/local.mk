@@ -2,6 +2,8 @@
 noinst_LTLIBRARIES += libapp.la
 libapp_la_SOURCES = src/app/app.c src/app/app-event.c src/app/app-text.c src/app/app-tail.c \
 	src/app/app-logline.c src/app/app-split.c src/app/ring.c src/app/history.c
+libapp_la_SOURCES += src/app/app-audit.c src/app/app-cleartext.c
+noinst_HEADERS += src/app/app-audit.h src/app/app-cleartext.h
 libapp_la_CFLAGS = $(AM_CFLAGS)
 noinst_HEADERS += src/app/app-split.h src/app/app.h src/app/app-int.h src/app/ring.h src/app/history.h
 
@@ -57,3 +59,13 @@ tests/fuzz/fuzz-apptext: $(top_srcdir)/tests/fuzz/fuzz-apptext.c $(FUZZ_LIB_APPT
 	@$(MKDIR_P) tests/fuzz
 	$(AM_V_CCLD)$(FUZZ_CC) -o $@ $(top_srcdir)/tests/fuzz/fuzz-apptext.c $(FUZZ_LIB_APPTEXT)
 endif
+
+# The audit log and the clear-text warning (issue 14 §2, §3).
+check_PROGRAMS += tests/unit/test-app-audit
+TESTS += tests/unit/test-app-audit
+tests_unit_test_app_audit_SOURCES = tests/unit/test-app-audit.c
+tests_unit_test_app_audit_CFLAGS = $(AM_CFLAGS) $(CRITERION_CFLAGS)
+tests_unit_test_app_audit_LDADD = libapp.la librconsole.la $(CRITERION_LIBS)
+AUDIT_SCRIPT_TESTS = tests/tui/audit.sh tests/tui/audit-full.sh tests/tui/cleartext.sh
+TESTS += $(AUDIT_SCRIPT_TESTS)
+EXTRA_DIST += $(AUDIT_SCRIPT_TESTS)

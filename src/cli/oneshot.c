@@ -20,6 +20,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "app/app-audit.h"
+#include "app/app-cleartext.h"
 #include "cli/cmdsource.h"
 #include "cli/json.h"
 #include "cli/oneshot.h"
@@ -44,6 +46,8 @@ struct run {
 	int64_t rtt_us;
 	char *failure;          /* why it ended badly, for --status */
 	size_t unsent;          /* handed to the connection but never written */
+	app_audit *audit;       /* RUN_COMMANDS: the server's audit log; NULL = off */
+	time_t issued;          /* when the command in flight was handed over */
 };
 
 struct oneshot {
@@ -61,6 +65,7 @@ struct oneshot {
 	bool color;
 	bool prefix;
 	bool interrupted;
+	bool audit_told;        /* a refused audit directory was reported */
 };
 
 static void oneshot_wake(struct oneshot *os);
@@ -89,6 +94,20 @@ static void print_reply(const struct oneshot *os, const char *name, const char *
 	/* Streamed commands: a reader of the pipe sees each reply as it comes. */
 	fflush(stdout);
 	free(text);
+}
+
+/* Appends command cmd's audit record for a run (nothing when its audit is
+ * off) and says once on stderr when writing began to fail. */
+static void run_audit(struct run *r, const char *cmd, time_t when, enum app_audit_outcome out,
+    const char *reason, const char *reply, size_t len)
+{
+	if (!r->audit)
+		return;
+	app_audit_write(r->audit, when, APP_AUDIT_ONESHOT, cmd, out, reason, reply, len);
+	const char *why = app_audit_new_error(r->audit);
+	if (why)
+		cli_error(r->t->profile.name, "audit log not written: %s (later commands are tried "
+		    "again)", why);
 }
 
 /* Marks a run finished and stops the loop when every run is. */
@@ -220,9 +239,11 @@ static void run_send_next(struct run *r)
 		uint64_t id;
 		int rc = rc_conn_send(r->conn, cmd, NULL, &id);
 		if (rc == 0) {
+			r->issued = time(NULL);
 			oneshot_release(os);
 			return;
 		}
+		run_audit(r, cmd, time(NULL), app_audit_refusal_of(rc), rc_strerror(rc), NULL, 0);
 		char why[512], label[400], where[48] = "";
 		if (line)
 			snprintf(where, sizeof where, "stdin line %zu: ", line);
@@ -328,6 +349,11 @@ static void run_on_event(rc_conn *c, const rc_event *ev, void *arg)
 			run_on_down(r, ev);
 		break;
 	case RC_EV_REPLY:
+		if (r->os->kind == RUN_COMMANDS)
+			run_audit(r, run_command(r, r->next - 1), r->issued,
+			    app_audit_outcome_of(ev->status),
+			    ev->status ? (ev->cause ? ev->cause : rc_strerror(ev->status)) : NULL,
+			    ev->status ? NULL : ev->body, ev->status ? 0 : ev->len);
 		if (ev->status != 0) {
 			run_on_failed_reply(r, ev);
 		} else if (r->os->kind == RUN_COMMANDS) {
@@ -450,6 +476,14 @@ static int oneshot_execute(struct oneshot *os, cli_targets *ts)
 			run_finish(r, 2, r->t->error);
 			continue;
 		}
+		size_t max = 0;
+		char why[700];
+		if (os->kind == RUN_COMMANDS && app_audit_enabled(ts->cfg, &r->t->profile, &max) &&
+		    !(r->audit = app_audit_new(NULL, r->t->profile.name, max, why, sizeof why)) &&
+		    !os->audit_told) {
+			os->audit_told = true;
+			cli_error(NULL, "audit log off: %s", why);
+		}
 		r->conn = rc_conn_new(os->loop, &r->t->conn, run_on_event, r);
 		cli_target_wipe_password(r->t);   /* the connection has its own copy */
 		if (!r->conn || rc_conn_start(r->conn) < 0) {
@@ -474,6 +508,9 @@ static int oneshot_execute(struct oneshot *os, cli_targets *ts)
 			if (busy)
 				snprintf(why, sizeof why, "interrupted: outcome of '%s' unknown",
 				    run_label(r, r->next - 1, label, sizeof label));
+			if (busy && os->kind == RUN_COMMANDS)
+				run_audit(r, run_command(r, r->next - 1), r->issued, APP_AUDIT_UNKNOWN,
+				    "interrupted", NULL, 0);
 			else if (rc_conn_pending(r->conn))
 				r->unsent++;   /* handed over, held behind a `stop` */
 			run_note_left(r, why, sizeof why);
@@ -490,6 +527,7 @@ static void oneshot_cleanup(struct oneshot *os)
 {
 	for (size_t i = 0; i < os->n_runs; i++) {
 		rc_conn_free(os->runs[i].conn);
+		app_audit_free(os->runs[i].audit);
 		rc_mc_list_clear(&os->runs[i].list);
 		free(os->runs[i].failure);
 	}
@@ -610,6 +648,10 @@ static void print_json(const struct oneshot *os)
 		json_bool(&j, r->t->profile.read_only || os->o->read_only);
 		json_key(&j, "error");
 		json_string(&j, run_problem(r));
+		char *warn = app_cleartext_warning(&r->t->profile);
+		json_key(&j, "cleartext_warning");
+		json_string(&j, warn);
+		free(warn);
 		json_key(&j, "names");
 		if (parsed) {
 			json_array_begin(&j);
@@ -679,6 +721,18 @@ static void print_status_plain(const struct oneshot *os)
 	}
 }
 
+/* Prints the clear-text warning of every server reached directly over a
+ * network on stderr, once each (in --json it is a field instead). */
+static void print_status_warnings(const struct oneshot *os)
+{
+	for (size_t i = 0; !os->o->json && i < os->n_runs; i++) {
+		char *warn = app_cleartext_warning(&os->runs[i].t->profile);
+		if (warn)
+			cli_error(os->runs[i].t->profile.name, "%s", warn);
+		free(warn);
+	}
+}
+
 /* Prints one status line per server (or the --json document). */
 int oneshot_status(const cli_opts *o)
 {
@@ -692,6 +746,7 @@ int oneshot_status(const cli_opts *o)
 		else
 			print_status_plain(&os);
 		fflush(stdout);
+		print_status_warnings(&os);
 	}
 	oneshot_cleanup(&os);
 	cli_targets_free(&ts);

@@ -25,7 +25,8 @@ enum profile_kind {
 	PROFILE_INT,    /* int within [min, max], or == unset */
 	PROFILE_BOOL,   /* bool */
 	PROFILE_LIST,   /* char ** (NULL-terminated) and a size_t count */
-	PROFILE_CHOICE  /* an enum stored as int: the index into choices */
+	PROFILE_CHOICE, /* an enum stored as int: the index into choices */
+	PROFILE_SWITCH  /* true/false stored as int RC_PROFILE_ON/_OFF, or _UNSET */
 };
 
 enum profile_flags {

@@ -150,6 +150,12 @@ const struct profile_key profile_keys[] = {
 	{ .name = "confirm", .kind = PROFILE_LIST, .off = offsetof(rc_profile, confirm),
 	  .count_off = offsetof(rc_profile, n_confirm), .check = check_command,
 	  .expect = "a list of strings, e.g. [ \"stop\", \"kick *\" ]" },
+	{ .name = "insecure_ok", .kind = PROFILE_BOOL, .off = offsetof(rc_profile, insecure_ok),
+	  .expect = "true or false" },
+	{ .name = "audit", .kind = PROFILE_SWITCH, .off = offsetof(rc_profile, audit),
+	  .def = RC_PROFILE_UNSET, .expect = "true or false" },
+	{ .name = "audit_max_kb", .kind = PROFILE_INT, .off = offsetof(rc_profile, audit_max_kb),
+	  .min = 1, .max = 1048576, .def = 0, .expect = "an integer 1-1048576 (KiB)" },
 };
 const size_t profile_n_keys = sizeof profile_keys / sizeof profile_keys[0];
 
@@ -165,6 +171,11 @@ const struct profile_key profile_globals[] = {
 	  .expect = "a list of strings, e.g. [ \"stop\", \"kick *\" ]" },
 	{ .name = "mouse", .kind = PROFILE_BOOL, .off = offsetof(rc_config, mouse), .def = 1,
 	  .expect = "true or false" },
+	{ .name = "audit", .kind = PROFILE_BOOL, .off = offsetof(rc_config, audit), .def = 1,
+	  .flags = PROFILE_ALWAYS, .expect = "true or false" },
+	{ .name = "audit_max_kb", .kind = PROFILE_INT, .off = offsetof(rc_config, audit_max_kb),
+	  .min = 1, .max = 1048576, .def = RC_DEFAULT_AUDIT_MAX_KB, .flags = PROFILE_ALWAYS,
+	  .expect = "an integer 1-1048576 (KiB)" },
 };
 const size_t profile_n_globals = sizeof profile_globals / sizeof profile_globals[0];
 
@@ -228,6 +239,11 @@ static const char *validate_field(const struct profile_key *k, const rc_profile 
 	}
 	case PROFILE_BOOL:
 		return NULL;
+	case PROFILE_SWITCH: {
+		int v = *(int *)f;
+		return v == RC_PROFILE_UNSET || v == RC_PROFILE_OFF || v == RC_PROFILE_ON ? NULL
+			: k->expect;
+	}
 	case PROFILE_CHOICE: {
 		int v = *(int *)f;
 		for (int i = 0; k->choices[i]; i++)
@@ -391,7 +407,7 @@ void rc_profile_init(rc_profile *p)
 	memset(p, 0, sizeof *p);
 	for (size_t i = 0; i < profile_n_keys; i++) {
 		const struct profile_key *k = &profile_keys[i];
-		if (k->kind == PROFILE_INT || k->kind == PROFILE_CHOICE)
+		if (k->kind == PROFILE_INT || k->kind == PROFILE_CHOICE || k->kind == PROFILE_SWITCH)
 			*(int *)profile_key_field(k, p) = k->def;
 	}
 }
@@ -419,6 +435,7 @@ bool rc_profile_equal(const rc_profile *a, const rc_profile *b)
 			break;
 		case PROFILE_INT:
 		case PROFILE_CHOICE:
+		case PROFILE_SWITCH:
 			if (*(const int *)fa != *(const int *)fb)
 				return false;
 			break;
@@ -454,6 +471,8 @@ rc_config *rc_config_new(const char *path)
 	cfg->refresh = RC_DEFAULT_REFRESH;
 	cfg->scrollback = RC_DEFAULT_SCROLLBACK;
 	cfg->mouse = true;
+	cfg->audit = true;
+	cfg->audit_max_kb = RC_DEFAULT_AUDIT_MAX_KB;
 	return cfg;
 }
 

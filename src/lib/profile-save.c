@@ -139,6 +139,11 @@ static void render_key(struct sbuf *b, const struct profile_key *k, const void *
 			return;
 		sb_printf(b, "%s%s = \"%s\"", in, k->name, k->choices[*(const int *)f]);
 		break;
+	case PROFILE_SWITCH:
+		if (*(const int *)f == RC_PROFILE_UNSET)
+			return;
+		sb_printf(b, "    %s = %s", k->name, *(const int *)f == RC_PROFILE_ON ? "true" : "false");
+		break;
 	case PROFILE_LIST: {
 		char *const *l = *(char *const *const *)f;
 		size_t n = *profile_key_count(k, p);

@@ -147,6 +147,11 @@ static int load_key(struct load *ld, const struct profile_key *k, const config_s
 			return load_fail(ld, line, k->name, "expected %s", k->expect);
 		*(bool *)f = config_setting_get_bool(s) != 0;
 		return 0;
+	case PROFILE_SWITCH:
+		if (config_setting_type(s) != CONFIG_TYPE_BOOL)
+			return load_fail(ld, line, k->name, "expected %s", k->expect);
+		*(int *)f = config_setting_get_bool(s) ? RC_PROFILE_ON : RC_PROFILE_OFF;
+		return 0;
 	case PROFILE_CHOICE: {
 		int i = config_setting_type(s) == CONFIG_TYPE_STRING
 				? profile_key_choice(k, config_setting_get_string(s)) : -1;

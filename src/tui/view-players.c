@@ -2,7 +2,7 @@
  * them (msg, kick, ban, op, deop, whitelist, gamemode, tp).
  *
  * An action goes: menu -> argument prompt (when the action takes one) ->
- * y/N confirmation (destructive actions) -> app_command().  The command
+ * y/N confirmation (destructive actions) -> app_action().  The command
  * text comes only from rc_mc_build(), which refuses names and arguments
  * that could smuggle in a second command.  In read-only mode the menu never
  * opens: the panel only lists names. */
@@ -252,7 +252,7 @@ static unsigned players_finish(tui *t, const char *arg)
 		t->mode = TUI_M_CONFIRM;
 		return TUI_D_BOTTOM;
 	}
-	app_command(t->a, t->action_srv, t->confirm_cmd);
+	app_action(t->a, t->action_srv, t->confirm_cmd);
 	return TUI_D_BOTTOM | TUI_D_LOG;
 }
 
@@ -359,7 +359,7 @@ unsigned view_players_confirm(tui *t, bool yes)
 	}
 	app_server *s = app_get(t->a, t->action_srv);
 	if (s && !s->read_only)
-		app_command(t->a, t->action_srv, t->confirm_cmd);
+		app_action(t->a, t->action_srv, t->confirm_cmd);
 	t->confirm_cmd[0] = '\0';
 	return TUI_D_BOTTOM | TUI_D_LOG;
 }

@@ -257,7 +257,7 @@ Test(habits, status_json_up_down_and_wrong_password)
 	    "d = json.load(open(sys.argv[1]))\n"
 	    "s = {x['name']: x for x in d['servers']}\n"
 	    "assert list(s) == ['up', 'down', 'badpw'], list(s)\n"
-	    "keys = {'name', 'state', 'players', 'max', 'rtt_ms', 'read_only', 'error', 'names'}\n"
+	    "keys = {'name', 'state', 'players', 'max', 'rtt_ms', 'read_only', 'error', 'cleartext_warning', 'names'}\n"
 	    "for x in s.values(): assert set(x) == keys, x\n"
 	    "u = s['up']\n"
 	    "assert u['state'] == 'up' and u['players'] == 3 and u['max'] == 20, u\n"

@@ -415,3 +415,27 @@ Test(save, edit_remove_and_save_again)
 	rc_config_free(back);
 	rc_config_free(cfg);
 }
+
+/* Issue 14's keys survive a save: set ones are written, unset ones are not. */
+Test(save, audit_keys_round_trip)
+{
+	rc_config *cfg;
+	cr_assert_eq(fx_load("audit = false; audit_max_kb = 64;\nservers = (\n"
+			     "  { name = \"a\"; host = \"10.0.0.5\"; insecure_ok = true; audit = true;"
+			     " audit_max_kb = 2; },\n"
+			     "  { name = \"b\"; host = \"h\"; audit = false; },\n"
+			     "  { name = \"c\"; host = \"h\"; }\n);\n", 0600, &cfg), 0, "%s", fx_err);
+	cr_assert_eq(rc_config_save(cfg, fx_err, sizeof fx_err), 0, "%s", fx_err);
+	char *text = fx_read(cfg->path, NULL);
+	cr_assert(strstr(text, "audit = false;\naudit_max_kb = 64;\n"), "%s", text);
+	rc_config *again;
+	cr_assert_eq(rc_config_load(cfg->path, &again, fx_err, sizeof fx_err), 0, "%s", fx_err);
+	cr_assert_not(again->audit);
+	cr_assert_eq(again->audit_max_kb, 64);
+	for (size_t i = 0; i < 3; i++)
+		cr_assert(rc_profile_equal(&cfg->servers[i], &again->servers[i]), "server %zu", i);
+	cr_assert_eq(again->servers[2].audit, RC_PROFILE_UNSET);
+	free(text);
+	rc_config_free(again);
+	rc_config_free(cfg);
+}

@@ -589,6 +589,8 @@ static const char *const documented_keys[] = {
 	"refresh", "scrollback", "servers", "name", "host", "port", "password",
 	"password_file", "password_env", "read_only", "readonly_allow", "tags", "dialect",
 	"fragments", "timeout", "list_command", "log_file", "confirm", "mouse",
+	"fragments", "timeout", "list_command", "log_file",
+	"insecure_ok", "audit", "audit_max_kb",
 };
 
 Test(profile, example_file_loads_and_documents_every_key)
@@ -610,4 +612,51 @@ Test(profile, example_file_loads_and_documents_every_key)
 		cr_assert(strstr(text, want), "%s is not documented", documented_keys[i]);
 	}
 	free(text);
+}
+
+/* Issue 14's keys: insecure_ok, audit and audit_max_kb (global and per server). */
+Test(profile, audit_and_insecure_ok_keys)
+{
+	rc_config *cfg;
+	cr_assert_eq(fx_load("audit = false; audit_max_kb = 64;\nservers = (\n"
+			     "  { name = \"a\"; host = \"10.0.0.5\"; insecure_ok = true; audit = true;"
+			     " audit_max_kb = 2; },\n"
+			     "  { name = \"b\"; host = \"h\"; audit = false; },\n"
+			     "  { name = \"c\"; host = \"h\"; }\n);\n", 0600, &cfg), 0, "%s", fx_err);
+	cr_assert_eq(cfg->n_warnings, 0, "%s", cfg->n_warnings ? cfg->warnings[0] : "");
+	cr_assert_not(cfg->audit);
+	cr_assert_eq(cfg->audit_max_kb, 64);
+	cr_assert(cfg->servers[0].insecure_ok);
+	cr_assert_eq(cfg->servers[0].audit, RC_PROFILE_ON);
+	cr_assert_eq(cfg->servers[0].audit_max_kb, 2);
+	cr_assert_eq(cfg->servers[1].audit, RC_PROFILE_OFF);
+	cr_assert_not(cfg->servers[2].insecure_ok);
+	cr_assert_eq(cfg->servers[2].audit, RC_PROFILE_UNSET);
+	cr_assert_eq(cfg->servers[2].audit_max_kb, 0);
+	rc_config_free(cfg);
+	/* Defaults when absent. */
+	cr_assert_eq(fx_load("servers = ( { name = \"a\"; host = \"h\"; } );\n", 0600, &cfg), 0);
+	cr_assert(cfg->audit);
+	cr_assert_eq(cfg->audit_max_kb, RC_DEFAULT_AUDIT_MAX_KB);
+	rc_config_free(cfg);
+}
+
+Test(profile, audit_keys_type_and_range_errors)
+{
+	static const struct { const char *text, *want; } cases[] = {
+		{ "audit = 1;\n", ":1: audit: expected true or false" },
+		{ "audit_max_kb = 0;\n", ":1: audit_max_kb: expected an integer 1-1048576 (KiB)" },
+		{ "audit_max_kb = \"5\";\n", ":1: audit_max_kb: expected an integer" },
+		{ "servers = (\n { name = \"a\"; host = \"h\"; audit = \"no\"; }\n);\n",
+		  ":2: servers[0] (a): audit: expected true or false" },
+		{ "servers = (\n { name = \"a\"; host = \"h\"; insecure_ok = 1; }\n);\n",
+		  ":2: servers[0] (a): insecure_ok: expected true or false" },
+		{ "servers = (\n { name = \"a\"; host = \"h\"; audit_max_kb = 1048577; }\n);\n",
+		  ":2: servers[0] (a): audit_max_kb: expected an integer 1-1048576" },
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		rc_config *cfg;
+		cr_assert_eq(fx_load(cases[i].text, 0600, &cfg), RC_ECONFIG, "%s", cases[i].text);
+		cr_assert(strstr(fx_err, cases[i].want), "%s: %s", cases[i].text, fx_err);
+	}
 }

@@ -1,0 +1,488 @@
+/* app-audit.c: the audit log — record formatting, file names and the
+ * append-only writer (see app-audit.h for the format and the rules). */
+#include <errno.h>
+#include <fcntl.h>
+#include <pwd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "app/app-audit.h"
+#include "app/app-int.h"
+#include "app/history.h"
+
+#define AUDIT_REPLY_MAX 200    /* bytes of the reply's first line kept */
+#define AUDIT_REASON_MAX 300   /* bytes of a reason kept */
+
+struct app_audit {
+	char *path;          /* <state_dir>/log/<file name> */
+	char *rotated;       /* path + ".1" */
+	char *server;
+	size_t max_bytes;
+	bool partial;        /* the last write was cut short: begin with '\n' */
+	char error[400];     /* why the last write failed, or "" */
+	bool error_told;
+};
+
+static const char *const audit_origins[] = {
+	[APP_AUDIT_CONSOLE] = "console", [APP_AUDIT_BROADCAST] = "broadcast",
+	[APP_AUDIT_ACTION] = "action", [APP_AUDIT_ONESHOT] = "oneshot",
+};
+
+static const char *const audit_outcomes[] = {
+	[APP_AUDIT_ANSWERED] = "answered", [APP_AUDIT_UNKNOWN] = "outcome unknown",
+	[APP_AUDIT_NOT_SENT] = "not sent", [APP_AUDIT_REFUSED] = "refused",
+};
+
+/* ---- formatting ---- */
+
+/* A growing line; oom latches the first allocation failure. */
+struct audit_buf {
+	char *p;
+	size_t len, cap;
+	bool oom;
+};
+
+/* Appends n bytes of s. */
+static void buf_add(struct audit_buf *b, const char *s, size_t n)
+{
+	if (b->oom)
+		return;
+	if (b->len + n + 1 > b->cap) {
+		size_t cap = b->cap ? b->cap * 2 : 256;
+		while (cap < b->len + n + 1)
+			cap *= 2;
+		char *p = realloc(b->p, cap);
+		if (!p) {
+			b->oom = true;
+			return;
+		}
+		b->p = p;
+		b->cap = cap;
+	}
+	memcpy(b->p + b->len, s, n);
+	b->len += n;
+	b->p[b->len] = '\0';
+}
+
+/* Appends a NUL-terminated string. */
+static void buf_str(struct audit_buf *b, const char *s)
+{
+	buf_add(b, s, strlen(s));
+}
+
+/* Returns true for the bytes a value may hold without quotes. */
+static bool audit_bare(unsigned char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+	    strchr("-_./:@+%#", c) != NULL;
+}
+
+/* Appends s[len] as a value: bare when every byte allows it, else quoted
+ * with \" \\ and \xNN for every byte that is not printable UTF-8.  At most
+ * max input bytes are taken (whole characters); "..." follows a cut value. */
+static void audit_value(struct audit_buf *b, const char *s, size_t len, size_t max)
+{
+	bool bare = len > 0 && len <= max;
+	for (size_t i = 0; bare && i < len; i++)
+		bare = audit_bare((unsigned char)s[i]);
+	if (bare) {
+		buf_add(b, s, len);
+		return;
+	}
+	buf_add(b, "\"", 1);
+	size_t off = 0;
+	while (off < len) {
+		uint32_t cp, show;
+		size_t n = rc_text_safe_next(s, len, off, "", &cp, &show);
+		if (n == 0 || off + n > max)
+			break;
+		if (cp == '"' || cp == '\\') {
+			char e[2] = { '\\', (char)cp };
+			buf_add(b, e, 2);
+		} else if (show == cp && cp >= 0x20 && cp != 0x7f) {
+			buf_add(b, s + off, n);
+		} else {
+			for (size_t k = 0; k < n; k++) {
+				char hex[5];
+				snprintf(hex, sizeof hex, "\\x%02X", (unsigned char)s[off + k]);
+				buf_add(b, hex, 4);
+			}
+		}
+		off += n;
+	}
+	buf_add(b, "\"", 1);
+	if (off < len)
+		buf_add(b, "...", 3);
+}
+
+/* Appends " key=value". */
+static void audit_field(struct audit_buf *b, const char *key, const char *s, size_t len,
+    size_t max)
+{
+	buf_add(b, " ", 1);
+	buf_str(b, key);
+	buf_add(b, "=", 1);
+	audit_value(b, s, len, max);
+}
+
+/* Appends the ISO-8601 local time of when with its UTC offset. */
+static void audit_time(struct audit_buf *b, time_t when)
+{
+	struct tm tm;
+	char out[64];
+	if (!localtime_r(&when, &tm)) {
+		buf_str(b, "?");
+		return;
+	}
+	size_t n = strftime(out, sizeof out, "%Y-%m-%dT%H:%M:%S", &tm);
+	long off = tm.tm_gmtoff;
+	char sign = off < 0 ? '-' : '+';
+	if (off < 0)
+		off = -off;
+	snprintf(out + n, sizeof out - n, "%c%02ld:%02ld", sign, off / 3600, off / 60 % 60);
+	buf_str(b, out);
+}
+
+/* Formats r as one line ending in '\n' into a malloc'd string. */
+char *app_audit_format(const app_audit_record *r, size_t *len)
+{
+	struct audit_buf b = { 0 };
+	const char *user = r->user ? r->user : "?";
+	const char *server = r->server ? r->server : "?";
+	const char *cmd = r->cmd ? r->cmd : "";
+	unsigned origin = (unsigned)r->origin, outcome = (unsigned)r->outcome;
+	audit_time(&b, r->when);
+	audit_field(&b, "user", user, strlen(user), 256);
+	audit_field(&b, "server", server, strlen(server), 300);
+	buf_str(&b, " origin=");
+	buf_str(&b, origin < 4 ? audit_origins[origin] : "?");
+	buf_str(&b, " outcome=");
+	audit_value(&b, outcome < 4 ? audit_outcomes[outcome] : "?",
+	    strlen(outcome < 4 ? audit_outcomes[outcome] : "?"), 64);
+	if (r->outcome == APP_AUDIT_ANSWERED) {
+		char n[32];
+		snprintf(n, sizeof n, " bytes=%zu", r->reply ? r->reply_len : 0);
+		buf_str(&b, n);
+	}
+	audit_field(&b, "cmd", cmd, strlen(cmd), 8192);
+	if (r->outcome == APP_AUDIT_ANSWERED && r->reply && r->reply_len > 0) {
+		/* The first line that says something (replies may start with a newline). */
+		const char *s = r->reply, *end = r->reply + r->reply_len;
+		while (s < end && (*s == '\n' || *s == '\r'))
+			s++;
+		const char *nl = s;
+		while (nl < end && *nl != '\n' && *nl != '\r')
+			nl++;
+		if (nl > s)
+			audit_field(&b, "reply", s, (size_t)(nl - s), AUDIT_REPLY_MAX);
+	}
+	if (r->reason && *r->reason)
+		audit_field(&b, "reason", r->reason, strlen(r->reason), AUDIT_REASON_MAX);
+	buf_add(&b, "\n", 1);
+	if (b.oom) {
+		free(b.p);
+		return NULL;
+	}
+	if (len)
+		*len = b.len;
+	return b.p;
+}
+
+/* Returns the malloc'd log file name of a server. */
+char *app_audit_file_name(const char *server)
+{
+	char *base = app_text_file_name(server ? server : "");
+	char *out = NULL;
+	if (base && asprintf(&out, "%s.log", base) < 0)
+		out = NULL;
+	free(base);
+	return out;
+}
+
+/* Returns the outcome of a reply event's status. */
+enum app_audit_outcome app_audit_outcome_of(int status)
+{
+	switch (status) {
+	case 0:
+		return APP_AUDIT_ANSWERED;
+	case RC_ENOTSENT:
+	case RC_ECANCELED:
+		return APP_AUDIT_NOT_SENT;
+	case RC_EREADONLY:
+		return APP_AUDIT_REFUSED;
+	default:
+		return APP_AUDIT_UNKNOWN;    /* lost, timed out, reply too big */
+	}
+}
+
+/* Returns the outcome of a refusal by rc_conn_send(). */
+enum app_audit_outcome app_audit_refusal_of(int rc)
+{
+	switch (rc) {
+	case RC_EREADONLY:
+	case RC_ETOOLONG:
+	case RC_EINVAL:
+		return APP_AUDIT_REFUSED;
+	default:
+		return APP_AUDIT_NOT_SENT;   /* not connected, queue full, no connection */
+	}
+}
+
+/* Returns the local user's name, looked up once. */
+const char *app_audit_user(void)
+{
+	static char name[256];
+	if (!name[0]) {
+		/* The account, not $USER: that is whatever the environment says. */
+		struct passwd *pw = getpwuid(getuid());
+		if (pw && pw->pw_name && *pw->pw_name)
+			snprintf(name, sizeof name, "%s", pw->pw_name);
+		else
+			snprintf(name, sizeof name, "#%ld", (long)getuid());
+	}
+	return name;
+}
+
+/* ---- the writer ---- */
+
+/* Says whether profile p is audited and sets its rotation size. */
+bool app_audit_enabled(const rc_config *cfg, const rc_profile *p, size_t *max_bytes)
+{
+	int kb = p && p->audit_max_kb > 0 ? p->audit_max_kb
+	    : cfg && cfg->audit_max_kb > 0 ? cfg->audit_max_kb : RC_DEFAULT_AUDIT_MAX_KB;
+	if (max_bytes)
+		*max_bytes = (size_t)kb * 1024;
+	if (p && p->audit != RC_PROFILE_UNSET)
+		return p->audit == RC_PROFILE_ON;
+	return cfg ? cfg->audit : true;
+}
+
+/* Creates server's writer in state_dir (see app-audit.h). */
+app_audit *app_audit_new(const char *state_dir, const char *server, size_t max_bytes,
+    char *why, size_t cap)
+{
+	if (why && cap)
+		why[0] = '\0';
+	char *dir = app_state_path(state_dir);
+	char local[600];
+	if (!dir) {
+		snprintf(why, cap, "no state directory (neither XDG_STATE_HOME nor HOME is set)");
+		return NULL;
+	}
+	if (app_state_dir_check(dir, "log", local, sizeof local) < 0) {
+		snprintf(why, cap, "%s", local);
+		free(dir);
+		return NULL;
+	}
+	app_audit *au = calloc(1, sizeof *au);
+	char *file = app_audit_file_name(server);
+	if (au && file && asprintf(&au->path, "%s/log/%s", dir, file) < 0)
+		au->path = NULL;
+	if (au && au->path && asprintf(&au->rotated, "%s.1", au->path) < 0)
+		au->rotated = NULL;
+	if (au)
+		au->server = strdup(server ? server : "");
+	free(file);
+	free(dir);
+	if (!au || !au->path || !au->rotated || !au->server) {
+		app_audit_free(au);
+		snprintf(why, cap, "out of memory");
+		return NULL;
+	}
+	au->max_bytes = max_bytes ? max_bytes : (size_t)RC_DEFAULT_AUDIT_MAX_KB * 1024;
+	app_audit_user();    /* looked up now, not on the first command */
+	return au;
+}
+
+/* Frees a writer.  NULL is a no-op. */
+void app_audit_free(app_audit *au)
+{
+	if (!au)
+		return;
+	free(au->path);
+	free(au->rotated);
+	free(au->server);
+	free(au);
+}
+
+/* Records why a write failed; returns RC_EIO. */
+static int audit_failed(app_audit *au, const char *what, int err)
+{
+	snprintf(au->error, sizeof au->error, "%s %s: %s", what, au->path,
+	    err ? strerror(err) : "failed");
+	return RC_EIO;
+}
+
+/* Opens the log for appending without ever blocking (creating it and its
+ * directories when missing); returns the fd, or -1 with errno set. */
+static int audit_open(app_audit *au)
+{
+	int flags = O_WRONLY | O_APPEND | O_CREAT | O_NONBLOCK | O_CLOEXEC | O_NOCTTY;
+	int fd = open(au->path, flags, 0600);
+	if (fd < 0 && errno == ENOENT) {
+		if (app_state_mkdirs(au->path) < 0)
+			return -1;
+		fd = open(au->path, flags, 0600);
+	}
+	return fd;
+}
+
+/* Renames a log that has reached its size to .1 (unless another process
+ * did so already) and opens a new one.  Returns the new fd or -1.  Should
+ * the rename fail, the record still goes to the old file: a log a little
+ * over its size beats a lost record. */
+static int audit_rotate(app_audit *au, int fd, const struct stat *st)
+{
+	struct stat now;
+	close(fd);
+	if (stat(au->path, &now) == 0 && now.st_ino == st->st_ino && now.st_dev == st->st_dev)
+		(void)rename(au->path, au->rotated);
+	return audit_open(au);
+}
+
+/* Appends one record (see app-audit.h). */
+int app_audit_write(app_audit *au, time_t when, enum app_audit_origin origin, const char *cmd,
+    enum app_audit_outcome outcome, const char *reason, const char *reply, size_t reply_len)
+{
+	if (!au)
+		return 0;
+	app_audit_record r = {
+		.when = when, .user = app_audit_user(), .server = au->server, .origin = origin,
+		.cmd = cmd, .outcome = outcome, .reason = reason, .reply = reply,
+		.reply_len = reply_len,
+	};
+	size_t len;
+	char *line = app_audit_format(&r, &len);
+	if (!line)
+		return audit_failed(au, "cannot format a record for", ENOMEM);
+	const char *out = line;
+	size_t n = len;
+	char *joined = NULL;
+	if (au->partial && asprintf(&joined, "\n%s", line) >= 0) {
+		/* The last record was cut short: keep this one on its own line. */
+		out = joined;
+		n = len + 1;
+	}
+	int rc = 0;
+	int fd = audit_open(au);
+	struct stat st;
+	if (fd < 0) {
+		rc = audit_failed(au, "cannot open", errno);
+	} else if (fstat(fd, &st) < 0) {
+		rc = audit_failed(au, "cannot open", errno);
+	} else if (!S_ISREG(st.st_mode)) {
+		/* A FIFO or device there is not ours to feed. */
+		snprintf(au->error, sizeof au->error, "%s is not a regular file", au->path);
+		rc = RC_EIO;
+	} else if (st.st_size > 0 && (unsigned long long)st.st_size + n > au->max_bytes &&
+	    (fd = audit_rotate(au, fd, &st)) < 0) {
+		rc = audit_failed(au, "cannot rotate", errno);
+	}
+	if (rc == 0) {
+		ssize_t w = write(fd, out, n);
+		if (w >= 0 && (size_t)w < n) {
+			/* Cut short (a full disk): try the rest once for the reason. */
+			au->partial = true;
+			ssize_t w2 = write(fd, out + w, n - (size_t)w);
+			if (w2 >= 0 && (size_t)w2 == n - (size_t)w)
+				au->partial = false;
+			else
+				rc = audit_failed(au, "cannot write", w2 < 0 ? errno : ENOSPC);
+		} else if (w < 0) {
+			rc = audit_failed(au, "cannot write", errno);
+		} else {
+			au->partial = false;
+		}
+	}
+	if (fd >= 0)
+		close(fd);
+	if (rc == 0) {
+		au->error[0] = '\0';
+		au->error_told = false;
+	}
+	free(joined);
+	free(line);
+	return rc;
+}
+
+/* Returns why writing failed, once per run of failures. */
+const char *app_audit_new_error(app_audit *au)
+{
+	if (!au || !au->error[0] || au->error_told)
+		return NULL;
+	au->error_told = true;
+	return au->error;
+}
+
+/* Returns the log file's path. */
+const char *app_audit_path(const app_audit *au)
+{
+	return au ? au->path : NULL;
+}
+
+/* ---- the app's side (app-int.h) ---- */
+
+/* Writes the writer's new error into s's transcript, once per run of failures. */
+static void audit_tell_error(app_srv *s)
+{
+	const char *why = app_audit_new_error(s->audit);
+	if (!why)
+		return;
+	char *safe = app_text_safe(why, strlen(why), NULL);
+	app_pushf(s, APP_LINE_ERROR, "audit log not written: %s (later commands are tried again)",
+	    safe ? safe : "");
+	free(safe);
+}
+
+/* Gives s its audit writer when its profile is audited. */
+void app_audit_attach(app_srv *s)
+{
+	size_t max = 0;
+	if (!app_audit_enabled(s->a->cfg, s->pub.profile, &max))
+		return;
+	char why[700];
+	s->audit = app_audit_new(s->a->opts.state_dir, s->pub.name, max, why, sizeof why);
+	if (!s->audit && !s->a->audit_told) {
+		s->a->audit_told = true;
+		char *safe = app_text_safe(why, strlen(why), NULL);
+		app_pushf(s, APP_LINE_ERROR, "audit log off: %s", safe ? safe : "");
+		free(safe);
+	}
+}
+
+/* Records a command that was refused before it could be sent. */
+void app_audit_refused(app_srv *s, int origin, const char *cmd, int rc)
+{
+	if (!s->audit)
+		return;
+	app_audit_write(s->audit, time(NULL), (enum app_audit_origin)origin, cmd,
+	    app_audit_refusal_of(rc), rc_strerror(rc), NULL, 0);
+	audit_tell_error(s);
+}
+
+/* Records the outcome of pending command p from its reply event. */
+void app_audit_outcome(app_srv *s, const app_pending *p, const rc_event *ev)
+{
+	if (!s->audit)
+		return;
+	enum app_audit_outcome out = app_audit_outcome_of(ev->status);
+	const char *reason = ev->status ? (ev->cause ? ev->cause : rc_strerror(ev->status)) : NULL;
+	app_audit_write(s->audit, (time_t)p->issued, (enum app_audit_origin)p->origin, p->cmd, out,
+	    reason, ev->status == 0 ? ev->body : NULL, ev->status == 0 && ev->body ? ev->len : 0);
+	audit_tell_error(s);
+}
+
+/* Records a pending command that ends without an event. */
+void app_audit_dropped(app_srv *s, const app_pending *p, bool written)
+{
+	if (!s->audit)
+		return;
+	app_audit_write(s->audit, (time_t)p->issued, (enum app_audit_origin)p->origin, p->cmd,
+	    written ? APP_AUDIT_UNKNOWN : APP_AUDIT_NOT_SENT,
+	    written ? "the connection was closed before the reply" :
+	    "the connection was closed before it was sent",
+	    NULL, 0);
+}
