@@ -37,8 +37,12 @@ incdir=$(dirname "$(find "$root" -name rconsole.h -path '*/rconsole/*' | head -n
 [ -d "$libdir" ] && [ -d "$incdir" ] || fail "library or headers not installed"
 case "$flags" in *"$root"*) ;; *) fail "pkg-config flags do not point into DESTDIR" ;; esac
 
-# A program built only from what was installed.
-${CC:-cc} -std=c11 -Wall -Wextra -Werror -o "$tmp/installed-client" \
+# A program built only from what was installed.  A library built with
+# --enable-sanitizers needs the sanitizer runtimes in the program too.
+san=
+nm -D "$libdir"/librconsole.so.* 2>/dev/null | grep -q ' U __asan_' &&
+	san="-fsanitize=address,undefined"
+${CC:-cc} -std=c11 -Wall -Wextra -Werror $san -o "$tmp/installed-client" \
 	"$src/tests/abi/installed-client.c" $flags || fail "building against the installed library"
 LD_LIBRARY_PATH=$libdir ldd "$tmp/installed-client" | grep -q "librconsole.so.* => $libdir/" ||
 	fail "the program does not load the installed librconsole.so"
