@@ -21,6 +21,9 @@ extern "C" {
 #define RC_DEFAULT_PORT 25575
 #define RC_DEFAULT_REFRESH 5
 #define RC_DEFAULT_SCROLLBACK 10000
+#define RC_DEFAULT_HEALTH_REFRESH 15  /* seconds between health polls (issue 12) */
+#define RC_DEFAULT_TPS_WARN 18
+#define RC_DEFAULT_TPS_CRIT 15
 
 typedef struct rc_profile {
 	char *name;            /* unique, required */
@@ -40,6 +43,9 @@ typedef struct rc_profile {
 	int timeout;           /* command timeout in seconds; -1 = default */
 	char *list_command;    /* default "list" */
 	char *log_file;        /* NULL when absent */
+	int health_refresh;    /* seconds between health polls; -1 = the file's */
+	int tps_warn;          /* TPS below this shows as a warning; -1 = the file's */
+	int tps_crit;          /* TPS below this is critical; -1 = the file's */
 	int line;              /* line in the file, 0 when added at run time */
 } rc_profile;
 
@@ -48,6 +54,9 @@ typedef struct rc_config {
 	bool exists;           /* the file was there */
 	int refresh;           /* global refresh seconds (0 = off) */
 	int scrollback;        /* lines kept per server */
+	int health_refresh;    /* global health poll seconds (0 = off) */
+	int tps_warn;          /* global TPS warning threshold */
+	int tps_crit;          /* global TPS critical threshold */
 	rc_profile *servers;
 	size_t n_servers;
 	char **warnings;       /* "file:line: unknown key 'x'" and the like */

@@ -190,6 +190,10 @@ static void event_reply(app_srv *s, const rc_event *ev)
 		s->pub.rtt_us = ev->rtt_us;
 		app_touch(s, APP_DIRTY_STATUS);
 	}
+	if (ev->tag == &app_tag_health) {
+		app_health_reply(s, ev);
+		return;
+	}
 	if (ev->tag == &app_tag_refresh) {
 		if (!s->pub.refresh_pending || ev->cmd != s->refresh_id)
 			return;
@@ -272,6 +276,7 @@ static bool event_new_failure(app_srv *s, int err, const char *cause)
 static void event_down(app_srv *s)
 {
 	app_refresh_stop(s);
+	app_health_stop(s);
 	s->pub.refresh_pending = false;
 	s->refresh_id = 0;
 	s->stop_sent = false;
@@ -314,6 +319,7 @@ static void event_state(app_srv *s, const rc_event *ev)
 		app_pending_clear(s);    /* the engine failed them all before reconnecting */
 		app_pushf(s, APP_LINE_STATE, s->pub.read_only ? "connected (read-only)" : "connected");
 		app_refresh_start(s);
+		app_health_start(s);
 		break;
 	case RC_STATE_BUSY:
 		break;

@@ -44,6 +44,10 @@ typedef struct app_srv {
 	int max_cmd;         /* longest command the dialect allows, for messages */
 	long cfg_index;      /* index of the profile in a->cfg->servers, -1 = not there */
 	struct app_tail *tail;   /* the followed log_file (app-tail.c); NULL = none */
+	rc_timer_id health_timer;    /* app-health.c: probe steps and polls */
+	uint64_t health_id;          /* id of the health command in flight */
+	const char *health_sent;     /* what it was */
+	const char *health_candidate;/* the probe's step 3 */
 } app_srv;
 
 struct app {
@@ -69,6 +73,7 @@ struct app {
 /* Tags handed to rc_conn_send: only their addresses matter (app-event.c). */
 extern char app_tag_user;
 extern char app_tag_refresh;
+extern char app_tag_health;
 
 /* app.c */
 /* Adds a line to s's transcript and marks it dirty. */
@@ -92,6 +97,14 @@ void app_refresh_start(app_srv *s);
 void app_refresh_stop(app_srv *s);
 /* Removes and frees every pending user command of s. */
 void app_pending_clear(app_srv *s);
+
+/* app-health.c */
+/* Starts s's health probe and polls after a (re)connect (when health is on). */
+void app_health_start(app_srv *s);
+/* Stops s's health timer and forgets its figures. */
+void app_health_stop(app_srv *s);
+/* Handles the reply to one of s's health commands. */
+void app_health_reply(app_srv *s, const rc_event *ev);
 
 /* app-text.c */
 /* Writes a reply body to s's transcript, one line per server line. */

@@ -115,6 +115,7 @@ app *app_new(rc_loop *loop, rc_config *cfg, const app_opts *opts)
 		a->opts = *opts;
 	} else {
 		a->opts.refresh_override = -1;
+		a->opts.health_override = -1;
 	}
 	if (a->opts.history_cap == 0)
 		a->opts.history_cap = APP_DEFAULT_HISTORY;
@@ -137,6 +138,7 @@ static void app_srv_free(app_srv *s)
 	if (!s)
 		return;
 	app_refresh_stop(s);
+	app_health_stop(s);
 	app_tail_stop(s);
 	rc_conn_free(s->pub.conn);
 	app_pending_clear(s);

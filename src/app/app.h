@@ -91,6 +91,37 @@ enum app_dirty {
 	APP_DIRTY_STATUS = 1 << 3    /* rtt, state text for the status bar */
 };
 
+/* How far the health probe of a connection got (app-health.c). */
+enum app_probe {
+	APP_PROBE_NONE = 0,   /* not connected, or health polling off */
+	APP_PROBE_TPS,        /* sending `tps` */
+	APP_PROBE_HELP,       /* `tps` is unknown: reading `help` */
+	APP_PROBE_TRY,        /* trying the command `help` listed */
+	APP_PROBE_DONE        /* command (or none) chosen */
+};
+
+/* A server's health (app-health.c). */
+typedef struct app_health {
+	enum app_probe probe;
+	const char *command;         /* the health command polled; NULL = none (yet) */
+	bool pending;                /* a health command is in flight */
+	unsigned failed;             /* unknown-command answers this connection */
+	bool have;                   /* last holds the latest parsed reply */
+	rc_mc_health last;
+	int64_t last_ms;             /* monotonic ms of the last parsed reply */
+	int64_t last_unix;           /* the same, seconds since the epoch */
+	double spark[APP_SPARK_MAX]; /* recent TPS (or ms per tick), oldest first */
+	size_t n_spark;
+} app_health;
+
+/* A health figure against the thresholds tps_warn / tps_crit. */
+enum app_health_level {
+	APP_HEALTH_UNKNOWN = 0,
+	APP_HEALTH_OK,
+	APP_HEALTH_WARN,
+	APP_HEALTH_CRIT
+};
+
 typedef struct app_server {
 	char *name;
 	const rc_profile *profile;   /* points into the config */
@@ -117,6 +148,7 @@ typedef struct app_server {
 	rc_timer_id refresh_timer;
 	app_history *history;
 	unsigned dirty;              /* enum app_dirty bits */
+	app_health health;           /* app-health.c */
 } app_server;
 
 typedef struct app_opts {
@@ -126,6 +158,8 @@ typedef struct app_opts {
 	const char *state_dir;       /* history directory; NULL = $XDG_STATE_HOME/rconsole
 	                                (~/.local/state/rconsole) */
 	size_t history_cap;          /* entries kept per server; 0 = 1000 */
+	int health_override;         /* -1 = health_refresh from the config; >= 0 wins
+	                                (0 = off, so a zeroed app_opts has no health polls) */
 	int tail_poll_ms;            /* log_file following: 0 = inotify when available
 	                                (else a 1 s poll); > 0 = always poll at this
 	                                period (network filesystems, tests) */
@@ -219,6 +253,11 @@ uint64_t app_unseen(const app *a, size_t i);
 /* Returns the next server after i (wrapping; i itself is tried last) with
  * unseen lines, or -1. */
 int app_next_active(const app *a, size_t i);
+/* Returns how server s's TPS compares with its tps_warn / tps_crit
+ * (app-health.c; vanilla's ms per tick counts as 1000/ms when over 50). */
+enum app_health_level app_health_level(const app *a, const app_server *s);
+/* Returns s's thresholds: its profile's, else the file's, else 18 and 15. */
+void app_health_thresholds(const app *a, const app_server *s, int *warn, int *crit);
 /* Returns the config the app was made with. */
 rc_config *app_config(app *a);
 

@@ -1,6 +1,6 @@
 # src/app/local.mk: the session layer the console draws (app, ring, history).
 noinst_LTLIBRARIES += libapp.la
-libapp_la_SOURCES = src/app/app.c src/app/app-event.c src/app/app-text.c src/app/app-tail.c \
+libapp_la_SOURCES = src/app/app.c src/app/app-event.c src/app/app-health.c src/app/app-text.c src/app/app-tail.c \
 	src/app/app-logline.c src/app/app-split.c src/app/ring.c src/app/history.c
 libapp_la_CFLAGS = $(AM_CFLAGS)
 noinst_HEADERS += src/app/app-split.h src/app/app.h src/app/app-int.h src/app/ring.h src/app/history.h
@@ -57,3 +57,10 @@ tests/fuzz/fuzz-apptext: $(top_srcdir)/tests/fuzz/fuzz-apptext.c $(FUZZ_LIB_APPT
 	@$(MKDIR_P) tests/fuzz
 	$(AM_V_CCLD)$(FUZZ_CC) -o $@ $(top_srcdir)/tests/fuzz/fuzz-apptext.c $(FUZZ_LIB_APPTEXT)
 endif
+
+# Health probe and polls (issue 12) against mcsim's health flavours.
+check_PROGRAMS += tests/integration/test-app-health
+TESTS += tests/integration/test-app-health
+tests_integration_test_app_health_SOURCES = tests/integration/test-app-health.c
+tests_integration_test_app_health_CFLAGS = $(AM_CFLAGS) $(CRITERION_CFLAGS)
+tests_integration_test_app_health_LDADD = libapp.la libtestsupport.la librconsole.la $(CRITERION_LIBS) -lm

@@ -147,6 +147,12 @@ const struct profile_key profile_keys[] = {
 	  .check = check_command, .def_str = "list", .expect = "a string" },
 	{ .name = "log_file", .kind = PROFILE_STR, .off = offsetof(rc_profile, log_file),
 	  .check = check_text, .expect = "a string" },
+	{ .name = "health_refresh", .kind = PROFILE_INT, .off = offsetof(rc_profile, health_refresh),
+	  .min = 0, .max = 86400, .def = -1, .expect = "an integer 0-86400 (seconds, 0 = off)" },
+	{ .name = "tps_warn", .kind = PROFILE_INT, .off = offsetof(rc_profile, tps_warn),
+	  .min = 0, .max = 1000, .def = -1, .expect = "an integer 0-1000 (TPS)" },
+	{ .name = "tps_crit", .kind = PROFILE_INT, .off = offsetof(rc_profile, tps_crit),
+	  .min = 0, .max = 1000, .def = -1, .expect = "an integer 0-1000 (TPS)" },
 };
 const size_t profile_n_keys = sizeof profile_keys / sizeof profile_keys[0];
 
@@ -157,6 +163,15 @@ const struct profile_key profile_globals[] = {
 	{ .name = "scrollback", .kind = PROFILE_INT, .off = offsetof(rc_config, scrollback),
 	  .min = 100, .max = 1000000, .def = RC_DEFAULT_SCROLLBACK, .flags = PROFILE_ALWAYS,
 	  .expect = "an integer 100-1000000 (lines)" },
+	{ .name = "health_refresh", .kind = PROFILE_INT, .off = offsetof(rc_config, health_refresh),
+	  .min = 0, .max = 86400, .def = RC_DEFAULT_HEALTH_REFRESH, .flags = PROFILE_ALWAYS,
+	  .expect = "an integer 0-86400 (seconds, 0 = off)" },
+	{ .name = "tps_warn", .kind = PROFILE_INT, .off = offsetof(rc_config, tps_warn),
+	  .min = 0, .max = 1000, .def = RC_DEFAULT_TPS_WARN, .flags = PROFILE_ALWAYS,
+	  .expect = "an integer 0-1000 (TPS)" },
+	{ .name = "tps_crit", .kind = PROFILE_INT, .off = offsetof(rc_config, tps_crit),
+	  .min = 0, .max = 1000, .def = RC_DEFAULT_TPS_CRIT, .flags = PROFILE_ALWAYS,
+	  .expect = "an integer 0-1000 (TPS)" },
 };
 const size_t profile_n_globals = sizeof profile_globals / sizeof profile_globals[0];
 
@@ -445,6 +460,9 @@ rc_config *rc_config_new(const char *path)
 	}
 	cfg->refresh = RC_DEFAULT_REFRESH;
 	cfg->scrollback = RC_DEFAULT_SCROLLBACK;
+	cfg->health_refresh = RC_DEFAULT_HEALTH_REFRESH;
+	cfg->tps_warn = RC_DEFAULT_TPS_WARN;
+	cfg->tps_crit = RC_DEFAULT_TPS_CRIT;
 	return cfg;
 }
 

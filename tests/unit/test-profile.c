@@ -105,6 +105,12 @@ Test(profile, every_key_with_its_default)
 	cr_assert_eq(p->timeout, -1);
 	cr_assert_str_eq(p->list_command, "list");
 	cr_assert_null(p->log_file);
+	cr_assert_eq(p->health_refresh, -1);
+	cr_assert_eq(p->tps_warn, -1);
+	cr_assert_eq(p->tps_crit, -1);
+	cr_assert_eq(cfg->health_refresh, 15);
+	cr_assert_eq(cfg->tps_warn, 18);
+	cr_assert_eq(cfg->tps_crit, 15);
 	cr_assert_eq(p->line, 1);
 	rc_config_free(cfg);
 }
@@ -192,6 +198,13 @@ static struct bad_value bad_server_values[] = {
 	{ "log_file", "1", "expected a string" },
 	{ "log_file", "\"\"", "must not be empty" },
 	{ "log_file", "false", "expected a string" },
+	{ "health_refresh", "-1", "expected an integer 0-86400" },
+	{ "health_refresh", "\"15\"", "expected an integer 0-86400" },
+	{ "health_refresh", "1.5", "expected an integer 0-86400" },
+	{ "tps_warn", "18.5", "expected an integer 0-1000 (TPS)" },
+	{ "tps_warn", "1001", "expected an integer 0-1000 (TPS)" },
+	{ "tps_crit", "-3", "expected an integer 0-1000 (TPS)" },
+	{ "tps_crit", "true", "expected an integer 0-1000 (TPS)" },
 };
 
 ParameterizedTestParameters(profile, wrong_server_value_names_key_and_line)
@@ -238,6 +251,10 @@ static struct bad_value bad_global_values[] = {
 	{ "scrollback", "1000001", "expected an integer 100-1000000" },
 	{ "scrollback", "\"x\"", "expected an integer 100-1000000" },
 	{ "scrollback", "99999999999", "integer out of range" },
+	{ "health_refresh", "-1", "expected an integer 0-86400" },
+	{ "health_refresh", "86401", "expected an integer 0-86400" },
+	{ "tps_warn", "19.5", "expected an integer 0-1000 (TPS)" },
+	{ "tps_crit", "\"15\"", "expected an integer 0-1000 (TPS)" },
 	{ "servers", "\"x\"", "expected a list" },
 	{ "servers", "5", "expected a list" },
 	{ "servers", "{ name = \"a\"; }", "expected a list" },
@@ -548,7 +565,8 @@ Test(profile, too_many_lines_are_refused)
 static const char *const documented_keys[] = {
 	"refresh", "scrollback", "servers", "name", "host", "port", "password",
 	"password_file", "password_env", "read_only", "readonly_allow", "tags", "dialect",
-	"fragments", "timeout", "list_command", "log_file",
+	"fragments", "timeout", "list_command", "log_file", "health_refresh", "tps_warn",
+	"tps_crit",
 };
 
 Test(profile, example_file_loads_and_documents_every_key)
