@@ -60,6 +60,8 @@ TUI_E2E_TESTS = tests/tui/basic.sh tests/tui/history.sh tests/tui/kick.sh \
 	tests/tui/output.sh tests/tui/save.sh
 # Nothing raw on a terminal (issue 7): --raw into a tty, emoji ZWJ sequences.
 TUI_E2E_TESTS += tests/tui/raw.sh tests/tui/zwj.sh
+# Server health in the server list (issue 12).
+TUI_E2E_TESTS += tests/tui/health.sh
 TESTS += $(TUI_E2E_TESTS)
 EXTRA_DIST += $(TUI_E2E_TESTS) tests/tui/lib.sh
 # The trust issue's console tests (read-only narrowing, secrets, FIFOs).

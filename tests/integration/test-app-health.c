@@ -51,7 +51,7 @@ static app *start(const char *const *args, bool ro)
 {
 	rc_profile p;
 	char err[256];
-	app_opts o = { .read_only = ro, .refresh_override = 0, .health_override = 1,
+	app_opts o = { .read_only = ro, .refresh_override = 1, .health_override = 1,
 	    .state_dir = state_dir };
 	app *a;
 
