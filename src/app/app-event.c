@@ -188,6 +188,7 @@ static void event_reply(app_srv *s, const rc_event *ev)
 {
 	if (ev->status == 0 && ev->rtt_us >= 0) {
 		s->pub.rtt_us = ev->rtt_us;
+		app_health_rtt(s, ev->rtt_us);
 		app_touch(s, APP_DIRTY_STATUS);
 	}
 	if (ev->tag == &app_tag_health) {

@@ -259,11 +259,32 @@ void app_health_reply(app_srv *s, const rc_event *ev)
 	}
 }
 
+/* Counts a timed reply in s's round-trip figures. */
+void app_health_rtt(app_srv *s, int64_t rtt_us)
+{
+	app_health *h = &s->pub.health;
+
+	if (rtt_us > h->rtt_max_us)
+		h->rtt_max_us = rtt_us;
+	h->rtt_sum_us += rtt_us;
+	h->rtt_n++;
+}
+
+/* Returns the counters of s's connection, or NULL. */
+const rc_conn_stats *app_conn_stats(const app_server *s)
+{
+	return s && s->conn ? rc_conn_get_stats(s->conn) : NULL;
+}
+
 /* Starts s's probe and poll timer after a (re)connect, when health is on. */
 void app_health_start(app_srv *s)
 {
 	app_health *h = &s->pub.health;
 
+	h->up_since_ms = rc_now_ms();
+	h->rtt_max_us = -1;
+	h->rtt_sum_us = 0;
+	h->rtt_n = 0;
 	h->probe = APP_PROBE_TPS;
 	h->command = NULL;
 	h->failed = 0;
@@ -285,6 +306,7 @@ void app_health_stop(app_srv *s)
 	s->health_timer = 0;
 	s->pub.health.pending = false;
 	s->pub.health.probe = APP_PROBE_NONE;
+	s->pub.health.up_since_ms = -1;
 	s->health_id = 0;
 	health_forget(s);
 }

@@ -103,6 +103,8 @@ void app_pending_clear(app_srv *s);
 void app_health_start(app_srv *s);
 /* Stops s's health timer and forgets its figures. */
 void app_health_stop(app_srv *s);
+/* Counts a timed reply in s's round-trip figures. */
+void app_health_rtt(app_srv *s, int64_t rtt_us);
 /* Handles the reply to one of s's health commands. */
 void app_health_reply(app_srv *s, const rc_event *ev);
 

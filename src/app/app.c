@@ -330,6 +330,8 @@ static app_srv *app_srv_make(app *a, const rc_profile *p, char *err, size_t cap,
 	s->pub.state = RC_STATE_IDLE;
 	s->pub.rtt_us = -1;
 	s->pub.retry_at_ms = -1;
+	s->pub.health.up_since_ms = -1;
+	s->pub.health.rtt_max_us = -1;
 	s->pub.refresh_s = app_refresh_period(a, p);
 	s->pub.read_only = p->read_only || a->opts.read_only;
 	s->timeout_s = 10;

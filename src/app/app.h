@@ -112,6 +112,11 @@ typedef struct app_health {
 	int64_t last_unix;           /* the same, seconds since the epoch */
 	double spark[APP_SPARK_MAX]; /* recent TPS (or ms per tick), oldest first */
 	size_t n_spark;
+	/* Connection figures for the details view and the metrics. */
+	int64_t up_since_ms;         /* monotonic ms of this connection's start; -1 = down */
+	int64_t rtt_max_us;          /* this connection's longest round trip; -1 none */
+	int64_t rtt_sum_us;
+	uint64_t rtt_n;              /* replies timed on this connection */
 } app_health;
 
 /* A health figure against the thresholds tps_warn / tps_crit. */
@@ -256,6 +261,9 @@ int app_next_active(const app *a, size_t i);
 /* Returns how server s's TPS compares with its tps_warn / tps_crit
  * (app-health.c; vanilla's ms per tick counts as 1000/ms when over 50). */
 enum app_health_level app_health_level(const app *a, const app_server *s);
+/* Returns the counters of s's connection (reconnects, strays, commands), or
+ * NULL when it has none (unavailable). */
+const rc_conn_stats *app_conn_stats(const app_server *s);
 /* Returns s's thresholds: its profile's, else the file's, else 18 and 15. */
 void app_health_thresholds(const app *a, const app_server *s, int *warn, int *crit);
 /* Returns the config the app was made with. */

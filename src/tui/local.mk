@@ -17,7 +17,7 @@ libtui_la_SOURCES = $(TUI_PURE_SOURCES) \
 	src/tui/curses-wrap.h src/tui/tui.h src/tui/tui-int.h src/tui/oom.c src/tui/oom.h \
 	src/tui/theme.c src/tui/theme.h src/tui/draw.c src/tui/draw.h \
 	src/tui/view-servers.c src/tui/view-log.c src/tui/view-players.c \
-	src/tui/view-bottom.c src/tui/view-help.c \
+	src/tui/view-bottom.c src/tui/view-help.c src/tui/view-info.c \
 	src/tui/keys.c src/tui/console.c src/tui/tui.c
 libtui_la_CFLAGS = $(AM_CFLAGS) $(CURSES_CFLAGS)
 

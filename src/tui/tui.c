@@ -286,10 +286,12 @@ static void tui_draw(tui *t)
 		view_log_draw(t);
 	if (t->dirty & TUI_D_PLAYERS)
 		view_players_draw(t);
-	bool popup = t->mode == TUI_M_MENU || t->mode == TUI_M_HELP;
+	bool popup = t->mode == TUI_M_MENU || t->mode == TUI_M_HELP || t->mode == TUI_M_INFO;
 	if (popup && (t->dirty & (TUI_D_PANES | TUI_D_POPUP))) {
 		if (t->mode == TUI_M_MENU)
 			view_players_draw_menu(t);
+		else if (t->mode == TUI_M_INFO)
+			view_info_draw(t);
 		else
 			view_help_draw(t);
 	} else if (!popup && t->w_popup) {

@@ -47,6 +47,25 @@ screen | grep -q 'TPS from last' && fail "a health reply reached the screen"
 screen | grep -q 'Unknown or incomplete' && fail "the probe's failure reached the screen"
 [ "$(log_count gamma tps)" = 1 ] || fail "gamma got $(log_count gamma tps) 'tps' commands"
 
+# F2: the details of the selected server; any key closes them.
+keys F2
+wait_screen 'alpha: any key closes'
+wait_screen 'health +19\.9 TPS \(5m 19\.9, 15m 19\.9\)'
+wait_screen 'round trip +now [0-9.]+ ms, average [0-9.]+ ms, longest [0-9.]+ ms'
+wait_screen 'reconnects +0'
+wait_screen 'last error +none'
+keys x
+wait_screen_gone 'alpha: any key closes'
+# :info on a vanilla server: its tick time, not a made-up TPS.
+keys C-p
+type_text ':info'
+keys Enter
+wait_screen 'gamma: any key closes'
+wait_screen 'health +100\.0 ms/tick'
+keys Escape
+wait_screen_gone 'any key closes'
+keys C-n
+
 # A server that slows down turns red at the next poll.
 type_text 'sim tps 12'
 keys Enter
