@@ -46,6 +46,11 @@ typedef struct rc_profile {
 	int health_refresh;    /* seconds between health polls; -1 = the file's */
 	int tps_warn;          /* TPS below this shows as a warning; -1 = the file's */
 	int tps_crit;          /* TPS below this is critical; -1 = the file's */
+	char **watch;          /* players whose joins and leaves are alerts; NULL-terminated */
+	size_t n_watch;
+	bool bell;             /* ring the terminal bell on an alert */
+	char *on_event;        /* hook run on an alert (no shell); NULL = none */
+	int alert_interval;    /* seconds between two hook runs; -1 = 60 */
 	int line;              /* line in the file, 0 when added at run time */
 } rc_profile;
 

@@ -52,6 +52,7 @@ static void event_diff(app_srv *s, const rc_mc_list *old, const rc_mc_list *now)
 			app_pushf(s, APP_LINE_JOIN, "+ %s joined", safe);
 		free(safe);
 	}
+	app_alert_players(s, joined, nj, left, nl);
 	free(joined);
 	free(left);
 }
@@ -321,6 +322,7 @@ static void event_state(app_srv *s, const rc_event *ev)
 		app_pushf(s, APP_LINE_STATE, s->pub.read_only ? "connected (read-only)" : "connected");
 		app_refresh_start(s);
 		app_health_start(s);
+		app_alert_up(s);
 		break;
 	case RC_STATE_BUSY:
 		break;
@@ -334,12 +336,15 @@ static void event_state(app_srv *s, const rc_event *ev)
 			app_pushf(s, APP_LINE_STATE, "could not connect: %s; retrying in %ld s",
 			    s->pub.cause ? s->pub.cause : "", secs);
 		event_down(s);
+		if (!s->user_stop)
+			app_alert_down(s, s->pub.cause ? s->pub.cause : "");
 		break;
 	}
 	case RC_STATE_AUTH_FAILED:
 		event_set_cause(s, ev->err ? ev->err : RC_EAUTH, ev->cause);
 		app_pushf(s, APP_LINE_STATE, "authentication failed: %s", s->pub.cause);
 		event_down(s);
+		app_alert(s, APP_EV_AUTH, s->pub.cause ? s->pub.cause : "");
 		break;
 	case RC_STATE_FAILED:
 		event_set_cause(s, ev->err ? ev->err : RC_ECONNECT, ev->cause);
@@ -348,6 +353,8 @@ static void event_state(app_srv *s, const rc_event *ev)
 		else
 			app_pushf(s, APP_LINE_STATE, "could not connect: %s", s->pub.cause);
 		event_down(s);
+		if (!s->user_stop)
+			app_alert_down(s, s->pub.cause ? s->pub.cause : "");
 		break;
 	case RC_STATE_IDLE:
 		event_set_cause(s, 0, NULL);
@@ -362,6 +369,8 @@ static void event_state(app_srv *s, const rc_event *ev)
 			event_set_cause(s, ev->err, ev->cause);
 			event_lost(s, ev, 0);
 			event_down(s);
+			if (!s->user_stop)
+				app_alert_down(s, s->pub.cause ? s->pub.cause : "");
 		}
 		break;
 	}

@@ -182,6 +182,7 @@ static void health_take(app_srv *s, const rc_mc_health *m)
 	h->last_unix = (int64_t)time(NULL);
 	health_spark(h, m->tps[0] >= 0 ? m->tps[0] : m->mspt);
 	app_touch(s, APP_DIRTY_SERVERS | APP_DIRTY_STATUS);
+	app_alert_health(s);
 }
 
 /* Forgets s's figures (the reply stopped parsing, or the connection went). */

@@ -3,6 +3,7 @@
  *
  * Connection events, refreshes and player lists are in app-event.c; reply
  * splitting and the wording of refusals in app-text.c. */
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -139,6 +140,7 @@ static void app_srv_free(app_srv *s)
 		return;
 	app_refresh_stop(s);
 	app_health_stop(s);
+	app_alert_free(s);
 	app_tail_stop(s);
 	rc_conn_free(s->pub.conn);
 	app_pending_clear(s);
@@ -162,6 +164,8 @@ void app_free(app *a)
 		rc_loop_del_timer(a->loop, a->save_timer);
 	for (size_t i = 0; i < a->n; i++)
 		app_srv_free(a->srv[i]);
+	if (a->child_watch)
+		rc_loop_watch_signal(a->loop, SIGCHLD, NULL, NULL);
 	app_tails_free(a);
 	free(a->srv);
 	free(a->state_dir);
@@ -853,6 +857,10 @@ void app_mark_seen(app *a, size_t i)
 		return;
 	app_srv *s = a->srv[i];
 	uint64_t last = app_ring_last(s->pub.log);
+	if (s->pub.alert != APP_EV_NONE) {
+		s->pub.alert = APP_EV_NONE;
+		app_touch(s, APP_DIRTY_SERVERS);
+	}
 	if (s->pub.seen_seq != last) {
 		s->pub.seen_seq = last;
 		app_touch(s, APP_DIRTY_SERVERS);

@@ -127,6 +127,17 @@ enum app_health_level {
 	APP_HEALTH_CRIT
 };
 
+/* Alert events (app-alert.c). */
+enum app_event {
+	APP_EV_NONE = 0,
+	APP_EV_DOWN,         /* could not connect, or the connection was lost */
+	APP_EV_UP,           /* back after a down or auth event */
+	APP_EV_AUTH,         /* the password was refused */
+	APP_EV_TPS,          /* TPS fell below tps_crit */
+	APP_EV_JOIN,         /* a watched player joined */
+	APP_EV_LEAVE         /* a watched player left */
+};
+
 typedef struct app_server {
 	char *name;
 	const rc_profile *profile;   /* points into the config */
@@ -154,6 +165,7 @@ typedef struct app_server {
 	app_history *history;
 	unsigned dirty;              /* enum app_dirty bits */
 	app_health health;           /* app-health.c */
+	enum app_event alert;        /* last alert not yet looked at (row mark); NONE = none */
 } app_server;
 
 typedef struct app_opts {
@@ -266,6 +278,12 @@ enum app_health_level app_health_level(const app *a, const app_server *s);
 const rc_conn_stats *app_conn_stats(const app_server *s);
 /* Returns s's thresholds: its profile's, else the file's, else 18 and 15. */
 void app_health_thresholds(const app *a, const app_server *s, int *warn, int *crit);
+/* Returns an event's name as the on_event hook gets it ("down", "up",
+ * "auth", "tps", "join", "leave"). */
+const char *app_event_name(enum app_event ev);
+/* Returns and clears how many times the terminal bell should ring (alerts
+ * of servers with bell = true). */
+unsigned app_take_bells(app *a);
 /* Returns the config the app was made with. */
 rc_config *app_config(app *a);
 

@@ -153,6 +153,15 @@ const struct profile_key profile_keys[] = {
 	  .min = 0, .max = 1000, .def = -1, .expect = "an integer 0-1000 (TPS)" },
 	{ .name = "tps_crit", .kind = PROFILE_INT, .off = offsetof(rc_profile, tps_crit),
 	  .min = 0, .max = 1000, .def = -1, .expect = "an integer 0-1000 (TPS)" },
+	{ .name = "watch", .kind = PROFILE_LIST, .off = offsetof(rc_profile, watch),
+	  .count_off = offsetof(rc_profile, n_watch), .check = check_text,
+	  .expect = "a list of strings, e.g. [ \"Notch\" ]" },
+	{ .name = "bell", .kind = PROFILE_BOOL, .off = offsetof(rc_profile, bell),
+	  .expect = "true or false" },
+	{ .name = "on_event", .kind = PROFILE_STR, .off = offsetof(rc_profile, on_event),
+	  .check = check_text, .expect = "a string" },
+	{ .name = "alert_interval", .kind = PROFILE_INT, .off = offsetof(rc_profile, alert_interval),
+	  .min = 0, .max = 86400, .def = -1, .expect = "an integer 0-86400 (seconds)" },
 };
 const size_t profile_n_keys = sizeof profile_keys / sizeof profile_keys[0];
 

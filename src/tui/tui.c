@@ -342,6 +342,8 @@ static void tui_prepare(rc_loop *loop, void *arg)
 	if (v && v->follow && app_unseen(t->a, t->sel) > 0)
 		app_mark_seen(t->a, t->sel);
 	unsigned ad = app_take_dirty(t->a);
+	if (app_take_bells(t->a))
+		beep();    /* an alert of a server with bell = true (app-alert.c) */
 	if (ad & APP_DIRTY_SERVERS)
 		t->dirty |= TUI_D_SERVERS | TUI_D_BOTTOM | TUI_D_PLAYERS;
 	if (ad & APP_DIRTY_LOG)

@@ -4,11 +4,12 @@
  * A row: state glyph, name, then either the player count with a sparkline
  * of recent counts or a short state ("retry 4s", "auth failed", "cfg
  * error"); the RO badge; and a marker when the server has lines the user has
- * not seen.  When a server reports its health, a TPS column ("19.8", or the
- * tick time "75ms" from vanilla's tick query) sits before the count,
- * coloured against tps_warn / tps_crit (green, yellow, red).  Every row shares one set of columns (view_cols), so counts,
- * sparklines and RO badges line up at every width, and a state is always
- * shown whole: the name gives way to it. */
+ * not seen (a "!" instead when it has an alert not looked at yet).  When a
+ * server reports its health, a TPS column ("19.8", or the tick time "75ms"
+ * from vanilla's tick query) sits before the count, coloured against
+ * tps_warn / tps_crit (green, yellow, red).  Every row shares one set of
+ * columns (view_cols), so counts, sparklines and RO badges line up at every
+ * width, and a state is always shown whole: the name gives way to it. */
 #include <stdio.h>
 #include <string.h>
 
@@ -191,7 +192,9 @@ static void view_servers_row(tui *t, WINDOW *win, int y, const view_cols *c, siz
 	draw_str(win, y, 1, 1, cursor ? base : g->role, t->utf8 ? g->utf8 : g->ascii);
 	bool active = view_active(t, i);
 	int end = w;               /* the marker column */
-	if (active)
+	if (s->alert != APP_EV_NONE && !selected)
+		draw_str(win, y, end, 1, TH_WARN, "!");    /* an alert not looked at yet */
+	else if (active)
 		draw_str(win, y, end, 1, TH_ACTIVITY, t->utf8 ? "\u2022" : "*");
 	int right = end - c->ro_w; /* the field area ends here */
 	if (s->read_only)

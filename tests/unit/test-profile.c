@@ -108,6 +108,10 @@ Test(profile, every_key_with_its_default)
 	cr_assert_eq(p->health_refresh, -1);
 	cr_assert_eq(p->tps_warn, -1);
 	cr_assert_eq(p->tps_crit, -1);
+	cr_assert_null(p->watch);
+	cr_assert_not(p->bell);
+	cr_assert_null(p->on_event);
+	cr_assert_eq(p->alert_interval, -1);
 	cr_assert_eq(cfg->health_refresh, 15);
 	cr_assert_eq(cfg->tps_warn, 18);
 	cr_assert_eq(cfg->tps_crit, 15);
@@ -205,6 +209,16 @@ static struct bad_value bad_server_values[] = {
 	{ "tps_warn", "1001", "expected an integer 0-1000 (TPS)" },
 	{ "tps_crit", "-3", "expected an integer 0-1000 (TPS)" },
 	{ "tps_crit", "true", "expected an integer 0-1000 (TPS)" },
+	{ "watch", "\"Notch\"", "expected a list of strings" },
+	{ "watch", "[ 1 ]", "item 1: expected a string" },
+	{ "watch", "[ \"\" ]", "item 1: must not be empty" },
+	{ "bell", "1", "expected true or false" },
+	{ "bell", "\"yes\"", "expected true or false" },
+	{ "on_event", "true", "expected a string" },
+	{ "on_event", "\"\"", "must not be empty" },
+	{ "on_event", "\"/x\\ny\"", "must not contain control characters" },
+	{ "alert_interval", "-1", "expected an integer 0-86400" },
+	{ "alert_interval", "1.5", "expected an integer 0-86400" },
 };
 
 ParameterizedTestParameters(profile, wrong_server_value_names_key_and_line)
@@ -566,7 +580,7 @@ static const char *const documented_keys[] = {
 	"refresh", "scrollback", "servers", "name", "host", "port", "password",
 	"password_file", "password_env", "read_only", "readonly_allow", "tags", "dialect",
 	"fragments", "timeout", "list_command", "log_file", "health_refresh", "tps_warn",
-	"tps_crit",
+	"tps_crit", "watch", "bell", "on_event", "alert_interval",
 };
 
 Test(profile, example_file_loads_and_documents_every_key)
