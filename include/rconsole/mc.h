@@ -204,6 +204,54 @@ size_t rc_text_decode(const char *s, size_t len, uint32_t *cp);
  * library's own Unicode tables, not the locale; controls count 0. */
 int rc_text_cp_width(uint32_t cp);
 
+/* ---- server health replies (mc-health.c) ---- */
+
+typedef enum rc_mc_health_format {
+	RC_MC_HEALTH_UNPARSED = 0,
+	RC_MC_HEALTH_PAPER_TPS,   /* Paper/Spigot `tps`: TPS from last 1m, 5m, 15m */
+	RC_MC_HEALTH_PAPER_MSPT,  /* Paper `mspt`: avg/min/max over 5s, 10s, 1m */
+	RC_MC_HEALTH_TICK_QUERY,  /* vanilla 1.20.3+ `tick query` */
+	RC_MC_HEALTH_FORGE,       /* Forge `forge tps` (the Overall line) */
+	RC_MC_HEALTH_ESSENTIALS   /* EssentialsX `tps`: Current TPS = N */
+} rc_mc_health_format;
+
+typedef enum rc_mc_tick_state {
+	RC_MC_TICK_UNKNOWN = 0,
+	RC_MC_TICK_RUNNING,       /* The game is running normally */
+	RC_MC_TICK_LAGGING,       /* ... but can't keep up with the target tick rate */
+	RC_MC_TICK_FROZEN,
+	RC_MC_TICK_SPRINTING
+} rc_mc_tick_state;
+
+#define RC_MC_TPS_WINDOWS 3   /* 1m, 5m, 15m */
+#define RC_MC_MSPT_WINDOWS 3  /* 5s, 10s, 1m */
+
+/* What a health reply said; every number is -1 when the reply did not give it. */
+typedef struct rc_mc_health {
+	rc_mc_health_format format;
+	double tps[RC_MC_TPS_WINDOWS];   /* [0] is the latest (1m, or the only figure) */
+	double mspt;                     /* mean milliseconds per tick (shortest window) */
+	double mspt_avg[RC_MC_MSPT_WINDOWS], mspt_min[RC_MC_MSPT_WINDOWS],
+	    mspt_max[RC_MC_MSPT_WINDOWS]; /* Paper mspt: 5s, 10s, 1m */
+	double target_tps;               /* tick query: target tick rate */
+	double target_mspt;              /* tick query: (Target: N ms) */
+	double p50, p95, p99;            /* tick query percentiles, ms */
+	long sample;                     /* tick query: sample size */
+	rc_mc_tick_state state;          /* tick query */
+} rc_mc_health;
+
+/* Parses the reply to a health command (`tps`, `mspt`, `tick query`,
+ * `forge tps`; the shapes are at the top of mc-health.c) into *out, which it
+ * overwrites.  Never a wrong number: a reply of no known shape, or with a
+ * number out of range, is RC_MC_HEALTH_UNPARSED with every figure -1.
+ * Returns true when it parsed.  Allocates nothing. */
+bool rc_mc_health_parse(const char *text, size_t len, rc_mc_health *out);
+/* Returns a short name of a format ("paper-tps", "unparsed", ...). */
+const char *rc_mc_health_format_name(rc_mc_health_format f);
+/* Returns true when a reply is Brigadier's or Bukkit's "unknown command"
+ * answer (the server has no such command). */
+bool rc_mc_health_unknown(const char *text, size_t len);
+
 #ifdef __cplusplus
 }
 #endif

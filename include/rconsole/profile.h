@@ -26,6 +26,9 @@ extern "C" {
 /* A switch a profile may leave unset, so that the file's global value
  * applies (zero is unset, so a zeroed profile follows the global). */
 enum { RC_PROFILE_UNSET = 0, RC_PROFILE_OFF = 1, RC_PROFILE_ON = 2 };
+#define RC_DEFAULT_HEALTH_REFRESH 15  /* seconds between health polls (issue 12) */
+#define RC_DEFAULT_TPS_WARN 18
+#define RC_DEFAULT_TPS_CRIT 15
 
 typedef struct rc_profile {
 	char *name;            /* unique, required */
@@ -51,6 +54,14 @@ typedef struct rc_profile {
 	bool insecure_ok;      /* no clear-text warning for a non-loopback host */
 	int audit;             /* RC_PROFILE_UNSET (the file's global audit), _OFF, _ON */
 	int audit_max_kb;      /* audit log rotation size; 0 = the file's global */
+	int health_refresh;    /* seconds between health polls; -1 = the file's */
+	int tps_warn;          /* TPS below this shows as a warning; -1 = the file's */
+	int tps_crit;          /* TPS below this is critical; -1 = the file's */
+	char **watch;          /* players whose joins and leaves are alerts; NULL-terminated */
+	size_t n_watch;
+	bool bell;             /* ring the terminal bell on an alert */
+	char *on_event;        /* hook run on an alert (no shell); NULL = none */
+	int alert_interval;    /* seconds between two hook runs; -1 = 60 */
 	int line;              /* line in the file, 0 when added at run time */
 } rc_profile;
 
@@ -64,6 +75,9 @@ typedef struct rc_config {
 	bool mouse;            /* console mouse support (default true) */
 	bool audit;            /* global audit log switch (default true) */
 	int audit_max_kb;      /* global audit log rotation size (default 1024) */
+	int health_refresh;    /* global health poll seconds (0 = off) */
+	int tps_warn;          /* global TPS warning threshold */
+	int tps_crit;          /* global TPS critical threshold */
 	rc_profile *servers;
 	size_t n_servers;
 	char **warnings;       /* "file:line: unknown key 'x'" and the like */

@@ -52,6 +52,7 @@ static void event_diff(app_srv *s, const rc_mc_list *old, const rc_mc_list *now)
 			app_pushf(s, APP_LINE_JOIN, "+ %s joined", safe);
 		free(safe);
 	}
+	app_alert_players(s, joined, nj, left, nl);
 	free(joined);
 	free(left);
 }
@@ -191,7 +192,12 @@ static void event_reply(app_srv *s, const rc_event *ev)
 {
 	if (ev->status == 0 && ev->rtt_us >= 0) {
 		s->pub.rtt_us = ev->rtt_us;
+		app_health_rtt(s, ev->rtt_us);
 		app_touch(s, APP_DIRTY_STATUS);
+	}
+	if (ev->tag == &app_tag_health) {
+		app_health_reply(s, ev);
+		return;
 	}
 	if (ev->tag == &app_tag_refresh) {
 		if (!s->pub.refresh_pending || ev->cmd != s->refresh_id)
@@ -276,6 +282,7 @@ static bool event_new_failure(app_srv *s, int err, const char *cause)
 static void event_down(app_srv *s)
 {
 	app_refresh_stop(s);
+	app_health_stop(s);
 	s->pub.refresh_pending = false;
 	s->refresh_id = 0;
 	s->stop_sent = false;
@@ -320,6 +327,8 @@ static void event_state(app_srv *s, const rc_event *ev)
 		app_pending_clear(s);    /* the engine failed them all before reconnecting */
 		app_pushf(s, APP_LINE_STATE, s->pub.read_only ? "connected (read-only)" : "connected");
 		app_refresh_start(s);
+		app_health_start(s);
+		app_alert_up(s);
 		break;
 	case RC_STATE_BUSY:
 		break;
@@ -333,12 +342,15 @@ static void event_state(app_srv *s, const rc_event *ev)
 			app_pushf(s, APP_LINE_STATE, "could not connect: %s; retrying in %ld s",
 			    s->pub.cause ? s->pub.cause : "", secs);
 		event_down(s);
+		if (!s->user_stop)
+			app_alert_down(s, s->pub.cause ? s->pub.cause : "");
 		break;
 	}
 	case RC_STATE_AUTH_FAILED:
 		event_set_cause(s, ev->err ? ev->err : RC_EAUTH, ev->cause);
 		app_pushf(s, APP_LINE_STATE, "authentication failed: %s", s->pub.cause);
 		event_down(s);
+		app_alert(s, APP_EV_AUTH, s->pub.cause ? s->pub.cause : "");
 		break;
 	case RC_STATE_FAILED:
 		event_set_cause(s, ev->err ? ev->err : RC_ECONNECT, ev->cause);
@@ -347,6 +359,8 @@ static void event_state(app_srv *s, const rc_event *ev)
 		else
 			app_pushf(s, APP_LINE_STATE, "could not connect: %s", s->pub.cause);
 		event_down(s);
+		if (!s->user_stop)
+			app_alert_down(s, s->pub.cause ? s->pub.cause : "");
 		break;
 	case RC_STATE_IDLE:
 		event_set_cause(s, 0, NULL);
@@ -361,6 +375,8 @@ static void event_state(app_srv *s, const rc_event *ev)
 			event_set_cause(s, ev->err, ev->cause);
 			event_lost(s, ev, 0);
 			event_down(s);
+			if (!s->user_stop)
+				app_alert_down(s, s->pub.cause ? s->pub.cause : "");
 		}
 		break;
 	}

@@ -48,6 +48,11 @@ typedef struct app_srv {
 	struct app_tail *tail;   /* the followed log_file (app-tail.c); NULL = none */
 	struct app_audit *audit; /* the audit log writer (app-audit.c); NULL = off */
 	bool cleartext_told;     /* the clear-text warning is written */
+	rc_timer_id health_timer;    /* app-health.c: probe steps and polls */
+	uint64_t health_id;          /* id of the health command in flight */
+	const char *health_sent;     /* what it was */
+	const char *health_candidate;/* the probe's step 3 */
+	struct app_alert *alert;     /* app-alert.c; NULL until the first event */
 } app_srv;
 
 struct app {
@@ -66,6 +71,8 @@ struct app {
 	rc_timer_id save_timer;
 	const rc_profile *cfg_base;  /* cfg->servers when profiles were last pointed at */
 	size_t cfg_n;
+	unsigned bells;      /* terminal bells owed (app-alert.c) */
+	bool child_watch;    /* SIGCHLD is watched for on_event hooks */
 	struct app_tails *tails; /* log following shared by every server (app-tail.c);
 	                            NULL until a server with a log_file starts */
 	bool audit_told;     /* a refused audit directory was reported */
@@ -74,6 +81,7 @@ struct app {
 /* Tags handed to rc_conn_send: only their addresses matter (app-event.c). */
 extern char app_tag_user;
 extern char app_tag_refresh;
+extern char app_tag_health;
 
 /* app.c */
 /* Adds a line to s's transcript and marks it dirty. */
@@ -97,6 +105,31 @@ void app_refresh_start(app_srv *s);
 void app_refresh_stop(app_srv *s);
 /* Removes and frees every pending user command of s. */
 void app_pending_clear(app_srv *s);
+
+/* app-health.c */
+/* Starts s's health probe and polls after a (re)connect (when health is on). */
+void app_health_start(app_srv *s);
+/* Stops s's health timer and forgets its figures. */
+void app_health_stop(app_srv *s);
+/* Counts a timed reply in s's round-trip figures. */
+void app_health_rtt(app_srv *s, int64_t rtt_us);
+/* Handles the reply to one of s's health commands. */
+void app_health_reply(app_srv *s, const rc_event *ev);
+
+/* app-alert.c */
+/* Raises an alert event on s (row mark, bell, on_event hook). */
+void app_alert(app_srv *s, enum app_event ev, const char *detail);
+/* Raises down unless it was the last state reported. */
+void app_alert_down(app_srv *s, const char *cause);
+/* Raises up after a down or auth event. */
+void app_alert_up(app_srv *s);
+/* Raises tps when s's health has just fallen below tps_crit. */
+void app_alert_health(app_srv *s);
+/* Raises join / leave for watched players. */
+void app_alert_players(app_srv *s, const char *const *joined, size_t nj,
+    const char *const *left, size_t nl);
+/* Frees s's alert state. */
+void app_alert_free(app_srv *s);
 
 /* app-text.c */
 /* Writes a reply body to s's transcript, one line per server line. */

@@ -3,6 +3,7 @@
  *
  * Connection events, refreshes and player lists are in app-event.c; reply
  * splitting and the wording of refusals in app-text.c. */
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -101,6 +102,7 @@ app *app_new(rc_loop *loop, rc_config *cfg, const app_opts *opts)
 		a->opts = *opts;
 	} else {
 		a->opts.refresh_override = -1;
+		a->opts.health_override = -1;
 	}
 	if (a->opts.history_cap == 0)
 		a->opts.history_cap = APP_DEFAULT_HISTORY;
@@ -123,6 +125,8 @@ static void app_srv_free(app_srv *s)
 	if (!s)
 		return;
 	app_refresh_stop(s);
+	app_health_stop(s);
+	app_alert_free(s);
 	app_tail_stop(s);
 	rc_conn_free(s->pub.conn);
 	app_pending_clear(s);    /* each still pending gets its audit record */
@@ -147,6 +151,8 @@ void app_free(app *a)
 		rc_loop_del_timer(a->loop, a->save_timer);
 	for (size_t i = 0; i < a->n; i++)
 		app_srv_free(a->srv[i]);
+	if (a->child_watch)
+		rc_loop_watch_signal(a->loop, SIGCHLD, NULL, NULL);
 	app_tails_free(a);
 	free(a->srv);
 	free(a->state_dir);
@@ -315,6 +321,8 @@ static app_srv *app_srv_make(app *a, const rc_profile *p, char *err, size_t cap,
 	s->pub.state = RC_STATE_IDLE;
 	s->pub.rtt_us = -1;
 	s->pub.retry_at_ms = -1;
+	s->pub.health.up_since_ms = -1;
+	s->pub.health.rtt_max_us = -1;
 	s->pub.refresh_s = app_refresh_period(a, p);
 	s->pub.read_only = p->read_only || a->opts.read_only;
 	s->timeout_s = 10;
@@ -844,6 +852,10 @@ void app_mark_seen(app *a, size_t i)
 		return;
 	app_srv *s = a->srv[i];
 	uint64_t last = app_ring_last(s->pub.log);
+	if (s->pub.alert != APP_EV_NONE) {
+		s->pub.alert = APP_EV_NONE;
+		app_touch(s, APP_DIRTY_SERVERS);
+	}
 	if (s->pub.seen_seq != last) {
 		s->pub.seen_seq = last;
 		app_touch(s, APP_DIRTY_SERVERS);

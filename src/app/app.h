@@ -91,6 +91,53 @@ enum app_dirty {
 	APP_DIRTY_STATUS = 1 << 3    /* rtt, state text for the status bar */
 };
 
+/* How far the health probe of a connection got (app-health.c). */
+enum app_probe {
+	APP_PROBE_NONE = 0,   /* not connected, or health polling off */
+	APP_PROBE_TPS,        /* sending `tps` */
+	APP_PROBE_HELP,       /* `tps` is unknown: reading `help` */
+	APP_PROBE_TRY,        /* trying the command `help` listed */
+	APP_PROBE_DONE        /* command (or none) chosen */
+};
+
+/* A server's health (app-health.c). */
+typedef struct app_health {
+	enum app_probe probe;
+	const char *command;         /* the health command polled; NULL = none (yet) */
+	bool pending;                /* a health command is in flight */
+	unsigned failed;             /* unknown-command answers this connection */
+	bool have;                   /* last holds the latest parsed reply */
+	rc_mc_health last;
+	int64_t last_ms;             /* monotonic ms of the last parsed reply */
+	int64_t last_unix;           /* the same, seconds since the epoch */
+	double spark[APP_SPARK_MAX]; /* recent TPS (or ms per tick), oldest first */
+	size_t n_spark;
+	/* Connection figures for the details view and the metrics. */
+	int64_t up_since_ms;         /* monotonic ms of this connection's start; -1 = down */
+	int64_t rtt_max_us;          /* this connection's longest round trip; -1 none */
+	int64_t rtt_sum_us;
+	uint64_t rtt_n;              /* replies timed on this connection */
+} app_health;
+
+/* A health figure against the thresholds tps_warn / tps_crit. */
+enum app_health_level {
+	APP_HEALTH_UNKNOWN = 0,
+	APP_HEALTH_OK,
+	APP_HEALTH_WARN,
+	APP_HEALTH_CRIT
+};
+
+/* Alert events (app-alert.c). */
+enum app_event {
+	APP_EV_NONE = 0,
+	APP_EV_DOWN,         /* could not connect, or the connection was lost */
+	APP_EV_UP,           /* back after a down or auth event */
+	APP_EV_AUTH,         /* the password was refused */
+	APP_EV_TPS,          /* TPS fell below tps_crit */
+	APP_EV_JOIN,         /* a watched player joined */
+	APP_EV_LEAVE         /* a watched player left */
+};
+
 typedef struct app_server {
 	char *name;
 	const rc_profile *profile;   /* points into the config */
@@ -117,6 +164,8 @@ typedef struct app_server {
 	rc_timer_id refresh_timer;
 	app_history *history;
 	unsigned dirty;              /* enum app_dirty bits */
+	app_health health;           /* app-health.c */
+	enum app_event alert;        /* last alert not yet looked at (row mark); NONE = none */
 } app_server;
 
 typedef struct app_opts {
@@ -126,6 +175,8 @@ typedef struct app_opts {
 	const char *state_dir;       /* history directory; NULL = $XDG_STATE_HOME/rconsole
 	                                (~/.local/state/rconsole) */
 	size_t history_cap;          /* entries kept per server; 0 = 1000 */
+	int health_override;         /* -1 = health_refresh from the config; >= 0 wins
+	                                (0 = off, so a zeroed app_opts has no health polls) */
 	int tail_poll_ms;            /* log_file following: 0 = inotify when available
 	                                (else a 1 s poll); > 0 = always poll at this
 	                                period (network filesystems, tests) */
@@ -222,6 +273,20 @@ uint64_t app_unseen(const app *a, size_t i);
 /* Returns the next server after i (wrapping; i itself is tried last) with
  * unseen lines, or -1. */
 int app_next_active(const app *a, size_t i);
+/* Returns how server s's TPS compares with its tps_warn / tps_crit
+ * (app-health.c; vanilla's ms per tick counts as 1000/ms when over 50). */
+enum app_health_level app_health_level(const app *a, const app_server *s);
+/* Returns the counters of s's connection (reconnects, strays, commands), or
+ * NULL when it has none (unavailable). */
+const rc_conn_stats *app_conn_stats(const app_server *s);
+/* Returns s's thresholds: its profile's, else the file's, else 18 and 15. */
+void app_health_thresholds(const app *a, const app_server *s, int *warn, int *crit);
+/* Returns an event's name as the on_event hook gets it ("down", "up",
+ * "auth", "tps", "join", "leave"). */
+const char *app_event_name(enum app_event ev);
+/* Returns and clears how many times the terminal bell should ring (alerts
+ * of servers with bell = true). */
+unsigned app_take_bells(app *a);
 /* Returns the config the app was made with. */
 rc_config *app_config(app *a);
 

@@ -1,6 +1,6 @@
 # src/app/local.mk: the session layer the console draws (app, ring, history).
 noinst_LTLIBRARIES += libapp.la
-libapp_la_SOURCES = src/app/app.c src/app/app-event.c src/app/app-text.c src/app/app-tail.c \
+libapp_la_SOURCES = src/app/app.c src/app/app-event.c src/app/app-health.c src/app/app-alert.c src/app/app-text.c src/app/app-tail.c \
 	src/app/app-logline.c src/app/app-split.c src/app/ring.c src/app/history.c
 libapp_la_SOURCES += src/app/app-audit.c src/app/app-cleartext.c
 noinst_HEADERS += src/app/app-audit.h src/app/app-cleartext.h
@@ -69,3 +69,17 @@ tests_unit_test_app_audit_LDADD = libapp.la librconsole.la $(CRITERION_LIBS)
 AUDIT_SCRIPT_TESTS = tests/tui/audit.sh tests/tui/audit-full.sh tests/tui/cleartext.sh
 TESTS += $(AUDIT_SCRIPT_TESTS)
 EXTRA_DIST += $(AUDIT_SCRIPT_TESTS)
+
+# Health probe and polls (issue 12) against mcsim's health flavours.
+check_PROGRAMS += tests/integration/test-app-health
+TESTS += tests/integration/test-app-health
+tests_integration_test_app_health_SOURCES = tests/integration/test-app-health.c
+tests_integration_test_app_health_CFLAGS = $(AM_CFLAGS) $(CRITERION_CFLAGS)
+tests_integration_test_app_health_LDADD = libapp.la libtestsupport.la librconsole.la $(CRITERION_LIBS) -lm
+
+# Alerts and the on_event hook (issue 12).
+check_PROGRAMS += tests/integration/test-app-alert
+TESTS += tests/integration/test-app-alert
+tests_integration_test_app_alert_SOURCES = tests/integration/test-app-alert.c
+tests_integration_test_app_alert_CFLAGS = $(AM_CFLAGS) $(CRITERION_CFLAGS)
+tests_integration_test_app_alert_LDADD = libapp.la libtestsupport.la librconsole.la $(CRITERION_LIBS)

@@ -70,7 +70,8 @@ int console_run(const cli_opts *o)
 		return rc;
 	}
 	rc_loop *loop = rc_loop_new();
-	app_opts ao = { .read_only = o->read_only, .refresh_override = -1 };
+	app_opts ao = { .read_only = o->read_only, .refresh_override = -1,
+	    .health_override = -1 };
 	app *a = loop ? app_new(loop, ts.cfg, &ao) : NULL;
 	if (!a) {
 		cli_error(NULL, "out of memory");
@@ -224,7 +225,8 @@ int console_demo(const cli_opts *o)
 			goto out;
 		}
 	}
-	app_opts ao = { .read_only = o->read_only, .refresh_override = -1, .state_dir = demo.dir };
+	app_opts ao = { .read_only = o->read_only, .refresh_override = -1,
+	    .health_override = -1, .state_dir = demo.dir };
 	a = app_new(demo.loop, cfg, &ao);
 	if (!a) {
 		rc = 5;

@@ -3,9 +3,11 @@ bin_PROGRAMS += rconsole
 rconsole_SOURCES = src/cli/main.c src/cli/options.c src/cli/options.h \
 	src/cli/target.c src/cli/target.h src/cli/oneshot.c src/cli/oneshot.h \
 	src/cli/console.c src/cli/console.h \
-	src/cli/cmdsource.c src/cli/cmdsource.h src/cli/output.c src/cli/output.h
-rconsole_CFLAGS = $(AM_CFLAGS)
-rconsole_LDADD = libtui.la libapp.la libmcsim.la librconsole.la $(CURSES_LIBS)
+	src/cli/cmdsource.c src/cli/cmdsource.h src/cli/output.c src/cli/output.h \
+	src/cli/metrics.c src/cli/metrics.h
+rconsole_CFLAGS = $(AM_CFLAGS) $(MHD_CFLAGS)
+rconsole_LDADD = libtui.la libapp.la libmcsim.la librconsole.la $(CURSES_LIBS) $(MHD_LIBS) \
+	-lpthread
 
 CLI_TESTS = tests/integration/test-cli tests/integration/test-cli-faults \
 	tests/integration/test-cli-profiles tests/integration/test-cli-tty \
@@ -64,3 +66,7 @@ TESTS += tests/unit/test-cli-json
 tests_unit_test_cli_json_SOURCES = tests/unit/test-cli-json.c src/cli/json.c
 tests_unit_test_cli_json_CFLAGS = $(AM_CFLAGS) $(CRITERION_CFLAGS)
 tests_unit_test_cli_json_LDADD = librconsole.la $(CRITERION_LIBS)
+
+# rconsole --metrics with promtool and a real Prometheus (issue 12).
+TESTS += tests/integration/metrics.sh
+EXTRA_DIST += tests/integration/metrics.sh

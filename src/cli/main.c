@@ -8,6 +8,7 @@
 #include <sys/resource.h>
 
 #include "cli/console.h"
+#include "cli/metrics.h"
 #include "cli/oneshot.h"
 #include "cli/options.h"
 #include "cli/target.h"
@@ -128,6 +129,7 @@ int main(int argc, char **argv)
 	case CLI_STATUS: rc = oneshot_status(&o); break;
 	case CLI_PLAYERS: rc = oneshot_players(&o); break;
 	case CLI_DEMO: rc = console_demo(&o); break;
+	case CLI_METRICS: rc = metrics_run(&o); break;
 	case CLI_CONSOLE: rc = console_run(&o); break;
 	}
 	cli_opts_free(&o);

@@ -15,7 +15,8 @@ enum long_only {
 	OPT_CONFIG = 256, OPT_PASSWORD_FILE, OPT_COLOR, OPT_NO_COLOR, OPT_RAW,
 	OPT_TIMEOUT, OPT_DIALECT, OPT_STATUS, OPT_PLAYERS, OPT_DEMO,
 	OPT_CHECK_CONFIG, OPT_LIST_PROFILES, OPT_VERSION, OPT_RAW_INPUT,
-	OPT_TAG, OPT_ALL, OPT_JSON, OPT_NAMES, OPT_TAGS, OPT_NO_MOUSE
+	OPT_TAG, OPT_ALL, OPT_JSON, OPT_NAMES, OPT_TAGS, OPT_NO_MOUSE, OPT_METRICS,
+	OPT_METRICS_FILE
 };
 
 static const struct option long_options[] = {
@@ -48,6 +49,8 @@ static const struct option long_options[] = {
 	{ "json", no_argument, NULL, OPT_JSON },
 	{ "names", no_argument, NULL, OPT_NAMES },
 	{ "tags", no_argument, NULL, OPT_TAGS },
+	{ "metrics", required_argument, NULL, OPT_METRICS },
+	{ "metrics-file", required_argument, NULL, OPT_METRICS_FILE },
 	{ "silent", no_argument, NULL, 'q' },
 	{ "terminal", no_argument, NULL, 't' },
 	{ NULL, 0, NULL, 0 }
@@ -66,6 +69,7 @@ void cli_usage(void *fp)
 	    "       rconsole --status [--json] [PROFILE...]       one line per server\n"
 	    "       rconsole --players [--json] PROFILE           online players\n"
 	    "       rconsole --demo [--read-only]                 try it on simulated servers\n"
+	    "       rconsole --metrics [ADDR:]PORT [PROFILE...]   Prometheus /metrics, headless\n"
 	    "       rconsole --check-config | --list-profiles [--names|--tags]\n"
 	    "       rconsole --version | --help\n"
 	    "Servers: PROFILE names, --tag TAG (repeatable) and --all add saved profiles.\n"
@@ -94,6 +98,10 @@ void cli_usage(void *fp)
 	    "  --all                  every profile\n"
 	    "  --json                 --status / --players as one JSON document\n"
 	    "  --names, --tags        --list-profiles: profile names / tags, one per line\n"
+	    "  --metrics [ADDR:]PORT  serve GET /metrics (Prometheus) without a terminal,\n"
+	    "                         read-only; ADDR defaults to 127.0.0.1\n"
+	    "  --metrics-file PATH    write the same text to PATH atomically after each\n"
+	    "                         refresh (node_exporter's textfile collector)\n"
 	    "  -s, --silent           same as -q (mcrcon)\n"
 	    "  -t, --terminal         open the console (mcrcon's terminal mode)\n"
 	    "  -v, --version          version of rconsole and its libraries\n"
@@ -227,6 +235,14 @@ int cli_opts_parse(cli_opts *o, int argc, char **argv)
 			o->dialect = optarg;
 			break;
 		case OPT_STATUS: if ((rc = set_mode(o, CLI_STATUS, "--status"))) return rc; break;
+		case OPT_METRICS:
+			if ((rc = set_mode(o, CLI_METRICS, "--metrics"))) return rc;
+			o->metrics = optarg;
+			break;
+		case OPT_METRICS_FILE:
+			if ((rc = set_mode(o, CLI_METRICS, "--metrics-file"))) return rc;
+			o->metrics_file = optarg;
+			break;
 		case OPT_PLAYERS: if ((rc = set_mode(o, CLI_PLAYERS, "--players"))) return rc; break;
 		case OPT_DEMO: if ((rc = set_mode(o, CLI_DEMO, "--demo"))) return rc; break;
 		case OPT_CHECK_CONFIG:

@@ -11,6 +11,7 @@ enum cli_mode {
 	CLI_STATUS,        /* --status */
 	CLI_PLAYERS,       /* --players */
 	CLI_DEMO,          /* --demo */
+	CLI_METRICS,       /* --metrics / --metrics-file: headless monitoring */
 	CLI_CHECK_CONFIG,
 	CLI_LIST_PROFILES,
 	CLI_VERSION,
@@ -47,6 +48,8 @@ typedef struct cli_opts {
 	bool list_names;           /* --list-profiles --names */
 	bool list_tags;            /* --list-profiles --tags */
 	bool terminal;             /* -t: the console (mcrcon's terminal mode) */
+	const char *metrics;       /* --metrics [ADDR:]PORT, or NULL */
+	const char *metrics_file;  /* --metrics-file PATH, or NULL */
 } cli_opts;
 
 /* Parses argv into o.  Scrubs a -p password from argv at once.  Returns 0,

@@ -156,6 +156,21 @@ const struct profile_key profile_keys[] = {
 	  .def = RC_PROFILE_UNSET, .expect = "true or false" },
 	{ .name = "audit_max_kb", .kind = PROFILE_INT, .off = offsetof(rc_profile, audit_max_kb),
 	  .min = 1, .max = 1048576, .def = 0, .expect = "an integer 1-1048576 (KiB)" },
+	{ .name = "health_refresh", .kind = PROFILE_INT, .off = offsetof(rc_profile, health_refresh),
+	  .min = 0, .max = 86400, .def = -1, .expect = "an integer 0-86400 (seconds, 0 = off)" },
+	{ .name = "tps_warn", .kind = PROFILE_INT, .off = offsetof(rc_profile, tps_warn),
+	  .min = 0, .max = 1000, .def = -1, .expect = "an integer 0-1000 (TPS)" },
+	{ .name = "tps_crit", .kind = PROFILE_INT, .off = offsetof(rc_profile, tps_crit),
+	  .min = 0, .max = 1000, .def = -1, .expect = "an integer 0-1000 (TPS)" },
+	{ .name = "watch", .kind = PROFILE_LIST, .off = offsetof(rc_profile, watch),
+	  .count_off = offsetof(rc_profile, n_watch), .check = check_text,
+	  .expect = "a list of strings, e.g. [ \"Notch\" ]" },
+	{ .name = "bell", .kind = PROFILE_BOOL, .off = offsetof(rc_profile, bell),
+	  .expect = "true or false" },
+	{ .name = "on_event", .kind = PROFILE_STR, .off = offsetof(rc_profile, on_event),
+	  .check = check_text, .expect = "a string" },
+	{ .name = "alert_interval", .kind = PROFILE_INT, .off = offsetof(rc_profile, alert_interval),
+	  .min = 0, .max = 86400, .def = -1, .expect = "an integer 0-86400 (seconds)" },
 };
 const size_t profile_n_keys = sizeof profile_keys / sizeof profile_keys[0];
 
@@ -176,6 +191,15 @@ const struct profile_key profile_globals[] = {
 	{ .name = "audit_max_kb", .kind = PROFILE_INT, .off = offsetof(rc_config, audit_max_kb),
 	  .min = 1, .max = 1048576, .def = RC_DEFAULT_AUDIT_MAX_KB, .flags = PROFILE_ALWAYS,
 	  .expect = "an integer 1-1048576 (KiB)" },
+	{ .name = "health_refresh", .kind = PROFILE_INT, .off = offsetof(rc_config, health_refresh),
+	  .min = 0, .max = 86400, .def = RC_DEFAULT_HEALTH_REFRESH, .flags = PROFILE_ALWAYS,
+	  .expect = "an integer 0-86400 (seconds, 0 = off)" },
+	{ .name = "tps_warn", .kind = PROFILE_INT, .off = offsetof(rc_config, tps_warn),
+	  .min = 0, .max = 1000, .def = RC_DEFAULT_TPS_WARN, .flags = PROFILE_ALWAYS,
+	  .expect = "an integer 0-1000 (TPS)" },
+	{ .name = "tps_crit", .kind = PROFILE_INT, .off = offsetof(rc_config, tps_crit),
+	  .min = 0, .max = 1000, .def = RC_DEFAULT_TPS_CRIT, .flags = PROFILE_ALWAYS,
+	  .expect = "an integer 0-1000 (TPS)" },
 };
 const size_t profile_n_globals = sizeof profile_globals / sizeof profile_globals[0];
 
@@ -473,6 +497,9 @@ rc_config *rc_config_new(const char *path)
 	cfg->mouse = true;
 	cfg->audit = true;
 	cfg->audit_max_kb = RC_DEFAULT_AUDIT_MAX_KB;
+	cfg->health_refresh = RC_DEFAULT_HEALTH_REFRESH;
+	cfg->tps_warn = RC_DEFAULT_TPS_WARN;
+	cfg->tps_crit = RC_DEFAULT_TPS_CRIT;
 	return cfg;
 }
 

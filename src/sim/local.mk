@@ -4,7 +4,7 @@
 noinst_LTLIBRARIES += libmcsim.la
 libmcsim_la_SOURCES = \
 	src/sim/sim.c src/sim/sim-conn.c src/sim/sim-reply.c src/sim/sim-cmd.c \
-	src/sim/sim-testcmd.c src/sim/sim-help.c src/sim/sim-players.c src/sim/sim-buf.c
+	src/sim/sim-testcmd.c src/sim/sim-health.c src/sim/sim-help.c src/sim/sim-players.c src/sim/sim-buf.c
 noinst_HEADERS += src/sim/sim.h src/sim/sim-int.h
 
 bin_PROGRAMS += rconsole-mcsim
@@ -25,3 +25,8 @@ tests_integration_test_mcsim_api_SOURCES = tests/integration/test-mcsim-api.c
 tests_integration_test_mcsim_api_CFLAGS = $(AM_CFLAGS) $(CRITERION_CFLAGS)
 tests_integration_test_mcsim_api_LDADD = libmcsim.la libtestsupport.la librconsole.la \
 	$(CRITERION_LIBS)
+check_PROGRAMS += tests/integration/test-mcsim-health
+TESTS += tests/integration/test-mcsim-health
+tests_integration_test_mcsim_health_SOURCES = tests/integration/test-mcsim-health.c
+tests_integration_test_mcsim_health_CFLAGS = $(AM_CFLAGS) $(CRITERION_CFLAGS)
+tests_integration_test_mcsim_health_LDADD = libtestsupport.la librconsole.la $(CRITERION_LIBS) -lm

@@ -39,6 +39,10 @@ static const char usage_text[] =
 "                      adds a line \"#auth-failed\" (passwords are never logged)\n"
 "  --dialect D         vanilla (default) | forge | source\n"
 "  --list-format F     modern (default) | legacy | essentials | ancient\n"
+"  --health H          paper (default: tps, mspt, tick query) | vanilla (tick\n"
+"                      query) | forge (forge tps, tick query) | none (vanilla\n"
+"                      before 1.20.3: every health command is unknown)\n"
+"  --tps N             the TPS the health commands report (default: healthy)\n"
 "  --seed N            seed for names, churn and world values (default: random)\n"
 "\n"
 "Faults:\n"
@@ -57,15 +61,17 @@ static const char usage_text[] =
 "\n"
 "Commands: list, list uuids, say, msg, kick, ban, pardon, banlist, op, deop,\n"
 "whitelist, tp, kill, give, gamemode, difficulty, weather, time, seed, tps,\n"
-"save-all, help, stop, and the test helpers `sim chars N ascii|latin|cjk|emoji|xemoji`,\n"
-"`sim join NAME`, `sim leave NAME`, `sim names`, `sim echo TEXT`, `sim bytes HEX`.\n"
+"mspt, tick query, forge tps, save-all, help, stop, and the test helpers\n"
+"`sim chars N ascii|latin|cjk|emoji|xemoji`, `sim join NAME`, `sim leave NAME`,\n"
+"`sim names`, `sim echo TEXT`, `sim bytes HEX`, `sim tps N`.\n"
 "SIGTERM or SIGINT closes everything and exits 0; so does `stop` on every server.\n"
 "Exit status: 0 ok, 1 could not start (bind, file), 2 usage error.\n";
 
 enum mcsim_opt {
 	OPT_PORT = 256, OPT_SERVERS, OPT_PASSWORD, OPT_BIND, OPT_PLAYERS, OPT_MAX, OPT_CHURN,
 	OPT_LOG, OPT_DIALECT, OPT_LIST, OPT_SEED, OPT_DELAY, OPT_DRIP, OPT_HANG, OPT_DROP,
-	OPT_GARBAGE, OPT_OVERSIZE, OPT_AUTHFAIL, OPT_HOSTILE, OPT_HELP, OPT_VERSION
+	OPT_GARBAGE, OPT_OVERSIZE, OPT_AUTHFAIL, OPT_HOSTILE, OPT_HELP, OPT_VERSION,
+	OPT_HEALTH, OPT_TPS
 };
 
 static const struct option long_opts[] = {
@@ -80,6 +86,8 @@ static const struct option long_opts[] = {
 	{ "dialect", required_argument, NULL, OPT_DIALECT },
 	{ "list-format", required_argument, NULL, OPT_LIST },
 	{ "seed", required_argument, NULL, OPT_SEED },
+	{ "health", required_argument, NULL, OPT_HEALTH },
+	{ "tps", required_argument, NULL, OPT_TPS },
 	{ "delay", required_argument, NULL, OPT_DELAY },
 	{ "drip", no_argument, NULL, OPT_DRIP },
 	{ "hang-after", required_argument, NULL, OPT_HANG },
@@ -94,6 +102,7 @@ static const struct option long_opts[] = {
 };
 
 static const char *const dialect_names[] = { "vanilla", "forge", "source", NULL };
+static const char *const health_names[] = { "paper", "vanilla", "forge", "none", NULL };
 static const char *const list_names[] = { "modern", "legacy", "essentials", "ancient", NULL };
 
 struct mcsim_state {
@@ -270,6 +279,17 @@ static int apply_option(int c, const char *v, sim_opts *o, struct mcsim_state *s
 		if ((n = parse_choice(list_names, v)) < 0)
 			return usage_error("--list-format (modern|legacy|essentials|ancient)", v);
 		o->list_format = (enum sim_list_format)n;
+		break;
+	case OPT_HEALTH:
+		if ((n = parse_choice(health_names, v)) < 0)
+			return usage_error("--health (paper|vanilla|forge|none)", v);
+		o->health = (enum sim_health)n;
+		break;
+	case OPT_TPS:
+		d = strtod(v, &end);
+		if (end == v || *end || !(d >= 0.0) || d > 1000.0)
+			return usage_error("--tps (0-1000)", v);
+		o->tps = d;
 		break;
 	case OPT_SEED:
 		errno = 0;

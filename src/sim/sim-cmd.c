@@ -21,7 +21,8 @@
  *   tp|teleport <t> <t2> | <t> <x> <y> <z>, kill <t>, give <t> <item> [n]
  *   gamemode <mode> <t>, difficulty [level], weather clear|rain|thunder
  *   time query daytime|gametime|day, time set <n|day|noon|night|midnight>,
- *   time add <n>, seed, tps (Paper style, § colours), save-all, save-on/off
+ *   time add <n>, seed, save-all, save-on/off
+ *   tps, mspt, tick query, forge tps   per --health (sim-health.c)
  *   help [command]                all usage lines glued: > 8192 chars, so
  *                                 several fragments
  *   stop                          "Stopping the server", then the connection
@@ -39,7 +40,8 @@
  *   sim names         the online names in join order, each followed by "\n"
  *                     ("" when nobody is online)
  *   sim echo <text>   answers <text> exactly (everything after "sim echo ")
- *   sim bytes <hex>   answers the raw bytes given in hex (may be invalid UTF-8) */
+ *   sim bytes <hex>   answers the raw bytes given in hex (may be invalid UTF-8)
+ *   sim tps <N>       the health commands report N TPS from now on (0 = healthy) */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -542,35 +544,6 @@ static enum sim_cmd_effect cmd_seed(sim_server *s, const sim_args *a, sim_buf *o
 	return SIM_CMD_DONE;
 }
 
-/* Appends one Paper TPS value: colour by health, Java-style decimal. */
-static void cmd_tps_value(sim_buf *out, double tps)
-{
-	char code = tps > 18.0 ? 'a' : tps > 16.0 ? 'e' : 'c';
-	long hundredths = (long)(tps * 100.0 + 0.5);
-	if (hundredths > 2000)
-		hundredths = 2000;
-	sim_buf_addf(out, "\xc2\xa7%c%ld.", code, hundredths / 100);
-	if (hundredths % 10)
-		sim_buf_addf(out, "%02ld", hundredths % 100);
-	else
-		sim_buf_addf(out, "%ld", hundredths % 100 / 10);
-}
-
-/* tps: Paper's "TPS from last 1m, 5m, 15m: a, b, c". */
-static enum sim_cmd_effect cmd_tps(sim_server *s, const sim_args *a, sim_buf *out)
-{
-	double lag = (double)sim_rand_below(&s->rng, 100) / 100.0;
-	bool spike = sim_rand_below(&s->rng, 8) == 0;
-	double v[3] = { 20.0 - lag * 0.1, 20.0 - lag * 0.6, 20.0 - lag * (spike ? 3.5 : 1.2) };
-	sim_buf_adds(out, "\xc2\xa7" "6TPS from last 1m, 5m, 15m: ");
-	for (int i = 0; i < 3; i++) {
-		if (i)
-			sim_buf_adds(out, ", ");
-		cmd_tps_value(out, v[i]);
-	}
-	return SIM_CMD_DONE;
-}
-
 /* save-all: two messages, glued. */
 static enum sim_cmd_effect cmd_save_all(sim_server *s, const sim_args *a, sim_buf *out)
 {
@@ -595,8 +568,10 @@ static enum sim_cmd_effect cmd_save_off(sim_server *s, const sim_args *a, sim_bu
 /* help [command]. */
 static enum sim_cmd_effect cmd_help(sim_server *s, const sim_args *a, sim_buf *out)
 {
-	if (a->argc == 1)
+	if (a->argc == 1) {
 		sim_help_all(out);
+		sim_health_help(s, out);
+	}
 	else if (!sim_help_for(a->argv[1], out))
 		sim_buf_adds(out, "Unknown command or insufficient permissions");
 	return SIM_CMD_DONE;
@@ -637,7 +612,6 @@ static const struct cmd_entry {
 	{ "tell", cmd_msg },
 	{ "time", cmd_time },
 	{ "tp", cmd_tp },
-	{ "tps", cmd_tps },
 	{ "w", cmd_msg },
 	{ "weather", cmd_weather },
 	{ "whitelist", cmd_whitelist },
@@ -692,6 +666,8 @@ enum sim_cmd_effect sim_cmd_run(sim_server *s, const char *cmd, size_t len, sim_
 			hit = &cmd_table[i];
 	if (hit)
 		eff = hit->fn(s, &a, out);
+	else if (a.argc > 0 && sim_health_run(s, &a, out))
+		eff = SIM_CMD_DONE;
 	else
 		sim_cmd_incomplete(&a, out);
 	free(line);

@@ -128,6 +128,12 @@ enum sim_cmd_effect sim_testcmd_run(sim_server *s, const sim_args *a, sim_buf *o
 
 /* Runs the command cmd[len] (as received) and appends its output to out. */
 enum sim_cmd_effect sim_cmd_run(sim_server *s, const char *cmd, size_t len, sim_buf *out);
+/* Runs a health command the flavour has (sim-health.c); false when it has not. */
+bool sim_health_run(sim_server *s, const sim_args *a, sim_buf *out);
+/* Appends the help lines of the flavour's health commands. */
+void sim_health_help(sim_server *s, sim_buf *out);
+/* sim tps <N>. */
+void sim_health_set(sim_server *s, const sim_args *a, sim_buf *out);
 /* Appends the full help text (every usage line glued, as vanilla sends it). */
 void sim_help_all(sim_buf *out);
 /* Appends the usage lines of one command; returns false when it is unknown. */
@@ -181,6 +187,7 @@ struct sim_server {
 	int64_t time_base;    /* daytime ticks at started_ms */
 	int difficulty;       /* 0 peaceful .. 3 hard */
 	uint64_t rng;         /* tps jitter and the like */
+	double tps;           /* --tps / sim tps; 0 = healthy */
 };
 
 /* Moves a closed connection from the open list to the graveyard. */

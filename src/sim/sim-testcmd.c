@@ -7,6 +7,7 @@
  *   sim echo <text>                              answers <text> exactly (all
  *                                                after "sim echo ", spaces kept)
  *   sim bytes <hex>                              answers raw bytes
+ *   sim tps <N>                                  sets the TPS (sim-health.c)
  * Replies are built in one pass (a 1 MiB `sim chars` costs O(n)). */
 #include <stdlib.h>
 #include <string.h>
@@ -139,6 +140,8 @@ enum sim_cmd_effect sim_testcmd_run(sim_server *s, const sim_args *a, sim_buf *o
 		sim_buf_adds(out, a->rest[1] + 5);      /* all after "echo " */
 	else if (strcmp(sub, "bytes") == 0)
 		testcmd_bytes(a, out);
+	else if (strcmp(sub, "tps") == 0)
+		sim_health_set(s, a, out);
 	else
 		sim_cmd_incomplete(a, out);
 	return SIM_CMD_DONE;

@@ -215,6 +215,7 @@ sim_server *sim_server_new(rc_loop *loop, const sim_opts *opts, char *err, size_
 	if (s->opts.max_players <= 0)
 		s->opts.max_players = SIM_DEFAULT_MAX;
 	s->rng = opts->seed ^ 0x5eed5eed5eed5eedULL;
+	s->tps = opts->tps;
 	sim_roster_init(&s->roster, s->opts.max_players, opts->seed);
 	s->started_ms = rc_now_ms();
 	s->world_seed = (int64_t)sim_rand(&s->rng);
@@ -313,6 +314,12 @@ size_t sim_server_player_count(const sim_server *s)
 const char *sim_server_player(const sim_server *s, size_t i)
 {
 	return i < s->roster.online.n ? s->roster.online.v[i] : NULL;
+}
+
+/* Returns how many commands the server has received. */
+void sim_server_set_tps(sim_server *s, double tps)
+{
+	s->tps = tps > 0 ? tps : 0;
 }
 
 /* Returns how many commands the server has received. */

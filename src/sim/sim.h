@@ -41,6 +41,14 @@ enum sim_list_format {
 	SIM_LIST_ANCIENT         /* Connected players: A, B */
 };
 
+/* Which health commands the server answers (sim-health.c). */
+enum sim_health {
+	SIM_HEALTH_PAPER = 0,    /* tps, mspt and tick query */
+	SIM_HEALTH_VANILLA,      /* tick query (1.20.3+) */
+	SIM_HEALTH_FORGE,        /* forge tps and tick query */
+	SIM_HEALTH_NONE          /* none (vanilla before 1.20.3) */
+};
+
 /* Called with every command received after auth, exactly as received (the
  * body bytes up to the first NUL; no terminator in cmd[len]). */
 typedef void (*sim_log_cb)(void *arg, const char *cmd, size_t len);
@@ -61,6 +69,8 @@ typedef struct sim_opts {
 	int churn_ms;               /* mean ms between random joins/leaves; 0 = off */
 	enum sim_dialect dialect;
 	enum sim_list_format list_format;
+	enum sim_health health;
+	double tps;                 /* the TPS health commands report; 0 = healthy */
 	uint64_t seed;              /* names, churn and world values derive from it */
 	/* Faults (DESIGN.md section 6). */
 	int delay_ms;               /* hold every reply this long before sending */
@@ -111,6 +121,8 @@ size_t sim_server_player_count(const sim_server *s);
 const char *sim_server_player(const sim_server *s, size_t i);
 /* Changes the mean churn interval (ms); 0 stops churn. */
 void sim_server_set_churn(sim_server *s, int churn_ms);
+/* Sets the TPS the health commands report (0 = healthy, jittering near 20). */
+void sim_server_set_tps(sim_server *s, double tps);
 /* Returns how many commands (type 2, after auth) the server has received. */
 unsigned long sim_server_commands(const sim_server *s);
 

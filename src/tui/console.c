@@ -126,6 +126,13 @@ static unsigned con_help(tui *t, const char *args)
 	return TUI_D_POPUP | TUI_D_BOTTOM;
 }
 
+/* :info */
+static unsigned con_info(tui *t, const char *args)
+{
+	(void)args;
+	return view_info_open(t);
+}
+
 /* :quit */
 static unsigned con_quit(tui *t, const char *args)
 {
@@ -728,6 +735,7 @@ static const console_cmd console_table[] = {
 	{ "disconnect", "[NAME]", "disconnect a server (the selected one)", con_disconnect },
 	{ "add", "", "add a server: name, host:port, tags, read-only, password", con_add },
 	{ "save", "", "save the profiles (a -H server: save it as a profile)", con_save },
+	{ "info", "", "details of the selected server (F2)", con_info },
 	{ "help", "", "show this help", con_help },
 	{ "quit", "", "leave rconsole", con_quit },
 };

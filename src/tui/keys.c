@@ -148,6 +148,13 @@ static unsigned k_help(tui *t, int code)
 	return TUI_D_POPUP | TUI_D_BOTTOM;
 }
 
+/* Opens the details of the selected server. */
+static unsigned k_info(tui *t, int code)
+{
+	(void)code;
+	return view_info_open(t);
+}
+
 /* Quits with status 0. */
 static unsigned k_quit(tui *t, int code)
 {
@@ -568,6 +575,7 @@ static unsigned k_colon(tui *t, int code)
 static const key_binding key_table[] = {
 	{ KK_FN, KEY_F(1), 0, KC_ALL, k_help, "F1, ?", "help (? outside the command line)" },
 	{ KK_CHAR, '?', 0, KC_PANES, k_help, NULL, NULL },
+	{ KK_FN, KEY_F(2), 0, KC_ALL, k_info, "F2", "details of the selected server (:info)" },
 	{ KK_FN, KEY_F(10), 0, KC_ALL, k_quit, "F10, C-q", "quit" },
 	{ KK_CHAR, CH_CTRL_Q, 0, KC_ALL, k_quit, NULL, NULL },
 	{ KK_CHAR, CH_CTRL_L, 0, KC_ALL, k_redraw, "C-l", "redraw the screen" },
@@ -784,6 +792,9 @@ static bool keys_modal(tui *t, bool fn, bool alt, int code, unsigned *d)
 	switch (t->mode) {
 	case TUI_M_HELP:
 		*d = view_help_key(t, fn, code);
+		return true;
+	case TUI_M_INFO:
+		*d = view_info_key(t, fn, code);
 		return true;
 	case TUI_M_MENU:
 		/* ESC+key in one read may be Esc typed fast: it closes, never picks. */

@@ -17,7 +17,7 @@ libtui_la_SOURCES = $(TUI_PURE_SOURCES) \
 	src/tui/curses-wrap.h src/tui/tui.h src/tui/tui-int.h src/tui/oom.c src/tui/oom.h \
 	src/tui/theme.c src/tui/theme.h src/tui/draw.c src/tui/draw.h \
 	src/tui/view-servers.c src/tui/view-log.c src/tui/view-players.c \
-	src/tui/view-bottom.c src/tui/view-help.c \
+	src/tui/view-bottom.c src/tui/view-help.c src/tui/view-info.c \
 	src/tui/keys.c src/tui/confirm.c src/tui/console.c src/tui/tui.c
 libtui_la_CFLAGS = $(AM_CFLAGS) $(CURSES_CFLAGS)
 
@@ -68,6 +68,8 @@ TUI_E2E_TESTS = tests/tui/basic.sh tests/tui/history.sh tests/tui/kick.sh \
 	tests/tui/output.sh tests/tui/save.sh tests/tui/paste.sh tests/tui/pointer.sh
 # Nothing raw on a terminal (issue 7): --raw into a tty, emoji ZWJ sequences.
 TUI_E2E_TESTS += tests/tui/raw.sh tests/tui/zwj.sh
+# Server health in the server list (issue 12).
+TUI_E2E_TESTS += tests/tui/health.sh
 TESTS += $(TUI_E2E_TESTS)
 EXTRA_DIST += $(TUI_E2E_TESTS) tests/tui/lib.sh
 # The trust issue's console tests (read-only narrowing, secrets, FIFOs).

@@ -65,7 +65,8 @@ enum tui_mode {
 	TUI_M_PROMPT,        /* a question answered in the aux editor */
 	TUI_M_CONFIRM,       /* y/N */
 	TUI_M_MENU,          /* player action menu */
-	TUI_M_HELP           /* help overlay */
+	TUI_M_HELP,          /* help overlay */
+	TUI_M_INFO           /* details of the selected server (view-info.c) */
 };
 
 /* Per-server view state. */
@@ -277,6 +278,10 @@ void view_bottom_draw_hint(tui *t);
 
 /* view-help.c */
 void view_help_draw(tui *t);
+/* view-info.c: the details overlay (F2, :info). */
+void view_info_draw(tui *t);
+unsigned view_info_key(tui *t, bool fn, int code);
+unsigned view_info_open(tui *t);
 /* Draws the "terminal too small" screen on stdscr. */
 void view_help_too_small(tui *t);
 /* Handles a key in the help overlay. */

@@ -364,10 +364,12 @@ static void tui_draw(tui *t)
 		view_log_draw(t);
 	if (t->dirty & TUI_D_PLAYERS)
 		view_players_draw(t);
-	bool popup = t->mode == TUI_M_MENU || t->mode == TUI_M_HELP;
+	bool popup = t->mode == TUI_M_MENU || t->mode == TUI_M_HELP || t->mode == TUI_M_INFO;
 	if (popup && (t->dirty & (TUI_D_PANES | TUI_D_POPUP))) {
 		if (t->mode == TUI_M_MENU)
 			view_players_draw_menu(t);
+		else if (t->mode == TUI_M_INFO)
+			view_info_draw(t);
 		else
 			view_help_draw(t);
 	} else if (!popup && t->w_popup) {
@@ -420,6 +422,8 @@ static void tui_prepare(rc_loop *loop, void *arg)
 	if (v && v->follow && app_unseen(t->a, t->sel) > 0)
 		app_mark_seen(t->a, t->sel);
 	unsigned ad = app_take_dirty(t->a);
+	if (app_take_bells(t->a))
+		beep();    /* an alert of a server with bell = true (app-alert.c) */
 	if (ad & APP_DIRTY_SERVERS)
 		t->dirty |= TUI_D_SERVERS | TUI_D_BOTTOM | TUI_D_PLAYERS;
 	if (ad & APP_DIRTY_LOG)

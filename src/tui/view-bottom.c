@@ -223,6 +223,9 @@ void view_bottom_draw(tui *t)
 		case TUI_M_HELP:
 			bottom_label(w, 0, room, TH_HINT, "any key closes the help");
 			break;
+		case TUI_M_INFO:
+			bottom_label(w, 0, room, TH_HINT, "any key closes the details");
+			break;
 		case TUI_M_EDIT: {
 			app_server *s = tui_server(t);
 			char prompt[80];

@@ -4,9 +4,12 @@
  * A row: state glyph, name, then either the player count with a sparkline
  * of recent counts or a short state ("retry 4s", "auth failed", "cfg
  * error"); the RO badge; and a marker when the server has lines the user has
- * not seen.  Every row shares one set of columns (view_cols), so counts,
- * sparklines and RO badges line up at every width, and a state is always
- * shown whole: the name gives way to it. */
+ * not seen (a "!" instead when it has an alert not looked at yet).  When a
+ * server reports its health, a TPS column ("19.8", or the tick time "75ms"
+ * from vanilla's tick query) sits before the count, coloured against
+ * tps_warn / tps_crit (green, yellow, red).  Every row shares one set of
+ * columns (view_cols), so counts, sparklines and RO badges line up at every
+ * width, and a state is always shown whole: the name gives way to it. */
 #include <stdio.h>
 #include <string.h>
 
@@ -79,6 +82,31 @@ const char *view_servers_state(const tui *t, const app_server *s, char *buf, siz
 	return buf;
 }
 
+/* The colour of a health figure, by level (app_health_level). */
+static const enum theme_role view_health_roles[] = {
+	[APP_HEALTH_UNKNOWN] = TH_DIM,
+	[APP_HEALTH_OK] = TH_READY,
+	[APP_HEALTH_WARN] = TH_LOG_WARN,
+	[APP_HEALTH_CRIT] = TH_DOWN,
+};
+
+#define VIEW_TPS_W 6   /* " 19.8" / " 100ms" */
+
+/* Writes s's health figure ("19.8", "75ms") into buf; "" when unknown. */
+static const char *view_health_text(const app_server *s, char *buf, size_t cap)
+{
+	const rc_mc_health *m = &s->health.last;
+
+	buf[0] = '\0';
+	if (!s->health.have)
+		return buf;
+	if (m->tps[0] >= 0)
+		snprintf(buf, cap, "%.1f", m->tps[0] > 99.9 ? 99.9 : m->tps[0]);
+	else if (m->mspt >= 0)
+		snprintf(buf, cap, "%.0fms", m->mspt > 999 ? 999.0 : m->mspt);
+	return buf;
+}
+
 /* Returns true when s should show the activity marker. */
 static bool view_active(tui *t, size_t i)
 {
@@ -112,6 +140,7 @@ typedef struct view_cols {
 	int ro_w;        /* 3 (" RO") when some server is read-only, else 0 */
 	int count_w;     /* right-aligned player count */
 	int spark_w;     /* sparkline bars, 0 = none */
+	int tps_w;       /* VIEW_TPS_W when some server reports health and it fits */
 } view_cols;
 
 /* Works out the shared columns of a list w columns wide. */
@@ -120,9 +149,12 @@ static void view_servers_cols(tui *t, int w, view_cols *c)
 	size_t n = app_count(t->a);
 	c->w = w;
 	c->ro_w = 0;
+	c->tps_w = 0;
 	c->name_col = 4;
 	for (size_t i = 0; i < n; i++) {
 		const app_server *s = app_get(t->a, i);
+		if (s->health.have)
+			c->tps_w = VIEW_TPS_W;
 		int nw = utf8_width(s->name, strlen(s->name));
 		if (nw > c->name_col)
 			c->name_col = nw;
@@ -131,6 +163,9 @@ static void view_servers_cols(tui *t, int w, view_cols *c)
 	}
 	c->count_w = 3;
 	int room = w - 2 - 1 - c->ro_w;          /* after glyph+space and marker */
+	if (room - c->tps_w < 4 + 1 + c->count_w + 1 + 2)
+		c->tps_w = 0;      /* too narrow: a short name and the bars come first */
+	room -= c->tps_w;
 	if (c->name_col > room - c->count_w - 1)
 		c->name_col = room - c->count_w - 1;
 	if (c->name_col < 1)
@@ -157,7 +192,9 @@ static void view_servers_row(tui *t, WINDOW *win, int y, const view_cols *c, siz
 	draw_str(win, y, 1, 1, cursor ? base : g->role, t->utf8 ? g->utf8 : g->ascii);
 	bool active = view_active(t, i);
 	int end = w;               /* the marker column */
-	if (active)
+	if (s->alert != APP_EV_NONE && !selected)
+		draw_str(win, y, end, 1, TH_WARN, "!");    /* an alert not looked at yet */
+	else if (active)
 		draw_str(win, y, end, 1, TH_ACTIVITY, t->utf8 ? "\u2022" : "*");
 	int right = end - c->ro_w; /* the field area ends here */
 	if (s->read_only)
@@ -191,6 +228,17 @@ static void view_servers_row(tui *t, WINDOW *win, int y, const view_cols *c, siz
 			draw_str(win, y, right - (int)n, (int)n, cursor ? base : TH_SPARK, sp);
 		}
 		x = count_end - (fw > c->count_w ? fw : c->count_w);
+		if (c->tps_w) {
+			char hb[16];
+			enum app_health_level lv = app_health_level(t->a, s);
+			int hw;
+			view_health_text(s, hb, sizeof hb);
+			hw = utf8_width(hb, strlen(hb));
+			x -= c->tps_w;
+			if (hw > 0 && hw < c->tps_w)
+				draw_str(win, y, x + c->tps_w - 1 - hw, hw,
+				    cursor ? base : view_health_roles[lv], hb);
+		}
 	} else {
 		/* The state, whole, ending where the counts end (a read-write
 		 * server's empty RO column is room for it too). */

@@ -29,3 +29,13 @@ bench: all $(BENCH_BINS)
 	  LD_LIBRARY_PATH="$(abs_top_builddir)/.libs$${LD_LIBRARY_PATH:+:$$LD_LIBRARY_PATH}" ./$$b; \
 	done
 .PHONY: bench
+
+# CPU of rconsole --metrics with 1,000 servers and one scrape a second (issue 12).
+bench: bench-metrics
+bench-metrics: all
+	@echo "== tests/bench/bench-metrics.sh"
+	@MCSIM="$${MCSIM-$(abs_top_builddir)/rconsole-mcsim}" RCONSOLE=$(BENCH_RCONSOLE) \
+	  LD_LIBRARY_PATH="$(abs_top_builddir)/.libs$${LD_LIBRARY_PATH:+:$$LD_LIBRARY_PATH}" \
+	  $(top_srcdir)/tests/bench/bench-metrics.sh
+EXTRA_DIST += tests/bench/bench-metrics.sh
+.PHONY: bench-metrics

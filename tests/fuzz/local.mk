@@ -23,7 +23,8 @@ FUZZ_CC = $(CLANG) -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined \
 	-I$(top_srcdir)/include -I$(top_srcdir)/src
 FUZZ_LIB_PACKET = $(top_srcdir)/src/lib/packet.c $(top_srcdir)/src/lib/error.c
 FUZZ_LIB_MC = $(top_srcdir)/src/lib/mc-list.c $(top_srcdir)/src/lib/mc-color.c \
-	$(top_srcdir)/src/lib/mc-cmd.c $(top_srcdir)/src/lib/text.c
+	$(top_srcdir)/src/lib/mc-cmd.c $(top_srcdir)/src/lib/text.c \
+	$(top_srcdir)/src/lib/mc-health.c
 FUZZ_LIB_ENGINE = $(FUZZ_LIB_PACKET) $(top_srcdir)/src/lib/loop.c $(top_srcdir)/src/lib/resolve.c \
 	$(top_srcdir)/src/lib/core.c $(top_srcdir)/src/lib/core-reasm.c $(top_srcdir)/src/lib/conn.c \
 	$(top_srcdir)/src/lib/conn-io.c \
@@ -34,6 +35,11 @@ FUZZ_LIB_CORE = $(FUZZ_LIB_PACKET) $(top_srcdir)/src/lib/core.c $(top_srcdir)/sr
 FUZZ_LIB_CONFIG = $(top_srcdir)/src/lib/profile.c $(top_srcdir)/src/lib/profile-key.c \
 	$(top_srcdir)/src/lib/profile-scan.c $(top_srcdir)/src/lib/profile-save.c \
 	$(top_srcdir)/src/lib/profile-path.c $(top_srcdir)/src/lib/error.c $(top_srcdir)/src/lib/policy.c
+
+# The health reply parser (issue 12).
+FUZZ_BINS += tests/fuzz/fuzz-health
+CLEANFILES += tests/fuzz/fuzz-health
+EXTRA_DIST += tests/fuzz/fuzz-health.c tests/fuzz/health.dict
 
 # The CLI's output paths and its -c - reader (issue 7).
 FUZZ_BINS += tests/fuzz/fuzz-output tests/fuzz/fuzz-stdin
@@ -65,6 +71,9 @@ tests/fuzz/fuzz-keys: $(top_srcdir)/tests/fuzz/fuzz-keys.c $(FUZZ_KEYS_SRC) conf
 	  case $$f in *.c) srcs="$$srcs $(top_srcdir)/$$f";; esac; done; \
 	$(FUZZ_CC) $(CURSES_CFLAGS) $(LIBCONFIG_CFLAGS) -o $@ \
 	  $(top_srcdir)/tests/fuzz/fuzz-keys.c $$srcs $(CURSES_LIBS) $(LIBCONFIG_LIBS) -lpthread
+tests/fuzz/fuzz-health: $(top_srcdir)/tests/fuzz/fuzz-health.c $(FUZZ_LIB_MC) config.h
+	@$(MKDIR_P) tests/fuzz
+	$(AM_V_CCLD)$(FUZZ_CC) -o $@ $(top_srcdir)/tests/fuzz/fuzz-health.c $(FUZZ_LIB_MC)
 tests/fuzz/fuzz-packet: $(top_srcdir)/tests/fuzz/fuzz-packet.c $(FUZZ_LIB_PACKET) config.h
 	@$(MKDIR_P) tests/fuzz
 	$(AM_V_CCLD)$(FUZZ_CC) -o $@ $(top_srcdir)/tests/fuzz/fuzz-packet.c $(FUZZ_LIB_PACKET)

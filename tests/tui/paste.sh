@@ -15,6 +15,7 @@ start_mcsim beta --port 0 --players 2
 start_mcsim gamma --port 0 --players 2
 write_config <<CONF
 refresh = 0;
+health_refresh = 0;   # no health probe among the commands this test counts
 servers = (
   { name = "alpha"; host = "127.0.0.1"; port = $PORT_alpha; password = "secret"; },
   { name = "beta"; host = "127.0.0.1"; port = $PORT_beta; password = "secret"; },

@@ -105,6 +105,16 @@ Test(profile, every_key_with_its_default)
 	cr_assert_eq(p->timeout, -1);
 	cr_assert_str_eq(p->list_command, "list");
 	cr_assert_null(p->log_file);
+	cr_assert_eq(p->health_refresh, -1);
+	cr_assert_eq(p->tps_warn, -1);
+	cr_assert_eq(p->tps_crit, -1);
+	cr_assert_null(p->watch);
+	cr_assert_not(p->bell);
+	cr_assert_null(p->on_event);
+	cr_assert_eq(p->alert_interval, -1);
+	cr_assert_eq(cfg->health_refresh, 15);
+	cr_assert_eq(cfg->tps_warn, 18);
+	cr_assert_eq(cfg->tps_crit, 15);
 	cr_assert_eq(p->line, 1);
 	rc_config_free(cfg);
 }
@@ -227,6 +237,23 @@ static struct bad_value bad_server_values[] = {
 	{ "confirm", "[ 1 ]", "item 1: expected a string" },
 	{ "confirm", "[ \"\" ]", "item 1: must not be empty" },
 	{ "confirm", "[ \"kick\\t*\" ]", "item 1: must not contain control characters" },
+	{ "health_refresh", "-1", "expected an integer 0-86400" },
+	{ "health_refresh", "\"15\"", "expected an integer 0-86400" },
+	{ "health_refresh", "1.5", "expected an integer 0-86400" },
+	{ "tps_warn", "18.5", "expected an integer 0-1000 (TPS)" },
+	{ "tps_warn", "1001", "expected an integer 0-1000 (TPS)" },
+	{ "tps_crit", "-3", "expected an integer 0-1000 (TPS)" },
+	{ "tps_crit", "true", "expected an integer 0-1000 (TPS)" },
+	{ "watch", "\"Notch\"", "expected a list of strings" },
+	{ "watch", "[ 1 ]", "item 1: expected a string" },
+	{ "watch", "[ \"\" ]", "item 1: must not be empty" },
+	{ "bell", "1", "expected true or false" },
+	{ "bell", "\"yes\"", "expected true or false" },
+	{ "on_event", "true", "expected a string" },
+	{ "on_event", "\"\"", "must not be empty" },
+	{ "on_event", "\"/x\\ny\"", "must not contain control characters" },
+	{ "alert_interval", "-1", "expected an integer 0-86400" },
+	{ "alert_interval", "1.5", "expected an integer 0-86400" },
 };
 
 ParameterizedTestParameters(profile, wrong_server_value_names_key_and_line)
@@ -273,6 +300,10 @@ static struct bad_value bad_global_values[] = {
 	{ "scrollback", "1000001", "expected an integer 100-1000000" },
 	{ "scrollback", "\"x\"", "expected an integer 100-1000000" },
 	{ "scrollback", "99999999999", "integer out of range" },
+	{ "health_refresh", "-1", "expected an integer 0-86400" },
+	{ "health_refresh", "86401", "expected an integer 0-86400" },
+	{ "tps_warn", "19.5", "expected an integer 0-1000 (TPS)" },
+	{ "tps_crit", "\"15\"", "expected an integer 0-1000 (TPS)" },
 	{ "servers", "\"x\"", "expected a list" },
 	{ "servers", "5", "expected a list" },
 	{ "servers", "{ name = \"a\"; }", "expected a list" },
@@ -589,8 +620,8 @@ static const char *const documented_keys[] = {
 	"refresh", "scrollback", "servers", "name", "host", "port", "password",
 	"password_file", "password_env", "read_only", "readonly_allow", "tags", "dialect",
 	"fragments", "timeout", "list_command", "log_file", "confirm", "mouse",
-	"fragments", "timeout", "list_command", "log_file",
-	"insecure_ok", "audit", "audit_max_kb",
+	"insecure_ok", "audit", "audit_max_kb", "health_refresh", "tps_warn",
+	"tps_crit", "watch", "bell", "on_event", "alert_interval",
 };
 
 Test(profile, example_file_loads_and_documents_every_key)

@@ -1,0 +1,523 @@
+/* metrics.c: headless monitoring — the servers' figures in the Prometheus
+ * text exposition format (version 0.0.4), over HTTP and/or in a file.
+ *
+ * `rconsole --metrics [ADDR:]PORT` (ADDR defaults to 127.0.0.1) serves GET
+ * /metrics with GNU libmicrohttpd; `--metrics-file PATH` writes the same
+ * text atomically (temporary file in the same directory, rename) after every
+ * change, for node_exporter's textfile collector.  Both may be given.  The
+ * servers are every profile, or the named/tagged ones, always read-only; the
+ * app layer connects, reconnects, refreshes the player list and polls health
+ * exactly as in the console.
+ *
+ * Threading: libmicrohttpd runs its own polling thread
+ * (MHD_USE_INTERNAL_POLLING_THREAD).  The loop renders the whole text once a
+ * second (and when anything changed) into a new buffer and swaps it in under
+ * a mutex; the HTTP thread only copies the current buffer under that mutex.
+ * A scrape therefore always sees one consistent snapshot, never a half
+ * updated server, and a slow or stuck scraper can never stall the loop.
+ * Driving MHD from our poll() instead would mean re-registering its changing
+ * set of fds with the loop on every pass, for no gain at one scrape a second.
+ *
+ * Label values are escaped as the format requires (backslash, double quote,
+ * newline); server names are profile names, tags the profile's tags joined
+ * by ",". */
+#include <errno.h>
+#include <fcntl.h>
+#include <microhttpd.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stddef.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+
+#include "cli/metrics.h"
+#include "cli/target.h"
+#include "rconsole/rconsole.h"
+
+#define METRICS_TICK_MS 1000
+
+/* A growable text buffer; oom set on the first failed append. */
+struct mbuf {
+	char *p;
+	size_t len, cap;
+	bool oom;
+};
+
+/* Appends printf-formatted text to b. */
+static void mbuf_addf(struct mbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void mbuf_addf(struct mbuf *b, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	if (b->oom)
+		return;
+	for (;;) {
+		va_start(ap, fmt);
+		n = vsnprintf(b->p ? b->p + b->len : NULL, b->p ? b->cap - b->len : 0, fmt, ap);
+		va_end(ap);
+		if (n < 0) {
+			b->oom = true;
+			return;
+		}
+		if (b->p && b->len + (size_t)n < b->cap) {
+			b->len += (size_t)n;
+			return;
+		}
+		size_t cap = (b->cap ? b->cap * 2 : 4096) + (size_t)n;
+		char *q = realloc(b->p, cap);
+		if (!q) {
+			b->oom = true;
+			return;
+		}
+		b->p = q;
+		b->cap = cap;
+	}
+}
+
+/* Appends s escaped as a label value (\\, \", \n). */
+static void mbuf_label(struct mbuf *b, const char *s)
+{
+	for (; s && *s && !b->oom; s++) {
+		if (*s == '\\')
+			mbuf_addf(b, "\\\\");
+		else if (*s == '"')
+			mbuf_addf(b, "\\\"");
+		else if (*s == '\n')
+			mbuf_addf(b, "\\n");
+		else
+			mbuf_addf(b, "%c", *s);
+	}
+}
+
+/* Appends {server="...",tags="..."} (and extra, e.g. ",window=\"1m\"") for s. */
+static void mbuf_labels(struct mbuf *b, const app_server *s, const char *extra)
+{
+	const rc_profile *p = s->profile;
+
+	mbuf_addf(b, "{server=\"");
+	mbuf_label(b, s->name);
+	mbuf_addf(b, "\",tags=\"");
+	for (size_t i = 0; p && i < p->n_tags; i++) {
+		if (i)
+			mbuf_addf(b, ",");
+		mbuf_label(b, p->tags[i]);
+	}
+	mbuf_addf(b, "\"%s}", extra ? extra : "");
+}
+
+/* One metric family: name, type, help, and how to print one server's
+ * samples (nothing when the figure is unknown). */
+typedef void (*metric_fn)(struct mbuf *b, const char *name, const app_server *s);
+
+/* Returns true when s is connected. */
+static bool metric_is_up(const app_server *s)
+{
+	return s->state == RC_STATE_READY || s->state == RC_STATE_BUSY;
+}
+
+static void m_up(struct mbuf *b, const char *n, const app_server *s)
+{
+	mbuf_addf(b, "%s", n);
+	mbuf_labels(b, s, NULL);
+	mbuf_addf(b, " %d\n", metric_is_up(s) ? 1 : 0);
+}
+
+static void m_online(struct mbuf *b, const char *n, const app_server *s)
+{
+	if (!metric_is_up(s) || !s->have_players || s->players.count < 0)
+		return;
+	mbuf_addf(b, "%s", n);
+	mbuf_labels(b, s, NULL);
+	mbuf_addf(b, " %d\n", s->players.count);
+}
+
+static void m_max(struct mbuf *b, const char *n, const app_server *s)
+{
+	if (!metric_is_up(s) || !s->have_players || s->players.max < 0)
+		return;
+	mbuf_addf(b, "%s", n);
+	mbuf_labels(b, s, NULL);
+	mbuf_addf(b, " %d\n", s->players.max);
+}
+
+static void m_tps(struct mbuf *b, const char *n, const app_server *s)
+{
+	static const char *const win[] = { ",window=\"1m\"", ",window=\"5m\"", ",window=\"15m\"" };
+	const rc_mc_health *m = &s->health.last;
+	bool three = m->format == RC_MC_HEALTH_PAPER_TPS;
+
+	if (!metric_is_up(s) || !s->health.have)
+		return;
+	for (int k = 0; k < (three ? 3 : 1); k++) {
+		if (m->tps[k] < 0)
+			continue;
+		mbuf_addf(b, "%s", n);
+		mbuf_labels(b, s, three ? win[k] : NULL);
+		mbuf_addf(b, " %.3f\n", m->tps[k]);
+	}
+}
+
+static void m_mspt(struct mbuf *b, const char *n, const app_server *s)
+{
+	if (!metric_is_up(s) || !s->health.have || s->health.last.mspt < 0)
+		return;
+	mbuf_addf(b, "%s", n);
+	mbuf_labels(b, s, NULL);
+	mbuf_addf(b, " %.3f\n", s->health.last.mspt);
+}
+
+static void m_rtt(struct mbuf *b, const char *n, const app_server *s)
+{
+	if (!metric_is_up(s) || s->rtt_us < 0)
+		return;
+	mbuf_addf(b, "%s", n);
+	mbuf_labels(b, s, NULL);
+	mbuf_addf(b, " %.6f\n", (double)s->rtt_us / 1e6);
+}
+
+/* Prints one counter of the connection's statistics. */
+static void m_counter(struct mbuf *b, const char *n, const app_server *s, size_t off)
+{
+	const rc_conn_stats *st = app_conn_stats(s);
+
+	if (!st)
+		return;
+	mbuf_addf(b, "%s", n);
+	mbuf_labels(b, s, NULL);
+	mbuf_addf(b, " %llu\n", (unsigned long long)*(const uint64_t *)((const char *)st + off));
+}
+
+static void m_reconnects(struct mbuf *b, const char *n, const app_server *s)
+{
+	m_counter(b, n, s, offsetof(rc_conn_stats, reconnects));
+}
+
+static void m_commands(struct mbuf *b, const char *n, const app_server *s)
+{
+	m_counter(b, n, s, offsetof(rc_conn_stats, commands));
+}
+
+static void m_strays(struct mbuf *b, const char *n, const app_server *s)
+{
+	m_counter(b, n, s, offsetof(rc_conn_stats, strays));
+}
+
+static void m_refresh(struct mbuf *b, const char *n, const app_server *s)
+{
+	if (s->health.last_unix <= 0)
+		return;
+	mbuf_addf(b, "%s", n);
+	mbuf_labels(b, s, NULL);
+	mbuf_addf(b, " %lld\n", (long long)s->health.last_unix);
+}
+
+/* The metric families, in the order they are written. */
+static const struct metric {
+	const char *name;
+	const char *type;
+	const char *help;
+	metric_fn fn;
+} metrics[] = {
+	{ "rconsole_up", "gauge", "1 when the RCON connection is up", m_up },
+	{ "rconsole_players_online", "gauge", "Players online (from the list command)", m_online },
+	{ "rconsole_players_max", "gauge", "Player slots", m_max },
+	{ "rconsole_tps", "gauge", "Ticks per second the server reports", m_tps },
+	{ "rconsole_mspt", "gauge", "Mean milliseconds per tick the server reports", m_mspt },
+	{ "rconsole_rtt_seconds", "gauge", "Round trip of the last RCON command", m_rtt },
+	{ "rconsole_reconnects_total", "counter", "Reconnect attempts", m_reconnects },
+	{ "rconsole_commands_total", "counter", "RCON commands written", m_commands },
+	{ "rconsole_strays_total", "counter", "Packets no command was waiting for", m_strays },
+	{ "rconsole_last_refresh_timestamp_seconds", "gauge",
+	  "When the health figures were last refreshed (Unix time)", m_refresh },
+};
+
+/* Renders the metrics of every server of a (see the top of the file). */
+char *metrics_render(app *a, size_t *len)
+{
+	struct mbuf b = { 0 };
+
+	for (size_t k = 0; k < sizeof metrics / sizeof metrics[0]; k++) {
+		mbuf_addf(&b, "# HELP %s %s\n# TYPE %s %s\n", metrics[k].name, metrics[k].help,
+		    metrics[k].name, metrics[k].type);
+		for (size_t i = 0; i < app_count(a); i++)
+			metrics[k].fn(&b, metrics[k].name, app_get(a, i));
+	}
+	mbuf_addf(&b, "# HELP rconsole_build_info rconsole's version\n"
+	    "# TYPE rconsole_build_info gauge\nrconsole_build_info{version=\"");
+	mbuf_label(&b, PACKAGE_VERSION);
+	mbuf_addf(&b, "\"} 1\n");
+	if (b.oom) {
+		free(b.p);
+		return NULL;
+	}
+	*len = b.len;
+	return b.p;
+}
+
+/* What the loop and the HTTP thread share. */
+struct metrics_state {
+	rc_loop *loop;
+	app *a;
+	pthread_mutex_t lock;
+	char *text;             /* the current snapshot (under lock) */
+	size_t len;
+	uint64_t gen;           /* app_gen of the snapshot */
+	const char *file;       /* --metrics-file, or NULL */
+	bool file_failed;       /* the last write failed (said once) */
+};
+
+/* Writes text atomically to path (temp file in the same directory, rename);
+ * returns 0 or -1 with errno. */
+static int metrics_write_file(const char *path, const char *text, size_t len)
+{
+	char tmp[4096];
+	int fd, e;
+	size_t off = 0;
+
+	if (snprintf(tmp, sizeof tmp, "%s.tmp.%ld", path, (long)getpid()) >= (int)sizeof tmp) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (fd < 0)
+		return -1;
+	while (off < len) {
+		ssize_t n = write(fd, text + off, len - off);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		off += (size_t)n;
+	}
+	if (off != len || close(fd) < 0 || rename(tmp, path) < 0) {
+		e = errno;
+		unlink(tmp);
+		errno = e ? e : EIO;
+		return -1;
+	}
+	return 0;
+}
+
+/* Renders a new snapshot (and writes the file) when anything changed. */
+static void metrics_refresh(struct metrics_state *st, bool force)
+{
+	uint64_t gen = app_gen(st->a);
+	size_t len = 0;
+	char *text, *old;
+
+	if (!force && gen == st->gen)
+		return;
+	text = metrics_render(st->a, &len);
+	if (!text)
+		return;
+	st->gen = gen;
+	if (st->file) {
+		if (metrics_write_file(st->file, text, len) < 0) {
+			if (!st->file_failed)
+				fprintf(stderr, "rconsole: --metrics-file %s: %s\n", st->file, strerror(errno));
+			st->file_failed = true;
+		} else {
+			st->file_failed = false;
+		}
+	}
+	pthread_mutex_lock(&st->lock);
+	old = st->text;
+	st->text = text;
+	st->len = len;
+	pthread_mutex_unlock(&st->lock);
+	free(old);
+}
+
+/* Loop timer: a new snapshot once a second when something changed. */
+static int64_t metrics_on_tick(rc_loop *loop, void *arg)
+{
+	(void)loop;
+	metrics_refresh(arg, false);
+	return METRICS_TICK_MS;
+}
+
+/* SIGTERM / SIGINT: stop the loop (then everything is freed in order). */
+static void metrics_on_signal(rc_loop *loop, int signo, void *arg)
+{
+	(void)signo;
+	(void)arg;
+	rc_loop_stop(loop);
+}
+
+/* libmicrohttpd's request handler (HTTP thread): GET /metrics only. */
+static enum MHD_Result metrics_on_request(void *cls, struct MHD_Connection *c, const char *url,
+    const char *method, const char *version, const char *upload, size_t *upload_len,
+    void **con_cls)
+{
+	struct metrics_state *st = cls;
+	struct MHD_Response *r;
+	enum MHD_Result ret;
+	unsigned code = MHD_HTTP_OK;
+	char *copy = NULL;
+	size_t len = 0;
+	static const char nf[] = "not found: try /metrics\n", bad[] = "only GET\n";
+
+	(void)version;
+	(void)upload;
+	(void)upload_len;
+	(void)con_cls;
+	if (strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0) {
+		code = MHD_HTTP_METHOD_NOT_ALLOWED;
+		r = MHD_create_response_from_buffer(sizeof bad - 1, (void *)bad, MHD_RESPMEM_PERSISTENT);
+	} else if (strcmp(url, "/metrics") != 0) {
+		code = MHD_HTTP_NOT_FOUND;
+		r = MHD_create_response_from_buffer(sizeof nf - 1, (void *)nf, MHD_RESPMEM_PERSISTENT);
+	} else {
+		pthread_mutex_lock(&st->lock);
+		if (st->text && (copy = malloc(st->len + 1)) != NULL) {
+			memcpy(copy, st->text, st->len);
+			len = st->len;
+		}
+		pthread_mutex_unlock(&st->lock);
+		if (!copy)
+			return MHD_NO;
+		r = MHD_create_response_from_buffer(len, copy, MHD_RESPMEM_MUST_FREE);
+		if (r)
+			MHD_add_response_header(r, "Content-Type", "text/plain; version=0.0.4; charset=utf-8");
+	}
+	if (!r)
+		return MHD_NO;
+	ret = MHD_queue_response(c, code, r);
+	MHD_destroy_response(r);
+	return ret;
+}
+
+/* Parses [ADDR:]PORT (ADDR numeric IPv4 or [IPv6]) into sa; false when bad. */
+static bool metrics_addr(const char *spec, struct sockaddr_storage *sa, socklen_t *salen)
+{
+	char host[128] = "127.0.0.1";
+	const char *port = spec, *colon = strrchr(spec, ':');
+	char *end;
+	long p;
+
+	memset(sa, 0, sizeof *sa);
+	if (colon) {
+		size_t n = (size_t)(colon - spec);
+		if (n >= sizeof host || n == 0)
+			return false;
+		memcpy(host, spec, n);
+		host[n] = '\0';
+		port = colon + 1;
+		if (host[0] == '[' && host[n - 1] == ']') {
+			memmove(host, host + 1, n - 2);
+			host[n - 2] = '\0';
+		}
+	}
+	p = strtol(port, &end, 10);
+	if (*port == '\0' || *end || p < 1 || p > 65535)
+		return false;
+	if (strchr(host, ':')) {
+		struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)sa;
+		s6->sin6_family = AF_INET6;
+		s6->sin6_port = htons((uint16_t)p);
+		*salen = sizeof *s6;
+		return inet_pton(AF_INET6, host, &s6->sin6_addr) == 1;
+	}
+	struct sockaddr_in *s4 = (struct sockaddr_in *)sa;
+	s4->sin_family = AF_INET;
+	s4->sin_port = htons((uint16_t)p);
+	*salen = sizeof *s4;
+	return inet_pton(AF_INET, host, &s4->sin_addr) == 1;
+}
+
+/* Adds every target to a, read-only; returns 0 or exit status 2. */
+static int metrics_add(app *a, cli_targets *ts)
+{
+	for (size_t i = 0; i < ts->n; i++) {
+		cli_target *t = &ts->t[i];
+		char err[512];
+		int rc = t->error ? app_add_unavailable(a, &t->profile, t->error, err, sizeof err)
+		    : app_add(a, &t->profile, t->password, err, sizeof err);
+		if (rc < 0) {
+			cli_error(t->profile.name, "%s", err);
+			return 2;
+		}
+		cli_target_wipe_password(t);
+		if (t->error)
+			cli_error(t->profile.name, "%s (reported as down)", t->error);
+	}
+	return 0;
+}
+
+/* Runs headless (see the top of the file). */
+int metrics_run(const cli_opts *o)
+{
+	struct metrics_state st = { 0 };
+	struct sockaddr_storage sa;
+	socklen_t salen = 0;
+	struct MHD_Daemon *d = NULL;
+	cli_targets ts;
+	rc_loop *loop = NULL;
+	app *a = NULL;
+	int rc;
+
+	if (o->metrics && !metrics_addr(o->metrics, &sa, &salen)) {
+		fprintf(stderr, "rconsole: --metrics takes [ADDR:]PORT (e.g. 9225 or 127.0.0.1:9225), "
+		    "not '%s'\n", o->metrics);
+		return 2;
+	}
+	rc = cli_targets_build(o, true, &ts);
+	if (rc)
+		return rc;
+	rc = cli_targets_passwords(o, &ts, true);
+	if (rc) {
+		cli_targets_free(&ts);
+		return rc;
+	}
+	pthread_mutex_init(&st.lock, NULL);
+	loop = rc_loop_new();
+	app_opts ao = { .read_only = true, .refresh_override = -1, .health_override = -1 };
+	a = loop ? app_new(loop, ts.cfg, &ao) : NULL;
+	if (!a) {
+		cli_error(NULL, "out of memory");
+		rc = 5;
+		goto out;
+	}
+	if ((rc = metrics_add(a, &ts)) != 0)
+		goto out;
+	st.loop = loop;
+	st.a = a;
+	st.file = o->metrics_file;
+	metrics_refresh(&st, true);
+	if (o->metrics) {
+		d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD |
+		    (sa.ss_family == AF_INET6 ? MHD_USE_IPv6 : 0), 0, NULL, NULL,
+		    metrics_on_request, &st, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
+		    MHD_OPTION_CONNECTION_LIMIT, 64u, MHD_OPTION_CONNECTION_TIMEOUT, 10u,
+		    MHD_OPTION_END);
+		if (!d) {
+			fprintf(stderr, "rconsole: --metrics %s: cannot listen (address in use?)\n",
+			    o->metrics);
+			rc = 1;
+			goto out;
+		}
+	}
+	rc_loop_watch_signal(loop, SIGTERM, metrics_on_signal, &st);
+	rc_loop_watch_signal(loop, SIGINT, metrics_on_signal, &st);
+	signal(SIGPIPE, SIG_IGN);
+	app_start(a);
+	rc_loop_add_timer(loop, METRICS_TICK_MS, metrics_on_tick, &st);
+	rc = rc_loop_run(loop) < 0 ? 1 : 0;
+out:
+	if (d)
+		MHD_stop_daemon(d);   /* joins the HTTP thread: nothing reads st after this */
+	app_free(a);
+	rc_loop_free(loop);
+	cli_targets_free(&ts);
+	free(st.text);
+	pthread_mutex_destroy(&st.lock);
+	return rc;
+}

@@ -1,0 +1,117 @@
+#!/bin/sh
+# metrics.sh: rconsole --metrics against two real mcsim servers — GET
+# /metrics passes `promtool check metrics`, --metrics-file holds the same
+# families, and a real Prometheus (started here on loopback with its own
+# storage and a 1 s scrape interval) reports rconsole_up == 1 for both
+# servers, then 0 for the one that is killed, through its HTTP query API.
+# promtool and prometheus are required (Debian package prometheus): without
+# them this test FAILS, it never skips.
+set -u
+W=$(mktemp -d "${TMPDIR:-/tmp}/rconsole-metrics-XXXXXX")
+PIDS=
+cleanup() {
+	for p in $PIDS; do kill "$p" 2>/dev/null; done
+	for p in $PIDS; do wait "$p" 2>/dev/null; done
+	rm -rf "$W"
+}
+trap cleanup EXIT
+fail() {
+	echo "FAIL: $*" >&2
+	for f in "$W"/*.err; do [ -s "$f" ] && { echo "---- $f"; tail -n 20 "$f"; } >&2; done
+	exit 1
+}
+command -v promtool >/dev/null || fail "promtool not found: apt-get install prometheus"
+PROM=$(command -v prometheus) || fail "prometheus not found: apt-get install prometheus"
+command -v python3 >/dev/null || fail "python3 not found"
+
+# Prints a free TCP port on 127.0.0.1.
+free_port() {
+	python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
+}
+# Polls a shell condition for up to $2 seconds (default 30).
+wait_for() {
+	i=0
+	while ! eval "$1"; do
+		i=$((i + 1))
+		[ $i -gt $((${2:-30} * 10)) ] && return 1
+		sleep 0.1
+	done
+	return 0
+}
+# Prints the body of GET $1, or nothing.
+get() {
+	python3 -c 'import sys, urllib.request
+try: sys.stdout.write(urllib.request.urlopen(sys.argv[1], timeout=5).read().decode())
+except Exception: pass' "$1"
+}
+
+for s in a b; do
+	"$MCSIM" --port 0 --tps 16.5 > "$W/$s.port" 2> "$W/$s.err" &
+	eval "SIM_$s=$!"
+	PIDS="$PIDS $!"
+	wait_for "grep -q '^[0-9]' '$W/$s.port'" 10 || fail "mcsim $s did not start"
+done
+PA=$(head -n 1 "$W/a.port")
+PB=$(head -n 1 "$W/b.port")
+cat > "$W/rconsole.conf" <<CONF
+refresh = 1;
+health_refresh = 1;
+servers = (
+  { name = "alpha"; host = "127.0.0.1"; port = $PA; password = "secret"; tags = [ "prod", "eu" ]; },
+  { name = "beta"; host = "127.0.0.1"; port = $PB; password = "secret"; }
+);
+CONF
+chmod 600 "$W/rconsole.conf"
+
+MPORT=$(free_port)
+"$RCONSOLE" --config "$W/rconsole.conf" --metrics "127.0.0.1:$MPORT" \
+	--metrics-file "$W/rconsole.prom" < /dev/null > "$W/rconsole.out" 2> "$W/rconsole.err" &
+RC_PID=$!
+PIDS="$PIDS $RC_PID"
+URL="http://127.0.0.1:$MPORT/metrics"
+wait_for "get '$URL' | grep -q 'rconsole_tps{server=\"beta\",tags=\"\",window=\"1m\"} 16.500'" ||
+	fail "no TPS for beta in /metrics: $(get "$URL")"
+get "$URL" > "$W/scrape"
+grep -q '^rconsole_up{server="alpha",tags="prod,eu"} 1$' "$W/scrape" || fail "alpha not up: $(cat "$W/scrape")"
+grep -q '^rconsole_build_info{version="' "$W/scrape" || fail "no build info"
+promtool check metrics < "$W/scrape" > "$W/promtool.err" 2>&1 || fail "promtool: $(cat "$W/promtool.err")"
+[ -s "$W/rconsole.prom" ] || fail "--metrics-file not written"
+promtool check metrics < "$W/rconsole.prom" > "$W/promtool2.err" 2>&1 ||
+	fail "promtool on the file: $(cat "$W/promtool2.err")"
+ls "$W" | grep -q '\.tmp\.' && fail "a temporary file was left behind"
+[ -z "$(get "http://127.0.0.1:$MPORT/nothing")" ] || fail "/nothing answered like /metrics"
+
+# A real Prometheus scraping every second.
+PPORT=$(free_port)
+cat > "$W/prometheus.yml" <<YML
+global:
+  scrape_interval: 1s
+  evaluation_interval: 1s
+scrape_configs:
+  - job_name: rconsole
+    static_configs:
+      - targets: [ "127.0.0.1:$MPORT" ]
+YML
+"$PROM" --config.file="$W/prometheus.yml" --storage.tsdb.path="$W/tsdb" \
+	--web.listen-address="127.0.0.1:$PPORT" > "$W/prometheus.out" 2> "$W/prometheus.err" &
+PIDS="$PIDS $!"
+Q="http://127.0.0.1:$PPORT/api/v1/query?query="
+# Prints NAME=VALUE for every server rconsole_up has now, sorted.
+up_values() {
+	get "${Q}rconsole_up" | python3 -c 'import json, sys
+try: d = json.load(sys.stdin)
+except Exception: sys.exit(0)
+for r in sorted(d.get("data", {}).get("result", []), key=lambda r: r["metric"].get("server", "")):
+    print("%s=%s" % (r["metric"].get("server"), r["value"][1]))' | tr '\n' ' '
+}
+wait_for '[ "$(up_values)" = "alpha=1 beta=1 " ]' 60 || fail "Prometheus did not see both up: '$(up_values)'"
+kill "$SIM_b"
+wait "$SIM_b" 2>/dev/null
+wait_for '[ "$(up_values)" = "alpha=1 beta=0 " ]' 60 || fail "Prometheus did not see beta down: '$(up_values)'"
+
+# SIGTERM stops it cleanly.
+kill -TERM "$RC_PID"
+wait "$RC_PID"
+st=$?
+[ "$st" = 0 ] || fail "rconsole --metrics exited $st on SIGTERM"
+exit 0

@@ -1,0 +1,232 @@
+/* test-app-health.c: the health probe and polls of the session layer against
+ * a real rconsole-mcsim (--health paper|vanilla|forge|none, --tps), read back
+ * from mcsim's --log: the command each flavour ends up polling, at most one
+ * failing health command per connection, nothing in the transcript, and the
+ * TPS level against tps_warn / tps_crit. */
+#include <criterion/criterion.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "app/app.h"
+#include "../support/mcsim.h"
+
+#define WAIT_MS 15000
+
+static rc_loop *loop;
+static rc_config *cfg;
+static char state_dir[256];
+static mcsim sim;
+
+/* Per test: a loop, an empty config and a private state directory. */
+static void setup(void)
+{
+	sim.pid = -1;
+	loop = rc_loop_new();
+	cfg = rc_config_new(NULL);
+	cr_assert(loop && cfg);
+	snprintf(state_dir, sizeof state_dir, "/tmp/rconsole-health-XXXXXX");
+	cr_assert_not_null(mkdtemp(state_dir));
+}
+
+/* Stops mcsim and removes what setup made. */
+static void teardown(void)
+{
+	char cmd[300];
+
+	mcsim_stop(&sim);
+	rc_config_free(cfg);
+	rc_loop_free(loop);
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", state_dir);
+	cr_assert_eq(system(cmd), 0);
+}
+
+TestSuite(health, .init = setup, .fini = teardown, .timeout = 120);
+
+/* Starts mcsim with args, adds a profile for it and an app polling health
+ * every second (list refresh off); returns the started app. */
+static app *start(const char *const *args, bool ro)
+{
+	rc_profile p;
+	char err[256];
+	app_opts o = { .read_only = ro, .refresh_override = 1, .health_override = 1,
+	    .state_dir = state_dir };
+	app *a;
+
+	cr_assert_eq(mcsim_start(&sim, args), 0, "mcsim did not start");
+	rc_profile_init(&p);
+	p.name = (char *)"mc";
+	p.host = (char *)"127.0.0.1";
+	p.port = sim.ports[0];
+	p.password = (char *)MCSIM_PASSWORD;
+	cr_assert_eq(rc_config_add(cfg, &p, err, sizeof err), 0, "%s", err);
+	a = app_new(loop, cfg, &o);
+	cr_assert_not_null(a);
+	cr_assert_eq(app_add(a, &cfg->servers[0], NULL, err, sizeof err), 0, "%s", err);
+	app_start(a);
+	return a;
+}
+
+/* Runs the loop until server 0 has polled (parsed) n more health replies
+ * after the probe, or the probe ended without a command; false on timeout. */
+static bool run_polls(app *a, int n)
+{
+	long long deadline = mcsim_now_ms() + WAIT_MS;
+	int64_t seen = -1;
+	int got = 0;
+
+	while (mcsim_now_ms() < deadline) {
+		const app_health *h = &app_get(a, 0)->health;
+		if (h->probe == APP_PROBE_DONE && h->command == NULL)
+			return true;
+		if (h->have && h->last_ms != seen) {
+			seen = h->last_ms;
+			if (++got > n)
+				return true;
+		}
+		rc_loop_run_once(loop, 50);
+	}
+	return false;
+}
+
+/* Runs the loop for about ms milliseconds. */
+static void run_for(int ms)
+{
+	long long end = mcsim_now_ms() + ms;
+
+	while (mcsim_now_ms() < end)
+		rc_loop_run_once(loop, 50);
+}
+
+/* Returns how many transcript lines of server 0 contain needle. */
+static int transcript_count(app *a, const char *needle)
+{
+	app_ring *r = app_get(a, 0)->log;
+	int n = 0;
+
+	for (uint64_t q = app_ring_first(r); q && q <= app_ring_last(r); q++) {
+		const app_line *l = app_ring_get(r, q);
+		if (l && strstr(l->text, needle))
+			n++;
+	}
+	return n;
+}
+
+Test(health, paper_polls_tps_and_nothing_fails)
+{
+	const char *args[] = { "--tps", "16.5", NULL };
+	app *a = start(args, false);
+	const app_server *s;
+
+	cr_assert(run_polls(a, 2), "no health polls");
+	s = app_get(a, 0);
+	cr_assert_str_eq(s->health.command, "tps");
+	cr_assert(fabs(s->health.last.tps[0] - 16.5) < 1e-9, "%g", s->health.last.tps[0]);
+	cr_assert_eq(app_health_level(a, s), APP_HEALTH_WARN, "16.5 is under tps_warn 18");
+	cr_assert_geq(mcsim_log_count(&sim, "tps"), 3);
+	cr_assert_eq(mcsim_log_count(&sim, "help"), 0, "a parsed tps ends the probe");
+	cr_assert_eq(s->health.failed, 0);
+	cr_assert_eq(transcript_count(a, "TPS"), 0, "polls never reach the transcript");
+	app_free(a);
+}
+
+Test(health, vanilla_fails_once_then_polls_tick_query)
+{
+	const char *args[] = { "--health", "vanilla", "--tps", "10", NULL };
+	app *a = start(args, true);
+	const app_server *s;
+
+	cr_assert(run_polls(a, 3), "no health polls");
+	s = app_get(a, 0);
+	cr_assert_str_eq(s->health.command, "tick query");
+	cr_assert_eq(app_health_level(a, s), APP_HEALTH_CRIT, "100 ms a tick is 10 TPS");
+	cr_assert_eq(mcsim_log_count(&sim, "tps"), 1, "one failing health command");
+	cr_assert_eq(mcsim_log_count(&sim, "help"), 1);
+	cr_assert_geq(mcsim_log_count(&sim, "tick query"), 4);
+	cr_assert_eq(s->health.failed, 1);
+	cr_assert_eq(transcript_count(a, "Unknown"), 0);
+	cr_assert_eq(transcript_count(a, "tick"), 0);
+	app_free(a);
+}
+
+Test(health, forge_polls_forge_tps)
+{
+	const char *args[] = { "--health", "forge", "--tps", "19", NULL };
+	app *a = start(args, false);
+	const app_server *s;
+
+	cr_assert(run_polls(a, 1), "no health polls");
+	s = app_get(a, 0);
+	cr_assert_str_eq(s->health.command, "forge tps");
+	cr_assert_eq(s->health.last.format, RC_MC_HEALTH_FORGE);
+	cr_assert_eq(app_health_level(a, s), APP_HEALTH_OK);
+	cr_assert_eq(mcsim_log_count(&sim, "tps"), 1);
+	cr_assert_eq(mcsim_log_count(&sim, "tick query"), 0, "Forge's own command is preferred");
+	app_free(a);
+}
+
+Test(health, old_vanilla_is_probed_once_and_left_alone)
+{
+	const char *args[] = { "--health", "none", NULL };
+	app *a = start(args, false);
+	const app_server *s;
+
+	cr_assert(run_polls(a, 1), "the probe did not finish");
+	run_for(3000);
+	s = app_get(a, 0);
+	cr_assert_null(s->health.command);
+	cr_assert_not(s->health.have);
+	cr_assert_eq(app_health_level(a, s), APP_HEALTH_UNKNOWN);
+	cr_assert_eq(mcsim_log_count(&sim, "tps"), 1, "one failing health command, ever");
+	cr_assert_eq(mcsim_log_count(&sim, "help"), 1);
+	cr_assert_eq(mcsim_log_count(&sim, "tick query"), 0);
+	cr_assert_eq(mcsim_log_count(&sim, "forge tps"), 0);
+	app_free(a);
+}
+
+Test(health, reconnect_probes_again_once)
+{
+	const char *args[] = { "--health", "vanilla", NULL };
+	app *a = start(args, false);
+	int port = sim.ports[0];
+	long long deadline;
+
+	cr_assert(run_polls(a, 1));
+	mcsim_stop(&sim);
+	cr_assert_eq(mcsim_start_on(&sim, port, args), 0);
+	deadline = mcsim_now_ms() + WAIT_MS;
+	while (mcsim_log_count(&sim, "tick query") < 2 && mcsim_now_ms() < deadline)
+		rc_loop_run_once(loop, 50);
+	cr_assert_geq(mcsim_log_count(&sim, "tick query"), 2, "polls resumed after reconnect");
+	cr_assert_eq(mcsim_log_count(&sim, "tps"), 1, "this connection: one failure");
+	cr_assert_eq(app_get(a, 0)->health.failed, 1);
+	app_free(a);
+}
+
+Test(health, off_sends_nothing)
+{
+	const char *args[] = { "--health", "vanilla", NULL };
+	app *a;
+	app_opts o = { .refresh_override = 0, .health_override = 0, .state_dir = state_dir };
+	rc_profile p;
+	char err[256];
+
+	cr_assert_eq(mcsim_start(&sim, args), 0);
+	rc_profile_init(&p);
+	p.name = (char *)"mc";
+	p.host = (char *)"127.0.0.1";
+	p.port = sim.ports[0];
+	p.password = (char *)MCSIM_PASSWORD;
+	cr_assert_eq(rc_config_add(cfg, &p, err, sizeof err), 0, "%s", err);
+	a = app_new(loop, cfg, &o);
+	cr_assert_eq(app_add(a, &cfg->servers[0], NULL, err, sizeof err), 0);
+	app_start(a);
+	run_for(1500);
+	cr_assert_eq(app_get(a, 0)->state, RC_STATE_READY);
+	char *log = mcsim_log(&sim);
+	cr_assert_str_eq(log, "", "health_refresh 0: nothing sent");
+	free(log);
+	app_free(a);
+}
