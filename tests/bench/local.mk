@@ -29,3 +29,11 @@ bench: all $(BENCH_BINS)
 	  LD_LIBRARY_PATH="$(abs_top_builddir)/.libs$${LD_LIBRARY_PATH:+:$$LD_LIBRARY_PATH}" ./$$b; \
 	done
 .PHONY: bench
+# One invocation of the one-shot CLI beside a bare client (issue 11).
+EXTRA_PROGRAMS += tests/bench/bench-bare-client tests/bench/bench-oneshot
+BENCH_BINS += tests/bench/bench-oneshot
+CLEANFILES += tests/bench/bench-bare-client tests/bench/bench-oneshot
+tests_bench_bench_bare_client_SOURCES = tests/bench/bench-bare-client.c
+tests_bench_bench_oneshot_SOURCES = tests/bench/bench-oneshot.c
+tests_bench_bench_oneshot_LDADD = libtestsupport.la librconsole.la
+bench: tests/bench/bench-bare-client
