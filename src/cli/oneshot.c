@@ -44,6 +44,8 @@ struct run {
 	int64_t rtt_us;
 	char *failure;          /* why it ended badly, for --status */
 	size_t unsent;          /* handed to the connection but never written */
+	cli_out_stream out;     /* RUN_COMMANDS: the reply being written */
+	bool streaming;         /* out has begun */
 };
 
 struct oneshot {
@@ -73,22 +75,43 @@ static int worse(int a, int b)
 	return a > b ? a : b;
 }
 
-/* Prints one reply the way the options ask (raw, coloured or plain). */
-static void print_reply(const struct oneshot *os, const char *name, const char *body, size_t len)
+/* Writes one fragment of a run's reply as it arrives, the way the options
+ * ask (raw, coloured or plain): a long reply is never held whole. */
+static void print_fragment(struct run *r, const char *body, size_t len)
 {
+	const struct oneshot *os = r->os;
 	if (os->o->quiet)
 		return;
-	enum cli_out_mode mode = os->o->raw ? CLI_OUT_RAW : os->color ? CLI_OUT_COLOR : CLI_OUT_PLAIN;
-	size_t n;
-	char *text = cli_out_reply(body, len, os->prefix ? name : NULL, mode, &n);
-	if (!text) {
-		cli_error(name, "out of memory printing a reply");
-		return;
+	if (!r->streaming) {
+		enum cli_out_mode mode = os->o->raw ? CLI_OUT_RAW :
+		    os->color ? CLI_OUT_COLOR : CLI_OUT_PLAIN;
+		if (cli_out_stream_begin(&r->out, stdout, os->prefix ? r->t->profile.name : NULL,
+		    mode) < 0) {
+			cli_error(r->t->profile.name, "out of memory printing a reply");
+			return;
+		}
+		r->streaming = true;
 	}
-	fwrite(text, 1, n, stdout);
-	/* Streamed commands: a reader of the pipe sees each reply as it comes. */
+	cli_out_stream_feed(&r->out, body, len);
+	/* A reader of the pipe sees the reply as it comes. */
 	fflush(stdout);
-	free(text);
+}
+
+/* Ends the reply being written (an empty reply is one empty line). */
+static void print_reply_end(struct run *r)
+{
+	if (r->os->o->quiet)
+		return;
+	if (!r->streaming)
+		print_fragment(r, "", 0);
+	if (!r->streaming)
+		return;
+	bool failed = r->out.failed;
+	cli_out_stream_end(&r->out);
+	r->streaming = false;
+	if (failed)
+		cli_error(r->t->profile.name, "out of memory printing a reply");
+	fflush(stdout);
 }
 
 /* Marks a run finished and stops the loop when every run is. */
@@ -320,6 +343,12 @@ static void run_on_event(rc_conn *c, const rc_event *ev, void *arg)
 	if (r->done)
 		return;
 	switch (ev->type) {
+	case RC_EV_FRAGMENT:
+		/* "reply fragment": only -c replies stream (the list of --status and
+		 * --players is parsed whole). */
+		if (r->os->kind == RUN_COMMANDS)
+			print_fragment(r, ev->body, ev->len);
+		return;
 	case RC_EV_STATE:
 		if (ev->state == RC_STATE_READY && ev->prev == RC_STATE_AUTHENTICATING)
 			run_send_next(r);
@@ -328,10 +357,13 @@ static void run_on_event(rc_conn *c, const rc_event *ev, void *arg)
 			run_on_down(r, ev);
 		break;
 	case RC_EV_REPLY:
+		/* "outcome known": the command's reply is whole, or it failed. */
 		if (ev->status != 0) {
+			if (r->streaming)
+				print_reply_end(r);   /* what came of it is out: end its line */
 			run_on_failed_reply(r, ev);
 		} else if (r->os->kind == RUN_COMMANDS) {
-			print_reply(r->os, r->t->profile.name, ev->body, ev->len);
+			print_reply_end(r);
 			run_send_next(r);
 		} else {
 			run_list_reply(r, ev);
@@ -450,6 +482,7 @@ static int oneshot_execute(struct oneshot *os, cli_targets *ts)
 			run_finish(r, 2, r->t->error);
 			continue;
 		}
+		r->t->conn.stream = os->kind == RUN_COMMANDS;
 		r->conn = rc_conn_new(os->loop, &r->t->conn, run_on_event, r);
 		cli_target_wipe_password(r->t);   /* the connection has its own copy */
 		if (!r->conn || rc_conn_start(r->conn) < 0) {
@@ -489,6 +522,8 @@ static int oneshot_execute(struct oneshot *os, cli_targets *ts)
 static void oneshot_cleanup(struct oneshot *os)
 {
 	for (size_t i = 0; i < os->n_runs; i++) {
+		if (os->runs[i].streaming)
+			cli_out_stream_end(&os->runs[i].out);   /* interrupted mid-reply */
 		rc_conn_free(os->runs[i].conn);
 		rc_mc_list_clear(&os->runs[i].list);
 		free(os->runs[i].failure);
