@@ -103,7 +103,7 @@ typedef struct rc_conn_opts {
 	bool read_only;
 	const char *const *allow;     /* read-only allowlist; NULL = rc_policy_default */
 	size_t n_allow;
-	/* Appended in librconsole 1.1: */
+	/* Appended after the first layout: */
 	bool stream;                  /* deliver replies as RC_EV_FRAGMENT events as they
 	                                 arrive and keep none of it: the RC_EV_REPLY that
 	                                 ends a reply then has body "" and len 0 */
