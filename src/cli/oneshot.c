@@ -243,6 +243,7 @@ static void run_send_next(struct run *r)
 		uint64_t id;
 		int rc = rc_conn_send(r->conn, cmd, NULL, &id);
 		if (rc == 0) {
+			/* "command sent": handed over, written in its turn. */
 			oneshot_release(os);
 			return;
 		}

@@ -35,15 +35,26 @@ static int put(int fd, int32_t id, int32_t type, const char *body)
 	return write(fd, buf, n + 14) == (ssize_t)(n + 14) ? 0 : -1;
 }
 
+/* What was read and not used yet: one read() takes what has arrived. */
+static unsigned char inbuf[65536];
+static size_t in_at, in_len;
+
 /* Reads exactly n bytes; returns 0 or -1. */
 static int get_n(int fd, unsigned char *p, size_t n)
 {
 	while (n) {
-		ssize_t r = read(fd, p, n);
-		if (r <= 0)
-			return -1;
-		p += r;
-		n -= (size_t)r;
+		if (in_at == in_len) {
+			ssize_t r = read(fd, inbuf, sizeof inbuf);
+			if (r <= 0)
+				return -1;
+			in_at = 0;
+			in_len = (size_t)r;
+		}
+		size_t k = in_len - in_at < n ? in_len - in_at : n;
+		memcpy(p, inbuf + in_at, k);
+		in_at += k;
+		p += k;
+		n -= k;
 	}
 	return 0;
 }
