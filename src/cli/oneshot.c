@@ -9,7 +9,9 @@
  * each goes to every server in order, and the source holds only a small
  * window of them, so memory stays flat for any amount of input.
  * --status and --players are the same runner with one list command and a
- * different way of printing the answer. */
+ * different way of printing the answer.  With one server a reply is
+ * written as its fragments arrive (memory stays flat for any size); with
+ * several, each reply is written whole so their lines never interleave. */
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -97,14 +99,10 @@ static void print_fragment(struct run *r, const char *body, size_t len)
 	fflush(stdout);
 }
 
-/* Ends the reply being written (an empty reply is one empty line). */
+/* Ends the reply being written. */
 static void print_reply_end(struct run *r)
 {
-	if (r->os->o->quiet)
-		return;
-	if (!r->streaming)
-		print_fragment(r, "", 0);
-	if (!r->streaming)
+	if (r->os->o->quiet || !r->streaming)
 		return;
 	bool failed = r->out.failed;
 	cli_out_stream_end(&r->out);
@@ -364,6 +362,8 @@ static void run_on_event(rc_conn *c, const rc_event *ev, void *arg)
 				print_reply_end(r);   /* what came of it is out: end its line */
 			run_on_failed_reply(r, ev);
 		} else if (r->os->kind == RUN_COMMANDS) {
+			if (!r->streaming)
+				print_fragment(r, ev->body, ev->len);   /* not streamed: whole */
 			print_reply_end(r);
 			run_send_next(r);
 		} else {
@@ -483,7 +483,10 @@ static int oneshot_execute(struct oneshot *os, cli_targets *ts)
 			run_finish(r, 2, r->t->error);
 			continue;
 		}
-		r->t->conn.stream = os->kind == RUN_COMMANDS;
+		/* One server: its replies stream as they arrive.  Several: each
+		 * reply is written whole, so that one server's lines never cut into
+		 * another's. */
+		r->t->conn.stream = os->kind == RUN_COMMANDS && ts->n == 1;
 		r->conn = rc_conn_new(os->loop, &r->t->conn, run_on_event, r);
 		cli_target_wipe_password(r->t);   /* the connection has its own copy */
 		if (!r->conn || rc_conn_start(r->conn) < 0) {

@@ -100,7 +100,7 @@ const char *cli_out_raw_refusal(bool raw, bool force, bool quiet, bool stdout_tt
 }
 
 /* Writes the current line's label when it is not out yet. */
-static void stream_label(cli_out_stream *s)
+static void out_stream_label(cli_out_stream *s)
 {
 	if (!s->started && s->label)
 		fprintf(s->f, "[%s] ", s->label);
@@ -108,11 +108,11 @@ static void stream_label(cli_out_stream *s)
 }
 
 /* Writes the held newline (it was not the reply's last). */
-static void stream_newline(cli_out_stream *s)
+static void out_stream_newline(cli_out_stream *s)
 {
 	if (!s->held_nl)
 		return;
-	stream_label(s);
+	out_stream_label(s);
 	putc('\n', s->f);
 	s->started = false;
 	s->held_nl = false;
@@ -120,11 +120,11 @@ static void stream_newline(cli_out_stream *s)
 
 /* Writes finished text: each line gets the label, each newline waits until
  * something follows it. */
-static void stream_put(cli_out_stream *s, const char *p, size_t n)
+static void out_stream_put(cli_out_stream *s, const char *p, size_t n)
 {
 	while (n) {
 		if (*p == '\n') {
-			stream_newline(s);
+			out_stream_newline(s);
 			s->held_nl = true;
 			p++;
 			n--;
@@ -132,8 +132,8 @@ static void stream_put(cli_out_stream *s, const char *p, size_t n)
 		}
 		const char *nl = memchr(p, '\n', n);
 		size_t run = nl ? (size_t)(nl - p) : n;
-		stream_newline(s);
-		stream_label(s);
+		out_stream_newline(s);
+		out_stream_label(s);
 		fwrite(p, 1, run, s->f);
 		p += run;
 		n -= run;
@@ -141,10 +141,10 @@ static void stream_put(cli_out_stream *s, const char *p, size_t n)
 }
 
 /* Writes a colour sequence where the text it colours will start. */
-static void stream_sgr(cli_out_stream *s, const char *seq)
+static void out_stream_sgr(cli_out_stream *s, const char *seq)
 {
-	stream_newline(s);
-	stream_label(s);
+	out_stream_newline(s);
+	out_stream_label(s);
 	fputs(seq, s->f);
 }
 
@@ -162,7 +162,7 @@ int cli_out_stream_begin(cli_out_stream *s, FILE *f, const char *name, enum cli_
 
 /* Returns true for the code points whose rendering looks at the character
  * before them (joiner, presentation selectors). */
-static bool stream_looks_back(const char *b, size_t n)
+static bool out_stream_looks_back(const char *b, size_t n)
 {
 	uint32_t cp;
 	if (rc_text_decode(b, n, &cp) == 0)
@@ -171,7 +171,7 @@ static bool stream_looks_back(const char *b, size_t n)
 }
 
 /* Returns true when b[i] and b[i+1] are the two bytes of §. */
-static bool stream_is_sect(const char *b, size_t n, size_t i)
+static bool out_stream_is_sect(const char *b, size_t n, size_t i)
 {
 	return i + 1 < n && (unsigned char)b[i] == 0xC2 && (unsigned char)b[i + 1] == 0xA7;
 }
@@ -180,10 +180,10 @@ static bool stream_is_sect(const char *b, size_t n, size_t i)
  * before the last two characters (and any joiner or selector just before
  * them, which look back), and before a § code that may go on (§x and six
  * §h pairs is 21 bytes), with the codes just before it: at most 42 bytes. */
-static size_t stream_cut(const char *b, size_t n)
+static size_t out_stream_cut(const char *b, size_t n)
 {
 	size_t cut = n;
-	for (int k = 0; cut > 0 && n - cut < 16 && (k < 2 || stream_looks_back(b + cut, n - cut));
+	for (int k = 0; cut > 0 && n - cut < 16 && (k < 2 || out_stream_looks_back(b + cut, n - cut));
 	    k++) {
 		size_t i = cut - 1;
 		while (i > 0 && cut - i < 4 && ((unsigned char)b[i] & 0xC0) == 0x80)
@@ -191,10 +191,10 @@ static size_t stream_cut(const char *b, size_t n)
 		cut = i;
 	}
 	for (size_t i = n > 21 ? n - 21 : 0; i + 1 < n; i++)
-		if (stream_is_sect(b, n, i)) {
+		if (out_stream_is_sect(b, n, i)) {
 			/* Back over the codes just before it: they may be the start of
 			 * the same §x colour. */
-			for (int k = 0; k < 7 && i >= 3 && stream_is_sect(b, n, i - 3); k++)
+			for (int k = 0; k < 7 && i >= 3 && out_stream_is_sect(b, n, i - 3); k++)
 				i -= 3;
 			if (i < cut)
 				cut = i;
@@ -206,7 +206,7 @@ static size_t stream_cut(const char *b, size_t n)
 /* Writes b[n] (whole characters and codes) coloured: the style in force is
  * put back in front as § codes, and a trailing marker byte carries out the
  * style the text ends in even when no text follows the last code. */
-static void stream_color(cli_out_stream *s, const char *b, size_t n)
+static void out_stream_color(cli_out_stream *s, const char *b, size_t n)
 {
 	static const char hex[] = "0123456789abcdef";
 	static const struct { uint8_t attr; char code; } attrs[] = {
@@ -250,7 +250,7 @@ static void stream_color(cli_out_stream *s, const char *b, size_t n)
 			continue;
 		if (r->color != s->out_color || r->attrs != s->out_attrs) {
 			char sgr[RC_MC_ANSI_MAX];
-			stream_sgr(s, rc_mc_ansi(r->color, r->attrs, sgr, sizeof sgr));
+			out_stream_sgr(s, rc_mc_ansi(r->color, r->attrs, sgr, sizeof sgr));
 			s->out_color = r->color;
 			s->out_attrs = r->attrs;
 			s->styled = true;
@@ -261,21 +261,21 @@ static void stream_color(cli_out_stream *s, const char *b, size_t n)
 			s->failed = true;
 			break;
 		}
-		stream_put(s, clean, m);
+		out_stream_put(s, clean, m);
 		free(clean);
 	}
 	rc_mc_styled_clear(&st);
 }
 
 /* Writes b[n] (whole characters and codes) the way the stream's mode asks. */
-static void stream_write(cli_out_stream *s, const char *b, size_t n)
+static void out_stream_write(cli_out_stream *s, const char *b, size_t n)
 {
 	if (!n || s->failed)
 		return;
 	if (s->mode == CLI_OUT_RAW) {
-		stream_put(s, b, n);
+		out_stream_put(s, b, n);
 	} else if (s->mode == CLI_OUT_COLOR) {
-		stream_color(s, b, n);
+		out_stream_color(s, b, n);
 	} else {
 		char *plain = malloc(n + 1);
 		size_t m = plain ? rc_mc_strip(b, n, plain) : 0, k;
@@ -285,7 +285,7 @@ static void stream_write(cli_out_stream *s, const char *b, size_t n)
 			s->failed = true;
 			return;
 		}
-		stream_put(s, text, k);
+		out_stream_put(s, text, k);
 		free(text);
 	}
 }
@@ -296,7 +296,7 @@ void cli_out_stream_feed(cli_out_stream *s, const char *data, size_t len)
 	if (s->failed || !len)
 		return;
 	if (s->mode == CLI_OUT_RAW) {
-		stream_write(s, data, len);
+		out_stream_write(s, data, len);
 		return;
 	}
 	size_t n = s->n_hold + len;
@@ -311,8 +311,8 @@ void cli_out_stream_feed(cli_out_stream *s, const char *data, size_t len)
 	}
 	memcpy(s->work, s->hold, s->n_hold);
 	memcpy(s->work + s->n_hold, data, len);
-	size_t cut = stream_cut(s->work, n);
-	stream_write(s, s->work, cut);
+	size_t cut = out_stream_cut(s->work, n);
+	out_stream_write(s, s->work, cut);
 	s->n_hold = n - cut;
 	memcpy(s->hold, s->work + cut, s->n_hold);
 }
@@ -329,11 +329,11 @@ void cli_out_stream_drop(cli_out_stream *s)
 /* Writes the held tail, the closing reset and the last newline. */
 void cli_out_stream_end(cli_out_stream *s)
 {
-	stream_write(s, s->hold, s->n_hold);
+	out_stream_write(s, s->hold, s->n_hold);
 	s->n_hold = 0;
 	if (s->styled)
-		stream_put(s, "\033[0m", 4);
-	stream_label(s);
+		out_stream_put(s, "\033[0m", 4);
+	out_stream_label(s);
 	putc('\n', s->f);
 	cli_out_stream_drop(s);
 }
