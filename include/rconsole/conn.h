@@ -103,12 +103,19 @@ typedef struct rc_conn_opts {
 	bool read_only;
 	const char *const *allow;     /* read-only allowlist; NULL = rc_policy_default */
 	size_t n_allow;
+	/* Appended after the first layout: */
+	bool stream;                  /* deliver replies as RC_EV_FRAGMENT events as they
+	                                 arrive and keep none of it: the RC_EV_REPLY that
+	                                 ends a reply then has body "" and len 0 */
 } rc_conn_opts;
 
 enum rc_event_type {
 	RC_EV_STATE = 1, /* state changed */
 	RC_EV_REPLY,     /* a command completed (answered, or failed after acceptance) */
-	RC_EV_STRAY      /* a packet nobody waited for was dropped */
+	RC_EV_STRAY,     /* a packet nobody waited for was dropped */
+	RC_EV_FRAGMENT   /* opts.stream: one packet of the reply in flight (cmd, tag, body,
+	                    len: the packet's bytes, not NUL-terminated, possibly cutting a
+	                    UTF-8 character; fragments: 1 for the first) */
 };
 
 /* Fields are only ever appended; `size` says how many bytes of this

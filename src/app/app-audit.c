@@ -164,7 +164,8 @@ char *app_audit_format(const app_audit_record *r, size_t *len)
 	    strlen(outcome < 4 ? audit_outcomes[outcome] : "?"), 64);
 	if (r->outcome == APP_AUDIT_ANSWERED) {
 		char n[32];
-		snprintf(n, sizeof n, " bytes=%zu", r->reply ? r->reply_len : 0);
+		snprintf(n, sizeof n, " bytes=%zu", r->reply_size ? r->reply_size :
+		    r->reply ? r->reply_len : 0);
 		buf_str(&b, n);
 	}
 	audit_field(&b, "cmd", cmd, strlen(cmd), 8192);
@@ -347,12 +348,21 @@ static int audit_rotate(app_audit *au, int fd, const struct stat *st)
 int app_audit_write(app_audit *au, time_t when, enum app_audit_origin origin, const char *cmd,
     enum app_audit_outcome outcome, const char *reason, const char *reply, size_t reply_len)
 {
+	return app_audit_write_head(au, when, origin, cmd, outcome, reason, reply, reply_len,
+	    reply_len);
+}
+
+/* Appends one record whose reply is known by its beginning and its size. */
+int app_audit_write_head(app_audit *au, time_t when, enum app_audit_origin origin,
+    const char *cmd, enum app_audit_outcome outcome, const char *reason, const char *head,
+    size_t head_len, size_t size)
+{
 	if (!au)
 		return 0;
 	app_audit_record r = {
 		.when = when, .user = app_audit_user(), .server = au->server, .origin = origin,
-		.cmd = cmd, .outcome = outcome, .reason = reason, .reply = reply,
-		.reply_len = reply_len,
+		.cmd = cmd, .outcome = outcome, .reason = reason, .reply = head,
+		.reply_len = head_len, .reply_size = size,
 	};
 	size_t len;
 	char *line = app_audit_format(&r, &len);

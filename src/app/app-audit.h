@@ -59,6 +59,8 @@ typedef struct app_audit_record {
 	const char *reason;          /* why it was refused / not sent / unknown, or NULL */
 	const char *reply;           /* APP_AUDIT_ANSWERED: the reply (NULL = empty) */
 	size_t reply_len;
+	size_t reply_size;           /* the whole reply's bytes when reply holds only its
+	                                beginning (a streamed reply); 0 = reply_len */
 } app_audit_record;
 
 typedef struct app_audit app_audit;
@@ -95,6 +97,11 @@ void app_audit_free(app_audit *au);
  * au NULL does nothing. */
 int app_audit_write(app_audit *au, time_t when, enum app_audit_origin origin, const char *cmd,
     enum app_audit_outcome outcome, const char *reason, const char *reply, size_t reply_len);
+/* Like app_audit_write() for a reply that was streamed: head[head_len] is its
+ * beginning (for the first line) and size the whole reply's bytes. */
+int app_audit_write_head(app_audit *au, time_t when, enum app_audit_origin origin,
+    const char *cmd, enum app_audit_outcome outcome, const char *reason, const char *head,
+    size_t head_len, size_t size);
 /* Returns why writing failed the first time it is asked since the writes
  * began to fail ("cannot write /p: No space left on device"), else NULL. */
 const char *app_audit_new_error(app_audit *au);

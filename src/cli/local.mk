@@ -70,3 +70,9 @@ tests_unit_test_cli_json_LDADD = librconsole.la $(CRITERION_LIBS)
 # rconsole --metrics with promtool and a real Prometheus (issue 12).
 TESTS += tests/integration/metrics.sh
 EXTRA_DIST += tests/integration/metrics.sh
+# A reply streamed as its fragments arrive is what the whole reply gives (issue 11).
+check_PROGRAMS += tests/unit/test-cli-output
+TESTS += tests/unit/test-cli-output
+tests_unit_test_cli_output_SOURCES = tests/unit/test-cli-output.c src/cli/output.c
+tests_unit_test_cli_output_CFLAGS = $(AM_CFLAGS) $(CRITERION_CFLAGS)
+tests_unit_test_cli_output_LDADD = librconsole.la $(CRITERION_LIBS)

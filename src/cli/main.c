@@ -113,13 +113,17 @@ static void print_version(void)
 int main(int argc, char **argv)
 {
 	main_harden();
-	setlocale(LC_ALL, "");
+	/* Only the character set: what the one-shot modes need to sanitise and
+	 * measure text; the full-screen modes take the rest of the locale. */
+	setlocale(LC_CTYPE, "");
 	cli_opts o;
 	int rc = cli_opts_parse(&o, argc, argv);
 	if (rc) {
 		cli_opts_free(&o);
 		return rc;
 	}
+	if (o.mode == CLI_CONSOLE || o.mode == CLI_DEMO)
+		setlocale(LC_ALL, "");
 	switch (o.mode) {
 	case CLI_HELP: cli_usage(stdout); break;
 	case CLI_VERSION: print_version(); break;

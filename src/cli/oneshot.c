@@ -9,7 +9,9 @@
  * each goes to every server in order, and the source holds only a small
  * window of them, so memory stays flat for any amount of input.
  * --status and --players are the same runner with one list command and a
- * different way of printing the answer. */
+ * different way of printing the answer.  With one server a reply is
+ * written as its fragments arrive (memory stays flat for any size); with
+ * several, each reply is written whole so their lines never interleave. */
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -48,6 +50,11 @@ struct run {
 	size_t unsent;          /* handed to the connection but never written */
 	app_audit *audit;       /* RUN_COMMANDS: the server's audit log; NULL = off */
 	time_t issued;          /* when the command in flight was handed over */
+	cli_out_stream out;     /* RUN_COMMANDS: the reply being written */
+	bool streaming;         /* out has begun */
+	char head[512];         /* a streamed reply's beginning, for its audit record */
+	size_t head_len;
+	size_t reply_bytes;     /* a streamed reply's size so far */
 };
 
 struct oneshot {
@@ -78,32 +85,50 @@ static int worse(int a, int b)
 	return a > b ? a : b;
 }
 
-/* Prints one reply the way the options ask (raw, coloured or plain). */
-static void print_reply(const struct oneshot *os, const char *name, const char *body, size_t len)
+/* Writes one fragment of a run's reply as it arrives, the way the options
+ * ask (raw, coloured or plain): a long reply is never held whole. */
+static void print_fragment(struct run *r, const char *body, size_t len)
 {
+	const struct oneshot *os = r->os;
 	if (os->o->quiet)
 		return;
-	enum cli_out_mode mode = os->o->raw ? CLI_OUT_RAW : os->color ? CLI_OUT_COLOR : CLI_OUT_PLAIN;
-	size_t n;
-	char *text = cli_out_reply(body, len, os->prefix ? name : NULL, mode, &n);
-	if (!text) {
-		cli_error(name, "out of memory printing a reply");
-		return;
+	if (!r->streaming) {
+		enum cli_out_mode mode = os->o->raw ? CLI_OUT_RAW :
+		    os->color ? CLI_OUT_COLOR : CLI_OUT_PLAIN;
+		if (cli_out_stream_begin(&r->out, stdout, os->prefix ? r->t->profile.name : NULL,
+		    mode) < 0) {
+			cli_error(r->t->profile.name, "out of memory printing a reply");
+			return;
+		}
+		r->streaming = true;
 	}
-	fwrite(text, 1, n, stdout);
-	/* Streamed commands: a reader of the pipe sees each reply as it comes. */
+	cli_out_stream_feed(&r->out, body, len);
+	/* A reader of the pipe sees the reply as it comes. */
 	fflush(stdout);
-	free(text);
+}
+
+/* Ends the reply being written. */
+static void print_reply_end(struct run *r)
+{
+	if (r->os->o->quiet || !r->streaming)
+		return;
+	bool failed = r->out.failed;
+	cli_out_stream_end(&r->out);
+	r->streaming = false;
+	if (failed)
+		cli_error(r->t->profile.name, "out of memory printing a reply");
+	fflush(stdout);
 }
 
 /* Appends command cmd's audit record for a run (nothing when its audit is
  * off) and says once on stderr when writing began to fail. */
 static void run_audit(struct run *r, const char *cmd, time_t when, enum app_audit_outcome out,
-    const char *reason, const char *reply, size_t len)
+    const char *reason, const char *reply, size_t len, size_t size)
 {
 	if (!r->audit)
 		return;
-	app_audit_write(r->audit, when, APP_AUDIT_ONESHOT, cmd, out, reason, reply, len);
+	app_audit_write_head(r->audit, when, APP_AUDIT_ONESHOT, cmd, out, reason, reply, len,
+	    size);
 	const char *why = app_audit_new_error(r->audit);
 	if (why)
 		cli_error(r->t->profile.name, "audit log not written: %s (later commands are tried "
@@ -240,10 +265,11 @@ static void run_send_next(struct run *r)
 		int rc = rc_conn_send(r->conn, cmd, NULL, &id);
 		if (rc == 0) {
 			r->issued = time(NULL);
+			/* "command sent": handed over, written in its turn. */
 			oneshot_release(os);
 			return;
 		}
-		run_audit(r, cmd, time(NULL), app_audit_refusal_of(rc), rc_strerror(rc), NULL, 0);
+		run_audit(r, cmd, time(NULL), app_audit_refusal_of(rc), rc_strerror(rc), NULL, 0, 0);
 		char why[512], label[400], where[48] = "";
 		if (line)
 			snprintf(where, sizeof where, "stdin line %zu: ", line);
@@ -341,6 +367,18 @@ static void run_on_event(rc_conn *c, const rc_event *ev, void *arg)
 	if (r->done)
 		return;
 	switch (ev->type) {
+	case RC_EV_FRAGMENT:
+		/* "reply fragment": only -c replies stream (the list of --status and
+		 * --players is parsed whole). */
+		if (r->os->kind == RUN_COMMANDS) {
+			size_t keep = sizeof r->head - r->head_len;
+			keep = ev->len < keep ? ev->len : keep;
+			memcpy(r->head + r->head_len, ev->body, keep);
+			r->head_len += keep;
+			r->reply_bytes += ev->len;
+			print_fragment(r, ev->body, ev->len);
+		}
+		return;
 	case RC_EV_STATE:
 		if (ev->state == RC_STATE_READY && ev->prev == RC_STATE_AUTHENTICATING)
 			run_send_next(r);
@@ -349,15 +387,28 @@ static void run_on_event(rc_conn *c, const rc_event *ev, void *arg)
 			run_on_down(r, ev);
 		break;
 	case RC_EV_REPLY:
-		if (r->os->kind == RUN_COMMANDS)
+		if (r->os->kind == RUN_COMMANDS) {
+			/* A streamed reply's body is empty here: its head and size were
+			 * kept as the fragments went by. */
+			bool whole = ev->len > 0 || r->reply_bytes == 0;
 			run_audit(r, run_command(r, r->next - 1), r->issued,
 			    app_audit_outcome_of(ev->status),
 			    ev->status ? (ev->cause ? ev->cause : rc_strerror(ev->status)) : NULL,
-			    ev->status ? NULL : ev->body, ev->status ? 0 : ev->len);
+			    ev->status ? NULL : whole ? ev->body : r->head,
+			    ev->status ? 0 : whole ? ev->len : r->head_len,
+			    ev->status ? 0 : whole ? ev->len : r->reply_bytes);
+			r->head_len = 0;
+			r->reply_bytes = 0;
+		}
+		/* "outcome known": the command's reply is whole, or it failed. */
 		if (ev->status != 0) {
+			if (r->streaming)
+				print_reply_end(r);   /* what came of it is out: end its line */
 			run_on_failed_reply(r, ev);
 		} else if (r->os->kind == RUN_COMMANDS) {
-			print_reply(r->os, r->t->profile.name, ev->body, ev->len);
+			if (!r->streaming)
+				print_fragment(r, ev->body, ev->len);   /* not streamed: whole */
+			print_reply_end(r);
 			run_send_next(r);
 		} else {
 			run_list_reply(r, ev);
@@ -484,6 +535,10 @@ static int oneshot_execute(struct oneshot *os, cli_targets *ts)
 			os->audit_told = true;
 			cli_error(NULL, "audit log off: %s", why);
 		}
+		/* One server: its replies stream as they arrive.  Several: each
+		 * reply is written whole, so that one server's lines never cut into
+		 * another's. */
+		r->t->conn.stream = os->kind == RUN_COMMANDS && ts->n == 1;
 		r->conn = rc_conn_new(os->loop, &r->t->conn, run_on_event, r);
 		cli_target_wipe_password(r->t);   /* the connection has its own copy */
 		if (!r->conn || rc_conn_start(r->conn) < 0) {
@@ -510,7 +565,7 @@ static int oneshot_execute(struct oneshot *os, cli_targets *ts)
 				    run_label(r, r->next - 1, label, sizeof label));
 			if (busy && os->kind == RUN_COMMANDS)
 				run_audit(r, run_command(r, r->next - 1), r->issued, APP_AUDIT_UNKNOWN,
-				    "interrupted", NULL, 0);
+				    "interrupted", NULL, 0, 0);
 			else if (rc_conn_pending(r->conn))
 				r->unsent++;   /* handed over, held behind a `stop` */
 			run_note_left(r, why, sizeof why);
@@ -526,6 +581,8 @@ static int oneshot_execute(struct oneshot *os, cli_targets *ts)
 static void oneshot_cleanup(struct oneshot *os)
 {
 	for (size_t i = 0; i < os->n_runs; i++) {
+		if (os->runs[i].streaming)
+			cli_out_stream_end(&os->runs[i].out);   /* interrupted mid-reply */
 		rc_conn_free(os->runs[i].conn);
 		app_audit_free(os->runs[i].audit);
 		rc_mc_list_clear(&os->runs[i].list);

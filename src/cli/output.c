@@ -98,3 +98,242 @@ const char *cli_out_raw_refusal(bool raw, bool force, bool quiet, bool stdout_tt
 		return NULL;
 	return "--raw writes bytes that a terminal would execute; pipe it or use --raw=force";
 }
+
+/* Writes the current line's label when it is not out yet. */
+static void out_stream_label(cli_out_stream *s)
+{
+	if (!s->started && s->label)
+		fprintf(s->f, "[%s] ", s->label);
+	s->started = true;
+}
+
+/* Writes the held newline (it was not the reply's last). */
+static void out_stream_newline(cli_out_stream *s)
+{
+	if (!s->held_nl)
+		return;
+	out_stream_label(s);
+	putc('\n', s->f);
+	s->started = false;
+	s->held_nl = false;
+}
+
+/* Writes finished text: each line gets the label, each newline waits until
+ * something follows it. */
+static void out_stream_put(cli_out_stream *s, const char *p, size_t n)
+{
+	while (n) {
+		if (*p == '\n') {
+			out_stream_newline(s);
+			s->held_nl = true;
+			p++;
+			n--;
+			continue;
+		}
+		const char *nl = memchr(p, '\n', n);
+		size_t run = nl ? (size_t)(nl - p) : n;
+		out_stream_newline(s);
+		out_stream_label(s);
+		fwrite(p, 1, run, s->f);
+		p += run;
+		n -= run;
+	}
+}
+
+/* Writes a colour sequence where the text it colours will start. */
+static void out_stream_sgr(cli_out_stream *s, const char *seq)
+{
+	out_stream_newline(s);
+	out_stream_label(s);
+	fputs(seq, s->f);
+}
+
+/* Starts a streamed reply (see output.h). */
+int cli_out_stream_begin(cli_out_stream *s, FILE *f, const char *name, enum cli_out_mode mode)
+{
+	memset(s, 0, sizeof *s);
+	s->f = f;
+	s->mode = mode;
+	s->color = s->out_color = RC_MC_COLOR_DEFAULT;
+	if (name && !(s->label = cli_out_field(name)))
+		return -1;
+	return 0;
+}
+
+/* Returns true for the code points whose rendering looks at the character
+ * before them (joiner, presentation selectors). */
+static bool out_stream_looks_back(const char *b, size_t n)
+{
+	uint32_t cp;
+	if (rc_text_decode(b, n, &cp) == 0)
+		return false;
+	return cp == 0x200D || cp == 0xFE0E || cp == 0xFE0F;
+}
+
+/* Returns true when b[i] and b[i+1] are the two bytes of §. */
+static bool out_stream_is_sect(const char *b, size_t n, size_t i)
+{
+	return i + 1 < n && (unsigned char)b[i] == 0xC2 && (unsigned char)b[i + 1] == 0xA7;
+}
+
+/* Returns where b[n] may be cut with the rest kept for the next fragment:
+ * before the last two characters (and any joiner or selector just before
+ * them, which look back), and before a § code that may go on (§x and six
+ * §h pairs is 21 bytes), with the codes just before it: at most 42 bytes. */
+static size_t out_stream_cut(const char *b, size_t n)
+{
+	size_t cut = n;
+	for (int k = 0; cut > 0 && n - cut < 16 && (k < 2 || out_stream_looks_back(b + cut, n - cut));
+	    k++) {
+		size_t i = cut - 1;
+		while (i > 0 && cut - i < 4 && ((unsigned char)b[i] & 0xC0) == 0x80)
+			i--;
+		cut = i;
+	}
+	for (size_t i = n > 21 ? n - 21 : 0; i + 1 < n; i++)
+		if (out_stream_is_sect(b, n, i)) {
+			/* Back over the codes just before it: they may be the start of
+			 * the same §x colour. */
+			for (int k = 0; k < 7 && i >= 3 && out_stream_is_sect(b, n, i - 3); k++)
+				i -= 3;
+			if (i < cut)
+				cut = i;
+			break;
+		}
+	return cut;
+}
+
+/* Writes b[n] (whole characters and codes) coloured: the style in force is
+ * put back in front as § codes, and a trailing marker byte carries out the
+ * style the text ends in even when no text follows the last code. */
+static void out_stream_color(cli_out_stream *s, const char *b, size_t n)
+{
+	static const char hex[] = "0123456789abcdef";
+	static const struct { uint8_t attr; char code; } attrs[] = {
+		{ RC_MC_OBFUSCATED, 'k' }, { RC_MC_BOLD, 'l' }, { RC_MC_STRIKE, 'm' },
+		{ RC_MC_UNDERLINE, 'n' }, { RC_MC_ITALIC, 'o' },
+	};
+	char pre[3 * 8];
+	size_t np = 0;
+	if (s->color != RC_MC_COLOR_DEFAULT && s->color < 16) {
+		memcpy(pre, "\xc2\xa7", 2);
+		pre[2] = hex[s->color];
+		np = 3;
+	}
+	for (size_t i = 0; i < sizeof attrs / sizeof attrs[0]; i++)
+		if (s->attrs & attrs[i].attr) {
+			memcpy(pre + np, "\xc2\xa7", 2);
+			pre[np + 2] = attrs[i].code;
+			np += 3;
+		}
+	char *in = malloc(np + n + 1);
+	rc_mc_styled st;
+	if (!in) {
+		s->failed = true;
+		return;
+	}
+	memcpy(in, pre, np);
+	memcpy(in + np, b, n);
+	in[np + n] = '\x01';
+	int rc = rc_mc_style(in, np + n + 1, &st);
+	free(in);
+	if (rc < 0) {
+		s->failed = true;
+		return;
+	}
+	for (size_t i = 0; i < st.n_runs; i++) {
+		const rc_mc_run *r = &st.runs[i];
+		size_t len = r->len - (i + 1 == st.n_runs);   /* not the marker */
+		s->color = r->color;
+		s->attrs = r->attrs;
+		if (!len)
+			continue;
+		if (r->color != s->out_color || r->attrs != s->out_attrs) {
+			char sgr[RC_MC_ANSI_MAX];
+			out_stream_sgr(s, rc_mc_ansi(r->color, r->attrs, sgr, sizeof sgr));
+			s->out_color = r->color;
+			s->out_attrs = r->attrs;
+			s->styled = true;
+		}
+		size_t m;
+		char *clean = rc_text_sanitize(st.text + r->off, len, "\n\t", &m);
+		if (!clean) {
+			s->failed = true;
+			break;
+		}
+		out_stream_put(s, clean, m);
+		free(clean);
+	}
+	rc_mc_styled_clear(&st);
+}
+
+/* Writes b[n] (whole characters and codes) the way the stream's mode asks. */
+static void out_stream_write(cli_out_stream *s, const char *b, size_t n)
+{
+	if (!n || s->failed)
+		return;
+	if (s->mode == CLI_OUT_RAW) {
+		out_stream_put(s, b, n);
+	} else if (s->mode == CLI_OUT_COLOR) {
+		out_stream_color(s, b, n);
+	} else {
+		char *plain = malloc(n + 1);
+		size_t m = plain ? rc_mc_strip(b, n, plain) : 0, k;
+		char *text = plain ? rc_text_sanitize(plain, m, "\n\t", &k) : NULL;
+		free(plain);
+		if (!text) {
+			s->failed = true;
+			return;
+		}
+		out_stream_put(s, text, k);
+		free(text);
+	}
+}
+
+/* Writes what of a fragment is whole; keeps the rest (see output.h). */
+void cli_out_stream_feed(cli_out_stream *s, const char *data, size_t len)
+{
+	if (s->failed || !len)
+		return;
+	if (s->mode == CLI_OUT_RAW) {
+		out_stream_write(s, data, len);
+		return;
+	}
+	size_t n = s->n_hold + len;
+	if (n > s->work_cap) {
+		char *w = realloc(s->work, n);
+		if (!w) {
+			s->failed = true;
+			return;
+		}
+		s->work = w;
+		s->work_cap = n;
+	}
+	memcpy(s->work, s->hold, s->n_hold);
+	memcpy(s->work + s->n_hold, data, len);
+	size_t cut = out_stream_cut(s->work, n);
+	out_stream_write(s, s->work, cut);
+	s->n_hold = n - cut;
+	memcpy(s->hold, s->work + cut, s->n_hold);
+}
+
+/* Frees what a stream holds. */
+void cli_out_stream_drop(cli_out_stream *s)
+{
+	free(s->work);
+	free(s->label);
+	s->work = s->label = NULL;
+	s->work_cap = s->n_hold = 0;
+}
+
+/* Writes the held tail, the closing reset and the last newline. */
+void cli_out_stream_end(cli_out_stream *s)
+{
+	out_stream_write(s, s->hold, s->n_hold);
+	s->n_hold = 0;
+	if (s->styled)
+		out_stream_put(s, "\033[0m", 4);
+	out_stream_label(s);
+	putc('\n', s->f);
+	cli_out_stream_drop(s);
+}

@@ -6,6 +6,8 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
 
 enum cli_out_mode {
 	CLI_OUT_PLAIN = 0,  /* § codes stripped, sanitised */
@@ -27,3 +29,33 @@ char *cli_out_field(const char *s);
 const char *cli_out_raw_refusal(bool raw, bool force, bool quiet, bool stdout_tty);
 
 #endif
+
+/* A reply written as its fragments arrive, with the same result as
+ * cli_out_reply() on the whole: bytes of a character or a § code cut by a
+ * fragment boundary are held until the next one, the colour in force is
+ * carried across, one trailing newline is dropped at the end.  Memory stays
+ * that of one fragment whatever the reply's size. */
+typedef struct cli_out_stream {
+	FILE *f;
+	enum cli_out_mode mode;
+	char *label;              /* sanitised name, or NULL */
+	char hold[64];            /* unfinished tail of the last fragment */
+	size_t n_hold;
+	char *work;               /* hold + fragment */
+	size_t work_cap;
+	bool started;             /* the current line's label is out */
+	bool held_nl;             /* a newline not written yet (maybe the last) */
+	uint8_t color, attrs;     /* CLI_OUT_COLOR: the style in force */
+	uint8_t out_color, out_attrs; /* CLI_OUT_COLOR: the style last written */
+	bool styled;              /* CLI_OUT_COLOR: a colour sequence was written */
+	bool failed;              /* out of memory: the rest is not written */
+} cli_out_stream;
+
+/* Starts a reply on f (name NULL: no label); returns 0 or -1 (ENOMEM). */
+int cli_out_stream_begin(cli_out_stream *s, FILE *f, const char *name, enum cli_out_mode mode);
+/* Writes what of one fragment can be written now. */
+void cli_out_stream_feed(cli_out_stream *s, const char *data, size_t len);
+/* Writes the rest and the final newline; frees what s holds. */
+void cli_out_stream_end(cli_out_stream *s);
+/* Frees what s holds without writing (a reply that never ended). */
+void cli_out_stream_drop(cli_out_stream *s);

@@ -147,7 +147,10 @@ static void targets_none(const rc_config *cfg, const char *what)
 static int targets_build(const cli_opts *o, bool all_if_none, bool allow_empty, cli_targets *ts)
 {
 	memset(ts, 0, sizeof *ts);
-	int rc = cli_config_load(o, &ts->cfg);
+	/* -H names the server and no profile is asked for: the one-shot modes
+	 * read no configuration (flags > env > profile, and there is no
+	 * profile), unless --config names one; the console keeps it for :add. */
+	int rc = o->host && !o->config && !allow_empty ? 0 : cli_config_load(o, &ts->cfg);
 	if (rc)
 		return rc;
 	if (o->host) {

@@ -111,6 +111,8 @@ struct core {
 	uint8_t *rbuf;
 	size_t rlen, rcap;
 	unsigned frags;
+	bool stream;            /* opts.stream: fragments handed out, none kept */
+	size_t rtotal;          /* stream: bytes of the reply so far */
 	bool sentinel_out;
 	int32_t sentinel_req;
 	int32_t trailer_req;              /* source: one more answer expected */

@@ -82,7 +82,7 @@ static void core_reasm_begin(struct core *k, struct core_cmd *q)
 {
 	k->cur = q;
 	k->state = RC_STATE_BUSY;
-	k->rlen = 0;
+	k->rlen = k->rtotal = 0;
 	k->frags = 0;
 	k->sentinel_out = false;
 	q->req = core_next_req(k);
@@ -193,21 +193,41 @@ static bool core_reasm_done(struct core *k)
 	return core_reasm_pump(k);
 }
 
+/* Hands one fragment of the in-flight reply to the caller (opts.stream);
+ * false when the core is gone or changed. */
+static bool core_reasm_pass(struct core *k, const rc_packet *p)
+{
+	k->rtotal += p->body_len;
+	k->frags++;
+	rc_event ev = {
+		.type = RC_EV_FRAGMENT, .state = k->state, .prev = k->state, .cmd = k->cur->id,
+		.tag = k->cur->tag, .body = (const char *)p->body, .len = p->body_len,
+		.fragments = k->frags, .rtt_us = -1,
+	};
+	return core_emit(k, &ev);
+}
+
 /* Adds one fragment of the in-flight reply; decides whether it ended. */
 static bool core_reasm_fragment(struct core *k, const rc_packet *p)
 {
 	k->t_quiet = 0;
-	if (p->body_len > k->max_response - k->rlen) {
+	size_t so_far = k->stream ? k->rtotal : k->rlen;
+	if (p->body_len > k->max_response - so_far) {
 		core_fail(k, RC_ETOOBIG, "reply larger than the limit", RC_ETOOBIG);
 		return false;
 	}
-	if (core_reasm_reserve(k, k->rlen + p->body_len) < 0) {
-		core_fail(k, RC_ENOMEM, "out of memory", RC_ENOMEM);
-		return false;
+	if (k->stream) {
+		if (!core_reasm_pass(k, p))
+			return false;
+	} else {
+		if (core_reasm_reserve(k, k->rlen + p->body_len) < 0) {
+			core_fail(k, RC_ENOMEM, "out of memory", RC_ENOMEM);
+			return false;
+		}
+		memcpy(k->rbuf + k->rlen, p->body, p->body_len);
+		k->rlen += p->body_len;
+		k->frags++;
 	}
-	memcpy(k->rbuf + k->rlen, p->body, p->body_len);
-	k->rlen += p->body_len;
-	k->frags++;
 	if (k->frag == RC_FRAG_NONE)
 		return core_reasm_done(k);
 	if (k->sentinel_out)

@@ -183,6 +183,7 @@ struct core *core_new(const rc_conn_opts *opts, core_cb cb, void *arg, uint64_t 
 	}
 	k->dialect = o->dialect;
 	k->frag = o->fragments;
+	k->stream = o->stream;
 	k->connect_ms = core_pick(o->connect_timeout_ms, 5000);
 	k->auth_ms = core_pick(o->auth_timeout_ms, 5000);
 	k->command_ms = core_pick(o->command_timeout_ms, 10000);

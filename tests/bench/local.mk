@@ -39,3 +39,11 @@ bench-metrics: all
 	  $(top_srcdir)/tests/bench/bench-metrics.sh
 EXTRA_DIST += tests/bench/bench-metrics.sh
 .PHONY: bench-metrics
+# One invocation of the one-shot CLI beside a bare client (issue 11).
+EXTRA_PROGRAMS += tests/bench/bench-bare-client tests/bench/bench-oneshot
+BENCH_BINS += tests/bench/bench-oneshot
+CLEANFILES += tests/bench/bench-bare-client tests/bench/bench-oneshot
+tests_bench_bench_bare_client_SOURCES = tests/bench/bench-bare-client.c
+tests_bench_bench_oneshot_SOURCES = tests/bench/bench-oneshot.c
+tests_bench_bench_oneshot_LDADD = libtestsupport.la librconsole.la
+bench: tests/bench/bench-bare-client

@@ -123,3 +123,20 @@ Test(faults, forge_reply_cut_inside_a_character_is_whole_again, .fini = stop, .t
 		cr_assert(memcmp(r.out + i, r.out, 3) == 0, "character %zu intact", i / 3);
 	cli_result_free(&r);
 }
+
+/* Plain output streams each fragment as it arrives: a character that a
+ * Forge server cut in two between packets still comes out whole (held
+ * across the boundary), never as two replacement characters. */
+Test(faults, streamed_plain_output_keeps_a_character_cut_between_fragments, .fini = stop,
+    .timeout = 120)
+{
+	cr_assert_eq(mcsim_start(&sim, (const char *const[]){ "--dialect", "forge", NULL }), 0);
+	cli_result r;
+	cli_run_on(&r, &sim, 0, (const char *const[]){ "-c", "sim chars 9000 cjk", NULL }, NULL);
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	cr_assert_eq(r.out_len, 9000 * 3 + 1);
+	cr_assert_null(strstr(r.out, "\xef\xbf\xbd"), "no U+FFFD");
+	for (size_t i = 0; i + 3 <= r.out_len - 1; i += 3)
+		cr_assert(memcmp(r.out + i, r.out, 3) == 0, "character %zu intact", i / 3);
+	cli_result_free(&r);
+}

@@ -372,3 +372,30 @@ Test(habits, plain_status_header_only_on_a_terminal)
 	free(err);
 	free(cfg);
 }
+
+/* Long replies from several servers at once never interleave: each line is
+ * one server's, whole, behind its label (a single server streams; several
+ * write each reply whole). */
+Test(habits, long_replies_of_several_servers_keep_their_lines_whole)
+{
+	char *cfg = three_servers();
+	cli_result r;
+	run_cfg(&r, cfg, (const char *const[]){ "--all", "-c", "sim chars 30000 ascii", NULL });
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	cr_assert_eq(cli_count(r.out, "\n"), 3, "one line per server");
+	const char *names[] = { "[alpha] ", "[beta] ", "[gamma] " };
+	for (const char *line = r.out; *line;) {
+		const char *nl = strchr(line, '\n');
+		cr_assert_not_null(nl);
+		size_t len = (size_t)(nl - line), lab = 0;
+		for (size_t i = 0; i < 3; i++)
+			if (!strncmp(line, names[i], strlen(names[i])))
+				lab = strlen(names[i]);
+		cr_assert_gt(lab, 0, "a label starts every line");
+		cr_assert_eq(len - lab, 30000, "the whole reply on its line (%zu)", len - lab);
+		cr_assert_null(memchr(line + lab, '[', len - lab), "no other label inside it");
+		line = nl + 1;
+	}
+	cli_result_free(&r);
+	free(cfg);
+}

@@ -394,3 +394,32 @@ Test(profiles, a_missing_password_file_is_one_status_line_not_the_end_of_all)
 	cli_result_free(&r);
 	free(cfg);
 }
+
+/* -H with no --config reads no configuration: one-shot start-up does no
+ * libconfig work when no profile is asked for (flags > env > profile, and
+ * there is no profile), so even a file that would not parse is not opened;
+ * naming it with --config still reports it. */
+Test(profiles, host_without_config_reads_no_configuration, .fini = stop_all, .timeout = 60)
+{
+	cr_assert_eq(mcsim_start(&a, NULL), 0);
+	char *bad = cli_write_file(a.dir, "broken.conf", "servers = ( { name = \"x\"; \n", 0600);
+	char env[400];
+	snprintf(env, sizeof env, "RCONSOLE_CONFIG=%s", bad);
+	char *pw = cli_write_file(a.dir, "pw", MCSIM_PASSWORD "\n", 0600);
+	char port[16];
+	snprintf(port, sizeof port, "%d", a.ports[0]);
+	cli_result r;
+	cli_run(&r, (const char *const[]){ "-H", "127.0.0.1", "-P", port, "--password-file", pw,
+	    "-c", "sim echo hi", NULL }, (const char *const[]){ env, NULL }, NULL);
+	cr_assert_eq(r.status, 0, "stderr: %s", r.err);
+	cr_assert_str_eq(r.out, "hi\n");
+	cr_assert_str_empty(r.err);
+	cli_result_free(&r);
+	cli_run(&r, (const char *const[]){ "--config", bad, "-H", "127.0.0.1", "-P", port,
+	    "--password-file", pw, "-c", "sim echo hi", NULL }, NULL, NULL);
+	cr_assert_eq(r.status, 2, "a named file that does not parse is an error");
+	cr_assert_eq(mcsim_log_count(&a, "sim echo hi"), 1);
+	cli_result_free(&r);
+	free(pw);
+	free(bad);
+}

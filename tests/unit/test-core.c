@@ -54,6 +54,8 @@ static void h_cb(struct core *k, const rc_event *e, void *arg)
 	r->stray_id = e->stray_id;
 	r->frags = e->fragments;
 	r->len = e->len;
+	if (e->type == RC_EV_FRAGMENT)
+		memcpy(r->body, e->body, e->len < sizeof r->body ? e->len : sizeof r->body - 1);
 	if (e->type == RC_EV_REPLY && e->body) {
 		cr_assert_eq(e->body[e->len], '\0', "reply body is NUL-terminated");
 		memcpy(r->body, e->body, e->len < sizeof r->body ? e->len : sizeof r->body - 1);
@@ -847,4 +849,42 @@ Test(core, options_past_the_callers_size_take_their_defaults)
 	cr_assert_eq(o.size, offsetof(rc_conn_opts, quiet_ms));
 	cr_assert_eq(o.command_timeout_ms, 10000);
 	cr_assert_eq(o.quiet_ms, 0x5a5a5a5a, "nothing written past the caller's size");
+}
+
+Test(core, stream_hands_out_each_fragment_and_keeps_none)
+{
+	struct h h;
+	h_opts(&h);
+	h.o.stream = true;
+	h.o.max_response = 5000;
+	h_new(&h);
+	h_login(&h);
+	int32_t r = h_cmd(&h, "help");
+	static char full[4096];
+	memset(full, 'x', sizeof full);
+	full[0] = 'A';
+	give(&h, r, RC_TYPE_RESPONSE, full, sizeof full);
+	cr_assert_eq(last(&h)->type, RC_EV_FRAGMENT, "the fragment comes out as it arrives");
+	cr_assert_eq(last(&h)->len, 4096);
+	cr_assert_eq(last(&h)->frags, 1);
+	cr_assert_eq(last(&h)->body[0], 'A');
+	cr_assert_eq(core_state(h.k), RC_STATE_BUSY);
+	uint8_t b[64];
+	rc_packet s = take(&h, b);
+	give(&h, r, RC_TYPE_RESPONSE, "tail", 4);
+	cr_assert_eq(last(&h)->type, RC_EV_FRAGMENT);
+	cr_assert_eq(last(&h)->frags, 2);
+	cr_assert_eq(memcmp(last(&h)->body, "tail", 4), 0);
+	give(&h, s.id, RC_TYPE_RESPONSE, "Unknown request 64", 18);
+	cr_assert_eq(last(&h)->type, RC_EV_REPLY);
+	cr_assert_eq(last(&h)->status, 0);
+	cr_assert_eq(last(&h)->len, 0, "nothing kept: the reply was handed out");
+	cr_assert_eq(last(&h)->frags, 2);
+	/* The limit still holds over the whole reply. */
+	r = h_cmd(&h, "help");
+	give(&h, r, RC_TYPE_RESPONSE, full, sizeof full);
+	take(&h, b);
+	give(&h, r, RC_TYPE_RESPONSE, full, sizeof full);
+	cr_assert_eq(h.ev[h.nev - 2].status, RC_ETOOBIG);
+	core_free(h.k);
 }

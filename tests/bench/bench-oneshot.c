@@ -1,0 +1,171 @@
+/* bench-oneshot.c: what one invocation of rconsole costs (issue 11), on the
+ * real binary against a spawned mcsim, each figure beside the bare client
+ * (bench-bare-client: sockets only) measured in the same run:
+ *   - CPU (user + system, from wait4) per `rconsole -H ... -c list`, against
+ *     the bare client's connect + auth + `list` + exit, run alternately
+ *     (target: at most 1.1x);
+ *   - peak RSS of `-c 'sim chars N ascii'` for N = 1 MiB and 8 MiB beside the
+ *     same invocation with a 16-byte reply (target: under 2 MiB above it);
+ *   - sequential commands per second of `-c -` with BENCH_ONESHOT_CMDS
+ *     `seed` lines (default 20000) beside the bare client running as many
+ *     on one connection, best of three runs each (target: at most 1.15x
+ *     its time).
+ * Prints figures; never fails on speed or size. */
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/time.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "../support/mcsim.h"
+
+struct fig {
+	double cpu_us;   /* user + system */
+	double wall_s;
+	long maxrss_kib;
+	int status;
+};
+
+/* Returns the seconds of a timeval. */
+static double tv_s(struct timeval t)
+{
+	return (double)t.tv_sec + (double)t.tv_usec / 1e6;
+}
+
+/* Runs argv with stdout to /dev/null and stdin from in_fd (-1: /dev/null);
+ * returns its figures. */
+static struct fig run(char *const *argv, int in_fd)
+{
+	struct fig f = { .status = -1 };
+	struct timeval t0, t1;
+	gettimeofday(&t0, NULL);
+	pid_t pid = fork();
+	if (pid == 0) {
+		int null = open("/dev/null", O_RDWR);
+		dup2(in_fd >= 0 ? in_fd : null, 0);
+		dup2(null, 1);
+		execv(argv[0], argv);
+		_exit(127);
+	}
+	if (in_fd >= 0)
+		close(in_fd);
+	int st;
+	struct rusage ru;
+	if (pid < 0 || wait4(pid, &st, 0, &ru) < 0)
+		return f;
+	gettimeofday(&t1, NULL);
+	f.cpu_us = (tv_s(ru.ru_utime) + tv_s(ru.ru_stime)) * 1e6;
+	f.wall_s = tv_s(t1) - tv_s(t0);
+	f.maxrss_kib = ru.ru_maxrss;
+	f.status = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+	return f;
+}
+
+/* Returns a pipe's read end fed by a child with count lines of line. */
+static int feeder(const char *line, long count)
+{
+	int p[2];
+	if (pipe(p) < 0)
+		return -1;
+	if (fork() == 0) {
+		close(p[0]);
+		signal(SIGPIPE, SIG_DFL);
+		FILE *f = fdopen(p[1], "w");
+		for (long i = 0; f && i < count; i++)
+			fputs(line, f);
+		if (f)
+			fclose(f);
+		_exit(0);
+	}
+	close(p[1]);
+	return p[0];
+}
+
+int main(void)
+{
+	const char *rcon = getenv("RCONSOLE") ? getenv("RCONSOLE") : "./rconsole";
+	const char *bare = getenv("BARE") ? getenv("BARE") : "./tests/bench/bench-bare-client";
+	mcsim m;
+	if (mcsim_start(&m, (const char *const[]){ "--log", "/dev/null", NULL }) < 0) {
+		fprintf(stderr, "bench-oneshot: mcsim did not start (set MCSIM)\n");
+		return 0;
+	}
+	char pw[400], port[16], home[300];
+	snprintf(pw, sizeof pw, "%s/pw", m.dir);
+	snprintf(port, sizeof port, "%d", m.ports[0]);
+	snprintf(home, sizeof home, "%s", m.dir);
+	setenv("HOME", home, 1);   /* no user configuration in the figures */
+	unsetenv("XDG_CONFIG_HOME");
+	FILE *f = fopen(pw, "w");
+	if (!f) {
+		mcsim_stop(&m);
+		return 0;
+	}
+	fputs(MCSIM_PASSWORD "\n", f);
+	fclose(f);
+	chmod(pw, 0600);
+
+	char *one[] = { (char *)rcon, "-H", "127.0.0.1", "-P", port, "--password-file", pw,
+		"-c", "list", NULL };
+	char *bare_one[] = { (char *)bare, port, MCSIM_PASSWORD, "list", NULL };
+	long rounds = getenv("BENCH_ONESHOT_ROUNDS") ? atol(getenv("BENCH_ONESHOT_ROUNDS")) : 200;
+	double cpu_r = 0, cpu_b = 0;
+	int bad = 0;
+	for (long i = 0; i < rounds; i++) {
+		struct fig a = run(one, -1), b = run(bare_one, -1);
+		cpu_r += a.cpu_us;
+		cpu_b += b.cpu_us;
+		bad += a.status != 0 || b.status != 0;
+	}
+	printf("one invocation (connect, auth, list, exit), %ld rounds%s:\n"
+	    "  rconsole %.0f us CPU, bare client %.0f us CPU: %.2fx the bare client "
+	    "(target at most 1.1x)\n", rounds, bad ? " (SOME FAILED)" : "",
+	    cpu_r / (double)rounds, cpu_b / (double)rounds, cpu_b > 0 ? cpu_r / cpu_b : 0.0);
+
+	static const struct { const char *label, *cmd; } sizes[] = {
+		{ "16 B", "sim chars 16 ascii" },
+		{ "1 MiB", "sim chars 1048576 ascii" },
+		{ "8 MiB", "sim chars 8388608 ascii" },
+	};
+	long base = 0;
+	printf("peak RSS of one invocation by reply size:\n");
+	for (size_t i = 0; i < sizeof sizes / sizeof sizes[0]; i++) {
+		char *argv[] = { (char *)rcon, "-H", "127.0.0.1", "-P", port, "--password-file", pw,
+			"-c", (char *)sizes[i].cmd, NULL };
+		struct fig a = run(argv, -1);
+		if (i == 0)
+			base = a.maxrss_kib;
+		printf("  %-6s reply: %6ld KiB (%+.2f MiB above the 16 B run; target under 2 MiB), "
+		    "exit %d\n", sizes[i].label, a.maxrss_kib, (double)(a.maxrss_kib - base) / 1024.0,
+		    a.status);
+	}
+
+	long cmds = getenv("BENCH_ONESHOT_CMDS") ? atol(getenv("BENCH_ONESHOT_CMDS")) : 20000;
+	char count[32];
+	snprintf(count, sizeof count, "%ld", cmds);
+	char *seq[] = { (char *)rcon, "-H", "127.0.0.1", "-P", port, "--password-file", pw,
+		"-c", "-", NULL };
+	char *bare_seq[] = { (char *)bare, port, MCSIM_PASSWORD, "seed", count, NULL };
+	/* Alternately, three times each, the fastest of each kept: the machine
+	 * may be shared, and what is measured is the client, not the others. */
+	struct fig a = { .wall_s = 1e9 }, b = { .wall_s = 1e9 };
+	for (int i = 0; i < 3; i++) {
+		struct fig x = run(seq, feeder("seed\n", cmds)), y = run(bare_seq, -1);
+		if (x.wall_s < a.wall_s)
+			a = x;
+		if (y.wall_s < b.wall_s)
+			b = y;
+	}
+	printf("sequential commands, %ld `seed` on one connection (best of 3):\n"
+	    "  rconsole -c - %.0f/s (exit %d), bare client %.0f/s (exit %d): %.2fx the bare time "
+	    "(target at most 1.15x)\n", cmds, a.wall_s > 0 ? (double)cmds / a.wall_s : 0.0,
+	    a.status, b.wall_s > 0 ? (double)cmds / b.wall_s : 0.0, b.status,
+	    b.wall_s > 0 ? a.wall_s / b.wall_s : 0.0);
+	mcsim_stop(&m);
+	return 0;
+}
