@@ -166,6 +166,15 @@ static void render(struct sbuf *b, const rc_config *cfg)
 	sb_add(b, save_header, sizeof save_header - 1);
 	for (size_t i = 0; i < profile_n_globals; i++) {
 		const struct profile_key *k = &profile_globals[i];
+		if (k->kind == PROFILE_STR) {
+			const char *s = *(char *const *)profile_key_field(k, cfg);
+			if (s) {
+				sb_printf(b, "%s = ", k->name);
+				sb_quote(b, s);
+				sb_printf(b, ";\n");
+			}
+			continue;
+		}
 		sb_printf(b, "%s = %d;\n", k->name, *(const int *)profile_key_field(k, cfg));
 	}
 	sb_printf(b, "\nservers = (");
@@ -184,6 +193,13 @@ static int validate(const rc_config *cfg, char *err, size_t cap)
 	char why[256];
 	for (size_t i = 0; i < profile_n_globals; i++) {
 		const struct profile_key *k = &profile_globals[i];
+		if (k->kind == PROFILE_STR) {
+			const char *s = *(char *const *)profile_key_field(k, cfg);
+			const char *bad = s ? profile_key_check_str(k, s) : NULL;
+			if (bad)
+				return profile_key_fail(err, cap, RC_EINVAL, "%s: %s", k->name, bad);
+			continue;
+		}
 		if (profile_key_check_int(k, *(const int *)profile_key_field(k, cfg)))
 			return profile_key_fail(err, cap, RC_EINVAL, "%s: expected %s", k->name,
 						k->expect);

@@ -266,7 +266,8 @@ static int load_root(struct load *ld, const config_setting_t *root)
 		const struct profile_key *k = profile_key_find(profile_globals, profile_n_globals, name);
 		int rc = 0;
 		if (k) {
-			rc = load_int(ld, k, s, profile_key_field(k, ld->cfg));
+			rc = k->kind == PROFILE_STR ? load_str(ld, k, s, profile_key_field(k, ld->cfg))
+			    : load_int(ld, k, s, profile_key_field(k, ld->cfg));
 		} else if (strcmp(name, "servers") == 0) {
 			int type = config_setting_type(s);
 			if (type != CONFIG_TYPE_LIST &&

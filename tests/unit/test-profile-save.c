@@ -370,3 +370,20 @@ Test(save, edit_remove_and_save_again)
 	rc_config_free(back);
 	rc_config_free(cfg);
 }
+
+Test(save, metrics_listen_round_trips)
+{
+	rc_config *cfg = rc_config_new(fx_conf), *back;
+
+	cfg->metrics_listen = strdup("127.0.0.1:9225");
+	save_ok(cfg);
+	cr_assert_eq(rc_config_load(fx_conf, &back, fx_err, sizeof fx_err), 0, "%s", fx_err);
+	cr_assert_str_eq(back->metrics_listen, "127.0.0.1:9225");
+	rc_config_free(back);
+	free(cfg->metrics_listen);
+	cfg->metrics_listen = strdup("not a port");
+	char err[256];
+	cr_assert_eq(rc_config_save(cfg, err, sizeof err), RC_EINVAL, "a bad value is not saved");
+	cr_assert(strstr(err, "metrics_listen"), "%s", err);
+	rc_config_free(cfg);
+}
