@@ -78,6 +78,7 @@ typedef struct rc_config {
 	int health_refresh;    /* global health poll seconds (0 = off) */
 	int tps_warn;          /* global TPS warning threshold */
 	int tps_crit;          /* global TPS critical threshold */
+	char *metrics_listen;  /* "[ADDR:]PORT" the console serves /metrics on; NULL = none */
 	rc_profile *servers;
 	size_t n_servers;
 	char **warnings;       /* "file:line: unknown key 'x'" and the like */

@@ -6,7 +6,9 @@
  * bell = true (the TUI takes the rings with app_take_bells), and runs the
  * profile's on_event hook:
  *   - started with posix_spawn (no shell: argv is just the path), stdin,
- *     stdout and stderr on /dev/null, other descriptors closed, with
+ *     stdout and stderr on /dev/null, other descriptors closed, no signal
+ *     blocked and SIGPIPE/SIGINT/SIGTERM/SIGHUP/SIGQUIT/SIGCHLD at their
+ *     defaults, with
  *     RCONSOLE_EVENT (down|up|auth|tps|join|leave), RCONSOLE_SERVER (the
  *     profile name) and RCONSOLE_DETAIL (the cause, the figure or the
  *     player) added to the environment; every variable a profile names as
@@ -150,6 +152,8 @@ static void alert_spawn(app_srv *s, struct app_alert *al, enum app_event ev, con
 {
 	const char *path = s->pub.profile ? s->pub.profile->on_event : NULL;
 	posix_spawn_file_actions_t fa;
+	posix_spawnattr_t attr;
+	sigset_t none, def;
 	char *argv[2];
 	char **env;
 	pid_t pid;
@@ -176,7 +180,22 @@ static void alert_spawn(app_srv *s, struct app_alert *al, enum app_event ev, con
 #if defined(__GLIBC__) && (__GLIBC__ > 2 || (__GLIBC__ == 2 && __GLIBC_MINOR__ >= 34))
 	posix_spawn_file_actions_addclosefrom_np(&fa, 3);
 #endif
-	rc = posix_spawn(&pid, path, &fa, NULL, argv, env);
+	/* The hook starts with no signal blocked and the usual ones at their
+	 * defaults, whatever the console ignores or catches. */
+	posix_spawnattr_init(&attr);
+	sigemptyset(&none);
+	sigemptyset(&def);
+	sigaddset(&def, SIGPIPE);
+	sigaddset(&def, SIGINT);
+	sigaddset(&def, SIGTERM);
+	sigaddset(&def, SIGHUP);
+	sigaddset(&def, SIGQUIT);
+	sigaddset(&def, SIGCHLD);
+	posix_spawnattr_setsigmask(&attr, &none);
+	posix_spawnattr_setsigdefault(&attr, &def);
+	posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
+	rc = posix_spawn(&pid, path, &fa, &attr, argv, env);
+	posix_spawnattr_destroy(&attr);
 	posix_spawn_file_actions_destroy(&fa);
 	alert_env_free(env);
 	al->last_run_ms = rc_now_ms();

@@ -12,6 +12,7 @@
 
 #include "app/app.h"
 #include "cli/console.h"
+#include "cli/metrics.h"
 #include "cli/target.h"
 #include "sim/sim.h"
 #include "tui/tui.h"
@@ -73,16 +74,27 @@ int console_run(const cli_opts *o)
 	app_opts ao = { .read_only = o->read_only, .refresh_override = -1,
 	    .health_override = -1 };
 	app *a = loop ? app_new(loop, ts.cfg, &ao) : NULL;
+	metrics_server *mserv = NULL;
 	if (!a) {
 		cli_error(NULL, "out of memory");
 		rc = 5;
 	} else if (!(rc = console_add_targets(a, &ts, o->host != NULL))) {
+		char merr[300];
 		app_start(a);
+		/* metrics_listen: the same /metrics as --metrics, from the console. */
+		if (ts.cfg->metrics_listen &&
+		    !(mserv = metrics_serve(loop, a, ts.cfg->metrics_listen, NULL, merr, sizeof merr))) {
+			cli_error(NULL, "%s", merr);
+			rc = 1;
+			goto done;
+		}
 		tui_opts to = { .read_only = o->read_only, .config_path = ts.cfg->path,
 			.no_color = o->color == CLI_COLOR_NEVER, .no_mouse = o->no_mouse,
 			.adhoc_password = o->host && ts.n == 1 ? ts.t[0].password : NULL };
 		rc = tui_run(loop, a, &to);
 	}
+done:
+	metrics_serve_free(mserv);
 	app_free(a);
 	rc_loop_free(loop);
 	cli_targets_free(&ts);

@@ -452,16 +452,77 @@ static int metrics_add(app *a, cli_targets *ts)
 	return 0;
 }
 
+/* A /metrics endpoint and/or file kept up to date from a's loop. */
+struct metrics_server {
+	struct metrics_state st;
+	struct MHD_Daemon *d;
+	rc_timer_id timer;
+};
+
+/* Starts serving a's metrics on listen ("[ADDR:]PORT", NULL = no HTTP)
+ * and/or writing them to file (NULL = none).  Returns NULL with err filled. */
+metrics_server *metrics_serve(rc_loop *loop, app *a, const char *listen, const char *file,
+    char *err, size_t cap)
+{
+	struct sockaddr_storage sa;
+	socklen_t salen = 0;
+	metrics_server *m;
+
+	if (listen && !metrics_addr(listen, &sa, &salen)) {
+		snprintf(err, cap, "metrics address '%s': expected [ADDR:]PORT, e.g. 127.0.0.1:9225",
+		    listen);
+		return NULL;
+	}
+	m = calloc(1, sizeof *m);
+	if (!m) {
+		snprintf(err, cap, "out of memory");
+		return NULL;
+	}
+	pthread_mutex_init(&m->st.lock, NULL);
+	m->st.loop = loop;
+	m->st.a = a;
+	m->st.file = file;
+	metrics_refresh(&m->st, true);
+	if (listen) {
+		m->d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD |
+		    (sa.ss_family == AF_INET6 ? MHD_USE_IPv6 : 0), 0, NULL, NULL,
+		    metrics_on_request, &m->st, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
+		    MHD_OPTION_CONNECTION_LIMIT, 64u, MHD_OPTION_CONNECTION_TIMEOUT, 10u,
+		    MHD_OPTION_END);
+		if (!m->d) {
+			snprintf(err, cap, "metrics %s: cannot listen (address in use?)", listen);
+			metrics_serve_free(m);
+			return NULL;
+		}
+	}
+	m->timer = rc_loop_add_timer(loop, METRICS_TICK_MS, metrics_on_tick, &m->st);
+	return m;
+}
+
+/* Stops the endpoint (joining its thread) and frees m.  NULL is a no-op. */
+void metrics_serve_free(metrics_server *m)
+{
+	if (!m)
+		return;
+	if (m->d)
+		MHD_stop_daemon(m->d);   /* joins the HTTP thread: nothing reads st after this */
+	if (m->timer)
+		rc_loop_del_timer(m->st.loop, m->timer);
+	free(m->st.text);
+	pthread_mutex_destroy(&m->st.lock);
+	free(m);
+}
+
 /* Runs headless (see the top of the file). */
 int metrics_run(const cli_opts *o)
 {
-	struct metrics_state st = { 0 };
+	metrics_server *m = NULL;
 	struct sockaddr_storage sa;
 	socklen_t salen = 0;
-	struct MHD_Daemon *d = NULL;
 	cli_targets ts;
 	rc_loop *loop = NULL;
 	app *a = NULL;
+	char err[300];
 	int rc;
 
 	if (o->metrics && !metrics_addr(o->metrics, &sa, &salen)) {
@@ -477,7 +538,6 @@ int metrics_run(const cli_opts *o)
 		cli_targets_free(&ts);
 		return rc;
 	}
-	pthread_mutex_init(&st.lock, NULL);
 	loop = rc_loop_new();
 	app_opts ao = { .read_only = true, .refresh_override = -1, .health_override = -1 };
 	a = loop ? app_new(loop, ts.cfg, &ao) : NULL;
@@ -488,36 +548,21 @@ int metrics_run(const cli_opts *o)
 	}
 	if ((rc = metrics_add(a, &ts)) != 0)
 		goto out;
-	st.loop = loop;
-	st.a = a;
-	st.file = o->metrics_file;
-	metrics_refresh(&st, true);
-	if (o->metrics) {
-		d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD |
-		    (sa.ss_family == AF_INET6 ? MHD_USE_IPv6 : 0), 0, NULL, NULL,
-		    metrics_on_request, &st, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
-		    MHD_OPTION_CONNECTION_LIMIT, 64u, MHD_OPTION_CONNECTION_TIMEOUT, 10u,
-		    MHD_OPTION_END);
-		if (!d) {
-			fprintf(stderr, "rconsole: --metrics %s: cannot listen (address in use?)\n",
-			    o->metrics);
-			rc = 1;
-			goto out;
-		}
+	m = metrics_serve(loop, a, o->metrics, o->metrics_file, err, sizeof err);
+	if (!m) {
+		fprintf(stderr, "rconsole: %s\n", err);
+		rc = 1;
+		goto out;
 	}
-	rc_loop_watch_signal(loop, SIGTERM, metrics_on_signal, &st);
-	rc_loop_watch_signal(loop, SIGINT, metrics_on_signal, &st);
+	rc_loop_watch_signal(loop, SIGTERM, metrics_on_signal, NULL);
+	rc_loop_watch_signal(loop, SIGINT, metrics_on_signal, NULL);
 	signal(SIGPIPE, SIG_IGN);
 	app_start(a);
-	rc_loop_add_timer(loop, METRICS_TICK_MS, metrics_on_tick, &st);
 	rc = rc_loop_run(loop) < 0 ? 1 : 0;
 out:
-	if (d)
-		MHD_stop_daemon(d);   /* joins the HTTP thread: nothing reads st after this */
+	metrics_serve_free(m);
 	app_free(a);
 	rc_loop_free(loop);
 	cli_targets_free(&ts);
-	free(st.text);
-	pthread_mutex_destroy(&st.lock);
 	return rc;
 }

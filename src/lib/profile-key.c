@@ -111,6 +111,24 @@ static const char *check_password(const char *s)
 	return strlen(s) > 4096 ? "is longer than 4096 bytes" : NULL;
 }
 
+/* Checks metrics_listen: "[ADDR:]PORT", port 1-65535, no spaces. */
+static const char *check_listen(const char *s)
+{
+	static const char *why = "expected \"[ADDR:]PORT\", e.g. \"127.0.0.1:9225\"";
+	const char *colon = strrchr(s, ':'), *port = colon ? colon + 1 : s;
+	long v = 0;
+
+	if (*port == '\0' || strlen(port) > 5 || strpbrk(s, " \t") || has_control(s) ||
+	    (colon && colon == s))
+		return why;
+	for (const char *c = port; *c; c++) {
+		if (*c < '0' || *c > '9')
+			return why;
+		v = v * 10 + (*c - '0');
+	}
+	return v >= 1 && v <= 65535 ? NULL : why;
+}
+
 const struct profile_key profile_keys[] = {
 	{ .name = "name", .kind = PROFILE_STR, .off = offsetof(rc_profile, name),
 	  .check = check_name, .flags = PROFILE_REQUIRED | PROFILE_ALWAYS, .expect = "a string" },
@@ -197,6 +215,8 @@ const struct profile_key profile_globals[] = {
 	{ .name = "tps_warn", .kind = PROFILE_INT, .off = offsetof(rc_config, tps_warn),
 	  .min = 0, .max = 1000, .def = RC_DEFAULT_TPS_WARN, .flags = PROFILE_ALWAYS,
 	  .expect = "an integer 0-1000 (TPS)" },
+	{ .name = "metrics_listen", .kind = PROFILE_STR, .off = offsetof(rc_config, metrics_listen),
+	  .check = check_listen, .expect = "a string" },
 	{ .name = "tps_crit", .kind = PROFILE_INT, .off = offsetof(rc_config, tps_crit),
 	  .min = 0, .max = 1000, .def = RC_DEFAULT_TPS_CRIT, .flags = PROFILE_ALWAYS,
 	  .expect = "an integer 0-1000 (TPS)" },
@@ -515,6 +535,7 @@ void rc_config_free(rc_config *cfg)
 	for (size_t i = 0; i < cfg->n_warnings; i++)
 		free(cfg->warnings[i]);
 	free(cfg->warnings);
+	free(cfg->metrics_listen);
 	free(cfg->path);
 	free(cfg);
 }

@@ -189,6 +189,13 @@ static int validate(const rc_config *cfg, char *err, size_t cap)
 	char why[256];
 	for (size_t i = 0; i < profile_n_globals; i++) {
 		const struct profile_key *k = &profile_globals[i];
+		if (k->kind == PROFILE_STR) {
+			const char *s = *(char *const *)profile_key_field(k, cfg);
+			const char *bad = s ? profile_key_check_str(k, s) : NULL;
+			if (bad)
+				return profile_key_fail(err, cap, RC_EINVAL, "%s: %s", k->name, bad);
+			continue;
+		}
 		if (k->kind == PROFILE_INT &&
 		    profile_key_check_int(k, *(const int *)profile_key_field(k, cfg)))
 			return profile_key_fail(err, cap, RC_EINVAL, "%s: expected %s", k->name,

@@ -58,15 +58,21 @@ static void teardown(void)
 
 TestSuite(alert, .init = setup, .fini = teardown, .timeout = 120);
 
+static char *watch_list[] = { (char *)"notch", NULL };
+static bool with_polls;   /* list refresh and health polls every second */
+
 /* Adds a profile for mcsim with the hook and an app over it, started. */
 static app *start(int interval, bool bell)
 {
 	rc_profile p;
 	char err[256];
-	app_opts o = { .refresh_override = 0, .health_override = 0, .state_dir = dir };
+	app_opts o = { .refresh_override = with_polls ? 1 : 0, .health_override = with_polls ? 1 : 0,
+	    .state_dir = dir };
 	app *a;
 
 	rc_profile_init(&p);
+	p.watch = watch_list;
+	p.n_watch = 1;
 	p.name = (char *)"mc";
 	p.host = (char *)"127.0.0.1";
 	p.port = sim.ports[0];
@@ -242,5 +248,38 @@ Test(alert, refused_password_is_auth)
 	a = start(0, false);
 	cr_assert(wait_event("auth", 1), "no auth event");
 	cr_assert_eq(app_get(a, 0)->alert, APP_EV_AUTH);
+	app_free(a);
+}
+
+Test(alert, watched_player_and_low_tps)
+{
+	const char *args[] = { "--tps", "12", NULL };
+	rcon_test *c;
+	char *r, *e;
+	app *a;
+
+	cr_assert_eq(mcsim_start(&sim, args), 0);
+	with_polls = true;
+	a = start(0, false);
+	cr_assert(wait_event("tps", 1), "no tps event at 12 TPS");
+	run_for(2500);
+	cr_assert_eq(count_event("tps"), 1, "one tps event while it stays low");
+	c = rcon_test_connect(NULL, sim.ports[0]);
+	cr_assert(c && rcon_test_auth(c, MCSIM_PASSWORD) == 1);
+	free(rcon_test_exec(c, "sim join Steve", NULL, NULL));
+	free(rcon_test_exec(c, "sim join Notch", NULL, NULL));
+	cr_assert(wait_event("join", 1), "no join event for a watched player");
+	free(rcon_test_exec(c, "sim leave Notch", NULL, NULL));
+	cr_assert(wait_event("leave", 1), "no leave event for a watched player");
+	r = rcon_test_exec(c, "sim leave Steve", NULL, NULL);
+	free(r);
+	run_for(2500);
+	rcon_test_close(c);
+	e = events();
+	cr_assert(strstr(e, "join|mc|clean|") && strstr(e, "|Notch\n"), "%s", e);
+	cr_assert_null(strstr(e, "Steve"), "an unwatched player made an event: %s", e);
+	cr_assert(strstr(e, "tps|mc|clean|") && strstr(e, "12.0 TPS"), "%s", e);
+	free(e);
+	with_polls = false;
 	app_free(a);
 }

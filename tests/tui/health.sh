@@ -8,7 +8,9 @@ tui_setup
 start_mcsim alpha --port 0 --tps 19.9
 start_mcsim beta --port 0 --tps 16.5
 start_mcsim gamma --port 0 --health vanilla --tps 10
+MPORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 write_config <<CONF
+metrics_listen = "127.0.0.1:$MPORT";
 refresh = 1;
 health_refresh = 1;
 tps_warn = 18;
@@ -46,6 +48,16 @@ echo "$g" | grep -Eq '(^|;)31(;|$)' || fail "gamma's 100 ms a tick is not red: $
 screen | grep -q 'TPS from last' && fail "a health reply reached the screen"
 screen | grep -q 'Unknown or incomplete' && fail "the probe's failure reached the screen"
 [ "$(log_count gamma tps)" = 1 ] || fail "gamma got $(log_count gamma tps) 'tps' commands"
+
+# metrics_listen: the console serves the same /metrics as --metrics.
+metrics() {
+	python3 -c 'import sys, urllib.request
+try: sys.stdout.write(urllib.request.urlopen(sys.argv[1], timeout=5).read().decode())
+except Exception: pass' "http://127.0.0.1:$MPORT/metrics"
+}
+wait_for 'metrics | grep -q "^rconsole_tps{server=\"beta\",tags=\"\",window=\"1m\"} 16.500$"' \
+	"beta's TPS in the console's /metrics"
+metrics | grep -q '^rconsole_up{server="gamma",tags=""} 1$' || fail "gamma not up in /metrics"
 
 # F2: the details of the selected server; any key closes them.
 keys F2

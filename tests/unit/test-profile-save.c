@@ -437,5 +437,21 @@ Test(save, audit_keys_round_trip)
 	cr_assert_eq(again->servers[2].audit, RC_PROFILE_UNSET);
 	free(text);
 	rc_config_free(again);
+}
+
+Test(save, metrics_listen_round_trips)
+{
+	rc_config *cfg = rc_config_new(fx_conf), *back;
+
+	cfg->metrics_listen = strdup("127.0.0.1:9225");
+	save_ok(cfg);
+	cr_assert_eq(rc_config_load(fx_conf, &back, fx_err, sizeof fx_err), 0, "%s", fx_err);
+	cr_assert_str_eq(back->metrics_listen, "127.0.0.1:9225");
+	rc_config_free(back);
+	free(cfg->metrics_listen);
+	cfg->metrics_listen = strdup("not a port");
+	char err[256];
+	cr_assert_eq(rc_config_save(cfg, err, sizeof err), RC_EINVAL, "a bad value is not saved");
+	cr_assert(strstr(err, "metrics_listen"), "%s", err);
 	rc_config_free(cfg);
 }

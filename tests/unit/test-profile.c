@@ -304,6 +304,10 @@ static struct bad_value bad_global_values[] = {
 	{ "health_refresh", "86401", "expected an integer 0-86400" },
 	{ "tps_warn", "19.5", "expected an integer 0-1000 (TPS)" },
 	{ "tps_crit", "\"15\"", "expected an integer 0-1000 (TPS)" },
+	{ "metrics_listen", "9225", "expected a string" },
+	{ "metrics_listen", "\"127.0.0.1:\"", "expected \"[ADDR:]PORT\"" },
+	{ "metrics_listen", "\"127.0.0.1:70000\"", "expected \"[ADDR:]PORT\"" },
+	{ "metrics_listen", "\"host :9225\"", "expected \"[ADDR:]PORT\"" },
 	{ "servers", "\"x\"", "expected a list" },
 	{ "servers", "5", "expected a list" },
 	{ "servers", "{ name = \"a\"; }", "expected a list" },
@@ -621,7 +625,7 @@ static const char *const documented_keys[] = {
 	"password_file", "password_env", "read_only", "readonly_allow", "tags", "dialect",
 	"fragments", "timeout", "list_command", "log_file", "confirm", "mouse",
 	"insecure_ok", "audit", "audit_max_kb", "health_refresh", "tps_warn",
-	"tps_crit", "watch", "bell", "on_event", "alert_interval",
+	"tps_crit", "watch", "bell", "on_event", "alert_interval", "metrics_listen",
 };
 
 Test(profile, example_file_loads_and_documents_every_key)
