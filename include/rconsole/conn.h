@@ -103,6 +103,18 @@ typedef struct rc_conn_opts {
 	bool read_only;
 	const char *const *allow;     /* read-only allowlist; NULL = rc_policy_default */
 	size_t n_allow;
+	/* Tunnel (appended; both NULL = direct TCP).  ssh: reach host:port as
+	 * seen from this ssh destination by running
+	 * `ssh -W host:port -o BatchMode=yes ssh_options... ssh`; proxy_command:
+	 * run this command (%h host, %p port, %% a percent; split into words
+	 * like OpenSSH's ProxyCommand, no shell) and talk RCON on its stdio.
+	 * Setting both is RC_EINVAL.  The child's stream counts as connected at
+	 * once: the auth timeout bounds it; its last stderr line is the cause of
+	 * a failure, and an ssh authentication failure ends in AUTH_FAILED. */
+	const char *ssh;
+	const char *const *ssh_options; /* NULL-terminated, or n_ssh_options items */
+	size_t n_ssh_options;
+	const char *proxy_command;
 } rc_conn_opts;
 
 enum rc_event_type {

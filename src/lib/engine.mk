@@ -1,8 +1,10 @@
 # src/lib/engine.mk: the engine connection layer — resolver, connection state
 # machine and reassembly, read-only policy — and their unit tests.
 librconsole_la_SOURCES += src/lib/resolve.c src/lib/core.c src/lib/core-reasm.c src/lib/conn.c \
-	src/lib/conn-io.c src/lib/policy.c src/lib/client.c src/lib/client-cmd.c
-noinst_HEADERS += src/lib/conn-internal.h src/lib/core.h src/lib/core-int.h src/lib/resolve-int.h
+	src/lib/conn-io.c src/lib/policy.c src/lib/client.c src/lib/client-cmd.c \
+	src/lib/tunnel.c
+noinst_HEADERS += src/lib/conn-internal.h src/lib/core.h src/lib/core-int.h src/lib/resolve-int.h \
+	src/lib/tunnel-int.h
 
 check_PROGRAMS += tests/unit/test-policy tests/unit/test-resolve tests/unit/test-conn \
 	tests/unit/test-conn-reasm

@@ -102,4 +102,8 @@ int profile_key_fail(char *err, size_t cap, int code, const char *fmt, ...)
 int profile_scan(const char *text, size_t len, int *line, const char **reason,
 		 char *key, size_t cap);
 
+/* Checks the tunnel keys together (ssh xor proxy_command, ssh_options
+ * only with ssh); returns the reason and the key to blame, or NULL. */
+const char *profile_key_tunnel_check(const rc_profile *p, const char **key);
+
 #endif
