@@ -48,3 +48,14 @@ tests_integration_test_client_LDADD = libtestsupport.la librconsole.la $(CRITERI
 # into a scratch DESTDIR, pkg-config, nm -D, headers alone as C11 and C++).
 TESTS += tests/abi/installed.sh
 EXTRA_DIST += tests/abi/installed.sh tests/abi/installed-client.c
+
+# Tunnels (ssh -W, proxy_command): the child, the profile keys; the end to
+# end tests against a real sshd are scripts (tests/tunnel/).
+check_PROGRAMS += tests/unit/test-tunnel tests/unit/test-profile-tunnel
+TESTS += tests/unit/test-tunnel tests/unit/test-profile-tunnel
+tests_unit_test_tunnel_SOURCES = tests/unit/test-tunnel.c
+tests_unit_test_tunnel_CFLAGS = $(AM_CFLAGS) $(CRITERION_CFLAGS) -I$(top_srcdir)/src/lib
+tests_unit_test_tunnel_LDADD = librconsole.la $(CRITERION_LIBS)
+tests_unit_test_profile_tunnel_SOURCES = tests/unit/test-profile-tunnel.c
+tests_unit_test_profile_tunnel_CFLAGS = $(AM_CFLAGS) $(CRITERION_CFLAGS)
+tests_unit_test_profile_tunnel_LDADD = librconsole.la $(CRITERION_LIBS)
