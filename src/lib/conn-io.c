@@ -160,7 +160,7 @@ void conn_io_tunnel_end(struct rc_conn *c, int err, const char *why)
 	/* The child is exiting: give it a moment to finish its message. */
 	tunnel_drain(&c->tun, 250);
 	char line[200], cause[240];
-	if (tunnel_last_line(&c->tun, line, sizeof line)) {
+	if (tunnel_cause_line(&c->tun, line, sizeof line)) {
 		snprintf(cause, sizeof cause, "%s: %s", c->tc.ssh ? "ssh" : "proxy_command", line);
 		core_io_error(c->k, rc_now_us(), tunnel_classify(line), cause);
 	} else if (why) {

@@ -62,6 +62,9 @@ void tunnel_drain(struct tunnel *t, int wait_ms);
 /* Writes the last non-empty stderr line, sanitised (printable ASCII only),
  * into buf; returns false when there is none. */
 bool tunnel_last_line(const struct tunnel *t, char *buf, size_t cap);
+/* Writes the line that says best why the child gave up: the last one
+ * tunnel_classify() knows, else the last non-empty one; false when none. */
+bool tunnel_cause_line(const struct tunnel *t, char *buf, size_t cap);
 /* Maps an ssh error line to RC_EAUTH (authentication or host key: not
  * retried), RC_ECONNECT (unreachable) or RC_ECLOSED. */
 int tunnel_classify(const char *line);

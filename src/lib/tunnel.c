@@ -34,8 +34,12 @@ static const char *const tunnel_auth_words[] = {
 /* ssh's messages that mean the far end is unreachable. */
 static const char *const tunnel_connect_words[] = {
 	"Could not resolve hostname", "Connection refused", "No route to host",
-	"Connection timed out", "Network is unreachable", "open failed", "cannot run ", NULL
+	"Connection timed out", "Network is unreachable", "open failed", "cannot run ",
+	NULL
 };
+/* ssh's last word after any of the above (too vague to be the cause when
+ * a better line came before it). */
+static const char *const tunnel_vague_words[] = { "stdio forwarding failed", NULL };
 
 /* Returns a copy of s (NULL stays NULL); *ok goes false when out of memory. */
 static char *tunnel_dup(const char *s, bool *ok)
@@ -368,35 +372,42 @@ void tunnel_drain(struct tunnel *t, int wait_ms)
 	}
 }
 
-/* Writes the last non-empty line of the stderr tail, printable ASCII only. */
-bool tunnel_last_line(const struct tunnel *t, char *buf, size_t cap)
+/* Writes the non-empty line that ends before *end in the stderr tail,
+ * printable ASCII only, and moves *end to its start; false when none is. */
+static bool tunnel_line_before(const struct tunnel *t, size_t *end, char *buf, size_t cap)
 {
-	size_t end = t->tail_len;
 	for (;;) {
-		while (end && (t->tail[end - 1] == '\n' || t->tail[end - 1] == '\r' ||
-		    t->tail[end - 1] == ' ' || t->tail[end - 1] == '\t'))
-			end--;
-		if (!end)
+		size_t e = *end;
+		while (e && (t->tail[e - 1] == '\n' || t->tail[e - 1] == '\r' ||
+		    t->tail[e - 1] == ' ' || t->tail[e - 1] == '\t'))
+			e--;
+		if (!e)
 			return false;
-		size_t start = end;
+		size_t start = e;
 		while (start && t->tail[start - 1] != '\n' && t->tail[start - 1] != '\r')
 			start--;
+		*end = start;
 		size_t o = 0;
-		for (size_t i = start; i < end && o + 1 < cap; i++) {
+		bool any = false;
+		for (size_t i = start; i < e && o + 1 < cap; i++) {
 			unsigned char ch = (unsigned char)t->tail[i];
-			buf[o++] = ch >= 0x20 && ch < 0x7f ? (char)ch : ch == '\t' ? ' ' : '?';
+			buf[o] = ch >= 0x20 && ch < 0x7f ? (char)ch : ch == '\t' ? ' ' : '?';
+			any = any || (buf[o] != ' ' && buf[o] != '?');
+			o++;
 		}
 		if (cap)
 			buf[o] = '\0';
 		/* A line of only blanks and control bytes counts as empty. */
-		bool any = false;
-		for (size_t i = 0; i < o; i++)
-			if (buf[i] != ' ' && buf[i] != '?')
-				any = true;
 		if (any)
 			return true;
-		end = start;
 	}
+}
+
+/* Writes the last non-empty line of the stderr tail, sanitised. */
+bool tunnel_last_line(const struct tunnel *t, char *buf, size_t cap)
+{
+	size_t end = t->tail_len;
+	return tunnel_line_before(t, &end, buf, cap);
 }
 
 /* Returns true when line holds one of words. */
@@ -408,12 +419,27 @@ static bool tunnel_has(const char *line, const char *const *words)
 	return false;
 }
 
+/* Writes the line that says best why the child gave up: the last one that
+ * names a known failure (ssh ends "Connection refused" with "stdio
+ * forwarding failed"), else the last non-empty one. */
+bool tunnel_cause_line(const struct tunnel *t, char *buf, size_t cap)
+{
+	size_t end = t->tail_len;
+	char line[256];
+	while (tunnel_line_before(t, &end, line, sizeof line))
+		if (tunnel_has(line, tunnel_auth_words) || tunnel_has(line, tunnel_connect_words)) {
+			snprintf(buf, cap, "%s", line);
+			return true;
+		}
+	return tunnel_last_line(t, buf, cap);
+}
+
 /* Maps an ssh error line to an error code. */
 int tunnel_classify(const char *line)
 {
 	if (tunnel_has(line, tunnel_auth_words))
 		return RC_EAUTH;
-	if (tunnel_has(line, tunnel_connect_words))
+	if (tunnel_has(line, tunnel_connect_words) || tunnel_has(line, tunnel_vague_words))
 		return RC_ECONNECT;
 	return RC_ECLOSED;
 }

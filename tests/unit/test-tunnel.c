@@ -90,6 +90,13 @@ Test(tunnel, last_line_and_class)
 	t.tail_len = strlen(s);
 	cr_assert(tunnel_last_line(&t, line, sizeof line));
 	cr_assert_str_eq(line, "bad ?[31mred?[0m ??");
+	s = "channel 0: open failed: connect failed: Connection refused\nstdio forwarding failed\n";
+	memcpy(t.tail, s, strlen(s));
+	t.tail_len = strlen(s);
+	cr_assert(tunnel_last_line(&t, line, sizeof line));
+	cr_assert_str_eq(line, "stdio forwarding failed");
+	cr_assert(tunnel_cause_line(&t, line, sizeof line));
+	cr_assert_str_eq(line, "channel 0: open failed: connect failed: Connection refused");
 	cr_assert_eq(tunnel_classify("Host key verification failed."), RC_EAUTH);
 	cr_assert_eq(tunnel_classify("ssh: Could not resolve hostname x: Name"), RC_ECONNECT);
 	cr_assert_eq(tunnel_classify("channel 0: open failed: connect failed: Connection refused"),
