@@ -59,6 +59,6 @@ tests_unit_test_tunnel_LDADD = librconsole.la $(CRITERION_LIBS)
 tests_unit_test_profile_tunnel_SOURCES = tests/unit/test-profile-tunnel.c
 tests_unit_test_profile_tunnel_CFLAGS = $(AM_CFLAGS) $(CRITERION_CFLAGS)
 tests_unit_test_profile_tunnel_LDADD = librconsole.la $(CRITERION_LIBS)
-TUNNEL_TESTS = tests/tunnel/cli.sh
+TUNNEL_TESTS = tests/tunnel/cli.sh tests/tunnel/console.sh
 TESTS += $(TUNNEL_TESTS)
 EXTRA_DIST += tests/tunnel/sshd.sh $(TUNNEL_TESTS)
