@@ -21,6 +21,7 @@
 #include "rconsole/error.h"
 #include "rconsole/policy.h"
 #include "lib/profile-int.h"
+#include "lib/tunnel-int.h"
 
 _Static_assert(sizeof(rc_dialect) == sizeof(int), "enums are stored as int");
 _Static_assert(sizeof(rc_frag_mode) == sizeof(int), "enums are stored as int");
@@ -122,6 +123,23 @@ static const char *check_ssh(const char *s)
 	return NULL;
 }
 
+/* Checks a proxy command: text that splits into words with known %
+ * escapes (the reason lives in a static buffer until the next call). */
+static const char *check_proxy(const char *s)
+{
+	static char why[160];
+	const char *t = check_text(s);
+	if (t)
+		return t;
+	char **argv = NULL;
+	if (tunnel_split(s, "h", "1", &argv, why, sizeof why) < 0) {
+		const char *pre = "proxy_command: ";
+		return strncmp(why, pre, strlen(pre)) == 0 ? why + strlen(pre) : why;
+	}
+	tunnel_argv_free(argv);
+	return NULL;
+}
+
 const struct profile_key profile_keys[] = {
 	{ .name = "name", .kind = PROFILE_STR, .off = offsetof(rc_profile, name),
 	  .check = check_name, .flags = PROFILE_REQUIRED | PROFILE_ALWAYS, .expect = "a string" },
@@ -167,7 +185,7 @@ const struct profile_key profile_keys[] = {
 	  .count_off = offsetof(rc_profile, n_ssh_options), .check = check_text,
 	  .expect = "a list of strings, e.g. [ \"-p\", \"2222\" ]" },
 	{ .name = "proxy_command", .kind = PROFILE_STR, .off = offsetof(rc_profile, proxy_command),
-	  .check = check_text, .expect = "a string" },
+	  .check = check_proxy, .expect = "a string" },
 };
 const size_t profile_n_keys = sizeof profile_keys / sizeof profile_keys[0];
 
