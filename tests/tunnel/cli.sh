@@ -7,6 +7,7 @@
 #  - proxy_command = "socat - TCP:127.0.0.1:%p" answers;
 #  - a key sshd does not accept ends with ssh's "Permission denied", exit
 #    4, one attempt in sshd's log; a wrong host key says so, exit 4;
+#  - two servers with ControlMaster options share one SSH login;
 #  - a closed port on the far side is ssh's "Connection refused", exit 3;
 #  - sshd killed while a command is in flight: "outcome unknown", exit 5,
 #    as a dropped TCP connection.
@@ -31,6 +32,12 @@ ssh_options_for "$SSH_DIR/id" "$SSH_DIR/bad_known_hosts"
 BADHOST_OPTS=$SSH_OPTS
 ssh_options_for "$SSH_DIR/id"
 
+CM_PATH="$SSH_DIR/cm-%r@%h:%p"
+CM_OPTS='"-o", "ControlMaster=auto", "-o", "ControlPath='"$CM_PATH"'", "-o", "ControlPersist=60"'
+# The ControlPersist master outlives the runs: end it on every exit path.
+trap 'rc=$?; ssh -o ControlPath="$CM_PATH" -p "$SSH_PORT" -O exit "$SSH_DEST" 2>/dev/null;
+	sshd_stop; tui_cleanup; exit $rc' EXIT
+
 write_config <<CONF
 servers = (
   { name = "viassh"; host = "127.0.0.1"; port = $PORT_alpha; password = "secret";
@@ -46,6 +53,10 @@ servers = (
     ssh = "$SSH_DEST"; ssh_options = [ $BADHOST_OPTS, "-o", "StrictHostKeyChecking=yes" ]; },
   { name = "farclosed"; host = "127.0.0.1"; port = $CLOSED; password = "secret";
     ssh = "$SSH_DEST"; ssh_options = [ $SSH_OPTS ]; },
+  { name = "cm1"; host = "127.0.0.1"; port = $PORT_alpha; password = "secret";
+    ssh = "$SSH_DEST"; ssh_options = [ $SSH_OPTS, $CM_OPTS ]; },
+  { name = "cm2"; host = "127.0.0.1"; port = $PORT_alpha; password = "secret";
+    ssh = "$SSH_DEST"; ssh_options = [ $SSH_OPTS, $CM_OPTS ]; },
   { name = "hang"; host = "127.0.0.1"; port = $PORT_beta; password = "secret";
     ssh = "$SSH_DEST"; ssh_options = [ $SSH_OPTS ]; }
 );
@@ -101,6 +112,21 @@ echo "$ERR" | grep -q 'Host key verification failed' || fail "badhost: $ERR"
 run farclosed -c list
 [ "$ST" = 3 ] || fail "farclosed: exit $ST (want 3): $ERR"
 echo "$ERR" | grep -q 'ssh: .*Connection refused' || fail "farclosed: $ERR"
+
+# ControlMaster: two servers on one machine share one SSH login.
+logins=$(sshd_count 'Accepted publickey')
+FWD_RE="direct_tcpip: .*target 127.0.0.1 port ${PORT_alpha}[^0-9]*$"
+fwds=$(sshd_count "$FWD_RE")
+run cm1 -c 'say cm one'
+[ "$ST" = 0 ] || fail "cm1: exit $ST: $ERR"
+run cm2 -c 'say cm two'
+[ "$ST" = 0 ] || fail "cm2: exit $ST: $ERR"
+wait_log alpha 'say cm two'
+# Both forwardings logged: sshd's log is up to date for these sessions.
+wait_for '[ "$(sshd_count "$FWD_RE")" = $((fwds + 2)) ]' "two more forwardings in sshd's log"
+[ "$(sshd_count 'Accepted publickey')" = $((logins + 1)) ] ||
+	fail "ControlMaster: $(($(sshd_count 'Accepted publickey') - logins)) logins for two servers"
+ssh -o ControlPath="$CM_PATH" -p "$SSH_PORT" -O exit "$SSH_DEST" 2>/dev/null
 
 # sshd dies with a command in flight: outcome unknown, exactly as over TCP.
 "$RCONSOLE" --config "$CFG" hang -c 'say in flight' > "$W/out" 2> "$W/err" &
