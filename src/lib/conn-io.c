@@ -7,7 +7,12 @@
  * connection when a packet is split across reads or two share one).  A
  * write error is reported from the timer, as no event may fire inside the
  * public call that found it.  Input: read in 64 KiB chunks straight into
- * the core, a few rounds per wake-up (fairness between servers). */
+ * the core, a few rounds per wake-up (fairness between servers).
+ *
+ * Tunnel (ssh = / proxy_command, tunnel-int.h): no lookup and no connect;
+ * the one "address" is a child process whose stdio is the other end of a
+ * socketpair, read and written by the same code as a TCP socket.  Its end
+ * of stream or error is reported with the child's stderr as the cause. */
 #include <errno.h>
 #include <netdb.h>
 #include <netinet/in.h>
@@ -118,9 +123,6 @@ static void conn_io_format_addr(struct rc_conn *c, const struct addrinfo *ai)
 	snprintf(c->addr, sizeof c->addr, ai->ai_family == AF_INET6 ? "[%s]:%s" : "%s:%s", h, p);
 }
 
-/* Starts a non-blocking connect to the next address; when none is left,
- * tells the core.  A failure at once asks the core, which asks for the next
- * address again (the sync step loops). */
 /* Starts the tunnel's child instead of a connect (one attempt per session).
  * Its stream counts as connected at once: the login goes out and the auth
  * timeout bounds the child's setting up; when it fails instead, its stderr
@@ -170,6 +172,9 @@ void conn_io_tunnel_end(struct rc_conn *c, int err, const char *why)
 	}
 }
 
+/* Starts a non-blocking connect to the next address; when none is left,
+ * tells the core.  A failure at once asks the core, which asks for the next
+ * address again (the sync step loops).  With a tunnel, starts its child. */
 void conn_io_connect_next(struct rc_conn *c)
 {
 	if (tunnel_cfg_on(&c->tc)) {
