@@ -107,6 +107,18 @@ typedef struct rc_conn_opts {
 	bool stream;                  /* deliver replies as RC_EV_FRAGMENT events as they
 	                                 arrive and keep none of it: the RC_EV_REPLY that
 	                                 ends a reply then has body "" and len 0 */
+	/* Tunnel (appended; both NULL = direct TCP).  ssh: reach host:port as
+	 * seen from this ssh destination by running
+	 * `ssh -W host:port -o BatchMode=yes ssh_options... ssh`; proxy_command:
+	 * run this command (%h host, %p port, %% a percent; split into words
+	 * like OpenSSH's ProxyCommand, no shell) and talk RCON on its stdio.
+	 * Setting both is RC_EINVAL.  The child's stream counts as connected at
+	 * once: the auth timeout bounds it; its last stderr line is the cause of
+	 * a failure, and an ssh authentication failure ends in AUTH_FAILED. */
+	const char *ssh;
+	const char *const *ssh_options; /* NULL-terminated, or n_ssh_options items */
+	size_t n_ssh_options;
+	const char *proxy_command;
 } rc_conn_opts;
 
 enum rc_event_type {

@@ -63,6 +63,10 @@ typedef struct rc_profile {
 	char *on_event;        /* hook run on an alert (no shell); NULL = none */
 	int alert_interval;    /* seconds between two hook runs; -1 = 60 */
 	int line;              /* line in the file, 0 when added at run time */
+	char *ssh;             /* tunnel through `ssh -W`: destination; NULL = none */
+	char **ssh_options;    /* extra ssh arguments; NULL or NULL-terminated */
+	size_t n_ssh_options;
+	char *proxy_command;   /* tunnel through this command (%h, %p); NULL = none */
 } rc_profile;
 
 typedef struct rc_config {

@@ -59,10 +59,11 @@ bool app_cleartext_loopback(const char *host)
 	return all;
 }
 
-/* Returns the malloc'd warning for profile p, or NULL. */
+/* Returns the malloc'd warning for profile p, or NULL (none through a
+ * tunnel: ssh or proxy_command carry the traffic, not a direct socket). */
 char *app_cleartext_warning(const rc_profile *p)
 {
-	if (!p || p->insecure_ok || app_cleartext_loopback(p->host))
+	if (!p || p->insecure_ok || p->ssh || p->proxy_command || app_cleartext_loopback(p->host))
 		return NULL;
 	char *host = rc_text_sanitize(p->host ? p->host : "", p->host ? strlen(p->host) : 0, "",
 	    NULL);

@@ -19,7 +19,8 @@
 bool app_cleartext_loopback(const char *host);
 /* Returns the malloc'd warning for profile p (host and name sanitised), or
  * NULL when there is nothing to warn about: a loopback host, or
- * insecure_ok = true in the profile (or out of memory). */
+ * insecure_ok = true in the profile, a tunnel (ssh, proxy_command), or out
+ * of memory. */
 char *app_cleartext_warning(const rc_profile *p);
 
 #endif

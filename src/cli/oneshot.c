@@ -313,7 +313,9 @@ static void run_on_down(struct run *r, const rc_event *ev)
 {
 	char why[512];
 	if (ev->state == RC_STATE_AUTH_FAILED) {
-		run_report(r, "authentication failed (wrong password)");
+		snprintf(why, sizeof why, "authentication failed (%s)",
+		    ev->cause ? ev->cause : "wrong password");
+		run_report(r, why);
 		run_finish(r, 4, NULL);
 		return;
 	}

@@ -22,6 +22,7 @@
 #include "rconsole/loop.h"
 #include "rconsole/resolve.h"
 #include "core.h"
+#include "tunnel-int.h"
 
 struct rc_conn {
 	rc_adapter ad;
@@ -45,6 +46,12 @@ struct rc_conn {
 	int fd;
 	char addr[64];
 	bool wblock;          /* the last send() would have blocked */
+
+	/* A tunnel (ssh -W or proxy_command) instead of resolve + connect:
+	 * the child runs while fd is its socketpair end (tunnel-int.h). */
+	struct tunnel_cfg tc;
+	struct tunnel tun;
+	bool tun_tried;       /* this session's one attempt was made */
 
 	/* What the adapter was last told. */
 	int w_fd;
@@ -79,5 +86,8 @@ void conn_io_connect_done(struct rc_conn *c);
 void conn_io_flush(struct rc_conn *c);
 /* Reads what the socket holds into the core. */
 void conn_io_read(struct rc_conn *c);
+/* The tunnel's stream ended (why NULL) or failed (err, why): reports it
+ * with the child's last stderr line as the cause when it said something. */
+void conn_io_tunnel_end(struct rc_conn *c, int err, const char *why);
 
 #endif

@@ -7,7 +7,12 @@
  * connection when a packet is split across reads or two share one).  A
  * write error is reported from the timer, as no event may fire inside the
  * public call that found it.  Input: read in 64 KiB chunks straight into
- * the core, a few rounds per wake-up (fairness between servers). */
+ * the core, a few rounds per wake-up (fairness between servers).
+ *
+ * Tunnel (ssh = / proxy_command, tunnel-int.h): no lookup and no connect;
+ * the one "address" is a child process whose stdio is the other end of a
+ * socketpair, read and written by the same code as a TCP socket.  Its end
+ * of stream or error is reported with the child's stderr as the cause. */
 #include <errno.h>
 #include <netdb.h>
 #include <netinet/in.h>
@@ -42,6 +47,7 @@ void conn_io_close(struct rc_conn *c)
 	close(c->fd);
 	c->fd = -1;
 	c->wblock = false;
+	tunnel_close(&c->tun);
 }
 
 /* Drops the lookup, the address list and the socket. */
@@ -68,6 +74,12 @@ void conn_io_reset(struct rc_conn *c)
  * watched pipe, or from the timer for a numeric address). */
 void conn_io_resolve(struct rc_conn *c)
 {
+	if (tunnel_cfg_on(&c->tc)) {
+		/* The far end resolves the name; the one "address" is the child. */
+		c->tun_tried = false;
+		core_resolved(c->k, rc_now_us(), 0, NULL);
+		return;
+	}
 	c->res = resolve_job_start(core_host(c->k), core_port(c->k), &c->res_fd);
 	if (!c->res)
 		core_resolved(c->k, rc_now_us(), RC_ERESOLVE, "out of memory");
@@ -111,11 +123,64 @@ static void conn_io_format_addr(struct rc_conn *c, const struct addrinfo *ai)
 	snprintf(c->addr, sizeof c->addr, ai->ai_family == AF_INET6 ? "[%s]:%s" : "%s:%s", h, p);
 }
 
+/* Starts the tunnel's child instead of a connect (one attempt per session).
+ * Its stream counts as connected at once: the login goes out and the auth
+ * timeout bounds the child's setting up; when it fails instead, its stderr
+ * says why (conn_io_tunnel_end). */
+static void conn_io_tunnel_start(struct rc_conn *c)
+{
+	int64_t now = rc_now_us();
+	if (c->tun_tried) {
+		core_no_address(c->k, now);
+		return;
+	}
+	c->tun_tried = true;
+	if (c->tc.ssh)
+		snprintf(c->addr, sizeof c->addr, "ssh %.58s", c->tc.ssh);
+	else
+		snprintf(c->addr, sizeof c->addr, "proxy_command");
+	char why[160] = "";
+	char **argv = NULL;
+	int fd = -1;
+	if (tunnel_argv(&c->tc, core_host(c->k), core_port(c->k), &argv, why, sizeof why) < 0 ||
+	    tunnel_spawn(&c->tun, argv, &fd, why, sizeof why) < 0) {
+		tunnel_argv_free(argv);
+		core_attempt_failed(c->k, now, c->addr, RC_ECONNECT, why);
+		return;
+	}
+	tunnel_argv_free(argv);
+	c->fd = fd;
+	core_attempt_begin(c->k, now, c->addr);
+	core_connected(c->k, now);
+}
+
+/* The tunnel's stream ended or failed: the child's last stderr line is the
+ * cause (an ssh authentication or host key failure is RC_EAUTH: terminal);
+ * with nothing said, it is the server closing, as over TCP. */
+void conn_io_tunnel_end(struct rc_conn *c, int err, const char *why)
+{
+	/* The child is exiting: give it a moment to finish its message. */
+	tunnel_drain(&c->tun, 250);
+	char line[200], cause[240];
+	if (tunnel_cause_line(&c->tun, line, sizeof line)) {
+		snprintf(cause, sizeof cause, "%s: %s", c->tc.ssh ? "ssh" : "proxy_command", line);
+		core_io_error(c->k, rc_now_us(), tunnel_classify(line), cause);
+	} else if (why) {
+		core_io_error(c->k, rc_now_us(), err, why);
+	} else {
+		core_eof(c->k, rc_now_us());
+	}
+}
+
 /* Starts a non-blocking connect to the next address; when none is left,
  * tells the core.  A failure at once asks the core, which asks for the next
- * address again (the sync step loops). */
+ * address again (the sync step loops).  With a tunnel, starts its child. */
 void conn_io_connect_next(struct rc_conn *c)
 {
+	if (tunnel_cfg_on(&c->tc)) {
+		conn_io_tunnel_start(c);
+		return;
+	}
 	int64_t now = rc_now_us();
 	struct addrinfo *ai = c->ai_next;
 	if (!ai) {
@@ -221,6 +286,8 @@ void conn_io_read(struct rc_conn *c)
 	uint8_t buf[CONN_IO_CHUNK];
 	uint64_t epoch = core_epoch(c->k);
 	int fd = c->fd;
+	if (c->tun.err_fd >= 0)
+		tunnel_drain(&c->tun, 0);   /* its stderr pipe never fills */
 	for (int round = 0; round < CONN_IO_ROUNDS; round++) {
 		ssize_t n = recv(fd, buf, sizeof buf, 0);
 		if (n > 0) {
@@ -231,7 +298,10 @@ void conn_io_read(struct rc_conn *c)
 			continue;
 		}
 		if (n == 0) {
-			core_eof(c->k, rc_now_us());
+			if (c->tun.pid)
+				conn_io_tunnel_end(c, 0, NULL);
+			else
+				core_eof(c->k, rc_now_us());
 			return;
 		}
 		if (errno == EINTR)
@@ -240,7 +310,10 @@ void conn_io_read(struct rc_conn *c)
 			return;
 		char why[128];
 		snprintf(why, sizeof why, "read: %s", strerror(errno));
-		core_io_error(c->k, rc_now_us(), RC_ECLOSED, why);
+		if (c->tun.pid)
+			conn_io_tunnel_end(c, RC_ECLOSED, why);
+		else
+			core_io_error(c->k, rc_now_us(), RC_ECLOSED, why);
 		return;
 	}
 }

@@ -9,6 +9,7 @@
  * once, timeouts, backoff) is decided by the core; the driver does what the
  * core asks and reports what happened, in the order core.h prescribes. */
 #include <poll.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -46,13 +47,29 @@ rc_conn *rc_conn_new_adapter(const rc_adapter *ad, void *ctx, const rc_conn_opts
 	c->cb = cb;
 	c->arg = arg;
 	c->fd = c->res_fd = c->w_fd = -1;
+	c->tun.err_fd = -1;
+	int terr = o->size >= offsetof(rc_conn_opts, proxy_command) + sizeof o->proxy_command ?
+	    tunnel_cfg_init(&c->tc, o->ssh, o->ssh_options, o->n_ssh_options, o->proxy_command) : 0;
+	if (terr < 0) {
+		if (err)
+			*err = terr;
+		free(c);
+		return NULL;
+	}
 	uint64_t seed = (uint64_t)rc_now_us() ^ (uint64_t)(uintptr_t)c;
 	c->k = core_new(o, conn_on_core, c, seed, err);
 	if (!c->k) {
+		tunnel_cfg_free(&c->tc);
 		free(c);
 		return NULL;
 	}
 	return c;
+}
+
+/* rc_loop signal hook: a tunnel's child ended; reap what has. */
+static void conn_loop_sigchld(rc_loop *loop, int signo, void *arg)
+{
+	tunnel_reap_all();
 }
 
 /* rc_loop adapter: io callback. */
@@ -102,6 +119,9 @@ rc_conn *rc_conn_new_err(rc_loop *loop, const rc_conn_opts *o, rc_conn_cb cb, vo
 	rc_conn *c = rc_conn_new_adapter(&conn_loop_adapter, NULL, o, cb, arg, err);
 	if (c)
 		c->loop = loop;
+	/* A tunnel's child is reaped when it ends, from the loop. */
+	if (c && tunnel_cfg_on(&c->tc))
+		rc_loop_watch_signal(loop, SIGCHLD, conn_loop_sigchld, NULL);
 	return c;
 }
 
@@ -192,6 +212,7 @@ static void conn_sync(struct rc_conn *c)
 /* Frees the driver (the core is already freed). */
 static void conn_destroy(struct rc_conn *c)
 {
+	tunnel_cfg_free(&c->tc);
 	free(c);
 }
 
@@ -240,7 +261,10 @@ void rc_conn_handle_timer(rc_conn *c)
 	c->t_at = 0;
 	if (c->defer) {
 		c->defer = false;
-		core_io_error(c->k, now, c->defer_err, c->defer_cause);
+		if (c->tun.pid)
+			conn_io_tunnel_end(c, c->defer_err, c->defer_cause);
+		else
+			core_io_error(c->k, now, c->defer_err, c->defer_cause);
 	} else if (c->res && c->res_fd < 0) {
 		conn_io_resolved(c);
 	} else {

@@ -1,8 +1,10 @@
 # src/lib/engine.mk: the engine connection layer — resolver, connection state
 # machine and reassembly, read-only policy — and their unit tests.
 librconsole_la_SOURCES += src/lib/resolve.c src/lib/core.c src/lib/core-reasm.c src/lib/conn.c \
-	src/lib/conn-io.c src/lib/policy.c src/lib/client.c src/lib/client-cmd.c
-noinst_HEADERS += src/lib/conn-internal.h src/lib/core.h src/lib/core-int.h src/lib/resolve-int.h
+	src/lib/conn-io.c src/lib/policy.c src/lib/client.c src/lib/client-cmd.c \
+	src/lib/tunnel.c
+noinst_HEADERS += src/lib/conn-internal.h src/lib/core.h src/lib/core-int.h src/lib/resolve-int.h \
+	src/lib/tunnel-int.h
 
 check_PROGRAMS += tests/unit/test-policy tests/unit/test-resolve tests/unit/test-conn \
 	tests/unit/test-conn-reasm
@@ -46,3 +48,17 @@ tests_integration_test_client_LDADD = libtestsupport.la librconsole.la $(CRITERI
 # into a scratch DESTDIR, pkg-config, nm -D, headers alone as C11 and C++).
 TESTS += tests/abi/installed.sh
 EXTRA_DIST += tests/abi/installed.sh tests/abi/installed-client.c
+
+# Tunnels (ssh -W, proxy_command): the child, the profile keys; the end to
+# end tests against a real sshd are scripts (tests/tunnel/).
+check_PROGRAMS += tests/unit/test-tunnel tests/unit/test-profile-tunnel
+TESTS += tests/unit/test-tunnel tests/unit/test-profile-tunnel
+tests_unit_test_tunnel_SOURCES = tests/unit/test-tunnel.c
+tests_unit_test_tunnel_CFLAGS = $(AM_CFLAGS) $(CRITERION_CFLAGS) -I$(top_srcdir)/src/lib
+tests_unit_test_tunnel_LDADD = librconsole.la $(CRITERION_LIBS)
+tests_unit_test_profile_tunnel_SOURCES = tests/unit/test-profile-tunnel.c
+tests_unit_test_profile_tunnel_CFLAGS = $(AM_CFLAGS) $(CRITERION_CFLAGS)
+tests_unit_test_profile_tunnel_LDADD = librconsole.la $(CRITERION_LIBS)
+TUNNEL_TESTS = tests/tunnel/cli.sh tests/tunnel/console.sh
+TESTS += $(TUNNEL_TESTS)
+EXTRA_DIST += tests/tunnel/sshd.sh $(TUNNEL_TESTS)

@@ -107,4 +107,8 @@ int profile_scan(const char *text, size_t len, int *line, const char **reason,
  * else single-quoted into buf[cap]), so a suggested chmod can be pasted. */
 const char *profile_shell_word(const char *path, char *buf, size_t cap);
 
+/* Checks the tunnel keys together (ssh xor proxy_command, ssh_options
+ * only with ssh); returns the reason and the key to blame, or NULL. */
+const char *profile_key_tunnel_check(const rc_profile *p, const char **key);
+
 #endif

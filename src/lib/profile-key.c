@@ -21,6 +21,7 @@
 #include "rconsole/error.h"
 #include "rconsole/policy.h"
 #include "lib/profile-int.h"
+#include "lib/tunnel-int.h"
 
 _Static_assert(sizeof(rc_dialect) == sizeof(int), "enums are stored as int");
 _Static_assert(sizeof(rc_frag_mode) == sizeof(int), "enums are stored as int");
@@ -129,6 +130,34 @@ static const char *check_listen(const char *s)
 	return v >= 1 && v <= 65535 ? NULL : why;
 }
 
+/* Checks an ssh destination: [user@]host, never an option. */
+static const char *check_ssh(const char *s)
+{
+	const char *why = check_text(s);
+	if (why)
+		return why;
+	if (*s == '-' || strpbrk(s, " \t"))
+		return "expected an ssh destination such as \"admin@mc1.example.net\"";
+	return NULL;
+}
+
+/* Checks a proxy command: text that splits into words with known %
+ * escapes (the reason lives in a static buffer until the next call). */
+static const char *check_proxy(const char *s)
+{
+	static char why[160];
+	const char *t = check_text(s);
+	if (t)
+		return t;
+	char **argv = NULL;
+	if (tunnel_split(s, "h", "1", &argv, why, sizeof why) < 0) {
+		const char *pre = "proxy_command: ";
+		return strncmp(why, pre, strlen(pre)) == 0 ? why + strlen(pre) : why;
+	}
+	tunnel_argv_free(argv);
+	return NULL;
+}
+
 const struct profile_key profile_keys[] = {
 	{ .name = "name", .kind = PROFILE_STR, .off = offsetof(rc_profile, name),
 	  .check = check_name, .flags = PROFILE_REQUIRED | PROFILE_ALWAYS, .expect = "a string" },
@@ -189,6 +218,13 @@ const struct profile_key profile_keys[] = {
 	  .check = check_text, .expect = "a string" },
 	{ .name = "alert_interval", .kind = PROFILE_INT, .off = offsetof(rc_profile, alert_interval),
 	  .min = 0, .max = 86400, .def = -1, .expect = "an integer 0-86400 (seconds)" },
+	{ .name = "ssh", .kind = PROFILE_STR, .off = offsetof(rc_profile, ssh),
+	  .check = check_ssh, .expect = "a string" },
+	{ .name = "ssh_options", .kind = PROFILE_LIST, .off = offsetof(rc_profile, ssh_options),
+	  .count_off = offsetof(rc_profile, n_ssh_options), .check = check_text,
+	  .expect = "a list of strings, e.g. [ \"-p\", \"2222\" ]" },
+	{ .name = "proxy_command", .kind = PROFILE_STR, .off = offsetof(rc_profile, proxy_command),
+	  .check = check_proxy, .expect = "a string" },
 };
 const size_t profile_n_keys = sizeof profile_keys / sizeof profile_keys[0];
 
@@ -312,9 +348,27 @@ static const char *validate_field(const struct profile_key *k, const rc_profile 
 	return "has an unknown kind";
 }
 
+/* Checks the tunnel keys together: returns the reason and sets *key to the
+ * key to blame, or NULL when they fit. */
+const char *profile_key_tunnel_check(const rc_profile *p, const char **key)
+{
+	if (p->ssh && p->proxy_command) {
+		*key = "proxy_command";
+		return "ssh and proxy_command exclude each other: keep one";
+	}
+	if (p->ssh_options && p->n_ssh_options && !p->ssh) {
+		*key = "ssh_options";
+		return "needs ssh = \"user@host\" (for proxy_command, put options in the command)";
+	}
+	return NULL;
+}
+
 /* Checks every field of p; writes "key: reason" into err on failure. */
 int profile_key_validate(const rc_profile *p, char *err, size_t cap)
 {
+	const char *tkey, *twhy = profile_key_tunnel_check(p, &tkey);
+	if (twhy)
+		return profile_key_fail(err, cap, RC_EINVAL, "%s: %s", tkey, twhy);
 	for (size_t i = 0; i < profile_n_keys; i++) {
 		const struct profile_key *k = &profile_keys[i];
 		size_t item = SIZE_MAX;
@@ -604,6 +658,13 @@ void rc_profile_conn_opts(const rc_profile *p, rc_conn_opts *opts, char *port_bu
 	if (p->read_only && p->readonly_allow) {
 		opts->allow = (const char *const *)p->readonly_allow;
 		opts->n_allow = p->n_allow;
+	}
+	/* The tunnel, when the caller's structure has room for it. */
+	if (opts->size >= offsetof(rc_conn_opts, proxy_command) + sizeof opts->proxy_command) {
+		opts->ssh = p->ssh;
+		opts->ssh_options = (const char *const *)p->ssh_options;
+		opts->n_ssh_options = p->ssh_options ? p->n_ssh_options : 0;
+		opts->proxy_command = p->proxy_command;
 	}
 }
 

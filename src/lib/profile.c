@@ -225,6 +225,11 @@ static int load_server(struct load *ld, const config_setting_t *g, int i, int li
 		if ((k->flags & PROFILE_REQUIRED) && !*(char **)profile_key_field(k, &p))
 			rc = load_fail(ld, line, k->name, "is required");
 	}
+	const char *tkey, *twhy = rc == 0 ? profile_key_tunnel_check(&p, &tkey) : NULL;
+	if (twhy) {
+		const config_setting_t *ts = config_setting_get_member(g, tkey);
+		rc = load_fail(ld, ts ? (int)config_setting_source_line(ts) : line, tkey, "%s", twhy);
+	}
 	const rc_profile *dup = rc == 0 ? rc_config_find(ld->cfg, p.name) : NULL;
 	if (dup)
 		rc = load_fail(ld, config_setting_source_line(config_setting_get_member(g, "name")),

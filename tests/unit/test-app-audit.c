@@ -330,4 +330,11 @@ Test(cleartext, warning_and_insecure_ok)
 	p.insecure_ok = false;
 	p.host = "127.0.0.1";
 	cr_assert_null(app_cleartext_warning(&p));
+	/* Through a tunnel the traffic is ssh's (or the proxy's), not ours. */
+	p.host = "10.0.0.5";
+	p.ssh = "admin@mc1.example.net";
+	cr_assert_null(app_cleartext_warning(&p));
+	p.ssh = NULL;
+	p.proxy_command = "socat - TCP:%h:%p";
+	cr_assert_null(app_cleartext_warning(&p));
 }

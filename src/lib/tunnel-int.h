@@ -1,0 +1,78 @@
+/* tunnel-int.h: the child process that carries a tunneled connection
+ * (`ssh -W host:port ...` or a proxy_command) on a socketpair.  Private to
+ * the library: conn-io.c runs it instead of resolve + connect.
+ *
+ * The child's stdin and stdout are one end of an AF_UNIX stream socketpair;
+ * the driver reads and writes the other end exactly like a TCP socket.  Its
+ * stderr goes to a pipe the driver drains (the tail is kept: its last line
+ * becomes the failure's cause).  Every other descriptor is closed in the
+ * child.  The child is always reaped: on close it gets SIGTERM and is
+ * waited for without blocking; one still running is kept on a list that is
+ * reaped on SIGCHLD (tunnel_reap_all) and at the next spawn or close. */
+#ifndef RCONSOLE_TUNNEL_INT_H
+#define RCONSOLE_TUNNEL_INT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/types.h>
+
+/* Where the tunnel goes: copied from rc_conn_opts at rc_conn_new(). */
+struct tunnel_cfg {
+	char *ssh;            /* ssh destination, or NULL */
+	char **ssh_options;   /* n_opts strings */
+	size_t n_opts;
+	char *proxy_command;  /* or NULL */
+};
+
+/* One running child. */
+struct tunnel {
+	pid_t pid;            /* 0: none */
+	int err_fd;           /* read end of its stderr, -1: closed */
+	char tail[1024];      /* the last bytes of its stderr */
+	size_t tail_len;
+};
+
+/* Copies the tunnel fields; returns 0, RC_EINVAL (both set) or RC_ENOMEM. */
+int tunnel_cfg_init(struct tunnel_cfg *tc, const char *ssh, const char *const *opts,
+    size_t n_opts, const char *proxy_command);
+/* Frees what tunnel_cfg_init() copied. */
+void tunnel_cfg_free(struct tunnel_cfg *tc);
+/* Returns true when tc asks for a tunnel. */
+bool tunnel_cfg_on(const struct tunnel_cfg *tc);
+
+/* Builds the child's argv (NULL-terminated, malloc'd; free with
+ * tunnel_argv_free).  Returns 0, or RC_EINVAL with a reason in why (bad
+ * quoting, empty command) or RC_ENOMEM. */
+int tunnel_argv(const struct tunnel_cfg *tc, const char *host, const char *port, char ***argv,
+    char *why, size_t why_cap);
+/* Splits cmd into words like OpenSSH's ProxyCommand when run without a
+ * shell: blanks separate words, '...' and "..." quote (quotes removed, a
+ * backslash escapes the next character outside single quotes); %h, %p and
+ * %% are replaced in every word. */
+int tunnel_split(const char *cmd, const char *host, const char *port, char ***argv, char *why,
+    size_t why_cap);
+void tunnel_argv_free(char **argv);
+
+/* Starts argv[0] (PATH search) with stdio on a socketpair; *fd gets the
+ * driver's end (non-blocking, close-on-exec).  Returns 0 or RC_EIO. */
+int tunnel_spawn(struct tunnel *t, char *const *argv, int *fd, char *why, size_t why_cap);
+/* Reads what the child wrote to stderr (non-blocking); with wait_ms > 0,
+ * waits up to that long for the child to close it (it is exiting). */
+void tunnel_drain(struct tunnel *t, int wait_ms);
+/* Writes the last non-empty stderr line, sanitised (printable ASCII only),
+ * into buf; returns false when there is none. */
+bool tunnel_last_line(const struct tunnel *t, char *buf, size_t cap);
+/* Writes the line that says best why the child gave up: the last one
+ * tunnel_classify() knows, else the last non-empty one; false when none. */
+bool tunnel_cause_line(const struct tunnel *t, char *buf, size_t cap);
+/* Maps an ssh error line to RC_EAUTH (authentication or host key: not
+ * retried), RC_ECONNECT (unreachable) or RC_ECLOSED. */
+int tunnel_classify(const char *line);
+/* Ends the child: SIGTERM, reaped now or later; closes its stderr. */
+void tunnel_close(struct tunnel *t);
+/* Reaps every ended child still on the list (SIGCHLD handler). */
+void tunnel_reap_all(void);
+/* Returns how many children are not reaped yet (for the tests). */
+size_t tunnel_unreaped(void);
+
+#endif

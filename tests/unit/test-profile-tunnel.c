@@ -1,0 +1,138 @@
+/* test-profile-tunnel.c: the tunnel keys of a profile — ssh, ssh_options,
+ * proxy_command: their values, wrong types, ssh and proxy_command together
+ * (refused, naming the line), ssh_options without ssh, validation on add,
+ * the round trip through a save, and rc_profile_conn_opts() filling the
+ * connection options (only when the caller's structure has the fields). */
+#include <criterion/criterion.h>
+#include <stddef.h>
+
+#include "test-profile-util.h"
+
+TestSuite(tunnel_keys, .init = fx_setup, .fini = fx_teardown);
+
+static const char tunnel_file[] =
+	"servers = (\n"
+	"  { name = \"a\"; host = \"127.0.0.1\"; password = \"x\";\n"
+	"    ssh = \"admin@mc1.example.net\";\n"
+	"    ssh_options = [ \"-p\", \"2222\", \"-o\", \"ControlMaster=auto\" ]; },\n"
+	"  { name = \"b\"; host = \"10.0.0.5\"; port = 25580; password = \"x\";\n"
+	"    proxy_command = \"socat - TCP:%h:%p\"; },\n"
+	"  { name = \"c\"; host = \"10.0.0.6\"; password = \"x\"; }\n"
+	");\n";
+
+Test(tunnel_keys, values_load)
+{
+	rc_config *cfg;
+	cr_assert_eq(fx_load(tunnel_file, 0600, &cfg), 0, "%s", fx_err);
+	cr_assert_eq(cfg->n_warnings, 0, "%s", cfg->n_warnings ? cfg->warnings[0] : "");
+	rc_profile *a = rc_config_find(cfg, "a"), *b = rc_config_find(cfg, "b"),
+	    *c = rc_config_find(cfg, "c");
+	cr_assert_str_eq(a->ssh, "admin@mc1.example.net");
+	cr_assert_eq(a->n_ssh_options, 4);
+	cr_assert_str_eq(a->ssh_options[1], "2222");
+	cr_assert_null(a->ssh_options[4]);
+	cr_assert_null(a->proxy_command);
+	cr_assert_str_eq(b->proxy_command, "socat - TCP:%h:%p");
+	cr_assert_null(b->ssh);
+	cr_assert_null(c->ssh);
+	cr_assert_null(c->ssh_options);
+	cr_assert_null(c->proxy_command);
+	rc_config_free(cfg);
+}
+
+/* A wrong value and what the error must say (key and line). */
+struct bad_case {
+	const char *body;
+	const char *want;
+};
+
+static const struct bad_case bad_cases[] = {
+	{ "ssh = 5;", "rconsole.conf:3: servers[0] (a): ssh: expected a string" },
+	{ "ssh = \"\";", "ssh: must not be empty" },
+	{ "ssh = \"-oProxyCommand=x\";", "ssh: expected an ssh destination" },
+	{ "ssh = \"a b\";", "ssh: expected an ssh destination" },
+	{ "ssh = \"a\"; ssh_options = \"-p 22\";", "ssh_options: expected a list of strings" },
+	{ "ssh = \"a\"; ssh_options = [ 22 ];", "ssh_options: item 1: expected a string" },
+	{ "proxy_command = [ \"nc\" ];", "proxy_command: expected a string" },
+	{ "proxy_command = \"\";", "proxy_command: must not be empty" },
+	{ "proxy_command = \"nc %h %x\";", "proxy_command: unknown %x (use %h, %p or %%)" },
+	{ "proxy_command = \"nc 'open\";", "proxy_command: unterminated ' quote" },
+	{ "proxy_command = \"   \";", "proxy_command: empty command" },
+	{ "ssh = \"a@b\";\n    proxy_command = \"nc %h %p\";",
+	  "rconsole.conf:4: servers[0] (a): proxy_command: ssh and proxy_command exclude each other" },
+	{ "ssh_options = [ \"-p\", \"2\" ];", "rconsole.conf:3: servers[0] (a): ssh_options: needs ssh" },
+};
+
+Test(tunnel_keys, wrong_values_name_key_and_line)
+{
+	for (size_t i = 0; i < sizeof bad_cases / sizeof bad_cases[0]; i++) {
+		char text[512];
+		snprintf(text, sizeof text,
+		    "servers = (\n  { name = \"a\"; host = \"h\"; password = \"x\";\n    %s }\n);\n",
+		    bad_cases[i].body);
+		rc_config *cfg = NULL;
+		fx_err[0] = '\0';
+		cr_assert_eq(fx_load(text, 0600, &cfg), RC_ECONFIG, "case %zu loaded", i);
+		cr_assert_not_null(strstr(fx_err, bad_cases[i].want), "case %zu: '%s' lacks '%s'", i,
+		    fx_err, bad_cases[i].want);
+	}
+}
+
+Test(tunnel_keys, add_checks_exclusion)
+{
+	rc_config *cfg = rc_config_new(fx_conf);
+	rc_profile p;
+	rc_profile_init(&p);
+	p.name = "a";
+	p.host = "h";
+	p.ssh = "u@h";
+	p.proxy_command = "nc %h %p";
+	cr_assert_eq(rc_config_add(cfg, &p, fx_err, sizeof fx_err), RC_EINVAL);
+	cr_assert_not_null(strstr(fx_err, "exclude each other"), "%s", fx_err);
+	p.proxy_command = NULL;
+	cr_assert_eq(rc_config_add(cfg, &p, fx_err, sizeof fx_err), 0, "%s", fx_err);
+	rc_config_free(cfg);
+}
+
+Test(tunnel_keys, save_keeps_them)
+{
+	rc_config *cfg;
+	cr_assert_eq(fx_load(tunnel_file, 0600, &cfg), 0, "%s", fx_err);
+	cr_assert_eq(rc_config_save(cfg, fx_err, sizeof fx_err), 0, "%s", fx_err);
+	rc_config *back;
+	cr_assert_eq(rc_config_load(fx_conf, &back, fx_err, sizeof fx_err), 0, "%s", fx_err);
+	for (size_t i = 0; i < cfg->n_servers; i++)
+		cr_assert(rc_profile_equal(&cfg->servers[i], &back->servers[i]), "server %zu", i);
+	cr_assert_str_eq(rc_config_find(back, "a")->ssh_options[3], "ControlMaster=auto");
+	rc_config_free(back);
+	rc_config_free(cfg);
+}
+
+Test(tunnel_keys, conn_opts_get_the_tunnel)
+{
+	rc_config *cfg;
+	cr_assert_eq(fx_load(tunnel_file, 0600, &cfg), 0, "%s", fx_err);
+	rc_conn_opts o;
+	char port[8];
+	rc_conn_opts_init(&o);
+	rc_profile_conn_opts(rc_config_find(cfg, "a"), &o, port, sizeof port);
+	cr_assert_str_eq(o.ssh, "admin@mc1.example.net");
+	cr_assert_eq(o.n_ssh_options, 4);
+	cr_assert_str_eq(o.ssh_options[0], "-p");
+	cr_assert_null(o.proxy_command);
+	rc_conn_opts_init(&o);
+	rc_profile_conn_opts(rc_config_find(cfg, "b"), &o, port, sizeof port);
+	cr_assert_null(o.ssh);
+	cr_assert_str_eq(o.proxy_command, "socat - TCP:%h:%p");
+	/* A caller built before the fields existed: nothing written past them. */
+	union {
+		rc_conn_opts o;
+		unsigned char b[sizeof(rc_conn_opts)];
+	} old;
+	memset(&old, 0xa5, sizeof old);
+	rc_conn_opts_init_size(&old.o, offsetof(rc_conn_opts, ssh));
+	rc_profile_conn_opts(rc_config_find(cfg, "a"), &old.o, port, sizeof port);
+	for (size_t i = offsetof(rc_conn_opts, ssh); i < sizeof old; i++)
+		cr_assert_eq(old.b[i], 0xa5, "byte %zu written", i);
+	rc_config_free(cfg);
+}
