@@ -190,6 +190,10 @@ static void event_reply(app_srv *s, const rc_event *ev)
 		s->pub.rtt_us = ev->rtt_us;
 		app_touch(s, APP_DIRTY_STATUS);
 	}
+	if (ev->tag == &app_tag_tree) {
+		app_tree_on_reply(s, ev);
+		return;
+	}
 	if (ev->tag == &app_tag_refresh) {
 		if (!s->pub.refresh_pending || ev->cmd != s->refresh_id)
 			return;
@@ -240,6 +244,7 @@ static void event_reply(app_srv *s, const rc_event *ev)
 	}
 	free(p.cmd);
 	event_show_next(s);
+	app_tree_kick(s);
 }
 
 /* Remembers s's failure code and sanitised cause (err 0 clears them). */
@@ -276,6 +281,7 @@ static void event_down(app_srv *s)
 	s->refresh_id = 0;
 	s->stop_sent = false;
 	event_forget_players(s);
+	app_tree_down(s);
 }
 
 /* Writes the line for losing a connection that was up: secs > 0 is the
@@ -314,6 +320,7 @@ static void event_state(app_srv *s, const rc_event *ev)
 		app_pending_clear(s);    /* the engine failed them all before reconnecting */
 		app_pushf(s, APP_LINE_STATE, s->pub.read_only ? "connected (read-only)" : "connected");
 		app_refresh_start(s);
+		app_tree_on_ready(s);
 		break;
 	case RC_STATE_BUSY:
 		break;

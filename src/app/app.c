@@ -118,6 +118,7 @@ app *app_new(rc_loop *loop, rc_config *cfg, const app_opts *opts)
 	}
 	if (a->opts.history_cap == 0)
 		a->opts.history_cap = APP_DEFAULT_HISTORY;
+	a->opts.cache_dir = a->cache_dir = a->opts.cache_dir ? strdup(a->opts.cache_dir) : NULL;
 	a->state_dir = app_state_dir(a->opts.state_dir);
 	char why[600];
 	if (app_history_dir_check(a->state_dir, why, sizeof(why)) < 0) {
@@ -138,6 +139,7 @@ static void app_srv_free(app_srv *s)
 		return;
 	app_refresh_stop(s);
 	app_tail_stop(s);
+	app_tree_free(s);
 	rc_conn_free(s->pub.conn);
 	app_pending_clear(s);
 	free(s->pend);
@@ -163,6 +165,7 @@ void app_free(app *a)
 	app_tails_free(a);
 	free(a->srv);
 	free(a->state_dir);
+	free(a->cache_dir);
 	free(a->history_off);
 	free(a);
 }

@@ -1,9 +1,10 @@
 # src/app/local.mk: the session layer the console draws (app, ring, history).
 noinst_LTLIBRARIES += libapp.la
 libapp_la_SOURCES = src/app/app.c src/app/app-event.c src/app/app-text.c src/app/app-tail.c \
-	src/app/app-logline.c src/app/app-split.c src/app/ring.c src/app/history.c
+	src/app/app-logline.c src/app/app-split.c src/app/ring.c src/app/history.c \
+	src/app/app-tree.c
 libapp_la_CFLAGS = $(AM_CFLAGS)
-noinst_HEADERS += src/app/app-split.h src/app/app.h src/app/app-int.h src/app/ring.h src/app/history.h
+noinst_HEADERS += src/app/app-tree.h src/app/app-split.h src/app/app.h src/app/app-int.h src/app/ring.h src/app/history.h
 
 check_PROGRAMS += tests/unit/test-app-ring tests/unit/test-app-history
 TESTS += tests/unit/test-app-ring tests/unit/test-app-history

@@ -224,7 +224,8 @@ int console_demo(const cli_opts *o)
 			goto out;
 		}
 	}
-	app_opts ao = { .read_only = o->read_only, .refresh_override = -1, .state_dir = demo.dir };
+	app_opts ao = { .read_only = o->read_only, .refresh_override = -1, .state_dir = demo.dir,
+	    .cache_dir = demo.dir };
 	a = app_new(demo.loop, cfg, &ao);
 	if (!a) {
 		rc = 5;
