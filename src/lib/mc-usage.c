@@ -55,6 +55,7 @@ typedef struct usage_parser {
 	bool legacy;        /* 1.12 rules for <a|b> and [word] */
 	bool stopped;       /* "..." or "->": the rest is not ours */
 	bool nomem;
+	bool last_paren;    /* the last item read was a required group "(a|b)" */
 	size_t *nodes;      /* counter shared with the tree */
 } usage_parser;
 
@@ -297,6 +298,7 @@ static bool usage_seq(usage_parser *p, const usage_front *in, usage_front *out)
 		}
 		if (!ok)
 			return false;
+		p->last_paren = c == '(';
 		cur = next;
 	}
 	*out = cur;
@@ -408,7 +410,10 @@ static int usage_add_clean(rc_mc_usage *u, const char *s, size_t len, bool legac
 	usage_front in = { .n = { &scratch }, .k = 1 }, out;
 	bool ok = usage_seq(&p, &in, &out) && p.i >= len;
 	if (ok) {
-		for (size_t k = 0; k < out.k; k++)
+		/* "/time (add|query|set)" summarises: what follows add/query/set
+		 * is left out, so a usage ending in a required group does not say
+		 * the command may end there.  Anything else does. */
+		for (size_t k = 0; k < out.k && !p.last_paren; k++)
 			out.n[k]->end = true;
 		ok = usage_merge(cmd, &scratch, &u->nodes);
 	}

@@ -595,10 +595,7 @@ static enum sim_cmd_effect cmd_save_off(sim_server *s, const sim_args *a, sim_bu
 /* help [command]. */
 static enum sim_cmd_effect cmd_help(sim_server *s, const sim_args *a, sim_buf *out)
 {
-	if (a->argc == 1)
-		sim_help_all(out);
-	else if (!sim_help_for(a->argv[1], out))
-		sim_buf_adds(out, "Unknown command or insufficient permissions");
+	sim_help(&s->opts, a->argc > 1 ? a->argv[1] : NULL, out);
 	return SIM_CMD_DONE;
 }
 

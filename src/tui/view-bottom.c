@@ -6,11 +6,17 @@
  *
  * The hint row, just above, is drawn over the panes' last row only while
  * there is something to say: the candidates of a Tab with several (the
- * one on the line highlighted, as zsh lists them), or what Enter and Esc
- * do with a paste of several lines. */
+ * one on the line highlighted, as zsh lists them), what Enter and Esc
+ * do with a paste of several lines, or the usage of the command being
+ * typed from the server's own command tree, the argument at the cursor
+ * highlighted as the game's chat does ("kick <targets> [<reason>]"); a word
+ * the tree does not have is named in the error colour (Enter still sends
+ * it: the server decides). */
 #include <stdio.h>
 #include <string.h>
 
+#include "app/app-tree.h"
+#include "tui/complete.h"
 #include "tui/draw.h"
 #include "tui/theme.h"
 #include "tui/tui-int.h"
@@ -251,10 +257,15 @@ void view_bottom_draw(tui *t)
 	wnoutrefresh(w);
 }
 
+/* Set by view_bottom_hint: the highlighted part of the hint is an error
+ * (a word the server's command tree does not have). */
+static bool bottom_hint_bad;
+
 /* Writes the hint into buf; [*hl_from, *hl_to) is the part to highlight. */
 bool view_bottom_hint(tui *t, char *buf, size_t cap, size_t *hl_from, size_t *hl_to)
 {
 	size_t a = 0, b = 0;
+	bottom_hint_bad = false;
 	if (t->mode != TUI_M_EDIT || t->msg[0] || cap == 0)
 		return false;
 	buf[0] = '\0';
@@ -272,10 +283,16 @@ bool view_bottom_hint(tui *t, char *buf, size_t cap, size_t *hl_from, size_t *hl
 			if (i == cur)
 				b = len;
 		}
+	} else if (!strstr(editor_text(t->cmd), TUI_NL_MARK)) {
+		/* The usage of the command being typed, from the server's tree. */
+		app_server *s = tui_server(t);
+		bool bad = false;
+		if (!s || !complete_hint(editor_text(t->cmd), editor_cursor(t->cmd),
+		    app_tree(t->a, t->sel), buf, cap, &a, &b, &bad))
+			return false;
+		bottom_hint_bad = bad;
 	} else {
 		const char *text = editor_text(t->cmd);
-		if (!strstr(text, TUI_NL_MARK))
-			return false;
 		size_t lines = 0, ml = strlen(TUI_NL_MARK);
 		for (const char *p = text; p;) {
 			const char *end = strstr(p, TUI_NL_MARK);
@@ -343,7 +360,7 @@ void view_bottom_draw_hint(tui *t)
 		x += draw_text(w, 0, x, cols - x, buf + start, e1);
 		size_t e2 = b - start < fit ? b - start : fit;
 		if (e2 > e1) {
-			theme_set(w, TH_CURSOR);
+			theme_set(w, bottom_hint_bad ? TH_ERROR : TH_CURSOR);
 			x += draw_text(w, 0, x, cols - x, buf + a, e2 - e1);
 		}
 		if (fit > e2) {

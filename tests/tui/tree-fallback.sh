@@ -1,0 +1,48 @@
+#!/bin/sh
+# tree-fallback.sh: a server whose `help` gives no usage still completes
+# from the fixed list (and has no plugin words); a read-only console still
+# reads the tree (help is in the allowlist) and completes from it.
+. "${TOP_SRCDIR:-.}/tests/tui/lib.sh"
+tui_setup
+
+start_mcsim nohelp --port 0 --help-style unknown --plugin-usage 'warp (list|set|delete) <name>'
+start_mcsim ro --port 0 --plugin-usage 'warp (list|set|delete) <name>'
+write_config <<CONF
+refresh = 0;
+servers = (
+  { name = "nohelp"; host = "127.0.0.1"; port = $PORT_nohelp; password = "secret"; },
+  { name = "ro"; host = "127.0.0.1"; port = $PORT_ro; password = "secret"; read_only = true; }
+);
+CONF
+
+start_tui --config "$CFG"
+wait_log nohelp 'help'
+wait_log ro 'help'
+wait_screen '^ nohelp>  +R'
+type_text 'whiteli'
+keys Tab
+wait_screen 'nohelp> whitelist  '
+keys C-u
+type_text 'war'
+keys Tab
+sleep 0.3
+screen | grep -q 'nohelp> warp' && fail "a plugin word without a tree"
+keys C-u
+[ -e "$XDG_CACHE_HOME/rconsole/nohelp.tree" ] && fail "a failed tree was cached"
+[ "$(log_count nohelp help)" = 1 ] || fail "help sent $(log_count nohelp help) times"
+
+# The read-only server: select it (Ctrl-N) and complete from its tree.
+keys C-n
+wait_screen '^ ro>  +R'
+wait_for 'test -s "$XDG_CACHE_HOME/rconsole/ro.tree"' "ro's tree cached"
+type_text 'war'
+keys Tab
+wait_screen 'ro> warp  '
+keys C-u
+type_text 'time q'
+keys Tab
+wait_screen 'ro> time query  '
+keys C-u
+keys F10
+wait_exit > /dev/null
+exit 0
