@@ -223,7 +223,8 @@ size_t complete_candidates(const char *line, size_t cur, const complete_src *src
 	*from = start;
 	char buf[1024];
 	const char *w[COMPLETE_WORDS];
-	size_t nw = complete_split(line + lead, start - lead, buf, sizeof(buf), w, COMPLETE_WORDS);
+	size_t nw = first ? 0 : complete_split(line + lead, start - lead, buf, sizeof(buf), w,
+	    COMPLETE_WORDS);
 	size_t n = 0;
 	if (line[lead] != ':')
 		return complete_server(src, w, nw, word, wl, out, max);
