@@ -234,6 +234,20 @@ static bool tree_collect(struct app_tree *t, const char *body, size_t len)
 	return true;
 }
 
+/* Splits a help reply into one usage per line (malloc'd; caller frees). */
+char *app_tree_split(const char *body, size_t len, size_t *out_len)
+{
+	struct app_tree t = { 0 };
+	if (!tree_collect(&t, body, len)) {
+		free(t.text);
+		return NULL;
+	}
+	if (!t.text && !(t.text = calloc(1, 1)))
+		return NULL;
+	*out_len = t.len;
+	return t.text;
+}
+
 /* Drops a fetch in progress (the current tree stays). */
 static void tree_abandon(struct app_tree *t)
 {

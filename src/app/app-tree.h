@@ -22,4 +22,10 @@ int64_t app_tree_read_at(app *a, size_t i);
  * one when it is done.  RC_ENOTREADY (and an error line) when not connected. */
 int app_rehash(app *a, size_t i);
 
+/* Splits a reply to `help` where vanilla glued its usages together (the
+ * transcript's splitter, app-split.h), one usage per line, ready for
+ * rc_mc_usage_add_help.  Returns a malloc'd string (caller frees; its
+ * length in *out_len, not NUL-terminated past it) or NULL on ENOMEM. */
+char *app_tree_split(const char *body, size_t len, size_t *out_len);
+
 #endif

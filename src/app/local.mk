@@ -58,3 +58,10 @@ tests/fuzz/fuzz-apptext: $(top_srcdir)/tests/fuzz/fuzz-apptext.c $(FUZZ_LIB_APPT
 	@$(MKDIR_P) tests/fuzz
 	$(AM_V_CCLD)$(FUZZ_CC) -o $@ $(top_srcdir)/tests/fuzz/fuzz-apptext.c $(FUZZ_LIB_APPTEXT)
 endif
+
+# The glued help reply, split and parsed into the command tree (issue 13).
+check_PROGRAMS += tests/unit/test-app-tree
+TESTS += tests/unit/test-app-tree
+tests_unit_test_app_tree_SOURCES = tests/unit/test-app-tree.c tests/unit/usage-fixtures.h
+tests_unit_test_app_tree_CFLAGS = $(AM_CFLAGS) $(CRITERION_CFLAGS)
+tests_unit_test_app_tree_LDADD = libapp.la librconsole.la $(CRITERION_LIBS)
