@@ -262,6 +262,8 @@ static void tree_abandon(struct app_tree *t)
 	t->pages = 0;
 }
 
+static void tree_failed(app_srv *s, struct app_tree *t, const char *why);
+
 /* Sends the next request of a wanted fetch when s is idle. */
 void app_tree_kick(app_srv *s)
 {
@@ -274,9 +276,11 @@ void app_tree_kick(app_srv *s)
 	if (page > 1)
 		snprintf(cmd, sizeof(cmd), "help %d", page);
 	uint64_t id = 0;
-	if (rc_conn_send(s->pub.conn, cmd, &app_tag_tree, &id) != 0) {
-		t->want = false;     /* refused (read-only without help): no tree */
-		tree_abandon(t);
+	int rc = rc_conn_send(s->pub.conn, cmd, &app_tag_tree, &id);
+	if (rc != 0) {
+		/* Refused (a read-only allowlist without help): no tree. */
+		tree_failed(s, t, rc == RC_EREADONLY ? "'help' is not in the read-only allowlist" :
+		    rc_strerror(rc));
 		return;
 	}
 	t->inflight = true;

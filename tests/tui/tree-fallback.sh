@@ -8,13 +8,16 @@ tui_setup
 
 start_mcsim nohelp --port 0 --help-style unknown --plugin-usage 'warp (list|set|delete) <name>'
 start_mcsim ro --port 0 --plugin-usage 'warp (list|set|delete) <name>'
+start_mcsim locked --port 0
 start_mcsim paper --port 0 --help-style paper --plugin-usage 'warp (list|set|delete) <name>'
 write_config <<CONF
 refresh = 0;
 servers = (
   { name = "nohelp"; host = "127.0.0.1"; port = $PORT_nohelp; password = "secret"; },
   { name = "ro"; host = "127.0.0.1"; port = $PORT_ro; password = "secret"; read_only = true; },
-  { name = "paper"; host = "127.0.0.1"; port = $PORT_paper; password = "secret"; }
+  { name = "paper"; host = "127.0.0.1"; port = $PORT_paper; password = "secret"; },
+  { name = "locked"; host = "127.0.0.1"; port = $PORT_locked; password = "secret";
+    read_only = true; readonly_allow = [ "list" ]; }
 );
 CONF
 
@@ -58,6 +61,19 @@ wait_for 'test -s "$XDG_CACHE_HOME/rconsole/paper.tree"' "paper's tree cached"
 type_text 'war'
 keys Tab
 wait_screen 'paper> warp  '
+keys C-u
+
+# A read-only allowlist without help: no tree, never sent, :rehash says
+# why, and the fixed list completes.
+keys C-n
+wait_screen '^ locked>  +R'
+type_text ':rehash'
+keys Enter
+wait_screen "command tree not read: 'help'"
+[ -s "$W/locked.log" ] && fail "something reached locked: $(cat "$W/locked.log")"
+type_text 'whiteli'
+keys Tab
+wait_screen 'locked> whitelist  '
 keys C-u
 keys F10
 wait_exit > /dev/null
