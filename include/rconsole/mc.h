@@ -252,7 +252,9 @@ const rc_mc_unode *rc_mc_usage_root(const rc_mc_usage *u);
 /* Returns the number of command words in the tree. */
 size_t rc_mc_usage_count(const rc_mc_usage *u);
 /* Follows words[0..n) from the root (command word first): literals match by
- * name (ASCII case-insensitive), arguments match any word.  Stores the
+ * name (ASCII case-insensitive), arguments match any word, and an argument
+ * that ends its usage takes every word after it too (a message, a reason:
+ * brigadier's greedy strings).  Stores the
  * nodes reached (at most max) in out and returns how many; 0 when nothing
  * matches.  *open (may be NULL) is set when an open node was passed through
  * (what follows is unknown, so nothing can be called wrong). */

@@ -537,6 +537,7 @@ size_t rc_mc_usage_walk(const rc_mc_usage *u, const char *const *words, size_t n
 			const rc_mc_unode *node = cur[i];
 			if (node->open && open)
 				*open = true;
+			size_t before = m;
 			for (size_t c = 0; c < node->n_kids && m < USAGE_FRONT_MAX; c++) {
 				const rc_mc_unode *kid = node->kids[c];
 				if (w == 0 && kid->kind != RC_MC_U_LITERAL)
@@ -544,6 +545,11 @@ size_t rc_mc_usage_walk(const rc_mc_usage *u, const char *const *words, size_t n
 				if (kid->kind == RC_MC_U_ARG || strcasecmp(kid->name, words[w]) == 0)
 					next[m++] = kid;
 			}
+			/* An argument that ends its usage may take the rest of the line
+			 * (say <message>, kick <targets> [<reason>]). */
+			if (m == before && node->kind == RC_MC_U_ARG && node->n_kids == 0 &&
+			    m < USAGE_FRONT_MAX)
+				next[m++] = node;
 		}
 		memcpy(cur, next, m * sizeof(cur[0]));
 		k = m;

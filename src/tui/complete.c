@@ -313,8 +313,8 @@ static void complete_describe(const rc_mc_unode *const *at, size_t m, char *buf,
 static bool complete_could_be(const rc_mc_unode *const *at, size_t m, const char *word, size_t wl)
 {
 	for (size_t i = 0; i < m; i++) {
-		if (at[i]->open)
-			return true;
+		if (at[i]->open || (at[i]->kind == RC_MC_U_ARG && at[i]->n_kids == 0))
+			return true;    /* open, or a last argument that takes the rest */
 		for (size_t k = 0; k < at[i]->n_kids; k++) {
 			const rc_mc_unode *c = at[i]->kids[k];
 			if (c->kind == RC_MC_U_ARG || strncasecmp(c->name, word, wl) == 0)
@@ -417,6 +417,8 @@ bool complete_hint(const char *line, size_t cur, const rc_mc_usage *tree, char *
 	size_t from = len;
 	complete_describe(at, m, buf, cap, &len);
 	if (len == from) {
+		for (size_t i = 0; i < m; i++)
+			open |= at[i]->kind == RC_MC_U_ARG;   /* inside a message or reason */
 		if (open)
 			return false;
 		complete_cat(buf, cap, &len, "(end of command)");
@@ -512,4 +514,63 @@ size_t complete_apply(complete_state *st, editor *e, const complete_src *src)
 size_t complete_command_count(void)
 {
 	return sizeof(complete_commands) / sizeof(complete_commands[0]);
+}
+
+/* Finds the first word of line[len] that the tree does not have. */
+bool complete_unknown(const char *line, size_t len, const rc_mc_usage *tree, size_t *from,
+    size_t *to)
+{
+	if (!tree || rc_mc_usage_count(tree) == 0)
+		return false;
+	char buf[1024];
+	const char *w[COMPLETE_WORDS];
+	size_t off[COMPLETE_WORDS], wl[COMPLETE_WORDS], nw = 0, o = 0;
+	for (size_t i = 0; i < len && nw < COMPLETE_WORDS;) {
+		while (i < len && line[i] == ' ')
+			i++;
+		size_t l = 0;
+		while (i + l < len && line[i + l] != ' ')
+			l++;
+		if (l == 0 || o + l + 1 > sizeof(buf))
+			break;
+		memcpy(buf + o, line + i, l);
+		buf[o + l] = '\0';
+		off[nw] = i;
+		wl[nw] = l;
+		w[nw++] = buf + o;
+		o += l + 1;
+		i += l;
+	}
+	if (nw == 0 || w[0][0] == ':')
+		return false;
+	if (w[0][0] == '/') {
+		w[0]++;
+		off[0]++;
+		wl[0]--;
+		if (wl[0] == 0)
+			return false;
+	}
+	const rc_mc_unode *at[64];
+	const rc_mc_unode *prev[64];
+	prev[0] = rc_mc_usage_root(tree);
+	size_t np = 1;
+	for (size_t j = 0; j < nw; j++) {
+		bool open = false;
+		size_t m = rc_mc_usage_walk(tree, w, j + 1, at, 64, &open);
+		for (size_t i = 0; i < np; i++)
+			open |= prev[i]->open;
+		if (m == 0) {
+			if (open)
+				return false;
+			bool last = j + 1 == nw && off[j] + wl[j] == len;
+			if (last && complete_could_be(prev, np, w[j], wl[j]))
+				return false;   /* still being typed */
+			*from = off[j];
+			*to = off[j] + wl[j];
+			return true;
+		}
+		memcpy(prev, at, m * sizeof(at[0]));
+		np = m;
+	}
+	return false;
 }

@@ -65,6 +65,11 @@ void complete_reset(complete_state *st);
  * to show (no tree, a ':' line other than :all/:tag, an empty line). */
 bool complete_hint(const char *line, size_t cur, const rc_mc_usage *tree, char *buf, size_t cap,
     size_t *a, size_t *b, bool *bad);
+/* Finds the first word of line[len] the tree does not have (not a prefix
+ * still being typed at the end, nothing after an open command, nothing on
+ * a ':' line): true with its bytes at [*from, *to). */
+bool complete_unknown(const char *line, size_t len, const rc_mc_usage *tree, size_t *from,
+    size_t *to);
 /* Returns the number of words in the server command table (for tests). */
 size_t complete_command_count(void);
 

@@ -142,6 +142,29 @@ static int bottom_editor(tui *t, WINDOW *w, int x, int width, editor *e, bool ma
 	return x + col;
 }
 
+/* Draws again, in the error colour, a word of the command line that the
+ * server's command tree does not have (it is still sent on Enter). */
+static void bottom_unknown(tui *t, WINDOW *w, int x, int width)
+{
+	const char *text = editor_text(t->cmd);
+	size_t len = editor_len(t->cmd), from, to, start;
+	int col;
+	if (width < 2 || !tui_server(t) ||
+	    !complete_unknown(text, len, app_tree(t->a, t->sel), &from, &to))
+		return;
+	editor_view(t->cmd, width, false, &start, &col);
+	if (to <= start)
+		return;
+	if (from < start)
+		from = start;
+	int at = utf8_width(text + start, from - start);
+	if (at >= width)
+		return;
+	size_t fit = utf8_fit(text + from, to - from, width - at, NULL);
+	theme_set(w, TH_ERROR);
+	draw_text(w, 0, x + at, width - at, text + from, fit);
+}
+
 /* Draws a label, then returns the column after it (clipped to max). */
 static int bottom_label(WINDOW *w, int x, int max, enum theme_role r, const char *label)
 {
@@ -241,6 +264,7 @@ void view_bottom_draw(tui *t)
 			bool on = t->focus == TUI_F_CMD;
 			x = bottom_label(w, 0, room / 2, on ? TH_PROMPT : TH_DIM, prompt);
 			int c = bottom_editor(t, w, x, room - x, t->cmd, false);
+			bottom_unknown(t, w, x, room - x);
 			if (on)
 				cursor = c;
 			break;

@@ -53,6 +53,9 @@ keys C-u
 # A word the tree does not have is named (in the error colour), and sent.
 type_text 'time frobnicate '
 wait_screen "time: no 'frobnicate' here"
+# On the command line the word is drawn in its own (error) colour.
+esc=$(printf '\033')
+wait_for 'screen_sgr | tail -n 1 | grep -q "$esc\[[0-9;]*mfrobnicate"' "frobnicate in the error colour"
 keys Enter
 wait_log alpha 'time frobnicate'
 

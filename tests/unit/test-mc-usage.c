@@ -110,7 +110,9 @@ Test(mc_usage, walk_and_merge_forms)
 	cr_assert_eq(walk(u, "TIME Query daytime", &open), 1, "literals match in any case");
 	cr_assert_eq(walk(u, "time frobnicate", &open), 0);
 	cr_assert_not(open);
-	cr_assert_eq(walk(u, "kick Steve being rude", &open), 0, "<reason> is one word here");
+	cr_assert_eq(walk(u, "kick Steve being rude", &open), 1, "<reason> takes the rest");
+	cr_assert_eq(walk(u, "say hello there world", &open), 1);
+	cr_assert_eq(walk(u, "time query day extra", &open), 0, "a literal takes nothing more");
 	cr_assert_eq(walk(u, "kick Steve", &open), 1);
 	cr_assert_eq(walk(u, "tp Steve Alex", &open), 0);
 	cr_assert(open, "tp is a redirect: nothing after it can be called wrong");

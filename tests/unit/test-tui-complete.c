@@ -238,7 +238,46 @@ Test(complete, hint)
 	cr_assert_not(complete_hint("ti", 2, u, buf, sizeof buf, &a, &b, &bad), "a prefix is no error");
 	cr_assert_not(complete_hint("tp Steve Alex", 13, u, buf, sizeof buf, &a, &b, &bad),
 	    "an open command says nothing");
+	cr_assert_not(complete_hint("kick Steve being rude", 21, u, buf, sizeof buf, &a, &b, &bad),
+	    "inside the reason: nothing to add, and no error");
+	cr_assert_not(bad);
+	cr_assert(complete_hint("time query day ", 15, u, buf, sizeof buf, &a, &b, &bad));
+	cr_assert_str_eq(buf, "time query day (end of command)");
 	cr_assert_not(complete_hint("kick", 4, NULL, buf, sizeof buf, &a, &b, &bad));
 	cr_assert_not(complete_hint(":connect x", 10, u, buf, sizeof buf, &a, &b, &bad));
+	rc_mc_usage_free(u);
+}
+
+Test(complete, unknown_word_on_the_line)
+{
+	rc_mc_usage *u;
+	(void)tree_src(&u);
+	size_t a, b;
+	const char *l = "time frobnicate now";
+	cr_assert(complete_unknown(l, strlen(l), u, &a, &b));
+	cr_assert_eq(a, 5);
+	cr_assert_eq(b, 15);
+	l = "/nosuch x";
+	cr_assert(complete_unknown(l, strlen(l), u, &a, &b));
+	cr_assert_eq(a, 1);
+	cr_assert_eq(b, 7);
+	l = "time qu";
+	cr_assert_not(complete_unknown(l, strlen(l), u, &a, &b), "a prefix being typed");
+	l = "time qu ";
+	cr_assert(complete_unknown(l, strlen(l), u, &a, &b), "a finished word that is no literal");
+	l = "time zz";
+	cr_assert(complete_unknown(l, strlen(l), u, &a, &b), "no literal starts with zz");
+	l = "kick Anyone at all";
+	cr_assert_not(complete_unknown(l, strlen(l), u, &a, &b), "<reason> takes the rest");
+	l = "time query day extra";
+	cr_assert(complete_unknown(l, strlen(l), u, &a, &b));
+	cr_assert_eq(a, 15);
+	l = "tp Steve Alex";
+	cr_assert_not(complete_unknown(l, strlen(l), u, &a, &b), "open command");
+	l = "time query day";
+	cr_assert_not(complete_unknown(l, strlen(l), u, &a, &b));
+	l = ":all nosuch";
+	cr_assert_not(complete_unknown(l, strlen(l), u, &a, &b));
+	cr_assert_not(complete_unknown("time x", 6, NULL, &a, &b));
 	rc_mc_usage_free(u);
 }
