@@ -252,6 +252,66 @@ const char *rc_mc_health_format_name(rc_mc_health_format f);
  * answer (the server has no such command). */
 bool rc_mc_health_unknown(const char *text, size_t len);
 
+/* ---- the server's command tree (mc-usage.c) ---- */
+
+/* One position in a command: a literal word or an argument.  The root's
+ * children are the command words.  Read-only for callers. */
+typedef enum rc_mc_unode_kind {
+	RC_MC_U_LITERAL = 0,   /* "query": typed as is */
+	RC_MC_U_ARG            /* "<targets>": any word (name without <>) */
+} rc_mc_unode_kind;
+
+typedef struct rc_mc_unode {
+	char *name;
+	rc_mc_unode_kind kind;
+	bool end;              /* the command may end here */
+	bool open;             /* unknown arguments may follow (plain command
+	                        * word, "...", "-> execute"): never an error */
+	char *usage;           /* command nodes: the first usage seen, without
+	                        * '/' and § codes ("time (add|query|set)") */
+	struct rc_mc_unode **kids;
+	size_t n_kids;
+	size_t cap_kids;
+} rc_mc_unode;
+
+typedef struct rc_mc_usage rc_mc_usage;
+
+/* Creates an empty tree (NULL on ENOMEM); rc_mc_usage_free frees it (NULL
+ * is a no-op). */
+rc_mc_usage *rc_mc_usage_new(void);
+void rc_mc_usage_free(rc_mc_usage *u);
+/* Adds a help reply to the tree: text[len] holds one message per line
+ * ('\n'; vanilla's glued reply must be split first — the app does it).
+ * Lines starting with '/' (after § codes and blanks) are usages: brigadier
+ * (1.13+: literals, (a|b), [...], <arg>, nested; "..." and "-> x" leave the
+ * command open), 1.12 ("<set|add|query>" literal choices, "[player]" an
+ * optional argument), Paper/Spigot index lines ("/warp: description") and
+ * anything else whose shape is not understood are kept as the command word
+ * alone, open.  Other lines are headers or descriptions: a page header
+ * ("Help: Index (1/9)", "Showing help page 1 of 9") sets *pages (may be
+ * NULL) to the page count, else it is left alone.  Returns the number of
+ * usages added, or RC_ENOMEM. */
+int rc_mc_usage_add_help(rc_mc_usage *u, const char *text, size_t len, int *pages);
+/* Adds one usage ("warp (list|set|delete) <name>", '/' optional).  Returns
+ * 1 when added, 0 when it is not a usage, or RC_ENOMEM. */
+int rc_mc_usage_add_line(rc_mc_usage *u, const char *line, size_t len);
+/* Returns the root (its children are the commands, in the order first seen). */
+const rc_mc_unode *rc_mc_usage_root(const rc_mc_usage *u);
+/* Returns the number of command words in the tree. */
+size_t rc_mc_usage_count(const rc_mc_usage *u);
+/* Follows words[0..n) from the root (command word first): literals match by
+ * name (ASCII case-insensitive), arguments match any word, and an argument
+ * that ends its usage takes every word after it too (a message, a reason:
+ * brigadier's greedy strings).  Stores the
+ * nodes reached (at most max) in out and returns how many; 0 when nothing
+ * matches.  *open (may be NULL) is set when an open node was passed through
+ * (what follows is unknown, so nothing can be called wrong). */
+size_t rc_mc_usage_walk(const rc_mc_usage *u, const char *const *words, size_t n,
+    const rc_mc_unode **out, size_t max, bool *open);
+/* Finds the span of top-level element k (0 = the command word) of a usage
+ * string: [*from, *to).  Returns false when it has fewer elements. */
+bool rc_mc_usage_span(const char *usage, size_t k, size_t *from, size_t *to);
+
 #ifdef __cplusplus
 }
 #endif

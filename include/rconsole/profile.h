@@ -54,6 +54,8 @@ typedef struct rc_profile {
 	bool insecure_ok;      /* no clear-text warning for a non-loopback host */
 	int audit;             /* RC_PROFILE_UNSET (the file's global audit), _OFF, _ON */
 	int audit_max_kb;      /* audit log rotation size; 0 = the file's global */
+	int command_tree;      /* read the server's `help` for Tab: RC_PROFILE_UNSET
+	                          (the file's global command_tree), _OFF, _ON */
 	int health_refresh;    /* seconds between health polls; -1 = the file's */
 	int tps_warn;          /* TPS below this shows as a warning; -1 = the file's */
 	int tps_crit;          /* TPS below this is critical; -1 = the file's */
@@ -79,6 +81,7 @@ typedef struct rc_config {
 	bool mouse;            /* console mouse support (default true) */
 	bool audit;            /* global audit log switch (default true) */
 	int audit_max_kb;      /* global audit log rotation size (default 1024) */
+	bool command_tree;     /* global: read servers' command trees (default true) */
 	int health_refresh;    /* global health poll seconds (0 = off) */
 	int tps_warn;          /* global TPS warning threshold */
 	int tps_crit;          /* global TPS critical threshold */

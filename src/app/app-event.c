@@ -199,6 +199,10 @@ static void event_reply(app_srv *s, const rc_event *ev)
 		app_health_reply(s, ev);
 		return;
 	}
+	if (ev->tag == &app_tag_tree) {
+		app_tree_on_reply(s, ev);
+		return;
+	}
 	if (ev->tag == &app_tag_refresh) {
 		if (!s->pub.refresh_pending || ev->cmd != s->refresh_id)
 			return;
@@ -250,6 +254,7 @@ static void event_reply(app_srv *s, const rc_event *ev)
 	}
 	free(p.cmd);
 	event_show_next(s);
+	app_tree_kick(s);
 }
 
 /* Remembers s's failure code and sanitised cause (err 0 clears them). */
@@ -287,6 +292,7 @@ static void event_down(app_srv *s)
 	s->refresh_id = 0;
 	s->stop_sent = false;
 	event_forget_players(s);
+	app_tree_down(s);
 }
 
 /* Writes the line for losing a connection that was up: secs > 0 is the
@@ -329,6 +335,7 @@ static void event_state(app_srv *s, const rc_event *ev)
 		app_refresh_start(s);
 		app_health_start(s);
 		app_alert_up(s);
+		app_tree_on_ready(s);
 		break;
 	case RC_STATE_BUSY:
 		break;

@@ -53,6 +53,7 @@ typedef struct app_srv {
 	const char *health_sent;     /* what it was */
 	const char *health_candidate;/* the probe's step 3 */
 	struct app_alert *alert;     /* app-alert.c; NULL until the first event */
+	struct app_tree *tree;   /* the server's command tree (app-tree.c); NULL = none */
 } app_srv;
 
 struct app {
@@ -60,6 +61,7 @@ struct app {
 	rc_config *cfg;
 	app_opts opts;
 	char *state_dir;     /* NULL: histories are kept in memory only */
+	char *cache_dir;     /* opts.cache_dir's own copy (app-tree.c); NULL = XDG */
 	char *history_off;   /* why the state directory is refused, until told once */
 	app_srv **srv;
 	size_t n;
@@ -82,6 +84,7 @@ struct app {
 extern char app_tag_user;
 extern char app_tag_refresh;
 extern char app_tag_health;
+extern char app_tag_tree;    /* app-tree.c: `help` fetches */
 
 /* app.c */
 /* Adds a line to s's transcript and marks it dirty. */
@@ -181,5 +184,18 @@ void app_tail_start(app_srv *s);
 void app_tail_stop(app_srv *s);
 /* Frees the shared tail state: the inotify fd and the timers. */
 void app_tails_free(app *a);
+
+/* app-tree.c */
+/* Wants a fresh command tree from s's server: fetched when idle. */
+void app_tree_on_ready(app_srv *s);
+/* Sends the next request of a wanted fetch when s is idle (no user command
+ * in flight); the one place a tree request is sent. */
+void app_tree_kick(app_srv *s);
+/* Takes a reply sent with app_tag_tree. */
+void app_tree_on_reply(app_srv *s, const rc_event *ev);
+/* Forgets a fetch in progress (connection down). */
+void app_tree_down(app_srv *s);
+/* Frees s's tree state. */
+void app_tree_free(app_srv *s);
 
 #endif

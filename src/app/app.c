@@ -106,6 +106,7 @@ app *app_new(rc_loop *loop, rc_config *cfg, const app_opts *opts)
 	}
 	if (a->opts.history_cap == 0)
 		a->opts.history_cap = APP_DEFAULT_HISTORY;
+	a->opts.cache_dir = a->cache_dir = a->opts.cache_dir ? strdup(a->opts.cache_dir) : NULL;
 	a->state_dir = app_state_path(a->opts.state_dir);
 	char why[600];
 	if (app_history_dir_check(a->state_dir, why, sizeof(why)) < 0) {
@@ -128,6 +129,7 @@ static void app_srv_free(app_srv *s)
 	app_health_stop(s);
 	app_alert_free(s);
 	app_tail_stop(s);
+	app_tree_free(s);
 	rc_conn_free(s->pub.conn);
 	app_pending_clear(s);    /* each still pending gets its audit record */
 	app_audit_free(s->audit);
@@ -156,6 +158,7 @@ void app_free(app *a)
 	app_tails_free(a);
 	free(a->srv);
 	free(a->state_dir);
+	free(a->cache_dir);
 	free(a->history_off);
 	free(a);
 }

@@ -180,6 +180,11 @@ typedef struct app_opts {
 	int tail_poll_ms;            /* log_file following: 0 = inotify when available
 	                                (else a 1 s poll); > 0 = always poll at this
 	                                period (network filesystems, tests) */
+	const char *cache_dir;       /* command-tree cache (app-tree.c); NULL =
+	                                $XDG_CACHE_HOME/rconsole (~/.cache/rconsole);
+	                                copied by app_new */
+	bool no_tree;                /* never read servers' command trees (tests
+	                                that count every command the server gets) */
 } app_opts;
 
 typedef struct app app;

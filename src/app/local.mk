@@ -1,11 +1,12 @@
 # src/app/local.mk: the session layer the console draws (app, ring, history).
 noinst_LTLIBRARIES += libapp.la
 libapp_la_SOURCES = src/app/app.c src/app/app-event.c src/app/app-health.c src/app/app-alert.c src/app/app-text.c src/app/app-tail.c \
-	src/app/app-logline.c src/app/app-split.c src/app/ring.c src/app/history.c
+	src/app/app-logline.c src/app/app-split.c src/app/ring.c src/app/history.c \
+	src/app/app-tree.c
 libapp_la_SOURCES += src/app/app-audit.c src/app/app-cleartext.c
 noinst_HEADERS += src/app/app-audit.h src/app/app-cleartext.h
 libapp_la_CFLAGS = $(AM_CFLAGS)
-noinst_HEADERS += src/app/app-split.h src/app/app.h src/app/app-int.h src/app/ring.h src/app/history.h
+noinst_HEADERS += src/app/app-tree.h src/app/app-split.h src/app/app.h src/app/app-int.h src/app/ring.h src/app/history.h
 
 check_PROGRAMS += tests/unit/test-app-ring tests/unit/test-app-history
 TESTS += tests/unit/test-app-ring tests/unit/test-app-history
@@ -83,3 +84,10 @@ TESTS += tests/integration/test-app-alert
 tests_integration_test_app_alert_SOURCES = tests/integration/test-app-alert.c
 tests_integration_test_app_alert_CFLAGS = $(AM_CFLAGS) $(CRITERION_CFLAGS)
 tests_integration_test_app_alert_LDADD = libapp.la libtestsupport.la librconsole.la $(CRITERION_LIBS)
+
+# The glued help reply, split and parsed into the command tree (issue 13).
+check_PROGRAMS += tests/unit/test-app-tree
+TESTS += tests/unit/test-app-tree
+tests_unit_test_app_tree_SOURCES = tests/unit/test-app-tree.c tests/unit/usage-fixtures.h
+tests_unit_test_app_tree_CFLAGS = $(AM_CFLAGS) $(CRITERION_CFLAGS)
+tests_unit_test_app_tree_LDADD = libapp.la librconsole.la $(CRITERION_LIBS)

@@ -238,7 +238,7 @@ int console_demo(const cli_opts *o)
 		}
 	}
 	app_opts ao = { .read_only = o->read_only, .refresh_override = -1,
-	    .health_override = -1, .state_dir = demo.dir };
+	    .health_override = -1, .state_dir = demo.dir, .cache_dir = demo.dir };
 	a = app_new(demo.loop, cfg, &ao);
 	if (!a) {
 		rc = 5;

@@ -1,7 +1,7 @@
 # src/lib/mc.mk: the Minecraft layer (player lists, § codes, command
 # builders) and terminal-safe text, with their unit tests.
 librconsole_la_SOURCES += src/lib/mc-list.c src/lib/mc-color.c src/lib/mc-cmd.c src/lib/text.c \
-	src/lib/mc-health.c
+	src/lib/mc-health.c src/lib/mc-usage.c
 
 check_PROGRAMS += tests/unit/test-mc-list tests/unit/test-mc-color tests/unit/test-mc-cmd \
 	tests/unit/test-text
@@ -24,3 +24,10 @@ tests_unit_test_mc_health_CFLAGS = $(AM_CFLAGS) $(CRITERION_CFLAGS)
 tests_unit_test_mc_health_LDADD = librconsole.la $(CRITERION_LIBS) -lm
 check_PROGRAMS += tests/unit/test-mc-health
 TESTS += tests/unit/test-mc-health
+
+# The command tree parsed from `help` (issue 13).
+check_PROGRAMS += tests/unit/test-mc-usage
+TESTS += tests/unit/test-mc-usage
+tests_unit_test_mc_usage_SOURCES = tests/unit/test-mc-usage.c tests/unit/usage-fixtures.h
+tests_unit_test_mc_usage_CFLAGS = $(AM_CFLAGS) $(CRITERION_CFLAGS)
+tests_unit_test_mc_usage_LDADD = librconsole.la $(CRITERION_LIBS)

@@ -203,6 +203,8 @@ const struct profile_key profile_keys[] = {
 	  .def = RC_PROFILE_UNSET, .expect = "true or false" },
 	{ .name = "audit_max_kb", .kind = PROFILE_INT, .off = offsetof(rc_profile, audit_max_kb),
 	  .min = 1, .max = 1048576, .def = 0, .expect = "an integer 1-1048576 (KiB)" },
+	{ .name = "command_tree", .kind = PROFILE_SWITCH, .off = offsetof(rc_profile, command_tree),
+	  .def = RC_PROFILE_UNSET, .expect = "true or false" },
 	{ .name = "health_refresh", .kind = PROFILE_INT, .off = offsetof(rc_profile, health_refresh),
 	  .min = 0, .max = 86400, .def = -1, .expect = "an integer 0-86400 (seconds, 0 = off)" },
 	{ .name = "tps_warn", .kind = PROFILE_INT, .off = offsetof(rc_profile, tps_warn),
@@ -245,6 +247,8 @@ const struct profile_key profile_globals[] = {
 	{ .name = "audit_max_kb", .kind = PROFILE_INT, .off = offsetof(rc_config, audit_max_kb),
 	  .min = 1, .max = 1048576, .def = RC_DEFAULT_AUDIT_MAX_KB, .flags = PROFILE_ALWAYS,
 	  .expect = "an integer 1-1048576 (KiB)" },
+	{ .name = "command_tree", .kind = PROFILE_BOOL, .off = offsetof(rc_config, command_tree),
+	  .def = 1, .flags = PROFILE_ALWAYS, .expect = "true or false" },
 	{ .name = "health_refresh", .kind = PROFILE_INT, .off = offsetof(rc_config, health_refresh),
 	  .min = 0, .max = 86400, .def = RC_DEFAULT_HEALTH_REFRESH, .flags = PROFILE_ALWAYS,
 	  .expect = "an integer 0-86400 (seconds, 0 = off)" },
@@ -571,6 +575,7 @@ rc_config *rc_config_new(const char *path)
 	cfg->mouse = true;
 	cfg->audit = true;
 	cfg->audit_max_kb = RC_DEFAULT_AUDIT_MAX_KB;
+	cfg->command_tree = true;
 	cfg->health_refresh = RC_DEFAULT_HEALTH_REFRESH;
 	cfg->tps_warn = RC_DEFAULT_TPS_WARN;
 	cfg->tps_crit = RC_DEFAULT_TPS_CRIT;

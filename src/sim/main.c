@@ -57,6 +57,11 @@ static const char usage_text[] =
 "  --auth-fail         reject every password (reply id -1)\n"
 "  --hostile           command output wrapped in terminal escapes, C1 controls,\n"
 "                      invalid UTF-8, BEL and backspaces\n"
+"  --help-style S      what `help` answers: vanilla (default, glued usages) |\n"
+"                      paper (paged index: Help: Index (1/N), then `help N`) |\n"
+"                      unknown (no usages: a server that refuses help)\n"
+"  --plugin-usage U    one more usage in help, e.g. 'warp (list|set|delete) <name>'\n"
+"                      (repeatable, up to 16)\n"
 "  --help, --version\n"
 "\n"
 "Commands: list, list uuids, say, msg, kick, ban, pardon, banlist, op, deop,\n"
@@ -71,7 +76,7 @@ enum mcsim_opt {
 	OPT_PORT = 256, OPT_SERVERS, OPT_PASSWORD, OPT_BIND, OPT_PLAYERS, OPT_MAX, OPT_CHURN,
 	OPT_LOG, OPT_DIALECT, OPT_LIST, OPT_SEED, OPT_DELAY, OPT_DRIP, OPT_HANG, OPT_DROP,
 	OPT_GARBAGE, OPT_OVERSIZE, OPT_AUTHFAIL, OPT_HOSTILE, OPT_HELP, OPT_VERSION,
-	OPT_HEALTH, OPT_TPS
+	OPT_HEALTH, OPT_TPS, OPT_HELPSTYLE, OPT_PLUGIN
 };
 
 static const struct option long_opts[] = {
@@ -97,12 +102,15 @@ static const struct option long_opts[] = {
 	{ "auth-fail", no_argument, NULL, OPT_AUTHFAIL },
 	{ "hostile", no_argument, NULL, OPT_HOSTILE },
 	{ "help", no_argument, NULL, OPT_HELP },
+	{ "help-style", required_argument, NULL, OPT_HELPSTYLE },
+	{ "plugin-usage", required_argument, NULL, OPT_PLUGIN },
 	{ "version", no_argument, NULL, OPT_VERSION },
 	{ NULL, 0, NULL, 0 }
 };
 
 static const char *const dialect_names[] = { "vanilla", "forge", "source", NULL };
 static const char *const health_names[] = { "paper", "vanilla", "forge", "none", NULL };
+static const char *const help_names[] = { "vanilla", "paper", "unknown", NULL };
 static const char *const list_names[] = { "modern", "legacy", "essentials", "ancient", NULL };
 
 struct mcsim_state {
@@ -323,6 +331,16 @@ static int apply_option(int c, const char *v, sim_opts *o, struct mcsim_state *s
 		break;
 	case OPT_HOSTILE:
 		o->hostile = true;
+		break;
+	case OPT_HELPSTYLE:
+		if ((n = parse_choice(help_names, v)) < 0)
+			return usage_error("--help-style (vanilla|paper|unknown)", v);
+		o->help_style = (enum sim_help_style)n;
+		break;
+	case OPT_PLUGIN:
+		if (o->n_plugin_usage >= SIM_PLUGIN_MAX || !*v || strchr(v, '\n') || v[0] == '/')
+			return usage_error("--plugin-usage (at most 16, no '/' or newline)", v);
+		o->plugin_usage[o->n_plugin_usage++] = v;
 		break;
 	default:
 		return MCSIM_EXIT_USAGE;

@@ -568,12 +568,10 @@ static enum sim_cmd_effect cmd_save_off(sim_server *s, const sim_args *a, sim_bu
 /* help [command]. */
 static enum sim_cmd_effect cmd_help(sim_server *s, const sim_args *a, sim_buf *out)
 {
-	if (a->argc == 1) {
-		sim_help_all(out);
+	sim_help(&s->opts, a->argc > 1 ? a->argv[1] : NULL, out);
+	/* vanilla's full list names the health commands the flavour has */
+	if (a->argc == 1 && s->opts.help_style == SIM_HELP_VANILLA)
 		sim_health_help(s, out);
-	}
-	else if (!sim_help_for(a->argv[1], out))
-		sim_buf_adds(out, "Unknown command or insufficient permissions");
 	return SIM_CMD_DONE;
 }
 

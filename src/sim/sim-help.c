@@ -5,6 +5,8 @@
  * top-level usage followed by its expanded forms (what `help <command>`
  * prints), which makes the reply well over 8192 characters: three fragments
  * on the wire, the case clients get wrong. */
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "sim/sim-int.h"
@@ -211,23 +213,84 @@ static void help_forms(sim_buf *out, const struct help_entry *e)
 	}
 }
 
-/* Appends the full help text. */
-void sim_help_all(sim_buf *out)
+#define HELP_N (sizeof help_table / sizeof help_table[0])
+#define HELP_PAGE 40   /* Paper index entries per page */
+
+/* Appends the full help text, the plugin usages last. */
+void sim_help_all(const sim_opts *o, sim_buf *out)
 {
-	for (size_t i = 0; i < sizeof help_table / sizeof help_table[0]; i++) {
+	for (size_t i = 0; i < HELP_N; i++) {
 		const struct help_entry *e = &help_table[i];
 		help_line(out, e->name, e->top, strlen(e->top));
 		help_forms(out, e);
 	}
+	for (int k = 0; k < o->n_plugin_usage; k++) {
+		sim_buf_addc(out, '/');
+		sim_buf_adds(out, o->plugin_usage[k]);
+	}
 }
 
-/* Appends the usage lines of one command. */
-bool sim_help_for(const char *name, sim_buf *out)
+/* Appends page (1-based) of a Paper-style help index: a header, then
+ * "§6/name: §fdescription" lines, one message per line. */
+static void help_paper(const sim_opts *o, int page, sim_buf *out)
 {
-	for (size_t i = 0; i < sizeof help_table / sizeof help_table[0]; i++)
+	size_t total = HELP_N + (size_t)o->n_plugin_usage;
+	int pages = (int)((total + HELP_PAGE - 1) / HELP_PAGE);
+	if (page < 1 || page > pages)
+		page = pages;
+	char head[96];
+	snprintf(head, sizeof head, "\xc2\xa7" "e--------- \xc2\xa7" "fHelp: Index (%d/%d) "
+	    "\xc2\xa7" "e--------------------", page, pages);
+	sim_buf_adds(out, head);
+	for (size_t i = (size_t)(page - 1) * HELP_PAGE; i < total && i < (size_t)page * HELP_PAGE; i++) {
+		sim_buf_adds(out, "\n\xc2\xa7" "6/");
+		if (i < HELP_N) {
+			sim_buf_adds(out, help_table[i].name);
+			sim_buf_adds(out, ": \xc2\xa7" "fA Mojang provided command.");
+		} else {
+			const char *u = o->plugin_usage[i - HELP_N];
+			sim_buf_add(out, u, strcspn(u, " "));
+			sim_buf_adds(out, ": \xc2\xa7" "fA plugin command.");
+		}
+	}
+}
+
+/* Appends the usage lines of one command (plugin usages too). */
+bool sim_help_for(const sim_opts *o, const char *name, sim_buf *out)
+{
+	for (size_t i = 0; i < HELP_N; i++)
 		if (strcmp(help_table[i].name, name) == 0) {
 			help_forms(out, &help_table[i]);
 			return true;
 		}
+	size_t nl = strlen(name);
+	for (int k = 0; k < o->n_plugin_usage; k++) {
+		const char *u = o->plugin_usage[k];
+		if (strncmp(u, name, nl) == 0 && (u[nl] == ' ' || u[nl] == '\0')) {
+			sim_buf_addc(out, '/');
+			sim_buf_adds(out, u);
+			return true;
+		}
+	}
 	return false;
+}
+
+/* Answers `help [ARG]` in the style o asks for. */
+void sim_help(const sim_opts *o, const char *arg, sim_buf *out)
+{
+	if (o->help_style == SIM_HELP_UNKNOWN) {
+		sim_buf_adds(out, "Unknown or incomplete command, see below for error");
+		return;
+	}
+	if (o->help_style == SIM_HELP_PAPER) {
+		int page = arg ? atoi(arg) : 1;
+		if (!arg || page > 0) {
+			help_paper(o, page, out);
+			return;
+		}
+	}
+	if (!arg)
+		sim_help_all(o, out);
+	else if (!sim_help_for(o, arg, out))
+		sim_buf_adds(out, "Unknown command or insufficient permissions");
 }

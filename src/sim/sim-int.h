@@ -134,10 +134,13 @@ bool sim_health_run(sim_server *s, const sim_args *a, sim_buf *out);
 void sim_health_help(sim_server *s, sim_buf *out);
 /* sim tps <N>. */
 void sim_health_set(sim_server *s, const sim_args *a, sim_buf *out);
-/* Appends the full help text (every usage line glued, as vanilla sends it). */
-void sim_help_all(sim_buf *out);
-/* Appends the usage lines of one command; returns false when it is unknown. */
-bool sim_help_for(const char *name, sim_buf *out);
+/* Appends the full help text (every usage line glued, as vanilla sends it;
+ * o's plugin usages last). */
+void sim_help_all(const sim_opts *o, sim_buf *out);
+/* Appends the usage lines of one command; false when it has none. */
+bool sim_help_for(const sim_opts *o, const char *name, sim_buf *out);
+/* Answers `help [arg]` (arg NULL: none) in o's help style. */
+void sim_help(const sim_opts *o, const char *arg, sim_buf *out);
 
 /* ---- connections (sim-conn.c) ---- */
 typedef struct sim_conn {

@@ -59,6 +59,13 @@ typedef void (*sim_auth_cb)(void *arg, bool accepted);
  * and every one of its connections is closed. */
 typedef void (*sim_stop_cb)(sim_server *s, void *arg);
 
+#define SIM_PLUGIN_MAX 16
+
+/* How `help` answers: vanilla's glued usages, Paper's paged index
+ * ("Help: Index (1/N)", `help N` for the rest), or not at all (a server
+ * that refuses it: no usage in the reply). */
+enum sim_help_style { SIM_HELP_VANILLA = 0, SIM_HELP_PAPER, SIM_HELP_UNKNOWN };
+
 typedef struct sim_opts {
 	const char *bind;           /* numeric address; NULL = "127.0.0.1" */
 	int port;                   /* 0 = any free port */
@@ -84,6 +91,11 @@ typedef struct sim_opts {
 	bool oversize;              /* replies after auth carry a 16 MiB+1 length field */
 	bool auth_fail;             /* every password is wrong (id -1) */
 	bool hostile;               /* command output wrapped in escapes, C1, bad UTF-8 */
+	/* What `help` answers (sim-help.c). */
+	enum sim_help_style help_style;
+	const char *plugin_usage[SIM_PLUGIN_MAX]; /* extra usages in help, e.g.
+	                               "warp (list|set|delete) <name>"; borrowed */
+	int n_plugin_usage;
 	sim_log_cb on_log;
 	sim_auth_cb on_auth;        /* gets log_arg too */
 	void *log_arg;

@@ -1,4 +1,5 @@
 /* complete.c: command-word, sub-word and player-name completion. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -21,10 +22,10 @@ static const char *const complete_commands[] = {
 
 /* Console commands (lines starting with ':'). */
 static const char *const complete_console[] = {
-	":add", ":all", ":connect", ":disconnect", ":help", ":quit", ":save", ":tag",
+	":add", ":all", ":connect", ":disconnect", ":help", ":quit", ":rehash", ":save", ":tag",
 };
 
-/* Second words some commands take. */
+/* Second words some commands take (the fallback with no tree). */
 static const struct complete_sub {
 	const char *cmd;
 	const char *words;   /* space-separated */
@@ -43,7 +44,41 @@ static const struct complete_sub {
 };
 
 /* Console commands whose argument is a server name. */
-static const char *const complete_server_cmds[] = { ":connect", ":disconnect" };
+static const char *const complete_server_cmds[] = { ":connect", ":disconnect", ":rehash" };
+
+/* Argument names that stand for online players, whatever the command. */
+static const char *const complete_player_args[] = {
+	"targets", "target", "player", "players", "targetPlayer", "victim", "member", "members",
+};
+
+/* Commands whose <name> (or <names>) argument is a player (vanilla 1.12,
+ * Bukkit and plugins call it so). */
+static const char *const complete_name_cmds[] = {
+	"kick", "ban", "pardon", "msg", "tell", "w", "whisper", "op", "deop", "whitelist",
+	"ban-ip", "tp", "teleport", "mail", "r", "seen", "invsee", "mute", "tempban",
+};
+
+#define COMPLETE_WORDS 32    /* words of a line looked at */
+
+/* Returns true when s is one of the n strings of table (case-folded). */
+static bool complete_in(const char *const *table, size_t n, const char *s)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strcasecmp(table[i], s) == 0)
+			return true;
+	return false;
+}
+
+/* Returns true when argument node name of command cmd stands for a player. */
+static bool complete_is_player_arg(const char *cmd, const char *name)
+{
+	if (complete_in(complete_player_args, sizeof(complete_player_args) /
+	    sizeof(complete_player_args[0]), name))
+		return true;
+	return (strcmp(name, "name") == 0 || strcmp(name, "names") == 0) &&
+	    complete_in(complete_name_cmds, sizeof(complete_name_cmds) / sizeof(complete_name_cmds[0]),
+	    cmd);
+}
 
 /* Adds a copy of s to out when it starts with word[0..wl) (case-folded when
  * fold); returns the new count. */
@@ -66,18 +101,104 @@ static size_t complete_add(char **out, size_t n, size_t max, const char *s,
 	return n + 1;
 }
 
-/* Copies the first word of line into buf (cap bytes, truncated). */
-static void complete_first_word(const char *line, char *buf, size_t cap)
+/* Splits text[0..len) into words, copied into buf (cap bytes); stores at
+ * most max pointers into w and returns how many. */
+static size_t complete_split(const char *text, size_t len, char *buf, size_t cap,
+    const char **w, size_t max)
 {
-	while (*line == ' ')
-		line++;
-	if (*line == '/')
-		line++;
-	size_t n = strcspn(line, " ");
-	if (n >= cap)
-		n = cap - 1;
-	memcpy(buf, line, n);
-	buf[n] = '\0';
+	size_t n = 0, o = 0;
+	for (size_t i = 0; i < len && n < max;) {
+		while (i < len && text[i] == ' ')
+			i++;
+		if (i >= len)
+			break;
+		size_t l = 0;
+		while (i + l < len && text[i + l] != ' ')
+			l++;
+		if (o + l + 1 > cap)
+			break;
+		memcpy(buf + o, text + i, l);
+		buf[o + l] = '\0';
+		w[n++] = buf + o;
+		o += l + 1;
+		i += l;
+	}
+	return n;
+}
+
+/* Adds the online players matching word. */
+static size_t complete_players(const complete_src *src, char **out, size_t n, size_t max,
+    const char *word, size_t wl)
+{
+	for (size_t j = 0; j < src->n_players; j++)
+		n = complete_add(out, n, max, src->players[j], word, wl, true);
+	return n;
+}
+
+/* Collects candidates for a server command: words w[0..nw) are typed, the
+ * word being completed is word[0..wl). */
+static size_t complete_server(const complete_src *src, const char **w, size_t nw,
+    const char *word, size_t wl, char **out, size_t max)
+{
+	size_t n = 0;
+	if (nw == 0) {
+		const rc_mc_unode *root = rc_mc_usage_root(src->tree);
+		if (root && root->n_kids > 0) {
+			for (size_t i = 0; i < root->n_kids; i++)
+				n = complete_add(out, n, max, root->kids[i]->name, word, wl, true);
+			return n;
+		}
+		for (size_t i = 0; i < sizeof(complete_commands) / sizeof(complete_commands[0]); i++)
+			n = complete_add(out, n, max, complete_commands[i], word, wl, true);
+		return n;
+	}
+	if (w[0][0] == '/')
+		w[0]++;
+	if (src->tree) {
+		const rc_mc_unode *at[64];
+		bool open = false;
+		size_t m = rc_mc_usage_walk(src->tree, w, nw, at, 64, &open);
+		bool players = false, any = false;
+		for (size_t i = 0; i < m; i++) {
+			open |= at[i]->open;
+			for (size_t k = 0; k < at[i]->n_kids; k++) {
+				const rc_mc_unode *c = at[i]->kids[k];
+				any = true;
+				if (c->kind == RC_MC_U_LITERAL)
+					n = complete_add(out, n, max, c->name, word, wl, true);
+				else if (complete_is_player_arg(w[0], c->name))
+					players = true;
+			}
+		}
+		if (players)
+			n = complete_players(src, out, n, max, word, wl);
+		/* The tree knows this position: its answer stands. */
+		if (any || (m > 0 && !open))
+			return n;
+		if (m == 0 && !open && rc_mc_usage_walk(src->tree, w, 1, at, 1, NULL) > 0)
+			return n;   /* a known command, and these words are not in it */
+	}
+	/* The fixed tables: no tree, an open command, or one the tree lacks. */
+	if (nw == 1) {
+		for (size_t i = 0; i < sizeof(complete_subs) / sizeof(complete_subs[0]); i++) {
+			if (strcasecmp(w[0], complete_subs[i].cmd) != 0 || src->tree)
+				continue;
+			const char *p = complete_subs[i].words;
+			while (*p) {
+				char sw[32];
+				size_t l = strcspn(p, " ");
+				if (l < sizeof(sw)) {
+					memcpy(sw, p, l);
+					sw[l] = '\0';
+					n = complete_add(out, n, max, sw, word, wl, true);
+				}
+				p += l;
+				while (*p == ' ')
+					p++;
+			}
+		}
+	}
+	return complete_players(src, out, n, max, word, wl);
 }
 
 /* Collects the completion candidates for the word at cur. */
@@ -100,53 +221,220 @@ size_t complete_candidates(const char *line, size_t cur, const complete_src *src
 		wl--;
 	}
 	*from = start;
+	char buf[1024];
+	const char *w[COMPLETE_WORDS];
+	size_t nw = first ? 0 : complete_split(line + lead, start - lead, buf, sizeof(buf), w,
+	    COMPLETE_WORDS);
 	size_t n = 0;
-	if (first && line[lead] == ':') {
+	if (line[lead] != ':')
+		return complete_server(src, w, nw, word, wl, out, max);
+	if (first) {
 		for (size_t i = 0; i < sizeof(complete_console) / sizeof(complete_console[0]); i++)
 			n = complete_add(out, n, max, complete_console[i], word, wl, false);
 		return n;
 	}
-	if (first) {
-		for (size_t i = 0; i < sizeof(complete_commands) / sizeof(complete_commands[0]); i++)
-			n = complete_add(out, n, max, complete_commands[i], word, wl, true);
-		return n;
-	}
-	char cmd[32];
-	complete_first_word(line, cmd, sizeof(cmd));
-	for (size_t i = 0; i < sizeof(complete_server_cmds) / sizeof(complete_server_cmds[0]); i++) {
-		if (strcmp(cmd, complete_server_cmds[i]) != 0)
-			continue;
+	if (nw == 1 && complete_in(complete_server_cmds, sizeof(complete_server_cmds) /
+	    sizeof(complete_server_cmds[0]), w[0])) {
 		for (size_t j = 0; j < src->n_servers; j++)
 			n = complete_add(out, n, max, src->servers[j], word, wl, false);
 		return n;
 	}
-	/* The second word: sub-commands first, then players. */
-	size_t words_before = 0;
-	for (size_t i = lead; i < start; i++)
-		if (line[i] != ' ' && (i == lead || line[i - 1] == ' '))
-			words_before++;
-	if (words_before == 1) {
-		for (size_t i = 0; i < sizeof(complete_subs) / sizeof(complete_subs[0]); i++) {
-			if (strcasecmp(cmd, complete_subs[i].cmd) != 0)
-				continue;
-			const char *p = complete_subs[i].words;
-			while (*p) {
-				char w[32];
-				size_t l = strcspn(p, " ");
-				if (l < sizeof(w)) {
-					memcpy(w, p, l);
-					w[l] = '\0';
-					n = complete_add(out, n, max, w, word, wl, true);
-				}
-				p += l;
-				while (*p == ' ')
-					p++;
-			}
+	if (strcmp(w[0], ":tag") == 0 && nw == 1) {
+		for (size_t j = 0; j < src->n_tags; j++)
+			n = complete_add(out, n, max, src->tags[j], word, wl, true);
+		return n;
+	}
+	if (strcmp(w[0], ":all") == 0)
+		return complete_server(src, w + 1, nw - 1, word, wl, out, max);
+	if (strcmp(w[0], ":tag") == 0)
+		return complete_server(src, w + 2, nw - 2, word, wl, out, max);
+	return 0;
+}
+
+/* Appends s to buf (cap bytes, length *len), truncating. */
+static void complete_cat(char *buf, size_t cap, size_t *len, const char *s)
+{
+	size_t l = strlen(s);
+	if (*len + l + 1 > cap)
+		l = cap - *len - 1;
+	memcpy(buf + *len, s, l);
+	*len += l;
+	buf[*len] = '\0';
+}
+
+/* Describes what may come after the nodes at[0..m): "<targets>",
+ * "(day|daytime|gametime)", "[<target>]" when the command may end. */
+static void complete_describe(const rc_mc_unode *const *at, size_t m, char *buf, size_t cap,
+    size_t *len)
+{
+	const char *seen[64];
+	size_t ns = 0;
+	bool end = false;
+	for (size_t i = 0; i < m; i++) {
+		end |= at[i]->end;
+		for (size_t k = 0; k < at[i]->n_kids && ns < 64; k++) {
+			bool dup = false;
+			for (size_t j = 0; j < ns; j++)
+				dup |= seen[j] == at[i]->kids[k]->name ||
+				    strcmp(seen[j], at[i]->kids[k]->name) == 0;
+			if (!dup)
+				seen[ns++] = at[i]->kids[k]->name;
 		}
 	}
-	for (size_t j = 0; j < src->n_players; j++)
-		n = complete_add(out, n, max, src->players[j], word, wl, true);
-	return n;
+	if (ns == 0)
+		return;
+	bool group = ns > 1 || end;
+	if (group)
+		complete_cat(buf, cap, len, end ? "[" : "(");
+	size_t k = 0;
+	for (size_t i = 0; i < m; i++) {
+		for (size_t c = 0; c < at[i]->n_kids; c++) {
+			const rc_mc_unode *kid = at[i]->kids[c];
+			size_t j = 0;
+			while (j < ns && (!seen[j] || strcmp(seen[j], kid->name) != 0))
+				j++;
+			if (j >= ns || !seen[j])
+				continue;
+			seen[j] = NULL;   /* written */
+			if (k++)
+				complete_cat(buf, cap, len, "|");
+			if (kid->kind == RC_MC_U_ARG)
+				complete_cat(buf, cap, len, "<");
+			complete_cat(buf, cap, len, kid->name);
+			if (kid->kind == RC_MC_U_ARG)
+				complete_cat(buf, cap, len, ">");
+		}
+	}
+	if (group)
+		complete_cat(buf, cap, len, end ? "]" : ")");
+}
+
+/* Returns true when some child of at[0..m) could be word[0..wl) once typed. */
+static bool complete_could_be(const rc_mc_unode *const *at, size_t m, const char *word, size_t wl)
+{
+	for (size_t i = 0; i < m; i++) {
+		if (at[i]->open || (at[i]->kind == RC_MC_U_ARG && at[i]->n_kids == 0))
+			return true;    /* open, or a last argument that takes the rest */
+		for (size_t k = 0; k < at[i]->n_kids; k++) {
+			const rc_mc_unode *c = at[i]->kids[k];
+			if (c->kind == RC_MC_U_ARG || strncasecmp(c->name, word, wl) == 0)
+				return true;
+		}
+	}
+	return false;
+}
+
+/* Writes the usage hint for the line. */
+bool complete_hint(const char *line, size_t cur, const rc_mc_usage *tree, char *buf, size_t cap,
+    size_t *a, size_t *b, bool *bad)
+{
+	*a = *b = 0;
+	*bad = false;
+	if (!tree || cap < 16 || rc_mc_usage_count(tree) == 0)
+		return false;
+	buf[0] = '\0';
+	size_t start = cur;
+	while (start > 0 && line[start - 1] != ' ')
+		start--;
+	size_t lead = 0;
+	while (lead < start && line[lead] == ' ')
+		lead++;
+	char wb[1024];
+	const char *w[COMPLETE_WORDS];
+	size_t nw = complete_split(line + lead, start - lead, wb, sizeof(wb), w, COMPLETE_WORDS);
+	const char *word = line + start;
+	size_t wl = cur - start;
+	if (line[lead] == ':') {
+		if (nw >= 1 && strcmp(w[0], ":all") == 0) {
+			memmove(w, w + 1, (nw - 1) * sizeof(w[0]));
+			nw -= 1;
+		} else if (nw >= 2 && strcmp(w[0], ":tag") == 0) {
+			memmove(w, w + 2, (nw - 2) * sizeof(w[0]));
+			nw -= 2;
+		} else {
+			return false;
+		}
+	}
+	if (nw == 0 && wl > 0 && word[0] == '/') {
+		word++;
+		wl--;
+	}
+	if (nw > 0 && w[0][0] == '/')
+		w[0]++;
+	const rc_mc_unode *at[64];
+	size_t len = 0;
+	if (nw == 0) {
+		/* The command word itself: its usage once it is whole. */
+		char cw[128];
+		if (wl == 0 || wl >= sizeof(cw))
+			return false;
+		memcpy(cw, word, wl);
+		cw[wl] = '\0';
+		const char *one[1] = { cw };
+		if (rc_mc_usage_walk(tree, one, 1, at, 1, NULL) == 0) {
+			if (complete_could_be((const rc_mc_unode *[]){ rc_mc_usage_root(tree) }, 1, word, wl))
+				return false;
+			*bad = true;
+			snprintf(buf, cap, "unknown command: %s", cw);
+			*a = 17;
+			*b = strlen(buf);
+			return true;
+		}
+		complete_cat(buf, cap, &len, at[0]->usage ? at[0]->usage : at[0]->name);
+		size_t f, t;
+		if (at[0]->usage && rc_mc_usage_span(at[0]->usage, 0, &f, &t)) {
+			*a = f;
+			*b = t;
+		}
+		return true;
+	}
+	bool open = false;
+	size_t m = rc_mc_usage_walk(tree, w, nw, at, 64, &open);
+	for (size_t i = 0; i < m; i++)
+		open |= at[i]->open;
+	if (m == 0) {
+		if (open)
+			return false;     /* the rest is another command: nothing known */
+		/* Find the first word that matches nothing. */
+		size_t j = 1;
+		while (j < nw && rc_mc_usage_walk(tree, w, j + 1, at, 64, NULL) > 0)
+			j++;
+		*bad = true;
+		if (j == 0 || rc_mc_usage_walk(tree, w, 1, at, 1, NULL) == 0) {
+			snprintf(buf, cap, "unknown command: %s", w[0]);
+			*a = 17;
+		} else {
+			snprintf(buf, cap, "%s: no '%s' here", w[0], w[j]);
+			*a = strlen(w[0]) + 6;
+		}
+		*b = strlen(buf);
+		return true;
+	}
+	for (size_t i = 0; i < nw; i++) {
+		complete_cat(buf, cap, &len, w[i]);
+		complete_cat(buf, cap, &len, " ");
+	}
+	size_t from = len;
+	complete_describe(at, m, buf, cap, &len);
+	if (len == from) {
+		for (size_t i = 0; i < m; i++)
+			open |= at[i]->kind == RC_MC_U_ARG;   /* inside a message or reason */
+		if (open)
+			return false;
+		complete_cat(buf, cap, &len, "(end of command)");
+	}
+	*a = from;
+	*b = len;
+	if (wl > 0 && !complete_could_be(at, m, word, wl)) {
+		*bad = true;
+		char tail[160];
+		snprintf(tail, sizeof(tail), " \xe2\x80\x94 no '%.*s' here", (int)(wl > 100 ? 100 : wl), word);
+		size_t t0 = len;
+		complete_cat(buf, cap, &len, tail);
+		*a = t0 + 1;
+		*b = len;
+	}
+	return true;
 }
 
 /* Returns the length of the prefix every candidate shares (case-folded). */
@@ -226,4 +514,63 @@ size_t complete_apply(complete_state *st, editor *e, const complete_src *src)
 size_t complete_command_count(void)
 {
 	return sizeof(complete_commands) / sizeof(complete_commands[0]);
+}
+
+/* Finds the first word of line[len] that the tree does not have. */
+bool complete_unknown(const char *line, size_t len, const rc_mc_usage *tree, size_t *from,
+    size_t *to)
+{
+	if (!tree || rc_mc_usage_count(tree) == 0)
+		return false;
+	char buf[1024];
+	const char *w[COMPLETE_WORDS];
+	size_t off[COMPLETE_WORDS], wl[COMPLETE_WORDS], nw = 0, o = 0;
+	for (size_t i = 0; i < len && nw < COMPLETE_WORDS;) {
+		while (i < len && line[i] == ' ')
+			i++;
+		size_t l = 0;
+		while (i + l < len && line[i + l] != ' ')
+			l++;
+		if (l == 0 || o + l + 1 > sizeof(buf))
+			break;
+		memcpy(buf + o, line + i, l);
+		buf[o + l] = '\0';
+		off[nw] = i;
+		wl[nw] = l;
+		w[nw++] = buf + o;
+		o += l + 1;
+		i += l;
+	}
+	if (nw == 0 || w[0][0] == ':')
+		return false;
+	if (w[0][0] == '/') {
+		w[0]++;
+		off[0]++;
+		wl[0]--;
+		if (wl[0] == 0)
+			return false;
+	}
+	const rc_mc_unode *at[64];
+	const rc_mc_unode *prev[64];
+	prev[0] = rc_mc_usage_root(tree);
+	size_t np = 1;
+	for (size_t j = 0; j < nw; j++) {
+		bool open = false;
+		size_t m = rc_mc_usage_walk(tree, w, j + 1, at, 64, &open);
+		for (size_t i = 0; i < np; i++)
+			open |= prev[i]->open;
+		if (m == 0) {
+			if (open)
+				return false;
+			bool last = j + 1 == nw && off[j] + wl[j] == len;
+			if (last && complete_could_be(prev, np, w[j], wl[j]))
+				return false;   /* still being typed */
+			*from = off[j];
+			*to = off[j] + wl[j];
+			return true;
+		}
+		memcpy(prev, at, m * sizeof(at[0]));
+		np = m;
+	}
+	return false;
 }

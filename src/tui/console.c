@@ -19,6 +19,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "app/app-tree.h"
 #include "tui/tui-int.h"
 
 typedef unsigned (*console_fn)(tui *t, const char *args);
@@ -728,6 +729,15 @@ static unsigned con_connect(tui *t, const char *args)
 	return TUI_D_PANES;
 }
 
+/* :rehash [NAME] — reads the server's command tree again (app-tree.c). */
+static unsigned con_rehash(tui *t, const char *args)
+{
+	long i = console_target(t, args, ":rehash");
+	if (i >= 0 && app_rehash(t->a, (size_t)i) < 0)
+		tui_message(t, true, ":rehash: %s is not connected", app_get(t->a, (size_t)i)->name);
+	return TUI_D_PANES;
+}
+
 static const console_cmd console_table[] = {
 	{ "all", "CMD", "run CMD on every server", con_all },
 	{ "tag", "TAG CMD", "run CMD on the servers tagged TAG", con_tag },
@@ -736,6 +746,7 @@ static const console_cmd console_table[] = {
 	{ "add", "", "add a server: name, host:port, tags, read-only, password", con_add },
 	{ "save", "", "save the profiles (a -H server: save it as a profile)", con_save },
 	{ "info", "", "details of the selected server (F2)", con_info },
+	{ "rehash", "[NAME]", "read the server's command list again (for Tab and hints)", con_rehash },
 	{ "help", "", "show this help", con_help },
 	{ "quit", "", "leave rconsole", con_quit },
 };

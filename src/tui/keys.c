@@ -26,6 +26,7 @@
 #include <strings.h>
 
 #include "tui/oom.h"
+#include "app/app-tree.h"
 #include "tui/tui-int.h"
 
 #define KEYS_PASTE_STALE_MS 2000  /* a paste whose end marker never came */
@@ -396,6 +397,28 @@ static int keys_name_cmp(const void *a, const void *b)
 	return strcasecmp(*(const char *const *)a, *(const char *const *)b);
 }
 
+/* Adds the selected server's command tree and every server's tags (at
+ * most 64, each once) to a completion source; the tag array is static. */
+static void keys_complete_more(tui *t, complete_src *src)
+{
+	static const char *tags[64];
+	size_t n = 0;
+	if (tui_server(t))
+		src->tree = app_tree(t->a, t->sel);
+	for (size_t i = 0; i < app_count(t->a); i++) {
+		const rc_profile *p = app_get(t->a, i)->profile;
+		for (size_t k = 0; p && k < p->n_tags && n < 64; k++) {
+			size_t j = 0;
+			while (j < n && strcasecmp(tags[j], p->tags[k]) != 0)
+				j++;
+			if (j == n)
+				tags[n++] = p->tags[k];
+		}
+	}
+	src->tags = tags;
+	src->n_tags = n;
+}
+
 /* Completes the word before the cursor, or moves focus on an empty line. */
 static unsigned k_tab(tui *t, int code)
 {
@@ -414,7 +437,8 @@ static unsigned k_tab(tui *t, int code)
 	size_t ns = 0;
 	for (size_t i = 0; i < app_count(t->a) && ns < 256; i++)
 		servers[ns++] = app_get(t->a, i)->name;
-	complete_src src = { players, np, servers, ns };
+	complete_src src = { players, np, servers, ns, NULL, NULL, 0 };
+	keys_complete_more(t, &src);
 	if (complete_apply(&t->comp, t->cmd, &src) == 0)
 		beep();
 	return TUI_D_BOTTOM;

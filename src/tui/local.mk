@@ -70,6 +70,8 @@ TUI_E2E_TESTS = tests/tui/basic.sh tests/tui/history.sh tests/tui/kick.sh \
 TUI_E2E_TESTS += tests/tui/raw.sh tests/tui/zwj.sh
 # Server health in the server list (issue 12).
 TUI_E2E_TESTS += tests/tui/health.sh
+# Completion and hints from the server's command tree (issue 13).
+TUI_E2E_TESTS += tests/tui/tree.sh tests/tui/tree-fallback.sh
 TESTS += $(TUI_E2E_TESTS)
 EXTRA_DIST += $(TUI_E2E_TESTS) tests/tui/lib.sh
 # The trust issue's console tests (read-only narrowing, secrets, FIFOs).

@@ -6,11 +6,17 @@
  *
  * The hint row, just above, is drawn over the panes' last row only while
  * there is something to say: the candidates of a Tab with several (the
- * one on the line highlighted, as zsh lists them), or what Enter and Esc
- * do with a paste of several lines. */
+ * one on the line highlighted, as zsh lists them), what Enter and Esc
+ * do with a paste of several lines, or the usage of the command being
+ * typed from the server's own command tree, the argument at the cursor
+ * highlighted as the game's chat does ("kick <targets> [<reason>]"); a word
+ * the tree does not have is named in the error colour (Enter still sends
+ * it: the server decides). */
 #include <stdio.h>
 #include <string.h>
 
+#include "app/app-tree.h"
+#include "tui/complete.h"
 #include "tui/draw.h"
 #include "tui/theme.h"
 #include "tui/tui-int.h"
@@ -136,6 +142,29 @@ static int bottom_editor(tui *t, WINDOW *w, int x, int width, editor *e, bool ma
 	return x + col;
 }
 
+/* Draws again, in the error colour, a word of the command line that the
+ * server's command tree does not have (it is still sent on Enter). */
+static void bottom_unknown(tui *t, WINDOW *w, int x, int width)
+{
+	const char *text = editor_text(t->cmd);
+	size_t len = editor_len(t->cmd), from, to, start;
+	int col;
+	if (width < 2 || !tui_server(t) ||
+	    !complete_unknown(text, len, app_tree(t->a, t->sel), &from, &to))
+		return;
+	editor_view(t->cmd, width, false, &start, &col);
+	if (to <= start)
+		return;
+	if (from < start)
+		from = start;
+	int at = utf8_width(text + start, from - start);
+	if (at >= width)
+		return;
+	size_t fit = utf8_fit(text + from, to - from, width - at, NULL);
+	theme_set(w, TH_ERROR);
+	draw_text(w, 0, x + at, width - at, text + from, fit);
+}
+
 /* Draws a label, then returns the column after it (clipped to max). */
 static int bottom_label(WINDOW *w, int x, int max, enum theme_role r, const char *label)
 {
@@ -238,6 +267,7 @@ void view_bottom_draw(tui *t)
 			bool on = t->focus == TUI_F_CMD;
 			x = bottom_label(w, 0, room / 2, on ? TH_PROMPT : TH_DIM, prompt);
 			int c = bottom_editor(t, w, x, room - x, t->cmd, false);
+			bottom_unknown(t, w, x, room - x);
 			if (on)
 				cursor = c;
 			break;
@@ -254,10 +284,15 @@ void view_bottom_draw(tui *t)
 	wnoutrefresh(w);
 }
 
+/* Set by view_bottom_hint: the highlighted part of the hint is an error
+ * (a word the server's command tree does not have). */
+static bool bottom_hint_bad;
+
 /* Writes the hint into buf; [*hl_from, *hl_to) is the part to highlight. */
 bool view_bottom_hint(tui *t, char *buf, size_t cap, size_t *hl_from, size_t *hl_to)
 {
 	size_t a = 0, b = 0;
+	bottom_hint_bad = false;
 	if (t->mode != TUI_M_EDIT || t->msg[0] || cap == 0)
 		return false;
 	buf[0] = '\0';
@@ -275,10 +310,16 @@ bool view_bottom_hint(tui *t, char *buf, size_t cap, size_t *hl_from, size_t *hl
 			if (i == cur)
 				b = len;
 		}
+	} else if (!strstr(editor_text(t->cmd), TUI_NL_MARK)) {
+		/* The usage of the command being typed, from the server's tree. */
+		app_server *s = tui_server(t);
+		bool bad = false;
+		if (!s || !complete_hint(editor_text(t->cmd), editor_cursor(t->cmd),
+		    app_tree(t->a, t->sel), buf, cap, &a, &b, &bad))
+			return false;
+		bottom_hint_bad = bad;
 	} else {
 		const char *text = editor_text(t->cmd);
-		if (!strstr(text, TUI_NL_MARK))
-			return false;
 		size_t lines = 0, ml = strlen(TUI_NL_MARK);
 		for (const char *p = text; p;) {
 			const char *end = strstr(p, TUI_NL_MARK);
@@ -346,7 +387,7 @@ void view_bottom_draw_hint(tui *t)
 		x += draw_text(w, 0, x, cols - x, buf + start, e1);
 		size_t e2 = b - start < fit ? b - start : fit;
 		if (e2 > e1) {
-			theme_set(w, TH_CURSOR);
+			theme_set(w, bottom_hint_bad ? TH_ERROR : TH_CURSOR);
 			x += draw_text(w, 0, x, cols - x, buf + a, e2 - e1);
 		}
 		if (fit > e2) {

@@ -237,7 +237,8 @@ static void fz_init(void)
 			if (rc_config_add(cfg[k], &p, err, sizeof(err)) < 0)
 				abort();
 		}
-		app_opts o = { .read_only = k == 1, .refresh_override = 0, .state_dir = state_dir };
+		app_opts o = { .read_only = k == 1, .refresh_override = 0, .state_dir = state_dir,
+		    .cache_dir = state_dir };
 		apps[k] = app_new(loop, cfg[k], &o);
 		if (!apps[k])
 			abort();

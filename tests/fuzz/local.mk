@@ -18,6 +18,11 @@ FUZZ_BINS += tests/fuzz/fuzz-policy tests/fuzz/fuzz-history
 CLEANFILES += tests/fuzz/fuzz-policy tests/fuzz/fuzz-history
 EXTRA_DIST += tests/fuzz/fuzz-policy.c tests/fuzz/fuzz-history.c tests/fuzz/policy.dict
 
+# The command tree parser (issue 13).
+FUZZ_BINS += tests/fuzz/fuzz-usage
+CLEANFILES += tests/fuzz/fuzz-usage
+EXTRA_DIST += tests/fuzz/fuzz-usage.c tests/fuzz/usage.dict
+
 FUZZ_CC = $(CLANG) -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined \
 	-fno-sanitize-recover=undefined -include $(top_builddir)/config.h \
 	-I$(top_srcdir)/include -I$(top_srcdir)/src
@@ -108,6 +113,11 @@ tests/fuzz/fuzz-policy: $(top_srcdir)/tests/fuzz/fuzz-policy.c $(top_srcdir)/src
 tests/fuzz/fuzz-history: $(top_srcdir)/tests/fuzz/fuzz-history.c $(top_srcdir)/src/app/history.c config.h
 	@$(MKDIR_P) tests/fuzz
 	$(AM_V_CCLD)$(FUZZ_CC) -o $@ $(top_srcdir)/tests/fuzz/fuzz-history.c $(top_srcdir)/src/app/history.c
+
+# The command tree parsed from `help` (issue 13).
+tests/fuzz/fuzz-usage: $(top_srcdir)/tests/fuzz/fuzz-usage.c $(top_srcdir)/src/lib/mc-usage.c config.h
+	@$(MKDIR_P) tests/fuzz
+	$(AM_V_CCLD)$(FUZZ_CC) -o $@ $(top_srcdir)/tests/fuzz/fuzz-usage.c $(top_srcdir)/src/lib/mc-usage.c
 
 # Runs every fuzz target (FUZZ_BINS, other fragments may add theirs) with
 # its dictionary tests/fuzz/NAME.dict when there is one.

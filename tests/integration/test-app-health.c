@@ -51,7 +51,7 @@ static app *start(const char *const *args, bool ro)
 {
 	rc_profile p;
 	char err[256];
-	app_opts o = { .read_only = ro, .refresh_override = 1, .health_override = 1,
+	app_opts o = { .read_only = ro, .refresh_override = 1, .health_override = 1, .no_tree = true,
 	    .state_dir = state_dir };
 	app *a;
 
@@ -209,7 +209,8 @@ Test(health, off_sends_nothing)
 {
 	const char *args[] = { "--health", "vanilla", NULL };
 	app *a;
-	app_opts o = { .refresh_override = 0, .health_override = 0, .state_dir = state_dir };
+	app_opts o = { .refresh_override = 0, .health_override = 0, .no_tree = true,
+	    .state_dir = state_dir };
 	rc_profile p;
 	char err[256];
 

@@ -51,7 +51,7 @@ TestSuite(state, .init = setup, .fini = teardown, .timeout = 30);
 /* Makes an app (not started: nothing connects) with state directory sd. */
 static app *make_app(const char *sd)
 {
-	app_opts o = { .refresh_override = 0, .state_dir = sd };
+	app_opts o = { .refresh_override = 0, .state_dir = sd, .cache_dir = sd };
 	app *a = app_new(loop, cfg, &o);
 	cr_assert_not_null(a);
 	for (size_t i = 0; i < cfg->n_servers; i++) {

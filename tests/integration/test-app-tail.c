@@ -100,7 +100,7 @@ static app *make_app(int poll_ms)
 {
 	char state[300];
 	app_opts o = { .refresh_override = 0, .state_dir = path_of("state", state, sizeof(state)),
-		.tail_poll_ms = poll_ms };
+		.tail_poll_ms = poll_ms, .cache_dir = state };
 	app *a = app_new(loop, cfg, &o);
 	cr_assert_not_null(a);
 	for (size_t i = 0; i < cfg->n_servers; i++) {

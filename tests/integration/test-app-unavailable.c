@@ -76,7 +76,7 @@ static void add_profile(const char *name, int port, const char *password, const 
  * does: a profile whose password cannot be resolved is added unavailable. */
 static app *make_app(void)
 {
-	app_opts o = { .refresh_override = 1, .state_dir = dir };
+	app_opts o = { .refresh_override = 1, .state_dir = dir, .cache_dir = dir };
 	app *a = app_new(loop, cfg, &o);
 	cr_assert_not_null(a);
 	for (size_t i = 0; i < cfg->n_servers; i++) {
@@ -258,7 +258,7 @@ Test(unavailable, unset_password_variable_then_set)
 Test(unavailable, free_before_start_and_hostile_reason)
 {
 	add_profile("bad", bad_sim.ports[0], NULL, pass_path, NULL);
-	app_opts o = { .refresh_override = 1, .state_dir = dir };
+	app_opts o = { .refresh_override = 1, .state_dir = dir, .cache_dir = dir };
 	app *a = app_new(loop, cfg, &o);
 	cr_assert_not_null(a);
 	char err[256];

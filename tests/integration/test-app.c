@@ -81,7 +81,8 @@ static void add_profile(const char *name, int port, bool ro, const char *tag, co
 /* Makes an app over every profile in the config and starts it. */
 static app *make_app(bool ro, int refresh)
 {
-	app_opts o = { .read_only = ro, .refresh_override = refresh, .state_dir = state_dir };
+	app_opts o = { .read_only = ro, .refresh_override = refresh, .state_dir = state_dir,
+	    .cache_dir = state_dir, .no_tree = true };
 	app *a = app_new(loop, cfg, &o);
 	cr_assert_not_null(a);
 	for (size_t i = 0; i < cfg->n_servers; i++) {
@@ -656,7 +657,8 @@ Test(app, huge_single_line_is_cut)
 Test(app, profiles_follow_the_config_array)
 {
 	add_profile("first", 1, false, "t1", NULL);
-	app_opts o = { .refresh_override = -1, .state_dir = state_dir };
+	app_opts o = { .refresh_override = -1, .state_dir = state_dir,
+	    .cache_dir = state_dir, .no_tree = true };
 	app *a = app_new(loop, cfg, &o);
 	char err[256];
 	cr_assert_eq(app_add(a, &cfg->servers[0], NULL, err, sizeof(err)), 0);

@@ -17,6 +17,7 @@ start_mcsim drop --port 0 --password "$PW" --drop-after 1
 write_config <<CONF
 refresh = 1;
 health_refresh = 0;   # hang answers two commands: no health probe may take one
+command_tree = false; # nor a background help
 servers = (
   { name = "alpha"; host = "127.0.0.1"; port = $PORT_alpha; password = "$PW"; tags = [ "prod" ]; },
   { name = "beta"; host = "127.0.0.1"; port = $PORT_beta; password = "$PW"; tags = [ "prod" ];

@@ -20,7 +20,7 @@ servers = (
 CONF
 
 # Every line of a log must be in the default allowlist (DESIGN.md section 4).
-ALLOW='^(list|list uuids|seed|banlist|banlist ips|banlist players|whitelist list|time query (daytime|gametime|day)|difficulty|tps|mspt)$'
+ALLOW='^(list|list uuids|seed|banlist|banlist ips|banlist players|whitelist list|time query (daytime|gametime|day)|difficulty|tps|mspt|help|help [^ ]+)$'
 assert_clean() {
 	for s in "$@"; do
 		bad=$(grep -Ev "$ALLOW" "$W/$s.log")

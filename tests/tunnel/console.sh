@@ -24,6 +24,7 @@ ssh_options_for "$SSH_DIR/id"
 write_config <<CONF
 refresh = 0;
 health_refresh = 0;   # alpha answers nothing: no health probe may go first
+command_tree = false; # nor a background help
 servers = (
   { name = "alpha"; host = "127.0.0.1"; port = $PORT_alpha; password = "secret";
     ssh = "$SSH_DEST"; ssh_options = [ $SSH_OPTS ]; },

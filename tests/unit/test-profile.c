@@ -625,7 +625,7 @@ static const char *const documented_keys[] = {
 	"password_file", "password_env", "read_only", "readonly_allow", "tags", "dialect",
 	"fragments", "timeout", "list_command", "log_file", "confirm", "mouse",
 	"insecure_ok", "audit", "audit_max_kb", "health_refresh", "tps_warn",
-	"tps_crit", "watch", "bell", "on_event", "alert_interval", "metrics_listen",
+	"tps_crit", "watch", "bell", "on_event", "alert_interval", "metrics_listen", "command_tree",
 };
 
 Test(profile, example_file_loads_and_documents_every_key)

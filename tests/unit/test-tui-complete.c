@@ -2,13 +2,14 @@
  * commands, server names and player names. */
 #include <criterion/criterion.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "tui/complete.h"
 #include "tui/editor.h"
 
 static const char *players[] = { "Alice", "alex_9", "Bob" };
 static const char *servers[] = { "survival", "lobby" };
-static const complete_src src = { players, 3, servers, 2 };
+static const complete_src src = { players, 3, servers, 2, NULL, NULL, 0 };
 
 static editor *e;
 static complete_state st;
@@ -116,4 +117,167 @@ Test(complete, candidates_list)
 	cr_assert_eq(from, 7);
 	for (size_t i = 0; i < n; i++)
 		free(out[i]);
+}
+
+/* ---- from a server's command tree (issue 13) ---- */
+
+static const char tree_help[] =
+	"/time (add|query|set)\n/time query (day|daytime|gametime)\n"
+	"/kick <targets> [<reason>]\n/warp (list|set|delete) <name>\n"
+	"/whitelist (add|list|off|on|reload|remove)\n/ban <name> [<reason>]\n"
+	"/give <targets> <item> [<count>]\n/tp -> teleport\n";
+
+/* Returns a source with the tree above (caller frees the tree). */
+static complete_src tree_src(rc_mc_usage **u)
+{
+	*u = rc_mc_usage_new();
+	cr_assert_gt(rc_mc_usage_add_help(*u, tree_help, sizeof(tree_help) - 1, NULL), 0);
+	complete_src s = src;
+	s.tree = *u;
+	return s;
+}
+
+Test(complete, tree_plugin_word_and_literal)
+{
+	rc_mc_usage *u;
+	complete_src s = tree_src(&u);
+	editor_set(e, "war");
+	cr_assert_eq(complete_apply(&st, e, &s), 1);
+	cr_assert_str_eq(editor_text(e), "warp ");
+	editor_set(e, "warp s");
+	cr_assert_eq(complete_apply(&st, e, &s), 1);
+	cr_assert_str_eq(editor_text(e), "warp set ");
+	/* <name> of warp is no player. */
+	editor_set(e, "warp set A");
+	cr_assert_eq(complete_apply(&st, e, &s), 0);
+	/* The fixed list is not used: "gamem" is not in this server's tree. */
+	editor_set(e, "gamem");
+	cr_assert_eq(complete_apply(&st, e, &s), 0);
+	rc_mc_usage_free(u);
+}
+
+Test(complete, tree_depth_and_players)
+{
+	rc_mc_usage *u;
+	complete_src s = tree_src(&u);
+	editor_set(e, "time q");
+	cr_assert_eq(complete_apply(&st, e, &s), 1);
+	cr_assert_str_eq(editor_text(e), "time query ");
+	char *c[8];
+	size_t from;
+	cr_assert_eq(complete_candidates("time query ", 11, &s, c, 8, &from), 3);
+	for (size_t i = 0; i < 3; i++)
+		free(c[i]);
+	editor_set(e, "kick b");
+	cr_assert_eq(complete_apply(&st, e, &s), 1);
+	cr_assert_str_eq(editor_text(e), "kick Bob ");
+	editor_set(e, "ban b");
+	cr_assert_eq(complete_apply(&st, e, &s), 1, "<name> of ban is a player");
+	editor_set(e, "give Bob b");
+	cr_assert_eq(complete_apply(&st, e, &s), 0, "<item> is no player");
+	/* An open command (a redirect): the old rule, players. */
+	editor_set(e, "tp b");
+	cr_assert_eq(complete_apply(&st, e, &s), 1);
+	cr_assert_str_eq(editor_text(e), "tp Bob ");
+	/* After :all, the same tree. */
+	editor_set(e, ":all time q");
+	cr_assert_eq(complete_apply(&st, e, &s), 1);
+	cr_assert_str_eq(editor_text(e), ":all time query ");
+	rc_mc_usage_free(u);
+}
+
+Test(complete, console_rehash_and_tags)
+{
+	static const char *tags[] = { "prod", "lobby" };
+	complete_src s = src;
+	s.tags = tags;
+	s.n_tags = 2;
+	editor_set(e, ":reh");
+	cr_assert_eq(complete_apply(&st, e, &s), 1);
+	cr_assert_str_eq(editor_text(e), ":rehash ");
+	editor_set(e, ":rehash lo");
+	cr_assert_eq(complete_apply(&st, e, &s), 1);
+	cr_assert_str_eq(editor_text(e), ":rehash lobby ");
+	editor_set(e, ":tag pr");
+	cr_assert_eq(complete_apply(&st, e, &s), 1);
+	cr_assert_str_eq(editor_text(e), ":tag prod ");
+	editor_set(e, ":tag prod whiteli");
+	cr_assert_eq(complete_apply(&st, e, &s), 1);
+	cr_assert_str_eq(editor_text(e), ":tag prod whitelist ");
+}
+
+Test(complete, hint)
+{
+	rc_mc_usage *u;
+	(void)tree_src(&u);
+	char buf[256];
+	size_t a, b;
+	bool bad;
+	cr_assert(complete_hint("kick St", 7, u, buf, sizeof buf, &a, &b, &bad));
+	cr_assert_str_eq(buf, "kick <targets>");
+	cr_assert_eq(strncmp(buf + a, "<targets>", b - a), 0);
+	cr_assert_not(bad);
+	cr_assert(complete_hint("warp set ", 9, u, buf, sizeof buf, &a, &b, &bad));
+	cr_assert_str_eq(buf, "warp set <name>");
+	cr_assert(complete_hint("kick Steve ", 11, u, buf, sizeof buf, &a, &b, &bad));
+	cr_assert_str_eq(buf, "kick Steve [<reason>]");
+	cr_assert(complete_hint("time query ", 11, u, buf, sizeof buf, &a, &b, &bad));
+	cr_assert_str_eq(buf, "time query (day|daytime|gametime)");
+	cr_assert(complete_hint("time", 4, u, buf, sizeof buf, &a, &b, &bad));
+	cr_assert_str_eq(buf, "time (add|query|set)");
+	cr_assert_eq(b - a, 4);
+	/* Unknown words: named, in the error colour. */
+	cr_assert(complete_hint("time frob ", 10, u, buf, sizeof buf, &a, &b, &bad));
+	cr_assert(bad);
+	cr_assert(strstr(buf, "'frob'") != NULL, "%s", buf);
+	cr_assert(complete_hint("time z", 6, u, buf, sizeof buf, &a, &b, &bad));
+	cr_assert(bad, "no literal starts with z");
+	cr_assert(complete_hint("nosuch ", 7, u, buf, sizeof buf, &a, &b, &bad));
+	cr_assert(bad);
+	cr_assert_str_eq(buf, "unknown command: nosuch");
+	cr_assert_not(complete_hint("ti", 2, u, buf, sizeof buf, &a, &b, &bad), "a prefix is no error");
+	cr_assert_not(complete_hint("tp Steve Alex", 13, u, buf, sizeof buf, &a, &b, &bad),
+	    "an open command says nothing");
+	cr_assert_not(complete_hint("kick Steve being rude", 21, u, buf, sizeof buf, &a, &b, &bad),
+	    "inside the reason: nothing to add, and no error");
+	cr_assert_not(bad);
+	cr_assert(complete_hint("time query day ", 15, u, buf, sizeof buf, &a, &b, &bad));
+	cr_assert_str_eq(buf, "time query day (end of command)");
+	cr_assert_not(complete_hint("kick", 4, NULL, buf, sizeof buf, &a, &b, &bad));
+	cr_assert_not(complete_hint(":connect x", 10, u, buf, sizeof buf, &a, &b, &bad));
+	rc_mc_usage_free(u);
+}
+
+Test(complete, unknown_word_on_the_line)
+{
+	rc_mc_usage *u;
+	(void)tree_src(&u);
+	size_t a, b;
+	const char *l = "time frobnicate now";
+	cr_assert(complete_unknown(l, strlen(l), u, &a, &b));
+	cr_assert_eq(a, 5);
+	cr_assert_eq(b, 15);
+	l = "/nosuch x";
+	cr_assert(complete_unknown(l, strlen(l), u, &a, &b));
+	cr_assert_eq(a, 1);
+	cr_assert_eq(b, 7);
+	l = "time qu";
+	cr_assert_not(complete_unknown(l, strlen(l), u, &a, &b), "a prefix being typed");
+	l = "time qu ";
+	cr_assert(complete_unknown(l, strlen(l), u, &a, &b), "a finished word that is no literal");
+	l = "time zz";
+	cr_assert(complete_unknown(l, strlen(l), u, &a, &b), "no literal starts with zz");
+	l = "kick Anyone at all";
+	cr_assert_not(complete_unknown(l, strlen(l), u, &a, &b), "<reason> takes the rest");
+	l = "time query day extra";
+	cr_assert(complete_unknown(l, strlen(l), u, &a, &b));
+	cr_assert_eq(a, 15);
+	l = "tp Steve Alex";
+	cr_assert_not(complete_unknown(l, strlen(l), u, &a, &b), "open command");
+	l = "time query day";
+	cr_assert_not(complete_unknown(l, strlen(l), u, &a, &b));
+	l = ":all nosuch";
+	cr_assert_not(complete_unknown(l, strlen(l), u, &a, &b));
+	cr_assert_not(complete_unknown("time x", 6, NULL, &a, &b));
+	rc_mc_usage_free(u);
 }

@@ -46,7 +46,7 @@ static void setup(void)
 	add_profile("own", false, own, 1);
 	add_profile("none", false, none, 0);
 	add_profile("ro", true, NULL, 0);
-	app_opts o = { .refresh_override = 0, .state_dir = state_dir };
+	app_opts o = { .refresh_override = 0, .state_dir = state_dir, .cache_dir = state_dir };
 	a = app_new(loop, cfg, &o);
 	for (size_t i = 0; i < cfg->n_servers; i++) {
 		char err[256];

@@ -1,0 +1,31 @@
+/* app-tree.h: each server's command tree, read from its own `help` in the
+ * background and cached (app-tree.c says how and when).
+ *
+ * Ownership: the tree belongs to the app; a returned pointer is valid until
+ * the next loop pass (a fetch finishing replaces it) — use it, don't keep it. */
+#ifndef RCONSOLE_APP_TREE_H
+#define RCONSOLE_APP_TREE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "rconsole/mc.h"
+#include "app/app.h"
+
+/* Returns server i's command tree, NULL when none has been read (yet, or
+ * ever: the console then falls back to its fixed list).  The first call
+ * reads the cache file. */
+const rc_mc_usage *app_tree(app *a, size_t i);
+/* Returns the unix time server i's tree was read from the server (0: none). */
+int64_t app_tree_read_at(app *a, size_t i);
+/* Reads server i's command tree again (:rehash): a note when it starts and
+ * one when it is done.  RC_ENOTREADY (and an error line) when not connected. */
+int app_rehash(app *a, size_t i);
+
+/* Splits a reply to `help` where vanilla glued its usages together (the
+ * transcript's splitter, app-split.h), one usage per line, ready for
+ * rc_mc_usage_add_help.  Returns a malloc'd string (caller frees; its
+ * length in *out_len, not NUL-terminated past it) or NULL on ENOMEM. */
+char *app_tree_split(const char *body, size_t len, size_t *out_len);
+
+#endif
