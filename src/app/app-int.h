@@ -64,6 +64,12 @@ struct app {
 	size_t cfg_n;
 	struct app_tails *tails; /* log following shared by every server (app-tail.c);
 	                            NULL until a server with a log_file starts */
+	struct names *by_name;   /* server name -> index (app_find); covers all n
+	                            servers, else app_find scans */
+	app_srv **dirty_list;    /* servers whose dirty mask went non-zero since
+	                            app_take_dirty(), each once */
+	size_t n_dirty, cap_dirty;
+	bool dirty_all;          /* the list overflowed (out of memory): clear all */
 };
 
 /* Tags handed to rc_conn_send: only their addresses matter (app-event.c). */

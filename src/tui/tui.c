@@ -381,20 +381,31 @@ static void tui_draw(tui *t)
 	doupdate();
 }
 
-/* Returns the ms until the next change of any reconnect countdown, -1 when
- * no server is waiting to reconnect. */
+/* Folds server i's countdown into best: the ms until its "retry Ns" text
+ * changes, when it is waiting to reconnect. */
+static void tui_countdown_one(tui *t, size_t i, int64_t now, int64_t *best)
+{
+	app_server *s = app_get(t->a, i);
+	if (!s || s->state != RC_STATE_BACKOFF)
+		return;
+	int64_t left = s->retry_at_ms - now;
+	int64_t d = left > 0 ? (left - 1) % 1000 + 1 : 1000;
+	if (*best < 0 || d < *best)
+		*best = d;
+}
+
+/* Returns the ms until the next change of a reconnect countdown on screen
+ * (the list's visible rows and the selected server's status), -1 when none
+ * is shown.  Off-screen countdowns cost nothing: scrolling redraws the list,
+ * and that redraw asks again. */
 static int64_t tui_countdown_delay(tui *t)
 {
 	int64_t now = rc_now_ms(), best = -1;
-	for (size_t i = 0; i < app_count(t->a); i++) {
-		app_server *s = app_get(t->a, i);
-		if (s->state != RC_STATE_BACKOFF)
-			continue;
-		int64_t left = s->retry_at_ms - now;
-		int64_t d = left > 0 ? (left - 1) % 1000 + 1 : 1000;
-		if (best < 0 || d < best)
-			best = d;
-	}
+	size_t first, count;
+	view_servers_visible(t, &first, &count);
+	for (size_t i = first; i < first + count; i++)
+		tui_countdown_one(t, i, now, &best);
+	tui_countdown_one(t, t->sel, now, &best);
 	return best;
 }
 
@@ -428,14 +439,15 @@ static void tui_prepare(rc_loop *loop, void *arg)
 		t->dirty |= TUI_D_PLAYERS | TUI_D_SERVERS;
 	if (ad & APP_DIRTY_STATUS)
 		t->dirty |= TUI_D_BOTTOM;
-	if ((ad & APP_DIRTY_SERVERS) && !t->tick) {
+	if (!t->dirty)
+		return;
+	tui_draw(t);
+	if ((t->dirty & (TUI_D_SERVERS | TUI_D_BOTTOM)) && !t->tick) {
+		/* After drawing: the list's rows are laid out by now. */
 		int64_t d = tui_countdown_delay(t);
 		if (d >= 0)
 			t->tick = rc_loop_add_timer(loop, d, tui_on_tick, t);
 	}
-	if (!t->dirty)
-		return;
-	tui_draw(t);
 	t->dirty = 0;
 }
 
