@@ -13,6 +13,7 @@
 #include "app/app-int.h"
 #include "app/app-split.h"
 #include "lib/names.h"
+#include "lib/fdlimit.h"
 
 #define APP_DEFAULT_HISTORY 1000
 
@@ -129,6 +130,10 @@ app *app_new(rc_loop *loop, rc_config *cfg, const app_opts *opts)
 		return NULL;
 	a->loop = loop;
 	a->cfg = cfg;
+	/* A socket per server and, while a name is being looked up, a wake-up
+	 * pipe: thousands of profiles need more than the usual 1,024. */
+	if (cfg && cfg->n_servers > 256)
+		fdlimit_raise(3 * cfg->n_servers + 64);
 	if (opts) {
 		a->opts = *opts;
 	} else {

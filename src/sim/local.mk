@@ -25,3 +25,9 @@ tests_integration_test_mcsim_api_SOURCES = tests/integration/test-mcsim-api.c
 tests_integration_test_mcsim_api_CFLAGS = $(AM_CFLAGS) $(CRITERION_CFLAGS)
 tests_integration_test_mcsim_api_LDADD = libmcsim.la libtestsupport.la librconsole.la \
 	$(CRITERION_LIBS)
+# One process, thousands of servers (issue 11).
+check_PROGRAMS += tests/integration/test-mcsim-many
+TESTS += tests/integration/test-mcsim-many
+tests_integration_test_mcsim_many_SOURCES = tests/integration/test-mcsim-many.c
+tests_integration_test_mcsim_many_CFLAGS = $(AM_CFLAGS) $(CRITERION_CFLAGS)
+tests_integration_test_mcsim_many_LDADD = libtestsupport.la librconsole.la $(CRITERION_LIBS)
