@@ -44,6 +44,7 @@ typedef struct app_srv {
 	int max_cmd;         /* longest command the dialect allows, for messages */
 	long cfg_index;      /* index of the profile in a->cfg->servers, -1 = not there */
 	struct app_tail *tail;   /* the followed log_file (app-tail.c); NULL = none */
+	size_t index;        /* position in a->srv (servers are never reordered) */
 } app_srv;
 
 struct app {

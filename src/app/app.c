@@ -197,6 +197,7 @@ void app_free(app *a)
 static size_t app_insert(app *a, app_srv *s)
 {
 	size_t idx = a->n;
+	s->index = idx;
 	a->srv[a->n++] = s;
 	if (!a->by_name && idx == 0)
 		a->by_name = names_new(a->cfg ? a->cfg->n_servers : 0);
@@ -886,6 +887,24 @@ unsigned app_take_dirty(app *a)
 	a->n_dirty = 0;
 	a->dirty_all = false;
 	a->dirty = 0;
+	return d;
+}
+
+/* Returns the OR of the dirty bits, since the last app_take_dirty(), of the
+ * servers first .. first+count-1 and of server sel: what a screen showing
+ * only those needs to redraw.  Costs the servers that changed. */
+unsigned app_dirty_shown(const app *a, size_t first, size_t count, size_t sel)
+{
+	if (!a)
+		return 0;
+	if (a->dirty_all)
+		return a->dirty;
+	unsigned d = 0;
+	for (size_t i = 0; i < a->n_dirty; i++) {
+		const app_srv *s = a->dirty_list[i];
+		if (s->index == sel || (s->index >= first && s->index - first < count))
+			d |= s->pub.dirty;
+	}
 	return d;
 }
 

@@ -280,10 +280,13 @@ int rc_loop_add_fd(rc_loop *l, int fd, short events, rc_io_cb cb, void *arg)
 	}
 	struct watch *w = &l->w[i];
 	bool in_kernel = fresh ? false : w->in_kernel;
+	bool same = !fresh && w->events == events;
 	uint32_t gen = fresh ? ++l->watch_gen : w->gen;
 	*w = (struct watch){ .fd = fd, .events = events, .cb = cb, .arg = arg,
 		.in_kernel = in_kernel, .gen = gen };
-	int rc = loop_sync_kernel(l, w);
+	/* Connections re-state their watch after every step: the kernel hears
+	 * only of changes. */
+	int rc = same ? 0 : loop_sync_kernel(l, w);
 	if (rc < 0) {
 		if (!fresh)
 			rc_loop_del_fd(l, fd);

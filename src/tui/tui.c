@@ -35,6 +35,7 @@
 #include <locale.h>
 #include <signal.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -430,7 +431,18 @@ static void tui_prepare(rc_loop *loop, void *arg)
 	tui_view *v = tui_view_cur(t);
 	if (v && v->follow && app_unseen(t->a, t->sel) > 0)
 		app_mark_seen(t->a, t->sel);
-	unsigned ad = app_take_dirty(t->a);
+	/* Only the servers on screen matter: the list's rows (all of them in the
+	 * tab bar, whose layout depends on every tab) and the selected one. */
+	size_t first, count;
+	view_servers_visible(t, &first, &count);
+	if (t->lay.mode == LAYOUT_TABS || (t->dirty & TUI_D_LAYOUT)) {
+		first = 0;
+		count = SIZE_MAX;
+	}
+	unsigned shown = app_dirty_shown(t->a, first, count, t->sel);
+	if (app_count(t->a) != t->cols_seen)
+		shown |= APP_DIRTY_SERVERS;  /* a new server: the title's count, the columns */
+	unsigned ad = app_take_dirty(t->a) & shown;
 	if (ad & APP_DIRTY_SERVERS)
 		t->dirty |= TUI_D_SERVERS | TUI_D_BOTTOM | TUI_D_PLAYERS;
 	if (ad & APP_DIRTY_LOG)
@@ -909,6 +921,10 @@ int tui_run(rc_loop *loop, app *a, const tui_opts *opts)
 		return 2;
 	}
 	t.dirty = TUI_D_LAYOUT | TUI_D_PANES;
+	/* The first frame before the first pass: that pass runs every server's
+	 * start (10,000 connect()s take a while), and the user should see the
+	 * console meanwhile. */
+	tui_prepare(loop, &t);
 	int rc = rc_loop_run(loop);
 	tui_hooks(&t, false);
 	tui_windows_free(&t);
