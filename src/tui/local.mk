@@ -68,6 +68,8 @@ TUI_E2E_TESTS = tests/tui/basic.sh tests/tui/history.sh tests/tui/kick.sh \
 	tests/tui/output.sh tests/tui/save.sh tests/tui/paste.sh tests/tui/pointer.sh
 # Nothing raw on a terminal (issue 7): --raw into a tty, emoji ZWJ sequences.
 TUI_E2E_TESTS += tests/tui/raw.sh tests/tui/zwj.sh
+# A list longer than the screen (issue 11).
+TUI_E2E_TESTS += tests/tui/many.sh
 TESTS += $(TUI_E2E_TESTS)
 EXTRA_DIST += $(TUI_E2E_TESTS) tests/tui/lib.sh
 # The trust issue's console tests (read-only narrowing, secrets, FIFOs).
