@@ -81,6 +81,8 @@ struct rc_loop {
 	int epfd;
 	struct epoll_event *ev;
 	size_t cap_ev;
+	int *always;             /* fds epoll refuses (regular files, /dev/null): */
+	size_t n_always, cap_always; /* poll() calls them always ready, so do we */
 #endif
 
 	struct timer *t;
@@ -160,6 +162,7 @@ void rc_loop_free(rc_loop *l)
 #ifdef LOOP_EPOLL
 	close(l->epfd);
 	free(l->ev);
+	free(l->always);
 #endif
 	free(l->w);
 	free(l->fd_slot);
@@ -225,6 +228,29 @@ static short loop_from_epoll(uint32_t ep)
 	return ev;
 }
 
+/* Adds fd to or removes it from the always-ready list. */
+static int loop_always_set(rc_loop *l, int fd, bool on)
+{
+	for (size_t i = 0; i < l->n_always; i++)
+		if (l->always[i] == fd) {
+			if (!on)
+				l->always[i] = l->always[--l->n_always];
+			return 0;
+		}
+	if (!on)
+		return 0;
+	if (l->n_always == l->cap_always) {
+		size_t cap = l->cap_always ? l->cap_always * 2 : 4;
+		int *n = realloc(l->always, cap * sizeof *n);
+		if (!n)
+			return RC_ENOMEM;
+		l->always = n;
+		l->cap_always = cap;
+	}
+	l->always[l->n_always++] = fd;
+	return 0;
+}
+
 /* Brings the kernel's interest set in line with watch w.  A watch with no
  * events is left out (epoll would still report errors and hang-ups on it,
  * which poll() with fd -1 does not).  ADD and MOD fall back on each other:
@@ -235,7 +261,7 @@ static int loop_sync_kernel(rc_loop *l, struct watch *w)
 		if (w->in_kernel)
 			epoll_ctl(l->epfd, EPOLL_CTL_DEL, w->fd, NULL);
 		w->in_kernel = false;
-		return 0;
+		return loop_always_set(l, w->fd, false);
 	}
 	struct epoll_event ev = { .events = loop_to_epoll(w->events),
 		.data.u64 = (uint64_t)w->gen << 32 | (uint32_t)w->fd };
@@ -246,7 +272,11 @@ static int loop_sync_kernel(rc_loop *l, struct watch *w)
 	else if (rc < 0 && errno == EEXIST)
 		rc = epoll_ctl(l->epfd, EPOLL_CTL_MOD, w->fd, &ev);
 	w->in_kernel = rc == 0;
-	return rc < 0 ? (errno == ENOMEM || errno == ENOSPC ? RC_ENOMEM : RC_EINVAL) : 0;
+	if (rc < 0 && errno == EPERM)
+		return loop_always_set(l, w->fd, true); /* a file: always ready */
+	if (rc == 0)
+		return loop_always_set(l, w->fd, false);
+	return errno == ENOMEM || errno == ENOSPC ? RC_ENOMEM : RC_EINVAL;
 }
 #else
 /* poll(): the pollfd array is rebuilt each pass; nothing to tell a kernel. */
@@ -617,11 +647,27 @@ static int loop_wait(rc_loop *l, int timeout)
 		l->ev = n;
 		l->cap_ev = want;
 	}
-	int rc = epoll_wait(l->epfd, l->ev, (int)l->cap_ev, timeout);
+	/* Descriptors epoll cannot watch are ready now, as poll() would say. */
+	int ready[16];
+	size_t n_ready = 0;
+	for (size_t i = 0; i < l->n_always && n_ready < 16; i++)
+		ready[n_ready++] = l->always[i];
+	int rc = epoll_wait(l->epfd, l->ev, (int)l->cap_ev, n_ready ? 0 : timeout);
 	l->wakeups++;
-	if (rc < 0)
-		return errno == EINTR ? 0 : RC_EIO;
+	if (rc < 0 && errno != EINTR)
+		return RC_EIO;
 	int ran = 0;
+	for (size_t k = 0; k < n_ready; k++) {
+		int fd = ready[k];
+		if ((size_t)fd >= l->fd_slot_cap || l->fd_slot[fd] < 0)
+			continue;
+		struct watch *w = &l->w[l->fd_slot[fd]];
+		short ev = w->events & (POLLIN | POLLOUT);
+		if (w->dead || !ev)
+			continue;
+		w->cb(l, fd, ev, w->arg);
+		ran++;
+	}
 	for (int k = 0; k < rc; k++) {
 		int fd = (int)(uint32_t)l->ev[k].data.u64;
 		uint32_t gen = (uint32_t)(l->ev[k].data.u64 >> 32);

@@ -33,7 +33,9 @@ wait_screen '│● srv00 '
 screen | grep -q 'srv30' && fail "srv30 should start off screen"
 
 # Up twice from the first: srv58 selected, srv59 on the last row, unselected.
+# (One key at a time: the list scrolls to show the selection as it is drawn.)
 keys C-p
+wait_screen 'srv59>'
 keys C-p
 wait_screen 'srv58>'
 wait_screen '│. srv59 +retry [0-9]+s'

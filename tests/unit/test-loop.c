@@ -2,7 +2,9 @@
  * Built twice: test-loop on the back end configure chose (epoll on Linux),
  * test-loop-poll with loop.c compiled in on the poll() back end. */
 #include <criterion/criterion.h>
+#include <fcntl.h>
 #include <signal.h>
+#include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -304,5 +306,37 @@ Test(loop, watch_with_no_events_reports_nothing_until_modified)
 	rc_loop_run_once(l, 1000);
 	cr_assert_eq(n, 1);
 	close(p[0]);
+	rc_loop_free(l);
+}
+
+/* Counts calls and stops watching. */
+static void on_file(rc_loop *l, int fd, int revents, void *arg)
+{
+	cr_assert(revents & POLLIN);
+	(*(int *)arg)++;
+	rc_loop_del_fd(l, fd);
+}
+
+Test(loop, regular_file_and_dev_null_are_ready_as_poll_says)
+{
+	/* epoll refuses these (EPERM); poll() calls them readable at once:
+	 * `rconsole -c - < commands.txt` and stdin from /dev/null need that. */
+	rc_loop *l = rc_loop_new();
+	FILE *f = tmpfile();
+	cr_assert_not_null(f);
+	int n = 0, m = 0;
+	cr_assert_eq(rc_loop_add_fd(l, fileno(f), POLLIN, on_file, &n), 0);
+	int dn = open("/dev/null", O_RDONLY);
+	cr_assert_geq(dn, 0);
+	cr_assert_eq(rc_loop_add_fd(l, dn, POLLIN, on_file, &m), 0);
+	int64_t t0 = rc_now_ms();
+	rc_loop_run_once(l, 5000);
+	cr_assert_eq(n, 1);
+	cr_assert_eq(m, 1);
+	cr_assert_lt(rc_now_ms() - t0, 2000, "no waiting for a ready file");
+	rc_loop_run_once(l, 10);
+	cr_assert_eq(n, 1, "removed: not called again");
+	fclose(f);
+	close(dn);
 	rc_loop_free(l);
 }
