@@ -33,7 +33,8 @@ FUZZ_LIB_CORE = $(FUZZ_LIB_PACKET) $(top_srcdir)/src/lib/core.c $(top_srcdir)/sr
 	$(top_srcdir)/src/lib/policy.c
 FUZZ_LIB_CONFIG = $(top_srcdir)/src/lib/profile.c $(top_srcdir)/src/lib/profile-key.c \
 	$(top_srcdir)/src/lib/profile-scan.c $(top_srcdir)/src/lib/profile-save.c \
-	$(top_srcdir)/src/lib/profile-path.c $(top_srcdir)/src/lib/error.c $(top_srcdir)/src/lib/policy.c
+	$(top_srcdir)/src/lib/profile-path.c $(top_srcdir)/src/lib/error.c $(top_srcdir)/src/lib/policy.c \
+	$(top_srcdir)/src/lib/names.c
 
 # The CLI's output paths and its -c - reader (issue 7).
 FUZZ_BINS += tests/fuzz/fuzz-output tests/fuzz/fuzz-stdin
