@@ -109,7 +109,9 @@ rc_config *rc_config_new(const char *path);
 /* Frees cfg and everything in it, wiping inline passwords.  NULL is a no-op. */
 void rc_config_free(rc_config *cfg);
 
-/* Returns the profile called name, or NULL. */
+/* Returns the profile called name, or NULL.  A hash lookup: the index
+ * follows rc_config_add() and rc_config_remove(); rename a profile by
+ * removing and adding it, not by writing its name in place. */
 rc_profile *rc_config_find(rc_config *cfg, const char *name);
 /* Adds a validated copy of p (name must be new; line becomes 0; a NULL
  * list_command becomes "list").  Returns 0, RC_EINVAL or RC_ENOMEM. */

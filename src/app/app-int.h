@@ -54,6 +54,7 @@ typedef struct app_srv {
 	const char *health_candidate;/* the probe's step 3 */
 	struct app_alert *alert;     /* app-alert.c; NULL until the first event */
 	struct app_tree *tree;   /* the server's command tree (app-tree.c); NULL = none */
+	size_t index;        /* position in a->srv (servers are never reordered) */
 } app_srv;
 
 struct app {
@@ -78,6 +79,12 @@ struct app {
 	struct app_tails *tails; /* log following shared by every server (app-tail.c);
 	                            NULL until a server with a log_file starts */
 	bool audit_told;     /* a refused audit directory was reported */
+	struct names *by_name;   /* server name -> index (app_find); covers all n
+	                            servers, else app_find scans */
+	app_srv **dirty_list;    /* servers whose dirty mask went non-zero since
+	                            app_take_dirty(), each once */
+	size_t n_dirty, cap_dirty;
+	bool dirty_all;          /* the list overflowed (out of memory): clear all */
 };
 
 /* Tags handed to rc_conn_send: only their addresses matter (app-event.c). */

@@ -14,6 +14,8 @@
 #include "app/app-audit.h"
 #include "app/app-int.h"
 #include "app/app-split.h"
+#include "lib/names.h"
+#include "lib/fdlimit.h"
 
 #define APP_DEFAULT_HISTORY 1000
 
@@ -22,9 +24,26 @@
 /* ORs bits into s's and the app's dirty masks and bumps the generation. */
 void app_touch(app_srv *s, unsigned bits)
 {
+	app *a = s->a;
+	if (!s->pub.dirty && bits && !a->dirty_all) {
+		/* First mark since the last take: remember s, so taking costs the
+		 * servers that changed, not all of them. */
+		if (a->n_dirty == a->cap_dirty) {
+			size_t cap = a->cap_dirty ? a->cap_dirty * 2 : 16;
+			app_srv **n = realloc(a->dirty_list, cap * sizeof(*n));
+			if (n) {
+				a->dirty_list = n;
+				a->cap_dirty = cap;
+			}
+		}
+		if (a->n_dirty < a->cap_dirty)
+			a->dirty_list[a->n_dirty++] = s;
+		else
+			a->dirty_all = true;
+	}
 	s->pub.dirty |= bits;
-	s->a->dirty |= bits;
-	s->a->gen++;
+	a->dirty |= bits;
+	a->gen++;
 }
 
 /* Adds a line to s's transcript and marks it dirty. */
@@ -98,6 +117,10 @@ app *app_new(rc_loop *loop, rc_config *cfg, const app_opts *opts)
 		return NULL;
 	a->loop = loop;
 	a->cfg = cfg;
+	/* A socket per server and, while a name is being looked up, a wake-up
+	 * pipe: thousands of profiles need more than the usual 1,024. */
+	if (cfg && cfg->n_servers > 256)
+		fdlimit_raise(3 * cfg->n_servers + 64);
 	if (opts) {
 		a->opts = *opts;
 	} else {
@@ -156,11 +179,30 @@ void app_free(app *a)
 	if (a->child_watch)
 		rc_loop_watch_signal(a->loop, SIGCHLD, NULL, NULL);
 	app_tails_free(a);
+	names_free(a->by_name);
+	free(a->dirty_list);
 	free(a->srv);
 	free(a->state_dir);
 	free(a->cache_dir);
 	free(a->history_off);
 	free(a);
+}
+
+/* Appends s to the app's servers (room was made by app_grow) and indexes its
+ * name; an index that cannot grow is dropped and app_find scans. */
+static size_t app_insert(app *a, app_srv *s)
+{
+	size_t idx = a->n;
+	s->index = idx;
+	a->srv[a->n++] = s;
+	if (!a->by_name && idx == 0)
+		a->by_name = names_new(a->cfg ? a->cfg->n_servers : 0);
+	if (a->by_name && names_count(a->by_name) == idx &&
+	    names_put(a->by_name, s->pub.name, idx) < 0) {
+		names_free(a->by_name);
+		a->by_name = NULL;
+	}
+	return idx;
 }
 
 /* Returns the refresh period for p: override, profile, file, default. */
@@ -373,8 +415,7 @@ int app_add(app *a, const rc_profile *p, const char *password, char *err, size_t
 		snprintf(err, cap, "%s: invalid connection settings (host '%s')", p->name, p->host);
 		return rc;
 	}
-	size_t idx = a->n;
-	a->srv[a->n++] = s;
+	size_t idx = app_insert(a, s);
 	app_check_refresh(s);
 	app_touch(s, APP_DIRTY_SERVERS | APP_DIRTY_STATUS);
 	if (a->started) {
@@ -430,8 +471,7 @@ int app_add_unavailable(app *a, const rc_profile *p, const char *why, char *err,
 	app_srv *s = app_srv_make(a, p, err, cap, &rc);
 	if (!s)
 		return rc;
-	size_t idx = a->n;
-	a->srv[a->n++] = s;
+	size_t idx = app_insert(a, s);
 	app_set_config_error(s, app_unprefixed(why, p->name));
 	if (a->started)
 		app_tail_start(s);
@@ -521,6 +561,9 @@ app_server *app_get(app *a, size_t i)
 /* Returns the index of the server called name, or -1. */
 int app_find(const app *a, const char *name)
 {
+	size_t at;
+	if (a && name && a->by_name && names_count(a->by_name) == a->n)
+		return names_get(a->by_name, name, &at) ? (int)at : -1;
 	for (size_t i = 0; a && name && i < a->n; i++)
 		if (strcmp(a->srv[i]->pub.name, name) == 0)
 			return (int)i;
@@ -840,10 +883,33 @@ unsigned app_take_dirty(app *a)
 	if (!a)
 		return 0;
 	unsigned d = a->dirty;
-	if (d) {
+	if (a->dirty_all) {
 		for (size_t i = 0; i < a->n; i++)
 			a->srv[i]->pub.dirty = 0;
-		a->dirty = 0;
+	} else {
+		for (size_t i = 0; i < a->n_dirty; i++)
+			a->dirty_list[i]->pub.dirty = 0;
+	}
+	a->n_dirty = 0;
+	a->dirty_all = false;
+	a->dirty = 0;
+	return d;
+}
+
+/* Returns the OR of the dirty bits, since the last app_take_dirty(), of the
+ * servers first .. first+count-1 and of server sel: what a screen showing
+ * only those needs to redraw.  Costs the servers that changed. */
+unsigned app_dirty_shown(const app *a, size_t first, size_t count, size_t sel)
+{
+	if (!a)
+		return 0;
+	if (a->dirty_all)
+		return a->dirty;
+	unsigned d = 0;
+	for (size_t i = 0; i < a->n_dirty; i++) {
+		const app_srv *s = a->dirty_list[i];
+		if (s->index == sel || (s->index >= first && s->index - first < count))
+			d |= s->pub.dirty;
 	}
 	return d;
 }

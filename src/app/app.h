@@ -271,6 +271,9 @@ void app_note(app *a, size_t i, enum app_line_kind kind, const char *fmt, ...)
 
 /* Returns and clears the OR of every server's dirty bits since the last call. */
 unsigned app_take_dirty(app *a);
+/* Returns the OR of the dirty bits (since the last app_take_dirty()) of the
+ * servers first .. first+count-1 and sel; costs the servers that changed. */
+unsigned app_dirty_shown(const app *a, size_t first, size_t count, size_t sel);
 /* Marks server i's transcript as seen (clears its activity marker). */
 void app_mark_seen(app *a, size_t i);
 /* Returns how many transcript lines of server i the user has not seen. */

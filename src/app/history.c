@@ -33,6 +33,8 @@ struct app_history {
 	char *path;        /* NULL: kept in memory only */
 	size_t cap;
 	char **items;      /* oldest first */
+	size_t room;       /* entries items has room for: grows up to cap, so
+	                      10,000 servers with short histories stay small */
 	size_t n;
 	bool dirty;
 	char problem[320]; /* why the file was refused at load, or "" */
@@ -50,6 +52,16 @@ static int history_push(app_history *h, const char *s, size_t len)
 		free(h->items[0]);
 		memmove(h->items, h->items + 1, (h->n - 1) * sizeof(*h->items));
 		h->n--;
+	}
+	if (h->n == h->room) {
+		size_t room = h->room * 2 < h->cap ? h->room * 2 : h->cap;
+		char **n = realloc(h->items, room * sizeof(*n));
+		if (!n) {
+			free(copy);
+			return RC_ENOMEM;
+		}
+		h->items = n;
+		h->room = room;
 	}
 	h->items[h->n++] = copy;
 	return 0;
@@ -111,7 +123,8 @@ app_history *app_history_load(const char *path, size_t cap)
 	if (!h)
 		return NULL;
 	h->cap = cap ? cap : HISTORY_DEFAULT_CAP;
-	h->items = calloc(h->cap, sizeof(*h->items));
+	h->room = h->cap < 8 ? h->cap : 8;
+	h->items = calloc(h->room, sizeof(*h->items));
 	if (!h->items || (path && !(h->path = strdup(path)))) {
 		app_history_free(h);
 		return NULL;

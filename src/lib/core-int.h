@@ -91,7 +91,8 @@ struct core {
 	int32_t auth_req;
 
 	/* Output: at most one packet, ever (one write per packet). */
-	uint8_t obuf[RC_SOURCE_BODY_MAX + RC_PKT_OVERHEAD];
+	uint8_t *obuf;        /* the packet being written, malloc'd per packet and
+	                         freed once written (4 KiB a server otherwise) */
 	size_t olen, ooff;
 	enum core_out owhat;
 	int32_t oreq;         /* its request id */

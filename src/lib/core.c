@@ -109,6 +109,19 @@ void core_cmds_free(struct core_cmd *q)
 	}
 }
 
+#define CORE_OBUF_MAX (RC_SOURCE_BODY_MAX + RC_PKT_OVERHEAD)
+
+/* Wipes (the login packet holds the password) and frees the output packet. */
+static void core_obuf_drop(struct core *k)
+{
+	if (k->obuf) {
+		explicit_bzero(k->obuf, k->olen);
+		free(k->obuf);
+		k->obuf = NULL;
+	}
+	k->olen = k->ooff = 0;
+}
+
 /* Frees everything the core owns; the password and the login packet are
  * wiped first. */
 static void core_destroy(struct core *k)
@@ -119,7 +132,7 @@ static void core_destroy(struct core *k)
 		explicit_bzero(k->password, strlen(k->password));
 		free(k->password);
 	}
-	explicit_bzero(k->obuf, sizeof k->obuf);
+	core_obuf_drop(k);
 	for (size_t i = 0; k->allow && i < k->n_allow; i++)
 		free(k->allow[i]);
 	free(k->allow);
@@ -295,9 +308,16 @@ int core_put_packet(struct core *k, int32_t id, int32_t type, const void *body, 
 {
 	if (k->olen)
 		return RC_EINVAL;
-	long n = rc_packet_encode(k->obuf, sizeof k->obuf, id, type, body, len);
-	if (n < 0)
+	size_t cap = len < CORE_OBUF_MAX - RC_PKT_OVERHEAD ? len + RC_PKT_OVERHEAD : CORE_OBUF_MAX;
+	core_obuf_drop(k);
+	if (!(k->obuf = malloc(cap)))
+		return RC_ENOMEM;
+	long n = rc_packet_encode(k->obuf, cap, id, type, body, len);
+	if (n < 0) {
+		explicit_bzero(k->obuf, cap);
+		core_obuf_drop(k);
 		return RC_EINVAL;
+	}
 	k->olen = (size_t)n;
 	k->ooff = 0;
 	k->owhat = what;
@@ -313,8 +333,7 @@ static void core_teardown(struct core *k)
 	k->actions = CORE_ACT_RESET;
 	k->t_deadline = k->t_quiet = 0;
 	k->retry_at = 0;
-	explicit_bzero(k->obuf, k->olen);
-	k->olen = k->ooff = 0;
+	core_obuf_drop(k);
 	k->owhat = CORE_OUT_NONE;
 	k->ilen = 0;
 	free(k->ibuf);
@@ -583,8 +602,9 @@ void core_connected(struct core *k, int64_t now)
 /* Returns the bytes waiting to be written. */
 const uint8_t *core_output(const struct core *k, size_t *len)
 {
+	static const uint8_t none[1];
 	*len = k->olen - k->ooff;
-	return k->obuf + k->ooff;
+	return k->obuf ? k->obuf + k->ooff : none;
 }
 
 /* Reports n bytes written; on completion wipes the packet (the login holds
@@ -602,8 +622,7 @@ void core_wrote(struct core *k, int64_t now, size_t n)
 	k->st.bytes_out += n;
 	if (k->ooff == k->olen) {
 		enum core_out what = k->owhat;
-		explicit_bzero(k->obuf, k->olen);
-		k->olen = k->ooff = 0;
+		core_obuf_drop(k);
 		k->owhat = CORE_OUT_NONE;
 		core_reasm_written(k, what);
 	}

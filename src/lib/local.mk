@@ -7,7 +7,7 @@
 # installed shared library, built from it, exporting only the rc_ API.
 # Its -version-info follows libtool's rules (README.md, "The library").
 noinst_LTLIBRARIES += librconsole.la
-librconsole_la_SOURCES = src/lib/error.c src/lib/packet.c src/lib/loop.c
+librconsole_la_SOURCES = src/lib/error.c src/lib/packet.c src/lib/loop.c src/lib/fdlimit.c src/lib/names.c
 librconsole_la_CFLAGS = $(AM_CFLAGS) $(LIBCONFIG_CFLAGS)
 librconsole_la_LIBADD = $(LIBCONFIG_LIBS) $(PTHREAD_LIBS)
 
@@ -33,6 +33,21 @@ tests_unit_test_packet_LDADD = librconsole.la $(CRITERION_LIBS)
 tests_unit_test_loop_SOURCES = tests/unit/test-loop.c
 tests_unit_test_loop_CFLAGS = $(AM_CFLAGS) $(CRITERION_CFLAGS)
 tests_unit_test_loop_LDADD = librconsole.la $(CRITERION_LIBS)
+# The same tests on the poll() back end, whatever configure chose: loop.c is
+# compiled into the test with RC_LOOP_FORCE_POLL (its objects come first, so
+# the library's loop.o is never pulled in).
+check_PROGRAMS += tests/unit/test-loop-poll
+TESTS += tests/unit/test-loop-poll
+tests_unit_test_loop_poll_SOURCES = tests/unit/test-loop.c src/lib/loop.c
+tests_unit_test_loop_poll_CPPFLAGS = $(AM_CPPFLAGS) -DRC_LOOP_FORCE_POLL
+tests_unit_test_loop_poll_CFLAGS = $(AM_CFLAGS) $(CRITERION_CFLAGS)
+tests_unit_test_loop_poll_LDADD = librconsole.la $(CRITERION_LIBS)
+check_PROGRAMS += tests/unit/test-names
+TESTS += tests/unit/test-names
+tests_unit_test_names_SOURCES = tests/unit/test-names.c
+tests_unit_test_names_CFLAGS = $(AM_CFLAGS) $(CRITERION_CFLAGS)
+tests_unit_test_names_LDADD = librconsole.la $(CRITERION_LIBS)
+noinst_HEADERS += src/lib/loop-int.h src/lib/fdlimit.h src/lib/names.h
 
 # Section-3 manual pages: rconsole(3), then one page per header.
 dist_man3_MANS = data/man/rconsole.3 data/man/rc_adapter.3 data/man/rc_client.3 \

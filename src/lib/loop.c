@@ -1,9 +1,18 @@
-/* loop.c: the one poll() loop — fd watches, a monotonic timer heap and a
+/* loop.c: the one event loop — fd watches, a monotonic timer heap and a
  * signal self-pipe.
  *
- * Watches live in a dense array indexed by a per-fd table, so dispatch after
- * poll() is a single pass over the pollfd array.  Removal inside a callback
- * only marks the watch dead; the array is compacted at the end of the pass.
+ * Two back ends, chosen at configure time (config.h's RC_LOOP_USE_EPOLL,
+ * `--with-loop=epoll|poll`; defining RC_LOOP_FORCE_POLL when compiling this
+ * file forces poll(), which is how the unit test covers both):
+ *   epoll  the kernel keeps the interest set, so a pass costs the ready
+ *          descriptors, not all of them (what 10,000 servers need);
+ *   poll   portable; the pollfd array is rebuilt from the watches each pass.
+ * Watches live in a dense array indexed by a per-fd table.  Removal inside a
+ * callback only marks the watch dead (and, under epoll, unregisters it at
+ * once, so the caller may close the fd); dead slots are filled from the end
+ * of the array after the pass, so removal costs the removed watches only.
+ * Each watch carries a generation, so an epoll event queued for a watch
+ * removed earlier in the same pass never reaches a new watch of the same fd.
  * Timers sit in slots addressed by (generation << 32 | slot) ids and are
  * ordered by a binary min-heap of slot numbers (deadline, then creation
  * order), so add, delete and fire are O(log n). */
@@ -18,11 +27,19 @@
 
 #include "rconsole/error.h"
 #include "rconsole/loop.h"
+#include "lib/loop-int.h"
+
+#if defined(RC_LOOP_USE_EPOLL) && !defined(RC_LOOP_FORCE_POLL)
+#define LOOP_EPOLL 1
+#include <sys/epoll.h>
+#endif
 
 struct watch {
 	int fd;
 	short events;
 	bool dead;
+	bool in_kernel;      /* epoll: registered with the kernel */
+	uint32_t gen;        /* epoll: tells stale events from a reused fd */
 	rc_io_cb cb;
 	void *arg;
 };
@@ -57,6 +74,16 @@ struct rc_loop {
 	struct pollfd *pfd;
 	size_t cap_pfd;
 	bool need_compact;
+	size_t *dead;            /* indices of dead watches, to fill */
+	size_t ndead, capdead;
+	uint32_t watch_gen;
+#ifdef LOOP_EPOLL
+	int epfd;
+	struct epoll_event *ev;
+	size_t cap_ev;
+	int *always;             /* fds epoll refuses (regular files, /dev/null): */
+	size_t n_always, cap_always; /* poll() calls them always ready, so do we */
+#endif
 
 	struct timer *t;
 	uint32_t nt, capt;
@@ -108,6 +135,13 @@ rc_loop *rc_loop_new(void)
 		return NULL;
 	l->free_head = UINT32_MAX;
 	l->sig_pipe[0] = l->sig_pipe[1] = -1;
+#ifdef LOOP_EPOLL
+	l->epfd = epoll_create1(EPOLL_CLOEXEC);
+	if (l->epfd < 0) {
+		free(l);
+		return NULL;
+	}
+#endif
 	return l;
 }
 
@@ -125,9 +159,15 @@ void rc_loop_free(rc_loop *l)
 		close(l->sig_pipe[0]);
 		close(l->sig_pipe[1]);
 	}
+#ifdef LOOP_EPOLL
+	close(l->epfd);
+	free(l->ev);
+	free(l->always);
+#endif
 	free(l->w);
 	free(l->fd_slot);
 	free(l->pfd);
+	free(l->dead);
 	free(l->t);
 	free(l->heap);
 	free(l);
@@ -151,6 +191,103 @@ static int fd_slot_reserve(rc_loop *l, int fd)
 	return 0;
 }
 
+/* Returns the name of the back end this loop was built with. */
+const char *loop_backend(void)
+{
+#ifdef LOOP_EPOLL
+	return "epoll";
+#else
+	return "poll";
+#endif
+}
+
+#ifdef LOOP_EPOLL
+/* poll() event bits and their epoll twins (equal on Linux, mapped anyway). */
+static const struct { short poll; uint32_t ep; } loop_bits[] = {
+	{ POLLIN, EPOLLIN }, { POLLOUT, EPOLLOUT }, { POLLPRI, EPOLLPRI },
+	{ POLLERR, EPOLLERR }, { POLLHUP, EPOLLHUP },
+};
+
+/* Converts poll() events to epoll events. */
+static uint32_t loop_to_epoll(short events)
+{
+	uint32_t ep = 0;
+	for (size_t i = 0; i < sizeof loop_bits / sizeof loop_bits[0]; i++)
+		if (events & loop_bits[i].poll)
+			ep |= loop_bits[i].ep;
+	return ep;
+}
+
+/* Converts epoll events to poll() revents. */
+static short loop_from_epoll(uint32_t ep)
+{
+	short ev = 0;
+	for (size_t i = 0; i < sizeof loop_bits / sizeof loop_bits[0]; i++)
+		if (ep & loop_bits[i].ep)
+			ev |= loop_bits[i].poll;
+	return ev;
+}
+
+/* Adds fd to or removes it from the always-ready list. */
+static int loop_always_set(rc_loop *l, int fd, bool on)
+{
+	for (size_t i = 0; i < l->n_always; i++)
+		if (l->always[i] == fd) {
+			if (!on)
+				l->always[i] = l->always[--l->n_always];
+			return 0;
+		}
+	if (!on)
+		return 0;
+	if (l->n_always == l->cap_always) {
+		size_t cap = l->cap_always ? l->cap_always * 2 : 4;
+		int *n = realloc(l->always, cap * sizeof *n);
+		if (!n)
+			return RC_ENOMEM;
+		l->always = n;
+		l->cap_always = cap;
+	}
+	l->always[l->n_always++] = fd;
+	return 0;
+}
+
+/* Brings the kernel's interest set in line with watch w.  A watch with no
+ * events is left out (epoll would still report errors and hang-ups on it,
+ * which poll() with fd -1 does not).  ADD and MOD fall back on each other:
+ * the caller may have closed and reopened the fd number meanwhile. */
+static int loop_sync_kernel(rc_loop *l, struct watch *w)
+{
+	if (!w->events) {
+		if (w->in_kernel)
+			epoll_ctl(l->epfd, EPOLL_CTL_DEL, w->fd, NULL);
+		w->in_kernel = false;
+		return loop_always_set(l, w->fd, false);
+	}
+	struct epoll_event ev = { .events = loop_to_epoll(w->events),
+		.data.u64 = (uint64_t)w->gen << 32 | (uint32_t)w->fd };
+	int op = w->in_kernel ? EPOLL_CTL_MOD : EPOLL_CTL_ADD;
+	int rc = epoll_ctl(l->epfd, op, w->fd, &ev);
+	if (rc < 0 && errno == ENOENT)
+		rc = epoll_ctl(l->epfd, EPOLL_CTL_ADD, w->fd, &ev);
+	else if (rc < 0 && errno == EEXIST)
+		rc = epoll_ctl(l->epfd, EPOLL_CTL_MOD, w->fd, &ev);
+	w->in_kernel = rc == 0;
+	if (rc < 0 && errno == EPERM)
+		return loop_always_set(l, w->fd, true); /* a file: always ready */
+	if (rc == 0)
+		return loop_always_set(l, w->fd, false);
+	return errno == ENOMEM || errno == ENOSPC ? RC_ENOMEM : RC_EINVAL;
+}
+#else
+/* poll(): the pollfd array is rebuilt each pass; nothing to tell a kernel. */
+static int loop_sync_kernel(rc_loop *l, struct watch *w)
+{
+	(void)l;
+	(void)w;
+	return 0;
+}
+#endif
+
 /* Watches fd for events; replaces an existing watch. */
 int rc_loop_add_fd(rc_loop *l, int fd, short events, rc_io_cb cb, void *arg)
 {
@@ -159,7 +296,8 @@ int rc_loop_add_fd(rc_loop *l, int fd, short events, rc_io_cb cb, void *arg)
 	if (fd_slot_reserve(l, fd) < 0)
 		return RC_ENOMEM;
 	int i = l->fd_slot[fd];
-	if (i < 0) {
+	bool fresh = i < 0;
+	if (fresh) {
 		if (l->nw == l->capw) {
 			size_t cap = l->capw ? l->capw * 2 : 16;
 			struct watch *n = realloc(l->w, cap * sizeof *n);
@@ -168,10 +306,26 @@ int rc_loop_add_fd(rc_loop *l, int fd, short events, rc_io_cb cb, void *arg)
 			l->w = n;
 			l->capw = cap;
 		}
-		i = (int)l->nw++;
+		i = (int)l->nw;
+	}
+	struct watch *w = &l->w[i];
+	bool in_kernel = fresh ? false : w->in_kernel;
+	bool same = !fresh && w->events == events;
+	uint32_t gen = fresh ? ++l->watch_gen : w->gen;
+	*w = (struct watch){ .fd = fd, .events = events, .cb = cb, .arg = arg,
+		.in_kernel = in_kernel, .gen = gen };
+	/* Connections re-state their watch after every step: the kernel hears
+	 * only of changes. */
+	int rc = same ? 0 : loop_sync_kernel(l, w);
+	if (rc < 0) {
+		if (!fresh)
+			rc_loop_del_fd(l, fd);
+		return rc;
+	}
+	if (fresh) {
+		l->nw++;
 		l->fd_slot[fd] = i;
 	}
-	l->w[i] = (struct watch){ .fd = fd, .events = events, .cb = cb, .arg = arg };
 	return 0;
 }
 
@@ -180,8 +334,11 @@ int rc_loop_mod_fd(rc_loop *l, int fd, short events)
 {
 	if (fd < 0 || (size_t)fd >= l->fd_slot_cap || l->fd_slot[fd] < 0)
 		return RC_EINVAL;
-	l->w[l->fd_slot[fd]].events = events;
-	return 0;
+	struct watch *w = &l->w[l->fd_slot[fd]];
+	if (w->events == events)
+		return 0;
+	w->events = events;
+	return loop_sync_kernel(l, w);
 }
 
 /* Stops watching fd; the slot is reclaimed at the end of the pass. */
@@ -189,23 +346,60 @@ void rc_loop_del_fd(rc_loop *l, int fd)
 {
 	if (fd < 0 || (size_t)fd >= l->fd_slot_cap || l->fd_slot[fd] < 0)
 		return;
-	l->w[l->fd_slot[fd]].dead = true;
+	size_t i = (size_t)l->fd_slot[fd];
+	struct watch *w = &l->w[i];
+	w->events = 0;
+	loop_sync_kernel(l, w);
+	w->dead = true;
 	l->fd_slot[fd] = -1;
 	l->need_compact = true;
+	if (l->ndead == l->capdead) {
+		size_t cap = l->capdead ? l->capdead * 2 : 16;
+		size_t *n = realloc(l->dead, cap * sizeof *n);
+		if (!n) {
+			l->ndead = SIZE_MAX; /* compact by a full sweep instead */
+			return;
+		}
+		l->dead = n;
+		l->capdead = cap;
+	}
+	if (l->ndead != SIZE_MAX)
+		l->dead[l->ndead++] = i;
 }
 
-/* Drops dead watches and renumbers the fd table. */
+/* Orders watch indices from the highest down. */
+static int loop_cmp_desc(const void *a, const void *b)
+{
+	size_t x = *(const size_t *)a, y = *(const size_t *)b;
+	return x < y ? 1 : x > y ? -1 : 0;
+}
+
+/* Drops dead watches: each dead slot, highest first, takes the last watch,
+ * so the cost is the number of removals, not of watches. */
 static void watch_compact(rc_loop *l)
 {
-	size_t j = 0;
-	for (size_t i = 0; i < l->nw; i++) {
-		if (l->w[i].dead)
-			continue;
-		l->w[j] = l->w[i];
-		l->fd_slot[l->w[j].fd] = (int)j;
-		j++;
+	if (l->ndead == SIZE_MAX) {
+		size_t j = 0;
+		for (size_t i = 0; i < l->nw; i++) {
+			if (l->w[i].dead)
+				continue;
+			l->w[j] = l->w[i];
+			l->fd_slot[l->w[j].fd] = (int)j;
+			j++;
+		}
+		l->nw = j;
+	} else {
+		qsort(l->dead, l->ndead, sizeof *l->dead, loop_cmp_desc);
+		for (size_t k = 0; k < l->ndead; k++) {
+			size_t i = l->dead[k], last = l->nw - 1;
+			if (i != last) {
+				l->w[i] = l->w[last];
+				l->fd_slot[l->w[i].fd] = (int)i;
+			}
+			l->nw--;
+		}
 	}
-	l->nw = j;
+	l->ndead = 0;
 	l->need_compact = false;
 }
 
@@ -441,16 +635,56 @@ static int loop_timeout(const rc_loop *l, int max_wait_ms)
 	return (int)t;
 }
 
-/* Runs one pass: prepare, poll, fds, timers. */
-int rc_loop_run_once(rc_loop *l, int max_wait_ms)
+#ifdef LOOP_EPOLL
+/* Waits in epoll_wait() and runs the callbacks of the ready watches. */
+static int loop_wait(rc_loop *l, int timeout)
 {
-	int ran = timers_fire(l);
-	if (l->need_compact)
-		watch_compact(l);
-	if (l->prepare)
-		l->prepare(l, l->prepare_arg);
-	if (l->need_compact)
-		watch_compact(l);
+	size_t want = l->nw < 16 ? 16 : l->nw > 4096 ? 4096 : l->nw;
+	if (l->cap_ev < want) {
+		struct epoll_event *n = realloc(l->ev, want * sizeof *n);
+		if (!n)
+			return RC_ENOMEM;
+		l->ev = n;
+		l->cap_ev = want;
+	}
+	/* Descriptors epoll cannot watch are ready now, as poll() would say. */
+	int ready[16];
+	size_t n_ready = 0;
+	for (size_t i = 0; i < l->n_always && n_ready < 16; i++)
+		ready[n_ready++] = l->always[i];
+	int rc = epoll_wait(l->epfd, l->ev, (int)l->cap_ev, n_ready ? 0 : timeout);
+	l->wakeups++;
+	if (rc < 0 && errno != EINTR)
+		return RC_EIO;
+	int ran = 0;
+	for (size_t k = 0; k < n_ready; k++) {
+		int fd = ready[k];
+		if ((size_t)fd >= l->fd_slot_cap || l->fd_slot[fd] < 0)
+			continue;
+		struct watch *w = &l->w[l->fd_slot[fd]];
+		short ev = w->events & (POLLIN | POLLOUT);
+		if (w->dead || !ev)
+			continue;
+		w->cb(l, fd, ev, w->arg);
+		ran++;
+	}
+	for (int k = 0; k < rc; k++) {
+		int fd = (int)(uint32_t)l->ev[k].data.u64;
+		uint32_t gen = (uint32_t)(l->ev[k].data.u64 >> 32);
+		if ((size_t)fd >= l->fd_slot_cap || l->fd_slot[fd] < 0)
+			continue;
+		struct watch *w = &l->w[l->fd_slot[fd]];
+		if (w->dead || w->gen != gen || !w->events)
+			continue;
+		w->cb(l, fd, loop_from_epoll(l->ev[k].events), w->arg);
+		ran++;
+	}
+	return ran;
+}
+#else
+/* Builds the pollfd array, waits in poll() and runs the ready callbacks. */
+static int loop_wait(rc_loop *l, int timeout)
+{
 	if (l->cap_pfd < l->nw) {
 		struct pollfd *n = realloc(l->pfd, l->nw * sizeof *n);
 		if (!n)
@@ -464,11 +698,11 @@ int rc_loop_run_once(rc_loop *l, int max_wait_ms)
 		l->pfd[i].events = l->w[i].events;
 		l->pfd[i].revents = 0;
 	}
-	int timeout = ran > 0 ? 0 : loop_timeout(l, max_wait_ms);
 	int rc = poll(l->pfd, (nfds_t)n, timeout);
 	l->wakeups++;
-	if (rc < 0 && errno != EINTR)
-		return RC_EIO;
+	if (rc < 0)
+		return errno == EINTR ? 0 : RC_EIO;
+	int ran = 0;
 	for (size_t i = 0; rc > 0 && i < n; i++) {
 		if (!l->pfd[i].revents)
 			continue;
@@ -479,6 +713,25 @@ int rc_loop_run_once(rc_loop *l, int max_wait_ms)
 		w->cb(l, w->fd, l->pfd[i].revents, w->arg);
 		ran++;
 	}
+	return ran;
+}
+#endif
+
+/* Runs one pass: prepare, wait, fds, timers. */
+int rc_loop_run_once(rc_loop *l, int max_wait_ms)
+{
+	int ran = timers_fire(l);
+	if (l->need_compact)
+		watch_compact(l);
+	if (l->prepare)
+		l->prepare(l, l->prepare_arg);
+	if (l->need_compact)
+		watch_compact(l);
+	int timeout = ran > 0 ? 0 : loop_timeout(l, max_wait_ms);
+	int rc = loop_wait(l, timeout);
+	if (rc < 0)
+		return rc;
+	ran += rc;
 	ran += timers_fire(l);
 	if (l->need_compact)
 		watch_compact(l);

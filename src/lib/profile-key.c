@@ -22,6 +22,7 @@
 #include "rconsole/policy.h"
 #include "lib/profile-int.h"
 #include "lib/tunnel-int.h"
+#include "lib/names.h"
 
 _Static_assert(sizeof(rc_dialect) == sizeof(int), "enums are stored as int");
 _Static_assert(sizeof(rc_frag_mode) == sizeof(int), "enums are stored as int");
@@ -466,13 +467,39 @@ oom:
 	return RC_ENOMEM;
 }
 
+/* Every rc_config comes from rc_config_new(): the public struct is the
+ * first member of this box, which adds what the header does not show — the
+ * servers array's capacity (it grows geometrically, so loading n profiles is
+ * linear) and the name index behind rc_config_find().  The index maps names
+ * to positions; it covers servers[0 .. idx_n) and is topped up from there,
+ * dropped by rc_config_remove(), and rebuilt whenever a hit does not check
+ * out (a caller that edited the array itself). */
+struct config_box {
+	rc_config pub;
+	size_t cap;
+	names *idx;
+	size_t idx_n;
+};
+
+/* Returns the box around cfg. */
+static struct config_box *config_box_of(rc_config *cfg)
+{
+	return (struct config_box *)cfg;
+}
+
 /* Appends a copy of an already validated profile; RC_ENOMEM on failure. */
 int profile_key_append(rc_config *cfg, rc_profile *p)
 {
-	rc_profile *s = realloc(cfg->servers, (cfg->n_servers + 1) * sizeof *s);
-	if (!s)
-		return RC_ENOMEM;
-	cfg->servers = s;
+	struct config_box *b = config_box_of(cfg);
+	if (cfg->n_servers == b->cap) {
+		size_t cap = b->cap ? b->cap * 2 : 8;
+		rc_profile *s = realloc(cfg->servers, cap * sizeof *s);
+		if (!s)
+			return RC_ENOMEM;
+		cfg->servers = s;
+		b->cap = cap;
+	}
+	rc_profile *s = cfg->servers;
 	if (profile_key_copy(&s[cfg->n_servers], p) < 0)
 		return RC_ENOMEM;
 	cfg->n_servers++;
@@ -563,11 +590,12 @@ bool rc_profile_equal(const rc_profile *a, const rc_profile *b)
 /* Returns an empty configuration for path (for building one at run time). */
 rc_config *rc_config_new(const char *path)
 {
-	rc_config *cfg = calloc(1, sizeof *cfg);
-	if (!cfg)
+	struct config_box *b = calloc(1, sizeof *b);
+	if (!b)
 		return NULL;
+	rc_config *cfg = &b->pub;
 	if (path && !(cfg->path = strdup(path))) {
-		free(cfg);
+		free(b);
 		return NULL;
 	}
 	cfg->refresh = RC_DEFAULT_REFRESH;
@@ -596,16 +624,58 @@ void rc_config_free(rc_config *cfg)
 	free(cfg->warnings);
 	free(cfg->metrics_listen);
 	free(cfg->path);
-	free(cfg);
+	names_free(config_box_of(cfg)->idx);
+	free(config_box_of(cfg));
 }
 
-/* Returns the profile called name, or NULL. */
-rc_profile *rc_config_find(rc_config *cfg, const char *name)
+/* Brings the name index up to date with the servers array; false when out
+ * of memory (the caller then scans). */
+static bool config_index(struct config_box *b)
 {
-	for (size_t i = 0; cfg && name && i < cfg->n_servers; i++)
-		if (strcmp(cfg->servers[i].name, name) == 0)
+	rc_config *cfg = &b->pub;
+	if (b->idx_n > cfg->n_servers) {
+		names_clear(b->idx);
+		b->idx_n = 0;
+	}
+	if (!b->idx && !(b->idx = names_new(cfg->n_servers)))
+		return false;
+	for (; b->idx_n < cfg->n_servers; b->idx_n++) {
+		const char *n = cfg->servers[b->idx_n].name;
+		/* The first of two equal names wins, as the scan did. */
+		if (n && !names_get(b->idx, n, NULL) && names_put(b->idx, n, b->idx_n) < 0)
+			return false;
+	}
+	return true;
+}
+
+/* Returns the first profile called name by scanning (the index's fallback). */
+static rc_profile *config_scan(rc_config *cfg, const char *name)
+{
+	for (size_t i = 0; i < cfg->n_servers; i++)
+		if (cfg->servers[i].name && strcmp(cfg->servers[i].name, name) == 0)
 			return &cfg->servers[i];
 	return NULL;
+}
+
+/* Returns the profile called name, or NULL: a hash lookup. */
+rc_profile *rc_config_find(rc_config *cfg, const char *name)
+{
+	if (!cfg || !name)
+		return NULL;
+	struct config_box *b = config_box_of(cfg);
+	for (int attempt = 0; attempt < 2; attempt++) {
+		if (!config_index(b))
+			return config_scan(cfg, name);
+		size_t i;
+		if (!names_get(b->idx, name, &i))
+			return NULL;
+		if (i < cfg->n_servers && cfg->servers[i].name &&
+		    strcmp(cfg->servers[i].name, name) == 0)
+			return &cfg->servers[i];
+		names_clear(b->idx); /* stale: the array was edited behind our back */
+		b->idx_n = 0;
+	}
+	return config_scan(cfg, name);
 }
 
 /* Adds a validated copy of p (name must be new). */
@@ -636,6 +706,10 @@ int rc_config_remove(rc_config *cfg, const char *name)
 	profile_key_clear(p);
 	memmove(p, p + 1, (cfg->n_servers - i - 1) * sizeof *p);
 	cfg->n_servers--;
+	struct config_box *b = config_box_of(cfg);
+	if (b->idx)
+		names_clear(b->idx); /* positions moved: rebuilt on the next find */
+	b->idx_n = 0;
 	return 0;
 }
 

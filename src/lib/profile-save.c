@@ -29,6 +29,7 @@
 
 #include "rconsole/error.h"
 #include "lib/profile-int.h"
+#include "lib/names.h"
 
 /* A growing output buffer; oom latches the first allocation failure. */
 struct sbuf {
@@ -208,16 +209,22 @@ static int validate(const rc_config *cfg, char *err, size_t cap)
 				return profile_key_fail(err, cap, RC_EINVAL, "%s[%zu]: %s", k->name, j, w);
 		}
 	}
-	for (size_t i = 0; i < cfg->n_servers; i++) {
+	names *seen = names_new(cfg->n_servers);
+	if (!seen)
+		return profile_key_fail(err, cap, RC_ENOMEM, "out of memory");
+	int rc = 0;
+	for (size_t i = 0; i < cfg->n_servers && rc == 0; i++) {
 		const rc_profile *p = &cfg->servers[i];
 		if (profile_key_validate(p, why, sizeof why) < 0)
-			return profile_key_fail(err, cap, RC_EINVAL, "servers[%zu]: %s", i, why);
-		for (size_t j = 0; j < i; j++)
-			if (strcmp(cfg->servers[j].name, p->name) == 0)
-				return profile_key_fail(err, cap, RC_EINVAL,
-							"servers[%zu]: name %s is used twice", i, p->name);
+			rc = profile_key_fail(err, cap, RC_EINVAL, "servers[%zu]: %s", i, why);
+		else if (names_get(seen, p->name, NULL))
+			rc = profile_key_fail(err, cap, RC_EINVAL,
+					      "servers[%zu]: name %s is used twice", i, p->name);
+		else if (names_put(seen, p->name, i) < 0)
+			rc = profile_key_fail(err, cap, RC_ENOMEM, "out of memory");
 	}
-	return 0;
+	names_free(seen);
+	return rc;
 }
 
 /* Creates every missing directory of dir with mode 0700. */

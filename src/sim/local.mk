@@ -30,3 +30,10 @@ TESTS += tests/integration/test-mcsim-health
 tests_integration_test_mcsim_health_SOURCES = tests/integration/test-mcsim-health.c
 tests_integration_test_mcsim_health_CFLAGS = $(AM_CFLAGS) $(CRITERION_CFLAGS)
 tests_integration_test_mcsim_health_LDADD = libtestsupport.la librconsole.la $(CRITERION_LIBS) -lm
+
+# One process, thousands of servers (issue 11).
+check_PROGRAMS += tests/integration/test-mcsim-many
+TESTS += tests/integration/test-mcsim-many
+tests_integration_test_mcsim_many_SOURCES = tests/integration/test-mcsim-many.c
+tests_integration_test_mcsim_many_CFLAGS = $(AM_CFLAGS) $(CRITERION_CFLAGS)
+tests_integration_test_mcsim_many_LDADD = libtestsupport.la librconsole.la $(CRITERION_LIBS)

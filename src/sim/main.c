@@ -16,8 +16,10 @@
 
 #include "rconsole/loop.h"
 #include "sim/sim.h"
+#include "lib/fdlimit.h"
 
-#define MCSIM_MAX_SERVERS 1024
+#define MCSIM_MAX_SERVERS 20000
+#define MCSIM_FDS_SPARE 64     /* log, pipes, stdio: beyond two per server */
 #define MCSIM_EXIT_USAGE 2
 #define MCSIM_EXIT_FAIL 1
 
@@ -244,7 +246,7 @@ static int apply_option(int c, const char *v, sim_opts *o, struct mcsim_state *s
 		break;
 	case OPT_SERVERS:
 		if (!parse_long(v, 1, MCSIM_MAX_SERVERS, servers))
-			return usage_error("--servers (1-1024)", v);
+			return usage_error("--servers (1-20000)", v);
 		break;
 	case OPT_PASSWORD:
 		o->password = v;
@@ -354,6 +356,11 @@ static int serve(struct mcsim_state *st, sim_opts *o, long n)
 	sim_server **srv = calloc((size_t)n, sizeof *srv);
 	if (!srv)
 		return MCSIM_EXIT_FAIL;
+	/* A listening socket and one client per server, at least. */
+	size_t need = 2 * (size_t)n + MCSIM_FDS_SPARE;
+	if (fdlimit_raise(need) < need)
+		fprintf(stderr, "rconsole-mcsim: warning: the descriptor limit is below the %zu "
+		    "that %ld servers need (ulimit -n)\n", need, n);
 	int status = 0;
 	int first = o->port;
 	uint64_t seed = o->seed;

@@ -182,6 +182,7 @@ struct sim_server {
 	size_t n_conns;
 	rc_timer_id reap_timer;
 	rc_timer_id churn_timer;
+	rc_timer_id accept_timer; /* out of descriptors: accepting again after a pause */
 	bool stopping, stopped;
 	unsigned long n_commands;
 	/* World state for time/seed/difficulty/weather. */

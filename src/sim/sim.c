@@ -23,6 +23,7 @@
 #define SIM_BACKLOG 50          /* vanilla's listen backlog */
 #define SIM_MAX_CONNS 1024      /* beyond this, new connections are closed at once */
 #define SIM_TICK_MS 50
+#define SIM_ACCEPT_PAUSE_MS 100 /* out of descriptors: wait before accepting again */
 
 /* Fills opts with the defaults. */
 void sim_opts_init(sim_opts *o)
@@ -80,12 +81,32 @@ void sim_server_bury(sim_server *s, sim_conn *c)
 	server_want_reap(s);
 }
 
+/* Timer: watches the listener again after running out of descriptors. */
+static int64_t server_on_accept_pause(rc_loop *loop, void *arg)
+{
+	sim_server *s = arg;
+	s->accept_timer = 0;
+	if (s->lfd >= 0)
+		rc_loop_mod_fd(loop, s->lfd, POLLIN);
+	return RC_TIMER_DONE;
+}
+
 /* Accepts every pending connection on the listener. */
 static void server_on_accept(rc_loop *loop, int fd, int revents, void *arg)
 {
 	sim_server *s = arg;
 	for (;;) {
 		int cfd = accept4(fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
+		if (cfd < 0 && (errno == EMFILE || errno == ENFILE || errno == ENOBUFS ||
+		    errno == ENOMEM)) {
+			/* The connection stays queued and the listener readable: stop
+			 * watching it for a moment rather than spin on it. */
+			rc_loop_mod_fd(loop, fd, 0);
+			if (!s->accept_timer)
+				s->accept_timer = rc_loop_add_timer(loop, SIM_ACCEPT_PAUSE_MS,
+				    server_on_accept_pause, s);
+			return;
+		}
 		if (cfd < 0)
 			return;         /* EAGAIN, or a transient error: poll again */
 		if (s->n_conns >= SIM_MAX_CONNS) {
@@ -254,6 +275,7 @@ void sim_server_free(sim_server *s)
 	server_reap_graveyard(s);
 	rc_loop_del_timer(s->loop, s->reap_timer);
 	rc_loop_del_timer(s->loop, s->churn_timer);
+	rc_loop_del_timer(s->loop, s->accept_timer);
 	sim_roster_free(&s->roster);
 	free(s->password);
 	free(s->bind);

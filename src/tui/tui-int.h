@@ -118,6 +118,12 @@ struct tui {
 
 	size_t sel;          /* selected server */
 	size_t list_top;     /* first server row shown in the list */
+	size_t cols_seen;    /* servers measured into cols_name/cols_ro (names and
+	                        read-only never change once added, so each new
+	                        server is measured once, not every pass) */
+	int cols_name;       /* widest server name in columns */
+	bool cols_ro;        /* some server is read-only */
+	bool cols_tps;       /* some server shown has reported health (sticky) */
 	enum tui_focus focus;
 	enum tui_mode mode;
 	tui_view *views;
@@ -240,6 +246,9 @@ const char *view_servers_state(const tui *t, const app_server *s, char *buf, siz
 const char *view_servers_glyph(const tui *t, const app_server *s);
 /* Returns the server drawn at window cell (y, x) of the list or tab bar, or -1. */
 long view_servers_hit(tui *t, int y, int x);
+/* Returns in *first and *count the servers whose rows the list shows
+ * (count 0 in the tab bar: it shows no countdowns). */
+void view_servers_visible(const tui *t, size_t *first, size_t *count);
 
 /* view-log.c */
 void view_log_draw(tui *t);

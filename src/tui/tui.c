@@ -35,6 +35,7 @@
 #include <locale.h>
 #include <signal.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -383,20 +384,31 @@ static void tui_draw(tui *t)
 	doupdate();
 }
 
-/* Returns the ms until the next change of any reconnect countdown, -1 when
- * no server is waiting to reconnect. */
+/* Folds server i's countdown into best: the ms until its "retry Ns" text
+ * changes, when it is waiting to reconnect. */
+static void tui_countdown_one(tui *t, size_t i, int64_t now, int64_t *best)
+{
+	app_server *s = app_get(t->a, i);
+	if (!s || s->state != RC_STATE_BACKOFF)
+		return;
+	int64_t left = s->retry_at_ms - now;
+	int64_t d = left > 0 ? (left - 1) % 1000 + 1 : 1000;
+	if (*best < 0 || d < *best)
+		*best = d;
+}
+
+/* Returns the ms until the next change of a reconnect countdown on screen
+ * (the list's visible rows and the selected server's status), -1 when none
+ * is shown.  Off-screen countdowns cost nothing: scrolling redraws the list,
+ * and that redraw asks again. */
 static int64_t tui_countdown_delay(tui *t)
 {
 	int64_t now = rc_now_ms(), best = -1;
-	for (size_t i = 0; i < app_count(t->a); i++) {
-		app_server *s = app_get(t->a, i);
-		if (s->state != RC_STATE_BACKOFF)
-			continue;
-		int64_t left = s->retry_at_ms - now;
-		int64_t d = left > 0 ? (left - 1) % 1000 + 1 : 1000;
-		if (best < 0 || d < best)
-			best = d;
-	}
+	size_t first, count;
+	view_servers_visible(t, &first, &count);
+	for (size_t i = first; i < first + count; i++)
+		tui_countdown_one(t, i, now, &best);
+	tui_countdown_one(t, t->sel, now, &best);
 	return best;
 }
 
@@ -421,7 +433,18 @@ static void tui_prepare(rc_loop *loop, void *arg)
 	tui_view *v = tui_view_cur(t);
 	if (v && v->follow && app_unseen(t->a, t->sel) > 0)
 		app_mark_seen(t->a, t->sel);
-	unsigned ad = app_take_dirty(t->a);
+	/* Only the servers on screen matter: the list's rows (all of them in the
+	 * tab bar, whose layout depends on every tab) and the selected one. */
+	size_t first, count;
+	view_servers_visible(t, &first, &count);
+	if (t->lay.mode == LAYOUT_TABS || (t->dirty & TUI_D_LAYOUT)) {
+		first = 0;
+		count = SIZE_MAX;
+	}
+	unsigned shown = app_dirty_shown(t->a, first, count, t->sel);
+	if (app_count(t->a) != t->cols_seen)
+		shown |= APP_DIRTY_SERVERS;  /* a new server: the title's count, the columns */
+	unsigned ad = app_take_dirty(t->a) & shown;
 	if (app_take_bells(t->a))
 		beep();    /* an alert of a server with bell = true (app-alert.c) */
 	if (ad & APP_DIRTY_SERVERS)
@@ -432,14 +455,15 @@ static void tui_prepare(rc_loop *loop, void *arg)
 		t->dirty |= TUI_D_PLAYERS | TUI_D_SERVERS;
 	if (ad & APP_DIRTY_STATUS)
 		t->dirty |= TUI_D_BOTTOM;
-	if ((ad & APP_DIRTY_SERVERS) && !t->tick) {
+	if (!t->dirty)
+		return;
+	tui_draw(t);
+	if ((t->dirty & (TUI_D_SERVERS | TUI_D_BOTTOM)) && !t->tick) {
+		/* After drawing: the list's rows are laid out by now. */
 		int64_t d = tui_countdown_delay(t);
 		if (d >= 0)
 			t->tick = rc_loop_add_timer(loop, d, tui_on_tick, t);
 	}
-	if (!t->dirty)
-		return;
-	tui_draw(t);
 	t->dirty = 0;
 }
 
@@ -901,6 +925,10 @@ int tui_run(rc_loop *loop, app *a, const tui_opts *opts)
 		return 2;
 	}
 	t.dirty = TUI_D_LAYOUT | TUI_D_PANES;
+	/* The first frame before the first pass: that pass runs every server's
+	 * start (10,000 connect()s take a while), and the user should see the
+	 * console meanwhile. */
+	tui_prepare(loop, &t);
 	int rc = rc_loop_run(loop);
 	tui_hooks(&t, false);
 	tui_windows_free(&t);

@@ -147,20 +147,30 @@ typedef struct view_cols {
 static void view_servers_cols(tui *t, int w, view_cols *c)
 {
 	size_t n = app_count(t->a);
-	c->w = w;
-	c->ro_w = 0;
-	c->tps_w = 0;
-	c->name_col = 4;
-	for (size_t i = 0; i < n; i++) {
-		const app_server *s = app_get(t->a, i);
-		if (s->health.have)
-			c->tps_w = VIEW_TPS_W;
-		int nw = utf8_width(s->name, strlen(s->name));
-		if (nw > c->name_col)
-			c->name_col = nw;
-		if (s->read_only)
-			c->ro_w = 3;
+	if (n < t->cols_seen) {
+		t->cols_seen = 0;
+		t->cols_name = 0;
+		t->cols_ro = false;
+		t->cols_tps = false;
 	}
+	for (; t->cols_seen < n; t->cols_seen++) {
+		const app_server *s = app_get(t->a, t->cols_seen);
+		int nw = utf8_width(s->name, strlen(s->name));
+		if (nw > t->cols_name)
+			t->cols_name = nw;
+		if (s->read_only)
+			t->cols_ro = true;
+	}
+	/* The TPS column appears once a server on screen has reported health,
+	 * and stays (rows keep their alignment when one goes down). */
+	size_t first, count;
+	view_servers_visible(t, &first, &count);
+	for (size_t i = first; !t->cols_tps && i < n && i - first < count; i++)
+		t->cols_tps = app_get(t->a, i)->health.have;
+	c->w = w;
+	c->ro_w = t->cols_ro ? 3 : 0;
+	c->tps_w = t->cols_tps ? VIEW_TPS_W : 0;
+	c->name_col = t->cols_name > 4 ? t->cols_name : 4;
 	c->count_w = 3;
 	int room = w - 2 - 1 - c->ro_w;          /* after glyph+space and marker */
 	if (room - c->tps_w < 4 + 1 + c->count_w + 1 + 2)
@@ -284,6 +294,17 @@ static void view_servers_list(tui *t)
 		view_servers_row(t, w, 1 + r, &cols, t->list_top + (size_t)r);
 	if (n == 0)
 		draw_str(w, 1, 1, wd - 2, TH_DIM, "(none: :add)");
+}
+
+/* Returns the servers whose rows the list shows. */
+void view_servers_visible(const tui *t, size_t *first, size_t *count)
+{
+	size_t n = app_count(t->a);
+	int rows = t->w_servers && t->lay.mode != LAYOUT_TABS ? getmaxy(t->w_servers) - 2 : 0;
+	*first = t->list_top < n ? t->list_top : 0;
+	*count = rows > 0 ? (size_t)rows : 0;
+	if (*first + *count > n)
+		*count = n - *first;
 }
 
 /* Returns the width of server i's tab. */

@@ -7,8 +7,12 @@
  *   - wake-ups per second when idle with refresh off (target 0);
  * and, as DESIGN.md section 7 asks, CPU and memory of one console holding
  * 1,000 servers refreshed every second.
+ * and the scale curve of issue 11: at 1,000, 5,000 and 10,000 servers
+ * refreshed every second, first frame, all READY, CPU, RSS and the ratio
+ * CPU(10k)/CPU(1k).
  * Prints figures; never fails on speed.  Usage: bench-tui [SERVERS] [BIG]
- * (50 and 1000). */
+ * (50, and the curve 1000,5000,10000; BIG or $BENCH_SCALE="1000,5000"
+ * replaces the curve's counts; 0 skips it). */
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -25,57 +29,93 @@
 
 #include "../support/mcsim.h"
 
-/* One mcsim process serving n servers, spawned here (tests/support caps
- * the number of ports it reads at MCSIM_MAX_PORTS). */
+#define SIM_MAX_PROCS 8
+
+/* The simulated servers: one mcsim process for all of them when the
+ * descriptor limit allows (a listener and a connection per server), else
+ * as few processes as it takes, said in the output. */
 struct sim {
-	pid_t pid;
+	pid_t pid[SIM_MAX_PROCS];
+	int nproc;
 	int *ports;
 	int n;
 	char dir[256];
-	char log[300];
+	char log[SIM_MAX_PROCS][300];
 };
 
-/* Spawns $MCSIM with n servers and reads their ports; returns 0 or -1. */
+/* Returns how many servers one mcsim process can hold under the hard
+ * descriptor limit (mcsim raises its soft limit to it). */
+static int sim_per_process(void)
+{
+	struct rlimit rl;
+	if (getrlimit(RLIMIT_NOFILE, &rl) < 0 || rl.rlim_max == RLIM_INFINITY ||
+	    rl.rlim_max > 1000000)
+		return 500000;
+	return ((int)rl.rlim_max - 64) / 2;
+}
+
+/* Spawns one mcsim with n servers logging to log; reads its ports into
+ * ports[]; returns how many it printed. */
+static int sim_spawn_one(pid_t *pid, int n, const char *log, int *ports)
+{
+	int p[2];
+	if (pipe(p) < 0)
+		return 0;
+	char nstr[16];
+	snprintf(nstr, sizeof nstr, "%d", n);
+	*pid = fork();
+	if (*pid == 0) {
+		dup2(p[1], 1);
+		close(p[0]);
+		const char *prog = getenv("MCSIM");
+		execl(prog ? prog : "./rconsole-mcsim", "rconsole-mcsim", "--port", "0", "--servers", nstr,
+		    "--players", "5", "--seed", "1", "--log", log, (char *)NULL);
+		_exit(127);
+	}
+	close(p[1]);
+	FILE *f = fdopen(p[0], "r");
+	char line[64];
+	int got = 0;
+	while (got < n && f && fgets(line, sizeof line, f))
+		ports[got++] = atoi(line);
+	if (f)
+		fclose(f);
+	return got;
+}
+
+/* Spawns $MCSIM for n servers and reads their ports; returns 0 or -1. */
 static int sim_spawn(struct sim *s, int n)
 {
 	memset(s, 0, sizeof *s);
 	snprintf(s->dir, sizeof s->dir, "/tmp/bench-tui-XXXXXX");
 	if (!mkdtemp(s->dir))
 		return -1;
-	snprintf(s->log, sizeof s->log, "%s/log", s->dir);
-	int p[2];
-	if (pipe(p) < 0)
-		return -1;
-	char nstr[16];
-	snprintf(nstr, sizeof nstr, "%d", n);
-	s->pid = fork();
-	if (s->pid == 0) {
-		dup2(p[1], 1);
-		close(p[0]);
-		const char *prog = getenv("MCSIM");
-		execl(prog ? prog : "./rconsole-mcsim", "rconsole-mcsim", "--port", "0", "--servers", nstr,
-		    "--players", "5", "--seed", "1", "--log", s->log, (char *)NULL);
-		_exit(127);
-	}
-	close(p[1]);
 	s->ports = calloc((size_t)n, sizeof *s->ports);
-	FILE *f = fdopen(p[0], "r");
-	char line[64];
-	while (s->n < n && f && fgets(line, sizeof line, f))
-		s->ports[s->n++] = atoi(line);
-	if (f)
-		fclose(f);
+	if (!s->ports)
+		return -1;
+	int per = sim_per_process();
+	while (s->n < n && s->nproc < SIM_MAX_PROCS) {
+		int k = n - s->n < per ? n - s->n : per;
+		snprintf(s->log[s->nproc], sizeof s->log[0], "%s/log.%d", s->dir, s->nproc);
+		int got = sim_spawn_one(&s->pid[s->nproc], k, s->log[s->nproc], s->ports + s->n);
+		s->nproc++;
+		s->n += got;
+		if (got < k)
+			break;
+	}
 	return s->n == n ? 0 : -1;
 }
 
 /* Stops mcsim and removes its directory. */
 static void sim_kill(struct sim *s)
 {
-	if (s->pid > 0) {
-		kill(s->pid, SIGTERM);
-		waitpid(s->pid, NULL, 0);
+	for (int i = 0; i < s->nproc; i++) {
+		if (s->pid[i] > 0) {
+			kill(s->pid[i], SIGTERM);
+			waitpid(s->pid[i], NULL, 0);
+		}
+		unlink(s->log[i]);
 	}
-	unlink(s->log);
 	char path[400];
 	for (int r = 0; r <= 1; r++) {
 		snprintf(path, sizeof path, "%s/bench-%d.conf", s->dir, r);
@@ -87,17 +127,19 @@ static void sim_kill(struct sim *s)
 	free(s->ports);
 }
 
-/* Returns how many lines of mcsim's log are exactly "list". */
+/* Returns how many lines of mcsim's logs are exactly "list". */
 static long sim_lists(const struct sim *s)
 {
-	FILE *f = fopen(s->log, "r");
-	if (!f)
-		return 0;
-	char line[256];
 	long n = 0;
-	while (fgets(line, sizeof line, f))
-		n += strcmp(line, "list\n") == 0;
-	fclose(f);
+	for (int i = 0; i < s->nproc; i++) {
+		FILE *f = fopen(s->log[i], "r");
+		if (!f)
+			continue;
+		char line[256];
+		while (fgets(line, sizeof line, f))
+			n += strcmp(line, "list\n") == 0;
+		fclose(f);
+	}
 	return n;
 }
 
@@ -289,7 +331,8 @@ static void scenario(int servers, bool full)
 		sim_kill(&m);
 		return;
 	}
-	printf("bench-tui: rconsole in an 80x24 pty, %d servers on one mcsim process\n", servers);
+	printf("bench-tui: rconsole in an 80x24 pty, %d servers on %d mcsim process%s\n", servers,
+	    m.nproc, m.nproc == 1 ? "" : "es");
 
 	/* Refresh every second. */
 	struct term t;
@@ -369,6 +412,118 @@ static void scenario(int servers, bool full)
 	sim_kill(&m);
 }
 
+/* Returns the current resident memory of pid in KiB. */
+static long proc_rss_kib(pid_t pid)
+{
+	char path[64], line[256];
+	snprintf(path, sizeof path, "/proc/%d/status", (int)pid);
+	FILE *f = fopen(path, "r");
+	long kib = -1;
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof line, f))
+		if (sscanf(line, "VmRSS: %ld", &kib) == 1)
+			break;
+	fclose(f);
+	return kib;
+}
+
+/* One point of the scale curve. */
+struct scale_point {
+	int servers;
+	int nproc;
+	long long first_ms;    /* start to first frame */
+	long long ready_ms;    /* start to a first `list` from every server */
+	double cpu_pct;        /* % of a core over the window */
+	double lists_per_s;    /* refreshes mcsim answered per second */
+	long rss_kib, hwm_kib;
+	bool ok;
+};
+
+/* Measures one console holding n servers refreshed every second: first
+ * frame, all READY (every server's first refresh reached mcsim: the console
+ * sends it as soon as a server is READY), then, with the sparklines full,
+ * CPU and memory over a 10 s window. */
+static void scale_point(int n, struct scale_point *pt)
+{
+	memset(pt, 0, sizeof *pt);
+	pt->servers = n;
+	pt->first_ms = pt->ready_ms = -1;
+	struct sim m;
+	if (sim_spawn(&m, n) < 0) {
+		fprintf(stderr, "bench-tui: mcsim did not start %d servers\n", n);
+		sim_kill(&m);
+		return;
+	}
+	pt->nproc = m.nproc;
+	const char *cfg = write_config(&m, 1);
+	struct term t;
+	long long t0 = mcsim_now_ms();
+	term_start(&t, cfg, m.dir);
+	if (term_wait_for(&t, "F10", 30000) >= 0)
+		pt->first_ms = mcsim_now_ms() - t0;
+	while (mcsim_now_ms() - t0 < 120000) {
+		term_drain(&t, 100);
+		if (sim_lists(&m) >= n) {
+			pt->ready_ms = mcsim_now_ms() - t0;
+			break;
+		}
+	}
+	term_drain(&t, 9000);  /* eight refreshes fill the sparklines */
+	double cpu0 = proc_cpu(t.pid);
+	long lists0 = sim_lists(&m);
+	long long w0 = mcsim_now_ms();
+	term_drain(&t, 10000);
+	double secs = (double)(mcsim_now_ms() - w0) / 1000.0;
+	pt->cpu_pct = 100.0 * (proc_cpu(t.pid) - cpu0) / secs;
+	pt->lists_per_s = (double)(sim_lists(&m) - lists0) / secs;
+	pt->rss_kib = proc_rss_kib(t.pid);
+	pt->hwm_kib = proc_hwm_kib(t.pid);
+	pt->ok = pt->ready_ms >= 0;
+	term_stop(&t);
+	sim_kill(&m);
+}
+
+/* Prints the scale curve over the server counts in list ("1000,5000,10000"). */
+static void scale_curve(const char *list)
+{
+	struct scale_point pts[8];
+	int np = 0;
+	printf("bench-tui: scale curve, rconsole in an 80x24 pty, every server refreshed every second\n");
+	printf("  %7s %5s %11s %11s %10s %9s %10s %10s\n", "servers", "mcsim", "first frame",
+	    "all READY", "CPU", "lists/s", "RSS KiB", "KiB/server");
+	for (const char *p = list; *p && np < 8;) {
+		int n = atoi(p);
+		if (n > 0) {
+			scale_point(n, &pts[np]);
+			struct scale_point *q = &pts[np++];
+			printf("  %7d %5d %8lld ms %8lld ms %9.2f%% %9.0f %10ld %10.1f%s\n", q->servers,
+			    q->nproc, q->first_ms, q->ready_ms, q->cpu_pct, q->lists_per_s, q->rss_kib,
+			    (double)q->rss_kib / q->servers, q->ok ? "" : "  (not all READY)");
+			fflush(stdout);
+		}
+		p = strchr(p, ',');
+		if (!p)
+			break;
+		p++;
+	}
+	if (np == 0)
+		return;
+	struct scale_point *lo = &pts[0], *hi = &pts[np - 1];
+	printf("  peak RSS at %d servers: %ld KiB (%.1f KiB per server; target < 16)\n", hi->servers,
+	    hi->hwm_kib, (double)hi->hwm_kib / hi->servers);
+	printf("  targets at %d servers: CPU < 5%% of a core (%.2f%%), first frame < 300 ms (%lld ms)\n",
+	    hi->servers, hi->cpu_pct, hi->first_ms);
+	if (np > 1 && lo->cpu_pct > 0)
+		printf("  CPU(%d)/CPU(%d): %.1f for %.0fx the servers  (target <= 11 for 10x)\n",
+		    hi->servers, lo->servers, hi->cpu_pct / lo->cpu_pct,
+		    (double)hi->servers / lo->servers);
+	if (hi->nproc > 1)
+		printf("  note: %d servers need about %d descriptors in mcsim, above this machine's "
+		    "hard limit; served by %d mcsim processes\n", hi->servers, 2 * hi->servers + 16,
+		    hi->nproc);
+}
+
 int main(int argc, char **argv)
 {
 	int servers = argc > 1 ? atoi(argv[1]) : 50;
@@ -384,12 +539,16 @@ int main(int argc, char **argv)
 	if (servers > 0)
 		scenario(servers, true);
 	if (big > 0) {
-		getrlimit(RLIMIT_NOFILE, &rl);
-		if (rl.rlim_cur < (rlim_t)big * 2 + 64)
-			printf("bench-tui: %d servers skipped: descriptor limit %lu\n", big,
-			    (unsigned long)rl.rlim_cur);
+		/* The scale curve: BIG or $BENCH_SCALE replaces its counts. */
+		char list[64];
+		const char *env = getenv("BENCH_SCALE");
+		if (env && *env)
+			snprintf(list, sizeof list, "%s", env);
+		else if (argc > 2)
+			snprintf(list, sizeof list, "%d", big);
 		else
-			scenario(big, false);
+			snprintf(list, sizeof list, "1000,5000,10000");
+		scale_curve(list);
 	}
 	return 0;
 }

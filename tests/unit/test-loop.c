@@ -1,10 +1,15 @@
-/* test-loop.c: timers in order, deletion inside callbacks, fds and signals. */
+/* test-loop.c: timers in order, deletion inside callbacks, fds and signals.
+ * Built twice: test-loop on the back end configure chose (epoll on Linux),
+ * test-loop-poll with loop.c compiled in on the poll() back end. */
 #include <criterion/criterion.h>
+#include <fcntl.h>
 #include <signal.h>
+#include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "rconsole/loop.h"
+#include "lib/loop-int.h"
 
 struct order {
 	int seen[16];
@@ -145,5 +150,193 @@ Test(loop, idle_loop_with_max_wait_wakes_once)
 	uint64_t before = rc_loop_wakeups(l);
 	rc_loop_run_once(l, 1);
 	cr_assert_eq(rc_loop_wakeups(l) - before, 1);
+	rc_loop_free(l);
+}
+
+Test(loop, back_end_is_the_one_built)
+{
+#if defined(RC_LOOP_USE_EPOLL) && !defined(RC_LOOP_FORCE_POLL)
+	cr_assert_str_eq(loop_backend(), "epoll");
+#else
+	cr_assert_str_eq(loop_backend(), "poll");
+#endif
+}
+
+#define MANY 400
+
+struct many {
+	int rd[MANY], wr[MANY];
+	int hits[MANY];
+	int calls;
+	int killed_fd;  /* a watch removed by another callback, then reused */
+	int fresh_calls;
+};
+
+/* Counts a readable pipe and drains it. */
+static void on_many(rc_loop *l, int fd, int revents, void *arg)
+{
+	struct many *m = arg;
+	char c;
+	cr_assert(revents & POLLIN);
+	cr_assert_eq(read(fd, &c, 1), 1);
+	for (int i = 0; i < MANY; i++)
+		if (m->rd[i] == fd)
+			m->hits[i]++;
+	m->calls++;
+}
+
+Test(loop, only_ready_descriptors_are_dispatched)
+{
+	static struct many m;
+	memset(&m, 0, sizeof m);
+	rc_loop *l = rc_loop_new();
+	cr_assert_not_null(l);
+	for (int i = 0; i < MANY; i++) {
+		int p[2];
+		cr_assert_eq(pipe(p), 0, "pipe %d", i);
+		m.rd[i] = p[0];
+		m.wr[i] = p[1];
+		cr_assert_eq(rc_loop_add_fd(l, p[0], POLLIN, on_many, &m), 0);
+	}
+	const int ready[] = { 0, 277, MANY - 1 };
+	for (size_t k = 0; k < 3; k++)
+		cr_assert_eq(write(m.wr[ready[k]], "x", 1), 1);
+	int ran = rc_loop_run_once(l, 1000);
+	cr_assert_eq(ran, 3);
+	cr_assert_eq(m.calls, 3);
+	for (size_t k = 0; k < 3; k++)
+		cr_assert_eq(m.hits[ready[k]], 1);
+	/* Remove every other watch; the rest still fire, the removed never. */
+	for (int i = 0; i < MANY; i += 2)
+		rc_loop_del_fd(l, m.rd[i]);
+	rc_loop_run_once(l, 0);
+	for (int i = 0; i < MANY; i++)
+		cr_assert_eq(write(m.wr[i], "y", 1), 1);
+	m.calls = 0;
+	for (int pass = 0; pass < 10 && m.calls < MANY / 2; pass++)
+		rc_loop_run_once(l, 100);
+	cr_assert_eq(m.calls, MANY / 2);
+	for (int i = 1; i < MANY; i += 2)
+		cr_assert_eq(m.hits[i], i == 277 || i == MANY - 1 ? 2 : 1, "pipe %d", i);
+	for (int i = 0; i < MANY; i++) {
+		close(m.rd[i]);
+		close(m.wr[i]);
+	}
+	rc_loop_free(l);
+}
+
+struct reuse {
+	int a[2], b[2];
+	int first;        /* fd of the first callback that ran, or -1 */
+	int fresh_wr;     /* write end of the new pipe, kept open */
+	int calls;
+	int fresh_calls;
+};
+
+/* Runs only once its pipe has data: counts and removes itself. */
+static void on_fresh(rc_loop *l, int fd, int revents, void *arg)
+{
+	((struct reuse *)arg)->fresh_calls++;
+	rc_loop_del_fd(l, fd);
+}
+
+/* The first of two ready pipes to run removes the other, closes it and
+ * puts a new, empty pipe on the same fd number. */
+static void on_reuse(rc_loop *l, int fd, int revents, void *arg)
+{
+	struct reuse *r = arg;
+	r->calls++;
+	if (r->first >= 0)
+		return;
+	r->first = fd;
+	int victim = fd == r->a[0] ? r->b[0] : r->a[0];
+	rc_loop_del_fd(l, victim);
+	int p[2];
+	cr_assert_eq(pipe(p), 0);
+	cr_assert_eq(dup2(p[0], victim), victim);
+	close(p[0]);
+	r->fresh_wr = p[1];
+	cr_assert_eq(rc_loop_add_fd(l, victim, POLLIN, on_fresh, r), 0);
+}
+
+Test(loop, event_of_a_removed_watch_never_reaches_a_reused_fd)
+{
+	rc_loop *l = rc_loop_new();
+	struct reuse r = { .first = -1 };
+	cr_assert_eq(pipe(r.a), 0);
+	cr_assert_eq(pipe(r.b), 0);
+	cr_assert_eq(rc_loop_add_fd(l, r.a[0], POLLIN, on_reuse, &r), 0);
+	cr_assert_eq(rc_loop_add_fd(l, r.b[0], POLLIN, on_reuse, &r), 0);
+	cr_assert_eq(write(r.a[1], "x", 1), 1);
+	cr_assert_eq(write(r.b[1], "x", 1), 1);
+	rc_loop_run_once(l, 1000);
+	cr_assert_eq(r.calls, 1, "the removed watch did not run");
+	cr_assert_eq(r.fresh_calls, 0, "the stale event did not reach the new watch");
+	rc_loop_run_once(l, 20);
+	cr_assert_eq(r.fresh_calls, 0);
+	cr_assert_eq(write(r.fresh_wr, "z", 1), 1);
+	rc_loop_run_once(l, 1000);
+	cr_assert_eq(r.fresh_calls, 1, "the new watch works");
+	close(r.fresh_wr);
+	for (int i = 0; i < 2; i++) {
+		close(r.a[i]);
+		close(r.b[i]);
+	}
+	rc_loop_free(l);
+}
+
+/* Counts calls and records the last revents. */
+static void on_count(rc_loop *l, int fd, int revents, void *arg)
+{
+	int *n = arg;
+	(*n)++;
+	rc_loop_del_fd(l, fd);
+}
+
+Test(loop, watch_with_no_events_reports_nothing_until_modified)
+{
+	rc_loop *l = rc_loop_new();
+	int p[2], n = 0;
+	cr_assert_eq(pipe(p), 0);
+	close(p[1]); /* the read end now reports a hang-up */
+	cr_assert_eq(rc_loop_add_fd(l, p[0], 0, on_count, &n), 0);
+	rc_loop_run_once(l, 20);
+	cr_assert_eq(n, 0, "no events asked, none reported");
+	cr_assert_eq(rc_loop_mod_fd(l, p[0], POLLIN), 0);
+	rc_loop_run_once(l, 1000);
+	cr_assert_eq(n, 1);
+	close(p[0]);
+	rc_loop_free(l);
+}
+
+/* Counts calls and stops watching. */
+static void on_file(rc_loop *l, int fd, int revents, void *arg)
+{
+	cr_assert(revents & POLLIN);
+	(*(int *)arg)++;
+	rc_loop_del_fd(l, fd);
+}
+
+Test(loop, regular_file_and_dev_null_are_ready_as_poll_says)
+{
+	/* epoll refuses these (EPERM); poll() calls them readable at once:
+	 * `rconsole -c - < commands.txt` and stdin from /dev/null need that. */
+	rc_loop *l = rc_loop_new();
+	FILE *f = tmpfile();
+	cr_assert_not_null(f);
+	int n = 0, m = 0;
+	cr_assert_eq(rc_loop_add_fd(l, fileno(f), POLLIN, on_file, &n), 0);
+	int dn = open("/dev/null", O_RDONLY);
+	cr_assert_geq(dn, 0);
+	cr_assert_eq(rc_loop_add_fd(l, dn, POLLIN, on_file, &m), 0);
+	int64_t t0 = rc_now_ms();
+	rc_loop_run_once(l, 5000);
+	cr_assert_eq(n, 1);
+	cr_assert_eq(m, 1);
+	cr_assert_lt(rc_now_ms() - t0, 2000, "no waiting for a ready file");
+	rc_loop_run_once(l, 10);
+	cr_assert_eq(n, 1, "removed: not called again");
+	fclose(f);
+	close(dn);
 	rc_loop_free(l);
 }

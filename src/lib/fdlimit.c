@@ -1,0 +1,29 @@
+/* fdlimit.c: raises RLIMIT_NOFILE when a process serves or watches many
+ * servers.  The usual soft limit (1,024) is far below what 10,000 servers
+ * need, while the hard limit is often much higher: a console holding every
+ * profile, or mcsim serving --servers 10000, asks for what it needs here. */
+#include <sys/resource.h>
+
+#include "lib/fdlimit.h"
+
+/* Raises the soft descriptor limit to cover need; returns the new limit. */
+size_t fdlimit_raise(size_t need)
+{
+	struct rlimit rl;
+	if (getrlimit(RLIMIT_NOFILE, &rl) < 0)
+		return 0;
+	if (rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur < need) {
+		struct rlimit want = rl;
+		if (rl.rlim_max == RLIM_INFINITY || rl.rlim_max >= need) {
+			want.rlim_cur = need;
+		} else {
+			want.rlim_cur = want.rlim_max = need; /* only a privileged process may */
+			if (setrlimit(RLIMIT_NOFILE, &want) < 0)
+				want.rlim_cur = want.rlim_max = rl.rlim_max;
+		}
+		if (want.rlim_cur > rl.rlim_cur)
+			(void)setrlimit(RLIMIT_NOFILE, &want);
+		getrlimit(RLIMIT_NOFILE, &rl);
+	}
+	return rl.rlim_cur == RLIM_INFINITY ? (size_t)-1 : (size_t)rl.rlim_cur;
+}
