@@ -17,10 +17,8 @@
 #include "sim/sim.h"
 #include "tui/tui.h"
 
-/* Adds every target to the app: one whose password could not be resolved
- * becomes an unavailable server showing why (it never connects until
- * :connect finds its password).  Returns 0 or exit status 2. */
-static int console_add_targets(app *a, cli_targets *ts, bool adhoc)
+/* Adds every target to the app (see console.h). */
+int console_add_targets(app *a, cli_targets *ts, bool keep_password)
 {
 	for (size_t i = 0; i < ts->n; i++) {
 		cli_target *t = &ts->t[i];
@@ -31,9 +29,7 @@ static int console_add_targets(app *a, cli_targets *ts, bool adhoc)
 			cli_error(t->profile.name, "%s", err);
 			return 2;
 		}
-		/* The connection has its own copy; a -H session keeps this one for
-		 * :save (tui_opts.adhoc_password) until cli_targets_free wipes it. */
-		if (!adhoc)
+		if (!keep_password)
 			cli_target_wipe_password(t);
 		if (t->warning)
 			app_note(a, (size_t)rc, APP_LINE_ERROR, "warning: %s", t->warning);

@@ -37,6 +37,7 @@
 #include <netinet/in.h>
 #include <sys/socket.h>
 
+#include "cli/console.h"
 #include "cli/metrics.h"
 #include "cli/target.h"
 #include "rconsole/rconsole.h"
@@ -433,23 +434,16 @@ static bool metrics_addr(const char *spec, struct sockaddr_storage *sa, socklen_
 	return inet_pton(AF_INET, host, &s4->sin_addr) == 1;
 }
 
-/* Adds every target to a, read-only; returns 0 or exit status 2. */
+/* Adds every target to a (read-only: the app was made so); a target that
+ * cannot connect is reported on stderr, since no screen shows it.  Returns 0
+ * or exit status 2. */
 static int metrics_add(app *a, cli_targets *ts)
 {
-	for (size_t i = 0; i < ts->n; i++) {
-		cli_target *t = &ts->t[i];
-		char err[512];
-		int rc = t->error ? app_add_unavailable(a, &t->profile, t->error, err, sizeof err)
-		    : app_add(a, &t->profile, t->password, err, sizeof err);
-		if (rc < 0) {
-			cli_error(t->profile.name, "%s", err);
-			return 2;
-		}
-		cli_target_wipe_password(t);
-		if (t->error)
-			cli_error(t->profile.name, "%s (reported as down)", t->error);
-	}
-	return 0;
+	int rc = console_add_targets(a, ts, false);
+	for (size_t i = 0; !rc && i < ts->n; i++)
+		if (ts->t[i].error)
+			cli_error(ts->t[i].profile.name, "%s (reported as down)", ts->t[i].error);
+	return rc;
 }
 
 /* A /metrics endpoint and/or file kept up to date from a's loop. */
