@@ -399,7 +399,7 @@ Test(profiles, a_missing_password_file_is_one_status_line_not_the_end_of_all)
  * libconfig work when no profile is asked for (flags > env > profile, and
  * there is no profile), so even a file that would not parse is not opened;
  * naming it with --config still reports it. */
-Test(profiles, host_without_config_reads_no_configuration, .fini = stop_all, .timeout = 60)
+Test(profiles, host_without_config_reads_no_configuration)
 {
 	cr_assert_eq(mcsim_start(&a, NULL), 0);
 	char *bad = cli_write_file(a.dir, "broken.conf", "servers = ( { name = \"x\"; \n", 0600);
