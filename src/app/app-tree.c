@@ -41,6 +41,7 @@
 #include "app/app-int.h"
 #include "app/app-split.h"
 #include "app/app-tree.h"
+#include "app/history.h"
 
 #define APP_TREE_PAGES 64             /* pages of a paged help fetched at most */
 #define APP_TREE_FILE_MAX (4u << 20)  /* cache files larger than this are ignored */
@@ -114,27 +115,10 @@ static void tree_load(app_srv *s, struct app_tree *t)
 	char *path = tree_path(s);
 	if (!path)
 		return;
-	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+	size_t got;
+	char why[64] = "";   /* a refused cache is ignored: the server is asked again */
+	char *buf = app_file_slurp(path, APP_TREE_FILE_MAX, &got, why, sizeof(why));
 	free(path);
-	if (fd < 0)
-		return;
-	struct stat st;
-	char *buf = NULL;
-	size_t got = 0;
-	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0 &&
-	    (unsigned long long)st.st_size <= APP_TREE_FILE_MAX &&
-	    (buf = malloc((size_t)st.st_size + 1))) {
-		while (got < (size_t)st.st_size) {
-			ssize_t r = read(fd, buf + got, (size_t)st.st_size - got);
-			if (r < 0 && errno == EINTR)
-				continue;
-			if (r <= 0)
-				break;
-			got += (size_t)r;
-		}
-		buf[got] = '\0';
-	}
-	close(fd);
 	char want[512];
 	tree_server_line(s, want, sizeof(want));
 	size_t ml = sizeof(APP_TREE_MAGIC) - 1, wl = strlen(want);

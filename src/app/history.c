@@ -67,11 +67,9 @@ static int history_push(app_history *h, const char *s, size_t len)
 	return 0;
 }
 
-/* Reads the whole file at path into a malloc'd buffer without ever
- * blocking.  Returns it (NULL with *len 0 when the file is missing, which is
- * no problem); a file that is there but refused or unreadable gives NULL
- * with the reason in why (else why is left ""). */
-static char *history_slurp(const char *path, size_t *len, char *why, size_t cap)
+/* Reads a whole regular file of at most max bytes without ever blocking
+ * (see history.h). */
+char *app_file_slurp(const char *path, size_t max, size_t *len, char *why, size_t cap)
 {
 	*len = 0;
 	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
@@ -86,8 +84,8 @@ static char *history_slurp(const char *path, size_t *len, char *why, size_t cap)
 		snprintf(why, cap, "cannot read %s: %s", path, strerror(errno));
 	} else if (!S_ISREG(st.st_mode)) {
 		snprintf(why, cap, "%s is not a regular file", path);
-	} else if ((unsigned long long)st.st_size > HISTORY_MAX_FILE) {
-		snprintf(why, cap, "%s is larger than %u MiB", path, HISTORY_MAX_FILE >> 20);
+	} else if ((unsigned long long)st.st_size > max) {
+		snprintf(why, cap, "%s is larger than %zu MiB", path, max >> 20);
 	} else {
 		size_t size = (size_t)st.st_size;
 		buf = malloc(size + 1);
@@ -132,7 +130,7 @@ app_history *app_history_load(const char *path, size_t cap)
 	if (!path)
 		return h;
 	size_t len;
-	char *buf = history_slurp(path, &len, h->problem, sizeof(h->problem));
+	char *buf = app_file_slurp(path, HISTORY_MAX_FILE, &len, h->problem, sizeof(h->problem));
 	if (h->problem[0]) {
 		/* Not ours to read, so not ours to replace either. */
 		free(h->path);
