@@ -55,10 +55,9 @@ long app_history_search(const app_history *h, long before, const char *needle);
 
 /* Reads the whole file at path (a regular file of at most max bytes, a
  * whole number of MiB) into a malloc'd, NUL-terminated buffer without ever
- * blocking: opened O_NONBLOCK,
- * so a FIFO there cannot hang the loop.  Returns it with *len; NULL with
- * *len 0 when the file is missing (why left ""), or refused or unreadable
- * (the reason in why[cap]). */
+ * blocking: opened O_NONBLOCK, so a FIFO there cannot hang the loop.
+ * Returns it with *len; NULL with *len 0 when the file is missing (why left
+ * ""), or refused or unreadable (the reason in why[cap]). */
 char *app_file_slurp(const char *path, size_t max, size_t *len, char *why, size_t cap);
 
 #endif
