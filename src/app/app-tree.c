@@ -138,32 +138,13 @@ static void tree_load(app_srv *s, struct app_tree *t)
 	free(buf);
 }
 
-/* Creates the directories of path, mode 0700; false when it cannot. */
-static bool tree_mkdirs(const char *path)
-{
-	char *dir = strdup(path);
-	if (!dir)
-		return false;
-	bool ok = true;
-	for (char *p = dir + 1; *p && ok; p++) {
-		if (*p != '/')
-			continue;
-		*p = '\0';
-		if (mkdir(dir, 0700) < 0 && errno != EEXIST)
-			ok = false;
-		*p = '/';
-	}
-	free(dir);
-	return ok;
-}
-
 /* Writes the fetched usages to s's cache file atomically (errors are quiet:
  * the cache only saves a round trip). */
 static void tree_save(app_srv *s, const struct app_tree *t)
 {
 	char *path = tree_path(s);
 	char *tmp = NULL;
-	if (!path || !tree_mkdirs(path) || asprintf(&tmp, "%s.tmp.XXXXXX", path) < 0) {
+	if (!path || app_state_mkdirs(path) < 0 || asprintf(&tmp, "%s.tmp.XXXXXX", path) < 0) {
 		free(path);
 		return;
 	}
