@@ -6,8 +6,12 @@ rconsole_SOURCES = src/cli/main.c src/cli/options.c src/cli/options.h \
 	src/cli/cmdsource.c src/cli/cmdsource.h src/cli/output.c src/cli/output.h \
 	src/cli/metrics.c src/cli/metrics.h
 rconsole_CFLAGS = $(AM_CFLAGS) $(MHD_CFLAGS)
-rconsole_LDADD = libtui.la libapp.la libmcsim.la librconsole.la $(CURSES_LIBS) $(MHD_LIBS) \
+# No $(MHD_LIBS): metrics.c dlopens libmicrohttpd.  $(RCONSOLE_DEPS_LIBS) is
+# $(CURSES_LIBS), or with --enable-static-deps the static archives of
+# ncursesw, tinfo and libconfig (configure.ac says how).
+rconsole_LDADD = libtui.la libapp.la libmcsim.la librconsole.la $(RCONSOLE_DEPS_LIBS) \
 	-lpthread
+rconsole_LDFLAGS = $(AM_LDFLAGS) $(RCONSOLE_DEPS_LDFLAGS)
 
 CLI_TESTS = tests/integration/test-cli tests/integration/test-cli-faults \
 	tests/integration/test-cli-profiles tests/integration/test-cli-tty \

@@ -113,15 +113,18 @@ static void print_version(void)
 int main(int argc, char **argv)
 {
 	main_harden();
-	/* Only the character set: what the one-shot modes need to sanitise and
-	 * measure text; the full-screen modes take the rest of the locale. */
-	setlocale(LC_CTYPE, "");
 	cli_opts o;
 	int rc = cli_opts_parse(&o, argc, argv);
 	if (rc) {
 		cli_opts_free(&o);
 		return rc;
 	}
+	/* The locale is the console's: curses draws and measures text through
+	 * it (wcwidth).  Every other mode runs in the "C" locale on purpose:
+	 * the library's sanitiser and widths decode UTF-8 themselves
+	 * (src/lib/text.c), so nothing they print depends on it, and loading
+	 * it was a sixth of a one-shot invocation's instructions (issue 11:
+	 * without a locale archive, glibc reads and sorts locale.alias). */
 	if (o.mode == CLI_CONSOLE || o.mode == CLI_DEMO)
 		setlocale(LC_ALL, "");
 	switch (o.mode) {

@@ -18,9 +18,14 @@
  * Driving MHD from our poll() instead would mean re-registering its changing
  * set of fds with the loop on every pass, for no gain at one scrape a second.
  *
+ * libmicrohttpd is dlopened when the first endpoint starts (RC_MHD_SONAME,
+ * found by configure), not linked: every other mode, one-shot above all,
+ * starts without loading it and the TLS libraries it needs (issue 11).
+ *
  * Label values are escaped as the format requires (backslash, double quote,
  * newline); server names are profile names, tags the profile's tags joined
  * by ",". */
+#include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <microhttpd.h>
@@ -43,6 +48,57 @@
 #include "rconsole/rconsole.h"
 
 #define METRICS_TICK_MS 1000
+
+/* The libmicrohttpd functions used, looked up in the dlopened library. */
+static struct mhd_api {
+	bool loaded;
+	__typeof__(MHD_start_daemon) *start_daemon;
+	__typeof__(MHD_stop_daemon) *stop_daemon;
+	__typeof__(MHD_create_response_from_buffer) *create_response_from_buffer;
+	__typeof__(MHD_add_response_header) *add_response_header;
+	__typeof__(MHD_queue_response) *queue_response;
+	__typeof__(MHD_destroy_response) *destroy_response;
+} mhd;
+
+/* Each entry of mhd and the symbol that fills it. */
+static const struct mhd_sym {
+	const char *name;
+	size_t off;
+} mhd_syms[] = {
+	{ "MHD_start_daemon", offsetof(struct mhd_api, start_daemon) },
+	{ "MHD_stop_daemon", offsetof(struct mhd_api, stop_daemon) },
+	{ "MHD_create_response_from_buffer", offsetof(struct mhd_api, create_response_from_buffer) },
+	{ "MHD_add_response_header", offsetof(struct mhd_api, add_response_header) },
+	{ "MHD_queue_response", offsetof(struct mhd_api, queue_response) },
+	{ "MHD_destroy_response", offsetof(struct mhd_api, destroy_response) },
+};
+
+/* Loads libmicrohttpd once (never unloaded: its threads may still be
+ * winding down at exit); returns 0, or -1 with err filled. */
+int metrics_http_load(char *err, size_t cap)
+{
+	void *h;
+
+	if (mhd.loaded)
+		return 0;
+	h = dlopen(RC_MHD_SONAME, RTLD_NOW | RTLD_LOCAL);
+	if (!h) {
+		snprintf(err, cap, "libmicrohttpd (%s): %s", RC_MHD_SONAME, dlerror());
+		return -1;
+	}
+	for (size_t i = 0; i < sizeof mhd_syms / sizeof mhd_syms[0]; i++) {
+		void *f = dlsym(h, mhd_syms[i].name);
+		if (!f) {
+			snprintf(err, cap, "libmicrohttpd (%s): no function %s", RC_MHD_SONAME, mhd_syms[i].name);
+			dlclose(h);
+			return -1;
+		}
+		/* POSIX's way to turn dlsym's pointer into a function pointer. */
+		memcpy((char *)&mhd + mhd_syms[i].off, &f, sizeof f);
+	}
+	mhd.loaded = true;
+	return 0;
+}
 
 /* A growable text buffer; oom set on the first failed append. */
 struct mbuf {
@@ -372,10 +428,10 @@ static enum MHD_Result metrics_on_request(void *cls, struct MHD_Connection *c, c
 	(void)con_cls;
 	if (strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0) {
 		code = MHD_HTTP_METHOD_NOT_ALLOWED;
-		r = MHD_create_response_from_buffer(sizeof bad - 1, (void *)bad, MHD_RESPMEM_PERSISTENT);
+		r = mhd.create_response_from_buffer(sizeof bad - 1, (void *)bad, MHD_RESPMEM_PERSISTENT);
 	} else if (strcmp(url, "/metrics") != 0) {
 		code = MHD_HTTP_NOT_FOUND;
-		r = MHD_create_response_from_buffer(sizeof nf - 1, (void *)nf, MHD_RESPMEM_PERSISTENT);
+		r = mhd.create_response_from_buffer(sizeof nf - 1, (void *)nf, MHD_RESPMEM_PERSISTENT);
 	} else {
 		pthread_mutex_lock(&st->lock);
 		if (st->text && (copy = malloc(st->len + 1)) != NULL) {
@@ -385,14 +441,14 @@ static enum MHD_Result metrics_on_request(void *cls, struct MHD_Connection *c, c
 		pthread_mutex_unlock(&st->lock);
 		if (!copy)
 			return MHD_NO;
-		r = MHD_create_response_from_buffer(len, copy, MHD_RESPMEM_MUST_FREE);
+		r = mhd.create_response_from_buffer(len, copy, MHD_RESPMEM_MUST_FREE);
 		if (r)
-			MHD_add_response_header(r, "Content-Type", "text/plain; version=0.0.4; charset=utf-8");
+			mhd.add_response_header(r, "Content-Type", "text/plain; version=0.0.4; charset=utf-8");
 	}
 	if (!r)
 		return MHD_NO;
-	ret = MHD_queue_response(c, code, r);
-	MHD_destroy_response(r);
+	ret = mhd.queue_response(c, code, r);
+	mhd.destroy_response(r);
 	return ret;
 }
 
@@ -461,10 +517,15 @@ metrics_server *metrics_serve(rc_loop *loop, app *a, const char *listen, const c
 	struct sockaddr_storage sa;
 	socklen_t salen = 0;
 	metrics_server *m;
+	char lerr[512];
 
 	if (listen && !metrics_addr(listen, &sa, &salen)) {
 		snprintf(err, cap, "metrics address '%s': expected [ADDR:]PORT, e.g. 127.0.0.1:9225",
 		    listen);
+		return NULL;
+	}
+	if (listen && metrics_http_load(lerr, sizeof lerr) < 0) {
+		snprintf(err, cap, "the metrics endpoint needs %s", lerr);
 		return NULL;
 	}
 	m = calloc(1, sizeof *m);
@@ -478,7 +539,7 @@ metrics_server *metrics_serve(rc_loop *loop, app *a, const char *listen, const c
 	m->st.file = file;
 	metrics_refresh(&m->st, true);
 	if (listen) {
-		m->d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD |
+		m->d = mhd.start_daemon(MHD_USE_INTERNAL_POLLING_THREAD |
 		    (sa.ss_family == AF_INET6 ? MHD_USE_IPv6 : 0), 0, NULL, NULL,
 		    metrics_on_request, &m->st, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
 		    MHD_OPTION_CONNECTION_LIMIT, 64u, MHD_OPTION_CONNECTION_TIMEOUT, 10u,
@@ -499,7 +560,7 @@ void metrics_serve_free(metrics_server *m)
 	if (!m)
 		return;
 	if (m->d)
-		MHD_stop_daemon(m->d);   /* joins the HTTP thread: nothing reads st after this */
+		mhd.stop_daemon(m->d);   /* joins the HTTP thread: nothing reads st after this */
 	if (m->timer)
 		rc_loop_del_timer(m->st.loop, m->timer);
 	free(m->st.text);
@@ -516,12 +577,17 @@ int metrics_run(const cli_opts *o)
 	cli_targets ts;
 	rc_loop *loop = NULL;
 	app *a = NULL;
-	char err[300];
+	char err[600];
 	int rc;
 
 	if (o->metrics && !metrics_addr(o->metrics, &sa, &salen)) {
 		fprintf(stderr, "rconsole: --metrics takes [ADDR:]PORT (e.g. 9225 or 127.0.0.1:9225), "
 		    "not '%s'\n", o->metrics);
+		return 2;
+	}
+	/* Before any server is contacted: this installation cannot serve. */
+	if (o->metrics && metrics_http_load(err, sizeof err) < 0) {
+		fprintf(stderr, "rconsole: --metrics needs %s\n", err);
 		return 2;
 	}
 	rc = cli_targets_build(o, true, &ts);

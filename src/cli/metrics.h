@@ -23,6 +23,9 @@ metrics_server *metrics_serve(rc_loop *loop, app *a, const char *listen, const c
     char *err, size_t cap);
 /* Stops the endpoint and frees m.  NULL is a no-op. */
 void metrics_serve_free(metrics_server *m);
+/* Loads libmicrohttpd (once; metrics_serve does it when it listens):
+ * returns 0, or -1 with err filled ("libmicrohttpd (SONAME): why"). */
+int metrics_http_load(char *err, size_t cap);
 /* Renders the metrics of every server of a into a malloc'd string (caller
  * frees); *len gets its length.  NULL when out of memory. */
 char *metrics_render(app *a, size_t *len);

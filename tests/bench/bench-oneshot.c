@@ -2,8 +2,10 @@
  * real binary against a spawned mcsim, each figure beside the bare client
  * (bench-bare-client: sockets only) measured in the same run:
  *   - CPU (user + system, from wait4) per `rconsole -H ... -c list`, against
- *     the bare client's connect + auth + `list` + exit, run alternately
- *     (target: at most 1.1x);
+ *     the bare client's connect + auth + `list` + exit, run alternately for
+ *     BENCH_ONESHOT_ROUNDS rounds (default 300): the median and the minimum
+ *     of each, and the ratio of each, so that a shared machine's noise does
+ *     not decide the figure (target: at most 1.1x);
  *   - peak RSS of `-c 'sim chars N ascii'` for N = 1 MiB and 8 MiB beside the
  *     same invocation with a 16-byte reply (target: under 2 MiB above it);
  *   - sequential commands per second of `-c -` with BENCH_ONESHOT_CMDS
@@ -66,6 +68,26 @@ static struct fig run(char *const *argv, int in_fd)
 	return f;
 }
 
+/* The median and the minimum of n figures. */
+struct spread {
+	double median, min;
+};
+
+/* Orders two doubles for qsort. */
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return x < y ? -1 : x > y;
+}
+
+/* Sorts v (n >= 1) and returns its median and minimum. */
+static struct spread spread_of(double *v, long n)
+{
+	qsort(v, (size_t)n, sizeof *v, cmp_double);
+	double med = n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+	return (struct spread){ .median = med, .min = v[0] };
+}
+
 /* Returns a pipe's read end fed by a child with count lines of line. */
 static int feeder(const char *line, long count)
 {
@@ -113,19 +135,29 @@ int main(void)
 	char *one[] = { (char *)rcon, "-H", "127.0.0.1", "-P", port, "--password-file", pw,
 		"-c", "list", NULL };
 	char *bare_one[] = { (char *)bare, port, MCSIM_PASSWORD, "list", NULL };
-	long rounds = getenv("BENCH_ONESHOT_ROUNDS") ? atol(getenv("BENCH_ONESHOT_ROUNDS")) : 200;
-	double cpu_r = 0, cpu_b = 0;
+	long rounds = getenv("BENCH_ONESHOT_ROUNDS") ? atol(getenv("BENCH_ONESHOT_ROUNDS")) : 300;
+	if (rounds < 1)
+		rounds = 1;
+	double *cpu_r = calloc((size_t)rounds, sizeof *cpu_r);
+	double *cpu_b = calloc((size_t)rounds, sizeof *cpu_b);
 	int bad = 0;
-	for (long i = 0; i < rounds; i++) {
+	for (long i = 0; cpu_r && cpu_b && i < rounds; i++) {
 		struct fig a = run(one, -1), b = run(bare_one, -1);
-		cpu_r += a.cpu_us;
-		cpu_b += b.cpu_us;
+		cpu_r[i] = a.cpu_us;
+		cpu_b[i] = b.cpu_us;
 		bad += a.status != 0 || b.status != 0;
 	}
-	printf("one invocation (connect, auth, list, exit), %ld rounds%s:\n"
-	    "  rconsole %.0f us CPU, bare client %.0f us CPU: %.2fx the bare client "
-	    "(target at most 1.1x)\n", rounds, bad ? " (SOME FAILED)" : "",
-	    cpu_r / (double)rounds, cpu_b / (double)rounds, cpu_b > 0 ? cpu_r / cpu_b : 0.0);
+	if (cpu_r && cpu_b) {
+		struct spread r = spread_of(cpu_r, rounds), b = spread_of(cpu_b, rounds);
+		printf("one invocation (connect, auth, list, exit), %ld rounds alternated%s:\n"
+		    "  rconsole    median %5.0f us CPU, minimum %5.0f us\n"
+		    "  bare client median %5.0f us CPU, minimum %5.0f us\n"
+		    "  ratio: %.2fx the bare client (medians), %.2fx (minima) (target at most 1.1x)\n",
+		    rounds, bad ? " (SOME FAILED)" : "", r.median, r.min, b.median, b.min,
+		    b.median > 0 ? r.median / b.median : 0.0, b.min > 0 ? r.min / b.min : 0.0);
+	}
+	free(cpu_r);
+	free(cpu_b);
 
 	static const struct { const char *label, *cmd; } sizes[] = {
 		{ "16 B", "sim chars 16 ascii" },

@@ -12,3 +12,6 @@ EXTRA_DIST += $(INSTALL_TESTS)
 # The console on the profiles --tag picks (issue 10).
 TUI_E2E_TESTS += tests/tui/tag.sh
 EXTRA_DIST += tests/tui/tag.sh
+
+# What the rconsole program links and loads at start-up (issue 11).
+INSTALL_TESTS += tests/install/needed.sh

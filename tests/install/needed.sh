@@ -1,0 +1,126 @@
+#!/bin/sh
+# needed.sh: what the rconsole program loads when it starts (issue 11).
+# Its NEEDED entries never name libmicrohttpd (--metrics and metrics_listen
+# dlopen it), and with --enable-static-deps (config.h's RC_STATIC_DEPS)
+# not ncursesw, tinfo or libconfig either; a one-shot invocation against a
+# real mcsim loads no libmicrohttpd at run time (LD_DEBUG=files); `rconsole
+# --metrics` still loads it and serves GET /metrics; and a libmicrohttpd
+# that cannot be loaded is one clear error and exit 2, before any server
+# is contacted.  readelf or objdump, and python3, are required: without
+# them this test fails, it never skips.
+set -u
+: "${TOP_BUILDDIR:=.}"
+RCONSOLE=${RCONSOLE:-$TOP_BUILDDIR/rconsole}
+W=$(mktemp -d "${TMPDIR:-/tmp}/rconsole-needed-XXXXXX")
+PIDS=
+cleanup() {
+	for p in $PIDS; do kill "$p" 2>/dev/null; done
+	for p in $PIDS; do wait "$p" 2>/dev/null; done
+	rm -rf "$W"
+}
+trap cleanup EXIT
+fail() {
+	echo "FAIL: $*" >&2
+	for f in "$W"/*.err; do [ -s "$f" ] && { echo "---- $f"; tail -n 20 "$f"; } >&2; done
+	exit 1
+}
+# Polls a shell condition for up to $2 seconds (default 30).
+wait_for() {
+	i=0
+	while ! eval "$1"; do
+		i=$((i + 1))
+		[ $i -gt $((${2:-30} * 10)) ] && return 1
+		sleep 0.1
+	done
+	return 0
+}
+# Prints the body of GET $1, or nothing.
+get() {
+	python3 -c 'import sys, urllib.request
+try: sys.stdout.write(urllib.request.urlopen(sys.argv[1], timeout=5).read().decode())
+except Exception: pass' "$1"
+}
+command -v python3 >/dev/null || fail "python3 not found"
+CONFIG_H=$TOP_BUILDDIR/config.h
+[ -f "$CONFIG_H" ] || fail "no $CONFIG_H (run this through make check)"
+
+# The program itself, not a libtool wrapper script.
+BIN=$RCONSOLE
+[ "$(head -c 4 "$BIN" | od -An -c | tr -d ' ')" = '177ELF' ] || BIN=$TOP_BUILDDIR/.libs/rconsole
+[ -f "$BIN" ] || fail "cannot find the rconsole executable ($RCONSOLE)"
+
+# Its NEEDED entries, one a line.
+if command -v readelf >/dev/null; then
+	readelf -d "$BIN" | sed -n 's/.*(NEEDED).*\[\(.*\)\].*/\1/p' > "$W/needed"
+elif command -v objdump >/dev/null; then
+	objdump -p "$BIN" | awk '$1 == "NEEDED" { print $2 }' > "$W/needed"
+else
+	fail "neither readelf nor objdump found: apt-get install binutils"
+fi
+grep -q '^libc\.' "$W/needed" || fail "no libc among the NEEDED entries (cannot read them?): $(cat "$W/needed")"
+! grep -q '^libmicrohttpd' "$W/needed" || fail "rconsole links libmicrohttpd: $(tr '\n' ' ' < "$W/needed")"
+if grep -q '^#define RC_STATIC_DEPS 1' "$CONFIG_H"; then
+	! grep -Eq '^lib(ncurses|tinfo|config)' "$W/needed" ||
+		fail "--enable-static-deps, yet rconsole needs: $(tr '\n' ' ' < "$W/needed")"
+else
+	echo "static deps disabled by configure: ncursesw, tinfo and libconfig stay shared"
+fi
+SONAME=$(sed -n 's/^#define RC_MHD_SONAME "\(.*\)"$/\1/p' "$CONFIG_H")
+[ -n "$SONAME" ] || fail "no RC_MHD_SONAME in $CONFIG_H"
+
+# A real server, and a profile for --metrics.
+"$MCSIM" --port 0 --log "$W/mcsim.log" > "$W/sim.port" 2> "$W/sim.err" &
+PIDS="$PIDS $!"
+wait_for "grep -q '^[0-9]' '$W/sim.port'" 10 || fail "mcsim did not start"
+PORT=$(head -n 1 "$W/sim.port")
+cat > "$W/rconsole.conf" <<CONF
+servers = ( { name = "alpha"; host = "127.0.0.1"; port = $PORT; password = "secret"; } );
+CONF
+chmod 600 "$W/rconsole.conf"
+# No user's configuration or state in what follows.
+HOME=$W XDG_CONFIG_HOME=$W/config XDG_STATE_HOME=$W/state
+export HOME XDG_CONFIG_HOME XDG_STATE_HOME
+
+# One-shot: the reply, and the dynamic loader never opened libmicrohttpd.
+out=$(RCON_PASSWORD=secret LD_DEBUG=files LD_DEBUG_OUTPUT="$W/ld" \
+	"$RCONSOLE" -H 127.0.0.1 -P "$PORT" -c list 2> "$W/oneshot.err") ||
+	fail "rconsole -c list exited $?"
+case $out in *"players online"*) ;; *) fail "rconsole -c list printed: $out" ;; esac
+ls "$W"/ld.* > /dev/null 2>&1 || fail "LD_DEBUG_OUTPUT wrote nothing"
+! grep -q 'file=libmicrohttpd' "$W"/ld.* || fail "one-shot loaded libmicrohttpd: $(grep -h 'file=' "$W"/ld.* | head -n 5)"
+rm -f "$W"/ld.*
+
+# --metrics loads it and serves /metrics.
+MPORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+LD_DEBUG=files LD_DEBUG_OUTPUT="$W/ld" \
+	"$RCONSOLE" --config "$W/rconsole.conf" --metrics "127.0.0.1:$MPORT" < /dev/null \
+	> "$W/metrics.out" 2> "$W/metrics.err" &
+MPID=$!
+PIDS="$PIDS $MPID"
+URL="http://127.0.0.1:$MPORT/metrics"
+wait_for "get '$URL' | grep -q '^rconsole_up{server=\"alpha\",tags=\"\"} 1\$'" ||
+	fail "/metrics never said alpha is up: $(get "$URL")"
+grep -q "file=$SONAME .*dynamically loaded by" "$W"/ld.* ||
+	fail "rconsole --metrics serves, yet the loader did not dlopen $SONAME"
+kill -TERM "$MPID"
+wait "$MPID"
+st=$?
+[ "$st" = 0 ] || fail "rconsole --metrics exited $st on SIGTERM"
+PIDS=$(echo "$PIDS" | sed "s/ $MPID\$//")
+
+# A libmicrohttpd that is no library: exit 2, one line naming it, and no
+# command reached the server (mcsim's log stays empty).
+mkdir "$W/lib"
+echo "not a shared object" > "$W/lib/$SONAME"
+: > "$W/mcsim.log"
+LD_LIBRARY_PATH="$W/lib${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}" \
+	"$RCONSOLE" --config "$W/rconsole.conf" --metrics "127.0.0.1:$MPORT" < /dev/null \
+	> "$W/bad.out" 2> "$W/bad.err"
+st=$?
+[ "$st" = 2 ] || fail "an unloadable $SONAME gave exit $st, not 2: $(cat "$W/bad.err")"
+grep -q "^rconsole: --metrics needs libmicrohttpd ($SONAME): " "$W/bad.err" ||
+	fail "unexpected message: $(cat "$W/bad.err")"
+[ "$(wc -l < "$W/bad.err")" -eq 1 ] || fail "more than one line on stderr: $(cat "$W/bad.err")"
+[ ! -s "$W/mcsim.log" ] || fail "mcsim was sent commands: $(cat "$W/mcsim.log")"
+echo "ok: NEEDED $(tr '\n' ' ' < "$W/needed")"
+exit 0
