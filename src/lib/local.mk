@@ -22,7 +22,7 @@ rconsoleincludedir = $(includedir)/rconsole
 rconsoleinclude_HEADERS = \
 	include/rconsole/error.h include/rconsole/packet.h include/rconsole/loop.h \
 	include/rconsole/resolve.h include/rconsole/conn.h include/rconsole/adapter.h include/rconsole/client.h \
-	include/rconsole/policy.h \
+	include/rconsole/policy.h include/rconsole/session.h \
 	include/rconsole/mc.h include/rconsole/profile.h include/rconsole/rconsole.h
 
 check_PROGRAMS += tests/unit/test-packet tests/unit/test-loop
