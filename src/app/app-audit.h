@@ -13,11 +13,15 @@
  * quote); bytes= is the whole reply's size.  The password never reaches this
  * module.
  *
- * Writing: the file is opened per record with O_APPEND | O_NONBLOCK (mode
- * 0600; the state and log directories are made 0700 and judged like the
- * history's, app_state_dir_check), anything but a regular file is refused,
- * and each record is one write(), so several rconsole processes never mix
- * their lines.  Nothing is ever rewritten: a full disk loses the new record,
+ * Writing: the file is opened at the first record with O_APPEND |
+ * O_NONBLOCK (mode 0600; the state and log directories are made 0700 and
+ * judged like the history's, app_state_dir_check) and kept open, anything
+ * but a regular file is refused, and each record is one write(), so several
+ * rconsole processes never mix their lines.  Once a second, and before a
+ * record that would take the file past its size, the writer checks that
+ * the path still names the file it holds (another process may have rotated
+ * or removed it) and opens it afresh when not; after a failed write it
+ * opens afresh for the next record.  Nothing is ever rewritten: a full disk loses the new record,
  * never old ones (a record cut short is ended by a newline before the next
  * one).  Before a write that would take the file past max_bytes it is
  * renamed to <file>.1 (replacing the previous .1) and a new one is begun.
