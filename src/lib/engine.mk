@@ -62,3 +62,10 @@ tests_unit_test_profile_tunnel_LDADD = librconsole.la $(CRITERION_LIBS)
 TUNNEL_TESTS = tests/tunnel/cli.sh tests/tunnel/console.sh
 TESTS += $(TUNNEL_TESTS)
 EXTRA_DIST += tests/tunnel/sshd.sh $(TUNNEL_TESTS)
+
+# The session (several servers, queues in order) against real mcsim processes.
+check_PROGRAMS += tests/integration/test-session
+TESTS += tests/integration/test-session
+tests_integration_test_session_SOURCES = tests/integration/test-session.c
+tests_integration_test_session_CFLAGS = $(AM_CFLAGS) $(CRITERION_CFLAGS)
+tests_integration_test_session_LDADD = libtestsupport.la librconsole.la $(CRITERION_LIBS)
