@@ -52,6 +52,7 @@ noinst_HEADERS += src/lib/loop-int.h src/lib/fdlimit.h src/lib/names.h
 # Section-3 manual pages: rconsole(3), then one page per header.
 dist_man3_MANS = data/man/rconsole.3 data/man/rc_adapter.3 data/man/rc_client.3 \
 	data/man/rc_config.3 data/man/rc_conn.3 data/man/rc_error.3 data/man/rc_loop.3 \
-	data/man/rc_mc.3 data/man/rc_packet.3 data/man/rc_policy.3 data/man/rc_resolve.3
+	data/man/rc_mc.3 data/man/rc_packet.3 data/man/rc_policy.3 data/man/rc_resolve.3 \
+	data/man/rc_session.3
 TESTS += tests/abi/man.sh
 EXTRA_DIST += tests/abi/man.sh
