@@ -25,6 +25,7 @@ struct app_audit {
 	int fd;              /* the log, kept open between records; -1 = closed */
 	unsigned long long size; /* its size as last seen plus what we wrote since */
 	time_t checked;      /* when path was last checked to still be fd's file */
+	bool keep_open;      /* app_audit_keep_open: fd stays open between records */
 	char error[400];     /* why the last write failed, or "" */
 	bool error_told;
 };
@@ -468,7 +469,7 @@ int app_audit_write_head(app_audit *au, time_t when, enum app_audit_origin origi
 			au->size += (size_t)w;
 		}
 	}
-	if (rc != 0)
+	if (rc != 0 || !au->keep_open)
 		audit_close(au);   /* opened afresh for the next record */
 	if (rc == 0) {
 		au->error[0] = '\0';
@@ -477,6 +478,16 @@ int app_audit_write_head(app_audit *au, time_t when, enum app_audit_origin origi
 	free(joined);
 	free(line);
 	return rc;
+}
+
+/* Keeps the log open between records (or not, the default). */
+void app_audit_keep_open(app_audit *au, bool on)
+{
+	if (!au)
+		return;
+	au->keep_open = on;
+	if (!on)
+		audit_close(au);
 }
 
 /* Returns why writing failed, once per run of failures. */

@@ -547,6 +547,7 @@ static int oneshot_start(struct oneshot *os, cli_targets *ts)
 			os->audit_told = true;
 			cli_error(NULL, "audit log off: %s", why);
 		}
+		app_audit_keep_open(r->audit, true);   /* one write() per record */
 		/* One server: its replies stream as they arrive.  Several: each
 		 * reply is written whole, so that one server's lines never cut into
 		 * another's. */
