@@ -458,13 +458,14 @@ static size_t oneshot_most_queued(const struct oneshot *os)
  * come and there is room.  Not re-entered from the reports it causes. */
 static void oneshot_feed(struct oneshot *os)
 {
-	if (!os->src || os->feeding)
+	if (!os->src || os->feeding || os->ended)
 		return;
 	os->feeding = true;
-	while (oneshot_most_queued(os) < CMDSOURCE_WINDOW) {
+	for (;;) {
 		const char *text;
 		size_t line;
-		if (cmdsource_get(os->src, os->fed, &text, &line) != CMDSOURCE_OK)
+		if (cmdsource_get(os->src, os->fed, &text, &line) != CMDSOURCE_OK ||
+		    oneshot_most_queued(os) >= CMDSOURCE_WINDOW)
 			break;
 		for (size_t i = 0; i < os->n_runs; i++) {
 			struct run *r = &os->runs[i];

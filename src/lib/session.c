@@ -76,6 +76,8 @@ struct rc_session {
 	void *arg;
 	struct srv **srv;
 	size_t n_srv, cap_srv;
+	size_t n_open;          /* servers neither finished nor down */
+	bool halts;             /* a server was halted: look for one still up */
 	struct sess_pend *fhead, *ftail;
 	int depth;
 	bool flushing;
@@ -203,6 +205,7 @@ static void srv_check_finished(struct srv *srv)
 	if (!s->ended || srv->finished || srv->down || srv->cur || srv->qhead)
 		return;
 	srv->finished = true;
+	s->n_open--;
 	pend_push(s, pend_new(srv, EV_FINISHED), false);
 }
 
@@ -243,6 +246,7 @@ static void srv_hand_over(struct srv *srv)
 		if (rc == RC_ENOTREADY) {
 			/* Not a rule of the command's: the connection will not take any. */
 			srv->halted = true;
+			s->halts = true;
 			break;
 		}
 	}
@@ -286,6 +290,7 @@ static void srv_on_down(struct srv *srv, int err, const char *cause, rc_state st
 	srv_fail_queue(srv, cause ? cause : rc_strerror(err ? err : RC_ENOTSENT));
 	srv->up = false;
 	srv->down = true;
+	s->n_open--;
 	struct sess_pend *p = pend_new(srv, EV_DOWN);
 	if (p) {
 		p->err = err;
@@ -319,6 +324,7 @@ static void srv_on_reply(struct srv *srv, const rc_event *ev)
 	if (ev->status != 0) {
 		pend_cause(p, s->interrupting ? "interrupted" : ev->cause);
 		srv->halted = true;
+		s->halts = true;
 		pend_push(s, p, false);
 		return;
 	}
@@ -416,7 +422,7 @@ static void sess_leave(rc_session *s)
 		for (;;) {
 			sess_flush(s);
 			bool again = false;
-			for (size_t i = 0; i < s->n_srv; i++) {
+			for (size_t i = 0; s->halts && i < s->n_srv; i++) {
 				struct srv *srv = s->srv[i];
 				if (srv->halted && !srv->down && !srv->finished && !srv->cur) {
 					rc_conn_stop(srv->conn);
@@ -425,6 +431,8 @@ static void sess_leave(rc_session *s)
 					again = true;
 				}
 			}
+			if (!again)
+				s->halts = false;
 			if (!again && !s->fhead)
 				break;
 		}
@@ -565,6 +573,7 @@ int rc_session_add(rc_session *s, const rc_conn_opts *opts, size_t *server)
 	if (tunnel && !s->sigchld)
 		s->sigchld = rc_loop_watch_signal(s->loop, SIGCHLD, sess_sigchld, NULL) == 0;
 	s->srv[s->n_srv++] = srv;
+	s->n_open++;
 	if (server)
 		*server = srv->index;
 	sess_enter(s);
@@ -672,6 +681,7 @@ int rc_session_restart(rc_session *s, size_t server)
 		return RC_EINVAL;
 	srv->down = srv->halted = srv->up = false;
 	srv->unsent_handed = 0;
+	s->n_open++;
 	sess_enter(s);
 	int rc = rc_conn_start(srv->conn);
 	if (rc < 0)
@@ -701,12 +711,7 @@ bool rc_session_server_finished(const rc_session *s, size_t server)
 /* Tells whether every server is finished or down. */
 bool rc_session_finished(const rc_session *s)
 {
-	if (!s)
-		return true;
-	for (size_t i = 0; i < s->n_srv; i++)
-		if (!s->srv[i]->finished && !s->srv[i]->down)
-			return false;
-	return true;
+	return !s || s->n_open == 0;
 }
 
 /* Runs loop passes until every server is finished or down. */
