@@ -132,9 +132,16 @@ static void audit_field(struct audit_buf *b, const char *key, const char *s, siz
 	audit_value(b, s, len, max);
 }
 
-/* Appends the ISO-8601 local time of when with its UTC offset. */
+/* Appends the ISO-8601 local time of when with its UTC offset.  The last
+ * one is kept: a run of records logs many within the same second. */
 static void audit_time(struct audit_buf *b, time_t when)
 {
+	static time_t last_when;
+	static char last[64];
+	if (last[0] && when == last_when) {
+		buf_str(b, last);
+		return;
+	}
 	struct tm tm;
 	char out[64];
 	if (!localtime_r(&when, &tm)) {
@@ -148,6 +155,8 @@ static void audit_time(struct audit_buf *b, time_t when)
 		off = -off;
 	snprintf(out + n, sizeof out - n, "%c%02ld:%02ld", sign, off / 3600, off / 60 % 60);
 	buf_str(b, out);
+	memcpy(last, out, sizeof last);
+	last_when = when;
 }
 
 /* Formats r as one line ending in '\n' into a malloc'd string. */
