@@ -558,7 +558,13 @@ int rc_session_add(rc_session *s, const rc_conn_opts *opts, size_t *server)
 	srv->s = s;
 	srv->index = s->n_srv;
 	srv->name = strdup(opts->name ? opts->name : opts->host);
-	rc_conn_opts o = *opts;
+	/* A caller built with an older, shorter layout: the rest takes the
+	 * defaults (as rc_conn_new does), never bytes past its structure. */
+	rc_conn_opts o;
+	rc_conn_opts_init(&o);
+	size_t n = opts->size ? opts->size : sizeof o;
+	memcpy(&o, opts, n < sizeof o ? n : sizeof o);
+	o.size = sizeof o;
 	o.reconnect = false;
 	int err = RC_ENOMEM;
 	if (srv->name)
@@ -568,8 +574,7 @@ int rc_session_add(rc_session *s, const rc_conn_opts *opts, size_t *server)
 		free(srv);
 		return err;
 	}
-	bool tunnel = opts->size >= offsetof(rc_conn_opts, proxy_command) + sizeof opts->proxy_command &&
-	    (opts->ssh || opts->proxy_command);
+	bool tunnel = o.ssh || o.proxy_command;
 	if (tunnel && !s->sigchld)
 		s->sigchld = rc_loop_watch_signal(s->loop, SIGCHLD, sess_sigchld, NULL) == 0;
 	s->srv[s->n_srv++] = srv;
