@@ -67,6 +67,7 @@ struct srv {
 	bool up;                /* logged in */
 	bool down;              /* the connection ended */
 	bool halted;            /* a command failed: nothing more is handed over */
+	int halt_err;           /* why, for a connection stopped because of it */
 	bool finished;
 };
 
@@ -246,6 +247,7 @@ static void srv_hand_over(struct srv *srv)
 		if (rc == RC_ENOTREADY) {
 			/* Not a rule of the command's: the connection will not take any. */
 			srv->halted = true;
+			srv->halt_err = rc;
 			s->halts = true;
 			break;
 		}
@@ -286,6 +288,11 @@ static void srv_on_down(struct srv *srv, int err, const char *cause, rc_state st
 	}
 	if (state == RC_STATE_AUTH_FAILED && !err)
 		err = RC_EAUTH;
+	if (!err && srv->halt_err) {
+		/* Stopped here because a command failed and the connection stayed. */
+		err = srv->halt_err;
+		cause = rc_strerror(err);
+	}
 	size_t queued = srv->nq;
 	srv_fail_queue(srv, cause ? cause : rc_strerror(err ? err : RC_ENOTSENT));
 	srv->up = false;
@@ -324,6 +331,7 @@ static void srv_on_reply(struct srv *srv, const rc_event *ev)
 	if (ev->status != 0) {
 		pend_cause(p, s->interrupting ? "interrupted" : ev->cause);
 		srv->halted = true;
+		srv->halt_err = ev->status;
 		s->halts = true;
 		pend_push(s, p, false);
 		return;
@@ -427,7 +435,7 @@ static void sess_leave(rc_session *s)
 				if (srv->halted && !srv->down && !srv->finished && !srv->cur) {
 					rc_conn_stop(srv->conn);
 					if (!srv->down)
-						srv_on_down(srv, RC_ENOTREADY, NULL, rc_conn_state(srv->conn));
+						srv_on_down(srv, srv->halt_err, NULL, rc_conn_state(srv->conn));
 					again = true;
 				}
 			}
@@ -685,6 +693,7 @@ int rc_session_restart(rc_session *s, size_t server)
 	if (!srv->down)
 		return RC_EINVAL;
 	srv->down = srv->halted = srv->up = false;
+	srv->halt_err = 0;
 	srv->unsent_handed = 0;
 	s->n_open++;
 	sess_enter(s);
