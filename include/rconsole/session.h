@@ -1,5 +1,6 @@
 /* session.h: run queues of commands on several servers at once — strictly
- * in order within a server, in parallel across servers — on one rc_loop.
+ * in order within a server, in parallel across servers — on one rc_loop,
+ * or from any other event loop through the adapter hooks (adapter.h).
  * The one-shot command line and the blocking client (client.h) are built
  * on it.
  *
@@ -47,6 +48,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include "rconsole/adapter.h"
 #include "rconsole/conn.h"
 #include "rconsole/loop.h"
 
@@ -120,6 +122,20 @@ static inline void rc_session_cbs_init(rc_session_cbs *cbs)
 /* Creates an empty session on loop (cbs is copied; arg goes to every
  * callback); NULL when out of memory or loop is NULL. */
 rc_session *rc_session_new(rc_loop *loop, const rc_session_cbs *cbs, void *arg);
+/* Creates an empty session driven from any other event loop through ad
+ * (adapter.h; copied) with ctx passed to every hook.  The hooks receive
+ * the session's connections; when the loop sees something, call
+ * rc_session_handle_io() / rc_session_handle_timer() (not the rc_conn_
+ * ones), so the session knows when a connection's write has gone out.
+ * rc_session_run() is not for such a session: run the loop until
+ * rc_session_finished().  NULL when ad lacks a hook or out of memory. */
+rc_session *rc_session_new_adapter(const rc_adapter *ad, void *ctx, const rc_session_cbs *cbs,
+    void *arg);
+/* Tells an adapter-driven session that fd of connection c is ready
+ * (revents as poll() sets them); ignored for a connection not its own. */
+void rc_session_handle_io(rc_session *s, rc_conn *c, int fd, int revents);
+/* Tells an adapter-driven session that connection c's timer fired. */
+void rc_session_handle_timer(rc_session *s, rc_conn *c);
 /* Closes every connection and frees the session; queued commands are
  * dropped without events.  NULL is a no-op.  Not from a callback. */
 void rc_session_free(rc_session *s);
@@ -163,7 +179,8 @@ bool rc_session_server_finished(const rc_session *s, size_t server);
 bool rc_session_finished(const rc_session *s);
 
 /* Runs loop passes until rc_session_finished() (the caller's own fds and
- * timers on the loop keep being served).  Returns 0 or RC_EIO. */
+ * timers on the loop keep being served).  Returns 0, RC_EIO, or RC_EINVAL
+ * for an adapter-driven session. */
 int rc_session_run(rc_session *s);
 
 #ifdef __cplusplus

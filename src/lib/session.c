@@ -1,10 +1,11 @@
-/* session.c: queues of commands run on several connections of one rc_loop
- * (session.h).  Each server keeps its own queue and hands its connection
+/* session.c: queues of commands run on several connections of one rc_loop,
+ * or of the caller's own loop through its adapter hooks (session.h).  Each server keeps its own queue and hands its connection
  * one command at a time, the next only once the previous one's outcome is
  * known.
  *
  * The connections are driven through the adapter interface (adapter.h)
- * rather than rc_conn_new's own loop glue, so that the session sees every
+ * rather than rc_conn_new's own loop glue — hooks that map onto rc_loop,
+ * or forward to the caller's adapter — so that the session sees every
  * entry into a connection end: a connection writes what it was given when
  * its entry point returns, so when a reply ends with the next command
  * already queued, the session hands that command over inside the reply
@@ -72,7 +73,10 @@ struct srv {
 };
 
 struct rc_session {
-	rc_loop *loop;
+	rc_loop *loop;          /* NULL: driven through the caller's adapter */
+	rc_adapter ad;
+	void *ad_ctx;
+	struct srv *last;       /* the server rc_session_handle_* found last */
 	rc_session_cbs cbs;
 	void *arg;
 	struct srv **srv;
@@ -470,20 +474,28 @@ static int64_t sess_loop_timer(rc_loop *loop, void *arg)
 	return RC_TIMER_DONE;
 }
 
-/* Adapter hook: watch a server's descriptor on the loop. */
+/* Adapter hook: watch a server's descriptor on the loop (or through the
+ * caller's adapter). */
 static void sess_watch(void *ctx, rc_conn *c, int fd, short events)
 {
 	struct srv *srv = ctx;
-	if (events)
+	if (!srv->s->loop)
+		srv->s->ad.watch(srv->s->ad_ctx, c, fd, events);
+	else if (events)
 		rc_loop_add_fd(srv->s->loop, fd, events, sess_loop_io, srv);
 	else
 		rc_loop_del_fd(srv->s->loop, fd);
 }
 
-/* Adapter hook: (re)arm a server's timer on the loop. */
+/* Adapter hook: (re)arm a server's timer on the loop (or through the
+ * caller's adapter). */
 static void sess_arm(void *ctx, rc_conn *c, int64_t ms)
 {
 	struct srv *srv = ctx;
+	if (!srv->s->loop) {
+		srv->s->ad.timer(srv->s->ad_ctx, c, ms);
+		return;
+	}
 	rc_loop_del_timer(srv->s->loop, srv->timer);
 	srv->timer = ms < 0 ? 0 : rc_loop_add_timer(srv->s->loop, ms, sess_loop_timer, srv);
 }
@@ -516,11 +528,65 @@ rc_session *rc_session_new(rc_loop *loop, const rc_session_cbs *cbs, void *arg)
 	return s;
 }
 
+/* Creates an empty session driven through the caller's adapter. */
+rc_session *rc_session_new_adapter(const rc_adapter *ad, void *ctx, const rc_session_cbs *cbs,
+    void *arg)
+{
+	if (!ad || ad->size < sizeof(rc_adapter) || !ad->watch || !ad->timer)
+		return NULL;
+	rc_session *s = calloc(1, sizeof *s);
+	if (!s)
+		return NULL;
+	s->ad = *ad;
+	s->ad_ctx = ctx;
+	s->arg = arg;
+	if (cbs) {
+		size_t n = cbs->size < sizeof s->cbs ? cbs->size : sizeof s->cbs;
+		memcpy(&s->cbs, cbs, n);
+	}
+	s->cbs.size = sizeof s->cbs;
+	return s;
+}
+
+/* Returns the server whose connection is c, or NULL. */
+static struct srv *sess_find(rc_session *s, const rc_conn *c)
+{
+	if (s->last && s->last->conn == c)
+		return s->last;
+	for (size_t i = 0; i < s->n_srv; i++)
+		if (s->srv[i]->conn == c)
+			return s->last = s->srv[i];
+	return NULL;
+}
+
+/* The caller's loop saw fd of connection c ready. */
+void rc_session_handle_io(rc_session *s, rc_conn *c, int fd, int revents)
+{
+	struct srv *srv = s && !s->loop ? sess_find(s, c) : NULL;
+	if (!srv)
+		return;
+	sess_enter(s);
+	rc_conn_handle_io(c, fd, revents);
+	sess_leave(s);
+}
+
+/* The caller's loop fired the timer of connection c. */
+void rc_session_handle_timer(rc_session *s, rc_conn *c)
+{
+	struct srv *srv = s && !s->loop ? sess_find(s, c) : NULL;
+	if (!srv)
+		return;
+	sess_enter(s);
+	rc_conn_handle_timer(c);
+	sess_leave(s);
+}
+
 /* Frees a server, its connection and its queue. */
 static void srv_free(struct srv *srv)
 {
 	rc_conn_free(srv->conn);
-	rc_loop_del_timer(srv->s->loop, srv->timer);
+	if (srv->s->loop)
+		rc_loop_del_timer(srv->s->loop, srv->timer);
 	while (srv->qhead) {
 		struct sess_cmd *q = srv->qhead;
 		srv->qhead = q->next;
@@ -583,7 +649,7 @@ int rc_session_add(rc_session *s, const rc_conn_opts *opts, size_t *server)
 		return err;
 	}
 	bool tunnel = o.ssh || o.proxy_command;
-	if (tunnel && !s->sigchld)
+	if (tunnel && s->loop && !s->sigchld)
 		s->sigchld = rc_loop_watch_signal(s->loop, SIGCHLD, sess_sigchld, NULL) == 0;
 	s->srv[s->n_srv++] = srv;
 	s->n_open++;
@@ -731,7 +797,7 @@ bool rc_session_finished(const rc_session *s)
 /* Runs loop passes until every server is finished or down. */
 int rc_session_run(rc_session *s)
 {
-	if (!s)
+	if (!s || !s->loop)
 		return RC_EINVAL;
 	while (!rc_session_finished(s))
 		if (rc_loop_run_once(s->loop, -1) < 0)

@@ -2,9 +2,12 @@
  * order within a server, parallel servers, a failure stopping the queue
  * with the rest reported as not sent, a hanging server timing out with no
  * resend, the interrupt, a wrong password, refused commands, streamed
- * replies, and the next command written before the reply is reported.
+ * replies, the next command written before the reply is reported, a
+ * restart, and a session driven from a hand-written poll() loop through
+ * the adapter hooks.
  * What reached the server is always checked in mcsim's --log. */
 #include <criterion/criterion.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -498,4 +501,113 @@ Test(session, restart_reconnects_a_server_that_went_down)
 	free(log);
 	rc_session_free(s);
 	rc_loop_free(loop);
+}
+
+/* ---- a session on a hand-written poll() loop, through the adapter ---- */
+
+#define MAX_W 8
+
+/* What the hooks asked for: one watch and one timer per connection. */
+struct hand_loop {
+	struct { rc_conn *c; int fd; short events; } w[MAX_W];
+	struct { rc_conn *c; long long at; } t[MAX_W];
+	size_t n_w, n_t;
+};
+
+/* Adapter hook: (un)watch fd for c. */
+static void hand_watch(void *ctx, rc_conn *c, int fd, short events)
+{
+	struct hand_loop *h = ctx;
+	for (size_t i = 0; i < h->n_w; i++)
+		if (h->w[i].fd == fd) {
+			h->w[i].c = c;
+			h->w[i].events = events;
+			return;
+		}
+	cr_assert_lt(h->n_w, MAX_W);
+	h->w[h->n_w].c = c;
+	h->w[h->n_w].fd = fd;
+	h->w[h->n_w++].events = events;
+}
+
+/* Adapter hook: (re)arm or cancel c's timer. */
+static void hand_timer(void *ctx, rc_conn *c, int64_t ms)
+{
+	struct hand_loop *h = ctx;
+	size_t i = 0;
+	while (i < h->n_t && h->t[i].c != c)
+		i++;
+	if (i == h->n_t) {
+		cr_assert_lt(h->n_t, MAX_W);
+		h->t[h->n_t++].c = c;
+	}
+	h->t[i].at = ms < 0 ? 0 : mcsim_now_ms() + ms;
+}
+
+/* Runs one pass of the hand-written loop. */
+static void hand_pass(struct hand_loop *h, rc_session *s)
+{
+	struct pollfd p[MAX_W];
+	rc_conn *owner[MAX_W];
+	nfds_t n = 0;
+	for (size_t i = 0; i < h->n_w; i++)
+		if (h->w[i].events) {
+			p[n].fd = h->w[i].fd;
+			p[n].events = h->w[i].events;
+			owner[n++] = h->w[i].c;
+		}
+	long long now = mcsim_now_ms(), wait = 100;
+	for (size_t i = 0; i < h->n_t; i++)
+		if (h->t[i].at && h->t[i].at - now < wait)
+			wait = h->t[i].at > now ? h->t[i].at - now : 0;
+	int r = poll(p, n, (int)wait);
+	for (nfds_t i = 0; r > 0 && i < n; i++)
+		if (p[i].revents)
+			rc_session_handle_io(s, owner[i], p[i].fd, p[i].revents);
+	now = mcsim_now_ms();
+	for (size_t i = 0; i < h->n_t; i++)
+		if (h->t[i].at && h->t[i].at <= now) {
+			h->t[i].at = 0;
+			rc_session_handle_timer(s, h->t[i].c);
+		}
+}
+
+Test(session, runs_on_any_loop_through_the_adapter)
+{
+	const char *args[] = { "--servers", "2", NULL };
+	cr_assert_eq(mcsim_start(&sim, args), 0);
+	struct hand_loop h = { 0 };
+	rc_adapter ad = { sizeof ad, hand_watch, hand_timer };
+	rc_session_cbs cbs;
+	rc_session_cbs_init(&cbs);
+	cbs.outcome = on_outcome;
+	cbs.finished = on_finished;
+	memset(&rec, 0, sizeof rec);
+	rc_session *s = rc_session_new_adapter(&ad, &h, &cbs, NULL);
+	cr_assert_not_null(s);
+	char pa[16], pb[16];
+	rc_conn_opts oa = opts_for(sim.ports[0], pa), ob = opts_for(sim.ports[1], pb);
+	size_t a, b;
+	cr_assert_eq(rc_session_add(s, &oa, &a), 0);
+	cr_assert_eq(rc_session_add(s, &ob, &b), 0);
+	cr_assert_eq(rc_session_push(s, a, "sim echo on a", NULL, NULL), 0);
+	cr_assert_eq(rc_session_push(s, a, "sim echo again a", NULL, NULL), 0);
+	cr_assert_eq(rc_session_push(s, b, "sim echo on b", NULL, NULL), 0);
+	rc_session_end(s);
+	cr_assert_eq(rc_session_run(s), RC_EINVAL, "rc_session_run is for rc_loop sessions");
+	long long until = mcsim_now_ms() + 10000;
+	while (!rc_session_finished(s) && mcsim_now_ms() < until)
+		hand_pass(&h, s);
+	cr_assert(rc_session_finished(s));
+	cr_assert(rc_session_server_finished(s, a) && rc_session_server_finished(s, b));
+	cr_assert_str_eq(rec.ev[find('o', a, 0)].body, "on a");
+	cr_assert_str_eq(rec.ev[find('o', a, 1)].body, "again a");
+	cr_assert_str_eq(rec.ev[find('o', b, 0)].body, "on b");
+	cr_assert_eq(mcsim_log_count(&sim, "sim echo on a"), 1);
+	cr_assert_eq(mcsim_log_count(&sim, "sim echo again a"), 1);
+	cr_assert_eq(mcsim_log_count(&sim, "sim echo on b"), 1);
+	rc_session_free(s);
+	/* Nothing is left watched once the session is gone. */
+	for (size_t i = 0; i < h.n_w; i++)
+		cr_assert_eq(h.w[i].events, 0, "fd %d still watched", h.w[i].fd);
 }
