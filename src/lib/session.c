@@ -1,7 +1,7 @@
 /* session.c: queues of commands run on several connections of one rc_loop,
- * or of the caller's own loop through its adapter hooks (session.h).  Each server keeps its own queue and hands its connection
- * one command at a time, the next only once the previous one's outcome is
- * known.
+ * or of the caller's own loop through its adapter hooks (session.h).  Each
+ * server keeps its own queue and hands its connection one command at a
+ * time, the next only once the previous one's outcome is known.
  *
  * The connections are driven through the adapter interface (adapter.h)
  * rather than rc_conn_new's own loop glue — hooks that map onto rc_loop,
