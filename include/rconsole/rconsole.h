@@ -9,6 +9,7 @@
 #include "rconsole/conn.h"
 #include "rconsole/adapter.h"
 #include "rconsole/client.h"
+#include "rconsole/session.h"
 #include "rconsole/policy.h"
 #include "rconsole/mc.h"
 #include "rconsole/profile.h"

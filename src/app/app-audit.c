@@ -22,6 +22,10 @@ struct app_audit {
 	char *server;
 	size_t max_bytes;
 	bool partial;        /* the last write was cut short: begin with '\n' */
+	int fd;              /* the log, kept open between records; -1 = closed */
+	unsigned long long size; /* its size as last seen plus what we wrote since */
+	time_t checked;      /* when path was last checked to still be fd's file */
+	bool keep_open;      /* app_audit_keep_open: fd stays open between records */
 	char error[400];     /* why the last write failed, or "" */
 	bool error_told;
 };
@@ -128,9 +132,16 @@ static void audit_field(struct audit_buf *b, const char *key, const char *s, siz
 	audit_value(b, s, len, max);
 }
 
-/* Appends the ISO-8601 local time of when with its UTC offset. */
+/* Appends the ISO-8601 local time of when with its UTC offset.  The last
+ * one is kept: a run of records logs many within the same second. */
 static void audit_time(struct audit_buf *b, time_t when)
 {
+	static time_t last_when;
+	static char last[64];
+	if (last[0] && when == last_when) {
+		buf_str(b, last);
+		return;
+	}
 	struct tm tm;
 	char out[64];
 	if (!localtime_r(&when, &tm)) {
@@ -144,6 +155,8 @@ static void audit_time(struct audit_buf *b, time_t when)
 		off = -off;
 	snprintf(out + n, sizeof out - n, "%c%02ld:%02ld", sign, off / 3600, off / 60 % 60);
 	buf_str(b, out);
+	memcpy(last, out, sizeof last);
+	last_when = when;
 }
 
 /* Formats r as one line ending in '\n' into a malloc'd string. */
@@ -294,6 +307,7 @@ app_audit *app_audit_new(const char *state_dir, const char *server, size_t max_b
 		return NULL;
 	}
 	au->max_bytes = max_bytes ? max_bytes : (size_t)RC_DEFAULT_AUDIT_MAX_KB * 1024;
+	au->fd = -1;
 	app_audit_user();    /* looked up now, not on the first command */
 	return au;
 }
@@ -303,6 +317,8 @@ void app_audit_free(app_audit *au)
 {
 	if (!au)
 		return;
+	if (au->fd >= 0)
+		close(au->fd);
 	free(au->path);
 	free(au->rotated);
 	free(au->server);
@@ -331,17 +347,81 @@ static int audit_open(app_audit *au)
 	return fd;
 }
 
-/* Renames a log that has reached its size to .1 (unless another process
- * did so already) and opens a new one.  Returns the new fd or -1.  Should
- * the rename fail, the record still goes to the old file: a log a little
- * over its size beats a lost record. */
-static int audit_rotate(app_audit *au, int fd, const struct stat *st)
+/* Closes the kept log. */
+static void audit_close(app_audit *au)
 {
-	struct stat now;
-	close(fd);
-	if (stat(au->path, &now) == 0 && now.st_ino == st->st_ino && now.st_dev == st->st_dev)
+	if (au->fd >= 0)
+		close(au->fd);
+	au->fd = -1;
+}
+
+/* Opens the log and learns what it is; returns 0 or RC_EIO (why noted). */
+static int audit_reopen(app_audit *au)
+{
+	audit_close(au);
+	int fd = audit_open(au);
+	struct stat st;
+	if (fd < 0)
+		return audit_failed(au, "cannot open", errno);
+	if (fstat(fd, &st) < 0) {
+		int e = errno;
+		close(fd);
+		return audit_failed(au, "cannot open", e);
+	}
+	if (!S_ISREG(st.st_mode)) {
+		/* A FIFO or device there is not ours to feed. */
+		close(fd);
+		snprintf(au->error, sizeof au->error, "%s is not a regular file", au->path);
+		return RC_EIO;
+	}
+	au->fd = fd;
+	au->size = (unsigned long long)st.st_size;
+	au->checked = time(NULL);
+	return 0;
+}
+
+/* Tells whether the kept log is still the file at path, with its real size
+ * (another process may have written, rotated or removed it). */
+static bool audit_still_there(app_audit *au)
+{
+	struct stat at, mine;
+	if (au->fd < 0 || stat(au->path, &at) < 0 || fstat(au->fd, &mine) < 0 ||
+	    at.st_ino != mine.st_ino || at.st_dev != mine.st_dev)
+		return false;
+	au->size = (unsigned long long)mine.st_size;
+	au->checked = time(NULL);
+	return true;
+}
+
+/* Gets the descriptor a record of n bytes goes to: the log kept open since
+ * the last record — so a record costs one write() — checked again against
+ * its path once a second and whenever the record would take it past
+ * max_bytes.  A log that reached its size is renamed to .1 (unless another
+ * process did so already) and a new one begun; should the rename fail, the
+ * record still goes to the old file: a log a little over its size beats a
+ * lost record.  Returns 0 with *fd, or RC_EIO (why noted). */
+static int audit_fd(app_audit *au, size_t n, int *fd)
+{
+	bool over = au->size > 0 && au->size + n > au->max_bytes;
+	if (au->fd < 0 || over || time(NULL) != au->checked) {
+		if (!audit_still_there(au)) {
+			int rc = audit_reopen(au);
+			if (rc < 0)
+				return rc;
+		}
+		over = au->size > 0 && au->size + n > au->max_bytes;
+	}
+	if (over) {
 		(void)rename(au->path, au->rotated);
-	return audit_open(au);
+		int rc = audit_reopen(au);
+		if (rc < 0) {
+			snprintf(au->error, sizeof au->error, "cannot rotate %s: %s", au->path,
+			    strerror(errno));
+			return rc;
+		}
+	}
+	*fd = au->fd;
+	return 0;
 }
 
 /* Appends one record (see app-audit.h). */
@@ -376,39 +456,30 @@ int app_audit_write_head(app_audit *au, time_t when, enum app_audit_origin origi
 		out = joined;
 		n = len + 1;
 	}
-	int rc = 0;
-	int fd = audit_open(au);
-	struct stat st;
-	if (fd < 0) {
-		rc = audit_failed(au, "cannot open", errno);
-	} else if (fstat(fd, &st) < 0) {
-		rc = audit_failed(au, "cannot open", errno);
-	} else if (!S_ISREG(st.st_mode)) {
-		/* A FIFO or device there is not ours to feed. */
-		snprintf(au->error, sizeof au->error, "%s is not a regular file", au->path);
-		rc = RC_EIO;
-	} else if (st.st_size > 0 && (unsigned long long)st.st_size + n > au->max_bytes &&
-	    (fd = audit_rotate(au, fd, &st)) < 0) {
-		rc = audit_failed(au, "cannot rotate", errno);
-	}
+	int fd = -1;
+	int rc = audit_fd(au, n, &fd);
 	if (rc == 0) {
 		ssize_t w = write(fd, out, n);
 		if (w >= 0 && (size_t)w < n) {
 			/* Cut short (a full disk): try the rest once for the reason. */
 			au->partial = true;
+			au->size += (size_t)w;
 			ssize_t w2 = write(fd, out + w, n - (size_t)w);
 			if (w2 >= 0 && (size_t)w2 == n - (size_t)w)
 				au->partial = false;
 			else
 				rc = audit_failed(au, "cannot write", w2 < 0 ? errno : ENOSPC);
+			if (w2 > 0)
+				au->size += (size_t)w2;
 		} else if (w < 0) {
 			rc = audit_failed(au, "cannot write", errno);
 		} else {
 			au->partial = false;
+			au->size += (size_t)w;
 		}
 	}
-	if (fd >= 0)
-		close(fd);
+	if (rc != 0 || !au->keep_open)
+		audit_close(au);   /* opened afresh for the next record */
 	if (rc == 0) {
 		au->error[0] = '\0';
 		au->error_told = false;
@@ -416,6 +487,16 @@ int app_audit_write_head(app_audit *au, time_t when, enum app_audit_origin origi
 	free(joined);
 	free(line);
 	return rc;
+}
+
+/* Keeps the log open between records (or not, the default). */
+void app_audit_keep_open(app_audit *au, bool on)
+{
+	if (!au)
+		return;
+	au->keep_open = on;
+	if (!on)
+		audit_close(au);
 }
 
 /* Returns why writing failed, once per run of failures. */

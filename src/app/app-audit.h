@@ -17,7 +17,13 @@
  * 0600; the state and log directories are made 0700 and judged like the
  * history's, app_state_dir_check), anything but a regular file is refused,
  * and each record is one write(), so several rconsole processes never mix
- * their lines.  Nothing is ever rewritten: a full disk loses the new record,
+ * their lines.  A short-lived writer that logs many records (the one-shot
+ * runner) asks with app_audit_keep_open() to keep the file open between
+ * records instead, so a record costs one write(): once a second, and
+ * before a record that would take the file past its size, it checks that
+ * the path still names the file it holds (another process may have rotated
+ * or removed it) and opens it afresh when not, and after a failed write it
+ * opens afresh for the next record.  Nothing is ever rewritten: a full disk loses the new record,
  * never old ones (a record cut short is ended by a newline before the next
  * one).  Before a write that would take the file past max_bytes it is
  * renamed to <file>.1 (replacing the previous .1) and a new one is begun.
@@ -102,6 +108,9 @@ int app_audit_write(app_audit *au, time_t when, enum app_audit_origin origin, co
 int app_audit_write_head(app_audit *au, time_t when, enum app_audit_origin origin,
     const char *cmd, enum app_audit_outcome outcome, const char *reason, const char *head,
     size_t head_len, size_t size);
+/* Keeps the log open between records (on), or opens it per record (off,
+ * the default: a long-running process holds no descriptor for it). */
+void app_audit_keep_open(app_audit *au, bool on);
 /* Returns why writing failed the first time it is asked since the writes
  * began to fail ("cannot write /p: No space left on device"), else NULL. */
 const char *app_audit_new_error(app_audit *au);

@@ -80,3 +80,11 @@ TESTS += tests/unit/test-cli-output
 tests_unit_test_cli_output_SOURCES = tests/unit/test-cli-output.c src/cli/output.c
 tests_unit_test_cli_output_CFLAGS = $(AM_CFLAGS) $(CRITERION_CFLAGS)
 tests_unit_test_cli_output_LDADD = librconsole.la $(CRITERION_LIBS)
+
+# The one-shot runner on the library's session (issue 9): the next command
+# goes out before a reply is printed.
+check_PROGRAMS += tests/integration/test-cli-session
+TESTS += tests/integration/test-cli-session
+tests_integration_test_cli_session_SOURCES = tests/integration/test-cli-session.c $(CLI_TEST_UTIL)
+tests_integration_test_cli_session_CFLAGS = $(AM_CFLAGS) $(CRITERION_CFLAGS)
+tests_integration_test_cli_session_LDADD = $(CLI_TEST_LIBS)

@@ -1,17 +1,22 @@
 /* oneshot.c: runs commands on one or more servers and exits (DESIGN.md §3).
  *
- * Every target gets its own connection (no reconnect) on one loop, so several
- * servers run in parallel while each runs its commands strictly in order: the
- * next command is handed to the connection only when the previous one is
- * answered, which means a failure stops that server's remaining commands
- * instead of queueing them.  Commands come from a cmdsource: "-c -" lines
- * are read from stdin inside the loop as they arrive (the loop owns the fd),
- * each goes to every server in order, and the source holds only a small
- * window of them, so memory stays flat for any amount of input.
+ * The running is the library's session (session.h): every target is one
+ * server of it, so several servers run in parallel while each runs its
+ * commands strictly in order, the next handed over only when the previous
+ * one is answered (a failure stops that server's remaining commands), and
+ * a reply's next command is written before this file prints and logs the
+ * reply.  What is left here is options -> targets -> session -> output:
+ * commands come from a cmdsource ("-c -" lines read from stdin inside the
+ * loop as they arrive, the loop owning the fd), each is pushed to every
+ * server, and stdin is read only while every server has fewer than a
+ * window of commands queued, so memory stays flat for any amount of input.
  * --status and --players are the same runner with one list command and a
  * different way of printing the answer.  With one server a reply is
  * written as its fragments arrive (memory stays flat for any size); with
- * several, each reply is written whole so their lines never interleave. */
+ * several, each reply is written whole so their lines never interleave.
+ * stdout is buffered and flushed at the end of each reply and whenever the
+ * loop is about to wait, so a reader of the pipe sees every reply as soon
+ * as it is complete, in one write. */
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -38,44 +43,45 @@ struct oneshot;
 struct run {
 	struct oneshot *os;
 	cli_target *t;
-	rc_conn *conn;
-	uint64_t next;          /* number of the next command to send */
-	bool waiting;           /* ready, but the next command has not arrived */
+	bool in_session;        /* a server of the session (server index: idx) */
+	size_t idx;
 	bool done;
 	int code;               /* exit status for this server */
 	bool answered;          /* RUN_STATUS / RUN_PLAYERS: the list came back */
 	rc_mc_list list;
 	int64_t rtt_us;
 	char *failure;          /* why it ended badly, for --status */
-	size_t unsent;          /* handed to the connection but never written */
 	app_audit *audit;       /* RUN_COMMANDS: the server's audit log; NULL = off */
 	time_t issued;          /* when the command in flight was handed over */
+	int lost_err;           /* RC_ETIMEOUT / RC_ELOST of the last command, for the end */
+	char lost_label[400];   /* that command, for messages */
 	cli_out_stream out;     /* RUN_COMMANDS: the reply being written */
 	bool streaming;         /* out has begun */
 	char head[512];         /* a streamed reply's beginning, for its audit record */
 	size_t head_len;
-	size_t reply_bytes;     /* a streamed reply's size so far */
 };
 
 struct oneshot {
 	const cli_opts *o;
 	enum run_kind kind;
 	rc_loop *loop;
+	rc_session *s;
+	struct run **by_idx;    /* session server index -> run */
 	cmdsource *src;         /* RUN_COMMANDS: the commands */
-	size_t n_cmds;          /* RUN_STATUS / RUN_PLAYERS: 1 */
+	uint64_t fed;           /* commands pushed to the servers so far */
+	bool ended;             /* rc_session_end was called */
+	bool feeding;           /* inside oneshot_feed */
 	bool watching_stdin;
-	bool waking;            /* inside oneshot_wake */
 	int input_code;         /* exit status for stdin trouble (refused lines) */
 	struct run *runs;
 	size_t n_runs;
-	size_t n_done;
 	bool color;
 	bool prefix;
 	bool interrupted;
 	bool audit_told;        /* a refused audit directory was reported */
 };
 
-static void oneshot_wake(struct oneshot *os);
+static void oneshot_feed(struct oneshot *os);
 
 /* Returns the larger of two exit statuses, 130 (interrupted) above all. */
 static int worse(int a, int b)
@@ -86,7 +92,8 @@ static int worse(int a, int b)
 }
 
 /* Writes one fragment of a run's reply as it arrives, the way the options
- * ask (raw, coloured or plain): a long reply is never held whole. */
+ * ask (raw, coloured or plain): a long reply is never held whole.  The
+ * bytes reach stdout at the reply's end or when the loop waits. */
 static void print_fragment(struct run *r, const char *body, size_t len)
 {
 	const struct oneshot *os = r->os;
@@ -103,11 +110,9 @@ static void print_fragment(struct run *r, const char *body, size_t len)
 		r->streaming = true;
 	}
 	cli_out_stream_feed(&r->out, body, len);
-	/* A reader of the pipe sees the reply as it comes. */
-	fflush(stdout);
 }
 
-/* Ends the reply being written. */
+/* Ends the reply being written and hands it to stdout in one write. */
 static void print_reply_end(struct run *r)
 {
 	if (r->os->o->quiet || !r->streaming)
@@ -135,7 +140,7 @@ static void run_audit(struct run *r, const char *cmd, time_t when, enum app_audi
 		    "again)", why);
 }
 
-/* Marks a run finished and stops the loop when every run is. */
+/* Marks a run finished. */
 static void run_finish(struct run *r, int code, const char *why)
 {
 	if (r->done)
@@ -144,35 +149,12 @@ static void run_finish(struct run *r, int code, const char *why)
 	r->code = worse(r->code, code);
 	if (why && !r->failure)
 		r->failure = strdup(why);
-	if (++r->os->n_done == r->os->n_runs)
-		rc_loop_stop(r->os->loop);
 }
 
-/* Returns command i of a run: from the -c list, or the profile's list
- * command; *line (may be NULL) gets its stdin line number (0: not stdin). */
-static const char *run_command_at(const struct run *r, uint64_t i, size_t *line)
+/* Writes cmd into buf[cap] for a message: at most 80 bytes, with any
+ * control character made visible (stdin may carry anything). */
+static const char *run_label(const char *cmd, char *buf, size_t cap)
 {
-	const char *text = NULL;
-	if (line)
-		*line = 0;
-	if (r->os->kind != RUN_COMMANDS)
-		return r->t->profile.list_command ? r->t->profile.list_command : "list";
-	if (cmdsource_get(r->os->src, i, &text, line) != CMDSOURCE_OK)
-		return "?";
-	return text;
-}
-
-/* Returns command i of a run. */
-static const char *run_command(const struct run *r, uint64_t i)
-{
-	return run_command_at(r, i, NULL);
-}
-
-/* Writes command i of a run into buf[cap] for a message: at most 80 bytes,
- * with any control character made visible (stdin may carry anything). */
-static const char *run_label(const struct run *r, uint64_t i, char *buf, size_t cap)
-{
-	const char *cmd = run_command(r, i);
 	size_t len = strlen(cmd), n;
 	char *safe = rc_text_sanitize(cmd, len > 80 ? 80 : len, "", &n);
 	snprintf(buf, cap, "%s%s", safe ? safe : "?", len > 80 ? "..." : "");
@@ -190,33 +172,30 @@ static void run_report(struct run *r, const char *why)
 		r->failure = strdup(why);
 }
 
-/* Returns the number of commands a run is given: 1 for --status and
- * --players, else those read so far. */
-static uint64_t run_total(const struct run *r)
-{
-	return r->os->kind == RUN_COMMANDS ? cmdsource_count(r->os->src) : r->os->n_cmds;
-}
-
 /* Tells whether more commands may still come from stdin. */
 static bool run_more_coming(const struct run *r)
 {
 	return r->os->kind == RUN_COMMANDS && !cmdsource_complete(r->os->src);
 }
 
-/* Returns the commands of a run that will never be written: those not yet
- * handed to the connection and those it failed as not sent. */
-static size_t run_left(const struct run *r)
+/* Returns the -c commands of a run that will never be written: not_sent
+ * (what the session never wrote) and those that arrived but were not
+ * pushed yet. */
+static size_t run_left(const struct run *r, size_t not_sent)
 {
-	return (size_t)(run_total(r) - r->next) + r->unsent;
+	if (r->os->kind != RUN_COMMANDS)
+		return 0;
+	return not_sent + (size_t)(cmdsource_count(r->os->src) - r->os->fed);
 }
 
 /* Appends "; N commands not sent" to why[cap] when any -c commands are left
- * (and says so when stdin was not read to its end). */
-static void run_note_left(const struct run *r, char *why, size_t cap)
+ * and says so when stdin was not read to its end. */
+static void run_note_left(const struct run *r, size_t not_sent, char *why, size_t cap)
 {
-	size_t left = run_left(r), n = strlen(why);
 	if (r->os->kind != RUN_COMMANDS)
 		return;
+	size_t left = run_left(r, not_sent);
+	size_t n = strlen(why);
 	if (left)
 		snprintf(why + n, cap - n, "; %zu command%s not sent%s", left, left == 1 ? "" : "s",
 		    run_more_coming(r) ? " (nor the rest of stdin)" : "");
@@ -224,81 +203,68 @@ static void run_note_left(const struct run *r, char *why, size_t cap)
 		snprintf(why + n, cap - n, "; the rest of stdin not sent");
 }
 
-/* Lets the command source drop what no unfinished run needs any more (the
- * command in flight stays, for messages about it). */
-static void oneshot_release(struct oneshot *os)
+/* Returns the run of a session report. */
+static struct run *run_of(struct oneshot *os, const rc_session_ev *ev)
 {
-	if (!os->src)
-		return;
-	uint64_t min = UINT64_MAX;
-	for (size_t i = 0; i < os->n_runs; i++) {
-		const struct run *r = &os->runs[i];
-		if (!r->done && r->next > 0 && r->next - 1 < min)
-			min = r->next - 1;
-		else if (!r->done && r->next == 0)
-			min = 0;
-	}
-	cmdsource_release(os->src, min == UINT64_MAX ? cmdsource_count(os->src) : min);
+	struct run *r = os->by_idx[ev->server];
+	return r && !r->done ? r : NULL;
 }
 
-/* Hands the next command to the connection, skipping refused ones; waits
- * when the next one has not come from stdin yet. */
-static void run_send_next(struct run *r)
+/* Session report: a command was handed to its connection. */
+static void on_sent(rc_session *s, const rc_session_ev *ev, void *arg)
 {
-	struct oneshot *os = r->os;
-	r->waiting = false;
-	for (;;) {
-		size_t line = 0;
-		if (os->kind == RUN_COMMANDS) {
-			enum cmdsource_status st = cmdsource_get(os->src, r->next, NULL, NULL);
-			if (st == CMDSOURCE_WAIT) {
-				r->waiting = true;
-				return;
-			}
-			if (st == CMDSOURCE_END)
-				break;
-		} else if (r->next >= os->n_cmds) {
-			break;
-		}
-		const char *cmd = run_command_at(r, r->next++, &line);
-		uint64_t id;
-		int rc = rc_conn_send(r->conn, cmd, NULL, &id);
-		if (rc == 0) {
-			r->issued = time(NULL);
-			/* "command sent": handed over, written in its turn. */
-			oneshot_release(os);
-			return;
-		}
-		run_audit(r, cmd, time(NULL), app_audit_refusal_of(rc), rc_strerror(rc), NULL, 0, 0);
-		char why[512], label[400], where[48] = "";
-		if (line)
-			snprintf(where, sizeof where, "stdin line %zu: ", line);
-		run_label(r, r->next - 1, label, sizeof label);
-		if (rc == RC_EREADONLY)
-			snprintf(why, sizeof why, "%srefused: '%s' is not allowed in read-only mode",
-			    where, label);
-		else if (rc == RC_ETOOLONG)
-			snprintf(why, sizeof why, "%srefused: command of %zu bytes is longer than the %d "
-			    "the server accepts", where, strlen(cmd),
-			    r->t->conn.dialect == RC_DIALECT_SOURCE ? RC_SOURCE_BODY_MAX : RC_MC_BODY_MAX);
-		else if (rc == RC_EINVAL)
-			snprintf(why, sizeof why, "%srefused: '%s': a command cannot be empty or hold "
-			    "CR, LF or NUL", where, label);
-		else
-			snprintf(why, sizeof why, "%srefused: %s", where, rc_strerror(rc));
-		if (rc == RC_ENOTREADY)
-			run_note_left(r, why, sizeof why);
-		run_report(r, why);
-		r->code = worse(r->code, rc_exit_code(rc) ? rc_exit_code(rc) : 1);
-		if (rc == RC_ENOTREADY)
-			break;
-	}
-	run_finish(r, 0, NULL);
-	oneshot_release(os);
+	struct run *r = run_of(arg, ev);
+	if (r)
+		r->issued = time(NULL);
+}
+
+/* Session report: a command was refused at its turn (read-only, length,
+ * invalid text); the server goes on with the next one. */
+static void on_refused(rc_session *s, const rc_session_ev *ev, void *arg)
+{
+	struct run *r = run_of(arg, ev);
+	if (!r)
+		return;
+	int rc = ev->err;
+	size_t line = (size_t)(uintptr_t)ev->tag;
+	run_audit(r, ev->cmd, time(NULL), app_audit_refusal_of(rc), rc_strerror(rc), NULL, 0, 0);
+	char why[512], label[400], where[48] = "";
+	if (line)
+		snprintf(where, sizeof where, "stdin line %zu: ", line);
+	run_label(ev->cmd, label, sizeof label);
+	if (rc == RC_EREADONLY)
+		snprintf(why, sizeof why, "%srefused: '%s' is not allowed in read-only mode",
+		    where, label);
+	else if (rc == RC_ETOOLONG)
+		snprintf(why, sizeof why, "%srefused: command of %zu bytes is longer than the %d "
+		    "the server accepts", where, strlen(ev->cmd),
+		    r->t->conn.dialect == RC_DIALECT_SOURCE ? RC_SOURCE_BODY_MAX : RC_MC_BODY_MAX);
+	else if (rc == RC_EINVAL)
+		snprintf(why, sizeof why, "%srefused: '%s': a command cannot be empty or hold "
+		    "CR, LF or NUL", where, label);
+	else
+		snprintf(why, sizeof why, "%srefused: %s", where, rc_strerror(rc));
+	run_report(r, why);
+	r->code = worse(r->code, rc_exit_code(rc) ? rc_exit_code(rc) : 1);
+}
+
+/* Session report: one packet of the reply in flight (one server only:
+ * only -c replies stream, the list of --status and --players is parsed
+ * whole). */
+static void on_fragment(rc_session *s, const rc_session_ev *ev, void *arg)
+{
+	struct run *r = run_of(arg, ev);
+	if (!r || r->os->kind != RUN_COMMANDS)
+		return;
+	size_t keep = sizeof r->head - r->head_len;
+	keep = ev->len < keep ? ev->len : keep;
+	memcpy(r->head + r->head_len, ev->body, keep);
+	r->head_len += keep;
+	print_fragment(r, ev->body, ev->len);
 }
 
 /* Handles the answer to the list command of --status / --players. */
-static void run_list_reply(struct run *r, const rc_event *ev)
+static void run_list_reply(struct run *r, const rc_session_ev *ev)
 {
 	r->rtt_us = ev->rtt_us;
 	rc_mc_list_clear(&r->list);
@@ -307,11 +273,99 @@ static void run_list_reply(struct run *r, const rc_event *ev)
 	run_finish(r, 0, NULL);
 }
 
-/* Handles the end of a run's connection: the server stopping after `stop`,
- * or a failure (connect, auth, protocol, lost connection). */
-static void run_on_down(struct run *r, const rc_event *ev)
+/* Handles a command that ended without an answer. */
+static void run_on_failed(struct run *r, const rc_session_ev *ev)
 {
+	char why[512], cmd[400];
+	run_label(ev->cmd, cmd, sizeof cmd);
+	switch (ev->err) {
+	case RC_ENOTSENT:
+		/* Counted; the connection's end reports it with the others. */
+		return;
+	case RC_ELOST:
+		r->lost_err = RC_ELOST;
+		snprintf(r->lost_label, sizeof r->lost_label, "%s", cmd);
+		if (r->os->interrupted)
+			return;   /* the end says "interrupted: outcome of ... unknown" */
+		snprintf(why, sizeof why, "outcome unknown: connection lost after '%s' was sent", cmd);
+		break;
+	case RC_ETIMEOUT:
+		/* Said when the connection's end is known, with what was not sent. */
+		r->lost_err = RC_ETIMEOUT;
+		snprintf(r->lost_label, sizeof r->lost_label, "%s", cmd);
+		r->code = worse(r->code, 1);
+		return;
+	default:
+		snprintf(why, sizeof why, "'%s': %s", cmd, rc_strerror(ev->err));
+		break;
+	}
+	run_report(r, why);
+	r->code = worse(r->code, 1);
+}
+
+/* Session report: a command's outcome — its reply, or why it has none. */
+static void on_outcome(rc_session *s, const rc_session_ev *ev, void *arg)
+{
+	struct oneshot *os = arg;
+	struct run *r = run_of(os, ev);
+	if (!r)
+		return;
+	bool interrupted_unsent = os->interrupted && ev->err == RC_ENOTSENT;
+	if (os->kind == RUN_COMMANDS && ev->handed && !interrupted_unsent) {
+		/* A streamed reply's body is empty here: its head was kept as the
+		 * fragments went by. */
+		bool whole = ev->len > 0 || ev->bytes == 0;
+		run_audit(r, ev->cmd, r->issued, app_audit_outcome_of(ev->err),
+		    ev->err ? (ev->cause ? ev->cause : rc_strerror(ev->err)) : NULL,
+		    ev->err ? NULL : whole ? ev->body : r->head,
+		    ev->err ? 0 : whole ? ev->len : r->head_len,
+		    ev->err ? 0 : ev->bytes);
+	}
+	r->head_len = 0;
+	/* "outcome known": the command's reply is whole, or it failed. */
+	if (ev->err != 0) {
+		if (r->streaming)
+			print_reply_end(r);   /* what came of it is out: end its line */
+		if (ev->handed)
+			run_on_failed(r, ev);
+	} else if (os->kind == RUN_COMMANDS) {
+		if (!r->streaming)
+			print_fragment(r, ev->body, ev->len);   /* not streamed: whole */
+		print_reply_end(r);
+	} else {
+		run_list_reply(r, ev);
+	}
+	if (os->src && rc_session_queued(s, ev->server) <= CMDSOURCE_WINDOW / 2)
+		oneshot_feed(os);
+}
+
+/* Session report: a server's connection ended — the server stopping after
+ * `stop`, a failure (connect, auth, protocol, lost connection, timeout) or
+ * the interrupt. */
+static void on_down(rc_session *s, const rc_session_ev *ev, void *arg)
+{
+	struct run *r = run_of(arg, ev);
+	if (!r)
+		return;
 	char why[512];
+	if (r->os->interrupted && ev->err == RC_ECANCELED) {
+		if (r->lost_err == RC_ELOST)
+			snprintf(why, sizeof why, "interrupted: outcome of '%s' unknown", r->lost_label);
+		else
+			snprintf(why, sizeof why, "interrupted");
+		run_note_left(r, ev->not_sent, why, sizeof why);
+		run_report(r, why);
+		run_finish(r, 130, NULL);
+		return;
+	}
+	if (r->lost_err == RC_ETIMEOUT) {
+		snprintf(why, sizeof why, "no answer to '%s' within the timeout: outcome unknown",
+		    r->lost_label);
+		run_note_left(r, ev->not_sent, why, sizeof why);
+		run_report(r, why);
+		run_finish(r, 1, NULL);
+		return;
+	}
 	if (ev->state == RC_STATE_AUTH_FAILED) {
 		snprintf(why, sizeof why, "authentication failed (%s)",
 		    ev->cause ? ev->cause : "wrong password");
@@ -322,112 +376,43 @@ static void run_on_down(struct run *r, const rc_event *ev)
 	if (ev->err == RC_ESTOPPED) {
 		/* Not an error when `stop` was the last command. */
 		snprintf(why, sizeof why, "server stopped");
-		run_note_left(r, why, sizeof why);
-		if (run_left(r))
+		run_note_left(r, ev->not_sent, why, sizeof why);
+		size_t left = run_left(r, ev->not_sent);
+		if (left)
 			run_report(r, why);
-		run_finish(r, run_left(r) ? 5 : 0, NULL);
+		run_finish(r, left ? 5 : 0, NULL);
 		return;
 	}
 	snprintf(why, sizeof why, "%s%s%s", rc_strerror(ev->err), ev->cause ? ": " : "",
 	    ev->cause ? ev->cause : "");
-	run_note_left(r, why, sizeof why);
+	run_note_left(r, ev->not_sent, why, sizeof why);
 	run_report(r, why);
 	run_finish(r, ev->err ? rc_exit_code(ev->err) : 5, NULL);
 }
 
-/* Handles a command that ended without an answer. */
-static void run_on_failed_reply(struct run *r, const rc_event *ev)
+/* Session report: a server answered all its commands. */
+static void on_finished(rc_session *s, const rc_session_ev *ev, void *arg)
 {
-	char why[512], cmd[400];
-	run_label(r, r->next - 1, cmd, sizeof cmd);
-	switch (ev->status) {
-	case RC_ENOTSENT:
-		/* Counted; the connection's end reports it with the others. */
-		r->unsent++;
-		return;
-	case RC_ELOST:
-		snprintf(why, sizeof why, "outcome unknown: connection lost after '%s' was sent", cmd);
-		break;
-	case RC_ETIMEOUT:
-		snprintf(why, sizeof why, "no answer to '%s' within the timeout: outcome unknown", cmd);
-		run_note_left(r, why, sizeof why);
-		break;
-	default:
-		snprintf(why, sizeof why, "'%s': %s", cmd, rc_strerror(ev->status));
-		break;
-	}
-	run_report(r, why);
-	r->code = worse(r->code, 1);
-	if (ev->status == RC_ETIMEOUT)
-		run_finish(r, 1, NULL);
-}
-
-/* Reacts to a connection event of one run. */
-static void run_on_event(rc_conn *c, const rc_event *ev, void *arg)
-{
-	struct run *r = arg;
-	if (r->done)
-		return;
-	switch (ev->type) {
-	case RC_EV_FRAGMENT:
-		/* "reply fragment": only -c replies stream (the list of --status and
-		 * --players is parsed whole). */
-		if (r->os->kind == RUN_COMMANDS) {
-			size_t keep = sizeof r->head - r->head_len;
-			keep = ev->len < keep ? ev->len : keep;
-			memcpy(r->head + r->head_len, ev->body, keep);
-			r->head_len += keep;
-			r->reply_bytes += ev->len;
-			print_fragment(r, ev->body, ev->len);
-		}
-		return;
-	case RC_EV_STATE:
-		if (ev->state == RC_STATE_READY && ev->prev == RC_STATE_AUTHENTICATING)
-			run_send_next(r);
-		else if (ev->state == RC_STATE_AUTH_FAILED || ev->state == RC_STATE_FAILED ||
-		    ev->state == RC_STATE_IDLE)
-			run_on_down(r, ev);
-		break;
-	case RC_EV_REPLY:
-		if (r->os->kind == RUN_COMMANDS) {
-			/* A streamed reply's body is empty here: its head and size were
-			 * kept as the fragments went by. */
-			bool whole = ev->len > 0 || r->reply_bytes == 0;
-			run_audit(r, run_command(r, r->next - 1), r->issued,
-			    app_audit_outcome_of(ev->status),
-			    ev->status ? (ev->cause ? ev->cause : rc_strerror(ev->status)) : NULL,
-			    ev->status ? NULL : whole ? ev->body : r->head,
-			    ev->status ? 0 : whole ? ev->len : r->head_len,
-			    ev->status ? 0 : whole ? ev->len : r->reply_bytes);
-			r->head_len = 0;
-			r->reply_bytes = 0;
-		}
-		/* "outcome known": the command's reply is whole, or it failed. */
-		if (ev->status != 0) {
-			if (r->streaming)
-				print_reply_end(r);   /* what came of it is out: end its line */
-			run_on_failed_reply(r, ev);
-		} else if (r->os->kind == RUN_COMMANDS) {
-			if (!r->streaming)
-				print_fragment(r, ev->body, ev->len);   /* not streamed: whole */
-			print_reply_end(r);
-			run_send_next(r);
-		} else {
-			run_list_reply(r, ev);
-		}
-		break;
-	case RC_EV_STRAY:
-		break;
-	}
-	oneshot_wake(r->os);
+	struct run *r = run_of(arg, ev);
+	if (r)
+		run_finish(r, 0, NULL);
 }
 
 /* Stops everything on SIGINT/SIGTERM (exit 130). */
 static void on_interrupt(rc_loop *loop, int signo, void *arg)
 {
 	struct oneshot *os = arg;
+	if (os->interrupted)
+		return;
 	os->interrupted = true;
-	rc_loop_stop(loop);
+	rc_session_interrupt(os->s);
+}
+
+/* Writes what stdout holds before the loop waits (a streamed reply's
+ * fragments so far): one write per pass at most. */
+static void on_prepare(rc_loop *loop, void *arg)
+{
+	fflush(stdout);
 }
 
 /* Prints a stdin line the command source refused (exit 1 at the end). */
@@ -443,7 +428,7 @@ static void on_stdin(rc_loop *loop, int fd, int revents, void *arg);
 /* Watches stdin exactly while the command source wants bytes. */
 static void oneshot_watch_stdin(struct oneshot *os)
 {
-	bool want = os->src && cmdsource_wants_input(os->src);
+	bool want = os->src && !os->ended && cmdsource_wants_input(os->src);
 	if (want && !os->watching_stdin)
 		os->watching_stdin = rc_loop_add_fd(os->loop, STDIN_FILENO, POLLIN, on_stdin, os) == 0;
 	else if (!want && os->watching_stdin) {
@@ -452,37 +437,53 @@ static void oneshot_watch_stdin(struct oneshot *os)
 	}
 }
 
-/* Hands newly arrived commands to the runs waiting for them, until none
- * can go on (a run that sends lets the source take more lines, which may
- * wake another); with no command at all once stdin is over, every run is
- * done.  Not re-entered from the sends it makes. */
-static void oneshot_wake(struct oneshot *os)
+/* Returns the most commands any unfinished server has queued. */
+static size_t oneshot_most_queued(const struct oneshot *os)
 {
-	if (!os->src || os->waking)
-		return;
-	os->waking = true;
-	bool changed = true;
-	while (changed) {
-		changed = false;
-		bool none = cmdsource_complete(os->src) && cmdsource_count(os->src) == 0;
-		for (size_t i = 0; i < os->n_runs; i++) {
-			struct run *r = &os->runs[i];
-			if (r->done)
-				continue;
-			if (none) {
-				run_finish(r, 0, NULL);
-			} else if (r->waiting &&
-			    cmdsource_get(os->src, r->next, NULL, NULL) != CMDSOURCE_WAIT) {
-				run_send_next(r);
-				changed = true;
-			}
+	size_t most = 0;
+	for (size_t i = 0; i < os->n_runs; i++) {
+		const struct run *r = &os->runs[i];
+		if (r->in_session && !r->done) {
+			size_t q = rc_session_queued(os->s, r->idx);
+			if (q > most)
+				most = q;
 		}
 	}
-	oneshot_watch_stdin(os);
-	os->waking = false;
+	return most;
 }
 
-/* Reads what stdin has (poll() said it is readable) and wakes the runs. */
+/* Pushes the commands that have arrived to every unfinished server while
+ * none has a window of them queued, lets the source drop them, says "no
+ * more commands" once stdin is over, and watches stdin while more may
+ * come and there is room.  Not re-entered from the reports it causes. */
+static void oneshot_feed(struct oneshot *os)
+{
+	if (!os->src || os->feeding || os->ended)
+		return;
+	os->feeding = true;
+	for (;;) {
+		const char *text;
+		size_t line;
+		if (cmdsource_get(os->src, os->fed, &text, &line) != CMDSOURCE_OK ||
+		    oneshot_most_queued(os) >= CMDSOURCE_WINDOW)
+			break;
+		for (size_t i = 0; i < os->n_runs; i++) {
+			struct run *r = &os->runs[i];
+			if (r->in_session && !r->done)
+				(void)rc_session_push(os->s, r->idx, text, (void *)(uintptr_t)line, NULL);
+		}
+		os->fed++;
+		cmdsource_release(os->src, os->fed);
+	}
+	if (!os->ended && cmdsource_complete(os->src) && os->fed == cmdsource_count(os->src)) {
+		os->ended = true;
+		rc_session_end(os->s);
+	}
+	oneshot_watch_stdin(os);
+	os->feeding = false;
+}
+
+/* Reads what stdin has (poll() said it is readable) and feeds the servers. */
 static void on_stdin(rc_loop *loop, int fd, int revents, void *arg)
 {
 	struct oneshot *os = arg;
@@ -493,7 +494,7 @@ static void on_stdin(rc_loop *loop, int fd, int revents, void *arg)
 		os->input_code = worse(os->input_code, 2);
 		cmdsource_end(os->src);
 	}
-	oneshot_wake(os);
+	oneshot_feed(os);
 }
 
 /* Creates the command source of a -c run; the longest line it takes is the
@@ -509,16 +510,26 @@ static int oneshot_source(const cli_opts *o, struct oneshot *os, const cli_targe
 	return os->src ? 0 : 5;
 }
 
-/* Connects every target, runs the loop until each is done; returns status. */
-static int oneshot_execute(struct oneshot *os, cli_targets *ts)
+/* Creates the loop and the session and adds every target as a server. */
+static int oneshot_start(struct oneshot *os, cli_targets *ts)
 {
+	rc_session_cbs cbs;
+	rc_session_cbs_init(&cbs);
+	cbs.sent = on_sent;
+	cbs.refused = on_refused;
+	cbs.fragment = on_fragment;
+	cbs.outcome = on_outcome;
+	cbs.down = on_down;
+	cbs.finished = on_finished;
 	os->loop = rc_loop_new();
-	os->runs = calloc(ts->n, sizeof *os->runs);
-	if (!os->loop || !os->runs)
+	os->runs = calloc(ts->n ? ts->n : 1, sizeof *os->runs);
+	os->by_idx = calloc(ts->n ? ts->n : 1, sizeof *os->by_idx);
+	if (!os->loop || !os->runs || !os->by_idx || !(os->s = rc_session_new(os->loop, &cbs, os)))
 		return 5;
 	os->n_runs = ts->n;
 	rc_loop_watch_signal(os->loop, SIGINT, on_interrupt, os);
 	rc_loop_watch_signal(os->loop, SIGTERM, on_interrupt, os);
+	rc_loop_set_prepare(os->loop, on_prepare, os);
 	signal(SIGPIPE, SIG_IGN);
 	for (size_t i = 0; i < ts->n; i++) {
 		struct run *r = &os->runs[i];
@@ -537,60 +548,71 @@ static int oneshot_execute(struct oneshot *os, cli_targets *ts)
 			os->audit_told = true;
 			cli_error(NULL, "audit log off: %s", why);
 		}
+		app_audit_keep_open(r->audit, true);   /* one write() per record */
 		/* One server: its replies stream as they arrive.  Several: each
 		 * reply is written whole, so that one server's lines never cut into
 		 * another's. */
 		r->t->conn.stream = os->kind == RUN_COMMANDS && ts->n == 1;
-		r->conn = rc_conn_new(os->loop, &r->t->conn, run_on_event, r);
+		/* The index it will get: its reports may come inside the add. */
+		size_t idx = rc_session_count(os->s);
+		os->by_idx[idx] = r;
+		r->idx = idx;
+		r->in_session = true;
+		int rc = rc_session_add(os->s, &r->t->conn, NULL);
 		cli_target_wipe_password(r->t);   /* the connection has its own copy */
-		if (!r->conn || rc_conn_start(r->conn) < 0) {
+		if (rc < 0) {
+			r->in_session = false;
+			os->by_idx[idx] = NULL;
 			cli_error(r->t->profile.name, "cannot start the connection");
 			run_finish(r, 2, "invalid settings");
 		}
 	}
-	if (os->src && os->n_done < os->n_runs)
-		oneshot_wake(os);
-	if (os->n_done < os->n_runs)
-		rc_loop_run(os->loop);
+	return 0;
+}
+
+/* Connects every target, runs the loop until each is done; returns status. */
+static int oneshot_execute(struct oneshot *os, cli_targets *ts)
+{
+	int rc = oneshot_start(os, ts);
+	if (rc)
+		return rc;
+	if (os->src) {
+		oneshot_feed(os);
+	} else {
+		/* --status / --players: the profile's list command, once each. */
+		for (size_t i = 0; i < os->n_runs; i++) {
+			struct run *r = &os->runs[i];
+			if (r->in_session && !r->done)
+				(void)rc_session_push(os->s, r->idx, r->t->profile.list_command ?
+				    r->t->profile.list_command : "list", NULL, NULL);
+		}
+		os->ended = true;
+		rc_session_end(os->s);
+	}
+	rc_session_run(os->s);
 	if (os->watching_stdin)
 		rc_loop_del_fd(os->loop, STDIN_FILENO);
 	os->watching_stdin = false;
 	fflush(stdout);
 	int code = 0;
-	for (size_t i = 0; i < os->n_runs; i++) {
-		struct run *r = &os->runs[i];
-		if (!r->done) {
-			char why[512] = "interrupted", label[400];
-			bool busy = rc_conn_state(r->conn) == RC_STATE_BUSY;
-			if (busy)
-				snprintf(why, sizeof why, "interrupted: outcome of '%s' unknown",
-				    run_label(r, r->next - 1, label, sizeof label));
-			if (busy && os->kind == RUN_COMMANDS)
-				run_audit(r, run_command(r, r->next - 1), r->issued, APP_AUDIT_UNKNOWN,
-				    "interrupted", NULL, 0, 0);
-			else if (rc_conn_pending(r->conn))
-				r->unsent++;   /* handed over, held behind a `stop` */
-			run_note_left(r, why, sizeof why);
-			run_report(r, why);
-			r->code = worse(r->code, 130);
-		}
-		code = worse(code, r->code);
-	}
+	for (size_t i = 0; i < os->n_runs; i++)
+		code = worse(code, os->runs[i].code);
 	return os->interrupted ? 130 : worse(code, os->input_code);
 }
 
-/* Frees the runs and the loop. */
+/* Frees the runs, the session and the loop. */
 static void oneshot_cleanup(struct oneshot *os)
 {
 	for (size_t i = 0; i < os->n_runs; i++) {
 		if (os->runs[i].streaming)
 			cli_out_stream_end(&os->runs[i].out);   /* interrupted mid-reply */
-		rc_conn_free(os->runs[i].conn);
 		app_audit_free(os->runs[i].audit);
 		rc_mc_list_clear(&os->runs[i].list);
 		free(os->runs[i].failure);
 	}
+	rc_session_free(os->s);
 	free(os->runs);
+	free(os->by_idx);
 	rc_loop_free(os->loop);
 	cmdsource_free(os->src);
 }
@@ -795,7 +817,7 @@ static void print_status_warnings(const struct oneshot *os)
 /* Prints one status line per server (or the --json document). */
 int oneshot_status(const cli_opts *o)
 {
-	struct oneshot os = { .o = o, .kind = RUN_STATUS, .n_cmds = 1 };
+	struct oneshot os = { .o = o, .kind = RUN_STATUS };
 	cli_targets ts;
 	int rc = oneshot_prepare(o, true, &ts);
 	if (!rc) {
@@ -816,7 +838,7 @@ int oneshot_status(const cli_opts *o)
  * (--tag, --all) each line is prefixed "[name] ", as -c does. */
 int oneshot_players(const cli_opts *o)
 {
-	struct oneshot os = { .o = o, .kind = RUN_PLAYERS, .n_cmds = 1 };
+	struct oneshot os = { .o = o, .kind = RUN_PLAYERS };
 	cli_targets ts;
 	int rc = oneshot_prepare(o, false, &ts);
 	if (!rc)

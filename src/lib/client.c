@@ -1,11 +1,11 @@
-/* client.c: the blocking client (client.h) — one rc_conn on a private
- * rc_loop, run until the awaited event arrives.  The connection's own
- * deadlines (connect per address, login, command) bound every wait; the
- * name lookup, which has none of its own, is bounded here by
- * connect_timeout_ms.  Reconnecting is the client's decision, never the
- * connection's: opts.reconnect is forced off, and a lost connection is
- * reopened once inside the next rc_client_exec(), before anything is
- * written, so a command is still written at most once. */
+/* client.c: the blocking client (client.h) — a one-server session
+ * (session.h) on a private rc_loop, run until the awaited report arrives.
+ * The connection's own deadlines (connect per address, login, command)
+ * bound every wait; the name lookup, which has none of its own, is bounded
+ * here by connect_timeout_ms.  Reconnecting is the client's decision, never
+ * the connection's: a session never reconnects by itself, and a lost
+ * connection is restarted once inside the next rc_client_exec(), before
+ * anything is written, so a command is still written at most once. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,13 +13,15 @@
 #include "rconsole/client.h"
 #include "rconsole/error.h"
 #include "rconsole/loop.h"
+#include "rconsole/session.h"
 
 struct rc_client {
 	rc_loop *loop;
-	rc_conn *conn;
+	rc_session *s;
 	int resolve_ms;
 	/* The awaited reply. */
 	uint64_t want;
+	bool waiting;
 	bool got;
 	int status;
 	char *body;
@@ -29,19 +31,30 @@ struct rc_client {
 	char cause[256];
 };
 
-/* Records the reply being waited for and every failure. */
-static void client_on_event(rc_conn *c, const rc_event *ev, void *arg)
+/* Records a failure and its cause. */
+static void client_note(struct rc_client *cl, int err, const char *cause)
+{
+	cl->err = err;
+	snprintf(cl->cause, sizeof cl->cause, "%s", cause ? cause : rc_strerror(err));
+}
+
+/* Session report: the connection ended (remembered as the last failure). */
+static void client_on_down(rc_session *s, const rc_session_ev *ev, void *arg)
 {
 	struct rc_client *cl = arg;
-	if (ev->type == RC_EV_STATE && ev->err && ev->err != RC_ESTOPPED) {
-		cl->err = ev->err;
-		snprintf(cl->cause, sizeof cl->cause, "%s", ev->cause ? ev->cause : rc_strerror(ev->err));
-	}
-	if (ev->type != RC_EV_REPLY || ev->cmd != cl->want || cl->got)
+	if (ev->err && ev->err != RC_ESTOPPED)
+		client_note(cl, ev->err, ev->cause);
+}
+
+/* Session report: the awaited command ended, or was refused at its turn. */
+static void client_on_outcome(rc_session *s, const rc_session_ev *ev, void *arg)
+{
+	struct rc_client *cl = arg;
+	if (!cl->waiting || ev->seq != cl->want || cl->got)
 		return;
 	cl->got = true;
-	cl->status = ev->status;
-	if (ev->status == 0) {
+	cl->status = ev->err;
+	if (ev->err == 0) {
 		cl->body = malloc(ev->len + 1);
 		if (!cl->body) {
 			cl->status = RC_ENOMEM;
@@ -51,8 +64,7 @@ static void client_on_event(rc_conn *c, const rc_event *ev, void *arg)
 		cl->body[ev->len] = '\0';
 		cl->len = ev->len;
 	} else if (ev->cause) {
-		cl->err = ev->status;
-		snprintf(cl->cause, sizeof cl->cause, "%s", ev->cause);
+		client_note(cl, ev->err, ev->cause);
 	}
 }
 
@@ -63,23 +75,24 @@ static bool client_settled(rc_state s)
 	    s == RC_STATE_AUTH_FAILED;
 }
 
-/* Connects (from IDLE or FAILED) and waits for READY or a failure; returns
- * 0 or the failure's code. */
-static int client_connect(struct rc_client *cl)
+/* Connects (first time, or again after the connection ended) and waits for
+ * READY or a failure; returns 0 or the failure's code. */
+static int client_connect(struct rc_client *cl, const rc_conn_opts *first)
 {
 	cl->err = 0;
 	cl->cause[0] = '\0';
-	int rc = rc_conn_start(cl->conn);
+	int rc = first ? rc_session_add(cl->s, first, NULL) : rc_session_restart(cl->s, 0);
 	if (rc < 0)
 		return rc;
+	rc_conn *c = rc_session_conn(cl->s, 0);
 	int64_t resolve_until = rc_now_ms() + cl->resolve_ms;
-	while (!client_settled(rc_conn_state(cl->conn))) {
+	while (!client_settled(rc_conn_state(c)) && !rc_session_down(cl->s, 0)) {
 		int wait = -1;
-		if (rc_conn_state(cl->conn) == RC_STATE_RESOLVING) {
+		if (rc_conn_state(c) == RC_STATE_RESOLVING) {
 			int64_t left = resolve_until - rc_now_ms();
 			if (left <= 0) {
-				rc_conn_stop(cl->conn);
-				cl->err = RC_ETIMEOUT;
+				rc_conn_stop(c);
+				client_note(cl, RC_ETIMEOUT, NULL);
 				snprintf(cl->cause, sizeof cl->cause, "name not resolved within %d ms",
 				    cl->resolve_ms);
 				return RC_ETIMEOUT;
@@ -89,14 +102,13 @@ static int client_connect(struct rc_client *cl)
 		if (rc_loop_run_once(cl->loop, wait) < 0)
 			return RC_EIO;
 	}
-	if (rc_conn_state(cl->conn) == RC_STATE_READY)
+	if (rc_conn_state(c) == RC_STATE_READY && !rc_session_down(cl->s, 0))
 		return 0;
 	const char *cause;
-	int err = rc_conn_last_error(cl->conn, &cause);
+	int err = rc_conn_last_error(c, &cause);
 	if (!err)
 		err = RC_ECONNECT;
-	cl->err = err;
-	snprintf(cl->cause, sizeof cl->cause, "%s", cause ? cause : rc_strerror(err));
+	client_note(cl, err, cause);
 	return err;
 }
 
@@ -111,13 +123,15 @@ rc_client *rc_client_open(const rc_conn_opts *opts, int *err)
 	cl = calloc(1, sizeof *cl);
 	if (!cl || !(cl->loop = rc_loop_new()))
 		goto fail;
-	rc_conn_opts o = *opts;
-	o.reconnect = false;
-	cl->resolve_ms = o.connect_timeout_ms > 0 ? o.connect_timeout_ms : 5000;
-	cl->conn = rc_conn_new_err(cl->loop, &o, client_on_event, cl, &e);
-	if (!cl->conn)
+	rc_session_cbs cbs;
+	rc_session_cbs_init(&cbs);
+	cbs.outcome = client_on_outcome;
+	cbs.refused = client_on_outcome;
+	cbs.down = client_on_down;
+	if (!(cl->s = rc_session_new(cl->loop, &cbs, cl)))
 		goto fail;
-	e = client_connect(cl);
+	cl->resolve_ms = opts->connect_timeout_ms > 0 ? opts->connect_timeout_ms : 5000;
+	e = client_connect(cl, opts);
 	if (e == 0) {
 		if (err)
 			*err = 0;
@@ -139,29 +153,33 @@ int rc_client_exec(rc_client *cl, const char *cmd, char **reply, size_t *len)
 		*len = 0;
 	if (!cl || !cmd)
 		return RC_EINVAL;
-	int rc = rc_conn_check(cl->conn, cmd);
+	rc_conn *c = rc_session_conn(cl->s, 0);
+	int rc = rc_conn_check(c, cmd);
 	if (rc < 0)
 		return rc;
 	/* Take in what happened since the last call (a server that closed an
 	 * idle connection), so the command goes to a live connection. */
 	if (rc_loop_run_once(cl->loop, 0) < 0)
 		return RC_EIO;
-	rc_state s = rc_conn_state(cl->conn);
+	rc_state s = rc_conn_state(c);
 	if (s == RC_STATE_AUTH_FAILED)
 		return RC_EAUTH;
-	if (s != RC_STATE_READY && s != RC_STATE_BUSY && client_connect(cl) < 0)
+	if ((rc_session_down(cl->s, 0) || (s != RC_STATE_READY && s != RC_STATE_BUSY)) &&
+	    client_connect(cl, NULL) < 0)
 		return RC_ENOTREADY;
 	cl->got = false;
 	cl->body = NULL;
 	cl->len = 0;
-	rc = rc_conn_send(cl->conn, cmd, NULL, &cl->want);
+	cl->waiting = true;
+	rc = rc_session_push(cl->s, 0, cmd, NULL, &cl->want);
+	/* The command deadline always ends this wait: the outcome comes with
+	 * an answer, a timeout or the lost connection. */
+	while (rc == 0 && !cl->got)
+		if (rc_loop_run_once(cl->loop, -1) < 0)
+			rc = RC_EIO;
+	cl->waiting = false;
 	if (rc < 0)
 		return rc;
-	/* The command deadline always ends this wait: the reply event comes
-	 * with an answer, a timeout or the lost connection. */
-	while (!cl->got)
-		if (rc_loop_run_once(cl->loop, -1) < 0)
-			return RC_EIO;
 	if (cl->status != 0) {
 		free(cl->body);
 		cl->body = NULL;
@@ -190,7 +208,7 @@ void rc_client_close(rc_client *cl)
 {
 	if (!cl)
 		return;
-	rc_conn_free(cl->conn);
+	rc_session_free(cl->s);
 	rc_loop_free(cl->loop);
 	free(cl->body);
 	free(cl);

@@ -2,7 +2,7 @@
 # machine and reassembly, read-only policy — and their unit tests.
 librconsole_la_SOURCES += src/lib/resolve.c src/lib/core.c src/lib/core-reasm.c src/lib/conn.c \
 	src/lib/conn-io.c src/lib/policy.c src/lib/client.c src/lib/client-cmd.c \
-	src/lib/tunnel.c
+	src/lib/tunnel.c src/lib/session.c
 noinst_HEADERS += src/lib/conn-internal.h src/lib/core.h src/lib/core-int.h src/lib/resolve-int.h \
 	src/lib/tunnel-int.h
 
@@ -62,3 +62,10 @@ tests_unit_test_profile_tunnel_LDADD = librconsole.la $(CRITERION_LIBS)
 TUNNEL_TESTS = tests/tunnel/cli.sh tests/tunnel/console.sh
 TESTS += $(TUNNEL_TESTS)
 EXTRA_DIST += tests/tunnel/sshd.sh $(TUNNEL_TESTS)
+
+# The session (several servers, queues in order) against real mcsim processes.
+check_PROGRAMS += tests/integration/test-session
+TESTS += tests/integration/test-session
+tests_integration_test_session_SOURCES = tests/integration/test-session.c
+tests_integration_test_session_CFLAGS = $(AM_CFLAGS) $(CRITERION_CFLAGS)
+tests_integration_test_session_LDADD = libtestsupport.la librconsole.la $(CRITERION_LIBS)

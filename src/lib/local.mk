@@ -22,7 +22,7 @@ rconsoleincludedir = $(includedir)/rconsole
 rconsoleinclude_HEADERS = \
 	include/rconsole/error.h include/rconsole/packet.h include/rconsole/loop.h \
 	include/rconsole/resolve.h include/rconsole/conn.h include/rconsole/adapter.h include/rconsole/client.h \
-	include/rconsole/policy.h \
+	include/rconsole/policy.h include/rconsole/session.h \
 	include/rconsole/mc.h include/rconsole/profile.h include/rconsole/rconsole.h
 
 check_PROGRAMS += tests/unit/test-packet tests/unit/test-loop
@@ -52,6 +52,7 @@ noinst_HEADERS += src/lib/loop-int.h src/lib/fdlimit.h src/lib/names.h
 # Section-3 manual pages: rconsole(3), then one page per header.
 dist_man3_MANS = data/man/rconsole.3 data/man/rc_adapter.3 data/man/rc_client.3 \
 	data/man/rc_config.3 data/man/rc_conn.3 data/man/rc_error.3 data/man/rc_loop.3 \
-	data/man/rc_mc.3 data/man/rc_packet.3 data/man/rc_policy.3 data/man/rc_resolve.3
+	data/man/rc_mc.3 data/man/rc_packet.3 data/man/rc_policy.3 data/man/rc_resolve.3 \
+	data/man/rc_session.3
 TESTS += tests/abi/man.sh
 EXTRA_DIST += tests/abi/man.sh

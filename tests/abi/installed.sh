@@ -82,7 +82,7 @@ for h in "$incdir"/*.h; do
 	n=$((n + 1))
 done
 [ $n -ge 10 ] || fail "only $n headers installed"
-for p in rconsole rc_client rc_conn rc_adapter; do
+for p in rconsole rc_client rc_conn rc_adapter rc_session; do
 	find "$root" -path "*/man3/$p.3" | grep -q . || fail "$p(3) was not installed"
 done
 echo "ok: installed library, $n headers, $(wc -l <"$tmp/syms") rc_ symbols"

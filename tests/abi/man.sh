@@ -2,7 +2,7 @@
 # man.sh: the section-3 pages (data/man/*.3).  Each one passes
 # `mandoc -T lint -W warning` (mdoc without warnings), every page is in
 # dist_man3_MANS, and every function the connection, adapter, client, loop,
-# packet, error and resolver headers declare is named (.Nm) on a page.
+# packet, error, resolver and session headers declare is named (.Nm) on a page.
 set -u
 src=${TOP_SRCDIR:-.}
 fail() {
@@ -19,7 +19,7 @@ for p in "$src"/data/man/*.3; do
 	n=$((n + 1))
 done
 [ $n -ge 11 ] || fail "only $n pages"
-for h in conn adapter client loop packet error resolve; do
+for h in conn adapter client loop packet error resolve session; do
 	for f in $(grep -oE '\brc_[a-z0-9_]+ *\(' "$src/include/rconsole/$h.h" | tr -d '( ' | sort -u); do
 		case $f in rc_conn | rc_mc_list_clear) continue ;; esac
 		grep -q "^\.Nm $f\( ,\)\{0,1\}$" "$src"/data/man/*.3 ||

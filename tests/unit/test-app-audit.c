@@ -2,6 +2,7 @@
  * the audit switches and the writer (append-only, 0600/0700, rotation,
  * refusal of non-regular files), and the clear-text warning's rules. */
 #include <criterion/criterion.h>
+#include <dirent.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -289,6 +290,77 @@ Test(audit_writer, refuses_a_group_writable_state_dir, .init = setup_dir, .fini 
 	app_audit *au = app_audit_new(dir, "s", 0, why, sizeof why);
 	cr_assert_null(au);
 	cr_assert(strstr(why, "writable by group or others"), "%s", why);
+}
+
+/* Counts the descriptors this process has open. */
+static int open_fds(void)
+{
+	int n = 0;
+	DIR *d = opendir("/proc/self/fd");
+	cr_assert_not_null(d);
+	while (readdir(d))
+		n++;
+	closedir(d);
+	return n;
+}
+
+Test(audit_writer, kept_open_rotates_and_follows_the_path, .init = setup_dir,
+    .fini = teardown_dir)
+{
+	char why[700], path[256];
+	app_audit *au = app_audit_new(dir, "k", 1024, why, sizeof why);
+	cr_assert_not_null(au, "%s", why);
+	int before = open_fds();
+	app_audit_keep_open(au, true);
+	for (int i = 0; i < 60; i++) {
+		char cmd[64];
+		snprintf(cmd, sizeof cmd, "say number %d of the kept-open test", i);
+		cr_assert_eq(app_audit_write(au, 0, APP_AUDIT_ONESHOT, cmd, APP_AUDIT_ANSWERED, NULL,
+		    NULL, 0), 0);
+	}
+	cr_assert_eq(open_fds(), before + 1, "the log stays open between records");
+	struct stat st;
+	cr_assert_eq(stat(app_audit_path(au), &st), 0);
+	cr_assert_leq(st.st_size, 1024);
+	snprintf(path, sizeof path, "%s.1", app_audit_path(au));
+	cr_assert_eq(stat(path, &st), 0);
+	cr_assert_leq(st.st_size, 1024);
+	char *text = slurp(app_audit_path(au));
+	cr_assert(strstr(text, "number 59 of"), "%s", text);
+	free(text);
+	/* Another process rotates the log away: within a second or so the
+	 * writer notices and begins a new file at the path. */
+	cr_assert_eq(rename(app_audit_path(au), path), 0);
+	bool found = false;
+	for (int i = 0; i < 30 && !found; i++) {
+		char cmd[64];
+		snprintf(cmd, sizeof cmd, "say after the rename %d", i);
+		cr_assert_eq(app_audit_write(au, 0, APP_AUDIT_ONESHOT, cmd, APP_AUDIT_ANSWERED, NULL,
+		    NULL, 0), 0);
+		found = stat(app_audit_path(au), &st) == 0;
+		if (!found)
+			usleep(100 * 1000);
+	}
+	cr_assert(found, "no new log at the path after 3 s");
+	text = slurp(app_audit_path(au));
+	cr_assert(strstr(text, "after the rename"), "%s", text);
+	free(text);
+	app_audit_keep_open(au, false);
+	cr_assert_eq(open_fds(), before, "closed when no longer kept open");
+	app_audit_free(au);
+}
+
+Test(audit_writer, per_record_by_default_holds_no_descriptor, .init = setup_dir,
+    .fini = teardown_dir)
+{
+	char why[700];
+	app_audit *au = app_audit_new(dir, "p", 0, why, sizeof why);
+	cr_assert_not_null(au, "%s", why);
+	int before = open_fds();
+	cr_assert_eq(app_audit_write(au, 0, APP_AUDIT_CONSOLE, "say x", APP_AUDIT_ANSWERED, NULL,
+	    NULL, 0), 0);
+	cr_assert_eq(open_fds(), before);
+	app_audit_free(au);
 }
 
 struct host_case {

@@ -1,0 +1,806 @@
+/* session.c: queues of commands run on several connections of one rc_loop,
+ * or of the caller's own loop through its adapter hooks (session.h).  Each
+ * server keeps its own queue and hands its connection one command at a
+ * time, the next only once the previous one's outcome is known.
+ *
+ * The connections are driven through the adapter interface (adapter.h)
+ * rather than rc_conn_new's own loop glue — hooks that map onto rc_loop,
+ * or forward to the caller's adapter — so that the session sees every
+ * entry into a connection end: a connection writes what it was given when
+ * its entry point returns, so when a reply ends with the next command
+ * already queued, the session hands that command over inside the reply
+ * event, keeps the reply's report aside, and delivers it once the write
+ * has gone out — the server runs the next command while the caller prints
+ * and logs.  Reports are delivered in the order they happened from a FIFO
+ * drained when the outermost session entry returns; a fragment, whose
+ * bytes live only during the connection's callback, and a reply with no
+ * next command waiting are delivered at once. */
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "rconsole/adapter.h"
+#include "rconsole/error.h"
+#include "rconsole/session.h"
+#include "tunnel-int.h"
+
+struct sess_cmd {
+	struct sess_cmd *next;
+	uint64_t seq;
+	void *tag;
+	char text[];
+};
+
+enum sess_kind { EV_UP, EV_SENT, EV_REFUSED, EV_FRAGMENT, EV_OUTCOME, EV_DOWN, EV_FINISHED };
+
+/* A report waiting its turn in the FIFO. */
+struct sess_pend {
+	struct sess_pend *next;
+	enum sess_kind kind;
+	struct srv *srv;
+	struct sess_cmd *cmd;   /* owned for REFUSED and OUTCOME; borrowed for SENT */
+	int err;
+	char *cause;            /* owned copy, or NULL */
+	const char *body;
+	char *body_owned;       /* body when it was copied */
+	size_t len, bytes;
+	unsigned fragments;
+	int64_t rtt_us;
+	bool handed;
+	rc_state state;
+	size_t not_sent;
+};
+
+struct srv {
+	rc_session *s;
+	size_t index;
+	char *name;
+	rc_conn *conn;
+	rc_timer_id timer;
+	struct sess_cmd *qhead, *qtail;
+	size_t nq;
+	uint64_t next_seq;
+	struct sess_cmd *cur;   /* handed to the connection, outcome not known */
+	uint64_t cur_id;
+	size_t cur_bytes;       /* streamed bytes of cur's reply so far */
+	size_t unsent_handed;   /* handed, then failed RC_ENOTSENT */
+	bool up;                /* logged in */
+	bool down;              /* the connection ended */
+	bool halted;            /* a command failed: nothing more is handed over */
+	int halt_err;           /* why, for a connection stopped because of it */
+	bool finished;
+};
+
+struct rc_session {
+	rc_loop *loop;          /* NULL: driven through the caller's adapter */
+	rc_adapter ad;
+	void *ad_ctx;
+	struct srv *last;       /* the server rc_session_handle_* found last */
+	rc_session_cbs cbs;
+	void *arg;
+	struct srv **srv;
+	size_t n_srv, cap_srv;
+	size_t n_open;          /* servers neither finished nor down */
+	bool halts;             /* a server was halted: look for one still up */
+	struct sess_pend *fhead, *ftail;
+	int depth;
+	bool flushing;
+	bool ended;
+	bool interrupting;
+	bool sigchld;
+};
+
+static void sess_flush(rc_session *s);
+
+/* Fills the first size bytes of cbs with NULLs and sets its size. */
+void rc_session_cbs_init_size(rc_session_cbs *cbs, size_t size)
+{
+	if (!cbs)
+		return;
+	memset(cbs, 0, size);
+	cbs->size = size;
+}
+
+/* ---- reports ---- */
+
+/* Returns a new report of kind for srv (NULL when out of memory). */
+static struct sess_pend *pend_new(struct srv *srv, enum sess_kind kind)
+{
+	struct sess_pend *p = calloc(1, sizeof *p);
+	if (p) {
+		p->kind = kind;
+		p->srv = srv;
+		p->rtt_us = -1;
+	}
+	return p;
+}
+
+/* Frees a delivered report and what it owns. */
+static void pend_free(struct sess_pend *p)
+{
+	if (p->kind == EV_REFUSED || p->kind == EV_OUTCOME)
+		free(p->cmd);
+	free(p->cause);
+	free(p->body_owned);
+	free(p);
+}
+
+/* Sets a report's cause (copied). */
+static void pend_cause(struct sess_pend *p, const char *cause)
+{
+	if (cause)
+		p->cause = strdup(cause);
+}
+
+/* Appends a report to the FIFO; with now, delivers the FIFO at once (not
+ * when it is being delivered already: the running delivery takes it). */
+static void pend_push(rc_session *s, struct sess_pend *p, bool now)
+{
+	if (!p)
+		return;
+	if (s->ftail)
+		s->ftail->next = p;
+	else
+		s->fhead = p;
+	s->ftail = p;
+	if (now && !s->flushing)
+		sess_flush(s);
+}
+
+/* Returns the callback for a kind of report (NULL when the caller has none). */
+static rc_session_cb sess_cb_of(const rc_session *s, enum sess_kind kind)
+{
+	switch (kind) {
+	case EV_UP: return s->cbs.up;
+	case EV_SENT: return s->cbs.sent;
+	case EV_REFUSED: return s->cbs.refused;
+	case EV_FRAGMENT: return s->cbs.fragment;
+	case EV_OUTCOME: return s->cbs.outcome;
+	case EV_DOWN: return s->cbs.down;
+	case EV_FINISHED: return s->cbs.finished;
+	}
+	return NULL;
+}
+
+/* Delivers one report to the caller. */
+static void pend_deliver(rc_session *s, const struct sess_pend *p)
+{
+	rc_session_cb cb = sess_cb_of(s, p->kind);
+	if (!cb)
+		return;
+	rc_session_ev ev = {
+		.size = sizeof ev, .server = p->srv->index, .name = p->srv->name,
+		.err = p->err, .cause = p->cause, .body = p->body, .len = p->len,
+		.bytes = p->bytes, .fragments = p->fragments, .rtt_us = p->rtt_us,
+		.handed = p->handed, .state = p->state, .not_sent = p->not_sent,
+	};
+	if (p->cmd) {
+		ev.seq = p->cmd->seq;
+		ev.cmd = p->cmd->text;
+		ev.tag = p->cmd->tag;
+	}
+	cb(s, &ev, s->arg);
+}
+
+/* Delivers every waiting report in order (those the callbacks cause too). */
+static void sess_flush(rc_session *s)
+{
+	if (s->flushing)
+		return;
+	s->flushing = true;
+	while (s->fhead) {
+		struct sess_pend *p = s->fhead;
+		s->fhead = p->next;
+		if (!s->fhead)
+			s->ftail = NULL;
+		pend_deliver(s, p);
+		pend_free(p);
+	}
+	s->flushing = false;
+}
+
+/* ---- the queue of one server ---- */
+
+/* Marks srv finished when the caller said no more commands and it has
+ * none left. */
+static void srv_check_finished(struct srv *srv)
+{
+	rc_session *s = srv->s;
+	if (!s->ended || srv->finished || srv->down || srv->cur || srv->qhead)
+		return;
+	srv->finished = true;
+	s->n_open--;
+	pend_push(s, pend_new(srv, EV_FINISHED), false);
+}
+
+/* Hands srv's next command to its connection, reporting the refused ones
+ * and going on past them; stops at the first one taken. */
+static void srv_hand_over(struct srv *srv)
+{
+	rc_session *s = srv->s;
+	while (srv->up && !srv->down && !srv->halted && !srv->cur && srv->qhead &&
+	    !s->interrupting) {
+		struct sess_cmd *q = srv->qhead;
+		srv->qhead = q->next;
+		if (!srv->qhead)
+			srv->qtail = NULL;
+		srv->nq--;
+		q->next = NULL;
+		uint64_t id;
+		int rc = rc_conn_send(srv->conn, q->text, NULL, &id);
+		if (rc == 0) {
+			srv->cur = q;
+			srv->cur_id = id;
+			srv->cur_bytes = 0;
+			struct sess_pend *p = pend_new(srv, EV_SENT);
+			if (p)
+				p->cmd = q;
+			pend_push(s, p, false);
+			return;
+		}
+		struct sess_pend *p = pend_new(srv, EV_REFUSED);
+		if (!p) {
+			free(q);
+		} else {
+			p->cmd = q;
+			p->err = rc;
+			pend_cause(p, rc_strerror(rc));
+		}
+		pend_push(s, p, false);
+		if (rc == RC_ENOTREADY) {
+			/* Not a rule of the command's: the connection will not take any. */
+			srv->halted = true;
+			srv->halt_err = rc;
+			s->halts = true;
+			break;
+		}
+	}
+	srv_check_finished(srv);
+}
+
+/* Fails every queued command of srv as never sent. */
+static void srv_fail_queue(struct srv *srv, const char *cause)
+{
+	while (srv->qhead) {
+		struct sess_cmd *q = srv->qhead;
+		srv->qhead = q->next;
+		q->next = NULL;
+		struct sess_pend *p = pend_new(srv, EV_OUTCOME);
+		if (!p) {
+			free(q);
+			continue;
+		}
+		p->cmd = q;
+		p->err = RC_ENOTSENT;
+		pend_cause(p, cause);
+		pend_push(srv->s, p, false);
+	}
+	srv->qtail = NULL;
+	srv->nq = 0;
+}
+
+/* The connection of srv ended: what is queued will never go, say so. */
+static void srv_on_down(struct srv *srv, int err, const char *cause, rc_state state)
+{
+	rc_session *s = srv->s;
+	if (srv->down || srv->finished)
+		return;
+	if (s->interrupting) {
+		err = RC_ECANCELED;
+		cause = "interrupted";
+	}
+	if (state == RC_STATE_AUTH_FAILED && !err)
+		err = RC_EAUTH;
+	if (!err && srv->halt_err) {
+		/* Stopped here because a command failed and the connection stayed. */
+		err = srv->halt_err;
+		cause = rc_strerror(err);
+	}
+	size_t queued = srv->nq;
+	srv_fail_queue(srv, cause ? cause : rc_strerror(err ? err : RC_ENOTSENT));
+	srv->up = false;
+	srv->down = true;
+	s->n_open--;
+	struct sess_pend *p = pend_new(srv, EV_DOWN);
+	if (p) {
+		p->err = err;
+		pend_cause(p, cause);
+		p->state = state;
+		p->not_sent = queued + srv->unsent_handed;
+	}
+	pend_push(s, p, false);
+}
+
+/* A reply event of srv's connection: the outcome of the command in flight. */
+static void srv_on_reply(struct srv *srv, const rc_event *ev)
+{
+	rc_session *s = srv->s;
+	if (!srv->cur || ev->cmd != srv->cur_id)
+		return;
+	struct sess_cmd *q = srv->cur;
+	srv->cur = NULL;
+	struct sess_pend *p = pend_new(srv, EV_OUTCOME);
+	if (!p) {
+		free(q);
+		return;
+	}
+	p->cmd = q;
+	p->err = ev->status;
+	p->handed = true;
+	p->fragments = ev->fragments;
+	p->rtt_us = ev->rtt_us;
+	if (ev->status == RC_ENOTSENT)
+		srv->unsent_handed++;
+	if (ev->status != 0) {
+		pend_cause(p, s->interrupting ? "interrupted" : ev->cause);
+		srv->halted = true;
+		srv->halt_err = ev->status;
+		s->halts = true;
+		pend_push(s, p, false);
+		return;
+	}
+	p->len = ev->len;
+	p->bytes = ev->len ? ev->len : srv->cur_bytes;
+	if (srv->qhead && !s->interrupting) {
+		/* The next command goes out first; this report waits for the
+		 * write, so it needs its own copy of the reply. */
+		p->body_owned = malloc(ev->len + 1);
+		if (p->body_owned) {
+			memcpy(p->body_owned, ev->body ? ev->body : "", ev->len);
+			p->body_owned[ev->len] = '\0';
+			p->body = p->body_owned;
+		} else {
+			p->err = RC_ENOMEM;
+			pend_cause(p, "out of memory");
+			p->len = 0;
+		}
+		pend_push(s, p, false);
+		srv_hand_over(srv);
+		return;
+	}
+	p->body = ev->body ? ev->body : "";
+	pend_push(s, p, true);
+	srv_hand_over(srv);
+}
+
+/* Reacts to an event of one server's connection. */
+static void srv_on_conn(rc_conn *c, const rc_event *ev, void *arg)
+{
+	struct srv *srv = arg;
+	rc_session *s = srv->s;
+	if (srv->finished || srv->down)
+		return;
+	switch (ev->type) {
+	case RC_EV_STATE:
+		if (ev->state == RC_STATE_READY && ev->prev == RC_STATE_AUTHENTICATING) {
+			srv->up = true;
+			struct sess_pend *p = pend_new(srv, EV_UP);
+			if (p)
+				p->state = ev->state;
+			pend_push(s, p, false);
+			srv_hand_over(srv);
+		} else if (ev->state == RC_STATE_AUTH_FAILED || ev->state == RC_STATE_FAILED ||
+		    ev->state == RC_STATE_IDLE || ev->state == RC_STATE_BACKOFF) {
+			srv_on_down(srv, ev->err, ev->cause, ev->state);
+		}
+		break;
+	case RC_EV_FRAGMENT: {
+		if (!srv->cur || ev->cmd != srv->cur_id)
+			break;
+		srv->cur_bytes += ev->len;
+		struct sess_pend *p = pend_new(srv, EV_FRAGMENT);
+		if (!p)
+			break;
+		p->cmd = srv->cur;
+		p->len = ev->len;
+		p->fragments = ev->fragments;
+		p->handed = true;
+		if (s->flushing) {
+			/* Cannot be delivered while the bytes live: keep a copy. */
+			p->body_owned = malloc(ev->len ? ev->len : 1);
+			if (p->body_owned)
+				memcpy(p->body_owned, ev->body, ev->len);
+			else
+				p->len = 0;
+			p->body = p->body_owned;
+		} else {
+			p->body = ev->body;
+		}
+		pend_push(s, p, true);
+		break;
+	}
+	case RC_EV_REPLY:
+		srv_on_reply(srv, ev);
+		break;
+	case RC_EV_STRAY:
+		break;
+	}
+}
+
+/* ---- entries ---- */
+
+/* Marks an entry into the session. */
+static void sess_enter(rc_session *s)
+{
+	s->depth++;
+}
+
+/* Leaves an entry; the outermost one stops the connections whose queue a
+ * failure halted while they stayed up, and delivers the reports. */
+static void sess_leave(rc_session *s)
+{
+	if (s->depth == 1) {
+		for (;;) {
+			sess_flush(s);
+			bool again = false;
+			for (size_t i = 0; s->halts && i < s->n_srv; i++) {
+				struct srv *srv = s->srv[i];
+				if (srv->halted && !srv->down && !srv->finished && !srv->cur) {
+					rc_conn_stop(srv->conn);
+					if (!srv->down)
+						srv_on_down(srv, srv->halt_err, NULL, rc_conn_state(srv->conn));
+					again = true;
+				}
+			}
+			if (!again)
+				s->halts = false;
+			if (!again && !s->fhead)
+				break;
+		}
+	}
+	s->depth--;
+}
+
+/* rc_loop: a server's descriptor is ready. */
+static void sess_loop_io(rc_loop *loop, int fd, int revents, void *arg)
+{
+	struct srv *srv = arg;
+	rc_session *s = srv->s;
+	sess_enter(s);
+	rc_conn_handle_io(srv->conn, fd, revents);
+	sess_leave(s);
+}
+
+/* rc_loop: a server's timer fired. */
+static int64_t sess_loop_timer(rc_loop *loop, void *arg)
+{
+	struct srv *srv = arg;
+	rc_session *s = srv->s;
+	srv->timer = 0;
+	sess_enter(s);
+	rc_conn_handle_timer(srv->conn);
+	sess_leave(s);
+	return RC_TIMER_DONE;
+}
+
+/* Adapter hook: watch a server's descriptor on the loop (or through the
+ * caller's adapter). */
+static void sess_watch(void *ctx, rc_conn *c, int fd, short events)
+{
+	struct srv *srv = ctx;
+	if (!srv->s->loop)
+		srv->s->ad.watch(srv->s->ad_ctx, c, fd, events);
+	else if (events)
+		rc_loop_add_fd(srv->s->loop, fd, events, sess_loop_io, srv);
+	else
+		rc_loop_del_fd(srv->s->loop, fd);
+}
+
+/* Adapter hook: (re)arm a server's timer on the loop (or through the
+ * caller's adapter). */
+static void sess_arm(void *ctx, rc_conn *c, int64_t ms)
+{
+	struct srv *srv = ctx;
+	if (!srv->s->loop) {
+		srv->s->ad.timer(srv->s->ad_ctx, c, ms);
+		return;
+	}
+	rc_loop_del_timer(srv->s->loop, srv->timer);
+	srv->timer = ms < 0 ? 0 : rc_loop_add_timer(srv->s->loop, ms, sess_loop_timer, srv);
+}
+
+static const rc_adapter sess_adapter = { sizeof(rc_adapter), sess_watch, sess_arm };
+
+/* rc_loop signal hook: a tunnel's child ended; reap what has. */
+static void sess_sigchld(rc_loop *loop, int signo, void *arg)
+{
+	tunnel_reap_all();
+}
+
+/* ---- public calls ---- */
+
+/* Creates an empty session on loop. */
+rc_session *rc_session_new(rc_loop *loop, const rc_session_cbs *cbs, void *arg)
+{
+	if (!loop)
+		return NULL;
+	rc_session *s = calloc(1, sizeof *s);
+	if (!s)
+		return NULL;
+	s->loop = loop;
+	s->arg = arg;
+	if (cbs) {
+		size_t n = cbs->size < sizeof s->cbs ? cbs->size : sizeof s->cbs;
+		memcpy(&s->cbs, cbs, n);
+	}
+	s->cbs.size = sizeof s->cbs;
+	return s;
+}
+
+/* Creates an empty session driven through the caller's adapter. */
+rc_session *rc_session_new_adapter(const rc_adapter *ad, void *ctx, const rc_session_cbs *cbs,
+    void *arg)
+{
+	if (!ad || ad->size < sizeof(rc_adapter) || !ad->watch || !ad->timer)
+		return NULL;
+	rc_session *s = calloc(1, sizeof *s);
+	if (!s)
+		return NULL;
+	s->ad = *ad;
+	s->ad_ctx = ctx;
+	s->arg = arg;
+	if (cbs) {
+		size_t n = cbs->size < sizeof s->cbs ? cbs->size : sizeof s->cbs;
+		memcpy(&s->cbs, cbs, n);
+	}
+	s->cbs.size = sizeof s->cbs;
+	return s;
+}
+
+/* Returns the server whose connection is c, or NULL. */
+static struct srv *sess_find(rc_session *s, const rc_conn *c)
+{
+	if (s->last && s->last->conn == c)
+		return s->last;
+	for (size_t i = 0; i < s->n_srv; i++)
+		if (s->srv[i]->conn == c)
+			return s->last = s->srv[i];
+	return NULL;
+}
+
+/* The caller's loop saw fd of connection c ready. */
+void rc_session_handle_io(rc_session *s, rc_conn *c, int fd, int revents)
+{
+	struct srv *srv = s && !s->loop ? sess_find(s, c) : NULL;
+	if (!srv)
+		return;
+	sess_enter(s);
+	rc_conn_handle_io(c, fd, revents);
+	sess_leave(s);
+}
+
+/* The caller's loop fired the timer of connection c. */
+void rc_session_handle_timer(rc_session *s, rc_conn *c)
+{
+	struct srv *srv = s && !s->loop ? sess_find(s, c) : NULL;
+	if (!srv)
+		return;
+	sess_enter(s);
+	rc_conn_handle_timer(c);
+	sess_leave(s);
+}
+
+/* Frees a server, its connection and its queue. */
+static void srv_free(struct srv *srv)
+{
+	rc_conn_free(srv->conn);
+	if (srv->s->loop)
+		rc_loop_del_timer(srv->s->loop, srv->timer);
+	while (srv->qhead) {
+		struct sess_cmd *q = srv->qhead;
+		srv->qhead = q->next;
+		free(q);
+	}
+	free(srv->cur);
+	free(srv->name);
+	free(srv);
+}
+
+/* Closes every connection and frees the session. */
+void rc_session_free(rc_session *s)
+{
+	if (!s)
+		return;
+	for (size_t i = 0; i < s->n_srv; i++)
+		srv_free(s->srv[i]);
+	free(s->srv);
+	while (s->fhead) {
+		struct sess_pend *p = s->fhead;
+		s->fhead = p->next;
+		pend_free(p);
+	}
+	free(s);
+}
+
+/* Adds a server and starts connecting to it. */
+int rc_session_add(rc_session *s, const rc_conn_opts *opts, size_t *server)
+{
+	if (!s || !opts || !opts->host)
+		return RC_EINVAL;
+	if (s->n_srv == s->cap_srv) {
+		size_t cap = s->cap_srv ? s->cap_srv * 2 : 4;
+		struct srv **v = realloc(s->srv, cap * sizeof *v);
+		if (!v)
+			return RC_ENOMEM;
+		s->srv = v;
+		s->cap_srv = cap;
+	}
+	struct srv *srv = calloc(1, sizeof *srv);
+	if (!srv)
+		return RC_ENOMEM;
+	srv->s = s;
+	srv->index = s->n_srv;
+	srv->name = strdup(opts->name ? opts->name : opts->host);
+	/* A caller built with an older, shorter layout: the rest takes the
+	 * defaults (as rc_conn_new does), never bytes past its structure. */
+	rc_conn_opts o;
+	rc_conn_opts_init(&o);
+	size_t n = opts->size ? opts->size : sizeof o;
+	memcpy(&o, opts, n < sizeof o ? n : sizeof o);
+	o.size = sizeof o;
+	o.reconnect = false;
+	int err = RC_ENOMEM;
+	if (srv->name)
+		srv->conn = rc_conn_new_adapter(&sess_adapter, srv, &o, srv_on_conn, srv, &err);
+	if (!srv->conn) {
+		free(srv->name);
+		free(srv);
+		return err;
+	}
+	bool tunnel = o.ssh || o.proxy_command;
+	if (tunnel && s->loop && !s->sigchld)
+		s->sigchld = rc_loop_watch_signal(s->loop, SIGCHLD, sess_sigchld, NULL) == 0;
+	s->srv[s->n_srv++] = srv;
+	s->n_open++;
+	if (server)
+		*server = srv->index;
+	sess_enter(s);
+	int rc = rc_conn_start(srv->conn);
+	if (rc < 0)
+		srv_on_down(srv, rc, rc_strerror(rc), rc_conn_state(srv->conn));
+	sess_leave(s);
+	return 0;
+}
+
+/* Returns the number of servers. */
+size_t rc_session_count(const rc_session *s)
+{
+	return s ? s->n_srv : 0;
+}
+
+/* Returns a server's connection. */
+rc_conn *rc_session_conn(const rc_session *s, size_t server)
+{
+	return s && server < s->n_srv ? s->srv[server]->conn : NULL;
+}
+
+/* Queues a command for a server. */
+int rc_session_push(rc_session *s, size_t server, const char *cmd, void *tag, uint64_t *seq)
+{
+	if (!s || server >= s->n_srv || !cmd)
+		return RC_EINVAL;
+	struct srv *srv = s->srv[server];
+	if (srv->down || srv->finished || s->interrupting)
+		return RC_ENOTREADY;
+	size_t len = strlen(cmd);
+	struct sess_cmd *q = malloc(sizeof *q + len + 1);
+	if (!q)
+		return RC_ENOMEM;
+	memcpy(q->text, cmd, len + 1);
+	q->next = NULL;
+	q->tag = tag;
+	q->seq = srv->next_seq++;
+	if (seq)
+		*seq = q->seq;
+	if (srv->qtail)
+		srv->qtail->next = q;
+	else
+		srv->qhead = q;
+	srv->qtail = q;
+	srv->nq++;
+	sess_enter(s);
+	srv_hand_over(srv);
+	sess_leave(s);
+	return 0;
+}
+
+/* Says no more commands will come. */
+void rc_session_end(rc_session *s)
+{
+	if (!s || s->ended)
+		return;
+	s->ended = true;
+	sess_enter(s);
+	for (size_t i = 0; i < s->n_srv; i++)
+		srv_check_finished(s->srv[i]);
+	sess_leave(s);
+}
+
+/* Stops everything. */
+void rc_session_interrupt(rc_session *s)
+{
+	if (!s || s->interrupting)
+		return;
+	s->interrupting = true;
+	sess_enter(s);
+	for (size_t i = 0; i < s->n_srv; i++) {
+		struct srv *srv = s->srv[i];
+		if (srv->down || srv->finished)
+			continue;
+		/* The in-flight command ends RC_ELOST or RC_ENOTSENT, then IDLE. */
+		rc_conn_stop(srv->conn);
+		if (srv->cur) {
+			/* The connection had nothing to say about it (cannot happen
+			 * while it is handed over, but never drop it silently). */
+			struct sess_pend *p = pend_new(srv, EV_OUTCOME);
+			if (p) {
+				p->cmd = srv->cur;
+				p->err = RC_ELOST;
+				p->handed = true;
+				pend_cause(p, "interrupted");
+			} else {
+				free(srv->cur);
+			}
+			srv->cur = NULL;
+			pend_push(s, p, false);
+		}
+		srv_on_down(srv, RC_ECANCELED, "interrupted", rc_conn_state(srv->conn));
+	}
+	sess_leave(s);
+}
+
+/* Reconnects a server that is down. */
+int rc_session_restart(rc_session *s, size_t server)
+{
+	if (!s || server >= s->n_srv || s->ended || s->interrupting)
+		return RC_EINVAL;
+	struct srv *srv = s->srv[server];
+	if (!srv->down)
+		return RC_EINVAL;
+	srv->down = srv->halted = srv->up = false;
+	srv->halt_err = 0;
+	srv->unsent_handed = 0;
+	s->n_open++;
+	sess_enter(s);
+	int rc = rc_conn_start(srv->conn);
+	if (rc < 0)
+		srv_on_down(srv, rc, rc_strerror(rc), rc_conn_state(srv->conn));
+	sess_leave(s);
+	return rc < 0 ? rc : 0;
+}
+
+/* Returns the commands queued and not handed over. */
+size_t rc_session_queued(const rc_session *s, size_t server)
+{
+	return s && server < s->n_srv ? s->srv[server]->nq : 0;
+}
+
+/* Tells whether a server is down. */
+bool rc_session_down(const rc_session *s, size_t server)
+{
+	return s && server < s->n_srv && s->srv[server]->down;
+}
+
+/* Tells whether a server is finished. */
+bool rc_session_server_finished(const rc_session *s, size_t server)
+{
+	return s && server < s->n_srv && s->srv[server]->finished;
+}
+
+/* Tells whether every server is finished or down. */
+bool rc_session_finished(const rc_session *s)
+{
+	return !s || s->n_open == 0;
+}
+
+/* Runs loop passes until every server is finished or down. */
+int rc_session_run(rc_session *s)
+{
+	if (!s || !s->loop)
+		return RC_EINVAL;
+	while (!rc_session_finished(s))
+		if (rc_loop_run_once(s->loop, -1) < 0)
+			return RC_EIO;
+	return 0;
+}
