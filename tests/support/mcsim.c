@@ -7,7 +7,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/prctl.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -17,6 +19,12 @@
 #define MCSIM_START_TIMEOUT_MS 10000
 #define MCSIM_STOP_TIMEOUT_MS 10000
 #define MCSIM_MAX_ARGS 64
+#define MCSIM_START_TRIES 20
+/* Shared by every test process on the machine (tests/tui/lib.sh too). */
+#define MCSIM_PORT_LOCKS "/tmp/rconsole-test-ports"
+
+/* Ports this process holds the lock of (kept until it exits). */
+static unsigned char mcsim_claimed[65536 / 8];
 
 /* Returns milliseconds on the monotonic clock. */
 long long mcsim_now_ms(void)
@@ -106,8 +114,68 @@ static void mcsim_child(int out_fd, const char *path, char **argv)
 	_exit(127);
 }
 
-/* Spawns mcsim on the first port (0 = free ports). */
+/* Takes the machine-wide lock of one port for the rest of this process's
+ * life, so no other test's mcsim serves it while ours is stopped (between
+ * mcsim_stop and mcsim_start_on, or while our clients still reconnect):
+ * tests run side by side, and a client of one must never reach another's
+ * server.  Returns 0, or -1 when another live process holds it. */
+static int mcsim_claim(int port)
+{
+	if (mcsim_claimed[port / 8] & (1u << (port % 8)))
+		return 0;
+	mode_t old = umask(0);
+	mkdir(MCSIM_PORT_LOCKS, 01777);
+	char path[128];
+	snprintf(path, sizeof path, MCSIM_PORT_LOCKS "/%d", port);
+	int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0666);
+	umask(old);
+	if (fd < 0)
+		return 0;       /* no lock directory: run unguarded, as before */
+	if (flock(fd, LOCK_EX | LOCK_NB) < 0) {
+		int e = errno;
+		close(fd);
+		return e == EWOULDBLOCK ? -1 : 0;
+	}
+	mcsim_claimed[port / 8] |= (unsigned char)(1u << (port % 8));
+	return 0;       /* fd stays open: the lock lives as long as we do */
+}
+
+/* Claims every port m serves; returns 0, or -1 if one is another's. */
+static int mcsim_claim_all(const mcsim *m)
+{
+	for (int i = 0; i < m->n_ports; i++)
+		if (m->ports[i] > 0 && m->ports[i] < 65536 && mcsim_claim(m->ports[i]) < 0)
+			return -1;
+	return 0;
+}
+
+static int mcsim_spawn(mcsim *m, int port, const char *const *extra_args);
+
+/* Spawns mcsim on the first port (0 = free ports), on ports no other test
+ * holds. */
 int mcsim_start_on(mcsim *m, int port, const char *const *extra_args)
+{
+	for (int tries = 0; tries < MCSIM_START_TRIES; tries++) {
+		if (mcsim_spawn(m, port, extra_args) < 0)
+			return -1;
+		if (mcsim_claim_all(m) == 0)
+			return 0;
+		/* Another test's stopped server: start again elsewhere. */
+		char user_log[sizeof m->log_path];
+		const char *ul = mcsim_arg(extra_args, "--log");
+		snprintf(user_log, sizeof user_log, "%s", ul ? ul : "");
+		mcsim_stop(m);
+		if (port != 0)
+			return -1;
+		if (user_log[0])
+			if (truncate(user_log, 0) < 0)
+				break;  /* its lines would be mistaken for ours */
+	}
+	return -1;
+}
+
+/* Spawns mcsim once on the first port (0 = free ports). */
+static int mcsim_spawn(mcsim *m, int port, const char *const *extra_args)
 {
 	memset(m, 0, sizeof *m);
 	m->pid = -1;

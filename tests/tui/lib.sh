@@ -14,6 +14,9 @@ TUI_WAIT=${TUI_WAIT:-15}        # seconds a condition may take before failing
 W=
 SOCK=
 MCSIM_PIDS=
+LOCK_PIDS=      # port lock holders (see claim_ports)
+HELD_PORTS=" "  # ports whose lock this test holds
+PORT_LOCKS=/tmp/rconsole-test-ports   # shared with tests/support/mcsim.c
 
 # Prints a message to stderr.
 say() { printf '%s\n' "$*" >&2; }
@@ -28,6 +31,9 @@ tui_cleanup() {
 	done
 	for p in $MCSIM_PIDS; do
 		wait "$p" 2>/dev/null
+	done
+	for p in $LOCK_PIDS; do
+		kill "$p" 2>/dev/null
 	done
 	[ -n "$W" ] && rm -rf "$W"
 }
@@ -87,9 +93,74 @@ fail() {
 	exit 1
 }
 
+# Takes the machine-wide locks of the ports in file $1 that this test does
+# not hold yet, for the rest of the test: tests run side by side, and while
+# one of ours is stopped (or our console still reconnects to it) another
+# test's mcsim must not serve its port.  A python3 holder keeps the flock()s
+# (the same locks tests/support/mcsim.c takes) and dies with this shell.
+# Returns 1 when another live test holds one of them.
+claim_ports() {
+	new=
+	for p in $(cat "$1"); do
+		case "$HELD_PORTS" in *" $p "*) ;; *) new="$new $p" ;; esac
+	done
+	[ -n "$new" ] || return 0
+	command -v python3 >/dev/null 2>&1 || fail "python3 is needed to lock test ports (./bootstrap installs it)"
+	: > "$W/claim"
+	# shellcheck disable=SC2086
+	python3 -c '
+import fcntl, os, sys, time
+d = sys.argv[1]
+old = os.umask(0)
+try:
+    os.makedirs(d, 0o1777, exist_ok=True)
+except OSError:
+    pass
+fds = []
+for p in sys.argv[2:]:
+    fd = os.open(os.path.join(d, p), os.O_RDWR | os.O_CREAT, 0o666)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        print("busy", p, flush=True)
+        sys.exit(75)
+    fds.append(fd)
+os.umask(old)
+print("held", flush=True)
+parent = os.getppid()
+while os.getppid() == parent:
+    time.sleep(0.5)
+' "$PORT_LOCKS" $new > "$W/claim" 2>&1 < /dev/null &
+	lpid=$!
+	i=0
+	until grep -q '^held' "$W/claim" 2>/dev/null; do
+		if ! kill -0 "$lpid" 2>/dev/null; then
+			wait "$lpid" 2>/dev/null
+			grep -q '^busy' "$W/claim" && return 1
+			fail "cannot lock test ports: $(cat "$W/claim")"
+		fi
+		i=$((i + 1))
+		[ $i -gt $((TUI_WAIT * 50)) ] && fail "port lock holder did not start"
+		sleep 0.02
+	done
+	LOCK_PIDS="$LOCK_PIDS $lpid"
+	HELD_PORTS="$HELD_PORTS${new# } "
+	return 0
+}
+
 # Starts mcsim; NAME names its log ($W/NAME.log) and port file.  Extra
-# arguments go to mcsim.  Sets PORT.
+# arguments go to mcsim.  Sets PORT.  Ports another test holds (one of its
+# servers is stopped) are given back and mcsim started again.
 start_mcsim() {
+	tries=0
+	while ! start_mcsim_once "$@"; do
+		tries=$((tries + 1))
+		[ $tries -lt 20 ] || fail "mcsim $1: no port free of other tests' locks"
+	done
+}
+
+# start_mcsim's one attempt; returns 1 when a port was another test's.
+start_mcsim_once() {
 	name=$1
 	shift
 	: > "$W/$name.log"
@@ -104,6 +175,20 @@ start_mcsim() {
 		[ $i -gt $((TUI_WAIT * 20)) ] && fail "mcsim $name printed no port"
 		sleep 0.05
 	done
+	want=1
+	prev=
+	for a in "$@"; do
+		[ "$prev" = --servers ] && want=$a
+		prev=$a
+	done
+	while [ "$(grep -c '^[0-9]' "$W/$name.port")" -lt "$want" ]; do
+		kill -0 "$pid" 2>/dev/null || fail "mcsim $name stopped before printing $want ports"
+		sleep 0.02
+	done
+	if ! claim_ports "$W/$name.port"; then
+		stop_mcsim "$name"
+		return 1
+	fi
 	PORT=$(head -n 1 "$W/$name.port")
 	eval "PORT_$name=$PORT"
 }
