@@ -15,6 +15,7 @@
  * replaces the curve's counts; 0 skips it). */
 #include <errno.h>
 #include <fcntl.h>
+#include <ftw.h>
 #include <poll.h>
 #include <pty.h>
 #include <signal.h>
@@ -106,6 +107,18 @@ static int sim_spawn(struct sim *s, int n)
 	return s->n == n ? 0 : -1;
 }
 
+/* nftw() callback: removes one entry of the bench's directory. */
+static int sim_rm_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+	(void)st;
+	(void)ftw;
+	if (flag == FTW_DP)
+		rmdir(path);
+	else
+		unlink(path);
+	return 0;
+}
+
 /* Stops mcsim and removes its directory. */
 static void sim_kill(struct sim *s)
 {
@@ -116,14 +129,8 @@ static void sim_kill(struct sim *s)
 		}
 		unlink(s->log[i]);
 	}
-	char path[400];
-	for (int r = 0; r <= 1; r++) {
-		snprintf(path, sizeof path, "%s/bench-%d.conf", s->dir, r);
-		unlink(path);
-	}
-	snprintf(path, sizeof path, "%s/history", s->dir);
-	rmdir(path);
-	rmdir(s->dir);
+	/* Configs, histories, command-tree caches: all under our mkdtemp(). */
+	nftw(s->dir, sim_rm_one, 16, FTW_DEPTH | FTW_PHYS);
 	free(s->ports);
 }
 
@@ -300,6 +307,7 @@ static int term_start_size(struct term *t, const char *cfg, const char *state_di
 		setenv("TERM", "xterm-256color", 1);
 		setenv("LANG", "C.UTF-8", 1);
 		setenv("XDG_STATE_HOME", state_dir, 1);
+		setenv("XDG_CACHE_HOME", state_dir, 1);   /* command trees: not in ~/.cache */
 		const char *prog = getenv("RCONSOLE");
 		execl(prog ? prog : "./rconsole", "rconsole", "--config", cfg, (char *)NULL);
 		_exit(127);
@@ -438,7 +446,75 @@ struct scale_point {
 	double lists_per_s;    /* refreshes mcsim answered per second */
 	long rss_kib, hwm_kib;
 	bool ok;
+	double sys_per_refresh; /* $BENCH_STRACE: syscalls per answered refresh */
+	char sys_top[256];      /* the commonest calls per refresh */
 };
+
+/* Counts the console's system calls for secs seconds with strace -c -f
+ * (when $BENCH_STRACE names strace, or is "1") and divides them by the
+ * refreshes mcsim answered meanwhile: a figure that, unlike CPU %, does not
+ * move with the machine's load.  strace slows the console, so this runs
+ * after the CPU window, never during it. */
+static void scale_syscalls(struct term *t, const struct sim *m, int secs, struct scale_point *pt)
+{
+	const char *prog = getenv("BENCH_STRACE");
+	if (!prog || !*prog || strcmp(prog, "0") == 0)
+		return;
+	if (strcmp(prog, "1") == 0)
+		prog = "strace";
+	char out[320], pid[16];
+	snprintf(out, sizeof out, "%s/strace.txt", m->dir);
+	snprintf(pid, sizeof pid, "%d", (int)t->pid);
+	pid_t sp = fork();
+	if (sp == 0) {
+		int dn = open("/dev/null", O_RDWR);
+		dup2(dn, 1);
+		dup2(dn, 2);
+		execlp(prog, prog, "-c", "-f", "-q", "-o", out, "-p", pid, (char *)NULL);
+		_exit(127);
+	}
+	if (sp < 0)
+		return;
+	term_drain(t, 500);   /* strace attaches */
+	long lists0 = sim_lists(m);
+	term_drain(t, secs * 1000);
+	long lists = sim_lists(m) - lists0;
+	kill(sp, SIGINT);
+	waitpid(sp, NULL, 0);
+	FILE *f = fopen(out, "r");
+	if (!f)
+		return;
+	char line[256];
+	long total = 0;
+	struct { long n; char name[64]; } top[4] = { { 0, "" } };
+	while (fgets(line, sizeof line, f)) {
+		double pct, sec;
+		long usec, calls, errs;
+		char name[64];
+		int k = sscanf(line, "%lf %lf %ld %ld %ld %63s", &pct, &sec, &usec, &calls, &errs, name);
+		if (k == 4)   /* no errors column */
+			k = sscanf(line, "%lf %lf %ld %ld %63s", &pct, &sec, &usec, &calls, name) == 5 ? 6 : 0;
+		if (k != 6 || strcmp(name, "total") == 0)
+			continue;
+		total += calls;
+		for (int i = 0; i < 4; i++)
+			if (calls > top[i].n) {
+				memmove(top + i + 1, top + i, (3 - (size_t)i) * sizeof top[0]);
+				top[i].n = calls;
+				snprintf(top[i].name, sizeof top[i].name, "%s", name);
+				break;
+			}
+	}
+	fclose(f);
+	unlink(out);
+	if (lists <= 0)
+		return;
+	pt->sys_per_refresh = (double)total / (double)lists;
+	size_t o = 0;
+	for (int i = 0; i < 4 && top[i].n; i++)
+		o += (size_t)snprintf(pt->sys_top + o, sizeof pt->sys_top - o, "%s%s %.2f",
+		    i ? ", " : "", top[i].name, (double)top[i].n / (double)lists);
+}
 
 /* Measures one console holding n servers refreshed every second: first
  * frame, all READY (every server's first refresh reached mcsim: the console
@@ -480,6 +556,7 @@ static void scale_point(int n, struct scale_point *pt)
 	pt->rss_kib = proc_rss_kib(t.pid);
 	pt->hwm_kib = proc_hwm_kib(t.pid);
 	pt->ok = pt->ready_ms >= 0;
+	scale_syscalls(&t, &m, 5, pt);
 	term_stop(&t);
 	sim_kill(&m);
 }
@@ -500,6 +577,9 @@ static void scale_curve(const char *list)
 			printf("  %7d %5d %8lld ms %8lld ms %9.2f%% %9.0f %10ld %10.1f%s\n", q->servers,
 			    q->nproc, q->first_ms, q->ready_ms, q->cpu_pct, q->lists_per_s, q->rss_kib,
 			    (double)q->rss_kib / q->servers, q->ok ? "" : "  (not all READY)");
+			if (q->sys_per_refresh > 0)
+				printf("  %7s syscalls per refresh: %.2f (%s)\n", "", q->sys_per_refresh,
+				    q->sys_top);
 			fflush(stdout);
 		}
 		p = strchr(p, ',');
