@@ -55,6 +55,7 @@ typedef struct app_srv {
 	struct app_alert *alert;     /* app-alert.c; NULL until the first event */
 	struct app_tree *tree;   /* the server's command tree (app-tree.c); NULL = none */
 	size_t index;        /* position in a->srv (servers are never reordered) */
+	bool hist_told;      /* the history's load problem (if any) is written */
 } app_srv;
 
 struct app {
@@ -85,6 +86,11 @@ struct app {
 	                            app_take_dirty(), each once */
 	size_t n_dirty, cap_dirty;
 	bool dirty_all;          /* the list overflowed (out of memory): clear all */
+	struct names *hist_odd;  /* history/ entries that are not plain files (read
+	                            at start, to say why at once); NULL = none */
+	char **hist_odd_keys;    /* hist_odd's key strings (names keeps no copy) */
+	size_t n_hist_odd;
+	bool hist_scanned;       /* history/ was listed (on the first server made) */
 };
 
 /* Tags handed to rc_conn_send: only their addresses matter (app-event.c). */
