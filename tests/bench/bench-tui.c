@@ -9,12 +9,18 @@
  * 1,000 servers refreshed every second.
  * and the scale curve of issue 11: at 1,000, 5,000 and 10,000 servers
  * refreshed every second, first frame, all READY, CPU, RSS and the ratio
- * CPU(10k)/CPU(1k).
+ * CPU(10k)/CPU(1k); beside each point, the floor: a bare epoll client
+ * doing the same network work on the same servers (the least any client
+ * pays in the kernel's loopback TCP; $BENCH_FLOOR=0 skips it), and with
+ * $BENCH_STRACE=1 the console's system calls per refresh (strace -c).
  * Prints figures; never fails on speed.  Usage: bench-tui [SERVERS] [BIG]
  * (50, and the curve 1000,5000,10000; BIG or $BENCH_SCALE="1000,5000"
  * replaces the curve's counts; 0 skips it). */
+#include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <ftw.h>
 #include <poll.h>
 #include <pty.h>
@@ -23,9 +29,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/epoll.h>
 #include <sys/resource.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "../support/mcsim.h"
@@ -436,6 +445,103 @@ static long proc_rss_kib(pid_t pid)
 	return kib;
 }
 
+/* ---- the floor: a bare epoll client doing the console's network work ---- */
+
+/* Writes one RCON packet to fd in one send(); returns 0 or -1. */
+static int floor_put(int fd, int32_t id, int32_t type, const char *body)
+{
+	unsigned char buf[256];
+	size_t n = strlen(body);
+	uint32_t f[3] = { (uint32_t)(n + 10), (uint32_t)id, (uint32_t)type };
+	for (int i = 0; i < 3; i++)
+		for (int b = 0; b < 4; b++)
+			buf[i * 4 + b] = (unsigned char)(f[i] >> (8 * b));
+	memcpy(buf + 12, body, n);
+	buf[12 + n] = buf[13 + n] = 0;
+	return send(fd, buf, n + 14, MSG_NOSIGNAL) == (ssize_t)(n + 14) ? 0 : -1;
+}
+
+/* Returns CLOCK_MONOTONIC now in ms. */
+static long long floor_now(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* The child: connects to every port, logs in, then sends `list` to every
+ * server once a second and reads each reply with one recv() — the least
+ * any client must do for this load: one send and one recv per refresh, one
+ * epoll_wait for many.  Runs until killed. */
+static void floor_run(const int *ports, int n)
+{
+	int ep = epoll_create1(0);
+	int *fd = calloc((size_t)n, sizeof *fd);
+	bool *authed = calloc((size_t)n, sizeof *authed);
+	if (ep < 0 || !fd || !authed)
+		_exit(1);
+	for (int i = 0; i < n; i++) {
+		struct sockaddr_in sa = { .sin_family = AF_INET, .sin_port = htons((uint16_t)ports[i]),
+			.sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+		fd[i] = socket(AF_INET, SOCK_STREAM, 0);
+		int on = 1;
+		setsockopt(fd[i], IPPROTO_TCP, TCP_NODELAY, &on, sizeof on);
+		if (fd[i] < 0 || connect(fd[i], (struct sockaddr *)&sa, sizeof sa) < 0)
+			_exit(1);
+		fcntl(fd[i], F_SETFL, O_NONBLOCK);
+		struct epoll_event ev = { .events = EPOLLIN, .data.u32 = (uint32_t)i };
+		epoll_ctl(ep, EPOLL_CTL_ADD, fd[i], &ev);
+		floor_put(fd[i], 1, 3, MCSIM_PASSWORD);
+	}
+	/* All at once each second: the fewest wake-ups (one epoll_wait returns
+	 * many replies), so the cheapest schedule there is for this work. */
+	long long tick = floor_now();
+	struct epoll_event evs[4096];
+	unsigned char buf[65536];
+	for (;;) {
+		long long now = floor_now();
+		if (now >= tick) {
+			for (int i = 0; i < n; i++)
+				if (authed[i])
+					floor_put(fd[i], 2, 2, "list");
+			tick += 1000;
+		}
+		int r = epoll_wait(ep, evs, 4096, (int)(tick - now > 0 ? tick - now : 0));
+		for (int k = 0; k < r; k++) {
+			int i = (int)evs[k].data.u32;
+			ssize_t got = recv(fd[i], buf, sizeof buf, 0);
+			if (got == 0)
+				_exit(1);
+			if (got > 0)
+				authed[i] = true;   /* the login's answer, then each reply */
+		}
+	}
+}
+
+/* Measures the floor on m's servers: the bare client's CPU over a 10 s
+ * window once it has settled; returns % of a core, -1 when it failed. */
+static double floor_cpu(const struct sim *m)
+{
+	pid_t pid = fork();
+	if (pid == 0) {
+		floor_run(m->ports, m->n);
+		_exit(0);
+	}
+	if (pid < 0)
+		return -1;
+	usleep(5000000);    /* every connection up and refreshing */
+	int st;
+	if (waitpid(pid, &st, WNOHANG) == pid)
+		return -1;
+	double c0 = proc_cpu(pid);
+	long long w0 = mcsim_now_ms();
+	usleep(10000000);
+	double pct = 100.0 * (proc_cpu(pid) - c0) / ((double)(mcsim_now_ms() - w0) / 1000.0);
+	kill(pid, SIGKILL);
+	waitpid(pid, NULL, 0);
+	return pct;
+}
+
 /* One point of the scale curve. */
 struct scale_point {
 	int servers;
@@ -448,6 +554,7 @@ struct scale_point {
 	bool ok;
 	double sys_per_refresh; /* $BENCH_STRACE: syscalls per answered refresh */
 	char sys_top[256];      /* the commonest calls per refresh */
+	double floor_pct;       /* the bare epoll client's CPU, same servers; -1 none */
 };
 
 /* Counts the console's system calls for secs seconds with strace -c -f
@@ -558,6 +665,8 @@ static void scale_point(int n, struct scale_point *pt)
 	pt->ok = pt->ready_ms >= 0;
 	scale_syscalls(&t, &m, 5, pt);
 	term_stop(&t);
+	const char *fl = getenv("BENCH_FLOOR");
+	pt->floor_pct = fl && strcmp(fl, "0") == 0 ? -1 : floor_cpu(&m);
 	sim_kill(&m);
 }
 
@@ -577,6 +686,10 @@ static void scale_curve(const char *list)
 			printf("  %7d %5d %8lld ms %8lld ms %9.2f%% %9.0f %10ld %10.1f%s\n", q->servers,
 			    q->nproc, q->first_ms, q->ready_ms, q->cpu_pct, q->lists_per_s, q->rss_kib,
 			    (double)q->rss_kib / q->servers, q->ok ? "" : "  (not all READY)");
+			if (q->floor_pct >= 0)
+				printf("  %7s floor (bare epoll client, same servers and refreshes): %.2f%% "
+				    "of a core; rconsole %.2fx the floor\n", "", q->floor_pct,
+				    q->floor_pct > 0 ? q->cpu_pct / q->floor_pct : 0.0);
 			if (q->sys_per_refresh > 0)
 				printf("  %7s syscalls per refresh: %.2f (%s)\n", "", q->sys_per_refresh,
 				    q->sys_top);
