@@ -62,3 +62,10 @@ tests_unit_test_profile_tunnel_LDADD = librconsole.la $(CRITERION_LIBS)
 TUNNEL_TESTS = tests/tunnel/cli.sh tests/tunnel/console.sh
 TESTS += $(TUNNEL_TESTS)
 EXTRA_DIST += tests/tunnel/sshd.sh $(TUNNEL_TESTS)
+
+# What a connection asks of its loop per command (issue 11): a counting adapter.
+check_PROGRAMS += tests/integration/test-conn-io
+TESTS += tests/integration/test-conn-io
+tests_integration_test_conn_io_SOURCES = tests/integration/test-conn-io.c
+tests_integration_test_conn_io_CFLAGS = $(AM_CFLAGS) $(CRITERION_CFLAGS)
+tests_integration_test_conn_io_LDADD = libtestsupport.la librconsole.la $(CRITERION_LIBS)
