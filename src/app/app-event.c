@@ -1,12 +1,13 @@
 /* app-event.c: connection events into transcript lines, the refresh
  * schedule and the player list.
  *
- * Refresh: while a server is connected and its refresh period is not 0, a
- * timer sends the profile's list command every period, but only when the
+ * Refresh: while a server is connected and its refresh period is not 0, the
+ * refresh schedule (app-sched.c: one timer per period for all servers)
+ * sends the profile's list command every period, but only when the
  * connection is READY with no user command and no earlier refresh in flight,
- * so a refresh never queues in front of what the user typed.  The timer
- * exists only while connected (the first tick is immediate, so the player
- * panel fills at once); a refresh period of 0 means no timer at all.  A
+ * so a refresh never queues in front of what the user typed.  A server is
+ * on the schedule only while connected (the first tick is immediate, so
+ * the player panel fills at once); a refresh period of 0 keeps it off.  A
  * refresh's reply never reaches the transcript: it only updates the player
  * list, and the joins and leaves seen between two lists become "+ Name
  * joined" / "- Name left" lines.  The first list after a (re)connect makes no
@@ -108,8 +109,9 @@ static void event_list(app_srv *s, const char *body, size_t len)
 
 /* ---- refresh ---- */
 
-/* Sends the list command when s is idle: READY, nothing of ours in flight. */
-static void event_refresh_send(app_srv *s)
+/* Sends the list command when s is idle: READY, nothing of ours in flight
+ * (the refresh schedule's tick, app-sched.c). */
+void app_refresh_tick(app_srv *s)
 {
 	if (s->pub.state != RC_STATE_READY || s->pub.refresh_pending || s->n_pend > 0)
 		return;
@@ -120,31 +122,18 @@ static void event_refresh_send(app_srv *s)
 	}
 }
 
-/* Refresh timer: one attempt per period. */
-static int64_t event_on_refresh(rc_loop *loop, void *arg)
-{
-	app_srv *s = arg;
-	if (s->pub.refresh_s <= 0) {
-		s->pub.refresh_timer = 0;
-		return RC_TIMER_DONE;
-	}
-	event_refresh_send(s);
-	return (int64_t)s->pub.refresh_s * 1000;
-}
-
-/* Starts s's refresh timer (first tick at once) when refresh is on. */
+/* Puts s on the refresh schedule (first tick at once) when refresh is on. */
 void app_refresh_start(app_srv *s)
 {
-	if (s->pub.refresh_s <= 0 || s->pub.refresh_timer)
+	if (s->pub.refresh_s <= 0 || s->rq)
 		return;
-	s->pub.refresh_timer = rc_loop_add_timer(s->a->loop, 0, event_on_refresh, s);
+	app_sched_add(s, true);
 }
 
-/* Stops s's refresh timer. */
+/* Takes s off the refresh schedule. */
 void app_refresh_stop(app_srv *s)
 {
-	if (s->pub.refresh_timer)
-		rc_loop_del_timer(s->a->loop, s->pub.refresh_timer);
+	app_sched_remove(s);
 	s->pub.refresh_timer = 0;
 }
 
