@@ -59,6 +59,8 @@ typedef struct app_srv {
 	struct app_sched_q *rq;  /* app-sched.c: the refresh queue s waits in; NULL none */
 	struct app_srv *rq_prev, *rq_next;
 	int64_t rq_due_ms;       /* when its next refresh is due */
+	bool refresh_owed;       /* a refresh found the connection busy: it goes out
+	                            as soon as the connection is idle */
 } app_srv;
 
 struct app {

@@ -21,6 +21,8 @@ struct app_sched_q {
 	app *a;
 	int period_s;
 	app_srv *head, *tail;
+	app_srv *fresh;          /* the last starting server still waiting at the
+	                            front (starters keep their order), or NULL */
 	rc_timer_id timer;       /* 0 = not armed */
 };
 
@@ -47,6 +49,8 @@ static struct app_sched_q *sched_queue(app *a, int period_s)
 static void sched_unlink(app_srv *s)
 {
 	struct app_sched_q *q = s->rq;
+	if (q->fresh == s)
+		q->fresh = s->rq_prev;   /* the front run of starters ends earlier */
 	if (s->rq_prev)
 		s->rq_prev->rq_next = s->rq_next;
 	else
@@ -113,8 +117,10 @@ static int64_t sched_on_timer(rc_loop *loop, void *arg)
 		q->timer = 0;
 		return RC_TIMER_DONE;
 	}
+	/* More due than one batch: the rest a millisecond later, so the loop
+	 * reads replies in between (0 would fire again in the same round). */
 	int64_t d = q->head->rq_due_ms - now;
-	return d < 0 ? 0 : d;
+	return d < 1 ? 1 : d;
 }
 
 /* Puts s on the schedule of its refresh period: due at once when now, else
@@ -128,18 +134,31 @@ int app_sched_add(app_srv *s, bool now)
 		return RC_ENOMEM;
 	int64_t t = rc_now_ms();
 	if (now && q->head) {
-		/* Due now, ahead of the others: nothing queued is due later than
-		 * a time still to come, so the order holds for every firing. */
+		/* Due now, ahead of the others but behind the servers that started
+		 * before it and still wait (first come, first refreshed): nothing
+		 * queued behind is due later than a time still to come, so the
+		 * order holds for every firing. */
+		app_srv *after = q->fresh;
 		s->rq = q;
 		s->rq_due_ms = t;
-		s->rq_prev = NULL;
-		s->rq_next = q->head;
-		q->head->rq_prev = s;
-		q->head = s;
-		sched_arm(q, t);
+		s->rq_prev = after;
+		s->rq_next = after ? after->rq_next : q->head;
+		if (s->rq_next)
+			s->rq_next->rq_prev = s;
+		else
+			q->tail = s;
+		if (after)
+			after->rq_next = s;
+		else
+			q->head = s;
+		q->fresh = s;
+		if (!after)
+			sched_arm(q, t);
 	} else {
 		bool was_empty = !q->head;
 		sched_append(q, s, now ? t : t + (int64_t)s->pub.refresh_s * 1000);
+		if (now)
+			q->fresh = s;
 		if (was_empty)
 			sched_arm(q, t);
 	}
