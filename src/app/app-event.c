@@ -1,12 +1,14 @@
 /* app-event.c: connection events into transcript lines, the refresh
  * schedule and the player list.
  *
- * Refresh: while a server is connected and its refresh period is not 0, a
- * timer sends the profile's list command every period, but only when the
+ * Refresh: while a server is connected and its refresh period is not 0, the
+ * refresh schedule (app-sched.c: one timer per period for all servers)
+ * sends the profile's list command every period, but only when the
  * connection is READY with no user command and no earlier refresh in flight,
- * so a refresh never queues in front of what the user typed.  The timer
- * exists only while connected (the first tick is immediate, so the player
- * panel fills at once); a refresh period of 0 means no timer at all.  A
+ * so a refresh never queues in front of what the user typed; one that finds
+ * the connection busy goes out when the reply in the way has come.  A server is
+ * on the schedule only while connected (the first tick is immediate, so
+ * the player panel fills at once); a refresh period of 0 keeps it off.  A
  * refresh's reply never reaches the transcript: it only updates the player
  * list, and the joins and leaves seen between two lists become "+ Name
  * joined" / "- Name left" lines.  The first list after a (re)connect makes no
@@ -108,44 +110,42 @@ static void event_list(app_srv *s, const char *body, size_t len)
 
 /* ---- refresh ---- */
 
-/* Sends the list command when s is idle: READY, nothing of ours in flight. */
-static void event_refresh_send(app_srv *s)
+/* Sends the list command when s is idle: READY, nothing of ours in flight
+ * (the refresh schedule's tick, app-sched.c). */
+void app_refresh_tick(app_srv *s)
 {
-	if (s->pub.state != RC_STATE_READY || s->pub.refresh_pending || s->n_pend > 0)
+	if (s->pub.state != RC_STATE_READY || s->pub.refresh_pending || s->n_pend > 0) {
+		/* Busy with a health probe, a tree fetch or the user's command: the
+		 * list follows as soon as the connection is idle again
+		 * (app_event_on_conn) rather than a whole period later — the first
+		 * one fills the player panel, and a health poll that falls on the
+		 * same beat must not starve the list.  One in flight is enough. */
+		s->refresh_owed = !s->pub.refresh_pending;
 		return;
+	}
 	uint64_t id = 0;
 	if (rc_conn_send(s->pub.conn, s->list_command, &app_tag_refresh, &id) == 0) {
 		s->pub.refresh_pending = true;
 		s->refresh_id = id;
+		s->refresh_owed = false;
 	}
 }
 
-/* Refresh timer: one attempt per period. */
-static int64_t event_on_refresh(rc_loop *loop, void *arg)
-{
-	app_srv *s = arg;
-	if (s->pub.refresh_s <= 0) {
-		s->pub.refresh_timer = 0;
-		return RC_TIMER_DONE;
-	}
-	event_refresh_send(s);
-	return (int64_t)s->pub.refresh_s * 1000;
-}
-
-/* Starts s's refresh timer (first tick at once) when refresh is on. */
+/* Puts s on the refresh schedule (first tick at once) when refresh is on. */
 void app_refresh_start(app_srv *s)
 {
-	if (s->pub.refresh_s <= 0 || s->pub.refresh_timer)
+	if (s->pub.refresh_s <= 0 || s->rq)
 		return;
-	s->pub.refresh_timer = rc_loop_add_timer(s->a->loop, 0, event_on_refresh, s);
+	s->refresh_owed = false;
+	app_sched_add(s, true);
 }
 
-/* Stops s's refresh timer. */
+/* Takes s off the refresh schedule. */
 void app_refresh_stop(app_srv *s)
 {
-	if (s->pub.refresh_timer)
-		rc_loop_del_timer(s->a->loop, s->pub.refresh_timer);
+	app_sched_remove(s);
 	s->pub.refresh_timer = 0;
+	s->refresh_owed = false;
 }
 
 /* ---- pending user commands ---- */
@@ -409,6 +409,8 @@ void app_event_on_conn(rc_conn *c, const rc_event *ev, void *arg)
 		break;
 	case RC_EV_REPLY:
 		event_reply(s, ev);
+		if (s->refresh_owed && s->rq)
+			app_refresh_tick(s);
 		break;
 	default:
 		break;    /* strays: counted by the engine (rc_conn_get_stats) */

@@ -55,6 +55,12 @@ typedef struct app_srv {
 	struct app_alert *alert;     /* app-alert.c; NULL until the first event */
 	struct app_tree *tree;   /* the server's command tree (app-tree.c); NULL = none */
 	size_t index;        /* position in a->srv (servers are never reordered) */
+	bool hist_told;      /* the history's load problem (if any) is written */
+	struct app_sched_q *rq;  /* app-sched.c: the refresh queue s waits in; NULL none */
+	struct app_srv *rq_prev, *rq_next;
+	int64_t rq_due_ms;       /* when its next refresh is due */
+	bool refresh_owed;       /* a refresh found the connection busy: it goes out
+	                            as soon as the connection is idle */
 } app_srv;
 
 struct app {
@@ -85,6 +91,13 @@ struct app {
 	                            app_take_dirty(), each once */
 	size_t n_dirty, cap_dirty;
 	bool dirty_all;          /* the list overflowed (out of memory): clear all */
+	struct names *hist_odd;  /* history/ entries that are not plain files (read
+	                            at start, to say why at once); NULL = none */
+	char **hist_odd_keys;    /* hist_odd's key strings (names keeps no copy) */
+	size_t n_hist_odd;
+	bool hist_scanned;       /* history/ was listed (on the first server made) */
+	struct app_sched_q **sched;  /* app-sched.c: one refresh queue per period */
+	size_t n_sched;
 };
 
 /* Tags handed to rc_conn_send: only their addresses matter (app-event.c). */
@@ -115,6 +128,16 @@ void app_refresh_start(app_srv *s);
 void app_refresh_stop(app_srv *s);
 /* Removes and frees every pending user command of s. */
 void app_pending_clear(app_srv *s);
+/* Sends s's list command if it is idle (the refresh schedule's tick). */
+void app_refresh_tick(app_srv *s);
+
+/* app-sched.c: the refresh schedule (one timer per period, see there) */
+/* Puts s on the schedule of its refresh period (due at once when now). */
+int app_sched_add(app_srv *s, bool now);
+/* Takes s off the schedule. */
+void app_sched_remove(app_srv *s);
+/* Frees the queues. */
+void app_sched_free(app *a);
 
 /* app-health.c */
 /* Starts s's health probe and polls after a (re)connect (when health is on). */

@@ -1,7 +1,9 @@
 /* app-tree.c: each server's command tree, read from its own `help`.
  *
  * Fetch: once per connection (and again on :rehash), when the connection
- * is READY and no user command is in flight, `help` is sent with its own tag
+ * is READY and no user command is in flight — with more than APP_TREE_EAGER
+ * servers only once the console needs the tree (app_tree_need, on
+ * selection; until then neither the cache nor the server is read) — `help` is sent with its own tag
  * (app_tag_tree): its reply never reaches the transcript, so it is never
  * echoed.  The reply is split where vanilla glued its usages (app-split.c,
  * the same splitter the transcript uses) and parsed (rc_mc_usage, mc.h).  A
@@ -47,6 +49,11 @@
 #define APP_TREE_FILE_MAX (4u << 20)  /* cache files larger than this are ignored */
 #define APP_TREE_STRIKES 2            /* lost connections mid-fetch before giving up */
 #define APP_TREE_MAGIC "rconsole-tree 1\n"
+/* With at most this many servers every tree is read as its server connects;
+ * with more, a server's tree is read (cache, then `help`) only once the
+ * console needs it (app_tree_need: the server was selected), so 10,000
+ * servers do not each answer `help` and hold a tree nobody completes from. */
+#define APP_TREE_EAGER 64
 
 char app_tag_tree;
 
@@ -65,7 +72,14 @@ struct app_tree {
 	size_t len;
 	size_t cap;
 	int strikes;          /* connections lost while a fetch was on the wire */
+	bool needed;          /* the console asked for this tree (app_tree_need) */
 };
+
+/* Returns true when s's tree is read now rather than on first need. */
+static bool tree_eager(const app_srv *s)
+{
+	return s->a->n <= APP_TREE_EAGER || (s->tree && s->tree->needed);
+}
 
 /* Returns s's tree state, creating it; NULL on ENOMEM. */
 static struct app_tree *tree_of(app_srv *s)
@@ -234,7 +248,7 @@ void app_tree_kick(app_srv *s)
 {
 	struct app_tree *t = s->tree;
 	if (!t || !t->want || t->inflight || !s->pub.conn || s->pub.state != RC_STATE_READY ||
-	    s->n_pend > 0)
+	    s->n_pend > 0 || !tree_eager(s))
 		return;
 	char cmd[32] = "help";
 	int page = t->page + 1;
@@ -340,7 +354,8 @@ void app_tree_on_ready(app_srv *s)
 	struct app_tree *t = tree_enabled(s) ? tree_of(s) : NULL;
 	if (!t)
 		return;
-	tree_load(s, t);
+	if (tree_eager(s))
+		tree_load(s, t);    /* else when first needed */
 	tree_abandon(t);
 	if (t->strikes >= APP_TREE_STRIKES)
 		return;       /* `help` itself seems to bring the server down: :rehash only */
@@ -379,8 +394,23 @@ const rc_mc_usage *app_tree(app *a, size_t i)
 	struct app_tree *t = tree_of(a->srv[i]);
 	if (!t)
 		return NULL;
+	t->needed = true;    /* a fetch waiting for this goes out with the next kick */
 	tree_load(a->srv[i], t);
 	return t->tree;
+}
+
+/* The console needs server i's tree (it was selected): reads the cache and
+ * sends the fetch its connection wanted, if it was held back. */
+void app_tree_need(app *a, size_t i)
+{
+	if (!a || i >= a->n || !tree_enabled(a->srv[i]))
+		return;
+	struct app_tree *t = tree_of(a->srv[i]);
+	if (!t || t->needed)
+		return;
+	t->needed = true;
+	tree_load(a->srv[i], t);
+	app_tree_kick(a->srv[i]);
 }
 
 /* Returns the unix time server i's tree was read from the server, 0 none. */

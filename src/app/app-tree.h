@@ -16,6 +16,11 @@
  * ever: the console then falls back to its fixed list).  The first call
  * reads the cache file. */
 const rc_mc_usage *app_tree(app *a, size_t i);
+/* Says the console needs server i's tree (call it when a server is
+ * selected): with many servers (app-tree.c's APP_TREE_EAGER) a tree is read
+ * only once needed, so this reads the cache and sends `help` if the
+ * connection is up and the tree was not yet fetched.  Never calls back. */
+void app_tree_need(app *a, size_t i);
 /* Returns the unix time server i's tree was read from the server (0: none). */
 int64_t app_tree_read_at(app *a, size_t i);
 /* Reads server i's command tree again (:rehash): a note when it starts and

@@ -3,6 +3,7 @@
  *
  * Connection events, refreshes and player lists are in app-event.c; reply
  * splitting and the wording of refusals in app-text.c. */
+#include <dirent.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -176,6 +177,7 @@ void app_free(app *a)
 		rc_loop_del_timer(a->loop, a->save_timer);
 	for (size_t i = 0; i < a->n; i++)
 		app_srv_free(a->srv[i]);
+	app_sched_free(a);
 	if (a->child_watch)
 		rc_loop_watch_signal(a->loop, SIGCHLD, NULL, NULL);
 	app_tails_free(a);
@@ -185,6 +187,10 @@ void app_free(app *a)
 	free(a->state_dir);
 	free(a->cache_dir);
 	free(a->history_off);
+	names_free(a->hist_odd);
+	for (size_t i = 0; i < a->n_hist_odd; i++)
+		free(a->hist_odd_keys[i]);
+	free(a->hist_odd_keys);
 	free(a);
 }
 
@@ -217,24 +223,76 @@ static int app_refresh_period(const app *a, const rc_profile *p)
 	return RC_DEFAULT_REFRESH;
 }
 
-/* Opens the history of server name (in memory when there is no state dir). */
-static app_history *app_open_history(const app *a, const char *name)
+/* Lists the history directory once: the names of entries that are not
+ * plain files (a FIFO, a directory, a link), whose history is read at once
+ * so the reason it is refused shows from the start, as before histories were
+ * read lazily.  One readdir instead of one open per server. */
+static void app_scan_history(app *a)
+{
+	a->hist_scanned = true;
+	char *dir = a->state_dir ? app_join(a->state_dir, "history") : NULL;
+	DIR *d = dir ? opendir(dir) : NULL;
+	free(dir);
+	if (!d)
+		return;
+	struct dirent *e;
+	while ((e = readdir(d))) {
+		if (e->d_type == DT_REG || e->d_name[0] == '.')
+			continue;
+		if (!a->hist_odd && !(a->hist_odd = names_new(16)))
+			break;
+		char **keys = realloc(a->hist_odd_keys, (a->n_hist_odd + 1) * sizeof(*keys));
+		char *key = keys ? strdup(e->d_name) : NULL;
+		if (keys)
+			a->hist_odd_keys = keys;
+		if (!key || names_put(a->hist_odd, key, 0) < 0) {
+			free(key);
+			break;
+		}
+		keys[a->n_hist_odd++] = key;
+	}
+	closedir(d);
+}
+
+/* Opens the history of server name (in memory when there is no state dir):
+ * lazily (read when first used, see history.h), but at once when the
+ * directory listing says the entry is no plain file. */
+static app_history *app_open_history(app *a, const char *name)
 {
 	if (!a->state_dir)
 		return app_history_load(NULL, a->opts.history_cap);
+	if (!a->hist_scanned)
+		app_scan_history(a);
 	char *file = app_text_file_name(name);
 	char *dir = file ? app_join(a->state_dir, "history") : NULL;
 	char *path = dir ? app_join(dir, file) : NULL;
-	app_history *h = path ? app_history_load(path, a->opts.history_cap) : NULL;
+	size_t unused;
+	bool odd = file && a->hist_odd && names_get(a->hist_odd, file, &unused);
+	app_history *h = !path ? NULL : odd ? app_history_load(path, a->opts.history_cap) :
+	    app_history_lazy(path, a->opts.history_cap);
 	free(file);
 	free(dir);
 	free(path);
 	return h;
 }
 
+/* Tells, once, why s's history file was refused, when it has been read. */
+static void app_history_problem_told(app_srv *s)
+{
+	if (s->hist_told || !app_history_loaded(s->pub.history))
+		return;
+	s->hist_told = true;
+	const char *why = app_history_problem(s->pub.history);
+	if (why) {
+		char *safe = app_text_safe(why, strlen(why), NULL);
+		app_pushf(s, APP_LINE_ERROR, "history kept in memory only: %s", safe ? safe : "");
+		free(safe);
+	}
+}
+
 /* Tells, in s's transcript, why history is off: the state directory's
  * refusal once per run (on the first server made), the refused history
- * file of s itself. */
+ * file of s itself (when read: see app_open_history). */
 static void app_history_told(app *a, app_srv *s)
 {
 	if (a->history_off) {
@@ -245,12 +303,19 @@ static void app_history_told(app *a, app_srv *s)
 		free(a->history_off);
 		a->history_off = NULL;
 	}
-	const char *why = app_history_problem(s->pub.history);
-	if (why) {
-		char *safe = app_text_safe(why, strlen(why), NULL);
-		app_pushf(s, APP_LINE_ERROR, "history kept in memory only: %s", safe ? safe : "");
-		free(safe);
-	}
+	app_history_problem_told(s);
+}
+
+/* Returns server i's history, read now if it was not yet (the console's
+ * Up, Down and Ctrl-R come through here), saying why when it was refused. */
+app_history *app_history_of(app *a, size_t i)
+{
+	if (!a || i >= a->n)
+		return NULL;
+	app_srv *s = a->srv[i];
+	app_history_need(s->pub.history);
+	app_history_problem_told(s);
+	return s->pub.history;
 }
 
 /* Points every server at its profile again: rc_config_add() and
@@ -313,7 +378,10 @@ static int app_make_conn(app *a, app_srv *s, const rc_profile *p, const char *pa
 	 * the profile's own only when the profile says read_only itself. */
 	o.read_only = o.read_only || p->read_only || a->opts.read_only;
 	char **allow = NULL;
-	if (rc_profile_conn_allow(p, &o, &allow) < 0)
+	/* Without a readonly_allow of its own the effective list is the default
+	 * one, which the connection uses when given none: no copy per server
+	 * (two lists of strings for each of 10,000 servers otherwise). */
+	if (p->readonly_allow && rc_profile_conn_allow(p, &o, &allow) < 0)
 		return RC_ENOMEM;
 	for (size_t i = 0; o.read_only && !p->read_only && i < p->n_allow; i++) {
 		const char *e = p->readonly_allow[i];
@@ -616,6 +684,8 @@ static int64_t app_on_save_timer(rc_loop *loop, void *arg)
 /* Adds line to s's history and schedules a save. */
 static void app_srv_remember(app_srv *s, const char *line)
 {
+	app_history_need(s->pub.history);
+	app_history_problem_told(s);
 	app_history_add(s->pub.history, line);
 	if (!s->a->save_timer)
 		s->a->save_timer = rc_loop_add_timer(s->a->loop, APP_SAVE_DELAY_MS, app_on_save_timer, s->a);

@@ -322,6 +322,10 @@ void app_remember(app *a, size_t i, const char *line);
 /* Saves every changed history now (it is also saved about a second after
  * each new entry, and on app_free).  Returns 0 or the first error. */
 int app_save_histories(app *a);
+/* Returns server i's history, reading its file now if this is its first
+ * use (histories are read lazily, see history.h) and saying in the
+ * transcript why a refused file is not used; NULL when there is no i. */
+app_history *app_history_of(app *a, size_t i);
 
 /* ---- log_file lines, as the console shows them (app-logline.c) ---- */
 

@@ -40,6 +40,7 @@ struct app_history {
 	char problem[320]; /* why the file was refused at load, or "" */
 	char error[320];   /* why the last save failed, or "" */
 	bool error_told;   /* app_history_new_error() returned it already */
+	bool pending;      /* app_history_lazy(): the file is not read yet */
 };
 
 /* Appends a copy of s[len] as the newest entry, dropping the oldest past cap. */
@@ -53,8 +54,8 @@ static int history_push(app_history *h, const char *s, size_t len)
 		memmove(h->items, h->items + 1, (h->n - 1) * sizeof(*h->items));
 		h->n--;
 	}
-	if (h->n == h->room) {
-		size_t room = h->room * 2 < h->cap ? h->room * 2 : h->cap;
+	if (!h->items || h->n == h->room) {
+		size_t room = !h->items ? h->room : h->room * 2 < h->cap ? h->room * 2 : h->cap;
 		char **n = realloc(h->items, room * sizeof(*n));
 		if (!n) {
 			free(copy);
@@ -113,24 +114,30 @@ char *app_file_slurp(const char *path, size_t max, size_t *len, char *why, size_
 	return buf;
 }
 
-/* Loads (or starts empty when missing) the history file at path; path NULL
- * keeps the history in memory only.  cap 0 means 1000. */
-app_history *app_history_load(const char *path, size_t cap)
+/* Creates an empty history for path (NULL: in memory only), not read. */
+static app_history *history_new(const char *path, size_t cap)
 {
 	app_history *h = calloc(1, sizeof(*h));
 	if (!h)
 		return NULL;
 	h->cap = cap ? cap : HISTORY_DEFAULT_CAP;
 	h->room = h->cap < 8 ? h->cap : 8;
-	h->items = calloc(h->room, sizeof(*h->items));
-	if (!h->items || (path && !(h->path = strdup(path)))) {
-		app_history_free(h);
+	if (path && !(h->path = strdup(path))) {
+		free(h);
 		return NULL;
 	}
-	if (!path)
-		return h;
+	return h;
+}
+
+/* Reads h's file into it (never blocking, see history.h); a refused file
+ * turns h into an in-memory history. */
+static void history_read(app_history *h)
+{
+	h->pending = false;
+	if (!h->path)
+		return;
 	size_t len;
-	char *buf = app_file_slurp(path, HISTORY_MAX_FILE, &len, h->problem, sizeof(h->problem));
+	char *buf = app_file_slurp(h->path, HISTORY_MAX_FILE, &len, h->problem, sizeof(h->problem));
 	if (h->problem[0]) {
 		/* Not ours to read, so not ours to replace either. */
 		free(h->path);
@@ -150,7 +157,48 @@ app_history *app_history_load(const char *path, size_t cap)
 		i = end + 1;
 	}
 	free(buf);
+}
+
+/* Reads a lazy history's file the first time anything looks at it.  The
+ * read-only accessors take const: loading does not change what the history
+ * holds, only when it is read. */
+static app_history *history_ensure(const app_history *ch)
+{
+	app_history *h = (app_history *)ch;
+	if (h && h->pending)
+		history_read(h);
 	return h;
+}
+
+/* Loads (or starts empty when missing) the history file at path; path NULL
+ * keeps the history in memory only.  cap 0 means 1000. */
+app_history *app_history_load(const char *path, size_t cap)
+{
+	app_history *h = history_new(path, cap);
+	if (h)
+		history_read(h);
+	return h;
+}
+
+/* Makes a history for path whose file is read only when first used. */
+app_history *app_history_lazy(const char *path, size_t cap)
+{
+	app_history *h = history_new(path, cap);
+	if (h)
+		h->pending = path != NULL;
+	return h;
+}
+
+/* Returns true when the file has been read (or there is none to read). */
+bool app_history_loaded(const app_history *h)
+{
+	return h && !h->pending;
+}
+
+/* Reads the file now if it was not yet. */
+void app_history_need(app_history *h)
+{
+	history_ensure(h);
 }
 
 /* Saves if changed, then frees.  NULL is a no-op. */
@@ -172,6 +220,9 @@ void app_history_add(app_history *h, const char *line)
 {
 	if (!h || !line || !*line || strchr(line, '\n'))
 		return;
+	/* Read what the file holds first: the save then keeps it, never
+	 * replacing a history that was not read with this run's lines only. */
+	history_ensure(h);
 	if (h->n > 0 && strcmp(h->items[h->n - 1], line) == 0)
 		return;
 	if (history_push(h, line, strlen(line)) == 0)
@@ -297,12 +348,14 @@ int app_history_save(app_history *h)
 /* Returns how many entries are kept. */
 size_t app_history_count(const app_history *h)
 {
+	history_ensure(h);
 	return h ? h->n : 0;
 }
 
 /* Returns entry i (0 = oldest), or NULL. */
 const char *app_history_get(const app_history *h, size_t i)
 {
+	history_ensure(h);
 	return h && i < h->n ? h->items[i] : NULL;
 }
 
@@ -325,6 +378,7 @@ long app_history_search(const app_history *h, long before, const char *needle)
 {
 	if (!h || !needle)
 		return -1;
+	history_ensure(h);
 	if (before < 0 || (size_t)before > h->n)
 		before = (long)h->n;
 	for (long i = before - 1; i >= 0; i--)
@@ -337,6 +391,7 @@ long app_history_search(const app_history *h, long before, const char *needle)
  * memory only), or NULL. */
 const char *app_history_problem(const app_history *h)
 {
+	history_ensure(h);
 	return h && h->problem[0] ? h->problem : NULL;
 }
 

@@ -2,7 +2,7 @@
 noinst_LTLIBRARIES += libapp.la
 libapp_la_SOURCES = src/app/app.c src/app/app-event.c src/app/app-health.c src/app/app-alert.c src/app/app-text.c src/app/app-tail.c \
 	src/app/app-logline.c src/app/app-split.c src/app/ring.c src/app/history.c \
-	src/app/app-tree.c
+	src/app/app-tree.c src/app/app-sched.c
 libapp_la_SOURCES += src/app/app-audit.c src/app/app-cleartext.c
 noinst_HEADERS += src/app/app-audit.h src/app/app-cleartext.h
 libapp_la_CFLAGS = $(AM_CFLAGS)

@@ -59,12 +59,15 @@ void core_reasm_reset(struct core *k)
 }
 
 /* Grows the reply buffer to hold need bytes plus a NUL, by half again each
- * time (doubling would hold 2 MiB for a 1 MiB reply, for its NUL). */
+ * time (doubling would hold 2 MiB for a 1 MiB reply, for its NUL).  The
+ * first size is the first fragment's: a `list` reply of 80 bytes is a small
+ * allocation, where a 4 KiB one made malloc consolidate its free lists on
+ * every refresh of every server. */
 static int core_reasm_reserve(struct core *k, size_t need)
 {
 	if (need + 1 <= k->rcap)
 		return 0;
-	size_t cap = k->rcap ? k->rcap : 4096;
+	size_t cap = k->rcap ? k->rcap : need + 1 < 64 ? 64 : need + 1;
 	while (cap < need + 1)
 		cap += cap / 2;
 	if (cap > k->max_response + 1)

@@ -69,3 +69,9 @@ TESTS += tests/integration/test-session
 tests_integration_test_session_SOURCES = tests/integration/test-session.c
 tests_integration_test_session_CFLAGS = $(AM_CFLAGS) $(CRITERION_CFLAGS)
 tests_integration_test_session_LDADD = libtestsupport.la librconsole.la $(CRITERION_LIBS)
+# What a connection asks of its loop per command (issue 11): a counting adapter.
+check_PROGRAMS += tests/integration/test-conn-io
+TESTS += tests/integration/test-conn-io
+tests_integration_test_conn_io_SOURCES = tests/integration/test-conn-io.c
+tests_integration_test_conn_io_CFLAGS = $(AM_CFLAGS) $(CRITERION_CFLAGS)
+tests_integration_test_conn_io_LDADD = libtestsupport.la librconsole.la $(CRITERION_LIBS)

@@ -527,12 +527,17 @@ void rc_loop_del_timer(rc_loop *l, rc_timer_id id)
 	}
 }
 
-/* Fires every timer that is due; returns how many ran. */
+/* Fires the timers that are due, earliest first, at most LOOP_TIMER_BATCH
+ * of them; returns how many ran.  The cap keeps a pass short when thousands
+ * are due at once (10,000 servers starting, or refreshed in the same
+ * millisecond): the rest run on the next pass, which waits for nothing, so
+ * descriptors that became ready meanwhile (a key, a login's answer) are not
+ * held behind all of them. */
 static int timers_fire(rc_loop *l)
 {
 	int ran = 0;
 	int64_t now = rc_now_ms();
-	while (l->nheap > 0 && l->t[l->heap[0]].due <= now) {
+	while (ran < LOOP_TIMER_BATCH && l->nheap > 0 && l->t[l->heap[0]].due <= now) {
 		uint32_t s = l->heap[0];
 		heap_remove(l, 0);
 		l->t[s].state = TIMER_FIRING;

@@ -108,8 +108,9 @@ static const char *keys_hist_get(void *arg, size_t i)
 /* Returns the history of the selected server as an editor source. */
 static editor_hist keys_hist(tui *t)
 {
-	app_server *s = tui_server(t);
-	return (editor_hist){ keys_hist_count, keys_hist_get, s ? s->history : NULL };
+	/* Read from its file on first use (app_history_of), not at start. */
+	app_history *h = tui_server(t) ? app_history_of(t->a, t->sel) : NULL;
+	return (editor_hist){ keys_hist_count, keys_hist_get, h };
 }
 
 /* Returns true when a focus can be given in the current layout. */

@@ -45,6 +45,7 @@
 #include "tui/draw.h"
 #include "tui/oom.h"
 #include "tui/theme.h"
+#include "app/app-tree.h"
 #include "tui/tui-int.h"
 #include "tui/utf8.h"
 
@@ -177,6 +178,7 @@ unsigned tui_select(tui *t, size_t i)
 		t->sel = i;
 		editor_history_reset(t->cmd);
 	}
+	app_tree_need(t->a, i);   /* with many servers, trees are read when selected */
 	return TUI_D_PANES;
 }
 
@@ -925,6 +927,7 @@ int tui_run(rc_loop *loop, app *a, const tui_opts *opts)
 		return 2;
 	}
 	t.dirty = TUI_D_LAYOUT | TUI_D_PANES;
+	app_tree_need(a, t.sel);
 	/* The first frame before the first pass: that pass runs every server's
 	 * start (10,000 connect()s take a while), and the user should see the
 	 * console meanwhile. */

@@ -165,3 +165,49 @@ Test(state, failed_save_is_told_once_not_per_entry)
 	cr_assert_eq(app_history_count(app_get(a, 0)->history), 6, "entries kept in memory");
 	app_free(a);
 }
+
+/* Writes text to path. */
+static void put_text(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "w");
+	cr_assert_not_null(f);
+	fputs(text, f);
+	fclose(f);
+}
+
+/* Returns the bytes of path (at most 4 KiB) as a static string. */
+static const char *text_of(const char *path)
+{
+	static char buf[4096];
+	FILE *f = fopen(path, "r");
+	cr_assert_not_null(f, "%s is there", path);
+	size_t n = fread(buf, 1, sizeof(buf) - 1, f);
+	fclose(f);
+	buf[n] = '\0';
+	return buf;
+}
+
+Test(state, history_of_a_server_never_used_survives_save_and_exit)
+{
+	char hd[300], ha[320], hb[320];
+	snprintf(hd, sizeof(hd), "%s/history", dir);
+	snprintf(ha, sizeof(ha), "%s/alpha", hd);
+	snprintf(hb, sizeof(hb), "%s/beta", hd);
+	cr_assert_eq(mkdir(hd, 0700), 0);
+	put_text(ha, "list\n");
+	put_text(hb, "seed\nwhitelist list\n");
+	app *a = make_app(dir);
+	/* Only alpha is used: beta's history is never read in this run. */
+	app_remember(a, 0, "tps");
+	cr_assert_eq(app_save_histories(a), 0);
+	app_free(a);
+	cr_assert_str_eq(text_of(ha), "list\ntps\n", "alpha kept its old entry and got the new");
+	cr_assert_str_eq(text_of(hb), "seed\nwhitelist list\n", "beta's file untouched");
+	/* Next run: beta's entries are all there when first asked for. */
+	a = make_app(dir);
+	app_history *h = app_history_of(a, 1);
+	cr_assert_eq(app_history_count(h), 2);
+	cr_assert_str_eq(app_history_get(h, 1), "whitelist list");
+	cr_assert_null(app_history_of(a, 2));
+	app_free(a);
+}

@@ -772,3 +772,50 @@ Test(app, broadcast_gathers_replies_in_the_typing_pane)
 	cr_assert_eq(mcsim_log_count(&sim, "say hi"), 2);
 	app_free(a);
 }
+
+struct spark_goal {
+	size_t srv;
+	size_t at_least;
+};
+
+/* True when server goal->srv has at least goal->at_least sparkline points
+ * (one per refresh answered, up to APP_SPARK_MAX). */
+static bool sparks_reach(app *a, const void *arg)
+{
+	const struct spark_goal *g = arg;
+	return app_get(a, g->srv)->n_spark >= g->at_least;
+}
+
+Test(app, refresh_schedule_keeps_each_period_and_drops_a_disconnected_server)
+{
+	const char *args[] = { "--servers", "3", "--players", "2", NULL };
+	start_sim(args);
+	add_profile("one", sim.ports[0], false, NULL, NULL);
+	add_profile("two", sim.ports[1], false, NULL, NULL);
+	add_profile("slow", sim.ports[2], false, NULL, NULL);
+	cfg->servers[0].refresh = 1;
+	cfg->servers[1].refresh = 1;
+	cfg->servers[2].refresh = 3;   /* its own queue in the schedule */
+	app *a = make_app(false, -1);
+	cr_assert(run_until(a, all_listed, NULL), "every server listed once");
+	size_t slow0 = app_get(a, 2)->n_spark;
+	/* Six more refreshes of "one" take five seconds at least: "slow" (every
+	 * 3 s) fits one to three in that time, never one a second. */
+	struct spark_goal g = { 0, app_get(a, 0)->n_spark + 6 };
+	cr_assert(run_until(a, sparks_reach, &g));
+	size_t slow = app_get(a, 2)->n_spark - slow0;
+	cr_assert_geq(slow, 1, "the 3 s server refreshed");
+	cr_assert_leq(slow, 3, "the 3 s server kept its own period (%zu refreshes)", slow);
+	cr_assert_geq(app_get(a, 1)->n_spark, g.at_least - 1, "\"two\" kept pace with \"one\"");
+	/* "two" disconnects: off the schedule; the others go on. */
+	app_disconnect(a, 1);
+	cr_assert_eq(app_get(a, 1)->refresh_timer, 0);
+	cr_assert_gt(app_get(a, 0)->refresh_timer, 0);
+	size_t two = app_get(a, 1)->n_spark;
+	struct spark_goal g2 = { 0, app_get(a, 0)->n_spark + 2 };
+	if (g2.at_least > APP_SPARK_MAX)
+		g2.at_least = APP_SPARK_MAX;
+	cr_assert(run_until(a, sparks_reach, &g2), "\"one\" still refreshed");
+	cr_assert_eq(app_get(a, 1)->n_spark, two, "\"two\" was not refreshed after it left");
+	app_free(a);
+}

@@ -888,3 +888,30 @@ Test(core, stream_hands_out_each_fragment_and_keeps_none)
 	cr_assert_eq(h.ev[h.nev - 2].status, RC_ETOOBIG);
 	core_free(h.k);
 }
+
+Test(core, reply_buffer_grows_from_an_empty_first_fragment)
+{
+	/* The reply buffer starts at the first fragment's size: an empty one,
+	 * then small ones, then a full one must all land, byte for byte. */
+	struct h h;
+	h_opts(&h);
+	h.o.fragments = RC_FRAG_SENTINEL;
+	h_new(&h);
+	h_login(&h);
+	int32_t r = h_cmd(&h, "help");
+	give(&h, r, RC_TYPE_RESPONSE, "", 0);
+	uint8_t b[64];
+	rc_packet s = take(&h, b);
+	cr_assert_eq(s.type, 100);
+	static char big[5000];
+	memset(big, 'x', sizeof big);
+	give(&h, r, RC_TYPE_RESPONSE, "ab", 2);
+	give(&h, r, RC_TYPE_RESPONSE, "c", 1);
+	give(&h, r, RC_TYPE_RESPONSE, big, sizeof big);
+	give(&h, s.id, RC_TYPE_RESPONSE, "Unknown request 64", 18);
+	struct ev_rec *e = last(&h);
+	cr_assert_eq(e->type, RC_EV_REPLY);
+	cr_assert_eq(e->len, 3 + sizeof big);
+	cr_assert_eq(memcmp(e->body, "abcxxx", 6), 0);
+	core_free(h.k);
+}

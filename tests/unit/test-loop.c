@@ -340,3 +340,60 @@ Test(loop, regular_file_and_dev_null_are_ready_as_poll_says)
 	close(dn);
 	rc_loop_free(l);
 }
+
+struct burst {
+	int fired;
+	int order_ok;     /* fired in creation order so far */
+	int io_at;        /* timers fired when the descriptor's callback ran, -1 not yet */
+};
+
+struct burst_timer {
+	struct burst *b;
+	int tag;
+};
+
+/* One of the burst's timers. */
+static int64_t on_burst(rc_loop *l, void *arg)
+{
+	struct burst_timer *t = arg;
+	t->b->order_ok += t->tag == t->b->fired;
+	t->b->fired++;
+	return RC_TIMER_DONE;
+}
+
+/* The descriptor that became ready during the burst. */
+static void on_burst_io(rc_loop *l, int fd, int revents, void *arg)
+{
+	struct burst *b = arg;
+	char c;
+	(void)!read(fd, &c, 1);
+	if (b->io_at < 0)
+		b->io_at = b->fired;
+}
+
+Test(loop, a_burst_of_due_timers_does_not_hold_back_ready_descriptors)
+{
+	enum { N = 4 * LOOP_TIMER_BATCH + 7 };
+	static struct burst_timer ts[N];
+	struct burst b = { .io_at = -1 };
+	rc_loop *l = rc_loop_new();
+	int p[2];
+	cr_assert_eq(pipe(p), 0);
+	cr_assert_eq(rc_loop_add_fd(l, p[0], POLLIN, on_burst_io, &b), 0);
+	for (int i = 0; i < N; i++) {
+		ts[i] = (struct burst_timer){ &b, i };
+		cr_assert_neq(rc_loop_add_timer(l, 0, on_burst, &ts[i]), 0);
+	}
+	cr_assert_eq(write(p[1], "x", 1), 1);
+	cr_assert_gt(rc_loop_run_once(l, 0), 0);
+	cr_assert_leq(b.fired, 2 * LOOP_TIMER_BATCH, "one pass runs a bounded number of timers");
+	cr_assert_geq(b.io_at, 0, "the ready pipe was served in the first pass");
+	cr_assert_lt(b.io_at, N, "before the last timer");
+	for (int pass = 0; pass < N && b.fired < N; pass++)
+		rc_loop_run_once(l, 0);
+	cr_assert_eq(b.fired, N, "every timer ran in the end");
+	cr_assert_eq(b.order_ok, N, "in creation order");
+	rc_loop_free(l);
+	close(p[0]);
+	close(p[1]);
+}
