@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "app/app-audit.h"
@@ -274,6 +275,29 @@ bool app_audit_enabled(const rc_config *cfg, const rc_profile *p, size_t *max_by
 	return cfg ? cfg->audit : true;
 }
 
+/* Checks the state directory and its log/ as app_state_dir_check does,
+ * once a second at most for the same directory: a console starting with
+ * 10,000 servers attaches 10,000 writers to one directory, and a one-shot
+ * run to several (a failure is never remembered: it is looked at again). */
+static int audit_dir_check(const char *dir, char *why, size_t cap)
+{
+	static char *last;
+	static struct timespec last_ok;
+	struct timespec now;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	if (last && strcmp(last, dir) == 0 && now.tv_sec - last_ok.tv_sec < 1)
+		return 0;
+	if (app_state_dir_check(dir, "log", why, cap) < 0)
+		return -1;
+	char *copy = strdup(dir);
+	if (copy) {
+		free(last);
+		last = copy;
+		last_ok = now;
+	}
+	return 0;
+}
+
 /* Creates server's writer in state_dir (see app-audit.h). */
 app_audit *app_audit_new(const char *state_dir, const char *server, size_t max_bytes,
     char *why, size_t cap)
@@ -286,7 +310,7 @@ app_audit *app_audit_new(const char *state_dir, const char *server, size_t max_b
 		snprintf(why, cap, "no state directory (neither XDG_STATE_HOME nor HOME is set)");
 		return NULL;
 	}
-	if (app_state_dir_check(dir, "log", local, sizeof local) < 0) {
+	if (audit_dir_check(dir, local, sizeof local) < 0) {
 		snprintf(why, cap, "%s", local);
 		free(dir);
 		return NULL;
