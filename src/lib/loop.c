@@ -118,6 +118,7 @@ int64_t rc_now_ms(void)
 	return rc_now_us() / 1000;
 }
 
+#ifndef __linux__
 /* Sets O_NONBLOCK and FD_CLOEXEC on fd. */
 static int set_nonblock_cloexec(int fd)
 {
@@ -126,6 +127,7 @@ static int set_nonblock_cloexec(int fd)
 		return -1;
 	return fcntl(fd, F_SETFD, FD_CLOEXEC);
 }
+#endif
 
 /* Creates a loop. */
 rc_loop *rc_loop_new(void)
@@ -594,10 +596,16 @@ int rc_loop_watch_signal(rc_loop *l, int signo, rc_signal_cb cb, void *arg)
 		return 0;
 	}
 	if (l->sig_pipe[0] < 0) {
+#ifdef __linux__
+		/* One call instead of pipe + six fcntl (one-shot start-up). */
+		if (pipe2(l->sig_pipe, O_NONBLOCK | O_CLOEXEC) < 0)
+			return RC_EIO;
+#else
 		if (pipe(l->sig_pipe) < 0)
 			return RC_EIO;
 		set_nonblock_cloexec(l->sig_pipe[0]);
 		set_nonblock_cloexec(l->sig_pipe[1]);
+#endif
 		if (rc_loop_add_fd(l, l->sig_pipe[0], POLLIN, loop_on_sig_pipe, NULL) < 0)
 			return RC_ENOMEM;
 		loop_sig_fd = l->sig_pipe[1];
