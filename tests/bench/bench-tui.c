@@ -79,7 +79,10 @@ static int sim_spawn_one(pid_t *pid, int n, const char *log, int *ports)
 		close(p[0]);
 		const char *prog = getenv("MCSIM");
 		execl(prog ? prog : "./rconsole-mcsim", "rconsole-mcsim", "--port", "0", "--servers", nstr,
-		    "--players", "5", "--seed", "1", "--log", log, (char *)NULL);
+		    "--players", "5", "--seed", "1", "--log", log,
+		    /* A steady TPS: a health reading that moves (19.9, 20.0)
+		     * is new data on screen, not idle output. */
+		    "--tps", "20", (char *)NULL);
 		_exit(127);
 	}
 	close(p[1]);
