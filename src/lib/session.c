@@ -510,15 +510,13 @@ static void sess_sigchld(rc_loop *loop, int signo, void *arg)
 
 /* ---- public calls ---- */
 
-/* Creates an empty session on loop. */
-rc_session *rc_session_new(rc_loop *loop, const rc_session_cbs *cbs, void *arg)
+/* Allocates an empty session with the caller's callbacks (a shorter,
+ * older layout copied up to its size, the rest left unset). */
+static rc_session *sess_alloc(const rc_session_cbs *cbs, void *arg)
 {
-	if (!loop)
-		return NULL;
 	rc_session *s = calloc(1, sizeof *s);
 	if (!s)
 		return NULL;
-	s->loop = loop;
 	s->arg = arg;
 	if (cbs) {
 		size_t n = cbs->size < sizeof s->cbs ? cbs->size : sizeof s->cbs;
@@ -528,23 +526,28 @@ rc_session *rc_session_new(rc_loop *loop, const rc_session_cbs *cbs, void *arg)
 	return s;
 }
 
+/* Creates an empty session on loop. */
+rc_session *rc_session_new(rc_loop *loop, const rc_session_cbs *cbs, void *arg)
+{
+	if (!loop)
+		return NULL;
+	rc_session *s = sess_alloc(cbs, arg);
+	if (s)
+		s->loop = loop;
+	return s;
+}
+
 /* Creates an empty session driven through the caller's adapter. */
 rc_session *rc_session_new_adapter(const rc_adapter *ad, void *ctx, const rc_session_cbs *cbs,
     void *arg)
 {
 	if (!ad || ad->size < sizeof(rc_adapter) || !ad->watch || !ad->timer)
 		return NULL;
-	rc_session *s = calloc(1, sizeof *s);
+	rc_session *s = sess_alloc(cbs, arg);
 	if (!s)
 		return NULL;
 	s->ad = *ad;
 	s->ad_ctx = ctx;
-	s->arg = arg;
-	if (cbs) {
-		size_t n = cbs->size < sizeof s->cbs ? cbs->size : sizeof s->cbs;
-		memcpy(&s->cbs, cbs, n);
-	}
-	s->cbs.size = sizeof s->cbs;
 	return s;
 }
 
