@@ -5,7 +5,9 @@
  *     the bare client's connect + auth + `list` + exit, run alternately for
  *     BENCH_ONESHOT_ROUNDS rounds (default 300): the median and the minimum
  *     of each, and the ratio of each, so that a shared machine's noise does
- *     not decide the figure (target: at most 1.1x);
+ *     not decide the figure (target: at most 1.1x); rconsole without a state
+ *     directory (no audit record) runs in the same rounds, to show what the
+ *     record costs;
  *   - peak RSS of `-c 'sim chars N ascii'` for N = 1 MiB and 8 MiB beside the
  *     same invocation with a 16-byte reply (target: under 2 MiB above it);
  *   - sequential commands per second of `-c -` with BENCH_ONESHOT_CMDS
@@ -15,6 +17,7 @@
  *     its time).
  * Prints figures; never fails on speed or size. */
 #include <fcntl.h>
+#include <stdbool.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -41,8 +44,9 @@ static double tv_s(struct timeval t)
 }
 
 /* Runs argv with stdout to /dev/null and stdin from in_fd (-1: /dev/null);
- * returns its figures. */
-static struct fig run(char *const *argv, int in_fd)
+ * without a state directory (so no audit record; its one-line warning to
+ * /dev/null) when no_state; returns its figures. */
+static struct fig run_in(char *const *argv, int in_fd, bool no_state)
 {
 	struct fig f = { .status = -1 };
 	struct timeval t0, t1;
@@ -52,6 +56,11 @@ static struct fig run(char *const *argv, int in_fd)
 		int null = open("/dev/null", O_RDWR);
 		dup2(in_fd >= 0 ? in_fd : null, 0);
 		dup2(null, 1);
+		if (no_state) {
+			unsetenv("HOME");
+			unsetenv("XDG_STATE_HOME");
+			dup2(null, 2);
+		}
 		execv(argv[0], argv);
 		_exit(127);
 	}
@@ -67,6 +76,12 @@ static struct fig run(char *const *argv, int in_fd)
 	f.maxrss_kib = ru.ru_maxrss;
 	f.status = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
 	return f;
+}
+
+/* Runs argv as run_in does, with the state directory. */
+static struct fig run(char *const *argv, int in_fd)
+{
+	return run_in(argv, in_fd, false);
 }
 
 /* The median and the minimum of n figures. */
@@ -141,24 +156,31 @@ int main(void)
 		rounds = 1;
 	double *cpu_r = calloc((size_t)rounds, sizeof *cpu_r);
 	double *cpu_b = calloc((size_t)rounds, sizeof *cpu_b);
+	double *cpu_n = calloc((size_t)rounds, sizeof *cpu_n);
 	int bad = 0;
-	for (long i = 0; cpu_r && cpu_b && i < rounds; i++) {
-		struct fig a = run(one, -1), b = run(bare_one, -1);
+	for (long i = 0; cpu_r && cpu_b && cpu_n && i < rounds; i++) {
+		struct fig a = run(one, -1), b = run(bare_one, -1), n = run_in(one, -1, true);
 		cpu_r[i] = a.cpu_us;
 		cpu_b[i] = b.cpu_us;
-		bad += a.status != 0 || b.status != 0;
+		cpu_n[i] = n.cpu_us;
+		bad += a.status != 0 || b.status != 0 || n.status != 0;
 	}
-	if (cpu_r && cpu_b) {
+	if (cpu_r && cpu_b && cpu_n) {
 		struct spread r = spread_of(cpu_r, rounds), b = spread_of(cpu_b, rounds);
+		struct spread n = spread_of(cpu_n, rounds);
 		printf("one invocation (connect, auth, list, exit), %ld rounds alternated%s:\n"
 		    "  rconsole    median %5.0f us CPU, minimum %5.0f us\n"
 		    "  bare client median %5.0f us CPU, minimum %5.0f us\n"
-		    "  ratio: %.2fx the bare client (medians), %.2fx (minima) (target at most 1.1x)\n",
+		    "  ratio: %.2fx the bare client (medians), %.2fx (minima) (target at most 1.1x)\n"
+		    "  rconsole without its audit record (no state directory): median %5.0f us, "
+		    "%.2fx the bare client\n",
 		    rounds, bad ? " (SOME FAILED)" : "", r.median, r.min, b.median, b.min,
-		    b.median > 0 ? r.median / b.median : 0.0, b.min > 0 ? r.min / b.min : 0.0);
+		    b.median > 0 ? r.median / b.median : 0.0, b.min > 0 ? r.min / b.min : 0.0,
+		    n.median, b.median > 0 ? n.median / b.median : 0.0);
 	}
 	free(cpu_r);
 	free(cpu_b);
+	free(cpu_n);
 
 	static const struct { const char *label, *cmd; } sizes[] = {
 		{ "16 B", "sim chars 16 ascii" },
