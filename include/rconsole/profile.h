@@ -187,9 +187,10 @@ void rc_profile_conn_opts(const rc_profile *p, rc_conn_opts *opts, char *port_bu
 /* Sets opts->allow to the allowlist in force for p: its readonly_allow as
  * written when p->read_only, else the intersection of the default and
  * readonly_allow (rc_policy_effective), so read-only that comes from the
- * flag or the demo can only narrow.  *owned gets the list; free it with
- * rc_policy_list_free() once rc_conn_new() has copied it.  Returns 0 or
- * RC_ENOMEM (opts untouched). */
+ * flag or the demo can only narrow; without a readonly_allow, NULL (the
+ * default list, which the connection applies itself).  *owned gets the list
+ * (NULL when none); free it with rc_policy_list_free() once rc_conn_new()
+ * has copied it.  Returns 0 or RC_ENOMEM (opts untouched). */
 int rc_profile_conn_allow(const rc_profile *p, rc_conn_opts *opts, char ***owned);
 
 #ifdef __cplusplus

@@ -378,10 +378,7 @@ static int app_make_conn(app *a, app_srv *s, const rc_profile *p, const char *pa
 	 * the profile's own only when the profile says read_only itself. */
 	o.read_only = o.read_only || p->read_only || a->opts.read_only;
 	char **allow = NULL;
-	/* Without a readonly_allow of its own the effective list is the default
-	 * one, which the connection uses when given none: no copy per server
-	 * (two lists of strings for each of 10,000 servers otherwise). */
-	if (p->readonly_allow && rc_profile_conn_allow(p, &o, &allow) < 0)
+	if (rc_profile_conn_allow(p, &o, &allow) < 0)
 		return RC_ENOMEM;
 	for (size_t i = 0; o.read_only && !p->read_only && i < p->n_allow; i++) {
 		const char *e = p->readonly_allow[i];

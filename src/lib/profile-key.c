@@ -750,6 +750,14 @@ void rc_profile_conn_opts(const rc_profile *p, rc_conn_opts *opts, char *port_bu
 /* Sets opts->allow to the allowlist in force for p (rc_policy_effective). */
 int rc_profile_conn_allow(const rc_profile *p, rc_conn_opts *opts, char ***owned)
 {
+	if (!p->readonly_allow) {
+		/* The list in force is the default, which a connection given none
+		 * uses: no copy (two lists of strings per server otherwise). */
+		*owned = NULL;
+		opts->allow = NULL;
+		opts->n_allow = 0;
+		return 0;
+	}
 	int rc = rc_policy_effective((const char *const *)p->readonly_allow, p->n_allow,
 				     p->read_only, owned);
 	if (rc < 0)

@@ -383,6 +383,27 @@ Test(password, conn_allow_widens_only_for_a_read_only_profile)
 	rc_policy_list_free(owned);
 }
 
+/* Without a readonly_allow the default is in force: no copy is made, and
+ * the connection applies the default itself (NULL). */
+Test(password, conn_allow_without_a_list_is_the_default_uncopied)
+{
+	rc_profile p;
+	rc_profile_init(&p);
+	p.name = "plain";
+	p.host = "h";
+	rc_conn_opts o;
+	memset(&o, 0, sizeof o);
+	o.read_only = true;
+	char port[8];
+	rc_profile_conn_opts(&p, &o, port, sizeof port);
+	char **owned = (char **)&p;    /* must be overwritten */
+	cr_assert_eq(rc_profile_conn_allow(&p, &o, &owned), 0);
+	cr_assert_null(owned);
+	cr_assert_null(o.allow);
+	cr_assert(rc_policy_allows(o.allow, 0, "list"));
+	cr_assert_not(rc_policy_allows(o.allow, 0, "op bob"));
+}
+
 /* ---- the mode check every password file gets ---- */
 
 Test(password, file_readable_by_others_warns_with_the_chmod_to_run)
