@@ -66,12 +66,6 @@ rc_conn *rc_conn_new_adapter(const rc_adapter *ad, void *ctx, const rc_conn_opts
 	return c;
 }
 
-/* rc_loop signal hook: a tunnel's child ended; reap what has. */
-static void conn_loop_sigchld(rc_loop *loop, int signo, void *arg)
-{
-	tunnel_reap_all();
-}
-
 /* rc_loop adapter: io callback. */
 static void conn_loop_io(rc_loop *loop, int fd, int revents, void *arg)
 {
@@ -121,7 +115,7 @@ rc_conn *rc_conn_new_err(rc_loop *loop, const rc_conn_opts *o, rc_conn_cb cb, vo
 		c->loop = loop;
 	/* A tunnel's child is reaped when it ends, from the loop. */
 	if (c && tunnel_cfg_on(&c->tc))
-		rc_loop_watch_signal(loop, SIGCHLD, conn_loop_sigchld, NULL);
+		rc_loop_watch_signal(loop, SIGCHLD, tunnel_on_sigchld, NULL);
 	return c;
 }
 

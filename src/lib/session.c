@@ -502,12 +502,6 @@ static void sess_arm(void *ctx, rc_conn *c, int64_t ms)
 
 static const rc_adapter sess_adapter = { sizeof(rc_adapter), sess_watch, sess_arm };
 
-/* rc_loop signal hook: a tunnel's child ended; reap what has. */
-static void sess_sigchld(rc_loop *loop, int signo, void *arg)
-{
-	tunnel_reap_all();
-}
-
 /* ---- public calls ---- */
 
 /* Allocates an empty session with the caller's callbacks (a shorter,
@@ -653,7 +647,7 @@ int rc_session_add(rc_session *s, const rc_conn_opts *opts, size_t *server)
 	}
 	bool tunnel = o.ssh || o.proxy_command;
 	if (tunnel && s->loop && !s->sigchld)
-		s->sigchld = rc_loop_watch_signal(s->loop, SIGCHLD, sess_sigchld, NULL) == 0;
+		s->sigchld = rc_loop_watch_signal(s->loop, SIGCHLD, tunnel_on_sigchld, NULL) == 0;
 	s->srv[s->n_srv++] = srv;
 	s->n_open++;
 	if (server)

@@ -16,6 +16,8 @@
 #include <stddef.h>
 #include <sys/types.h>
 
+#include "rconsole/loop.h"
+
 /* Where the tunnel goes: copied from rc_conn_opts at rc_conn_new(). */
 struct tunnel_cfg {
 	char *ssh;            /* ssh destination, or NULL */
@@ -72,6 +74,8 @@ int tunnel_classify(const char *line);
 void tunnel_close(struct tunnel *t);
 /* Reaps every ended child still on the list (SIGCHLD handler). */
 void tunnel_reap_all(void);
+/* rc_loop SIGCHLD hook: tunnel_reap_all (for rc_loop_watch_signal). */
+void tunnel_on_sigchld(rc_loop *loop, int signo, void *arg);
 /* Returns how many children are not reaped yet (for the tests). */
 size_t tunnel_unreaped(void);
 

@@ -497,6 +497,13 @@ void tunnel_reap_all(void)
 	}
 }
 
+/* rc_loop signal hook for SIGCHLD: reaps the tunnels' children that ended
+ * (the loop-driven connections and sessions install it). */
+void tunnel_on_sigchld(rc_loop *loop, int signo, void *arg)
+{
+	tunnel_reap_all();
+}
+
 /* Returns how many children are not reaped yet. */
 size_t tunnel_unreaped(void)
 {
