@@ -83,14 +83,11 @@ static int64_t sched_on_timer(rc_loop *loop, void *arg);
  * firing early is harmless, it only looks at what is due). */
 static void sched_arm(struct app_sched_q *q, int64_t now)
 {
-	if (!q->head) {
-		if (q->timer)
-			rc_loop_del_timer(q->a->loop, q->timer);
-		q->timer = 0;
-		return;
-	}
 	if (q->timer)
 		rc_loop_del_timer(q->a->loop, q->timer);
+	q->timer = 0;
+	if (!q->head)
+		return;
 	int64_t d = q->head->rq_due_ms - now;
 	q->timer = rc_loop_add_timer(q->a->loop, d < 0 ? 0 : d, sched_on_timer, q);
 }

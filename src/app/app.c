@@ -681,9 +681,7 @@ static int64_t app_on_save_timer(rc_loop *loop, void *arg)
 /* Adds line to s's history and schedules a save. */
 static void app_srv_remember(app_srv *s, const char *line)
 {
-	app_history_need(s->pub.history);
-	app_history_problem_told(s);
-	app_history_add(s->pub.history, line);
+	app_history_add(app_history_of(s->a, s->index), line);
 	if (!s->a->save_timer)
 		s->a->save_timer = rc_loop_add_timer(s->a->loop, APP_SAVE_DELAY_MS, app_on_save_timer, s->a);
 }
