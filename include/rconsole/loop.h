@@ -53,7 +53,11 @@ rc_timer_id rc_loop_add_timer(rc_loop *loop, int64_t delay_ms, rc_timer_cb cb, v
 /* Removes a timer (0 and already-fired ids are ignored). */
 void rc_loop_del_timer(rc_loop *loop, rc_timer_id id);
 
-/* Catches signo and calls cb from the loop; cb NULL stops catching. */
+/* Catches signo and calls cb from the loop.  Several callbacks may watch
+ * one signal (up to four; each runs, in the order they were added): the
+ * same cb again only changes its arg.  cb NULL removes the callbacks that
+ * watch signo with arg, and stops catching it when none is left.  Returns
+ * 0, RC_EINVAL (no such signal), RC_ENOMEM (four already) or RC_EIO. */
 int rc_loop_watch_signal(rc_loop *loop, int signo, rc_signal_cb cb, void *arg);
 
 /* Sets the callback run once per pass before poll(). */

@@ -179,7 +179,7 @@ void app_free(app *a)
 		app_srv_free(a->srv[i]);
 	app_sched_free(a);
 	if (a->child_watch)
-		rc_loop_watch_signal(a->loop, SIGCHLD, NULL, NULL);
+		rc_loop_watch_signal(a->loop, SIGCHLD, NULL, a);  /* ours only: a tunnel's stays */
 	app_tails_free(a);
 	names_free(a->by_name);
 	free(a->dirty_list);

@@ -58,10 +58,11 @@ struct timer {
 };
 
 #define SIG_SLOTS 65
+#define SIG_WATCHERS 4   /* callbacks per signal (SIGCHLD: tunnels and hooks) */
 
 struct sig_watch {
-	rc_signal_cb cb;
-	void *arg;
+	struct { rc_signal_cb cb; void *arg; } h[SIG_WATCHERS];
+	int n;
 	bool caught;
 	struct sigaction old;
 };
@@ -154,7 +155,7 @@ void rc_loop_free(rc_loop *l)
 		return;
 	for (int s = 1; s < SIG_SLOTS; s++)
 		if (l->sig[s].caught)
-			rc_loop_watch_signal(l, s, NULL, NULL);
+			sigaction(s, &l->sig[s].old, NULL);
 	if (l->sig_pipe[0] >= 0) {
 		if (loop_sig_fd == l->sig_pipe[1])
 			loop_sig_fd = -1;
@@ -569,32 +570,50 @@ static void loop_on_signal(int signo)
 	errno = saved;
 }
 
+/* Runs every callback watching signo (from a copy: one may unwatch). */
+static void loop_run_signal(rc_loop *l, int signo)
+{
+	struct sig_watch w = l->sig[signo];
+	for (int i = 0; i < w.n; i++)
+		w.h[i].cb(l, signo, w.h[i].arg);
+}
+
 /* Reads signal numbers from the self-pipe and runs their callbacks. */
 static void loop_on_sig_pipe(rc_loop *l, int fd, int revents, void *arg)
 {
 	unsigned char buf[64];
 	ssize_t n;
 	while ((n = read(fd, buf, sizeof buf)) > 0)
-		for (ssize_t i = 0; i < n; i++) {
-			int s = buf[i];
-			if (s > 0 && s < SIG_SLOTS && l->sig[s].cb)
-				l->sig[s].cb(l, s, l->sig[s].arg);
-		}
+		for (ssize_t i = 0; i < n; i++)
+			if (buf[i] > 0 && buf[i] < SIG_SLOTS)
+				loop_run_signal(l, buf[i]);
 }
 
-/* Catches signo and calls cb from the loop; cb NULL stops catching. */
+/* Catches signo and calls cb from the loop, beside the other callbacks
+ * watching it (the same cb again only changes its arg); cb NULL removes the
+ * callbacks watching with arg, and stops catching when none is left. */
 int rc_loop_watch_signal(rc_loop *l, int signo, rc_signal_cb cb, void *arg)
 {
 	if (signo <= 0 || signo >= SIG_SLOTS)
 		return RC_EINVAL;
 	struct sig_watch *sw = &l->sig[signo];
 	if (!cb) {
-		if (sw->caught)
+		int k = 0;
+		for (int i = 0; i < sw->n; i++)
+			if (sw->h[i].arg != arg)
+				sw->h[k++] = sw->h[i];
+		sw->n = k;
+		if (sw->n == 0 && sw->caught) {
 			sigaction(signo, &sw->old, NULL);
-		sw->caught = false;
-		sw->cb = NULL;
+			sw->caught = false;
+		}
 		return 0;
 	}
+	int slot = 0;
+	while (slot < sw->n && sw->h[slot].cb != cb)
+		slot++;
+	if (slot == SIG_WATCHERS)
+		return RC_ENOMEM;
 	if (l->sig_pipe[0] < 0) {
 #ifdef __linux__
 		/* One call instead of pipe + six fcntl (one-shot start-up). */
@@ -610,8 +629,10 @@ int rc_loop_watch_signal(rc_loop *l, int signo, rc_signal_cb cb, void *arg)
 			return RC_ENOMEM;
 		loop_sig_fd = l->sig_pipe[1];
 	}
-	sw->cb = cb;
-	sw->arg = arg;
+	sw->h[slot].cb = cb;
+	sw->h[slot].arg = arg;
+	if (slot == sw->n)
+		sw->n++;
 	if (!sw->caught) {
 		struct sigaction sa;
 		memset(&sa, 0, sizeof sa);

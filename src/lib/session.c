@@ -88,7 +88,6 @@ struct rc_session {
 	bool flushing;
 	bool ended;
 	bool interrupting;
-	bool sigchld;
 };
 
 static void sess_flush(rc_session *s);
@@ -646,8 +645,8 @@ int rc_session_add(rc_session *s, const rc_conn_opts *opts, size_t *server)
 		return err;
 	}
 	bool tunnel = o.ssh || o.proxy_command;
-	if (tunnel && s->loop && !s->sigchld)
-		s->sigchld = rc_loop_watch_signal(s->loop, SIGCHLD, tunnel_on_sigchld, NULL) == 0;
+	if (tunnel && s->loop)
+		rc_loop_watch_signal(s->loop, SIGCHLD, tunnel_on_sigchld, NULL);
 	s->srv[s->n_srv++] = srv;
 	s->n_open++;
 	if (server)

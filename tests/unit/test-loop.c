@@ -144,6 +144,40 @@ Test(loop, signal_arrives_through_self_pipe)
 	rc_loop_free(l);
 }
 
+static void on_signal_count(rc_loop *l, int signo, void *arg)
+{
+	(*(int *)arg)++;
+}
+
+/* A library's SIGCHLD watch and the program's own live side by side: both
+ * run, and removing one (by its arg) leaves the other watching. */
+Test(loop, two_watchers_of_one_signal_both_run)
+{
+	rc_loop *l = rc_loop_new();
+	int a = 0, b = 0;
+	cr_assert_eq(rc_loop_watch_signal(l, SIGUSR2, on_signal_count, &a), 0);
+	cr_assert_eq(rc_loop_watch_signal(l, SIGUSR2, on_signal, &b), 0);
+	raise(SIGUSR2);
+	for (int i = 0; i < 10 && (!a || !b); i++)
+		rc_loop_run_once(l, 100);
+	cr_assert_eq(a, 1, "the first watcher was replaced");
+	cr_assert_eq(b, SIGUSR2);
+	cr_assert_eq(rc_loop_watch_signal(l, SIGUSR2, NULL, &b), 0);
+	b = 0;
+	raise(SIGUSR2);
+	for (int i = 0; i < 10 && a < 2; i++)
+		rc_loop_run_once(l, 100);
+	cr_assert_eq(a, 2, "removing the other stopped this one");
+	cr_assert_eq(b, 0, "a removed watcher still ran");
+	cr_assert_eq(rc_loop_watch_signal(l, SIGUSR2, on_signal_count, &b), 0);
+	raise(SIGUSR2);
+	for (int i = 0; i < 10 && !b; i++)
+		rc_loop_run_once(l, 100);
+	cr_assert_eq(b, 1, "the same cb again changes its arg");
+	cr_assert_eq(a, 2, "... and does not add a second watcher");
+	rc_loop_free(l);
+}
+
 Test(loop, idle_loop_with_max_wait_wakes_once)
 {
 	rc_loop *l = rc_loop_new();
