@@ -386,10 +386,11 @@ void app_tree_free(app_srv *s)
 	s->tree = NULL;
 }
 
-/* Returns server i's command tree (read from the cache the first time). */
+/* Returns server i's command tree (read from the cache the first time);
+ * NULL when trees are off for it (an old cache file is not used then). */
 const rc_mc_usage *app_tree(app *a, size_t i)
 {
-	if (!a || i >= a->n)
+	if (!a || i >= a->n || !tree_enabled(a->srv[i]))
 		return NULL;
 	struct app_tree *t = tree_of(a->srv[i]);
 	if (!t)
