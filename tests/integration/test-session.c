@@ -142,6 +142,16 @@ static int find(char kind, size_t server, uint64_t seq)
 	return -1;
 }
 
+/* Returns the first kept report of kind for server and seq, failing the
+ * test when there is none (never an index outside the array). */
+static struct seen *got(char kind, size_t server, uint64_t seq)
+{
+	int i = find(kind, server, seq);
+	cr_assert_geq(i, 0, "no '%c' report for server %zu seq %llu", kind, server,
+	    (unsigned long long)seq);
+	return &rec.ev[i];
+}
+
 /* Returns the byte offset of line in mcsim's log, or -1. */
 static long log_pos(const char *log, const char *line)
 {
@@ -259,9 +269,10 @@ Test(session, a_failure_stops_the_queue_and_reports_the_rest_not_sent)
 	rc_session_end(s);
 	cr_assert_eq(rc_session_run(s), 0);
 	cr_assert(rc_session_down(s, a));
-	cr_assert_eq(rec.ev[find('o', a, 0)].err, 0);
-	cr_assert_eq(rec.ev[find('o', a, 1)].err, 0);
+	cr_assert_eq(got('o', a, 0)->err, 0);
+	cr_assert_eq(got('o', a, 1)->err, 0);
 	int third = find('o', a, 2);
+	cr_assert_geq(third, 0, "no outcome for the third command");
 	cr_assert_eq(rec.ev[third].err, RC_ELOST, "%s", rc_strerror(rec.ev[third].err));
 	cr_assert(rec.ev[third].handed);
 	for (uint64_t i = 3; i < 5; i++) {
@@ -272,6 +283,7 @@ Test(session, a_failure_stops_the_queue_and_reports_the_rest_not_sent)
 		cr_assert_lt(find('s', a, i), 0, "command %d was handed over", (int)i);
 	}
 	int d = find('d', a, 0);
+	cr_assert_geq(d, 0, "no down report");
 	cr_assert_gt(d, find('o', a, 4), "down comes after the outcomes it caused");
 	cr_assert_eq(rec.ev[d].not_sent, 2);
 	cr_assert_lt(find('f', a, 0), 0);
@@ -299,12 +311,11 @@ Test(session, a_hanging_server_times_out_with_no_resend)
 	cr_assert_eq(rc_session_push(s, a, "sim echo three", NULL, NULL), 0);
 	rc_session_end(s);
 	cr_assert_eq(rc_session_run(s), 0);
-	cr_assert_eq(rec.ev[find('o', a, 0)].err, 0);
-	cr_assert_eq(rec.ev[find('o', a, 1)].err, RC_ETIMEOUT);
-	cr_assert_eq(rec.ev[find('o', a, 2)].err, RC_ENOTSENT);
-	int d = find('d', a, 0);
-	cr_assert_eq(rec.ev[d].err, RC_ETIMEOUT);
-	cr_assert_eq(rec.ev[d].not_sent, 1);
+	cr_assert_eq(got('o', a, 0)->err, 0);
+	cr_assert_eq(got('o', a, 1)->err, RC_ETIMEOUT);
+	cr_assert_eq(got('o', a, 2)->err, RC_ENOTSENT);
+	cr_assert_eq(got('d', a, 0)->err, RC_ETIMEOUT);
+	cr_assert_eq(got('d', a, 0)->not_sent, 1);
 	/* Give a resend every chance to show up. */
 	mcsim_sleep_ms(300);
 	cr_assert_eq(rc_loop_run_once(loop, 200) >= 0, true);
@@ -342,17 +353,15 @@ Test(session, interrupt_stops_everything_and_reports_what_was_never_sent)
 	cr_assert_not(rc_session_finished(s));
 	rc_session_interrupt(s);
 	cr_assert(rc_session_finished(s), "interrupt finishes every server at once");
-	int x1 = find('o', a, 0);
-	cr_assert_eq(rec.ev[x1].err, RC_ELOST);
-	cr_assert(rec.ev[x1].handed);
-	cr_assert_eq(rec.ev[find('o', a, 1)].err, RC_ENOTSENT);
-	cr_assert_eq(rec.ev[find('o', a, 2)].err, RC_ENOTSENT);
-	cr_assert_eq(rec.ev[find('o', b, 0)].err, RC_ELOST);
-	int da = find('d', a, 0), db = find('d', b, 0);
-	cr_assert_eq(rec.ev[da].err, RC_ECANCELED);
-	cr_assert_eq(rec.ev[da].not_sent, 2);
-	cr_assert_eq(rec.ev[db].err, RC_ECANCELED);
-	cr_assert_eq(rec.ev[db].not_sent, 0);
+	cr_assert_eq(got('o', a, 0)->err, RC_ELOST);
+	cr_assert(got('o', a, 0)->handed);
+	cr_assert_eq(got('o', a, 1)->err, RC_ENOTSENT);
+	cr_assert_eq(got('o', a, 2)->err, RC_ENOTSENT);
+	cr_assert_eq(got('o', b, 0)->err, RC_ELOST);
+	cr_assert_eq(got('d', a, 0)->err, RC_ECANCELED);
+	cr_assert_eq(got('d', a, 0)->not_sent, 2);
+	cr_assert_eq(got('d', b, 0)->err, RC_ECANCELED);
+	cr_assert_eq(got('d', b, 0)->not_sent, 0);
 	cr_assert_eq(rc_session_push(s, a, "sim echo x4", NULL, NULL), RC_ENOTREADY);
 	rc_loop_run_once(loop, 100);
 	char *log = mcsim_log(&sim);
@@ -382,7 +391,7 @@ Test(session, a_wrong_password_is_rc_eauth_and_nothing_is_sent)
 	cr_assert_eq(rec.ev[d].state, RC_STATE_AUTH_FAILED);
 	cr_assert_eq(rec.ev[d].not_sent, 1);
 	cr_assert_lt(find('u', a, 0), 0);
-	cr_assert_eq(rec.ev[find('o', a, 0)].err, RC_ENOTSENT);
+	cr_assert_eq(got('o', a, 0)->err, RC_ENOTSENT);
 	char *log = mcsim_log(&sim);
 	cr_assert_str_eq(log, "#auth-failed\n", "%s", log);
 	free(log);
@@ -409,12 +418,12 @@ Test(session, refused_commands_never_reach_the_server)
 	rc_session_end(s);
 	cr_assert_eq(rc_session_run(s), 0);
 	cr_assert(rc_session_server_finished(s, a), "a refusal does not stop the queue");
-	cr_assert_eq(rec.ev[find('r', a, 1)].err, RC_EREADONLY);
-	cr_assert_eq(rec.ev[find('r', a, 3)].err, RC_ETOOLONG);
-	cr_assert_eq(rec.ev[find('r', a, 4)].err, RC_EINVAL);
+	cr_assert_eq(got('r', a, 1)->err, RC_EREADONLY);
+	cr_assert_eq(got('r', a, 3)->err, RC_ETOOLONG);
+	cr_assert_eq(got('r', a, 4)->err, RC_EINVAL);
 	cr_assert_lt(find('s', a, 1), 0);
 	for (uint64_t i = 0; i < 6; i += (i == 0 ? 2 : 3))
-		cr_assert_eq(rec.ev[find('o', a, i)].err, 0, "command %d", (int)i);
+		cr_assert_eq(got('o', a, i)->err, 0, "command %d", (int)i);
 	char *log = mcsim_log(&sim);
 	cr_assert_str_eq(log, "list\nseed\nlist uuids\n", "%s", log);
 	free(log);
@@ -442,7 +451,7 @@ Test(session, streams_a_long_reply_as_fragments)
 	cr_assert_eq(rec.ev[k].bytes, 20000);
 	cr_assert_geq(rec.ev[k].fragments, 5);
 	cr_assert_eq(rec.frag_bytes, 20000 + strlen("after"));
-	cr_assert_eq(rec.ev[find('o', a, 1)].bytes, 5);
+	cr_assert_eq(got('o', a, 1)->bytes, 5);
 	rc_session_free(s);
 	rc_loop_free(loop);
 }
@@ -465,8 +474,8 @@ Test(session, the_next_command_is_written_before_the_reply_is_reported)
 	rc_session_end(s);
 	cr_assert_eq(rc_session_run(s), 0);
 	cr_assert_eq(rec.want_seen, 1, "the second command was not written before the report");
-	cr_assert_str_eq(rec.ev[find('o', a, 0)].body, "first");
-	cr_assert_str_eq(rec.ev[find('o', a, 1)].body, "second");
+	cr_assert_str_eq(got('o', a, 0)->body, "first");
+	cr_assert_str_eq(got('o', a, 1)->body, "second");
 	/* The report of the first comes before the hand-over report of the second. */
 	cr_assert_lt(find('o', a, 0), find('s', a, 1));
 	rc_session_free(s);
@@ -494,8 +503,8 @@ Test(session, restart_reconnects_a_server_that_went_down)
 	rc_session_end(s);
 	cr_assert_eq(rc_session_run(s), 0);
 	cr_assert(rc_session_server_finished(s, a));
-	cr_assert_eq(rec.ev[find('o', a, 2)].err, 0);
-	cr_assert_str_eq(rec.ev[find('o', a, 2)].body, "p3");
+	cr_assert_eq(got('o', a, 2)->err, 0);
+	cr_assert_str_eq(got('o', a, 2)->body, "p3");
 	char *log = mcsim_log(&sim);
 	cr_assert_str_eq(log, "sim echo p1\nsim echo p2\nsim echo p3\n", "never resent: %s", log);
 	free(log);
@@ -600,9 +609,9 @@ Test(session, runs_on_any_loop_through_the_adapter)
 		hand_pass(&h, s);
 	cr_assert(rc_session_finished(s));
 	cr_assert(rc_session_server_finished(s, a) && rc_session_server_finished(s, b));
-	cr_assert_str_eq(rec.ev[find('o', a, 0)].body, "on a");
-	cr_assert_str_eq(rec.ev[find('o', a, 1)].body, "again a");
-	cr_assert_str_eq(rec.ev[find('o', b, 0)].body, "on b");
+	cr_assert_str_eq(got('o', a, 0)->body, "on a");
+	cr_assert_str_eq(got('o', a, 1)->body, "again a");
+	cr_assert_str_eq(got('o', b, 0)->body, "on b");
 	cr_assert_eq(mcsim_log_count(&sim, "sim echo on a"), 1);
 	cr_assert_eq(mcsim_log_count(&sim, "sim echo again a"), 1);
 	cr_assert_eq(mcsim_log_count(&sim, "sim echo on b"), 1);

@@ -494,6 +494,7 @@ Test(core, lost_after_write_is_outcome_unknown_and_never_resent)
 	cr_assert_eq(core_send(h.k, h.now, "say two", NULL, &q1), 0);
 	cr_assert_eq(core_send(h.k, h.now, "say three", NULL, &q2), 0);
 	core_eof(h.k, h.now);
+	cr_assert_geq(h.nev, 4, "%d events", h.nev);
 	cr_assert_eq(h.ev[h.nev - 4].type, RC_EV_REPLY);
 	cr_assert_eq(h.ev[h.nev - 4].status, RC_ELOST);
 	cr_assert_eq(h.ev[h.nev - 3].status, RC_ENOTSENT);
