@@ -75,7 +75,7 @@ TUI_E2E_TESTS += tests/tui/tree.sh tests/tui/tree-fallback.sh
 # A list longer than the screen (issue 11).
 TUI_E2E_TESTS += tests/tui/many.sh tests/tui/tree-many.sh tests/tui/tree-busy.sh
 TESTS += $(TUI_E2E_TESTS)
-EXTRA_DIST += $(TUI_E2E_TESTS) tests/tui/lib.sh
+EXTRA_DIST += $(TUI_E2E_TESTS) tests/tui/lib.sh tests/support/ports.sh
 # The trust issue's console tests (read-only narrowing, secrets, FIFOs).
 TUI_TRUST_TESTS = tests/tui/readonly-narrow.sh tests/tui/fifo.sh tests/tui/statedir.sh \
 	tests/tui/addpass.sh

@@ -12,6 +12,7 @@ PIDS=
 cleanup() {
 	for p in $PIDS; do kill "$p" 2>/dev/null; done
 	for p in $PIDS; do wait "$p" 2>/dev/null; done
+	for p in $LOCK_PIDS; do kill "$p" 2>/dev/null; done
 	rm -rf "$W"
 }
 trap cleanup EXIT
@@ -20,6 +21,9 @@ fail() {
 	for f in "$W"/*.err; do [ -s "$f" ] && { echo "---- $f"; tail -n 20 "$f"; } >&2; done
 	exit 1
 }
+# Beta is killed while rconsole keeps reconnecting to its port: the port's
+# lock keeps other tests' servers off it (claim_ports).
+. "${TOP_SRCDIR:-.}/tests/support/ports.sh"
 command -v promtool >/dev/null || fail "promtool not found: apt-get install prometheus"
 PROM=$(command -v prometheus) || fail "prometheus not found: apt-get install prometheus"
 command -v python3 >/dev/null || fail "python3 not found"
@@ -46,10 +50,18 @@ except Exception: pass' "$1"
 }
 
 for s in a b; do
-	"$MCSIM" --port 0 --tps 16.5 > "$W/$s.port" 2> "$W/$s.err" &
-	eval "SIM_$s=$!"
-	PIDS="$PIDS $!"
-	wait_for "grep -q '^[0-9]' '$W/$s.port'" 10 || fail "mcsim $s did not start"
+	tries=0
+	while :; do
+		"$MCSIM" --port 0 --tps 16.5 > "$W/$s.port" 2> "$W/$s.err" &
+		pid=$!
+		wait_for "grep -q '^[0-9]' '$W/$s.port'" 10 || fail "mcsim $s did not start"
+		claim_ports "$W/$s.port" && break
+		kill "$pid"; wait "$pid" 2>/dev/null   # another test's port: again
+		tries=$((tries + 1))
+		[ $tries -lt 20 ] || fail "no port free of other tests' locks"
+	done
+	eval "SIM_$s=$pid"
+	PIDS="$PIDS $pid"
 done
 PA=$(head -n 1 "$W/a.port")
 PB=$(head -n 1 "$W/b.port")
