@@ -98,7 +98,6 @@ static int health_send(app_srv *s, const char *cmd)
 	if (rc == 0) {
 		s->pub.health.pending = true;
 		s->health_id = id;
-		s->health_sent = cmd;
 	}
 	return rc;
 }

@@ -50,7 +50,6 @@ typedef struct app_srv {
 	bool cleartext_told;     /* the clear-text warning is written */
 	rc_timer_id health_timer;    /* app-health.c: probe steps and polls */
 	uint64_t health_id;          /* id of the health command in flight */
-	const char *health_sent;     /* what it was */
 	const char *health_candidate;/* the probe's step 3 */
 	struct app_alert *alert;     /* app-alert.c; NULL until the first event */
 	struct app_tree *tree;   /* the server's command tree (app-tree.c); NULL = none */
@@ -165,8 +164,6 @@ void app_alert_players(app_srv *s, const char *const *joined, size_t nj,
 void app_alert_free(app_srv *s);
 
 /* app-text.c */
-/* Writes a reply body to s's transcript, one line per server line. */
-void app_text_reply(app_srv *s, const char *body, size_t len);
 /* Writes a reply body to dst's transcript, each line after prefix (NULL =
  * none) and split where the server glued messages (kind: app-split.h). */
 void app_text_reply_to(app_srv *dst, const char *prefix, int kind, const char *body, size_t len);

@@ -187,12 +187,6 @@ void app_text_reply_to(app_srv *dst, const char *prefix, int kind,
 	text_pieces(dst, prefix, kind, body, len, skip);
 }
 
-/* Writes a reply body to s's own transcript, unsplit and unprefixed. */
-void app_text_reply(app_srv *s, const char *body, size_t len)
-{
-	app_text_reply_to(s, NULL, APP_SPLIT_NONE, body, len);
-}
-
 /* Formats into a malloc'd string; NULL on ENOMEM. */
 __attribute__((format(printf, 1, 2)))
 static char *text_fmt(const char *fmt, ...)

@@ -414,13 +414,6 @@ void app_tree_need(app *a, size_t i)
 	app_tree_kick(a->srv[i]);
 }
 
-/* Returns the unix time server i's tree was read from the server, 0 none. */
-int64_t app_tree_read_at(app *a, size_t i)
-{
-	const rc_mc_usage *u = app_tree(a, i);
-	return u ? a->srv[i]->tree->read_at : 0;
-}
-
 /* Reads server i's command tree again (:rehash). */
 int app_rehash(app *a, size_t i)
 {

@@ -21,8 +21,6 @@ const rc_mc_usage *app_tree(app *a, size_t i);
  * only once needed, so this reads the cache and sends `help` if the
  * connection is up and the tree was not yet fetched.  Never calls back. */
 void app_tree_need(app *a, size_t i);
-/* Returns the unix time server i's tree was read from the server (0: none). */
-int64_t app_tree_read_at(app *a, size_t i);
 /* Reads server i's command tree again (:rehash): a note when it starts and
  * one when it is done.  RC_ENOTREADY (and an error line) when not connected. */
 int app_rehash(app *a, size_t i);

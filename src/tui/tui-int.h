@@ -242,8 +242,6 @@ size_t console_help(const char **names, const char **what, size_t max);
 void view_servers_draw(tui *t);
 /* Returns the short state text of s for narrow places into buf. */
 const char *view_servers_state(const tui *t, const app_server *s, char *buf, size_t cap);
-/* Returns the state glyph of s. */
-const char *view_servers_glyph(const tui *t, const app_server *s);
 /* Returns the server drawn at window cell (y, x) of the list or tab bar, or -1. */
 long view_servers_hit(tui *t, int y, int x);
 /* Returns in *first and *count the servers whose rows the list shows

@@ -45,13 +45,6 @@ static const struct view_glyph *view_glyph_of(const app_server *s)
 	return &view_glyphs[st];
 }
 
-/* Returns s's state glyph. */
-const char *view_servers_glyph(const tui *t, const app_server *s)
-{
-	const struct view_glyph *g = view_glyph_of(s);
-	return t->utf8 ? g->utf8 : g->ascii;
-}
-
 /* Writes a short state text ("retry 4s", "auth failed", "off"...). */
 const char *view_servers_state(const tui *t, const app_server *s, char *buf, size_t cap)
 {
