@@ -90,6 +90,21 @@ ls "$W"/ld.* > /dev/null 2>&1 || fail "LD_DEBUG_OUTPUT wrote nothing"
 ! grep -q 'file=libmicrohttpd' "$W"/ld.* || fail "one-shot loaded libmicrohttpd: $(grep -h 'file=' "$W"/ld.* | head -n 5)"
 rm -f "$W"/ld.*
 
+# One-shot start-up does only what one-shot needs (issue 11): no locale
+# data (the C locale), no terminfo (no curses), and with -H no
+# configuration file read, though one is there to read.
+command -v strace > /dev/null || fail "strace not found (./bootstrap installs it)"
+mkdir -p "$W/config/rconsole"
+cp "$W/rconsole.conf" "$W/config/rconsole/rconsole.conf"
+RCON_PASSWORD=secret LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=xterm-256color \
+	strace -f -qq -e trace=open,openat -o "$W/st" \
+	"$RCONSOLE" -H 127.0.0.1 -P "$PORT" -c list > /dev/null 2>&1 || fail "rconsole -c list under strace"
+grep -q 'libc\.so' "$W/st" || fail "strace saw no open: $(head -n 3 "$W/st")"
+if grep -E 'locale|terminfo|rconsole\.conf' "$W/st" > "$W/st.bad"; then
+	fail "one-shot opened what it does not need: $(head -n 5 "$W/st.bad")"
+fi
+rm -rf "$W/config/rconsole"
+
 # --metrics loads it and serves /metrics.
 MPORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 LD_DEBUG=files LD_DEBUG_OUTPUT="$W/ld" \
