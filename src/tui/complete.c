@@ -20,9 +20,11 @@ static const char *const complete_commands[] = {
 	"tp", "tps", "trigger", "weather", "whitelist", "worldborder", "xp",
 };
 
-/* Console commands (lines starting with ':'). */
+/* Console commands (lines starting with ':'): console.c's table, which
+ * this module cannot link against (it is tested alone). */
 static const char *const complete_console[] = {
-	":add", ":all", ":connect", ":disconnect", ":help", ":quit", ":rehash", ":save", ":tag",
+	":add", ":all", ":connect", ":disconnect", ":help", ":info", ":quit", ":rehash", ":save",
+	":tag",
 };
 
 /* Second words some commands take (the fallback with no tree). */

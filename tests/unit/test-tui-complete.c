@@ -195,6 +195,9 @@ Test(complete, console_rehash_and_tags)
 	editor_set(e, ":reh");
 	cr_assert_eq(complete_apply(&st, e, &s), 1);
 	cr_assert_str_eq(editor_text(e), ":rehash ");
+	editor_set(e, ":in");
+	cr_assert_eq(complete_apply(&st, e, &s), 1);
+	cr_assert_str_eq(editor_text(e), ":info ");
 	editor_set(e, ":rehash lo");
 	cr_assert_eq(complete_apply(&st, e, &s), 1);
 	cr_assert_str_eq(editor_text(e), ":rehash lobby ");
