@@ -635,8 +635,8 @@ int oneshot_run(const cli_opts *o)
 {
 	struct oneshot os = { .o = o, .kind = RUN_COMMANDS };
 	cli_targets ts = { 0 };
-	const char *raw_no = cli_out_raw_refusal(o->raw, o->raw_force, o->quiet,
-	    isatty(STDOUT_FILENO));
+	bool tty = isatty(STDOUT_FILENO);   /* asked once: an ioctl each time */
+	const char *raw_no = cli_out_raw_refusal(o->raw, o->raw_force, o->quiet, tty);
 	if (raw_no) {
 		cli_error(NULL, "%s", raw_no);
 		return 2;
@@ -653,7 +653,7 @@ int oneshot_run(const cli_opts *o)
 		rc = oneshot_source(o, &os, &ts);
 	if (!rc) {
 		os.color = o->color == CLI_COLOR_ALWAYS ||
-		    (o->color == CLI_COLOR_AUTO && isatty(STDOUT_FILENO) && !getenv("NO_COLOR"));
+		    (o->color == CLI_COLOR_AUTO && tty && !getenv("NO_COLOR"));
 		os.prefix = ts.n > 1;
 		rc = oneshot_execute(&os, &ts);
 	}

@@ -94,7 +94,7 @@ struct rc_loop {
 	uint64_t seq;
 
 	int sig_pipe[2];
-	struct sig_watch sig[SIG_SLOTS];
+	struct sig_watch *sig[SIG_SLOTS];   /* made on first watch: 150 bytes each */
 
 	rc_prepare_cb prepare;
 	void *prepare_arg;
@@ -153,9 +153,11 @@ void rc_loop_free(rc_loop *l)
 {
 	if (!l)
 		return;
-	for (int s = 1; s < SIG_SLOTS; s++)
-		if (l->sig[s].caught)
-			sigaction(s, &l->sig[s].old, NULL);
+	for (int s = 1; s < SIG_SLOTS; s++) {
+		if (l->sig[s] && l->sig[s]->caught)
+			sigaction(s, &l->sig[s]->old, NULL);
+		free(l->sig[s]);
+	}
 	if (l->sig_pipe[0] >= 0) {
 		if (loop_sig_fd == l->sig_pipe[1])
 			loop_sig_fd = -1;
@@ -573,7 +575,9 @@ static void loop_on_signal(int signo)
 /* Runs every callback watching signo (from a copy: one may unwatch). */
 static void loop_run_signal(rc_loop *l, int signo)
 {
-	struct sig_watch w = l->sig[signo];
+	if (!l->sig[signo])
+		return;
+	struct sig_watch w = *l->sig[signo];
 	for (int i = 0; i < w.n; i++)
 		w.h[i].cb(l, signo, w.h[i].arg);
 }
@@ -596,7 +600,11 @@ int rc_loop_watch_signal(rc_loop *l, int signo, rc_signal_cb cb, void *arg)
 {
 	if (signo <= 0 || signo >= SIG_SLOTS)
 		return RC_EINVAL;
-	struct sig_watch *sw = &l->sig[signo];
+	struct sig_watch *sw = l->sig[signo];
+	if (!cb && !sw)
+		return 0;
+	if (!sw && !(sw = l->sig[signo] = calloc(1, sizeof *sw)))
+		return RC_ENOMEM;
 	if (!cb) {
 		int k = 0;
 		for (int i = 0; i < sw->n; i++)
