@@ -160,8 +160,7 @@ struct core *core_new(const rc_conn_opts *opts, core_cb cb, void *arg, uint64_t 
 		return core_refuse(err, RC_EINVAL);
 	rc_conn_opts full;
 	core_opts_defaults(&full);
-	size_t n = opts->size ? opts->size : sizeof full;
-	memcpy(&full, opts, n < sizeof full ? n : sizeof full);
+	memcpy(&full, opts, core_opts_known(opts));
 	const rc_conn_opts *o = &full;
 	if (!o->host || !o->host[0])
 		return core_refuse(err, RC_EINVAL);

@@ -23,6 +23,7 @@
 #include "lib/profile-int.h"
 #include "lib/tunnel-int.h"
 #include "lib/names.h"
+#include "lib/core.h"
 
 _Static_assert(sizeof(rc_dialect) == sizeof(int), "enums are stored as int");
 _Static_assert(sizeof(rc_frag_mode) == sizeof(int), "enums are stored as int");
@@ -739,7 +740,7 @@ void rc_profile_conn_opts(const rc_profile *p, rc_conn_opts *opts, char *port_bu
 		opts->n_allow = p->n_allow;
 	}
 	/* The tunnel, when the caller's structure has room for it. */
-	if (opts->size >= offsetof(rc_conn_opts, proxy_command) + sizeof opts->proxy_command) {
+	if (core_opts_has(opts, offsetof(rc_conn_opts, proxy_command), sizeof opts->proxy_command)) {
 		opts->ssh = p->ssh;
 		opts->ssh_options = (const char *const *)p->ssh_options;
 		opts->n_ssh_options = p->ssh_options ? p->n_ssh_options : 0;

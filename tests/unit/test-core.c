@@ -852,6 +852,54 @@ Test(core, options_past_the_callers_size_take_their_defaults)
 	cr_assert_eq(o.quiet_ms, 0x5a5a5a5a, "nothing written past the caller's size");
 }
 
+/* Sends "list", answers it with a short reply and says whether the reply
+ * came out as a fragment first (the stream option in force). */
+static bool h_streams(struct h *h)
+{
+	int32_t r = h_cmd(h, "list");
+	int before = h->nev;
+	give(h, r, RC_TYPE_RESPONSE, "none", 4);
+	cr_assert_eq(last(h)->type, RC_EV_REPLY);
+	for (int i = before; i < h->nev; i++)
+		if (h->ev[i].type == RC_EV_FRAGMENT)
+			return true;
+	return false;
+}
+
+Test(core, options_size_zero_is_the_first_layout)
+{
+	/* The one reading of size (rconsole/conn.h): 0 is the first layout,
+	 * host to n_allow, so read_only is read but stream (appended later)
+	 * is not; a short size reads up to itself; the full size reads all. */
+	static const struct {
+		size_t size;
+		bool read_only, stream;
+	} cases[] = {
+		{ 0, true, false },
+		{ offsetof(rc_conn_opts, read_only), false, false },
+		{ offsetof(rc_conn_opts, stream), true, false },
+		{ sizeof(rc_conn_opts), true, true },
+		{ sizeof(rc_conn_opts) + 64, true, true }, /* a newer caller: ours only */
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		size_t want = cases[i].size == 0 ? offsetof(rc_conn_opts, stream) :
+		    cases[i].size > sizeof(rc_conn_opts) ? sizeof(rc_conn_opts) : cases[i].size;
+		struct h h;
+		h_opts(&h);
+		h.o.size = cases[i].size;
+		h.o.read_only = true;
+		h.o.stream = true;
+		cr_assert_eq(core_opts_known(&h.o), want, "case %zu", i);
+		cr_assert_eq(core_opts_has(&h.o, offsetof(rc_conn_opts, stream), sizeof h.o.stream),
+		    cases[i].stream, "case %zu", i);
+		h_new(&h);
+		cr_assert_eq(core_read_only(h.k), cases[i].read_only, "case %zu: read_only", i);
+		h_login(&h);
+		cr_assert_eq(h_streams(&h), cases[i].stream, "case %zu: stream", i);
+		core_free(h.k);
+	}
+}
+
 Test(core, stream_hands_out_each_fragment_and_keeps_none)
 {
 	struct h h;
