@@ -39,36 +39,35 @@ const char *rc_state_name(rc_state s)
 	return core_state_names[s];
 }
 
-/* Fills the documented defaults into a full-size structure. */
-static void core_opts_defaults(rc_conn_opts *o)
-{
-	memset(o, 0, sizeof *o);
-	o->size = sizeof *o;
-	o->dialect = RC_DIALECT_MINECRAFT;
-	o->fragments = RC_FRAG_AUTO;
-	o->connect_timeout_ms = 5000;
-	o->auth_timeout_ms = 5000;
-	o->command_timeout_ms = 10000;
-	o->quiet_ms = 1000;
-	o->max_packet = RC_PKT_DEFAULT_MAX;
-	o->max_response = 16 * 1024 * 1024;
-	o->max_queue = 1024;
-	o->reconnect = true;
-	o->backoff_min_ms = 1000;
-	o->backoff_max_ms = 60000;
-	o->backoff_reset_ms = 60000;
-}
+/* The documented defaults (rconsole/conn.h), the one place they are
+ * written: rc_conn_opts_init() hands them out and core_new() gives them to
+ * every field a caller left at 0. */
+static const rc_conn_opts core_defaults = {
+	.size = sizeof(rc_conn_opts),
+	.dialect = RC_DIALECT_MINECRAFT,
+	.fragments = RC_FRAG_AUTO,
+	.connect_timeout_ms = 5000,
+	.auth_timeout_ms = 5000,
+	.command_timeout_ms = 10000,
+	.quiet_ms = 1000,
+	.max_packet = RC_PKT_DEFAULT_MAX,
+	.max_response = 16 * 1024 * 1024,
+	.max_queue = 1024,
+	.reconnect = true,
+	.backoff_min_ms = 1000,
+	.backoff_max_ms = 60000,
+	.backoff_reset_ms = 60000,
+};
 
 /* Fills the part of the caller's options it knows with the defaults. */
 void rc_conn_opts_init_size(rc_conn_opts *o, size_t size)
 {
 	if (!o || size < sizeof o->size)
 		return;
-	rc_conn_opts full;
-	core_opts_defaults(&full);
-	memcpy(o, &full, size < sizeof full ? size : sizeof full);
-	if (size > sizeof full)
-		memset((char *)o + sizeof full, 0, size - sizeof full);
+	const rc_conn_opts *d = &core_defaults;
+	memcpy(o, d, size < sizeof *d ? size : sizeof *d);
+	if (size > sizeof *d)
+		memset((char *)o + sizeof *d, 0, size - sizeof *d);
 	o->size = size;
 }
 
@@ -158,8 +157,8 @@ struct core *core_new(const rc_conn_opts *opts, core_cb cb, void *arg, uint64_t 
 {
 	if (!opts)
 		return core_refuse(err, RC_EINVAL);
-	rc_conn_opts full;
-	core_opts_defaults(&full);
+	const rc_conn_opts *d = &core_defaults;
+	rc_conn_opts full = *d;
 	memcpy(&full, opts, core_opts_known(opts));
 	const rc_conn_opts *o = &full;
 	if (!o->host || !o->host[0])
@@ -196,23 +195,23 @@ struct core *core_new(const rc_conn_opts *opts, core_cb cb, void *arg, uint64_t 
 	k->dialect = o->dialect;
 	k->frag = o->fragments;
 	k->stream = o->stream;
-	k->connect_ms = core_pick(o->connect_timeout_ms, 5000);
-	k->auth_ms = core_pick(o->auth_timeout_ms, 5000);
-	k->command_ms = core_pick(o->command_timeout_ms, 10000);
-	k->quiet_ms = o->quiet_ms < 0 ? -1 : core_pick(o->quiet_ms, 1000);
-	k->max_packet = o->max_packet ? o->max_packet : RC_PKT_DEFAULT_MAX;
+	k->connect_ms = core_pick(o->connect_timeout_ms, d->connect_timeout_ms);
+	k->auth_ms = core_pick(o->auth_timeout_ms, d->auth_timeout_ms);
+	k->command_ms = core_pick(o->command_timeout_ms, d->command_timeout_ms);
+	k->quiet_ms = o->quiet_ms < 0 ? -1 : core_pick(o->quiet_ms, d->quiet_ms);
+	k->max_packet = o->max_packet ? o->max_packet : d->max_packet;
 	if (k->max_packet < 64)
 		k->max_packet = 64;
 	if (k->max_packet > INT32_MAX)
 		k->max_packet = INT32_MAX;
-	k->max_response = o->max_response ? o->max_response : 16 * 1024 * 1024;
-	k->max_queue = o->max_queue ? o->max_queue : 1024;
+	k->max_response = o->max_response ? o->max_response : d->max_response;
+	k->max_queue = o->max_queue ? o->max_queue : d->max_queue;
 	k->reconnect = o->reconnect;
-	k->backoff_min = core_pick(o->backoff_min_ms, 1000);
-	k->backoff_max = core_pick(o->backoff_max_ms, 60000);
+	k->backoff_min = core_pick(o->backoff_min_ms, d->backoff_min_ms);
+	k->backoff_max = core_pick(o->backoff_max_ms, d->backoff_max_ms);
 	if (k->backoff_max < k->backoff_min)
 		k->backoff_max = k->backoff_min;
-	k->backoff_reset = core_pick(o->backoff_reset_ms, 60000);
+	k->backoff_reset = core_pick(o->backoff_reset_ms, d->backoff_reset_ms);
 	k->read_only = o->read_only;
 	k->rng = seed ^ 0x9e3779b97f4a7c15ull;
 	if (!k->rng)

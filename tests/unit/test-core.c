@@ -900,6 +900,64 @@ Test(core, options_size_zero_is_the_first_layout)
 	}
 }
 
+Test(core, numeric_options_left_at_zero_take_what_opts_init_gives)
+{
+	/* One table of defaults: a field left at 0 behaves exactly as the
+	 * value rc_conn_opts_init() hands out. */
+	rc_conn_opts d;
+	rc_conn_opts_init(&d);
+	cr_assert_eq(d.connect_timeout_ms, 5000);
+	cr_assert_eq(d.auth_timeout_ms, 5000);
+	cr_assert_eq(d.command_timeout_ms, 10000);
+	cr_assert_eq(d.quiet_ms, 1000);
+	cr_assert_eq(d.max_queue, 1024);
+	cr_assert_eq(d.backoff_min_ms, 1000);
+	cr_assert(d.reconnect);
+	struct h h;
+	h_opts(&h);
+	h.o.connect_timeout_ms = h.o.auth_timeout_ms = h.o.command_timeout_ms = 0;
+	h.o.quiet_ms = 0;
+	h.o.max_queue = 0;
+	h.o.backoff_min_ms = h.o.backoff_max_ms = h.o.backoff_reset_ms = 0;
+	h.o.reconnect = true;
+	h_new(&h);
+	core_start(h.k, h.now);
+	core_resolved(h.k, h.now, 0, NULL);
+	core_attempt_begin(h.k, h.now, "192.0.2.1:25575");
+	cr_assert_eq(core_deadline(h.k), h.now + d.connect_timeout_ms * 1000LL, "connect");
+	core_connected(h.k, h.now);
+	cr_assert_eq(core_deadline(h.k), h.now + d.auth_timeout_ms * 1000LL, "auth");
+	uint8_t b[64];
+	rc_packet p = take(&h, b);
+	give(&h, p.id, RC_TYPE_AUTH_REPLY, "", 0);
+	cr_assert_eq(core_state(h.k), RC_STATE_READY);
+	h_cmd(&h, "list");
+	cr_assert_eq(core_deadline(h.k), h.now + d.quiet_ms * 1000LL, "quiet interval");
+	/* A failure waits backoff_min plus at most 20% jitter. */
+	core_io_error(h.k, h.now, RC_ECLOSED, "read: gone");
+	cr_assert_eq(core_state(h.k), RC_STATE_BACKOFF);
+	int64_t wait = core_retry_at(h.k) - h.now;
+	cr_assert(wait >= d.backoff_min_ms * 1000LL && wait <= d.backoff_min_ms * 1200LL, "%lld",
+	    (long long)wait);
+	core_free(h.k);
+
+	/* The command timeout, with the quiet probe off. */
+	h_opts(&h);
+	h.o.command_timeout_ms = 0;
+	h.o.quiet_ms = -1;
+	h.o.max_queue = 0;
+	h_new(&h);
+	h_login(&h);
+	h_cmd(&h, "list");
+	cr_assert_eq(core_deadline(h.k), h.now + d.command_timeout_ms * 1000LL, "command");
+	/* The queue holds max_queue commands behind the one in flight (freed
+	 * without events below). */
+	for (size_t i = 0; i < d.max_queue; i++)
+		cr_assert_eq(core_send(h.k, h.now, "list", NULL, NULL), 0, "command %zu", i);
+	cr_assert_eq(core_send(h.k, h.now, "list", NULL, NULL), RC_EFULL);
+	core_free(h.k);
+}
+
 Test(core, stream_hands_out_each_fragment_and_keeps_none)
 {
 	struct h h;
