@@ -35,10 +35,12 @@
  * three default "time query" forms, and "help *" becomes "help ?". */
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "rconsole/error.h"
+#include "rconsole/mc.h"
 #include "rconsole/policy.h"
 
 /* The default allowlist: commands that only read server state. */
@@ -114,28 +116,16 @@ static bool policy_parse(const char *e, struct policy_pat *p)
 	return policy_ascii_words(e, n);
 }
 
-/* Returns the length of the UTF-8 sequence at s that is allowed in a
- * command, or 0: no C0/DEL, no C1 (U+0080-U+009F, NEL among them), no
- * U+2028/U+2029, no overlong form, surrogate or value past U+10FFFF. */
-static size_t policy_char(const unsigned char *s)
+/* Returns the length of the UTF-8 character at s[0..len) when a command
+ * may hold it, or 0: decoded by rc_text_decode (no overlong form,
+ * surrogate or value past U+10FFFF), and no C0/DEL, no C1 (U+0080-U+009F,
+ * NEL among them), no U+2028/U+2029. */
+static size_t policy_char(const char *s, size_t len)
 {
-	if (s[0] < 0x20 || s[0] == 0x7f)
-		return 0;
-	if (s[0] < 0x80)
-		return 1;
-	size_t n = s[0] >= 0xf0 ? 4 : s[0] >= 0xe0 ? 3 : s[0] >= 0xc2 ? 2 : 0;
-	if (n == 0 || s[0] > 0xf4)
-		return 0;
-	unsigned long cp = s[0] & (0x7f >> n);
-	for (size_t i = 1; i < n; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		cp = cp << 6 | (s[i] & 0x3f);
-	}
-	static const unsigned long min[5] = { 0, 0, 0x80, 0x800, 0x10000 };
-	if (cp < min[n] || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
-		return 0;
-	if (cp <= 0x9f || cp == 0x2028 || cp == 0x2029)
+	uint32_t cp;
+	size_t n = rc_text_decode(s, len, &cp);
+	if (cp == RC_TEXT_BAD || cp < 0x20 || (cp >= 0x7f && cp <= 0x9f) || cp == 0x2028 ||
+	    cp == 0x2029)
 		return 0;
 	return n;
 }
@@ -144,16 +134,16 @@ static size_t policy_char(const unsigned char *s)
  * separated by single spaces and holds only characters policy_char takes. */
 static bool policy_well_formed(const char *s)
 {
-	const unsigned char *p = (const unsigned char *)s;
-	if (*p == '\0' || *p == ' ')
+	size_t len = strlen(s);
+	if (len == 0 || s[0] == ' ')
 		return false;
-	while (*p) {
-		if (*p == ' ' && (p[1] == ' ' || p[1] == '\0'))
+	for (size_t i = 0; i < len;) {
+		if (s[i] == ' ' && (i + 1 == len || s[i + 1] == ' '))
 			return false;
-		size_t n = policy_char(p);
+		size_t n = policy_char(s + i, len - i);
 		if (n == 0)
 			return false;
-		p += n;
+		i += n;
 	}
 	return true;
 }

@@ -138,6 +138,37 @@ ParameterizedTestParameters(policy, custom_list)
 		{ "say hi\xc2\x9b" "2J", false },
 		{ "say \xed\xa0\x80", false },    /* surrogate */
 		{ "say \xff", false },
+		/* every UTF-8 edge: valid at the bounds, refused past them */
+		{ "say \xc2\xa0", true },              /* U+00A0, just past C1 */
+		{ "say \xdf\xbf", true },              /* U+07FF */
+		{ "say \xe0\xa0\x80", true },          /* U+0800 */
+		{ "say \xed\x9f\xbf", true },          /* U+D7FF, below the surrogates */
+		{ "say \xee\x80\x80", true },          /* U+E000, above them */
+		{ "say \xef\xbf\xbf", true },          /* U+FFFF */
+		{ "say \xf0\x90\x80\x80", true },      /* U+10000 */
+		{ "say \xf4\x8f\xbf\xbf", true },      /* U+10FFFF */
+		{ "say \xe2\x80\xa7 \xe2\x80\xaa", true }, /* beside U+2028/U+2029 */
+		{ "say \xc0\x80", false },             /* overlong NUL */
+		{ "say \xc1\xbf", false },             /* overlong U+007F */
+		{ "say \xe0\x80\xa0", false },         /* overlong space, 3 bytes */
+		{ "say \xe0\x9f\xbf", false },         /* overlong U+07FF */
+		{ "say \xf0\x80\x80\xa0", false },     /* overlong space, 4 bytes */
+		{ "say \xf0\x8f\xbf\xbf", false },     /* overlong U+FFFF */
+		{ "say \xed\xbf\xbf", false },         /* U+DFFF, a surrogate */
+		{ "say \xf4\x90\x80\x80", false },     /* U+110000 */
+		{ "say \xf5\x80\x80\x80", false },     /* never a lead byte */
+		{ "say \xf8\x88\x80\x80\x80", false }, /* five-byte form */
+		{ "say \x80", false },                 /* lone continuation byte */
+		{ "say \xbf hi", false },
+		{ "say \xc3", false },                 /* cut at the end */
+		{ "say \xe2\x82", false },
+		{ "say \xf0\x9f\x98", false },
+		{ "say \xe2\x82 hi", false },          /* cut before a space */
+		{ "say \xc3\xc3\xa9", false },         /* a lead byte where a continuation goes */
+		{ "say \xe2\x82\xac\xac", false },     /* one continuation too many */
+		{ "say \x7f", false },                 /* DEL */
+		{ "say \xc2\x80", false },             /* U+0080, first C1 */
+		{ "say \xc2\x9f", false },             /* U+009F, last C1 */
 		{ "s\xc3\xa1y hi", false },        /* compared words are ASCII */
 		{ "whois bob", true },
 		{ "whois", true },
