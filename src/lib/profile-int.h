@@ -10,6 +10,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <sys/types.h>
 
 #include "rconsole/profile.h"
 
@@ -102,6 +103,15 @@ int profile_key_fail(char *err, size_t cap, int code, const char *fmt, ...)
  * of the key the offending token follows (into key[cap]; "" when none). */
 int profile_scan(const char *text, size_t len, int *line, const char **reason,
 		 char *key, size_t cap);
+
+/* Reads the whole regular file fd, at most max bytes, into a new
+ * NUL-terminated buffer *text of *len bytes, which the caller wipes and
+ * frees (a profile file may hold passwords); *mode (may be NULL) gets the
+ * file's mode.  Returns 0, RC_ENOMEM, or RC_ECONFIG with the reason in
+ * why[cap] ("not a regular file", "larger than N bytes", "cannot read: ...",
+ * or fstat's error).  The loader and the saver's backup both read this way. */
+int profile_read_fd(int fd, size_t max, char **text, size_t *len, mode_t *mode, char *why,
+		    size_t cap);
 
 /* Returns path as one shell word (itself when it holds only safe characters,
  * else single-quoted into buf[cap]), so a suggested chmod can be pasted. */

@@ -7,6 +7,7 @@
 #include <criterion/parameterized.h>
 
 #include "test-profile-util.h"
+#include "lib/profile-int.h"
 
 TestSuite(profile, .init = fx_setup, .fini = fx_teardown);
 
@@ -604,6 +605,64 @@ Test(profile, oversized_file_is_refused)
 	rc_config *cfg;
 	cr_assert_eq(fx_load(big, 0600, &cfg), RC_ECONFIG);
 	cr_assert(strstr(fx_err, "larger than"), "%s", fx_err);
+	free(big);
+}
+
+/* Opens path, reads it with profile_read_fd (at most max bytes), closes it. */
+static int read_whole(const char *path, size_t max, char **text, size_t *len, char *why,
+		      size_t cap)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+	cr_assert_geq(fd, 0, "open %s", path);
+	mode_t mode = 0;
+	int rc = profile_read_fd(fd, max, text, len, &mode, why, cap);
+	close(fd);
+	if (rc == 0)
+		cr_assert(S_ISREG(mode), "the mode is handed back");
+	return rc;
+}
+
+Test(profile, the_one_file_reader_reads_whole_files_up_to_its_limit)
+{
+	/* profile_read_fd serves the loader and the saver's backup alike. */
+	char path[600], why[256];
+	char *text;
+	size_t len;
+	snprintf(path, sizeof path, "%s/f", fx_dir);
+	fx_write(path, "", 0600);
+	cr_assert_eq(read_whole(path, 8, &text, &len, why, sizeof why), 0, "%s", why);
+	cr_assert_eq(len, 0);
+	cr_assert_str_eq(text, "");
+	free(text);
+	fx_write(path, "12345678", 0600);
+	cr_assert_eq(read_whole(path, 8, &text, &len, why, sizeof why), 0, "exactly the limit");
+	cr_assert_eq(len, 8);
+	cr_assert_str_eq(text, "12345678");
+	free(text);
+	fx_write(path, "123456789", 0600);
+	cr_assert_eq(read_whole(path, 8, &text, &len, why, sizeof why), RC_ECONFIG);
+	cr_assert_str_eq(why, "larger than 8 bytes");
+	cr_assert_null(text);
+	/* A regular file that reports no size (procfs) is read whole too. */
+	cr_assert_eq(read_whole("/proc/self/status", 1 << 20, &text, &len, why, sizeof why), 0,
+		     "%s", why);
+	cr_assert_gt(len, 100);
+	cr_assert_eq(strncmp(text, "Name:", 5), 0, "%.20s", text);
+	cr_assert_eq(strlen(text), len);
+	free(text);
+	cr_assert_eq(read_whole(fx_dir, 8, &text, &len, why, sizeof why), RC_ECONFIG);
+	cr_assert_str_eq(why, "not a regular file");
+	/* Larger than one read, byte for byte. */
+	size_t n = 300000;
+	char *big = malloc(n + 1);
+	for (size_t i = 0; i < n; i++)
+		big[i] = (char)('a' + i % 26);
+	big[n] = '\0';
+	fx_write(path, big, 0600);
+	cr_assert_eq(read_whole(path, n, &text, &len, why, sizeof why), 0, "%s", why);
+	cr_assert_eq(len, n);
+	cr_assert_str_eq(text, big);
+	free(text);
 	free(big);
 }
 
