@@ -113,6 +113,17 @@ int profile_scan(const char *text, size_t len, int *line, const char **reason,
 int profile_read_fd(int fd, size_t max, char **text, size_t *len, mode_t *mode, char *why,
 		    size_t cap);
 
+struct stat;
+/* Judges the mode st of the password file full, the one rule for it:
+ * regular files and FIFOs only (a pipe from process substitution is 0600);
+ * writable by others is refused (RC_ECONFIG, the reason and the chmod to
+ * run in err); readable by group or others is a warning in warn (""
+ * otherwise).  Called on the opened file when a password is read, and on
+ * the path when the configuration is loaded, so --check-config and the
+ * one-shot CLI report an exposed file early. */
+int profile_password_mode(const char *full, const struct stat *st, char *err, size_t err_cap,
+			  char *warn, size_t warn_cap);
+
 /* Returns path as one shell word (itself when it holds only safe characters,
  * else single-quoted into buf[cap]), so a suggested chmod can be pasted. */
 const char *profile_shell_word(const char *path, char *buf, size_t cap);

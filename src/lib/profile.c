@@ -189,13 +189,16 @@ static void load_password_warnings(struct load *ld, const rc_profile *p)
 	else if (p->password_env && p->password)
 		profile_key_warn(ld->cfg, "%s:%d: %s: password_env is used; the inline password is "
 				 "ignored", ld->path, p->line, ld->where);
-	char full[4096], quoted[4200];
+	/* The password is read later (and its file judged again, on the very
+	 * file opened then); the early word is what --check-config shows. */
+	char full[4096], why[8400] = "", warn[8400] = "";
 	struct stat st;
 	if (p->password_file && rc_expand_home(p->password_file, full, sizeof full) &&
-	    stat(full, &st) == 0 && S_ISREG(st.st_mode) && (st.st_mode & (S_IRGRP | S_IROTH)))
-		profile_key_warn(ld->cfg, "%s:%d: %s: password file %s is readable by group or "
-				 "others; run: chmod 600 %s", ld->path, p->line, ld->where, full,
-				 profile_shell_word(full, quoted, sizeof quoted));
+	    stat(full, &st) == 0 &&
+	    profile_password_mode(full, &st, why, sizeof why, warn, sizeof warn) < 0)
+		snprintf(warn, sizeof warn, "%s", why);
+	if (warn[0])
+		profile_key_warn(ld->cfg, "%s:%d: %s: %s", ld->path, p->line, ld->where, warn);
 }
 
 /* Loads server i (group g) and appends it to the configuration; a non-group
