@@ -622,6 +622,42 @@ static int read_whole(const char *path, size_t max, char **text, size_t *len, ch
 	return rc;
 }
 
+Test(profile, new_config_takes_its_defaults_from_the_key_table)
+{
+	/* rc_config_new() holds, for every global key, the default its row
+	 * in the table says, and those are the documented ones. */
+	rc_config *cfg = rc_config_new(NULL);
+	cr_assert_not_null(cfg);
+	for (size_t i = 0; i < profile_n_globals; i++) {
+		const struct profile_key *k = &profile_globals[i];
+		const void *f = profile_key_field(k, cfg);
+		if (k->kind == PROFILE_INT || k->kind == PROFILE_CHOICE || k->kind == PROFILE_SWITCH)
+			cr_assert_eq(*(const int *)f, k->def, "%s", k->name);
+		else if (k->kind == PROFILE_BOOL)
+			cr_assert_eq(*(const bool *)f, k->def != 0, "%s", k->name);
+		else if (k->kind == PROFILE_STR)
+			cr_assert_null(*(char *const *)f, "%s", k->name);
+	}
+	cr_assert_eq(cfg->refresh, RC_DEFAULT_REFRESH);
+	cr_assert_eq(cfg->scrollback, RC_DEFAULT_SCROLLBACK);
+	cr_assert(cfg->mouse);
+	cr_assert(cfg->audit);
+	cr_assert_eq(cfg->audit_max_kb, RC_DEFAULT_AUDIT_MAX_KB);
+	cr_assert(cfg->command_tree);
+	cr_assert_eq(cfg->health_refresh, RC_DEFAULT_HEALTH_REFRESH);
+	cr_assert_eq(cfg->tps_warn, RC_DEFAULT_TPS_WARN);
+	cr_assert_eq(cfg->tps_crit, RC_DEFAULT_TPS_CRIT);
+	cr_assert_null(cfg->path);
+	cr_assert_eq(cfg->n_servers, 0);
+	rc_config_free(cfg);
+	/* A profile's booleans have no default but false; the numbers do. */
+	rc_profile p;
+	rc_profile_init(&p);
+	cr_assert_eq(p.port, RC_DEFAULT_PORT);
+	cr_assert_not(p.read_only);
+	cr_assert_eq(p.refresh, -1);
+}
+
 Test(profile, the_one_file_reader_reads_whole_files_up_to_its_limit)
 {
 	/* profile_read_fd serves the loader and the saver's backup alike. */
