@@ -32,6 +32,8 @@
 /* What the packet in the output buffer is, for the write-completion hook. */
 enum core_out { CORE_OUT_NONE, CORE_OUT_AUTH, CORE_OUT_CMD, CORE_OUT_SENTINEL };
 
+struct policy_pat;
+
 /* One accepted command. */
 struct core_cmd {
 	struct core_cmd *next;
@@ -40,6 +42,7 @@ struct core_cmd {
 	int32_t req;          /* wire request id once written */
 	bool written;         /* at least one byte was handed to the socket */
 	bool is_stop;         /* first word is "stop" */
+	bool ro_checked;      /* passed the read-only policy when it was accepted */
 	int64_t sent_us;      /* when its write started (0: not written) */
 	size_t len;
 	char text[];
@@ -58,8 +61,13 @@ struct core {
 	bool reconnect;
 	int backoff_min, backoff_max, backoff_reset;
 	bool read_only;
-	char **allow;         /* NULL: rc_policy_default */
+	char **allow;         /* the caller's allowlist copied (NULL: the default) */
 	size_t n_allow;
+	/* The allowlist in force, parsed once (policy-int.h): the default's
+	 * static table, or own_pats, parsed from allow. */
+	const struct policy_pat *pats;
+	size_t n_pats;
+	struct policy_pat *own_pats;
 
 	/* Life. */
 	int64_t now;          /* the latest time a driver gave */
@@ -125,6 +133,9 @@ struct core {
 bool core_emit(struct core *k, rc_event *ev);
 /* Counts and reports a packet nobody waited for. */
 bool core_stray(struct core *k, const rc_packet *p);
+/* Returns true when the read-only policy lets cmd through (always when
+ * read-only is off). */
+bool core_policy_allows(const struct core *k, const char *cmd);
 /* Returns the next request id (never 0 or -1). */
 int32_t core_next_req(struct core *k);
 /* Fails the session (see core.c). */

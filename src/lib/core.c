@@ -16,8 +16,8 @@
 #include <string.h>
 
 #include "rconsole/error.h"
-#include "rconsole/policy.h"
 #include "core-int.h"
+#include "policy-int.h"
 
 static const char *const core_state_names[] = {
 	[RC_STATE_IDLE] = "idle",
@@ -77,11 +77,14 @@ static int core_pick(int v, int d)
 	return v > 0 ? v : d;
 }
 
-/* Copies the allowlist (n == 0 means NULL-terminated). */
+/* Copies the allowlist (n == 0 means NULL-terminated) and parses it once:
+ * every command is matched against the parsed entries. */
 static int core_copy_allow(struct core *k, const char *const *allow, size_t n)
 {
-	if (!allow)
+	if (!allow) {
+		k->pats = policy_default_pats(&k->n_pats);
 		return 0;
+	}
 	if (n == 0)
 		while (allow[n])
 			n++;
@@ -94,7 +97,16 @@ static int core_copy_allow(struct core *k, const char *const *allow, size_t n)
 			return RC_ENOMEM;
 	}
 	k->n_allow = n;
+	if (policy_compile((const char *const *)k->allow, n, &k->own_pats, &k->n_pats) < 0)
+		return RC_ENOMEM;
+	k->pats = k->own_pats;
 	return 0;
+}
+
+/* Returns true when the read-only policy lets cmd through. */
+bool core_policy_allows(const struct core *k, const char *cmd)
+{
+	return !k->read_only || policy_allows_pats(k->pats, k->n_pats, cmd);
 }
 
 /* Frees a command list without events. */
@@ -132,6 +144,7 @@ static void core_destroy(struct core *k)
 		free(k->password);
 	}
 	core_obuf_drop(k);
+	free(k->own_pats);
 	for (size_t i = 0; k->allow && i < k->n_allow; i++)
 		free(k->allow[i]);
 	free(k->allow);
@@ -831,7 +844,7 @@ int core_check(const struct core *k, const char *cmd)
 	size_t max = k->dialect == RC_DIALECT_SOURCE ? RC_SOURCE_BODY_MAX : RC_MC_BODY_MAX;
 	if (len > max)
 		return RC_ETOOLONG;
-	if (k->read_only && !rc_policy_allows((const char *const *)k->allow, k->n_allow, cmd))
+	if (!core_policy_allows(k, cmd))
 		return RC_EREADONLY;
 	return 0;
 }
@@ -857,6 +870,7 @@ int core_send(struct core *k, int64_t now, const char *cmd, void *tag, uint64_t 
 	q->tag = tag;
 	q->len = len;
 	q->is_stop = core_reasm_is_stop(cmd);
+	q->ro_checked = k->read_only; /* core_check passed; it never turns off */
 	memcpy(q->text, cmd, len + 1);
 	/* Straight out only when nothing waits; otherwise the queue is drained
 	 * from later events, so no event can fire from inside this call. */

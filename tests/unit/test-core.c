@@ -716,6 +716,48 @@ Test(core, read_only_gate)
 	core_free(h.k);
 }
 
+Test(core, read_only_list_is_the_cores_own_parsed_copy)
+{
+	/* The allowlist is copied and parsed once, at core_new: the caller's
+	 * strings may be gone (ASan would see a stale read) and be changed. */
+	char *own[3] = { strdup("say *"), strdup("/seed"), strdup("l\xc4\xb1st") };
+	struct h h;
+	h_opts(&h);
+	h.o.read_only = true;
+	h.o.allow = (const char *const *)own;
+	h.o.n_allow = 3;
+	h_new(&h);
+	own[0][0] = 'o';
+	own[0][1] = 'p';
+	for (int i = 0; i < 3; i++)
+		free(own[i]);
+	h_login(&h);
+	uint64_t id;
+	cr_assert_eq(core_check(h.k, "say hi there"), 0);
+	cr_assert_eq(core_check(h.k, "seed"), 0);
+	cr_assert_eq(core_check(h.k, "list"), RC_EREADONLY, "not the default list");
+	cr_assert_eq(core_check(h.k, "opy *"), RC_EREADONLY);
+	int32_t r = h_cmd(&h, "say hi");
+	cr_assert_eq(core_send(h.k, h.now, "seed", NULL, &id), 0);
+	cr_assert_eq(core_send(h.k, h.now, "op me", NULL, &id), RC_EREADONLY);
+	give(&h, r, RC_TYPE_RESPONSE, "x", 1);
+	uint8_t b[64];
+	rc_packet p = take(&h, b);
+	cr_assert_eq(p.body_len, 4, "the queued seed went out");
+	core_free(h.k);
+
+	/* An empty list allows nothing; entries that never match are dropped. */
+	static const char *const none[] = { " *", NULL };
+	h_opts(&h);
+	h.o.read_only = true;
+	h.o.allow = none;
+	h_new(&h);
+	h_login(&h);
+	cr_assert_eq(core_check(h.k, "list"), RC_EREADONLY);
+	cr_assert_eq(core_check(h.k, "anything"), RC_EREADONLY);
+	core_free(h.k);
+}
+
 Test(core, stop_then_close_is_the_server_stopping)
 {
 	struct h h;
