@@ -29,6 +29,10 @@
  * little less body; this bound catches them (one extra probe at worst). */
 #define CORE_FRAG_FULL_SOURCE (4096 - RC_PKT_OVERHEAD)
 
+/* The output buffer is kept between packets up to this size: the login
+ * and everyday commands fit, so they allocate nothing per packet. */
+#define CORE_OBUF_KEEP 256
+
 /* What the packet in the output buffer is, for the write-completion hook. */
 enum core_out { CORE_OUT_NONE, CORE_OUT_AUTH, CORE_OUT_CMD, CORE_OUT_SENTINEL };
 
@@ -99,8 +103,11 @@ struct core {
 	int32_t auth_req;
 
 	/* Output: at most one packet, ever (one write per packet). */
-	uint8_t *obuf;        /* the packet being written, malloc'd per packet and
-	                         freed once written (4 KiB a server otherwise) */
+	uint8_t *obuf;        /* the packet being written; wiped once written and
+	                         kept for the next one while it is at most
+	                         CORE_OBUF_KEEP bytes (a larger one is freed, and
+	                         so is any at teardown: 4 KiB a server otherwise) */
+	size_t ocap;          /* obuf's size */
 	size_t olen, ooff;
 	enum core_out owhat;
 	int32_t oreq;         /* its request id */

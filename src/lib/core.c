@@ -122,13 +122,18 @@ void core_cmds_free(struct core_cmd *q)
 
 #define CORE_OBUF_MAX (RC_SOURCE_BODY_MAX + RC_PKT_OVERHEAD)
 
-/* Wipes (the login packet holds the password) and frees the output packet. */
-static void core_obuf_drop(struct core *k)
+/* Wipes the output packet (the login holds the password, a command may
+ * hold one too) and forgets it; the buffer is kept for the next packet
+ * when keep is set and it is small, else freed. */
+static void core_obuf_drop(struct core *k, bool keep)
 {
 	if (k->obuf) {
 		explicit_bzero(k->obuf, k->olen);
-		free(k->obuf);
-		k->obuf = NULL;
+		if (!keep || k->ocap > CORE_OBUF_KEEP) {
+			free(k->obuf);
+			k->obuf = NULL;
+			k->ocap = 0;
+		}
 	}
 	k->olen = k->ooff = 0;
 }
@@ -143,7 +148,7 @@ static void core_destroy(struct core *k)
 		explicit_bzero(k->password, strlen(k->password));
 		free(k->password);
 	}
-	core_obuf_drop(k);
+	core_obuf_drop(k, false);
 	free(k->own_pats);
 	for (size_t i = 0; k->allow && i < k->n_allow; i++)
 		free(k->allow[i]);
@@ -320,13 +325,18 @@ int core_put_packet(struct core *k, int32_t id, int32_t type, const void *body, 
 	if (k->olen)
 		return RC_EINVAL;
 	size_t cap = len < CORE_OBUF_MAX - RC_PKT_OVERHEAD ? len + RC_PKT_OVERHEAD : CORE_OBUF_MAX;
-	core_obuf_drop(k);
-	if (!(k->obuf = malloc(cap)))
-		return RC_ENOMEM;
+	if (cap > k->ocap) {
+		/* Small packets share one buffer of the keepable size. */
+		size_t want = cap < CORE_OBUF_KEEP ? CORE_OBUF_KEEP : cap;
+		core_obuf_drop(k, false);
+		if (!(k->obuf = malloc(want)))
+			return RC_ENOMEM;
+		k->ocap = want;
+	}
 	long n = rc_packet_encode(k->obuf, cap, id, type, body, len);
 	if (n < 0) {
 		explicit_bzero(k->obuf, cap);
-		core_obuf_drop(k);
+		core_obuf_drop(k, true);
 		return RC_EINVAL;
 	}
 	k->olen = (size_t)n;
@@ -344,7 +354,7 @@ static void core_teardown(struct core *k)
 	k->actions = CORE_ACT_RESET;
 	k->t_deadline = k->t_quiet = 0;
 	k->retry_at = 0;
-	core_obuf_drop(k);
+	core_obuf_drop(k, false);
 	k->owhat = CORE_OUT_NONE;
 	k->ilen = 0;
 	free(k->ibuf);
@@ -633,7 +643,7 @@ void core_wrote(struct core *k, int64_t now, size_t n)
 	k->st.bytes_out += n;
 	if (k->ooff == k->olen) {
 		enum core_out what = k->owhat;
-		core_obuf_drop(k);
+		core_obuf_drop(k, true);
 		k->owhat = CORE_OUT_NONE;
 		core_reasm_written(k, what);
 	}

@@ -10,6 +10,7 @@
 #include "rconsole/error.h"
 #include "rconsole/packet.h"
 #include "core.h"
+#include "core-int.h"
 
 #define SEC 1000000LL
 #define MS 1000LL
@@ -755,6 +756,57 @@ Test(core, read_only_list_is_the_cores_own_parsed_copy)
 	h_login(&h);
 	cr_assert_eq(core_check(h.k, "list"), RC_EREADONLY);
 	cr_assert_eq(core_check(h.k, "anything"), RC_EREADONLY);
+	core_free(h.k);
+}
+
+/* Returns true when needle occurs in the len bytes at hay. */
+static bool holds(const uint8_t *hay, size_t len, const char *needle)
+{
+	size_t n = strlen(needle);
+	for (size_t i = 0; hay && i + n <= len; i++)
+		if (memcmp(hay + i, needle, n) == 0)
+			return true;
+	return false;
+}
+
+Test(core, output_buffer_is_reused_and_wiped_after_every_packet)
+{
+	/* One buffer serves the login and the commands after it (no malloc
+	 * per packet); each packet is wiped once written, so the kept buffer
+	 * never holds the password or an old command. */
+	struct h h;
+	h_opts(&h);
+	h.o.password = "hunter2-secret";
+	h_new(&h);
+	int32_t auth = h_connect(&h);
+	const uint8_t *buf = h.k->obuf;
+	cr_assert_not_null(buf, "kept after the login was written");
+	cr_assert_eq(h.k->ocap, CORE_OBUF_KEEP);
+	cr_assert_not(holds(buf, h.k->ocap, "hunter2-secret"), "the login is wiped once written");
+	give(&h, auth, RC_TYPE_AUTH_REPLY, "", 0);
+	for (int i = 0; i < 3; i++) {
+		int32_t r = h_cmd(&h, "whitelist add Alice");
+		cr_assert_eq(h.k->obuf, buf, "command %d: the same buffer", i);
+		cr_assert_not(holds(buf, h.k->ocap, "Alice"), "command %d wiped", i);
+		give(&h, r, RC_TYPE_RESPONSE, "ok", 2);
+		cr_assert_eq(last(&h)->type, RC_EV_REPLY);
+	}
+	/* A command larger than the kept size gets its own buffer, freed (and
+	 * wiped) once written; the next small one starts a small one again. */
+	char big[1000];
+	memset(big, 'b', sizeof big - 1);
+	big[sizeof big - 1] = '\0';
+	memcpy(big, "say ", 4);
+	int32_t r = h_cmd(&h, big);
+	cr_assert_null(h.k->obuf, "a large packet's buffer is not kept");
+	cr_assert_eq(h.k->ocap, 0);
+	give(&h, r, RC_TYPE_RESPONSE, "", 0);
+	r = h_cmd(&h, "list");
+	cr_assert_eq(h.k->ocap, CORE_OBUF_KEEP);
+	give(&h, r, RC_TYPE_RESPONSE, "", 0);
+	/* A connection that goes down holds none. */
+	core_io_error(h.k, h.now, RC_ECLOSED, "read: gone");
+	cr_assert_null(h.k->obuf);
 	core_free(h.k);
 }
 
