@@ -78,9 +78,10 @@ typedef enum rc_frag_mode {
  * `size` says how much of the structure the caller knows.
  * rc_conn_opts_init() (inline, so it measures the caller's own structure)
  * sets it; the library takes the defaults for everything past it.  size 0
- * means this first layout.  A size field rather than opaque setters: the
- * options stay a plain struct that callers fill by name and copy around,
- * and an option a caller never heard of still gets its default. */
+ * means this first layout, host to n_allow (no stream, no tunnel).  A size
+ * field rather than opaque setters: the options stay a plain struct that
+ * callers fill by name and copy around, and an option a caller never heard
+ * of still gets its default. */
 typedef struct rc_conn_opts {
 	size_t size;                  /* sizeof(rc_conn_opts) as the caller built it */
 	const char *host;             /* name or address, no port */

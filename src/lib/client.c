@@ -130,7 +130,11 @@ rc_client *rc_client_open(const rc_conn_opts *opts, int *err)
 	cbs.down = client_on_down;
 	if (!(cl->s = rc_session_new(cl->loop, &cbs, cl)))
 		goto fail;
-	cl->resolve_ms = opts->connect_timeout_ms > 0 ? opts->connect_timeout_ms : 5000;
+	/* Unset, the lookup gets the connect timeout's default (one table). */
+	rc_conn_opts def;
+	rc_conn_opts_init(&def);
+	cl->resolve_ms = opts->connect_timeout_ms > 0 ? opts->connect_timeout_ms :
+	    def.connect_timeout_ms;
 	e = client_connect(cl, opts);
 	if (e == 0) {
 		if (err)

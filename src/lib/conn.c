@@ -48,7 +48,7 @@ rc_conn *rc_conn_new_adapter(const rc_adapter *ad, void *ctx, const rc_conn_opts
 	c->arg = arg;
 	c->fd = c->res_fd = c->w_fd = -1;
 	c->tun.err_fd = -1;
-	int terr = o->size >= offsetof(rc_conn_opts, proxy_command) + sizeof o->proxy_command ?
+	int terr = core_opts_has(o, offsetof(rc_conn_opts, proxy_command), sizeof o->proxy_command) ?
 	    tunnel_cfg_init(&c->tc, o->ssh, o->ssh_options, o->n_ssh_options, o->proxy_command) : 0;
 	if (terr < 0) {
 		if (err)

@@ -29,8 +29,14 @@
  * little less body; this bound catches them (one extra probe at worst). */
 #define CORE_FRAG_FULL_SOURCE (4096 - RC_PKT_OVERHEAD)
 
+/* The output buffer is kept between packets up to this size: the login
+ * and everyday commands fit, so they allocate nothing per packet. */
+#define CORE_OBUF_KEEP 256
+
 /* What the packet in the output buffer is, for the write-completion hook. */
 enum core_out { CORE_OUT_NONE, CORE_OUT_AUTH, CORE_OUT_CMD, CORE_OUT_SENTINEL };
+
+struct policy_pat;
 
 /* One accepted command. */
 struct core_cmd {
@@ -40,6 +46,7 @@ struct core_cmd {
 	int32_t req;          /* wire request id once written */
 	bool written;         /* at least one byte was handed to the socket */
 	bool is_stop;         /* first word is "stop" */
+	bool ro_checked;      /* passed the read-only policy when it was accepted */
 	int64_t sent_us;      /* when its write started (0: not written) */
 	size_t len;
 	char text[];
@@ -58,8 +65,13 @@ struct core {
 	bool reconnect;
 	int backoff_min, backoff_max, backoff_reset;
 	bool read_only;
-	char **allow;         /* NULL: rc_policy_default */
+	char **allow;         /* the caller's allowlist copied (NULL: the default) */
 	size_t n_allow;
+	/* The allowlist in force, parsed once (policy-int.h): the default's
+	 * static table, or own_pats, parsed from allow. */
+	const struct policy_pat *pats;
+	size_t n_pats;
+	struct policy_pat *own_pats;
 
 	/* Life. */
 	int64_t now;          /* the latest time a driver gave */
@@ -91,8 +103,11 @@ struct core {
 	int32_t auth_req;
 
 	/* Output: at most one packet, ever (one write per packet). */
-	uint8_t *obuf;        /* the packet being written, malloc'd per packet and
-	                         freed once written (4 KiB a server otherwise) */
+	uint8_t *obuf;        /* the packet being written; wiped once written and
+	                         kept for the next one while it is at most
+	                         CORE_OBUF_KEEP bytes (a larger one is freed, and
+	                         so is any at teardown: 4 KiB a server otherwise) */
+	size_t ocap;          /* obuf's size */
 	size_t olen, ooff;
 	enum core_out owhat;
 	int32_t oreq;         /* its request id */
@@ -125,6 +140,9 @@ struct core {
 bool core_emit(struct core *k, rc_event *ev);
 /* Counts and reports a packet nobody waited for. */
 bool core_stray(struct core *k, const rc_packet *p);
+/* Returns true when the read-only policy lets cmd through (always when
+ * read-only is off). */
+bool core_policy_allows(const struct core *k, const char *cmd);
 /* Returns the next request id (never 0 or -1). */
 int32_t core_next_req(struct core *k);
 /* Fails the session (see core.c). */

@@ -22,7 +22,6 @@
 #include <string.h>
 
 #include "rconsole/error.h"
-#include "rconsole/policy.h"
 #include "core-int.h"
 
 /* Returns true when cmd's first word is "stop" (optional '/', any case). */
@@ -101,7 +100,8 @@ static void core_reasm_begin(struct core *k, struct core_cmd *q)
 
 /* Writes the next queued command when nothing is in flight.  A command that
  * the read-only policy forbids (it was turned on after the command was
- * queued) is refused here, so it never reaches the socket.  After `stop` was
+ * queued) is refused here, so it never reaches the socket; one accepted
+ * while read-only was on passed then, and the list never changes.  After `stop` was
  * written the queue is held: the server is about to close the connection,
  * and a command written now would be lost with an unknown outcome.  The
  * close fails the held commands as not sent; a server that is still there
@@ -120,8 +120,7 @@ bool core_reasm_pump(struct core *k)
 			k->qtail = NULL;
 		k->nq--;
 		q->next = NULL;
-		if (k->read_only &&
-		    !rc_policy_allows((const char *const *)k->allow, k->n_allow, q->text)) {
+		if (!q->ro_checked && !core_policy_allows(k, q->text)) {
 			rc_event ev = {
 				.type = RC_EV_REPLY, .state = k->state, .prev = k->state,
 				.cmd = q->id, .tag = q->tag, .status = RC_EREADONLY,

@@ -16,8 +16,8 @@
 #include <string.h>
 
 #include "rconsole/error.h"
-#include "rconsole/policy.h"
 #include "core-int.h"
+#include "policy-int.h"
 
 static const char *const core_state_names[] = {
 	[RC_STATE_IDLE] = "idle",
@@ -39,36 +39,35 @@ const char *rc_state_name(rc_state s)
 	return core_state_names[s];
 }
 
-/* Fills the documented defaults into a full-size structure. */
-static void core_opts_defaults(rc_conn_opts *o)
-{
-	memset(o, 0, sizeof *o);
-	o->size = sizeof *o;
-	o->dialect = RC_DIALECT_MINECRAFT;
-	o->fragments = RC_FRAG_AUTO;
-	o->connect_timeout_ms = 5000;
-	o->auth_timeout_ms = 5000;
-	o->command_timeout_ms = 10000;
-	o->quiet_ms = 1000;
-	o->max_packet = RC_PKT_DEFAULT_MAX;
-	o->max_response = 16 * 1024 * 1024;
-	o->max_queue = 1024;
-	o->reconnect = true;
-	o->backoff_min_ms = 1000;
-	o->backoff_max_ms = 60000;
-	o->backoff_reset_ms = 60000;
-}
+/* The documented defaults (rconsole/conn.h), the one place they are
+ * written: rc_conn_opts_init() hands them out and core_new() gives them to
+ * every field a caller left at 0. */
+static const rc_conn_opts core_defaults = {
+	.size = sizeof(rc_conn_opts),
+	.dialect = RC_DIALECT_MINECRAFT,
+	.fragments = RC_FRAG_AUTO,
+	.connect_timeout_ms = 5000,
+	.auth_timeout_ms = 5000,
+	.command_timeout_ms = 10000,
+	.quiet_ms = 1000,
+	.max_packet = RC_PKT_DEFAULT_MAX,
+	.max_response = 16 * 1024 * 1024,
+	.max_queue = 1024,
+	.reconnect = true,
+	.backoff_min_ms = 1000,
+	.backoff_max_ms = 60000,
+	.backoff_reset_ms = 60000,
+};
 
 /* Fills the part of the caller's options it knows with the defaults. */
 void rc_conn_opts_init_size(rc_conn_opts *o, size_t size)
 {
 	if (!o || size < sizeof o->size)
 		return;
-	rc_conn_opts full;
-	core_opts_defaults(&full);
-	memcpy(o, &full, size < sizeof full ? size : sizeof full);
-	if (size > sizeof full)
-		memset((char *)o + sizeof full, 0, size - sizeof full);
+	const rc_conn_opts *d = &core_defaults;
+	memcpy(o, d, size < sizeof *d ? size : sizeof *d);
+	if (size > sizeof *d)
+		memset((char *)o + sizeof *d, 0, size - sizeof *d);
 	o->size = size;
 }
 
@@ -78,11 +77,14 @@ static int core_pick(int v, int d)
 	return v > 0 ? v : d;
 }
 
-/* Copies the allowlist (n == 0 means NULL-terminated). */
+/* Copies the allowlist (n == 0 means NULL-terminated) and parses it once:
+ * every command is matched against the parsed entries. */
 static int core_copy_allow(struct core *k, const char *const *allow, size_t n)
 {
-	if (!allow)
+	if (!allow) {
+		k->pats = policy_default_pats(&k->n_pats);
 		return 0;
+	}
 	if (n == 0)
 		while (allow[n])
 			n++;
@@ -95,7 +97,16 @@ static int core_copy_allow(struct core *k, const char *const *allow, size_t n)
 			return RC_ENOMEM;
 	}
 	k->n_allow = n;
+	if (policy_compile((const char *const *)k->allow, n, &k->own_pats, &k->n_pats) < 0)
+		return RC_ENOMEM;
+	k->pats = k->own_pats;
 	return 0;
+}
+
+/* Returns true when the read-only policy lets cmd through. */
+bool core_policy_allows(const struct core *k, const char *cmd)
+{
+	return !k->read_only || policy_allows_pats(k->pats, k->n_pats, cmd);
 }
 
 /* Frees a command list without events. */
@@ -111,13 +122,18 @@ void core_cmds_free(struct core_cmd *q)
 
 #define CORE_OBUF_MAX (RC_SOURCE_BODY_MAX + RC_PKT_OVERHEAD)
 
-/* Wipes (the login packet holds the password) and frees the output packet. */
-static void core_obuf_drop(struct core *k)
+/* Wipes the output packet (the login holds the password, a command may
+ * hold one too) and forgets it; the buffer is kept for the next packet
+ * when keep is set and it is small, else freed. */
+static void core_obuf_drop(struct core *k, bool keep)
 {
 	if (k->obuf) {
 		explicit_bzero(k->obuf, k->olen);
-		free(k->obuf);
-		k->obuf = NULL;
+		if (!keep || k->ocap > CORE_OBUF_KEEP) {
+			free(k->obuf);
+			k->obuf = NULL;
+			k->ocap = 0;
+		}
 	}
 	k->olen = k->ooff = 0;
 }
@@ -132,7 +148,8 @@ static void core_destroy(struct core *k)
 		explicit_bzero(k->password, strlen(k->password));
 		free(k->password);
 	}
-	core_obuf_drop(k);
+	core_obuf_drop(k, false);
+	free(k->own_pats);
 	for (size_t i = 0; k->allow && i < k->n_allow; i++)
 		free(k->allow[i]);
 	free(k->allow);
@@ -158,10 +175,9 @@ struct core *core_new(const rc_conn_opts *opts, core_cb cb, void *arg, uint64_t 
 {
 	if (!opts)
 		return core_refuse(err, RC_EINVAL);
-	rc_conn_opts full;
-	core_opts_defaults(&full);
-	size_t n = opts->size ? opts->size : sizeof full;
-	memcpy(&full, opts, n < sizeof full ? n : sizeof full);
+	const rc_conn_opts *d = &core_defaults;
+	rc_conn_opts full = *d;
+	memcpy(&full, opts, core_opts_known(opts));
 	const rc_conn_opts *o = &full;
 	if (!o->host || !o->host[0])
 		return core_refuse(err, RC_EINVAL);
@@ -197,23 +213,23 @@ struct core *core_new(const rc_conn_opts *opts, core_cb cb, void *arg, uint64_t 
 	k->dialect = o->dialect;
 	k->frag = o->fragments;
 	k->stream = o->stream;
-	k->connect_ms = core_pick(o->connect_timeout_ms, 5000);
-	k->auth_ms = core_pick(o->auth_timeout_ms, 5000);
-	k->command_ms = core_pick(o->command_timeout_ms, 10000);
-	k->quiet_ms = o->quiet_ms < 0 ? -1 : core_pick(o->quiet_ms, 1000);
-	k->max_packet = o->max_packet ? o->max_packet : RC_PKT_DEFAULT_MAX;
+	k->connect_ms = core_pick(o->connect_timeout_ms, d->connect_timeout_ms);
+	k->auth_ms = core_pick(o->auth_timeout_ms, d->auth_timeout_ms);
+	k->command_ms = core_pick(o->command_timeout_ms, d->command_timeout_ms);
+	k->quiet_ms = o->quiet_ms < 0 ? -1 : core_pick(o->quiet_ms, d->quiet_ms);
+	k->max_packet = o->max_packet ? o->max_packet : d->max_packet;
 	if (k->max_packet < 64)
 		k->max_packet = 64;
 	if (k->max_packet > INT32_MAX)
 		k->max_packet = INT32_MAX;
-	k->max_response = o->max_response ? o->max_response : 16 * 1024 * 1024;
-	k->max_queue = o->max_queue ? o->max_queue : 1024;
+	k->max_response = o->max_response ? o->max_response : d->max_response;
+	k->max_queue = o->max_queue ? o->max_queue : d->max_queue;
 	k->reconnect = o->reconnect;
-	k->backoff_min = core_pick(o->backoff_min_ms, 1000);
-	k->backoff_max = core_pick(o->backoff_max_ms, 60000);
+	k->backoff_min = core_pick(o->backoff_min_ms, d->backoff_min_ms);
+	k->backoff_max = core_pick(o->backoff_max_ms, d->backoff_max_ms);
 	if (k->backoff_max < k->backoff_min)
 		k->backoff_max = k->backoff_min;
-	k->backoff_reset = core_pick(o->backoff_reset_ms, 60000);
+	k->backoff_reset = core_pick(o->backoff_reset_ms, d->backoff_reset_ms);
 	k->read_only = o->read_only;
 	k->rng = seed ^ 0x9e3779b97f4a7c15ull;
 	if (!k->rng)
@@ -309,13 +325,18 @@ int core_put_packet(struct core *k, int32_t id, int32_t type, const void *body, 
 	if (k->olen)
 		return RC_EINVAL;
 	size_t cap = len < CORE_OBUF_MAX - RC_PKT_OVERHEAD ? len + RC_PKT_OVERHEAD : CORE_OBUF_MAX;
-	core_obuf_drop(k);
-	if (!(k->obuf = malloc(cap)))
-		return RC_ENOMEM;
+	if (cap > k->ocap) {
+		/* Small packets share one buffer of the keepable size. */
+		size_t want = cap < CORE_OBUF_KEEP ? CORE_OBUF_KEEP : cap;
+		core_obuf_drop(k, false);
+		if (!(k->obuf = malloc(want)))
+			return RC_ENOMEM;
+		k->ocap = want;
+	}
 	long n = rc_packet_encode(k->obuf, cap, id, type, body, len);
 	if (n < 0) {
 		explicit_bzero(k->obuf, cap);
-		core_obuf_drop(k);
+		core_obuf_drop(k, true);
 		return RC_EINVAL;
 	}
 	k->olen = (size_t)n;
@@ -333,7 +354,7 @@ static void core_teardown(struct core *k)
 	k->actions = CORE_ACT_RESET;
 	k->t_deadline = k->t_quiet = 0;
 	k->retry_at = 0;
-	core_obuf_drop(k);
+	core_obuf_drop(k, false);
 	k->owhat = CORE_OUT_NONE;
 	k->ilen = 0;
 	free(k->ibuf);
@@ -622,7 +643,7 @@ void core_wrote(struct core *k, int64_t now, size_t n)
 	k->st.bytes_out += n;
 	if (k->ooff == k->olen) {
 		enum core_out what = k->owhat;
-		core_obuf_drop(k);
+		core_obuf_drop(k, true);
 		k->owhat = CORE_OUT_NONE;
 		core_reasm_written(k, what);
 	}
@@ -833,7 +854,7 @@ int core_check(const struct core *k, const char *cmd)
 	size_t max = k->dialect == RC_DIALECT_SOURCE ? RC_SOURCE_BODY_MAX : RC_MC_BODY_MAX;
 	if (len > max)
 		return RC_ETOOLONG;
-	if (k->read_only && !rc_policy_allows((const char *const *)k->allow, k->n_allow, cmd))
+	if (!core_policy_allows(k, cmd))
 		return RC_EREADONLY;
 	return 0;
 }
@@ -859,6 +880,7 @@ int core_send(struct core *k, int64_t now, const char *cmd, void *tag, uint64_t 
 	q->tag = tag;
 	q->len = len;
 	q->is_stop = core_reasm_is_stop(cmd);
+	q->ro_checked = k->read_only; /* core_check passed; it never turns off */
 	memcpy(q->text, cmd, len + 1);
 	/* Straight out only when nothing waits; otherwise the queue is drained
 	 * from later events, so no event can fire from inside this call. */

@@ -53,6 +53,23 @@ enum core_act {
 /* Receives every event. */
 typedef void (*core_cb)(struct core *k, const rc_event *ev, void *arg);
 
+/* Returns how many bytes of o its caller knows (rconsole/conn.h): its
+ * size, the first layout (up to n_allow) when size is 0, never more than
+ * this library's structure.  Every reader of rc_conn_opts goes by it
+ * (inline: the profile module uses it without linking the core). */
+static inline size_t core_opts_known(const rc_conn_opts *o)
+{
+	size_t n = o->size ? o->size : offsetof(rc_conn_opts, stream);
+	return n < sizeof *o ? n : sizeof *o;
+}
+
+/* Returns true when the caller's structure holds the field at off of len
+ * bytes (offsetof and sizeof of the field), so it may be read or written. */
+static inline bool core_opts_has(const rc_conn_opts *o, size_t off, size_t len)
+{
+	return off + len <= core_opts_known(o);
+}
+
 /* Creates a core in IDLE from opts (strings copied); seed drives the
  * backoff jitter.  Returns NULL and sets *err (RC_EINVAL, RC_ENOMEM). */
 struct core *core_new(const rc_conn_opts *opts, core_cb cb, void *arg, uint64_t seed, int *err);

@@ -4,7 +4,7 @@ librconsole_la_SOURCES += src/lib/resolve.c src/lib/core.c src/lib/core-reasm.c 
 	src/lib/conn-io.c src/lib/policy.c src/lib/client.c src/lib/client-cmd.c \
 	src/lib/tunnel.c src/lib/session.c
 noinst_HEADERS += src/lib/conn-internal.h src/lib/core.h src/lib/core-int.h src/lib/resolve-int.h \
-	src/lib/tunnel-int.h
+	src/lib/tunnel-int.h src/lib/policy-int.h
 
 check_PROGRAMS += tests/unit/test-policy tests/unit/test-resolve tests/unit/test-conn \
 	tests/unit/test-conn-reasm

@@ -34,6 +34,7 @@
 #include <string.h>
 
 #include "rconsole/mc.h"
+#include "mc-int.h"
 
 /* Where a %n of a template stores its number. */
 enum health_slot {
@@ -327,22 +328,15 @@ static void health_fill(rc_mc_health *h, rc_mc_health_format f, const double *v,
 	    -1 : (long)v[SLOT_SAMPLE];
 }
 
-/* Normalises text[len] into norm (len+1 bytes): codes stripped, CR LF -> LF,
- * trailing and leading whitespace removed.  Returns the new length; *start
- * is where the text begins. */
+/* Normalises text[len] into norm (len+1 bytes) as the list parser does
+ * (mc_list_normalise), then skips leading spaces and newlines.  Returns the
+ * length from *start, where the text begins. */
 static size_t health_normalise(const char *text, size_t len, char *norm, size_t *start)
 {
-	size_t n = rc_mc_strip(text, len, norm), o = 0, b = 0;
+	size_t o = mc_list_normalise(text, len, norm), b = 0;
 
-	for (size_t i = 0; i < n; i++)
-		if (!(norm[i] == '\r' && i + 1 < n && norm[i + 1] == '\n'))
-			norm[o++] = norm[i];
-	while (o && (norm[o - 1] == ' ' || norm[o - 1] == '\n' || norm[o - 1] == '\r' ||
-	    norm[o - 1] == '\t'))
-		o--;
 	while (b < o && (norm[b] == ' ' || norm[b] == '\n'))
 		b++;
-	norm[o] = '\0';
 	*start = b;
 	return o - b;
 }

@@ -34,6 +34,7 @@
 
 #include "rconsole/error.h"
 #include "rconsole/mc.h"
+#include "mc-int.h"
 
 enum list_body {
 	BODY_NAMES,   /* the rest of the reply is one line of names */
@@ -355,9 +356,8 @@ static void list_unparse(rc_mc_list *l)
 	l->max = -1;
 }
 
-/* Normalises text[len] into norm (len+1 bytes): codes stripped, CR LF -> LF,
- * trailing whitespace removed.  Returns the new length. */
-static size_t list_normalise(const char *text, size_t len, char *norm)
+/* Normalises a reply for matching (mc-int.h); the health parser shares it. */
+size_t mc_list_normalise(const char *text, size_t len, char *norm)
 {
 	size_t n = rc_mc_strip(text, len, norm), o = 0;
 
@@ -393,7 +393,7 @@ int rc_mc_list_parse(const char *text, size_t len, rc_mc_list *out)
 		return RC_ENOMEM;
 	}
 	out->raw_len = len;
-	n = list_normalise(out->raw, len, norm);
+	n = mc_list_normalise(out->raw, len, norm);
 	for (size_t k = 0; k < sizeof list_shapes / sizeof list_shapes[0]; k++) {
 		const struct list_shape *sh = &list_shapes[k];
 		struct list_head h;

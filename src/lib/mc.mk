@@ -2,6 +2,7 @@
 # builders) and terminal-safe text, with their unit tests.
 librconsole_la_SOURCES += src/lib/mc-list.c src/lib/mc-color.c src/lib/mc-cmd.c src/lib/text.c \
 	src/lib/mc-health.c src/lib/mc-usage.c
+noinst_HEADERS += src/lib/mc-int.h
 
 check_PROGRAMS += tests/unit/test-mc-list tests/unit/test-mc-color tests/unit/test-mc-cmd \
 	tests/unit/test-text

@@ -35,31 +35,48 @@
  * three default "time query" forms, and "help *" becomes "help ?". */
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "rconsole/error.h"
+#include "rconsole/mc.h"
 #include "rconsole/policy.h"
+#include "policy-int.h"
 
-/* The default allowlist: commands that only read server state. */
+/* The default allowlist: commands that only read server state, as words
+ * and tail.  One table gives both the public strings (rc_policy_default)
+ * and their parsed form, so the connections never parse the default. */
+#define POLICY_DEFAULT_LIST(X) \
+	X("list", NONE) \
+	X("list uuids", NONE) \
+	X("seed", NONE) \
+	X("banlist", NONE) \
+	X("banlist ips", NONE) \
+	X("banlist players", NONE) \
+	X("whitelist list", NONE) \
+	X("time query daytime", NONE) \
+	X("time query gametime", NONE) \
+	X("time query day", NONE) \
+	X("difficulty", NONE) \
+	X("tps", NONE) \
+	X("mspt", NONE) \
+	X("tick query", NONE) \
+	X("forge tps", NONE) \
+	X("help", ONE)
+
+#define POLICY_SUFFIX_NONE ""
+#define POLICY_SUFFIX_ONE " ?"
+#define POLICY_AS_TEXT(words, tail) words POLICY_SUFFIX_##tail,
+#define POLICY_AS_PAT(words, tail) { words, sizeof words - 1, TAIL_##tail },
+
 const char *const rc_policy_default[] = {
-	"list",
-	"list uuids",
-	"seed",
-	"banlist",
-	"banlist ips",
-	"banlist players",
-	"whitelist list",
-	"time query daytime",
-	"time query gametime",
-	"time query day",
-	"difficulty",
-	"tps",
-	"mspt",
-	"tick query",
-	"forge tps",
-	"help ?",
+	POLICY_DEFAULT_LIST(POLICY_AS_TEXT)
 	NULL
+};
+
+static const struct policy_pat policy_default_parsed[] = {
+	POLICY_DEFAULT_LIST(POLICY_AS_PAT)
 };
 
 /* Returns the number of entries in rc_policy_default. */
@@ -68,15 +85,12 @@ size_t rc_policy_default_count(void)
 	return sizeof rc_policy_default / sizeof rc_policy_default[0] - 1;
 }
 
-/* What may follow a pattern's words. */
-enum policy_tail { TAIL_NONE, TAIL_ONE, TAIL_ANY };
-
-/* A parsed entry: its words (text[0..len), single-spaced) and its tail. */
-struct policy_pat {
-	const char *text;
-	size_t len;
-	enum policy_tail tail;
-};
+/* Returns rc_policy_default parsed; *n gets its length. */
+const struct policy_pat *policy_default_pats(size_t *n)
+{
+	*n = sizeof policy_default_parsed / sizeof policy_default_parsed[0];
+	return policy_default_parsed;
+}
 
 /* Returns ch in lowercase when it is an ASCII capital letter. */
 static unsigned char policy_fold(unsigned char ch)
@@ -114,46 +128,34 @@ static bool policy_parse(const char *e, struct policy_pat *p)
 	return policy_ascii_words(e, n);
 }
 
-/* Returns the length of the UTF-8 sequence at s that is allowed in a
- * command, or 0: no C0/DEL, no C1 (U+0080-U+009F, NEL among them), no
- * U+2028/U+2029, no overlong form, surrogate or value past U+10FFFF. */
-static size_t policy_char(const unsigned char *s)
+/* Returns the length of the UTF-8 character at s[0..len) when a command
+ * may hold it, or 0: decoded by rc_text_decode (no overlong form,
+ * surrogate or value past U+10FFFF), and no C0/DEL, no C1 (U+0080-U+009F,
+ * NEL among them), no U+2028/U+2029. */
+static size_t policy_char(const char *s, size_t len)
 {
-	if (s[0] < 0x20 || s[0] == 0x7f)
-		return 0;
-	if (s[0] < 0x80)
-		return 1;
-	size_t n = s[0] >= 0xf0 ? 4 : s[0] >= 0xe0 ? 3 : s[0] >= 0xc2 ? 2 : 0;
-	if (n == 0 || s[0] > 0xf4)
-		return 0;
-	unsigned long cp = s[0] & (0x7f >> n);
-	for (size_t i = 1; i < n; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		cp = cp << 6 | (s[i] & 0x3f);
-	}
-	static const unsigned long min[5] = { 0, 0, 0x80, 0x800, 0x10000 };
-	if (cp < min[n] || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
-		return 0;
-	if (cp <= 0x9f || cp == 0x2028 || cp == 0x2029)
+	uint32_t cp;
+	size_t n = rc_text_decode(s, len, &cp);
+	if (cp == RC_TEXT_BAD || cp < 0x20 || (cp >= 0x7f && cp <= 0x9f) || cp == 0x2028 ||
+	    cp == 0x2029)
 		return 0;
 	return n;
 }
 
-/* Returns true when the command's text is made of non-empty words
- * separated by single spaces and holds only characters policy_char takes. */
-static bool policy_well_formed(const char *s)
+/* Returns true when the command's text s[0..len) is made of non-empty
+ * words separated by single spaces and holds only characters policy_char
+ * takes. */
+static bool policy_well_formed(const char *s, size_t len)
 {
-	const unsigned char *p = (const unsigned char *)s;
-	if (*p == '\0' || *p == ' ')
+	if (len == 0 || s[0] == ' ')
 		return false;
-	while (*p) {
-		if (*p == ' ' && (p[1] == ' ' || p[1] == '\0'))
+	for (size_t i = 0; i < len;) {
+		if (s[i] == ' ' && (i + 1 == len || s[i + 1] == ' '))
 			return false;
-		size_t n = policy_char(p);
+		size_t n = policy_char(s + i, len - i);
 		if (n == 0)
 			return false;
-		p += n;
+		i += n;
 	}
 	return true;
 }
@@ -179,10 +181,10 @@ static size_t policy_words(const char *s, size_t len)
 	return n;
 }
 
-/* Matches a well-formed command (its '/' removed) against one pattern. */
-static bool policy_match(const struct policy_pat *p, const char *cmd)
+/* Matches a well-formed command cmd[0..clen) (its '/' removed) against
+ * one pattern. */
+static bool policy_match(const struct policy_pat *p, const char *cmd, size_t clen)
 {
-	size_t clen = strlen(cmd);
 	if (!policy_word_prefix(p->text, p->len, cmd, clen))
 		return false;
 	if (p->len == clen)
@@ -200,22 +202,41 @@ static bool policy_match(const struct policy_pat *p, const char *cmd)
 	return false;
 }
 
+/* Takes a command's leading '/' off and sets *len; NULL when it is not
+ * well formed.  The compared words need no check of their own: they must
+ * equal an entry's printable ASCII words byte for byte (letters folded). */
+static const char *policy_command(const char *cmd, size_t *len)
+{
+	if (!cmd)
+		return NULL;
+	if (*cmd == '/')
+		cmd++;
+	*len = strlen(cmd);
+	return policy_well_formed(cmd, *len) ? cmd : NULL;
+}
+
+/* Matches a command against a parsed list. */
+bool policy_allows_pats(const struct policy_pat *pats, size_t n, const char *cmd)
+{
+	size_t len;
+	if (!(cmd = policy_command(cmd, &len)))
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (policy_match(&pats[i], cmd, len))
+			return true;
+	return false;
+}
+
 /* Returns true when cmd matches an entry of allow[n] (NULL = the default). */
 bool rc_policy_allows(const char *const *allow, size_t n, const char *cmd)
 {
-	if (!cmd)
-		return false;
-	if (*cmd == '/')
-		cmd++;
-	if (!policy_well_formed(cmd))
-		return false;
-	/* The compared words are checked against each entry; they must be
-	 * printable ASCII, which policy_word_prefix guarantees because every
-	 * parsed entry is printable ASCII and the bytes compare equal. */
 	if (!allow) {
-		allow = rc_policy_default;
-		n = rc_policy_default_count();
+		const struct policy_pat *d = policy_default_pats(&n);
+		return policy_allows_pats(d, n, cmd);
 	}
+	size_t len;
+	if (!(cmd = policy_command(cmd, &len)))
+		return false;
 	for (size_t i = 0; i < n; i++) {
 		const char *e = allow[i];
 		struct policy_pat p;
@@ -223,10 +244,42 @@ bool rc_policy_allows(const char *const *allow, size_t n, const char *cmd)
 			continue;
 		if (*e == '/')
 			e++;
-		if (policy_parse(e, &p) && policy_match(&p, cmd))
+		if (policy_parse(e, &p) && policy_match(&p, cmd, len))
 			return true;
 	}
 	return false;
+}
+
+/* Parses an allowlist once (see policy-int.h). */
+int policy_compile(const char *const *allow, size_t n, struct policy_pat **out, size_t *count)
+{
+	*out = NULL;
+	*count = 0;
+	if (!allow)
+		return 0;
+	if (n == 0)
+		while (allow[n])
+			n++;
+	struct policy_pat *v = n ? malloc(n * sizeof *v) : NULL;
+	if (n && !v)
+		return RC_ENOMEM;
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++) {
+		const char *e = allow[i];
+		if (!e)
+			continue;
+		if (*e == '/')
+			e++;
+		if (policy_parse(e, &v[k]))
+			k++;
+	}
+	if (k == 0) {
+		free(v);
+		v = NULL;
+	}
+	*out = v;
+	*count = k;
+	return 0;
 }
 
 /* ---- the effective list ---- */
@@ -338,11 +391,10 @@ int rc_policy_effective(const char *const *own, size_t n, bool own_read_only, ch
 				e++;
 			if (!policy_parse(e, &a))
 				continue;
-			for (size_t j = 0; rc == 0 && rc_policy_default[j]; j++) {
-				struct policy_pat b;
-				if (policy_parse(rc_policy_default[j], &b))
-					rc = policy_meet(&l, &a, &b);
-			}
+			size_t nd;
+			const struct policy_pat *d = policy_default_pats(&nd);
+			for (size_t j = 0; rc == 0 && j < nd; j++)
+				rc = policy_meet(&l, &a, &d[j]);
 		}
 	}
 	if (rc == 0 && !l.v) {

@@ -10,6 +10,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <sys/types.h>
 
 #include "rconsole/profile.h"
 
@@ -81,6 +82,9 @@ static inline size_t *profile_key_count(const struct profile_key *k, const void 
 	return (size_t *)((char *)p + k->count_off);
 }
 
+/* Sets every number, choice, switch and boolean of t[n] in p (a profile,
+ * or the config for the globals) to its row's default. */
+void profile_key_defaults(const struct profile_key *t, size_t n, void *p);
 /* Frees every field of p (wiping secrets) and zeroes it. */
 void profile_key_clear(rc_profile *p);
 /* Deep-copies src into dst (dst's old content is not freed); line is kept. */
@@ -102,6 +106,26 @@ int profile_key_fail(char *err, size_t cap, int code, const char *fmt, ...)
  * of the key the offending token follows (into key[cap]; "" when none). */
 int profile_scan(const char *text, size_t len, int *line, const char **reason,
 		 char *key, size_t cap);
+
+/* Reads the whole regular file fd, at most max bytes, into a new
+ * NUL-terminated buffer *text of *len bytes, which the caller wipes and
+ * frees (a profile file may hold passwords); *mode (may be NULL) gets the
+ * file's mode.  Returns 0, RC_ENOMEM, or RC_ECONFIG with the reason in
+ * why[cap] ("not a regular file", "larger than N bytes", "cannot read: ...",
+ * or fstat's error).  The loader and the saver's backup both read this way. */
+int profile_read_fd(int fd, size_t max, char **text, size_t *len, mode_t *mode, char *why,
+		    size_t cap);
+
+struct stat;
+/* Judges the mode st of the password file full, the one rule for it:
+ * regular files and FIFOs only (a pipe from process substitution is 0600);
+ * writable by others is refused (RC_ECONFIG, the reason and the chmod to
+ * run in err); readable by group or others is a warning in warn (""
+ * otherwise).  Called on the opened file when a password is read, and on
+ * the path when the configuration is loaded, so --check-config and the
+ * one-shot CLI report an exposed file early. */
+int profile_password_mode(const char *full, const struct stat *st, char *err, size_t err_cap,
+			  char *warn, size_t warn_cap);
 
 /* Returns path as one shell word (itself when it holds only safe characters,
  * else single-quoted into buf[cap]), so a suggested chmod can be pasted. */

@@ -23,6 +23,7 @@
 #include "lib/profile-int.h"
 #include "lib/tunnel-int.h"
 #include "lib/names.h"
+#include "lib/core.h"
 
 _Static_assert(sizeof(rc_dialect) == sizeof(int), "enums are stored as int");
 _Static_assert(sizeof(rc_frag_mode) == sizeof(int), "enums are stored as int");
@@ -530,15 +531,24 @@ void profile_key_warn(rc_config *cfg, const char *fmt, ...)
 	cfg->warnings = l;
 }
 
+/* Sets every number, choice, switch and boolean of t[n] in p to its row's
+ * default (strings and lists stay NULL: NULL stands for def_str). */
+void profile_key_defaults(const struct profile_key *t, size_t n, void *p)
+{
+	for (size_t i = 0; i < n; i++) {
+		const struct profile_key *k = &t[i];
+		if (k->kind == PROFILE_INT || k->kind == PROFILE_CHOICE || k->kind == PROFILE_SWITCH)
+			*(int *)profile_key_field(k, p) = k->def;
+		else if (k->kind == PROFILE_BOOL)
+			*(bool *)profile_key_field(k, p) = k->def != 0;
+	}
+}
+
 /* Fills p with the defaults of a profile that has no keys yet. */
 void rc_profile_init(rc_profile *p)
 {
 	memset(p, 0, sizeof *p);
-	for (size_t i = 0; i < profile_n_keys; i++) {
-		const struct profile_key *k = &profile_keys[i];
-		if (k->kind == PROFILE_INT || k->kind == PROFILE_CHOICE || k->kind == PROFILE_SWITCH)
-			*(int *)profile_key_field(k, p) = k->def;
-	}
+	profile_key_defaults(profile_keys, profile_n_keys, p);
 }
 
 /* Compares two strings where NULL stands for def. */
@@ -598,15 +608,7 @@ rc_config *rc_config_new(const char *path)
 		free(b);
 		return NULL;
 	}
-	cfg->refresh = RC_DEFAULT_REFRESH;
-	cfg->scrollback = RC_DEFAULT_SCROLLBACK;
-	cfg->mouse = true;
-	cfg->audit = true;
-	cfg->audit_max_kb = RC_DEFAULT_AUDIT_MAX_KB;
-	cfg->command_tree = true;
-	cfg->health_refresh = RC_DEFAULT_HEALTH_REFRESH;
-	cfg->tps_warn = RC_DEFAULT_TPS_WARN;
-	cfg->tps_crit = RC_DEFAULT_TPS_CRIT;
+	profile_key_defaults(profile_globals, profile_n_globals, cfg);
 	return cfg;
 }
 
@@ -739,7 +741,7 @@ void rc_profile_conn_opts(const rc_profile *p, rc_conn_opts *opts, char *port_bu
 		opts->n_allow = p->n_allow;
 	}
 	/* The tunnel, when the caller's structure has room for it. */
-	if (opts->size >= offsetof(rc_conn_opts, proxy_command) + sizeof opts->proxy_command) {
+	if (core_opts_has(opts, offsetof(rc_conn_opts, proxy_command), sizeof opts->proxy_command)) {
 		opts->ssh = p->ssh;
 		opts->ssh_options = (const char *const *)p->ssh_options;
 		opts->n_ssh_options = p->ssh_options ? p->n_ssh_options : 0;

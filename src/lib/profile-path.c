@@ -88,12 +88,11 @@ const char *profile_shell_word(const char *path, char *buf, size_t cap)
 	return buf;
 }
 
-/* Judges the mode of an opened password file (regular files and FIFOs; a
- * pipe from process substitution is 0600): writable by others is refused
- * (anyone could swap the password, and it is surely readable too); readable
- * by group or others is a warning in warn.  Returns 0 or RC_ECONFIG. */
-static int password_mode_check(const char *full, const struct stat *st, char *err, size_t err_cap,
-			       char *warn, size_t warn_cap)
+/* Judges the mode of a password file (see profile-int.h): writable by
+ * others is refused (anyone could swap the password, and it is surely
+ * readable too); readable by group or others is a warning in warn. */
+int profile_password_mode(const char *full, const struct stat *st, char *err, size_t err_cap,
+			  char *warn, size_t warn_cap)
 {
 	char quoted[4200];
 	if (!S_ISREG(st->st_mode) && !S_ISFIFO(st->st_mode))
@@ -138,7 +137,7 @@ int rc_password_file_load(const char *path, int flags, char **out, char *err, si
 		return profile_key_fail(err, err_cap, RC_ECONFIG, "password file %s is not a regular "
 					"file (a pipe or FIFO is read only at start-up)", full);
 	}
-	int mrc = password_mode_check(full, &st, err, err_cap, warn, warn_cap);
+	int mrc = profile_password_mode(full, &st, err, err_cap, warn, warn_cap);
 	if (mrc < 0) {
 		close(fd);
 		return mrc;

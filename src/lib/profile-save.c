@@ -340,30 +340,23 @@ static bool hand_written(const char *text, size_t len)
 	return false;
 }
 
-/* Reads the regular file path into b (at most 16 MiB); false when there is
- * none to read. */
+/* Reads the old file whole into b (profile_read_fd); false when there is
+ * none, it is empty, not a regular file or over 16 MiB. */
 static bool read_old(const char *path, struct sbuf *b)
 {
 	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
 	if (fd < 0)
 		return false;
-	struct stat st;
-	bool ok = fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0 &&
-	    st.st_size <= 16 * 1024 * 1024;
-	char buf[8192];
-	while (ok) {
-		ssize_t n = read(fd, buf, sizeof buf);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0) {
-			ok = n == 0;
-			break;
-		}
-		sb_add(b, buf, (size_t)n);
-	}
+	char *text;
+	size_t len;
+	int rc = profile_read_fd(fd, 16 * 1024 * 1024, &text, &len, NULL, NULL, 0);
 	close(fd);
-	explicit_bzero(buf, sizeof buf);
-	return ok && !b->oom && b->len > 0;
+	if (rc < 0)
+		return false;
+	b->p = text;
+	b->len = len;
+	b->cap = len + 1;
+	return len > 0;
 }
 
 /* Before the first rewrite of a hand-written file, keeps it as

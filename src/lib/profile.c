@@ -189,13 +189,16 @@ static void load_password_warnings(struct load *ld, const rc_profile *p)
 	else if (p->password_env && p->password)
 		profile_key_warn(ld->cfg, "%s:%d: %s: password_env is used; the inline password is "
 				 "ignored", ld->path, p->line, ld->where);
-	char full[4096], quoted[4200];
+	/* The password is read later (and its file judged again, on the very
+	 * file opened then); the early word is what --check-config shows. */
+	char full[4096], why[8400] = "", warn[8400] = "";
 	struct stat st;
 	if (p->password_file && rc_expand_home(p->password_file, full, sizeof full) &&
-	    stat(full, &st) == 0 && S_ISREG(st.st_mode) && (st.st_mode & (S_IRGRP | S_IROTH)))
-		profile_key_warn(ld->cfg, "%s:%d: %s: password file %s is readable by group or "
-				 "others; run: chmod 600 %s", ld->path, p->line, ld->where, full,
-				 profile_shell_word(full, quoted, sizeof quoted));
+	    stat(full, &st) == 0 &&
+	    profile_password_mode(full, &st, why, sizeof why, warn, sizeof warn) < 0)
+		snprintf(warn, sizeof warn, "%s", why);
+	if (warn[0])
+		profile_key_warn(ld->cfg, "%s:%d: %s: %s", ld->path, p->line, ld->where, warn);
 }
 
 /* Loads server i (group g) and appends it to the configuration; a non-group
@@ -274,43 +277,88 @@ static int load_root(struct load *ld, const config_setting_t *root)
 	return 0;
 }
 
-/* Reads the whole regular file fd into a new NUL-terminated buffer. */
-static int load_read(struct load *ld, int fd, char **text, size_t *len)
+/* Grows buf (cap bytes used, content in the first n) to new_cap + 1 bytes,
+ * wiping the old copy (a profile file may hold passwords); NULL when out of
+ * memory (buf is then still the caller's). */
+static char *profile_read_grow(char *buf, size_t n, size_t new_cap)
 {
+	char *p = malloc(new_cap + 1);
+	if (p && buf) {
+		memcpy(p, buf, n);
+		explicit_bzero(buf, n);
+		free(buf);
+	}
+	return p;
+}
+
+/* Reads the whole regular file fd (see profile-int.h).  The buffer starts
+ * at the size fstat gives (one byte more, to see the end at once), so a
+ * small file costs a small allocation; a file that grows while it is read,
+ * or that reports no size (procfs), doubles it up to the limit. */
+int profile_read_fd(int fd, size_t max, char **text, size_t *len, mode_t *mode, char *why,
+		    size_t cap)
+{
+	*text = NULL;
+	*len = 0;
 	struct stat st;
 	if (fstat(fd, &st) < 0)
-		return profile_key_fail(ld->err, ld->cap, RC_ECONFIG, "%s: %s", ld->path,
-					strerror(errno));
+		return profile_key_fail(why, cap, RC_ECONFIG, "%s", strerror(errno));
 	if (!S_ISREG(st.st_mode))
-		return profile_key_fail(ld->err, ld->cap, RC_ECONFIG, "%s: not a regular file",
-					ld->path);
-	ld->mode = st.st_mode;
-	char *buf = malloc(PROFILE_MAX_FILE + 2);
+		return profile_key_fail(why, cap, RC_ECONFIG, "not a regular file");
+	if (mode)
+		*mode = st.st_mode;
+	size_t size = st.st_size > 0 ? (size_t)st.st_size : 0;
+	size_t bcap = (size < max ? size : max) + 1, n = 0;
+	char *buf = profile_read_grow(NULL, 0, bcap);
 	if (!buf)
-		return profile_key_fail(ld->err, ld->cap, RC_ENOMEM, "out of memory");
-	size_t n = 0;
-	while (n <= PROFILE_MAX_FILE) {
-		ssize_t r = read(fd, buf + n, PROFILE_MAX_FILE + 1 - n);
+		return profile_key_fail(why, cap, RC_ENOMEM, "out of memory");
+	for (;;) {
+		if (n == bcap) {
+			if (bcap > max)
+				break;
+			size_t grown = bcap > max / 2 ? max + 1 : bcap * 2;
+			char *p = profile_read_grow(buf, n, grown);
+			if (!p) {
+				explicit_bzero(buf, n);
+				free(buf);
+				return profile_key_fail(why, cap, RC_ENOMEM, "out of memory");
+			}
+			buf = p;
+			bcap = grown;
+		}
+		ssize_t r = read(fd, buf + n, bcap - n);
 		if (r < 0 && errno == EINTR)
 			continue;
 		if (r < 0) {
 			int e = errno;
+			explicit_bzero(buf, n);
 			free(buf);
-			return profile_key_fail(ld->err, ld->cap, RC_ECONFIG, "%s: cannot read: %s",
-						ld->path, strerror(e));
+			return profile_key_fail(why, cap, RC_ECONFIG, "cannot read: %s", strerror(e));
 		}
 		if (r == 0)
 			break;
 		n += (size_t)r;
 	}
-	if (n > PROFILE_MAX_FILE) {
+	if (n > max) {
+		explicit_bzero(buf, n);
 		free(buf);
-		return profile_key_fail(ld->err, ld->cap, RC_ECONFIG, "%s: larger than %d bytes",
-					ld->path, PROFILE_MAX_FILE);
+		return profile_key_fail(why, cap, RC_ECONFIG, "larger than %zu bytes", max);
 	}
 	buf[n] = '\0';
 	*text = buf;
 	*len = n;
+	return 0;
+}
+
+/* Reads the configuration file fd whole, into a new NUL-terminated buffer. */
+static int load_read(struct load *ld, int fd, char **text, size_t *len)
+{
+	char why[256];
+	int rc = profile_read_fd(fd, PROFILE_MAX_FILE, text, len, &ld->mode, why, sizeof why);
+	if (rc == RC_ENOMEM)
+		return profile_key_fail(ld->err, ld->cap, rc, "out of memory");
+	if (rc < 0)
+		return profile_key_fail(ld->err, ld->cap, rc, "%s: %s", ld->path, why);
 	return 0;
 }
 

@@ -23,6 +23,7 @@
 #include "rconsole/adapter.h"
 #include "rconsole/error.h"
 #include "rconsole/session.h"
+#include "core.h"
 #include "tunnel-int.h"
 
 struct sess_cmd {
@@ -632,7 +633,7 @@ int rc_session_add(rc_session *s, const rc_conn_opts *opts, size_t *server)
 	 * defaults (as rc_conn_new does), never bytes past its structure. */
 	rc_conn_opts o;
 	rc_conn_opts_init(&o);
-	size_t n = opts->size ? opts->size : sizeof o;
+	size_t n = core_opts_known(opts);
 	memcpy(&o, opts, n < sizeof o ? n : sizeof o);
 	o.size = sizeof o;
 	o.reconnect = false;

@@ -36,6 +36,7 @@
 #include "rconsole/error.h"
 #include "rconsole/loop.h"
 #include "rconsole/packet.h"
+#include "rconsole/policy.h"
 
 #define BENCH_PASSWORD "bench-pw"
 #define BENCH_ECHO "sim echo 0123456789abcdef0123456789"
@@ -50,6 +51,7 @@ extern void __libc_free(void *p);
 
 static int64_t bench_live;      /* heap bytes in use */
 static int64_t bench_peak;      /* highest bench_live since the last reset */
+static int64_t bench_allocs;    /* malloc/calloc/realloc calls */
 
 /* Adds delta to the live heap count and tracks its peak. */
 static void bench_account(int64_t delta)
@@ -63,6 +65,7 @@ static void bench_account(int64_t delta)
 void *malloc(size_t n)
 {
 	void *p = __libc_malloc(n);
+	bench_allocs++;
 	if (p)
 		bench_account((int64_t)malloc_usable_size(p));
 	return p;
@@ -72,6 +75,7 @@ void *malloc(size_t n)
 void *calloc(size_t n, size_t size)
 {
 	void *p = __libc_calloc(n, size);
+	bench_allocs++;
 	if (p)
 		bench_account((int64_t)malloc_usable_size(p));
 	return p;
@@ -82,6 +86,7 @@ void *realloc(void *p, size_t n)
 {
 	int64_t old = p ? (int64_t)malloc_usable_size(p) : 0;
 	void *q = __libc_realloc(p, n);
+	bench_allocs++;
 	if (q)
 		bench_account((int64_t)malloc_usable_size(q) - old);
 	else if (n == 0)
@@ -122,6 +127,16 @@ static int64_t bench_heap(void)
 #else
 	struct mallinfo2 mi = mallinfo2();
 	return (int64_t)(mi.uordblks + mi.hblkhd);
+#endif
+}
+
+/* Returns the allocation calls so far, or -1 when not counted. */
+static int64_t bench_alloc_count(void)
+{
+#ifdef BENCH_COUNT_HEAP
+	return bench_allocs;
+#else
+	return -1;
 #endif
 }
 
@@ -426,6 +441,67 @@ static void bench_run(struct bench *b)
 		fprintf(stderr, "bench-conn: gave up waiting\n");
 }
 
+/* Runs BENCH_ECHO on b->conn as fast as replies come (20,000 or 3 s) and
+ * prints the figures under label; returns the commands run, with the wall
+ * and CPU time per command in *per and *cpu_per (microseconds). */
+static long bench_sequential(struct bench *b, const char *label, double *per, double *cpu_per)
+{
+	b->cmd = BENCH_ECHO;
+	b->target = 20000;
+	b->done = 0;
+	b->rtt_sum_us = 0;
+	b->failures = 0;
+	b->deadline_ms = rc_now_ms() + 3000;
+	int64_t cpu0 = bench_cpu_us(), allocs0 = bench_alloc_count();
+	int64_t t0 = rc_now_us();
+	rc_conn_send(b->conn, b->cmd, NULL, NULL);
+	bench_run(b);
+	int64_t wall = rc_now_us() - t0, cpu = bench_cpu_us() - cpu0;
+	int64_t allocs = bench_alloc_count() - allocs0;
+	long n = b->done;
+	*per = n ? (double)wall / (double)n : 0;
+	*cpu_per = n ? (double)cpu / (double)n : 0;
+	printf("%s %ld in %.2f s = %.0f commands/s (%.1f us each, mean rtt %.1f us)%s\n", label,
+	    n, wall / 1e6, n ? n / (wall / 1e6) : 0.0, *per,
+	    n ? (double)b->rtt_sum_us / (double)n : 0.0, b->failures ? " (with failures)" : "");
+	printf("  client CPU per command: %.1f us (user+sys, getrusage)\n", *cpu_per);
+	if (bench_alloc_count() >= 0 && n)
+		printf("  heap allocations per command: %.2f (malloc/calloc/realloc calls)\n",
+		    (double)allocs / (double)n);
+	return n;
+}
+
+/* Connects a second, read-only connection like o whose allowlist passes
+ * BENCH_ECHO only at its last entry, runs the sequential phase on it and
+ * closes it. */
+static void bench_readonly(struct bench *b, const rc_conn_opts *o)
+{
+	const char *allow[32];
+	size_t n = 0;
+	for (; rc_policy_default[n] && n < 30; n++)
+		allow[n] = rc_policy_default[n];
+	allow[n++] = "sim echo *";
+	rc_conn_opts ro = *o;
+	ro.read_only = true;
+	ro.allow = allow;
+	ro.n_allow = n;
+	rc_conn *main_conn = b->conn;
+	b->conn = rc_conn_new(b->loop, &ro, bench_on_event, b);
+	b->cmd = NULL;
+	rc_conn_start(b->conn);
+	bench_run(b);
+	if (rc_conn_state(b->conn) == RC_STATE_READY) {
+		char label[64];
+		snprintf(label, sizeof label, "read-only, %zu entries: ", n);
+		double per, cpu_per;
+		bench_sequential(b, label, &per, &cpu_per);
+	} else {
+		fprintf(stderr, "bench-conn: the read-only connection did not get ready\n");
+	}
+	rc_conn_free(b->conn);
+	b->conn = main_conn;
+}
+
 /* Runs every measurement and prints the figures. */
 int main(void)
 {
@@ -499,26 +575,12 @@ int main(void)
 	printf("  ru_maxrss growth:     %ld KiB (%ld -> %ld KiB; may lag on this kernel)\n",
 	    rss1 - rss0, rss0, rss1);
 
-	/* Sequential commands on the one connection. */
-	b.cmd = BENCH_ECHO;
-	b.target = 20000;
-	b.done = 0;
-	b.rtt_sum_us = 0;
-	b.failures = 0;
-	b.deadline_ms = rc_now_ms() + 3000;
-	int64_t cpu0 = bench_cpu_us();
-	t0 = rc_now_us();
-	rc_conn_send(b.conn, b.cmd, NULL, NULL);
-	bench_run(&b);
-	int64_t wall = rc_now_us() - t0, cpu = bench_cpu_us() - cpu0;
-	long n = b.done;
-	double per = n ? (double)wall / (double)n : 0;
-	printf("sequential commands:    %ld in %.2f s = %.0f commands/s (%.1f us each, "
-	    "mean rtt %.1f us)%s\n", n, wall / 1e6, n ? n / (wall / 1e6) : 0.0, per,
-	    n ? (double)b.rtt_sum_us / (double)n : 0.0, b.failures ? " (with failures)" : "");
-	printf("client CPU per command: %.1f us (user+sys, getrusage)\n",
-	    n ? (double)cpu / (double)n : 0.0);
-
+	/* Sequential commands on the one connection, then on a read-only one
+	 * whose allowlist (the default's entries and "sim echo *" last) lets
+	 * them through: the difference is what the policy costs per command. */
+	double per = 0, cpu_per = 0;
+	long n = bench_sequential(&b, "sequential commands:   ", &per, &cpu_per);
+	bench_readonly(&b, &o);
 	/* The bare TCP round trip of a packet-sized buffer, same run. */
 	size_t pkt = rc_packet_size(strlen(BENCH_ECHO));
 	long ran = 0;
@@ -531,8 +593,7 @@ int main(void)
 	/* The kernel's socket work dominates both figures and swings with the
 	 * host; their difference is what the engine itself costs. */
 	printf("  client CPU per bare round trip: %.1f us (blocking write + read); engine's own "
-	    "share per command: %+.1f us\n", bare_cpu,
-	    n ? (double)cpu / (double)n - bare_cpu : 0.0);
+	    "share per command: %+.1f us\n", bare_cpu, n ? cpu_per - bare_cpu : 0.0);
 	if (bare > 0 && n)
 		printf("  RCON command / bare:  %.2fx (difference %+.1f us; both include two "
 		    "process wake-ups)\n", per / bare, per - bare);

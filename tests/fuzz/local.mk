@@ -33,14 +33,14 @@ FUZZ_LIB_MC = $(top_srcdir)/src/lib/mc-list.c $(top_srcdir)/src/lib/mc-color.c \
 FUZZ_LIB_ENGINE = $(FUZZ_LIB_PACKET) $(top_srcdir)/src/lib/loop.c $(top_srcdir)/src/lib/resolve.c \
 	$(top_srcdir)/src/lib/core.c $(top_srcdir)/src/lib/core-reasm.c $(top_srcdir)/src/lib/conn.c \
 	$(top_srcdir)/src/lib/conn-io.c \
-	$(top_srcdir)/src/lib/policy.c
+	$(top_srcdir)/src/lib/policy.c $(top_srcdir)/src/lib/text.c
 # The I/O-free connection core: no socket, loop or resolver.
 FUZZ_LIB_CORE = $(FUZZ_LIB_PACKET) $(top_srcdir)/src/lib/core.c $(top_srcdir)/src/lib/core-reasm.c \
-	$(top_srcdir)/src/lib/policy.c
+	$(top_srcdir)/src/lib/policy.c $(top_srcdir)/src/lib/text.c
 FUZZ_LIB_CONFIG = $(top_srcdir)/src/lib/profile.c $(top_srcdir)/src/lib/profile-key.c \
 	$(top_srcdir)/src/lib/profile-scan.c $(top_srcdir)/src/lib/profile-save.c \
 	$(top_srcdir)/src/lib/profile-path.c $(top_srcdir)/src/lib/error.c $(top_srcdir)/src/lib/policy.c \
-	$(top_srcdir)/src/lib/tunnel.c $(top_srcdir)/src/lib/names.c
+	$(top_srcdir)/src/lib/tunnel.c $(top_srcdir)/src/lib/names.c $(top_srcdir)/src/lib/text.c
 
 # The health reply parser (issue 12).
 FUZZ_BINS += tests/fuzz/fuzz-health
@@ -107,9 +107,12 @@ tests/fuzz/fuzz-core: $(top_srcdir)/tests/fuzz/fuzz-core.c $(FUZZ_LIB_CORE) conf
 	@$(MKDIR_P) tests/fuzz
 	$(AM_V_CCLD)$(FUZZ_CC) -I$(top_srcdir)/src/lib -o $@ $(top_srcdir)/tests/fuzz/fuzz-core.c \
 	  $(FUZZ_LIB_CORE)
-tests/fuzz/fuzz-policy: $(top_srcdir)/tests/fuzz/fuzz-policy.c $(top_srcdir)/src/lib/policy.c config.h
+# policy.c decodes characters with text.c's rc_text_decode.
+tests/fuzz/fuzz-policy: $(top_srcdir)/tests/fuzz/fuzz-policy.c $(top_srcdir)/src/lib/policy.c \
+	  $(top_srcdir)/src/lib/text.c config.h
 	@$(MKDIR_P) tests/fuzz
-	$(AM_V_CCLD)$(FUZZ_CC) -o $@ $(top_srcdir)/tests/fuzz/fuzz-policy.c $(top_srcdir)/src/lib/policy.c
+	$(AM_V_CCLD)$(FUZZ_CC) -o $@ $(top_srcdir)/tests/fuzz/fuzz-policy.c $(top_srcdir)/src/lib/policy.c \
+	  $(top_srcdir)/src/lib/text.c
 tests/fuzz/fuzz-history: $(top_srcdir)/tests/fuzz/fuzz-history.c $(top_srcdir)/src/app/history.c config.h
 	@$(MKDIR_P) tests/fuzz
 	$(AM_V_CCLD)$(FUZZ_CC) -o $@ $(top_srcdir)/tests/fuzz/fuzz-history.c $(top_srcdir)/src/app/history.c

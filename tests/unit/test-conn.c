@@ -2,6 +2,7 @@
  * login, refusals, limits, failures, at-most-once, stop, backoff, IPv6,
  * freeing from callbacks.  Reassembly is in test-conn-reasm.c. */
 #include <criterion/criterion.h>
+#include <stddef.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <stdio.h>
@@ -13,6 +14,7 @@
 #include "rconsole/error.h"
 #include "rconsole/packet.h"
 #include "rconsole/policy.h"
+#include "rconsole/session.h"
 #include "test-conn-peer.h"
 
 /* Every test ends with a peer that saw no broken wire rule. */
@@ -775,5 +777,44 @@ Test(conn, options_are_validated)
 	cr_assert_str_eq(rc_state_name(RC_STATE_READY), "ready");
 	rc_conn_free(c);
 	rc_conn_free(NULL);
+	rc_loop_free(l);
+}
+
+Test(conn, options_size_zero_has_no_tunnel)
+{
+	/* Both tunnels set is RC_EINVAL, but only when the caller's structure
+	 * holds them: size 0 is the first layout (rconsole/conn.h), which has
+	 * no tunnel fields, so they are not read; rc_session_add reads the
+	 * size the same way. */
+	rc_loop *l = rc_loop_new();
+	rc_session *s = rc_session_new(l, NULL, NULL);
+	cr_assert_not_null(s);
+	static const char *const none[] = { NULL };
+	static const struct {
+		size_t size;
+		int err;
+	} cases[] = {
+		{ 0, 0 },
+		{ offsetof(rc_conn_opts, ssh), 0 },
+		{ sizeof(rc_conn_opts), RC_EINVAL },
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		rc_conn_opts o;
+		rc_conn_opts_init(&o);
+		o.size = cases[i].size;
+		o.host = "127.0.0.1";
+		o.port = "1";
+		o.password = "x";
+		o.ssh = "admin@example.net";
+		o.ssh_options = none;
+		o.proxy_command = "socat - TCP:%h:%p";
+		int err = 1;
+		rc_conn *c = rc_conn_new_err(l, &o, NULL, NULL, &err);
+		cr_assert_eq(err, cases[i].err, "case %zu: rc_conn_new_err %d", i, err);
+		cr_assert_eq(c != NULL, cases[i].err == 0, "case %zu", i);
+		rc_conn_free(c);
+		cr_assert_eq(rc_session_add(s, &o, NULL), cases[i].err, "case %zu: rc_session_add", i);
+	}
+	rc_session_free(s);
 	rc_loop_free(l);
 }

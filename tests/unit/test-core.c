@@ -10,6 +10,7 @@
 #include "rconsole/error.h"
 #include "rconsole/packet.h"
 #include "core.h"
+#include "core-int.h"
 
 #define SEC 1000000LL
 #define MS 1000LL
@@ -716,6 +717,99 @@ Test(core, read_only_gate)
 	core_free(h.k);
 }
 
+Test(core, read_only_list_is_the_cores_own_parsed_copy)
+{
+	/* The allowlist is copied and parsed once, at core_new: the caller's
+	 * strings may be gone (ASan would see a stale read) and be changed. */
+	char *own[3] = { strdup("say *"), strdup("/seed"), strdup("l\xc4\xb1st") };
+	struct h h;
+	h_opts(&h);
+	h.o.read_only = true;
+	h.o.allow = (const char *const *)own;
+	h.o.n_allow = 3;
+	h_new(&h);
+	own[0][0] = 'o';
+	own[0][1] = 'p';
+	for (int i = 0; i < 3; i++)
+		free(own[i]);
+	h_login(&h);
+	uint64_t id;
+	cr_assert_eq(core_check(h.k, "say hi there"), 0);
+	cr_assert_eq(core_check(h.k, "seed"), 0);
+	cr_assert_eq(core_check(h.k, "list"), RC_EREADONLY, "not the default list");
+	cr_assert_eq(core_check(h.k, "opy *"), RC_EREADONLY);
+	int32_t r = h_cmd(&h, "say hi");
+	cr_assert_eq(core_send(h.k, h.now, "seed", NULL, &id), 0);
+	cr_assert_eq(core_send(h.k, h.now, "op me", NULL, &id), RC_EREADONLY);
+	give(&h, r, RC_TYPE_RESPONSE, "x", 1);
+	uint8_t b[64];
+	rc_packet p = take(&h, b);
+	cr_assert_eq(p.body_len, 4, "the queued seed went out");
+	core_free(h.k);
+
+	/* An empty list allows nothing; entries that never match are dropped. */
+	static const char *const none[] = { " *", NULL };
+	h_opts(&h);
+	h.o.read_only = true;
+	h.o.allow = none;
+	h_new(&h);
+	h_login(&h);
+	cr_assert_eq(core_check(h.k, "list"), RC_EREADONLY);
+	cr_assert_eq(core_check(h.k, "anything"), RC_EREADONLY);
+	core_free(h.k);
+}
+
+/* Returns true when needle occurs in the len bytes at hay. */
+static bool holds(const uint8_t *hay, size_t len, const char *needle)
+{
+	size_t n = strlen(needle);
+	for (size_t i = 0; hay && i + n <= len; i++)
+		if (memcmp(hay + i, needle, n) == 0)
+			return true;
+	return false;
+}
+
+Test(core, output_buffer_is_reused_and_wiped_after_every_packet)
+{
+	/* One buffer serves the login and the commands after it (no malloc
+	 * per packet); each packet is wiped once written, so the kept buffer
+	 * never holds the password or an old command. */
+	struct h h;
+	h_opts(&h);
+	h.o.password = "hunter2-secret";
+	h_new(&h);
+	int32_t auth = h_connect(&h);
+	const uint8_t *buf = h.k->obuf;
+	cr_assert_not_null(buf, "kept after the login was written");
+	cr_assert_eq(h.k->ocap, CORE_OBUF_KEEP);
+	cr_assert_not(holds(buf, h.k->ocap, "hunter2-secret"), "the login is wiped once written");
+	give(&h, auth, RC_TYPE_AUTH_REPLY, "", 0);
+	for (int i = 0; i < 3; i++) {
+		int32_t r = h_cmd(&h, "whitelist add Alice");
+		cr_assert_eq(h.k->obuf, buf, "command %d: the same buffer", i);
+		cr_assert_not(holds(buf, h.k->ocap, "Alice"), "command %d wiped", i);
+		give(&h, r, RC_TYPE_RESPONSE, "ok", 2);
+		cr_assert_eq(last(&h)->type, RC_EV_REPLY);
+	}
+	/* A command larger than the kept size gets its own buffer, freed (and
+	 * wiped) once written; the next small one starts a small one again. */
+	char big[1000];
+	memset(big, 'b', sizeof big - 1);
+	big[sizeof big - 1] = '\0';
+	memcpy(big, "say ", 4);
+	int32_t r = h_cmd(&h, big);
+	cr_assert_null(h.k->obuf, "a large packet's buffer is not kept");
+	cr_assert_eq(h.k->ocap, 0);
+	give(&h, r, RC_TYPE_RESPONSE, "", 0);
+	r = h_cmd(&h, "list");
+	cr_assert_eq(h.k->ocap, CORE_OBUF_KEEP);
+	give(&h, r, RC_TYPE_RESPONSE, "", 0);
+	/* A connection that goes down holds none. */
+	core_io_error(h.k, h.now, RC_ECLOSED, "read: gone");
+	cr_assert_null(h.k->obuf);
+	core_free(h.k);
+}
+
 Test(core, stop_then_close_is_the_server_stopping)
 {
 	struct h h;
@@ -850,6 +944,112 @@ Test(core, options_past_the_callers_size_take_their_defaults)
 	cr_assert_eq(o.size, offsetof(rc_conn_opts, quiet_ms));
 	cr_assert_eq(o.command_timeout_ms, 10000);
 	cr_assert_eq(o.quiet_ms, 0x5a5a5a5a, "nothing written past the caller's size");
+}
+
+/* Sends "list", answers it with a short reply and says whether the reply
+ * came out as a fragment first (the stream option in force). */
+static bool h_streams(struct h *h)
+{
+	int32_t r = h_cmd(h, "list");
+	int before = h->nev;
+	give(h, r, RC_TYPE_RESPONSE, "none", 4);
+	cr_assert_eq(last(h)->type, RC_EV_REPLY);
+	for (int i = before; i < h->nev; i++)
+		if (h->ev[i].type == RC_EV_FRAGMENT)
+			return true;
+	return false;
+}
+
+Test(core, options_size_zero_is_the_first_layout)
+{
+	/* The one reading of size (rconsole/conn.h): 0 is the first layout,
+	 * host to n_allow, so read_only is read but stream (appended later)
+	 * is not; a short size reads up to itself; the full size reads all. */
+	static const struct {
+		size_t size;
+		bool read_only, stream;
+	} cases[] = {
+		{ 0, true, false },
+		{ offsetof(rc_conn_opts, read_only), false, false },
+		{ offsetof(rc_conn_opts, stream), true, false },
+		{ sizeof(rc_conn_opts), true, true },
+		{ sizeof(rc_conn_opts) + 64, true, true }, /* a newer caller: ours only */
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		size_t want = cases[i].size == 0 ? offsetof(rc_conn_opts, stream) :
+		    cases[i].size > sizeof(rc_conn_opts) ? sizeof(rc_conn_opts) : cases[i].size;
+		struct h h;
+		h_opts(&h);
+		h.o.size = cases[i].size;
+		h.o.read_only = true;
+		h.o.stream = true;
+		cr_assert_eq(core_opts_known(&h.o), want, "case %zu", i);
+		cr_assert_eq(core_opts_has(&h.o, offsetof(rc_conn_opts, stream), sizeof h.o.stream),
+		    cases[i].stream, "case %zu", i);
+		h_new(&h);
+		cr_assert_eq(core_read_only(h.k), cases[i].read_only, "case %zu: read_only", i);
+		h_login(&h);
+		cr_assert_eq(h_streams(&h), cases[i].stream, "case %zu: stream", i);
+		core_free(h.k);
+	}
+}
+
+Test(core, numeric_options_left_at_zero_take_what_opts_init_gives)
+{
+	/* One table of defaults: a field left at 0 behaves exactly as the
+	 * value rc_conn_opts_init() hands out. */
+	rc_conn_opts d;
+	rc_conn_opts_init(&d);
+	cr_assert_eq(d.connect_timeout_ms, 5000);
+	cr_assert_eq(d.auth_timeout_ms, 5000);
+	cr_assert_eq(d.command_timeout_ms, 10000);
+	cr_assert_eq(d.quiet_ms, 1000);
+	cr_assert_eq(d.max_queue, 1024);
+	cr_assert_eq(d.backoff_min_ms, 1000);
+	cr_assert(d.reconnect);
+	struct h h;
+	h_opts(&h);
+	h.o.connect_timeout_ms = h.o.auth_timeout_ms = h.o.command_timeout_ms = 0;
+	h.o.quiet_ms = 0;
+	h.o.max_queue = 0;
+	h.o.backoff_min_ms = h.o.backoff_max_ms = h.o.backoff_reset_ms = 0;
+	h.o.reconnect = true;
+	h_new(&h);
+	core_start(h.k, h.now);
+	core_resolved(h.k, h.now, 0, NULL);
+	core_attempt_begin(h.k, h.now, "192.0.2.1:25575");
+	cr_assert_eq(core_deadline(h.k), h.now + d.connect_timeout_ms * 1000LL, "connect");
+	core_connected(h.k, h.now);
+	cr_assert_eq(core_deadline(h.k), h.now + d.auth_timeout_ms * 1000LL, "auth");
+	uint8_t b[64];
+	rc_packet p = take(&h, b);
+	give(&h, p.id, RC_TYPE_AUTH_REPLY, "", 0);
+	cr_assert_eq(core_state(h.k), RC_STATE_READY);
+	h_cmd(&h, "list");
+	cr_assert_eq(core_deadline(h.k), h.now + d.quiet_ms * 1000LL, "quiet interval");
+	/* A failure waits backoff_min plus at most 20% jitter. */
+	core_io_error(h.k, h.now, RC_ECLOSED, "read: gone");
+	cr_assert_eq(core_state(h.k), RC_STATE_BACKOFF);
+	int64_t wait = core_retry_at(h.k) - h.now;
+	cr_assert(wait >= d.backoff_min_ms * 1000LL && wait <= d.backoff_min_ms * 1200LL, "%lld",
+	    (long long)wait);
+	core_free(h.k);
+
+	/* The command timeout, with the quiet probe off. */
+	h_opts(&h);
+	h.o.command_timeout_ms = 0;
+	h.o.quiet_ms = -1;
+	h.o.max_queue = 0;
+	h_new(&h);
+	h_login(&h);
+	h_cmd(&h, "list");
+	cr_assert_eq(core_deadline(h.k), h.now + d.command_timeout_ms * 1000LL, "command");
+	/* The queue holds max_queue commands behind the one in flight (freed
+	 * without events below). */
+	for (size_t i = 0; i < d.max_queue; i++)
+		cr_assert_eq(core_send(h.k, h.now, "list", NULL, NULL), 0, "command %zu", i);
+	cr_assert_eq(core_send(h.k, h.now, "list", NULL, NULL), RC_EFULL);
+	core_free(h.k);
 }
 
 Test(core, stream_hands_out_each_fragment_and_keeps_none)

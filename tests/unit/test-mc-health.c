@@ -32,6 +32,8 @@ ParameterizedTestParameters(mc_health, shapes)
 		    RC_MC_HEALTH_PAPER_TPS, 20.0, 17.12, 12.5, U, "Spigot resets, Bukkit \\n" },
 		{ "TPS from last 1m, 5m, 15m: 9.5, 9.5, 9.5\r\n",
 		    RC_MC_HEALTH_PAPER_TPS, 9.5, 9.5, 9.5, U, "CR LF" },
+		{ "\n \n" S "6TPS from last 1m, 5m, 15m: 9.5, 9.5, 9.5 \t\r\n\r\n",
+		    RC_MC_HEALTH_PAPER_TPS, 9.5, 9.5, 9.5, U, "blank lines around, trailing tab" },
 		{ S "6Server tick times " S "e(" S "7avg" S "e/" S "7min" S "e/" S "7max" S "e)" S
 		    "6 from last 5s" S "7," S "6 10s" S "7," S "6 1m" S "e:\n" S "6" CLOCK " " S
 		    "a1.2" S "7/" S "a0.9" S "7/" S "a3.4" S "e, " S "a1.3" S "7/" S "a0.8" S "7/"

@@ -8,6 +8,7 @@
 
 #include "rconsole/error.h"
 #include "rconsole/mc.h"
+#include "lib/mc-int.h"
 
 #define S "\xC2\xA7"
 #define U1 "0a1b2c3d-4e5f-6789-abcd-ef0123456789"
@@ -377,4 +378,28 @@ Test(mc_list, clear_is_idempotent_and_null_safe)
 	cr_assert_null(l.raw);
 	cr_assert_not(rc_mc_list_has(&l, "A"));
 	cr_assert_not(rc_mc_list_has(NULL, "A"));
+}
+
+Test(mc_list, normalise_is_the_one_both_parsers_read)
+{
+	/* mc_list_normalise (mc-int.h) feeds rc_mc_list_parse and
+	 * rc_mc_health_parse alike. */
+	static const struct {
+		const char *in, *out;
+	} cases[] = {
+		{ "\xc2\xa7" "aThere are 0\xc2\xa7r\r\n", "There are 0" },
+		{ "a\r\nb\r\n \t\r\n", "a\nb" },
+		{ "a\rb", "a\rb" },           /* a lone CR stays */
+		{ "x\r", "x" },               /* ... unless it trails */
+		{ "\r\r\n", "" },
+		{ "  lead \n", "  lead" },     /* leading space is the caller's to skip */
+		{ "", "" },
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		char norm[64];
+		memset(norm, 'Z', sizeof norm);
+		size_t n = mc_list_normalise(cases[i].in, strlen(cases[i].in), norm);
+		cr_assert_eq(n, strlen(cases[i].out), "case %zu: %zu", i, n);
+		cr_assert_str_eq(norm, cases[i].out, "case %zu", i);
+	}
 }

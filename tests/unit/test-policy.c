@@ -2,9 +2,12 @@
  * attacker who wants a write command past a read-only console. */
 #include <criterion/criterion.h>
 #include <criterion/parameterized.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "rconsole/error.h"
 #include "rconsole/policy.h"
+#include "lib/policy-int.h"
 
 /* Inline text: Criterion runs each case in a fresh process, where pointers
  * into the parent's image would not be valid. */
@@ -106,6 +109,15 @@ ParameterizedTest(struct policy_case *pc, policy, default_list)
 	    pc->cmd, pc->allowed ? "allowed" : "refused");
 	cr_assert_eq(rc_policy_allows(rc_policy_default, rc_policy_default_count(), pc->cmd),
 	    pc->allowed, "explicit default list, \"%s\"", pc->cmd);
+	/* The parsed forms a connection matches against say the same. */
+	size_t n;
+	const struct policy_pat *d = policy_default_pats(&n);
+	cr_assert_eq(policy_allows_pats(d, n, pc->cmd), pc->allowed, "parsed default, \"%s\"",
+	    pc->cmd);
+	struct policy_pat *own;
+	cr_assert_eq(policy_compile(rc_policy_default, 0, &own, &n), 0);
+	cr_assert_eq(policy_allows_pats(own, n, pc->cmd), pc->allowed, "compiled, \"%s\"", pc->cmd);
+	free(own);
 }
 
 ParameterizedTestParameters(policy, custom_list)
@@ -138,6 +150,37 @@ ParameterizedTestParameters(policy, custom_list)
 		{ "say hi\xc2\x9b" "2J", false },
 		{ "say \xed\xa0\x80", false },    /* surrogate */
 		{ "say \xff", false },
+		/* every UTF-8 edge: valid at the bounds, refused past them */
+		{ "say \xc2\xa0", true },              /* U+00A0, just past C1 */
+		{ "say \xdf\xbf", true },              /* U+07FF */
+		{ "say \xe0\xa0\x80", true },          /* U+0800 */
+		{ "say \xed\x9f\xbf", true },          /* U+D7FF, below the surrogates */
+		{ "say \xee\x80\x80", true },          /* U+E000, above them */
+		{ "say \xef\xbf\xbf", true },          /* U+FFFF */
+		{ "say \xf0\x90\x80\x80", true },      /* U+10000 */
+		{ "say \xf4\x8f\xbf\xbf", true },      /* U+10FFFF */
+		{ "say \xe2\x80\xa7 \xe2\x80\xaa", true }, /* beside U+2028/U+2029 */
+		{ "say \xc0\x80", false },             /* overlong NUL */
+		{ "say \xc1\xbf", false },             /* overlong U+007F */
+		{ "say \xe0\x80\xa0", false },         /* overlong space, 3 bytes */
+		{ "say \xe0\x9f\xbf", false },         /* overlong U+07FF */
+		{ "say \xf0\x80\x80\xa0", false },     /* overlong space, 4 bytes */
+		{ "say \xf0\x8f\xbf\xbf", false },     /* overlong U+FFFF */
+		{ "say \xed\xbf\xbf", false },         /* U+DFFF, a surrogate */
+		{ "say \xf4\x90\x80\x80", false },     /* U+110000 */
+		{ "say \xf5\x80\x80\x80", false },     /* never a lead byte */
+		{ "say \xf8\x88\x80\x80\x80", false }, /* five-byte form */
+		{ "say \x80", false },                 /* lone continuation byte */
+		{ "say \xbf hi", false },
+		{ "say \xc3", false },                 /* cut at the end */
+		{ "say \xe2\x82", false },
+		{ "say \xf0\x9f\x98", false },
+		{ "say \xe2\x82 hi", false },          /* cut before a space */
+		{ "say \xc3\xc3\xa9", false },         /* a lead byte where a continuation goes */
+		{ "say \xe2\x82\xac\xac", false },     /* one continuation too many */
+		{ "say \x7f", false },                 /* DEL */
+		{ "say \xc2\x80", false },             /* U+0080, first C1 */
+		{ "say \xc2\x9f", false },             /* U+009F, last C1 */
 		{ "s\xc3\xa1y hi", false },        /* compared words are ASCII */
 		{ "whois bob", true },
 		{ "whois", true },
@@ -158,6 +201,13 @@ ParameterizedTest(struct policy_case *pc, policy, custom_list)
 	};
 	cr_assert_eq(rc_policy_allows(allow, sizeof allow / sizeof allow[0], pc->cmd), pc->allowed,
 	    "\"%s\" should be %s", pc->cmd, pc->allowed ? "allowed" : "refused");
+	/* Parsed once, as a connection holds it: the same answer. */
+	struct policy_pat *own;
+	size_t n;
+	cr_assert_eq(policy_compile(allow, sizeof allow / sizeof allow[0], &own, &n), 0);
+	cr_assert_eq(n, 7, "the entries that can never match are left out");
+	cr_assert_eq(policy_allows_pats(own, n, pc->cmd), pc->allowed, "compiled, \"%s\"", pc->cmd);
+	free(own);
 }
 
 Test(policy, default_table)
@@ -166,6 +216,45 @@ Test(policy, default_table)
 	cr_assert_null(rc_policy_default[rc_policy_default_count()]);
 	for (size_t i = 0; i < rc_policy_default_count(); i++)
 		cr_assert(rc_policy_allows(NULL, 0, rc_policy_default[i]), "%s", rc_policy_default[i]);
+}
+
+Test(policy, parsed_default_is_the_default_list_parsed)
+{
+	/* One table makes both the strings and their parsed form. */
+	size_t n, m;
+	const struct policy_pat *d = policy_default_pats(&n);
+	struct policy_pat *p;
+	cr_assert_eq(policy_compile(rc_policy_default, 0, &p, &m), 0);
+	cr_assert_eq(n, rc_policy_default_count());
+	cr_assert_eq(m, n);
+	for (size_t i = 0; i < n; i++) {
+		cr_assert_eq(d[i].len, p[i].len, "%s", rc_policy_default[i]);
+		cr_assert_eq(memcmp(d[i].text, p[i].text, p[i].len), 0, "%s", rc_policy_default[i]);
+		cr_assert_eq(d[i].tail, p[i].tail, "%s", rc_policy_default[i]);
+	}
+	free(p);
+	cr_assert_str_eq(rc_policy_default[15], "help ?");
+	cr_assert_eq(d[15].len, 4);
+	cr_assert_eq(d[15].tail, TAIL_ONE);
+}
+
+Test(policy, compiled_empty_and_null_lists)
+{
+	struct policy_pat *p = (struct policy_pat *)1;
+	size_t n = 7;
+	cr_assert_eq(policy_compile(NULL, 0, &p, &n), 0);
+	cr_assert_null(p);
+	cr_assert_eq(n, 0);
+	static const char *const none[] = { NULL };
+	cr_assert_eq(policy_compile(none, 0, &p, &n), 0);
+	cr_assert_eq(n, 0);
+	cr_assert_not(policy_allows_pats(p, n, "list"), "an empty list allows nothing");
+	static const char *const junk[] = { " *", "l\xc4\xb1st", NULL, "/seed" };
+	cr_assert_eq(policy_compile(junk, 4, &p, &n), 0);
+	cr_assert_eq(n, 1);
+	cr_assert(policy_allows_pats(p, n, "/seed"));
+	cr_assert_not(policy_allows_pats(p, n, "list"));
+	free(p);
 }
 
 Test(policy, empty_list_allows_nothing)

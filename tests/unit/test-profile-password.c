@@ -167,6 +167,31 @@ Test(password, loader_warns_about_exposed_password_file_and_ignored_sources)
 	cr_assert_eq(rc_config_load(fx_conf, &cfg, fx_err, sizeof fx_err), 0, "%s", fx_err);
 	cr_assert_eq(cfg->n_warnings, 1, "a 0600 password file is not reported");
 	rc_config_free(cfg);
+	/* The load judges by the same rule as the read (profile_password_mode):
+	 * what reading will refuse is said as such, with the same words. */
+	chmod(path, 0666);
+	cr_assert_eq(rc_config_load(fx_conf, &cfg, fx_err, sizeof fx_err), 0, "%s", fx_err);
+	cr_assert_eq(cfg->n_warnings, 2);
+	char *pw = NULL, why[1200];
+	cr_assert_eq(rc_password_file_load(path, 0, &pw, why, sizeof why, NULL, 0), RC_ECONFIG);
+	cr_assert(strstr(why, "writable by everyone: refused; run: chmod 600"), "%s", why);
+	cr_assert(strstr(cfg->warnings[1], why), "%s", cfg->warnings[1]);
+	cr_assert(strstr(cfg->warnings[1], ":2: servers[0] (a): password file "), "%s",
+	    cfg->warnings[1]);
+	rc_config_free(cfg);
+	chmod(path, 0640);
+	char warn[1200];
+	cr_assert_eq(rc_password_file_load(path, 0, &pw, why, sizeof why, warn, sizeof warn), 0);
+	free(pw);
+	cr_assert_eq(rc_config_load(fx_conf, &cfg, fx_err, sizeof fx_err), 0, "%s", fx_err);
+	cr_assert_eq(cfg->n_warnings, 2);
+	cr_assert(strstr(cfg->warnings[1], warn), "%s | %s", cfg->warnings[1], warn);
+	rc_config_free(cfg);
+	/* A missing file is the read's to report, not the load's. */
+	unlink(path);
+	cr_assert_eq(rc_config_load(fx_conf, &cfg, fx_err, sizeof fx_err), 0, "%s", fx_err);
+	cr_assert_eq(cfg->n_warnings, 1);
+	rc_config_free(cfg);
 }
 
 Test(password, config_path_search_order)

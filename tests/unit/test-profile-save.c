@@ -222,6 +222,34 @@ Test(save, symlink_is_kept_and_its_target_replaced)
 	rc_config_free(cfg);
 }
 
+/* The backup is the whole old file, also when it is larger than a read. */
+Test(save, large_hand_written_file_is_kept_whole)
+{
+	size_t n = 200000;
+	char *hand = malloc(n + 200);
+	strcpy(hand, "servers = ( { name = \"old\"; host = \"h\"; password = \"x\"; } );\n// ");
+	size_t off = strlen(hand);
+	for (size_t i = off; i < n; i++)
+		hand[i] = (char)('a' + i % 26);
+	strcpy(hand + n, "\n");
+	fx_write(fx_conf, hand, 0600);
+	rc_config *cfg;
+	cr_assert_eq(rc_config_load(fx_conf, &cfg, fx_err, sizeof fx_err), 0, "%s", fx_err);
+	fill(cfg);
+	char bak[800], want[800];
+	snprintf(want, sizeof want, "%s.bak", fx_conf);
+	cr_assert_eq(rc_config_save_backup(cfg, bak, sizeof bak, fx_err, sizeof fx_err), 0, "%s",
+	    fx_err);
+	cr_assert_str_eq(bak, want);
+	size_t len;
+	char *text = fx_read(want, &len);
+	cr_assert_eq(len, strlen(hand));
+	cr_assert_str_eq(text, hand);
+	free(text);
+	free(hand);
+	rc_config_free(cfg);
+}
+
 /* A file written by hand is copied to .bak (byte for byte, mode 0600)
  * before its first rewrite, and the caller is told where. */
 Test(save, hand_written_file_is_kept_as_bak_once)

@@ -134,5 +134,13 @@ Test(tunnel_keys, conn_opts_get_the_tunnel)
 	rc_profile_conn_opts(rc_config_find(cfg, "a"), &old.o, port, sizeof port);
 	for (size_t i = offsetof(rc_conn_opts, ssh); i < sizeof old; i++)
 		cr_assert_eq(old.b[i], 0xa5, "byte %zu written", i);
+	/* size 0 is the first layout: it has no tunnel fields either. */
+	memset(&old, 0xa5, sizeof old);
+	rc_conn_opts_init_size(&old.o, offsetof(rc_conn_opts, stream));
+	old.o.size = 0;
+	rc_profile_conn_opts(rc_config_find(cfg, "a"), &old.o, port, sizeof port);
+	cr_assert_str_eq(old.o.host, rc_config_find(cfg, "a")->host);
+	for (size_t i = offsetof(rc_conn_opts, stream); i < sizeof old; i++)
+		cr_assert_eq(old.b[i], 0xa5, "byte %zu written with size 0", i);
 	rc_config_free(cfg);
 }

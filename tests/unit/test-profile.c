@@ -7,6 +7,7 @@
 #include <criterion/parameterized.h>
 
 #include "test-profile-util.h"
+#include "lib/profile-int.h"
 
 TestSuite(profile, .init = fx_setup, .fini = fx_teardown);
 
@@ -604,6 +605,100 @@ Test(profile, oversized_file_is_refused)
 	rc_config *cfg;
 	cr_assert_eq(fx_load(big, 0600, &cfg), RC_ECONFIG);
 	cr_assert(strstr(fx_err, "larger than"), "%s", fx_err);
+	free(big);
+}
+
+/* Opens path, reads it with profile_read_fd (at most max bytes), closes it. */
+static int read_whole(const char *path, size_t max, char **text, size_t *len, char *why,
+		      size_t cap)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+	cr_assert_geq(fd, 0, "open %s", path);
+	mode_t mode = 0;
+	int rc = profile_read_fd(fd, max, text, len, &mode, why, cap);
+	close(fd);
+	if (rc == 0)
+		cr_assert(S_ISREG(mode), "the mode is handed back");
+	return rc;
+}
+
+Test(profile, new_config_takes_its_defaults_from_the_key_table)
+{
+	/* rc_config_new() holds, for every global key, the default its row
+	 * in the table says, and those are the documented ones. */
+	rc_config *cfg = rc_config_new(NULL);
+	cr_assert_not_null(cfg);
+	for (size_t i = 0; i < profile_n_globals; i++) {
+		const struct profile_key *k = &profile_globals[i];
+		const void *f = profile_key_field(k, cfg);
+		if (k->kind == PROFILE_INT || k->kind == PROFILE_CHOICE || k->kind == PROFILE_SWITCH)
+			cr_assert_eq(*(const int *)f, k->def, "%s", k->name);
+		else if (k->kind == PROFILE_BOOL)
+			cr_assert_eq(*(const bool *)f, k->def != 0, "%s", k->name);
+		else if (k->kind == PROFILE_STR)
+			cr_assert_null(*(char *const *)f, "%s", k->name);
+	}
+	cr_assert_eq(cfg->refresh, RC_DEFAULT_REFRESH);
+	cr_assert_eq(cfg->scrollback, RC_DEFAULT_SCROLLBACK);
+	cr_assert(cfg->mouse);
+	cr_assert(cfg->audit);
+	cr_assert_eq(cfg->audit_max_kb, RC_DEFAULT_AUDIT_MAX_KB);
+	cr_assert(cfg->command_tree);
+	cr_assert_eq(cfg->health_refresh, RC_DEFAULT_HEALTH_REFRESH);
+	cr_assert_eq(cfg->tps_warn, RC_DEFAULT_TPS_WARN);
+	cr_assert_eq(cfg->tps_crit, RC_DEFAULT_TPS_CRIT);
+	cr_assert_null(cfg->path);
+	cr_assert_eq(cfg->n_servers, 0);
+	rc_config_free(cfg);
+	/* A profile's booleans have no default but false; the numbers do. */
+	rc_profile p;
+	rc_profile_init(&p);
+	cr_assert_eq(p.port, RC_DEFAULT_PORT);
+	cr_assert_not(p.read_only);
+	cr_assert_eq(p.refresh, -1);
+}
+
+Test(profile, the_one_file_reader_reads_whole_files_up_to_its_limit)
+{
+	/* profile_read_fd serves the loader and the saver's backup alike. */
+	char path[600], why[256];
+	char *text;
+	size_t len;
+	snprintf(path, sizeof path, "%s/f", fx_dir);
+	fx_write(path, "", 0600);
+	cr_assert_eq(read_whole(path, 8, &text, &len, why, sizeof why), 0, "%s", why);
+	cr_assert_eq(len, 0);
+	cr_assert_str_eq(text, "");
+	free(text);
+	fx_write(path, "12345678", 0600);
+	cr_assert_eq(read_whole(path, 8, &text, &len, why, sizeof why), 0, "exactly the limit");
+	cr_assert_eq(len, 8);
+	cr_assert_str_eq(text, "12345678");
+	free(text);
+	fx_write(path, "123456789", 0600);
+	cr_assert_eq(read_whole(path, 8, &text, &len, why, sizeof why), RC_ECONFIG);
+	cr_assert_str_eq(why, "larger than 8 bytes");
+	cr_assert_null(text);
+	/* A regular file that reports no size (procfs) is read whole too. */
+	cr_assert_eq(read_whole("/proc/self/status", 1 << 20, &text, &len, why, sizeof why), 0,
+		     "%s", why);
+	cr_assert_gt(len, 100);
+	cr_assert_eq(strncmp(text, "Name:", 5), 0, "%.20s", text);
+	cr_assert_eq(strlen(text), len);
+	free(text);
+	cr_assert_eq(read_whole(fx_dir, 8, &text, &len, why, sizeof why), RC_ECONFIG);
+	cr_assert_str_eq(why, "not a regular file");
+	/* Larger than one read, byte for byte. */
+	size_t n = 300000;
+	char *big = malloc(n + 1);
+	for (size_t i = 0; i < n; i++)
+		big[i] = (char)('a' + i % 26);
+	big[n] = '\0';
+	fx_write(path, big, 0600);
+	cr_assert_eq(read_whole(path, n, &text, &len, why, sizeof why), 0, "%s", why);
+	cr_assert_eq(len, n);
+	cr_assert_str_eq(text, big);
+	free(text);
 	free(big);
 }
 
