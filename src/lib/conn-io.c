@@ -52,7 +52,12 @@ void conn_io_close(struct rc_conn *c)
 	c->fd = -1;
 	c->wblock = false;
 	c->tun_end = false;
-	tunnel_close(&c->tun, c->loop);
+	/* A child that outlives SIGTERM gets SIGKILL from the loop; the timer
+	 * names it by serial, so the connection may be gone by then. */
+	uint64_t pending = tunnel_close(&c->tun);
+	if (pending && c->loop)
+		rc_loop_add_timer(c->loop, TUNNEL_KILL_AFTER_MS, tunnel_on_kill_timer,
+		    (void *)(uintptr_t)pending);
 }
 
 /* Drops the lookup, the address list and the socket. */

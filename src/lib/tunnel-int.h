@@ -10,13 +10,15 @@
  * says it is ready.  The child is always reaped: on close one that has not
  * ended gets SIGTERM and goes on a list that is reaped on SIGCHLD
  * (tunnel_reap_all) and at the next spawn or close; one still there a
- * second later gets SIGKILL, from a timer on the connection's rc_loop (or,
- * driven through an adapter, at the next reap after that time). */
+ * second later gets SIGKILL, from a timer the driver puts on its rc_loop
+ * (or, driven through an adapter, at the next reap after that time).  No
+ * function here calls the loop, so the file links without it. */
 #ifndef RCONSOLE_TUNNEL_INT_H
 #define RCONSOLE_TUNNEL_INT_H
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <sys/types.h>
 
 #include "rconsole/loop.h"
@@ -73,10 +75,17 @@ bool tunnel_cause_line(const struct tunnel *t, char *buf, size_t cap);
 /* Maps an ssh error line to RC_EAUTH (authentication or host key: not
  * retried), RC_ECONNECT (unreachable) or RC_ECLOSED. */
 int tunnel_classify(const char *line);
-/* Ends the child without waiting: closes its stderr; reaped now, or
- * SIGTERM and reaped later, SIGKILL after a second from a timer on loop
- * (NULL: at a reap after that time). */
-void tunnel_close(struct tunnel *t, rc_loop *loop);
+/* How long a child sent SIGTERM has before SIGKILL. */
+enum { TUNNEL_KILL_AFTER_MS = 1000 };
+/* Ends the child without waiting: closes its stderr; reaped now (returns
+ * 0), or sent SIGTERM and left pending: returns its serial, for a timer
+ * of TUNNEL_KILL_AFTER_MS running tunnel_on_kill_timer (else the first
+ * reap after that time sends SIGKILL). */
+uint64_t tunnel_close(struct tunnel *t);
+/* rc_loop timer (arg: the serial tunnel_close returned): SIGKILL to that
+ * child if it is still pending.  Harmless whatever became of it; never
+ * needs deleting.  Returns RC_TIMER_DONE. */
+int64_t tunnel_on_kill_timer(rc_loop *loop, void *arg);
 /* Reaps every ended child still on the list (SIGCHLD handler). */
 void tunnel_reap_all(void);
 /* rc_loop SIGCHLD hook: tunnel_reap_all (for rc_loop_watch_signal). */

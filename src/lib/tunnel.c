@@ -15,6 +15,7 @@
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "rconsole/error.h"
@@ -22,7 +23,6 @@
 
 /* Children sent SIGTERM but not reaped yet (a process-wide list: SIGCHLD
  * is).  One still there TUNNEL_KILL_AFTER_MS later gets SIGKILL. */
-enum { TUNNEL_KILL_AFTER_MS = 1000 };
 struct tunnel_pending {
 	pid_t pid;
 	uint64_t serial;      /* names it to its kill timer */
@@ -446,8 +446,16 @@ static bool tunnel_reaped(pid_t pid)
 	return r == pid || (r < 0 && errno == ECHILD);
 }
 
+/* Returns the monotonic time in ms (this file needs no loop to link). */
+static int64_t tunnel_now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
 /* Sends SIGKILL to the pending child named serial, when still there. */
-static int64_t tunnel_on_kill_timer(rc_loop *loop, void *arg)
+int64_t tunnel_on_kill_timer(rc_loop *loop, void *arg)
 {
 	uint64_t serial = (uint64_t)(uintptr_t)arg;
 	for (size_t i = 0; i < tunnel_n_pending; i++)
@@ -458,16 +466,16 @@ static int64_t tunnel_on_kill_timer(rc_loop *loop, void *arg)
 	return RC_TIMER_DONE;
 }
 
-/* Puts a child sent SIGTERM on the pending list, with its SIGKILL timer on
- * loop (when there is one); SIGKILL at once when the list cannot grow. */
-static void tunnel_pend(pid_t pid, rc_loop *loop)
+/* Puts a child sent SIGTERM on the pending list; returns its serial, or
+ * 0 after SIGKILL at once when the list cannot grow. */
+static uint64_t tunnel_pend(pid_t pid)
 {
 	if (tunnel_n_pending == tunnel_cap_pending) {
 		size_t cap = tunnel_cap_pending ? tunnel_cap_pending * 2 : 8;
 		struct tunnel_pending *v = realloc(tunnel_pending, cap * sizeof *v);
 		if (!v) {
 			kill(pid, SIGKILL);
-			return;
+			return 0;
 		}
 		tunnel_pending = v;
 		tunnel_cap_pending = cap;
@@ -475,20 +483,15 @@ static void tunnel_pend(pid_t pid, rc_loop *loop)
 	struct tunnel_pending *p = &tunnel_pending[tunnel_n_pending++];
 	p->pid = pid;
 	p->serial = ++tunnel_serial;
-	p->kill_at = rc_now_ms() + TUNNEL_KILL_AFTER_MS;
-	/* The timer holds the serial, not a pointer: whatever happens to the
-	 * entry meanwhile, its firing is harmless.  It is never deleted (the
-	 * loop may be gone by then); without a loop, or once it is gone, the
-	 * next reap (SIGCHLD, a spawn, a close) does what it would have. */
-	if (loop)
-		rc_loop_add_timer(loop, TUNNEL_KILL_AFTER_MS, tunnel_on_kill_timer,
-		    (void *)(uintptr_t)p->serial);
+	p->kill_at = tunnel_now_ms() + TUNNEL_KILL_AFTER_MS;
+	return p->serial;
 }
 
 /* Ends the child without waiting for it: reaped now when it has ended,
  * else SIGTERM and the pending list (reaped on SIGCHLD, SIGKILL later). */
-void tunnel_close(struct tunnel *t, rc_loop *loop)
+uint64_t tunnel_close(struct tunnel *t)
 {
+	uint64_t serial = 0;
 	if (t->err_fd >= 0) {
 		close(t->err_fd);
 		t->err_fd = -1;
@@ -498,17 +501,18 @@ void tunnel_close(struct tunnel *t, rc_loop *loop)
 		t->pid = 0;
 		if (!tunnel_reaped(pid)) {
 			kill(pid, SIGTERM);
-			tunnel_pend(pid, loop);
+			serial = tunnel_pend(pid);
 		}
 	}
 	tunnel_reap_all();
+	return serial;
 }
 
 /* Reaps every ended child on the pending list; one past its time gets
  * SIGKILL. */
 void tunnel_reap_all(void)
 {
-	int64_t now = tunnel_n_pending ? rc_now_ms() : 0;
+	int64_t now = tunnel_n_pending ? tunnel_now_ms() : 0;
 	for (size_t i = 0; i < tunnel_n_pending;) {
 		struct tunnel_pending *p = &tunnel_pending[i];
 		if (tunnel_reaped(p->pid)) {
