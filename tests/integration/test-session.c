@@ -4,7 +4,8 @@
  * resend, the interrupt, a wrong password, refused commands, streamed
  * replies, the next command written before the reply is reported, a
  * restart, and a session driven from a hand-written poll() loop through
- * the adapter hooks.
+ * the adapter hooks — also with 2,000 servers, each of which must get its
+ * own replies, in order.
  * What reached the server is always checked in mcsim's --log. */
 #include <criterion/criterion.h>
 #include <poll.h>
