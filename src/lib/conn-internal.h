@@ -9,7 +9,11 @@
  * runs conn_sync() — the core's actions, the pending write, the watched
  * descriptor and the timer — or frees a connection that rc_conn_free()
  * marked from inside a callback.  After any core call the driver checks
- * c->dead before touching the core again. */
+ * c->dead before touching the core again.
+ *
+ * The rc_loop adapter (conn_loop_*) may bracket every entry it makes with
+ * an owner's hooks (conn_new_loop): the session uses them to see each entry
+ * end after the connection's sync, when its writes have gone out. */
 #ifndef RCONSOLE_CONN_INTERNAL_H
 #define RCONSOLE_CONN_INTERNAL_H
 
@@ -24,6 +28,13 @@
 #include "core.h"
 #include "tunnel-int.h"
 
+/* An owner's hooks around every entry from rc_loop (NULLs: none). */
+struct conn_entry_hooks {
+	void (*enter)(void *arg);  /* before the connection handles an io or timer */
+	void (*leave)(void *arg);  /* after it returned (synced, maybe freed) */
+	void *arg;
+};
+
 struct rc_conn {
 	rc_adapter ad;
 	void *ctx;
@@ -33,9 +44,10 @@ struct rc_conn {
 	int depth;
 	bool dead;
 
-	/* The rc_loop adapter's own state (rc_conn_new). */
+	/* The rc_loop adapter's own state (rc_conn_new, conn_new_loop). */
 	rc_loop *loop;
 	rc_timer_id loop_timer;
+	struct conn_entry_hooks hooks;
 
 	/* Resolving: the job and its wake-up pipe (-1: result ready now). */
 	rc_resolve *res;
@@ -52,6 +64,13 @@ struct rc_conn {
 	struct tunnel_cfg tc;
 	struct tunnel tun;
 	bool tun_tried;       /* this session's one attempt was made */
+	/* The stream ended and the child's last words are awaited: its stderr
+	 * is watched instead of the socket until EOF or tun_end_at (us), then
+	 * the end is reported with what it said (conn_io_tunnel_finish). */
+	bool tun_end;
+	int tun_end_err;
+	int64_t tun_end_at;
+	char tun_end_why[128];
 
 	/* What the adapter was last told. */
 	int w_fd;
@@ -64,6 +83,14 @@ struct rc_conn {
 	int defer_err;
 	char defer_cause[128];
 };
+
+/* Creates a connection on rc_loop whose loop entries are bracketed by
+ * hooks (copied; NULL: none), saying why when it cannot (*err). */
+rc_conn *conn_new_loop(rc_loop *loop, const rc_conn_opts *o, rc_conn_cb cb, void *arg,
+    const struct conn_entry_hooks *hooks, int *err);
+/* Returns the callback argument of c when its callback is cb, else NULL
+ * (an owner's O(1) way back from a connection to its own record). */
+void *conn_owner(const rc_conn *c, rc_conn_cb cb);
 
 /* Marks an entry point. */
 void conn_enter(struct rc_conn *c);
@@ -87,7 +114,12 @@ void conn_io_flush(struct rc_conn *c);
 /* Reads what the socket holds into the core. */
 void conn_io_read(struct rc_conn *c);
 /* The tunnel's stream ended (why NULL) or failed (err, why): reports it
- * with the child's last stderr line as the cause when it said something. */
+ * with the child's last stderr line as the cause when it said something;
+ * when its stderr is still open, first waits for it on the loop (tun_end). */
 void conn_io_tunnel_end(struct rc_conn *c, int err, const char *why);
+/* Reads the child's stderr while tun_end; reports the end at its EOF. */
+void conn_io_tunnel_drain(struct rc_conn *c);
+/* Reports the tunnel's end now with what its child said so far. */
+void conn_io_tunnel_finish(struct rc_conn *c);
 
 #endif

@@ -12,7 +12,8 @@
  * Tunnel (ssh = / proxy_command, tunnel-int.h): no lookup and no connect;
  * the one "address" is a child process whose stdio is the other end of a
  * socketpair, read and written by the same code as a TCP socket.  Its end
- * of stream or error is reported with the child's stderr as the cause. */
+ * of stream or error is reported with the child's stderr as the cause,
+ * once that stderr has ended too (or after a short wait on the loop). */
 #include <errno.h>
 #include <netdb.h>
 #include <netinet/in.h>
@@ -33,21 +34,30 @@
 enum { CONN_KEEPIDLE = 30, CONN_KEEPINTVL = 10, CONN_KEEPCNT = 3 };
 /* Bytes read per recv() and reads per wake-up. */
 enum { CONN_IO_CHUNK = 65536, CONN_IO_ROUNDS = 16 };
+/* How long a tunnel's end waits for its child's last stderr words. */
+enum { CONN_TUNNEL_WORDS_MS = 250 };
 
-/* Closes the socket of the current attempt. */
+/* Closes the socket of the current attempt (and ends a tunnel's child:
+ * its stderr is unwatched first when it was being waited on). */
 void conn_io_close(struct rc_conn *c)
 {
 	if (c->fd < 0)
 		return;
-	if (c->w_fd == c->fd) {
-		c->ad.watch(c->ctx, c, c->fd, 0);
+	if (c->w_fd == c->fd || (c->w_fd >= 0 && c->w_fd == c->tun.err_fd)) {
+		c->ad.watch(c->ctx, c, c->w_fd, 0);
 		c->w_fd = -1;
 		c->w_events = 0;
 	}
 	close(c->fd);
 	c->fd = -1;
 	c->wblock = false;
-	tunnel_close(&c->tun);
+	c->tun_end = false;
+	/* A child that outlives SIGTERM gets SIGKILL from the loop; the timer
+	 * names it by serial, so the connection may be gone by then. */
+	uint64_t pending = tunnel_close(&c->tun);
+	if (pending && c->loop)
+		rc_loop_add_timer(c->loop, TUNNEL_KILL_AFTER_MS, tunnel_on_kill_timer,
+		    (void *)(uintptr_t)pending);
 }
 
 /* Drops the lookup, the address list and the socket. */
@@ -154,13 +164,40 @@ static void conn_io_tunnel_start(struct rc_conn *c)
 	core_connected(c->k, now);
 }
 
-/* The tunnel's stream ended or failed: the child's last stderr line is the
- * cause (an ssh authentication or host key failure is RC_EAUTH: terminal);
- * with nothing said, it is the server closing, as over TCP. */
+/* The tunnel's stream ended or failed.  The child is exiting and may not
+ * have finished its message: unless its stderr is at EOF already, the
+ * report waits — on the loop, never blocking it — for that EOF or
+ * CONN_TUNNEL_WORDS_MS, whichever comes first (conn_io_tunnel_finish). */
 void conn_io_tunnel_end(struct rc_conn *c, int err, const char *why)
 {
-	/* The child is exiting: give it a moment to finish its message. */
-	tunnel_drain(&c->tun, 250);
+	if (c->tun_end)
+		return;
+	c->tun_end_err = err;
+	snprintf(c->tun_end_why, sizeof c->tun_end_why, "%s", why ? why : "");
+	if (tunnel_drain(&c->tun) == 0) {
+		conn_io_tunnel_finish(c);
+		return;
+	}
+	c->tun_end = true;
+	c->tun_end_at = rc_now_us() + (int64_t)CONN_TUNNEL_WORDS_MS * 1000;
+}
+
+/* Reads the child's stderr while its end is awaited; at EOF, reports. */
+void conn_io_tunnel_drain(struct rc_conn *c)
+{
+	if (c->tun_end && tunnel_drain(&c->tun) == 0)
+		conn_io_tunnel_finish(c);
+}
+
+/* Reports the tunnel's end: the child's last stderr line is the cause (an
+ * ssh authentication or host key failure is RC_EAUTH: terminal); with
+ * nothing said, the failure that ended it, or else the server closing, as
+ * over TCP. */
+void conn_io_tunnel_finish(struct rc_conn *c)
+{
+	c->tun_end = false;
+	int err = c->tun_end_err;
+	const char *why = c->tun_end_why[0] ? c->tun_end_why : NULL;
 	char line[200], cause[240];
 	if (tunnel_cause_line(&c->tun, line, sizeof line)) {
 		snprintf(cause, sizeof cause, "%s: %s", c->tc.ssh ? "ssh" : "proxy_command", line);
@@ -244,11 +281,12 @@ static void conn_io_defer_fail(struct rc_conn *c, int err, const char *cause)
 	snprintf(c->defer_cause, sizeof c->defer_cause, "%s", cause);
 }
 
-/* Returns true in the states where the socket carries RCON packets. */
+/* Returns true in the states where the socket carries RCON packets (not
+ * once a tunnel's stream has ended). */
 static bool conn_io_live(const struct rc_conn *c)
 {
 	rc_state s = core_state(c->k);
-	return c->fd >= 0 && (s == RC_STATE_AUTHENTICATING || s == RC_STATE_READY ||
+	return c->fd >= 0 && !c->tun_end && (s == RC_STATE_AUTHENTICATING || s == RC_STATE_READY ||
 	    s == RC_STATE_BUSY);
 }
 
@@ -287,7 +325,7 @@ void conn_io_read(struct rc_conn *c)
 	uint64_t epoch = core_epoch(c->k);
 	int fd = c->fd;
 	if (c->tun.err_fd >= 0)
-		tunnel_drain(&c->tun, 0);   /* its stderr pipe never fills */
+		tunnel_drain(&c->tun);   /* its stderr pipe never fills */
 	for (int round = 0; round < CONN_IO_ROUNDS; round++) {
 		ssize_t n = recv(fd, buf, sizeof buf, 0);
 		if (n > 0) {

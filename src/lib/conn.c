@@ -66,18 +66,29 @@ rc_conn *rc_conn_new_adapter(const rc_adapter *ad, void *ctx, const rc_conn_opts
 	return c;
 }
 
-/* rc_loop adapter: io callback. */
+/* rc_loop adapter: io callback, inside the owner's hooks. */
 static void conn_loop_io(rc_loop *loop, int fd, int revents, void *arg)
 {
-	rc_conn_handle_io(arg, fd, revents);
+	struct rc_conn *c = arg;
+	struct conn_entry_hooks h = c->hooks;
+	if (h.enter)
+		h.enter(h.arg);
+	rc_conn_handle_io(c, fd, revents);
+	if (h.leave)
+		h.leave(h.arg);
 }
 
-/* rc_loop adapter: timer callback. */
+/* rc_loop adapter: timer callback, inside the owner's hooks. */
 static int64_t conn_loop_timer(rc_loop *loop, void *arg)
 {
 	struct rc_conn *c = arg;
+	struct conn_entry_hooks h = c->hooks;
 	c->loop_timer = 0;
+	if (h.enter)
+		h.enter(h.arg);
 	rc_conn_handle_timer(c);
+	if (h.leave)
+		h.leave(h.arg);
 	return RC_TIMER_DONE;
 }
 
@@ -101,9 +112,9 @@ static const rc_adapter conn_loop_adapter = {
 	sizeof(rc_adapter), conn_loop_watch, conn_loop_arm,
 };
 
-/* Creates a connection on rc_loop, saying why when it cannot. */
-rc_conn *rc_conn_new_err(rc_loop *loop, const rc_conn_opts *o, rc_conn_cb cb, void *arg,
-    int *err)
+/* Creates a connection on rc_loop with an owner's entry hooks. */
+rc_conn *conn_new_loop(rc_loop *loop, const rc_conn_opts *o, rc_conn_cb cb, void *arg,
+    const struct conn_entry_hooks *hooks, int *err)
 {
 	if (!loop) {
 		if (err)
@@ -111,12 +122,28 @@ rc_conn *rc_conn_new_err(rc_loop *loop, const rc_conn_opts *o, rc_conn_cb cb, vo
 		return NULL;
 	}
 	rc_conn *c = rc_conn_new_adapter(&conn_loop_adapter, NULL, o, cb, arg, err);
-	if (c)
-		c->loop = loop;
+	if (!c)
+		return NULL;
+	c->loop = loop;
+	if (hooks)
+		c->hooks = *hooks;
 	/* A tunnel's child is reaped when it ends, from the loop. */
-	if (c && tunnel_cfg_on(&c->tc))
+	if (tunnel_cfg_on(&c->tc))
 		rc_loop_watch_signal(loop, SIGCHLD, tunnel_on_sigchld, NULL);
 	return c;
+}
+
+/* Creates a connection on rc_loop, saying why when it cannot. */
+rc_conn *rc_conn_new_err(rc_loop *loop, const rc_conn_opts *o, rc_conn_cb cb, void *arg,
+    int *err)
+{
+	return conn_new_loop(loop, o, cb, arg, NULL, err);
+}
+
+/* Returns c's callback argument when its callback is cb. */
+void *conn_owner(const rc_conn *c, rc_conn_cb cb)
+{
+	return c && !c->dead && c->cb == cb ? c->arg : NULL;
 }
 
 /* Creates a connection on rc_loop. */
@@ -139,6 +166,9 @@ static void conn_sync_watch(struct rc_conn *c)
 	if (c->res && c->res_fd >= 0) {
 		fd = c->res_fd;
 		ev = POLLIN;
+	} else if (c->tun_end && c->tun.err_fd >= 0) {
+		fd = c->tun.err_fd;     /* the stream is over: the child's last words */
+		ev = POLLIN;
 	} else if (c->fd >= 0) {
 		fd = c->fd;
 		if (core_state(c->k) == RC_STATE_CONNECTING) {
@@ -158,10 +188,13 @@ static void conn_sync_watch(struct rc_conn *c)
 }
 
 /* Arms the adapter's timer for the nearest thing to do: a deferred failure
- * or a ready lookup at once, else the core's deadline. */
+ * or a ready lookup at once, else the core's deadline or the end of the
+ * wait for a tunnel's last words, whichever comes first. */
 static void conn_sync_timer(struct rc_conn *c, int64_t now)
 {
 	int64_t at = core_deadline(c->k);
+	if (c->tun_end && (!at || c->tun_end_at < at))
+		at = c->tun_end_at;
 	if (c->defer || (c->res && c->res_fd < 0))
 		at = now;
 	if (at == c->t_at)
@@ -227,6 +260,8 @@ void rc_conn_handle_io(rc_conn *c, int fd, int revents)
 	conn_enter(c);
 	if (c->res && fd == c->res_fd) {
 		conn_io_resolved(c);
+	} else if (c->tun_end && fd == c->tun.err_fd) {
+		conn_io_tunnel_drain(c);
 	} else if (fd == c->fd) {
 		if (core_state(c->k) == RC_STATE_CONNECTING) {
 			if (revents & (POLLOUT | POLLERR | POLLHUP))
@@ -261,6 +296,8 @@ void rc_conn_handle_timer(rc_conn *c)
 			core_io_error(c->k, now, c->defer_err, c->defer_cause);
 	} else if (c->res && c->res_fd < 0) {
 		conn_io_resolved(c);
+	} else if (c->tun_end && now >= c->tun_end_at) {
+		conn_io_tunnel_finish(c);
 	} else {
 		core_tick(c->k, now);
 	}

@@ -75,3 +75,10 @@ TESTS += tests/integration/test-conn-io
 tests_integration_test_conn_io_SOURCES = tests/integration/test-conn-io.c
 tests_integration_test_conn_io_CFLAGS = $(AM_CFLAGS) $(CRITERION_CFLAGS)
 tests_integration_test_conn_io_LDADD = libtestsupport.la librconsole.la $(CRITERION_LIBS)
+# A tunnel that ends never blocks the loop (issue 11): a proxy command
+# beside a direct connection on one rc_loop.
+check_PROGRAMS += tests/integration/test-conn-tunnel
+TESTS += tests/integration/test-conn-tunnel
+tests_integration_test_conn_tunnel_SOURCES = tests/integration/test-conn-tunnel.c
+tests_integration_test_conn_tunnel_CFLAGS = $(AM_CFLAGS) $(CRITERION_CFLAGS) -I$(top_srcdir)/src/lib
+tests_integration_test_conn_tunnel_LDADD = libtestsupport.la librconsole.la $(CRITERION_LIBS)

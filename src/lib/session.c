@@ -3,10 +3,11 @@
  * server keeps its own queue and hands its connection one command at a
  * time, the next only once the previous one's outcome is known.
  *
- * The connections are driven through the adapter interface (adapter.h)
- * rather than rc_conn_new's own loop glue — hooks that map onto rc_loop,
- * or forward to the caller's adapter — so that the session sees every
- * entry into a connection end: a connection writes what it was given when
+ * On rc_loop the connections run on rc_conn's own loop glue with the
+ * session's entry hooks around each of its entries (conn-internal.h); on
+ * the caller's loop, through the caller's adapter, the caller enters
+ * through rc_session_handle_*.  Either way the session sees every entry
+ * into a connection end: a connection writes what it was given when
  * its entry point returns, so when a reply ends with the next command
  * already queued, the session hands that command over inside the reply
  * event, keeps the reply's report aside, and delivers it once the write
@@ -15,7 +16,6 @@
  * drained when the outermost session entry returns; a fragment, whose
  * bytes live only during the connection's callback, and a reply with no
  * next command waiting are delivered at once. */
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,8 +23,8 @@
 #include "rconsole/adapter.h"
 #include "rconsole/error.h"
 #include "rconsole/session.h"
+#include "conn-internal.h"
 #include "core.h"
-#include "tunnel-int.h"
 
 struct sess_cmd {
 	struct sess_cmd *next;
@@ -58,7 +58,6 @@ struct srv {
 	size_t index;
 	char *name;
 	rc_conn *conn;
-	rc_timer_id timer;
 	struct sess_cmd *qhead, *qtail;
 	size_t nq;
 	uint64_t next_seq;
@@ -77,7 +76,6 @@ struct rc_session {
 	rc_loop *loop;          /* NULL: driven through the caller's adapter */
 	rc_adapter ad;
 	void *ad_ctx;
-	struct srv *last;       /* the server rc_session_handle_* found last */
 	rc_session_cbs cbs;
 	void *arg;
 	struct srv **srv;
@@ -452,55 +450,17 @@ static void sess_leave(rc_session *s)
 	s->depth--;
 }
 
-/* rc_loop: a server's descriptor is ready. */
-static void sess_loop_io(rc_loop *loop, int fd, int revents, void *arg)
+/* Entry hook of the connections on rc_loop: enters the session. */
+static void sess_hook_enter(void *arg)
 {
-	struct srv *srv = arg;
-	rc_session *s = srv->s;
-	sess_enter(s);
-	rc_conn_handle_io(srv->conn, fd, revents);
-	sess_leave(s);
+	sess_enter(arg);
 }
 
-/* rc_loop: a server's timer fired. */
-static int64_t sess_loop_timer(rc_loop *loop, void *arg)
+/* Leave hook of the connections on rc_loop: leaves the session. */
+static void sess_hook_leave(void *arg)
 {
-	struct srv *srv = arg;
-	rc_session *s = srv->s;
-	srv->timer = 0;
-	sess_enter(s);
-	rc_conn_handle_timer(srv->conn);
-	sess_leave(s);
-	return RC_TIMER_DONE;
+	sess_leave(arg);
 }
-
-/* Adapter hook: watch a server's descriptor on the loop (or through the
- * caller's adapter). */
-static void sess_watch(void *ctx, rc_conn *c, int fd, short events)
-{
-	struct srv *srv = ctx;
-	if (!srv->s->loop)
-		srv->s->ad.watch(srv->s->ad_ctx, c, fd, events);
-	else if (events)
-		rc_loop_add_fd(srv->s->loop, fd, events, sess_loop_io, srv);
-	else
-		rc_loop_del_fd(srv->s->loop, fd);
-}
-
-/* Adapter hook: (re)arm a server's timer on the loop (or through the
- * caller's adapter). */
-static void sess_arm(void *ctx, rc_conn *c, int64_t ms)
-{
-	struct srv *srv = ctx;
-	if (!srv->s->loop) {
-		srv->s->ad.timer(srv->s->ad_ctx, c, ms);
-		return;
-	}
-	rc_loop_del_timer(srv->s->loop, srv->timer);
-	srv->timer = ms < 0 ? 0 : rc_loop_add_timer(srv->s->loop, ms, sess_loop_timer, srv);
-}
-
-static const rc_adapter sess_adapter = { sizeof(rc_adapter), sess_watch, sess_arm };
 
 /* ---- public calls ---- */
 
@@ -545,15 +505,13 @@ rc_session *rc_session_new_adapter(const rc_adapter *ad, void *ctx, const rc_ses
 	return s;
 }
 
-/* Returns the server whose connection is c, or NULL. */
+/* Returns the server whose connection is c, or NULL (any other
+ * connection, even another session's): the connection's own callback
+ * argument leads back to it, whatever the number of servers. */
 static struct srv *sess_find(rc_session *s, const rc_conn *c)
 {
-	if (s->last && s->last->conn == c)
-		return s->last;
-	for (size_t i = 0; i < s->n_srv; i++)
-		if (s->srv[i]->conn == c)
-			return s->last = s->srv[i];
-	return NULL;
+	struct srv *srv = conn_owner(c, srv_on_conn);
+	return srv && srv->s == s && srv->conn == c ? srv : NULL;
 }
 
 /* The caller's loop saw fd of connection c ready. */
@@ -582,8 +540,6 @@ void rc_session_handle_timer(rc_session *s, rc_conn *c)
 static void srv_free(struct srv *srv)
 {
 	rc_conn_free(srv->conn);
-	if (srv->s->loop)
-		rc_loop_del_timer(srv->s->loop, srv->timer);
 	while (srv->qhead) {
 		struct sess_cmd *q = srv->qhead;
 		srv->qhead = q->next;
@@ -638,16 +594,16 @@ int rc_session_add(rc_session *s, const rc_conn_opts *opts, size_t *server)
 	o.size = sizeof o;
 	o.reconnect = false;
 	int err = RC_ENOMEM;
-	if (srv->name)
-		srv->conn = rc_conn_new_adapter(&sess_adapter, srv, &o, srv_on_conn, srv, &err);
+	struct conn_entry_hooks hooks = { sess_hook_enter, sess_hook_leave, s };
+	if (srv->name && s->loop)
+		srv->conn = conn_new_loop(s->loop, &o, srv_on_conn, srv, &hooks, &err);
+	else if (srv->name)
+		srv->conn = rc_conn_new_adapter(&s->ad, s->ad_ctx, &o, srv_on_conn, srv, &err);
 	if (!srv->conn) {
 		free(srv->name);
 		free(srv);
 		return err;
 	}
-	bool tunnel = o.ssh || o.proxy_command;
-	if (tunnel && s->loop)
-		rc_loop_watch_signal(s->loop, SIGCHLD, tunnel_on_sigchld, NULL);
 	s->srv[s->n_srv++] = srv;
 	s->n_open++;
 	if (server)

@@ -6,14 +6,19 @@
  * the driver reads and writes the other end exactly like a TCP socket.  Its
  * stderr goes to a pipe the driver drains (the tail is kept: its last line
  * becomes the failure's cause).  Every other descriptor is closed in the
- * child.  The child is always reaped: on close it gets SIGTERM and is
- * waited for without blocking; one still running is kept on a list that is
- * reaped on SIGCHLD (tunnel_reap_all) and at the next spawn or close. */
+ * child.  Nothing here ever waits: the driver reads stderr when the loop
+ * says it is ready.  The child is always reaped: on close one that has not
+ * ended gets SIGTERM and goes on a list that is reaped on SIGCHLD
+ * (tunnel_reap_all) and at the next spawn or close; one still there a
+ * second later gets SIGKILL, from a timer the driver puts on its rc_loop
+ * (or, driven through an adapter, at the next reap after that time).  No
+ * function here calls the loop, so the file links without it. */
 #ifndef RCONSOLE_TUNNEL_INT_H
 #define RCONSOLE_TUNNEL_INT_H
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <sys/types.h>
 
 #include "rconsole/loop.h"
@@ -58,9 +63,9 @@ void tunnel_argv_free(char **argv);
 /* Starts argv[0] (PATH search) with stdio on a socketpair; *fd gets the
  * driver's end (non-blocking, close-on-exec).  Returns 0 or RC_EIO. */
 int tunnel_spawn(struct tunnel *t, char *const *argv, int *fd, char *why, size_t why_cap);
-/* Reads what the child wrote to stderr (non-blocking); with wait_ms > 0,
- * waits up to that long for the child to close it (it is exiting). */
-void tunnel_drain(struct tunnel *t, int wait_ms);
+/* Reads what the child wrote to stderr, never waiting.  Returns 0 once
+ * it is at EOF (err_fd closed, -1), -1 while it is still open. */
+int tunnel_drain(struct tunnel *t);
 /* Writes the last non-empty stderr line, sanitised (printable ASCII only),
  * into buf; returns false when there is none. */
 bool tunnel_last_line(const struct tunnel *t, char *buf, size_t cap);
@@ -70,8 +75,17 @@ bool tunnel_cause_line(const struct tunnel *t, char *buf, size_t cap);
 /* Maps an ssh error line to RC_EAUTH (authentication or host key: not
  * retried), RC_ECONNECT (unreachable) or RC_ECLOSED. */
 int tunnel_classify(const char *line);
-/* Ends the child: SIGTERM, reaped now or later; closes its stderr. */
-void tunnel_close(struct tunnel *t);
+/* How long a child sent SIGTERM has before SIGKILL. */
+enum { TUNNEL_KILL_AFTER_MS = 1000 };
+/* Ends the child without waiting: closes its stderr; reaped now (returns
+ * 0), or sent SIGTERM and left pending: returns its serial, for a timer
+ * of TUNNEL_KILL_AFTER_MS running tunnel_on_kill_timer (else the first
+ * reap after that time sends SIGKILL). */
+uint64_t tunnel_close(struct tunnel *t);
+/* rc_loop timer (arg: the serial tunnel_close returned): SIGKILL to that
+ * child if it is still pending.  Harmless whatever became of it; never
+ * needs deleting.  Returns RC_TIMER_DONE. */
+int64_t tunnel_on_kill_timer(rc_loop *loop, void *arg);
 /* Reaps every ended child still on the list (SIGCHLD handler). */
 void tunnel_reap_all(void);
 /* rc_loop SIGCHLD hook: tunnel_reap_all (for rc_loop_watch_signal). */

@@ -7,8 +7,8 @@
 #endif
 #include <errno.h>
 #include <fcntl.h>
-#include <poll.h>
 #include <signal.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,10 +21,16 @@
 #include "rconsole/error.h"
 #include "tunnel-int.h"
 
-/* Children signalled but not reaped yet (a process-wide list: SIGCHLD is). */
-enum { TUNNEL_MAX_PENDING = 256, TUNNEL_TERM_WAIT_MS = 100 };
-static pid_t tunnel_pending[TUNNEL_MAX_PENDING];
-static size_t tunnel_n_pending;
+/* Children sent SIGTERM but not reaped yet (a process-wide list: SIGCHLD
+ * is).  One still there TUNNEL_KILL_AFTER_MS later gets SIGKILL. */
+struct tunnel_pending {
+	pid_t pid;
+	uint64_t serial;      /* names it to its kill timer */
+	int64_t kill_at;      /* ms; 0: SIGKILL sent */
+};
+static struct tunnel_pending *tunnel_pending;
+static size_t tunnel_n_pending, tunnel_cap_pending;
+static uint64_t tunnel_serial;
 
 /* ssh's messages that mean "the user must act": never retried. */
 static const char *const tunnel_auth_words[] = {
@@ -336,18 +342,10 @@ static void tunnel_keep(struct tunnel *t, const char *p, size_t n)
 	t->tail_len += n;
 }
 
-/* Returns the monotonic time in ms. */
-static int64_t tunnel_now_ms(void)
+/* Reads what the child's stderr holds, never waiting; closes it at EOF
+ * (or on an error other than "nothing yet"). */
+int tunnel_drain(struct tunnel *t)
 {
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-/* Reads the child's stderr; with wait_ms, until it closes or time is up. */
-void tunnel_drain(struct tunnel *t, int wait_ms)
-{
-	int64_t end = tunnel_now_ms() + (wait_ms > 0 ? wait_ms : 0);
 	while (t->err_fd >= 0) {
 		char buf[4096];
 		ssize_t n = read(t->err_fd, buf, sizeof buf);
@@ -355,21 +353,14 @@ void tunnel_drain(struct tunnel *t, int wait_ms)
 			tunnel_keep(t, buf, (size_t)n);
 			continue;
 		}
-		if (n == 0) {
-			close(t->err_fd);
-			t->err_fd = -1;
-			return;
-		}
-		if (errno == EINTR)
+		if (n < 0 && errno == EINTR)
 			continue;
-		if (errno != EAGAIN && errno != EWOULDBLOCK)
-			return;
-		int64_t left = end - tunnel_now_ms();
-		if (left <= 0)
-			return;
-		struct pollfd pfd = { t->err_fd, POLLIN, 0 };
-		poll(&pfd, 1, (int)left);
+		if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+			return -1;
+		close(t->err_fd);
+		t->err_fd = -1;
 	}
+	return 0;
 }
 
 /* Writes the non-empty line that ends before *end in the stderr tail,
@@ -455,9 +446,52 @@ static bool tunnel_reaped(pid_t pid)
 	return r == pid || (r < 0 && errno == ECHILD);
 }
 
-/* Ends the child: SIGTERM, a short wait for it, else the pending list. */
-void tunnel_close(struct tunnel *t)
+/* Returns the monotonic time in ms (this file needs no loop to link). */
+static int64_t tunnel_now_ms(void)
 {
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Sends SIGKILL to the pending child named serial, when still there. */
+int64_t tunnel_on_kill_timer(rc_loop *loop, void *arg)
+{
+	uint64_t serial = (uint64_t)(uintptr_t)arg;
+	for (size_t i = 0; i < tunnel_n_pending; i++)
+		if (tunnel_pending[i].serial == serial && tunnel_pending[i].kill_at) {
+			kill(tunnel_pending[i].pid, SIGKILL);
+			tunnel_pending[i].kill_at = 0;
+		}
+	return RC_TIMER_DONE;
+}
+
+/* Puts a child sent SIGTERM on the pending list; returns its serial, or
+ * 0 after SIGKILL at once when the list cannot grow. */
+static uint64_t tunnel_pend(pid_t pid)
+{
+	if (tunnel_n_pending == tunnel_cap_pending) {
+		size_t cap = tunnel_cap_pending ? tunnel_cap_pending * 2 : 8;
+		struct tunnel_pending *v = realloc(tunnel_pending, cap * sizeof *v);
+		if (!v) {
+			kill(pid, SIGKILL);
+			return 0;
+		}
+		tunnel_pending = v;
+		tunnel_cap_pending = cap;
+	}
+	struct tunnel_pending *p = &tunnel_pending[tunnel_n_pending++];
+	p->pid = pid;
+	p->serial = ++tunnel_serial;
+	p->kill_at = tunnel_now_ms() + TUNNEL_KILL_AFTER_MS;
+	return p->serial;
+}
+
+/* Ends the child without waiting for it: reaped now when it has ended,
+ * else SIGTERM and the pending list (reaped on SIGCHLD, SIGKILL later). */
+uint64_t tunnel_close(struct tunnel *t)
+{
+	uint64_t serial = 0;
 	if (t->err_fd >= 0) {
 		close(t->err_fd);
 		t->err_fd = -1;
@@ -465,35 +499,36 @@ void tunnel_close(struct tunnel *t)
 	if (t->pid > 0) {
 		pid_t pid = t->pid;
 		t->pid = 0;
-		bool gone = tunnel_reaped(pid);
-		if (!gone) {
+		if (!tunnel_reaped(pid)) {
 			kill(pid, SIGTERM);
-			/* Most children die at once: wait a little so none is
-			 * left for the SIGCHLD handler. */
-			int64_t end = tunnel_now_ms() + TUNNEL_TERM_WAIT_MS;
-			while (!(gone = tunnel_reaped(pid)) && tunnel_now_ms() < end) {
-				struct timespec ts = { 0, 2000000 };
-				nanosleep(&ts, NULL);
-			}
-		}
-		if (!gone) {
-			if (tunnel_n_pending < TUNNEL_MAX_PENDING)
-				tunnel_pending[tunnel_n_pending++] = pid;
-			else
-				kill(pid, SIGKILL);
+			serial = tunnel_pend(pid);
 		}
 	}
 	tunnel_reap_all();
+	return serial;
 }
 
-/* Reaps every ended child on the pending list. */
+/* Reaps every ended child on the pending list; one past its time gets
+ * SIGKILL. */
 void tunnel_reap_all(void)
 {
+	int64_t now = tunnel_n_pending ? tunnel_now_ms() : 0;
 	for (size_t i = 0; i < tunnel_n_pending;) {
-		if (tunnel_reaped(tunnel_pending[i]))
-			tunnel_pending[i] = tunnel_pending[--tunnel_n_pending];
-		else
-			i++;
+		struct tunnel_pending *p = &tunnel_pending[i];
+		if (tunnel_reaped(p->pid)) {
+			*p = tunnel_pending[--tunnel_n_pending];
+			continue;
+		}
+		if (p->kill_at && now >= p->kill_at) {
+			kill(p->pid, SIGKILL);
+			p->kill_at = 0;
+		}
+		i++;
+	}
+	if (!tunnel_n_pending) {
+		free(tunnel_pending);
+		tunnel_pending = NULL;
+		tunnel_cap_pending = 0;
 	}
 }
 

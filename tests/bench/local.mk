@@ -47,3 +47,9 @@ tests_bench_bench_bare_client_SOURCES = tests/bench/bench-bare-client.c
 tests_bench_bench_oneshot_SOURCES = tests/bench/bench-oneshot.c
 tests_bench_bench_oneshot_LDADD = libtestsupport.la librconsole.la
 bench: tests/bench/bench-bare-client
+# An adapter session's cost per loop event at 1,000 and 5,000 servers (issue 11).
+EXTRA_PROGRAMS += tests/bench/bench-session-lookup
+BENCH_BINS += tests/bench/bench-session-lookup
+CLEANFILES += tests/bench/bench-session-lookup
+tests_bench_bench_session_lookup_SOURCES = tests/bench/bench-session-lookup.c
+tests_bench_bench_session_lookup_LDADD = libtestsupport.la librconsole.la

@@ -4,7 +4,8 @@
  * resend, the interrupt, a wrong password, refused commands, streamed
  * replies, the next command written before the reply is reported, a
  * restart, and a session driven from a hand-written poll() loop through
- * the adapter hooks.
+ * the adapter hooks — also with 2,000 servers, each of which must get its
+ * own replies, in order.
  * What reached the server is always checked in mcsim's --log. */
 #include <criterion/criterion.h>
 #include <poll.h>
@@ -619,4 +620,179 @@ Test(session, runs_on_any_loop_through_the_adapter)
 	/* Nothing is left watched once the session is gone. */
 	for (size_t i = 0; i < h.n_w; i++)
 		cr_assert_eq(h.w[i].events, 0, "fd %d still watched", h.w[i].fd);
+}
+
+/* ---- thousands of servers on a hand-written loop (issue 11) ---- */
+
+#define MANY_SRV 2000
+#define MANY_PORTS 8        /* 250 connections to each of mcsim's ports */
+#define MANY_FDS 65536
+#define MANY_SLOTS 8192     /* the timer table: open addressing on the pointer */
+
+/* A hand-written loop that scales: watches indexed by fd, timers in a
+ * small hash keyed by the connection. */
+struct many_loop {
+	rc_conn *w_conn[MANY_FDS];
+	short w_events[MANY_FDS];
+	struct { rc_conn *c; long long at; } t[MANY_SLOTS];
+	int max_fd;
+};
+
+/* What each server got back, in order. */
+struct many_rec {
+	unsigned outcomes[MANY_SRV];
+	unsigned wrong;       /* replies that were not this server's, or out of order */
+	unsigned failed;
+	unsigned finished;
+	char first_wrong[160];
+};
+
+static struct many_loop *many;
+static struct many_rec mrec;
+
+/* Adapter hook: (un)watch fd for c. */
+static void many_watch(void *ctx, rc_conn *c, int fd, short events)
+{
+	struct many_loop *h = ctx;
+	cr_assert(fd >= 0 && fd < MANY_FDS, "fd %d", fd);
+	h->w_conn[fd] = events ? c : NULL;
+	h->w_events[fd] = events;
+	if (fd > h->max_fd)
+		h->max_fd = fd;
+}
+
+/* Returns c's slot in the timer table (a new one when it has none). */
+static size_t many_slot(struct many_loop *h, const rc_conn *c)
+{
+	size_t i = ((uintptr_t)c >> 4) % MANY_SLOTS;
+	while (h->t[i].c && h->t[i].c != c)
+		i = (i + 1) % MANY_SLOTS;
+	return i;
+}
+
+/* Adapter hook: (re)arm or cancel c's timer. */
+static void many_timer(void *ctx, rc_conn *c, int64_t ms)
+{
+	struct many_loop *h = ctx;
+	size_t i = many_slot(h, c);
+	h->t[i].c = c;
+	h->t[i].at = ms < 0 ? 0 : mcsim_now_ms() + ms;
+}
+
+/* Runs one pass: poll over the watched fds, then the timers due. */
+static void many_pass(struct many_loop *h, rc_session *s)
+{
+	static struct pollfd p[MANY_SRV + 64];
+	nfds_t n = 0;
+	for (int fd = 0; fd <= h->max_fd; fd++)
+		if (h->w_events[fd]) {
+			cr_assert_lt(n, sizeof p / sizeof p[0]);
+			p[n].fd = fd;
+			p[n].events = h->w_events[fd];
+			p[n++].revents = 0;
+		}
+	long long now = mcsim_now_ms(), wait = 100;
+	for (size_t i = 0; i < MANY_SLOTS; i++)
+		if (h->t[i].at && h->t[i].at - now < wait)
+			wait = h->t[i].at > now ? h->t[i].at - now : 0;
+	int r = poll(p, n, (int)wait);
+	for (nfds_t i = 0; r > 0 && i < n; i++)
+		if (p[i].revents && h->w_conn[p[i].fd])
+			rc_session_handle_io(s, h->w_conn[p[i].fd], p[i].fd, p[i].revents);
+	now = mcsim_now_ms();
+	for (size_t i = 0; i < MANY_SLOTS; i++)
+		if (h->t[i].at && h->t[i].at <= now) {
+			h->t[i].at = 0;
+			rc_session_handle_timer(s, h->t[i].c);
+		}
+}
+
+/* Checks that an outcome is its own server's reply, in the order pushed. */
+static void many_outcome(rc_session *s, const rc_session_ev *ev, void *arg)
+{
+	char want[64];
+	snprintf(want, sizeof want, "srv-%zu-%c", ev->server, ev->seq == 0 ? 'a' : 'b');
+	if (ev->err) {
+		mrec.failed++;
+		return;
+	}
+	bool ok = ev->server < MANY_SRV && ev->seq == mrec.outcomes[ev->server] &&
+	    ev->len == strlen(want) && memcmp(ev->body, want, ev->len) == 0 &&
+	    ev->tag == (void *)(uintptr_t)(ev->server + 1);
+	if (!ok && !mrec.wrong++)
+		snprintf(mrec.first_wrong, sizeof mrec.first_wrong, "server %zu seq %llu got '%.*s'",
+		    ev->server, (unsigned long long)ev->seq, (int)(ev->len < 64 ? ev->len : 64),
+		    ev->body);
+	if (ev->server < MANY_SRV)
+		mrec.outcomes[ev->server]++;
+}
+
+/* Counts the servers that finished. */
+static void many_finished(rc_session *s, const rc_session_ev *ev, void *arg)
+{
+	mrec.finished++;
+}
+
+Test(session, thousands_of_servers_through_the_adapter_each_get_their_own_replies,
+    .timeout = 120)
+{
+	const char *args[] = { "--servers", "8", NULL };
+	cr_assert_eq(mcsim_start(&sim, args), 0);
+	cr_assert_eq(sim.n_ports, MANY_PORTS);
+	many = calloc(1, sizeof *many);
+	cr_assert_not_null(many);
+	memset(&mrec, 0, sizeof mrec);
+	rc_adapter ad = { sizeof ad, many_watch, many_timer };
+	rc_session_cbs cbs;
+	rc_session_cbs_init(&cbs);
+	cbs.outcome = many_outcome;
+	cbs.finished = many_finished;
+	rc_session *s = rc_session_new_adapter(&ad, many, &cbs, NULL);
+	cr_assert_not_null(s);
+	static char ports[MANY_PORTS][16];
+	for (size_t i = 0; i < MANY_SRV; i++) {
+		rc_conn_opts o = opts_for(sim.ports[i % MANY_PORTS], ports[i % MANY_PORTS]);
+		/* Two thousand connects at once: room for a retried SYN. */
+		o.connect_timeout_ms = o.auth_timeout_ms = o.command_timeout_ms = 30000;
+		size_t idx;
+		cr_assert_eq(rc_session_add(s, &o, &idx), 0, "server %zu", i);
+		cr_assert_eq(idx, i);
+		char cmd[64];
+		void *tag = (void *)(uintptr_t)(i + 1);
+		snprintf(cmd, sizeof cmd, "sim echo srv-%zu-a", i);
+		cr_assert_eq(rc_session_push(s, i, cmd, tag, NULL), 0);
+		snprintf(cmd, sizeof cmd, "sim echo srv-%zu-b", i);
+		cr_assert_eq(rc_session_push(s, i, cmd, tag, NULL), 0);
+	}
+	rc_session_end(s);
+	long long until = mcsim_now_ms() + 90000;
+	while (!rc_session_finished(s) && mcsim_now_ms() < until)
+		many_pass(many, s);
+	cr_assert(rc_session_finished(s), "%u of %d servers finished", mrec.finished, MANY_SRV);
+	cr_assert_eq(mrec.failed, 0, "%u commands failed", mrec.failed);
+	cr_assert_eq(mrec.wrong, 0, "%u replies went astray, first: %s", mrec.wrong,
+	    mrec.first_wrong);
+	cr_assert_eq(mrec.finished, MANY_SRV);
+	for (size_t i = 0; i < MANY_SRV; i++)
+		cr_assert_eq(mrec.outcomes[i], 2, "server %zu: %u outcomes", i, mrec.outcomes[i]);
+	/* Each command reached mcsim exactly once. */
+	char *log = mcsim_log(&sim);
+	size_t lines = 0;
+	for (const char *p = log; (p = strstr(p, "sim echo srv-")); p++)
+		lines++;
+	free(log);
+	cr_assert_eq(lines, 2 * MANY_SRV, "%zu commands in mcsim's log", lines);
+	/* A connection the session does not own is ignored, however many it has. */
+	rc_conn_opts o = opts_for(sim.ports[0], ports[0]);
+	rc_conn *stranger = rc_conn_new_adapter(&ad, many, &o, NULL, NULL, NULL);
+	cr_assert_not_null(stranger);
+	unsigned before = mrec.finished + mrec.failed + mrec.wrong;
+	rc_session_handle_timer(s, stranger);
+	rc_session_handle_io(s, stranger, 0, POLLIN);
+	cr_assert_eq(mrec.finished + mrec.failed + mrec.wrong, before);
+	rc_conn_free(stranger);
+	rc_session_free(s);
+	for (int fd = 0; fd <= many->max_fd; fd++)
+		cr_assert_eq(many->w_events[fd], 0, "fd %d still watched", fd);
+	free(many);
 }

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "rconsole/error.h"
@@ -119,6 +120,28 @@ static bool is_zombie(pid_t pid)
 	return p && p[1] == ' ' && p[2] == 'Z';
 }
 
+/* Returns the monotonic clock in ms. */
+static long long now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Reaps the pending children as SIGCHLD would, until none is left (a hang
+ * only fails it); then pid (0: none) is neither running nor a zombie. */
+static void reap_within(pid_t pid, int ms)
+{
+	long long until = now_ms() + ms;
+	while (tunnel_reap_all(), tunnel_unreaped() && now_ms() < until)
+		usleep(5000);
+	cr_assert_eq(tunnel_unreaped(), 0, "children never reaped");
+	if (pid) {
+		cr_assert(!is_zombie(pid), "child %d left a zombie", (int)pid);
+		cr_assert_eq(kill(pid, 0), -1, "child %d still there", (int)pid);
+	}
+}
+
 Test(tunnel, child_on_socketpair)
 {
 	/* A descriptor the child must not inherit, even without O_CLOEXEC. */
@@ -151,17 +174,16 @@ Test(tunnel, child_on_socketpair)
 	for (int i = 0; i < 500 && !(tunnel_last_line(&t, line, sizeof line) &&
 	    strcmp(line, "last words") == 0); i++) {
 		usleep(10000);
-		tunnel_drain(&t, 0);
+		cr_assert_eq(tunnel_drain(&t), -1, "stderr ended while the child runs");
 	}
 	cr_assert_str_eq(line, "last words");
 	pid_t pid = t.pid;
 	close(fd);
+	/* The close never waits: the child gets SIGTERM and is reaped later. */
 	tunnel_close(&t);
 	cr_assert_eq(t.pid, 0);
 	cr_assert_eq(t.err_fd, -1);
-	cr_assert(!is_zombie(pid), "child %d left a zombie", (int)pid);
-	cr_assert_eq(kill(pid, 0), -1, "child %d still there", (int)pid);
-	cr_assert_eq(tunnel_unreaped(), 0);
+	reap_within(pid, 10000);
 	close(leak[0]);
 	close(leak[1]);
 }
@@ -173,12 +195,71 @@ Test(tunnel, missing_program_says_so)
 	int fd = -1;
 	char why[128];
 	cr_assert_eq(tunnel_spawn(&t, argv, &fd, why, sizeof why), 0, "%s", why);
-	tunnel_drain(&t, 5000);
+	/* The child exits at once: its stderr ends (polled, as the loop would). */
+	long long until = now_ms() + 5000;
+	while (tunnel_drain(&t) < 0 && now_ms() < until)
+		usleep(5000);
+	cr_assert_eq(t.err_fd, -1, "stderr never ended");
 	char line[128];
 	cr_assert(tunnel_last_line(&t, line, sizeof line));
 	cr_assert_str_eq(line, "cannot run rconsole-no-such-program: command not found");
 	cr_assert_eq(tunnel_classify(line), RC_ECONNECT);
 	close(fd);
 	tunnel_close(&t);
-	cr_assert_eq(tunnel_unreaped(), 0);
+	reap_within(0, 10000);
+}
+
+/* Starts a child that ignores SIGTERM and keeps running; waits until its
+ * trap is set (it says so on the socket).  Returns its end of the socket. */
+static int spawn_stubborn(struct tunnel *t)
+{
+	char *argv[] = { "sh", "-c", "trap '' TERM; echo ready; exec sleep 60", NULL };
+	int fd = -1;
+	char why[128];
+	cr_assert_eq(tunnel_spawn(t, argv, &fd, why, sizeof why), 0, "%s", why);
+	char buf[16] = "";
+	struct pollfd pfd = { fd, POLLIN, 0 };
+	cr_assert_gt(poll(&pfd, 1, 10000), 0, "the child never said ready");
+	cr_assert_gt(read(fd, buf, sizeof buf - 1), 0);
+	cr_assert_not_null(strstr(buf, "ready"));
+	return fd;
+}
+
+Test(tunnel, a_child_ignoring_sigterm_is_killed_from_the_loop)
+{
+	rc_loop *loop = rc_loop_new();
+	cr_assert_not_null(loop);
+	cr_assert_eq(rc_loop_watch_signal(loop, SIGCHLD, tunnel_on_sigchld, NULL), 0);
+	struct tunnel t;
+	int fd = spawn_stubborn(&t);
+	pid_t pid = t.pid;
+	close(fd);
+	/* As the connection does: the serial goes to a timer on the loop. */
+	uint64_t serial = tunnel_close(&t);
+	cr_assert_neq(serial, 0);
+	cr_assert(rc_loop_add_timer(loop, TUNNEL_KILL_AFTER_MS, tunnel_on_kill_timer,
+	    (void *)(uintptr_t)serial));
+	/* Not waited for: still running (it ignores SIGTERM), on the list. */
+	cr_assert_eq(kill(pid, 0), 0, "child %d gone at once", (int)pid);
+	cr_assert_eq(tunnel_unreaped(), 1);
+	/* The loop's timer sends SIGKILL, its SIGCHLD reaps. */
+	long long until = now_ms() + 10000;
+	while (tunnel_unreaped() && now_ms() < until)
+		rc_loop_run_once(loop, 100);
+	cr_assert_eq(tunnel_unreaped(), 0, "child %d never reaped", (int)pid);
+	cr_assert(!is_zombie(pid), "child %d left a zombie", (int)pid);
+	cr_assert_eq(kill(pid, 0), -1, "child %d still there", (int)pid);
+	rc_loop_free(loop);
+}
+
+Test(tunnel, without_a_loop_the_next_reap_kills_a_child_ignoring_sigterm)
+{
+	struct tunnel t;
+	int fd = spawn_stubborn(&t);
+	pid_t pid = t.pid;
+	close(fd);
+	cr_assert_neq(tunnel_close(&t), 0);
+	cr_assert_eq(kill(pid, 0), 0, "child %d gone at once", (int)pid);
+	cr_assert_eq(tunnel_unreaped(), 1);
+	reap_within(pid, 10000);
 }
