@@ -702,10 +702,12 @@ static bool app_is_blank(char c)
 	return c == ' ' || c == '\t' || c == '\r' || c == '\n';
 }
 
-/* Returns true when cmd's first word is `stop`. */
-static bool app_is_stop(const char *cmd)
+/* Returns true when cmd's first word is `stop` (see app.h). */
+bool app_is_stop(const char *cmd)
 {
-	return strncasecmp(cmd, "stop", 4) == 0 && (cmd[4] == '\0' || cmd[4] == ' ');
+	if (cmd && *cmd == '/')
+		cmd++;
+	return cmd && strncasecmp(cmd, "stop", 4) == 0 && (cmd[4] == '\0' || cmd[4] == ' ');
 }
 
 /* Returns true when cmd is the server's list command (ignoring case). */

@@ -8,7 +8,9 @@
  * server's parser sees it (blanks collapsed, one leading '/' dropped, every
  * byte outside printable ASCII made '?'), so "  STOP", "/stop" or "kick  Bob"
  * still ask: the matcher refuses odd spacing, and for this list a refusal
- * would mean "do not ask".
+ * would mean "do not ask".  The matcher drops one more '/' (the server's), so
+ * "//stop", which goes out as "/stop", asks too: the connection and the app
+ * (app_is_stop) take that for stop as well.
  *
  * A server that would refuse the command anyway (read-only, and its list
  * does not allow it) does not ask: nothing can reach it.  The connection
