@@ -20,16 +20,11 @@
 #include <unistd.h>
 
 #include "app/app-tree.h"
+#include "tui/console-table.h"
 #include "tui/tui-int.h"
 
 typedef unsigned (*console_fn)(tui *t, const char *args);
 
-typedef struct console_cmd {
-	const char *name;
-	const char *usage;
-	const char *help;
-	console_fn fn;
-} console_cmd;
 
 /* Returns the selected server's index for messages, or -1. */
 static long console_sel(tui *t)
@@ -738,27 +733,19 @@ static unsigned con_rehash(tui *t, const char *args)
 	return TUI_D_PANES;
 }
 
-static const console_cmd console_table[] = {
-	{ "all", "CMD", "run CMD on every server", con_all },
-	{ "tag", "TAG CMD", "run CMD on the servers tagged TAG", con_tag },
-	{ "connect", "[NAME]", "connect a server (the selected one)", con_connect },
-	{ "disconnect", "[NAME]", "disconnect a server (the selected one)", con_disconnect },
-	{ "add", "", "add a server: name, host:port, tags, read-only, password", con_add },
-	{ "save", "", "save the profiles (a -H server: save it as a profile)", con_save },
-	{ "info", "", "details of the selected server (F2)", con_info },
-	{ "rehash", "[NAME]", "read the server's command list again (for Tab and hints)", con_rehash },
-	{ "help", "", "show this help", con_help },
-	{ "quit", "", "leave rconsole", con_quit },
-};
+#define CONSOLE_FN(name, usage, help) con_##name,
+
+/* The handlers, in console_table's order (console-table.h). */
+static const console_fn console_fns[] = { CONSOLE_TABLE(CONSOLE_FN) };
 
 /* Runs one console command line (without the ':'). */
 unsigned console_exec(tui *t, const char *line)
 {
 	char name[32];
 	const char *args = console_word(line, name, sizeof(name));
-	for (size_t i = 0; i < sizeof(console_table) / sizeof(console_table[0]); i++)
+	for (size_t i = 0; i < console_table_n; i++)
 		if (strcmp(name, console_table[i].name) == 0)
-			return console_table[i].fn(t, args);
+			return console_fns[i](t, args);
 	tui_message(t, true, "unknown console command ':%s' (F1 lists them)", name);
 	return TUI_D_BOTTOM;
 }
@@ -766,9 +753,9 @@ unsigned console_exec(tui *t, const char *line)
 /* Lists the console commands for the help overlay. */
 size_t console_help(const char **names, const char **what, size_t max)
 {
-	static char lines[sizeof(console_table) / sizeof(console_table[0])][48];
+	static char lines[sizeof(console_fns) / sizeof(console_fns[0])][48];
 	size_t n = 0;
-	for (size_t i = 0; i < sizeof(console_table) / sizeof(console_table[0]) && n < max; i++) {
+	for (size_t i = 0; i < console_table_n && n < max; i++) {
 		snprintf(lines[i], sizeof(lines[i]), ":%s%s%s", console_table[i].name,
 		    *console_table[i].usage ? " " : "", console_table[i].usage);
 		names[n] = lines[i];
