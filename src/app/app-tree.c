@@ -40,6 +40,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "app/app-file.h"
 #include "app/app-int.h"
 #include "app/app-split.h"
 #include "app/app-tree.h"
@@ -152,34 +153,23 @@ static void tree_load(app_srv *s, struct app_tree *t)
 	free(buf);
 }
 
-/* Writes the fetched usages to s's cache file atomically (errors are quiet:
- * the cache only saves a round trip). */
+/* Writes the fetched usages to s's cache file atomically (app_file_write;
+ * errors are quiet: the cache only saves a round trip). */
 static void tree_save(app_srv *s, const struct app_tree *t)
 {
 	char *path = tree_path(s);
-	char *tmp = NULL;
-	if (!path || app_state_mkdirs(path) < 0 || asprintf(&tmp, "%s.tmp.XXXXXX", path) < 0) {
+	if (!path || app_state_mkdirs(path) < 0) {
 		free(path);
 		return;
 	}
-	int fd = mkostemp(tmp, O_CLOEXEC);
-	if (fd >= 0) {
-		char head[640], server[512];
-		tree_server_line(s, server, sizeof(server));
-		int hl = snprintf(head, sizeof(head), "%s%sread %lld\n", APP_TREE_MAGIC, server,
-		    (long long)t->read_at);
-		FILE *f = fchmod(fd, 0600) == 0 ? fdopen(fd, "w") : NULL;
-		bool ok = f && hl > 0 && fwrite(head, 1, (size_t)hl, f) == (size_t)hl &&
-		    fwrite(t->text ? t->text : "", 1, t->len, f) == t->len && fflush(f) == 0 &&
-		    fsync(fileno(f)) == 0;
-		if (f)
-			ok = fclose(f) == 0 && ok;
-		else
-			close(fd);
-		if (!ok || rename(tmp, path) < 0)
-			unlink(tmp);
+	char head[640], server[512];
+	tree_server_line(s, server, sizeof(server));
+	int hl = snprintf(head, sizeof(head), "%s%sread %lld\n", APP_TREE_MAGIC, server,
+	    (long long)t->read_at);
+	if (hl > 0 && (size_t)hl < sizeof(head)) {
+		struct iovec iov[2] = { { head, (size_t)hl }, { t->text ? t->text : (char *)"", t->len } };
+		(void)app_file_write(path, 0600, iov, 2, NULL, 0);
 	}
-	free(tmp);
 	free(path);
 }
 
