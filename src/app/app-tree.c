@@ -28,9 +28,11 @@
  *     server <host>:<port>
  *     read <unix seconds>
  *     <one usage per line, as the server printed it>
- * It is read (non-blocking, regular files only, at most 4 MiB) the first time
- * a server's tree is asked for, so a second start completes at once, before
- * the server answers; a file for another host:port is ignored. */
+ * It is read (non-blocking, regular files only, at most 4 MiB) when the
+ * server connects (up to APP_TREE_EAGER servers) or the console first needs
+ * its tree (app_tree_need, on selection), so a second start completes at
+ * once, before the server answers; a file for another host:port is ignored.
+ * app_tree() only returns what is there: drawing code calls it every frame. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -376,18 +378,14 @@ void app_tree_free(app_srv *s)
 	s->tree = NULL;
 }
 
-/* Returns server i's command tree (read from the cache the first time);
- * NULL when trees are off for it (an old cache file is not used then). */
-const rc_mc_usage *app_tree(app *a, size_t i)
+/* Returns server i's command tree as it is now (no side effects: reading
+ * the cache and fetching are app_tree_need's); NULL when trees are off for
+ * it (an old cache file is not used then). */
+const rc_mc_usage *app_tree(const app *a, size_t i)
 {
-	if (!a || i >= a->n || !tree_enabled(a->srv[i]))
+	if (!a || i >= a->n || !tree_enabled(a->srv[i]) || !a->srv[i]->tree)
 		return NULL;
-	struct app_tree *t = tree_of(a->srv[i]);
-	if (!t)
-		return NULL;
-	t->needed = true;    /* a fetch waiting for this goes out with the next kick */
-	tree_load(a->srv[i], t);
-	return t->tree;
+	return a->srv[i]->tree->tree;
 }
 
 /* The console needs server i's tree (it was selected): reads the cache and

@@ -277,11 +277,19 @@ unsigned view_players_click(tui *t, int y);
 
 /* view-bottom.c */
 void view_bottom_draw(tui *t);
-/* Writes the hint shown above the command line (completion candidates, a
- * multi-line paste's notice) into buf; returns false when there is none. */
-bool view_bottom_hint(tui *t, char *buf, size_t cap, size_t *hl_from, size_t *hl_to);
-/* Draws the hint row (call after the panes, before the bottom row). */
-void view_bottom_draw_hint(tui *t);
+/* The hint row's content for one frame (view_bottom_hint). */
+typedef struct view_hint {
+	bool on;             /* there is a hint */
+	bool bad;            /* the highlighted part is an error (an unknown word) */
+	size_t from, to;     /* [from, to) of text is highlighted */
+	char text[2048];
+} view_hint;
+/* Works out the hint shown above the command line (completion candidates,
+ * the usage being typed, a multi-line paste's notice) into h, once per
+ * frame; returns h->on.  Reads state only. */
+bool view_bottom_hint(tui *t, view_hint *h);
+/* Draws the hint row from h (call after the panes, before the bottom row). */
+void view_bottom_draw_hint(tui *t, const view_hint *h);
 
 /* view-help.c */
 void view_help_draw(tui *t);
