@@ -225,6 +225,11 @@ bool confirm_matches(tui *t, const app_server *s, const char *cmd);
 /* For a console line (after ':'): returns true when it is :all or :tag with
  * a command that must be confirmed, and writes the question into text. */
 bool confirm_console(tui *t, const char *line, char *text, size_t cap);
+/* Returns true when a typed line (console or server command) must be
+ * confirmed; writes the question into t->confirm_text. */
+bool confirm_line(tui *t, const char *line);
+/* Writes the question for a player action's cmd on s into t->confirm_text. */
+void confirm_action(tui *t, const app_server *s, const char *cmd);
 /* Returns the default confirm list (NULL-terminated) and its length. */
 size_t confirm_defaults(const char *const **list);
 /* Returns the help lines (key, description) from the binding tables. */

@@ -173,3 +173,16 @@ Test(confirm, the_app_and_the_prompt_agree_on_stop)
 	cr_assert(app_is_stop("/stop"), "the connection treats /stop as stop");
 	cr_assert_not(app_is_stop(NULL));
 }
+
+Test(confirm, questions_are_worded_in_confirm_c)
+{
+	app_server *s = app_get(a, (size_t)app_find(a, "plain"));
+	confirm_action(&t, s, "kick Bob");
+	cr_assert_str_eq(t.confirm_text, "plain: kick Bob");
+	/* Not connected: a typed stop is refused at once, so nothing to ask
+	 * and the question is left alone. */
+	t.sel = (size_t)app_find(a, "plain");
+	cr_assert_not(confirm_line(&t, "  stop"));
+	cr_assert_not(confirm_line(&t, ":all stop"));
+	cr_assert_str_eq(t.confirm_text, "plain: kick Bob");
+}
