@@ -52,7 +52,11 @@ void app_push(app_srv *s, enum app_line_kind kind, const char *text, size_t len)
 {
 	if (len > APP_LINE_MAX)
 		len = APP_LINE_MAX;
-	app_ring_push(s->pub.log, (int64_t)time(NULL), kind, text, len);
+	uint64_t seq = app_ring_push(s->pub.log, (int64_t)time(NULL), kind, text, len);
+	app_log_fields f;
+	/* A log_file line is parsed here, once, not each time it is drawn. */
+	if (seq && kind == APP_LINE_LOG && app_log_parse(text, len, &f))
+		app_ring_set_log(s->pub.log, seq, (unsigned)f.level, f.stamp_at, f.body);
 	app_touch(s, APP_DIRTY_LOG | APP_DIRTY_SERVERS);
 }
 

@@ -346,6 +346,7 @@ typedef struct app_log_fields {
 	char stamp[9];        /* the line's own "HH:MM:SS" */
 	enum app_log_level level;
 	size_t body;          /* offset of the message after "[...] [.../LEVEL]: " */
+	size_t stamp_at;      /* offset of the stamp's "HH:MM:SS" in the line */
 } app_log_fields;
 
 /* Splits a log_file line ("[12:00:00] [Server thread/WARN]: text", Forge's,
