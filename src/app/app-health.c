@@ -36,29 +36,17 @@ static const struct health_pick {
 	{ "/tick ", "tick query" },
 };
 
-/* Returns the health poll period of s: profile, file, default. */
+/* Returns the health poll period of s: override, profile, file, default. */
 static int health_period(const app_srv *s)
 {
-	const rc_profile *p = s->pub.profile;
-	const rc_config *cfg = s->a->cfg;
-
-	if (s->a->opts.health_override >= 0)
-		return s->a->opts.health_override;
-	if (p && p->health_refresh >= 0)
-		return p->health_refresh;
-	if (cfg)
-		return cfg->health_refresh;
-	return RC_DEFAULT_HEALTH_REFRESH;
+	return app_setting(s->a, s->pub.profile, APP_SET_HEALTH_REFRESH);
 }
 
 /* Returns s's thresholds: profile, file, default. */
 void app_health_thresholds(const app *a, const app_server *s, int *warn, int *crit)
 {
-	const rc_profile *p = s->profile;
-	const rc_config *cfg = a->cfg;
-
-	*warn = p && p->tps_warn >= 0 ? p->tps_warn : cfg ? cfg->tps_warn : RC_DEFAULT_TPS_WARN;
-	*crit = p && p->tps_crit >= 0 ? p->tps_crit : cfg ? cfg->tps_crit : RC_DEFAULT_TPS_CRIT;
+	*warn = app_setting(a, s->profile, APP_SET_TPS_WARN);
+	*crit = app_setting(a, s->profile, APP_SET_TPS_CRIT);
 }
 
 /* Returns how s's health compares with its thresholds. */

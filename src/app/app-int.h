@@ -225,4 +225,19 @@ void app_tree_down(app_srv *s);
 /* Frees s's tree state. */
 void app_tree_free(app_srv *s);
 
+/* app-setting.c: per-server settings, looked up override -> profile ->
+ * the file's global key -> default (one table). */
+#define APP_DEFAULT_ALERT_INTERVAL 60   /* seconds between two hook runs */
+enum app_setting {
+	APP_SET_REFRESH,          /* player-list refresh seconds (0 = off) */
+	APP_SET_HEALTH_REFRESH,   /* health poll seconds (0 = off) */
+	APP_SET_TPS_WARN,         /* TPS below this: warning */
+	APP_SET_TPS_CRIT,         /* TPS below this: critical */
+	APP_SET_ALERT_INTERVAL,   /* seconds between two hook runs (no global key) */
+	APP_SET_COMMAND_TREE,     /* 1 = read the server's command tree, 0 = not */
+};
+/* Returns setting k for the server with profile p (NULL: none): the app's
+ * override, else p's value, else the file's global one, else the default. */
+int app_setting(const app *a, const rc_profile *p, enum app_setting k);
+
 #endif

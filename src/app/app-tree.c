@@ -332,12 +332,7 @@ void app_tree_on_reply(app_srv *s, const rc_event *ev)
  * options, the profile's command_tree or the file's global one. */
 static bool tree_enabled(const app_srv *s)
 {
-	const rc_profile *p = s->pub.profile;
-	if (s->a->opts.no_tree)
-		return false;
-	if (p && p->command_tree != RC_PROFILE_UNSET)
-		return p->command_tree == RC_PROFILE_ON;
-	return s->a->cfg ? s->a->cfg->command_tree : true;
+	return app_setting(s->a, s->pub.profile, APP_SET_COMMAND_TREE) != 0;
 }
 
 /* Wants a fresh tree from s's server (connected: now or when idle). */

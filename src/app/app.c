@@ -215,18 +215,6 @@ static size_t app_insert(app *a, app_srv *s)
 	return idx;
 }
 
-/* Returns the refresh period for p: override, profile, file, default. */
-static int app_refresh_period(const app *a, const rc_profile *p)
-{
-	if (a->opts.refresh_override >= 0)
-		return a->opts.refresh_override;
-	if (p->refresh >= 0)
-		return p->refresh;
-	if (a->cfg && a->cfg->refresh >= 0)
-		return a->cfg->refresh;
-	return RC_DEFAULT_REFRESH;
-}
-
 /* Lists the history directory once: the names of entries that are not
  * plain files (a FIFO, a directory, a link), whose history is read at once
  * so the reason it is refused shows from the start, as before histories were
@@ -437,7 +425,7 @@ static app_srv *app_srv_make(app *a, const rc_profile *p, char *err, size_t cap,
 	s->pub.retry_at_ms = -1;
 	s->pub.health.up_since_ms = -1;
 	s->pub.health.rtt_max_us = -1;
-	s->pub.refresh_s = app_refresh_period(a, p);
+	s->pub.refresh_s = app_setting(a, p, APP_SET_REFRESH);
 	s->pub.read_only = p->read_only || a->opts.read_only;
 	s->timeout_s = 10;
 	s->max_cmd = 1446;
