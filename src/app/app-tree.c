@@ -16,10 +16,12 @@
  * connections do not fetch again by themselves (only :rehash does): a
  * server that chokes on `help` is not hit with it on every reconnect.
  *
- * Scheduling hook: app_tree_kick() is called when the server may have
- * become idle (ready, a user reply handled); it sends the next request when
- * one is wanted.  Health polling has the same rule; the integrator may later
- * share one scheduler (app_tree_kick is the only entry point that sends).
+ * Scheduling: the fetch never polls.  app_tree_kick() is called when the
+ * server may have become idle — ready, and after every reply through the
+ * shared schedule's idle hook (app_sched_idle, app-sched.c, which also
+ * sends a refresh that found the connection busy) — and sends the next
+ * request when one is wanted (app_tree_kick is the only entry point that
+ * sends).
  *
  * Cache: $XDG_CACHE_HOME/rconsole/ (else ~/.cache/rconsole/), directory mode
  * 0700, one file per server "<name>.tree" (name escaped as history files
