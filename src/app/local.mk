@@ -5,8 +5,8 @@ libapp_la_SOURCES = src/app/app.c src/app/app-event.c src/app/app-health.c src/a
 	src/app/app-tree.c src/app/app-sched.c
 libapp_la_SOURCES += src/app/app-audit.c src/app/app-cleartext.c
 noinst_HEADERS += src/app/app-audit.h src/app/app-cleartext.h
-libapp_la_SOURCES += src/app/app-file.c src/app/app-setting.c
-noinst_HEADERS += src/app/app-file.h
+libapp_la_SOURCES += src/app/app-file.c src/app/app-setting.c src/app/app-profile.c
+noinst_HEADERS += src/app/app-file.h src/app/app-profile.h
 libapp_la_CFLAGS = $(AM_CFLAGS)
 noinst_HEADERS += src/app/app-tree.h src/app/app-split.h src/app/app.h src/app/app-int.h src/app/ring.h src/app/history.h
 
@@ -107,3 +107,10 @@ TESTS += tests/unit/test-app-setting
 tests_unit_test_app_setting_SOURCES = tests/unit/test-app-setting.c
 tests_unit_test_app_setting_CFLAGS = $(AM_CFLAGS) $(CRITERION_CFLAGS)
 tests_unit_test_app_setting_LDADD = libapp.la librconsole.la $(CRITERION_LIBS)
+
+# :add's file work (app-profile.c).
+check_PROGRAMS += tests/unit/test-app-profile
+TESTS += tests/unit/test-app-profile
+tests_unit_test_app_profile_SOURCES = tests/unit/test-app-profile.c
+tests_unit_test_app_profile_CFLAGS = $(AM_CFLAGS) $(CRITERION_CFLAGS)
+tests_unit_test_app_profile_LDADD = libapp.la librconsole.la $(CRITERION_LIBS)
