@@ -32,7 +32,7 @@ static void file_sync_dir(const char *path)
 }
 
 /* Creates a new temporary file next to path (its name into *tmp, malloc'd);
- * returns the descriptor or -1 with errno. */
+ * returns the descriptor, or -1 with errno and *tmp NULL. */
 static int file_open_tmp(const char *path, int mode, char **tmp)
 {
 	static unsigned seq;
@@ -46,10 +46,14 @@ static int file_open_tmp(const char *path, int mode, char **tmp)
 			return -1;
 		}
 		int fd = open(*tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, mode);
-		if (fd >= 0 || errno != EEXIST)
+		if (fd >= 0)
 			return fd;
+		int e = errno;
 		free(*tmp);
 		*tmp = NULL;
+		errno = e;
+		if (e != EEXIST)
+			return -1;
 	}
 	errno = EEXIST;
 	return -1;
