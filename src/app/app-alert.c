@@ -38,7 +38,6 @@
 
 extern char **environ;
 
-#define ALERT_DEFAULT_INTERVAL 60
 #define ALERT_DETAIL_MAX 200
 
 /* The names of the events, by enum app_event. */
@@ -78,10 +77,7 @@ static struct app_alert *alert_of(app_srv *s)
 /* Returns s's alert_interval in ms. */
 static int64_t alert_interval_ms(const app_srv *s)
 {
-	const rc_profile *p = s->pub.profile;
-	int v = p && p->alert_interval >= 0 ? p->alert_interval : ALERT_DEFAULT_INTERVAL;
-
-	return (int64_t)v * 1000;
+	return (int64_t)app_setting(s->a, s->pub.profile, APP_SET_ALERT_INTERVAL) * 1000;
 }
 
 /* Returns true when name is one a profile gives as password_env. */

@@ -134,7 +134,7 @@ void app_refresh_tick(app_srv *s)
 /* Puts s on the refresh schedule (first tick at once) when refresh is on. */
 void app_refresh_start(app_srv *s)
 {
-	if (s->pub.refresh_s <= 0 || s->rq)
+	if (s->pub.refresh_s <= 0 || app_sched_has(s, APP_JOB_REFRESH))
 		return;
 	s->refresh_owed = false;
 	app_sched_add(s, true);
@@ -143,8 +143,7 @@ void app_refresh_start(app_srv *s)
 /* Takes s off the refresh schedule. */
 void app_refresh_stop(app_srv *s)
 {
-	app_sched_remove(s);
-	s->pub.refresh_timer = 0;
+	app_sched_remove(s, APP_JOB_REFRESH);
 	s->refresh_owed = false;
 }
 
@@ -264,7 +263,6 @@ static void event_reply(app_srv *s, const rc_event *ev)
 	}
 	free(p.cmd);
 	event_show_next(s);
-	app_tree_kick(s);
 }
 
 /* Remembers s's failure code and sanitised cause (err 0 clears them). */
@@ -409,8 +407,7 @@ void app_event_on_conn(rc_conn *c, const rc_event *ev, void *arg)
 		break;
 	case RC_EV_REPLY:
 		event_reply(s, ev);
-		if (s->refresh_owed && s->rq)
-			app_refresh_tick(s);
+		app_sched_idle(s);    /* what waited for the connection goes now */
 		break;
 	default:
 		break;    /* strays: counted by the engine (rc_conn_get_stats) */

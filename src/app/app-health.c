@@ -15,7 +15,9 @@
  * health_refresh seconds (0 = off: no probe, no poll), only while the
  * connection is READY (no user command, no list refresh in flight), and
  * their replies never reach the transcript.  A reply that stops parsing
- * forgets the figures (never a stale or wrong number) but keeps polling. */
+ * forgets the figures (never a stale or wrong number) but keeps polling.
+ * Steps and polls are the health job of the shared schedule (app-sched.c:
+ * one timer per delay for every server, no timer of a server's own). */
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -36,29 +38,17 @@ static const struct health_pick {
 	{ "/tick ", "tick query" },
 };
 
-/* Returns the health poll period of s: profile, file, default. */
+/* Returns the health poll period of s: override, profile, file, default. */
 static int health_period(const app_srv *s)
 {
-	const rc_profile *p = s->pub.profile;
-	const rc_config *cfg = s->a->cfg;
-
-	if (s->a->opts.health_override >= 0)
-		return s->a->opts.health_override;
-	if (p && p->health_refresh >= 0)
-		return p->health_refresh;
-	if (cfg)
-		return cfg->health_refresh;
-	return RC_DEFAULT_HEALTH_REFRESH;
+	return app_setting(s->a, s->pub.profile, APP_SET_HEALTH_REFRESH);
 }
 
 /* Returns s's thresholds: profile, file, default. */
 void app_health_thresholds(const app *a, const app_server *s, int *warn, int *crit)
 {
-	const rc_profile *p = s->profile;
-	const rc_config *cfg = a->cfg;
-
-	*warn = p && p->tps_warn >= 0 ? p->tps_warn : cfg ? cfg->tps_warn : RC_DEFAULT_TPS_WARN;
-	*crit = p && p->tps_crit >= 0 ? p->tps_crit : cfg ? cfg->tps_crit : RC_DEFAULT_TPS_CRIT;
+	*warn = app_setting(a, s->profile, APP_SET_TPS_WARN);
+	*crit = app_setting(a, s->profile, APP_SET_TPS_CRIT);
 }
 
 /* Returns how s's health compares with its thresholds. */
@@ -151,12 +141,10 @@ static int64_t health_step(app_srv *s)
 	return h->probe == APP_PROBE_DONE ? (int64_t)period * 1000 : HEALTH_BUSY_RETRY_MS;
 }
 
-/* Health timer: a probe step or a poll. */
-static int64_t health_on_timer(rc_loop *loop, void *arg)
+/* The health job (app-sched.c): a probe step or a poll. */
+int64_t app_health_tick(app_srv *s, int64_t delay_ms)
 {
-	app_srv *s = arg;
-
-	(void)loop;
+	(void)delay_ms;
 	return health_step(s);
 }
 
@@ -252,11 +240,8 @@ void app_health_reply(app_srv *s, const rc_event *ev)
 		return;
 	}
 	/* The probe goes on at once: the next step on the next timer tick. */
-	if (h->probe != APP_PROBE_DONE || h->command) {
-		if (s->health_timer)
-			rc_loop_del_timer(s->a->loop, s->health_timer);
-		s->health_timer = rc_loop_add_timer(s->a->loop, 0, health_on_timer, s);
-	}
+	if (h->probe != APP_PROBE_DONE || h->command)
+		app_sched_job(s, APP_JOB_HEALTH, 0, true);
 }
 
 /* Counts a timed reply in s's round-trip figures. */
@@ -293,17 +278,16 @@ void app_health_start(app_srv *s)
 		h->probe = APP_PROBE_NONE;
 		return;
 	}
-	if (s->health_timer)
+	if (app_sched_has(s, APP_JOB_HEALTH))
 		return;
-	s->health_timer = rc_loop_add_timer(s->a->loop, 0, health_on_timer, s);
+	app_sched_job(s, APP_JOB_HEALTH, 0, true);
 }
 
-/* Stops s's health timer and forgets its figures (disconnected). */
+/* Takes s's health job off the schedule and forgets its figures
+ * (disconnected). */
 void app_health_stop(app_srv *s)
 {
-	if (s->health_timer)
-		rc_loop_del_timer(s->a->loop, s->health_timer);
-	s->health_timer = 0;
+	app_sched_remove(s, APP_JOB_HEALTH);
 	s->pub.health.pending = false;
 	s->pub.health.probe = APP_PROBE_NONE;
 	s->pub.health.up_since_ms = -1;

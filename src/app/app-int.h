@@ -29,6 +29,20 @@ typedef struct app_pending {
 	int origin;          /* enum app_audit_origin */
 } app_pending;
 
+/* app-sched.c: the background jobs on the due-time queues. */
+enum app_job { APP_JOB_REFRESH, APP_JOB_HEALTH, APP_JOB_N };
+
+/* One server's place on one job's queue (app-sched.c). */
+struct app_sched_ent {
+	struct app_sched_q *q;       /* the queue it waits in; NULL = not scheduled */
+	struct app_sched_ent *prev, *next;
+	struct app_srv *s;
+	int64_t due_ms;              /* when it runs next */
+	uint64_t seq;                /* order it was put on its queue */
+	bool running;                /* its tick is running */
+	bool cancelled;              /* removed while its tick ran: not put back */
+};
+
 typedef struct app_srv {
 	app_server pub;      /* must stay first */
 	app *a;
@@ -48,16 +62,13 @@ typedef struct app_srv {
 	struct app_tail *tail;   /* the followed log_file (app-tail.c); NULL = none */
 	struct app_audit *audit; /* the audit log writer (app-audit.c); NULL = off */
 	bool cleartext_told;     /* the clear-text warning is written */
-	rc_timer_id health_timer;    /* app-health.c: probe steps and polls */
 	uint64_t health_id;          /* id of the health command in flight */
 	const char *health_candidate;/* the probe's step 3 */
 	struct app_alert *alert;     /* app-alert.c; NULL until the first event */
 	struct app_tree *tree;   /* the server's command tree (app-tree.c); NULL = none */
 	size_t index;        /* position in a->srv (servers are never reordered) */
 	bool hist_told;      /* the history's load problem (if any) is written */
-	struct app_sched_q *rq;  /* app-sched.c: the refresh queue s waits in; NULL none */
-	struct app_srv *rq_prev, *rq_next;
-	int64_t rq_due_ms;       /* when its next refresh is due */
+	struct app_sched_ent sched[APP_JOB_N]; /* app-sched.c: s on each job's queue */
 	bool refresh_owed;       /* a refresh found the connection busy: it goes out
 	                            as soon as the connection is idle */
 } app_srv;
@@ -95,7 +106,7 @@ struct app {
 	char **hist_odd_keys;    /* hist_odd's key strings (names keeps no copy) */
 	size_t n_hist_odd;
 	bool hist_scanned;       /* history/ was listed (on the first server made) */
-	struct app_sched_q **sched;  /* app-sched.c: one refresh queue per period */
+	struct app_sched_q **sched;  /* app-sched.c: one queue per job and delay */
 	size_t n_sched;
 };
 
@@ -130,11 +141,19 @@ void app_pending_clear(app_srv *s);
 /* Sends s's list command if it is idle (the refresh schedule's tick). */
 void app_refresh_tick(app_srv *s);
 
-/* app-sched.c: the refresh schedule (one timer per period, see there) */
+/* app-sched.c: the background work's schedule (one timer per job and
+ * delay, see there) */
 /* Puts s on the schedule of its refresh period (due at once when now). */
 int app_sched_add(app_srv *s, bool now);
-/* Takes s off the schedule. */
-void app_sched_remove(app_srv *s);
+/* Puts job on s's schedule: due at once when now, else after delay_ms.
+ * Returns 0 or RC_ENOMEM. */
+int app_sched_job(app_srv *s, enum app_job job, int64_t delay_ms, bool now);
+/* Returns true when job is on s's schedule. */
+bool app_sched_has(const app_srv *s, enum app_job job);
+/* Takes job off s's schedule. */
+void app_sched_remove(app_srv *s, enum app_job job);
+/* Sends what waits for s's connection to be idle (after each reply). */
+void app_sched_idle(app_srv *s);
 /* Frees the queues. */
 void app_sched_free(app *a);
 
@@ -147,6 +166,9 @@ void app_health_stop(app_srv *s);
 void app_health_rtt(app_srv *s, int64_t rtt_us);
 /* Handles the reply to one of s's health commands. */
 void app_health_reply(app_srv *s, const rc_event *ev);
+/* The health job (app-sched.c): a probe step or a poll; returns the ms
+ * until the next one, < 0 for none. */
+int64_t app_health_tick(app_srv *s, int64_t delay_ms);
 
 /* app-alert.c */
 /* Raises an alert event on s (row mark, bell, on_event hook). */
@@ -224,5 +246,20 @@ void app_tree_on_reply(app_srv *s, const rc_event *ev);
 void app_tree_down(app_srv *s);
 /* Frees s's tree state. */
 void app_tree_free(app_srv *s);
+
+/* app-setting.c: per-server settings, looked up override -> profile ->
+ * the file's global key -> default (one table). */
+#define APP_DEFAULT_ALERT_INTERVAL 60   /* seconds between two hook runs */
+enum app_setting {
+	APP_SET_REFRESH,          /* player-list refresh seconds (0 = off) */
+	APP_SET_HEALTH_REFRESH,   /* health poll seconds (0 = off) */
+	APP_SET_TPS_WARN,         /* TPS below this: warning */
+	APP_SET_TPS_CRIT,         /* TPS below this: critical */
+	APP_SET_ALERT_INTERVAL,   /* seconds between two hook runs (no global key) */
+	APP_SET_COMMAND_TREE,     /* 1 = read the server's command tree, 0 = not */
+};
+/* Returns setting k for the server with profile p (NULL: none): the app's
+ * override, else p's value, else the file's global one, else the default. */
+int app_setting(const app *a, const rc_profile *p, enum app_setting k);
 
 #endif

@@ -37,8 +37,9 @@ static enum app_log_level logline_word(const char *s, size_t n)
 	return APP_LOG_NONE;
 }
 
-/* Finds the last HH:MM:SS in s[n] and copies it to stamp; false when none. */
-static bool logline_clock(const char *s, size_t n, char stamp[9])
+/* Finds the last HH:MM:SS in s[n] and copies it to stamp (*at gets its
+ * offset in s); false when none. */
+static bool logline_clock(const char *s, size_t n, char stamp[9], size_t *at)
 {
 	for (size_t i = n >= 8 ? n - 8 + 1 : 0; i-- > 0;) {
 		const char *p = s + i;
@@ -46,6 +47,7 @@ static bool logline_clock(const char *s, size_t n, char stamp[9])
 		    logline_digit(p[4]) && p[5] == ':' && logline_digit(p[6]) && logline_digit(p[7])) {
 			memcpy(stamp, p, 8);
 			stamp[8] = '\0';
+			*at = i;
 			return true;
 		}
 	}
@@ -83,16 +85,18 @@ bool app_log_parse(const char *s, size_t len, app_log_fields *f)
 	size_t n, off;
 	if (len >= 20 && logline_digit(s[0]) && s[4] == '-' && s[7] == '-' && s[10] == ' ') {
 		/* 2013-01-01 12:00:00 [INFO] text */
-		if (!logline_clock(s + 11, 8, f->stamp))
+		if (!logline_clock(s + 11, 8, f->stamp, &f->stamp_at))
 			return false;
+		f->stamp_at += 11;
 		off = logline_group(s, len, 20, &in, &n);
 		if (!off || s[19] != ' ')
 			return false;
 		f->level = logline_word(in, n);
 	} else {
 		off = logline_group(s, len, 0, &in, &n);
-		if (!off || !logline_clock(in, n, f->stamp))
+		if (!off || !logline_clock(in, n, f->stamp, &f->stamp_at))
 			return false;
+		f->stamp_at += (size_t)(in - s);
 		/* "[12:00:00 INFO]": the level inside the time's brackets. */
 		const char *sp = memrchr(in, ' ', n);
 		if (sp)

@@ -16,10 +16,12 @@
  * connections do not fetch again by themselves (only :rehash does): a
  * server that chokes on `help` is not hit with it on every reconnect.
  *
- * Scheduling hook: app_tree_kick() is called when the server may have
- * become idle (ready, a user reply handled); it sends the next request when
- * one is wanted.  Health polling has the same rule; the integrator may later
- * share one scheduler (app_tree_kick is the only entry point that sends).
+ * Scheduling: the fetch never polls.  app_tree_kick() is called when the
+ * server may have become idle — ready, and after every reply through the
+ * shared schedule's idle hook (app_sched_idle, app-sched.c, which also
+ * sends a refresh that found the connection busy) — and sends the next
+ * request when one is wanted (app_tree_kick is the only entry point that
+ * sends).
  *
  * Cache: $XDG_CACHE_HOME/rconsole/ (else ~/.cache/rconsole/), directory mode
  * 0700, one file per server "<name>.tree" (name escaped as history files
@@ -28,9 +30,11 @@
  *     server <host>:<port>
  *     read <unix seconds>
  *     <one usage per line, as the server printed it>
- * It is read (non-blocking, regular files only, at most 4 MiB) the first time
- * a server's tree is asked for, so a second start completes at once, before
- * the server answers; a file for another host:port is ignored. */
+ * It is read (non-blocking, regular files only, at most 4 MiB) when the
+ * server connects (up to APP_TREE_EAGER servers) or the console first needs
+ * its tree (app_tree_need, on selection), so a second start completes at
+ * once, before the server answers; a file for another host:port is ignored.
+ * app_tree() only returns what is there: drawing code calls it every frame. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -40,6 +44,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "app/app-file.h"
 #include "app/app-int.h"
 #include "app/app-split.h"
 #include "app/app-tree.h"
@@ -152,34 +157,23 @@ static void tree_load(app_srv *s, struct app_tree *t)
 	free(buf);
 }
 
-/* Writes the fetched usages to s's cache file atomically (errors are quiet:
- * the cache only saves a round trip). */
+/* Writes the fetched usages to s's cache file atomically (app_file_write;
+ * errors are quiet: the cache only saves a round trip). */
 static void tree_save(app_srv *s, const struct app_tree *t)
 {
 	char *path = tree_path(s);
-	char *tmp = NULL;
-	if (!path || app_state_mkdirs(path) < 0 || asprintf(&tmp, "%s.tmp.XXXXXX", path) < 0) {
+	if (!path || app_state_mkdirs(path) < 0) {
 		free(path);
 		return;
 	}
-	int fd = mkostemp(tmp, O_CLOEXEC);
-	if (fd >= 0) {
-		char head[640], server[512];
-		tree_server_line(s, server, sizeof(server));
-		int hl = snprintf(head, sizeof(head), "%s%sread %lld\n", APP_TREE_MAGIC, server,
-		    (long long)t->read_at);
-		FILE *f = fchmod(fd, 0600) == 0 ? fdopen(fd, "w") : NULL;
-		bool ok = f && hl > 0 && fwrite(head, 1, (size_t)hl, f) == (size_t)hl &&
-		    fwrite(t->text ? t->text : "", 1, t->len, f) == t->len && fflush(f) == 0 &&
-		    fsync(fileno(f)) == 0;
-		if (f)
-			ok = fclose(f) == 0 && ok;
-		else
-			close(fd);
-		if (!ok || rename(tmp, path) < 0)
-			unlink(tmp);
+	char head[640], server[512];
+	tree_server_line(s, server, sizeof(server));
+	int hl = snprintf(head, sizeof(head), "%s%sread %lld\n", APP_TREE_MAGIC, server,
+	    (long long)t->read_at);
+	if (hl > 0 && (size_t)hl < sizeof(head)) {
+		struct iovec iov[2] = { { head, (size_t)hl }, { t->text ? t->text : (char *)"", t->len } };
+		(void)app_file_write(path, 0600, iov, 2, NULL, 0);
 	}
-	free(tmp);
 	free(path);
 }
 
@@ -340,12 +334,7 @@ void app_tree_on_reply(app_srv *s, const rc_event *ev)
  * options, the profile's command_tree or the file's global one. */
 static bool tree_enabled(const app_srv *s)
 {
-	const rc_profile *p = s->pub.profile;
-	if (s->a->opts.no_tree)
-		return false;
-	if (p && p->command_tree != RC_PROFILE_UNSET)
-		return p->command_tree == RC_PROFILE_ON;
-	return s->a->cfg ? s->a->cfg->command_tree : true;
+	return app_setting(s->a, s->pub.profile, APP_SET_COMMAND_TREE) != 0;
 }
 
 /* Wants a fresh tree from s's server (connected: now or when idle). */
@@ -386,18 +375,14 @@ void app_tree_free(app_srv *s)
 	s->tree = NULL;
 }
 
-/* Returns server i's command tree (read from the cache the first time);
- * NULL when trees are off for it (an old cache file is not used then). */
-const rc_mc_usage *app_tree(app *a, size_t i)
+/* Returns server i's command tree as it is now (no side effects: reading
+ * the cache and fetching are app_tree_need's); NULL when trees are off for
+ * it (an old cache file is not used then). */
+const rc_mc_usage *app_tree(const app *a, size_t i)
 {
-	if (!a || i >= a->n || !tree_enabled(a->srv[i]))
+	if (!a || i >= a->n || !tree_enabled(a->srv[i]) || !a->srv[i]->tree)
 		return NULL;
-	struct app_tree *t = tree_of(a->srv[i]);
-	if (!t)
-		return NULL;
-	t->needed = true;    /* a fetch waiting for this goes out with the next kick */
-	tree_load(a->srv[i], t);
-	return t->tree;
+	return a->srv[i]->tree->tree;
 }
 
 /* The console needs server i's tree (it was selected): reads the cache and

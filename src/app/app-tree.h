@@ -13,13 +13,15 @@
 #include "app/app.h"
 
 /* Returns server i's command tree, NULL when none has been read (yet, or
- * ever: the console then falls back to its fixed list).  The first call
- * reads the cache file. */
-const rc_mc_usage *app_tree(app *a, size_t i);
+ * ever: the console then falls back to its fixed list).  A pure getter, safe
+ * from drawing code: it reads no file and sends nothing (app_tree_need
+ * does), so call app_tree_need first for a server whose tree is wanted. */
+const rc_mc_usage *app_tree(const app *a, size_t i);
 /* Says the console needs server i's tree (call it when a server is
- * selected): with many servers (app-tree.c's APP_TREE_EAGER) a tree is read
- * only once needed, so this reads the cache and sends `help` if the
- * connection is up and the tree was not yet fetched.  Never calls back. */
+ * selected, before drawing): reads the cache file the first time, and with
+ * many servers (app-tree.c's APP_TREE_EAGER, where a tree is read only once
+ * needed) sends `help` if the connection is up and the tree was not yet
+ * fetched.  Cheap when repeated.  Never calls back. */
 void app_tree_need(app *a, size_t i);
 /* Reads server i's command tree again (:rehash): a note when it starts and
  * one when it is done.  RC_ENOTREADY (and an error line) when not connected. */

@@ -52,7 +52,11 @@ void app_push(app_srv *s, enum app_line_kind kind, const char *text, size_t len)
 {
 	if (len > APP_LINE_MAX)
 		len = APP_LINE_MAX;
-	app_ring_push(s->pub.log, (int64_t)time(NULL), kind, text, len);
+	uint64_t seq = app_ring_push(s->pub.log, (int64_t)time(NULL), kind, text, len);
+	app_log_fields f;
+	/* A log_file line is parsed here, once, not each time it is drawn. */
+	if (seq && kind == APP_LINE_LOG && app_log_parse(text, len, &f))
+		app_ring_set_log(s->pub.log, seq, (unsigned)f.level, f.stamp_at, f.body);
 	app_touch(s, APP_DIRTY_LOG | APP_DIRTY_SERVERS);
 }
 
@@ -209,18 +213,6 @@ static size_t app_insert(app *a, app_srv *s)
 		a->by_name = NULL;
 	}
 	return idx;
-}
-
-/* Returns the refresh period for p: override, profile, file, default. */
-static int app_refresh_period(const app *a, const rc_profile *p)
-{
-	if (a->opts.refresh_override >= 0)
-		return a->opts.refresh_override;
-	if (p->refresh >= 0)
-		return p->refresh;
-	if (a->cfg && a->cfg->refresh >= 0)
-		return a->cfg->refresh;
-	return RC_DEFAULT_REFRESH;
 }
 
 /* Lists the history directory once: the names of entries that are not
@@ -433,7 +425,7 @@ static app_srv *app_srv_make(app *a, const rc_profile *p, char *err, size_t cap,
 	s->pub.retry_at_ms = -1;
 	s->pub.health.up_since_ms = -1;
 	s->pub.health.rtt_max_us = -1;
-	s->pub.refresh_s = app_refresh_period(a, p);
+	s->pub.refresh_s = app_setting(a, p, APP_SET_REFRESH);
 	s->pub.read_only = p->read_only || a->opts.read_only;
 	s->timeout_s = 10;
 	s->max_cmd = 1446;
@@ -702,10 +694,12 @@ static bool app_is_blank(char c)
 	return c == ' ' || c == '\t' || c == '\r' || c == '\n';
 }
 
-/* Returns true when cmd's first word is `stop`. */
-static bool app_is_stop(const char *cmd)
+/* Returns true when cmd's first word is `stop` (see app.h). */
+bool app_is_stop(const char *cmd)
 {
-	return strncasecmp(cmd, "stop", 4) == 0 && (cmd[4] == '\0' || cmd[4] == ' ');
+	if (cmd && *cmd == '/')
+		cmd++;
+	return cmd && strncasecmp(cmd, "stop", 4) == 0 && (cmd[4] == '\0' || cmd[4] == ' ');
 }
 
 /* Returns true when cmd is the server's list command (ignoring case). */

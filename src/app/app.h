@@ -305,6 +305,11 @@ bool app_has_tag(const app_server *s, const char *tag);
 /* Returns true for a server added with app_add_unavailable() that has no
  * connection yet (its profile could not be used). */
 bool app_unavailable(const app_server *s);
+/* Returns true when cmd (as it goes on the wire) is `stop`: its first word,
+ * after one optional leading '/' (the server drops one too), any case.  The
+ * same test the library's connection makes, so the app and the connection
+ * agree on which command ends the server. */
+bool app_is_stop(const char *cmd);
 /* Returns true when s's read-only gate would let cmd through (always true
  * for a writable server): the connection's own allowlist decides, so a
  * caller never recomputes it (a profile's list narrowed by --read-only). */
@@ -341,6 +346,7 @@ typedef struct app_log_fields {
 	char stamp[9];        /* the line's own "HH:MM:SS" */
 	enum app_log_level level;
 	size_t body;          /* offset of the message after "[...] [.../LEVEL]: " */
+	size_t stamp_at;      /* offset of the stamp's "HH:MM:SS" in the line */
 } app_log_fields;
 
 /* Splits a log_file line ("[12:00:00] [Server thread/WARN]: text", Forge's,

@@ -4,8 +4,8 @@
  * but newline and NUL, stored as is (no escaping), so a line with odd bytes
  * round-trips exactly; an entry containing a newline is never added.
  * Saving writes a temporary file next to the real one, fsyncs it, gives it
- * mode 0600 and renames it over the old one, so a crash leaves either the
- * old or the new history, never half of one.  Missing parent directories are
+ * mode 0600 and renames it over the old one (app_file_write), so a crash
+ * leaves either the old or the new history, never half of one.  Missing parent directories are
  * created with mode 0700 on the first save.
  *
  * Loading runs on the console's loop, so it can never block: the file is
@@ -24,6 +24,7 @@
 #include <unistd.h>
 
 #include "rconsole/error.h"
+#include "app/app-file.h"
 #include "app/history.h"
 
 #define HISTORY_DEFAULT_CAP 1000
@@ -255,45 +256,6 @@ static int history_mkdirs(const char *path)
 	return rc;
 }
 
-/* Flushes the directory holding path so the rename itself is durable. */
-static void history_sync_dir(const char *path)
-{
-	char *dir = strdup(path);
-	if (!dir)
-		return;
-	char *slash = strrchr(dir, '/');
-	if (slash)
-		*(slash == dir ? slash + 1 : slash) = '\0';
-	int fd = open(slash ? dir : ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (fd >= 0) {
-		fsync(fd);
-		close(fd);
-	}
-	free(dir);
-}
-
-/* Writes every entry to fd; returns 0 or RC_EIO. */
-static int history_write_all(const app_history *h, int fd)
-{
-	for (size_t i = 0; i < h->n; i++) {
-		size_t len = strlen(h->items[i]);
-		const char *parts[2] = { h->items[i], "\n" };
-		size_t lens[2] = { len, 1 };
-		for (int k = 0; k < 2; k++) {
-			size_t off = 0;
-			while (off < lens[k]) {
-				ssize_t w = write(fd, parts[k] + off, lens[k] - off);
-				if (w < 0 && errno == EINTR)
-					continue;
-				if (w <= 0)
-					return RC_EIO;
-				off += (size_t)w;
-			}
-		}
-	}
-	return 0;
-}
-
 /* Records why a save failed ("<what> <path>: <errno text>"); returns rc. */
 static int history_failed(app_history *h, int rc, const char *what)
 {
@@ -302,9 +264,9 @@ static int history_failed(app_history *h, int rc, const char *what)
 	return rc;
 }
 
-/* Saves atomically (temp file in the same directory, fsync, mode 0600,
- * rename); returns 0 or a negative RC_E* code.  In-memory histories and
- * unchanged ones are not written. */
+/* Saves atomically (app_file_write: temp file in the same directory,
+ * fsync, mode 0600, rename, fsync of the directory); returns 0 or a negative
+ * RC_E* code.  In-memory histories and unchanged ones are not written. */
 int app_history_save(app_history *h)
 {
 	if (!h || !h->path || !h->dirty)
@@ -313,35 +275,19 @@ int app_history_save(app_history *h)
 	int rc = history_mkdirs(h->path);
 	if (rc < 0)
 		return history_failed(h, rc, "cannot create the directory of");
-	size_t plen = strlen(h->path);
-	char *tmp = malloc(plen + sizeof(".tmp.XXXXXX"));
-	if (!tmp)
+	struct iovec *iov = malloc((h->n ? h->n : 1) * 2 * sizeof(*iov));
+	if (!iov)
 		return RC_ENOMEM;
-	memcpy(tmp, h->path, plen);
-	memcpy(tmp + plen, ".tmp.XXXXXX", sizeof(".tmp.XXXXXX"));
-	int fd = mkostemp(tmp, O_CLOEXEC);
-	if (fd < 0) {
-		free(tmp);
-		return history_failed(h, RC_EIO, "cannot create a file next to");
+	for (size_t i = 0; i < h->n; i++) {
+		iov[2 * i] = (struct iovec){ h->items[i], strlen(h->items[i]) };
+		iov[2 * i + 1] = (struct iovec){ (char *)"\n", 1 };
 	}
-	rc = 0;
-	const char *what = NULL;
-	if (fchmod(fd, 0600) < 0 || history_write_all(h, fd) < 0 || fsync(fd) < 0)
-		what = "cannot write";
-	if (close(fd) < 0 && !what)
-		what = "cannot write";
-	if (!what && rename(tmp, h->path) < 0)
-		what = "cannot replace";
-	if (what) {
-		rc = history_failed(h, RC_EIO, what);
-		unlink(tmp);
-	} else {
+	rc = app_file_write(h->path, 0600, iov, h->n * 2, h->error, sizeof(h->error));
+	free(iov);
+	if (rc == 0) {
 		h->dirty = false;
-		h->error[0] = '\0';
 		h->error_told = false;
-		history_sync_dir(h->path);
 	}
-	free(tmp);
 	return rc;
 }
 

@@ -5,6 +5,8 @@ libapp_la_SOURCES = src/app/app.c src/app/app-event.c src/app/app-health.c src/a
 	src/app/app-tree.c src/app/app-sched.c
 libapp_la_SOURCES += src/app/app-audit.c src/app/app-cleartext.c
 noinst_HEADERS += src/app/app-audit.h src/app/app-cleartext.h
+libapp_la_SOURCES += src/app/app-file.c src/app/app-setting.c src/app/app-profile.c
+noinst_HEADERS += src/app/app-file.h src/app/app-profile.h
 libapp_la_CFLAGS = $(AM_CFLAGS)
 noinst_HEADERS += src/app/app-tree.h src/app/app-split.h src/app/app.h src/app/app-int.h src/app/ring.h src/app/history.h
 
@@ -91,3 +93,24 @@ TESTS += tests/unit/test-app-tree
 tests_unit_test_app_tree_SOURCES = tests/unit/test-app-tree.c tests/unit/usage-fixtures.h
 tests_unit_test_app_tree_CFLAGS = $(AM_CFLAGS) $(CRITERION_CFLAGS)
 tests_unit_test_app_tree_LDADD = libapp.la librconsole.la $(CRITERION_LIBS)
+
+# Atomic file replacement (history, the tree cache, --metrics-file).
+check_PROGRAMS += tests/unit/test-app-file
+TESTS += tests/unit/test-app-file
+tests_unit_test_app_file_SOURCES = tests/unit/test-app-file.c
+tests_unit_test_app_file_CFLAGS = $(AM_CFLAGS) $(CRITERION_CFLAGS)
+tests_unit_test_app_file_LDADD = libapp.la librconsole.la $(CRITERION_LIBS)
+
+# Per-server settings: override -> profile -> file -> default.
+check_PROGRAMS += tests/unit/test-app-setting
+TESTS += tests/unit/test-app-setting
+tests_unit_test_app_setting_SOURCES = tests/unit/test-app-setting.c
+tests_unit_test_app_setting_CFLAGS = $(AM_CFLAGS) $(CRITERION_CFLAGS)
+tests_unit_test_app_setting_LDADD = libapp.la librconsole.la $(CRITERION_LIBS)
+
+# :add's file work (app-profile.c).
+check_PROGRAMS += tests/unit/test-app-profile
+TESTS += tests/unit/test-app-profile
+tests_unit_test_app_profile_SOURCES = tests/unit/test-app-profile.c
+tests_unit_test_app_profile_CFLAGS = $(AM_CFLAGS) $(CRITERION_CFLAGS)
+tests_unit_test_app_profile_LDADD = libapp.la librconsole.la $(CRITERION_LIBS)

@@ -88,9 +88,24 @@ uint64_t app_ring_push(app_ring *r, int64_t when, enum app_line_kind kind, const
 	}
 	slot->when = when;
 	slot->kind = kind;
+	slot->log_level = 0;
+	slot->log_stamp = 0;
+	slot->log_body = 0;
 	slot->text = copy;
 	slot->len = len;
 	return r->first + r->count - 1;
+}
+
+/* Records line seq's log_file fields (see ring.h). */
+void app_ring_set_log(app_ring *r, uint64_t seq, unsigned level, size_t stamp, size_t body)
+{
+	app_line *l = (app_line *)app_ring_get(r, seq);
+	if (!l || body == 0 || body > UINT16_MAX || stamp > UINT8_MAX || level > UINT8_MAX ||
+	    stamp + 8 > l->len)
+		return;
+	l->log_level = (uint8_t)level;
+	l->log_stamp = (uint8_t)stamp;
+	l->log_body = (uint16_t)body;
 }
 
 /* Returns the line with sequence seq, or NULL when evicted or not yet pushed. */

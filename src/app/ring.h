@@ -24,6 +24,14 @@ enum app_line_kind {
 typedef struct app_line {
 	int64_t when;              /* wall-clock seconds (for the timestamp) */
 	enum app_line_kind kind;
+	/* APP_LINE_LOG lines, parsed once when pushed (app_log_parse), so
+	 * drawing never parses: log_body is the offset of the message (0 = no
+	 * known shape: shown as is), log_stamp the offset of its "HH:MM:SS",
+	 * log_level an enum app_log_level.  Zero for every other line.  (They
+	 * fill the padding after kind: a line costs no more memory.) */
+	uint8_t log_level;
+	uint8_t log_stamp;
+	uint16_t log_body;
 	char *text;                /* NUL-terminated UTF-8, no newline */
 	size_t len;
 } app_line;
@@ -35,6 +43,9 @@ app_ring *app_ring_new(size_t cap);
 void app_ring_free(app_ring *r);
 /* Appends a copy of text[len]; returns its sequence number, 0 on ENOMEM. */
 uint64_t app_ring_push(app_ring *r, int64_t when, enum app_line_kind kind, const char *text, size_t len);
+/* Records where line seq's log_file fields are (see app_line); offsets that
+ * do not fit leave the line unparsed (shown as is). */
+void app_ring_set_log(app_ring *r, uint64_t seq, unsigned level, size_t stamp, size_t body);
 /* Returns the line with sequence seq, or NULL when evicted or not yet pushed. */
 const app_line *app_ring_get(const app_ring *r, uint64_t seq);
 /* Returns the sequence of the oldest kept line (0 when empty) and of the newest. */

@@ -3,8 +3,9 @@
  *
  * `rconsole --metrics [ADDR:]PORT` (ADDR defaults to 127.0.0.1) serves GET
  * /metrics with GNU libmicrohttpd; `--metrics-file PATH` writes the same
- * text atomically (temporary file in the same directory, rename) after every
- * change, for node_exporter's textfile collector.  Both may be given.  The
+ * text atomically (app_file_write: temporary file in the same directory,
+ * fsync, rename) after every change, for node_exporter's textfile
+ * collector.  Both may be given.  The
  * servers are every profile, or the named/tagged ones, always read-only; the
  * app layer connects, reconnects, refreshes the player list and polls health
  * exactly as in the console.
@@ -42,6 +43,7 @@
 #include <netinet/in.h>
 #include <sys/socket.h>
 
+#include "app/app-file.h"
 #include "cli/console.h"
 #include "cli/metrics.h"
 #include "cli/target.h"
@@ -331,36 +333,14 @@ struct metrics_state {
 	bool file_failed;       /* the last write failed (said once) */
 };
 
-/* Writes text atomically to path (temp file in the same directory, rename);
- * returns 0 or -1 with errno. */
+/* Writes text atomically to path (app_file_write: temp file in the same
+ * directory, fsync, rename, fsync of the directory; mode 0644 less the
+ * umask, for a textfile collector running as another user); returns 0 or -1
+ * with errno. */
 static int metrics_write_file(const char *path, const char *text, size_t len)
 {
-	char tmp[4096];
-	int fd, e;
-	size_t off = 0;
-
-	if (snprintf(tmp, sizeof tmp, "%s.tmp.%ld", path, (long)getpid()) >= (int)sizeof tmp) {
-		errno = ENAMETOOLONG;
-		return -1;
-	}
-	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-	if (fd < 0)
-		return -1;
-	while (off < len) {
-		ssize_t n = write(fd, text + off, len - off);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			break;
-		off += (size_t)n;
-	}
-	if (off != len || close(fd) < 0 || rename(tmp, path) < 0) {
-		e = errno;
-		unlink(tmp);
-		errno = e ? e : EIO;
-		return -1;
-	}
-	return 0;
+	struct iovec iov = { (char *)text, len };
+	return app_file_write(path, 0644, &iov, 1, NULL, 0) == 0 ? 0 : -1;
 }
 
 /* Renders a new snapshot (and writes the file) when anything changed. */

@@ -5,6 +5,7 @@
 #include <strings.h>
 
 #include "tui/complete.h"
+#include "tui/console-table.h"
 
 /* Common commands of vanilla and popular plugins; first words only. */
 static const char *const complete_commands[] = {
@@ -20,12 +21,6 @@ static const char *const complete_commands[] = {
 	"tp", "tps", "trigger", "weather", "whitelist", "worldborder", "xp",
 };
 
-/* Console commands (lines starting with ':'): console.c's table, which
- * this module cannot link against (it is tested alone). */
-static const char *const complete_console[] = {
-	":add", ":all", ":connect", ":disconnect", ":help", ":info", ":quit", ":rehash", ":save",
-	":tag",
-};
 
 /* Second words some commands take (the fallback with no tree). */
 static const struct complete_sub {
@@ -203,6 +198,26 @@ static size_t complete_server(const complete_src *src, const char **w, size_t nw
 	return complete_players(src, out, n, max, word, wl);
 }
 
+/* Orders two candidates by byte value (for qsort). */
+static int complete_cmp(const void *x, const void *y)
+{
+	return strcmp(*(char *const *)x, *(char *const *)y);
+}
+
+/* Collects the console commands (console_table, with their ':') matching
+ * word, in alphabetical order; returns how many. */
+static size_t complete_console(char **out, size_t max, const char *word, size_t wl)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < console_table_n; i++) {
+		char c[40];
+		snprintf(c, sizeof(c), ":%s", console_table[i].name);
+		n = complete_add(out, n, max, c, word, wl, false);
+	}
+	qsort(out, n, sizeof(*out), complete_cmp);
+	return n;
+}
+
 /* Collects the completion candidates for the word at cur. */
 size_t complete_candidates(const char *line, size_t cur, const complete_src *src,
     char **out, size_t max, size_t *from)
@@ -230,11 +245,8 @@ size_t complete_candidates(const char *line, size_t cur, const complete_src *src
 	size_t n = 0;
 	if (line[lead] != ':')
 		return complete_server(src, w, nw, word, wl, out, max);
-	if (first) {
-		for (size_t i = 0; i < sizeof(complete_console) / sizeof(complete_console[0]); i++)
-			n = complete_add(out, n, max, complete_console[i], word, wl, false);
-		return n;
-	}
+	if (first)
+		return complete_console(out, max, word, wl);
 	if (nw == 1 && complete_in(complete_server_cmds, sizeof(complete_server_cmds) /
 	    sizeof(complete_server_cmds[0]), w[0])) {
 		for (size_t j = 0; j < src->n_servers; j++)

@@ -8,7 +8,9 @@
  * server's parser sees it (blanks collapsed, one leading '/' dropped, every
  * byte outside printable ASCII made '?'), so "  STOP", "/stop" or "kick  Bob"
  * still ask: the matcher refuses odd spacing, and for this list a refusal
- * would mean "do not ask".
+ * would mean "do not ask".  The matcher drops one more '/' (the server's), so
+ * "//stop", which goes out as "/stop", asks too: the connection and the app
+ * (app_is_stop) take that for stop as well.
  *
  * A server that would refuse the command anyway (read-only, and its list
  * does not allow it) does not ask: nothing can reach it.  The connection
@@ -18,7 +20,10 @@
  * :all and :tag ask, naming the command and the servers, whenever the
  * command is outside the default read-only allowlist (or in a confirm list)
  * and at least one target would take it: connected, and not refusing it as
- * read-only.  Only those are named; the others refuse it anyway. */
+ * read-only.  Only those are named; the others refuse it anyway.
+ *
+ * Every question's text is written here (confirm_say, confirm_action); the
+ * bottom row only draws it. */
 #include <stdio.h>
 #include <string.h>
 
@@ -62,6 +67,17 @@ static bool confirm_probe(const char *cmd, char *buf, size_t cap)
 	}
 	buf[n] = '\0';
 	return n > 0;
+}
+
+/* Writes the question `send "CMD" to TO` into text: cmd as typed, less
+ * trailing blanks, so the admin sees what goes out.  Every question about a
+ * typed line is worded here (the bottom row adds "? [y/N]"). */
+static void confirm_say(char *text, size_t cap, const char *cmd, const char *to)
+{
+	size_t cl = strlen(cmd);
+	while (cl > 0 && cmd[cl - 1] == ' ')
+		cl--;
+	snprintf(text, cap, "send \"%.*s\" to %s", (int)cl, cmd, to);
 }
 
 /* Returns server s's confirm list. */
@@ -142,11 +158,32 @@ bool confirm_console(tui *t, const char *line, char *text, size_t cap)
 	}
 	if (!ask)
 		return false;
-	/* The command as typed (trimmed), so the admin sees what goes out. */
-	size_t cl = strlen(cmd);
-	while (cl > 0 && cmd[cl - 1] == ' ')
-		cl--;
-	snprintf(text, cap, "send \"%.*s\" to %zu server%s: %s", (int)cl, cmd, n, n == 1 ? "" : "s",
-	    names);
+	char to[1100];
+	snprintf(to, sizeof(to), "%zu server%s: %s", n, n == 1 ? "" : "s", names);
+	confirm_say(text, cap, cmd, to);
 	return true;
+}
+
+/* Returns true when a line typed on the command line (a console command or
+ * one for the selected server) must be confirmed; writes the question into
+ * t->confirm_text. */
+bool confirm_line(tui *t, const char *line)
+{
+	const char *p = line;
+	while (*p == ' ')
+		p++;
+	if (*p == ':')
+		return confirm_console(t, p + 1, t->confirm_text, sizeof(t->confirm_text));
+	app_server *s = tui_server(t);
+	if (!s || !confirm_needed(t, t->sel, p))
+		return false;
+	confirm_say(t->confirm_text, sizeof(t->confirm_text), p, s->name);
+	return true;
+}
+
+/* Writes the question for a player action's cmd on server s (destructive
+ * actions always ask) into t->confirm_text. */
+void confirm_action(tui *t, const app_server *s, const char *cmd)
+{
+	snprintf(t->confirm_text, sizeof(t->confirm_text), "%s: %s", s->name, cmd);
 }

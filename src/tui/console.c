@@ -4,32 +4,27 @@
  * :all and :tag go through app_broadcast(), so each server applies its own
  * read-only policy; nothing here can send what a typed line could not.
  * :add asks for name, host[:port], tags, read-only and password in the
- * bottom row, checking each answer as it is given; then it adds a profile
- * that points at <config dir>/<name>.pass, writes that file (mode 0600,
- * atomically), saves the configuration atomically (keeping a hand-written
- * one as .bak first) and opens the server; a failure removes what it wrote.
+ * bottom row, checking each answer as it is given; then the app adds a
+ * profile that points at <config dir>/<name>.pass, writes that file (mode
+ * 0600, atomically) and saves the configuration atomically, keeping a
+ * hand-written one as .bak first (app_profile_add: the file work is the
+ * app's, this only asks and shows), and the server is opened; a failure
+ * removes what was written.
  * :save in a -H session offers to save that server as a profile the same
  * way. */
 #include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
+#include "app/app-profile.h"
 #include "app/app-tree.h"
+#include "tui/console-table.h"
 #include "tui/tui-int.h"
 
 typedef unsigned (*console_fn)(tui *t, const char *args);
 
-typedef struct console_cmd {
-	const char *name;
-	const char *usage;
-	const char *help;
-	console_fn fn;
-} console_cmd;
 
 /* Returns the selected server's index for messages, or -1. */
 static long console_sel(tui *t)
@@ -456,115 +451,10 @@ static unsigned add_on_ro(tui *t, const char *answer)
 	return add_prompt(t, "RCON password: ", true, "", add_on_password);
 }
 
-/* Creates dir and its parents (mode 0700); returns 0 or -1. */
-static int add_mkdirs(const char *dir)
-{
-	char buf[4096];
-	if (snprintf(buf, sizeof(buf), "%s", dir) >= (int)sizeof(buf))
-		return -1;
-	for (char *p = buf + 1; *p; p++) {
-		if (*p != '/')
-			continue;
-		*p = '\0';
-		if (mkdir(buf, 0700) < 0 && errno != EEXIST)
-			return -1;
-		*p = '/';
-	}
-	return mkdir(buf, 0700) < 0 && errno != EEXIST ? -1 : 0;
-}
-
-/* Writes the directory of the configuration file into dir[cap]. */
-static void add_config_dir(const char *cpath, char *dir, size_t cap)
-{
-	snprintf(dir, cap, "%s", cpath);
-	char *slash = strrchr(dir, '/');
-	if (slash == dir)
-		dir[1] = '\0';
-	else if (slash)
-		*slash = '\0';
-	else
-		snprintf(dir, cap, ".");
-}
-
-/* Returns true when path may hold the new server's password: nothing is
- * there yet (so the rename replaces nothing: not another profile's password
- * file, not a stray file) and no profile names it as its password_file. */
-static bool add_pass_free(const rc_config *cfg, const char *path)
-{
-	struct stat st;
-	if (lstat(path, &st) == 0 || errno != ENOENT)
-		return false;
-	for (size_t i = 0; cfg && i < cfg->n_servers; i++) {
-		const char *pf = cfg->servers[i].password_file;
-		char full[4096];
-		if (pf && rc_expand_home(pf, full, sizeof(full)) && strcmp(full, path) == 0)
-			return false;
-	}
-	return true;
-}
-
-/* Writes the new server's password file name into path: dir/NAME.pass, or
- * dir/NAME.2.pass ... when that is taken (add_pass_free).  Returns 0 or -1. */
-static int add_pass_path(const rc_config *cfg, const char *dir, const char *name, char *path,
-    size_t cap)
-{
-	const char *d = strcmp(dir, "/") ? dir : "";
-	for (int n = 1; n < 100; n++) {
-		if (n == 1)
-			snprintf(path, cap, "%s/%s.pass", d, name);
-		else
-			snprintf(path, cap, "%s/%s.%d.pass", d, name, n);
-		if (add_pass_free(cfg, path))
-			return 0;
-	}
-	return -1;
-}
-
-/* Writes password to path atomically with mode 0600; returns 0 or -1 with err. */
-static int add_write_password(const char *dir, const char *path, const char *password,
-    char *err, size_t cap)
-{
-	char tmp[4200];
-	snprintf(tmp, sizeof(tmp), "%s/.rconsole-pass.XXXXXX", dir);
-	int fd = mkstemp(tmp);
-	if (fd < 0) {
-		snprintf(err, cap, "cannot create a file in %s: %s", dir, strerror(errno));
-		return -1;
-	}
-	size_t len = strlen(password);
-	bool ok = fchmod(fd, 0600) == 0 && write(fd, password, len) == (ssize_t)len &&
-	    write(fd, "\n", 1) == 1 && fsync(fd) == 0;
-	int saved = errno;
-	if (close(fd) < 0)
-		ok = false;
-	/* link() fails with EEXIST rather than replace a file that appeared
-	 * since add_pass_path() looked; rename only where links do not exist. */
-	if (ok && link(tmp, path) < 0) {
-		if ((errno != EPERM && errno != ENOTSUP && errno != EXDEV) || rename(tmp, path) < 0) {
-			saved = errno;
-			ok = false;
-		}
-	}
-	unlink(tmp);
-	if (!ok) {
-		snprintf(err, cap, "cannot write %s: %s", path, strerror(saved));
-		return -1;
-	}
-	return 0;
-}
-
-/* Takes the new profile out of the configuration again after a failure. */
-static void add_undo(tui *t, rc_config *cfg)
-{
-	rc_config_remove(cfg, t->add_name);
-	app_config_changed(t->a);
-}
-
-/* Receives the password and does the work: the profile is added (checked
- * again), its password file written, the configuration saved (a
- * hand-written one kept as .bak first) and the server opened.  When saving
- * fails, the password file is removed and the profile taken out again, so a
- * failed :add leaves nothing behind. */
+/* Receives the password and has the app do the work (app_profile_add):
+ * the profile is added (checked again), its password file written, the
+ * configuration saved (a hand-written one kept as .bak first); then the
+ * server is opened.  A failed :add leaves nothing behind. */
 static unsigned add_on_password(tui *t, const char *answer)
 {
 	if (!answer)
@@ -574,44 +464,14 @@ static unsigned add_on_password(tui *t, const char *answer)
 		    "an RCON password cannot be empty (the server disables RCON then)");
 	const char *what = t->add_from >= 0 ? ":save" : ":add";
 	rc_config *cfg = app_config(t->a);
-	char dir[4096], err[8704], path[4200];
-	add_config_dir(console_config_path(t), dir, sizeof(dir));
-	/* Never rename over a file that is there: it may be another profile's
-	 * password file, and that server would lose its password. */
-	if (add_pass_path(cfg, dir, t->add_name, path, sizeof(path)) < 0) {
-		tui_message(t, true, "%s: no free password file name for %s in %s", what, t->add_name,
-		    dir);
-		return TUI_D_BOTTOM;
-	}
+	char err[8704], path[4200], bak[4200];
 	char tagbuf[256];
 	char *words[33];
 	rc_profile p;
 	add_profile(t, &p, tagbuf, sizeof(tagbuf), words, 32);
-	p.password_file = path;
-	if (rc_config_add(cfg, &p, err, sizeof(err)) < 0) {
-		app_config_changed(t->a);
+	if (app_profile_add(t->a, &p, answer, console_config_path(t), path, sizeof(path), bak,
+	    sizeof(bak), err, sizeof(err)) < 0) {
 		tui_message(t, true, "%s: %s", what, err);
-		return TUI_D_BOTTOM;
-	}
-	app_config_changed(t->a); /* the config's array may have moved */
-	if (add_mkdirs(dir) < 0) {
-		int e = errno;
-		add_undo(t, cfg);
-		tui_message(t, true, "%s: cannot create %s: %s; nothing was saved", what, dir, strerror(e));
-		return TUI_D_BOTTOM;
-	}
-	bool existed = access(path, F_OK) == 0;
-	if (add_write_password(dir, path, answer, err, sizeof(err)) < 0) {
-		add_undo(t, cfg);
-		tui_message(t, true, "%s: %s; nothing was saved", what, err);
-		return TUI_D_BOTTOM;
-	}
-	char bak[4200], serr[8704];
-	if (rc_config_save_backup(cfg, bak, sizeof(bak), serr, sizeof(serr)) < 0) {
-		if (!existed)
-			unlink(path);
-		add_undo(t, cfg);
-		tui_message(t, true, "%s: %s; nothing was saved", what, serr);
 		return TUI_D_BOTTOM;
 	}
 	char note[4400] = "";
@@ -738,27 +598,19 @@ static unsigned con_rehash(tui *t, const char *args)
 	return TUI_D_PANES;
 }
 
-static const console_cmd console_table[] = {
-	{ "all", "CMD", "run CMD on every server", con_all },
-	{ "tag", "TAG CMD", "run CMD on the servers tagged TAG", con_tag },
-	{ "connect", "[NAME]", "connect a server (the selected one)", con_connect },
-	{ "disconnect", "[NAME]", "disconnect a server (the selected one)", con_disconnect },
-	{ "add", "", "add a server: name, host:port, tags, read-only, password", con_add },
-	{ "save", "", "save the profiles (a -H server: save it as a profile)", con_save },
-	{ "info", "", "details of the selected server (F2)", con_info },
-	{ "rehash", "[NAME]", "read the server's command list again (for Tab and hints)", con_rehash },
-	{ "help", "", "show this help", con_help },
-	{ "quit", "", "leave rconsole", con_quit },
-};
+#define CONSOLE_FN(name, usage, help) con_##name,
+
+/* The handlers, in console_table's order (console-table.h). */
+static const console_fn console_fns[] = { CONSOLE_TABLE(CONSOLE_FN) };
 
 /* Runs one console command line (without the ':'). */
 unsigned console_exec(tui *t, const char *line)
 {
 	char name[32];
 	const char *args = console_word(line, name, sizeof(name));
-	for (size_t i = 0; i < sizeof(console_table) / sizeof(console_table[0]); i++)
+	for (size_t i = 0; i < console_table_n; i++)
 		if (strcmp(name, console_table[i].name) == 0)
-			return console_table[i].fn(t, args);
+			return console_fns[i](t, args);
 	tui_message(t, true, "unknown console command ':%s' (F1 lists them)", name);
 	return TUI_D_BOTTOM;
 }
@@ -766,9 +618,9 @@ unsigned console_exec(tui *t, const char *line)
 /* Lists the console commands for the help overlay. */
 size_t console_help(const char **names, const char **what, size_t max)
 {
-	static char lines[sizeof(console_table) / sizeof(console_table[0])][48];
+	static char lines[sizeof(console_fns) / sizeof(console_fns[0])][48];
 	size_t n = 0;
-	for (size_t i = 0; i < sizeof(console_table) / sizeof(console_table[0]) && n < max; i++) {
+	for (size_t i = 0; i < console_table_n && n < max; i++) {
 		snprintf(lines[i], sizeof(lines[i]), ":%s%s%s", console_table[i].name,
 		    *console_table[i].usage ? " " : "", console_table[i].usage);
 		names[n] = lines[i];

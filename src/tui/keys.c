@@ -312,31 +312,13 @@ static unsigned keys_on_confirm(tui *t, bool yes)
 	return d | keys_run_queue(t);
 }
 
-/* Returns true when a queued line must be confirmed; fills the question. */
-static bool keys_line_asks(tui *t, const char *line)
-{
-	const char *p = line;
-	while (*p == ' ')
-		p++;
-	if (*p == ':')
-		return confirm_console(t, p + 1, t->confirm_text, sizeof(t->confirm_text));
-	app_server *s = tui_server(t);
-	if (!s || !confirm_needed(t, t->sel, p))
-		return false;
-	size_t n = strlen(p);
-	while (n > 0 && p[n - 1] == ' ')
-		n--;
-	snprintf(t->confirm_text, sizeof(t->confirm_text), "send \"%.*s\" to %s", (int)n, p, s->name);
-	return true;
-}
-
 /* Runs the queued lines in order, stopping at a question (resumed by its
  * answer) or when a line opens a prompt or the help (the rest is dropped). */
 static unsigned keys_run_queue(tui *t)
 {
 	unsigned d = 0;
 	while (t->queue_pos < t->n_queue && t->mode == TUI_M_EDIT && !t->quit) {
-		if (keys_line_asks(t, t->queue[t->queue_pos])) {
+		if (confirm_line(t, t->queue[t->queue_pos])) {
 			t->confirm_cb = keys_on_confirm;
 			t->mode = TUI_M_CONFIRM;
 			return d | TUI_D_BOTTOM;

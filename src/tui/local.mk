@@ -10,6 +10,7 @@ TUI_PURE_SOURCES = \
 	src/tui/spark.c src/tui/spark.h \
 	src/tui/layout.c src/tui/layout.h \
 	src/tui/complete.c src/tui/complete.h \
+	src/tui/console-table.c src/tui/console-table.h \
 	src/tui/wrap.c src/tui/wrap.h
 
 noinst_LTLIBRARIES += libtui.la
@@ -36,7 +37,7 @@ tests_unit_test_tui_layout_SOURCES = tests/unit/test-tui-layout.c src/tui/layout
 tests_unit_test_tui_layout_CFLAGS = $(AM_CFLAGS) $(CRITERION_CFLAGS)
 tests_unit_test_tui_layout_LDADD = $(CRITERION_LIBS)
 tests_unit_test_tui_complete_SOURCES = tests/unit/test-tui-complete.c src/tui/complete.c \
-	src/tui/editor.c src/tui/utf8.c
+	src/tui/console-table.c src/tui/editor.c src/tui/utf8.c
 tests_unit_test_tui_complete_CFLAGS = $(AM_CFLAGS) $(CRITERION_CFLAGS)
 tests_unit_test_tui_complete_LDADD = librconsole.la $(CRITERION_LIBS)
 tests_unit_test_tui_utf8_SOURCES = tests/unit/test-tui-utf8.c src/tui/utf8.c

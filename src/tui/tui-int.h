@@ -225,6 +225,11 @@ bool confirm_matches(tui *t, const app_server *s, const char *cmd);
 /* For a console line (after ':'): returns true when it is :all or :tag with
  * a command that must be confirmed, and writes the question into text. */
 bool confirm_console(tui *t, const char *line, char *text, size_t cap);
+/* Returns true when a typed line (console or server command) must be
+ * confirmed; writes the question into t->confirm_text. */
+bool confirm_line(tui *t, const char *line);
+/* Writes the question for a player action's cmd on s into t->confirm_text. */
+void confirm_action(tui *t, const app_server *s, const char *cmd);
 /* Returns the default confirm list (NULL-terminated) and its length. */
 size_t confirm_defaults(const char *const **list);
 /* Returns the help lines (key, description) from the binding tables. */
@@ -277,11 +282,19 @@ unsigned view_players_click(tui *t, int y);
 
 /* view-bottom.c */
 void view_bottom_draw(tui *t);
-/* Writes the hint shown above the command line (completion candidates, a
- * multi-line paste's notice) into buf; returns false when there is none. */
-bool view_bottom_hint(tui *t, char *buf, size_t cap, size_t *hl_from, size_t *hl_to);
-/* Draws the hint row (call after the panes, before the bottom row). */
-void view_bottom_draw_hint(tui *t);
+/* The hint row's content for one frame (view_bottom_hint). */
+typedef struct view_hint {
+	bool on;             /* there is a hint */
+	bool bad;            /* the highlighted part is an error (an unknown word) */
+	size_t from, to;     /* [from, to) of text is highlighted */
+	char text[2048];
+} view_hint;
+/* Works out the hint shown above the command line (completion candidates,
+ * the usage being typed, a multi-line paste's notice) into h, once per
+ * frame; returns h->on.  Reads state only. */
+bool view_bottom_hint(tui *t, view_hint *h);
+/* Draws the hint row from h (call after the panes, before the bottom row). */
+void view_bottom_draw_hint(tui *t, const view_hint *h);
 
 /* view-help.c */
 void view_help_draw(tui *t);

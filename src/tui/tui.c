@@ -357,8 +357,8 @@ static void tui_draw(tui *t)
 	}
 	/* The hint row covers the panes' last row: when it goes, they are
 	 * drawn again. */
-	char hbuf[256];
-	bool hint = view_bottom_hint(t, hbuf, sizeof(hbuf), NULL, NULL);
+	view_hint h;
+	bool hint = view_bottom_hint(t, &h);
 	if (t->hint_shown && !hint)
 		t->dirty |= TUI_D_SERVERS | TUI_D_LOG | TUI_D_PLAYERS;
 	if (t->dirty & TUI_D_SERVERS)
@@ -380,7 +380,7 @@ static void tui_draw(tui *t)
 		t->w_popup = NULL;
 	}
 	if ((hint || t->hint_shown) && (t->dirty & TUI_D_PANES))
-		view_bottom_draw_hint(t);
+		view_bottom_draw_hint(t, &h);
 	/* The bottom row goes last: its cursor is where the terminal's ends up. */
 	view_bottom_draw(t);
 	doupdate();

@@ -284,18 +284,17 @@ void view_bottom_draw(tui *t)
 	wnoutrefresh(w);
 }
 
-/* Set by view_bottom_hint: the highlighted part of the hint is an error
- * (a word the server's command tree does not have). */
-static bool bottom_hint_bad;
-
-/* Writes the hint into buf; [*hl_from, *hl_to) is the part to highlight. */
-bool view_bottom_hint(tui *t, char *buf, size_t cap, size_t *hl_from, size_t *hl_to)
+/* Works out the hint into h (see tui-int.h); [from, to) is highlighted. */
+bool view_bottom_hint(tui *t, view_hint *h)
 {
 	size_t a = 0, b = 0;
-	bottom_hint_bad = false;
-	if (t->mode != TUI_M_EDIT || t->msg[0] || cap == 0)
-		return false;
+	char *buf = h->text;
+	size_t cap = sizeof(h->text);
+	h->on = h->bad = false;
+	h->from = h->to = 0;
 	buf[0] = '\0';
+	if (t->mode != TUI_M_EDIT || t->msg[0])
+		return false;
 	const complete_state *c = &t->comp;
 	if (c->n > 1) {
 		size_t cur = c->cycling ? (c->k + c->n - 1) % c->n : c->n;
@@ -317,7 +316,7 @@ bool view_bottom_hint(tui *t, char *buf, size_t cap, size_t *hl_from, size_t *hl
 		if (!s || !complete_hint(editor_text(t->cmd), editor_cursor(t->cmd),
 		    app_tree(t->a, t->sel), buf, cap, &a, &b, &bad))
 			return false;
-		bottom_hint_bad = bad;
+		h->bad = bad;
 	} else {
 		const char *text = editor_text(t->cmd);
 		size_t lines = 0, ml = strlen(TUI_NL_MARK);
@@ -340,20 +339,18 @@ bool view_bottom_hint(tui *t, char *buf, size_t cap, size_t *hl_from, size_t *hl
 			snprintf(buf, cap, "%zu lines pasted %s Enter sends them to %s, Esc cancels", lines,
 			    dash, s ? s->name : "(no server)");
 	}
-	if (hl_from)
-		*hl_from = a;
-	if (hl_to)
-		*hl_to = b;
+	h->from = a;
+	h->to = b;
+	h->on = true;
 	return true;
 }
 
-/* Draws the hint row, or removes it. */
-void view_bottom_draw_hint(tui *t)
+/* Draws the hint row from h, or removes it. */
+void view_bottom_draw_hint(tui *t, const view_hint *h)
 {
-	char buf[2048];
-	size_t a, b;
-	bool on = layout_shown(t->lay.bottom) && t->lay.bottom.y > 0 &&
-	    view_bottom_hint(t, buf, sizeof(buf), &a, &b);
+	const char *buf = h->text;
+	size_t a = h->from, b = h->to;
+	bool on = layout_shown(t->lay.bottom) && t->lay.bottom.y > 0 && h->on;
 	if (!on) {
 		if (t->w_hint)
 			delwin(t->w_hint);
@@ -387,7 +384,7 @@ void view_bottom_draw_hint(tui *t)
 		x += draw_text(w, 0, x, cols - x, buf + start, e1);
 		size_t e2 = b - start < fit ? b - start : fit;
 		if (e2 > e1) {
-			theme_set(w, bottom_hint_bad ? TH_ERROR : TH_CURSOR);
+			theme_set(w, h->bad ? TH_ERROR : TH_CURSOR);
 			x += draw_text(w, 0, x, cols - x, buf + a, e2 - e1);
 		}
 		if (fit > e2) {

@@ -75,13 +75,14 @@ static void log_shape_of(const app_line *l, int width, bool draw, log_shape *sh)
 	sh->colours = l->kind == APP_LINE_REPLY || l->kind == APP_LINE_LOG;
 	sh->role = (size_t)l->kind < LOG_N_ROLES ? log_roles[l->kind] : TH_INFO;
 	sh->stamp[0] = '\0';
-	app_log_fields f;
-	if (l->kind == APP_LINE_LOG && app_log_parse(l->text, l->len, &f)) {
-		sh->text = l->text + f.body;
-		sh->len = l->len - f.body;
-		sh->role = log_level_roles[f.level];
+	/* A log_file line was parsed when it arrived (app_line's log_ fields). */
+	if (l->kind == APP_LINE_LOG && l->log_body) {
+		sh->text = l->text + l->log_body;
+		sh->len = l->len - l->log_body;
+		sh->role = l->log_level < sizeof(log_level_roles) / sizeof(log_level_roles[0]) ?
+		    log_level_roles[l->log_level] : TH_REPLY;
 		if (stamps)
-			snprintf(sh->stamp, sizeof(sh->stamp), "%s ", f.stamp);
+			snprintf(sh->stamp, sizeof(sh->stamp), "%.8s ", l->text + l->log_stamp);
 	} else if (l->kind != APP_LINE_REPLY && stamps) {
 		time_t when = (time_t)l->when;
 		struct tm tm;

@@ -247,7 +247,7 @@ static unsigned players_finish(tui *t, const char *arg)
 	if (!s || s->read_only)
 		return TUI_D_BOTTOM;
 	if (info->destructive) {
-		snprintf(t->confirm_text, sizeof(t->confirm_text), "%s: %s", s->name, t->confirm_cmd);
+		confirm_action(t, s, t->confirm_cmd);
 		t->confirm_cb = NULL;   /* answered by view_players_confirm() */
 		t->mode = TUI_M_CONFIRM;
 		return TUI_D_BOTTOM;

@@ -113,9 +113,11 @@ tests/fuzz/fuzz-policy: $(top_srcdir)/tests/fuzz/fuzz-policy.c $(top_srcdir)/src
 	@$(MKDIR_P) tests/fuzz
 	$(AM_V_CCLD)$(FUZZ_CC) -o $@ $(top_srcdir)/tests/fuzz/fuzz-policy.c $(top_srcdir)/src/lib/policy.c \
 	  $(top_srcdir)/src/lib/text.c
-tests/fuzz/fuzz-history: $(top_srcdir)/tests/fuzz/fuzz-history.c $(top_srcdir)/src/app/history.c config.h
+tests/fuzz/fuzz-history: $(top_srcdir)/tests/fuzz/fuzz-history.c $(top_srcdir)/src/app/history.c \
+	$(top_srcdir)/src/app/app-file.c config.h
 	@$(MKDIR_P) tests/fuzz
-	$(AM_V_CCLD)$(FUZZ_CC) -o $@ $(top_srcdir)/tests/fuzz/fuzz-history.c $(top_srcdir)/src/app/history.c
+	$(AM_V_CCLD)$(FUZZ_CC) -o $@ $(top_srcdir)/tests/fuzz/fuzz-history.c $(top_srcdir)/src/app/history.c \
+	    $(top_srcdir)/src/app/app-file.c
 
 # The command tree parsed from `help` (issue 13).
 tests/fuzz/fuzz-usage: $(top_srcdir)/tests/fuzz/fuzz-usage.c $(top_srcdir)/src/lib/mc-usage.c config.h

@@ -10,7 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "app/app.h"
+#include "app/app-int.h"   /* the scheduler's queues (a->n_sched) */
 #include "../support/mcsim.h"
 
 #define WAIT_MS 15000
@@ -229,5 +229,58 @@ Test(health, off_sends_nothing)
 	char *log = mcsim_log(&sim);
 	cr_assert_str_eq(log, "", "health_refresh 0: nothing sent");
 	free(log);
+	app_free(a);
+}
+
+/* Health polls and list refreshes of many servers share the scheduler's
+ * queues (app-sched.c): one per job and delay, however many servers there
+ * are, and every server is polled. */
+Test(health, many_servers_share_a_handful_of_queues)
+{
+	enum { N = 24 };
+	char nbuf[8];
+	snprintf(nbuf, sizeof nbuf, "%d", N);
+	const char *args[] = { "--servers", nbuf, "--tps", "19.5", NULL };
+	char err[256];
+	app_opts o = { .refresh_override = 1, .health_override = 1, .no_tree = true,
+	    .state_dir = state_dir };
+
+	cr_assert_eq(mcsim_start(&sim, args), 0, "mcsim did not start");
+	cr_assert_eq(sim.n_ports, N);
+	for (int k = 0; k < N; k++) {
+		rc_profile p;
+		char name[16];
+		snprintf(name, sizeof name, "mc%d", k);
+		rc_profile_init(&p);
+		p.name = name;
+		p.host = (char *)"127.0.0.1";
+		p.port = sim.ports[k];
+		p.password = (char *)MCSIM_PASSWORD;
+		cr_assert_eq(rc_config_add(cfg, &p, err, sizeof err), 0, "%s", err);
+	}
+	app *a = app_new(loop, cfg, &o);
+	cr_assert_not_null(a);
+	for (int k = 0; k < N; k++)
+		cr_assert_eq(app_add(a, &cfg->servers[k], NULL, err, sizeof err), k, "%s", err);
+	app_start(a);
+	long long deadline = mcsim_now_ms() + WAIT_MS;
+	int polled = 0;
+	while (polled < N && mcsim_now_ms() < deadline) {
+		rc_loop_run_once(loop, 50);
+		polled = 0;
+		for (int k = 0; k < N; k++) {
+			const app_server *s = app_get(a, (size_t)k);
+			polled += s->health.have && s->have_players && s->refresh_timer > 0;
+		}
+	}
+	cr_assert_eq(polled, N, "only %d of %d servers polled and refreshed", polled, N);
+	/* Refresh every 1 s, health at once / when busy / every 1 s: a few
+	 * queues (each with one timer), never one per server. */
+	cr_assert_leq(a->n_sched, 4, "%zu queues for %d servers", a->n_sched, N);
+	for (int k = 0; k < N; k++) {
+		app_srv *s = a->srv[k];
+		cr_assert(app_sched_has(s, APP_JOB_HEALTH) && app_sched_has(s, APP_JOB_REFRESH),
+		    "server %d is not on the shared schedule", k);
+	}
 	app_free(a);
 }

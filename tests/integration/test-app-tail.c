@@ -560,3 +560,43 @@ Test(tail, nothing_without_log_file)
 	cr_assert_eq(count(a, 0, APP_LINE_INFO, "log file"), 0);
 	app_free(a);
 }
+
+/* log_file lines are parsed once, when they arrive: the line carries where
+ * its stamp and message are and its level, so drawing never parses. */
+Test(tail, lines_are_parsed_once_on_arrival)
+{
+	char path[512];
+	path_of("latest.log", path, sizeof(path));
+	append(path, "");
+	add_server("s", "latest.log");
+	app *a = make_app(0);
+	append(path, "[12:34:56] [Server thread/WARN]: Can't keep up!\n"
+	    "2013-01-01 07:08:09 [SEVERE] old shape\n"
+	    "[01Dec2026 10:11:12.123] [Server thread/INFO] [minecraft/DedicatedServer]: forge\n"
+	    "no shape at all\n");
+	cr_assert(wait_for(a, 0, APP_LINE_LOG, "no shape", 1));
+	static const struct { const char *stamp, *body; unsigned level; } want[] = {
+		{ "12:34:56", "Can't keep up!", APP_LOG_WARN },
+		{ "07:08:09", "old shape", APP_LOG_ERROR },
+		{ "10:11:12", "forge", APP_LOG_INFO },
+	};
+	for (size_t k = 0; k < 3; k++) {
+		const app_line *l = log_line(a, 0, k);
+		cr_assert_not_null(l);
+		cr_assert_neq(l->log_body, 0, "%s: not parsed", l->text);
+		cr_assert_str_eq(l->text + l->log_body, want[k].body);
+		cr_assert(strncmp(l->text + l->log_stamp, want[k].stamp, 8) == 0, "%s", l->text);
+		cr_assert_eq(l->log_level, want[k].level);
+	}
+	const app_line *plain = log_line(a, 0, 3);
+	cr_assert_str_eq(plain->text, "no shape at all");
+	cr_assert_eq(plain->log_body, 0);
+	cr_assert_eq(count(a, 0, APP_LINE_INFO, NULL) > 0, true);
+	const app_line *info = NULL;
+	const app_ring *r = app_get(a, 0)->log;
+	for (uint64_t s = app_ring_first(r); s && s <= app_ring_last(r) && !info; s++)
+		if (app_ring_get(r, s)->kind == APP_LINE_INFO)
+			info = app_ring_get(r, s);
+	cr_assert_eq(info->log_body, 0, "only log_file lines are parsed");
+	app_free(a);
+}

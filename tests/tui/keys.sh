@@ -152,6 +152,12 @@ for c in exit quit; do
 	keys Enter
 	wait_log alpha "$c"
 done
+# "//stop" goes out as "/stop", which the server runs as stop: it asks too.
+type_text '//stop'
+keys Enter
+wait_screen 'send "//stop" to alpha\? \[y/N\]'
+keys n
+wait_screen 'cancelled: //stop'
 type_text '/stop'
 keys Enter
 wait_screen 'send "/stop" to alpha\? \[y/N\]'

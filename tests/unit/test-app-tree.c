@@ -2,6 +2,7 @@
  * usages, as RCON delivers it) split by the app and parsed into the tree:
  * the full 1.21 list, Bukkit's coloured lines, a 1.12 page header. */
 #include <criterion/criterion.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -77,4 +78,57 @@ Test(app_tree, paged_headers)
 	cr_assert_not_null(e);
 	cr_assert_eq(len, 0);
 	free(e);
+}
+
+/* Builds an app in loop with one unconnected server "alpha" (127.0.0.1:25575)
+ * whose cache file, in dir, lists two commands. */
+static app *tree_app(rc_loop *loop, rc_config *cfg, const char *dir)
+{
+	char path[256];
+	snprintf(path, sizeof(path), "%s/alpha.tree", dir);
+	FILE *f = fopen(path, "w");
+	cr_assert_not_null(f);
+	fprintf(f, "rconsole-tree 1\nserver 127.0.0.1:25575\nread 1700000000\n"
+	    "/stop\n/whitelist (add|remove) <targets>\n");
+	cr_assert_eq(fclose(f), 0);
+	rc_profile p;
+	rc_profile_init(&p);
+	p.name = "alpha";
+	p.host = "127.0.0.1";
+	p.port = 25575;
+	p.password = "pw";
+	char err[256];
+	cr_assert_eq(rc_config_add(cfg, &p, err, sizeof(err)), 0, "%s", err);
+	app_opts o = { .state_dir = dir, .cache_dir = dir };
+	app *a = app_new(loop, cfg, &o);
+	cr_assert_not_null(a);
+	cr_assert_eq(app_add(a, &cfg->servers[0], "pw", err, sizeof(err)), 0, "%s", err);
+	return a;
+}
+
+Test(app_tree, the_getter_reads_nothing_and_need_reads_the_cache)
+{
+	char dir[] = "/tmp/rconsole-test-tree.XXXXXX";
+	cr_assert_not_null(mkdtemp(dir));
+	rc_loop *loop = rc_loop_new();
+	rc_config *cfg = rc_config_new(NULL);
+	app *a = tree_app(loop, cfg, dir);
+	/* Drawing code calls app_tree() every frame: it must not read the
+	 * cache (or send anything) by itself. */
+	for (int k = 0; k < 3; k++)
+		cr_assert_null(app_tree(a, 0), "app_tree() read the cache");
+	app_tree_need(a, 0);
+	const rc_mc_usage *u = app_tree(a, 0);
+	cr_assert_not_null(u, "app_tree_need() did not read the cache");
+	cr_assert_eq(rc_mc_usage_count(u), 2);
+	app_tree_need(a, 0);
+	cr_assert_eq(app_tree(a, 0), u, "a second need reads nothing again");
+	cr_assert_null(app_tree(a, 1), "no such server");
+	cr_assert_null(app_tree(NULL, 0));
+	app_free(a);
+	rc_config_free(cfg);
+	rc_loop_free(loop);
+	char cmd[128];
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	cr_assert_eq(system(cmd), 0);
 }

@@ -1,10 +1,12 @@
 /* test-tui-complete.c: Tab completion of commands, sub-commands, console
  * commands, server names and player names. */
 #include <criterion/criterion.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "tui/complete.h"
+#include "tui/console-table.h"
 #include "tui/editor.h"
 
 static const char *players[] = { "Alice", "alex_9", "Bob" };
@@ -283,4 +285,36 @@ Test(complete, unknown_word_on_the_line)
 	cr_assert_not(complete_unknown(l, strlen(l), u, &a, &b));
 	cr_assert_not(complete_unknown("time x", 6, NULL, &a, &b));
 	rc_mc_usage_free(u);
+}
+
+Test(complete, every_console_command_completes)
+{
+	/* The console's own table (console-table.c), so a command added there
+	 * can never be missing from Tab. */
+	cr_assert_geq(console_table_n, 10);
+	for (size_t i = 0; i < console_table_n; i++) {
+		char line[48];
+		snprintf(line, sizeof(line), ":%s", console_table[i].name);
+		char *out[16];
+		size_t from = 99;
+		/* Every prefix from ':' alone up to the whole name offers it. */
+		for (size_t cut = 1; cut <= strlen(line); cut++) {
+			char part[48];
+			snprintf(part, sizeof(part), "%.*s", (int)cut, line);
+			size_t n = complete_candidates(part, cut, &src, out, 16, &from);
+			bool found = false;
+			for (size_t k = 0; k < n; k++) {
+				found |= strcmp(out[k], line) == 0;
+				free(out[k]);
+			}
+			cr_assert(found, "'%s' does not offer %s", part, line);
+			cr_assert_eq(from, 0);
+		}
+		editor_set(e, line);
+		complete_reset(&st);
+		cr_assert_eq(complete_apply(&st, e, &src), 1, "%s", line);
+		char want[48];
+		snprintf(want, sizeof(want), "%s ", line);
+		cr_assert_str_eq(editor_text(e), want);
+	}
 }

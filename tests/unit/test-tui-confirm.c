@@ -84,7 +84,8 @@ struct ask_case {
 };
 
 static struct ask_case default_cases[] = {
-	{ "stop", true }, { "STOP", true }, { "/stop", true }, { "  stop  ", true },
+	{ "stop", true }, { "STOP", true }, { "/stop", true }, { "//stop", true }, { " /Stop now", true },
+	{ "  stop  ", true }, { "///stop", false },
 	{ "restart", true }, { "reload", true }, { "reload confirm", true },
 	{ "op Alice", true }, { "deop Alice", true }, { "ban Bob griefing", true },
 	{ "ban-ip 10.0.0.1", true }, { "pardon Bob", true }, { "kick Bob", true },
@@ -154,4 +155,34 @@ Test(confirm, console_lines_other_than_all_and_tag_never_ask)
 	/* No server is connected: nothing could take it, so nothing to ask. */
 	cr_assert_not(confirm_console(&t, "all stop", text, sizeof(text)));
 	cr_assert_not(confirm_console(&t, "all", text, sizeof(text)));
+}
+
+Test(confirm, the_app_and_the_prompt_agree_on_stop)
+{
+	/* What the app sends (after dropping the typed '/') is stop to the app
+	 * exactly when the typed line asks as stop does. */
+	static const char *const wire[] = {
+		"stop", "STOP", "/stop", "/Stop now", "stop now", "//stop", "stopsound @a",
+		"say stop", "sto", "",
+	};
+	for (size_t k = 0; k < sizeof(wire) / sizeof(wire[0]); k++) {
+		char typed[64];
+		snprintf(typed, sizeof(typed), "/%s", wire[k]);
+		cr_assert_eq(app_is_stop(wire[k]), asks("plain", typed), "'%s'", wire[k]);
+	}
+	cr_assert(app_is_stop("/stop"), "the connection treats /stop as stop");
+	cr_assert_not(app_is_stop(NULL));
+}
+
+Test(confirm, questions_are_worded_in_confirm_c)
+{
+	app_server *s = app_get(a, (size_t)app_find(a, "plain"));
+	confirm_action(&t, s, "kick Bob");
+	cr_assert_str_eq(t.confirm_text, "plain: kick Bob");
+	/* Not connected: a typed stop is refused at once, so nothing to ask
+	 * and the question is left alone. */
+	t.sel = (size_t)app_find(a, "plain");
+	cr_assert_not(confirm_line(&t, "  stop"));
+	cr_assert_not(confirm_line(&t, ":all stop"));
+	cr_assert_str_eq(t.confirm_text, "plain: kick Bob");
 }

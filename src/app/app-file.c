@@ -1,0 +1,128 @@
+/* app-file.c: replacing a file atomically (see app-file.h). */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "rconsole/error.h"
+#include "app/app-file.h"
+
+#define FILE_TMP_TRIES 64
+
+/* Flushes the directory holding path, so a rename in it is durable (best
+ * effort: a file system that cannot fsync a directory has renamed anyway). */
+static void file_sync_dir(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	char *dir = slash ? strndup(path, slash == path ? 1 : (size_t)(slash - path)) : NULL;
+	if (slash && !dir)
+		return;
+	int fd = open(dir ? dir : ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd >= 0) {
+		(void)fsync(fd);
+		close(fd);
+	}
+	free(dir);
+}
+
+/* Creates a new temporary file next to path (its name into *tmp, malloc'd);
+ * returns the descriptor, or -1 with errno and *tmp NULL. */
+static int file_open_tmp(const char *path, int mode, char **tmp)
+{
+	static unsigned seq;
+	struct timespec ts;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	for (int k = 0; k < FILE_TMP_TRIES; k++) {
+		unsigned tag = (unsigned)ts.tv_nsec ^ (++seq * 2654435761u);
+		if (asprintf(tmp, "%s.tmp.%ld.%08x", path, (long)getpid(), tag) < 0) {
+			*tmp = NULL;
+			errno = ENOMEM;
+			return -1;
+		}
+		int fd = open(*tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, mode);
+		if (fd >= 0)
+			return fd;
+		int e = errno;
+		free(*tmp);
+		*tmp = NULL;
+		errno = e;
+		if (e != EEXIST)
+			return -1;
+	}
+	errno = EEXIST;
+	return -1;
+}
+
+/* Writes all n parts of iov to fd; returns 0 or -1 with errno. */
+static int file_write_all(int fd, const struct iovec *iov, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		const char *p = iov[i].iov_base;
+		size_t off = 0;
+		while (off < iov[i].iov_len) {
+			ssize_t w = write(fd, p + off, iov[i].iov_len - off);
+			if (w < 0 && errno == EINTR)
+				continue;
+			if (w <= 0) {
+				if (w == 0)
+					errno = ENOSPC;
+				return -1;
+			}
+			off += (size_t)w;
+		}
+	}
+	return 0;
+}
+
+/* Writes "<what> <path>: <errno text>" into err; returns rc (errno kept). */
+static int file_failed(char *err, size_t cap, int rc, const char *what, const char *path)
+{
+	int e = errno ? errno : EIO;
+	if (err && cap)
+		snprintf(err, cap, "%s %s: %s", what, path, strerror(e));
+	errno = e;
+	return rc;
+}
+
+/* Replaces path with the parts of iov, atomically (see app-file.h). */
+int app_file_write(const char *path, int mode, const struct iovec *iov, size_t n, char *err,
+    size_t cap)
+{
+	if (err && cap)
+		err[0] = '\0';
+	errno = 0;
+	char *tmp = NULL;
+	int fd = file_open_tmp(path, mode, &tmp);
+	if (fd < 0)
+		return file_failed(err, cap, errno == ENOMEM ? RC_ENOMEM : RC_EIO,
+		    "cannot create a file next to", path);
+	const char *what = NULL;
+	if ((mode & 077) == 0 && fchmod(fd, (mode_t)mode) < 0)
+		what = "cannot write";
+	else if (file_write_all(fd, iov, n) < 0 || fsync(fd) < 0)
+		what = "cannot write";
+	int e = errno;
+	if (close(fd) < 0 && !what) {
+		what = "cannot write";
+		e = errno;
+	}
+	if (!what && rename(tmp, path) < 0) {
+		what = "cannot replace";
+		e = errno;
+	}
+	if (what) {
+		unlink(tmp);
+		free(tmp);
+		errno = e;
+		return file_failed(err, cap, RC_EIO, what, path);
+	}
+	free(tmp);
+	file_sync_dir(path);
+	return 0;
+}

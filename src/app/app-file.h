@@ -1,0 +1,27 @@
+/* app-file.h: replacing a file atomically (history, the command-tree cache,
+ * --metrics-file).
+ *
+ * app_file_write() writes a temporary file in the target's own directory
+ * (so the rename never crosses a file system), writes every part, fsyncs
+ * it, closes it, renames it over the target and fsyncs the directory so the
+ * rename itself is durable.  A crash or a failure at any step leaves the old
+ * file byte for byte as it was (or no file when there was none), never half
+ * of the new one; on failure the temporary file is removed and err says
+ * which step failed, for which file, and why.  The directory must exist
+ * (app_state_mkdirs() makes a state file's). */
+#ifndef RCONSOLE_APP_FILE_H
+#define RCONSOLE_APP_FILE_H
+
+#include <stddef.h>
+#include <sys/uio.h>
+
+/* Replaces path with the n parts of iov, atomically (see above).  The new
+ * file's mode is mode exactly when mode gives group and others nothing
+ * (0600: a private file stays private whatever the umask), else mode less
+ * the umask (open()'s rule).  Returns 0, or RC_EIO / RC_ENOMEM with errno
+ * set and err[cap] = "<step> <path>: <reason>" ("cannot write /p: No space
+ * left on device"); err may be NULL. */
+int app_file_write(const char *path, int mode, const struct iovec *iov, size_t n, char *err,
+    size_t cap);
+
+#endif
