@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "../support/mcsim.h"
+#include "../support/pattern.h"
 #include "rconsole/rconsole.h"
 
 static mcsim sim;
@@ -81,6 +82,34 @@ Test(client, exec_returns_a_100000_character_reply_byte_exact)
 	cr_assert_eq(rc_client_exec(cl, "say quiet", NULL, NULL), 0, "reply may be NULL");
 	rc_client_close(cl);
 	cr_assert_eq(mcsim_log_count(&sim, "sim chars 100000 ascii"), 1);
+}
+
+/* Long replies whose every byte tells its offset (`sim pattern`), in each
+ * dialect's way of cutting them: a fragment lost, repeated or put out of
+ * order in reassembly changes the bytes. */
+Test(client, exec_reassembles_long_replies_in_order_in_every_dialect)
+{
+	static const char *const dialects[] = { "vanilla", "forge", "source" };
+	static const long sizes[] = { 4096, 4097, 65536, 65537, 1048576 };
+	for (size_t d = 0; d < sizeof dialects / sizeof dialects[0]; d++) {
+		char port[16];
+		rc_client *cl = open_sim((const char *const[]){ "--dialect", dialects[d], NULL }, port);
+		for (size_t k = 0; k < sizeof sizes / sizeof sizes[0]; k++) {
+			char cmd[48];
+			snprintf(cmd, sizeof cmd, "sim pattern %ld", sizes[k]);
+			char *reply = NULL;
+			size_t len = 0;
+			cr_assert_eq(rc_client_exec(cl, cmd, &reply, &len), 0, "%s %s", dialects[d], cmd);
+			long at = pattern_diff(reply, len, (size_t)sizes[k]);
+			cr_assert_eq(at, -1, "%s %s: %zu bytes, first wrong byte at %ld", dialects[d], cmd,
+			    len, at);
+			cr_assert_eq(reply[len], '\0');
+			free(reply);
+			cr_assert_eq(mcsim_log_count(&sim, cmd), 1, "%s %s sent once", dialects[d], cmd);
+		}
+		rc_client_close(cl);
+		mcsim_stop(&sim);
+	}
 }
 
 Test(client, wrong_password_is_eauth_and_never_retried)
