@@ -25,12 +25,7 @@ char *cli_write_file(const char *dir, const char *name, const char *text, int mo
 	char *path = malloc(strlen(dir) + strlen(name) + 2);
 	cr_assert_not_null(path);
 	sprintf(path, "%s/%s", dir, name);
-	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, mode);
-	cr_assert_geq(fd, 0, "cannot create %s", path);
-	size_t len = strlen(text);
-	cr_assert_eq(write(fd, text, len), (ssize_t)len);
-	fchmod(fd, (mode_t)mode);
-	close(fd);
+	cr_assert_eq(files_write(path, text, mode), 0, "cannot write %s", path);
 	return path;
 }
 
@@ -177,34 +172,9 @@ void cli_bg_wait(cli_bg *b, cli_result *r, int timeout_ms)
 		waitpid(b->pid, &st, 0);
 	}
 	r->status = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
-	r->out = cli_read_file(b->out_path, &r->out_len);
-	r->err = cli_read_file(b->err_path, NULL);
+	r->out = files_read(b->out_path, &r->out_len);
+	r->err = files_read(b->err_path, NULL);
 	cr_assert_neq(w, 0, "rconsole did not exit within %d ms (stderr: %s)", timeout_ms, r->err);
-}
-
-/* Reads a whole file. */
-char *cli_read_file(const char *path, size_t *len)
-{
-	size_t n = 0, cap = 4096;
-	char *buf = malloc(cap);
-	cr_assert_not_null(buf);
-	FILE *f = fopen(path, "rb");
-	if (f) {
-		size_t got;
-		while ((got = fread(buf + n, 1, cap - n - 1, f)) > 0) {
-			n += got;
-			if (cap - n < 2) {
-				cap *= 2;
-				buf = realloc(buf, cap);
-				cr_assert_not_null(buf);
-			}
-		}
-		fclose(f);
-	}
-	buf[n] = '\0';
-	if (len)
-		*len = n;
-	return buf;
 }
 
 /* Asserts the form of every error line: "rconsole: <server>: <reason>". */

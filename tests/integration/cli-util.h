@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <sys/types.h>
 
+#include "../support/files.h"
 #include "../support/mcsim.h"
 
 /* What one run of rconsole produced. */
@@ -56,8 +57,6 @@ void cli_spawn_on(cli_bg *b, const mcsim *m, int port_index, const char *const *
 /* Waits up to timeout_ms for it to exit and fills r (SIGKILL and a failed
  * assertion when it does not). */
 void cli_bg_wait(cli_bg *b, cli_result *r, int timeout_ms);
-/* Reads a whole file, malloc'd and NUL-terminated ("" when absent). */
-char *cli_read_file(const char *path, size_t *len);
 /* Asserts that every stderr line is a warning or "rconsole: <server>: ...". */
 void cli_assert_error_lines(const char *err, const char *server);
 

@@ -92,11 +92,11 @@ static long run_pattern(const char *mode, long n)
 	}
 	cr_assert_eq(got, pid);
 	size_t elen = 0, olen = 0;
-	char *errtext = cli_read_file(err, &elen);
+	char *errtext = files_read(err, &elen);
 	cr_assert(WIFEXITED(st) && WEXITSTATUS(st) == 0, "%s %s: status %d, stderr: %s", cmd, mode,
 	    st, errtext);
 	free(errtext);
-	char *text = cli_read_file(out, &olen);
+	char *text = files_read(out, &olen);
 	long at = pattern_diff_printed(text, olen, (size_t)n);
 	cr_assert_eq(at, -1, "%s %s: %zu bytes out, first wrong byte at %ld", cmd, mode, olen, at);
 	free(text);

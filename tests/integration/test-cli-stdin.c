@@ -68,7 +68,7 @@ static bool wait_file_has(const char *path, const char *needle, int timeout_ms)
 {
 	long long end = mcsim_now_ms() + timeout_ms;
 	for (;;) {
-		char *s = cli_read_file(path, NULL);
+		char *s = files_read(path, NULL);
 		bool found = strstr(s, needle) != NULL;
 		free(s);
 		if (found)
@@ -135,7 +135,7 @@ Test(stdin, each_line_is_sent_as_it_arrives)
 	put(w, "\nseed\n");
 	close(w);
 	int st = wait_exit(pid, 20000);
-	char *e = cli_read_file(err, NULL), *o = cli_read_file(out, NULL);
+	char *e = files_read(err, NULL), *o = files_read(out, NULL);
 	cr_assert_eq(st, 1, "a refused line makes exit 1; stderr: %s", e);
 	cr_assert(strstr(o, "Seed: "), "%s", o);
 	cr_assert_eq(cli_count(e, "refused"), 1, "%s", e);

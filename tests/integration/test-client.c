@@ -27,26 +27,11 @@ static void stop_sim(void)
 
 TestSuite(client, .fini = stop_sim, .timeout = 60);
 
-/* Options for 127.0.0.1:port with mcsim's password and short timeouts. */
-static rc_conn_opts opts_for(int port, char *portbuf)
-{
-	rc_conn_opts o;
-	rc_conn_opts_init(&o);
-	snprintf(portbuf, 16, "%d", port);
-	o.host = "127.0.0.1";
-	o.port = portbuf;
-	o.password = MCSIM_PASSWORD;
-	o.connect_timeout_ms = 2000;
-	o.auth_timeout_ms = 2000;
-	o.command_timeout_ms = 3000;
-	return o;
-}
-
 /* Starts mcsim with args and opens a client to it. */
 static rc_client *open_sim(const char *const *args, char *portbuf)
 {
 	cr_assert_eq(mcsim_start(&sim, args), 0);
-	rc_conn_opts o = opts_for(sim.ports[0], portbuf);
+	rc_conn_opts o = mcsim_conn_opts(sim.ports[0], portbuf);
 	int err = 1;
 	rc_client *cl = rc_client_open(&o, &err);
 	cr_assert_not_null(cl, "open: %s", rc_strerror(err));
@@ -117,7 +102,7 @@ Test(client, wrong_password_is_eauth_and_never_retried)
 	char port[16];
 	const char *args[] = { "--password", "other", NULL };
 	cr_assert_eq(mcsim_start(&sim, args), 0);
-	rc_conn_opts o = opts_for(sim.ports[0], port);
+	rc_conn_opts o = mcsim_conn_opts(sim.ports[0], port);
 	int err = 0;
 	cr_assert_null(rc_client_open(&o, &err));
 	cr_assert_eq(err, RC_EAUTH);
@@ -134,7 +119,7 @@ Test(client, refused_port_is_econnect)
 	cr_assert_eq(bind(fd, (struct sockaddr *)&sa, sizeof sa), 0);
 	getsockname(fd, (struct sockaddr *)&sa, &sl);
 	char port[16];
-	rc_conn_opts o = opts_for(ntohs(sa.sin_port), port);
+	rc_conn_opts o = mcsim_conn_opts(ntohs(sa.sin_port), port);
 	int err = 0;
 	cr_assert_null(rc_client_open(&o, &err));
 	cr_assert_eq(err, RC_ECONNECT);
@@ -151,7 +136,7 @@ Test(client, silent_listener_is_an_auth_timeout)
 	cr_assert_eq(listen(fd, 4), 0);
 	getsockname(fd, (struct sockaddr *)&sa, &sl);
 	char port[16];
-	rc_conn_opts o = opts_for(ntohs(sa.sin_port), port);
+	rc_conn_opts o = mcsim_conn_opts(ntohs(sa.sin_port), port);
 	o.auth_timeout_ms = 400;
 	int err = 0;
 	long long t0 = mcsim_now_ms();
@@ -182,7 +167,7 @@ Test(client, read_only_and_length_rules_refuse_before_sending)
 {
 	char port[16];
 	cr_assert_eq(mcsim_start(&sim, NULL), 0);
-	rc_conn_opts o = opts_for(sim.ports[0], port);
+	rc_conn_opts o = mcsim_conn_opts(sim.ports[0], port);
 	o.read_only = true;
 	rc_client *cl = rc_client_open(&o, NULL);
 	cr_assert_not_null(cl);
@@ -209,7 +194,7 @@ Test(client, command_timeout_then_reconnect_without_resending)
 	char port[16];
 	const char *args[] = { "--hang-after", "1", NULL };
 	cr_assert_eq(mcsim_start(&sim, args), 0);
-	rc_conn_opts o = opts_for(sim.ports[0], port);
+	rc_conn_opts o = mcsim_conn_opts(sim.ports[0], port);
 	o.command_timeout_ms = 500;
 	rc_client *cl = rc_client_open(&o, NULL);
 	cr_assert_not_null(cl);
@@ -402,7 +387,7 @@ Test(client, adapter_drives_connections_from_a_foreign_loop)
 	struct a_seen seen = { 0 };
 	char port[3][16];
 	for (int i = 0; i < 3; i++) {
-		rc_conn_opts o = opts_for(sim.ports[i], port[i]);
+		rc_conn_opts o = mcsim_conn_opts(sim.ports[i], port[i]);
 		o.host = i == 0 ? "localhost" : "127.0.0.1";   /* one through the resolver thread */
 		int err = 1;
 		c[i] = rc_conn_new_adapter(&ad, &p, &o, a_on_event, &seen, &err);
@@ -429,7 +414,7 @@ Test(client, adapter_drives_connections_from_a_foreign_loop)
 	cr_assert_eq(p.nw, 0, "every descriptor unwatched after free");
 	cr_assert_eq(p.nt, 0, "every timer cancelled after free");
 	rc_adapter bad = { sizeof bad, p_watch, NULL };
-	rc_conn_opts o = opts_for(sim.ports[0], port[0]);
+	rc_conn_opts o = mcsim_conn_opts(sim.ports[0], port[0]);
 	int err = 0;
 	cr_assert_null(rc_conn_new_adapter(&bad, &p, &o, a_on_event, &seen, &err));
 	cr_assert_eq(err, RC_EINVAL);

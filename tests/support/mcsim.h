@@ -24,6 +24,7 @@
 #include <sys/types.h>
 
 #include "rcon-test.h"
+#include "rconsole/conn.h"
 #include "run-prog.h"
 
 #define MCSIM_MAX_PORTS 64
@@ -61,6 +62,11 @@ int mcsim_log_count(const mcsim *m, const char *line);
 /* Waits up to timeout_ms until line appears at least want times; returns the
  * last count seen. */
 int mcsim_log_wait(const mcsim *m, const char *line, int want, int timeout_ms);
+
+/* Returns connection options for 127.0.0.1:port with mcsim's password and
+ * short timeouts (connect and auth 2 s, command 3 s), the rest defaults;
+ * portbuf (16 bytes, the caller's) holds the port text o.port points to. */
+rc_conn_opts mcsim_conn_opts(int port, char *portbuf);
 
 /* Returns milliseconds on the monotonic clock (for deadlines in tests). */
 long long mcsim_now_ms(void);
