@@ -14,10 +14,7 @@ cleanup() {
 	rm -rf "$tmp"
 }
 trap cleanup EXIT
-fail() {
-	echo "FAIL: $*" >&2
-	exit 1
-}
+. "${TOP_SRCDIR:-.}/tests/support/check.sh"
 
 [ -x "$top/examples/uv-many" ] ||
 	fail "examples/uv-many was not built: libuv is missing (install the Debian package libuv1-dev, then re-run configure)"

@@ -19,3 +19,4 @@ tests_unit_test_profile_LDADD += libtestsupport.la
 tests_unit_test_profile_save_LDADD += libtestsupport.la
 tests_unit_test_profile_password_LDADD += libtestsupport.la
 tests_unit_test_profile_tunnel_LDADD += libtestsupport.la
+EXTRA_DIST += tests/support/check.sh
