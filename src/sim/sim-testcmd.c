@@ -60,12 +60,22 @@ static void testcmd_fill(sim_buf *out, const struct chars_kind *k, long n)
 		*p = 'x';
 }
 
+/* Returns the size <N> of `sim chars|pattern <N> ...` when the command has
+ * argc words and 0 <= N <= SIM_CHARS_MAX, else -1. */
+static long testcmd_size(const sim_args *a, size_t argc)
+{
+	if (a->argc != argc)
+		return -1;
+	char *end = NULL;
+	long n = strtol(a->argv[2], &end, 10);
+	return end == a->argv[2] || *end || n < 0 || n > SIM_CHARS_MAX ? -1 : n;
+}
+
 /* sim chars <N> <kind>. */
 static void testcmd_chars(const sim_args *a, sim_buf *out)
 {
-	char *end = NULL;
-	long n = a->argc == 4 ? strtol(a->argv[2], &end, 10) : -1;
-	if (a->argc != 4 || *end || n < 0 || n > SIM_CHARS_MAX) {
+	long n = testcmd_size(a, 4);
+	if (n < 0) {
 		sim_cmd_incomplete(a, out);
 		return;
 	}
@@ -84,9 +94,8 @@ static void testcmd_chars(const sim_args *a, sim_buf *out)
  * the fragment size (4096) is no multiple of 10, so records straddle it. */
 static void testcmd_pattern(const sim_args *a, sim_buf *out)
 {
-	char *end = NULL;
-	long n = a->argc == 3 ? strtol(a->argv[2], &end, 10) : -1;
-	if (a->argc != 3 || *end || n < 0 || n > SIM_CHARS_MAX) {
+	long n = testcmd_size(a, 3);
+	if (n < 0) {
 		sim_cmd_incomplete(a, out);
 		return;
 	}

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <signal.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -124,6 +125,13 @@ int cli_log_lines(const mcsim *m)
 /* Starts rconsole on port_index of m in the background. */
 void cli_spawn_on(cli_bg *b, const mcsim *m, int port_index, const char *const *args)
 {
+	cli_spawn_on_stdin(b, m, port_index, args, "/dev/null");
+}
+
+/* Same with stdin from the file (or FIFO: the child opens it) at in_path. */
+void cli_spawn_on_stdin(cli_bg *b, const mcsim *m, int port_index, const char *const *args,
+    const char *in_path)
+{
 	char *pw = cli_write_file(m->dir, "pw", MCSIM_PASSWORD "\n", 0600);
 	char port[16];
 	snprintf(port, sizeof port, "%d", m->ports[port_index]);
@@ -138,7 +146,7 @@ void cli_spawn_on(cli_bg *b, const mcsim *m, int port_index, const char *const *
 	cr_assert_geq(b->pid, 0);
 	if (b->pid == 0) {
 		prctl(PR_SET_PDEATHSIG, SIGKILL);
-		int in = open("/dev/null", O_RDONLY);
+		int in = open(in_path, O_RDONLY);
 		int out = open(b->out_path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
 		int err = open(b->err_path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
 		if (in < 0 || out < 0 || err < 0)
@@ -161,15 +169,21 @@ void cli_spawn_on(cli_bg *b, const mcsim *m, int port_index, const char *const *
 /* Waits for a background rconsole and collects what it wrote. */
 void cli_bg_wait(cli_bg *b, cli_result *r, int timeout_ms)
 {
+	cli_bg_wait_usage(b, r, timeout_ms, NULL);
+}
+
+/* Same, with the child's resource usage (wait4) in *ru when ru is not NULL. */
+void cli_bg_wait_usage(cli_bg *b, cli_result *r, int timeout_ms, struct rusage *ru)
+{
 	memset(r, 0, sizeof *r);
 	long long end = mcsim_now_ms() + timeout_ms;
 	int st = 0;
 	pid_t w;
-	while ((w = waitpid(b->pid, &st, WNOHANG)) == 0 && mcsim_now_ms() < end)
+	while ((w = wait4(b->pid, &st, WNOHANG, ru)) == 0 && mcsim_now_ms() < end)
 		mcsim_sleep_ms(20);
 	if (w == 0) {
 		kill(b->pid, SIGKILL);
-		waitpid(b->pid, &st, 0);
+		wait4(b->pid, &st, 0, ru);
 	}
 	r->status = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
 	r->out = files_read(b->out_path, &r->out_len);

@@ -13,15 +13,9 @@
  * blocks would otherwise be kept back, by design, for up to 256 MiB); what
  * is live at once is still what is measured. */
 #include <criterion/criterion.h>
-#include <fcntl.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
-#include <sys/prctl.h>
 #include <sys/resource.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include "../support/mcsim.h"
 #include "../support/pattern.h"
@@ -45,62 +39,22 @@ TestSuite(cli_memory, .fini = stop, .timeout = 120);
  * in KiB. */
 static long run_pattern(const char *mode, long n)
 {
-	char cmd[64], port[16], out[320], err[320], pw[320];
+	char cmd[64], asan[512];
 	snprintf(cmd, sizeof cmd, "sim pattern %ld", n);
-	snprintf(port, sizeof port, "%d", sim.ports[0]);
-	snprintf(out, sizeof out, "%s/out", sim.dir);
-	snprintf(err, sizeof err, "%s/err", sim.dir);
-	free(cli_write_file(sim.dir, "pw", MCSIM_PASSWORD "\n", 0600));
-	snprintf(pw, sizeof pw, "%s/pw", sim.dir);
-	const char *argv[] = { cli_prog(), "-H", "127.0.0.1", "-P", port, "--password-file", pw,
-		"-c", cmd, mode, NULL };
-	pid_t pid = fork();
-	cr_assert_geq(pid, 0);
-	if (pid == 0) {
-		prctl(PR_SET_PDEATHSIG, SIGKILL);
-		int in = open("/dev/null", O_RDONLY);
-		int o = open(out, O_WRONLY | O_CREAT | O_TRUNC, 0600);
-		int e = open(err, O_WRONLY | O_CREAT | O_TRUNC, 0600);
-		if (in < 0 || o < 0 || e < 0)
-			_exit(126);
-		dup2(in, 0);
-		dup2(o, 1);
-		dup2(e, 2);
-		static const char *const unset[] = { "RCON_HOST", "RCON_PORT", "RCON_PASSWORD",
-			"RCON_PASSWORD_FILE", "MCRCON_HOST", "MCRCON_PORT", "MCRCON_PASS",
-			"RCONSOLE_CONFIG", NULL };
-		for (size_t i = 0; unset[i]; i++)
-			unsetenv(unset[i]);
-		char asan[512];
-		const char *was = getenv("ASAN_OPTIONS");
-		snprintf(asan, sizeof asan, "%s%squarantine_size_mb=0:thread_local_quarantine_size_kb=0",
-		    was ? was : "", was && *was ? ":" : "");
-		setenv("ASAN_OPTIONS", asan, 1);
-		execv(argv[0], (char *const *)argv);
-		_exit(127);
-	}
-	int st = 0;
+	const char *was = getenv("ASAN_OPTIONS");
+	snprintf(asan, sizeof asan, "%s%squarantine_size_mb=0:thread_local_quarantine_size_kb=0",
+	    was ? was : "", was && *was ? ":" : "");
+	cr_assert_eq(setenv("ASAN_OPTIONS", asan, 1), 0);   /* the child's, read at its start */
+	cli_bg b;
+	cli_spawn_on(&b, &sim, 0, (const char *const[]){ mode, "-c", cmd, NULL });
+	cli_result r;
 	struct rusage ru;
-	long long deadline = mcsim_now_ms() + 60000;
-	pid_t got;
-	while ((got = wait4(pid, &st, WNOHANG, &ru)) == 0 && mcsim_now_ms() < deadline)
-		mcsim_sleep_ms(10);
-	if (got == 0) {
-		kill(pid, SIGKILL);
-		waitpid(pid, NULL, 0);
-		cr_assert_fail("%s %s: still running after 60 s", cmd, mode);
-	}
-	cr_assert_eq(got, pid);
-	size_t elen = 0, olen = 0;
-	char *errtext = files_read(err, &elen);
-	cr_assert(WIFEXITED(st) && WEXITSTATUS(st) == 0, "%s %s: status %d, stderr: %s", cmd, mode,
-	    st, errtext);
-	free(errtext);
-	char *text = files_read(out, &olen);
-	long at = pattern_diff_printed(text, olen, (size_t)n);
-	cr_assert_eq(at, -1, "%s %s: %zu bytes out, first wrong byte at %ld", cmd, mode, olen, at);
-	free(text);
-	unlink(out);
+	cli_bg_wait_usage(&b, &r, 60000, &ru);
+	cr_assert_eq(r.status, 0, "%s %s: stderr: %s", cmd, mode, r.err);
+	long at = pattern_diff_printed(r.out, r.out_len, (size_t)n);
+	cr_assert_eq(at, -1, "%s %s: %zu bytes out, first wrong byte at %ld", cmd, mode, r.out_len,
+	    at);
+	cli_result_free(&r);
 	return ru.ru_maxrss;
 }
 
