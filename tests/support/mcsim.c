@@ -43,6 +43,14 @@ void mcsim_sleep_ms(int ms)
 		;
 }
 
+/* Runs loop l for about ms milliseconds. */
+void mcsim_run_loop(rc_loop *l, int ms)
+{
+	long long end = mcsim_now_ms() + ms;
+	while (mcsim_now_ms() < end)
+		rc_loop_run_once(l, 50);
+}
+
 /* Returns the program to run. */
 static const char *mcsim_path(char *buf, size_t cap)
 {

@@ -72,5 +72,7 @@ rc_conn_opts mcsim_conn_opts(int port, char *portbuf);
 long long mcsim_now_ms(void);
 /* Sleeps ms milliseconds. */
 void mcsim_sleep_ms(int ms);
+/* Runs loop l for about ms milliseconds (passes of at most 50 ms). */
+void mcsim_run_loop(rc_loop *l, int ms);
 
 #endif
