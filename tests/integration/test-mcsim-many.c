@@ -1,8 +1,8 @@
 /* test-mcsim-many.c: one mcsim process serves 10,000 servers at once (issue
  * 11: "mcsim serves 10,000 servers from one process"; it stopped at 1,024).
- * Every server gets its own client, all held open together, each
- * authenticates and runs `list`; mcsim's log must show exactly one `list`
- * per server.
+ * Every server gets its own client, held open together (all of them where
+ * the descriptor limit allows), each authenticates and runs `list`; mcsim's
+ * log must show exactly one `list` per server.
  *
  * mcsim holds a listener and an accepted client per server, the test a client
  * per server.  mcsim raises its soft descriptor limit to what it needs, up to
