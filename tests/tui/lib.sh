@@ -231,6 +231,28 @@ wait_for() {
 	poll_until "$1" "${3:-$TUI_WAIT}" || fail "timed out after ${3:-$TUI_WAIT}s waiting for $2"
 }
 
+# Adds a server through :add: name $1, host[:port] $2, no tags, read-only
+# answer $4 (default: none, Enter), RCON password $3, and Enter; the caller
+# waits for the outcome.
+add_server() {
+	type_text ':add'
+	keys Enter
+	wait_screen 'new server name:'
+	type_text "$1"
+	keys Enter
+	wait_screen 'host\[:port\]:'
+	type_text "$2"
+	keys Enter
+	wait_screen 'tags'
+	keys Enter
+	wait_screen 'read-only'
+	if [ -n "${4:-}" ]; then type_text "$4"; fi
+	keys Enter
+	wait_screen 'RCON password:'
+	type_text "$3"
+	keys Enter
+}
+
 # Waits until the screen matches an extended regular expression.
 wait_screen() {
 	PAT=$1

@@ -34,26 +34,6 @@ wait_count_at() {
 		fail "the count of '$ROW' ends at column $(count_at "$ROW"), not $COL"
 }
 
-# Adds server $1 (on beta) through :add and waits for its row.
-add_server() {
-	type_text ':add'
-	keys Enter
-	wait_screen 'new server name:'
-	type_text "$1"
-	keys Enter
-	wait_screen 'host\[:port\]:'
-	type_text "127.0.0.1:$PORT_beta"
-	keys Enter
-	wait_screen 'tags'
-	keys Enter
-	wait_screen 'read-only'
-	keys Enter
-	wait_screen 'RCON password:'
-	type_text 'secret'
-	keys Enter
-	wait_screen "added $1"
-}
-
 start_tui 100x14 --config "$CFG"
 wait_screen '│● ab '
 wait_screen '│● cd '
@@ -63,14 +43,16 @@ wait_count_at cd 10
 
 # A wider name widens the column: exactly that name, one space and the
 # three-column count ("  2"), on every row.
-add_server abcdefghij
+add_server abcdefghij "127.0.0.1:$PORT_beta" secret
+wait_screen "added abcdefghij"
 wait_screen '│● abcdefghij   2 '
 wait_count_at abcdefghij 13
 wait_count_at ab 13
 wait_count_at cd 13
 
 # A narrower name leaves the widest one's column as it was.
-add_server x
+add_server x "127.0.0.1:$PORT_beta" secret
+wait_screen "added x"
 wait_screen '│● x  '
 wait_count_at x 13
 wait_count_at abcdefghij 13
@@ -78,7 +60,8 @@ wait_count_at ab 13
 
 # Wider than the list leaves room for: cut with an ellipsis, every count
 # still in one column, further right than before.
-add_server abcdefghijklmnopqrstuvwxyz
+add_server abcdefghijklmnopqrstuvwxyz "127.0.0.1:$PORT_beta" secret
+wait_screen "added abcdefghijklmnopqrstuvwxyz"
 wait_screen '│● abcdefghijklmno… '
 wait_count_at 'abcdefghijklmno…' 19
 wait_count_at abcdefghij 19
