@@ -322,6 +322,14 @@ int mcsim_stop(mcsim *m)
 	return status;
 }
 
+/* Starts mcsim and opens an authenticated client to its first server. */
+rcon_test *mcsim_start_client(mcsim *m, const char *const *extra_args)
+{
+	if (mcsim_start(m, extra_args) < 0)
+		return NULL;
+	return rcon_test_open(m->ports[0], MCSIM_PASSWORD);
+}
+
 /* Returns options for 127.0.0.1:port with mcsim's password, short timeouts. */
 rc_conn_opts mcsim_conn_opts(int port, char *portbuf)
 {

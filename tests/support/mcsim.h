@@ -55,6 +55,11 @@ int mcsim_stop(mcsim *m);
  * returns its exit status, or -1 on timeout (it keeps running). */
 int mcsim_wait_exit(mcsim *m, int timeout_ms);
 
+/* Starts mcsim as mcsim_start does and opens a client to its first server,
+ * authenticated with MCSIM_PASSWORD; returns it (rcon_test_close frees it),
+ * or NULL when mcsim did not start or the client was refused. */
+rcon_test *mcsim_start_client(mcsim *m, const char *const *extra_args);
+
 /* Returns the whole log file, malloc'd and NUL-terminated ("" when absent). */
 char *mcsim_log(const mcsim *m);
 /* Returns how many log lines equal line exactly. */
