@@ -69,8 +69,8 @@ static const char usage_text[] =
 "Commands: list, list uuids, say, msg, kick, ban, pardon, banlist, op, deop,\n"
 "whitelist, tp, kill, give, gamemode, difficulty, weather, time, seed, tps,\n"
 "mspt, tick query, forge tps, save-all, help, stop, and the test helpers\n"
-"`sim chars N ascii|latin|cjk|emoji|xemoji`, `sim join NAME`, `sim leave NAME`,\n"
-"`sim names`, `sim echo TEXT`, `sim bytes HEX`, `sim tps N`.\n"
+"`sim chars N ascii|latin|cjk|emoji|xemoji`, `sim pattern N`, `sim join NAME`,\n"
+"`sim leave NAME`, `sim names`, `sim echo TEXT`, `sim bytes HEX`, `sim tps N`.\n"
 "SIGTERM or SIGINT closes everything and exits 0; so does `stop` on every server.\n"
 "Exit status: 0 ok, 1 could not start (bind, file), 2 usage error.\n";
 

@@ -35,6 +35,10 @@
  *       bytes per 2 units; an odd N ends with one 'x'), xemoji one 'x' then
  *       emoji (so a pair straddles every 4096-unit boundary; ends with 'x'
  *       when needed).  0 <= N <= 16777216.
+ *   sim pattern <N>
+ *       answers exactly N bytes (0 <= N <= 16777216) of 10-byte records:
+ *       record k is the decimal offset 10k in 9 digits and "\n", the last
+ *       record cut at N, so every byte tells where it belongs.
  *   sim join <name>   <name> joins now; answers "<name> joined the game"
  *   sim leave <name>  <name> leaves now; answers "<name> left the game"
  *   sim names         the online names in join order, each followed by "\n"

@@ -2,6 +2,8 @@
  *
  * The contract (also listed in the header comment of sim-cmd.c):
  *   sim chars <N> ascii|latin|cjk|emoji|xemoji   exactly N UTF-16 code units
+ *   sim pattern <N>                              exactly N bytes, each set by
+ *                                                its offset (see below)
  *   sim join <name> / sim leave <name>           roster changes, at once
  *   sim names                                    online names, each + "\n"
  *   sim echo <text>                              answers <text> exactly (all
@@ -9,6 +11,7 @@
  *   sim bytes <hex>                              answers raw bytes
  *   sim tps <N>                                  sets the TPS (sim-health.c)
  * Replies are built in one pass (a 1 MiB `sim chars` costs O(n)). */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -57,12 +60,22 @@ static void testcmd_fill(sim_buf *out, const struct chars_kind *k, long n)
 		*p = 'x';
 }
 
+/* Returns the size <N> of `sim chars|pattern <N> ...` when the command has
+ * argc words and 0 <= N <= SIM_CHARS_MAX, else -1. */
+static long testcmd_size(const sim_args *a, size_t argc)
+{
+	if (a->argc != argc)
+		return -1;
+	char *end = NULL;
+	long n = strtol(a->argv[2], &end, 10);
+	return end == a->argv[2] || *end || n < 0 || n > SIM_CHARS_MAX ? -1 : n;
+}
+
 /* sim chars <N> <kind>. */
 static void testcmd_chars(const sim_args *a, sim_buf *out)
 {
-	char *end = NULL;
-	long n = a->argc == 4 ? strtol(a->argv[2], &end, 10) : -1;
-	if (a->argc != 4 || *end || n < 0 || n > SIM_CHARS_MAX) {
+	long n = testcmd_size(a, 4);
+	if (n < 0) {
 		sim_cmd_incomplete(a, out);
 		return;
 	}
@@ -72,6 +85,28 @@ static void testcmd_chars(const sim_args *a, sim_buf *out)
 			return;
 		}
 	sim_cmd_incomplete(a, out);
+}
+
+/* sim pattern <N>: N bytes of 10-byte records, record k being the decimal
+ * offset of its first byte in 9 digits and a newline ("000000000\n000000010\n
+ * ..."), the last one cut at N.  Every byte depends on its position, so a
+ * fragment lost, repeated or out of order changes what a client reassembles;
+ * the fragment size (4096) is no multiple of 10, so records straddle it. */
+static void testcmd_pattern(const sim_args *a, sim_buf *out)
+{
+	long n = testcmd_size(a, 3);
+	if (n < 0) {
+		sim_cmd_incomplete(a, out);
+		return;
+	}
+	uint8_t *p = sim_buf_grow(out, (size_t)n);
+	if (!p)
+		return;
+	char rec[11];
+	for (long o = 0; o < n; o += 10) {
+		snprintf(rec, sizeof rec, "%09ld\n", o);
+		memcpy(p + o, rec, n - o < 10 ? (size_t)(n - o) : 10);
+	}
 }
 
 /* sim join <name> / sim leave <name>. */
@@ -131,6 +166,8 @@ enum sim_cmd_effect sim_testcmd_run(sim_server *s, const sim_args *a, sim_buf *o
 	const char *sub = a->argc > 1 ? a->argv[1] : "";
 	if (strcmp(sub, "chars") == 0)
 		testcmd_chars(a, out);
+	else if (strcmp(sub, "pattern") == 0)
+		testcmd_pattern(a, out);
 	else if (strcmp(sub, "join") == 0 || strcmp(sub, "leave") == 0)
 		testcmd_roster(s, a, out, sub[0] == 'j');
 	else if (strcmp(sub, "names") == 0 && a->argc == 2)

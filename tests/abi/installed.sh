@@ -18,10 +18,7 @@ cleanup() {
 	rm -rf "$tmp"
 }
 trap cleanup EXIT
-fail() {
-	echo "FAIL: $*" >&2
-	exit 1
-}
+. "${TOP_SRCDIR:-.}/tests/support/check.sh"
 
 root=$tmp/root
 ${MAKE:-make} -C "$top" install DESTDIR="$root" >"$tmp/install.log" 2>&1 ||
@@ -49,12 +46,8 @@ LD_LIBRARY_PATH=$libdir ldd "$tmp/installed-client" | grep -q "librconsole.so.* 
 
 "$mcsim" --port 0 --log "$tmp/log" >"$tmp/port" 2>"$tmp/sim.err" &
 simpid=$!
-i=0
-while ! grep -q '^[0-9]' "$tmp/port" 2>/dev/null; do
-	i=$((i + 1))
-	[ $i -lt 200 ] || fail "mcsim did not start: $(cat "$tmp/sim.err")"
-	sleep 0.05
-done
+poll_until "grep -q '^[0-9]' '$tmp/port' 2>/dev/null" 10 ||
+	fail "mcsim did not start: $(cat "$tmp/sim.err")"
 port=$(head -n 1 "$tmp/port")
 out=$(LD_LIBRARY_PATH=$libdir "$tmp/installed-client" "$port" secret) ||
 	fail "installed-client against mcsim: $out"

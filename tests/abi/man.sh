@@ -5,10 +5,7 @@
 # packet, error, resolver and session headers declare is named (.Nm) on a page.
 set -u
 src=${TOP_SRCDIR:-.}
-fail() {
-	echo "FAIL: $*" >&2
-	exit 1
-}
+. "${TOP_SRCDIR:-.}/tests/support/check.sh"
 command -v mandoc >/dev/null 2>&1 || fail "mandoc is needed to check the manual pages"
 n=0
 for p in "$src"/data/man/*.3; do

@@ -28,6 +28,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "../support/files.h"
 #include "../support/mcsim.h"
 
 struct fig {
@@ -139,14 +140,10 @@ int main(void)
 	snprintf(home, sizeof home, "%s", m.dir);
 	setenv("HOME", home, 1);   /* no user configuration in the figures */
 	unsetenv("XDG_CONFIG_HOME");
-	FILE *f = fopen(pw, "w");
-	if (!f) {
+	if (files_write(pw, MCSIM_PASSWORD "\n", 0600) < 0) {
 		mcsim_stop(&m);
 		return 0;
 	}
-	fputs(MCSIM_PASSWORD "\n", f);
-	fclose(f);
-	chmod(pw, 0600);
 
 	char *one[] = { (char *)rcon, "-H", "127.0.0.1", "-P", port, "--password-file", pw,
 		"-c", "list", NULL };

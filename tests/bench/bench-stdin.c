@@ -23,6 +23,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "../support/files.h"
 #include "../support/mcsim.h"
 
 /* Writes total bytes of line (len bytes, repeated) to fd, then exits. */
@@ -117,14 +118,10 @@ int main(void)
 	}
 	char pw[400];
 	snprintf(pw, sizeof pw, "%s/pw", m.dir);
-	FILE *f = fopen(pw, "w");
-	if (!f) {
+	if (files_write(pw, MCSIM_PASSWORD "\n", 0600) < 0) {
 		mcsim_stop(&m);
 		return 0;
 	}
-	fputs(MCSIM_PASSWORD "\n", f);
-	fclose(f);
-	chmod(pw, 0600);
 
 	char padded[1025];
 	memset(padded, ' ', sizeof padded - 1);

@@ -14,22 +14,15 @@ cleanup() {
 	rm -rf "$tmp"
 }
 trap cleanup EXIT
-fail() {
-	echo "FAIL: $*" >&2
-	exit 1
-}
+. "${TOP_SRCDIR:-.}/tests/support/check.sh"
 
 [ -x "$top/examples/uv-many" ] ||
 	fail "examples/uv-many was not built: libuv is missing (install the Debian package libuv1-dev, then re-run configure)"
 
 "$mcsim" --port 0 --servers 8 --players 2 --seed 3 --log "$tmp/log" >"$tmp/ports" 2>"$tmp/sim.err" &
 simpid=$!
-i=0
-while [ "$(grep -c '^[0-9]' "$tmp/ports" 2>/dev/null)" != 8 ]; do
-	i=$((i + 1))
-	[ $i -lt 200 ] || fail "mcsim did not start: $(cat "$tmp/sim.err")"
-	sleep 0.05
-done
+poll_until '[ "$(grep -c "^[0-9]" "$tmp/ports" 2>/dev/null)" = 8 ]' 10 ||
+	fail "mcsim did not start: $(cat "$tmp/sim.err")"
 ports=$(tr '\n' ' ' <"$tmp/ports")
 first=$(head -n 1 "$tmp/ports")
 

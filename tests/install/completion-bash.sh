@@ -7,7 +7,7 @@
 set -eu
 : "${TOP_SRCDIR:=.}" "${RCONSOLE:=./rconsole}"
 COMPLETION="$TOP_SRCDIR/data/completions/rconsole"
-fail() { echo "FAIL: $*" >&2; exit 1; }
+. "${TOP_SRCDIR:-.}/tests/support/check.sh"
 command -v bash >/dev/null 2>&1 || fail "bash is not installed"
 [ -r "$COMPLETION" ] || fail "no $COMPLETION"
 

@@ -6,7 +6,7 @@
 set -eu
 : "${TOP_SRCDIR:=.}" "${RCONSOLE:=./rconsole}"
 COMPLETION="$TOP_SRCDIR/data/completions/rconsole.fish"
-fail() { echo "FAIL: $*" >&2; exit 1; }
+. "${TOP_SRCDIR:-.}/tests/support/check.sh"
 command -v fish >/dev/null 2>&1 || { echo "FAIL: fish is not installed (apt-get install fish; ./bootstrap installs it)"; exit 99; }
 
 W=$(mktemp -d "${TMPDIR:-/tmp}/rconsole-fish.XXXXXX")

@@ -7,7 +7,7 @@
 # deadline.  Skipped (77) when zsh is not installed.
 set -eu
 : "${TOP_SRCDIR:=.}" "${RCONSOLE:=./rconsole}"
-fail() { echo "FAIL: $*" >&2; exit 1; }
+. "${TOP_SRCDIR:-.}/tests/support/check.sh"
 command -v zsh >/dev/null 2>&1 || { echo "FAIL: zsh is not installed (apt-get install zsh; ./bootstrap installs it)"; exit 99; }
 
 W=$(mktemp -d "${TMPDIR:-/tmp}/rconsole-zsh.XXXXXX")

@@ -7,7 +7,7 @@
 set -eu
 : "${TOP_SRCDIR:=.}" "${TOP_BUILDDIR:=.}"
 MAKE=${MAKE:-make}
-fail() { echo "FAIL: $*" >&2; exit 1; }
+. "${TOP_SRCDIR:-.}/tests/support/check.sh"
 for v in INST_BINDIR INST_LIBDIR INST_INCLUDEDIR INST_MANDIR INST_PKGCONFIGDIR \
     INST_BASHCOMPDIR INST_ZSHCOMPDIR INST_FISHCOMPDIR; do
 	eval "[ -n \"\${$v:-}\" ]" || fail "$v is not set (run this through make check)"

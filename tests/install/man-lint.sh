@@ -6,7 +6,7 @@ set -eu
 : "${TOP_SRCDIR:=.}"
 MANDOC=${MANDOC:-mandoc}
 GROFF=${GROFF:-groff}
-fail() { echo "FAIL: $*" >&2; exit 1; }
+. "${TOP_SRCDIR:-.}/tests/support/check.sh"
 command -v "$MANDOC" >/dev/null 2>&1 ||
 	fail "mandoc is not installed, so the man pages cannot be checked (apt-get install mandoc)"
 command -v "$GROFF" >/dev/null 2>&1 ||

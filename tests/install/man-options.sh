@@ -15,7 +15,7 @@
 set -eu
 : "${TOP_SRCDIR:=.}" "${RCONSOLE:=./rconsole}" "${MCSIM:=./rconsole-mcsim}"
 PAGE="$TOP_SRCDIR/data/man/rconsole.1"
-fail() { echo "FAIL: $*" >&2; exit 1; }
+. "${TOP_SRCDIR:-.}/tests/support/check.sh"
 
 W=$(mktemp -d "${TMPDIR:-/tmp}/rconsole-opts.XXXXXX")
 trap 'rm -rf "$W"' EXIT INT TERM

@@ -19,27 +19,9 @@ cleanup() {
 	rm -rf "$W"
 }
 trap cleanup EXIT
-fail() {
-	echo "FAIL: $*" >&2
-	for f in "$W"/*.err; do [ -s "$f" ] && { echo "---- $f"; tail -n 20 "$f"; } >&2; done
-	exit 1
-}
-# Polls a shell condition for up to $2 seconds (default 30).
-wait_for() {
-	i=0
-	while ! eval "$1"; do
-		i=$((i + 1))
-		[ $i -gt $((${2:-30} * 10)) ] && return 1
-		sleep 0.1
-	done
-	return 0
-}
-# Prints the body of GET $1, or nothing.
-get() {
-	python3 -c 'import sys, urllib.request
-try: sys.stdout.write(urllib.request.urlopen(sys.argv[1], timeout=5).read().decode())
-except Exception: pass' "$1"
-}
+# fail, poll_until, tail_files, free_port, http_get.
+. "${TOP_SRCDIR:-.}/tests/support/check.sh"
+FAIL_HOOK='tail_files "$W"/*.err'
 command -v python3 >/dev/null || fail "python3 not found"
 CONFIG_H=$TOP_BUILDDIR/config.h
 [ -f "$CONFIG_H" ] || fail "no $CONFIG_H (run this through make check)"
@@ -71,7 +53,7 @@ SONAME=$(sed -n 's/^#define RC_MHD_SONAME "\(.*\)"$/\1/p' "$CONFIG_H")
 # A real server, and a profile for --metrics.
 "$MCSIM" --port 0 --log "$W/mcsim.log" > "$W/sim.port" 2> "$W/sim.err" &
 PIDS="$PIDS $!"
-wait_for "grep -q '^[0-9]' '$W/sim.port'" 10 || fail "mcsim did not start"
+poll_until "grep -q '^[0-9]' '$W/sim.port'" 10 || fail "mcsim did not start"
 PORT=$(head -n 1 "$W/sim.port")
 cat > "$W/rconsole.conf" <<CONF
 servers = ( { name = "alpha"; host = "127.0.0.1"; port = $PORT; password = "secret"; } );
@@ -108,15 +90,15 @@ fi
 rm -rf "$W/config/rconsole"
 
 # --metrics loads it and serves /metrics.
-MPORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+MPORT=$(free_port)
 LD_DEBUG=files LD_DEBUG_OUTPUT="$W/ld" \
 	"$RCONSOLE" --config "$W/rconsole.conf" --metrics "127.0.0.1:$MPORT" < /dev/null \
 	> "$W/metrics.out" 2> "$W/metrics.err" &
 MPID=$!
 PIDS="$PIDS $MPID"
 URL="http://127.0.0.1:$MPORT/metrics"
-wait_for "get '$URL' | grep -q '^rconsole_up{server=\"alpha\",tags=\"\"} 1\$'" ||
-	fail "/metrics never said alpha is up: $(get "$URL")"
+poll_until "http_get '$URL' | grep -q '^rconsole_up{server=\"alpha\",tags=\"\"} 1\$'" ||
+	fail "/metrics never said alpha is up: $(http_get "$URL")"
 grep -q "file=$SONAME .*dynamically loaded by" "$W"/ld.* ||
 	fail "rconsole --metrics serves, yet the loader did not dlopen $SONAME"
 kill -TERM "$MPID"

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <signal.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -25,12 +26,7 @@ char *cli_write_file(const char *dir, const char *name, const char *text, int mo
 	char *path = malloc(strlen(dir) + strlen(name) + 2);
 	cr_assert_not_null(path);
 	sprintf(path, "%s/%s", dir, name);
-	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, mode);
-	cr_assert_geq(fd, 0, "cannot create %s", path);
-	size_t len = strlen(text);
-	cr_assert_eq(write(fd, text, len), (ssize_t)len);
-	fchmod(fd, (mode_t)mode);
-	close(fd);
+	cr_assert_eq(files_write(path, text, mode), 0, "cannot write %s", path);
 	return path;
 }
 
@@ -129,6 +125,13 @@ int cli_log_lines(const mcsim *m)
 /* Starts rconsole on port_index of m in the background. */
 void cli_spawn_on(cli_bg *b, const mcsim *m, int port_index, const char *const *args)
 {
+	cli_spawn_on_stdin(b, m, port_index, args, "/dev/null");
+}
+
+/* Same with stdin from the file (or FIFO: the child opens it) at in_path. */
+void cli_spawn_on_stdin(cli_bg *b, const mcsim *m, int port_index, const char *const *args,
+    const char *in_path)
+{
 	char *pw = cli_write_file(m->dir, "pw", MCSIM_PASSWORD "\n", 0600);
 	char port[16];
 	snprintf(port, sizeof port, "%d", m->ports[port_index]);
@@ -143,7 +146,7 @@ void cli_spawn_on(cli_bg *b, const mcsim *m, int port_index, const char *const *
 	cr_assert_geq(b->pid, 0);
 	if (b->pid == 0) {
 		prctl(PR_SET_PDEATHSIG, SIGKILL);
-		int in = open("/dev/null", O_RDONLY);
+		int in = open(in_path, O_RDONLY);
 		int out = open(b->out_path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
 		int err = open(b->err_path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
 		if (in < 0 || out < 0 || err < 0)
@@ -166,45 +169,26 @@ void cli_spawn_on(cli_bg *b, const mcsim *m, int port_index, const char *const *
 /* Waits for a background rconsole and collects what it wrote. */
 void cli_bg_wait(cli_bg *b, cli_result *r, int timeout_ms)
 {
+	cli_bg_wait_usage(b, r, timeout_ms, NULL);
+}
+
+/* Same, with the child's resource usage (wait4) in *ru when ru is not NULL. */
+void cli_bg_wait_usage(cli_bg *b, cli_result *r, int timeout_ms, struct rusage *ru)
+{
 	memset(r, 0, sizeof *r);
 	long long end = mcsim_now_ms() + timeout_ms;
 	int st = 0;
 	pid_t w;
-	while ((w = waitpid(b->pid, &st, WNOHANG)) == 0 && mcsim_now_ms() < end)
+	while ((w = wait4(b->pid, &st, WNOHANG, ru)) == 0 && mcsim_now_ms() < end)
 		mcsim_sleep_ms(20);
 	if (w == 0) {
 		kill(b->pid, SIGKILL);
-		waitpid(b->pid, &st, 0);
+		wait4(b->pid, &st, 0, ru);
 	}
 	r->status = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
-	r->out = cli_read_file(b->out_path, &r->out_len);
-	r->err = cli_read_file(b->err_path, NULL);
+	r->out = files_read(b->out_path, &r->out_len);
+	r->err = files_read(b->err_path, NULL);
 	cr_assert_neq(w, 0, "rconsole did not exit within %d ms (stderr: %s)", timeout_ms, r->err);
-}
-
-/* Reads a whole file. */
-char *cli_read_file(const char *path, size_t *len)
-{
-	size_t n = 0, cap = 4096;
-	char *buf = malloc(cap);
-	cr_assert_not_null(buf);
-	FILE *f = fopen(path, "rb");
-	if (f) {
-		size_t got;
-		while ((got = fread(buf + n, 1, cap - n - 1, f)) > 0) {
-			n += got;
-			if (cap - n < 2) {
-				cap *= 2;
-				buf = realloc(buf, cap);
-				cr_assert_not_null(buf);
-			}
-		}
-		fclose(f);
-	}
-	buf[n] = '\0';
-	if (len)
-		*len = n;
-	return buf;
 }
 
 /* Asserts the form of every error line: "rconsole: <server>: <reason>". */

@@ -5,8 +5,10 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <sys/resource.h>
 #include <sys/types.h>
 
+#include "../support/files.h"
 #include "../support/mcsim.h"
 
 /* What one run of rconsole produced. */
@@ -53,11 +55,15 @@ typedef struct cli_bg {
 /* Starts `rconsole -H 127.0.0.1 -P <port> --password-file <secret> <args>`
  * with stdin from /dev/null. */
 void cli_spawn_on(cli_bg *b, const mcsim *m, int port_index, const char *const *args);
+/* Same with stdin from the file at in_path (a FIFO is opened by the child, so
+ * the caller opens its write end after this). */
+void cli_spawn_on_stdin(cli_bg *b, const mcsim *m, int port_index, const char *const *args,
+    const char *in_path);
 /* Waits up to timeout_ms for it to exit and fills r (SIGKILL and a failed
  * assertion when it does not). */
 void cli_bg_wait(cli_bg *b, cli_result *r, int timeout_ms);
-/* Reads a whole file, malloc'd and NUL-terminated ("" when absent). */
-char *cli_read_file(const char *path, size_t *len);
+/* Same, with the child's resource usage (wait4) in *ru when ru is not NULL. */
+void cli_bg_wait_usage(cli_bg *b, cli_result *r, int timeout_ms, struct rusage *ru);
 /* Asserts that every stderr line is a warning or "rconsole: <server>: ...". */
 void cli_assert_error_lines(const char *err, const char *server);
 

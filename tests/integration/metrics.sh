@@ -16,11 +16,9 @@ cleanup() {
 	rm -rf "$W"
 }
 trap cleanup EXIT
-fail() {
-	echo "FAIL: $*" >&2
-	for f in "$W"/*.err; do [ -s "$f" ] && { echo "---- $f"; tail -n 20 "$f"; } >&2; done
-	exit 1
-}
+# fail, poll_until, tail_files, free_port, http_get.
+. "${TOP_SRCDIR:-.}/tests/support/check.sh"
+FAIL_HOOK='tail_files "$W"/*.err'
 # Beta is killed while rconsole keeps reconnecting to its port: the port's
 # lock keeps other tests' servers off it (claim_ports).
 . "${TOP_SRCDIR:-.}/tests/support/ports.sh"
@@ -28,33 +26,12 @@ command -v promtool >/dev/null || fail "promtool not found: apt-get install prom
 PROM=$(command -v prometheus) || fail "prometheus not found: apt-get install prometheus"
 command -v python3 >/dev/null || fail "python3 not found"
 
-# Prints a free TCP port on 127.0.0.1.
-free_port() {
-	python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
-}
-# Polls a shell condition for up to $2 seconds (default 30).
-wait_for() {
-	i=0
-	while ! eval "$1"; do
-		i=$((i + 1))
-		[ $i -gt $((${2:-30} * 10)) ] && return 1
-		sleep 0.1
-	done
-	return 0
-}
-# Prints the body of GET $1, or nothing.
-get() {
-	python3 -c 'import sys, urllib.request
-try: sys.stdout.write(urllib.request.urlopen(sys.argv[1], timeout=5).read().decode())
-except Exception: pass' "$1"
-}
-
 for s in a b; do
 	tries=0
 	while :; do
 		"$MCSIM" --port 0 --tps 16.5 > "$W/$s.port" 2> "$W/$s.err" &
 		pid=$!
-		wait_for "grep -q '^[0-9]' '$W/$s.port'" 10 || fail "mcsim $s did not start"
+		poll_until "grep -q '^[0-9]' '$W/$s.port'" 10 || fail "mcsim $s did not start"
 		claim_ports "$W/$s.port" && break
 		kill "$pid"; wait "$pid" 2>/dev/null   # another test's port: again
 		tries=$((tries + 1))
@@ -81,9 +58,9 @@ MPORT=$(free_port)
 RC_PID=$!
 PIDS="$PIDS $RC_PID"
 URL="http://127.0.0.1:$MPORT/metrics"
-wait_for "get '$URL' | grep -q 'rconsole_tps{server=\"beta\",tags=\"\",window=\"1m\"} 16.500'" ||
-	fail "no TPS for beta in /metrics: $(get "$URL")"
-get "$URL" > "$W/scrape"
+poll_until "http_get '$URL' | grep -q 'rconsole_tps{server=\"beta\",tags=\"\",window=\"1m\"} 16.500'" ||
+	fail "no TPS for beta in /metrics: $(http_get "$URL")"
+http_get "$URL" > "$W/scrape"
 grep -q '^rconsole_up{server="alpha",tags="prod,eu"} 1$' "$W/scrape" || fail "alpha not up: $(cat "$W/scrape")"
 grep -q '^rconsole_build_info{version="' "$W/scrape" || fail "no build info"
 promtool check metrics < "$W/scrape" > "$W/promtool.err" 2>&1 || fail "promtool: $(cat "$W/promtool.err")"
@@ -91,7 +68,7 @@ promtool check metrics < "$W/scrape" > "$W/promtool.err" 2>&1 || fail "promtool:
 promtool check metrics < "$W/rconsole.prom" > "$W/promtool2.err" 2>&1 ||
 	fail "promtool on the file: $(cat "$W/promtool2.err")"
 ls "$W" | grep -q '\.tmp\.' && fail "a temporary file was left behind"
-[ -z "$(get "http://127.0.0.1:$MPORT/nothing")" ] || fail "/nothing answered like /metrics"
+[ -z "$(http_get "http://127.0.0.1:$MPORT/nothing")" ] || fail "/nothing answered like /metrics"
 
 # A real Prometheus scraping every second.
 PPORT=$(free_port)
@@ -110,16 +87,16 @@ PIDS="$PIDS $!"
 Q="http://127.0.0.1:$PPORT/api/v1/query?query="
 # Prints NAME=VALUE for every server rconsole_up has now, sorted.
 up_values() {
-	get "${Q}rconsole_up" | python3 -c 'import json, sys
+	http_get "${Q}rconsole_up" | python3 -c 'import json, sys
 try: d = json.load(sys.stdin)
 except Exception: sys.exit(0)
 for r in sorted(d.get("data", {}).get("result", []), key=lambda r: r["metric"].get("server", "")):
     print("%s=%s" % (r["metric"].get("server"), r["value"][1]))' | tr '\n' ' '
 }
-wait_for '[ "$(up_values)" = "alpha=1 beta=1 " ]' 60 || fail "Prometheus did not see both up: '$(up_values)'"
+poll_until '[ "$(up_values)" = "alpha=1 beta=1 " ]' 60 || fail "Prometheus did not see both up: '$(up_values)'"
 kill "$SIM_b"
 wait "$SIM_b" 2>/dev/null
-wait_for '[ "$(up_values)" = "alpha=1 beta=0 " ]' 60 || fail "Prometheus did not see beta down: '$(up_values)'"
+poll_until '[ "$(up_values)" = "alpha=1 beta=0 " ]' 60 || fail "Prometheus did not see beta down: '$(up_values)'"
 
 # SIGTERM stops it cleanly.
 kill -TERM "$RC_PID"

@@ -143,15 +143,6 @@ static bool wait_ready(app *a)
 	return true;
 }
 
-/* Runs the loop for about ms milliseconds. */
-static void run_for(int ms)
-{
-	long long end = mcsim_now_ms() + ms;
-
-	while (mcsim_now_ms() < end)
-		rc_loop_run_once(loop, 50);
-}
-
 Test(alert, down_then_up_runs_the_hook_once_each)
 {
 	app *a;
@@ -170,7 +161,7 @@ Test(alert, down_then_up_runs_the_hook_once_each)
 	cr_assert_geq(app_take_bells(a), 1, "bell = true rings");
 	cr_assert_eq(mcsim_start_on(&sim, port, NULL), 0);
 	cr_assert(wait_event("up", 1), "no up event");
-	run_for(2500);
+	mcsim_run_loop(loop, 2500);
 	cr_assert_eq(count_event("down"), 1, "down once, not once per attempt");
 	cr_assert_eq(count_event("up"), 1);
 	e = events();
@@ -262,7 +253,7 @@ Test(alert, watched_player_and_low_tps)
 	with_polls = true;
 	a = start(0, false);
 	cr_assert(wait_event("tps", 1), "no tps event at 12 TPS");
-	run_for(2500);
+	mcsim_run_loop(loop, 2500);
 	cr_assert_eq(count_event("tps"), 1, "one tps event while it stays low");
 	c = rcon_test_connect(NULL, sim.ports[0]);
 	cr_assert(c && rcon_test_auth(c, MCSIM_PASSWORD) == 1);
@@ -273,7 +264,7 @@ Test(alert, watched_player_and_low_tps)
 	cr_assert(wait_event("leave", 1), "no leave event for a watched player");
 	r = rcon_test_exec(c, "sim leave Steve", NULL, NULL);
 	free(r);
-	run_for(2500);
+	mcsim_run_loop(loop, 2500);
 	rcon_test_close(c);
 	e = events();
 	cr_assert(strstr(e, "join|mc|clean|") && strstr(e, "|Notch\n"), "%s", e);

@@ -91,15 +91,6 @@ static bool run_polls(app *a, int n)
 	return false;
 }
 
-/* Runs the loop for about ms milliseconds. */
-static void run_for(int ms)
-{
-	long long end = mcsim_now_ms() + ms;
-
-	while (mcsim_now_ms() < end)
-		rc_loop_run_once(loop, 50);
-}
-
 /* Returns how many transcript lines of server 0 contain needle. */
 static int transcript_count(app *a, const char *needle)
 {
@@ -174,7 +165,7 @@ Test(health, old_vanilla_is_probed_once_and_left_alone)
 	const app_server *s;
 
 	cr_assert(run_polls(a, 1), "the probe did not finish");
-	run_for(3000);
+	mcsim_run_loop(loop, 3000);
 	s = app_get(a, 0);
 	cr_assert_null(s->health.command);
 	cr_assert_not(s->health.have);
@@ -224,7 +215,7 @@ Test(health, off_sends_nothing)
 	a = app_new(loop, cfg, &o);
 	cr_assert_eq(app_add(a, &cfg->servers[0], NULL, err, sizeof err), 0);
 	app_start(a);
-	run_for(1500);
+	mcsim_run_loop(loop, 1500);
 	cr_assert_eq(app_get(a, 0)->state, RC_STATE_READY);
 	char *log = mcsim_log(&sim);
 	cr_assert_str_eq(log, "", "health_refresh 0: nothing sent");

@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "../support/files.h"
 #include "app/app.h"
 
 static rc_loop *loop;
@@ -71,15 +72,6 @@ static int count_lines(app *a, size_t i, const char *needle)
 	return n;
 }
 
-/* Writes text to path. */
-static void put(const char *path, const char *text)
-{
-	FILE *f = fopen(path, "w");
-	cr_assert_not_null(f);
-	fputs(text, f);
-	fclose(f);
-}
-
 Test(state, group_writable_state_dir_is_neither_read_nor_written)
 {
 	char sd[300], hd[320], hf[340];
@@ -88,7 +80,7 @@ Test(state, group_writable_state_dir_is_neither_read_nor_written)
 	snprintf(hf, sizeof(hf), "%s/alpha", hd);
 	cr_assert_eq(mkdir(sd, 0700), 0);
 	cr_assert_eq(mkdir(hd, 0700), 0);
-	put(hf, "op planted\n");
+	cr_assert_eq(files_write(hf, "op planted\n", 0600), 0);
 	cr_assert_eq(chmod(sd, 0775), 0);
 	app *a = make_app(sd);
 	cr_assert_eq(app_history_count(app_get(a, 0)->history), 0, "the planted entry was read");
@@ -166,27 +158,6 @@ Test(state, failed_save_is_told_once_not_per_entry)
 	app_free(a);
 }
 
-/* Writes text to path. */
-static void put_text(const char *path, const char *text)
-{
-	FILE *f = fopen(path, "w");
-	cr_assert_not_null(f);
-	fputs(text, f);
-	fclose(f);
-}
-
-/* Returns the bytes of path (at most 4 KiB) as a static string. */
-static const char *text_of(const char *path)
-{
-	static char buf[4096];
-	FILE *f = fopen(path, "r");
-	cr_assert_not_null(f, "%s is there", path);
-	size_t n = fread(buf, 1, sizeof(buf) - 1, f);
-	fclose(f);
-	buf[n] = '\0';
-	return buf;
-}
-
 Test(state, history_of_a_server_never_used_survives_save_and_exit)
 {
 	char hd[300], ha[320], hb[320];
@@ -194,15 +165,18 @@ Test(state, history_of_a_server_never_used_survives_save_and_exit)
 	snprintf(ha, sizeof(ha), "%s/alpha", hd);
 	snprintf(hb, sizeof(hb), "%s/beta", hd);
 	cr_assert_eq(mkdir(hd, 0700), 0);
-	put_text(ha, "list\n");
-	put_text(hb, "seed\nwhitelist list\n");
+	cr_assert_eq(files_write(ha, "list\n", 0600), 0);
+	cr_assert_eq(files_write(hb, "seed\nwhitelist list\n", 0600), 0);
 	app *a = make_app(dir);
 	/* Only alpha is used: beta's history is never read in this run. */
 	app_remember(a, 0, "tps");
 	cr_assert_eq(app_save_histories(a), 0);
 	app_free(a);
-	cr_assert_str_eq(text_of(ha), "list\ntps\n", "alpha kept its old entry and got the new");
-	cr_assert_str_eq(text_of(hb), "seed\nwhitelist list\n", "beta's file untouched");
+	char *ta = files_read(ha, NULL), *tb = files_read(hb, NULL);
+	cr_assert_str_eq(ta, "list\ntps\n", "alpha kept its old entry and got the new");
+	cr_assert_str_eq(tb, "seed\nwhitelist list\n", "beta's file untouched");
+	free(ta);
+	free(tb);
 	/* Next run: beta's entries are all there when first asked for. */
 	a = make_app(dir);
 	app_history *h = app_history_of(a, 1);

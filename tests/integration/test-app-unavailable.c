@@ -128,14 +128,6 @@ static int log_wait(const mcsim *m, const char *line, int want)
 	return n;
 }
 
-/* Runs the loop for about ms milliseconds. */
-static void run_for(int ms)
-{
-	long long end = mcsim_now_ms() + ms;
-	while (mcsim_now_ms() < end)
-		rc_loop_run_once(loop, 50);
-}
-
 /* Writes the password file the bad profile names. */
 static void write_pass(const char *text)
 {
@@ -186,7 +178,7 @@ Test(unavailable, never_sends_and_the_others_work)
 	cr_assert_eq(log_wait(&good_sim, "say good", 1), 1);
 	cr_assert_eq(log_wait(&good_sim, "say everyone", 1), 1);
 	cr_assert_geq(log_wait(&good_sim, "list", 2), 2, "the good server is not refreshed");
-	run_for(1500);   /* a refresh period or more: nothing may reach the bad one */
+	mcsim_run_loop(loop, 1500);   /* a refresh period or more: nothing may reach the bad one */
 	char *log = mcsim_log(&bad_sim);
 	cr_assert_str_eq(log, "", "the unavailable server sent: %s", log);
 	free(log);
@@ -215,7 +207,7 @@ Test(unavailable, connect_retries_the_password_and_connects)
 	cr_assert_eq(app_connect(a, 1), RC_ECONFIG);
 	cr_assert_not_null(strstr(s->cause, "empty"), "cause: %s", s->cause);
 	cr_assert_eq(count_lines(s, APP_LINE_ERROR, "config error: "), 3);
-	run_for(300);
+	mcsim_run_loop(loop, 300);
 	char *log = mcsim_log(&bad_sim);
 	cr_assert_str_eq(log, "", "sent before the password was fixed: %s", log);
 	free(log);
@@ -229,7 +221,7 @@ Test(unavailable, connect_retries_the_password_and_connects)
 	cr_assert_str_eq(app_status_text(s, buf, sizeof(buf)), "ready");
 	cr_assert_eq(app_command(a, 1, "say fixed"), 0);
 	cr_assert_eq(log_wait(&bad_sim, "say fixed", 1), 1);
-	run_for(300);
+	mcsim_run_loop(loop, 300);
 	cr_assert_eq(mcsim_log_count(&bad_sim, "say fixed"), 1, "sent more than once");
 	cr_assert_eq(mcsim_log_count(&bad_sim, "#auth-failed"), 0);
 	/* A second :connect while up leaves it alone. */

@@ -108,14 +108,6 @@ static bool run_until(app *a, cond_fn cond, const void *arg)
 	return true;
 }
 
-/* Runs the loop for about ms milliseconds. */
-static void run_for(int ms)
-{
-	long long end = mcsim_now_ms() + ms;
-	while (mcsim_now_ms() < end)
-		rc_loop_run_once(loop, 50);
-}
-
 /* True when every server has a parsed player list. */
 static bool all_listed(app *a, const void *arg)
 {
@@ -361,7 +353,7 @@ Test(app, refresh_off_sends_nothing_by_itself)
 	cr_assert(run_until(a, all_ready, NULL));
 	app_server *s = app_get(a, 0);
 	cr_assert_eq(s->refresh_timer, 0);
-	run_for(1500);
+	mcsim_run_loop(loop, 1500);
 	cr_assert_eq(app_command(a, 0, "seed"), 0);
 	cr_assert_eq(log_wait("seed", 1, WAIT_MS), 1);
 	cr_assert_eq(mcsim_log_count(&sim, "list"), 0, "refresh 0 still refreshed");
@@ -380,7 +372,7 @@ Test(app, unrecognised_list_reply_is_noted_once)
 	app *a = make_app(false, 1);
 	cr_assert(run_until(a, all_ready, NULL));
 	cr_assert_geq(log_wait("seed", 3, WAIT_MS), 3);
-	run_for(200);
+	mcsim_run_loop(loop, 200);
 	app_server *s = app_get(a, 0);
 	cr_assert_not(s->have_players);
 	cr_assert_eq(count_lines(s, APP_LINE_INFO, "player list unavailable", true), 1);
@@ -472,7 +464,7 @@ Test(app, not_connected_commands_are_refused_with_a_reason)
 	while (rc_conn_get_stats(s->conn)->reconnects < 2 && mcsim_now_ms() < deadline)
 		rc_loop_run_once(loop, 100);
 	cr_assert_geq(rc_conn_get_stats(s->conn)->reconnects, 2);
-	run_for(100);
+	mcsim_run_loop(loop, 100);
 	cr_assert_eq(count_lines(s, APP_LINE_STATE, "could not connect: ", true), 1);
 	char buf[64];
 	cr_assert(strncmp(app_status_text(s, buf, sizeof(buf)), "reconnecting in", 15) == 0
@@ -497,7 +489,7 @@ Test(app, disconnect_and_connect_again)
 	cr_assert_not(s->have_players, "a disconnect forgets the list");
 	cr_assert_eq(s->refresh_timer, 0);
 	cr_assert_eq(count_lines(s, APP_LINE_STATE, "disconnected", false), 1);
-	run_for(300);
+	mcsim_run_loop(loop, 300);
 	cr_assert_eq(s->state, RC_STATE_IDLE, "a user disconnect does not reconnect");
 	cr_assert_eq(app_connect(a, 0), 0);
 	cr_assert(run_until(a, all_listed, NULL));
@@ -627,7 +619,7 @@ Test(app, wrong_password_is_not_retried)
 	cr_assert_eq(s->state, RC_STATE_AUTH_FAILED);
 	cr_assert_eq(s->err, RC_EAUTH);
 	cr_assert_eq(s->refresh_timer, 0);
-	run_for(1500);
+	mcsim_run_loop(loop, 1500);
 	cr_assert_eq(rc_conn_get_stats(s->conn)->reconnects, 0);
 	cr_assert_eq(app_command(a, 0, "list"), RC_ENOTREADY);
 	cr_assert_eq(count_lines(s, APP_LINE_ERROR, "not sent: s: authentication failed", true), 1);

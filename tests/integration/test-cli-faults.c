@@ -1,13 +1,14 @@
 /* test-cli-faults.c: every mcsim fault switch and server dialect ends in a
  * clear message and the right exit code within the timeout — never a crash
  * or a hang — and mcsim's log shows no command written twice; replies of
- * every size arrive byte-exact. */
+ * every size arrive byte-exact, in order (`sim pattern`) in every dialect. */
 #include <criterion/criterion.h>
 #include <criterion/parameterized.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "../support/pattern.h"
 #include "cli-util.h"
 
 static mcsim sim;
@@ -110,6 +111,54 @@ ParameterizedTest(struct size_case *c, faults, reply_sizes, .fini = stop, .timeo
 	    r.out_len);
 	cr_assert_eq(mcsim_log_count(&sim, cmd), 1);
 	cli_result_free(&r);
+}
+
+/* The dialect of one pattern case (inline, as above). */
+struct dialect_case {
+	char dialect[8];
+};
+
+ParameterizedTestParameters(faults, pattern_replies_in_order)
+{
+	static struct dialect_case cases[] = { { "vanilla" }, { "forge" }, { "source" } };
+	return cr_make_param_array(struct dialect_case, cases, sizeof cases / sizeof cases[0]);
+}
+
+/* `sim pattern N` sets every byte by its offset: the one-shot output, plain
+ * (streamed) and --raw, must be the pattern exactly, so a fragment lost,
+ * repeated or out of order fails; two long replies in one run keep apart. */
+ParameterizedTest(struct dialect_case *c, faults, pattern_replies_in_order, .fini = stop,
+    .timeout = 120)
+{
+	cr_assert_eq(mcsim_start(&sim, (const char *const[]){ "--dialect", c->dialect, NULL }), 0);
+	static const long sizes[] = { 4096, 4097, 65536, 1048576 };
+	static const char *const modes[] = { "--color=never", "--raw" };
+	for (size_t m = 0; m < sizeof modes / sizeof modes[0]; m++) {
+		for (size_t k = 0; k < sizeof sizes / sizeof sizes[0]; k++) {
+			char cmd[48];
+			snprintf(cmd, sizeof cmd, "sim pattern %ld", sizes[k]);
+			cli_result r;
+			cli_run_on(&r, &sim, 0, (const char *const[]){ modes[m], "-c", cmd, NULL }, NULL);
+			cr_assert_eq(r.status, 0, "%s %s %s: %s", c->dialect, modes[m], cmd, r.err);
+			long at = pattern_diff_printed(r.out, r.out_len, (size_t)sizes[k]);
+			cr_assert_eq(at, -1, "%s %s %s: %zu bytes out, first wrong byte at %ld",
+			    c->dialect, modes[m], cmd, r.out_len, at);
+			cli_result_free(&r);
+		}
+		/* Two in one run: the first ends mid-record, the second starts at 0. */
+		cli_result r;
+		cli_run_on(&r, &sim, 0, (const char *const[]){ modes[m], "-c", "sim pattern 65537",
+		    "-c", "sim pattern 8193", NULL }, NULL);
+		cr_assert_eq(r.status, 0, "%s %s: %s", c->dialect, modes[m], r.err);
+		cr_assert_eq(r.out_len, 65538 + 8194, "%s %s: %zu bytes", c->dialect, modes[m],
+		    r.out_len);
+		cr_assert_eq(pattern_diff_printed(r.out, 65538, 65537), -1, "%s %s: first reply",
+		    c->dialect, modes[m]);
+		cr_assert_eq(pattern_diff_printed(r.out + 65538, 8194, 8193), -1, "%s %s: second",
+		    c->dialect, modes[m]);
+		cli_result_free(&r);
+	}
+	cr_assert_eq(mcsim_log_count(&sim, "sim pattern 1048576"), 2, "once a mode, never twice");
 }
 
 Test(faults, forge_reply_cut_inside_a_character_is_whole_again, .fini = stop, .timeout = 120)

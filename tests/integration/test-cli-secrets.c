@@ -61,7 +61,7 @@ static void run_pw(cli_result *r, const char *pw, const char *const *args,
 static bool file_holds(const char *path, const char *needle)
 {
 	size_t len = 0;
-	char *data = cli_read_file(path, &len);
+	char *data = files_read(path, &len);
 	size_t k = strlen(needle);
 	bool found = false;
 	for (size_t i = 0; !found && len >= k && i <= len - k; i++)

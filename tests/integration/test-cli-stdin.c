@@ -29,46 +29,12 @@ static void stop(void)
 
 TestSuite(stdin, .fini = stop, .timeout = 120);
 
-/* Starts rconsole on sim with stdin from the FIFO at fifo; returns its pid
- * (the FIFO is opened by the child, so the caller opens the write end). */
-static pid_t spawn_on_fifo(const char *fifo, const char *out, const char *err,
-    const char *const *args)
-{
-	char *pw = cli_write_file(sim.dir, "pw", MCSIM_PASSWORD "\n", 0600);
-	char port[16];
-	snprintf(port, sizeof port, "%d", sim.ports[0]);
-	const char *argv[32] = { cli_prog(), "-H", "127.0.0.1", "-P", port, "--password-file", pw };
-	size_t n = 7;
-	for (size_t i = 0; args[i] && n < 31; i++)
-		argv[n++] = args[i];
-	argv[n] = NULL;
-	pid_t pid = fork();
-	cr_assert_geq(pid, 0);
-	if (pid == 0) {
-		prctl(PR_SET_PDEATHSIG, SIGKILL);
-		int in = open(fifo, O_RDONLY);
-		int o = open(out, O_WRONLY | O_CREAT | O_TRUNC, 0600);
-		int e = open(err, O_WRONLY | O_CREAT | O_TRUNC, 0600);
-		if (in < 0 || o < 0 || e < 0)
-			_exit(127);
-		dup2(in, 0);
-		dup2(o, 1);
-		dup2(e, 2);
-		unsetenv("RCON_PASSWORD");
-		unsetenv("RCONSOLE_CONFIG");
-		execv(argv[0], (char *const *)argv);
-		_exit(127);
-	}
-	free(pw);
-	return pid;
-}
-
 /* Waits until the file at path holds needle; returns whether it did. */
 static bool wait_file_has(const char *path, const char *needle, int timeout_ms)
 {
 	long long end = mcsim_now_ms() + timeout_ms;
 	for (;;) {
-		char *s = cli_read_file(path, NULL);
+		char *s = files_read(path, NULL);
 		bool found = strstr(s, needle) != NULL;
 		free(s);
 		if (found)
@@ -77,22 +43,6 @@ static bool wait_file_has(const char *path, const char *needle, int timeout_ms)
 			return false;
 		mcsim_sleep_ms(20);
 	}
-}
-
-/* Waits for pid to exit; returns its exit status (-1 after a SIGKILL). */
-static int wait_exit(pid_t pid, int timeout_ms)
-{
-	long long end = mcsim_now_ms() + timeout_ms;
-	int st;
-	while (waitpid(pid, &st, WNOHANG) == 0) {
-		if (mcsim_now_ms() > end) {
-			kill(pid, SIGKILL);
-			waitpid(pid, &st, 0);
-			return -1;
-		}
-		mcsim_sleep_ms(20);
-	}
-	return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
 }
 
 /* Writes s to fd in full. */
@@ -110,12 +60,12 @@ static void put(int fd, const char *s)
 Test(stdin, each_line_is_sent_as_it_arrives)
 {
 	cr_assert_eq(mcsim_start(&sim, NULL), 0);
-	char fifo[320], out[320], err[320];
+	char fifo[320];
 	snprintf(fifo, sizeof fifo, "%s/cmds", sim.dir);
-	snprintf(out, sizeof out, "%s/out", sim.dir);
-	snprintf(err, sizeof err, "%s/err", sim.dir);
 	cr_assert_eq(mkfifo(fifo, 0600), 0);
-	pid_t pid = spawn_on_fifo(fifo, out, err, (const char *const[]){ "-c", "-", NULL });
+	cli_bg b;
+	cli_spawn_on_stdin(&b, &sim, 0, (const char *const[]){ "-c", "-", NULL }, fifo);
+	const char *out = b.out_path, *err = b.err_path;
 	int w = open(fifo, O_WRONLY);
 	cr_assert_geq(w, 0);
 	/* `(echo list; sleep 3; echo seed) | rconsole -c -`, without the sleep:
@@ -134,16 +84,15 @@ Test(stdin, each_line_is_sent_as_it_arrives)
 	    "the overlong line was not refused at once");
 	put(w, "\nseed\n");
 	close(w);
-	int st = wait_exit(pid, 20000);
-	char *e = cli_read_file(err, NULL), *o = cli_read_file(out, NULL);
-	cr_assert_eq(st, 1, "a refused line makes exit 1; stderr: %s", e);
-	cr_assert(strstr(o, "Seed: "), "%s", o);
-	cr_assert_eq(cli_count(e, "refused"), 1, "%s", e);
+	cli_result r;
+	cli_bg_wait(&b, &r, 20000);
+	cr_assert_eq(r.status, 1, "a refused line makes exit 1; stderr: %s", r.err);
+	cr_assert(strstr(r.out, "Seed: "), "%s", r.out);
+	cr_assert_eq(cli_count(r.err, "refused"), 1, "%s", r.err);
 	char *log = mcsim_log(&sim);
 	cr_assert_str_eq(log, "list\nseed\n", "each sent once, the long line never");
 	free(log);
-	free(e);
-	free(o);
+	cli_result_free(&r);
 	free(longline);
 }
 

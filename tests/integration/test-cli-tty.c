@@ -107,7 +107,7 @@ static int wait_exit(const char *name)
 		}
 		mcsim_sleep_ms(50);
 	}
-	char *text = cli_read_file(path, NULL);
+	char *text = files_read(path, NULL);
 	int st = atoi(text);
 	free(text);
 	return st;
@@ -118,7 +118,7 @@ static void assert_echo_on(const char *name)
 {
 	char path[400];
 	snprintf(path, sizeof path, "%s/%s.stty", sim.dir, name);
-	char *stty = cli_read_file(path, NULL);
+	char *stty = files_read(path, NULL);
 	bool echo = false, noecho = false;
 	for (char *tok = strtok(stty, " ;\n"); tok; tok = strtok(NULL, " ;\n")) {
 		echo |= strcmp(tok, "echo") == 0;

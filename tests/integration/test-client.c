@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "../support/mcsim.h"
+#include "../support/pattern.h"
 #include "rconsole/rconsole.h"
 
 static mcsim sim;
@@ -26,26 +27,11 @@ static void stop_sim(void)
 
 TestSuite(client, .fini = stop_sim, .timeout = 60);
 
-/* Options for 127.0.0.1:port with mcsim's password and short timeouts. */
-static rc_conn_opts opts_for(int port, char *portbuf)
-{
-	rc_conn_opts o;
-	rc_conn_opts_init(&o);
-	snprintf(portbuf, 16, "%d", port);
-	o.host = "127.0.0.1";
-	o.port = portbuf;
-	o.password = MCSIM_PASSWORD;
-	o.connect_timeout_ms = 2000;
-	o.auth_timeout_ms = 2000;
-	o.command_timeout_ms = 3000;
-	return o;
-}
-
 /* Starts mcsim with args and opens a client to it. */
 static rc_client *open_sim(const char *const *args, char *portbuf)
 {
 	cr_assert_eq(mcsim_start(&sim, args), 0);
-	rc_conn_opts o = opts_for(sim.ports[0], portbuf);
+	rc_conn_opts o = mcsim_conn_opts(sim.ports[0], portbuf);
 	int err = 1;
 	rc_client *cl = rc_client_open(&o, &err);
 	cr_assert_not_null(cl, "open: %s", rc_strerror(err));
@@ -83,12 +69,40 @@ Test(client, exec_returns_a_100000_character_reply_byte_exact)
 	cr_assert_eq(mcsim_log_count(&sim, "sim chars 100000 ascii"), 1);
 }
 
+/* Long replies whose every byte tells its offset (`sim pattern`), in each
+ * dialect's way of cutting them: a fragment lost, repeated or put out of
+ * order in reassembly changes the bytes. */
+Test(client, exec_reassembles_long_replies_in_order_in_every_dialect)
+{
+	static const char *const dialects[] = { "vanilla", "forge", "source" };
+	static const long sizes[] = { 4096, 4097, 65536, 65537, 1048576 };
+	for (size_t d = 0; d < sizeof dialects / sizeof dialects[0]; d++) {
+		char port[16];
+		rc_client *cl = open_sim((const char *const[]){ "--dialect", dialects[d], NULL }, port);
+		for (size_t k = 0; k < sizeof sizes / sizeof sizes[0]; k++) {
+			char cmd[48];
+			snprintf(cmd, sizeof cmd, "sim pattern %ld", sizes[k]);
+			char *reply = NULL;
+			size_t len = 0;
+			cr_assert_eq(rc_client_exec(cl, cmd, &reply, &len), 0, "%s %s", dialects[d], cmd);
+			long at = pattern_diff(reply, len, (size_t)sizes[k]);
+			cr_assert_eq(at, -1, "%s %s: %zu bytes, first wrong byte at %ld", dialects[d], cmd,
+			    len, at);
+			cr_assert_eq(reply[len], '\0');
+			free(reply);
+			cr_assert_eq(mcsim_log_count(&sim, cmd), 1, "%s %s sent once", dialects[d], cmd);
+		}
+		rc_client_close(cl);
+		mcsim_stop(&sim);
+	}
+}
+
 Test(client, wrong_password_is_eauth_and_never_retried)
 {
 	char port[16];
 	const char *args[] = { "--password", "other", NULL };
 	cr_assert_eq(mcsim_start(&sim, args), 0);
-	rc_conn_opts o = opts_for(sim.ports[0], port);
+	rc_conn_opts o = mcsim_conn_opts(sim.ports[0], port);
 	int err = 0;
 	cr_assert_null(rc_client_open(&o, &err));
 	cr_assert_eq(err, RC_EAUTH);
@@ -105,7 +119,7 @@ Test(client, refused_port_is_econnect)
 	cr_assert_eq(bind(fd, (struct sockaddr *)&sa, sizeof sa), 0);
 	getsockname(fd, (struct sockaddr *)&sa, &sl);
 	char port[16];
-	rc_conn_opts o = opts_for(ntohs(sa.sin_port), port);
+	rc_conn_opts o = mcsim_conn_opts(ntohs(sa.sin_port), port);
 	int err = 0;
 	cr_assert_null(rc_client_open(&o, &err));
 	cr_assert_eq(err, RC_ECONNECT);
@@ -122,7 +136,7 @@ Test(client, silent_listener_is_an_auth_timeout)
 	cr_assert_eq(listen(fd, 4), 0);
 	getsockname(fd, (struct sockaddr *)&sa, &sl);
 	char port[16];
-	rc_conn_opts o = opts_for(ntohs(sa.sin_port), port);
+	rc_conn_opts o = mcsim_conn_opts(ntohs(sa.sin_port), port);
 	o.auth_timeout_ms = 400;
 	int err = 0;
 	long long t0 = mcsim_now_ms();
@@ -153,7 +167,7 @@ Test(client, read_only_and_length_rules_refuse_before_sending)
 {
 	char port[16];
 	cr_assert_eq(mcsim_start(&sim, NULL), 0);
-	rc_conn_opts o = opts_for(sim.ports[0], port);
+	rc_conn_opts o = mcsim_conn_opts(sim.ports[0], port);
 	o.read_only = true;
 	rc_client *cl = rc_client_open(&o, NULL);
 	cr_assert_not_null(cl);
@@ -180,7 +194,7 @@ Test(client, command_timeout_then_reconnect_without_resending)
 	char port[16];
 	const char *args[] = { "--hang-after", "1", NULL };
 	cr_assert_eq(mcsim_start(&sim, args), 0);
-	rc_conn_opts o = opts_for(sim.ports[0], port);
+	rc_conn_opts o = mcsim_conn_opts(sim.ports[0], port);
 	o.command_timeout_ms = 500;
 	rc_client *cl = rc_client_open(&o, NULL);
 	cr_assert_not_null(cl);
@@ -373,7 +387,7 @@ Test(client, adapter_drives_connections_from_a_foreign_loop)
 	struct a_seen seen = { 0 };
 	char port[3][16];
 	for (int i = 0; i < 3; i++) {
-		rc_conn_opts o = opts_for(sim.ports[i], port[i]);
+		rc_conn_opts o = mcsim_conn_opts(sim.ports[i], port[i]);
 		o.host = i == 0 ? "localhost" : "127.0.0.1";   /* one through the resolver thread */
 		int err = 1;
 		c[i] = rc_conn_new_adapter(&ad, &p, &o, a_on_event, &seen, &err);
@@ -400,7 +414,7 @@ Test(client, adapter_drives_connections_from_a_foreign_loop)
 	cr_assert_eq(p.nw, 0, "every descriptor unwatched after free");
 	cr_assert_eq(p.nt, 0, "every timer cancelled after free");
 	rc_adapter bad = { sizeof bad, p_watch, NULL };
-	rc_conn_opts o = opts_for(sim.ports[0], port[0]);
+	rc_conn_opts o = mcsim_conn_opts(sim.ports[0], port[0]);
 	int err = 0;
 	cr_assert_null(rc_conn_new_adapter(&bad, &p, &o, a_on_event, &seen, &err));
 	cr_assert_eq(err, RC_EINVAL);

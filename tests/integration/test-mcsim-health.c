@@ -15,10 +15,8 @@ static rcon_test *cl;
 /* Starts mcsim with args, connects and authenticates. */
 static void start_authed(const char *const *args)
 {
-	cr_assert_eq(mcsim_start(&sim, args), 0, "mcsim did not start");
-	cl = rcon_test_connect(NULL, sim.ports[0]);
-	cr_assert_not_null(cl);
-	cr_assert_eq(rcon_test_auth(cl, MCSIM_PASSWORD), 1);
+	cl = mcsim_start_client(&sim, args);
+	cr_assert_not_null(cl, "mcsim started and took the password");
 }
 
 /* Fixture teardown. */

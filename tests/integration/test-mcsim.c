@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "../support/mcsim.h"
+#include "../support/pattern.h"
 
 #define WAIT_MS 10000
 
@@ -318,6 +319,60 @@ Test(fragments, one_mebibyte_reply_reassembles)
 	free(r);
 	/* The connection is still in step afterwards. */
 	expect_reply("sim echo after", "after");
+}
+
+/* `sim pattern N`: N bytes, each set by its offset, cut in 4096-byte
+ * fragments in order (every dialect: the pattern is ASCII); a client that
+ * reassembles them can check every byte. */
+Test(fragments, sim_pattern_fragments_carry_their_offsets)
+{
+	static const char *const dialects[] = { "vanilla", "forge", "source" };
+	static const long sizes[] = { 1, 9, 10, 11, 4095, 4096, 4097, 65536, 1048576 };
+	static rcon_test_pkt f[260];
+	for (size_t d = 0; d < sizeof dialects / sizeof dialects[0]; d++) {
+		start_authed((const char *const[]){ "--dialect", dialects[d], NULL });
+		for (size_t k = 0; k < sizeof sizes / sizeof sizes[0]; k++) {
+			long n = sizes[k];
+			char cmd[48];
+			snprintf(cmd, sizeof cmd, "sim pattern %ld", n);
+			char *want = pattern_make((size_t)n);
+			cr_assert_not_null(want);
+			int got = rcon_test_exec_frags(cl, cmd, f, 260);
+			cr_assert_eq(got, (int)((n + 4095) / 4096), "%s %s: %d fragments", dialects[d],
+			    cmd, got);
+			for (int i = 0; i < got; i++) {
+				long at = (long)i * 4096, len = n - at < 4096 ? n - at : 4096;
+				cr_assert_eq(f[i].body_len, (size_t)len, "%s %s: fragment %d", dialects[d],
+				    cmd, i);
+				cr_assert(memcmp(f[i].body, want + at, (size_t)len) == 0,
+				    "%s %s: fragment %d holds bytes %ld.. of the pattern", dialects[d], cmd,
+				    i, at);
+				rcon_test_pkt_free(&f[i]);
+			}
+			free(want);
+		}
+		/* The record layout itself, at its edges. */
+		char *r = rcon_test_exec(cl, "sim pattern 25", NULL, NULL);
+		cr_assert_str_eq(r, "000000000\n000000010\n00000");
+		free(r);
+		if (strcmp(dialects[d], "forge") != 0) {    /* forge sends nothing for "" */
+			r = rcon_test_exec(cl, "sim pattern 0", NULL, NULL);
+			cr_assert_str_eq(r, "");
+			free(r);
+		}
+		static const char *const bad[] = { "sim pattern", "sim pattern -1",
+			"sim pattern 16777217", "sim pattern 5x", "sim pattern 5 6" };
+		for (size_t b = 0; b < sizeof bad / sizeof bad[0]; b++) {
+			r = rcon_test_exec(cl, bad[b], NULL, NULL);
+			cr_assert_not_null(r);
+			cr_assert(strncmp(r, "Unknown or incomplete command", 29) == 0, "'%s': %s",
+			    bad[b], r);
+			free(r);
+		}
+		rcon_test_close(cl);
+		cl = NULL;
+		mcsim_stop(&sim);
+	}
 }
 
 Test(fragments, empty_reply_is_one_empty_packet)

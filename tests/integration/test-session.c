@@ -117,21 +117,6 @@ static rc_session *session_new(rc_loop *loop)
 	return s;
 }
 
-/* Options for 127.0.0.1:port with mcsim's password and short timeouts. */
-static rc_conn_opts opts_for(int port, char *portbuf)
-{
-	rc_conn_opts o;
-	rc_conn_opts_init(&o);
-	snprintf(portbuf, 16, "%d", port);
-	o.host = "127.0.0.1";
-	o.port = portbuf;
-	o.password = MCSIM_PASSWORD;
-	o.connect_timeout_ms = 2000;
-	o.auth_timeout_ms = 2000;
-	o.command_timeout_ms = 3000;
-	return o;
-}
-
 /* Returns the index of the first kept report of kind for server and seq,
  * or -1. */
 static int find(char kind, size_t server, uint64_t seq)
@@ -170,7 +155,7 @@ Test(session, runs_a_server_s_commands_in_order)
 	rc_loop *loop = rc_loop_new();
 	rc_session *s = session_new(loop);
 	char port[16];
-	rc_conn_opts o = opts_for(sim.ports[0], port);
+	rc_conn_opts o = mcsim_conn_opts(sim.ports[0], port);
 	size_t a;
 	cr_assert_eq(rc_session_add(s, &o, &a), 0);
 	cr_assert_eq(a, 0);
@@ -216,7 +201,7 @@ Test(session, runs_servers_in_parallel)
 	rc_loop *loop = rc_loop_new();
 	rc_session *s = session_new(loop);
 	char pa[16], pb[16];
-	rc_conn_opts oa = opts_for(sim.ports[0], pa), ob = opts_for(sim.ports[1], pb);
+	rc_conn_opts oa = mcsim_conn_opts(sim.ports[0], pa), ob = mcsim_conn_opts(sim.ports[1], pb);
 	size_t a, b;
 	cr_assert_eq(rc_session_add(s, &oa, &a), 0);
 	cr_assert_eq(rc_session_add(s, &ob, &b), 0);
@@ -261,7 +246,7 @@ Test(session, a_failure_stops_the_queue_and_reports_the_rest_not_sent)
 	rc_loop *loop = rc_loop_new();
 	rc_session *s = session_new(loop);
 	char port[16];
-	rc_conn_opts o = opts_for(sim.ports[0], port);
+	rc_conn_opts o = mcsim_conn_opts(sim.ports[0], port);
 	size_t a;
 	cr_assert_eq(rc_session_add(s, &o, &a), 0);
 	const char *cmds[] = { "sim echo 1", "sim echo 2", "sim echo 3", "sim echo 4", "sim echo 5" };
@@ -303,7 +288,7 @@ Test(session, a_hanging_server_times_out_with_no_resend)
 	rc_loop *loop = rc_loop_new();
 	rc_session *s = session_new(loop);
 	char port[16];
-	rc_conn_opts o = opts_for(sim.ports[0], port);
+	rc_conn_opts o = mcsim_conn_opts(sim.ports[0], port);
 	o.command_timeout_ms = 500;
 	size_t a;
 	cr_assert_eq(rc_session_add(s, &o, &a), 0);
@@ -336,7 +321,7 @@ Test(session, interrupt_stops_everything_and_reports_what_was_never_sent)
 	rc_loop *loop = rc_loop_new();
 	rc_session *s = session_new(loop);
 	char pa[16], pb[16];
-	rc_conn_opts oa = opts_for(sim.ports[0], pa), ob = opts_for(sim.ports[1], pb);
+	rc_conn_opts oa = mcsim_conn_opts(sim.ports[0], pa), ob = mcsim_conn_opts(sim.ports[1], pb);
 	oa.command_timeout_ms = ob.command_timeout_ms = 20000;
 	oa.auth_timeout_ms = ob.auth_timeout_ms = 10000;
 	size_t a, b;
@@ -379,7 +364,7 @@ Test(session, a_wrong_password_is_rc_eauth_and_nothing_is_sent)
 	rc_loop *loop = rc_loop_new();
 	rc_session *s = session_new(loop);
 	char port[16];
-	rc_conn_opts o = opts_for(sim.ports[0], port);
+	rc_conn_opts o = mcsim_conn_opts(sim.ports[0], port);
 	o.password = "not the password";
 	size_t a;
 	cr_assert_eq(rc_session_add(s, &o, &a), 0);
@@ -406,7 +391,7 @@ Test(session, refused_commands_never_reach_the_server)
 	rc_loop *loop = rc_loop_new();
 	rc_session *s = session_new(loop);
 	char port[16];
-	rc_conn_opts o = opts_for(sim.ports[0], port);
+	rc_conn_opts o = mcsim_conn_opts(sim.ports[0], port);
 	o.read_only = true;
 	size_t a;
 	cr_assert_eq(rc_session_add(s, &o, &a), 0);
@@ -438,7 +423,7 @@ Test(session, streams_a_long_reply_as_fragments)
 	rc_loop *loop = rc_loop_new();
 	rc_session *s = session_new(loop);
 	char port[16];
-	rc_conn_opts o = opts_for(sim.ports[0], port);
+	rc_conn_opts o = mcsim_conn_opts(sim.ports[0], port);
 	o.stream = true;
 	size_t a;
 	cr_assert_eq(rc_session_add(s, &o, &a), 0);
@@ -467,7 +452,7 @@ Test(session, the_next_command_is_written_before_the_reply_is_reported)
 	rec.log_wait = 3000;
 	rec.want = "sim echo second";
 	char port[16];
-	rc_conn_opts o = opts_for(sim.ports[0], port);
+	rc_conn_opts o = mcsim_conn_opts(sim.ports[0], port);
 	size_t a;
 	cr_assert_eq(rc_session_add(s, &o, &a), 0);
 	cr_assert_eq(rc_session_push(s, a, "sim echo first", NULL, NULL), 0);
@@ -490,7 +475,7 @@ Test(session, restart_reconnects_a_server_that_went_down)
 	rc_loop *loop = rc_loop_new();
 	rc_session *s = session_new(loop);
 	char port[16];
-	rc_conn_opts o = opts_for(sim.ports[0], port);
+	rc_conn_opts o = mcsim_conn_opts(sim.ports[0], port);
 	size_t a;
 	cr_assert_eq(rc_session_add(s, &o, &a), 0);
 	cr_assert_eq(rc_session_push(s, a, "sim echo p1", NULL, NULL), 0);
@@ -596,7 +581,7 @@ Test(session, runs_on_any_loop_through_the_adapter)
 	rc_session *s = rc_session_new_adapter(&ad, &h, &cbs, NULL);
 	cr_assert_not_null(s);
 	char pa[16], pb[16];
-	rc_conn_opts oa = opts_for(sim.ports[0], pa), ob = opts_for(sim.ports[1], pb);
+	rc_conn_opts oa = mcsim_conn_opts(sim.ports[0], pa), ob = mcsim_conn_opts(sim.ports[1], pb);
 	size_t a, b;
 	cr_assert_eq(rc_session_add(s, &oa, &a), 0);
 	cr_assert_eq(rc_session_add(s, &ob, &b), 0);

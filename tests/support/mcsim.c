@@ -14,6 +14,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "files.h"
 #include "mcsim.h"
 
 #define MCSIM_START_TIMEOUT_MS 10000
@@ -40,6 +41,14 @@ void mcsim_sleep_ms(int ms)
 	struct timespec ts = { ms / 1000, (long)(ms % 1000) * 1000000L };
 	while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
 		;
+}
+
+/* Runs loop l for about ms milliseconds. */
+void mcsim_run_loop(rc_loop *l, int ms)
+{
+	long long end = mcsim_now_ms() + ms;
+	while (mcsim_now_ms() < end)
+		rc_loop_run_once(l, 50);
 }
 
 /* Returns the program to run. */
@@ -313,34 +322,33 @@ int mcsim_stop(mcsim *m)
 	return status;
 }
 
+/* Starts mcsim and opens an authenticated client to its first server. */
+rcon_test *mcsim_start_client(mcsim *m, const char *const *extra_args)
+{
+	if (mcsim_start(m, extra_args) < 0)
+		return NULL;
+	return rcon_test_open(m->ports[0], MCSIM_PASSWORD);
+}
+
+/* Returns options for 127.0.0.1:port with mcsim's password, short timeouts. */
+rc_conn_opts mcsim_conn_opts(int port, char *portbuf)
+{
+	rc_conn_opts o;
+	rc_conn_opts_init(&o);
+	snprintf(portbuf, 16, "%d", port);
+	o.host = "127.0.0.1";
+	o.port = portbuf;
+	o.password = MCSIM_PASSWORD;
+	o.connect_timeout_ms = 2000;
+	o.auth_timeout_ms = 2000;
+	o.command_timeout_ms = 3000;
+	return o;
+}
+
 /* Returns the whole log file, malloc'd. */
 char *mcsim_log(const mcsim *m)
 {
-	FILE *f = fopen(m->log_path, "rb");
-	size_t n = 0, cap = 4096;
-	char *s = malloc(cap);
-	if (!s) {
-		if (f)
-			fclose(f);
-		return NULL;
-	}
-	while (f) {
-		if (cap - n < 4096) {
-			char *ns = realloc(s, cap * 2);
-			if (!ns)
-				break;
-			s = ns;
-			cap *= 2;
-		}
-		size_t r = fread(s + n, 1, cap - n - 1, f);
-		if (r == 0)
-			break;
-		n += r;
-	}
-	if (f)
-		fclose(f);
-	s[n] = '\0';
-	return s;
+	return files_read(m->log_path, NULL);
 }
 
 /* Returns how many log lines equal line exactly. */

@@ -24,6 +24,7 @@
 #include <sys/types.h>
 
 #include "rcon-test.h"
+#include "rconsole/conn.h"
 #include "run-prog.h"
 
 #define MCSIM_MAX_PORTS 64
@@ -54,6 +55,11 @@ int mcsim_stop(mcsim *m);
  * returns its exit status, or -1 on timeout (it keeps running). */
 int mcsim_wait_exit(mcsim *m, int timeout_ms);
 
+/* Starts mcsim as mcsim_start does and opens a client to its first server,
+ * authenticated with MCSIM_PASSWORD; returns it (rcon_test_close frees it),
+ * or NULL when mcsim did not start or the client was refused. */
+rcon_test *mcsim_start_client(mcsim *m, const char *const *extra_args);
+
 /* Returns the whole log file, malloc'd and NUL-terminated ("" when absent). */
 char *mcsim_log(const mcsim *m);
 /* Returns how many log lines equal line exactly. */
@@ -62,9 +68,16 @@ int mcsim_log_count(const mcsim *m, const char *line);
  * last count seen. */
 int mcsim_log_wait(const mcsim *m, const char *line, int want, int timeout_ms);
 
+/* Returns connection options for 127.0.0.1:port with mcsim's password and
+ * short timeouts (connect and auth 2 s, command 3 s), the rest defaults;
+ * portbuf (16 bytes, the caller's) holds the port text o.port points to. */
+rc_conn_opts mcsim_conn_opts(int port, char *portbuf);
+
 /* Returns milliseconds on the monotonic clock (for deadlines in tests). */
 long long mcsim_now_ms(void);
 /* Sleeps ms milliseconds. */
 void mcsim_sleep_ms(int ms);
+/* Runs loop l for about ms milliseconds (passes of at most 50 ms). */
+void mcsim_run_loop(rc_loop *l, int ms);
 
 #endif

@@ -18,21 +18,7 @@ CONF
 
 start_tui 160x30 --config "$CFG"
 wait_screen '│● old '
-type_text ':add'
-keys Enter
-wait_screen 'new server name:'
-type_text 'new'
-keys Enter
-wait_screen 'host\[:port\]:'
-type_text "127.0.0.1:$PORT_new"
-keys Enter
-wait_screen 'tags'
-keys Enter
-wait_screen 'read-only'
-keys Enter
-wait_screen 'RCON password:'
-type_text 'new pw'
-keys Enter
+add_server new "127.0.0.1:$PORT_new" 'new pw'
 wait_screen '│● new '
 wait_screen "password in $W/new.2.pass"
 [ "$(cat "$W/new.pass")" = 'old pw' ] || fail "old's password file was replaced: $(cat "$W/new.pass")"

@@ -22,14 +22,14 @@ mkdir -p "$W/small"
 cat > "$W/inner.sh" <<'INNER'
 set -u
 W=$1; RCONSOLE=$2; CFG=$3
-die() { echo "FAIL: $*" >&2; exit 1; }
+. "${TOP_SRCDIR:-.}/tests/support/check.sh"
 mount -t tmpfs -o size=64k,mode=0700 tmpfs "$W/small" ||
-	die "cannot mount a 64 KiB tmpfs on $W/small (mount -t tmpfs failed)"
+	fail "cannot mount a 64 KiB tmpfs on $W/small (mount -t tmpfs failed)"
 export XDG_STATE_HOME="$W/small/state"
 L="$XDG_STATE_HOME/rconsole/log/alpha.log"
 "$RCONSOLE" --config "$CFG" alpha -c 'say before one' -c 'say before two' 2> "$W/e1" > /dev/null ||
-	die "first run failed: $(cat "$W/e1")"
-[ "$(wc -l < "$L")" = 2 ] || die "expected 2 records before the disk filled: $(cat "$L")"
+	fail "first run failed: $(cat "$W/e1")"
+[ "$(wc -l < "$L")" = 2 ] || fail "expected 2 records before the disk filled: $(cat "$L")"
 cp "$L" "$W/before.log"
 # Fill the disk: a filler file until ENOSPC, then the log's last page with
 # one comment line, so the next record needs a block that is not there.
@@ -41,19 +41,19 @@ if [ "$pad" -gt 1 ] && [ "$pad" -lt 4096 ]; then
 	printf '\n' >> "$L"
 fi
 cp "$L" "$W/full.log"
-[ "$(stat -c %s "$L")" -eq $((size + pad)) ] || [ "$pad" -eq 4096 ] || die "could not pad the log"
+[ "$(stat -c %s "$L")" -eq $((size + pad)) ] || [ "$pad" -eq 4096 ] || fail "could not pad the log"
 "$RCONSOLE" --config "$CFG" alpha -c 'say while full one' -c 'say while full two' \
-	-c 'say while full three' 2> "$W/e2" > /dev/null || die "the commands failed on a full disk: $(cat "$W/e2")"
+	-c 'say while full three' 2> "$W/e2" > /dev/null || fail "the commands failed on a full disk: $(cat "$W/e2")"
 n=$(grep -c 'audit log not written' "$W/e2")
-[ "$n" = 1 ] || die "the error should be said once on stderr, got $n: $(cat "$W/e2")"
-grep -q 'No space left on device' "$W/e2" || die "the error does not say why: $(cat "$W/e2")"
-cmp -s "$L" "$W/full.log" || die "the log changed on a full disk: $(od -c "$L" | tail -n 5)"
-head -n 2 "$L" | cmp -s - "$W/before.log" || die "the old records are not intact"
+[ "$n" = 1 ] || fail "the error should be said once on stderr, got $n: $(cat "$W/e2")"
+grep -q 'No space left on device' "$W/e2" || fail "the error does not say why: $(cat "$W/e2")"
+cmp -s "$L" "$W/full.log" || fail "the log changed on a full disk: $(od -c "$L" | tail -n 5)"
+head -n 2 "$L" | cmp -s - "$W/before.log" || fail "the old records are not intact"
 # Space again: the next record is written.
 rm -f "$W/small/filler"
-"$RCONSOLE" --config "$CFG" alpha -c 'say after' 2> "$W/e3" > /dev/null || die "run after failed"
-tail -n 1 "$L" | grep -q 'cmd="say after"' || die "no record once space was back: $(tail -n 2 "$L")"
-head -n 2 "$L" | cmp -s - "$W/before.log" || die "the old records are not intact at the end"
+"$RCONSOLE" --config "$CFG" alpha -c 'say after' 2> "$W/e3" > /dev/null || fail "run after failed"
+tail -n 1 "$L" | grep -q 'cmd="say after"' || fail "no record once space was back: $(tail -n 2 "$L")"
+head -n 2 "$L" | cmp -s - "$W/before.log" || fail "the old records are not intact at the end"
 exit 0
 INNER
 unshare -m sh "$W/inner.sh" "$W" "$RCONSOLE" "$CFG" 2> "$W/inner.err" || fail "$(cat "$W/inner.err")"

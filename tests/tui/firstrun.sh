@@ -104,21 +104,7 @@ RCONSOLE="$W/limited.sh"
 start_tui 200x30 --config "$CFG"
 RCONSOLE=$REAL
 wait_screen '│● alpha '
-type_text ':add'
-keys Enter
-wait_screen 'new server name:'
-type_text 'beta'
-keys Enter
-wait_screen 'host\[:port\]:'
-type_text "127.0.0.1:$PORT_beta"
-keys Enter
-wait_screen 'tags'
-keys Enter
-wait_screen 'read-only'
-keys Enter
-wait_screen 'RCON password:'
-type_text 'secret'
-keys Enter
+add_server beta "127.0.0.1:$PORT_beta" secret
 wait_screen 'nothing was saved'
 [ -e "$W/beta.pass" ] && fail "a failed :add left its password file"
 ls -a "$W" | grep -q 'rconsole-pass\|\.rconsole\.conf\.' && fail "temporary files left: $(ls -a "$W")"
@@ -132,22 +118,7 @@ st=$(wait_exit)
 # Without the limit: the hand-written file is kept as .bak, and it says so.
 start_tui 200x30 --config "$CFG"
 wait_screen '│● alpha '
-type_text ':add'
-keys Enter
-wait_screen 'new server name:'
-type_text 'beta'
-keys Enter
-wait_screen 'host\[:port\]:'
-type_text "127.0.0.1:$PORT_beta"
-keys Enter
-wait_screen 'tags'
-keys Enter
-wait_screen 'read-only'
-type_text 'y'
-keys Enter
-wait_screen 'RCON password:'
-type_text 'secret'
-keys Enter
+add_server beta "127.0.0.1:$PORT_beta" secret y
 wait_screen '│● beta '
 wait_screen 'comments are not kept'
 cmp -s "$CFG.bak" "$W/hand.conf" || fail ".bak is not the hand-written file"

@@ -8,7 +8,7 @@ tui_setup
 start_mcsim alpha --port 0 --tps 19.9
 start_mcsim beta --port 0 --tps 16.5
 start_mcsim gamma --port 0 --health vanilla --tps 10
-MPORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+MPORT=$(free_port)
 write_config <<CONF
 metrics_listen = "127.0.0.1:$MPORT";
 refresh = 1;

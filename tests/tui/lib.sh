@@ -14,7 +14,9 @@ TUI_WAIT=${TUI_WAIT:-15}        # seconds a condition may take before failing
 W=
 SOCK=
 MCSIM_PIDS=
-# claim_ports, LOCK_PIDS (tests/support/ports.sh).
+# fail, poll_until, free_port, http_get (tests/support/check.sh); claim_ports,
+# LOCK_PIDS (tests/support/ports.sh).
+. "${TOP_SRCDIR:-.}/tests/support/check.sh"
 . "${TOP_SRCDIR:-.}/tests/support/ports.sh"
 
 # Prints a message to stderr.
@@ -80,17 +82,17 @@ RUN
 	chmod +x "$W/run.sh"
 }
 
-# Fails the test with a message and the screen as it is.
-fail() {
-	say "FAIL: $*"
+# What fail shows after its message: the screen as it is and rconsole's stderr.
+tui_fail_details() {
 	if [ -n "$SOCK" ] && tmux -S "$SOCK" has-session 2>/dev/null; then
 		say "---- screen ----"
 		screen >&2
 		say "----------------"
 	fi
-	[ -f "$W/stderr" ] && [ -s "$W/stderr" ] && { say "---- stderr ----"; cat "$W/stderr" >&2; }
-	exit 1
+	[ -n "$W" ] && [ -s "$W/stderr" ] && { say "---- stderr ----"; cat "$W/stderr" >&2; }
+	return 0
 }
+FAIL_HOOK=tui_fail_details
 
 # Starts mcsim; NAME names its log ($W/NAME.log) and port file.  Extra
 # arguments go to mcsim.  Sets PORT.  Ports another test holds (one of its
@@ -223,17 +225,32 @@ type_text() {
 	tmux -S "$SOCK" send-keys -t 0 -l "$1"
 }
 
-# Polls a shell condition until it holds or the deadline passes.
+# Polls the shell condition $1 until it holds; fails naming $2 when $3
+# seconds (default TUI_WAIT) pass first.
 wait_for() {
-	cond=$1
-	what=$2
-	limit=${3:-$TUI_WAIT}
-	i=0
-	while ! eval "$cond"; do
-		i=$((i + 1))
-		[ $i -gt $((limit * 20)) ] && fail "timed out after ${limit}s waiting for $what"
-		sleep 0.05
-	done
+	poll_until "$1" "${3:-$TUI_WAIT}" || fail "timed out after ${3:-$TUI_WAIT}s waiting for $2"
+}
+
+# Adds a server through :add: name $1, host[:port] $2, no tags, read-only
+# answer $4 (default: none, Enter), RCON password $3, and Enter; the caller
+# waits for the outcome.
+add_server() {
+	type_text ':add'
+	keys Enter
+	wait_screen 'new server name:'
+	type_text "$1"
+	keys Enter
+	wait_screen 'host\[:port\]:'
+	type_text "$2"
+	keys Enter
+	wait_screen 'tags'
+	keys Enter
+	wait_screen 'read-only'
+	if [ -n "${4:-}" ]; then type_text "$4"; fi
+	keys Enter
+	wait_screen 'RCON password:'
+	type_text "$3"
+	keys Enter
 }
 
 # Waits until the screen matches an extended regular expression.

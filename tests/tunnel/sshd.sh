@@ -53,7 +53,7 @@ sshd_setup() {
 	cp "$SSH_DIR/id.pub" "$SSH_DIR/authorized_keys"
 	SSH_USER=$(id -un)
 	SSH_DEST="$SSH_USER@127.0.0.1"
-	SSH_PORT=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])') ||
+	SSH_PORT=$(free_port) ||
 		fail "no free port"
 	cat > "$SSH_DIR/sshd_config" <<CONF
 Port $SSH_PORT

@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "../support/files.h"
 #include "app/app-audit.h"
 #include "app/app-cleartext.h"
 
@@ -187,18 +188,6 @@ Test(audit_enabled, profile_wins_over_global)
 	rc_config_free(cfg);
 }
 
-/* Returns the whole content of path (caller frees). */
-static char *slurp(const char *path)
-{
-	FILE *f = fopen(path, "r");
-	cr_assert_not_null(f, "%s", path);
-	char *buf = calloc(1, 1 << 16);
-	size_t n = fread(buf, 1, (1 << 16) - 1, f);
-	buf[n] = '\0';
-	fclose(f);
-	return buf;
-}
-
 Test(audit_writer, appends_with_modes, .init = setup_dir, .fini = teardown_dir)
 {
 	char why[700], state[128], path[256];
@@ -220,7 +209,7 @@ Test(audit_writer, appends_with_modes, .init = setup_dir, .fini = teardown_dir)
 	snprintf(path, sizeof path, "%s/log", state);
 	cr_assert_eq(stat(path, &st), 0);
 	cr_assert_eq(st.st_mode & 0777, 0700);
-	char *text = slurp(app_audit_path(au));
+	char *text = files_read(app_audit_path(au), NULL);
 	char *one = strstr(text, "cmd=\"say one\"\n");
 	char *two = strstr(text, "cmd=\"say two\" reply=ok\n");
 	cr_assert(one && two && one < two, "%s", text);
@@ -248,7 +237,7 @@ Test(audit_writer, rotates_keeping_one, .init = setup_dir, .fini = teardown_dir)
 	cr_assert_leq(st.st_size, 1024);
 	snprintf(path, sizeof path, "%s.2", app_audit_path(au));
 	cr_assert_neq(stat(path, &st), 0);
-	char *text = slurp(app_audit_path(au));
+	char *text = files_read(app_audit_path(au), NULL);
 	cr_assert(strstr(text, "number 59 of"), "%s", text);
 	free(text);
 	app_audit_free(au);
@@ -325,7 +314,7 @@ Test(audit_writer, kept_open_rotates_and_follows_the_path, .init = setup_dir,
 	snprintf(path, sizeof path, "%s.1", app_audit_path(au));
 	cr_assert_eq(stat(path, &st), 0);
 	cr_assert_leq(st.st_size, 1024);
-	char *text = slurp(app_audit_path(au));
+	char *text = files_read(app_audit_path(au), NULL);
 	cr_assert(strstr(text, "number 59 of"), "%s", text);
 	free(text);
 	/* Another process rotates the log away: within a second or so the
@@ -342,7 +331,7 @@ Test(audit_writer, kept_open_rotates_and_follows_the_path, .init = setup_dir,
 			usleep(100 * 1000);
 	}
 	cr_assert(found, "no new log at the path after 3 s");
-	text = slurp(app_audit_path(au));
+	text = files_read(app_audit_path(au), NULL);
 	cr_assert(strstr(text, "after the rename"), "%s", text);
 	free(text);
 	app_audit_keep_open(au, false);

@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "../support/files.h"
 #include "app/history.h"
 
 static char dir[256];
@@ -345,39 +346,20 @@ Test(history, state_directory_is_judged_like_ssh)
 	}
 }
 
-/* Writes text to path (the test's own file). */
-static void put_file(const char *path, const char *text)
-{
-	FILE *f = fopen(path, "w");
-	cr_assert_not_null(f);
-	fputs(text, f);
-	fclose(f);
-}
-
-/* Returns the bytes of path (at most 4 KiB) as a static string. */
-static const char *file_text(const char *path)
-{
-	static char buf[4096];
-	FILE *f = fopen(path, "r");
-	cr_assert_not_null(f, "%s is there", path);
-	size_t n = fread(buf, 1, sizeof(buf) - 1, f);
-	fclose(f);
-	buf[n] = '\0';
-	return buf;
-}
-
 Test(history, lazy_history_never_used_leaves_its_file_alone)
 {
 	char p[300];
 	in_dir(p, sizeof(p), "h");
-	put_file(p, "list\nseed\n");
+	cr_assert_eq(files_write(p, "list\nseed\n", 0600), 0);
 	chmod(p, 0640);   /* a save would make it 0600: proves no save ran */
 	app_history *h = app_history_lazy(p, 5);
 	cr_assert_not_null(h);
 	cr_assert_not(app_history_loaded(h), "nothing read at creation");
 	cr_assert_eq(app_history_save(h), 0, "nothing to save");
 	app_history_free(h);
-	cr_assert_str_eq(file_text(p), "list\nseed\n", "never overwritten with an empty one");
+	char *text = files_read(p, NULL);
+	cr_assert_str_eq(text, "list\nseed\n", "never overwritten with an empty one");
+	free(text);
 	struct stat st;
 	cr_assert_eq(stat(p, &st), 0);
 	cr_assert_eq(st.st_mode & 0777, 0640, "not even rewritten");
@@ -388,10 +370,10 @@ Test(history, lazy_history_reads_its_file_on_first_use)
 {
 	char p[300];
 	in_dir(p, sizeof(p), "h");
-	put_file(p, "list\nseed\n");
+	cr_assert_eq(files_write(p, "list\nseed\n", 0600), 0);
 	app_history *h = app_history_lazy(p, 5);
 	/* Changed on disk after creation: the lazy read sees the new file. */
-	put_file(p, "list\nseed\ntps\n");
+	cr_assert_eq(files_write(p, "list\nseed\ntps\n", 0600), 0);
 	cr_assert_eq(app_history_count(h), 3);
 	cr_assert(app_history_loaded(h));
 	cr_assert_str_eq(app_history_get(h, 2), "tps");
@@ -403,13 +385,15 @@ Test(history, lazy_history_add_keeps_what_the_file_held)
 {
 	char p[300];
 	in_dir(p, sizeof(p), "h");
-	put_file(p, "list\nseed\n");
+	cr_assert_eq(files_write(p, "list\nseed\n", 0600), 0);
 	app_history *h = app_history_lazy(p, 5);
 	app_history_add(h, "seed");   /* the newest entry in the file: a duplicate */
 	app_history_add(h, "time query day");
 	cr_assert_eq(app_history_save(h), 0);
 	app_history_free(h);
-	cr_assert_str_eq(file_text(p), "list\nseed\ntime query day\n");
+	char *text = files_read(p, NULL);
+	cr_assert_str_eq(text, "list\nseed\ntime query day\n");
+	free(text);
 }
 
 Test(history, lazy_history_refused_file_is_told_on_first_use, .timeout = 10)

@@ -83,7 +83,7 @@ Test(save, round_trip_of_every_key)
 	save_ok(cfg);
 	rc_config *back;
 	cr_assert_eq(rc_config_load(fx_conf, &back, fx_err, sizeof fx_err), 0, "%s\n%s", fx_err,
-		     fx_read(fx_conf, NULL));
+		     files_read(fx_conf, NULL));
 	cr_assert(back->exists);
 	cr_assert_eq(back->n_warnings, 1, "only the ignored-sources warning expected");
 	cr_assert(strstr(back->warnings[0], "(survival): password_file is used; password_env is "
@@ -94,9 +94,9 @@ Test(save, round_trip_of_every_key)
 
 	/* Saving what was loaded writes the same bytes. */
 	size_t n1, n2;
-	char *first = fx_read(fx_conf, &n1);
+	char *first = files_read(fx_conf, &n1);
 	save_ok(back);
-	char *second = fx_read(fx_conf, &n2);
+	char *second = files_read(fx_conf, &n2);
 	cr_assert_eq(n1, n2);
 	cr_assert(memcmp(first, second, n1) == 0, "saving is not stable:\n%s\n---\n%s", first, second);
 	free(first);
@@ -124,7 +124,7 @@ Test(save, confirm_and_mouse_round_trip)
 	save_ok(cfg);
 	rc_config *back;
 	cr_assert_eq(rc_config_load(fx_conf, &back, fx_err, sizeof fx_err), 0, "%s\n%s", fx_err,
-		     fx_read(fx_conf, NULL));
+		     files_read(fx_conf, NULL));
 	cr_assert_not(back->mouse);
 	cr_assert_eq(back->n_confirm, 2);
 	cr_assert_str_eq(back->confirm[1], "whitelist off");
@@ -138,7 +138,7 @@ Test(save, confirm_and_mouse_round_trip)
 	back->confirm = NULL;
 	back->n_confirm = 0;
 	save_ok(back);
-	char *text = fx_read(fx_conf, NULL);
+	char *text = files_read(fx_conf, NULL);
 	cr_assert_null(strstr(text, "mouse"), "%s", text);
 	cr_assert_null(strstr(text, "whitelist off"), "%s", text);
 	free(text);
@@ -208,13 +208,13 @@ Test(save, symlink_is_kept_and_its_target_replaced)
 	struct stat st;
 	cr_assert_eq(lstat(link, &st), 0);
 	cr_assert(S_ISLNK(st.st_mode), "the link was replaced by a file");
-	char *text = fx_read(real, NULL);
+	char *text = files_read(real, NULL);
 	cr_assert(strstr(text, "\"survival\""), "%s", text);
 	free(text);
 	/* The hand-written target was kept beside it, not beside the link. */
 	char bak[720];
 	snprintf(bak, sizeof bak, "%s.bak", real);
-	text = fx_read(bak, NULL);
+	text = files_read(bak, NULL);
 	cr_assert_not_null(text, "no %s", bak);
 	cr_assert_str_eq(text, "refresh = 5;\n");
 	free(text);
@@ -265,7 +265,7 @@ Test(save, hand_written_file_is_kept_as_bak_once)
 	cr_assert_eq(rc_config_save_backup(cfg, bak, sizeof bak, fx_err, sizeof fx_err), 0, "%s",
 	    fx_err);
 	cr_assert_str_eq(bak, want);
-	char *text = fx_read(want, NULL);
+	char *text = files_read(want, NULL);
 	cr_assert_str_eq(text, hand);
 	free(text);
 	struct stat st;
@@ -276,12 +276,12 @@ Test(save, hand_written_file_is_kept_as_bak_once)
 	cr_assert_eq(rc_config_save_backup(cfg, bak, sizeof bak, fx_err, sizeof fx_err), 0, "%s",
 	    fx_err);
 	cr_assert_str_eq(bak, "");
-	text = fx_read(want, NULL);
+	text = files_read(want, NULL);
 	cr_assert_str_eq(text, "older", "the backup was replaced");
 	free(text);
 	/* A comment added by hand to rconsole's file is worth keeping again. */
 	size_t len;
-	char *mine = fx_read(fx_conf, &len);
+	char *mine = files_read(fx_conf, &len);
 	char edited[8192];
 	snprintf(edited, sizeof edited, "%s// note to self\n", mine);
 	free(mine);
@@ -289,7 +289,7 @@ Test(save, hand_written_file_is_kept_as_bak_once)
 	cr_assert_eq(rc_config_save_backup(cfg, bak, sizeof bak, fx_err, sizeof fx_err), 0, "%s",
 	    fx_err);
 	cr_assert_str_eq(bak, want);
-	text = fx_read(want, NULL);
+	text = files_read(want, NULL);
 	cr_assert_str_eq(text, edited);
 	free(text);
 	cr_assert_eq(fx_count_entries(fx_dir), 2, "a temporary file was left behind");
@@ -319,7 +319,7 @@ Test(save, passwords_from_elsewhere_are_never_written)
 		free(pw);
 	}
 	save_ok(cfg);
-	char *text = fx_read(fx_conf, NULL);
+	char *text = files_read(fx_conf, NULL);
 	cr_assert_null(strstr(text, "secret"), "%s", text);
 	cr_assert_null(strstr(text, "password ="), "%s", text);
 	cr_assert(strstr(text, "password_env = \"RC_TEST_PW\";"), "%s", text);
@@ -332,14 +332,14 @@ static char *old_file(size_t *len)
 {
 	fx_write(fx_conf, "// the old file\nrefresh = 5;\nservers = ( { name = \"old\"; host = \"h\"; } );\n",
 		 0600);
-	return fx_read(fx_conf, len);
+	return files_read(fx_conf, len);
 }
 
 /* Asserts fx_conf still holds old[len] and fx_dir holds nothing else. */
 static void assert_untouched(const char *old, size_t len)
 {
 	size_t n;
-	char *now = fx_read(fx_conf, &n);
+	char *now = files_read(fx_conf, &n);
 	cr_assert_not_null(now);
 	cr_assert_eq(n, len);
 	cr_assert(memcmp(now, old, len) == 0, "the old file changed");
@@ -382,7 +382,7 @@ Test(save, rename_failure_removes_the_temporary_file)
 	cr_assert_eq(rc_config_save(cfg, fx_err, sizeof fx_err), RC_EIO);
 	cr_assert(strstr(fx_err, "rename: "), "%s", fx_err);
 	cr_assert_eq(fx_count_entries(fx_dir), 1, "a temporary file was left behind");
-	char *text = fx_read(keep, NULL);
+	char *text = files_read(keep, NULL);
 	cr_assert_str_eq(text, "precious");
 	free(text);
 	rc_config_free(cfg);
@@ -399,7 +399,7 @@ Test(save, unusable_directory_is_an_error)
 	fill(cfg);
 	cr_assert_eq(rc_config_save(cfg, fx_err, sizeof fx_err), RC_EIO);
 	cr_assert(strstr(fx_err, "Not a directory"), "%s", fx_err);
-	char *text = fx_read(blocker, NULL);
+	char *text = files_read(blocker, NULL);
 	cr_assert_str_eq(text, "data");
 	free(text);
 	rc_config_free(cfg);
@@ -454,7 +454,7 @@ Test(save, audit_keys_round_trip)
 			     "  { name = \"b\"; host = \"h\"; audit = false; },\n"
 			     "  { name = \"c\"; host = \"h\"; }\n);\n", 0600, &cfg), 0, "%s", fx_err);
 	cr_assert_eq(rc_config_save(cfg, fx_err, sizeof fx_err), 0, "%s", fx_err);
-	char *text = fx_read(cfg->path, NULL);
+	char *text = files_read(cfg->path, NULL);
 	cr_assert(strstr(text, "audit = false;\naudit_max_kb = 64;\n"), "%s", text);
 	rc_config *again;
 	cr_assert_eq(rc_config_load(cfg->path, &again, fx_err, sizeof fx_err), 0, "%s", fx_err);

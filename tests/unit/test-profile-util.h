@@ -14,6 +14,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "../support/files.h"
 #include "rconsole/error.h"
 #include "rconsole/profile.h"
 
@@ -58,42 +59,10 @@ static inline void fx_teardown(void)
 	nftw(fx_dir, fx_remove, 16, FTW_DEPTH | FTW_PHYS);
 }
 
-/* Writes text to path with mode. */
+/* Writes text to path with mode (files.h), asserting it worked. */
 static inline void fx_write(const char *path, const char *text, mode_t mode)
 {
-	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
-	cr_assert_geq(fd, 0, "open %s", path);
-	size_t len = strlen(text);
-	cr_assert_eq(write(fd, text, len), (ssize_t)len);
-	cr_assert_eq(fchmod(fd, mode), 0);
-	close(fd);
-}
-
-/* Returns the whole content of path (malloc'd), or NULL; *len gets its size. */
-static inline char *fx_read(const char *path, size_t *len)
-{
-	if (len)
-		*len = 0;
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return NULL;
-	char *buf = NULL;
-	size_t cap = 0, n = 0;
-	for (;;) {
-		if (n + 4096 > cap) {
-			cap = cap ? cap * 2 : 8192;
-			buf = realloc(buf, cap);
-		}
-		size_t r = fread(buf + n, 1, cap - n - 1, f);
-		n += r;
-		if (r == 0)
-			break;
-	}
-	fclose(f);
-	buf[n] = '\0';
-	if (len)
-		*len = n;
-	return buf;
+	cr_assert_eq(files_write(path, text, (int)mode), 0, "write %s", path);
 }
 
 /* Writes text to fx_conf with mode and loads it. */

@@ -735,7 +735,7 @@ Test(profile, example_file_loads_and_documents_every_key)
 	cr_assert_eq(cfg->n_warnings, 0, "%s", cfg->n_warnings ? cfg->warnings[0] : "");
 	cr_assert_eq(cfg->n_servers, 2);
 	rc_config_free(cfg);
-	char *text = fx_read(path, NULL);
+	char *text = files_read(path, NULL);
 	for (size_t i = 0; i < sizeof documented_keys / sizeof documented_keys[0]; i++) {
 		char want[64];
 		snprintf(want, sizeof want, "%s = ", documented_keys[i]);

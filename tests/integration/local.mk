@@ -1,0 +1,12 @@
+# tests/integration/local.mk: integration tests that belong to no one part
+# of src/ (the parts' own fragments list theirs): each runs the real programs
+# against a spawned mcsim over TCP.
+
+# One-shot reply memory: 1 MiB and 8 MiB under 2 MiB above a small reply
+# (issue 11).
+check_PROGRAMS += tests/integration/test-cli-memory
+TESTS += tests/integration/test-cli-memory
+tests_integration_test_cli_memory_SOURCES = tests/integration/test-cli-memory.c \
+	tests/integration/cli-util.c tests/integration/cli-util.h
+tests_integration_test_cli_memory_CFLAGS = $(AM_CFLAGS) $(CRITERION_CFLAGS)
+tests_integration_test_cli_memory_LDADD = libtestsupport.la librconsole.la $(CRITERION_LIBS)

@@ -1,0 +1,6 @@
+# tests/tui/local.mk: console tests (tmux) that belong to no one part of src/
+# (src/tui/local.mk lists the console's own and lib.sh).
+
+# The name column as the widest name changes (issue 11).
+TUI_E2E_TESTS += tests/tui/namewidth.sh
+EXTRA_DIST += tests/tui/namewidth.sh
