@@ -99,7 +99,7 @@ check_PROGRAMS += tests/unit/test-app-file
 TESTS += tests/unit/test-app-file
 tests_unit_test_app_file_SOURCES = tests/unit/test-app-file.c
 tests_unit_test_app_file_CFLAGS = $(AM_CFLAGS) $(CRITERION_CFLAGS)
-tests_unit_test_app_file_LDADD = libapp.la librconsole.la $(CRITERION_LIBS)
+tests_unit_test_app_file_LDADD = libapp.la libtestsupport.la librconsole.la $(CRITERION_LIBS)
 
 # Per-server settings: override -> profile -> file -> default.
 check_PROGRAMS += tests/unit/test-app-setting

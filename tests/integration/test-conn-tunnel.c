@@ -101,15 +101,10 @@ static int64_t on_tick(rc_loop *loop, void *arg)
 	return 10;
 }
 
-/* Options for mcsim's port with generous timeouts. */
+/* Options for mcsim's port with generous timeouts and no reconnect. */
 static rc_conn_opts opts_for(int port, char *portbuf)
 {
-	rc_conn_opts o;
-	rc_conn_opts_init(&o);
-	snprintf(portbuf, 16, "%d", port);
-	o.host = "127.0.0.1";
-	o.port = portbuf;
-	o.password = MCSIM_PASSWORD;
+	rc_conn_opts o = mcsim_conn_opts(port, portbuf);
 	o.connect_timeout_ms = o.auth_timeout_ms = o.command_timeout_ms = 30000;
 	o.reconnect = false;
 	return o;

@@ -736,7 +736,7 @@ Test(session, thousands_of_servers_through_the_adapter_each_get_their_own_replie
 	cr_assert_not_null(s);
 	static char ports[MANY_PORTS][16];
 	for (size_t i = 0; i < MANY_SRV; i++) {
-		rc_conn_opts o = opts_for(sim.ports[i % MANY_PORTS], ports[i % MANY_PORTS]);
+		rc_conn_opts o = mcsim_conn_opts(sim.ports[i % MANY_PORTS], ports[i % MANY_PORTS]);
 		/* Two thousand connects at once: room for a retried SYN. */
 		o.connect_timeout_ms = o.auth_timeout_ms = o.command_timeout_ms = 30000;
 		size_t idx;
@@ -768,7 +768,7 @@ Test(session, thousands_of_servers_through_the_adapter_each_get_their_own_replie
 	free(log);
 	cr_assert_eq(lines, 2 * MANY_SRV, "%zu commands in mcsim's log", lines);
 	/* A connection the session does not own is ignored, however many it has. */
-	rc_conn_opts o = opts_for(sim.ports[0], ports[0]);
+	rc_conn_opts o = mcsim_conn_opts(sim.ports[0], ports[0]);
 	rc_conn *stranger = rc_conn_new_adapter(&ad, many, &o, NULL, NULL, NULL);
 	cr_assert_not_null(stranger);
 	unsigned before = mrec.finished + mrec.failed + mrec.wrong;

@@ -17,6 +17,7 @@
 
 #include "rconsole/error.h"
 #include "app/app-file.h"
+#include "../support/files.h"
 
 static char dir[] = "/tmp/rconsole-test-file.XXXXXX";
 static char path[256];
@@ -41,30 +42,6 @@ static void teardown(void)
 
 TestSuite(file, .init = setup, .fini = teardown);
 
-/* Returns the malloc'd content of p (its length in *len), or NULL. */
-static char *slurp(const char *p, size_t *len)
-{
-	FILE *f = fopen(p, "rb");
-	if (!f)
-		return NULL;
-	char *buf = NULL;
-	size_t cap = 0, n = 0;
-	for (;;) {
-		if (n == cap) {
-			cap = cap ? cap * 2 : 4096;
-			buf = realloc(buf, cap);
-			cr_assert_not_null(buf);
-		}
-		size_t r = fread(buf + n, 1, cap - n, f);
-		if (r == 0)
-			break;
-		n += r;
-	}
-	fclose(f);
-	*len = n;
-	return buf;
-}
-
 /* Returns how many entries dir holds besides . and .. */
 static int entries(void)
 {
@@ -88,8 +65,9 @@ static int put(const char *text, char *err, size_t cap)
 static void holds(const char *text)
 {
 	size_t len = 0;
-	char *got = slurp(path, &len);
-	cr_assert_not_null(got, "%s is gone", path);
+	cr_assert_eq(access(path, F_OK), 0, "%s is gone", path);
+	char *got = files_read(path, &len);
+	cr_assert_not_null(got);
 	cr_assert_eq(len, strlen(text));
 	cr_assert(memcmp(got, text, len) == 0, "the old content changed");
 	free(got);
@@ -111,7 +89,7 @@ Test(file, a_full_write_lands_whole_with_its_mode)
 	cr_assert_eq(app_file_write(path, 0600, iov, PARTS, err, sizeof(err)), 0);
 	cr_assert_str_empty(err, "the error text is cleared on success");
 	size_t len = 0;
-	char *got = slurp(path, &len);
+	char *got = files_read(path, &len);
 	cr_assert_eq(len, (size_t)PARTS * PART);
 	cr_assert(memcmp(got, big, len) == 0);
 	struct stat st;

@@ -242,7 +242,7 @@ Test(save, large_hand_written_file_is_kept_whole)
 	    fx_err);
 	cr_assert_str_eq(bak, want);
 	size_t len;
-	char *text = fx_read(want, &len);
+	char *text = files_read(want, &len);
 	cr_assert_eq(len, strlen(hand));
 	cr_assert_str_eq(text, hand);
 	free(text);
