@@ -100,6 +100,16 @@ static void audit_value(struct audit_buf *b, const char *s, size_t len, size_t m
 	buf_add(b, "\"", 1);
 	size_t off = 0;
 	while (off < len) {
+		/* A run of plain ASCII goes in at once (a reply is mostly that). */
+		size_t run = off, end = len < max ? len : max;
+		while (run < end && (unsigned char)s[run] >= 0x20 && (unsigned char)s[run] < 0x7f &&
+		    s[run] != '"' && s[run] != '\\')
+			run++;
+		if (run > off) {
+			buf_add(b, s + off, run - off);
+			off = run;
+			continue;
+		}
 		uint32_t cp, show;
 		size_t n = rc_text_safe_next(s, len, off, "", &cp, &show);
 		if (n == 0 || off + n > max)
