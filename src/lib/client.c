@@ -14,6 +14,7 @@
 #include "rconsole/error.h"
 #include "rconsole/loop.h"
 #include "rconsole/session.h"
+#include "tunnel-int.h"
 
 struct rc_client {
 	rc_loop *loop;
@@ -213,6 +214,14 @@ void rc_client_close(rc_client *cl)
 	if (!cl)
 		return;
 	rc_session_free(cl->s);
+	/* A tunnel's child was sent SIGTERM: the call blocks anyway, so it
+	 * waits for the child to go (SIGKILL from the loop's timer after
+	 * TUNNEL_KILL_AFTER_MS), leaving no zombie behind. */
+	int64_t until = rc_now_ms() + TUNNEL_KILL_AFTER_MS + 200;
+	while (tunnel_unreaped() > 0 && rc_now_ms() < until) {
+		rc_loop_run_once(cl->loop, 10);
+		tunnel_reap_all();
+	}
 	rc_loop_free(cl->loop);
 	free(cl->body);
 	free(cl);

@@ -166,7 +166,7 @@ static void conn_sync_watch(struct rc_conn *c)
 	if (c->res && c->res_fd >= 0) {
 		fd = c->res_fd;
 		ev = POLLIN;
-	} else if (c->tun_end && c->tun.err_fd >= 0) {
+	} else if (c->tun_end && c->tun.err_fd >= 0 && !c->tun.err_eof) {
 		fd = c->tun.err_fd;     /* the stream is over: the child's last words */
 		ev = POLLIN;
 	} else if (c->fd >= 0) {
@@ -262,7 +262,9 @@ void rc_conn_handle_io(rc_conn *c, int fd, int revents)
 		conn_io_resolved(c);
 	} else if (c->tun_end && fd == c->tun.err_fd) {
 		conn_io_tunnel_drain(c);
-	} else if (fd == c->fd) {
+	} else if (fd == c->fd && !c->tun_end) {
+		/* (while the tunnel's end is awaited the socket is given up: an
+		 * event an adapter had queued for it is ignored) */
 		if (core_state(c->k) == RC_STATE_CONNECTING) {
 			if (revents & (POLLOUT | POLLERR | POLLHUP))
 				conn_io_connect_done(c);

@@ -35,6 +35,8 @@ struct tunnel_cfg {
 struct tunnel {
 	pid_t pid;            /* 0: none */
 	int err_fd;           /* read end of its stderr, -1: closed */
+	bool err_eof;         /* err_fd is at EOF, kept open until tunnel_close
+	                       * so that a watch on it ends before it closes */
 	char tail[1024];      /* the last bytes of its stderr */
 	size_t tail_len;
 };
@@ -64,7 +66,8 @@ void tunnel_argv_free(char **argv);
  * driver's end (non-blocking, close-on-exec).  Returns 0 or RC_EIO. */
 int tunnel_spawn(struct tunnel *t, char *const *argv, int *fd, char *why, size_t why_cap);
 /* Reads what the child wrote to stderr, never waiting.  Returns 0 once
- * it is at EOF (err_fd closed, -1), -1 while it is still open. */
+ * it is at EOF (or closed), -1 while more may come.  The descriptor stays
+ * open until tunnel_close: a watch on it is ended first. */
 int tunnel_drain(struct tunnel *t);
 /* Writes the last non-empty stderr line, sanitised (printable ASCII only),
  * into buf; returns false when there is none. */

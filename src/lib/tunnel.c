@@ -7,6 +7,7 @@
 #endif
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -31,6 +32,9 @@ struct tunnel_pending {
 static struct tunnel_pending *tunnel_pending;
 static size_t tunnel_n_pending, tunnel_cap_pending;
 static uint64_t tunnel_serial;
+/* Guards the list: clients on separate threads share it (never taken in
+ * a signal handler: SIGCHLD reaches it through the loop). */
+static pthread_mutex_t tunnel_mu = PTHREAD_MUTEX_INITIALIZER;
 
 /* ssh's messages that mean "the user must act": never retried. */
 static const char *const tunnel_auth_words[] = {
@@ -292,6 +296,7 @@ int tunnel_spawn(struct tunnel *t, char *const *argv, int *fd, char *why, size_t
 	tunnel_reap_all();
 	t->pid = 0;
 	t->err_fd = -1;
+	t->err_eof = false;
 	t->tail_len = 0;
 	int sv[2], ep[2];
 	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) < 0) {
@@ -342,11 +347,11 @@ static void tunnel_keep(struct tunnel *t, const char *p, size_t n)
 	t->tail_len += n;
 }
 
-/* Reads what the child's stderr holds, never waiting; closes it at EOF
- * (or on an error other than "nothing yet"). */
+/* Reads what the child's stderr holds, never waiting; notes EOF (or an
+ * error other than "nothing yet") and leaves the closing to tunnel_close. */
 int tunnel_drain(struct tunnel *t)
 {
-	while (t->err_fd >= 0) {
+	while (t->err_fd >= 0 && !t->err_eof) {
 		char buf[4096];
 		ssize_t n = read(t->err_fd, buf, sizeof buf);
 		if (n > 0) {
@@ -357,8 +362,7 @@ int tunnel_drain(struct tunnel *t)
 			continue;
 		if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
 			return -1;
-		close(t->err_fd);
-		t->err_fd = -1;
+		t->err_eof = true;
 	}
 	return 0;
 }
@@ -454,27 +458,42 @@ static int64_t tunnel_now_ms(void)
 	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-/* Sends SIGKILL to the pending child named serial, when still there. */
+/* Sends sig to the child's process group (it called setsid, so a
+ * proxy_command's own children go too), or to the child alone. */
+static void tunnel_signal(pid_t pid, int sig)
+{
+	if (kill(-pid, sig) < 0)
+		kill(pid, sig);
+}
+
+/* Sends SIGKILL to the pending child named serial, when still there and
+ * not reaped (its pid is not reused while it is a zombie of ours). */
 int64_t tunnel_on_kill_timer(rc_loop *loop, void *arg)
 {
 	uint64_t serial = (uint64_t)(uintptr_t)arg;
+	pthread_mutex_lock(&tunnel_mu);
 	for (size_t i = 0; i < tunnel_n_pending; i++)
 		if (tunnel_pending[i].serial == serial && tunnel_pending[i].kill_at) {
-			kill(tunnel_pending[i].pid, SIGKILL);
+			if (tunnel_reaped(tunnel_pending[i].pid)) {
+				tunnel_pending[i] = tunnel_pending[--tunnel_n_pending];
+				break;
+			}
+			tunnel_signal(tunnel_pending[i].pid, SIGKILL);
 			tunnel_pending[i].kill_at = 0;
 		}
+	pthread_mutex_unlock(&tunnel_mu);
 	return RC_TIMER_DONE;
 }
 
-/* Puts a child sent SIGTERM on the pending list; returns its serial, or
- * 0 after SIGKILL at once when the list cannot grow. */
+/* Puts a child sent SIGTERM on the pending list (the lock held); returns
+ * its serial, or 0 after SIGKILL at once when the list cannot grow. */
 static uint64_t tunnel_pend(pid_t pid)
 {
 	if (tunnel_n_pending == tunnel_cap_pending) {
 		size_t cap = tunnel_cap_pending ? tunnel_cap_pending * 2 : 8;
 		struct tunnel_pending *v = realloc(tunnel_pending, cap * sizeof *v);
 		if (!v) {
-			kill(pid, SIGKILL);
+			tunnel_signal(pid, SIGKILL);
 			return 0;
 		}
 		tunnel_pending = v;
@@ -496,12 +515,15 @@ uint64_t tunnel_close(struct tunnel *t)
 		close(t->err_fd);
 		t->err_fd = -1;
 	}
+	t->err_eof = false;
 	if (t->pid > 0) {
 		pid_t pid = t->pid;
 		t->pid = 0;
 		if (!tunnel_reaped(pid)) {
-			kill(pid, SIGTERM);
+			tunnel_signal(pid, SIGTERM);
+			pthread_mutex_lock(&tunnel_mu);
 			serial = tunnel_pend(pid);
+			pthread_mutex_unlock(&tunnel_mu);
 		}
 	}
 	tunnel_reap_all();
@@ -512,6 +534,7 @@ uint64_t tunnel_close(struct tunnel *t)
  * SIGKILL. */
 void tunnel_reap_all(void)
 {
+	pthread_mutex_lock(&tunnel_mu);
 	int64_t now = tunnel_n_pending ? tunnel_now_ms() : 0;
 	for (size_t i = 0; i < tunnel_n_pending;) {
 		struct tunnel_pending *p = &tunnel_pending[i];
@@ -520,7 +543,7 @@ void tunnel_reap_all(void)
 			continue;
 		}
 		if (p->kill_at && now >= p->kill_at) {
-			kill(p->pid, SIGKILL);
+			tunnel_signal(p->pid, SIGKILL);
 			p->kill_at = 0;
 		}
 		i++;
@@ -530,6 +553,7 @@ void tunnel_reap_all(void)
 		tunnel_pending = NULL;
 		tunnel_cap_pending = 0;
 	}
+	pthread_mutex_unlock(&tunnel_mu);
 }
 
 /* rc_loop signal hook for SIGCHLD: reaps the tunnels' children that ended
@@ -542,5 +566,8 @@ void tunnel_on_sigchld(rc_loop *loop, int signo, void *arg)
 /* Returns how many children are not reaped yet. */
 size_t tunnel_unreaped(void)
 {
-	return tunnel_n_pending;
+	pthread_mutex_lock(&tunnel_mu);
+	size_t n = tunnel_n_pending;
+	pthread_mutex_unlock(&tunnel_mu);
+	return n;
 }

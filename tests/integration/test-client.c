@@ -7,6 +7,7 @@
 #include <criterion/criterion.h>
 #include <netinet/in.h>
 #include <poll.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -446,4 +447,44 @@ Test(client, rc_conn_new_err_says_why)
 	cr_assert_eq(err, 0);
 	rc_conn_free(c);
 	rc_loop_free(l);
+}
+
+/* Returns true once pid is gone: neither running nor a zombie of ours. */
+static bool pid_gone(pid_t pid)
+{
+	char path[64];
+	snprintf(path, sizeof path, "/proc/%d", (int)pid);
+	return access(path, F_OK) != 0;
+}
+
+/* rc_client_close leaves no tunnel child behind, not even one deaf to
+ * SIGTERM: the blocking close waits for the reap (SIGKILL a second on). */
+Test(client, close_reaps_its_tunnel_child_even_one_deaf_to_sigterm, .timeout = 30)
+{
+	cr_assert_eq(mcsim_start(&sim, NULL), 0);
+	char pidfile[300], cmd[700], port[16];
+	snprintf(pidfile, sizeof pidfile, "%s/tunnel.pid", sim.dir);
+	snprintf(port, sizeof port, "%d", sim.ports[0]);
+	/* sh stays the child (no exec), ignores SIGTERM and relays with socat. */
+	snprintf(cmd, sizeof cmd, "sh -c 'echo $$ > %s; trap \"\" TERM; socat - TCP:127.0.0.1:%%p; "
+	    "sleep 30'", pidfile);
+	rc_conn_opts o = mcsim_conn_opts(sim.ports[0], port);
+	o.proxy_command = cmd;
+	int err = 0;
+	rc_client *cl = rc_client_open(&o, &err);
+	cr_assert_not_null(cl, "open through the tunnel: %d", err);
+	char *reply = NULL;
+	size_t len = 0;
+	cr_assert_eq(rc_client_exec(cl, "list", &reply, &len), 0, "a reply through the tunnel");
+	cr_assert(reply && strstr(reply, "players online"), "%s", reply ? reply : "(none)");
+	free(reply);
+	FILE *f = fopen(pidfile, "r");
+	cr_assert_not_null(f);
+	int pid = 0;
+	cr_assert_eq(fscanf(f, "%d", &pid), 1);
+	fclose(f);
+	cr_assert(pid > 0 && !pid_gone(pid), "the tunnel's child runs");
+	rc_client_close(cl);
+	cr_assert(pid_gone(pid), "child %d still there (running or a zombie) after close", pid);
+	unlink(pidfile);
 }

@@ -5,6 +5,7 @@
  * is armed only after a write hit EAGAIN), no re-registration per command:
  * under epoll each would be an epoll_ctl() per refresh per server. */
 #include <criterion/criterion.h>
+#include <fcntl.h>
 #include <poll.h>
 #include <stdio.h>
 #include <string.h>
@@ -116,5 +117,50 @@ Test(conn_io, commands_whose_writes_complete_never_touch_the_watch)
 	cr_assert_eq(l.watch_calls, watch0, "no watch change in %d commands", N);
 	cr_assert_eq(l.ev, POLLIN);
 	rc_conn_free(l.c);
+	cr_assert_eq(l.fd, -1, "unwatched after free");
+}
+
+/* watch hook that also counts calls naming a descriptor already closed. */
+static int closed_watches;
+static void c_watch_open(void *ctx, rc_conn *c, int fd, short ev)
+{
+	if (fd >= 0 && fcntl(fd, F_GETFD) < 0)
+		closed_watches++;
+	c_watch(ctx, c, fd, ev);
+}
+
+/* A tunnel whose stream ends and whose child speaks a moment later: its
+ * stderr is watched meanwhile, and the adapter is never told to stop
+ * watching a descriptor that was closed first (a number the caller may
+ * have reused for something else by then). */
+Test(conn_io, a_tunnel_end_never_names_a_closed_descriptor)
+{
+	struct cloop l = { .fd = -1, .at = -1 };
+	rc_adapter ad = { sizeof ad, c_watch_open, c_timer };
+	rc_conn_opts o;
+	rc_conn_opts_init(&o);
+	o.host = "127.0.0.1";
+	o.port = "1";
+	o.password = MCSIM_PASSWORD;
+	o.reconnect = false;
+	o.proxy_command = "sh -c 'exec <&- >&-; sleep 0.1; echo relay: gone >&2'";
+	closed_watches = 0;
+	l.c = rc_conn_new_adapter(&ad, &l, &o, c_on_event, &l, NULL);
+	cr_assert_not_null(l.c);
+	cr_assert_eq(rc_conn_start(l.c), 0);
+	long long end = mcsim_now_ms() + 10000;
+	const char *cause = NULL;
+	while (mcsim_now_ms() < end) {
+		c_run(&l, 50);
+		if (rc_conn_last_error(l.c, &cause) != 0 && rc_conn_state(l.c) != RC_STATE_CONNECTING &&
+		    rc_conn_state(l.c) != RC_STATE_AUTHENTICATING)
+			break;
+	}
+	cr_assert_neq(rc_conn_last_error(l.c, &cause), 0, "the tunnel's end was reported");
+	cr_assert(cause && strstr(cause, "relay: gone"), "its last words are the cause: %s",
+	    cause ? cause : "(none)");
+	cr_assert_eq(closed_watches, 0, "%d watch call(s) named a closed descriptor", closed_watches);
+	rc_conn_free(l.c);
+	cr_assert_eq(closed_watches, 0);
 	cr_assert_eq(l.fd, -1, "unwatched after free");
 }

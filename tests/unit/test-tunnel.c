@@ -199,13 +199,15 @@ Test(tunnel, missing_program_says_so)
 	long long until = now_ms() + 5000;
 	while (tunnel_drain(&t) < 0 && now_ms() < until)
 		usleep(5000);
-	cr_assert_eq(t.err_fd, -1, "stderr never ended");
+	cr_assert(t.err_eof, "stderr never ended");
+	cr_assert_geq(t.err_fd, 0, "the pipe stays open until tunnel_close (a watch on it ends first)");
 	char line[128];
 	cr_assert(tunnel_last_line(&t, line, sizeof line));
 	cr_assert_str_eq(line, "cannot run rconsole-no-such-program: command not found");
 	cr_assert_eq(tunnel_classify(line), RC_ECONNECT);
 	close(fd);
 	tunnel_close(&t);
+	cr_assert_eq(t.err_fd, -1, "closed by tunnel_close");
 	reap_within(0, 10000);
 }
 
