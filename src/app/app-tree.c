@@ -298,6 +298,10 @@ void app_tree_on_reply(app_srv *s, const rc_event *ev)
 		return;
 	t->inflight = false;
 	if (ev->status != 0) {
+		/* The connection went down with `help` written: a strike (the
+		 * library fails the command before it reports the state). */
+		if (ev->status == RC_ELOST)
+			t->strikes++;
 		tree_failed(s, t, rc_strerror(ev->status));
 		return;
 	}

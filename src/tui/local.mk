@@ -74,7 +74,8 @@ TUI_E2E_TESTS += tests/tui/health.sh
 # Completion and hints from the server's command tree (issue 13).
 TUI_E2E_TESTS += tests/tui/tree.sh tests/tui/tree-fallback.sh
 # A list longer than the screen (issue 11).
-TUI_E2E_TESTS += tests/tui/many.sh tests/tui/tree-many.sh tests/tui/tree-busy.sh
+TUI_E2E_TESTS += tests/tui/many.sh tests/tui/tree-many.sh tests/tui/tree-busy.sh \
+	tests/tui/tree-strikes.sh
 TESTS += $(TUI_E2E_TESTS)
 EXTRA_DIST += $(TUI_E2E_TESTS) tests/tui/lib.sh tests/support/ports.sh
 # The trust issue's console tests (read-only narrowing, secrets, FIFOs).
