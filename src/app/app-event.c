@@ -110,11 +110,18 @@ static void event_list(app_srv *s, const char *body, size_t len)
 
 /* ---- refresh ---- */
 
+/* Returns true when s's connection is READY and has nothing to do. */
+bool app_srv_idle(const app_srv *s)
+{
+	return s->pub.conn && s->pub.state == RC_STATE_READY && s->n_pend == 0 &&
+	    rc_conn_pending(s->pub.conn) == 0;
+}
+
 /* Sends the list command when s is idle: READY, nothing of ours in flight
  * (the refresh schedule's tick, app-sched.c). */
 void app_refresh_tick(app_srv *s)
 {
-	if (s->pub.state != RC_STATE_READY || s->pub.refresh_pending || s->n_pend > 0) {
+	if (!app_srv_idle(s) || s->pub.refresh_pending) {
 		/* Busy with a health probe, a tree fetch or the user's command: the
 		 * list follows as soon as the connection is idle again
 		 * (app_event_on_conn) rather than a whole period later — the first
@@ -407,7 +414,10 @@ void app_event_on_conn(rc_conn *c, const rc_event *ev, void *arg)
 		break;
 	case RC_EV_REPLY:
 		event_reply(s, ev);
-		app_sched_idle(s);    /* what waited for the connection goes now */
+		/* What waited for the connection goes now; not while it falls (its
+		 * commands fail first, and READY brings the work back). */
+		if (ev->status != RC_ELOST && ev->status != RC_ENOTSENT)
+			app_sched_idle(s);
 		break;
 	default:
 		break;    /* strays: counted by the engine (rc_conn_get_stats) */

@@ -75,8 +75,7 @@ enum app_health_level app_health_level(const app *a, const app_server *s)
  * flight, and the read-only policy allows it. */
 static bool health_can_send(app_srv *s)
 {
-	return s->pub.conn && s->pub.state == RC_STATE_READY && !s->pub.refresh_pending &&
-	    s->n_pend == 0 && !s->pub.health.pending;
+	return app_srv_idle(s) && !s->pub.refresh_pending && !s->pub.health.pending;
 }
 
 /* Sends cmd as a health command; returns 0, or RC_E* when refused. */
@@ -109,6 +108,10 @@ static int64_t health_step(app_srv *s)
 	const char *cmd;
 	int rc;
 
+	if (period <= 0)
+		return -1;    /* polling off: the job ends (never a 0 ms spin) */
+	if (h->probe == APP_PROBE_DONE && h->command == NULL)
+		return (int64_t)period * 1000;   /* nothing to poll with */
 	if (!health_can_send(s))
 		return HEALTH_BUSY_RETRY_MS;
 	switch (h->probe) {
@@ -122,9 +125,7 @@ static int64_t health_step(app_srv *s)
 		cmd = s->health_candidate;
 		break;
 	default:
-		if (h->command == NULL)
-			return (int64_t)period * 1000;
-		cmd = h->command;
+		cmd = h->command;    /* (not NULL: see above) */
 		break;
 	}
 	rc = health_send(s, cmd);

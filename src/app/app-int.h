@@ -140,6 +140,10 @@ void app_refresh_stop(app_srv *s);
 void app_pending_clear(app_srv *s);
 /* Sends s's list command if it is idle (the refresh schedule's tick). */
 void app_refresh_tick(app_srv *s);
+/* Returns true when s's connection is READY with nothing queued or in
+ * flight: no command of the user's, no refresh, health poll or tree fetch
+ * (the library's count; the state says READY while commands run). */
+bool app_srv_idle(const app_srv *s);
 
 /* app-sched.c: the background work's schedule (one timer per job and
  * delay, see there) */

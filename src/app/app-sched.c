@@ -163,15 +163,15 @@ static int sched_put(app_srv *s, enum app_job job, int64_t delay_ms, bool now)
 		else
 			q->head = e;
 		q->fresh = e;
-		if (!after)
+		if (!after || (!q->timer && !q->firing))
 			sched_arm(q, t);
 	} else {
 		bool was_empty = !q->head;
 		sched_append(q, e, now ? t : t + delay_ms);
 		if (now)
 			q->fresh = e;
-		if (was_empty)
-			sched_arm(q, t);
+		if (was_empty || (!q->timer && !q->firing))
+			sched_arm(q, t);   /* (no timer: adding it failed before) */
 	}
 	return 0;
 }

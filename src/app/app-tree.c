@@ -241,8 +241,7 @@ static void tree_failed(app_srv *s, struct app_tree *t, const char *why);
 void app_tree_kick(app_srv *s)
 {
 	struct app_tree *t = s->tree;
-	if (!t || !t->want || t->inflight || !s->pub.conn || s->pub.state != RC_STATE_READY ||
-	    s->n_pend > 0 || !tree_eager(s))
+	if (!t || !t->want || t->inflight || !app_srv_idle(s) || !tree_eager(s))
 		return;
 	char cmd[32] = "help";
 	int page = t->page + 1;
