@@ -17,7 +17,7 @@
 
 /* Flushes the directory holding path, so a rename in it is durable (best
  * effort: a file system that cannot fsync a directory has renamed anyway). */
-static void file_sync_dir(const char *path)
+void app_file_sync_dir(const char *path)
 {
 	const char *slash = strrchr(path, '/');
 	char *dir = slash ? strndup(path, slash == path ? 1 : (size_t)(slash - path)) : NULL;
@@ -91,8 +91,10 @@ static int file_failed(char *err, size_t cap, int rc, const char *what, const ch
 }
 
 /* Replaces path with the parts of iov, atomically (see app-file.h). */
-int app_file_write(const char *path, int mode, const struct iovec *iov, size_t n, char *err,
-    size_t cap)
+/* Replaces path with iov's parts; durable: fsyncs the file and then the
+ * directory around the rename. */
+static int file_write(const char *path, int mode, const struct iovec *iov, size_t n, bool durable,
+    char *err, size_t cap)
 {
 	if (err && cap)
 		err[0] = '\0';
@@ -105,7 +107,7 @@ int app_file_write(const char *path, int mode, const struct iovec *iov, size_t n
 	const char *what = NULL;
 	if ((mode & 077) == 0 && fchmod(fd, (mode_t)mode) < 0)
 		what = "cannot write";
-	else if (file_write_all(fd, iov, n) < 0 || fsync(fd) < 0)
+	else if (file_write_all(fd, iov, n) < 0 || (durable && fsync(fd) < 0))
 		what = "cannot write";
 	int e = errno;
 	if (close(fd) < 0 && !what) {
@@ -123,6 +125,21 @@ int app_file_write(const char *path, int mode, const struct iovec *iov, size_t n
 		return file_failed(err, cap, RC_EIO, what, path);
 	}
 	free(tmp);
-	file_sync_dir(path);
+	if (durable)
+		app_file_sync_dir(path);
 	return 0;
+}
+
+/* Replaces path atomically and durably (app-file.h). */
+int app_file_write(const char *path, int mode, const struct iovec *iov, size_t n, char *err,
+    size_t cap)
+{
+	return file_write(path, mode, iov, n, true, err, cap);
+}
+
+/* Replaces path atomically, without waiting for the disk (app-file.h). */
+int app_file_write_nosync(const char *path, int mode, const struct iovec *iov, size_t n,
+    char *err, size_t cap)
+{
+	return file_write(path, mode, iov, n, false, err, cap);
 }

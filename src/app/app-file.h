@@ -23,5 +23,14 @@
  * left on device"); err may be NULL. */
 int app_file_write(const char *path, int mode, const struct iovec *iov, size_t n, char *err,
     size_t cap);
+/* The same without either fsync: still atomic for readers (a rename), not
+ * durable across a crash.  For a file rewritten every few seconds on the
+ * event loop's thread (--metrics-file), where a slow disk must not stall
+ * the loop and the next write replaces a lost one anyway. */
+int app_file_write_nosync(const char *path, int mode, const struct iovec *iov, size_t n,
+    char *err, size_t cap);
+/* Flushes the directory holding path (best effort), so a rename or link
+ * made in it survives a crash. */
+void app_file_sync_dir(const char *path);
 
 #endif

@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "app/app-file.h"
 #include "app/app-profile.h"
 
 /* Creates dir and its parents (mode 0700); returns 0 or -1. */
@@ -104,6 +105,7 @@ static int profile_write_password(const char *dir, const char *path, const char 
 		snprintf(err, cap, "cannot write %s: %s", path, strerror(saved));
 		return -1;
 	}
+	app_file_sync_dir(path);   /* the configuration will name it: durable first */
 	return 0;
 }
 

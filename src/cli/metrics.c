@@ -3,8 +3,8 @@
  *
  * `rconsole --metrics [ADDR:]PORT` (ADDR defaults to 127.0.0.1) serves GET
  * /metrics with GNU libmicrohttpd; `--metrics-file PATH` writes the same
- * text atomically (app_file_write: temporary file in the same directory,
- * fsync, rename) after every change, for node_exporter's textfile
+ * text atomically (app_file_write_nosync: temporary file in the same directory,
+ * renamed over it, no fsync) after every change, for node_exporter's textfile
  * collector.  Both may be given.  The
  * servers are every profile, or the named/tagged ones, always read-only; the
  * app layer connects, reconnects, refreshes the player list and polls health
@@ -333,14 +333,15 @@ struct metrics_state {
 	bool file_failed;       /* the last write failed (said once) */
 };
 
-/* Writes text atomically to path (app_file_write: temp file in the same
- * directory, fsync, rename, fsync of the directory; mode 0644 less the
- * umask, for a textfile collector running as another user); returns 0 or -1
- * with errno. */
+/* Writes text atomically to path (app_file_write_nosync: temp file in the
+ * same directory, renamed over it; no fsync: it is rewritten every few
+ * seconds on the loop's thread, and a slow disk must not stall the loop;
+ * mode 0644 less the umask, for a textfile collector running as another
+ * user); returns 0 or -1 with errno. */
 static int metrics_write_file(const char *path, const char *text, size_t len)
 {
 	struct iovec iov = { (char *)text, len };
-	return app_file_write(path, 0644, &iov, 1, NULL, 0) == 0 ? 0 : -1;
+	return app_file_write_nosync(path, 0644, &iov, 1, NULL, 0) == 0 ? 0 : -1;
 }
 
 /* Renders a new snapshot (and writes the file) when anything changed. */

@@ -173,3 +173,19 @@ Test(file, a_missing_directory_is_an_error)
 	cr_assert(strstr(err, path), "%s", err);
 	cr_assert_eq(entries(), 0);
 }
+
+/* The no-fsync writer (--metrics-file) replaces the file just as whole,
+ * with its mode, and leaves no temporary file. */
+Test(file, the_nosync_writer_replaces_whole_too)
+{
+	cr_assert_eq(put("old\n", NULL, 0), 0);
+	struct iovec iov[2] = { { "rconsole_up 1\n", 14 }, { "rconsole_servers 3\n", 19 } };
+	char err[256] = "stale";
+	cr_assert_eq(app_file_write_nosync(path, 0600, iov, 2, err, sizeof(err)), 0, "%s", err);
+	cr_assert_str_empty(err);
+	holds("rconsole_up 1\nrconsole_servers 3\n");
+	struct stat st;
+	cr_assert_eq(stat(path, &st), 0);
+	cr_assert_eq(st.st_mode & 0777, 0600);
+	cr_assert_eq(entries(), 1, "a temporary file was left behind");
+}
