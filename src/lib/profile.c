@@ -308,7 +308,9 @@ int profile_read_fd(int fd, size_t max, char **text, size_t *len, mode_t *mode, 
 	if (mode)
 		*mode = st.st_mode;
 	size_t size = st.st_size > 0 ? (size_t)st.st_size : 0;
-	size_t bcap = (size < max ? size : max) + 1, n = 0;
+	if (size > max)   /* refused before reading (a growing file: the read's check) */
+		return profile_key_fail(why, cap, RC_ECONFIG, "larger than %zu bytes", max);
+	size_t bcap = size + 1, n = 0;
 	char *buf = profile_read_grow(NULL, 0, bcap);
 	if (!buf)
 		return profile_key_fail(why, cap, RC_ENOMEM, "out of memory");
