@@ -275,3 +275,50 @@ Test(health, many_servers_share_a_handful_of_queues)
 	}
 	app_free(a);
 }
+
+/* The background work — list refresh, health polls and the command-tree
+ * fetch — never queues a command behind another one of its own: at every
+ * loop pass at most one is queued or in flight, so a command the user
+ * types goes out next, behind one reply at most.  (READY does not turn
+ * BUSY while commands run: each job used to look at the state alone.)  A
+ * slow server keeps every command in flight long enough to see. */
+Test(health, background_commands_never_queue_behind_each_other)
+{
+	setenv("XDG_CACHE_HOME", state_dir, 1);
+	const char *args[] = { "--delay", "150", NULL };
+	rc_profile p;
+	char err[256];
+	app_opts o = { .refresh_override = 1, .health_override = 1, .state_dir = state_dir };
+	cr_assert_eq(mcsim_start(&sim, args), 0, "mcsim did not start");
+	rc_profile_init(&p);
+	p.name = (char *)"mc";
+	p.host = (char *)"127.0.0.1";
+	p.port = sim.ports[0];
+	p.password = (char *)MCSIM_PASSWORD;
+	cr_assert_eq(rc_config_add(cfg, &p, err, sizeof err), 0, "%s", err);
+	app *a = app_new(loop, cfg, &o);
+	cr_assert_not_null(a);
+	cr_assert_eq(app_add(a, &cfg->servers[0], NULL, err, sizeof err), 0, "%s", err);
+	app_start(a);
+	size_t most = 0;
+	long long deadline = mcsim_now_ms() + WAIT_MS;
+	/* Until the tree, two health replies and two lists have come. */
+	while (mcsim_now_ms() < deadline) {
+		const app_server *s = app_get(a, 0);
+		if (s->conn) {
+			size_t n = rc_conn_pending(s->conn);
+			if (n > most)
+				most = n;
+		}
+		if (mcsim_log_count(&sim, "help") >= 1 && mcsim_log_count(&sim, "list") >= 2 &&
+		    mcsim_log_count(&sim, "tps") >= 2)
+			break;
+		rc_loop_run_once(loop, 10);
+	}
+	cr_assert_geq(mcsim_log_count(&sim, "help"), 1, "the tree was fetched");
+	cr_assert_geq(mcsim_log_count(&sim, "list"), 2, "lists refreshed");
+	cr_assert_geq(mcsim_log_count(&sim, "tps"), 2, "health polled");
+	cr_assert_eq(most, 1, "%zu background commands queued at once", most);
+	app_free(a);
+	unsetenv("XDG_CACHE_HOME");
+}
