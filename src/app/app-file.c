@@ -62,20 +62,37 @@ static int file_open_tmp(const char *path, int mode, char **tmp)
 /* Writes all n parts of iov to fd; returns 0 or -1 with errno. */
 static int file_write_all(int fd, const struct iovec *iov, size_t n)
 {
-	for (size_t i = 0; i < n; i++) {
-		const char *p = iov[i].iov_base;
-		size_t off = 0;
-		while (off < iov[i].iov_len) {
-			ssize_t w = write(fd, p + off, iov[i].iov_len - off);
-			if (w < 0 && errno == EINTR)
-				continue;
-			if (w <= 0) {
-				if (w == 0)
-					errno = ENOSPC;
+	struct iovec cur[64];     /* writev in batches: a history line is two parts */
+	size_t i = 0, off = 0;    /* the next byte: iov[i] at off */
+	while (i < n) {
+		size_t k = 0;
+		for (size_t j = i; j < n && k < sizeof cur / sizeof cur[0]; j++, k++) {
+			size_t skip = j == i ? off : 0;
+			cur[k].iov_base = (char *)iov[j].iov_base + skip;
+			cur[k].iov_len = iov[j].iov_len - skip;
+		}
+		ssize_t w = writev(fd, cur, (int)k);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w < 0)
+			return -1;
+		if (w == 0 && k > 0) {
+			size_t left = 0;
+			for (size_t j = 0; j < k; j++)
+				left += cur[j].iov_len;
+			if (left > 0) {
+				errno = ENOSPC;
 				return -1;
 			}
-			off += (size_t)w;
 		}
+		/* Moves past the w bytes written (and past empty parts). */
+		size_t done = (size_t)w;
+		while (i < n && done >= iov[i].iov_len - off) {
+			done -= iov[i].iov_len - off;
+			i++;
+			off = 0;
+		}
+		off += done;
 	}
 	return 0;
 }
@@ -110,7 +127,7 @@ static int file_write(const char *path, int mode, const struct iovec *iov, size_
 	else if (file_write_all(fd, iov, n) < 0 || (durable && fsync(fd) < 0))
 		what = "cannot write";
 	int e = errno;
-	if (close(fd) < 0 && !what) {
+	if (close(fd) < 0 && errno != EINTR && !what) {   /* (EINTR: closed all the same on Linux) */
 		what = "cannot write";
 		e = errno;
 	}
