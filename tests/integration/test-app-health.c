@@ -45,16 +45,15 @@ static void teardown(void)
 
 TestSuite(health, .init = setup, .fini = teardown, .timeout = 120);
 
-/* Starts mcsim with args, adds a profile for it and an app polling health
- * every second (list refresh off); returns the started app. */
-static app *start(const char *const *args, bool ro)
+/* Starts mcsim with args, adds a profile for it and an app with options o
+ * (its state directory the test's); returns the started app. */
+static app *start_opts(const char *const *args, app_opts o)
 {
 	rc_profile p;
 	char err[256];
-	app_opts o = { .read_only = ro, .refresh_override = 1, .health_override = 1, .no_tree = true,
-	    .state_dir = state_dir };
 	app *a;
 
+	o.state_dir = state_dir;
 	cr_assert_eq(mcsim_start(&sim, args), 0, "mcsim did not start");
 	rc_profile_init(&p);
 	p.name = (char *)"mc";
@@ -67,6 +66,13 @@ static app *start(const char *const *args, bool ro)
 	cr_assert_eq(app_add(a, &cfg->servers[0], NULL, err, sizeof err), 0, "%s", err);
 	app_start(a);
 	return a;
+}
+
+/* start_opts with health and refresh every second, no command tree. */
+static app *start(const char *const *args, bool ro)
+{
+	app_opts o = { .read_only = ro, .refresh_override = 1, .health_override = 1, .no_tree = true };
+	return start_opts(args, o);
 }
 
 /* Runs the loop until server 0 has polled (parsed) n more health replies
@@ -286,20 +292,7 @@ Test(health, background_commands_never_queue_behind_each_other)
 {
 	setenv("XDG_CACHE_HOME", state_dir, 1);
 	const char *args[] = { "--delay", "150", NULL };
-	rc_profile p;
-	char err[256];
-	app_opts o = { .refresh_override = 1, .health_override = 1, .state_dir = state_dir };
-	cr_assert_eq(mcsim_start(&sim, args), 0, "mcsim did not start");
-	rc_profile_init(&p);
-	p.name = (char *)"mc";
-	p.host = (char *)"127.0.0.1";
-	p.port = sim.ports[0];
-	p.password = (char *)MCSIM_PASSWORD;
-	cr_assert_eq(rc_config_add(cfg, &p, err, sizeof err), 0, "%s", err);
-	app *a = app_new(loop, cfg, &o);
-	cr_assert_not_null(a);
-	cr_assert_eq(app_add(a, &cfg->servers[0], NULL, err, sizeof err), 0, "%s", err);
-	app_start(a);
+	app *a = start_opts(args, (app_opts){ .refresh_override = 1, .health_override = 1 });
 	size_t most = 0;
 	long long deadline = mcsim_now_ms() + WAIT_MS;
 	/* Until the tree, two health replies and two lists have come. */
