@@ -459,7 +459,7 @@ static bool pid_gone(pid_t pid)
 
 /* rc_client_close leaves no tunnel child behind, not even one deaf to
  * SIGTERM: the blocking close waits for the reap (SIGKILL a second on). */
-Test(client, close_reaps_its_tunnel_child_even_one_deaf_to_sigterm, .timeout = 30)
+Test(client, close_reaps_its_tunnel_child_even_one_deaf_to_sigterm)
 {
 	cr_assert_eq(mcsim_start(&sim, NULL), 0);
 	char pidfile[300], cmd[700], port[16];
