@@ -121,7 +121,7 @@ bool app_srv_idle(const app_srv *s)
  * (the refresh schedule's tick, app-sched.c). */
 void app_refresh_tick(app_srv *s)
 {
-	if (!app_srv_idle(s) || s->pub.refresh_pending) {
+	if (!app_srv_idle(s)) {
 		/* Busy with a health probe, a tree fetch or the user's command: the
 		 * list follows as soon as the connection is idle again
 		 * (app_event_on_conn) rather than a whole period later — the first

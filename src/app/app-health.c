@@ -75,7 +75,7 @@ enum app_health_level app_health_level(const app *a, const app_server *s)
  * flight, and the read-only policy allows it. */
 static bool health_can_send(app_srv *s)
 {
-	return app_srv_idle(s) && !s->pub.refresh_pending && !s->pub.health.pending;
+	return app_srv_idle(s);    /* (a list or a poll in flight counts: not idle) */
 }
 
 /* Sends cmd as a health command; returns 0, or RC_E* when refused. */

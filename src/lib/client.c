@@ -6,6 +6,7 @@
  * the connection's: a session never reconnects by itself, and a lost
  * connection is restarted once inside the next rc_client_exec(), before
  * anything is written, so a command is still written at most once. */
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -215,12 +216,14 @@ void rc_client_close(rc_client *cl)
 		return;
 	rc_session_free(cl->s);
 	/* A tunnel's child was sent SIGTERM: the call blocks anyway, so it
-	 * waits for the child to go (SIGKILL from the loop's timer after
-	 * TUNNEL_KILL_AFTER_MS), leaving no zombie behind. */
-	int64_t until = rc_now_ms() + TUNNEL_KILL_AFTER_MS + 200;
-	while (tunnel_unreaped() > 0 && rc_now_ms() < until) {
-		rc_loop_run_once(cl->loop, 10);
-		tunnel_reap_all();
+	 * waits for the child to go — reaped on SIGCHLD, or SIGKILLed by the
+	 * loop's timer after TUNNEL_KILL_AFTER_MS — leaving no zombie behind. */
+	if (tunnel_unreaped() > 0 &&
+	    rc_loop_watch_signal(cl->loop, SIGCHLD, tunnel_on_sigchld, cl) == 0) {
+		int64_t until = rc_now_ms() + TUNNEL_KILL_AFTER_MS + 200;
+		tunnel_reap_all();   /* it may have ended before the watch */
+		for (int64_t now; tunnel_unreaped() > 0 && (now = rc_now_ms()) < until;)
+			rc_loop_run_once(cl->loop, (int)(until - now));
 	}
 	rc_loop_free(cl->loop);
 	free(cl->body);
