@@ -461,17 +461,21 @@ static void oneshot_feed(struct oneshot *os)
 	if (!os->src || os->feeding || os->ended)
 		return;
 	os->feeding = true;
+	/* Counted once, then one more per push: a push adds at most one to a
+	 * server's queue (it may go out at once), so this never undercounts. */
+	size_t most = oneshot_most_queued(os);
 	for (;;) {
 		const char *text;
 		size_t line;
-		if (cmdsource_get(os->src, os->fed, &text, &line) != CMDSOURCE_OK ||
-		    oneshot_most_queued(os) >= CMDSOURCE_WINDOW)
+		if (most >= CMDSOURCE_WINDOW ||
+		    cmdsource_get(os->src, os->fed, &text, &line) != CMDSOURCE_OK)
 			break;
 		for (size_t i = 0; i < os->n_runs; i++) {
 			struct run *r = &os->runs[i];
 			if (r->in_session && !r->done)
 				(void)rc_session_push(os->s, r->idx, text, (void *)(uintptr_t)line, NULL);
 		}
+		most++;
 		os->fed++;
 		cmdsource_release(os->src, os->fed);
 	}

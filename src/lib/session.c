@@ -16,7 +16,6 @@
  * drained when the outermost session entry returns; a fragment, whose
  * bytes live only during the connection's callback, and a reply with no
  * next command waiting are delivered at once. */
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 

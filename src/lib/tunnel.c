@@ -466,22 +466,17 @@ static void tunnel_signal(pid_t pid, int sig)
 		kill(pid, sig);
 }
 
-/* Sends SIGKILL to the pending child named serial, when still there and
- * not reaped (its pid is not reused while it is a zombie of ours). */
+/* Makes the pending child named serial due for SIGKILL now; the reaper
+ * then kills it, or drops it when it has ended meanwhile. */
 int64_t tunnel_on_kill_timer(rc_loop *loop, void *arg)
 {
 	uint64_t serial = (uint64_t)(uintptr_t)arg;
 	pthread_mutex_lock(&tunnel_mu);
 	for (size_t i = 0; i < tunnel_n_pending; i++)
-		if (tunnel_pending[i].serial == serial && tunnel_pending[i].kill_at) {
-			if (tunnel_reaped(tunnel_pending[i].pid)) {
-				tunnel_pending[i] = tunnel_pending[--tunnel_n_pending];
-				break;
-			}
-			tunnel_signal(tunnel_pending[i].pid, SIGKILL);
-			tunnel_pending[i].kill_at = 0;
-		}
+		if (tunnel_pending[i].serial == serial && tunnel_pending[i].kill_at)
+			tunnel_pending[i].kill_at = 1;   /* long past */
 	pthread_mutex_unlock(&tunnel_mu);
+	tunnel_reap_all();
 	return RC_TIMER_DONE;
 }
 
