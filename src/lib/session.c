@@ -211,6 +211,20 @@ static void srv_check_finished(struct srv *srv)
 	pend_push(s, pend_new(srv, EV_FINISHED), false);
 }
 
+/* Takes srv's first queued command off the queue; NULL when it is empty. */
+static struct sess_cmd *srv_pop(struct srv *srv)
+{
+	struct sess_cmd *q = srv->qhead;
+	if (!q)
+		return NULL;
+	srv->qhead = q->next;
+	if (!srv->qhead)
+		srv->qtail = NULL;
+	srv->nq--;
+	q->next = NULL;
+	return q;
+}
+
 /* Hands srv's next command to its connection, reporting the refused ones
  * and going on past them; stops at the first one taken. */
 static void srv_hand_over(struct srv *srv)
@@ -218,12 +232,7 @@ static void srv_hand_over(struct srv *srv)
 	rc_session *s = srv->s;
 	while (srv->up && !srv->down && !srv->halted && !srv->cur && srv->qhead &&
 	    !s->interrupting) {
-		struct sess_cmd *q = srv->qhead;
-		srv->qhead = q->next;
-		if (!srv->qhead)
-			srv->qtail = NULL;
-		srv->nq--;
-		q->next = NULL;
+		struct sess_cmd *q = srv_pop(srv);
 		uint64_t id;
 		int rc = rc_conn_send(srv->conn, q->text, NULL, &id);
 		if (rc == 0) {
@@ -259,10 +268,8 @@ static void srv_hand_over(struct srv *srv)
 /* Fails every queued command of srv as never sent. */
 static void srv_fail_queue(struct srv *srv, const char *cause)
 {
-	while (srv->qhead) {
-		struct sess_cmd *q = srv->qhead;
-		srv->qhead = q->next;
-		q->next = NULL;
+	struct sess_cmd *q;
+	while ((q = srv_pop(srv))) {
 		struct sess_pend *p = pend_new(srv, EV_OUTCOME);
 		if (!p) {
 			free(q);
@@ -273,8 +280,6 @@ static void srv_fail_queue(struct srv *srv, const char *cause)
 		pend_cause(p, cause);
 		pend_push(srv->s, p, false);
 	}
-	srv->qtail = NULL;
-	srv->nq = 0;
 }
 
 /* The connection of srv ended: what is queued will never go, say so. */
@@ -539,11 +544,8 @@ void rc_session_handle_timer(rc_session *s, rc_conn *c)
 static void srv_free(struct srv *srv)
 {
 	rc_conn_free(srv->conn);
-	while (srv->qhead) {
-		struct sess_cmd *q = srv->qhead;
-		srv->qhead = q->next;
+	for (struct sess_cmd *q; (q = srv_pop(srv));)
 		free(q);
-	}
 	free(srv->cur);
 	free(srv->name);
 	free(srv);
