@@ -7,7 +7,10 @@
  *     of each, and the ratio of each, so that a shared machine's noise does
  *     not decide the figure (target: at most 1.1x); rconsole without a state
  *     directory (no audit record) runs in the same rounds, to show what the
- *     record costs;
+ *     record costs; with $MCRCON naming an mcrcon binary (Tiiffi/mcrcon,
+ *     not packaged by Debian, so never built here), it runs in the same
+ *     rounds too, and rconsole's ratio to it is printed (the issue's other
+ *     yardstick: at most mcrcon's CPU);
  *   - peak RSS of `-c 'sim chars N ascii'` for N = 1 MiB and 8 MiB beside the
  *     same invocation with a 16-byte reply (target: under 2 MiB above it);
  *   - sequential commands per second of `-c -` with BENCH_ONESHOT_CMDS
@@ -154,13 +157,22 @@ int main(void)
 	double *cpu_r = calloc((size_t)rounds, sizeof *cpu_r);
 	double *cpu_b = calloc((size_t)rounds, sizeof *cpu_b);
 	double *cpu_n = calloc((size_t)rounds, sizeof *cpu_n);
-	int bad = 0;
+	const char *mcrcon = getenv("MCRCON") && *getenv("MCRCON") ? getenv("MCRCON") : NULL;
+	char *mcrcon_one[] = { (char *)mcrcon, "-H", "127.0.0.1", "-P", port, "-p", MCSIM_PASSWORD,
+		"list", NULL };
+	double *cpu_m = mcrcon ? calloc((size_t)rounds, sizeof *cpu_m) : NULL;
+	int bad = 0, bad_m = 0;
 	for (long i = 0; cpu_r && cpu_b && cpu_n && i < rounds; i++) {
 		struct fig a = run(one, -1), b = run(bare_one, -1), n = run_in(one, -1, true);
 		cpu_r[i] = a.cpu_us;
 		cpu_b[i] = b.cpu_us;
 		cpu_n[i] = n.cpu_us;
 		bad += a.status != 0 || b.status != 0 || n.status != 0;
+		if (cpu_m) {
+			struct fig c = run(mcrcon_one, -1);
+			cpu_m[i] = c.cpu_us;
+			bad_m += c.status != 0;
+		}
 	}
 	if (cpu_r && cpu_b && cpu_n) {
 		struct spread r = spread_of(cpu_r, rounds), b = spread_of(cpu_b, rounds);
@@ -174,7 +186,17 @@ int main(void)
 		    rounds, bad ? " (SOME FAILED)" : "", r.median, r.min, b.median, b.min,
 		    b.median > 0 ? r.median / b.median : 0.0, b.min > 0 ? r.min / b.min : 0.0,
 		    n.median, b.median > 0 ? n.median / b.median : 0.0);
+		if (cpu_m) {
+			struct spread c = spread_of(cpu_m, rounds);
+			printf("  mcrcon (%s)%s median %5.0f us CPU, minimum %5.0f us: rconsole %.2fx "
+			    "mcrcon (medians), %.2fx (minima)\n", mcrcon, bad_m ? " (SOME FAILED)" : "",
+			    c.median, c.min, c.median > 0 ? r.median / c.median : 0.0,
+			    c.min > 0 ? r.min / c.min : 0.0);
+		} else {
+			printf("  mcrcon: not measured (set MCRCON to an mcrcon binary)\n");
+		}
 	}
+	free(cpu_m);
 	free(cpu_r);
 	free(cpu_b);
 	free(cpu_n);
