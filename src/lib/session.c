@@ -68,6 +68,8 @@ struct srv {
 	bool down;              /* the connection ended */
 	bool halted;            /* a command failed: nothing more is handed over */
 	int halt_err;           /* why, for a connection stopped because of it */
+	bool halt_listed;       /* on the session's list of halted servers */
+	struct srv *halt_next;
 	bool finished;
 };
 
@@ -80,7 +82,9 @@ struct rc_session {
 	struct srv **srv;
 	size_t n_srv, cap_srv;
 	size_t n_open;          /* servers neither finished nor down */
-	bool halts;             /* a server was halted: look for one still up */
+	/* Servers halted since the last look (sess_leave stops the ones
+	 * still up), oldest first: no scan of every server. */
+	struct srv *halt_head, *halt_tail;
 	struct sess_pend *fhead, *ftail;
 	int depth;
 	bool flushing;
@@ -225,6 +229,37 @@ static struct sess_cmd *srv_pop(struct srv *srv)
 	return q;
 }
 
+/* Halts srv's queue because of err and puts it on the session's list. */
+static void srv_halt(struct srv *srv, int err)
+{
+	rc_session *s = srv->s;
+	srv->halted = true;
+	srv->halt_err = err;
+	if (srv->halt_listed)
+		return;
+	srv->halt_listed = true;
+	srv->halt_next = NULL;
+	if (s->halt_tail)
+		s->halt_tail->halt_next = srv;
+	else
+		s->halt_head = srv;
+	s->halt_tail = srv;
+}
+
+/* Takes the oldest server off the list of halted ones; NULL when empty. */
+static struct srv *sess_halt_pop(rc_session *s)
+{
+	struct srv *srv = s->halt_head;
+	if (!srv)
+		return NULL;
+	s->halt_head = srv->halt_next;
+	if (!s->halt_head)
+		s->halt_tail = NULL;
+	srv->halt_next = NULL;
+	srv->halt_listed = false;
+	return srv;
+}
+
 /* Hands srv's next command to its connection, reporting the refused ones
  * and going on past them; stops at the first one taken. */
 static void srv_hand_over(struct srv *srv)
@@ -256,9 +291,7 @@ static void srv_hand_over(struct srv *srv)
 		pend_push(s, p, false);
 		if (rc == RC_ENOTREADY) {
 			/* Not a rule of the command's: the connection will not take any. */
-			srv->halted = true;
-			srv->halt_err = rc;
-			s->halts = true;
+			srv_halt(srv, rc);
 			break;
 		}
 	}
@@ -336,9 +369,7 @@ static void srv_on_reply(struct srv *srv, const rc_event *ev)
 		srv->unsent_handed++;
 	if (ev->status != 0) {
 		pend_cause(p, s->interrupting ? "interrupted" : ev->cause);
-		srv->halted = true;
-		srv->halt_err = ev->status;
-		s->halts = true;
+		srv_halt(srv, ev->status);
 		pend_push(s, p, false);
 		return;
 	}
@@ -429,15 +460,15 @@ static void sess_enter(rc_session *s)
 }
 
 /* Leaves an entry; the outermost one stops the connections whose queue a
- * failure halted while they stayed up, and delivers the reports. */
+ * failure halted while they stayed up (those on the list of halted
+ * servers, which it empties), and delivers the reports. */
 static void sess_leave(rc_session *s)
 {
 	if (s->depth == 1) {
 		for (;;) {
 			sess_flush(s);
 			bool again = false;
-			for (size_t i = 0; s->halts && i < s->n_srv; i++) {
-				struct srv *srv = s->srv[i];
+			for (struct srv *srv; (srv = sess_halt_pop(s));) {
 				if (srv->halted && !srv->down && !srv->finished && !srv->cur) {
 					rc_conn_stop(srv->conn);
 					if (!srv->down)
@@ -445,8 +476,6 @@ static void sess_leave(rc_session *s)
 					again = true;
 				}
 			}
-			if (!again)
-				s->halts = false;
 			if (!again && !s->fhead)
 				break;
 		}

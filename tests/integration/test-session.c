@@ -3,9 +3,9 @@
  * with the rest reported as not sent, a hanging server timing out with no
  * resend, the interrupt, a wrong password, refused commands, streamed
  * replies, the next command written before the reply is reported, a
- * restart, and a session driven from a hand-written poll() loop through
- * the adapter hooks — also with 2,000 servers, each of which must get its
- * own replies, in order.
+ * restart, several servers halted at once, and a session driven from a
+ * hand-written poll() loop through the adapter hooks — also with 2,000
+ * servers, each of which must get its own replies, in order.
  * What reached the server is always checked in mcsim's --log. */
 #include <criterion/criterion.h>
 #include <poll.h>
@@ -744,4 +744,49 @@ Test(session, thousands_of_servers_through_the_adapter_each_get_their_own_replie
 	for (int fd = 0; fd <= many->max_fd; fd++)
 		cr_assert_eq(many->w_events[fd], 0, "fd %d still watched", fd);
 	free(many);
+}
+
+Test(session, several_halted_servers_each_stop_only_their_own_queue)
+{
+	/* `stop` on two of three servers: the command handed after it is held
+	 * and never written (the server closes), which halts that server's
+	 * queue; the third server goes on to the end. */
+	const char *args[] = { "--servers", "3", NULL };
+	fx_start(args);
+	char p3[16];
+	rc_conn_opts o3 = mcsim_conn_opts(sim.ports[2], p3);
+	size_t a = fx_add(&fx.o[0]), b = fx_add(&fx.o[1]), c = fx_add(&o3);
+	size_t halted[] = { a, b };
+	for (size_t i = 0; i < 2; i++) {
+		cr_assert_eq(rc_session_push(fx.s, halted[i], "stop", NULL, NULL), 0);
+		cr_assert_eq(rc_session_push(fx.s, halted[i], "sim echo after stop", NULL, NULL), 0);
+		cr_assert_eq(rc_session_push(fx.s, halted[i], "sim echo never", NULL, NULL), 0);
+	}
+	for (int i = 0; i < 3; i++)
+		cr_assert_eq(rc_session_push(fx.s, c, "sim echo on c", NULL, NULL), 0);
+	rc_session_end(fx.s);
+	cr_assert_eq(rc_session_run(fx.s), 0);
+	for (size_t i = 0; i < 2; i++) {
+		size_t h = halted[i];
+		cr_assert(rc_session_down(fx.s, h), "server %zu", h);
+		cr_assert_eq(got('o', h, 0)->err, 0, "server %zu: stop answered", h);
+		cr_assert_eq(got('o', h, 1)->err, RC_ENOTSENT, "server %zu", h);
+		cr_assert(got('o', h, 1)->handed, "server %zu: held behind stop", h);
+		cr_assert_eq(got('o', h, 2)->err, RC_ENOTSENT, "server %zu", h);
+		cr_assert_not(got('o', h, 2)->handed, "server %zu: halted before its turn", h);
+		cr_assert_eq(got('d', h, 0)->err, RC_ESTOPPED, "server %zu", h);
+		cr_assert_eq(got('d', h, 0)->not_sent, 2, "server %zu", h);
+		cr_assert_gt(find('d', h, 0), find('o', h, 2), "server %zu: down after the outcomes", h);
+		cr_assert_lt(find('f', h, 0), 0, "server %zu finished", h);
+	}
+	cr_assert(rc_session_server_finished(fx.s, c));
+	for (uint64_t i = 0; i < 3; i++)
+		cr_assert_str_eq(got('o', c, i)->body, "on c", "command %d", (int)i);
+	cr_assert_lt(find('d', c, 0), 0, "the third server went on");
+	char *log = mcsim_log(&sim);
+	cr_assert_eq(mcsim_log_count(&sim, "stop"), 2, "%s", log);
+	cr_assert_eq(mcsim_log_count(&sim, "sim echo on c"), 3, "%s", log);
+	cr_assert_eq(log_pos(log, "sim echo after stop"), -1, "%s", log);
+	cr_assert_eq(log_pos(log, "sim echo never"), -1, "%s", log);
+	free(log);
 }
