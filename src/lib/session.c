@@ -134,6 +134,21 @@ static void pend_cause(struct sess_pend *p, const char *cause)
 		p->cause = strdup(cause);
 }
 
+/* Makes the report's body its own NUL-terminated copy of len bytes (the
+ * event's bytes live only during the connection's callback); false when
+ * out of memory. */
+static bool pend_copy_body(struct sess_pend *p, const char *body, size_t len)
+{
+	p->body_owned = malloc(len + 1);
+	if (!p->body_owned)
+		return false;
+	memcpy(p->body_owned, body ? body : "", len);
+	p->body_owned[len] = '\0';
+	p->body = p->body_owned;
+	p->len = len;
+	return true;
+}
+
 /* Appends a report to the FIFO; with now, delivers the FIFO at once (not
  * when it is being delivered already: the running delivery takes it). */
 static void pend_push(rc_session *s, struct sess_pend *p, bool now)
@@ -378,12 +393,7 @@ static void srv_on_reply(struct srv *srv, const rc_event *ev)
 	if (srv->qhead && !s->interrupting) {
 		/* The next command goes out first; this report waits for the
 		 * write, so it needs its own copy of the reply. */
-		p->body_owned = malloc(ev->len + 1);
-		if (p->body_owned) {
-			memcpy(p->body_owned, ev->body ? ev->body : "", ev->len);
-			p->body_owned[ev->len] = '\0';
-			p->body = p->body_owned;
-		} else {
+		if (!pend_copy_body(p, ev->body, ev->len)) {
 			p->err = RC_ENOMEM;
 			pend_cause(p, "out of memory");
 			p->len = 0;
@@ -431,12 +441,8 @@ static void srv_on_conn(rc_conn *c, const rc_event *ev, void *arg)
 		p->handed = true;
 		if (s->flushing) {
 			/* Cannot be delivered while the bytes live: keep a copy. */
-			p->body_owned = malloc(ev->len ? ev->len : 1);
-			if (p->body_owned)
-				memcpy(p->body_owned, ev->body, ev->len);
-			else
+			if (!pend_copy_body(p, ev->body, ev->len))
 				p->len = 0;
-			p->body = p->body_owned;
 		} else {
 			p->body = ev->body;
 		}
@@ -580,6 +586,19 @@ static void srv_free(struct srv *srv)
 	free(srv);
 }
 
+/* Starts (or restarts) srv's connection; a start that fails reports the
+ * server down at once.  Returns what rc_conn_start() said. */
+static int srv_start(struct srv *srv)
+{
+	rc_session *s = srv->s;
+	sess_enter(s);
+	int rc = rc_conn_start(srv->conn);
+	if (rc < 0)
+		srv_on_down(srv, rc, rc_strerror(rc), rc_conn_state(srv->conn));
+	sess_leave(s);
+	return rc;
+}
+
 /* Closes every connection and frees the session. */
 void rc_session_free(rc_session *s)
 {
@@ -638,11 +657,7 @@ int rc_session_add(rc_session *s, const rc_conn_opts *opts, size_t *server)
 	s->n_open++;
 	if (server)
 		*server = srv->index;
-	sess_enter(s);
-	int rc = rc_conn_start(srv->conn);
-	if (rc < 0)
-		srv_on_down(srv, rc, rc_strerror(rc), rc_conn_state(srv->conn));
-	sess_leave(s);
+	srv_start(srv);
 	return 0;
 }
 
@@ -745,11 +760,7 @@ int rc_session_restart(rc_session *s, size_t server)
 	srv->halt_err = 0;
 	srv->unsent_handed = 0;
 	s->n_open++;
-	sess_enter(s);
-	int rc = rc_conn_start(srv->conn);
-	if (rc < 0)
-		srv_on_down(srv, rc, rc_strerror(rc), rc_conn_state(srv->conn));
-	sess_leave(s);
+	int rc = srv_start(srv);
 	return rc < 0 ? rc : 0;
 }
 
