@@ -25,12 +25,7 @@
 #include "conn-internal.h"
 #include "core.h"
 
-struct sess_cmd {
-	struct sess_cmd *next;
-	uint64_t seq;
-	void *tag;
-	char text[];
-};
+struct sess_cmd;
 
 enum sess_kind { EV_UP, EV_SENT, EV_REFUSED, EV_FRAGMENT, EV_OUTCOME, EV_DOWN, EV_FINISHED };
 
@@ -39,9 +34,11 @@ struct sess_pend {
 	struct sess_pend *next;
 	enum sess_kind kind;
 	struct srv *srv;
-	struct sess_cmd *cmd;   /* owned for REFUSED and OUTCOME; borrowed for SENT */
+	struct sess_cmd *cmd;   /* REFUSED and OUTCOME: the command it is part of
+	                           (freed with it); SENT, FRAGMENT: borrowed */
 	int err;
-	char *cause;            /* owned copy, or NULL */
+	const char *cause;      /* cause_owned, a static text, or NULL */
+	char *cause_owned;
 	const char *body;
 	char *body_owned;       /* body when it was copied */
 	size_t len, bytes;
@@ -50,6 +47,17 @@ struct sess_pend {
 	bool handed;
 	rc_state state;
 	size_t not_sent;
+};
+
+/* A queued command.  Its last report (refused, or its outcome) is part of
+ * it, reserved when it is pushed: a command is reported exactly once even
+ * when memory runs out at the time it fails. */
+struct sess_cmd {
+	struct sess_cmd *next;
+	uint64_t seq;
+	void *tag;
+	struct sess_pend last;
+	char text[];
 };
 
 struct srv {
@@ -117,21 +125,38 @@ static struct sess_pend *pend_new(struct srv *srv, enum sess_kind kind)
 	return p;
 }
 
-/* Frees a delivered report and what it owns. */
-static void pend_free(struct sess_pend *p)
+/* Returns q's last report (refused or outcome) of kind, made ready for
+ * the FIFO: never NULL, nothing is allocated. */
+static struct sess_pend *pend_last(struct srv *srv, struct sess_cmd *q, enum sess_kind kind)
 {
-	if (p->kind == EV_REFUSED || p->kind == EV_OUTCOME)
-		free(p->cmd);
-	free(p->cause);
-	free(p->body_owned);
-	free(p);
+	struct sess_pend *p = &q->last;
+	memset(p, 0, sizeof *p);
+	p->kind = kind;
+	p->srv = srv;
+	p->cmd = q;
+	p->rtt_us = -1;
+	return p;
 }
 
-/* Sets a report's cause (copied). */
+/* Frees a delivered report and what it owns (a command's last report
+ * goes with its command). */
+static void pend_free(struct sess_pend *p)
+{
+	free(p->cause_owned);
+	free(p->body_owned);
+	if (p->kind == EV_REFUSED || p->kind == EV_OUTCOME)
+		free(p->cmd);
+	else
+		free(p);
+}
+
+/* Sets a report's cause (copied; out of memory, the text of its err). */
 static void pend_cause(struct sess_pend *p, const char *cause)
 {
-	if (cause)
-		p->cause = strdup(cause);
+	if (!cause)
+		return;
+	p->cause_owned = strdup(cause);
+	p->cause = p->cause_owned ? p->cause_owned : rc_strerror(p->err);
 }
 
 /* Makes the report's body its own NUL-terminated copy of len bytes (the
@@ -295,14 +320,9 @@ static void srv_hand_over(struct srv *srv)
 			pend_push(s, p, false);
 			return;
 		}
-		struct sess_pend *p = pend_new(srv, EV_REFUSED);
-		if (!p) {
-			free(q);
-		} else {
-			p->cmd = q;
-			p->err = rc;
-			pend_cause(p, rc_strerror(rc));
-		}
+		struct sess_pend *p = pend_last(srv, q, EV_REFUSED);
+		p->err = rc;
+		p->cause = rc_strerror(rc);
 		pend_push(s, p, false);
 		if (rc == RC_ENOTREADY) {
 			/* Not a rule of the command's: the connection will not take any. */
@@ -318,12 +338,7 @@ static void srv_fail_queue(struct srv *srv, const char *cause)
 {
 	struct sess_cmd *q;
 	while ((q = srv_pop(srv))) {
-		struct sess_pend *p = pend_new(srv, EV_OUTCOME);
-		if (!p) {
-			free(q);
-			continue;
-		}
-		p->cmd = q;
+		struct sess_pend *p = pend_last(srv, q, EV_OUTCOME);
 		p->err = RC_ENOTSENT;
 		pend_cause(p, cause);
 		pend_push(srv->s, p, false);
@@ -370,12 +385,7 @@ static void srv_on_reply(struct srv *srv, const rc_event *ev)
 		return;
 	struct sess_cmd *q = srv->cur;
 	srv->cur = NULL;
-	struct sess_pend *p = pend_new(srv, EV_OUTCOME);
-	if (!p) {
-		free(q);
-		return;
-	}
-	p->cmd = q;
+	struct sess_pend *p = pend_last(srv, q, EV_OUTCOME);
 	p->err = ev->status;
 	p->handed = true;
 	p->fragments = ev->fragments;
@@ -395,7 +405,7 @@ static void srv_on_reply(struct srv *srv, const rc_event *ev)
 		 * write, so it needs its own copy of the reply. */
 		if (!pend_copy_body(p, ev->body, ev->len)) {
 			p->err = RC_ENOMEM;
-			pend_cause(p, "out of memory");
+			p->cause = "out of memory";
 			p->len = 0;
 		}
 		pend_push(s, p, false);
@@ -731,15 +741,10 @@ void rc_session_interrupt(rc_session *s)
 		if (srv->cur) {
 			/* The connection had nothing to say about it (cannot happen
 			 * while it is handed over, but never drop it silently). */
-			struct sess_pend *p = pend_new(srv, EV_OUTCOME);
-			if (p) {
-				p->cmd = srv->cur;
-				p->err = RC_ELOST;
-				p->handed = true;
-				pend_cause(p, "interrupted");
-			} else {
-				free(srv->cur);
-			}
+			struct sess_pend *p = pend_last(srv, srv->cur, EV_OUTCOME);
+			p->err = RC_ELOST;
+			p->handed = true;
+			p->cause = "interrupted";
 			srv->cur = NULL;
 			pend_push(s, p, false);
 		}
