@@ -54,7 +54,7 @@ void conn_io_close(struct rc_conn *c)
 	c->tun_end = false;
 	/* A child that outlives SIGTERM gets SIGKILL from the loop; the timer
 	 * names it by serial, so the connection may be gone by then. */
-	uint64_t pending = tunnel_close(&c->tun);
+	uint64_t pending = tunnel_close(&c->tun, c);
 	if (pending && c->loop)
 		rc_loop_add_timer(c->loop, TUNNEL_KILL_AFTER_MS, tunnel_on_kill_timer,
 		    (void *)(uintptr_t)pending);

@@ -314,6 +314,8 @@ void rc_conn_free(rc_conn *c)
 		return;
 	c->dead = true;
 	conn_io_reset(c);
+	/* A child still pending is reaped by whoever reaps next. */
+	tunnel_disown(c);
 	if (c->w_fd >= 0)
 		c->ad.watch(c->ctx, c, c->w_fd, 0);
 	c->w_fd = -1;

@@ -41,7 +41,7 @@ tests_unit_test_core_LDADD = librconsole.la $(CRITERION_LIBS)
 check_PROGRAMS += tests/integration/test-client
 TESTS += tests/integration/test-client
 tests_integration_test_client_SOURCES = tests/integration/test-client.c
-tests_integration_test_client_CFLAGS = $(AM_CFLAGS) $(CRITERION_CFLAGS)
+tests_integration_test_client_CFLAGS = $(AM_CFLAGS) $(CRITERION_CFLAGS) -I$(top_srcdir)/src/lib
 tests_integration_test_client_LDADD = libtestsupport.la librconsole.la $(CRITERION_LIBS)
 
 # The installed library as a third party builds against it (make install

@@ -27,6 +27,7 @@
 struct tunnel_pending {
 	pid_t pid;
 	uint64_t serial;      /* names it to its kill timer */
+	const void *owner;    /* what closed it (its connection), NULL: disowned */
 	int64_t kill_at;      /* ms; 0: SIGKILL sent */
 };
 static struct tunnel_pending *tunnel_pending;
@@ -480,9 +481,10 @@ int64_t tunnel_on_kill_timer(rc_loop *loop, void *arg)
 	return RC_TIMER_DONE;
 }
 
-/* Puts a child sent SIGTERM on the pending list (the lock held); returns
- * its serial, or 0 after SIGKILL at once when the list cannot grow. */
-static uint64_t tunnel_pend(pid_t pid)
+/* Puts a child sent SIGTERM on the pending list under owner (the lock
+ * held); returns its serial, or 0 after SIGKILL at once when the list
+ * cannot grow. */
+static uint64_t tunnel_pend(pid_t pid, const void *owner)
 {
 	if (tunnel_n_pending == tunnel_cap_pending) {
 		size_t cap = tunnel_cap_pending ? tunnel_cap_pending * 2 : 8;
@@ -497,13 +499,14 @@ static uint64_t tunnel_pend(pid_t pid)
 	struct tunnel_pending *p = &tunnel_pending[tunnel_n_pending++];
 	p->pid = pid;
 	p->serial = ++tunnel_serial;
+	p->owner = owner;
 	p->kill_at = tunnel_now_ms() + TUNNEL_KILL_AFTER_MS;
 	return p->serial;
 }
 
 /* Ends the child without waiting for it: reaped now when it has ended,
  * else SIGTERM and the pending list (reaped on SIGCHLD, SIGKILL later). */
-uint64_t tunnel_close(struct tunnel *t)
+uint64_t tunnel_close(struct tunnel *t, const void *owner)
 {
 	uint64_t serial = 0;
 	if (t->err_fd >= 0) {
@@ -517,7 +520,7 @@ uint64_t tunnel_close(struct tunnel *t)
 		if (!tunnel_reaped(pid)) {
 			tunnel_signal(pid, SIGTERM);
 			pthread_mutex_lock(&tunnel_mu);
-			serial = tunnel_pend(pid);
+			serial = tunnel_pend(pid, owner);
 			pthread_mutex_unlock(&tunnel_mu);
 		}
 	}
@@ -565,4 +568,25 @@ size_t tunnel_unreaped(void)
 	size_t n = tunnel_n_pending;
 	pthread_mutex_unlock(&tunnel_mu);
 	return n;
+}
+
+/* Returns how many of owner's children are not reaped yet. */
+size_t tunnel_pending_of(const void *owner)
+{
+	size_t n = 0;
+	pthread_mutex_lock(&tunnel_mu);
+	for (size_t i = 0; owner && i < tunnel_n_pending; i++)
+		n += tunnel_pending[i].owner == owner;
+	pthread_mutex_unlock(&tunnel_mu);
+	return n;
+}
+
+/* Forgets owner: its children stay on the list, reaped by anyone. */
+void tunnel_disown(const void *owner)
+{
+	pthread_mutex_lock(&tunnel_mu);
+	for (size_t i = 0; owner && i < tunnel_n_pending; i++)
+		if (tunnel_pending[i].owner == owner)
+			tunnel_pending[i].owner = NULL;
+	pthread_mutex_unlock(&tunnel_mu);
 }
