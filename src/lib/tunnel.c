@@ -28,7 +28,8 @@ struct tunnel_pending {
 	pid_t pid;
 	uint64_t serial;      /* names it to its kill timer */
 	const void *owner;    /* what closed it (its connection), NULL: disowned */
-	int64_t kill_at;      /* ms; 0: SIGKILL sent */
+	int64_t due;          /* ms: SIGKILL then, or after it a look for its end */
+	bool killed;          /* SIGKILL sent */
 };
 static struct tunnel_pending *tunnel_pending;
 static size_t tunnel_n_pending, tunnel_cap_pending;
@@ -474,8 +475,8 @@ int64_t tunnel_on_kill_timer(rc_loop *loop, void *arg)
 	uint64_t serial = (uint64_t)(uintptr_t)arg;
 	pthread_mutex_lock(&tunnel_mu);
 	for (size_t i = 0; i < tunnel_n_pending; i++)
-		if (tunnel_pending[i].serial == serial && tunnel_pending[i].kill_at)
-			tunnel_pending[i].kill_at = 1;   /* long past */
+		if (tunnel_pending[i].serial == serial && !tunnel_pending[i].killed)
+			tunnel_pending[i].due = 1;   /* long past */
 	pthread_mutex_unlock(&tunnel_mu);
 	tunnel_reap_all();
 	return RC_TIMER_DONE;
@@ -500,7 +501,8 @@ static uint64_t tunnel_pend(pid_t pid, const void *owner)
 	p->pid = pid;
 	p->serial = ++tunnel_serial;
 	p->owner = owner;
-	p->kill_at = tunnel_now_ms() + TUNNEL_KILL_AFTER_MS;
+	p->due = tunnel_now_ms() + TUNNEL_KILL_AFTER_MS;
+	p->killed = false;
 	return p->serial;
 }
 
@@ -529,7 +531,7 @@ uint64_t tunnel_close(struct tunnel *t, const void *owner)
 }
 
 /* Reaps every ended child on the pending list; one past its time gets
- * SIGKILL. */
+ * SIGKILL, and is looked at again TUNNEL_REAP_AGAIN_MS later. */
 void tunnel_reap_all(void)
 {
 	pthread_mutex_lock(&tunnel_mu);
@@ -540,9 +542,11 @@ void tunnel_reap_all(void)
 			*p = tunnel_pending[--tunnel_n_pending];
 			continue;
 		}
-		if (p->kill_at && now >= p->kill_at) {
-			tunnel_signal(p->pid, SIGKILL);
-			p->kill_at = 0;
+		if (now >= p->due) {
+			if (!p->killed)
+				tunnel_signal(p->pid, SIGKILL);
+			p->killed = true;
+			p->due = now + TUNNEL_REAP_AGAIN_MS;
 		}
 		i++;
 	}
@@ -579,6 +583,19 @@ size_t tunnel_pending_of(const void *owner)
 		n += tunnel_pending[i].owner == owner;
 	pthread_mutex_unlock(&tunnel_mu);
 	return n;
+}
+
+/* Returns the earliest time (ms) one of owner's children needs a reap
+ * call, 0 when none is pending. */
+int64_t tunnel_due_of(const void *owner)
+{
+	int64_t due = 0;
+	pthread_mutex_lock(&tunnel_mu);
+	for (size_t i = 0; owner && i < tunnel_n_pending; i++)
+		if (tunnel_pending[i].owner == owner && (!due || tunnel_pending[i].due < due))
+			due = tunnel_pending[i].due;
+	pthread_mutex_unlock(&tunnel_mu);
+	return due;
 }
 
 /* Forgets owner: its children stay on the list, reaped by anyone. */

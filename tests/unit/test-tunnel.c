@@ -268,9 +268,13 @@ Test(tunnel, without_a_loop_the_next_reap_kills_a_child_ignoring_sigterm)
 	cr_assert_eq(tunnel_pending_of(&t), 1);
 	cr_assert_eq(tunnel_pending_of(&other), 0);
 	cr_assert_eq(tunnel_pending_of(NULL), 0);
+	/* Its SIGKILL is due a second after the close: the owner's time. */
+	cr_assert_gt(tunnel_due_of(&t), 0);
+	cr_assert_eq(tunnel_due_of(&other), 0);
 	/* A freed owner's child stays on the list, owned by none. */
 	tunnel_disown(&t);
 	cr_assert_eq(tunnel_pending_of(&t), 0);
+	cr_assert_eq(tunnel_due_of(&t), 0);
 	cr_assert_eq(tunnel_unreaped(), 1);
 	reap_within(pid, 10000);
 }
