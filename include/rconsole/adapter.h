@@ -13,7 +13,10 @@
  *                               watching the old one.
  *   timer(ctx, c, ms)           (re)arm the connection's one timer to fire in
  *                               ms milliseconds (0: on the next pass);
- *                               ms < 0 cancels it.
+ *                               ms < 0 cancels it.  A connection that
+ *                               closed a tunnel keeps it armed, even
+ *                               idle, until the tunnel's child is reaped
+ *                               (SIGKILL a second after SIGTERM).
  *
  * When the watched fd is ready, call rc_conn_handle_io(c, fd, revents) with
  * poll()-style revents (POLLIN, POLLOUT, POLLERR, POLLHUP); when the timer

@@ -209,22 +209,35 @@ int rc_client_last_error(const rc_client *cl, const char **cause)
 	return cl ? cl->err : RC_EINVAL;
 }
 
+/* Closes the connection and waits for its tunnel's children, its own
+ * alone (another client's, on another thread, are not its business). */
+static void client_reap_own(struct rc_client *cl)
+{
+	rc_conn *c = rc_session_conn(cl->s, 0);
+	if (!c)
+		return;
+	/* The connection closes (a tunnel's child gets SIGTERM); the outcomes
+	 * and the down this reports are nobody's concern any more. */
+	rc_session_interrupt(cl->s);
+	/* The call blocks anyway, so it waits for the child to go — reaped on
+	 * SIGCHLD, or SIGKILLed by the loop's timer after TUNNEL_KILL_AFTER_MS
+	 * — leaving no zombie behind. */
+	if (tunnel_pending_of(c) > 0 &&
+	    rc_loop_watch_signal(cl->loop, SIGCHLD, tunnel_on_sigchld, cl) == 0) {
+		int64_t until = rc_now_ms() + TUNNEL_KILL_AFTER_MS + 200;
+		tunnel_reap_all();   /* it may have ended before the watch */
+		for (int64_t now; tunnel_pending_of(c) > 0 && (now = rc_now_ms()) < until;)
+			rc_loop_run_once(cl->loop, (int)(until - now));
+	}
+}
+
 /* Closes and frees the client. */
 void rc_client_close(rc_client *cl)
 {
 	if (!cl)
 		return;
+	client_reap_own(cl);
 	rc_session_free(cl->s);
-	/* A tunnel's child was sent SIGTERM: the call blocks anyway, so it
-	 * waits for the child to go — reaped on SIGCHLD, or SIGKILLed by the
-	 * loop's timer after TUNNEL_KILL_AFTER_MS — leaving no zombie behind. */
-	if (tunnel_unreaped() > 0 &&
-	    rc_loop_watch_signal(cl->loop, SIGCHLD, tunnel_on_sigchld, cl) == 0) {
-		int64_t until = rc_now_ms() + TUNNEL_KILL_AFTER_MS + 200;
-		tunnel_reap_all();   /* it may have ended before the watch */
-		for (int64_t now; tunnel_unreaped() > 0 && (now = rc_now_ms()) < until;)
-			rc_loop_run_once(cl->loop, (int)(until - now));
-	}
 	rc_loop_free(cl->loop);
 	free(cl->body);
 	free(cl);

@@ -64,6 +64,9 @@ struct rc_conn {
 	struct tunnel_cfg tc;
 	struct tunnel tun;
 	bool tun_tried;       /* this session's one attempt was made */
+	/* Through an adapter: a child it closed is not reaped yet, the timer
+	 * is armed for tunnel_due_of (SIGKILL on time, then the reap). */
+	bool tun_kill;
 	/* The stream ended and the child's last words are awaited: its stderr
 	 * is watched instead of the socket until EOF or tun_end_at (us), then
 	 * the end is reported with what it said (conn_io_tunnel_finish). */

@@ -53,11 +53,15 @@ void conn_io_close(struct rc_conn *c)
 	c->wblock = false;
 	c->tun_end = false;
 	/* A child that outlives SIGTERM gets SIGKILL from the loop; the timer
-	 * names it by serial, so the connection may be gone by then. */
-	uint64_t pending = tunnel_close(&c->tun);
+	 * names it by serial, so the connection may be gone by then.  Through
+	 * the caller's adapter, the connection's own timer is armed for it
+	 * (conn_sync_timer) while the connection lives. */
+	uint64_t pending = tunnel_close(&c->tun, c);
 	if (pending && c->loop)
 		rc_loop_add_timer(c->loop, TUNNEL_KILL_AFTER_MS, tunnel_on_kill_timer,
 		    (void *)(uintptr_t)pending);
+	else if (pending)
+		c->tun_kill = true;
 }
 
 /* Drops the lookup, the address list and the socket. */

@@ -188,13 +188,20 @@ static void conn_sync_watch(struct rc_conn *c)
 }
 
 /* Arms the adapter's timer for the nearest thing to do: a deferred failure
- * or a ready lookup at once, else the core's deadline or the end of the
- * wait for a tunnel's last words, whichever comes first. */
+ * or a ready lookup at once, else the core's deadline, the end of the
+ * wait for a tunnel's last words or what a closed tunnel's child needs
+ * next (SIGKILL, reap), whichever comes first. */
 static void conn_sync_timer(struct rc_conn *c, int64_t now)
 {
 	int64_t at = core_deadline(c->k);
 	if (c->tun_end && (!at || c->tun_end_at < at))
 		at = c->tun_end_at;
+	if (c->tun_kill) {
+		int64_t due = tunnel_due_of(c) * 1000;
+		c->tun_kill = due != 0;
+		if (due && (!at || due < at))
+			at = due;
+	}
 	if (c->defer || (c->res && c->res_fd < 0))
 		at = now;
 	if (at == c->t_at)
@@ -290,6 +297,8 @@ void rc_conn_handle_timer(rc_conn *c)
 	if (c->t_at > now)
 		now = c->t_at;
 	c->t_at = 0;
+	if (c->tun_kill)
+		tunnel_reap_all();   /* SIGKILL or reap a closed tunnel's child on time */
 	if (c->defer) {
 		c->defer = false;
 		if (c->tun.pid)
@@ -314,6 +323,10 @@ void rc_conn_free(rc_conn *c)
 		return;
 	c->dead = true;
 	conn_io_reset(c);
+	/* A child still pending is reaped by whoever reaps next (no timer of
+	 * the adapter's may fire for a freed connection). */
+	tunnel_disown(c);
+	c->tun_kill = false;
 	if (c->w_fd >= 0)
 		c->ad.watch(c->ctx, c, c->w_fd, 0);
 	c->w_fd = -1;

@@ -41,7 +41,7 @@ tests_unit_test_core_LDADD = librconsole.la $(CRITERION_LIBS)
 check_PROGRAMS += tests/integration/test-client
 TESTS += tests/integration/test-client
 tests_integration_test_client_SOURCES = tests/integration/test-client.c
-tests_integration_test_client_CFLAGS = $(AM_CFLAGS) $(CRITERION_CFLAGS)
+tests_integration_test_client_CFLAGS = $(AM_CFLAGS) $(CRITERION_CFLAGS) -I$(top_srcdir)/src/lib
 tests_integration_test_client_LDADD = libtestsupport.la librconsole.la $(CRITERION_LIBS)
 
 # The installed library as a third party builds against it (make install
@@ -82,3 +82,11 @@ TESTS += tests/integration/test-conn-tunnel
 tests_integration_test_conn_tunnel_SOURCES = tests/integration/test-conn-tunnel.c
 tests_integration_test_conn_tunnel_CFLAGS = $(AM_CFLAGS) $(CRITERION_CFLAGS) -I$(top_srcdir)/src/lib
 tests_integration_test_conn_tunnel_LDADD = libtestsupport.la librconsole.la $(CRITERION_LIBS)
+# The session when memory runs out as queued commands fail: malloc, calloc
+# and realloc wrapped (--wrap) so the test can make them fail.
+check_PROGRAMS += tests/integration/test-session-oom
+TESTS += tests/integration/test-session-oom
+tests_integration_test_session_oom_SOURCES = tests/integration/test-session-oom.c
+tests_integration_test_session_oom_CFLAGS = $(AM_CFLAGS) $(CRITERION_CFLAGS)
+tests_integration_test_session_oom_LDFLAGS = -Wl,--wrap=malloc -Wl,--wrap=calloc -Wl,--wrap=realloc
+tests_integration_test_session_oom_LDADD = libtestsupport.la librconsole.la $(CRITERION_LIBS)

@@ -25,12 +25,7 @@
 #include "conn-internal.h"
 #include "core.h"
 
-struct sess_cmd {
-	struct sess_cmd *next;
-	uint64_t seq;
-	void *tag;
-	char text[];
-};
+struct sess_cmd;
 
 enum sess_kind { EV_UP, EV_SENT, EV_REFUSED, EV_FRAGMENT, EV_OUTCOME, EV_DOWN, EV_FINISHED };
 
@@ -39,9 +34,11 @@ struct sess_pend {
 	struct sess_pend *next;
 	enum sess_kind kind;
 	struct srv *srv;
-	struct sess_cmd *cmd;   /* owned for REFUSED and OUTCOME; borrowed for SENT */
+	struct sess_cmd *cmd;   /* REFUSED and OUTCOME: the command it is part of
+	                           (freed with it); SENT, FRAGMENT: borrowed */
 	int err;
-	char *cause;            /* owned copy, or NULL */
+	const char *cause;      /* cause_owned, a static text, or NULL */
+	char *cause_owned;
 	const char *body;
 	char *body_owned;       /* body when it was copied */
 	size_t len, bytes;
@@ -50,6 +47,17 @@ struct sess_pend {
 	bool handed;
 	rc_state state;
 	size_t not_sent;
+};
+
+/* A queued command.  Its last report (refused, or its outcome) is part of
+ * it, reserved when it is pushed: a command is reported exactly once even
+ * when memory runs out at the time it fails. */
+struct sess_cmd {
+	struct sess_cmd *next;
+	uint64_t seq;
+	void *tag;
+	struct sess_pend last;
+	char text[];
 };
 
 struct srv {
@@ -68,6 +76,8 @@ struct srv {
 	bool down;              /* the connection ended */
 	bool halted;            /* a command failed: nothing more is handed over */
 	int halt_err;           /* why, for a connection stopped because of it */
+	bool halt_listed;       /* on the session's list of halted servers */
+	struct srv *halt_next;
 	bool finished;
 };
 
@@ -80,7 +90,9 @@ struct rc_session {
 	struct srv **srv;
 	size_t n_srv, cap_srv;
 	size_t n_open;          /* servers neither finished nor down */
-	bool halts;             /* a server was halted: look for one still up */
+	/* Servers halted since the last look (sess_leave stops the ones
+	 * still up), oldest first: no scan of every server. */
+	struct srv *halt_head, *halt_tail;
 	struct sess_pend *fhead, *ftail;
 	int depth;
 	bool flushing;
@@ -113,21 +125,53 @@ static struct sess_pend *pend_new(struct srv *srv, enum sess_kind kind)
 	return p;
 }
 
-/* Frees a delivered report and what it owns. */
-static void pend_free(struct sess_pend *p)
+/* Returns q's last report (refused or outcome) of kind, made ready for
+ * the FIFO: never NULL, nothing is allocated. */
+static struct sess_pend *pend_last(struct srv *srv, struct sess_cmd *q, enum sess_kind kind)
 {
-	if (p->kind == EV_REFUSED || p->kind == EV_OUTCOME)
-		free(p->cmd);
-	free(p->cause);
-	free(p->body_owned);
-	free(p);
+	struct sess_pend *p = &q->last;
+	memset(p, 0, sizeof *p);
+	p->kind = kind;
+	p->srv = srv;
+	p->cmd = q;
+	p->rtt_us = -1;
+	return p;
 }
 
-/* Sets a report's cause (copied). */
+/* Frees a delivered report and what it owns (a command's last report
+ * goes with its command). */
+static void pend_free(struct sess_pend *p)
+{
+	free(p->cause_owned);
+	free(p->body_owned);
+	if (p->kind == EV_REFUSED || p->kind == EV_OUTCOME)
+		free(p->cmd);
+	else
+		free(p);
+}
+
+/* Sets a report's cause (copied; out of memory, the text of its err). */
 static void pend_cause(struct sess_pend *p, const char *cause)
 {
-	if (cause)
-		p->cause = strdup(cause);
+	if (!cause)
+		return;
+	p->cause_owned = strdup(cause);
+	p->cause = p->cause_owned ? p->cause_owned : rc_strerror(p->err);
+}
+
+/* Makes the report's body its own NUL-terminated copy of len bytes (the
+ * event's bytes live only during the connection's callback); false when
+ * out of memory. */
+static bool pend_copy_body(struct sess_pend *p, const char *body, size_t len)
+{
+	p->body_owned = malloc(len + 1);
+	if (!p->body_owned)
+		return false;
+	memcpy(p->body_owned, body ? body : "", len);
+	p->body_owned[len] = '\0';
+	p->body = p->body_owned;
+	p->len = len;
+	return true;
 }
 
 /* Appends a report to the FIFO; with now, delivers the FIFO at once (not
@@ -225,6 +269,37 @@ static struct sess_cmd *srv_pop(struct srv *srv)
 	return q;
 }
 
+/* Halts srv's queue because of err and puts it on the session's list. */
+static void srv_halt(struct srv *srv, int err)
+{
+	rc_session *s = srv->s;
+	srv->halted = true;
+	srv->halt_err = err;
+	if (srv->halt_listed)
+		return;
+	srv->halt_listed = true;
+	srv->halt_next = NULL;
+	if (s->halt_tail)
+		s->halt_tail->halt_next = srv;
+	else
+		s->halt_head = srv;
+	s->halt_tail = srv;
+}
+
+/* Takes the oldest server off the list of halted ones; NULL when empty. */
+static struct srv *sess_halt_pop(rc_session *s)
+{
+	struct srv *srv = s->halt_head;
+	if (!srv)
+		return NULL;
+	s->halt_head = srv->halt_next;
+	if (!s->halt_head)
+		s->halt_tail = NULL;
+	srv->halt_next = NULL;
+	srv->halt_listed = false;
+	return srv;
+}
+
 /* Hands srv's next command to its connection, reporting the refused ones
  * and going on past them; stops at the first one taken. */
 static void srv_hand_over(struct srv *srv)
@@ -245,20 +320,13 @@ static void srv_hand_over(struct srv *srv)
 			pend_push(s, p, false);
 			return;
 		}
-		struct sess_pend *p = pend_new(srv, EV_REFUSED);
-		if (!p) {
-			free(q);
-		} else {
-			p->cmd = q;
-			p->err = rc;
-			pend_cause(p, rc_strerror(rc));
-		}
+		struct sess_pend *p = pend_last(srv, q, EV_REFUSED);
+		p->err = rc;
+		p->cause = rc_strerror(rc);
 		pend_push(s, p, false);
 		if (rc == RC_ENOTREADY) {
 			/* Not a rule of the command's: the connection will not take any. */
-			srv->halted = true;
-			srv->halt_err = rc;
-			s->halts = true;
+			srv_halt(srv, rc);
 			break;
 		}
 	}
@@ -270,12 +338,7 @@ static void srv_fail_queue(struct srv *srv, const char *cause)
 {
 	struct sess_cmd *q;
 	while ((q = srv_pop(srv))) {
-		struct sess_pend *p = pend_new(srv, EV_OUTCOME);
-		if (!p) {
-			free(q);
-			continue;
-		}
-		p->cmd = q;
+		struct sess_pend *p = pend_last(srv, q, EV_OUTCOME);
 		p->err = RC_ENOTSENT;
 		pend_cause(p, cause);
 		pend_push(srv->s, p, false);
@@ -322,12 +385,7 @@ static void srv_on_reply(struct srv *srv, const rc_event *ev)
 		return;
 	struct sess_cmd *q = srv->cur;
 	srv->cur = NULL;
-	struct sess_pend *p = pend_new(srv, EV_OUTCOME);
-	if (!p) {
-		free(q);
-		return;
-	}
-	p->cmd = q;
+	struct sess_pend *p = pend_last(srv, q, EV_OUTCOME);
 	p->err = ev->status;
 	p->handed = true;
 	p->fragments = ev->fragments;
@@ -336,9 +394,7 @@ static void srv_on_reply(struct srv *srv, const rc_event *ev)
 		srv->unsent_handed++;
 	if (ev->status != 0) {
 		pend_cause(p, s->interrupting ? "interrupted" : ev->cause);
-		srv->halted = true;
-		srv->halt_err = ev->status;
-		s->halts = true;
+		srv_halt(srv, ev->status);
 		pend_push(s, p, false);
 		return;
 	}
@@ -347,14 +403,9 @@ static void srv_on_reply(struct srv *srv, const rc_event *ev)
 	if (srv->qhead && !s->interrupting) {
 		/* The next command goes out first; this report waits for the
 		 * write, so it needs its own copy of the reply. */
-		p->body_owned = malloc(ev->len + 1);
-		if (p->body_owned) {
-			memcpy(p->body_owned, ev->body ? ev->body : "", ev->len);
-			p->body_owned[ev->len] = '\0';
-			p->body = p->body_owned;
-		} else {
+		if (!pend_copy_body(p, ev->body, ev->len)) {
 			p->err = RC_ENOMEM;
-			pend_cause(p, "out of memory");
+			p->cause = "out of memory";
 			p->len = 0;
 		}
 		pend_push(s, p, false);
@@ -400,12 +451,8 @@ static void srv_on_conn(rc_conn *c, const rc_event *ev, void *arg)
 		p->handed = true;
 		if (s->flushing) {
 			/* Cannot be delivered while the bytes live: keep a copy. */
-			p->body_owned = malloc(ev->len ? ev->len : 1);
-			if (p->body_owned)
-				memcpy(p->body_owned, ev->body, ev->len);
-			else
+			if (!pend_copy_body(p, ev->body, ev->len))
 				p->len = 0;
-			p->body = p->body_owned;
 		} else {
 			p->body = ev->body;
 		}
@@ -429,15 +476,15 @@ static void sess_enter(rc_session *s)
 }
 
 /* Leaves an entry; the outermost one stops the connections whose queue a
- * failure halted while they stayed up, and delivers the reports. */
+ * failure halted while they stayed up (those on the list of halted
+ * servers, which it empties), and delivers the reports. */
 static void sess_leave(rc_session *s)
 {
 	if (s->depth == 1) {
 		for (;;) {
 			sess_flush(s);
 			bool again = false;
-			for (size_t i = 0; s->halts && i < s->n_srv; i++) {
-				struct srv *srv = s->srv[i];
+			for (struct srv *srv; (srv = sess_halt_pop(s));) {
 				if (srv->halted && !srv->down && !srv->finished && !srv->cur) {
 					rc_conn_stop(srv->conn);
 					if (!srv->down)
@@ -445,8 +492,6 @@ static void sess_leave(rc_session *s)
 					again = true;
 				}
 			}
-			if (!again)
-				s->halts = false;
 			if (!again && !s->fhead)
 				break;
 		}
@@ -551,6 +596,19 @@ static void srv_free(struct srv *srv)
 	free(srv);
 }
 
+/* Starts (or restarts) srv's connection; a start that fails reports the
+ * server down at once.  Returns what rc_conn_start() said. */
+static int srv_start(struct srv *srv)
+{
+	rc_session *s = srv->s;
+	sess_enter(s);
+	int rc = rc_conn_start(srv->conn);
+	if (rc < 0)
+		srv_on_down(srv, rc, rc_strerror(rc), rc_conn_state(srv->conn));
+	sess_leave(s);
+	return rc;
+}
+
 /* Closes every connection and frees the session. */
 void rc_session_free(rc_session *s)
 {
@@ -609,11 +667,7 @@ int rc_session_add(rc_session *s, const rc_conn_opts *opts, size_t *server)
 	s->n_open++;
 	if (server)
 		*server = srv->index;
-	sess_enter(s);
-	int rc = rc_conn_start(srv->conn);
-	if (rc < 0)
-		srv_on_down(srv, rc, rc_strerror(rc), rc_conn_state(srv->conn));
-	sess_leave(s);
+	srv_start(srv);
 	return 0;
 }
 
@@ -687,15 +741,10 @@ void rc_session_interrupt(rc_session *s)
 		if (srv->cur) {
 			/* The connection had nothing to say about it (cannot happen
 			 * while it is handed over, but never drop it silently). */
-			struct sess_pend *p = pend_new(srv, EV_OUTCOME);
-			if (p) {
-				p->cmd = srv->cur;
-				p->err = RC_ELOST;
-				p->handed = true;
-				pend_cause(p, "interrupted");
-			} else {
-				free(srv->cur);
-			}
+			struct sess_pend *p = pend_last(srv, srv->cur, EV_OUTCOME);
+			p->err = RC_ELOST;
+			p->handed = true;
+			p->cause = "interrupted";
 			srv->cur = NULL;
 			pend_push(s, p, false);
 		}
@@ -716,11 +765,7 @@ int rc_session_restart(rc_session *s, size_t server)
 	srv->halt_err = 0;
 	srv->unsent_handed = 0;
 	s->n_open++;
-	sess_enter(s);
-	int rc = rc_conn_start(srv->conn);
-	if (rc < 0)
-		srv_on_down(srv, rc, rc_strerror(rc), rc_conn_state(srv->conn));
-	sess_leave(s);
+	int rc = srv_start(srv);
 	return rc < 0 ? rc : 0;
 }
 

@@ -8,11 +8,12 @@
  * becomes the failure's cause).  Every other descriptor is closed in the
  * child.  Nothing here ever waits: the driver reads stderr when the loop
  * says it is ready.  The child is always reaped: on close one that has not
- * ended gets SIGTERM and goes on a list that is reaped on SIGCHLD
- * (tunnel_reap_all) and at the next spawn or close; one still there a
- * second later gets SIGKILL, from a timer the driver puts on its rc_loop
- * (or, driven through an adapter, at the next reap after that time).  No
- * function here calls the loop, so the file links without it. */
+ * ended gets SIGTERM and goes on a list, under its owner (the connection
+ * that closed it), that is reaped on SIGCHLD (tunnel_reap_all) and at the
+ * next spawn or close; one still there a second later gets SIGKILL, from
+ * a timer the driver puts on its rc_loop (or, driven through an adapter,
+ * from the connection's own timer, armed for tunnel_due_of).  No function
+ * here calls the loop, so the file links without it. */
 #ifndef RCONSOLE_TUNNEL_INT_H
 #define RCONSOLE_TUNNEL_INT_H
 
@@ -78,13 +79,15 @@ bool tunnel_cause_line(const struct tunnel *t, char *buf, size_t cap);
 /* Maps an ssh error line to RC_EAUTH (authentication or host key: not
  * retried), RC_ECONNECT (unreachable) or RC_ECLOSED. */
 int tunnel_classify(const char *line);
-/* How long a child sent SIGTERM has before SIGKILL. */
-enum { TUNNEL_KILL_AFTER_MS = 1000 };
+/* How long a child sent SIGTERM has before SIGKILL; how long after
+ * SIGKILL a reap looks for its end again (without SIGCHLD). */
+enum { TUNNEL_KILL_AFTER_MS = 1000, TUNNEL_REAP_AGAIN_MS = 20 };
 /* Ends the child without waiting: closes its stderr; reaped now (returns
- * 0), or sent SIGTERM and left pending: returns its serial, for a timer
- * of TUNNEL_KILL_AFTER_MS running tunnel_on_kill_timer (else the first
- * reap after that time sends SIGKILL). */
-uint64_t tunnel_close(struct tunnel *t);
+ * 0), or sent SIGTERM and left pending under owner (not NULL): returns
+ * its serial, for a timer of TUNNEL_KILL_AFTER_MS running
+ * tunnel_on_kill_timer (else the first reap after that time sends
+ * SIGKILL: see tunnel_due_of). */
+uint64_t tunnel_close(struct tunnel *t, const void *owner);
 /* rc_loop timer (arg: the serial tunnel_close returned): SIGKILL to that
  * child if it is still pending.  Harmless whatever became of it; never
  * needs deleting.  Returns RC_TIMER_DONE. */
@@ -95,5 +98,16 @@ void tunnel_reap_all(void);
 void tunnel_on_sigchld(rc_loop *loop, int signo, void *arg);
 /* Returns how many children are not reaped yet (for the tests). */
 size_t tunnel_unreaped(void);
+/* Returns how many of owner's children are not reaped yet (a blocking
+ * close waits for its own alone). */
+size_t tunnel_pending_of(const void *owner);
+/* Returns when (ms, rc_now_ms's clock) one of owner's children next needs
+ * a tunnel_reap_all — its SIGKILL, or after it a look for its end every
+ * TUNNEL_REAP_AGAIN_MS — or 0 when owner has none pending (for a driver
+ * with no SIGCHLD and no rc_loop timer). */
+int64_t tunnel_due_of(const void *owner);
+/* Forgets owner (freed): its children stay on the list, reaped by the
+ * next tunnel_reap_all after their time, whoever calls it. */
+void tunnel_disown(const void *owner);
 
 #endif

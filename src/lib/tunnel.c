@@ -27,7 +27,9 @@
 struct tunnel_pending {
 	pid_t pid;
 	uint64_t serial;      /* names it to its kill timer */
-	int64_t kill_at;      /* ms; 0: SIGKILL sent */
+	const void *owner;    /* what closed it (its connection), NULL: disowned */
+	int64_t due;          /* ms: SIGKILL then, or after it a look for its end */
+	bool killed;          /* SIGKILL sent */
 };
 static struct tunnel_pending *tunnel_pending;
 static size_t tunnel_n_pending, tunnel_cap_pending;
@@ -473,16 +475,17 @@ int64_t tunnel_on_kill_timer(rc_loop *loop, void *arg)
 	uint64_t serial = (uint64_t)(uintptr_t)arg;
 	pthread_mutex_lock(&tunnel_mu);
 	for (size_t i = 0; i < tunnel_n_pending; i++)
-		if (tunnel_pending[i].serial == serial && tunnel_pending[i].kill_at)
-			tunnel_pending[i].kill_at = 1;   /* long past */
+		if (tunnel_pending[i].serial == serial && !tunnel_pending[i].killed)
+			tunnel_pending[i].due = 1;   /* long past */
 	pthread_mutex_unlock(&tunnel_mu);
 	tunnel_reap_all();
 	return RC_TIMER_DONE;
 }
 
-/* Puts a child sent SIGTERM on the pending list (the lock held); returns
- * its serial, or 0 after SIGKILL at once when the list cannot grow. */
-static uint64_t tunnel_pend(pid_t pid)
+/* Puts a child sent SIGTERM on the pending list under owner (the lock
+ * held); returns its serial, or 0 after SIGKILL at once when the list
+ * cannot grow. */
+static uint64_t tunnel_pend(pid_t pid, const void *owner)
 {
 	if (tunnel_n_pending == tunnel_cap_pending) {
 		size_t cap = tunnel_cap_pending ? tunnel_cap_pending * 2 : 8;
@@ -497,13 +500,15 @@ static uint64_t tunnel_pend(pid_t pid)
 	struct tunnel_pending *p = &tunnel_pending[tunnel_n_pending++];
 	p->pid = pid;
 	p->serial = ++tunnel_serial;
-	p->kill_at = tunnel_now_ms() + TUNNEL_KILL_AFTER_MS;
+	p->owner = owner;
+	p->due = tunnel_now_ms() + TUNNEL_KILL_AFTER_MS;
+	p->killed = false;
 	return p->serial;
 }
 
 /* Ends the child without waiting for it: reaped now when it has ended,
  * else SIGTERM and the pending list (reaped on SIGCHLD, SIGKILL later). */
-uint64_t tunnel_close(struct tunnel *t)
+uint64_t tunnel_close(struct tunnel *t, const void *owner)
 {
 	uint64_t serial = 0;
 	if (t->err_fd >= 0) {
@@ -517,7 +522,7 @@ uint64_t tunnel_close(struct tunnel *t)
 		if (!tunnel_reaped(pid)) {
 			tunnel_signal(pid, SIGTERM);
 			pthread_mutex_lock(&tunnel_mu);
-			serial = tunnel_pend(pid);
+			serial = tunnel_pend(pid, owner);
 			pthread_mutex_unlock(&tunnel_mu);
 		}
 	}
@@ -526,7 +531,7 @@ uint64_t tunnel_close(struct tunnel *t)
 }
 
 /* Reaps every ended child on the pending list; one past its time gets
- * SIGKILL. */
+ * SIGKILL, and is looked at again TUNNEL_REAP_AGAIN_MS later. */
 void tunnel_reap_all(void)
 {
 	pthread_mutex_lock(&tunnel_mu);
@@ -537,9 +542,11 @@ void tunnel_reap_all(void)
 			*p = tunnel_pending[--tunnel_n_pending];
 			continue;
 		}
-		if (p->kill_at && now >= p->kill_at) {
-			tunnel_signal(p->pid, SIGKILL);
-			p->kill_at = 0;
+		if (now >= p->due) {
+			if (!p->killed)
+				tunnel_signal(p->pid, SIGKILL);
+			p->killed = true;
+			p->due = now + TUNNEL_REAP_AGAIN_MS;
 		}
 		i++;
 	}
@@ -565,4 +572,38 @@ size_t tunnel_unreaped(void)
 	size_t n = tunnel_n_pending;
 	pthread_mutex_unlock(&tunnel_mu);
 	return n;
+}
+
+/* Returns how many of owner's children are not reaped yet. */
+size_t tunnel_pending_of(const void *owner)
+{
+	size_t n = 0;
+	pthread_mutex_lock(&tunnel_mu);
+	for (size_t i = 0; owner && i < tunnel_n_pending; i++)
+		n += tunnel_pending[i].owner == owner;
+	pthread_mutex_unlock(&tunnel_mu);
+	return n;
+}
+
+/* Returns the earliest time (ms) one of owner's children needs a reap
+ * call, 0 when none is pending. */
+int64_t tunnel_due_of(const void *owner)
+{
+	int64_t due = 0;
+	pthread_mutex_lock(&tunnel_mu);
+	for (size_t i = 0; owner && i < tunnel_n_pending; i++)
+		if (tunnel_pending[i].owner == owner && (!due || tunnel_pending[i].due < due))
+			due = tunnel_pending[i].due;
+	pthread_mutex_unlock(&tunnel_mu);
+	return due;
+}
+
+/* Forgets owner: its children stay on the list, reaped by anyone. */
+void tunnel_disown(const void *owner)
+{
+	pthread_mutex_lock(&tunnel_mu);
+	for (size_t i = 0; owner && i < tunnel_n_pending; i++)
+		if (tunnel_pending[i].owner == owner)
+			tunnel_pending[i].owner = NULL;
+	pthread_mutex_unlock(&tunnel_mu);
 }

@@ -1,12 +1,16 @@
 /* test-client.c: the blocking client (client.h) and the adapter interface
  * (adapter.h) against a real mcsim process: byte-exact long replies, every
  * failure code and timeout, the read-only and length rules, the typed
- * helpers checked against mcsim's --log, reconnecting after a restart, and
- * connections driven from a hand-written poll() loop through the hooks. */
+ * helpers checked against mcsim's --log, reconnecting after a restart,
+ * connections driven from a hand-written poll() loop through the hooks, and
+ * the close reaping its tunnel's child — its own, not another thread's. */
 #include <arpa/inet.h>
 #include <criterion/criterion.h>
 #include <netinet/in.h>
 #include <poll.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,6 +21,7 @@
 #include "../support/mcsim.h"
 #include "../support/pattern.h"
 #include "rconsole/rconsole.h"
+#include "tunnel-int.h"
 
 static mcsim sim;
 
@@ -487,4 +492,128 @@ Test(client, close_reaps_its_tunnel_child_even_one_deaf_to_sigterm)
 	rc_client_close(cl);
 	cr_assert(pid_gone(pid), "child %d still there (running or a zombie) after close", pid);
 	unlink(pidfile);
+}
+
+/* Another program thread's tunnel connection, on its own loop: its child
+ * ignores SIGTERM and lingers after the connection stops. */
+struct other {
+	rc_loop *loop;
+	rc_conn *c;
+	atomic_int step;      /* 1 ready, 2 stop it (main), 3 stopped, 4 done (main), -1 failed */
+};
+
+/* Waits, serving o's loop, until o->step is want (false after 10 s). */
+static bool other_wait(struct other *o, int want)
+{
+	long long until = mcsim_now_ms() + 10000;
+	while (atomic_load(&o->step) != want && mcsim_now_ms() < until)
+		rc_loop_run_once(o->loop, 10);
+	return atomic_load(&o->step) == want;
+}
+
+/* The other thread: logs in, stops when told (its child then lingers,
+ * pending), and keeps serving its loop — whose timer SIGKILLs the child
+ * a second after the stop — until the main thread is done. */
+static void *other_run(void *arg)
+{
+	struct other *o = arg;
+	long long until = mcsim_now_ms() + 10000;
+	while (rc_conn_state(o->c) != RC_STATE_READY && mcsim_now_ms() < until)
+		rc_loop_run_once(o->loop, 10);
+	if (rc_conn_state(o->c) != RC_STATE_READY) {
+		atomic_store(&o->step, -1);
+		return NULL;
+	}
+	atomic_store(&o->step, 1);
+	if (!other_wait(o, 2)) {
+		atomic_store(&o->step, -1);
+		return NULL;
+	}
+	rc_conn_stop(o->c);
+	atomic_store(&o->step, 3);
+	other_wait(o, 4);
+	return NULL;
+}
+
+/* Returns the pid written into path, or -1. */
+static int pid_from(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	int pid = -1;
+	if (f) {
+		if (fscanf(f, "%d", &pid) != 1)
+			pid = -1;
+		fclose(f);
+	}
+	return pid;
+}
+
+/* rc_client_close waits for its own tunnel's child only: another thread's
+ * child, deaf to SIGTERM and killed by that thread's loop a second after
+ * its connection stopped, is still there when the close returns. */
+Test(client, close_waits_for_its_own_tunnel_child_only)
+{
+	cr_assert_eq(mcsim_start(&sim, NULL), 0);
+	char pid_a[300], pid_b[300], cmd_a[900], cmd_b[900], port_a[16], port_b[16];
+	snprintf(pid_a, sizeof pid_a, "%s/a.pid", sim.dir);
+	snprintf(pid_b, sizeof pid_b, "%s/b.pid", sim.dir);
+	snprintf(cmd_a, sizeof cmd_a, "sh -c 'echo $$ > %s; trap \"\" TERM; "
+	    "socat - TCP:127.0.0.1:%%p; sleep 30'", pid_a);
+	snprintf(cmd_b, sizeof cmd_b, "sh -c 'echo $$ > %s; exec socat - TCP:127.0.0.1:%%p'",
+	    pid_b);
+	/* The other thread's connection comes first: the client's loop, made
+	 * later, is then the one SIGCHLD wakes (one self-pipe per process). */
+	struct other o = { .loop = rc_loop_new() };
+	cr_assert_not_null(o.loop);
+	rc_conn_opts oa = mcsim_conn_opts(sim.ports[0], port_a);
+	oa.proxy_command = cmd_a;
+	o.c = rc_conn_new(o.loop, &oa, NULL, NULL);
+	cr_assert_not_null(o.c);
+	cr_assert_eq(rc_conn_start(o.c), 0);
+	atomic_init(&o.step, 0);
+	pthread_t th;
+	cr_assert_eq(pthread_create(&th, NULL, other_run, &o), 0);
+	long long until = mcsim_now_ms() + 10000;
+	while (atomic_load(&o.step) == 0 && mcsim_now_ms() < until)
+		mcsim_sleep_ms(5);
+
+	rc_conn_opts ob = mcsim_conn_opts(sim.ports[0], port_b);
+	ob.proxy_command = cmd_b;
+	int err = 0;
+	rc_client *cl = atomic_load(&o.step) == 1 ? rc_client_open(&ob, &err) : NULL;
+	char *reply = NULL;
+	int rc = cl ? rc_client_exec(cl, "list", &reply, NULL) : -1;
+	free(reply);
+	/* The other thread stops its connection: its child gets SIGTERM and
+	 * lingers; the client closes at once after. */
+	atomic_store(&o.step, 2);
+	while (atomic_load(&o.step) == 2 && mcsim_now_ms() < until)
+		mcsim_sleep_ms(1);
+	int a = pid_from(pid_a), b = pid_from(pid_b);
+	bool a_there = a > 0 && kill(a, 0) == 0;
+	rc_client_close(cl);
+	bool a_after = a > 0 && kill(a, 0) == 0;
+	bool b_gone = b > 0 && pid_gone(b);
+	atomic_store(&o.step, 4);
+	pthread_join(th, NULL);
+	rc_conn_free(o.c);
+	rc_loop_free(o.loop);
+
+	cr_assert_not_null(cl, "open through the tunnel: %d", err);
+	cr_assert_eq(rc, 0, "a reply through the tunnel");
+	cr_assert(a > 0 && b > 0, "no pid from a child: %d %d", a, b);
+	cr_assert(a_there, "the other child was gone before the close");
+	cr_assert(b_gone, "the client's own child %d still there after close", b);
+	cr_assert(a_after, "the close waited for the other thread's child %d", a);
+	/* The other child still goes: killed (a second after its SIGTERM) and
+	 * reaped, not left a zombie. */
+	until = mcsim_now_ms() + 10000;
+	while (!pid_gone(a) && mcsim_now_ms() < until) {
+		tunnel_reap_all();
+		mcsim_sleep_ms(10);
+	}
+	cr_assert(pid_gone(a), "the other child %d never went", a);
+	cr_assert_eq(tunnel_unreaped(), 0);
+	unlink(pid_a);
+	unlink(pid_b);
 }

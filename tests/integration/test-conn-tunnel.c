@@ -10,10 +10,13 @@
  *    through SIGCHLD — no zombie, nothing left running — while the other
  *    connection keeps getting replies;
  *  - a child that says why only a moment after its stream ended still has
- *    its words in the failure.
+ *    its words in the failure;
+ *  - driven through an adapter, with no rc_loop, a child deaf to SIGTERM
+ *    is killed and reaped on time by the idle connection's own timer.
  * Ordering and counts only; the deadlines only catch hangs. */
 #include <criterion/criterion.h>
 #include <errno.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -229,5 +232,91 @@ Test(conn_tunnel, words_said_just_after_the_stream_ended_reach_the_cause)
 	cr_assert_eq(tunnel_unreaped(), 0);
 	rc_conn_free(b);
 	rc_loop_free(loop);
+	child = -1;
+}
+
+/* ---- through an adapter: the connection's own timer kills on time ---- */
+
+/* A hand-written loop for one connection: its watch and its timer. */
+struct one_loop {
+	int fd;
+	short events;
+	long long at;         /* the timer's time (ms), 0: not armed */
+};
+
+/* Adapter hook: (un)watch fd. */
+static void one_watch(void *ctx, rc_conn *c, int fd, short events)
+{
+	struct one_loop *h = ctx;
+	if (events) {
+		h->fd = fd;
+		h->events = events;
+	} else if (fd == h->fd) {
+		h->fd = -1;
+		h->events = 0;
+	}
+}
+
+/* Adapter hook: (re)arm or cancel the timer. */
+static void one_timer(void *ctx, rc_conn *c, int64_t ms)
+{
+	struct one_loop *h = ctx;
+	h->at = ms < 0 ? 0 : mcsim_now_ms() + ms;
+}
+
+/* Runs one pass: poll the watched fd (at most 50 ms or until the timer),
+ * then the timer when it is due. */
+static void one_pass(struct one_loop *h, rc_conn *c)
+{
+	struct pollfd p = { h->fd, h->events, 0 };
+	long long now = mcsim_now_ms(), wait = 50;
+	if (h->at && h->at - now < wait)
+		wait = h->at > now ? h->at - now : 0;
+	int r = poll(&p, h->events ? 1 : 0, (int)wait);
+	if (r > 0 && p.revents)
+		rc_conn_handle_io(c, p.fd, p.revents);
+	if (h->at && h->at <= mcsim_now_ms()) {
+		h->at = 0;
+		rc_conn_handle_timer(c);
+	}
+}
+
+Test(conn_tunnel, through_an_adapter_a_child_deaf_to_sigterm_is_killed_on_time)
+{
+	/* No rc_loop and no other tunnel: only the connection's own timer can
+	 * send the SIGKILL and reap the child while the connection is idle. */
+	cr_assert_eq(mcsim_start(&sim, NULL), 0);
+	char pidfile[300], cmd[1024];
+	snprintf(pidfile, sizeof pidfile, "%s/pid", sim.dir);
+	snprintf(cmd, sizeof cmd, "sh -c 'echo $$ > %s; trap \"\" TERM; "
+	    "socat - TCP:127.0.0.1:%%p; exec sleep 60'", pidfile);
+	char pb[16];
+	rc_conn_opts ob = opts_for(sim.ports[0], pb);
+	ob.proxy_command = cmd;
+	struct one_loop h = { .fd = -1 };
+	rc_adapter ad = { sizeof ad, one_watch, one_timer };
+	rc_conn *c = rc_conn_new_adapter(&ad, &h, &ob, NULL, NULL, NULL);
+	cr_assert_not_null(c);
+	cr_assert_eq(rc_conn_start(c), 0);
+	long long until = mcsim_now_ms() + 15000;
+	while (rc_conn_state(c) != RC_STATE_READY && mcsim_now_ms() < until)
+		one_pass(&h, c);
+	cr_assert_eq(rc_conn_state(c), RC_STATE_READY, "never logged in through the tunnel");
+	child = read_pid(pidfile);
+	cr_assert_gt(child, 0, "no pid from the child");
+
+	rc_conn_stop(c);
+	cr_assert_eq(rc_conn_state(c), RC_STATE_IDLE);
+	cr_assert_eq(kill(child, 0), 0, "the child ignores SIGTERM: still there");
+	cr_assert_eq(tunnel_unreaped(), 1);
+	cr_assert_neq(h.at, 0, "an idle connection with a child to kill arms its timer");
+	until = mcsim_now_ms() + 10000;
+	while (!gone(child) && mcsim_now_ms() < until)
+		one_pass(&h, c);
+	cr_assert(gone(child), "child %d still there (or a zombie)", (int)child);
+	cr_assert_eq(tunnel_unreaped(), 0);
+	/* Once the child is reaped the timer is given up: no idle wake-ups. */
+	cr_assert_eq(h.at, 0, "the timer is still armed");
+	rc_conn_free(c);
 	child = -1;
 }

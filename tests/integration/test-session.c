@@ -3,9 +3,9 @@
  * with the rest reported as not sent, a hanging server timing out with no
  * resend, the interrupt, a wrong password, refused commands, streamed
  * replies, the next command written before the reply is reported, a
- * restart, and a session driven from a hand-written poll() loop through
- * the adapter hooks — also with 2,000 servers, each of which must get its
- * own replies, in order.
+ * restart, several servers halted at once, and a session driven from a
+ * hand-written poll() loop through the adapter hooks — also with 2,000
+ * servers, each of which must get its own replies, in order.
  * What reached the server is always checked in mcsim's --log. */
 #include <criterion/criterion.h>
 #include <poll.h>
@@ -18,13 +18,26 @@
 
 static mcsim sim;
 
-/* Stops mcsim after each test. */
-static void stop_sim(void)
+/* What a test on rc_loop sets up (fx_start): mcsim, a loop, a session with
+ * every callback of this file and options for mcsim's first two servers.
+ * The suite's .fini frees whatever is set, also after a failed assert. */
+static struct {
+	rc_loop *loop;
+	rc_session *s;
+	char port[2][16];
+	rc_conn_opts o[2];
+} fx;
+
+/* Frees the fixture's session and loop, then stops mcsim (every test). */
+static void fx_fini(void)
 {
+	rc_session_free(fx.s);
+	rc_loop_free(fx.loop);
+	memset(&fx, 0, sizeof fx);
 	mcsim_stop(&sim);
 }
 
-TestSuite(session, .fini = stop_sim, .timeout = 60);
+TestSuite(session, .fini = fx_fini, .timeout = 60);
 
 #define MAX_SEEN 64
 
@@ -117,6 +130,31 @@ static rc_session *session_new(rc_loop *loop)
 	return s;
 }
 
+/* Starts mcsim with args and fills the fixture's options for it. */
+static void fx_sim(const char *const *args)
+{
+	cr_assert_eq(mcsim_start(&sim, args), 0);
+	for (int i = 0; i < 2 && i < sim.n_ports; i++)
+		fx.o[i] = mcsim_conn_opts(sim.ports[i], fx.port[i]);
+}
+
+/* Starts mcsim with args and sets the whole fixture up on it. */
+static void fx_start(const char *const *args)
+{
+	fx_sim(args);
+	fx.loop = rc_loop_new();
+	cr_assert_not_null(fx.loop);
+	fx.s = session_new(fx.loop);
+}
+
+/* Adds a server with options o to the fixture's session; returns its index. */
+static size_t fx_add(const rc_conn_opts *o)
+{
+	size_t i;
+	cr_assert_eq(rc_session_add(fx.s, o, &i), 0);
+	return i;
+}
+
 /* Returns the index of the first kept report of kind for server and seq,
  * or -1. */
 static int find(char kind, size_t server, uint64_t seq)
@@ -151,25 +189,20 @@ static long log_pos(const char *log, const char *line)
 Test(session, runs_a_server_s_commands_in_order)
 {
 	const char *args[] = { "--delay", "20", NULL };
-	cr_assert_eq(mcsim_start(&sim, args), 0);
-	rc_loop *loop = rc_loop_new();
-	rc_session *s = session_new(loop);
-	char port[16];
-	rc_conn_opts o = mcsim_conn_opts(sim.ports[0], port);
-	size_t a;
-	cr_assert_eq(rc_session_add(s, &o, &a), 0);
+	fx_start(args);
+	size_t a = fx_add(&fx.o[0]);
 	cr_assert_eq(a, 0);
 	for (int i = 0; i < 5; i++) {
 		char cmd[32];
 		uint64_t seq;
 		snprintf(cmd, sizeof cmd, "sim echo c%d", i);
-		cr_assert_eq(rc_session_push(s, a, cmd, NULL, &seq), 0);
+		cr_assert_eq(rc_session_push(fx.s, a, cmd, NULL, &seq), 0);
 		cr_assert_eq(seq, (uint64_t)i);
 	}
-	rc_session_end(s);
-	cr_assert_eq(rc_session_run(s), 0);
-	cr_assert(rc_session_finished(s));
-	cr_assert(rc_session_server_finished(s, a));
+	rc_session_end(fx.s);
+	cr_assert_eq(rc_session_run(fx.s), 0);
+	cr_assert(rc_session_finished(fx.s));
+	cr_assert(rc_session_server_finished(fx.s, a));
 	int prev = -1;
 	for (int i = 0; i < 5; i++) {
 		char want[8];
@@ -187,8 +220,6 @@ Test(session, runs_a_server_s_commands_in_order)
 	char *log = mcsim_log(&sim);
 	cr_assert_str_eq(log, "sim echo c0\nsim echo c1\nsim echo c2\nsim echo c3\nsim echo c4\n");
 	free(log);
-	rc_session_free(s);
-	rc_loop_free(loop);
 }
 
 Test(session, runs_servers_in_parallel)
@@ -197,24 +228,18 @@ Test(session, runs_servers_in_parallel)
 	 * session running them one after the other would log all of a's
 	 * commands before b's first. */
 	const char *args[] = { "--servers", "2", "--delay", "300", NULL };
-	cr_assert_eq(mcsim_start(&sim, args), 0);
-	rc_loop *loop = rc_loop_new();
-	rc_session *s = session_new(loop);
-	char pa[16], pb[16];
-	rc_conn_opts oa = mcsim_conn_opts(sim.ports[0], pa), ob = mcsim_conn_opts(sim.ports[1], pb);
-	size_t a, b;
-	cr_assert_eq(rc_session_add(s, &oa, &a), 0);
-	cr_assert_eq(rc_session_add(s, &ob, &b), 0);
+	fx_start(args);
+	size_t a = fx_add(&fx.o[0]), b = fx_add(&fx.o[1]);
 	cr_assert_eq(b, 1);
-	cr_assert_eq(rc_session_count(s), 2);
+	cr_assert_eq(rc_session_count(fx.s), 2);
 	const char *ca[] = { "sim echo a1", "sim echo a2", "sim echo a3" };
 	const char *cb[] = { "sim echo b1", "sim echo b2", "sim echo b3" };
 	for (int i = 0; i < 3; i++) {
-		cr_assert_eq(rc_session_push(s, a, ca[i], NULL, NULL), 0);
-		cr_assert_eq(rc_session_push(s, b, cb[i], NULL, NULL), 0);
+		cr_assert_eq(rc_session_push(fx.s, a, ca[i], NULL, NULL), 0);
+		cr_assert_eq(rc_session_push(fx.s, b, cb[i], NULL, NULL), 0);
 	}
-	rc_session_end(s);
-	cr_assert_eq(rc_session_run(s), 0);
+	rc_session_end(fx.s);
+	cr_assert_eq(rc_session_run(fx.s), 0);
 	for (int i = 0; i < 3; i++) {
 		int oa_i = find('o', a, (uint64_t)i), ob_i = find('o', b, (uint64_t)i);
 		cr_assert(oa_i >= 0 && ob_i >= 0);
@@ -233,8 +258,6 @@ Test(session, runs_servers_in_parallel)
 	cr_assert_lt(log_pos(log, "sim echo a1"), log_pos(log, "sim echo b3"),
 	    "a waited for b:\n%s", log);
 	free(log);
-	rc_session_free(s);
-	rc_loop_free(loop);
 }
 
 Test(session, a_failure_stops_the_queue_and_reports_the_rest_not_sent)
@@ -242,19 +265,14 @@ Test(session, a_failure_stops_the_queue_and_reports_the_rest_not_sent)
 	/* Command 3 makes mcsim close the connection: its outcome is unknown,
 	 * 4 and 5 are never written. */
 	const char *args[] = { "--drop-after", "2", NULL };
-	cr_assert_eq(mcsim_start(&sim, args), 0);
-	rc_loop *loop = rc_loop_new();
-	rc_session *s = session_new(loop);
-	char port[16];
-	rc_conn_opts o = mcsim_conn_opts(sim.ports[0], port);
-	size_t a;
-	cr_assert_eq(rc_session_add(s, &o, &a), 0);
+	fx_start(args);
+	size_t a = fx_add(&fx.o[0]);
 	const char *cmds[] = { "sim echo 1", "sim echo 2", "sim echo 3", "sim echo 4", "sim echo 5" };
 	for (int i = 0; i < 5; i++)
-		cr_assert_eq(rc_session_push(s, a, cmds[i], NULL, NULL), 0);
-	rc_session_end(s);
-	cr_assert_eq(rc_session_run(s), 0);
-	cr_assert(rc_session_down(s, a));
+		cr_assert_eq(rc_session_push(fx.s, a, cmds[i], NULL, NULL), 0);
+	rc_session_end(fx.s);
+	cr_assert_eq(rc_session_run(fx.s), 0);
+	cr_assert(rc_session_down(fx.s, a));
 	cr_assert_eq(got('o', a, 0)->err, 0);
 	cr_assert_eq(got('o', a, 1)->err, 0);
 	int third = find('o', a, 2);
@@ -273,30 +291,23 @@ Test(session, a_failure_stops_the_queue_and_reports_the_rest_not_sent)
 	cr_assert_gt(d, find('o', a, 4), "down comes after the outcomes it caused");
 	cr_assert_eq(rec.ev[d].not_sent, 2);
 	cr_assert_lt(find('f', a, 0), 0);
-	cr_assert_eq(rc_session_push(s, a, "sim echo 6", NULL, NULL), RC_ENOTREADY);
+	cr_assert_eq(rc_session_push(fx.s, a, "sim echo 6", NULL, NULL), RC_ENOTREADY);
 	char *log = mcsim_log(&sim);
 	cr_assert_str_eq(log, "sim echo 1\nsim echo 2\nsim echo 3\n");
 	free(log);
-	rc_session_free(s);
-	rc_loop_free(loop);
 }
 
 Test(session, a_hanging_server_times_out_with_no_resend)
 {
 	const char *args[] = { "--hang-after", "1", NULL };
-	cr_assert_eq(mcsim_start(&sim, args), 0);
-	rc_loop *loop = rc_loop_new();
-	rc_session *s = session_new(loop);
-	char port[16];
-	rc_conn_opts o = mcsim_conn_opts(sim.ports[0], port);
-	o.command_timeout_ms = 500;
-	size_t a;
-	cr_assert_eq(rc_session_add(s, &o, &a), 0);
-	cr_assert_eq(rc_session_push(s, a, "sim echo one", NULL, NULL), 0);
-	cr_assert_eq(rc_session_push(s, a, "sim echo two", NULL, NULL), 0);
-	cr_assert_eq(rc_session_push(s, a, "sim echo three", NULL, NULL), 0);
-	rc_session_end(s);
-	cr_assert_eq(rc_session_run(s), 0);
+	fx_start(args);
+	fx.o[0].command_timeout_ms = 500;
+	size_t a = fx_add(&fx.o[0]);
+	cr_assert_eq(rc_session_push(fx.s, a, "sim echo one", NULL, NULL), 0);
+	cr_assert_eq(rc_session_push(fx.s, a, "sim echo two", NULL, NULL), 0);
+	cr_assert_eq(rc_session_push(fx.s, a, "sim echo three", NULL, NULL), 0);
+	rc_session_end(fx.s);
+	cr_assert_eq(rc_session_run(fx.s), 0);
 	cr_assert_eq(got('o', a, 0)->err, 0);
 	cr_assert_eq(got('o', a, 1)->err, RC_ETIMEOUT);
 	cr_assert_eq(got('o', a, 2)->err, RC_ENOTSENT);
@@ -304,12 +315,10 @@ Test(session, a_hanging_server_times_out_with_no_resend)
 	cr_assert_eq(got('d', a, 0)->not_sent, 1);
 	/* Give a resend every chance to show up. */
 	mcsim_sleep_ms(300);
-	cr_assert_eq(rc_loop_run_once(loop, 200) >= 0, true);
+	cr_assert_eq(rc_loop_run_once(fx.loop, 200) >= 0, true);
 	char *log = mcsim_log(&sim);
 	cr_assert_str_eq(log, "sim echo one\nsim echo two\n");
 	free(log);
-	rc_session_free(s);
-	rc_loop_free(loop);
 }
 
 Test(session, interrupt_stops_everything_and_reports_what_was_never_sent)
@@ -317,28 +326,22 @@ Test(session, interrupt_stops_everything_and_reports_what_was_never_sent)
 	/* The delay holds the login's reply too: 2 s to log in, 2 s more
 	 * before x1 and y1 are answered — the interrupt comes in between. */
 	const char *args[] = { "--servers", "2", "--delay", "2000", NULL };
-	cr_assert_eq(mcsim_start(&sim, args), 0);
-	rc_loop *loop = rc_loop_new();
-	rc_session *s = session_new(loop);
-	char pa[16], pb[16];
-	rc_conn_opts oa = mcsim_conn_opts(sim.ports[0], pa), ob = mcsim_conn_opts(sim.ports[1], pb);
-	oa.command_timeout_ms = ob.command_timeout_ms = 20000;
-	oa.auth_timeout_ms = ob.auth_timeout_ms = 10000;
-	size_t a, b;
-	cr_assert_eq(rc_session_add(s, &oa, &a), 0);
-	cr_assert_eq(rc_session_add(s, &ob, &b), 0);
+	fx_start(args);
+	fx.o[0].command_timeout_ms = fx.o[1].command_timeout_ms = 20000;
+	fx.o[0].auth_timeout_ms = fx.o[1].auth_timeout_ms = 10000;
+	size_t a = fx_add(&fx.o[0]), b = fx_add(&fx.o[1]);
 	const char *cmds[] = { "sim echo x1", "sim echo x2", "sim echo x3" };
 	for (int i = 0; i < 3; i++)
-		cr_assert_eq(rc_session_push(s, a, cmds[i], NULL, NULL), 0);
-	cr_assert_eq(rc_session_push(s, b, "sim echo y1", NULL, NULL), 0);
+		cr_assert_eq(rc_session_push(fx.s, a, cmds[i], NULL, NULL), 0);
+	cr_assert_eq(rc_session_push(fx.s, b, "sim echo y1", NULL, NULL), 0);
 	long long until = mcsim_now_ms() + 10000;
 	while ((mcsim_log_count(&sim, "sim echo x1") < 1 || mcsim_log_count(&sim, "sim echo y1") < 1) &&
 	    mcsim_now_ms() < until)
-		rc_loop_run_once(loop, 50);
+		rc_loop_run_once(fx.loop, 50);
 	cr_assert_eq(mcsim_log_count(&sim, "sim echo x1"), 1);
-	cr_assert_not(rc_session_finished(s));
-	rc_session_interrupt(s);
-	cr_assert(rc_session_finished(s), "interrupt finishes every server at once");
+	cr_assert_not(rc_session_finished(fx.s));
+	rc_session_interrupt(fx.s);
+	cr_assert(rc_session_finished(fx.s), "interrupt finishes every server at once");
 	cr_assert_eq(got('o', a, 0)->err, RC_ELOST);
 	cr_assert(got('o', a, 0)->handed);
 	cr_assert_eq(got('o', a, 1)->err, RC_ENOTSENT);
@@ -348,29 +351,22 @@ Test(session, interrupt_stops_everything_and_reports_what_was_never_sent)
 	cr_assert_eq(got('d', a, 0)->not_sent, 2);
 	cr_assert_eq(got('d', b, 0)->err, RC_ECANCELED);
 	cr_assert_eq(got('d', b, 0)->not_sent, 0);
-	cr_assert_eq(rc_session_push(s, a, "sim echo x4", NULL, NULL), RC_ENOTREADY);
-	rc_loop_run_once(loop, 100);
+	cr_assert_eq(rc_session_push(fx.s, a, "sim echo x4", NULL, NULL), RC_ENOTREADY);
+	rc_loop_run_once(fx.loop, 100);
 	char *log = mcsim_log(&sim);
 	cr_assert_eq(log_pos(log, "sim echo x2"), -1, "%s", log);
 	cr_assert_eq(log_pos(log, "sim echo x3"), -1, "%s", log);
 	free(log);
-	rc_session_free(s);
-	rc_loop_free(loop);
 }
 
 Test(session, a_wrong_password_is_rc_eauth_and_nothing_is_sent)
 {
-	cr_assert_eq(mcsim_start(&sim, NULL), 0);
-	rc_loop *loop = rc_loop_new();
-	rc_session *s = session_new(loop);
-	char port[16];
-	rc_conn_opts o = mcsim_conn_opts(sim.ports[0], port);
-	o.password = "not the password";
-	size_t a;
-	cr_assert_eq(rc_session_add(s, &o, &a), 0);
-	cr_assert_eq(rc_session_push(s, a, "list", NULL, NULL), 0);
-	rc_session_end(s);
-	cr_assert_eq(rc_session_run(s), 0);
+	fx_start(NULL);
+	fx.o[0].password = "not the password";
+	size_t a = fx_add(&fx.o[0]);
+	cr_assert_eq(rc_session_push(fx.s, a, "list", NULL, NULL), 0);
+	rc_session_end(fx.s);
+	cr_assert_eq(rc_session_run(fx.s), 0);
 	int d = find('d', a, 0);
 	cr_assert_geq(d, 0);
 	cr_assert_eq(rec.ev[d].err, RC_EAUTH, "%s", rc_strerror(rec.ev[d].err));
@@ -381,29 +377,22 @@ Test(session, a_wrong_password_is_rc_eauth_and_nothing_is_sent)
 	char *log = mcsim_log(&sim);
 	cr_assert_str_eq(log, "#auth-failed\n", "%s", log);
 	free(log);
-	rc_session_free(s);
-	rc_loop_free(loop);
 }
 
 Test(session, refused_commands_never_reach_the_server)
 {
-	cr_assert_eq(mcsim_start(&sim, NULL), 0);
-	rc_loop *loop = rc_loop_new();
-	rc_session *s = session_new(loop);
-	char port[16];
-	rc_conn_opts o = mcsim_conn_opts(sim.ports[0], port);
-	o.read_only = true;
-	size_t a;
-	cr_assert_eq(rc_session_add(s, &o, &a), 0);
+	fx_start(NULL);
+	fx.o[0].read_only = true;
+	size_t a = fx_add(&fx.o[0]);
 	static char longcmd[1500];
 	memset(longcmd, 'x', sizeof longcmd - 1);
 	memcpy(longcmd, "say ", 4);
 	const char *cmds[] = { "list", "op Bob", "seed", longcmd, "bad\rline", "list uuids" };
 	for (int i = 0; i < 6; i++)
-		cr_assert_eq(rc_session_push(s, a, cmds[i], NULL, NULL), 0);
-	rc_session_end(s);
-	cr_assert_eq(rc_session_run(s), 0);
-	cr_assert(rc_session_server_finished(s, a), "a refusal does not stop the queue");
+		cr_assert_eq(rc_session_push(fx.s, a, cmds[i], NULL, NULL), 0);
+	rc_session_end(fx.s);
+	cr_assert_eq(rc_session_run(fx.s), 0);
+	cr_assert(rc_session_server_finished(fx.s, a), "a refusal does not stop the queue");
 	cr_assert_eq(got('r', a, 1)->err, RC_EREADONLY);
 	cr_assert_eq(got('r', a, 3)->err, RC_ETOOLONG);
 	cr_assert_eq(got('r', a, 4)->err, RC_EINVAL);
@@ -413,24 +402,17 @@ Test(session, refused_commands_never_reach_the_server)
 	char *log = mcsim_log(&sim);
 	cr_assert_str_eq(log, "list\nseed\nlist uuids\n", "%s", log);
 	free(log);
-	rc_session_free(s);
-	rc_loop_free(loop);
 }
 
 Test(session, streams_a_long_reply_as_fragments)
 {
-	cr_assert_eq(mcsim_start(&sim, NULL), 0);
-	rc_loop *loop = rc_loop_new();
-	rc_session *s = session_new(loop);
-	char port[16];
-	rc_conn_opts o = mcsim_conn_opts(sim.ports[0], port);
-	o.stream = true;
-	size_t a;
-	cr_assert_eq(rc_session_add(s, &o, &a), 0);
-	cr_assert_eq(rc_session_push(s, a, "sim chars 20000 ascii", NULL, NULL), 0);
-	cr_assert_eq(rc_session_push(s, a, "sim echo after", NULL, NULL), 0);
-	rc_session_end(s);
-	cr_assert_eq(rc_session_run(s), 0);
+	fx_start(NULL);
+	fx.o[0].stream = true;
+	size_t a = fx_add(&fx.o[0]);
+	cr_assert_eq(rc_session_push(fx.s, a, "sim chars 20000 ascii", NULL, NULL), 0);
+	cr_assert_eq(rc_session_push(fx.s, a, "sim echo after", NULL, NULL), 0);
+	rc_session_end(fx.s);
+	cr_assert_eq(rc_session_run(fx.s), 0);
 	int k = find('o', a, 0);
 	cr_assert_eq(rec.ev[k].err, 0);
 	cr_assert_eq(rec.ev[k].len, 0, "a streamed reply is not kept");
@@ -438,64 +420,48 @@ Test(session, streams_a_long_reply_as_fragments)
 	cr_assert_geq(rec.ev[k].fragments, 5);
 	cr_assert_eq(rec.frag_bytes, 20000 + strlen("after"));
 	cr_assert_eq(got('o', a, 1)->bytes, 5);
-	rc_session_free(s);
-	rc_loop_free(loop);
 }
 
 Test(session, the_next_command_is_written_before_the_reply_is_reported)
 {
 	/* While the outcome of the first command is being delivered, the
 	 * server has already received the second. */
-	cr_assert_eq(mcsim_start(&sim, NULL), 0);
-	rc_loop *loop = rc_loop_new();
-	rc_session *s = session_new(loop);
+	fx_start(NULL);
 	rec.log_wait = 3000;
 	rec.want = "sim echo second";
-	char port[16];
-	rc_conn_opts o = mcsim_conn_opts(sim.ports[0], port);
-	size_t a;
-	cr_assert_eq(rc_session_add(s, &o, &a), 0);
-	cr_assert_eq(rc_session_push(s, a, "sim echo first", NULL, NULL), 0);
-	cr_assert_eq(rc_session_push(s, a, "sim echo second", NULL, NULL), 0);
-	rc_session_end(s);
-	cr_assert_eq(rc_session_run(s), 0);
+	size_t a = fx_add(&fx.o[0]);
+	cr_assert_eq(rc_session_push(fx.s, a, "sim echo first", NULL, NULL), 0);
+	cr_assert_eq(rc_session_push(fx.s, a, "sim echo second", NULL, NULL), 0);
+	rc_session_end(fx.s);
+	cr_assert_eq(rc_session_run(fx.s), 0);
 	cr_assert_eq(rec.want_seen, 1, "the second command was not written before the report");
 	cr_assert_str_eq(got('o', a, 0)->body, "first");
 	cr_assert_str_eq(got('o', a, 1)->body, "second");
 	/* The report of the first comes before the hand-over report of the second. */
 	cr_assert_lt(find('o', a, 0), find('s', a, 1));
-	rc_session_free(s);
-	rc_loop_free(loop);
 }
 
 Test(session, restart_reconnects_a_server_that_went_down)
 {
 	const char *args[] = { "--drop-after", "1", NULL };
-	cr_assert_eq(mcsim_start(&sim, args), 0);
-	rc_loop *loop = rc_loop_new();
-	rc_session *s = session_new(loop);
-	char port[16];
-	rc_conn_opts o = mcsim_conn_opts(sim.ports[0], port);
-	size_t a;
-	cr_assert_eq(rc_session_add(s, &o, &a), 0);
-	cr_assert_eq(rc_session_push(s, a, "sim echo p1", NULL, NULL), 0);
-	cr_assert_eq(rc_session_push(s, a, "sim echo p2", NULL, NULL), 0);
+	fx_start(args);
+	size_t a = fx_add(&fx.o[0]);
+	cr_assert_eq(rc_session_push(fx.s, a, "sim echo p1", NULL, NULL), 0);
+	cr_assert_eq(rc_session_push(fx.s, a, "sim echo p2", NULL, NULL), 0);
 	long long until = mcsim_now_ms() + 10000;
-	while (!rc_session_down(s, a) && mcsim_now_ms() < until)
-		rc_loop_run_once(loop, 100);
-	cr_assert(rc_session_down(s, a));
-	cr_assert_eq(rc_session_restart(s, a), 0);
-	cr_assert_eq(rc_session_push(s, a, "sim echo p3", NULL, NULL), 0);
-	rc_session_end(s);
-	cr_assert_eq(rc_session_run(s), 0);
-	cr_assert(rc_session_server_finished(s, a));
+	while (!rc_session_down(fx.s, a) && mcsim_now_ms() < until)
+		rc_loop_run_once(fx.loop, 100);
+	cr_assert(rc_session_down(fx.s, a));
+	cr_assert_eq(rc_session_restart(fx.s, a), 0);
+	cr_assert_eq(rc_session_push(fx.s, a, "sim echo p3", NULL, NULL), 0);
+	rc_session_end(fx.s);
+	cr_assert_eq(rc_session_run(fx.s), 0);
+	cr_assert(rc_session_server_finished(fx.s, a));
 	cr_assert_eq(got('o', a, 2)->err, 0);
 	cr_assert_str_eq(got('o', a, 2)->body, "p3");
 	char *log = mcsim_log(&sim);
 	cr_assert_str_eq(log, "sim echo p1\nsim echo p2\nsim echo p3\n", "never resent: %s", log);
 	free(log);
-	rc_session_free(s);
-	rc_loop_free(loop);
 }
 
 /* ---- a session on a hand-written poll() loop, through the adapter ---- */
@@ -570,7 +536,7 @@ static void hand_pass(struct hand_loop *h, rc_session *s)
 Test(session, runs_on_any_loop_through_the_adapter)
 {
 	const char *args[] = { "--servers", "2", NULL };
-	cr_assert_eq(mcsim_start(&sim, args), 0);
+	fx_sim(args);
 	struct hand_loop h = { 0 };
 	rc_adapter ad = { sizeof ad, hand_watch, hand_timer };
 	rc_session_cbs cbs;
@@ -580,11 +546,9 @@ Test(session, runs_on_any_loop_through_the_adapter)
 	memset(&rec, 0, sizeof rec);
 	rc_session *s = rc_session_new_adapter(&ad, &h, &cbs, NULL);
 	cr_assert_not_null(s);
-	char pa[16], pb[16];
-	rc_conn_opts oa = mcsim_conn_opts(sim.ports[0], pa), ob = mcsim_conn_opts(sim.ports[1], pb);
 	size_t a, b;
-	cr_assert_eq(rc_session_add(s, &oa, &a), 0);
-	cr_assert_eq(rc_session_add(s, &ob, &b), 0);
+	cr_assert_eq(rc_session_add(s, &fx.o[0], &a), 0);
+	cr_assert_eq(rc_session_add(s, &fx.o[1], &b), 0);
 	cr_assert_eq(rc_session_push(s, a, "sim echo on a", NULL, NULL), 0);
 	cr_assert_eq(rc_session_push(s, a, "sim echo again a", NULL, NULL), 0);
 	cr_assert_eq(rc_session_push(s, b, "sim echo on b", NULL, NULL), 0);
@@ -780,4 +744,49 @@ Test(session, thousands_of_servers_through_the_adapter_each_get_their_own_replie
 	for (int fd = 0; fd <= many->max_fd; fd++)
 		cr_assert_eq(many->w_events[fd], 0, "fd %d still watched", fd);
 	free(many);
+}
+
+Test(session, several_halted_servers_each_stop_only_their_own_queue)
+{
+	/* `stop` on two of three servers: the command handed after it is held
+	 * and never written (the server closes), which halts that server's
+	 * queue; the third server goes on to the end. */
+	const char *args[] = { "--servers", "3", NULL };
+	fx_start(args);
+	char p3[16];
+	rc_conn_opts o3 = mcsim_conn_opts(sim.ports[2], p3);
+	size_t a = fx_add(&fx.o[0]), b = fx_add(&fx.o[1]), c = fx_add(&o3);
+	size_t halted[] = { a, b };
+	for (size_t i = 0; i < 2; i++) {
+		cr_assert_eq(rc_session_push(fx.s, halted[i], "stop", NULL, NULL), 0);
+		cr_assert_eq(rc_session_push(fx.s, halted[i], "sim echo after stop", NULL, NULL), 0);
+		cr_assert_eq(rc_session_push(fx.s, halted[i], "sim echo never", NULL, NULL), 0);
+	}
+	for (int i = 0; i < 3; i++)
+		cr_assert_eq(rc_session_push(fx.s, c, "sim echo on c", NULL, NULL), 0);
+	rc_session_end(fx.s);
+	cr_assert_eq(rc_session_run(fx.s), 0);
+	for (size_t i = 0; i < 2; i++) {
+		size_t h = halted[i];
+		cr_assert(rc_session_down(fx.s, h), "server %zu", h);
+		cr_assert_eq(got('o', h, 0)->err, 0, "server %zu: stop answered", h);
+		cr_assert_eq(got('o', h, 1)->err, RC_ENOTSENT, "server %zu", h);
+		cr_assert(got('o', h, 1)->handed, "server %zu: held behind stop", h);
+		cr_assert_eq(got('o', h, 2)->err, RC_ENOTSENT, "server %zu", h);
+		cr_assert_not(got('o', h, 2)->handed, "server %zu: halted before its turn", h);
+		cr_assert_eq(got('d', h, 0)->err, RC_ESTOPPED, "server %zu", h);
+		cr_assert_eq(got('d', h, 0)->not_sent, 2, "server %zu", h);
+		cr_assert_gt(find('d', h, 0), find('o', h, 2), "server %zu: down after the outcomes", h);
+		cr_assert_lt(find('f', h, 0), 0, "server %zu finished", h);
+	}
+	cr_assert(rc_session_server_finished(fx.s, c));
+	for (uint64_t i = 0; i < 3; i++)
+		cr_assert_str_eq(got('o', c, i)->body, "on c", "command %d", (int)i);
+	cr_assert_lt(find('d', c, 0), 0, "the third server went on");
+	char *log = mcsim_log(&sim);
+	cr_assert_eq(mcsim_log_count(&sim, "stop"), 2, "%s", log);
+	cr_assert_eq(mcsim_log_count(&sim, "sim echo on c"), 3, "%s", log);
+	cr_assert_eq(log_pos(log, "sim echo after stop"), -1, "%s", log);
+	cr_assert_eq(log_pos(log, "sim echo never"), -1, "%s", log);
+	free(log);
 }

@@ -180,7 +180,7 @@ Test(tunnel, child_on_socketpair)
 	pid_t pid = t.pid;
 	close(fd);
 	/* The close never waits: the child gets SIGTERM and is reaped later. */
-	tunnel_close(&t);
+	tunnel_close(&t, &t);
 	cr_assert_eq(t.pid, 0);
 	cr_assert_eq(t.err_fd, -1);
 	reap_within(pid, 10000);
@@ -206,7 +206,7 @@ Test(tunnel, missing_program_says_so)
 	cr_assert_str_eq(line, "cannot run rconsole-no-such-program: command not found");
 	cr_assert_eq(tunnel_classify(line), RC_ECONNECT);
 	close(fd);
-	tunnel_close(&t);
+	tunnel_close(&t, &t);
 	cr_assert_eq(t.err_fd, -1, "closed by tunnel_close");
 	reap_within(0, 10000);
 }
@@ -237,7 +237,7 @@ Test(tunnel, a_child_ignoring_sigterm_is_killed_from_the_loop)
 	pid_t pid = t.pid;
 	close(fd);
 	/* As the connection does: the serial goes to a timer on the loop. */
-	uint64_t serial = tunnel_close(&t);
+	uint64_t serial = tunnel_close(&t, &t);
 	cr_assert_neq(serial, 0);
 	cr_assert(rc_loop_add_timer(loop, TUNNEL_KILL_AFTER_MS, tunnel_on_kill_timer,
 	    (void *)(uintptr_t)serial));
@@ -260,8 +260,21 @@ Test(tunnel, without_a_loop_the_next_reap_kills_a_child_ignoring_sigterm)
 	int fd = spawn_stubborn(&t);
 	pid_t pid = t.pid;
 	close(fd);
-	cr_assert_neq(tunnel_close(&t), 0);
+	cr_assert_neq(tunnel_close(&t, &t), 0);
 	cr_assert_eq(kill(pid, 0), 0, "child %d gone at once", (int)pid);
+	cr_assert_eq(tunnel_unreaped(), 1);
+	/* Pending under the owner that closed it, and no other. */
+	int other;
+	cr_assert_eq(tunnel_pending_of(&t), 1);
+	cr_assert_eq(tunnel_pending_of(&other), 0);
+	cr_assert_eq(tunnel_pending_of(NULL), 0);
+	/* Its SIGKILL is due a second after the close: the owner's time. */
+	cr_assert_gt(tunnel_due_of(&t), 0);
+	cr_assert_eq(tunnel_due_of(&other), 0);
+	/* A freed owner's child stays on the list, owned by none. */
+	tunnel_disown(&t);
+	cr_assert_eq(tunnel_pending_of(&t), 0);
+	cr_assert_eq(tunnel_due_of(&t), 0);
 	cr_assert_eq(tunnel_unreaped(), 1);
 	reap_within(pid, 10000);
 }
