@@ -51,10 +51,8 @@ static int64_t (*const sched_ticks[APP_JOB_N])(app_srv *s, int64_t delay_ms) = {
 static int64_t sched_refresh_tick(app_srv *s, int64_t delay_ms)
 {
 	int64_t period = (int64_t)s->pub.refresh_s * 1000;
-	if (period <= 0) {
-		s->pub.refresh_timer = 0;
+	if (period <= 0)
 		return -1;
-	}
 	if (period != delay_ms)
 		return period;    /* the period changed meanwhile: its own queue, a period on */
 	app_refresh_tick(s);
@@ -197,9 +195,8 @@ static int64_t sched_on_timer(rc_loop *loop, void *arg)
 		e->running = false;
 		/* A tick that put the job back itself has said what comes next; one
 		 * whose job was stopped meanwhile (the connection went) is off. */
-		if (next >= 0 && !e->q && !e->cancelled && sched_put(s, q->job, next, false) < 0 &&
-		    q->job == APP_JOB_REFRESH)
-			s->pub.refresh_timer = 0;
+		if (next >= 0 && !e->q && !e->cancelled)
+			(void)sched_put(s, q->job, next, false);   /* ENOMEM: off the schedule */
 	}
 	q->firing = false;
 	if (!q->head) {
@@ -229,10 +226,7 @@ bool app_sched_has(const app_srv *s, enum app_job job)
  * one period from now.  Returns 0 or RC_ENOMEM. */
 int app_sched_add(app_srv *s, bool now)
 {
-	int rc = sched_put(s, APP_JOB_REFRESH, (int64_t)s->pub.refresh_s * 1000, now);
-	struct app_sched_q *q = s->sched[APP_JOB_REFRESH].q;
-	s->pub.refresh_timer = rc < 0 || !q ? 0 : q->timer ? q->timer : 1;
-	return rc;
+	return sched_put(s, APP_JOB_REFRESH, (int64_t)s->pub.refresh_s * 1000, now);
 }
 
 /* Takes job off s's schedule (its queue's timer stays for the rest). */
@@ -241,16 +235,11 @@ void app_sched_remove(app_srv *s, enum app_job job)
 	struct app_sched_q *q = s->sched[job].q;
 	if (s->sched[job].running)
 		s->sched[job].cancelled = true;   /* its tick is running: not put back */
-	if (!q) {
-		if (job == APP_JOB_REFRESH)
-			s->pub.refresh_timer = 0;
+	if (!q)
 		return;
-	}
 	sched_unlink(&s->sched[job]);
 	if (!q->head)
 		sched_arm(q, 0);
-	if (job == APP_JOB_REFRESH)
-		s->pub.refresh_timer = 0;
 }
 
 /* The connection of s may have become idle (a reply was handled): sends
