@@ -97,19 +97,23 @@ static void sched_unlink(struct app_sched_ent *e)
 	e->prev = e->next = NULL;
 }
 
-/* Puts e at q's tail, due at due_ms. */
-static void sched_append(struct app_sched_q *q, struct app_sched_ent *e, int64_t due_ms)
+/* Links e into q right after `after` (NULL: at the head), due at due_ms. */
+static void sched_link(struct app_sched_q *q, struct app_sched_ent *e,
+		       struct app_sched_ent *after, int64_t due_ms)
 {
 	e->seq = ++q->puts;
 	e->q = q;
 	e->due_ms = due_ms;
-	e->next = NULL;
-	e->prev = q->tail;
-	if (q->tail)
-		q->tail->next = e;
+	e->prev = after;
+	e->next = after ? after->next : q->head;
+	if (e->next)
+		e->next->prev = e;
+	else
+		q->tail = e;
+	if (after)
+		after->next = e;
 	else
 		q->head = e;
-	q->tail = e;
 }
 
 static int64_t sched_on_timer(rc_loop *loop, void *arg);
@@ -142,35 +146,15 @@ static int sched_put(app_srv *s, enum app_job job, int64_t delay_ms, bool now)
 		return RC_ENOMEM;
 	e->s = s;
 	int64_t t = rc_now_ms();
-	if (now && q->head) {
-		/* Due now, ahead of the others but behind the entries due at once
-		 * before it that still wait: nothing queued behind is due later
-		 * than a time still to come, so the order holds for every firing. */
-		struct app_sched_ent *after = q->fresh;
-		e->seq = ++q->puts;
-		e->q = q;
-		e->due_ms = t;
-		e->prev = after;
-		e->next = after ? after->next : q->head;
-		if (e->next)
-			e->next->prev = e;
-		else
-			q->tail = e;
-		if (after)
-			after->next = e;
-		else
-			q->head = e;
+	/* Due now: ahead of the others but behind the entries due at once
+	 * before it that still wait (nothing queued behind is due later than a
+	 * time still to come, so the order holds for every firing); else at
+	 * the tail, the latest due time of the queue. */
+	sched_link(q, e, now ? q->fresh : q->tail, now ? t : t + delay_ms);
+	if (now)
 		q->fresh = e;
-		if (!after || (!q->timer && !q->firing))
-			sched_arm(q, t);
-	} else {
-		bool was_empty = !q->head;
-		sched_append(q, e, now ? t : t + delay_ms);
-		if (now)
-			q->fresh = e;
-		if (was_empty || (!q->timer && !q->firing))
-			sched_arm(q, t);   /* (no timer: adding it failed before) */
-	}
+	if (q->head == e || (!q->timer && !q->firing))
+		sched_arm(q, t);   /* a new head; or no timer (adding it failed before) */
 	return 0;
 }
 
