@@ -450,13 +450,14 @@ Test(app, multi_line_reply_becomes_lines)
 
 Test(app, not_connected_commands_are_refused_with_a_reason)
 {
-	/* A port nobody listens on: bind, read the port, close. */
+	/* A port nobody listens on: bound, never listening, and kept bound to
+	 * the end, so another test's mcsim cannot take it meanwhile (connects
+	 * to it are refused). */
 	int fd = socket(AF_INET, SOCK_STREAM, 0);
 	struct sockaddr_in sa = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
 	cr_assert_eq(bind(fd, (struct sockaddr *)&sa, sizeof(sa)), 0);
 	socklen_t sl = sizeof(sa);
 	getsockname(fd, (struct sockaddr *)&sa, &sl);
-	close(fd);
 	add_profile("down", ntohs(sa.sin_port), false, NULL, NULL);
 	app *a = make_app(false, 1);
 	app_server *s = app_get(a, 0);
@@ -482,6 +483,7 @@ Test(app, not_connected_commands_are_refused_with_a_reason)
 	cr_assert_eq(count_lines(s, APP_LINE_ERROR, "not sent: down is disconnected (:connect)", false), 1);
 	cr_assert_str_eq(app_status_text(s, buf, sizeof(buf)), "disconnected");
 	app_free(a);
+	close(fd);
 }
 
 Test(app, disconnect_and_connect_again)
