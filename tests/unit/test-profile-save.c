@@ -588,6 +588,7 @@ Test(save, audit_keys_round_trip)
 	cr_assert_eq(again->servers[2].audit, RC_PROFILE_UNSET);
 	free(text);
 	rc_config_free(again);
+	rc_config_free(cfg);
 }
 
 Test(save, metrics_listen_round_trips)
