@@ -128,8 +128,10 @@ int rc_config_remove(rc_config *cfg, const char *name);
 int rc_config_save(const rc_config *cfg, char *err, size_t err_cap);
 /* Saves like rc_config_save(); before the first rewrite of a hand-written
  * file (comments would be lost) it keeps a copy as <file>.bak (mode 0600,
- * atomically; when that fails nothing is saved).  bak (may be NULL) gets
- * the backup's path, or "" when none was needed. */
+ * atomically; when that fails nothing is saved).  A save that fails after
+ * the copy takes it back (an earlier .bak is put back as it was).  bak (may
+ * be NULL) gets the backup's path, or "" when none was needed or the save
+ * failed. */
 int rc_config_save_backup(const rc_config *cfg, char *bak, size_t bak_cap, char *err,
 			  size_t err_cap);
 

@@ -101,6 +101,8 @@ struct app {
 	                            app_take_dirty(), each once */
 	size_t n_dirty, cap_dirty;
 	bool dirty_all;          /* the list overflowed (out of memory): clear all */
+	uint64_t dirty_taken;    /* dirty entries app_take_dirty() has cleared so far:
+	                            tests check a pass costs the servers that changed */
 	struct names *hist_odd;  /* history/ entries that are not plain files (read
 	                            at start, to say why at once); NULL = none */
 	char **hist_odd_keys;    /* hist_odd's key strings (names keeps no copy) */

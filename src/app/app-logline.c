@@ -55,13 +55,16 @@ static bool logline_clock(const char *s, size_t n, char stamp[9], size_t *at)
 }
 
 /* Reads a "[...]" group at s[off]; returns the offset after it, 0 when none.
- * *in and *in_len get its inside. */
+ * *in and *in_len get its inside.  A group may be as long as the line (a
+ * stamp after a long prefix is still found): one memchr, and a line reads
+ * at most four groups, so parsing stays linear in the line, which is at
+ * most APP_LINE_MAX bytes. */
 static size_t logline_group(const char *s, size_t len, size_t off, const char **in, size_t *in_len)
 {
 	if (off >= len || s[off] != '[')
 		return 0;
 	const char *close = memchr(s + off, ']', len - off);
-	if (!close || close - (s + off) > 200)
+	if (!close)
 		return 0;
 	*in = s + off + 1;
 	*in_len = (size_t)(close - *in);

@@ -51,10 +51,8 @@ static int64_t (*const sched_ticks[APP_JOB_N])(app_srv *s, int64_t delay_ms) = {
 static int64_t sched_refresh_tick(app_srv *s, int64_t delay_ms)
 {
 	int64_t period = (int64_t)s->pub.refresh_s * 1000;
-	if (period <= 0) {
-		s->pub.refresh_timer = 0;
+	if (period <= 0)
 		return -1;
-	}
 	if (period != delay_ms)
 		return period;    /* the period changed meanwhile: its own queue, a period on */
 	app_refresh_tick(s);
@@ -99,19 +97,23 @@ static void sched_unlink(struct app_sched_ent *e)
 	e->prev = e->next = NULL;
 }
 
-/* Puts e at q's tail, due at due_ms. */
-static void sched_append(struct app_sched_q *q, struct app_sched_ent *e, int64_t due_ms)
+/* Links e into q right after `after` (NULL: at the head), due at due_ms. */
+static void sched_link(struct app_sched_q *q, struct app_sched_ent *e,
+		       struct app_sched_ent *after, int64_t due_ms)
 {
 	e->seq = ++q->puts;
 	e->q = q;
 	e->due_ms = due_ms;
-	e->next = NULL;
-	e->prev = q->tail;
-	if (q->tail)
-		q->tail->next = e;
+	e->prev = after;
+	e->next = after ? after->next : q->head;
+	if (e->next)
+		e->next->prev = e;
+	else
+		q->tail = e;
+	if (after)
+		after->next = e;
 	else
 		q->head = e;
-	q->tail = e;
 }
 
 static int64_t sched_on_timer(rc_loop *loop, void *arg);
@@ -144,35 +146,15 @@ static int sched_put(app_srv *s, enum app_job job, int64_t delay_ms, bool now)
 		return RC_ENOMEM;
 	e->s = s;
 	int64_t t = rc_now_ms();
-	if (now && q->head) {
-		/* Due now, ahead of the others but behind the entries due at once
-		 * before it that still wait: nothing queued behind is due later
-		 * than a time still to come, so the order holds for every firing. */
-		struct app_sched_ent *after = q->fresh;
-		e->seq = ++q->puts;
-		e->q = q;
-		e->due_ms = t;
-		e->prev = after;
-		e->next = after ? after->next : q->head;
-		if (e->next)
-			e->next->prev = e;
-		else
-			q->tail = e;
-		if (after)
-			after->next = e;
-		else
-			q->head = e;
+	/* Due now: ahead of the others but behind the entries due at once
+	 * before it that still wait (nothing queued behind is due later than a
+	 * time still to come, so the order holds for every firing); else at
+	 * the tail, the latest due time of the queue. */
+	sched_link(q, e, now ? q->fresh : q->tail, now ? t : t + delay_ms);
+	if (now)
 		q->fresh = e;
-		if (!after || (!q->timer && !q->firing))
-			sched_arm(q, t);
-	} else {
-		bool was_empty = !q->head;
-		sched_append(q, e, now ? t : t + delay_ms);
-		if (now)
-			q->fresh = e;
-		if (was_empty || (!q->timer && !q->firing))
-			sched_arm(q, t);   /* (no timer: adding it failed before) */
-	}
+	if (q->head == e || (!q->timer && !q->firing))
+		sched_arm(q, t);   /* a new head; or no timer (adding it failed before) */
 	return 0;
 }
 
@@ -197,9 +179,8 @@ static int64_t sched_on_timer(rc_loop *loop, void *arg)
 		e->running = false;
 		/* A tick that put the job back itself has said what comes next; one
 		 * whose job was stopped meanwhile (the connection went) is off. */
-		if (next >= 0 && !e->q && !e->cancelled && sched_put(s, q->job, next, false) < 0 &&
-		    q->job == APP_JOB_REFRESH)
-			s->pub.refresh_timer = 0;
+		if (next >= 0 && !e->q && !e->cancelled)
+			(void)sched_put(s, q->job, next, false);   /* ENOMEM: off the schedule */
 	}
 	q->firing = false;
 	if (!q->head) {
@@ -229,10 +210,7 @@ bool app_sched_has(const app_srv *s, enum app_job job)
  * one period from now.  Returns 0 or RC_ENOMEM. */
 int app_sched_add(app_srv *s, bool now)
 {
-	int rc = sched_put(s, APP_JOB_REFRESH, (int64_t)s->pub.refresh_s * 1000, now);
-	struct app_sched_q *q = s->sched[APP_JOB_REFRESH].q;
-	s->pub.refresh_timer = rc < 0 || !q ? 0 : q->timer ? q->timer : 1;
-	return rc;
+	return sched_put(s, APP_JOB_REFRESH, (int64_t)s->pub.refresh_s * 1000, now);
 }
 
 /* Takes job off s's schedule (its queue's timer stays for the rest). */
@@ -241,16 +219,11 @@ void app_sched_remove(app_srv *s, enum app_job job)
 	struct app_sched_q *q = s->sched[job].q;
 	if (s->sched[job].running)
 		s->sched[job].cancelled = true;   /* its tick is running: not put back */
-	if (!q) {
-		if (job == APP_JOB_REFRESH)
-			s->pub.refresh_timer = 0;
+	if (!q)
 		return;
-	}
 	sched_unlink(&s->sched[job]);
 	if (!q->head)
 		sched_arm(q, 0);
-	if (job == APP_JOB_REFRESH)
-		s->pub.refresh_timer = 0;
 }
 
 /* The connection of s may have become idle (a reply was handled): sends

@@ -945,9 +945,11 @@ unsigned app_take_dirty(app *a)
 	if (a->dirty_all) {
 		for (size_t i = 0; i < a->n; i++)
 			a->srv[i]->pub.dirty = 0;
+		a->dirty_taken += a->n;
 	} else {
 		for (size_t i = 0; i < a->n_dirty; i++)
 			a->dirty_list[i]->pub.dirty = 0;
+		a->dirty_taken += a->n_dirty;
 	}
 	a->n_dirty = 0;
 	a->dirty_all = false;

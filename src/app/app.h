@@ -161,7 +161,6 @@ typedef struct app_server {
 
 	bool refresh_pending;        /* a list command is in flight */
 	unsigned user_inflight;      /* user commands sent, not answered */
-	rc_timer_id refresh_timer;
 	app_history *history;
 	unsigned dirty;              /* enum app_dirty bits */
 	app_health health;           /* app-health.c */

@@ -351,9 +351,10 @@ const char *app_history_new_error(app_history *h)
 	return h->error;
 }
 
-/* Judges one directory: missing is fine; else a directory owned by this
- * user and not writable by group or others.  Returns 0 or -1 with why. */
-static int history_dir_ok(const char *dir, char *why, size_t cap)
+/* Judges one directory: missing is fine; else a directory owned by me (the
+ * effective user) and not writable by group or others.  Returns 0 or -1
+ * with why. */
+static int history_dir_ok(const char *dir, uid_t me, char *why, size_t cap)
 {
 	struct stat st;
 	if (stat(dir, &st) < 0) {
@@ -366,7 +367,7 @@ static int history_dir_ok(const char *dir, char *why, size_t cap)
 		snprintf(why, cap, "%s is not a directory", dir);
 		return -1;
 	}
-	if (st.st_uid != geteuid()) {
+	if (st.st_uid != me) {
 		snprintf(why, cap, "%s is owned by uid %ld, not by you", dir, (long)st.st_uid);
 		return -1;
 	}
@@ -388,14 +389,15 @@ int app_state_dir_check(const char *state_dir, const char *sub, char *why, size_
 {
 	if (!state_dir)
 		return 0;
-	if (history_dir_ok(state_dir, why, cap) < 0)
+	uid_t me = geteuid();   /* once for both directories */
+	if (history_dir_ok(state_dir, me, why, cap) < 0)
 		return -1;
 	char *path = NULL;
 	if (asprintf(&path, "%s/%s", state_dir, sub) < 0) {
 		snprintf(why, cap, "out of memory");
 		return -1;
 	}
-	int rc = history_dir_ok(path, why, cap);
+	int rc = history_dir_ok(path, me, why, cap);
 	free(path);
 	return rc;
 }

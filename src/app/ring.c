@@ -87,7 +87,7 @@ uint64_t app_ring_push(app_ring *r, int64_t when, enum app_line_kind kind, const
 		r->count++;
 	}
 	slot->when = when;
-	slot->kind = kind;
+	slot->kind = (uint8_t)kind;
 	slot->log_level = 0;
 	slot->log_stamp = 0;
 	slot->log_body = 0;
@@ -100,11 +100,11 @@ uint64_t app_ring_push(app_ring *r, int64_t when, enum app_line_kind kind, const
 void app_ring_set_log(app_ring *r, uint64_t seq, unsigned level, size_t stamp, size_t body)
 {
 	app_line *l = (app_line *)app_ring_get(r, seq);
-	if (!l || body == 0 || body > UINT16_MAX || stamp > UINT8_MAX || level > UINT8_MAX ||
+	if (!l || body == 0 || body > UINT16_MAX || stamp > UINT16_MAX || level > UINT8_MAX ||
 	    stamp + 8 > l->len)
 		return;
 	l->log_level = (uint8_t)level;
-	l->log_stamp = (uint8_t)stamp;
+	l->log_stamp = (uint16_t)stamp;
 	l->log_body = (uint16_t)body;
 }
 

@@ -23,14 +23,15 @@ enum app_line_kind {
 
 typedef struct app_line {
 	int64_t when;              /* wall-clock seconds (for the timestamp) */
-	enum app_line_kind kind;
+	uint8_t kind;              /* enum app_line_kind */
 	/* APP_LINE_LOG lines, parsed once when pushed (app_log_parse), so
 	 * drawing never parses: log_body is the offset of the message (0 = no
-	 * known shape: shown as is), log_stamp the offset of its "HH:MM:SS",
+	 * known shape: shown as is), log_stamp the offset of its "HH:MM:SS"
+	 * (anywhere before the message: lines are at most APP_LINE_MAX bytes),
 	 * log_level an enum app_log_level.  Zero for every other line.  (They
-	 * fill the padding after kind: a line costs no more memory.) */
+	 * fill the 8 bytes after when with kind: a line costs no more memory.) */
 	uint8_t log_level;
-	uint8_t log_stamp;
+	uint16_t log_stamp;
 	uint16_t log_body;
 	char *text;                /* NUL-terminated UTF-8, no newline */
 	size_t len;

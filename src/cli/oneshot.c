@@ -75,6 +75,7 @@ struct oneshot {
 	int input_code;         /* exit status for stdin trouble (refused lines) */
 	struct run *runs;
 	size_t n_runs;
+	bool tty;               /* stdout is a terminal (asked once, at the start) */
 	bool color;
 	bool prefix;
 	bool interrupted;
@@ -634,12 +635,21 @@ static int oneshot_prepare(const cli_opts *o, bool all_if_none, cli_targets *ts)
 	return rc;
 }
 
+/* Asks once whether stdout is a terminal (an ioctl each time) and gives
+ * stdout its buffer accordingly, before anything is written to it. */
+static bool oneshot_stdout(struct oneshot *os)
+{
+	os->tty = isatty(STDOUT_FILENO);
+	cli_out_stdout(os->tty);
+	return os->tty;
+}
+
 /* Runs -c commands on every target. */
 int oneshot_run(const cli_opts *o)
 {
 	struct oneshot os = { .o = o, .kind = RUN_COMMANDS };
 	cli_targets ts = { 0 };
-	bool tty = isatty(STDOUT_FILENO);   /* asked once: an ioctl each time */
+	bool tty = oneshot_stdout(&os);
 	const char *raw_no = cli_out_raw_refusal(o->raw, o->raw_force, o->quiet, tty);
 	if (raw_no) {
 		cli_error(NULL, "%s", raw_no);
@@ -785,7 +795,7 @@ static void print_status_plain(const struct oneshot *os)
 		if (w > name_w && w <= 64)
 			name_w = w;
 	}
-	if (isatty(STDOUT_FILENO))
+	if (os->tty)
 		print_status_row(name_w, "NAME", "STATE", "PLAYERS", "RTT", NULL);
 	for (size_t i = 0; i < os->n_runs; i++) {
 		const struct run *r = &os->runs[i];
@@ -823,6 +833,7 @@ int oneshot_status(const cli_opts *o)
 {
 	struct oneshot os = { .o = o, .kind = RUN_STATUS };
 	cli_targets ts;
+	oneshot_stdout(&os);
 	int rc = oneshot_prepare(o, true, &ts);
 	if (!rc) {
 		rc = oneshot_execute(&os, &ts);
@@ -844,6 +855,7 @@ int oneshot_players(const cli_opts *o)
 {
 	struct oneshot os = { .o = o, .kind = RUN_PLAYERS };
 	cli_targets ts;
+	oneshot_stdout(&os);
 	int rc = oneshot_prepare(o, false, &ts);
 	if (!rc)
 		rc = oneshot_execute(&os, &ts);

@@ -337,3 +337,12 @@ void cli_out_stream_end(cli_out_stream *s)
 	putc('\n', s->f);
 	cli_out_stream_drop(s);
 }
+
+/* Gives stdout its own buffer (see output.h).  The buffer is given, not
+ * left for stdio to allocate: with none, setvbuf() allocates at once and
+ * makes the same fstat and ioctl to size it. */
+void cli_out_stdout(bool tty)
+{
+	static char buf[BUFSIZ];
+	setvbuf(stdout, buf, tty ? _IOLBF : _IOFBF, sizeof buf);
+}

@@ -28,8 +28,6 @@ char *cli_out_field(const char *s);
  * write: not asked, --raw=force, --quiet, or stdout not a terminal. */
 const char *cli_out_raw_refusal(bool raw, bool force, bool quiet, bool stdout_tty);
 
-#endif
-
 /* A reply written as its fragments arrive, with the same result as
  * cli_out_reply() on the whole: bytes of a character or a § code cut by a
  * fragment boundary are held until the next one, the colour in force is
@@ -59,3 +57,10 @@ void cli_out_stream_feed(cli_out_stream *s, const char *data, size_t len);
 void cli_out_stream_end(cli_out_stream *s);
 /* Frees what s holds without writing (a reply that never ended). */
 void cli_out_stream_drop(cli_out_stream *s);
+/* Gives stdout its buffer before anything is written to it: line-buffered
+ * when tty (stdout is a terminal), else fully buffered — what stdio picks
+ * by itself, without the fstat and ioctl it makes at the first write to
+ * find out what the caller already knows. */
+void cli_out_stdout(bool tty);
+
+#endif

@@ -13,7 +13,12 @@
  * old file are not carried over; the header of the new file says so.  So
  * before the first rewrite of a file written by hand (one that does not
  * start with that header, or has comments added since), it is copied to
- * <file>.bak the same atomic way; if that fails, nothing is saved.
+ * <file>.bak the same atomic way; if that fails, nothing is saved.  The
+ * order is: the new file written in full (temporary), the .bak put in
+ * place, the rename.  A save that fails at any step leaves no .bak behind
+ * and an earlier .bak as it was (set aside under a temporary name until
+ * the rename is done, then put back): an admin who sees "nothing was
+ * saved" finds the directory as it was.
  *
  * Only the inline password a profile holds is written; a password that came
  * from a file or the environment is never in rc_profile, so it cannot be. */
@@ -274,13 +279,13 @@ static void sync_dir(const char *dir)
 	}
 }
 
-/* Writes text to a temporary file in dir and renames it over target. */
-static int replace_file(const char *target, const char *dir, const char *base,
-			const struct sbuf *text, char *err, size_t cap)
+/* Writes text to a new temporary file in dir (mode 0600, fsynced, closed)
+ * whose path goes to tmp[PATH_MAX]; target, named in errors, is untouched. */
+static int stage_file(const char *target, const char *dir, const char *base,
+		      const struct sbuf *text, char *tmp, char *err, size_t cap)
 {
-	char tmp[PATH_MAX];
-	int n = snprintf(tmp, sizeof tmp, "%s/.%s.XXXXXX", dir, base);
-	if (n < 0 || (size_t)n >= sizeof tmp)
+	int n = snprintf(tmp, PATH_MAX, "%s/.%s.XXXXXX", dir, base);
+	if (n < 0 || n >= PATH_MAX)
 		return profile_key_fail(err, cap, RC_EIO, "cannot save %s: path too long", target);
 	if (make_dirs(dir) < 0)
 		return profile_key_fail(err, cap, RC_EIO, "cannot save %s: cannot create %s: %s",
@@ -293,7 +298,7 @@ static int replace_file(const char *target, const char *dir, const char *base,
 	if (fchmod(fd, 0600) < 0)
 		goto fail;
 	step = "write";
-	if (write_all(fd, text->p, text->len) < 0)
+	if (text && write_all(fd, text->p, text->len) < 0)
 		goto fail;
 	step = "fsync";
 	if (fsync(fd) < 0)
@@ -303,10 +308,6 @@ static int replace_file(const char *target, const char *dir, const char *base,
 	fd = -1;
 	if (rc < 0)
 		goto fail;
-	step = "rename";
-	if (rename(tmp, target) < 0)
-		goto fail;
-	sync_dir(dir);
 	return 0;
 fail:;
 	int e = errno;
@@ -359,27 +360,80 @@ static bool read_old(const char *path, struct sbuf *b)
 	return len > 0;
 }
 
-/* Before the first rewrite of a hand-written file, keeps it as
- * <target>.bak (atomically, mode 0600: it may hold passwords); bak gets
- * that path, or "" when nothing needed keeping. */
-static int keep_backup(const char *target, const char *dir, char *bak, size_t bak_cap,
-		       char *err, size_t cap)
+/* The .bak put in place before a save, and how to take it back when the
+ * save then fails (no .bak from a save that did not happen). */
+struct backup {
+	char path[PATH_MAX];   /* <target>.bak; "" when nothing needed keeping */
+	char prev[PATH_MAX];   /* the earlier .bak, set aside under a temporary
+	                          name until the save is done; "" when none */
+};
+
+/* Before the first rewrite of a hand-written target, keeps it as
+ * <target>.bak (atomically, mode 0600: it may hold passwords), an earlier
+ * .bak set aside in b to put back if the save fails. */
+static int backup_put(struct backup *b, const char *target, const char *dir, char *err,
+		      size_t cap)
 {
+	b->path[0] = b->prev[0] = '\0';
 	struct sbuf old = { 0 };
-	int rc = 0;
-	if (read_old(target, &old) && hand_written(old.p, old.len)) {
-		char path[PATH_MAX];
-		int n = snprintf(path, sizeof path, "%s.bak", target);
-		const char *slash = strrchr(path, '/');
-		if (n < 0 || (size_t)n >= sizeof path)
-			rc = profile_key_fail(err, cap, RC_EIO, "cannot save %s: path too long", target);
-		else
-			rc = replace_file(path, dir, slash ? slash + 1 : path, &old, err, cap);
-		if (rc == 0 && bak)
-			snprintf(bak, bak_cap, "%s", path);
+	if (!read_old(target, &old) || !hand_written(old.p, old.len)) {
+		sb_free(&old);
+		return 0;
 	}
+	char path[PATH_MAX], tmp[PATH_MAX];
+	int n = snprintf(path, sizeof path, "%s.bak", target);
+	const char *slash = strrchr(path, '/');
+	const char *base = slash ? slash + 1 : path;
+	int rc = n < 0 || (size_t)n >= sizeof path
+		 ? profile_key_fail(err, cap, RC_EIO, "cannot save %s: path too long", target)
+		 : stage_file(path, dir, base, &old, tmp, err, cap);
 	sb_free(&old);
-	return rc;
+	if (rc < 0)
+		return rc;
+	struct stat st;
+	const char *step = "rename";
+	int e = 0;
+	if (lstat(path, &st) == 0) {
+		/* An empty placeholder reserves a name; the earlier .bak is renamed
+		 * over it. */
+		if (stage_file(path, dir, base, NULL, b->prev, err, cap) < 0) {
+			unlink(tmp);
+			return RC_EIO;
+		}
+		if (rename(path, b->prev) < 0) {
+			e = errno;
+			step = "set the earlier one aside";
+			unlink(b->prev);
+			b->prev[0] = '\0';
+		}
+	}
+	if (!e && rename(tmp, path) < 0) {
+		e = errno;
+		if (b->prev[0] && rename(b->prev, path) < 0)
+			unlink(b->prev);
+		b->prev[0] = '\0';
+	}
+	if (e) {
+		unlink(tmp);
+		return profile_key_fail(err, cap, RC_EIO, "cannot save %s: cannot keep a copy as %s: "
+					"%s: %s; the old file is unchanged", target, path, step,
+					strerror(e));
+	}
+	snprintf(b->path, sizeof b->path, "%s", path);
+	return 0;
+}
+
+/* Takes back what backup_put did (the save failed): the earlier .bak
+ * returns, or the new one goes. */
+static void backup_undo(struct backup *b)
+{
+	if (b->prev[0] && rename(b->prev, b->path) == 0)
+		b->prev[0] = '\0';
+	else if (b->path[0])
+		unlink(b->path);
+	if (b->prev[0])
+		unlink(b->prev);
+	b->path[0] = b->prev[0] = '\0';
 }
 
 /* Saves atomically (see the file comment).  Returns 0, RC_EINVAL when the
@@ -421,12 +475,33 @@ int rc_config_save_backup(const rc_config *cfg, char *bak, size_t bak_cap, char 
 		strcpy(dir, "/");
 	else
 		snprintf(dir, sizeof dir, "%.*s", (int)(slash - target), target);
+	/* The new file is written in full first, the .bak put in place next,
+	 * and the rename comes last: a failure at any step leaves the file and
+	 * any earlier .bak as they were. */
 	struct sbuf text = { 0 };
 	render(&text, cfg);
-	if (text.oom)
-		rc = profile_key_fail(err, err_cap, RC_ENOMEM, "out of memory");
-	else if ((rc = keep_backup(target, dir, bak, bak_cap, err, err_cap)) == 0)
-		rc = replace_file(target, dir, base, &text, err, err_cap);
+	char tmp[PATH_MAX];
+	rc = text.oom ? profile_key_fail(err, err_cap, RC_ENOMEM, "out of memory")
+		      : stage_file(target, dir, base, &text, tmp, err, err_cap);
 	sb_free(&text);
-	return rc;
+	if (rc < 0)
+		return rc;
+	struct backup b;
+	if ((rc = backup_put(&b, target, dir, err, err_cap)) < 0) {
+		unlink(tmp);
+		return rc;
+	}
+	if (rename(tmp, target) < 0) {
+		int e = errno;
+		unlink(tmp);
+		backup_undo(&b);
+		return profile_key_fail(err, err_cap, RC_EIO, "cannot save %s: rename: %s; the old "
+					"file is unchanged", target, strerror(e));
+	}
+	if (b.prev[0])
+		unlink(b.prev);   /* the earlier .bak, replaced for good */
+	sync_dir(dir);
+	if (bak && bak_cap)
+		snprintf(bak, bak_cap, "%s", b.path);
+	return 0;
 }

@@ -86,3 +86,13 @@ EXTRA_DIST += $(TUI_TRUST_TESTS)
 
 # The curses version for `rconsole --version` (src/tui/version.h).
 libtui_la_SOURCES += src/tui/version.c src/tui/version.h
+
+# One pass of the console with 5,000 servers costs the rows on screen and the
+# servers that changed (issue 11): the real console drawn into curses on
+# /dev/null, its work counted.
+check_PROGRAMS += tests/unit/test-tui-pass
+TESTS += tests/unit/test-tui-pass
+tests_unit_test_tui_pass_SOURCES = tests/unit/test-tui-pass.c
+tests_unit_test_tui_pass_CFLAGS = $(AM_CFLAGS) $(CURSES_CFLAGS) $(CRITERION_CFLAGS)
+tests_unit_test_tui_pass_LDADD = libtui.la libapp.la librconsole.la $(CURSES_LIBS) \
+	$(CRITERION_LIBS)

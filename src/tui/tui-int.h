@@ -185,6 +185,9 @@ struct tui {
 	int64_t burst_end_ms;/* when the last burst taken as a paste ended */
 	bool burst_more;     /* that burst filled the buffer: more of it follows */
 	int esc_fn;          /* a function key read right after a lone Esc */
+	uint64_t work;       /* servers looked at one by one by the drawing so far
+	                        (rows drawn, names measured, countdowns, tabs): tests
+	                        check a pass costs the rows shown, not all servers */
 };
 
 /* tui.c */
@@ -200,6 +203,9 @@ unsigned tui_select(tui *t, size_t i);
 void tui_message(tui *t, bool error, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 /* Asks a question in the bottom row; cb gets the answer. */
 unsigned tui_prompt(tui *t, const char *label, bool masked, const char *initial, tui_prompt_cb cb);
+/* Runs one loop pass's console work, as the loop's prepare hook does
+ * (tests: tests/unit/test-tui-pass.c). */
+void tui_pass(tui *t);
 /* Leaves the console with status. */
 unsigned tui_quit(tui *t, int status);
 /* Gives the terminal back, stops the process (job control), and takes the

@@ -391,6 +391,7 @@ static void tui_draw(tui *t)
 static void tui_countdown_one(tui *t, size_t i, int64_t now, int64_t *best)
 {
 	app_server *s = app_get(t->a, i);
+	t->work++;
 	if (!s || s->state != RC_STATE_BACKOFF)
 		return;
 	int64_t left = s->retry_at_ms - now;
@@ -467,6 +468,12 @@ static void tui_prepare(rc_loop *loop, void *arg)
 			t->tick = rc_loop_add_timer(loop, d, tui_on_tick, t);
 	}
 	t->dirty = 0;
+}
+
+/* Runs one loop pass's console work (tests). */
+void tui_pass(tui *t)
+{
+	tui_prepare(t->loop, t);
 }
 
 /* ---- input and signals ---- */

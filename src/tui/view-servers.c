@@ -148,6 +148,7 @@ static void view_servers_cols(tui *t, int w, view_cols *c)
 	}
 	for (; t->cols_seen < n; t->cols_seen++) {
 		const app_server *s = app_get(t->a, t->cols_seen);
+		t->work++;
 		int nw = utf8_width(s->name, strlen(s->name));
 		if (nw > t->cols_name)
 			t->cols_name = nw;
@@ -158,7 +159,7 @@ static void view_servers_cols(tui *t, int w, view_cols *c)
 	 * and stays (rows keep their alignment when one goes down). */
 	size_t first, count;
 	view_servers_visible(t, &first, &count);
-	for (size_t i = first; !t->cols_tps && i < n && i - first < count; i++)
+	for (size_t i = first; !t->cols_tps && i < n && i - first < count; i++, t->work++)
 		t->cols_tps = app_get(t->a, i)->health.have;
 	c->w = w;
 	c->ro_w = t->cols_ro ? 3 : 0;
@@ -186,6 +187,7 @@ static void view_servers_cols(tui *t, int w, view_cols *c)
 static void view_servers_row(tui *t, WINDOW *win, int y, const view_cols *c, size_t i)
 {
 	app_server *s = app_get(t->a, i);
+	t->work++;
 	bool selected = i == t->sel;
 	bool cursor = selected && t->focus == TUI_F_SERVERS;
 	enum theme_role base = selected ? (cursor ? TH_CURSOR : TH_SELECTED) : TH_NORMAL;
@@ -304,6 +306,7 @@ void view_servers_visible(const tui *t, size_t *first, size_t *count)
 static int view_tab_width(tui *t, size_t i)
 {
 	app_server *s = app_get(t->a, i);
+	t->work++;
 	return 1 + utf8_width(s->name, strlen(s->name)) + (view_active(t, i) ? 1 : 0) + 1;
 }
 

@@ -267,7 +267,8 @@ Test(health, many_servers_share_a_handful_of_queues)
 		polled = 0;
 		for (int k = 0; k < N; k++) {
 			const app_server *s = app_get(a, (size_t)k);
-			polled += s->health.have && s->have_players && s->refresh_timer > 0;
+			polled += s->health.have && s->have_players &&
+			    app_sched_has(a->srv[k], APP_JOB_REFRESH);
 		}
 	}
 	cr_assert_eq(polled, N, "only %d of %d servers polled and refreshed", polled, N);

@@ -600,3 +600,29 @@ Test(tail, lines_are_parsed_once_on_arrival)
 	cr_assert_eq(info->log_body, 0, "only log_file lines are parsed");
 	app_free(a);
 }
+
+/* A line whose stamp starts past byte 255 (a long first group) keeps its
+ * stamp, message and level colour like any other. */
+Test(tail, stamp_past_byte_255_keeps_its_level)
+{
+	char path[512];
+	path_of("latest.log", path, sizeof(path));
+	append(path, "");
+	add_server("s", "latest.log");
+	app *a = make_app(0);
+	char line[1024];
+	int n = snprintf(line, sizeof line, "[");
+	for (int k = 0; k < 30; k++)
+		n += snprintf(line + n, sizeof line - (size_t)n, "node-%02d.eu-west.example ", k);
+	snprintf(line + n, sizeof line - (size_t)n, "21:22:23] [Server thread/ERROR]: far stamp\n");
+	append(path, line);
+	cr_assert(wait_for(a, 0, APP_LINE_LOG, "far stamp", 1));
+	const app_line *l = log_line(a, 0, 0);
+	cr_assert_not_null(l);
+	cr_assert_neq(l->log_body, 0, "not parsed: %s", l->text);
+	cr_assert_gt(l->log_stamp, 255);
+	cr_assert(strncmp(l->text + l->log_stamp, "21:22:23", 8) == 0, "%s", l->text);
+	cr_assert_str_eq(l->text + l->log_body, "far stamp");
+	cr_assert_eq(l->log_level, APP_LOG_ERROR, "the level colour was lost");
+	app_free(a);
+}

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "app/app.h"
+#include "app/app-int.h"   /* app_sched_has: is a server on the refresh schedule */
 #include "../support/mcsim.h"
 
 #define WAIT_MS 15000    /* generous: the machine is shared */
@@ -184,7 +185,7 @@ Test(unavailable, never_sends_and_the_others_work)
 	free(log);
 	cr_assert_null(s->conn);
 	cr_assert_eq(s->state, RC_STATE_FAILED);
-	cr_assert_eq(s->refresh_timer, 0);
+	cr_assert_not(app_sched_has(a->srv[1], APP_JOB_REFRESH));
 	cr_assert_eq(s->user_inflight, 0);
 	cr_assert_eq(count_lines(s, APP_LINE_CMD, "> say everyone"), 0, "broadcast did not skip it");
 	cr_assert_eq(app_get(a, 0)->state, RC_STATE_READY);

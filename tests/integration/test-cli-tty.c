@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -188,5 +189,31 @@ Test(tty, color_auto_colours_a_terminal_unless_no_color)
 	cr_assert(strstr(s, "red plain"), "%s", s);
 	cr_assert_null(strchr(s, 0x1b), "NO_COLOR: no escapes: %s", s);
 	free(s);
+	free(pw);
+}
+
+/* stdout on a terminal gets its buffer at the start (not probed by stdio)
+ * and is still flushed as each reply ends: a reply of `-c -` shows while
+ * stdin stays open, before the next command is even typed. */
+Test(tty, replies_show_on_a_terminal_while_stdin_stays_open)
+{
+	if (!have_tmux())
+		cr_skip_test("tmux is not installed");
+	cr_assert_eq(mcsim_start(&sim, NULL), 0);
+	char *pw = cli_write_file(sim.dir, "pw", MCSIM_PASSWORD "\n", 0600);
+	char fifo[400], args[900];
+	snprintf(fifo, sizeof fifo, "%s/cmds", sim.dir);
+	cr_assert_eq(mkfifo(fifo, 0600), 0);
+	snprintf(args, sizeof args, "--password-file '%s' -c - < '%s'", pw, fifo);
+	start_in_tmux("lines", "", args);
+	int w = open(fifo, O_WRONLY);
+	cr_assert_geq(w, 0);
+	cr_assert_eq(write(w, "list\n", 5), 5);
+	free(wait_screen("lines", "players online"));
+	cr_assert_eq(mcsim_log_count(&sim, "seed"), 0);
+	cr_assert_eq(write(w, "seed\n", 5), 5);
+	free(wait_screen("lines", "Seed: "));
+	close(w);
+	cr_assert_eq(wait_exit("lines"), 0);
 	free(pw);
 }

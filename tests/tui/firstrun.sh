@@ -4,8 +4,8 @@
 # :add checks each answer as it is given and asks again (host:port splits,
 # so no port question), asks for tags and read-only, and ends with the
 # server READY and its profile saved.  A failing save leaves no password
-# file behind; the first rewrite of a hand-written file keeps it as .bak and
-# says comments are not kept.
+# file behind, and no .bak (an earlier one as it was); the first rewrite of
+# a hand-written file keeps it as .bak and says comments are not kept.
 . "${TOP_SRCDIR:-.}/tests/tui/lib.sh"
 tui_setup
 
@@ -125,6 +125,51 @@ cmp -s "$CFG.bak" "$W/hand.conf" || fail ".bak is not the hand-written file"
 [ "$(stat -c %a "$CFG.bak")" = 600 ] || fail ".bak mode $(stat -c %a "$CFG.bak")"
 grep -q 'read_only = true' "$CFG" || fail "read-only not saved: $(cat "$CFG")"
 [ -f "$W/beta.pass" ] || fail "no password file after a good :add"
+keys F10
+st=$(wait_exit)
+[ "$st" = 0 ] || fail "exit status $st"
+# A small hand-written file: its .bak copy fits under the size limit (512
+# or 1024 bytes: ulimit -f counts blocks of either size, by shell), the new
+# longer file does not, so the save fails after the copy was made.  A save
+# that did not happen leaves the directory as it was: the file, the earlier
+# .bak (the one kept above) and no new one, no password file.
+{
+	echo '// by hand'
+	echo 'servers = ('
+	for k in 1 2 3 4 5 6 7 8; do
+		echo " {name=\"s$k\";host=\"h\";password=\"x\";},"
+	done
+	echo " {name=\"alpha\";host=\"127.0.0.1\";port=$PORT_alpha;password=\"secret\";}"
+	echo ');'
+} > "$CFG"
+chmod 600 "$CFG"
+[ "$(wc -c < "$CFG")" -lt 512 ] || fail "the small hand-written file is $(wc -c < "$CFG") bytes"
+cp "$CFG" "$W/small.conf"
+cp "$CFG.bak" "$W/earlier.bak"
+ls -a "$W" | grep -E 'rconsole|\.pass|\.bak' > "$W/files.before"
+RCONSOLE="$W/limited.sh"
+start_tui 200x30 --config "$CFG" alpha
+RCONSOLE=$REAL
+wait_screen '│● alpha '
+add_server gamma "127.0.0.1:$PORT_beta" secret
+wait_screen 'nothing was saved'
+screen | grep -q 'rconsole.conf: write: File too large' || fail "not the new file's write failed"
+cmp -s "$CFG" "$W/small.conf" || fail "the configuration changed after a failed save"
+cmp -s "$CFG.bak" "$W/earlier.bak" || fail "a failed save replaced the earlier .bak"
+ls -a "$W" | grep -E 'rconsole|\.pass|\.bak' > "$W/files.after"
+cmp -s "$W/files.before" "$W/files.after" ||
+	fail "a failed save left files: $(diff "$W/files.before" "$W/files.after")"
+keys F10
+st=$(wait_exit)
+[ "$st" = 0 ] || fail "exit status $st"
+# The same :add without the limit: the new file is over it, and this time
+# the small file is kept as .bak.
+start_tui 200x30 --config "$CFG" alpha
+wait_screen '│● alpha '
+add_server gamma "127.0.0.1:$PORT_beta" secret
+wait_screen 'comments are not kept'
+[ "$(wc -c < "$CFG")" -gt 1024 ] || fail "the new file is only $(wc -c < "$CFG") bytes"
+cmp -s "$CFG.bak" "$W/small.conf" || fail ".bak is not the small hand-written file"
 keys F10
 st=$(wait_exit)
 [ "$st" = 0 ] || fail "exit status $st"

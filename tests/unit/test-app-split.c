@@ -109,6 +109,28 @@ Test(logline, shapes)
 	cr_assert_not(app_log_parse("", 0, &f));
 }
 
+/* A first group longer than any fixed window: the stamp at its end is
+ * still found (past byte 255), and so is the level after it. */
+Test(logline, stamp_past_byte_255)
+{
+	char line[1200];
+	int n = snprintf(line, sizeof line, "[");
+	for (int k = 0; k < 40; k++)
+		n += snprintf(line + n, sizeof line - (size_t)n, "host-%02d.example.net ", k);
+	snprintf(line + n, sizeof line - (size_t)n, "12:00:07] [Server thread/WARN]: late stamp");
+	app_log_fields f;
+	cr_assert(app_log_parse(line, strlen(line), &f), "not parsed: %s", line);
+	cr_assert_gt(f.stamp_at, 255);
+	cr_assert_str_eq(f.stamp, "12:00:07");
+	cr_assert(strncmp(line + f.stamp_at, "12:00:07", 8) == 0);
+	cr_assert_eq(f.level, APP_LOG_WARN);
+	cr_assert_str_eq(line + f.body, "late stamp");
+	/* No closing bracket over the whole line: no shape, found in one pass. */
+	memset(line + 1, 'x', sizeof line - 2);
+	line[sizeof line - 1] = '\0';
+	cr_assert_not(app_log_parse(line, strlen(line), &f));
+}
+
 Test(logline, chat)
 {
 	size_t a, b;

@@ -4,6 +4,8 @@
  * and no temporary file behind. */
 #include <criterion/criterion.h>
 #include <signal.h>
+#include <linux/fs.h>
+#include <sys/ioctl.h>
 #include <sys/resource.h>
 
 #include "test-profile-util.h"
@@ -370,6 +372,127 @@ Test(save, write_failure_leaves_old_file_byte_identical)
 	rc_config_free(cfg);
 }
 
+/* Saves cfg under a file size limit of limit bytes (RLIMIT_FSIZE stops root
+ * too; SIGXFSZ ignored, so write() returns EFBIG); returns its result. */
+static int save_limited(const rc_config *cfg, rlim_t limit)
+{
+	signal(SIGXFSZ, SIG_IGN);
+	struct rlimit lim;
+	cr_assert_eq(getrlimit(RLIMIT_FSIZE, &lim), 0);
+	struct rlimit small = { limit, lim.rlim_max };
+	cr_assert_eq(setrlimit(RLIMIT_FSIZE, &small), 0);
+	char bak[800] = "unset";
+	int rc = rc_config_save_backup(cfg, bak, sizeof bak, fx_err, sizeof fx_err);
+	setrlimit(RLIMIT_FSIZE, &lim);
+	cr_assert_str_eq(bak, "", "a failed save named a backup: %s", bak);
+	return rc;
+}
+
+/* The .bak copy of a small hand-written file fits under the limit, the new
+ * (longer) file does not: a save that did not happen leaves no .bak. */
+Test(save, failed_save_after_the_backup_leaves_no_bak)
+{
+	size_t len;
+	char *old = old_file(&len);
+	rc_config *cfg;
+	cr_assert_eq(rc_config_load(fx_conf, &cfg, fx_err, sizeof fx_err), 0, "%s", fx_err);
+	fill(cfg);
+	cr_assert_eq(save_limited(cfg, len), RC_EIO);
+	cr_assert(strstr(fx_err, "write: File too large; the old file is unchanged"), "%s", fx_err);
+	assert_untouched(old, len);   /* one entry: no .bak, no temporary file */
+	free(old);
+	rc_config_free(cfg);
+}
+
+/* An earlier .bak survives a save that failed, byte for byte. */
+Test(save, failed_save_keeps_the_earlier_bak)
+{
+	size_t len;
+	char *old = old_file(&len);
+	char bak[700];
+	snprintf(bak, sizeof bak, "%s.bak", fx_conf);
+	fx_write(bak, "// the earlier backup\n", 0600);
+	rc_config *cfg;
+	cr_assert_eq(rc_config_load(fx_conf, &cfg, fx_err, sizeof fx_err), 0, "%s", fx_err);
+	fill(cfg);
+	cr_assert_eq(save_limited(cfg, len), RC_EIO);
+	char *text = files_read(bak, NULL);
+	cr_assert_str_eq(text, "// the earlier backup\n");
+	free(text);
+	text = files_read(fx_conf, NULL);
+	cr_assert(memcmp(text, old, len) == 0, "the old file changed");
+	free(text);
+	cr_assert_eq(fx_count_entries(fx_dir), 2, "a temporary file was left behind");
+	free(old);
+	rc_config_free(cfg);
+}
+
+/* Sets or clears path's immutable flag; false when the file system or the
+ * process's capabilities do not allow it. */
+static bool set_immutable(const char *path, bool on)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return false;
+	int flags = 0;
+	bool ok = ioctl(fd, FS_IOC_GETFLAGS, &flags) == 0;
+	flags = on ? flags | FS_IMMUTABLE_FL : flags & ~FS_IMMUTABLE_FL;
+	ok = ok && ioctl(fd, FS_IOC_SETFLAGS, &flags) == 0;
+	close(fd);
+	return ok;
+}
+
+/* The last step fails: the hand-written file is immutable, so renaming over
+ * it is refused (root included) after the .bak is in place.  The .bak is
+ * taken back (an earlier one, when earlier, is put back). */
+static void rename_fails_after_the_backup(bool earlier)
+{
+	size_t len;
+	char *old = old_file(&len);
+	char bak[700];
+	snprintf(bak, sizeof bak, "%s.bak", fx_conf);
+	if (earlier)
+		fx_write(bak, "// the earlier backup\n", 0600);
+	rc_config *cfg;
+	cr_assert_eq(rc_config_load(fx_conf, &cfg, fx_err, sizeof fx_err), 0, "%s", fx_err);
+	fill(cfg);
+	if (!set_immutable(fx_conf, true)) {
+		free(old);
+		rc_config_free(cfg);
+		cr_skip_test("cannot make %s immutable here", fx_conf);
+	}
+	char got[800] = "unset";
+	int rc = rc_config_save_backup(cfg, got, sizeof got, fx_err, sizeof fx_err);
+	set_immutable(fx_conf, false);   /* before any assert: the scratch directory must go */
+	cr_assert_eq(rc, RC_EIO);
+	cr_assert(strstr(fx_err, "rename: Operation not permitted; the old file is unchanged"), "%s",
+	    fx_err);
+	cr_assert_str_eq(got, "");
+	char *text = files_read(fx_conf, NULL);
+	cr_assert(memcmp(text, old, len) == 0, "the old file changed");
+	free(text);
+	if (earlier) {
+		text = files_read(bak, NULL);
+		cr_assert_str_eq(text, "// the earlier backup\n");
+		free(text);
+	} else {
+		cr_assert(access(bak, F_OK) < 0, "a .bak left by a save that did not happen");
+	}
+	cr_assert_eq(fx_count_entries(fx_dir), earlier ? 2 : 1, "a temporary file was left behind");
+	free(old);
+	rc_config_free(cfg);
+}
+
+Test(save, rename_failure_after_the_backup_takes_it_back)
+{
+	rename_fails_after_the_backup(false);
+}
+
+Test(save, rename_failure_after_the_backup_puts_the_earlier_one_back)
+{
+	rename_fails_after_the_backup(true);
+}
+
 /* The rename fails: the target is a non-empty directory (fails for root). */
 Test(save, rename_failure_removes_the_temporary_file)
 {
@@ -465,6 +588,7 @@ Test(save, audit_keys_round_trip)
 	cr_assert_eq(again->servers[2].audit, RC_PROFILE_UNSET);
 	free(text);
 	rc_config_free(again);
+	rc_config_free(cfg);
 }
 
 Test(save, metrics_listen_round_trips)
