@@ -112,8 +112,9 @@ void conn_io_resolved(struct rc_conn *c);
 void conn_io_connect_next(struct rc_conn *c);
 /* The pending connect finished (POLLOUT while CONNECTING). */
 void conn_io_connect_done(struct rc_conn *c);
-/* Writes what the core has to write, until done or the socket is full. */
-void conn_io_flush(struct rc_conn *c);
+/* Writes what the core has to write, until done or the socket is full;
+ * returns the clock (rc_now_us) at the last write, 0 when none. */
+int64_t conn_io_flush(struct rc_conn *c);
 /* Reads what the socket holds into the core. */
 void conn_io_read(struct rc_conn *c);
 /* The tunnel's stream ended (why NULL) or failed (err, why): reports it

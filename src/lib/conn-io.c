@@ -294,31 +294,36 @@ static bool conn_io_live(const struct rc_conn *c)
 	    s == RC_STATE_BUSY);
 }
 
-/* Writes what the core has to write, until done or the socket is full. */
-void conn_io_flush(struct rc_conn *c)
+/* Writes what the core has to write, until done or the socket is full;
+ * returns the time of the last write (the clock read it was told at), or
+ * 0 when nothing was written. */
+int64_t conn_io_flush(struct rc_conn *c)
 {
+	int64_t wrote = 0;
 	while (conn_io_live(c) && !c->wblock && !c->defer) {
 		size_t n;
 		const uint8_t *p = core_output(c->k, &n);
 		if (!n)
-			return;
+			return wrote;
 		ssize_t w = send(c->fd, p, n, MSG_NOSIGNAL);
 		if (w < 0 && errno == EINTR)
 			continue;
 		if (w < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
 			c->wblock = true;
-			return;
+			return wrote;
 		}
 		if (w <= 0) {
 			char why[128];
 			snprintf(why, sizeof why, "write: %s", w < 0 ? strerror(errno) : "nothing written");
 			conn_io_defer_fail(c, RC_ECLOSED, why);
-			return;
+			return wrote;
 		}
-		core_wrote(c->k, rc_now_us(), (size_t)w);
+		wrote = rc_now_us();
+		core_wrote(c->k, wrote, (size_t)w);
 		if ((size_t)w < n)
 			c->wblock = true;   /* the rest goes when the socket drains */
 	}
+	return wrote;
 }
 
 /* Reads what the socket holds into the core; stops when the session's life

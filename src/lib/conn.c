@@ -18,6 +18,7 @@
 #include "rconsole/error.h"
 #include "rconsole/packet.h"
 #include "conn-internal.h"
+#include "loop-int.h"
 
 /* Forwards a core event to the caller with the connection as its handle. */
 static void conn_on_core(struct core *k, const rc_event *ev, void *arg)
@@ -101,11 +102,15 @@ static void conn_loop_watch(void *ctx, rc_conn *c, int fd, short events)
 		rc_loop_del_fd(c->loop, fd);
 }
 
-/* rc_loop adapter: timer hook. */
+/* rc_loop adapter: timer hook.  Armed for the deadline itself (c->t_at,
+ * which conn_sync_timer set before calling), not for now + ms: no second
+ * clock read.  A deadline ahead is rounded up to the loop's millisecond
+ * (never early); one due now (ms 0) rounds down, so it fires at once. */
 static void conn_loop_arm(void *ctx, rc_conn *c, int64_t ms)
 {
 	rc_loop_del_timer(c->loop, c->loop_timer);
-	c->loop_timer = ms < 0 ? 0 : rc_loop_add_timer(c->loop, ms, conn_loop_timer, c);
+	c->loop_timer = ms < 0 ? 0 : loop_add_timer_at(c->loop,
+	    ms == 0 ? c->t_at / 1000 : (c->t_at + 999) / 1000, conn_loop_timer, c);
 }
 
 static const rc_adapter conn_loop_adapter = {
@@ -190,7 +195,9 @@ static void conn_sync_watch(struct rc_conn *c)
 /* Arms the adapter's timer for the nearest thing to do: a deferred failure
  * or a ready lookup at once, else the core's deadline, the end of the
  * wait for a tunnel's last words or what a closed tunnel's child needs
- * next (SIGKILL, reap), whichever comes first. */
+ * next (SIGKILL, reap), whichever comes first.  now is the clock when the
+ * caller has just read it, else 0: then it is read only if needed (a
+ * reply that leaves nothing armed needs none). */
 static void conn_sync_timer(struct rc_conn *c, int64_t now)
 {
 	int64_t at = core_deadline(c->k);
@@ -203,7 +210,7 @@ static void conn_sync_timer(struct rc_conn *c, int64_t now)
 			at = due;
 	}
 	if (c->defer || (c->res && c->res_fd < 0))
-		at = now;
+		at = now ? now : (now = rc_now_us());
 	if (at == c->t_at)
 		return;
 	c->t_at = at;
@@ -211,6 +218,8 @@ static void conn_sync_timer(struct rc_conn *c, int64_t now)
 		c->ad.timer(c->ctx, c, -1);
 		return;
 	}
+	if (!now)
+		now = rc_now_us();
 	int64_t ms = at > now ? (at - now + 999) / 1000 : 0;
 	c->ad.timer(c->ctx, c, ms);
 }
@@ -236,11 +245,11 @@ static void conn_sync(struct rc_conn *c)
 	}
 	if (c->dead)
 		return;
-	conn_io_flush(c);
+	int64_t wrote = conn_io_flush(c);   /* (a write reads the clock) */
 	if (c->dead)
 		return;
 	conn_sync_watch(c);
-	conn_sync_timer(c, rc_now_us());
+	conn_sync_timer(c, wrote);
 }
 
 /* Frees the driver (the core is already freed). */

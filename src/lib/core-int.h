@@ -33,6 +33,15 @@
  * and everyday commands fit, so they allocate nothing per packet. */
 #define CORE_OBUF_KEEP 256
 
+/* A finished command's block is kept for the next command when its text
+ * has room for at most this many bytes; new blocks have room for at least
+ * CORE_CMD_MIN (the list command and the health polls fit), so a refresh a
+ * second allocates and frees nothing per command. */
+#define CORE_CMD_KEEP 256
+#define CORE_CMD_MIN 48
+/* The reply buffer is kept between replies up to this size (core-reasm.c). */
+#define CORE_RBUF_KEEP 512
+
 /* What the packet in the output buffer is, for the write-completion hook. */
 enum core_out { CORE_OUT_NONE, CORE_OUT_AUTH, CORE_OUT_CMD, CORE_OUT_SENTINEL };
 
@@ -49,6 +58,7 @@ struct core_cmd {
 	bool ro_checked;      /* passed the read-only policy when it was accepted */
 	int64_t sent_us;      /* when its write started (0: not written) */
 	size_t len;
+	size_t cap;           /* room in text, not counting the terminating 0 */
 	char text[];
 };
 
@@ -102,6 +112,10 @@ struct core {
 	int32_t next_req;
 	int32_t auth_req;
 
+	/* A finished command's block, wiped, for the next one (core_cmd_done),
+	 * or NULL. */
+	struct core_cmd *spare;
+
 	/* Output: at most one packet, ever (one write per packet). */
 	uint8_t *obuf;        /* the packet being written; wiped once written and
 	                         kept for the next one while it is at most
@@ -123,7 +137,9 @@ struct core {
 	uint64_t next_cmd;
 	bool stopping;                    /* a "stop" was written in this session */
 
-	/* Reply being reassembled (raw bytes). */
+	/* Reply being reassembled (raw bytes).  Between replies the buffer is
+	 * kept while it is at most CORE_RBUF_KEEP bytes (a `list` reply's),
+	 * else freed: an idle connection holds no large reply buffer. */
 	uint8_t *rbuf;
 	size_t rlen, rcap;
 	unsigned frags;
@@ -152,6 +168,9 @@ int core_put_packet(struct core *k, int32_t id, int32_t type, const void *body, 
     enum core_out what);
 /* Frees a command list without events. */
 void core_cmds_free(struct core_cmd *list);
+/* Frees one finished command, or wipes it and keeps it as k's spare block
+ * for the next core_send (when k has none and it is at most CORE_CMD_KEEP). */
+void core_cmd_done(struct core *k, struct core_cmd *q);
 
 /* Writes the next queued command when nothing is in flight; false when the
  * core changed. */

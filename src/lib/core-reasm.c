@@ -184,14 +184,18 @@ static bool core_reasm_done(struct core *k)
 		.tag = q->tag, .status = 0, .body = core_reasm_body(k), .len = k->rlen,
 		.fragments = k->frags, .rtt_us = rtt,
 	};
-	core_cmds_free(q);
+	core_cmd_done(k, q);
 	if (!core_emit(k, &ev))
 		return false;
 	/* Nothing can have arrived for a next command yet: an idle connection
-	 * keeps no reply buffer. */
-	free(k->rbuf);
-	k->rbuf = NULL;
-	k->rcap = k->rlen = 0;
+	 * keeps a small reply buffer for the next reply (no malloc and free
+	 * per refresh), never a large one. */
+	if (k->rcap > CORE_RBUF_KEEP) {
+		free(k->rbuf);
+		k->rbuf = NULL;
+		k->rcap = 0;
+	}
+	k->rlen = 0;
 	return core_reasm_pump(k);
 }
 

@@ -120,6 +120,37 @@ void core_cmds_free(struct core_cmd *q)
 	}
 }
 
+/* Frees one finished command, or keeps its wiped block as k's spare. */
+void core_cmd_done(struct core *k, struct core_cmd *q)
+{
+	if (k->spare || q->cap > CORE_CMD_KEEP) {
+		core_cmds_free(q);
+		return;
+	}
+	explicit_bzero(q->text, q->len);
+	q->next = NULL;
+	k->spare = q;
+}
+
+/* Returns a command block with room for len bytes of text and all else
+ * zero: k's spare when it has the room, else a new one. */
+static struct core_cmd *core_cmd_new(struct core *k, size_t len)
+{
+	struct core_cmd *q = k->spare;
+	if (q && q->cap >= len) {
+		k->spare = NULL;
+		size_t cap = q->cap;
+		memset(q, 0, sizeof *q);
+		q->cap = cap;
+		return q;
+	}
+	size_t cap = len < CORE_CMD_MIN ? CORE_CMD_MIN : len;
+	q = calloc(1, sizeof *q + cap + 1);
+	if (q)
+		q->cap = cap;
+	return q;
+}
+
 #define CORE_OBUF_MAX (RC_SOURCE_BODY_MAX + RC_PKT_OVERHEAD)
 
 /* Wipes the output packet (the login holds the password, a command may
@@ -144,6 +175,7 @@ static void core_destroy(struct core *k)
 {
 	core_cmds_free(k->cur);
 	core_cmds_free(k->qhead);
+	free(k->spare);   /* (wiped when it became the spare) */
 	if (k->password) {
 		explicit_bzero(k->password, strlen(k->password));
 		free(k->password);
@@ -872,7 +904,7 @@ int core_send(struct core *k, int64_t now, const char *cmd, void *tag, uint64_t 
 	if (k->nq >= k->max_queue)
 		return RC_EFULL;
 	size_t len = strlen(cmd);
-	struct core_cmd *q = calloc(1, sizeof *q + len + 1);
+	struct core_cmd *q = core_cmd_new(k, len);
 	if (!q)
 		return RC_ENOMEM;
 	core_enter(k, now);

@@ -485,6 +485,12 @@ static void timer_release(rc_loop *l, uint32_t s)
 /* Adds a timer firing after delay_ms. */
 rc_timer_id rc_loop_add_timer(rc_loop *l, int64_t delay_ms, rc_timer_cb cb, void *arg)
 {
+	return cb ? loop_add_timer_at(l, rc_now_ms() + (delay_ms < 0 ? 0 : delay_ms), cb, arg) : 0;
+}
+
+/* Adds a timer firing when rc_now_ms() reaches due_ms. */
+rc_timer_id loop_add_timer_at(rc_loop *l, int64_t due_ms, rc_timer_cb cb, void *arg)
+{
 	if (!cb)
 		return 0;
 	uint32_t s;
@@ -508,7 +514,7 @@ rc_timer_id rc_loop_add_timer(rc_loop *l, int64_t delay_ms, rc_timer_cb cb, void
 		l->t[s].gen = 1;
 	}
 	struct timer *t = &l->t[s];
-	t->due = rc_now_ms() + (delay_ms < 0 ? 0 : delay_ms);
+	t->due = due_ms;
 	t->seq = ++l->seq;
 	t->cb = cb;
 	t->arg = arg;

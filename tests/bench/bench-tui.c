@@ -9,15 +9,36 @@
  * 1,000 servers refreshed every second.
  * and the scale curve of issue 11: at 1,000, 5,000 and 10,000 servers
  * refreshed every second, first frame, all READY, CPU, RSS and the ratio
- * CPU(10k)/CPU(1k); beside each point, the floor: a bare epoll client
- * doing the same network work on the same servers (the least any client
- * pays in the kernel's loopback TCP; $BENCH_FLOOR=0 skips it), and with
- * $BENCH_STRACE=1 the console's system calls per refresh (strace -c).
- * Prints figures; never fails on speed.  Usage: bench-tui [SERVERS] [BIG]
- * (50, and the curve 1000,5000,10000; BIG or $BENCH_SCALE="1000,5000"
- * replaces the curve's counts; 0 skips it). */
+ * CPU(10k)/CPU(1k).  Beside each point, two floors doing the same network
+ * work on the same servers (login, then `list` to every server every
+ * second, one send and one recv per refresh), each measured over a 10 s
+ * window after 5 s of settling, CPU summed over all the client's threads:
+ *   - a bare epoll client: one epoll_wait returns many replies, one recv()
+ *     each (the least any readiness-based client pays in the kernel's
+ *     loopback TCP);
+ *   - an io_uring client (built when configure finds liburing; otherwise
+ *     one line says it was not built): a recv always queued per server,
+ *     the sends of each second queued in batches, one io_uring_enter per
+ *     wake-up submitting them and waiting for completions, no SQPOLL; it
+ *     shows what a completion-based client pays for the same work.
+ * $BENCH_FLOOR=0 skips both.  The curve's CPU is one 10 s window per point,
+ * and the points run one after the other, so load that comes and goes on
+ * the machine moves the ratio; the ratio is therefore measured again by
+ * alternated rounds: the two mcsims (smallest and largest count) stay up,
+ * and each round runs a fresh console on the small one, then one on the
+ * large one, each measured exactly as a curve point is (start, all READY,
+ * 9 s for the sparklines, a 10 s window); printed: each side's median and
+ * min/max, the ratio of the medians and the spread of the per-round ratios
+ * ($BENCH_RATIO_ROUNDS, default 3, about 45 s a round at 10,000 servers;
+ * 0 skips).  With $BENCH_STRACE=1 the console's system calls per refresh
+ * (strace -c); with $BENCH_PERF=DIR a perf record of the console at each
+ * point ($BENCH_PERF_SECS, $BENCH_PERF_HZ).  The whole of bench-tui takes
+ * about 6 minutes.  Prints figures; never fails on speed.  Usage:
+ * bench-tui [SERVERS] [BIG] (50, and the curve 1000,5000,10000; BIG or
+ * $BENCH_SCALE="1000,5000" replaces the curve's counts; 0 skips it). */
 #include <arpa/inet.h>
 #include <errno.h>
+#include <dirent.h>
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
@@ -36,6 +57,10 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+
+#ifdef HAVE_LIBURING
+#include <liburing.h>
+#endif
 
 #include "../support/mcsim.h"
 
@@ -450,10 +475,10 @@ static long proc_rss_kib(pid_t pid)
 
 /* ---- the floor: a bare epoll client doing the console's network work ---- */
 
-/* Writes one RCON packet to fd in one send(); returns 0 or -1. */
-static int floor_put(int fd, int32_t id, int32_t type, const char *body)
+/* Encodes one RCON packet into buf (room for 14 + strlen(body) bytes);
+ * returns its length. */
+static size_t floor_packet(unsigned char *buf, int32_t id, int32_t type, const char *body)
 {
-	unsigned char buf[256];
 	size_t n = strlen(body);
 	uint32_t f[3] = { (uint32_t)(n + 10), (uint32_t)id, (uint32_t)type };
 	for (int i = 0; i < 3; i++)
@@ -461,7 +486,15 @@ static int floor_put(int fd, int32_t id, int32_t type, const char *body)
 			buf[i * 4 + b] = (unsigned char)(f[i] >> (8 * b));
 	memcpy(buf + 12, body, n);
 	buf[12 + n] = buf[13 + n] = 0;
-	return send(fd, buf, n + 14, MSG_NOSIGNAL) == (ssize_t)(n + 14) ? 0 : -1;
+	return n + 14;
+}
+
+/* Writes one RCON packet to fd in one send(); returns 0 or -1. */
+static int floor_put(int fd, int32_t id, int32_t type, const char *body)
+{
+	unsigned char buf[256];
+	size_t n = floor_packet(buf, id, type, body);
+	return send(fd, buf, n, MSG_NOSIGNAL) == (ssize_t)n ? 0 : -1;
 }
 
 /* Returns CLOCK_MONOTONIC now in ms. */
@@ -476,8 +509,9 @@ static long long floor_now(void)
  * server once a second and reads each reply with one recv() — the least
  * any client must do for this load: one send and one recv per refresh, one
  * epoll_wait for many.  Runs until killed. */
-static void floor_run(const int *ports, int n)
+static void floor_run(const int *ports, int n, int note_fd)
 {
+	close(note_fd);   /* nothing to say */
 	int ep = epoll_create1(0);
 	int *fd = calloc((size_t)n, sizeof *fd);
 	bool *authed = calloc((size_t)n, sizeof *authed);
@@ -521,47 +555,229 @@ static void floor_run(const int *ports, int n)
 	}
 }
 
-/* Measures the floor on m's servers: the bare client's CPU over a 10 s
- * window once it has settled; returns % of a core, -1 when it failed. */
-static double floor_cpu(const struct sim *m)
+#ifdef HAVE_LIBURING
+/* The second floor's receive buffer per server: a `list` reply fits. */
+#define FLOOR_URING_BUF 1024
+/* Submission queue entries: the sends of a tick go in batches of this. */
+#define FLOOR_URING_SQ 4096
+
+/* The ring set-ups tried, best first (all without SQPOLL: no kernel thread
+ * spinning on the client's behalf, whose CPU would not be the client's). */
+static const struct { unsigned flags; const char *name; } floor_uring_modes[] = {
+#if defined(IORING_SETUP_SINGLE_ISSUER) && defined(IORING_SETUP_DEFER_TASKRUN)
+	{ IORING_SETUP_SINGLE_ISSUER | IORING_SETUP_DEFER_TASKRUN, "SINGLE_ISSUER|DEFER_TASKRUN" },
+#endif
+#if defined(IORING_SETUP_COOP_TASKRUN) && defined(IORING_SETUP_TASKRUN_FLAG)
+	{ IORING_SETUP_COOP_TASKRUN | IORING_SETUP_TASKRUN_FLAG, "COOP_TASKRUN" },
+#endif
+	{ 0, "no set-up flags" },
+};
+
+/* Returns a submission queue entry, submitting the full queue first when
+ * there is none (never NULL: an empty queue always has one). */
+static struct io_uring_sqe *floor_uring_sqe(struct io_uring *ring)
 {
+	struct io_uring_sqe *q = io_uring_get_sqe(ring);
+	if (!q) {
+		io_uring_submit(ring);
+		q = io_uring_get_sqe(ring);
+	}
+	if (!q)
+		_exit(1);
+	return q;
+}
+
+/* Queues a recv of server i's next reply into its buffer. */
+static void floor_uring_recv(struct io_uring *ring, int fd, unsigned char *buf, int i)
+{
+	struct io_uring_sqe *q = floor_uring_sqe(ring);
+	io_uring_prep_recv(q, fd, buf, FLOOR_URING_BUF, 0);
+	io_uring_sqe_set_data64(q, (uint64_t)i << 1);
+}
+
+/* The second floor's child: the same work as floor_run through io_uring.
+ * Logs in with plain blocking calls, then keeps one recv queued per server;
+ * each second queues a send of `list` to every server; each wake-up is one
+ * io_uring_enter that submits what was queued (the sends, the recvs to
+ * re-arm) and waits for completions until the next second.  Writes the
+ * ring's set-up, or why there is none, to note_fd.  Runs until killed. */
+static void floor_uring_run(const int *ports, int n, int note_fd)
+{
+	int *fd = calloc((size_t)n, sizeof *fd);
+	unsigned char (*rb)[FLOOR_URING_BUF] = calloc((size_t)n, sizeof *rb);
+	unsigned char login[64], list[64];
+	size_t login_n = floor_packet(login, 1, 3, MCSIM_PASSWORD);
+	size_t list_n = floor_packet(list, 2, 2, "list");
+	if (!fd || !rb)
+		_exit(1);
+	for (int i = 0; i < n; i++) {
+		struct sockaddr_in sa = { .sin_family = AF_INET, .sin_port = htons((uint16_t)ports[i]),
+			.sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+		fd[i] = socket(AF_INET, SOCK_STREAM, 0);
+		int on = 1;
+		setsockopt(fd[i], IPPROTO_TCP, TCP_NODELAY, &on, sizeof on);
+		if (fd[i] < 0 || connect(fd[i], (struct sockaddr *)&sa, sizeof sa) < 0 ||
+		    send(fd[i], login, login_n, MSG_NOSIGNAL) != (ssize_t)login_n ||
+		    recv(fd[i], rb[i], FLOOR_URING_BUF, 0) <= 0)
+			_exit(1);
+	}
+	/* Room for every completion that can be outstanding: a recv and a send
+	 * per server. */
+	unsigned cq = 4096;
+	while (cq < 2u * (unsigned)n + 64 && cq < 65536)
+		cq *= 2;
+	struct io_uring ring;
+	int err = 0;
+	size_t mode;
+	for (mode = 0; mode < sizeof floor_uring_modes / sizeof floor_uring_modes[0]; mode++) {
+		struct io_uring_params par;
+		memset(&par, 0, sizeof par);
+		par.flags = IORING_SETUP_CQSIZE | floor_uring_modes[mode].flags;
+		par.cq_entries = cq;
+		err = io_uring_queue_init_params(FLOOR_URING_SQ, &ring, &par);
+		if (err == 0)
+			break;
+	}
+	char note[160];
+	int nl = err ? snprintf(note, sizeof note, "io_uring_queue_init: %s", strerror(-err)) :
+	    snprintf(note, sizeof note, "%s", floor_uring_modes[mode].name);
+	(void)!write(note_fd, note, (size_t)nl);
+	close(note_fd);
+	if (err)
+		_exit(1);
+	for (int i = 0; i < n; i++)
+		floor_uring_recv(&ring, fd[i], rb[i], i);
+	long long tick = floor_now();
+	for (;;) {
+		long long now = floor_now();
+		if (now >= tick) {
+			for (int i = 0; i < n; i++) {
+				struct io_uring_sqe *q = floor_uring_sqe(&ring);
+				io_uring_prep_send(q, fd[i], list, list_n, MSG_NOSIGNAL);
+				io_uring_sqe_set_data64(q, (uint64_t)i << 1 | 1);
+			}
+			tick += 1000;
+			now = floor_now();
+		}
+		long long wait = tick - now > 0 ? tick - now : 0;
+		struct __kernel_timespec ts = { .tv_sec = wait / 1000,
+			.tv_nsec = (wait % 1000) * 1000000 };
+		struct io_uring_cqe *c;
+		io_uring_submit_and_wait_timeout(&ring, &c, 1, &ts, NULL);
+		unsigned head, seen = 0;
+		io_uring_for_each_cqe(&ring, head, c) {
+			seen++;
+			uint64_t d = io_uring_cqe_get_data64(c);
+			if (d & 1)
+				continue;   /* a send done */
+			int i = (int)(d >> 1);
+			if (c->res == 0)
+				_exit(1);   /* the server closed */
+			floor_uring_recv(&ring, fd[i], rb[i], i);
+		}
+		io_uring_cq_advance(&ring, seen);
+	}
+}
+#endif
+
+/* Returns the CPU time in seconds of every thread of pid that is alive
+ * (nanosecond schedstat; io_uring may do work in threads of its own),
+ * else proc_cpu(pid). */
+static double proc_cpu_threads(pid_t pid)
+{
+	char path[64];
+	snprintf(path, sizeof path, "/proc/%d/task", (int)pid);
+	DIR *d = opendir(path);
+	if (!d)
+		return proc_cpu(pid);
+	double total = 0;
+	int seen = 0;
+	struct dirent *e;
+	while ((e = readdir(d))) {
+		if (e->d_name[0] == '.')
+			continue;
+		char spath[300];
+		snprintf(spath, sizeof spath, "/proc/%d/task/%s/schedstat", (int)pid, e->d_name);
+		FILE *f = fopen(spath, "r");
+		unsigned long long ns;
+		if (f && fscanf(f, "%llu", &ns) == 1) {
+			total += (double)ns / 1e9;
+			seen++;
+		}
+		if (f)
+			fclose(f);
+	}
+	closedir(d);
+	return seen ? total : proc_cpu(pid);
+}
+
+/* Measures a floor client (run, in a child) on m's servers: its CPU over a
+ * 10 s window once it has settled; returns % of a core, -1 when it failed;
+ * *lists_per_s: the refreshes mcsim answered meanwhile, a second.  What the
+ * child wrote to its note pipe (its set-up, or why it failed) goes to note. */
+static double floor_cpu(const struct sim *m, void (*run)(const int *, int, int), char *note,
+    size_t note_size, double *lists_per_s)
+{
+	*lists_per_s = 0;
+	int p[2];
+	note[0] = 0;
+	if (pipe(p) < 0)
+		return -1;
 	pid_t pid = fork();
 	if (pid == 0) {
-		floor_run(m->ports, m->n);
+		close(p[0]);
+		run(m->ports, m->n, p[1]);
 		_exit(0);
 	}
-	if (pid < 0)
+	close(p[1]);
+	if (pid < 0) {
+		close(p[0]);
 		return -1;
+	}
+	size_t got = 0;
+	ssize_t r;
+	while (got + 1 < note_size && (r = read(p[0], note + got, note_size - 1 - got)) > 0)
+		got += (size_t)r;
+	note[got] = 0;
+	close(p[0]);
 	usleep(5000000);    /* every connection up and refreshing */
 	int st;
 	if (waitpid(pid, &st, WNOHANG) == pid)
 		return -1;
-	double c0 = proc_cpu(pid);
+	double c0 = proc_cpu_threads(pid);
+	long lists0 = sim_lists(m);
 	long long w0 = mcsim_now_ms();
 	usleep(10000000);
-	double pct = 100.0 * (proc_cpu(pid) - c0) / ((double)(mcsim_now_ms() - w0) / 1000.0);
+	double secs = (double)(mcsim_now_ms() - w0) / 1000.0;
+	double pct = 100.0 * (proc_cpu_threads(pid) - c0) / secs;
+	*lists_per_s = (double)(sim_lists(m) - lists0) / secs;
 	kill(pid, SIGKILL);
 	waitpid(pid, NULL, 0);
 	return pct;
 }
 
-/* With $BENCH_PERF=DIR, records the console for 5 s with perf (call graphs
- * from DWARF) into DIR/perf-N.data, for `perf report -i`. */
+/* With $BENCH_PERF=DIR, records the console for $BENCH_PERF_SECS seconds
+ * (default 5) at $BENCH_PERF_HZ samples a second (default 499) with perf
+ * (call graphs from DWARF) into DIR/perf-N.data, for `perf report -i`. */
 static void scale_perf(struct term *t, int n)
 {
 	const char *dir = getenv("BENCH_PERF");
 	if (!dir || !*dir)
 		return;
-	char out[512], pid[16];
+	char out[512], pid[16], hz[16], secs[16];
 	snprintf(out, sizeof out, "%s/perf-%d.data", dir, n);
 	snprintf(pid, sizeof pid, "%d", (int)t->pid);
+	const char *e = getenv("BENCH_PERF_HZ");
+	snprintf(hz, sizeof hz, "%d", e && atoi(e) > 0 ? atoi(e) : 499);
+	e = getenv("BENCH_PERF_SECS");
+	snprintf(secs, sizeof secs, "%d", e && atoi(e) > 0 ? atoi(e) : 5);
 	pid_t pp = fork();
 	if (pp == 0) {
 		int dn = open("/dev/null", O_RDWR);
 		dup2(dn, 1);
 		dup2(dn, 2);
-		execlp("perf", "perf", "record", "-q", "-F", "499", "--call-graph", "dwarf,16384", "-o",
-		    out, "-p", pid, "--", "sleep", "5", (char *)NULL);
+		execlp("perf", "perf", "record", "-q", "-F", hz, "--call-graph", "dwarf,16384", "-o",
+		    out, "-p", pid, "--", "sleep", secs, (char *)NULL);
 		_exit(127);
 	}
 	if (pp < 0)
@@ -586,6 +802,10 @@ struct scale_point {
 	double sys_per_refresh; /* $BENCH_STRACE: syscalls per answered refresh */
 	char sys_top[256];      /* the commonest calls per refresh */
 	double floor_pct;       /* the bare epoll client's CPU, same servers; -1 none */
+	double floor_lists;     /* refreshes a second mcsim answered the floor */
+	double uring_pct;       /* the io_uring client's CPU, same servers; -1 none */
+	double uring_lists;
+	char uring_note[160];   /* its ring's set-up, or why it did not run */
 };
 
 /* Counts the console's system calls for secs seconds with strace -c -f
@@ -654,58 +874,166 @@ static void scale_syscalls(struct term *t, const struct sim *m, int secs, struct
 		    i ? ", " : "", top[i].name, (double)top[i].n / (double)lists);
 }
 
-/* Measures one console holding n servers refreshed every second: first
- * frame, all READY (every server's first refresh reached mcsim: the console
- * sends it as soon as a server is READY), then, with the sparklines full,
- * CPU and memory over a 10 s window. */
+/* Runs a console on m's servers (its state and caches in state_dir) and
+ * takes a point's console figures: first frame, all READY (every server's
+ * first refresh reached mcsim: the console sends it as soon as a server is
+ * READY), then, with the sparklines full, CPU and memory over a 10 s
+ * window.  Leaves the console running in *t. */
+static void scale_console(struct sim *m, const char *state_dir, struct scale_point *pt,
+    struct term *t)
+{
+	int n = m->n;
+	pt->nproc = m->nproc;
+	long base = sim_lists(m);   /* (a console before this one on the same mcsim) */
+	const char *cfg = write_config(m, 1);
+	long long t0 = mcsim_now_ms();
+	term_start(t, cfg, state_dir);
+	/* The first frame shows the list (servers may still be connecting):
+	 * the first server's name in its row and the log pane's title. */
+	if (term_wait_for(t, "srv000", 30000) >= 0)
+		pt->first_ms = mcsim_now_ms() - t0;
+	/* The bottom row has room for "F1 help  F10 quit" once the selected
+	 * server's state text is gone: it is READY. */
+	if (term_wait_for(t, "F10", 30000) >= 0)
+		pt->sel_ms = mcsim_now_ms() - t0;
+	while (mcsim_now_ms() - t0 < 120000) {
+		term_drain(t, 100);
+		if (sim_lists(m) - base >= n) {
+			pt->ready_ms = mcsim_now_ms() - t0;
+			break;
+		}
+	}
+	term_drain(t, 9000);  /* eight refreshes fill the sparklines */
+	double cpu0 = proc_cpu(t->pid);
+	long lists0 = sim_lists(m);
+	long long w0 = mcsim_now_ms();
+	term_drain(t, 10000);
+	double secs = (double)(mcsim_now_ms() - w0) / 1000.0;
+	pt->cpu_pct = 100.0 * (proc_cpu(t->pid) - cpu0) / secs;
+	pt->lists_per_s = (double)(sim_lists(m) - lists0) / secs;
+	pt->rss_kib = proc_rss_kib(t->pid);
+	pt->hwm_kib = proc_hwm_kib(t->pid);
+	pt->ok = pt->ready_ms >= 0;
+}
+
+/* Measures one point of the curve: a console holding n servers refreshed
+ * every second (scale_console), its system calls and perf record when
+ * asked, then the floors on the same servers. */
 static void scale_point(int n, struct scale_point *pt)
 {
 	memset(pt, 0, sizeof *pt);
 	pt->servers = n;
 	pt->first_ms = pt->ready_ms = pt->sel_ms = -1;
+	pt->floor_pct = pt->uring_pct = -1;
 	struct sim m;
 	if (sim_spawn(&m, n) < 0) {
 		fprintf(stderr, "bench-tui: mcsim did not start %d servers\n", n);
 		sim_kill(&m);
 		return;
 	}
-	pt->nproc = m.nproc;
-	const char *cfg = write_config(&m, 1);
 	struct term t;
-	long long t0 = mcsim_now_ms();
-	term_start(&t, cfg, m.dir);
-	/* The first frame shows the list (servers may still be connecting):
-	 * the first server's name in its row and the log pane's title. */
-	if (term_wait_for(&t, "srv000", 30000) >= 0)
-		pt->first_ms = mcsim_now_ms() - t0;
-	/* The bottom row has room for "F1 help  F10 quit" once the selected
-	 * server's state text is gone: it is READY. */
-	if (term_wait_for(&t, "F10", 30000) >= 0)
-		pt->sel_ms = mcsim_now_ms() - t0;
-	while (mcsim_now_ms() - t0 < 120000) {
-		term_drain(&t, 100);
-		if (sim_lists(&m) >= n) {
-			pt->ready_ms = mcsim_now_ms() - t0;
-			break;
-		}
-	}
-	term_drain(&t, 9000);  /* eight refreshes fill the sparklines */
-	double cpu0 = proc_cpu(t.pid);
-	long lists0 = sim_lists(&m);
-	long long w0 = mcsim_now_ms();
-	term_drain(&t, 10000);
-	double secs = (double)(mcsim_now_ms() - w0) / 1000.0;
-	pt->cpu_pct = 100.0 * (proc_cpu(t.pid) - cpu0) / secs;
-	pt->lists_per_s = (double)(sim_lists(&m) - lists0) / secs;
-	pt->rss_kib = proc_rss_kib(t.pid);
-	pt->hwm_kib = proc_hwm_kib(t.pid);
-	pt->ok = pt->ready_ms >= 0;
+	scale_console(&m, m.dir, pt, &t);
 	scale_syscalls(&t, &m, 5, pt);
 	scale_perf(&t, n);
 	term_stop(&t);
 	const char *fl = getenv("BENCH_FLOOR");
-	pt->floor_pct = fl && strcmp(fl, "0") == 0 ? -1 : floor_cpu(&m);
+	bool floors = !(fl && strcmp(fl, "0") == 0);
+	char note[16];
+	pt->floor_pct = floors ? floor_cpu(&m, floor_run, note, sizeof note, &pt->floor_lists) : -1;
+	pt->uring_pct = -1;
+#ifdef HAVE_LIBURING
+	if (floors)
+		pt->uring_pct = floor_cpu(&m, floor_uring_run, pt->uring_note, sizeof pt->uring_note,
+		    &pt->uring_lists);
+#endif
 	sim_kill(&m);
+}
+
+/* The ratio CPU(hi)/CPU(lo) by alternated rounds: the two mcsims stay up,
+ * and each round runs a fresh console on lo's servers, then one on hi's,
+ * each measured exactly as a point of the curve is (scale_console: start,
+ * all READY, sparklines full, a 10 s window), so load that comes and goes
+ * on the machine falls on both sides alike.  The round's consoles never
+ * run at the same time. */
+#define RATIO_MAX_ROUNDS 16
+
+/* Orders doubles ascending. */
+static int ratio_cmp(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return x < y ? -1 : x > y;
+}
+
+/* Returns the median of v[0..n) (sorted in place; n > 0). */
+static double ratio_median(double *v, int n)
+{
+	qsort(v, (size_t)n, sizeof *v, ratio_cmp);
+	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+/* Prints one side's median CPU and its spread (v is sorted). */
+static void ratio_print_side(int n, double *cpu, double *lists, int rounds)
+{
+	double med = ratio_median(cpu, rounds);
+	printf("  %7d servers: CPU median %.2f%% of a core (min %.2f, max %.2f), lists/s median %.0f\n",
+	    n, med, cpu[0], cpu[rounds - 1], ratio_median(lists, rounds));
+}
+
+/* Measures CPU(hi)/CPU(lo) by $BENCH_RATIO_ROUNDS alternated rounds
+ * (default 3, 0 skips) and prints each side's median and spread, and the
+ * ratio of the medians with the spread of the per-round ratios. */
+static void scale_ratio(int lo, int hi)
+{
+	const char *e = getenv("BENCH_RATIO_ROUNDS");
+	int rounds = e && *e ? atoi(e) : 3;
+	if (rounds <= 0)
+		return;
+	if (rounds > RATIO_MAX_ROUNDS)
+		rounds = RATIO_MAX_ROUNDS;
+	struct sim m[2];
+	int n[2] = { lo, hi };
+	int up = 0;
+	for (; up < 2; up++)
+		if (sim_spawn(&m[up], n[up]) < 0) {
+			fprintf(stderr, "bench-tui: mcsim did not start %d servers\n", n[up]);
+			sim_kill(&m[up]);
+			break;
+		}
+	double cpu[2][RATIO_MAX_ROUNDS], lists[2][RATIO_MAX_ROUNDS], q[RATIO_MAX_ROUNDS];
+	bool ok = up == 2;
+	for (int r = 0; ok && r < rounds; r++)
+		for (int k = 0; k < 2 && ok; k++) {
+			char dir[300];
+			snprintf(dir, sizeof dir, "%s/round-%d", m[k].dir, r);
+			mkdir(dir, 0700);
+			struct scale_point pt;
+			memset(&pt, 0, sizeof pt);
+			pt.ready_ms = -1;
+			struct term t;
+			scale_console(&m[k], dir, &pt, &t);
+			term_stop(&t);
+			ok = pt.ok;
+			cpu[k][r] = pt.cpu_pct;
+			lists[k][r] = pt.lists_per_s;
+		}
+	if (ok) {
+		for (int r = 0; r < rounds; r++)
+			q[r] = cpu[0][r] > 0 ? cpu[1][r] / cpu[0][r] : 0;
+		printf("  CPU(%d)/CPU(%d) by %d alternated rounds (a fresh console on %d servers, then "
+		    "one on %d, each measured as above):\n", hi, lo, rounds, lo, hi);
+		ratio_print_side(lo, cpu[0], lists[0], rounds);
+		ratio_print_side(hi, cpu[1], lists[1], rounds);
+		double ma = ratio_median(cpu[0], rounds), mb = ratio_median(cpu[1], rounds);
+		ratio_median(q, rounds);
+		printf("  CPU(%d)/CPU(%d): %.1f, the ratio of the medians (per-round ratios %.1f .. %.1f), "
+		    "for %.0fx the servers  (target <= 11 for 10x)\n", hi, lo, ma > 0 ? mb / ma : 0.0,
+		    q[0], q[rounds - 1], (double)hi / lo);
+	} else {
+		printf("  CPU(%d)/CPU(%d) by alternated rounds: not measured (mcsim did not start, or "
+		    "not every server became READY)\n", hi, lo);
+	}
+	for (int k = 0; k < up; k++)
+		sim_kill(&m[k]);
 }
 
 /* Prints the scale curve over the server counts in list ("1000,5000,10000"). */
@@ -714,6 +1042,10 @@ static void scale_curve(const char *list)
 	struct scale_point pts[8];
 	int np = 0;
 	printf("bench-tui: scale curve, rconsole in an 80x24 pty, every server refreshed every second\n");
+#ifndef HAVE_LIBURING
+	printf("  (the io_uring floor was not built: liburing is missing; install liburing-dev and "
+	    "run ./configure again)\n");
+#endif
 	printf("  %7s %5s %11s %11s %10s %9s %10s %10s\n", "servers", "mcsim", "first frame",
 	    "all READY", "CPU", "lists/s", "RSS KiB", "KiB/server");
 	for (const char *p = list; *p && np < 8;) {
@@ -726,8 +1058,15 @@ static void scale_curve(const char *list)
 			    (double)q->rss_kib / q->servers, q->ok ? "" : "  (not all READY)");
 			if (q->floor_pct >= 0)
 				printf("  %7s floor (bare epoll client, same servers and refreshes): %.2f%% "
-				    "of a core; rconsole %.2fx the floor\n", "", q->floor_pct,
-				    q->floor_pct > 0 ? q->cpu_pct / q->floor_pct : 0.0);
+				    "of a core, %.0f lists/s; rconsole %.2fx the floor\n", "", q->floor_pct,
+				    q->floor_lists, q->floor_pct > 0 ? q->cpu_pct / q->floor_pct : 0.0);
+			if (q->uring_pct >= 0)
+				printf("  %7s floor (io_uring client, batched sends and recvs, one io_uring_enter "
+				    "per wake-up; %s): %.2f%% of a core, %.0f lists/s; rconsole %.2fx it\n", "",
+				    q->uring_note, q->uring_pct, q->uring_lists,
+				    q->uring_pct > 0 ? q->cpu_pct / q->uring_pct : 0.0);
+			else if (q->uring_note[0])
+				printf("  %7s floor (io_uring client): did not run (%s)\n", "", q->uring_note);
 			if (q->sys_per_refresh > 0)
 				printf("  %7s syscalls per refresh: %.2f (%s)\n", "", q->sys_per_refresh,
 				    q->sys_top);
@@ -747,13 +1086,16 @@ static void scale_curve(const char *list)
 	    "the selected server READY at %lld ms)\n", hi->servers, hi->cpu_pct, hi->first_ms,
 	    hi->sel_ms);
 	if (np > 1 && lo->cpu_pct > 0)
-		printf("  CPU(%d)/CPU(%d): %.1f for %.0fx the servers  (target <= 11 for 10x)\n",
+		printf("  CPU(%d)/CPU(%d) from the curve's single windows: %.1f for %.0fx the servers\n",
 		    hi->servers, lo->servers, hi->cpu_pct / lo->cpu_pct,
 		    (double)hi->servers / lo->servers);
 	if (hi->nproc > 1)
 		printf("  note: %d servers need about %d descriptors in mcsim, above this machine's "
 		    "hard limit; served by %d mcsim processes\n", hi->servers, 2 * hi->servers + 16,
 		    hi->nproc);
+	if (np > 1)
+		scale_ratio(lo->servers, hi->servers);
+	fflush(stdout);
 }
 
 int main(int argc, char **argv)

@@ -10,6 +10,10 @@ tests_bench_bench_conn_SOURCES = tests/bench/bench-conn.c
 tests_bench_bench_conn_LDADD = librconsole.la
 tests_bench_bench_tui_SOURCES = tests/bench/bench-tui.c
 tests_bench_bench_tui_LDADD = libtestsupport.la librconsole.la -lutil
+# The io_uring floor of the scale curve, when configure found liburing.
+if HAVE_LIBURING
+tests_bench_bench_tui_LDADD += $(LIBURING_LIBS)
+endif
 # Memory of -c - with 300 MB of stdin (issue 7).
 EXTRA_PROGRAMS += tests/bench/bench-stdin
 BENCH_BINS += tests/bench/bench-stdin

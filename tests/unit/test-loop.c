@@ -46,6 +46,38 @@ Test(loop, timers_fire_in_deadline_order)
 	rc_loop_free(l);
 }
 
+/* Records the clock when it fires. */
+static int64_t on_stamp(rc_loop *l, void *arg)
+{
+	*(int64_t *)arg = rc_now_ms();
+	return RC_TIMER_DONE;
+}
+
+Test(loop, timer_at_an_absolute_time_fires_then_and_not_before)
+{
+	/* loop_add_timer_at (rc_conn's deadlines): a time ahead fires once the
+	 * clock reaches it, never before; one already past fires on the next
+	 * pass; they keep deadline order with relative timers. */
+	rc_loop *l = rc_loop_new();
+	struct order o = { .n = 0 };
+	struct tick t[3] = { { &o, 0 }, { &o, 1 }, { &o, 2 } };
+	int64_t now = rc_now_ms(), fired = 0;
+	cr_assert_neq(loop_add_timer_at(l, now + 40, on_stamp, &fired), 0);
+	cr_assert_neq(loop_add_timer_at(l, now + 30, on_tick, &t[0]), 0);
+	cr_assert_neq(rc_loop_add_timer(l, 20, on_tick, &t[1]), 0);
+	cr_assert_neq(loop_add_timer_at(l, now - 1000, on_tick, &t[2]), 0);
+	rc_loop_run_once(l, 0);
+	cr_assert_eq(o.n, 1, "the past one at once, alone");
+	cr_assert_eq(o.seen[0], 2);
+	while (!fired)
+		rc_loop_run_once(l, -1);
+	cr_assert_geq(fired, now + 40, "not before its time");
+	cr_assert_eq(o.n, 3);
+	cr_assert_eq(o.seen[1], 1);
+	cr_assert_eq(o.seen[2], 0);
+	rc_loop_free(l);
+}
+
 struct victim {
 	rc_timer_id other;
 	int fired;
