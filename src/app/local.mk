@@ -29,7 +29,7 @@ check_PROGRAMS += tests/integration/test-app-tail
 TESTS += tests/integration/test-app-tail
 tests_integration_test_app_tail_SOURCES = tests/integration/test-app-tail.c
 tests_integration_test_app_tail_CFLAGS = $(AM_CFLAGS) $(CRITERION_CFLAGS)
-tests_integration_test_app_tail_LDADD = libapp.la librconsole.la $(CRITERION_LIBS)
+tests_integration_test_app_tail_LDADD = libapp.la libtestsupport.la librconsole.la $(CRITERION_LIBS)
 
 check_PROGRAMS += tests/integration/test-app-unavailable
 TESTS += tests/integration/test-app-unavailable
@@ -68,7 +68,7 @@ check_PROGRAMS += tests/unit/test-app-audit
 TESTS += tests/unit/test-app-audit
 tests_unit_test_app_audit_SOURCES = tests/unit/test-app-audit.c
 tests_unit_test_app_audit_CFLAGS = $(AM_CFLAGS) $(CRITERION_CFLAGS)
-tests_unit_test_app_audit_LDADD = libapp.la librconsole.la $(CRITERION_LIBS)
+tests_unit_test_app_audit_LDADD = libapp.la libtestsupport.la librconsole.la $(CRITERION_LIBS)
 AUDIT_SCRIPT_TESTS = tests/tui/audit.sh tests/tui/audit-full.sh tests/tui/cleartext.sh
 TESTS += $(AUDIT_SCRIPT_TESTS)
 EXTRA_DIST += $(AUDIT_SCRIPT_TESTS)
@@ -92,7 +92,7 @@ check_PROGRAMS += tests/unit/test-app-tree
 TESTS += tests/unit/test-app-tree
 tests_unit_test_app_tree_SOURCES = tests/unit/test-app-tree.c tests/unit/usage-fixtures.h
 tests_unit_test_app_tree_CFLAGS = $(AM_CFLAGS) $(CRITERION_CFLAGS)
-tests_unit_test_app_tree_LDADD = libapp.la librconsole.la $(CRITERION_LIBS)
+tests_unit_test_app_tree_LDADD = libapp.la libtestsupport.la librconsole.la $(CRITERION_LIBS)
 
 # Atomic file replacement (history, the tree cache, --metrics-file).
 check_PROGRAMS += tests/unit/test-app-file

@@ -55,7 +55,7 @@ check_PROGRAMS += tests/unit/test-tui-confirm
 TESTS += tests/unit/test-tui-confirm
 tests_unit_test_tui_confirm_SOURCES = tests/unit/test-tui-confirm.c
 tests_unit_test_tui_confirm_CFLAGS = $(AM_CFLAGS) $(CURSES_CFLAGS) $(CRITERION_CFLAGS)
-tests_unit_test_tui_confirm_LDADD = libtui.la libapp.la librconsole.la $(CURSES_LIBS) \
+tests_unit_test_tui_confirm_LDADD = libtui.la libapp.la libtestsupport.la librconsole.la $(CURSES_LIBS) \
 	$(CRITERION_LIBS)
 
 # End-to-end tests: the real rconsole in tmux against mcsim (skip, exit 77,
@@ -94,5 +94,5 @@ check_PROGRAMS += tests/unit/test-tui-pass
 TESTS += tests/unit/test-tui-pass
 tests_unit_test_tui_pass_SOURCES = tests/unit/test-tui-pass.c
 tests_unit_test_tui_pass_CFLAGS = $(AM_CFLAGS) $(CURSES_CFLAGS) $(CRITERION_CFLAGS)
-tests_unit_test_tui_pass_LDADD = libtui.la libapp.la librconsole.la $(CURSES_LIBS) \
+tests_unit_test_tui_pass_LDADD = libtui.la libapp.la libtestsupport.la librconsole.la $(CURSES_LIBS) \
 	$(CRITERION_LIBS)

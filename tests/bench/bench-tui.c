@@ -505,6 +505,19 @@ static long long floor_now(void)
 	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
+/* Returns a blocking socket connected to 127.0.0.1:port with TCP_NODELAY,
+ * as a floor child needs it; exits the child when it cannot. */
+static int floor_connect(int port)
+{
+	struct sockaddr_in sa = { .sin_family = AF_INET, .sin_port = htons((uint16_t)port),
+		.sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+	int fd = socket(AF_INET, SOCK_STREAM, 0), on = 1;
+	if (fd < 0 || setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &on, sizeof on) < 0 ||
+	    connect(fd, (struct sockaddr *)&sa, sizeof sa) < 0)
+		_exit(1);
+	return fd;
+}
+
 /* The child: connects to every port, logs in, then sends `list` to every
  * server once a second and reads each reply with one recv() — the least
  * any client must do for this load: one send and one recv per refresh, one
@@ -518,13 +531,7 @@ static void floor_run(const int *ports, int n, int note_fd)
 	if (ep < 0 || !fd || !authed)
 		_exit(1);
 	for (int i = 0; i < n; i++) {
-		struct sockaddr_in sa = { .sin_family = AF_INET, .sin_port = htons((uint16_t)ports[i]),
-			.sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
-		fd[i] = socket(AF_INET, SOCK_STREAM, 0);
-		int on = 1;
-		setsockopt(fd[i], IPPROTO_TCP, TCP_NODELAY, &on, sizeof on);
-		if (fd[i] < 0 || connect(fd[i], (struct sockaddr *)&sa, sizeof sa) < 0)
-			_exit(1);
+		fd[i] = floor_connect(ports[i]);
 		fcntl(fd[i], F_SETFL, O_NONBLOCK);
 		struct epoll_event ev = { .events = EPOLLIN, .data.u32 = (uint32_t)i };
 		epoll_ctl(ep, EPOLL_CTL_ADD, fd[i], &ev);
@@ -611,13 +618,8 @@ static void floor_uring_run(const int *ports, int n, int note_fd)
 	if (!fd || !rb)
 		_exit(1);
 	for (int i = 0; i < n; i++) {
-		struct sockaddr_in sa = { .sin_family = AF_INET, .sin_port = htons((uint16_t)ports[i]),
-			.sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
-		fd[i] = socket(AF_INET, SOCK_STREAM, 0);
-		int on = 1;
-		setsockopt(fd[i], IPPROTO_TCP, TCP_NODELAY, &on, sizeof on);
-		if (fd[i] < 0 || connect(fd[i], (struct sockaddr *)&sa, sizeof sa) < 0 ||
-		    send(fd[i], login, login_n, MSG_NOSIGNAL) != (ssize_t)login_n ||
+		fd[i] = floor_connect(ports[i]);
+		if (send(fd[i], login, login_n, MSG_NOSIGNAL) != (ssize_t)login_n ||
 		    recv(fd[i], rb[i], FLOOR_URING_BUF, 0) <= 0)
 			_exit(1);
 	}

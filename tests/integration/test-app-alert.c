@@ -12,6 +12,7 @@
 
 #include "app/app.h"
 #include "../support/mcsim.h"
+#include "../support/files.h"
 
 #define WAIT_MS 20000
 
@@ -47,13 +48,10 @@ static void setup(void)
 /* Stops mcsim and removes what setup made. */
 static void teardown(void)
 {
-	char cmd[300];
-
 	mcsim_stop(&sim);
 	rc_config_free(cfg);
 	rc_loop_free(loop);
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-	cr_assert_eq(system(cmd), 0);
+	cr_assert_eq(files_remove_tree(dir), 0, "%s", dir);
 }
 
 TestSuite(alert, .init = setup, .fini = teardown, .timeout = 120);

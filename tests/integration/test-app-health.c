@@ -12,6 +12,7 @@
 
 #include "app/app-int.h"   /* the scheduler's queues (a->n_sched) */
 #include "../support/mcsim.h"
+#include "../support/files.h"
 
 #define WAIT_MS 15000
 
@@ -34,13 +35,10 @@ static void setup(void)
 /* Stops mcsim and removes what setup made. */
 static void teardown(void)
 {
-	char cmd[300];
-
 	mcsim_stop(&sim);
 	rc_config_free(cfg);
 	rc_loop_free(loop);
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", state_dir);
-	cr_assert_eq(system(cmd), 0);
+	cr_assert_eq(files_remove_tree(state_dir), 0, "%s", state_dir);
 }
 
 TestSuite(health, .init = setup, .fini = teardown, .timeout = 120);

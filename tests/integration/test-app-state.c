@@ -42,9 +42,7 @@ static void teardown(void)
 {
 	rc_config_free(cfg);
 	rc_loop_free(loop);
-	char cmd[300];
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
-	cr_assert_eq(system(cmd), 0);
+	cr_assert_eq(files_remove_tree(dir), 0, "%s", dir);
 }
 
 TestSuite(state, .init = setup, .fini = teardown, .timeout = 30);

@@ -20,6 +20,7 @@
 #endif
 
 #include "app/app.h"
+#include "../support/files.h"
 
 #define WAIT_MS 20000     /* generous: the machine is shared */
 #define POLL_MS 20        /* the poll-mode period used here */
@@ -45,9 +46,7 @@ static void teardown(void)
 {
 	rc_config_free(cfg);
 	rc_loop_free(loop);
-	char cmd[300];
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
-	cr_assert_eq(system(cmd), 0);
+	cr_assert_eq(files_remove_tree(dir), 0, "%s", dir);
 }
 
 TestSuite(tail, .init = setup, .fini = teardown, .timeout = 120);

@@ -11,6 +11,7 @@
 #include "app/app.h"
 #include "app/app-int.h"   /* app_sched_has: is a server on the refresh schedule */
 #include "../support/mcsim.h"
+#include "../support/files.h"
 
 #define WAIT_MS 15000    /* generous: the machine is shared */
 #define BAD_ENV "RCONSOLE_TEST_UNAVAILABLE_PW"
@@ -47,9 +48,7 @@ static void teardown(void)
 	rc_config_free(cfg);
 	rc_loop_free(loop);
 	unsetenv(BAD_ENV);
-	char cmd[300];
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
-	cr_assert_eq(system(cmd), 0);
+	cr_assert_eq(files_remove_tree(dir), 0, "%s", dir);
 }
 
 TestSuite(unavailable, .init = setup, .fini = teardown, .timeout = 120);

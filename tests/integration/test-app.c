@@ -13,6 +13,7 @@
 #include "app/app.h"
 #include "app/app-int.h"   /* app_sched_has: is a server on the refresh schedule */
 #include "../support/mcsim.h"
+#include "../support/files.h"
 
 #define WAIT_MS 15000    /* generous: the machine is shared */
 
@@ -39,9 +40,7 @@ static void teardown(void)
 	mcsim_stop(&sim);
 	rc_config_free(cfg);
 	rc_loop_free(loop);
-	char cmd[300];
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", state_dir);
-	cr_assert_eq(system(cmd), 0);
+	cr_assert_eq(files_remove_tree(state_dir), 0, "%s", state_dir);
 }
 
 TestSuite(app, .init = setup, .fini = teardown, .timeout = 120);

@@ -22,6 +22,7 @@
 #include "../support/pattern.h"
 #include "rconsole/rconsole.h"
 #include "tunnel-int.h"
+#include "../support/files.h"
 
 static mcsim sim;
 
@@ -535,19 +536,6 @@ static void *other_run(void *arg)
 	return NULL;
 }
 
-/* Returns the pid written into path, or -1. */
-static int pid_from(const char *path)
-{
-	FILE *f = fopen(path, "r");
-	int pid = -1;
-	if (f) {
-		if (fscanf(f, "%d", &pid) != 1)
-			pid = -1;
-		fclose(f);
-	}
-	return pid;
-}
-
 /* rc_client_close waits for its own tunnel's child only: another thread's
  * child, deaf to SIGTERM and killed by that thread's loop a second after
  * its connection stopped, is still there when the close returns. */
@@ -589,7 +577,7 @@ Test(client, close_waits_for_its_own_tunnel_child_only)
 	atomic_store(&o.step, 2);
 	while (atomic_load(&o.step) == 2 && mcsim_now_ms() < until)
 		mcsim_sleep_ms(1);
-	int a = pid_from(pid_a), b = pid_from(pid_b);
+	int a = (int)files_read_number(pid_a), b = (int)files_read_number(pid_b);
 	bool a_there = a > 0 && kill(a, 0) == 0;
 	rc_client_close(cl);
 	bool a_after = a > 0 && kill(a, 0) == 0;

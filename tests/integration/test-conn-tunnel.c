@@ -26,6 +26,7 @@
 #include "../support/mcsim.h"
 #include "rconsole/rconsole.h"
 #include "tunnel-int.h"
+#include "../support/files.h"
 
 static mcsim sim;
 static pid_t child = -1;
@@ -121,19 +122,6 @@ static void run_until(rc_loop *loop, const bool *flag, int ms)
 		rc_loop_run_once(loop, 50);
 }
 
-/* Returns the pid the child wrote into path, or -1. */
-static pid_t read_pid(const char *path)
-{
-	FILE *f = fopen(path, "r");
-	int pid = -1;
-	if (f) {
-		if (fscanf(f, "%d", &pid) != 1)
-			pid = -1;
-		fclose(f);
-	}
-	return pid;
-}
-
 /* Returns true when /proc has no entry for pid (reaped, not a zombie). */
 static bool gone(pid_t pid)
 {
@@ -174,7 +162,7 @@ Test(conn_tunnel, a_tunnel_that_ends_never_blocks_the_loop)
 	cr_assert_eq(rc_conn_start(b), 0);
 	run_until(loop, &t.b_down, 15000);
 	cr_assert(t.b_down, "the tunnel's end was never reported");
-	child = read_pid(pidfile);
+	child = (pid_t)files_read_number(pidfile);
 	cr_assert_gt(child, 0, "no pid from the child");
 	/* Its last words are the cause the user sees. */
 	cr_assert_not_null(strstr(t.cause, "proxy_command: relay: upstream lost"), "cause: %s",
@@ -222,7 +210,7 @@ Test(conn_tunnel, words_said_just_after_the_stream_ended_reach_the_cause)
 	cr_assert_eq(rc_conn_start(b), 0);
 	run_until(loop, &t.b_down, 15000);
 	cr_assert(t.b_down, "the tunnel's end was never reported");
-	child = read_pid(pidfile);
+	child = (pid_t)files_read_number(pidfile);
 	cr_assert_not_null(strstr(t.cause, "proxy_command: relay: late words"), "cause: %s",
 	    t.cause);
 	long long until = mcsim_now_ms() + 15000;
@@ -302,7 +290,7 @@ Test(conn_tunnel, through_an_adapter_a_child_deaf_to_sigterm_is_killed_on_time)
 	while (rc_conn_state(c) != RC_STATE_READY && mcsim_now_ms() < until)
 		one_pass(&h, c);
 	cr_assert_eq(rc_conn_state(c), RC_STATE_READY, "never logged in through the tunnel");
-	child = read_pid(pidfile);
+	child = (pid_t)files_read_number(pidfile);
 	cr_assert_gt(child, 0, "no pid from the child");
 
 	rc_conn_stop(c);

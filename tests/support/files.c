@@ -1,6 +1,7 @@
 /* files.c: whole-file helpers for tests (files.h). */
 #include <errno.h>
 #include <fcntl.h>
+#include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -69,4 +70,32 @@ char *files_read(const char *path, size_t *len)
 	if (len)
 		*len = n;
 	return buf;
+}
+
+/* Returns the number path starts with, or -1. */
+long files_read_number(const char *path)
+{
+	char *text = files_read(path, NULL), *end = NULL;
+	long n = text ? strtol(text, &end, 10) : -1;
+	if (!text || end == text)
+		n = -1;
+	free(text);
+	return n;
+}
+
+/* nftw callback: removes one entry, its contents already gone (FTW_DEPTH). */
+static int files_remove_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+	(void)st;
+	(void)ftw;
+	return (flag == FTW_DP ? rmdir(path) : unlink(path)) < 0 && errno != ENOENT ? -1 : 0;
+}
+
+/* Removes dir and everything under it; returns 0 or -1. */
+int files_remove_tree(const char *dir)
+{
+	struct stat st;
+	if (lstat(dir, &st) < 0)
+		return errno == ENOENT ? 0 : -1;
+	return nftw(dir, files_remove_one, 16, FTW_DEPTH | FTW_PHYS) == 0 ? 0 : -1;
 }

@@ -18,5 +18,12 @@ int files_write(const char *path, const char *text, int mode);
  * *len (may be NULL) its length: "" when path cannot be opened (absent, not
  * yet written), NULL only when out of memory. */
 char *files_read(const char *path, size_t *len);
+/* Returns the number path starts with (a pid a child wrote), or -1 when
+ * path cannot be read or does not start with one. */
+long files_read_number(const char *path);
+/* Removes dir and everything under it (as `rm -rf` does, without a shell);
+ * returns 0, or -1 when something could not be removed (an absent dir is
+ * not an error). */
+int files_remove_tree(const char *dir);
 
 #endif

@@ -27,9 +27,7 @@ static void setup_dir(void)
 /* Removes it. */
 static void teardown_dir(void)
 {
-	char cmd[128];
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-	cr_assert_eq(system(cmd), 0);
+	cr_assert_eq(files_remove_tree(dir), 0, "%s", dir);
 }
 
 /* Formats r with TZ=UTC and returns the line (caller frees). */

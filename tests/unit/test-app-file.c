@@ -35,9 +35,7 @@ static void teardown(void)
 	if (getuid() == 0 && geteuid() != 0)
 		cr_assert_eq(seteuid(0), 0);
 	chmod(dir, 0700);
-	char cmd[300];
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
-	cr_assert_eq(system(cmd), 0);
+	cr_assert_eq(files_remove_tree(dir), 0, "%s", dir);
 }
 
 TestSuite(file, .init = setup, .fini = teardown);

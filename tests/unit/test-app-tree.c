@@ -8,6 +8,7 @@
 
 #include "app/app-tree.h"
 #include "usage-fixtures.h"
+#include "../support/files.h"
 
 /* Returns s with every newline removed (malloc'd), as vanilla glues it. */
 static char *glue(const char *s)
@@ -128,7 +129,5 @@ Test(app_tree, the_getter_reads_nothing_and_need_reads_the_cache)
 	app_free(a);
 	rc_config_free(cfg);
 	rc_loop_free(loop);
-	char cmd[128];
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
-	cr_assert_eq(system(cmd), 0);
+	cr_assert_eq(files_remove_tree(dir), 0, "%s", dir);
 }

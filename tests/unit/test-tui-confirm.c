@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "tui/tui-int.h"
+#include "../support/files.h"
 
 static rc_loop *loop;
 static rc_config *cfg;
@@ -63,9 +64,7 @@ static void teardown(void)
 	app_free(a);
 	rc_config_free(cfg);
 	rc_loop_free(loop);
-	char cmd[128];
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", state_dir);
-	cr_assert_eq(system(cmd), 0);
+	cr_assert_eq(files_remove_tree(state_dir), 0, "%s", state_dir);
 }
 
 TestSuite(confirm, .init = setup, .fini = teardown);

@@ -18,6 +18,7 @@
 #include "tui/draw.h"
 #include "tui/theme.h"
 #include "tui/tui-int.h"
+#include "../support/files.h"
 
 #define N_SERVERS 5000
 
@@ -92,9 +93,7 @@ static void teardown(void)
 	app_free(a);
 	rc_config_free(cfg);
 	rc_loop_free(loop);
-	char cmd[128];
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", state_dir);
-	cr_assert_eq(system(cmd), 0);
+	cr_assert_eq(files_remove_tree(state_dir), 0, "%s", state_dir);
 }
 
 TestSuite(pass, .init = setup, .fini = teardown);
