@@ -9,6 +9,9 @@ SECONDS_RUN=${SECONDS:-20}
 W=$(mktemp -d "${TMPDIR:-/tmp}/rconsole-bench-metrics-XXXXXX")
 PIDS=
 trap 'for p in $PIDS; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null; rm -rf "$W"' EXIT
+# The file exists before mcsim starts: its redirection is made in the
+# background job, which may come after the first look at it.
+: > "$W/ports"
 "$MCSIM" --port 0 --servers "$N" > "$W/ports" 2> "$W/mcsim.err" &
 PIDS="$PIDS $!"
 i=0
