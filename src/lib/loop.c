@@ -18,7 +18,9 @@
  * order), so add, delete and fire are O(log n). */
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
@@ -63,8 +65,7 @@ struct timer {
 struct sig_watch {
 	struct { rc_signal_cb cb; void *arg; } h[SIG_WATCHERS];
 	int n;
-	bool caught;
-	struct sigaction old;
+	bool caught;          /* counted in loop_sig_proc[signo].users */
 };
 
 struct rc_loop {
@@ -102,8 +103,18 @@ struct rc_loop {
 	uint64_t wakeups;
 };
 
-/* The signal handler has no context pointer: it writes to this pipe. */
-static volatile sig_atomic_t loop_sig_fd = -1;
+/* The signal handler has no context pointer: it writes the signal's number
+ * to every loop's self-pipe (a slot holds the write end + 1, 0 when free;
+ * slots up to loop_sig_top are looked at), and each loop runs its own
+ * watchers of it, if any.  Several loops in one process (a client per
+ * thread) are all told. */
+#define LOOP_SIG_PIPES 256
+static atomic_int loop_sig_pipes[LOOP_SIG_PIPES];
+static atomic_int loop_sig_top;
+/* Per signal, how many loops catch it and the disposition from before the
+ * first: the last one to stop puts it back, whichever loop goes first. */
+static struct { int users; struct sigaction old; } loop_sig_proc[SIG_SLOTS];
+static pthread_mutex_t loop_sig_mu = PTHREAD_MUTEX_INITIALIZER;
 
 /* Returns CLOCK_MONOTONIC now in microseconds. */
 int64_t rc_now_us(void)
@@ -130,6 +141,68 @@ static int set_nonblock_cloexec(int fd)
 }
 #endif
 
+/* Signal handler (below). */
+static void loop_on_signal(int signo);
+
+/* Counts one more loop catching signo; the first installs the handler,
+ * keeping the disposition it replaces.  Returns 0 or -1. */
+static int loop_sig_catch(int signo)
+{
+	int rc = 0;
+	pthread_mutex_lock(&loop_sig_mu);
+	if (loop_sig_proc[signo].users == 0) {
+		struct sigaction sa;
+		memset(&sa, 0, sizeof sa);
+		sa.sa_handler = loop_on_signal;
+		sigemptyset(&sa.sa_mask);
+		sa.sa_flags = SA_RESTART;
+		rc = sigaction(signo, &sa, &loop_sig_proc[signo].old);
+	}
+	if (rc == 0)
+		loop_sig_proc[signo].users++;
+	pthread_mutex_unlock(&loop_sig_mu);
+	return rc;
+}
+
+/* Counts one loop fewer catching signo; the last puts back what was there
+ * before the first. */
+static void loop_sig_release(int signo)
+{
+	pthread_mutex_lock(&loop_sig_mu);
+	if (loop_sig_proc[signo].users > 0 && --loop_sig_proc[signo].users == 0)
+		sigaction(signo, &loop_sig_proc[signo].old, NULL);
+	pthread_mutex_unlock(&loop_sig_mu);
+}
+
+/* Gives a loop's self-pipe write end a slot the handler writes to; returns
+ * 0, or -1 when every slot is taken. */
+static int loop_sig_register(int wfd)
+{
+	int rc = -1;
+	pthread_mutex_lock(&loop_sig_mu);
+	for (int i = 0; i < LOOP_SIG_PIPES; i++) {
+		if (atomic_load(&loop_sig_pipes[i]) == 0) {
+			atomic_store(&loop_sig_pipes[i], wfd + 1);
+			if (i >= atomic_load(&loop_sig_top))
+				atomic_store(&loop_sig_top, i + 1);
+			rc = 0;
+			break;
+		}
+	}
+	pthread_mutex_unlock(&loop_sig_mu);
+	return rc;
+}
+
+/* Frees the slot of a self-pipe's write end (before it is closed). */
+static void loop_sig_unregister(int wfd)
+{
+	pthread_mutex_lock(&loop_sig_mu);
+	for (int i = 0; i < atomic_load(&loop_sig_top); i++)
+		if (atomic_load(&loop_sig_pipes[i]) == wfd + 1)
+			atomic_store(&loop_sig_pipes[i], 0);
+	pthread_mutex_unlock(&loop_sig_mu);
+}
+
 /* Creates a loop. */
 rc_loop *rc_loop_new(void)
 {
@@ -155,12 +228,11 @@ void rc_loop_free(rc_loop *l)
 		return;
 	for (int s = 1; s < SIG_SLOTS; s++) {
 		if (l->sig[s] && l->sig[s]->caught)
-			sigaction(s, &l->sig[s]->old, NULL);
+			loop_sig_release(s);
 		free(l->sig[s]);
 	}
 	if (l->sig_pipe[0] >= 0) {
-		if (loop_sig_fd == l->sig_pipe[1])
-			loop_sig_fd = -1;
+		loop_sig_unregister(l->sig_pipe[1]);
 		close(l->sig_pipe[0]);
 		close(l->sig_pipe[1]);
 	}
@@ -568,13 +640,18 @@ static int timers_fire(rc_loop *l)
 	return ran;
 }
 
-/* Signal handler: forwards the signal number through the self-pipe. */
+/* Signal handler: forwards the signal number through every loop's
+ * self-pipe. */
 static void loop_on_signal(int signo)
 {
 	int saved = errno;
 	unsigned char b = (unsigned char)signo;
-	if (loop_sig_fd >= 0)
-		(void)!write(loop_sig_fd, &b, 1);
+	int top = atomic_load(&loop_sig_top);
+	for (int i = 0; i < top; i++) {
+		int fd = atomic_load(&loop_sig_pipes[i]) - 1;
+		if (fd >= 0)
+			(void)!write(fd, &b, 1);
+	}
 	errno = saved;
 }
 
@@ -618,7 +695,7 @@ int rc_loop_watch_signal(rc_loop *l, int signo, rc_signal_cb cb, void *arg)
 				sw->h[k++] = sw->h[i];
 		sw->n = k;
 		if (sw->n == 0 && sw->caught) {
-			sigaction(signo, &sw->old, NULL);
+			loop_sig_release(signo);
 			sw->caught = false;
 		}
 		return 0;
@@ -639,21 +716,21 @@ int rc_loop_watch_signal(rc_loop *l, int signo, rc_signal_cb cb, void *arg)
 		set_nonblock_cloexec(l->sig_pipe[0]);
 		set_nonblock_cloexec(l->sig_pipe[1]);
 #endif
-		if (rc_loop_add_fd(l, l->sig_pipe[0], POLLIN, loop_on_sig_pipe, NULL) < 0)
+		if (rc_loop_add_fd(l, l->sig_pipe[0], POLLIN, loop_on_sig_pipe, NULL) < 0 ||
+		    loop_sig_register(l->sig_pipe[1]) < 0) {
+			rc_loop_del_fd(l, l->sig_pipe[0]);
+			close(l->sig_pipe[0]);
+			close(l->sig_pipe[1]);
+			l->sig_pipe[0] = l->sig_pipe[1] = -1;
 			return RC_ENOMEM;
-		loop_sig_fd = l->sig_pipe[1];
+		}
 	}
 	sw->h[slot].cb = cb;
 	sw->h[slot].arg = arg;
 	if (slot == sw->n)
 		sw->n++;
 	if (!sw->caught) {
-		struct sigaction sa;
-		memset(&sa, 0, sizeof sa);
-		sa.sa_handler = loop_on_signal;
-		sigemptyset(&sa.sa_mask);
-		sa.sa_flags = SA_RESTART;
-		if (sigaction(signo, &sa, &sw->old) < 0)
+		if (loop_sig_catch(signo) < 0)
 			return RC_EIO;
 		sw->caught = true;
 	}

@@ -464,3 +464,70 @@ Test(loop, a_burst_of_due_timers_does_not_hold_back_ready_descriptors)
 	close(p[0]);
 	close(p[1]);
 }
+
+/* Two loops in one process (a client per thread) each watching a signal:
+ * both are told, not only the last one to watch. */
+Test(loop, two_loops_both_hear_a_signal)
+{
+	rc_loop *a = rc_loop_new(), *b = rc_loop_new();
+	int na = 0, nb = 0;
+	cr_assert_eq(rc_loop_watch_signal(a, SIGUSR1, on_signal_count, &na), 0);
+	cr_assert_eq(rc_loop_watch_signal(b, SIGUSR1, on_signal_count, &nb), 0);
+	raise(SIGUSR1);
+	for (int i = 0; i < 10 && (!na || !nb); i++) {
+		rc_loop_run_once(a, 50);
+		rc_loop_run_once(b, 50);
+	}
+	cr_assert_eq(na, 1, "the first loop missed the signal");
+	cr_assert_eq(nb, 1, "the second loop missed the signal");
+	rc_loop_free(a);
+	rc_loop_free(b);
+}
+
+/* Freeing one of two loops leaves the other catching the signal. */
+Test(loop, freeing_one_loop_leaves_the_other_hearing)
+{
+	rc_loop *a = rc_loop_new(), *b = rc_loop_new();
+	int na = 0, nb = 0;
+	cr_assert_eq(rc_loop_watch_signal(a, SIGUSR2, on_signal_count, &na), 0);
+	cr_assert_eq(rc_loop_watch_signal(b, SIGUSR2, on_signal_count, &nb), 0);
+	rc_loop_free(b);
+	raise(SIGUSR2);
+	for (int i = 0; i < 10 && !na; i++)
+		rc_loop_run_once(a, 50);
+	cr_assert_eq(na, 1, "freeing the other loop silenced this one");
+	rc_loop_free(a);
+}
+
+static volatile sig_atomic_t own_handler_ran;
+
+static void own_handler(int signo)
+{
+	(void)signo;
+	own_handler_ran++;
+}
+
+/* When the last loop stops catching a signal, the program's own handler
+ * from before the first loop is back, whichever loop goes first. */
+Test(loop, the_handler_from_before_comes_back_after_the_last_loop)
+{
+	struct sigaction sa, prev;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = own_handler;
+	sigemptyset(&sa.sa_mask);
+	cr_assert_eq(sigaction(SIGUSR1, &sa, &prev), 0);
+	rc_loop *a = rc_loop_new(), *b = rc_loop_new();
+	int na = 0, nb = 0;
+	cr_assert_eq(rc_loop_watch_signal(a, SIGUSR1, on_signal_count, &na), 0);
+	cr_assert_eq(rc_loop_watch_signal(b, SIGUSR1, on_signal_count, &nb), 0);
+	rc_loop_free(a);
+	raise(SIGUSR1);
+	for (int i = 0; i < 10 && !nb; i++)
+		rc_loop_run_once(b, 50);
+	cr_assert_eq(nb, 1);
+	cr_assert_eq(own_handler_ran, 0, "the program's handler came back while a loop watched");
+	rc_loop_free(b);
+	raise(SIGUSR1);
+	cr_assert_eq(own_handler_ran, 1, "the program's handler did not come back");
+	sigaction(SIGUSR1, &prev, NULL);
+}
