@@ -130,14 +130,21 @@ static bool gone(pid_t pid)
 	return access(path, F_OK) != 0 && kill(pid, 0) == -1 && errno == ESRCH;
 }
 
-Test(conn_tunnel, a_tunnel_that_ends_never_blocks_the_loop)
+/* Starts mcsim, clears the test's record (marker not seen) and names the
+ * file the proxy child writes its pid to: pidfile[300]. */
+static void start(char *pidfile)
 {
 	cr_assert_eq(mcsim_start(&sim, NULL), 0);
 	memset(&t, 0, sizeof t);
 	t.mark_replies = t.mark_ticks = -1;
 	snprintf(t.mark, sizeof t.mark, "%s/mark", sim.dir);
+	snprintf(pidfile, 300, "%s/pid", sim.dir);
+}
+
+Test(conn_tunnel, a_tunnel_that_ends_never_blocks_the_loop)
+{
 	char pidfile[300], cmd[1024];
-	snprintf(pidfile, sizeof pidfile, "%s/pid", sim.dir);
+	start(pidfile);
 	/* The child: closes its end of the stream, says why, writes the
 	 * marker, and lingers with stderr open, deaf to SIGTERM. */
 	snprintf(cmd, sizeof cmd, "sh -c 'echo $$ > %s; trap \"\" TERM; exec <&- >&-; "
@@ -192,12 +199,8 @@ Test(conn_tunnel, a_tunnel_that_ends_never_blocks_the_loop)
 
 Test(conn_tunnel, words_said_just_after_the_stream_ended_reach_the_cause)
 {
-	cr_assert_eq(mcsim_start(&sim, NULL), 0);
-	memset(&t, 0, sizeof t);
-	t.mark_replies = t.mark_ticks = -1;
-	snprintf(t.mark, sizeof t.mark, "%s/mark", sim.dir);
 	char pidfile[300], cmd[1024];
-	snprintf(pidfile, sizeof pidfile, "%s/pid", sim.dir);
+	start(pidfile);
 	snprintf(cmd, sizeof cmd, "sh -c 'echo $$ > %s; exec <&- >&-; sleep 0.1; "
 	    "echo \"relay: late words\" >&2'", pidfile);
 	rc_loop *loop = rc_loop_new();
@@ -273,9 +276,8 @@ Test(conn_tunnel, through_an_adapter_a_child_deaf_to_sigterm_is_killed_on_time)
 {
 	/* No rc_loop and no other tunnel: only the connection's own timer can
 	 * send the SIGKILL and reap the child while the connection is idle. */
-	cr_assert_eq(mcsim_start(&sim, NULL), 0);
 	char pidfile[300], cmd[1024];
-	snprintf(pidfile, sizeof pidfile, "%s/pid", sim.dir);
+	start(pidfile);
 	snprintf(cmd, sizeof cmd, "sh -c 'echo $$ > %s; trap \"\" TERM; "
 	    "socat - TCP:127.0.0.1:%%p; exec sleep 60'", pidfile);
 	char pb[16];
