@@ -56,3 +56,25 @@ dist_man3_MANS = data/man/rconsole.3 data/man/rc_adapter.3 data/man/rc_client.3 
 	data/man/rc_session.3
 TESTS += tests/abi/man.sh
 EXTRA_DIST += tests/abi/man.sh
+# `man rc_conn_new` finds rc_conn(3): every function a section-3 page names
+# (.Nm) gets a link NAME.3 to that page, as Debian's -dev packages do; the
+# page's own name and rconsole(3)'s librconsole are not functions.
+install-data-hook: install-man3-links
+install-man3-links:
+	@for p in $(dist_man3_MANS); do \
+	  page=$${p##*/}; \
+	  for n in `sed -n 's/^\.Nm \(rc_[a-z0-9_]*\).*/\1/p' "$(srcdir)/$$p"`; do \
+	    test "$$n.3" = "$$page" && continue; \
+	    echo " ln -s $$page $(DESTDIR)$(man3dir)/$$n.3"; \
+	    rm -f "$(DESTDIR)$(man3dir)/$$n.3" && \
+	    $(LN_S) "$$page" "$(DESTDIR)$(man3dir)/$$n.3" || exit 1; \
+	  done; \
+	done
+uninstall-local: uninstall-man3-links
+uninstall-man3-links:
+	@for p in $(dist_man3_MANS); do \
+	  for n in `sed -n 's/^\.Nm \(rc_[a-z0-9_]*\).*/\1/p' "$(srcdir)/$$p"`; do \
+	    test "$$n.3" = "$${p##*/}" || rm -f "$(DESTDIR)$(man3dir)/$$n.3"; \
+	  done; \
+	done
+.PHONY: install-man3-links uninstall-man3-links

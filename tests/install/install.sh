@@ -1,6 +1,7 @@
 #!/bin/sh
 # install.sh: `make install DESTDIR=...` puts every program, man page and
-# shell completion where it belongs and no libtool archive (.la); the
+# shell completion where it belongs, a section-3 link for every function a
+# page names, and no libtool archive (.la); the
 # installed rconsole runs; `make uninstall DESTDIR=...` then leaves no file
 # behind.  The directories come from configure (INST_* in the test
 # environment); make is run in the build tree.
@@ -36,6 +37,24 @@ for page in "$TOP_SRCDIR"/data/man/*.[1-9]; do
 	base=${page##*/}
 	[ -f "$D$INST_MANDIR/man${base##*.}/$base" ] || fail "man page $base is not installed"
 done
+# Every function a section-3 page names has its link there, so that
+# `man rc_conn_new` opens rc_conn(3).
+links=0
+for page in "$TOP_SRCDIR"/data/man/*.3; do
+	base=${page##*/}
+	for n in $(sed -n 's/^\.Nm \(rc_[a-z0-9_]*\).*/\1/p' "$page"); do
+		[ "$n.3" = "$base" ] && continue
+		l="$D$INST_MANDIR/man3/$n.3"
+		[ -L "$l" ] || fail "no man page link $n.3 (for $base)"
+		cmp -s "$l" "$page" || fail "$n.3 does not lead to $base"
+		links=$((links + 1))
+	done
+done
+[ $links -ge 100 ] || fail "only $links section-3 links"
+if command -v man >/dev/null 2>&1; then
+	got=$(MANPATH= man -M "$D$INST_MANDIR" -w rc_conn_new 2>&1) ||
+		fail "man -w rc_conn_new: $got"
+fi
 [ ! -e "$D$INST_LIBDIR/librconsole.la" ] || fail "the libtool archive librconsole.la is installed"
 # Everything went under DESTDIR$prefix (or a completion directory given to
 # configure), nowhere else.
@@ -60,4 +79,4 @@ esac
 	{ tail -n 40 "$W/uninstall.log" >&2; fail "make uninstall DESTDIR=$D failed"; }
 left=$(cd "$D" && find . ! -type d)
 [ -z "$left" ] || fail "make uninstall left files behind: $left"
-echo "PASS: make install DESTDIR put every file in place; make uninstall removed them all"
+echo "PASS: make install DESTDIR put every file in place ($links man page links); make uninstall removed them all"
