@@ -1,8 +1,8 @@
 #!/bin/sh
 # man.sh: the section-3 pages (data/man/*.3).  Each one passes
 # `mandoc -T lint -W warning` (mdoc without warnings), every page is in
-# dist_man3_MANS, and every function the connection, adapter, client, loop,
-# packet, error, resolver and session headers declare is named (.Nm) on a page.
+# dist_man3_MANS, and every function a public header (include/rconsole/*.h)
+# declares is named (.Nm) on a page.
 set -u
 src=${TOP_SRCDIR:-.}
 . "${TOP_SRCDIR:-.}/tests/support/check.sh"
@@ -16,9 +16,11 @@ for p in "$src"/data/man/*.3; do
 	n=$((n + 1))
 done
 [ $n -ge 11 ] || fail "only $n pages"
-for h in conn adapter client loop packet error resolve session; do
-	for f in $(grep -oE '\brc_[a-z0-9_]+ *\(' "$src/include/rconsole/$h.h" | tr -d '( ' | sort -u); do
-		case $f in rc_conn | rc_mc_list_clear) continue ;; esac
+for hp in "$src"/include/rconsole/*.h; do
+	h=$(basename "$hp" .h)
+	for f in $(grep -oE '\brc_[a-z0-9_]+ *\(' "$hp" | tr -d '( ' | sort -u); do
+		# rc_conn: a word in client.h's comments ("an rc_conn (...)").
+		case $f in rc_conn) continue ;; esac
 		grep -q "^\.Nm $f\( ,\)\{0,1\}$" "$src"/data/man/*.3 ||
 			fail "$f ($h.h) is on no manual page"
 	done
