@@ -30,7 +30,17 @@ enum { RC_PROFILE_UNSET = 0, RC_PROFILE_OFF = 1, RC_PROFILE_ON = 2 };
 #define RC_DEFAULT_TPS_WARN 18
 #define RC_DEFAULT_TPS_CRIT 15
 
+/* One server.  Fields are only ever appended; `size` says how much of the
+ * structure the caller knows: rc_profile_init() (inline, so it measures the
+ * caller's own structure) sets it, and the library reads nothing at or past
+ * it (those fields take their defaults).  size 0 means this first layout,
+ * name to proxy_command.  Profiles the library makes (rc_config_load(),
+ * rc_config_add()) have the library's size, so walk a configuration's
+ * profiles with rc_config_profile(): servers[i] strides by the size of the
+ * headers the program was built with, right only when they are the
+ * library's own. */
 typedef struct rc_profile {
+	size_t size;           /* sizeof(rc_profile) as the caller built it */
 	char *name;            /* unique, required */
 	char *host;            /* required */
 	int port;              /* default 25575 */
@@ -113,6 +123,10 @@ void rc_config_free(rc_config *cfg);
  * follows rc_config_add() and rc_config_remove(); rename a profile by
  * removing and adding it, not by writing its name in place. */
 rc_profile *rc_config_find(rc_config *cfg, const char *name);
+/* Returns the i-th profile of cfg (in file order), or NULL when there is
+ * none (cfg NULL or i >= n_servers); the way to walk them that holds
+ * across library versions (see rc_profile). */
+rc_profile *rc_config_profile(rc_config *cfg, size_t i);
 /* Adds a validated copy of p (name must be new; line becomes 0; a NULL
  * list_command becomes "list").  Returns 0, RC_EINVAL or RC_ENOMEM. */
 int rc_config_add(rc_config *cfg, const rc_profile *p, char *err, size_t err_cap);
@@ -135,10 +149,18 @@ int rc_config_save(const rc_config *cfg, char *err, size_t err_cap);
 int rc_config_save_backup(const rc_config *cfg, char *bak, size_t bak_cap, char *err,
 			  size_t err_cap);
 
+/* Fills the first size bytes of p (a structure of that size) with an
+ * empty profile's defaults and sets p->size; zero past the library's own
+ * fields.  Writes nothing past size.  Use rc_profile_init(). */
+void rc_profile_init_size(rc_profile *p, size_t size);
 /* Fills p with an empty profile's defaults (port 25575, refresh and timeout
- * -1, dialect minecraft, fragments auto, everything else NULL/false).  No
- * allocation: set name and host, then rc_config_add() copies it. */
-void rc_profile_init(rc_profile *p);
+ * -1, dialect minecraft, fragments auto, everything else NULL/false) and
+ * p->size.  No allocation: set name and host, then rc_config_add() copies
+ * it. */
+static inline void rc_profile_init(rc_profile *p)
+{
+	rc_profile_init_size(p, sizeof *p);
+}
 /* Returns true when every key of a and b holds the same value (line is
  * ignored; a NULL list_command equals "list"). */
 bool rc_profile_equal(const rc_profile *a, const rc_profile *b);

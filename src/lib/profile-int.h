@@ -85,6 +85,9 @@ static inline size_t *profile_key_count(const struct profile_key *k, const void 
 /* Sets every number, choice, switch and boolean of t[n] in p (a profile,
  * or the config for the globals) to its row's default. */
 void profile_key_defaults(const struct profile_key *t, size_t n, void *p);
+/* Returns p as the library's layout: p, or tmp holding what lies below
+ * p->size and the defaults past it (rc_profile's size rule). */
+const rc_profile *profile_known(const rc_profile *p, rc_profile *tmp);
 /* Frees every field of p (wiping secrets) and zeroes it. */
 void profile_key_clear(rc_profile *p);
 /* Deep-copies src into dst (dst's old content is not freed); line is kept. */

@@ -441,6 +441,7 @@ static int list_copy(char ***dst, char *const *src, size_t n)
 int profile_key_copy(rc_profile *dst, const rc_profile *src)
 {
 	*dst = *src;
+	dst->size = sizeof *dst;
 	for (size_t i = 0; i < profile_n_keys; i++) {
 		const struct profile_key *k = &profile_keys[i];
 		if (k->kind == PROFILE_STR)
@@ -544,11 +545,56 @@ void profile_key_defaults(const struct profile_key *t, size_t n, void *p)
 	}
 }
 
-/* Fills p with the defaults of a profile that has no keys yet. */
-void rc_profile_init(rc_profile *p)
+/* Fills the first size bytes of p with the defaults of a profile that has
+ * no keys yet, zero past the library's fields, and sets p->size. */
+void rc_profile_init_size(rc_profile *p, size_t size)
 {
-	memset(p, 0, sizeof *p);
-	profile_key_defaults(profile_keys, profile_n_keys, p);
+	rc_profile d;
+	memset(&d, 0, sizeof d);
+	profile_key_defaults(profile_keys, profile_n_keys, &d);
+	d.size = size;
+	if (size > sizeof d)
+		memset((char *)p + sizeof d, 0, size - sizeof d);
+	memcpy(p, &d, size < sizeof d ? size : sizeof d);
+}
+
+/* Returns the bytes of key k's field in a profile. */
+static size_t profile_key_width(const struct profile_key *k)
+{
+	if (k->kind == PROFILE_BOOL)
+		return sizeof(bool);
+	return k->kind == PROFILE_STR || k->kind == PROFILE_LIST ? sizeof(char *) : sizeof(int);
+}
+
+/* Returns the offset just past key k's field (and its count, for a list). */
+static size_t profile_key_end(const struct profile_key *k)
+{
+	size_t end = k->off + profile_key_width(k);
+	if (k->kind == PROFILE_LIST && k->count_off + sizeof(size_t) > end)
+		end = k->count_off + sizeof(size_t);
+	return end;
+}
+
+/* Returns p in this library's layout: p itself when its size covers the
+ * library's structure (0: the first layout, all of it), else tmp, a shallow
+ * copy of the fields that lie whole below p->size with the defaults in the
+ * rest (nothing at or past p->size is read). */
+const rc_profile *profile_known(const rc_profile *p, rc_profile *tmp)
+{
+	if (p->size == 0 || p->size >= sizeof *p)
+		return p;
+	rc_profile_init(tmp);
+	for (size_t i = 0; i < profile_n_keys; i++) {
+		const struct profile_key *k = &profile_keys[i];
+		if (profile_key_end(k) > p->size)
+			continue;
+		memcpy(profile_key_field(k, tmp), profile_key_field(k, p), profile_key_width(k));
+		if (k->kind == PROFILE_LIST)
+			*profile_key_count(k, tmp) = *profile_key_count(k, p);
+	}
+	if (offsetof(rc_profile, line) + sizeof p->line <= p->size)
+		tmp->line = p->line;
+	return tmp;
 }
 
 /* Compares two strings where NULL stands for def. */
@@ -564,6 +610,9 @@ static bool str_same(const char *a, const char *b, const char *def)
 /* Returns true when every key of a and b holds the same value (line ignored). */
 bool rc_profile_equal(const rc_profile *a, const rc_profile *b)
 {
+	rc_profile ka, kb;
+	a = profile_known(a, &ka);
+	b = profile_known(b, &kb);
 	for (size_t i = 0; i < profile_n_keys; i++) {
 		const struct profile_key *k = &profile_keys[i];
 		const void *fa = profile_key_field(k, a), *fb = profile_key_field(k, b);
@@ -659,6 +708,12 @@ static rc_profile *config_scan(rc_config *cfg, const char *name)
 	return NULL;
 }
 
+/* Returns the i-th profile of cfg, or NULL past the end. */
+rc_profile *rc_config_profile(rc_config *cfg, size_t i)
+{
+	return cfg && i < cfg->n_servers ? &cfg->servers[i] : NULL;
+}
+
 /* Returns the profile called name, or NULL: a hash lookup. */
 rc_profile *rc_config_find(rc_config *cfg, const char *name)
 {
@@ -686,12 +741,15 @@ int rc_config_add(rc_config *cfg, const rc_profile *p, char *err, size_t err_cap
 	char why[256];
 	if (!cfg || !p)
 		return profile_key_fail(err, err_cap, RC_EINVAL, "no profile");
+	rc_profile known;
+	p = profile_known(p, &known);
 	if (profile_key_validate(p, why, sizeof why) < 0)
 		return profile_key_fail(err, err_cap, RC_EINVAL, "profile %s: %s",
 					p->name && !check_name(p->name) ? p->name : "(unnamed)", why);
 	if (rc_config_find(cfg, p->name))
 		return profile_key_fail(err, err_cap, RC_EINVAL, "profile %s already exists", p->name);
 	rc_profile tmp = *p;
+	tmp.size = sizeof tmp;
 	tmp.line = 0;
 	if (profile_key_append(cfg, &tmp) < 0)
 		return profile_key_fail(err, err_cap, RC_ENOMEM, "out of memory");
@@ -718,6 +776,8 @@ int rc_config_remove(rc_config *cfg, const char *name)
 /* Sets the connection options a profile controls (strings point into p). */
 void rc_profile_conn_opts(const rc_profile *p, rc_conn_opts *opts, char *port_buf, size_t port_cap)
 {
+	rc_profile known;
+	p = profile_known(p, &known);
 	opts->host = p->host;
 	opts->name = p->name;
 	opts->port = NULL;
@@ -752,6 +812,8 @@ void rc_profile_conn_opts(const rc_profile *p, rc_conn_opts *opts, char *port_bu
 /* Sets opts->allow to the allowlist in force for p (rc_policy_effective). */
 int rc_profile_conn_allow(const rc_profile *p, rc_conn_opts *opts, char ***owned)
 {
+	rc_profile known;
+	p = profile_known(p, &known);
 	if (!p->readonly_allow) {
 		/* The list in force is the default, which a connection given none
 		 * uses: no copy (two lists of strings per server otherwise). */

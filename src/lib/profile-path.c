@@ -208,6 +208,8 @@ int rc_profile_password_load(const rc_profile *p, int flags, char **out, char *e
 	*out = NULL;
 	if (warn && warn_cap > 0)
 		warn[0] = '\0';
+	rc_profile known;
+	p = profile_known(p, &known);
 	const char *name = p->name ? p->name : "(unnamed)";
 	if (p->password_file) {
 		int rc = rc_password_file_load(p->password_file, flags, out, err, err_cap, warn,

@@ -5,8 +5,9 @@ librconsole_la_SOURCES += src/lib/profile.c src/lib/profile-key.c src/lib/profil
 noinst_HEADERS += src/lib/profile-int.h tests/unit/test-profile-util.h
 
 check_PROGRAMS += tests/unit/test-profile tests/unit/test-profile-password \
-	tests/unit/test-profile-save
-TESTS += tests/unit/test-profile tests/unit/test-profile-password tests/unit/test-profile-save
+	tests/unit/test-profile-save tests/unit/test-profile-size
+TESTS += tests/unit/test-profile tests/unit/test-profile-password tests/unit/test-profile-save \
+	tests/unit/test-profile-size
 tests_unit_test_profile_SOURCES = tests/unit/test-profile.c
 tests_unit_test_profile_CFLAGS = $(AM_CFLAGS) $(CRITERION_CFLAGS)
 tests_unit_test_profile_LDADD = librconsole.la $(CRITERION_LIBS)
@@ -16,3 +17,6 @@ tests_unit_test_profile_password_LDADD = librconsole.la $(CRITERION_LIBS)
 tests_unit_test_profile_save_SOURCES = tests/unit/test-profile-save.c
 tests_unit_test_profile_save_CFLAGS = $(AM_CFLAGS) $(CRITERION_CFLAGS)
 tests_unit_test_profile_save_LDADD = librconsole.la $(CRITERION_LIBS)
+tests_unit_test_profile_size_SOURCES = tests/unit/test-profile-size.c
+tests_unit_test_profile_size_CFLAGS = $(AM_CFLAGS) $(CRITERION_CFLAGS)
+tests_unit_test_profile_size_LDADD = librconsole.la $(CRITERION_LIBS)
