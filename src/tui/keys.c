@@ -402,28 +402,32 @@ static void keys_complete_more(tui *t, complete_src *src)
 	src->n_tags = n;
 }
 
-/* Completes the word before the cursor, or moves focus on an empty line. */
+/* Completes the word before the cursor, or moves focus on an empty line.
+ * Every online player and every server is a candidate, however many there
+ * are (a big server has more than any fixed array would hold). */
 static unsigned k_tab(tui *t, int code)
 {
 	if (editor_len(t->cmd) == 0)
 		return keys_focus_step(t, 1);
 	app_server *s = tui_server(t);
-	const char *players[256];
+	size_t pmax = s && s->have_players ? s->players.n_players : 0;
+	const char **players = oom_realloc(NULL, (pmax ? pmax : 1) * sizeof(*players));
 	size_t np = 0;
-	if (s && s->have_players)
-		for (size_t i = 0; i < s->players.n_players && np < 256; i++)
-			if (s->players.players[i].name)
-				players[np++] = s->players.players[i].name;
+	for (size_t i = 0; i < pmax; i++)
+		if (s->players.players[i].name)
+			players[np++] = s->players.players[i].name;
 	/* Candidates are listed as the player panel shows them. */
 	qsort(players, np, sizeof(players[0]), keys_name_cmp);
-	const char *servers[256];
-	size_t ns = 0;
-	for (size_t i = 0; i < app_count(t->a) && ns < 256; i++)
-		servers[ns++] = app_get(t->a, i)->name;
+	size_t ns = app_count(t->a);
+	const char **servers = oom_realloc(NULL, (ns ? ns : 1) * sizeof(*servers));
+	for (size_t i = 0; i < ns; i++)
+		servers[i] = app_get(t->a, i)->name;
 	complete_src src = { players, np, servers, ns, NULL, NULL, 0 };
 	keys_complete_more(t, &src);
 	if (complete_apply(&t->comp, t->cmd, &src) == 0)
 		beep();
+	free(players);
+	free(servers);
 	return TUI_D_BOTTOM;
 }
 

@@ -4,3 +4,8 @@
 # The name column as the widest name changes (issue 11).
 TUI_E2E_TESTS += tests/tui/namewidth.sh
 EXTRA_DIST += tests/tui/namewidth.sh
+
+# Everyday-console QA: defects found driving the real console.
+# Tab completes from every player and every server, however many.
+TUI_E2E_TESTS += tests/tui/complete-many.sh
+EXTRA_DIST += tests/tui/complete-many.sh
