@@ -56,7 +56,7 @@ static size_t bottom_pieces(tui *t, bottom_piece *p, size_t max)
 	app_server *s = tui_server(t);
 	if (t->opts.demo && n < max)
 		p[n++] = (bottom_piece){ "demo", TH_HINT, 4 };
-	if (s && n + 3 <= max) {
+	if (s && n + 4 <= max) {
 		if (s->state != RC_STATE_READY && s->state != RC_STATE_BUSY) {
 			char buf[40];
 			app_status_text(s, buf, sizeof(buf));
@@ -64,6 +64,14 @@ static size_t bottom_pieces(tui *t, bottom_piece *p, size_t max)
 			snprintf(b.text, sizeof(b.text), "%s", buf);
 			if (s->state == RC_STATE_AUTH_FAILED || s->state == RC_STATE_FAILED)
 				b.role = TH_DOWN;
+			p[n++] = b;
+		}
+		/* The user's commands not answered yet: the one on the wire and
+		 * those queued behind it, which the log shows only once they go
+		 * out.  On a hung server this is all that says they exist. */
+		if (s->user_inflight > 0) {
+			bottom_piece b = { "", TH_CONNECTING, 1 };
+			snprintf(b.text, sizeof(b.text), "%u waiting", s->user_inflight);
 			p[n++] = b;
 		}
 		p[n++] = s->read_only ? (bottom_piece){ "RO", TH_RO, 0 } : (bottom_piece){ "RW", TH_STATUS, 0 };

@@ -9,3 +9,6 @@ EXTRA_DIST += tests/tui/namewidth.sh
 # Tab completes from every player and every server, however many.
 TUI_E2E_TESTS += tests/tui/complete-many.sh
 EXTRA_DIST += tests/tui/complete-many.sh
+# The status bar counts the user's commands a server has not answered.
+TUI_E2E_TESTS += tests/tui/waiting.sh
+EXTRA_DIST += tests/tui/waiting.sh
