@@ -76,7 +76,10 @@ static size_t bottom_pieces(tui *t, bottom_piece *p, size_t max)
 		}
 		p[n++] = s->read_only ? (bottom_piece){ "RO", TH_RO, 0 } : (bottom_piece){ "RW", TH_STATUS, 0 };
 		bottom_piece rtt = { "", TH_STATUS, 2 };
-		int64_t us = bottom_rtt(tui_view_cur(t), s->rtt_us);
+		/* A server that is not connected has no round trip: its last one
+		 * ("disconnected  0 ms") would read as if it answered at once. */
+		bool up = s->state == RC_STATE_READY || s->state == RC_STATE_BUSY;
+		int64_t us = bottom_rtt(tui_view_cur(t), up ? s->rtt_us : -1);
 		if (us >= 0)
 			snprintf(rtt.text, sizeof(rtt.text), "%lld ms", (long long)((us + 500) / 1000));
 		else

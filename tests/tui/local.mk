@@ -12,3 +12,6 @@ EXTRA_DIST += tests/tui/complete-many.sh
 # The status bar counts the user's commands a server has not answered.
 TUI_E2E_TESTS += tests/tui/waiting.sh
 EXTRA_DIST += tests/tui/waiting.sh
+# No round trip in the status bar for a server that is not connected.
+TUI_E2E_TESTS += tests/tui/offline-rtt.sh
+EXTRA_DIST += tests/tui/offline-rtt.sh
