@@ -636,11 +636,51 @@ static bool tui_burst_lines(const tui_key_ev *ev, size_t n)
 	return false;
 }
 
-/* Hands events to keys.c, in order. */
+/* Returns true when ev is the paste marker code (TUI_KEY_PASTE_*). */
+static bool tui_marker(const tui_key_ev *ev, int code)
+{
+	return ev->fn && !ev->mouse && ev->code == code;
+}
+
+/* Returns true when ev is Enter, typed or the keypad's. */
+static bool tui_enter(const tui_key_ev *ev)
+{
+	if (ev->mouse || ev->skip || ev->alt)
+		return false;
+	return ev->fn ? ev->code == KEY_ENTER : ev->code == '\r' || ev->code == '\n';
+}
+
+/* Hands events to keys.c, in order, with a paste's end where the terminal
+ * put it.  The terminal writes its end marker after the whole paste, and
+ * a paste may hold text that spells the marker (ESC [ 201 ~; not every
+ * terminal takes it out), after which "\rstop\ry" would be typed keys:
+ * Enter, stop, and the y that answers its question.  So in one read only
+ * the last end marker can end a paste, and not even that one when an Enter
+ * follows it in the read (the rest of the paste: a real paste's end comes
+ * later); and a read that ends a paste the console had taken for ended (a
+ * spelled marker was the last of its read) opens it again from its start.
+ * A key typed right after a paste, in the same read, is still a key. */
 static void tui_deliver(tui *t, const tui_key_ev *ev, size_t n)
 {
+	size_t last_end = n, first_begin = n;
+	for (size_t i = 0; i < n; i++) {
+		if (tui_marker(&ev[i], TUI_KEY_PASTE_END))
+			last_end = i;
+		else if (first_begin == n && tui_marker(&ev[i], TUI_KEY_PASTE_BEGIN))
+			first_begin = i;
+	}
+	bool enter_after = false;
+	for (size_t i = last_end + 1; i < n && !enter_after; i++)
+		enter_after = tui_enter(&ev[i]);
+	bool orphan = false;
+	for (size_t i = 0; i < n && i < first_begin && !orphan; i++)
+		orphan = tui_marker(&ev[i], TUI_KEY_PASTE_END);
+	if (orphan && !t->pasting)
+		keys_handle(t, true, false, TUI_KEY_PASTE_BEGIN);
 	for (size_t i = 0; i < n && !t->quit; i++) {
 		if (ev[i].skip)
+			continue;
+		if (tui_marker(&ev[i], TUI_KEY_PASTE_END) && (i < last_end || enter_after))
 			continue;
 		if (ev[i].mouse)
 			keys_mouse(t, ev[i].y, ev[i].x, ev[i].code, ev[i].press);

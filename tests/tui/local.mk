@@ -15,3 +15,6 @@ EXTRA_DIST += tests/tui/waiting.sh
 # No round trip in the status bar for a server that is not connected.
 TUI_E2E_TESTS += tests/tui/offline-rtt.sh
 EXTRA_DIST += tests/tui/offline-rtt.sh
+# Pasted text that spells the paste's end marker stays pasted text.
+TUI_E2E_TESTS += tests/tui/paste-marker.sh
+EXTRA_DIST += tests/tui/paste-marker.sh
