@@ -584,6 +584,12 @@ int app_connect_password(app *a, size_t i, const char *password)
 	if (!a || i >= a->n || !password)
 		return RC_EINVAL;
 	app_srv *s = a->srv[i];
+	if (s->pub.conn && rc_conn_state(s->pub.conn) == RC_STATE_AUTH_FAILED) {
+		/* Its password was refused: the typed one replaces it (a key
+		 * handler, not the connection's callback: freeing is safe). */
+		rc_conn_free(s->pub.conn);
+		s->pub.conn = NULL;
+	}
 	if (s->pub.conn)
 		return app_connect(a, i);
 	int rc = app_give_conn(a, s, password);
