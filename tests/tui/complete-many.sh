@@ -26,11 +26,11 @@ stop_mcsim dead   # nothing listens there: the filler servers stay down
 	echo "  { name = \"big\"; host = \"127.0.0.1\"; port = $PORT_big; password = \"secret\"; },"
 	i=1
 	while [ $i -lt 270 ]; do
-		printf '  { name = "srv%03d"; host = "127.0.0.1"; port = %s; password = "secret"; },\n' \
-		    $i "$DEAD"
+		printf '  { name = "srv%03d"; host = "127.0.0.1"; port = %s; password = "secret"; tags = [ "t%03d" ]; },\n' \
+		    $i "$DEAD" $i
 		i=$((i + 1))
 	done
-	echo "  { name = \"zlast\"; host = \"127.0.0.1\"; port = $DEAD; password = \"secret\"; }"
+	echo "  { name = \"zlast\"; host = \"127.0.0.1\"; port = $DEAD; password = \"secret\"; tags = [ \"zztag\" ]; }"
 	echo ');'
 } > "$W/many.conf"
 write_config < "$W/many.conf"
@@ -51,6 +51,13 @@ wait_screen_gone 'kick Zed'
 type_text ':connect zl'
 keys Tab
 wait_screen 'big> :connect zlast *RW'
+keys C-u
+wait_screen_gone ':connect'
+
+# 270 tags, one per server: the last server's completes too.
+type_text ':tag zz'
+keys Tab
+wait_screen 'big> :tag zztag *RW'
 keys C-u
 
 keys F10
