@@ -4,6 +4,7 @@
 # :disconnect, and while the server is down and the console reconnecting,
 # it shows "- ms" — it kept the last round trip ("disconnected  RW  0 ms",
 # "reconnecting in 2 s  RW  0 ms"), as if the server answered at once.
+# The details overlay (F2) said "round trip now 0.3 ms" the same way.
 . "${TOP_SRCDIR:-.}/tests/tui/lib.sh"
 tui_setup
 
@@ -22,9 +23,19 @@ keys Enter
 wait_screen '│hello +│'
 wait_screen 'alpha> +RW  [0-9]+ ms '
 
+keys F2
+wait_screen 'round trip +now [0-9.]+ ms, average'
+keys Escape
+wait_screen_gone 'round trip'
+
 type_text ':disconnect'
 keys Enter
 wait_screen 'alpha> +disconnected  RW  - ms'
+# The details (F2) say no round trip "now" either; the average stays.
+keys F2
+wait_screen 'round trip +now -, average [0-9.]+ ms'
+keys Escape
+wait_screen_gone 'round trip'
 type_text ':connect'
 keys Enter
 wait_screen '^ alpha> +RW '
