@@ -601,9 +601,10 @@ static unsigned con_connect(tui *t, const char *args)
 	if (s->state == RC_STATE_AUTH_FAILED) {
 		char label[160];
 		t->connect_srv = (size_t)i;
-		snprintf(label, sizeof(label), "RCON password for %s (Enter: the same again): ", s->name);
-		app_note(t->a, (size_t)i, APP_LINE_INFO, "type the RCON password below (Esc cancels): "
-		    "it is used for this session only and not saved");
+		snprintf(label, sizeof(label), "RCON password for %s: ", s->name);
+		app_note(t->a, (size_t)i, APP_LINE_INFO, "the server refused the password: type it "
+		    "below, or Enter alone to try the same one again (Esc cancels); a typed one is "
+		    "used for this session only and not saved");
 		return tui_prompt(t, label, true, "", connect_on_refused) | TUI_D_PANES;
 	}
 	if (app_connect(t->a, (size_t)i) == RC_ECONFIG && app_unavailable(app_get(t->a, (size_t)i))) {
