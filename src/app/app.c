@@ -782,8 +782,10 @@ static int app_send_user(app_srv *s, const char *cmd, app_srv *echo, int origin)
 		.own = own, .shown = first, .split = app_split_for(cmd, s->list_command), .echo = echo,
 		.issued = (int64_t)time(NULL), .origin = origin,
 	};
-	if (first && own)
+	if (first && own) {
 		app_cmd_line(s, cmd);
+		s->pend[s->n_pend - 1].shown_at = app_ring_last(s->pub.log);
+	}
 	if (app_is_stop(cmd))
 		s->stop_sent = true;
 	s->pub.user_inflight = (unsigned)s->n_pend;

@@ -21,3 +21,6 @@ EXTRA_DIST += tests/tui/paste-marker.sh
 # :connect on a server that refused the password asks for it.
 TUI_E2E_TESTS += tests/tui/authfix.sh
 EXTRA_DIST += tests/tui/authfix.sh
+# A reply that does not follow its command says whose it is.
+TUI_E2E_TESTS += tests/tui/reply-order.sh
+EXTRA_DIST += tests/tui/reply-order.sh
