@@ -900,14 +900,25 @@ static void tui_mouse_start(void)
 	tui_mouse_on = 1;
 }
 
-/* Starts curses on the terminal; returns the screen or NULL. */
-static SCREEN *tui_curses_start(tui *t)
+/* Starts curses on the terminal; returns the screen, or NULL with *why
+ * set when there is something more to say than the terminal's name.  A
+ * terminal that cannot move the cursor (TERM=dumb: Emacs' shell, a CI log)
+ * is refused: curses starts on it, and every frame would be a stream of
+ * text with no way to tell where anything is, F10 included. */
+static SCREEN *tui_curses_start(tui *t, const char **why)
 {
 	const char *term = getenv("TERM");
 	SCREEN *scr = newterm(term && *term ? term : "vt100", stdout, stdin);
 	if (!scr)
 		return NULL;
 	set_term(scr);
+	const char *cup = tigetstr("cup");
+	if (!cup || cup == (char *)-1 || !*cup) {
+		endwin();
+		delscreen(scr);
+		*why = "it cannot move the cursor";
+		return NULL;
+	}
 	tui_curses_on = 1;
 	raw();
 	noecho();
@@ -963,14 +974,18 @@ int tui_run(rc_loop *loop, app *a, const tui_opts *opts)
 	tui_hooks(&t, true);
 	tui_fatal_handlers(true);
 	oom_set_restore(tui_restore);
-	SCREEN *scr = tui_curses_start(&t);
+	const char *why = NULL;
+	SCREEN *scr = tui_curses_start(&t, &why);
 	if (!scr) {
 		oom_set_restore(NULL);
 		tui_hooks(&t, false);
 		tui_fatal_handlers(false);
 		tui_free(&t);
-		fprintf(stderr, "rconsole: cannot use the terminal (TERM=%s)\n",
-		    getenv("TERM") ? getenv("TERM") : "");
+		fprintf(stderr, "rconsole: cannot use the terminal (TERM=%s)%s%s\n",
+		    getenv("TERM") ? getenv("TERM") : "", why ? ": " : "", why ? why : "");
+		if (why)
+			fprintf(stderr, "rconsole: the console needs a full-screen terminal "
+			    "(use -c CMD to run commands)\n");
 		return 2;
 	}
 	t.dirty = TUI_D_LAYOUT | TUI_D_PANES;
