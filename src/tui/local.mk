@@ -104,3 +104,10 @@ tests_unit_test_tui_complete_many_SOURCES = tests/unit/test-tui-complete-many.c 
 	src/tui/console-table.c src/tui/editor.c src/tui/utf8.c
 tests_unit_test_tui_complete_many_CFLAGS = $(AM_CFLAGS) $(CRITERION_CFLAGS)
 tests_unit_test_tui_complete_many_LDADD = librconsole.la $(CRITERION_LIBS)
+
+# History browsing past an entry the line cannot hold.
+check_PROGRAMS += tests/unit/test-tui-editor-hist
+TESTS += tests/unit/test-tui-editor-hist
+tests_unit_test_tui_editor_hist_SOURCES = tests/unit/test-tui-editor-hist.c src/tui/editor.c src/tui/utf8.c
+tests_unit_test_tui_editor_hist_CFLAGS = $(AM_CFLAGS) $(CRITERION_CFLAGS)
+tests_unit_test_tui_editor_hist_LDADD = librconsole.la $(CRITERION_LIBS)
