@@ -196,8 +196,27 @@ static void event_show_next(app_srv *s)
 	if (st != RC_STATE_READY && st != RC_STATE_BUSY)
 		return;
 	s->pend[0].shown = true;
-	if (s->pend[0].own)
+	if (s->pend[0].own) {
 		app_cmd_line(s, s->pend[0].cmd);
+		s->pend[0].shown_at = app_ring_last(s->pub.log);
+	}
+}
+
+/* Before a reply that does not follow its "> cmd" line (a command typed
+ * after it was refused at once, a log_file line, a broadcast's echo came
+ * in between), says whose reply it is: under "refused: command too long"
+ * it would read as that command's. */
+static void event_reply_header(app_srv *s, const app_pending *p)
+{
+	if (!p->shown || !p->shown_at || app_ring_last(s->pub.log) == p->shown_at)
+		return;
+	size_t len = strlen(p->cmd), cut = len > 60 ? 60 : len;
+	while (cut > 0 && cut < len && ((unsigned char)p->cmd[cut] & 0xC0) == 0x80)
+		cut--;    /* never half a character */
+	char *safe = app_text_safe(p->cmd, cut, NULL);
+	if (safe)
+		app_pushf(s, APP_LINE_INFO, "reply to '%s%s':", safe, cut < len ? "\u2026" : "");
+	free(safe);
 }
 
 /* ---- events ---- */
@@ -239,6 +258,8 @@ static void event_reply(app_srv *s, const rc_event *ev)
 		if (p.own) {
 			if (!p.shown)
 				app_cmd_line(s, p.cmd);
+			else
+				event_reply_header(s, &p);
 			app_text_reply_to(s, NULL, p.split, body, len);
 		}
 		if (p.echo) {

@@ -27,6 +27,9 @@ typedef struct app_pending {
 	struct app_srv *echo;/* a broadcast's pane: gets "[name] " + each line; NULL none */
 	int64_t issued;      /* time() it was issued, for the audit log */
 	int origin;          /* enum app_audit_origin */
+	uint64_t shown_at;   /* the transcript's last line once "> cmd" was written
+	                        (0 none): anything after it means the reply needs
+	                        saying whose it is */
 } app_pending;
 
 /* app-sched.c: the background jobs on the due-time queues. */

@@ -239,7 +239,7 @@ char *app_text_refusal_msg(app_srv *s, int err, const char *cmd)
 		}
 		case RC_STATE_AUTH_FAILED:
 			msg = text_fmt("not sent: %s: authentication failed "
-			    "(fix the password, then :connect)", name);
+			    "(:connect %s to type the password)", name, name);
 			break;
 		case RC_STATE_IDLE:
 			msg = text_fmt("not sent: %s is disconnected (:connect)", name);

@@ -584,6 +584,12 @@ int app_connect_password(app *a, size_t i, const char *password)
 	if (!a || i >= a->n || !password)
 		return RC_EINVAL;
 	app_srv *s = a->srv[i];
+	if (s->pub.conn && rc_conn_state(s->pub.conn) == RC_STATE_AUTH_FAILED) {
+		/* Its password was refused: the typed one replaces it (a key
+		 * handler, not the connection's callback: freeing is safe). */
+		rc_conn_free(s->pub.conn);
+		s->pub.conn = NULL;
+	}
 	if (s->pub.conn)
 		return app_connect(a, i);
 	int rc = app_give_conn(a, s, password);
@@ -776,8 +782,10 @@ static int app_send_user(app_srv *s, const char *cmd, app_srv *echo, int origin)
 		.own = own, .shown = first, .split = app_split_for(cmd, s->list_command), .echo = echo,
 		.issued = (int64_t)time(NULL), .origin = origin,
 	};
-	if (first && own)
+	if (first && own) {
 		app_cmd_line(s, cmd);
+		s->pend[s->n_pend - 1].shown_at = app_ring_last(s->pub.log);
+	}
 	if (app_is_stop(cmd))
 		s->stop_sent = true;
 	s->pub.user_inflight = (unsigned)s->n_pend;

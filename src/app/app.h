@@ -257,8 +257,9 @@ int app_broadcast_from(app *a, long origin, const char *tag, const char *cmd);
  * password again: RC_ECONFIG (one error line, new cause) when it still
  * cannot. */
 int app_connect(app *a, size_t i);
-/* Connects an unavailable server (app_unavailable) with a password the user
- * typed, for this session only (nothing is saved); a server that has its
+/* Connects an unavailable server (app_unavailable), or one whose password
+ * was refused (AUTH_FAILED), with a password the user typed, for this
+ * session only (nothing is saved); any other server that has its
  * connection is just app_connect()ed.  Returns 0 or RC_E*. */
 int app_connect_password(app *a, size_t i, const char *password);
 /* Disconnects server i (user action); it stays down until app_connect().

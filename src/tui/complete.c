@@ -77,17 +77,43 @@ static bool complete_is_player_arg(const char *cmd, const char *name)
 	    cmd);
 }
 
+/* The candidates of the last complete_candidates() that matched but did
+ * not fit in its max: how many, and the bytes each shares with the first
+ * kept one (the least of them), so the word is never extended to what only
+ * the kept ones share ("kick S" to "kick Steve_" with 70 Steve_... online
+ * and Sx past them).  Counted, not collected: Tab with 10,000 servers
+ * online costs one pass, not a comparison of every pair. */
+static struct {
+	size_t n;
+	size_t share;
+} complete_past;
+
+/* Returns how many bytes a and b share at their start, ignoring ASCII case
+ * as complete_common() does. */
+static size_t complete_shared(const char *a, const char *b)
+{
+	size_t k = 0;
+	while (a[k] && b[k] && (a[k] == b[k] || strncasecmp(a + k, b + k, 1) == 0))
+		k++;
+	return k;
+}
+
 /* Adds a copy of s to out when it starts with word[0..wl) (case-folded when
- * fold); returns the new count. */
+ * fold); returns the new count.  Past max, s is only counted
+ * (complete_past). */
 static size_t complete_add(char **out, size_t n, size_t max, const char *s,
     const char *word, size_t wl, bool fold)
 {
-	if (n >= max)
-		return n;
 	if (strlen(s) < wl)
 		return n;
 	if (fold ? strncasecmp(s, word, wl) != 0 : strncmp(s, word, wl) != 0)
 		return n;
+	if (n >= max) {
+		size_t k = n > 0 ? complete_shared(out[0], s) : 0;
+		if (complete_past.n++ == 0 || k < complete_past.share)
+			complete_past.share = k;
+		return n;
+	}
 	for (size_t i = 0; i < n; i++)
 		if (strcmp(out[i], s) == 0)
 			return n;
@@ -223,6 +249,7 @@ size_t complete_candidates(const char *line, size_t cur, const complete_src *src
     char **out, size_t max, size_t *from)
 {
 	size_t start = cur;
+	complete_past.n = 0;
 	while (start > 0 && line[start - 1] != ' ')
 		start--;
 	const char *word = line + start;
@@ -510,6 +537,11 @@ size_t complete_apply(complete_state *st, editor *e, const complete_src *src)
 		return 1;
 	}
 	size_t common = complete_common(st->cand, n);
+	if (complete_past.n > 0 && complete_past.share < common) {
+		common = complete_past.share;    /* what the ones not kept share too */
+		while (common > 0 && ((unsigned char)st->cand[0][common] & 0xC0) == 0x80)
+			common--;
+	}
 	if (common > cur - from) {
 		char *pre = strndup(st->cand[0], common);
 		if (pre)

@@ -571,13 +571,42 @@ static unsigned connect_on_password(tui *t, const char *answer)
 	return TUI_D_PANES;
 }
 
+/* Receives the password typed for :connect on a server whose password was
+ * refused: Enter alone tries the one it has again (the server's may have
+ * been changed to match); a typed one replaces it for this session. */
+static unsigned connect_on_refused(tui *t, const char *answer)
+{
+	if (!answer) {
+		tui_message(t, false, ":connect cancelled");
+		return TUI_D_BOTTOM;
+	}
+	int rc = *answer ? app_connect_password(t->a, t->connect_srv, answer)
+	    : app_connect(t->a, t->connect_srv);
+	if (rc < 0)
+		tui_message(t, true, ":connect: the connection could not be made (see the log)");
+	return TUI_D_PANES;
+}
+
 /* :connect [NAME] — a server whose password cannot be read (unset
- * password_env, missing file) is offered the no-echo password prompt. */
+ * password_env, missing file) is offered the no-echo password prompt; so is
+ * one whose password the server refused, where trying the same one again
+ * (all :connect did) fails again and adds a failed login to the server's
+ * log: the password it read at start is all it has. */
 static unsigned con_connect(tui *t, const char *args)
 {
 	long i = console_target(t, args, ":connect");
 	if (i < 0)
 		return TUI_D_PANES;
+	app_server *s = app_get(t->a, (size_t)i);
+	if (s->state == RC_STATE_AUTH_FAILED) {
+		char label[160];
+		t->connect_srv = (size_t)i;
+		snprintf(label, sizeof(label), "RCON password for %s: ", s->name);
+		app_note(t->a, (size_t)i, APP_LINE_INFO, "the server refused the password: type it "
+		    "below, or Enter alone to try the same one again (Esc cancels); a typed one is "
+		    "used for this session only and not saved");
+		return tui_prompt(t, label, true, "", connect_on_refused) | TUI_D_PANES;
+	}
 	if (app_connect(t->a, (size_t)i) == RC_ECONFIG && app_unavailable(app_get(t->a, (size_t)i))) {
 		char label[160];
 		t->connect_srv = (size_t)i;

@@ -438,33 +438,41 @@ static bool editor_show_entry(editor *e, const editor_hist *h, long i)
 	return true;
 }
 
-/* Shows the previous history entry. */
+/* Shows the previous history entry.  One the line cannot hold (longer than
+ * EDITOR_MAX: a history file written by something else) is stepped over,
+ * not a wall that hides every older one. */
 bool editor_history_prev(editor *e, const editor_hist *h)
 {
 	size_t n = h->count(h->arg);
 	if (e->hist == 0 || n == 0)
 		return false;
-	if (e->hist < 0) {
-		char *save = strdup(e->buf);
-		if (!save)
+	long from = e->hist < 0 || (size_t)e->hist > n ? (long)n : e->hist;
+	for (long i = from - 1; i >= 0; i--) {
+		char *save = e->hist < 0 ? strdup(e->buf) : NULL;
+		if (e->hist < 0 && !save)
 			return false;
-		free(e->live);
-		e->live = save;
-		return editor_show_entry(e, h, (long)n - 1);
+		if (editor_show_entry(e, h, i)) {
+			if (save) {
+				free(e->live);
+				e->live = save;
+			}
+			return true;
+		}
+		free(save);
 	}
-	if ((size_t)e->hist > n)
-		e->hist = (long)n;
-	return editor_show_entry(e, h, e->hist - 1);
+	return false;
 }
 
-/* Shows the next history entry or the saved line. */
+/* Shows the next history entry or the saved line (stepping over entries
+ * the line cannot hold, as editor_history_prev does). */
 bool editor_history_next(editor *e, const editor_hist *h)
 {
 	if (e->hist < 0)
 		return false;
 	size_t n = h->count(h->arg);
-	if ((size_t)e->hist + 1 < n)
-		return editor_show_entry(e, h, e->hist + 1);
+	for (size_t i = (size_t)e->hist + 1; i < n; i++)
+		if (editor_show_entry(e, h, (long)i))
+			return true;
 	editor_set(e, e->live ? e->live : "");
 	free(e->live);
 	e->live = NULL;

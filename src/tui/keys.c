@@ -380,50 +380,62 @@ static int keys_name_cmp(const void *a, const void *b)
 	return strcasecmp(*(const char *const *)a, *(const char *const *)b);
 }
 
-/* Adds the selected server's command tree and every server's tags (at
- * most 64, each once) to a completion source; the tag array is static. */
-static void keys_complete_more(tui *t, complete_src *src)
+/* Adds the selected server's command tree and every server's tags, each
+ * once, to a completion source; returns the tag array (malloc'd, the caller
+ * frees it).  Sorted, so repeats are neighbours: one pass however many
+ * servers there are. */
+static const char **keys_complete_more(tui *t, complete_src *src)
 {
-	static const char *tags[64];
-	size_t n = 0;
+	size_t max = 0, n = 0;
 	if (tui_server(t))
 		src->tree = app_tree(t->a, t->sel);
 	for (size_t i = 0; i < app_count(t->a); i++) {
 		const rc_profile *p = app_get(t->a, i)->profile;
-		for (size_t k = 0; p && k < p->n_tags && n < 64; k++) {
-			size_t j = 0;
-			while (j < n && strcasecmp(tags[j], p->tags[k]) != 0)
-				j++;
-			if (j == n)
-				tags[n++] = p->tags[k];
-		}
+		max += p ? p->n_tags : 0;
 	}
+	const char **tags = oom_realloc(NULL, (max ? max : 1) * sizeof(*tags));
+	for (size_t i = 0; i < app_count(t->a); i++) {
+		const rc_profile *p = app_get(t->a, i)->profile;
+		for (size_t k = 0; p && k < p->n_tags; k++)
+			tags[n++] = p->tags[k];
+	}
+	qsort(tags, n, sizeof(*tags), keys_name_cmp);
+	size_t u = 0;
+	for (size_t i = 0; i < n; i++)
+		if (u == 0 || strcasecmp(tags[u - 1], tags[i]) != 0)
+			tags[u++] = tags[i];
 	src->tags = tags;
-	src->n_tags = n;
+	src->n_tags = u;
+	return tags;
 }
 
-/* Completes the word before the cursor, or moves focus on an empty line. */
+/* Completes the word before the cursor, or moves focus on an empty line.
+ * Every online player, every server and every tag is a candidate, however
+ * many there are (a big server has more than any fixed array would hold). */
 static unsigned k_tab(tui *t, int code)
 {
 	if (editor_len(t->cmd) == 0)
 		return keys_focus_step(t, 1);
 	app_server *s = tui_server(t);
-	const char *players[256];
+	size_t pmax = s && s->have_players ? s->players.n_players : 0;
+	const char **players = oom_realloc(NULL, (pmax ? pmax : 1) * sizeof(*players));
 	size_t np = 0;
-	if (s && s->have_players)
-		for (size_t i = 0; i < s->players.n_players && np < 256; i++)
-			if (s->players.players[i].name)
-				players[np++] = s->players.players[i].name;
+	for (size_t i = 0; i < pmax; i++)
+		if (s->players.players[i].name)
+			players[np++] = s->players.players[i].name;
 	/* Candidates are listed as the player panel shows them. */
 	qsort(players, np, sizeof(players[0]), keys_name_cmp);
-	const char *servers[256];
-	size_t ns = 0;
-	for (size_t i = 0; i < app_count(t->a) && ns < 256; i++)
-		servers[ns++] = app_get(t->a, i)->name;
+	size_t ns = app_count(t->a);
+	const char **servers = oom_realloc(NULL, (ns ? ns : 1) * sizeof(*servers));
+	for (size_t i = 0; i < ns; i++)
+		servers[i] = app_get(t->a, i)->name;
 	complete_src src = { players, np, servers, ns, NULL, NULL, 0 };
-	keys_complete_more(t, &src);
+	const char **tags = keys_complete_more(t, &src);
 	if (complete_apply(&t->comp, t->cmd, &src) == 0)
 		beep();
+	free(players);
+	free(servers);
+	free(tags);
 	return TUI_D_BOTTOM;
 }
 

@@ -96,3 +96,18 @@ tests_unit_test_tui_pass_SOURCES = tests/unit/test-tui-pass.c
 tests_unit_test_tui_pass_CFLAGS = $(AM_CFLAGS) $(CURSES_CFLAGS) $(CRITERION_CFLAGS)
 tests_unit_test_tui_pass_LDADD = libtui.la libapp.la libtestsupport.la librconsole.la $(CURSES_LIBS) \
 	$(CRITERION_LIBS)
+
+# Tab with more candidates than the completion keeps (COMPLETE_MAX).
+check_PROGRAMS += tests/unit/test-tui-complete-many
+TESTS += tests/unit/test-tui-complete-many
+tests_unit_test_tui_complete_many_SOURCES = tests/unit/test-tui-complete-many.c src/tui/complete.c \
+	src/tui/console-table.c src/tui/editor.c src/tui/utf8.c
+tests_unit_test_tui_complete_many_CFLAGS = $(AM_CFLAGS) $(CRITERION_CFLAGS)
+tests_unit_test_tui_complete_many_LDADD = librconsole.la $(CRITERION_LIBS)
+
+# History browsing past an entry the line cannot hold.
+check_PROGRAMS += tests/unit/test-tui-editor-hist
+TESTS += tests/unit/test-tui-editor-hist
+tests_unit_test_tui_editor_hist_SOURCES = tests/unit/test-tui-editor-hist.c src/tui/editor.c src/tui/utf8.c
+tests_unit_test_tui_editor_hist_CFLAGS = $(AM_CFLAGS) $(CRITERION_CFLAGS)
+tests_unit_test_tui_editor_hist_LDADD = librconsole.la $(CRITERION_LIBS)

@@ -636,11 +636,51 @@ static bool tui_burst_lines(const tui_key_ev *ev, size_t n)
 	return false;
 }
 
-/* Hands events to keys.c, in order. */
+/* Returns true when ev is the paste marker code (TUI_KEY_PASTE_*). */
+static bool tui_marker(const tui_key_ev *ev, int code)
+{
+	return ev->fn && !ev->mouse && ev->code == code;
+}
+
+/* Returns true when ev is Enter, typed or the keypad's. */
+static bool tui_enter(const tui_key_ev *ev)
+{
+	if (ev->mouse || ev->skip || ev->alt)
+		return false;
+	return ev->fn ? ev->code == KEY_ENTER : ev->code == '\r' || ev->code == '\n';
+}
+
+/* Hands events to keys.c, in order, with a paste's end where the terminal
+ * put it.  The terminal writes its end marker after the whole paste, and
+ * a paste may hold text that spells the marker (ESC [ 201 ~; not every
+ * terminal takes it out), after which "\rstop\ry" would be typed keys:
+ * Enter, stop, and the y that answers its question.  So in one read only
+ * the last end marker can end a paste, and not even that one when an Enter
+ * follows it in the read (the rest of the paste: a real paste's end comes
+ * later); and a read that ends a paste the console had taken for ended (a
+ * spelled marker was the last of its read) opens it again from its start.
+ * A key typed right after a paste, in the same read, is still a key. */
 static void tui_deliver(tui *t, const tui_key_ev *ev, size_t n)
 {
+	size_t last_end = n, first_begin = n;
+	for (size_t i = 0; i < n; i++) {
+		if (tui_marker(&ev[i], TUI_KEY_PASTE_END))
+			last_end = i;
+		else if (first_begin == n && tui_marker(&ev[i], TUI_KEY_PASTE_BEGIN))
+			first_begin = i;
+	}
+	bool enter_after = false;
+	for (size_t i = last_end + 1; i < n && !enter_after; i++)
+		enter_after = tui_enter(&ev[i]);
+	bool orphan = false;
+	for (size_t i = 0; i < n && i < first_begin && !orphan; i++)
+		orphan = tui_marker(&ev[i], TUI_KEY_PASTE_END);
+	if (orphan && !t->pasting)
+		keys_handle(t, true, false, TUI_KEY_PASTE_BEGIN);
 	for (size_t i = 0; i < n && !t->quit; i++) {
 		if (ev[i].skip)
+			continue;
+		if (tui_marker(&ev[i], TUI_KEY_PASTE_END) && (i < last_end || enter_after))
 			continue;
 		if (ev[i].mouse)
 			keys_mouse(t, ev[i].y, ev[i].x, ev[i].code, ev[i].press);
@@ -860,14 +900,25 @@ static void tui_mouse_start(void)
 	tui_mouse_on = 1;
 }
 
-/* Starts curses on the terminal; returns the screen or NULL. */
-static SCREEN *tui_curses_start(tui *t)
+/* Starts curses on the terminal; returns the screen, or NULL with *why
+ * set when there is something more to say than the terminal's name.  A
+ * terminal that cannot move the cursor (TERM=dumb: Emacs' shell, a CI log)
+ * is refused: curses starts on it, and every frame would be a stream of
+ * text with no way to tell where anything is, F10 included. */
+static SCREEN *tui_curses_start(tui *t, const char **why)
 {
 	const char *term = getenv("TERM");
 	SCREEN *scr = newterm(term && *term ? term : "vt100", stdout, stdin);
 	if (!scr)
 		return NULL;
 	set_term(scr);
+	const char *cup = tigetstr("cup");
+	if (!cup || cup == (char *)-1 || !*cup) {
+		endwin();
+		delscreen(scr);
+		*why = "it cannot move the cursor";
+		return NULL;
+	}
 	tui_curses_on = 1;
 	raw();
 	noecho();
@@ -923,14 +974,18 @@ int tui_run(rc_loop *loop, app *a, const tui_opts *opts)
 	tui_hooks(&t, true);
 	tui_fatal_handlers(true);
 	oom_set_restore(tui_restore);
-	SCREEN *scr = tui_curses_start(&t);
+	const char *why = NULL;
+	SCREEN *scr = tui_curses_start(&t, &why);
 	if (!scr) {
 		oom_set_restore(NULL);
 		tui_hooks(&t, false);
 		tui_fatal_handlers(false);
 		tui_free(&t);
-		fprintf(stderr, "rconsole: cannot use the terminal (TERM=%s)\n",
-		    getenv("TERM") ? getenv("TERM") : "");
+		fprintf(stderr, "rconsole: cannot use the terminal (TERM=%s)%s%s\n",
+		    getenv("TERM") ? getenv("TERM") : "", why ? ": " : "", why ? why : "");
+		if (why)
+			fprintf(stderr, "rconsole: the console needs a full-screen terminal "
+			    "(use -c CMD to run commands)\n");
 		return 2;
 	}
 	t.dirty = TUI_D_LAYOUT | TUI_D_PANES;

@@ -56,7 +56,7 @@ static size_t bottom_pieces(tui *t, bottom_piece *p, size_t max)
 	app_server *s = tui_server(t);
 	if (t->opts.demo && n < max)
 		p[n++] = (bottom_piece){ "demo", TH_HINT, 4 };
-	if (s && n + 3 <= max) {
+	if (s && n + 4 <= max) {
 		if (s->state != RC_STATE_READY && s->state != RC_STATE_BUSY) {
 			char buf[40];
 			app_status_text(s, buf, sizeof(buf));
@@ -66,9 +66,20 @@ static size_t bottom_pieces(tui *t, bottom_piece *p, size_t max)
 				b.role = TH_DOWN;
 			p[n++] = b;
 		}
+		/* The user's commands not answered yet: the one on the wire and
+		 * those queued behind it, which the log shows only once they go
+		 * out.  On a hung server this is all that says they exist. */
+		if (s->user_inflight > 0) {
+			bottom_piece b = { "", TH_CONNECTING, 1 };
+			snprintf(b.text, sizeof(b.text), "%u waiting", s->user_inflight);
+			p[n++] = b;
+		}
 		p[n++] = s->read_only ? (bottom_piece){ "RO", TH_RO, 0 } : (bottom_piece){ "RW", TH_STATUS, 0 };
 		bottom_piece rtt = { "", TH_STATUS, 2 };
-		int64_t us = bottom_rtt(tui_view_cur(t), s->rtt_us);
+		/* A server that is not connected has no round trip: its last one
+		 * ("disconnected  0 ms") would read as if it answered at once. */
+		bool up = s->state == RC_STATE_READY || s->state == RC_STATE_BUSY;
+		int64_t us = bottom_rtt(tui_view_cur(t), up ? s->rtt_us : -1);
 		if (us >= 0)
 			snprintf(rtt.text, sizeof(rtt.text), "%lld ms", (long long)((us + 500) / 1000));
 		else

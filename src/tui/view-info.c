@@ -102,7 +102,9 @@ static size_t info_rows(tui *t, const app_server *s, info_row *rows)
 		snprintf(rows[n].text, sizeof rows[n].text, "for %s", a);
 	}
 	n++;
-	info_ms(s->rtt_us, a, sizeof a);
+	/* "now" only while connected: the last one is history once it is not. */
+	bool up = s->state == RC_STATE_READY || s->state == RC_STATE_BUSY;
+	info_ms(up ? s->rtt_us : -1, a, sizeof a);
 	info_ms(h->rtt_n ? h->rtt_sum_us / (int64_t)h->rtt_n : -1, b, sizeof b);
 	info_ms(h->rtt_max_us, c, sizeof c);
 	rows[n] = (info_row){ "round trip", "", TH_NORMAL };

@@ -4,3 +4,26 @@
 # The name column as the widest name changes (issue 11).
 TUI_E2E_TESTS += tests/tui/namewidth.sh
 EXTRA_DIST += tests/tui/namewidth.sh
+
+# Everyday-console QA: defects found driving the real console.
+# Tab completes from every player and every server, however many.
+TUI_E2E_TESTS += tests/tui/complete-many.sh
+EXTRA_DIST += tests/tui/complete-many.sh
+# The status bar counts the user's commands a server has not answered.
+TUI_E2E_TESTS += tests/tui/waiting.sh
+EXTRA_DIST += tests/tui/waiting.sh
+# No round trip in the status bar for a server that is not connected.
+TUI_E2E_TESTS += tests/tui/offline-rtt.sh
+EXTRA_DIST += tests/tui/offline-rtt.sh
+# Pasted text that spells the paste's end marker stays pasted text.
+TUI_E2E_TESTS += tests/tui/paste-marker.sh
+EXTRA_DIST += tests/tui/paste-marker.sh
+# :connect on a server that refused the password asks for it.
+TUI_E2E_TESTS += tests/tui/authfix.sh
+EXTRA_DIST += tests/tui/authfix.sh
+# A reply that does not follow its command says whose it is.
+TUI_E2E_TESTS += tests/tui/reply-order.sh
+EXTRA_DIST += tests/tui/reply-order.sh
+# A terminal that cannot move the cursor is refused with a reason.
+TUI_E2E_TESTS += tests/tui/dumbterm.sh
+EXTRA_DIST += tests/tui/dumbterm.sh
