@@ -289,8 +289,8 @@ int cli_opts_parse(cli_opts *o, int argc, char **argv)
 	}
 	if (!o->host && !o->n_profiles && (o->host = env2("RCON_HOST", "MCRCON_HOST")))
 		o->host_from_env = true;
-	if (!o->port)
-		o->port = env2("RCON_PORT", "MCRCON_PORT");
+	if (!o->port && (o->port = env2("RCON_PORT", "MCRCON_PORT")))
+		o->port_from_env = true;
 	if (!o->password_file)
 		o->password_file = env2("RCON_PASSWORD_FILE", NULL);
 	if (o->host && o->n_profiles && !o->host_from_env)
