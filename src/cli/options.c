@@ -170,6 +170,23 @@ static int opts_check_extras(const cli_opts *o)
 	return 0;
 }
 
+/* Says which option getopt_long refused (it returned '?'), word being the
+ * argv index its call started in: a letter of a group ("-Xq") leaves optind
+ * there, a finished word moves it on; a long option is named as typed, and
+ * "--json=1" is one that takes no value (an unknown long option is named
+ * "unknown option": tests/install/man-options.sh looks for those words). */
+static int opts_unknown(char **argv, int word)
+{
+	const char *typed = argv[optind > word ? optind - 1 : word];
+	if (strncmp(typed, "--", 2) != 0) {
+		char letter[3] = { '-', (char)optopt, 0 };
+		return usage_error("unknown option", optopt > 0 && optopt < 128 ? letter : typed);
+	}
+	if (optopt && strchr(typed, '='))
+		return usage_error("option takes no value", typed);
+	return usage_error("unknown option", typed);
+}
+
 /* Parses argv into o. */
 int cli_opts_parse(cli_opts *o, int argc, char **argv)
 {
@@ -177,7 +194,9 @@ int cli_opts_parse(cli_opts *o, int argc, char **argv)
 	int c, rc;
 	opterr = 0;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "H:P:p:c:rqsthv", long_options, NULL)) != -1) {
+	/* The leading ':' makes a missing argument ':' (not '?': "unknown"). */
+	int word = optind;   /* the argv word getopt_long starts its call in */
+	while ((c = getopt_long(argc, argv, ":H:P:p:c:rqsthv", long_options, NULL)) != -1) {
 		switch (c) {
 		case OPT_CONFIG: o->config = optarg; break;
 		case 'H': o->host = optarg; break;
@@ -267,8 +286,9 @@ int cli_opts_parse(cli_opts *o, int argc, char **argv)
 		case ':':
 			return usage_error("option needs an argument", argv[optind - 1]);
 		default:
-			return usage_error("unknown option", argv[optind - 1]);
+			return opts_unknown(argv, word);
 		}
+		word = optind;
 	}
 	/* mcrcon's form: with -H, the words after the options are commands. */
 	bool words_are_commands = o->host != NULL;

@@ -82,3 +82,30 @@ Test(qa, a_port_in_h_and_a_different_p_is_a_usage_error)
 	cli_result_free(&r);
 	cr_assert_eq(mcsim_log_count(&sim, "seed"), 1);
 }
+
+/* A usage error names the option at fault and what is wrong with it.
+ * Before: an unknown letter inside a group ("-r -Xq") was reported as the
+ * word before it ("unknown option: -r", a valid option), and an option
+ * missing its value as unknown ("unknown option: -c"). */
+Test(qa, usage_errors_name_the_option_at_fault)
+{
+	static const struct {
+		const char *args[4];
+		const char *want;
+	} cases[] = {
+		{ { "-r", "-Xq", NULL }, "rconsole: unknown option: -X\n" },
+		{ { "--status", "-rX", NULL }, "rconsole: unknown option: -X\n" },
+		{ { "-H", "127.0.0.1", "-c", NULL }, "rconsole: option needs an argument: -c\n" },
+		{ { "--config", NULL }, "rconsole: option needs an argument: --config\n" },
+		{ { "--read-only=yes", NULL }, "rconsole: option takes no value: --read-only=yes\n" },
+		{ { "--no-such-flag", NULL }, "rconsole: unknown option: --no-such-flag\n" },
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		cli_result r;
+		cli_run(&r, cases[i].args, NULL, NULL);
+		cr_assert_eq(r.status, 2, "%s: %s", cases[i].args[0], r.err);
+		cr_assert(!strncmp(r.err, cases[i].want, strlen(cases[i].want)), "%s: %s",
+		    cases[i].args[0], r.err);
+		cli_result_free(&r);
+	}
+}
