@@ -79,6 +79,7 @@ struct oneshot {
 	bool color;
 	bool prefix;
 	bool interrupted;
+	bool out_lost;          /* a write to stdout failed: the run was stopped */
 	bool audit_told;        /* a refused audit directory was reported */
 };
 
@@ -98,7 +99,7 @@ static int worse(int a, int b)
 static void print_fragment(struct run *r, const char *body, size_t len)
 {
 	const struct oneshot *os = r->os;
-	if (os->o->quiet)
+	if (os->o->quiet || os->out_lost)
 		return;
 	if (!r->streaming) {
 		enum cli_out_mode mode = os->o->raw ? CLI_OUT_RAW :
@@ -113,6 +114,18 @@ static void print_fragment(struct run *r, const char *body, size_t len)
 	cli_out_stream_feed(&r->out, body, len);
 }
 
+/* Flushes stdout; once a write to it has failed (the reader of the pipe
+ * is gone, the disk is full), stops the run as an interrupt does — no more
+ * commands are sent for replies nobody can read — and the exit status is
+ * at least 1. */
+static void oneshot_flush(struct oneshot *os)
+{
+	if (os->out_lost || !cli_out_stdout_failed())
+		return;
+	os->out_lost = true;
+	rc_session_interrupt(os->s);
+}
+
 /* Ends the reply being written and hands it to stdout in one write. */
 static void print_reply_end(struct run *r)
 {
@@ -123,7 +136,7 @@ static void print_reply_end(struct run *r)
 	r->streaming = false;
 	if (failed)
 		cli_error(r->t->profile.name, "out of memory printing a reply");
-	fflush(stdout);
+	oneshot_flush(r->os);
 }
 
 /* Appends command cmd's audit record for a run (nothing when its audit is
@@ -286,7 +299,7 @@ static void run_on_failed(struct run *r, const rc_session_ev *ev)
 	case RC_ELOST:
 		r->lost_err = RC_ELOST;
 		snprintf(r->lost_label, sizeof r->lost_label, "%s", cmd);
-		if (r->os->interrupted)
+		if (r->os->interrupted || r->os->out_lost)
 			return;   /* the end says "interrupted: outcome of ... unknown" */
 		snprintf(why, sizeof why, "outcome unknown: connection lost after '%s' was sent", cmd);
 		break;
@@ -311,7 +324,7 @@ static void on_outcome(rc_session *s, const rc_session_ev *ev, void *arg)
 	struct run *r = run_of(os, ev);
 	if (!r)
 		return;
-	bool interrupted_unsent = os->interrupted && ev->err == RC_ENOTSENT;
+	bool interrupted_unsent = (os->interrupted || os->out_lost) && ev->err == RC_ENOTSENT;
 	if (os->kind == RUN_COMMANDS && ev->handed && !interrupted_unsent) {
 		/* A streamed reply's body is empty here: its head was kept as the
 		 * fragments went by. */
@@ -349,14 +362,16 @@ static void on_down(rc_session *s, const rc_session_ev *ev, void *arg)
 	if (!r)
 		return;
 	char why[512];
-	if (r->os->interrupted && ev->err == RC_ECANCELED) {
+	bool intr = r->os->interrupted;
+	if ((intr || r->os->out_lost) && ev->err == RC_ECANCELED) {
+		const char *what = intr ? "interrupted" : "stopped, replies cannot be written";
 		if (r->lost_err == RC_ELOST)
-			snprintf(why, sizeof why, "interrupted: outcome of '%s' unknown", r->lost_label);
+			snprintf(why, sizeof why, "%s: outcome of '%s' unknown", what, r->lost_label);
 		else
-			snprintf(why, sizeof why, "interrupted");
+			snprintf(why, sizeof why, "%s", what);
 		run_note_left(r, ev->not_sent, why, sizeof why);
 		run_report(r, why);
-		run_finish(r, 130, NULL);
+		run_finish(r, intr ? 130 : 1, NULL);
 		return;
 	}
 	if (r->lost_err == RC_ETIMEOUT) {
@@ -413,7 +428,7 @@ static void on_interrupt(rc_loop *loop, int signo, void *arg)
  * fragments so far): one write per pass at most. */
 static void on_prepare(rc_loop *loop, void *arg)
 {
-	fflush(stdout);
+	oneshot_flush(arg);
 }
 
 /* Prints a stdin line the command source refused (exit 1 at the end). */
@@ -598,8 +613,8 @@ static int oneshot_execute(struct oneshot *os, cli_targets *ts)
 	if (os->watching_stdin)
 		rc_loop_del_fd(os->loop, STDIN_FILENO);
 	os->watching_stdin = false;
-	fflush(stdout);
-	int code = 0;
+	oneshot_flush(os);
+	int code = os->out_lost ? 1 : 0;
 	for (size_t i = 0; i < os->n_runs; i++)
 		code = worse(code, os->runs[i].code);
 	return os->interrupted ? 130 : worse(code, os->input_code);
@@ -841,7 +856,7 @@ int oneshot_status(const cli_opts *o)
 			print_json(&os);
 		else
 			print_status_plain(&os);
-		fflush(stdout);
+		cli_out_stdout_failed();   /* said now, before the warnings */
 		print_status_warnings(&os);
 	}
 	oneshot_cleanup(&os);
@@ -882,7 +897,7 @@ int oneshot_players(const cli_opts *o)
 	}
 	if (o->json && os.runs)
 		print_json(&os);
-	fflush(stdout);
+	cli_out_stdout_failed();
 	oneshot_cleanup(&os);
 	cli_targets_free(&ts);
 	return rc;

@@ -4,9 +4,14 @@
  * gets when stdout cannot take the replies, and what an empty --config
  * means. */
 #include <criterion/criterion.h>
+#include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "cli-util.h"
 
@@ -108,4 +113,122 @@ Test(qa, usage_errors_name_the_option_at_fault)
 		    cases[i].args[0], r.err);
 		cli_result_free(&r);
 	}
+}
+
+/* Runs `rconsole -H 127.0.0.1 -P <port> --password-file <pw> <args>` with
+ * stdout on out_fd (-1: closed), stdin /dev/null, SIGPIPE at its default as
+ * a shell leaves it, and stderr in *err (malloc'd); returns the exit status
+ * (128 + signal when killed). */
+static int run_stdout(const char *const *args, int out_fd, char **err)
+{
+	char *pw = cli_write_file(sim.dir, "pw", MCSIM_PASSWORD "\n", 0600);
+	char port[16], err_path[320];
+	snprintf(port, sizeof port, "%d", sim.ports[0]);
+	snprintf(err_path, sizeof err_path, "%s/stdout.err", sim.dir);
+	const char *argv[32] = { cli_prog(), "-H", "127.0.0.1", "-P", port, "--password-file", pw };
+	size_t n = 7;
+	for (size_t i = 0; args[i] && n < 31; i++)
+		argv[n++] = args[i];
+	argv[n] = NULL;
+	pid_t pid = fork();
+	cr_assert_geq(pid, 0);
+	if (pid == 0) {
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		int in = open("/dev/null", O_RDONLY);
+		int e = open(err_path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+		if (in < 0 || e < 0)
+			_exit(127);
+		dup2(in, 0);
+		dup2(e, 2);
+		if (out_fd >= 0)
+			dup2(out_fd, 1);
+		else
+			close(1);
+		signal(SIGPIPE, SIG_DFL);
+		execv(argv[0], (char *const *)argv);
+		_exit(127);
+	}
+	long long end = mcsim_now_ms() + 60000;
+	int st = 0;
+	pid_t w;
+	while ((w = waitpid(pid, &st, WNOHANG)) == 0 && mcsim_now_ms() < end)
+		mcsim_sleep_ms(20);
+	if (w == 0) {
+		kill(pid, SIGKILL);
+		waitpid(pid, &st, 0);
+	}
+	*err = files_read(err_path, NULL);
+	cr_assert_neq(w, 0, "rconsole did not exit (stderr: %s)", *err);
+	free(pw);
+	return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+}
+
+/* `rconsole -c a -c b -c c | head -c0`: the reader is gone before the
+ * first reply.  A clear exit (1, and the reason on stderr), no command
+ * after the one that was already on the wire, none twice.  Before: every
+ * command was sent and the exit status was 0, with nothing said. */
+Test(qa, a_closed_pipe_on_stdout_stops_the_run_with_exit_1)
+{
+	cr_assert_eq(mcsim_start(&sim, NULL), 0);
+	int p[2];
+	cr_assert_eq(pipe(p), 0);
+	close(p[0]);   /* the reader has already gone */
+	char *err;
+	int status = run_stdout((const char *const[]){ "-c", "sim echo one", "-c", "sim echo two",
+	    "-c", "sim echo three", NULL }, p[1], &err);
+	close(p[1]);
+	cr_assert_eq(status, 1, "status %d: %s", status, err);
+	cr_assert(strstr(err, "rconsole: cannot write to standard output: Broken pipe\n"), "%s", err);
+	cr_assert(strstr(err, "rconsole: 127.0.0.1: stopped, replies cannot be written"), "%s", err);
+	cr_assert(strstr(err, "1 command not sent"), "the third never went: %s", err);
+	free(err);
+	/* The second was written before the first reply was printed (the
+	 * session keeps the server busy), so its outcome is unknown; the third
+	 * never reached the server. */
+	cr_assert_eq(mcsim_log_count(&sim, "sim echo one"), 1);
+	cr_assert_leq(mcsim_log_count(&sim, "sim echo two"), 1);
+	cr_assert_eq(mcsim_log_count(&sim, "sim echo three"), 0);
+}
+
+/* Replies into a full disk (/dev/full) are not a success: `-c` and
+ * `--status` exit 1 and say why.  Before: exit 0 and an empty file. */
+Test(qa, replies_into_a_full_disk_exit_1)
+{
+	cr_assert_eq(mcsim_start(&sim, NULL), 0);
+	int full = open("/dev/full", O_WRONLY);
+	cr_assert_geq(full, 0);
+	static const char *const runs[][4] = {
+		{ "-c", "seed", NULL }, { "--status", NULL }, { "--status", "--json", NULL },
+	};
+	for (size_t i = 0; i < sizeof runs / sizeof runs[0]; i++) {
+		char *err;
+		int status = run_stdout(runs[i], full, &err);
+		cr_assert_eq(status, 1, "%s: status %d: %s", runs[i][0], status, err);
+		cr_assert(strstr(err, "rconsole: cannot write to standard output"), "%s: %s", runs[i][0],
+		    err);
+		free(err);
+	}
+	close(full);
+	/* -q writes nothing, so nothing can fail. */
+	char *err;
+	int status = run_stdout((const char *const[]){ "-q", "-c", "seed", NULL }, -1, &err);
+	cr_assert_eq(status, 0, "%s", err);
+	free(err);
+}
+
+/* A closed stdout (`>&-`) is not handed to the next descriptor opened (the
+ * loop's, a socket's): replies fail to be written, exit 1, and the server
+ * receives only the commands, each once.  Before: exit 0, nothing said. */
+Test(qa, a_closed_stdout_is_an_error_and_reaches_nothing_else)
+{
+	cr_assert_eq(mcsim_start(&sim, NULL), 0);
+	char *err;
+	int status = run_stdout((const char *const[]){ "-c", "seed", NULL }, -1, &err);
+	cr_assert_eq(status, 1, "status %d: %s", status, err);
+	cr_assert(strstr(err, "rconsole: cannot write to standard output: Bad file descriptor\n"),
+	    "%s", err);
+	free(err);
+	char *log = mcsim_log(&sim);
+	cr_assert_str_eq(log, "seed\n");
+	free(log);
 }
