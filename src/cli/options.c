@@ -198,7 +198,13 @@ int cli_opts_parse(cli_opts *o, int argc, char **argv)
 	int word = optind;   /* the argv word getopt_long starts its call in */
 	while ((c = getopt_long(argc, argv, ":H:P:p:c:rqsthv", long_options, NULL)) != -1) {
 		switch (c) {
-		case OPT_CONFIG: o->config = optarg; break;
+		case OPT_CONFIG:
+			/* --config "$UNSET" must not fall back to the default file: a
+			 * cron job's --all would run on profiles it never named. */
+			if (!*optarg)
+				return usage_error("--config takes a file name (it is empty)", NULL);
+			o->config = optarg;
+			break;
 		case 'H': o->host = optarg; break;
 		case 'P':
 			/* Checked here, so "-P -c list" says what is wrong with -P. */

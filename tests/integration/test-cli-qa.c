@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -231,4 +232,34 @@ Test(qa, a_closed_stdout_is_an_error_and_reaches_nothing_else)
 	char *log = mcsim_log(&sim);
 	cr_assert_str_eq(log, "seed\n");
 	free(log);
+}
+
+/* `--config "$CONF"` with CONF unset or empty is a usage error (exit 2),
+ * not the default configuration: before, `--config '' --all -c ...` ran
+ * the command on every profile of the default file. */
+Test(qa, an_empty_config_is_a_usage_error_not_the_default_file)
+{
+	cr_assert_eq(mcsim_start(&sim, NULL), 0);
+	char dir[400], text[256], xdg[420], state[420];
+	snprintf(dir, sizeof dir, "%s/xdg", sim.dir);
+	cr_assert_eq(mkdir(dir, 0700), 0);
+	snprintf(dir, sizeof dir, "%s/xdg/rconsole", sim.dir);
+	cr_assert_eq(mkdir(dir, 0700), 0);
+	snprintf(text, sizeof text, "servers = ( { name = \"default\"; host = \"127.0.0.1\"; "
+	    "port = %d; password = \"secret\"; } );\n", sim.ports[0]);
+	free(cli_write_file(dir, "rconsole.conf", text, 0600));
+	snprintf(xdg, sizeof xdg, "XDG_CONFIG_HOME=%s/xdg", sim.dir);
+	snprintf(state, sizeof state, "XDG_STATE_HOME=%s/state", sim.dir);
+	const char *const env[] = { xdg, state, NULL };
+	cli_result r;
+	cli_run(&r, (const char *const[]){ "--config", "", "--all", "-c", "seed", NULL }, env, NULL);
+	cr_assert_eq(r.status, 2, "%s", r.err);
+	cr_assert(strstr(r.err, "--config takes a file name"), "%s", r.err);
+	cli_result_free(&r);
+	cr_assert_eq(mcsim_log_count(&sim, "seed"), 0, "the default file's server got nothing");
+	/* Without --config the default file is read (the fixture works). */
+	cli_run(&r, (const char *const[]){ "--all", "-c", "seed", NULL }, env, NULL);
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	cli_result_free(&r);
+	cr_assert_eq(mcsim_log_count(&sim, "seed"), 1);
 }
