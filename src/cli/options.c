@@ -313,7 +313,10 @@ int cli_opts_parse(cli_opts *o, int argc, char **argv)
 			return usage_error("-c cannot be combined with this mode", NULL);
 		o->mode = CLI_ONESHOT;
 	}
-	if (!o->host && !o->n_profiles && (o->host = env2("RCON_HOST", "MCRCON_HOST")))
+	/* --tag and --all name profiles too: an RCON_HOST exported for mcrcon
+	 * must not replace the servers they pick. */
+	if (!o->host && !o->n_profiles && !o->n_tags && !o->all &&
+	    (o->host = env2("RCON_HOST", "MCRCON_HOST")))
 		o->host_from_env = true;
 	if (!o->port && (o->port = env2("RCON_PORT", "MCRCON_PORT")))
 		o->port_from_env = true;

@@ -263,3 +263,36 @@ Test(qa, an_empty_config_is_a_usage_error_not_the_default_file)
 	cli_result_free(&r);
 	cr_assert_eq(mcsim_log_count(&sim, "seed"), 1);
 }
+
+/* --tag and --all pick saved profiles, like profile names: an RCON_HOST
+ * (or MCRCON_HOST) left in the environment for mcrcon must not replace
+ * them.  Before: the picked profiles were ignored and the command went to
+ * the environment's host (here: no password for it, exit 2). */
+Test(qa, tag_and_all_are_not_replaced_by_rcon_host)
+{
+	cr_assert_eq(mcsim_start(&sim, NULL), 0);
+	char text[256];
+	snprintf(text, sizeof text, "servers = ( { name = \"tagged\"; host = \"127.0.0.1\"; "
+	    "port = %d; password = \"secret\"; tags = [ \"prod\" ]; } );\n", sim.ports[0]);
+	char *cfg = cli_write_file(sim.dir, "rconsole.conf", text, 0600);
+	char state[320];
+	snprintf(state, sizeof state, "XDG_STATE_HOME=%s/state", sim.dir);
+	static const char *const pick[][2] = { { "--tag", "prod" }, { "--all", NULL } };
+	static const char *const hosts[] = { "RCON_HOST=127.0.0.1:1", "MCRCON_HOST=127.0.0.1:1" };
+	for (size_t i = 0; i < 2; i++) {
+		cli_result r;
+		const char *args[8] = { "--config", cfg, pick[i][0] };
+		size_t n = 3;
+		if (pick[i][1])
+			args[n++] = pick[i][1];
+		args[n++] = "-c";
+		args[n++] = "seed";
+		args[n] = NULL;
+		cli_run(&r, args, (const char *const[]){ hosts[i], state, NULL }, NULL);
+		cr_assert_eq(r.status, 0, "%s with %s: %s", pick[i][0], hosts[i], r.err);
+		cr_assert(strstr(r.out, "Seed: "), "%s", r.out);
+		cli_result_free(&r);
+	}
+	cr_assert_eq(mcsim_log_count(&sim, "seed"), 2);
+	free(cfg);
+}
