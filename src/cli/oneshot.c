@@ -25,6 +25,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "app/app-audit.h"
@@ -659,6 +660,16 @@ static bool oneshot_stdout(struct oneshot *os)
 	return os->tty;
 }
 
+/* Tells whether path is the file stdin reads (/dev/stdin, a FIFO given
+ * twice): the password reader would take commands with its buffered read,
+ * and -c - would then find nothing and run nothing, with exit 0. */
+static bool oneshot_is_stdin(const char *path)
+{
+	struct stat a, b;
+	return path && stat(path, &a) == 0 && fstat(STDIN_FILENO, &b) == 0 &&
+	    a.st_dev == b.st_dev && a.st_ino == b.st_ino;
+}
+
 /* Runs -c commands on every target. */
 int oneshot_run(const cli_opts *o)
 {
@@ -672,11 +683,20 @@ int oneshot_run(const cli_opts *o)
 	}
 	/* A closed stdin would be reused by the first fd opened (the loop's
 	 * own pipe, a socket): say so before anything is opened. */
-	for (size_t i = 0; i < o->n_commands; i++)
-		if (!strcmp(o->commands[i], "-") && fcntl(STDIN_FILENO, F_GETFD) < 0) {
+	for (size_t i = 0; i < o->n_commands; i++) {
+		if (strcmp(o->commands[i], "-"))
+			continue;
+		if (fcntl(STDIN_FILENO, F_GETFD) < 0) {
 			cli_error(NULL, "cannot read commands from stdin: %s", strerror(errno));
 			return 2;
 		}
+		if (!o->password && oneshot_is_stdin(o->password_file)) {
+			cli_error(NULL, "the password file %s is standard input, which -c - reads "
+			    "commands from: give the password another way (a file, <(...), "
+			    "RCON_PASSWORD)", o->password_file);
+			return 2;
+		}
+	}
 	int rc = oneshot_prepare(o, false, &ts);
 	if (!rc)
 		rc = oneshot_source(o, &os, &ts);

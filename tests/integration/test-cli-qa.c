@@ -296,3 +296,31 @@ Test(qa, tag_and_all_are_not_replaced_by_rcon_host)
 	cr_assert_eq(mcsim_log_count(&sim, "seed"), 2);
 	free(cfg);
 }
+
+/* `{ echo "$PW"; cat cmds; } | rconsole --password-file /dev/stdin -c -`:
+ * the password reader's buffered read took the commands too, so -c - found
+ * nothing, ran nothing and exited 0.  Now both reading stdin is refused
+ * (exit 2) before anything is sent; /dev/stdin for the password alone is
+ * still fine. */
+Test(qa, password_file_on_stdin_with_c_dash_is_refused_not_silently_empty)
+{
+	cr_assert_eq(mcsim_start(&sim, NULL), 0);
+	char port[16];
+	snprintf(port, sizeof port, "%d", sim.ports[0]);
+	cli_result r;
+	cli_run(&r, (const char *const[]){ "-H", "127.0.0.1", "-P", port, "--password-file",
+	    "/dev/stdin", "-c", "-", NULL }, NULL, MCSIM_PASSWORD "\nseed\n");
+	cr_assert_eq(r.status, 2, "%s", r.err);
+	cr_assert(strstr(r.err, "is standard input, which -c - reads commands from"), "%s", r.err);
+	cli_result_free(&r);
+	cli_run(&r, (const char *const[]){ "-H", "127.0.0.1", "-P", port, "-c", "-", NULL },
+	    (const char *const[]){ "RCON_PASSWORD_FILE=/dev/stdin", NULL }, MCSIM_PASSWORD "\nseed\n");
+	cr_assert_eq(r.status, 2, "%s", r.err);
+	cli_result_free(&r);
+	cr_assert_eq(mcsim_log_count(&sim, "seed"), 0);
+	cli_run(&r, (const char *const[]){ "-H", "127.0.0.1", "-P", port, "--password-file",
+	    "/dev/stdin", "-c", "seed", NULL }, NULL, MCSIM_PASSWORD "\n");
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	cli_result_free(&r);
+	cr_assert_eq(mcsim_log_count(&sim, "seed"), 1);
+}
