@@ -172,8 +172,8 @@ static int opts_check_extras(const cli_opts *o)
 
 /* Says which option getopt_long refused (it returned '?'), word being the
  * argv index its call started in: a letter of a group ("-Xq") leaves optind
- * there, a finished word moves it on; a long option is named as typed, and
- * "--json=1" is one that takes no value (an unknown long option is named
+ * there, a finished word moves it on; a long option is named as typed up
+ * to its '=', and "--json=1" is one that takes no value (an unknown one is
  * "unknown option": tests/install/man-options.sh looks for those words). */
 static int opts_unknown(char **argv, int word)
 {
@@ -182,9 +182,13 @@ static int opts_unknown(char **argv, int word)
 		char letter[3] = { '-', (char)optopt, 0 };
 		return usage_error("unknown option", optopt > 0 && optopt < 128 ? letter : typed);
 	}
+	/* The name only, never what follows '=': "--pass=..." (ambiguous) or
+	 * "--passwd=..." carry a password, and stderr goes to cron's mail. */
+	char name[64];
+	snprintf(name, sizeof name, "%.*s", (int)strcspn(typed, "="), typed);
 	if (optopt && strchr(typed, '='))
-		return usage_error("option takes no value", typed);
-	return usage_error("unknown option", typed);
+		return usage_error("option takes no value", name);
+	return usage_error("unknown option", name);
 }
 
 /* Parses argv into o. */

@@ -103,7 +103,7 @@ Test(qa, usage_errors_name_the_option_at_fault)
 		{ { "--status", "-rX", NULL }, "rconsole: unknown option: -X\n" },
 		{ { "-H", "127.0.0.1", "-c", NULL }, "rconsole: option needs an argument: -c\n" },
 		{ { "--config", NULL }, "rconsole: option needs an argument: --config\n" },
-		{ { "--read-only=yes", NULL }, "rconsole: option takes no value: --read-only=yes\n" },
+		{ { "--read-only=yes", NULL }, "rconsole: option takes no value: --read-only\n" },
 		{ { "--no-such-flag", NULL }, "rconsole: unknown option: --no-such-flag\n" },
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
@@ -323,4 +323,21 @@ Test(qa, password_file_on_stdin_with_c_dash_is_refused_not_silently_empty)
 	cr_assert_eq(r.status, 0, "%s", r.err);
 	cli_result_free(&r);
 	cr_assert_eq(mcsim_log_count(&sim, "seed"), 1);
+}
+
+/* A mistyped or ambiguous password option ("--pass=...", "--passwd=...")
+ * is refused without echoing its value: stderr of a cron job is mailed and
+ * logged.  Before: "rconsole: unknown option: --pass=hunter2". */
+Test(qa, an_unknown_option_never_echoes_its_value)
+{
+	static const char *const typed[] = { "--pass=hunter2", "--passwd=hunter2",
+		"--json=hunter2" };
+	for (size_t i = 0; i < sizeof typed / sizeof typed[0]; i++) {
+		cli_result r;
+		cli_run(&r, (const char *const[]){ typed[i], "-c", "list", NULL }, NULL, NULL);
+		cr_assert_eq(r.status, 2, "%s: %s", typed[i], r.err);
+		cr_assert_not(strstr(r.err, "hunter2"), "%s: %s", typed[i], r.err);
+		cr_assert(strstr(r.err, "option"), "%s: %s", typed[i], r.err);
+		cli_result_free(&r);
+	}
 }
