@@ -85,6 +85,7 @@ struct oneshot {
 };
 
 static void oneshot_feed(struct oneshot *os);
+static bool oneshot_out_lost(struct oneshot *os, bool flush);
 
 /* Returns the larger of two exit statuses, 130 (interrupted) above all. */
 static int worse(int a, int b)
@@ -99,7 +100,7 @@ static int worse(int a, int b)
  * bytes reach stdout at the reply's end or when the loop waits. */
 static void print_fragment(struct run *r, const char *body, size_t len)
 {
-	const struct oneshot *os = r->os;
+	struct oneshot *os = r->os;
 	if (os->o->quiet || os->out_lost)
 		return;
 	if (!r->streaming) {
@@ -113,18 +114,31 @@ static void print_fragment(struct run *r, const char *body, size_t len)
 		r->streaming = true;
 	}
 	cli_out_stream_feed(&r->out, body, len);
+	if (oneshot_out_lost(os, false))
+		rc_session_interrupt(os->s);   /* a session callback may */
 }
 
-/* Flushes stdout; once a write to it has failed (the reader of the pipe
- * is gone, the disk is full), stops the run as an interrupt does — no more
- * commands are sent for replies nobody can read — and the exit status is
- * at least 1. */
-static void oneshot_flush(struct oneshot *os)
+/* Tells, once, that a write to stdout has failed (the reader of the pipe
+ * is gone, the disk is full): flushing first when flush, else only when a
+ * write of the last fragment failed.  The caller then stops the run as an
+ * interrupt does — no more commands are sent for replies nobody can read —
+ * and the exit status is at least 1. */
+static bool oneshot_out_lost(struct oneshot *os, bool flush)
 {
-	if (os->out_lost || !cli_out_stdout_failed())
-		return;
+	if (os->out_lost || (!flush && !ferror(stdout)) || !cli_out_stdout_failed())
+		return false;
 	os->out_lost = true;
+	return true;
+}
+
+/* Stops the run from a timer: the prepare hook must not (the loop would
+ * then wait, with nothing left to wake it, before the session sees that it
+ * is finished). */
+static int64_t on_out_lost(rc_loop *loop, void *arg)
+{
+	struct oneshot *os = arg;
 	rc_session_interrupt(os->s);
+	return RC_TIMER_DONE;
 }
 
 /* Ends the reply being written and hands it to stdout in one write. */
@@ -137,7 +151,8 @@ static void print_reply_end(struct run *r)
 	r->streaming = false;
 	if (failed)
 		cli_error(r->t->profile.name, "out of memory printing a reply");
-	oneshot_flush(r->os);
+	if (oneshot_out_lost(r->os, true))
+		rc_session_interrupt(r->os->s);   /* a session callback may */
 }
 
 /* Appends command cmd's audit record for a run (nothing when its audit is
@@ -429,7 +444,8 @@ static void on_interrupt(rc_loop *loop, int signo, void *arg)
  * fragments so far): one write per pass at most. */
 static void on_prepare(rc_loop *loop, void *arg)
 {
-	oneshot_flush(arg);
+	if (oneshot_out_lost(arg, true))
+		rc_loop_add_timer(loop, 0, on_out_lost, arg);
 }
 
 /* Prints a stdin line the command source refused (exit 1 at the end). */
@@ -614,7 +630,7 @@ static int oneshot_execute(struct oneshot *os, cli_targets *ts)
 	if (os->watching_stdin)
 		rc_loop_del_fd(os->loop, STDIN_FILENO);
 	os->watching_stdin = false;
-	oneshot_flush(os);
+	oneshot_out_lost(os, true);
 	int code = os->out_lost ? 1 : 0;
 	for (size_t i = 0; i < os->n_runs; i++)
 		code = worse(code, os->runs[i].code);

@@ -357,13 +357,18 @@ bool cli_out_stdout_failed(void)
 	static bool failed;
 	if (failed)
 		return true;
-	errno = 0;
-	if (fflush(stdout) == 0 && !ferror(stdout))
-		return false;
+	int e;
+	if (ferror(stdout)) {
+		e = errno;   /* the failed write's, asked right after it */
+	} else {
+		errno = 0;
+		if (fflush(stdout) == 0 && !ferror(stdout))
+			return false;
+		e = errno;
+	}
 	failed = true;
-	/* errno is the flush's; an earlier failed flush left only the flag. */
-	if (errno)
-		fprintf(stderr, "rconsole: cannot write to standard output: %s\n", strerror(errno));
+	if (e)
+		fprintf(stderr, "rconsole: cannot write to standard output: %s\n", strerror(e));
 	else
 		fputs("rconsole: cannot write to standard output\n", stderr);
 	return true;

@@ -341,3 +341,25 @@ Test(qa, an_unknown_option_never_echoes_its_value)
 		cli_result_free(&r);
 	}
 }
+
+/* The reader goes away while a reply streams in, fragment by fragment
+ * (--drip): the failed flush is found before the loop waits, with nothing
+ * left on the loop to wake it.  The run must still end (exit 1), not wait
+ * forever; the command after it is never sent. */
+Test(qa, a_streamed_reply_into_a_closed_pipe_ends_the_run)
+{
+	cr_assert_eq(mcsim_start(&sim, (const char *const[]){ "--drip", NULL }), 0);
+	int p[2];
+	cr_assert_eq(pipe(p), 0);
+	close(p[0]);
+	char *err;
+	int status = run_stdout((const char *const[]){ "-c", "sim chars 4097 ascii", "-c", "seed",
+	    NULL }, p[1], &err);
+	close(p[1]);
+	cr_assert_eq(status, 1, "status %d: %s", status, err);
+	cr_assert(strstr(err, "rconsole: cannot write to standard output: Broken pipe\n"), "%s", err);
+	cr_assert(strstr(err, "1 command not sent"), "%s", err);
+	free(err);
+	cr_assert_eq(mcsim_log_count(&sim, "sim chars 4097 ascii"), 1);
+	cr_assert_eq(mcsim_log_count(&sim, "seed"), 0);
+}
