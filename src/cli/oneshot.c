@@ -491,8 +491,8 @@ static size_t oneshot_most_queued(const struct oneshot *os)
  * come and there is room.  Not re-entered from the reports it causes. */
 static void oneshot_feed(struct oneshot *os)
 {
-	if (!os->src || os->feeding || os->ended)
-		return;
+	if (!os->src || os->feeding || os->ended || os->out_lost)
+		return;   /* out_lost: the servers are stopping, nothing more goes */
 	os->feeding = true;
 	/* Counted once, then one more per push: a push adds at most one to a
 	 * server's queue (it may go out at once), so this never undercounts. */
