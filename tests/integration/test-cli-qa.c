@@ -363,3 +363,32 @@ Test(qa, a_streamed_reply_into_a_closed_pipe_ends_the_run)
 	cr_assert_eq(mcsim_log_count(&sim, "sim chars 4097 ascii"), 1);
 	cr_assert_eq(mcsim_log_count(&sim, "seed"), 0);
 }
+
+/* A commands file saved by Notepad starts with a UTF-8 byte order mark and
+ * ends its lines with CR LF.  The mark is not part of the first line (the
+ * configuration loader drops it too): before, "\xEF\xBB\xBF# note" went to
+ * the server as a command and a first command failed as unknown.  With
+ * --raw-input, and anywhere but the very start, the bytes are kept; a
+ * character that only begins like the mark (U+FF21) is kept whole. */
+Test(qa, a_byte_order_mark_opening_stdin_is_not_sent)
+{
+	cr_assert_eq(mcsim_start(&sim, NULL), 0);
+	cli_result r;
+	cli_run_on(&r, &sim, 0, (const char *const[]){ "-c", "-", NULL },
+	    "\xef\xbb\xbf# note\r\nseed\r\n");
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	cr_assert(strstr(r.out, "Seed: "), "%s", r.out);
+	cli_result_free(&r);
+	cli_run_on(&r, &sim, 0, (const char *const[]){ "-c", "-", NULL },
+	    "\xef\xbc\xa1\nlist\n\xef\xbb\xbfsim echo x\n");
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	cli_result_free(&r);
+	cli_run_on(&r, &sim, 0, (const char *const[]){ "--raw-input", "-c", "-", NULL },
+	    "\xef\xbb\xbfsim echo y\n");
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	cli_result_free(&r);
+	char *log = mcsim_log(&sim);
+	cr_assert_str_eq(log, "seed\n\xef\xbc\xa1\nlist\n\xef\xbb\xbfsim echo x\n"
+	    "\xef\xbb\xbfsim echo y\n");
+	free(log);
+}
