@@ -28,17 +28,29 @@ static int profile_mkdirs(const char *dir)
 	return mkdir(buf, 0700) < 0 && errno != EEXIST ? -1 : 0;
 }
 
-/* Writes the directory of the configuration file into dir[cap]. */
-static void profile_config_dir(const char *cpath, char *dir, size_t cap)
+/* Writes the directory of the configuration file into dir[cap], made
+ * absolute: the new profile's password_file is this directory's, and a
+ * relative one (from --config rconsole.conf) would be looked for in the
+ * directory of whatever later run reads the file.  Returns 0, or -1 when
+ * the working directory cannot be had or the path does not fit. */
+static int profile_config_dir(const char *cpath, char *dir, size_t cap)
 {
-	snprintf(dir, cap, "%s", cpath);
+	char cwd[4096] = "";
+	if (cpath[0] != '/' && !getcwd(cwd, sizeof(cwd)))
+		return -1;
+	const char *rel = strncmp(cpath, "./", 2) ? cpath : cpath + 2;
+	int n = snprintf(dir, cap, "%s%s%s", cwd, cwd[0] && strcmp(cwd, "/") ? "/" : "",
+	    cpath[0] == '/' ? cpath : rel);
+	if (n < 0 || (size_t)n >= cap) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
 	char *slash = strrchr(dir, '/');
 	if (slash == dir)
 		dir[1] = '\0';
-	else if (slash)
-		*slash = '\0';
 	else
-		snprintf(dir, cap, ".");
+		*slash = '\0';
+	return 0;
 }
 
 /* Returns true when path may hold the new server's password: nothing is
@@ -129,7 +141,10 @@ int app_profile_add(app *a, const rc_profile *p, const char *password, const cha
 		snprintf(err, cap, "no configuration file to add to");
 		return -1;
 	}
-	profile_config_dir(config_path, dir, sizeof(dir));
+	if (profile_config_dir(config_path, dir, sizeof(dir)) < 0) {
+		snprintf(err, cap, "cannot tell the directory of %s: %s", config_path, strerror(errno));
+		return -1;
+	}
 	/* Never rename over a file that is there: it may be another profile's
 	 * password file, and that server would lose its password. */
 	if (profile_pass_path(cfg, dir, p->name, pass, pcap) < 0) {

@@ -114,3 +114,11 @@ TESTS += tests/unit/test-app-profile
 tests_unit_test_app_profile_SOURCES = tests/unit/test-app-profile.c
 tests_unit_test_app_profile_CFLAGS = $(AM_CFLAGS) $(CRITERION_CFLAGS)
 tests_unit_test_app_profile_LDADD = libapp.la librconsole.la $(CRITERION_LIBS)
+
+# :add with a configuration named by a relative path saves an absolute
+# password_file.
+check_PROGRAMS += tests/unit/test-app-profile-relative
+TESTS += tests/unit/test-app-profile-relative
+tests_unit_test_app_profile_relative_SOURCES = tests/unit/test-app-profile-relative.c
+tests_unit_test_app_profile_relative_CFLAGS = $(AM_CFLAGS) $(CRITERION_CFLAGS)
+tests_unit_test_app_profile_relative_LDADD = libapp.la libtestsupport.la librconsole.la $(CRITERION_LIBS)

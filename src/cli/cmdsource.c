@@ -38,6 +38,9 @@ struct cmdsource {
 	bool comment;           /* starts with '#': skipped, never refused */
 	bool pending_cr;        /* raw input: a CR past a full buffer */
 	bool any;               /* it holds at least one byte */
+	/* a UTF-8 byte order mark opening stdin (Notepad writes one) */
+	size_t bom_n;           /* its bytes seen so far, held back */
+	bool bom_done;          /* past where it could be */
 	/* what cmdsource_read() read and the window could not take yet */
 	char *in;
 	size_t in_off, in_len;
@@ -95,9 +98,24 @@ static void cs_line_reset(cmdsource *cs)
 	cs->line_no++;
 }
 
+static void cs_line_byte(cmdsource *cs, char c);
+
+/* Ends the wait for a byte order mark: the bytes held as its beginning
+ * were text after all. */
+static void cs_bom_give_back(cmdsource *cs)
+{
+	size_t n = cs->bom_n;
+	cs->bom_done = true;
+	cs->bom_n = 0;
+	for (size_t i = 0; i < n; i++)
+		cs_line_byte(cs, "\xef\xbb\xbf"[i]);
+}
+
 /* Ends the line being assembled (there is room in the window). */
 static void cs_line_done(cmdsource *cs)
 {
+	if (!cs->bom_done)
+		cs_bom_give_back(cs);
 	char *p = cs->part;
 	size_t n = cs->part_len;
 	bool raw = cs->flags & CMDSOURCE_RAW_INPUT;
@@ -117,6 +135,19 @@ static void cs_line_byte(cmdsource *cs, char c)
 {
 	bool raw = cs->flags & CMDSOURCE_RAW_INPUT;
 	cs->any = true;
+	/* Dropped as the configuration loader drops it, except with
+	 * --raw-input; any other byte ends the wait for it. */
+	if (!cs->bom_done && !raw) {
+		if ((unsigned char)c == (unsigned char)"\xef\xbb\xbf"[cs->bom_n]) {
+			if (++cs->bom_n == 3) {
+				cs->bom_done = true;
+				cs->bom_n = 0;
+			}
+			return;
+		}
+		cs_bom_give_back(cs);
+	}
+	cs->bom_done = true;
 	if (cs->overlong || cs->comment)
 		return;
 	if (!raw && !cs->started) {

@@ -8,7 +8,8 @@
  * A stdin line longer than max_line is refused the moment it is seen (its
  * bytes are skipped, never stored) through the refuse callback, with its
  * line number.  By default blank lines and lines starting with '#' are
- * skipped and surrounding whitespace (space, tab, CR, VT, FF) is trimmed;
+ * skipped, surrounding whitespace (space, tab, CR, VT, FF) is trimmed and a
+ * UTF-8 byte order mark opening stdin is dropped;
  * with CMDSOURCE_RAW_INPUT only the line ending (LF or CR LF) is taken off
  * and only empty lines are skipped (RCON cannot send an empty command).  A
  * NUL inside a line becomes LF, so the connection refuses the line instead of

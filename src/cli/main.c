@@ -10,6 +10,7 @@
 #include "cli/console.h"
 #include "cli/metrics.h"
 #include "cli/oneshot.h"
+#include "cli/output.h"
 #include "cli/options.h"
 #include "cli/target.h"
 #include "rconsole/rconsole.h"
@@ -113,6 +114,7 @@ static void print_version(void)
 int main(int argc, char **argv)
 {
 	main_harden();
+	cli_out_std_fds();
 	cli_opts o;
 	int rc = cli_opts_parse(&o, argc, argv);
 	if (rc) {
@@ -139,6 +141,10 @@ int main(int argc, char **argv)
 	case CLI_METRICS: rc = metrics_run(&o); break;
 	case CLI_CONSOLE: rc = console_run(&o); break;
 	}
+	/* What went to stdout must have got there: --status > full disk is no
+	 * success (the one-shot runner has said so already, and stopped). */
+	if (o.mode != CLI_CONSOLE && o.mode != CLI_DEMO && cli_out_stdout_failed() && rc == 0)
+		rc = 1;
 	cli_opts_free(&o);
 	return rc;
 }

@@ -25,6 +25,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "app/app-audit.h"
@@ -79,10 +80,12 @@ struct oneshot {
 	bool color;
 	bool prefix;
 	bool interrupted;
+	bool out_lost;          /* a write to stdout failed: the run was stopped */
 	bool audit_told;        /* a refused audit directory was reported */
 };
 
 static void oneshot_feed(struct oneshot *os);
+static bool oneshot_out_lost(struct oneshot *os, bool flush);
 
 /* Returns the larger of two exit statuses, 130 (interrupted) above all. */
 static int worse(int a, int b)
@@ -97,8 +100,8 @@ static int worse(int a, int b)
  * bytes reach stdout at the reply's end or when the loop waits. */
 static void print_fragment(struct run *r, const char *body, size_t len)
 {
-	const struct oneshot *os = r->os;
-	if (os->o->quiet)
+	struct oneshot *os = r->os;
+	if (os->o->quiet || os->out_lost)
 		return;
 	if (!r->streaming) {
 		enum cli_out_mode mode = os->o->raw ? CLI_OUT_RAW :
@@ -111,6 +114,31 @@ static void print_fragment(struct run *r, const char *body, size_t len)
 		r->streaming = true;
 	}
 	cli_out_stream_feed(&r->out, body, len);
+	if (oneshot_out_lost(os, false))
+		rc_session_interrupt(os->s);   /* a session callback may */
+}
+
+/* Tells, once, that a write to stdout has failed (the reader of the pipe
+ * is gone, the disk is full): flushing first when flush, else only when a
+ * write of the last fragment failed.  The caller then stops the run as an
+ * interrupt does — no more commands are sent for replies nobody can read —
+ * and the exit status is at least 1. */
+static bool oneshot_out_lost(struct oneshot *os, bool flush)
+{
+	if (os->out_lost || (!flush && !ferror(stdout)) || !cli_out_stdout_failed())
+		return false;
+	os->out_lost = true;
+	return true;
+}
+
+/* Stops the run from a timer: the prepare hook must not (the loop would
+ * then wait, with nothing left to wake it, before the session sees that it
+ * is finished). */
+static int64_t on_out_lost(rc_loop *loop, void *arg)
+{
+	struct oneshot *os = arg;
+	rc_session_interrupt(os->s);
+	return RC_TIMER_DONE;
 }
 
 /* Ends the reply being written and hands it to stdout in one write. */
@@ -123,7 +151,8 @@ static void print_reply_end(struct run *r)
 	r->streaming = false;
 	if (failed)
 		cli_error(r->t->profile.name, "out of memory printing a reply");
-	fflush(stdout);
+	if (oneshot_out_lost(r->os, true))
+		rc_session_interrupt(r->os->s);   /* a session callback may */
 }
 
 /* Appends command cmd's audit record for a run (nothing when its audit is
@@ -286,7 +315,7 @@ static void run_on_failed(struct run *r, const rc_session_ev *ev)
 	case RC_ELOST:
 		r->lost_err = RC_ELOST;
 		snprintf(r->lost_label, sizeof r->lost_label, "%s", cmd);
-		if (r->os->interrupted)
+		if (r->os->interrupted || r->os->out_lost)
 			return;   /* the end says "interrupted: outcome of ... unknown" */
 		snprintf(why, sizeof why, "outcome unknown: connection lost after '%s' was sent", cmd);
 		break;
@@ -311,7 +340,7 @@ static void on_outcome(rc_session *s, const rc_session_ev *ev, void *arg)
 	struct run *r = run_of(os, ev);
 	if (!r)
 		return;
-	bool interrupted_unsent = os->interrupted && ev->err == RC_ENOTSENT;
+	bool interrupted_unsent = (os->interrupted || os->out_lost) && ev->err == RC_ENOTSENT;
 	if (os->kind == RUN_COMMANDS && ev->handed && !interrupted_unsent) {
 		/* A streamed reply's body is empty here: its head was kept as the
 		 * fragments went by. */
@@ -349,14 +378,16 @@ static void on_down(rc_session *s, const rc_session_ev *ev, void *arg)
 	if (!r)
 		return;
 	char why[512];
-	if (r->os->interrupted && ev->err == RC_ECANCELED) {
+	bool intr = r->os->interrupted;
+	if ((intr || r->os->out_lost) && ev->err == RC_ECANCELED) {
+		const char *what = intr ? "interrupted" : "stopped, replies cannot be written";
 		if (r->lost_err == RC_ELOST)
-			snprintf(why, sizeof why, "interrupted: outcome of '%s' unknown", r->lost_label);
+			snprintf(why, sizeof why, "%s: outcome of '%s' unknown", what, r->lost_label);
 		else
-			snprintf(why, sizeof why, "interrupted");
+			snprintf(why, sizeof why, "%s", what);
 		run_note_left(r, ev->not_sent, why, sizeof why);
 		run_report(r, why);
-		run_finish(r, 130, NULL);
+		run_finish(r, intr ? 130 : 1, NULL);
 		return;
 	}
 	if (r->lost_err == RC_ETIMEOUT) {
@@ -413,7 +444,8 @@ static void on_interrupt(rc_loop *loop, int signo, void *arg)
  * fragments so far): one write per pass at most. */
 static void on_prepare(rc_loop *loop, void *arg)
 {
-	fflush(stdout);
+	if (oneshot_out_lost(arg, true))
+		rc_loop_add_timer(loop, 0, on_out_lost, arg);
 }
 
 /* Prints a stdin line the command source refused (exit 1 at the end). */
@@ -459,8 +491,8 @@ static size_t oneshot_most_queued(const struct oneshot *os)
  * come and there is room.  Not re-entered from the reports it causes. */
 static void oneshot_feed(struct oneshot *os)
 {
-	if (!os->src || os->feeding || os->ended)
-		return;
+	if (!os->src || os->feeding || os->ended || os->out_lost)
+		return;   /* out_lost: the servers are stopping, nothing more goes */
 	os->feeding = true;
 	/* Counted once, then one more per push: a push adds at most one to a
 	 * server's queue (it may go out at once), so this never undercounts. */
@@ -598,8 +630,8 @@ static int oneshot_execute(struct oneshot *os, cli_targets *ts)
 	if (os->watching_stdin)
 		rc_loop_del_fd(os->loop, STDIN_FILENO);
 	os->watching_stdin = false;
-	fflush(stdout);
-	int code = 0;
+	oneshot_out_lost(os, true);
+	int code = os->out_lost ? 1 : 0;
 	for (size_t i = 0; i < os->n_runs; i++)
 		code = worse(code, os->runs[i].code);
 	return os->interrupted ? 130 : worse(code, os->input_code);
@@ -644,6 +676,16 @@ static bool oneshot_stdout(struct oneshot *os)
 	return os->tty;
 }
 
+/* Tells whether path is the file stdin reads (/dev/stdin, a FIFO given
+ * twice): the password reader would take commands with its buffered read,
+ * and -c - would then find nothing and run nothing, with exit 0. */
+static bool oneshot_is_stdin(const char *path)
+{
+	struct stat a, b;
+	return path && stat(path, &a) == 0 && fstat(STDIN_FILENO, &b) == 0 &&
+	    a.st_dev == b.st_dev && a.st_ino == b.st_ino;
+}
+
 /* Runs -c commands on every target. */
 int oneshot_run(const cli_opts *o)
 {
@@ -657,11 +699,20 @@ int oneshot_run(const cli_opts *o)
 	}
 	/* A closed stdin would be reused by the first fd opened (the loop's
 	 * own pipe, a socket): say so before anything is opened. */
-	for (size_t i = 0; i < o->n_commands; i++)
-		if (!strcmp(o->commands[i], "-") && fcntl(STDIN_FILENO, F_GETFD) < 0) {
+	for (size_t i = 0; i < o->n_commands; i++) {
+		if (strcmp(o->commands[i], "-"))
+			continue;
+		if (fcntl(STDIN_FILENO, F_GETFD) < 0) {
 			cli_error(NULL, "cannot read commands from stdin: %s", strerror(errno));
 			return 2;
 		}
+		if (!o->password && oneshot_is_stdin(o->password_file)) {
+			cli_error(NULL, "the password file %s is standard input, which -c - reads "
+			    "commands from: give the password another way (a file, <(...), "
+			    "RCON_PASSWORD)", o->password_file);
+			return 2;
+		}
+	}
 	int rc = oneshot_prepare(o, false, &ts);
 	if (!rc)
 		rc = oneshot_source(o, &os, &ts);
@@ -841,7 +892,7 @@ int oneshot_status(const cli_opts *o)
 			print_json(&os);
 		else
 			print_status_plain(&os);
-		fflush(stdout);
+		cli_out_stdout_failed();   /* said now, before the warnings */
 		print_status_warnings(&os);
 	}
 	oneshot_cleanup(&os);
@@ -882,7 +933,7 @@ int oneshot_players(const cli_opts *o)
 	}
 	if (o->json && os.runs)
 		print_json(&os);
-	fflush(stdout);
+	cli_out_stdout_failed();
 	oneshot_cleanup(&os);
 	cli_targets_free(&ts);
 	return rc;

@@ -170,6 +170,27 @@ static int opts_check_extras(const cli_opts *o)
 	return 0;
 }
 
+/* Says which option getopt_long refused (it returned '?'), word being the
+ * argv index its call started in: a letter of a group ("-Xq") leaves optind
+ * there, a finished word moves it on; a long option is named as typed up
+ * to its '=', and "--json=1" is one that takes no value (an unknown one is
+ * "unknown option": tests/install/man-options.sh looks for those words). */
+static int opts_unknown(char **argv, int word)
+{
+	const char *typed = argv[optind > word ? optind - 1 : word];
+	if (strncmp(typed, "--", 2) != 0) {
+		char letter[3] = { '-', (char)optopt, 0 };
+		return usage_error("unknown option", optopt > 0 && optopt < 128 ? letter : typed);
+	}
+	/* The name only, never what follows '=': "--pass=..." (ambiguous) or
+	 * "--passwd=..." carry a password, and stderr goes to cron's mail. */
+	char name[64];
+	snprintf(name, sizeof name, "%.*s", (int)strcspn(typed, "="), typed);
+	if (optopt && strchr(typed, '='))
+		return usage_error("option takes no value", name);
+	return usage_error("unknown option", name);
+}
+
 /* Parses argv into o. */
 int cli_opts_parse(cli_opts *o, int argc, char **argv)
 {
@@ -177,9 +198,17 @@ int cli_opts_parse(cli_opts *o, int argc, char **argv)
 	int c, rc;
 	opterr = 0;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "H:P:p:c:rqsthv", long_options, NULL)) != -1) {
+	/* The leading ':' makes a missing argument ':' (not '?': "unknown"). */
+	int word = optind;   /* the argv word getopt_long starts its call in */
+	while ((c = getopt_long(argc, argv, ":H:P:p:c:rqsthv", long_options, NULL)) != -1) {
 		switch (c) {
-		case OPT_CONFIG: o->config = optarg; break;
+		case OPT_CONFIG:
+			/* --config "$UNSET" must not fall back to the default file: a
+			 * cron job's --all would run on profiles it never named. */
+			if (!*optarg)
+				return usage_error("--config takes a file name (it is empty)", NULL);
+			o->config = optarg;
+			break;
 		case 'H': o->host = optarg; break;
 		case 'P':
 			/* Checked here, so "-P -c list" says what is wrong with -P. */
@@ -267,8 +296,9 @@ int cli_opts_parse(cli_opts *o, int argc, char **argv)
 		case ':':
 			return usage_error("option needs an argument", argv[optind - 1]);
 		default:
-			return usage_error("unknown option", argv[optind - 1]);
+			return opts_unknown(argv, word);
 		}
+		word = optind;
 	}
 	/* mcrcon's form: with -H, the words after the options are commands. */
 	bool words_are_commands = o->host != NULL;
@@ -287,10 +317,13 @@ int cli_opts_parse(cli_opts *o, int argc, char **argv)
 			return usage_error("-c cannot be combined with this mode", NULL);
 		o->mode = CLI_ONESHOT;
 	}
-	if (!o->host && !o->n_profiles && (o->host = env2("RCON_HOST", "MCRCON_HOST")))
+	/* --tag and --all name profiles too: an RCON_HOST exported for mcrcon
+	 * must not replace the servers they pick. */
+	if (!o->host && !o->n_profiles && !o->n_tags && !o->all &&
+	    (o->host = env2("RCON_HOST", "MCRCON_HOST")))
 		o->host_from_env = true;
-	if (!o->port)
-		o->port = env2("RCON_PORT", "MCRCON_PORT");
+	if (!o->port && (o->port = env2("RCON_PORT", "MCRCON_PORT")))
+		o->port_from_env = true;
 	if (!o->password_file)
 		o->password_file = env2("RCON_PASSWORD_FILE", NULL);
 	if (o->host && o->n_profiles && !o->host_from_env)

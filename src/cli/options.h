@@ -25,6 +25,7 @@ typedef struct cli_opts {
 	const char *config;        /* --config */
 	const char *host;          /* -H, else RCON_HOST / MCRCON_HOST */
 	const char *port;          /* -P, else RCON_PORT / MCRCON_PORT */
+	bool port_from_env;        /* port is RCON_PORT / MCRCON_PORT's, not -P's */
 	bool host_from_env;
 	char *password;            /* -p (a private copy; argv is scrubbed), malloc'd */
 	const char *password_file; /* --password-file, else RCON_PASSWORD_FILE */

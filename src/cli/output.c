@@ -6,8 +6,11 @@
  * sanitiser (rc_text_sanitize / rc_mc_to_ansi, rules in src/lib/text.c), the
  * same the console draws through.  Only --raw writes the bytes as they came,
  * and only into a pipe or a file unless the user said --raw=force. */
+#include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli/output.h"
 #include "rconsole/rconsole.h"
@@ -345,4 +348,44 @@ void cli_out_stdout(bool tty)
 {
 	static char buf[BUFSIZ];
 	setvbuf(stdout, buf, tty ? _IOLBF : _IOFBF, sizeof buf);
+}
+
+/* Flushes stdout and tells whether writing to it has failed (see output.h);
+ * the reason is said on stderr the first time. */
+bool cli_out_stdout_failed(void)
+{
+	static bool failed;
+	if (failed)
+		return true;
+	int e;
+	if (ferror(stdout)) {
+		e = errno;   /* the failed write's, asked right after it */
+	} else {
+		errno = 0;
+		if (fflush(stdout) == 0 && !ferror(stdout))
+			return false;
+		e = errno;
+	}
+	failed = true;
+	if (e)
+		fprintf(stderr, "rconsole: cannot write to standard output: %s\n", strerror(e));
+	else
+		fputs("rconsole: cannot write to standard output\n", stderr);
+	return true;
+}
+
+/* Puts /dev/null on a closed stdout (read-only: every write fails, and is
+ * reported) and a closed stderr (write-only: messages vanish, as asked), so
+ * that neither descriptor is handed to a socket or a pipe opened later. */
+void cli_out_std_fds(void)
+{
+	for (int fd = STDOUT_FILENO; fd <= STDERR_FILENO; fd++) {
+		if (fcntl(fd, F_GETFD) >= 0 || errno != EBADF)
+			continue;
+		int nul = open("/dev/null", fd == STDOUT_FILENO ? O_RDONLY : O_WRONLY);
+		if (nul >= 0 && nul != fd) {
+			dup2(nul, fd);
+			close(nul);
+		}
+	}
 }

@@ -62,5 +62,12 @@ void cli_out_stream_drop(cli_out_stream *s);
  * by itself, without the fstat and ioctl it makes at the first write to
  * find out what the caller already knows. */
 void cli_out_stdout(bool tty);
+/* Flushes stdout and returns true when a write to it failed, now or before
+ * (a closed pipe, a full disk, a closed descriptor); the first time, says
+ * "rconsole: cannot write to standard output: <reason>" on stderr.  A
+ * script must not get exit 0 for replies that went nowhere. */
+bool cli_out_stdout_failed(void);
+/* Gives a closed stdout or stderr /dev/null at the start (see output.c). */
+void cli_out_std_fds(void);
 
 #endif

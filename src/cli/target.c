@@ -142,6 +142,17 @@ static void targets_none(const rc_config *cfg, const char *what)
 		cli_error(NULL, "%s", what);
 }
 
+/* Tells whether -H's text host names a port of its own (port is what the
+ * split gave with the default): the split gives the same with another
+ * default. */
+static bool target_host_port(const char *host, const char *port)
+{
+	char h[256], other[16];
+	const char *alt = strcmp(port, "1") ? "1" : "2";
+	return rc_hostport_split(host, alt, h, sizeof h, other, sizeof other) == 0 &&
+	    !strcmp(other, port);
+}
+
 /* Builds the targets o names; allow_empty lets a configuration with no
  * profiles give no targets (the console opens empty) instead of exit 2. */
 static int targets_build(const cli_opts *o, bool all_if_none, bool allow_empty, cli_targets *ts)
@@ -151,6 +162,7 @@ static int targets_build(const cli_opts *o, bool all_if_none, bool allow_empty, 
 	 * read no configuration (flags > env > profile, and there is no
 	 * profile), unless --config names one; the console keeps it for :add. */
 	int rc = o->host && !o->config && !allow_empty ? 0 : cli_config_load(o, &ts->cfg);
+	bool host_port = false;   /* -H HOST:PORT names its port */
 	if (rc)
 		return rc;
 	if (o->host) {
@@ -170,6 +182,12 @@ static int targets_build(const cli_opts *o, bool all_if_none, bool allow_empty, 
 		p->port = atoi(port);
 		if (p->port < 1 || p->port > 65535) {
 			cli_error(NULL, "invalid port in '%s'", o->host);
+			return 2;
+		}
+		host_port = target_host_port(o->host, port);
+		if (host_port && !o->host_from_env && o->port && !o->port_from_env &&
+		    atol(o->port) != p->port) {
+			cli_error(NULL, "-H %s and -P %s name two different ports", o->host, o->port);
 			return 2;
 		}
 		p->refresh = -1;
@@ -213,7 +231,8 @@ static int targets_build(const cli_opts *o, bool all_if_none, bool allow_empty, 
 		}
 		free((void *)pick);
 	}
-	if (o->port) {
+	/* A port written in -H is a flag's: RCON_PORT does not override it. */
+	if (o->port && !(host_port && o->port_from_env)) {
 		char *end;
 		long port = strtol(o->port, &end, 10);
 		if (end == o->port || *end || port < 1 || port > 65535) {

@@ -10,3 +10,11 @@ tests_integration_test_cli_memory_SOURCES = tests/integration/test-cli-memory.c 
 	tests/integration/cli-util.c tests/integration/cli-util.h
 tests_integration_test_cli_memory_CFLAGS = $(AM_CFLAGS) $(CRITERION_CFLAGS)
 tests_integration_test_cli_memory_LDADD = libtestsupport.la librconsole.la $(CRITERION_LIBS)
+
+# Defects found by exploratory QA of the one-shot CLI (ports, stdout write
+# errors, --config).
+check_PROGRAMS += tests/integration/test-cli-qa
+TESTS += tests/integration/test-cli-qa
+tests_integration_test_cli_qa_SOURCES = tests/integration/test-cli-qa.c $(CLI_TEST_UTIL)
+tests_integration_test_cli_qa_CFLAGS = $(AM_CFLAGS) $(CRITERION_CFLAGS)
+tests_integration_test_cli_qa_LDADD = $(CLI_TEST_LIBS)

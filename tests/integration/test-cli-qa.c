@@ -1,0 +1,394 @@
+/* test-cli-qa.c: defects found by exploratory QA of the one-shot command
+ * line against a spawned mcsim over loopback, each pinned by a test that
+ * failed before its fix: which port wins when -H names one, what a script
+ * gets when stdout cannot take the replies, and what an empty --config
+ * means. */
+#include <criterion/criterion.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "cli-util.h"
+
+static mcsim sim;
+
+static void stop(void)
+{
+	mcsim_stop(&sim);
+}
+
+TestSuite(qa, .fini = stop, .timeout = 120);
+
+/* Runs rconsole with mcsim's password file and args, in env. */
+static void run_env(cli_result *r, const char *const *args, const char *const *env)
+{
+	char *pw = cli_write_file(sim.dir, "pw", MCSIM_PASSWORD "\n", 0600);
+	const char *argv[32] = { cli_prog(), "--password-file", pw };
+	size_t n = 3;
+	for (size_t i = 0; args[i] && n < 31; i++)
+		argv[n++] = args[i];
+	argv[n] = NULL;
+	cli_run_argv(r, argv, env, NULL);
+	free(pw);
+}
+
+/* Flags win over the environment: the port written in -H HOST:PORT is a
+ * flag's, so RCON_PORT (or mcrcon's MCRCON_PORT, exported for another tool)
+ * must not send the command to another port.  Before: it did, and the error
+ * named the -H port while it had tried the other. */
+Test(qa, env_port_does_not_override_the_port_written_in_h)
+{
+	cr_assert_eq(mcsim_start(&sim, NULL), 0);
+	char host[64];
+	snprintf(host, sizeof host, "127.0.0.1:%d", sim.ports[0]);
+	static const char *const envs[][2] = { { "RCON_PORT=1", NULL }, { "MCRCON_PORT=1", NULL } };
+	for (size_t i = 0; i < 2; i++) {
+		cli_result r;
+		run_env(&r, (const char *const[]){ "-H", host, "-c", "seed", NULL }, envs[i]);
+		cr_assert_eq(r.status, 0, "%s: %s", envs[i][0], r.err);
+		cr_assert(strstr(r.out, "Seed: "), "%s", r.out);
+		cli_result_free(&r);
+	}
+	cr_assert_eq(mcsim_log_count(&sim, "seed"), 2);
+	/* Without a port in -H, the environment's port still applies. */
+	char port[16];
+	snprintf(port, sizeof port, "RCON_PORT=%d", sim.ports[0]);
+	cli_result r;
+	run_env(&r, (const char *const[]){ "-H", "127.0.0.1", "-c", "seed", NULL },
+	    (const char *const[]){ port, NULL });
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	cli_result_free(&r);
+	cr_assert_eq(mcsim_log_count(&sim, "seed"), 3);
+}
+
+/* -H HOST:PORT and a different -P are two flags that contradict each other:
+ * a usage error (exit 2), nothing sent, instead of silently picking -P. */
+Test(qa, a_port_in_h_and_a_different_p_is_a_usage_error)
+{
+	cr_assert_eq(mcsim_start(&sim, NULL), 0);
+	char host[64], port[16], other[16];
+	snprintf(host, sizeof host, "127.0.0.1:%d", sim.ports[0]);
+	snprintf(port, sizeof port, "%d", sim.ports[0]);
+	snprintf(other, sizeof other, "%d", sim.ports[0] == 1 ? 2 : 1);
+	cli_result r;
+	run_env(&r, (const char *const[]){ "-H", host, "-P", other, "-c", "seed", NULL }, NULL);
+	cr_assert_eq(r.status, 2, "%s", r.err);
+	cr_assert(strstr(r.err, "two different ports"), "%s", r.err);
+	cli_result_free(&r);
+	cr_assert_eq(mcsim_log_count(&sim, "seed"), 0);
+	/* The same port twice is no contradiction. */
+	run_env(&r, (const char *const[]){ "-H", host, "-P", port, "-c", "seed", NULL }, NULL);
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	cli_result_free(&r);
+	cr_assert_eq(mcsim_log_count(&sim, "seed"), 1);
+}
+
+/* A usage error names the option at fault and what is wrong with it.
+ * Before: an unknown letter inside a group ("-r -Xq") was reported as the
+ * word before it ("unknown option: -r", a valid option), and an option
+ * missing its value as unknown ("unknown option: -c"). */
+Test(qa, usage_errors_name_the_option_at_fault)
+{
+	static const struct {
+		const char *args[4];
+		const char *want;
+	} cases[] = {
+		{ { "-r", "-Xq", NULL }, "rconsole: unknown option: -X\n" },
+		{ { "--status", "-rX", NULL }, "rconsole: unknown option: -X\n" },
+		{ { "-H", "127.0.0.1", "-c", NULL }, "rconsole: option needs an argument: -c\n" },
+		{ { "--config", NULL }, "rconsole: option needs an argument: --config\n" },
+		{ { "--read-only=yes", NULL }, "rconsole: option takes no value: --read-only\n" },
+		{ { "--no-such-flag", NULL }, "rconsole: unknown option: --no-such-flag\n" },
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		cli_result r;
+		cli_run(&r, cases[i].args, NULL, NULL);
+		cr_assert_eq(r.status, 2, "%s: %s", cases[i].args[0], r.err);
+		cr_assert(!strncmp(r.err, cases[i].want, strlen(cases[i].want)), "%s: %s",
+		    cases[i].args[0], r.err);
+		cli_result_free(&r);
+	}
+}
+
+/* Runs `rconsole -H 127.0.0.1 -P <port> --password-file <pw> <args>` with
+ * stdout on out_fd (-1: closed), stdin /dev/null, SIGPIPE at its default as
+ * a shell leaves it, and stderr in *err (malloc'd); returns the exit status
+ * (128 + signal when killed). */
+static int run_stdout(const char *const *args, int out_fd, char **err)
+{
+	char *pw = cli_write_file(sim.dir, "pw", MCSIM_PASSWORD "\n", 0600);
+	char port[16], err_path[320];
+	snprintf(port, sizeof port, "%d", sim.ports[0]);
+	snprintf(err_path, sizeof err_path, "%s/stdout.err", sim.dir);
+	const char *argv[32] = { cli_prog(), "-H", "127.0.0.1", "-P", port, "--password-file", pw };
+	size_t n = 7;
+	for (size_t i = 0; args[i] && n < 31; i++)
+		argv[n++] = args[i];
+	argv[n] = NULL;
+	pid_t pid = fork();
+	cr_assert_geq(pid, 0);
+	if (pid == 0) {
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		int in = open("/dev/null", O_RDONLY);
+		int e = open(err_path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+		if (in < 0 || e < 0)
+			_exit(127);
+		dup2(in, 0);
+		dup2(e, 2);
+		if (out_fd >= 0)
+			dup2(out_fd, 1);
+		else
+			close(1);
+		signal(SIGPIPE, SIG_DFL);
+		execv(argv[0], (char *const *)argv);
+		_exit(127);
+	}
+	long long end = mcsim_now_ms() + 60000;
+	int st = 0;
+	pid_t w;
+	while ((w = waitpid(pid, &st, WNOHANG)) == 0 && mcsim_now_ms() < end)
+		mcsim_sleep_ms(20);
+	if (w == 0) {
+		kill(pid, SIGKILL);
+		waitpid(pid, &st, 0);
+	}
+	*err = files_read(err_path, NULL);
+	cr_assert_neq(w, 0, "rconsole did not exit (stderr: %s)", *err);
+	free(pw);
+	return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+}
+
+/* `rconsole -c a -c b -c c | head -c0`: the reader is gone before the
+ * first reply.  A clear exit (1, and the reason on stderr), no command
+ * after the one that was already on the wire, none twice.  Before: every
+ * command was sent and the exit status was 0, with nothing said. */
+Test(qa, a_closed_pipe_on_stdout_stops_the_run_with_exit_1)
+{
+	cr_assert_eq(mcsim_start(&sim, NULL), 0);
+	int p[2];
+	cr_assert_eq(pipe(p), 0);
+	close(p[0]);   /* the reader has already gone */
+	char *err;
+	int status = run_stdout((const char *const[]){ "-c", "sim echo one", "-c", "sim echo two",
+	    "-c", "sim echo three", NULL }, p[1], &err);
+	close(p[1]);
+	cr_assert_eq(status, 1, "status %d: %s", status, err);
+	cr_assert(strstr(err, "rconsole: cannot write to standard output: Broken pipe\n"), "%s", err);
+	cr_assert(strstr(err, "rconsole: 127.0.0.1: stopped, replies cannot be written"), "%s", err);
+	cr_assert(strstr(err, "1 command not sent"), "the third never went: %s", err);
+	free(err);
+	/* The second was written before the first reply was printed (the
+	 * session keeps the server busy), so its outcome is unknown; the third
+	 * never reached the server. */
+	cr_assert_eq(mcsim_log_count(&sim, "sim echo one"), 1);
+	cr_assert_leq(mcsim_log_count(&sim, "sim echo two"), 1);
+	cr_assert_eq(mcsim_log_count(&sim, "sim echo three"), 0);
+}
+
+/* Replies into a full disk (/dev/full) are not a success: `-c` and
+ * `--status` exit 1 and say why.  Before: exit 0 and an empty file. */
+Test(qa, replies_into_a_full_disk_exit_1)
+{
+	cr_assert_eq(mcsim_start(&sim, NULL), 0);
+	int full = open("/dev/full", O_WRONLY);
+	cr_assert_geq(full, 0);
+	static const char *const runs[][4] = {
+		{ "-c", "seed", NULL }, { "--status", NULL }, { "--status", "--json", NULL },
+	};
+	for (size_t i = 0; i < sizeof runs / sizeof runs[0]; i++) {
+		char *err;
+		int status = run_stdout(runs[i], full, &err);
+		cr_assert_eq(status, 1, "%s: status %d: %s", runs[i][0], status, err);
+		cr_assert(strstr(err, "rconsole: cannot write to standard output"), "%s: %s", runs[i][0],
+		    err);
+		free(err);
+	}
+	close(full);
+	/* -q writes nothing, so nothing can fail. */
+	char *err;
+	int status = run_stdout((const char *const[]){ "-q", "-c", "seed", NULL }, -1, &err);
+	cr_assert_eq(status, 0, "%s", err);
+	free(err);
+}
+
+/* A closed stdout (`>&-`) is not handed to the next descriptor opened (the
+ * loop's, a socket's): replies fail to be written, exit 1, and the server
+ * receives only the commands, each once.  Before: exit 0, nothing said. */
+Test(qa, a_closed_stdout_is_an_error_and_reaches_nothing_else)
+{
+	cr_assert_eq(mcsim_start(&sim, NULL), 0);
+	char *err;
+	int status = run_stdout((const char *const[]){ "-c", "seed", NULL }, -1, &err);
+	cr_assert_eq(status, 1, "status %d: %s", status, err);
+	cr_assert(strstr(err, "rconsole: cannot write to standard output: Bad file descriptor\n"),
+	    "%s", err);
+	free(err);
+	char *log = mcsim_log(&sim);
+	cr_assert_str_eq(log, "seed\n");
+	free(log);
+}
+
+/* `--config "$CONF"` with CONF unset or empty is a usage error (exit 2),
+ * not the default configuration: before, `--config '' --all -c ...` ran
+ * the command on every profile of the default file. */
+Test(qa, an_empty_config_is_a_usage_error_not_the_default_file)
+{
+	cr_assert_eq(mcsim_start(&sim, NULL), 0);
+	char dir[400], text[256], xdg[420], state[420];
+	snprintf(dir, sizeof dir, "%s/xdg", sim.dir);
+	cr_assert_eq(mkdir(dir, 0700), 0);
+	snprintf(dir, sizeof dir, "%s/xdg/rconsole", sim.dir);
+	cr_assert_eq(mkdir(dir, 0700), 0);
+	snprintf(text, sizeof text, "servers = ( { name = \"default\"; host = \"127.0.0.1\"; "
+	    "port = %d; password = \"secret\"; } );\n", sim.ports[0]);
+	free(cli_write_file(dir, "rconsole.conf", text, 0600));
+	snprintf(xdg, sizeof xdg, "XDG_CONFIG_HOME=%s/xdg", sim.dir);
+	snprintf(state, sizeof state, "XDG_STATE_HOME=%s/state", sim.dir);
+	const char *const env[] = { xdg, state, NULL };
+	cli_result r;
+	cli_run(&r, (const char *const[]){ "--config", "", "--all", "-c", "seed", NULL }, env, NULL);
+	cr_assert_eq(r.status, 2, "%s", r.err);
+	cr_assert(strstr(r.err, "--config takes a file name"), "%s", r.err);
+	cli_result_free(&r);
+	cr_assert_eq(mcsim_log_count(&sim, "seed"), 0, "the default file's server got nothing");
+	/* Without --config the default file is read (the fixture works). */
+	cli_run(&r, (const char *const[]){ "--all", "-c", "seed", NULL }, env, NULL);
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	cli_result_free(&r);
+	cr_assert_eq(mcsim_log_count(&sim, "seed"), 1);
+}
+
+/* --tag and --all pick saved profiles, like profile names: an RCON_HOST
+ * (or MCRCON_HOST) left in the environment for mcrcon must not replace
+ * them.  Before: the picked profiles were ignored and the command went to
+ * the environment's host (here: no password for it, exit 2). */
+Test(qa, tag_and_all_are_not_replaced_by_rcon_host)
+{
+	cr_assert_eq(mcsim_start(&sim, NULL), 0);
+	char text[256];
+	snprintf(text, sizeof text, "servers = ( { name = \"tagged\"; host = \"127.0.0.1\"; "
+	    "port = %d; password = \"secret\"; tags = [ \"prod\" ]; } );\n", sim.ports[0]);
+	char *cfg = cli_write_file(sim.dir, "rconsole.conf", text, 0600);
+	char state[320];
+	snprintf(state, sizeof state, "XDG_STATE_HOME=%s/state", sim.dir);
+	static const char *const pick[][2] = { { "--tag", "prod" }, { "--all", NULL } };
+	static const char *const hosts[] = { "RCON_HOST=127.0.0.1:1", "MCRCON_HOST=127.0.0.1:1" };
+	for (size_t i = 0; i < 2; i++) {
+		cli_result r;
+		const char *args[8] = { "--config", cfg, pick[i][0] };
+		size_t n = 3;
+		if (pick[i][1])
+			args[n++] = pick[i][1];
+		args[n++] = "-c";
+		args[n++] = "seed";
+		args[n] = NULL;
+		cli_run(&r, args, (const char *const[]){ hosts[i], state, NULL }, NULL);
+		cr_assert_eq(r.status, 0, "%s with %s: %s", pick[i][0], hosts[i], r.err);
+		cr_assert(strstr(r.out, "Seed: "), "%s", r.out);
+		cli_result_free(&r);
+	}
+	cr_assert_eq(mcsim_log_count(&sim, "seed"), 2);
+	free(cfg);
+}
+
+/* `{ echo "$PW"; cat cmds; } | rconsole --password-file /dev/stdin -c -`:
+ * the password reader's buffered read took the commands too, so -c - found
+ * nothing, ran nothing and exited 0.  Now both reading stdin is refused
+ * (exit 2) before anything is sent; /dev/stdin for the password alone is
+ * still fine. */
+Test(qa, password_file_on_stdin_with_c_dash_is_refused_not_silently_empty)
+{
+	cr_assert_eq(mcsim_start(&sim, NULL), 0);
+	char port[16];
+	snprintf(port, sizeof port, "%d", sim.ports[0]);
+	cli_result r;
+	cli_run(&r, (const char *const[]){ "-H", "127.0.0.1", "-P", port, "--password-file",
+	    "/dev/stdin", "-c", "-", NULL }, NULL, MCSIM_PASSWORD "\nseed\n");
+	cr_assert_eq(r.status, 2, "%s", r.err);
+	cr_assert(strstr(r.err, "is standard input, which -c - reads commands from"), "%s", r.err);
+	cli_result_free(&r);
+	cli_run(&r, (const char *const[]){ "-H", "127.0.0.1", "-P", port, "-c", "-", NULL },
+	    (const char *const[]){ "RCON_PASSWORD_FILE=/dev/stdin", NULL }, MCSIM_PASSWORD "\nseed\n");
+	cr_assert_eq(r.status, 2, "%s", r.err);
+	cli_result_free(&r);
+	cr_assert_eq(mcsim_log_count(&sim, "seed"), 0);
+	cli_run(&r, (const char *const[]){ "-H", "127.0.0.1", "-P", port, "--password-file",
+	    "/dev/stdin", "-c", "seed", NULL }, NULL, MCSIM_PASSWORD "\n");
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	cli_result_free(&r);
+	cr_assert_eq(mcsim_log_count(&sim, "seed"), 1);
+}
+
+/* A mistyped or ambiguous password option ("--pass=...", "--passwd=...")
+ * is refused without echoing its value: stderr of a cron job is mailed and
+ * logged.  Before: "rconsole: unknown option: --pass=hunter2". */
+Test(qa, an_unknown_option_never_echoes_its_value)
+{
+	static const char *const typed[] = { "--pass=hunter2", "--passwd=hunter2",
+		"--json=hunter2" };
+	for (size_t i = 0; i < sizeof typed / sizeof typed[0]; i++) {
+		cli_result r;
+		cli_run(&r, (const char *const[]){ typed[i], "-c", "list", NULL }, NULL, NULL);
+		cr_assert_eq(r.status, 2, "%s: %s", typed[i], r.err);
+		cr_assert_not(strstr(r.err, "hunter2"), "%s: %s", typed[i], r.err);
+		cr_assert(strstr(r.err, "option"), "%s: %s", typed[i], r.err);
+		cli_result_free(&r);
+	}
+}
+
+/* The reader goes away while a reply streams in, fragment by fragment
+ * (--drip): the failed flush is found before the loop waits, with nothing
+ * left on the loop to wake it.  The run must still end (exit 1), not wait
+ * forever; the command after it is never sent. */
+Test(qa, a_streamed_reply_into_a_closed_pipe_ends_the_run)
+{
+	cr_assert_eq(mcsim_start(&sim, (const char *const[]){ "--drip", NULL }), 0);
+	int p[2];
+	cr_assert_eq(pipe(p), 0);
+	close(p[0]);
+	char *err;
+	int status = run_stdout((const char *const[]){ "-c", "sim chars 4097 ascii", "-c", "seed",
+	    NULL }, p[1], &err);
+	close(p[1]);
+	cr_assert_eq(status, 1, "status %d: %s", status, err);
+	cr_assert(strstr(err, "rconsole: cannot write to standard output: Broken pipe\n"), "%s", err);
+	cr_assert(strstr(err, "1 command not sent"), "%s", err);
+	free(err);
+	cr_assert_eq(mcsim_log_count(&sim, "sim chars 4097 ascii"), 1);
+	cr_assert_eq(mcsim_log_count(&sim, "seed"), 0);
+}
+
+/* A commands file saved by Notepad starts with a UTF-8 byte order mark and
+ * ends its lines with CR LF.  The mark is not part of the first line (the
+ * configuration loader drops it too): before, "\xEF\xBB\xBF# note" went to
+ * the server as a command and a first command failed as unknown.  With
+ * --raw-input, and anywhere but the very start, the bytes are kept; a
+ * character that only begins like the mark (U+FF21) is kept whole. */
+Test(qa, a_byte_order_mark_opening_stdin_is_not_sent)
+{
+	cr_assert_eq(mcsim_start(&sim, NULL), 0);
+	cli_result r;
+	cli_run_on(&r, &sim, 0, (const char *const[]){ "-c", "-", NULL },
+	    "\xef\xbb\xbf# note\r\nseed\r\n");
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	cr_assert(strstr(r.out, "Seed: "), "%s", r.out);
+	cli_result_free(&r);
+	cli_run_on(&r, &sim, 0, (const char *const[]){ "-c", "-", NULL },
+	    "\xef\xbc\xa1\nlist\n\xef\xbb\xbfsim echo x\n");
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	cli_result_free(&r);
+	cli_run_on(&r, &sim, 0, (const char *const[]){ "--raw-input", "-c", "-", NULL },
+	    "\xef\xbb\xbfsim echo y\n");
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	cli_result_free(&r);
+	char *log = mcsim_log(&sim);
+	cr_assert_str_eq(log, "seed\n\xef\xbc\xa1\nlist\n\xef\xbb\xbfsim echo x\n"
+	    "\xef\xbb\xbfsim echo y\n");
+	free(log);
+}
