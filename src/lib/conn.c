@@ -332,8 +332,8 @@ void rc_conn_free(rc_conn *c)
 		return;
 	c->dead = true;
 	conn_io_reset(c);
-	/* A child still pending is reaped by whoever reaps next (no timer of
-	 * the adapter's may fire for a freed connection). */
+	/* A child still pending goes to the reaper thread (no timer of the
+	 * adapter's may fire for a freed connection). */
 	tunnel_disown(c);
 	c->tun_kill = false;
 	if (c->w_fd >= 0)
