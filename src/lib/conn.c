@@ -425,10 +425,12 @@ size_t rc_conn_pending(const rc_conn *c)
 	return c && !c->dead ? core_pending(c->k) : 0;
 }
 
-/* Returns the counters. */
+/* Returns the counters; none (zeros, no round trip yet) for NULL or a
+ * connection freed from inside its callback, as the other queries answer. */
 const rc_conn_stats *rc_conn_get_stats(const rc_conn *c)
 {
-	return core_stats(c->k);
+	static const rc_conn_stats none = { .last_rtt_us = -1 };
+	return c && !c->dead ? core_stats(c->k) : &none;
 }
 
 /* Returns whether the read-only policy is on. */

@@ -818,3 +818,61 @@ Test(conn, options_size_zero_has_no_tunnel)
 	rc_session_free(s);
 	rc_loop_free(l);
 }
+
+/* What the callback of a connection freed from inside it could still read. */
+static struct {
+	bool done;
+	rc_state state;
+	size_t pending;
+	const rc_conn_stats *stats;
+	uint64_t commands;
+	int64_t last_rtt;
+} after_free;
+
+/* Frees the connection from inside its first reply event, then asks it
+ * everything a caller may ask of a handle it holds. */
+static void free_then_ask(rc_conn *c, const rc_event *ev, void *arg)
+{
+	if (ev->type != RC_EV_REPLY || after_free.done)
+		return;
+	after_free.done = true;
+	rc_conn_free(c);
+	after_free.state = rc_conn_state(c);
+	after_free.pending = rc_conn_pending(c);
+	after_free.stats = rc_conn_get_stats(c);
+	if (after_free.stats) {
+		after_free.commands = after_free.stats->commands;
+		after_free.last_rtt = after_free.stats->last_rtt_us;
+	}
+}
+
+Test(conn, a_connection_freed_in_its_callback_still_answers_every_query)
+{
+	struct tc t;
+	cr_assert(tc_init(&t, PEER_VANILLA, false));
+	tc_connect(&t);
+	rc_conn *c = t.conn;
+	rc_conn_free(c);
+	t.conn = rc_conn_new(t.loop, &t.opts, free_then_ask, NULL);
+	cr_assert_not_null(t.conn);
+	cr_assert_eq(rc_conn_start(t.conn), 0);
+	for (int i = 0; i < 200 && rc_conn_state(t.conn) != RC_STATE_READY; i++)
+		rc_loop_run_once(t.loop, 20);
+	cr_assert_eq(rc_conn_send(t.conn, "a", NULL, NULL), 0);
+	for (int i = 0; i < 200 && !after_free.done; i++)
+		rc_loop_run_once(t.loop, 20);
+	cr_assert(after_free.done, "no reply");
+	t.conn = NULL;
+	/* Like rc_conn_state and rc_conn_pending, the counters answer for a
+	 * handle freed from inside its callback: none, not a wild pointer. */
+	cr_assert_eq(after_free.state, RC_STATE_IDLE);
+	cr_assert_eq(after_free.pending, 0);
+	cr_assert_not_null(after_free.stats);
+	cr_assert_eq(after_free.commands, 0);
+	cr_assert_eq(after_free.last_rtt, -1);
+	/* And so they do for NULL. */
+	const rc_conn_stats *none = rc_conn_get_stats(NULL);
+	cr_assert_not_null(none);
+	cr_assert_eq(none->commands, 0);
+	tc_fini(&t);
+}
