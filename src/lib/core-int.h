@@ -136,6 +136,7 @@ struct core {
 	size_t nq;
 	uint64_t next_cmd;
 	bool stopping;                    /* a "stop" was written in this session */
+	uint64_t cmd_in_mark;             /* st.bytes_in when the one in flight began */
 
 	/* Reply being reassembled (raw bytes).  Between replies the buffer is
 	 * kept while it is at most CORE_RBUF_KEEP bytes (a `list` reply's),

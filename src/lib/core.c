@@ -836,7 +836,16 @@ static void core_on_deadline(struct core *k)
 		core_fail(k, RC_ETIMEOUT, why, RC_ELOST);
 		break;
 	case RC_STATE_BUSY:
-		snprintf(why, sizeof why, "no reply within %d ms", k->command_ms);
+		/* Part of a reply may have come (a slow link, a reply dripping
+		 * in, a sentinel never answered): then the cause says how much
+		 * (bytes on the wire since the command went out) rather than
+		 * "no reply". */
+		if (k->st.bytes_in > k->cmd_in_mark)
+			snprintf(why, sizeof why, "reply not complete within %d ms (%llu bytes "
+			    "arrived)", k->command_ms,
+			    (unsigned long long)(k->st.bytes_in - k->cmd_in_mark));
+		else
+			snprintf(why, sizeof why, "no reply within %d ms", k->command_ms);
 		core_fail(k, RC_ETIMEOUT, why, RC_ETIMEOUT);
 		break;
 	case RC_STATE_READY:

@@ -117,3 +117,42 @@ Test(conn_mcsim, restarted_server_reconnects_and_down_commands_are_refused)
 	rc_conn_free(c);
 	rc_loop_free(l);
 }
+
+/* Notes the cause of the first failed reply. */
+static void on_timeout_event(rc_conn *c, const rc_event *ev, void *arg)
+{
+	char *cause = arg;
+	if (ev->type == RC_EV_REPLY && !cause[0])
+		snprintf(cause, 256, "%d %s", ev->status, ev->cause ? ev->cause : "");
+}
+
+Test(conn_mcsim, a_reply_still_dripping_in_at_the_timeout_is_not_called_no_reply)
+{
+	/* One byte a millisecond: a 3,000-byte reply is still arriving when
+	 * the 1 s command timeout ends it.  It fails (the timeout bounds the
+	 * whole command), but the cause says what came, not "no reply". */
+	const char *args[] = { "--drip", NULL };
+	cr_assert_eq(mcsim_start(&sim, args), 0);
+	char port[16], cause[256] = "";
+	rc_conn_opts o = mcsim_conn_opts(sim.ports[0], port);
+	o.reconnect = false;
+	o.command_timeout_ms = 1000;
+	rc_loop *loop = rc_loop_new();
+	rc_conn *c = rc_conn_new(loop, &o, on_timeout_event, cause);
+	cr_assert(loop && c);
+	cr_assert_eq(rc_conn_start(c), 0);
+	long long end = mcsim_now_ms() + 10000;
+	while (rc_conn_state(c) != RC_STATE_READY && mcsim_now_ms() < end)
+		rc_loop_run_once(loop, 100);
+	cr_assert_eq(rc_conn_state(c), RC_STATE_READY);
+	cr_assert_eq(rc_conn_send(c, "sim pattern 3000", NULL, NULL), 0);
+	end = mcsim_now_ms() + 10000;
+	while (!cause[0] && mcsim_now_ms() < end)
+		rc_loop_run_once(loop, 100);
+	char want[64];
+	snprintf(want, sizeof want, "%d reply not complete within 1000 ms (", RC_ETIMEOUT);
+	cr_assert_eq(strncmp(cause, want, strlen(want)), 0, "cause: %s", cause);
+	cr_assert_neq(strstr(cause, " bytes arrived)"), NULL, "cause: %s", cause);
+	rc_conn_free(c);
+	rc_loop_free(loop);
+}
