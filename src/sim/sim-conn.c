@@ -25,7 +25,9 @@
  * nothing; --drop-after N answers N commands and closes the connection on
  * receiving command N+1, which is logged but not run; --garbage/--oversize
  * replace every answer after auth (command replies and "Unknown request"
- * answers), auth replies stay valid; --hostile wraps command output. */
+ * answers), auth replies stay valid; --hostile wraps command output;
+ * --auth-reply answers logins wrongly (never, type 0 with a body, or type 2
+ * with an id the client never used). */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -288,7 +290,20 @@ static void conn_auth(sim_conn *c, int32_t id, const uint8_t *body, size_t len)
 	c->authed = ok;
 	if (o->on_auth)
 		o->on_auth(o->log_arg, ok);
-	conn_emit(c, ok ? id : -1, RC_TYPE_AUTH_REPLY, "", 0);
+	switch (o->auth_reply) {
+	case SIM_AUTH_SILENT:
+		break;
+	case SIM_AUTH_TYPE0:
+		conn_emit(c, id, RC_TYPE_RESPONSE, "Welcome!", 8);
+		break;
+	case SIM_AUTH_OTHER_ID:
+		conn_emit(c, id == 0x5717 ? 0x5718 : 0x5717, RC_TYPE_AUTH_REPLY, "", 0);
+		break;
+	case SIM_AUTH_NORMAL:
+	default:
+		conn_emit(c, ok ? id : -1, RC_TYPE_AUTH_REPLY, "", 0);
+		break;
+	}
 }
 
 /* Handles one packet; body_ok is false when reading the body would have
