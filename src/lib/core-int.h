@@ -111,6 +111,11 @@ struct core {
 	/* Request ids. */
 	int32_t next_req;
 	int32_t auth_req;
+	/* The first packet the login got that was no answer to it (for the
+	 * auth timeout's cause): odd_n 0 when none came. */
+	unsigned auth_odd_n;
+	int32_t auth_odd_id, auth_odd_type;
+	size_t auth_odd_len;
 
 	/* A finished command's block, wiped, for the next one (core_cmd_done),
 	 * or NULL. */

@@ -516,6 +516,11 @@ static bool core_auth_packet(struct core *k, const rc_packet *p)
 	}
 	if (p->id == k->auth_req && p->type == RC_TYPE_RESPONSE && p->body_len == 0)
 		return true;
+	if (!k->auth_odd_n++) {
+		k->auth_odd_id = p->id;
+		k->auth_odd_type = p->type;
+		k->auth_odd_len = p->body_len;
+	}
 	return core_stray(k, p);
 }
 
@@ -645,6 +650,7 @@ void core_connected(struct core *k, int64_t now)
 	core_enter(k, now);
 	k->state = RC_STATE_AUTHENTICATING;
 	k->auth_req = core_next_req(k);
+	k->auth_odd_n = 0;
 	k->t_deadline = k->now + (int64_t)k->auth_ms * 1000;
 	core_put_packet(k, k->auth_req, RC_TYPE_AUTH, k->password, strlen(k->password),
 	    CORE_OUT_AUTH);
@@ -823,7 +829,7 @@ int64_t core_deadline(const struct core *k)
 /* The connect, auth or command deadline passed. */
 static void core_on_deadline(struct core *k)
 {
-	char why[128];
+	char why[192];
 	k->t_deadline = 0;
 	switch (k->state) {
 	case RC_STATE_CONNECTING:
@@ -832,7 +838,14 @@ static void core_on_deadline(struct core *k)
 		k->actions |= CORE_ACT_CLOSE | CORE_ACT_CONNECT;
 		break;
 	case RC_STATE_AUTHENTICATING:
-		snprintf(why, sizeof why, "no answer to the login within %d ms", k->auth_ms);
+		/* Something came, but no answer to the login (a wrong type, a
+		 * wrong id): the cause says what, rather than "no answer". */
+		if (k->auth_odd_n)
+			snprintf(why, sizeof why, "no auth reply within %d ms (a packet of type %d, id %d, "
+			    "%zu bytes came instead: is this an RCON port?)", k->auth_ms,
+			    (int)k->auth_odd_type, (int)k->auth_odd_id, k->auth_odd_len);
+		else
+			snprintf(why, sizeof why, "no answer to the login within %d ms", k->auth_ms);
 		core_fail(k, RC_ETIMEOUT, why, RC_ELOST);
 		break;
 	case RC_STATE_BUSY:

@@ -156,3 +156,48 @@ Test(conn_mcsim, a_reply_still_dripping_in_at_the_timeout_is_not_called_no_reply
 	rc_conn_free(c);
 	rc_loop_free(loop);
 }
+
+/* Logs in to an mcsim started with extra args and returns the state and
+ * cause the login ended with (cause[256]). */
+static rc_state login_outcome(const char *const *args, char *cause)
+{
+	cr_assert_eq(mcsim_start(&sim, args), 0);
+	char port[16];
+	rc_conn_opts o = mcsim_conn_opts(sim.ports[0], port);
+	o.reconnect = false;
+	o.auth_timeout_ms = 500;
+	rc_loop *loop = rc_loop_new();
+	struct seen s = { 0 };
+	rc_conn *c = rc_conn_new(loop, &o, on_event, &s);
+	cr_assert(loop && c);
+	cr_assert_eq(rc_conn_start(c), 0);
+	long long end = mcsim_now_ms() + 10000;
+	while (rc_conn_state(c) != RC_STATE_FAILED && rc_conn_state(c) != RC_STATE_READY &&
+	    mcsim_now_ms() < end)
+		rc_loop_run_once(loop, 100);
+	rc_state st = rc_conn_state(c);
+	const char *why = NULL;
+	rc_conn_last_error(c, &why);
+	snprintf(cause, 256, "%s", why ? why : "");
+	rc_conn_free(c);
+	rc_loop_free(loop);
+	mcsim_stop(&sim);
+	return st;
+}
+
+Test(conn_mcsim, a_login_answered_with_no_auth_reply_says_what_came_instead)
+{
+	char cause[256];
+	const char *type0[] = { "--auth-reply", "type0", NULL };
+	cr_assert_eq(login_outcome(type0, cause), RC_STATE_FAILED);
+	cr_assert_str_eq(cause, "no auth reply within 500 ms (a packet of type 0, id 1, 8 bytes "
+	    "came instead: is this an RCON port?)");
+	const char *other[] = { "--auth-reply", "other-id", NULL };
+	cr_assert_eq(login_outcome(other, cause), RC_STATE_FAILED);
+	cr_assert_str_eq(cause, "no auth reply within 500 ms (a packet of type 2, id 22295, 0 bytes "
+	    "came instead: is this an RCON port?)");
+	/* A server that never answers the login at all is still called silent. */
+	const char *silent[] = { "--auth-reply", "silent", NULL };
+	cr_assert_eq(login_outcome(silent, cause), RC_STATE_FAILED);
+	cr_assert_str_eq(cause, "no answer to the login within 500 ms");
+}

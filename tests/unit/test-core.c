@@ -1218,3 +1218,35 @@ Test(core, a_command_timeout_with_nothing_back_says_no_reply)
 	cr_assert_str_eq(h.ev[h.nev - 2].cause, "no reply within 10000 ms");
 	core_free(h.k);
 }
+
+Test(core, a_login_answered_with_no_auth_reply_says_what_came)
+{
+	/* Our login's id on a packet that is no auth reply (a response with a
+	 * body): still no login, but the timeout must not claim silence. */
+	struct h h;
+	h_opts(&h);
+	h_new(&h);
+	int32_t id = h_connect(&h);
+	give(&h, id, RC_TYPE_RESPONSE, "hello", 5);
+	cr_assert_eq(core_state(h.k), RC_STATE_AUTHENTICATING);
+	jump(&h, 5 * SEC);
+	cr_assert_eq(last(&h)->state, RC_STATE_FAILED);
+	cr_assert_eq(last(&h)->err, RC_ETIMEOUT);
+	char want[200];
+	snprintf(want, sizeof want, "no auth reply within 5000 ms (a packet of type 0, id %d, "
+	    "5 bytes came instead: is this an RCON port?)", (int)id);
+	cr_assert_str_eq(last(&h)->cause, want);
+	core_free(h.k);
+}
+
+Test(core, a_login_with_no_answer_at_all_says_so)
+{
+	struct h h;
+	h_opts(&h);
+	h_new(&h);
+	h_connect(&h);
+	jump(&h, 5 * SEC);
+	cr_assert_eq(last(&h)->err, RC_ETIMEOUT);
+	cr_assert_str_eq(last(&h)->cause, "no answer to the login within 5000 ms");
+	core_free(h.k);
+}
