@@ -102,6 +102,10 @@ typedef struct sim_opts {
 	bool hostile;               /* command output wrapped in escapes, C1, bad UTF-8 */
 	enum sim_auth_reply auth_reply; /* how logins are answered (the password is
 	                               still checked: a right one lets commands in) */
+	bool reset_mid;             /* a reply of several packets: the first, then
+	                               the connection is reset (RST) */
+	bool stray;                 /* before every answer after auth, a packet
+	                               with an id no client asked for */
 	/* What `help` answers (sim-help.c). */
 	enum sim_help_style help_style;
 	const char *plugin_usage[SIM_PLUGIN_MAX]; /* extra usages in help, e.g.

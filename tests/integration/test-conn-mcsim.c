@@ -1,6 +1,9 @@
 /* test-conn-mcsim.c: the engine library against a real mcsim process — a
  * server restarted under an open session, refusal while down, and a command
- * issued through the library reaching the server exactly once. */
+ * issued through the library reaching the server exactly once; and mcsim's
+ * faults the library must survive with the right words: a reply dripping
+ * in past the command timeout, logins answered wrongly or never, a reset
+ * in the middle of a long reply, packets nobody asked for. */
 #include <criterion/criterion.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -200,4 +203,119 @@ Test(conn_mcsim, a_login_answered_with_no_auth_reply_says_what_came_instead)
 	const char *silent[] = { "--auth-reply", "silent", NULL };
 	cr_assert_eq(login_outcome(silent, cause), RC_STATE_FAILED);
 	cr_assert_str_eq(cause, "no answer to the login within 500 ms");
+}
+
+/* Every reply event of one connection, in order. */
+struct replies {
+	int n;
+	int status[16];
+	char body[16][64];
+	size_t len[16];
+	int downs;            /* BACKOFF entered */
+};
+
+/* Records replies and falls into BACKOFF. */
+static void on_replies(rc_conn *c, const rc_event *ev, void *arg)
+{
+	struct replies *r = arg;
+	if (ev->type == RC_EV_STATE && ev->state == RC_STATE_BACKOFF)
+		r->downs++;
+	if (ev->type != RC_EV_REPLY || r->n >= 16)
+		return;
+	r->status[r->n] = ev->status;
+	r->len[r->n] = ev->len;
+	snprintf(r->body[r->n], sizeof r->body[0], "%.*s", (int)ev->len, ev->body ? ev->body : "");
+	r->n++;
+}
+
+/* Runs loop until r holds n replies (or a hang's deadline). */
+static void wait_replies(rc_loop *loop, const struct replies *r, int n)
+{
+	long long end = mcsim_now_ms() + 15000;
+	while (r->n < n && mcsim_now_ms() < end)
+		rc_loop_run_once(loop, 50);
+	cr_assert_geq(r->n, n, "%d replies of %d", r->n, n);
+}
+
+/* Runs loop until c is READY (or a hang's deadline). */
+static void wait_ready(rc_loop *loop, rc_conn *c)
+{
+	long long end = mcsim_now_ms() + 15000;
+	while (rc_conn_state(c) != RC_STATE_READY && mcsim_now_ms() < end)
+		rc_loop_run_once(loop, 50);
+	cr_assert_eq(rc_conn_state(c), RC_STATE_READY);
+}
+
+Test(conn_mcsim, a_reset_in_the_middle_of_a_long_reply_is_outcome_unknown_and_nothing_is_resent)
+{
+	/* The server resets the connection after the first packet of a long
+	 * reply: that command's outcome is unknown, the one queued behind it
+	 * was never sent; after the reconnect neither goes out again. */
+	const char *args[] = { "--reset-mid", NULL };
+	cr_assert_eq(mcsim_start(&sim, args), 0);
+	char port[16];
+	rc_conn_opts o = mcsim_conn_opts(sim.ports[0], port);
+	o.backoff_min_ms = 50;
+	rc_loop *loop = rc_loop_new();
+	struct replies r = { 0 };
+	rc_conn *c = rc_conn_new(loop, &o, on_replies, &r);
+	cr_assert(loop && c);
+	cr_assert_eq(rc_conn_start(c), 0);
+	wait_ready(loop, c);
+	cr_assert_eq(rc_conn_send(c, "sim echo before", NULL, NULL), 0);
+	cr_assert_eq(rc_conn_send(c, "sim pattern 9000", NULL, NULL), 0);
+	cr_assert_eq(rc_conn_send(c, "sim echo behind", NULL, NULL), 0);
+	wait_replies(loop, &r, 3);
+	cr_assert_eq(r.status[0], 0);
+	cr_assert_str_eq(r.body[0], "before");
+	cr_assert_eq(r.status[1], RC_ELOST, "%s", rc_strerror(r.status[1]));
+	cr_assert_eq(r.status[2], RC_ENOTSENT, "%s", rc_strerror(r.status[2]));
+	cr_assert_eq(r.downs, 1);
+	wait_ready(loop, c);
+	cr_assert_eq(rc_conn_send(c, "sim echo after", NULL, NULL), 0);
+	wait_replies(loop, &r, 4);
+	cr_assert_str_eq(r.body[3], "after");
+	cr_assert_eq(mcsim_log_count(&sim, "sim echo before"), 1);
+	cr_assert_eq(mcsim_log_count(&sim, "sim pattern 9000"), 1, "written once, never again");
+	cr_assert_eq(mcsim_log_count(&sim, "sim echo behind"), 0, "never written");
+	cr_assert_eq(mcsim_log_count(&sim, "sim echo after"), 1);
+	rc_conn_free(c);
+	rc_loop_free(loop);
+}
+
+Test(conn_mcsim, packets_nobody_asked_for_never_become_a_reply)
+{
+	/* A packet with an id never used comes before every answer (a panel's
+	 * chatter): each command still gets its own reply, every stray is
+	 * counted, and the connection stays up. */
+	const char *args[] = { "--stray", NULL };
+	cr_assert_eq(mcsim_start(&sim, args), 0);
+	char port[16];
+	rc_conn_opts o = mcsim_conn_opts(sim.ports[0], port);
+	o.reconnect = false;
+	rc_loop *loop = rc_loop_new();
+	struct replies r = { 0 };
+	rc_conn *c = rc_conn_new(loop, &o, on_replies, &r);
+	cr_assert(loop && c);
+	cr_assert_eq(rc_conn_start(c), 0);
+	wait_ready(loop, c);
+	static const char *const cmds[] = { "sim echo one", "sim echo two", "sim pattern 5000" };
+	for (size_t i = 0; i < 3; i++)
+		cr_assert_eq(rc_conn_send(c, cmds[i], NULL, NULL), 0);
+	wait_replies(loop, &r, 3);
+	for (int i = 0; i < 3; i++)
+		cr_assert_eq(r.status[i], 0, "%d: %s", i, rc_strerror(r.status[i]));
+	cr_assert_str_eq(r.body[0], "one");
+	cr_assert_str_eq(r.body[1], "two");
+	cr_assert_eq(r.len[2], 5000);
+	cr_assert_eq(strncmp(r.body[2], "000000000\n000000010\n", 20), 0);
+	/* One before each answer: the three replies and every sentinel's (the
+	 * long reply's, and a quiet probe's should a reply be slow). */
+	const rc_conn_stats *st = rc_conn_get_stats(c);
+	cr_assert_geq(st->sentinels, 1);
+	cr_assert_eq(st->strays, 3 + st->sentinels, "%llu strays, %llu sentinels",
+	    (unsigned long long)st->strays, (unsigned long long)st->sentinels);
+	cr_assert_eq(rc_conn_state(c), RC_STATE_READY);
+	rc_conn_free(c);
+	rc_loop_free(loop);
 }

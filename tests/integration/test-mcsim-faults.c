@@ -180,6 +180,38 @@ Test(faults, auth_reply_answers_logins_wrongly_and_still_checks_the_password)
 	}
 }
 
+Test(faults, reset_mid_sends_the_first_packet_of_a_long_reply_then_resets)
+{
+	const char *args[] = { "--reset-mid", NULL };
+	start_authed(args);
+	expect_reply(cl, "sim echo short", "short");
+	cr_assert_eq(rcon_test_send(cl, 9, RC_TYPE_EXEC, "sim pattern 9000", 16), 0);
+	rcon_test_pkt p;
+	cr_assert_eq(rcon_test_recv(cl, &p, WAIT_MS), 1);
+	cr_assert_eq(p.id, 9);
+	cr_assert_eq(p.body_len, 4096, "the first fragment whole");
+	rcon_test_pkt_free(&p);
+	cr_assert_eq(rcon_test_recv(cl, &p, WAIT_MS), -1, "then the connection is reset");
+}
+
+Test(faults, stray_comes_before_every_answer)
+{
+	const char *args[] = { "--stray", NULL };
+	start_authed(args);
+	for (int i = 0; i < 2; i++) {
+		cr_assert_eq(rcon_test_send(cl, 40 + i, RC_TYPE_EXEC, "sim echo a", 10), 0);
+		rcon_test_pkt p;
+		cr_assert_eq(rcon_test_recv(cl, &p, WAIT_MS), 1);
+		cr_assert_eq(p.id, 22439, "an id nobody asked for first");
+		cr_assert_eq(p.type, RC_TYPE_RESPONSE);
+		rcon_test_pkt_free(&p);
+		cr_assert_eq(rcon_test_recv(cl, &p, WAIT_MS), 1);
+		cr_assert_eq(p.id, 40 + i, "then the answer");
+		cr_assert_str_eq(p.body, "a");
+		rcon_test_pkt_free(&p);
+	}
+}
+
 Test(faults, hostile_output_carries_escapes_c1_and_invalid_utf8)
 {
 	const char *args[] = { "--hostile", NULL };
@@ -361,7 +393,7 @@ Test(cli, help_lists_every_switch)
 	static const char *const sw[] = { "--port", "--servers", "--password", "--bind",
 		"--players", "--max-players", "--churn", "--log", "--dialect", "--list-format",
 		"--seed", "--delay", "--drip", "--hang-after", "--drop-after", "--garbage",
-		"--oversize", "--auth-fail", "--hostile", "--auth-reply" };
+		"--oversize", "--auth-fail", "--hostile", "--auth-reply", "--reset-mid", "--stray" };
 	for (size_t i = 0; i < sizeof sw / sizeof sw[0]; i++)
 		cr_assert_not_null(strstr(out, sw[i]), "%s missing", sw[i]);
 	free(out);
