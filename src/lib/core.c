@@ -581,6 +581,12 @@ unsigned core_actions(struct core *k)
 	return a;
 }
 
+/* Returns the pending actions, leaving them pending. */
+unsigned core_peek_actions(const struct core *k)
+{
+	return k->actions;
+}
+
 /* The lookup ended. */
 void core_resolved(struct core *k, int64_t now, int err, const char *cause)
 {

@@ -24,6 +24,7 @@ tests_unit_test_resolve_LDADD = librconsole.la $(CRITERION_LIBS)
 tests_unit_test_conn_SOURCES = tests/unit/test-conn.c tests/unit/test-conn-peer.c \
 	tests/unit/test-conn-peer.h
 tests_unit_test_conn_CFLAGS = $(AM_CFLAGS) $(CRITERION_CFLAGS)
+tests_unit_test_conn_LDFLAGS = -Wl,--wrap=getaddrinfo -Wl,--wrap=freeaddrinfo
 tests_unit_test_conn_LDADD = librconsole.la $(CRITERION_LIBS)
 
 tests_unit_test_conn_reasm_SOURCES = tests/unit/test-conn-reasm.c tests/unit/test-conn-peer.c \

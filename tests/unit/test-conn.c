@@ -1,6 +1,8 @@
 /* test-conn.c: the connection state machine against a scripted peer —
  * login, refusals, limits, failures, at-most-once, stop, backoff, IPv6,
- * freeing from callbacks.  Reassembly is in test-conn-reasm.c. */
+ * freeing from callbacks, a name with more addresses than one pass tries.
+ * Reassembly is in test-conn-reasm.c.  getaddrinfo and freeaddrinfo are
+ * wrapped (--wrap): one made-up name has many addresses. */
 #include <criterion/criterion.h>
 #include <stddef.h>
 #include <netinet/in.h>
@@ -10,6 +12,8 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <unistd.h>
+
+#include <netdb.h>
 
 #include "rconsole/error.h"
 #include "rconsole/packet.h"
@@ -874,5 +878,65 @@ Test(conn, a_connection_freed_in_its_callback_still_answers_every_query)
 	const rc_conn_stats *none = rc_conn_get_stats(NULL);
 	cr_assert_not_null(none);
 	cr_assert_eq(none->commands, 0);
+	tc_fini(&t);
+}
+
+/* A name with MANY_N addresses whose sockets cannot even be made (a
+ * protocol nobody has: socket() fails at once, as it does out of
+ * descriptors); every other name goes to the real getaddrinfo. */
+#define MANY_HOST "many.invalid"
+#define MANY_N 100
+static struct addrinfo many_ai[MANY_N];
+static struct sockaddr_in many_sa;
+
+int __real_getaddrinfo(const char *node, const char *service, const struct addrinfo *hints,
+    struct addrinfo **res);
+void __real_freeaddrinfo(struct addrinfo *ai);
+
+/* getaddrinfo: MANY_HOST's made-up list, else the real lookup. */
+int __wrap_getaddrinfo(const char *node, const char *service, const struct addrinfo *hints,
+    struct addrinfo **res)
+{
+	if (!node || strcmp(node, MANY_HOST) != 0)
+		return __real_getaddrinfo(node, service, hints, res);
+	if (hints && (hints->ai_flags & AI_NUMERICHOST))
+		return EAI_NONAME;
+	many_sa.sin_family = AF_INET;
+	many_sa.sin_port = htons(25575);
+	many_sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	for (size_t i = 0; i < MANY_N; i++) {
+		memset(&many_ai[i], 0, sizeof many_ai[i]);
+		many_ai[i].ai_family = AF_INET;
+		many_ai[i].ai_socktype = SOCK_STREAM;
+		many_ai[i].ai_protocol = 253;   /* "for experimentation": no stack has it */
+		many_ai[i].ai_addr = (struct sockaddr *)&many_sa;
+		many_ai[i].ai_addrlen = sizeof many_sa;
+		many_ai[i].ai_next = i + 1 < MANY_N ? &many_ai[i + 1] : NULL;
+	}
+	*res = many_ai;
+	return 0;
+}
+
+/* freeaddrinfo: MANY_HOST's list is static. */
+void __wrap_freeaddrinfo(struct addrinfo *ai)
+{
+	if (ai != many_ai)
+		__real_freeaddrinfo(ai);
+}
+
+Test(conn, a_name_whose_many_addresses_all_fail_at_once_still_ends_the_attempt)
+{
+	/* Each address fails inside the same pass; the connection must still
+	 * get through them all and report the failure, not sit in CONNECTING
+	 * with nothing watched and no timer armed. */
+	struct tc t;
+	cr_assert(tc_init(&t, PEER_VANILLA, false));
+	t.opts.host = MANY_HOST;
+	t.conn = rc_conn_new(t.loop, &t.opts, rec_cb, &t.rec);
+	cr_assert_not_null(t.conn);
+	cr_assert_eq(rc_conn_start(t.conn), 0);
+	cr_assert(run_until(t.loop, is_failed, &t, 5000), "stuck in %s",
+	    rc_state_name(rc_conn_state(t.conn)));
+	cr_assert_eq(rc_conn_last_error(t.conn, NULL), RC_ECONNECT);
 	tc_fini(&t);
 }
