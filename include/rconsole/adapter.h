@@ -21,7 +21,9 @@
  *                               running is killed and reaped on time by
  *                               a library thread (no hook, no call
  *                               needed; only if that thread cannot start
- *                               is it left to the next tunnel operation).
+ *                               is it left to the next tunnel operation)
+ *                               while the process lives: one that exits
+ *                               within that second leaves it to init.
  *
  * When the watched fd is ready, call rc_conn_handle_io(c, fd, revents) with
  * poll()-style revents (POLLIN, POLLOUT, POLLERR, POLLHUP); when the timer
