@@ -16,7 +16,14 @@
  *                               ms < 0 cancels it.  A connection that
  *                               closed a tunnel keeps it armed, even
  *                               idle, until the tunnel's child is reaped
- *                               (SIGKILL a second after SIGTERM).
+ *                               (SIGKILL a second after SIGTERM).  Once
+ *                               the connection is freed, a child still
+ *                               running is killed and reaped on time by
+ *                               a library thread (no hook, no call
+ *                               needed; only if that thread cannot start
+ *                               is it left to the next tunnel operation)
+ *                               while the process lives: one that exits
+ *                               within that second leaves it to init.
  *
  * When the watched fd is ready, call rc_conn_handle_io(c, fd, revents) with
  * poll()-style revents (POLLIN, POLLOUT, POLLERR, POLLHUP); when the timer

@@ -48,10 +48,11 @@ rc_client *rc_client_open(const rc_conn_opts *opts, int *err);
  * may itself hold NUL bytes, *len counts them all; len may be NULL), or an
  * RC_E* code with *reply NULL: refused before sending (RC_EINVAL,
  * RC_ETOOLONG, RC_EREADONLY), RC_ENOTREADY (could not reconnect; see
- * rc_client_last_error), RC_ETIMEOUT (no reply within command_timeout_ms:
- * the connection is closed), RC_ELOST (written, then the connection was
- * lost: outcome unknown), RC_ETOOBIG, RC_ENOMEM.  After `stop` is answered
- * the server closes the connection; that is not an error. */
+ * rc_client_last_error), RC_ETIMEOUT (no complete reply within
+ * command_timeout_ms: the connection is closed), RC_ELOST (written, then
+ * the connection was lost: outcome unknown), RC_ETOOBIG, RC_ENOMEM.  After
+ * `stop` is answered the server closes the connection; that is not an
+ * error. */
 int rc_client_exec(rc_client *cl, const char *cmd, char **reply, size_t *len);
 
 /* Returns the code and cause of the last failure (cause valid until the

@@ -209,6 +209,8 @@ int rc_conn_last_error(const rc_conn *c, const char **cause);
 int64_t rc_conn_retry_in_ms(const rc_conn *c);
 /* Returns the number of commands queued or in flight. */
 size_t rc_conn_pending(const rc_conn *c);
+/* Returns the counters (owned by c, valid until it is freed); for NULL,
+ * or c freed from inside its own callback, counters of zero. */
 const rc_conn_stats *rc_conn_get_stats(const rc_conn *c);
 bool rc_conn_read_only(const rc_conn *c);
 /* Sets read-only (it can only be turned on: false is ignored). */

@@ -80,6 +80,11 @@ struct rc_conn {
 	short w_events;
 	int64_t t_at;         /* armed timer's time (us), 0: none */
 
+	/* The sync step ran out of rounds with the core's actions still
+	 * pending (every address failing at once): the timer, armed for now,
+	 * makes the next pass go on with them. */
+	bool again;
+
 	/* A write failure, reported from the timer (no event may fire inside
 	 * the public call that found it). */
 	bool defer;

@@ -55,7 +55,8 @@ void conn_io_close(struct rc_conn *c)
 	/* A child that outlives SIGTERM gets SIGKILL from the loop; the timer
 	 * names it by serial, so the connection may be gone by then.  Through
 	 * the caller's adapter, the connection's own timer is armed for it
-	 * (conn_sync_timer) while the connection lives. */
+	 * (conn_sync_timer) while the connection lives, then the reaper thread
+	 * of tunnel.c (tunnel_disown). */
 	uint64_t pending = tunnel_close(&c->tun, c);
 	if (pending && c->loop)
 		rc_loop_add_timer(c->loop, TUNNEL_KILL_AFTER_MS, tunnel_on_kill_timer,

@@ -192,8 +192,8 @@ static void conn_sync_watch(struct rc_conn *c)
 	c->w_events = fd >= 0 ? ev : 0;
 }
 
-/* Arms the adapter's timer for the nearest thing to do: a deferred failure
- * or a ready lookup at once, else the core's deadline, the end of the
+/* Arms the adapter's timer for the nearest thing to do: a deferred failure,
+ * a ready lookup or actions left over by the sync step at once, else the core's deadline, the end of the
  * wait for a tunnel's last words or what a closed tunnel's child needs
  * next (SIGKILL, reap), whichever comes first.  now is the clock when the
  * caller has just read it, else 0: then it is read only if needed (a
@@ -209,7 +209,7 @@ static void conn_sync_timer(struct rc_conn *c, int64_t now)
 		if (due && (!at || due < at))
 			at = due;
 	}
-	if (c->defer || (c->res && c->res_fd < 0))
+	if (c->defer || c->again || (c->res && c->res_fd < 0))
 		at = now ? now : (now = rc_now_us());
 	if (at == c->t_at)
 		return;
@@ -224,11 +224,16 @@ static void conn_sync_timer(struct rc_conn *c, int64_t now)
 	c->ad.timer(c->ctx, c, ms);
 }
 
+/* Rounds of core actions one sync step does at most (each failed address
+ * is one): the rest waits for the next pass, so one connection cannot hold
+ * the loop. */
+enum { CONN_SYNC_ROUNDS = 64 };
+
 /* Does what the core asked for, writes what it has to write, and brings the
  * adapter's watch and timer up to date. */
 static void conn_sync(struct rc_conn *c)
 {
-	for (int round = 0; round < 64 && !c->dead; round++) {
+	for (int round = 0; round < CONN_SYNC_ROUNDS && !c->dead; round++) {
 		unsigned a = core_actions(c->k);
 		if (!a)
 			break;
@@ -245,6 +250,7 @@ static void conn_sync(struct rc_conn *c)
 	}
 	if (c->dead)
 		return;
+	c->again = core_peek_actions(c->k) != 0;
 	int64_t wrote = conn_io_flush(c);   /* (a write reads the clock) */
 	if (c->dead)
 		return;
@@ -306,6 +312,7 @@ void rc_conn_handle_timer(rc_conn *c)
 	if (c->t_at > now)
 		now = c->t_at;
 	c->t_at = 0;
+	c->again = false;   /* the leave's sync goes on with what was left */
 	if (c->tun_kill)
 		tunnel_reap_all();   /* SIGKILL or reap a closed tunnel's child on time */
 	if (c->defer) {
@@ -332,8 +339,8 @@ void rc_conn_free(rc_conn *c)
 		return;
 	c->dead = true;
 	conn_io_reset(c);
-	/* A child still pending is reaped by whoever reaps next (no timer of
-	 * the adapter's may fire for a freed connection). */
+	/* A child still pending goes to the reaper thread (no timer of the
+	 * adapter's may fire for a freed connection). */
 	tunnel_disown(c);
 	c->tun_kill = false;
 	if (c->w_fd >= 0)
@@ -425,10 +432,12 @@ size_t rc_conn_pending(const rc_conn *c)
 	return c && !c->dead ? core_pending(c->k) : 0;
 }
 
-/* Returns the counters. */
+/* Returns the counters; none (zeros, no round trip yet) for NULL or a
+ * connection freed from inside its callback, as the other queries answer. */
 const rc_conn_stats *rc_conn_get_stats(const rc_conn *c)
 {
-	return core_stats(c->k);
+	static const rc_conn_stats none = { .last_rtt_us = -1 };
+	return c && !c->dead ? core_stats(c->k) : &none;
 }
 
 /* Returns whether the read-only policy is on. */

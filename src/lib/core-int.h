@@ -111,6 +111,11 @@ struct core {
 	/* Request ids. */
 	int32_t next_req;
 	int32_t auth_req;
+	/* The first packet the login got that was no answer to it (for the
+	 * auth timeout's cause): odd_n 0 when none came. */
+	unsigned auth_odd_n;
+	int32_t auth_odd_id, auth_odd_type;
+	size_t auth_odd_len;
 
 	/* A finished command's block, wiped, for the next one (core_cmd_done),
 	 * or NULL. */
@@ -136,6 +141,7 @@ struct core {
 	size_t nq;
 	uint64_t next_cmd;
 	bool stopping;                    /* a "stop" was written in this session */
+	uint64_t cmd_in_mark;             /* st.bytes_in when the one in flight began */
 
 	/* Reply being reassembled (raw bytes).  Between replies the buffer is
 	 * kept while it is at most CORE_RBUF_KEEP bytes (a `list` reply's),

@@ -87,6 +87,7 @@ static void core_reasm_begin(struct core *k, struct core_cmd *q)
 	k->rlen = k->rtotal = 0;
 	k->frags = 0;
 	k->sentinel_out = false;
+	k->cmd_in_mark = k->st.bytes_in;
 	q->req = core_next_req(k);
 	if (q->is_stop)
 		k->stopping = true;

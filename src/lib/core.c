@@ -516,6 +516,11 @@ static bool core_auth_packet(struct core *k, const rc_packet *p)
 	}
 	if (p->id == k->auth_req && p->type == RC_TYPE_RESPONSE && p->body_len == 0)
 		return true;
+	if (!k->auth_odd_n++) {
+		k->auth_odd_id = p->id;
+		k->auth_odd_type = p->type;
+		k->auth_odd_len = p->body_len;
+	}
 	return core_stray(k, p);
 }
 
@@ -574,6 +579,12 @@ unsigned core_actions(struct core *k)
 	unsigned a = k->actions;
 	k->actions = 0;
 	return a;
+}
+
+/* Returns the pending actions, leaving them pending. */
+unsigned core_peek_actions(const struct core *k)
+{
+	return k->actions;
 }
 
 /* The lookup ended. */
@@ -645,6 +656,7 @@ void core_connected(struct core *k, int64_t now)
 	core_enter(k, now);
 	k->state = RC_STATE_AUTHENTICATING;
 	k->auth_req = core_next_req(k);
+	k->auth_odd_n = 0;
 	k->t_deadline = k->now + (int64_t)k->auth_ms * 1000;
 	core_put_packet(k, k->auth_req, RC_TYPE_AUTH, k->password, strlen(k->password),
 	    CORE_OUT_AUTH);
@@ -823,7 +835,7 @@ int64_t core_deadline(const struct core *k)
 /* The connect, auth or command deadline passed. */
 static void core_on_deadline(struct core *k)
 {
-	char why[128];
+	char why[192];
 	k->t_deadline = 0;
 	switch (k->state) {
 	case RC_STATE_CONNECTING:
@@ -832,11 +844,27 @@ static void core_on_deadline(struct core *k)
 		k->actions |= CORE_ACT_CLOSE | CORE_ACT_CONNECT;
 		break;
 	case RC_STATE_AUTHENTICATING:
-		snprintf(why, sizeof why, "no answer to the login within %d ms", k->auth_ms);
+		/* Something came, but no answer to the login (a wrong type, a
+		 * wrong id): the cause says what, rather than "no answer". */
+		if (k->auth_odd_n)
+			snprintf(why, sizeof why, "no auth reply within %d ms (a packet of type %d, id %d, "
+			    "%zu bytes came instead: is this an RCON port?)", k->auth_ms,
+			    (int)k->auth_odd_type, (int)k->auth_odd_id, k->auth_odd_len);
+		else
+			snprintf(why, sizeof why, "no answer to the login within %d ms", k->auth_ms);
 		core_fail(k, RC_ETIMEOUT, why, RC_ELOST);
 		break;
 	case RC_STATE_BUSY:
-		snprintf(why, sizeof why, "no reply within %d ms", k->command_ms);
+		/* Part of a reply may have come (a slow link, a reply dripping
+		 * in, a sentinel never answered): then the cause says how much
+		 * (bytes on the wire since the command went out) rather than
+		 * "no reply". */
+		if (k->st.bytes_in > k->cmd_in_mark)
+			snprintf(why, sizeof why, "reply not complete within %d ms (%llu bytes "
+			    "arrived)", k->command_ms,
+			    (unsigned long long)(k->st.bytes_in - k->cmd_in_mark));
+		else
+			snprintf(why, sizeof why, "no reply within %d ms", k->command_ms);
 		core_fail(k, RC_ETIMEOUT, why, RC_ETIMEOUT);
 		break;
 	case RC_STATE_READY:

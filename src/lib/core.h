@@ -87,6 +87,8 @@ int core_check(const struct core *k, const char *cmd);
 
 /* Takes (and clears) the pending actions. */
 unsigned core_actions(struct core *k);
+/* Returns the pending actions without taking them. */
+unsigned core_peek_actions(const struct core *k);
 /* The lookup ended: err 0, or RC_ERESOLVE with a cause. */
 void core_resolved(struct core *k, int64_t now, int err, const char *cause);
 /* A connect to addr (text such as "[::1]:25575") is under way. */

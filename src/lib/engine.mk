@@ -17,12 +17,14 @@ tests_unit_test_policy_LDADD = librconsole.la $(CRITERION_LIBS)
 
 tests_unit_test_resolve_SOURCES = tests/unit/test-resolve.c
 tests_unit_test_resolve_CFLAGS = $(AM_CFLAGS) $(CRITERION_CFLAGS)
+tests_unit_test_resolve_LDFLAGS = -Wl,--wrap=pthread_create
 tests_unit_test_resolve_LDADD = librconsole.la $(CRITERION_LIBS)
 
 # The scripted peer (test-conn-peer.c) is a helper, not a test of its own.
 tests_unit_test_conn_SOURCES = tests/unit/test-conn.c tests/unit/test-conn-peer.c \
 	tests/unit/test-conn-peer.h
 tests_unit_test_conn_CFLAGS = $(AM_CFLAGS) $(CRITERION_CFLAGS)
+tests_unit_test_conn_LDFLAGS = -Wl,--wrap=getaddrinfo -Wl,--wrap=freeaddrinfo
 tests_unit_test_conn_LDADD = librconsole.la $(CRITERION_LIBS)
 
 tests_unit_test_conn_reasm_SOURCES = tests/unit/test-conn-reasm.c tests/unit/test-conn-peer.c \

@@ -117,15 +117,18 @@ static void *resolve_thread(void *arg)
 }
 
 /* Starts the helper thread with every signal blocked in it, so signals keep
- * going to the loop's thread.  Returns 0 or RC_EIO. */
+ * going to the loop's thread.  Returns 0, or the errno value that says why
+ * it could not (pthread calls return theirs: errno is not theirs to set). */
 static int resolve_spawn(rc_resolve *r)
 {
 	if (pipe2(r->pipe_fd, O_CLOEXEC | O_NONBLOCK) < 0) {
+		int e = errno;
 		r->pipe_fd[0] = r->pipe_fd[1] = -1;
-		return RC_EIO;
+		return e;
 	}
-	if (pthread_mutex_init(&r->mu, NULL) != 0)
-		return RC_EIO;
+	int e = pthread_mutex_init(&r->mu, NULL);
+	if (e != 0)
+		return e;
 	r->threaded = true;
 	r->refs = 2;
 
@@ -136,10 +139,10 @@ static int resolve_spawn(rc_resolve *r)
 	pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
 	sigfillset(&all);
 	pthread_sigmask(SIG_SETMASK, &all, &old);
-	int rc = pthread_create(&tid, &attr, resolve_thread, r);
+	e = pthread_create(&tid, &attr, resolve_thread, r);
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
 	pthread_attr_destroy(&attr);
-	return rc != 0 ? RC_EIO : 0;
+	return e;
 }
 
 /* Starts a lookup without a loop (see resolve-int.h). */
@@ -164,13 +167,12 @@ rc_resolve *resolve_job_start(const char *host, const char *port, int *fd)
 		return r;
 	r->err = 0;
 	r->cause[0] = '\0';
-	int rc = resolve_spawn(r);
-	if (rc == 0) {
+	int e = resolve_spawn(r);
+	if (e == 0) {
 		*fd = r->pipe_fd[0];
 		return r;
 	}
 	/* No thread: the failure is the result. */
-	int e = errno;
 	if (r->threaded) {
 		pthread_mutex_destroy(&r->mu);
 		r->threaded = false;

@@ -12,8 +12,11 @@
  * that closed it), that is reaped on SIGCHLD (tunnel_reap_all) and at the
  * next spawn or close; one still there a second later gets SIGKILL, from
  * a timer the driver puts on its rc_loop (or, driven through an adapter,
- * from the connection's own timer, armed for tunnel_due_of).  No function
- * here calls the loop, so the file links without it. */
+ * from the connection's own timer, armed for tunnel_due_of).  Once its
+ * owner is freed (tunnel_disown) no timer of the caller's may be left to
+ * it, so a reaper thread runs while disowned children are pending and
+ * kills and reaps them on time.  No function here calls the loop, so the
+ * file links without it. */
 #ifndef RCONSOLE_TUNNEL_INT_H
 #define RCONSOLE_TUNNEL_INT_H
 
@@ -106,8 +109,10 @@ size_t tunnel_pending_of(const void *owner);
  * TUNNEL_REAP_AGAIN_MS — or 0 when owner has none pending (for a driver
  * with no SIGCHLD and no rc_loop timer). */
 int64_t tunnel_due_of(const void *owner);
-/* Forgets owner (freed): its children stay on the list, reaped by the
- * next tunnel_reap_all after their time, whoever calls it. */
+/* Forgets owner (freed): its children stay on the list, and the reaper
+ * thread (started here when it is not running) sends their SIGKILL on
+ * time and reaps them; when it cannot start, the next tunnel_reap_all
+ * after their time does, whoever calls it. */
 void tunnel_disown(const void *owner);
 
 #endif

@@ -37,6 +37,14 @@ static uint64_t tunnel_serial;
 /* Guards the list: clients on separate threads share it (never taken in
  * a signal handler: SIGCHLD reaches it through the loop). */
 static pthread_mutex_t tunnel_mu = PTHREAD_MUTEX_INITIALIZER;
+/* The reaper: a thread that runs while a disowned child (its connection
+ * freed) is pending, since no timer of the caller's may fire for it any
+ * more; it sleeps on tunnel_cv (CLOCK_MONOTONIC) until the next due time,
+ * and a newly disowned child wakes it. */
+static pthread_cond_t tunnel_cv;
+static pthread_once_t tunnel_cv_once = PTHREAD_ONCE_INIT;
+static bool tunnel_cv_ok;       /* tunnel_cv could be made */
+static bool tunnel_reaper_on;   /* the thread runs (under tunnel_mu) */
 
 /* ssh's messages that mean "the user must act": never retried. */
 static const char *const tunnel_auth_words[] = {
@@ -530,11 +538,11 @@ uint64_t tunnel_close(struct tunnel *t, const void *owner)
 	return serial;
 }
 
-/* Reaps every ended child on the pending list; one past its time gets
- * SIGKILL, and is looked at again TUNNEL_REAP_AGAIN_MS later. */
-void tunnel_reap_all(void)
+/* Reaps every ended child on the pending list (the lock held); one past
+ * its time gets SIGKILL, and is looked at again TUNNEL_REAP_AGAIN_MS
+ * later. */
+static void tunnel_reap_locked(void)
 {
-	pthread_mutex_lock(&tunnel_mu);
 	int64_t now = tunnel_n_pending ? tunnel_now_ms() : 0;
 	for (size_t i = 0; i < tunnel_n_pending;) {
 		struct tunnel_pending *p = &tunnel_pending[i];
@@ -555,6 +563,14 @@ void tunnel_reap_all(void)
 		tunnel_pending = NULL;
 		tunnel_cap_pending = 0;
 	}
+}
+
+/* Reaps every ended child on the pending list; SIGKILL to those past
+ * their time. */
+void tunnel_reap_all(void)
+{
+	pthread_mutex_lock(&tunnel_mu);
+	tunnel_reap_locked();
 	pthread_mutex_unlock(&tunnel_mu);
 }
 
@@ -585,25 +601,98 @@ size_t tunnel_pending_of(const void *owner)
 	return n;
 }
 
+/* Returns the earliest due time (ms) of the children whose owner is
+ * owner (NULL: the disowned ones), 0 when none is pending (the lock held). */
+static int64_t tunnel_due_locked(const void *owner)
+{
+	int64_t due = 0;
+	for (size_t i = 0; i < tunnel_n_pending; i++)
+		if (tunnel_pending[i].owner == owner && (!due || tunnel_pending[i].due < due))
+			due = tunnel_pending[i].due;
+	return due;
+}
+
 /* Returns the earliest time (ms) one of owner's children needs a reap
  * call, 0 when none is pending. */
 int64_t tunnel_due_of(const void *owner)
 {
-	int64_t due = 0;
+	if (!owner)
+		return 0;
 	pthread_mutex_lock(&tunnel_mu);
-	for (size_t i = 0; owner && i < tunnel_n_pending; i++)
-		if (tunnel_pending[i].owner == owner && (!due || tunnel_pending[i].due < due))
-			due = tunnel_pending[i].due;
+	int64_t due = tunnel_due_locked(owner);
 	pthread_mutex_unlock(&tunnel_mu);
 	return due;
 }
 
-/* Forgets owner: its children stay on the list, reaped by anyone. */
-void tunnel_disown(const void *owner)
+/* Makes tunnel_cv wait on the monotonic clock (once). */
+static void tunnel_cv_init(void)
+{
+	pthread_condattr_t a;
+	if (pthread_condattr_init(&a) != 0)
+		return;
+	tunnel_cv_ok = pthread_condattr_setclock(&a, CLOCK_MONOTONIC) == 0 &&
+	    pthread_cond_init(&tunnel_cv, &a) == 0;
+	pthread_condattr_destroy(&a);
+}
+
+/* The reaper thread: until no disowned child is pending, sleeps to the
+ * earliest one's due time, then reaps (which sends the SIGKILLs due). */
+static void *tunnel_reaper(void *arg)
 {
 	pthread_mutex_lock(&tunnel_mu);
+	for (;;) {
+		int64_t due = tunnel_due_locked(NULL);
+		if (!due)
+			break;
+		if (due > tunnel_now_ms()) {
+			struct timespec ts = { (time_t)(due / 1000), (long)(due % 1000) * 1000000 };
+			pthread_cond_timedwait(&tunnel_cv, &tunnel_mu, &ts);
+			continue;
+		}
+		tunnel_reap_locked();
+	}
+	tunnel_reaper_on = false;
+	pthread_mutex_unlock(&tunnel_mu);
+	return NULL;
+}
+
+/* Makes sure the reaper runs (the lock held): wakes it, or starts it with
+ * every signal blocked (the caller's handlers are not its business).
+ * When it cannot start, the disowned children wait for the next reap. */
+static void tunnel_reaper_wake(void)
+{
+	if (tunnel_reaper_on) {
+		pthread_cond_signal(&tunnel_cv);
+		return;
+	}
+	pthread_once(&tunnel_cv_once, tunnel_cv_init);
+	if (!tunnel_cv_ok)
+		return;
+	pthread_attr_t attr;
+	if (pthread_attr_init(&attr) != 0)
+		return;
+	pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+	sigset_t all, old;
+	sigfillset(&all);
+	pthread_sigmask(SIG_SETMASK, &all, &old);
+	pthread_t tid;
+	tunnel_reaper_on = pthread_create(&tid, &attr, tunnel_reaper, NULL) == 0;
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	pthread_attr_destroy(&attr);
+}
+
+/* Forgets owner: its children stay on the list, and the reaper thread
+ * sees to their SIGKILL and reaping on time. */
+void tunnel_disown(const void *owner)
+{
+	bool any = false;
+	pthread_mutex_lock(&tunnel_mu);
 	for (size_t i = 0; owner && i < tunnel_n_pending; i++)
-		if (tunnel_pending[i].owner == owner)
+		if (tunnel_pending[i].owner == owner) {
 			tunnel_pending[i].owner = NULL;
+			any = true;
+		}
+	if (any)
+		tunnel_reaper_wake();
 	pthread_mutex_unlock(&tunnel_mu);
 }

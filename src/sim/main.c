@@ -57,6 +57,13 @@ static const char usage_text[] =
 "  --garbage           every reply after auth is bytes that are not a packet\n"
 "  --oversize          every reply after auth has a length field of 16 MiB + 1\n"
 "  --auth-fail         reject every password (reply id -1)\n"
+"  --auth-reply R      how logins are answered: ok (default) | silent (never) |\n"
+"                      type0 (a type-0 packet with a body) | other-id (type 2\n"
+"                      with an id the client never used)\n"
+"  --reset-mid         a reply of several packets: the first one, then the\n"
+"                      connection is reset (RST)\n"
+"  --stray             before every answer after auth, a packet with an id no\n"
+"                      client asked for (id 22439, type 0)\n"
 "  --hostile           command output wrapped in terminal escapes, C1 controls,\n"
 "                      invalid UTF-8, BEL and backspaces\n"
 "  --help-style S      what `help` answers: vanilla (default, glued usages) |\n"
@@ -78,7 +85,7 @@ enum mcsim_opt {
 	OPT_PORT = 256, OPT_SERVERS, OPT_PASSWORD, OPT_BIND, OPT_PLAYERS, OPT_MAX, OPT_CHURN,
 	OPT_LOG, OPT_DIALECT, OPT_LIST, OPT_SEED, OPT_DELAY, OPT_DRIP, OPT_HANG, OPT_DROP,
 	OPT_GARBAGE, OPT_OVERSIZE, OPT_AUTHFAIL, OPT_HOSTILE, OPT_HELP, OPT_VERSION,
-	OPT_HEALTH, OPT_TPS, OPT_HELPSTYLE, OPT_PLUGIN
+	OPT_HEALTH, OPT_TPS, OPT_HELPSTYLE, OPT_PLUGIN, OPT_AUTHREPLY, OPT_RESETMID, OPT_STRAY
 };
 
 static const struct option long_opts[] = {
@@ -102,6 +109,9 @@ static const struct option long_opts[] = {
 	{ "garbage", no_argument, NULL, OPT_GARBAGE },
 	{ "oversize", no_argument, NULL, OPT_OVERSIZE },
 	{ "auth-fail", no_argument, NULL, OPT_AUTHFAIL },
+	{ "auth-reply", required_argument, NULL, OPT_AUTHREPLY },
+	{ "reset-mid", no_argument, NULL, OPT_RESETMID },
+	{ "stray", no_argument, NULL, OPT_STRAY },
 	{ "hostile", no_argument, NULL, OPT_HOSTILE },
 	{ "help", no_argument, NULL, OPT_HELP },
 	{ "help-style", required_argument, NULL, OPT_HELPSTYLE },
@@ -113,6 +123,7 @@ static const struct option long_opts[] = {
 static const char *const dialect_names[] = { "vanilla", "forge", "source", NULL };
 static const char *const health_names[] = { "paper", "vanilla", "forge", "none", NULL };
 static const char *const help_names[] = { "vanilla", "paper", "unknown", NULL };
+static const char *const auth_reply_names[] = { "ok", "silent", "type0", "other-id", NULL };
 static const char *const list_names[] = { "modern", "legacy", "essentials", "ancient", NULL };
 
 struct mcsim_state {
@@ -333,6 +344,17 @@ static int apply_option(int c, const char *v, sim_opts *o, struct mcsim_state *s
 		break;
 	case OPT_HOSTILE:
 		o->hostile = true;
+		break;
+	case OPT_RESETMID:
+		o->reset_mid = true;
+		break;
+	case OPT_STRAY:
+		o->stray = true;
+		break;
+	case OPT_AUTHREPLY:
+		if ((n = parse_choice(auth_reply_names, v)) < 0)
+			return usage_error("--auth-reply (ok|silent|type0|other-id)", v);
+		o->auth_reply = (enum sim_auth_reply)n;
 		break;
 	case OPT_HELPSTYLE:
 		if ((n = parse_choice(help_names, v)) < 0)

@@ -25,7 +25,11 @@
  * nothing; --drop-after N answers N commands and closes the connection on
  * receiving command N+1, which is logged but not run; --garbage/--oversize
  * replace every answer after auth (command replies and "Unknown request"
- * answers), auth replies stay valid; --hostile wraps command output. */
+ * answers), auth replies stay valid; --hostile wraps command output;
+ * --auth-reply answers logins wrongly (never, type 0 with a body, or type 2
+ * with an id the client never used); --reset-mid sends the first packet of
+ * a reply of several, then resets the connection (RST); --stray puts a
+ * packet with an id nobody asked for before every answer after auth. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -41,6 +45,7 @@
 #define SIM_SOURCE_IN_MAX (64 * 1024)   /* unframed input kept at most */
 #define SIM_OUT_MAX (256u * 1024 * 1024) /* a client that never reads is dropped */
 #define SIM_DRIP_MS 1                    /* --drip: pause between bytes */
+#define SIM_STRAY_ID 0x57a7              /* --stray: an id no client uses */
 
 static void conn_on_io(rc_loop *loop, int fd, int revents, void *arg);
 static void conn_process_stream(sim_conn *c);
@@ -145,6 +150,13 @@ static void conn_flush(sim_conn *c)
 	}
 	if (c->closed)
 		return;
+	if (!conn_busy(c) && c->resetting) {
+		/* Linger 0: close() sends RST, not FIN. */
+		struct linger lg = { 1, 0 };
+		setsockopt(c->fd, SOL_SOCKET, SO_LINGER, &lg, sizeof lg);
+		sim_conn_close(c);
+		return;
+	}
 	if (!conn_busy(c) && c->closing) {
 		sim_conn_close(c);
 		return;
@@ -225,12 +237,31 @@ static void conn_emit(sim_conn *c, int32_t id, int32_t type, const void *body, s
 	conn_queued(c);
 }
 
+/* --reset-mid: when the answer that starts at offset at of sink is more
+ * than one packet, keeps only the first and resets the connection once it
+ * is written. */
+static void conn_cut_for_reset(sim_conn *c, sim_buf *sink, size_t at)
+{
+	if (sink->oom || sink->len < at + 4)
+		return;
+	size_t first = at + 4 + (size_t)(uint32_t)rc_le32_get(sink->p + at);
+	if (sink->len <= first)
+		return;
+	sink->len = first;
+	c->resetting = c->closing = true;
+}
+
 /* Queues an answer after auth: text cut into fragments, or the fault's bytes. */
 static void conn_answer(sim_conn *c, int32_t id, const uint8_t *text, size_t len,
     bool is_output)
 {
 	const sim_opts *o = &c->srv->opts;
 	sim_buf *sink = conn_sink(c);
+	if (o->stray && c->authed) {
+		static const char body[] = "(nobody asked for this)";
+		sim_reply_packet(sink, SIM_STRAY_ID, RC_TYPE_RESPONSE, body, sizeof body - 1);
+	}
+	size_t at = sink->len;
 	if (o->garbage && c->authed) {
 		sim_reply_garbage(sink);
 	} else if (o->oversize && c->authed) {
@@ -244,6 +275,8 @@ static void conn_answer(sim_conn *c, int32_t id, const uint8_t *text, size_t len
 	} else {
 		sim_reply_encode(sink, o->dialect, id, text, len);
 	}
+	if (o->reset_mid && c->authed)
+		conn_cut_for_reset(c, sink, at);
 	conn_queued(c);
 }
 
@@ -288,7 +321,20 @@ static void conn_auth(sim_conn *c, int32_t id, const uint8_t *body, size_t len)
 	c->authed = ok;
 	if (o->on_auth)
 		o->on_auth(o->log_arg, ok);
-	conn_emit(c, ok ? id : -1, RC_TYPE_AUTH_REPLY, "", 0);
+	switch (o->auth_reply) {
+	case SIM_AUTH_SILENT:
+		break;
+	case SIM_AUTH_TYPE0:
+		conn_emit(c, id, RC_TYPE_RESPONSE, "Welcome!", 8);
+		break;
+	case SIM_AUTH_OTHER_ID:
+		conn_emit(c, id == 0x5717 ? 0x5718 : 0x5717, RC_TYPE_AUTH_REPLY, "", 0);
+		break;
+	case SIM_AUTH_NORMAL:
+	default:
+		conn_emit(c, ok ? id : -1, RC_TYPE_AUTH_REPLY, "", 0);
+		break;
+	}
 }
 
 /* Handles one packet; body_ok is false when reading the body would have

@@ -150,6 +150,7 @@ typedef struct sim_conn {
 	bool closing;         /* close once every pending byte is written */
 	bool authed;
 	bool hung;            /* --hang-after reached: answer nothing */
+	bool resetting;       /* --reset-mid: reset (RST) once the output is out */
 	long n_cmds;          /* commands received after auth */
 	sim_buf in;           /* source dialect: bytes not yet framed */
 	sim_buf out;          /* bytes waiting for the socket */

@@ -41,6 +41,15 @@ enum sim_list_format {
 	SIM_LIST_ANCIENT         /* Connected players: A, B */
 };
 
+/* How a login is answered (--auth-reply): a server's way of getting it
+ * wrong, for the client's login path. */
+enum sim_auth_reply {
+	SIM_AUTH_NORMAL = 0,     /* type 2 with the login's id (-1: wrong password) */
+	SIM_AUTH_SILENT,         /* never answered; the connection stays open */
+	SIM_AUTH_TYPE0,          /* a type-0 packet with the login's id and a body */
+	SIM_AUTH_OTHER_ID        /* type 2 with an id the client never used */
+};
+
 /* Which health commands the server answers (sim-health.c). */
 enum sim_health {
 	SIM_HEALTH_PAPER = 0,    /* tps, mspt and tick query */
@@ -91,6 +100,12 @@ typedef struct sim_opts {
 	bool oversize;              /* replies after auth carry a 16 MiB+1 length field */
 	bool auth_fail;             /* every password is wrong (id -1) */
 	bool hostile;               /* command output wrapped in escapes, C1, bad UTF-8 */
+	enum sim_auth_reply auth_reply; /* how logins are answered (the password is
+	                               still checked: a right one lets commands in) */
+	bool reset_mid;             /* a reply of several packets: the first, then
+	                               the connection is reset (RST) */
+	bool stray;                 /* before every answer after auth, a packet
+	                               with an id no client asked for */
 	/* What `help` answers (sim-help.c). */
 	enum sim_help_style help_style;
 	const char *plugin_usage[SIM_PLUGIN_MAX]; /* extra usages in help, e.g.

@@ -21,7 +21,6 @@
 #include "rconsole/policy.h"
 
 #define MAX_ENTRIES 8
-#define MAX_WORDS 16
 
 /* The default list spelled out as plain word lists (help's word apart). */
 static const char *const oracle_default[] = {
@@ -30,23 +29,30 @@ static const char *const oracle_default[] = {
 	"difficulty", "tps", "mspt", "tick query", "forge tps", "help", NULL
 };
 
-/* Words of a string split on single spaces (s is not modified). */
+/* Words of a string split on single spaces (s is not modified), as many
+ * as it has: the policy has no limit on words, so neither may the oracle
+ * (a fixed 16 once made it call a 20-word command matching "op *" wrong). */
 struct words {
-	const char *w[MAX_WORDS];
-	size_t len[MAX_WORDS];
+	const char **w;
+	size_t *len;
 	size_t n;
-	bool ok;   /* no empty word, not too many */
+	bool ok;   /* no empty word */
 };
 
-/* Splits s[0..n) on spaces. */
+/* Splits s[0..n) on spaces; free the result with words_free. */
 static struct words split(const char *s, size_t n)
 {
 	struct words ws = { .n = 0, .ok = n > 0 };
+	size_t cap = n / 2 + 1;   /* words are a byte and a space apart at least */
+	ws.w = malloc(cap * sizeof *ws.w);
+	ws.len = malloc(cap * sizeof *ws.len);
+	if (!ws.w || !ws.len)
+		abort();
 	size_t start = 0;
 	for (size_t i = 0; i <= n && ws.ok; i++) {
 		if (i < n && s[i] != ' ')
 			continue;
-		if (i == start || ws.n == MAX_WORDS) {
+		if (i == start) {
 			ws.ok = false;
 			break;
 		}
@@ -55,6 +61,13 @@ static struct words split(const char *s, size_t n)
 		start = i + 1;
 	}
 	return ws;
+}
+
+/* Frees what split() allocated. */
+static void words_free(struct words *ws)
+{
+	free(ws->w);
+	free(ws->len);
 }
 
 /* Returns true when every byte of s[0..n) is printable ASCII. */
@@ -91,25 +104,26 @@ static bool oracle_entry(const char *entry, const struct words *c)
 		entry++;
 	size_t n = strlen(entry);
 	struct words e = split(entry, n);
-	if (!e.ok || !printable_ascii(entry, n))
-		return false;
+	bool match = e.ok && printable_ascii(entry, n);
 	int tail = 0;   /* 0 exact, 1 "?", 2 "*" */
-	if (e.n >= 2 && e.len[e.n - 1] == 1 && (e.w[e.n - 1][0] == '*' || e.w[e.n - 1][0] == '?')) {
+	if (match && e.n >= 2 && e.len[e.n - 1] == 1 &&
+	    (e.w[e.n - 1][0] == '*' || e.w[e.n - 1][0] == '?')) {
 		tail = e.w[e.n - 1][0] == '*' ? 2 : 1;
 		e.n--;
 	}
-	if (c->n < e.n)
-		return false;
-	for (size_t i = 0; i < e.n; i++)
-		if (!printable_ascii(c->w[i], c->len[i]) ||
-		    !same_word(e.w[i], e.len[i], c->w[i], c->len[i]))
-			return false;
-	size_t extra = c->n - e.n;
-	if (tail == 0)
-		return extra == 0;
-	if (tail == 1)
-		return extra == 0 || (extra == 1 && printable_ascii(c->w[e.n], c->len[e.n]));
-	return true;
+	match = match && c->n >= e.n;
+	for (size_t i = 0; match && i < e.n; i++)
+		match = printable_ascii(c->w[i], c->len[i]) &&
+		    same_word(e.w[i], e.len[i], c->w[i], c->len[i]);
+	if (match) {
+		size_t extra = c->n - e.n;
+		if (tail == 0)
+			match = extra == 0;
+		else if (tail == 1)
+			match = extra == 0 || (extra == 1 && printable_ascii(c->w[e.n], c->len[e.n]));
+	}
+	words_free(&e);
+	return match;
 }
 
 /* Returns true when the default list allows the command's words. */
@@ -213,6 +227,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (has_own && !own_ro && allowed !=
 	    (rc_policy_allows(NULL, 0, cmd) && rc_policy_allows(own, n_own, cmd)))
 		abort();
+	words_free(&cw);
 	free(buf);
 	return 0;
 }

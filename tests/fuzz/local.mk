@@ -17,6 +17,8 @@ EXTRA_DIST += tests/fuzz/fuzz-packet.c tests/fuzz/fuzz-list.c tests/fuzz/fuzz-st
 FUZZ_BINS += tests/fuzz/fuzz-policy tests/fuzz/fuzz-history
 CLEANFILES += tests/fuzz/fuzz-policy tests/fuzz/fuzz-history
 EXTRA_DIST += tests/fuzz/fuzz-policy.c tests/fuzz/fuzz-history.c tests/fuzz/policy.dict
+# Inputs that once failed a target, replayed before it fuzzes (see fuzz:).
+EXTRA_DIST += tests/fuzz/regress/policy-20-words-after-op-star
 
 # The command tree parser (issue 13).
 FUZZ_BINS += tests/fuzz/fuzz-usage
@@ -125,12 +127,18 @@ tests/fuzz/fuzz-usage: $(top_srcdir)/tests/fuzz/fuzz-usage.c $(top_srcdir)/src/l
 	$(AM_V_CCLD)$(FUZZ_CC) -o $@ $(top_srcdir)/tests/fuzz/fuzz-usage.c $(top_srcdir)/src/lib/mc-usage.c
 
 # Runs every fuzz target (FUZZ_BINS, other fragments may add theirs) with
-# its dictionary tests/fuzz/NAME.dict when there is one.
+# its dictionary tests/fuzz/NAME.dict when there is one, after replaying
+# the inputs that once made it fail (tests/fuzz/regress/NAME-*).
 fuzz: $(FUZZ_BINS)
 	@for f in $(FUZZ_BINS); do \
 	  name=`echo $$f | sed 's|.*/fuzz-||'`; \
 	  dict=$(top_srcdir)/tests/fuzz/$$name.dict; \
 	  opt=; test -f $$dict && opt=-dict=$$dict; \
+	  for r in $(top_srcdir)/tests/fuzz/regress/$$name-*; do \
+	    test -f "$$r" || continue; \
+	    ./$$f "$$r" > $$f.log 2>&1 \
+	      || { tail -n 40 $$f.log; echo "fuzz: $$f FAILED on $$r"; exit 1; }; \
+	  done; \
 	  echo "fuzz: $$f, $(FUZZ_RUNS) runs"; \
 	  ./$$f -runs=$(FUZZ_RUNS) -seed=$(FUZZ_SEED) -artifact_prefix=tests/fuzz/ \
 	    -print_final_stats=0 $$opt > $$f.log 2>&1 \

@@ -1,6 +1,9 @@
 /* test-conn-mcsim.c: the engine library against a real mcsim process — a
  * server restarted under an open session, refusal while down, and a command
- * issued through the library reaching the server exactly once. */
+ * issued through the library reaching the server exactly once; and mcsim's
+ * faults the library must survive with the right words: a reply dripping
+ * in past the command timeout, logins answered wrongly or never, a reset
+ * in the middle of a long reply, packets nobody asked for. */
 #include <criterion/criterion.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -116,4 +119,203 @@ Test(conn_mcsim, restarted_server_reconnects_and_down_commands_are_refused)
 	cr_assert_eq(mcsim_log_count(&sim, "sim echo while-down"), 0, "never sent later either");
 	rc_conn_free(c);
 	rc_loop_free(l);
+}
+
+/* Notes the cause of the first failed reply. */
+static void on_timeout_event(rc_conn *c, const rc_event *ev, void *arg)
+{
+	char *cause = arg;
+	if (ev->type == RC_EV_REPLY && !cause[0])
+		snprintf(cause, 256, "%d %s", ev->status, ev->cause ? ev->cause : "");
+}
+
+Test(conn_mcsim, a_reply_still_dripping_in_at_the_timeout_is_not_called_no_reply)
+{
+	/* One byte a millisecond: a 3,000-byte reply is still arriving when
+	 * the 1 s command timeout ends it.  It fails (the timeout bounds the
+	 * whole command), but the cause says what came, not "no reply". */
+	const char *args[] = { "--drip", NULL };
+	cr_assert_eq(mcsim_start(&sim, args), 0);
+	char port[16], cause[256] = "";
+	rc_conn_opts o = mcsim_conn_opts(sim.ports[0], port);
+	o.reconnect = false;
+	o.command_timeout_ms = 1000;
+	rc_loop *loop = rc_loop_new();
+	rc_conn *c = rc_conn_new(loop, &o, on_timeout_event, cause);
+	cr_assert(loop && c);
+	cr_assert_eq(rc_conn_start(c), 0);
+	long long end = mcsim_now_ms() + 10000;
+	while (rc_conn_state(c) != RC_STATE_READY && mcsim_now_ms() < end)
+		rc_loop_run_once(loop, 100);
+	cr_assert_eq(rc_conn_state(c), RC_STATE_READY);
+	cr_assert_eq(rc_conn_send(c, "sim pattern 3000", NULL, NULL), 0);
+	end = mcsim_now_ms() + 10000;
+	while (!cause[0] && mcsim_now_ms() < end)
+		rc_loop_run_once(loop, 100);
+	char want[64];
+	snprintf(want, sizeof want, "%d reply not complete within 1000 ms (", RC_ETIMEOUT);
+	cr_assert_eq(strncmp(cause, want, strlen(want)), 0, "cause: %s", cause);
+	cr_assert_neq(strstr(cause, " bytes arrived)"), NULL, "cause: %s", cause);
+	rc_conn_free(c);
+	rc_loop_free(loop);
+}
+
+/* Logs in to an mcsim started with extra args and returns the state and
+ * cause the login ended with (cause[256]). */
+static rc_state login_outcome(const char *const *args, char *cause)
+{
+	cr_assert_eq(mcsim_start(&sim, args), 0);
+	char port[16];
+	rc_conn_opts o = mcsim_conn_opts(sim.ports[0], port);
+	o.reconnect = false;
+	o.auth_timeout_ms = 500;
+	rc_loop *loop = rc_loop_new();
+	struct seen s = { 0 };
+	rc_conn *c = rc_conn_new(loop, &o, on_event, &s);
+	cr_assert(loop && c);
+	cr_assert_eq(rc_conn_start(c), 0);
+	long long end = mcsim_now_ms() + 10000;
+	while (rc_conn_state(c) != RC_STATE_FAILED && rc_conn_state(c) != RC_STATE_READY &&
+	    mcsim_now_ms() < end)
+		rc_loop_run_once(loop, 100);
+	rc_state st = rc_conn_state(c);
+	const char *why = NULL;
+	rc_conn_last_error(c, &why);
+	snprintf(cause, 256, "%s", why ? why : "");
+	rc_conn_free(c);
+	rc_loop_free(loop);
+	mcsim_stop(&sim);
+	return st;
+}
+
+Test(conn_mcsim, a_login_answered_with_no_auth_reply_says_what_came_instead)
+{
+	char cause[256];
+	const char *type0[] = { "--auth-reply", "type0", NULL };
+	cr_assert_eq(login_outcome(type0, cause), RC_STATE_FAILED);
+	cr_assert_str_eq(cause, "no auth reply within 500 ms (a packet of type 0, id 1, 8 bytes "
+	    "came instead: is this an RCON port?)");
+	const char *other[] = { "--auth-reply", "other-id", NULL };
+	cr_assert_eq(login_outcome(other, cause), RC_STATE_FAILED);
+	cr_assert_str_eq(cause, "no auth reply within 500 ms (a packet of type 2, id 22295, 0 bytes "
+	    "came instead: is this an RCON port?)");
+	/* A server that never answers the login at all is still called silent. */
+	const char *silent[] = { "--auth-reply", "silent", NULL };
+	cr_assert_eq(login_outcome(silent, cause), RC_STATE_FAILED);
+	cr_assert_str_eq(cause, "no answer to the login within 500 ms");
+}
+
+/* Every reply event of one connection, in order. */
+struct replies {
+	int n;
+	int status[16];
+	char body[16][64];
+	size_t len[16];
+	int downs;            /* BACKOFF entered */
+};
+
+/* Records replies and falls into BACKOFF. */
+static void on_replies(rc_conn *c, const rc_event *ev, void *arg)
+{
+	struct replies *r = arg;
+	if (ev->type == RC_EV_STATE && ev->state == RC_STATE_BACKOFF)
+		r->downs++;
+	if (ev->type != RC_EV_REPLY || r->n >= 16)
+		return;
+	r->status[r->n] = ev->status;
+	r->len[r->n] = ev->len;
+	snprintf(r->body[r->n], sizeof r->body[0], "%.*s", (int)ev->len, ev->body ? ev->body : "");
+	r->n++;
+}
+
+/* Runs loop until r holds n replies (or a hang's deadline). */
+static void wait_replies(rc_loop *loop, const struct replies *r, int n)
+{
+	long long end = mcsim_now_ms() + 15000;
+	while (r->n < n && mcsim_now_ms() < end)
+		rc_loop_run_once(loop, 50);
+	cr_assert_geq(r->n, n, "%d replies of %d", r->n, n);
+}
+
+/* Runs loop until c is READY (or a hang's deadline). */
+static void wait_ready(rc_loop *loop, rc_conn *c)
+{
+	long long end = mcsim_now_ms() + 15000;
+	while (rc_conn_state(c) != RC_STATE_READY && mcsim_now_ms() < end)
+		rc_loop_run_once(loop, 50);
+	cr_assert_eq(rc_conn_state(c), RC_STATE_READY);
+}
+
+Test(conn_mcsim, a_reset_in_the_middle_of_a_long_reply_is_outcome_unknown_and_nothing_is_resent)
+{
+	/* The server resets the connection after the first packet of a long
+	 * reply: that command's outcome is unknown, the one queued behind it
+	 * was never sent; after the reconnect neither goes out again. */
+	const char *args[] = { "--reset-mid", NULL };
+	cr_assert_eq(mcsim_start(&sim, args), 0);
+	char port[16];
+	rc_conn_opts o = mcsim_conn_opts(sim.ports[0], port);
+	o.backoff_min_ms = 50;
+	rc_loop *loop = rc_loop_new();
+	struct replies r = { 0 };
+	rc_conn *c = rc_conn_new(loop, &o, on_replies, &r);
+	cr_assert(loop && c);
+	cr_assert_eq(rc_conn_start(c), 0);
+	wait_ready(loop, c);
+	cr_assert_eq(rc_conn_send(c, "sim echo before", NULL, NULL), 0);
+	cr_assert_eq(rc_conn_send(c, "sim pattern 9000", NULL, NULL), 0);
+	cr_assert_eq(rc_conn_send(c, "sim echo behind", NULL, NULL), 0);
+	wait_replies(loop, &r, 3);
+	cr_assert_eq(r.status[0], 0);
+	cr_assert_str_eq(r.body[0], "before");
+	cr_assert_eq(r.status[1], RC_ELOST, "%s", rc_strerror(r.status[1]));
+	cr_assert_eq(r.status[2], RC_ENOTSENT, "%s", rc_strerror(r.status[2]));
+	cr_assert_eq(r.downs, 1);
+	wait_ready(loop, c);
+	cr_assert_eq(rc_conn_send(c, "sim echo after", NULL, NULL), 0);
+	wait_replies(loop, &r, 4);
+	cr_assert_str_eq(r.body[3], "after");
+	cr_assert_eq(mcsim_log_count(&sim, "sim echo before"), 1);
+	cr_assert_eq(mcsim_log_count(&sim, "sim pattern 9000"), 1, "written once, never again");
+	cr_assert_eq(mcsim_log_count(&sim, "sim echo behind"), 0, "never written");
+	cr_assert_eq(mcsim_log_count(&sim, "sim echo after"), 1);
+	rc_conn_free(c);
+	rc_loop_free(loop);
+}
+
+Test(conn_mcsim, packets_nobody_asked_for_never_become_a_reply)
+{
+	/* A packet with an id never used comes before every answer (a panel's
+	 * chatter): each command still gets its own reply, every stray is
+	 * counted, and the connection stays up. */
+	const char *args[] = { "--stray", NULL };
+	cr_assert_eq(mcsim_start(&sim, args), 0);
+	char port[16];
+	rc_conn_opts o = mcsim_conn_opts(sim.ports[0], port);
+	o.reconnect = false;
+	rc_loop *loop = rc_loop_new();
+	struct replies r = { 0 };
+	rc_conn *c = rc_conn_new(loop, &o, on_replies, &r);
+	cr_assert(loop && c);
+	cr_assert_eq(rc_conn_start(c), 0);
+	wait_ready(loop, c);
+	static const char *const cmds[] = { "sim echo one", "sim echo two", "sim pattern 5000" };
+	for (size_t i = 0; i < 3; i++)
+		cr_assert_eq(rc_conn_send(c, cmds[i], NULL, NULL), 0);
+	wait_replies(loop, &r, 3);
+	for (int i = 0; i < 3; i++)
+		cr_assert_eq(r.status[i], 0, "%d: %s", i, rc_strerror(r.status[i]));
+	cr_assert_str_eq(r.body[0], "one");
+	cr_assert_str_eq(r.body[1], "two");
+	cr_assert_eq(r.len[2], 5000);
+	cr_assert_eq(strncmp(r.body[2], "000000000\n000000010\n", 20), 0);
+	/* One before each answer: the three replies and every sentinel's (the
+	 * long reply's, and a quiet probe's should a reply be slow). */
+	const rc_conn_stats *st = rc_conn_get_stats(c);
+	cr_assert_geq(st->sentinels, 1);
+	cr_assert_eq(st->strays, 3 + st->sentinels, "%llu strays, %llu sentinels",
+	    (unsigned long long)st->strays, (unsigned long long)st->sentinels);
+	cr_assert_eq(rc_conn_state(c), RC_STATE_READY);
+	rc_conn_free(c);
+	rc_loop_free(loop);
 }

@@ -12,7 +12,10 @@
  *  - a child that says why only a moment after its stream ended still has
  *    its words in the failure;
  *  - driven through an adapter, with no rc_loop, a child deaf to SIGTERM
- *    is killed and reaped on time by the idle connection's own timer.
+ *    is killed and reaped on time by the idle connection's own timer;
+ *  - freed while its child, deaf to SIGTERM, still runs (through an
+ *    adapter, or on an rc_loop freed right after), with no library call
+ *    made after: the child is still killed and reaped on time.
  * Ordering and counts only; the deadlines only catch hangs. */
 #include <criterion/criterion.h>
 #include <errno.h>
@@ -272,6 +275,20 @@ static void one_pass(struct one_loop *h, rc_conn *c)
 	}
 }
 
+/* Brings a connection driven through h up through the tunnel cmd, whose
+ * child writes its pid to pidfile; returns the child's pid. */
+static pid_t tunnel_up(struct one_loop *h, rc_conn *c, const char *pidfile)
+{
+	cr_assert_eq(rc_conn_start(c), 0);
+	long long until = mcsim_now_ms() + 15000;
+	while (rc_conn_state(c) != RC_STATE_READY && mcsim_now_ms() < until)
+		one_pass(h, c);
+	cr_assert_eq(rc_conn_state(c), RC_STATE_READY, "never logged in through the tunnel");
+	pid_t pid = (pid_t)files_read_number(pidfile);
+	cr_assert_gt(pid, 0, "no pid from the child");
+	return pid;
+}
+
 Test(conn_tunnel, through_an_adapter_a_child_deaf_to_sigterm_is_killed_on_time)
 {
 	/* No rc_loop and no other tunnel: only the connection's own timer can
@@ -287,20 +304,14 @@ Test(conn_tunnel, through_an_adapter_a_child_deaf_to_sigterm_is_killed_on_time)
 	rc_adapter ad = { sizeof ad, one_watch, one_timer };
 	rc_conn *c = rc_conn_new_adapter(&ad, &h, &ob, NULL, NULL, NULL);
 	cr_assert_not_null(c);
-	cr_assert_eq(rc_conn_start(c), 0);
-	long long until = mcsim_now_ms() + 15000;
-	while (rc_conn_state(c) != RC_STATE_READY && mcsim_now_ms() < until)
-		one_pass(&h, c);
-	cr_assert_eq(rc_conn_state(c), RC_STATE_READY, "never logged in through the tunnel");
-	child = (pid_t)files_read_number(pidfile);
-	cr_assert_gt(child, 0, "no pid from the child");
+	child = tunnel_up(&h, c, pidfile);
 
 	rc_conn_stop(c);
 	cr_assert_eq(rc_conn_state(c), RC_STATE_IDLE);
 	cr_assert_eq(kill(child, 0), 0, "the child ignores SIGTERM: still there");
 	cr_assert_eq(tunnel_unreaped(), 1);
 	cr_assert_neq(h.at, 0, "an idle connection with a child to kill arms its timer");
-	until = mcsim_now_ms() + 10000;
+	long long until = mcsim_now_ms() + 10000;
 	while (!gone(child) && mcsim_now_ms() < until)
 		one_pass(&h, c);
 	cr_assert(gone(child), "child %d still there (or a zombie)", (int)child);
@@ -308,5 +319,69 @@ Test(conn_tunnel, through_an_adapter_a_child_deaf_to_sigterm_is_killed_on_time)
 	/* Once the child is reaped the timer is given up: no idle wake-ups. */
 	cr_assert_eq(h.at, 0, "the timer is still armed");
 	rc_conn_free(c);
+	child = -1;
+}
+
+Test(conn_tunnel, through_an_adapter_a_freed_connections_deaf_child_is_killed_on_time)
+{
+	/* The connection is freed while its child, deaf to SIGTERM, still
+	 * runs: the caller has no library object left and makes no library
+	 * call at all, yet the child gets its SIGKILL and is reaped. */
+	char pidfile[300], cmd[1024];
+	start(pidfile);
+	snprintf(cmd, sizeof cmd, "sh -c 'echo $$ > %s; trap \"\" TERM; "
+	    "socat - TCP:127.0.0.1:%%p; exec sleep 60'", pidfile);
+	char pb[16];
+	rc_conn_opts ob = opts_for(sim.ports[0], pb);
+	ob.proxy_command = cmd;
+	struct one_loop h = { .fd = -1 };
+	rc_adapter ad = { sizeof ad, one_watch, one_timer };
+	rc_conn *c = rc_conn_new_adapter(&ad, &h, &ob, NULL, NULL, NULL);
+	cr_assert_not_null(c);
+	child = tunnel_up(&h, c, pidfile);
+
+	rc_conn_free(c);
+	cr_assert_eq(h.fd, -1, "a freed connection still watches a descriptor");
+	cr_assert_eq(h.at, 0, "a freed connection still has its timer armed");
+	cr_assert_eq(kill(child, 0), 0, "the child ignores SIGTERM: still there");
+	long long until = mcsim_now_ms() + 10000;
+	while (!gone(child) && mcsim_now_ms() < until)
+		usleep(20000);
+	cr_assert(gone(child), "child %d still there (or a zombie)", (int)child);
+	cr_assert_eq(tunnel_unreaped(), 0);
+	child = -1;
+}
+
+Test(conn_tunnel, on_a_loop_freed_with_its_connection_a_deaf_child_is_killed_on_time)
+{
+	/* rc_loop mode: the connection and then the loop are freed (its kill
+	 * timer with it) while the child, deaf to SIGTERM, still runs. */
+	char pidfile[300], cmd[1024];
+	start(pidfile);
+	snprintf(cmd, sizeof cmd, "sh -c 'echo $$ > %s; trap \"\" TERM; "
+	    "socat - TCP:127.0.0.1:%%p; exec sleep 60'", pidfile);
+	rc_loop *loop = rc_loop_new();
+	cr_assert_not_null(loop);
+	char pb[16];
+	rc_conn_opts ob = opts_for(sim.ports[0], pb);
+	ob.proxy_command = cmd;
+	rc_conn *c = rc_conn_new(loop, &ob, NULL, NULL);
+	cr_assert_not_null(c);
+	cr_assert_eq(rc_conn_start(c), 0);
+	long long until = mcsim_now_ms() + 15000;
+	while (rc_conn_state(c) != RC_STATE_READY && mcsim_now_ms() < until)
+		rc_loop_run_once(loop, 50);
+	cr_assert_eq(rc_conn_state(c), RC_STATE_READY, "never logged in through the tunnel");
+	child = (pid_t)files_read_number(pidfile);
+	cr_assert_gt(child, 0, "no pid from the child");
+
+	rc_conn_free(c);
+	rc_loop_free(loop);
+	cr_assert_eq(kill(child, 0), 0, "the child ignores SIGTERM: still there");
+	until = mcsim_now_ms() + 10000;
+	while (!gone(child) && mcsim_now_ms() < until)
+		usleep(20000);
+	cr_assert(gone(child), "child %d still there (or a zombie)", (int)child);
+	cr_assert_eq(tunnel_unreaped(), 0);
 	child = -1;
 }

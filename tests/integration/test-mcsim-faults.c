@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "../support/mcsim.h"
+#include "rconsole/packet.h"
 
 #define WAIT_MS 10000
 #define QUIET_MS 300   /* "nothing arrives" checks: can only miss a bug, never flake */
@@ -145,6 +146,70 @@ Test(faults, auth_fail_rejects_the_right_password)
 	cr_assert_not_null(cl);
 	cr_assert_eq(rcon_test_auth(cl, MCSIM_PASSWORD), 0);
 	cr_assert_eq(rcon_test_auth(cl, MCSIM_PASSWORD), 0, "still open, still rejected");
+}
+
+Test(faults, auth_reply_answers_logins_wrongly_and_still_checks_the_password)
+{
+	static const struct { const char *mode; int32_t id; int32_t type; } modes[] = {
+		{ "silent", 0, 0 }, { "type0", 7, RC_TYPE_RESPONSE },
+		{ "other-id", 0x5717, RC_TYPE_AUTH_REPLY },
+	};
+	for (size_t i = 0; i < sizeof modes / sizeof modes[0]; i++) {
+		const char *args[] = { "--auth-reply", modes[i].mode, NULL };
+		cr_assert_eq(mcsim_start(&sim, args), 0);
+		cl = rcon_test_connect(NULL, sim.ports[0]);
+		cr_assert_not_null(cl);
+		cr_assert_eq(rcon_test_send(cl, 7, RC_TYPE_AUTH, MCSIM_PASSWORD,
+		    strlen(MCSIM_PASSWORD)), 0);
+		rcon_test_pkt p;
+		int r = rcon_test_recv(cl, &p, modes[i].id ? WAIT_MS : QUIET_MS);
+		if (!modes[i].id) {
+			cr_assert_eq(r, 0, "%s: the login is never answered", modes[i].mode);
+		} else {
+			cr_assert_eq(r, 1, "%s: an answer", modes[i].mode);
+			cr_assert_eq(p.id, modes[i].id, "%s: id %d", modes[i].mode, p.id);
+			cr_assert_eq(p.type, modes[i].type, "%s: type %d", modes[i].mode, p.type);
+			cr_assert_eq(p.body_len > 0, modes[i].type == RC_TYPE_RESPONSE);
+			rcon_test_pkt_free(&p);
+		}
+		/* The right password was taken: a command is answered. */
+		expect_reply(cl, "sim echo in", "in");
+		rcon_test_close(cl);
+		cl = NULL;
+		mcsim_stop(&sim);
+	}
+}
+
+Test(faults, reset_mid_sends_the_first_packet_of_a_long_reply_then_resets)
+{
+	const char *args[] = { "--reset-mid", NULL };
+	start_authed(args);
+	expect_reply(cl, "sim echo short", "short");
+	cr_assert_eq(rcon_test_send(cl, 9, RC_TYPE_EXEC, "sim pattern 9000", 16), 0);
+	rcon_test_pkt p;
+	cr_assert_eq(rcon_test_recv(cl, &p, WAIT_MS), 1);
+	cr_assert_eq(p.id, 9);
+	cr_assert_eq(p.body_len, 4096, "the first fragment whole");
+	rcon_test_pkt_free(&p);
+	cr_assert_eq(rcon_test_recv(cl, &p, WAIT_MS), -1, "then the connection is reset");
+}
+
+Test(faults, stray_comes_before_every_answer)
+{
+	const char *args[] = { "--stray", NULL };
+	start_authed(args);
+	for (int i = 0; i < 2; i++) {
+		cr_assert_eq(rcon_test_send(cl, 40 + i, RC_TYPE_EXEC, "sim echo a", 10), 0);
+		rcon_test_pkt p;
+		cr_assert_eq(rcon_test_recv(cl, &p, WAIT_MS), 1);
+		cr_assert_eq(p.id, 22439, "an id nobody asked for first");
+		cr_assert_eq(p.type, RC_TYPE_RESPONSE);
+		rcon_test_pkt_free(&p);
+		cr_assert_eq(rcon_test_recv(cl, &p, WAIT_MS), 1);
+		cr_assert_eq(p.id, 40 + i, "then the answer");
+		cr_assert_str_eq(p.body, "a");
+		rcon_test_pkt_free(&p);
+	}
 }
 
 Test(faults, hostile_output_carries_escapes_c1_and_invalid_utf8)
@@ -328,7 +393,7 @@ Test(cli, help_lists_every_switch)
 	static const char *const sw[] = { "--port", "--servers", "--password", "--bind",
 		"--players", "--max-players", "--churn", "--log", "--dialect", "--list-format",
 		"--seed", "--delay", "--drip", "--hang-after", "--drop-after", "--garbage",
-		"--oversize", "--auth-fail", "--hostile" };
+		"--oversize", "--auth-fail", "--hostile", "--auth-reply", "--reset-mid", "--stray" };
 	for (size_t i = 0; i < sizeof sw / sizeof sw[0]; i++)
 		cr_assert_not_null(strstr(out, sw[i]), "%s missing", sw[i]);
 	free(out);
@@ -340,6 +405,7 @@ Test(cli, bad_option_values_are_usage_errors)
 	static const char *const bad[][2] = {
 		{ "--dialect", "bedrock" }, { "--port", "70000" }, { "--servers", "0" },
 		{ "--list-format", "fancy" }, { "--delay", "-1" }, { "--bind", "localhost" },
+		{ "--auth-reply", "sometimes" },
 	};
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
 		const char *argv[] = { mcsim_prog(), "--port", "0", bad[i][0], bad[i][1], NULL };

@@ -1,6 +1,8 @@
 /* test-conn.c: the connection state machine against a scripted peer —
  * login, refusals, limits, failures, at-most-once, stop, backoff, IPv6,
- * freeing from callbacks.  Reassembly is in test-conn-reasm.c. */
+ * freeing from callbacks, a name with more addresses than one pass tries.
+ * Reassembly is in test-conn-reasm.c.  getaddrinfo and freeaddrinfo are
+ * wrapped (--wrap): one made-up name has many addresses. */
 #include <criterion/criterion.h>
 #include <stddef.h>
 #include <netinet/in.h>
@@ -10,6 +12,8 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <unistd.h>
+
+#include <netdb.h>
 
 #include "rconsole/error.h"
 #include "rconsole/packet.h"
@@ -817,4 +821,122 @@ Test(conn, options_size_zero_has_no_tunnel)
 	}
 	rc_session_free(s);
 	rc_loop_free(l);
+}
+
+/* What the callback of a connection freed from inside it could still read. */
+static struct {
+	bool done;
+	rc_state state;
+	size_t pending;
+	const rc_conn_stats *stats;
+	uint64_t commands;
+	int64_t last_rtt;
+} after_free;
+
+/* Frees the connection from inside its first reply event, then asks it
+ * everything a caller may ask of a handle it holds. */
+static void free_then_ask(rc_conn *c, const rc_event *ev, void *arg)
+{
+	if (ev->type != RC_EV_REPLY || after_free.done)
+		return;
+	after_free.done = true;
+	rc_conn_free(c);
+	after_free.state = rc_conn_state(c);
+	after_free.pending = rc_conn_pending(c);
+	after_free.stats = rc_conn_get_stats(c);
+	if (after_free.stats) {
+		after_free.commands = after_free.stats->commands;
+		after_free.last_rtt = after_free.stats->last_rtt_us;
+	}
+}
+
+Test(conn, a_connection_freed_in_its_callback_still_answers_every_query)
+{
+	struct tc t;
+	cr_assert(tc_init(&t, PEER_VANILLA, false));
+	tc_connect(&t);
+	rc_conn *c = t.conn;
+	rc_conn_free(c);
+	t.conn = rc_conn_new(t.loop, &t.opts, free_then_ask, NULL);
+	cr_assert_not_null(t.conn);
+	cr_assert_eq(rc_conn_start(t.conn), 0);
+	for (int i = 0; i < 200 && rc_conn_state(t.conn) != RC_STATE_READY; i++)
+		rc_loop_run_once(t.loop, 20);
+	cr_assert_eq(rc_conn_send(t.conn, "a", NULL, NULL), 0);
+	for (int i = 0; i < 200 && !after_free.done; i++)
+		rc_loop_run_once(t.loop, 20);
+	cr_assert(after_free.done, "no reply");
+	t.conn = NULL;
+	/* Like rc_conn_state and rc_conn_pending, the counters answer for a
+	 * handle freed from inside its callback: none, not a wild pointer. */
+	cr_assert_eq(after_free.state, RC_STATE_IDLE);
+	cr_assert_eq(after_free.pending, 0);
+	cr_assert_not_null(after_free.stats);
+	cr_assert_eq(after_free.commands, 0);
+	cr_assert_eq(after_free.last_rtt, -1);
+	/* And so they do for NULL. */
+	const rc_conn_stats *none = rc_conn_get_stats(NULL);
+	cr_assert_not_null(none);
+	cr_assert_eq(none->commands, 0);
+	tc_fini(&t);
+}
+
+/* A name with MANY_N addresses whose sockets cannot even be made (a
+ * protocol nobody has: socket() fails at once, as it does out of
+ * descriptors); every other name goes to the real getaddrinfo. */
+#define MANY_HOST "many.invalid"
+#define MANY_N 100
+static struct addrinfo many_ai[MANY_N];
+static struct sockaddr_in many_sa;
+
+int __real_getaddrinfo(const char *node, const char *service, const struct addrinfo *hints,
+    struct addrinfo **res);
+void __real_freeaddrinfo(struct addrinfo *ai);
+
+/* getaddrinfo: MANY_HOST's made-up list, else the real lookup. */
+int __wrap_getaddrinfo(const char *node, const char *service, const struct addrinfo *hints,
+    struct addrinfo **res)
+{
+	if (!node || strcmp(node, MANY_HOST) != 0)
+		return __real_getaddrinfo(node, service, hints, res);
+	if (hints && (hints->ai_flags & AI_NUMERICHOST))
+		return EAI_NONAME;
+	many_sa.sin_family = AF_INET;
+	many_sa.sin_port = htons(25575);
+	many_sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	for (size_t i = 0; i < MANY_N; i++) {
+		memset(&many_ai[i], 0, sizeof many_ai[i]);
+		many_ai[i].ai_family = AF_INET;
+		many_ai[i].ai_socktype = SOCK_STREAM;
+		many_ai[i].ai_protocol = 253;   /* "for experimentation": no stack has it */
+		many_ai[i].ai_addr = (struct sockaddr *)&many_sa;
+		many_ai[i].ai_addrlen = sizeof many_sa;
+		many_ai[i].ai_next = i + 1 < MANY_N ? &many_ai[i + 1] : NULL;
+	}
+	*res = many_ai;
+	return 0;
+}
+
+/* freeaddrinfo: MANY_HOST's list is static. */
+void __wrap_freeaddrinfo(struct addrinfo *ai)
+{
+	if (ai != many_ai)
+		__real_freeaddrinfo(ai);
+}
+
+Test(conn, a_name_whose_many_addresses_all_fail_at_once_still_ends_the_attempt)
+{
+	/* Each address fails inside the same pass; the connection must still
+	 * get through them all and report the failure, not sit in CONNECTING
+	 * with nothing watched and no timer armed. */
+	struct tc t;
+	cr_assert(tc_init(&t, PEER_VANILLA, false));
+	t.opts.host = MANY_HOST;
+	t.conn = rc_conn_new(t.loop, &t.opts, rec_cb, &t.rec);
+	cr_assert_not_null(t.conn);
+	cr_assert_eq(rc_conn_start(t.conn), 0);
+	cr_assert(run_until(t.loop, is_failed, &t, 5000), "stuck in %s",
+	    rc_state_name(rc_conn_state(t.conn)));
+	cr_assert_eq(rc_conn_last_error(t.conn, NULL), RC_ECONNECT);
+	tc_fini(&t);
 }

@@ -4,6 +4,7 @@
  * (or a few) per rule of DESIGN.md section 2. */
 #include <criterion/criterion.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -27,6 +28,7 @@ struct ev_rec {
 	unsigned frags;
 	int64_t retry_ms;
 	int32_t stray_id;
+	char cause[256];
 };
 
 struct h {
@@ -55,6 +57,7 @@ static void h_cb(struct core *k, const rc_event *e, void *arg)
 	r->stray_id = e->stray_id;
 	r->frags = e->fragments;
 	r->len = e->len;
+	snprintf(r->cause, sizeof r->cause, "%s", e->cause ? e->cause : "");
 	if (e->type == RC_EV_FRAGMENT)
 		memcpy(r->body, e->body, e->len < sizeof r->body ? e->len : sizeof r->body - 1);
 	if (e->type == RC_EV_REPLY && e->body) {
@@ -1175,5 +1178,75 @@ Test(core, command_and_reply_blocks_are_kept_small_and_wiped)
 	/* A block kept when the connection goes down is freed with the core
 	 * (the sanitizer build would see a leak). */
 	core_io_error(h.k, h.now, RC_ECLOSED, "read: gone");
+	core_free(h.k);
+}
+
+Test(core, a_command_timeout_after_part_of_the_reply_says_what_arrived)
+{
+	/* A full fragment came, the sentinel went out and was never answered:
+	 * the cause must not claim that no reply came. */
+	struct h h;
+	h_opts(&h);
+	h.o.quiet_ms = -1;
+	h_new(&h);
+	h_login(&h);
+	int32_t id = h_cmd(&h, "help");
+	char body[4096];
+	memset(body, 'h', sizeof body);
+	give(&h, id, RC_TYPE_RESPONSE, body, sizeof body);
+	uint8_t b[64];
+	cr_assert_eq(take(&h, b).type, CORE_SENTINEL_TYPE);
+	give(&h, id, RC_TYPE_RESPONSE, body, 100);
+	jump(&h, 10 * SEC);
+	struct ev_rec *r = &h.ev[h.nev - 2];
+	cr_assert_eq(r->type, RC_EV_REPLY);
+	cr_assert_eq(r->status, RC_ETIMEOUT);
+	cr_assert_str_eq(r->cause, "reply not complete within 10000 ms (4224 bytes arrived)");
+	cr_assert_str_eq(last(&h)->cause, r->cause);
+	core_free(h.k);
+}
+
+Test(core, a_command_timeout_with_nothing_back_says_no_reply)
+{
+	struct h h;
+	h_opts(&h);
+	h.o.quiet_ms = -1;
+	h_new(&h);
+	h_login(&h);
+	h_cmd(&h, "list");
+	jump(&h, 10 * SEC);
+	cr_assert_str_eq(h.ev[h.nev - 2].cause, "no reply within 10000 ms");
+	core_free(h.k);
+}
+
+Test(core, a_login_answered_with_no_auth_reply_says_what_came)
+{
+	/* Our login's id on a packet that is no auth reply (a response with a
+	 * body): still no login, but the timeout must not claim silence. */
+	struct h h;
+	h_opts(&h);
+	h_new(&h);
+	int32_t id = h_connect(&h);
+	give(&h, id, RC_TYPE_RESPONSE, "hello", 5);
+	cr_assert_eq(core_state(h.k), RC_STATE_AUTHENTICATING);
+	jump(&h, 5 * SEC);
+	cr_assert_eq(last(&h)->state, RC_STATE_FAILED);
+	cr_assert_eq(last(&h)->err, RC_ETIMEOUT);
+	char want[200];
+	snprintf(want, sizeof want, "no auth reply within 5000 ms (a packet of type 0, id %d, "
+	    "5 bytes came instead: is this an RCON port?)", (int)id);
+	cr_assert_str_eq(last(&h)->cause, want);
+	core_free(h.k);
+}
+
+Test(core, a_login_with_no_answer_at_all_says_so)
+{
+	struct h h;
+	h_opts(&h);
+	h_new(&h);
+	h_connect(&h);
+	jump(&h, 5 * SEC);
+	cr_assert_eq(last(&h)->err, RC_ETIMEOUT);
+	cr_assert_str_eq(last(&h)->cause, "no answer to the login within 5000 ms");
 	core_free(h.k);
 }

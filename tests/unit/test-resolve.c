@@ -1,8 +1,13 @@
 /* test-resolve.c: numeric and named lookups, callbacks only from the loop,
- * cancellation, and host:port splitting. */
+ * cancellation, a helper thread that cannot start, and host:port
+ * splitting.  pthread_create is wrapped (--wrap) so that a test can make
+ * it fail as it does when the process is out of threads. */
 #include <criterion/criterion.h>
 #include <criterion/parameterized.h>
+#include <errno.h>
 #include <netinet/in.h>
+#include <pthread.h>
+#include <stdbool.h>
 #include <string.h>
 #include <sys/socket.h>
 
@@ -18,6 +23,21 @@ struct got {
 	bool inside_start;     /* set while rc_resolve_start() runs */
 	bool called_inside;
 };
+
+/* When set, pthread_create fails with EAGAIN (the library's calls only). */
+static bool threads_fail;
+
+int __real_pthread_create(pthread_t *t, const pthread_attr_t *a, void *(*fn)(void *),
+    void *arg);
+
+/* The library's pthread_create: the real one, or EAGAIN when threads_fail. */
+int __wrap_pthread_create(pthread_t *t, const pthread_attr_t *a, void *(*fn)(void *),
+    void *arg)
+{
+	if (threads_fail)
+		return EAGAIN;
+	return __real_pthread_create(t, a, fn, arg);
+}
 
 /* Records one resolver callback and frees its list. */
 static void on_resolved(void *arg, int err, struct addrinfo *ai, const char *cause)
@@ -190,4 +210,18 @@ Test(resolve, hostport_split_respects_buffer_sizes)
 	cr_assert_eq(rc_hostport_split("abc:12345", NULL, host, sizeof host, port, 5), RC_EINVAL);
 	cr_assert_eq(rc_hostport_split("abc", NULL, host, sizeof host, port, sizeof port), 0);
 	cr_assert_str_eq(port, "25575");
+}
+
+Test(resolve, a_lookup_whose_thread_cannot_start_says_why)
+{
+	/* Out of threads (10,000 servers resolving at once can get there): the
+	 * lookup fails with pthread_create's reason, not with whatever errno
+	 * happened to hold. */
+	threads_fail = true;
+	errno = ENOENT;
+	struct got g = resolve("localhost", "25575", 5000);
+	threads_fail = false;
+	cr_assert_eq(g.err, RC_ERESOLVE);
+	cr_assert_str_eq(g.cause, "localhost: cannot start the resolver: Resource temporarily "
+	    "unavailable");
 }
