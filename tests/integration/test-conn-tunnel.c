@@ -289,22 +289,30 @@ static pid_t tunnel_up(struct one_loop *h, rc_conn *c, const char *pidfile)
 	return pid;
 }
 
+/* Starts mcsim and a connection driven through h whose tunnel child
+ * ignores SIGTERM, logged in; sets child to the child's pid. */
+static rc_conn *deaf_adapter_conn(struct one_loop *h)
+{
+	static rc_adapter ad = { sizeof ad, one_watch, one_timer };
+	static char pidfile[300], cmd[1024], pb[16];
+	start(pidfile);
+	snprintf(cmd, sizeof cmd, "sh -c 'echo $$ > %s; trap \"\" TERM; "
+	    "socat - TCP:127.0.0.1:%%p; exec sleep 60'", pidfile);
+	rc_conn_opts ob = opts_for(sim.ports[0], pb);
+	ob.proxy_command = cmd;
+	*h = (struct one_loop){ .fd = -1 };
+	rc_conn *c = rc_conn_new_adapter(&ad, h, &ob, NULL, NULL, NULL);
+	cr_assert_not_null(c);
+	child = tunnel_up(h, c, pidfile);
+	return c;
+}
+
 Test(conn_tunnel, through_an_adapter_a_child_deaf_to_sigterm_is_killed_on_time)
 {
 	/* No rc_loop and no other tunnel: only the connection's own timer can
 	 * send the SIGKILL and reap the child while the connection is idle. */
-	char pidfile[300], cmd[1024];
-	start(pidfile);
-	snprintf(cmd, sizeof cmd, "sh -c 'echo $$ > %s; trap \"\" TERM; "
-	    "socat - TCP:127.0.0.1:%%p; exec sleep 60'", pidfile);
-	char pb[16];
-	rc_conn_opts ob = opts_for(sim.ports[0], pb);
-	ob.proxy_command = cmd;
-	struct one_loop h = { .fd = -1 };
-	rc_adapter ad = { sizeof ad, one_watch, one_timer };
-	rc_conn *c = rc_conn_new_adapter(&ad, &h, &ob, NULL, NULL, NULL);
-	cr_assert_not_null(c);
-	child = tunnel_up(&h, c, pidfile);
+	struct one_loop h;
+	rc_conn *c = deaf_adapter_conn(&h);
 
 	rc_conn_stop(c);
 	cr_assert_eq(rc_conn_state(c), RC_STATE_IDLE);
@@ -327,18 +335,8 @@ Test(conn_tunnel, through_an_adapter_a_freed_connections_deaf_child_is_killed_on
 	/* The connection is freed while its child, deaf to SIGTERM, still
 	 * runs: the caller has no library object left and makes no library
 	 * call at all, yet the child gets its SIGKILL and is reaped. */
-	char pidfile[300], cmd[1024];
-	start(pidfile);
-	snprintf(cmd, sizeof cmd, "sh -c 'echo $$ > %s; trap \"\" TERM; "
-	    "socat - TCP:127.0.0.1:%%p; exec sleep 60'", pidfile);
-	char pb[16];
-	rc_conn_opts ob = opts_for(sim.ports[0], pb);
-	ob.proxy_command = cmd;
-	struct one_loop h = { .fd = -1 };
-	rc_adapter ad = { sizeof ad, one_watch, one_timer };
-	rc_conn *c = rc_conn_new_adapter(&ad, &h, &ob, NULL, NULL, NULL);
-	cr_assert_not_null(c);
-	child = tunnel_up(&h, c, pidfile);
+	struct one_loop h;
+	rc_conn *c = deaf_adapter_conn(&h);
 
 	rc_conn_free(c);
 	cr_assert_eq(h.fd, -1, "a freed connection still watches a descriptor");
