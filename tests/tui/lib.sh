@@ -96,16 +96,39 @@ FAIL_HOOK=tui_fail_details
 
 # Starts mcsim; NAME names its log ($W/NAME.log) and port file.  Extra
 # arguments go to mcsim.  Sets PORT.  Ports another test holds (one of its
-# servers is stopped) are given back and mcsim started again.
+# servers is stopped) are given back and mcsim started again.  A fixed port
+# (a server started again where it was) can be busy for a moment: another
+# test's client may have it as the local end of a connection, since port 0
+# and outgoing connections draw from the same range.  That is waited out.
 start_mcsim() {
 	tries=0
-	while ! start_mcsim_once "$@"; do
+	busy=0
+	while :; do
+		start_mcsim_once "$@" && return 0
+		if [ "$MCSIM_BUSY" = 1 ]; then
+			busy=$((busy + 1))
+			[ $busy -lt $((TUI_WAIT * 5)) ] ||
+				fail "mcsim $1 did not start: $(cat "$W/$1.err")"
+			sleep 0.2
+			continue
+		fi
 		tries=$((tries + 1))
 		[ $tries -lt 20 ] || fail "mcsim $1: no port free of other tests' locks"
 	done
 }
 
-# start_mcsim's one attempt; returns 1 when a port was another test's.
+# Succeeds when the mcsim arguments ask for a port other than 0.
+mcsim_fixed_port() {
+	prev=
+	for a in "$@"; do
+		[ "$prev" = --port ] && [ "$a" != 0 ] && return 0
+		prev=$a
+	done
+	return 1
+}
+
+# start_mcsim's one attempt; returns 1 when a port was another test's, or
+# (MCSIM_BUSY=1) when a fixed port was busy.
 start_mcsim_once() {
 	name=$1
 	shift
@@ -115,8 +138,16 @@ start_mcsim_once() {
 	MCSIM_PIDS="$MCSIM_PIDS $pid"
 	eval "MCSIM_PID_$name=$pid"
 	i=0
+	MCSIM_BUSY=0
 	while ! grep -q '^[0-9]' "$W/$name.port" 2>/dev/null; do
-		kill -0 "$pid" 2>/dev/null || fail "mcsim $name did not start: $(cat "$W/$name.err")"
+		if ! kill -0 "$pid" 2>/dev/null; then
+			if grep -q 'Address already in use' "$W/$name.err" && mcsim_fixed_port "$@"; then
+				wait "$pid" 2>/dev/null
+				MCSIM_BUSY=1
+				return 1
+			fi
+			fail "mcsim $name did not start: $(cat "$W/$name.err")"
+		fi
 		i=$((i + 1))
 		[ $i -gt $((TUI_WAIT * 20)) ] && fail "mcsim $name printed no port"
 		sleep 0.05
