@@ -805,6 +805,33 @@ static unsigned keys_prompt(tui *t, bool fn, bool alt, int code)
 	return 0;
 }
 
+/* Returns how a key answers a y/N question: 1 yes (y), 0 no (n, Enter,
+ * Esc, C-c, C-g), -1 neither.  Other keys do not answer: a command typed
+ * ahead of the question would otherwise say no with its first letter and
+ * send the rest of itself ("stop" after a kick went out as "top"). */
+static int keys_confirm_answer(bool fn, bool alt, int code)
+{
+	if (alt)
+		return code == CH_ESC ? 0 : -1;
+	if (fn)
+		return code == KEY_ENTER ? 0 : -1;
+	switch (code) {
+	case 'y':
+	case 'Y':
+		return 1;
+	case 'n':
+	case 'N':
+	case CH_CR:
+	case CH_LF:
+	case CH_ESC:
+	case CH_CTRL_C:
+	case CH_CTRL_G:
+		return 0;
+	default:
+		return -1;
+	}
+}
+
 /* Handles a key in a modal state; returns true when it was consumed. */
 static bool keys_modal(tui *t, bool fn, bool alt, int code, unsigned *d)
 {
@@ -820,7 +847,12 @@ static bool keys_modal(tui *t, bool fn, bool alt, int code, unsigned *d)
 		*d = view_players_menu_key(t, fn, alt ? CH_ESC : code);
 		return true;
 	case TUI_M_CONFIRM: {
-		bool yes = !fn && !alt && (code == 'y' || code == 'Y');
+		int answer = keys_confirm_answer(fn, alt, code);
+		if (answer < 0) {
+			beep();    /* typed ahead: neither answers nor is lost in the line */
+			return true;
+		}
+		bool yes = answer == 1;
 		tui_confirm_cb cb = t->confirm_cb;
 		t->confirm_cb = NULL;
 		if (cb) {

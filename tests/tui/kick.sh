@@ -1,6 +1,7 @@
 #!/bin/sh
 # kick.sh: player actions — the menu on a player, a kick asks y/N and is
-# sent only after y; n cancels and sends nothing; a non-destructive action
+# sent only after y; n cancels and sends nothing; keys typed ahead of the
+# question neither answer it nor reach the line; a non-destructive action
 # (message) is sent at once after its argument.
 . "${TOP_SRCDIR:-.}/tests/tui/lib.sh"
 tui_setup
@@ -27,6 +28,10 @@ type_text 'spamming'
 keys Enter
 wait_screen 'alpha: kick Bob spamming\? \[y/N\]'
 [ "$(kicks)" = 0 ] || fail "kick sent before confirmation"
+# A command typed ahead of the question neither answers it nor reaches
+# the command line ("stop" once said no with its s and sent "top").
+type_text 'stop'
+wait_screen 'alpha: kick Bob spamming\? \[y/N\]'
 keys n
 wait_screen 'cancelled: kick Bob spamming'
 # Nothing after the refusal either: a later command is logged alone.
@@ -35,6 +40,7 @@ type_text 'seed'
 keys Enter
 wait_log alpha 'seed'
 [ "$(kicks)" = 0 ] || fail "kick sent after n"
+! grep -q 'top' "$W/alpha.log" || fail "the typed-ahead stop reached the server: $(cat "$W/alpha.log")"
 
 # Again, and confirm (the selection is still on Bob: go to the top first).
 focus_to Players
