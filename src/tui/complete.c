@@ -124,13 +124,29 @@ static size_t complete_add(char **out, size_t n, size_t max, const char *s,
 	return n + 1;
 }
 
-/* Splits text[0..len) into words, copied into buf (cap bytes); stores at
- * most max pointers into w and returns how many. */
-static size_t complete_split(const char *text, size_t len, char *buf, size_t cap,
-    const char **w, size_t max)
+/* The words of a line, split by complete_split(): w[0..n) point into buf.
+ * Sized to the line, so no word of a long line is left out (a line cut at
+ * a fixed size left the words past it out, and w[0] unset when the first
+ * one did not fit). */
+typedef struct complete_words {
+	char *buf;
+	const char **w;
+	size_t n;
+} complete_words;
+
+/* Splits text[0..len) into words (malloc'd; complete_words_free() frees
+ * them).  Returns false when out of memory. */
+static bool complete_split(const char *text, size_t len, complete_words *cw)
 {
-	size_t n = 0, o = 0;
-	for (size_t i = 0; i < len && n < max;) {
+	*cw = (complete_words){ 0 };
+	size_t max = len / 2 + 1;
+	cw->buf = malloc(len + 1 + max * sizeof(*cw->w));
+	if (!cw->buf)
+		return false;
+	cw->w = (const char **)(void *)(cw->buf + ((len + 1 + sizeof(void *) - 1) /
+	    sizeof(void *)) * sizeof(void *));
+	size_t o = 0;
+	for (size_t i = 0; i < len;) {
 		while (i < len && text[i] == ' ')
 			i++;
 		if (i >= len)
@@ -138,15 +154,20 @@ static size_t complete_split(const char *text, size_t len, char *buf, size_t cap
 		size_t l = 0;
 		while (i + l < len && text[i + l] != ' ')
 			l++;
-		if (o + l + 1 > cap)
-			break;
-		memcpy(buf + o, text + i, l);
-		buf[o + l] = '\0';
-		w[n++] = buf + o;
+		memcpy(cw->buf + o, text + i, l);
+		cw->buf[o + l] = '\0';
+		cw->w[cw->n++] = cw->buf + o;
 		o += l + 1;
 		i += l;
 	}
-	return n;
+	return true;
+}
+
+/* Frees what complete_split() allocated. */
+static void complete_words_free(complete_words *cw)
+{
+	free(cw->buf);
+	*cw = (complete_words){ 0 };
 }
 
 /* Adds the online players matching word. */
@@ -244,6 +265,36 @@ static size_t complete_console(char **out, size_t max, const char *word, size_t 
 	return n;
 }
 
+/* Collects the candidates of a line whose words before the cursor's are
+ * w[0..nw) (none for the first word); lead is the first non-space byte. */
+static size_t complete_line(const char *line, size_t lead, bool first, const char **w, size_t nw,
+    const complete_src *src, const char *word, size_t wl, char **out, size_t max)
+{
+	size_t n = 0;
+	if (line[lead] != ':')
+		return complete_server(src, w, nw, word, wl, out, max);
+	if (first)
+		return complete_console(out, max, word, wl);
+	if (nw == 0)
+		return 0;
+	if (nw == 1 && complete_in(complete_server_cmds, sizeof(complete_server_cmds) /
+	    sizeof(complete_server_cmds[0]), w[0])) {
+		for (size_t j = 0; j < src->n_servers; j++)
+			n = complete_add(out, n, max, src->servers[j], word, wl, false);
+		return n;
+	}
+	if (strcmp(w[0], ":tag") == 0 && nw == 1) {
+		for (size_t j = 0; j < src->n_tags; j++)
+			n = complete_add(out, n, max, src->tags[j], word, wl, true);
+		return n;
+	}
+	if (strcmp(w[0], ":all") == 0)
+		return complete_server(src, w + 1, nw - 1, word, wl, out, max);
+	if (strcmp(w[0], ":tag") == 0)
+		return complete_server(src, w + 2, nw - 2, word, wl, out, max);
+	return 0;
+}
+
 /* Collects the completion candidates for the word at cur. */
 size_t complete_candidates(const char *line, size_t cur, const complete_src *src,
     char **out, size_t max, size_t *from)
@@ -265,31 +316,12 @@ size_t complete_candidates(const char *line, size_t cur, const complete_src *src
 		wl--;
 	}
 	*from = start;
-	char buf[1024];
-	const char *w[COMPLETE_WORDS];
-	size_t nw = first ? 0 : complete_split(line + lead, start - lead, buf, sizeof(buf), w,
-	    COMPLETE_WORDS);
-	size_t n = 0;
-	if (line[lead] != ':')
-		return complete_server(src, w, nw, word, wl, out, max);
-	if (first)
-		return complete_console(out, max, word, wl);
-	if (nw == 1 && complete_in(complete_server_cmds, sizeof(complete_server_cmds) /
-	    sizeof(complete_server_cmds[0]), w[0])) {
-		for (size_t j = 0; j < src->n_servers; j++)
-			n = complete_add(out, n, max, src->servers[j], word, wl, false);
-		return n;
-	}
-	if (strcmp(w[0], ":tag") == 0 && nw == 1) {
-		for (size_t j = 0; j < src->n_tags; j++)
-			n = complete_add(out, n, max, src->tags[j], word, wl, true);
-		return n;
-	}
-	if (strcmp(w[0], ":all") == 0)
-		return complete_server(src, w + 1, nw - 1, word, wl, out, max);
-	if (strcmp(w[0], ":tag") == 0)
-		return complete_server(src, w + 2, nw - 2, word, wl, out, max);
-	return 0;
+	complete_words cw = { 0 };
+	if (!first && !complete_split(line + lead, start - lead, &cw))
+		return 0;
+	size_t n = complete_line(line, lead, first, cw.w, cw.n, src, word, wl, out, max);
+	complete_words_free(&cw);
+	return n;
 }
 
 /* Appends s to buf (cap bytes, length *len), truncating. */
@@ -365,27 +397,12 @@ static bool complete_could_be(const rc_mc_unode *const *at, size_t m, const char
 	return false;
 }
 
-/* Writes the usage hint for the line. */
-bool complete_hint(const char *line, size_t cur, const rc_mc_usage *tree, char *buf, size_t cap,
-    size_t *a, size_t *b, bool *bad)
+/* complete_hint() for the words w[0..nw) before the cursor's word[0..wl)
+ * (colon: the line is a console command). */
+static bool complete_hint_words(bool colon, const char **w, size_t nw, const char *word,
+    size_t wl, const rc_mc_usage *tree, char *buf, size_t cap, size_t *a, size_t *b, bool *bad)
 {
-	*a = *b = 0;
-	*bad = false;
-	if (!tree || cap < 16 || rc_mc_usage_count(tree) == 0)
-		return false;
-	buf[0] = '\0';
-	size_t start = cur;
-	while (start > 0 && line[start - 1] != ' ')
-		start--;
-	size_t lead = 0;
-	while (lead < start && line[lead] == ' ')
-		lead++;
-	char wb[1024];
-	const char *w[COMPLETE_WORDS];
-	size_t nw = complete_split(line + lead, start - lead, wb, sizeof(wb), w, COMPLETE_WORDS);
-	const char *word = line + start;
-	size_t wl = cur - start;
-	if (line[lead] == ':') {
+	if (colon) {
 		if (nw >= 1 && strcmp(w[0], ":all") == 0) {
 			memmove(w, w + 1, (nw - 1) * sizeof(w[0]));
 			nw -= 1;
@@ -476,6 +493,30 @@ bool complete_hint(const char *line, size_t cur, const rc_mc_usage *tree, char *
 		*b = len;
 	}
 	return true;
+}
+
+/* Writes the usage hint for the line. */
+bool complete_hint(const char *line, size_t cur, const rc_mc_usage *tree, char *buf, size_t cap,
+    size_t *a, size_t *b, bool *bad)
+{
+	*a = *b = 0;
+	*bad = false;
+	if (!tree || cap < 16 || rc_mc_usage_count(tree) == 0)
+		return false;
+	buf[0] = '\0';
+	size_t start = cur;
+	while (start > 0 && line[start - 1] != ' ')
+		start--;
+	size_t lead = 0;
+	while (lead < start && line[lead] == ' ')
+		lead++;
+	complete_words cw;
+	if (!complete_split(line + lead, start - lead, &cw))
+		return false;
+	bool r = complete_hint_words(line[lead] == ':', cw.w, cw.n, line + start, cur - start, tree,
+	    buf, cap, a, b, bad);
+	complete_words_free(&cw);
+	return r;
 }
 
 /* Returns the length of the prefix every candidate shares (case-folded). */

@@ -318,3 +318,66 @@ Test(complete, every_console_command_completes)
 		cr_assert_str_eq(editor_text(e), want);
 	}
 }
+
+/* Fills a line with prefix, then n copies of c, then suffix. */
+static char *long_line(const char *prefix, size_t n, char c, const char *suffix)
+{
+	size_t pl = strlen(prefix), sl = strlen(suffix);
+	char *s = malloc(pl + n + sl + 1);
+	cr_assert_not_null(s);
+	memcpy(s, prefix, pl);
+	memset(s + pl, c, n);
+	memcpy(s + pl + n, suffix, sl + 1);
+	return s;
+}
+
+/* A ':' word longer than the old 1 KiB word buffer: it names no console
+ * command, so Tab completes nothing (it read an unset word before: UBSan
+ * in fuzz-keys). */
+Test(complete, long_colon_word_completes_nothing)
+{
+	char *s = long_line(":", 1100, 'x', " ");
+	cr_assert_eq(editor_set(e, s), 0);
+	cr_assert_eq(complete_apply(&st, e, &src), 0);
+	cr_assert_str_eq(editor_text(e), s);
+	free(s);
+}
+
+/* A long command word is still the command: the word after it is not
+ * taken for the first word of the line (it completed "ki" to "kick"). */
+Test(complete, long_first_word_is_still_the_command)
+{
+	char *s = long_line("", 1100, 'x', " ki");
+	cr_assert_eq(editor_set(e, s), 0);
+	cr_assert_eq(complete_apply(&st, e, &src), 0);
+	cr_assert_str_eq(editor_text(e), s);
+	free(s);
+	s = long_line(":all ", 1100, 'x', " ki");
+	cr_assert_eq(editor_set(e, s), 0);
+	cr_assert_eq(complete_apply(&st, e, &src), 0);
+	cr_assert_str_eq(editor_text(e), s);
+	free(s);
+}
+
+/* A long message still completes a player name at its end, past a long
+ * word and past many words. */
+Test(complete, long_message_still_completes_players)
+{
+	char *s = long_line("say ", 2000, 'y', " Bo");
+	cr_assert_eq(editor_set(e, s), 0);
+	cr_assert_eq(complete_apply(&st, e, &src), 1);
+	cr_assert(strstr(editor_text(e), " Bob ") != NULL);
+	free(s);
+	char words[400] = ":all say";
+	for (int i = 0; i < 60; i++)
+		strcat(words, " w");
+	strcat(words, " Bo");
+	cr_assert_eq(editor_set(e, words), 0);
+	cr_assert_eq(complete_apply(&st, e, &src), 1);
+	cr_assert(strstr(editor_text(e), " Bob ") != NULL);
+	/* A long word before a player's name of 'kick' (no tree). */
+	s = long_line("kick ", 1500, 'z', " Al");
+	cr_assert_eq(editor_set(e, s), 0);
+	cr_assert_eq(complete_apply(&st, e, &src), 2);
+	free(s);
+}
