@@ -13,6 +13,7 @@
 #include "cli/output.h"
 #include "cli/options.h"
 #include "cli/target.h"
+#include "lib/names.h"
 #include "rconsole/rconsole.h"
 #include "tui/version.h"
 
@@ -45,9 +46,14 @@ static int check_config(const cli_opts *o)
 }
 
 /* Prints every profile name (--names) or every tag once (--tags), one per
- * line in the file's order: what shell completion reads. */
-static void list_words(const rc_config *cfg, bool tags)
+ * line in the file's order: what shell completion reads.  Tags seen are
+ * kept in a hash, so a fleet of thousands of tagged profiles costs time
+ * linear in its tags.  Returns 0, or 5 when out of memory. */
+static int list_words(const rc_config *cfg, bool tags)
 {
+	names *seen = tags ? names_new(cfg->n_servers) : NULL;
+	if (tags && !seen)
+		return 5;
 	for (size_t i = 0; i < cfg->n_servers; i++) {
 		const rc_profile *p = &cfg->servers[i];
 		if (!tags) {
@@ -55,14 +61,17 @@ static void list_words(const rc_config *cfg, bool tags)
 			continue;
 		}
 		for (size_t t = 0; t < p->n_tags; t++) {
-			bool seen = false;
-			for (size_t j = 0; j <= i && !seen; j++)
-				for (size_t u = 0; u < cfg->servers[j].n_tags && !seen; u++)
-					seen = (j < i || u < t) && !strcmp(cfg->servers[j].tags[u], p->tags[t]);
-			if (!seen)
-				puts(p->tags[t]);
+			if (names_get(seen, p->tags[t], NULL))
+				continue;
+			if (names_put(seen, p->tags[t], i) < 0) {
+				names_free(seen);
+				return 5;
+			}
+			puts(p->tags[t]);
 		}
 	}
+	names_free(seen);
+	return 0;
 }
 
 /* Prints one line per profile: name, host:port, flags and tags. */
@@ -73,9 +82,9 @@ static int list_profiles(const cli_opts *o)
 	if (rc)
 		return rc;
 	if (o->list_names || o->list_tags) {
-		list_words(cfg, o->list_tags);
+		rc = list_words(cfg, o->list_tags);
 		rc_config_free(cfg);
-		return 0;
+		return rc;
 	}
 	for (size_t i = 0; i < cfg->n_servers; i++) {
 		const rc_profile *p = &cfg->servers[i];

@@ -61,6 +61,15 @@ extern const size_t profile_n_globals;
 /* Returns the row called name in t[n], or NULL. */
 const struct profile_key *profile_key_find(const struct profile_key *t, size_t n,
 					   const char *name);
+/* Returns the name of the key in t[n] that name is a near miss of, or NULL.
+ * Names are compared lowercased and without '_' and '-' ("readOnly" and
+ * "read-only" are read_only), then by edit distance (insertions, deletions,
+ * substitutions, adjacent swaps): at most 1 for keys of up to 4 letters,
+ * at most 2 for longer ones ("readonly", "raed_only", "pasword").  The
+ * loader makes such a key an error: a typo of read_only must not leave a
+ * profile writable.  Unknown keys that are not near any known one stay
+ * warnings, so a newer file still loads in an older rconsole. */
+const char *profile_key_near(const struct profile_key *t, size_t n, const char *name);
 /* Returns NULL when v suits k, else the reason (k->expect). */
 const char *profile_key_check_int(const struct profile_key *k, long long v);
 /* Returns NULL when s suits k (string or list item), else the reason. */

@@ -275,6 +275,80 @@ const struct profile_key *profile_key_find(const struct profile_key *t, size_t n
 	return NULL;
 }
 
+/* Longest key name compared for a near miss (longer names never are). */
+#define NEAR_MAX 64
+
+/* Writes name lowercased, without '_' and '-', into out[NEAR_MAX + 1];
+ * returns its length, or -1 when it is too long to compare. */
+static int near_fold(const char *name, char *out)
+{
+	int n = 0;
+	for (; *name; name++) {
+		unsigned char c = (unsigned char)*name;
+		if (c == '_' || c == '-')
+			continue;
+		if (n == NEAR_MAX)
+			return -1;
+		out[n++] = (char)(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+	}
+	out[n] = '\0';
+	return n;
+}
+
+/* Returns the optimal-string-alignment distance of a[na] and b[nb]
+ * (insertions, deletions, substitutions, adjacent swaps). */
+static int near_distance(const char *a, int na, const char *b, int nb)
+{
+	int d[NEAR_MAX + 1][NEAR_MAX + 1];
+	for (int i = 0; i <= na; i++)
+		d[i][0] = i;
+	for (int j = 0; j <= nb; j++)
+		d[0][j] = j;
+	for (int i = 1; i <= na; i++)
+		for (int j = 1; j <= nb; j++) {
+			int v = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
+			if (d[i - 1][j] + 1 < v)
+				v = d[i - 1][j] + 1;
+			if (d[i][j - 1] + 1 < v)
+				v = d[i][j - 1] + 1;
+			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
+			    d[i - 2][j - 2] + 1 < v)
+				v = d[i - 2][j - 2] + 1;
+			d[i][j] = v;
+		}
+	return d[na][nb];
+}
+
+/* Returns how far name lies from known once both are folded (case, '_'
+ * and '-' ignored): 0 for "readOnly" or "read-only" against read_only. */
+static int near_score(const char *fold, int nf, const char *known)
+{
+	char k[NEAR_MAX + 1];
+	int nk = near_fold(known, k);
+	return nk < 0 ? NEAR_MAX : near_distance(fold, nf, k, nk);
+}
+
+/* Returns the key of t[n] that name is a near miss of, or NULL (see
+ * profile-int.h for the rule). */
+const char *profile_key_near(const struct profile_key *t, size_t n, const char *name)
+{
+	char fold[NEAR_MAX + 1];
+	int nf = name ? near_fold(name, fold) : -1;
+	if (nf < 0)
+		return NULL;
+	const char *best = NULL;
+	int best_d = NEAR_MAX;
+	for (size_t i = 0; i < n; i++) {
+		int d = near_score(fold, nf, t[i].name);
+		int limit = strlen(t[i].name) <= 4 ? 1 : 2;
+		if (d <= limit && d < best_d) {
+			best = t[i].name;
+			best_d = d;
+		}
+	}
+	return best;
+}
+
 /* Returns NULL when v suits k, else the reason. */
 const char *profile_key_check_int(const struct profile_key *k, long long v)
 {

@@ -49,13 +49,36 @@ static int load_fail(struct load *ld, int line, const char *key, const char *fmt
 				ld->where, *ld->where ? ": " : "", key ? key : "", key ? ": " : "", msg);
 }
 
-/* Records "path:line: where: unknown key 'name'" as a warning. */
-static void load_unknown(struct load *ld, const config_setting_t *s)
+/* Judges an unknown key s: a near miss of a known key (profile_key_near) is
+ * an error saying which key was meant, as is a per-server key written at
+ * the top level (read_only there would protect nothing); any other unknown
+ * key is recorded as a warning, "path:line: where: unknown key 'name'",
+ * so a file written for a newer rconsole still loads.  top says whether s
+ * is a global (top-level) setting. */
+static int load_unknown(struct load *ld, const config_setting_t *s, bool top)
 {
 	const char *name = config_setting_name(s);
-	profile_key_warn(ld->cfg, "%s:%d: %s%sunknown key '%s' (ignored)", ld->path,
-			 config_setting_source_line(s), ld->where, *ld->where ? ": " : "",
-			 name ? name : "?");
+	int line = config_setting_source_line(s);
+	static const struct profile_key servers_key = { .name = "servers" };
+	const char *near = NULL;
+	if (!name)
+		name = "?";
+	if (top && profile_key_find(profile_keys, profile_n_keys, name))
+		return load_fail(ld, line, name, "is a per-server key: set it inside each "
+				 "server's { ... } in servers = ( ... )");
+	if (top && !(near = profile_key_near(profile_globals, profile_n_globals, name)) &&
+	    !(near = profile_key_near(&servers_key, 1, name)) &&
+	    (near = profile_key_near(profile_keys, profile_n_keys, name)))
+		return load_fail(ld, line, NULL, "unknown key '%s': did you mean %s? (a "
+				 "per-server key: set it inside each server's { ... })", name, near);
+	if (!top)
+		near = profile_key_near(profile_keys, profile_n_keys, name);
+	if (near)
+		return load_fail(ld, line, NULL, "unknown key '%s': did you mean %s? (a misspelt "
+				 "key is an error, not ignored)", name, near);
+	profile_key_warn(ld->cfg, "%s:%d: %s%sunknown key '%s' (ignored)", ld->path, line,
+			 ld->where, *ld->where ? ": " : "", name);
+	return 0;
 }
 
 /* Reads an integer setting of either libconfig integer type. */
@@ -221,7 +244,7 @@ static int load_server(struct load *ld, const config_setting_t *g, int i, int li
 		if (k)
 			rc = load_key(ld, k, s, &p);
 		else
-			load_unknown(ld, s);
+			rc = load_unknown(ld, s, false);
 	}
 	for (size_t j = 0; j < profile_n_keys && rc == 0; j++) {
 		const struct profile_key *k = &profile_keys[j];
@@ -269,7 +292,7 @@ static int load_root(struct load *ld, const config_setting_t *root)
 						 config_setting_source_line(s));
 			ld->where[0] = '\0';
 		} else {
-			load_unknown(ld, s);
+			rc = load_unknown(ld, s, true);
 		}
 		if (rc < 0)
 			return rc;
@@ -364,6 +387,39 @@ static int load_read(struct load *ld, int fd, char **text, size_t *len)
 	return 0;
 }
 
+/* Refuses a configuration file that someone else could have written: one
+ * writable by group or others, or owned by a user other than this one or
+ * root (the rule ssh applies to ~/.ssh/config).  Whoever can write the file
+ * can turn read_only off or point a profile at their own host and collect
+ * the password, so this is an error, never a warning.  Judged on the
+ * descriptor that is then read (a symbolic link is judged by its target). */
+static int load_trust(struct load *ld, int fd)
+{
+	struct stat st;
+	char quoted[4200];
+	if (fstat(fd, &st) < 0)
+		return profile_key_fail(ld->err, ld->cap, RC_ECONFIG, "%s: %s", ld->path,
+					strerror(errno));
+	if (!S_ISREG(st.st_mode))
+		return 0; /* load_read says "not a regular file" */
+	if (st.st_mode & (S_IWGRP | S_IWOTH))
+		return profile_key_fail(ld->err, ld->cap, RC_ECONFIG,
+					"%s: writable by %s (mode %04o): refused, since whoever "
+					"can write it can turn read_only off or redirect a "
+					"profile; run: chmod go-w %s", ld->path,
+					(st.st_mode & S_IWOTH) ? "everyone" : "its group",
+					(unsigned)(st.st_mode & 07777),
+					profile_shell_word(ld->path, quoted, sizeof quoted));
+	if (st.st_uid != 0 && st.st_uid != geteuid())
+		return profile_key_fail(ld->err, ld->cap, RC_ECONFIG,
+					"%s: owned by uid %ld, not by you (uid %ld) or root: "
+					"refused, since its owner can turn read_only off or "
+					"redirect a profile; run: chown %ld %s", ld->path,
+					(long)st.st_uid, (long)geteuid(), (long)geteuid(),
+					profile_shell_word(ld->path, quoted, sizeof quoted));
+	return 0;
+}
+
 /* Parses text with libconfig and loads it into ld->cfg. */
 static int load_text(struct load *ld, const char *text, size_t len)
 {
@@ -416,7 +472,9 @@ int rc_config_load(const char *path, rc_config **out, char *err, size_t err_cap)
 	}
 	char *text = NULL;
 	size_t len = 0;
-	int rc = load_read(&ld, fd, &text, &len);
+	int rc = load_trust(&ld, fd);
+	if (rc == 0)
+		rc = load_read(&ld, fd, &text, &len);
 	close(fd);
 	cfg->exists = true;
 	if (rc == 0)
@@ -425,10 +483,6 @@ int rc_config_load(const char *path, rc_config **out, char *err, size_t err_cap)
 		explicit_bzero(text, len);
 		free(text);
 	}
-	char quoted[4200];
-	if (rc == 0 && (ld.mode & S_IWOTH))
-		profile_key_warn(cfg, "%s: writable by anyone; run: chmod o-w %s", path,
-				 profile_shell_word(path, quoted, sizeof quoted));
 	if (rc < 0) {
 		rc_config_free(cfg);
 		return rc;
