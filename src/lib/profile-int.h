@@ -70,6 +70,24 @@ const struct profile_key *profile_key_find(const struct profile_key *t, size_t n
  * profile writable.  Unknown keys that are not near any known one stay
  * warnings, so a newer file still loads in an older rconsole. */
 const char *profile_key_near(const struct profile_key *t, size_t n, const char *name);
+/* The profile names seen so far, compared without case: two names that
+ * differ only in case ("Lobby", "lobby") are one name to an admin typing
+ * them, to ":tag" (which ignores case) and to a case-insensitive file system
+ * holding history and audit files, so the loader, the saver and
+ * rc_config_add all refuse the second.  Sized once for n names. */
+struct profile_fold {
+	struct names *t;
+	char *buf;      /* n folded copies of PROFILE_MAX_NAME + 1 bytes */
+	size_t n, cap;
+};
+/* Prepares f for up to n names; RC_ENOMEM on failure (f is then empty). */
+int profile_fold_init(struct profile_fold *f, size_t n);
+/* Adds name with value val: 0, or 1 with *prev the value of the earlier name
+ * it equals without case, or RC_ENOMEM (also past the n names sized for). */
+int profile_fold_add(struct profile_fold *f, const char *name, size_t val, size_t *prev);
+/* Frees f's storage. */
+void profile_fold_free(struct profile_fold *f);
+
 /* Returns NULL when v suits k, else the reason (k->expect). */
 const char *profile_key_check_int(const struct profile_key *k, long long v);
 /* Returns NULL when s suits k (string or list item), else the reason. */

@@ -6,10 +6,12 @@
  *  - name, tags: 1-64 characters from A-Z a-z 0-9 . _ + @ -, starting with a
  *    letter or digit: they are typed as command-line words and after ":tag",
  *    so no spaces, no quoting, and never something that looks like an option.
- *  - host: 1-255 bytes without spaces or control characters; "host:port" and
- *    "[v6]" are refused with a hint (the port has its own key).
- *  - other strings: non-empty, no control characters; the inline password
- *    alone may be anything (even empty: it is what the user wrote).
+ *  - host: 1-255 bytes of printable ASCII without spaces (an IDN in its xn--
+ *    form); "host:port" and "[v6]" are refused with a hint (the port has its
+ *    own key).
+ *  - other strings: non-empty, valid UTF-8, no control characters (C0, DEL
+ *    or C1: they are printed by --list-profiles and in messages); the inline
+ *    password alone may be anything (even empty: it is what the user wrote).
  *  - integers must be integers (not strings, floats or booleans) in range;
  *    booleans must be true/false. */
 #include <stdarg.h>
@@ -17,8 +19,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "rconsole/error.h"
+#include "rconsole/mc.h"
 #include "rconsole/policy.h"
 #include "lib/profile-int.h"
 #include "lib/tunnel-int.h"
@@ -36,6 +40,32 @@ static bool has_control(const char *s)
 {
 	for (; *s; s++)
 		if ((unsigned char)*s < 0x20 || *s == 0x7f)
+			return true;
+	return false;
+}
+
+/* Returns true when s is not valid UTF-8 or holds a C1 control (U+0080 to
+ * U+009F: 0x9B is CSI to an 8-bit terminal, and these strings are printed
+ * by --list-profiles and in error messages). */
+static bool has_bad_utf8(const char *s)
+{
+	size_t len = strlen(s);
+	while (len > 0) {
+		uint32_t cp;
+		size_t n = rc_text_decode(s, len, &cp);
+		if (cp == RC_TEXT_BAD || (cp >= 0x80 && cp <= 0x9f))
+			return true;
+		s += n;
+		len -= n;
+	}
+	return false;
+}
+
+/* Returns true when s holds a byte outside printable ASCII. */
+static bool has_non_ascii(const char *s)
+{
+	for (; *s; s++)
+		if ((unsigned char)*s < 0x20 || (unsigned char)*s >= 0x7f)
 			return true;
 	return false;
 }
@@ -66,6 +96,9 @@ static const char *check_host(const char *s)
 	size_t n = strlen(s);
 	if (n == 0 || n > 255 || strpbrk(s, " /") || has_control(s))
 		return "expected a host name or address (no spaces or control characters)";
+	if (has_non_ascii(s))
+		return "expected a host name or address in ASCII (write an international "
+		       "name in its xn-- form)";
 	if (strpbrk(s, "[]"))
 		return "write IPv6 addresses without brackets (the port has its own key)";
 	const char *colon = strchr(s, ':');
@@ -83,6 +116,8 @@ static const char *check_text(const char *s)
 		return "is longer than 4096 bytes";
 	if (has_control(s))
 		return "must not contain control characters";
+	if (has_bad_utf8(s))
+		return "must be valid UTF-8 without control characters";
 	return NULL;
 }
 
@@ -121,7 +156,7 @@ static const char *check_listen(const char *s)
 	const char *colon = strrchr(s, ':'), *port = colon ? colon + 1 : s;
 	long v = 0;
 
-	if (*port == '\0' || strlen(port) > 5 || strpbrk(s, " \t") || has_control(s) ||
+	if (*port == '\0' || strlen(port) > 5 || strpbrk(s, " \t") || has_non_ascii(s) ||
 	    (colon && colon == s))
 		return why;
 	for (const char *c = port; *c; c++) {
@@ -347,6 +382,47 @@ const char *profile_key_near(const struct profile_key *t, size_t n, const char *
 		}
 	}
 	return best;
+}
+
+/* Prepares f for up to n names (see profile-int.h). */
+int profile_fold_init(struct profile_fold *f, size_t n)
+{
+	memset(f, 0, sizeof *f);
+	f->t = names_new(n);
+	f->buf = malloc((n ? n : 1) * (PROFILE_MAX_NAME + 1));
+	if (!f->t || !f->buf) {
+		profile_fold_free(f);
+		return RC_ENOMEM;
+	}
+	f->cap = n;
+	return 0;
+}
+
+/* Adds name (see profile-int.h); a name longer than a profile name may be
+ * is cut, which only the validated names never are. */
+int profile_fold_add(struct profile_fold *f, const char *name, size_t val, size_t *prev)
+{
+	if (!f->t || f->n >= f->cap)
+		return RC_ENOMEM;
+	char *k = f->buf + f->n * (PROFILE_MAX_NAME + 1);
+	size_t i = 0;
+	for (; name[i] && i < PROFILE_MAX_NAME; i++)
+		k[i] = (char)(name[i] >= 'A' && name[i] <= 'Z' ? name[i] - 'A' + 'a' : name[i]);
+	k[i] = '\0';
+	if (names_get(f->t, k, prev))
+		return 1;
+	if (names_put(f->t, k, val) < 0)
+		return RC_ENOMEM;
+	f->n++;
+	return 0;
+}
+
+/* Frees f's storage. */
+void profile_fold_free(struct profile_fold *f)
+{
+	names_free(f->t);
+	free(f->buf);
+	memset(f, 0, sizeof *f);
 }
 
 /* Returns NULL when v suits k, else the reason. */
@@ -822,6 +898,11 @@ int rc_config_add(rc_config *cfg, const rc_profile *p, char *err, size_t err_cap
 					p->name && !check_name(p->name) ? p->name : "(unnamed)", why);
 	if (rc_config_find(cfg, p->name))
 		return profile_key_fail(err, err_cap, RC_EINVAL, "profile %s already exists", p->name);
+	for (size_t i = 0; i < cfg->n_servers; i++)
+		if (cfg->servers[i].name && strcasecmp(cfg->servers[i].name, p->name) == 0)
+			return profile_key_fail(err, err_cap, RC_EINVAL, "profile %s already exists "
+						"as %s (names differing only in case are one name)",
+						p->name, cfg->servers[i].name);
 	rc_profile tmp = *p;
 	tmp.size = sizeof tmp;
 	tmp.line = 0;

@@ -214,21 +214,28 @@ static int validate(const rc_config *cfg, char *err, size_t cap)
 				return profile_key_fail(err, cap, RC_EINVAL, "%s[%zu]: %s", k->name, j, w);
 		}
 	}
-	names *seen = names_new(cfg->n_servers);
-	if (!seen)
+	struct profile_fold seen;
+	if (profile_fold_init(&seen, cfg->n_servers) < 0)
 		return profile_key_fail(err, cap, RC_ENOMEM, "out of memory");
 	int rc = 0;
 	for (size_t i = 0; i < cfg->n_servers && rc == 0; i++) {
 		const rc_profile *p = &cfg->servers[i];
+		size_t prev = 0;
+		int seen_rc = 0;
 		if (profile_key_validate(p, why, sizeof why) < 0)
 			rc = profile_key_fail(err, cap, RC_EINVAL, "servers[%zu]: %s", i, why);
-		else if (names_get(seen, p->name, NULL))
+		else if ((seen_rc = profile_fold_add(&seen, p->name, i, &prev)) == 1 &&
+			 strcmp(cfg->servers[prev].name, p->name) == 0)
 			rc = profile_key_fail(err, cap, RC_EINVAL,
 					      "servers[%zu]: name %s is used twice", i, p->name);
-		else if (names_put(seen, p->name, i) < 0)
+		else if (seen_rc == 1)
+			rc = profile_key_fail(err, cap, RC_EINVAL, "servers[%zu]: name %s differs "
+					      "only in case from %s", i, p->name,
+					      cfg->servers[prev].name);
+		else if (seen_rc < 0)
 			rc = profile_key_fail(err, cap, RC_ENOMEM, "out of memory");
 	}
-	names_free(seen);
+	profile_fold_free(&seen);
 	return rc;
 }
 

@@ -29,6 +29,7 @@ struct load {
 	rc_config *cfg;
 	mode_t mode;         /* the file's mode, for the inline password rule */
 	char where[128];     /* "servers[1] (lobby)" or "" at the top level */
+	struct profile_fold fold; /* the names so far, without case */
 	char *err;
 	size_t cap;
 };
@@ -261,6 +262,16 @@ static int load_server(struct load *ld, const config_setting_t *g, int i, int li
 		rc = load_fail(ld, config_setting_source_line(config_setting_get_member(g, "name")),
 			       "name", "%s is already used by the profile at line %d", p.name,
 			       dup->line);
+	size_t prev = 0;
+	int folded = rc == 0 ? profile_fold_add(&ld->fold, p.name, ld->cfg->n_servers, &prev) : 0;
+	if (folded == 1)
+		rc = load_fail(ld, config_setting_source_line(config_setting_get_member(g, "name")),
+			       "name", "%s differs only in case from %s, the profile at line %d "
+			       "(keep one spelling: names are typed as words, and :tag and "
+			       "file names may ignore case)", p.name, ld->cfg->servers[prev].name,
+			       ld->cfg->servers[prev].line);
+	else if (folded < 0)
+		rc = load_fail(ld, line, NULL, "out of memory");
 	if (rc == 0) {
 		load_password_warnings(ld, &p);
 		if (profile_key_append(ld->cfg, &p) < 0)
@@ -287,9 +298,14 @@ static int load_root(struct load *ld, const config_setting_t *root)
 			    !(type == CONFIG_TYPE_ARRAY && config_setting_length(s) == 0))
 				return load_fail(ld, config_setting_source_line(s), "servers",
 						 "expected a list ( { name = ...; host = ...; }, ... )");
+			profile_fold_free(&ld->fold);
+			if (profile_fold_init(&ld->fold, (size_t)config_setting_length(s)) < 0)
+				return load_fail(ld, config_setting_source_line(s), NULL,
+						 "out of memory");
 			for (int j = 0; j < config_setting_length(s) && rc == 0; j++)
 				rc = load_server(ld, config_setting_get_elem(s, (unsigned)j), j,
 						 config_setting_source_line(s));
+			profile_fold_free(&ld->fold);
 			ld->where[0] = '\0';
 		} else {
 			rc = load_unknown(ld, s, true);
@@ -460,6 +476,17 @@ int rc_config_load(const char *path, rc_config **out, char *err, size_t err_cap)
 		return profile_key_fail(err, err_cap, RC_ENOMEM, "out of memory");
 	struct load ld = { .path = cfg->path, .cfg = cfg, .err = err, .cap = err_cap };
 	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+	/* A link whose target is gone (dotfiles not checked out) is no missing
+	 * file: loading no profiles, then saving :add over it, would hide it. */
+	struct stat lst;
+	if (fd < 0 && errno == ENOENT && lstat(path, &lst) == 0 && S_ISLNK(lst.st_mode)) {
+		char target[4096];
+		ssize_t n = readlink(path, target, sizeof target - 1);
+		target[n > 0 ? n : 0] = '\0';
+		rc_config_free(cfg);
+		return profile_key_fail(err, err_cap, RC_ECONFIG, "%s: symbolic link to %s, which "
+					"does not exist", path, n > 0 ? target : "a missing file");
+	}
 	if (fd < 0 && errno == ENOENT) {
 		*out = cfg;
 		return 0;

@@ -178,6 +178,12 @@ static struct bad_value bad_server_values[] = {
 	{ "name", "\"-looks-like-an-option\"", "must be 1-64 letters" },
 	{ "name", "\"tab\\there\"", "must be 1-64 letters" },
 	{ "host", "7", "expected a string" },
+	{ "host", "\"caf\\xc3\\xa9.example\"", "host name or address in ASCII" },
+	{ "host", "\"h\\xff\\x9b\"", "host name or address in ASCII" },
+	{ "log_file", "\"/var/log/\\xff\"", "must be valid UTF-8" },
+	{ "list_command", "\"say \\xc2\\x9b2J\"", "must be valid UTF-8 without control" },
+	{ "on_event", "\"/x\\xed\\xa0\\x80\"", "must be valid UTF-8" },
+	{ "confirm", "[ \"kick \\xc0\\xaf\" ]", "item 1: must be valid UTF-8" },
 	{ "host", "\"\"", "expected a host name" },
 	{ "host", "\"two words\"", "expected a host name" },
 	{ "host", "\"mc.example.net:25575\"", "port = N" },
@@ -599,6 +605,81 @@ Test(profile, exposed_file_without_inline_password_is_fine)
 			     0644, &cfg), 0, "%s", fx_err);
 	cr_assert_eq(cfg->n_warnings, 0);
 	rc_config_free(cfg);
+}
+
+/* Valid UTF-8 beyond ASCII is still fine where text is allowed. */
+Test(profile, utf8_text_is_kept)
+{
+	rc_config *cfg = NULL;
+	cr_assert_eq(fx_load("servers = ( { name = \"a\"; host = \"xn--caf-dma.example\";\n"
+			     "  log_file = \"/srv/caf\xc3\xa9/latest.log\"; } );\n", 0600, &cfg),
+		     0, "%s", fx_err);
+	cr_assert_str_eq(cfg->servers[0].log_file, "/srv/caf\xc3\xa9/latest.log");
+	rc_config_free(cfg);
+}
+
+/* "Lobby" and "lobby" are one name to whoever types it: the second is an
+ * error at load, at save, and when :add (rc_config_add) brings it in. */
+Test(profile, names_differing_only_in_case_are_refused)
+{
+	rc_config *cfg = (rc_config *)1;
+	cr_assert_eq(fx_load("servers = (\n  { name = \"lobby\"; host = \"h\"; },\n"
+			     "  { name = \"Lobby\"; host = \"h2\"; }\n);\n", 0600, &cfg),
+		     RC_ECONFIG);
+	cr_assert_null(cfg);
+	char want[700];
+	snprintf(want, sizeof want, "%s:3: servers[1] (Lobby): name: Lobby differs only in case "
+		 "from lobby, the profile at line 2", fx_conf);
+	cr_assert(strstr(fx_err, want), "%s", fx_err);
+
+	cr_assert_eq(fx_load("servers = ( { name = \"lobby\"; host = \"h\"; } );\n", 0600, &cfg),
+		     0, "%s", fx_err);
+	rc_profile p;
+	rc_profile_init(&p);
+	p.name = "LOBBY";
+	p.host = "h2";
+	cr_assert_eq(rc_config_add(cfg, &p, fx_err, sizeof fx_err), RC_EINVAL);
+	cr_assert(strstr(fx_err, "profile LOBBY already exists as lobby"), "%s", fx_err);
+	cr_assert_eq(cfg->n_servers, 1);
+	/* A caller that edits the array itself is stopped by the saver. */
+	p.name = "lobby";
+	cr_assert_eq(rc_config_add(cfg, &p, fx_err, sizeof fx_err), RC_EINVAL);
+	p.name = "other";
+	cr_assert_eq(rc_config_add(cfg, &p, fx_err, sizeof fx_err), 0, "%s", fx_err);
+	char *name = cfg->servers[1].name;
+	cfg->servers[1].name = "Lobby";
+	cr_assert_eq(rc_config_save(cfg, fx_err, sizeof fx_err), RC_EINVAL);
+	cr_assert(strstr(fx_err, "servers[1]: name Lobby differs only in case from lobby"), "%s",
+		  fx_err);
+	cfg->servers[1].name = name;
+	rc_config_free(cfg);
+}
+
+/* A configuration path that is a link to nothing is an error, not an empty
+ * configuration (with the default path as much as with --config). */
+Test(profile, dangling_symlink_is_an_error)
+{
+	char target[600];
+	snprintf(target, sizeof target, "%s/dotfiles/rconsole.conf", fx_dir);
+	cr_assert_eq(symlink(target, fx_conf), 0);
+	rc_config *cfg = (rc_config *)1;
+	cr_assert_eq(rc_config_load(fx_conf, &cfg, fx_err, sizeof fx_err), RC_ECONFIG);
+	cr_assert_null(cfg);
+	char want[1300];
+	snprintf(want, sizeof want, "%s: symbolic link to %s, which does not exist", fx_conf,
+		 target);
+	cr_assert(strstr(fx_err, want), "%s", fx_err);
+	/* A link to a file is followed, and the file's mode is what counts. */
+	snprintf(target, sizeof target, "%s/real.conf", fx_dir);
+	cr_assert_eq(unlink(fx_conf), 0);
+	cr_assert_eq(symlink(target, fx_conf), 0);
+	fx_write(target, "refresh = 7;\n", 0600);
+	cr_assert_eq(rc_config_load(fx_conf, &cfg, fx_err, sizeof fx_err), 0, "%s", fx_err);
+	cr_assert_eq(cfg->refresh, 7);
+	rc_config_free(cfg);
+	cr_assert_eq(chmod(target, 0666), 0);
+	cr_assert_eq(rc_config_load(fx_conf, &cfg, fx_err, sizeof fx_err), RC_ECONFIG);
+	cr_assert(strstr(fx_err, "writable by everyone"), "%s", fx_err);
 }
 
 /* Whoever can write the file can turn read_only off or redirect a
