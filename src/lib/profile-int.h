@@ -10,6 +10,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <sys/stat.h>
 #include <sys/types.h>
 
 #include "rconsole/profile.h"
@@ -87,6 +88,26 @@ int profile_fold_init(struct profile_fold *f, size_t n);
 int profile_fold_add(struct profile_fold *f, const char *name, size_t val, size_t *prev);
 /* Frees f's storage. */
 void profile_fold_free(struct profile_fold *f);
+
+/* What the configuration file was when it was loaded (or last saved), so
+ * that a save does not silently undo what another rconsole or an editor
+ * wrote since: the saver compares it, under a lock on the directory, with
+ * the file it is about to replace. */
+struct profile_stamp {
+	bool known;     /* false: built with rc_config_new(), never loaded */
+	bool existed;   /* the file was there */
+	dev_t dev;
+	ino_t ino;
+	off_t size;
+	long long mtim_sec, mtim_nsec;
+};
+/* Returns the stamp kept with cfg (mutable even for a const cfg: it is the
+ * box's bookkeeping, as the name index is). */
+struct profile_stamp *profile_config_stamp(const rc_config *cfg);
+/* Records st (NULL: the file does not exist) into s. */
+void profile_stamp_take(struct profile_stamp *s, const struct stat *st);
+/* Returns true when st (NULL: absent) is the file s recorded. */
+bool profile_stamp_same(const struct profile_stamp *s, const struct stat *st);
 
 /* Returns NULL when v suits k, else the reason (k->expect). */
 const char *profile_key_check_int(const struct profile_key *k, long long v);

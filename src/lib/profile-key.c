@@ -631,12 +631,46 @@ struct config_box {
 	size_t cap;
 	names *idx;
 	size_t idx_n;
+	struct profile_stamp stamp; /* the file as loaded or last saved */
 };
 
 /* Returns the box around cfg. */
 static struct config_box *config_box_of(rc_config *cfg)
 {
 	return (struct config_box *)cfg;
+}
+
+/* Returns the stamp kept with cfg (see profile-int.h). */
+struct profile_stamp *profile_config_stamp(const rc_config *cfg)
+{
+	return &((struct config_box *)(void *)(uintptr_t)cfg)->stamp;
+}
+
+/* Records st (NULL: the file does not exist) into s. */
+void profile_stamp_take(struct profile_stamp *s, const struct stat *st)
+{
+	memset(s, 0, sizeof *s);
+	s->known = true;
+	if (!st)
+		return;
+	s->existed = true;
+	s->dev = st->st_dev;
+	s->ino = st->st_ino;
+	s->size = st->st_size;
+	s->mtim_sec = st->st_mtim.tv_sec;
+	s->mtim_nsec = st->st_mtim.tv_nsec;
+}
+
+/* Returns true when st (NULL: absent) is the file s recorded: the same
+ * inode, size and modification time (not the change time: a chmod, or
+ * chattr, changes no profile). */
+bool profile_stamp_same(const struct profile_stamp *s, const struct stat *st)
+{
+	if (!st)
+		return !s->existed;
+	return s->existed && s->dev == st->st_dev && s->ino == st->st_ino &&
+	       s->size == st->st_size && s->mtim_sec == st->st_mtim.tv_sec &&
+	       s->mtim_nsec == st->st_mtim.tv_nsec;
 }
 
 /* Appends a copy of an already validated profile; RC_ENOMEM on failure. */

@@ -418,6 +418,7 @@ static int load_trust(struct load *ld, int fd)
 					strerror(errno));
 	if (!S_ISREG(st.st_mode))
 		return 0; /* load_read says "not a regular file" */
+	profile_stamp_take(profile_config_stamp(ld->cfg), &st);
 	if (st.st_mode & (S_IWGRP | S_IWOTH))
 		return profile_key_fail(ld->err, ld->cap, RC_ECONFIG,
 					"%s: writable by %s (mode %04o): refused, since whoever "
@@ -488,6 +489,7 @@ int rc_config_load(const char *path, rc_config **out, char *err, size_t err_cap)
 					"does not exist", path, n > 0 ? target : "a missing file");
 	}
 	if (fd < 0 && errno == ENOENT) {
+		profile_stamp_take(profile_config_stamp(cfg), NULL);
 		*out = cfg;
 		return 0;
 	}
