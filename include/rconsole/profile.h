@@ -140,8 +140,9 @@ int rc_config_remove(rc_config *cfg, const char *name);
  * RC_EIO with err, or RC_ECONFIG when the file changed since
  * rc_config_load() read it or the last save wrote it (another console's
  * save, an editor: that change is not undone; a configuration made with
- * rc_config_new() is not checked).  Saves into one directory take turns
- * under an flock().  Comments and unknown keys of the old file are not kept.
+ * rc_config_new(), or saved to another path, is not checked).  Saves into
+ * one directory take turns under an flock().  Comments and unknown keys of
+ * the old file are not kept.
  * The caller must not save over a file whose load failed (a
  * malformed file is never overwritten). */
 int rc_config_save(const rc_config *cfg, char *err, size_t err_cap);

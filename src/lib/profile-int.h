@@ -95,6 +95,7 @@ void profile_fold_free(struct profile_fold *f);
  * the file it is about to replace. */
 struct profile_stamp {
 	bool known;     /* false: built with rc_config_new(), never loaded */
+	char *path;     /* the path it was taken for (a save elsewhere is not checked) */
 	bool existed;   /* the file was there */
 	dev_t dev;
 	ino_t ino;
@@ -104,8 +105,9 @@ struct profile_stamp {
 /* Returns the stamp kept with cfg (mutable even for a const cfg: it is the
  * box's bookkeeping, as the name index is). */
 struct profile_stamp *profile_config_stamp(const rc_config *cfg);
-/* Records st (NULL: the file does not exist) into s. */
-void profile_stamp_take(struct profile_stamp *s, const struct stat *st);
+/* Records st (NULL: the file does not exist) for path into s; out of
+ * memory leaves s unknown. */
+void profile_stamp_take(struct profile_stamp *s, const char *path, const struct stat *st);
 /* Returns true when st (NULL: absent) is the file s recorded. */
 bool profile_stamp_same(const struct profile_stamp *s, const struct stat *st);
 

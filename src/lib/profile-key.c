@@ -646,10 +646,15 @@ struct profile_stamp *profile_config_stamp(const rc_config *cfg)
 	return &((struct config_box *)(void *)(uintptr_t)cfg)->stamp;
 }
 
-/* Records st (NULL: the file does not exist) into s. */
-void profile_stamp_take(struct profile_stamp *s, const struct stat *st)
+/* Records st (NULL: the file does not exist) for path into s. */
+void profile_stamp_take(struct profile_stamp *s, const char *path, const struct stat *st)
 {
+	char *copy = path ? strdup(path) : NULL;
+	free(s->path);
 	memset(s, 0, sizeof *s);
+	if (!copy)
+		return;
+	s->path = copy;
 	s->known = true;
 	if (!st)
 		return;
@@ -859,6 +864,7 @@ void rc_config_free(rc_config *cfg)
 	free(cfg->warnings);
 	free(cfg->metrics_listen);
 	free(cfg->path);
+	free(config_box_of(cfg)->stamp.path);
 	names_free(config_box_of(cfg)->idx);
 	free(config_box_of(cfg));
 }
@@ -937,6 +943,16 @@ int rc_config_add(rc_config *cfg, const rc_profile *p, char *err, size_t err_cap
 			return profile_key_fail(err, err_cap, RC_EINVAL, "profile %s already exists "
 						"as %s (names differing only in case are one name)",
 						p->name, cfg->servers[i].name);
+	for (size_t t = 0; p->tags && t < p->n_tags; t++)
+		for (size_t i = 0; i < cfg->n_servers; i++)
+			for (size_t u = 0; cfg->servers[i].tags && u < cfg->servers[i].n_tags; u++) {
+				const char *o = cfg->servers[i].tags[u];
+				if (strcasecmp(o, p->tags[t]) == 0 && strcmp(o, p->tags[t]) != 0)
+					return profile_key_fail(err, err_cap, RC_EINVAL,
+								"tag %s differs only in case from "
+								"%s (profile %s): keep one spelling",
+								p->tags[t], o, cfg->servers[i].name);
+			}
 	rc_profile tmp = *p;
 	tmp.size = sizeof tmp;
 	tmp.line = 0;
