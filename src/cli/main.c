@@ -1,5 +1,6 @@
 /* main.c: rconsole's entry point — parses the command line and runs the
  * console, the one-shot runner, the monitoring modes or the demo. */
+#include <ctype.h>
 #include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -46,32 +47,47 @@ static int check_config(const cli_opts *o)
 }
 
 /* Prints every profile name (--names) or every tag once (--tags), one per
- * line in the file's order: what shell completion reads.  Tags seen are
- * kept in a hash, so a fleet of thousands of tagged profiles costs time
- * linear in its tags.  Returns 0, or 5 when out of memory. */
+ * line in the file's order: what shell completion reads.  Tags are one
+ * tag whatever their case (as --tag and :tag match them), printed as first
+ * spelt.  Tags seen are kept in a hash of lowercased copies (in one buffer
+ * of PROFILE_MAX_NAME + 1 bytes a tag), so a fleet of thousands of tagged
+ * profiles costs time linear in its tags.  Returns 0, or 5 when out of
+ * memory. */
 static int list_words(const rc_config *cfg, bool tags)
 {
-	names *seen = tags ? names_new(cfg->n_servers) : NULL;
-	if (tags && !seen)
-		return 5;
-	for (size_t i = 0; i < cfg->n_servers; i++) {
+	enum { TAG_MAX = 64 + 1 };
+	size_t total = 0;
+	for (size_t i = 0; tags && i < cfg->n_servers; i++)
+		total += cfg->servers[i].n_tags;
+	names *seen = tags ? names_new(total) : NULL;
+	char *fold = tags ? malloc((total ? total : 1) * TAG_MAX) : NULL;
+	int rc = tags && (!seen || !fold) ? 5 : 0;
+	size_t used = 0;
+	for (size_t i = 0; i < cfg->n_servers && !rc; i++) {
 		const rc_profile *p = &cfg->servers[i];
 		if (!tags) {
 			puts(p->name);
 			continue;
 		}
-		for (size_t t = 0; t < p->n_tags; t++) {
-			if (names_get(seen, p->tags[t], NULL))
+		for (size_t t = 0; t < p->n_tags && !rc; t++) {
+			char *k = fold + used * TAG_MAX;
+			size_t n = 0;
+			for (const char *c = p->tags[t]; *c && n < TAG_MAX - 1; c++)
+				k[n++] = (char)tolower((unsigned char)*c);
+			k[n] = '\0';
+			if (names_get(seen, k, NULL))
 				continue;
-			if (names_put(seen, p->tags[t], i) < 0) {
-				names_free(seen);
-				return 5;
+			if (names_put(seen, k, i) < 0)
+				rc = 5;
+			else {
+				used++;
+				puts(p->tags[t]);
 			}
-			puts(p->tags[t]);
 		}
 	}
 	names_free(seen);
-	return 0;
+	free(fold);
+	return rc;
 }
 
 /* Prints one line per profile: name, host:port, flags and tags. */

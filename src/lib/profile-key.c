@@ -943,16 +943,6 @@ int rc_config_add(rc_config *cfg, const rc_profile *p, char *err, size_t err_cap
 			return profile_key_fail(err, err_cap, RC_EINVAL, "profile %s already exists "
 						"as %s (names differing only in case are one name)",
 						p->name, cfg->servers[i].name);
-	for (size_t t = 0; p->tags && t < p->n_tags; t++)
-		for (size_t i = 0; i < cfg->n_servers; i++)
-			for (size_t u = 0; cfg->servers[i].tags && u < cfg->servers[i].n_tags; u++) {
-				const char *o = cfg->servers[i].tags[u];
-				if (strcasecmp(o, p->tags[t]) == 0 && strcmp(o, p->tags[t]) != 0)
-					return profile_key_fail(err, err_cap, RC_EINVAL,
-								"tag %s differs only in case from "
-								"%s (profile %s): keep one spelling",
-								p->tags[t], o, cfg->servers[i].name);
-			}
 	rc_profile tmp = *p;
 	tmp.size = sizeof tmp;
 	tmp.line = 0;

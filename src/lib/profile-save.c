@@ -36,7 +36,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <time.h>
 #include <sys/file.h>
 #include <sys/stat.h>
@@ -199,42 +198,6 @@ static void render(struct sbuf *b, const rc_config *cfg)
 	sb_printf(b, "%s);\n", cfg->n_servers ? "\n" : " ");
 }
 
-/* Refuses a tag that differs only in case from an earlier one (the loader's
- * rule: :tag ignores case, --tag does not). */
-static int validate_tags(const rc_config *cfg, char *err, size_t cap)
-{
-	size_t total = 0;
-	for (size_t i = 0; i < cfg->n_servers; i++)
-		total += cfg->servers[i].tags ? cfg->servers[i].n_tags : 0;
-	struct profile_fold seen;
-	if (profile_fold_init(&seen, total) < 0)
-		return profile_key_fail(err, cap, RC_ENOMEM, "out of memory");
-	int rc = 0;
-	for (size_t i = 0; i < cfg->n_servers && rc == 0; i++) {
-		const rc_profile *p = &cfg->servers[i];
-		for (size_t t = 0; p->tags && t < p->n_tags && rc == 0; t++) {
-			size_t prev = 0;
-			int f = profile_fold_add(&seen, p->tags[t], i, &prev);
-			if (f < 0) {
-				rc = profile_key_fail(err, cap, RC_ENOMEM, "out of memory");
-				continue;
-			}
-			const rc_profile *q = &cfg->servers[prev];
-			for (size_t u = 0; f == 1 && u < q->n_tags; u++)
-				if (strcasecmp(q->tags[u], p->tags[t]) == 0) {
-					if (strcmp(q->tags[u], p->tags[t]) != 0)
-						rc = profile_key_fail(err, cap, RC_EINVAL, "servers[%zu]: "
-								      "tag %s differs only in case "
-								      "from %s", i, p->tags[t],
-								      q->tags[u]);
-					break;
-				}
-		}
-	}
-	profile_fold_free(&seen);
-	return rc;
-}
-
 /* Checks the whole configuration before anything is written. */
 static int validate(const rc_config *cfg, char *err, size_t cap)
 {
@@ -282,8 +245,6 @@ static int validate(const rc_config *cfg, char *err, size_t cap)
 			rc = profile_key_fail(err, cap, RC_ENOMEM, "out of memory");
 	}
 	profile_fold_free(&seen);
-	if (rc == 0)
-		rc = validate_tags(cfg, err, cap);
 	return rc;
 }
 

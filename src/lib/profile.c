@@ -17,7 +17,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -31,7 +30,6 @@ struct load {
 	mode_t mode;         /* the file's mode, for the inline password rule */
 	char where[128];     /* "servers[1] (lobby)" or "" at the top level */
 	struct profile_fold fold; /* the names so far, without case */
-	struct profile_fold tags; /* the tags so far, without case */
 	char *err;
 	size_t cap;
 };
@@ -227,45 +225,6 @@ static void load_password_warnings(struct load *ld, const rc_profile *p)
 		profile_key_warn(ld->cfg, "%s:%d: %s: %s", ld->path, p->line, ld->where, warn);
 }
 
-/* Refuses a tag of p that differs only in case from one used before ("Prod"
- * after "prod"): the console's :tag matches tags without case, --tag and
- * the listing by their bytes, so two spellings would pick different sets. */
-static int load_tags(struct load *ld, const config_setting_t *g, const rc_profile *p)
-{
-	for (size_t t = 0; t < p->n_tags; t++) {
-		size_t prev = 0;
-		int f = profile_fold_add(&ld->tags, p->tags[t], ld->cfg->n_servers, &prev);
-		if (f < 0)
-			return load_fail(ld, p->line, NULL, "out of memory");
-		if (f == 0)
-			continue;
-		const rc_profile *q = prev < ld->cfg->n_servers ? &ld->cfg->servers[prev] : p;
-		const char *first = NULL;
-		for (size_t u = 0; u < q->n_tags && !first; u++)
-			if (strcasecmp(q->tags[u], p->tags[t]) == 0)
-				first = q->tags[u];
-		if (first && strcmp(first, p->tags[t]) != 0)
-			return load_fail(ld, config_setting_source_line(config_setting_get_member(g,
-					 "tags")), "tags", "%s differs only in case from %s, a tag "
-					 "used at line %d (keep one spelling: :tag ignores case)",
-					 p->tags[t], first, q == p ? p->line : q->line);
-	}
-	return 0;
-}
-
-/* Returns how many tags the server groups of list s hold (for sizing). */
-static size_t load_count_tags(const config_setting_t *s)
-{
-	size_t n = 0;
-	for (int j = 0; j < config_setting_length(s); j++) {
-		const config_setting_t *t =
-			config_setting_get_member(config_setting_get_elem(s, (unsigned)j), "tags");
-		if (t && (config_setting_is_array(t) || config_setting_is_list(t)))
-			n += (size_t)config_setting_length(t);
-	}
-	return n;
-}
-
 /* Loads server i (group g) and appends it to the configuration; a non-group
  * is reported at list_line, the line of "servers" (see load_list). */
 static int load_server(struct load *ld, const config_setting_t *g, int i, int list_line)
@@ -313,8 +272,6 @@ static int load_server(struct load *ld, const config_setting_t *g, int i, int li
 			       ld->cfg->servers[prev].line);
 	else if (folded < 0)
 		rc = load_fail(ld, line, NULL, "out of memory");
-	if (rc == 0)
-		rc = load_tags(ld, g, &p);
 	if (rc == 0) {
 		load_password_warnings(ld, &p);
 		if (profile_key_append(ld->cfg, &p) < 0)
@@ -342,18 +299,13 @@ static int load_root(struct load *ld, const config_setting_t *root)
 				return load_fail(ld, config_setting_source_line(s), "servers",
 						 "expected a list ( { name = ...; host = ...; }, ... )");
 			profile_fold_free(&ld->fold);
-			profile_fold_free(&ld->tags);
-			if (profile_fold_init(&ld->fold, (size_t)config_setting_length(s)) < 0 ||
-			    profile_fold_init(&ld->tags, load_count_tags(s)) < 0) {
-				profile_fold_free(&ld->fold);
+			if (profile_fold_init(&ld->fold, (size_t)config_setting_length(s)) < 0)
 				return load_fail(ld, config_setting_source_line(s), NULL,
 						 "out of memory");
-			}
 			for (int j = 0; j < config_setting_length(s) && rc == 0; j++)
 				rc = load_server(ld, config_setting_get_elem(s, (unsigned)j), j,
 						 config_setting_source_line(s));
 			profile_fold_free(&ld->fold);
-			profile_fold_free(&ld->tags);
 			ld->where[0] = '\0';
 		} else {
 			rc = load_unknown(ld, s, true);

@@ -201,6 +201,36 @@ Test(habits, list_profiles_names_and_tags)
 	free(cfg);
 }
 
+/* Tags match without case, as the console's :tag matches them: `--tag PROD`
+ * reaches the profiles tagged prod and Prod, and --tags lists that tag once,
+ * as first spelt.  (--tag was byte-exact, so it missed servers :tag hit.) */
+Test(habits, tag_matches_without_case_as_the_console_does)
+{
+	cr_assert_eq(mcsim_start(&a, NULL), 0);
+	cr_assert_eq(mcsim_start(&b, NULL), 0);
+	cr_assert_eq(mcsim_start(&c, NULL), 0);
+	char text[1024];
+	snprintf(text, sizeof text,
+	    "servers = (\n"
+	    "  { name = \"one\"; host = \"127.0.0.1\"; port = %d; password = \"secret\"; tags = [\"prod\"]; },\n"
+	    "  { name = \"two\"; host = \"127.0.0.1\"; port = %d; password = \"secret\"; tags = [\"Prod\", \"EU\"]; },\n"
+	    "  { name = \"three\"; host = \"127.0.0.1\"; port = %d; password = \"secret\"; tags = [\"eu\"]; } );\n",
+	    a.ports[0], b.ports[0], c.ports[0]);
+	char *cfg = cli_write_file(a.dir, "rconsole.conf", text, 0600);
+	cli_result r;
+	run_cfg(&r, cfg, (const char *const[]){ "--tag", "PROD", "-c", "list", NULL });
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	cr_assert_eq(mcsim_log_count(&a, "list"), 1, "prod is PROD");
+	cr_assert_eq(mcsim_log_count(&b, "list"), 1, "Prod is PROD");
+	cr_assert_eq(mcsim_log_count(&c, "list"), 0, "three is not tagged prod");
+	cli_result_free(&r);
+	run_cfg(&r, cfg, (const char *const[]){ "--list-profiles", "--tags", NULL });
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	cr_assert_str_eq(r.out, "prod\nEU\n", "each tag once, as first spelt");
+	cli_result_free(&r);
+	free(cfg);
+}
+
 /* --tags over a fleet: 6,000 profiles of three tags each out of 1,000
  * distinct ones (repeats within and across profiles): every tag once, in
  * the order it first appears.  The listing was quadratic in the number of

@@ -655,49 +655,6 @@ Test(profile, names_differing_only_in_case_are_refused)
 	rc_config_free(cfg);
 }
 
-/* :tag matches tags without case and --tag by their bytes: "Prod" beside
- * "prod" would make `rconsole -t prod -c stop` miss a server that ":tag prod
- * stop" reaches.  The second spelling is refused at load, save and add;
- * the same spelling repeated is fine. */
-Test(profile, tags_differing_only_in_case_are_refused)
-{
-	rc_config *cfg = (rc_config *)1;
-	cr_assert_eq(fx_load("servers = (\n  { name = \"a\"; host = \"h\"; tags = [ \"prod\" ]; },\n"
-			     "  { name = \"b\"; host = \"h\";\n    tags = [ \"eu\", \"Prod\" ]; }\n);\n",
-			     0600, &cfg), RC_ECONFIG);
-	cr_assert_null(cfg);
-	char want[700];
-	snprintf(want, sizeof want, "%s:4: servers[1] (b): tags: Prod differs only in case from "
-		 "prod, a tag used at line 2", fx_conf);
-	cr_assert(strstr(fx_err, want), "%s", fx_err);
-	cr_assert_eq(fx_load("servers = ( { name = \"a\"; host = \"h\"; tags = [ \"eu\", \"EU\" ]; } );\n",
-			     0600, &cfg), RC_ECONFIG);
-	cr_assert(strstr(fx_err, "tags: EU differs only in case from eu"), "%s", fx_err);
-
-	cr_assert_eq(fx_load("servers = (\n  { name = \"a\"; host = \"h\"; tags = [ \"prod\", \"prod\" ]; },\n"
-			     "  { name = \"b\"; host = \"h\"; tags = [ \"prod\" ]; }\n);\n", 0600, &cfg),
-		     0, "%s", fx_err);
-	static char *tags_bad[] = { "PROD", NULL };
-	rc_profile p;
-	rc_profile_init(&p);
-	p.name = "c";
-	p.host = "h";
-	p.tags = tags_bad;
-	p.n_tags = 1;
-	cr_assert_eq(rc_config_add(cfg, &p, fx_err, sizeof fx_err), RC_EINVAL);
-	cr_assert(strstr(fx_err, "tag PROD differs only in case from prod (profile a)"), "%s",
-		  fx_err);
-	cr_assert_eq(cfg->n_servers, 2);
-	/* The saver is the last guard for a caller that edits lists itself. */
-	char *keep = cfg->servers[1].tags[0];
-	cfg->servers[1].tags[0] = "Prod";
-	cr_assert_eq(rc_config_save(cfg, fx_err, sizeof fx_err), RC_EINVAL);
-	cr_assert(strstr(fx_err, "servers[1]: tag Prod differs only in case from prod"), "%s",
-		  fx_err);
-	cfg->servers[1].tags[0] = keep;
-	rc_config_free(cfg);
-}
-
 /* A configuration path that is a link to nothing is an error, not an empty
  * configuration (with the default path as much as with --config). */
 Test(profile, dangling_symlink_is_an_error)
