@@ -127,8 +127,9 @@ rc_profile *rc_config_find(rc_config *cfg, const char *name);
  * none (cfg NULL or i >= n_servers); the way to walk them that holds
  * across library versions (see rc_profile). */
 rc_profile *rc_config_profile(rc_config *cfg, size_t i);
-/* Adds a validated copy of p (name must be new; line becomes 0; a NULL
- * list_command becomes "list").  Returns 0, RC_EINVAL or RC_ENOMEM. */
+/* Adds a validated copy of p (name must be new, also ignoring case; line
+ * becomes 0; a NULL list_command becomes "list").  Returns 0, RC_EINVAL or
+ * RC_ENOMEM. */
 int rc_config_add(rc_config *cfg, const rc_profile *p, char *err, size_t err_cap);
 /* Removes (and frees) the profile called name.  Returns 0 or RC_ENOENT.
  * Pointers to later profiles are invalidated. */
@@ -136,7 +137,12 @@ int rc_config_remove(rc_config *cfg, const char *name);
 /* Saves atomically: temp file in the same directory, fsync, mode 0600, rename;
  * creates the directory (0700) when missing.  On failure the old file is
  * untouched.  Returns 0, RC_EINVAL (invalid profile: nothing written) or
- * RC_EIO with err.  Comments and unknown keys of the old file are not kept.
+ * RC_EIO with err, or RC_ECONFIG when the file changed since
+ * rc_config_load() read it or the last save wrote it (another console's
+ * save, an editor: that change is not undone; a configuration made with
+ * rc_config_new(), or saved to another path, is not checked).  Saves into
+ * one directory take turns under an flock().  Comments and unknown keys of
+ * the old file are not kept.
  * The caller must not save over a file whose load failed (a
  * malformed file is never overwritten). */
 int rc_config_save(const rc_config *cfg, char *err, size_t err_cap);

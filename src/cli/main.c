@@ -1,5 +1,6 @@
 /* main.c: rconsole's entry point — parses the command line and runs the
  * console, the one-shot runner, the monitoring modes or the demo. */
+#include <ctype.h>
 #include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,6 +14,7 @@
 #include "cli/output.h"
 #include "cli/options.h"
 #include "cli/target.h"
+#include "lib/names.h"
 #include "rconsole/rconsole.h"
 #include "tui/version.h"
 
@@ -45,24 +47,47 @@ static int check_config(const cli_opts *o)
 }
 
 /* Prints every profile name (--names) or every tag once (--tags), one per
- * line in the file's order: what shell completion reads. */
-static void list_words(const rc_config *cfg, bool tags)
+ * line in the file's order: what shell completion reads.  Tags are one
+ * tag whatever their case (as --tag and :tag match them), printed as first
+ * spelt.  Tags seen are kept in a hash of lowercased copies (in one buffer
+ * of PROFILE_MAX_NAME + 1 bytes a tag), so a fleet of thousands of tagged
+ * profiles costs time linear in its tags.  Returns 0, or 5 when out of
+ * memory. */
+static int list_words(const rc_config *cfg, bool tags)
 {
-	for (size_t i = 0; i < cfg->n_servers; i++) {
+	enum { TAG_MAX = 64 + 1 };
+	size_t total = 0;
+	for (size_t i = 0; tags && i < cfg->n_servers; i++)
+		total += cfg->servers[i].n_tags;
+	names *seen = tags ? names_new(total) : NULL;
+	char *fold = tags ? malloc((total ? total : 1) * TAG_MAX) : NULL;
+	int rc = tags && (!seen || !fold) ? 5 : 0;
+	size_t used = 0;
+	for (size_t i = 0; i < cfg->n_servers && !rc; i++) {
 		const rc_profile *p = &cfg->servers[i];
 		if (!tags) {
 			puts(p->name);
 			continue;
 		}
-		for (size_t t = 0; t < p->n_tags; t++) {
-			bool seen = false;
-			for (size_t j = 0; j <= i && !seen; j++)
-				for (size_t u = 0; u < cfg->servers[j].n_tags && !seen; u++)
-					seen = (j < i || u < t) && !strcmp(cfg->servers[j].tags[u], p->tags[t]);
-			if (!seen)
+		for (size_t t = 0; t < p->n_tags && !rc; t++) {
+			char *k = fold + used * TAG_MAX;
+			size_t n = 0;
+			for (const char *c = p->tags[t]; *c && n < TAG_MAX - 1; c++)
+				k[n++] = (char)tolower((unsigned char)*c);
+			k[n] = '\0';
+			if (names_get(seen, k, NULL))
+				continue;
+			if (names_put(seen, k, i) < 0)
+				rc = 5;
+			else {
+				used++;
 				puts(p->tags[t]);
+			}
 		}
 	}
+	names_free(seen);
+	free(fold);
+	return rc;
 }
 
 /* Prints one line per profile: name, host:port, flags and tags. */
@@ -73,9 +98,9 @@ static int list_profiles(const cli_opts *o)
 	if (rc)
 		return rc;
 	if (o->list_names || o->list_tags) {
-		list_words(cfg, o->list_tags);
+		rc = list_words(cfg, o->list_tags);
 		rc_config_free(cfg);
-		return 0;
+		return rc;
 	}
 	for (size_t i = 0; i < cfg->n_servers; i++) {
 		const rc_profile *p = &cfg->servers[i];

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <termios.h>
 #include <unistd.h>
 
@@ -66,11 +67,12 @@ static void password_free(char *p)
 	free(p);
 }
 
-/* Returns true when profile p carries tag. */
+/* Returns true when profile p carries tag, ignoring case as the console's
+ * :tag does (so `-t prod` and `:tag prod` reach the same servers). */
 static bool profile_has_tag(const rc_profile *p, const char *tag)
 {
 	for (size_t i = 0; i < p->n_tags; i++)
-		if (!strcmp(p->tags[i], tag))
+		if (!strcasecmp(p->tags[i], tag))
 			return true;
 	return false;
 }

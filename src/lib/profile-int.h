@@ -10,6 +10,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <sys/stat.h>
 #include <sys/types.h>
 
 #include "rconsole/profile.h"
@@ -61,6 +62,55 @@ extern const size_t profile_n_globals;
 /* Returns the row called name in t[n], or NULL. */
 const struct profile_key *profile_key_find(const struct profile_key *t, size_t n,
 					   const char *name);
+/* Returns the name of the key in t[n] that name is a near miss of, or NULL.
+ * Names are compared lowercased and without '_' and '-' ("readOnly" and
+ * "read-only" are read_only), then by edit distance (insertions, deletions,
+ * substitutions, adjacent swaps): at most 1 for keys of up to 4 letters,
+ * at most 2 for longer ones ("readonly", "raed_only", "pasword").  The
+ * loader makes such a key an error: a typo of read_only must not leave a
+ * profile writable.  Unknown keys that are not near any known one stay
+ * warnings, so a newer file still loads in an older rconsole. */
+const char *profile_key_near(const struct profile_key *t, size_t n, const char *name);
+/* The profile names seen so far, compared without case: two names that
+ * differ only in case ("Lobby", "lobby") are one name to an admin typing
+ * them, to ":tag" (which ignores case) and to a case-insensitive file system
+ * holding history and audit files, so the loader, the saver and
+ * rc_config_add all refuse the second.  Sized once for n names. */
+struct profile_fold {
+	struct names *t;
+	char *buf;      /* n folded copies of PROFILE_MAX_NAME + 1 bytes */
+	size_t n, cap;
+};
+/* Prepares f for up to n names; RC_ENOMEM on failure (f is then empty). */
+int profile_fold_init(struct profile_fold *f, size_t n);
+/* Adds name with value val: 0, or 1 with *prev the value of the earlier name
+ * it equals without case, or RC_ENOMEM (also past the n names sized for). */
+int profile_fold_add(struct profile_fold *f, const char *name, size_t val, size_t *prev);
+/* Frees f's storage. */
+void profile_fold_free(struct profile_fold *f);
+
+/* What the configuration file was when it was loaded (or last saved), so
+ * that a save does not silently undo what another rconsole or an editor
+ * wrote since: the saver compares it, under a lock on the directory, with
+ * the file it is about to replace. */
+struct profile_stamp {
+	bool known;     /* false: built with rc_config_new(), never loaded */
+	char *path;     /* the path it was taken for (a save elsewhere is not checked) */
+	bool existed;   /* the file was there */
+	dev_t dev;
+	ino_t ino;
+	off_t size;
+	long long mtim_sec, mtim_nsec;
+};
+/* Returns the stamp kept with cfg (mutable even for a const cfg: it is the
+ * box's bookkeeping, as the name index is). */
+struct profile_stamp *profile_config_stamp(const rc_config *cfg);
+/* Records st (NULL: the file does not exist) for path into s; out of
+ * memory leaves s unknown. */
+void profile_stamp_take(struct profile_stamp *s, const char *path, const struct stat *st);
+/* Returns true when st (NULL: absent) is the file s recorded. */
+bool profile_stamp_same(const struct profile_stamp *s, const struct stat *st);
+
 /* Returns NULL when v suits k, else the reason (k->expect). */
 const char *profile_key_check_int(const struct profile_key *k, long long v);
 /* Returns NULL when s suits k (string or list item), else the reason. */

@@ -6,10 +6,12 @@
  *  - name, tags: 1-64 characters from A-Z a-z 0-9 . _ + @ -, starting with a
  *    letter or digit: they are typed as command-line words and after ":tag",
  *    so no spaces, no quoting, and never something that looks like an option.
- *  - host: 1-255 bytes without spaces or control characters; "host:port" and
- *    "[v6]" are refused with a hint (the port has its own key).
- *  - other strings: non-empty, no control characters; the inline password
- *    alone may be anything (even empty: it is what the user wrote).
+ *  - host: 1-255 bytes of printable ASCII without spaces (an IDN in its xn--
+ *    form); "host:port" and "[v6]" are refused with a hint (the port has its
+ *    own key).
+ *  - other strings: non-empty, valid UTF-8, no control characters (C0, DEL
+ *    or C1: they are printed by --list-profiles and in messages); the inline
+ *    password alone may be anything (even empty: it is what the user wrote).
  *  - integers must be integers (not strings, floats or booleans) in range;
  *    booleans must be true/false. */
 #include <stdarg.h>
@@ -17,8 +19,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "rconsole/error.h"
+#include "rconsole/mc.h"
 #include "rconsole/policy.h"
 #include "lib/profile-int.h"
 #include "lib/tunnel-int.h"
@@ -36,6 +40,32 @@ static bool has_control(const char *s)
 {
 	for (; *s; s++)
 		if ((unsigned char)*s < 0x20 || *s == 0x7f)
+			return true;
+	return false;
+}
+
+/* Returns true when s is not valid UTF-8 or holds a C1 control (U+0080 to
+ * U+009F: 0x9B is CSI to an 8-bit terminal, and these strings are printed
+ * by --list-profiles and in error messages). */
+static bool has_bad_utf8(const char *s)
+{
+	size_t len = strlen(s);
+	while (len > 0) {
+		uint32_t cp;
+		size_t n = rc_text_decode(s, len, &cp);
+		if (cp == RC_TEXT_BAD || (cp >= 0x80 && cp <= 0x9f))
+			return true;
+		s += n;
+		len -= n;
+	}
+	return false;
+}
+
+/* Returns true when s holds a byte outside printable ASCII. */
+static bool has_non_ascii(const char *s)
+{
+	for (; *s; s++)
+		if ((unsigned char)*s < 0x20 || (unsigned char)*s >= 0x7f)
 			return true;
 	return false;
 }
@@ -66,6 +96,9 @@ static const char *check_host(const char *s)
 	size_t n = strlen(s);
 	if (n == 0 || n > 255 || strpbrk(s, " /") || has_control(s))
 		return "expected a host name or address (no spaces or control characters)";
+	if (has_non_ascii(s))
+		return "expected a host name or address in ASCII (write an international "
+		       "name in its xn-- form)";
 	if (strpbrk(s, "[]"))
 		return "write IPv6 addresses without brackets (the port has its own key)";
 	const char *colon = strchr(s, ':');
@@ -83,6 +116,8 @@ static const char *check_text(const char *s)
 		return "is longer than 4096 bytes";
 	if (has_control(s))
 		return "must not contain control characters";
+	if (has_bad_utf8(s))
+		return "must be valid UTF-8 without control characters";
 	return NULL;
 }
 
@@ -121,7 +156,7 @@ static const char *check_listen(const char *s)
 	const char *colon = strrchr(s, ':'), *port = colon ? colon + 1 : s;
 	long v = 0;
 
-	if (*port == '\0' || strlen(port) > 5 || strpbrk(s, " \t") || has_control(s) ||
+	if (*port == '\0' || strlen(port) > 5 || strpbrk(s, " \t") || has_non_ascii(s) ||
 	    (colon && colon == s))
 		return why;
 	for (const char *c = port; *c; c++) {
@@ -273,6 +308,121 @@ const struct profile_key *profile_key_find(const struct profile_key *t, size_t n
 		if (strcmp(t[i].name, name) == 0)
 			return &t[i];
 	return NULL;
+}
+
+/* Longest key name compared for a near miss (longer names never are). */
+#define NEAR_MAX 64
+
+/* Writes name lowercased, without '_' and '-', into out[NEAR_MAX + 1];
+ * returns its length, or -1 when it is too long to compare. */
+static int near_fold(const char *name, char *out)
+{
+	int n = 0;
+	for (; *name; name++) {
+		unsigned char c = (unsigned char)*name;
+		if (c == '_' || c == '-')
+			continue;
+		if (n == NEAR_MAX)
+			return -1;
+		out[n++] = (char)(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+	}
+	out[n] = '\0';
+	return n;
+}
+
+/* Returns the optimal-string-alignment distance of a[na] and b[nb]
+ * (insertions, deletions, substitutions, adjacent swaps). */
+static int near_distance(const char *a, int na, const char *b, int nb)
+{
+	int d[NEAR_MAX + 1][NEAR_MAX + 1];
+	for (int i = 0; i <= na; i++)
+		d[i][0] = i;
+	for (int j = 0; j <= nb; j++)
+		d[0][j] = j;
+	for (int i = 1; i <= na; i++)
+		for (int j = 1; j <= nb; j++) {
+			int v = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
+			if (d[i - 1][j] + 1 < v)
+				v = d[i - 1][j] + 1;
+			if (d[i][j - 1] + 1 < v)
+				v = d[i][j - 1] + 1;
+			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
+			    d[i - 2][j - 2] + 1 < v)
+				v = d[i - 2][j - 2] + 1;
+			d[i][j] = v;
+		}
+	return d[na][nb];
+}
+
+/* Returns how far name lies from known once both are folded (case, '_'
+ * and '-' ignored): 0 for "readOnly" or "read-only" against read_only. */
+static int near_score(const char *fold, int nf, const char *known)
+{
+	char k[NEAR_MAX + 1];
+	int nk = near_fold(known, k);
+	return nk < 0 ? NEAR_MAX : near_distance(fold, nf, k, nk);
+}
+
+/* Returns the key of t[n] that name is a near miss of, or NULL (see
+ * profile-int.h for the rule). */
+const char *profile_key_near(const struct profile_key *t, size_t n, const char *name)
+{
+	char fold[NEAR_MAX + 1];
+	int nf = name ? near_fold(name, fold) : -1;
+	if (nf < 0)
+		return NULL;
+	const char *best = NULL;
+	int best_d = NEAR_MAX;
+	for (size_t i = 0; i < n; i++) {
+		int d = near_score(fold, nf, t[i].name);
+		int limit = strlen(t[i].name) <= 4 ? 1 : 2;
+		if (d <= limit && d < best_d) {
+			best = t[i].name;
+			best_d = d;
+		}
+	}
+	return best;
+}
+
+/* Prepares f for up to n names (see profile-int.h). */
+int profile_fold_init(struct profile_fold *f, size_t n)
+{
+	memset(f, 0, sizeof *f);
+	f->t = names_new(n);
+	f->buf = malloc((n ? n : 1) * (PROFILE_MAX_NAME + 1));
+	if (!f->t || !f->buf) {
+		profile_fold_free(f);
+		return RC_ENOMEM;
+	}
+	f->cap = n;
+	return 0;
+}
+
+/* Adds name (see profile-int.h); a name longer than a profile name may be
+ * is cut, which only the validated names never are. */
+int profile_fold_add(struct profile_fold *f, const char *name, size_t val, size_t *prev)
+{
+	if (!f->t || f->n >= f->cap)
+		return RC_ENOMEM;
+	char *k = f->buf + f->n * (PROFILE_MAX_NAME + 1);
+	size_t i = 0;
+	for (; name[i] && i < PROFILE_MAX_NAME; i++)
+		k[i] = (char)(name[i] >= 'A' && name[i] <= 'Z' ? name[i] - 'A' + 'a' : name[i]);
+	k[i] = '\0';
+	if (names_get(f->t, k, prev))
+		return 1;
+	if (names_put(f->t, k, val) < 0)
+		return RC_ENOMEM;
+	f->n++;
+	return 0;
+}
+
+/* Frees f's storage. */
+void profile_fold_free(struct profile_fold *f)
+{
+	names_free(f->t);
+	free(f->buf);
+	memset(f, 0, sizeof *f);
 }
 
 /* Returns NULL when v suits k, else the reason. */
@@ -481,12 +631,51 @@ struct config_box {
 	size_t cap;
 	names *idx;
 	size_t idx_n;
+	struct profile_stamp stamp; /* the file as loaded or last saved */
 };
 
 /* Returns the box around cfg. */
 static struct config_box *config_box_of(rc_config *cfg)
 {
 	return (struct config_box *)cfg;
+}
+
+/* Returns the stamp kept with cfg (see profile-int.h). */
+struct profile_stamp *profile_config_stamp(const rc_config *cfg)
+{
+	return &((struct config_box *)(void *)(uintptr_t)cfg)->stamp;
+}
+
+/* Records st (NULL: the file does not exist) for path into s. */
+void profile_stamp_take(struct profile_stamp *s, const char *path, const struct stat *st)
+{
+	char *copy = path ? strdup(path) : NULL;
+	free(s->path);
+	memset(s, 0, sizeof *s);
+	if (!copy)
+		return;
+	s->path = copy;
+	s->known = true;
+	if (!st)
+		return;
+	s->existed = true;
+	s->dev = st->st_dev;
+	s->ino = st->st_ino;
+	s->size = st->st_size;
+	s->mtim_sec = st->st_mtim.tv_sec;
+	s->mtim_nsec = st->st_mtim.tv_nsec;
+}
+
+/* Returns true when st (NULL: absent) is the file s recorded: the same
+ * inode, size and modification time (not the change time: a chmod, or
+ * chattr, changes no profile). */
+bool profile_stamp_same(const struct profile_stamp *s, const struct stat *st)
+{
+	if (!st)
+		return !s->existed;
+	return s->existed && s->dev == st->st_dev && s->ino == st->st_ino &&
+	       s->size == st->st_size && s->mtim_sec == st->st_mtim.tv_sec &&
+	       s->mtim_nsec == st->st_mtim.tv_nsec;
 }
 
 /* Appends a copy of an already validated profile; RC_ENOMEM on failure. */
@@ -675,6 +864,7 @@ void rc_config_free(rc_config *cfg)
 	free(cfg->warnings);
 	free(cfg->metrics_listen);
 	free(cfg->path);
+	free(config_box_of(cfg)->stamp.path);
 	names_free(config_box_of(cfg)->idx);
 	free(config_box_of(cfg));
 }
@@ -748,6 +938,11 @@ int rc_config_add(rc_config *cfg, const rc_profile *p, char *err, size_t err_cap
 					p->name && !check_name(p->name) ? p->name : "(unnamed)", why);
 	if (rc_config_find(cfg, p->name))
 		return profile_key_fail(err, err_cap, RC_EINVAL, "profile %s already exists", p->name);
+	for (size_t i = 0; i < cfg->n_servers; i++)
+		if (cfg->servers[i].name && strcasecmp(cfg->servers[i].name, p->name) == 0)
+			return profile_key_fail(err, err_cap, RC_EINVAL, "profile %s already exists "
+						"as %s (names differing only in case are one name)",
+						p->name, cfg->servers[i].name);
 	rc_profile tmp = *p;
 	tmp.size = sizeof tmp;
 	tmp.line = 0;

@@ -137,6 +137,13 @@ int rc_password_file_load(const char *path, int flags, char **out, char *err, si
 		return profile_key_fail(err, err_cap, RC_ECONFIG, "password file %s is not a regular "
 					"file (a pipe or FIFO is read only at start-up)", full);
 	}
+	/* A device or a directory is never a password file: /dev/zero would
+	 * read as a 4 KiB line of NULs, /dev/tty as a prompt with echo on. */
+	if (!S_ISREG(st.st_mode) && !S_ISFIFO(st.st_mode)) {
+		close(fd);
+		return profile_key_fail(err, err_cap, RC_ECONFIG, "password file %s is not a "
+					"regular file or a pipe", full);
+	}
 	int mrc = profile_password_mode(full, &st, err, err_cap, warn, warn_cap);
 	if (mrc < 0) {
 		close(fd);

@@ -20,6 +20,13 @@
  * the rename is done, then put back): an admin who sees "nothing was
  * saved" finds the directory as it was.
  *
+ * Two consoles that loaded the same file must not undo each other's :add:
+ * the check that the file is still the one this configuration was read
+ * from (or last saved as: inode, size, modification time) and the rename
+ * happen under an flock() on the directory, so of two saves at once the
+ * second sees the first's file and is refused with "it has changed since
+ * rconsole read it" (the same for an editor's save in between).
+ *
  * Only the inline password a profile holds is written; a password that came
  * from a file or the environment is never in rc_profile, so it cannot be. */
 #include <errno.h>
@@ -29,6 +36,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -214,21 +223,28 @@ static int validate(const rc_config *cfg, char *err, size_t cap)
 				return profile_key_fail(err, cap, RC_EINVAL, "%s[%zu]: %s", k->name, j, w);
 		}
 	}
-	names *seen = names_new(cfg->n_servers);
-	if (!seen)
+	struct profile_fold seen;
+	if (profile_fold_init(&seen, cfg->n_servers) < 0)
 		return profile_key_fail(err, cap, RC_ENOMEM, "out of memory");
 	int rc = 0;
 	for (size_t i = 0; i < cfg->n_servers && rc == 0; i++) {
 		const rc_profile *p = &cfg->servers[i];
+		size_t prev = 0;
+		int seen_rc = 0;
 		if (profile_key_validate(p, why, sizeof why) < 0)
 			rc = profile_key_fail(err, cap, RC_EINVAL, "servers[%zu]: %s", i, why);
-		else if (names_get(seen, p->name, NULL))
+		else if ((seen_rc = profile_fold_add(&seen, p->name, i, &prev)) == 1 &&
+			 strcmp(cfg->servers[prev].name, p->name) == 0)
 			rc = profile_key_fail(err, cap, RC_EINVAL,
 					      "servers[%zu]: name %s is used twice", i, p->name);
-		else if (names_put(seen, p->name, i) < 0)
+		else if (seen_rc == 1)
+			rc = profile_key_fail(err, cap, RC_EINVAL, "servers[%zu]: name %s differs "
+					      "only in case from %s", i, p->name,
+					      cfg->servers[prev].name);
+		else if (seen_rc < 0)
 			rc = profile_key_fail(err, cap, RC_ENOMEM, "out of memory");
 	}
-	names_free(seen);
+	profile_fold_free(&seen);
 	return rc;
 }
 
@@ -436,6 +452,69 @@ static void backup_undo(struct backup *b)
 	b->path[0] = b->prev[0] = '\0';
 }
 
+/* How long a save waits for another one into the same directory. */
+#define SAVE_LOCK_TRIES 100
+#define SAVE_LOCK_WAIT_NS (10 * 1000 * 1000)
+
+/* Takes the save lock: an exclusive flock() on the directory dir, so two
+ * consoles saving at once take turns and the second sees the first's file.
+ * A saver holds it for a write, an fsync and a rename, so it is waited for
+ * at most about a second (SAVE_LOCK_TRIES of SAVE_LOCK_WAIT_NS).  *fd gets
+ * the lock, or -1 where the file system has no locks (then the change
+ * check alone guards).  Returns 0 or RC_EIO with err. */
+static int save_lock(const char *dir, const char *target, int *fd, char *err, size_t cap)
+{
+	*fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (*fd < 0)
+		return 0;
+	for (int i = 0; i < SAVE_LOCK_TRIES; i++) {
+		if (flock(*fd, LOCK_EX | LOCK_NB) == 0)
+			return 0;
+		if (errno != EWOULDBLOCK && errno != EINTR) {
+			close(*fd);
+			*fd = -1;
+			return 0;
+		}
+		struct timespec ts = { 0, SAVE_LOCK_WAIT_NS };
+		nanosleep(&ts, NULL);
+	}
+	close(*fd);
+	*fd = -1;
+	return profile_key_fail(err, cap, RC_EIO, "cannot save %s: another rconsole is saving "
+				"it; the old file is unchanged", target);
+}
+
+/* Releases the save lock fd (-1: none). */
+static void save_unlock(int fd)
+{
+	if (fd >= 0)
+		close(fd);
+}
+
+/* Refuses to replace target when it is no longer the file cfg was loaded
+ * from (or last saved as): another console's :add, or an editor, wrote it
+ * since, and saving would silently undo that.  A configuration built with
+ * rc_config_new() was never read and is not checked, nor a save to another
+ * path than the one read (the caller changed cfg->path).  Returns 0 or
+ * RC_ECONFIG with err. */
+static int save_unchanged(const rc_config *cfg, const char *target, char *err, size_t cap)
+{
+	const struct profile_stamp *s = profile_config_stamp(cfg);
+	struct stat st;
+	if (!s->known || !s->path || strcmp(s->path, cfg->path) != 0)
+		return 0;
+	int have = stat(target, &st) == 0;
+	if (!have && errno != ENOENT)
+		return 0; /* the steps after this one report it */
+	if (profile_stamp_same(s, have ? &st : NULL))
+		return 0;
+	return profile_key_fail(err, cap, RC_ECONFIG, "cannot save %s: it %s since rconsole read "
+				"it (another rconsole or an editor); saving would undo that, so "
+				"the file is unchanged: start rconsole again to load it", target,
+				have ? (s->existed ? "has changed" : "was created")
+				     : "was removed");
+}
+
 /* Saves atomically (see the file comment).  Returns 0, RC_EINVAL when the
  * configuration is invalid (nothing written) or RC_EIO with err. */
 int rc_config_save(const rc_config *cfg, char *err, size_t err_cap)
@@ -486,21 +565,35 @@ int rc_config_save_backup(const rc_config *cfg, char *bak, size_t bak_cap, char 
 	sb_free(&text);
 	if (rc < 0)
 		return rc;
+	/* From here to the rename, no other rconsole saves into this directory
+	 * and the file must still be the one this configuration was read from. */
+	int lock = -1;
+	if ((rc = save_lock(dir, target, &lock, err, err_cap)) < 0 ||
+	    (rc = save_unchanged(cfg, target, err, err_cap)) < 0) {
+		unlink(tmp);
+		save_unlock(lock);
+		return rc;
+	}
 	struct backup b;
 	if ((rc = backup_put(&b, target, dir, err, err_cap)) < 0) {
 		unlink(tmp);
+		save_unlock(lock);
 		return rc;
 	}
 	if (rename(tmp, target) < 0) {
 		int e = errno;
 		unlink(tmp);
 		backup_undo(&b);
+		save_unlock(lock);
 		return profile_key_fail(err, err_cap, RC_EIO, "cannot save %s: rename: %s; the old "
 					"file is unchanged", target, strerror(e));
 	}
 	if (b.prev[0])
 		unlink(b.prev);   /* the earlier .bak, replaced for good */
 	sync_dir(dir);
+	if (stat(target, &st) == 0)
+		profile_stamp_take(profile_config_stamp(cfg), cfg->path, &st);
+	save_unlock(lock);
 	if (bak && bak_cap)
 		snprintf(bak, bak_cap, "%s", b.path);
 	return 0;

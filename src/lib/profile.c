@@ -29,6 +29,7 @@ struct load {
 	rc_config *cfg;
 	mode_t mode;         /* the file's mode, for the inline password rule */
 	char where[128];     /* "servers[1] (lobby)" or "" at the top level */
+	struct profile_fold fold; /* the names so far, without case */
 	char *err;
 	size_t cap;
 };
@@ -49,13 +50,36 @@ static int load_fail(struct load *ld, int line, const char *key, const char *fmt
 				ld->where, *ld->where ? ": " : "", key ? key : "", key ? ": " : "", msg);
 }
 
-/* Records "path:line: where: unknown key 'name'" as a warning. */
-static void load_unknown(struct load *ld, const config_setting_t *s)
+/* Judges an unknown key s: a near miss of a known key (profile_key_near) is
+ * an error saying which key was meant, as is a per-server key written at
+ * the top level (read_only there would protect nothing); any other unknown
+ * key is recorded as a warning, "path:line: where: unknown key 'name'",
+ * so a file written for a newer rconsole still loads.  top says whether s
+ * is a global (top-level) setting. */
+static int load_unknown(struct load *ld, const config_setting_t *s, bool top)
 {
 	const char *name = config_setting_name(s);
-	profile_key_warn(ld->cfg, "%s:%d: %s%sunknown key '%s' (ignored)", ld->path,
-			 config_setting_source_line(s), ld->where, *ld->where ? ": " : "",
-			 name ? name : "?");
+	int line = config_setting_source_line(s);
+	static const struct profile_key servers_key = { .name = "servers" };
+	const char *near = NULL;
+	if (!name)
+		name = "?";
+	if (top && profile_key_find(profile_keys, profile_n_keys, name))
+		return load_fail(ld, line, name, "is a per-server key: set it inside each "
+				 "server's { ... } in servers = ( ... )");
+	if (top && !(near = profile_key_near(profile_globals, profile_n_globals, name)) &&
+	    !(near = profile_key_near(&servers_key, 1, name)) &&
+	    (near = profile_key_near(profile_keys, profile_n_keys, name)))
+		return load_fail(ld, line, NULL, "unknown key '%s': did you mean %s? (a "
+				 "per-server key: set it inside each server's { ... })", name, near);
+	if (!top)
+		near = profile_key_near(profile_keys, profile_n_keys, name);
+	if (near)
+		return load_fail(ld, line, NULL, "unknown key '%s': did you mean %s? (a misspelt "
+				 "key is an error, not ignored)", name, near);
+	profile_key_warn(ld->cfg, "%s:%d: %s%sunknown key '%s' (ignored)", ld->path, line,
+			 ld->where, *ld->where ? ": " : "", name);
+	return 0;
 }
 
 /* Reads an integer setting of either libconfig integer type. */
@@ -221,7 +245,7 @@ static int load_server(struct load *ld, const config_setting_t *g, int i, int li
 		if (k)
 			rc = load_key(ld, k, s, &p);
 		else
-			load_unknown(ld, s);
+			rc = load_unknown(ld, s, false);
 	}
 	for (size_t j = 0; j < profile_n_keys && rc == 0; j++) {
 		const struct profile_key *k = &profile_keys[j];
@@ -238,6 +262,16 @@ static int load_server(struct load *ld, const config_setting_t *g, int i, int li
 		rc = load_fail(ld, config_setting_source_line(config_setting_get_member(g, "name")),
 			       "name", "%s is already used by the profile at line %d", p.name,
 			       dup->line);
+	size_t prev = 0;
+	int folded = rc == 0 ? profile_fold_add(&ld->fold, p.name, ld->cfg->n_servers, &prev) : 0;
+	if (folded == 1)
+		rc = load_fail(ld, config_setting_source_line(config_setting_get_member(g, "name")),
+			       "name", "%s differs only in case from %s, the profile at line %d "
+			       "(keep one spelling: names are typed as words, and :tag and "
+			       "file names may ignore case)", p.name, ld->cfg->servers[prev].name,
+			       ld->cfg->servers[prev].line);
+	else if (folded < 0)
+		rc = load_fail(ld, line, NULL, "out of memory");
 	if (rc == 0) {
 		load_password_warnings(ld, &p);
 		if (profile_key_append(ld->cfg, &p) < 0)
@@ -264,12 +298,17 @@ static int load_root(struct load *ld, const config_setting_t *root)
 			    !(type == CONFIG_TYPE_ARRAY && config_setting_length(s) == 0))
 				return load_fail(ld, config_setting_source_line(s), "servers",
 						 "expected a list ( { name = ...; host = ...; }, ... )");
+			profile_fold_free(&ld->fold);
+			if (profile_fold_init(&ld->fold, (size_t)config_setting_length(s)) < 0)
+				return load_fail(ld, config_setting_source_line(s), NULL,
+						 "out of memory");
 			for (int j = 0; j < config_setting_length(s) && rc == 0; j++)
 				rc = load_server(ld, config_setting_get_elem(s, (unsigned)j), j,
 						 config_setting_source_line(s));
+			profile_fold_free(&ld->fold);
 			ld->where[0] = '\0';
 		} else {
-			load_unknown(ld, s);
+			rc = load_unknown(ld, s, true);
 		}
 		if (rc < 0)
 			return rc;
@@ -364,6 +403,40 @@ static int load_read(struct load *ld, int fd, char **text, size_t *len)
 	return 0;
 }
 
+/* Refuses a configuration file that someone else could have written: one
+ * writable by group or others, or owned by a user other than this one or
+ * root (the rule ssh applies to ~/.ssh/config).  Whoever can write the file
+ * can turn read_only off or point a profile at their own host and collect
+ * the password, so this is an error, never a warning.  Judged on the
+ * descriptor that is then read (a symbolic link is judged by its target). */
+static int load_trust(struct load *ld, int fd)
+{
+	struct stat st;
+	char quoted[4200];
+	if (fstat(fd, &st) < 0)
+		return profile_key_fail(ld->err, ld->cap, RC_ECONFIG, "%s: %s", ld->path,
+					strerror(errno));
+	if (!S_ISREG(st.st_mode))
+		return 0; /* load_read says "not a regular file" */
+	profile_stamp_take(profile_config_stamp(ld->cfg), ld->path, &st);
+	if (st.st_mode & (S_IWGRP | S_IWOTH))
+		return profile_key_fail(ld->err, ld->cap, RC_ECONFIG,
+					"%s: writable by %s (mode %04o): refused, since whoever "
+					"can write it can turn read_only off or redirect a "
+					"profile; run: chmod go-w %s", ld->path,
+					(st.st_mode & S_IWOTH) ? "everyone" : "its group",
+					(unsigned)(st.st_mode & 07777),
+					profile_shell_word(ld->path, quoted, sizeof quoted));
+	if (st.st_uid != 0 && st.st_uid != geteuid())
+		return profile_key_fail(ld->err, ld->cap, RC_ECONFIG,
+					"%s: owned by uid %ld, not by you (uid %ld) or root: "
+					"refused, since its owner can turn read_only off or "
+					"redirect a profile; run: chown %ld %s", ld->path,
+					(long)st.st_uid, (long)geteuid(), (long)geteuid(),
+					profile_shell_word(ld->path, quoted, sizeof quoted));
+	return 0;
+}
+
 /* Parses text with libconfig and loads it into ld->cfg. */
 static int load_text(struct load *ld, const char *text, size_t len)
 {
@@ -404,7 +477,19 @@ int rc_config_load(const char *path, rc_config **out, char *err, size_t err_cap)
 		return profile_key_fail(err, err_cap, RC_ENOMEM, "out of memory");
 	struct load ld = { .path = cfg->path, .cfg = cfg, .err = err, .cap = err_cap };
 	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+	/* A link whose target is gone (dotfiles not checked out) is no missing
+	 * file: loading no profiles, then saving :add over it, would hide it. */
+	struct stat lst;
+	if (fd < 0 && errno == ENOENT && lstat(path, &lst) == 0 && S_ISLNK(lst.st_mode)) {
+		char target[4096];
+		ssize_t n = readlink(path, target, sizeof target - 1);
+		target[n > 0 ? n : 0] = '\0';
+		rc_config_free(cfg);
+		return profile_key_fail(err, err_cap, RC_ECONFIG, "%s: symbolic link to %s, which "
+					"does not exist", path, n > 0 ? target : "a missing file");
+	}
 	if (fd < 0 && errno == ENOENT) {
+		profile_stamp_take(profile_config_stamp(cfg), cfg->path, NULL);
 		*out = cfg;
 		return 0;
 	}
@@ -416,7 +501,9 @@ int rc_config_load(const char *path, rc_config **out, char *err, size_t err_cap)
 	}
 	char *text = NULL;
 	size_t len = 0;
-	int rc = load_read(&ld, fd, &text, &len);
+	int rc = load_trust(&ld, fd);
+	if (rc == 0)
+		rc = load_read(&ld, fd, &text, &len);
 	close(fd);
 	cfg->exists = true;
 	if (rc == 0)
@@ -425,10 +512,6 @@ int rc_config_load(const char *path, rc_config **out, char *err, size_t err_cap)
 		explicit_bzero(text, len);
 		free(text);
 	}
-	char quoted[4200];
-	if (rc == 0 && (ld.mode & S_IWOTH))
-		profile_key_warn(cfg, "%s: writable by anyone; run: chmod o-w %s", path,
-				 profile_shell_word(path, quoted, sizeof quoted));
 	if (rc < 0) {
 		rc_config_free(cfg);
 		return rc;

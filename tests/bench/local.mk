@@ -57,3 +57,8 @@ BENCH_BINS += tests/bench/bench-session-lookup
 CLEANFILES += tests/bench/bench-session-lookup
 tests_bench_bench_session_lookup_SOURCES = tests/bench/bench-session-lookup.c
 tests_bench_bench_session_lookup_LDADD = libtestsupport.la librconsole.la
+# --list-profiles --tags / --names and --check-config on large profile files.
+EXTRA_PROGRAMS += tests/bench/bench-profiles
+BENCH_BINS += tests/bench/bench-profiles
+CLEANFILES += tests/bench/bench-profiles
+tests_bench_bench_profiles_SOURCES = tests/bench/bench-profiles.c

@@ -5,6 +5,7 @@
  * python3), and the plain --status table (header only on a terminal, no
  * trailing spaces). */
 #include <criterion/criterion.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -198,6 +199,76 @@ Test(habits, list_profiles_names_and_tags)
 	cr_assert_eq(r.status, 2, "--names alone is a usage error");
 	cli_result_free(&r);
 	free(cfg);
+}
+
+/* Tags match without case, as the console's :tag matches them: `--tag PROD`
+ * reaches the profiles tagged prod and Prod, and --tags lists that tag once,
+ * as first spelt.  (--tag was byte-exact, so it missed servers :tag hit.) */
+Test(habits, tag_matches_without_case_as_the_console_does)
+{
+	cr_assert_eq(mcsim_start(&a, NULL), 0);
+	cr_assert_eq(mcsim_start(&b, NULL), 0);
+	cr_assert_eq(mcsim_start(&c, NULL), 0);
+	char text[1024];
+	snprintf(text, sizeof text,
+	    "servers = (\n"
+	    "  { name = \"one\"; host = \"127.0.0.1\"; port = %d; password = \"secret\"; tags = [\"prod\"]; },\n"
+	    "  { name = \"two\"; host = \"127.0.0.1\"; port = %d; password = \"secret\"; tags = [\"Prod\", \"EU\"]; },\n"
+	    "  { name = \"three\"; host = \"127.0.0.1\"; port = %d; password = \"secret\"; tags = [\"eu\"]; } );\n",
+	    a.ports[0], b.ports[0], c.ports[0]);
+	char *cfg = cli_write_file(a.dir, "rconsole.conf", text, 0600);
+	cli_result r;
+	run_cfg(&r, cfg, (const char *const[]){ "--tag", "PROD", "-c", "list", NULL });
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	cr_assert_eq(mcsim_log_count(&a, "list"), 1, "prod is PROD");
+	cr_assert_eq(mcsim_log_count(&b, "list"), 1, "Prod is PROD");
+	cr_assert_eq(mcsim_log_count(&c, "list"), 0, "three is not tagged prod");
+	cli_result_free(&r);
+	run_cfg(&r, cfg, (const char *const[]){ "--list-profiles", "--tags", NULL });
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	cr_assert_str_eq(r.out, "prod\nEU\n", "each tag once, as first spelt");
+	cli_result_free(&r);
+	free(cfg);
+}
+
+/* --tags over a fleet: 6,000 profiles of three tags each out of 1,000
+ * distinct ones (repeats within and across profiles): every tag once, in
+ * the order it first appears.  The listing was quadratic in the number of
+ * profiles; it is a hash now (tests/bench/bench-profiles times it). */
+Test(habits, list_profiles_tags_many_profiles)
+{
+	enum { N = 6000, TAGS = 1000 };
+	cr_assert_eq(mcsim_start(&a, NULL), 0);
+	size_t cap = (size_t)N * 100 + 64, len = 0;
+	char *text = malloc(cap), *want = malloc((size_t)TAGS * 16 + 1);
+	bool *seen = calloc(TAGS, sizeof *seen);
+	cr_assert(text && want && seen);
+	len += (size_t)snprintf(text + len, cap - len, "servers = (\n");
+	size_t wlen = 0;
+	for (int i = 0; i < N; i++) {
+		/* A tag repeated in one profile, a tag shared with far profiles. */
+		int t[3] = { (i * 7) % TAGS, (i * 7) % TAGS, (i / 6) % TAGS };
+		len += (size_t)snprintf(text + len, cap - len,
+		    "{ name = \"s%d\"; host = \"h\"; tags = [\"T%d\", \"T%d\", \"T%d\"]; }%s\n",
+		    i, t[0], t[1], t[2], i + 1 < N ? "," : "");
+		for (int k = 0; k < 3; k++)
+			if (!seen[t[k]]) {
+				seen[t[k]] = true;
+				wlen += (size_t)sprintf(want + wlen, "T%d\n", t[k]);
+			}
+	}
+	len += (size_t)snprintf(text + len, cap - len, ");\n");
+	char *cfg = cli_write_file(a.dir, "rconsole.conf", text, 0600);
+	cli_result r;
+	run_cfg(&r, cfg, (const char *const[]){ "--list-profiles", "--tags", NULL });
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	cr_assert_eq(strlen(r.out), wlen);
+	cr_assert(strcmp(r.out, want) == 0, "tags differ from the file's first-seen order");
+	cli_result_free(&r);
+	free(cfg);
+	free(text);
+	free(want);
+	free(seen);
 }
 
 /* Writes a config of an up, a down and a wrong-password server (and a

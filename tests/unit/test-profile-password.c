@@ -66,11 +66,29 @@ Test(password, file_missing_empty_or_unreadable_is_an_error_naming_it)
 	cr_assert_eq(resolve(&p, &pw), RC_ECONFIG);
 	cr_assert(strstr(fx_err, "empty"), "%s", fx_err);
 
-	/* A directory fails to read for root too. */
+	/* A directory is refused for root too. */
 	cr_assert_eq(unlink(path), 0);
 	cr_assert_eq(mkdir(path, 0700), 0);
 	cr_assert_eq(resolve(&p, &pw), RC_ECONFIG);
-	cr_assert(strstr(fx_err, path) && strstr(fx_err, "Is a directory"), "%s", fx_err);
+	cr_assert(strstr(fx_err, path) && strstr(fx_err, "is not a regular file or a pipe"), "%s",
+		  fx_err);
+}
+
+/* A device is no password file: /dev/zero read as a 4 KiB line of NULs
+ * ("first line longer than 4096 bytes"), /dev/null as an empty line. */
+Test(password, device_is_refused_as_not_a_file)
+{
+	static const char *const devs[] = { "/dev/zero", "/dev/null", "/dev/urandom" };
+	for (size_t i = 0; i < sizeof devs / sizeof devs[0]; i++) {
+		char *pw = (char *)1, warn[1200];
+		cr_assert_eq(rc_password_file_load(devs[i], 0, &pw, fx_err, sizeof fx_err, warn,
+						   sizeof warn), RC_ECONFIG, "%s", devs[i]);
+		cr_assert_null(pw);
+		char want[200];
+		snprintf(want, sizeof want, "password file %s is not a regular file or a pipe",
+			 devs[i]);
+		cr_assert(strstr(fx_err, want), "%s", fx_err);
+	}
 }
 
 Test(password, file_path_expands_home)

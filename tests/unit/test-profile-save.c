@@ -7,6 +7,7 @@
 #include <linux/fs.h>
 #include <sys/ioctl.h>
 #include <sys/resource.h>
+#include <sys/wait.h>
 
 #include "test-profile-util.h"
 
@@ -281,13 +282,21 @@ Test(save, hand_written_file_is_kept_as_bak_once)
 	text = files_read(want, NULL);
 	cr_assert_str_eq(text, "older", "the backup was replaced");
 	free(text);
-	/* A comment added by hand to rconsole's file is worth keeping again. */
+	/* A comment added by hand to rconsole's file is worth keeping again.
+	 * The configuration read before the edit may not save over it (that
+	 * would undo the edit); one read after it, as a console started
+	 * since, keeps the edited file as .bak. */
 	size_t len;
 	char *mine = files_read(fx_conf, &len);
 	char edited[8192];
 	snprintf(edited, sizeof edited, "%s// note to self\n", mine);
 	free(mine);
 	fx_write(fx_conf, edited, 0600);
+	cr_assert_eq(rc_config_save_backup(cfg, bak, sizeof bak, fx_err, sizeof fx_err),
+	    RC_ECONFIG, "a stale configuration saved over an edit");
+	cr_assert(strstr(fx_err, "has changed since rconsole read it"), "%s", fx_err);
+	rc_config_free(cfg);
+	cr_assert_eq(rc_config_load(fx_conf, &cfg, fx_err, sizeof fx_err), 0, "%s", fx_err);
 	cr_assert_eq(rc_config_save_backup(cfg, bak, sizeof bak, fx_err, sizeof fx_err), 0, "%s",
 	    fx_err);
 	cr_assert_str_eq(bak, want);
@@ -606,4 +615,124 @@ Test(save, metrics_listen_round_trips)
 	cr_assert_eq(rc_config_save(cfg, err, sizeof err), RC_EINVAL, "a bad value is not saved");
 	cr_assert(strstr(err, "metrics_listen"), "%s", err);
 	rc_config_free(cfg);
+}
+
+/* Adds a profile called name (host h) to cfg. */
+static void add_named(rc_config *cfg, const char *name)
+{
+	rc_profile p;
+	rc_profile_init(&p);
+	p.name = (char *)name;
+	p.host = "h";
+	cr_assert_eq(rc_config_add(cfg, &p, fx_err, sizeof fx_err), 0, "%s", fx_err);
+}
+
+/* Two consoles loaded the same file and each :adds a profile: the second
+ * save would silently drop the first one's profile, so it is refused and
+ * the file keeps the first one's; the first console saves again freely. */
+Test(save, second_of_two_consoles_does_not_undo_the_first)
+{
+	fx_write(fx_conf, "servers = ( { name = \"base\"; host = \"h\"; } );\n", 0600);
+	rc_config *a, *b, *c;
+	cr_assert_eq(rc_config_load(fx_conf, &a, fx_err, sizeof fx_err), 0, "%s", fx_err);
+	cr_assert_eq(rc_config_load(fx_conf, &b, fx_err, sizeof fx_err), 0, "%s", fx_err);
+	add_named(a, "from-a");
+	cr_assert_eq(rc_config_save(a, fx_err, sizeof fx_err), 0, "%s", fx_err);
+	add_named(b, "from-b");
+	cr_assert_eq(rc_config_save(b, fx_err, sizeof fx_err), RC_ECONFIG, "the save undid a's");
+	char want[700];
+	snprintf(want, sizeof want, "cannot save %s: it has changed since rconsole read it", fx_conf);
+	cr_assert(strstr(fx_err, want), "%s", fx_err);
+	cr_assert_eq(rc_config_load(fx_conf, &c, fx_err, sizeof fx_err), 0, "%s", fx_err);
+	cr_assert_not_null(rc_config_find(c, "from-a"));
+	cr_assert_null(rc_config_find(c, "from-b"));
+	rc_config_free(c);
+	/* a's own save is its new reference: saving again is fine. */
+	add_named(a, "again");
+	cr_assert_eq(rc_config_save(a, fx_err, sizeof fx_err), 0, "%s", fx_err);
+	/* An edit by hand (in place, or an editor's rename) counts too. */
+	fx_write(fx_conf, "servers = ( { name = \"edited\"; host = \"h\"; } );\n", 0600);
+	cr_assert_eq(rc_config_save(a, fx_err, sizeof fx_err), RC_ECONFIG);
+	rc_config_free(a);
+	rc_config_free(b);
+}
+
+/* First run in two consoles: no file when both started; the first :add
+ * creates it, the second must not replace it. */
+Test(save, file_created_by_another_console_is_not_replaced)
+{
+	rc_config *a, *b;
+	cr_assert_eq(rc_config_load(fx_conf, &a, fx_err, sizeof fx_err), 0, "%s", fx_err);
+	cr_assert_eq(rc_config_load(fx_conf, &b, fx_err, sizeof fx_err), 0, "%s", fx_err);
+	add_named(a, "one");
+	add_named(b, "two");
+	cr_assert_eq(rc_config_save(a, fx_err, sizeof fx_err), 0, "%s", fx_err);
+	cr_assert_eq(rc_config_save(b, fx_err, sizeof fx_err), RC_ECONFIG);
+	cr_assert(strstr(fx_err, "was created since rconsole read it"), "%s", fx_err);
+	rc_config_free(a);
+	rc_config_free(b);
+}
+
+/* Eight processes that loaded the same file save at the same moment:
+ * exactly one wins (the directory lock makes check and rename one step),
+ * the others are refused, the file parses with the winner's profile, and
+ * no temporary file is left. */
+Test(save, concurrent_saves_take_turns)
+{
+	enum { N = 8 };
+	fx_write(fx_conf, "servers = ( { name = \"base\"; host = \"h\"; } );\n", 0600);
+	int go[2], ready[2];
+	cr_assert_eq(pipe(go), 0);
+	cr_assert_eq(pipe(ready), 0);
+	pid_t pid[N];
+	for (int i = 0; i < N; i++) {
+		pid[i] = fork();
+		cr_assert_geq(pid[i], 0);
+		if (pid[i] == 0) {
+			rc_config *cfg;
+			char err[1024], name[16];
+			close(go[1]);
+			close(ready[0]);
+			if (rc_config_load(fx_conf, &cfg, err, sizeof err) < 0)
+				_exit(3);
+			snprintf(name, sizeof name, "p%d", i);
+			rc_profile p;
+			rc_profile_init(&p);
+			p.name = name;
+			p.host = "h";
+			if (rc_config_add(cfg, &p, err, sizeof err) < 0)
+				_exit(3);
+			char c = 'r';
+			if (write(ready[1], &c, 1) != 1 || read(go[0], &c, 1) != 0)
+				_exit(3); /* go: everyone has loaded, the parent closes */
+			int rc = rc_config_save(cfg, err, sizeof err);
+			_exit(rc == 0 ? 0 : rc == RC_ECONFIG && strstr(err, "has changed") ? 1 : 2);
+		}
+	}
+	close(go[0]);
+	close(ready[1]);
+	char c;
+	for (int i = 0; i < N; i++)
+		cr_assert_eq(read(ready[0], &c, 1), 1, "a child did not load");
+	close(ready[0]);
+	close(go[1]);
+	int won = 0, refused = 0;
+	for (int i = 0; i < N; i++) {
+		int st;
+		cr_assert_eq(waitpid(pid[i], &st, 0), pid[i]);
+		cr_assert(WIFEXITED(st), "child %d died", i);
+		cr_assert_neq(WEXITSTATUS(st), 3, "child %d could not load", i);
+		cr_assert_neq(WEXITSTATUS(st), 2, "child %d failed otherwise", i);
+		won += WEXITSTATUS(st) == 0;
+		refused += WEXITSTATUS(st) == 1;
+	}
+	cr_assert_eq(won, 1, "%d saves won", won);
+	cr_assert_eq(refused, N - 1);
+	rc_config *cfg;
+	cr_assert_eq(rc_config_load(fx_conf, &cfg, fx_err, sizeof fx_err), 0, "%s", fx_err);
+	cr_assert_eq(cfg->n_servers, 2);
+	cr_assert_not_null(rc_config_find(cfg, "base"));
+	rc_config_free(cfg);
+	/* rconsole.conf and the .bak of the hand-written file, nothing else. */
+	cr_assert_eq(fx_count_entries(fx_dir), 2);
 }

@@ -178,6 +178,12 @@ static struct bad_value bad_server_values[] = {
 	{ "name", "\"-looks-like-an-option\"", "must be 1-64 letters" },
 	{ "name", "\"tab\\there\"", "must be 1-64 letters" },
 	{ "host", "7", "expected a string" },
+	{ "host", "\"caf\\xc3\\xa9.example\"", "host name or address in ASCII" },
+	{ "host", "\"h\\xff\\x9b\"", "host name or address in ASCII" },
+	{ "log_file", "\"/var/log/\\xff\"", "must be valid UTF-8" },
+	{ "list_command", "\"say \\xc2\\x9b2J\"", "must be valid UTF-8 without control" },
+	{ "on_event", "\"/x\\xed\\xa0\\x80\"", "must be valid UTF-8" },
+	{ "confirm", "[ \"kick \\xc0\\xaf\" ]", "item 1: must be valid UTF-8" },
 	{ "host", "\"\"", "expected a host name" },
 	{ "host", "\"two words\"", "expected a host name" },
 	{ "host", "\"mc.example.net:25575\"", "port = N" },
@@ -361,16 +367,91 @@ Test(profile, unknown_keys_are_warnings_with_file_and_line)
 	cr_assert_eq(fx_load("colour = \"blue\";\n"
 			     "servers = (\n"
 			     "  { name = \"a\"; host = \"h\";\n"
-			     "    pasword = \"hunter2-secret\"; }\n"
+			     "    nickname = \"hunter2-secret\"; }\n"
 			     ");\n", 0600, &cfg), 0, "%s", fx_err);
 	cr_assert_eq(cfg->n_servers, 1);
 	cr_assert_eq(cfg->n_warnings, 2);
 	char want[600];
 	snprintf(want, sizeof want, "%s:1: unknown key 'colour'", fx_conf);
 	cr_assert(strstr(cfg->warnings[0], want), "%s", cfg->warnings[0]);
-	snprintf(want, sizeof want, "%s:4: servers[0] (a): unknown key 'pasword'", fx_conf);
+	snprintf(want, sizeof want, "%s:4: servers[0] (a): unknown key 'nickname'", fx_conf);
 	cr_assert(strstr(cfg->warnings[1], want), "%s", cfg->warnings[1]);
 	cr_assert_null(strstr(cfg->warnings[1], "hunter2"), "a value leaked into a warning");
+	rc_config_free(cfg);
+}
+
+/* A misspelt key and the key it must be taken for. */
+struct typo_case {
+	char line[64];   /* the key line inside a server group */
+	char key[24];    /* the misspelt key as written */
+	char meant[24];  /* the suggestion */
+};
+
+static struct typo_case typo_cases[] = {
+	{ "readonly = true;", "readonly", "read_only" },
+	{ "read-only = true;", "read-only", "read_only" },
+	{ "readOnly = true;", "readOnly", "read_only" },
+	{ "raed_only = true;", "raed_only", "read_only" },
+	{ "read_onyl = true;", "read_onyl", "read_only" },
+	{ "read_only_allow = [ \"list\" ];", "read_only_allow", "readonly_allow" },
+	{ "pasword = \"hunter2-secret\";", "pasword", "password" },
+	{ "password_fiel = \"/x\";", "password_fiel", "password_file" },
+	{ "prot = 25575;", "prot", "port" },
+	{ "Host2 = \"h\";", "Host2", "host" },
+	{ "confrim = [ \"stop\" ];", "confrim", "confirm" },
+};
+
+ParameterizedTestParameters(profile, misspelt_safety_key_is_an_error)
+{
+	return cr_make_param_array(struct typo_case, typo_cases,
+				   sizeof typo_cases / sizeof typo_cases[0]);
+}
+
+/* A profile the admin believes read-only must not load writable: a near
+ * miss of a known key is a configuration error naming file:line and the
+ * key meant, and no value is quoted. */
+ParameterizedTest(struct typo_case *c, profile, misspelt_safety_key_is_an_error)
+{
+	char text[512];
+	snprintf(text, sizeof text, "servers = (\n  { name = \"a\"; host = \"h\";\n    %s }\n);\n",
+		 c->line);
+	rc_config *cfg = (rc_config *)1;
+	cr_assert_eq(fx_load(text, 0600, &cfg), RC_ECONFIG, "%s loaded", c->key);
+	cr_assert_null(cfg);
+	char want[800];
+	snprintf(want, sizeof want, "%s:3: servers[0] (a): unknown key '%s': did you mean %s?",
+		 fx_conf, c->key, c->meant);
+	cr_assert(strstr(fx_err, want), "%s", fx_err);
+	cr_assert_null(strstr(fx_err, "hunter2"), "a value leaked: %s", fx_err);
+}
+
+Test(profile, safety_key_at_top_level_is_an_error)
+{
+	rc_config *cfg = NULL;
+	cr_assert_eq(fx_load("refresh = 1;\nread_only = true;\nservers = ();\n", 0600, &cfg),
+		     RC_ECONFIG);
+	char want[700];
+	snprintf(want, sizeof want, "%s:2: read_only: is a per-server key", fx_conf);
+	cr_assert(strstr(fx_err, want), "%s", fx_err);
+	cr_assert_eq(fx_load("readonly = true;\n", 0600, &cfg), RC_ECONFIG);
+	cr_assert(strstr(fx_err, "unknown key 'readonly': did you mean read_only? (a per-server"),
+		  "%s", fx_err);
+	cr_assert_eq(fx_load("server = ( { name = \"a\"; host = \"h\"; } );\n", 0600, &cfg),
+		     RC_ECONFIG);
+	cr_assert(strstr(fx_err, ":1: unknown key 'server': did you mean servers?"), "%s", fx_err);
+	cr_assert_eq(fx_load("refesh = 1;\n", 0600, &cfg), RC_ECONFIG);
+	cr_assert(strstr(fx_err, ":1: unknown key 'refesh': did you mean refresh?"), "%s", fx_err);
+}
+
+Test(profile, far_unknown_keys_still_load_for_newer_files)
+{
+	rc_config *cfg = NULL;
+	cr_assert_eq(fx_load("theme = \"dark\";\nservers = (\n  { name = \"a\"; host = \"h\"; "
+			     "read_only = true; motd_command = \"motd\"; }\n);\n", 0600, &cfg),
+		     0, "%s", fx_err);
+	cr_assert_eq(cfg->n_servers, 1);
+	cr_assert(cfg->servers[0].read_only);
+	cr_assert_eq(cfg->n_warnings, 2);
 	rc_config_free(cfg);
 }
 
@@ -479,7 +560,7 @@ Test(profile, fifo_is_refused_without_blocking)
 }
 
 /* Modes that expose an inline password, each refused with the chmod to run. */
-static const mode_t exposed_modes[] = { 0644, 0640, 0604, 0660 };
+static const mode_t exposed_modes[] = { 0644, 0640, 0604, 0440 };
 
 Test(profile, inline_password_in_exposed_file_is_refused)
 {
@@ -526,12 +607,122 @@ Test(profile, exposed_file_without_inline_password_is_fine)
 	rc_config_free(cfg);
 }
 
-Test(profile, world_writable_file_is_a_warning)
+/* Valid UTF-8 beyond ASCII is still fine where text is allowed. */
+Test(profile, utf8_text_is_kept)
 {
-	rc_config *cfg;
-	cr_assert_eq(fx_load("refresh = 1;\n", 0666, &cfg), 0, "%s", fx_err);
-	cr_assert_eq(cfg->n_warnings, 1);
-	cr_assert(strstr(cfg->warnings[0], "writable by anyone"), "%s", cfg->warnings[0]);
+	rc_config *cfg = NULL;
+	cr_assert_eq(fx_load("servers = ( { name = \"a\"; host = \"xn--caf-dma.example\";\n"
+			     "  log_file = \"/srv/caf\xc3\xa9/latest.log\"; } );\n", 0600, &cfg),
+		     0, "%s", fx_err);
+	cr_assert_str_eq(cfg->servers[0].log_file, "/srv/caf\xc3\xa9/latest.log");
+	rc_config_free(cfg);
+}
+
+/* "Lobby" and "lobby" are one name to whoever types it: the second is an
+ * error at load, at save, and when :add (rc_config_add) brings it in. */
+Test(profile, names_differing_only_in_case_are_refused)
+{
+	rc_config *cfg = (rc_config *)1;
+	cr_assert_eq(fx_load("servers = (\n  { name = \"lobby\"; host = \"h\"; },\n"
+			     "  { name = \"Lobby\"; host = \"h2\"; }\n);\n", 0600, &cfg),
+		     RC_ECONFIG);
+	cr_assert_null(cfg);
+	char want[700];
+	snprintf(want, sizeof want, "%s:3: servers[1] (Lobby): name: Lobby differs only in case "
+		 "from lobby, the profile at line 2", fx_conf);
+	cr_assert(strstr(fx_err, want), "%s", fx_err);
+
+	cr_assert_eq(fx_load("servers = ( { name = \"lobby\"; host = \"h\"; } );\n", 0600, &cfg),
+		     0, "%s", fx_err);
+	rc_profile p;
+	rc_profile_init(&p);
+	p.name = "LOBBY";
+	p.host = "h2";
+	cr_assert_eq(rc_config_add(cfg, &p, fx_err, sizeof fx_err), RC_EINVAL);
+	cr_assert(strstr(fx_err, "profile LOBBY already exists as lobby"), "%s", fx_err);
+	cr_assert_eq(cfg->n_servers, 1);
+	/* A caller that edits the array itself is stopped by the saver. */
+	p.name = "lobby";
+	cr_assert_eq(rc_config_add(cfg, &p, fx_err, sizeof fx_err), RC_EINVAL);
+	p.name = "other";
+	cr_assert_eq(rc_config_add(cfg, &p, fx_err, sizeof fx_err), 0, "%s", fx_err);
+	char *name = cfg->servers[1].name;
+	cfg->servers[1].name = "Lobby";
+	cr_assert_eq(rc_config_save(cfg, fx_err, sizeof fx_err), RC_EINVAL);
+	cr_assert(strstr(fx_err, "servers[1]: name Lobby differs only in case from lobby"), "%s",
+		  fx_err);
+	cfg->servers[1].name = name;
+	rc_config_free(cfg);
+}
+
+/* A configuration path that is a link to nothing is an error, not an empty
+ * configuration (with the default path as much as with --config). */
+Test(profile, dangling_symlink_is_an_error)
+{
+	char target[600];
+	snprintf(target, sizeof target, "%s/dotfiles/rconsole.conf", fx_dir);
+	cr_assert_eq(symlink(target, fx_conf), 0);
+	rc_config *cfg = (rc_config *)1;
+	cr_assert_eq(rc_config_load(fx_conf, &cfg, fx_err, sizeof fx_err), RC_ECONFIG);
+	cr_assert_null(cfg);
+	char want[1300];
+	snprintf(want, sizeof want, "%s: symbolic link to %s, which does not exist", fx_conf,
+		 target);
+	cr_assert(strstr(fx_err, want), "%s", fx_err);
+	/* A link to a file is followed, and the file's mode is what counts. */
+	snprintf(target, sizeof target, "%s/real.conf", fx_dir);
+	cr_assert_eq(unlink(fx_conf), 0);
+	cr_assert_eq(symlink(target, fx_conf), 0);
+	fx_write(target, "refresh = 7;\n", 0600);
+	cr_assert_eq(rc_config_load(fx_conf, &cfg, fx_err, sizeof fx_err), 0, "%s", fx_err);
+	cr_assert_eq(cfg->refresh, 7);
+	rc_config_free(cfg);
+	cr_assert_eq(chmod(target, 0666), 0);
+	cr_assert_eq(rc_config_load(fx_conf, &cfg, fx_err, sizeof fx_err), RC_ECONFIG);
+	cr_assert(strstr(fx_err, "writable by everyone"), "%s", fx_err);
+}
+
+/* Whoever can write the file can turn read_only off or redirect a
+ * profile to their own host: such a file is refused, with its mode. */
+Test(profile, group_or_world_writable_file_is_refused)
+{
+	static const mode_t modes[] = { 0666, 0646, 0620, 0664 };
+	for (size_t i = 0; i < sizeof modes / sizeof modes[0]; i++) {
+		rc_config *cfg = (rc_config *)1;
+		cr_assert_eq(fx_load("servers = ( { name = \"a\"; host = \"h\"; } );\n", modes[i],
+				     &cfg), RC_ECONFIG, "mode %o loaded", (unsigned)modes[i]);
+		cr_assert_null(cfg);
+		char want[800];
+		snprintf(want, sizeof want, "%s: writable by %s (mode %04o): refused", fx_conf,
+			 modes[i] & 02 ? "everyone" : "its group", (unsigned)modes[i]);
+		cr_assert(strstr(fx_err, want), "%s", fx_err);
+		snprintf(want, sizeof want, "run: chmod go-w %s", fx_conf);
+		cr_assert(strstr(fx_err, want), "%s", fx_err);
+	}
+	rc_config *cfg = NULL;
+	cr_assert_eq(fx_load("refresh = 1;\n", 0644, &cfg), 0, "%s", fx_err);
+	cr_assert_eq(cfg->n_warnings, 0);
+	rc_config_free(cfg);
+}
+
+/* A file owned by another (non-root) user is theirs to edit: refused.
+ * Needs root to give the file away. */
+Test(profile, file_owned_by_another_user_is_refused)
+{
+	if (geteuid() != 0)
+		cr_skip_test("needs root to chown the file");
+	rc_config *cfg = NULL;
+	fx_write(fx_conf, "refresh = 1;\n", 0600);
+	cr_assert_eq(chown(fx_conf, 4242, 4242), 0);
+	cr_assert_eq(rc_config_load(fx_conf, &cfg, fx_err, sizeof fx_err), RC_ECONFIG);
+	char want[800];
+	snprintf(want, sizeof want, "%s: owned by uid 4242, not by you (uid 0) or root: refused",
+		 fx_conf);
+	cr_assert(strstr(fx_err, want), "%s", fx_err);
+	/* As that user (the file is then theirs), it loads. */
+	cr_assert_eq(chmod(fx_dir, 0711), 0);
+	cr_assert_eq(seteuid(4242), 0);
+	cr_assert_eq(rc_config_load(fx_conf, &cfg, fx_err, sizeof fx_err), 0, "%s", fx_err);
 	rc_config_free(cfg);
 }
 
