@@ -164,6 +164,10 @@ void rc_session_end(rc_session *s);
  * in flight ends RC_ELOST (cause "interrupted"), or RC_ENOTSENT when it was
  * not written yet, the queue RC_ENOTSENT, then down RC_ECANCELED. */
 void rc_session_interrupt(rc_session *s);
+/* The same, with cause (static text, kept; NULL or "" = "interrupted") in
+ * place of "interrupted" for what it ends: "output lost" when the replies
+ * can no longer be written, say. */
+void rc_session_interrupt_cause(rc_session *s, const char *cause);
 /* Reconnects a server that is down (before rc_session_end); commands
  * pushed from then on go out once it is up (those queued when it went down
  * were failed RC_ENOTSENT).  Returns 0, RC_EINVAL (no such server,

@@ -37,6 +37,10 @@
 #include "cli/target.h"
 #include "rconsole/rconsole.h"
 
+/* The cause of what a run stopped because stdout failed ends with: its
+ * audit record says reason="output lost", not "interrupted". */
+#define ONESHOT_OUT_LOST "output lost"
+
 enum run_kind { RUN_COMMANDS, RUN_STATUS, RUN_PLAYERS };
 
 struct oneshot;
@@ -115,7 +119,7 @@ static void print_fragment(struct run *r, const char *body, size_t len)
 	}
 	cli_out_stream_feed(&r->out, body, len);
 	if (oneshot_out_lost(os, false))
-		rc_session_interrupt(os->s);   /* a session callback may */
+		rc_session_interrupt_cause(os->s, ONESHOT_OUT_LOST);   /* a session callback may */
 }
 
 /* Tells, once, that a write to stdout has failed (the reader of the pipe
@@ -137,7 +141,7 @@ static bool oneshot_out_lost(struct oneshot *os, bool flush)
 static int64_t on_out_lost(rc_loop *loop, void *arg)
 {
 	struct oneshot *os = arg;
-	rc_session_interrupt(os->s);
+	rc_session_interrupt_cause(os->s, ONESHOT_OUT_LOST);
 	return RC_TIMER_DONE;
 }
 
@@ -152,7 +156,7 @@ static void print_reply_end(struct run *r)
 	if (failed)
 		cli_error(r->t->profile.name, "out of memory printing a reply");
 	if (oneshot_out_lost(r->os, true))
-		rc_session_interrupt(r->os->s);   /* a session callback may */
+		rc_session_interrupt_cause(r->os->s, ONESHOT_OUT_LOST);   /* a session callback may */
 }
 
 /* Appends command cmd's audit record for a run (nothing when its audit is

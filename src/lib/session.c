@@ -98,6 +98,7 @@ struct rc_session {
 	bool flushing;
 	bool ended;
 	bool interrupting;
+	const char *stop_cause;  /* the cause interrupting gives (static text) */
 };
 
 static void sess_flush(rc_session *s);
@@ -353,7 +354,7 @@ static void srv_on_down(struct srv *srv, int err, const char *cause, rc_state st
 		return;
 	if (s->interrupting) {
 		err = RC_ECANCELED;
-		cause = "interrupted";
+		cause = s->stop_cause;
 	}
 	if (state == RC_STATE_AUTH_FAILED && !err)
 		err = RC_EAUTH;
@@ -393,7 +394,7 @@ static void srv_on_reply(struct srv *srv, const rc_event *ev)
 	if (ev->status == RC_ENOTSENT)
 		srv->unsent_handed++;
 	if (ev->status != 0) {
-		pend_cause(p, s->interrupting ? "interrupted" : ev->cause);
+		pend_cause(p, s->interrupting ? s->stop_cause : ev->cause);
 		srv_halt(srv, ev->status);
 		pend_push(s, p, false);
 		return;
@@ -628,7 +629,7 @@ void rc_session_free(rc_session *s)
 /* Adds a server and starts connecting to it. */
 int rc_session_add(rc_session *s, const rc_conn_opts *opts, size_t *server)
 {
-	if (!s || !opts || !opts->host)
+	if (!s || !opts || !core_opts_size_ok(opts) || !opts->host)
 		return RC_EINVAL;
 	if (s->n_srv == s->cap_srv) {
 		size_t cap = s->cap_srv ? s->cap_srv * 2 : 4;
@@ -728,9 +729,16 @@ void rc_session_end(rc_session *s)
 /* Stops everything. */
 void rc_session_interrupt(rc_session *s)
 {
+	rc_session_interrupt_cause(s, NULL);
+}
+
+/* Stops everything, with cause for what it ends. */
+void rc_session_interrupt_cause(rc_session *s, const char *cause)
+{
 	if (!s || s->interrupting)
 		return;
 	s->interrupting = true;
+	s->stop_cause = cause && *cause ? cause : "interrupted";
 	sess_enter(s);
 	for (size_t i = 0; i < s->n_srv; i++) {
 		struct srv *srv = s->srv[i];
@@ -744,11 +752,11 @@ void rc_session_interrupt(rc_session *s)
 			struct sess_pend *p = pend_last(srv, srv->cur, EV_OUTCOME);
 			p->err = RC_ELOST;
 			p->handed = true;
-			p->cause = "interrupted";
+			p->cause = s->stop_cause;
 			srv->cur = NULL;
 			pend_push(s, p, false);
 		}
-		srv_on_down(srv, RC_ECANCELED, "interrupted", rc_conn_state(srv->conn));
+		srv_on_down(srv, RC_ECANCELED, s->stop_cause, rc_conn_state(srv->conn));
 	}
 	sess_leave(s);
 }

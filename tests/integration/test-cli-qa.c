@@ -4,6 +4,7 @@
  * gets when stdout cannot take the replies, and what an empty --config
  * means. */
 #include <criterion/criterion.h>
+#include <dirent.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
@@ -362,6 +363,45 @@ Test(qa, a_streamed_reply_into_a_closed_pipe_ends_the_run)
 	free(err);
 	cr_assert_eq(mcsim_log_count(&sim, "sim chars 4097 ascii"), 1);
 	cr_assert_eq(mcsim_log_count(&sim, "seed"), 0);
+}
+
+/* The audit record of the command whose reply could not be written says
+ * why the run stopped: its stdout was lost, not an interrupt (before:
+ * reason=interrupted, as for a Ctrl-C the admin never typed). */
+Test(qa, a_closed_pipe_is_audited_as_output_lost)
+{
+	cr_assert_eq(mcsim_start(&sim, (const char *const[]){ "--drip", NULL }), 0);
+	char state[320], logdir[400];
+	snprintf(state, sizeof state, "%s/state", sim.dir);
+	snprintf(logdir, sizeof logdir, "%s/rconsole/log", state);
+	cr_assert_eq(setenv("XDG_STATE_HOME", state, 1), 0);
+	int p[2];
+	cr_assert_eq(pipe(p), 0);
+	close(p[0]);
+	char *err;
+	int status = run_stdout((const char *const[]){ "-c", "sim chars 4097 ascii", NULL },
+	    p[1], &err);
+	close(p[1]);
+	unsetenv("XDG_STATE_HOME");
+	cr_assert_eq(status, 1, "status %d: %s", status, err);
+	free(err);
+	DIR *d = opendir(logdir);
+	cr_assert_not_null(d, "no audit directory %s", logdir);
+	char *log = NULL;
+	for (struct dirent *e; (e = readdir(d));) {
+		if (e->d_name[0] == '.')
+			continue;
+		char path[700];
+		snprintf(path, sizeof path, "%s/%s", logdir, e->d_name);
+		free(log);
+		log = files_read(path, NULL);
+	}
+	closedir(d);
+	cr_assert_not_null(log, "no audit log in %s", logdir);
+	cr_assert(strstr(log, "cmd=\"sim chars 4097 ascii\""), "%s", log);
+	cr_assert(strstr(log, "reason=\"output lost\""), "%s", log);
+	cr_assert_null(strstr(log, "interrupted"), "%s", log);
+	free(log);
 }
 
 /* A commands file saved by Notepad starts with a UTF-8 byte order mark and
