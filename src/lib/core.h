@@ -63,18 +63,15 @@ static inline size_t core_opts_known(const rc_conn_opts *o)
 	return n < sizeof *o ? n : sizeof *o;
 }
 
-/* Returns true when o's size is one a caller can have built: 0 (the first
- * layout), or at least the first layout and not ending inside the tunnel
- * options, which were appended as one group (a size cutting them would
- * drop a tunnel the caller set and connect directly instead). */
+/* Returns false when o's size ends inside the tunnel options, which were
+ * appended as one group: such a size would drop a tunnel the caller set
+ * and connect directly instead. */
 static inline bool core_opts_size_ok(const rc_conn_opts *o)
 {
 	size_t n = o->size;
 	size_t t0 = offsetof(rc_conn_opts, ssh);
 	size_t t1 = offsetof(rc_conn_opts, proxy_command) + sizeof o->proxy_command;
-	if (n == 0)
-		return true;
-	return n >= offsetof(rc_conn_opts, stream) && (n <= t0 || n >= t1);
+	return n <= t0 || n >= t1;
 }
 
 /* Returns true when the caller's structure holds the field at off of len

@@ -404,6 +404,39 @@ Test(qa, a_closed_pipe_is_audited_as_output_lost)
 	free(log);
 }
 
+/* One leading '/' is dropped, as the console and the server drop it, from
+ * -c values and stdin lines (not with --raw-input), before the read-only
+ * allowlist looks: before, "/seed" went out as typed and "-r -c /list" was
+ * refused as a command outside the allowlist. */
+Test(qa, one_leading_slash_is_dropped_everywhere)
+{
+	cr_assert_eq(mcsim_start(&sim, NULL), 0);
+	cli_result r;
+	cli_run_on(&r, &sim, 0, (const char *const[]){ "-c", "/seed", "-c", "//sim echo a", NULL },
+	    NULL);
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	cr_assert(strstr(r.out, "Seed: "), "%s", r.out);
+	cli_result_free(&r);
+	cli_run_on(&r, &sim, 0, (const char *const[]){ "-r", "-c", "/list", NULL }, NULL);
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	cr_assert(strstr(r.out, "players online"), "%s", r.out);
+	cli_result_free(&r);
+	cli_run_on(&r, &sim, 0, (const char *const[]){ "-c", "-", NULL },
+	    "  /sim echo b\n/\n/ sim echo c\n");
+	cr_assert_eq(r.status, 1, "%s", r.err);
+	cr_assert(strstr(r.err, "'/' alone"), "%s", r.err);
+	cli_result_free(&r);
+	cli_run_on(&r, &sim, 0, (const char *const[]){ "--raw-input", "-c", "-", NULL },
+	    "/sim echo d\n");
+	cli_result_free(&r);
+	cli_run_on(&r, &sim, 0, (const char *const[]){ "-c", "/", NULL }, NULL);
+	cr_assert_neq(r.status, 0, "%s", r.err);
+	cli_result_free(&r);
+	char *log = mcsim_log(&sim);
+	cr_assert_str_eq(log, "seed\n/sim echo a\nlist\nsim echo b\n sim echo c\n/sim echo d\n");
+	free(log);
+}
+
 /* A commands file saved by Notepad starts with a UTF-8 byte order mark and
  * ends its lines with CR LF.  The mark is not part of the first line (the
  * configuration loader drops it too): before, "\xEF\xBB\xBF# note" went to

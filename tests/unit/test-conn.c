@@ -826,9 +826,9 @@ Test(conn, options_size_zero_has_no_tunnel)
 Test(conn, options_size_cutting_the_tunnel_is_refused)
 {
 	/* A size that ends inside the tunnel options (appended as one group)
-	 * or before the end of the first layout was never a layout: the
-	 * tunnel the caller set must not turn into a silent direct connection.
-	 * Before, every one of these connected directly (err 0). */
+	 * was never a layout: the tunnel the caller set must not turn into a
+	 * silent direct connection.  Before, each of these connected directly
+	 * (err 0). */
 	rc_loop *l = rc_loop_new();
 	rc_session *s = rc_session_new(l, NULL, NULL);
 	cr_assert_not_null(s);
@@ -836,8 +836,7 @@ Test(conn, options_size_cutting_the_tunnel_is_refused)
 		offsetof(rc_conn_opts, ssh_options),    /* ssh only */
 		offsetof(rc_conn_opts, proxy_command),  /* no proxy_command */
 		offsetof(rc_conn_opts, proxy_command) + 1,
-		sizeof(size_t) + sizeof(const char *),  /* size and host only */
-		offsetof(rc_conn_opts, n_allow),
+		offsetof(rc_conn_opts, ssh) + 1,
 	};
 	for (size_t i = 0; i < sizeof sizes / sizeof sizes[0]; i++) {
 		rc_conn_opts o;
