@@ -20,7 +20,9 @@
  *    stops that server's queue instead of running what was meant to follow
  *    it; every command left in the queue then gets an outcome RC_ENOTSENT
  *    (it was never written), never a silent drop — not even when memory
- *    runs out: each command's last report is reserved when it is pushed;
+ *    runs out: each command's last report is reserved when it is pushed,
+ *    and each server keeps its up, down and finished reports ready, so
+ *    that it went down (and why) is never lost either;
  *  - a command is written at most once; nothing is ever resent, not even
  *    after a reconnect (rc_session_restart starts from the next command);
  *  - the read-only policy and the length rules are applied when a command's
