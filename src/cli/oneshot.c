@@ -35,6 +35,7 @@
 #include "cli/oneshot.h"
 #include "cli/output.h"
 #include "cli/target.h"
+#include "lib/fdlimit.h"
 #include "rconsole/rconsole.h"
 
 /* The cause of what a run stopped because stdout failed ends with: its
@@ -572,6 +573,11 @@ static int oneshot_start(struct oneshot *os, cli_targets *ts)
 	rc_loop_watch_signal(os->loop, SIGTERM, on_interrupt, os);
 	rc_loop_set_prepare(os->loop, on_prepare, os);
 	signal(SIGPIPE, SIG_IGN);
+	/* A socket, an audit log kept open and a name look-up's wake-up pipe
+	 * per server, as the console counts them: --all on many profiles
+	 * under a low soft limit (ulimit -S -n) must not lose connections
+	 * or audit records to EMFILE while the hard limit allows more. */
+	fdlimit_raise(3 * ts->n + 64);
 	for (size_t i = 0; i < ts->n; i++) {
 		struct run *r = &os->runs[i];
 		r->os = os;

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -435,6 +436,55 @@ Test(qa, one_leading_slash_is_dropped_everywhere)
 	char *log = mcsim_log(&sim);
 	cr_assert_str_eq(log, "seed\n/sim echo a\nlist\nsim echo b\n sim echo c\n/sim echo d\n");
 	free(log);
+}
+
+/* --all on more profiles than a low soft descriptor limit covers (a
+ * socket and an audit log kept open per server): the one-shot raises the
+ * soft limit as the console does.  Before, under `ulimit -S -n 24` a dozen
+ * servers got "Too many open files": commands not sent, or sent with
+ * their audit record not written. */
+Test(qa, all_on_many_profiles_under_a_low_soft_fd_limit)
+{
+	enum { N = 12 };
+	struct rlimit rl;
+	cr_assert_eq(getrlimit(RLIMIT_NOFILE, &rl), 0);
+	if (rl.rlim_max != RLIM_INFINITY && rl.rlim_max < 128)
+		cr_skip_test("hard descriptor limit %llu", (unsigned long long)rl.rlim_max);
+	cr_assert_eq(mcsim_start(&sim, (const char *const[]){ "--servers", "12", NULL }), 0);
+	cr_assert_eq(sim.n_ports, N);
+	char text[N * 120 + 32] = "servers = (";
+	for (int i = 0; i < N; i++) {
+		size_t n = strlen(text);
+		snprintf(text + n, sizeof text - n, "%s{ name = \"s%d\"; host = \"127.0.0.1\"; "
+		    "port = %d; password = \"secret\"; }", i ? ", " : " ", i, sim.ports[i]);
+	}
+	strcat(text, " );\n");
+	char *cfg = cli_write_file(sim.dir, "many.conf", text, 0600);
+	char state[320], logdir[400];
+	snprintf(state, sizeof state, "XDG_STATE_HOME=%s/state", sim.dir);
+	snprintf(logdir, sizeof logdir, "%s/state/rconsole/log", sim.dir);
+	cli_result r;
+	cli_run_argv(&r, (const char *const[]){ "/bin/sh", "-c",
+	    "ulimit -S -n 24 && exec \"$0\" \"$@\"", cli_prog(), "--config", cfg, "--all",
+	    "-c", "seed", NULL }, (const char *const[]){ state, NULL }, NULL);
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	cr_assert_eq(cli_count(r.out, "Seed: "), N, "%s", r.out);
+	cr_assert_null(strstr(r.err, "Too many open files"), "%s", r.err);
+	cli_result_free(&r);
+	cr_assert_eq(mcsim_log_count(&sim, "seed"), N);
+	int logs = 0;
+	DIR *d = opendir(logdir);
+	cr_assert_not_null(d, "no audit directory");
+	for (struct dirent *e; (e = readdir(d));) {
+		char path[700];
+		snprintf(path, sizeof path, "%s/%s", logdir, e->d_name);
+		char *log = e->d_name[0] == '.' ? NULL : files_read(path, NULL);
+		logs += log && strstr(log, "cmd=seed");
+		free(log);
+	}
+	closedir(d);
+	cr_assert_eq(logs, N, "%d audit logs record the command", logs);
+	free(cfg);
 }
 
 /* A commands file saved by Notepad starts with a UTF-8 byte order mark and
