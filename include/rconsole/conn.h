@@ -78,7 +78,10 @@ typedef enum rc_frag_mode {
  * `size` says how much of the structure the caller knows.
  * rc_conn_opts_init() (inline, so it measures the caller's own structure)
  * sets it; the library takes the defaults for everything past it.  size 0
- * means this first layout, host to n_allow (no stream, no tunnel).  A size
+ * means this first layout, host to n_allow (no stream, no tunnel).  A
+ * size ending inside the tunnel options (ssh to proxy_command, appended as
+ * one group) is RC_EINVAL: a tunnel cut off by a wrong size never becomes
+ * a direct connection.  A size
  * field rather than opaque setters: the options stay a plain struct that
  * callers fill by name and copy around, and an option a caller never heard
  * of still gets its default. */

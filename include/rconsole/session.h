@@ -20,7 +20,9 @@
  *    stops that server's queue instead of running what was meant to follow
  *    it; every command left in the queue then gets an outcome RC_ENOTSENT
  *    (it was never written), never a silent drop — not even when memory
- *    runs out: each command's last report is reserved when it is pushed;
+ *    runs out: each command's last report is reserved when it is pushed,
+ *    and each server keeps its up, down and finished reports ready, so
+ *    that it went down (and why) is never lost either;
  *  - a command is written at most once; nothing is ever resent, not even
  *    after a reconnect (rc_session_restart starts from the next command);
  *  - the read-only policy and the length rules are applied when a command's
@@ -164,6 +166,10 @@ void rc_session_end(rc_session *s);
  * in flight ends RC_ELOST (cause "interrupted"), or RC_ENOTSENT when it was
  * not written yet, the queue RC_ENOTSENT, then down RC_ECANCELED. */
 void rc_session_interrupt(rc_session *s);
+/* The same, with cause (static text, kept; NULL or "" = "interrupted") in
+ * place of "interrupted" for what it ends: "output lost" when the replies
+ * can no longer be written, say. */
+void rc_session_interrupt_cause(rc_session *s, const char *cause);
 /* Reconnects a server that is down (before rc_session_end); commands
  * pushed from then on go out once it is up (those queued when it went down
  * were failed RC_ENOTSENT).  Returns 0, RC_EINVAL (no such server,

@@ -38,6 +38,7 @@ struct cmdsource {
 	bool comment;           /* starts with '#': skipped, never refused */
 	bool pending_cr;        /* raw input: a CR past a full buffer */
 	bool any;               /* it holds at least one byte */
+	bool slash;             /* its one leading '/' was dropped */
 	/* a UTF-8 byte order mark opening stdin (Notepad writes one) */
 	size_t bom_n;           /* its bytes seen so far, held back */
 	bool bom_done;          /* past where it could be */
@@ -95,6 +96,7 @@ static void cs_line_reset(cmdsource *cs)
 {
 	cs->part_len = 0;
 	cs->started = cs->overlong = cs->comment = cs->pending_cr = cs->any = false;
+	cs->slash = false;
 	cs->line_no++;
 }
 
@@ -126,6 +128,8 @@ static void cs_line_done(cmdsource *cs)
 			n--;
 		if (n && cs_push(cs, p, n, cs->line_no, true) < 0)
 			cs_refuse(cs, cs->line_no, "out of memory; not sent");
+		else if (!n && cs->slash)
+			cs_refuse(cs, cs->line_no, "'/' alone is no command; not sent");
 	}
 	cs_line_reset(cs);
 }
@@ -156,6 +160,10 @@ static void cs_line_byte(cmdsource *cs, char c)
 		cs->started = true;
 		if (c == '#') {
 			cs->comment = true;     /* never sent, so never too long */
+			return;
+		}
+		if (c == '/') {
+			cs->slash = true;       /* as the console and the server drop it */
 			return;
 		}
 	}
@@ -192,8 +200,9 @@ static void cs_advance(cmdsource *cs)
 			cs->item++;
 			continue;
 		}
-		if (strcmp(cs->items[cs->item], "-"))
-			cs_push(cs, cs->items[cs->item], 0, 0, false);
+		const char *cmd = cs->items[cs->item];
+		if (strcmp(cmd, "-"))
+			cs_push(cs, cmd + (cmd[0] == '/'), 0, 0, false);   /* one leading '/' */
 		cs->item++;
 	}
 }

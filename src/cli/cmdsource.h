@@ -10,7 +10,10 @@
  * line number.  By default blank lines and lines starting with '#' are
  * skipped, surrounding whitespace (space, tab, CR, VT, FF) is trimmed and a
  * UTF-8 byte order mark opening stdin is dropped;
- * with CMDSOURCE_RAW_INPUT only the line ending (LF or CR LF) is taken off
+ * one leading '/' is dropped from every -c value and (but with
+ * CMDSOURCE_RAW_INPUT) from every stdin line, as the console and the server
+ * drop it, so "/list" is "list" for the read-only allowlist too ('/' alone
+ * on a line is refused); with CMDSOURCE_RAW_INPUT only the line ending (LF or CR LF) is taken off
  * and only empty lines are skipped (RCON cannot send an empty command).  A
  * NUL inside a line becomes LF, so the connection refuses the line instead of
  * sending it cut short.  A second "-" reads nothing more.

@@ -35,7 +35,12 @@
 #include "cli/oneshot.h"
 #include "cli/output.h"
 #include "cli/target.h"
+#include "lib/fdlimit.h"
 #include "rconsole/rconsole.h"
+
+/* The cause of what a run stopped because stdout failed ends with: its
+ * audit record says reason="output lost", not "interrupted". */
+#define ONESHOT_OUT_LOST "output lost"
 
 enum run_kind { RUN_COMMANDS, RUN_STATUS, RUN_PLAYERS };
 
@@ -115,7 +120,7 @@ static void print_fragment(struct run *r, const char *body, size_t len)
 	}
 	cli_out_stream_feed(&r->out, body, len);
 	if (oneshot_out_lost(os, false))
-		rc_session_interrupt(os->s);   /* a session callback may */
+		rc_session_interrupt_cause(os->s, ONESHOT_OUT_LOST);   /* a session callback may */
 }
 
 /* Tells, once, that a write to stdout has failed (the reader of the pipe
@@ -137,7 +142,7 @@ static bool oneshot_out_lost(struct oneshot *os, bool flush)
 static int64_t on_out_lost(rc_loop *loop, void *arg)
 {
 	struct oneshot *os = arg;
-	rc_session_interrupt(os->s);
+	rc_session_interrupt_cause(os->s, ONESHOT_OUT_LOST);
 	return RC_TIMER_DONE;
 }
 
@@ -152,7 +157,7 @@ static void print_reply_end(struct run *r)
 	if (failed)
 		cli_error(r->t->profile.name, "out of memory printing a reply");
 	if (oneshot_out_lost(r->os, true))
-		rc_session_interrupt(r->os->s);   /* a session callback may */
+		rc_session_interrupt_cause(r->os->s, ONESHOT_OUT_LOST);   /* a session callback may */
 }
 
 /* Appends command cmd's audit record for a run (nothing when its audit is
@@ -568,6 +573,11 @@ static int oneshot_start(struct oneshot *os, cli_targets *ts)
 	rc_loop_watch_signal(os->loop, SIGTERM, on_interrupt, os);
 	rc_loop_set_prepare(os->loop, on_prepare, os);
 	signal(SIGPIPE, SIG_IGN);
+	/* A socket, an audit log kept open and a name look-up's wake-up pipe
+	 * per server, as the console counts them: --all on many profiles
+	 * under a low soft limit (ulimit -S -n) must not lose connections
+	 * or audit records to EMFILE while the hard limit allows more. */
+	fdlimit_raise(3 * ts->n + 64);
 	for (size_t i = 0; i < ts->n; i++) {
 		struct run *r = &os->runs[i];
 		r->os = os;

@@ -205,7 +205,7 @@ static struct core *core_refuse(int *err, int code)
  * take their defaults; options past ours (newer callers) are not known. */
 struct core *core_new(const rc_conn_opts *opts, core_cb cb, void *arg, uint64_t seed, int *err)
 {
-	if (!opts)
+	if (!opts || !core_opts_size_ok(opts))
 		return core_refuse(err, RC_EINVAL);
 	const rc_conn_opts *d = &core_defaults;
 	rc_conn_opts full = *d;

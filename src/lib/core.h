@@ -63,6 +63,17 @@ static inline size_t core_opts_known(const rc_conn_opts *o)
 	return n < sizeof *o ? n : sizeof *o;
 }
 
+/* Returns false when o's size ends inside the tunnel options, which were
+ * appended as one group: such a size would drop a tunnel the caller set
+ * and connect directly instead. */
+static inline bool core_opts_size_ok(const rc_conn_opts *o)
+{
+	size_t n = o->size;
+	size_t t0 = offsetof(rc_conn_opts, ssh);
+	size_t t1 = offsetof(rc_conn_opts, proxy_command) + sizeof o->proxy_command;
+	return n <= t0 || n >= t1;
+}
+
 /* Returns true when the caller's structure holds the field at off of len
  * bytes (offsetof and sizeof of the field), so it may be read or written. */
 static inline bool core_opts_has(const rc_conn_opts *o, size_t off, size_t len)

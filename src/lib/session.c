@@ -47,6 +47,7 @@ struct sess_pend {
 	bool handed;
 	rc_state state;
 	size_t not_sent;
+	bool reserved;          /* one of its server's own slots (srv.res) */
 };
 
 /* A queued command.  Its last report (refused, or its outcome) is part of
@@ -79,6 +80,13 @@ struct srv {
 	bool halt_listed;       /* on the session's list of halted servers */
 	struct srv *halt_next;
 	bool finished;
+	/* One report of each kind kept ready, so that running out of memory
+	 * never loses that a server came up, went down (and why) or finished,
+	 * nor a fragment delivered at once: a report takes its kind's slot
+	 * when it is free, else it is allocated (indexed by enum sess_kind;
+	 * a command's refused and outcome reports are in the command). */
+	struct sess_pend res[EV_FINISHED + 1];
+	bool res_busy[EV_FINISHED + 1];
 };
 
 struct rc_session {
@@ -98,6 +106,7 @@ struct rc_session {
 	bool flushing;
 	bool ended;
 	bool interrupting;
+	const char *stop_cause;  /* the cause interrupting gives (static text) */
 };
 
 static void sess_flush(rc_session *s);
@@ -113,15 +122,22 @@ void rc_session_cbs_init_size(rc_session_cbs *cbs, size_t size)
 
 /* ---- reports ---- */
 
-/* Returns a new report of kind for srv (NULL when out of memory). */
+/* Returns a new report of kind for srv: its server's slot for the kind
+ * when free, else allocated (NULL when out of memory). */
 static struct sess_pend *pend_new(struct srv *srv, enum sess_kind kind)
 {
-	struct sess_pend *p = calloc(1, sizeof *p);
-	if (p) {
-		p->kind = kind;
-		p->srv = srv;
-		p->rtt_us = -1;
+	struct sess_pend *p;
+	if (!srv->res_busy[kind]) {
+		p = &srv->res[kind];
+		memset(p, 0, sizeof *p);
+		p->reserved = true;
+		srv->res_busy[kind] = true;
+	} else if (!(p = calloc(1, sizeof *p))) {
+		return NULL;
 	}
+	p->kind = kind;
+	p->srv = srv;
+	p->rtt_us = -1;
 	return p;
 }
 
@@ -139,12 +155,14 @@ static struct sess_pend *pend_last(struct srv *srv, struct sess_cmd *q, enum ses
 }
 
 /* Frees a delivered report and what it owns (a command's last report
- * goes with its command). */
+ * goes with its command; a server's slot is only marked free). */
 static void pend_free(struct sess_pend *p)
 {
 	free(p->cause_owned);
 	free(p->body_owned);
-	if (p->kind == EV_REFUSED || p->kind == EV_OUTCOME)
+	if (p->reserved)
+		p->srv->res_busy[p->kind] = false;   /* the slot is free again */
+	else if (p->kind == EV_REFUSED || p->kind == EV_OUTCOME)
 		free(p->cmd);
 	else
 		free(p);
@@ -353,7 +371,7 @@ static void srv_on_down(struct srv *srv, int err, const char *cause, rc_state st
 		return;
 	if (s->interrupting) {
 		err = RC_ECANCELED;
-		cause = "interrupted";
+		cause = s->stop_cause;
 	}
 	if (state == RC_STATE_AUTH_FAILED && !err)
 		err = RC_EAUTH;
@@ -393,7 +411,7 @@ static void srv_on_reply(struct srv *srv, const rc_event *ev)
 	if (ev->status == RC_ENOTSENT)
 		srv->unsent_handed++;
 	if (ev->status != 0) {
-		pend_cause(p, s->interrupting ? "interrupted" : ev->cause);
+		pend_cause(p, s->interrupting ? s->stop_cause : ev->cause);
 		srv_halt(srv, ev->status);
 		pend_push(s, p, false);
 		return;
@@ -614,21 +632,21 @@ void rc_session_free(rc_session *s)
 {
 	if (!s)
 		return;
-	for (size_t i = 0; i < s->n_srv; i++)
-		srv_free(s->srv[i]);
-	free(s->srv);
-	while (s->fhead) {
+	while (s->fhead) {      /* first: a report may be in its server's slot */
 		struct sess_pend *p = s->fhead;
 		s->fhead = p->next;
 		pend_free(p);
 	}
+	for (size_t i = 0; i < s->n_srv; i++)
+		srv_free(s->srv[i]);
+	free(s->srv);
 	free(s);
 }
 
 /* Adds a server and starts connecting to it. */
 int rc_session_add(rc_session *s, const rc_conn_opts *opts, size_t *server)
 {
-	if (!s || !opts || !opts->host)
+	if (!s || !opts || !core_opts_size_ok(opts) || !opts->host)
 		return RC_EINVAL;
 	if (s->n_srv == s->cap_srv) {
 		size_t cap = s->cap_srv ? s->cap_srv * 2 : 4;
@@ -728,9 +746,16 @@ void rc_session_end(rc_session *s)
 /* Stops everything. */
 void rc_session_interrupt(rc_session *s)
 {
+	rc_session_interrupt_cause(s, NULL);
+}
+
+/* Stops everything, with cause for what it ends. */
+void rc_session_interrupt_cause(rc_session *s, const char *cause)
+{
 	if (!s || s->interrupting)
 		return;
 	s->interrupting = true;
+	s->stop_cause = cause && *cause ? cause : "interrupted";
 	sess_enter(s);
 	for (size_t i = 0; i < s->n_srv; i++) {
 		struct srv *srv = s->srv[i];
@@ -744,11 +769,11 @@ void rc_session_interrupt(rc_session *s)
 			struct sess_pend *p = pend_last(srv, srv->cur, EV_OUTCOME);
 			p->err = RC_ELOST;
 			p->handed = true;
-			p->cause = "interrupted";
+			p->cause = s->stop_cause;
 			srv->cur = NULL;
 			pend_push(s, p, false);
 		}
-		srv_on_down(srv, RC_ECANCELED, "interrupted", rc_conn_state(srv->conn));
+		srv_on_down(srv, RC_ECANCELED, s->stop_cause, rc_conn_state(srv->conn));
 	}
 	sess_leave(s);
 }

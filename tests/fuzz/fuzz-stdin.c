@@ -67,7 +67,9 @@ static void model_line(const char *s, size_t len, size_t line, size_t max, int r
 		if (a < b && s[a] == '#')
 			return;
 	}
-	if (b - a > max) {
+	int slash = !raw && a < b && s[a] == '/';   /* one leading '/' is dropped */
+	a += slash;
+	if (b - a > max || (b == a && slash)) {     /* '/' alone is refused */
 		if (want.n_refused < FUZZ_MAX_OUT)
 			want.refused[want.n_refused++] = line;
 		return;
@@ -140,7 +142,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	stdin_done = 0;
 	for (size_t i = 0; i < n_items; i++) {
 		if (strcmp(items[i], "-")) {
-			add(&want, items[i], strlen(items[i]), 0);
+			add(&want, items[i], strlen(items[i]), 0);   /* no '/' to drop */
 		} else if (!stdin_done) {
 			size_t start = 0, line = 1;
 			for (size_t j = 0; j <= len; j++) {

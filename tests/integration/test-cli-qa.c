@@ -4,12 +4,14 @@
  * gets when stdout cannot take the replies, and what an empty --config
  * means. */
 #include <criterion/criterion.h>
+#include <dirent.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -362,6 +364,127 @@ Test(qa, a_streamed_reply_into_a_closed_pipe_ends_the_run)
 	free(err);
 	cr_assert_eq(mcsim_log_count(&sim, "sim chars 4097 ascii"), 1);
 	cr_assert_eq(mcsim_log_count(&sim, "seed"), 0);
+}
+
+/* The audit record of the command whose reply could not be written says
+ * why the run stopped: its stdout was lost, not an interrupt (before:
+ * reason=interrupted, as for a Ctrl-C the admin never typed). */
+Test(qa, a_closed_pipe_is_audited_as_output_lost)
+{
+	cr_assert_eq(mcsim_start(&sim, (const char *const[]){ "--drip", NULL }), 0);
+	char state[320], logdir[400];
+	snprintf(state, sizeof state, "%s/state", sim.dir);
+	snprintf(logdir, sizeof logdir, "%s/rconsole/log", state);
+	cr_assert_eq(setenv("XDG_STATE_HOME", state, 1), 0);
+	int p[2];
+	cr_assert_eq(pipe(p), 0);
+	close(p[0]);
+	char *err;
+	int status = run_stdout((const char *const[]){ "-c", "sim chars 4097 ascii", NULL },
+	    p[1], &err);
+	close(p[1]);
+	unsetenv("XDG_STATE_HOME");
+	cr_assert_eq(status, 1, "status %d: %s", status, err);
+	free(err);
+	DIR *d = opendir(logdir);
+	cr_assert_not_null(d, "no audit directory %s", logdir);
+	char *log = NULL;
+	for (struct dirent *e; (e = readdir(d));) {
+		if (e->d_name[0] == '.')
+			continue;
+		char path[700];
+		snprintf(path, sizeof path, "%s/%s", logdir, e->d_name);
+		free(log);
+		log = files_read(path, NULL);
+	}
+	closedir(d);
+	cr_assert_not_null(log, "no audit log in %s", logdir);
+	cr_assert(strstr(log, "cmd=\"sim chars 4097 ascii\""), "%s", log);
+	cr_assert(strstr(log, "reason=\"output lost\""), "%s", log);
+	cr_assert_null(strstr(log, "interrupted"), "%s", log);
+	free(log);
+}
+
+/* One leading '/' is dropped, as the console and the server drop it, from
+ * -c values and stdin lines (not with --raw-input), before the read-only
+ * allowlist looks: before, "/seed" went out as typed and "-r -c /list" was
+ * refused as a command outside the allowlist. */
+Test(qa, one_leading_slash_is_dropped_everywhere)
+{
+	cr_assert_eq(mcsim_start(&sim, NULL), 0);
+	cli_result r;
+	cli_run_on(&r, &sim, 0, (const char *const[]){ "-c", "/seed", "-c", "//sim echo a", NULL },
+	    NULL);
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	cr_assert(strstr(r.out, "Seed: "), "%s", r.out);
+	cli_result_free(&r);
+	cli_run_on(&r, &sim, 0, (const char *const[]){ "-r", "-c", "/list", NULL }, NULL);
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	cr_assert(strstr(r.out, "players online"), "%s", r.out);
+	cli_result_free(&r);
+	cli_run_on(&r, &sim, 0, (const char *const[]){ "-c", "-", NULL },
+	    "  /sim echo b\n/\n/ sim echo c\n");
+	cr_assert_eq(r.status, 1, "%s", r.err);
+	cr_assert(strstr(r.err, "'/' alone"), "%s", r.err);
+	cli_result_free(&r);
+	cli_run_on(&r, &sim, 0, (const char *const[]){ "--raw-input", "-c", "-", NULL },
+	    "/sim echo d\n");
+	cli_result_free(&r);
+	cli_run_on(&r, &sim, 0, (const char *const[]){ "-c", "/", NULL }, NULL);
+	cr_assert_neq(r.status, 0, "%s", r.err);
+	cli_result_free(&r);
+	char *log = mcsim_log(&sim);
+	cr_assert_str_eq(log, "seed\n/sim echo a\nlist\nsim echo b\n sim echo c\n/sim echo d\n");
+	free(log);
+}
+
+/* --all on more profiles than a low soft descriptor limit covers (a
+ * socket and an audit log kept open per server): the one-shot raises the
+ * soft limit as the console does.  Before, under `ulimit -S -n 24` a dozen
+ * servers got "Too many open files": commands not sent, or sent with
+ * their audit record not written. */
+Test(qa, all_on_many_profiles_under_a_low_soft_fd_limit)
+{
+	enum { N = 12 };
+	struct rlimit rl;
+	cr_assert_eq(getrlimit(RLIMIT_NOFILE, &rl), 0);
+	if (rl.rlim_max != RLIM_INFINITY && rl.rlim_max < 128)
+		cr_skip_test("hard descriptor limit %llu", (unsigned long long)rl.rlim_max);
+	cr_assert_eq(mcsim_start(&sim, (const char *const[]){ "--servers", "12", NULL }), 0);
+	cr_assert_eq(sim.n_ports, N);
+	char text[N * 120 + 32] = "servers = (";
+	for (int i = 0; i < N; i++) {
+		size_t n = strlen(text);
+		snprintf(text + n, sizeof text - n, "%s{ name = \"s%d\"; host = \"127.0.0.1\"; "
+		    "port = %d; password = \"secret\"; }", i ? ", " : " ", i, sim.ports[i]);
+	}
+	strcat(text, " );\n");
+	char *cfg = cli_write_file(sim.dir, "many.conf", text, 0600);
+	char state[320], logdir[400];
+	snprintf(state, sizeof state, "XDG_STATE_HOME=%s/state", sim.dir);
+	snprintf(logdir, sizeof logdir, "%s/state/rconsole/log", sim.dir);
+	cli_result r;
+	cli_run_argv(&r, (const char *const[]){ "/bin/sh", "-c",
+	    "ulimit -S -n 24 && exec \"$0\" \"$@\"", cli_prog(), "--config", cfg, "--all",
+	    "-c", "seed", NULL }, (const char *const[]){ state, NULL }, NULL);
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	cr_assert_eq(cli_count(r.out, "Seed: "), N, "%s", r.out);
+	cr_assert_null(strstr(r.err, "Too many open files"), "%s", r.err);
+	cli_result_free(&r);
+	cr_assert_eq(mcsim_log_count(&sim, "seed"), N);
+	int logs = 0;
+	DIR *d = opendir(logdir);
+	cr_assert_not_null(d, "no audit directory");
+	for (struct dirent *e; (e = readdir(d));) {
+		char path[700];
+		snprintf(path, sizeof path, "%s/%s", logdir, e->d_name);
+		char *log = e->d_name[0] == '.' ? NULL : files_read(path, NULL);
+		logs += log && strstr(log, "cmd=seed");
+		free(log);
+	}
+	closedir(d);
+	cr_assert_eq(logs, N, "%d audit logs record the command", logs);
+	free(cfg);
 }
 
 /* A commands file saved by Notepad starts with a UTF-8 byte order mark and

@@ -1,5 +1,6 @@
 /* test-session-oom.c: the session (session.h) when memory runs out as
- * queued commands fail — each one still gets its outcome, exactly once.
+ * queued commands fail — each one still gets its outcome, exactly once,
+ * and the server's down report (why it ended) is not lost either.
  *
  * The failures are real allocation failures: this binary is linked with
  * -Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc, so every call the
@@ -76,7 +77,19 @@ static struct {
 	int err[N_CMDS];
 	bool handed[N_CMDS];
 	unsigned other;          /* outcomes for a seq out of range */
+	unsigned downs;          /* down reports */
+	int down_err;
+	size_t down_not_sent;
 } seen;
+
+/* Counts a down report: the server's end and why must not be lost to a
+ * failed allocation either (before: it was allocated then, and dropped). */
+static void on_down(rc_session *s, const rc_session_ev *ev, void *arg)
+{
+	seen.downs++;
+	seen.down_err = ev->err;
+	seen.down_not_sent = ev->not_sent;
+}
 
 /* Counts an outcome. */
 static void on_outcome(rc_session *s, const rc_session_ev *ev, void *arg)
@@ -99,6 +112,7 @@ static rc_session *queued_session(rc_loop *loop, char *port)
 	rc_session_cbs cbs;
 	rc_session_cbs_init(&cbs);
 	cbs.outcome = on_outcome;
+	cbs.down = on_down;
 	rc_session *s = rc_session_new(loop, &cbs, NULL);
 	cr_assert_not_null(s);
 	rc_conn_opts o = mcsim_conn_opts(sim.ports[0], port);
@@ -123,6 +137,9 @@ static void check_each_once_not_sent(void)
 		cr_assert_not(seen.handed[i], "command %d", i);
 	}
 	cr_assert_eq(seen.other, 0);
+	cr_assert_eq(seen.downs, 1, "%u down reports", seen.downs);
+	cr_assert_neq(seen.down_err, 0, "the down report says why");
+	cr_assert_eq(seen.down_not_sent, N_CMDS, "%zu not sent", seen.down_not_sent);
 	for (int i = 0; i < N_CMDS; i++) {
 		char cmd[32];
 		snprintf(cmd, sizeof cmd, "sim echo q%d", i);
@@ -138,6 +155,9 @@ Test(session_oom, an_interrupt_reports_every_queued_command_with_no_memory_left)
 	char port[16];
 	rc_session *s = queued_session(loop, port);
 	starve = true;
+	/* The interrupt itself needs no allocation (its reports are kept
+	 * ready); a push shows that allocations do fail meanwhile. */
+	cr_assert_eq(rc_session_push(s, 0, "sim echo extra", NULL, NULL), RC_ENOMEM);
 	rc_session_interrupt(s);
 	starve = false;
 	cr_assert(rc_session_finished(s));

@@ -823,6 +823,53 @@ Test(conn, options_size_zero_has_no_tunnel)
 	rc_loop_free(l);
 }
 
+Test(conn, options_size_cutting_the_tunnel_is_refused)
+{
+	/* A size that ends inside the tunnel options (appended as one group)
+	 * was never a layout: the tunnel the caller set must not turn into a
+	 * silent direct connection.  Before, each of these connected directly
+	 * (err 0). */
+	rc_loop *l = rc_loop_new();
+	rc_session *s = rc_session_new(l, NULL, NULL);
+	cr_assert_not_null(s);
+	static const size_t sizes[] = {
+		offsetof(rc_conn_opts, ssh_options),    /* ssh only */
+		offsetof(rc_conn_opts, proxy_command),  /* no proxy_command */
+		offsetof(rc_conn_opts, proxy_command) + 1,
+		offsetof(rc_conn_opts, ssh) + 1,
+	};
+	for (size_t i = 0; i < sizeof sizes / sizeof sizes[0]; i++) {
+		rc_conn_opts o;
+		rc_conn_opts_init(&o);
+		o.size = sizes[i];
+		o.host = "127.0.0.1";
+		o.port = "1";
+		o.password = "x";
+		o.ssh = "admin@example.net";
+		int err = 1;
+		rc_conn *c = rc_conn_new_err(l, &o, NULL, NULL, &err);
+		cr_assert_eq(err, RC_EINVAL, "size %zu: rc_conn_new_err %d", sizes[i], err);
+		cr_assert_null(c, "size %zu", sizes[i]);
+		cr_assert_eq(rc_session_add(s, &o, NULL), RC_EINVAL, "size %zu: rc_session_add", sizes[i]);
+	}
+	/* The sizes of the published layouts stay accepted. */
+	static const size_t good[] = { 0, offsetof(rc_conn_opts, stream),
+		offsetof(rc_conn_opts, ssh), sizeof(rc_conn_opts) };
+	for (size_t i = 0; i < sizeof good / sizeof good[0]; i++) {
+		rc_conn_opts o;
+		rc_conn_opts_init(&o);
+		o.size = good[i];
+		o.host = "127.0.0.1";
+		o.port = "1";
+		int err = 1;
+		rc_conn *c = rc_conn_new_err(l, &o, NULL, NULL, &err);
+		cr_assert_eq(err, 0, "size %zu: %d", good[i], err);
+		rc_conn_free(c);
+	}
+	rc_session_free(s);
+	rc_loop_free(l);
+}
+
 /* What the callback of a connection freed from inside it could still read. */
 static struct {
 	bool done;
