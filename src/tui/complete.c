@@ -486,7 +486,10 @@ static bool complete_hint_words(bool colon, const char **w, size_t nw, const cha
 	if (wl > 0 && !complete_could_be(at, m, word, wl)) {
 		*bad = true;
 		char tail[160];
-		snprintf(tail, sizeof(tail), " \xe2\x80\x94 no '%.*s' here", (int)(wl > 100 ? 100 : wl), word);
+		size_t cut = wl > 100 ? 100 : wl;
+		while (cut < wl && cut > 0 && ((unsigned char)word[cut] & 0xC0) == 0x80)
+			cut--;     /* never inside a character */
+		snprintf(tail, sizeof(tail), " \xe2\x80\x94 no '%.*s' here", (int)cut, word);
 		size_t t0 = len;
 		complete_cat(buf, cap, &len, tail);
 		*a = t0 + 1;

@@ -381,3 +381,22 @@ Test(complete, long_message_still_completes_players)
 	cr_assert_eq(complete_apply(&st, e, &src), 2);
 	free(s);
 }
+
+/* A word the hint names is cut at 100 bytes, never inside a character
+ * (it showed a stray lead byte, drawn as U+FFFD). */
+Test(complete, hint_cuts_a_long_word_between_characters)
+{
+	rc_mc_usage *u;
+	complete_src s = tree_src(&u);
+	char line[256] = "time query ";
+	memset(line + 11, 'q', 99);
+	strcpy(line + 110, "\xc3\xa9\xc3\xa9");
+	char buf[512];
+	size_t a, b;
+	bool bad;
+	cr_assert(complete_hint(line, strlen(line), s.tree, buf, sizeof buf, &a, &b, &bad));
+	cr_assert(bad);
+	cr_assert(strstr(buf, "no 'qqq") != NULL, "%s", buf);
+	cr_assert(strstr(buf, "\xc3'") == NULL, "a character cut in: %s", buf);
+	rc_mc_usage_free(u);
+}
