@@ -400,3 +400,21 @@ Test(complete, hint_cuts_a_long_word_between_characters)
 	cr_assert(strstr(buf, "\xc3'") == NULL, "a character cut in: %s", buf);
 	rc_mc_usage_free(u);
 }
+
+/* A single candidate of any length completes (one of 300 bytes, a
+ * plugin's command in the server's tree, did nothing: Tab said 1). */
+Test(complete, a_long_single_candidate_completes)
+{
+	char help[400] = "/";
+	memset(help + 1, 'p', 300);
+	strcpy(help + 301, " (a|b)\n");
+	rc_mc_usage *u = rc_mc_usage_new();
+	cr_assert_gt(rc_mc_usage_add_help(u, help, strlen(help), NULL), 0);
+	complete_src s = src;
+	s.tree = u;
+	editor_set(e, "pp");
+	cr_assert_eq(complete_apply(&st, e, &s), 1);
+	cr_assert_eq(editor_len(e), 301);
+	cr_assert_eq(editor_text(e)[300], ' ');
+	rc_mc_usage_free(u);
+}
