@@ -71,7 +71,7 @@ static unsigned con_all(tui *t, const char *args)
 /* :tag TAG CMD */
 static unsigned con_tag(tui *t, const char *args)
 {
-	char tag[64];
+	char tag[128];    /* a tag has at most 64 characters: never cut */
 	const char *cmd = console_word(args, tag, sizeof(tag));
 	if (!*tag || !*cmd) {
 		tui_message(t, true, "usage: :tag TAG CMD");
