@@ -19,7 +19,9 @@
  * Bracketed paste: the console asks the terminal to mark pasted text (the
  * terminfo strings BE/BD/PS/PE, or xterm's, which other terminals ignore),
  * so keys.c can treat a paste as text for the command line and never as key
- * presses that pick a menu entry or answer a y/N question.  Terminals that do
+ * presses that pick a menu entry or answer a y/N question; an end marker
+ * ends a paste only once the input is quiet after it (paste-tail.h), so text
+ * that spells the marker stays text.  Terminals that do
  * not mark pastes are caught the way irssi does: the keys of one read are a
  * burst, and a burst of plain characters in which a newline is followed by
  * more text is a paste (handed to keys.c between made-up markers).  A burst
