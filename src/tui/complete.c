@@ -486,7 +486,10 @@ static bool complete_hint_words(bool colon, const char **w, size_t nw, const cha
 	if (wl > 0 && !complete_could_be(at, m, word, wl)) {
 		*bad = true;
 		char tail[160];
-		snprintf(tail, sizeof(tail), " \xe2\x80\x94 no '%.*s' here", (int)(wl > 100 ? 100 : wl), word);
+		size_t cut = wl > 100 ? 100 : wl;
+		while (cut < wl && cut > 0 && ((unsigned char)word[cut] & 0xC0) == 0x80)
+			cut--;     /* never inside a character */
+		snprintf(tail, sizeof(tail), " \xe2\x80\x94 no '%.*s' here", (int)cut, word);
 		size_t t0 = len;
 		complete_cat(buf, cap, &len, tail);
 		*a = t0 + 1;
@@ -563,19 +566,22 @@ size_t complete_apply(complete_state *st, editor *e, const complete_src *src)
 		return 0;
 	size_t cur = editor_cursor(e);
 	if (n == 1) {
-		char buf[256];
 		size_t l = strlen(st->cand[0]);
-		if (l + 2 > sizeof(buf))
-			return 1;
+		char *buf = malloc(l + 2);   /* any length: a tree's word may be long */
+		if (!buf) {
+			complete_reset(st);
+			return 0;
+		}
 		memcpy(buf, st->cand[0], l);
 		bool space = editor_text(e)[cur] != ' ';
 		buf[l] = space ? ' ' : '\0';
 		buf[l + 1] = '\0';
-		editor_replace(e, from, cur, buf);
-		if (!space)
+		int r = editor_replace(e, from, cur, buf);
+		free(buf);
+		if (r == 0 && !space)
 			editor_right(e);
 		complete_reset(st);
-		return 1;
+		return r == 0 ? 1 : 0;
 	}
 	size_t common = complete_common(st->cand, n);
 	if (complete_past.n > 0 && complete_past.share < common) {

@@ -127,7 +127,7 @@ bool confirm_needed(tui *t, size_t i, const char *cmd)
 /* Returns true for :all / :tag lines that must ask; writes the question. */
 bool confirm_console(tui *t, const char *line, char *text, size_t cap)
 {
-	char name[16], tag[64] = "";
+	char name[16], tag[128] = "";   /* a tag has at most 64 characters */
 	const char *cmd = console_word(line, name, sizeof(name));
 	bool all = strcmp(name, "all") == 0;
 	if (!all && strcmp(name, "tag") != 0)

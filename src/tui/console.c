@@ -71,7 +71,7 @@ static unsigned con_all(tui *t, const char *args)
 /* :tag TAG CMD */
 static unsigned con_tag(tui *t, const char *args)
 {
-	char tag[64];
+	char tag[128];    /* a tag has at most 64 characters: never cut */
 	const char *cmd = console_word(args, tag, sizeof(tag));
 	if (!*tag || !*cmd) {
 		tui_message(t, true, "usage: :tag TAG CMD");
@@ -93,7 +93,12 @@ static unsigned con_tag(tui *t, const char *args)
 static long console_target(tui *t, const char *args, const char *what)
 {
 	char name[128];
-	console_word(args, name, sizeof(name));
+	const char *rest = console_word(args, name, sizeof(name));
+	if (*rest) {
+		/* ":disconnect alpha beta" acted on alpha alone, saying nothing of beta. */
+		tui_message(t, true, "usage: %s [NAME] (one server; nothing done)", what);
+		return -1;
+	}
 	if (!*name) {
 		if (console_sel(t) < 0)
 			tui_message(t, true, "%s: no server", what);

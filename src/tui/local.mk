@@ -11,7 +11,8 @@ TUI_PURE_SOURCES = \
 	src/tui/layout.c src/tui/layout.h \
 	src/tui/complete.c src/tui/complete.h \
 	src/tui/console-table.c src/tui/console-table.h \
-	src/tui/wrap.c src/tui/wrap.h
+	src/tui/wrap.c src/tui/wrap.h \
+	src/tui/paste-tail.c src/tui/paste-tail.h
 
 noinst_LTLIBRARIES += libtui.la
 libtui_la_SOURCES = $(TUI_PURE_SOURCES) \
@@ -111,3 +112,11 @@ TESTS += tests/unit/test-tui-editor-hist
 tests_unit_test_tui_editor_hist_SOURCES = tests/unit/test-tui-editor-hist.c src/tui/editor.c src/tui/utf8.c
 tests_unit_test_tui_editor_hist_CFLAGS = $(AM_CFLAGS) $(CRITERION_CFLAGS)
 tests_unit_test_tui_editor_hist_LDADD = librconsole.la $(CRITERION_LIBS)
+
+# Where a bracketed paste ends (paste-tail.c), read by read.
+check_PROGRAMS += tests/unit/test-tui-paste-tail
+TESTS += tests/unit/test-tui-paste-tail
+tests_unit_test_tui_paste_tail_SOURCES = tests/unit/test-tui-paste-tail.c src/tui/paste-tail.c \
+	src/tui/oom.c
+tests_unit_test_tui_paste_tail_CFLAGS = $(AM_CFLAGS) $(CRITERION_CFLAGS)
+tests_unit_test_tui_paste_tail_LDADD = $(CRITERION_LIBS)

@@ -16,6 +16,7 @@
 #include "app/app.h"
 #include "tui/complete.h"
 #include "tui/editor.h"
+#include "tui/paste-tail.h"
 #include "tui/layout.h"
 #include "tui/tui.h"
 
@@ -83,13 +84,6 @@ typedef struct tui_view {
 	char player_name[128];/* the selected player, followed across refreshes */
 } tui_view;
 
-/* One key or mouse report read from the terminal (tui.c). */
-typedef struct tui_key_ev {
-	bool fn, alt, mouse, skip;   /* skip: an escape sequence nobody knows */
-	bool press;                  /* mouse: pressed (false: released) */
-	int code;                    /* key, or the mouse button */
-	int y, x;                    /* mouse: screen cell */
-} tui_key_ev;
 
 typedef struct tui tui;
 
@@ -185,6 +179,8 @@ struct tui {
 	int64_t burst_end_ms;/* when the last burst taken as a paste ended */
 	bool burst_more;     /* that burst filled the buffer: more of it follows */
 	int esc_fn;          /* a function key read right after a lone Esc */
+	paste_tail ptail;    /* a paste's end marker waiting for quiet input */
+	rc_timer_id tail_timer;
 	uint64_t work;       /* servers looked at one by one by the drawing so far
 	                        (rows drawn, names measured, countdowns, tabs): tests
 	                        check a pass costs the rows shown, not all servers */

@@ -19,7 +19,9 @@
  * Bracketed paste: the console asks the terminal to mark pasted text (the
  * terminfo strings BE/BD/PS/PE, or xterm's, which other terminals ignore),
  * so keys.c can treat a paste as text for the command line and never as key
- * presses that pick a menu entry or answer a y/N question.  Terminals that do
+ * presses that pick a menu entry or answer a y/N question; an end marker
+ * ends a paste only once the input is quiet after it (paste-tail.h), so text
+ * that spells the marker stays text.  Terminals that do
  * not mark pastes are caught the way irssi does: the keys of one read are a
  * burst, and a burst of plain characters in which a newline is followed by
  * more text is a paste (handed to keys.c between made-up markers).  A burst
@@ -54,6 +56,7 @@
 #define TUI_BURST_MAX 4096   /* keys handled per input pass */
 #define TUI_HOLD_MS 15       /* a burst ending in a newline waits this long for more */
 #define TUI_BURST_GAP_MS 3   /* a burst this soon after a paste continues it */
+#define TUI_PASTE_QUIET_MS 200 /* input this quiet after an end marker ends a paste */
 
 /* Signals that end the console normally, through the loop. */
 static const int tui_term_signals[] = { SIGINT, SIGTERM, SIGHUP };
@@ -636,57 +639,51 @@ static bool tui_burst_lines(const tui_key_ev *ev, size_t n)
 	return false;
 }
 
-/* Returns true when ev is the paste marker code (TUI_KEY_PASTE_*). */
-static bool tui_marker(const tui_key_ev *ev, int code)
+/* Hands one event to keys.c (paste_tail's sink). */
+static void tui_out(void *arg, const tui_key_ev *ev)
 {
-	return ev->fn && !ev->mouse && ev->code == code;
+	tui *t = arg;
+	if (t->quit || ev->skip)
+		return;
+	if (ev->mouse)
+		keys_mouse(t, ev->y, ev->x, ev->code, ev->press);
+	else
+		keys_handle(t, ev->fn, ev->alt, ev->code);
 }
 
-/* Returns true when ev is Enter, typed or the keypad's. */
-static bool tui_enter(const tui_key_ev *ev)
+/* Returns true when keys.c has a paste open (paste_tail's sink). */
+static bool tui_out_pasting(void *arg)
 {
-	if (ev->mouse || ev->skip || ev->alt)
-		return false;
-	return ev->fn ? ev->code == KEY_ENTER : ev->code == '\r' || ev->code == '\n';
+	return ((tui *)arg)->pasting;
+}
+
+/* Ends a paste whose end marker was followed by quiet input. */
+static int64_t tui_on_tail(rc_loop *loop, void *arg)
+{
+	tui *t = arg;
+	t->tail_timer = 0;
+	paste_tail_sink s = { tui_out, tui_out_pasting, t };
+	paste_tail_expire(&t->ptail, &s);
+	if (t->ptail.on && !t->quit)
+		t->tail_timer = rc_loop_add_timer(t->loop, TUI_PASTE_QUIET_MS, tui_on_tail, t);
+	return RC_TIMER_DONE;
 }
 
 /* Hands events to keys.c, in order, with a paste's end where the terminal
- * put it.  The terminal writes its end marker after the whole paste, and
- * a paste may hold text that spells the marker (ESC [ 201 ~; not every
- * terminal takes it out), after which "\rstop\ry" would be typed keys:
- * Enter, stop, and the y that answers its question.  So in one read only
- * the last end marker can end a paste, and not even that one when an Enter
- * follows it in the read (the rest of the paste: a real paste's end comes
- * later); and a read that ends a paste the console had taken for ended (a
- * spelled marker was the last of its read) opens it again from its start.
- * A key typed right after a paste, in the same read, is still a key. */
+ * put it: paste-tail.h.  An end marker waits for TUI_PASTE_QUIET_MS of
+ * quiet input after the pass that held it, and every key read before then
+ * is held; so pasted text that spells the marker cannot end the paste,
+ * whichever read the spelled marker ends (or is split across). */
 static void tui_deliver(tui *t, const tui_key_ev *ev, size_t n)
 {
-	size_t last_end = n, first_begin = n;
-	for (size_t i = 0; i < n; i++) {
-		if (tui_marker(&ev[i], TUI_KEY_PASTE_END))
-			last_end = i;
-		else if (first_begin == n && tui_marker(&ev[i], TUI_KEY_PASTE_BEGIN))
-			first_begin = i;
+	paste_tail_sink s = { tui_out, tui_out_pasting, t };
+	paste_tail_feed(&t->ptail, ev, n, &s);
+	if (t->tail_timer) {
+		rc_loop_del_timer(t->loop, t->tail_timer);
+		t->tail_timer = 0;
 	}
-	bool enter_after = false;
-	for (size_t i = last_end + 1; i < n && !enter_after; i++)
-		enter_after = tui_enter(&ev[i]);
-	bool orphan = false;
-	for (size_t i = 0; i < n && i < first_begin && !orphan; i++)
-		orphan = tui_marker(&ev[i], TUI_KEY_PASTE_END);
-	if (orphan && !t->pasting)
-		keys_handle(t, true, false, TUI_KEY_PASTE_BEGIN);
-	for (size_t i = 0; i < n && !t->quit; i++) {
-		if (ev[i].skip)
-			continue;
-		if (tui_marker(&ev[i], TUI_KEY_PASTE_END) && (i < last_end || enter_after))
-			continue;
-		if (ev[i].mouse)
-			keys_mouse(t, ev[i].y, ev[i].x, ev[i].code, ev[i].press);
-		else
-			keys_handle(t, ev[i].fn, ev[i].alt, ev[i].code);
-	}
+	if (t->ptail.on && !t->quit)
+		t->tail_timer = rc_loop_add_timer(t->loop, TUI_PASTE_QUIET_MS, tui_on_tail, t);
 }
 
 /* Hands a burst to keys.c as one paste. */
@@ -852,6 +849,8 @@ static void tui_hooks(tui *t, bool on)
 		t->tick = 0;
 		rc_loop_del_timer(t->loop, t->hold_timer);
 		t->hold_timer = 0;
+		rc_loop_del_timer(t->loop, t->tail_timer);
+		t->tail_timer = 0;
 	}
 }
 
@@ -865,6 +864,7 @@ static void tui_free(tui *t)
 	free(t->needle);
 	free(t->rs_saved);
 	free(t->held);
+	paste_tail_free(&t->ptail);
 	free(t->pl_order);
 	keys_queue_clear(t);
 }
@@ -954,6 +954,8 @@ int tui_run(rc_loop *loop, app *a, const tui_opts *opts)
 	tui t;
 	memset(&t, 0, sizeof(t));
 	t.loop = loop;
+	t.ptail.begin = TUI_KEY_PASTE_BEGIN;
+	t.ptail.end = TUI_KEY_PASTE_END;
 	t.a = a;
 	if (opts)
 		t.opts = *opts;

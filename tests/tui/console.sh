@@ -87,6 +87,11 @@ wait_screen '│● beta '
 type_text ':connect nosuch'
 keys Enter
 wait_screen ":connect: no server named 'nosuch'"
+# Two names: refused whole (it disconnected alpha and said nothing of beta).
+type_text ':disconnect alpha beta'
+keys Enter
+wait_screen 'usage: :disconnect \[NAME\] \(one server; nothing done\)'
+screen | grep -q '│● alpha ' || fail ":disconnect alpha beta disconnected alpha"
 type_text ':frobnicate now'
 keys Enter
 wait_screen "unknown console command ':frobnicate'"

@@ -18,6 +18,8 @@ EXTRA_DIST += tests/tui/offline-rtt.sh
 # Pasted text that spells the paste's end marker stays pasted text.
 TUI_E2E_TESTS += tests/tui/paste-marker.sh
 EXTRA_DIST += tests/tui/paste-marker.sh
+TUI_E2E_TESTS += tests/tui/paste-split.sh tests/tui/tag-long.sh
+EXTRA_DIST += tests/tui/paste-split.sh tests/tui/tag-long.sh
 # :connect on a server that refused the password asks for it.
 TUI_E2E_TESTS += tests/tui/authfix.sh
 EXTRA_DIST += tests/tui/authfix.sh

@@ -381,3 +381,40 @@ Test(complete, long_message_still_completes_players)
 	cr_assert_eq(complete_apply(&st, e, &src), 2);
 	free(s);
 }
+
+/* A word the hint names is cut at 100 bytes, never inside a character
+ * (it showed a stray lead byte, drawn as U+FFFD). */
+Test(complete, hint_cuts_a_long_word_between_characters)
+{
+	rc_mc_usage *u;
+	complete_src s = tree_src(&u);
+	char line[256] = "time query ";
+	memset(line + 11, 'q', 99);
+	strcpy(line + 110, "\xc3\xa9\xc3\xa9");
+	char buf[512];
+	size_t a, b;
+	bool bad;
+	cr_assert(complete_hint(line, strlen(line), s.tree, buf, sizeof buf, &a, &b, &bad));
+	cr_assert(bad);
+	cr_assert(strstr(buf, "no 'qqq") != NULL, "%s", buf);
+	cr_assert(strstr(buf, "\xc3'") == NULL, "a character cut in: %s", buf);
+	rc_mc_usage_free(u);
+}
+
+/* A single candidate of any length completes (one of 300 bytes, a
+ * plugin's command in the server's tree, did nothing: Tab said 1). */
+Test(complete, a_long_single_candidate_completes)
+{
+	char help[400] = "/";
+	memset(help + 1, 'p', 300);
+	strcpy(help + 301, " (a|b)\n");
+	rc_mc_usage *u = rc_mc_usage_new();
+	cr_assert_gt(rc_mc_usage_add_help(u, help, strlen(help), NULL), 0);
+	complete_src s = src;
+	s.tree = u;
+	editor_set(e, "pp");
+	cr_assert_eq(complete_apply(&st, e, &s), 1);
+	cr_assert_eq(editor_len(e), 301);
+	cr_assert_eq(editor_text(e)[300], ' ');
+	rc_mc_usage_free(u);
+}

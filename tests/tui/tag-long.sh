@@ -1,0 +1,43 @@
+#!/bin/sh
+# tag-long.sh: :tag with a tag of 64 characters (the longest a profile may
+# have) names that tag, not its first 63 characters, in the y/N question
+# and in what is sent.  Before, the word was
+# cut to 63 characters: the command went to the server tagged with the
+# shorter tag, and the one tagged with the long tag got nothing.
+. "${TOP_SRCDIR:-.}/tests/tui/lib.sh"
+tui_setup
+
+T63=aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa
+T64=${T63}b
+start_mcsim alpha --port 0 --players 1
+start_mcsim beta --port 0 --players 1
+write_config <<CONF
+refresh = 0;
+health_refresh = 0;
+command_tree = false;
+servers = (
+  { name = "alpha"; host = "127.0.0.1"; port = $PORT_alpha; password = "secret"; tags = [ "$T64" ]; },
+  { name = "beta"; host = "127.0.0.1"; port = $PORT_beta; password = "secret"; tags = [ "$T63" ]; }
+);
+CONF
+[ ${#T64} = 64 ] || fail "the long tag is ${#T64} characters"
+
+start_tui 200x24 --config "$CFG"
+wait_screen '│● alpha '
+wait_screen '│● beta '
+type_text ":tag $T64 sim echo long"
+keys Enter
+wait_screen 'send "sim echo long" to 1 server: alpha\? \[y/N\]'
+keys y
+wait_log alpha 'sim echo long'
+type_text ":tag $T63 sim echo short"
+keys Enter
+wait_screen 'send "sim echo short" to 1 server: beta\? \[y/N\]'
+keys y
+wait_log beta 'sim echo short'
+grep -q 'long' "$W/beta.log" && fail "beta (tagged $T63) got the command for $T64"
+grep -q 'short' "$W/alpha.log" && fail "alpha (tagged $T64) got the command for $T63"
+
+keys F10
+[ "$(wait_exit)" = 0 ] || fail "F10 did not exit 0"
+exit 0
