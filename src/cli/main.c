@@ -1,6 +1,5 @@
 /* main.c: rconsole's entry point — parses the command line and runs the
  * console, the one-shot runner, the monitoring modes or the demo. */
-#include <ctype.h>
 #include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,7 +13,7 @@
 #include "cli/output.h"
 #include "cli/options.h"
 #include "cli/target.h"
-#include "lib/names.h"
+#include "lib/profile-int.h"
 #include "rconsole/rconsole.h"
 #include "tui/version.h"
 
@@ -49,20 +48,16 @@ static int check_config(const cli_opts *o)
 /* Prints every profile name (--names) or every tag once (--tags), one per
  * line in the file's order: what shell completion reads.  Tags are one
  * tag whatever their case (as --tag and :tag match them), printed as first
- * spelt.  Tags seen are kept in a hash of lowercased copies (in one buffer
- * of PROFILE_MAX_NAME + 1 bytes a tag), so a fleet of thousands of tagged
- * profiles costs time linear in its tags.  Returns 0, or 5 when out of
- * memory. */
+ * spelt; those seen are kept in the profile loader's case-folded hash
+ * (profile_fold), so thousands of tagged profiles cost time linear in
+ * their tags.  Returns 0, or 5 when out of memory. */
 static int list_words(const rc_config *cfg, bool tags)
 {
-	enum { TAG_MAX = 64 + 1 };
 	size_t total = 0;
 	for (size_t i = 0; tags && i < cfg->n_servers; i++)
 		total += cfg->servers[i].n_tags;
-	names *seen = tags ? names_new(total) : NULL;
-	char *fold = tags ? malloc((total ? total : 1) * TAG_MAX) : NULL;
-	int rc = tags && (!seen || !fold) ? 5 : 0;
-	size_t used = 0;
+	struct profile_fold seen = { 0 };
+	int rc = tags && profile_fold_init(&seen, total) < 0 ? 5 : 0;
 	for (size_t i = 0; i < cfg->n_servers && !rc; i++) {
 		const rc_profile *p = &cfg->servers[i];
 		if (!tags) {
@@ -70,23 +65,14 @@ static int list_words(const rc_config *cfg, bool tags)
 			continue;
 		}
 		for (size_t t = 0; t < p->n_tags && !rc; t++) {
-			char *k = fold + used * TAG_MAX;
-			size_t n = 0;
-			for (const char *c = p->tags[t]; *c && n < TAG_MAX - 1; c++)
-				k[n++] = (char)tolower((unsigned char)*c);
-			k[n] = '\0';
-			if (names_get(seen, k, NULL))
-				continue;
-			if (names_put(seen, k, i) < 0)
+			int r = profile_fold_add(&seen, p->tags[t], i, NULL);
+			if (r < 0)
 				rc = 5;
-			else {
-				used++;
+			else if (r == 0)
 				puts(p->tags[t]);
-			}
 		}
 	}
-	names_free(seen);
-	free(fold);
+	profile_fold_free(&seen);
 	return rc;
 }
 

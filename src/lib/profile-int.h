@@ -83,8 +83,9 @@ struct profile_fold {
 };
 /* Prepares f for up to n names; RC_ENOMEM on failure (f is then empty). */
 int profile_fold_init(struct profile_fold *f, size_t n);
-/* Adds name with value val: 0, or 1 with *prev the value of the earlier name
- * it equals without case, or RC_ENOMEM (also past the n names sized for). */
+/* Adds name with value val: 0, or 1 with *prev (when prev is not NULL) the
+ * value of the earlier name it equals without case, or RC_ENOMEM (also
+ * past the n names sized for).  --list-profiles --tags uses it for tags. */
 int profile_fold_add(struct profile_fold *f, const char *name, size_t val, size_t *prev);
 /* Frees f's storage. */
 void profile_fold_free(struct profile_fold *f);

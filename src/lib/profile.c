@@ -61,19 +61,23 @@ static int load_unknown(struct load *ld, const config_setting_t *s, bool top)
 	const char *name = config_setting_name(s);
 	int line = config_setting_source_line(s);
 	static const struct profile_key servers_key = { .name = "servers" };
-	const char *near = NULL;
+	const char *near;
 	if (!name)
 		name = "?";
-	if (top && profile_key_find(profile_keys, profile_n_keys, name))
-		return load_fail(ld, line, name, "is a per-server key: set it inside each "
-				 "server's { ... } in servers = ( ... )");
-	if (top && !(near = profile_key_near(profile_globals, profile_n_globals, name)) &&
-	    !(near = profile_key_near(&servers_key, 1, name)) &&
-	    (near = profile_key_near(profile_keys, profile_n_keys, name)))
-		return load_fail(ld, line, NULL, "unknown key '%s': did you mean %s? (a "
-				 "per-server key: set it inside each server's { ... })", name, near);
-	if (!top)
+	if (top) {
+		if (profile_key_find(profile_keys, profile_n_keys, name))
+			return load_fail(ld, line, name, "is a per-server key: set it inside each "
+					 "server's { ... } in servers = ( ... )");
+		near = profile_key_near(profile_globals, profile_n_globals, name);
+		if (!near)
+			near = profile_key_near(&servers_key, 1, name);
+		if (!near && (near = profile_key_near(profile_keys, profile_n_keys, name)))
+			return load_fail(ld, line, NULL, "unknown key '%s': did you mean %s? (a "
+					 "per-server key: set it inside each server's { ... })", name,
+					 near);
+	} else {
 		near = profile_key_near(profile_keys, profile_n_keys, name);
+	}
 	if (near)
 		return load_fail(ld, line, NULL, "unknown key '%s': did you mean %s? (a misspelt "
 				 "key is an error, not ignored)", name, near);

@@ -84,7 +84,6 @@ typedef struct tui_view {
 	char player_name[128];/* the selected player, followed across refreshes */
 } tui_view;
 
-
 typedef struct tui tui;
 
 /* Called with the answer to a prompt (NULL when cancelled). */
