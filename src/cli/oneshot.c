@@ -65,6 +65,8 @@ struct run {
 	bool streaming;         /* out has begun */
 	char head[512];         /* a streamed reply's beginning, for its audit record */
 	size_t head_len;
+	bool print_cut;         /* the reply being written lost bytes: none of the rest goes */
+	bool reply_cut;         /* a reply was cut for want of memory (the session stopped) */
 };
 
 struct oneshot {
@@ -106,14 +108,17 @@ static int worse(int a, int b)
 static void print_fragment(struct run *r, const char *body, size_t len)
 {
 	struct oneshot *os = r->os;
-	if (os->o->quiet || os->out_lost)
+	if (os->o->quiet || os->out_lost || r->print_cut)
 		return;
 	if (!r->streaming) {
 		enum cli_out_mode mode = os->o->raw ? CLI_OUT_RAW :
 		    os->color ? CLI_OUT_COLOR : CLI_OUT_PLAIN;
 		if (cli_out_stream_begin(&r->out, stdout, os->prefix ? r->t->profile.name : NULL,
 		    mode) < 0) {
-			cli_error(r->t->profile.name, "out of memory printing a reply");
+			/* Not the rest of it either: it would read as the whole reply. */
+			r->print_cut = true;
+			cli_error(r->t->profile.name, "out of memory printing a reply: it is cut");
+			r->code = worse(r->code, 1);
 			return;
 		}
 		r->streaming = true;
@@ -154,8 +159,10 @@ static void print_reply_end(struct run *r)
 	bool failed = r->out.failed;
 	cli_out_stream_end(&r->out);
 	r->streaming = false;
-	if (failed)
-		cli_error(r->t->profile.name, "out of memory printing a reply");
+	if (failed) {
+		cli_error(r->t->profile.name, "out of memory printing a reply: it is cut");
+		r->code = worse(r->code, 1);
+	}
 	if (oneshot_out_lost(r->os, true))
 		rc_session_interrupt_cause(r->os->s, ONESHOT_OUT_LOST);   /* a session callback may */
 }
@@ -324,6 +331,14 @@ static void run_on_failed(struct run *r, const rc_session_ev *ev)
 			return;   /* the end says "interrupted: outcome of ... unknown" */
 		snprintf(why, sizeof why, "outcome unknown: connection lost after '%s' was sent", cmd);
 		break;
+	case RC_ENOMEM:
+		/* Answered, but memory ran out before all of the reply came
+		 * through: what was printed is only its beginning, and the
+		 * session sends this server nothing more (its end says what). */
+		r->reply_cut = true;
+		snprintf(why, sizeof why, "'%s': out of memory: the reply was cut after %zu bytes",
+		    cmd, ev->bytes);
+		break;
 	case RC_ETIMEOUT:
 		/* Said when the connection's end is known, with what was not sent. */
 		r->lost_err = RC_ETIMEOUT;
@@ -357,6 +372,8 @@ static void on_outcome(rc_session *s, const rc_session_ev *ev, void *arg)
 		    ev->err ? 0 : ev->bytes);
 	}
 	r->head_len = 0;
+	bool print_cut = r->print_cut;   /* this reply's printing failed (said) */
+	r->print_cut = false;
 	/* "outcome known": the command's reply is whole, or it failed. */
 	if (ev->err != 0) {
 		if (r->streaming)
@@ -364,7 +381,7 @@ static void on_outcome(rc_session *s, const rc_session_ev *ev, void *arg)
 		if (ev->handed)
 			run_on_failed(r, ev);
 	} else if (os->kind == RUN_COMMANDS) {
-		if (!r->streaming)
+		if (!r->streaming && !print_cut)
 			print_fragment(r, ev->body, ev->len);   /* not streamed: whole */
 		print_reply_end(r);
 	} else {
@@ -398,6 +415,15 @@ static void on_down(rc_session *s, const rc_session_ev *ev, void *arg)
 	if (r->lost_err == RC_ETIMEOUT) {
 		snprintf(why, sizeof why, "no answer to '%s' within the timeout: outcome unknown",
 		    r->lost_label);
+		run_note_left(r, ev->not_sent, why, sizeof why);
+		run_report(r, why);
+		run_finish(r, 1, NULL);
+		return;
+	}
+	if (r->reply_cut && ev->err == RC_ENOMEM) {
+		/* Stopped because a reply was cut: exit 1, as for replies that
+		 * cannot be written, not 5 (the connection was fine). */
+		snprintf(why, sizeof why, "stopped after a reply was cut for want of memory");
 		run_note_left(r, ev->not_sent, why, sizeof why);
 		run_report(r, why);
 		run_finish(r, 1, NULL);
