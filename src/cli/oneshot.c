@@ -623,8 +623,8 @@ static int oneshot_fd_check(struct oneshot *os, const cli_targets *ts)
 		servers++;
 	}
 	size_t limit = fdlimit_raise(want > need + 64 ? want : need + 64);
-	if (limit >= need + 64)
-		return 0;
+	if (limit == 0 || limit >= need + 64)
+		return 0;   /* (0: the limit is unknown, nothing to judge by) */
 	/* Tight: count what is open already (stdio, the loop's pipe...). */
 	need += fdlimit_in_use(limit);
 	if (limit >= need)
