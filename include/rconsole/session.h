@@ -74,7 +74,11 @@ typedef struct rc_session_ev {
 	/* refused: RC_EREADONLY, RC_ETOOLONG, RC_EINVAL, RC_ENOTREADY;
 	 * outcome: 0 answered, else RC_ELOST (written, no complete answer:
 	 * outcome unknown), RC_ETIMEOUT (no answer in time: outcome unknown,
-	 * the connection is closed), RC_ENOTSENT (never written), RC_ETOOBIG;
+	 * the connection is closed), RC_ENOTSENT (never written), RC_ETOOBIG,
+	 * RC_ENOMEM (answered, but memory ran out before the whole reply
+	 * reached the caller: bytes says how much of it did, as fragments;
+	 * no fragment is ever delivered empty or with bytes missing before
+	 * it, and, as after any failure, the server's queue stops);
 	 * down: why the connection ended (RC_ESTOPPED after `stop`,
 	 * RC_ECANCELED for rc_session_interrupt, RC_EAUTH for a wrong password,
 	 * else the failure's code). */

@@ -27,6 +27,7 @@ struct app_audit {
 	unsigned long long size; /* its size as last seen plus what we wrote since */
 	time_t checked;      /* when path was last checked to still be fd's file */
 	bool keep_open;      /* app_audit_keep_open: fd stays open between records */
+	int open_err;        /* errno of the last failed open, else 0 */
 	char error[400];     /* why the last write failed, or "" */
 	bool error_told;
 };
@@ -395,8 +396,9 @@ static int audit_reopen(app_audit *au)
 	audit_close(au);
 	int fd = audit_open(au);
 	struct stat st;
+	au->open_err = fd < 0 ? errno : 0;
 	if (fd < 0)
-		return audit_failed(au, "cannot open", errno);
+		return audit_failed(au, "cannot open", au->open_err);
 	if (fstat(fd, &st) < 0) {
 		int e = errno;
 		close(fd);
@@ -520,6 +522,22 @@ int app_audit_write_head(app_audit *au, time_t when, enum app_audit_origin origi
 	}
 	free(joined);
 	free(line);
+	return rc;
+}
+
+/* Opens the log now and keeps it open between records. */
+int app_audit_open(app_audit *au, int *sys_err)
+{
+	if (sys_err)
+		*sys_err = 0;
+	if (!au)
+		return 0;
+	au->keep_open = true;
+	if (au->fd >= 0)
+		return 0;
+	int rc = audit_reopen(au);
+	if (rc < 0 && sys_err)
+		*sys_err = au->open_err;
 	return rc;
 }
 

@@ -111,6 +111,14 @@ int app_audit_write_head(app_audit *au, time_t when, enum app_audit_origin origi
 /* Keeps the log open between records (on), or opens it per record (off,
  * the default: a long-running process holds no descriptor for it). */
 void app_audit_keep_open(app_audit *au, bool on);
+/* Opens the log now (creating it, empty, when missing) and keeps it open
+ * between records, as app_audit_keep_open(au, true) does: a caller that
+ * must not send a command it cannot record opens it before sending.
+ * Returns 0, or RC_EIO with *sys_err (may be NULL) the errno of the open
+ * that failed (EMFILE: out of descriptors), 0 when it was refused after
+ * opening (not a regular file); app_audit_new_error() says why.
+ * au NULL does nothing. */
+int app_audit_open(app_audit *au, int *sys_err);
 /* Returns why writing failed the first time it is asked since the writes
  * began to fail ("cannot write /p: No space left on device"), else NULL. */
 const char *app_audit_new_error(app_audit *au);

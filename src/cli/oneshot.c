@@ -17,6 +17,7 @@
  * stdout is buffered and flushed at the end of each reply and whenever the
  * loop is about to wait, so a reader of the pipe sees every reply as soon
  * as it is complete, in one write. */
+#include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -65,6 +66,8 @@ struct run {
 	bool streaming;         /* out has begun */
 	char head[512];         /* a streamed reply's beginning, for its audit record */
 	size_t head_len;
+	bool print_cut;         /* the reply being written lost bytes: none of the rest goes */
+	bool reply_cut;         /* a reply was cut for want of memory (the session stopped) */
 };
 
 struct oneshot {
@@ -106,14 +109,17 @@ static int worse(int a, int b)
 static void print_fragment(struct run *r, const char *body, size_t len)
 {
 	struct oneshot *os = r->os;
-	if (os->o->quiet || os->out_lost)
+	if (os->o->quiet || os->out_lost || r->print_cut)
 		return;
 	if (!r->streaming) {
 		enum cli_out_mode mode = os->o->raw ? CLI_OUT_RAW :
 		    os->color ? CLI_OUT_COLOR : CLI_OUT_PLAIN;
 		if (cli_out_stream_begin(&r->out, stdout, os->prefix ? r->t->profile.name : NULL,
 		    mode) < 0) {
-			cli_error(r->t->profile.name, "out of memory printing a reply");
+			/* Not the rest of it either: it would read as the whole reply. */
+			r->print_cut = true;
+			cli_error(r->t->profile.name, "out of memory printing a reply: it is cut");
+			r->code = worse(r->code, 1);
 			return;
 		}
 		r->streaming = true;
@@ -154,8 +160,10 @@ static void print_reply_end(struct run *r)
 	bool failed = r->out.failed;
 	cli_out_stream_end(&r->out);
 	r->streaming = false;
-	if (failed)
-		cli_error(r->t->profile.name, "out of memory printing a reply");
+	if (failed) {
+		cli_error(r->t->profile.name, "out of memory printing a reply: it is cut");
+		r->code = worse(r->code, 1);
+	}
 	if (oneshot_out_lost(r->os, true))
 		rc_session_interrupt_cause(r->os->s, ONESHOT_OUT_LOST);   /* a session callback may */
 }
@@ -324,6 +332,14 @@ static void run_on_failed(struct run *r, const rc_session_ev *ev)
 			return;   /* the end says "interrupted: outcome of ... unknown" */
 		snprintf(why, sizeof why, "outcome unknown: connection lost after '%s' was sent", cmd);
 		break;
+	case RC_ENOMEM:
+		/* Answered, but memory ran out before all of the reply came
+		 * through: what was printed is only its beginning, and the
+		 * session sends this server nothing more (its end says what). */
+		r->reply_cut = true;
+		snprintf(why, sizeof why, "'%s': out of memory: the reply was cut after %zu bytes",
+		    cmd, ev->bytes);
+		break;
 	case RC_ETIMEOUT:
 		/* Said when the connection's end is known, with what was not sent. */
 		r->lost_err = RC_ETIMEOUT;
@@ -357,6 +373,8 @@ static void on_outcome(rc_session *s, const rc_session_ev *ev, void *arg)
 		    ev->err ? 0 : ev->bytes);
 	}
 	r->head_len = 0;
+	bool print_cut = r->print_cut;   /* this reply's printing failed (said) */
+	r->print_cut = false;
 	/* "outcome known": the command's reply is whole, or it failed. */
 	if (ev->err != 0) {
 		if (r->streaming)
@@ -364,7 +382,7 @@ static void on_outcome(rc_session *s, const rc_session_ev *ev, void *arg)
 		if (ev->handed)
 			run_on_failed(r, ev);
 	} else if (os->kind == RUN_COMMANDS) {
-		if (!r->streaming)
+		if (!r->streaming && !print_cut)
 			print_fragment(r, ev->body, ev->len);   /* not streamed: whole */
 		print_reply_end(r);
 	} else {
@@ -398,6 +416,15 @@ static void on_down(rc_session *s, const rc_session_ev *ev, void *arg)
 	if (r->lost_err == RC_ETIMEOUT) {
 		snprintf(why, sizeof why, "no answer to '%s' within the timeout: outcome unknown",
 		    r->lost_label);
+		run_note_left(r, ev->not_sent, why, sizeof why);
+		run_report(r, why);
+		run_finish(r, 1, NULL);
+		return;
+	}
+	if (r->reply_cut && ev->err == RC_ENOMEM) {
+		/* Stopped because a reply was cut: exit 1, as for replies that
+		 * cannot be written, not 5 (the connection was fine). */
+		snprintf(why, sizeof why, "stopped after a reply was cut for want of memory");
 		run_note_left(r, ev->not_sent, why, sizeof why);
 		run_report(r, why);
 		run_finish(r, 1, NULL);
@@ -552,6 +579,89 @@ static int oneshot_source(const cli_opts *o, struct oneshot *os, const cli_targe
 	return os->src ? 0 : 5;
 }
 
+/* Descriptors a -c run keeps beyond its servers' (the loop's, stdio's
+ * are counted as they are): room for a passing one, such as the
+ * resolver's /etc/hosts. */
+#define ONESHOT_FD_SPARE 4
+
+/* Returns the descriptors one target of a -c run may hold at once: its
+ * socket (a tunnel's: its end of the child's socket and stderr pipes, and
+ * the child's), its audit log when audited, and the wake-up pipe of a
+ * name look-up (none for a numeric address). */
+static size_t oneshot_target_fds(const cli_targets *ts, const cli_target *t)
+{
+	size_t n = t->conn.ssh || t->conn.proxy_command ? 3 : 1;
+	if (app_audit_enabled(ts->cfg, &t->profile, NULL))
+		n++;
+	unsigned char a[sizeof(struct in6_addr)];
+	const char *host = t->conn.host;
+	if (!host || (inet_pton(AF_INET, host, a) != 1 && inet_pton(AF_INET6, host, a) != 1))
+		n += 2;
+	return n;
+}
+
+/* Raises the soft descriptor limit for the targets of a run and, for -c,
+ * checks before anything is sent that the limit covers every target's
+ * socket, audit log and look-up: past the hard limit, sockets or audit
+ * logs would fail with EMFILE half way, commands going out unrecorded.
+ * Returns 0, or 2 after saying what the run needs and the `ulimit -n` to
+ * give it (nothing was sent). */
+static int oneshot_fd_check(struct oneshot *os, const cli_targets *ts)
+{
+	/* What the console asks for too: a low soft limit (ulimit -S -n)
+	 * costs nothing while the hard limit allows more. */
+	size_t want = 3 * ts->n + 64;
+	if (os->kind != RUN_COMMANDS) {
+		fdlimit_raise(want);
+		return 0;
+	}
+	size_t need = ONESHOT_FD_SPARE, servers = 0;
+	for (size_t i = 0; i < ts->n; i++) {
+		if (ts->t[i].error)
+			continue;
+		need += oneshot_target_fds(ts, &ts->t[i]);
+		servers++;
+	}
+	size_t limit = fdlimit_raise(want > need + 64 ? want : need + 64);
+	if (limit == 0 || limit >= need + 64)
+		return 0;   /* (0: the limit is unknown, nothing to judge by) */
+	/* Tight: count what is open already (stdio, the loop's pipe...). */
+	need += fdlimit_in_use(limit);
+	if (limit >= need)
+		return 0;
+	size_t hard = fdlimit_hard();
+	cli_error(NULL, "%zu server%s need%s up to %zu open files (a socket each, its audit log "
+	    "and a name look-up) but the descriptor limit is %zu (hard limit %zu): nothing was "
+	    "sent; raise it first, e.g. `ulimit -n %zu`", servers, servers == 1 ? "" : "s",
+	    servers == 1 ? "s" : "", need, limit, hard, need);
+	return 2;
+}
+
+/* Opens an audited run's log before its first command (kept open: one
+ * write() per record).  Returns false when the run must not start: out
+ * of descriptors, its commands could go out with no record, so it is
+ * reported not sent; any other failure is the audit log's usual one (said
+ * now, and each record tried again). */
+static bool run_audit_open(struct run *r)
+{
+	int e = 0;
+	if (!r->audit || app_audit_open(r->audit, &e) == 0)
+		return true;
+	const char *why = app_audit_new_error(r->audit);
+	if (e == EMFILE || e == ENFILE) {
+		char msg[900];
+		snprintf(msg, sizeof msg, "not sent: the audit log cannot be opened: %s; raise the "
+		    "descriptor limit (ulimit -n)", why ? why : strerror(e));
+		run_report(r, msg);
+		run_finish(r, 2, NULL);
+		return false;
+	}
+	if (why)
+		cli_error(r->t->profile.name, "audit log not written: %s (later commands are tried "
+		    "again)", why);
+	return true;
+}
+
 /* Creates the loop and the session and adds every target as a server. */
 static int oneshot_start(struct oneshot *os, cli_targets *ts)
 {
@@ -574,10 +684,12 @@ static int oneshot_start(struct oneshot *os, cli_targets *ts)
 	rc_loop_set_prepare(os->loop, on_prepare, os);
 	signal(SIGPIPE, SIG_IGN);
 	/* A socket, an audit log kept open and a name look-up's wake-up pipe
-	 * per server, as the console counts them: --all on many profiles
-	 * under a low soft limit (ulimit -S -n) must not lose connections
-	 * or audit records to EMFILE while the hard limit allows more. */
-	fdlimit_raise(3 * ts->n + 64);
+	 * per server: --all on many profiles must not lose connections or
+	 * audit records to EMFILE, under a low soft limit (raised) or a low
+	 * hard one (refused before anything is sent). */
+	int frc = oneshot_fd_check(os, ts);
+	if (frc)
+		return frc;
 	for (size_t i = 0; i < ts->n; i++) {
 		struct run *r = &os->runs[i];
 		r->os = os;
@@ -595,7 +707,8 @@ static int oneshot_start(struct oneshot *os, cli_targets *ts)
 			os->audit_told = true;
 			cli_error(NULL, "audit log off: %s", why);
 		}
-		app_audit_keep_open(r->audit, true);   /* one write() per record */
+		if (!run_audit_open(r))
+			continue;
 		/* One server: its replies stream as they arrive.  Several: each
 		 * reply is written whole, so that one server's lines never cut into
 		 * another's. */

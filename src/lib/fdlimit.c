@@ -2,6 +2,8 @@
  * servers.  The usual soft limit (1,024) is far below what 10,000 servers
  * need, while the hard limit is often much higher: a console holding every
  * profile, or mcsim serving --servers 10000, asks for what it needs here. */
+#include <fcntl.h>
+#include <stdint.h>
 #include <sys/resource.h>
 
 #include "lib/fdlimit.h"
@@ -26,4 +28,22 @@ size_t fdlimit_raise(size_t need)
 		getrlimit(RLIMIT_NOFILE, &rl);
 	}
 	return rl.rlim_cur == RLIM_INFINITY ? (size_t)-1 : (size_t)rl.rlim_cur;
+}
+
+/* Counts the descriptors open below `below` (one fcntl() each). */
+size_t fdlimit_in_use(size_t below)
+{
+	size_t n = 0;
+	for (size_t fd = 0; fd < below && fd <= (size_t)INT32_MAX; fd++)
+		n += fcntl((int)fd, F_GETFD) >= 0;
+	return n;
+}
+
+/* Returns the hard descriptor limit ((size_t)-1: none). */
+size_t fdlimit_hard(void)
+{
+	struct rlimit rl;
+	if (getrlimit(RLIMIT_NOFILE, &rl) < 0 || rl.rlim_max == RLIM_INFINITY)
+		return (size_t)-1;
+	return (size_t)rl.rlim_max;
 }

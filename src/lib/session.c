@@ -72,6 +72,8 @@ struct srv {
 	struct sess_cmd *cur;   /* handed to the connection, outcome not known */
 	uint64_t cur_id;
 	size_t cur_bytes;       /* streamed bytes of cur's reply so far */
+	bool cur_cut;           /* a fragment of cur's reply could not be delivered */
+	size_t cut_at;          /* then: the bytes of it delivered before the cut */
 	size_t unsent_handed;   /* handed, then failed RC_ENOTSENT */
 	bool up;                /* logged in */
 	bool down;              /* the connection ended */
@@ -332,6 +334,8 @@ static void srv_hand_over(struct srv *srv)
 			srv->cur = q;
 			srv->cur_id = id;
 			srv->cur_bytes = 0;
+			srv->cur_cut = false;
+			srv->cut_at = 0;
 			struct sess_pend *p = pend_new(srv, EV_SENT);
 			if (p)
 				p->cmd = q;
@@ -395,6 +399,32 @@ static void srv_on_down(struct srv *srv, int err, const char *cause, rc_state st
 	pend_push(s, p, false);
 }
 
+/* Ends the answered command of outcome report p as RC_ENOMEM because its
+ * reply reached the caller only in part (delivered bytes of it: none when
+ * it was not streamed), and halts srv's queue as any failure does: the
+ * caller is told the reply was cut, never handed a reply with bytes
+ * missing, and what was meant to follow it is not sent.  Allocates
+ * nothing (the cause is a static text). */
+static void srv_reply_cut(struct srv *srv, struct sess_pend *p, size_t delivered)
+{
+	p->err = RC_ENOMEM;
+	p->cause = "out of memory: the reply was cut";
+	p->body = NULL;
+	p->len = 0;
+	p->bytes = delivered;
+	srv_halt(srv, RC_ENOMEM);
+	pend_push(srv->s, p, false);
+}
+
+/* Marks srv's reply in flight cut after delivered bytes: a fragment of it
+ * could not be delivered (no memory for its report or its copy), so none
+ * of the rest is (it would read as whole) and its outcome says so. */
+static void srv_cut(struct srv *srv, size_t delivered)
+{
+	srv->cur_cut = true;
+	srv->cut_at = delivered;
+}
+
 /* A reply event of srv's connection: the outcome of the command in flight. */
 static void srv_on_reply(struct srv *srv, const rc_event *ev)
 {
@@ -416,15 +446,19 @@ static void srv_on_reply(struct srv *srv, const rc_event *ev)
 		pend_push(s, p, false);
 		return;
 	}
+	if (srv->cur_cut) {
+		/* Answered, but part of the reply never reached the caller. */
+		srv_reply_cut(srv, p, srv->cut_at);
+		return;
+	}
 	p->len = ev->len;
 	p->bytes = ev->len ? ev->len : srv->cur_bytes;
 	if (srv->qhead && !s->interrupting) {
 		/* The next command goes out first; this report waits for the
 		 * write, so it needs its own copy of the reply. */
 		if (!pend_copy_body(p, ev->body, ev->len)) {
-			p->err = RC_ENOMEM;
-			p->cause = "out of memory";
-			p->len = 0;
+			srv_reply_cut(srv, p, 0);
+			return;
 		}
 		pend_push(s, p, false);
 		srv_hand_over(srv);
@@ -459,18 +493,26 @@ static void srv_on_conn(rc_conn *c, const rc_event *ev, void *arg)
 	case RC_EV_FRAGMENT: {
 		if (!srv->cur || ev->cmd != srv->cur_id)
 			break;
+		size_t before = srv->cur_bytes;
 		srv->cur_bytes += ev->len;
+		if (srv->cur_cut)
+			break;   /* cut already: its outcome says so */
 		struct sess_pend *p = pend_new(srv, EV_FRAGMENT);
-		if (!p)
+		if (!p) {
+			srv_cut(srv, before);
 			break;
+		}
 		p->cmd = srv->cur;
 		p->len = ev->len;
 		p->fragments = ev->fragments;
 		p->handed = true;
 		if (s->flushing) {
 			/* Cannot be delivered while the bytes live: keep a copy. */
-			if (!pend_copy_body(p, ev->body, ev->len))
-				p->len = 0;
+			if (!pend_copy_body(p, ev->body, ev->len)) {
+				pend_free(p);
+				srv_cut(srv, before);
+				break;
+			}
 		} else {
 			p->body = ev->body;
 		}

@@ -18,3 +18,11 @@ TESTS += tests/integration/test-cli-qa
 tests_integration_test_cli_qa_SOURCES = tests/integration/test-cli-qa.c $(CLI_TEST_UTIL)
 tests_integration_test_cli_qa_CFLAGS = $(AM_CFLAGS) $(CRITERION_CFLAGS)
 tests_integration_test_cli_qa_LDADD = $(CLI_TEST_LIBS)
+
+# The one-shot under a hard descriptor limit too low for its audit logs:
+# nothing sent without its record, a clear refusal naming `ulimit -n`.
+check_PROGRAMS += tests/integration/test-cli-fdlimit
+TESTS += tests/integration/test-cli-fdlimit
+tests_integration_test_cli_fdlimit_SOURCES = tests/integration/test-cli-fdlimit.c $(CLI_TEST_UTIL)
+tests_integration_test_cli_fdlimit_CFLAGS = $(AM_CFLAGS) $(CRITERION_CFLAGS)
+tests_integration_test_cli_fdlimit_LDADD = $(CLI_TEST_LIBS)

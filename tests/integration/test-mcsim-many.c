@@ -12,7 +12,8 @@
  * CAP_SYS_RESOURCE (a container) cannot: then every listener is still open
  * in the one process and the clients go in batches of what the limit leaves.
  * When even that is out of reach the test fails and says what limit it
- * needs: it never skips. */
+ * needs: it never skips.  A second, small test runs the restart path of
+ * the start (a port another test holds) with such a lock taken on purpose. */
 #include <criterion/criterion.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -24,6 +25,7 @@
 #include <sys/file.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -37,9 +39,15 @@
 static pid_t sim_pid = -1;
 static char sim_dir[256], sim_log[300];
 static int ports[MANY];
+static int starts;            /* mcsim processes many_start started, */
+static pid_t start_pids[4];   /* the first of them */
+static bool hold_first;       /* many_start_free: lock the first start's first port */
+static int hold_fd = -1;      /* then: the lock this process holds, */
+static int held_port;         /* on this port */
 
-/* Starts $MCSIM --servers MANY and reads its ports; returns how many. */
-static int many_start(void)
+/* Starts $MCSIM --servers k (at most MANY) and reads its ports; returns how
+ * many. */
+static int many_start(int k)
 {
 	snprintf(sim_dir, sizeof sim_dir, "%s/mcsim-many-XXXXXX",
 	    getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
@@ -48,7 +56,8 @@ static int many_start(void)
 	int p[2];
 	cr_assert_eq(pipe(p), 0);
 	char n[16], path[512];
-	snprintf(n, sizeof n, "%d", MANY);
+	snprintf(n, sizeof n, "%d", k);
+	starts++;
 	const char *prog = getenv("MCSIM");
 	if (!prog || !*prog) {
 		snprintf(path, sizeof path, "%s/rconsole-mcsim",
@@ -57,6 +66,8 @@ static int many_start(void)
 	}
 	sim_pid = fork();
 	cr_assert_geq(sim_pid, 0);
+	if (sim_pid > 0 && starts <= 4)
+		start_pids[starts - 1] = sim_pid;
 	if (sim_pid == 0) {
 		prctl(PR_SET_PDEATHSIG, SIGTERM);
 		dup2(p[1], 1);
@@ -70,7 +81,7 @@ static int many_start(void)
 	FILE *f = fdopen(p[0], "r");
 	char line[32];
 	int got = 0;
-	while (got < MANY && fgets(line, sizeof line, f))
+	while (got < k && fgets(line, sizeof line, f))
 		ports[got++] = atoi(line);
 	fclose(f);
 	return got;
@@ -86,6 +97,34 @@ static void many_stop(void)
 	}
 	unlink(sim_log);
 	rmdir(sim_dir);
+}
+
+/* Stops mcsim and lets go of a port lock the test took itself. */
+static void many_fini(void)
+{
+	many_stop();
+	if (hold_fd >= 0)
+		close(hold_fd);
+	hold_fd = -1;
+	hold_first = false;
+}
+
+/* Takes the machine-wide lock of port as another test would (the
+ * directory and modes of tests/support/mcsim.c); returns the fd holding
+ * it, -1 when it cannot. */
+static int port_lock(int port)
+{
+	char path[128];
+	mode_t old = umask(0);
+	mkdir("/tmp/rconsole-test-ports", 01777);
+	snprintf(path, sizeof path, "/tmp/rconsole-test-ports/%d", port);
+	int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0666);
+	umask(old);
+	if (fd >= 0 && flock(fd, LOCK_EX | LOCK_NB) < 0) {
+		close(fd);
+		fd = -1;
+	}
+	return fd;
 }
 
 /* Succeeds when another test holds the machine-wide lock of port (see
@@ -106,11 +145,19 @@ static bool port_held_elsewhere(int port)
 }
 
 /* Starts mcsim as many_start does, again while one of its ports is another
- * test's; returns how many ports it printed. */
-static int many_start_free(void)
+ * test's; returns how many ports it printed.  With hold_first, the first
+ * start's first port is locked here, as if another test held it: the
+ * restart path then runs every time (its own test below). */
+static int many_start_free(int k)
 {
 	for (int tries = 0; tries < 20; tries++) {
-		int got = many_start();
+		int got = many_start(k);
+		if (hold_first && got > 0) {
+			hold_first = false;
+			held_port = ports[0];
+			hold_fd = port_lock(held_port);
+			cr_assert_geq(hold_fd, 0, "cannot lock port %d: %s", held_port, strerror(errno));
+		}
 		bool clash = false;
 		for (int i = 0; i < got && !clash; i++)
 			clash = port_held_elsewhere(ports[i]);
@@ -201,10 +248,10 @@ static void many_batch(int from, int to)
 		rcon_test_close(c[i]);
 }
 
-Test(mcsim_many, one_process_serves_ten_thousand, .fini = many_stop, .timeout = 240)
+Test(mcsim_many, one_process_serves_ten_thousand, .fini = many_fini, .timeout = 240)
 {
 	int together = fds_ensure();
-	cr_assert_eq(many_start_free(), MANY, "mcsim printed a port per server");
+	cr_assert_eq(many_start_free(MANY), MANY, "mcsim printed a port per server");
 	static int sorted[MANY];
 	memcpy(sorted, ports, sizeof ports);
 	qsort(sorted, MANY, sizeof *sorted, cmp_int);
@@ -224,4 +271,39 @@ Test(mcsim_many, one_process_serves_ten_thousand, .fini = many_stop, .timeout = 
 	fclose(f);
 	cr_assert_eq(lists, MANY, "one list per server reached mcsim: %d lists for %d servers",
 	    lists, MANY);
+}
+
+/* many_start_free's restart path, which otherwise runs only when another
+ * test happens to hold one of the ports mcsim got: here the first start's
+ * first port is locked as another test would lock it.  The clashing mcsim
+ * must be stopped (its process gone), a second one started that does not
+ * serve the held port, and that one must answer on every port it printed. */
+Test(mcsim_many, a_start_on_a_port_another_test_holds_is_restarted, .fini = many_fini,
+    .timeout = 60)
+{
+	enum { K = 8 };
+	starts = 0;
+	hold_first = true;
+	int got = many_start_free(K);
+	cr_assert_eq(got, K, "mcsim printed a port per server");
+	cr_assert_eq(starts, 2, "%d starts: the clash was not seen, or not acted on", starts);
+	cr_assert_geq(hold_fd, 0);
+	for (int i = 0; i < K; i++)
+		cr_assert_neq(ports[i], held_port, "the restarted mcsim serves the held port %d",
+		    held_port);
+	/* The first mcsim was stopped and reaped: it is no child of ours any more. */
+	cr_assert_gt(sim_pid, 0);
+	cr_assert_neq(start_pids[0], sim_pid);
+	cr_assert_eq(waitpid(start_pids[0], NULL, WNOHANG), -1, "the first mcsim still runs");
+	cr_assert_eq(errno, ECHILD);
+	cr_assert_eq(waitpid(sim_pid, NULL, WNOHANG), 0, "the second mcsim is not running");
+	many_batch(0, K);
+	FILE *f = fopen(sim_log, "r");
+	cr_assert_not_null(f);
+	char line[256];
+	int lists = 0;
+	while (fgets(line, sizeof line, f))
+		lists += strcmp(line, "list\n") == 0;
+	fclose(f);
+	cr_assert_eq(lists, K, "%d lists for %d servers", lists, K);
 }

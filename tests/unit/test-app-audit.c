@@ -3,10 +3,12 @@
  * refusal of non-regular files), and the clear-text warning's rules. */
 #include <criterion/criterion.h>
 #include <dirent.h>
+#include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -396,4 +398,56 @@ Test(cleartext, warning_and_insecure_ok)
 	p.ssh = NULL;
 	p.proxy_command = "socat - TCP:%h:%p";
 	cr_assert_null(app_cleartext_warning(&p));
+}
+
+Test(audit_writer, open_keeps_the_log_open_before_any_record, .init = setup_dir,
+    .fini = teardown_dir)
+{
+	char why[700];
+	app_audit *au = app_audit_new(dir, "early", 0, why, sizeof why);
+	cr_assert_not_null(au, "%s", why);
+	int e = -1;
+	cr_assert_eq(app_audit_open(au, &e), 0);
+	cr_assert_eq(e, 0);
+	struct stat st;
+	cr_assert_eq(stat(app_audit_path(au), &st), 0, "the log exists once opened");
+	cr_assert_eq(st.st_mode & 0777, 0600);
+	cr_assert_eq(st.st_size, 0);
+	/* Held open: a record needs no descriptor of its own any more. */
+	struct rlimit rl, none;
+	cr_assert_eq(getrlimit(RLIMIT_NOFILE, &rl), 0);
+	none = rl;
+	none.rlim_cur = 0;
+	cr_assert_eq(setrlimit(RLIMIT_NOFILE, &none), 0);
+	int rc = app_audit_write(au, 0, APP_AUDIT_ONESHOT, "seed", APP_AUDIT_ANSWERED, NULL,
+	    "Seed: [1]", 9);
+	cr_assert_eq(setrlimit(RLIMIT_NOFILE, &rl), 0);
+	cr_assert_eq(rc, 0);
+	char *log = files_read(app_audit_path(au), NULL);
+	cr_assert_not_null(log);
+	cr_assert(strstr(log, "cmd=seed"), "%s", log);
+	free(log);
+	app_audit_free(au);
+}
+
+Test(audit_writer, open_out_of_descriptors_says_emfile, .init = setup_dir, .fini = teardown_dir)
+{
+	char why[700];
+	app_audit *au = app_audit_new(dir, "nofd", 0, why, sizeof why);
+	cr_assert_not_null(au, "%s", why);
+	struct rlimit rl, none;
+	cr_assert_eq(getrlimit(RLIMIT_NOFILE, &rl), 0);
+	none = rl;
+	none.rlim_cur = 0;
+	cr_assert_eq(mkdir(strcat(strcpy(why, dir), "/log"), 0700), 0);
+	cr_assert_eq(setrlimit(RLIMIT_NOFILE, &none), 0);
+	int e = 0;
+	int rc = app_audit_open(au, &e);
+	cr_assert_eq(setrlimit(RLIMIT_NOFILE, &rl), 0);
+	cr_assert_eq(rc, RC_EIO);
+	cr_assert_eq(e, EMFILE, "%s", strerror(e));
+	const char *msg = app_audit_new_error(au);
+	cr_assert_not_null(msg);
+	cr_assert(strstr(msg, "Too many open files"), "%s", msg);
+	app_audit_free(au);
 }
