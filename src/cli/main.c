@@ -9,6 +9,7 @@
 
 #include "cli/console.h"
 #include "cli/metrics.h"
+#include "cli/twin.h"
 #include "cli/oneshot.h"
 #include "cli/output.h"
 #include "cli/options.h"
@@ -132,6 +133,12 @@ int main(int argc, char **argv)
 		cli_opts_free(&o);
 		return rc;
 	}
+#if defined(RC_STATIC_LIBC) && !defined(RC_DYNAMIC_TWIN)
+	/* A static build hands the console and --metrics to its dynamic twin
+	 * before anything is read (cli/twin.c); without one, on it goes here. */
+	if (o.mode == CLI_CONSOLE || o.mode == CLI_DEMO || o.mode == CLI_METRICS)
+		twin_exec(argv);
+#endif
 	/* The locale is the console's: curses draws and measures text through
 	 * it (wcwidth).  Every other mode runs in the "C" locale on purpose:
 	 * the library's sanitiser and widths decode UTF-8 themselves

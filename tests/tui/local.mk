@@ -29,3 +29,6 @@ EXTRA_DIST += tests/tui/reply-order.sh
 # A terminal that cannot move the cursor is refused with a reason.
 TUI_E2E_TESTS += tests/tui/dumbterm.sh
 EXTRA_DIST += tests/tui/dumbterm.sh
+# A static rconsole without its twin runs the console itself.
+TUI_E2E_TESTS += tests/tui/static-solo.sh
+EXTRA_DIST += tests/tui/static-solo.sh
