@@ -2,7 +2,6 @@
  * append-only writer (see app-audit.h for the format and the rules). */
 #include <errno.h>
 #include <fcntl.h>
-#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +12,7 @@
 #include "app/app-audit.h"
 #include "app/app-int.h"
 #include "app/history.h"
+#include "lib/passwd-int.h"
 
 #define AUDIT_REPLY_MAX 200    /* bytes of the reply's first line kept */
 #define AUDIT_REASON_MAX 300   /* bytes of a reason kept */
@@ -263,10 +263,7 @@ const char *app_audit_user(void)
 	static char name[256];
 	if (!name[0]) {
 		/* The account, not $USER: that is whatever the environment says. */
-		struct passwd *pw = getpwuid(getuid());
-		if (pw && pw->pw_name && *pw->pw_name)
-			snprintf(name, sizeof name, "%s", pw->pw_name);
-		else
+		if (passwd_lookup(getuid(), name, sizeof name, NULL, 0) < 0)
 			snprintf(name, sizeof name, "#%ld", (long)getuid());
 	}
 	return name;

@@ -82,7 +82,8 @@ char *app_audit_file_name(const char *server);
 enum app_audit_outcome app_audit_outcome_of(int status);
 /* Returns the outcome of a refusal by rc_conn_send() (RC_E* code). */
 enum app_audit_outcome app_audit_refusal_of(int rc);
-/* Returns the local user's name (getpwuid(getuid()), looked up once; "#uid"
+/* Returns the local user's name (as getpwuid(getuid()) says, see
+ * lib/passwd.c; looked up once; "#uid"
  * when there is no such entry).  Never NULL. */
 const char *app_audit_user(void);
 

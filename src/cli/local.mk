@@ -12,6 +12,20 @@ rconsole_CFLAGS = $(AM_CFLAGS) $(MHD_CFLAGS)
 rconsole_LDADD = libtui.la libapp.la libmcsim.la librconsole.la $(RCONSOLE_DEPS_LIBS) \
 	-lpthread
 rconsole_LDFLAGS = $(AM_LDFLAGS) $(RCONSOLE_DEPS_LDFLAGS)
+rconsole_CPPFLAGS = $(AM_CPPFLAGS) -DRC_PKGLIBEXECDIR='"$(pkglibexecdir)"'
+rconsole_SOURCES += src/cli/twin.c src/cli/twin.h
+# --enable-static-libc (configure.ac): rconsole is a static PIE, and its
+# twin rconsole-dynamic, the same sources linked as before, runs the
+# console, --demo and --metrics (src/cli/twin.c says why).
+if STATIC_LIBC
+rconsole_LDFLAGS += -static-pie
+pkglibexec_PROGRAMS = rconsole-dynamic
+rconsole_dynamic_SOURCES = $(rconsole_SOURCES)
+rconsole_dynamic_CPPFLAGS = $(rconsole_CPPFLAGS) -DRC_DYNAMIC_TWIN
+rconsole_dynamic_CFLAGS = $(rconsole_CFLAGS)
+rconsole_dynamic_LDADD = $(rconsole_LDADD)
+rconsole_dynamic_LDFLAGS = $(AM_LDFLAGS) $(RCONSOLE_DEPS_LDFLAGS)
+endif
 
 CLI_TESTS = tests/integration/test-cli tests/integration/test-cli-faults \
 	tests/integration/test-cli-profiles tests/integration/test-cli-tty \

@@ -29,6 +29,7 @@
 #include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <microhttpd.h>
 #include <pthread.h>
 #include <signal.h>
@@ -47,6 +48,7 @@
 #include "cli/console.h"
 #include "cli/metrics.h"
 #include "cli/target.h"
+#include "cli/twin.h"
 #include "rconsole/rconsole.h"
 
 #define METRICS_TICK_MS 1000
@@ -62,6 +64,7 @@ static struct mhd_api {
 	__typeof__(MHD_destroy_response) *destroy_response;
 } mhd;
 
+#if !defined(RC_STATIC_LIBC) || defined(RC_DYNAMIC_TWIN)
 /* Each entry of mhd and the symbol that fills it. */
 static const struct mhd_sym {
 	const char *name;
@@ -74,6 +77,7 @@ static const struct mhd_sym {
 	{ "MHD_queue_response", offsetof(struct mhd_api, queue_response) },
 	{ "MHD_destroy_response", offsetof(struct mhd_api, destroy_response) },
 };
+#endif
 
 /* Loads libmicrohttpd once (never unloaded: its threads may still be
  * winding down at exit); returns 0, or -1 with err filled. */
@@ -83,6 +87,16 @@ int metrics_http_load(char *err, size_t cap)
 
 	if (mhd.loaded)
 		return 0;
+#if defined(RC_STATIC_LIBC) && !defined(RC_DYNAMIC_TWIN)
+	/* A static program must not dlopen a library that needs the shared C
+	 * library: main() ran the twin for this, and there was none. */
+	char places[2 * PATH_MAX + 64];
+	snprintf(err, cap, "libmicrohttpd (%s): this rconsole is linked statically and loads it "
+		 "through rconsole-dynamic, which is not at %s", RC_MHD_SONAME,
+		 twin_places(places, sizeof places));
+	(void)h;
+	return -1;
+#else
 	h = dlopen(RC_MHD_SONAME, RTLD_NOW | RTLD_LOCAL);
 	if (!h) {
 		snprintf(err, cap, "libmicrohttpd (%s): %s", RC_MHD_SONAME, dlerror());
@@ -100,6 +114,7 @@ int metrics_http_load(char *err, size_t cap)
 	}
 	mhd.loaded = true;
 	return 0;
+#endif
 }
 
 /* A growable text buffer; oom set on the first failed append. */

@@ -222,8 +222,7 @@ int cli_opts_parse(cli_opts *o, int argc, char **argv)
 			o->password = strdup(optarg);
 			/* Scrub the argv copy so `ps` no longer shows it. */
 			memset(optarg, 'x', strlen(optarg));
-			fputs("rconsole: warning: a password given with -p is visible to other users "
-			    "of this machine; use --password-file or RCON_PASSWORD instead\n", stderr);
+			o->password_in_argv = true;
 			break;
 		case OPT_PASSWORD_FILE: o->password_file = optarg; break;
 		case 'c':

@@ -28,6 +28,7 @@ typedef struct cli_opts {
 	bool port_from_env;        /* port is RCON_PORT / MCRCON_PORT's, not -P's */
 	bool host_from_env;
 	char *password;            /* -p (a private copy; argv is scrubbed), malloc'd */
+	bool password_in_argv;     /* -p was given: main() warns (after a twin hand-over) */
 	const char *password_file; /* --password-file, else RCON_PASSWORD_FILE */
 	bool read_only;            /* -r / --read-only / --readonly */
 	enum cli_color color;

@@ -7,7 +7,8 @@
 # installed shared library, built from it, exporting only the rc_ API.
 # Its -version-info follows libtool's rules (README.md, "The library").
 noinst_LTLIBRARIES += librconsole.la
-librconsole_la_SOURCES = src/lib/error.c src/lib/packet.c src/lib/loop.c src/lib/fdlimit.c src/lib/names.c
+librconsole_la_SOURCES = src/lib/error.c src/lib/packet.c src/lib/loop.c src/lib/fdlimit.c src/lib/names.c \
+	src/lib/passwd.c
 librconsole_la_CFLAGS = $(AM_CFLAGS) $(LIBCONFIG_CFLAGS)
 librconsole_la_LIBADD = $(LIBCONFIG_LIBS) $(PTHREAD_LIBS)
 
@@ -47,7 +48,12 @@ TESTS += tests/unit/test-names
 tests_unit_test_names_SOURCES = tests/unit/test-names.c
 tests_unit_test_names_CFLAGS = $(AM_CFLAGS) $(CRITERION_CFLAGS)
 tests_unit_test_names_LDADD = librconsole.la $(CRITERION_LIBS)
-noinst_HEADERS += src/lib/loop-int.h src/lib/fdlimit.h src/lib/names.h
+check_PROGRAMS += tests/unit/test-passwd
+TESTS += tests/unit/test-passwd
+tests_unit_test_passwd_SOURCES = tests/unit/test-passwd.c
+tests_unit_test_passwd_CFLAGS = $(AM_CFLAGS) $(CRITERION_CFLAGS)
+tests_unit_test_passwd_LDADD = librconsole.la $(CRITERION_LIBS)
+noinst_HEADERS += src/lib/loop-int.h src/lib/fdlimit.h src/lib/names.h src/lib/passwd-int.h
 
 # Section-3 manual pages: rconsole(3), then one page per header.
 dist_man3_MANS = data/man/rconsole.3 data/man/rc_adapter.3 data/man/rc_client.3 \

@@ -5,7 +5,7 @@
  * or the profile, never what was read. */
 #include <errno.h>
 #include <fcntl.h>
-#include <pwd.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "rconsole/error.h"
+#include "lib/passwd-int.h"
 #include "lib/profile-int.h"
 
 /* Longest password accepted from a file (its first line). */
@@ -24,8 +25,11 @@ static const char *home_dir(void)
 	const char *h = getenv("HOME");
 	if (h && *h)
 		return h;
-	struct passwd *pw = getpwuid(getuid());
-	return pw && pw->pw_dir && *pw->pw_dir ? pw->pw_dir : NULL;
+	static char home[PATH_MAX];
+	char name[256];
+	if (!home[0] && passwd_lookup(getuid(), name, sizeof name, home, sizeof home) < 0)
+		home[0] = '\0';
+	return home[0] ? home : NULL;
 }
 
 /* Writes the concatenation of a and b into buf; returns buf or NULL. */

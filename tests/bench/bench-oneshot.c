@@ -177,13 +177,19 @@ int main(void)
 	if (cpu_r && cpu_b && cpu_n) {
 		struct spread r = spread_of(cpu_r, rounds), b = spread_of(cpu_b, rounds);
 		struct spread n = spread_of(cpu_n, rounds);
-		printf("one invocation (connect, auth, list, exit), %ld rounds alternated%s:\n"
+#ifdef RC_STATIC_LIBC
+		const char *linked = "a static PIE (configure --enable-static-libc)";
+#else
+		const char *linked = "dynamically linked";
+#endif
+		printf("one invocation (connect, auth, list, exit), %ld rounds alternated%s; "
+		    "the rconsole built here is %s:\n"
 		    "  rconsole    median %5.0f us CPU, minimum %5.0f us\n"
 		    "  bare client median %5.0f us CPU, minimum %5.0f us\n"
 		    "  ratio: %.2fx the bare client (medians), %.2fx (minima) (target at most 1.1x)\n"
 		    "  rconsole without its audit record (no state directory): median %5.0f us, "
 		    "%.2fx the bare client\n",
-		    rounds, bad ? " (SOME FAILED)" : "", r.median, r.min, b.median, b.min,
+		    rounds, bad ? " (SOME FAILED)" : "", linked, r.median, r.min, b.median, b.min,
 		    b.median > 0 ? r.median / b.median : 0.0, b.min > 0 ? r.min / b.min : 0.0,
 		    n.median, b.median > 0 ? n.median / b.median : 0.0);
 		if (cpu_m) {

@@ -43,7 +43,8 @@ FUZZ_LIB_CORE = $(FUZZ_LIB_PACKET) $(top_srcdir)/src/lib/core.c $(top_srcdir)/sr
 FUZZ_LIB_CONFIG = $(top_srcdir)/src/lib/profile.c $(top_srcdir)/src/lib/profile-key.c \
 	$(top_srcdir)/src/lib/profile-scan.c $(top_srcdir)/src/lib/profile-save.c \
 	$(top_srcdir)/src/lib/profile-path.c $(top_srcdir)/src/lib/error.c $(top_srcdir)/src/lib/policy.c \
-	$(top_srcdir)/src/lib/tunnel.c $(top_srcdir)/src/lib/names.c $(top_srcdir)/src/lib/text.c
+	$(top_srcdir)/src/lib/tunnel.c $(top_srcdir)/src/lib/names.c $(top_srcdir)/src/lib/text.c \
+	$(top_srcdir)/src/lib/passwd.c
 
 # The health reply parser (issue 12).
 FUZZ_BINS += tests/fuzz/fuzz-health

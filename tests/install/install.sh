@@ -32,6 +32,16 @@ for f in "$INST_BINDIR/rconsole" "$INST_BINDIR/rconsole-mcsim" \
     "$INST_INCLUDEDIR/rconsole/version.h" "$INST_PKGCONFIGDIR/rconsole.pc"; do
 	[ -e "$D$f" ] || fail "make install did not install $f"
 done
+# A static rconsole (configure --enable-static-libc) has its dynamic twin
+# installed, which runs the console and --metrics (src/cli/twin.c).
+if grep -q '^#define RC_STATIC_LIBC 1' "$TOP_BUILDDIR/config.h"; then
+	[ -n "${INST_PKGLIBEXECDIR:-}" ] || fail "INST_PKGLIBEXECDIR is not set (run this through make check)"
+	[ -x "$D$INST_PKGLIBEXECDIR/rconsole-dynamic" ] ||
+		fail "make install did not install $INST_PKGLIBEXECDIR/rconsole-dynamic"
+	out=$(LD_LIBRARY_PATH="$D$INST_LIBDIR" "$D$INST_PKGLIBEXECDIR/rconsole-dynamic" --version) ||
+		fail "the installed rconsole-dynamic does not run"
+	case $out in "rconsole "*) ;; *) fail "rconsole-dynamic --version printed: $out" ;; esac
+fi
 # Every page of data/man (whatever section) is installed in its section.
 for page in "$TOP_SRCDIR"/data/man/*.[1-9]; do
 	base=${page##*/}

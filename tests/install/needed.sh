@@ -31,11 +31,31 @@ BIN=$RCONSOLE
 [ "$(head -c 4 "$BIN" | od -An -c | tr -d ' ')" = '177ELF' ] || BIN=$TOP_BUILDDIR/.libs/rconsole
 [ -f "$BIN" ] || fail "cannot find the rconsole executable ($RCONSOLE)"
 
-# Its NEEDED entries, one a line.
+# With --enable-static-libc (config.h's RC_STATIC_LIBC) rconsole is a
+# static PIE with no NEEDED entry and no program interpreter, and its twin
+# rconsole-dynamic (beside it in the build tree) has the NEEDED entries
+# checked below; it runs the console and --metrics (src/cli/twin.c).
+STATIC=no
+grep -q '^#define RC_STATIC_LIBC 1' "$CONFIG_H" && STATIC=yes
+if [ "$STATIC" = yes ]; then
+	command -v readelf >/dev/null || fail "readelf not found: apt-get install binutils"
+	readelf -lW "$BIN" > "$W/phdrs" || fail "readelf -l $BIN failed"
+	! grep -q 'INTERP' "$W/phdrs" || fail "--enable-static-libc, yet rconsole has a program interpreter"
+	grep -q 'LOAD' "$W/phdrs" || fail "readelf -l shows no LOAD segment: $(head -n 5 "$W/phdrs")"
+	! readelf -d "$BIN" | grep -q '(NEEDED)' ||
+		fail "--enable-static-libc, yet rconsole needs: $(readelf -d "$BIN" | grep NEEDED)"
+	readelf -h "$BIN" | grep -q 'DYN (' || fail "the static rconsole is not position-independent"
+	TWIN=$(dirname "$BIN")/rconsole-dynamic
+	[ -x "$TWIN" ] || fail "--enable-static-libc, yet no $TWIN"
+	NBIN=$TWIN
+else
+	NBIN=$BIN
+fi
+# Its NEEDED entries (the twin's when static), one a line.
 if command -v readelf >/dev/null; then
-	readelf -d "$BIN" | sed -n 's/.*(NEEDED).*\[\(.*\)\].*/\1/p' > "$W/needed"
+	readelf -d "$NBIN" | sed -n 's/.*(NEEDED).*\[\(.*\)\].*/\1/p' > "$W/needed"
 elif command -v objdump >/dev/null; then
-	objdump -p "$BIN" | awk '$1 == "NEEDED" { print $2 }' > "$W/needed"
+	objdump -p "$NBIN" | awk '$1 == "NEEDED" { print $2 }' > "$W/needed"
 else
 	fail "neither readelf nor objdump found: apt-get install binutils"
 fi
@@ -68,8 +88,13 @@ out=$(RCON_PASSWORD=secret LD_DEBUG=files LD_DEBUG_OUTPUT="$W/ld" \
 	"$RCONSOLE" -H 127.0.0.1 -P "$PORT" -c list 2> "$W/oneshot.err") ||
 	fail "rconsole -c list exited $?"
 case $out in *"players online"*) ;; *) fail "rconsole -c list printed: $out" ;; esac
-ls "$W"/ld.* > /dev/null 2>&1 || fail "LD_DEBUG_OUTPUT wrote nothing"
-! grep -q 'file=libmicrohttpd' "$W"/ld.* || fail "one-shot loaded libmicrohttpd: $(grep -h 'file=' "$W"/ld.* | head -n 5)"
+if [ "$STATIC" = yes ]; then
+	# No dynamic loader at all: nothing for LD_DEBUG to say.
+	! ls "$W"/ld.* > /dev/null 2>&1 || fail "a static rconsole ran the dynamic loader: $(head -n 3 "$W"/ld.*)"
+else
+	ls "$W"/ld.* > /dev/null 2>&1 || fail "LD_DEBUG_OUTPUT wrote nothing"
+	! grep -q 'file=libmicrohttpd' "$W"/ld.* || fail "one-shot loaded libmicrohttpd: $(grep -h 'file=' "$W"/ld.* | head -n 5)"
+fi
 rm -f "$W"/ld.*
 
 # One-shot start-up does only what one-shot needs (issue 11): no locale
@@ -81,9 +106,15 @@ cp "$W/rconsole.conf" "$W/config/rconsole/rconsole.conf"
 # (LeakSanitizer cannot run under ptrace: a sanitizer build leaves it out here.)
 RCON_PASSWORD=secret LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=xterm-256color \
 	ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0" \
-	strace -f -qq -e trace=open,openat -o "$W/st" \
+	strace -f -qq -e trace=open,openat,execve -o "$W/st" \
 	"$RCONSOLE" -H 127.0.0.1 -P "$PORT" -c list > /dev/null 2>&1 || fail "rconsole -c list under strace"
-grep -q 'libc\.so' "$W/st" || fail "strace saw no open: $(head -n 3 "$W/st")"
+if [ "$STATIC" = yes ]; then
+	grep -q 'open' "$W/st" || fail "strace saw no open at all"
+	! grep -q '\.so' "$W/st" || fail "a static one-shot opened a shared object: $(grep '\.so' "$W/st" | head -n 3)"
+	! grep -q 'rconsole-dynamic' "$W/st" || fail "a one-shot ran the twin"
+else
+	grep -q 'libc\.so' "$W/st" || fail "strace saw no open: $(head -n 3 "$W/st")"
+fi
 if grep -E 'locale|terminfo|rconsole\.conf' "$W/st" > "$W/st.bad"; then
 	fail "one-shot opened what it does not need: $(head -n 5 "$W/st.bad")"
 fi
@@ -121,5 +152,23 @@ grep -q "^rconsole: --metrics needs libmicrohttpd ($SONAME): " "$W/bad.err" ||
 	fail "unexpected message: $(cat "$W/bad.err")"
 [ "$(wc -l < "$W/bad.err")" -eq 1 ] || fail "more than one line on stderr: $(cat "$W/bad.err")"
 [ ! -s "$W/mcsim.log" ] || fail "mcsim was sent commands: $(cat "$W/mcsim.log")"
-echo "ok: NEEDED $(tr '\n' ' ' < "$W/needed")"
+# A static rconsole copied away from its twin: one-shot still works, and
+# --metrics is one clear error naming where the twin was looked for, exit 2,
+# before any server is contacted.
+if [ "$STATIC" = yes ]; then
+	mkdir "$W/solo"
+	cp "$BIN" "$W/solo/rconsole"
+	out=$(RCON_PASSWORD=secret "$W/solo/rconsole" -H 127.0.0.1 -P "$PORT" -c list 2> "$W/solo.err") ||
+		fail "a static rconsole without its twin: -c list exited $?: $(cat "$W/solo.err")"
+	case $out in *"players online"*) ;; *) fail "rconsole -c list printed: $out" ;; esac
+	: > "$W/mcsim.log"
+	"$W/solo/rconsole" --config "$W/rconsole.conf" --metrics "127.0.0.1:$MPORT" < /dev/null \
+		> "$W/solo.out" 2> "$W/solo.err"
+	st=$?
+	[ "$st" = 2 ] || fail "--metrics without the twin gave exit $st, not 2: $(cat "$W/solo.err")"
+	grep -q "^rconsole: --metrics needs libmicrohttpd ($SONAME): .*rconsole-dynamic, which is not at $W/solo/rconsole-dynamic or " "$W/solo.err" ||
+		fail "unexpected message: $(cat "$W/solo.err")"
+	[ ! -s "$W/mcsim.log" ] || fail "mcsim was sent commands: $(cat "$W/mcsim.log")"
+fi
+echo "ok: static libc $STATIC, NEEDED $(tr '\n' ' ' < "$W/needed")"
 exit 0

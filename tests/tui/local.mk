@@ -29,3 +29,9 @@ EXTRA_DIST += tests/tui/reply-order.sh
 # A terminal that cannot move the cursor is refused with a reason.
 TUI_E2E_TESTS += tests/tui/dumbterm.sh
 EXTRA_DIST += tests/tui/dumbterm.sh
+# A static rconsole without its twin runs the console itself.
+TUI_E2E_TESTS += tests/tui/static-solo.sh
+EXTRA_DIST += tests/tui/static-solo.sh
+# -p's password reaches the console (through a static build's twin) and is warned of once.
+TUI_E2E_TESTS += tests/tui/twin-pass.sh
+EXTRA_DIST += tests/tui/twin-pass.sh
