@@ -87,6 +87,10 @@ int profile_fold_init(struct profile_fold *f, size_t n);
  * value of the earlier name it equals without case, or RC_ENOMEM (also
  * past the n names sized for).  --list-profiles --tags uses it for tags. */
 int profile_fold_add(struct profile_fold *f, const char *name, size_t val, size_t *prev);
+/* Finds name without case: true and *val (when val is not NULL), or false. */
+bool profile_fold_find(const struct profile_fold *f, const char *name, size_t *val);
+/* Forgets every name, keeping the storage sized for cap. */
+void profile_fold_clear(struct profile_fold *f);
 /* Frees f's storage. */
 void profile_fold_free(struct profile_fold *f);
 

@@ -655,6 +655,70 @@ Test(profile, names_differing_only_in_case_are_refused)
 	rc_config_free(cfg);
 }
 
+/* rc_config_add's case-insensitive clash check after a load of many
+ * profiles (it is a lookup in the folded name index, not a scan): a name
+ * differing only in case from any of them is refused, naming the one it
+ * clashes with, before and after a removal, and the first of the file's
+ * names wins; new names go in. */
+Test(profile, add_after_large_load_refuses_names_differing_in_case)
+{
+	enum { N = 3000 };
+	size_t cap = (size_t)N * 64 + 64, len = 0;
+	char *text = malloc(cap);
+	cr_assert_not_null(text);
+	len += (size_t)snprintf(text + len, cap - len, "servers = (\n");
+	for (int i = 0; i < N; i++)
+		len += (size_t)snprintf(text + len, cap - len, "  { name = \"Srv%d\"; host = \"h\"; }%s\n",
+					i, i + 1 < N ? "," : "");
+	snprintf(text + len, cap - len, ");\n");
+	rc_config *cfg;
+	cr_assert_eq(fx_load(text, 0600, &cfg), 0, "%s", fx_err);
+	free(text);
+	cr_assert_eq(cfg->n_servers, N);
+	rc_profile p;
+	rc_profile_init(&p);
+	p.host = "h2";
+	static const struct { const char *name, *clash; } cases[] = {
+		{ "srv0", "Srv0" }, { "SRV2999", "Srv2999" }, { "sRv1500", "Srv1500" },
+		{ "Srv17", NULL }, /* exact: "already exists" */
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		p.name = (char *)cases[i].name;
+		cr_assert_eq(rc_config_add(cfg, &p, fx_err, sizeof fx_err), RC_EINVAL, "%s",
+			     cases[i].name);
+		char want[200];
+		if (cases[i].clash)
+			snprintf(want, sizeof want, "profile %s already exists as %s (names "
+				 "differing only in case are one name)", cases[i].name, cases[i].clash);
+		else
+			snprintf(want, sizeof want, "profile %s already exists", cases[i].name);
+		cr_assert(strstr(fx_err, want), "%s: %s", want, fx_err);
+	}
+	cr_assert_eq(cfg->n_servers, N);
+	/* New names, one after another (the index follows each add). */
+	for (int i = 0; i < 50; i++) {
+		char name[32];
+		snprintf(name, sizeof name, "New%d", i);
+		p.name = name;
+		cr_assert_eq(rc_config_add(cfg, &p, fx_err, sizeof fx_err), 0, "%s", fx_err);
+		snprintf(name, sizeof name, "NEW%d", i);
+		cr_assert_eq(rc_config_add(cfg, &p, fx_err, sizeof fx_err), RC_EINVAL, "%s", name);
+		cr_assert(strstr(fx_err, "already exists as New"), "%s", fx_err);
+	}
+	cr_assert_eq(cfg->n_servers, N + 50);
+	/* A removal moves positions: the check still finds the right one. */
+	cr_assert_eq(rc_config_remove(cfg, "Srv0"), 0);
+	p.name = "SRV0";
+	cr_assert_eq(rc_config_add(cfg, &p, fx_err, sizeof fx_err), 0, "%s", fx_err);
+	p.name = "srv2999";
+	cr_assert_eq(rc_config_add(cfg, &p, fx_err, sizeof fx_err), RC_EINVAL);
+	cr_assert(strstr(fx_err, "already exists as Srv2999"), "%s", fx_err);
+	p.name = "srv0";
+	cr_assert_eq(rc_config_add(cfg, &p, fx_err, sizeof fx_err), RC_EINVAL);
+	cr_assert(strstr(fx_err, "already exists as SRV0"), "%s", fx_err);
+	rc_config_free(cfg);
+}
+
 /* A configuration path that is a link to nothing is an error, not an empty
  * configuration (with the default path as much as with --config). */
 Test(profile, dangling_symlink_is_an_error)
