@@ -790,6 +790,94 @@ Test(profile, file_owned_by_another_user_is_refused)
 	rc_config_free(cfg);
 }
 
+/* A file in a directory that group or others may write can be replaced by
+ * them (a rename needs no right to the file), so it is refused like a
+ * writable file, naming the directory and the chmod to run; the sticky
+ * bit (/tmp's 1777) makes such a directory safe again. */
+Test(profile, file_in_a_directory_others_can_write_is_refused)
+{
+	char dir[600], conf[700], want[2000];
+	snprintf(dir, sizeof dir, "%s/shared dir", fx_dir);
+	snprintf(conf, sizeof conf, "%s/rconsole.conf", dir);
+	cr_assert_eq(mkdir(dir, 0700), 0);
+	fx_write(conf, "refresh = 1;\n", 0600);
+	static const struct { mode_t mode; const char *who; } bad[] = {
+		{ 0770, "its group" }, { 0757, "everyone" }, { 0777, "everyone" }, { 02775, "its group" },
+	};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		rc_config *cfg = (rc_config *)1;
+		cr_assert_eq(chmod(dir, bad[i].mode), 0);
+		cr_assert_eq(rc_config_load(conf, &cfg, fx_err, sizeof fx_err), RC_ECONFIG,
+			     "mode %o", (unsigned)bad[i].mode);
+		cr_assert_null(cfg);
+		snprintf(want, sizeof want, "%s: its directory %s is writable by %s (mode %04o): "
+			 "refused", conf, dir, bad[i].who, (unsigned)bad[i].mode);
+		cr_assert(strstr(fx_err, want), "%s", fx_err);
+		snprintf(want, sizeof want, "run: chmod go-w '%s'", dir);
+		cr_assert(strstr(fx_err, want), "%s", fx_err);
+	}
+	static const mode_t good[] = { 0700, 0755, 0711, 01777, 01770 };
+	for (size_t i = 0; i < sizeof good / sizeof good[0]; i++) {
+		rc_config *cfg = NULL;
+		cr_assert_eq(chmod(dir, good[i]), 0);
+		cr_assert_eq(rc_config_load(conf, &cfg, fx_err, sizeof fx_err), 0, "mode %o: %s",
+			     (unsigned)good[i], fx_err);
+		cr_assert_eq(cfg->refresh, 1);
+		rc_config_free(cfg);
+	}
+	/* A link kept in a safe directory to a file in an unsafe one: the
+	 * file can be replaced where it is. */
+	cr_assert_eq(chmod(dir, 0777), 0);
+	rc_config *cfg = (rc_config *)1;
+	cr_assert_eq(symlink(conf, fx_conf), 0);
+	cr_assert_eq(rc_config_load(fx_conf, &cfg, fx_err, sizeof fx_err), RC_ECONFIG);
+	snprintf(want, sizeof want, "%s: its directory %s is writable by everyone", fx_conf, dir);
+	cr_assert(strstr(fx_err, want), "%s", fx_err);
+	/* And the other way round: the link itself can be replaced. */
+	cr_assert_eq(chmod(dir, 0700), 0);
+	cr_assert_eq(unlink(fx_conf), 0);
+	char file[700];
+	snprintf(file, sizeof file, "%s/real.conf", fx_dir);
+	fx_write(file, "refresh = 2;\n", 0600);
+	cr_assert_eq(unlink(conf), 0);
+	cr_assert_eq(symlink(file, conf), 0);
+	cr_assert_eq(chmod(dir, 0777), 0);
+	cr_assert_eq(rc_config_load(conf, &cfg, fx_err, sizeof fx_err), RC_ECONFIG);
+	snprintf(want, sizeof want, "%s: its directory %s is writable by everyone", conf, dir);
+	cr_assert(strstr(fx_err, want), "%s", fx_err);
+	cr_assert_eq(chmod(dir, 0700), 0);
+	cr_assert_eq(rc_config_load(conf, &cfg, fx_err, sizeof fx_err), 0, "%s", fx_err);
+	cr_assert_eq(cfg->refresh, 2);
+	rc_config_free(cfg);
+	/* A missing file in such a directory is no file to judge. */
+	cr_assert_eq(unlink(conf), 0);
+	cr_assert_eq(chmod(dir, 0777), 0);
+	cr_assert_eq(rc_config_load(conf, &cfg, fx_err, sizeof fx_err), 0, "%s", fx_err);
+	cr_assert(!cfg->exists);
+	rc_config_free(cfg);
+}
+
+/* A directory owned by another user is theirs to replace the file in. */
+Test(profile, file_in_a_directory_of_another_user_is_refused)
+{
+	if (geteuid() != 0)
+		cr_skip_test("needs root to chown the directory");
+	char dir[600], conf[700], want[2000];
+	snprintf(dir, sizeof dir, "%s/theirs", fx_dir);
+	snprintf(conf, sizeof conf, "%s/rconsole.conf", dir);
+	cr_assert_eq(mkdir(dir, 0755), 0);
+	fx_write(conf, "refresh = 1;\n", 0600);
+	cr_assert_eq(chown(dir, 4242, 4242), 0);
+	rc_config *cfg = NULL;
+	cr_assert_eq(rc_config_load(conf, &cfg, fx_err, sizeof fx_err), RC_ECONFIG);
+	snprintf(want, sizeof want, "%s: its directory %s is owned by uid 4242, not by you (uid 0) "
+		 "or root: refused", conf, dir);
+	cr_assert(strstr(fx_err, want), "%s", fx_err);
+	cr_assert_eq(chown(dir, 0, 0), 0);
+	cr_assert_eq(rc_config_load(conf, &cfg, fx_err, sizeof fx_err), 0, "%s", fx_err);
+	rc_config_free(cfg);
+}
+
 Test(profile, include_directive_is_refused)
 {
 	char inc[600];
