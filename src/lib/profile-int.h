@@ -110,6 +110,9 @@ struct profile_stamp {
 /* Returns the stamp kept with cfg (mutable even for a const cfg: it is the
  * box's bookkeeping, as the name index is). */
 struct profile_stamp *profile_config_stamp(const rc_config *cfg);
+/* Exchanges everything a and b hold (profiles, globals, path, warnings,
+ * name indexes, stamps), so a caller's pointer to a now sees b's content. */
+void profile_config_swap(rc_config *a, rc_config *b);
 /* Records st (NULL: the file does not exist) for path into s; out of
  * memory leaves s unknown. */
 void profile_stamp_take(struct profile_stamp *s, const char *path, const struct stat *st);

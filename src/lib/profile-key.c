@@ -677,6 +677,14 @@ struct profile_stamp *profile_config_stamp(const rc_config *cfg)
 	return &((struct config_box *)(void *)(uintptr_t)cfg)->stamp;
 }
 
+/* Exchanges the whole boxes of a and b (nothing in a box points into it). */
+void profile_config_swap(rc_config *a, rc_config *b)
+{
+	struct config_box tmp = *config_box_of(a);
+	*config_box_of(a) = *config_box_of(b);
+	*config_box_of(b) = tmp;
+}
+
 /* Records st (NULL: the file does not exist) for path into s. */
 void profile_stamp_take(struct profile_stamp *s, const char *path, const struct stat *st)
 {
