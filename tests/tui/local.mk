@@ -29,3 +29,6 @@ EXTRA_DIST += tests/tui/reply-order.sh
 # A terminal that cannot move the cursor is refused with a reason.
 TUI_E2E_TESTS += tests/tui/dumbterm.sh
 EXTRA_DIST += tests/tui/dumbterm.sh
+# Two consoles on one configuration file: both :add land (merge on save).
+TUI_E2E_TESTS += tests/tui/save-merge.sh
+EXTRA_DIST += tests/tui/save-merge.sh
