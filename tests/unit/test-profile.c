@@ -1,7 +1,8 @@
 /* test-profile.c: loading profiles — every key with a value and with its
  * default, every wrong type (table), unknown keys, missing / malformed /
- * unreadable files, the inline-password mode rule, duplicate names, and the
- * pre-scan's refusals.  Saving is in test-profile-save.c, password sources
+ * unreadable files, the inline-password mode rule, the file's and its
+ * directory's owner and mode, duplicate names (at load and rc_config_add),
+ * and the pre-scan's refusals.  Saving is in test-profile-save.c, password sources
  * and paths in test-profile-password.c. */
 #include <criterion/criterion.h>
 #include <criterion/parameterized.h>
