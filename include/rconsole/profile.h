@@ -155,6 +155,28 @@ int rc_config_save(const rc_config *cfg, char *err, size_t err_cap);
 int rc_config_save_backup(const rc_config *cfg, char *bak, size_t bak_cap, char *err,
 			  size_t err_cap);
 
+/* How many times rc_config_save_merge() reads a changed file again. */
+#define RC_MERGE_TRIES 3
+
+/* Saves cfg like rc_config_save_backup(), where added[n_added] names the
+ * profiles cfg holds that the file does not yet (added since it was read;
+ * none for a plain save).  When that save is refused because the file
+ * changed since it was read (another rconsole's :add, an editor), the file
+ * is read again, those profiles are added to what it holds now, and that is
+ * saved, the change check still guarding against a third writer (up to
+ * RC_MERGE_TRIES reads).  Nothing else of cfg is carried over: what the
+ * other writer did is kept.  On success cfg itself (the same pointer) holds
+ * what was saved, and *old (when old is not NULL) gets what cfg held
+ * before, for the caller to free with rc_config_free() once nothing points
+ * into it (without old it is freed here); *old is NULL when no merge was
+ * needed.  On failure cfg is as it was and the file untouched, with
+ * RC_EINVAL when the file now holds a profile of an added name (also
+ * ignoring case), RC_ECONFIG when the file no longer loads (err has its
+ * file:line and reason) or kept changing, or rc_config_save_backup()'s
+ * errors. */
+int rc_config_save_merge(rc_config *cfg, const char *const *added, size_t n_added,
+			 rc_config **old, char *bak, size_t bak_cap, char *err, size_t err_cap);
+
 /* Fills the first size bytes of p (a structure of that size) with an
  * empty profile's defaults and sets p->size; zero past the library's own
  * fields.  Writes nothing past size.  Use rc_profile_init(). */

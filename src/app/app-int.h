@@ -113,6 +113,8 @@ struct app {
 	bool hist_scanned;       /* history/ was listed (on the first server made) */
 	struct app_sched_q **sched;  /* app-sched.c: one queue per job and delay */
 	size_t n_sched;
+	struct app_profiles *profiles; /* app-profile.c: unsaved :add names and the
+	                                  configurations a merge replaced; NULL = none */
 };
 
 /* Tags handed to rc_conn_send: only their addresses matter (app-event.c). */
@@ -242,6 +244,11 @@ void app_tail_start(app_srv *s);
 void app_tail_stop(app_srv *s);
 /* Frees the shared tail state: the inotify fd and the timers. */
 void app_tails_free(app *a);
+
+/* app-profile.c */
+/* Frees what app-profile.c keeps (after the servers: they may point into
+ * the configurations a merge replaced). */
+void app_profiles_free(app *a);
 
 /* app-tree.c */
 /* Wants a fresh command tree from s's server: fetched when idle. */

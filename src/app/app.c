@@ -181,6 +181,7 @@ void app_free(app *a)
 		rc_loop_del_timer(a->loop, a->save_timer);
 	for (size_t i = 0; i < a->n; i++)
 		app_srv_free(a->srv[i]);
+	app_profiles_free(a);
 	app_sched_free(a);
 	if (a->child_watch)
 		rc_loop_watch_signal(a->loop, SIGCHLD, NULL, a);  /* ours only: a tunnel's stays */

@@ -87,6 +87,10 @@ int profile_fold_init(struct profile_fold *f, size_t n);
  * value of the earlier name it equals without case, or RC_ENOMEM (also
  * past the n names sized for).  --list-profiles --tags uses it for tags. */
 int profile_fold_add(struct profile_fold *f, const char *name, size_t val, size_t *prev);
+/* Finds name without case: true and *val (when val is not NULL), or false. */
+bool profile_fold_find(const struct profile_fold *f, const char *name, size_t *val);
+/* Forgets every name, keeping the storage sized for cap. */
+void profile_fold_clear(struct profile_fold *f);
 /* Frees f's storage. */
 void profile_fold_free(struct profile_fold *f);
 
@@ -106,6 +110,9 @@ struct profile_stamp {
 /* Returns the stamp kept with cfg (mutable even for a const cfg: it is the
  * box's bookkeeping, as the name index is). */
 struct profile_stamp *profile_config_stamp(const rc_config *cfg);
+/* Exchanges everything a and b hold (profiles, globals, path, warnings,
+ * name indexes, stamps), so a caller's pointer to a now sees b's content. */
+void profile_config_swap(rc_config *a, rc_config *b);
 /* Records st (NULL: the file does not exist) for path into s; out of
  * memory leaves s unknown. */
 void profile_stamp_take(struct profile_stamp *s, const char *path, const struct stat *st);

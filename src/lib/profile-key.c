@@ -398,23 +398,48 @@ int profile_fold_init(struct profile_fold *f, size_t n)
 	return 0;
 }
 
-/* Adds name (see profile-int.h); a name longer than a profile name may be
- * is cut, which only the validated names never are. */
+/* Writes name folded to ASCII lower case into k[PROFILE_MAX_NAME + 1]; a
+ * name longer than a profile name may be is cut, which only the validated
+ * names never are. */
+static void fold_key(char *k, const char *name)
+{
+	size_t i = 0;
+	for (; name[i] && i < PROFILE_MAX_NAME; i++)
+		k[i] = (char)(name[i] >= 'A' && name[i] <= 'Z' ? name[i] - 'A' + 'a' : name[i]);
+	k[i] = '\0';
+}
+
+/* Adds name (see profile-int.h). */
 int profile_fold_add(struct profile_fold *f, const char *name, size_t val, size_t *prev)
 {
 	if (!f->t || f->n >= f->cap)
 		return RC_ENOMEM;
 	char *k = f->buf + f->n * (PROFILE_MAX_NAME + 1);
-	size_t i = 0;
-	for (; name[i] && i < PROFILE_MAX_NAME; i++)
-		k[i] = (char)(name[i] >= 'A' && name[i] <= 'Z' ? name[i] - 'A' + 'a' : name[i]);
-	k[i] = '\0';
+	fold_key(k, name);
 	if (names_get(f->t, k, prev))
 		return 1;
 	if (names_put(f->t, k, val) < 0)
 		return RC_ENOMEM;
 	f->n++;
 	return 0;
+}
+
+/* Finds name without case (see profile-int.h). */
+bool profile_fold_find(const struct profile_fold *f, const char *name, size_t *val)
+{
+	char k[PROFILE_MAX_NAME + 1];
+	if (!f->t)
+		return false;
+	fold_key(k, name);
+	return names_get(f->t, k, val);
+}
+
+/* Forgets every name of f, keeping its storage. */
+void profile_fold_clear(struct profile_fold *f)
+{
+	if (f->t)
+		names_clear(f->t);
+	f->n = 0;
 }
 
 /* Frees f's storage. */
@@ -625,12 +650,18 @@ oom:
  * linear) and the name index behind rc_config_find().  The index maps names
  * to positions; it covers servers[0 .. idx_n) and is topped up from there,
  * dropped by rc_config_remove(), and rebuilt whenever a hit does not check
- * out (a caller that edited the array itself). */
+ * out (a caller that edited the array itself).  The folded index does the
+ * same for names compared without case (rc_config_add's clash check), over
+ * servers[0 .. fold_n); it is sized for twice the profiles it was built
+ * for and rebuilt bigger when they outgrow it, so adding n profiles one at
+ * a time costs time linear in n. */
 struct config_box {
 	rc_config pub;
 	size_t cap;
 	names *idx;
 	size_t idx_n;
+	struct profile_fold fold;
+	size_t fold_n;
 	struct profile_stamp stamp; /* the file as loaded or last saved */
 };
 
@@ -644,6 +675,14 @@ static struct config_box *config_box_of(rc_config *cfg)
 struct profile_stamp *profile_config_stamp(const rc_config *cfg)
 {
 	return &((struct config_box *)(void *)(uintptr_t)cfg)->stamp;
+}
+
+/* Exchanges the whole boxes of a and b (nothing in a box points into it). */
+void profile_config_swap(rc_config *a, rc_config *b)
+{
+	struct config_box tmp = *config_box_of(a);
+	*config_box_of(a) = *config_box_of(b);
+	*config_box_of(b) = tmp;
 }
 
 /* Records st (NULL: the file does not exist) for path into s. */
@@ -866,6 +905,7 @@ void rc_config_free(rc_config *cfg)
 	free(cfg->path);
 	free(config_box_of(cfg)->stamp.path);
 	names_free(config_box_of(cfg)->idx);
+	profile_fold_free(&config_box_of(cfg)->fold);
 	free(config_box_of(cfg));
 }
 
@@ -887,6 +927,54 @@ static bool config_index(struct config_box *b)
 			return false;
 	}
 	return true;
+}
+
+/* Brings the folded name index up to date with the servers array (see
+ * config_box); false when out of memory (the caller then scans). */
+static bool config_fold(struct config_box *b)
+{
+	rc_config *cfg = &b->pub;
+	if (b->fold_n > cfg->n_servers) {
+		profile_fold_clear(&b->fold);
+		b->fold_n = 0;
+	}
+	if (!b->fold.t || b->fold.cap < cfg->n_servers) {
+		size_t n = cfg->n_servers < 8 ? 16 : 2 * cfg->n_servers;
+		profile_fold_free(&b->fold);
+		b->fold_n = 0;
+		if (profile_fold_init(&b->fold, n) < 0)
+			return false;
+	}
+	for (; b->fold_n < cfg->n_servers; b->fold_n++) {
+		const char *n = cfg->servers[b->fold_n].name;
+		/* The first of two equal names wins, as the scan did. */
+		if (n && profile_fold_add(&b->fold, n, b->fold_n, NULL) < 0)
+			return false;
+	}
+	return true;
+}
+
+/* Returns the first profile whose name equals name without case, or NULL:
+ * a lookup in the folded index, a scan when that cannot be had. */
+static rc_profile *config_find_fold(rc_config *cfg, const char *name)
+{
+	struct config_box *b = config_box_of(cfg);
+	for (int attempt = 0; attempt < 2; attempt++) {
+		if (!config_fold(b))
+			break;
+		size_t i;
+		if (!profile_fold_find(&b->fold, name, &i))
+			return NULL;
+		if (i < cfg->n_servers && cfg->servers[i].name &&
+		    strcasecmp(cfg->servers[i].name, name) == 0)
+			return &cfg->servers[i];
+		profile_fold_clear(&b->fold); /* stale: the array was edited behind our back */
+		b->fold_n = 0;
+	}
+	for (size_t i = 0; i < cfg->n_servers; i++)
+		if (cfg->servers[i].name && strcasecmp(cfg->servers[i].name, name) == 0)
+			return &cfg->servers[i];
+	return NULL;
 }
 
 /* Returns the first profile called name by scanning (the index's fallback). */
@@ -938,11 +1026,11 @@ int rc_config_add(rc_config *cfg, const rc_profile *p, char *err, size_t err_cap
 					p->name && !check_name(p->name) ? p->name : "(unnamed)", why);
 	if (rc_config_find(cfg, p->name))
 		return profile_key_fail(err, err_cap, RC_EINVAL, "profile %s already exists", p->name);
-	for (size_t i = 0; i < cfg->n_servers; i++)
-		if (cfg->servers[i].name && strcasecmp(cfg->servers[i].name, p->name) == 0)
-			return profile_key_fail(err, err_cap, RC_EINVAL, "profile %s already exists "
-						"as %s (names differing only in case are one name)",
-						p->name, cfg->servers[i].name);
+	const rc_profile *same = config_find_fold(cfg, p->name);
+	if (same)
+		return profile_key_fail(err, err_cap, RC_EINVAL, "profile %s already exists "
+					"as %s (names differing only in case are one name)",
+					p->name, same->name);
 	rc_profile tmp = *p;
 	tmp.size = sizeof tmp;
 	tmp.line = 0;
@@ -965,6 +1053,8 @@ int rc_config_remove(rc_config *cfg, const char *name)
 	if (b->idx)
 		names_clear(b->idx); /* positions moved: rebuilt on the next find */
 	b->idx_n = 0;
+	profile_fold_clear(&b->fold);
+	b->fold_n = 0;
 	return 0;
 }
 

@@ -9,7 +9,9 @@
  * 0600, atomically) and saves the configuration atomically, keeping a
  * hand-written one as .bak first (app_profile_add: the file work is the
  * app's, this only asks and shows), and the server is opened; a failure
- * removes what was written.
+ * removes what was written.  When another rconsole or an editor changed
+ * the file meanwhile, the new profile is merged into the file as it is now
+ * (app-profile.c), and what came from elsewhere is said in the log pane.
  * :save in a -H session offers to save that server as a profile the same
  * way. */
 #include <errno.h>
@@ -469,35 +471,49 @@ static unsigned add_on_password(tui *t, const char *answer)
 		    "an RCON password cannot be empty (the server disables RCON then)");
 	const char *what = t->add_from >= 0 ? ":save" : ":add";
 	rc_config *cfg = app_config(t->a);
-	char err[8704], path[4200], bak[4200];
+	char err[8704], path[4200], bak[4200], merged[1024];
 	char tagbuf[256];
 	char *words[33];
 	rc_profile p;
 	add_profile(t, &p, tagbuf, sizeof(tagbuf), words, 32);
-	if (app_profile_add(t->a, &p, answer, console_config_path(t), path, sizeof(path), bak,
-	    sizeof(bak), err, sizeof(err)) < 0) {
+	int rc = app_profile_add(t->a, &p, answer, console_config_path(t), path, sizeof(path), bak,
+	    sizeof(bak), merged, sizeof(merged), err, sizeof(err));
+	if (rc < 0) {
 		tui_message(t, true, "%s: %s", what, err);
 		return TUI_D_BOTTOM;
 	}
+	/* rc 1: kept in memory only (the file could not be merged into). */
 	char note[4400] = "";
 	if (bak[0])
 		snprintf(note, sizeof(note), "; the hand-written file is kept as %s (comments are not "
 		    "kept in the new one)", bak);
 	if (t->add_from >= 0) {
 		t->adhoc_saved = true;    /* a second :save just saves */
-		tui_message(t, false, "saved '%s' as a profile in %s%s; next time: rconsole %s",
-		    t->add_name, cfg->path, note, t->add_name);
+		if (rc == 1)
+			tui_message(t, true, ":save: %s", err);
+		else
+			tui_message(t, false, "saved '%s' as a profile in %s%s; next time: rconsole %s",
+			    t->add_name, cfg->path, note, t->add_name);
+		if (merged[0])
+			app_note(t->a, (size_t)t->add_from, APP_LINE_INFO, "%s", merged);
 		return TUI_D_PANES;
 	}
-	int idx = app_add(t->a, rc_config_find(cfg, t->add_name), answer, err, sizeof(err));
+	char oerr[512];
+	int idx = app_add(t->a, rc_config_find(cfg, t->add_name), answer, oerr, sizeof(oerr));
 	if (idx < 0) {
-		tui_message(t, true, ":add: saved, but cannot open it: %s", err);
+		tui_message(t, true, ":add: %s, but cannot open it: %s", rc == 1 ? "not saved" : "saved",
+		    oerr);
 		return TUI_D_BOTTOM;
 	}
 	tui_views_sync(t);
 	unsigned d = tui_select(t, (size_t)idx);
-	tui_message(t, false, "added %s (saved in %s, password in %s)%s", t->add_name, cfg->path,
-	    path, note);
+	if (merged[0])
+		app_note(t->a, (size_t)idx, APP_LINE_INFO, "%s", merged);
+	if (rc == 1)
+		tui_message(t, true, ":add: %s", err);
+	else
+		tui_message(t, false, "added %s (saved in %s, password in %s)%s", t->add_name,
+		    cfg->path, path, note);
 	return d | TUI_D_PANES;
 }
 
@@ -552,8 +568,18 @@ static unsigned con_save(tui *t, const char *args)
 		console_suggest(t, s, suggest, sizeof(suggest));
 		return add_prompt(t, "save as profile named: ", false, suggest, add_on_name);
 	}
-	char err[8704], bak[4200];
-	if (rc_config_save_backup(cfg, bak, sizeof(bak), err, sizeof(err)) < 0)
+	char err[8704], bak[4200], merged[1024];
+	size_t unsaved = app_profile_unsaved(t->a);
+	int rc = app_profile_save(t->a, bak, sizeof(bak), merged, sizeof(merged), err, sizeof(err));
+	if (rc == 0 && merged[0] && tui_server(t))
+		app_note(t->a, t->sel, APP_LINE_INFO, "%s", merged);
+	if (rc == 0 && merged[0] && !tui_server(t))
+		tui_message(t, false, "saved %s, merged with changes made elsewhere: %s", cfg->path,
+		    merged);
+	else if (rc < 0 && unsaved)
+		tui_message(t, true, ":save: %s; %zu profile%s added here %s still in this console "
+		    "only", err, unsaved, unsaved == 1 ? "" : "s", unsaved == 1 ? "is" : "are");
+	else if (rc < 0)
 		tui_message(t, true, ":save: %s", err);
 	else if (bak[0])
 		tui_message(t, false, "saved %s; the hand-written file is kept as %s (comments are "

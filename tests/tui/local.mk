@@ -35,3 +35,6 @@ EXTRA_DIST += tests/tui/static-solo.sh
 # -p's password reaches the console (through a static build's twin) and is warned of once.
 TUI_E2E_TESTS += tests/tui/twin-pass.sh
 EXTRA_DIST += tests/tui/twin-pass.sh
+# Two consoles on one configuration file: both :add land (merge on save).
+TUI_E2E_TESTS += tests/tui/save-merge.sh
+EXTRA_DIST += tests/tui/save-merge.sh

@@ -52,9 +52,9 @@ static void add_then_read_elsewhere(const char *rel, const char *name)
 	p.name = (char *)name;
 	p.host = "127.0.0.1";
 	p.port = 25575;
-	char pass[4200], bak[4200], err[9000] = "";
+	char pass[4200], bak[4200], note[1024], err[9000] = "";
 	cr_assert_eq(app_profile_add(a, &p, "s3cret", rel, pass, sizeof(pass), bak, sizeof(bak),
-	    err, sizeof(err)), 0, "%s", err);
+	    note, sizeof(note), err, sizeof(err)), 0, "%s", err);
 	cr_assert_eq(pass[0], '/', "an absolute password file: %s", pass);
 	app_free(a);
 	rc_config_free(cfg);

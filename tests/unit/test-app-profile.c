@@ -73,9 +73,9 @@ static rc_profile prof(const char *name, int port)
 Test(addprof, the_profile_and_its_password_are_saved)
 {
 	rc_profile p = prof("survival", 25575);
-	char pass[4200], bak[4200], err[9000] = "";
+	char pass[4200], bak[4200], note[1024], err[9000] = "";
 	cr_assert_eq(app_profile_add(a, &p, "s3cret", conf, pass, sizeof(pass), bak, sizeof(bak),
-	    err, sizeof(err)), 0, "%s", err);
+	    note, sizeof(note), err, sizeof(err)), 0, "%s", err);
 	char want[400], line[256];
 	snprintf(want, sizeof(want), "%s/survival.pass", dir);
 	cr_assert_str_eq(pass, want);
@@ -107,9 +107,9 @@ Test(addprof, a_taken_password_file_is_never_replaced)
 	fputs("someone else's\n", f);
 	fclose(f);
 	rc_profile p = prof("lobby", 25576);
-	char pass[4200], bak[4200], err[9000] = "";
-	cr_assert_eq(app_profile_add(a, &p, "pw2", conf, pass, sizeof(pass), bak, sizeof(bak), err,
-	    sizeof(err)), 0, "%s", err);
+	char pass[4200], bak[4200], note[1024], err[9000] = "";
+	cr_assert_eq(app_profile_add(a, &p, "pw2", conf, pass, sizeof(pass), bak, sizeof(bak),
+	    note, sizeof(note), err, sizeof(err)), 0, "%s", err);
 	char want[400];
 	snprintf(want, sizeof(want), "%s/lobby.2.pass", dir);
 	cr_assert_str_eq(pass, want);
@@ -122,9 +122,9 @@ Test(addprof, a_failed_save_leaves_nothing_behind)
 	/* The configuration "file" is a directory: saving it must fail. */
 	cr_assert_eq(mkdir(conf, 0700), 0);
 	rc_profile p = prof("modded", 25577);
-	char pass[4200], bak[4200], err[9000] = "";
-	cr_assert_eq(app_profile_add(a, &p, "pw", conf, pass, sizeof(pass), bak, sizeof(bak), err,
-	    sizeof(err)), -1);
+	char pass[4200], bak[4200], note[1024], err[9000] = "";
+	cr_assert_eq(app_profile_add(a, &p, "pw", conf, pass, sizeof(pass), bak, sizeof(bak),
+	    note, sizeof(note), err, sizeof(err)), -1);
 	cr_assert(strstr(err, "nothing was saved"), "%s", err);
 	cr_assert_neq(access(pass, F_OK), 0, "the password file was left behind");
 	cr_assert_null(rc_config_find(app_config(a), "modded"), "the profile was left in");
@@ -133,15 +133,175 @@ Test(addprof, a_failed_save_leaves_nothing_behind)
 Test(addprof, a_bad_profile_is_refused_before_anything_is_written)
 {
 	rc_profile p = prof("dup", 25578);
-	char pass[4200], bak[4200], err[9000] = "";
-	cr_assert_eq(app_profile_add(a, &p, "pw", conf, pass, sizeof(pass), bak, sizeof(bak), err,
-	    sizeof(err)), 0, "%s", err);
+	char pass[4200], bak[4200], note[1024], err[9000] = "";
+	cr_assert_eq(app_profile_add(a, &p, "pw", conf, pass, sizeof(pass), bak, sizeof(bak),
+	    note, sizeof(note), err, sizeof(err)), 0, "%s", err);
 	unlink(pass);
-	cr_assert_eq(app_profile_add(a, &p, "pw", conf, pass, sizeof(pass), bak, sizeof(bak), err,
-	    sizeof(err)), -1, "a second profile of the same name");
+	cr_assert_eq(app_profile_add(a, &p, "pw", conf, pass, sizeof(pass), bak, sizeof(bak),
+	    note, sizeof(note), err, sizeof(err)), -1, "a second profile of the same name");
 	cr_assert(err[0]);
 	cr_assert_neq(access(pass, F_OK), 0, "a password file was written for a refused profile");
-	cr_assert_eq(app_profile_add(a, &p, "pw", NULL, pass, sizeof(pass), bak, sizeof(bak), err,
-	    sizeof(err)), -1);
+	cr_assert_eq(app_profile_add(a, &p, "pw", NULL, pass, sizeof(pass), bak, sizeof(bak),
+	    note, sizeof(note), err, sizeof(err)), -1);
 	cr_assert(strstr(err, "no configuration file"), "%s", err);
+}
+
+/* Writes text to conf (mode 0600) and makes the app anew on the file as
+ * loaded: the save's change check applies only to a loaded file. */
+static void reload(const char *text)
+{
+	FILE *f = fopen(conf, "w");
+	cr_assert_not_null(f);
+	fputs(text, f);
+	cr_assert_eq(fclose(f), 0);
+	cr_assert_eq(chmod(conf, 0600), 0);
+	app_free(a);
+	rc_config_free(cfg);
+	char err[1024];
+	cr_assert_eq(rc_config_load(conf, &cfg, err, sizeof(err)), 0, "%s", err);
+	app_opts o = { .refresh_override = -1, .health_override = -1, .state_dir = dir,
+		.cache_dir = dir };
+	a = app_new(loop, cfg, &o);
+	cr_assert_not_null(a);
+}
+
+/* What another rconsole on the same file does: load, add name, save. */
+static void add_elsewhere(const char *name)
+{
+	rc_config *other = NULL;
+	char err[1024];
+	cr_assert_eq(rc_config_load(conf, &other, err, sizeof(err)), 0, "%s", err);
+	rc_profile p = prof(name, 25580);
+	cr_assert_eq(rc_config_add(other, &p, err, sizeof(err)), 0, "%s", err);
+	cr_assert_eq(rc_config_save(other, err, sizeof(err)), 0, "%s", err);
+	rc_config_free(other);
+}
+
+static const char two_servers[] =
+	"servers = ( { name = \"same\"; host = \"127.0.0.1\"; port = 25590; },\n"
+	"  { name = \"edited\"; host = \"127.0.0.1\"; port = 25591; } );\n";
+
+/* Another console's :add in between: this :add is merged into the file, the
+ * app's configuration is the merged one, the servers open here point into
+ * it (or keep their own profile when it was changed elsewhere), and the
+ * note says what came from elsewhere. */
+Test(addprof, an_add_elsewhere_is_merged_and_said)
+{
+	reload(two_servers);
+	char err[9000] = "", pass[4200], bak[4200], note[1024];
+	cr_assert_geq(app_add(a, rc_config_find(cfg, "same"), "pw", err, sizeof(err)), 0, "%s", err);
+	cr_assert_geq(app_add(a, rc_config_find(cfg, "edited"), "pw", err, sizeof(err)), 0, "%s",
+	    err);
+	add_elsewhere("theirs");
+	/* An editor changes the port of "edited" too. */
+	rc_config *other = NULL;
+	cr_assert_eq(rc_config_load(conf, &other, err, sizeof(err)), 0, "%s", err);
+	rc_config_find(other, "edited")->port = 25599;
+	cr_assert_eq(rc_config_save(other, err, sizeof(err)), 0, "%s", err);
+	rc_config_free(other);
+
+	rc_profile p = prof("mine", 25581);
+	cr_assert_eq(app_profile_add(a, &p, "pw", conf, pass, sizeof(pass), bak, sizeof(bak),
+	    note, sizeof(note), err, sizeof(err)), 0, "%s", err);
+	cr_assert(strstr(note, "1 profile added elsewhere is in the file (theirs); restart "
+	    "rconsole to open it"), "%s", note);
+	cr_assert(strstr(note, "1 profile open here was changed or removed elsewhere (edited): it "
+	    "keeps the settings it was opened with until restart"), "%s", note);
+	rc_config *back = NULL;
+	cr_assert_eq(rc_config_load(conf, &back, err, sizeof(err)), 0, "%s", err);
+	cr_assert_eq(back->n_servers, 4);
+	cr_assert_not_null(rc_config_find(back, "theirs"));
+	cr_assert_not_null(rc_config_find(back, "mine"));
+	cr_assert_eq(rc_config_find(back, "edited")->port, 25599, "the editor's change was undone");
+	rc_config_free(back);
+	/* In memory: the merged configuration. */
+	cr_assert_eq(app_config(a), cfg);
+	cr_assert_not_null(rc_config_find(cfg, "theirs"));
+	cr_assert_eq(app_get(a, 0)->profile, rc_config_find(cfg, "same"));
+	cr_assert_neq(app_get(a, 1)->profile, rc_config_find(cfg, "edited"));
+	cr_assert_eq(app_get(a, 1)->profile->port, 25591, "the open server kept its settings");
+	cr_assert_eq(app_profile_unsaved(a), 0);
+	/* The next save needs no merge. */
+	rc_profile q = prof("next", 25582);
+	cr_assert_eq(app_profile_add(a, &q, "pw", conf, pass, sizeof(pass), bak, sizeof(bak),
+	    note, sizeof(note), err, sizeof(err)), 0, "%s", err);
+	cr_assert_str_eq(note, "");
+}
+
+/* A profile of the same name (ignoring case) added elsewhere meanwhile: a
+ * clear error, nothing saved, nothing left behind. */
+Test(addprof, a_name_added_elsewhere_meanwhile_is_refused)
+{
+	reload(two_servers);
+	add_elsewhere("Clash");
+	char *before = NULL;
+	size_t blen = 0;
+	FILE *f = fopen(conf, "r");
+	cr_assert_not_null(f);
+	cr_assert_geq(getdelim(&before, &blen, '\0', f), 0);
+	fclose(f);
+	rc_profile p = prof("clash", 25581);
+	char err[9000] = "", pass[4200], bak[4200], note[1024];
+	cr_assert_eq(app_profile_add(a, &p, "pw", conf, pass, sizeof(pass), bak, sizeof(bak),
+	    note, sizeof(note), err, sizeof(err)), -1);
+	cr_assert(strstr(err, "now holds a profile of the same name: profile clash already exists "
+	    "as Clash"), "%s", err);
+	cr_assert(strstr(err, "nothing was saved"), "%s", err);
+	cr_assert_neq(access(pass, F_OK), 0, "the password file was left behind");
+	cr_assert_null(rc_config_find(cfg, "clash"));
+	char *after = NULL;
+	size_t alen = 0;
+	f = fopen(conf, "r");
+	cr_assert_not_null(f);
+	cr_assert_geq(getdelim(&after, &alen, '\0', f), 0);
+	fclose(f);
+	cr_assert_str_eq(after, before);
+	free(before);
+	free(after);
+	cr_assert_eq(app_profile_unsaved(a), 0);
+}
+
+/* A file an editor left broken: file:line in the error, nothing saved, the
+ * profile kept in memory with its password file; once the file is fixed,
+ * :save (app_profile_save) saves it. */
+Test(addprof, a_broken_file_keeps_the_profile_in_memory_until_save)
+{
+	reload(two_servers);
+	FILE *f = fopen(conf, "w");
+	cr_assert_not_null(f);
+	fputs("servers = (\n  { name = \"same\"; host = ; } );\n", f);
+	cr_assert_eq(fclose(f), 0);
+	rc_profile p = prof("kept", 25581);
+	char err[9000] = "", pass[4200], bak[4200], note[1024];
+	int rc = app_profile_add(a, &p, "pw", conf, pass, sizeof(pass), bak, sizeof(bak), note,
+	    sizeof(note), err, sizeof(err));
+	cr_assert_eq(rc, 1, "%d: %s", rc, err);
+	char want[600];
+	snprintf(want, sizeof(want), "no longer loads: %s:2: ", conf);
+	cr_assert(strstr(err, want), "%s", err);
+	cr_assert(strstr(err, "kept is kept in this console only (lost at exit)"), "%s", err);
+	cr_assert_eq(access(pass, F_OK), 0, "the password file is kept for the profile");
+	cr_assert_not_null(rc_config_find(cfg, "kept"));
+	cr_assert_eq(app_profile_unsaved(a), 1);
+	/* Still broken: :save says so and keeps it. */
+	cr_assert_eq(app_profile_save(a, bak, sizeof(bak), note, sizeof(note), err, sizeof(err)), -1);
+	cr_assert(strstr(err, want), "%s", err);
+	cr_assert_eq(app_profile_unsaved(a), 1);
+	/* Fixed by hand (another profile added there meanwhile). */
+	f = fopen(conf, "w");
+	cr_assert_not_null(f);
+	fputs("servers = ( { name = \"same\"; host = \"127.0.0.1\"; port = 25590; },\n"
+	    "  { name = \"fixer\"; host = \"h\"; } );\n", f);
+	cr_assert_eq(fclose(f), 0);
+	cr_assert_eq(app_profile_save(a, bak, sizeof(bak), note, sizeof(note), err, sizeof(err)), 0,
+	    "%s", err);
+	cr_assert(strstr(note, "(fixer)"), "%s", note);
+	cr_assert_eq(app_profile_unsaved(a), 0);
+	rc_config *back = NULL;
+	cr_assert_eq(rc_config_load(conf, &back, err, sizeof(err)), 0, "%s", err);
+	cr_assert_eq(back->n_servers, 3);
+	cr_assert_not_null(rc_config_find(back, "kept"));
+	cr_assert_str_eq(rc_config_find(back, "kept")->password_file, pass);
+	cr_assert_null(rc_config_find(back, "edited"), "the fix removed it");
+	rc_config_free(back);
 }

@@ -1,7 +1,8 @@
 /* test-profile.c: loading profiles — every key with a value and with its
  * default, every wrong type (table), unknown keys, missing / malformed /
- * unreadable files, the inline-password mode rule, duplicate names, and the
- * pre-scan's refusals.  Saving is in test-profile-save.c, password sources
+ * unreadable files, the inline-password mode rule, the file's and its
+ * directory's owner and mode, duplicate names (at load and rc_config_add),
+ * and the pre-scan's refusals.  Saving is in test-profile-save.c, password sources
  * and paths in test-profile-password.c. */
 #include <criterion/criterion.h>
 #include <criterion/parameterized.h>
@@ -655,6 +656,70 @@ Test(profile, names_differing_only_in_case_are_refused)
 	rc_config_free(cfg);
 }
 
+/* rc_config_add's case-insensitive clash check after a load of many
+ * profiles (it is a lookup in the folded name index, not a scan): a name
+ * differing only in case from any of them is refused, naming the one it
+ * clashes with, before and after a removal, and the first of the file's
+ * names wins; new names go in. */
+Test(profile, add_after_large_load_refuses_names_differing_in_case)
+{
+	enum { N = 3000 };
+	size_t cap = (size_t)N * 64 + 64, len = 0;
+	char *text = malloc(cap);
+	cr_assert_not_null(text);
+	len += (size_t)snprintf(text + len, cap - len, "servers = (\n");
+	for (int i = 0; i < N; i++)
+		len += (size_t)snprintf(text + len, cap - len, "  { name = \"Srv%d\"; host = \"h\"; }%s\n",
+					i, i + 1 < N ? "," : "");
+	snprintf(text + len, cap - len, ");\n");
+	rc_config *cfg;
+	cr_assert_eq(fx_load(text, 0600, &cfg), 0, "%s", fx_err);
+	free(text);
+	cr_assert_eq(cfg->n_servers, N);
+	rc_profile p;
+	rc_profile_init(&p);
+	p.host = "h2";
+	static const struct { const char *name, *clash; } cases[] = {
+		{ "srv0", "Srv0" }, { "SRV2999", "Srv2999" }, { "sRv1500", "Srv1500" },
+		{ "Srv17", NULL }, /* exact: "already exists" */
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		p.name = (char *)cases[i].name;
+		cr_assert_eq(rc_config_add(cfg, &p, fx_err, sizeof fx_err), RC_EINVAL, "%s",
+			     cases[i].name);
+		char want[200];
+		if (cases[i].clash)
+			snprintf(want, sizeof want, "profile %s already exists as %s (names "
+				 "differing only in case are one name)", cases[i].name, cases[i].clash);
+		else
+			snprintf(want, sizeof want, "profile %s already exists", cases[i].name);
+		cr_assert(strstr(fx_err, want), "%s: %s", want, fx_err);
+	}
+	cr_assert_eq(cfg->n_servers, N);
+	/* New names, one after another (the index follows each add). */
+	for (int i = 0; i < 50; i++) {
+		char name[32];
+		snprintf(name, sizeof name, "New%d", i);
+		p.name = name;
+		cr_assert_eq(rc_config_add(cfg, &p, fx_err, sizeof fx_err), 0, "%s", fx_err);
+		snprintf(name, sizeof name, "NEW%d", i);
+		cr_assert_eq(rc_config_add(cfg, &p, fx_err, sizeof fx_err), RC_EINVAL, "%s", name);
+		cr_assert(strstr(fx_err, "already exists as New"), "%s", fx_err);
+	}
+	cr_assert_eq(cfg->n_servers, N + 50);
+	/* A removal moves positions: the check still finds the right one. */
+	cr_assert_eq(rc_config_remove(cfg, "Srv0"), 0);
+	p.name = "SRV0";
+	cr_assert_eq(rc_config_add(cfg, &p, fx_err, sizeof fx_err), 0, "%s", fx_err);
+	p.name = "srv2999";
+	cr_assert_eq(rc_config_add(cfg, &p, fx_err, sizeof fx_err), RC_EINVAL);
+	cr_assert(strstr(fx_err, "already exists as Srv2999"), "%s", fx_err);
+	p.name = "srv0";
+	cr_assert_eq(rc_config_add(cfg, &p, fx_err, sizeof fx_err), RC_EINVAL);
+	cr_assert(strstr(fx_err, "already exists as SRV0"), "%s", fx_err);
+	rc_config_free(cfg);
+}
+
 /* A configuration path that is a link to nothing is an error, not an empty
  * configuration (with the default path as much as with --config). */
 Test(profile, dangling_symlink_is_an_error)
@@ -723,6 +788,94 @@ Test(profile, file_owned_by_another_user_is_refused)
 	cr_assert_eq(chmod(fx_dir, 0711), 0);
 	cr_assert_eq(seteuid(4242), 0);
 	cr_assert_eq(rc_config_load(fx_conf, &cfg, fx_err, sizeof fx_err), 0, "%s", fx_err);
+	rc_config_free(cfg);
+}
+
+/* A file in a directory that group or others may write can be replaced by
+ * them (a rename needs no right to the file), so it is refused like a
+ * writable file, naming the directory and the chmod to run; the sticky
+ * bit (/tmp's 1777) makes such a directory safe again. */
+Test(profile, file_in_a_directory_others_can_write_is_refused)
+{
+	char dir[600], conf[700], want[2000];
+	snprintf(dir, sizeof dir, "%s/shared dir", fx_dir);
+	snprintf(conf, sizeof conf, "%s/rconsole.conf", dir);
+	cr_assert_eq(mkdir(dir, 0700), 0);
+	fx_write(conf, "refresh = 1;\n", 0600);
+	static const struct { mode_t mode; const char *who; } bad[] = {
+		{ 0770, "its group" }, { 0757, "everyone" }, { 0777, "everyone" }, { 02775, "its group" },
+	};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		rc_config *cfg = (rc_config *)1;
+		cr_assert_eq(chmod(dir, bad[i].mode), 0);
+		cr_assert_eq(rc_config_load(conf, &cfg, fx_err, sizeof fx_err), RC_ECONFIG,
+			     "mode %o", (unsigned)bad[i].mode);
+		cr_assert_null(cfg);
+		snprintf(want, sizeof want, "%s: its directory %s is writable by %s (mode %04o): "
+			 "refused", conf, dir, bad[i].who, (unsigned)bad[i].mode);
+		cr_assert(strstr(fx_err, want), "%s", fx_err);
+		snprintf(want, sizeof want, "run: chmod go-w '%s'", dir);
+		cr_assert(strstr(fx_err, want), "%s", fx_err);
+	}
+	static const mode_t good[] = { 0700, 0755, 0711, 01777, 01770 };
+	for (size_t i = 0; i < sizeof good / sizeof good[0]; i++) {
+		rc_config *cfg = NULL;
+		cr_assert_eq(chmod(dir, good[i]), 0);
+		cr_assert_eq(rc_config_load(conf, &cfg, fx_err, sizeof fx_err), 0, "mode %o: %s",
+			     (unsigned)good[i], fx_err);
+		cr_assert_eq(cfg->refresh, 1);
+		rc_config_free(cfg);
+	}
+	/* A link kept in a safe directory to a file in an unsafe one: the
+	 * file can be replaced where it is. */
+	cr_assert_eq(chmod(dir, 0777), 0);
+	rc_config *cfg = (rc_config *)1;
+	cr_assert_eq(symlink(conf, fx_conf), 0);
+	cr_assert_eq(rc_config_load(fx_conf, &cfg, fx_err, sizeof fx_err), RC_ECONFIG);
+	snprintf(want, sizeof want, "%s: its directory %s is writable by everyone", fx_conf, dir);
+	cr_assert(strstr(fx_err, want), "%s", fx_err);
+	/* And the other way round: the link itself can be replaced. */
+	cr_assert_eq(chmod(dir, 0700), 0);
+	cr_assert_eq(unlink(fx_conf), 0);
+	char file[700];
+	snprintf(file, sizeof file, "%s/real.conf", fx_dir);
+	fx_write(file, "refresh = 2;\n", 0600);
+	cr_assert_eq(unlink(conf), 0);
+	cr_assert_eq(symlink(file, conf), 0);
+	cr_assert_eq(chmod(dir, 0777), 0);
+	cr_assert_eq(rc_config_load(conf, &cfg, fx_err, sizeof fx_err), RC_ECONFIG);
+	snprintf(want, sizeof want, "%s: its directory %s is writable by everyone", conf, dir);
+	cr_assert(strstr(fx_err, want), "%s", fx_err);
+	cr_assert_eq(chmod(dir, 0700), 0);
+	cr_assert_eq(rc_config_load(conf, &cfg, fx_err, sizeof fx_err), 0, "%s", fx_err);
+	cr_assert_eq(cfg->refresh, 2);
+	rc_config_free(cfg);
+	/* A missing file in such a directory is no file to judge. */
+	cr_assert_eq(unlink(conf), 0);
+	cr_assert_eq(chmod(dir, 0777), 0);
+	cr_assert_eq(rc_config_load(conf, &cfg, fx_err, sizeof fx_err), 0, "%s", fx_err);
+	cr_assert(!cfg->exists);
+	rc_config_free(cfg);
+}
+
+/* A directory owned by another user is theirs to replace the file in. */
+Test(profile, file_in_a_directory_of_another_user_is_refused)
+{
+	if (geteuid() != 0)
+		cr_skip_test("needs root to chown the directory");
+	char dir[600], conf[700], want[2000];
+	snprintf(dir, sizeof dir, "%s/theirs", fx_dir);
+	snprintf(conf, sizeof conf, "%s/rconsole.conf", dir);
+	cr_assert_eq(mkdir(dir, 0755), 0);
+	fx_write(conf, "refresh = 1;\n", 0600);
+	cr_assert_eq(chown(dir, 4242, 4242), 0);
+	rc_config *cfg = NULL;
+	cr_assert_eq(rc_config_load(conf, &cfg, fx_err, sizeof fx_err), RC_ECONFIG);
+	snprintf(want, sizeof want, "%s: its directory %s is owned by uid 4242, not by you (uid 0) "
+		 "or root: refused", conf, dir);
+	cr_assert(strstr(fx_err, want), "%s", fx_err);
+	cr_assert_eq(chown(dir, 0, 0), 0);
+	cr_assert_eq(rc_config_load(conf, &cfg, fx_err, sizeof fx_err), 0, "%s", fx_err);
 	rc_config_free(cfg);
 }
 
