@@ -30,6 +30,22 @@ char *cli_write_file(const char *dir, const char *name, const char *text, int mo
 	return path;
 }
 
+/* Writes a configuration of n profiles s0..s(n-1), one per port. */
+char *cli_write_servers(const char *dir, const char *name, const int *ports, int n)
+{
+	size_t cap = (size_t)n * 120 + 32, len = 0;
+	char *text = malloc(cap);
+	cr_assert_not_null(text);
+	len += (size_t)snprintf(text, cap, "servers = (");
+	for (int i = 0; i < n; i++)
+		len += (size_t)snprintf(text + len, cap - len, "%s{ name = \"s%d\"; host = "
+		    "\"127.0.0.1\"; port = %d; password = \"secret\"; }", i ? ", " : " ", i, ports[i]);
+	snprintf(text + len, cap - len, " );\n");
+	char *path = cli_write_file(dir, name, text, 0600);
+	free(text);
+	return path;
+}
+
 /* Runs rconsole with args and optional env/stdin. */
 void cli_run(cli_result *r, const char *const *args, const char *const *env, const char *stdin_text)
 {

@@ -23,6 +23,9 @@ typedef struct cli_result {
 const char *cli_prog(void);
 /* Writes text to dir/name with mode; returns the malloc'd path. */
 char *cli_write_file(const char *dir, const char *name, const char *text, int mode);
+/* Writes dir/name (0600): n profiles s0..s(n-1) on 127.0.0.1 at ports[i],
+ * password "secret"; returns the malloc'd path. */
+char *cli_write_servers(const char *dir, const char *name, const int *ports, int n);
 /* Runs rconsole with args (NULL-terminated) and optional env/stdin. */
 void cli_run(cli_result *r, const char *const *args, const char *const *env, const char *stdin_text);
 /* Same for a whole command line (argv[0] included: a wrapper such as unshare). */

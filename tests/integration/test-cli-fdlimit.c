@@ -33,14 +33,7 @@ static char *many_config(void)
 {
 	cr_assert_eq(mcsim_start(&sim, (const char *const[]){ "--servers", "12", NULL }), 0);
 	cr_assert_eq(sim.n_ports, N);
-	char text[N * 120 + 32] = "servers = (";
-	for (int i = 0; i < N; i++) {
-		size_t n = strlen(text);
-		snprintf(text + n, sizeof text - n, "%s{ name = \"s%d\"; host = \"127.0.0.1\"; "
-		    "port = %d; password = \"secret\"; }", i ? ", " : " ", i, sim.ports[i]);
-	}
-	strcat(text, " );\n");
-	return cli_write_file(sim.dir, "many.conf", text, 0600);
+	return cli_write_servers(sim.dir, "many.conf", sim.ports, N);
 }
 
 /* Runs `rconsole --config cfg --all -c seed` under a soft and hard

@@ -452,14 +452,7 @@ Test(qa, all_on_many_profiles_under_a_low_soft_fd_limit)
 		cr_skip_test("hard descriptor limit %llu", (unsigned long long)rl.rlim_max);
 	cr_assert_eq(mcsim_start(&sim, (const char *const[]){ "--servers", "12", NULL }), 0);
 	cr_assert_eq(sim.n_ports, N);
-	char text[N * 120 + 32] = "servers = (";
-	for (int i = 0; i < N; i++) {
-		size_t n = strlen(text);
-		snprintf(text + n, sizeof text - n, "%s{ name = \"s%d\"; host = \"127.0.0.1\"; "
-		    "port = %d; password = \"secret\"; }", i ? ", " : " ", i, sim.ports[i]);
-	}
-	strcat(text, " );\n");
-	char *cfg = cli_write_file(sim.dir, "many.conf", text, 0600);
+	char *cfg = cli_write_servers(sim.dir, "many.conf", sim.ports, N);
 	char state[320], logdir[400];
 	snprintf(state, sizeof state, "XDG_STATE_HOME=%s/state", sim.dir);
 	snprintf(logdir, sizeof logdir, "%s/state/rconsole/log", sim.dir);

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "../support/files.h"
@@ -85,6 +86,61 @@ static inline int fx_count_entries(const char *dir)
 			n++;
 	closedir(d);
 	return n;
+}
+
+/* What each child of fx_race does once all have loaded: saves cfg, which
+ * holds one new profile called name; returns its exit status (0 saved, 1
+ * refused as the test expects, 2 anything else). */
+typedef int (*fx_race_save)(rc_config *cfg, const char *name);
+
+/* Forks n (at most 16) children that each load fx_conf and add profile
+ * "p<i>" (host "h"), then, once every one has loaded, call save at the
+ * same moment; waits for them all and fills status[i] with child i's exit
+ * status (3: it could not load or add). */
+static inline void fx_race(int n, fx_race_save save, int *status)
+{
+	int go[2], ready[2];
+	pid_t pid[16];
+	cr_assert(n > 0 && n <= 16);
+	cr_assert_eq(pipe(go), 0);
+	cr_assert_eq(pipe(ready), 0);
+	for (int i = 0; i < n; i++) {
+		pid[i] = fork();
+		cr_assert_geq(pid[i], 0);
+		if (pid[i] == 0) {
+			rc_config *cfg;
+			char err[1024], name[16];
+			close(go[1]);
+			close(ready[0]);
+			if (rc_config_load(fx_conf, &cfg, err, sizeof err) < 0)
+				_exit(3);
+			snprintf(name, sizeof name, "p%d", i);
+			rc_profile p;
+			rc_profile_init(&p);
+			p.name = name;
+			p.host = "h";
+			if (rc_config_add(cfg, &p, err, sizeof err) < 0)
+				_exit(3);
+			char c = 'r';
+			if (write(ready[1], &c, 1) != 1 || read(go[0], &c, 1) != 0)
+				_exit(3); /* go: everyone has loaded, the parent closes */
+			_exit(save(cfg, name));
+		}
+	}
+	close(go[0]);
+	close(ready[1]);
+	char c;
+	for (int i = 0; i < n; i++)
+		cr_assert_eq(read(ready[0], &c, 1), 1, "a child did not load");
+	close(ready[0]);
+	close(go[1]);
+	for (int i = 0; i < n; i++) {
+		int st;
+		cr_assert_eq(waitpid(pid[i], &st, 0), pid[i]);
+		cr_assert(WIFEXITED(st), "child %d died", i);
+		status[i] = WEXITSTATUS(st);
+		cr_assert_neq(status[i], 3, "child %d could not load", i);
+	}
 }
 
 #endif
