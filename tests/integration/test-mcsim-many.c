@@ -227,6 +227,19 @@ static int cmp_int(const void *a, const void *b)
 	return *(const int *)a - *(const int *)b;
 }
 
+/* Counts the `list` lines mcsim's log holds. */
+static int many_lists_logged(void)
+{
+	FILE *f = fopen(sim_log, "r");
+	cr_assert_not_null(f);
+	char line[256];
+	int lists = 0;
+	while (fgets(line, sizeof line, f))
+		lists += strcmp(line, "list\n") == 0;
+	fclose(f);
+	return lists;
+}
+
 /* Opens a client to each server in [from, to), all held together, then
  * runs `list` on each, last opened first, and closes them. */
 static void many_batch(int from, int to)
@@ -262,13 +275,7 @@ Test(mcsim_many, one_process_serves_ten_thousand, .fini = many_fini, .timeout = 
 	/* Every listener stays open throughout; clients as the limit allows. */
 	for (int from = 0; from < MANY; from += together)
 		many_batch(from, from + together < MANY ? from + together : MANY);
-	FILE *f = fopen(sim_log, "r");
-	cr_assert_not_null(f);
-	char line[256];
-	int lists = 0;
-	while (fgets(line, sizeof line, f))
-		lists += strcmp(line, "list\n") == 0;
-	fclose(f);
+	int lists = many_lists_logged();
 	cr_assert_eq(lists, MANY, "one list per server reached mcsim: %d lists for %d servers",
 	    lists, MANY);
 }
@@ -298,12 +305,6 @@ Test(mcsim_many, a_start_on_a_port_another_test_holds_is_restarted, .fini = many
 	cr_assert_eq(errno, ECHILD);
 	cr_assert_eq(waitpid(sim_pid, NULL, WNOHANG), 0, "the second mcsim is not running");
 	many_batch(0, K);
-	FILE *f = fopen(sim_log, "r");
-	cr_assert_not_null(f);
-	char line[256];
-	int lists = 0;
-	while (fgets(line, sizeof line, f))
-		lists += strcmp(line, "list\n") == 0;
-	fclose(f);
+	int lists = many_lists_logged();
 	cr_assert_eq(lists, K, "%d lists for %d servers", lists, K);
 }
