@@ -123,8 +123,10 @@ app *app_new(rc_loop *loop, rc_config *cfg, const app_opts *opts)
 	a->loop = loop;
 	a->cfg = cfg;
 	/* A socket per server and, while a name is being looked up, a wake-up
-	 * pipe: thousands of profiles need more than the usual 1,024. */
-	if (cfg && cfg->n_servers > 256)
+	 * pipe: thousands of profiles need more than the usual 1,024, and a low
+	 * soft limit (ulimit -S -n) costs nothing while the hard one allows
+	 * more.  app_start() says when even the hard limit is too low. */
+	if (cfg)
 		fdlimit_raise(3 * cfg->n_servers + 64);
 	if (opts) {
 		a->opts = *opts;
@@ -597,11 +599,40 @@ int app_connect_password(app *a, size_t i, const char *password)
 	return rc < 0 ? rc : app_connect(a, i);
 }
 
+/* Descriptors the console holds beside one per server (three per tunnel):
+ * its loop, the terminal, and history, audit and cache files opened in
+ * passing. */
+#define APP_FD_SPARE 32
+
+/* Says, on the first server's transcript, when the descriptor limit (the
+ * soft one raised as far as the hard one allows) cannot hold a connection
+ * to every server: without it, the servers past the limit would fail one by
+ * one with "Too many open files" and nothing would say why or what to do. */
+static void app_fd_check(app *a)
+{
+	if (a->n == 0)
+		return;
+	size_t need = APP_FD_SPARE;
+	for (size_t i = 0; i < a->n; i++) {
+		const rc_profile *p = a->srv[i]->pub.profile;
+		need += p && (p->ssh || p->proxy_command) ? 3 : 1;
+	}
+	/* With room for the name look-ups' pipes, as app_new asks. */
+	size_t ask = need + 2 * a->n, limit = fdlimit_raise(ask);
+	if (limit == 0 || limit >= need)
+		return;
+	app_pushf(a->srv[0], APP_LINE_ERROR, "the descriptor limit is %zu (hard limit %zu), too "
+	    "few for %zu servers (at least %zu): the servers past it fail with \"Too many open "
+	    "files\"; raise it (ulimit -n %zu) and start rconsole again", limit, fdlimit_hard(),
+	    a->n, need, ask);
+}
+
 /* Starts every server's connection and log following. */
 void app_start(app *a)
 {
 	if (!a)
 		return;
+	app_fd_check(a);
 	a->started = true;
 	for (size_t i = 0; i < a->n; i++) {
 		if (a->srv[i]->pub.conn && rc_conn_state(a->srv[i]->pub.conn) == RC_STATE_IDLE)

@@ -38,3 +38,6 @@ EXTRA_DIST += tests/tui/twin-pass.sh
 # Two consoles on one configuration file: both :add land (merge on save).
 TUI_E2E_TESTS += tests/tui/save-merge.sh
 EXTRA_DIST += tests/tui/save-merge.sh
+# The console raises a low soft descriptor limit, and says when the hard one is too low.
+TUI_E2E_TESTS += tests/tui/fdlimit.sh
+EXTRA_DIST += tests/tui/fdlimit.sh
