@@ -112,6 +112,11 @@ static void main_harden(void)
 	struct rlimit none = { 0, 0 };
 	setrlimit(RLIMIT_CORE, &none);
 	prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+#ifdef RC_DYNAMIC_TWIN
+	/* Run by a static rconsole (cli/twin.c): ps, top and pgrep -x show
+	 * the name the admin typed, not "rconsole-dynami". */
+	prctl(PR_SET_NAME, "rconsole", 0, 0, 0);
+#endif
 }
 
 /* Prints the version of rconsole and of the libraries it runs on. */

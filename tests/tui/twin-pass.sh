@@ -3,12 +3,15 @@
 # and warns once.  A static rconsole hands the console to its twin
 # (src/cli/twin.c) after parsing scrubbed -p's password from argv: the
 # twin must get the password as typed, not the x's, and the warning must
-# not be said twice.
+# not be said twice; and the process is still called rconsole.
 . "${TOP_SRCDIR:-.}/tests/tui/lib.sh"
 tui_setup
 start_mcsim alpha --players 2
 start_tui -H 127.0.0.1 -P "$PORT" -p secret
 wait_screen 'Players 2/'
+# ps, top and pgrep -x see the name typed, not the twin's file name.
+comm=$(cat "/proc/$TUI_PID/comm") || fail "no /proc/$TUI_PID/comm"
+[ "$comm" = rconsole ] || fail "the console's process name is '$comm', not rconsole"
 type_text 'list'
 keys Enter
 wait_screen 'There are 2 of a max of'
