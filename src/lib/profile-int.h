@@ -118,6 +118,13 @@ void profile_config_swap(rc_config *a, rc_config *b);
 void profile_stamp_take(struct profile_stamp *s, const char *path, const struct stat *st);
 /* Returns true when st (NULL: absent) is the file s recorded. */
 bool profile_stamp_same(const struct profile_stamp *s, const struct stat *st);
+/* Refuses (RC_ECONFIG with err) the directories the configuration file at
+ * path could be replaced through, by someone else: writable by group or
+ * others without the sticky bit, or owned by another user than this one or
+ * root; the one holding path and, for a symbolic link, its target's.  The
+ * loader and the saver (profile.c, profile-save.c) both ask.  Returns 0 or
+ * RC_ECONFIG. */
+int profile_trust_dirs(const char *path, char *err, size_t cap);
 
 /* Returns NULL when v suits k, else the reason (k->expect). */
 const char *profile_key_check_int(const struct profile_key *k, long long v);

@@ -425,53 +425,51 @@ static void load_dir_of(const char *path, char *dir, size_t cap)
  * there), or owned by a user other than this one or root.  A rename needs
  * no write permission on the file itself, so load_trust's check of the file
  * alone would not stop it. */
-static int load_trust_dir(struct load *ld, const char *dir)
+static int trust_dir(const char *path, const char *dir, char *err, size_t cap)
 {
 	struct stat st;
 	char quoted[4200];
 	if (stat(dir, &st) < 0 || !S_ISDIR(st.st_mode))
 		return 0; /* the file was opened through it: nothing to judge */
 	if ((st.st_mode & (S_IWGRP | S_IWOTH)) && !(st.st_mode & S_ISVTX))
-		return profile_key_fail(ld->err, ld->cap, RC_ECONFIG,
+		return profile_key_fail(err, cap, RC_ECONFIG,
 					"%s: its directory %s is writable by %s (mode %04o): "
 					"refused, since whoever can write the directory can "
 					"replace the file (turn read_only off, redirect a "
-					"profile); run: chmod go-w %s", ld->path, dir,
+					"profile); run: chmod go-w %s", path, dir,
 					(st.st_mode & S_IWOTH) ? "everyone" : "its group",
 					(unsigned)(st.st_mode & 07777),
 					profile_shell_word(dir, quoted, sizeof quoted));
 	if (st.st_uid != 0 && st.st_uid != geteuid())
-		return profile_key_fail(ld->err, ld->cap, RC_ECONFIG,
+		return profile_key_fail(err, cap, RC_ECONFIG,
 					"%s: its directory %s is owned by uid %ld, not by you "
 					"(uid %ld) or root: refused, since its owner can replace "
 					"the file; move the file to a directory of your own",
-					ld->path, dir, (long)st.st_uid, (long)geteuid());
+					path, dir, (long)st.st_uid, (long)geteuid());
 	return 0;
 }
 
-/* Judges the directories the file can be replaced through: the one that
- * holds the path and, when the path is a symbolic link, the one that holds
- * the file it points to. */
-static int load_trust_dirs(struct load *ld)
+/* Judges the directories the file at path can be replaced through (see
+ * profile-int.h). */
+int profile_trust_dirs(const char *path, char *err, size_t cap)
 {
 	char dir[4096], real[4096], rdir[4096];
-	load_dir_of(ld->path, dir, sizeof dir);
-	int rc = load_trust_dir(ld, dir);
+	load_dir_of(path, dir, sizeof dir);
+	int rc = trust_dir(path, dir, err, cap);
 	struct stat lst;
-	if (rc < 0 || lstat(ld->path, &lst) < 0 || !S_ISLNK(lst.st_mode) ||
-	    !realpath(ld->path, real))
+	if (rc < 0 || lstat(path, &lst) < 0 || !S_ISLNK(lst.st_mode) || !realpath(path, real))
 		return rc;
 	load_dir_of(real, rdir, sizeof rdir);
 	char rd[4096];
 	if (realpath(dir, rd) && strcmp(rd, rdir) == 0)
 		return 0;
-	return load_trust_dir(ld, rdir);
+	return trust_dir(path, rdir, err, cap);
 }
 
 /* Refuses a configuration file that someone else could have written: one
  * writable by group or others, or owned by a user other than this one or
  * root (the rule ssh applies to ~/.ssh/config), or one in a directory
- * where someone else could replace it (load_trust_dirs).  Whoever can write
+ * where someone else could replace it (profile_trust_dirs).  Whoever can write
  * the file can turn read_only off or point a profile at their own host and
  * collect the password, so this is an error, never a warning.  Judged on the
  * descriptor that is then read (a symbolic link is judged by its target). */
@@ -500,7 +498,7 @@ static int load_trust(struct load *ld, int fd)
 					"redirect a profile; run: chown %ld %s", ld->path,
 					(long)st.st_uid, (long)geteuid(), (long)geteuid(),
 					profile_shell_word(ld->path, quoted, sizeof quoted));
-	return load_trust_dirs(ld);
+	return profile_trust_dirs(ld->path, ld->err, ld->cap);
 }
 
 /* Parses text with libconfig and loads it into ld->cfg. */

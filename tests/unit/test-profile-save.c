@@ -196,6 +196,33 @@ Test(save, creates_missing_directories_0700)
 	rc_config_free(cfg);
 }
 
+/* A directory someone else may write is refused at load (test-profile), so
+ * a save into one is refused too: nothing written there, no temporary file
+ * left, the chmod to run named; the sticky bit makes it safe, as at load.
+ * Before, the first :add into such a directory saved a file that the next
+ * start then refused. */
+Test(save, into_a_directory_others_can_write_is_refused)
+{
+	char dir[600], path[700];
+	snprintf(dir, sizeof dir, "%s/shared", fx_dir);
+	snprintf(path, sizeof path, "%s/rconsole.conf", dir);
+	cr_assert_eq(mkdir(dir, 0700), 0);
+	cr_assert_eq(chmod(dir, 0777), 0);
+	rc_config *cfg = rc_config_new(path);
+	fill(cfg);
+	cr_assert_eq(rc_config_save(cfg, fx_err, sizeof fx_err), RC_EIO);
+	cr_assert(strstr(fx_err, "is writable by everyone (mode 0777): refused"), "%s", fx_err);
+	cr_assert(strstr(fx_err, "chmod go-w"), "%s", fx_err);
+	cr_assert(strstr(fx_err, "nothing was saved"), "%s", fx_err);
+	cr_assert_eq(fx_count_entries(dir), 0, "a file was left in %s", dir);
+	cr_assert_eq(chmod(dir, 01777), 0);
+	save_ok(cfg);
+	rc_config *back;
+	cr_assert_eq(rc_config_load(path, &back, fx_err, sizeof fx_err), 0, "%s", fx_err);
+	rc_config_free(back);
+	rc_config_free(cfg);
+}
+
 Test(save, symlink_is_kept_and_its_target_replaced)
 {
 	char real_dir[600], real[700], link[600];
