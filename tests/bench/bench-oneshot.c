@@ -10,7 +10,9 @@
  *     record costs; with $MCRCON naming an mcrcon binary (Tiiffi/mcrcon,
  *     not packaged by Debian, so never built here), it runs in the same
  *     rounds too, and rconsole's ratio to it is printed (the issue's other
- *     yardstick: at most mcrcon's CPU);
+ *     yardstick: at most mcrcon's CPU); with a static build's twin
+ *     rconsole-dynamic beside the rconsole measured, the twin runs in the
+ *     same rounds too (what the static link buys);
  *   - peak RSS of `-c 'sim chars N ascii'` for N = 1 MiB and 8 MiB beside the
  *     same invocation with a 16-byte reply (target: under 2 MiB above it);
  *   - sequential commands per second of `-c -` with BENCH_ONESHOT_CMDS
@@ -161,6 +163,15 @@ int main(void)
 	char *mcrcon_one[] = { (char *)mcrcon, "-H", "127.0.0.1", "-P", port, "-p", MCSIM_PASSWORD,
 		"list", NULL };
 	double *cpu_m = mcrcon ? calloc((size_t)rounds, sizeof *cpu_m) : NULL;
+	/* A static build's twin, beside it: the same program linked dynamically,
+	 * in the same rounds, shows what the static link buys. */
+	char twin[1200];
+	snprintf(twin, sizeof twin, "%.*srconsole-dynamic",
+	    strrchr(rcon, '/') ? (int)(strrchr(rcon, '/') - rcon + 1) : 0, rcon);
+	bool have_twin = access(twin, X_OK) == 0;
+	char *twin_one[] = { twin, "-H", "127.0.0.1", "-P", port, "--password-file", pw,
+		"-c", "list", NULL };
+	double *cpu_t = have_twin ? calloc((size_t)rounds, sizeof *cpu_t) : NULL;
 	int bad = 0, bad_m = 0;
 	for (long i = 0; cpu_r && cpu_b && cpu_n && i < rounds; i++) {
 		struct fig a = run(one, -1), b = run(bare_one, -1), n = run_in(one, -1, true);
@@ -172,6 +183,11 @@ int main(void)
 			struct fig c = run(mcrcon_one, -1);
 			cpu_m[i] = c.cpu_us;
 			bad_m += c.status != 0;
+		}
+		if (cpu_t) {
+			struct fig t = run(twin_one, -1);
+			cpu_t[i] = t.cpu_us;
+			bad += t.status != 0;
 		}
 	}
 	if (cpu_r && cpu_b && cpu_n) {
@@ -201,7 +217,13 @@ int main(void)
 		} else {
 			printf("  mcrcon: not measured (set MCRCON to an mcrcon binary)\n");
 		}
+		if (cpu_t) {
+			struct spread t = spread_of(cpu_t, rounds);
+			printf("  rconsole-dynamic (the same program linked dynamically) median %5.0f us, "
+			    "%.2fx the bare client\n", t.median, b.median > 0 ? t.median / b.median : 0.0);
+		}
 	}
+	free(cpu_t);
 	free(cpu_m);
 	free(cpu_r);
 	free(cpu_b);
