@@ -23,21 +23,27 @@ write_config < "$W/conf.txt"
 REAL=$RCONSOLE
 RCONSOLE=$W/limited.sh
 
-# The soft limit alone: raised, and every server connects.
+# The soft limit alone: raised, and every server connects.  This needs a
+# hard limit above what 40 servers take; below it, only the second half
+# runs, and the log says so.
 hard=$(ulimit -H -n)
-[ "$hard" = unlimited ] || [ "$hard" -ge 256 ] || fail "this test needs a hard descriptor limit of 256 or more, not $hard"
-printf '#!/bin/sh\nulimit -S -n 30 || exit 99\nexec "%s" "$@"\n' "$REAL" > "$W/limited.sh"
-chmod +x "$W/limited.sh"
-start_tui 100x50 --config "$CFG" --all
-wait_screen '│● s39 '
-wait_for '! screen | grep -q "↻"' "every server to be connected (none retrying)"
-! screen | grep -q 'descriptor limit' || fail "a warning under a soft limit the console could raise"
-keys F10
-st=$(wait_exit)
-[ "$st" = 0 ] || fail "exit status $st: $(cat "$W/stderr")"
+if [ "$hard" = unlimited ] || [ "$hard" -ge 256 ]; then
+	printf '#!/bin/sh\nulimit -S -n 30 || exit 99\nexec "%s" "$@"\n' "$REAL" > "$W/limited.sh"
+	chmod +x "$W/limited.sh"
+	start_tui 100x50 --config "$CFG" --all
+	wait_screen '│● s39 '
+	wait_for '! screen | grep -q "↻"' "every server to be connected (none retrying)"
+	! screen | grep -q 'descriptor limit' || fail "a warning under a soft limit the console could raise"
+	keys F10
+	st=$(wait_exit)
+	[ "$st" = 0 ] || fail "exit status $st: $(cat "$W/stderr")"
+else
+	say "NOTE: hard descriptor limit $hard (< 256): the raised soft limit is not checked here"
+fi
 
 # The hard limit too: said once, with the figures and what to run.
 printf '#!/bin/sh\nulimit -n 30 || exit 99\nexec "%s" "$@"\n' "$REAL" > "$W/limited.sh"
+chmod +x "$W/limited.sh"
 start_tui 100x50 --config "$CFG" --all
 wait_screen 'the descriptor limit is 30 \(hard limit 30\)'
 wait_screen 'too few for 40 servers'
