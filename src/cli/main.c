@@ -133,25 +133,20 @@ int main(int argc, char **argv)
 	main_harden();
 	cli_out_std_fds();
 	cli_opts o;
+	int rc = cli_opts_parse(&o, argc, argv);
 #if defined(RC_STATIC_LIBC) && !defined(RC_DYNAMIC_TWIN)
 	/* A static build hands the console and --metrics to its dynamic twin
-	 * before anything is read (cli/twin.c), with argv as it came: parsing
-	 * scrubs a -p password from it.  Without a twin, on it goes here. */
-	char **as_given = twin_args_keep(argc, argv);
-	int rc = cli_opts_parse(&o, argc, argv);
-	if (!rc && as_given && (o.mode == CLI_CONSOLE || o.mode == CLI_DEMO || o.mode == CLI_METRICS))
-		twin_exec(as_given);
-	twin_args_free(as_given);
-#else
-	int rc = cli_opts_parse(&o, argc, argv);
+	 * before anything is read (cli/twin.c), -p's password still in argv
+	 * (getopt's reordering of argv parses the same).  Without a twin, on
+	 * it goes here. */
+	if (!rc && (o.mode == CLI_CONSOLE || o.mode == CLI_DEMO || o.mode == CLI_METRICS))
+		twin_exec(argv);
 #endif
+	cli_opts_scrub(&o);
 	if (rc) {
 		cli_opts_free(&o);
 		return rc;
 	}
-	if (o.password_in_argv)
-		fputs("rconsole: warning: a password given with -p is visible to other users of this "
-		    "machine; use --password-file or RCON_PASSWORD instead\n", stderr);
 	/* The locale is the console's: curses draws and measures text through
 	 * it (wcwidth).  Every other mode runs in the "C" locale on purpose:
 	 * the library's sanitiser and widths decode UTF-8 themselves

@@ -220,9 +220,12 @@ int cli_opts_parse(cli_opts *o, int argc, char **argv)
 		case 'p':
 			free(o->password);
 			o->password = strdup(optarg);
-			/* Scrub the argv copy so `ps` no longer shows it. */
-			memset(optarg, 'x', strlen(optarg));
-			o->password_in_argv = true;
+			/* An earlier -p is overridden: scrub it now.  The last one is
+			 * scrubbed by cli_opts_scrub, once main() has handed argv as
+			 * given to a static build's twin (cli/twin.c). */
+			if (o->password_arg)
+				memset(o->password_arg, 'x', strlen(o->password_arg));
+			o->password_arg = optarg;
 			break;
 		case OPT_PASSWORD_FILE: o->password_file = optarg; break;
 		case 'c':
@@ -333,6 +336,18 @@ int cli_opts_parse(cli_opts *o, int argc, char **argv)
 	if (o->mode == CLI_DEMO && (o->host || o->n_profiles))
 		return usage_error("--demo takes no servers", NULL);
 	return 0;
+}
+
+/* Scrubs -p's password from argv so `ps` no longer shows it, and warns
+ * that it was visible; once (the warning is said once too). */
+void cli_opts_scrub(cli_opts *o)
+{
+	if (!o->password_arg)
+		return;
+	memset(o->password_arg, 'x', strlen(o->password_arg));
+	o->password_arg = NULL;
+	fputs("rconsole: warning: a password given with -p is visible to other users of this "
+	    "machine; use --password-file or RCON_PASSWORD instead\n", stderr);
 }
 
 /* Frees what cli_opts_parse allocated. */

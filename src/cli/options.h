@@ -28,7 +28,7 @@ typedef struct cli_opts {
 	bool port_from_env;        /* port is RCON_PORT / MCRCON_PORT's, not -P's */
 	bool host_from_env;
 	char *password;            /* -p (a private copy; argv is scrubbed), malloc'd */
-	bool password_in_argv;     /* -p was given: main() warns (after a twin hand-over) */
+	char *password_arg;        /* -p's word in argv, until cli_opts_scrub */
 	const char *password_file; /* --password-file, else RCON_PASSWORD_FILE */
 	bool read_only;            /* -r / --read-only / --readonly */
 	enum cli_color color;
@@ -54,9 +54,14 @@ typedef struct cli_opts {
 	const char *metrics_file;  /* --metrics-file PATH, or NULL */
 } cli_opts;
 
-/* Parses argv into o.  Scrubs a -p password from argv at once.  Returns 0,
- * or an exit status (2 usage error) after printing the reason to stderr. */
+/* Parses argv into o.  A -p password stays in argv until cli_opts_scrub
+ * (an earlier -p is scrubbed at once).  Returns 0, or an exit status (2
+ * usage error) after printing the reason to stderr. */
 int cli_opts_parse(cli_opts *o, int argc, char **argv);
+/* Scrubs -p's password from argv and warns that it was visible (nothing
+ * without -p).  main() calls it right after parsing, or after handing argv
+ * to the twin. */
+void cli_opts_scrub(cli_opts *o);
 /* Frees what cli_opts_parse allocated (wipes the password). */
 void cli_opts_free(cli_opts *o);
 /* Prints the usage text to f. */

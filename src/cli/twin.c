@@ -14,10 +14,9 @@
  * When the twin is missing, the console runs here after all (curses and
  * the locale work in a static program); only --metrics and metrics_listen
  * then fail, with the reason (metrics_http_load). */
-#include <errno.h>
+#include <stdbool.h>
 #include <limits.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -62,28 +61,4 @@ void twin_exec(char *const argv[])
 	int w = snprintf(path, sizeof path, "%s/%s", RC_PKGLIBEXECDIR, TWIN_NAME);
 	if (w > 0 && (size_t)w < sizeof path)
 		execv(path, argv);
-}
-
-/* Copies argv (its strings too) before cli_opts_parse scrubs a -p password
- * in place; NULL when out of memory (then no twin runs). */
-char **twin_args_keep(int argc, char **argv)
-{
-	char **v = calloc((size_t)argc + 1, sizeof *v);
-	for (int i = 0; v && i < argc; i++) {
-		if (!(v[i] = strdup(argv[i]))) {
-			twin_args_free(v);
-			return NULL;
-		}
-	}
-	return v;
-}
-
-/* Wipes and frees a twin_args_keep copy (NULL: nothing). */
-void twin_args_free(char **v)
-{
-	for (size_t i = 0; v && v[i]; i++) {
-		explicit_bzero(v[i], strlen(v[i]));
-		free(v[i]);
-	}
-	free(v);
 }

@@ -3,7 +3,6 @@
 #ifndef RC_CLI_TWIN_H
 #define RC_CLI_TWIN_H
 
-#include <stdbool.h>
 #include <stddef.h>
 
 /* Runs rconsole-dynamic with argv, from beside this program or from
@@ -11,11 +10,5 @@
 void twin_exec(char *const argv[]);
 /* Writes into buf (cap bytes) where the twin was looked for; returns buf. */
 const char *twin_places(char *buf, size_t cap);
-
-/* Copies argv, strings included (cli_opts_parse scrubs -p's password in
- * place); NULL when out of memory.  Free with twin_args_free. */
-char **twin_args_keep(int argc, char **argv);
-/* Wipes and frees a twin_args_keep copy; NULL is a no-op. */
-void twin_args_free(char **v);
 
 #endif
