@@ -20,43 +20,28 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "lib/passwd-int.h"
+#include "lib/profile-int.h"
 
 /* Largest nsswitch.conf or passwd file read here; a bigger one goes to NSS. */
 #define PASSWD_FILE_MAX (256 * 1024)
 
-/* Reads path whole into a new NUL-terminated buffer; NULL when missing,
- * unreadable, not a regular file or over PASSWD_FILE_MAX.  Caller frees. */
+/* Reads path whole (profile_read_fd: a regular file of at most
+ * PASSWD_FILE_MAX bytes); NULL when it cannot, and NSS decides.  Caller
+ * frees. */
 static char *passwd_slurp(const char *path)
 {
 	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
 	if (fd < 0)
 		return NULL;
-	struct stat st;
-	char *buf = NULL;
-	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size < PASSWD_FILE_MAX &&
-	    (buf = malloc((size_t)st.st_size + 1))) {
-		size_t len = 0;
-		for (;;) {
-			ssize_t n = read(fd, buf + len, (size_t)st.st_size + 1 - len);
-			if (n < 0 && errno == EINTR)
-				continue;
-			if (n <= 0 || (len += (size_t)n) > (size_t)st.st_size)
-				break;
-		}
-		/* A read error, or a file that grew while read: NSS decides. */
-		if (len != (size_t)st.st_size || read(fd, &(char){0}, 1) != 0) {
-			free(buf);
-			buf = NULL;
-		} else {
-			buf[len] = '\0';
-		}
-	}
+	char *text;
+	size_t len;
+	if (profile_read_fd(fd, PASSWD_FILE_MAX, &text, &len, NULL, NULL, 0) < 0)
+		text = NULL;
 	close(fd);
-	return buf;
+	return text;
 }
 
 /* Returns the next line of *p (its end made '\0') and moves *p past it;
