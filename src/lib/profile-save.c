@@ -554,6 +554,18 @@ int rc_config_save_backup(const rc_config *cfg, char *bak, size_t bak_cap, char 
 		strcpy(dir, "/");
 	else
 		snprintf(dir, sizeof dir, "%.*s", (int)(slash - target), target);
+	/* A directory someone else may write is refused at load: never write
+	 * into one either (a missing one passes: it is made 0700 below), or
+	 * the file saved now would be refused next start (and could be
+	 * replaced before).  Judged before anything is written there.  RC_EIO:
+	 * RC_ECONFIG is the change check's, which rc_config_save_merge answers
+	 * by reading again. */
+	if (profile_trust_dirs(cfg->path, err, err_cap) < 0) {
+		size_t n = strlen(err);
+		if (n < err_cap)
+			snprintf(err + n, err_cap - n, "; nothing was saved");
+		return RC_EIO;
+	}
 	/* The new file is written in full first, the .bak put in place next,
 	 * and the rename comes last: a failure at any step leaves the file and
 	 * any earlier .bak as they were. */
@@ -565,17 +577,6 @@ int rc_config_save_backup(const rc_config *cfg, char *bak, size_t bak_cap, char 
 	sb_free(&text);
 	if (rc < 0)
 		return rc;
-	/* A directory someone else may write is refused at load: never write
-	 * into one either, or the file saved now would be refused next start
-	 * (and could be replaced before).  RC_EIO: RC_ECONFIG is the change
-	 * check's, which rc_config_save_merge answers by reading again. */
-	if (profile_trust_dirs(cfg->path, err, err_cap) < 0) {
-		unlink(tmp);
-		size_t n = strlen(err);
-		if (n < err_cap)
-			snprintf(err + n, err_cap - n, "; nothing was saved");
-		return RC_EIO;
-	}
 	/* From here to the rename, no other rconsole saves into this directory
 	 * and the file must still be the one this configuration was read from. */
 	int lock = -1;
