@@ -599,7 +599,7 @@ int app_connect_password(app *a, size_t i, const char *password)
 	return rc < 0 ? rc : app_connect(a, i);
 }
 
-/* Descriptors the console holds beside one per server (three per tunnel):
+/* Descriptors the console holds beside its connections' (fdlimit_conn):
  * its loop, the terminal, and history, audit and cache files opened in
  * passing. */
 #define APP_FD_SPARE 32
@@ -615,16 +615,15 @@ static void app_fd_check(app *a)
 	size_t need = APP_FD_SPARE;
 	for (size_t i = 0; i < a->n; i++) {
 		const rc_profile *p = a->srv[i]->pub.profile;
-		need += p && (p->ssh || p->proxy_command) ? 3 : 1;
+		need += p ? fdlimit_conn(p->host, p->ssh || p->proxy_command) : 1;
 	}
-	/* With room for the name look-ups' pipes, as app_new asks. */
-	size_t ask = need + 2 * a->n, limit = fdlimit_raise(ask);
+	size_t limit = fdlimit_raise(need);
 	if (limit == 0 || limit >= need)
 		return;
 	app_pushf(a->srv[0], APP_LINE_ERROR, "the descriptor limit is %zu (hard limit %zu), too "
-	    "few for %zu servers (at least %zu): the servers past it fail with \"Too many open "
+	    "few for %zu servers (%zu needed): the servers past it fail with \"Too many open "
 	    "files\"; raise it (ulimit -n %zu) and start rconsole again", limit, fdlimit_hard(),
-	    a->n, need, ask);
+	    a->n, need, need);
 }
 
 /* Starts every server's connection and log following. */

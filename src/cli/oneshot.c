@@ -17,7 +17,6 @@
  * stdout is buffered and flushed at the end of each reply and whenever the
  * loop is about to wait, so a reader of the pipe sees every reply as soon
  * as it is complete, in one write. */
-#include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -585,19 +584,11 @@ static int oneshot_source(const cli_opts *o, struct oneshot *os, const cli_targe
 #define ONESHOT_FD_SPARE 4
 
 /* Returns the descriptors one target of a -c run may hold at once: its
- * socket (a tunnel's: its end of the child's socket and stderr pipes, and
- * the child's), its audit log when audited, and the wake-up pipe of a
- * name look-up (none for a numeric address). */
+ * connection's (fdlimit_conn) and its audit log when audited. */
 static size_t oneshot_target_fds(const cli_targets *ts, const cli_target *t)
 {
-	size_t n = t->conn.ssh || t->conn.proxy_command ? 3 : 1;
-	if (app_audit_enabled(ts->cfg, &t->profile, NULL))
-		n++;
-	unsigned char a[sizeof(struct in6_addr)];
-	const char *host = t->conn.host;
-	if (!host || (inet_pton(AF_INET, host, a) != 1 && inet_pton(AF_INET6, host, a) != 1))
-		n += 2;
-	return n;
+	return fdlimit_conn(t->conn.host, t->conn.ssh || t->conn.proxy_command) +
+	    app_audit_enabled(ts->cfg, &t->profile, NULL);
 }
 
 /* Raises the soft descriptor limit for the targets of a run and, for -c,

@@ -2,8 +2,10 @@
  * servers.  The usual soft limit (1,024) is far below what 10,000 servers
  * need, while the hard limit is often much higher: a console holding every
  * profile, or mcsim serving --servers 10000, asks for what it needs here. */
+#include <arpa/inet.h>
 #include <fcntl.h>
 #include <stdint.h>
+#include <netinet/in.h>
 #include <sys/resource.h>
 
 #include "lib/fdlimit.h"
@@ -46,4 +48,14 @@ size_t fdlimit_hard(void)
 	if (getrlimit(RLIMIT_NOFILE, &rl) < 0 || rl.rlim_max == RLIM_INFINITY)
 		return (size_t)-1;
 	return (size_t)rl.rlim_max;
+}
+
+/* Returns what one connection to host may hold at once (see fdlimit.h). */
+size_t fdlimit_conn(const char *host, bool tunnel)
+{
+	size_t n = tunnel ? 3 : 1;
+	unsigned char a[sizeof(struct in6_addr)];
+	if (!host || (inet_pton(AF_INET, host, a) != 1 && inet_pton(AF_INET6, host, a) != 1))
+		n += 2;
+	return n;
 }

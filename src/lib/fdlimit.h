@@ -3,6 +3,7 @@
 #ifndef RCONSOLE_FDLIMIT_H
 #define RCONSOLE_FDLIMIT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 /* Raises RLIMIT_NOFILE's soft limit to cover need descriptors: up to the
@@ -14,5 +15,10 @@ size_t fdlimit_raise(size_t need);
 size_t fdlimit_in_use(size_t below);
 /* Returns the hard limit on descriptors, (size_t)-1 when there is none. */
 size_t fdlimit_hard(void);
+/* Returns the descriptors one connection to host may hold at once: its
+ * socket (through a tunnel: its ends of the child's socket and stderr
+ * pipes, and the child's), and while a name is looked up the wake-up pipe
+ * (none for a numeric address).  The one-shot's and the console's counts. */
+size_t fdlimit_conn(const char *host, bool tunnel);
 
 #endif
