@@ -370,6 +370,12 @@ static void on_outcome(rc_session *s, const rc_session_ev *ev, void *arg)
 		    ev->err ? NULL : whole ? ev->body : r->head,
 		    ev->err ? 0 : whole ? ev->len : r->head_len,
 		    ev->err ? 0 : ev->bytes);
+	} else if (os->kind == RUN_COMMANDS && ev->err == RC_ENOTSENT && !interrupted_unsent) {
+		/* Never written (the connection failed before its turn): the
+		 * attempt is recorded, as the console records a command typed
+		 * while its server is down. */
+		run_audit(r, ev->cmd, time(NULL), APP_AUDIT_NOT_SENT,
+		    ev->cause ? ev->cause : rc_strerror(ev->err), NULL, 0, 0);
 	}
 	r->head_len = 0;
 	bool print_cut = r->print_cut;   /* this reply's printing failed (said) */

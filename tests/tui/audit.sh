@@ -146,6 +146,23 @@ wait_log alpha 'say adhoc on'
 [ -f "$LOGD/%5B%3A%3Affff%3A127.0.0.1%5D%3A$PORT_alpha.log" ] ||
 	fail "no mapped file for the -H name: $(ls "$LOGD")"
 
+# A one-shot whose server cannot be reached: each command is recorded, not
+# sent, with why (before, its log was left empty).
+DEAD=$(free_port)
+RCON_PASSWORD=$PW "$RCONSOLE" -H "127.0.0.1:$DEAD" -c 'op Mallory' -c 'say after' \
+	> /dev/null 2>&1 && fail "a one-shot to a closed port succeeded"
+X="$LOGD/127.0.0.1%3A$DEAD.log"
+[ -f "$X" ] || fail "no $X: $(ls "$LOGD")"
+one "$X" "${TIME}user=$USER_NAME server=127.0.0.1:$DEAD origin=oneshot outcome=\"not sent\" cmd=\"op Mallory\" reason=\"[^\"]*Connection refused\""
+one "$X" "origin=oneshot outcome=\"not sent\" cmd=\"say after\" reason="
+[ "$(wc -l < "$X")" = 2 ] || fail "the unreachable server's log should hold 2 records: $(cat "$X")"
+# A wrong password: the same, with the reason.
+RCON_PASSWORD=wrong "$RCONSOLE" -H "127.0.0.1:$PORT_beta" -c 'say denied' > /dev/null 2>&1 &&
+	fail "a wrong password succeeded"
+Y="$LOGD/127.0.0.1%3A$PORT_beta.log"
+one "$Y" "origin=oneshot outcome=\"not sent\" cmd=\"say denied\" reason="
+grep -q 'say denied' "$W/beta.log" && fail "a command went out after a wrong password"
+
 # Rotation at audit_max_kb = 1: one .1 kept, no file past 1 KiB.
 i=0
 while [ $i -lt 40 ]; do
