@@ -22,4 +22,5 @@ tests_unit_test_profile_size_CFLAGS = $(AM_CFLAGS) $(CRITERION_CFLAGS)
 tests_unit_test_profile_size_LDADD = librconsole.la $(CRITERION_LIBS)
 tests_unit_test_profile_merge_SOURCES = tests/unit/test-profile-merge.c
 tests_unit_test_profile_merge_CFLAGS = $(AM_CFLAGS) $(CRITERION_CFLAGS)
+tests_unit_test_profile_merge_LDFLAGS = -Wl,--wrap=rc_config_load
 tests_unit_test_profile_merge_LDADD = libtestsupport.la librconsole.la $(CRITERION_LIBS)

@@ -56,6 +56,34 @@ static void assert_file_holds(const char *const *names, size_t n)
 	rc_config_free(back);
 }
 
+/* rc_config_load, wrapped (this test is linked with
+ * -Wl,--wrap=rc_config_load, which rc_config_save_merge's calls go
+ * through as well): while meddle is above 0, each load is followed by a
+ * third writer's change to the file (a new profile, written by rename),
+ * so that the round's save finds the file changed once more. */
+int __real_rc_config_load(const char *path, rc_config **out, char *err, size_t cap);
+int __wrap_rc_config_load(const char *path, rc_config **out, char *err, size_t cap);
+static int meddle, meddled;
+
+int __wrap_rc_config_load(const char *path, rc_config **out, char *err, size_t cap)
+{
+	int rc = __real_rc_config_load(path, out, err, cap);
+	if (rc == 0 && meddle > 0) {
+		meddle--;
+		meddled++;
+		char text[800], tmp[600];
+		int n = snprintf(text, sizeof text, "servers = ( { name = \"base\"; host = \"h\"; }");
+		for (int i = 1; i <= meddled; i++)
+			n += snprintf(text + n, sizeof text - (size_t)n,
+				      ",\n  { name = \"other%d\"; host = \"o\"; }", i);
+		snprintf(text + n, sizeof text - (size_t)n, " );\n");
+		snprintf(tmp, sizeof tmp, "%s.third", path);
+		fx_write(tmp, text, 0600);
+		cr_assert_eq(rename(tmp, path), 0);
+	}
+	return rc;
+}
+
 /* Two consoles on one file each :add a profile: both saves succeed, the
  * file holds both, and the second console's configuration is the merged one
  * (its next save needs no merge, and undoes nothing). */
@@ -299,4 +327,50 @@ Test(merge, concurrent_merges_never_undo_one_another)
 	rc_config_free(cfg);
 	/* rconsole.conf and the .bak of the hand-written file, nothing else. */
 	cr_assert_eq(fx_count_entries(fx_dir), 2);
+}
+
+/* A file that changes again after each of the merge's reads: after
+ * RC_MERGE_TRIES rounds the save gives up with RC_ECONFIG and says so,
+ * nothing of this console's lands, the third writer's last file is intact,
+ * and the console's configuration is the one it had (its profile still
+ * there for a later save).  Then, the file quiet, the same save merges. */
+Test(merge, a_file_that_keeps_changing_gives_up_after_the_tries)
+{
+	fx_write(fx_conf, base_file, 0600);
+	rc_config *a = load_ok();
+	fx_write(fx_conf, "servers = ( { name = \"base\"; host = \"h\"; },\n"
+		 "  { name = \"first\"; host = \"f\"; } );\n", 0600);
+	add_named(a, "mine", "m");
+	const char *added[] = { "mine" };
+	rc_config *old = (rc_config *)1;
+	meddle = 100;
+	meddled = 0;
+	int rc = rc_config_save_merge(a, added, 1, &old, NULL, 0, fx_err, sizeof fx_err);
+	int rounds = meddled;
+	meddle = 0;
+	cr_assert_eq(rc, RC_ECONFIG, "rc %d: %s", rc, fx_err);
+	cr_assert_eq(rounds, RC_MERGE_TRIES, "%d reads of the changed file", rounds);
+	cr_assert(strstr(fx_err, "kept changing"), "%s", fx_err);
+	cr_assert(strstr(fx_err, "nothing was saved"), "%s", fx_err);
+	cr_assert_null(old);
+	char want3[16];
+	snprintf(want3, sizeof want3, "other%d", RC_MERGE_TRIES);
+	rc_config *back = load_ok();
+	cr_assert_null(rc_config_find(back, "mine"), "this console's profile landed");
+	cr_assert_not_null(rc_config_find(back, want3), "the third writer's last file was undone");
+	cr_assert_eq(back->n_servers, 1 + RC_MERGE_TRIES);
+	rc_config_free(back);
+	cr_assert_eq(a->n_servers, 2, "the console's configuration changed");
+	cr_assert_not_null(rc_config_find(a, "mine"));
+	cr_assert_null(rc_config_find(a, "first"));
+	/* Quiet now: the next save merges onto the third writer's file. */
+	bool merged = false;
+	cr_assert_eq(add_and_merge(a, "later", &merged), 0, "%s", fx_err);
+	cr_assert(merged);
+	rc_config *last = load_ok();
+	cr_assert_eq(last->n_servers, 1 + RC_MERGE_TRIES + 1);
+	cr_assert_not_null(rc_config_find(last, want3));
+	cr_assert_not_null(rc_config_find(last, "later"));
+	rc_config_free(last);
+	rc_config_free(a);
 }
