@@ -977,6 +977,31 @@ static bool keys_alt_bound(int code)
 	return false;
 }
 
+/* A key read while the terminal is too small to show anything: nothing
+ * typed there may act unseen (a line sent blind, a question answered
+ * blind), so it is ignored and counted for the screen (view-help.c) and for
+ * the message once the panes are back (keys_small_told).  A paste's
+ * markers are not keys; its text is. */
+static void keys_ignore_small(tui *t, bool fn, int code)
+{
+	if (fn && (code == TUI_KEY_PASTE_BEGIN || code == TUI_KEY_PASTE_END))
+		return;
+	t->small_ignored++;
+	t->dirty |= TUI_D_BOTTOM;   /* the too-small screen shows the count */
+}
+
+/* Says, once the terminal is big enough again, how many keys it ignored
+ * while it was not. */
+void keys_small_told(tui *t)
+{
+	if (!t->small_ignored || t->lay.mode == LAYOUT_TOO_SMALL)
+		return;
+	tui_message(t, true, "%zu key%s typed while the terminal was too small %s ignored: "
+	    "nothing was sent", t->small_ignored, t->small_ignored == 1 ? "" : "s",
+	    t->small_ignored == 1 ? "was" : "were");
+	t->small_ignored = 0;
+}
+
 /* Handles one key. */
 void keys_handle(tui *t, bool fn, bool alt, int code)
 {
@@ -988,6 +1013,13 @@ void keys_handle(tui *t, bool fn, bool alt, int code)
 		d |= TUI_D_BOTTOM;
 	}
 	t->dirty |= d;
+	/* Quitting, redrawing, suspending and resizing work in every state. */
+	bool always = (fn && (code == KEY_F(10) || code == KEY_RESIZE)) ||
+	    (!fn && !alt && (code == CH_CTRL_Q || code == CH_CTRL_L || code == CH_CTRL_Z));
+	if (t->lay.mode == LAYOUT_TOO_SMALL && !always) {
+		keys_ignore_small(t, fn, code);
+		return;
+	}
 	if (keys_pasted(t, fn, alt, code)) {
 		complete_reset(&t->comp);
 		return;
@@ -999,9 +1031,6 @@ void keys_handle(tui *t, bool fn, bool alt, int code)
 	}
 	if (fn || alt || code != CH_TAB)
 		complete_reset(&t->comp);
-	/* Quitting, redrawing and resizing work in every state. */
-	bool always = (fn && (code == KEY_F(10) || code == KEY_RESIZE)) ||
-	    (!fn && !alt && (code == CH_CTRL_Q || code == CH_CTRL_L));
 	unsigned md = 0;
 	if (!always && keys_modal(t, fn, alt, code, &md)) {
 		t->dirty |= d | md;

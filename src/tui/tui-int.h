@@ -163,6 +163,7 @@ struct tui {
 	int64_t paste_ms;    /* when the last pasted key arrived */
 	bool paste_cut;      /* the paste so far was cut (too long, or a question) */
 	size_t paste_dropped;/* pasted characters that did not fit */
+	size_t small_ignored;/* keys ignored while the terminal was too small */
 
 	tui_confirm_cb confirm_cb; /* y/N of a typed command (NULL: player action) */
 	char **queue;        /* lines of one Enter still to run, in order */
@@ -210,6 +211,8 @@ unsigned tui_suspend(tui *t);
 /* keys.c */
 /* Handles one key: fn is true for a curses KEY_* code, alt for ESC+key. */
 void keys_handle(tui *t, bool fn, bool alt, int code);
+/* Says how many keys the terminal ignored while it was too small. */
+void keys_small_told(tui *t);
 /* Handles a mouse report at screen cell (y, x): button is enum tui_button
  * (others are ignored), press false for a release. */
 void keys_mouse(tui *t, int y, int x, int button, bool press);

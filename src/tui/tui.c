@@ -332,6 +332,7 @@ static void tui_relayout(tui *t)
 	wnoutrefresh(stdscr);
 	if (t->lay.mode == LAYOUT_TOO_SMALL)
 		return;
+	keys_small_told(t);
 	t->w_servers = tui_window(t->lay.servers);
 	t->w_log = tui_window(t->lay.log);
 	t->w_players = tui_window(t->lay.players);

@@ -220,7 +220,9 @@ void view_bottom_draw(tui *t)
 	int cols = getmaxx(w);
 	werase(w);
 	int cursor = -1;
-	if (t->msg[0]) {
+	/* A question waiting for its answer is never hidden: the next key
+	 * answers it, so it must be what the row shows. */
+	if (t->msg[0] && t->mode != TUI_M_CONFIRM) {
 		draw_str(w, 0, 0, cols, t->msg_error ? TH_ERROR : TH_MESSAGE, t->msg);
 	} else {
 		/* A question takes the whole row: it must be read whole. */

@@ -209,7 +209,7 @@ unsigned view_help_key(tui *t, bool fn, int code)
 }
 
 /* Draws the "terminal too small" message on stdscr: the size on one line
- * when it fits, else on two. */
+ * when it fits, else on two, and how many keys were ignored (keys.c). */
 void view_help_too_small(tui *t)
 {
 	werase(stdscr);
@@ -218,11 +218,15 @@ void view_help_too_small(tui *t)
 	    t->lay.cols, t->lay.rows);
 	snprintf(want, sizeof(want), "need %dx%d", LAYOUT_MIN_COLS, LAYOUT_MIN_ROWS);
 	snprintf(have, sizeof(have), "have %dx%d", t->lay.cols, t->lay.rows);
-	const char *one[] = { "terminal too small", need, "F10 quits" };
-	const char *two[] = { "terminal too small", want, have, "F10 quits" };
+	char ignored[48] = "";
+	if (t->small_ignored)
+		snprintf(ignored, sizeof(ignored), "%zu key%s ignored", t->small_ignored,
+		    t->small_ignored == 1 ? "" : "s");
+	const char *one[] = { "terminal too small", need, "F10 quits", ignored };
+	const char *two[] = { "terminal too small", want, have, "F10 quits", ignored };
 	bool fits = (int)strlen(need) <= t->lay.cols;
 	const char **lines = fits ? one : two;
-	int n = fits ? 3 : 4;
+	int n = (fits ? 3 : 4) + (ignored[0] != '\0');
 	int rows = t->lay.rows, cols = t->lay.cols;
 	for (int i = 0; i < n && i < rows; i++) {
 		int len = (int)strlen(lines[i]);

@@ -2,8 +2,9 @@
 # resize.sh: the layout collapses cleanly as the terminal shrinks — the
 # player panel goes first, then the server list becomes a tab bar at 40x10,
 # below that a "too small" message — and comes back intact at 80x24; keys
-# keep working at every size and nothing is drawn past the edges, at sizes
-# from 20x5 to 200x60 and through a storm of resizes.
+# keep working at every size where the console can be seen (below it they
+# are ignored and counted, never acted on blind) and nothing is drawn past
+# the edges, at sizes from 20x5 to 200x60 and through a storm of resizes.
 . "${TOP_SRCDIR:-.}/tests/tui/lib.sh"
 tui_setup
 
@@ -56,12 +57,49 @@ type_text 'seed'
 keys Enter
 wait_log alpha 'seed'
 
-# Too small: a message, no panes; keys still handled.
+# Too small: a message, no panes; quitting and redrawing work, and
+# nothing typed there acts unseen.  A y/N question open when the terminal
+# shrank is not answered by a blind y, a line typed blind is not sent; the
+# screen counts the keys, and back at size the question is still shown,
+# then a message says what was ignored.
+type_text 'stop'
+keys Enter
+wait_screen 'send "stop" to alpha\? \[y/N\]'
 resize 30 8
 wait_screen 'terminal too small'
 wait_screen_gone '┌'
+keys y
+wait_screen '1 key ignored'
+type_text 'say blind'
+keys Enter
+wait_screen '11 keys ignored'
 resize 20 5
 wait_screen 'need 40x10'
+wait_screen '11 keys ignored'
+keys C-l
+wait_screen 'need 40x10'
+resize 80 24
+wait_screen '^┌ Servers 2 '
+wait_screen 'send "stop" to alpha\? \[y/N\]'
+keys n
+wait_screen 'cancelled: stop'
+grep -Eq '^(stop|say blind)$' "$W/alpha.log" && fail "a key typed too small was acted on: $(cat "$W/alpha.log")"
+type_text 'say seen'
+keys Enter
+wait_log alpha 'say seen'
+grep -Eq '^(stop|say blind)$' "$W/alpha.log" && fail "a key typed too small was acted on: $(cat "$W/alpha.log")"
+# The message, when no question is open.
+resize 30 8
+wait_screen 'terminal too small'
+type_text 'x'
+wait_screen '1 key ignored'
+resize 80 24
+wait_screen '1 key typed while the terminal was too small was ignored: nothing was sent'
+keys C-l   # (a key clears the message)
+wait_screen_gone 'was ignored'
+resize 20 5
+wait_screen 'need 40x10'
+wait_screen_gone 'ignored'
 
 # Back to the design size: everything is there again.
 resize 80 24
