@@ -1013,10 +1013,11 @@ void keys_handle(tui *t, bool fn, bool alt, int code)
 		d |= TUI_D_BOTTOM;
 	}
 	t->dirty |= d;
-	/* Quitting, redrawing, suspending and resizing work in every state. */
+	/* Quitting, redrawing and resizing work in every state (and, too
+	 * small, suspending). */
 	bool always = (fn && (code == KEY_F(10) || code == KEY_RESIZE)) ||
-	    (!fn && !alt && (code == CH_CTRL_Q || code == CH_CTRL_L || code == CH_CTRL_Z));
-	if (t->lay.mode == LAYOUT_TOO_SMALL && !always) {
+	    (!fn && !alt && (code == CH_CTRL_Q || code == CH_CTRL_L));
+	if (t->lay.mode == LAYOUT_TOO_SMALL && !always && (fn || alt || code != CH_CTRL_Z)) {
 		keys_ignore_small(t, fn, code);
 		return;
 	}
