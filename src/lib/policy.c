@@ -28,7 +28,9 @@
  *   same words:      the narrower tail (exact < "?" < "*");
  *   A's words a proper prefix of B's, k words longer:
  *     A exact        nothing (A has fewer words than any command of B);
- *     A "?", k = 1   B's words exactly;  k > 1: nothing;
+ *     A "?", k = 1   B's words exactly (nothing when B's last word is a
+ *                    literal "?" or "*", which no entry can say);
+ *                    k > 1: nothing;
  *     A "*"          B unchanged;
  *   otherwise        nothing.
  * So "op *" meets no default entry and vanishes, "time query *" becomes the
@@ -329,6 +331,12 @@ static int policy_list_add(struct policy_list *l, const char *words, size_t len,
 	return 0;
 }
 
+/* Returns true when the last word of words[0..len) is "?" or "*". */
+static bool policy_last_is_tail(const char *words, size_t len)
+{
+	return len >= 2 && words[len - 2] == ' ' && (words[len - 1] == '?' || words[len - 1] == '*');
+}
+
 /* Adds the intersection of patterns a and b (see the top comment). */
 static int policy_meet(struct policy_list *l, const struct policy_pat *a, const struct policy_pat *b)
 {
@@ -346,7 +354,13 @@ static int policy_meet(struct policy_list *l, const struct policy_pat *a, const 
 	case TAIL_NONE:
 		return 0;
 	case TAIL_ONE:
-		return k == 1 ? policy_list_add(l, b->text, b->len, TAIL_NONE) : 0;
+		/* B's words exactly, unless the last is a literal "?" or "*":
+		 * written as an entry it would read as a tail, wider than the one
+		 * command meant ("help * *" met with "help ?" is "help *" taken
+		 * literally), so that meet is dropped: narrower, never wider. */
+		if (k != 1 || policy_last_is_tail(b->text, b->len))
+			return 0;
+		return policy_list_add(l, b->text, b->len, TAIL_NONE);
 	case TAIL_ANY:
 		return policy_list_add(l, b->text, b->len, b->tail);
 	}

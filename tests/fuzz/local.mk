@@ -19,6 +19,8 @@ CLEANFILES += tests/fuzz/fuzz-policy tests/fuzz/fuzz-history
 EXTRA_DIST += tests/fuzz/fuzz-policy.c tests/fuzz/fuzz-history.c tests/fuzz/policy.dict
 # Inputs that once failed a target, replayed before it fuzzes (see fuzz:).
 EXTRA_DIST += tests/fuzz/regress/policy-20-words-after-op-star
+EXTRA_DIST += tests/fuzz/regress/policy-help-literal-question-mark
+EXTRA_DIST += tests/fuzz/regress/policy-help-star-star
 EXTRA_DIST += tests/fuzz/regress/keys-long-colon-word
 
 # The command tree parser (issue 13).
