@@ -26,10 +26,11 @@
 #include "cli/twin.h"
 
 #define TWIN_NAME "rconsole-dynamic"
-/* Set in the environment across the exec, so that a "twin" that is a
- * static rconsole again (a symlink or copy of it put there) knows it was
- * run as the twin and does not exec it again, for ever.  The twin removes
- * it (twin_arrived), so nothing it starts inherits it. */
+/* Set in the environment across the exec, to this program's version, so
+ * that a "twin" that is a static rconsole again (a symlink or copy of it
+ * put there) knows it was run as the twin and does not exec it again, for
+ * ever, and a twin of another version (an older install's) can say so.
+ * The twin removes it (twin_arrived), so nothing it starts inherits it. */
 #define TWIN_ENV "RCONSOLE_AS_TWIN"
 
 /* Why each place (beside, pkglibexecdir) could not be run: 0 when it was
@@ -87,7 +88,7 @@ void twin_exec(char *const argv[])
 			"%s: running without the twin\n", self ? self : TWIN_NAME, TWIN_NAME);
 		return;
 	}
-	if (setenv(TWIN_ENV, "1", 1) < 0)
+	if (setenv(TWIN_ENV, PACKAGE_VERSION, 1) < 0)
 		return;   /* out of memory: no exec that could loop */
 	char path[PATH_MAX];
 	if (twin_beside(path, sizeof path)) {
@@ -102,9 +103,21 @@ void twin_exec(char *const argv[])
 	unsetenv(TWIN_ENV);
 }
 
-/* Called first by the twin: removes the mark twin_exec left in the
- * environment, so no program the twin starts inherits it. */
+/* Called first by the twin: says when the rconsole that ran it is of
+ * another version (what either takes on the command line may differ), and
+ * removes the mark twin_exec left in the environment, so no program the
+ * twin starts inherits it. */
 void twin_arrived(void)
 {
+	const char *v = getenv(TWIN_ENV);
+	for (const char *c = v; c && *c; c++)
+		if (*c < 0x21 || *c > 0x7e)
+			v = "(another version)";   /* never written raw */
+	if (v && strcmp(v, PACKAGE_VERSION) != 0) {
+		const char *self = (const char *)getauxval(AT_EXECFN);
+		fprintf(stderr, "rconsole: warning: %s is rconsole %s but was run by rconsole "
+			"%.40s: install both from one build\n", self ? self : TWIN_NAME,
+			PACKAGE_VERSION, v);
+	}
 	unsetenv(TWIN_ENV);
 }

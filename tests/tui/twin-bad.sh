@@ -4,8 +4,8 @@
 # that is this static program again (a symlink or a copy put there to
 # "fix" a missing twin) must not exec itself for ever: it says so, and
 # runs without it.  A twin that is there but cannot be run is said to be
-# there, with why, not "not at".  In a dynamic build there is no twin: the
-# test says so and passes.
+# there, with why, not "not at"; one of another version says so.  In a
+# dynamic build there is no twin: the test says so and passes.
 . "${TOP_SRCDIR:-.}/tests/tui/lib.sh"
 tui_setup
 
@@ -16,6 +16,17 @@ fi
 mkdir "$W/bin"
 cp "$RCONSOLE" "$W/bin/rconsole"
 port=$(free_port)
+
+# A twin of another version than the rconsole that ran it (an older
+# installed one found in pkglibexecdir) says so; the same version says
+# nothing.
+twin=${TOP_BUILDDIR:-.}/rconsole-dynamic
+RCONSOLE_AS_TWIN=0.0-older "$twin" --version >"$W/out" 2>"$W/err" || fail "twin --version failed"
+grep -q 'warning: .*rconsole-dynamic .* 0\.0-older' "$W/err" ||
+	fail "a twin of another version says nothing: $(cat "$W/err")"
+version=$("$twin" --version | sed -n '1s/^rconsole //p')
+RCONSOLE_AS_TWIN=$version "$twin" --version >"$W/out" 2>"$W/err" || fail "twin --version failed"
+[ ! -s "$W/err" ] || fail "a twin of the same version warns: $(cat "$W/err")"
 
 # Without a twin beside it: the message names the places looked at, and
 # whether an installed twin would take over (then the rest is not checked).
