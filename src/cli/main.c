@@ -116,6 +116,7 @@ static void main_harden(void)
 	/* Run by a static rconsole (cli/twin.c): ps, top and pgrep -x show
 	 * the name the admin typed, not "rconsole-dynami". */
 	prctl(PR_SET_NAME, "rconsole", 0, 0, 0);
+	twin_arrived();
 #endif
 }
 

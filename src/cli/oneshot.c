@@ -588,6 +588,8 @@ static int oneshot_source(const cli_opts *o, struct oneshot *os, const cli_targe
  * are counted as they are): room for a passing one, such as the
  * resolver's /etc/hosts. */
 #define ONESHOT_FD_SPARE 4
+/* Up to this limit, the descriptors open already are counted. */
+#define ONESHOT_FD_SCAN_MAX 65536
 
 /* Returns the descriptors one target of a -c run may hold at once: its
  * connection's (fdlimit_conn) and its audit log when audited. */
@@ -620,17 +622,23 @@ static int oneshot_fd_check(struct oneshot *os, const cli_targets *ts)
 		servers++;
 	}
 	size_t limit = fdlimit_raise(want > need + 64 ? want : need + 64);
-	if (limit == 0 || limit >= need + 64)
-		return 0;   /* (0: the limit is unknown, nothing to judge by) */
-	/* Tight: count what is open already (stdio, the loop's pipe...). */
-	need += fdlimit_in_use(limit);
+	/* (0: the limit is unknown, nothing to judge by.)  Past
+	 * ONESHOT_FD_SCAN_MAX with room to spare, nothing is counted: that
+	 * many descriptors left open by the parent is not seen in practice. */
+	if (limit == 0 || (limit >= need + 64 && limit > ONESHOT_FD_SCAN_MAX))
+		return 0;
+	/* Count what is open already (stdio, the loop's pipe, and whatever
+	 * the parent left open: a limit with room for the servers alone may
+	 * have none left). */
+	size_t open_now = fdlimit_in_use(limit);
+	need += open_now;
 	if (limit >= need)
 		return 0;
 	size_t hard = fdlimit_hard();
 	cli_error(NULL, "%zu server%s need%s up to %zu open files (a socket each, its audit log "
-	    "and a name look-up) but the descriptor limit is %zu (hard limit %zu): nothing was "
-	    "sent; raise it first, e.g. `ulimit -n %zu`", servers, servers == 1 ? "" : "s",
-	    servers == 1 ? "s" : "", need, limit, hard, need);
+	    "and a name look-up, with the %zu open already) but the descriptor limit is %zu "
+	    "(hard limit %zu): nothing was sent; raise it first, e.g. `ulimit -n %zu`", servers,
+	    servers == 1 ? "" : "s", servers == 1 ? "s" : "", need, open_now, limit, hard, need);
 	return 2;
 }
 

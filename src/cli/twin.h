@@ -8,6 +8,8 @@
 /* Runs rconsole-dynamic with argv, from beside this program or from
  * $(pkglibexecdir); returns only when neither could be run. */
 void twin_exec(char *const argv[]);
+/* Run as the twin: removes what twin_exec left in the environment. */
+void twin_arrived(void);
 /* Writes into buf (cap bytes) where the twin was looked for; returns buf. */
 const char *twin_places(char *buf, size_t cap);
 

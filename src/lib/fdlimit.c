@@ -3,8 +3,10 @@
  * need, while the hard limit is often much higher: a console holding every
  * profile, or mcsim serving --servers 10000, asks for what it needs here. */
 #include <arpa/inet.h>
+#include <dirent.h>
 #include <fcntl.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <netinet/in.h>
 #include <sys/resource.h>
 
@@ -32,10 +34,23 @@ size_t fdlimit_raise(size_t need)
 	return rl.rlim_cur == RLIM_INFINITY ? (size_t)-1 : (size_t)rl.rlim_cur;
 }
 
-/* Counts the descriptors open below `below` (one fcntl() each). */
+/* Counts the descriptors open below `below`: the entries of
+ * /proc/self/fd (a few system calls however high the limit), else one
+ * fcntl() per descriptor number. */
 size_t fdlimit_in_use(size_t below)
 {
 	size_t n = 0;
+	DIR *d = opendir("/proc/self/fd");
+	if (d) {
+		for (struct dirent *e; (e = readdir(d));) {
+			char *end;
+			unsigned long fd = strtoul(e->d_name, &end, 10);
+			n += e->d_name[0] >= '0' && e->d_name[0] <= '9' && !*end && fd < below &&
+			     (int)fd != dirfd(d);
+		}
+		closedir(d);
+		return n;
+	}
 	for (size_t fd = 0; fd < below && fd <= (size_t)INT32_MAX; fd++)
 		n += fcntl((int)fd, F_GETFD) >= 0;
 	return n;

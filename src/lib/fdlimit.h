@@ -10,8 +10,8 @@
  * hard limit, and past it when the process is allowed to (root).  Never
  * lowers it.  Returns the soft limit in force afterwards. */
 size_t fdlimit_raise(size_t need);
-/* Returns how many descriptors below `below` are open (a loop of
- * fcntl(): meant for a small limit). */
+/* Returns how many descriptors below `below` are open (read from
+ * /proc/self/fd; without it a loop of fcntl(), meant for a small limit). */
 size_t fdlimit_in_use(size_t below);
 /* Returns the hard limit on descriptors, (size_t)-1 when there is none. */
 size_t fdlimit_hard(void);

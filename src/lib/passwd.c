@@ -7,9 +7,10 @@
  * /etc/passwd.  The audit record needs the name on every invocation.  So
  * when nsswitch.conf's "passwd:" line names "files" first, exactly what
  * glibc's files service would return is read here: the first line of
- * /etc/passwd whose uid field is the uid (glibc's files service skips empty
- * and '#' lines, and answers with the first match; a match returns, for
- * no action but [SUCCESS=...] can change that).  Anything else (no such
+ * /etc/passwd whose uid field is the uid (glibc's files service skips blanks
+ * before a line, empty and '#' lines and lines without a valid uid and
+ * gid, and answers with the first match; a match returns, for no action
+ * but [SUCCESS=...] or [!STATUS=...] can change that).  Anything else (no such
  * line, "compat", "sss files", an action on files' success, a file too big,
  * unreadable or with NIS '+'/'-' entries) asks getpwuid(), so the answer
  * is always the one NSS would give.  Nothing here is cached: callers that
@@ -20,6 +21,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include "lib/passwd-int.h"
@@ -60,6 +62,19 @@ static char *passwd_next_line(char **p)
 	return line;
 }
 
+/* Says whether the action list s ("[...]" after a service) may change what
+ * is done on that service's success: it names SUCCESS (glibc reads status
+ * names in any case) or says [!STATUS=action], which sets SUCCESS's too. */
+static bool passwd_action_on_success(const char *s)
+{
+	const char *end = strchr(s, ']');
+	size_t n = end ? (size_t)(end - s) : strlen(s);
+	for (size_t i = 0; i < n; i++)
+		if (s[i] == '!' || (n - i >= 7 && strncasecmp(s + i, "SUCCESS", 7) == 0))
+			return true;
+	return false;
+}
+
 /* Says whether nsswitch.conf text makes "files" the first passwd service
  * with no action that could pass over its answer. */
 static bool passwd_files_first(char *conf)
@@ -81,10 +96,29 @@ static bool passwd_files_first(char *conf)
 		files = n == 5 && strncmp(s, "files", 5) == 0;
 		s += n;
 		s += strspn(s, " \t");
-		if (files && *s == '[' && strstr(s, "SUCCESS"))
+		if (files && *s == '[' && passwd_action_on_success(s))
 			files = false;   /* e.g. [SUCCESS=continue]: unusual, NSS decides */
 	}
 	return files;
+}
+
+/* What glibc's isspace() is in the C locale: skipped before a passwd line. */
+#define PASSWD_BLANKS " \t\n\v\f\r"
+
+/* Reads a uid or gid field as glibc's files service does (strtoul in
+ * base 10, the whole field, at most 2^32-1: "-0" and " +5" are numbers,
+ * "-1" is not); false when it is no id.  Stores the value when v is not
+ * NULL. */
+static bool passwd_id(const char *field, unsigned long *v)
+{
+	char *end;
+	errno = 0;
+	unsigned long n = strtoul(field, &end, 10);
+	if (end == field || *end || errno || n > (unsigned long)(uid_t)-1)
+		return false;
+	if (v)
+		*v = n;
+	return true;
 }
 
 /* Finds uid's entry in passwd text: copies its name (and home directory when
@@ -95,6 +129,7 @@ static int passwd_find(char *text, uid_t uid, char *name, size_t name_cap, char 
 		       size_t home_cap)
 {
 	for (char *line; (line = passwd_next_line(&text));) {
+		line += strspn(line, PASSWD_BLANKS);   /* glibc skips them too */
 		if (*line == '+' || *line == '-')
 			return -1;
 		if (!*line || *line == '#')
@@ -107,14 +142,14 @@ static int passwd_find(char *text, uid_t uid, char *name, size_t name_cap, char 
 				break;
 			*s = '\0';
 		}
-		if (nf < 3 || !*f[0] || !*f[2])
+		/* glibc's files service takes no line without a valid uid and
+		 * gid as an entry. */
+		unsigned long v;
+		if (nf < 4 || !passwd_id(f[2], &v) || !passwd_id(f[3], NULL) || v != uid)
 			continue;
-		char *end;
-		errno = 0;
-		unsigned long v = strtoul(f[2], &end, 10);
-		if (*end || errno || f[2][0] == '-' || (uid_t)v != uid || v != (unsigned long)(uid_t)v)
-			continue;
-		if (strlen(f[0]) >= name_cap || (home && (nf < 6 || strlen(f[5]) >= home_cap)))
+		/* An empty name is an entry there: getpwuid() says what of it. */
+		if (!*f[0] || strlen(f[0]) >= name_cap ||
+		    (home && (nf < 6 || strlen(f[5]) >= home_cap)))
 			return -1;
 		memcpy(name, f[0], strlen(f[0]) + 1);
 		if (home)

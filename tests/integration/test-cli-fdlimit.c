@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "cli-util.h"
 
@@ -151,6 +152,36 @@ Test(fdlimit, an_unusable_audit_directory_stays_a_warning)
 	cr_assert_eq(cli_count(r.err, "audit log off"), 1, "%s", r.err);
 	cr_assert_eq(mcsim_log_count(&sim, "seed"), N);
 	cr_assert_eq(audit_records(state), 0);
+	cli_result_free(&r);
+	free(cfg);
+}
+
+Test(fdlimit, descriptors_inherited_open_count_against_the_limit)
+{
+	/* A limit with room to spare for twelve servers (128), but 110 of it
+	 * taken by descriptors the parent left open: before, the check
+	 * judged by the servers alone and some of them failed half way
+	 * ("Too many open files") after others had been sent their command. */
+	char *cfg = many_config();
+	char state[320], sh[300], env[400];
+	snprintf(state, sizeof state, "%s/state", sim.dir);
+	snprintf(sh, sizeof sh, "ulimit -S -n 128 && ulimit -H -n 128 && i=10 && "
+	    "while [ $i -lt 120 ]; do eval \"exec $i</dev/null\"; i=$((i+1)); done && "
+	    "exec \"$0\" \"$@\"");
+	snprintf(env, sizeof env, "XDG_STATE_HOME=%s", state);
+	cli_result r;
+	/* bash: dash opens no descriptor above 9. */
+	if (access("/bin/bash", X_OK) != 0)
+		cr_skip_test("no /bin/bash to leave descriptors open with");
+	cli_run_argv(&r, (const char *const[]){ "/bin/bash", "-c", sh, cli_prog(), "--config", cfg,
+	    "--all", "-c", "seed", NULL }, (const char *const[]){ env, NULL }, NULL);
+	int sent = mcsim_log_count(&sim, "seed"), recorded = audit_records(state);
+	cr_assert_eq(sent, recorded, "%d commands sent, %d audit records: %s", sent, recorded,
+	    r.err);
+	cr_assert_eq(sent, 0, "%d sent: %s", sent, r.err);
+	cr_assert_eq(r.status, 2, "status %d: %s", r.status, r.err);
+	cr_assert(strstr(r.err, "nothing was sent"), "%s", r.err);
+	cr_assert_null(strstr(r.err, "Too many open files"), "%s", r.err);
 	cli_result_free(&r);
 	free(cfg);
 }

@@ -35,6 +35,9 @@ EXTRA_DIST += tests/tui/static-solo.sh
 # -p's password reaches the console (through a static build's twin) and is warned of once.
 TUI_E2E_TESTS += tests/tui/twin-pass.sh
 EXTRA_DIST += tests/tui/twin-pass.sh
+# A static rconsole's twin that is itself again, or cannot be run.
+TUI_E2E_TESTS += tests/tui/twin-bad.sh
+EXTRA_DIST += tests/tui/twin-bad.sh
 # Two consoles on one configuration file: both :add land (merge on save).
 TUI_E2E_TESTS += tests/tui/save-merge.sh
 EXTRA_DIST += tests/tui/save-merge.sh
