@@ -41,3 +41,8 @@ EXTRA_DIST += tests/tui/save-merge.sh
 # The console raises a low soft descriptor limit, and says when the hard one is too low.
 TUI_E2E_TESTS += tests/tui/fdlimit.sh
 EXTRA_DIST += tests/tui/fdlimit.sh
+
+# Daily-console QA (tuiqa22): defects found driving the real console.
+# :add refuses a name that differs from a server's only in case at once.
+TUI_E2E_TESTS += tests/tui/add-case.sh
+EXTRA_DIST += tests/tui/add-case.sh
