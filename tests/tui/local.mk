@@ -46,3 +46,6 @@ EXTRA_DIST += tests/tui/fdlimit.sh
 # :add refuses a name that differs from a server's only in case at once.
 TUI_E2E_TESTS += tests/tui/add-case.sh
 EXTRA_DIST += tests/tui/add-case.sh
+# Two consoles on one server both keep their lines in its history file.
+TUI_E2E_TESTS += tests/tui/history-two.sh
+EXTRA_DIST += tests/tui/history-two.sh
