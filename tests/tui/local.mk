@@ -49,3 +49,6 @@ EXTRA_DIST += tests/tui/add-case.sh
 # Two consoles on one server both keep their lines in its history file.
 TUI_E2E_TESTS += tests/tui/history-two.sh
 EXTRA_DIST += tests/tui/history-two.sh
+# The details popup (F2) wraps long values and scrolls where it does not fit.
+TUI_E2E_TESTS += tests/tui/info-small.sh
+EXTRA_DIST += tests/tui/info-small.sh
