@@ -52,3 +52,6 @@ EXTRA_DIST += tests/tui/history-two.sh
 # The details popup (F2) wraps long values and scrolls where it does not fit.
 TUI_E2E_TESTS += tests/tui/info-small.sh
 EXTRA_DIST += tests/tui/info-small.sh
+# Tab cycles on from a typed name that is itself a candidate.
+TUI_E2E_TESTS += tests/tui/complete-prefix.sh
+EXTRA_DIST += tests/tui/complete-prefix.sh
