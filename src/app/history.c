@@ -13,7 +13,12 @@
  * hang a plain open()) or a file over HISTORY_MAX_FILE is refused.  A
  * refused file is left alone: that history is kept in memory only, and
  * app_history_problem() says why.  The state directory is judged the way
- * OpenSSH judges ~/.ssh (app_history_dir_check). */
+ * OpenSSH judges ~/.ssh (app_history_dir_check).
+ *
+ * Two consoles on one server (two SSH sessions) share its file: a save
+ * that finds the file changed since this history last read or wrote it
+ * (another inode, size or time) reads it again and puts the lines added
+ * here since then after it, so neither console's save drops the other's. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdbool.h>
@@ -42,6 +47,10 @@ struct app_history {
 	char error[320];   /* why the last save failed, or "" */
 	bool error_told;   /* app_history_new_error() returned it already */
 	bool pending;      /* app_history_lazy(): the file is not read yet */
+	size_t added;      /* newest entries added since the file was last read
+	                      or written (what a merge puts after the file's) */
+	bool have_seen;    /* seen: the file as last read or written */
+	struct stat seen;
 };
 
 /* Appends a copy of s[len] as the newest entry, dropping the oldest past cap. */
@@ -67,6 +76,31 @@ static int history_push(app_history *h, const char *s, size_t len)
 	}
 	h->items[h->n++] = copy;
 	return 0;
+}
+
+/* Appends the lines of buf[len] (one entry a line, see the file comment). */
+static void history_parse(app_history *h, const char *buf, size_t len)
+{
+	for (size_t i = 0; buf && i < len;) {
+		const char *nl = memchr(buf + i, '\n', len - i);
+		size_t end = nl ? (size_t)(nl - buf) : len;
+		const char *line = buf + i;
+		size_t n = end - i;
+		/* NUL cannot be in an entry: cut the line there (a corrupt file). */
+		const char *z = memchr(line, '\0', n);
+		if (z)
+			n = (size_t)(z - line);
+		if (n > 0 && history_push(h, line, n) < 0)
+			break;
+		i = end + 1;
+	}
+}
+
+/* Records the file as it is now (after reading or writing it). */
+static void history_note_file(app_history *h)
+{
+	h->have_seen = h->path && stat(h->path, &h->seen) == 0;
+	h->added = 0;
 }
 
 /* Reads a whole regular file of at most max bytes without ever blocking
@@ -144,20 +178,9 @@ static void history_read(app_history *h)
 		free(h->path);
 		h->path = NULL;
 	}
-	for (size_t i = 0; buf && i < len;) {
-		char *nl = memchr(buf + i, '\n', len - i);
-		size_t end = nl ? (size_t)(nl - buf) : len;
-		const char *line = buf + i;
-		size_t n = end - i;
-		/* NUL cannot be in an entry: cut the line there (a corrupt file). */
-		const char *z = memchr(line, '\0', n);
-		if (z)
-			n = (size_t)(z - line);
-		if (n > 0 && history_push(h, line, n) < 0)
-			break;
-		i = end + 1;
-	}
+	history_parse(h, buf, len);
 	free(buf);
+	history_note_file(h);
 }
 
 /* Reads a lazy history's file the first time anything looks at it.  The
@@ -226,8 +249,57 @@ void app_history_add(app_history *h, const char *line)
 	history_ensure(h);
 	if (h->n > 0 && strcmp(h->items[h->n - 1], line) == 0)
 		return;
-	if (history_push(h, line, strlen(line)) == 0)
+	if (history_push(h, line, strlen(line)) == 0) {
 		h->dirty = true;
+		if (h->added < h->n)
+			h->added++;
+	}
+}
+
+/* Returns true when the file is not the one h last read or wrote. */
+static bool history_changed(const app_history *h)
+{
+	struct stat st;
+	if (stat(h->path, &st) < 0)
+		return false;       /* gone (or unreadable): ours is all there is */
+	if (!h->have_seen)
+		return true;
+	return st.st_ino != h->seen.st_ino || st.st_dev != h->seen.st_dev ||
+	    st.st_size != h->seen.st_size || st.st_mtim.tv_sec != h->seen.st_mtim.tv_sec ||
+	    st.st_mtim.tv_nsec != h->seen.st_mtim.tv_nsec;
+}
+
+/* Before a save: when another console wrote the file since h read or wrote
+ * it, takes the file's entries and puts the ones added here since then
+ * after them (capped as ever).  A file that cannot be read now is not
+ * merged: ours is saved as it is. */
+static void history_merge(app_history *h)
+{
+	if (!history_changed(h))
+		return;
+	char why[320] = "";
+	size_t len;
+	char *buf = app_file_slurp(h->path, HISTORY_MAX_FILE, &len, why, sizeof(why));
+	if (!buf)
+		return;
+	app_history *m = history_new(NULL, h->cap);
+	if (!m) {
+		free(buf);
+		return;
+	}
+	history_parse(m, buf, len);
+	free(buf);
+	size_t from = h->n - (h->added < h->n ? h->added : h->n);
+	for (size_t i = from; i < h->n; i++)
+		if (!(m->n > 0 && strcmp(m->items[m->n - 1], h->items[i]) == 0))
+			history_push(m, h->items[i], strlen(h->items[i]));
+	for (size_t i = 0; i < h->n; i++)
+		free(h->items[i]);
+	free(h->items);
+	h->items = m->items;
+	h->n = m->n;
+	h->room = m->room;
+	free(m);
 }
 
 /* Creates the directory holding path and any missing parents, mode 0700. */
@@ -275,6 +347,7 @@ int app_history_save(app_history *h)
 	int rc = history_mkdirs(h->path);
 	if (rc < 0)
 		return history_failed(h, rc, "cannot create the directory of");
+	history_merge(h);
 	struct iovec *iov = malloc((h->n ? h->n : 1) * 2 * sizeof(*iov));
 	if (!iov)
 		return RC_ENOMEM;
@@ -287,6 +360,7 @@ int app_history_save(app_history *h)
 	if (rc == 0) {
 		h->dirty = false;
 		h->error_told = false;
+		history_note_file(h);
 	}
 	return rc;
 }

@@ -54,7 +54,9 @@ int app_state_mkdirs(const char *path);
 void app_history_free(app_history *h);
 /* Adds a command. */
 void app_history_add(app_history *h, const char *line);
-/* Saves atomically; returns 0 or a negative RC_E* code. */
+/* Saves atomically; a file another console wrote since this one read or
+ * saved it is merged first (its entries, then the ones added here since).
+ * Returns 0 or a negative RC_E* code. */
 int app_history_save(app_history *h);
 size_t app_history_count(const app_history *h);
 /* Returns entry i (0 = oldest), or NULL. */

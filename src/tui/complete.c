@@ -596,8 +596,13 @@ size_t complete_apply(complete_state *st, editor *e, const complete_src *src)
 		free(pre);
 		st->cycling = false;
 	} else {
-		editor_replace(e, from, cur, st->cand[0]);
-		st->k = 1 % n;
+		/* The word typed may already be the first candidate ("Ali" with
+		 * Alice and alice2 online): the cycle starts at the next one, so
+		 * this Tab changes the line instead of looking like it did nothing. */
+		size_t k = strlen(st->cand[0]) == cur - from &&
+		    memcmp(editor_text(e) + from, st->cand[0], cur - from) == 0 ? 1 : 0;
+		editor_replace(e, from, cur, st->cand[k]);
+		st->k = (k + 1) % n;
 		st->cycling = true;
 	}
 	return n;

@@ -242,6 +242,21 @@ static bool add_valid(tui *t, char *why, size_t cap)
 	return ok;
 }
 
+/* Returns the name of a server or profile that name would clash with (the
+ * profile module takes names differing only in case for one), or NULL;
+ * :save's own -H server (add_from) is no clash. */
+static const char *add_name_taken(tui *t, const char *name)
+{
+	for (size_t i = 0; i < app_count(t->a); i++)
+		if ((long)i != t->add_from && strcasecmp(app_get(t->a, i)->name, name) == 0)
+			return app_get(t->a, i)->name;
+	rc_config *cfg = app_config(t->a);
+	for (size_t i = 0; cfg && i < cfg->n_servers; i++)
+		if (cfg->servers[i].name && strcasecmp(cfg->servers[i].name, name) == 0)
+			return cfg->servers[i].name;
+	return NULL;
+}
+
 /* Returns why a name being typed would be refused, NULL when it is fine. */
 static const char *hint_name(tui *t, const char *text)
 {
@@ -251,8 +266,7 @@ static const char *hint_name(tui *t, const char *text)
 		return "too long";
 	if (!add_name_ok(text))
 		return "use a-z 0-9 ._+@-";
-	int open_as = app_find(t->a, text);
-	if ((open_as >= 0 && open_as != t->add_from) || rc_config_find(app_config(t->a), text))
+	if (add_name_taken(t, text))
 		return "name taken";
 	return NULL;
 }
@@ -361,11 +375,11 @@ static unsigned add_on_name(tui *t, const char *answer)
 	if (!add_name_ok(answer))
 		return add_again(t, label, false, answer, add_on_name,
 		    "a name is 1-64 letters, digits or ._+@-, starting with a letter or digit");
-	int open_as = app_find(t->a, answer);
-	bool itself = t->add_from >= 0 && open_as == t->add_from;   /* :save keeps its name */
-	if ((open_as >= 0 && !itself) || rc_config_find(app_config(t->a), answer)) {
-		char why[160];
-		snprintf(why, sizeof(why), "there is already a server named '%s'", answer);
+	const char *taken = add_name_taken(t, answer);   /* :save keeps its own name */
+	if (taken) {
+		char why[200];
+		snprintf(why, sizeof(why), "there is already a server named '%s'%s", taken,
+		    strcmp(taken, answer) ? " (case aside, one name)" : "");
 		return add_again(t, label, false, answer, add_on_name, why);
 	}
 	snprintf(t->add_name, sizeof(t->add_name), "%s", answer);

@@ -2,8 +2,10 @@
  * like the help: state, address, how long the connection has been up, round
  * trips now/average/longest, reconnects, stray packets, the health figure
  * (TPS, or ms per tick) with a sparkline, players with a sparkline, and the
- * last error.  Any key closes it; it is redrawn with the panes, so the
- * figures follow each refresh. */
+ * last error.  A value wider than the popup wraps under itself; when the
+ * rows do not fit the terminal, Up/Down scroll them (t->help_top: the help
+ * and the details are never open together).  Any other key closes it; it
+ * is redrawn with the panes, so the figures follow each refresh. */
 #include <stdio.h>
 #include <string.h>
 
@@ -12,9 +14,15 @@
 #include "tui/theme.h"
 #include "tui/tui-int.h"
 #include "tui/utf8.h"
+#include "tui/wrap.h"
 
 #define INFO_ROWS 12
 #define INFO_SPARK 24
+#define INFO_LINES 64      /* screen lines the rows may wrap into */
+#define INFO_VALUE_X 16    /* the column the values start at */
+
+/* Whether the last drawing had rows it could not show (Up/Down scroll). */
+static bool info_scrolls;
 
 /* One row: a label and its text. */
 typedef struct info_row {
@@ -141,16 +149,42 @@ static size_t info_rows(tui *t, const app_server *s, info_row *rows)
 	return n;
 }
 
+/* One screen line of the popup: a piece of row row's text. */
+typedef struct info_line {
+	size_t row, off, len;
+} info_line;
+
+/* Wraps the rows' texts to vw columns into lines; returns how many. */
+static size_t info_wrap(const info_row *rows, size_t n, int vw, info_line *lines, size_t max)
+{
+	size_t nl = 0;
+	for (size_t i = 0; i < n && nl < max; i++) {
+		size_t len = strlen(rows[i].text), off = 0;
+		do {
+			size_t next;
+			size_t k = wrap_row(rows[i].text, len, off, vw, &next);
+			lines[nl++] = (info_line){ i, off, k };
+			off = next;
+		} while (off < len && nl < max);
+	}
+	return nl;
+}
+
 /* Draws the details overlay of the selected server. */
 void view_info_draw(tui *t)
 {
 	info_row rows[INFO_ROWS];
+	info_line lines[INFO_LINES];
 	const app_server *s = app_count(t->a) ? app_get(t->a, t->sel) : NULL;
 	size_t n = s ? info_rows(t, s, rows) : 0;
-	int h = (int)n + 2 < t->lay.rows - 1 ? (int)n + 2 : t->lay.rows - 1;
+	int pw = t->lay.cols < 78 ? t->lay.cols : 78;
+	int vw = pw - 2 - INFO_VALUE_X > 1 ? pw - 2 - INFO_VALUE_X : 1;
+	size_t nl = info_wrap(rows, n, vw, lines, INFO_LINES);
+	int h = (int)nl + 2 < t->lay.rows - 1 ? (int)nl + 2 : t->lay.rows - 1;
 	layout_rect r = layout_center(&t->lay, 78, h < 3 ? 3 : h);
 	char title[96];
 	WINDOW *w;
+	int inner = r.h - 2 > 0 ? r.h - 2 : 0;
 
 	if (t->w_popup)
 		delwin(t->w_popup);
@@ -159,21 +193,41 @@ void view_info_draw(tui *t)
 		return;
 	w = t->w_popup;
 	werase(w);
-	snprintf(title, sizeof title, "%s: any key closes", s ? s->name : "no server");
+	info_scrolls = (int)nl > inner;
+	if (t->help_top > (int)nl - inner)
+		t->help_top = (int)nl - inner;
+	if (t->help_top < 0)
+		t->help_top = 0;
+	snprintf(title, sizeof title, "%s: %s", s ? s->name : "no server",
+	    info_scrolls ? "Up/Down, other keys close" : "any key closes");
 	draw_box(w, title, true);
-	for (int y = 0; y < r.h - 2 && (size_t)y < n; y++) {
-		draw_str(w, 1 + y, 2, 12, TH_PROMPT, rows[y].label);
-		if (r.w - 2 - 16 > 0)
-			draw_str(w, 1 + y, 16, r.w - 2 - 16, rows[y].role, rows[y].text);
+	for (int y = 0; y < inner && t->help_top + y < (int)nl; y++) {
+		const info_line *l = &lines[t->help_top + y];
+		const info_row *row = &rows[l->row];
+		if (l->off == 0)
+			draw_str(w, 1 + y, 2, 12, TH_PROMPT, row->label);
+		if (r.w - 2 - INFO_VALUE_X > 0) {
+			theme_set(w, row->role);
+			draw_text(w, 1 + y, INFO_VALUE_X, r.w - 2 - INFO_VALUE_X, row->text + l->off, l->len);
+		}
+	}
+	if (info_scrolls && r.w > 6) {
+		/* Which way there is more, in the bottom border. */
+		bool down = t->help_top + inner < (int)nl;
+		draw_str(w, r.h - 1, r.w - 4, 1, TH_BORDER_FOCUS, down ? (t->utf8 ? "\u2193" : "v") :
+		    (t->utf8 ? "\u2191" : "^"));
 	}
 	wnoutrefresh(w);
 }
 
-/* Closes the details overlay on any key. */
+/* Scrolls the details with Up/Down when they do not fit; any other key
+ * closes them. */
 unsigned view_info_key(tui *t, bool fn, int code)
 {
-	(void)fn;
-	(void)code;
+	if (fn && info_scrolls && (code == KEY_UP || code == KEY_DOWN)) {
+		t->help_top += code == KEY_UP ? -1 : 1;
+		return TUI_D_POPUP;
+	}
 	t->mode = TUI_M_EDIT;
 	return TUI_D_PANES;
 }
@@ -182,5 +236,6 @@ unsigned view_info_key(tui *t, bool fn, int code)
 unsigned view_info_open(tui *t)
 {
 	t->mode = TUI_M_INFO;
+	t->help_top = 0;
 	return TUI_D_POPUP | TUI_D_BOTTOM;
 }

@@ -44,3 +44,17 @@ EXTRA_DIST += tests/tui/save-merge.sh
 # The console raises a low soft descriptor limit, and says when the hard one is too low.
 TUI_E2E_TESTS += tests/tui/fdlimit.sh
 EXTRA_DIST += tests/tui/fdlimit.sh
+
+# Daily-console QA (tuiqa22): defects found driving the real console.
+# :add refuses a name that differs from a server's only in case at once.
+TUI_E2E_TESTS += tests/tui/add-case.sh
+EXTRA_DIST += tests/tui/add-case.sh
+# Two consoles on one server both keep their lines in its history file.
+TUI_E2E_TESTS += tests/tui/history-two.sh
+EXTRA_DIST += tests/tui/history-two.sh
+# The details popup (F2) wraps long values and scrolls where it does not fit.
+TUI_E2E_TESTS += tests/tui/info-small.sh
+EXTRA_DIST += tests/tui/info-small.sh
+# Tab cycles on from a typed name that is itself a candidate.
+TUI_E2E_TESTS += tests/tui/complete-prefix.sh
+EXTRA_DIST += tests/tui/complete-prefix.sh

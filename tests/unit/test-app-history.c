@@ -410,3 +410,41 @@ Test(history, lazy_history_refused_file_is_told_on_first_use, .timeout = 10)
 	cr_assert_eq(stat(p, &st), 0);
 	cr_assert(S_ISFIFO(st.st_mode), "left alone");
 }
+
+/* Two histories on one file (two consoles on one server): each save takes
+ * in what the other saved since it read the file, in order, capped, and
+ * nothing twice. */
+Test(history, two_histories_on_one_file_keep_each_others_lines)
+{
+	char p[300];
+	in_dir(p, sizeof(p), "shared");
+	app_history *a = app_history_load(p, 4);
+	app_history *b = app_history_load(p, 4);
+	app_history_add(a, "a1");
+	cr_assert_eq(app_history_save(a), 0);
+	app_history_add(b, "b1");
+	cr_assert_eq(app_history_save(b), 0);
+	cr_assert_eq(app_history_count(b), 2);
+	cr_assert_str_eq(app_history_get(b, 0), "a1");
+	cr_assert_str_eq(app_history_get(b, 1), "b1");
+	app_history_add(a, "a2");
+	app_history_add(a, "a3");
+	app_history_add(a, "a4");
+	cr_assert_eq(app_history_save(a), 0);
+	/* The newest four: a1 fell off the cap, b1 stayed between. */
+	const char *want[] = { "b1", "a2", "a3", "a4" };
+	cr_assert_eq(app_history_count(a), 4);
+	for (size_t i = 0; i < 4; i++)
+		cr_assert_str_eq(app_history_get(a, i), want[i]);
+	/* Saved again with nothing new elsewhere: unchanged. */
+	app_history_add(a, "a5");
+	cr_assert_eq(app_history_save(a), 0);
+	app_history_free(a);
+	app_history_free(b);
+	app_history *c = app_history_load(p, 10);
+	const char *now[] = { "b1", "a2", "a3", "a4", "a5" };
+	cr_assert_eq(app_history_count(c), 4);
+	for (size_t i = 0; i < 4; i++)
+		cr_assert_str_eq(app_history_get(c, i), now[i + 1]);
+	app_history_free(c);
+}
