@@ -588,8 +588,9 @@ static int oneshot_source(const cli_opts *o, struct oneshot *os, const cli_targe
  * are counted as they are): room for a passing one, such as the
  * resolver's /etc/hosts. */
 #define ONESHOT_FD_SPARE 4
-/* Up to this limit, the descriptors open already are counted. */
-#define ONESHOT_FD_SCAN_MAX 65536
+/* Up to this many descriptors needed, room is tried (fdlimit_room) before
+ * anything is counted. */
+#define ONESHOT_FD_TRY_MAX 4096
 
 /* Returns the descriptors one target of a -c run may hold at once: its
  * connection's (fdlimit_conn) and its audit log when audited. */
@@ -622,14 +623,12 @@ static int oneshot_fd_check(struct oneshot *os, const cli_targets *ts)
 		servers++;
 	}
 	size_t limit = fdlimit_raise(want > need + 64 ? want : need + 64);
-	/* (0: the limit is unknown, nothing to judge by.)  Past
-	 * ONESHOT_FD_SCAN_MAX with room to spare, nothing is counted: that
-	 * many descriptors left open by the parent is not seen in practice. */
-	if (limit == 0 || (limit >= need + 64 && limit > ONESHOT_FD_SCAN_MAX))
+	/* (0: the limit is unknown, nothing to judge by.)  Whatever the parent
+	 * left open counts too: a limit with room for the servers alone may
+	 * have none left.  Trying for the room is cheapest; only without it is
+	 * what is open counted, for the message. */
+	if (limit == 0 || (need <= ONESHOT_FD_TRY_MAX && fdlimit_room(need) == 1))
 		return 0;
-	/* Count what is open already (stdio, the loop's pipe, and whatever
-	 * the parent left open: a limit with room for the servers alone may
-	 * have none left). */
 	size_t open_now = fdlimit_in_use(limit);
 	need += open_now;
 	if (limit >= need)

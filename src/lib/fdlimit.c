@@ -4,11 +4,13 @@
  * profile, or mcsim serving --servers 10000, asks for what it needs here. */
 #include <arpa/inet.h>
 #include <dirent.h>
+#include <errno.h>
 #include <fcntl.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <netinet/in.h>
 #include <sys/resource.h>
+#include <unistd.h>
 
 #include "lib/fdlimit.h"
 
@@ -54,6 +56,35 @@ size_t fdlimit_in_use(size_t below)
 	for (size_t fd = 0; fd < below && fd <= (size_t)INT32_MAX; fd++)
 		n += fcntl((int)fd, F_GETFD) >= 0;
 	return n;
+}
+
+/* Tells whether n more descriptors can be opened now by opening them:
+ * copies of an open standard descriptor, closed again (see fdlimit.h). */
+int fdlimit_room(size_t n)
+{
+	int src = -1;
+	for (int fd = 0; fd <= 2 && src < 0; fd++)
+		if (fcntl(fd, F_GETFD) >= 0)
+			src = fd;
+	int small[64];
+	int *fds = n <= 64 ? small : malloc(n * sizeof *fds);
+	if (src < 0 || !fds)
+		return -1;
+	size_t got = 0;
+	int err = 0;
+	while (got < n) {
+		int fd = fcntl(src, F_DUPFD_CLOEXEC, 0);
+		if (fd < 0) {
+			err = errno;
+			break;
+		}
+		fds[got++] = fd;
+	}
+	for (size_t i = 0; i < got; i++)
+		close(fds[i]);
+	if (fds != small)
+		free(fds);
+	return got == n ? 1 : err == EMFILE ? 0 : -1;
 }
 
 /* Returns the hard descriptor limit ((size_t)-1: none). */
