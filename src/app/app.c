@@ -500,16 +500,24 @@ static void app_set_config_error(app_srv *s, const char *why)
 {
 	if (!why || !*why)
 		why = "the password cannot be read";
+	const rc_profile *p = s->pub.profile;
+	bool unset = p && p->password_env && !p->password_file && !getenv(p->password_env);
+	char *var = unset ? app_text_safe(p->password_env, strlen(p->password_env), NULL) : NULL;
 	free(s->pub.cause);
-	s->pub.cause = app_text_safe(why, strlen(why), NULL);
+	if (var) {
+		/* The reason itself, without the command line's advice that why
+		 * carries (run rconsole again...): the console gives its own. */
+		if (asprintf(&s->pub.cause, "environment variable %s is not set", var) < 0)
+			s->pub.cause = NULL;
+	} else {
+		s->pub.cause = app_text_safe(why, strlen(why), NULL);
+	}
 	s->pub.err = RC_ECONFIG;
 	s->pub.state = RC_STATE_FAILED;
 	s->pub.retry_at_ms = -1;
 	char *name = app_text_safe(s->pub.name, strlen(s->pub.name), NULL);
-	const rc_profile *p = s->pub.profile;
-	if (p && p->password_env && !p->password_file && !getenv(p->password_env)) {
+	if (unset) {
 		/* Nothing to fix in a file: the variable belongs to rconsole's start. */
-		char *var = app_text_safe(p->password_env, strlen(p->password_env), NULL);
 		app_pushf(s, APP_LINE_ERROR, "config error: %s \u2014 restart rconsole with %s set, "
 		    "or use :connect %s to type the password", s->pub.cause ? s->pub.cause : "",
 		    var ? var : "", name ? name : "");

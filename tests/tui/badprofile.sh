@@ -89,7 +89,11 @@ cp "$CFG" "$W/envp.conf"
 start_tui 200x30 --config "$CFG"
 wait_screen '│✖ envp +cfg error'
 keys M-2
-wait_screen 'restart rconsole with RC_TEST_UNSET_PW set, or use :connect envp to type the password'
+# One piece of advice, the console's: not also the command line's (the
+# line wraps before "type the password").
+wait_screen 'config error: environment variable RC_TEST_UNSET_PW is not set — restart rconsole with RC_TEST_UNSET_PW set, or use :connect envp to'
+wait_screen '^│[^│]*││ +type the password'
+screen | grep -q 'run rconsole again' && fail "the command line's advice is shown too"
 type_text ':connect'
 keys Enter
 wait_screen 'RCON password for envp:'
