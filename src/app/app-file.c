@@ -107,11 +107,11 @@ static int file_failed(char *err, size_t cap, int rc, const char *what, const ch
 	return rc;
 }
 
-/* Replaces path with the parts of iov, atomically (see app-file.h). */
-/* Replaces path with iov's parts; durable: fsyncs the file and then the
- * directory around the rename. */
+/* Replaces path with iov's parts, atomically (see app-file.h); durable:
+ * fsyncs the file and then the directory around the rename; st, when not
+ * NULL, gets the written file's fstat. */
 static int file_write(const char *path, int mode, const struct iovec *iov, size_t n, bool durable,
-    char *err, size_t cap)
+    struct stat *st, char *err, size_t cap)
 {
 	if (err && cap)
 		err[0] = '\0';
@@ -125,6 +125,8 @@ static int file_write(const char *path, int mode, const struct iovec *iov, size_
 	if ((mode & 077) == 0 && fchmod(fd, (mode_t)mode) < 0)
 		what = "cannot write";
 	else if (file_write_all(fd, iov, n) < 0 || (durable && fsync(fd) < 0))
+		what = "cannot write";
+	else if (st && fstat(fd, st) < 0)
 		what = "cannot write";
 	int e = errno;
 	if (close(fd) < 0 && errno != EINTR && !what) {   /* (EINTR: closed all the same on Linux) */
@@ -151,12 +153,19 @@ static int file_write(const char *path, int mode, const struct iovec *iov, size_
 int app_file_write(const char *path, int mode, const struct iovec *iov, size_t n, char *err,
     size_t cap)
 {
-	return file_write(path, mode, iov, n, true, err, cap);
+	return file_write(path, mode, iov, n, true, NULL, err, cap);
 }
 
 /* Replaces path atomically, without waiting for the disk (app-file.h). */
 int app_file_write_nosync(const char *path, int mode, const struct iovec *iov, size_t n,
     char *err, size_t cap)
 {
-	return file_write(path, mode, iov, n, false, err, cap);
+	return file_write(path, mode, iov, n, false, NULL, err, cap);
+}
+
+/* Replaces path atomically and durably, telling what was written (app-file.h). */
+int app_file_write_stat(const char *path, int mode, const struct iovec *iov, size_t n,
+    struct stat *st, char *err, size_t cap)
+{
+	return file_write(path, mode, iov, n, true, st, err, cap);
 }

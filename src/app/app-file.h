@@ -13,6 +13,7 @@
 #define RCONSOLE_APP_FILE_H
 
 #include <stddef.h>
+#include <sys/stat.h>
 #include <sys/uio.h>
 
 /* Replaces path with the n parts of iov, atomically (see above).  The new
@@ -29,6 +30,12 @@ int app_file_write(const char *path, int mode, const struct iovec *iov, size_t n
  * the loop and the next write replaces a lost one anyway. */
 int app_file_write_nosync(const char *path, int mode, const struct iovec *iov, size_t n,
     char *err, size_t cap);
+/* app_file_write(), also filling *st with the new file as written (fstat of
+ * it before the rename), so a caller that later asks "did someone else
+ * replace it?" compares with its own file and not with whatever stood at
+ * path a moment after the rename. */
+int app_file_write_stat(const char *path, int mode, const struct iovec *iov, size_t n,
+    struct stat *st, char *err, size_t cap);
 /* Flushes the directory holding path (best effort), so a rename or link
  * made in it survives a crash. */
 void app_file_sync_dir(const char *path);

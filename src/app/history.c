@@ -355,12 +355,15 @@ int app_history_save(app_history *h)
 		iov[2 * i] = (struct iovec){ h->items[i], strlen(h->items[i]) };
 		iov[2 * i + 1] = (struct iovec){ (char *)"\n", 1 };
 	}
-	rc = app_file_write(h->path, 0600, iov, h->n * 2, h->error, sizeof(h->error));
+	struct stat st;
+	rc = app_file_write_stat(h->path, 0600, iov, h->n * 2, &st, h->error, sizeof(h->error));
 	free(iov);
 	if (rc == 0) {
 		h->dirty = false;
 		h->error_told = false;
-		history_note_file(h);
+		h->seen = st;             /* ours, not what another console put there since */
+		h->have_seen = true;
+		h->added = 0;
 	}
 	return rc;
 }

@@ -18,6 +18,8 @@ tests_unit_test_app_ring_LDADD = libapp.la librconsole.la $(CRITERION_LIBS)
 tests_unit_test_app_history_SOURCES = tests/unit/test-app-history.c
 tests_unit_test_app_history_CFLAGS = $(AM_CFLAGS) $(CRITERION_CFLAGS)
 tests_unit_test_app_history_LDADD = libapp.la librconsole.la $(CRITERION_LIBS)
+# rename() wrapped: a second console writing just after a save's rename.
+tests_unit_test_app_history_LDFLAGS = -Wl,--wrap=rename
 
 check_PROGRAMS += tests/integration/test-app
 TESTS += tests/integration/test-app

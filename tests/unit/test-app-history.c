@@ -11,6 +11,30 @@
 #include "../support/files.h"
 #include "app/history.h"
 
+/* rename() is wrapped (-Wl,--wrap=rename, src/app/local.mk) so that a test
+ * can play a second console writing the file in the moment just after this
+ * one's save renamed its own over it. */
+int __real_rename(const char *from, const char *to);
+int __wrap_rename(const char *from, const char *to);
+static const char *after_rename_write;   /* the other console's file, once */
+
+int __wrap_rename(const char *from, const char *to)
+{
+	int rc = __real_rename(from, to);
+	const char *text = after_rename_write;
+	after_rename_write = NULL;
+	if (rc == 0 && text) {
+		char tmp[400];
+		snprintf(tmp, sizeof(tmp), "%s.other", to);
+		FILE *f = fopen(tmp, "w");
+		cr_assert(f);
+		fputs(text, f);
+		cr_assert_eq(fclose(f), 0);
+		cr_assert_eq(__real_rename(tmp, to), 0);
+	}
+	return rc;
+}
+
 static char dir[256];
 
 /* Makes a fresh temporary directory for one test. */
@@ -446,5 +470,26 @@ Test(history, two_histories_on_one_file_keep_each_others_lines)
 	cr_assert_eq(app_history_count(c), 4);
 	for (size_t i = 0; i < 4; i++)
 		cr_assert_str_eq(app_history_get(c, i), now[i + 1]);
+	app_history_free(c);
+}
+
+Test(history, a_write_just_after_our_save_is_merged_at_the_next)
+{
+	char p[300];
+	in_dir(p, sizeof(p), "gap");
+	app_history *a = app_history_load(p, 10);
+	app_history_add(a, "a1");
+	/* Another console replaces the file the moment ours is in place. */
+	after_rename_write = "a1\nb1\n";
+	cr_assert_eq(app_history_save(a), 0);
+	cr_assert_null(after_rename_write);
+	app_history_add(a, "a2");
+	cr_assert_eq(app_history_save(a), 0);
+	app_history_free(a);
+	app_history *c = app_history_load(p, 10);
+	const char *want[] = { "a1", "b1", "a2" };
+	cr_assert_eq(app_history_count(c), 3);
+	for (size_t i = 0; i < 3; i++)
+		cr_assert_str_eq(app_history_get(c, i), want[i]);
 	app_history_free(c);
 }
