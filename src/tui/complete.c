@@ -6,6 +6,7 @@
 
 #include "tui/complete.h"
 #include "tui/console-table.h"
+#include "tui/utf8.h"
 
 /* Common commands of vanilla and popular plugins; first words only. */
 static const char *const complete_commands[] = {
@@ -88,14 +89,18 @@ static struct {
 	size_t share;
 } complete_past;
 
-/* Returns how many bytes a and b share at their start, ignoring ASCII case
- * as complete_common() does. */
+/* Returns how many bytes of a it shares with b at their start, ignoring
+ * case as complete_common() does. */
 static size_t complete_shared(const char *a, const char *b)
 {
-	size_t k = 0;
-	while (a[k] && b[k] && (a[k] == b[k] || strncasecmp(a + k, b + k, 1) == 0))
-		k++;
-	return k;
+	return utf8_fold_shared(a, strlen(a), b, strlen(b), NULL);
+}
+
+/* Returns true when s starts with word[0..wl), case-blind in any script. */
+static bool complete_starts(const char *s, const char *word, size_t wl)
+{
+	size_t bn;
+	return utf8_fold_shared(word, wl, s, strlen(s), &bn) == wl;
 }
 
 /* Adds a copy of s to out when it starts with word[0..wl) (case-folded when
@@ -104,9 +109,7 @@ static size_t complete_shared(const char *a, const char *b)
 static size_t complete_add(char **out, size_t n, size_t max, const char *s,
     const char *word, size_t wl, bool fold)
 {
-	if (strlen(s) < wl)
-		return n;
-	if (fold ? strncasecmp(s, word, wl) != 0 : strncmp(s, word, wl) != 0)
+	if (fold ? !complete_starts(s, word, wl) : strlen(s) < wl || strncmp(s, word, wl) != 0)
 		return n;
 	if (n >= max) {
 		size_t k = n > 0 ? complete_shared(out[0], s) : 0;
@@ -527,11 +530,7 @@ static size_t complete_common(char **c, size_t n)
 {
 	size_t l = strlen(c[0]);
 	for (size_t i = 1; i < n; i++) {
-		size_t k = 0;
-		while (k < l && c[i][k] && (c[i][k] == c[0][k] ||
-		    strncasecmp(c[i] + k, c[0] + k, 1) == 0))
-			k++;
-		l = k;
+		l = utf8_fold_shared(c[0], l, c[i], strlen(c[i]), NULL);
 	}
 	/* Never stop inside a UTF-8 sequence. */
 	while (l > 0 && ((unsigned char)c[0][l] & 0xC0) == 0x80)

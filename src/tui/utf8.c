@@ -8,7 +8,9 @@
  * that the console asks wcwidth(), the function curses places characters
  * with, so what is measured here is what curses draws; a code point
  * wcwidth() does not know is drawn as a replacement glyph too. */
+#include <string.h>
 #include <wchar.h>
+#include <wctype.h>
 
 #include "rconsole/mc.h"
 #include "tui/utf8.h"
@@ -181,4 +183,34 @@ bool utf8_is_word(uint32_t cp)
 		return cp != 0xA0 && cp != 0x3000;
 	return (cp >= '0' && cp <= '9') || (cp >= 'a' && cp <= 'z') ||
 	       (cp >= 'A' && cp <= 'Z') || cp == '_';
+}
+
+/* Folds one code point for a case-blind comparison: ASCII by hand (a
+ * Turkish locale's towlower('I') is a dotless i, and "i" must still match
+ * "Ian"), the rest with towlower() of the console's locale. */
+static uint32_t utf8_fold(uint32_t cp)
+{
+	if (cp < 0x80)
+		return cp >= 'A' && cp <= 'Z' ? cp + 32 : cp;
+	return (uint32_t)towlower((wint_t)cp);
+}
+
+/* Compares code point by code point ignoring case; an invalid byte matches
+ * only the same bytes, so a server's broken name never matches a letter. */
+size_t utf8_fold_shared(const char *a, size_t al, const char *b, size_t bl, size_t *bn)
+{
+	size_t i = 0, j = 0;
+	while (i < al && j < bl) {
+		uint32_t ca, cb;
+		size_t na = utf8_decode(a + i, al - i, &ca);
+		size_t nb = utf8_decode(b + j, bl - j, &cb);
+		bool same = na == nb && memcmp(a + i, b + j, na) == 0;
+		if (!same && (ca == UTF8_BAD || cb == UTF8_BAD || utf8_fold(ca) != utf8_fold(cb)))
+			break;
+		i += na;
+		j += nb;
+	}
+	if (bn)
+		*bn = j;
+	return i;
 }

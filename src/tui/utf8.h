@@ -50,4 +50,9 @@ size_t utf8_fit(const char *s, size_t len, int cols, int *used);
 /* Returns true when cp belongs to a word for word-wise movement. */
 bool utf8_is_word(uint32_t cp);
 
+/* Returns how many bytes at the start of a[0..al) match the start of
+ * b[0..bl) without regard to case (Unicode, through the locale); *bn (may
+ * be NULL) gets the bytes of b they match. */
+size_t utf8_fold_shared(const char *a, size_t al, const char *b, size_t bl, size_t *bn);
+
 #endif

@@ -58,3 +58,8 @@ EXTRA_DIST += tests/tui/info-small.sh
 # Tab cycles on from a typed name that is itself a candidate.
 TUI_E2E_TESTS += tests/tui/complete-prefix.sh
 EXTRA_DIST += tests/tui/complete-prefix.sh
+
+# Daily-console QA (tuiqa23).
+# Tab matches player names without regard to case beyond ASCII.
+TUI_E2E_TESTS += tests/tui/complete-unicode.sh
+EXTRA_DIST += tests/tui/complete-unicode.sh
