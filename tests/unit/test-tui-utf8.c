@@ -212,3 +212,24 @@ Test(utf8, joiners_elsewhere_and_invisible_characters_are_visible)
 	/* A C0 control shows as its control picture, as in the CLI. */
 	cr_assert_eq(utf8_shown("\x1b", 1, 0, &n), 0x241B);
 }
+
+/* Tab's case-blind prefix: Unicode letters fold, invalid bytes and a
+ * truncated sequence match only themselves, and the count stops at the
+ * first code point that differs. */
+Test(utf8, fold_shared_beyond_ascii)
+{
+	size_t bn = 0;
+	const char *u = "\xc3\x9cn\xc3\xaf" "c";            /* Ünïc */
+	cr_assert_eq(utf8_fold_shared("\xc3\xbc", 2, u, strlen(u), &bn), 2);   /* ü */
+	cr_assert_eq(bn, 2);
+	cr_assert_eq(utf8_fold_shared("\xc3\xbcN\xc3\x8f", 5, u, strlen(u), &bn), 5);
+	cr_assert_eq(bn, 5);
+	cr_assert_eq(utf8_fold_shared("ab", 2, "AX", 2, &bn), 1);
+	cr_assert_eq(bn, 1);
+	/* A lone lead byte is no letter: it matches the same byte only. */
+	cr_assert_eq(utf8_fold_shared("\xc3", 1, "\xc3nope", 5, &bn), 1);
+	cr_assert_eq(utf8_fold_shared("\xc3", 1, "\xc3\x9c", 2, NULL), 0);
+	cr_assert_eq(utf8_fold_shared("\xff", 1, "\xfe", 1, NULL), 0);
+	cr_assert_eq(utf8_fold_shared("", 0, u, strlen(u), &bn), 0);
+	cr_assert_eq(bn, 0);
+}
