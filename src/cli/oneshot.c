@@ -360,8 +360,7 @@ static void on_outcome(rc_session *s, const rc_session_ev *ev, void *arg)
 	struct run *r = run_of(os, ev);
 	if (!r)
 		return;
-	bool interrupted_unsent = (os->interrupted || os->out_lost) && ev->err == RC_ENOTSENT;
-	if (os->kind == RUN_COMMANDS && ev->handed && !interrupted_unsent) {
+	if (os->kind == RUN_COMMANDS && ev->handed) {
 		/* A streamed reply's body is empty here: its head was kept as the
 		 * fragments went by. */
 		bool whole = ev->len > 0 || ev->bytes == 0;
@@ -370,10 +369,11 @@ static void on_outcome(rc_session *s, const rc_session_ev *ev, void *arg)
 		    ev->err ? NULL : whole ? ev->body : r->head,
 		    ev->err ? 0 : whole ? ev->len : r->head_len,
 		    ev->err ? 0 : ev->bytes);
-	} else if (os->kind == RUN_COMMANDS && ev->err == RC_ENOTSENT && !interrupted_unsent) {
-		/* Never written (the connection failed before its turn): the
-		 * attempt is recorded, as the console records a command typed
-		 * while its server is down. */
+	} else if (os->kind == RUN_COMMANDS && ev->err == RC_ENOTSENT) {
+		/* Never written (the connection failed before its turn, or a
+		 * signal or lost output stopped the run first): the attempt is
+		 * recorded, as the console records a command typed while its
+		 * server is down. */
 		run_audit(r, ev->cmd, time(NULL), APP_AUDIT_NOT_SENT,
 		    ev->cause ? ev->cause : rc_strerror(ev->err), NULL, 0, 0);
 	}
@@ -467,14 +467,16 @@ static void on_finished(rc_session *s, const rc_session_ev *ev, void *arg)
 		run_finish(r, 0, NULL);
 }
 
-/* Stops everything on SIGINT/SIGTERM (exit 130). */
+/* Stops everything on SIGINT, SIGTERM or SIGHUP (exit 130); what it ends
+ * is recorded with the signal's name (the audit log's reason). */
 static void on_interrupt(rc_loop *loop, int signo, void *arg)
 {
 	struct oneshot *os = arg;
 	if (os->interrupted)
 		return;
 	os->interrupted = true;
-	rc_session_interrupt(os->s);
+	rc_session_interrupt_cause(os->s, signo == SIGHUP ? "interrupted by SIGHUP" :
+	    signo == SIGTERM ? "interrupted by SIGTERM" : "interrupted by SIGINT");
 }
 
 /* Writes what stdout holds before the loop waits (a streamed reply's
@@ -685,6 +687,7 @@ static int oneshot_start(struct oneshot *os, cli_targets *ts)
 	os->n_runs = ts->n;
 	rc_loop_watch_signal(os->loop, SIGINT, on_interrupt, os);
 	rc_loop_watch_signal(os->loop, SIGTERM, on_interrupt, os);
+	rc_loop_watch_signal(os->loop, SIGHUP, on_interrupt, os);   /* the SSH session closed */
 	rc_loop_set_prepare(os->loop, on_prepare, os);
 	signal(SIGPIPE, SIG_IGN);
 	/* A socket, an audit log kept open and a name look-up's wake-up pipe

@@ -163,6 +163,28 @@ Y="$LOGD/127.0.0.1%3A$PORT_beta.log"
 one "$Y" "origin=oneshot outcome=\"not sent\" cmd=\"say denied\" reason="
 grep -q 'say denied' "$W/beta.log" && fail "a command went out after a wrong password"
 
+# A one-shot stopped by a signal while its server holds the reply: the
+# command in flight is recorded "outcome unknown" and the one queued behind
+# it "not sent", both with the signal's name (before, the queued one was
+# left out of the log).  SIGHUP (the SSH session closed) stops it too.
+start_mcsim stuck --port 0 --password "$PW" --hang-after 0
+Z="$LOGD/127.0.0.1%3A$PORT_stuck.log"
+for sig in INT HUP; do
+	: > "$W/stuck.log"
+	RCON_PASSWORD=$PW "$RCONSOLE" -H "127.0.0.1:$PORT_stuck" -c "say held $sig" \
+		-c "say queued $sig" > /dev/null 2> "$W/stuck.err" &
+	pid=$!
+	wait_log stuck "say held $sig"
+	kill -"$sig" "$pid"
+	st=0
+	wait "$pid" || st=$?
+	[ "$st" = 130 ] || fail "SIG$sig: exit status $st, not 130: $(cat "$W/stuck.err")"
+	one "$Z" "origin=oneshot outcome=\"outcome unknown\" cmd=\"say held $sig\" reason=\"interrupted by SIG$sig\""
+	one "$Z" "origin=oneshot outcome=\"not sent\" cmd=\"say queued $sig\" reason=\"interrupted by SIG$sig\""
+	grep -q "say queued $sig" "$W/stuck.log" && fail "the queued command went out after SIG$sig"
+done
+[ "$(wc -l < "$Z")" = 4 ] || fail "the stuck server's log should hold 4 records: $(cat "$Z")"
+
 # Rotation at audit_max_kb = 1: one .1 kept, no file past 1 KiB.
 i=0
 while [ $i -lt 40 ]; do
