@@ -123,6 +123,10 @@ void rc_config_free(rc_config *cfg);
  * follows rc_config_add() and rc_config_remove(); rename a profile by
  * removing and adding it, not by writing its name in place. */
 rc_profile *rc_config_find(rc_config *cfg, const char *name);
+/* Returns the profile whose name equals name ignoring ASCII case (the
+ * names rc_config_add() takes for one), or NULL; the first in file order
+ * when a hand-edited file holds two.  A hash lookup, like rc_config_find(). */
+rc_profile *rc_config_find_fold(rc_config *cfg, const char *name);
 /* Returns the i-th profile of cfg (in file order), or NULL when there is
  * none (cfg NULL or i >= n_servers); the way to walk them that holds
  * across library versions (see rc_profile). */

@@ -59,6 +59,7 @@ typedef struct app_srv {
 	bool stop_sent;      /* a `stop` was written in this session */
 	int fail_err;        /* last connect failure written (repeats are not) */
 	char *fail_cause;
+	char *fold;          /* the name in ASCII lower case: by_fold's key */
 	int timeout_s;       /* command timeout, for messages */
 	int max_cmd;         /* longest command the dialect allows, for messages */
 	long cfg_index;      /* index of the profile in a->cfg->servers, -1 = not there */
@@ -100,6 +101,8 @@ struct app {
 	bool audit_told;     /* a refused audit directory was reported */
 	struct names *by_name;   /* server name -> index (app_find); covers all n
 	                            servers, else app_find scans */
+	struct names *by_fold;   /* the same, names in lower case (app_find_fold);
+	                            covers all n servers, else it scans */
 	app_srv **dirty_list;    /* servers whose dirty mask went non-zero since
 	                            app_take_dirty(), each once */
 	size_t n_dirty, cap_dirty;

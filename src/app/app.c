@@ -171,6 +171,7 @@ static void app_srv_free(app_srv *s)
 	free(s->pub.cause);
 	free(s->list_command);
 	free(s->fail_cause);
+	free(s->fold);
 	free(s);
 }
 
@@ -189,6 +190,7 @@ void app_free(app *a)
 		rc_loop_watch_signal(a->loop, SIGCHLD, NULL, a);  /* ours only: a tunnel's stays */
 	app_tails_free(a);
 	names_free(a->by_name);
+	names_free(a->by_fold);
 	free(a->dirty_list);
 	free(a->srv);
 	free(a->state_dir);
@@ -201,20 +203,47 @@ void app_free(app *a)
 	free(a);
 }
 
+/* Writes name in ASCII lower case into buf[cap]; false when it does not fit. */
+static bool app_fold_name(const char *name, char *buf, size_t cap)
+{
+	size_t i = 0;
+	for (; name[i]; i++) {
+		if (i + 1 >= cap)
+			return false;
+		buf[i] = name[i] >= 'A' && name[i] <= 'Z' ? (char)(name[i] - 'A' + 'a') : name[i];
+	}
+	buf[i] = '\0';
+	return true;
+}
+
+/* Indexes the idx-th server under key in *t, which is made on the first
+ * server; a table that cannot grow (or a NULL key: no memory for it) is
+ * dropped for good, and its look-up scans.  The first of two equal keys
+ * keeps its index (by_fold: "Lobby" after "lobby"). */
+static void app_index(app *a, struct names **t, const char *key, size_t idx)
+{
+	if (!*t && idx == 0)
+		*t = names_new(a->cfg ? a->cfg->n_servers : 0);
+	if (!*t || (key && names_get(*t, key, NULL)))
+		return;
+	if (!key || names_put(*t, key, idx) < 0) {
+		names_free(*t);
+		*t = NULL;
+	}
+}
+
 /* Appends s to the app's servers (room was made by app_grow) and indexes its
- * name; an index that cannot grow is dropped and app_find scans. */
+ * name, and its name folded. */
 static size_t app_insert(app *a, app_srv *s)
 {
 	size_t idx = a->n;
 	s->index = idx;
 	a->srv[a->n++] = s;
-	if (!a->by_name && idx == 0)
-		a->by_name = names_new(a->cfg ? a->cfg->n_servers : 0);
-	if (a->by_name && names_count(a->by_name) == idx &&
-	    names_put(a->by_name, s->pub.name, idx) < 0) {
-		names_free(a->by_name);
-		a->by_name = NULL;
-	}
+	app_index(a, &a->by_name, s->pub.name, idx);
+	char fold[256];
+	if (app_fold_name(s->pub.name, fold, sizeof fold))
+		s->fold = strdup(fold);
+	app_index(a, &a->by_fold, s->fold, idx);
 	return idx;
 }
 
@@ -668,6 +697,20 @@ int app_find(const app *a, const char *name)
 		return names_get(a->by_name, name, &at) ? (int)at : -1;
 	for (size_t i = 0; a && name && i < a->n; i++)
 		if (strcmp(a->srv[i]->pub.name, name) == 0)
+			return (int)i;
+	return -1;
+}
+
+/* Returns the index of the first server whose name equals name ignoring
+ * ASCII case, or -1. */
+int app_find_fold(const app *a, const char *name)
+{
+	size_t at;
+	char fold[256];
+	if (a && name && a->by_fold && app_fold_name(name, fold, sizeof fold))
+		return names_get(a->by_fold, fold, &at) ? (int)at : -1;
+	for (size_t i = 0; a && name && i < a->n; i++)
+		if (strcasecmp(a->srv[i]->pub.name, name) == 0)
 			return (int)i;
 	return -1;
 }

@@ -992,6 +992,15 @@ rc_profile *rc_config_profile(rc_config *cfg, size_t i)
 	return cfg && i < cfg->n_servers ? &cfg->servers[i] : NULL;
 }
 
+/* Returns the profile whose name equals name without case, or NULL: a
+ * lookup in the folded index (profile.h). */
+rc_profile *rc_config_find_fold(rc_config *cfg, const char *name)
+{
+	if (!cfg || !name)
+		return NULL;
+	return config_find_fold(cfg, name);
+}
+
 /* Returns the profile called name, or NULL: a hash lookup. */
 rc_profile *rc_config_find(rc_config *cfg, const char *name)
 {

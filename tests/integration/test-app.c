@@ -548,6 +548,34 @@ Test(app, history_survives_a_restart)
 	app_free(a);
 }
 
+/* app_find_fold: the server a new name would clash with ignoring case (the
+ * console's :add asks it per keystroke), a hash look-up that keeps the
+ * first of two servers equal but for case (a -H server beside a profile). */
+Test(app, lookup_ignoring_case)
+{
+	const char *args[] = { "--servers", "2", NULL };
+	start_sim(args);
+	add_profile("Lobby", sim.ports[0], false, NULL, NULL);
+	add_profile("web-1", sim.ports[1], false, NULL, NULL);
+	app *a = make_app(false, 0);
+	cr_assert_eq(app_find_fold(a, "lobby"), 0);
+	cr_assert_eq(app_find_fold(a, "LOBBY"), 0);
+	cr_assert_eq(app_find_fold(a, "WEB-1"), 1);
+	cr_assert_eq(app_find_fold(a, "web"), -1);
+	cr_assert_eq(app_find_fold(a, NULL), -1);
+	cr_assert_eq(app_find(a, "lobby"), -1, "the exact look-up stays exact");
+	rc_profile p;
+	memset(&p, 0, sizeof(p));
+	p.name = "LOBBY";
+	p.host = "127.0.0.1";
+	p.port = sim.ports[0];
+	char err[256];
+	cr_assert_eq(app_add(a, &p, "pw", err, sizeof err), 2, "%s", err);
+	cr_assert_eq(app_find(a, "LOBBY"), 2);
+	cr_assert_eq(app_find_fold(a, "lobby"), 0, "the first keeps the name");
+	app_free(a);
+}
+
 Test(app, activity_marks_and_lookup)
 {
 	const char *args[] = { "--servers", "3", NULL };

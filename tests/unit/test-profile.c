@@ -1134,3 +1134,46 @@ Test(profile, audit_keys_type_and_range_errors)
 		cr_assert(strstr(fx_err, cases[i].want), "%s: %s", cases[i].text, fx_err);
 	}
 }
+
+/* rc_config_find_fold: the profile a typed name would clash with, through
+ * the folded index, among many, after adds and removals; NULL arguments
+ * and absent names give NULL. */
+Test(profile, find_fold_finds_names_differing_in_case)
+{
+	enum { N = 2000 };
+	size_t cap = (size_t)N * 64 + 64, len = 0;
+	char *text = malloc(cap);
+	cr_assert_not_null(text);
+	len += (size_t)snprintf(text + len, cap - len, "servers = (\n");
+	for (int i = 0; i < N; i++)
+		len += (size_t)snprintf(text + len, cap - len, "  { name = \"Srv%d\"; host = \"h\"; }%s\n",
+					i, i + 1 < N ? "," : "");
+	snprintf(text + len, cap - len, ");\n");
+	rc_config *cfg;
+	cr_assert_eq(fx_load(text, 0600, &cfg), 0, "%s", fx_err);
+	free(text);
+	cr_assert_null(rc_config_find_fold(NULL, "srv1"));
+	cr_assert_null(rc_config_find_fold(cfg, NULL));
+	cr_assert_null(rc_config_find_fold(cfg, "srv"));
+	cr_assert_null(rc_config_find_fold(cfg, "srv20000"));
+	rc_profile *p = rc_config_find_fold(cfg, "sRV1999");
+	cr_assert_not_null(p);
+	cr_assert_str_eq(p->name, "Srv1999");
+	cr_assert_eq(rc_config_find_fold(cfg, "Srv7"), rc_config_find(cfg, "Srv7"));
+	cr_assert_null(rc_config_find(cfg, "srv7"));   /* the exact lookup stays exact */
+	rc_profile np;
+	rc_profile_init(&np);
+	np.name = "Lobby";
+	np.host = "h2";
+	cr_assert_eq(rc_config_add(cfg, &np, fx_err, sizeof fx_err), 0, "%s", fx_err);
+	p = rc_config_find_fold(cfg, "LOBBY");
+	cr_assert_not_null(p);
+	cr_assert_str_eq(p->name, "Lobby");
+	cr_assert_eq(rc_config_remove(cfg, "Srv5"), 0);
+	cr_assert_null(rc_config_find_fold(cfg, "srv5"));
+	p = rc_config_find_fold(cfg, "SRV6");
+	cr_assert_not_null(p);
+	cr_assert_str_eq(p->name, "Srv6");
+	cr_assert_not_null(rc_config_find_fold(cfg, "lobby"));
+	rc_config_free(cfg);
+}
