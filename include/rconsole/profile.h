@@ -150,6 +150,12 @@ int rc_config_remove(rc_config *cfg, const char *name);
  * The caller must not save over a file whose load failed (a
  * malformed file is never overwritten). */
 int rc_config_save(const rc_config *cfg, char *err, size_t err_cap);
+/* Returns what rc_config_save() would refuse before writing anything: 0,
+ * RC_EINVAL (no path) or RC_EIO with err when the file's directory (or,
+ * through a symbolic link, its target's) is one someone else may write or
+ * own.  For a caller that writes a file of its own beside the
+ * configuration (a new profile's password file) before saving. */
+int rc_config_save_check(const rc_config *cfg, char *err, size_t err_cap);
 /* Saves like rc_config_save(); before the first rewrite of a hand-written
  * file (comments would be lost) it keeps a copy as <file>.bak (mode 0600,
  * atomically; when that fails nothing is saved).  A save that fails after

@@ -321,6 +321,10 @@ int app_profile_add(app *a, const rc_profile *p, const char *password, const cha
 		snprintf(err, cap, "no configuration file to add to");
 		return -1;
 	}
+	/* Nothing, not even the password file, goes into a directory the save
+	 * would refuse (a group- or world-writable one). */
+	if (rc_config_save_check(cfg, err, cap) < 0)
+		return -1;
 	if (profile_config_dir(config_path, dir, sizeof(dir)) < 0) {
 		snprintf(err, cap, "cannot tell the directory of %s: %s", config_path, strerror(errno));
 		return -1;

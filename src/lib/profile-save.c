@@ -522,6 +522,25 @@ int rc_config_save(const rc_config *cfg, char *err, size_t err_cap)
 	return rc_config_save_backup(cfg, NULL, 0, err, err_cap);
 }
 
+/* Refuses, before anything is written, to save into a directory someone
+ * else may write (profile.h).  Such a directory is refused at load: never
+ * write into one either (a missing one passes: the save makes it 0700), or
+ * the file saved now would be refused next start (and could be replaced
+ * before).  RC_EIO: RC_ECONFIG is the change check's, which
+ * rc_config_save_merge answers by reading again. */
+int rc_config_save_check(const rc_config *cfg, char *err, size_t err_cap)
+{
+	if (!cfg || !cfg->path || !*cfg->path)
+		return profile_key_fail(err, err_cap, RC_EINVAL, "no configuration path to save to");
+	if (profile_trust_dirs(cfg->path, err, err_cap) < 0) {
+		size_t n = strlen(err);
+		if (n < err_cap)
+			snprintf(err + n, err_cap - n, "; nothing was saved");
+		return RC_EIO;
+	}
+	return 0;
+}
+
 /* Saves like rc_config_save(), keeping a hand-written file as .bak first;
  * bak (may be NULL) gets the backup's path or "". */
 int rc_config_save_backup(const rc_config *cfg, char *bak, size_t bak_cap, char *err,
@@ -554,18 +573,9 @@ int rc_config_save_backup(const rc_config *cfg, char *bak, size_t bak_cap, char 
 		strcpy(dir, "/");
 	else
 		snprintf(dir, sizeof dir, "%.*s", (int)(slash - target), target);
-	/* A directory someone else may write is refused at load: never write
-	 * into one either (a missing one passes: it is made 0700 below), or
-	 * the file saved now would be refused next start (and could be
-	 * replaced before).  Judged before anything is written there.  RC_EIO:
-	 * RC_ECONFIG is the change check's, which rc_config_save_merge answers
-	 * by reading again. */
-	if (profile_trust_dirs(cfg->path, err, err_cap) < 0) {
-		size_t n = strlen(err);
-		if (n < err_cap)
-			snprintf(err + n, err_cap - n, "; nothing was saved");
-		return RC_EIO;
-	}
+	rc = rc_config_save_check(cfg, err, err_cap);
+	if (rc < 0)
+		return rc;
 	/* The new file is written in full first, the .bak put in place next,
 	 * and the rename comes last: a failure at any step leaves the file and
 	 * any earlier .bak as they were. */

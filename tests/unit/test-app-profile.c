@@ -3,8 +3,10 @@
  * next to it; a taken password file name moves to NAME.2.pass and the file
  * that was there is untouched; a configuration that cannot be saved leaves
  * nothing behind (no password file, no profile); a bad profile is refused
- * before anything is written. */
+ * before anything is written; nothing at all goes into a directory the
+ * save would refuse. */
 #include <criterion/criterion.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -144,6 +146,34 @@ Test(addprof, a_bad_profile_is_refused_before_anything_is_written)
 	cr_assert_eq(app_profile_add(a, &p, "pw", NULL, pass, sizeof(pass), bak, sizeof(bak),
 	    note, sizeof(note), err, sizeof(err)), -1);
 	cr_assert(strstr(err, "no configuration file"), "%s", err);
+}
+
+/* A directory the save refuses (group-writable) gets nothing, not even the
+ * password file for a moment: the directory's time, set far back first,
+ * stays as it was (a file made and removed there would move it). */
+Test(addprof, an_untrusted_directory_gets_no_file_at_all)
+{
+	cr_assert_eq(chmod(dir, 0770), 0);
+	struct timespec old[2] = { { 1000000000, 0 }, { 1000000000, 0 } };
+	cr_assert_eq(utimensat(AT_FDCWD, dir, old, 0), 0);
+	rc_profile p = prof("exposed", 25579);
+	char pass[4200] = "", bak[4200], note[1024], err[9000] = "";
+	cr_assert_eq(app_profile_add(a, &p, "pw", conf, pass, sizeof(pass), bak, sizeof(bak),
+	    note, sizeof(note), err, sizeof(err)), -1);
+	cr_assert(strstr(err, "is writable by its group"), "%s", err);
+	cr_assert(strstr(err, "nothing was saved"), "%s", err);
+	struct stat st;
+	cr_assert_eq(stat(dir, &st), 0);
+	cr_assert_eq(st.st_mtim.tv_sec, 1000000000, "something was written in %s and removed",
+	    dir);
+	char want[400];
+	snprintf(want, sizeof(want), "%s/exposed.pass", dir);
+	cr_assert_neq(access(want, F_OK), 0);
+	cr_assert_null(rc_config_find(app_config(a), "exposed"), "the profile was left in");
+	cr_assert_eq(rc_config_save_check(app_config(a), err, sizeof(err)), RC_EIO);
+	cr_assert_eq(chmod(dir, 0700), 0);
+	cr_assert_eq(rc_config_save_check(app_config(a), err, sizeof(err)), 0, "%s", err);
+	cr_assert_eq(rc_config_save_check(NULL, err, sizeof(err)), RC_EINVAL);
 }
 
 /* Writes text to conf (mode 0600) and makes the app anew on the file as
