@@ -142,7 +142,7 @@ void view_players_draw(tui *t)
 	else if (n == 0)
 		why = "(nobody online)";
 	if (why) {
-		draw_str(w, 1, 1, inner, TH_DIM, why);
+		draw_str(w, 1, 2, inner - 1, TH_DIM, why);   /* where the names start */
 		wnoutrefresh(w);
 		return;
 	}

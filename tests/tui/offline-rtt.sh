@@ -22,6 +22,9 @@ type_text 'sim echo hello'
 keys Enter
 wait_screen '│hello +│'
 wait_screen 'alpha> +RW  [0-9]+ ms '
+# The player panel's note starts in the names' column (one in from the
+# border; it started on the border's next column, one left of them).
+wait_screen '│ \(refresh off\) '
 
 keys F2
 wait_screen 'round trip +now [0-9.]+ ms, average'
@@ -31,6 +34,7 @@ wait_screen_gone 'round trip'
 type_text ':disconnect'
 keys Enter
 wait_screen 'alpha> +disconnected  RW  - ms'
+wait_screen '│ \(offline\) '
 # The details (F2) say no round trip "now" either; the average stays.
 keys F2
 wait_screen 'round trip +now -, average [0-9.]+ ms'
