@@ -122,6 +122,17 @@ void draw_fill(WINDOW *w, int y, int x, int n, enum theme_role r)
 		waddch(w, ' ');
 }
 
+/* Draws the "more" arrow in the bottom border (draw.h). */
+void draw_more(WINDOW *w, bool up, bool down, enum theme_role r)
+{
+	int wh, ww;
+	getmaxyx(w, wh, ww);
+	if ((!up && !down) || wh < 2 || ww <= 6)
+		return;
+	draw_str(w, wh - 1, ww - 4, 1, r, down ? (draw_utf8 ? "\u2193" : "v") :
+	    (draw_utf8 ? "\u2191" : "^"));
+}
+
 /* Draws a border and its title. */
 void draw_box(WINDOW *w, const char *title, bool focus)
 {

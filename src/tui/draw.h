@@ -31,5 +31,9 @@ int draw_styled(WINDOW *w, int y, int x, int maxw, const rc_mc_styled *st,
 void draw_fill(WINDOW *w, int y, int x, int n, enum theme_role r);
 /* Draws w's border, highlighted when focused, with a title on the top edge. */
 void draw_box(WINDOW *w, const char *title, bool focus);
+/* Marks, in w's bottom border, that more rows lie below (down) or, when
+ * not, above (up): an arrow near the right corner in a role's style;
+ * nothing when neither, or when w is too narrow for it. */
+void draw_more(WINDOW *w, bool up, bool down, enum theme_role r);
 
 #endif

@@ -143,6 +143,8 @@ struct tui {
 	int action;          /* rc_mc_action being built */
 	size_t menu_sel;
 	int help_top;
+	bool info_scrolls;   /* the details (F2) last drawn had rows they could
+	                        not show: Up/Down scroll them */
 
 	char add_name[72];   /* :add wizard answers */
 	char add_host[256];

@@ -188,8 +188,7 @@ void view_help_draw(tui *t)
 			draw_text(w, 1 + y, tx, r.w - 2 - tx, l->text, l->len);
 		}
 	}
-	if (t->help_top + inner < (int)nl && r.w > 6)
-		draw_str(w, r.h - 1, r.w - 4, 3, TH_BORDER, t->utf8 ? "\u2193" : "v");
+	draw_more(w, false, t->help_top + inner < (int)nl, TH_BORDER);
 	wnoutrefresh(w);
 }
 

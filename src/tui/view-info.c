@@ -21,9 +21,6 @@
 #define INFO_LINES 64      /* screen lines the rows may wrap into */
 #define INFO_VALUE_X 16    /* the column the values start at */
 
-/* Whether the last drawing had rows it could not show (Up/Down scroll). */
-static bool info_scrolls;
-
 /* One row: a label and its text. */
 typedef struct info_row {
 	const char *label;
@@ -193,13 +190,13 @@ void view_info_draw(tui *t)
 		return;
 	w = t->w_popup;
 	werase(w);
-	info_scrolls = (int)nl > inner;
+	t->info_scrolls = (int)nl > inner;
 	if (t->help_top > (int)nl - inner)
 		t->help_top = (int)nl - inner;
 	if (t->help_top < 0)
 		t->help_top = 0;
 	snprintf(title, sizeof title, "%s: %s", s ? s->name : "no server",
-	    info_scrolls ? "Up/Down, other keys close" : "any key closes");
+	    t->info_scrolls ? "Up/Down, other keys close" : "any key closes");
 	draw_box(w, title, true);
 	for (int y = 0; y < inner && t->help_top + y < (int)nl; y++) {
 		const info_line *l = &lines[t->help_top + y];
@@ -211,12 +208,9 @@ void view_info_draw(tui *t)
 			draw_text(w, 1 + y, INFO_VALUE_X, r.w - 2 - INFO_VALUE_X, row->text + l->off, l->len);
 		}
 	}
-	if (info_scrolls && r.w > 6) {
-		/* Which way there is more, in the bottom border. */
-		bool down = t->help_top + inner < (int)nl;
-		draw_str(w, r.h - 1, r.w - 4, 1, TH_BORDER_FOCUS, down ? (t->utf8 ? "\u2193" : "v") :
-		    (t->utf8 ? "\u2191" : "^"));
-	}
+	/* Which way there is more, in the bottom border. */
+	draw_more(w, t->info_scrolls, t->info_scrolls && t->help_top + inner < (int)nl,
+	    TH_BORDER_FOCUS);
 	wnoutrefresh(w);
 }
 
@@ -224,7 +218,7 @@ void view_info_draw(tui *t)
  * closes them. */
 unsigned view_info_key(tui *t, bool fn, int code)
 {
-	if (fn && info_scrolls && (code == KEY_UP || code == KEY_DOWN)) {
+	if (fn && t->info_scrolls && (code == KEY_UP || code == KEY_DOWN)) {
 		t->help_top += code == KEY_UP ? -1 : 1;
 		return TUI_D_POPUP;
 	}
