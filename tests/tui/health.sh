@@ -36,6 +36,13 @@ wait_screen ' alpha +19\.9 '
 wait_screen ' beta +16\.5 '
 wait_screen ' gamma +100ms '
 
+# Each colour is waited for (not judged on one capture): once, under make
+# distcheck, one capture held no colour at all before alpha's 19.9, and that
+# was never seen again in hundreds of captures, idle or under load.
+wait_for 'sgr_before alpha 19.9 | grep -Eq "(^|;)32(;|\$)"' \
+	"alpha's 19.9 in green"
+wait_for 'sgr_before beta 16.5 | grep -Eq "(^|;)33(;|\$)"' "beta's 16.5 in the warning colour"
+wait_for 'sgr_before gamma 100ms | grep -Eq "(^|;)31(;|\$)"' "gamma's 100 ms a tick in red"
 a=$(sgr_before alpha 19.9)
 b=$(sgr_before beta 16.5)
 g=$(sgr_before gamma 100ms)
