@@ -63,3 +63,6 @@ EXTRA_DIST += tests/tui/complete-prefix.sh
 # Tab matches player names without regard to case beyond ASCII.
 TUI_E2E_TESTS += tests/tui/complete-unicode.sh
 EXTRA_DIST += tests/tui/complete-unicode.sh
+# A plugin-coloured name: shown and acted on by its plain name.
+TUI_E2E_TESTS += tests/tui/kick-colour.sh
+EXTRA_DIST += tests/tui/kick-colour.sh
