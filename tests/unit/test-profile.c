@@ -656,6 +656,23 @@ Test(profile, names_differing_only_in_case_are_refused)
 	rc_config_free(cfg);
 }
 
+/* Loads a file of n profiles named Srv0 .. Srv<n-1>. */
+static rc_config *load_srv_n(int n)
+{
+	size_t cap = (size_t)n * 64 + 64, len = 0;
+	char *text = malloc(cap);
+	cr_assert_not_null(text);
+	len += (size_t)snprintf(text + len, cap - len, "servers = (\n");
+	for (int i = 0; i < n; i++)
+		len += (size_t)snprintf(text + len, cap - len, "  { name = \"Srv%d\"; host = \"h\"; }%s\n",
+					i, i + 1 < n ? "," : "");
+	snprintf(text + len, cap - len, ");\n");
+	rc_config *cfg;
+	cr_assert_eq(fx_load(text, 0600, &cfg), 0, "%s", fx_err);
+	free(text);
+	return cfg;
+}
+
 /* rc_config_add's case-insensitive clash check after a load of many
  * profiles (it is a lookup in the folded name index, not a scan): a name
  * differing only in case from any of them is refused, naming the one it
@@ -664,17 +681,7 @@ Test(profile, names_differing_only_in_case_are_refused)
 Test(profile, add_after_large_load_refuses_names_differing_in_case)
 {
 	enum { N = 3000 };
-	size_t cap = (size_t)N * 64 + 64, len = 0;
-	char *text = malloc(cap);
-	cr_assert_not_null(text);
-	len += (size_t)snprintf(text + len, cap - len, "servers = (\n");
-	for (int i = 0; i < N; i++)
-		len += (size_t)snprintf(text + len, cap - len, "  { name = \"Srv%d\"; host = \"h\"; }%s\n",
-					i, i + 1 < N ? "," : "");
-	snprintf(text + len, cap - len, ");\n");
-	rc_config *cfg;
-	cr_assert_eq(fx_load(text, 0600, &cfg), 0, "%s", fx_err);
-	free(text);
+	rc_config *cfg = load_srv_n(N);
 	cr_assert_eq(cfg->n_servers, N);
 	rc_profile p;
 	rc_profile_init(&p);
@@ -1141,17 +1148,7 @@ Test(profile, audit_keys_type_and_range_errors)
 Test(profile, find_fold_finds_names_differing_in_case)
 {
 	enum { N = 2000 };
-	size_t cap = (size_t)N * 64 + 64, len = 0;
-	char *text = malloc(cap);
-	cr_assert_not_null(text);
-	len += (size_t)snprintf(text + len, cap - len, "servers = (\n");
-	for (int i = 0; i < N; i++)
-		len += (size_t)snprintf(text + len, cap - len, "  { name = \"Srv%d\"; host = \"h\"; }%s\n",
-					i, i + 1 < N ? "," : "");
-	snprintf(text + len, cap - len, ");\n");
-	rc_config *cfg;
-	cr_assert_eq(fx_load(text, 0600, &cfg), 0, "%s", fx_err);
-	free(text);
+	rc_config *cfg = load_srv_n(N);
 	cr_assert_null(rc_config_find_fold(NULL, "srv1"));
 	cr_assert_null(rc_config_find_fold(cfg, NULL));
 	cr_assert_null(rc_config_find_fold(cfg, "srv"));
