@@ -60,6 +60,7 @@ typedef struct app_srv {
 	int fail_err;        /* last connect failure written (repeats are not) */
 	char *fail_cause;
 	char *fold;          /* the name in ASCII lower case: by_fold's key */
+	size_t fold_next;    /* next server with the same fold, SIZE_MAX: none */
 	int timeout_s;       /* command timeout, for messages */
 	int max_cmd;         /* longest command the dialect allows, for messages */
 	long cfg_index;      /* index of the profile in a->cfg->servers, -1 = not there */
@@ -101,8 +102,10 @@ struct app {
 	bool audit_told;     /* a refused audit directory was reported */
 	struct names *by_name;   /* server name -> index (app_find); covers all n
 	                            servers, else app_find scans */
-	struct names *by_fold;   /* the same, names in lower case (app_find_fold);
-	                            covers all n servers, else it scans */
+	struct names *by_fold;   /* the same, names in lower case (app_find_fold):
+	                            the first n_fold servers, made on first use */
+	size_t n_fold;
+	bool fold_off;           /* by_fold failed once: app_find_fold scans */
 	app_srv **dirty_list;    /* servers whose dirty mask went non-zero since
 	                            app_take_dirty(), each once */
 	size_t n_dirty, cap_dirty;

@@ -216,34 +216,22 @@ static bool app_fold_name(const char *name, char *buf, size_t cap)
 	return true;
 }
 
-/* Indexes the idx-th server under key in *t, which is made on the first
- * server; a table that cannot grow (or a NULL key: no memory for it) is
- * dropped for good, and its look-up scans.  The first of two equal keys
- * keeps its index (by_fold: "Lobby" after "lobby"). */
-static void app_index(app *a, struct names **t, const char *key, size_t idx)
-{
-	if (!*t && idx == 0)
-		*t = names_new(a->cfg ? a->cfg->n_servers : 0);
-	if (!*t || (key && names_get(*t, key, NULL)))
-		return;
-	if (!key || names_put(*t, key, idx) < 0) {
-		names_free(*t);
-		*t = NULL;
-	}
-}
-
 /* Appends s to the app's servers (room was made by app_grow) and indexes its
- * name, and its name folded. */
+ * name; an index that cannot grow (or a name met twice) is dropped and
+ * app_find scans.  The index ignoring case is made later, on its first use. */
 static size_t app_insert(app *a, app_srv *s)
 {
 	size_t idx = a->n;
 	s->index = idx;
+	s->fold_next = SIZE_MAX;
 	a->srv[a->n++] = s;
-	app_index(a, &a->by_name, s->pub.name, idx);
-	char fold[256];
-	if (app_fold_name(s->pub.name, fold, sizeof fold))
-		s->fold = strdup(fold);
-	app_index(a, &a->by_fold, s->fold, idx);
+	if (!a->by_name && idx == 0)
+		a->by_name = names_new(a->cfg ? a->cfg->n_servers : 0);
+	if (a->by_name && names_count(a->by_name) == idx &&
+	    names_put(a->by_name, s->pub.name, idx) < 0) {
+		names_free(a->by_name);
+		a->by_name = NULL;
+	}
 	return idx;
 }
 
@@ -701,16 +689,59 @@ int app_find(const app *a, const char *name)
 	return -1;
 }
 
-/* Returns the index of the first server whose name equals name ignoring
- * ASCII case, or -1. */
-int app_find_fold(const app *a, const char *name)
+/* Brings the index ignoring case up to date: the servers added since the
+ * last look-up go in under their names in lower case, each one that shares
+ * another's chained after it (fold_next).  It is made on the first look-up,
+ * not at start-up, which only the console's :add name question needs.  A
+ * name too long or no memory drops it for good, and look-ups scan. */
+static bool app_fold_index(app *a)
 {
-	size_t at;
-	char fold[256];
-	if (a && name && a->by_fold && app_fold_name(name, fold, sizeof fold))
-		return names_get(a->by_fold, fold, &at) ? (int)at : -1;
-	for (size_t i = 0; a && name && i < a->n; i++)
-		if (strcasecmp(a->srv[i]->pub.name, name) == 0)
+	if (a->fold_off)
+		return false;
+	if (!a->by_fold && !(a->by_fold = names_new(a->n)))
+		goto off;
+	for (; a->n_fold < a->n; a->n_fold++) {
+		app_srv *s = a->srv[a->n_fold];
+		char fold[256];
+		size_t first;
+		if (!app_fold_name(s->pub.name, fold, sizeof fold) || !(s->fold = strdup(fold)))
+			goto off;
+		if (names_get(a->by_fold, s->fold, &first)) {
+			app_srv *o = a->srv[first];
+			while (o->fold_next != SIZE_MAX)
+				o = a->srv[o->fold_next];
+			o->fold_next = a->n_fold;
+		} else if (names_put(a->by_fold, s->fold, a->n_fold) < 0) {
+			goto off;
+		}
+	}
+	return true;
+off:
+	names_free(a->by_fold);
+	a->by_fold = NULL;
+	a->fold_off = true;
+	return false;
+}
+
+/* Returns the index of the first server other than skip whose name equals
+ * name ignoring ASCII case, or -1. */
+int app_find_fold(app *a, const char *name, long skip)
+{
+	if (!a || !name)
+		return -1;
+	if (app_fold_index(a)) {
+		char fold[256];
+		size_t at;
+		/* Every indexed name fits: a longer one matches none. */
+		if (!app_fold_name(name, fold, sizeof fold) || !names_get(a->by_fold, fold, &at))
+			return -1;
+		for (; at != SIZE_MAX; at = a->srv[at]->fold_next)
+			if ((long)at != skip)
+				return (int)at;
+		return -1;
+	}
+	for (size_t i = 0; i < a->n; i++)
+		if ((long)i != skip && strcasecmp(a->srv[i]->pub.name, name) == 0)
 			return (int)i;
 	return -1;
 }

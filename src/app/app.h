@@ -225,9 +225,10 @@ size_t app_count(const app *a);
 app_server *app_get(app *a, size_t i);
 /* Returns the index of the server called name, or -1. */
 int app_find(const app *a, const char *name);
-/* Returns the index of the first server whose name equals name ignoring
- * ASCII case (the name a new profile may not take), or -1.  A hash lookup. */
-int app_find_fold(const app *a, const char *name);
+/* Returns the index of the first server other than skip (-1: none skipped)
+ * whose name equals name ignoring ASCII case (the name a new profile may not
+ * take), or -1.  A hash look-up; the index is made on the first call. */
+int app_find_fold(app *a, const char *name, long skip);
 
 /* Runs a line typed by the user on server i: trims blanks around it, drops
  * one leading '/' and sends it.  "> cmd" is written to the transcript when

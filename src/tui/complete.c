@@ -99,8 +99,7 @@ static size_t complete_shared(const char *a, const char *b)
 /* Returns true when s starts with word[0..wl), case-blind in any script. */
 static bool complete_starts(const char *s, const char *word, size_t wl)
 {
-	size_t bn;
-	return utf8_fold_shared(word, wl, s, strlen(s), &bn) == wl;
+	return utf8_fold_shared(word, wl, s, strlen(s), NULL) == wl;
 }
 
 /* Adds a copy of s to out when it starts with word[0..wl) (case-folded when

@@ -247,14 +247,7 @@ static bool add_valid(tui *t, char *why, size_t cap)
  * :save's own -H server (add_from) is no clash. */
 static const char *add_name_taken(tui *t, const char *name)
 {
-	int i = app_find_fold(t->a, name);   /* hash look-ups: one per keystroke */
-	if (i >= 0 && i == t->add_from) {
-		/* :save's own server: another one may still differ only in case. */
-		i = -1;
-		for (size_t j = 0; j < app_count(t->a); j++)
-			if ((long)j != t->add_from && strcasecmp(app_get(t->a, j)->name, name) == 0)
-				i = (int)j;
-	}
+	int i = app_find_fold(t->a, name, t->add_from);   /* one hash look-up per keystroke */
 	if (i >= 0)
 		return app_get(t->a, (size_t)i)->name;
 	rc_profile *p = rc_config_find_fold(app_config(t->a), name);

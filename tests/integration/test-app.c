@@ -550,7 +550,9 @@ Test(app, history_survives_a_restart)
 
 /* app_find_fold: the server a new name would clash with ignoring case (the
  * console's :add asks it per keystroke), a hash look-up that keeps the
- * first of two servers equal but for case (a -H server beside a profile). */
+ * first of two servers equal but for case (a -H server beside a profile),
+ * finds the next one when the first is skipped (:save of that server), and
+ * covers servers added after its first use. */
 Test(app, lookup_ignoring_case)
 {
 	const char *args[] = { "--servers", "2", NULL };
@@ -558,11 +560,12 @@ Test(app, lookup_ignoring_case)
 	add_profile("Lobby", sim.ports[0], false, NULL, NULL);
 	add_profile("web-1", sim.ports[1], false, NULL, NULL);
 	app *a = make_app(false, 0);
-	cr_assert_eq(app_find_fold(a, "lobby"), 0);
-	cr_assert_eq(app_find_fold(a, "LOBBY"), 0);
-	cr_assert_eq(app_find_fold(a, "WEB-1"), 1);
-	cr_assert_eq(app_find_fold(a, "web"), -1);
-	cr_assert_eq(app_find_fold(a, NULL), -1);
+	cr_assert_null(a->by_fold, "made on first use, not at start-up");
+	cr_assert_eq(app_find_fold(a, "lobby", -1), 0);
+	cr_assert_eq(app_find_fold(a, "LOBBY", -1), 0);
+	cr_assert_eq(app_find_fold(a, "WEB-1", -1), 1);
+	cr_assert_eq(app_find_fold(a, "web", -1), -1);
+	cr_assert_eq(app_find_fold(a, NULL, -1), -1);
 	cr_assert_eq(app_find(a, "lobby"), -1, "the exact look-up stays exact");
 	rc_profile p;
 	memset(&p, 0, sizeof(p));
@@ -572,7 +575,18 @@ Test(app, lookup_ignoring_case)
 	char err[256];
 	cr_assert_eq(app_add(a, &p, "pw", err, sizeof err), 2, "%s", err);
 	cr_assert_eq(app_find(a, "LOBBY"), 2);
-	cr_assert_eq(app_find_fold(a, "lobby"), 0, "the first keeps the name");
+	cr_assert_eq(app_find_fold(a, "lobby", -1), 0, "the first keeps the name");
+	cr_assert_eq(app_find_fold(a, "lobby", 0), 2, ":save of the first clashes with the second");
+	cr_assert_eq(app_find_fold(a, "Lobby", 2), 0);
+	cr_assert_eq(app_find_fold(a, "web-1", 1), -1, "skipping the only one");
+	p.name = "web-2";
+	p.port = sim.ports[1];
+	cr_assert_eq(app_add(a, &p, "pw", err, sizeof err), 3, "%s", err);
+	cr_assert_eq(app_find_fold(a, "WEB-2", -1), 3, "a server added after the first look-up");
+	p.name = "lObby";
+	cr_assert_eq(app_add(a, &p, "pw", err, sizeof err), 4, "%s", err);
+	cr_assert_eq(app_find_fold(a, "LOBBY", 0), 2, "chained in the order added");
+	cr_assert_eq(app_find_fold(a, "LOBBY", 2), 0);
 	app_free(a);
 }
 
