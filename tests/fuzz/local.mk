@@ -21,6 +21,7 @@ EXTRA_DIST += tests/fuzz/fuzz-policy.c tests/fuzz/fuzz-history.c tests/fuzz/poli
 EXTRA_DIST += tests/fuzz/regress/policy-20-words-after-op-star
 EXTRA_DIST += tests/fuzz/regress/policy-help-literal-question-mark
 EXTRA_DIST += tests/fuzz/regress/policy-help-star-star
+EXTRA_DIST += tests/fuzz/regress/policy-help-question-mark-both-lists
 EXTRA_DIST += tests/fuzz/regress/keys-long-colon-word
 
 # The command tree parser (issue 13).
