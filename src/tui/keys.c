@@ -582,13 +582,20 @@ static unsigned k_pl_menu(tui *t, int code)
 	return view_players_open_menu(t);
 }
 
-/* Starts a console command from a pane. */
+/* Starts a console command from a pane.  A line already typed there is
+ * killed, not dropped: C-y brings it back. */
 static unsigned k_colon(tui *t, int code)
 {
+	unsigned d = TUI_D_PANES | TUI_D_BOTTOM;
 	t->focus = TUI_F_CMD;
+	if (editor_len(t->cmd) > 0) {
+		editor_end(t->cmd);
+		editor_kill_start(t->cmd);
+		tui_message(t, false, "C-y brings back the line you were typing");
+	}
 	editor_clear(t->cmd);
 	editor_insert(t->cmd, ":", 1);
-	return TUI_D_PANES;
+	return d;
 }
 
 static const key_binding key_table[] = {

@@ -66,3 +66,6 @@ EXTRA_DIST += tests/tui/complete-unicode.sh
 # A plugin-coloured name: shown and acted on by its plain name.
 TUI_E2E_TESTS += tests/tui/kick-colour.sh
 EXTRA_DIST += tests/tui/kick-colour.sh
+# ':' in a pane keeps the half-typed line (C-y brings it back).
+TUI_E2E_TESTS += tests/tui/colon-keep.sh
+EXTRA_DIST += tests/tui/colon-keep.sh
