@@ -628,7 +628,7 @@ static const key_binding key_table[] = {
 	{ KK_CHAR, CH_CTRL_G, 0, KC_CMD, k_cancel_line, NULL, NULL },
 	{ KK_CHAR, CH_ESC, 0, KC_CMD, k_cmd_escape, NULL, NULL },
 	/* server list */
-	{ KK_FN, KEY_UP, 0, KC_SRV, k_srv_up, NULL, NULL },
+	{ KK_FN, KEY_UP, 0, KC_SRV, k_srv_up, "Up, Down", "server list: select a server (Left, Right too)" },
 	{ KK_FN, KEY_DOWN, 0, KC_SRV, k_srv_down, NULL, NULL },
 	{ KK_FN, KEY_LEFT, 0, KC_SRV, k_srv_up, NULL, NULL },
 	{ KK_FN, KEY_RIGHT, 0, KC_SRV, k_srv_down, NULL, NULL },
@@ -648,7 +648,7 @@ static const key_binding key_table[] = {
 	{ KK_CHAR, 'N', 0, KC_LOG, k_log_prev, NULL, NULL },
 	{ KK_CHAR, CH_CR, 0, KC_LOG, k_to_cmd, NULL, NULL },
 	/* players */
-	{ KK_FN, KEY_UP, 0, KC_PL, k_pl_up, NULL, NULL },
+	{ KK_FN, KEY_UP, 0, KC_PL, k_pl_up, "Up, Down", "players: select a player" },
 	{ KK_FN, KEY_DOWN, 0, KC_PL, k_pl_down, NULL, NULL },
 	{ KK_CHAR, CH_CR, 0, KC_PL, k_pl_menu, "Enter", "players: actions (msg, kick, ban, op...)" },
 	{ KK_FN, KEY_ENTER, 0, KC_PL, k_pl_menu, NULL, NULL },

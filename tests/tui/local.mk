@@ -69,3 +69,6 @@ EXTRA_DIST += tests/tui/kick-colour.sh
 # ':' in a pane keeps the half-typed line (C-y brings it back).
 TUI_E2E_TESTS += tests/tui/colon-keep.sh
 EXTRA_DIST += tests/tui/colon-keep.sh
+# The help names the keys that select in the server list and player panel.
+TUI_E2E_TESTS += tests/tui/help-select.sh
+EXTRA_DIST += tests/tui/help-select.sh
