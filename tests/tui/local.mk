@@ -72,3 +72,6 @@ EXTRA_DIST += tests/tui/colon-keep.sh
 # The help names the keys that select in the server list and player panel.
 TUI_E2E_TESTS += tests/tui/help-select.sh
 EXTRA_DIST += tests/tui/help-select.sh
+# Tab after :all / :tag TAG completes the players of the servers it reaches.
+TUI_E2E_TESTS += tests/tui/complete-all.sh
+EXTRA_DIST += tests/tui/complete-all.sh
