@@ -75,3 +75,6 @@ EXTRA_DIST += tests/tui/help-select.sh
 # Tab after :all / :tag TAG completes the players of the servers it reaches.
 TUI_E2E_TESTS += tests/tui/complete-all.sh
 EXTRA_DIST += tests/tui/complete-all.sh
+# mcsim's help lists vanilla's aliases (tp -> teleport...): none is unknown.
+TUI_E2E_TESTS += tests/tui/tree-alias.sh
+EXTRA_DIST += tests/tui/tree-alias.sh
