@@ -78,3 +78,6 @@ EXTRA_DIST += tests/tui/complete-all.sh
 # mcsim's help lists vanilla's aliases (tp -> teleport...): none is unknown.
 TUI_E2E_TESTS += tests/tui/tree-alias.sh
 EXTRA_DIST += tests/tui/tree-alias.sh
+# Ctrl-R shows a long entry's match, with the cursor on it.
+TUI_E2E_TESTS += tests/tui/rsearch-long.sh
+EXTRA_DIST += tests/tui/rsearch-long.sh
