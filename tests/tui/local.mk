@@ -81,3 +81,6 @@ EXTRA_DIST += tests/tui/tree-alias.sh
 # Ctrl-R shows a long entry's match, with the cursor on it.
 TUI_E2E_TESTS += tests/tui/rsearch-long.sh
 EXTRA_DIST += tests/tui/rsearch-long.sh
+# The help and the player panel show "↑" once scrolled to their end.
+TUI_E2E_TESTS += tests/tui/more-above.sh
+EXTRA_DIST += tests/tui/more-above.sh
