@@ -266,7 +266,9 @@ typedef struct rc_mc_unode {
 	rc_mc_unode_kind kind;
 	bool end;              /* the command may end here */
 	bool open;             /* unknown arguments may follow (plain command
-	                        * word, "...", "-> execute"): never an error */
+	                        * word, "...", "-> execute", a word of a
+	                        * summary such as "(add|list|...)" that no
+	                        * usage continues): never an error */
 	char *usage;           /* command nodes: the first usage seen, without
 	                        * '/' and § codes ("time (add|query|set)") */
 	struct rc_mc_unode **kids;

@@ -846,7 +846,14 @@ static void core_on_deadline(struct core *k)
 	case RC_STATE_AUTHENTICATING:
 		/* Something came, but no answer to the login (a wrong type, a
 		 * wrong id): the cause says what, rather than "no answer". */
-		if (k->auth_odd_n)
+		if (k->auth_odd_n && k->auth_odd_id == k->auth_req)
+			/* Not the number: the login's id changes at each attempt,
+			 * and a cause that changes would add a line per attempt
+			 * to a console that writes one per outage. */
+			snprintf(why, sizeof why, "no auth reply within %d ms (a packet of type %d, "
+			    "the login's id, %zu bytes came instead: is this an RCON port?)",
+			    k->auth_ms, (int)k->auth_odd_type, k->auth_odd_len);
+		else if (k->auth_odd_n)
 			snprintf(why, sizeof why, "no auth reply within %d ms (a packet of type %d, id %d, "
 			    "%zu bytes came instead: is this an RCON port?)", k->auth_ms,
 			    (int)k->auth_odd_type, (int)k->auth_odd_id, k->auth_odd_len);

@@ -6,7 +6,9 @@
  *       "/gamemode <gamemode> [<target>]", "/fill <from> <to> <block>
  *       [destroy|hollow|keep|outline|replace]", nested groups
  *       "(<pos>|entity)"; "run ..." and "as <targets> -> execute" leave the
- *       command open (what follows is another command).
+ *       command open (what follows is another command); so does a word
+ *       of a required group "(add|list|...)" that no usage continues (a
+ *       summary: vanilla's `help` leaves out what follows it).
  *   1.12 and older:  "/time <set|add|query> <value>" (choices of literals in
  *       angle brackets), "/give <player> <item> [amount]" (a bare word in
  *       square brackets is an optional argument), page header
@@ -428,6 +430,19 @@ static int usage_add_clean(rc_mc_usage *u, const char *s, size_t len, bool legac
 	return 1;
 }
 
+/* Opens every node under n where the command may not end and nothing is
+ * known to follow: "/scoreboard objectives (add|list|...)" summarises what
+ * follows add, so "scoreboard objectives add kills dummy" is not wrong. */
+static void usage_open_leaves(rc_mc_unode *n)
+{
+	for (size_t k = 0; k < n->n_kids; k++) {
+		rc_mc_unode *c = n->kids[k];
+		if (c->n_kids == 0 && !c->end)
+			c->open = true;
+		usage_open_leaves(c);
+	}
+}
+
 /* Reads the page count of a paged help header; -1 when s is not one. */
 static int usage_pages(const char *s)
 {
@@ -475,7 +490,9 @@ int rc_mc_usage_add_line(rc_mc_usage *u, const char *line, size_t len)
 		s++;
 		n--;
 	}
-	return usage_add_clean(u, s, n, false);
+	int rc = usage_add_clean(u, s, n, false);
+	usage_open_leaves(&u->root);
+	return rc;
 }
 
 /* Adds every usage of a help reply. */
@@ -505,6 +522,8 @@ int rc_mc_usage_add_help(rc_mc_usage *u, const char *text, size_t len, int *page
 			return rc;
 		added += rc;
 	}
+	/* After every usage is merged: a later one may say what follows. */
+	usage_open_leaves(&u->root);
 	return added;
 }
 

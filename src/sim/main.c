@@ -439,8 +439,12 @@ int main(int argc, char **argv)
 	}
 	if (rc == 0 && optind < argc)
 		rc = usage_error("argument", argv[optind]);
-	if (rc == 0 && o.n_players > o.max_players)
-		rc = usage_error("--players (more than --max-players)", "N");
+	if (rc == 0 && o.n_players > o.max_players) {
+		char what[64], n[24];
+		snprintf(what, sizeof what, "--players (more than --max-players %d)", o.max_players);
+		snprintf(n, sizeof n, "%d", o.n_players);
+		rc = usage_error(what, n);
+	}
 	if (rc == 0 && o.password && !*o.password) {
 		fprintf(stderr, "rconsole-mcsim: empty password: RCON is disabled, "
 		    "as on a real server\n");

@@ -4,7 +4,8 @@
  * separator (PROTOCOL.md "Command output").  `help` here gives each command's
  * top-level usage followed by its expanded forms (what `help <command>`
  * prints), which makes the reply well over 8192 characters: three fragments
- * on the wire, the case clients get wrong. */
+ * on the wire, the case clients get wrong.  Aliases are listed as vanilla
+ * lists a redirect: "/tp -> teleport". */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -66,6 +67,7 @@ static const struct help_entry {
 	{ "experience", "(add|query|set)",
 	  "add <targets> <amount> [levels|points]\nquery <targets> (levels|points)\n"
 	  "set <targets> <amount> [levels|points]" },
+	{ "xp", "-> experience", "-> experience" },
 	{ "fill", "<from> <to> <block> [destroy|hollow|keep|outline|replace]",
 	  "<from> <to> <block> replace [<filter>]" },
 	{ "fillbiome", "<from> <to> <biome> [replace]", "<from> <to> <biome> replace <filter>" },
@@ -117,6 +119,8 @@ static const struct help_entry {
 	  "give <players> (fish|kill|loot|mine)\ninsert <targetPos> (fish|kill|loot|mine)\n"
 	  "replace (block|entity)\nspawn <targetPos> (fish|kill|loot|mine)" },
 	{ "msg", "<targets> <message>", "<targets> <message>" },
+	{ "tell", "-> msg", "-> msg" },
+	{ "w", "-> msg", "-> msg" },
 	{ "particle", "<name> [<pos>]",
 	  "<name> <pos> <delta> <speed> <count> [force|normal]\n"
 	  "<name> <pos> <delta> <speed> <count> (force|normal) <viewers>" },
@@ -154,9 +158,11 @@ static const struct help_entry {
 	  "list [<team>]\nmodify <team> (collisionRule|color|deathMessageVisibility|displayName|"
 	  "friendlyFire|nametagVisibility|prefix|seeFriendlyInvisibles|suffix)\nremove <team>" },
 	{ "teammsg", "<message>", "<message>" },
+	{ "tm", "-> teammsg", "-> teammsg" },
 	{ "teleport", "(<location>|<destination>|<targets>)",
 	  "<location>\n<destination>\n<targets> <location> [facing|<rotation>]\n"
 	  "<targets> <destination>" },
+	{ "tp", "-> teleport", "-> teleport" },
 	{ "tellraw", "<targets> <message>", "<targets> <message>" },
 	{ "time", "(add|query|set)",
 	  "add <time>\nquery (day|daytime|gametime)\nset (<time>|day|midnight|night|noon)" },

@@ -380,6 +380,14 @@ static int keys_name_cmp(const void *a, const void *b)
 	return strcasecmp(*(const char *const *)a, *(const char *const *)b);
 }
 
+/* Orders player names without regard to case, then exactly, so equal
+ * names are neighbours (for qsort). */
+static int keys_player_cmp(const void *a, const void *b)
+{
+	int c = keys_name_cmp(a, b);
+	return c ? c : strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
 /* Adds the selected server's command tree and every server's tags, each
  * once, to a completion source; returns the tag array (malloc'd, the caller
  * frees it).  Sorted, so repeats are neighbours: one pass however many
@@ -409,22 +417,75 @@ static const char **keys_complete_more(tui *t, complete_src *src)
 	return tags;
 }
 
+/* Tells whether a line runs on other servers than the selected one
+ * (":all CMD", ":tag TAG CMD"); *tag gets TAG (malloc'd, the caller frees
+ * it), or NULL for :all. */
+static bool keys_tab_broadcast(const char *line, char **tag)
+{
+	*tag = NULL;
+	line += strspn(line, " ");
+	if (strncmp(line, ":all ", 5) == 0)
+		return true;
+	if (strncmp(line, ":tag ", 5) != 0)
+		return false;
+	line += 5 + strspn(line + 5, " ");
+	size_t n = strcspn(line, " ");
+	if (n == 0 || line[n] != ' ')
+		return false;
+	*tag = oom_realloc(NULL, n + 1);
+	memcpy(*tag, line, n);
+	(*tag)[n] = '\0';
+	return true;
+}
+
+/* Collects the names of the players online on the servers a completion
+ * is for: the selected one, or every server (tagged TAG) for :all (:tag).
+ * Sorted as the player panel shows them, each name once; *np gets the
+ * count.  The array is malloc'd (the caller frees it), the names borrowed. */
+static const char **keys_tab_players(tui *t, size_t *np)
+{
+	char *tag;
+	bool wide = keys_tab_broadcast(editor_text(t->cmd), &tag);
+	size_t first = wide ? 0 : t->sel, last = wide ? app_count(t->a) : t->sel + 1;
+	if (!tui_server(t))
+		first = last = 0;
+	size_t max = 0;
+	for (size_t i = first; i < last; i++) {
+		app_server *s = app_get(t->a, i);
+		if (s->have_players && (!tag || app_has_tag(s, tag)))
+			max += s->players.n_players;
+	}
+	const char **players = oom_realloc(NULL, (max ? max : 1) * sizeof(*players));
+	size_t n = 0;
+	for (size_t i = first; i < last; i++) {
+		app_server *s = app_get(t->a, i);
+		if (!s->have_players || (tag && !app_has_tag(s, tag)))
+			continue;
+		for (size_t j = 0; j < s->players.n_players; j++)
+			if (s->players.players[j].name)
+				players[n++] = s->players.players[j].name;
+	}
+	free(tag);
+	qsort(players, n, sizeof(players[0]), keys_player_cmp);
+	/* One player on two servers is one candidate. */
+	size_t u = 0;
+	for (size_t i = 0; i < n; i++)
+		if (u == 0 || strcmp(players[u - 1], players[i]) != 0)
+			players[u++] = players[i];
+	*np = u;
+	return players;
+}
+
 /* Completes the word before the cursor, or moves focus on an empty line.
  * Every online player, every server and every tag is a candidate, however
- * many there are (a big server has more than any fixed array would hold). */
+ * many there are (a big server has more than any fixed array would hold);
+ * after ":all " or ":tag TAG ", the players of the servers it runs on. */
 static unsigned k_tab(tui *t, int code)
 {
 	if (editor_len(t->cmd) == 0)
 		return keys_focus_step(t, 1);
-	app_server *s = tui_server(t);
-	size_t pmax = s && s->have_players ? s->players.n_players : 0;
-	const char **players = oom_realloc(NULL, (pmax ? pmax : 1) * sizeof(*players));
-	size_t np = 0;
-	for (size_t i = 0; i < pmax; i++)
-		if (s->players.players[i].name)
-			players[np++] = s->players.players[i].name;
-	/* Candidates are listed as the player panel shows them. */
-	qsort(players, np, sizeof(players[0]), keys_name_cmp);
+	size_t np;
+	const char **players = keys_tab_players(t, &np);
 	size_t ns = app_count(t->a);
 	const char **servers = oom_realloc(NULL, (ns ? ns : 1) * sizeof(*servers));
 	for (size_t i = 0; i < ns; i++)
@@ -582,13 +643,20 @@ static unsigned k_pl_menu(tui *t, int code)
 	return view_players_open_menu(t);
 }
 
-/* Starts a console command from a pane. */
+/* Starts a console command from a pane.  A line already typed there is
+ * killed, not dropped: C-y brings it back. */
 static unsigned k_colon(tui *t, int code)
 {
+	unsigned d = TUI_D_PANES | TUI_D_BOTTOM;
 	t->focus = TUI_F_CMD;
+	if (editor_len(t->cmd) > 0) {
+		editor_end(t->cmd);
+		editor_kill_start(t->cmd);
+		tui_message(t, false, "C-y brings back the line you were typing");
+	}
 	editor_clear(t->cmd);
 	editor_insert(t->cmd, ":", 1);
-	return TUI_D_PANES;
+	return d;
 }
 
 static const key_binding key_table[] = {
@@ -621,7 +689,7 @@ static const key_binding key_table[] = {
 	{ KK_CHAR, CH_CTRL_G, 0, KC_CMD, k_cancel_line, NULL, NULL },
 	{ KK_CHAR, CH_ESC, 0, KC_CMD, k_cmd_escape, NULL, NULL },
 	/* server list */
-	{ KK_FN, KEY_UP, 0, KC_SRV, k_srv_up, NULL, NULL },
+	{ KK_FN, KEY_UP, 0, KC_SRV, k_srv_up, "Up, Down", "server list: select a server (Left, Right too)" },
 	{ KK_FN, KEY_DOWN, 0, KC_SRV, k_srv_down, NULL, NULL },
 	{ KK_FN, KEY_LEFT, 0, KC_SRV, k_srv_up, NULL, NULL },
 	{ KK_FN, KEY_RIGHT, 0, KC_SRV, k_srv_down, NULL, NULL },
@@ -641,7 +709,7 @@ static const key_binding key_table[] = {
 	{ KK_CHAR, 'N', 0, KC_LOG, k_log_prev, NULL, NULL },
 	{ KK_CHAR, CH_CR, 0, KC_LOG, k_to_cmd, NULL, NULL },
 	/* players */
-	{ KK_FN, KEY_UP, 0, KC_PL, k_pl_up, NULL, NULL },
+	{ KK_FN, KEY_UP, 0, KC_PL, k_pl_up, "Up, Down", "players: select a player" },
 	{ KK_FN, KEY_DOWN, 0, KC_PL, k_pl_down, NULL, NULL },
 	{ KK_CHAR, CH_CR, 0, KC_PL, k_pl_menu, "Enter", "players: actions (msg, kick, ban, op...)" },
 	{ KK_FN, KEY_ENTER, 0, KC_PL, k_pl_menu, NULL, NULL },

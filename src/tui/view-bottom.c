@@ -153,6 +153,27 @@ static int bottom_editor(tui *t, WINDOW *w, int x, int width, editor *e, bool ma
 	return x + col;
 }
 
+/* Draws the entry Ctrl-R found after its label, from where the whole
+ * match fits (a match far along a long entry is seen, not cut off); returns
+ * the cursor column, on the match as readline puts it (keys.c leaves the
+ * editor's cursor there). */
+static int bottom_rsearch(tui *t, WINDOW *w, int x, int width)
+{
+	if (width < 2)
+		return x;
+	const char *text = editor_text(t->cmd);
+	size_t len = editor_len(t->cmd), at = editor_cursor(t->cmd);
+	size_t end = at;
+	if (!t->rs_failed && strncmp(text + at, editor_text(t->aux), editor_len(t->aux)) == 0)
+		end = at + editor_len(t->aux);
+	size_t start = 0;
+	while (start < at && utf8_width(text + start, end - start) > width - 1)
+		start = utf8_next(text, len, start);
+	theme_set(w, TH_NORMAL);
+	draw_text(w, 0, x, width, text + start, len - start);
+	return x + utf8_width(text + start, at - start);
+}
+
 /* Draws again, in the error colour, a word of the command line that the
  * server's command tree does not have (it is still sent on Enter). */
 static void bottom_unknown(tui *t, WINDOW *w, int x, int width)
@@ -235,8 +256,7 @@ void view_bottom_draw(tui *t)
 			snprintf(label, sizeof(label), "(%sreverse-i-search)'%s': ",
 			    t->rs_failed ? "failed " : "", editor_text(t->aux));
 			x = bottom_label(w, 0, room, t->rs_failed ? TH_ERROR : TH_PROMPT, label);
-			cursor = x;
-			draw_str(w, 0, x, room - x, TH_NORMAL, editor_text(t->cmd));
+			cursor = bottom_rsearch(t, w, x, room - x);
 			break;
 		}
 		case TUI_M_LOGSEARCH:

@@ -188,7 +188,7 @@ void view_help_draw(tui *t)
 			draw_text(w, 1 + y, tx, r.w - 2 - tx, l->text, l->len);
 		}
 	}
-	draw_more(w, false, t->help_top + inner < (int)nl, TH_BORDER);
+	draw_more(w, t->help_top > 0, t->help_top + inner < (int)nl, TH_BORDER);
 	wnoutrefresh(w);
 }
 

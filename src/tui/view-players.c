@@ -164,7 +164,7 @@ void view_players_draw(tui *t)
 		if ((p->flags & RC_MC_PLAYER_AFK) && used + 5 <= inner - 1)
 			draw_str(w, 1 + r, 2 + used, 4, sel ? role : TH_DIM, " afk");
 	}
-	draw_more(w, false, v->player_top + (size_t)rows < n, TH_BORDER);
+	draw_more(w, v->player_top > 0, v->player_top + (size_t)rows < n, TH_BORDER);
 	wnoutrefresh(w);
 }
 

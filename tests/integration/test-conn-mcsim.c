@@ -193,8 +193,8 @@ Test(conn_mcsim, a_login_answered_with_no_auth_reply_says_what_came_instead)
 	char cause[256];
 	const char *type0[] = { "--auth-reply", "type0", NULL };
 	cr_assert_eq(login_outcome(type0, cause), RC_STATE_FAILED);
-	cr_assert_str_eq(cause, "no auth reply within 500 ms (a packet of type 0, id 1, 8 bytes "
-	    "came instead: is this an RCON port?)");
+	cr_assert_str_eq(cause, "no auth reply within 500 ms (a packet of type 0, the login's id, "
+	    "8 bytes came instead: is this an RCON port?)");
 	const char *other[] = { "--auth-reply", "other-id", NULL };
 	cr_assert_eq(login_outcome(other, cause), RC_STATE_FAILED);
 	cr_assert_str_eq(cause, "no auth reply within 500 ms (a packet of type 2, id 22295, 0 bytes "

@@ -400,6 +400,19 @@ Test(cli, help_lists_every_switch)
 	free(err);
 }
 
+Test(cli, more_players_than_slots_names_both_counts)
+{
+	/* The message said "bad --players (more than --max-players) 'N'": a
+	 * literal N, not the count given. */
+	const char *argv[] = { mcsim_prog(), "--port", "0", "--players", "30", NULL };
+	char *err;
+	int status;
+	cr_assert_eq(run_prog(argv, NULL, NULL, &err, &status), 0);
+	cr_assert_eq(status, 2);
+	cr_assert_not_null(strstr(err, "--players (more than --max-players 20) '30'"), "%s", err);
+	free(err);
+}
+
 Test(cli, bad_option_values_are_usage_errors)
 {
 	static const char *const bad[][2] = {

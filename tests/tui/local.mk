@@ -66,3 +66,21 @@ EXTRA_DIST += tests/tui/complete-unicode.sh
 # A plugin-coloured name: shown and acted on by its plain name.
 TUI_E2E_TESTS += tests/tui/kick-colour.sh
 EXTRA_DIST += tests/tui/kick-colour.sh
+# ':' in a pane keeps the half-typed line (C-y brings it back).
+TUI_E2E_TESTS += tests/tui/colon-keep.sh
+EXTRA_DIST += tests/tui/colon-keep.sh
+# The help names the keys that select in the server list and player panel.
+TUI_E2E_TESTS += tests/tui/help-select.sh
+EXTRA_DIST += tests/tui/help-select.sh
+# Tab after :all / :tag TAG completes the players of the servers it reaches.
+TUI_E2E_TESTS += tests/tui/complete-all.sh
+EXTRA_DIST += tests/tui/complete-all.sh
+# mcsim's help lists vanilla's aliases (tp -> teleport...): none is unknown.
+TUI_E2E_TESTS += tests/tui/tree-alias.sh
+EXTRA_DIST += tests/tui/tree-alias.sh
+# Ctrl-R shows a long entry's match, with the cursor on it.
+TUI_E2E_TESTS += tests/tui/rsearch-long.sh
+EXTRA_DIST += tests/tui/rsearch-long.sh
+# The help and the player panel show "↑" once scrolled to their end.
+TUI_E2E_TESTS += tests/tui/more-above.sh
+EXTRA_DIST += tests/tui/more-above.sh

@@ -121,6 +121,47 @@ Test(mc_usage, walk_and_merge_forms)
 	rc_mc_usage_free(u);
 }
 
+Test(mc_usage, a_summarised_position_is_open)
+{
+	/* Vanilla's `help` summarises: "/time (add|query|set)" and
+	 * "/scoreboard (objectives|players)" leave out what follows add,
+	 * query, objectives...  Those words were dead ends that could not end
+	 * the command, so "time query daytime" and "scoreboard objectives add
+	 * kills dummy" were called wrong ("no 'daytime' here") on a real
+	 * server, and "time query" was called the end of the command. */
+	rc_mc_usage *u = tree_of(USAGE_VANILLA_121, NULL);
+	bool open;
+	cr_assert_eq(walk(u, "time query daytime", &open), 0);
+	cr_assert(open, "what follows query is not known: nothing can be called wrong");
+	cr_assert_eq(walk(u, "scoreboard objectives add kills dummy", &open), 0);
+	cr_assert(open);
+	const rc_mc_unode *q = kid(cmd(u, "time"), RC_MC_U_LITERAL, "query");
+	cr_assert(q->open, "time query is open");
+	cr_assert_not(q->end, "and still not an end");
+	cr_assert_not(cmd(u, "time")->open, "the command word itself is known");
+	/* A word no usage has is still wrong. */
+	cr_assert_eq(walk(u, "time frobnicate", &open), 0);
+	cr_assert_not(open);
+	cr_assert_eq(walk(u, "difficulty hard extra", &open), 0);
+	cr_assert_not(open, "difficulty hard ends its usage");
+	/* Once the forms say what follows, the position is closed again. */
+	rc_mc_usage_free(u);
+	u = rc_mc_usage_new();
+	const char *both = "/time (add|query|set)\n/time query (day|daytime|gametime)";
+	cr_assert_eq(rc_mc_usage_add_help(u, both, strlen(both), NULL), 2);
+	q = kid(cmd(u, "time"), RC_MC_U_LITERAL, "query");
+	cr_assert_not(q->open);
+	cr_assert_eq(walk(u, "time query frob", &open), 0);
+	cr_assert_not(open);
+	cr_assert(kid(cmd(u, "time"), RC_MC_U_LITERAL, "add")->open, "add: still summarised");
+	/* add_line: a plugin's summary too. */
+	const char *warp = "/warp (list|set|delete)";
+	cr_assert_eq(rc_mc_usage_add_line(u, warp, strlen(warp)), 1);
+	cr_assert_eq(walk(u, "warp set home", &open), 0);
+	cr_assert(open);
+	rc_mc_usage_free(u);
+}
+
 Test(mc_usage, vanilla_113)
 {
 	rc_mc_usage *u = tree_of(USAGE_VANILLA_113, NULL);
