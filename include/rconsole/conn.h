@@ -151,7 +151,11 @@ typedef struct rc_event {
 	void *tag;           /* the caller's tag */
 	int status;          /* 0 answered; RC_ELOST, RC_ENOTSENT, RC_ETIMEOUT, RC_ETOOBIG,
 	                        RC_EREADONLY (queued before read-only was turned on) */
-	const char *body;    /* raw reply bytes, NUL-terminated (status 0) */
+	const char *body;    /* raw reply bytes, NUL-terminated (status 0); RC_ELOST
+	                        and RC_ETIMEOUT: the part of the reply that had come
+	                        (it may end inside a UTF-8 character), or NULL when
+	                        none had (always with opts.stream: the fragments
+	                        carried it) */
 	size_t len;
 	unsigned fragments;  /* packets the reply came in */
 	int64_t rtt_us;      /* write of the command to end of reply */

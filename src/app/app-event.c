@@ -281,7 +281,11 @@ static void event_reply(app_srv *s, const rc_event *ev)
 		if (p.own) {
 			if (!p.shown && written)
 				app_cmd_line(s, p.cmd);
-			app_text_failed(s, &p, ev->status);
+			/* What of the reply came before the end is shown, not
+			 * dropped; the line after it says it is cut. */
+			if (len)
+				app_text_reply_to(s, NULL, p.split, body, len);
+			app_text_failed(s, &p, ev->status, len);
 		}
 		if (p.echo) {
 			char *msg = app_text_failed_msg(s, &p, ev->status);

@@ -217,8 +217,9 @@ char *app_text_safe(const char *text, size_t len, size_t *out_len);
 char *app_text_safe_cut(const char *text, size_t len, size_t dropped, size_t *out_len);
 /* Writes the one-line reason rc_conn_send() refused cmd with err. */
 void app_text_refusal(app_srv *s, int err, const char *cmd);
-/* Writes the line for a user command that failed after acceptance. */
-void app_text_failed(app_srv *s, const app_pending *p, int status);
+/* Writes the line for a user command that failed after acceptance; came
+ * (non-zero) says that many bytes of its reply were shown before it. */
+void app_text_failed(app_srv *s, const app_pending *p, int status, size_t came);
 /* The same two lines as malloc'd strings (NULL on ENOMEM), for the pane a
  * broadcast was typed in. */
 char *app_text_refusal_msg(app_srv *s, int err, const char *cmd);

@@ -304,9 +304,15 @@ void app_text_refusal(app_srv *s, int err, const char *cmd)
 }
 
 /* Writes the line for a user command that failed after acceptance. */
-void app_text_failed(app_srv *s, const app_pending *p, int status)
+void app_text_failed(app_srv *s, const app_pending *p, int status, size_t came)
 {
 	char *msg = app_text_failed_msg(s, p, status);
+	char *cut = NULL;
+	if (msg && came && asprintf(&cut, "%s; its reply above is cut after %zu bytes",
+	    msg, came) >= 0) {
+		free(msg);
+		msg = cut;
+	}
 	if (msg)
 		app_push(s, APP_LINE_ERROR, msg, strlen(msg));
 	free(msg);

@@ -423,7 +423,9 @@ static int64_t core_backoff_arm(struct core *k)
 }
 
 /* Reports one command that ends with the session (status 0 = what arrived
- * before a `stop` closed it), then frees it. */
+ * before a `stop` closed it; RC_ELOST and RC_ETIMEOUT carry what of the
+ * reply had come, if anything, for the caller to show as cut), then frees
+ * it. */
 static void core_cmd_report(struct core *k, struct core_cmd *q, int status,
     const char *cause, const char *body, size_t len, unsigned frags)
 {
@@ -431,12 +433,13 @@ static void core_cmd_report(struct core *k, struct core_cmd *q, int status,
 		.type = RC_EV_REPLY, .state = k->state, .prev = k->state, .cmd = q->id,
 		.tag = q->tag, .status = status, .cause = cause, .rtt_us = -1,
 	};
-	if (status == 0) {
+	if (status == 0 || ((status == RC_ELOST || status == RC_ETIMEOUT) && len)) {
 		ev.body = body;
 		ev.len = len;
 		ev.fragments = frags;
-		ev.rtt_us = q->sent_us ? k->now - q->sent_us : 0;
 	}
+	if (status == 0)
+		ev.rtt_us = q->sent_us ? k->now - q->sent_us : 0;
 	core_cmds_free(q);
 	core_emit(k, &ev);
 }

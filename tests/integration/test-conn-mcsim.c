@@ -249,8 +249,9 @@ static void wait_ready(rc_loop *loop, rc_conn *c)
 Test(conn_mcsim, a_reset_in_the_middle_of_a_long_reply_is_outcome_unknown_and_nothing_is_resent)
 {
 	/* The server resets the connection after the first packet of a long
-	 * reply: that command's outcome is unknown, the one queued behind it
-	 * was never sent; after the reconnect neither goes out again. */
+	 * reply: that command's outcome is unknown, and its report carries the
+	 * packet that came (for the caller to show as cut); the one queued
+	 * behind it was never sent; after the reconnect neither goes out again. */
 	const char *args[] = { "--reset-mid", NULL };
 	cr_assert_eq(mcsim_start(&sim, args), 0);
 	char port[16];
@@ -269,7 +270,10 @@ Test(conn_mcsim, a_reset_in_the_middle_of_a_long_reply_is_outcome_unknown_and_no
 	cr_assert_eq(r.status[0], 0);
 	cr_assert_str_eq(r.body[0], "before");
 	cr_assert_eq(r.status[1], RC_ELOST, "%s", rc_strerror(r.status[1]));
+	cr_assert_eq(r.len[1], 4096, "the first packet's bytes: %zu", r.len[1]);
+	cr_assert_str_eq(r.body[1], "000000000\n000000010\n000000020\n000000030\n000000040\n000000050\n000");
 	cr_assert_eq(r.status[2], RC_ENOTSENT, "%s", rc_strerror(r.status[2]));
+	cr_assert_eq(r.len[2], 0, "nothing of a command never written");
 	cr_assert_eq(r.downs, 1);
 	wait_ready(loop, c);
 	cr_assert_eq(rc_conn_send(c, "sim echo after", NULL, NULL), 0);

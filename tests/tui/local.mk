@@ -26,6 +26,9 @@ EXTRA_DIST += tests/tui/authfix.sh
 # A reply that does not follow its command says whose it is.
 TUI_E2E_TESTS += tests/tui/reply-order.sh
 EXTRA_DIST += tests/tui/reply-order.sh
+# A reply cut by the connection's end is shown as far as it came, and said to be cut.
+TUI_E2E_TESTS += tests/tui/reply-cut.sh
+EXTRA_DIST += tests/tui/reply-cut.sh
 # A terminal that cannot move the cursor is refused with a reason.
 TUI_E2E_TESTS += tests/tui/dumbterm.sh
 EXTRA_DIST += tests/tui/dumbterm.sh
