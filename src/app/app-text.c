@@ -306,12 +306,21 @@ void app_text_refusal(app_srv *s, int err, const char *cmd)
 /* Writes the line for a user command that failed after acceptance. */
 void app_text_failed(app_srv *s, const app_pending *p, int status, size_t came)
 {
-	char *msg = app_text_failed_msg(s, p, status);
-	char *cut = NULL;
-	if (msg && came && asprintf(&cut, "%s; its reply above is cut after %zu bytes",
-	    msg, came) >= 0) {
-		free(msg);
-		msg = cut;
+	char *msg = NULL;
+	if (came && status == RC_ETIMEOUT) {
+		/* Not "no reply": part of it is on the screen. */
+		char *q = app_text_safe(p->cmd, strlen(p->cmd), NULL);
+		msg = q ? text_fmt("outcome unknown: the reply to '%s' stopped after %zu bytes "
+		    "(above): nothing more came within %d s (reconnecting)", q, came, s->timeout_s) : NULL;
+		free(q);
+	} else {
+		msg = app_text_failed_msg(s, p, status);
+		char *cut = NULL;
+		if (msg && came && asprintf(&cut, "%s; its reply above is cut after %zu bytes",
+		    msg, came) >= 0) {
+			free(msg);
+			msg = cut;
+		}
 	}
 	if (msg)
 		app_push(s, APP_LINE_ERROR, msg, strlen(msg));

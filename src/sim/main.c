@@ -62,6 +62,9 @@ static const char usage_text[] =
 "                      with an id the client never used)\n"
 "  --reset-mid         a reply of several packets: the first one, then the\n"
 "                      connection is reset (RST)\n"
+"  --stall-mid         a reply of several packets: the first one, then nothing\n"
+"                      more on that connection (it stays open; later commands\n"
+"                      are still logged)\n"
 "  --stray             before every answer after auth, a packet with an id no\n"
 "                      client asked for (id 22439, type 0)\n"
 "  --hostile           command output wrapped in terminal escapes, C1 controls,\n"
@@ -85,7 +88,7 @@ enum mcsim_opt {
 	OPT_PORT = 256, OPT_SERVERS, OPT_PASSWORD, OPT_BIND, OPT_PLAYERS, OPT_MAX, OPT_CHURN,
 	OPT_LOG, OPT_DIALECT, OPT_LIST, OPT_SEED, OPT_DELAY, OPT_DRIP, OPT_HANG, OPT_DROP,
 	OPT_GARBAGE, OPT_OVERSIZE, OPT_AUTHFAIL, OPT_HOSTILE, OPT_HELP, OPT_VERSION,
-	OPT_HEALTH, OPT_TPS, OPT_HELPSTYLE, OPT_PLUGIN, OPT_AUTHREPLY, OPT_RESETMID, OPT_STRAY
+	OPT_HEALTH, OPT_TPS, OPT_HELPSTYLE, OPT_PLUGIN, OPT_AUTHREPLY, OPT_RESETMID, OPT_STALLMID, OPT_STRAY
 };
 
 static const struct option long_opts[] = {
@@ -111,6 +114,7 @@ static const struct option long_opts[] = {
 	{ "auth-fail", no_argument, NULL, OPT_AUTHFAIL },
 	{ "auth-reply", required_argument, NULL, OPT_AUTHREPLY },
 	{ "reset-mid", no_argument, NULL, OPT_RESETMID },
+	{ "stall-mid", no_argument, NULL, OPT_STALLMID },
 	{ "stray", no_argument, NULL, OPT_STRAY },
 	{ "hostile", no_argument, NULL, OPT_HOSTILE },
 	{ "help", no_argument, NULL, OPT_HELP },
@@ -347,6 +351,9 @@ static int apply_option(int c, const char *v, sim_opts *o, struct mcsim_state *s
 		break;
 	case OPT_RESETMID:
 		o->reset_mid = true;
+		break;
+	case OPT_STALLMID:
+		o->stall_mid = true;
 		break;
 	case OPT_STRAY:
 		o->stray = true;

@@ -237,10 +237,10 @@ static void conn_emit(sim_conn *c, int32_t id, int32_t type, const void *body, s
 	conn_queued(c);
 }
 
-/* --reset-mid: when the answer that starts at offset at of sink is more
- * than one packet, keeps only the first and resets the connection once it
- * is written. */
-static void conn_cut_for_reset(sim_conn *c, sim_buf *sink, size_t at)
+/* --reset-mid, --stall-mid: when the answer that starts at offset at of
+ * sink is more than one packet, keeps only the first, then resets the
+ * connection once it is written (reset) or answers nothing more on it. */
+static void conn_cut_mid(sim_conn *c, sim_buf *sink, size_t at, bool reset)
 {
 	if (sink->oom || sink->len < at + 4)
 		return;
@@ -248,7 +248,10 @@ static void conn_cut_for_reset(sim_conn *c, sim_buf *sink, size_t at)
 	if (sink->len <= first)
 		return;
 	sink->len = first;
-	c->resetting = c->closing = true;
+	if (reset)
+		c->resetting = c->closing = true;
+	else
+		c->hung = true;
 }
 
 /* Queues an answer after auth: text cut into fragments, or the fault's bytes. */
@@ -275,8 +278,8 @@ static void conn_answer(sim_conn *c, int32_t id, const uint8_t *text, size_t len
 	} else {
 		sim_reply_encode(sink, o->dialect, id, text, len);
 	}
-	if (o->reset_mid && c->authed)
-		conn_cut_for_reset(c, sink, at);
+	if ((o->reset_mid || o->stall_mid) && c->authed)
+		conn_cut_mid(c, sink, at, o->reset_mid);
 	conn_queued(c);
 }
 

@@ -104,6 +104,8 @@ typedef struct sim_opts {
 	                               still checked: a right one lets commands in) */
 	bool reset_mid;             /* a reply of several packets: the first, then
 	                               the connection is reset (RST) */
+	bool stall_mid;             /* a reply of several packets: the first, then
+	                               nothing more on that connection */
 	bool stray;                 /* before every answer after auth, a packet
 	                               with an id no client asked for */
 	/* What `help` answers (sim-help.c). */

@@ -194,6 +194,21 @@ Test(faults, reset_mid_sends_the_first_packet_of_a_long_reply_then_resets)
 	cr_assert_eq(rcon_test_recv(cl, &p, WAIT_MS), -1, "then the connection is reset");
 }
 
+Test(faults, stall_mid_sends_the_first_packet_of_a_long_reply_then_nothing)
+{
+	const char *args[] = { "--stall-mid", NULL };
+	start_authed(args);
+	expect_reply(cl, "sim echo short", "short");
+	cr_assert_eq(rcon_test_send(cl, 9, RC_TYPE_EXEC, "sim pattern 9000", 16), 0);
+	rcon_test_pkt p;
+	cr_assert_eq(rcon_test_recv(cl, &p, WAIT_MS), 1);
+	cr_assert_eq(p.id, 9);
+	cr_assert_eq(p.body_len, 4096, "the first fragment whole");
+	rcon_test_pkt_free(&p);
+	cr_assert_eq(rcon_test_send(cl, 10, RC_TYPE_EXEC, "sim echo later", 14), 0);
+	cr_assert_eq(rcon_test_recv(cl, &p, 300), 0, "then nothing, the connection open");
+}
+
 Test(faults, stray_comes_before_every_answer)
 {
 	const char *args[] = { "--stray", NULL };
@@ -393,7 +408,7 @@ Test(cli, help_lists_every_switch)
 	static const char *const sw[] = { "--port", "--servers", "--password", "--bind",
 		"--players", "--max-players", "--churn", "--log", "--dialect", "--list-format",
 		"--seed", "--delay", "--drip", "--hang-after", "--drop-after", "--garbage",
-		"--oversize", "--auth-fail", "--hostile", "--auth-reply", "--reset-mid", "--stray" };
+		"--oversize", "--auth-fail", "--hostile", "--auth-reply", "--reset-mid", "--stall-mid", "--stray" };
 	for (size_t i = 0; i < sizeof sw / sizeof sw[0]; i++)
 		cr_assert_not_null(strstr(out, sw[i]), "%s missing", sw[i]);
 	free(out);

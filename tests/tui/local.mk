@@ -29,6 +29,9 @@ EXTRA_DIST += tests/tui/reply-order.sh
 # A reply cut by the connection's end is shown as far as it came, and said to be cut.
 TUI_E2E_TESTS += tests/tui/reply-cut.sh
 EXTRA_DIST += tests/tui/reply-cut.sh
+# The same when the reply stops coming and the command times out.
+TUI_E2E_TESTS += tests/tui/reply-stall.sh
+EXTRA_DIST += tests/tui/reply-stall.sh
 # A terminal that cannot move the cursor is refused with a reason.
 TUI_E2E_TESTS += tests/tui/dumbterm.sh
 EXTRA_DIST += tests/tui/dumbterm.sh

@@ -602,6 +602,41 @@ Test(core, command_timeout_closes_and_reconnects)
 	core_free(h.k);
 }
 
+/* A reply that stopped coming: the timeout's report carries the packet
+ * that did come, for the caller to show as cut (and none when nothing
+ * came). */
+Test(core, a_timeout_reports_what_of_the_reply_came)
+{
+	struct h h;
+	h_opts(&h);
+	h.o.quiet_ms = -1;
+	h_new(&h);
+	h_login(&h);
+	int32_t id = h_cmd(&h, "sim pattern 9000");
+	char frag[4096];
+	memset(frag, 'p', sizeof frag);
+	give(&h, id, RC_TYPE_RESPONSE, frag, sizeof frag);
+	jump(&h, 10 * SEC);
+	struct ev_rec *r = &h.ev[h.nev - 2];
+	cr_assert_eq(r->type, RC_EV_REPLY);
+	cr_assert_eq(r->status, RC_ETIMEOUT);
+	cr_assert_eq(r->len, 4096, "%zu bytes", r->len);
+	cr_assert_eq(r->frags, 1);
+	cr_assert_eq(memcmp(r->body, frag, sizeof frag), 0);
+	core_free(h.k);
+
+	h_opts(&h);
+	h.o.quiet_ms = -1;
+	h_new(&h);
+	h_login(&h);
+	h_cmd(&h, "list");
+	jump(&h, 10 * SEC);
+	r = &h.ev[h.nev - 2];
+	cr_assert_eq(r->status, RC_ETIMEOUT);
+	cr_assert_eq(r->len, 0, "nothing came, nothing carried");
+	core_free(h.k);
+}
+
 Test(core, clock_jump_past_several_deadlines)
 {
 	struct h h;
