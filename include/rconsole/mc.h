@@ -304,7 +304,8 @@ size_t rc_mc_usage_count(const rc_mc_usage *u);
 /* Follows words[0..n) from the root (command word first): literals match by
  * name (ASCII case-insensitive), arguments match any word, and an argument
  * that ends its usage takes every word after it too (a message, a reason:
- * brigadier's greedy strings).  Stores the
+ * brigadier's greedy strings); a command whose usage is an alias of another
+ * command in the tree ("xp -> experience") is walked as that command.  Stores the
  * nodes reached (at most max) in out and returns how many; 0 when nothing
  * matches.  *open (may be NULL) is set when an open node was passed through
  * (what follows is unknown, so nothing can be called wrong). */

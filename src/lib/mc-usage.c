@@ -539,6 +539,26 @@ size_t rc_mc_usage_count(const rc_mc_usage *u)
 	return u ? u->root.n_kids : 0;
 }
 
+/* Returns the command node cmd stands for when its usage is an alias of a
+ * whole command ("xp -> experience", "tp -> teleport") and the tree has
+ * that command; else cmd. */
+static const rc_mc_unode *usage_alias_target(const rc_mc_usage *u, const rc_mc_unode *cmd)
+{
+	size_t f1, t1, f2, t2, f3, t3;
+	if (!cmd->usage || !rc_mc_usage_span(cmd->usage, 1, &f1, &t1) || t1 - f1 != 2 ||
+	    strncmp(cmd->usage + f1, "->", 2) != 0 || !rc_mc_usage_span(cmd->usage, 2, &f2, &t2) ||
+	    rc_mc_usage_span(cmd->usage, 3, &f3, &t3))
+		return cmd;
+	const char *target = cmd->usage + f2;
+	size_t len = t2 - f2;
+	for (size_t c = 0; c < u->root.n_kids; c++) {
+		const rc_mc_unode *k = u->root.kids[c];
+		if (k != cmd && strlen(k->name) == len && strncasecmp(k->name, target, len) == 0)
+			return k;
+	}
+	return cmd;
+}
+
 /* Follows words from the root. */
 size_t rc_mc_usage_walk(const rc_mc_usage *u, const char *const *words, size_t n,
     const rc_mc_unode **out, size_t max, bool *open)
@@ -562,7 +582,7 @@ size_t rc_mc_usage_walk(const rc_mc_usage *u, const char *const *words, size_t n
 				if (w == 0 && kid->kind != RC_MC_U_LITERAL)
 					continue;
 				if (kid->kind == RC_MC_U_ARG || strcasecmp(kid->name, words[w]) == 0)
-					next[m++] = kid;
+					next[m++] = w == 0 ? usage_alias_target(u, kid) : kid;
 			}
 			/* An argument that ends its usage may take the rest of the line
 			 * (say <message>, kick <targets> [<reason>]). */

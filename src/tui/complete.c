@@ -440,11 +440,17 @@ static bool complete_hint_words(bool colon, const char **w, size_t nw, const cha
 			*b = strlen(buf);
 			return true;
 		}
+		size_t f, t, shift = 0;
+		if (strcasecmp(at[0]->name, cw) != 0) {
+			/* An alias ("tp"): the command it stands for, with its usage. */
+			complete_cat(buf, cap, &len, cw);
+			complete_cat(buf, cap, &len, " -> ");
+			shift = len;
+		}
 		complete_cat(buf, cap, &len, at[0]->usage ? at[0]->usage : at[0]->name);
-		size_t f, t;
 		if (at[0]->usage && rc_mc_usage_span(at[0]->usage, 0, &f, &t)) {
-			*a = f;
-			*b = t;
+			*a = shift + f;
+			*b = shift + t;
 		}
 		return true;
 	}

@@ -4,6 +4,7 @@
 # "/tm -> teammsg"), so the console does not call them unknown.  mcsim ran
 # tp, tell and w but its help left them out: the demo showed "unknown
 # command: tp" in red under "tp Alice Bob", and the word in red on the line.
+# And an alias completes as its command does ("xp a", Tab: "xp add").
 . "${TOP_SRCDIR:-.}/tests/tui/lib.sh"
 tui_setup
 
@@ -20,9 +21,11 @@ wait_screen '│ Alice '
 type_text 'teleport'
 wait_screen '^teleport \(<location>\|<destination>\|<targets>\)'
 keys C-u
-for alias in 'tp -> teleport' 'tell -> msg' 'w -> msg' 'xp -> experience' 'tm -> teammsg'; do
+# An alias shows the command it stands for, and that command's usage.
+for alias in 'tp -> teleport \(<location>' 'tell -> msg <targets> <message>' 'w -> msg <targets>' \
+    'xp -> experience \(add\|query\|set\)' 'tm -> teammsg <message>'; do
 	type_text "${alias%% *}"
-	wait_screen "^$alias *\$"
+	wait_screen "^$alias"
 	keys C-u
 done
 type_text 'tp Alice Bob'
@@ -31,6 +34,11 @@ screen | grep -q 'unknown command' && fail "tp called unknown"
 keys Enter
 wait_log alpha 'tp Alice Bob'
 wait_screen 'Teleported Alice to Bob'
+# An alias completes its command's words: xp stands for experience.
+type_text 'xp a'
+keys Tab
+wait_screen 'alpha> xp add '
+keys C-u
 # Player names still complete after an alias.
 type_text 'tell Al'
 keys Tab

@@ -114,9 +114,34 @@ Test(mc_usage, walk_and_merge_forms)
 	cr_assert_eq(walk(u, "say hello there world", &open), 1);
 	cr_assert_eq(walk(u, "time query day extra", &open), 0, "a literal takes nothing more");
 	cr_assert_eq(walk(u, "kick Steve", &open), 1);
-	cr_assert_eq(walk(u, "tp Steve Alex", &open), 0);
-	cr_assert(open, "tp is a redirect: nothing after it can be called wrong");
+	cr_assert_eq(walk(u, "tp Steve Alex", &open), walk(u, "teleport Steve Alex", NULL),
+	    "tp -> teleport: tp's words are teleport's");
+	cr_assert(open, "what follows teleport's summary is not known: nothing is wrong");
 	cr_assert_eq(walk(u, "teleport Steve", &open), 3, "three arguments match one word");
+	cr_assert_eq(walk(u, "tp Steve", &open), 3, "the alias too");
+	rc_mc_usage_free(u);
+
+	/* An alias reaches its command's words (Tab on "xp a" offers add),
+	 * in any case; an alias of a command the tree lacks stays open, as a
+	 * redirect always was; a redirect inside a usage ("as <targets> ->
+	 * execute") is no alias. */
+	u = tree_of(USAGE_VANILLA_121, NULL);
+	const rc_mc_unode *out[8];
+	const char *xa[] = { "XP", "add" };
+	cr_assert_eq(rc_mc_usage_walk(u, xa, 2, out, 8, &open), 1);
+	cr_assert_str_eq(out[0]->name, "add");
+	cr_assert_eq(out[0], kid(cmd(u, "experience"), RC_MC_U_LITERAL, "add"));
+	const char *x[] = { "xp" };
+	cr_assert_eq(rc_mc_usage_walk(u, x, 1, out, 8, &open), 1);
+	cr_assert_eq(out[0], cmd(u, "experience"), "xp stands for experience");
+	cr_assert_eq(walk(u, "xp frobnicate", &open), 0, "a word experience does not have");
+	cr_assert_not(open);
+	rc_mc_usage_free(u);
+	u = rc_mc_usage_new();
+	const char *lone = "/tell -> msgx";
+	cr_assert_eq(rc_mc_usage_add_line(u, lone, strlen(lone)), 1);
+	cr_assert_eq(walk(u, "tell Steve hi", &open), 0);
+	cr_assert(open, "no msgx in the tree: tell stays open");
 	cr_assert_eq(walk(u, "nosuchcmd", &open), 0);
 	rc_mc_usage_free(u);
 }

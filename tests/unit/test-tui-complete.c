@@ -211,6 +211,31 @@ Test(complete, console_rehash_and_tags)
 	cr_assert_str_eq(editor_text(e), ":tag prod whitelist ");
 }
 
+/* An alias's hint names the command it stands for, with that command's
+ * usage (the command word marked), and Tab completes that command's words. */
+Test(complete, an_alias_hints_and_completes_as_its_command)
+{
+	rc_mc_usage *u = rc_mc_usage_new();
+	const char help[] = "/xp -> experience\n/experience (add|query|set)\n/tp -> teleport\n";
+	cr_assert_eq(rc_mc_usage_add_help(u, help, sizeof help - 1, NULL), 3);
+	char buf[256];
+	size_t a, b;
+	bool bad = false;
+	cr_assert(complete_hint("xp", 2, u, buf, sizeof buf, &a, &b, &bad));
+	cr_assert_str_eq(buf, "xp -> experience (add|query|set)");
+	cr_assert_eq(a, 6);
+	cr_assert_eq(b, 16);
+	cr_assert_not(bad);
+	cr_assert(complete_hint("tp", 2, u, buf, sizeof buf, &a, &b, &bad));
+	cr_assert_str_eq(buf, "tp -> teleport", "no teleport in the tree: the alias alone");
+	complete_src s = src;
+	s.tree = u;
+	editor_set(e, "xp q");
+	cr_assert_eq(complete_apply(&st, e, &s), 1);
+	cr_assert_str_eq(editor_text(e), "xp query ");
+	rc_mc_usage_free(u);
+}
+
 Test(complete, hint)
 {
 	rc_mc_usage *u;
