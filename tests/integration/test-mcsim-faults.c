@@ -180,9 +180,11 @@ Test(faults, auth_reply_answers_logins_wrongly_and_still_checks_the_password)
 	}
 }
 
-Test(faults, reset_mid_sends_the_first_packet_of_a_long_reply_then_resets)
+/* Starts mcsim with fault (--reset-mid or --stall-mid), and asks for a
+ * reply of three packets: the first one comes whole. */
+static void first_packet_of_a_long_reply(const char *fault)
 {
-	const char *args[] = { "--reset-mid", NULL };
+	const char *args[] = { fault, NULL };
 	start_authed(args);
 	expect_reply(cl, "sim echo short", "short");
 	cr_assert_eq(rcon_test_send(cl, 9, RC_TYPE_EXEC, "sim pattern 9000", 16), 0);
@@ -191,21 +193,20 @@ Test(faults, reset_mid_sends_the_first_packet_of_a_long_reply_then_resets)
 	cr_assert_eq(p.id, 9);
 	cr_assert_eq(p.body_len, 4096, "the first fragment whole");
 	rcon_test_pkt_free(&p);
+}
+
+Test(faults, reset_mid_sends_the_first_packet_of_a_long_reply_then_resets)
+{
+	first_packet_of_a_long_reply("--reset-mid");
+	rcon_test_pkt p;
 	cr_assert_eq(rcon_test_recv(cl, &p, WAIT_MS), -1, "then the connection is reset");
 }
 
 Test(faults, stall_mid_sends_the_first_packet_of_a_long_reply_then_nothing)
 {
-	const char *args[] = { "--stall-mid", NULL };
-	start_authed(args);
-	expect_reply(cl, "sim echo short", "short");
-	cr_assert_eq(rcon_test_send(cl, 9, RC_TYPE_EXEC, "sim pattern 9000", 16), 0);
-	rcon_test_pkt p;
-	cr_assert_eq(rcon_test_recv(cl, &p, WAIT_MS), 1);
-	cr_assert_eq(p.id, 9);
-	cr_assert_eq(p.body_len, 4096, "the first fragment whole");
-	rcon_test_pkt_free(&p);
+	first_packet_of_a_long_reply("--stall-mid");
 	cr_assert_eq(rcon_test_send(cl, 10, RC_TYPE_EXEC, "sim echo later", 14), 0);
+	rcon_test_pkt p;
 	cr_assert_eq(rcon_test_recv(cl, &p, 300), 0, "then nothing, the connection open");
 }
 
