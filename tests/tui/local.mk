@@ -84,3 +84,6 @@ EXTRA_DIST += tests/tui/rsearch-long.sh
 # The help and the player panel show "↑" once scrolled to their end.
 TUI_E2E_TESTS += tests/tui/more-above.sh
 EXTRA_DIST += tests/tui/more-above.sh
+# A narrow terminal's y/N question for :all cuts the command, not the servers.
+TUI_E2E_TESTS += tests/tui/confirm-narrow.sh
+EXTRA_DIST += tests/tui/confirm-narrow.sh
