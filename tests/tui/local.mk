@@ -87,3 +87,6 @@ EXTRA_DIST += tests/tui/more-above.sh
 # A narrow terminal's y/N question for :all cuts the command, not the servers.
 TUI_E2E_TESTS += tests/tui/confirm-narrow.sh
 EXTRA_DIST += tests/tui/confirm-narrow.sh
+# A console command that takes no arguments refuses some (`:quit extra`).
+TUI_E2E_TESTS += tests/tui/console-noargs.sh
+EXTRA_DIST += tests/tui/console-noargs.sh
