@@ -61,7 +61,7 @@ typedef struct app_srv {
 	char *fail_cause;
 	char *fold;          /* the name in ASCII lower case: by_fold's key */
 	size_t fold_next;    /* next server with the same fold, SIZE_MAX: none */
-	int timeout_s;       /* command timeout, for messages */
+	int timeout_ms;      /* command timeout, for messages */
 	int max_cmd;         /* longest command the dialect allows, for messages */
 	long cfg_index;      /* index of the profile in a->cfg->servers, -1 = not there */
 	struct app_tail *tail;   /* the followed log_file (app-tail.c); NULL = none */

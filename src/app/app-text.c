@@ -266,7 +266,7 @@ char *app_text_refusal_msg(app_srv *s, int err, const char *cmd)
 char *app_text_failed_msg(app_srv *s, const app_pending *p, int status)
 {
 	char *q = app_text_safe(p->cmd, strlen(p->cmd), NULL);
-	char *msg = NULL;
+	char *msg = NULL, dur[24];
 	if (!q)
 		return NULL;
 	switch (status) {
@@ -280,8 +280,8 @@ char *app_text_failed_msg(app_srv *s, const app_pending *p, int status)
 		msg = text_fmt("not sent: the connection closed before '%s' was written", q);
 		break;
 	case RC_ETIMEOUT:
-		msg = text_fmt("outcome unknown: no reply to '%s' within %d s "
-		    "(reconnecting)", q, s->timeout_s);
+		msg = text_fmt("outcome unknown: no reply to '%s' within %s "
+		    "(reconnecting)", q, rc_timeout_text(dur, sizeof dur, s->timeout_ms));
 		break;
 	case RC_ETOOBIG:
 		msg = text_fmt("the reply to '%s' was too large and was discarded", q);
