@@ -226,6 +226,9 @@ char *app_text_failed_msg(app_srv *s, const app_pending *p, int status);
 /* Writes the history file name for a server name (injective, no '/',
  * never "." or "..") into a malloc'd string. */
 char *app_text_file_name(const char *name);
+/* Returns a wait of ms as the log words it: the nearest whole second, but
+ * never 0 for a wait still to come (1.1 s is "1 s", 0.3 s is "1 s"). */
+long app_text_secs(int64_t ms);
 
 /* app-audit.c (the app's side of the audit log) */
 /* Gives s its audit writer when its profile is audited (telling once per

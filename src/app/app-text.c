@@ -233,8 +233,8 @@ char *app_text_refusal_msg(app_srv *s, int err, const char *cmd)
 		switch (rc_conn_state(s->pub.conn)) {
 		case RC_STATE_BACKOFF: {
 			int64_t ms = rc_conn_retry_in_ms(s->pub.conn);
-			msg = text_fmt("not sent: %s is reconnecting (retry in %lld s)", name,
-			    (long long)((ms > 0 ? ms : 0) + 999) / 1000);
+			msg = text_fmt("not sent: %s is reconnecting (retry in %ld s)", name,
+			    app_text_secs(ms));
 			break;
 		}
 		case RC_STATE_AUTH_FAILED:
@@ -341,4 +341,14 @@ char *app_text_file_name(const char *name)
 		out[n++] = '_';
 	out[n] = '\0';
 	return out;
+}
+
+/* Returns ms as the nearest whole second, at least 1 when ms > 0.  Rounding
+ * up said "reconnecting in 2 s" of a retry 1.1 s away. */
+long app_text_secs(int64_t ms)
+{
+	if (ms <= 0)
+		return 0;
+	long secs = (long)((ms + 500) / 1000);
+	return secs > 0 ? secs : 1;
 }
