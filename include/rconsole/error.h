@@ -9,6 +9,8 @@
 #ifndef RCONSOLE_ERROR_H
 #define RCONSOLE_ERROR_H
 
+#include <stddef.h>
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -44,6 +46,11 @@ const char *rc_strerror(int err);
 
 /* Returns the command-line exit status (see above) for an RC_E* code. */
 int rc_exit_code(int err);
+
+/* Writes a timeout of ms milliseconds the way every message words one:
+ * "10 s" when it is a whole number of seconds, else "1500 ms".  Returns buf
+ * (24 bytes hold any value). */
+const char *rc_timeout_text(char *buf, size_t cap, long long ms);
 
 #ifdef __cplusplus
 }

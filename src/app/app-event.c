@@ -380,7 +380,7 @@ static void event_state(app_srv *s, const rc_event *ev)
 	case RC_STATE_BUSY:
 		break;
 	case RC_STATE_BACKOFF: {
-		long secs = (long)((ev->retry_ms + 999) / 1000);
+		long secs = app_text_secs(ev->retry_ms);
 		s->pub.retry_at_ms = rc_now_ms() + ev->retry_ms;
 		event_set_cause(s, ev->err, ev->cause);
 		if (was_up)

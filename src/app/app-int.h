@@ -61,7 +61,7 @@ typedef struct app_srv {
 	char *fail_cause;
 	char *fold;          /* the name in ASCII lower case: by_fold's key */
 	size_t fold_next;    /* next server with the same fold, SIZE_MAX: none */
-	int timeout_s;       /* command timeout, for messages */
+	int timeout_ms;      /* command timeout, for messages */
 	int max_cmd;         /* longest command the dialect allows, for messages */
 	long cfg_index;      /* index of the profile in a->cfg->servers, -1 = not there */
 	struct app_tail *tail;   /* the followed log_file (app-tail.c); NULL = none */
@@ -227,6 +227,9 @@ char *app_text_failed_msg(app_srv *s, const app_pending *p, int status);
 /* Writes the history file name for a server name (injective, no '/',
  * never "." or "..") into a malloc'd string. */
 char *app_text_file_name(const char *name);
+/* Returns a wait of ms as the log words it: the nearest whole second, but
+ * never 0 for a wait still to come (1.1 s is "1 s", 0.3 s is "1 s"). */
+long app_text_secs(int64_t ms);
 
 /* app-audit.c (the app's side of the audit log) */
 /* Gives s its audit writer when its profile is audited (telling once per

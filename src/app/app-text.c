@@ -233,8 +233,8 @@ char *app_text_refusal_msg(app_srv *s, int err, const char *cmd)
 		switch (rc_conn_state(s->pub.conn)) {
 		case RC_STATE_BACKOFF: {
 			int64_t ms = rc_conn_retry_in_ms(s->pub.conn);
-			msg = text_fmt("not sent: %s is reconnecting (retry in %lld s)", name,
-			    (long long)((ms > 0 ? ms : 0) + 999) / 1000);
+			msg = text_fmt("not sent: %s is reconnecting (retry in %ld s)", name,
+			    app_text_secs(ms));
 			break;
 		}
 		case RC_STATE_AUTH_FAILED:
@@ -266,7 +266,7 @@ char *app_text_refusal_msg(app_srv *s, int err, const char *cmd)
 char *app_text_failed_msg(app_srv *s, const app_pending *p, int status)
 {
 	char *q = app_text_safe(p->cmd, strlen(p->cmd), NULL);
-	char *msg = NULL;
+	char *msg = NULL, dur[24];
 	if (!q)
 		return NULL;
 	switch (status) {
@@ -280,8 +280,8 @@ char *app_text_failed_msg(app_srv *s, const app_pending *p, int status)
 		msg = text_fmt("not sent: the connection closed before '%s' was written", q);
 		break;
 	case RC_ETIMEOUT:
-		msg = text_fmt("outcome unknown: no reply to '%s' within %d s "
-		    "(reconnecting)", q, s->timeout_s);
+		msg = text_fmt("outcome unknown: no reply to '%s' within %s "
+		    "(reconnecting)", q, rc_timeout_text(dur, sizeof dur, s->timeout_ms));
 		break;
 	case RC_ETOOBIG:
 		msg = text_fmt("the reply to '%s' was too large and was discarded", q);
@@ -310,8 +310,10 @@ void app_text_failed(app_srv *s, const app_pending *p, int status, size_t came)
 	if (came && status == RC_ETIMEOUT) {
 		/* Not "no reply": part of it is on the screen. */
 		char *q = app_text_safe(p->cmd, strlen(p->cmd), NULL);
+		char dur[24];
 		msg = q ? text_fmt("outcome unknown: the reply to '%s' stopped after %zu bytes "
-		    "(above): nothing more came within %d s (reconnecting)", q, came, s->timeout_s) : NULL;
+		    "(above): nothing more came within %s (reconnecting)", q, came,
+		    rc_timeout_text(dur, sizeof dur, s->timeout_ms)) : NULL;
 		free(q);
 	} else {
 		msg = app_text_failed_msg(s, p, status);
@@ -356,4 +358,14 @@ char *app_text_file_name(const char *name)
 		out[n++] = '_';
 	out[n] = '\0';
 	return out;
+}
+
+/* Returns ms as the nearest whole second, at least 1 when ms > 0.  Rounding
+ * up said "reconnecting in 2 s" of a retry 1.1 s away. */
+long app_text_secs(int64_t ms)
+{
+	if (ms <= 0)
+		return 0;
+	long secs = (long)((ms + 500) / 1000);
+	return secs > 0 ? secs : 1;
 }

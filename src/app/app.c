@@ -404,7 +404,7 @@ static int app_make_conn(app *a, app_srv *s, const rc_profile *p, const char *pa
 	o.password = password ? password : p->password;
 	if (!o.password)
 		o.password = "";
-	s->timeout_s = o.command_timeout_ms > 0 ? (o.command_timeout_ms + 999) / 1000 : 10;
+	s->timeout_ms = o.command_timeout_ms > 0 ? o.command_timeout_ms : 10000;
 	s->max_cmd = o.dialect == RC_DIALECT_SOURCE ? 4096 : 1446;
 	s->pub.conn = rc_conn_new(a->loop, &o, app_event_on_conn, s);
 	rc_policy_list_free(allow);
@@ -447,7 +447,7 @@ static app_srv *app_srv_make(app *a, const rc_profile *p, char *err, size_t cap,
 	s->pub.health.rtt_max_us = -1;
 	s->pub.refresh_s = app_setting(a, p, APP_SET_REFRESH);
 	s->pub.read_only = p->read_only || a->opts.read_only;
-	s->timeout_s = 10;
+	s->timeout_ms = 10000;
 	s->max_cmd = 1446;
 	s->pub.name = strdup(p->name);
 	s->list_command = strdup(p->list_command && *p->list_command ? p->list_command : "list");

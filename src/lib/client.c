@@ -95,8 +95,9 @@ static int client_connect(struct rc_client *cl, const rc_conn_opts *first)
 			if (left <= 0) {
 				rc_conn_stop(c);
 				client_note(cl, RC_ETIMEOUT, NULL);
-				snprintf(cl->cause, sizeof cl->cause, "name not resolved within %d ms",
-				    cl->resolve_ms);
+				char dur[24];
+				snprintf(cl->cause, sizeof cl->cause, "name not resolved within %s",
+				    rc_timeout_text(dur, sizeof dur, cl->resolve_ms));
 				return RC_ETIMEOUT;
 			}
 			wait = (int)left;

@@ -838,11 +838,12 @@ int64_t core_deadline(const struct core *k)
 /* The connect, auth or command deadline passed. */
 static void core_on_deadline(struct core *k)
 {
-	char why[192];
+	char why[192], dur[24];
 	k->t_deadline = 0;
 	switch (k->state) {
 	case RC_STATE_CONNECTING:
-		snprintf(why, sizeof why, "no connection within %d ms", k->connect_ms);
+		snprintf(why, sizeof why, "no connection within %s",
+		    rc_timeout_text(dur, sizeof dur, k->connect_ms));
 		core_note_attempt(k, RC_ETIMEOUT, why);
 		k->actions |= CORE_ACT_CLOSE | CORE_ACT_CONNECT;
 		break;
@@ -853,15 +854,18 @@ static void core_on_deadline(struct core *k)
 			/* Not the number: the login's id changes at each attempt,
 			 * and a cause that changes would add a line per attempt
 			 * to a console that writes one per outage. */
-			snprintf(why, sizeof why, "no auth reply within %d ms (a packet of type %d, "
+			snprintf(why, sizeof why, "no auth reply within %s (a packet of type %d, "
 			    "the login's id, %zu bytes came instead: is this an RCON port?)",
-			    k->auth_ms, (int)k->auth_odd_type, k->auth_odd_len);
+			    rc_timeout_text(dur, sizeof dur, k->auth_ms), (int)k->auth_odd_type,
+			    k->auth_odd_len);
 		else if (k->auth_odd_n)
-			snprintf(why, sizeof why, "no auth reply within %d ms (a packet of type %d, id %d, "
-			    "%zu bytes came instead: is this an RCON port?)", k->auth_ms,
-			    (int)k->auth_odd_type, (int)k->auth_odd_id, k->auth_odd_len);
+			snprintf(why, sizeof why, "no auth reply within %s (a packet of type %d, id %d, "
+			    "%zu bytes came instead: is this an RCON port?)",
+			    rc_timeout_text(dur, sizeof dur, k->auth_ms), (int)k->auth_odd_type,
+			    (int)k->auth_odd_id, k->auth_odd_len);
 		else
-			snprintf(why, sizeof why, "no answer to the login within %d ms", k->auth_ms);
+			snprintf(why, sizeof why, "no answer to the login within %s",
+			    rc_timeout_text(dur, sizeof dur, k->auth_ms));
 		core_fail(k, RC_ETIMEOUT, why, RC_ELOST);
 		break;
 	case RC_STATE_BUSY:
@@ -870,11 +874,12 @@ static void core_on_deadline(struct core *k)
 		 * (bytes on the wire since the command went out) rather than
 		 * "no reply". */
 		if (k->st.bytes_in > k->cmd_in_mark)
-			snprintf(why, sizeof why, "reply not complete within %d ms (%llu bytes "
-			    "arrived)", k->command_ms,
+			snprintf(why, sizeof why, "reply not complete within %s (%llu bytes "
+			    "arrived)", rc_timeout_text(dur, sizeof dur, k->command_ms),
 			    (unsigned long long)(k->st.bytes_in - k->cmd_in_mark));
 		else
-			snprintf(why, sizeof why, "no reply within %d ms", k->command_ms);
+			snprintf(why, sizeof why, "no reply within %s",
+			    rc_timeout_text(dur, sizeof dur, k->command_ms));
 		core_fail(k, RC_ETIMEOUT, why, RC_ETIMEOUT);
 		break;
 	case RC_STATE_READY:

@@ -1,4 +1,7 @@
-/* error.c: descriptions and exit codes for the RC_E* error codes. */
+/* error.c: descriptions and exit codes for the RC_E* error codes, and the
+ * one wording of a timeout in their causes. */
+#include <stdio.h>
+
 #include "rconsole/error.h"
 
 /* One row per code: its text and its command-line exit status. */
@@ -52,4 +55,14 @@ int rc_exit_code(int err)
 {
 	int i = error_find(err);
 	return i < 0 ? 5 : error_table[i].exit_code;
+}
+
+/* Writes a timeout as "10 s" (whole seconds) or "1500 ms" into buf. */
+const char *rc_timeout_text(char *buf, size_t cap, long long ms)
+{
+	if (ms != 0 && ms % 1000 == 0)
+		snprintf(buf, cap, "%lld s", ms / 1000);
+	else
+		snprintf(buf, cap, "%lld ms", ms);
+	return buf;
 }

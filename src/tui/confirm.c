@@ -71,13 +71,25 @@ static bool confirm_probe(const char *cmd, char *buf, size_t cap)
 
 /* Writes the question `send "CMD" to TO` into text: cmd as typed, less
  * trailing blanks, so the admin sees what goes out.  Every question about a
- * typed line is worded here (the bottom row adds "? [y/N]"). */
-static void confirm_say(char *text, size_t cap, const char *cmd, const char *to)
+ * typed line is worded here (the bottom row adds "? [y/N]").  lay gets where
+ * the command and TO are, and count (may be NULL) what replaces TO when the
+ * row is too narrow for it. */
+static void confirm_say(char *text, size_t cap, const char *cmd, const char *to,
+    const char *count, confirm_layout *lay)
 {
+	static const char head[] = "send \"", mid[] = "\" to ";
 	size_t cl = strlen(cmd);
 	while (cl > 0 && cmd[cl - 1] == ' ')
 		cl--;
-	snprintf(text, cap, "send \"%.*s\" to %s", (int)cl, cmd, to);
+	int n = snprintf(text, cap, "%s%.*s%s%s", head, (int)cl, cmd, mid, to);
+	memset(lay, 0, sizeof(*lay));
+	/* A question cut by cap is only ever cut at its end. */
+	if (n < 0 || (size_t)n >= cap)
+		return;
+	lay->cmd_at = strlen(head);
+	lay->cmd_len = cl;
+	lay->to_at = lay->cmd_at + cl + strlen(mid);
+	snprintf(lay->count, sizeof(lay->count), "%s", count ? count : "");
 }
 
 /* Returns server s's confirm list. */
@@ -124,8 +136,10 @@ bool confirm_needed(tui *t, size_t i, const char *cmd)
 	return confirm_matches(t, s, cmd);
 }
 
-/* Returns true for :all / :tag lines that must ask; writes the question. */
-bool confirm_console(tui *t, const char *line, char *text, size_t cap)
+/* Returns true for :all / :tag lines that must ask; writes the question and
+ * its layout. */
+static bool confirm_ask(tui *t, const char *line, char *text, size_t cap,
+    confirm_layout *lay)
 {
 	char name[16], tag[128] = "";   /* a tag has at most 64 characters */
 	const char *cmd = console_word(line, name, sizeof(name));
@@ -158,10 +172,18 @@ bool confirm_console(tui *t, const char *line, char *text, size_t cap)
 	}
 	if (!ask)
 		return false;
-	char to[1100];
-	snprintf(to, sizeof(to), "%zu server%s: %s", n, n == 1 ? "" : "s", names);
-	confirm_say(text, cap, cmd, to);
+	char to[1100], count[32];
+	snprintf(count, sizeof(count), "%zu server%s", n, n == 1 ? "" : "s");
+	snprintf(to, sizeof(to), "%s: %s", count, names);
+	confirm_say(text, cap, cmd, to, count, lay);
 	return true;
+}
+
+/* Returns true for :all / :tag lines that must ask; writes the question. */
+bool confirm_console(tui *t, const char *line, char *text, size_t cap)
+{
+	confirm_layout lay;
+	return confirm_ask(t, line, text, cap, &lay);
 }
 
 /* Returns true when a line typed on the command line (a console command or
@@ -173,11 +195,13 @@ bool confirm_line(tui *t, const char *line)
 	while (*p == ' ')
 		p++;
 	if (*p == ':')
-		return confirm_console(t, p + 1, t->confirm_text, sizeof(t->confirm_text));
+		return confirm_ask(t, p + 1, t->confirm_text, sizeof(t->confirm_text),
+		    &t->confirm_lay);
 	app_server *s = tui_server(t);
 	if (!s || !confirm_needed(t, t->sel, p))
 		return false;
-	confirm_say(t->confirm_text, sizeof(t->confirm_text), p, s->name);
+	confirm_say(t->confirm_text, sizeof(t->confirm_text), p, s->name, NULL,
+	    &t->confirm_lay);
 	return true;
 }
 
@@ -186,4 +210,5 @@ bool confirm_line(tui *t, const char *line)
 void confirm_action(tui *t, const app_server *s, const char *cmd)
 {
 	snprintf(t->confirm_text, sizeof(t->confirm_text), "%s: %s", s->name, cmd);
+	memset(&t->confirm_lay, 0, sizeof(t->confirm_lay));
 }

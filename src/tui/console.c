@@ -679,9 +679,17 @@ unsigned console_exec(tui *t, const char *line)
 {
 	char name[32];
 	const char *args = console_word(line, name, sizeof(name));
-	for (size_t i = 0; i < console_table_n; i++)
-		if (strcmp(name, console_table[i].name) == 0)
-			return console_fns[i](t, args);
+	for (size_t i = 0; i < console_table_n; i++) {
+		if (strcmp(name, console_table[i].name) != 0)
+			continue;
+		/* ":quit now" quit, ignoring "now": a command that takes nothing
+		 * refuses words it would not read, rather than run without them. */
+		if (!*console_table[i].usage && *args) {
+			tui_message(t, true, "usage: :%s (takes no arguments; nothing done)", name);
+			return TUI_D_BOTTOM;
+		}
+		return console_fns[i](t, args);
+	}
 	tui_message(t, true, "unknown console command ':%s' (F1 lists them)", name);
 	return TUI_D_BOTTOM;
 }

@@ -300,10 +300,15 @@ static unsigned keys_on_confirm(tui *t, bool yes)
 		if (tui_server(t))
 			app_remember(t->a, t->sel, p);
 		size_t rest = t->n_queue - t->queue_pos;
-		if (rest)
+		if (rest) {
 			tui_message(t, false, "cancelled: %s (and %zu more line%s, not sent)", line, rest,
 			    rest == 1 ? "" : "s");
-		else
+			/* The bottom row is gone by the next message: the log keeps
+			 * what a declined batch left unsent. */
+			if (tui_server(t))
+				app_note(t->a, t->sel, APP_LINE_INFO,
+				    "declined: %zu lines not sent, the first '%s'", rest + 1, p);
+		} else
 			tui_message(t, false, "cancelled: %s", line);
 		keys_queue_clear(t);
 		return d;

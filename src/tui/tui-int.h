@@ -91,6 +91,15 @@ typedef unsigned (*tui_prompt_cb)(tui *t, const char *answer);
 /* Checks a prompt's answer while it is typed: a short reason it would be
  * refused, or NULL when it is fine (drawn beside the prompt). */
 typedef const char *(*tui_prompt_hint)(tui *t, const char *text);
+
+/* The parts of a typed line's y/N question, so that a narrow bottom row cuts
+ * the command first and keeps the servers and the [y/N] (view-bottom.c). */
+typedef struct confirm_layout {
+	size_t cmd_at, cmd_len; /* the command inside the text (0 length: none) */
+	size_t to_at;           /* where the servers begin, up to the end */
+	char count[32];         /* "2 servers", instead of their names ("" none) */
+} confirm_layout;
+
 /* Called with the answer to a y/N question. */
 typedef unsigned (*tui_confirm_cb)(tui *t, bool yes);
 
@@ -137,6 +146,7 @@ struct tui {
 	tui_prompt_hint prompt_hint; /* NULL: no check while typing */
 
 	char confirm_text[1800];
+	confirm_layout confirm_lay; /* its parts, for a narrow row */
 	char confirm_cmd[1600];
 	size_t action_srv;   /* server an action targets */
 	char action_player[128];

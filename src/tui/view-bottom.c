@@ -203,16 +203,58 @@ static int bottom_label(WINDOW *w, int x, int max, enum theme_role r, const char
 	return x + draw_str(w, 0, x, max, r, label);
 }
 
-/* Draws the y/N question: the command, cut with an ellipsis when it is too
- * long, and always the "? [y/N]" that makes it a question.  Returns the
- * column after it. */
+/* The fewest columns of the command kept before the servers' names give way
+ * to their count. */
+#define BOTTOM_CONFIRM_CMD_MIN 10
+
+/* Writes into buf the question fitted into cols columns the way that keeps
+ * what it asks: the command is cut first, with an ellipsis (down to
+ * BOTTOM_CONFIRM_CMD_MIN columns), then the servers' names give way to their
+ * count, then the command is cut further.  Returns false for a question
+ * without parts (a player action), which is cut at its end. */
+static bool bottom_confirm_fit(tui *t, int cols, char *buf, size_t cap)
+{
+	const confirm_layout *l = &t->confirm_lay;
+	const char *q = t->confirm_text;
+	if (l->cmd_len == 0 || l->to_at > strlen(q))
+		return false;
+	const char *cmd = q + l->cmd_at, *mid = cmd + l->cmd_len, *to = q + l->to_at;
+	const char *ell = t->utf8 ? "\u2026" : "~";
+	size_t ml = (size_t)(to - mid);
+	int fixed = utf8_width(q, l->cmd_at) + utf8_width(mid, ml);
+	int cw = utf8_width(cmd, l->cmd_len);
+	int keep = cw < BOTTOM_CONFIRM_CMD_MIN ? cw : BOTTOM_CONFIRM_CMD_MIN;
+	int room = cols - fixed - utf8_width(to, strlen(to));
+	if (room < keep + 1 && l->count[0]) {
+		to = l->count;
+		room = cols - fixed - utf8_width(to, strlen(to));
+	}
+	size_t fit = l->cmd_len;
+
+	bool cut = cw > room;
+	if (cut)
+		fit = room > 1 ? utf8_fit(cmd, l->cmd_len, room - 1, NULL) : 0;
+	snprintf(buf, cap, "%.*s%.*s%s%.*s%s", (int)l->cmd_at, q, (int)fit, cmd,
+	    cut ? ell : "", (int)ml, mid, to);
+	return true;
+}
+
+/* Draws the y/N question: whole when it fits, else fitted by
+ * bottom_confirm_fit and cut with an ellipsis if still too long, and always
+ * the "? [y/N]" that makes it a question.  Returns the column after it. */
 static int bottom_confirm(tui *t, WINDOW *w, int room)
 {
 	static const char ask[] = "? [y/N] ";
+	char fitted[sizeof(t->confirm_text) + 8];
 	const char *q = t->confirm_text;
 	size_t len = strlen(q);
 	int aw = (int)strlen(ask);
 	int x = 0;
+	if (utf8_width(q, len) + aw > room &&
+	    bottom_confirm_fit(t, room - aw, fitted, sizeof(fitted))) {
+		q = fitted;
+		len = strlen(q);
+	}
 	if (utf8_width(q, len) + aw <= room) {
 		x = bottom_label(w, 0, room, TH_WARN, q);
 	} else if (room > aw + 1) {

@@ -447,6 +447,18 @@ Test(app, multi_line_reply_becomes_lines)
 	app_free(a);
 }
 
+Test(app, waits_are_said_to_the_nearest_second)
+{
+	cr_assert_eq(app_text_secs(1100), 1, "1.1 s is 1 s, not 2");
+	cr_assert_eq(app_text_secs(1200), 1);
+	cr_assert_eq(app_text_secs(1500), 2);
+	cr_assert_eq(app_text_secs(300), 1, "a wait to come is never 0 s");
+	cr_assert_eq(app_text_secs(1), 1);
+	cr_assert_eq(app_text_secs(0), 0);
+	cr_assert_eq(app_text_secs(-5), 0);
+	cr_assert_eq(app_text_secs(60000), 60);
+}
+
 Test(app, not_connected_commands_are_refused_with_a_reason)
 {
 	/* A port nobody listens on: bound, never listening, and kept bound to
@@ -464,6 +476,15 @@ Test(app, not_connected_commands_are_refused_with_a_reason)
 	cr_assert_eq(s->state, RC_STATE_BACKOFF);
 	cr_assert_not_null(s->cause);
 	cr_assert_lt(s->err, 0);
+	/* The first retry is 1 to 1.2 s away: "1 s", not the "2 s" that
+	 * rounding up said. */
+	const char *said = NULL;
+	for (uint64_t q = app_ring_first(s->log); q <= app_ring_last(s->log); q++)
+		if (strncmp(app_ring_get(s->log, q)->text, "could not connect: ", 19) == 0)
+			said = app_ring_get(s->log, q)->text;
+	cr_assert_not_null(said);
+	size_t n = strlen(said);
+	cr_assert(n > 17 && strcmp(said + n - 17, "; retrying in 1 s") == 0, "'%s'", said);
 	cr_assert_eq(app_command(a, 0, "list"), RC_ENOTREADY);
 	cr_assert_eq(count_lines(s, APP_LINE_ERROR, "not sent: down is reconnecting (retry in ", true), 1);
 	/* Two more failed attempts add no more lines. */

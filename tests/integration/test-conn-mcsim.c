@@ -153,7 +153,7 @@ Test(conn_mcsim, a_reply_still_dripping_in_at_the_timeout_is_not_called_no_reply
 	while (!cause[0] && mcsim_now_ms() < end)
 		rc_loop_run_once(loop, 100);
 	char want[64];
-	snprintf(want, sizeof want, "%d reply not complete within 1000 ms (", RC_ETIMEOUT);
+	snprintf(want, sizeof want, "%d reply not complete within 1 s (", RC_ETIMEOUT);
 	cr_assert_eq(strncmp(cause, want, strlen(want)), 0, "cause: %s", cause);
 	cr_assert_neq(strstr(cause, " bytes arrived)"), NULL, "cause: %s", cause);
 	rc_conn_free(c);

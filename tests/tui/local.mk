@@ -90,3 +90,12 @@ EXTRA_DIST += tests/tui/rsearch-long.sh
 # The help and the player panel show "↑" once scrolled to their end.
 TUI_E2E_TESTS += tests/tui/more-above.sh
 EXTRA_DIST += tests/tui/more-above.sh
+# A narrow terminal's y/N question for :all cuts the command, not the servers.
+TUI_E2E_TESTS += tests/tui/confirm-narrow.sh
+EXTRA_DIST += tests/tui/confirm-narrow.sh
+# A console command that takes no arguments refuses some (`:quit extra`).
+TUI_E2E_TESTS += tests/tui/console-noargs.sh
+EXTRA_DIST += tests/tui/console-noargs.sh
+# Declining a pasted batch's y/N says in the log pane what was not sent.
+TUI_E2E_TESTS += tests/tui/paste-declined.sh
+EXTRA_DIST += tests/tui/paste-declined.sh

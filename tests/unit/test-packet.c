@@ -128,3 +128,15 @@ Test(packet, error_strings_and_exit_codes)
 	cr_assert_eq(rc_exit_code(RC_ECONFIG), 2);
 	cr_assert_str_eq(rc_strerror(12345), "unknown error");
 }
+
+Test(packet, timeout_text_in_seconds_when_whole)
+{
+	char b[24];
+	/* The same setting read "within 10 s" in one message and "within
+	 * 10000 ms" in another: whole seconds are always said in seconds. */
+	cr_assert_str_eq(rc_timeout_text(b, sizeof b, 10000), "10 s");
+	cr_assert_str_eq(rc_timeout_text(b, sizeof b, 1000), "1 s");
+	cr_assert_str_eq(rc_timeout_text(b, sizeof b, 1500), "1500 ms");
+	cr_assert_str_eq(rc_timeout_text(b, sizeof b, 200), "200 ms");
+	cr_assert_str_eq(rc_timeout_text(b, sizeof b, 0), "0 ms");
+}
