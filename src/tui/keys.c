@@ -322,22 +322,35 @@ static unsigned keys_on_confirm(tui *t, bool yes)
 static unsigned keys_run_queue(tui *t)
 {
 	unsigned d = 0;
+	char *last = NULL;   /* the line run last: the one that stopped the run */
 	while (t->queue_pos < t->n_queue && t->mode == TUI_M_EDIT && !t->quit) {
 		if (confirm_line(t, t->queue[t->queue_pos])) {
 			t->confirm_cb = keys_on_confirm;
 			t->mode = TUI_M_CONFIRM;
+			free(last);
 			return d | TUI_D_BOTTOM;
 		}
 		/* The line leaves the queue before it runs: a console command may
 		 * start another Enter's worth of work. */
-		char *line = t->queue[t->queue_pos];
+		free(last);
+		last = t->queue[t->queue_pos];
 		t->queue[t->queue_pos++] = NULL;
-		d |= keys_run_line(t, line);
-		free(line);
+		d |= keys_run_line(t, last);
 	}
 	size_t rest = t->n_queue - t->queue_pos;
-	if (rest && !t->quit)
+	if (rest && !t->quit) {
 		tui_message(t, true, "%zu more line%s not sent", rest, rest == 1 ? "" : "s");
+		/* As for a declined batch: the log keeps what was dropped. */
+		const char *p = t->queue[t->queue_pos], *by = last ? last : "";
+		while (*p == ' ')
+			p++;
+		while (*by == ' ')
+			by++;
+		if (tui_server(t))
+			app_note(t->a, t->sel, APP_LINE_INFO, "not sent: %zu line%s after '%s', the first '%s'",
+			    rest, rest == 1 ? "" : "s", by, p);
+	}
+	free(last);
 	keys_queue_clear(t);
 	return d;
 }

@@ -2,7 +2,8 @@
 # paste-declined.sh: declining the y/N question of a pasted batch writes
 # one line in the server's log pane saying what was not sent (how many
 # lines, and the first).  Before, only the bottom row said so, and the next
-# message replaced it: the dropped lines left no trace.
+# message replaced it: the dropped lines left no trace.  The same for the
+# lines after a pasted line that opens a prompt or the help.
 . "${TOP_SRCDIR:-.}/tests/tui/lib.sh"
 tui_setup
 
@@ -44,6 +45,17 @@ wait_screen 'send "kick Bob" to alpha\? \[y/N\]'
 keys n
 wait_screen 'cancelled: kick Bob$'
 [ "$(screen | grep -c 'declined:')" = 1 ] || fail "a single declined line was logged"
+
+# A pasted line that opens the help drops the lines after it: the log
+# says so too (before, only the bottom row did).
+printf ':help\nsay four\nsay five\n' > "$W/help.txt"
+tmux -S "$SOCK" load-buffer -b help "$W/help.txt"
+tmux -S "$SOCK" paste-buffer -p -b help -t 0
+wait_screen '3 lines pasted'
+keys Enter
+keys Escape
+wait_screen "│[0-9:]+ not sent: 2 lines after ':help', the first 'say four' +│"
+grep -qx 'say four' "$W/alpha.log" && fail "'say four' was sent"
 
 keys F10
 [ "$(wait_exit)" = 0 ] || fail "F10 did not exit 0"
