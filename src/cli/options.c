@@ -304,6 +304,12 @@ int cli_opts_parse(cli_opts *o, int argc, char **argv)
 	}
 	/* mcrcon's form: with -H, the words after the options are commands. */
 	bool words_are_commands = o->host != NULL;
+	/* Not with -c as well: getopt moves the words after every -c, so they
+	 * would run out of the order typed, and a profile name put before -H
+	 * ("rconsole lobby -H host -c list") would be sent as a command. */
+	if (words_are_commands && o->n_commands && optind < argc)
+		return usage_error("-c and command words cannot be combined (with -H, the words "
+		    "after the options are commands)", argv[optind]);
 	for (int i = optind; i < argc; i++)
 		if (push_str(words_are_commands ? &o->commands : &o->profiles,
 		    words_are_commands ? &o->n_commands : &o->n_profiles, argv[i]) < 0)

@@ -137,6 +137,33 @@ Test(habits, mcrcon_form_sends_the_words_in_order)
 	cr_assert_eq(mcsim_log_count(&a, "list"), 1, "the refused line sent nothing");
 }
 
+/* mcrcon's words and -c together are refused (exit 2), nothing sent: getopt
+ * moved the words after every -c ("-H h 'say word' -c 'say dash'" sent
+ * "say dash" first), and a profile name before -H ("rconsole lobby -H h -c
+ * list") was sent to the server as a command; found by the QA helper. */
+Test(habits, mcrcon_words_and_dash_c_together_are_refused)
+{
+	cr_assert_eq(mcsim_start(&a, NULL), 0);
+	cli_result r;
+	cli_run_on(&r, &a, 0, (const char *const[]){ "say word", "-c", "say dash", NULL }, NULL);
+	cr_assert_eq(r.status, 2, "%s", r.err);
+	cr_assert(strstr(r.err, "-c and command words cannot be combined"), "%s", r.err);
+	cr_assert(strstr(r.err, ": say word\n"), "names the word: %s", r.err);
+	cli_result_free(&r);
+	cli_run_on(&r, &a, 0, (const char *const[]){ "lobby", "-c", "list", NULL }, NULL);
+	cr_assert_eq(r.status, 2, "%s", r.err);
+	cli_result_free(&r);
+	cli_run_on(&r, &a, 0, (const char *const[]){ "-c", "-", "stop", NULL }, "list\n");
+	cr_assert_eq(r.status, 2, "%s", r.err);
+	cli_result_free(&r);
+	cr_assert_eq(cli_log_lines(&a), 0, "nothing was sent");
+	/* Each form alone still works. */
+	cli_run_on(&r, &a, 0, (const char *const[]){ "-c", "say dash", "-c", "list", NULL }, NULL);
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	cli_result_free(&r);
+	cr_assert_eq(cli_log_lines(&a), 2);
+}
+
 Test(habits, version_names_the_libraries)
 {
 	cli_result r;
