@@ -283,7 +283,15 @@ static void on_refused(rc_session *s, const rc_session_ev *ev, void *arg)
 		snprintf(why, sizeof why, "%srefused: command of %zu bytes is longer than the %d "
 		    "the server accepts", where, strlen(ev->cmd),
 		    r->t->conn.dialect == RC_DIALECT_SOURCE ? RC_SOURCE_BODY_MAX : RC_MC_BODY_MAX);
-	else if (rc == RC_EINVAL)
+	else if (rc == RC_EINVAL && line && strchr(ev->cmd, '\n')) {
+		/* A stdin line holds no LF of its own: the source put one where a
+		 * NUL byte was (a C string cannot hold it), so show that byte as
+		 * the NUL it was, not as a line feed the input never had. */
+		for (char *p = label; (p = strstr(p, "\xe2\x90\x8a")); p += 3)
+			p[2] = '\x80';   /* U+240A -> U+2400 */
+		snprintf(why, sizeof why, "%srefused: '%s': a command cannot hold a NUL byte",
+		    where, label);
+	} else if (rc == RC_EINVAL)
 		snprintf(why, sizeof why, "%srefused: '%s': a command cannot be empty or hold "
 		    "CR, LF or NUL", where, label);
 	else
