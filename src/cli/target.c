@@ -427,7 +427,12 @@ int cli_targets_passwords(const cli_opts *o, cli_targets *ts, bool keep_going)
 			continue;
 		}
 		if (rc) {
-			if (why[0])
+			/* With several servers, say that none of them got anything: a
+			 * cron job's --tag run must not read as having reached the others. */
+			if (why[0] && ts->n > 1)
+				cli_error(t->profile.name, "%s; nothing was sent to any of the %zu servers",
+				    why, ts->n);
+			else if (why[0])
 				cli_error(t->profile.name, "%s", why);
 			return rc;
 		}
