@@ -669,3 +669,33 @@ Test(cli, password_given_with_p_is_scrubbed_from_argv)
 	cr_assert_eq(mcsim_log_count(&sim, "#auth-failed"), 0);
 	cr_assert(WIFEXITED(status) && WEXITSTATUS(status) == 130, "status 0x%x", status);
 }
+
+/* A bad port or host taken from the environment names its variable: no flag
+ * of the run holds 'abc', and RCON_PORT (exported for mcrcon) applies to
+ * every profile; before, "invalid port 'abc'" alone; found by the QA helper. */
+Test(cli, a_bad_port_or_host_from_the_environment_names_the_variable)
+{
+	cli_result r;
+	cli_run(&r, (const char *const[]){ "-H", "127.0.0.1", "-c", "list", NULL },
+	    (const char *const[]){ "RCON_PORT=abc", "RCON_PASSWORD=secret", NULL }, NULL);
+	cr_assert_eq(r.status, 2, "%s", r.err);
+	cr_assert(strstr(r.err, "rconsole: invalid port 'abc' in RCON_PORT (a port number from 1 "
+	    "to 65535; unset it or fix it)\n"), "%s", r.err);
+	cli_result_free(&r);
+	cli_run(&r, (const char *const[]){ "-H", "127.0.0.1", "-c", "list", NULL },
+	    (const char *const[]){ "MCRCON_PORT=0", "RCON_PASSWORD=secret", NULL }, NULL);
+	cr_assert_eq(r.status, 2, "%s", r.err);
+	cr_assert(strstr(r.err, "'0' in MCRCON_PORT"), "%s", r.err);
+	cli_result_free(&r);
+	cli_run(&r, (const char *const[]){ "-c", "list", NULL },
+	    (const char *const[]){ "RCON_HOST=[::1", "RCON_PASSWORD=secret", NULL }, NULL);
+	cr_assert_eq(r.status, 2, "%s", r.err);
+	cr_assert(strstr(r.err, "invalid host '[::1' in RCON_HOST"), "%s", r.err);
+	cli_result_free(&r);
+	/* -H's own text is a flag's: no variable is named. */
+	cli_run(&r, (const char *const[]){ "-H", "[::1", "-c", "list", NULL },
+	    (const char *const[]){ "RCON_PASSWORD=secret", NULL }, NULL);
+	cr_assert_eq(r.status, 2, "%s", r.err);
+	cr_assert_null(strstr(r.err, "RCON_HOST"), "%s", r.err);
+	cli_result_free(&r);
+}
