@@ -227,7 +227,12 @@ int cli_opts_parse(cli_opts *o, int argc, char **argv)
 				memset(o->password_arg, 'x', strlen(o->password_arg));
 			o->password_arg = optarg;
 			break;
-		case OPT_PASSWORD_FILE: o->password_file = optarg; break;
+		case OPT_PASSWORD_FILE:
+			if (!*optarg)
+				return usage_error("--password-file takes a file name (it is empty)",
+				    NULL);
+			o->password_file = optarg;
+			break;
 		case 'c':
 			if (push_str(&o->commands, &o->n_commands, optarg) < 0)
 				return usage_error("out of memory", NULL);
@@ -332,8 +337,8 @@ int cli_opts_parse(cli_opts *o, int argc, char **argv)
 		o->host_from_env = true;
 	if (!o->port && (o->port = env2("RCON_PORT", "MCRCON_PORT")))
 		o->port_from_env = true;
-	if (!o->password_file)
-		o->password_file = env2("RCON_PASSWORD_FILE", NULL);
+	if (!o->password_file && (o->password_file = env2("RCON_PASSWORD_FILE", NULL)))
+		o->password_file_from_env = true;
 	if (o->host && o->n_profiles && !o->host_from_env)
 		return usage_error("-H and profile names cannot be combined", NULL);
 	if (o->mode == CLI_PLAYERS && !o->n_tags && !o->all &&

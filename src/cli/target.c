@@ -395,7 +395,9 @@ static int target_password(const cli_opts *o, cli_target *t, char *why, size_t c
 		static bool warned;
 		if (rc_password_file_load(o->password_file, 0, &t->password, err, sizeof err, warn,
 		    sizeof warn) < 0) {
-			snprintf(why, cap, "%s", err);
+			/* No flag of this run names that file: say where it came from. */
+			snprintf(why, cap, "%s%s", err, o->password_file_from_env ?
+			    " (the file RCON_PASSWORD_FILE names)" : "");
 			return 2;
 		}
 		if (warn[0] && !warned)

@@ -699,3 +699,30 @@ Test(cli, a_bad_port_or_host_from_the_environment_names_the_variable)
 	cr_assert_null(strstr(r.err, "RCON_HOST"), "%s", r.err);
 	cli_result_free(&r);
 }
+
+/* A password file the run cannot read names RCON_PASSWORD_FILE when that is
+ * where it came from (no flag names the file), and an empty --password-file
+ * is a usage error like an empty --config (before: "password file : No such
+ * file or directory"); found by the QA helper. */
+Test(cli, a_password_file_from_the_environment_is_named_as_such)
+{
+	cli_result r;
+	cli_run(&r, (const char *const[]){ "-H", "127.0.0.1:1", "-c", "list", NULL },
+	    (const char *const[]){ "RCON_PASSWORD_FILE=/nonexistent/qa-pw", NULL }, NULL);
+	cr_assert_eq(r.status, 2, "%s", r.err);
+	cr_assert(strstr(r.err, "password file /nonexistent/qa-pw: No such file or directory "
+	    "(the file RCON_PASSWORD_FILE names)\n"), "%s", r.err);
+	cli_result_free(&r);
+	cli_run(&r, (const char *const[]){ "-H", "127.0.0.1:1", "--password-file",
+	    "/nonexistent/qa-pw", "-c", "list", NULL }, NULL, NULL);
+	cr_assert_eq(r.status, 2, "%s", r.err);
+	cr_assert(strstr(r.err, "password file /nonexistent/qa-pw: No such file or directory\n"),
+	    "the flag's own file: %s", r.err);
+	cli_result_free(&r);
+	cli_run(&r, (const char *const[]){ "-H", "127.0.0.1:1", "--password-file", "", "-c",
+	    "list", NULL }, NULL, NULL);
+	cr_assert_eq(r.status, 2, "%s", r.err);
+	cr_assert(strstr(r.err, "rconsole: --password-file takes a file name (it is empty)\n"),
+	    "%s", r.err);
+	cli_result_free(&r);
+}
