@@ -341,6 +341,14 @@ int cli_opts_parse(cli_opts *o, int argc, char **argv)
 		o->password_file_from_env = true;
 	if (o->host && o->n_profiles && !o->host_from_env)
 		return usage_error("-H and profile names cannot be combined", NULL);
+	/* Both read the whole file: a selection would be ignored, and a script's
+	 * "--list-profiles --names --tag prod" would get every profile. */
+	if ((o->mode == CLI_LIST_PROFILES || o->mode == CLI_CHECK_CONFIG) &&
+	    (o->n_profiles || o->n_tags || o->all || (o->host && !o->host_from_env)))
+		return usage_error(o->mode == CLI_LIST_PROFILES ?
+		    "--list-profiles lists every profile: it takes no profile names, --tag, --all "
+		    "or -H" : "--check-config checks the whole file: it takes no profile names, "
+		    "--tag, --all or -H", NULL);
 	if (o->mode == CLI_PLAYERS && !o->n_tags && !o->all &&
 	    o->n_profiles + (o->host != NULL) != 1)
 		return usage_error("--players takes exactly one profile (or -H, --tag, --all)", NULL);

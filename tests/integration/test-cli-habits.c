@@ -497,3 +497,43 @@ Test(habits, long_replies_of_several_servers_keep_their_lines_whole)
 	cli_result_free(&r);
 	free(cfg);
 }
+
+/* --list-profiles and --check-config read the whole file: a selection is
+ * refused (exit 2), not ignored; before, "--list-profiles --names --tag
+ * prod" printed every profile, so a script looping over "the prod servers"
+ * reached all of them; found by the QA helper.  An exported RCON_HOST is
+ * no selection. */
+Test(habits, list_profiles_and_check_config_refuse_a_selection)
+{
+	cr_assert_eq(mcsim_start(&a, NULL), 0);
+	char *cfg = cli_write_file(a.dir, "rconsole.conf",
+	    "servers = ( { name = \"one\"; host = \"h1\"; tags = [\"prod\"]; },\n"
+	    "  { name = \"two\"; host = \"h2\"; tags = [\"test\"]; } );\n", 0600);
+	static const char *const sels[][3] = {
+		{ "--tag", "prod", NULL }, { "one", NULL }, { "--all", NULL }, { "-H", "h1", NULL },
+	};
+	for (size_t i = 0; i < sizeof sels / sizeof sels[0]; i++) {
+		for (int m = 0; m < 2; m++) {
+			const char *args[8] = { m ? "--check-config" : "--list-profiles" };
+			size_t n = 1;
+			if (!m)
+				args[n++] = "--names";
+			for (size_t k = 0; sels[i][k]; k++)
+				args[n++] = sels[i][k];
+			cli_result r;
+			run_cfg(&r, cfg, args);
+			cr_assert_eq(r.status, 2, "%s %s: %d %s", args[0], sels[i][0], r.status, r.err);
+			cr_assert_str_eq(r.out, "", "%s %s: nothing listed", args[0], sels[i][0]);
+			cr_assert(strstr(r.err, "it takes no profile names, --tag, --all or -H"),
+			    "%s", r.err);
+			cli_result_free(&r);
+		}
+	}
+	cli_result r;
+	const char *argv[] = { "--config", cfg, "--list-profiles", "--names", NULL };
+	cli_run(&r, argv, (const char *const[]){ "RCON_HOST=h9", NULL }, NULL);
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	cr_assert_str_eq(r.out, "one\ntwo\n");
+	cli_result_free(&r);
+	free(cfg);
+}
