@@ -465,6 +465,7 @@ static void on_down(rc_session *s, const rc_session_ev *ev, void *arg)
 	if (ev->state == RC_STATE_AUTH_FAILED) {
 		snprintf(why, sizeof why, "authentication failed (%s)",
 		    ev->cause ? ev->cause : "wrong password");
+		run_note_left(r, ev->not_sent, why, sizeof why);   /* as for every other end */
 		run_report(r, why);
 		run_finish(r, 4, NULL);
 		return;

@@ -233,3 +233,22 @@ Test(faults, a_reply_cut_by_a_reset_says_it_is_cut, .fini = stop, .timeout = 120
 	cr_assert_eq(mcsim_log_count(&sim, "sim pattern 9000"), 1, "sent once");
 	cli_result_free(&r);
 }
+
+/* A refused login says what was not sent, as every other end does ("could
+ * not connect: ...; 3 commands not sent"); before, "authentication failed
+ * (wrong password)" alone; found by the QA helper. */
+Test(faults, a_refused_login_counts_the_commands_not_sent, .fini = stop, .timeout = 120)
+{
+	cr_assert_eq(mcsim_start(&sim, (const char *const[]){ "--auth-fail", NULL }), 0);
+	cli_result r;
+	cli_run_on(&r, &sim, 0, (const char *const[]){ "-c", "list", "-c", "say x", NULL }, NULL);
+	cr_assert_eq(r.status, 4, "%s", r.err);
+	cr_assert(strstr(r.err, ": authentication failed (wrong password); 2 commands not sent\n"),
+	    "%s", r.err);
+	cli_result_free(&r);
+	cli_run_on(&r, &sim, 0, (const char *const[]){ "-c", "-", NULL }, "list\nsay 1\nsay 2\n");
+	cr_assert_eq(r.status, 4, "%s", r.err);
+	cr_assert(strstr(r.err, "; 3 commands not sent"), "%s", r.err);
+	cli_result_free(&r);
+	cr_assert_eq(mcsim_log_count(&sim, "list"), 0, "nothing sent");
+}
