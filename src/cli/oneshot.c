@@ -61,6 +61,8 @@ struct run {
 	time_t issued;          /* when the command in flight was handed over */
 	int lost_err;           /* RC_ETIMEOUT / RC_ELOST of the last command, for the end */
 	char lost_label[400];   /* that command, for messages */
+	size_t lost_got;        /* bytes of its reply that had come (streamed) */
+	size_t got;             /* bytes of the reply in flight that came as fragments */
 	cli_out_stream out;     /* RUN_COMMANDS: the reply being written */
 	bool streaming;         /* out has begun */
 	char head[512];         /* a streamed reply's beginning, for its audit record */
@@ -281,7 +283,15 @@ static void on_refused(rc_session *s, const rc_session_ev *ev, void *arg)
 		snprintf(why, sizeof why, "%srefused: command of %zu bytes is longer than the %d "
 		    "the server accepts", where, strlen(ev->cmd),
 		    r->t->conn.dialect == RC_DIALECT_SOURCE ? RC_SOURCE_BODY_MAX : RC_MC_BODY_MAX);
-	else if (rc == RC_EINVAL)
+	else if (rc == RC_EINVAL && line && strchr(ev->cmd, '\n')) {
+		/* A stdin line holds no LF of its own: the source put one where a
+		 * NUL byte was (a C string cannot hold it), so show that byte as
+		 * the NUL it was, not as a line feed the input never had. */
+		for (char *p = label; (p = strstr(p, "\xe2\x90\x8a")); p += 3)
+			p[2] = '\x80';   /* U+240A -> U+2400 */
+		snprintf(why, sizeof why, "%srefused: '%s': a command cannot hold a NUL byte",
+		    where, label);
+	} else if (rc == RC_EINVAL)
 		snprintf(why, sizeof why, "%srefused: '%s': a command cannot be empty or hold "
 		    "CR, LF or NUL", where, label);
 	else
@@ -302,6 +312,7 @@ static void on_fragment(rc_session *s, const rc_session_ev *ev, void *arg)
 	keep = ev->len < keep ? ev->len : keep;
 	memcpy(r->head + r->head_len, ev->body, keep);
 	r->head_len += keep;
+	r->got += ev->len;
 	print_fragment(r, ev->body, ev->len);
 }
 
@@ -326,10 +337,18 @@ static void run_on_failed(struct run *r, const rc_session_ev *ev)
 		return;
 	case RC_ELOST:
 		r->lost_err = RC_ELOST;
+		r->lost_got = r->got;
 		snprintf(r->lost_label, sizeof r->lost_label, "%s", cmd);
 		if (r->os->interrupted || r->os->out_lost)
 			return;   /* the end says "interrupted: outcome of ... unknown" */
-		snprintf(why, sizeof why, "outcome unknown: connection lost after '%s' was sent", cmd);
+		if (r->got)
+			/* Part of it came (and was printed): it is not the whole reply. */
+			snprintf(why, sizeof why, "outcome unknown: connection lost after '%s' was "
+			    "sent; its reply%s is cut after %zu bytes", cmd,
+			    r->os->o->quiet ? "" : " above", r->got);
+		else
+			snprintf(why, sizeof why, "outcome unknown: connection lost after '%s' was "
+			    "sent", cmd);
 		break;
 	case RC_ENOMEM:
 		/* Answered, but memory ran out before all of the reply came
@@ -342,6 +361,7 @@ static void run_on_failed(struct run *r, const rc_session_ev *ev)
 	case RC_ETIMEOUT:
 		/* Said when the connection's end is known, with what was not sent. */
 		r->lost_err = RC_ETIMEOUT;
+		r->lost_got = r->got;
 		snprintf(r->lost_label, sizeof r->lost_label, "%s", cmd);
 		r->code = worse(r->code, 1);
 		return;
@@ -393,6 +413,7 @@ static void on_outcome(rc_session *s, const rc_session_ev *ev, void *arg)
 	} else {
 		run_list_reply(r, ev);
 	}
+	r->got = 0;
 	if (os->src && rc_session_queued(s, ev->server) <= CMDSOURCE_WINDOW / 2)
 		oneshot_feed(os);
 }
@@ -405,7 +426,7 @@ static void on_down(rc_session *s, const rc_session_ev *ev, void *arg)
 	struct run *r = run_of(arg, ev);
 	if (!r)
 		return;
-	char why[512];
+	char why[640];   /* a 400-byte label and the words around it */
 	bool intr = r->os->interrupted;
 	if ((intr || r->os->out_lost) && ev->err == RC_ECANCELED) {
 		const char *what = intr ? "interrupted" : "stopped, replies cannot be written";
@@ -419,8 +440,14 @@ static void on_down(rc_session *s, const rc_session_ev *ev, void *arg)
 		return;
 	}
 	if (r->lost_err == RC_ETIMEOUT) {
-		snprintf(why, sizeof why, "no answer to '%s' within the timeout: outcome unknown",
-		    r->lost_label);
+		if (r->lost_got)
+			/* Not "no answer": part of one came, then nothing more. */
+			snprintf(why, sizeof why, "outcome unknown: the reply to '%s' stopped after "
+			    "%zu bytes%s: nothing more came within the timeout", r->lost_label,
+			    r->lost_got, r->os->o->quiet ? "" : " (above)");
+		else
+			snprintf(why, sizeof why, "no answer to '%s' within the timeout: outcome "
+			    "unknown", r->lost_label);
 		run_note_left(r, ev->not_sent, why, sizeof why);
 		run_report(r, why);
 		run_finish(r, 1, NULL);
@@ -438,6 +465,7 @@ static void on_down(rc_session *s, const rc_session_ev *ev, void *arg)
 	if (ev->state == RC_STATE_AUTH_FAILED) {
 		snprintf(why, sizeof why, "authentication failed (%s)",
 		    ev->cause ? ev->cause : "wrong password");
+		run_note_left(r, ev->not_sent, why, sizeof why);   /* as for every other end */
 		run_report(r, why);
 		run_finish(r, 4, NULL);
 		return;

@@ -227,7 +227,12 @@ int cli_opts_parse(cli_opts *o, int argc, char **argv)
 				memset(o->password_arg, 'x', strlen(o->password_arg));
 			o->password_arg = optarg;
 			break;
-		case OPT_PASSWORD_FILE: o->password_file = optarg; break;
+		case OPT_PASSWORD_FILE:
+			if (!*optarg)
+				return usage_error("--password-file takes a file name (it is empty)",
+				    NULL);
+			o->password_file = optarg;
+			break;
 		case 'c':
 			if (push_str(&o->commands, &o->n_commands, optarg) < 0)
 				return usage_error("out of memory", NULL);
@@ -304,6 +309,12 @@ int cli_opts_parse(cli_opts *o, int argc, char **argv)
 	}
 	/* mcrcon's form: with -H, the words after the options are commands. */
 	bool words_are_commands = o->host != NULL;
+	/* Not with -c as well: getopt moves the words after every -c, so they
+	 * would run out of the order typed, and a profile name put before -H
+	 * ("rconsole lobby -H host -c list") would be sent as a command. */
+	if (words_are_commands && o->n_commands && optind < argc)
+		return usage_error("-c and command words cannot be combined (with -H, the words "
+		    "after the options are commands)", argv[optind]);
 	for (int i = optind; i < argc; i++)
 		if (push_str(words_are_commands ? &o->commands : &o->profiles,
 		    words_are_commands ? &o->n_commands : &o->n_profiles, argv[i]) < 0)
@@ -326,10 +337,18 @@ int cli_opts_parse(cli_opts *o, int argc, char **argv)
 		o->host_from_env = true;
 	if (!o->port && (o->port = env2("RCON_PORT", "MCRCON_PORT")))
 		o->port_from_env = true;
-	if (!o->password_file)
-		o->password_file = env2("RCON_PASSWORD_FILE", NULL);
+	if (!o->password_file && (o->password_file = env2("RCON_PASSWORD_FILE", NULL)))
+		o->password_file_from_env = true;
 	if (o->host && o->n_profiles && !o->host_from_env)
 		return usage_error("-H and profile names cannot be combined", NULL);
+	/* Both read the whole file: a selection would be ignored, and a script's
+	 * "--list-profiles --names --tag prod" would get every profile. */
+	if ((o->mode == CLI_LIST_PROFILES || o->mode == CLI_CHECK_CONFIG) &&
+	    (o->n_profiles || o->n_tags || o->all || (o->host && !o->host_from_env)))
+		return usage_error(o->mode == CLI_LIST_PROFILES ?
+		    "--list-profiles lists every profile: it takes no profile names, --tag, --all "
+		    "or -H" : "--check-config checks the whole file: it takes no profile names, "
+		    "--tag, --all or -H", NULL);
 	if (o->mode == CLI_PLAYERS && !o->n_tags && !o->all &&
 	    o->n_profiles + (o->host != NULL) != 1)
 		return usage_error("--players takes exactly one profile (or -H, --tag, --all)", NULL);

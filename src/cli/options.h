@@ -30,6 +30,7 @@ typedef struct cli_opts {
 	char *password;            /* -p (a private copy; argv is scrubbed), malloc'd */
 	char *password_arg;        /* -p's word in argv, until cli_opts_scrub */
 	const char *password_file; /* --password-file, else RCON_PASSWORD_FILE */
+	bool password_file_from_env; /* password_file is RCON_PASSWORD_FILE's */
 	bool read_only;            /* -r / --read-only / --readonly */
 	enum cli_color color;
 	bool raw;

@@ -144,6 +144,14 @@ static void targets_none(const rc_config *cfg, const char *what)
 		cli_error(NULL, "%s", what);
 }
 
+/* Returns which of the two variables the value came from: a (when set and
+ * not empty, as options.c's env2 takes it), else b. */
+static const char *target_env_name(const char *a, const char *b)
+{
+	const char *v = getenv(a);
+	return v && *v ? a : b;
+}
+
 /* Tells whether -H's text host names a port of its own (port is what the
  * split gave with the default): the split gives the same with another
  * default. */
@@ -176,14 +184,23 @@ static int targets_build(const cli_opts *o, bool all_if_none, bool allow_empty, 
 		char port[16];
 		if (rc_hostport_split(o->host, "25575", ts->t->host, sizeof ts->t->host, port,
 		    sizeof port) < 0) {
-			cli_error(NULL, "invalid host '%s' (use HOST, HOST:PORT or [IPv6]:PORT)", o->host);
+			if (o->host_from_env)
+				cli_error(NULL, "invalid host '%s' in %s (use HOST, HOST:PORT or "
+				    "[IPv6]:PORT)", o->host, target_env_name("RCON_HOST", "MCRCON_HOST"));
+			else
+				cli_error(NULL, "invalid host '%s' (use HOST, HOST:PORT or [IPv6]:PORT)",
+				    o->host);
 			return 2;
 		}
 		p->name = (char *)o->host;
 		p->host = ts->t->host;
 		p->port = atoi(port);
 		if (p->port < 1 || p->port > 65535) {
-			cli_error(NULL, "invalid port in '%s'", o->host);
+			if (o->host_from_env)
+				cli_error(NULL, "invalid port in '%s' in %s", o->host,
+				    target_env_name("RCON_HOST", "MCRCON_HOST"));
+			else
+				cli_error(NULL, "invalid port in '%s'", o->host);
 			return 2;
 		}
 		host_port = target_host_port(o->host, port);
@@ -238,7 +255,13 @@ static int targets_build(const cli_opts *o, bool all_if_none, bool allow_empty, 
 		char *end;
 		long port = strtol(o->port, &end, 10);
 		if (end == o->port || *end || port < 1 || port > 65535) {
-			cli_error(NULL, "invalid port '%s'", o->port);
+			if (o->port_from_env)
+				/* Name where it came from: no flag of this run holds it. */
+				cli_error(NULL, "invalid port '%s' in %s (a port number from 1 to 65535; "
+				    "unset it or fix it)", o->port, target_env_name("RCON_PORT",
+				    "MCRCON_PORT"));
+			else
+				cli_error(NULL, "invalid port '%s'", o->port);
 			return 2;
 		}
 		for (size_t i = 0; i < ts->n; i++)
@@ -372,7 +395,9 @@ static int target_password(const cli_opts *o, cli_target *t, char *why, size_t c
 		static bool warned;
 		if (rc_password_file_load(o->password_file, 0, &t->password, err, sizeof err, warn,
 		    sizeof warn) < 0) {
-			snprintf(why, cap, "%s", err);
+			/* No flag of this run names that file: say where it came from. */
+			snprintf(why, cap, "%s%s", err, o->password_file_from_env ?
+			    " (the file RCON_PASSWORD_FILE names)" : "");
 			return 2;
 		}
 		if (warn[0] && !warned)
@@ -427,7 +452,12 @@ int cli_targets_passwords(const cli_opts *o, cli_targets *ts, bool keep_going)
 			continue;
 		}
 		if (rc) {
-			if (why[0])
+			/* With several servers, say that none of them got anything: a
+			 * cron job's --tag run must not read as having reached the others. */
+			if (why[0] && ts->n > 1)
+				cli_error(t->profile.name, "%s; nothing was sent to any of the %zu servers",
+				    why, ts->n);
+			else if (why[0])
 				cli_error(t->profile.name, "%s", why);
 			return rc;
 		}

@@ -184,19 +184,22 @@ int rc_password_file_load(const char *path, int flags, char **out, char *err, si
 	size_t line = nl ? (size_t)(nl - buf) : len;
 	if (line > 0 && buf[line - 1] == '\r')
 		line--;
+	/* A UTF-8 byte order mark opening the file (Notepad writes one) is no
+	 * part of the password, as the configuration loader drops it too. */
+	size_t skip = line >= 3 && !memcmp(buf, "\xef\xbb\xbf", 3) ? 3 : 0;
 	if (line > PASSWORD_MAX || (!nl && len == sizeof buf)) {
 		explicit_bzero(buf, sizeof buf);
 		return profile_key_fail(err, err_cap, RC_ECONFIG,
 					"password file %s: first line longer than %d bytes", full,
 					PASSWORD_MAX);
 	}
-	if (line == 0 || memchr(buf, '\0', line)) {
+	if (line == skip || memchr(buf, '\0', line)) {
 		explicit_bzero(buf, sizeof buf);
 		return profile_key_fail(err, err_cap, RC_ECONFIG, "password file %s: %s", full,
-					line == 0 ? "empty first line (expected the password)"
-						  : "holds a NUL byte");
+					line == skip ? "empty first line (expected the password)"
+						     : "holds a NUL byte");
 	}
-	*out = strndup(buf, line);
+	*out = strndup(buf + skip, line - skip);
 	explicit_bzero(buf, sizeof buf);
 	if (!*out)
 		return profile_key_fail(err, err_cap, RC_ENOMEM, "out of memory");

@@ -189,3 +189,66 @@ Test(faults, streamed_plain_output_keeps_a_character_cut_between_fragments, .fin
 		cr_assert(memcmp(r.out + i, r.out, 3) == 0, "character %zu intact", i / 3);
 	cli_result_free(&r);
 }
+
+/* A reply that stops after its first packet (mcsim --stall-mid) is not "no
+ * answer": the 4,096 bytes that came are printed and stderr says so; found
+ * by the QA helper (before, "no answer to 'sim pattern 9000' within the
+ * timeout" under 4,096 printed bytes). */
+Test(faults, a_stalled_reply_is_reported_as_stopped_not_unanswered, .fini = stop,
+    .timeout = 120)
+{
+	cr_assert_eq(mcsim_start(&sim, (const char *const[]){ "--stall-mid", NULL }), 0);
+	cli_result r;
+	cli_run_on(&r, &sim, 0, (const char *const[]){ "--timeout", "1", "-c", "sim pattern 9000",
+	    "-c", "list", NULL }, NULL);
+	cr_assert_eq(r.status, 1, "outcome unknown: %d, %s", r.status, r.err);
+	cr_assert_eq(r.out_len, 4097, "the first packet and the line's end: %zu", r.out_len);
+	cr_assert(strstr(r.err, "outcome unknown: the reply to 'sim pattern 9000' stopped after "
+	    "4096 bytes (above): nothing more came within the timeout; 1 command not sent"),
+	    "%s", r.err);
+	cr_assert_null(strstr(r.err, "no answer"), "%s", r.err);
+	cr_assert_eq(mcsim_log_count(&sim, "sim pattern 9000"), 1, "sent once");
+	cr_assert_eq(mcsim_log_count(&sim, "list"), 0, "nothing after it");
+	cli_result_free(&r);
+	/* -q prints nothing, so nothing is "above". */
+	cli_run_on(&r, &sim, 0, (const char *const[]){ "-q", "--timeout", "1", "-c",
+	    "sim pattern 9000", NULL }, NULL);
+	cr_assert_eq(r.status, 1, "%s", r.err);
+	cr_assert(strstr(r.err, "stopped after 4096 bytes: nothing more came"), "%s", r.err);
+	cli_result_free(&r);
+}
+
+/* A reply cut by a reset (mcsim --reset-mid) says that what was printed is
+ * cut, so a script's reader does not take the 4,096 bytes for the whole. */
+Test(faults, a_reply_cut_by_a_reset_says_it_is_cut, .fini = stop, .timeout = 120)
+{
+	cr_assert_eq(mcsim_start(&sim, (const char *const[]){ "--reset-mid", NULL }), 0);
+	cli_result r;
+	cli_run_on(&r, &sim, 0, (const char *const[]){ "-c", "sim pattern 9000", "-c", "list",
+	    NULL }, NULL);
+	cr_assert_eq(r.status, 5, "lost: %d, %s", r.status, r.err);
+	cr_assert_eq(r.out_len, 4097, "%zu", r.out_len);
+	cr_assert(strstr(r.err, "outcome unknown: connection lost after 'sim pattern 9000' was "
+	    "sent; its reply above is cut after 4096 bytes"), "%s", r.err);
+	cr_assert_eq(mcsim_log_count(&sim, "sim pattern 9000"), 1, "sent once");
+	cli_result_free(&r);
+}
+
+/* A refused login says what was not sent, as every other end does ("could
+ * not connect: ...; 3 commands not sent"); before, "authentication failed
+ * (wrong password)" alone; found by the QA helper. */
+Test(faults, a_refused_login_counts_the_commands_not_sent, .fini = stop, .timeout = 120)
+{
+	cr_assert_eq(mcsim_start(&sim, (const char *const[]){ "--auth-fail", NULL }), 0);
+	cli_result r;
+	cli_run_on(&r, &sim, 0, (const char *const[]){ "-c", "list", "-c", "say x", NULL }, NULL);
+	cr_assert_eq(r.status, 4, "%s", r.err);
+	cr_assert(strstr(r.err, ": authentication failed (wrong password); 2 commands not sent\n"),
+	    "%s", r.err);
+	cli_result_free(&r);
+	cli_run_on(&r, &sim, 0, (const char *const[]){ "-c", "-", NULL }, "list\nsay 1\nsay 2\n");
+	cr_assert_eq(r.status, 4, "%s", r.err);
+	cr_assert(strstr(r.err, "; 3 commands not sent"), "%s", r.err);
+	cli_result_free(&r);
+	cr_assert_eq(mcsim_log_count(&sim, "list"), 0, "nothing sent");
+}

@@ -137,6 +137,33 @@ Test(habits, mcrcon_form_sends_the_words_in_order)
 	cr_assert_eq(mcsim_log_count(&a, "list"), 1, "the refused line sent nothing");
 }
 
+/* mcrcon's words and -c together are refused (exit 2), nothing sent: getopt
+ * moved the words after every -c ("-H h 'say word' -c 'say dash'" sent
+ * "say dash" first), and a profile name before -H ("rconsole lobby -H h -c
+ * list") was sent to the server as a command; found by the QA helper. */
+Test(habits, mcrcon_words_and_dash_c_together_are_refused)
+{
+	cr_assert_eq(mcsim_start(&a, NULL), 0);
+	cli_result r;
+	cli_run_on(&r, &a, 0, (const char *const[]){ "say word", "-c", "say dash", NULL }, NULL);
+	cr_assert_eq(r.status, 2, "%s", r.err);
+	cr_assert(strstr(r.err, "-c and command words cannot be combined"), "%s", r.err);
+	cr_assert(strstr(r.err, ": say word\n"), "names the word: %s", r.err);
+	cli_result_free(&r);
+	cli_run_on(&r, &a, 0, (const char *const[]){ "lobby", "-c", "list", NULL }, NULL);
+	cr_assert_eq(r.status, 2, "%s", r.err);
+	cli_result_free(&r);
+	cli_run_on(&r, &a, 0, (const char *const[]){ "-c", "-", "stop", NULL }, "list\n");
+	cr_assert_eq(r.status, 2, "%s", r.err);
+	cli_result_free(&r);
+	cr_assert_eq(cli_log_lines(&a), 0, "nothing was sent");
+	/* Each form alone still works. */
+	cli_run_on(&r, &a, 0, (const char *const[]){ "-c", "say dash", "-c", "list", NULL }, NULL);
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	cli_result_free(&r);
+	cr_assert_eq(cli_log_lines(&a), 2);
+}
+
 Test(habits, version_names_the_libraries)
 {
 	cli_result r;
@@ -467,6 +494,46 @@ Test(habits, long_replies_of_several_servers_keep_their_lines_whole)
 		cr_assert_null(memchr(line + lab, '[', len - lab), "no other label inside it");
 		line = nl + 1;
 	}
+	cli_result_free(&r);
+	free(cfg);
+}
+
+/* --list-profiles and --check-config read the whole file: a selection is
+ * refused (exit 2), not ignored; before, "--list-profiles --names --tag
+ * prod" printed every profile, so a script looping over "the prod servers"
+ * reached all of them; found by the QA helper.  An exported RCON_HOST is
+ * no selection. */
+Test(habits, list_profiles_and_check_config_refuse_a_selection)
+{
+	cr_assert_eq(mcsim_start(&a, NULL), 0);
+	char *cfg = cli_write_file(a.dir, "rconsole.conf",
+	    "servers = ( { name = \"one\"; host = \"h1\"; tags = [\"prod\"]; },\n"
+	    "  { name = \"two\"; host = \"h2\"; tags = [\"test\"]; } );\n", 0600);
+	static const char *const sels[][3] = {
+		{ "--tag", "prod", NULL }, { "one", NULL }, { "--all", NULL }, { "-H", "h1", NULL },
+	};
+	for (size_t i = 0; i < sizeof sels / sizeof sels[0]; i++) {
+		for (int m = 0; m < 2; m++) {
+			const char *args[8] = { m ? "--check-config" : "--list-profiles" };
+			size_t n = 1;
+			if (!m)
+				args[n++] = "--names";
+			for (size_t k = 0; sels[i][k]; k++)
+				args[n++] = sels[i][k];
+			cli_result r;
+			run_cfg(&r, cfg, args);
+			cr_assert_eq(r.status, 2, "%s %s: %d %s", args[0], sels[i][0], r.status, r.err);
+			cr_assert_str_eq(r.out, "", "%s %s: nothing listed", args[0], sels[i][0]);
+			cr_assert(strstr(r.err, "it takes no profile names, --tag, --all or -H"),
+			    "%s", r.err);
+			cli_result_free(&r);
+		}
+	}
+	cli_result r;
+	const char *argv[] = { "--config", cfg, "--list-profiles", "--names", NULL };
+	cli_run(&r, argv, (const char *const[]){ "RCON_HOST=h9", NULL }, NULL);
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	cr_assert_str_eq(r.out, "one\ntwo\n");
 	cli_result_free(&r);
 	free(cfg);
 }

@@ -198,3 +198,34 @@ Test(secrets, process_substitution_still_works_in_the_one_shot_cli)
 	cli_result_free(&r);
 	free(pw);
 }
+
+/* With several servers, one profile whose password cannot be had stops the
+ * whole -c run before anything is sent (exit 2); the message says so, so a
+ * cron job's --tag run is not read as having reached the others (before, it
+ * named only the broken profile); found by the QA helper. */
+Test(secrets, a_missing_password_among_several_says_nothing_was_sent)
+{
+	cr_assert_eq(mcsim_start(&sim, NULL), 0);
+	char text[1024];
+	snprintf(text, sizeof text, "servers = (\n"
+	    " { name = \"good\"; host = \"127.0.0.1\"; port = %d; password_env = \"QA_GOOD_PW\";"
+	    " tags = [\"prod\"]; },\n"
+	    " { name = \"nopw\"; host = \"127.0.0.1\"; port = %d; password_env = \"QA_UNSET_PW\";"
+	    " tags = [\"prod\"]; } );\n", sim.ports[0], sim.ports[0]);
+	char *cfg = cli_write_file(sim.dir, "rconsole.conf", text, 0600);
+	const char *const env[] = { "QA_GOOD_PW=secret", NULL };
+	cli_result r;
+	cli_run(&r, (const char *const[]){ "--config", cfg, "--tag", "prod", "-c", "save-all",
+	    NULL }, env, NULL);
+	cr_assert_eq(r.status, 2, "%s", r.err);
+	cr_assert(strstr(r.err, "rconsole: nopw: environment variable QA_UNSET_PW is not set") &&
+	    strstr(r.err, "; nothing was sent to any of the 2 servers\n"), "%s", r.err);
+	cli_result_free(&r);
+	cr_assert_eq(cli_log_lines(&sim), 0, "nothing reached the server");
+	/* One server alone: the message is as before. */
+	cli_run(&r, (const char *const[]){ "--config", cfg, "nopw", "-c", "list", NULL }, env, NULL);
+	cr_assert_eq(r.status, 2, "%s", r.err);
+	cr_assert_null(strstr(r.err, "nothing was sent"), "%s", r.err);
+	cli_result_free(&r);
+	free(cfg);
+}

@@ -272,7 +272,15 @@ Test(cli, stdin_lines_with_nul_or_control_bytes_are_refused_not_cut)
 	cli_run_on_bytes(&r, &sim, 0, (const char *const[]){ "-c", "-", NULL }, in, sizeof in - 1);
 	cr_assert_eq(r.status, 1, "stderr: %s", r.err);
 	cr_assert_str_eq(r.out, "one\ntwo\n");
-	cr_assert_eq(cli_count(r.err, "cannot be empty or hold CR, LF or NUL"), 3, "%s", r.err);
+	cr_assert_eq(cli_count(r.err, "cannot be empty or hold CR, LF or NUL"), 1, "%s", r.err);
+	/* A NUL is shown as the NUL it is (U+2400), not as the LF (U+240A)
+	 * the source keeps in its place; found by the QA helper. */
+	cr_assert(strstr(r.err, "stdin line 2: refused: 'op\xe2\x90\x80" "bob': a command cannot "
+	    "hold a NUL byte\n"), "%s", r.err);
+	cr_assert(strstr(r.err, "stdin line 3: refused: '\xe2\x90\x80': a command cannot hold "
+	    "a NUL byte\n"), "%s", r.err);
+	cr_assert_null(strstr(r.err, "\xe2\x90\x8a"), "no LF picture: the input had none: %s",
+	    r.err);
 	cr_assert_null(memchr(r.err, '\r', strlen(r.err)), "no raw CR in messages");
 	cli_assert_error_lines(r.err, "127.0.0.1");
 	char *log = mcsim_log(&sim);
@@ -660,4 +668,61 @@ Test(cli, password_given_with_p_is_scrubbed_from_argv)
 	cr_assert_eq(sent, 1, "and it still logged in");
 	cr_assert_eq(mcsim_log_count(&sim, "#auth-failed"), 0);
 	cr_assert(WIFEXITED(status) && WEXITSTATUS(status) == 130, "status 0x%x", status);
+}
+
+/* A bad port or host taken from the environment names its variable: no flag
+ * of the run holds 'abc', and RCON_PORT (exported for mcrcon) applies to
+ * every profile; before, "invalid port 'abc'" alone; found by the QA helper. */
+Test(cli, a_bad_port_or_host_from_the_environment_names_the_variable)
+{
+	cli_result r;
+	cli_run(&r, (const char *const[]){ "-H", "127.0.0.1", "-c", "list", NULL },
+	    (const char *const[]){ "RCON_PORT=abc", "RCON_PASSWORD=secret", NULL }, NULL);
+	cr_assert_eq(r.status, 2, "%s", r.err);
+	cr_assert(strstr(r.err, "rconsole: invalid port 'abc' in RCON_PORT (a port number from 1 "
+	    "to 65535; unset it or fix it)\n"), "%s", r.err);
+	cli_result_free(&r);
+	cli_run(&r, (const char *const[]){ "-H", "127.0.0.1", "-c", "list", NULL },
+	    (const char *const[]){ "MCRCON_PORT=0", "RCON_PASSWORD=secret", NULL }, NULL);
+	cr_assert_eq(r.status, 2, "%s", r.err);
+	cr_assert(strstr(r.err, "'0' in MCRCON_PORT"), "%s", r.err);
+	cli_result_free(&r);
+	cli_run(&r, (const char *const[]){ "-c", "list", NULL },
+	    (const char *const[]){ "RCON_HOST=[::1", "RCON_PASSWORD=secret", NULL }, NULL);
+	cr_assert_eq(r.status, 2, "%s", r.err);
+	cr_assert(strstr(r.err, "invalid host '[::1' in RCON_HOST"), "%s", r.err);
+	cli_result_free(&r);
+	/* -H's own text is a flag's: no variable is named. */
+	cli_run(&r, (const char *const[]){ "-H", "[::1", "-c", "list", NULL },
+	    (const char *const[]){ "RCON_PASSWORD=secret", NULL }, NULL);
+	cr_assert_eq(r.status, 2, "%s", r.err);
+	cr_assert_null(strstr(r.err, "RCON_HOST"), "%s", r.err);
+	cli_result_free(&r);
+}
+
+/* A password file the run cannot read names RCON_PASSWORD_FILE when that is
+ * where it came from (no flag names the file), and an empty --password-file
+ * is a usage error like an empty --config (before: "password file : No such
+ * file or directory"); found by the QA helper. */
+Test(cli, a_password_file_from_the_environment_is_named_as_such)
+{
+	cli_result r;
+	cli_run(&r, (const char *const[]){ "-H", "127.0.0.1:1", "-c", "list", NULL },
+	    (const char *const[]){ "RCON_PASSWORD_FILE=/nonexistent/qa-pw", NULL }, NULL);
+	cr_assert_eq(r.status, 2, "%s", r.err);
+	cr_assert(strstr(r.err, "password file /nonexistent/qa-pw: No such file or directory "
+	    "(the file RCON_PASSWORD_FILE names)\n"), "%s", r.err);
+	cli_result_free(&r);
+	cli_run(&r, (const char *const[]){ "-H", "127.0.0.1:1", "--password-file",
+	    "/nonexistent/qa-pw", "-c", "list", NULL }, NULL, NULL);
+	cr_assert_eq(r.status, 2, "%s", r.err);
+	cr_assert(strstr(r.err, "password file /nonexistent/qa-pw: No such file or directory\n"),
+	    "the flag's own file: %s", r.err);
+	cli_result_free(&r);
+	cli_run(&r, (const char *const[]){ "-H", "127.0.0.1:1", "--password-file", "", "-c",
+	    "list", NULL }, NULL, NULL);
+	cr_assert_eq(r.status, 2, "%s", r.err);
+	cr_assert(strstr(r.err, "rconsole: --password-file takes a file name (it is empty)\n"),
+	    "%s", r.err);
+	cli_result_free(&r);
 }

@@ -546,3 +546,27 @@ Test(password, pipe_is_read_blocking_before_the_loop)
 	close(fds[0]);
 	waitpid(pid, NULL, 0);
 }
+
+/* A password file saved by Notepad opens with a UTF-8 byte order mark: it
+ * is no part of the password (before, it was sent with it and the login
+ * failed with only "wrong password"); found by the QA helper. */
+Test(password, a_byte_order_mark_opening_the_file_is_dropped)
+{
+	char path[600];
+	snprintf(path, sizeof path, "%s/pw", fx_dir);
+	fx_write(path, "\xef\xbb\xbf" "secret\r\n", 0600);
+	char *pw = NULL;
+	cr_assert_eq(rc_password_file_read(path, &pw, fx_err, sizeof fx_err), 0, "%s", fx_err);
+	cr_assert_str_eq(pw, "secret");
+	free(pw);
+	fx_write(path, "\xef\xbb\xbf\n", 0600);
+	pw = NULL;
+	cr_assert_eq(rc_password_file_read(path, &pw, fx_err, sizeof fx_err), RC_ECONFIG);
+	cr_assert(strstr(fx_err, "empty first line"), "%s", fx_err);
+	/* Only at the start: elsewhere the bytes are the password's. */
+	fx_write(path, "se\xef\xbb\xbf" "cret\n", 0600);
+	pw = NULL;
+	cr_assert_eq(rc_password_file_read(path, &pw, fx_err, sizeof fx_err), 0, "%s", fx_err);
+	cr_assert_str_eq(pw, "se\xef\xbb\xbf" "cret");
+	free(pw);
+}
