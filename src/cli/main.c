@@ -77,6 +77,15 @@ static int list_words(const rc_config *cfg, bool tags)
 	return rc;
 }
 
+/* Writes p's host:port ([host]:port for an IPv6 literal) into buf[cap];
+ * returns its length. */
+static int profile_addr(const rc_profile *p, char *buf, size_t cap)
+{
+	bool v6 = strchr(p->host, ':') != NULL;
+	int n = snprintf(buf, cap, "%s%s%s:%d", v6 ? "[" : "", p->host, v6 ? "]" : "", p->port);
+	return n < 0 ? 0 : n >= (int)cap ? (int)cap - 1 : n;
+}
+
 /* Prints one line per profile: name, host:port, flags and tags. */
 static int list_profiles(const cli_opts *o)
 {
@@ -89,11 +98,24 @@ static int list_profiles(const cli_opts *o)
 		rc_config_free(cfg);
 		return rc;
 	}
+	/* Columns as wide as their widest entry (16 for the names at least),
+	 * so flags and tags line up however long a name or host is; names are
+	 * ASCII, hosts too (or IPv6 literals), so bytes are columns. */
+	int name_w = 16, addr_w = 0;
+	char addr[300];
 	for (size_t i = 0; i < cfg->n_servers; i++) {
 		const rc_profile *p = &cfg->servers[i];
-		bool v6 = strchr(p->host, ':') != NULL;
-		printf("%-16s %s%s%s:%d%s", p->name, v6 ? "[" : "", p->host, v6 ? "]" : "", p->port,
-		    p->read_only ? "  read-only" : "");
+		int n = (int)strlen(p->name), a = profile_addr(p, addr, sizeof addr);
+		name_w = n > name_w ? n : name_w;
+		addr_w = a > addr_w ? a : addr_w;
+	}
+	for (size_t i = 0; i < cfg->n_servers; i++) {
+		const rc_profile *p = &cfg->servers[i];
+		profile_addr(p, addr, sizeof addr);
+		bool more = p->read_only || p->n_tags;
+		printf("%-*s %-*s", name_w, p->name, more ? addr_w : 0, addr);
+		if (p->read_only)
+			printf("  read-only");
 		for (size_t t = 0; t < p->n_tags; t++)
 			printf("%s%s", t ? "," : "  tags=", p->tags[t]);
 		putchar('\n');

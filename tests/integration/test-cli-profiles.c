@@ -207,6 +207,19 @@ Test(profiles, check_config_and_list_profiles)
 	cr_assert(strstr(r.out, "[::1]:25576") && strstr(r.out, "read-only"), "%s", r.out);
 	cli_result_free(&r);
 	free(cfg);
+	/* Columns line up past 16 characters of name and whatever the host. */
+	cfg = write_config(&a,
+	    "servers = ( { name = \"one\"; host = \"10.0.0.1\"; tags = [\"prod\"]; password = \"x\"; },\n"
+	    "  { name = \"a-profile-name-of-28-letters\"; host = \"mc.example.org\"; password = \"x\"; },\n"
+	    "  { name = \"mid\"; host = \"::1\"; port = 25576; read_only = true; password = \"x\"; } );\n");
+	run_cfg(&r, cfg, (const char *const[]){ "--list-profiles", NULL });
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	cr_assert_str_eq(r.out,
+	    "one                          10.0.0.1:25575        tags=prod\n"
+	    "a-profile-name-of-28-letters mc.example.org:25575\n"
+	    "mid                          [::1]:25576           read-only\n");
+	cli_result_free(&r);
+	free(cfg);
 	cfg = write_config(&a, "servers = ( { name = \"one\"; host = 5; } );\n");
 	run_cfg(&r, cfg, (const char *const[]){ "--check-config", NULL });
 	cr_assert_eq(r.status, 2);
