@@ -57,6 +57,7 @@ struct run {
 	rc_mc_list list;
 	int64_t rtt_us;
 	char *failure;          /* why it ended badly, for --status */
+	bool failure_vague;     /* failure is "connection lost": the end's cause replaces it */
 	app_audit *audit;       /* RUN_COMMANDS: the server's audit log; NULL = off */
 	time_t issued;          /* when the command in flight was handed over */
 	int lost_err;           /* RC_ETIMEOUT / RC_ELOST of the last command, for the end */
@@ -212,8 +213,14 @@ static void run_report(struct run *r, const char *why)
 {
 	if (r->os->kind != RUN_STATUS)
 		cli_error(r->t->profile.name, "%s", why);
-	if (!r->failure)
+	if (!r->failure || r->failure_vague) {
+		/* --status shows one failure: "connection lost after 'list'"
+		 * gives way to the cause the connection's end then says
+		 * ("protocol error: packet length below 10"). */
+		free(r->failure);
 		r->failure = strdup(why);
+		r->failure_vague = false;
+	}
 }
 
 /* Tells whether more commands may still come from stdin. */
@@ -369,7 +376,10 @@ static void run_on_failed(struct run *r, const rc_session_ev *ev)
 		snprintf(why, sizeof why, "'%s': %s", cmd, rc_strerror(ev->err));
 		break;
 	}
+	bool first = !r->failure;
 	run_report(r, why);
+	/* The connection's end, said next, names why it was lost. */
+	r->failure_vague = first && ev->err == RC_ELOST && r->os->kind != RUN_COMMANDS;
 	r->code = worse(r->code, 1);
 }
 

@@ -99,6 +99,34 @@ Test(profiles, a_slow_server_does_not_hold_up_the_others)
 	free(cfg);
 }
 
+/* --status shows one failure a server: for a connection lost after `list`
+ * went out, the cause its end gives, not "connection lost" (mcsim
+ * --garbage: "outcome unknown: connection lost after 'list' was sent"
+ * before, which says nothing of the garbage). */
+Test(profiles, status_says_why_a_connection_was_lost)
+{
+	cr_assert_eq(mcsim_start(&a, (const char *const[]){ "--garbage", NULL }), 0);
+	char text[512];
+	snprintf(text, sizeof text,
+	    "servers = ( { name = \"junk\"; host = \"127.0.0.1\"; port = %d; password = \"secret\"; } );\n",
+	    a.ports[0]);
+	char *cfg = write_config(&a, text);
+	cli_result r;
+	run_cfg(&r, cfg, (const char *const[]){ "--status", NULL });
+	cr_assert_eq(r.status, 5, "%s", r.err);
+	const char *line = status_line(r.out, "junk");
+	cr_assert_not_null(line, "%s", r.out);
+	cr_assert(strstr(line, "error") && strstr(line, "protocol error: packet length below 10"),
+	    "%s", line);
+	cr_assert_null(strstr(r.out, "connection lost"), "%s", r.out);
+	cli_result_free(&r);
+	run_cfg(&r, cfg, (const char *const[]){ "--status", "--json", NULL });
+	cr_assert(strstr(r.out, "\"error\":\"protocol error: packet length below 10\""), "%s", r.out);
+	cli_result_free(&r);
+	cr_assert_eq(mcsim_log_count(&a, "list"), 2, "once a run");
+	free(cfg);
+}
+
 Test(profiles, status_up_down_and_wrong_password)
 {
 	cr_assert_eq(mcsim_start(&a, (const char *const[]){ "--players", "3", NULL }), 0);
