@@ -1056,7 +1056,9 @@ int oneshot_status(const cli_opts *o)
 	int rc = oneshot_prepare(o, true, &ts);
 	if (!rc) {
 		rc = oneshot_execute(&os, &ts);
-		if (o->json)
+		if (o->quiet)
+			;   /* -q: the exit status alone, as for -c */
+		else if (o->json)
 			print_json(&os);
 		else
 			print_status_plain(&os);
@@ -1088,7 +1090,7 @@ int oneshot_players(const cli_opts *o)
 			    safe ? safe : "");
 			free(safe);
 			rc = worse(rc, 5);
-		} else if (r->answered && !o->json) {
+		} else if (r->answered && !o->json && !o->quiet) {
 			for (size_t k = 0; k < r->list.n_players; k++) {
 				char *safe = cli_out_field(r->list.players[k].name);
 				if (safe && os.n_runs > 1)
@@ -1099,7 +1101,7 @@ int oneshot_players(const cli_opts *o)
 			}
 		}
 	}
-	if (o->json && os.runs)
+	if (o->json && os.runs && !o->quiet)
 		print_json(&os);
 	cli_out_stdout_failed();
 	oneshot_cleanup(&os);

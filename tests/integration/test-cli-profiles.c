@@ -124,6 +124,16 @@ Test(profiles, status_says_why_a_connection_was_lost)
 	cr_assert(strstr(r.out, "\"error\":\"protocol error: packet length below 10\""), "%s", r.out);
 	cli_result_free(&r);
 	cr_assert_eq(mcsim_log_count(&a, "list"), 2, "once a run");
+	/* -q: the exit status alone (a health check in a script), the cause
+	 * still on stderr. */
+	run_cfg(&r, cfg, (const char *const[]){ "--status", "-q", NULL });
+	cr_assert_eq(r.status, 5, "%s", r.err);
+	cr_assert_str_eq(r.out, "");
+	cli_result_free(&r);
+	run_cfg(&r, cfg, (const char *const[]){ "--players", "--json", "-q", "junk", NULL });
+	cr_assert_eq(r.status, 5, "%s", r.err);
+	cr_assert_str_eq(r.out, "");
+	cli_result_free(&r);
 	free(cfg);
 }
 
