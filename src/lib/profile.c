@@ -517,10 +517,18 @@ static int load_text(struct load *ld, const char *text, size_t len)
 	config_t lc;
 	config_init(&lc);
 	int rc = 0;
-	if (config_read_string(&lc, text) != CONFIG_TRUE)
-		rc = profile_key_fail(ld->err, ld->cap, RC_ECONFIG, "%s:%d: %s", ld->path,
-				      config_error_line(&lc),
-				      config_error_text(&lc) ? config_error_text(&lc) : "parse error");
+	if (config_read_string(&lc, text) != CONFIG_TRUE) {
+		/* libconfig says only "syntax error", at the token it could not
+		 * take: say what usually causes one (the line itself is not
+		 * quoted, as it may hold a password). */
+		const char *what = config_error_text(&lc) ? config_error_text(&lc) : "parse error";
+		bool syntax = strcmp(what, "syntax error") == 0;
+		rc = profile_key_fail(ld->err, ld->cap, RC_ECONFIG, "%s:%d: %s%s", ld->path,
+				      config_error_line(&lc), what, syntax ?
+				      " (on this line or at the end of the one before: a missing ',' "
+				      "between the { } of two servers, a '\"' or bracket not closed, "
+				      "or one too many; see rconsole.conf(5))" : "");
+	}
 	else
 		rc = load_root(ld, config_root_setting(&lc));
 	config_destroy(&lc);

@@ -494,8 +494,9 @@ Test(profile, malformed_file_names_file_line_and_reason)
 			     ");\n", 0600, &cfg), RC_ECONFIG);
 	cr_assert_null(cfg);
 	char want[600];
-	snprintf(want, sizeof want, "%s:3: syntax error", fx_conf);
-	cr_assert(strstr(fx_err, want), "%s", fx_err);
+	snprintf(want, sizeof want, "%s:3: syntax error (on this line or at the end of the one "
+	    "before: a missing ','", fx_conf);
+	cr_assert(strstr(fx_err, want), "says what to look for: %s", fx_err);
 }
 
 Test(profile, duplicate_setting_is_a_parse_error)
