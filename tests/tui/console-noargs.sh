@@ -6,14 +6,7 @@
 tui_setup
 
 start_mcsim alpha --port 0 --players 1
-write_config <<CONF
-refresh = 0;
-health_refresh = 0;
-command_tree = false;
-servers = (
-  { name = "alpha"; host = "127.0.0.1"; port = $PORT_alpha; password = "secret"; }
-);
-CONF
+write_alpha_config
 cp "$CFG" "$W/cfg.before"
 
 start_tui 100x24 --config "$CFG"

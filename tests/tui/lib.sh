@@ -194,6 +194,21 @@ write_config() {
 	chmod 600 "$CFG"
 }
 
+# Writes the config of one quiet server, alpha (started with start_mcsim
+# alpha): no refresh, no health checks, no command tree, so only the test's
+# own commands reach it; EXTRA (optional) goes inside its { } after the
+# password ("timeout = 2;").
+write_alpha_config() {
+	write_config <<CONF
+refresh = 0;
+health_refresh = 0;
+command_tree = false;
+servers = (
+  { name = "alpha"; host = "127.0.0.1"; port = $PORT_alpha; password = "secret"; ${1:-}}
+);
+CONF
+}
+
 # Starts rconsole in a new tmux session of COLSxROWS (default 80x24) with
 # the given arguments.  TUI_ENV, when set, is a list of NAME=VALUE settings
 # for rconsole's environment (e.g. TUI_ENV='NO_COLOR=1 TERM=xterm-mono').

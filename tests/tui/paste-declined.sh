@@ -8,14 +8,7 @@
 tui_setup
 
 start_mcsim alpha --port 0 --players 1
-write_config <<CONF
-refresh = 0;
-health_refresh = 0;
-command_tree = false;
-servers = (
-  { name = "alpha"; host = "127.0.0.1"; port = $PORT_alpha; password = "secret"; }
-);
-CONF
+write_alpha_config
 
 start_tui 140x24 --config "$CFG"
 wait_screen '│● alpha '

@@ -9,14 +9,7 @@
 tui_setup
 
 start_mcsim alpha --port 0 --reset-mid
-write_config <<CONF
-refresh = 0;
-health_refresh = 0;
-command_tree = false;
-servers = (
-  { name = "alpha"; host = "127.0.0.1"; port = $PORT_alpha; password = "secret"; }
-);
-CONF
+write_alpha_config
 
 start_tui 220x40 --config "$CFG"
 wait_screen 'alpha>'
