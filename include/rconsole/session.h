@@ -89,7 +89,8 @@ typedef struct rc_session_ev {
 	 * (streaming: "" and 0, the bytes went by as fragments) */
 	const char *body;
 	size_t len;
-	size_t bytes;         /* outcome: the whole reply's size, streamed or not */
+	size_t bytes;         /* outcome: the whole reply's size, streamed or not;
+	                         RC_ELOST, RC_ETIMEOUT: what of it had come */
 	unsigned fragments;   /* outcome: packets the reply came in */
 	int64_t rtt_us;       /* outcome: write of the command to end of reply */
 	bool handed;          /* outcome: it had been handed to the connection (sent);

@@ -288,7 +288,7 @@ static void event_reply(app_srv *s, const rc_event *ev)
 			app_text_failed(s, &p, ev->status, len);
 		}
 		if (p.echo) {
-			char *msg = app_text_failed_msg(s, &p, ev->status);
+			char *msg = app_text_failed_msg(s, &p, ev->status, 0);
 			app_echo_line(p.echo, s, APP_LINE_ERROR, msg);
 			free(msg);
 		}

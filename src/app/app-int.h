@@ -223,7 +223,7 @@ void app_text_failed(app_srv *s, const app_pending *p, int status, size_t came);
 /* The same two lines as malloc'd strings (NULL on ENOMEM), for the pane a
  * broadcast was typed in. */
 char *app_text_refusal_msg(app_srv *s, int err, const char *cmd);
-char *app_text_failed_msg(app_srv *s, const app_pending *p, int status);
+char *app_text_failed_msg(app_srv *s, const app_pending *p, int status, size_t came);
 /* Writes the history file name for a server name (injective, no '/',
  * never "." or "..") into a malloc'd string. */
 char *app_text_file_name(const char *name);

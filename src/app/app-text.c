@@ -263,25 +263,30 @@ char *app_text_refusal_msg(app_srv *s, int err, const char *cmd)
 
 /* Returns the malloc'd line for a user command of s that failed after
  * acceptance (NULL on ENOMEM). */
-char *app_text_failed_msg(app_srv *s, const app_pending *p, int status)
+char *app_text_failed_msg(app_srv *s, const app_pending *p, int status, size_t came)
 {
 	char *q = app_text_safe(p->cmd, strlen(p->cmd), NULL);
-	char *msg = NULL, dur[24];
+	char *msg = NULL, dur[24], cut[64] = "";
 	if (!q)
 		return NULL;
+	if (came)
+		snprintf(cut, sizeof cut, "; its reply above is cut after %zu bytes", came);
 	switch (status) {
 	case RC_ELOST:
 		msg = text_fmt(s->user_stop
-		    ? "outcome unknown: disconnected after '%s' was sent"
-		    : "outcome unknown: connection lost after '%s' was sent", q);
+		    ? "outcome unknown: disconnected after '%s' was sent%s"
+		    : "outcome unknown: connection lost after '%s' was sent%s", q, cut);
 		break;
 	case RC_ENOTSENT:
 	case RC_ECANCELED:
 		msg = text_fmt("not sent: the connection closed before '%s' was written", q);
 		break;
 	case RC_ETIMEOUT:
-		msg = text_fmt("outcome unknown: no reply to '%s' within %s "
-		    "(reconnecting)", q, rc_timeout_text(dur, sizeof dur, s->timeout_ms));
+		/* Not "no reply" when part of it is on the screen. */
+		rc_timeout_text(dur, sizeof dur, s->timeout_ms);
+		msg = came ? text_fmt("outcome unknown: the reply to '%s' stopped after %zu bytes "
+		    "(above): nothing more came within %s (reconnecting)", q, came, dur)
+		    : text_fmt("outcome unknown: no reply to '%s' within %s (reconnecting)", q, dur);
 		break;
 	case RC_ETOOBIG:
 		msg = text_fmt("the reply to '%s' was too large and was discarded", q);
@@ -306,24 +311,7 @@ void app_text_refusal(app_srv *s, int err, const char *cmd)
 /* Writes the line for a user command that failed after acceptance. */
 void app_text_failed(app_srv *s, const app_pending *p, int status, size_t came)
 {
-	char *msg = NULL;
-	if (came && status == RC_ETIMEOUT) {
-		/* Not "no reply": part of it is on the screen. */
-		char *q = app_text_safe(p->cmd, strlen(p->cmd), NULL);
-		char dur[24];
-		msg = q ? text_fmt("outcome unknown: the reply to '%s' stopped after %zu bytes "
-		    "(above): nothing more came within %s (reconnecting)", q, came,
-		    rc_timeout_text(dur, sizeof dur, s->timeout_ms)) : NULL;
-		free(q);
-	} else {
-		msg = app_text_failed_msg(s, p, status);
-		char *cut = NULL;
-		if (msg && came && asprintf(&cut, "%s; its reply above is cut after %zu bytes",
-		    msg, came) >= 0) {
-			free(msg);
-			msg = cut;
-		}
-	}
+	char *msg = app_text_failed_msg(s, p, status, came);
 	if (msg)
 		app_push(s, APP_LINE_ERROR, msg, strlen(msg));
 	free(msg);

@@ -62,8 +62,7 @@ struct run {
 	time_t issued;          /* when the command in flight was handed over */
 	int lost_err;           /* RC_ETIMEOUT / RC_ELOST of the last command, for the end */
 	char lost_label[400];   /* that command, for messages */
-	size_t lost_got;        /* bytes of its reply that had come (streamed) */
-	size_t got;             /* bytes of the reply in flight that came as fragments */
+	size_t lost_got;        /* bytes of its reply that had come */
 	cli_out_stream out;     /* RUN_COMMANDS: the reply being written */
 	bool streaming;         /* out has begun */
 	char head[512];         /* a streamed reply's beginning, for its audit record */
@@ -319,7 +318,6 @@ static void on_fragment(rc_session *s, const rc_session_ev *ev, void *arg)
 	keep = ev->len < keep ? ev->len : keep;
 	memcpy(r->head + r->head_len, ev->body, keep);
 	r->head_len += keep;
-	r->got += ev->len;
 	print_fragment(r, ev->body, ev->len);
 }
 
@@ -344,15 +342,15 @@ static void run_on_failed(struct run *r, const rc_session_ev *ev)
 		return;
 	case RC_ELOST:
 		r->lost_err = RC_ELOST;
-		r->lost_got = r->got;
+		r->lost_got = ev->bytes;
 		snprintf(r->lost_label, sizeof r->lost_label, "%s", cmd);
 		if (r->os->interrupted || r->os->out_lost)
 			return;   /* the end says "interrupted: outcome of ... unknown" */
-		if (r->got)
+		if (ev->bytes)
 			/* Part of it came (and was printed): it is not the whole reply. */
 			snprintf(why, sizeof why, "outcome unknown: connection lost after '%s' was "
 			    "sent; its reply%s is cut after %zu bytes", cmd,
-			    r->os->o->quiet ? "" : " above", r->got);
+			    r->os->o->quiet ? "" : " above", ev->bytes);
 		else
 			snprintf(why, sizeof why, "outcome unknown: connection lost after '%s' was "
 			    "sent", cmd);
@@ -368,7 +366,7 @@ static void run_on_failed(struct run *r, const rc_session_ev *ev)
 	case RC_ETIMEOUT:
 		/* Said when the connection's end is known, with what was not sent. */
 		r->lost_err = RC_ETIMEOUT;
-		r->lost_got = r->got;
+		r->lost_got = ev->bytes;
 		snprintf(r->lost_label, sizeof r->lost_label, "%s", cmd);
 		r->code = worse(r->code, 1);
 		return;
@@ -423,7 +421,6 @@ static void on_outcome(rc_session *s, const rc_session_ev *ev, void *arg)
 	} else {
 		run_list_reply(r, ev);
 	}
-	r->got = 0;
 	if (os->src && rc_session_queued(s, ev->server) <= CMDSOURCE_WINDOW / 2)
 		oneshot_feed(os);
 }

@@ -441,6 +441,8 @@ static void srv_on_reply(struct srv *srv, const rc_event *ev)
 	if (ev->status == RC_ENOTSENT)
 		srv->unsent_handed++;
 	if (ev->status != 0) {
+		/* What of the reply had come (lost or timed out part-way). */
+		p->bytes = ev->len ? ev->len : srv->cur_bytes;
 		pend_cause(p, s->interrupting ? s->stop_cause : ev->cause);
 		srv_halt(srv, ev->status);
 		pend_push(s, p, false);
