@@ -113,14 +113,18 @@ void cli_usage(void *fp)
 	    "lost, 130 interrupted.\n", f);
 }
 
-/* Returns the first non-empty environment variable of a and b. */
-static const char *env2(const char *a, const char *b)
+/* Returns the first non-empty environment variable of a and b; *from gets
+ * its name (NULL when neither is set). */
+static const char *env2(const char *a, const char *b, const char **from)
 {
 	const char *v = getenv(a);
-	if (v && *v)
+	if (v && *v) {
+		*from = a;
 		return v;
+	}
 	v = b ? getenv(b) : NULL;
-	return v && *v ? v : NULL;
+	*from = v && *v ? b : NULL;
+	return *from ? v : NULL;
 }
 
 /* Prints a usage error and returns exit status 2. */
@@ -333,19 +337,18 @@ int cli_opts_parse(cli_opts *o, int argc, char **argv)
 	}
 	/* --tag and --all name profiles too: an RCON_HOST exported for mcrcon
 	 * must not replace the servers they pick. */
-	if (!o->host && !o->n_profiles && !o->n_tags && !o->all &&
-	    (o->host = env2("RCON_HOST", "MCRCON_HOST")))
-		o->host_from_env = true;
-	if (!o->port && (o->port = env2("RCON_PORT", "MCRCON_PORT")))
-		o->port_from_env = true;
-	if (!o->password_file && (o->password_file = env2("RCON_PASSWORD_FILE", NULL)))
-		o->password_file_from_env = true;
-	if (o->host && o->n_profiles && !o->host_from_env)
+	if (!o->host && !o->n_profiles && !o->n_tags && !o->all)
+		o->host = env2("RCON_HOST", "MCRCON_HOST", &o->host_env);
+	if (!o->port)
+		o->port = env2("RCON_PORT", "MCRCON_PORT", &o->port_env);
+	if (!o->password_file)
+		o->password_file = env2("RCON_PASSWORD_FILE", NULL, &o->password_file_env);
+	if (o->host && o->n_profiles && !o->host_env)
 		return usage_error("-H and profile names cannot be combined", NULL);
 	/* Both read the whole file: a selection would be ignored, and a script's
 	 * "--list-profiles --names --tag prod" would get every profile. */
 	if ((o->mode == CLI_LIST_PROFILES || o->mode == CLI_CHECK_CONFIG) &&
-	    (o->n_profiles || o->n_tags || o->all || (o->host && !o->host_from_env)))
+	    (o->n_profiles || o->n_tags || o->all || (o->host && !o->host_env)))
 		return usage_error(o->mode == CLI_LIST_PROFILES ?
 		    "--list-profiles lists every profile: it takes no profile names, --tag, --all "
 		    "or -H" : "--check-config checks the whole file: it takes no profile names, "

@@ -25,12 +25,12 @@ typedef struct cli_opts {
 	const char *config;        /* --config */
 	const char *host;          /* -H, else RCON_HOST / MCRCON_HOST */
 	const char *port;          /* -P, else RCON_PORT / MCRCON_PORT */
-	bool port_from_env;        /* port is RCON_PORT / MCRCON_PORT's, not -P's */
-	bool host_from_env;
+	const char *port_env;      /* the variable port came from, NULL: -P's */
+	const char *host_env;      /* the variable host came from, NULL: -H's */
 	char *password;            /* -p (a private copy; argv is scrubbed), malloc'd */
 	char *password_arg;        /* -p's word in argv, until cli_opts_scrub */
 	const char *password_file; /* --password-file, else RCON_PASSWORD_FILE */
-	bool password_file_from_env; /* password_file is RCON_PASSWORD_FILE's */
+	const char *password_file_env; /* "RCON_PASSWORD_FILE" when it is that's */
 	bool read_only;            /* -r / --read-only / --readonly */
 	enum cli_color color;
 	bool raw;

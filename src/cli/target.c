@@ -144,14 +144,6 @@ static void targets_none(const rc_config *cfg, const char *what)
 		cli_error(NULL, "%s", what);
 }
 
-/* Returns which of the two variables the value came from: a (when set and
- * not empty, as options.c's env2 takes it), else b. */
-static const char *target_env_name(const char *a, const char *b)
-{
-	const char *v = getenv(a);
-	return v && *v ? a : b;
-}
-
 /* Tells whether -H's text host names a port of its own (port is what the
  * split gave with the default): the split gives the same with another
  * default. */
@@ -184,9 +176,9 @@ static int targets_build(const cli_opts *o, bool all_if_none, bool allow_empty, 
 		char port[16];
 		if (rc_hostport_split(o->host, "25575", ts->t->host, sizeof ts->t->host, port,
 		    sizeof port) < 0) {
-			if (o->host_from_env)
+			if (o->host_env)
 				cli_error(NULL, "invalid host '%s' in %s (use HOST, HOST:PORT or "
-				    "[IPv6]:PORT)", o->host, target_env_name("RCON_HOST", "MCRCON_HOST"));
+				    "[IPv6]:PORT)", o->host, o->host_env);
 			else
 				cli_error(NULL, "invalid host '%s' (use HOST, HOST:PORT or [IPv6]:PORT)",
 				    o->host);
@@ -196,15 +188,15 @@ static int targets_build(const cli_opts *o, bool all_if_none, bool allow_empty, 
 		p->host = ts->t->host;
 		p->port = atoi(port);
 		if (p->port < 1 || p->port > 65535) {
-			if (o->host_from_env)
+			if (o->host_env)
 				cli_error(NULL, "invalid port in '%s' in %s", o->host,
-				    target_env_name("RCON_HOST", "MCRCON_HOST"));
+				    o->host_env);
 			else
 				cli_error(NULL, "invalid port in '%s'", o->host);
 			return 2;
 		}
 		host_port = target_host_port(o->host, port);
-		if (host_port && !o->host_from_env && o->port && !o->port_from_env &&
+		if (host_port && !o->host_env && o->port && !o->port_env &&
 		    atol(o->port) != p->port) {
 			cli_error(NULL, "-H %s and -P %s name two different ports", o->host, o->port);
 			return 2;
@@ -251,15 +243,14 @@ static int targets_build(const cli_opts *o, bool all_if_none, bool allow_empty, 
 		free((void *)pick);
 	}
 	/* A port written in -H is a flag's: RCON_PORT does not override it. */
-	if (o->port && !(host_port && o->port_from_env)) {
+	if (o->port && !(host_port && o->port_env)) {
 		char *end;
 		long port = strtol(o->port, &end, 10);
 		if (end == o->port || *end || port < 1 || port > 65535) {
-			if (o->port_from_env)
+			if (o->port_env)
 				/* Name where it came from: no flag of this run holds it. */
 				cli_error(NULL, "invalid port '%s' in %s (a port number from 1 to 65535; "
-				    "unset it or fix it)", o->port, target_env_name("RCON_PORT",
-				    "MCRCON_PORT"));
+				    "unset it or fix it)", o->port, o->port_env);
 			else
 				cli_error(NULL, "invalid port '%s'", o->port);
 			return 2;
@@ -396,7 +387,7 @@ static int target_password(const cli_opts *o, cli_target *t, char *why, size_t c
 		if (rc_password_file_load(o->password_file, 0, &t->password, err, sizeof err, warn,
 		    sizeof warn) < 0) {
 			/* No flag of this run names that file: say where it came from. */
-			snprintf(why, cap, "%s%s", err, o->password_file_from_env ?
+			snprintf(why, cap, "%s%s", err, o->password_file_env ?
 			    " (the file RCON_PASSWORD_FILE names)" : "");
 			return 2;
 		}
