@@ -16,7 +16,8 @@
  * packets reassembled byte for byte, the read-only policy and the length
  * rules enforced before anything is written, a command written at most
  * once.  Every call returns within the options' timeouts (a name lookup is
- * bounded by connect_timeout_ms).  opts.reconnect is ignored: a client
+ * bounded by connect_timeout_ms; the command timeout is the server's
+ * silence, so a long reply still arriving is waited for).  opts.reconnect is ignored: a client
  * whose connection was lost reconnects once, inside the next
  * rc_client_exec(), before writing anything; a wrong password is never
  * retried.  One thread at a time per client; clients share nothing.
@@ -48,8 +49,9 @@ rc_client *rc_client_open(const rc_conn_opts *opts, int *err);
  * may itself hold NUL bytes, *len counts them all; len may be NULL), or an
  * RC_E* code with *reply NULL: refused before sending (RC_EINVAL,
  * RC_ETOOLONG, RC_EREADONLY), RC_ENOTREADY (could not reconnect; see
- * rc_client_last_error), RC_ETIMEOUT (no complete reply within
- * command_timeout_ms: the connection is closed), RC_ELOST (written, then
+ * rc_client_last_error), RC_ETIMEOUT (the server sent nothing for
+ * command_timeout_ms while the reply was incomplete: the connection is
+ * closed), RC_ELOST (written, then
  * the connection was lost: outcome unknown), RC_ETOOBIG, RC_ENOMEM.  After
  * `stop` is answered the server closes the connection; that is not an
  * error. */

@@ -95,7 +95,8 @@ typedef struct rc_conn_opts {
 	rc_frag_mode fragments;
 	int connect_timeout_ms;       /* per address attempt; default 5000 */
 	int auth_timeout_ms;          /* default 5000 */
-	int command_timeout_ms;       /* default 10000 */
+	int command_timeout_ms;       /* silence while a reply is incomplete;
+	                                 default 10000 */
 	int quiet_ms;                 /* auto mode: probe after this silence; default 1000 */
 	size_t max_packet;            /* upper bound on a length field; default 1 MiB */
 	size_t max_response;          /* upper bound on one reply; default 16 MiB */

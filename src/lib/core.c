@@ -785,6 +785,11 @@ void core_input(struct core *k, int64_t now, const uint8_t *data, size_t n)
 		return;
 	core_enter(k, now);
 	k->st.bytes_in += n;
+	/* The command timeout is the server's silence, not the reply's length:
+	 * a long reply still coming over a slow link or a tunnel is not cut
+	 * while its bytes keep arriving (the reply limit bounds its size). */
+	if (k->state == RC_STATE_BUSY && k->cur)
+		k->t_deadline = k->now + (int64_t)k->command_ms * 1000;
 	core_feed(k, data, n);
 	core_leave(k);
 }
@@ -869,13 +874,13 @@ static void core_on_deadline(struct core *k)
 		core_fail(k, RC_ETIMEOUT, why, RC_ELOST);
 		break;
 	case RC_STATE_BUSY:
-		/* Part of a reply may have come (a slow link, a reply dripping
-		 * in, a sentinel never answered): then the cause says how much
-		 * (bytes on the wire since the command went out) rather than
-		 * "no reply". */
+		/* Part of a reply may have come, then nothing for the timeout (a
+		 * server stalled mid-reply, a sentinel never answered): the cause
+		 * says how much (bytes on the wire since the command went out)
+		 * rather than "no reply". */
 		if (k->st.bytes_in > k->cmd_in_mark)
-			snprintf(why, sizeof why, "reply not complete within %s (%llu bytes "
-			    "arrived)", rc_timeout_text(dur, sizeof dur, k->command_ms),
+			snprintf(why, sizeof why, "reply not complete: nothing more came within %s "
+			    "(%llu bytes arrived)", rc_timeout_text(dur, sizeof dur, k->command_ms),
 			    (unsigned long long)(k->st.bytes_in - k->cmd_in_mark));
 		else
 			snprintf(why, sizeof why, "no reply within %s",

@@ -1236,8 +1236,52 @@ Test(core, a_command_timeout_after_part_of_the_reply_says_what_arrived)
 	struct ev_rec *r = &h.ev[h.nev - 2];
 	cr_assert_eq(r->type, RC_EV_REPLY);
 	cr_assert_eq(r->status, RC_ETIMEOUT);
-	cr_assert_str_eq(r->cause, "reply not complete within 10 s (4224 bytes arrived)");
+	cr_assert_str_eq(r->cause,
+	    "reply not complete: nothing more came within 10 s (4224 bytes arrived)");
 	cr_assert_str_eq(last(&h)->cause, r->cause);
+	core_free(h.k);
+}
+
+Test(core, a_reply_still_coming_is_not_cut_by_the_command_timeout)
+{
+	/* A long reply over a slow link: a packet every 6 s, 30 s in all,
+	 * against a 10 s command timeout.  The timeout is the silence, so the
+	 * reply is whole; silence as long as the timeout then still ends the
+	 * next command. */
+	struct h h;
+	h_opts(&h);
+	h.o.quiet_ms = -1;
+	h_new(&h);
+	h_login(&h);
+	int32_t id = h_cmd(&h, "help");
+	char body[4096];
+	memset(body, 'h', sizeof body);
+	uint8_t b[64];
+	for (int i = 0; i < 5; i++) {
+		jump(&h, 6 * SEC);
+		cr_assert_eq(core_state(h.k), RC_STATE_BUSY, "packet %d: still waiting", i);
+		give(&h, id, RC_TYPE_RESPONSE, body, sizeof body);
+		if (i == 0)
+			cr_assert_eq(take(&h, b).type, CORE_SENTINEL_TYPE);
+	}
+	/* 9.9 s after the last packet: not yet. */
+	jump(&h, 9900000);
+	cr_assert_eq(core_state(h.k), RC_STATE_BUSY);
+	for (int i = 0; i < h.nev; i++)
+		cr_assert_neq(h.ev[i].type, RC_EV_REPLY, "no reply reported yet");
+	/* The sentinel's answer ends it: five packets, none lost. */
+	give(&h, h.k->sentinel_req, RC_TYPE_RESPONSE, "", 0);
+	cr_assert_eq(last(&h)->type, RC_EV_REPLY);
+	cr_assert_eq(last(&h)->status, 0);
+	cr_assert_eq(last(&h)->len, 5 * sizeof body);
+	cr_assert_eq(last(&h)->frags, 5);
+	/* The next command's deadline is its own: 10 s of silence ends it. */
+	h_cmd(&h, "list");
+	jump(&h, 9900000);
+	cr_assert_eq(core_state(h.k), RC_STATE_BUSY);
+	jump(&h, 100000);
+	cr_assert_eq(h.ev[h.nev - 2].status, RC_ETIMEOUT);
+	cr_assert_str_eq(h.ev[h.nev - 2].cause, "no reply within 10 s");
 	core_free(h.k);
 }
 
