@@ -242,8 +242,12 @@ static int targets_build(const cli_opts *o, bool all_if_none, bool allow_empty, 
 		}
 		free((void *)pick);
 	}
-	/* A port written in -H is a flag's: RCON_PORT does not override it. */
-	if (o->port && !(host_port && o->port_env)) {
+	/* A port written in -H is a flag's: RCON_PORT does not override it.
+	 * Nor does it override a profile's port, as RCON_HOST does not a
+	 * profile's host: it is exported for mcrcon and one server, and
+	 * applied to a --tag or --all run it would send every profile's
+	 * password and commands to that one port.  -P is this run's own. */
+	if (o->port && !(o->port_env && (host_port || !o->host))) {
 		char *end;
 		long port = strtol(o->port, &end, 10);
 		if (end == o->port || *end || port < 1 || port > 65535) {
@@ -379,8 +383,15 @@ static int target_password(const cli_opts *o, cli_target *t, char *why, size_t c
 	const char *name = t->profile.name;
 	if (o->password)
 		return (t->password = strdup(o->password)) ? 0 : 5;
+	/* The environment's password (RCON_PASSWORD, MCRCON_PASS,
+	 * RCON_PASSWORD_FILE) is exported for one server: a profile with a
+	 * password of its own keeps it, or a --all run would send that one
+	 * server's password to every other.  A profile without one takes the
+	 * environment's before the prompt. */
+	const rc_profile *p = &t->profile;
+	bool own = p->password || p->password_file || p->password_env;
 	char warn[1024];
-	if (o->password_file) {
+	if (o->password_file && !(own && o->password_file_env)) {
 		/* --password-file and RCON_PASSWORD_FILE: the mode check's warning
 		 * is printed once, whatever the number of targets. */
 		static bool warned;
@@ -396,7 +407,7 @@ static int target_password(const cli_opts *o, cli_target *t, char *why, size_t c
 		warned = true;
 		return target_keep_warning(t, warn);
 	}
-	const char *env = env_pick("RCON_PASSWORD", "MCRCON_PASS");
+	const char *env = own ? NULL : env_pick("RCON_PASSWORD", "MCRCON_PASS");
 	if (env)
 		return (t->password = strdup(env)) ? 0 : 5;
 	/* A profile's password_file was judged when the file was loaded (its

@@ -508,3 +508,50 @@ Test(qa, a_byte_order_mark_opening_stdin_is_not_sent)
 	    "\xef\xbb\xbfsim echo y\n");
 	free(log);
 }
+
+/* RCON_PORT and RCON_PASSWORD (mcrcon's MCRCON_PORT and MCRCON_PASS, and
+ * RCON_PASSWORD_FILE), exported for one server, leave a profile's own port
+ * and password alone, as RCON_HOST leaves its host: applied to an --all run
+ * they sent one server's password, and then every command, to one port.  A
+ * profile with no password of its own still takes the environment's.
+ * Before: every profile went to port 1 (exit 3), and with the port left
+ * alone each logged in with 'wrong' (exit 4). */
+Test(qa, the_environment_leaves_a_profiles_own_port_and_password_alone)
+{
+	cr_assert_eq(mcsim_start(&sim, NULL), 0);
+	int ports[2] = { sim.ports[0], sim.ports[0] };
+	char *cfg = cli_write_servers(sim.dir, "two.conf", ports, 2);
+	char *wrong = cli_write_file(sim.dir, "wrong.pw", "wrong\n", 0600);
+	char wrong_file[512];
+	snprintf(wrong_file, sizeof wrong_file, "RCON_PASSWORD_FILE=%s", wrong);
+	const char *const envs[][3] = {
+		{ "RCON_PORT=1", "RCON_PASSWORD=wrong", NULL },
+		{ "MCRCON_PORT=1", "MCRCON_PASS=wrong", NULL },
+		{ "RCON_PORT=1", wrong_file, NULL },
+	};
+	for (size_t i = 0; i < 3; i++) {
+		cli_result r;
+		cli_run(&r, (const char *const[]){ "--config", cfg, "--all", "-c", "seed", NULL },
+		    envs[i], NULL);
+		cr_assert_eq(r.status, 0, "%s %s: %s", envs[i][0], envs[i][1], r.err);
+		cr_assert_eq(cli_count(r.out, "Seed: "), 2, "%s", r.out);
+		cli_result_free(&r);
+	}
+	cr_assert_eq(mcsim_log_count(&sim, "seed"), 6);
+	cr_assert_eq(mcsim_log_count(&sim, "#auth-failed"), 0, "no wrong password was sent");
+	/* A profile without a password takes the environment's, before the
+	 * prompt a script has no terminal for. */
+	char text[160];
+	snprintf(text, sizeof text, "servers = ( { name = \"bare\"; host = \"127.0.0.1\"; "
+	    "port = %d; } );\n", sim.ports[0]);
+	char *bare = cli_write_file(sim.dir, "bare.conf", text, 0600);
+	cli_result r;
+	cli_run(&r, (const char *const[]){ "--config", bare, "bare", "-c", "seed", NULL },
+	    (const char *const[]){ "RCON_PASSWORD=" MCSIM_PASSWORD, NULL }, NULL);
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	cli_result_free(&r);
+	cr_assert_eq(mcsim_log_count(&sim, "seed"), 7);
+	free(bare);
+	free(wrong);
+	free(cfg);
+}

@@ -671,8 +671,8 @@ Test(cli, password_given_with_p_is_scrubbed_from_argv)
 }
 
 /* A bad port or host taken from the environment names its variable: no flag
- * of the run holds 'abc', and RCON_PORT (exported for mcrcon) applies to
- * every profile; before, "invalid port 'abc'" alone; found by the QA helper. */
+ * of the run holds 'abc'; before, "invalid port 'abc'" alone; found by the
+ * QA helper. */
 Test(cli, a_bad_port_or_host_from_the_environment_names_the_variable)
 {
 	cli_result r;
