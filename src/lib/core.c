@@ -1036,3 +1036,9 @@ const char *core_port(const struct core *k)
 {
 	return k->port;
 }
+
+/* Returns the password. */
+const char *core_password(const struct core *k)
+{
+	return k->password;
+}
