@@ -99,3 +99,6 @@ EXTRA_DIST += tests/tui/console-noargs.sh
 # Declining a pasted batch's y/N says in the log pane what was not sent.
 TUI_E2E_TESTS += tests/tui/paste-declined.sh
 EXTRA_DIST += tests/tui/paste-declined.sh
+# A listed command asks under a namespace and after execute ... run too.
+TUI_E2E_TESTS += tests/tui/confirm-forms.sh
+EXTRA_DIST += tests/tui/confirm-forms.sh
