@@ -175,6 +175,7 @@ struct tui {
 	int64_t paste_ms;    /* when the last pasted key arrived */
 	bool paste_cut;      /* the paste so far was cut (too long, or a question) */
 	size_t paste_dropped;/* pasted characters that did not fit */
+	size_t paste_at;     /* where on the command line the paste began */
 	size_t small_ignored;/* keys ignored while the terminal was too small */
 
 	tui_confirm_cb confirm_cb; /* y/N of a typed command (NULL: player action) */

@@ -102,3 +102,6 @@ EXTRA_DIST += tests/tui/paste-declined.sh
 # A listed command asks under a namespace and after execute ... run too.
 TUI_E2E_TESTS += tests/tui/confirm-forms.sh
 EXTRA_DIST += tests/tui/confirm-forms.sh
+# A paste too long for the line never leaves a line cut short to send.
+TUI_E2E_TESTS += tests/tui/paste-cut-line.sh
+EXTRA_DIST += tests/tui/paste-cut-line.sh
