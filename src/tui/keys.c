@@ -30,6 +30,8 @@
 #include "tui/tui-int.h"
 
 #define KEYS_PASTE_STALE_MS 2000  /* a paste whose end marker never came */
+/* A 'y' this soon after a key that was no answer is typing, not an answer. */
+#define KEYS_CONFIRM_QUIET_MS 1000
 
 enum key_kind { KK_CHAR, KK_FN, KK_ALT };
 
@@ -934,10 +936,17 @@ static bool keys_modal(tui *t, bool fn, bool alt, int code, unsigned *d)
 		return true;
 	case TUI_M_CONFIRM: {
 		int answer = keys_confirm_answer(fn, alt, code);
-		if (answer < 0) {
-			beep();    /* typed ahead: neither answers nor is lost in the line */
+		int64_t now = rc_now_ms();
+		/* Typed ahead: neither answers nor is lost in the line; and the
+		 * 'y' of a command typed on ("say bye") is part of it. */
+		bool typing = t->confirm_stray_ms && now - t->confirm_stray_ms < KEYS_CONFIRM_QUIET_MS;
+		if (answer < 0 || (answer == 1 && typing)) {
+			if (answer < 0)
+				t->confirm_stray_ms = now;
+			beep();
 			return true;
 		}
+		t->confirm_stray_ms = 0;
 		bool yes = answer == 1;
 		tui_confirm_cb cb = t->confirm_cb;
 		t->confirm_cb = NULL;

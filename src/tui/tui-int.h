@@ -179,6 +179,7 @@ struct tui {
 	size_t small_ignored;/* keys ignored while the terminal was too small */
 
 	tui_confirm_cb confirm_cb; /* y/N of a typed command (NULL: player action) */
+	int64_t confirm_stray_ms;  /* when a key that was no answer came, 0: none */
 	char **queue;        /* lines of one Enter still to run, in order */
 	size_t n_queue, queue_pos;
 	bool mouse;          /* mouse reporting is on */

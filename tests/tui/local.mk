@@ -105,3 +105,6 @@ EXTRA_DIST += tests/tui/confirm-forms.sh
 # A paste too long for the line never leaves a line cut short to send.
 TUI_E2E_TESTS += tests/tui/paste-cut-line.sh
 EXTRA_DIST += tests/tui/paste-cut-line.sh
+# A 'y' typed on after a y/N question opened does not answer it.
+TUI_E2E_TESTS += tests/tui/confirm-typeahead.sh
+EXTRA_DIST += tests/tui/confirm-typeahead.sh
