@@ -40,7 +40,7 @@ static const char usage_text[] =
 "                      received, one per line, written at once; a rejected login\n"
 "                      adds a line \"#auth-failed\" (passwords are never logged)\n"
 "  --dialect D         vanilla (default) | forge | source (which, as the Source\n"
-"                      console does, runs each ';'-separated part of a line)\n"
+"                      console does, runs each part of a line between ';'s)\n"
 "  --list-format F     modern (default) | legacy | essentials | ancient\n"
 "  --health H          paper (default: tps, mspt, tick query) | vanilla (tick\n"
 "                      query) | forge (forge tps, tick query) | none (vanilla\n"
