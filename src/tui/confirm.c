@@ -216,6 +216,25 @@ bool confirm_console(tui *t, const char *line, char *text, size_t cap)
 	return confirm_ask(t, line, text, cap, &lay);
 }
 
+/* Returns true when a :all / :tag line, asked about now, gets another
+ * question than the one just answered (t->confirm_text): a server came up
+ * or went away while it was open, and a 'y' would send the command where
+ * the question did not say.  The new question is then in t->confirm_text.
+ * false when it asks the same or nothing (no server would take it now). */
+bool confirm_changed(tui *t, const char *line)
+{
+	char text[sizeof t->confirm_text];
+	confirm_layout lay;
+	while (*line == ' ')
+		line++;
+	if (*line != ':' || !confirm_ask(t, line + 1, text, sizeof text, &lay) ||
+	    strcmp(text, t->confirm_text) == 0)
+		return false;
+	memcpy(t->confirm_text, text, sizeof text);
+	t->confirm_lay = lay;
+	return true;
+}
+
 /* Returns true when a line typed on the command line (a console command or
  * one for the selected server) must be confirmed; writes the question into
  * t->confirm_text. */

@@ -293,6 +293,12 @@ static unsigned keys_on_confirm(tui *t, bool yes)
 		keys_queue_clear(t);
 		return d;
 	}
+	if (yes && confirm_changed(t, t->queue[t->queue_pos])) {
+		/* Its servers changed while it was open: ask again, naming them. */
+		t->confirm_cb = keys_on_confirm;
+		t->mode = TUI_M_CONFIRM;
+		return d;
+	}
 	const char *line = t->queue[t->queue_pos++];
 	if (!yes) {
 		/* Kept in the history, so Up brings back what was declined. */

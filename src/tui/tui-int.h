@@ -246,6 +246,9 @@ bool confirm_console(tui *t, const char *line, char *text, size_t cap);
 /* Returns true when a typed line (console or server command) must be
  * confirmed; writes the question into t->confirm_text. */
 bool confirm_line(tui *t, const char *line);
+/* Returns true when the :all / :tag line just answered would now be asked
+ * about other servers; writes that question into t->confirm_text. */
+bool confirm_changed(tui *t, const char *line);
 /* Writes the question for a player action's cmd on s into t->confirm_text. */
 void confirm_action(tui *t, const app_server *s, const char *cmd);
 /* Returns the default confirm list (NULL-terminated) and its length. */

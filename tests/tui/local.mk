@@ -108,3 +108,6 @@ EXTRA_DIST += tests/tui/paste-cut-line.sh
 # A 'y' typed on after a y/N question opened does not answer it.
 TUI_E2E_TESTS += tests/tui/confirm-typeahead.sh
 EXTRA_DIST += tests/tui/confirm-typeahead.sh
+# :all sends only where its question said; a changed set asks again.
+TUI_E2E_TESTS += tests/tui/confirm-all-changed.sh
+EXTRA_DIST += tests/tui/confirm-all-changed.sh
