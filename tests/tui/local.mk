@@ -111,3 +111,6 @@ EXTRA_DIST += tests/tui/confirm-typeahead.sh
 # :all sends only where its question said; a changed set asks again.
 TUI_E2E_TESTS += tests/tui/confirm-all-changed.sh
 EXTRA_DIST += tests/tui/confirm-all-changed.sh
+# A burst of lines holding an escape sequence is a paste too.
+TUI_E2E_TESTS += tests/tui/paste-escapes.sh
+EXTRA_DIST += tests/tui/paste-escapes.sh
