@@ -12,8 +12,8 @@
  *     RCONSOLE_EVENT (down|up|auth|tps|join|leave), RCONSOLE_SERVER (the
  *     profile name) and RCONSOLE_DETAIL (the cause, the figure or the
  *     player) added to the environment; every variable a profile names as
- *     password_env is left out of it, and the password itself is never put
- *     there;
+ *     password_env, and RCON_PASSWORD and MCRCON_PASS, are left out of it,
+ *     and the password itself is never put there;
  *   - never waited for: SIGCHLD (through the loop's signal pipe) reaps it
  *     with waitpid on its own pid, never anyone else's child;
  *   - at most one running per server, and at most one start per
@@ -80,17 +80,31 @@ static int64_t alert_interval_ms(const app_srv *s)
 	return (int64_t)app_setting(s->a, s->pub.profile, APP_SET_ALERT_INTERVAL) * 1000;
 }
 
-/* Returns true when name is one a profile gives as password_env. */
+/* The variables rconsole(1) takes a password from whatever the profile says
+ * (RCON_PASSWORD overrides every profile's password, so an admin may have
+ * it exported while the console runs profiles with hooks). */
+static const char *const alert_password_vars[] = { "RCON_PASSWORD", "MCRCON_PASS" };
+
+/* Returns true when entry ("NAME=value") is named name. */
+static bool alert_var_is(const char *entry, size_t n, const char *name)
+{
+	return name && strlen(name) == n && memcmp(name, entry, n) == 0;
+}
+
+/* Returns true when entry's variable may hold a password (one a profile
+ * gives as password_env, or one of alert_password_vars) or is one of the
+ * three the hook gets from us. */
 static bool alert_secret_var(const app *a, const char *entry)
 {
 	const char *eq = strchr(entry, '=');
 	size_t n = eq ? (size_t)(eq - entry) : strlen(entry);
 
-	for (size_t i = 0; a->cfg && i < a->cfg->n_servers; i++) {
-		const char *v = a->cfg->servers[i].password_env;
-		if (v && strlen(v) == n && memcmp(v, entry, n) == 0)
+	for (size_t i = 0; a->cfg && i < a->cfg->n_servers; i++)
+		if (alert_var_is(entry, n, a->cfg->servers[i].password_env))
 			return true;
-	}
+	for (size_t i = 0; i < sizeof alert_password_vars / sizeof alert_password_vars[0]; i++)
+		if (alert_var_is(entry, n, alert_password_vars[i]))
+			return true;
 	return n > 9 && memcmp(entry, "RCONSOLE_", 9) == 0 &&
 	    (strncmp(entry, "RCONSOLE_EVENT=", 15) == 0 || strncmp(entry, "RCONSOLE_SERVER=", 16) == 0 ||
 	    strncmp(entry, "RCONSOLE_DETAIL=", 16) == 0);

@@ -158,7 +158,7 @@ static void conn_io_tunnel_start(struct rc_conn *c)
 	char **argv = NULL;
 	int fd = -1;
 	if (tunnel_argv(&c->tc, core_host(c->k), core_port(c->k), &argv, why, sizeof why) < 0 ||
-	    tunnel_spawn(&c->tun, argv, &fd, why, sizeof why) < 0) {
+	    tunnel_spawn(&c->tun, argv, core_password(c->k), &fd, why, sizeof why) < 0) {
 		tunnel_argv_free(argv);
 		core_attempt_failed(c->k, now, c->addr, RC_ECONNECT, why);
 		return;

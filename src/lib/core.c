@@ -103,10 +103,18 @@ static int core_copy_allow(struct core *k, const char *const *allow, size_t n)
 	return 0;
 }
 
-/* Returns true when the read-only policy lets cmd through. */
+/* Returns true when the read-only policy lets cmd through.  The Source
+ * console ends a command at every ';' (outside quotes), so there a ';'
+ * would carry a second command past the allowlist ("help x;quit" matches
+ * "help ?"): a read-only Source connection refuses any ';'.  Minecraft has
+ * no such separator. */
 bool core_policy_allows(const struct core *k, const char *cmd)
 {
-	return !k->read_only || policy_allows_pats(k->pats, k->n_pats, cmd);
+	if (!k->read_only)
+		return true;
+	if (k->dialect == RC_DIALECT_SOURCE && strchr(cmd, ';'))
+		return false;
+	return policy_allows_pats(k->pats, k->n_pats, cmd);
 }
 
 /* Frees a command list without events. */
@@ -1040,4 +1048,10 @@ const char *core_host(const struct core *k)
 const char *core_port(const struct core *k)
 {
 	return k->port;
+}
+
+/* Returns the password. */
+const char *core_password(const struct core *k)
+{
+	return k->password;
 }

@@ -139,5 +139,8 @@ bool core_read_only(const struct core *k);
 void core_set_read_only(struct core *k, bool on);
 const char *core_host(const struct core *k);
 const char *core_port(const struct core *k);
+/* Returns the password ("" when none), for what must leave it out (the
+ * tunnel child's environment). */
+const char *core_password(const struct core *k);
 
 #endif

@@ -67,8 +67,12 @@ int tunnel_split(const char *cmd, const char *host, const char *port, char ***ar
 void tunnel_argv_free(char **argv);
 
 /* Starts argv[0] (PATH search) with stdio on a socketpair; *fd gets the
- * driver's end (non-blocking, close-on-exec).  Returns 0 or RC_EIO. */
-int tunnel_spawn(struct tunnel *t, char *const *argv, int *fd, char *why, size_t why_cap);
+ * driver's end (non-blocking, close-on-exec).  The child's environment is
+ * ours less every variable whose value is secret (the password, wherever
+ * the admin keeps it: RCON_PASSWORD, a profile's password_env); NULL or ""
+ * leaves it whole.  Returns 0, RC_EIO or RC_ENOMEM. */
+int tunnel_spawn(struct tunnel *t, char *const *argv, const char *secret, int *fd, char *why,
+    size_t why_cap);
 /* Reads what the child wrote to stderr, never waiting.  Returns 0 once
  * it is at EOF (or closed), -1 while more may come.  The descriptor stays
  * open until tunnel_close: a watch on it is ended first. */

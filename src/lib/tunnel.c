@@ -1,6 +1,7 @@
 /* tunnel.c: the child process of a tunneled connection (tunnel-int.h):
  * its argv (`ssh -W` or a split proxy_command), fork + exec on a
- * socketpair with every other descriptor closed, its stderr's tail, and
+ * socketpair with every other descriptor closed and no variable holding the
+ * password in its environment, its stderr's tail, and
  * reaping.  No shell is ever involved. */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
@@ -277,9 +278,32 @@ static void tunnel_child_closefrom(void)
 		close(fd);
 }
 
+extern char **environ;
+
+/* Returns our environment less the variables whose value is secret (see
+ * tunnel_spawn), as a malloc'd array of environ's own strings; NULL when
+ * out of memory.  Made before fork: the child of a threaded process may
+ * call nothing that allocates. */
+static char **tunnel_env(const char *secret)
+{
+	size_t n = 0, k = 0;
+	while (environ && environ[n])
+		n++;
+	char **env = calloc(n + 1, sizeof *env);
+	if (!env)
+		return NULL;
+	for (size_t i = 0; i < n; i++) {
+		const char *eq = strchr(environ[i], '=');
+		if (secret && *secret && eq && strcmp(eq + 1, secret) == 0)
+			continue;
+		env[k++] = environ[i];
+	}
+	return env;
+}
+
 /* In the child: stdio on the socket and the pipe, nothing else open, no
- * terminal, default signals; then exec. */
-static void tunnel_child(int sock, int err, char *const *argv)
+ * terminal, default signals; then exec with env. */
+static void tunnel_child(int sock, int err, char *const *argv, char *const *env)
 {
 	if (dup2(sock, 0) < 0 || dup2(sock, 1) < 0 || dup2(err, 2) < 0)
 		_exit(127);
@@ -291,7 +315,7 @@ static void tunnel_child(int sock, int err, char *const *argv)
 	for (int s = 1; s < 32; s++)
 		if (s != SIGKILL && s != SIGSTOP)
 			signal(s, SIG_DFL);
-	execvp(argv[0], argv);
+	execvpe(argv[0], argv, env);
 	int e = errno;
 	tunnel_child_say(2, "cannot run ");
 	tunnel_child_say(2, argv[0]);
@@ -301,28 +325,37 @@ static void tunnel_child(int sock, int err, char *const *argv)
 }
 
 /* Starts the child on a socketpair. */
-int tunnel_spawn(struct tunnel *t, char *const *argv, int *fd, char *why, size_t why_cap)
+int tunnel_spawn(struct tunnel *t, char *const *argv, const char *secret, int *fd, char *why,
+    size_t why_cap)
 {
 	tunnel_reap_all();
 	t->pid = 0;
 	t->err_fd = -1;
 	t->err_eof = false;
 	t->tail_len = 0;
+	char **env = tunnel_env(secret);
+	if (!env) {
+		snprintf(why, why_cap, "out of memory");
+		return RC_ENOMEM;
+	}
 	int sv[2], ep[2];
 	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) < 0) {
 		snprintf(why, why_cap, "socketpair: %s", strerror(errno));
+		free(env);
 		return RC_EIO;
 	}
 	if (pipe2(ep, O_CLOEXEC) < 0) {
 		snprintf(why, why_cap, "pipe: %s", strerror(errno));
 		close(sv[0]);
 		close(sv[1]);
+		free(env);
 		return RC_EIO;
 	}
 	pid_t pid = fork();
 	if (pid == 0)
-		tunnel_child(sv[1], ep[1], argv);
+		tunnel_child(sv[1], ep[1], argv, env);
 	int e = errno;
+	free(env);
 	close(sv[1]);
 	close(ep[1]);
 	if (pid < 0) {

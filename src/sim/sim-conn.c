@@ -283,6 +283,34 @@ static void conn_answer(sim_conn *c, int32_t id, const uint8_t *text, size_t len
 	conn_queued(c);
 }
 
+/* Runs body[len] as the server's console does: the Source console splits
+ * a line at every ';' outside double quotes and runs each part in turn (so
+ * "help x;quit" is two commands), vanilla runs it whole.  The outputs go
+ * to out one after the other; returns SIM_CMD_STOP when a part stopped. */
+static enum sim_cmd_effect conn_run(sim_conn *c, const char *body, size_t len, sim_buf *out)
+{
+	if (c->srv->opts.dialect != SIM_DIALECT_SOURCE)
+		return sim_cmd_run(c->srv, body, len, out);
+	enum sim_cmd_effect eff = SIM_CMD_DONE;
+	bool quoted = false;
+	size_t from = 0;
+	for (size_t i = 0; i <= len; i++) {
+		if (i < len && body[i] == '"')
+			quoted = !quoted;
+		if (i < len && (quoted || body[i] != ';'))
+			continue;
+		size_t lead = from;
+		while (lead < i && body[lead] == ' ')
+			lead++;
+		/* An empty part runs nothing (a line that is all empty runs as is). */
+		if ((lead < i || len == 0) &&
+		    sim_cmd_run(c->srv, body + from, i - from, out) == SIM_CMD_STOP)
+			eff = SIM_CMD_STOP;
+		from = i + 1;
+	}
+	return eff;
+}
+
 /* Logs, counts and runs one command received after auth. */
 static void conn_command(sim_conn *c, int32_t id, const uint8_t *body, size_t len)
 {
@@ -300,7 +328,7 @@ static void conn_command(sim_conn *c, int32_t id, const uint8_t *body, size_t le
 		return;
 	}
 	sim_buf text = { 0 };
-	enum sim_cmd_effect eff = sim_cmd_run(s, (const char *)body, len, &text);
+	enum sim_cmd_effect eff = conn_run(c, (const char *)body, len, &text);
 	if (text.oom) {
 		sim_buf_free(&text);
 		sim_conn_close(c);

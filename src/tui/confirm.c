@@ -11,6 +11,9 @@
  * would mean "do not ask".  The matcher drops one more '/' (the server's), so
  * "//stop", which goes out as "/stop", asks too: the connection and the app
  * (app_is_stop) take that for stop as well.
+ * The server runs a command under its namespace too ("minecraft:stop" on
+ * Paper and Spigot, "bukkit:reload"), and as the tail of `execute ... run`;
+ * both are looked through (confirm_listed), so they ask as the bare words.
  *
  * A server that would refuse the command anyway (read-only, and its list
  * does not allow it) does not ask: nothing can reach it.  The connection
@@ -26,6 +29,7 @@
  * bottom row only draws it. */
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include "rconsole/policy.h"
 #include "tui/tui-int.h"
@@ -109,12 +113,38 @@ static const char *const *confirm_list(tui *t, const app_server *s, size_t *n)
 	return l;
 }
 
-/* Returns true when probe is in s's confirm list. */
+/* Returns probe past a namespace on its first word ("minecraft:stop" is
+ * "stop"), or probe itself. */
+static const char *confirm_unnamespaced(const char *probe)
+{
+	size_t w = strcspn(probe, " ");
+	const char *colon = memchr(probe, ':', w);
+	return colon && colon[1] != ' ' && colon[1] != '\0' ? colon + 1 : probe;
+}
+
+/* Returns true when cmd (namespace looked through) is in list l[n]. */
+static bool confirm_in(const char *const *l, size_t n, const char *cmd)
+{
+	return rc_policy_allows(l, n, confirm_unnamespaced(cmd));
+}
+
+/* Returns true when probe is in s's confirm list, or is an execute whose
+ * `run` could reach a command that is.  Every word "run" is tried as the
+ * start of the command run (a selector or NBT may hold the word too;
+ * asking once too often is the safe side); that reaches the innermost
+ * command of nested executes too, so no recursion is needed. */
 static bool confirm_listed(tui *t, const app_server *s, const char *probe)
 {
 	size_t n;
 	const char *const *l = confirm_list(t, s, &n);
-	return rc_policy_allows(l, n, probe);
+	if (confirm_in(l, n, probe))
+		return true;
+	if (strncasecmp(confirm_unnamespaced(probe), "execute ", 8) != 0)
+		return false;
+	for (const char *r = probe; (r = strchr(r, ' ')); r++)
+		if (strncasecmp(r, " run ", 5) == 0 && confirm_in(l, n, r + 5))
+			return true;
+	return false;
 }
 
 /* Returns true when cmd is in s's confirm list and s could write it. */
@@ -184,6 +214,25 @@ bool confirm_console(tui *t, const char *line, char *text, size_t cap)
 {
 	confirm_layout lay;
 	return confirm_ask(t, line, text, cap, &lay);
+}
+
+/* Returns true when a :all / :tag line, asked about now, gets another
+ * question than the one just answered (t->confirm_text): a server came up
+ * or went away while it was open, and a 'y' would send the command where
+ * the question did not say.  The new question is then in t->confirm_text.
+ * false when it asks the same or nothing (no server would take it now). */
+bool confirm_changed(tui *t, const char *line)
+{
+	char text[sizeof t->confirm_text];
+	confirm_layout lay;
+	while (*line == ' ')
+		line++;
+	if (*line != ':' || !confirm_ask(t, line + 1, text, sizeof text, &lay) ||
+	    strcmp(text, t->confirm_text) == 0)
+		return false;
+	memcpy(t->confirm_text, text, sizeof text);
+	t->confirm_lay = lay;
+	return true;
 }
 
 /* Returns true when a line typed on the command line (a console command or

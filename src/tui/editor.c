@@ -3,7 +3,12 @@
  * Word rules follow readline: M-f/M-b/M-d use letters, digits and '_' (and
  * any non-ASCII letter) as word characters; C-w kills back to the previous
  * whitespace, which is what a shell user expects when deleting a path or a
- * player name with punctuation in it. */
+ * player name with punctuation in it.
+ *
+ * A prompt that asks for a password is an editor too, so nothing typed is
+ * given back to the allocator as it was: an outgrown buffer, a replaced
+ * kill buffer and the cleaned copy of an insertion are overwritten before
+ * they are freed (editor_release), and editor_wipe clears the rest. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -71,7 +76,17 @@ size_t editor_cursor(const editor *e)
 	return e->cur;
 }
 
-/* Makes room for len bytes of text plus the NUL. */
+/* Overwrites p's first n bytes and frees it (see the file comment). */
+static void editor_release(char *p, size_t n)
+{
+	if (!p)
+		return;
+	explicit_bzero(p, n);
+	free(p);
+}
+
+/* Makes room for len bytes of text plus the NUL; the old buffer is
+ * overwritten, not left to realloc. */
 static int editor_reserve(editor *e, size_t len)
 {
 	if (len > EDITOR_MAX)
@@ -81,9 +96,11 @@ static int editor_reserve(editor *e, size_t len)
 	size_t cap = e->cap;
 	while (cap < len + 1)
 		cap *= 2;
-	char *p = realloc(e->buf, cap);
+	char *p = malloc(cap);
 	if (!p)
 		return RC_ENOMEM;
+	memcpy(p, e->buf, e->len + 1);
+	editor_release(e->buf, e->cap);
 	e->buf = p;
 	e->cap = cap;
 	return 0;
@@ -141,7 +158,7 @@ int editor_set(editor *e, const char *text)
 		e->len = n;
 		e->cur = n;
 	}
-	free(c);
+	editor_release(c, n + 1);
 	e->last_kill = false;
 	return rc;
 }
@@ -193,7 +210,7 @@ int editor_insert(editor *e, const char *s, size_t len)
 	if (!c)
 		return RC_ENOMEM;
 	int rc = editor_splice(e, e->cur, e->cur, c, n);
-	free(c);
+	editor_release(c, n + 1);
 	e->last_kill = false;
 	return rc;
 }
@@ -218,7 +235,7 @@ int editor_replace(editor *e, size_t from, size_t to, const char *s)
 	if (!c)
 		return RC_ENOMEM;
 	int rc = editor_splice(e, from, to, c, n);
-	free(c);
+	editor_release(c, n + 1);
 	e->last_kill = false;
 	return rc;
 }
@@ -375,7 +392,7 @@ static bool editor_kill(editor *e, size_t from, size_t to, bool backward)
 		memcpy(k + keep, e->buf + from, n);
 	}
 	k[keep + n] = '\0';
-	free(e->kill);
+	editor_release(e->kill, e->kill_len);
 	e->kill = k;
 	e->kill_len = keep + n;
 	editor_cut(e, from, to);

@@ -30,6 +30,8 @@
 #include "tui/tui-int.h"
 
 #define KEYS_PASTE_STALE_MS 2000  /* a paste whose end marker never came */
+/* A 'y' this soon after a key that was no answer is typing, not an answer. */
+#define KEYS_CONFIRM_QUIET_MS 1000
 
 enum key_kind { KK_CHAR, KK_FN, KK_ALT };
 
@@ -289,6 +291,12 @@ static unsigned keys_on_confirm(tui *t, bool yes)
 	unsigned d = TUI_D_BOTTOM;
 	if (t->queue_pos >= t->n_queue) {
 		keys_queue_clear(t);
+		return d;
+	}
+	if (yes && confirm_changed(t, t->queue[t->queue_pos])) {
+		/* Its servers changed while it was open: ask again, naming them. */
+		t->confirm_cb = keys_on_confirm;
+		t->mode = TUI_M_CONFIRM;
 		return d;
 	}
 	const char *line = t->queue[t->queue_pos++];
@@ -934,10 +942,17 @@ static bool keys_modal(tui *t, bool fn, bool alt, int code, unsigned *d)
 		return true;
 	case TUI_M_CONFIRM: {
 		int answer = keys_confirm_answer(fn, alt, code);
-		if (answer < 0) {
-			beep();    /* typed ahead: neither answers nor is lost in the line */
+		int64_t now = rc_now_ms();
+		/* Typed ahead: neither answers nor is lost in the line; and the
+		 * 'y' of a command typed on ("say bye") is part of it. */
+		bool typing = t->confirm_stray_ms && now - t->confirm_stray_ms < KEYS_CONFIRM_QUIET_MS;
+		if (answer < 0 || (answer == 1 && typing)) {
+			if (answer < 0)
+				t->confirm_stray_ms = now;
+			beep();
 			return true;
 		}
+		t->confirm_stray_ms = 0;
 		bool yes = answer == 1;
 		tui_confirm_cb cb = t->confirm_cb;
 		t->confirm_cb = NULL;
@@ -1001,11 +1016,28 @@ static unsigned keys_paste(tui *t, bool fn, bool alt, int code)
 	}
 }
 
-/* Ends a paste: a newline that ended it is not kept, and what did not fit
- * is reported. */
+/* Drops the pasted line the command line's limit cut (from its start, or
+ * the paste's, to the cursor), so no line goes out shorter than pasted:
+ * "ban Bob_the_alt" cut after "ban Bob" names another player. */
+static void keys_paste_drop_cut(tui *t)
+{
+	const char *text = editor_text(t->cmd);
+	size_t at = t->paste_at, cur = editor_cursor(t->cmd), ml = strlen(TUI_NL_MARK);
+	if (at > cur)
+		at = cur;
+	for (size_t i = at; i + ml <= cur; i++)
+		if (memcmp(text + i, TUI_NL_MARK, ml) == 0)
+			at = i + ml;
+	editor_replace(t->cmd, at, cur, "");
+}
+
+/* Ends a paste: a line the command line's limit cut is dropped with what
+ * did not fit, and said so; a newline that ended it is not kept. */
 static void keys_paste_end(tui *t)
 {
 	size_t ml = strlen(TUI_NL_MARK);
+	if (t->paste_dropped && t->mode == TUI_M_EDIT)
+		keys_paste_drop_cut(t);
 	while (t->mode == TUI_M_EDIT) {
 		const char *text = editor_text(t->cmd);
 		size_t cur = editor_cursor(t->cmd);
@@ -1014,8 +1046,9 @@ static void keys_paste_end(tui *t)
 		editor_backspace(t->cmd);
 	}
 	if (t->paste_dropped)
-		tui_message(t, true, "paste too long: %zu character%s dropped (the line holds %d bytes)",
-		    t->paste_dropped, t->paste_dropped == 1 ? "" : "s", EDITOR_MAX);
+		tui_message(t, true, "paste too long: %zu character%s did not fit (the line holds %d "
+		    "bytes); the line it cut was dropped", t->paste_dropped,
+		    t->paste_dropped == 1 ? "" : "s", EDITOR_MAX);
 	t->paste_dropped = 0;
 	t->paste_cut = false;
 	t->dirty |= TUI_D_BOTTOM;
@@ -1033,6 +1066,7 @@ static bool keys_pasted(tui *t, bool fn, bool alt, int code)
 		if (t->pasting && !was) {
 			t->paste_cut = false;
 			t->paste_dropped = 0;
+			t->paste_at = editor_cursor(t->cmd);
 		} else if (!t->pasting && was) {
 			keys_paste_end(t);
 		}

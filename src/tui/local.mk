@@ -120,3 +120,13 @@ tests_unit_test_tui_paste_tail_SOURCES = tests/unit/test-tui-paste-tail.c src/tu
 	src/tui/oom.c
 tests_unit_test_tui_paste_tail_CFLAGS = $(AM_CFLAGS) $(CRITERION_CFLAGS)
 tests_unit_test_tui_paste_tail_LDADD = $(CRITERION_LIBS)
+
+# What the editor gives back to the allocator holds nothing typed (a
+# password prompt is an editor); realloc and free are wrapped to look.
+check_PROGRAMS += tests/unit/test-tui-editor-wipe
+TESTS += tests/unit/test-tui-editor-wipe
+tests_unit_test_tui_editor_wipe_SOURCES = tests/unit/test-tui-editor-wipe.c src/tui/editor.c \
+	src/tui/utf8.c
+tests_unit_test_tui_editor_wipe_CFLAGS = $(AM_CFLAGS) $(CRITERION_CFLAGS)
+tests_unit_test_tui_editor_wipe_LDFLAGS = -Wl,--wrap=realloc,--wrap=free
+tests_unit_test_tui_editor_wipe_LDADD = librconsole.la $(CRITERION_LIBS)

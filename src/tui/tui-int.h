@@ -175,9 +175,11 @@ struct tui {
 	int64_t paste_ms;    /* when the last pasted key arrived */
 	bool paste_cut;      /* the paste so far was cut (too long, or a question) */
 	size_t paste_dropped;/* pasted characters that did not fit */
+	size_t paste_at;     /* where on the command line the paste began */
 	size_t small_ignored;/* keys ignored while the terminal was too small */
 
 	tui_confirm_cb confirm_cb; /* y/N of a typed command (NULL: player action) */
+	int64_t confirm_stray_ms;  /* when a key that was no answer came, 0: none */
 	char **queue;        /* lines of one Enter still to run, in order */
 	size_t n_queue, queue_pos;
 	bool mouse;          /* mouse reporting is on */
@@ -244,6 +246,9 @@ bool confirm_console(tui *t, const char *line, char *text, size_t cap);
 /* Returns true when a typed line (console or server command) must be
  * confirmed; writes the question into t->confirm_text. */
 bool confirm_line(tui *t, const char *line);
+/* Returns true when the :all / :tag line just answered would now be asked
+ * about other servers; writes that question into t->confirm_text. */
+bool confirm_changed(tui *t, const char *line);
 /* Writes the question for a player action's cmd on s into t->confirm_text. */
 void confirm_action(tui *t, const app_server *s, const char *cmd);
 /* Returns the default confirm list (NULL-terminated) and its length. */

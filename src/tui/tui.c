@@ -626,17 +626,30 @@ static bool tui_burst_plain(const tui_key_ev *ev, size_t n)
 }
 
 /* Returns true when a newline in the burst is followed by more text: lines
- * arriving faster than anyone types. */
+ * arriving faster than anyone types.  Only plain characters count; the
+ * burst may hold other keys too (see tui_dispatch). */
 static bool tui_burst_lines(const tui_key_ev *ev, size_t n)
 {
 	bool nl = false;
 	for (size_t i = 0; i < n; i++) {
 		int c = ev[i].code;
+		if (ev[i].fn || ev[i].alt || ev[i].mouse || ev[i].skip)
+			continue;
 		if (c == '\r' || c == '\n')
 			nl = true;
 		else if (nl && c >= 0x20 && c != 0x7f)
 			return true;
 	}
+	return false;
+}
+
+/* Returns true when the burst holds a bracketed paste's marker: the
+ * terminal says itself where its paste is. */
+static bool tui_burst_marked(const tui_key_ev *ev, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (ev[i].fn && (ev[i].code == TUI_KEY_PASTE_BEGIN || ev[i].code == TUI_KEY_PASTE_END))
+			return true;
 	return false;
 }
 
@@ -714,6 +727,11 @@ static void tui_dispatch(tui *t, size_t n, bool full)
 	tui_key_ev *ev = t->held;
 	int64_t now = rc_now_ms();
 	bool plain = !t->pasting && tui_burst_plain(ev, n);
+	/* Lines faster than typing are a paste whatever else the burst holds:
+	 * a cursor key's sequence in pasted text ("\e[Ckick Bob\ry", from a
+	 * copy button) must not make its newline an Enter and its 'y' an
+	 * answer.  Only a burst with the terminal's own markers is left to them. */
+	bool lines = !t->pasting && !tui_burst_marked(ev, n) && tui_burst_lines(ev, n);
 	bool follows = t->burst_more || (t->burst_end_ms && now - t->burst_end_ms < TUI_BURST_GAP_MS);
 	t->burst_more = false;
 	if (t->hold_timer) {
@@ -721,7 +739,7 @@ static void tui_dispatch(tui *t, size_t n, bool full)
 		t->hold_timer = 0;
 	}
 	t->n_held = 0;
-	if (plain && (tui_burst_lines(ev, n) || follows)) {
+	if (lines || (plain && follows)) {
 		tui_deliver_paste(t, ev, n);
 		t->burst_more = full;
 		return;

@@ -2,7 +2,8 @@
  * runs the on_event hook once with RCONSOLE_EVENT=down and once with up when
  * it returns; a flapping server runs it at most once per alert_interval and
  * the last state still gets reported; a refused password is "auth"; the
- * hook never sees the password's variable; bell and row mark. */
+ * hook never sees the password's variable (the profile's password_env, nor
+ * RCON_PASSWORD or MCRCON_PASS, which -c and -H take); bell and row mark. */
 #include <criterion/criterion.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -37,12 +38,15 @@ static void setup(void)
 	f = fopen(hook, "w");
 	cr_assert_not_null(f);
 	fprintf(f, "#!/bin/sh\n"
-	    "pw=clean; [ -n \"${MC_ALERT_PW+x}\" ] && pw=LEAKED\n"
+	    "pw=clean\n"
+	    "env | grep -q -e ^MC_ALERT_PW= -e ^RCON_PASSWORD= -e ^MCRCON_PASS= && pw=LEAKED\n"
 	    "echo \"$RCONSOLE_EVENT|$RCONSOLE_SERVER|$pw|$(cut -d' ' -f1 /proc/uptime)|$RCONSOLE_DETAIL\""
 	    " >> '%s'\n", out);
 	fclose(f);
 	cr_assert_eq(chmod(hook, 0700), 0);
 	setenv("MC_ALERT_PW", MCSIM_PASSWORD, 1);
+	setenv("RCON_PASSWORD", MCSIM_PASSWORD, 1);
+	setenv("MCRCON_PASS", MCSIM_PASSWORD, 1);
 }
 
 /* Stops mcsim and removes what setup made. */

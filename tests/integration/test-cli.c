@@ -356,6 +356,25 @@ Test(cli, source_dialect_multi_fragment_replies)
 	cli_result_free(&r);
 }
 
+Test(cli, read_only_on_a_source_server_refuses_a_semicolon)
+{
+	/* The Source console runs "help x;stop" as help, then stop: the
+	 * allowlist's "help ?" must not carry a second command. */
+	start((const char *const[]){ "--dialect", "source", NULL });
+	cli_result r;
+	cli_run_on(&r, &sim, 0, (const char *const[]){ "--dialect=source", "-r", "-c", "help x;stop",
+	    NULL }, NULL);
+	cr_assert_eq(r.status, 1, "stderr: %s", r.err);
+	cr_assert(strstr(r.err, "'help x;stop' is not allowed in read-only mode"), "%s", r.err);
+	cli_result_free(&r);
+	cr_assert_eq(mcsim_log_count(&sim, "help x;stop"), 0, "it reached the server");
+	/* The same words without one still pass. */
+	cli_run_on(&r, &sim, 0, (const char *const[]){ "--dialect=source", "-r", "-c", "help list",
+	    NULL }, NULL);
+	cr_assert_eq(r.status, 0, "stderr: %s", r.err);
+	cli_result_free(&r);
+}
+
 Test(cli, interrupt_exits_130_with_only_whole_replies)
 {
 	/* The first command is answered, the second never is. */

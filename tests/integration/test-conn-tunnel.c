@@ -383,3 +383,49 @@ Test(conn_tunnel, on_a_loop_freed_with_its_connection_a_deaf_child_is_killed_on_
 	cr_assert_eq(tunnel_unreaped(), 0);
 	child = -1;
 }
+
+/* Notes that the tunneled connection logged in (on_b notes its end). */
+static bool ready;
+static void on_ready(rc_conn *c, const rc_event *ev, void *arg)
+{
+	if (ev->type == RC_EV_STATE && ev->state == RC_STATE_READY)
+		ready = true;
+	on_b(c, ev, arg);
+}
+
+Test(conn_tunnel, the_child_never_gets_the_password_in_its_environment)
+{
+	char pidfile[300], envfile[300], cmd[1024];
+	start(pidfile);
+	snprintf(envfile, sizeof envfile, "%s/env", sim.dir);
+	/* Where an admin keeps it: a profile's password_env, RCON_PASSWORD. */
+	setenv("TUNNEL_TEST_PW", MCSIM_PASSWORD, 1);
+	setenv("RCON_PASSWORD", MCSIM_PASSWORD, 1);
+	setenv("TUNNEL_TEST_KEPT", "kept", 1);
+	snprintf(cmd, sizeof cmd, "sh -c 'env > %s; exec socat - TCP:127.0.0.1:%d'", envfile,
+	    sim.ports[0]);
+
+	rc_loop *loop = rc_loop_new();
+	cr_assert_not_null(loop);
+	char pb[16];
+	rc_conn_opts ob = opts_for(sim.ports[0], pb);
+	ob.proxy_command = cmd;
+	rc_conn *b = rc_conn_new(loop, &ob, on_ready, NULL);
+	cr_assert_not_null(b);
+	ready = false;
+	cr_assert_eq(rc_conn_start(b), 0);
+	run_until(loop, &ready, 15000);
+	cr_assert(ready, "no login through the tunnel: %s", t.cause);
+
+	char *env = files_read(envfile, NULL);
+	cr_assert_not_null(env);
+	cr_assert_not_null(strstr(env, "TUNNEL_TEST_KEPT=kept"), "the rest is kept: %s", env);
+	cr_assert_null(strstr(env, "TUNNEL_TEST_PW="), "the password's variable reached the child");
+	cr_assert_null(strstr(env, "RCON_PASSWORD="), "RCON_PASSWORD reached the child");
+	free(env);
+	unsetenv("TUNNEL_TEST_PW");
+	unsetenv("RCON_PASSWORD");
+	unsetenv("TUNNEL_TEST_KEPT");
+	rc_conn_free(b);
+	rc_loop_free(loop);
+}

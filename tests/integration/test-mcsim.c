@@ -614,3 +614,14 @@ Test(list_format, modern_empty_list_keeps_the_trailing_space)
 	start_authed(NULL);
 	expect_reply("list", "There are 0 of a max of 20 players online: ");
 }
+
+Test(source, a_line_runs_each_part_between_semicolons)
+{
+	const char *args[] = { "--dialect", "source", NULL };
+	start_authed(args);
+	/* As the Source console: every ';' outside quotes ends a command. */
+	cr_assert_eq(rcon_test_send(cl, 70, 2, "sim echo a;sim echo b; ;sim echo \"c;d\"", 38), 0);
+	expect_packet(70, 0, "ab\"c;d\"", 7);
+	cr_assert_eq(mcsim_log_count(&sim, "sim echo a;sim echo b; ;sim echo \"c;d\""), 1,
+	    "logged once, as received");
+}

@@ -99,3 +99,18 @@ EXTRA_DIST += tests/tui/console-noargs.sh
 # Declining a pasted batch's y/N says in the log pane what was not sent.
 TUI_E2E_TESTS += tests/tui/paste-declined.sh
 EXTRA_DIST += tests/tui/paste-declined.sh
+# A listed command asks under a namespace and after execute ... run too.
+TUI_E2E_TESTS += tests/tui/confirm-forms.sh
+EXTRA_DIST += tests/tui/confirm-forms.sh
+# A paste too long for the line never leaves a line cut short to send.
+TUI_E2E_TESTS += tests/tui/paste-cut-line.sh
+EXTRA_DIST += tests/tui/paste-cut-line.sh
+# A 'y' typed on after a y/N question opened does not answer it.
+TUI_E2E_TESTS += tests/tui/confirm-typeahead.sh
+EXTRA_DIST += tests/tui/confirm-typeahead.sh
+# :all sends only where its question said; a changed set asks again.
+TUI_E2E_TESTS += tests/tui/confirm-all-changed.sh
+EXTRA_DIST += tests/tui/confirm-all-changed.sh
+# A burst of lines holding an escape sequence is a paste too.
+TUI_E2E_TESTS += tests/tui/paste-escapes.sh
+EXTRA_DIST += tests/tui/paste-escapes.sh

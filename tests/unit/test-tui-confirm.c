@@ -93,6 +93,14 @@ static struct ask_case default_cases[] = {
 	{ "say stop", false }, { "list", false }, { "stopsound @a", false },
 	{ "whitelist on", false }, { "whitelist add Bob", false }, { "banlist", false },
 	{ "opx", false }, { "pardon-ip 10.0.0.1", false }, { "", false }, { "   ", false },
+	/* Under a namespace, and what execute runs. */
+	{ "minecraft:stop", true }, { "/minecraft:kill @e", true }, { "bukkit:reload", true },
+	{ "execute run stop", true }, { "execute as @a run kill @s", true },
+	{ "minecraft:execute run minecraft:op Bob", true },
+	{ "execute at @p run execute run ban Bob", true },
+	{ "execute if entity @e[tag=run] run deop Al", true },
+	{ "say minecraft:stop", false }, { "execute run say stop", false },
+	{ "minecraft:say run stop", false }, { "minecraft:", false }, { "stop:x", false },
 };
 
 ParameterizedTestParameters(confirm, default_list)
@@ -104,6 +112,19 @@ ParameterizedTestParameters(confirm, default_list)
 ParameterizedTest(struct ask_case *c, confirm, default_list)
 {
 	cr_assert_eq(asks("plain", c->cmd), c->ask, "'%s' should %sask", c->cmd, c->ask ? "" : "not ");
+}
+
+/* Nested executes are looked through in one pass, not one per way of
+ * reading them (that would be 2^N for N "run" words). */
+Test(confirm, a_long_chain_of_executes_is_judged_at_once, .timeout = 10)
+{
+	char cmd[1500] = "";
+	while (strlen(cmd) + 20 < sizeof cmd)
+		strcat(cmd, "execute run ");
+	strcat(cmd, "say hi");
+	cr_assert(!confirm_matches(&t, app_get(a, (size_t)app_find(a, "plain")), cmd));
+	strcpy(cmd + strlen(cmd) - 6, "stop");
+	cr_assert(confirm_matches(&t, app_get(a, (size_t)app_find(a, "plain")), cmd));
 }
 
 Test(confirm, a_profile_list_replaces_the_default)

@@ -153,7 +153,7 @@ Test(tunnel, child_on_socketpair)
 	struct tunnel t;
 	int fd = -1;
 	char why[128];
-	cr_assert_eq(tunnel_spawn(&t, argv, &fd, why, sizeof why), 0, "%s", why);
+	cr_assert_eq(tunnel_spawn(&t, argv, NULL, &fd, why, sizeof why), 0, "%s", why);
 	cr_assert_gt(t.pid, 0);
 	cr_assert_eq(write(fd, "hello\n", 6), 6);
 	char buf[256] = "";
@@ -194,7 +194,7 @@ Test(tunnel, missing_program_says_so)
 	struct tunnel t;
 	int fd = -1;
 	char why[128];
-	cr_assert_eq(tunnel_spawn(&t, argv, &fd, why, sizeof why), 0, "%s", why);
+	cr_assert_eq(tunnel_spawn(&t, argv, NULL, &fd, why, sizeof why), 0, "%s", why);
 	/* The child exits at once: its stderr ends (polled, as the loop would). */
 	long long until = now_ms() + 5000;
 	while (tunnel_drain(&t) < 0 && now_ms() < until)
@@ -218,7 +218,7 @@ static int spawn_stubborn(struct tunnel *t)
 	char *argv[] = { "sh", "-c", "trap '' TERM; echo ready; exec sleep 60", NULL };
 	int fd = -1;
 	char why[128];
-	cr_assert_eq(tunnel_spawn(t, argv, &fd, why, sizeof why), 0, "%s", why);
+	cr_assert_eq(tunnel_spawn(t, argv, NULL, &fd, why, sizeof why), 0, "%s", why);
 	char buf[16] = "";
 	struct pollfd pfd = { fd, POLLIN, 0 };
 	cr_assert_gt(poll(&pfd, 1, 10000), 0, "the child never said ready");

@@ -1,0 +1,33 @@
+#!/bin/sh
+# confirm-typeahead.sh: a command typed on after a y/N question opened does
+# not answer it with a 'y' of its own.  "stop", Enter, then "say bye" typed
+# on sent stop: 's' and 'a' beeped and the 'y' of "say" answered yes.  Now a
+# 'y' right after keys that were no answer is no answer either; a 'y'
+# typed once the keyboard has been quiet a moment still is.
+. "${TOP_SRCDIR:-.}/tests/tui/lib.sh"
+tui_setup
+
+start_mcsim alpha --port 0 --players 1
+write_alpha_config
+
+start_tui 140x24 --config "$CFG"
+wait_screen '│● alpha '
+type_text 'kick Bob'
+keys Enter
+wait_screen 'send "kick Bob" to alpha\? \[y/N\]'
+type_text 'say bye'
+keys Escape
+wait_screen 'cancelled: kick Bob$'
+grep -qx 'kick Bob' "$W/alpha.log" && fail "the y of a typed-on 'say bye' answered the question"
+
+# Typed on, then y once the keys have stopped: that is an answer.
+type_text 'kick Bob'
+keys Enter
+wait_screen 'send "kick Bob" to alpha\? \[y/N\]'
+type_text 'sa'
+wait_for 'keys y; grep -qx "kick Bob" "$W/alpha.log"' "kick Bob sent on a y after a pause"
+[ "$(log_count alpha 'kick Bob')" = 1 ] || fail "kick Bob went out $(log_count alpha 'kick Bob') times"
+
+keys C-u F10
+[ "$(wait_exit)" = 0 ] || fail "F10 did not exit 0"
+exit 0
