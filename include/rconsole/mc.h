@@ -121,6 +121,13 @@ enum rc_mc_name_flags {
 /* Returns true when name is a valid player name under flags. */
 bool rc_mc_name_valid(const char *name, unsigned flags);
 
+/* Returns true when cmd (as it goes on the wire) is the server's `stop`:
+ * its first word, any case, after one optional leading '/' (the server
+ * drops one too) and an optional namespace ("minecraft:stop", which Paper
+ * and Spigot run as stop).  The connection holds what is queued behind it
+ * and reports the close that follows as the server stopping. */
+bool rc_mc_is_stop(const char *cmd);
+
 typedef enum rc_mc_action {
 	RC_MC_MSG = 0,       /* msg NAME TEXT */
 	RC_MC_SAY,           /* say TEXT (no name) */

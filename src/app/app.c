@@ -813,14 +813,6 @@ static bool app_is_blank(char c)
 	return c == ' ' || c == '\t' || c == '\r' || c == '\n';
 }
 
-/* Returns true when cmd's first word is `stop` (see app.h). */
-bool app_is_stop(const char *cmd)
-{
-	if (cmd && *cmd == '/')
-		cmd++;
-	return cmd && strncasecmp(cmd, "stop", 4) == 0 && (cmd[4] == '\0' || cmd[4] == ' ');
-}
-
 /* Returns true when cmd is the server's list command (ignoring case). */
 static bool app_is_list(const app_srv *s, const char *cmd)
 {
@@ -891,7 +883,7 @@ static int app_send_user(app_srv *s, const char *cmd, app_srv *echo, int origin)
 	}
 	bool first = s->n_pend == 0;
 	s->pend[s->n_pend++] = (app_pending){
-		.id = id, .cmd = copy, .is_list = app_is_list(s, cmd), .is_stop = app_is_stop(cmd),
+		.id = id, .cmd = copy, .is_list = app_is_list(s, cmd), .is_stop = rc_mc_is_stop(cmd),
 		.own = own, .shown = first, .split = app_split_for(cmd, s->list_command), .echo = echo,
 		.issued = (int64_t)time(NULL), .origin = origin,
 	};
@@ -899,7 +891,7 @@ static int app_send_user(app_srv *s, const char *cmd, app_srv *echo, int origin)
 		app_cmd_line(s, cmd);
 		s->pend[s->n_pend - 1].shown_at = app_ring_last(s->pub.log);
 	}
-	if (app_is_stop(cmd))
+	if (rc_mc_is_stop(cmd))
 		s->stop_sent = true;
 	s->pub.user_inflight = (unsigned)s->n_pend;
 	app_touch(s, APP_DIRTY_STATUS);

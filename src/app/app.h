@@ -309,11 +309,6 @@ bool app_has_tag(const app_server *s, const char *tag);
 /* Returns true for a server added with app_add_unavailable() that has no
  * connection yet (its profile could not be used). */
 bool app_unavailable(const app_server *s);
-/* Returns true when cmd (as it goes on the wire) is `stop`: its first word,
- * after one optional leading '/' (the server drops one too), any case.  The
- * same test the library's connection makes, so the app and the connection
- * agree on which command ends the server. */
-bool app_is_stop(const char *cmd);
 /* Returns true when s's read-only gate would let cmd through (always true
  * for a writable server): the connection's own allowlist decides, so a
  * caller never recomputes it (a profile's list narrowed by --read-only). */

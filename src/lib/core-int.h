@@ -54,7 +54,7 @@ struct core_cmd {
 	void *tag;
 	int32_t req;          /* wire request id once written */
 	bool written;         /* at least one byte was handed to the socket */
-	bool is_stop;         /* first word is "stop" */
+	bool is_stop;         /* rc_mc_is_stop() */
 	bool ro_checked;      /* passed the read-only policy when it was accepted */
 	int64_t sent_us;      /* when its write started (0: not written) */
 	size_t len;
@@ -190,7 +190,6 @@ void core_reasm_reset(struct core *k);
 /* Returns the reply so far, NUL-terminated ("" when nothing arrived). */
 const char *core_reasm_body(struct core *k);
 /* Returns true when cmd's first word is "stop" (optional '/', any case). */
-bool core_reasm_is_stop(const char *cmd);
 /* The quiet interval passed with nothing received: probes. */
 void core_reasm_quiet(struct core *k);
 

@@ -24,22 +24,6 @@
 #include "rconsole/error.h"
 #include "core-int.h"
 
-/* Returns true when cmd's first word is "stop" (optional '/', any case). */
-bool core_reasm_is_stop(const char *cmd)
-{
-	static const char word[] = "stop";
-	if (*cmd == '/')
-		cmd++;
-	for (size_t i = 0; i < sizeof word - 1; i++) {
-		char ch = cmd[i];
-		if (ch >= 'A' && ch <= 'Z')
-			ch = (char)(ch - 'A' + 'a');
-		if (ch != word[i])
-			return false;
-	}
-	return cmd[4] == '\0' || cmd[4] == ' ';
-}
-
 /* Returns the reply so far, NUL-terminated ("" when nothing arrived). */
 const char *core_reasm_body(struct core *k)
 {

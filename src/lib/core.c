@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "rconsole/error.h"
+#include "rconsole/mc.h"
 #include "core-int.h"
 #include "policy-int.h"
 
@@ -967,7 +968,7 @@ int core_send(struct core *k, int64_t now, const char *cmd, void *tag, uint64_t 
 	q->id = ++k->next_cmd;
 	q->tag = tag;
 	q->len = len;
-	q->is_stop = core_reasm_is_stop(cmd);
+	q->is_stop = rc_mc_is_stop(cmd);
 	q->ro_checked = k->read_only; /* core_check passed; it never turns off */
 	memcpy(q->text, cmd, len + 1);
 	/* Straight out only when nothing waits; otherwise the queue is drained

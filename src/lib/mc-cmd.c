@@ -157,6 +157,38 @@ static bool cmd_bedrock(const char *s)
 	return true;
 }
 
+/* Returns true for a character of a command's namespace ("minecraft",
+ * "bukkit"); any case, as Bukkit lower-cases the label before looking. */
+static bool mc_namespace_char(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+	    c == '_' || c == '-' || c == '.';
+}
+
+/* Returns true when cmd is stop (see mc.h).  ASCII case is folded by hand:
+ * the locale must not change what "STOP" is. */
+bool rc_mc_is_stop(const char *cmd)
+{
+	if (!cmd)
+		return false;
+	if (*cmd == '/')
+		cmd++;
+	size_t ns = 0;
+	while (mc_namespace_char(cmd[ns]))
+		ns++;
+	if (ns > 0 && cmd[ns] == ':')
+		cmd += ns + 1;
+	static const char word[] = "stop";
+	for (size_t i = 0; i < sizeof word - 1; i++) {
+		char ch = cmd[i];
+		if (ch >= 'A' && ch <= 'Z')
+			ch = (char)(ch - 'A' + 'a');
+		if (ch != word[i])
+			return false;
+	}
+	return cmd[4] == '\0' || cmd[4] == ' ';
+}
+
 /* Returns true when name is a valid player name under flags. */
 bool rc_mc_name_valid(const char *name, unsigned flags)
 {

@@ -47,6 +47,8 @@ static const char usage_text[] =
 "                      before 1.20.3: every health command is unknown)\n"
 "  --tps N             the TPS the health commands report (default: healthy)\n"
 "  --seed N            seed for names, churn and world values (default: random)\n"
+"  --namespaced        also run every command as minecraft:NAME, as Paper and\n"
+"                      Spigot do (minecraft:stop stops)\n"
 "\n"
 "Faults:\n"
 "  --delay MS          hold every reply MS milliseconds\n"
@@ -89,7 +91,8 @@ enum mcsim_opt {
 	OPT_PORT = 256, OPT_SERVERS, OPT_PASSWORD, OPT_BIND, OPT_PLAYERS, OPT_MAX, OPT_CHURN,
 	OPT_LOG, OPT_DIALECT, OPT_LIST, OPT_SEED, OPT_DELAY, OPT_DRIP, OPT_HANG, OPT_DROP,
 	OPT_GARBAGE, OPT_OVERSIZE, OPT_AUTHFAIL, OPT_HOSTILE, OPT_HELP, OPT_VERSION,
-	OPT_HEALTH, OPT_TPS, OPT_HELPSTYLE, OPT_PLUGIN, OPT_AUTHREPLY, OPT_RESETMID, OPT_STALLMID, OPT_STRAY
+	OPT_HEALTH, OPT_TPS, OPT_HELPSTYLE, OPT_PLUGIN, OPT_AUTHREPLY, OPT_RESETMID, OPT_STALLMID, OPT_STRAY,
+	OPT_NAMESPACED
 };
 
 static const struct option long_opts[] = {
@@ -116,6 +119,7 @@ static const struct option long_opts[] = {
 	{ "auth-reply", required_argument, NULL, OPT_AUTHREPLY },
 	{ "reset-mid", no_argument, NULL, OPT_RESETMID },
 	{ "stall-mid", no_argument, NULL, OPT_STALLMID },
+	{ "namespaced", no_argument, NULL, OPT_NAMESPACED },
 	{ "stray", no_argument, NULL, OPT_STRAY },
 	{ "hostile", no_argument, NULL, OPT_HOSTILE },
 	{ "help", no_argument, NULL, OPT_HELP },
@@ -352,6 +356,9 @@ static int apply_option(int c, const char *v, sim_opts *o, struct mcsim_state *s
 		break;
 	case OPT_RESETMID:
 		o->reset_mid = true;
+		break;
+	case OPT_NAMESPACED:
+		o->namespaced = true;
 		break;
 	case OPT_STALLMID:
 		o->stall_mid = true;

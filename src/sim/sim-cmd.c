@@ -661,6 +661,15 @@ enum sim_cmd_effect sim_cmd_run(sim_server *s, const char *cmd, size_t len, sim_
 	words[len] = '\0';
 	sim_args a;
 	cmd_split(&a, words, line, len);
+	/* Paper and Spigot register each vanilla command under its namespace
+	 * too, and Bukkit lower-cases the label before looking it up. */
+	if (s->opts.namespaced && a.argc > 0) {
+		for (char *c = words + (a.argv[0] - words); *c; c++)   /* words is ours */
+			if (*c >= 'A' && *c <= 'Z')
+				*c = (char)(*c - 'A' + 'a');
+		if (strncmp(a.argv[0], "minecraft:", 10) == 0)
+			a.argv[0] += 10;
+	}
 	enum sim_cmd_effect eff = SIM_CMD_DONE;
 	const struct cmd_entry *hit = NULL;
 	for (size_t i = 0; a.argc > 0 && i < sizeof cmd_table / sizeof cmd_table[0]; i++)

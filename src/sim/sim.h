@@ -88,6 +88,7 @@ typedef struct sim_opts {
 	enum sim_health health;
 	double tps;                 /* the TPS health commands report; 0 = healthy */
 	uint64_t seed;              /* names, churn and world values derive from it */
+	bool namespaced;            /* "minecraft:NAME" runs NAME too (Paper, Spigot) */
 	/* Faults (DESIGN.md section 6). */
 	int delay_ms;               /* hold every reply this long before sending */
 	bool drip;                  /* write replies one byte per write(), 1 ms apart */

@@ -10,7 +10,7 @@
  * still ask: the matcher refuses odd spacing, and for this list a refusal
  * would mean "do not ask".  The matcher drops one more '/' (the server's), so
  * "//stop", which goes out as "/stop", asks too: the connection and the app
- * (app_is_stop) take that for stop as well.
+ * (rc_mc_is_stop) take that for stop as well.
  * The server runs a command under its namespace too ("minecraft:stop" on
  * Paper and Spigot, "bukkit:reload"), and as the tail of `execute ... run`;
  * both are looked through (confirm_listed), so they ask as the bare words.

@@ -39,10 +39,10 @@ FUZZ_LIB_MC = $(top_srcdir)/src/lib/mc-list.c $(top_srcdir)/src/lib/mc-color.c \
 FUZZ_LIB_ENGINE = $(FUZZ_LIB_PACKET) $(top_srcdir)/src/lib/loop.c $(top_srcdir)/src/lib/resolve.c \
 	$(top_srcdir)/src/lib/core.c $(top_srcdir)/src/lib/core-reasm.c $(top_srcdir)/src/lib/conn.c \
 	$(top_srcdir)/src/lib/conn-io.c \
-	$(top_srcdir)/src/lib/policy.c $(top_srcdir)/src/lib/text.c
+	$(top_srcdir)/src/lib/policy.c $(top_srcdir)/src/lib/text.c $(top_srcdir)/src/lib/mc-cmd.c
 # The I/O-free connection core: no socket, loop or resolver.
 FUZZ_LIB_CORE = $(FUZZ_LIB_PACKET) $(top_srcdir)/src/lib/core.c $(top_srcdir)/src/lib/core-reasm.c \
-	$(top_srcdir)/src/lib/policy.c $(top_srcdir)/src/lib/text.c
+	$(top_srcdir)/src/lib/policy.c $(top_srcdir)/src/lib/text.c $(top_srcdir)/src/lib/mc-cmd.c
 FUZZ_LIB_CONFIG = $(top_srcdir)/src/lib/profile.c $(top_srcdir)/src/lib/profile-key.c \
 	$(top_srcdir)/src/lib/profile-scan.c $(top_srcdir)/src/lib/profile-save.c \
 	$(top_srcdir)/src/lib/profile-path.c $(top_srcdir)/src/lib/error.c $(top_srcdir)/src/lib/policy.c \

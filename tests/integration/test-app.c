@@ -544,6 +544,21 @@ Test(app, stop_is_reported_as_the_server_stopping)
 	app_free(a);
 }
 
+Test(app, a_namespaced_stop_is_reported_as_the_server_stopping)
+{
+	/* Paper and Spigot run minecraft:stop as stop. */
+	start_sim((const char *const[]){ "--namespaced", NULL });
+	add_profile("s", sim.ports[0], false, NULL, NULL);
+	app *a = make_app(false, 1);
+	cr_assert(run_until(a, all_listed, NULL));
+	cr_assert_eq(app_command(a, 0, "minecraft:stop"), 0);
+	wait_line(a, 0, APP_LINE_STATE, "server stopped", true, 1);
+	app_server *s = app_get(a, 0);
+	cr_assert_eq(count_lines(s, APP_LINE_ERROR, "", true), 0, "stopping is not an error");
+	cr_assert_geq(mcsim_wait_exit(&sim, WAIT_MS), 0);
+	app_free(a);
+}
+
 Test(app, history_survives_a_restart)
 {
 	start_sim(NULL);

@@ -249,6 +249,31 @@ Test(cli, stop_in_the_middle_sends_nothing_after_it_exit_5)
 	cli_result_free(&r);
 }
 
+/* Paper and Spigot run minecraft:stop as stop: what is queued behind it is
+ * held and never sent, and the close is the server stopping.  Before: the
+ * command after it went out and was lost ("outcome unknown"), and the close
+ * was a lost connection (exit 5 for a stop that was the last command). */
+Test(cli, a_namespaced_stop_is_stop_too)
+{
+	start((const char *const[]){ "--namespaced", NULL });
+	cli_result r;
+	cli_run_on(&r, &sim, 0, (const char *const[]){ "-c", "sim echo before", "-c",
+	    "minecraft:stop", "-c", "sim echo after", NULL }, NULL);
+	cr_assert_eq(r.status, 5, "stderr: %s", r.err);
+	cr_assert(strstr(r.err, "server stopped; 1 command not sent"), "%s", r.err);
+	cr_assert_not(strstr(r.err, "outcome unknown"), "%s", r.err);
+	char *log = mcsim_log(&sim);
+	cr_assert_str_eq(log, "sim echo before\nminecraft:stop\n", "nothing after it was sent");
+	free(log);
+	cli_result_free(&r);
+	mcsim_stop(&sim);
+	start((const char *const[]){ "--namespaced", NULL });
+	cli_run_on(&r, &sim, 0, (const char *const[]){ "-c", "Minecraft:STOP", NULL }, NULL);
+	cr_assert_eq(r.status, 0, "a stop that is the last command: %s", r.err);
+	cr_assert(strstr(r.out, "Stopping the server"), "%s", r.out);
+	cli_result_free(&r);
+}
+
 Test(cli, stdin_commands_keep_their_place_among_c_flags)
 {
 	start(NULL);

@@ -299,3 +299,20 @@ Test(mc_cmd, no_output_ever_holds_a_control_or_second_line)
 				cr_assert_eq(strlen(out), (size_t)n);
 			}
 }
+
+Test(mc_cmd, stop_is_known_under_a_slash_a_namespace_and_any_case)
+{
+	static const char *const yes[] = {
+		"stop", "STOP", "/stop", "Stop now", "minecraft:stop", "/minecraft:stop",
+		"Minecraft:STOP now", "bukkit:stop", "my-ns.v2:stop",
+	};
+	static const char *const no[] = {
+		"", "sto", "stopsound @a", "say stop", "minecraft:stopsound", ":stop",
+		"minecraft:", "mine craft:stop", "minecraft::stop", "//stop", "ns:/stop",
+	};
+	for (size_t i = 0; i < sizeof yes / sizeof yes[0]; i++)
+		cr_assert(rc_mc_is_stop(yes[i]), "'%s' is stop", yes[i]);
+	for (size_t i = 0; i < sizeof no / sizeof no[0]; i++)
+		cr_assert_not(rc_mc_is_stop(no[i]), "'%s' is not stop", no[i]);
+	cr_assert_not(rc_mc_is_stop(NULL));
+}

@@ -183,15 +183,16 @@ Test(confirm, the_app_and_the_prompt_agree_on_stop)
 	 * exactly when the typed line asks as stop does. */
 	static const char *const wire[] = {
 		"stop", "STOP", "/stop", "/Stop now", "stop now", "//stop", "stopsound @a",
-		"say stop", "sto", "",
+		"say stop", "sto", "", "minecraft:stop", "Minecraft:STOP now", "minecraft:stopsound",
+		"bukkit:stop",
 	};
 	for (size_t k = 0; k < sizeof(wire) / sizeof(wire[0]); k++) {
 		char typed[64];
 		snprintf(typed, sizeof(typed), "/%s", wire[k]);
-		cr_assert_eq(app_is_stop(wire[k]), asks("plain", typed), "'%s'", wire[k]);
+		cr_assert_eq(rc_mc_is_stop(wire[k]), asks("plain", typed), "'%s'", wire[k]);
 	}
-	cr_assert(app_is_stop("/stop"), "the connection treats /stop as stop");
-	cr_assert_not(app_is_stop(NULL));
+	cr_assert(rc_mc_is_stop("/stop"), "the connection treats /stop as stop");
+	cr_assert_not(rc_mc_is_stop(NULL));
 }
 
 Test(confirm, questions_are_worded_in_confirm_c)
