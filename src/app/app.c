@@ -157,6 +157,7 @@ static void app_srv_free(app_srv *s)
 		return;
 	app_refresh_stop(s);
 	app_health_stop(s);
+	app_sched_remove(s, APP_JOB_PROVE);
 	app_alert_free(s);
 	app_tail_stop(s);
 	app_tree_free(s);
@@ -1029,9 +1030,7 @@ int app_connect(app *a, size_t i)
 	default:
 		return 0;
 	}
-	s->fail_err = 0;    /* the next failure is worth a line again */
-	free(s->fail_cause);
-	s->fail_cause = NULL;
+	app_event_forget_outage(s);
 	const char *host = s->pub.profile->host;
 	bool v6 = strchr(host, ':') != NULL;    /* [::1]:25575, as it is typed */
 	app_pushf(s, APP_LINE_STATE, "connecting to %s%s%s:%d", v6 ? "[" : "", host, v6 ? "]" : "",

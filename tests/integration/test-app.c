@@ -665,6 +665,45 @@ Test(app, lost_connection_reports_outcome_unknown_and_reconnects)
 	app_free(a);
 }
 
+/* True when server 0 waits to reconnect. */
+static bool backing_off(app *a, const void *arg)
+{
+	(void)arg;
+	return app_get(a, 0)->state == RC_STATE_BACKOFF;
+}
+
+Test(app, a_server_that_breaks_every_new_connection_gets_one_line_per_outage)
+{
+	/* --garbage takes the login and answers the first refresh with bytes
+	 * that are not a packet: every reconnect is up for a moment.  That
+	 * wrote "connected" and "connection lost" at each attempt. */
+	const char *garbage[] = { "--garbage", NULL };
+	start_sim(garbage);
+	int port = sim.ports[0];
+	add_profile("flap", port, false, NULL, NULL);
+	app *a = make_app(false, 1);
+	app_server *s = app_get(a, 0);
+	cr_assert_eq(log_wait("list", 3, WAIT_MS), 3, "three connections");
+	cr_assert(run_until(a, backing_off, NULL));
+	cr_assert_eq(count_lines(s, APP_LINE_STATE, "connected", false), 1, "the first connect");
+	cr_assert_eq(count_lines(s, APP_LINE_STATE, "connection lost: packet length below 10; "
+	    "reconnecting in ", true), 1);
+	cr_assert_eq(count_lines(s, APP_LINE_STATE, "", true), 2, "one line for the outage");
+	/* Mended: the next connection answers, and its line ends the outage,
+	 * counting the reconnects it folded. */
+	mcsim_stop(&sim);
+	cr_assert_eq(mcsim_start_on(&sim, port, NULL), 0);
+	wait_line(a, 0, APP_LINE_STATE, "connected (the ", true, 1);
+	unsigned n = 0;
+	for (uint64_t q = app_ring_first(s->log); q <= app_ring_last(s->log); q++)
+		sscanf(app_ring_get(s->log, q)->text, "connected (the %u reconnects before this one "
+		    "were lost at once)", &n);
+	cr_assert_geq(n, 2, "the folded reconnects are counted");
+	cr_assert_eq(count_lines(s, APP_LINE_STATE, "connected", false), 1);
+	cr_assert_eq(count_lines(s, APP_LINE_STATE, "connection lost: ", true), 1);
+	app_free(a);
+}
+
 Test(app, command_timeout_is_reported)
 {
 	const char *args[] = { "--hang-after", "0", NULL };
