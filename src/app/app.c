@@ -1151,14 +1151,39 @@ bool app_read_only_allows(const app_server *s, const char *cmd)
 	return s->conn && rc_conn_check(s->conn, cmd) != RC_EREADONLY;
 }
 
-/* Returns the whole seconds (rounded up) until s's next reconnect attempt,
+/* Returns the ms from now until s's next reconnect attempt, -1 when it is
+ * not waiting to reconnect. */
+static int64_t app_retry_left(const app_server *s, int64_t now)
+{
+	if (s->state != RC_STATE_BACKOFF || s->retry_at_ms < 0)
+		return -1;
+	int64_t left = s->retry_at_ms - now;
+	return left < 0 ? 0 : left;
+}
+
+/* Returns the whole seconds until s's next reconnect attempt, said as the
+ * log line said them (app_text_secs: the nearest second, never 0 while
+ * waiting), so the live countdown starts where "reconnecting in N s" did;
  * 0 when it is not waiting to reconnect. */
 int app_retry_seconds(const app_server *s)
 {
-	int64_t left = s->retry_at_ms - rc_now_ms();
-	if (s->state != RC_STATE_BACKOFF || s->retry_at_ms < 0 || left < 0)
-		return 0;
-	return (int)((left + 999) / 1000);
+	int64_t left = app_retry_left(s, rc_now_ms());
+	return left > 0 ? (int)app_text_secs(left) : 0;
+}
+
+/* Returns the ms from now until app_retry_seconds(s) changes (the
+ * countdown's next redraw), -1 when s is not waiting to reconnect. */
+int64_t app_retry_change_ms(const app_server *s, int64_t now)
+{
+	int64_t left = app_retry_left(s, now);
+	if (left < 0)
+		return -1;
+	if (left == 0)
+		return 1000;    /* due: the attempt's state change redraws it sooner */
+	if (left < 1500)
+		return left;    /* "1 s" until the attempt */
+	/* N s from N + 0.5 down to N - 0.5 s: the next change is at N - 0.5. */
+	return (left + 500) % 1000 + 1;
 }
 
 /* Writes a short state text for the server list and status bar into buf. */

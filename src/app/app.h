@@ -324,9 +324,14 @@ bool app_is_stop(const char *cmd);
  * for a writable server): the connection's own allowlist decides, so a
  * caller never recomputes it (a profile's list narrowed by --read-only). */
 bool app_read_only_allows(const app_server *s, const char *cmd);
-/* Returns the whole seconds (rounded up) until s's next reconnect attempt,
- * 0 when it is not waiting to reconnect. */
+/* Returns the whole seconds until s's next reconnect attempt, rounded as
+ * the log's "reconnecting in N s" (the nearest second, never 0 while
+ * waiting), 0 when it is not waiting to reconnect. */
 int app_retry_seconds(const app_server *s);
+/* Returns the ms from now (a rc_now_ms() time) until app_retry_seconds(s)
+ * changes, -1 when s is not waiting to reconnect: when to redraw a
+ * countdown. */
+int64_t app_retry_change_ms(const app_server *s, int64_t now);
 /* Writes a short state text for the server list and status bar into buf:
  * "ready", "busy", "connecting", "reconnecting in 3 s", "auth failed",
  * "disconnected", "failed", "config error" (unavailable).  Returns buf. */

@@ -396,10 +396,9 @@ static void tui_countdown_one(tui *t, size_t i, int64_t now, int64_t *best)
 {
 	app_server *s = app_get(t->a, i);
 	t->work++;
-	if (!s || s->state != RC_STATE_BACKOFF)
+	int64_t d = s ? app_retry_change_ms(s, now) : -1;
+	if (d < 0)
 		return;
-	int64_t left = s->retry_at_ms - now;
-	int64_t d = left > 0 ? (left - 1) % 1000 + 1 : 1000;
 	if (*best < 0 || d < *best)
 		*best = d;
 }

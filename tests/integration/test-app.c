@@ -459,6 +459,42 @@ Test(app, waits_are_said_to_the_nearest_second)
 	cr_assert_eq(app_text_secs(60000), 60);
 }
 
+Test(app, the_countdown_says_the_wait_as_the_log_line_does)
+{
+	/* The log said "reconnecting in 1 s" of a retry 1.1 s away while the
+	 * server list and status bar, rounding up, said 2 s. */
+	static const int64_t waits[] = { 300, 1100, 1300, 1800, 2300, 2700, 9900, 59700 };
+	app_server s;
+	memset(&s, 0, sizeof(s));
+	s.state = RC_STATE_BACKOFF;
+	for (size_t i = 0; i < sizeof(waits) / sizeof(waits[0]); i++) {
+		/* 200 ms from any rounding edge: this check may run that late. */
+		s.retry_at_ms = rc_now_ms() + waits[i];
+		cr_assert_eq(app_retry_seconds(&s), app_text_secs(waits[i]), "%lld ms",
+		    (long long)waits[i]);
+		char buf[64], want[64];
+		snprintf(want, sizeof(want), "reconnecting in %ld s", app_text_secs(waits[i]));
+		cr_assert_str_eq(app_status_text(&s, buf, sizeof(buf)), want);
+	}
+	/* The countdown is redrawn when the number changes, not a second on. */
+	for (int64_t left = 1; left <= 61000; left += 7) {
+		int64_t now = 1000000;
+		s.retry_at_ms = now + left;
+		int64_t d = app_retry_change_ms(&s, now);
+		cr_assert_gt(d, 0);
+		cr_assert_eq(app_text_secs(left - d + 1), app_text_secs(left), "left %lld, d %lld",
+		    (long long)left, (long long)d);
+		if (left - d > 0)
+			cr_assert_neq(app_text_secs(left - d), app_text_secs(left), "left %lld, d %lld",
+			    (long long)left, (long long)d);
+		else
+			cr_assert_eq(d, left, "the last number lasts to the attempt");
+	}
+	s.state = RC_STATE_READY;
+	cr_assert_eq(app_retry_change_ms(&s, 0), -1, "no countdown when not waiting");
+	cr_assert_eq(app_retry_seconds(&s), 0);
+}
+
 Test(app, not_connected_commands_are_refused_with_a_reason)
 {
 	/* A port nobody listens on: bound, never listening, and kept bound to
