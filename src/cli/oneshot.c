@@ -362,8 +362,14 @@ static void run_on_failed(struct run *r, const rc_session_ev *ev)
 		 * through: what was printed is only its beginning, and the
 		 * session sends this server nothing more (its end says what). */
 		r->reply_cut = true;
-		snprintf(why, sizeof why, "'%s': out of memory: the reply was cut after %zu bytes",
-		    cmd, ev->bytes);
+		if (ev->bytes)
+			snprintf(why, sizeof why, "'%s': out of memory: the reply was cut after %zu "
+			    "bytes", cmd, ev->bytes);
+		else
+			/* Held whole (several servers), so none of it went out:
+			 * "cut after 0 bytes" read as an empty reply. */
+			snprintf(why, sizeof why, "'%s': out of memory: the reply could not be held, "
+			    "none of it is shown", cmd);
 		break;
 	case RC_ETIMEOUT:
 		/* Said when the connection's end is known, with what was not sent. */
