@@ -18,14 +18,19 @@
  * "could not connect: ..."), one says it is back, not a pair per attempt.
  * Attempts that fail the same way add nothing (the server list shows the
  * countdown).  A server that takes the login and then breaks the connection
- * (a proxy whose backend is down, a broken plugin: mcsim --garbage) would
- * still add "connected" and "connection lost" at every retry, so after a
- * line said the server is down a new connection must prove itself before
- * "connected" is written: by answering a command (the first refresh, a
- * health poll, the user's) or by staying up APP_PROVE_MS.  One lost before
- * that is folded, counted in the "connected" line that ends the outage; if
- * it is lost another way, that gets its line ("reconnected but lost at
- * once: ..."). */
+ * (a proxy whose backend is down, a broken plugin: mcsim --garbage,
+ * --drop-after) would still add "connected" and "connection lost" at every
+ * retry, so after a line said the server is down a new connection must
+ * prove itself before "connected" is written: by answering a command (the
+ * first refresh, a health poll, the user's) or by staying up APP_PROVE_MS.
+ * Once a connection of the outage was lost within APP_PROVE_MS, answering
+ * proves nothing (that one answered too): only staying up does.  One lost
+ * before it proved itself is folded, counted in the "connected" line that
+ * ends the outage; if it is lost another way, that gets its line
+ * ("reconnected, lost again: ...").  Anything else written of a connection
+ * still on trial (a join seen by its second refresh, the user's command)
+ * writes its "connected" first, so that the log never reads as if it
+ * happened while the server was down. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -361,13 +366,15 @@ void app_event_forget_outage(app_srv *s)
 	event_new_failure(s, 0, NULL);
 	s->down_told = false;
 	s->unproven = false;
+	s->flapping = false;
 	s->flaps = 0;
 	app_sched_remove(s, APP_JOB_PROVE);
 }
 
 /* Writes "connected" (and raises up) for s's connection, which is READY
- * and, after an outage, has proved itself; ends the outage. */
-static void event_up(app_srv *s)
+ * and, after an outage, has proved itself or is about to have other lines
+ * written of it; ends the outage. */
+void app_event_up(app_srv *s)
 {
 	const char *ro = s->pub.read_only ? "read-only" : "";
 	unsigned n = s->flaps;
@@ -376,10 +383,10 @@ static void event_up(app_srv *s)
 		app_pushf(s, APP_LINE_STATE, "connected%s%s%s", *ro ? " (" : "", ro, *ro ? ")" : "");
 	else if (n == 1)
 		app_pushf(s, APP_LINE_STATE, "connected (%s%sthe reconnect before this one was lost "
-		    "at once)", ro, *ro ? "; " : "");
+		    "within %d s)", ro, *ro ? "; " : "", APP_PROVE_MS / 1000);
 	else
 		app_pushf(s, APP_LINE_STATE, "connected (%s%sthe %u reconnects before this one were "
-		    "lost at once)", ro, *ro ? "; " : "", n);
+		    "lost within %d s)", ro, *ro ? "; " : "", n, APP_PROVE_MS / 1000);
 	app_alert_up(s);
 }
 
@@ -388,7 +395,7 @@ int64_t app_event_prove_tick(app_srv *s, int64_t delay_ms)
 {
 	(void)delay_ms;
 	if (s->unproven)
-		event_up(s);
+		app_event_up(s);
 	return -1;
 }
 
@@ -398,12 +405,13 @@ static void event_ready(app_srv *s)
 {
 	event_set_cause(s, 0, NULL);
 	app_pending_clear(s);    /* the engine failed them all before reconnecting */
+	s->up_at_ms = rc_now_ms();
 	if (s->down_told) {
 		s->unproven = true;
 		if (app_sched_job(s, APP_JOB_PROVE, APP_PROVE_MS, false) < 0)
-			event_up(s);    /* out of memory: no wait, the line at once */
+			app_event_up(s);    /* out of memory: no wait, the line at once */
 	} else {
-		event_up(s);
+		app_event_up(s);
 	}
 	app_refresh_start(s);
 	app_health_start(s);
@@ -425,6 +433,8 @@ static void event_lost(app_srv *s, const rc_event *ev, long secs)
 	bool unproven = s->unproven;
 	s->unproven = false;
 	s->down_told = !s->user_stop;
+	if (rc_now_ms() - s->up_at_ms < APP_PROVE_MS)
+		s->flapping = true;    /* up a moment: an answer proves nothing now */
 	if (s->user_stop) {
 		app_pushf(s, APP_LINE_STATE, "disconnected");
 	} else if (s->stop_sent || ev->err == RC_ESTOPPED) {
@@ -435,7 +445,7 @@ static void event_lost(app_srv *s, const rc_event *ev, long secs)
 	} else {
 		s->flaps++;
 		if (event_new_failure(s, ev->err, cause))
-			app_pushf(s, APP_LINE_STATE, "reconnected but lost at once: %s%s", cause, then);
+			app_pushf(s, APP_LINE_STATE, "reconnected, lost again: %s%s", cause, then);
 	}
 }
 
@@ -519,8 +529,8 @@ void app_event_on_conn(rc_conn *c, const rc_event *ev, void *arg)
 		event_state(s, ev);
 		break;
 	case RC_EV_REPLY:
-		if (s->unproven && ev->status == 0)
-			event_up(s);    /* answered: back (before the reply's lines) */
+		if (s->unproven && !s->flapping && ev->status == 0)
+			app_event_up(s);    /* answered: back (before the reply's lines) */
 		event_reply(s, ev);
 		/* What waited for the connection goes now; not while it falls (its
 		 * commands fail first, and READY brings the work back). */

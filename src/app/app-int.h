@@ -62,6 +62,9 @@ typedef struct app_srv {
 	bool down_told;      /* a line said s is down: the next connection proves
 	                        itself before "connected" is written (app-event.c) */
 	bool unproven;       /* READY, "connected" held back until it proves itself */
+	bool flapping;       /* a connection of this outage was lost within
+	                        APP_PROVE_MS: only staying up that long proves one */
+	int64_t up_at_ms;    /* when the connection became READY (rc_now_ms) */
 	unsigned flaps;      /* reconnects of this outage lost before proving themselves */
 	char *fold;          /* the name in ASCII lower case: by_fold's key */
 	size_t fold_next;    /* next server with the same fold, SIZE_MAX: none */
@@ -152,6 +155,9 @@ void app_event_on_conn(rc_conn *c, const rc_event *ev, void *arg);
 /* The prove job (app-sched.c): a connection up APP_PROVE_MS has proved
  * itself; writes its "connected".  Returns -1 (it runs once). */
 int64_t app_event_prove_tick(app_srv *s, int64_t delay_ms);
+/* Writes "connected" for s's READY connection (and raises up), ending the
+ * outage its trial was part of. */
+void app_event_up(app_srv *s);
 /* Forgets s's outage (the user connects or disconnects): the next failure
  * is worth a line again, the next connection is "connected" at once. */
 void app_event_forget_outage(app_srv *s);

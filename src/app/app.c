@@ -52,6 +52,8 @@ void app_push(app_srv *s, enum app_line_kind kind, const char *text, size_t len)
 {
 	if (len > APP_LINE_MAX)
 		len = APP_LINE_MAX;
+	if (s->unproven && kind != APP_LINE_STATE && kind != APP_LINE_LOG)
+		app_event_up(s);    /* its "connected" before what is said of it (app-event.c) */
 	uint64_t seq = app_ring_push(s->pub.log, (int64_t)time(NULL), kind, text, len);
 	app_log_fields f;
 	/* A log_file line is parsed here, once, not each time it is drawn. */

@@ -26,12 +26,14 @@
  *   APP_LINE_JOIN   "+ Carol joined"      APP_LINE_LEAVE  "- Carol left"
  *   APP_LINE_STATE  "connected" / "connected (read-only)", "disconnected",
  *                   after an outage once the connection answered a command
- *                   or stayed up 5 s, "connected (the 3 reconnects before
- *                   this one were lost at once)" when some did not,
+ *                   or stayed up 5 s (only the latter once one of the
+ *                   outage was lost within 5 s), "connected (the 3
+ *                   reconnects before this one were lost within 5 s)" when
+ *                   some did not,
  *                   "connecting to host:port" (app_connect),
  *                   "connection lost: <cause>; reconnecting in 4 s",
- *                   "reconnected but lost at once: <cause>; reconnecting in
- *                   8 s" (a reconnect lost before it answered, when the
+ *                   "reconnected, lost again: <cause>; reconnecting in 8 s"
+ *                   (a reconnect lost before it proved itself, when the
  *                   cause changed: the same cause adds no line),
  *                   "server stopped; reconnecting in 2 s" (after `stop`),
  *                   "could not connect: <cause>; retrying in 2 s" (written once
