@@ -433,13 +433,17 @@ static void event_lost(app_srv *s, const rc_event *ev, long secs)
 	bool unproven = s->unproven;
 	s->unproven = false;
 	s->down_told = !s->user_stop;
-	if (rc_now_ms() - s->up_at_ms < APP_PROVE_MS)
-		s->flapping = true;    /* up a moment: an answer proves nothing now */
 	if (s->user_stop) {
 		app_pushf(s, APP_LINE_STATE, "disconnected");
-	} else if (s->stop_sent || ev->err == RC_ESTOPPED) {
+		return;
+	}
+	if (s->stop_sent || ev->err == RC_ESTOPPED) {
 		app_pushf(s, APP_LINE_STATE, "server stopped%s", then);
-	} else if (!unproven) {
+		return;    /* asked for, however soon: no sign of flapping */
+	}
+	if (rc_now_ms() - s->up_at_ms < APP_PROVE_MS)
+		s->flapping = true;    /* up a moment: an answer proves nothing now */
+	if (!unproven) {
 		event_new_failure(s, ev->err, cause);
 		app_pushf(s, APP_LINE_STATE, "connection lost: %s%s", cause, then);
 	} else {

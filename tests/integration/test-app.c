@@ -577,6 +577,14 @@ Test(app, stop_is_reported_as_the_server_stopping)
 	cr_assert_not(s->have_players);
 	cr_assert_eq(mcsim_log_count(&sim, "stop"), 1);
 	cr_assert_geq(mcsim_wait_exit(&sim, WAIT_MS), 0);
+	/* Stopped a moment after connecting, but as asked: no sign of a server
+	 * that drops its connections, so when it is back its first answer
+	 * says "connected" (it waited 5 s as if the server flapped). */
+	int port = sim.ports[0];
+	mcsim_stop(&sim);
+	cr_assert_eq(mcsim_start_on(&sim, port, NULL), 0);
+	cr_assert(run_until(a, all_listed, NULL));
+	cr_assert_eq(count_lines(s, APP_LINE_STATE, "connected", false), 2);
 	app_free(a);
 }
 
