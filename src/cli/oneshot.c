@@ -69,7 +69,7 @@ struct run {
 	size_t head_len;
 	bool print_cut;         /* the reply being written lost bytes: none of the rest goes */
 	bool reply_cut;         /* a reply was cut for want of memory (the session stopped) */
-	bool login_timeout;     /* the server took the connection, the login got no
+	bool login_timeout;     /* the server took a TCP connection, the login got no
 	                           answer in time (--status tells it from "down") */
 };
 
@@ -499,7 +499,11 @@ static void on_down(rc_session *s, const rc_session_ev *ev, void *arg)
 	    ev->cause ? ev->cause : "");
 	run_note_left(r, ev->not_sent, why, sizeof why);
 	run_report(r, why);
-	r->login_timeout = ev->err == RC_ETIMEOUT && ev->from == RC_STATE_AUTHENTICATING;
+	/* Through ssh or a proxy command the stream is up as soon as it runs
+	 * and the login's wait covers the tunnel's own setup: no sign there
+	 * that the server took a connection. */
+	r->login_timeout = ev->err == RC_ETIMEOUT && ev->from == RC_STATE_AUTHENTICATING &&
+	    !r->t->conn.ssh && !r->t->conn.proxy_command;
 	run_finish(r, ev->err ? rc_exit_code(ev->err) : 5, NULL);
 }
 

@@ -194,7 +194,8 @@ Test(profiles, status_up_down_and_wrong_password)
  * "down" as one that refuses it is: something listens there (a server
  * starting or stuck, another service on the port).  Both are exit 3
  * (DESIGN.md: could not connect, a timeout); the state word tells them
- * apart, in the table and in --json.  Both said "down" before. */
+ * apart, in the table and in --json.  Both said "down" before.  Through a
+ * tunnel the same wait is no such sign: "down". */
 Test(profiles, status_tells_a_login_with_no_answer_from_a_refused_connection)
 {
 	cr_assert_eq(mcsim_start(&a, (const char *const[]){ "--auth-reply", "silent", NULL }), 0);
@@ -204,8 +205,10 @@ Test(profiles, status_tells_a_login_with_no_answer_from_a_refused_connection)
 	char text[512];
 	snprintf(text, sizeof text,
 	    "servers = ( { name = \"mute\"; host = \"127.0.0.1\"; port = %d; password = \"secret\"; },\n"
-	    "  { name = \"gone\"; host = \"127.0.0.1\"; port = %d; password = \"secret\"; } );\n",
-	    a.ports[0], dead);
+	    "  { name = \"gone\"; host = \"127.0.0.1\"; port = %d; password = \"secret\"; },\n"
+	    "  { name = \"tunnel\"; host = \"127.0.0.1\"; port = %d; password = \"secret\";\n"
+	    "    proxy_command = \"sleep 30\"; } );\n",
+	    a.ports[0], dead, dead);
 	char *cfg = write_config(&a, text);
 	cli_result r;
 	run_cfg(&r, cfg, (const char *const[]){ "--status", "--timeout", "1", NULL });
@@ -218,6 +221,11 @@ Test(profiles, status_tells_a_login_with_no_answer_from_a_refused_connection)
 	cr_assert(strstr(line, "no answer to the login within 1 s") < strchr(line, '\n'), "%s", line);
 	line = status_line(r.out, "gone");
 	cr_assert(line && sscanf(line, "%31s %31s", name, state) == 2, "%s", r.out);
+	cr_assert_str_eq(state, "down", "%s", r.out);
+	/* Through a tunnel the login's wait covers the tunnel's setup (a proxy
+	 * that never connects): nothing says a server took a connection. */
+	const char *tun = status_line(r.out, "tunnel");
+	cr_assert(tun && sscanf(tun, "%31s %31s", name, state) == 2, "%s", r.out);
 	cr_assert_str_eq(state, "down", "%s", r.out);
 	/* The columns stay aligned with the longer word. */
 	const char *mute = status_line(r.out, "mute");
