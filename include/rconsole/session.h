@@ -100,6 +100,12 @@ typedef struct rc_session_ev {
 	size_t not_sent;      /* down: commands of this server that were never
 	                         written (those still queued, and a handed one held
 	                         behind `stop`) */
+	rc_state from;        /* down: the state it failed from — RESOLVING or
+	                         CONNECTING (the server was never reached),
+	                         AUTHENTICATING (it took the connection; the login
+	                         was refused or got no answer), READY or BUSY (it
+	                         was up); IDLE when the session stopped it (an
+	                         interrupt, a halted queue, a failed start) */
 } rc_session_ev;
 
 typedef void (*rc_session_cb)(rc_session *s, const rc_session_ev *ev, void *arg);

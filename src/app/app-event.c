@@ -12,12 +12,35 @@
  * refresh's reply never reaches the transcript: it only updates the player
  * list, and the joins and leaves seen between two lists become "+ Name
  * joined" / "- Name left" lines.  The first list after a (re)connect makes no
- * such lines, and a disconnect forgets the list. */
+ * such lines, and a disconnect forgets the list.
+ *
+ * Outages: one line says a server went down ("connection lost: ...",
+ * "could not connect: ..."), one says it is back, not a pair per attempt.
+ * Attempts that fail the same way add nothing (the server list shows the
+ * countdown).  A server that takes the login and then breaks the connection
+ * (a proxy whose backend is down, a broken plugin: mcsim --garbage,
+ * --drop-after) would still add "connected" and "connection lost" at every
+ * retry, so after a line said the server is down a new connection must
+ * prove itself before "connected" is written: by answering a command (the
+ * first refresh, a health poll, the user's) or by staying up APP_PROVE_MS.
+ * Once a connection of the outage was lost within APP_PROVE_MS, answering
+ * proves nothing (that one answered too): only staying up does.  One lost
+ * before it proved itself is folded, counted in the "connected" line that
+ * ends the outage; if it is lost another way, that gets its line
+ * ("reconnected, lost again: ...").  Anything else written of a connection
+ * still on trial (a join seen by its second refresh, the user's command)
+ * writes its "connected" first, so that the log never reads as if it
+ * happened while the server was down. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "app/app-int.h"
+
+/* How long a connection that answered nothing must stay up after an
+ * outage to count as back: longer than a login-then-drop takes, short
+ * enough that a quiet server (refresh = 0) is said to be back soon. */
+#define APP_PROVE_MS 5000
 
 char app_tag_user;
 char app_tag_refresh;
@@ -328,6 +351,7 @@ static void event_down(app_srv *s)
 {
 	app_refresh_stop(s);
 	app_health_stop(s);
+	app_sched_remove(s, APP_JOB_PROVE);
 	s->pub.refresh_pending = false;
 	s->refresh_id = 0;
 	s->stop_sent = false;
@@ -335,8 +359,69 @@ static void event_down(app_srv *s)
 	app_tree_down(s);
 }
 
+/* Forgets s's outage (see the top): the next failure is worth a line
+ * again, and the next connection is "connected" at once. */
+void app_event_forget_outage(app_srv *s)
+{
+	event_new_failure(s, 0, NULL);
+	s->down_told = false;
+	s->unproven = false;
+	s->flapping = false;
+	s->flaps = 0;
+	app_sched_remove(s, APP_JOB_PROVE);
+}
+
+/* Writes "connected" (and raises up) for s's connection, which is READY
+ * and, after an outage, has proved itself or is about to have other lines
+ * written of it; ends the outage. */
+void app_event_up(app_srv *s)
+{
+	const char *ro = s->pub.read_only ? "read-only" : "";
+	unsigned n = s->flaps;
+	app_event_forget_outage(s);
+	if (n == 0)
+		app_pushf(s, APP_LINE_STATE, "connected%s%s%s", *ro ? " (" : "", ro, *ro ? ")" : "");
+	else if (n == 1)
+		app_pushf(s, APP_LINE_STATE, "connected (%s%sthe reconnect before this one was lost "
+		    "within %d s)", ro, *ro ? "; " : "", APP_PROVE_MS / 1000);
+	else
+		app_pushf(s, APP_LINE_STATE, "connected (%s%sthe %u reconnects before this one were "
+		    "lost within %d s)", ro, *ro ? "; " : "", n, APP_PROVE_MS / 1000);
+	app_alert_up(s);
+}
+
+/* The prove job: s stayed up APP_PROVE_MS after an outage. */
+int64_t app_event_prove_tick(app_srv *s, int64_t delay_ms)
+{
+	(void)delay_ms;
+	if (s->unproven)
+		app_event_up(s);
+	return -1;
+}
+
+/* Handles READY reached from a down state: "connected" at once, or after
+ * an outage once the connection proves itself. */
+static void event_ready(app_srv *s)
+{
+	event_set_cause(s, 0, NULL);
+	app_pending_clear(s);    /* the engine failed them all before reconnecting */
+	s->up_at_ms = rc_now_ms();
+	if (s->down_told) {
+		s->unproven = true;
+		if (app_sched_job(s, APP_JOB_PROVE, APP_PROVE_MS, false) < 0)
+			app_event_up(s);    /* out of memory: no wait, the line at once */
+	} else {
+		app_event_up(s);
+	}
+	app_refresh_start(s);
+	app_health_start(s);
+	app_tree_on_ready(s);
+}
+
 /* Writes the line for losing a connection that was up: secs > 0 is the
- * wait before reconnecting, 0 reconnects at once, < 0 never. */
+ * wait before reconnecting, 0 reconnects at once, < 0 never.  One that had
+ * not proved itself since an outage adds nothing when it went the way the
+ * last line said. */
 static void event_lost(app_srv *s, const rc_event *ev, long secs)
 {
 	char then[48] = "";
@@ -344,13 +429,28 @@ static void event_lost(app_srv *s, const rc_event *ev, long secs)
 		snprintf(then, sizeof(then), "; reconnecting in %ld s", secs);
 	else if (secs == 0)
 		snprintf(then, sizeof(then), "; reconnecting");
-	if (s->user_stop)
+	const char *cause = s->pub.cause ? s->pub.cause : "closed";
+	bool unproven = s->unproven;
+	s->unproven = false;
+	s->down_told = !s->user_stop;
+	if (s->user_stop) {
 		app_pushf(s, APP_LINE_STATE, "disconnected");
-	else if (s->stop_sent || ev->err == RC_ESTOPPED)
+		return;
+	}
+	if (s->stop_sent || ev->err == RC_ESTOPPED) {
 		app_pushf(s, APP_LINE_STATE, "server stopped%s", then);
-	else
-		app_pushf(s, APP_LINE_STATE, "connection lost: %s%s",
-		    s->pub.cause ? s->pub.cause : "closed", then);
+		return;    /* asked for, however soon: no sign of flapping */
+	}
+	if (rc_now_ms() - s->up_at_ms < APP_PROVE_MS)
+		s->flapping = true;    /* up a moment: an answer proves nothing now */
+	if (!unproven) {
+		event_new_failure(s, ev->err, cause);
+		app_pushf(s, APP_LINE_STATE, "connection lost: %s%s", cause, then);
+	} else {
+		s->flaps++;
+		if (event_new_failure(s, ev->err, cause))
+			app_pushf(s, APP_LINE_STATE, "reconnected, lost again: %s%s", cause, then);
+	}
 }
 
 /* Handles a state change: updates the server and writes the lines worth
@@ -366,16 +466,8 @@ static void event_state(app_srv *s, const rc_event *ev)
 		app_cleartext_tell(s);    /* the password goes out now */
 	switch (ev->state) {
 	case RC_STATE_READY:
-		if (was_up)
-			break;
-		event_set_cause(s, 0, NULL);
-		event_new_failure(s, 0, NULL);
-		app_pending_clear(s);    /* the engine failed them all before reconnecting */
-		app_pushf(s, APP_LINE_STATE, s->pub.read_only ? "connected (read-only)" : "connected");
-		app_refresh_start(s);
-		app_health_start(s);
-		app_alert_up(s);
-		app_tree_on_ready(s);
+		if (!was_up)
+			event_ready(s);
 		break;
 	case RC_STATE_BUSY:
 		break;
@@ -385,9 +477,11 @@ static void event_state(app_srv *s, const rc_event *ev)
 		event_set_cause(s, ev->err, ev->cause);
 		if (was_up)
 			event_lost(s, ev, secs);
-		else if (event_new_failure(s, ev->err, s->pub.cause))
+		else if (event_new_failure(s, ev->err, s->pub.cause)) {
+			s->down_told = true;
 			app_pushf(s, APP_LINE_STATE, "could not connect: %s; retrying in %ld s",
 			    s->pub.cause ? s->pub.cause : "", secs);
+		}
 		event_down(s);
 		if (!s->user_stop)
 			app_alert_down(s, s->pub.cause ? s->pub.cause : "");
@@ -414,6 +508,7 @@ static void event_state(app_srv *s, const rc_event *ev)
 		if (ev->prev != RC_STATE_IDLE)
 			app_pushf(s, APP_LINE_STATE, "disconnected");
 		event_down(s);
+		app_event_forget_outage(s);
 		break;
 	default:
 		/* Resolving, connecting, authenticating: straight from up only when
@@ -438,6 +533,8 @@ void app_event_on_conn(rc_conn *c, const rc_event *ev, void *arg)
 		event_state(s, ev);
 		break;
 	case RC_EV_REPLY:
+		if (s->unproven && !s->flapping && ev->status == 0)
+			app_event_up(s);    /* answered: back (before the reply's lines) */
 		event_reply(s, ev);
 		/* What waited for the connection goes now; not while it falls (its
 		 * commands fail first, and READY brings the work back). */

@@ -33,7 +33,7 @@ typedef struct app_pending {
 } app_pending;
 
 /* app-sched.c: the background jobs on the due-time queues. */
-enum app_job { APP_JOB_REFRESH, APP_JOB_HEALTH, APP_JOB_N };
+enum app_job { APP_JOB_REFRESH, APP_JOB_HEALTH, APP_JOB_PROVE, APP_JOB_N };
 
 /* One server's place on one job's queue (app-sched.c). */
 struct app_sched_ent {
@@ -57,8 +57,15 @@ typedef struct app_srv {
 	bool unparsed_noted; /* "list reply not recognised" already written */
 	bool user_stop;      /* app_disconnect() in progress */
 	bool stop_sent;      /* a `stop` was written in this session */
-	int fail_err;        /* last connect failure written (repeats are not) */
+	int fail_err;        /* last failure written, connect or lost (repeats are not) */
 	char *fail_cause;
+	bool down_told;      /* a line said s is down: the next connection proves
+	                        itself before "connected" is written (app-event.c) */
+	bool unproven;       /* READY, "connected" held back until it proves itself */
+	bool flapping;       /* a connection of this outage was lost within
+	                        APP_PROVE_MS: only staying up that long proves one */
+	int64_t up_at_ms;    /* when the connection became READY (rc_now_ms) */
+	unsigned flaps;      /* reconnects of this outage lost before proving themselves */
 	char *fold;          /* the name in ASCII lower case: by_fold's key */
 	size_t fold_next;    /* next server with the same fold, SIZE_MAX: none */
 	int timeout_ms;      /* command timeout, for messages */
@@ -145,6 +152,15 @@ void app_echo_line(app_srv *echo, const app_srv *s, enum app_line_kind kind, con
 /* app-event.c */
 /* Receives every event of s's connection (the rc_conn callback). */
 void app_event_on_conn(rc_conn *c, const rc_event *ev, void *arg);
+/* The prove job (app-sched.c): a connection up APP_PROVE_MS has proved
+ * itself; writes its "connected".  Returns -1 (it runs once). */
+int64_t app_event_prove_tick(app_srv *s, int64_t delay_ms);
+/* Writes "connected" for s's READY connection (and raises up), ending the
+ * outage its trial was part of. */
+void app_event_up(app_srv *s);
+/* Forgets s's outage (the user connects or disconnects): the next failure
+ * is worth a line again, the next connection is "connected" at once. */
+void app_event_forget_outage(app_srv *s);
 /* Starts s's refresh timer (first tick at once) when refresh is on. */
 void app_refresh_start(app_srv *s);
 /* Stops s's refresh timer. */

@@ -1,8 +1,9 @@
 /* app-sched.c: when each server's background work runs — the player-list
- * refresh, the health probe and polls, and the command-tree fetch.
+ * refresh, the health probe and polls, the command-tree fetch, and the
+ * wait after a reconnect for the connection to prove itself (app-event.c).
  *
- * Timed work (refresh, health) is a job on a due-time queue: one queue, and
- * one loop timer, per job and delay, never one timer per server.  Every
+ * Timed work (refresh, health, prove) is a job on a due-time queue: one
+ * queue, and one loop timer, per job and delay, never one per server.  Every
  * entry of a queue waits the same delay, so an entry that ran goes to the
  * tail with "now + delay", never earlier than any due time already queued:
  * the queue stays in order with no sorting and no heap.  An entry due at
@@ -45,6 +46,7 @@ static int64_t sched_refresh_tick(app_srv *s, int64_t delay_ms);
 static int64_t (*const sched_ticks[APP_JOB_N])(app_srv *s, int64_t delay_ms) = {
 	[APP_JOB_REFRESH] = sched_refresh_tick,
 	[APP_JOB_HEALTH] = app_health_tick,
+	[APP_JOB_PROVE] = app_event_prove_tick,
 };
 
 /* The refresh job: sends the list (app_refresh_tick) every period. */

@@ -348,8 +348,11 @@ char *app_text_file_name(const char *name)
 	return out;
 }
 
-/* Returns ms as the nearest whole second, at least 1 when ms > 0.  Rounding
- * up said "reconnecting in 2 s" of a retry 1.1 s away. */
+/* Returns ms as the nearest whole second, at least 1 when ms > 0: the one
+ * rule for every wait the console says, the log's "reconnecting in N s" and
+ * the live countdowns alike (app_retry_seconds), so they never differ.
+ * Rounding up said "reconnecting in 2 s" of a retry 1.1 s away; the floor
+ * of 1 keeps a countdown from showing 0 while it still waits. */
 long app_text_secs(int64_t ms)
 {
 	if (ms <= 0)

@@ -52,6 +52,8 @@ void app_push(app_srv *s, enum app_line_kind kind, const char *text, size_t len)
 {
 	if (len > APP_LINE_MAX)
 		len = APP_LINE_MAX;
+	if (s->unproven && kind != APP_LINE_STATE && kind != APP_LINE_LOG)
+		app_event_up(s);    /* its "connected" before what is said of it (app-event.c) */
 	uint64_t seq = app_ring_push(s->pub.log, (int64_t)time(NULL), kind, text, len);
 	app_log_fields f;
 	/* A log_file line is parsed here, once, not each time it is drawn. */
@@ -157,6 +159,7 @@ static void app_srv_free(app_srv *s)
 		return;
 	app_refresh_stop(s);
 	app_health_stop(s);
+	app_sched_remove(s, APP_JOB_PROVE);
 	app_alert_free(s);
 	app_tail_stop(s);
 	app_tree_free(s);
@@ -1021,9 +1024,7 @@ int app_connect(app *a, size_t i)
 	default:
 		return 0;
 	}
-	s->fail_err = 0;    /* the next failure is worth a line again */
-	free(s->fail_cause);
-	s->fail_cause = NULL;
+	app_event_forget_outage(s);
 	const char *host = s->pub.profile->host;
 	bool v6 = strchr(host, ':') != NULL;    /* [::1]:25575, as it is typed */
 	app_pushf(s, APP_LINE_STATE, "connecting to %s%s%s:%d", v6 ? "[" : "", host, v6 ? "]" : "",
@@ -1144,14 +1145,39 @@ bool app_read_only_allows(const app_server *s, const char *cmd)
 	return s->conn && rc_conn_check(s->conn, cmd) != RC_EREADONLY;
 }
 
-/* Returns the whole seconds (rounded up) until s's next reconnect attempt,
+/* Returns the ms from now until s's next reconnect attempt, -1 when it is
+ * not waiting to reconnect. */
+static int64_t app_retry_left(const app_server *s, int64_t now)
+{
+	if (s->state != RC_STATE_BACKOFF || s->retry_at_ms < 0)
+		return -1;
+	int64_t left = s->retry_at_ms - now;
+	return left < 0 ? 0 : left;
+}
+
+/* Returns the whole seconds until s's next reconnect attempt, said as the
+ * log line said them (app_text_secs: the nearest second, never 0 while
+ * waiting), so the live countdown starts where "reconnecting in N s" did;
  * 0 when it is not waiting to reconnect. */
 int app_retry_seconds(const app_server *s)
 {
-	int64_t left = s->retry_at_ms - rc_now_ms();
-	if (s->state != RC_STATE_BACKOFF || s->retry_at_ms < 0 || left < 0)
-		return 0;
-	return (int)((left + 999) / 1000);
+	int64_t left = app_retry_left(s, rc_now_ms());
+	return left > 0 ? (int)app_text_secs(left) : 0;
+}
+
+/* Returns the ms from now until app_retry_seconds(s) changes (the
+ * countdown's next redraw), -1 when s is not waiting to reconnect. */
+int64_t app_retry_change_ms(const app_server *s, int64_t now)
+{
+	int64_t left = app_retry_left(s, now);
+	if (left < 0)
+		return -1;
+	if (left == 0)
+		return 1000;    /* due: the attempt's state change redraws it sooner */
+	if (left < 1500)
+		return left;    /* "1 s" until the attempt */
+	/* N s from N + 0.5 down to N - 0.5 s: the next change is at N - 0.5. */
+	return (left + 500) % 1000 + 1;
 }
 
 /* Writes a short state text for the server list and status bar into buf. */

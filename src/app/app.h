@@ -25,8 +25,16 @@
  *                   ..." once while list replies do not parse; notes
  *   APP_LINE_JOIN   "+ Carol joined"      APP_LINE_LEAVE  "- Carol left"
  *   APP_LINE_STATE  "connected" / "connected (read-only)", "disconnected",
+ *                   after an outage once the connection answered a command
+ *                   or stayed up 5 s (only the latter once one of the
+ *                   outage was lost within 5 s), "connected (the 3
+ *                   reconnects before this one were lost within 5 s)" when
+ *                   some did not,
  *                   "connecting to host:port" (app_connect),
  *                   "connection lost: <cause>; reconnecting in 4 s",
+ *                   "reconnected, lost again: <cause>; reconnecting in 8 s"
+ *                   (a reconnect lost before it proved itself, when the
+ *                   cause changed: the same cause adds no line),
  *                   "server stopped; reconnecting in 2 s" (after `stop`),
  *                   "could not connect: <cause>; retrying in 2 s" (written once
  *                   per distinct cause, not on every attempt),
@@ -313,9 +321,14 @@ bool app_unavailable(const app_server *s);
  * for a writable server): the connection's own allowlist decides, so a
  * caller never recomputes it (a profile's list narrowed by --read-only). */
 bool app_read_only_allows(const app_server *s, const char *cmd);
-/* Returns the whole seconds (rounded up) until s's next reconnect attempt,
- * 0 when it is not waiting to reconnect. */
+/* Returns the whole seconds until s's next reconnect attempt, rounded as
+ * the log's "reconnecting in N s" (the nearest second, never 0 while
+ * waiting), 0 when it is not waiting to reconnect. */
 int app_retry_seconds(const app_server *s);
+/* Returns the ms from now (a rc_now_ms() time) until app_retry_seconds(s)
+ * changes, -1 when s is not waiting to reconnect: when to redraw a
+ * countdown. */
+int64_t app_retry_change_ms(const app_server *s, int64_t now);
 /* Writes a short state text for the server list and status bar into buf:
  * "ready", "busy", "connecting", "reconnecting in 3 s", "auth failed",
  * "disconnected", "failed", "config error" (unavailable).  Returns buf. */

@@ -69,6 +69,8 @@ struct run {
 	size_t head_len;
 	bool print_cut;         /* the reply being written lost bytes: none of the rest goes */
 	bool reply_cut;         /* a reply was cut for want of memory (the session stopped) */
+	bool login_timeout;     /* the server took a TCP connection, the login got no
+	                           answer in time (--status tells it from "down") */
 };
 
 struct oneshot {
@@ -360,8 +362,14 @@ static void run_on_failed(struct run *r, const rc_session_ev *ev)
 		 * through: what was printed is only its beginning, and the
 		 * session sends this server nothing more (its end says what). */
 		r->reply_cut = true;
-		snprintf(why, sizeof why, "'%s': out of memory: the reply was cut after %zu bytes",
-		    cmd, ev->bytes);
+		if (ev->bytes)
+			snprintf(why, sizeof why, "'%s': out of memory: the reply was cut after %zu "
+			    "bytes", cmd, ev->bytes);
+		else
+			/* Held whole (several servers), so none of it went out:
+			 * "cut after 0 bytes" read as an empty reply. */
+			snprintf(why, sizeof why, "'%s': out of memory: the reply could not be held, "
+			    "none of it is shown", cmd);
 		break;
 	case RC_ETIMEOUT:
 		/* Said when the connection's end is known, with what was not sent. */
@@ -491,6 +499,11 @@ static void on_down(rc_session *s, const rc_session_ev *ev, void *arg)
 	    ev->cause ? ev->cause : "");
 	run_note_left(r, ev->not_sent, why, sizeof why);
 	run_report(r, why);
+	/* Through ssh or a proxy command the stream is up as soon as it runs
+	 * and the login's wait covers the tunnel's own setup: no sign there
+	 * that the server took a connection. */
+	r->login_timeout = ev->err == RC_ETIMEOUT && ev->from == RC_STATE_AUTHENTICATING &&
+	    !r->t->conn.ssh && !r->t->conn.proxy_command;
 	run_finish(r, ev->err ? rc_exit_code(ev->err) : 5, NULL);
 }
 
@@ -892,11 +905,17 @@ int oneshot_run(const cli_opts *o)
 	return rc;
 }
 
-/* Returns the one-word state --status prints for a finished run. */
+/* Returns the one-word state --status prints for a finished run.  A
+ * login with no answer is exit 3 as a refused connection is (DESIGN.md:
+ * a timeout), but not "down": something listens there and took the
+ * connection (a server starting or stuck, or not an RCON port), which
+ * sends the admin elsewhere than a refusal does. */
 static const char *status_word(const struct run *r)
 {
 	if (r->answered)
 		return "up";
+	if (r->code == 3 && r->login_timeout)
+		return "login-timeout";
 	switch (r->code) {
 	case 4: return "auth-failed";
 	case 3: return "down";
@@ -985,7 +1004,7 @@ static void print_status_row(int name_w, const char *name, const char *state,
     const char *players, const char *rtt, const char *why)
 {
 	char row[256];
-	int n = snprintf(row, sizeof row, "%-*s %-12s %-9s %-7s", name_w, name, state, players, rtt);
+	int n = snprintf(row, sizeof row, "%-*s %-13s %-9s %-7s", name_w, name, state, players, rtt);
 	if (n < 0)
 		return;
 	size_t len = (size_t)n < sizeof row ? (size_t)n : sizeof row - 1;

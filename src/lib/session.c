@@ -46,6 +46,7 @@ struct sess_pend {
 	int64_t rtt_us;
 	bool handed;
 	rc_state state;
+	rc_state from;          /* DOWN: the state the connection ended from */
 	size_t not_sent;
 	bool reserved;          /* one of its server's own slots (srv.res) */
 };
@@ -235,6 +236,7 @@ static void pend_deliver(rc_session *s, const struct sess_pend *p)
 		.err = p->err, .cause = p->cause, .body = p->body, .len = p->len,
 		.bytes = p->bytes, .fragments = p->fragments, .rtt_us = p->rtt_us,
 		.handed = p->handed, .state = p->state, .not_sent = p->not_sent,
+		.from = p->from,
 	};
 	if (p->cmd) {
 		ev.seq = p->cmd->seq;
@@ -367,8 +369,10 @@ static void srv_fail_queue(struct srv *srv, const char *cause)
 	}
 }
 
-/* The connection of srv ended: what is queued will never go, say so. */
-static void srv_on_down(struct srv *srv, int err, const char *cause, rc_state state)
+/* The connection of srv ended, from state `from`: what is queued will
+ * never go, say so. */
+static void srv_on_down(struct srv *srv, int err, const char *cause, rc_state state,
+    rc_state from)
 {
 	rc_session *s = srv->s;
 	if (srv->down || srv->finished)
@@ -394,6 +398,7 @@ static void srv_on_down(struct srv *srv, int err, const char *cause, rc_state st
 		p->err = err;
 		pend_cause(p, cause);
 		p->state = state;
+		p->from = from;
 		p->not_sent = queued + srv->unsent_handed;
 	}
 	pend_push(s, p, false);
@@ -489,7 +494,7 @@ static void srv_on_conn(rc_conn *c, const rc_event *ev, void *arg)
 			srv_hand_over(srv);
 		} else if (ev->state == RC_STATE_AUTH_FAILED || ev->state == RC_STATE_FAILED ||
 		    ev->state == RC_STATE_IDLE || ev->state == RC_STATE_BACKOFF) {
-			srv_on_down(srv, ev->err, ev->cause, ev->state);
+			srv_on_down(srv, ev->err, ev->cause, ev->state, ev->prev);
 		}
 		break;
 	case RC_EV_FRAGMENT: {
@@ -550,7 +555,8 @@ static void sess_leave(rc_session *s)
 				if (srv->halted && !srv->down && !srv->finished && !srv->cur) {
 					rc_conn_stop(srv->conn);
 					if (!srv->down)
-						srv_on_down(srv, srv->halt_err, NULL, rc_conn_state(srv->conn));
+						srv_on_down(srv, srv->halt_err, NULL, rc_conn_state(srv->conn),
+						    RC_STATE_IDLE);
 					again = true;
 				}
 			}
@@ -666,7 +672,7 @@ static int srv_start(struct srv *srv)
 	sess_enter(s);
 	int rc = rc_conn_start(srv->conn);
 	if (rc < 0)
-		srv_on_down(srv, rc, rc_strerror(rc), rc_conn_state(srv->conn));
+		srv_on_down(srv, rc, rc_strerror(rc), rc_conn_state(srv->conn), RC_STATE_IDLE);
 	sess_leave(s);
 	return rc;
 }
@@ -817,7 +823,8 @@ void rc_session_interrupt_cause(rc_session *s, const char *cause)
 			srv->cur = NULL;
 			pend_push(s, p, false);
 		}
-		srv_on_down(srv, RC_ECANCELED, s->stop_cause, rc_conn_state(srv->conn));
+		srv_on_down(srv, RC_ECANCELED, s->stop_cause, rc_conn_state(srv->conn),
+		    RC_STATE_IDLE);
 	}
 	sess_leave(s);
 }

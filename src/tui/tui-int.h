@@ -169,6 +169,7 @@ struct tui {
 	bool msg_error;
 
 	rc_timer_id tick;    /* countdown timer while a server is in BACKOFF */
+	int64_t tick_due_ms; /* when it fires (rc_now_ms() time) */
 	int cursor_shown;    /* terminal cursor visibility set last (-1 unknown) */
 	int eof_polls;       /* readable stdin that yielded nothing (hangup) */
 	bool pasting;        /* between bracketed-paste markers */

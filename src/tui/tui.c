@@ -396,10 +396,9 @@ static void tui_countdown_one(tui *t, size_t i, int64_t now, int64_t *best)
 {
 	app_server *s = app_get(t->a, i);
 	t->work++;
-	if (!s || s->state != RC_STATE_BACKOFF)
+	int64_t d = s ? app_retry_change_ms(s, now) : -1;
+	if (d < 0)
 		return;
-	int64_t left = s->retry_at_ms - now;
-	int64_t d = left > 0 ? (left - 1) % 1000 + 1 : 1000;
 	if (*best < 0 || d < *best)
 		*best = d;
 }
@@ -419,15 +418,33 @@ static int64_t tui_countdown_delay(tui *t)
 	return best;
 }
 
-/* Redraws the countdowns; stops when nobody is waiting any more. */
+/* Redraws the countdowns; the draw arms the next tick (tui_countdown_arm). */
 static int64_t tui_on_tick(rc_loop *loop, void *arg)
 {
+	(void)loop;
 	tui *t = arg;
+	t->tick = 0;
 	t->dirty |= TUI_D_SERVERS | TUI_D_BOTTOM;
+	return RC_TIMER_DONE;
+}
+
+/* Arms the countdown timer for the next change of a countdown on screen,
+ * after a draw of the list or status bar (the rows are laid out by then).
+ * Not only when none is armed: a new countdown (another attempt failed)
+ * has its own beat, and the tick kept from the last one came up to a
+ * second late for it, skipping a number ("retry 33s", then "31s"). */
+static void tui_countdown_arm(tui *t)
+{
 	int64_t d = tui_countdown_delay(t);
 	if (d < 0)
-		t->tick = 0;
-	return d < 0 ? RC_TIMER_DONE : d;
+		return;    /* one still armed finds nothing to redraw and stops */
+	int64_t due = rc_now_ms() + d;
+	if (t->tick && t->tick_due_ms <= due)
+		return;
+	if (t->tick)
+		rc_loop_del_timer(t->loop, t->tick);
+	t->tick = rc_loop_add_timer(t->loop, d, tui_on_tick, t);
+	t->tick_due_ms = due;
 }
 
 /* Runs once per loop pass, before poll(): draws what changed. */
@@ -465,12 +482,8 @@ static void tui_prepare(rc_loop *loop, void *arg)
 	if (!t->dirty)
 		return;
 	tui_draw(t);
-	if ((t->dirty & (TUI_D_SERVERS | TUI_D_BOTTOM)) && !t->tick) {
-		/* After drawing: the list's rows are laid out by now. */
-		int64_t d = tui_countdown_delay(t);
-		if (d >= 0)
-			t->tick = rc_loop_add_timer(loop, d, tui_on_tick, t);
-	}
+	if (t->dirty & (TUI_D_SERVERS | TUI_D_BOTTOM))
+		tui_countdown_arm(t);
 	t->dirty = 0;
 }
 

@@ -459,6 +459,42 @@ Test(app, waits_are_said_to_the_nearest_second)
 	cr_assert_eq(app_text_secs(60000), 60);
 }
 
+Test(app, the_countdown_says_the_wait_as_the_log_line_does)
+{
+	/* The log said "reconnecting in 1 s" of a retry 1.1 s away while the
+	 * server list and status bar, rounding up, said 2 s. */
+	static const int64_t waits[] = { 300, 1100, 1300, 1800, 2300, 2700, 9900, 59700 };
+	app_server s;
+	memset(&s, 0, sizeof(s));
+	s.state = RC_STATE_BACKOFF;
+	for (size_t i = 0; i < sizeof(waits) / sizeof(waits[0]); i++) {
+		/* 200 ms from any rounding edge: this check may run that late. */
+		s.retry_at_ms = rc_now_ms() + waits[i];
+		cr_assert_eq(app_retry_seconds(&s), app_text_secs(waits[i]), "%lld ms",
+		    (long long)waits[i]);
+		char buf[64], want[64];
+		snprintf(want, sizeof(want), "reconnecting in %ld s", app_text_secs(waits[i]));
+		cr_assert_str_eq(app_status_text(&s, buf, sizeof(buf)), want);
+	}
+	/* The countdown is redrawn when the number changes, not a second on. */
+	for (int64_t left = 1; left <= 61000; left += 7) {
+		int64_t now = 1000000;
+		s.retry_at_ms = now + left;
+		int64_t d = app_retry_change_ms(&s, now);
+		cr_assert_gt(d, 0);
+		cr_assert_eq(app_text_secs(left - d + 1), app_text_secs(left), "left %lld, d %lld",
+		    (long long)left, (long long)d);
+		if (left - d > 0)
+			cr_assert_neq(app_text_secs(left - d), app_text_secs(left), "left %lld, d %lld",
+			    (long long)left, (long long)d);
+		else
+			cr_assert_eq(d, left, "the last number lasts to the attempt");
+	}
+	s.state = RC_STATE_READY;
+	cr_assert_eq(app_retry_change_ms(&s, 0), -1, "no countdown when not waiting");
+	cr_assert_eq(app_retry_seconds(&s), 0);
+}
+
 Test(app, not_connected_commands_are_refused_with_a_reason)
 {
 	/* A port nobody listens on: bound, never listening, and kept bound to
@@ -541,6 +577,14 @@ Test(app, stop_is_reported_as_the_server_stopping)
 	cr_assert_not(s->have_players);
 	cr_assert_eq(mcsim_log_count(&sim, "stop"), 1);
 	cr_assert_geq(mcsim_wait_exit(&sim, WAIT_MS), 0);
+	/* Stopped a moment after connecting, but as asked: no sign of a server
+	 * that drops its connections, so when it is back its first answer
+	 * says "connected" (it waited 5 s as if the server flapped). */
+	int port = sim.ports[0];
+	mcsim_stop(&sim);
+	cr_assert_eq(mcsim_start_on(&sim, port, NULL), 0);
+	cr_assert(run_until(a, all_listed, NULL));
+	cr_assert_eq(count_lines(s, APP_LINE_STATE, "connected", false), 2);
 	app_free(a);
 }
 
@@ -677,6 +721,76 @@ Test(app, lost_connection_reports_outcome_unknown_and_reconnects)
 	cr_assert_eq(s->user_inflight, 0);
 	wait_line(a, 0, APP_LINE_STATE, "connected", false, 2);
 	cr_assert_eq(mcsim_log_count(&sim, "say lost"), 1, "never resent");
+	app_free(a);
+}
+
+/* True when server 0 waits to reconnect. */
+static bool backing_off(app *a, const void *arg)
+{
+	(void)arg;
+	return app_get(a, 0)->state == RC_STATE_BACKOFF;
+}
+
+Test(app, a_server_that_breaks_every_new_connection_gets_one_line_per_outage)
+{
+	/* --garbage takes the login and answers the first refresh with bytes
+	 * that are not a packet: every reconnect is up for a moment.  That
+	 * wrote "connected" and "connection lost" at each attempt. */
+	const char *garbage[] = { "--garbage", NULL };
+	start_sim(garbage);
+	int port = sim.ports[0];
+	add_profile("flap", port, false, NULL, NULL);
+	app *a = make_app(false, 1);
+	app_server *s = app_get(a, 0);
+	cr_assert_eq(log_wait("list", 3, WAIT_MS), 3, "three connections");
+	cr_assert(run_until(a, backing_off, NULL));
+	cr_assert_eq(count_lines(s, APP_LINE_STATE, "connected", false), 1, "the first connect");
+	cr_assert_eq(count_lines(s, APP_LINE_STATE, "connection lost: packet length below 10; "
+	    "reconnecting in ", true), 1);
+	cr_assert_eq(count_lines(s, APP_LINE_STATE, "", true), 2, "one line for the outage");
+	/* Mended: the next connection answers, and its line ends the outage,
+	 * counting the reconnects it folded. */
+	mcsim_stop(&sim);
+	cr_assert_eq(mcsim_start_on(&sim, port, NULL), 0);
+	wait_line(a, 0, APP_LINE_STATE, "connected (the ", true, 1);
+	unsigned n = 0;
+	for (uint64_t q = app_ring_first(s->log); q <= app_ring_last(s->log); q++)
+		sscanf(app_ring_get(s->log, q)->text, "connected (the %u reconnects before this one "
+		    "were lost within 5 s)", &n);
+	cr_assert_geq(n, 2, "the folded reconnects are counted");
+	cr_assert_eq(count_lines(s, APP_LINE_STATE, "connected", false), 1);
+	cr_assert_eq(count_lines(s, APP_LINE_STATE, "connection lost: ", true), 1);
+	app_free(a);
+}
+
+Test(app, a_server_that_drops_each_connection_after_an_answer_gets_one_line_per_outage)
+{
+	/* --drop-after 1 answers the first refresh of each connection and
+	 * drops it at the next, a second later: the answer proved the
+	 * connection, so "connected" and "connection lost" came at every
+	 * retry.  Once one was lost that soon, only staying up proves one. */
+	const char *drop[] = { "--drop-after", "1", NULL };
+	start_sim(drop);
+	add_profile("flap", sim.ports[0], false, NULL, NULL);
+	app *a = make_app(false, 1);
+	app_server *s = app_get(a, 0);
+	cr_assert_eq(log_wait("list", 6, WAIT_MS), 6, "three connections, two lists each");
+	cr_assert(run_until(a, backing_off, NULL));
+	cr_assert_eq(count_lines(s, APP_LINE_STATE, "connected", false), 1, "the first connect");
+	cr_assert_eq(count_lines(s, APP_LINE_STATE, "connection lost: ", true), 1);
+	cr_assert_eq(count_lines(s, APP_LINE_STATE, "", true), 2, "one line for the outage");
+	/* A command typed into a connection still on trial: its "connected"
+	 * comes first, so the command does not read as sent to a server that
+	 * was down. */
+	cr_assert(run_until(a, all_ready, NULL));
+	cr_assert_eq(app_command(a, 0, "seed"), 0);
+	wait_line(a, 0, APP_LINE_CMD, "> seed", false, 1);   /* written when it goes out */
+	uint64_t q = app_ring_first(s->log);
+	while (strcmp(app_ring_get(s->log, q)->text, "> seed") != 0)
+		q++;
+	cr_assert_eq(app_ring_get(s->log, q - 1)->kind, APP_LINE_STATE);
+	cr_assert(strncmp(app_ring_get(s->log, q - 1)->text, "connected (the ", 15) == 0, "%s",
+	    app_ring_get(s->log, q - 1)->text);
 	app_free(a);
 }
 

@@ -190,6 +190,55 @@ Test(profiles, status_up_down_and_wrong_password)
 	free(cfg);
 }
 
+/* A server that takes the connection and never answers the login is not
+ * "down" as one that refuses it is: something listens there (a server
+ * starting or stuck, another service on the port).  Both are exit 3
+ * (DESIGN.md: could not connect, a timeout); the state word tells them
+ * apart, in the table and in --json.  Both said "down" before.  Through a
+ * tunnel the same wait is no such sign: "down". */
+Test(profiles, status_tells_a_login_with_no_answer_from_a_refused_connection)
+{
+	cr_assert_eq(mcsim_start(&a, (const char *const[]){ "--auth-reply", "silent", NULL }), 0);
+	cr_assert_eq(mcsim_start(&c, NULL), 0);
+	int dead = c.ports[0];
+	mcsim_stop(&c);
+	char text[512];
+	snprintf(text, sizeof text,
+	    "servers = ( { name = \"mute\"; host = \"127.0.0.1\"; port = %d; password = \"secret\"; },\n"
+	    "  { name = \"gone\"; host = \"127.0.0.1\"; port = %d; password = \"secret\"; },\n"
+	    "  { name = \"tunnel\"; host = \"127.0.0.1\"; port = %d; password = \"secret\";\n"
+	    "    proxy_command = \"sleep 30\"; } );\n",
+	    a.ports[0], dead, dead);
+	char *cfg = write_config(&a, text);
+	cli_result r;
+	run_cfg(&r, cfg, (const char *const[]){ "--status", "--timeout", "1", NULL });
+	cr_assert_eq(r.status, 3, "exit 3 for both: %s", r.err);
+	char name[32], state[32], players[32], rtt[32];
+	const char *line = status_line(r.out, "mute");
+	cr_assert(line && sscanf(line, "%31s %31s %31s %31s", name, state, players, rtt) == 4,
+	    "%s", r.out);
+	cr_assert_str_eq(state, "login-timeout", "%s", r.out);
+	cr_assert(strstr(line, "no answer to the login within 1 s") < strchr(line, '\n'), "%s", line);
+	line = status_line(r.out, "gone");
+	cr_assert(line && sscanf(line, "%31s %31s", name, state) == 2, "%s", r.out);
+	cr_assert_str_eq(state, "down", "%s", r.out);
+	/* Through a tunnel the login's wait covers the tunnel's setup (a proxy
+	 * that never connects): nothing says a server took a connection. */
+	const char *tun = status_line(r.out, "tunnel");
+	cr_assert(tun && sscanf(tun, "%31s %31s", name, state) == 2, "%s", r.out);
+	cr_assert_str_eq(state, "down", "%s", r.out);
+	/* The columns stay aligned with the longer word. */
+	const char *mute = status_line(r.out, "mute");
+	cr_assert_eq(strstr(mute, " - ") - mute, strstr(line, " - ") - line, "%s", r.out);
+	cli_result_free(&r);
+	run_cfg(&r, cfg, (const char *const[]){ "--status", "--json", "--timeout", "1", NULL });
+	cr_assert_eq(r.status, 3, "%s", r.err);
+	cr_assert(strstr(r.out, "{\"name\":\"mute\",\"state\":\"login-timeout\","), "%s", r.out);
+	cr_assert(strstr(r.out, "{\"name\":\"gone\",\"state\":\"down\","), "%s", r.out);
+	cli_result_free(&r);
+	free(cfg);
+}
+
 struct players_case {
 	const char *format;
 	const char *n;

@@ -8,7 +8,7 @@
  * dirty_taken: dirty entries cleared) must stay within the visible rows
  * and the changed servers.  A scan over every server in a pass (measuring
  * every name again, clearing every dirty flag, every countdown) shows up
- * as thousands. */
+ * as thousands.  And the countdown timer follows a new countdown. */
 #include <criterion/criterion.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -167,4 +167,28 @@ Test(pass, a_few_changes_cost_those_servers)
 	cr_assert_eq(w.taken, 10);
 	cr_assert_leq(w.looked, 4 * rows + 4, "%llu servers looked at for %zu rows",
 	    (unsigned long long)w.looked, rows);
+}
+
+/* A server on screen fails its attempt again: the new countdown's first
+ * redraw comes when its number changes.  The tick kept from the last
+ * countdown fired on that one's beat, up to a second late, and the list
+ * skipped a number ("retry 33s", then "retry 31s"). */
+Test(pass, a_new_countdown_is_redrawn_on_its_own_beat)
+{
+	app_server *s = app_get(a, 0);
+	s->state = RC_STATE_BACKOFF;
+	s->retry_at_ms = rc_now_ms() + 33400;    /* its number changes 0.9 s on */
+	app_touch(a->srv[0], APP_DIRTY_SERVERS);
+	one_pass();
+	cr_assert_neq(t.tick, 0, "no countdown timer");
+	s->retry_at_ms = rc_now_ms() + 5600;     /* a new one: 0.1 s on */
+	app_touch(a->srv[0], APP_DIRTY_SERVERS);
+	one_pass();
+	int64_t now = rc_now_ms();
+	cr_assert_neq(t.tick, 0);
+	cr_assert_leq(t.tick_due_ms, now + app_retry_change_ms(s, now),
+	    "the redraw is due %lld ms on, the number changes %lld ms on",
+	    (long long)(t.tick_due_ms - now), (long long)app_retry_change_ms(s, now));
+	s->state = RC_STATE_IDLE;
+	s->retry_at_ms = -1;
 }
