@@ -455,14 +455,16 @@ static void on_down(rc_session *s, const rc_session_ev *ev, void *arg)
 		return;
 	}
 	if (r->lost_err == RC_ETIMEOUT) {
+		char dur[24];
+		rc_timeout_text(dur, sizeof dur, r->t->conn.command_timeout_ms);
 		if (r->lost_got)
 			/* Not "no answer": part of one came, then nothing more. */
 			snprintf(why, sizeof why, "outcome unknown: the reply to '%s' stopped after "
-			    "%zu bytes%s: nothing more came within the timeout", r->lost_label,
-			    r->lost_got, r->os->o->quiet ? "" : " (above)");
+			    "%zu bytes%s: nothing more came within %s", r->lost_label,
+			    r->lost_got, r->os->o->quiet ? "" : " (above)", dur);
 		else
-			snprintf(why, sizeof why, "no answer to '%s' within the timeout: outcome "
-			    "unknown", r->lost_label);
+			snprintf(why, sizeof why, "no answer to '%s' within %s: outcome unknown",
+			    r->lost_label, dur);
 		run_note_left(r, ev->not_sent, why, sizeof why);
 		run_report(r, why);
 		run_finish(r, 1, NULL);

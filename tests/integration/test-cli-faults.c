@@ -204,7 +204,7 @@ Test(faults, a_stalled_reply_is_reported_as_stopped_not_unanswered, .fini = stop
 	cr_assert_eq(r.status, 1, "outcome unknown: %d, %s", r.status, r.err);
 	cr_assert_eq(r.out_len, 4097, "the first packet and the line's end: %zu", r.out_len);
 	cr_assert(strstr(r.err, "outcome unknown: the reply to 'sim pattern 9000' stopped after "
-	    "4096 bytes (above): nothing more came within the timeout; 1 command not sent"),
+	    "4096 bytes (above): nothing more came within 1 s; 1 command not sent"),
 	    "%s", r.err);
 	cr_assert_null(strstr(r.err, "no answer"), "%s", r.err);
 	cr_assert_eq(mcsim_log_count(&sim, "sim pattern 9000"), 1, "sent once");
@@ -215,6 +215,19 @@ Test(faults, a_stalled_reply_is_reported_as_stopped_not_unanswered, .fini = stop
 	    "sim pattern 9000", NULL }, NULL);
 	cr_assert_eq(r.status, 1, "%s", r.err);
 	cr_assert(strstr(r.err, "stopped after 4096 bytes: nothing more came"), "%s", r.err);
+	cli_result_free(&r);
+}
+
+/* A command with no answer says how long it waited ("within the timeout"
+ * alone, before, sent the reader to look the number up). */
+Test(faults, a_command_with_no_answer_names_the_timeout, .fini = stop, .timeout = 120)
+{
+	cr_assert_eq(mcsim_start(&sim, (const char *const[]){ "--hang-after", "0", NULL }), 0);
+	cli_result r;
+	cli_run_on(&r, &sim, 0, (const char *const[]){ "--timeout", "1", "-c", "list", NULL }, NULL);
+	cr_assert_eq(r.status, 1, "%s", r.err);
+	cr_assert(strstr(r.err, "rconsole: 127.0.0.1: no answer to 'list' within 1 s: outcome "
+	    "unknown\n"), "%s", r.err);
 	cli_result_free(&r);
 }
 
