@@ -30,6 +30,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <locale.h>
 #include <microhttpd.h>
 #include <pthread.h>
 #include <signal.h>
@@ -313,11 +314,20 @@ static const struct metric {
 	  "When the health figures were last refreshed (Unix time)", m_refresh },
 };
 
-/* Renders the metrics of every server of a (see the top of the file). */
+/* Renders the metrics of every server of a (see the top of the file).
+ * The numbers are formatted in the "C" locale: the console runs in the
+ * user's (setlocale for curses), printf's %f follows its LC_NUMERIC, and the
+ * exposition format's floats have a decimal point — one "16,500" fails the
+ * whole scrape.  uselocale() is this thread's alone, so the console's own
+ * text keeps the user's. */
 char *metrics_render(app *a, size_t *len)
 {
 	struct mbuf b = { 0 };
+	locale_t c = newlocale(LC_NUMERIC_MASK, "C", (locale_t)0);
+	locale_t old = c ? uselocale(c) : (locale_t)0;
 
+	if (!c)
+		return NULL;
 	for (size_t k = 0; k < sizeof metrics / sizeof metrics[0]; k++) {
 		mbuf_addf(&b, "# HELP %s %s\n# TYPE %s %s\n", metrics[k].name, metrics[k].help,
 		    metrics[k].name, metrics[k].type);
@@ -328,6 +338,8 @@ char *metrics_render(app *a, size_t *len)
 	    "# TYPE rconsole_build_info gauge\nrconsole_build_info{version=\"");
 	mbuf_label(&b, PACKAGE_VERSION);
 	mbuf_addf(&b, "\"} 1\n");
+	uselocale(old);
+	freelocale(c);
 	if (b.oom) {
 		free(b.p);
 		return NULL;

@@ -99,3 +99,6 @@ EXTRA_DIST += tests/tui/console-noargs.sh
 # Declining a pasted batch's y/N says in the log pane what was not sent.
 TUI_E2E_TESTS += tests/tui/paste-declined.sh
 EXTRA_DIST += tests/tui/paste-declined.sh
+# metrics_listen writes its numbers with a decimal point whatever the locale.
+TUI_E2E_TESTS += tests/tui/metrics-locale.sh
+EXTRA_DIST += tests/tui/metrics-locale.sh
