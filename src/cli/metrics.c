@@ -41,8 +41,6 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
-#include <arpa/inet.h>
-#include <netinet/in.h>
 #include <sys/socket.h>
 
 #include "app/app-file.h"
@@ -50,6 +48,7 @@
 #include "cli/metrics.h"
 #include "cli/target.h"
 #include "cli/twin.h"
+#include "lib/listen.h"
 #include "rconsole/rconsole.h"
 
 #define METRICS_TICK_MS 1000
@@ -460,44 +459,6 @@ static enum MHD_Result metrics_on_request(void *cls, struct MHD_Connection *c, c
 	return ret;
 }
 
-/* Parses [ADDR:]PORT (ADDR numeric IPv4 or [IPv6]) into sa; false when bad. */
-static bool metrics_addr(const char *spec, struct sockaddr_storage *sa, socklen_t *salen)
-{
-	char host[128] = "127.0.0.1";
-	const char *port = spec, *colon = strrchr(spec, ':');
-	char *end;
-	long p;
-
-	memset(sa, 0, sizeof *sa);
-	if (colon) {
-		size_t n = (size_t)(colon - spec);
-		if (n >= sizeof host || n == 0)
-			return false;
-		memcpy(host, spec, n);
-		host[n] = '\0';
-		port = colon + 1;
-		if (host[0] == '[' && host[n - 1] == ']') {
-			memmove(host, host + 1, n - 2);
-			host[n - 2] = '\0';
-		}
-	}
-	p = strtol(port, &end, 10);
-	if (*port == '\0' || *end || p < 1 || p > 65535)
-		return false;
-	if (strchr(host, ':')) {
-		struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)sa;
-		s6->sin6_family = AF_INET6;
-		s6->sin6_port = htons((uint16_t)p);
-		*salen = sizeof *s6;
-		return inet_pton(AF_INET6, host, &s6->sin6_addr) == 1;
-	}
-	struct sockaddr_in *s4 = (struct sockaddr_in *)sa;
-	s4->sin_family = AF_INET;
-	s4->sin_port = htons((uint16_t)p);
-	*salen = sizeof *s4;
-	return inet_pton(AF_INET, host, &s4->sin_addr) == 1;
-}
-
 /* Adds every target to a (read-only: the app was made so); a target that
  * cannot connect is reported on stderr, since no screen shows it.  Returns 0
  * or exit status 2. */
@@ -527,7 +488,7 @@ metrics_server *metrics_serve(rc_loop *loop, app *a, const char *listen, const c
 	metrics_server *m;
 	char lerr[512];
 
-	if (listen && !metrics_addr(listen, &sa, &salen)) {
+	if (listen && !listen_parse(listen, &sa, &salen)) {
 		snprintf(err, cap, "metrics address '%s': expected [ADDR:]PORT, e.g. 127.0.0.1:9225",
 		    listen);
 		return NULL;
@@ -588,7 +549,7 @@ int metrics_run(const cli_opts *o)
 	char err[600];
 	int rc;
 
-	if (o->metrics && !metrics_addr(o->metrics, &sa, &salen)) {
+	if (o->metrics && !listen_parse(o->metrics, &sa, &salen)) {
 		fprintf(stderr, "rconsole: --metrics takes [ADDR:]PORT (e.g. 9225 or 127.0.0.1:9225), "
 		    "not '%s'\n", o->metrics);
 		return 2;
