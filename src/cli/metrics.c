@@ -514,7 +514,9 @@ metrics_server *metrics_serve(rc_loop *loop, app *a, const char *listen, const c
 		    MHD_OPTION_CONNECTION_LIMIT, 64u, MHD_OPTION_CONNECTION_TIMEOUT, 10u,
 		    MHD_OPTION_END);
 		if (!m->d) {
-			snprintf(err, cap, "metrics %s: cannot listen (address in use?)", listen);
+			int why = listen_probe(&sa, salen);
+			snprintf(err, cap, "metrics %s: cannot listen: %s", listen,
+			    why ? strerror(why) : "the HTTP server did not start");
 			metrics_serve_free(m);
 			return NULL;
 		}

@@ -1,8 +1,10 @@
 /* listen.c: parsing a metrics endpoint's "[ADDR:]PORT" (see listen.h).
  * Numeric addresses only: the endpoint binds before any name service is
  * asked, and --check-config must refuse exactly what the endpoint would. */
+#include <errno.h>
 #include <stdint.h>
 #include <string.h>
+#include <unistd.h>
 #include <arpa/inet.h>
 #include <netinet/in.h>
 
@@ -65,4 +67,23 @@ bool listen_parse(const char *spec, struct sockaddr_storage *sa, socklen_t *sale
 	if (salen)
 		*salen = sizeof *s4;
 	return inet_pton(AF_INET, host, &s4->sin_addr) == 1;
+}
+
+/* Binds a socket to sa and closes it (see listen.h). */
+int listen_probe(const struct sockaddr_storage *sa, socklen_t salen)
+{
+	int one = 1, err = 0;
+	int fd = socket(sa->ss_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
+
+	if (fd < 0)
+		return errno;
+	/* As libmicrohttpd sets them: a port left in TIME_WAIT is free, and
+	 * [::] does not claim IPv4's port too. */
+	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+	if (sa->ss_family == AF_INET6)
+		setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof one);
+	if (bind(fd, (const struct sockaddr *)sa, salen) < 0 || listen(fd, 1) < 0)
+		err = errno;
+	close(fd);
+	return err;
 }

@@ -16,5 +16,10 @@
  * absent; PORT 1-65535 in decimal digits.  Fills sa and *salen (either may
  * be NULL to check only).  Returns false when spec is not such an address. */
 bool listen_parse(const char *spec, struct sockaddr_storage *sa, socklen_t *salen);
+/* Returns why a listening socket cannot be bound to sa now (an errno:
+ * EADDRINUSE, EADDRNOTAVAIL, EACCES...), or 0 when it can: binds a socket
+ * as an HTTP server would (SO_REUSEADDR; IPv6 only for an IPv6 address)
+ * and closes it again.  For the message after a server failed to start. */
+int listen_probe(const struct sockaddr_storage *sa, socklen_t salen);
 
 #endif
