@@ -402,6 +402,24 @@ Test(profile, unknown_keys_are_warnings_with_file_and_line)
 	rc_config_free(cfg);
 }
 
+/* A global key written inside a server is ignored there, and the warning
+ * says where it goes, not that rconsole does not know it. */
+Test(profile, global_key_in_a_server_says_it_is_global)
+{
+	rc_config *cfg;
+	cr_assert_eq(fx_load("servers = (\n"
+			     "  { name = \"a\"; host = \"h\";\n"
+			     "    metrics_listen = \"127.0.0.1:9225\"; }\n"
+			     ");\n", 0600, &cfg), 0, "%s", fx_err);
+	cr_assert_null(cfg->metrics_listen);
+	cr_assert_eq(cfg->n_warnings, 1);
+	char want[1200];
+	snprintf(want, sizeof want, "%s:3: servers[0] (a): 'metrics_listen' is a global key: "
+		 "set it at the top level, outside servers = ( ... ) (ignored here)", fx_conf);
+	cr_assert(strstr(cfg->warnings[0], want), "%s", cfg->warnings[0]);
+	rc_config_free(cfg);
+}
+
 /* A misspelt key and the key it must be taken for. */
 struct typo_case {
 	char line[64];   /* the key line inside a server group */
