@@ -91,6 +91,9 @@ EXTRA_DIST += tests/integration/metrics.sh
 # An endpoint that cannot listen says why (the system's reason).
 TESTS += tests/integration/metrics-listen.sh
 EXTRA_DIST += tests/integration/metrics-listen.sh
+# Label values are valid UTF-8 whatever a server's name holds.
+TESTS += tests/integration/metrics-labels.sh
+EXTRA_DIST += tests/integration/metrics-labels.sh
 # A reply streamed as its fragments arrive is what the whole reply gives (issue 11).
 check_PROGRAMS += tests/unit/test-cli-output
 TESTS += tests/unit/test-cli-output

@@ -23,9 +23,9 @@
  * found by configure), not linked: every other mode, one-shot above all,
  * starts without loading it and the TLS libraries it needs (issue 11).
  *
- * Label values are escaped as the format requires (backslash, double quote,
- * newline); server names are profile names, tags the profile's tags joined
- * by ",". */
+ * Label values are sanitised to valid UTF-8, then escaped as the format
+ * requires (backslash, double quote, newline); server names are profile
+ * names (or -H's host), tags the profile's tags joined by ",". */
 #include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -156,19 +156,28 @@ static void mbuf_addf(struct mbuf *b, const char *fmt, ...)
 	}
 }
 
-/* Appends s escaped as a label value (\\, \", \n). */
+/* Appends s as a label value: sanitised first (rc_text_sanitize: valid
+ * UTF-8, controls as their pictures), as Prometheus rejects the whole
+ * scrape for one value that is not UTF-8 and a name given with -H is bytes
+ * as typed; then escaped as the format requires (\\, \", and \n, which the
+ * sanitiser leaves none of: the format's rule is kept whole all the same). */
 static void mbuf_label(struct mbuf *b, const char *s)
 {
-	for (; s && *s && !b->oom; s++) {
-		if (*s == '\\')
+	char *safe = s ? rc_text_sanitize(s, strlen(s), "", NULL) : NULL;
+
+	if (s && !safe)
+		b->oom = true;
+	for (const char *c = safe; c && *c && !b->oom; c++) {
+		if (*c == '\\')
 			mbuf_addf(b, "\\\\");
-		else if (*s == '"')
+		else if (*c == '"')
 			mbuf_addf(b, "\\\"");
-		else if (*s == '\n')
+		else if (*c == '\n')
 			mbuf_addf(b, "\\n");
 		else
-			mbuf_addf(b, "%c", *s);
+			mbuf_addf(b, "%c", *c);
 	}
+	free(safe);
 }
 
 /* Appends {server="...",tags="..."} (and extra, e.g. ",window=\"1m\"") for s. */
