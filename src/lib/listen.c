@@ -1,6 +1,7 @@
-/* listen.c: parsing a metrics endpoint's "[ADDR:]PORT" (see listen.h).
- * Numeric addresses only: the endpoint binds before any name service is
- * asked, and --check-config must refuse exactly what the endpoint would. */
+/* listen.c: a metrics endpoint's "[ADDR:]PORT" (see listen.h): parsing
+ * it, and finding out why it cannot be listened on.  Numeric addresses
+ * only: the endpoint binds before any name service is asked, and
+ * --check-config must refuse exactly what the endpoint would. */
 #include <errno.h>
 #include <stdint.h>
 #include <string.h>
