@@ -35,9 +35,11 @@ complete -c rconsole -s p -l password -x -d 'password (visible to other users)'
 complete -c rconsole -s c -l command -x -d 'run a command and exit (- reads stdin)'
 complete -c rconsole -l raw-input -d 'send lines from stdin exactly as read'
 complete -c rconsole -s r -l read-only -d 'send only read-only commands'
-complete -c rconsole -l color -x -a 'auto always never' -d 'colour replies'
+# --color and --raw take an optional value, only as --color=VALUE (getopt
+# takes no separate word): -f -a without -r offers the values after '=' only.
+complete -c rconsole -l color -f -a 'auto always never' -d 'colour replies'
 complete -c rconsole -l no-color -d 'no colours'
-complete -c rconsole -l raw -d 'print replies byte for byte (--raw=force)'
+complete -c rconsole -l raw -f -a force -d 'print replies byte for byte (--raw=force)'
 complete -c rconsole -l timeout -x -d 'connect, auth and command timeout'
 complete -c rconsole -s q -l quiet -d 'print no replies'
 complete -c rconsole -s s -l silent -d 'print no replies (mcrcon)'

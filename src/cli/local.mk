@@ -88,6 +88,12 @@ tests_unit_test_cli_json_LDADD = librconsole.la $(CRITERION_LIBS)
 # rconsole --metrics with promtool and a real Prometheus (issue 12).
 TESTS += tests/integration/metrics.sh
 EXTRA_DIST += tests/integration/metrics.sh
+# An endpoint that cannot listen says why (the system's reason).
+TESTS += tests/integration/metrics-listen.sh
+EXTRA_DIST += tests/integration/metrics-listen.sh
+# Label values are valid UTF-8 whatever a server's name holds.
+TESTS += tests/integration/metrics-labels.sh
+EXTRA_DIST += tests/integration/metrics-labels.sh
 # A reply streamed as its fragments arrive is what the whole reply gives (issue 11).
 check_PROGRAMS += tests/unit/test-cli-output
 TESTS += tests/unit/test-cli-output

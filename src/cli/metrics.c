@@ -23,13 +23,14 @@
  * found by configure), not linked: every other mode, one-shot above all,
  * starts without loading it and the TLS libraries it needs (issue 11).
  *
- * Label values are escaped as the format requires (backslash, double quote,
- * newline); server names are profile names, tags the profile's tags joined
- * by ",". */
+ * Label values are sanitised to valid UTF-8, then escaped as the format
+ * requires (backslash, double quote, newline); server names are profile
+ * names (or -H's host), tags the profile's tags joined by ",". */
 #include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <locale.h>
 #include <microhttpd.h>
 #include <pthread.h>
 #include <signal.h>
@@ -40,8 +41,6 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
-#include <arpa/inet.h>
-#include <netinet/in.h>
 #include <sys/socket.h>
 
 #include "app/app-file.h"
@@ -49,6 +48,7 @@
 #include "cli/metrics.h"
 #include "cli/target.h"
 #include "cli/twin.h"
+#include "lib/listen.h"
 #include "rconsole/rconsole.h"
 
 #define METRICS_TICK_MS 1000
@@ -156,19 +156,28 @@ static void mbuf_addf(struct mbuf *b, const char *fmt, ...)
 	}
 }
 
-/* Appends s escaped as a label value (\\, \", \n). */
+/* Appends s as a label value: sanitised first (rc_text_sanitize: valid
+ * UTF-8, controls as their pictures), as Prometheus rejects the whole
+ * scrape for one value that is not UTF-8 and a name given with -H is bytes
+ * as typed; then escaped as the format requires (\\, \", and \n, which the
+ * sanitiser leaves none of: the format's rule is kept whole all the same). */
 static void mbuf_label(struct mbuf *b, const char *s)
 {
-	for (; s && *s && !b->oom; s++) {
-		if (*s == '\\')
+	char *safe = s ? rc_text_sanitize(s, strlen(s), "", NULL) : NULL;
+
+	if (s && !safe)
+		b->oom = true;
+	for (const char *c = safe; c && *c && !b->oom; c++) {
+		if (*c == '\\')
 			mbuf_addf(b, "\\\\");
-		else if (*s == '"')
+		else if (*c == '"')
 			mbuf_addf(b, "\\\"");
-		else if (*s == '\n')
+		else if (*c == '\n')
 			mbuf_addf(b, "\\n");
 		else
-			mbuf_addf(b, "%c", *s);
+			mbuf_addf(b, "%c", *c);
 	}
+	free(safe);
 }
 
 /* Appends {server="...",tags="..."} (and extra, e.g. ",window=\"1m\"") for s. */
@@ -313,11 +322,20 @@ static const struct metric {
 	  "When the health figures were last refreshed (Unix time)", m_refresh },
 };
 
-/* Renders the metrics of every server of a (see the top of the file). */
+/* Renders the metrics of every server of a (see the top of the file).
+ * The numbers are formatted in the "C" locale: the console runs in the
+ * user's (setlocale for curses), printf's %f follows its LC_NUMERIC, and the
+ * exposition format's floats have a decimal point — one "16,500" fails the
+ * whole scrape.  uselocale() is this thread's alone, so the console's own
+ * text keeps the user's. */
 char *metrics_render(app *a, size_t *len)
 {
 	struct mbuf b = { 0 };
+	locale_t c = newlocale(LC_NUMERIC_MASK, "C", (locale_t)0);
+	locale_t old = c ? uselocale(c) : (locale_t)0;
 
+	if (!c)
+		return NULL;
 	for (size_t k = 0; k < sizeof metrics / sizeof metrics[0]; k++) {
 		mbuf_addf(&b, "# HELP %s %s\n# TYPE %s %s\n", metrics[k].name, metrics[k].help,
 		    metrics[k].name, metrics[k].type);
@@ -328,6 +346,8 @@ char *metrics_render(app *a, size_t *len)
 	    "# TYPE rconsole_build_info gauge\nrconsole_build_info{version=\"");
 	mbuf_label(&b, PACKAGE_VERSION);
 	mbuf_addf(&b, "\"} 1\n");
+	uselocale(old);
+	freelocale(c);
 	if (b.oom) {
 		free(b.p);
 		return NULL;
@@ -448,44 +468,6 @@ static enum MHD_Result metrics_on_request(void *cls, struct MHD_Connection *c, c
 	return ret;
 }
 
-/* Parses [ADDR:]PORT (ADDR numeric IPv4 or [IPv6]) into sa; false when bad. */
-static bool metrics_addr(const char *spec, struct sockaddr_storage *sa, socklen_t *salen)
-{
-	char host[128] = "127.0.0.1";
-	const char *port = spec, *colon = strrchr(spec, ':');
-	char *end;
-	long p;
-
-	memset(sa, 0, sizeof *sa);
-	if (colon) {
-		size_t n = (size_t)(colon - spec);
-		if (n >= sizeof host || n == 0)
-			return false;
-		memcpy(host, spec, n);
-		host[n] = '\0';
-		port = colon + 1;
-		if (host[0] == '[' && host[n - 1] == ']') {
-			memmove(host, host + 1, n - 2);
-			host[n - 2] = '\0';
-		}
-	}
-	p = strtol(port, &end, 10);
-	if (*port == '\0' || *end || p < 1 || p > 65535)
-		return false;
-	if (strchr(host, ':')) {
-		struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)sa;
-		s6->sin6_family = AF_INET6;
-		s6->sin6_port = htons((uint16_t)p);
-		*salen = sizeof *s6;
-		return inet_pton(AF_INET6, host, &s6->sin6_addr) == 1;
-	}
-	struct sockaddr_in *s4 = (struct sockaddr_in *)sa;
-	s4->sin_family = AF_INET;
-	s4->sin_port = htons((uint16_t)p);
-	*salen = sizeof *s4;
-	return inet_pton(AF_INET, host, &s4->sin_addr) == 1;
-}
-
 /* Adds every target to a (read-only: the app was made so); a target that
  * cannot connect is reported on stderr, since no screen shows it.  Returns 0
  * or exit status 2. */
@@ -515,7 +497,7 @@ metrics_server *metrics_serve(rc_loop *loop, app *a, const char *listen, const c
 	metrics_server *m;
 	char lerr[512];
 
-	if (listen && !metrics_addr(listen, &sa, &salen)) {
+	if (listen && !listen_parse(listen, &sa, &salen)) {
 		snprintf(err, cap, "metrics address '%s': expected [ADDR:]PORT, e.g. 127.0.0.1:9225",
 		    listen);
 		return NULL;
@@ -541,7 +523,9 @@ metrics_server *metrics_serve(rc_loop *loop, app *a, const char *listen, const c
 		    MHD_OPTION_CONNECTION_LIMIT, 64u, MHD_OPTION_CONNECTION_TIMEOUT, 10u,
 		    MHD_OPTION_END);
 		if (!m->d) {
-			snprintf(err, cap, "metrics %s: cannot listen (address in use?)", listen);
+			int why = listen_probe(&sa, salen);
+			snprintf(err, cap, "metrics %s: cannot listen: %s", listen,
+			    why ? strerror(why) : "the HTTP server did not start");
 			metrics_serve_free(m);
 			return NULL;
 		}
@@ -576,7 +560,7 @@ int metrics_run(const cli_opts *o)
 	char err[600];
 	int rc;
 
-	if (o->metrics && !metrics_addr(o->metrics, &sa, &salen)) {
+	if (o->metrics && !listen_parse(o->metrics, &sa, &salen)) {
 		fprintf(stderr, "rconsole: --metrics takes [ADDR:]PORT (e.g. 9225 or 127.0.0.1:9225), "
 		    "not '%s'\n", o->metrics);
 		return 2;

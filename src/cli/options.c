@@ -266,8 +266,10 @@ int cli_opts_parse(cli_opts *o, int argc, char **argv)
 		case OPT_TIMEOUT: {
 			char *end;
 			o->timeout_s = strtod(optarg, &end);
-			if (end == optarg || *end || !(o->timeout_s > 0) || o->timeout_s > 86400)
-				return usage_error("--timeout takes a number of seconds", optarg);
+			/* At least a millisecond: the connection counts in whole ones,
+			 * and 0 ms is its "use the default". */
+			if (end == optarg || *end || !(o->timeout_s >= 0.001) || o->timeout_s > 86400)
+				return usage_error("--timeout takes 0.001 to 86400 seconds", optarg);
 			break;
 		}
 		case OPT_DIALECT:

@@ -8,7 +8,7 @@
 # Its -version-info follows libtool's rules (README.md, "The library").
 noinst_LTLIBRARIES += librconsole.la
 librconsole_la_SOURCES = src/lib/error.c src/lib/packet.c src/lib/loop.c src/lib/fdlimit.c src/lib/names.c \
-	src/lib/passwd.c
+	src/lib/passwd.c src/lib/listen.c
 librconsole_la_CFLAGS = $(AM_CFLAGS) $(LIBCONFIG_CFLAGS)
 librconsole_la_LIBADD = $(LIBCONFIG_LIBS) $(PTHREAD_LIBS)
 
@@ -53,7 +53,8 @@ TESTS += tests/unit/test-passwd
 tests_unit_test_passwd_SOURCES = tests/unit/test-passwd.c
 tests_unit_test_passwd_CFLAGS = $(AM_CFLAGS) $(CRITERION_CFLAGS)
 tests_unit_test_passwd_LDADD = librconsole.la $(CRITERION_LIBS)
-noinst_HEADERS += src/lib/loop-int.h src/lib/fdlimit.h src/lib/names.h src/lib/passwd-int.h
+noinst_HEADERS += src/lib/loop-int.h src/lib/fdlimit.h src/lib/names.h src/lib/passwd-int.h \
+	src/lib/listen.h
 
 # Section-3 manual pages: rconsole(3), then one page per header.
 dist_man3_MANS = data/man/rconsole.3 data/man/rc_adapter.3 data/man/rc_client.3 \

@@ -27,6 +27,7 @@
 #include "lib/profile-int.h"
 #include "lib/tunnel-int.h"
 #include "lib/names.h"
+#include "lib/listen.h"
 #include "lib/core.h"
 
 _Static_assert(sizeof(rc_dialect) == sizeof(int), "enums are stored as int");
@@ -149,22 +150,12 @@ static const char *check_password(const char *s)
 	return strlen(s) > 4096 ? "is longer than 4096 bytes" : NULL;
 }
 
-/* Checks metrics_listen: "[ADDR:]PORT", port 1-65535, no spaces. */
+/* Checks metrics_listen by the rule the endpoint itself parses it with
+ * (listen_parse), so nothing --check-config passes fails at start-up. */
 static const char *check_listen(const char *s)
 {
-	static const char *why = "expected \"[ADDR:]PORT\", e.g. \"127.0.0.1:9225\"";
-	const char *colon = strrchr(s, ':'), *port = colon ? colon + 1 : s;
-	long v = 0;
-
-	if (*port == '\0' || strlen(port) > 5 || strpbrk(s, " \t") || has_non_ascii(s) ||
-	    (colon && colon == s))
-		return why;
-	for (const char *c = port; *c; c++) {
-		if (*c < '0' || *c > '9')
-			return why;
-		v = v * 10 + (*c - '0');
-	}
-	return v >= 1 && v <= 65535 ? NULL : why;
+	return listen_parse(s, NULL, NULL) ? NULL :
+	    "expected \"[ADDR:]PORT\" with a numeric address, e.g. \"127.0.0.1:9225\" or \"[::1]:9225\"";
 }
 
 /* Checks an ssh destination: [user@]host, never an option. */

@@ -52,9 +52,11 @@ static int load_fail(struct load *ld, int line, const char *key, const char *fmt
 
 /* Judges an unknown key s: a near miss of a known key (profile_key_near) is
  * an error saying which key was meant, as is a per-server key written at
- * the top level (read_only there would protect nothing); any other unknown
- * key is recorded as a warning, "path:line: where: unknown key 'name'",
- * so a file written for a newer rconsole still loads.  top says whether s
+ * the top level (read_only there would protect nothing); a global key
+ * inside a server is a warning saying it is global (ignored there, as
+ * before); any other unknown key is recorded as a warning, "path:line:
+ * where: unknown key 'name'", so a file written for a newer rconsole still
+ * loads.  top says whether s
  * is a global (top-level) setting. */
 static int load_unknown(struct load *ld, const config_setting_t *s, bool top)
 {
@@ -76,6 +78,12 @@ static int load_unknown(struct load *ld, const config_setting_t *s, bool top)
 					 "per-server key: set it inside each server's { ... })", name,
 					 near);
 	} else {
+		if (profile_key_find(profile_globals, profile_n_globals, name)) {
+			profile_key_warn(ld->cfg, "%s:%d: %s: '%s' is a global key: set it at the top "
+					 "level, outside servers = ( ... ) (ignored here)", ld->path,
+					 line, ld->where, name);
+			return 0;
+		}
 		near = profile_key_near(profile_keys, profile_n_keys, name);
 	}
 	if (near)

@@ -47,7 +47,7 @@ FUZZ_LIB_CONFIG = $(top_srcdir)/src/lib/profile.c $(top_srcdir)/src/lib/profile-
 	$(top_srcdir)/src/lib/profile-scan.c $(top_srcdir)/src/lib/profile-save.c \
 	$(top_srcdir)/src/lib/profile-path.c $(top_srcdir)/src/lib/error.c $(top_srcdir)/src/lib/policy.c \
 	$(top_srcdir)/src/lib/tunnel.c $(top_srcdir)/src/lib/names.c $(top_srcdir)/src/lib/text.c \
-	$(top_srcdir)/src/lib/passwd.c
+	$(top_srcdir)/src/lib/passwd.c $(top_srcdir)/src/lib/listen.c
 
 # The health reply parser (issue 12).
 FUZZ_BINS += tests/fuzz/fuzz-health

@@ -22,6 +22,10 @@ servers = (
 );
 CONF
 chmod 600 "$CFG"
+# The same configuration in a directory whose name has a space.
+mkdir -m 700 "$W/my dir"
+SPACED="$W/my dir/rconsole.conf"
+cp "$CFG" "$SPACED"
 # Keep the user's own configuration out of it.
 export HOME="$W" XDG_CONFIG_HOME="$W/none"
 unset RCONSOLE_CONFIG || true
@@ -80,6 +84,14 @@ run_cases() {
 	# RCONSOLE_CONFIG is rconsole's business: the completion just asks it.
 	got=$(RCONSOLE_CONFIG="$CFG" complete_words "$m" "$RCONSOLE" lo)
 	[ "$got" = lobby ] || fail "[$m] RCONSOLE_CONFIG: expected lobby, got [$got]"
+	# A --config path as typed: quoted or with backslashes, the quoting is
+	# taken off as the shell will (and nothing in it is run).
+	expect "$m" "survival" "$RCONSOLE" --config "\"$SPACED\"" su
+	expect "$m" "survival" "$RCONSOLE" --config "'$SPACED'" su
+	expect "$m" "survival" "$RCONSOLE" --config "$(printf '%s' "$SPACED" | sed 's/ /\\ /')" su
+	expect "$m" "survival" "$RCONSOLE" --config = "\"$SPACED\"" su
+	expect "$m" "" "$RCONSOLE" --config "\"\$(touch $W/ran)\"" su
+	[ ! -e "$W/ran" ] || fail "[$m] completing ran a command substitution of the line"
 	# After -H the words are server commands: no profile names.
 	expect "$m" "" "$RCONSOLE" --config "$CFG" -H mc.example su
 	# A broken configuration completes nothing (and says nothing).

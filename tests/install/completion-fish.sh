@@ -33,10 +33,16 @@ expect() {
 	[ "$got" = "$1" ] || fail "'$2': expected [$1], got [$got]"
 }
 
-expect "--color" "rconsole --col"
+# An option with an optional value is offered as itself and with its '='.
+expect "$(printf -- '--color\n--color=')" "rconsole --col"
 expect "$(printf -- '--color=always\n--color=auto\n--color=never')" "rconsole --color="
 expect "survival" "rconsole --config $CFG su"
 expect "$(printf 'eu\nprod')" "rconsole --config $CFG --tag "
 expect "source" "rconsole --dialect s"
+# --color and --raw take their value only after '=' (getopt's optional
+# argument): the word after "--color " is a profile, never a value.
+expect "$(printf 'lobby\nsurvival')" "rconsole --config $CFG --color "
+expect "" "rconsole --config $CFG --color nev"
+expect "--raw=force" "rconsole --raw="
 expect "" "rconsole --config $CFG -H mc.example su"
 echo "PASS: fish completion"

@@ -657,6 +657,22 @@ Test(cli, usage_errors_exit_2)
 	cli_result_free(&r);
 }
 
+/* A --timeout under a millisecond is refused: it became 0 ms, which the
+ * connection reads as "the default", so 0.0004 s silently waited 10 s. */
+Test(cli, a_timeout_under_a_millisecond_is_refused)
+{
+	cli_result r;
+	cli_run(&r, (const char *const[]){ "--timeout", "0.0004", "-H", "127.0.0.1", "-P", "1", "-p",
+	    "x", "-c", "list", NULL }, NULL, NULL);
+	cr_assert_eq(r.status, 2, "exit %d: %s", r.status, r.err);
+	cr_assert(strstr(r.err, "--timeout takes 0.001 to 86400 seconds: 0.0004"), "%s", r.err);
+	cli_result_free(&r);
+	cli_run(&r, (const char *const[]){ "--timeout", "0.001", "-H", "127.0.0.1", "-P", "1", "-p",
+	    "x", "-c", "list", NULL }, NULL, NULL);
+	cr_assert_eq(r.status, 3, "a millisecond is a timeout: exit %d: %s", r.status, r.err);
+	cli_result_free(&r);
+}
+
 /* Reads /proc/pid/cmdline into buf (NULs between arguments kept). */
 static size_t read_cmdline(pid_t pid, char *buf, size_t cap)
 {

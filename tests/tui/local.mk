@@ -114,3 +114,6 @@ EXTRA_DIST += tests/tui/confirm-all-changed.sh
 # A burst of lines holding an escape sequence is a paste too.
 TUI_E2E_TESTS += tests/tui/paste-escapes.sh
 EXTRA_DIST += tests/tui/paste-escapes.sh
+# metrics_listen writes its numbers with a decimal point whatever the locale.
+TUI_E2E_TESTS += tests/tui/metrics-locale.sh
+EXTRA_DIST += tests/tui/metrics-locale.sh

@@ -316,6 +316,12 @@ static struct bad_value bad_global_values[] = {
 	{ "metrics_listen", "\"127.0.0.1:\"", "expected \"[ADDR:]PORT\"" },
 	{ "metrics_listen", "\"127.0.0.1:70000\"", "expected \"[ADDR:]PORT\"" },
 	{ "metrics_listen", "\"host :9225\"", "expected \"[ADDR:]PORT\"" },
+	/* What the endpoint would refuse at start-up (listen_parse): a name, a
+	 * malformed address, an unclosed bracket. */
+	{ "metrics_listen", "\"localhost:9225\"", "expected \"[ADDR:]PORT\" with a numeric address" },
+	{ "metrics_listen", "\"1.2.3.4.5:9225\"", "expected \"[ADDR:]PORT\" with a numeric address" },
+	{ "metrics_listen", "\"[::1:9225\"", "expected \"[ADDR:]PORT\" with a numeric address" },
+	{ "metrics_listen", "\"abc:9225\"", "expected \"[ADDR:]PORT\" with a numeric address" },
 	{ "servers", "\"x\"", "expected a list" },
 	{ "servers", "5", "expected a list" },
 	{ "servers", "{ name = \"a\"; }", "expected a list" },
@@ -343,6 +349,21 @@ ParameterizedTest(struct bad_value *b, profile, wrong_global_value_names_key_and
 	snprintf(want, sizeof want, "%s:2: %s: ", fx_conf, b->key);
 	cr_assert(strstr(fx_err, want), "expected '%s' in: %s", want, fx_err);
 	cr_assert(strstr(fx_err, b->why), "expected '%s' in: %s", b->why, fx_err);
+}
+
+/* metrics_listen takes every form the endpoint listens on. */
+Test(profile, metrics_listen_takes_what_the_endpoint_listens_on)
+{
+	static const char *const ok[] = { "9225", "0.0.0.0:9225", "127.0.0.1:65535", "[::1]:9225",
+		"[::]:9225" };
+	for (size_t i = 0; i < sizeof ok / sizeof ok[0]; i++) {
+		char text[128];
+		rc_config *cfg;
+		snprintf(text, sizeof text, "metrics_listen = \"%s\";\n", ok[i]);
+		cr_assert_eq(fx_load(text, 0600, &cfg), 0, "%s: %s", ok[i], fx_err);
+		cr_assert_str_eq(cfg->metrics_listen, ok[i]);
+		rc_config_free(cfg);
+	}
 }
 
 Test(profile, server_entry_must_be_a_group)
@@ -378,6 +399,24 @@ Test(profile, unknown_keys_are_warnings_with_file_and_line)
 	snprintf(want, sizeof want, "%s:4: servers[0] (a): unknown key 'nickname'", fx_conf);
 	cr_assert(strstr(cfg->warnings[1], want), "%s", cfg->warnings[1]);
 	cr_assert_null(strstr(cfg->warnings[1], "hunter2"), "a value leaked into a warning");
+	rc_config_free(cfg);
+}
+
+/* A global key written inside a server is ignored there, and the warning
+ * says where it goes, not that rconsole does not know it. */
+Test(profile, global_key_in_a_server_says_it_is_global)
+{
+	rc_config *cfg;
+	cr_assert_eq(fx_load("servers = (\n"
+			     "  { name = \"a\"; host = \"h\";\n"
+			     "    metrics_listen = \"127.0.0.1:9225\"; }\n"
+			     ");\n", 0600, &cfg), 0, "%s", fx_err);
+	cr_assert_null(cfg->metrics_listen);
+	cr_assert_eq(cfg->n_warnings, 1);
+	char want[1200];
+	snprintf(want, sizeof want, "%s:3: servers[0] (a): 'metrics_listen' is a global key: "
+		 "set it at the top level, outside servers = ( ... ) (ignored here)", fx_conf);
+	cr_assert(strstr(cfg->warnings[0], want), "%s", cfg->warnings[0]);
 	rc_config_free(cfg);
 }
 
