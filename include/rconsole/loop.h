@@ -7,7 +7,10 @@
  * run as ordinary loop callbacks, never in signal context.
  *
  * Ownership: the caller owns every fd it registers; the loop never closes
- * them.  rc_loop_free() frees the loop and its timers, not the callers' args. */
+ * them.  rc_loop_free() frees the loop and its timers, not the callers' args.
+ * Connections, sessions and lookups made on a loop may be freed before or
+ * after it (one freed after it gets no more events); nothing may run the
+ * loop or start anything on it once it is freed. */
 #ifndef RCONSOLE_LOOP_H
 #define RCONSOLE_LOOP_H
 
