@@ -62,7 +62,8 @@ void rc_loop_del_timer(rc_loop *loop, rc_timer_id id);
  * watch signo with arg, and stops catching it when none is left.  Every
  * loop of the process that watches signo is told of it (up to 256 loops
  * watch signals at once); when the last stops, the disposition from before
- * the first is back.  Returns 0, RC_EINVAL (no such signal), RC_ENOMEM
+ * the first is back.  Returns 0, RC_EINVAL (no such signal, or one that
+ * cannot be caught: SIGKILL, SIGSTOP), RC_ENOMEM
  * (four already, or 256 loops) or RC_EIO. */
 int rc_loop_watch_signal(rc_loop *loop, int signo, rc_signal_cb cb, void *arg);
 

@@ -148,7 +148,8 @@ static int set_nonblock_cloexec(int fd)
 static void loop_on_signal(int signo);
 
 /* Counts one more loop catching signo; the first installs the handler,
- * keeping the disposition it replaces.  Returns 0 or -1. */
+ * keeping the disposition it replaces.  Returns 0, RC_EINVAL (a signal
+ * that cannot be caught: SIGKILL, SIGSTOP) or RC_EIO. */
 static int loop_sig_catch(int signo)
 {
 	int rc = 0;
@@ -159,7 +160,8 @@ static int loop_sig_catch(int signo)
 		sa.sa_handler = loop_on_signal;
 		sigemptyset(&sa.sa_mask);
 		sa.sa_flags = SA_RESTART;
-		rc = sigaction(signo, &sa, &loop_sig_proc[signo].old);
+		if (sigaction(signo, &sa, &loop_sig_proc[signo].old) < 0)
+			rc = errno == EINVAL ? RC_EINVAL : RC_EIO;
 	}
 	if (rc == 0)
 		loop_sig_proc[signo].users++;
@@ -765,15 +767,18 @@ int rc_loop_watch_signal(rc_loop *l, int signo, rc_signal_cb cb, void *arg)
 			return RC_ENOMEM;
 		}
 	}
+	/* Caught first: a signal that cannot be is refused with no callback
+	 * left behind. */
+	if (!sw->caught) {
+		int rc = loop_sig_catch(signo);
+		if (rc < 0)
+			return rc;
+		sw->caught = true;
+	}
 	sw->h[slot].cb = cb;
 	sw->h[slot].arg = arg;
 	if (slot == sw->n)
 		sw->n++;
-	if (!sw->caught) {
-		if (loop_sig_catch(signo) < 0)
-			return RC_EIO;
-		sw->caught = true;
-	}
 	return 0;
 }
 
