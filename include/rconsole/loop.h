@@ -41,7 +41,8 @@ typedef uint64_t rc_timer_id; /* 0 is never a valid id */
 
 /* Creates a loop; returns NULL when out of memory or descriptors. */
 rc_loop *rc_loop_new(void);
-/* Frees the loop, its timers and its signal pipe; restores signal handlers. */
+/* Frees the loop, its timers and its signal pipe; restores signal handlers.
+ * Not from inside one of its callbacks (rc_loop_stop() there, then free). */
 void rc_loop_free(rc_loop *loop);
 
 /* Watches fd for events (POLLIN|POLLOUT); replaces an existing watch. */
