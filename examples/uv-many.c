@@ -44,7 +44,8 @@ static void on_poll(uv_poll_t *h, int status, int events)
 /* Hook: watch fd for events (0: stop watching it). */
 static void hook_watch(void *ctx, rc_conn *c, int fd, short events)
 {
-	struct server *s = ctx;
+	struct server *s = ctx;   /* (c is s->conn: one context per connection) */
+	(void)c;
 	if (s->poll && (events == 0 || fd != s->poll_fd)) {
 		uv_poll_stop(s->poll);
 		uv_close((uv_handle_t *)s->poll, on_poll_closed);
@@ -74,6 +75,7 @@ static void on_timer(uv_timer_t *t)
 static void hook_timer(void *ctx, rc_conn *c, int64_t ms)
 {
 	struct server *s = ctx;
+	(void)c;
 	if (ms < 0)
 		uv_timer_stop(&s->timer);
 	else

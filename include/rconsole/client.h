@@ -52,7 +52,10 @@ rc_client *rc_client_open(const rc_conn_opts *opts, int *err);
  * rc_client_last_error), RC_ETIMEOUT (the server sent nothing for
  * command_timeout_ms while the reply was incomplete: the connection is
  * closed), RC_ELOST (written, then
- * the connection was lost: outcome unknown), RC_ETOOBIG, RC_ENOMEM.  After
+ * the connection was lost: outcome unknown), RC_ENOTSENT (never written:
+ * the connection ended first, as for a command run after `stop` was
+ * answered but before the server's close had been seen),
+ * RC_ETOOBIG, RC_EIO (the wait itself failed), RC_ENOMEM.  After
  * `stop` is answered the server closes the connection; that is not an
  * error. */
 int rc_client_exec(rc_client *cl, const char *cmd, char **reply, size_t *len);

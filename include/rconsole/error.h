@@ -5,7 +5,8 @@
  * English phrase for a code; rc_exit_code() maps a code to the exit status
  * rconsole's command line uses: 0 ok, 1 refused locally or outcome unknown,
  * 2 usage or configuration, 3 could not connect, 4 authentication failed,
- * 5 protocol error or connection lost. */
+ * 5 protocol error or connection lost, 130 interrupted (RC_ECANCELED);
+ * RC_ESTOPPED is 0 and an unknown code 5. */
 #ifndef RCONSOLE_ERROR_H
 #define RCONSOLE_ERROR_H
 

@@ -7,7 +7,10 @@
  * run as ordinary loop callbacks, never in signal context.
  *
  * Ownership: the caller owns every fd it registers; the loop never closes
- * them.  rc_loop_free() frees the loop and its timers, not the callers' args. */
+ * them.  rc_loop_free() frees the loop and its timers, not the callers' args.
+ * Connections, sessions and lookups made on a loop may be freed before or
+ * after it (one freed after it gets no more events); nothing may run the
+ * loop or start anything on it once it is freed. */
 #ifndef RCONSOLE_LOOP_H
 #define RCONSOLE_LOOP_H
 
@@ -38,7 +41,8 @@ typedef uint64_t rc_timer_id; /* 0 is never a valid id */
 
 /* Creates a loop; returns NULL when out of memory or descriptors. */
 rc_loop *rc_loop_new(void);
-/* Frees the loop, its timers and its signal pipe; restores signal handlers. */
+/* Frees the loop, its timers and its signal pipe; restores signal handlers.
+ * Not from inside one of its callbacks (rc_loop_stop() there, then free). */
 void rc_loop_free(rc_loop *loop);
 
 /* Watches fd for events (POLLIN|POLLOUT); replaces an existing watch. */
@@ -59,7 +63,8 @@ void rc_loop_del_timer(rc_loop *loop, rc_timer_id id);
  * watch signo with arg, and stops catching it when none is left.  Every
  * loop of the process that watches signo is told of it (up to 256 loops
  * watch signals at once); when the last stops, the disposition from before
- * the first is back.  Returns 0, RC_EINVAL (no such signal), RC_ENOMEM
+ * the first is back.  Returns 0, RC_EINVAL (no such signal, or one that
+ * cannot be caught: SIGKILL, SIGSTOP), RC_ENOMEM
  * (four already, or 256 loops) or RC_EIO. */
 int rc_loop_watch_signal(rc_loop *loop, int signo, rc_signal_cb cb, void *arg);
 

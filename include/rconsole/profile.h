@@ -243,7 +243,10 @@ const char *rc_expand_home(const char *path, char *buf, size_t cap);
  * when the profile has a timeout; read_only is OR-ed in (it only adds
  * restriction); allow/n_allow point at readonly_allow only when the profile
  * itself sets read_only (else NULL: the default list; call
- * rc_profile_conn_allow() for the exact list in force).
+ * rc_profile_conn_allow() for the exact list in force); ssh, ssh_options
+ * and proxy_command when opts has them (its size), else a profile with a
+ * tunnel leaves host NULL, so that no connection is made directly to a
+ * host named as seen from the tunnel's far end (rc_conn_new: RC_EINVAL).
  * The password is left alone: resolve it with rc_profile_password(). */
 void rc_profile_conn_opts(const rc_profile *p, rc_conn_opts *opts, char *port_buf, size_t port_cap);
 /* Sets opts->allow to the allowlist in force for p: its readonly_allow as

@@ -17,7 +17,9 @@ extern "C" {
 #endif
 
 typedef struct rc_resolve rc_resolve;
-/* Declared here too: strict ISO C modes leave it out of <netdb.h>. */
+/* Declared here too: strict ISO C modes leave it out of <netdb.h>, and
+ * freeaddrinfo() with it: such a program defines _POSIX_C_SOURCE
+ * (200809L) to read the list and free it. */
 struct addrinfo;
 
 /* Called once with err 0 and a list the callee must freeaddrinfo(), or with
@@ -25,7 +27,7 @@ struct addrinfo;
 typedef void (*rc_resolve_cb)(void *arg, int err, struct addrinfo *ai, const char *cause);
 
 /* Starts resolving host:port (TCP, AF_UNSPEC).  Returns NULL when out of
- * memory.  The handle is valid until the callback has run or it is cancelled. */
+ * memory or loop, host or cb is NULL.  The handle is valid until the callback has run or it is cancelled. */
 rc_resolve *rc_resolve_start(rc_loop *loop, const char *host, const char *port,
     rc_resolve_cb cb, void *arg);
 /* Cancels a lookup that has not called back yet and frees the handle. */

@@ -184,7 +184,8 @@ void rc_session_interrupt_cause(rc_session *s, const char *cause);
 /* Reconnects a server that is down (before rc_session_end); commands
  * pushed from then on go out once it is up (those queued when it went down
  * were failed RC_ENOTSENT).  Returns 0, RC_EINVAL (no such server,
- * or it is not down) or what rc_conn_start() said. */
+ * it is not down, or rc_session_end or an interrupt came first: an
+ * interrupt is final) or what rc_conn_start() said. */
 int rc_session_restart(rc_session *s, size_t server);
 
 /* Returns the commands of server queued and not yet handed to its

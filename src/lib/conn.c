@@ -130,6 +130,7 @@ rc_conn *conn_new_loop(rc_loop *loop, const rc_conn_opts *o, rc_conn_cb cb, void
 	if (!c)
 		return NULL;
 	c->loop = loop;
+	loop_hold(loop);
 	if (hooks)
 		c->hooks = *hooks;
 	/* A tunnel's child is reaped when it ends, from the loop. */
@@ -353,6 +354,9 @@ void rc_conn_free(rc_conn *c)
 		rc_loop_del_timer(c->loop, c->loop_timer);
 		c->loop_timer = 0;
 	}
+	if (c->loop)
+		loop_release(c->loop);   /* its last call on the loop was above */
+	c->loop = NULL;
 	core_free(c->k);
 	c->k = NULL;
 	if (c->depth == 0)

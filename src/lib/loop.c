@@ -101,6 +101,9 @@ struct rc_loop {
 	void *prepare_arg;
 	bool stop;
 	uint64_t wakeups;
+
+	unsigned holds;          /* connections and lookups still made on it */
+	bool freed;              /* rc_loop_free() came while some were */
 };
 
 /* The signal handler has no context pointer: it writes the signal's number
@@ -145,7 +148,8 @@ static int set_nonblock_cloexec(int fd)
 static void loop_on_signal(int signo);
 
 /* Counts one more loop catching signo; the first installs the handler,
- * keeping the disposition it replaces.  Returns 0 or -1. */
+ * keeping the disposition it replaces.  Returns 0, RC_EINVAL (a signal
+ * that cannot be caught: SIGKILL, SIGSTOP) or RC_EIO. */
 static int loop_sig_catch(int signo)
 {
 	int rc = 0;
@@ -156,7 +160,8 @@ static int loop_sig_catch(int signo)
 		sa.sa_handler = loop_on_signal;
 		sigemptyset(&sa.sa_mask);
 		sa.sa_flags = SA_RESTART;
-		rc = sigaction(signo, &sa, &loop_sig_proc[signo].old);
+		if (sigaction(signo, &sa, &loop_sig_proc[signo].old) < 0)
+			rc = errno == EINVAL ? RC_EINVAL : RC_EIO;
 	}
 	if (rc == 0)
 		loop_sig_proc[signo].users++;
@@ -221,21 +226,28 @@ rc_loop *rc_loop_new(void)
 	return l;
 }
 
-/* Frees the loop, its timers and its signal pipe. */
-void rc_loop_free(rc_loop *l)
+/* Stops catching signals and closes the signal pipe (again: a no-op). */
+static void loop_sig_close(rc_loop *l)
 {
-	if (!l)
-		return;
 	for (int s = 1; s < SIG_SLOTS; s++) {
 		if (l->sig[s] && l->sig[s]->caught)
 			loop_sig_release(s);
 		free(l->sig[s]);
+		l->sig[s] = NULL;
 	}
 	if (l->sig_pipe[0] >= 0) {
 		loop_sig_unregister(l->sig_pipe[1]);
+		rc_loop_del_fd(l, l->sig_pipe[0]);
 		close(l->sig_pipe[0]);
 		close(l->sig_pipe[1]);
+		l->sig_pipe[0] = l->sig_pipe[1] = -1;
 	}
+}
+
+/* Frees what is left of the loop. */
+static void loop_destroy(rc_loop *l)
+{
+	loop_sig_close(l);
 #ifdef LOOP_EPOLL
 	close(l->epfd);
 	free(l->ev);
@@ -248,6 +260,36 @@ void rc_loop_free(rc_loop *l)
 	free(l->t);
 	free(l->heap);
 	free(l);
+}
+
+/* Frees the loop, its timers and its signal pipe.  Signals are given back
+ * at once; the memory waits for the last connection or lookup still made
+ * on the loop, which keeps calling it (to unwatch its descriptor, cancel
+ * its timer) until it is freed itself, in whatever order the caller frees
+ * things. */
+void rc_loop_free(rc_loop *l)
+{
+	if (!l || l->freed)
+		return;
+	loop_sig_close(l);
+	if (l->holds) {
+		l->freed = true;
+		return;
+	}
+	loop_destroy(l);
+}
+
+/* Keeps the loop's memory for one more user (see rc_loop_free). */
+void loop_hold(rc_loop *l)
+{
+	l->holds++;
+}
+
+/* Lets go of a hold; the last one frees a loop the caller already freed. */
+void loop_release(rc_loop *l)
+{
+	if (--l->holds == 0 && l->freed)
+		loop_destroy(l);
 }
 
 /* Grows the fd -> slot table to cover fd. */
@@ -725,15 +767,18 @@ int rc_loop_watch_signal(rc_loop *l, int signo, rc_signal_cb cb, void *arg)
 			return RC_ENOMEM;
 		}
 	}
+	/* Caught first: a signal that cannot be is refused with no callback
+	 * left behind. */
+	if (!sw->caught) {
+		int rc = loop_sig_catch(signo);
+		if (rc < 0)
+			return rc;
+		sw->caught = true;
+	}
 	sw->h[slot].cb = cb;
 	sw->h[slot].arg = arg;
 	if (slot == sw->n)
 		sw->n++;
-	if (!sw->caught) {
-		if (loop_sig_catch(signo) < 0)
-			return RC_EIO;
-		sw->caught = true;
-	}
 	return 0;
 }
 

@@ -1085,12 +1085,18 @@ void rc_profile_conn_opts(const rc_profile *p, rc_conn_opts *opts, char *port_bu
 		opts->allow = (const char *const *)p->readonly_allow;
 		opts->n_allow = p->n_allow;
 	}
-	/* The tunnel, when the caller's structure has room for it. */
+	/* The tunnel, when the caller's structure has room for it.  When it
+	 * has none (built before the fields), a tunnelled profile gets no
+	 * host: its host is as seen from the tunnel's far end, and a direct
+	 * connection to it would hand the password to whatever listens there
+	 * on this machine.  rc_conn_new() refuses it (RC_EINVAL). */
 	if (core_opts_has(opts, offsetof(rc_conn_opts, proxy_command), sizeof opts->proxy_command)) {
 		opts->ssh = p->ssh;
 		opts->ssh_options = (const char *const *)p->ssh_options;
 		opts->n_ssh_options = p->ssh_options ? p->n_ssh_options : 0;
 		opts->proxy_command = p->proxy_command;
+	} else if (p->ssh || p->proxy_command) {
+		opts->host = NULL;
 	}
 }
 

@@ -25,6 +25,7 @@
 
 #include "rconsole/error.h"
 #include "rconsole/resolve.h"
+#include "loop-int.h"
 #include "resolve-int.h"
 
 struct rc_resolve {
@@ -234,6 +235,7 @@ static void resolve_loop_deliver(struct resolve_loop *w)
 	int err = resolve_job_take(w->job, &ai, cause, sizeof cause);
 	rc_resolve_cb cb = w->cb;
 	void *arg = w->arg;
+	loop_release(w->loop);
 	free(w);
 	cb(arg, err, ai, err ? cause : NULL);
 }
@@ -279,6 +281,7 @@ rc_resolve *rc_resolve_start(rc_loop *loop, const char *host, const char *port,
 		return NULL;
 	}
 	w->job->owner = w;
+	loop_hold(loop);
 	return w->job;
 }
 
@@ -293,6 +296,7 @@ void rc_resolve_cancel(rc_resolve *r)
 			rc_loop_del_fd(w->loop, w->fd);
 		else
 			rc_loop_del_timer(w->loop, w->timer);
+		loop_release(w->loop);
 		free(w);
 	}
 	resolve_job_cancel(r);

@@ -3,9 +3,12 @@
 # two commands and prints their replies, and exits 4 on a wrong password;
 # examples/uv-many drives 8 servers at once from libuv through the adapter
 # interface (one of them by name, through the resolver's pipe) and prints
-# every reply.  Without libuv this test fails, naming the package to install.
+# every reply.  Both also compile clean as an outsider builds them, C11 with
+# -Wall -Wextra -pedantic -Werror (the project's own build hides unused
+# parameters).  Without libuv this test fails, naming the package to install.
 set -u
 top=${TOP_BUILDDIR:-.}
+src=${TOP_SRCDIR:-.}
 mcsim=${MCSIM:-$top/rconsole-mcsim}
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/rconsole-ex.XXXXXX")
 simpid=
@@ -18,6 +21,12 @@ trap cleanup EXIT
 
 [ -x "$top/examples/uv-many" ] ||
 	fail "examples/uv-many was not built: libuv is missing (install the Debian package libuv1-dev, then re-run configure)"
+
+for ex in blocking uv-many; do
+	${CC:-cc} -std=c11 -Wall -Wextra -pedantic -Werror -fsyntax-only -I"$src/include" \
+		$(pkg-config --cflags libuv) "$src/examples/$ex.c" 2>"$tmp/cc.err" ||
+		fail "examples/$ex.c does not build clean with -Wall -Wextra: $(cat "$tmp/cc.err")"
+done
 
 "$mcsim" --port 0 --servers 8 --players 2 --seed 3 --log "$tmp/log" >"$tmp/ports" 2>"$tmp/sim.err" &
 simpid=$!

@@ -4,6 +4,7 @@
  * Reassembly is in test-conn-reasm.c.  getaddrinfo and freeaddrinfo are
  * wrapped (--wrap): one made-up name has many addresses. */
 #include <criterion/criterion.h>
+#include <malloc.h>
 #include <stddef.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
@@ -986,4 +987,55 @@ Test(conn, a_name_whose_many_addresses_all_fail_at_once_still_ends_the_attempt)
 	    rc_state_name(rc_conn_state(t.conn)));
 	cr_assert_eq(rc_conn_last_error(t.conn, NULL), RC_ECONNECT);
 	tc_fini(&t);
+}
+
+/* Makes freed memory garbage at once (glibc), so a use after free crashes
+ * here instead of reading what happens to be left. */
+static void perturb_freed_memory(void)
+{
+#ifdef M_PERTURB
+	mallopt(M_PERTURB, 0xa5);
+#endif
+}
+
+/* Returns a socket listening on 127.0.0.1, its port written into port. */
+static int listen_loopback(char *port, size_t cap)
+{
+	int fd = socket(AF_INET, SOCK_STREAM, 0);
+	struct sockaddr_in a = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+	socklen_t sl = sizeof a;
+	cr_assert_eq(bind(fd, (struct sockaddr *)&a, sl), 0);
+	cr_assert_eq(listen(fd, 4), 0);
+	getsockname(fd, (struct sockaddr *)&a, &sl);
+	snprintf(port, cap, "%u", (unsigned)ntohs(a.sin_port));
+	return fd;
+}
+
+Test(conn, a_loop_freed_before_its_connections_leaves_them_safe_to_free)
+{
+	/* rc_loop_free() first, then the connection (its socket watched, its
+	 * login timer armed) and a session (its lookup's timer armed): both
+	 * used to reach into the freed loop. */
+	perturb_freed_memory();
+	char port[8];
+	int lfd = listen_loopback(port, sizeof port);
+	rc_loop *l = rc_loop_new();
+	rc_conn_opts o;
+	rc_conn_opts_init(&o);
+	o.host = "127.0.0.1";
+	o.port = port;
+	o.password = "pw";
+	rc_conn *c = rc_conn_new(l, &o, NULL, NULL);
+	cr_assert_eq(rc_conn_start(c), 0);
+	for (int i = 0; i < 250 && rc_conn_state(c) != RC_STATE_AUTHENTICATING; i++)
+		rc_loop_run_once(l, 20);
+	cr_assert_eq(rc_conn_state(c), RC_STATE_AUTHENTICATING);
+	rc_session_cbs cbs;
+	rc_session_cbs_init(&cbs);
+	rc_session *s = rc_session_new(l, &cbs, NULL);
+	cr_assert_eq(rc_session_add(s, &o, NULL), 0);
+	rc_loop_free(l);
+	rc_conn_free(c);
+	rc_session_free(s);
+	close(lfd);
 }

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "rconsole/error.h"
 #include "rconsole/loop.h"
 #include "lib/loop-int.h"
 
@@ -183,6 +184,23 @@ static void on_signal_count(rc_loop *l, int signo, void *arg)
 
 /* A library's SIGCHLD watch and the program's own live side by side: both
  * run, and removing one (by its arg) leaves the other watching. */
+Test(loop, a_signal_that_cannot_be_caught_is_refused_as_no_such_signal)
+{
+	/* SIGKILL and SIGSTOP cannot be caught: RC_EINVAL, as loop.h says for
+	 * a signal there is no catching, not RC_EIO. */
+	rc_loop *l = rc_loop_new();
+	int got = 0;
+	cr_assert_eq(rc_loop_watch_signal(l, SIGKILL, on_signal, &got), RC_EINVAL);
+	cr_assert_eq(rc_loop_watch_signal(l, SIGSTOP, on_signal, &got), RC_EINVAL);
+	cr_assert_eq(rc_loop_watch_signal(l, 0, on_signal, &got), RC_EINVAL);
+	cr_assert_eq(rc_loop_watch_signal(l, SIGUSR1, on_signal, &got), 0);
+	raise(SIGUSR1);
+	for (int i = 0; i < 50 && !got; i++)
+		rc_loop_run_once(l, 20);
+	cr_assert_eq(got, SIGUSR1);
+	rc_loop_free(l);
+}
+
 Test(loop, two_watchers_of_one_signal_both_run)
 {
 	rc_loop *l = rc_loop_new();

@@ -139,8 +139,39 @@ Test(tunnel_keys, conn_opts_get_the_tunnel)
 	rc_conn_opts_init_size(&old.o, offsetof(rc_conn_opts, stream));
 	old.o.size = 0;
 	rc_profile_conn_opts(rc_config_find(cfg, "a"), &old.o, port, sizeof port);
-	cr_assert_str_eq(old.o.host, rc_config_find(cfg, "a")->host);
 	for (size_t i = offsetof(rc_conn_opts, stream); i < sizeof old; i++)
 		cr_assert_eq(old.b[i], 0xa5, "byte %zu written with size 0", i);
+	/* A profile without a tunnel fills such a caller's options as ever. */
+	rc_profile_conn_opts(rc_config_find(cfg, "c"), &old.o, port, sizeof port);
+	cr_assert_str_eq(old.o.host, rc_config_find(cfg, "c")->host);
+	rc_config_free(cfg);
+}
+
+Test(tunnel_keys, a_tunnel_the_callers_options_cannot_hold_is_never_a_direct_connection)
+{
+	/* A program built before the tunnel fields got "a" (ssh, host
+	 * 127.0.0.1 as seen from mc1) as host 127.0.0.1 and no tunnel, so it
+	 * connected to its own machine's port and sent a's password there.
+	 * The connection is now refused instead, as conn.h refuses a size that
+	 * cuts the tunnel off. */
+	rc_config *cfg;
+	cr_assert_eq(fx_load(tunnel_file, 0600, &cfg), 0, "%s", fx_err);
+	rc_loop *l = rc_loop_new();
+	char port[8];
+	static const size_t sizes[] = { 0, offsetof(rc_conn_opts, ssh) };
+	static const char *const names[] = { "a", "b" };
+	for (size_t i = 0; i < 2; i++) {
+		for (size_t n = 0; n < 2; n++) {
+			rc_conn_opts o;
+			rc_conn_opts_init_size(&o, sizes[i] ? sizes[i] : offsetof(rc_conn_opts, stream));
+			o.size = sizes[i];
+			rc_profile_conn_opts(rc_config_find(cfg, names[n]), &o, port, sizeof port);
+			int err = 0;
+			rc_conn *c = rc_conn_new_err(l, &o, NULL, NULL, &err);
+			cr_assert_null(c, "profile %s, size %zu: connects directly", names[n], sizes[i]);
+			cr_assert_eq(err, RC_EINVAL);
+		}
+	}
+	rc_loop_free(l);
 	rc_config_free(cfg);
 }

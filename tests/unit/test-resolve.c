@@ -5,6 +5,7 @@
 #include <criterion/criterion.h>
 #include <criterion/parameterized.h>
 #include <errno.h>
+#include <malloc.h>
 #include <netinet/in.h>
 #include <pthread.h>
 #include <stdbool.h>
@@ -224,4 +225,24 @@ Test(resolve, a_lookup_whose_thread_cannot_start_says_why)
 	cr_assert_eq(g.err, RC_ERESOLVE);
 	cr_assert_str_eq(g.cause, "localhost: cannot start the resolver: Resource temporarily "
 	    "unavailable");
+}
+
+Test(resolve, a_lookup_cancelled_after_its_loop_was_freed)
+{
+	/* The lookup's pipe is still watched when the loop goes; cancelling it
+	 * afterwards used to reach into the freed loop.  Freed memory is made
+	 * garbage at once (glibc) so that shows as a crash. */
+#ifdef M_PERTURB
+	mallopt(M_PERTURB, 0xa5);
+#endif
+	rc_loop *l = rc_loop_new();
+	struct got g = { 0 };
+	rc_resolve *named = rc_resolve_start(l, "localhost", "1", on_resolved, &g);
+	rc_resolve *numeric = rc_resolve_start(l, "127.0.0.1", "1", on_resolved, &g);
+	cr_assert_not_null(named);
+	cr_assert_not_null(numeric);
+	rc_loop_free(l);
+	rc_resolve_cancel(named);
+	rc_resolve_cancel(numeric);
+	cr_assert_eq(g.calls, 0);
 }
