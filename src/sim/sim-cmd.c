@@ -15,7 +15,8 @@
  *   msg|tell|w <t> <text>         You whisper to <t>: <text>
  *   kick <t> [reason]             Kicked <t>: <reason>  | No player was found
  *   ban <name> [reason]           Banned <name>: <reason> (kicks if online)
- *   pardon <name>, banlist        Unbanned <name>; There are N ban(s):...
+ *   pardon <name>, banlist        Unbanned <name>; There are N ban(s):<name>
+ *                                 was banned by Rcon: <reason>...
  *   op <name>, deop <name>        Made <name> a server operator / no longer ...
  *   whitelist add|remove <name>, whitelist list|on|off|reload
  *   tp|teleport <t> <t2> | <t> <x> <y> <z>, kill <t>, give <t> <item> [n]
@@ -219,8 +220,12 @@ static enum sim_cmd_effect cmd_ban(sim_server *s, const sim_args *a, sim_buf *ou
 	}
 	char name[80];
 	snprintf(name, sizeof name, "%s", cmd_canon(s, a->argv[1]));
-	sim_names_add(&s->roster.banned, name);
-	sim_buf_addf(out, "Banned %s: %s", name, a->argc > 2 ? a->rest[2] : "Banned by an operator.");
+	const char *reason = a->argc > 2 ? a->rest[2] : "Banned by an operator.";
+	if (sim_roster_ban(&s->roster, name, reason) < 0) {
+		out->oom = true;
+		return SIM_CMD_DONE;
+	}
+	sim_buf_addf(out, "Banned %s: %s", name, reason);
 	sim_roster_leave(&s->roster, name);
 	return SIM_CMD_DONE;
 }
@@ -238,11 +243,12 @@ static enum sim_cmd_effect cmd_pardon(sim_server *s, const sim_args *a, sim_buf 
 		return SIM_CMD_DONE;
 	}
 	sim_buf_addf(out, "Unbanned %s", s->roster.banned.v[i]);
-	sim_names_del(&s->roster.banned, (size_t)i);
+	sim_roster_pardon(&s->roster, (size_t)i);
 	return SIM_CMD_DONE;
 }
 
-/* banlist [players|ips]: header, then one glued message per ban. */
+/* banlist [players|ips]: header, then one glued message per ban, each
+ * with the reason it was given (the source is the RCON console's name). */
 static enum sim_cmd_effect cmd_banlist(sim_server *s, const sim_args *a, sim_buf *out)
 {
 	const sim_names *b = &s->roster.banned;
@@ -252,7 +258,8 @@ static enum sim_cmd_effect cmd_banlist(sim_server *s, const sim_args *a, sim_buf
 	}
 	sim_buf_addf(out, "There are %zu ban(s):", b->n);
 	for (size_t i = 0; i < b->n; i++)
-		sim_buf_addf(out, "%s was banned by Rcon: Banned by an operator.", b->v[i]);
+		sim_buf_addf(out, "%s was banned by Rcon: %s", b->v[i],
+		    s->roster.ban_reasons.v[i]);
 	return SIM_CMD_DONE;
 }
 

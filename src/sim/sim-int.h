@@ -51,6 +51,7 @@ typedef struct sim_names {
 typedef struct sim_roster {
 	sim_names online;     /* join order */
 	sim_names ops, banned, whitelist;
+	sim_names ban_reasons; /* ban_reasons.v[i] is why banned.v[i] was banned */
 	sim_names pool;       /* offline names churn may bring back */
 	bool whitelist_on;
 	int max;
@@ -89,6 +90,10 @@ int sim_roster_leave(sim_roster *r, const char *name);
 const char *sim_roster_online(const sim_roster *r, const char *name);
 /* Makes one random player join or leave. */
 void sim_roster_churn(sim_roster *r);
+/* Records a ban of name for reason; returns 0 or RC_ENOMEM. */
+int sim_roster_ban(sim_roster *r, const char *name, const char *reason);
+/* Lifts ban i (an index into r->banned). */
+void sim_roster_pardon(sim_roster *r, size_t i);
 
 /* ---- reply encoding (sim-reply.c) ---- */
 
