@@ -2,10 +2,13 @@
  *
  * The command table below is the contract other helpers and tests rely on.
  * Output of commands that produce several messages is glued with no
- * separator (PROTOCOL.md "Command output"); a leading '/' is stripped; an
- * unknown or incomplete command answers
+ * separator (PROTOCOL.md "Command output"); a leading '/' is stripped.  A
+ * command that does not parse answers as Brigadier does: a message, then the
+ * text around the point where the parse stopped, glued (sim_cmd_syntax):
  *   Unknown or incomplete command, see below for error<text><--[HERE]
- * with <text> shortened to "..." + its last 10 characters when longer.
+ * where <text> is the whole command when its first word is no command (the
+ * parse stopped at 0), or "..." + its last 10 characters when it is
+ * incomplete (the parse ran to its end).
  *
  * Vanilla-style commands (command words are case-sensitive as in vanilla, player
  * names are not; <t> = an online player):
@@ -59,27 +62,48 @@ typedef enum sim_cmd_effect (*cmd_fn)(sim_server *s, const sim_args *a, sim_buf 
 static const char no_player[] = "No player was found";
 static const char no_entity[] = "No entity was found";
 
-/* Appends vanilla's "Unknown or incomplete command" answer for a. */
-void sim_cmd_incomplete(const sim_args *a, sim_buf *out)
+static const char unknown_cmd[] = "Unknown or incomplete command, see below for error";
+
+/* Returns how many UTF-16 units (Java chars) the UTF-8 sequence led by b is. */
+static size_t cmd_units(uint8_t b)
 {
-	sim_buf_adds(out, "Unknown or incomplete command, see below for error");
-	/* Count characters (UTF-8 lead bytes) from the end. */
-	size_t chars = 0, cut = a->text_len;
-	while (cut > 0 && chars < 10) {
-		cut--;
-		if (((uint8_t)a->text[cut] & 0xc0) != 0x80)
-			chars++;
+	return b >= 0xf0 ? 2 : 1;
+}
+
+/* Appends vanilla's answer to a command that failed to parse at byte offset
+ * at of a->text: msg, then Brigadier's context glued to it — up to 10 Java
+ * chars before at ("..." ahead when there are more), everything from at on,
+ * and "<--[HERE]".  A window that starts inside a surrogate pair starts
+ * with the lone low surrogate, which Java encodes as '?'. */
+void sim_cmd_syntax(const sim_args *a, size_t at, const char *msg, sim_buf *out)
+{
+	sim_buf_adds(out, msg);
+	size_t units = 0, cut = at;
+	bool half = false;
+	while (cut > 0 && units < 10) {
+		size_t lead = cut - 1;
+		while (lead > 0 && ((uint8_t)a->text[lead] & 0xc0) == 0x80)
+			lead--;
+		size_t u = cmd_units((uint8_t)a->text[lead]);
+		half = units + u > 10;
+		if (half)
+			break;
+		units += u;
+		cut = lead;
 	}
-	bool longer = false;
-	for (size_t i = 0; i < cut; i++)
-		if (((uint8_t)a->text[i] & 0xc0) != 0x80)
-			longer = true;
-	if (longer)
+	if (cut > 0)
 		sim_buf_adds(out, "...");
-	else
-		cut = 0;
+	if (half)
+		sim_buf_addc(out, '?');
 	sim_buf_add(out, a->text + cut, a->text_len - cut);
 	sim_buf_adds(out, "<--[HERE]");
+}
+
+/* Appends vanilla's answer to a command that stops short: the parse ended
+ * at the end of the text with no command to run there. */
+void sim_cmd_incomplete(const sim_args *a, sim_buf *out)
+{
+	sim_cmd_syntax(a, a->text_len, unknown_cmd, out);
 }
 
 /* Returns argument i, or NULL when absent. */
@@ -686,8 +710,8 @@ enum sim_cmd_effect sim_cmd_run(sim_server *s, const char *cmd, size_t len, sim_
 		eff = hit->fn(s, &a, out);
 	else if (a.argc > 0 && sim_health_run(s, &a, out))
 		eff = SIM_CMD_DONE;
-	else
-		sim_cmd_incomplete(&a, out);
+	else    /* no command of that name: the parse stopped at the first byte */
+		sim_cmd_syntax(&a, 0, unknown_cmd, out);
 	free(line);
 	free(words);
 	return eff;

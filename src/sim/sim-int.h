@@ -126,7 +126,11 @@ typedef struct sim_args {
 	const char *rest[SIM_ARGS_MAX];   /* text from word i to the end */
 } sim_args;
 
-/* Appends vanilla's "Unknown or incomplete command" answer for a. */
+/* Appends vanilla's answer to a command whose parse failed at byte offset at
+ * of a->text: msg, then the text around at and "<--[HERE]". */
+void sim_cmd_syntax(const sim_args *a, size_t at, const char *msg, sim_buf *out);
+/* Appends vanilla's "Unknown or incomplete command" answer for a command
+ * that ends too soon (the context is the end of the text). */
 void sim_cmd_incomplete(const sim_args *a, sim_buf *out);
 /* Runs `sim ...` (argv[0] is "sim"): the test helpers of sim-testcmd.c. */
 enum sim_cmd_effect sim_testcmd_run(sim_server *s, const sim_args *a, sim_buf *out);

@@ -469,9 +469,31 @@ Test(commands, unknown_command_quotes_the_text)
 {
 	start_authed(NULL);
 	expect_reply("foo", "Unknown or incomplete command, see below for errorfoo<--[HERE]");
+	/* No command of that name: the parse stopped at its first byte, so
+	 * Brigadier quotes all of it, however long. */
 	expect_reply("frobnicate the server",
-	    "Unknown or incomplete command, see below for error...the server<--[HERE]");
+	    "Unknown or incomplete command, see below for errorfrobnicate the server<--[HERE]");
+	expect_reply("LIST", "Unknown or incomplete command, see below for errorLIST<--[HERE]");
+	/* Incomplete: the parse ran to the end, so the last 10 chars. */
 	expect_reply("kick", "Unknown or incomplete command, see below for errorkick<--[HERE]");
+	expect_reply("whitelist add",
+	    "Unknown or incomplete command, see below for error...telist add<--[HERE]");
+}
+
+Test(commands, the_error_context_counts_java_chars)
+{
+	start_authed(NULL);
+	/* An emoji is two Java chars: 10 of them are five emoji, and a window
+	 * that starts inside one starts with its lone half, sent as '?'. */
+	expect_reply("msg \xf0\x9f\x98\x80\xf0\x9f\x98\x80\xf0\x9f\x98\x80\xf0\x9f\x98\x80"
+	    "\xf0\x9f\x98\x80\xf0\x9f\x98\x80",
+	    "Unknown or incomplete command, see below for error..."
+	    "\xf0\x9f\x98\x80\xf0\x9f\x98\x80\xf0\x9f\x98\x80\xf0\x9f\x98\x80\xf0\x9f\x98\x80"
+	    "<--[HERE]");
+	expect_reply("msg \xf0\x9f\x98\x80\xf0\x9f\x98\x80\xf0\x9f\x98\x80\xf0\x9f\x98\x80"
+	    "\xf0\x9f\x98\x80" "a",
+	    "Unknown or incomplete command, see below for error...?"
+	    "\xf0\x9f\x98\x80\xf0\x9f\x98\x80\xf0\x9f\x98\x80\xf0\x9f\x98\x80" "a<--[HERE]");
 }
 
 /* One step of a scripted session: command and exact reply. */
