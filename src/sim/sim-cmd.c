@@ -106,6 +106,33 @@ void sim_cmd_incomplete(const sim_args *a, sim_buf *out)
 	sim_cmd_syntax(a, a->text_len, unknown_cmd, out);
 }
 
+/* Appends vanilla's answer to word i of a, which no branch of the command
+ * takes (a word no literal matches, or one past the last argument). */
+static void cmd_bad_word(const sim_args *a, size_t i, sim_buf *out)
+{
+	sim_cmd_syntax(a, (size_t)(a->rest[i] - a->text), "Incorrect argument for command", out);
+}
+
+/* Returns true when a has min to max words (the command's name counts);
+ * otherwise appends the answer vanilla gives and returns false. */
+static bool cmd_arity(const sim_args *a, size_t min, size_t max, sim_buf *out)
+{
+	if (a->argc < min)
+		sim_cmd_incomplete(a, out);
+	else if (a->argc > max)
+		cmd_bad_word(a, max, out);
+	return a->argc >= min && a->argc <= max;
+}
+
+/* Returns true when word is one of the n literals in set. */
+static bool cmd_among(const char *word, const char *const *set, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(word, set[i]) == 0)
+			return true;
+	return false;
+}
+
 /* Returns argument i, or NULL when absent. */
 static const char *arg(const sim_args *a, size_t i)
 {
@@ -152,10 +179,12 @@ static enum sim_cmd_effect cmd_list(sim_server *s, const sim_args *a, sim_buf *o
 	size_t n = s->roster.online.n;
 	int max = s->roster.max;
 	bool uuids = arg(a, 1) && strcmp(arg(a, 1), "uuids") == 0;
-	if (a->argc > 2 || (a->argc == 2 && !uuids)) {
-		sim_cmd_incomplete(a, out);
+	if (a->argc == 2 && !uuids) {
+		cmd_bad_word(a, 1, out);
 		return SIM_CMD_DONE;
 	}
+	if (!cmd_arity(a, 1, 2, out))
+		return SIM_CMD_DONE;
 	switch (s->opts.list_format) {
 	case SIM_LIST_LEGACY:
 		sim_buf_addf(out, "There are %zu/%d players online:", n, max);
@@ -257,10 +286,8 @@ static enum sim_cmd_effect cmd_ban(sim_server *s, const sim_args *a, sim_buf *ou
 /* pardon <name>. */
 static enum sim_cmd_effect cmd_pardon(sim_server *s, const sim_args *a, sim_buf *out)
 {
-	if (a->argc != 2) {
-		sim_cmd_incomplete(a, out);
+	if (!cmd_arity(a, 2, 2, out))
 		return SIM_CMD_DONE;
-	}
 	long i = sim_names_find(&s->roster.banned, a->argv[1]);
 	if (i < 0) {
 		sim_buf_adds(out, "Nothing changed. The player isn't banned");
@@ -276,7 +303,14 @@ static enum sim_cmd_effect cmd_pardon(sim_server *s, const sim_args *a, sim_buf 
 static enum sim_cmd_effect cmd_banlist(sim_server *s, const sim_args *a, sim_buf *out)
 {
 	const sim_names *b = &s->roster.banned;
-	if (b->n == 0 || (arg(a, 1) && strcmp(arg(a, 1), "ips") == 0)) {
+	const char *which = arg(a, 1);
+	if (which && strcmp(which, "players") != 0 && strcmp(which, "ips") != 0) {
+		cmd_bad_word(a, 1, out);
+		return SIM_CMD_DONE;
+	}
+	if (!cmd_arity(a, 1, 2, out))
+		return SIM_CMD_DONE;
+	if (b->n == 0 || (which && strcmp(which, "ips") == 0)) {
 		sim_buf_adds(out, "There are no bans");
 		return SIM_CMD_DONE;
 	}
@@ -291,10 +325,8 @@ static enum sim_cmd_effect cmd_banlist(sim_server *s, const sim_args *a, sim_buf
 static enum sim_cmd_effect cmd_op_common(sim_server *s, const sim_args *a, sim_buf *out,
     bool op)
 {
-	if (a->argc != 2) {
-		sim_cmd_incomplete(a, out);
+	if (!cmd_arity(a, 2, 2, out))
 		return SIM_CMD_DONE;
-	}
 	if (!sim_name_valid(a->argv[1])) {
 		sim_buf_adds(out, no_player);
 		return SIM_CMD_DONE;
@@ -331,13 +363,17 @@ static enum sim_cmd_effect cmd_deop(sim_server *s, const sim_args *a, sim_buf *o
 static enum sim_cmd_effect cmd_whitelist(sim_server *s, const sim_args *a, sim_buf *out)
 {
 	sim_roster *r = &s->roster;
+	static const char *const subs[] = { "list", "on", "off", "reload", "add", "remove" };
 	const char *sub = arg(a, 1) ? arg(a, 1) : "";
 	const char *name = arg(a, 2);
-	size_t want = strcmp(sub, "add") == 0 || strcmp(sub, "remove") == 0 ? 3 : 2;
-	if (a->argc != want) {
-		sim_cmd_incomplete(a, out);
+	if (a->argc > 1 && !cmd_among(sub, subs, sizeof subs / sizeof subs[0])) {
+		cmd_bad_word(a, 1, out);
 		return SIM_CMD_DONE;
 	}
+	bool named = strcmp(sub, "add") == 0 || strcmp(sub, "remove") == 0;
+	size_t want = named ? 3 : 2;
+	if (!cmd_arity(a, want, want, out))
+		return SIM_CMD_DONE;
 	if (strcmp(sub, "list") == 0) {
 		if (r->whitelist.n == 0) {
 			sim_buf_adds(out, "There are no whitelisted players");
@@ -419,10 +455,8 @@ static enum sim_cmd_effect cmd_kill(sim_server *s, const sim_args *a, sim_buf *o
 		sim_buf_adds(out, "An entity is required to run this command here");
 		return SIM_CMD_DONE;
 	}
-	if (a->argc > 2) {
-		sim_cmd_incomplete(a, out);
+	if (!cmd_arity(a, 2, 2, out))
 		return SIM_CMD_DONE;
-	}
 	const char *who = sim_roster_online(&s->roster, a->argv[1]);
 	if (!who)
 		sim_buf_adds(out, no_entity);
@@ -434,8 +468,10 @@ static enum sim_cmd_effect cmd_kill(sim_server *s, const sim_args *a, sim_buf *o
 /* give <t> <item> [count]: "Gave 1 [Diamond Sword] to Alice". */
 static enum sim_cmd_effect cmd_give(sim_server *s, const sim_args *a, sim_buf *out)
 {
+	if (!cmd_arity(a, 3, 4, out))
+		return SIM_CMD_DONE;
 	long count = a->argc == 4 ? strtol(a->argv[3], NULL, 10) : 1;
-	if (a->argc < 3 || a->argc > 4 || count < 1) {
+	if (count < 1) {
 		sim_cmd_incomplete(a, out);
 		return SIM_CMD_DONE;
 	}
@@ -479,10 +515,12 @@ static const char *const gamemodes[][2] = {
 static enum sim_cmd_effect cmd_gamemode(sim_server *s, const sim_args *a, sim_buf *out)
 {
 	int m = cmd_lookup(gamemodes, arg(a, 1));
-	if (m < 0 || a->argc > 3) {
+	if (m < 0) {
 		sim_cmd_incomplete(a, out);
 		return SIM_CMD_DONE;
 	}
+	if (!cmd_arity(a, 2, 3, out))
+		return SIM_CMD_DONE;
 	if (a->argc == 2) {
 		sim_buf_adds(out, "A player is required to run this command here");
 		return SIM_CMD_DONE;
@@ -508,15 +546,18 @@ static enum sim_cmd_effect cmd_difficulty(sim_server *s, const sim_args *a, sim_
 		return SIM_CMD_DONE;
 	}
 	int d = cmd_lookup(difficulties, arg(a, 1));
-	if (d < 0 || a->argc > 2)
-		sim_cmd_incomplete(a, out);
-	else if (d == s->difficulty)
+	if (d < 0) {
+		cmd_bad_word(a, 1, out);
+		return SIM_CMD_DONE;
+	}
+	if (!cmd_arity(a, 2, 2, out))
+		return SIM_CMD_DONE;
+	if (d == s->difficulty)
 		sim_buf_addf(out, "The difficulty did not change; it is already set to %s",
 		    difficulties[d][0]);
 	else
 		sim_buf_addf(out, "The difficulty has been set to %s", difficulties[d][1]);
-	if (d >= 0 && a->argc == 2)
-		s->difficulty = d;
+	s->difficulty = d;
 	return SIM_CMD_DONE;
 }
 
@@ -528,9 +569,9 @@ static const char *const weathers[][2] = {
 static enum sim_cmd_effect cmd_weather(sim_server *s, const sim_args *a, sim_buf *out)
 {
 	int w = cmd_lookup(weathers, arg(a, 1));
-	if (w < 0 || a->argc > 3)
-		sim_cmd_incomplete(a, out);
-	else
+	if (a->argc > 1 && w < 0)
+		cmd_bad_word(a, 1, out);
+	else if (cmd_arity(a, 2, 3, out))
 		sim_buf_addf(out, "Set the weather to %s", weathers[w][1]);
 	return SIM_CMD_DONE;
 }
@@ -543,10 +584,17 @@ static const char *const time_names[][2] = {
 /* time query daytime|gametime|day | time set <t> | time add <n>. */
 static enum sim_cmd_effect cmd_time(sim_server *s, const sim_args *a, sim_buf *out)
 {
+	static const char *const subs[] = { "query", "set", "add" };
+	static const char *const queries[] = { "daytime", "gametime", "day" };
 	const char *sub = arg(a, 1), *what = arg(a, 2);
 	int64_t now = sim_server_gametime(s);
-	if (a->argc != 3) {
-		sim_cmd_incomplete(a, out);
+	if (a->argc > 1 && !cmd_among(sub, subs, sizeof subs / sizeof subs[0])) {
+		cmd_bad_word(a, 1, out);
+	} else if (a->argc > 2 && strcmp(sub, "query") == 0 &&
+	    !cmd_among(what, queries, sizeof queries / sizeof queries[0])) {
+		cmd_bad_word(a, 2, out);
+	} else if (!cmd_arity(a, 3, 3, out)) {
+		;   /* answered */
 	} else if (strcmp(sub, "query") == 0 && strcmp(what, "daytime") == 0) {
 		sim_buf_addf(out, "The time is %lld", (long long)(now % 24000));
 	} else if (strcmp(sub, "query") == 0 && strcmp(what, "gametime") == 0) {
@@ -566,8 +614,6 @@ static enum sim_cmd_effect cmd_time(sim_server *s, const sim_args *a, sim_buf *o
 		s->time_base += target - now;
 		sim_buf_addf(out, "Set the time to %lld", (long long)(sub[0] == 's' ? v :
 		    target % 24000));
-	} else {
-		sim_cmd_incomplete(a, out);
 	}
 	return SIM_CMD_DONE;
 }
@@ -575,28 +621,34 @@ static enum sim_cmd_effect cmd_time(sim_server *s, const sim_args *a, sim_buf *o
 /* seed: "Seed: [n]". */
 static enum sim_cmd_effect cmd_seed(sim_server *s, const sim_args *a, sim_buf *out)
 {
-	sim_buf_addf(out, "Seed: [%lld]", (long long)s->world_seed);
+	if (cmd_arity(a, 1, 1, out))
+		sim_buf_addf(out, "Seed: [%lld]", (long long)s->world_seed);
 	return SIM_CMD_DONE;
 }
 
-/* save-all: two messages, glued. */
+/* save-all [flush]: two messages, glued. */
 static enum sim_cmd_effect cmd_save_all(sim_server *s, const sim_args *a, sim_buf *out)
 {
-	sim_buf_adds(out, "Saving the game (this may take a moment!)Saved the game");
+	if (a->argc > 1 && strcmp(a->argv[1], "flush") != 0)
+		cmd_bad_word(a, 1, out);
+	else if (cmd_arity(a, 1, 2, out))
+		sim_buf_adds(out, "Saving the game (this may take a moment!)Saved the game");
 	return SIM_CMD_DONE;
 }
 
 /* save-on. */
 static enum sim_cmd_effect cmd_save_on(sim_server *s, const sim_args *a, sim_buf *out)
 {
-	sim_buf_adds(out, "Automatic saving is now enabled");
+	if (cmd_arity(a, 1, 1, out))
+		sim_buf_adds(out, "Automatic saving is now enabled");
 	return SIM_CMD_DONE;
 }
 
 /* save-off. */
 static enum sim_cmd_effect cmd_save_off(sim_server *s, const sim_args *a, sim_buf *out)
 {
-	sim_buf_adds(out, "Automatic saving is now disabled");
+	if (cmd_arity(a, 1, 1, out))
+		sim_buf_adds(out, "Automatic saving is now disabled");
 	return SIM_CMD_DONE;
 }
 
@@ -610,9 +662,12 @@ static enum sim_cmd_effect cmd_help(sim_server *s, const sim_args *a, sim_buf *o
 	return SIM_CMD_DONE;
 }
 
-/* stop: answer, then the caller stops the server. */
+/* stop: answer, then the caller stops the server.  With words after it,
+ * it is a syntax error and the server runs on. */
 static enum sim_cmd_effect cmd_stop(sim_server *s, const sim_args *a, sim_buf *out)
 {
+	if (!cmd_arity(a, 1, 1, out))
+		return SIM_CMD_DONE;
 	sim_buf_adds(out, "Stopping the server");
 	return SIM_CMD_STOP;
 }

@@ -561,6 +561,44 @@ Test(commands, admin_script_answers_like_vanilla)
 		expect_reply(admin_script[i].cmd, admin_script[i].reply);
 }
 
+#define BAD "Incorrect argument for command"
+
+/* A word no branch takes — a literal that does not match, or one past the
+ * last argument — is Brigadier's "Incorrect argument", quoted from there. */
+static const struct step bad_word_script[] = {
+	{ "list foo", BAD "list foo<--[HERE]" },
+	{ "list uuids extra", BAD "...ist uuids extra<--[HERE]" },
+	{ "op Alice Bob", BAD "op Alice Bob<--[HERE]" },
+	{ "pardon Alice Bob", BAD "...don Alice Bob<--[HERE]" },
+	{ "banlist foo", BAD "banlist foo<--[HERE]" },
+	{ "whitelist foo", BAD "whitelist foo<--[HERE]" },
+	{ "whitelist ON", BAD "whitelist ON<--[HERE]" },
+	{ "whitelist", "Unknown or incomplete command, see below for errorwhitelist<--[HERE]" },
+	{ "whitelist add Carol Dave", BAD "...add Carol Dave<--[HERE]" },
+	{ "whitelist list all", BAD "...list list all<--[HERE]" },
+	{ "kill Alice Bob", BAD "...ill Alice Bob<--[HERE]" },
+	{ "time foo", BAD "time foo<--[HERE]" },
+	{ "time query foo", BAD "...ime query foo<--[HERE]" },
+	{ "time query day 2", BAD "...query day 2<--[HERE]" },
+	{ "difficulty extreme", BAD "...ifficulty extreme<--[HERE]" },
+	{ "difficulty hard now", BAD "...ulty hard now<--[HERE]" },
+	{ "weather snow", BAD "weather snow<--[HERE]" },
+	{ "seed 1", BAD "seed 1<--[HERE]" },
+	{ "save-all now", BAD "save-all now<--[HERE]" },
+	{ "save-all flush", "Saving the game (this may take a moment!)Saved the game" },
+	{ "save-off x", BAD "save-off x<--[HERE]" },
+	{ "stop now", BAD "stop now<--[HERE]" },
+	{ "list", "There are 2 of a max of 20 players online: Alice, Bob" },
+};
+
+Test(commands, a_word_no_branch_takes_is_an_incorrect_argument)
+{
+	const char *args[] = { "--players", names_file("Alice\nBob\n"), NULL };
+	start_authed(args);
+	for (size_t i = 0; i < sizeof bad_word_script / sizeof bad_word_script[0]; i++)
+		expect_reply(bad_word_script[i].cmd, bad_word_script[i].reply);
+}
+
 Test(commands, time_and_seed_have_vanilla_shapes)
 {
 	start_authed(NULL);
