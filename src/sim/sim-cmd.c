@@ -17,7 +17,10 @@
  *   say <text>                    empty reply (Forge: no packet at all)
  *   msg|tell|w <t> <text>         You whisper to <t>: <text>
  *   kick <t> [reason]             Kicked <t>: <reason>  | No player was found
- *   ban <name> [reason]           Banned <name>: <reason> (kicks if online)
+ *   ban <name> [reason]           Banned <name>: <reason> (kicks if online);
+ *                                 a name no account can have: That player
+ *                                 does not exist (so for pardon, op, deop,
+ *                                 whitelist add|remove)
  *   pardon <name>, banlist        Unbanned <name>; There are N ban(s):<name>
  *                                 was banned by Rcon: <reason>...
  *   op <name>, deop <name>        Made <name> a server operator / no longer ...
@@ -61,6 +64,9 @@ typedef enum sim_cmd_effect (*cmd_fn)(sim_server *s, const sim_args *a, sim_buf 
 
 static const char no_player[] = "No player was found";
 static const char no_entity[] = "No entity was found";
+/* A name no account has (ban, pardon, op, deop, whitelist take profiles, and
+ * here every valid name has one, online or not). */
+static const char no_profile[] = "That player does not exist";
 
 static const char unknown_cmd[] = "Unknown or incomplete command, see below for error";
 
@@ -264,7 +270,7 @@ static enum sim_cmd_effect cmd_ban(sim_server *s, const sim_args *a, sim_buf *ou
 		return SIM_CMD_DONE;
 	}
 	if (!sim_name_valid(a->argv[1])) {
-		sim_buf_adds(out, no_player);
+		sim_buf_adds(out, no_profile);
 		return SIM_CMD_DONE;
 	}
 	if (sim_names_find(&s->roster.banned, a->argv[1]) >= 0) {
@@ -288,6 +294,10 @@ static enum sim_cmd_effect cmd_pardon(sim_server *s, const sim_args *a, sim_buf 
 {
 	if (!cmd_arity(a, 2, 2, out))
 		return SIM_CMD_DONE;
+	if (!sim_name_valid(a->argv[1])) {
+		sim_buf_adds(out, no_profile);
+		return SIM_CMD_DONE;
+	}
 	long i = sim_names_find(&s->roster.banned, a->argv[1]);
 	if (i < 0) {
 		sim_buf_adds(out, "Nothing changed. The player isn't banned");
@@ -328,7 +338,7 @@ static enum sim_cmd_effect cmd_op_common(sim_server *s, const sim_args *a, sim_b
 	if (!cmd_arity(a, 2, 2, out))
 		return SIM_CMD_DONE;
 	if (!sim_name_valid(a->argv[1])) {
-		sim_buf_adds(out, no_player);
+		sim_buf_adds(out, no_profile);
 		return SIM_CMD_DONE;
 	}
 	long i = sim_names_find(&s->roster.ops, a->argv[1]);
@@ -390,7 +400,7 @@ static enum sim_cmd_effect cmd_whitelist(sim_server *s, const sim_args *a, sim_b
 	} else if (strcmp(sub, "reload") == 0) {
 		sim_buf_adds(out, "Reloaded the whitelist");
 	} else if (!sim_name_valid(name)) {
-		sim_buf_adds(out, no_player);
+		sim_buf_adds(out, no_profile);
 	} else if (strcmp(sub, "add") == 0) {
 		if (sim_names_find(&r->whitelist, name) >= 0) {
 			sim_buf_adds(out, "Player is already whitelisted");

@@ -599,6 +599,26 @@ Test(commands, a_word_no_branch_takes_is_an_incorrect_argument)
 		expect_reply(bad_word_script[i].cmd, bad_word_script[i].reply);
 }
 
+/* ban, pardon, op, deop and whitelist take a game profile, not an online
+ * player: a name no account can have is "That player does not exist". */
+static const struct step no_profile_script[] = {
+	{ "op no-such-name", "That player does not exist" },
+	{ "deop ab", "That player does not exist" },
+	{ "ban ab griefing", "That player does not exist" },
+	{ "pardon ab", "That player does not exist" },
+	{ "whitelist add a.b", "That player does not exist" },
+	{ "whitelist remove ThisNameIsFarTooLong", "That player does not exist" },
+	{ "op Carol", "Made Carol a server operator" },
+	{ "kick Carol", "No player was found" },
+};
+
+Test(commands, a_name_no_account_has_does_not_exist)
+{
+	start_authed(NULL);
+	for (size_t i = 0; i < sizeof no_profile_script / sizeof no_profile_script[0]; i++)
+		expect_reply(no_profile_script[i].cmd, no_profile_script[i].reply);
+}
+
 Test(commands, time_and_seed_have_vanilla_shapes)
 {
 	start_authed(NULL);
