@@ -421,16 +421,27 @@ static enum sim_cmd_effect cmd_whitelist(sim_server *s, const sim_args *a, sim_b
 	return SIM_CMD_DONE;
 }
 
-/* Returns true when s is a decimal or ~relative coordinate; sets *v. */
-static bool cmd_coord(const char *s, double *v)
+/* Returns true when s is a decimal or ~relative coordinate; sets *v.  As
+ * vanilla's Vec3Argument, a number is the characters [0-9.-] only, and an
+ * absolute whole x or z (center) names a block, so it means its centre:
+ * 1 is 1.5, where 1.0 stays 1.0. */
+static bool cmd_coord(const char *s, bool center, double *v)
 {
+	bool rel = s[0] == '~';
+	const char *num = s + rel;
 	char *end;
-	if (s[0] == '~') {
-		*v = s[1] ? strtod(s + 1, &end) : 0.0;
-		return !s[1] || *end == '\0';
+	if (rel && !*num) {
+		*v = 0.0;
+		return true;
 	}
-	*v = strtod(s, &end);
-	return end != s && *end == '\0';
+	if (strspn(num, "0123456789.-") != strlen(num))
+		return false;
+	*v = strtod(num, &end);
+	if (end == num || *end != '\0')
+		return false;
+	if (center && !rel && !strchr(num, '.'))
+		*v += 0.5;
+	return true;
 }
 
 /* tp <t> <t2> | tp <t> <x> <y> <z>. */
@@ -441,8 +452,8 @@ static enum sim_cmd_effect cmd_tp(sim_server *s, const sim_args *a, sim_buf *out
 		return SIM_CMD_DONE;
 	}
 	double xyz[3];
-	bool coords = a->argc == 5 && cmd_coord(a->argv[2], &xyz[0]) &&
-	    cmd_coord(a->argv[3], &xyz[1]) && cmd_coord(a->argv[4], &xyz[2]);
+	bool coords = a->argc == 5 && cmd_coord(a->argv[2], true, &xyz[0]) &&
+	    cmd_coord(a->argv[3], false, &xyz[1]) && cmd_coord(a->argv[4], true, &xyz[2]);
 	if (a->argc != 3 && !coords) {
 		sim_cmd_incomplete(a, out);
 		return SIM_CMD_DONE;

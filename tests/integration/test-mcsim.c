@@ -511,7 +511,10 @@ static const struct step admin_script[] = {
 	{ "kick Nobody", "No player was found" },
 	{ "msg Bob hi there", "You whisper to Bob: hi there" },
 	{ "tp Alice Bob", "Teleported Alice to Bob" },
-	{ "tp Alice 1 64 -2.5", "Teleported Alice to 1.000000, 64.000000, -2.500000" },
+	/* A whole x or z names a block: its centre, as Vec3Argument reads it. */
+	{ "tp Alice 1 64 -2.5", "Teleported Alice to 1.500000, 64.000000, -2.500000" },
+	{ "tp Alice -3 70 8", "Teleported Alice to -2.500000, 70.000000, 8.500000" },
+	{ "tp Alice 1.0 64.5 2.", "Teleported Alice to 1.000000, 64.500000, 2.000000" },
 	{ "gamemode creative Bob", "Set Bob's game mode to Creative Mode" },
 	{ "gamemode creative", "A player is required to run this command here" },
 	{ "give Bob minecraft:diamond_sword 2", "Gave 2 [Diamond Sword] to Bob" },
