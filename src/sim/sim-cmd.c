@@ -28,7 +28,8 @@
  *   tp|teleport <t> <t2> | <t> <x> <y> <z>, kill <t>, give <t> <item> [n]
  *   gamemode <mode> <t>, difficulty [level], weather clear|rain|thunder
  *   time query daytime|gametime|day, time set <n|day|noon|night|midnight>,
- *   time add <n>, seed, save-all, save-on/off
+ *   time add <n> (n: ticks, or with a unit d, s or t), seed, save-all,
+ *   save-on/off
  *   tps, mspt, tick query, forge tps   per --health (sim-health.c)
  *   help [command]                all usage lines glued: > 8192 chars, so
  *                                 several fragments
@@ -602,39 +603,100 @@ static const char *const time_names[][2] = {
 	{ NULL, NULL }
 };
 
+/* Reads word i of a as vanilla's TimeArgument: a float of the characters
+ * [0-9.-], then an optional unit d (24000), s (20) or t (1), rounded to
+ * ticks, at least 0.  Returns true and sets *ticks, or appends the error
+ * vanilla gives (only "Expected float" comes with a context) and returns
+ * false. */
+static bool cmd_time_arg(const sim_args *a, size_t i, int64_t *ticks, sim_buf *out)
+{
+	const char *w = a->argv[i];
+	size_t at = (size_t)(a->rest[i] - a->text), n = strspn(w, "0123456789.-");
+	if (n == 0) {
+		sim_cmd_syntax(a, at, "Expected float", out);
+		return false;
+	}
+	char *num = strndup(w, n), *end = NULL;
+	if (!num) {
+		out->oom = true;
+		return false;
+	}
+	float f = strtof(num, &end);
+	if (end == num || *end) {
+		sim_buf msg = { 0 };
+		sim_buf_addf(&msg, "Invalid float '%s'", num);
+		sim_buf_addc(&msg, '\0');
+		if (msg.oom)
+			out->oom = true;
+		else
+			sim_cmd_syntax(a, at, (const char *)msg.p, out);
+		sim_buf_free(&msg);
+	}
+	bool ok = end != num && !*end;
+	free(num);
+	if (!ok)
+		return false;
+	const char *unit = w + n;
+	int per = !*unit || strcmp(unit, "t") == 0 ? 1 : strcmp(unit, "s") == 0 ? 20 :
+	    strcmp(unit, "d") == 0 ? 24000 : 0;
+	if (per == 0) {
+		sim_buf_adds(out, "Invalid unit");
+		return false;
+	}
+	/* Math.round(float): floor(x + 0.5) in float, saturated to an int. */
+	float t = f * (float)per + 0.5f;
+	if (!(t < 2147483647.0f))
+		t = 2147483647.0f;
+	if (!(t > -2147483648.0f))
+		t = -2147483648.0f;
+	int64_t k = (int64_t)t;
+	*ticks = (float)k > t ? k - 1 : k;
+	if (*ticks < 0) {
+		sim_buf_addf(out, "The tick count must not be less than 0, found %lld",
+		    (long long)*ticks);
+		return false;
+	}
+	return true;
+}
+
+/* time set|add: moves the day time (never the game time) as vanilla does:
+ * set makes it the value given (the day count starts over), add adds to it.
+ * Both answer the new time: set the value, add the time of day. */
+static void cmd_time_move(sim_server *s, const sim_args *a, sim_buf *out)
+{
+	bool set = strcmp(a->argv[1], "set") == 0;
+	int k = set ? cmd_lookup(time_names, a->argv[2]) : -1;
+	int64_t v;
+	if (k >= 0)
+		v = strtoll(time_names[k][1], NULL, 10);
+	else if (!cmd_time_arg(a, 2, &v, out))
+		return;
+	int64_t day = sim_server_gametime(s) + s->day_offset;
+	s->day_offset += set ? v - day : v;
+	sim_buf_addf(out, "Set the time to %lld", (long long)(set ? v : (day + v) % 24000));
+}
+
 /* time query daytime|gametime|day | time set <t> | time add <n>. */
 static enum sim_cmd_effect cmd_time(sim_server *s, const sim_args *a, sim_buf *out)
 {
 	static const char *const subs[] = { "query", "set", "add" };
 	static const char *const queries[] = { "daytime", "gametime", "day" };
 	const char *sub = arg(a, 1), *what = arg(a, 2);
-	int64_t now = sim_server_gametime(s);
-	if (a->argc > 1 && !cmd_among(sub, subs, sizeof subs / sizeof subs[0])) {
+	bool query = sub && strcmp(sub, "query") == 0;
+	if (a->argc > 1 && !cmd_among(sub, subs, sizeof subs / sizeof subs[0]))
 		cmd_bad_word(a, 1, out);
-	} else if (a->argc > 2 && strcmp(sub, "query") == 0 &&
-	    !cmd_among(what, queries, sizeof queries / sizeof queries[0])) {
+	else if (a->argc > 2 && query &&
+	    !cmd_among(what, queries, sizeof queries / sizeof queries[0]))
 		cmd_bad_word(a, 2, out);
-	} else if (!cmd_arity(a, 3, 3, out)) {
-		;   /* answered */
-	} else if (strcmp(sub, "query") == 0 && strcmp(what, "daytime") == 0) {
-		sim_buf_addf(out, "The time is %lld", (long long)(now % 24000));
-	} else if (strcmp(sub, "query") == 0 && strcmp(what, "gametime") == 0) {
-		sim_buf_addf(out, "The time is %lld", (long long)now);
-	} else if (strcmp(sub, "query") == 0 && strcmp(what, "day") == 0) {
-		sim_buf_addf(out, "The time is %lld", (long long)(now / 24000));
-	} else if (strcmp(sub, "set") == 0 || strcmp(sub, "add") == 0) {
-		int k = cmd_lookup(time_names, what);
-		char *end;
-		long long v = strtoll(k >= 0 ? time_names[k][1] : what, &end, 10);
-		if (*end || v < 0 || (k >= 0 && sub[0] == 'a')) {
-			sim_cmd_incomplete(a, out);
-			return SIM_CMD_DONE;
-		}
-		int64_t day_start = now - now % 24000;
-		int64_t target = sub[0] == 's' ? day_start + v % 24000 : now + v;
-		s->time_base += target - now;
-		sim_buf_addf(out, "Set the time to %lld", (long long)(sub[0] == 's' ? v :
-		    target % 24000));
+	else if (!cmd_arity(a, 3, 3, out))
+		return SIM_CMD_DONE;
+	else if (!query)
+		cmd_time_move(s, a, out);
+	else {
+		int64_t game = sim_server_gametime(s), day = game + s->day_offset;
+		int64_t t = strcmp(what, "gametime") == 0 ? game :
+		    strcmp(what, "daytime") == 0 ? day % 24000 : day / 24000;
+		sim_buf_addf(out, "The time is %lld", (long long)(t % 2147483647));
 	}
 	return SIM_CMD_DONE;
 }

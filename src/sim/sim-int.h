@@ -198,7 +198,8 @@ struct sim_server {
 	/* World state for time/seed/difficulty/weather. */
 	int64_t started_ms;
 	int64_t world_seed;
-	int64_t time_base;    /* daytime ticks at started_ms */
+	int64_t time_base;    /* game time (ticks) at started_ms */
+	int64_t day_offset;   /* day time minus game time: what /time set and add moved */
 	int difficulty;       /* 0 peaceful .. 3 hard */
 	uint64_t rng;         /* tps jitter and the like */
 	double tps;           /* --tps / sim tps; 0 = healthy */
@@ -206,7 +207,7 @@ struct sim_server {
 
 /* Moves a closed connection from the open list to the graveyard. */
 void sim_server_bury(sim_server *s, sim_conn *c);
-/* Returns the current daytime and game time in ticks. */
+/* Returns the world's game time in ticks (20 a second; /time never moves it). */
 int64_t sim_server_gametime(const sim_server *s);
 
 #endif

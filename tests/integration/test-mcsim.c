@@ -638,6 +638,46 @@ Test(commands, time_and_seed_have_vanilla_shapes)
 	free(r);
 }
 
+/* Returns the number in "The time is N" answered to cmd. */
+static long time_of(const char *cmd)
+{
+	char *r = rcon_test_exec(cl, cmd, NULL, NULL);
+	long t = -1;
+	cr_assert_eq(sscanf(r, "The time is %ld", &t), 1, "%s: %s", cmd, r);
+	free(r);
+	return t;
+}
+
+Test(commands, time_set_and_add_move_the_day_time_as_vanilla_does)
+{
+	start_authed(NULL);
+	long game = time_of("time query gametime");
+	/* set makes the day time what it is told: the day count starts over
+	 * (the world starts 41 days in), and the game time never moves. */
+	expect_reply("time set 1000", "Set the time to 1000");
+	cr_assert_eq(time_of("time query day"), 0);
+	long t = time_of("time query daytime");
+	cr_assert(t >= 1000 && t < 1000 + 20 * 60, "%ld", t);
+	cr_assert_geq(time_of("time query gametime"), game);
+	expect_reply("time set 1d", "Set the time to 24000");
+	cr_assert_eq(time_of("time query day"), 1);
+	expect_reply("time set 5s", "Set the time to 100");
+	expect_reply("time set 0.5t", "Set the time to 1");
+	expect_reply("time set night", "Set the time to 13000");
+	char *r = rcon_test_exec(cl, "time add 0.5d", NULL, NULL);
+	t = -1;
+	cr_assert_eq(sscanf(r, "Set the time to %ld", &t), 1, "%s", r);
+	cr_assert(t >= 1000 && t < 1000 + 20 * 60, "13000 + 12000 is 1000 the next day: %ld", t);
+	free(r);
+	cr_assert_eq(time_of("time query day"), 1);
+	/* TimeArgument's own errors; only the float ones carry a context. */
+	expect_reply("time set foo", "Expected floattime set foo<--[HERE]");
+	expect_reply("time add day", "Expected floattime add day<--[HERE]");
+	expect_reply("time set 1.2.3", "Invalid float '1.2.3'time set 1.2.3<--[HERE]");
+	expect_reply("time set 5x", "Invalid unit");
+	expect_reply("time set -5", "The tick count must not be less than 0, found -5");
+}
+
 Test(commands, list_uuids_gives_one_uuid_per_name)
 {
 	const char *args[] = { "--players", names_file("Alice\nBob\n"), NULL };
