@@ -719,20 +719,31 @@ static enum sim_cmd_effect cmd_save_all(sim_server *s, const sim_args *a, sim_bu
 	return SIM_CMD_DONE;
 }
 
+/* save-on / save-off: switches automatic saving; a switch that changes
+ * nothing is refused, as vanilla refuses it. */
+static enum sim_cmd_effect cmd_save_switch(sim_server *s, const sim_args *a, sim_buf *out,
+    bool on)
+{
+	if (!cmd_arity(a, 1, 1, out))
+		return SIM_CMD_DONE;
+	if (s->save_off != on)
+		sim_buf_addf(out, "Saving is already turned %s", on ? "on" : "off");
+	else
+		sim_buf_addf(out, "Automatic saving is now %s", on ? "enabled" : "disabled");
+	s->save_off = !on;
+	return SIM_CMD_DONE;
+}
+
 /* save-on. */
 static enum sim_cmd_effect cmd_save_on(sim_server *s, const sim_args *a, sim_buf *out)
 {
-	if (cmd_arity(a, 1, 1, out))
-		sim_buf_adds(out, "Automatic saving is now enabled");
-	return SIM_CMD_DONE;
+	return cmd_save_switch(s, a, out, true);
 }
 
 /* save-off. */
 static enum sim_cmd_effect cmd_save_off(sim_server *s, const sim_args *a, sim_buf *out)
 {
-	if (cmd_arity(a, 1, 1, out))
-		sim_buf_adds(out, "Automatic saving is now disabled");
-	return SIM_CMD_DONE;
+	return cmd_save_switch(s, a, out, false);
 }
 
 /* help [command]. */

@@ -201,6 +201,7 @@ struct sim_server {
 	int64_t time_base;    /* game time (ticks) at started_ms */
 	int64_t day_offset;   /* day time minus game time: what /time set and add moved */
 	int difficulty;       /* 0 peaceful .. 3 hard */
+	bool save_off;        /* save-off ran last (automatic saving is on at start) */
 	uint64_t rng;         /* tps jitter and the like */
 	double tps;           /* --tps / sim tps; 0 = healthy */
 };

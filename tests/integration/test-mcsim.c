@@ -552,6 +552,10 @@ static const struct step admin_script[] = {
 	{ "sim names", "Erin\nFrank\n" },
 	{ "say hello", "" },
 	{ "save-all", "Saving the game (this may take a moment!)Saved the game" },
+	{ "save-on", "Saving is already turned on" },
+	{ "save-off", "Automatic saving is now disabled" },
+	{ "save-off", "Saving is already turned off" },
+	{ "save-on", "Automatic saving is now enabled" },
 	{ "sim bytes 41c3a9ff", "A\xc3\xa9\xff" },
 };
 
