@@ -54,6 +54,7 @@
  *   sim echo <text>   answers <text> exactly (everything after "sim echo ")
  *   sim bytes <hex>   answers the raw bytes given in hex (may be invalid UTF-8)
  *   sim tps <N>       the health commands report N TPS from now on (0 = healthy) */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -77,14 +78,13 @@ static size_t cmd_units(uint8_t b)
 	return b >= 0xf0 ? 2 : 1;
 }
 
-/* Appends vanilla's answer to a command that failed to parse at byte offset
- * at of a->text: msg, then Brigadier's context glued to it — up to 10 Java
- * chars before at ("..." ahead when there are more), everything from at on,
- * and "<--[HERE]".  A window that starts inside a surrogate pair starts
- * with the lone low surrogate, which Java encodes as '?'. */
-void sim_cmd_syntax(const sim_args *a, size_t at, const char *msg, sim_buf *out)
+/* Appends Brigadier's context for a parse that failed at byte offset at of
+ * a->text (glued to the error message before it): up to 10 Java chars
+ * before at ("..." ahead when there are more), everything from at on, and
+ * "<--[HERE]".  A window that starts inside a surrogate pair starts with the
+ * lone low surrogate, which Java encodes as '?'. */
+static void cmd_context(const sim_args *a, size_t at, sim_buf *out)
 {
-	sim_buf_adds(out, msg);
 	size_t units = 0, cut = at;
 	bool half = false;
 	while (cut > 0 && units < 10) {
@@ -106,6 +106,14 @@ void sim_cmd_syntax(const sim_args *a, size_t at, const char *msg, sim_buf *out)
 	sim_buf_adds(out, "<--[HERE]");
 }
 
+/* Appends vanilla's answer to a command that failed to parse at byte offset
+ * at of a->text: msg, then the context. */
+void sim_cmd_syntax(const sim_args *a, size_t at, const char *msg, sim_buf *out)
+{
+	sim_buf_adds(out, msg);
+	cmd_context(a, at, out);
+}
+
 /* Appends vanilla's answer to a command that stops short: the parse ended
  * at the end of the text with no command to run there. */
 void sim_cmd_incomplete(const sim_args *a, sim_buf *out)
@@ -113,11 +121,44 @@ void sim_cmd_incomplete(const sim_args *a, sim_buf *out)
 	sim_cmd_syntax(a, a->text_len, unknown_cmd, out);
 }
 
+/* Returns the byte offset of word i in a->text. */
+static size_t cmd_at(const sim_args *a, size_t i)
+{
+	return (size_t)(a->rest[i] - a->text);
+}
+
+/* Returns a copy of the number that starts word i of a, read as
+ * Brigadier's StringReader does (the characters [0-9.-]); sets *n to its
+ * length.  When there is none, appends "Expected <kind>" with the context
+ * and returns NULL. */
+static char *cmd_read_number(const sim_args *a, size_t i, const char *kind, size_t *n,
+    sim_buf *out)
+{
+	*n = strspn(a->argv[i], "0123456789.-");
+	if (*n == 0) {
+		sim_buf_addf(out, "Expected %s", kind);
+		cmd_context(a, cmd_at(a, i), out);
+		return NULL;
+	}
+	char *num = strndup(a->argv[i], *n);
+	if (!num)
+		out->oom = true;
+	return num;
+}
+
+/* Appends Brigadier's "Invalid <kind> '<num>'" for word i of a. */
+static void cmd_invalid_number(const sim_args *a, size_t i, const char *kind, const char *num,
+    sim_buf *out)
+{
+	sim_buf_addf(out, "Invalid %s '%s'", kind, num);
+	cmd_context(a, cmd_at(a, i), out);
+}
+
 /* Appends vanilla's answer to word i of a, which no branch of the command
  * takes (a word no literal matches, or one past the last argument). */
 static void cmd_bad_word(const sim_args *a, size_t i, sim_buf *out)
 {
-	sim_cmd_syntax(a, (size_t)(a->rest[i] - a->text), "Incorrect argument for command", out);
+	sim_cmd_syntax(a, cmd_at(a, i), "Incorrect argument for command", out);
 }
 
 /* Returns true when a has min to max words (the command's name counts);
@@ -487,16 +528,38 @@ static enum sim_cmd_effect cmd_kill(sim_server *s, const sim_args *a, sim_buf *o
 	return SIM_CMD_DONE;
 }
 
+/* Reads word i of a as vanilla's IntegerArgument of at least 1; returns
+ * true and sets *v, or appends Brigadier's error and returns false. */
+static bool cmd_count_arg(const sim_args *a, size_t i, long *v, sim_buf *out)
+{
+	size_t n;
+	char *num = cmd_read_number(a, i, "integer", &n, out), *end = NULL;
+	if (!num)
+		return false;
+	errno = 0;
+	long x = strtol(num, &end, 10);
+	bool ok = end != num && !*end && errno == 0 && x >= INT32_MIN && x <= INT32_MAX;
+	if (!ok) {
+		cmd_invalid_number(a, i, "integer", num, out);
+	} else if (x < 1) {
+		sim_buf_addf(out, "Integer must not be less than 1, found %ld", x);
+		cmd_context(a, cmd_at(a, i), out);
+	} else if (a->argv[i][n]) {
+		/* the number ended inside the word */
+		sim_cmd_syntax(a, cmd_at(a, i) + n,
+		    "Expected whitespace to end one argument, but found trailing data", out);
+	}
+	free(num);
+	*v = x;
+	return ok && x >= 1 && !a->argv[i][n];
+}
+
 /* give <t> <item> [count]: "Gave 1 [Diamond Sword] to Alice". */
 static enum sim_cmd_effect cmd_give(sim_server *s, const sim_args *a, sim_buf *out)
 {
-	if (!cmd_arity(a, 3, 4, out))
+	long count = 1;
+	if (!cmd_arity(a, 3, 4, out) || (a->argc == 4 && !cmd_count_arg(a, 3, &count, out)))
 		return SIM_CMD_DONE;
-	long count = a->argc == 4 ? strtol(a->argv[3], NULL, 10) : 1;
-	if (count < 1) {
-		sim_cmd_incomplete(a, out);
-		return SIM_CMD_DONE;
-	}
 	const char *who = sim_roster_online(&s->roster, a->argv[1]);
 	if (!who) {
 		sim_buf_adds(out, no_player);
@@ -603,40 +666,24 @@ static const char *const time_names[][2] = {
 	{ NULL, NULL }
 };
 
-/* Reads word i of a as vanilla's TimeArgument: a float of the characters
- * [0-9.-], then an optional unit d (24000), s (20) or t (1), rounded to
- * ticks, at least 0.  Returns true and sets *ticks, or appends the error
- * vanilla gives (only "Expected float" comes with a context) and returns
- * false. */
+/* Reads word i of a as vanilla's TimeArgument: a float, then an optional
+ * unit d (24000), s (20) or t (1), rounded to ticks, at least 0.  Returns
+ * true and sets *ticks, or appends the error vanilla gives (only the float's
+ * errors come with a context) and returns false. */
 static bool cmd_time_arg(const sim_args *a, size_t i, int64_t *ticks, sim_buf *out)
 {
-	const char *w = a->argv[i];
-	size_t at = (size_t)(a->rest[i] - a->text), n = strspn(w, "0123456789.-");
-	if (n == 0) {
-		sim_cmd_syntax(a, at, "Expected float", out);
+	size_t n;
+	char *num = cmd_read_number(a, i, "float", &n, out), *end = NULL;
+	if (!num)
 		return false;
-	}
-	char *num = strndup(w, n), *end = NULL;
-	if (!num) {
-		out->oom = true;
-		return false;
-	}
 	float f = strtof(num, &end);
-	if (end == num || *end) {
-		sim_buf msg = { 0 };
-		sim_buf_addf(&msg, "Invalid float '%s'", num);
-		sim_buf_addc(&msg, '\0');
-		if (msg.oom)
-			out->oom = true;
-		else
-			sim_cmd_syntax(a, at, (const char *)msg.p, out);
-		sim_buf_free(&msg);
-	}
 	bool ok = end != num && !*end;
+	if (!ok)
+		cmd_invalid_number(a, i, "float", num, out);
 	free(num);
 	if (!ok)
 		return false;
-	const char *unit = w + n;
+	const char *unit = a->argv[i] + n;
 	int per = !*unit || strcmp(unit, "t") == 0 ? 1 : strcmp(unit, "s") == 0 ? 20 :
 	    strcmp(unit, "d") == 0 ? 24000 : 0;
 	if (per == 0) {

@@ -595,6 +595,14 @@ static const struct step bad_word_script[] = {
 	{ "save-all flush", "Saving the game (this may take a moment!)Saved the game" },
 	{ "save-off x", BAD "save-off x<--[HERE]" },
 	{ "stop now", BAD "stop now<--[HERE]" },
+	/* give's count is an IntegerArgument of at least 1, with its own errors. */
+	{ "give Bob diamond 3", "Gave 3 [Diamond] to Bob" },
+	{ "give Bob diamond 0", "Integer must not be less than 1, found 0...b diamond 0<--[HERE]" },
+	{ "give Bob diamond x", "Expected integer...b diamond x<--[HERE]" },
+	{ "give Bob diamond 1.5", "Invalid integer '1.5'...b diamond 1.5<--[HERE]" },
+	{ "give Bob diamond 5x", "Expected whitespace to end one argument, but found trailing "
+	  "data... diamond 5x<--[HERE]" },
+	{ "give Bob diamond 2 3", BAD "...diamond 2 3<--[HERE]" },
 	{ "list", "There are 2 of a max of 20 players online: Alice, Bob" },
 };
 
