@@ -502,6 +502,32 @@ struct step {
 	const char *reply;
 };
 
+#define FFFD "\xef\xbf\xbd"
+
+Test(commands, malformed_utf8_in_a_command_is_read_as_java_reads_it)
+{
+	start_authed(NULL);
+	/* new String(bytes, UTF_8): each malformed sequence is one U+FFFD, by
+	 * the JDK's rules (a surrogate is one for its 3 bytes, a sequence cut
+	 * short by the end one for all it has). */
+	static const struct step cases[] = {
+		{ "sim echo A\xff" "B", "A" FFFD "B" },
+		{ "sim echo \xc3(", FFFD "(" },
+		{ "sim echo \xe0\x80\x80", FFFD FFFD FFFD },
+		{ "sim echo \xed\xa0\x80!", FFFD "!" },
+		{ "sim echo \xf0\x9f\x98!", FFFD "!" },
+		{ "sim echo \xf4\x90\x80\x80", FFFD FFFD FFFD FFFD },
+		{ "sim echo \xc0\xaf", FFFD FFFD },
+		{ "sim echo x\xe2\x82", "x" FFFD },
+		{ "sim echo x\xf0\x9f", "x" FFFD },
+		{ "sim echo \xc3\xa9\xe4\xb8\xad\xf0\x9f\x98\x80", "\xc3\xa9\xe4\xb8\xad\xf0\x9f\x98\x80" },
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+		expect_reply(cases[i].cmd, cases[i].reply);
+	/* The log still holds the bytes as received. */
+	cr_assert_eq(mcsim_log_count(&sim, "sim echo A\xff" "B"), 1);
+}
+
 static const struct step admin_script[] = {
 	{ "list", "There are 2 of a max of 5 players online: Alice, Bob" },
 	{ "op alice", "Made Alice a server operator" },
