@@ -813,37 +813,40 @@ static enum sim_cmd_effect cmd_stop(sim_server *s, const sim_args *a, sim_buf *o
 	return SIM_CMD_STOP;
 }
 
+#define CMD_LENIENT (-1)   /* not vanilla's: spaces are not checked */
+
 static const struct cmd_entry {
 	const char *name;
 	cmd_fn fn;
+	int greedy;   /* the word its greedy text (a message, a reason) starts at; 0: none */
 } cmd_table[] = {
-	{ "ban", cmd_ban },
-	{ "banlist", cmd_banlist },
-	{ "deop", cmd_deop },
-	{ "difficulty", cmd_difficulty },
-	{ "gamemode", cmd_gamemode },
-	{ "give", cmd_give },
-	{ "help", cmd_help },
-	{ "kick", cmd_kick },
-	{ "kill", cmd_kill },
-	{ "list", cmd_list },
-	{ "msg", cmd_msg },
-	{ "op", cmd_op },
-	{ "pardon", cmd_pardon },
-	{ "save-all", cmd_save_all },
-	{ "save-off", cmd_save_off },
-	{ "save-on", cmd_save_on },
-	{ "say", cmd_say },
-	{ "seed", cmd_seed },
-	{ "sim", sim_testcmd_run },
-	{ "stop", cmd_stop },
-	{ "teleport", cmd_tp },
-	{ "tell", cmd_msg },
-	{ "time", cmd_time },
-	{ "tp", cmd_tp },
-	{ "w", cmd_msg },
-	{ "weather", cmd_weather },
-	{ "whitelist", cmd_whitelist },
+	{ "ban", cmd_ban, 2 },
+	{ "banlist", cmd_banlist, 0 },
+	{ "deop", cmd_deop, 0 },
+	{ "difficulty", cmd_difficulty, 0 },
+	{ "gamemode", cmd_gamemode, 0 },
+	{ "give", cmd_give, 0 },
+	{ "help", cmd_help, 1 },
+	{ "kick", cmd_kick, 2 },
+	{ "kill", cmd_kill, 0 },
+	{ "list", cmd_list, 0 },
+	{ "msg", cmd_msg, 2 },
+	{ "op", cmd_op, 0 },
+	{ "pardon", cmd_pardon, 0 },
+	{ "save-all", cmd_save_all, 0 },
+	{ "save-off", cmd_save_off, 0 },
+	{ "save-on", cmd_save_on, 0 },
+	{ "say", cmd_say, 1 },
+	{ "seed", cmd_seed, 0 },
+	{ "sim", sim_testcmd_run, CMD_LENIENT },
+	{ "stop", cmd_stop, 0 },
+	{ "teleport", cmd_tp, 0 },
+	{ "tell", cmd_msg, 2 },
+	{ "time", cmd_time, 0 },
+	{ "tp", cmd_tp, 0 },
+	{ "w", cmd_msg, 2 },
+	{ "weather", cmd_weather, 0 },
+	{ "whitelist", cmd_whitelist, 0 },
 };
 
 /* Splits text[len] into a; words and line are scratch copies owned by the caller. */
@@ -866,6 +869,31 @@ static void cmd_split(sim_args *a, char *words, const char *line, size_t len)
 		while (i < len && words[i] != ' ')
 			i++;
 	}
+}
+
+/* Returns true (and answers) when the spaces of a's text would stop
+ * Brigadier before command e runs: a leading space makes the first word ""
+ * (no command); one trailing space outside a greedy text is read as a
+ * separator with nothing after it (the parse ends on the space).  Spaces a
+ * greedy text holds are its own.  Paper rebuilds the line from its words,
+ * dropping trailing spaces, so --namespaced checks only the leading one. */
+static bool cmd_bad_spaces(const sim_server *s, const sim_args *a, const struct cmd_entry *e,
+    sim_buf *out)
+{
+	const char *t = a->text;
+	size_t n = a->text_len;
+	if (s->opts.dialect == SIM_DIALECT_SOURCE || (e && e->greedy == CMD_LENIENT) || n == 0)
+		return false;    /* the Source console splits words its own way */
+	if (t[0] == ' ') {
+		sim_cmd_syntax(a, 0, unknown_cmd, out);
+		return true;
+	}
+	bool one_trailing = t[n - 1] == ' ' && t[n - 2] != ' ';
+	if (!e || s->opts.namespaced || !one_trailing ||
+	    (e->greedy > 0 && a->argc > (size_t)e->greedy))
+		return false;
+	sim_cmd_syntax(a, n - 1, "Incorrect argument for command", out);
+	return true;
 }
 
 /* Runs the command cmd[len] (as received) and appends its output to out. */
@@ -902,7 +930,9 @@ enum sim_cmd_effect sim_cmd_run(sim_server *s, const char *cmd, size_t len, sim_
 	for (size_t i = 0; a.argc > 0 && i < sizeof cmd_table / sizeof cmd_table[0]; i++)
 		if (strcmp(cmd_table[i].name, a.argv[0]) == 0)
 			hit = &cmd_table[i];
-	if (hit)
+	if (cmd_bad_spaces(s, &a, hit, out))
+		eff = SIM_CMD_DONE;
+	else if (hit)
 		eff = hit->fn(s, &a, out);
 	else if (a.argc > 0 && sim_health_run(s, &a, out))
 		eff = SIM_CMD_DONE;

@@ -632,6 +632,38 @@ static const struct step bad_word_script[] = {
 	{ "list", "There are 2 of a max of 20 players online: Alice, Bob" },
 };
 
+/* Brigadier takes exactly one space between words: a leading one makes the
+ * first word "" (no command), one trailing space is a separator with nothing
+ * after it; spaces inside a greedy text (a message, a reason) are its own. */
+static const struct step spaces_script[] = {
+	{ " list", "Unknown or incomplete command, see below for error list<--[HERE]" },
+	{ "list ", BAD "list <--[HERE]" },
+	{ "kick Bob ", BAD "kick Bob <--[HERE]" },
+	{ "say ", BAD "say <--[HERE]" },
+	{ "say hi ", "" },
+	{ "msg Bob hi ", "You whisper to Bob: hi " },
+	{ "stop ", BAD "stop <--[HERE]" },
+	{ "list", "There are 2 of a max of 20 players online: Alice, Bob" },
+};
+
+Test(commands, spaces_are_read_as_brigadier_reads_them)
+{
+	const char *args[] = { "--players", names_file("Alice\nBob\n"), NULL };
+	start_authed(args);
+	for (size_t i = 0; i < sizeof spaces_script / sizeof spaces_script[0]; i++)
+		expect_reply(spaces_script[i].cmd, spaces_script[i].reply);
+}
+
+Test(commands, paper_drops_trailing_spaces)
+{
+	/* Bukkit splits the line into words and the vanilla wrapper joins them
+	 * again: a trailing space is gone before Brigadier sees the line. */
+	const char *args[] = { "--namespaced", NULL };
+	start_authed(args);
+	expect_reply("list ", "There are 0 of a max of 20 players online: ");
+	expect_reply(" list", "Unknown or incomplete command, see below for error list<--[HERE]");
+}
+
 Test(commands, a_word_no_branch_takes_is_an_incorrect_argument)
 {
 	const char *args[] = { "--players", names_file("Alice\nBob\n"), NULL };
