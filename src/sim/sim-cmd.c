@@ -26,7 +26,8 @@
  *   op <name>, deop <name>        Made <name> a server operator / no longer ...
  *   whitelist add|remove <name>, whitelist list|on|off|reload
  *   tp|teleport <t> <t2> | <t> <x> <y> <z>, kill <t>, give <t> <item> [n]
- *   gamemode <mode> <t>, difficulty [level], weather clear|rain|thunder
+ *   gamemode <mode> <t> (nothing when <t> is in <mode> already),
+ *   difficulty [level], weather clear|rain|thunder
  *   time query daytime|gametime|day, time set <n|day|noon|night|midnight>,
  *   time add <n> (n: ticks, or with a unit d, s or t), seed, save-all,
  *   save-on/off
@@ -596,7 +597,7 @@ static const char *const gamemodes[][2] = {
 	{ "adventure", "Adventure Mode" }, { "spectator", "Spectator Mode" }, { NULL, NULL }
 };
 
-/* gamemode <mode> <t>. */
+/* gamemode <mode> <t> (modes in the roster's order: survival first). */
 static enum sim_cmd_effect cmd_gamemode(sim_server *s, const sim_args *a, sim_buf *out)
 {
 	int m = cmd_lookup(gamemodes, arg(a, 1));
@@ -611,9 +612,16 @@ static enum sim_cmd_effect cmd_gamemode(sim_server *s, const sim_args *a, sim_bu
 		return SIM_CMD_DONE;
 	}
 	const char *who = sim_roster_online(&s->roster, a->argv[2]);
-	if (!who)
+	if (!who) {
 		sim_buf_adds(out, no_player);
-	else
+		return SIM_CMD_DONE;
+	}
+	/* A player already in that mode is not changed, and vanilla then says
+	 * nothing at all: the reply is empty. */
+	int was = sim_roster_gamemode(&s->roster, who);
+	if (was != m && sim_roster_set_gamemode(&s->roster, who, m) < 0)
+		out->oom = true;
+	else if (was != m)
 		sim_buf_addf(out, "Set %s's game mode to %s", who, gamemodes[m][1]);
 	return SIM_CMD_DONE;
 }

@@ -52,6 +52,7 @@ typedef struct sim_roster {
 	sim_names online;     /* join order */
 	sim_names ops, banned, whitelist;
 	sim_names ban_reasons; /* ban_reasons.v[i] is why banned.v[i] was banned */
+	sim_names modes[3];   /* in creative, adventure, spectator; others survive */
 	sim_names pool;       /* offline names churn may bring back */
 	bool whitelist_on;
 	int max;
@@ -94,6 +95,11 @@ void sim_roster_churn(sim_roster *r);
 int sim_roster_ban(sim_roster *r, const char *name, const char *reason);
 /* Lifts ban i (an index into r->banned). */
 void sim_roster_pardon(sim_roster *r, size_t i);
+/* Returns name's game mode: 0 survival (everyone's at first), 1 creative,
+ * 2 adventure, 3 spectator.  A mode outlives leaving, as player data does. */
+int sim_roster_gamemode(const sim_roster *r, const char *name);
+/* Puts name in game mode m (0-3); returns 0 or RC_ENOMEM. */
+int sim_roster_set_gamemode(sim_roster *r, const char *name, int m);
 
 /* ---- reply encoding (sim-reply.c) ---- */
 

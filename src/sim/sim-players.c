@@ -136,6 +136,8 @@ void sim_roster_free(sim_roster *r)
 	sim_names_free(&r->ops);
 	sim_names_free(&r->banned);
 	sim_names_free(&r->ban_reasons);
+	for (size_t m = 0; m < 3; m++)
+		sim_names_free(&r->modes[m]);
 	sim_names_free(&r->whitelist);
 	sim_names_free(&r->pool);
 }
@@ -324,4 +326,24 @@ void sim_roster_pardon(sim_roster *r, size_t i)
 {
 	sim_names_del(&r->banned, i);
 	sim_names_del(&r->ban_reasons, i);
+}
+
+/* Returns name's game mode: 0 survival, 1 creative, 2 adventure, 3 spectator. */
+int sim_roster_gamemode(const sim_roster *r, const char *name)
+{
+	for (int m = 0; m < 3; m++)
+		if (sim_names_find(&r->modes[m], name) >= 0)
+			return m + 1;
+	return 0;
+}
+
+/* Puts name in game mode m (0-3); returns 0 or RC_ENOMEM. */
+int sim_roster_set_gamemode(sim_roster *r, const char *name, int m)
+{
+	for (int k = 0; k < 3; k++) {
+		long i = sim_names_find(&r->modes[k], name);
+		if (i >= 0)
+			sim_names_del(&r->modes[k], (size_t)i);
+	}
+	return m > 0 ? sim_names_add(&r->modes[m - 1], name) : 0;
 }

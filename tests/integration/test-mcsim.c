@@ -541,7 +541,10 @@ static const struct step admin_script[] = {
 	{ "tp Alice 1 64 -2.5", "Teleported Alice to 1.500000, 64.000000, -2.500000" },
 	{ "tp Alice -3 70 8", "Teleported Alice to -2.500000, 70.000000, 8.500000" },
 	{ "tp Alice 1.0 64.5 2.", "Teleported Alice to 1.000000, 64.500000, 2.000000" },
+	{ "gamemode survival Bob", "" },    /* already: vanilla says nothing */
 	{ "gamemode creative Bob", "Set Bob's game mode to Creative Mode" },
+	{ "gamemode creative bob", "" },
+	{ "gamemode survival Bob", "Set Bob's game mode to Survival Mode" },
 	{ "gamemode creative", "A player is required to run this command here" },
 	{ "give Bob minecraft:diamond_sword 2", "Gave 2 [Diamond Sword] to Bob" },
 	{ "difficulty", "The difficulty is Normal" },
