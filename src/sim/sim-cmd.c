@@ -804,6 +804,10 @@ static enum sim_cmd_effect cmd_save_off(sim_server *s, const sim_args *a, sim_bu
 /* help [command]. */
 static enum sim_cmd_effect cmd_help(sim_server *s, const sim_args *a, sim_buf *out)
 {
+	if (s->opts.help_style == SIM_HELP_UNKNOWN) {    /* a server without help */
+		sim_cmd_syntax(a, 0, unknown_cmd, out);
+		return SIM_CMD_DONE;
+	}
 	sim_help(&s->opts, a->argc > 1 ? a->argv[1] : NULL, out);
 	/* vanilla's full list names the health commands the flavour has */
 	if (a->argc == 1 && s->opts.help_style == SIM_HELP_VANILLA)

@@ -281,13 +281,10 @@ bool sim_help_for(const sim_opts *o, const char *name, sim_buf *out)
 	return false;
 }
 
-/* Answers `help [ARG]` in the style o asks for. */
+/* Answers `help [ARG]` in the style o asks for (SIM_HELP_UNKNOWN is the
+ * caller's: help is then no command at all). */
 void sim_help(const sim_opts *o, const char *arg, sim_buf *out)
 {
-	if (o->help_style == SIM_HELP_UNKNOWN) {
-		sim_buf_adds(out, "Unknown or incomplete command, see below for error");
-		return;
-	}
 	if (o->help_style == SIM_HELP_PAPER) {
 		int page = arg ? atoi(arg) : 1;
 		if (!arg || page > 0) {

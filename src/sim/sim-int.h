@@ -154,7 +154,8 @@ void sim_health_set(sim_server *s, const sim_args *a, sim_buf *out);
 void sim_help_all(const sim_opts *o, sim_buf *out);
 /* Appends the usage lines of one command; false when it has none. */
 bool sim_help_for(const sim_opts *o, const char *name, sim_buf *out);
-/* Answers `help [arg]` (arg NULL: none) in o's help style. */
+/* Answers `help [arg]` (arg NULL: none) in o's help style, which is not
+ * SIM_HELP_UNKNOWN. */
 void sim_help(const sim_opts *o, const char *arg, sim_buf *out);
 
 /* ---- connections (sim-conn.c) ---- */

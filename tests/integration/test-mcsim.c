@@ -395,6 +395,14 @@ Test(fragments, help_spans_three_fragments)
 	free(r);
 }
 
+Test(fragments, a_server_without_help_answers_it_as_an_unknown_command)
+{
+	const char *args[] = { "--help-style", "unknown", NULL };
+	start_authed(args);
+	expect_reply("help", "Unknown or incomplete command, see below for errorhelp<--[HERE]");
+	expect_reply("help 2", "Unknown or incomplete command, see below for errorhelp 2<--[HERE]");
+}
+
 TestSuite(forge, .fini = finish, .timeout = 60);
 
 Test(forge, cuts_every_4096_bytes_even_inside_a_character)
