@@ -173,6 +173,17 @@ static bool cmd_arity(const sim_args *a, size_t min, size_t max, sim_buf *out)
 	return a->argc >= min && a->argc <= max;
 }
 
+/* Returns the greedy text (a message, a reason) that starts at word i of a:
+ * everything after word i - 1 and the one space Brigadier skips, other
+ * spaces included; NULL when there is nothing there. */
+static const char *cmd_greedy(const sim_args *a, size_t i)
+{
+	if (a->argc < i)
+		return NULL;
+	const char *end = a->rest[i - 1] + strlen(a->argv[i - 1]);
+	return (size_t)(end - a->text) + 1 < a->text_len ? end + 1 : NULL;
+}
+
 /* Returns true when word is one of the n literals in set. */
 static bool cmd_among(const char *word, const char *const *set, size_t n)
 {
@@ -269,7 +280,8 @@ static enum sim_cmd_effect cmd_say(sim_server *s, const sim_args *a, sim_buf *ou
 /* msg <t> <text>: a whisper, echoed to the sender. */
 static enum sim_cmd_effect cmd_msg(sim_server *s, const sim_args *a, sim_buf *out)
 {
-	if (a->argc < 3) {
+	const char *text = cmd_greedy(a, 2);
+	if (!text) {
 		sim_cmd_incomplete(a, out);
 		return SIM_CMD_DONE;
 	}
@@ -277,7 +289,7 @@ static enum sim_cmd_effect cmd_msg(sim_server *s, const sim_args *a, sim_buf *ou
 	if (!who)
 		sim_buf_adds(out, no_player);
 	else
-		sim_buf_addf(out, "You whisper to %s: %s", who, a->rest[2]);
+		sim_buf_addf(out, "You whisper to %s: %s", who, text);
 	return SIM_CMD_DONE;
 }
 
@@ -293,7 +305,8 @@ static enum sim_cmd_effect cmd_kick(sim_server *s, const sim_args *a, sim_buf *o
 		sim_buf_adds(out, no_player);
 		return SIM_CMD_DONE;
 	}
-	sim_buf_addf(out, "Kicked %s: %s", who, a->argc > 2 ? a->rest[2] : "Kicked by an operator");
+	const char *reason = cmd_greedy(a, 2);
+	sim_buf_addf(out, "Kicked %s: %s", who, reason ? reason : "Kicked by an operator");
 	sim_roster_leave(&s->roster, who);
 	return SIM_CMD_DONE;
 }
@@ -322,7 +335,9 @@ static enum sim_cmd_effect cmd_ban(sim_server *s, const sim_args *a, sim_buf *ou
 	}
 	char name[80];
 	snprintf(name, sizeof name, "%s", cmd_canon(s, a->argv[1]));
-	const char *reason = a->argc > 2 ? a->rest[2] : "Banned by an operator.";
+	const char *reason = cmd_greedy(a, 2);
+	if (!reason)
+		reason = "Banned by an operator.";
 	if (sim_roster_ban(&s->roster, name, reason) < 0) {
 		out->oom = true;
 		return SIM_CMD_DONE;

@@ -653,8 +653,11 @@ static const struct step spaces_script[] = {
 	{ "say ", BAD "say <--[HERE]" },
 	{ "say hi ", "" },
 	{ "msg Bob hi ", "You whisper to Bob: hi " },
+	{ "msg Bob  hi", "You whisper to Bob:  hi" },
+	{ "msg Bob  ", "You whisper to Bob:  " },
 	{ "stop ", BAD "stop <--[HERE]" },
 	{ "list", "There are 2 of a max of 20 players online: Alice, Bob" },
+	{ "kick Bob  bye  now", "Kicked Bob:  bye  now" },
 };
 
 Test(commands, spaces_are_read_as_brigadier_reads_them)
