@@ -205,14 +205,18 @@ static void help_line(sim_buf *out, const char *name, const char *usage, size_t 
 	}
 }
 
-/* Appends every expanded form of entry e, glued. */
+/* Appends every expanded form of entry e, glued: what `help <name>`
+ * answers.  Vanilla lists the usage of each child of the command's node,
+ * never the node itself, so the empty form (a command that runs bare, as
+ * seed or list) prints nothing: `help seed` is an empty reply. */
 static void help_forms(sim_buf *out, const struct help_entry *e)
 {
 	const char *p = e->forms;
 	for (;;) {
 		const char *nl = strchr(p, '\n');
 		size_t len = nl ? (size_t)(nl - p) : strlen(p);
-		help_line(out, e->name, p, len);
+		if (len > 0)
+			help_line(out, e->name, p, len);
 		if (!nl)
 			break;
 		p = nl + 1;

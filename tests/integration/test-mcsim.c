@@ -395,6 +395,19 @@ Test(fragments, help_spans_three_fragments)
 	free(r);
 }
 
+Test(fragments, help_for_one_command_lists_the_usages_under_it)
+{
+	start_authed(NULL);
+	/* HelpCommand prints the usage of each child of the command's node,
+	 * never the node: nothing at all for a command without arguments. */
+	expect_reply("help kick", "/kick <targets> [<reason>]");
+	expect_reply("help list", "/list uuids");
+	expect_reply("help banlist", "/banlist ips/banlist players");
+	expect_reply("help seed", "");
+	expect_reply("help stop", "");
+	expect_reply("help nosuch", "Unknown command or insufficient permissions");
+}
+
 Test(fragments, a_server_without_help_answers_it_as_an_unknown_command)
 {
 	const char *args[] = { "--help-style", "unknown", NULL };
