@@ -4,7 +4,7 @@
  * Output of commands that produce several messages is glued with no
  * separator (PROTOCOL.md "Command output"); a leading '/' is stripped.  A
  * command that does not parse answers as Brigadier does: a message, then the
- * text around the point where the parse stopped, glued (sim_cmd_syntax):
+ * text around the point where the parse stopped, glued (sim-parse.c):
  *   Unknown or incomplete command, see below for error<text><--[HERE]
  * where <text> is the whole command when its first word is no command (the
  * parse stopped at 0), or "..." + its last 10 characters when it is
@@ -55,7 +55,6 @@
  *   sim echo <text>   answers <text> exactly (everything after "sim echo ")
  *   sim bytes <hex>   answers the raw bytes given in hex (may be invalid UTF-8)
  *   sim tps <N>       the health commands report N TPS from now on (0 = healthy) */
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -70,128 +69,6 @@ static const char no_entity[] = "No entity was found";
 /* A name no account has (ban, pardon, op, deop, whitelist take profiles, and
  * here every valid name has one, online or not). */
 static const char no_profile[] = "That player does not exist";
-
-static const char unknown_cmd[] = "Unknown or incomplete command, see below for error";
-
-/* Returns how many UTF-16 units (Java chars) the UTF-8 sequence led by b is. */
-static size_t cmd_units(uint8_t b)
-{
-	return b >= 0xf0 ? 2 : 1;
-}
-
-/* Appends Brigadier's context for a parse that failed at byte offset at of
- * a->text (glued to the error message before it): up to 10 Java chars
- * before at ("..." ahead when there are more), everything from at on, and
- * "<--[HERE]".  A window that starts inside a surrogate pair starts with the
- * lone low surrogate, which Java encodes as '?'. */
-static void cmd_context(const sim_args *a, size_t at, sim_buf *out)
-{
-	size_t units = 0, cut = at;
-	bool half = false;
-	while (cut > 0 && units < 10) {
-		size_t lead = cut - 1;
-		while (lead > 0 && ((uint8_t)a->text[lead] & 0xc0) == 0x80)
-			lead--;
-		size_t u = cmd_units((uint8_t)a->text[lead]);
-		half = units + u > 10;
-		if (half)
-			break;
-		units += u;
-		cut = lead;
-	}
-	if (cut > 0)
-		sim_buf_adds(out, "...");
-	if (half)
-		sim_buf_addc(out, '?');
-	sim_buf_add(out, a->text + cut, a->text_len - cut);
-	sim_buf_adds(out, "<--[HERE]");
-}
-
-/* Appends vanilla's answer to a command that failed to parse at byte offset
- * at of a->text: msg, then the context. */
-void sim_cmd_syntax(const sim_args *a, size_t at, const char *msg, sim_buf *out)
-{
-	sim_buf_adds(out, msg);
-	cmd_context(a, at, out);
-}
-
-/* Appends vanilla's answer to a command that stops short: the parse ended
- * at the end of the text with no command to run there. */
-void sim_cmd_incomplete(const sim_args *a, sim_buf *out)
-{
-	sim_cmd_syntax(a, a->text_len, unknown_cmd, out);
-}
-
-/* Returns the byte offset of word i in a->text. */
-static size_t cmd_at(const sim_args *a, size_t i)
-{
-	return (size_t)(a->rest[i] - a->text);
-}
-
-/* Returns a copy of the number that starts word i of a, read as
- * Brigadier's StringReader does (the characters [0-9.-]); sets *n to its
- * length.  When there is none, appends "Expected <kind>" with the context
- * and returns NULL. */
-static char *cmd_read_number(const sim_args *a, size_t i, const char *kind, size_t *n,
-    sim_buf *out)
-{
-	*n = strspn(a->argv[i], "0123456789.-");
-	if (*n == 0) {
-		sim_buf_addf(out, "Expected %s", kind);
-		cmd_context(a, cmd_at(a, i), out);
-		return NULL;
-	}
-	char *num = strndup(a->argv[i], *n);
-	if (!num)
-		out->oom = true;
-	return num;
-}
-
-/* Appends Brigadier's "Invalid <kind> '<num>'" for word i of a. */
-static void cmd_invalid_number(const sim_args *a, size_t i, const char *kind, const char *num,
-    sim_buf *out)
-{
-	sim_buf_addf(out, "Invalid %s '%s'", kind, num);
-	cmd_context(a, cmd_at(a, i), out);
-}
-
-/* Appends vanilla's answer to word i of a, which no branch of the command
- * takes (a word no literal matches, or one past the last argument). */
-static void cmd_bad_word(const sim_args *a, size_t i, sim_buf *out)
-{
-	sim_cmd_syntax(a, cmd_at(a, i), "Incorrect argument for command", out);
-}
-
-/* Returns true when a has min to max words (the command's name counts);
- * otherwise appends the answer vanilla gives and returns false. */
-static bool cmd_arity(const sim_args *a, size_t min, size_t max, sim_buf *out)
-{
-	if (a->argc < min)
-		sim_cmd_incomplete(a, out);
-	else if (a->argc > max)
-		cmd_bad_word(a, max, out);
-	return a->argc >= min && a->argc <= max;
-}
-
-/* Returns the greedy text (a message, a reason) that starts at word i of a:
- * everything after word i - 1 and the one space Brigadier skips, other
- * spaces included; NULL when there is nothing there. */
-static const char *cmd_greedy(const sim_args *a, size_t i)
-{
-	if (a->argc < i)
-		return NULL;
-	const char *end = a->rest[i - 1] + strlen(a->argv[i - 1]);
-	return (size_t)(end - a->text) + 1 < a->text_len ? end + 1 : NULL;
-}
-
-/* Returns true when word is one of the n literals in set. */
-static bool cmd_among(const char *word, const char *const *set, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		if (strcmp(word, set[i]) == 0)
-			return true;
-	return false;
-}
 
 /* Returns argument i, or NULL when absent. */
 static const char *arg(const sim_args *a, size_t i)
@@ -240,10 +117,10 @@ static enum sim_cmd_effect cmd_list(sim_server *s, const sim_args *a, sim_buf *o
 	int max = s->roster.max;
 	bool uuids = arg(a, 1) && strcmp(arg(a, 1), "uuids") == 0;
 	if (a->argc == 2 && !uuids) {
-		cmd_bad_word(a, 1, out);
+		sim_parse_bad_word(a, 1, out);
 		return SIM_CMD_DONE;
 	}
-	if (!cmd_arity(a, 1, 2, out))
+	if (!sim_parse_arity(a, 1, 2, out))
 		return SIM_CMD_DONE;
 	switch (s->opts.list_format) {
 	case SIM_LIST_LEGACY:
@@ -273,16 +150,16 @@ static enum sim_cmd_effect cmd_list(sim_server *s, const sim_args *a, sim_buf *o
 static enum sim_cmd_effect cmd_say(sim_server *s, const sim_args *a, sim_buf *out)
 {
 	if (a->argc < 2)
-		sim_cmd_incomplete(a, out);
+		sim_parse_incomplete(a, out);
 	return SIM_CMD_DONE;
 }
 
 /* msg <t> <text>: a whisper, echoed to the sender. */
 static enum sim_cmd_effect cmd_msg(sim_server *s, const sim_args *a, sim_buf *out)
 {
-	const char *text = cmd_greedy(a, 2);
+	const char *text = sim_parse_greedy(a, 2);
 	if (!text) {
-		sim_cmd_incomplete(a, out);
+		sim_parse_incomplete(a, out);
 		return SIM_CMD_DONE;
 	}
 	const char *who = sim_roster_online(&s->roster, a->argv[1]);
@@ -297,7 +174,7 @@ static enum sim_cmd_effect cmd_msg(sim_server *s, const sim_args *a, sim_buf *ou
 static enum sim_cmd_effect cmd_kick(sim_server *s, const sim_args *a, sim_buf *out)
 {
 	if (a->argc < 2) {
-		sim_cmd_incomplete(a, out);
+		sim_parse_incomplete(a, out);
 		return SIM_CMD_DONE;
 	}
 	const char *who = sim_roster_online(&s->roster, a->argv[1]);
@@ -305,7 +182,7 @@ static enum sim_cmd_effect cmd_kick(sim_server *s, const sim_args *a, sim_buf *o
 		sim_buf_adds(out, no_player);
 		return SIM_CMD_DONE;
 	}
-	const char *reason = cmd_greedy(a, 2);
+	const char *reason = sim_parse_greedy(a, 2);
 	sim_buf_addf(out, "Kicked %s: %s", who, reason ? reason : "Kicked by an operator");
 	sim_roster_leave(&s->roster, who);
 	return SIM_CMD_DONE;
@@ -322,7 +199,7 @@ static const char *cmd_canon(sim_server *s, const char *name)
 static enum sim_cmd_effect cmd_ban(sim_server *s, const sim_args *a, sim_buf *out)
 {
 	if (a->argc < 2) {
-		sim_cmd_incomplete(a, out);
+		sim_parse_incomplete(a, out);
 		return SIM_CMD_DONE;
 	}
 	if (!sim_name_valid(a->argv[1])) {
@@ -335,7 +212,7 @@ static enum sim_cmd_effect cmd_ban(sim_server *s, const sim_args *a, sim_buf *ou
 	}
 	char name[80];
 	snprintf(name, sizeof name, "%s", cmd_canon(s, a->argv[1]));
-	const char *reason = cmd_greedy(a, 2);
+	const char *reason = sim_parse_greedy(a, 2);
 	if (!reason)
 		reason = "Banned by an operator.";
 	if (sim_roster_ban(&s->roster, name, reason) < 0) {
@@ -350,7 +227,7 @@ static enum sim_cmd_effect cmd_ban(sim_server *s, const sim_args *a, sim_buf *ou
 /* pardon <name>. */
 static enum sim_cmd_effect cmd_pardon(sim_server *s, const sim_args *a, sim_buf *out)
 {
-	if (!cmd_arity(a, 2, 2, out))
+	if (!sim_parse_arity(a, 2, 2, out))
 		return SIM_CMD_DONE;
 	if (!sim_name_valid(a->argv[1])) {
 		sim_buf_adds(out, no_profile);
@@ -373,10 +250,10 @@ static enum sim_cmd_effect cmd_banlist(sim_server *s, const sim_args *a, sim_buf
 	const sim_names *b = &s->roster.banned;
 	const char *which = arg(a, 1);
 	if (which && strcmp(which, "players") != 0 && strcmp(which, "ips") != 0) {
-		cmd_bad_word(a, 1, out);
+		sim_parse_bad_word(a, 1, out);
 		return SIM_CMD_DONE;
 	}
-	if (!cmd_arity(a, 1, 2, out))
+	if (!sim_parse_arity(a, 1, 2, out))
 		return SIM_CMD_DONE;
 	if (b->n == 0 || (which && strcmp(which, "ips") == 0)) {
 		sim_buf_adds(out, "There are no bans");
@@ -393,7 +270,7 @@ static enum sim_cmd_effect cmd_banlist(sim_server *s, const sim_args *a, sim_buf
 static enum sim_cmd_effect cmd_op_common(sim_server *s, const sim_args *a, sim_buf *out,
     bool op)
 {
-	if (!cmd_arity(a, 2, 2, out))
+	if (!sim_parse_arity(a, 2, 2, out))
 		return SIM_CMD_DONE;
 	if (!sim_name_valid(a->argv[1])) {
 		sim_buf_adds(out, no_profile);
@@ -434,13 +311,13 @@ static enum sim_cmd_effect cmd_whitelist(sim_server *s, const sim_args *a, sim_b
 	static const char *const subs[] = { "list", "on", "off", "reload", "add", "remove" };
 	const char *sub = arg(a, 1) ? arg(a, 1) : "";
 	const char *name = arg(a, 2);
-	if (a->argc > 1 && !cmd_among(sub, subs, sizeof subs / sizeof subs[0])) {
-		cmd_bad_word(a, 1, out);
+	if (a->argc > 1 && !sim_parse_among(sub, subs, sizeof subs / sizeof subs[0])) {
+		sim_parse_bad_word(a, 1, out);
 		return SIM_CMD_DONE;
 	}
 	bool named = strcmp(sub, "add") == 0 || strcmp(sub, "remove") == 0;
 	size_t want = named ? 3 : 2;
-	if (!cmd_arity(a, want, want, out))
+	if (!sim_parse_arity(a, want, want, out))
 		return SIM_CMD_DONE;
 	if (strcmp(sub, "list") == 0) {
 		if (r->whitelist.n == 0) {
@@ -513,7 +390,7 @@ static enum sim_cmd_effect cmd_tp(sim_server *s, const sim_args *a, sim_buf *out
 	bool coords = a->argc == 5 && cmd_coord(a->argv[2], true, &xyz[0]) &&
 	    cmd_coord(a->argv[3], false, &xyz[1]) && cmd_coord(a->argv[4], true, &xyz[2]);
 	if (a->argc != 3 && !coords) {
-		sim_cmd_incomplete(a, out);
+		sim_parse_incomplete(a, out);
 		return SIM_CMD_DONE;
 	}
 	const char *who = sim_roster_online(&s->roster, a->argv[1]);
@@ -534,7 +411,7 @@ static enum sim_cmd_effect cmd_kill(sim_server *s, const sim_args *a, sim_buf *o
 		sim_buf_adds(out, "An entity is required to run this command here");
 		return SIM_CMD_DONE;
 	}
-	if (!cmd_arity(a, 2, 2, out))
+	if (!sim_parse_arity(a, 2, 2, out))
 		return SIM_CMD_DONE;
 	const char *who = sim_roster_online(&s->roster, a->argv[1]);
 	if (!who)
@@ -544,37 +421,11 @@ static enum sim_cmd_effect cmd_kill(sim_server *s, const sim_args *a, sim_buf *o
 	return SIM_CMD_DONE;
 }
 
-/* Reads word i of a as vanilla's IntegerArgument of at least 1; returns
- * true and sets *v, or appends Brigadier's error and returns false. */
-static bool cmd_count_arg(const sim_args *a, size_t i, long *v, sim_buf *out)
-{
-	size_t n;
-	char *num = cmd_read_number(a, i, "integer", &n, out), *end = NULL;
-	if (!num)
-		return false;
-	errno = 0;
-	long x = strtol(num, &end, 10);
-	bool ok = end != num && !*end && errno == 0 && x >= INT32_MIN && x <= INT32_MAX;
-	if (!ok) {
-		cmd_invalid_number(a, i, "integer", num, out);
-	} else if (x < 1) {
-		sim_buf_addf(out, "Integer must not be less than 1, found %ld", x);
-		cmd_context(a, cmd_at(a, i), out);
-	} else if (a->argv[i][n]) {
-		/* the number ended inside the word */
-		sim_cmd_syntax(a, cmd_at(a, i) + n,
-		    "Expected whitespace to end one argument, but found trailing data", out);
-	}
-	free(num);
-	*v = x;
-	return ok && x >= 1 && !a->argv[i][n];
-}
-
 /* give <t> <item> [count]: "Gave 1 [Diamond Sword] to Alice". */
 static enum sim_cmd_effect cmd_give(sim_server *s, const sim_args *a, sim_buf *out)
 {
 	long count = 1;
-	if (!cmd_arity(a, 3, 4, out) || (a->argc == 4 && !cmd_count_arg(a, 3, &count, out)))
+	if (!sim_parse_arity(a, 3, 4, out) || (a->argc == 4 && !sim_parse_count(a, 3, &count, out)))
 		return SIM_CMD_DONE;
 	const char *who = sim_roster_online(&s->roster, a->argv[1]);
 	if (!who) {
@@ -617,10 +468,10 @@ static enum sim_cmd_effect cmd_gamemode(sim_server *s, const sim_args *a, sim_bu
 {
 	int m = cmd_lookup(gamemodes, arg(a, 1));
 	if (m < 0) {
-		sim_cmd_incomplete(a, out);
+		sim_parse_incomplete(a, out);
 		return SIM_CMD_DONE;
 	}
-	if (!cmd_arity(a, 2, 3, out))
+	if (!sim_parse_arity(a, 2, 3, out))
 		return SIM_CMD_DONE;
 	if (a->argc == 2) {
 		sim_buf_adds(out, "A player is required to run this command here");
@@ -655,10 +506,10 @@ static enum sim_cmd_effect cmd_difficulty(sim_server *s, const sim_args *a, sim_
 	}
 	int d = cmd_lookup(difficulties, arg(a, 1));
 	if (d < 0) {
-		cmd_bad_word(a, 1, out);
+		sim_parse_bad_word(a, 1, out);
 		return SIM_CMD_DONE;
 	}
-	if (!cmd_arity(a, 2, 2, out))
+	if (!sim_parse_arity(a, 2, 2, out))
 		return SIM_CMD_DONE;
 	if (d == s->difficulty)
 		sim_buf_addf(out, "The difficulty did not change; it is already set to %s",
@@ -678,8 +529,8 @@ static enum sim_cmd_effect cmd_weather(sim_server *s, const sim_args *a, sim_buf
 {
 	int w = cmd_lookup(weathers, arg(a, 1));
 	if (a->argc > 1 && w < 0)
-		cmd_bad_word(a, 1, out);
-	else if (cmd_arity(a, 2, 3, out))
+		sim_parse_bad_word(a, 1, out);
+	else if (sim_parse_arity(a, 2, 3, out))
 		sim_buf_addf(out, "Set the weather to %s", weathers[w][1]);
 	return SIM_CMD_DONE;
 }
@@ -688,46 +539,6 @@ static const char *const time_names[][2] = {
 	{ "day", "1000" }, { "noon", "6000" }, { "night", "13000" }, { "midnight", "18000" },
 	{ NULL, NULL }
 };
-
-/* Reads word i of a as vanilla's TimeArgument: a float, then an optional
- * unit d (24000), s (20) or t (1), rounded to ticks, at least 0.  Returns
- * true and sets *ticks, or appends the error vanilla gives (only the float's
- * errors come with a context) and returns false. */
-static bool cmd_time_arg(const sim_args *a, size_t i, int64_t *ticks, sim_buf *out)
-{
-	size_t n;
-	char *num = cmd_read_number(a, i, "float", &n, out), *end = NULL;
-	if (!num)
-		return false;
-	float f = strtof(num, &end);
-	bool ok = end != num && !*end;
-	if (!ok)
-		cmd_invalid_number(a, i, "float", num, out);
-	free(num);
-	if (!ok)
-		return false;
-	const char *unit = a->argv[i] + n;
-	int per = !*unit || strcmp(unit, "t") == 0 ? 1 : strcmp(unit, "s") == 0 ? 20 :
-	    strcmp(unit, "d") == 0 ? 24000 : 0;
-	if (per == 0) {
-		sim_buf_adds(out, "Invalid unit");
-		return false;
-	}
-	/* Math.round(float): floor(x + 0.5) in float, saturated to an int. */
-	float t = f * (float)per + 0.5f;
-	if (!(t < 2147483647.0f))
-		t = 2147483647.0f;
-	if (!(t > -2147483648.0f))
-		t = -2147483648.0f;
-	int64_t k = (int64_t)t;
-	*ticks = (float)k > t ? k - 1 : k;
-	if (*ticks < 0) {
-		sim_buf_addf(out, "The tick count must not be less than 0, found %lld",
-		    (long long)*ticks);
-		return false;
-	}
-	return true;
-}
 
 /* time set|add: moves the day time (never the game time) as vanilla does:
  * set makes it the value given (the day count starts over), add adds to it.
@@ -739,7 +550,7 @@ static void cmd_time_move(sim_server *s, const sim_args *a, sim_buf *out)
 	int64_t v;
 	if (k >= 0)
 		v = strtoll(time_names[k][1], NULL, 10);
-	else if (!cmd_time_arg(a, 2, &v, out))
+	else if (!sim_parse_time(a, 2, &v, out))
 		return;
 	int64_t day = sim_server_gametime(s) + s->day_offset;
 	s->day_offset += set ? v - day : v;
@@ -753,12 +564,12 @@ static enum sim_cmd_effect cmd_time(sim_server *s, const sim_args *a, sim_buf *o
 	static const char *const queries[] = { "daytime", "gametime", "day" };
 	const char *sub = arg(a, 1), *what = arg(a, 2);
 	bool query = sub && strcmp(sub, "query") == 0;
-	if (a->argc > 1 && !cmd_among(sub, subs, sizeof subs / sizeof subs[0]))
-		cmd_bad_word(a, 1, out);
+	if (a->argc > 1 && !sim_parse_among(sub, subs, sizeof subs / sizeof subs[0]))
+		sim_parse_bad_word(a, 1, out);
 	else if (a->argc > 2 && query &&
-	    !cmd_among(what, queries, sizeof queries / sizeof queries[0]))
-		cmd_bad_word(a, 2, out);
-	else if (!cmd_arity(a, 3, 3, out))
+	    !sim_parse_among(what, queries, sizeof queries / sizeof queries[0]))
+		sim_parse_bad_word(a, 2, out);
+	else if (!sim_parse_arity(a, 3, 3, out))
 		return SIM_CMD_DONE;
 	else if (!query)
 		cmd_time_move(s, a, out);
@@ -774,7 +585,7 @@ static enum sim_cmd_effect cmd_time(sim_server *s, const sim_args *a, sim_buf *o
 /* seed: "Seed: [n]". */
 static enum sim_cmd_effect cmd_seed(sim_server *s, const sim_args *a, sim_buf *out)
 {
-	if (cmd_arity(a, 1, 1, out))
+	if (sim_parse_arity(a, 1, 1, out))
 		sim_buf_addf(out, "Seed: [%lld]", (long long)s->world_seed);
 	return SIM_CMD_DONE;
 }
@@ -783,8 +594,8 @@ static enum sim_cmd_effect cmd_seed(sim_server *s, const sim_args *a, sim_buf *o
 static enum sim_cmd_effect cmd_save_all(sim_server *s, const sim_args *a, sim_buf *out)
 {
 	if (a->argc > 1 && strcmp(a->argv[1], "flush") != 0)
-		cmd_bad_word(a, 1, out);
-	else if (cmd_arity(a, 1, 2, out))
+		sim_parse_bad_word(a, 1, out);
+	else if (sim_parse_arity(a, 1, 2, out))
 		sim_buf_adds(out, "Saving the game (this may take a moment!)Saved the game");
 	return SIM_CMD_DONE;
 }
@@ -794,7 +605,7 @@ static enum sim_cmd_effect cmd_save_all(sim_server *s, const sim_args *a, sim_bu
 static enum sim_cmd_effect cmd_save_switch(sim_server *s, const sim_args *a, sim_buf *out,
     bool on)
 {
-	if (!cmd_arity(a, 1, 1, out))
+	if (!sim_parse_arity(a, 1, 1, out))
 		return SIM_CMD_DONE;
 	if (s->save_off != on)
 		sim_buf_addf(out, "Saving is already turned %s", on ? "on" : "off");
@@ -820,7 +631,7 @@ static enum sim_cmd_effect cmd_save_off(sim_server *s, const sim_args *a, sim_bu
 static enum sim_cmd_effect cmd_help(sim_server *s, const sim_args *a, sim_buf *out)
 {
 	if (s->opts.help_style == SIM_HELP_UNKNOWN) {    /* a server without help */
-		sim_cmd_syntax(a, 0, unknown_cmd, out);
+		sim_parse_unknown(a, out);
 		return SIM_CMD_DONE;
 	}
 	sim_help(&s->opts, a->argc > 1 ? a->argv[1] : NULL, out);
@@ -834,7 +645,7 @@ static enum sim_cmd_effect cmd_help(sim_server *s, const sim_args *a, sim_buf *o
  * it is a syntax error and the server runs on. */
 static enum sim_cmd_effect cmd_stop(sim_server *s, const sim_args *a, sim_buf *out)
 {
-	if (!cmd_arity(a, 1, 1, out))
+	if (!sim_parse_arity(a, 1, 1, out))
 		return SIM_CMD_DONE;
 	sim_buf_adds(out, "Stopping the server");
 	return SIM_CMD_STOP;
@@ -876,28 +687,6 @@ static const struct cmd_entry {
 	{ "whitelist", cmd_whitelist, 0 },
 };
 
-/* Splits text[len] into a; words and line are scratch copies owned by the caller. */
-static void cmd_split(sim_args *a, char *words, const char *line, size_t len)
-{
-	a->text = line;
-	a->text_len = len;
-	a->argc = 0;
-	size_t i = 0;
-	while (i < len && a->argc < SIM_ARGS_MAX) {
-		while (i < len && words[i] == ' ')
-			words[i++] = '\0';
-		if (i == len)
-			break;
-		a->argv[a->argc] = words + i;
-		a->rest[a->argc] = line + i;
-		a->argc++;
-		if (a->argc == SIM_ARGS_MAX)
-			break;
-		while (i < len && words[i] != ' ')
-			i++;
-	}
-}
-
 /* Returns true (and answers) when the spaces of a's text would stop
  * Brigadier before command e runs: a leading space makes the first word ""
  * (no command); one trailing space outside a greedy text is read as a
@@ -912,14 +701,14 @@ static bool cmd_bad_spaces(const sim_server *s, const sim_args *a, const struct 
 	if (s->opts.dialect == SIM_DIALECT_SOURCE || (e && e->greedy == CMD_LENIENT) || n == 0)
 		return false;    /* the Source console splits words its own way */
 	if (t[0] == ' ') {
-		sim_cmd_syntax(a, 0, unknown_cmd, out);
+		sim_parse_unknown(a, out);
 		return true;
 	}
 	bool one_trailing = t[n - 1] == ' ' && t[n - 2] != ' ';
 	if (!e || s->opts.namespaced || !one_trailing ||
 	    (e->greedy > 0 && a->argc > (size_t)e->greedy))
 		return false;
-	sim_cmd_syntax(a, n - 1, "Incorrect argument for command", out);
+	sim_parse_syntax(a, n - 1, "Incorrect argument for command", out);
 	return true;
 }
 
@@ -942,7 +731,7 @@ enum sim_cmd_effect sim_cmd_run(sim_server *s, const char *cmd, size_t len, sim_
 	memcpy(words, cmd, len);
 	words[len] = '\0';
 	sim_args a;
-	cmd_split(&a, words, line, len);
+	sim_parse_split(&a, words, line, len);
 	/* Paper and Spigot register each vanilla command under its namespace
 	 * too, and Bukkit lower-cases the label before looking it up. */
 	if (s->opts.namespaced && a.argc > 0) {
@@ -964,7 +753,7 @@ enum sim_cmd_effect sim_cmd_run(sim_server *s, const char *cmd, size_t len, sim_
 	else if (a.argc > 0 && sim_health_run(s, &a, out))
 		eff = SIM_CMD_DONE;
 	else    /* no command of that name: the parse stopped at the first byte */
-		sim_cmd_syntax(&a, 0, unknown_cmd, out);
+		sim_parse_unknown(&a, out);
 	free(line);
 	free(words);
 	return eff;
