@@ -3,7 +3,7 @@
 # include "sim/sim.h"), the rconsole-mcsim program, and its integration test.
 noinst_LTLIBRARIES += libmcsim.la
 libmcsim_la_SOURCES = \
-	src/sim/sim.c src/sim/sim-conn.c src/sim/sim-reply.c src/sim/sim-cmd.c \
+	src/sim/sim.c src/sim/sim-conn.c src/sim/sim-reply.c src/sim/sim-cmd.c src/sim/sim-parse.c \
 	src/sim/sim-testcmd.c src/sim/sim-health.c src/sim/sim-help.c src/sim/sim-players.c src/sim/sim-buf.c
 noinst_HEADERS += src/sim/sim.h src/sim/sim-int.h
 

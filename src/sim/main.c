@@ -74,7 +74,7 @@ static const char usage_text[] =
 "                      invalid UTF-8, BEL and backspaces\n"
 "  --help-style S      what `help` answers: vanilla (default, glued usages) |\n"
 "                      paper (paged index: Help: Index (1/N), then `help N`) |\n"
-"                      unknown (no usages: a server that refuses help)\n"
+"                      unknown (no usages: help is an unknown command)\n"
 "  --plugin-usage U    one more usage in help, e.g. 'warp (list|set|delete) <name>'\n"
 "                      (repeatable, up to 16)\n"
 "  --help, --version\n"

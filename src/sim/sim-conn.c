@@ -20,6 +20,10 @@
  * packet, and an (empty) type-0 packet from the client is mirrored, then
  * followed by a type-0 packet whose body is 00 00 00 01 00 00 00 00.
  *
+ * Java servers (vanilla, Forge) run a command as new String(body, UTF_8)
+ * makes it: every malformed sequence becomes U+FFFD, by the JDK's rules
+ * (conn_decode_java); --log still records the bytes as received.
+ *
  * Faults (sim_opts): --delay holds every reply; --drip writes one byte, then
  * pauses 1 ms (a 10 KB reply takes over 10 s); --hang-after N answers the first N commands of a connection, then
  * nothing; --drop-after N answers N commands and closes the connection on
@@ -311,6 +315,88 @@ static enum sim_cmd_effect conn_run(sim_conn *c, const char *body, size_t len, s
 	return eff;
 }
 
+/* Returns true when b is a UTF-8 continuation byte. */
+static bool conn_cont(uint8_t b)
+{
+	return (b & 0xc0) == 0x80;
+}
+
+/* Returns true when b2 cannot follow the 4-byte lead b1 (Java's isMalformed4_2). */
+static bool conn_bad4_2(uint8_t b1, uint8_t b2)
+{
+	return (b1 == 0xf0 && (b2 < 0x90 || b2 > 0xbf)) || (b1 == 0xf4 && (b2 & 0xf0) != 0x80) ||
+	    !conn_cont(b2);
+}
+
+/* Returns true when b2 cannot follow the 3-byte lead b1 (Java's isMalformed3_2). */
+static bool conn_bad3_2(uint8_t b1, uint8_t b2)
+{
+	return (b1 == 0xe0 && (b2 & 0xe0) == 0x80) || !conn_cont(b2);
+}
+
+/* Returns how many bytes of the malformed whole 3- or 4-byte sequence at p
+ * (len bytes) Java replaces with one U+FFFD (its malformedN). */
+static size_t conn_malformed_len(const uint8_t *p, size_t len)
+{
+	if (len == 3)
+		return conn_bad3_2(p[0], p[1]) ? 1 : 2;
+	if (p[0] > 0xf4 || conn_bad4_2(p[0], p[1]))
+		return 1;
+	return conn_cont(p[2]) ? 3 : 2;
+}
+
+/* Returns how many bytes at p[0..n) make the next character as Java's
+ * new String(bytes, UTF_8) (JDK 9 to 21) reads them; *bad is set when they
+ * are one U+FFFD.  A sequence cut short by the end is one U+FFFD however
+ * many of its bytes are there, unless its second byte is already wrong. */
+static size_t conn_java_char(const uint8_t *p, size_t n, bool *bad)
+{
+	uint8_t b1 = p[0];
+	*bad = true;
+	if (b1 < 0x80 || (b1 >= 0xc2 && b1 <= 0xdf && n >= 2 && conn_cont(p[1]))) {
+		*bad = false;
+		return b1 < 0x80 ? 1 : 2;
+	}
+	if (b1 >= 0xe0 && b1 <= 0xef) {
+		if (n < 3)
+			return n == 2 && conn_bad3_2(b1, p[1]) ? 1 : n;
+		if (conn_bad3_2(b1, p[1]) || !conn_cont(p[2]))
+			return conn_malformed_len(p, 3);
+		*bad = b1 == 0xed && p[1] >= 0xa0;    /* a surrogate: one U+FFFD for all 3 */
+		return 3;
+	}
+	if (b1 >= 0xf0 && b1 <= 0xf7) {
+		if (n < 4) {
+			if (b1 > 0xf4 || (n >= 2 && conn_bad4_2(b1, p[1])))
+				return 1;
+			return n >= 3 && !conn_cont(p[2]) ? 2 : n;
+		}
+		uint32_t cp = (uint32_t)(b1 & 7) << 18 | (uint32_t)(p[1] & 0x3f) << 12 |
+		    (uint32_t)(p[2] & 0x3f) << 6 | (p[3] & 0x3f);
+		if (!conn_cont(p[1]) || !conn_cont(p[2]) || !conn_cont(p[3]) ||
+		    cp < 0x10000 || cp > 0x10ffff)
+			return conn_malformed_len(p, 4);
+		*bad = false;
+		return 4;
+	}
+	return 1;
+}
+
+/* Appends body[len] to out as a Java server reads it: UTF-8 with every
+ * malformed sequence turned into U+FFFD (PROTOCOL.md "Encoding"). */
+static void conn_decode_java(const uint8_t *body, size_t len, sim_buf *out)
+{
+	for (size_t i = 0; i < len;) {
+		bool bad;
+		size_t n = conn_java_char(body + i, len - i, &bad);
+		if (bad)
+			sim_buf_adds(out, "\xef\xbf\xbd");
+		else
+			sim_buf_add(out, body + i, n);
+		i += n;
+	}
+}
+
 /* Logs, counts and runs one command received after auth. */
 static void conn_command(sim_conn *c, int32_t id, const uint8_t *body, size_t len)
 {
@@ -327,9 +413,17 @@ static void conn_command(sim_conn *c, int32_t id, const uint8_t *body, size_t le
 		sim_conn_close(c);
 		return;
 	}
-	sim_buf text = { 0 };
+	/* Java servers decode the body first; Source's console takes bytes. */
+	sim_buf text = { 0 }, decoded = { 0 };
+	if (s->opts.dialect != SIM_DIALECT_SOURCE) {
+		conn_decode_java(body, len, &decoded);
+		body = decoded.p ? decoded.p : (const uint8_t *)"";
+		len = decoded.len;
+	}
 	enum sim_cmd_effect eff = conn_run(c, (const char *)body, len, &text);
-	if (text.oom) {
+	bool oom = text.oom || decoded.oom;
+	sim_buf_free(&decoded);
+	if (oom) {
 		sim_buf_free(&text);
 		sim_conn_close(c);
 		return;

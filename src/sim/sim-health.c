@@ -159,7 +159,7 @@ void sim_health_set(sim_server *s, const sim_args *a, sim_buf *out)
 	double v = a->argc == 3 ? strtod(a->argv[2], &end) : -1;
 
 	if (a->argc != 3 || end == a->argv[2] || *end || !(v >= 0.0) || v > 1000.0) {
-		sim_cmd_incomplete(a, out);
+		sim_parse_incomplete(a, out);
 		return;
 	}
 	s->tps = v;

@@ -205,14 +205,18 @@ static void help_line(sim_buf *out, const char *name, const char *usage, size_t 
 	}
 }
 
-/* Appends every expanded form of entry e, glued. */
+/* Appends every expanded form of entry e, glued: what `help <name>`
+ * answers.  Vanilla lists the usage of each child of the command's node,
+ * never the node itself, so the empty form (a command that runs bare, as
+ * seed or list) prints nothing: `help seed` is an empty reply. */
 static void help_forms(sim_buf *out, const struct help_entry *e)
 {
 	const char *p = e->forms;
 	for (;;) {
 		const char *nl = strchr(p, '\n');
 		size_t len = nl ? (size_t)(nl - p) : strlen(p);
-		help_line(out, e->name, p, len);
+		if (len > 0)
+			help_line(out, e->name, p, len);
 		if (!nl)
 			break;
 		p = nl + 1;
@@ -281,13 +285,10 @@ bool sim_help_for(const sim_opts *o, const char *name, sim_buf *out)
 	return false;
 }
 
-/* Answers `help [ARG]` in the style o asks for. */
+/* Answers `help [ARG]` in the style o asks for (SIM_HELP_UNKNOWN is the
+ * caller's: help is then no command at all). */
 void sim_help(const sim_opts *o, const char *arg, sim_buf *out)
 {
-	if (o->help_style == SIM_HELP_UNKNOWN) {
-		sim_buf_adds(out, "Unknown or incomplete command, see below for error");
-		return;
-	}
 	if (o->help_style == SIM_HELP_PAPER) {
 		int page = arg ? atoi(arg) : 1;
 		if (!arg || page > 0) {

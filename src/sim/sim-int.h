@@ -2,7 +2,8 @@
  *
  * sim.c owns servers (listener, timers, the connection lists), sim-conn.c one
  * client connection (framing, auth, faults, output), sim-reply.c turns reply
- * text into packets, sim-cmd.c runs commands, sim-help.c holds the help text,
+ * text into packets, sim-parse.c reads a command line as Brigadier does,
+ * sim-cmd.c runs commands, sim-help.c holds the help text,
  * sim-players.c the roster and sim-buf.c the growable byte buffer. */
 #ifndef RCONSOLE_SIM_SIM_INT_H
 #define RCONSOLE_SIM_SIM_INT_H
@@ -51,6 +52,8 @@ typedef struct sim_names {
 typedef struct sim_roster {
 	sim_names online;     /* join order */
 	sim_names ops, banned, whitelist;
+	sim_names ban_reasons; /* ban_reasons.v[i] is why banned.v[i] was banned */
+	sim_names modes[3];   /* in creative, adventure, spectator; others survive */
 	sim_names pool;       /* offline names churn may bring back */
 	bool whitelist_on;
 	int max;
@@ -89,6 +92,15 @@ int sim_roster_leave(sim_roster *r, const char *name);
 const char *sim_roster_online(const sim_roster *r, const char *name);
 /* Makes one random player join or leave. */
 void sim_roster_churn(sim_roster *r);
+/* Records a ban of name for reason; returns 0 or RC_ENOMEM. */
+int sim_roster_ban(sim_roster *r, const char *name, const char *reason);
+/* Lifts ban i (an index into r->banned). */
+void sim_roster_pardon(sim_roster *r, size_t i);
+/* Returns name's game mode: 0 survival (everyone's at first), 1 creative,
+ * 2 adventure, 3 spectator.  A mode outlives leaving, as player data does. */
+int sim_roster_gamemode(const sim_roster *r, const char *name);
+/* Puts name in game mode m (0-3); returns 0 or RC_ENOMEM. */
+int sim_roster_set_gamemode(sim_roster *r, const char *name, int m);
 
 /* ---- reply encoding (sim-reply.c) ---- */
 
@@ -104,7 +116,7 @@ void sim_reply_oversize(sim_buf *out, int32_t id);
 /* Appends text wrapped in hostile terminal sequences (--hostile) to out. */
 void sim_reply_hostile(sim_buf *out, const uint8_t *text, size_t len);
 
-/* ---- commands (sim-cmd.c, sim-testcmd.c, sim-help.c) ---- */
+/* ---- a command line split into words ---- */
 enum sim_cmd_effect {
 	SIM_CMD_DONE = 0,
 	SIM_CMD_STOP          /* reply, then stop the server */
@@ -121,8 +133,35 @@ typedef struct sim_args {
 	const char *rest[SIM_ARGS_MAX];   /* text from word i to the end */
 } sim_args;
 
-/* Appends vanilla's "Unknown or incomplete command" answer for a. */
-void sim_cmd_incomplete(const sim_args *a, sim_buf *out);
+/* ---- Brigadier's reading of a line (sim-parse.c) ---- */
+
+/* Splits text[len] into a; words and line are scratch copies owned by the caller. */
+void sim_parse_split(sim_args *a, char *words, const char *line, size_t len);
+/* Appends vanilla's answer to a line whose parse failed at byte offset at of
+ * a->text: msg, then the text around at and "<--[HERE]". */
+void sim_parse_syntax(const sim_args *a, size_t at, const char *msg, sim_buf *out);
+/* Appends the answer to a line whose first word is no command. */
+void sim_parse_unknown(const sim_args *a, sim_buf *out);
+/* Appends vanilla's "Unknown or incomplete command" answer for a command
+ * that ends too soon (the context is the end of the text). */
+void sim_parse_incomplete(const sim_args *a, sim_buf *out);
+/* Appends the answer to word i, which no branch of the command takes. */
+void sim_parse_bad_word(const sim_args *a, size_t i, sim_buf *out);
+/* Returns true when a has min to max words (the command's name counts);
+ * otherwise appends vanilla's answer and returns false. */
+bool sim_parse_arity(const sim_args *a, size_t min, size_t max, sim_buf *out);
+/* Returns the greedy text that starts at word i (NULL when there is none). */
+const char *sim_parse_greedy(const sim_args *a, size_t i);
+/* Returns true when word is one of the n literals in set. */
+bool sim_parse_among(const char *word, const char *const *set, size_t n);
+/* Reads word i as an IntegerArgument of at least 1 into *v; on error
+ * appends vanilla's answer and returns false. */
+bool sim_parse_count(const sim_args *a, size_t i, long *v, sim_buf *out);
+/* Reads word i as a TimeArgument (ticks, at least 0) into *ticks; on error
+ * appends vanilla's answer and returns false. */
+bool sim_parse_time(const sim_args *a, size_t i, int64_t *ticks, sim_buf *out);
+
+/* ---- running commands (sim-cmd.c, sim-testcmd.c, sim-health.c, sim-help.c) ---- */
 /* Runs `sim ...` (argv[0] is "sim"): the test helpers of sim-testcmd.c. */
 enum sim_cmd_effect sim_testcmd_run(sim_server *s, const sim_args *a, sim_buf *out);
 
@@ -139,7 +178,8 @@ void sim_health_set(sim_server *s, const sim_args *a, sim_buf *out);
 void sim_help_all(const sim_opts *o, sim_buf *out);
 /* Appends the usage lines of one command; false when it has none. */
 bool sim_help_for(const sim_opts *o, const char *name, sim_buf *out);
-/* Answers `help [arg]` (arg NULL: none) in o's help style. */
+/* Answers `help [arg]` (arg NULL: none) in o's help style, which is not
+ * SIM_HELP_UNKNOWN. */
 void sim_help(const sim_opts *o, const char *arg, sim_buf *out);
 
 /* ---- connections (sim-conn.c) ---- */
@@ -189,15 +229,17 @@ struct sim_server {
 	/* World state for time/seed/difficulty/weather. */
 	int64_t started_ms;
 	int64_t world_seed;
-	int64_t time_base;    /* daytime ticks at started_ms */
+	int64_t time_base;    /* game time (ticks) at started_ms */
+	int64_t day_offset;   /* day time minus game time: what /time set and add moved */
 	int difficulty;       /* 0 peaceful .. 3 hard */
+	bool save_off;        /* save-off ran last (automatic saving is on at start) */
 	uint64_t rng;         /* tps jitter and the like */
 	double tps;           /* --tps / sim tps; 0 = healthy */
 };
 
 /* Moves a closed connection from the open list to the graveyard. */
 void sim_server_bury(sim_server *s, sim_conn *c);
-/* Returns the current daytime and game time in ticks. */
+/* Returns the world's game time in ticks (20 a second; /time never moves it). */
 int64_t sim_server_gametime(const sim_server *s);
 
 #endif

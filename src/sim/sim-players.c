@@ -135,6 +135,9 @@ void sim_roster_free(sim_roster *r)
 	sim_names_free(&r->online);
 	sim_names_free(&r->ops);
 	sim_names_free(&r->banned);
+	sim_names_free(&r->ban_reasons);
+	for (size_t m = 0; m < 3; m++)
+		sim_names_free(&r->modes[m]);
 	sim_names_free(&r->whitelist);
 	sim_names_free(&r->pool);
 }
@@ -304,4 +307,43 @@ void sim_roster_churn(sim_roster *r)
 	char name[80];
 	snprintf(name, sizeof name, "%s", r->online.v[i]);
 	(void)sim_roster_leave(r, name);
+}
+
+/* Records a ban of name for reason; returns 0 or RC_ENOMEM. */
+int sim_roster_ban(sim_roster *r, const char *name, const char *reason)
+{
+	if (sim_names_add(&r->ban_reasons, reason) < 0)
+		return RC_ENOMEM;
+	if (sim_names_add(&r->banned, name) < 0) {
+		sim_names_del(&r->ban_reasons, r->ban_reasons.n - 1);
+		return RC_ENOMEM;
+	}
+	return 0;
+}
+
+/* Lifts ban i (an index into r->banned). */
+void sim_roster_pardon(sim_roster *r, size_t i)
+{
+	sim_names_del(&r->banned, i);
+	sim_names_del(&r->ban_reasons, i);
+}
+
+/* Returns name's game mode: 0 survival, 1 creative, 2 adventure, 3 spectator. */
+int sim_roster_gamemode(const sim_roster *r, const char *name)
+{
+	for (int m = 0; m < 3; m++)
+		if (sim_names_find(&r->modes[m], name) >= 0)
+			return m + 1;
+	return 0;
+}
+
+/* Puts name in game mode m (0-3); returns 0 or RC_ENOMEM. */
+int sim_roster_set_gamemode(sim_roster *r, const char *name, int m)
+{
+	for (int k = 0; k < 3; k++) {
+		long i = sim_names_find(&r->modes[k], name);
+		if (i >= 0)
+			sim_names_del(&r->modes[k], (size_t)i);
+	}
+	return m > 0 ? sim_names_add(&r->modes[m - 1], name) : 0;
 }

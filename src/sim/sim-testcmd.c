@@ -76,7 +76,7 @@ static void testcmd_chars(const sim_args *a, sim_buf *out)
 {
 	long n = testcmd_size(a, 4);
 	if (n < 0) {
-		sim_cmd_incomplete(a, out);
+		sim_parse_incomplete(a, out);
 		return;
 	}
 	for (size_t i = 0; i < sizeof chars_kinds / sizeof chars_kinds[0]; i++)
@@ -84,7 +84,7 @@ static void testcmd_chars(const sim_args *a, sim_buf *out)
 			testcmd_fill(out, &chars_kinds[i], n);
 			return;
 		}
-	sim_cmd_incomplete(a, out);
+	sim_parse_incomplete(a, out);
 }
 
 /* sim pattern <N>: N bytes of 10-byte records, record k being the decimal
@@ -96,7 +96,7 @@ static void testcmd_pattern(const sim_args *a, sim_buf *out)
 {
 	long n = testcmd_size(a, 3);
 	if (n < 0) {
-		sim_cmd_incomplete(a, out);
+		sim_parse_incomplete(a, out);
 		return;
 	}
 	uint8_t *p = sim_buf_grow(out, (size_t)n);
@@ -113,7 +113,7 @@ static void testcmd_pattern(const sim_args *a, sim_buf *out)
 static void testcmd_roster(sim_server *s, const sim_args *a, sim_buf *out, bool join)
 {
 	if (a->argc != 3) {
-		sim_cmd_incomplete(a, out);
+		sim_parse_incomplete(a, out);
 		return;
 	}
 	const char *name = a->argv[2];
@@ -146,14 +146,14 @@ static void testcmd_bytes(const sim_args *a, sim_buf *out)
 	const char *h = a->argc == 3 ? a->argv[2] : "";
 	size_t n = strlen(h);
 	if (a->argc != 3 || n % 2) {
-		sim_cmd_incomplete(a, out);
+		sim_parse_incomplete(a, out);
 		return;
 	}
 	for (size_t i = 0; i < n; i += 2) {
 		int hi = testcmd_hexval(h[i]), lo = testcmd_hexval(h[i + 1]);
 		if (hi < 0 || lo < 0) {
 			sim_buf_reset(out);
-			sim_cmd_incomplete(a, out);
+			sim_parse_incomplete(a, out);
 			return;
 		}
 		sim_buf_addc(out, (char)(hi << 4 | lo));
@@ -180,6 +180,6 @@ enum sim_cmd_effect sim_testcmd_run(sim_server *s, const sim_args *a, sim_buf *o
 	else if (strcmp(sub, "tps") == 0)
 		sim_health_set(s, a, out);
 	else
-		sim_cmd_incomplete(a, out);
+		sim_parse_incomplete(a, out);
 	return SIM_CMD_DONE;
 }

@@ -395,6 +395,27 @@ Test(fragments, help_spans_three_fragments)
 	free(r);
 }
 
+Test(fragments, help_for_one_command_lists_the_usages_under_it)
+{
+	start_authed(NULL);
+	/* HelpCommand prints the usage of each child of the command's node,
+	 * never the node: nothing at all for a command without arguments. */
+	expect_reply("help kick", "/kick <targets> [<reason>]");
+	expect_reply("help list", "/list uuids");
+	expect_reply("help banlist", "/banlist ips/banlist players");
+	expect_reply("help seed", "");
+	expect_reply("help stop", "");
+	expect_reply("help nosuch", "Unknown command or insufficient permissions");
+}
+
+Test(fragments, a_server_without_help_answers_it_as_an_unknown_command)
+{
+	const char *args[] = { "--help-style", "unknown", NULL };
+	start_authed(args);
+	expect_reply("help", "Unknown or incomplete command, see below for errorhelp<--[HERE]");
+	expect_reply("help 2", "Unknown or incomplete command, see below for errorhelp 2<--[HERE]");
+}
+
 TestSuite(forge, .fini = finish, .timeout = 60);
 
 Test(forge, cuts_every_4096_bytes_even_inside_a_character)
@@ -469,9 +490,31 @@ Test(commands, unknown_command_quotes_the_text)
 {
 	start_authed(NULL);
 	expect_reply("foo", "Unknown or incomplete command, see below for errorfoo<--[HERE]");
+	/* No command of that name: the parse stopped at its first byte, so
+	 * Brigadier quotes all of it, however long. */
 	expect_reply("frobnicate the server",
-	    "Unknown or incomplete command, see below for error...the server<--[HERE]");
+	    "Unknown or incomplete command, see below for errorfrobnicate the server<--[HERE]");
+	expect_reply("LIST", "Unknown or incomplete command, see below for errorLIST<--[HERE]");
+	/* Incomplete: the parse ran to the end, so the last 10 chars. */
 	expect_reply("kick", "Unknown or incomplete command, see below for errorkick<--[HERE]");
+	expect_reply("whitelist add",
+	    "Unknown or incomplete command, see below for error...telist add<--[HERE]");
+}
+
+Test(commands, the_error_context_counts_java_chars)
+{
+	start_authed(NULL);
+	/* An emoji is two Java chars: 10 of them are five emoji, and a window
+	 * that starts inside one starts with its lone half, sent as '?'. */
+	expect_reply("msg \xf0\x9f\x98\x80\xf0\x9f\x98\x80\xf0\x9f\x98\x80\xf0\x9f\x98\x80"
+	    "\xf0\x9f\x98\x80\xf0\x9f\x98\x80",
+	    "Unknown or incomplete command, see below for error..."
+	    "\xf0\x9f\x98\x80\xf0\x9f\x98\x80\xf0\x9f\x98\x80\xf0\x9f\x98\x80\xf0\x9f\x98\x80"
+	    "<--[HERE]");
+	expect_reply("msg \xf0\x9f\x98\x80\xf0\x9f\x98\x80\xf0\x9f\x98\x80\xf0\x9f\x98\x80"
+	    "\xf0\x9f\x98\x80" "a",
+	    "Unknown or incomplete command, see below for error...?"
+	    "\xf0\x9f\x98\x80\xf0\x9f\x98\x80\xf0\x9f\x98\x80\xf0\x9f\x98\x80" "a<--[HERE]");
 }
 
 /* One step of a scripted session: command and exact reply. */
@@ -479,6 +522,32 @@ struct step {
 	const char *cmd;
 	const char *reply;
 };
+
+#define FFFD "\xef\xbf\xbd"
+
+Test(commands, malformed_utf8_in_a_command_is_read_as_java_reads_it)
+{
+	start_authed(NULL);
+	/* new String(bytes, UTF_8): each malformed sequence is one U+FFFD, by
+	 * the JDK's rules (a surrogate is one for its 3 bytes, a sequence cut
+	 * short by the end one for all it has). */
+	static const struct step cases[] = {
+		{ "sim echo A\xff" "B", "A" FFFD "B" },
+		{ "sim echo \xc3(", FFFD "(" },
+		{ "sim echo \xe0\x80\x80", FFFD FFFD FFFD },
+		{ "sim echo \xed\xa0\x80!", FFFD "!" },
+		{ "sim echo \xf0\x9f\x98!", FFFD "!" },
+		{ "sim echo \xf4\x90\x80\x80", FFFD FFFD FFFD FFFD },
+		{ "sim echo \xc0\xaf", FFFD FFFD },
+		{ "sim echo x\xe2\x82", "x" FFFD },
+		{ "sim echo x\xf0\x9f", "x" FFFD },
+		{ "sim echo \xc3\xa9\xe4\xb8\xad\xf0\x9f\x98\x80", "\xc3\xa9\xe4\xb8\xad\xf0\x9f\x98\x80" },
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+		expect_reply(cases[i].cmd, cases[i].reply);
+	/* The log still holds the bytes as received. */
+	cr_assert_eq(mcsim_log_count(&sim, "sim echo A\xff" "B"), 1);
+}
 
 static const struct step admin_script[] = {
 	{ "list", "There are 2 of a max of 5 players online: Alice, Bob" },
@@ -489,8 +558,14 @@ static const struct step admin_script[] = {
 	{ "kick Nobody", "No player was found" },
 	{ "msg Bob hi there", "You whisper to Bob: hi there" },
 	{ "tp Alice Bob", "Teleported Alice to Bob" },
-	{ "tp Alice 1 64 -2.5", "Teleported Alice to 1.000000, 64.000000, -2.500000" },
+	/* A whole x or z names a block: its centre, as Vec3Argument reads it. */
+	{ "tp Alice 1 64 -2.5", "Teleported Alice to 1.500000, 64.000000, -2.500000" },
+	{ "tp Alice -3 70 8", "Teleported Alice to -2.500000, 70.000000, 8.500000" },
+	{ "tp Alice 1.0 64.5 2.", "Teleported Alice to 1.000000, 64.500000, 2.000000" },
+	{ "gamemode survival Bob", "" },    /* already: vanilla says nothing */
 	{ "gamemode creative Bob", "Set Bob's game mode to Creative Mode" },
+	{ "gamemode creative bob", "" },
+	{ "gamemode survival Bob", "Set Bob's game mode to Survival Mode" },
 	{ "gamemode creative", "A player is required to run this command here" },
 	{ "give Bob minecraft:diamond_sword 2", "Gave 2 [Diamond Sword] to Bob" },
 	{ "difficulty", "The difficulty is Normal" },
@@ -508,8 +583,14 @@ static const struct step admin_script[] = {
 	{ "kick Bob", "Kicked Bob: Kicked by an operator" },
 	{ "ban Alice griefing", "Banned Alice: griefing" },
 	{ "list", "There are 0 of a max of 5 players online: " },
-	{ "banlist", "There are 1 ban(s):Alice was banned by Rcon: Banned by an operator." },
+	{ "banlist", "There are 1 ban(s):Alice was banned by Rcon: griefing" },
+	{ "ban Bob", "Banned Bob: Banned by an operator." },
+	{ "banlist", "There are 2 ban(s):Alice was banned by Rcon: griefingBob was banned by Rcon: "
+	  "Banned by an operator." },
 	{ "pardon Alice", "Unbanned Alice" },
+	{ "banlist", "There are 1 ban(s):Bob was banned by Rcon: Banned by an operator." },
+	{ "ban bob again", "Nothing changed. The player is already banned" },
+	{ "pardon Bob", "Unbanned Bob" },
 	{ "pardon Alice", "Nothing changed. The player isn't banned" },
 	{ "banlist", "There are no bans" },
 	{ "sim join Dave", "Dave joined the game" },
@@ -521,6 +602,10 @@ static const struct step admin_script[] = {
 	{ "sim names", "Erin\nFrank\n" },
 	{ "say hello", "" },
 	{ "save-all", "Saving the game (this may take a moment!)Saved the game" },
+	{ "save-on", "Saving is already turned on" },
+	{ "save-off", "Automatic saving is now disabled" },
+	{ "save-off", "Saving is already turned off" },
+	{ "save-on", "Automatic saving is now enabled" },
 	{ "sim bytes 41c3a9ff", "A\xc3\xa9\xff" },
 };
 
@@ -531,6 +616,107 @@ Test(commands, admin_script_answers_like_vanilla)
 	start_authed(args);
 	for (size_t i = 0; i < sizeof admin_script / sizeof admin_script[0]; i++)
 		expect_reply(admin_script[i].cmd, admin_script[i].reply);
+}
+
+#define BAD "Incorrect argument for command"
+
+/* A word no branch takes — a literal that does not match, or one past the
+ * last argument — is Brigadier's "Incorrect argument", quoted from there. */
+static const struct step bad_word_script[] = {
+	{ "list foo", BAD "list foo<--[HERE]" },
+	{ "list uuids extra", BAD "...ist uuids extra<--[HERE]" },
+	{ "op Alice Bob", BAD "op Alice Bob<--[HERE]" },
+	{ "pardon Alice Bob", BAD "...don Alice Bob<--[HERE]" },
+	{ "banlist foo", BAD "banlist foo<--[HERE]" },
+	{ "whitelist foo", BAD "whitelist foo<--[HERE]" },
+	{ "whitelist ON", BAD "whitelist ON<--[HERE]" },
+	{ "whitelist", "Unknown or incomplete command, see below for errorwhitelist<--[HERE]" },
+	{ "whitelist add Carol Dave", BAD "...add Carol Dave<--[HERE]" },
+	{ "whitelist list all", BAD "...list list all<--[HERE]" },
+	{ "kill Alice Bob", BAD "...ill Alice Bob<--[HERE]" },
+	{ "time foo", BAD "time foo<--[HERE]" },
+	{ "time query foo", BAD "...ime query foo<--[HERE]" },
+	{ "time query day 2", BAD "...query day 2<--[HERE]" },
+	{ "difficulty extreme", BAD "...ifficulty extreme<--[HERE]" },
+	{ "difficulty hard now", BAD "...ulty hard now<--[HERE]" },
+	{ "weather snow", BAD "weather snow<--[HERE]" },
+	{ "seed 1", BAD "seed 1<--[HERE]" },
+	{ "save-all now", BAD "save-all now<--[HERE]" },
+	{ "save-all flush", "Saving the game (this may take a moment!)Saved the game" },
+	{ "save-off x", BAD "save-off x<--[HERE]" },
+	{ "stop now", BAD "stop now<--[HERE]" },
+	/* give's count is an IntegerArgument of at least 1, with its own errors. */
+	{ "give Bob diamond 3", "Gave 3 [Diamond] to Bob" },
+	{ "give Bob diamond 0", "Integer must not be less than 1, found 0...b diamond 0<--[HERE]" },
+	{ "give Bob diamond x", "Expected integer...b diamond x<--[HERE]" },
+	{ "give Bob diamond 1.5", "Invalid integer '1.5'...b diamond 1.5<--[HERE]" },
+	{ "give Bob diamond 5x", "Expected whitespace to end one argument, but found trailing "
+	  "data... diamond 5x<--[HERE]" },
+	{ "give Bob diamond 2 3", BAD "...diamond 2 3<--[HERE]" },
+	{ "list", "There are 2 of a max of 20 players online: Alice, Bob" },
+};
+
+/* Brigadier takes exactly one space between words: a leading one makes the
+ * first word "" (no command), one trailing space is a separator with nothing
+ * after it; spaces inside a greedy text (a message, a reason) are its own. */
+static const struct step spaces_script[] = {
+	{ " list", "Unknown or incomplete command, see below for error list<--[HERE]" },
+	{ "list ", BAD "list <--[HERE]" },
+	{ "kick Bob ", BAD "kick Bob <--[HERE]" },
+	{ "say ", BAD "say <--[HERE]" },
+	{ "say hi ", "" },
+	{ "msg Bob hi ", "You whisper to Bob: hi " },
+	{ "msg Bob  hi", "You whisper to Bob:  hi" },
+	{ "msg Bob  ", "You whisper to Bob:  " },
+	{ "stop ", BAD "stop <--[HERE]" },
+	{ "list", "There are 2 of a max of 20 players online: Alice, Bob" },
+	{ "kick Bob  bye  now", "Kicked Bob:  bye  now" },
+};
+
+Test(commands, spaces_are_read_as_brigadier_reads_them)
+{
+	const char *args[] = { "--players", names_file("Alice\nBob\n"), NULL };
+	start_authed(args);
+	for (size_t i = 0; i < sizeof spaces_script / sizeof spaces_script[0]; i++)
+		expect_reply(spaces_script[i].cmd, spaces_script[i].reply);
+}
+
+Test(commands, paper_drops_trailing_spaces)
+{
+	/* Bukkit splits the line into words and the vanilla wrapper joins them
+	 * again: a trailing space is gone before Brigadier sees the line. */
+	const char *args[] = { "--namespaced", NULL };
+	start_authed(args);
+	expect_reply("list ", "There are 0 of a max of 20 players online: ");
+	expect_reply(" list", "Unknown or incomplete command, see below for error list<--[HERE]");
+}
+
+Test(commands, a_word_no_branch_takes_is_an_incorrect_argument)
+{
+	const char *args[] = { "--players", names_file("Alice\nBob\n"), NULL };
+	start_authed(args);
+	for (size_t i = 0; i < sizeof bad_word_script / sizeof bad_word_script[0]; i++)
+		expect_reply(bad_word_script[i].cmd, bad_word_script[i].reply);
+}
+
+/* ban, pardon, op, deop and whitelist take a game profile, not an online
+ * player: a name no account can have is "That player does not exist". */
+static const struct step no_profile_script[] = {
+	{ "op no-such-name", "That player does not exist" },
+	{ "deop ab", "That player does not exist" },
+	{ "ban ab griefing", "That player does not exist" },
+	{ "pardon ab", "That player does not exist" },
+	{ "whitelist add a.b", "That player does not exist" },
+	{ "whitelist remove ThisNameIsFarTooLong", "That player does not exist" },
+	{ "op Carol", "Made Carol a server operator" },
+	{ "kick Carol", "No player was found" },
+};
+
+Test(commands, a_name_no_account_has_does_not_exist)
+{
+	start_authed(NULL);
+	for (size_t i = 0; i < sizeof no_profile_script / sizeof no_profile_script[0]; i++)
+		expect_reply(no_profile_script[i].cmd, no_profile_script[i].reply);
 }
 
 Test(commands, time_and_seed_have_vanilla_shapes)
@@ -547,6 +733,46 @@ Test(commands, time_and_seed_have_vanilla_shapes)
 	r = rcon_test_exec(cl, "tps", NULL, NULL);
 	cr_assert(strncmp(r, "\xc2\xa7" "6TPS from last 1m, 5m, 15m: \xc2\xa7", 32) == 0, "%s", r);
 	free(r);
+}
+
+/* Returns the number in "The time is N" answered to cmd. */
+static long time_of(const char *cmd)
+{
+	char *r = rcon_test_exec(cl, cmd, NULL, NULL);
+	long t = -1;
+	cr_assert_eq(sscanf(r, "The time is %ld", &t), 1, "%s: %s", cmd, r);
+	free(r);
+	return t;
+}
+
+Test(commands, time_set_and_add_move_the_day_time_as_vanilla_does)
+{
+	start_authed(NULL);
+	long game = time_of("time query gametime");
+	/* set makes the day time what it is told: the day count starts over
+	 * (the world starts 41 days in), and the game time never moves. */
+	expect_reply("time set 1000", "Set the time to 1000");
+	cr_assert_eq(time_of("time query day"), 0);
+	long t = time_of("time query daytime");
+	cr_assert(t >= 1000 && t < 1000 + 20 * 60, "%ld", t);
+	cr_assert_geq(time_of("time query gametime"), game);
+	expect_reply("time set 1d", "Set the time to 24000");
+	cr_assert_eq(time_of("time query day"), 1);
+	expect_reply("time set 5s", "Set the time to 100");
+	expect_reply("time set 0.5t", "Set the time to 1");
+	expect_reply("time set night", "Set the time to 13000");
+	char *r = rcon_test_exec(cl, "time add 0.5d", NULL, NULL);
+	t = -1;
+	cr_assert_eq(sscanf(r, "Set the time to %ld", &t), 1, "%s", r);
+	cr_assert(t >= 1000 && t < 1000 + 20 * 60, "13000 + 12000 is 1000 the next day: %ld", t);
+	free(r);
+	cr_assert_eq(time_of("time query day"), 1);
+	/* TimeArgument's own errors; only the float ones carry a context. */
+	expect_reply("time set foo", "Expected floattime set foo<--[HERE]");
+	expect_reply("time add day", "Expected floattime add day<--[HERE]");
+	expect_reply("time set 1.2.3", "Invalid float '1.2.3'time set 1.2.3<--[HERE]");
+	expect_reply("time set 5x", "Invalid unit");
+	expect_reply("time set -5", "The tick count must not be less than 0, found -5");
 }
 
 Test(commands, list_uuids_gives_one_uuid_per_name)
