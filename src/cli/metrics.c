@@ -395,7 +395,7 @@ static void metrics_refresh(struct metrics_state *st, bool force)
 	if (st->file) {
 		if (metrics_write_file(st->file, text, len) < 0) {
 			if (!st->file_failed)
-				fprintf(stderr, "rconsole: --metrics-file %s: %s\n", st->file, strerror(errno));
+				cli_error(NULL, "--metrics-file %s: %s", st->file, strerror(errno));
 			st->file_failed = true;
 		} else {
 			st->file_failed = false;
@@ -561,13 +561,13 @@ int metrics_run(const cli_opts *o)
 	int rc;
 
 	if (o->metrics && !listen_parse(o->metrics, &sa, &salen)) {
-		fprintf(stderr, "rconsole: --metrics takes [ADDR:]PORT (e.g. 9225 or 127.0.0.1:9225), "
-		    "not '%s'\n", o->metrics);
+		cli_error(NULL, "--metrics takes [ADDR:]PORT (e.g. 9225 or 127.0.0.1:9225), not '%s'",
+		    o->metrics);
 		return 2;
 	}
 	/* Before any server is contacted: this installation cannot serve. */
 	if (o->metrics && metrics_http_load(err, sizeof err) < 0) {
-		fprintf(stderr, "rconsole: --metrics needs %s\n", err);
+		cli_error(NULL, "--metrics needs %s", err);
 		return 2;
 	}
 	rc = cli_targets_build(o, true, &ts);
@@ -590,7 +590,7 @@ int metrics_run(const cli_opts *o)
 		goto out;
 	m = metrics_serve(loop, a, o->metrics, o->metrics_file, err, sizeof err);
 	if (!m) {
-		fprintf(stderr, "rconsole: %s\n", err);
+		cli_error(NULL, "%s", err);
 		rc = 1;
 		goto out;
 	}

@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "cli-util.h"
+#include "rconsole/rconsole.h"
 
 static mcsim sim;
 
@@ -553,5 +554,72 @@ Test(qa, the_environment_leaves_a_profiles_own_port_and_password_alone)
 	cr_assert_eq(mcsim_log_count(&sim, "seed"), 7);
 	free(bare);
 	free(wrong);
+	free(cfg);
+}
+
+/* Asserts that err holds no control byte but newlines (no ESC, no BEL, no
+ * DEL) and is valid UTF-8: what a terminal would take as a command. */
+static void assert_no_raw_controls(const char *err, const char *what)
+{
+	for (const unsigned char *c = (const unsigned char *)err; *c; c++)
+		cr_assert((*c >= 0x20 && *c != 0x7f) || *c == '\n', "%s: byte 0x%02x raw in: %s",
+		    what, *c, err);
+	size_t len = strlen(err), off = 0;
+	while (off < len) {
+		uint32_t cp;
+		off += rc_text_decode(err + off, len - off, &cp);
+		cr_assert_neq(cp, RC_TEXT_BAD, "%s: invalid UTF-8 at %zu in: %s", what, off, err);
+	}
+}
+
+/* An error that quotes what the user typed, what the environment or a
+ * file held, quotes it with its controls made visible (ESC as U+241B):
+ * `rconsole -H $'\e]0;pwned\a' -c list` set the terminal's title.  Before,
+ * each message echoed its argument raw (the title sequence, a clear
+ * screen, a byte that is not UTF-8). */
+Test(qa, an_error_quoting_what_was_typed_never_echoes_its_controls)
+{
+	cr_assert_eq(mcsim_start(&sim, NULL), 0);
+	int ports[1] = { sim.ports[0] };
+	char *cfg = cli_write_servers(sim.dir, "one.conf", ports, 1);
+	char missing[400];
+	snprintf(missing, sizeof missing, "%s/no\033[2Jsuch.conf", sim.dir);
+	const struct {
+		const char *args[6];
+		const char *env[2];
+		int status;
+		const char *want;
+	} cases[] = {
+		{ { "-H", "\033]0;pwned\a", "-c", "list" }, { NULL }, 2,
+		  "invalid host '\u241b]0;pwned\u2407'" },
+		{ { "-H", "loc\177al\xff", "-c", "list" }, { NULL }, 2,
+		  "rconsole: loc\u2421al\ufffd: no password" },
+		{ { "-H", "127.0.0.1", "-P", "1\033[2J", "-c", "list" }, { NULL }, 2,
+		  "1\u241b[2J" },
+		{ { "-c", "list" }, { "RCON_HOST=\033]0;x\a" }, 2,
+		  "invalid host '\u241b]0;x\u2407' in RCON_HOST" },
+		{ { "-H", "127.0.0.1", "-c", "list" }, { "RCON_PORT=\033[5m" }, 2,
+		  "invalid port '\u241b[5m' in RCON_PORT" },
+		{ { "--config", cfg, "no\033[2Jsuch", "-c", "list" }, { NULL }, 2,
+		  "no profile named 'no\u241b[2Jsuch'" },
+		{ { "--config", cfg, "--tag", "t\xff\033", "-c", "list" }, { NULL }, 2,
+		  "no profile tagged 't\ufffd\u241b'" },
+		{ { "--config", missing, "--all", "-c", "list" }, { NULL }, 2,
+		  "no\u241b[2Jsuch.conf: no such configuration file" },
+		{ { "--no-such\033[2J", "-c", "list" }, { NULL }, 2,
+		  "unknown option: --no-such\u241b[2J" },
+		{ { "--metrics", "\033[2J9225" }, { NULL }, 2,
+		  "not '\u241b[2J9225'" },
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		cli_result r;
+		cli_run(&r, cases[i].args, cases[i].env, NULL);
+		cr_assert_eq(r.status, cases[i].status, "case %zu: %s", i, r.err);
+		cr_assert(strstr(r.err, cases[i].want), "case %zu: no '%s' in: %s", i,
+		    cases[i].want, r.err);
+		assert_no_raw_controls(r.err, cases[i].want);
+		cli_result_free(&r);
+	}
+	cr_assert_eq(cli_log_lines(&sim), 0, "nothing was sent");
 	free(cfg);
 }
