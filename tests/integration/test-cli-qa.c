@@ -623,3 +623,20 @@ Test(qa, an_error_quoting_what_was_typed_never_echoes_its_controls)
 	cr_assert_eq(cli_log_lines(&sim), 0, "nothing was sent");
 	free(cfg);
 }
+
+/* --status's plain table shows a -H name as its JSON does: the host as
+ * typed, with DEL as U+2421 and a byte that is not UTF-8 as U+FFFD, and
+ * the columns after it line up by the columns it takes, not its bytes.
+ * Before, the name went out raw (0x7f 0xff on the terminal). */
+Test(qa, a_status_name_typed_with_h_is_shown_safe)
+{
+	cli_result r;
+	cli_run(&r, (const char *const[]){ "--status", "-H", "127.0.0.1\177\xff", "-P", "1",
+	    NULL }, (const char *const[]){ "RCON_PASSWORD=x", NULL }, NULL);
+	cr_assert_eq(r.status, 3, "%s", r.err);
+	/* 11 columns, padded to 16, then the column separator. */
+	const char *want = "127.0.0.1\u2421\ufffd      down ";
+	cr_assert(!strncmp(r.out, want, strlen(want)), "not '%s' in: %s", want, r.out);
+	assert_no_raw_controls(r.out, "--status");
+	cli_result_free(&r);
+}
