@@ -39,9 +39,13 @@ static int check_config(const cli_opts *o)
 			free(pw);
 		}
 	}
-	if (!bad)
-		printf("%s: %s, %zu profile%s\n", cfg->path, cfg->exists ? "OK" : "not found (empty)",
-		    cfg->n_servers, cfg->n_servers == 1 ? "" : "s");
+	if (!bad) {
+		char *path = cli_out_field(cfg->path);   /* as --config spelt it */
+		printf("%s: %s, %zu profile%s\n", path ? path : "?",
+		    cfg->exists ? "OK" : "not found (empty)", cfg->n_servers,
+		    cfg->n_servers == 1 ? "" : "s");
+		free(path);
+	}
 	rc_config_free(cfg);
 	return bad ? 2 : 0;
 }

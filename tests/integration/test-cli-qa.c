@@ -640,3 +640,19 @@ Test(qa, a_status_name_typed_with_h_is_shown_safe)
 	assert_no_raw_controls(r.out, "--status");
 	cli_result_free(&r);
 }
+
+/* --check-config's verdict names the file as --config spelt it, with its
+ * controls made visible: a file name may hold any byte but '/' and NUL.
+ * Before, the name went to stdout raw (here a clear-screen sequence). */
+Test(qa, check_config_names_its_file_safely)
+{
+	cr_assert_eq(mcsim_start(&sim, NULL), 0);
+	char *cfg = cli_write_file(sim.dir, "a\033[2Jb.conf", "servers = ();\n", 0600);
+	cli_result r;
+	cli_run(&r, (const char *const[]){ "--check-config", "--config", cfg, NULL }, NULL, NULL);
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	cr_assert(strstr(r.out, "a\u241b[2Jb.conf: OK, 0 profiles\n"), "%s", r.out);
+	assert_no_raw_controls(r.out, "--check-config");
+	cli_result_free(&r);
+	free(cfg);
+}
