@@ -656,3 +656,46 @@ Test(qa, check_config_names_its_file_safely)
 	cli_result_free(&r);
 	free(cfg);
 }
+
+/* A tunnel's failure names ssh once: ssh's own line starts with "ssh: "
+ * ("ssh: connect to host ... Connection refused"), and the connection put
+ * another in front of it: "could not connect: ssh: ssh: connect to host".
+ * A line of ssh's without its name still gets it, and a proxy_command's
+ * line is named as the proxy command's.  ssh here is a script first on
+ * PATH that says what OpenSSH says and exits 255, as it does. */
+Test(qa, a_tunnel_failure_names_ssh_once)
+{
+	cr_assert_eq(mcsim_start(&sim, NULL), 0);
+	const struct {
+		const char *said, *key, *want;
+	} cases[] = {
+		{ "ssh: connect to host far.example port 22: Connection refused", "ssh",
+		  "rconsole: t: could not connect: ssh: connect to host far.example port 22: "
+		  "Connection refused;" },
+		{ "Host key verification failed.", "ssh",
+		  "rconsole: t: authentication failed (ssh: Host key verification failed.)" },
+		{ "ssh: connect to host far.example port 22: Connection refused",
+		  "proxy_command", "rconsole: t: could not connect: proxy_command: ssh: connect "
+		  "to host far.example port 22: Connection refused;" },
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		char script[200], text[400], path[600];
+		snprintf(script, sizeof script, "#!/bin/sh\necho '%s' >&2\nexit 255\n", cases[i].said);
+		free(cli_write_file(sim.dir, "ssh", script, 0700));
+		bool ssh = !strcmp(cases[i].key, "ssh");
+		snprintf(text, sizeof text, "servers = ( { name = \"t\"; host = \"127.0.0.1\"; "
+		    "port = %d; password = \"secret\"; %s = \"%s\"; } );\n", sim.ports[0],
+		    cases[i].key, ssh ? "admin@far.example" : "ssh -W %h:%p admin@far.example");
+		char *cfg = cli_write_file(sim.dir, "t.conf", text, 0600);
+		snprintf(path, sizeof path, "PATH=%s:%s", sim.dir, getenv("PATH"));
+		cli_result r;
+		cli_run(&r, (const char *const[]){ "--config", cfg, "t", "-c", "list", NULL },
+		    (const char *const[]){ path, NULL }, NULL);
+		cr_assert(strstr(r.err, cases[i].want), "case %zu: no '%s' in: %s", i,
+		    cases[i].want, r.err);
+		cr_assert_not(strstr(r.err, "ssh: ssh:"), "case %zu: %s", i, r.err);
+		cli_result_free(&r);
+		free(cfg);
+	}
+	cr_assert_eq(cli_log_lines(&sim), 0, "nothing reached the server");
+}
