@@ -417,11 +417,13 @@ static int64_t metrics_on_tick(rc_loop *loop, void *arg)
 	return METRICS_TICK_MS;
 }
 
-/* SIGTERM / SIGINT: stop the loop (then everything is freed in order). */
+/* Stops the loop (then everything is freed in order) and sets the exit
+ * status in *arg: SIGINT or SIGHUP interrupted it (130, as in every mode);
+ * SIGTERM is a service manager's ordinary stop (0: anything else would
+ * read as the exporter failing). */
 static void metrics_on_signal(rc_loop *loop, int signo, void *arg)
 {
-	(void)signo;
-	(void)arg;
+	*(int *)arg = signo == SIGTERM ? 0 : 130;
 	rc_loop_stop(loop);
 }
 
@@ -594,11 +596,13 @@ int metrics_run(const cli_opts *o)
 		rc = 1;
 		goto out;
 	}
-	rc_loop_watch_signal(loop, SIGTERM, metrics_on_signal, NULL);
-	rc_loop_watch_signal(loop, SIGINT, metrics_on_signal, NULL);
+	int stopped = 0;
+	rc_loop_watch_signal(loop, SIGTERM, metrics_on_signal, &stopped);
+	rc_loop_watch_signal(loop, SIGINT, metrics_on_signal, &stopped);
+	rc_loop_watch_signal(loop, SIGHUP, metrics_on_signal, &stopped);   /* the SSH session closed */
 	signal(SIGPIPE, SIG_IGN);
 	app_start(a);
-	rc = rc_loop_run(loop) < 0 ? 1 : 0;
+	rc = rc_loop_run(loop) < 0 ? 1 : stopped;
 out:
 	metrics_serve_free(m);
 	app_free(a);

@@ -699,3 +699,33 @@ Test(qa, a_tunnel_failure_names_ssh_once)
 	}
 	cr_assert_eq(cli_log_lines(&sim), 0, "nothing reached the server");
 }
+
+/* The exporter (--metrics, --metrics-file) stopped by SIGINT or SIGHUP
+ * was interrupted, and says so as every mode does: exit 130.  SIGTERM, a
+ * service manager's stop, stays exit 0 (rconsole(1)).  Before, SIGINT
+ * gave 0 and SIGHUP killed it (no orderly stop: 128+1 from the shell).
+ * Each runs until its --metrics-file is written (the signals are watched
+ * by then). */
+Test(qa, the_exporter_interrupted_exits_130)
+{
+	cr_assert_eq(mcsim_start(&sim, NULL), 0);
+	const struct {
+		int sig, want;
+	} cases[] = { { SIGINT, 130 }, { SIGHUP, 130 }, { SIGTERM, 0 } };
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		char prom[400];
+		snprintf(prom, sizeof prom, "%s/m%zu.prom", sim.dir, i);
+		cli_bg b;
+		cli_spawn_on(&b, &sim, 0, (const char *const[]){ "--metrics-file", prom, NULL });
+		long long end = mcsim_now_ms() + 30000;
+		while (access(prom, F_OK) != 0 && mcsim_now_ms() < end)
+			mcsim_sleep_ms(20);
+		cr_assert_eq(access(prom, F_OK), 0, "signal %d: no %s", cases[i].sig, prom);
+		cr_assert_eq(kill(b.pid, cases[i].sig), 0);
+		cli_result r;
+		cli_bg_wait(&b, &r, 30000);
+		cr_assert_eq(r.status, cases[i].want, "signal %d: exit %d: %s", cases[i].sig,
+		    r.status, r.err);
+		cli_result_free(&r);
+	}
+}
