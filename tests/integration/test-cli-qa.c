@@ -729,3 +729,46 @@ Test(qa, the_exporter_interrupted_exits_130)
 		cli_result_free(&r);
 	}
 }
+
+/* --check-config checks log_file as the console follows it: a directory
+ * or a device is an error naming the profile's file:line (exit 2), as the
+ * console's "cannot read log file ...: not a regular file" would be at run
+ * time; a file not there yet is a warning (the console waits for it), and
+ * a readable one says nothing.  Before, every log_file passed. */
+Test(qa, check_config_checks_log_file)
+{
+	cr_assert_eq(mcsim_start(&sim, NULL), 0);
+	char *log = cli_write_file(sim.dir, "latest.log", "", 0600);
+	char missing[400];
+	snprintf(missing, sizeof missing, "%s/logs/latest.log", sim.dir);
+	const struct {
+		const char *file;
+		int status;
+		const char *want;   /* after "<conf>:2: a: log file <file>: " */
+	} cases[] = {
+		{ sim.dir, 2, "not a regular file\n" },
+		{ "/dev/null", 2, "not a regular file\n" },
+		{ missing, 0, "No such file or directory (the console waits for it)\n" },
+		{ log, 0, NULL },
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		char text[800], want[1200];
+		snprintf(text, sizeof text, "servers = (\n  { name = \"a\"; host = \"127.0.0.1\"; "
+		    "password = \"x\"; log_file = \"%s\"; }\n);\n", cases[i].file);
+		char *cfg = cli_write_file(sim.dir, "log.conf", text, 0600);
+		cli_result r;
+		cli_run(&r, (const char *const[]){ "--check-config", "--config", cfg, NULL }, NULL,
+		    NULL);
+		cr_assert_eq(r.status, cases[i].status, "%s: %s", cases[i].file, r.err);
+		if (cases[i].want) {
+			snprintf(want, sizeof want, "rconsole: %s%s:2: a: log file %s: %s",
+			    cases[i].status ? "" : "warning: ", cfg, cases[i].file, cases[i].want);
+			cr_assert(strstr(r.err, want), "%s: no '%s' in: %s", cases[i].file, want, r.err);
+		} else {
+			cr_assert_str_eq(r.err, "", "%s", cases[i].file);
+		}
+		cli_result_free(&r);
+		free(cfg);
+	}
+	free(log);
+}
