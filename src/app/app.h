@@ -207,6 +207,11 @@ void app_free(app *a);
  * filled (duplicate name, bad settings).  After app_start() the new server
  * starts connecting at once. */
 int app_add(app *a, const rc_profile *p, const char *password, char *err, size_t cap);
+/* Writes into buf[cap] why no connection to host could be made, from the
+ * RC_E* rc_conn_new_err() or rc_session_add() returned ("the password is
+ * longer than the 1446 bytes one login can carry"), without the server's
+ * name (the caller says it once); returns buf. */
+const char *app_conn_refusal(int rc, rc_dialect dialect, const char *host, char *buf, size_t cap);
 /* Adds a server whose profile cannot be used yet: why (e.g. "password file
  * /p: No such file or directory") says what is wrong.  It has no connection
  * (conn NULL), state RC_STATE_FAILED, err RC_ECONFIG and cause = why

@@ -28,6 +28,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "app/app.h"
 #include "app/app-audit.h"
 #include "app/app-cleartext.h"
 #include "cli/cmdsource.h"
@@ -780,8 +781,9 @@ static int oneshot_start(struct oneshot *os, cli_targets *ts)
 		if (rc < 0) {
 			r->in_session = false;
 			os->by_idx[idx] = NULL;
-			cli_error(r->t->profile.name, "cannot start the connection");
-			run_finish(r, 2, "invalid settings");
+			app_conn_refusal(rc, r->t->conn.dialect, r->t->conn.host, why, sizeof why);
+			run_report(r, why);
+			run_finish(r, 2, why);
 		}
 	}
 	return 0;

@@ -772,3 +772,35 @@ Test(qa, check_config_checks_log_file)
 	}
 	free(log);
 }
+
+/* A password longer than one login packet can carry (1446 bytes in the
+ * minecraft dialect) is named as the reason, once with the server's name.
+ * Before: -c said "cannot start the connection" with no reason, and the
+ * console "127.0.0.1: 127.0.0.1: invalid connection settings (host
+ * '127.0.0.1')" (the name twice, the host blamed).  The console reports it
+ * before it needs a terminal. */
+Test(qa, a_password_too_long_for_a_login_is_named_once)
+{
+	cr_assert_eq(mcsim_start(&sim, NULL), 0);
+	char text[2002];
+	memset(text, 'x', 2000);
+	text[2000] = '\n';
+	text[2001] = '\0';
+	char *pw = cli_write_file(sim.dir, "long.pw", text, 0600);
+	char hp[64];
+	snprintf(hp, sizeof hp, "127.0.0.1:%d", sim.ports[0]);
+	const char *const modes[][3] = { { "-c", "list", NULL }, { NULL } };
+	for (size_t i = 0; i < 2; i++) {
+		const char *args[8] = { "-H", hp, "--password-file", pw, modes[i][0], modes[i][1] };
+		cli_result r;
+		cli_run(&r, args, NULL, NULL);
+		cr_assert_eq(r.status, 2, "%s: %s", modes[i][0] ? "-c" : "console", r.err);
+		char want[200];
+		snprintf(want, sizeof want, "rconsole: %s: the password is longer than the 1446 "
+		    "bytes one login can carry\n", hp);
+		cr_assert_str_eq(r.err, want, "%s", modes[i][0] ? "-c" : "console");
+		cli_result_free(&r);
+	}
+	cr_assert_eq(cli_log_lines(&sim), 0, "nothing was sent");
+	free(pw);
+}
