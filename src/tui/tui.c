@@ -1015,8 +1015,12 @@ int tui_run(rc_loop *loop, app *a, const tui_opts *opts)
 		tui_hooks(&t, false);
 		tui_fatal_handlers(false);
 		tui_free(&t);
-		fprintf(stderr, "rconsole: cannot use the terminal (TERM=%s)%s%s\n",
-		    getenv("TERM") ? getenv("TERM") : "", why ? ": " : "", why ? why : "");
+		/* TERM is the environment's: made terminal-safe, as every name. */
+		const char *term = getenv("TERM") ? getenv("TERM") : "";
+		char *safe = rc_text_sanitize(term, strlen(term), "", NULL);
+		fprintf(stderr, "rconsole: cannot use the terminal (TERM=%s)%s%s\n", safe ? safe : "?",
+		    why ? ": " : "", why ? why : "");
+		free(safe);
 		if (why)
 			fprintf(stderr, "rconsole: the console needs a full-screen terminal "
 			    "(use -c CMD to run commands)\n");

@@ -119,3 +119,5 @@ TUI_E2E_TESTS += tests/tui/metrics-locale.sh
 EXTRA_DIST += tests/tui/metrics-locale.sh
 TUI_E2E_TESTS += tests/tui/hook-locale.sh
 EXTRA_DIST += tests/tui/hook-locale.sh
+TUI_E2E_TESTS += tests/tui/term-name.sh
+EXTRA_DIST += tests/tui/term-name.sh
