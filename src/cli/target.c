@@ -298,9 +298,12 @@ static int prompt_password(const char *name, char **out)
 		noecho.c_lflag |= ECHONL;
 		tcsetattr(fd, TCSAFLUSH, &noecho);
 	}
-	char prompt[300];
-	int plen = snprintf(prompt, sizeof prompt, "RCON password for %s: ", name);
-	(void)!write(fd, prompt, (size_t)plen);
+	char prompt[900];
+	char *safe = cli_out_field(name);   /* a -H name is the host as typed */
+	int plen = snprintf(prompt, sizeof prompt, "RCON password for %s: ", safe ? safe : "?");
+	free(safe);
+	if (plen > 0)
+		(void)!write(fd, prompt, (size_t)plen < sizeof prompt ? (size_t)plen : sizeof prompt - 1);
 	char buf[1024];
 	size_t n = 0;
 	bool ended = false;
