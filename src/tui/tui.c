@@ -45,6 +45,7 @@
 #include <unistd.h>
 
 #include "tui/draw.h"
+#include "tui/terminfo.h"
 #include "tui/oom.h"
 #include "tui/theme.h"
 #include "app/app-tree.h"
@@ -940,7 +941,10 @@ static void tui_mouse_start(void)
 static SCREEN *tui_curses_start(tui *t, const char **why)
 {
 	const char *term = getenv("TERM");
-	SCREEN *scr = newterm(term && *term ? term : "vt100", stdout, stdin);
+	term = term && *term ? term : "vt100";
+	if (!terminfo_known(term))
+		return NULL;
+	SCREEN *scr = newterm(term, stdout, stdin);
 	if (!scr)
 		return NULL;
 	set_term(scr);
