@@ -25,6 +25,7 @@
  * one error line in the server's transcript. */
 #include <errno.h>
 #include <fcntl.h>
+#include <locale.h>
 #include <signal.h>
 #include <spawn.h>
 #include <stdio.h>
@@ -318,6 +319,24 @@ void app_alert_up(app_srv *s)
 		app_alert(s, APP_EV_UP, "");
 }
 
+/* Writes the tps event's detail into d[cap] ("15.5 TPS (tps_crit 16)") in
+ * the "C" locale: the console runs in the user's (setlocale for curses),
+ * whose LC_NUMERIC may write "15,5", and RCONSOLE_DETAIL is read by a
+ * script.  uselocale() is this thread's alone, as in metrics_render. */
+static void alert_tps_detail(const rc_mc_health *m, int crit, char *d, size_t cap)
+{
+	locale_t c = newlocale(LC_NUMERIC_MASK, "C", (locale_t)0);
+	locale_t old = c ? uselocale(c) : (locale_t)0;
+	if (m->tps[0] >= 0)
+		snprintf(d, cap, "%.1f TPS (tps_crit %d)", m->tps[0], crit);
+	else
+		snprintf(d, cap, "%.1f ms per tick (tps_crit %d)", m->mspt, crit);
+	if (c) {
+		uselocale(old);
+		freelocale(c);
+	}
+}
+
 /* Raises tps when s's health has just fallen below tps_crit. */
 void app_alert_health(app_srv *s)
 {
@@ -328,13 +347,9 @@ void app_alert_health(app_srv *s)
 	if (!al)
 		return;
 	if (level == APP_HEALTH_CRIT && al->level != APP_HEALTH_CRIT) {
-		const rc_mc_health *m = &s->pub.health.last;
 		int warn, crit;
 		app_health_thresholds(s->a, &s->pub, &warn, &crit);
-		if (m->tps[0] >= 0)
-			snprintf(d, sizeof d, "%.1f TPS (tps_crit %d)", m->tps[0], crit);
-		else
-			snprintf(d, sizeof d, "%.1f ms per tick (tps_crit %d)", m->mspt, crit);
+		alert_tps_detail(&s->pub.health.last, crit, d, sizeof d);
 		app_alert(s, APP_EV_TPS, d);
 	}
 	al->level = level;

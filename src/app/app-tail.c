@@ -50,6 +50,7 @@
 #define APP_TAIL_EVENT_READS 16      /* inotify reads per wake-up (level-triggered) */
 #define APP_TAIL_SMALL 4096          /* a line buffer above this is freed after use */
 #define APP_TAIL_NOT_REG (-1)        /* tail.noted: the path is not a regular file */
+#define APP_TAIL_NO_HOME "no home directory to expand '~' with, or the path is too long"
 
 #ifdef APP_TAIL_INOTIFY
 #define APP_TAIL_DIR_MASK (IN_CREATE | IN_MOVED_TO | IN_MOVED_FROM | IN_DELETE | IN_ATTRIB | \
@@ -272,6 +273,24 @@ static void tail_backlog(app_tail *t, off_t size)
 	tail_feed(t, from, (size_t)(end - from));
 }
 
+/* Opens path as a file to follow: returns its fd, with *st filled, or -1
+ * with *code (errno or APP_TAIL_NOT_REG) and *cause set.  Only a regular
+ * file is taken (a FIFO or a device could block). */
+static int tail_open_regular(const char *path, struct stat *st, int *code, const char **cause)
+{
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+	if (fd < 0) {
+		*code = errno;
+	} else {
+		*code = fstat(fd, st) < 0 ? errno : S_ISREG(st->st_mode) ? 0 : APP_TAIL_NOT_REG;
+		if (*code == 0)
+			return fd;
+		close(fd);
+	}
+	*cause = *code == APP_TAIL_NOT_REG ? "not a regular file" : strerror(*code);
+	return -1;
+}
+
 /* Opens the file: the first time at its end (after the backlog), later
  * (it appeared, or replaced the old one) from its start.  A failure is one
  * error line per distinct cause. */
@@ -279,22 +298,12 @@ static void tail_open(app_tail *t)
 {
 	bool first = !t->opened;
 	t->opened = true;
-	int fd = open(t->path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
-	if (fd < 0) {
-		int e = errno;
-		tail_fail(t, e, strerror(e));
-		return;
-	}
 	struct stat st;
-	if (fstat(fd, &st) < 0) {
-		int e = errno;
-		close(fd);
-		tail_fail(t, e, strerror(e));
-		return;
-	}
-	if (!S_ISREG(st.st_mode)) {
-		close(fd);
-		tail_fail(t, APP_TAIL_NOT_REG, "not a regular file");
+	int code;
+	const char *cause;
+	int fd = tail_open_regular(t->path, &st, &code, &cause);
+	if (fd < 0) {
+		tail_fail(t, code, cause);
 		return;
 	}
 	if (first || t->noted)
@@ -606,8 +615,8 @@ void app_tail_start(app_srv *s)
 	char full[PATH_MAX];
 	if (!rc_expand_home(file, full, sizeof(full))) {
 		char *safe = app_text_safe(file, strlen(file), NULL);
-		app_pushf(s, APP_LINE_ERROR, "cannot follow log file %s: no home directory to expand "
-		    "'~' with, or the path is too long", safe ? safe : "");
+		app_pushf(s, APP_LINE_ERROR, "cannot follow log file %s: " APP_TAIL_NO_HOME,
+		    safe ? safe : "");
 		free(safe);
 		return;
 	}
@@ -622,6 +631,27 @@ void app_tail_start(app_srv *s)
 	tail_watch_dir(t);    /* before opening: a replacement after it is seen */
 	t->want_read = true;
 	tails_service(ts);
+}
+
+/* Tells whether file can be followed now, as app_tail_start() would find
+ * it (see app.h). */
+int app_tail_check(const char *file, char *why, size_t cap)
+{
+	char full[PATH_MAX];
+	if (!rc_expand_home(file, full, sizeof(full))) {
+		snprintf(why, cap, "log file %s: " APP_TAIL_NO_HOME, file);
+		return -1;
+	}
+	struct stat st;
+	int code;
+	const char *cause;
+	int fd = tail_open_regular(full, &st, &code, &cause);
+	if (fd >= 0) {
+		close(fd);
+		return 0;
+	}
+	snprintf(why, cap, "log file %s: %s", full, cause);
+	return code == ENOENT ? 1 : -1;
 }
 
 /* Stops following s's log file: closes it and removes its watches. */

@@ -409,10 +409,11 @@ static int app_make_conn(app *a, app_srv *s, const rc_profile *p, const char *pa
 		o.password = "";
 	s->timeout_ms = o.command_timeout_ms > 0 ? o.command_timeout_ms : 10000;
 	s->max_cmd = o.dialect == RC_DIALECT_SOURCE ? 4096 : 1446;
-	s->pub.conn = rc_conn_new(a->loop, &o, app_event_on_conn, s);
+	int err = RC_EINVAL;
+	s->pub.conn = rc_conn_new_err(a->loop, &o, app_event_on_conn, s, &err);
 	rc_policy_list_free(allow);
 	if (!s->pub.conn)
-		return RC_EINVAL;
+		return err;
 	s->pub.read_only = rc_conn_read_only(s->pub.conn) || o.read_only;
 	return 0;
 }
@@ -480,6 +481,19 @@ static void app_check_refresh(app_srv *s)
 	}
 }
 
+/* Says why no connection could be made (see app.h). */
+const char *app_conn_refusal(int rc, rc_dialect dialect, const char *host, char *buf, size_t cap)
+{
+	if (rc == RC_ETOOLONG)
+		snprintf(buf, cap, "the password is longer than the %d bytes one login can carry",
+		    dialect == RC_DIALECT_SOURCE ? RC_SOURCE_BODY_MAX : RC_MC_BODY_MAX);
+	else if (rc == RC_ENOMEM)
+		snprintf(buf, cap, "out of memory");
+	else
+		snprintf(buf, cap, "invalid connection settings (host '%s')", host ? host : "");
+	return buf;
+}
+
 /* Adds a server from a profile with its resolved password (the connection
  * keeps the only copy and wipes it when freed).  Returns its index, or a
  * negative RC_E* with err filled.  After app_start() it starts at once. */
@@ -492,7 +506,7 @@ int app_add(app *a, const rc_profile *p, const char *password, char *err, size_t
 	rc = app_make_conn(a, s, p, password);
 	if (rc < 0) {
 		app_srv_free(s);
-		snprintf(err, cap, "%s: invalid connection settings (host '%s')", p->name, p->host);
+		app_conn_refusal(rc, p->dialect, p->host, err, cap);
 		return rc;
 	}
 	size_t idx = app_insert(a, s);
@@ -570,8 +584,11 @@ int app_add_unavailable(app *a, const rc_profile *p, const char *why, char *err,
  * returns 0, or RC_ECONFIG after setting its error. */
 static int app_give_conn(app *a, app_srv *s, const char *password)
 {
-	if (app_make_conn(a, s, s->pub.profile, password) < 0) {
-		app_set_config_error(s, "invalid connection settings");
+	int rc = app_make_conn(a, s, s->pub.profile, password);
+	if (rc < 0) {
+		char why[200];
+		app_set_config_error(s, app_conn_refusal(rc, s->pub.profile->dialect,
+		    s->pub.profile->host, why, sizeof why));
 		return RC_ECONFIG;
 	}
 	free(s->pub.cause);

@@ -207,6 +207,11 @@ void app_free(app *a);
  * filled (duplicate name, bad settings).  After app_start() the new server
  * starts connecting at once. */
 int app_add(app *a, const rc_profile *p, const char *password, char *err, size_t cap);
+/* Writes into buf[cap] why no connection to host could be made, from the
+ * RC_E* rc_conn_new_err() or rc_session_add() returned ("the password is
+ * longer than the 1446 bytes one login can carry"), without the server's
+ * name (the caller says it once); returns buf. */
+const char *app_conn_refusal(int rc, rc_dialect dialect, const char *host, char *buf, size_t cap);
 /* Adds a server whose profile cannot be used yet: why (e.g. "password file
  * /p: No such file or directory") says what is wrong.  It has no connection
  * (conn NULL), state RC_STATE_FAILED, err RC_ECONFIG and cause = why
@@ -333,6 +338,13 @@ int64_t app_retry_change_ms(const app_server *s, int64_t now);
  * "ready", "busy", "connecting", "reconnecting in 3 s", "auth failed",
  * "disconnected", "failed", "config error" (unavailable).  Returns buf. */
 const char *app_status_text(const app_server *s, char *buf, size_t cap);
+/* Checks a profile's log_file as the console would follow it (app-tail.c;
+ * "~/" expanded, only a regular file taken): returns 0 when it can be
+ * read now, 1 when it is missing (the console waits for it to appear), -1
+ * when the console could not follow it (a directory, a device, no
+ * permission, no home for "~"); in the last two cases why[cap] says so as
+ * the console's error line does: "log file /p: not a regular file". */
+int app_tail_check(const char *file, char *why, size_t cap);
 /* Adds a line to server i's history and schedules the save: for lines the
  * TUI handles itself (":all say hi"); app_command() remembers its own. */
 void app_remember(app *a, size_t i, const char *line);

@@ -1,5 +1,6 @@
 /* main.c: rconsole's entry point — parses the command line and runs the
  * console, the one-shot runner, the monitoring modes or the demo. */
+#include <limits.h>
 #include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -7,6 +8,7 @@
 #include <sys/prctl.h>
 #include <sys/resource.h>
 
+#include "app/app.h"
 #include "cli/console.h"
 #include "cli/metrics.h"
 #include "cli/twin.h"
@@ -18,7 +20,24 @@
 #include "rconsole/rconsole.h"
 #include "tui/version.h"
 
-/* Validates the configuration and every profile's password source. */
+/* Checks p's log_file as the console would follow it; returns true when
+ * the console could not (a directory, a device, no permission): an error
+ * naming the profile's file:line.  A file not there yet is a warning: the
+ * console waits for it (a server that has never run has no log). */
+static bool check_log_file(const rc_config *cfg, const rc_profile *p)
+{
+	char why[PATH_MAX + 100];
+	int rc = p->log_file && *p->log_file ? app_tail_check(p->log_file, why, sizeof why) : 0;
+	if (rc > 0)
+		cli_error(NULL, "warning: %s:%d: %s: %s (the console waits for it)", cfg->path, p->line,
+		    p->name, why);
+	else if (rc < 0)
+		cli_error(NULL, "%s:%d: %s: %s", cfg->path, p->line, p->name, why);
+	return rc < 0;
+}
+
+/* Validates the configuration, every profile's password source and
+ * log_file. */
 static int check_config(const cli_opts *o)
 {
 	rc_config *cfg;
@@ -38,10 +57,16 @@ static int check_config(const cli_opts *o)
 			explicit_bzero(pw, strlen(pw));
 			free(pw);
 		}
+		if (check_log_file(cfg, &cfg->servers[i]))
+			bad = 1;
 	}
-	if (!bad)
-		printf("%s: %s, %zu profile%s\n", cfg->path, cfg->exists ? "OK" : "not found (empty)",
-		    cfg->n_servers, cfg->n_servers == 1 ? "" : "s");
+	if (!bad) {
+		char *path = cli_out_field(cfg->path);   /* as --config spelt it */
+		printf("%s: %s, %zu profile%s\n", path ? path : "?",
+		    cfg->exists ? "OK" : "not found (empty)", cfg->n_servers,
+		    cfg->n_servers == 1 ? "" : "s");
+		free(path);
+	}
 	rc_config_free(cfg);
 	return bad ? 2 : 0;
 }

@@ -395,7 +395,7 @@ static void metrics_refresh(struct metrics_state *st, bool force)
 	if (st->file) {
 		if (metrics_write_file(st->file, text, len) < 0) {
 			if (!st->file_failed)
-				fprintf(stderr, "rconsole: --metrics-file %s: %s\n", st->file, strerror(errno));
+				cli_error(NULL, "--metrics-file %s: %s", st->file, strerror(errno));
 			st->file_failed = true;
 		} else {
 			st->file_failed = false;
@@ -417,11 +417,13 @@ static int64_t metrics_on_tick(rc_loop *loop, void *arg)
 	return METRICS_TICK_MS;
 }
 
-/* SIGTERM / SIGINT: stop the loop (then everything is freed in order). */
+/* Stops the loop (then everything is freed in order) and sets the exit
+ * status in *arg: SIGINT or SIGHUP interrupted it (130, as in every mode);
+ * SIGTERM is a service manager's ordinary stop (0: anything else would
+ * read as the exporter failing). */
 static void metrics_on_signal(rc_loop *loop, int signo, void *arg)
 {
-	(void)signo;
-	(void)arg;
+	*(int *)arg = signo == SIGTERM ? 0 : 130;
 	rc_loop_stop(loop);
 }
 
@@ -561,13 +563,13 @@ int metrics_run(const cli_opts *o)
 	int rc;
 
 	if (o->metrics && !listen_parse(o->metrics, &sa, &salen)) {
-		fprintf(stderr, "rconsole: --metrics takes [ADDR:]PORT (e.g. 9225 or 127.0.0.1:9225), "
-		    "not '%s'\n", o->metrics);
+		cli_error(NULL, "--metrics takes [ADDR:]PORT (e.g. 9225 or 127.0.0.1:9225), not '%s'",
+		    o->metrics);
 		return 2;
 	}
 	/* Before any server is contacted: this installation cannot serve. */
 	if (o->metrics && metrics_http_load(err, sizeof err) < 0) {
-		fprintf(stderr, "rconsole: --metrics needs %s\n", err);
+		cli_error(NULL, "--metrics needs %s", err);
 		return 2;
 	}
 	rc = cli_targets_build(o, true, &ts);
@@ -590,15 +592,17 @@ int metrics_run(const cli_opts *o)
 		goto out;
 	m = metrics_serve(loop, a, o->metrics, o->metrics_file, err, sizeof err);
 	if (!m) {
-		fprintf(stderr, "rconsole: %s\n", err);
+		cli_error(NULL, "%s", err);
 		rc = 1;
 		goto out;
 	}
-	rc_loop_watch_signal(loop, SIGTERM, metrics_on_signal, NULL);
-	rc_loop_watch_signal(loop, SIGINT, metrics_on_signal, NULL);
+	int stopped = 0;
+	rc_loop_watch_signal(loop, SIGTERM, metrics_on_signal, &stopped);
+	rc_loop_watch_signal(loop, SIGINT, metrics_on_signal, &stopped);
+	rc_loop_watch_signal(loop, SIGHUP, metrics_on_signal, &stopped);   /* the SSH session closed */
 	signal(SIGPIPE, SIG_IGN);
 	app_start(a);
-	rc = rc_loop_run(loop) < 0 ? 1 : 0;
+	rc = rc_loop_run(loop) < 0 ? 1 : stopped;
 out:
 	metrics_serve_free(m);
 	app_free(a);

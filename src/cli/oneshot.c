@@ -28,6 +28,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "app/app.h"
 #include "app/app-audit.h"
 #include "app/app-cleartext.h"
 #include "cli/cmdsource.h"
@@ -780,8 +781,9 @@ static int oneshot_start(struct oneshot *os, cli_targets *ts)
 		if (rc < 0) {
 			r->in_session = false;
 			os->by_idx[idx] = NULL;
-			cli_error(r->t->profile.name, "cannot start the connection");
-			run_finish(r, 2, "invalid settings");
+			app_conn_refusal(rc, r->t->conn.dialect, r->t->conn.host, why, sizeof why);
+			run_report(r, why);
+			run_finish(r, 2, why);
 		}
 	}
 	return 0;
@@ -1001,12 +1003,15 @@ static void print_json(const struct oneshot *os)
 }
 
 /* Prints one --status row: the columns padded to their widths, then the
- * reason when there is one, and never a trailing space. */
+ * reason when there is one, and never a trailing space.  name is already
+ * terminal-safe; it is padded by the columns it takes, not its bytes. */
 static void print_status_row(int name_w, const char *name, const char *state,
     const char *players, const char *rtt, const char *why)
 {
-	char row[256];
-	int n = snprintf(row, sizeof row, "%-*s %-13s %-9s %-7s", name_w, name, state, players, rtt);
+	char row[1024];
+	int pad = name_w - rc_text_width(name, strlen(name));
+	int n = snprintf(row, sizeof row, "%s%*s %-13s %-9s %-7s", name, pad > 0 ? pad : 0, "",
+	    state, players, rtt);
 	if (n < 0)
 		return;
 	size_t len = (size_t)n < sizeof row ? (size_t)n : sizeof row - 1;
@@ -1028,7 +1033,8 @@ static void print_status_plain(const struct oneshot *os)
 {
 	int name_w = 16;
 	for (size_t i = 0; i < os->n_runs; i++) {
-		int w = (int)strlen(os->runs[i].t->profile.name);
+		const char *name = os->runs[i].t->profile.name;
+		int w = rc_text_width(name, strlen(name));
 		if (w > name_w && w <= 64)
 			name_w = w;
 	}
@@ -1048,8 +1054,11 @@ static void print_status_plain(const struct oneshot *os)
 		if (r->answered)
 			snprintf(rtt, sizeof rtt, "%.0fms", (double)r->rtt_us / 1000.0);
 		bool why = r->failure && !r->answered;
-		print_status_row(name_w, r->t->profile.name, status_word(r), players, rtt,
+		/* A -H name is the host as typed: made safe as JSON's is. */
+		char *name = cli_out_field(r->t->profile.name);
+		print_status_row(name_w, name ? name : "?", status_word(r), players, rtt,
 		    why ? r->failure : NULL);
+		free(name);
 	}
 }
 

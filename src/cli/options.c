@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "cli/options.h"
+#include "cli/output.h"
 
 enum long_only {
 	OPT_CONFIG = 256, OPT_PASSWORD_FILE, OPT_COLOR, OPT_NO_COLOR, OPT_RAW,
@@ -130,7 +131,7 @@ static const char *env2(const char *a, const char *b, const char **from)
 /* Prints a usage error and returns exit status 2. */
 static int usage_error(const char *what, const char *arg)
 {
-	fprintf(stderr, "rconsole: %s%s%s\n", what, arg ? ": " : "", arg ? arg : "");
+	cli_error(NULL, "%s%s%s", what, arg ? ": " : "", arg ? arg : "");
 	fputs("Try 'rconsole --help' for more information.\n", stderr);
 	return 2;
 }

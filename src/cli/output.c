@@ -8,6 +8,8 @@
  * and only into a pipe or a file unless the user said --raw=force. */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -367,11 +369,34 @@ bool cli_out_stdout_failed(void)
 		e = errno;
 	}
 	failed = true;
-	if (e)
-		fprintf(stderr, "rconsole: cannot write to standard output: %s\n", strerror(e));
-	else
-		fputs("rconsole: cannot write to standard output\n", stderr);
+	cli_error(NULL, "cannot write to standard output%s%s", e ? ": " : "", e ? strerror(e) : "");
 	return true;
+}
+
+/* Prints one error line on stderr (see output.h).  The reason is formatted
+ * whole first (into line, or the heap when longer), so that one sanitiser
+ * pass sees every character it holds, whichever argument brought it. */
+void cli_error(const char *server, const char *fmt, ...)
+{
+	char line[1024], *text = line;
+	va_list ap, again;
+	va_start(ap, fmt);
+	va_copy(again, ap);
+	int n = vsnprintf(line, sizeof line, fmt, ap);
+	if (n >= (int)sizeof line && (text = malloc((size_t)n + 1)) != NULL)
+		vsnprintf(text, (size_t)n + 1, fmt, again);
+	va_end(again);
+	va_end(ap);
+	char *name = server ? cli_out_field(server) : NULL;
+	char *reason = n >= 0 && text ? cli_out_field(text) : NULL;
+	if (reason && (name || !server))
+		fprintf(stderr, "rconsole: %s%s%s\n", name ? name : "", name ? ": " : "", reason);
+	else
+		fputs("rconsole: out of memory (a message is lost)\n", stderr);
+	free(reason);
+	free(name);
+	if (text != line)
+		free(text);
 }
 
 /* Puts /dev/null on a closed stdout (read-only: every write fails, and is

@@ -67,6 +67,13 @@ void cli_out_stdout(bool tty);
  * "rconsole: cannot write to standard output: <reason>" on stderr.  A
  * script must not get exit 0 for replies that went nowhere. */
 bool cli_out_stdout_failed(void);
+/* Prints "rconsole: <server>: <reason>" and a newline to stderr (server
+ * NULL: "rconsole: <reason>"), the whole line made terminal-safe as a
+ * name is (cli_out_field): a reason quotes what the user typed, the
+ * environment or a file held, or a server or ssh said, and none of it
+ * reaches the terminal raw.  The one way rconsole's cli says what went
+ * wrong. */
+void cli_error(const char *server, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Gives a closed stdout or stderr /dev/null at the start (see output.c). */
 void cli_out_std_fds(void);
 

@@ -7,7 +7,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,20 +15,6 @@
 #include <unistd.h>
 
 #include "cli/target.h"
-
-/* Prints "rconsole: <server>: <reason>" to stderr. */
-void cli_error(const char *server, const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	if (server)
-		fprintf(stderr, "rconsole: %s: ", server);
-	else
-		fputs("rconsole: ", stderr);
-	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
-	va_end(ap);
-}
 
 /* Loads the configuration named by o (or the default path). */
 int cli_config_load(const cli_opts *o, rc_config **cfg)
@@ -52,7 +37,7 @@ int cli_config_load(const cli_opts *o, rc_config **cfg)
 		return 2;
 	}
 	for (size_t i = 0; i < (*cfg)->n_warnings; i++)
-		fprintf(stderr, "rconsole: warning: %s\n", (*cfg)->warnings[i]);
+		cli_error(NULL, "warning: %s", (*cfg)->warnings[i]);
 	return 0;
 }
 
@@ -313,9 +298,12 @@ static int prompt_password(const char *name, char **out)
 		noecho.c_lflag |= ECHONL;
 		tcsetattr(fd, TCSAFLUSH, &noecho);
 	}
-	char prompt[300];
-	int plen = snprintf(prompt, sizeof prompt, "RCON password for %s: ", name);
-	(void)!write(fd, prompt, (size_t)plen);
+	char prompt[900];
+	char *safe = cli_out_field(name);   /* a -H name is the host as typed */
+	int plen = snprintf(prompt, sizeof prompt, "RCON password for %s: ", safe ? safe : "?");
+	free(safe);
+	if (plen > 0)
+		(void)!write(fd, prompt, (size_t)plen < sizeof prompt ? (size_t)plen : sizeof prompt - 1);
 	char buf[1024];
 	size_t n = 0;
 	bool ended = false;
@@ -403,7 +391,7 @@ static int target_password(const cli_opts *o, cli_target *t, char *why, size_t c
 			return 2;
 		}
 		if (warn[0] && !warned)
-			fprintf(stderr, "rconsole: warning: %s\n", warn);
+			cli_error(NULL, "warning: %s", warn);
 		warned = true;
 		return target_keep_warning(t, warn);
 	}

@@ -4,6 +4,7 @@
 #define RCONSOLE_CLI_TARGET_H
 
 #include "cli/options.h"
+#include "cli/output.h"   /* cli_error */
 #include "rconsole/rconsole.h"
 
 typedef struct cli_target {
@@ -48,8 +49,5 @@ void cli_targets_conn_opts(const cli_opts *o, cli_targets *ts, bool reconnect);
 void cli_target_wipe_password(cli_target *t);
 
 void cli_targets_free(cli_targets *ts);
-
-/* Prints "rconsole: <server>: <reason>" to stderr. */
-void cli_error(const char *server, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 #endif

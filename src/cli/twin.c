@@ -23,6 +23,7 @@
 #include <sys/auxv.h>
 #include <unistd.h>
 
+#include "cli/output.h"
 #include "cli/twin.h"
 
 #define TWIN_NAME "rconsole-dynamic"
@@ -84,8 +85,8 @@ void twin_exec(char *const argv[])
 		unsetenv(TWIN_ENV);
 		/* The path exec'd, as given (/proc/self/exe resolves links). */
 		const char *self = (const char *)getauxval(AT_EXECFN);
-		fprintf(stderr, "rconsole: warning: %s is a static rconsole, not its twin "
-			"%s: running without the twin\n", self ? self : TWIN_NAME, TWIN_NAME);
+		cli_error(NULL, "warning: %s is a static rconsole, not its twin %s: running without "
+			"the twin", self ? self : TWIN_NAME, TWIN_NAME);
 		return;
 	}
 	if (setenv(TWIN_ENV, PACKAGE_VERSION, 1) < 0)
@@ -115,8 +116,8 @@ void twin_arrived(void)
 			v = "(another version)";   /* never written raw */
 	if (v && strcmp(v, PACKAGE_VERSION) != 0) {
 		const char *self = (const char *)getauxval(AT_EXECFN);
-		fprintf(stderr, "rconsole: warning: %s is rconsole %s but was run by rconsole "
-			"%.40s: install both from one build\n", self ? self : TWIN_NAME,
+		cli_error(NULL, "warning: %s is rconsole %s but was run by rconsole %.40s: install "
+			"both from one build", self ? self : TWIN_NAME,
 			PACKAGE_VERSION, v);
 	}
 	unsetenv(TWIN_ENV);

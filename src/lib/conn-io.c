@@ -205,7 +205,13 @@ void conn_io_tunnel_finish(struct rc_conn *c)
 	const char *why = c->tun_end_why[0] ? c->tun_end_why : NULL;
 	char line[200], cause[240];
 	if (tunnel_cause_line(&c->tun, line, sizeof line)) {
-		snprintf(cause, sizeof cause, "%s: %s", c->tc.ssh ? "ssh" : "proxy_command", line);
+		/* Named once: ssh names itself in most of its lines ("ssh:
+		 * connect to host ..."), not in all ("Host key verification
+		 * failed."). */
+		const char *who = c->tc.ssh ? "ssh" : "proxy_command";
+		size_t n = strlen(who);
+		bool named = !strncmp(line, who, n) && line[n] == ':';
+		snprintf(cause, sizeof cause, "%s%s%s", named ? "" : who, named ? "" : ": ", line);
 		core_io_error(c->k, rc_now_us(), tunnel_classify(line), cause);
 	} else if (why) {
 		core_io_error(c->k, rc_now_us(), err, why);

@@ -20,7 +20,8 @@ libtui_la_SOURCES = $(TUI_PURE_SOURCES) \
 	src/tui/theme.c src/tui/theme.h src/tui/draw.c src/tui/draw.h \
 	src/tui/view-servers.c src/tui/view-log.c src/tui/view-players.c \
 	src/tui/view-bottom.c src/tui/view-help.c src/tui/view-info.c \
-	src/tui/keys.c src/tui/confirm.c src/tui/console.c src/tui/tui.c
+	src/tui/keys.c src/tui/confirm.c src/tui/console.c src/tui/tui.c \
+	src/tui/terminfo.c src/tui/terminfo.h
 libtui_la_CFLAGS = $(AM_CFLAGS) $(CURSES_CFLAGS)
 
 TUI_UNIT_TESTS = tests/unit/test-tui-editor tests/unit/test-tui-spark \

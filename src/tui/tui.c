@@ -45,6 +45,7 @@
 #include <unistd.h>
 
 #include "tui/draw.h"
+#include "tui/terminfo.h"
 #include "tui/oom.h"
 #include "tui/theme.h"
 #include "app/app-tree.h"
@@ -940,7 +941,10 @@ static void tui_mouse_start(void)
 static SCREEN *tui_curses_start(tui *t, const char **why)
 {
 	const char *term = getenv("TERM");
-	SCREEN *scr = newterm(term && *term ? term : "vt100", stdout, stdin);
+	term = term && *term ? term : "vt100";
+	if (!terminfo_known(term))
+		return NULL;
+	SCREEN *scr = newterm(term, stdout, stdin);
 	if (!scr)
 		return NULL;
 	set_term(scr);
@@ -1015,8 +1019,12 @@ int tui_run(rc_loop *loop, app *a, const tui_opts *opts)
 		tui_hooks(&t, false);
 		tui_fatal_handlers(false);
 		tui_free(&t);
-		fprintf(stderr, "rconsole: cannot use the terminal (TERM=%s)%s%s\n",
-		    getenv("TERM") ? getenv("TERM") : "", why ? ": " : "", why ? why : "");
+		/* TERM is the environment's: made terminal-safe, as every name. */
+		const char *term = getenv("TERM") ? getenv("TERM") : "";
+		char *safe = rc_text_sanitize(term, strlen(term), "", NULL);
+		fprintf(stderr, "rconsole: cannot use the terminal (TERM=%s)%s%s\n", safe ? safe : "?",
+		    why ? ": " : "", why ? why : "");
+		free(safe);
 		if (why)
 			fprintf(stderr, "rconsole: the console needs a full-screen terminal "
 			    "(use -c CMD to run commands)\n");

@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "cli-util.h"
+#include "rconsole/rconsole.h"
 
 static mcsim sim;
 
@@ -554,4 +555,252 @@ Test(qa, the_environment_leaves_a_profiles_own_port_and_password_alone)
 	free(bare);
 	free(wrong);
 	free(cfg);
+}
+
+/* Asserts that err holds no control byte but newlines (no ESC, no BEL, no
+ * DEL) and is valid UTF-8: what a terminal would take as a command. */
+static void assert_no_raw_controls(const char *err, const char *what)
+{
+	for (const unsigned char *c = (const unsigned char *)err; *c; c++)
+		cr_assert((*c >= 0x20 && *c != 0x7f) || *c == '\n', "%s: byte 0x%02x raw in: %s",
+		    what, *c, err);
+	size_t len = strlen(err), off = 0;
+	while (off < len) {
+		uint32_t cp;
+		off += rc_text_decode(err + off, len - off, &cp);
+		cr_assert_neq(cp, RC_TEXT_BAD, "%s: invalid UTF-8 at %zu in: %s", what, off, err);
+	}
+}
+
+/* An error that quotes what the user typed, what the environment or a
+ * file held, quotes it with its controls made visible (ESC as U+241B):
+ * `rconsole -H $'\e]0;pwned\a' -c list` set the terminal's title.  Before,
+ * each message echoed its argument raw (the title sequence, a clear
+ * screen, a byte that is not UTF-8). */
+Test(qa, an_error_quoting_what_was_typed_never_echoes_its_controls)
+{
+	cr_assert_eq(mcsim_start(&sim, NULL), 0);
+	int ports[1] = { sim.ports[0] };
+	char *cfg = cli_write_servers(sim.dir, "one.conf", ports, 1);
+	char missing[400];
+	snprintf(missing, sizeof missing, "%s/no\033[2Jsuch.conf", sim.dir);
+	const struct {
+		const char *args[6];
+		const char *env[2];
+		int status;
+		const char *want;
+	} cases[] = {
+		{ { "-H", "\033]0;pwned\a", "-c", "list" }, { NULL }, 2,
+		  "invalid host '\u241b]0;pwned\u2407'" },
+		{ { "-H", "loc\177al\xff", "-c", "list" }, { NULL }, 2,
+		  "rconsole: loc\u2421al\ufffd: no password" },
+		{ { "-H", "127.0.0.1", "-P", "1\033[2J", "-c", "list" }, { NULL }, 2,
+		  "1\u241b[2J" },
+		{ { "-c", "list" }, { "RCON_HOST=\033]0;x\a" }, 2,
+		  "invalid host '\u241b]0;x\u2407' in RCON_HOST" },
+		{ { "-H", "127.0.0.1", "-c", "list" }, { "RCON_PORT=\033[5m" }, 2,
+		  "invalid port '\u241b[5m' in RCON_PORT" },
+		{ { "--config", cfg, "no\033[2Jsuch", "-c", "list" }, { NULL }, 2,
+		  "no profile named 'no\u241b[2Jsuch'" },
+		{ { "--config", cfg, "--tag", "t\xff\033", "-c", "list" }, { NULL }, 2,
+		  "no profile tagged 't\ufffd\u241b'" },
+		{ { "--config", missing, "--all", "-c", "list" }, { NULL }, 2,
+		  "no\u241b[2Jsuch.conf: no such configuration file" },
+		{ { "--no-such\033[2J", "-c", "list" }, { NULL }, 2,
+		  "unknown option: --no-such\u241b[2J" },
+		{ { "--metrics", "\033[2J9225" }, { NULL }, 2,
+		  "not '\u241b[2J9225'" },
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		cli_result r;
+		cli_run(&r, cases[i].args, cases[i].env, NULL);
+		cr_assert_eq(r.status, cases[i].status, "case %zu: %s", i, r.err);
+		cr_assert(strstr(r.err, cases[i].want), "case %zu: no '%s' in: %s", i,
+		    cases[i].want, r.err);
+		assert_no_raw_controls(r.err, cases[i].want);
+		cli_result_free(&r);
+	}
+	cr_assert_eq(cli_log_lines(&sim), 0, "nothing was sent");
+	free(cfg);
+}
+
+/* --status's plain table shows a -H name as its JSON does: the host as
+ * typed, with DEL as U+2421 and a byte that is not UTF-8 as U+FFFD, and
+ * the columns after it line up by the columns it takes, not its bytes.
+ * Before, the name went out raw (0x7f 0xff on the terminal). */
+Test(qa, a_status_name_typed_with_h_is_shown_safe)
+{
+	cli_result r;
+	cli_run(&r, (const char *const[]){ "--status", "-H", "127.0.0.1\177\xff", "-P", "1",
+	    NULL }, (const char *const[]){ "RCON_PASSWORD=x", NULL }, NULL);
+	cr_assert_eq(r.status, 3, "%s", r.err);
+	/* 11 columns, padded to 16, then the column separator. */
+	const char *want = "127.0.0.1\u2421\ufffd      down ";
+	cr_assert(!strncmp(r.out, want, strlen(want)), "not '%s' in: %s", want, r.out);
+	assert_no_raw_controls(r.out, "--status");
+	cli_result_free(&r);
+}
+
+/* --check-config's verdict names the file as --config spelt it, with its
+ * controls made visible: a file name may hold any byte but '/' and NUL.
+ * Before, the name went to stdout raw (here a clear-screen sequence). */
+Test(qa, check_config_names_its_file_safely)
+{
+	cr_assert_eq(mcsim_start(&sim, NULL), 0);
+	char *cfg = cli_write_file(sim.dir, "a\033[2Jb.conf", "servers = ();\n", 0600);
+	cli_result r;
+	cli_run(&r, (const char *const[]){ "--check-config", "--config", cfg, NULL }, NULL, NULL);
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	cr_assert(strstr(r.out, "a\u241b[2Jb.conf: OK, 0 profiles\n"), "%s", r.out);
+	assert_no_raw_controls(r.out, "--check-config");
+	cli_result_free(&r);
+	free(cfg);
+}
+
+/* A tunnel's failure names ssh once: ssh's own line starts with "ssh: "
+ * ("ssh: connect to host ... Connection refused"), and the connection put
+ * another in front of it: "could not connect: ssh: ssh: connect to host".
+ * A line of ssh's without its name still gets it, and a proxy_command's
+ * line is named as the proxy command's.  ssh here is a script first on
+ * PATH that says what OpenSSH says and exits 255, as it does. */
+Test(qa, a_tunnel_failure_names_ssh_once)
+{
+	cr_assert_eq(mcsim_start(&sim, NULL), 0);
+	const struct {
+		const char *said, *key, *want;
+	} cases[] = {
+		{ "ssh: connect to host far.example port 22: Connection refused", "ssh",
+		  "rconsole: t: could not connect: ssh: connect to host far.example port 22: "
+		  "Connection refused;" },
+		{ "Host key verification failed.", "ssh",
+		  "rconsole: t: authentication failed (ssh: Host key verification failed.)" },
+		{ "ssh: connect to host far.example port 22: Connection refused",
+		  "proxy_command", "rconsole: t: could not connect: proxy_command: ssh: connect "
+		  "to host far.example port 22: Connection refused;" },
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		char script[200], text[400], path[600];
+		snprintf(script, sizeof script, "#!/bin/sh\necho '%s' >&2\nexit 255\n", cases[i].said);
+		free(cli_write_file(sim.dir, "ssh", script, 0700));
+		bool ssh = !strcmp(cases[i].key, "ssh");
+		snprintf(text, sizeof text, "servers = ( { name = \"t\"; host = \"127.0.0.1\"; "
+		    "port = %d; password = \"secret\"; %s = \"%s\"; } );\n", sim.ports[0],
+		    cases[i].key, ssh ? "admin@far.example" : "ssh -W %h:%p admin@far.example");
+		char *cfg = cli_write_file(sim.dir, "t.conf", text, 0600);
+		snprintf(path, sizeof path, "PATH=%s:%s", sim.dir, getenv("PATH"));
+		cli_result r;
+		cli_run(&r, (const char *const[]){ "--config", cfg, "t", "-c", "list", NULL },
+		    (const char *const[]){ path, NULL }, NULL);
+		cr_assert(strstr(r.err, cases[i].want), "case %zu: no '%s' in: %s", i,
+		    cases[i].want, r.err);
+		cr_assert_not(strstr(r.err, "ssh: ssh:"), "case %zu: %s", i, r.err);
+		cli_result_free(&r);
+		free(cfg);
+	}
+	cr_assert_eq(cli_log_lines(&sim), 0, "nothing reached the server");
+}
+
+/* The exporter (--metrics, --metrics-file) stopped by SIGINT or SIGHUP
+ * was interrupted, and says so as every mode does: exit 130.  SIGTERM, a
+ * service manager's stop, stays exit 0 (rconsole(1)).  Before, SIGINT
+ * gave 0 and SIGHUP killed it (no orderly stop: 128+1 from the shell).
+ * Each runs until its --metrics-file is written (the signals are watched
+ * by then). */
+Test(qa, the_exporter_interrupted_exits_130)
+{
+	cr_assert_eq(mcsim_start(&sim, NULL), 0);
+	const struct {
+		int sig, want;
+	} cases[] = { { SIGINT, 130 }, { SIGHUP, 130 }, { SIGTERM, 0 } };
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		char prom[400];
+		snprintf(prom, sizeof prom, "%s/m%zu.prom", sim.dir, i);
+		cli_bg b;
+		cli_spawn_on(&b, &sim, 0, (const char *const[]){ "--metrics-file", prom, NULL });
+		long long end = mcsim_now_ms() + 30000;
+		while (access(prom, F_OK) != 0 && mcsim_now_ms() < end)
+			mcsim_sleep_ms(20);
+		cr_assert_eq(access(prom, F_OK), 0, "signal %d: no %s", cases[i].sig, prom);
+		cr_assert_eq(kill(b.pid, cases[i].sig), 0);
+		cli_result r;
+		cli_bg_wait(&b, &r, 30000);
+		cr_assert_eq(r.status, cases[i].want, "signal %d: exit %d: %s", cases[i].sig,
+		    r.status, r.err);
+		cli_result_free(&r);
+	}
+}
+
+/* --check-config checks log_file as the console follows it: a directory
+ * or a device is an error naming the profile's file:line (exit 2), as the
+ * console's "cannot read log file ...: not a regular file" would be at run
+ * time; a file not there yet is a warning (the console waits for it), and
+ * a readable one says nothing.  Before, every log_file passed. */
+Test(qa, check_config_checks_log_file)
+{
+	cr_assert_eq(mcsim_start(&sim, NULL), 0);
+	char *log = cli_write_file(sim.dir, "latest.log", "", 0600);
+	char missing[400];
+	snprintf(missing, sizeof missing, "%s/logs/latest.log", sim.dir);
+	const struct {
+		const char *file;
+		int status;
+		const char *want;   /* after "<conf>:2: a: log file <file>: " */
+	} cases[] = {
+		{ sim.dir, 2, "not a regular file\n" },
+		{ "/dev/null", 2, "not a regular file\n" },
+		{ missing, 0, "No such file or directory (the console waits for it)\n" },
+		{ log, 0, NULL },
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		char text[800], want[1200];
+		snprintf(text, sizeof text, "servers = (\n  { name = \"a\"; host = \"127.0.0.1\"; "
+		    "password = \"x\"; log_file = \"%s\"; }\n);\n", cases[i].file);
+		char *cfg = cli_write_file(sim.dir, "log.conf", text, 0600);
+		cli_result r;
+		cli_run(&r, (const char *const[]){ "--check-config", "--config", cfg, NULL }, NULL,
+		    NULL);
+		cr_assert_eq(r.status, cases[i].status, "%s: %s", cases[i].file, r.err);
+		if (cases[i].want) {
+			snprintf(want, sizeof want, "rconsole: %s%s:2: a: log file %s: %s",
+			    cases[i].status ? "" : "warning: ", cfg, cases[i].file, cases[i].want);
+			cr_assert(strstr(r.err, want), "%s: no '%s' in: %s", cases[i].file, want, r.err);
+		} else {
+			cr_assert_str_eq(r.err, "", "%s", cases[i].file);
+		}
+		cli_result_free(&r);
+		free(cfg);
+	}
+	free(log);
+}
+
+/* A password longer than one login packet can carry (1446 bytes in the
+ * minecraft dialect) is named as the reason, once with the server's name.
+ * Before: -c said "cannot start the connection" with no reason, and the
+ * console "127.0.0.1: 127.0.0.1: invalid connection settings (host
+ * '127.0.0.1')" (the name twice, the host blamed).  The console reports it
+ * before it needs a terminal. */
+Test(qa, a_password_too_long_for_a_login_is_named_once)
+{
+	cr_assert_eq(mcsim_start(&sim, NULL), 0);
+	char text[2002];
+	memset(text, 'x', 2000);
+	text[2000] = '\n';
+	text[2001] = '\0';
+	char *pw = cli_write_file(sim.dir, "long.pw", text, 0600);
+	char hp[64];
+	snprintf(hp, sizeof hp, "127.0.0.1:%d", sim.ports[0]);
+	const char *const modes[][3] = { { "-c", "list", NULL }, { NULL } };
+	for (size_t i = 0; i < 2; i++) {
+		const char *args[8] = { "-H", hp, "--password-file", pw, modes[i][0], modes[i][1] };
+		cli_result r;
+		cli_run(&r, args, NULL, NULL);
+		cr_assert_eq(r.status, 2, "%s: %s", modes[i][0] ? "-c" : "console", r.err);
+		char want[200];
+		snprintf(want, sizeof want, "rconsole: %s: the password is longer than the 1446 "
+		    "bytes one login can carry\n", hp);
+		cr_assert_str_eq(r.err, want, "%s", modes[i][0] ? "-c" : "console");
+		cli_result_free(&r);
+	}
+	cr_assert_eq(cli_log_lines(&sim), 0, "nothing was sent");
+	free(pw);
 }

@@ -217,3 +217,18 @@ Test(tty, replies_show_on_a_terminal_while_stdin_stays_open)
 	cr_assert_eq(wait_exit("lines"), 0);
 	free(pw);
 }
+
+/* The password prompt names a -H server as every message does, with its
+ * controls made visible: the name is the host as typed (here with DEL,
+ * shown as U+2421).  Before, the prompt wrote it raw to the terminal. */
+Test(tty, the_password_prompt_shows_the_name_safely)
+{
+	if (!have_tmux())
+		cr_skip_test("tmux is not installed");
+	cr_assert_eq(mcsim_start(&sim, NULL), 0);
+	start_in_tmux("name", "", "-H 'odd\177name' -c list");
+	free(wait_screen("name", "RCON password for odd\u2421name: "));
+	free(tmux((const char *const[]){ "send-keys", "-t", "name", "C-c", NULL }));
+	cr_assert_eq(wait_exit("name"), 130);
+	assert_echo_on("name");
+}

@@ -117,3 +117,7 @@ EXTRA_DIST += tests/tui/paste-escapes.sh
 # metrics_listen writes its numbers with a decimal point whatever the locale.
 TUI_E2E_TESTS += tests/tui/metrics-locale.sh
 EXTRA_DIST += tests/tui/metrics-locale.sh
+TUI_E2E_TESTS += tests/tui/hook-locale.sh
+EXTRA_DIST += tests/tui/hook-locale.sh
+TUI_E2E_TESTS += tests/tui/term-name.sh
+EXTRA_DIST += tests/tui/term-name.sh
