@@ -117,6 +117,7 @@ struct tui {
 	unsigned dirty;
 	bool quit;
 	int status;          /* exit status once quit */
+	bool hung_up;        /* quit because the terminal hung up (SIGHUP or EOF) */
 
 	size_t sel;          /* selected server */
 	size_t list_top;     /* first server row shown in the list */
@@ -219,6 +220,8 @@ unsigned tui_prompt(tui *t, const char *label, bool masked, const char *initial,
 void tui_pass(tui *t);
 /* Leaves the console with status. */
 unsigned tui_quit(tui *t, int status);
+/* Leaves the console with 130 because the terminal hung up. */
+void tui_hang_up(tui *t);
 /* Gives the terminal back, stops the process (job control), and takes the
  * terminal again when it is continued. */
 unsigned tui_suspend(tui *t);

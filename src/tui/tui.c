@@ -237,6 +237,15 @@ unsigned tui_quit(tui *t, int status)
 	return TUI_R_QUIT;
 }
 
+/* Leaves the console because its terminal went away (SIGHUP, or a
+ * terminal that reads as closed): interrupted. */
+void tui_hang_up(tui *t)
+{
+	if (!t->quit)
+		t->hung_up = true;
+	tui_quit(t, 130);
+}
+
 /* Returns the parent process of pid from /proc (Linux), or -1. */
 static pid_t tui_parent_of(pid_t pid)
 {
@@ -793,7 +802,7 @@ static void tui_on_input(rc_loop *loop, int fd, int revents, void *arg)
 	/* Readable with nothing in it: the terminal hung up. */
 	if ((revents & (POLLHUP | POLLNVAL)) ||
 	    ((revents & (POLLIN | POLLERR)) && tui_stdin_empty() && ++t->eof_polls >= TUI_EOF_POLLS))
-		tui_quit(t, 128 + SIGHUP);
+		tui_hang_up(t);
 }
 
 /* Follows a terminal size change. */
@@ -820,10 +829,14 @@ static void tui_on_tstp(rc_loop *loop, int signo, void *arg)
 	t->dirty |= tui_suspend(t);
 }
 
-/* Ends the console on SIGINT, SIGTERM or SIGHUP. */
+/* Ends the console on SIGINT, SIGTERM or SIGHUP: interrupted, exit 130 as
+ * in every mode (DESIGN.md), whichever of the three it was. */
 static void tui_on_term(rc_loop *loop, int signo, void *arg)
 {
-	tui_quit(arg, 128 + signo);
+	if (signo == SIGHUP)
+		tui_hang_up(arg);
+	else
+		tui_quit(arg, 130);
 }
 
 /* Restores the terminal and dies of the signal's default action. */
@@ -857,7 +870,7 @@ static void tui_hooks(tui *t, bool on)
 	/* After a hangup the kernel's SIGHUP may still be on its way: its
 	 * default action would kill the process before the caller saves the
 	 * history and removes its files, so it is ignored from then on. */
-	bool hung_up = !on && t->status == 128 + SIGHUP;
+	bool hung_up = !on && t->hung_up;
 	sigset_t hup, old;
 	sigemptyset(&hup);
 	sigaddset(&hup, SIGHUP);
