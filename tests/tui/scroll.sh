@@ -63,7 +63,12 @@ wait_screen_gone '↓ End'
 keys /
 wait_screen 'search /'
 type_text 'needle'
+# The prompt is on screen until its Enter is read: wait for that, or an n
+# sent at once can reach the console in the same read as the search text
+# (a burst that reads as a paste, under load).
+wait_screen 'search /needle'
 keys Enter
+wait_screen_gone 'search /needle'
 wait_screen '[│║]needle-two +[│║]'
 keys n
 wait_screen '> sim echo needle-two'
