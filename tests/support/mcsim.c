@@ -165,8 +165,16 @@ static int mcsim_spawn(mcsim *m, int port, const char *const *extra_args);
 int mcsim_start_on(mcsim *m, int port, const char *const *extra_args)
 {
 	for (int tries = 0; tries < MCSIM_START_TRIES; tries++) {
-		if (mcsim_spawn(m, port, extra_args) < 0)
+		if (mcsim_spawn(m, port, extra_args) < 0) {
+			/* A fixed port (a restart on the same one) can be held a
+			 * moment by another test's client, whose ephemeral ports
+			 * come from the same range: wait for it to go. */
+			if (port != 0 && tries + 1 < MCSIM_START_TRIES) {
+				usleep(250000);
+				continue;
+			}
 			return -1;
+		}
 		if (mcsim_claim_all(m) == 0)
 			return 0;
 		/* Another test's stopped server: start again elsewhere. */
