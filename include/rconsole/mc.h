@@ -121,6 +121,11 @@ enum rc_mc_name_flags {
 /* Returns true when name is a valid player name under flags. */
 bool rc_mc_name_valid(const char *name, unsigned flags);
 
+/* Returns cmd past an optional namespace on its first word
+ * ("minecraft:stop" and "bukkit:reload" are "stop" and "reload", as Paper
+ * and Spigot run them), or cmd itself.  A leading '/' is the caller's. */
+const char *rc_mc_command_name(const char *cmd);
+
 /* Returns true when cmd (as it goes on the wire) is the server's `stop`:
  * its first word, any case, after one optional leading '/' (the server
  * drops one too) and an optional namespace ("minecraft:stop", which Paper

@@ -165,19 +165,22 @@ static bool mc_namespace_char(char c)
 	    c == '_' || c == '-' || c == '.';
 }
 
+/* Returns cmd past its namespace (see mc.h). */
+const char *rc_mc_command_name(const char *cmd)
+{
+	size_t ns = 0;
+	while (mc_namespace_char(cmd[ns]))
+		ns++;
+	return ns > 0 && cmd[ns] == ':' ? cmd + ns + 1 : cmd;
+}
+
 /* Returns true when cmd is stop (see mc.h).  ASCII case is folded by hand:
  * the locale must not change what "STOP" is. */
 bool rc_mc_is_stop(const char *cmd)
 {
 	if (!cmd)
 		return false;
-	if (*cmd == '/')
-		cmd++;
-	size_t ns = 0;
-	while (mc_namespace_char(cmd[ns]))
-		ns++;
-	if (ns > 0 && cmd[ns] == ':')
-		cmd += ns + 1;
+	cmd = rc_mc_command_name(*cmd == '/' ? cmd + 1 : cmd);
 	static const char word[] = "stop";
 	for (size_t i = 0; i < sizeof word - 1; i++) {
 		char ch = cmd[i];

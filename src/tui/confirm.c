@@ -113,19 +113,20 @@ static const char *const *confirm_list(tui *t, const app_server *s, size_t *n)
 	return l;
 }
 
-/* Returns probe past a namespace on its first word ("minecraft:stop" is
- * "stop"), or probe itself. */
-static const char *confirm_unnamespaced(const char *probe)
+/* Returns cmd past its namespace ("/minecraft:stop" is "stop"), or cmd
+ * itself, '/' and all: without a namespace the matcher drops the '/' the
+ * server drops, as for any line. */
+static const char *confirm_name(const char *cmd)
 {
-	size_t w = strcspn(probe, " ");
-	const char *colon = memchr(probe, ':', w);
-	return colon && colon[1] != ' ' && colon[1] != '\0' ? colon + 1 : probe;
+	const char *word = *cmd == '/' ? cmd + 1 : cmd;
+	const char *name = rc_mc_command_name(word);
+	return name == word ? cmd : name;
 }
 
 /* Returns true when cmd (namespace looked through) is in list l[n]. */
 static bool confirm_in(const char *const *l, size_t n, const char *cmd)
 {
-	return rc_policy_allows(l, n, confirm_unnamespaced(cmd));
+	return rc_policy_allows(l, n, confirm_name(cmd));
 }
 
 /* Returns true when probe is in s's confirm list, or is an execute whose
@@ -139,7 +140,7 @@ static bool confirm_listed(tui *t, const app_server *s, const char *probe)
 	const char *const *l = confirm_list(t, s, &n);
 	if (confirm_in(l, n, probe))
 		return true;
-	if (strncasecmp(confirm_unnamespaced(probe), "execute ", 8) != 0)
+	if (strncasecmp(confirm_name(probe), "execute ", 8) != 0)
 		return false;
 	for (const char *r = probe; (r = strchr(r, ' ')); r++)
 		if (strncasecmp(r, " run ", 5) == 0 && confirm_in(l, n, r + 5))

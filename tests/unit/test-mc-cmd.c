@@ -316,3 +316,13 @@ Test(mc_cmd, stop_is_known_under_a_slash_a_namespace_and_any_case)
 		cr_assert_not(rc_mc_is_stop(no[i]), "'%s' is not stop", no[i]);
 	cr_assert_not(rc_mc_is_stop(NULL));
 }
+
+Test(mc_cmd, command_name_looks_through_a_namespace)
+{
+	cr_assert_str_eq(rc_mc_command_name("minecraft:stop"), "stop");
+	cr_assert_str_eq(rc_mc_command_name("bukkit:reload confirm"), "reload confirm");
+	cr_assert_str_eq(rc_mc_command_name("/kick Bob"), "/kick Bob", "a '/' is the caller's");
+	cr_assert_str_eq(rc_mc_command_name("say a:b"), "say a:b", "only the first word");
+	cr_assert_str_eq(rc_mc_command_name(":stop"), ":stop", "no namespace is empty");
+	cr_assert_str_eq(rc_mc_command_name(""), "");
+}
