@@ -41,8 +41,7 @@ keys Tab
 wait_screen 'alpha> kick Ünïcödé +RW'
 type_text 'hi'
 keys Enter
-wait_screen 'send "kick Ünïcödé hi" to alpha\? \[y/N\]'
-keys y
+answer_yes 'send "kick Ünïcödé hi" to alpha\? \[y/N\]'
 wait_log alpha 'kick Ünïcödé hi'
 
 keys F10

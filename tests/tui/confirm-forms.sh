@@ -31,8 +31,7 @@ keys Enter
 wait_log alpha 'execute run say hello'
 type_text 'execute as @a run kill @s'
 keys Enter
-wait_screen 'send "execute as @a run kill @s" to alpha\? \[y/N\]'
-keys y
+answer_yes 'send "execute as @a run kill @s" to alpha\? \[y/N\]'
 wait_log alpha 'execute as @a run kill @s'
 for c in 'minecraft:stop' 'bukkit:reload confirm' \
 	'execute if entity @e[name=run] run minecraft:op Bob' \

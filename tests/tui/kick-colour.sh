@@ -24,8 +24,7 @@ wait_screen 'k  kick'
 keys k
 wait_screen 'kick Alice reason \(optional\):'
 keys Enter
-wait_screen 'alpha: kick Alice\? \[y/N\]'
-keys y
+answer_yes 'alpha: kick Alice\? \[y/N\]'
 wait_log alpha 'kick Alice'
 grep -q '§' "$W/alpha.log" && fail "a colour code was sent: $(grep '§' "$W/alpha.log")"
 keys F10

@@ -52,7 +52,7 @@ wait_screen 'kick Bob reason'
 keys Enter
 wait_screen 'alpha: kick Bob\? \[y/N\]'
 [ "$(kicks)" = 0 ] || fail "kick sent before confirmation"
-keys y
+answer_yes 'alpha: kick Bob\? \[y/N\]'
 wait_log alpha 'kick Bob'
 [ "$(kicks)" = 1 ] || fail "expected exactly one kick, got $(kicks)"
 wait_screen '> kick Bob'

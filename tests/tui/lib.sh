@@ -64,6 +64,9 @@ set -g default-terminal "screen-256color"
 set -g history-limit 100
 set -g escape-time 0
 CONF
+	# Every bell the console rings is a line of $W/bells (see bells).
+	: > "$W/bells"
+	printf 'set-hook -g alert-bell "run-shell \\"echo >> %s/bells\\""\n' "$W" >> "$W/tmux.conf"
 	cat > "$W/run.sh" <<'RUN'
 #!/bin/sh
 # Runs the console in the pane; records its pid, its exit status, and the
@@ -297,6 +300,28 @@ add_server() {
 	wait_screen 'RCON password:'
 	type_text "$3"
 	keys Enter
+}
+
+# Prints how many times the console rang the bell (a key it did not take).
+bells() {
+	wc -l < "$W/bells" | tr -d ' '
+}
+
+# Answers the y/N question matching PAT (an extended regular expression;
+# default: any question) with KEY (default y).  A y counts only once the
+# question has been open a second (rconsole(1)): one sooner rings the bell
+# and is not taken, so KEY is pressed again until the question is gone,
+# each time only once the last press was heard (the bell, or the question
+# gone), so no press is left over for the command line.
+answer_yes() {
+	PAT=${1:-'\? \[y/N\]'}
+	wait_screen "$PAT"
+	while screen | grep -Eq -- "$PAT"; do
+		BELLS=$(bells)
+		keys "${2:-y}"
+		wait_for '[ "$(bells)" -gt "$BELLS" ] || ! screen | grep -Eq -- "$PAT"' \
+		    "the console to take or refuse ${2:-y}"
+	done
 }
 
 # Waits until the screen matches an extended regular expression.

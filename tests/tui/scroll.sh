@@ -129,8 +129,7 @@ keys Home
 wait_screen '↓ End'
 type_text ':all sim names'
 keys Enter
-wait_screen 'send "sim names" to 1 server: beta'
-keys y
+answer_yes 'send "sim names" to 1 server: beta'
 wait_log beta 'sim names'
 # The pane :all was typed in follows the answers, shown as "[beta] ...".
 wait_screen '[│║]\[beta\] P150 +[│║]'
