@@ -9,11 +9,6 @@
 tui_setup
 
 PL=$(players_file Alice Bob Carol Dave)
-start_mcsim alpha --port 0 --players "$PL"
-write_config <<CONF
-refresh = 1;
-servers = ( { name = "alpha"; host = "127.0.0.1"; port = $PORT_alpha; password = "secret"; } );
-CONF
 
 # Prints how many lines of alpha's log start with a word.
 sent() { grep -c "^$1" "$W/alpha.log"; }
@@ -31,8 +26,7 @@ menu_on_row() {
 	wait_screen 'm  message'
 }
 
-start_tui --config "$CFG"
-wait_screen '│ Dave '
+start_alpha_tui -p "$PL" -c 'refresh = 1;' -f '│ Dave '
 
 # op: asks, n sends nothing.
 menu_on_row 2

@@ -12,16 +12,8 @@
 . "${TOP_SRCDIR:-.}/tests/tui/lib.sh"
 tui_setup
 
-PL=$(players_file Bob)
-start_mcsim alpha --port 0 --players "$PL"
-write_config <<CONF
-health_refresh = 0;
-command_tree = false;
-servers = ( { name = "alpha"; host = "127.0.0.1"; port = $PORT_alpha; password = "secret"; } );
-CONF
-
 # Waits for the bell rung at the early y (or for CMD in alpha's log, which
-# fails), then checks the question QUESTION is still open.
+# fails), then checks the question (pattern $2) is still open.
 refused_early() {
 	CMD=$1
 	wait_for '[ "$(bells)" -gt 0 ] || grep -Fxq -- "$CMD" "$W/alpha.log"' "the early y"
@@ -29,8 +21,8 @@ refused_early() {
 	screen | grep -Eq -- "$2" || fail "the question closed at the early y"
 }
 
-TUI_ENV='TERM=screen.xterm-256color NCURSES_NO_UTF8_ACS=1' start_tui 140x24 --config "$CFG"
-wait_screen '│ Bob '
+TUI_ENV='TERM=screen.xterm-256color NCURSES_NO_UTF8_ACS=1' start_alpha_tui -p "$(players_file Bob)" \
+    -c 'health_refresh = 0; command_tree = false;' -f '│ Bob ' 140x24
 
 # A player action's question: the menu key and the y in one read.
 focus_to Players

@@ -9,11 +9,7 @@
 . "${TOP_SRCDIR:-.}/tests/tui/lib.sh"
 tui_setup
 
-start_mcsim alpha --port 0 --players 1
-write_alpha_config
-
-start_tui 140x24 --config "$CFG"
-wait_screen '│● alpha '
+start_alpha_tui -p 1 140x24
 type_text 'kick Bob'
 keys Enter
 wait_screen 'send "kick Bob" to alpha\? \[y/N\]'

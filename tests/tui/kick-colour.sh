@@ -8,14 +8,7 @@
 tui_setup
 
 PL=$(players_file '§cAlice§r' Bob)
-start_mcsim alpha --port 0 --players "$PL"
-write_config <<CONF
-refresh = 1;
-servers = ( { name = "alpha"; host = "127.0.0.1"; port = $PORT_alpha; password = "secret"; } );
-CONF
-
-start_tui --config "$CFG"
-wait_screen '│ Alice '
+start_alpha_tui -p "$PL" -c 'refresh = 1;' -f '│ Alice '
 wait_screen '│ Bob '
 screen | grep -q '§' && fail "a colour code reached the screen: $(screen)"
 focus_to Players
