@@ -931,6 +931,7 @@ void keys_confirm_open(tui *t, tui_confirm_cb cb)
 	t->confirm_cb = cb;
 	t->mode = TUI_M_CONFIRM;
 	t->confirm_quiet_ms = rc_now_ms();
+	t->confirm_early = false;
 }
 
 /* Returns true when a 'y' at now comes too soon to be an answer: less than
@@ -969,7 +970,10 @@ static bool keys_modal(tui *t, bool fn, bool alt, int code, unsigned *d)
 		if (answer < 0 || (answer == 1 && keys_confirm_early(t, now))) {
 			if (answer < 0)
 				t->confirm_quiet_ms = now;
+			else
+				t->confirm_early = true;   /* a beep alone does not say why */
 			beep();
+			*d = TUI_D_BOTTOM;
 			return true;
 		}
 		bool yes = answer == 1;

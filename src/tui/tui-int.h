@@ -183,6 +183,7 @@ struct tui {
 	tui_confirm_cb confirm_cb; /* y/N of a typed command (NULL: player action) */
 	int64_t confirm_quiet_ms;  /* when the question opened or last got a key
 	                            * that was no answer (keys_confirm_early) */
+	bool confirm_early;        /* a 'y' came too soon: the row says why it beeped */
 	char **queue;        /* lines of one Enter still to run, in order */
 	size_t n_queue, queue_pos;
 	bool mouse;          /* mouse reporting is on */

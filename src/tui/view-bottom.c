@@ -266,6 +266,15 @@ static int bottom_confirm(tui *t, WINDOW *w, int room)
 	return bottom_label(w, x, room - x, TH_WARN, ask);
 }
 
+/* After a question whose 'y' came too soon, from column x: why it beeped
+ * (a beep alone does not say), whole or not at all. */
+static void bottom_confirm_early(tui *t, WINDOW *w, int x, int room)
+{
+	static const char early[] = "(too soon: read it, then y)";
+	if (t->confirm_early && room - x >= (int)strlen(early))
+		bottom_label(w, x, room - x, TH_HINT, early);
+}
+
 /* Shows or hides the terminal cursor, only when that changes. */
 static void bottom_cursor(tui *t, bool on)
 {
@@ -320,6 +329,7 @@ void view_bottom_draw(tui *t)
 		case TUI_M_CONFIRM:
 			x = bottom_confirm(t, w, room);
 			cursor = x < room ? x : room - 1;
+			bottom_confirm_early(t, w, x, room);
 			break;
 		case TUI_M_MENU:
 			bottom_label(w, 0, room, TH_HINT, "Enter or key: choose  Esc: close");

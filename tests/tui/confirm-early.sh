@@ -13,12 +13,14 @@
 tui_setup
 
 # Waits for the bell rung at the early y (or for CMD in alpha's log, which
-# fails), then checks the question (pattern $2) is still open.
+# fails), then checks the question (pattern $2) is still open and says why
+# the y beeped.
 refused_early() {
 	CMD=$1
 	wait_for '[ "$(bells)" -gt 0 ] || grep -Fxq -- "$CMD" "$W/alpha.log"' "the early y"
 	grep -Fxq -- "$CMD" "$W/alpha.log" && fail "a y in the read of the key that opened the question sent '$CMD'"
 	screen | grep -Eq -- "$2" || fail "the question closed at the early y"
+	wait_screen '\(too soon: read it, then y\)'
 }
 
 TUI_ENV='TERM=screen.xterm-256color NCURSES_NO_UTF8_ACS=1' start_alpha_tui -p "$(players_file Bob)" \
