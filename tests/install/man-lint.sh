@@ -40,7 +40,7 @@ for page in "$TOP_SRCDIR"/data/man/*.[1-9]; do
 	[ -z "$out" ] || fail "mandoc -Tlint $page:
 $out"
 	# One paragraph a line (a wide page), so no quote is cut by a wrap.
-	out=$("$MANDOC" -Tutf8 -O width=1000 "$page" | col -b | grep -n '‘[^’]*‘\|“[^”]*“' || true)
+	out=$("$MANDOC" -Tutf8 -O width=1000 "$page" | sed 's/.\x08//g' | grep -n '‘[^’]*‘\|“[^”]*“' || true)
 	[ -z "$out" ] || fail "$page renders a quote inside a quote (split the enclosure over lines):
 $out"
 	out=$("$GROFF" -mandoc -ww -z "$page" 2>&1) || fail "groff failed on $page: $out"
