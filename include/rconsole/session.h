@@ -112,7 +112,8 @@ typedef void (*rc_session_cb)(rc_session *s, const rc_session_ev *ev, void *arg)
 
 /* Any callback may be NULL.  Growing without breaking callers: members are
  * only appended and `size` says how many the caller knows
- * (rc_session_cbs_init sets it; rc_session_new ignores those past it). */
+ * (rc_session_cbs_init sets it; rc_session_new and rc_session_new_adapter
+ * take those past it as NULL). */
 typedef struct rc_session_cbs {
 	size_t size;                /* sizeof(rc_session_cbs) as the caller built it */
 	rc_session_cb up;           /* logged in: the queue starts */
