@@ -6,7 +6,8 @@
 # gives (.Ft with .Fn, or .Fo/.Fa/.Fc) is the header's: the declarations
 # built from the pages compile after the headers they name (.In), where a
 # type that differs from the header's is an error, and every function they
-# declare is one a header declares.
+# declare is one a header declares.  An EXAMPLES block that is a whole
+# program (it has a main) compiles as C11 with -Wall -Wextra -pedantic.
 set -u
 src=${TOP_SRCDIR:-.}
 . "${TOP_SRCDIR:-.}/tests/support/check.sh"
@@ -63,6 +64,18 @@ for p in "$src"/data/man/*.3; do
 			fail "$(basename "$p") declares $f, which no header does"
 	done
 done
-n_proto=$(cat "$tmp"/*.c | grep -c '(')
+n_main=0
+for p in "$src"/data/man/*.3; do
+	# The literal blocks of EXAMPLES, with mdoc's \e put back to a backslash.
+	sed -n '/^\.Sh EXAMPLES/,/^\.Sh /p' "$p" | sed -n '/^\.Bd -literal/,/^\.Ed/p' |
+		sed '/^\.Bd/d; /^\.Ed/d; s/\\e/\\/g' >"$tmp/example.c"
+	grep -q '^int main' "$tmp/example.c" || continue
+	${CC:-cc} -std=c11 -pedantic -Wall -Wextra -Werror -fsyntax-only -I"$src/include" \
+		"$tmp/example.c" 2>"$tmp/cc.err" ||
+		fail "$(basename "$p")'s EXAMPLES program does not build: $(cat "$tmp/cc.err")"
+	n_main=$((n_main + 1))
+done
+[ "$n_main" -ge 1 ] || fail "no EXAMPLES program found (rconsole.3 has one)"
+n_proto=$(cat "$tmp"/*.3.c | grep -c '(')
 [ "$n_proto" -ge 100 ] || fail "only $n_proto prototypes found in the SYNOPSIS sections"
-echo "ok: $n manual pages, $n_proto prototypes as the headers declare them"
+echo "ok: $n manual pages, $n_proto prototypes as the headers declare them, $n_main example program(s) build"
