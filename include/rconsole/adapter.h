@@ -47,16 +47,23 @@
 extern "C" {
 #endif
 
+/* Growing without breaking callers: hooks are only ever appended, and
+ * `size` says how much of the table the caller knows (set it to
+ * sizeof(rc_adapter) as the caller compiled it).  The library takes any
+ * size from that of this first layout (size, watch, timer) up, reads only
+ * the hooks the size covers and treats the later ones as NULL; a smaller
+ * size is refused like a missing hook. */
 typedef struct rc_adapter {
-	size_t size;   /* sizeof(rc_adapter): the table may grow at its end */
+	size_t size;   /* sizeof(rc_adapter) as the caller built it */
 	void (*watch)(void *ctx, rc_conn *c, int fd, short events);
 	void (*timer)(void *ctx, rc_conn *c, int64_t ms);
 } rc_adapter;
 
 /* Creates a connection in IDLE driven through ad (copied) with ctx passed to
  * every hook.  Returns NULL and sets *err (when err is not NULL): RC_EINVAL
- * for a missing hook or invalid options, RC_ETOOLONG for a password longer
- * than the dialect allows, RC_ENOMEM. */
+ * for a missing hook, a size smaller than the first layout or invalid
+ * options, RC_ETOOLONG for a password longer than the dialect allows,
+ * RC_ENOMEM. */
 rc_conn *rc_conn_new_adapter(const rc_adapter *ad, void *ctx, const rc_conn_opts *opts,
     rc_conn_cb cb, void *arg, int *err);
 

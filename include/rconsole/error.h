@@ -6,7 +6,10 @@
  * rconsole's command line uses: 0 ok, 1 refused locally or outcome unknown,
  * 2 usage or configuration, 3 could not connect, 4 authentication failed,
  * 5 protocol error or connection lost, 130 interrupted (RC_ECANCELED);
- * RC_ESTOPPED is 0 and an unknown code 5. */
+ * RC_ESTOPPED is 0 and an unknown code 5.  The mapping is by the code alone:
+ * RC_ETIMEOUT is 3 (a connect or login timeout) and RC_ENOMEM 5, where the
+ * command line, knowing a command was in flight, exits 1 for a command's
+ * timeout or a reply cut for want of memory (outcome unknown). */
 #ifndef RCONSOLE_ERROR_H
 #define RCONSOLE_ERROR_H
 

@@ -112,7 +112,8 @@ typedef void (*rc_session_cb)(rc_session *s, const rc_session_ev *ev, void *arg)
 
 /* Any callback may be NULL.  Growing without breaking callers: members are
  * only appended and `size` says how many the caller knows
- * (rc_session_cbs_init sets it; rc_session_new ignores those past it). */
+ * (rc_session_cbs_init sets it; rc_session_new and rc_session_new_adapter
+ * take those past it as NULL). */
 typedef struct rc_session_cbs {
 	size_t size;                /* sizeof(rc_session_cbs) as the caller built it */
 	rc_session_cb up;           /* logged in: the queue starts */
@@ -142,7 +143,8 @@ rc_session *rc_session_new(rc_loop *loop, const rc_session_cbs *cbs, void *arg);
  * rc_session_handle_io() / rc_session_handle_timer() (not the rc_conn_
  * ones), so the session knows when a connection's write has gone out.
  * rc_session_run() is not for such a session: run the loop until
- * rc_session_finished().  NULL when ad lacks a hook or out of memory. */
+ * rc_session_finished().  NULL when ad lacks a hook, its size is smaller
+ * than the first layout (adapter.h) or out of memory. */
 rc_session *rc_session_new_adapter(const rc_adapter *ad, void *ctx, const rc_session_cbs *cbs,
     void *arg);
 /* Tells an adapter-driven session that fd of connection c is ready

@@ -96,6 +96,10 @@ struct rc_conn {
  * hooks (copied; NULL: none), saying why when it cannot (*err). */
 rc_conn *conn_new_loop(rc_loop *loop, const rc_conn_opts *o, rc_conn_cb cb, void *arg,
     const struct conn_entry_hooks *hooks, int *err);
+/* Copies into *dst the part of ad its size covers, the hooks past it NULL;
+ * false for a table smaller than the first layout or missing a hook
+ * (rc_conn_new_adapter and rc_session_new_adapter take the same tables). */
+bool conn_adapter_copy(rc_adapter *dst, const rc_adapter *ad);
 /* Returns the callback argument of c when its callback is cb, else NULL
  * (an owner's O(1) way back from a connection to its own record). */
 void *conn_owner(const rc_conn *c, rc_conn_cb cb);

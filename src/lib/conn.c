@@ -28,11 +28,28 @@ static void conn_on_core(struct core *k, const rc_event *ev, void *arg)
 		c->cb(c, ev, c->arg);
 }
 
+/* The first published rc_adapter (size, watch, timer): the smallest table
+ * taken, however far the table has grown since, because a caller built
+ * against it passes this size for as long as it runs (adapter.h). */
+#define ADAPTER_FIRST_SIZE (offsetof(rc_adapter, timer) + sizeof ((rc_adapter *)0)->timer)
+
+/* Copies the part of ad its size covers; false for a table refused. */
+bool conn_adapter_copy(rc_adapter *dst, const rc_adapter *ad)
+{
+	if (!ad || ad->size < ADAPTER_FIRST_SIZE)
+		return false;
+	memset(dst, 0, sizeof *dst);
+	memcpy(dst, ad, ad->size < sizeof *dst ? ad->size : sizeof *dst);
+	dst->size = sizeof *dst;
+	return dst->watch && dst->timer;
+}
+
 /* Creates a connection driven through an adapter. */
 rc_conn *rc_conn_new_adapter(const rc_adapter *ad, void *ctx, const rc_conn_opts *o,
     rc_conn_cb cb, void *arg, int *err)
 {
-	if (!ad || ad->size < sizeof(rc_adapter) || !ad->watch || !ad->timer || !o) {
+	rc_adapter copy;
+	if (!conn_adapter_copy(&copy, ad) || !o) {
 		if (err)
 			*err = RC_EINVAL;
 		return NULL;
@@ -43,7 +60,7 @@ rc_conn *rc_conn_new_adapter(const rc_adapter *ad, void *ctx, const rc_conn_opts
 			*err = RC_ENOMEM;
 		return NULL;
 	}
-	c->ad = *ad;
+	c->ad = copy;
 	c->ctx = ctx;
 	c->cb = cb;
 	c->arg = arg;

@@ -51,6 +51,11 @@ tests_integration_test_client_LDADD = libtestsupport.la librconsole.la $(CRITERI
 TESTS += tests/abi/installed.sh
 EXTRA_DIST += tests/abi/installed.sh tests/abi/installed-client.c
 
+# A program built against rc_adapter's first layout, linked to the library
+# built against headers whose table has grown (the size contract, adapter.h).
+TESTS += tests/abi/adapter-size.sh
+EXTRA_DIST += tests/abi/adapter-size.sh tests/abi/adapter-caller.c
+
 # Tunnels (ssh -W, proxy_command): the child, the profile keys; the end to
 # end tests against a real sshd are scripts (tests/tunnel/).
 check_PROGRAMS += tests/unit/test-tunnel tests/unit/test-profile-tunnel

@@ -612,12 +612,13 @@ rc_session *rc_session_new(rc_loop *loop, const rc_session_cbs *cbs, void *arg)
 rc_session *rc_session_new_adapter(const rc_adapter *ad, void *ctx, const rc_session_cbs *cbs,
     void *arg)
 {
-	if (!ad || ad->size < sizeof(rc_adapter) || !ad->watch || !ad->timer)
+	rc_adapter copy;
+	if (!conn_adapter_copy(&copy, ad))
 		return NULL;
 	rc_session *s = sess_alloc(cbs, arg);
 	if (!s)
 		return NULL;
-	s->ad = *ad;
+	s->ad = copy;
 	s->ad_ctx = ctx;
 	return s;
 }

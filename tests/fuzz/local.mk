@@ -1,5 +1,6 @@
-# tests/fuzz/local.mk: libFuzzer targets, built with clang and run only by
-# `make fuzz` (never by `make` or `make check`).  Each target is compiled
+# tests/fuzz/local.mk: libFuzzer targets, built with clang and run by
+# `make fuzz`, and briefly (FUZZ_CHECK_RUNS) by `make check`, never by
+# `make`.  Each target is compiled
 # straight from the library sources it needs with
 # -fsanitize=fuzzer,address,undefined and run for FUZZ_RUNS inputs from a
 # fixed FUZZ_SEED, so a run is repeatable; `make fuzz FUZZ_RUNS=1000000

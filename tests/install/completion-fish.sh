@@ -2,7 +2,7 @@
 # completion-fish.sh: the fish completion (data/completions/rconsole.fish)
 # completes options, option values, and profile names and tags read through
 # `rconsole --list-profiles --names/--tags`, asked of a real fish with
-# `complete -C`.  Skipped (77) when fish is not installed.
+# `complete -C`.  Fails (99, a hard error) when fish is not installed.
 set -eu
 : "${TOP_SRCDIR:=.}" "${RCONSOLE:=./rconsole}"
 COMPLETION="$TOP_SRCDIR/data/completions/rconsole.fish"

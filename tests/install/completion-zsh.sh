@@ -4,7 +4,7 @@
 # completes an option, an option value, a profile name and a tag read
 # through `rconsole --list-profiles --names/--tags`.  A key bound to a widget
 # writes the line after each Tab to a file, which the test polls with a
-# deadline.  Skipped (77) when zsh is not installed.
+# deadline.  Fails (99, a hard error) when zsh is not installed.
 set -eu
 : "${TOP_SRCDIR:=.}" "${RCONSOLE:=./rconsole}"
 . "${TOP_SRCDIR:-.}/tests/support/check.sh"

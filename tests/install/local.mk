@@ -1,7 +1,7 @@
 # tests/install/local.mk: checks of what is installed — the man pages lint
 # clean (mandoc, groff: missing tools fail, never skip), --help and the man
 # page list the same options, the completions work in bash, zsh and fish
-# (zsh and fish skip when not installed; bash never does), and
+# (each fails, naming the package, when its shell is not installed), and
 # `make install`/`make uninstall` into a DESTDIR put and remove every file.
 INSTALL_TESTS = tests/install/man-lint.sh tests/install/man-options.sh \
 	tests/install/completion-bash.sh tests/install/completion-zsh.sh \

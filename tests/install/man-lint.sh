@@ -1,7 +1,10 @@
 #!/bin/sh
 # man-lint.sh: every man page in data/man/ is clean under `mandoc -Tlint`
-# and `groff -mandoc -ww -z`.  Fails (never skips) when mandoc or groff is
-# missing: ./bootstrap installs both (Debian packages mandoc, groff-base).
+# and `groff -mandoc -ww -z`, and no quote opens inside another as rendered
+# (`.Pq Ql a , Ql b` gives ‘a, ‘b’’: an enclosure macro runs to the end of
+# its line, which neither linter reports).  Fails (never skips) when mandoc
+# or groff is missing: ./bootstrap installs both (Debian packages mandoc,
+# groff-base).
 set -eu
 : "${TOP_SRCDIR:=.}"
 MANDOC=${MANDOC:-mandoc}
@@ -35,6 +38,10 @@ for page in "$TOP_SRCDIR"/data/man/*.[1-9]; do
 		printf '%s\n' "$line"
 	done)
 	[ -z "$out" ] || fail "mandoc -Tlint $page:
+$out"
+	# One paragraph a line (a wide page), so no quote is cut by a wrap.
+	out=$("$MANDOC" -Tutf8 -O width=1000 "$page" | sed 's/.\x08//g' | grep -n '‘[^’]*‘\|“[^”]*“' || true)
+	[ -z "$out" ] || fail "$page renders a quote inside a quote (split the enclosure over lines):
 $out"
 	out=$("$GROFF" -mandoc -ww -z "$page" 2>&1) || fail "groff failed on $page: $out"
 	[ -z "$out" ] || fail "groff -mandoc -ww -z $page:

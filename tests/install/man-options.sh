@@ -12,6 +12,9 @@
 #  3. README ⊆ help: every option in the README's Use section is in --help.
 #  4. rconsole-mcsim --help and rconsole-mcsim(1) name the same options
 #     (both ways, no exception).
+#  5. The bash, zsh and fish completions (data/completions/) offer the same
+#     options as --help, both ways; an alternative spelling --help gives as
+#     "(also --x)" may be left out, as the completions offer the main one.
 set -eu
 : "${TOP_SRCDIR:=.}" "${RCONSOLE:=./rconsole}" "${MCSIM:=./rconsole-mcsim}"
 PAGE="$TOP_SRCDIR/data/man/rconsole.1"
@@ -76,5 +79,24 @@ sed -n '/^\.Sh OPTIONS/,/^\.Sh [A-NP-Z]/p' "$TOP_SRCDIR/data/man/rconsole-mcsim.
 missing=$(comm -3 "$W/mcsim-help.opts" "$W/mcsim-man.opts")
 [ -z "$missing" ] || fail "rconsole-mcsim --help and rconsole-mcsim(1) differ (left: help only, right: man only): $missing"
 
-echo "PASS: --help ($(wc -l < "$W/help.opts") options), rconsole(1) and the README agree; so do rconsole-mcsim's"
+# The completions: the option words each one offers.
+C="$TOP_SRCDIR/data/completions"
+sed -n "/local opts='/,/'\$/p" "$C/rconsole" | sed "s/^.*opts='//" | options_in > "$W/bash.opts"
+grep '^complete ' "$C/rconsole.fish" |
+	awk '{ for (i = 1; i < NF; i++) { if ($i == "-s") print "-" $(i + 1); if ($i == "-l") print "--" $(i + 1) } }' |
+	sort -u > "$W/fish.opts"
+# zsh: each _arguments spec line, up to its description's '[', without the
+# exclusion list in parentheses that opens it.
+sed -n '/_arguments/,/^ *}/p' "$C/_rconsole" | grep "^ *'" | sed 's/\[.*//; s/^ *'"'"'([^)]*)//' |
+	options_in > "$W/zsh.opts"
+grep -o 'also --[A-Za-z-]*' "$W/help.txt" | sed 's/^also //' | sort -u > "$W/aliases"
+for sh in bash zsh fish; do
+	[ "$(wc -l < "$W/$sh.opts")" -ge 20 ] || fail "too few options found in the $sh completion: $(cat "$W/$sh.opts")"
+	missing=$(comm -23 "$W/help.opts" "$W/$sh.opts" | comm -23 - "$W/aliases")
+	[ -z "$missing" ] || fail "the $sh completion does not offer options --help lists: $missing"
+	extra=$(comm -13 "$W/help.opts" "$W/$sh.opts")
+	[ -z "$extra" ] || fail "the $sh completion offers options --help does not list: $extra"
+done
+
+echo "PASS: --help ($(wc -l < "$W/help.opts") options), rconsole(1), the README and the bash, zsh and fish completions agree; so do rconsole-mcsim's"
 
