@@ -846,11 +846,11 @@ static bool app_is_list(const app_srv *s, const char *cmd)
  * case, as the server matches them. */
 static bool app_moves_players(const char *cmd)
 {
-	static const char *const names[] = { "kick", "ban", "ban-ip" };
+	static const char *const moving[] = { "kick", "ban", "ban-ip" };
 	const char *name = rc_mc_command_name(cmd + (*cmd == '/'));
 	size_t len = strcspn(name, " ");
-	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
-		if (len == strlen(names[i]) && strncmp(name, names[i], len) == 0)
+	for (size_t i = 0; i < sizeof moving / sizeof moving[0]; i++)
+		if (len == strlen(moving[i]) && strncmp(name, moving[i], len) == 0)
 			return true;
 	return false;
 }
