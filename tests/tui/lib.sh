@@ -40,11 +40,14 @@ tui_cleanup() {
 	[ -n "$W" ] && rm -rf "$W"
 }
 
-# Checks the tools, makes the work directory and installs the trap.
+# Checks the tools, makes the work directory and installs the trap.  A
+# missing tool is a hard error (99), never a skip: a CI without tmux must
+# not pass with no console test run (./bootstrap installs it).
 tui_setup() {
-	command -v tmux >/dev/null 2>&1 || { say "SKIP: tmux not installed"; exit 77; }
-	[ -n "${RCONSOLE:-}" ] && [ -x "$RCONSOLE" ] || { say "SKIP: RCONSOLE not built"; exit 77; }
-	[ -n "${MCSIM:-}" ] && [ -x "$MCSIM" ] || { say "SKIP: MCSIM not built"; exit 77; }
+	command -v tmux >/dev/null 2>&1 ||
+	    { say "ERROR: tmux not installed (./bootstrap installs it)"; exit 99; }
+	[ -n "${RCONSOLE:-}" ] && [ -x "$RCONSOLE" ] || { say "ERROR: RCONSOLE not built"; exit 99; }
+	[ -n "${MCSIM:-}" ] && [ -x "$MCSIM" ] || { say "ERROR: MCSIM not built"; exit 99; }
 	W=$(mktemp -d "${TMPDIR:-/tmp}/rconsole-tui.XXXXXX") || exit 99
 	trap 'rc=$?; tui_cleanup; exit $rc' EXIT
 	trap 'exit 129' HUP
