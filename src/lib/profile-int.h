@@ -49,7 +49,10 @@ struct profile_key {
 	const char *(*check)(const char *s); /* PROFILE_STR / LIST item: NULL or a reason */
 	const char *const *choices;       /* PROFILE_CHOICE: names, NULL-terminated */
 	unsigned flags;
-	const char *expect;               /* "an integer 1-65535": for type errors */
+	const char *expect;               /* for type errors: "a string"; PROFILE_INT: the
+	                                     note after the range ("seconds") or NULL, as
+	                                     the range is said from min and max
+	                                     (profile_key_expect) */
 };
 
 /* Per-server keys, in the order they are saved. */
@@ -126,8 +129,12 @@ bool profile_stamp_same(const struct profile_stamp *s, const struct stat *st);
  * RC_ECONFIG. */
 int profile_trust_dirs(const char *path, char *err, size_t cap);
 
-/* Returns NULL when v suits k, else the reason (k->expect). */
-const char *profile_key_check_int(const struct profile_key *k, long long v);
+/* Returns true when v suits integer key k. */
+bool profile_key_int_ok(const struct profile_key *k, long long v);
+/* Returns what key k expects, for its type errors: for an integer key the
+ * range from its min and max, "an integer 1-86400 (seconds)", written into
+ * buf (cap bytes); for the others k->expect. */
+const char *profile_key_expect(const struct profile_key *k, char *buf, size_t cap);
 /* Returns NULL when s suits k (string or list item), else the reason. */
 const char *profile_key_check_str(const struct profile_key *k, const char *s);
 /* Returns the index of s in k->choices, or -1. */

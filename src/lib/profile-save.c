@@ -211,10 +211,11 @@ static int validate(const rc_config *cfg, char *err, size_t cap)
 				return profile_key_fail(err, cap, RC_EINVAL, "%s: %s", k->name, bad);
 			continue;
 		}
+		char range[80];
 		if (k->kind == PROFILE_INT &&
-		    profile_key_check_int(k, *(const int *)profile_key_field(k, cfg)))
+		    !profile_key_int_ok(k, *(const int *)profile_key_field(k, cfg)))
 			return profile_key_fail(err, cap, RC_EINVAL, "%s: expected %s", k->name,
-						k->expect);
+						profile_key_expect(k, range, sizeof range));
 		char *const *l = k->kind == PROFILE_LIST ? *(char *const *const *)profile_key_field(k, cfg)
 							: NULL;
 		for (size_t j = 0; l && j < *profile_key_count(k, cfg); j++) {

@@ -111,8 +111,10 @@ static int load_int(struct load *ld, const struct profile_key *k, const config_s
 		    int *field)
 {
 	long long v;
-	if (!setting_int(s, &v) || profile_key_check_int(k, v))
-		return load_fail(ld, config_setting_source_line(s), k->name, "expected %s", k->expect);
+	char range[80];
+	if (!setting_int(s, &v) || !profile_key_int_ok(k, v))
+		return load_fail(ld, config_setting_source_line(s), k->name, "expected %s",
+				 profile_key_expect(k, range, sizeof range));
 	*field = (int)v;
 	return 0;
 }
