@@ -170,15 +170,14 @@ static const char *check_ssh(const char *s)
 }
 
 /* Checks a proxy command: text that splits into words with known %
- * escapes (the reason lives in a static buffer until the next call). */
-static const char *check_proxy(const char *s)
+ * escapes (the reason is written into why, cap bytes). */
+static const char *check_proxy(const char *s, char *why, size_t cap)
 {
-	static char why[160];
 	const char *t = check_text(s);
 	if (t)
 		return t;
 	char **argv = NULL;
-	if (tunnel_split(s, "h", "1", &argv, why, sizeof why) < 0) {
+	if (tunnel_split(s, "h", "1", &argv, why, cap) < 0) {
 		const char *pre = "proxy_command: ";
 		return strncmp(why, pre, strlen(pre)) == 0 ? why + strlen(pre) : why;
 	}
@@ -254,7 +253,7 @@ const struct profile_key profile_keys[] = {
 	  .count_off = offsetof(rc_profile, n_ssh_options), .check = check_text,
 	  .expect = "a list of strings, e.g. [ \"-p\", \"2222\" ]" },
 	{ .name = "proxy_command", .kind = PROFILE_STR, .off = offsetof(rc_profile, proxy_command),
-	  .check = check_proxy, .expect = "a string" },
+	  .check_into = check_proxy, .expect = "a string" },
 };
 const size_t profile_n_keys = sizeof profile_keys / sizeof profile_keys[0];
 
@@ -459,8 +458,11 @@ const char *profile_key_expect(const struct profile_key *k, char *buf, size_t ca
 }
 
 /* Returns NULL when s suits k (string or list item), else the reason. */
-const char *profile_key_check_str(const struct profile_key *k, const char *s)
+const char *profile_key_check_str(const struct profile_key *k, const char *s, char *buf,
+				  size_t cap)
 {
+	if (k->check_into)
+		return k->check_into(s, buf, cap);
 	return k->check ? k->check(s) : NULL;
 }
 
@@ -485,10 +487,11 @@ int profile_key_fail(char *err, size_t cap, int code, const char *fmt, ...)
 	return code;
 }
 
-/* Checks one field of p against its row; returns the reason or NULL (an
- * integer's range written into range, cap bytes). */
+/* Checks one field of p against its row; returns the reason or NULL (one
+ * made at run time, such as an integer's range, written into buf, cap
+ * bytes). */
 static const char *validate_field(const struct profile_key *k, const rc_profile *p, size_t *item,
-				  char *range, size_t cap)
+				  char *buf, size_t cap)
 {
 	void *f = profile_key_field(k, p);
 	switch (k->kind) {
@@ -496,12 +499,12 @@ static const char *validate_field(const struct profile_key *k, const rc_profile 
 		const char *s = *(char **)f;
 		if (!s)
 			return k->flags & PROFILE_REQUIRED ? "is required" : NULL;
-		return profile_key_check_str(k, s);
+		return profile_key_check_str(k, s, buf, cap);
 	}
 	case PROFILE_INT: {
 		int v = *(int *)f;
 		return v == k->def || profile_key_int_ok(k, v) ? NULL
-			: profile_key_expect(k, range, cap);
+			: profile_key_expect(k, buf, cap);
 	}
 	case PROFILE_BOOL:
 		return NULL;
@@ -523,7 +526,8 @@ static const char *validate_field(const struct profile_key *k, const rc_profile 
 		if (!list)
 			return n ? "has items but no array" : NULL;
 		for (*item = 0; *item < n; (*item)++) {
-			const char *why = list[*item] ? profile_key_check_str(k, list[*item]) : "is NULL";
+			const char *why = list[*item] ? profile_key_check_str(k, list[*item], buf, cap)
+				: "is NULL";
 			if (why)
 				return why;
 		}
@@ -558,14 +562,15 @@ int profile_key_validate(const rc_profile *p, char *err, size_t cap)
 	for (size_t i = 0; i < profile_n_keys; i++) {
 		const struct profile_key *k = &profile_keys[i];
 		size_t item = SIZE_MAX;
-		char range[80];
-		const char *why = validate_field(k, p, &item, range, sizeof range);
+		char buf[PROFILE_WHY_MAX];
+		const char *why = validate_field(k, p, &item, buf, sizeof buf);
 		if (!why)
 			continue;
 		if (item != SIZE_MAX)
 			return profile_key_fail(err, cap, RC_EINVAL, "%s[%zu]: %s", k->name, item, why);
+		bool expected = why == k->expect || (k->kind == PROFILE_INT && why == buf);
 		return profile_key_fail(err, cap, RC_EINVAL, "%s: %s%s", k->name,
-					why == k->expect || why == range ? "expected " : "", why);
+					expected ? "expected " : "", why);
 	}
 	return 0;
 }
