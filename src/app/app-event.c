@@ -302,6 +302,8 @@ static void event_reply(app_srv *s, const rc_event *ev)
 		}
 		if (p.is_list)
 			event_list(s, body, len);
+		else if (p.moves_players)
+			s->refresh_owed = true;   /* sent once idle (app_sched_idle) */
 	} else if (!(p.is_stop && ev->status == RC_ELOST)) {
 		/* A `stop` cut off by the server closing is the expected ending:
 		 * the state line says "server stopped". */

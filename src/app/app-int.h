@@ -21,6 +21,7 @@ typedef struct app_pending {
 	char *cmd;           /* as sent */
 	bool is_list;        /* the server's list command: its reply also updates players */
 	bool is_stop;        /* `stop`: the connection closing after it is expected */
+	bool moves_players;  /* kick, ban, ban-ip: answered, the list is asked again */
 	bool own;            /* "> cmd" and the reply go to the server's own log */
 	bool shown;          /* its "> cmd" is written (it is, or was, on the wire) */
 	int split;           /* how its reply is split (app-split.h) */

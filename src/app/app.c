@@ -839,6 +839,22 @@ static bool app_is_list(const app_srv *s, const char *cmd)
 	return strcasecmp(cmd, s->list_command) == 0;
 }
 
+/* Returns true for the commands that take a player off the server as they
+ * run (vanilla's kick, ban and ban-ip, under an optional '/' and
+ * namespace): once one is answered the player list is asked again, so the
+ * panel does not show the player for a whole refresh period more.  Exact
+ * case, as the server matches them. */
+static bool app_moves_players(const char *cmd)
+{
+	static const char *const names[] = { "kick", "ban", "ban-ip" };
+	const char *name = rc_mc_command_name(cmd + (*cmd == '/'));
+	size_t len = strcspn(name, " ");
+	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+		if (len == strlen(names[i]) && strncmp(name, names[i], len) == 0)
+			return true;
+	return false;
+}
+
 /* Reserves a slot for one more pending command. */
 static int app_pending_grow(app_srv *s)
 {
@@ -904,7 +920,7 @@ static int app_send_user(app_srv *s, const char *cmd, app_srv *echo, int origin)
 	bool first = s->n_pend == 0;
 	s->pend[s->n_pend++] = (app_pending){
 		.id = id, .cmd = copy, .is_list = app_is_list(s, cmd), .is_stop = rc_mc_is_stop(cmd),
-		.own = own, .shown = first, .split = app_split_for(cmd, s->list_command), .echo = echo,
+		.moves_players = app_moves_players(cmd), .own = own, .shown = first, .split = app_split_for(cmd, s->list_command), .echo = echo,
 		.issued = (int64_t)time(NULL), .origin = origin,
 	};
 	if (first && own) {

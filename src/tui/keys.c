@@ -30,7 +30,8 @@
 #include "tui/tui-int.h"
 
 #define KEYS_PASTE_STALE_MS 2000  /* a paste whose end marker never came */
-/* A 'y' this soon after a key that was no answer is typing, not an answer. */
+/* A 'y' this soon after a question opened, or after a key that was no
+ * answer, was typed before the question could be read (keys_confirm_early). */
 #define KEYS_CONFIRM_QUIET_MS 1000
 
 enum key_kind { KK_CHAR, KK_FN, KK_ALT };
@@ -295,8 +296,7 @@ static unsigned keys_on_confirm(tui *t, bool yes)
 	}
 	if (yes && confirm_changed(t, t->queue[t->queue_pos])) {
 		/* Its servers changed while it was open: ask again, naming them. */
-		t->confirm_cb = keys_on_confirm;
-		t->mode = TUI_M_CONFIRM;
+		keys_confirm_open(t, keys_on_confirm);
 		return d;
 	}
 	const char *line = t->queue[t->queue_pos++];
@@ -333,8 +333,7 @@ static unsigned keys_run_queue(tui *t)
 	char *last = NULL;   /* the line run last: the one that stopped the run */
 	while (t->queue_pos < t->n_queue && t->mode == TUI_M_EDIT && !t->quit) {
 		if (confirm_line(t, t->queue[t->queue_pos])) {
-			t->confirm_cb = keys_on_confirm;
-			t->mode = TUI_M_CONFIRM;
+			keys_confirm_open(t, keys_on_confirm);
 			free(last);
 			return d | TUI_D_BOTTOM;
 		}
@@ -926,6 +925,27 @@ static int keys_confirm_answer(bool fn, bool alt, int code)
 	}
 }
 
+/* Opens a y/N question (see tui-int.h); its quiet second starts now. */
+void keys_confirm_open(tui *t, tui_confirm_cb cb)
+{
+	t->confirm_cb = cb;
+	t->mode = TUI_M_CONFIRM;
+	t->confirm_quiet_ms = rc_now_ms();
+}
+
+/* Returns true when a 'y' at now comes too soon to be an answer: less than
+ * KEYS_CONFIRM_QUIET_MS after the question opened or after a key that was
+ * no answer.  Either way it was typed before the question could be read:
+ * one typed ahead with the Enter that opened it ("stop", Enter, 'y' from
+ * another tool's habit), or the 'y' of a command typed on ("say bye").
+ * A second is about the least it takes to see the row change and read
+ * `send "stop" to alpha? [y/N]`, and more than a typist's pause between
+ * two keys of one command. */
+static bool keys_confirm_early(const tui *t, int64_t now)
+{
+	return now - t->confirm_quiet_ms < KEYS_CONFIRM_QUIET_MS;
+}
+
 /* Handles a key in a modal state; returns true when it was consumed. */
 static bool keys_modal(tui *t, bool fn, bool alt, int code, unsigned *d)
 {
@@ -943,16 +963,15 @@ static bool keys_modal(tui *t, bool fn, bool alt, int code, unsigned *d)
 	case TUI_M_CONFIRM: {
 		int answer = keys_confirm_answer(fn, alt, code);
 		int64_t now = rc_now_ms();
-		/* Typed ahead: neither answers nor is lost in the line; and the
-		 * 'y' of a command typed on ("say bye") is part of it. */
-		bool typing = t->confirm_stray_ms && now - t->confirm_stray_ms < KEYS_CONFIRM_QUIET_MS;
-		if (answer < 0 || (answer == 1 && typing)) {
+		/* Typed ahead: neither answers nor is lost in the line.  A 'y' too
+		 * early does not move the quiet second on: y pressed again answers
+		 * once the second is up.  No, Enter and Esc decline at once. */
+		if (answer < 0 || (answer == 1 && keys_confirm_early(t, now))) {
 			if (answer < 0)
-				t->confirm_stray_ms = now;
+				t->confirm_quiet_ms = now;
 			beep();
 			return true;
 		}
-		t->confirm_stray_ms = 0;
 		bool yes = answer == 1;
 		tui_confirm_cb cb = t->confirm_cb;
 		t->confirm_cb = NULL;

@@ -181,7 +181,8 @@ struct tui {
 	size_t small_ignored;/* keys ignored while the terminal was too small */
 
 	tui_confirm_cb confirm_cb; /* y/N of a typed command (NULL: player action) */
-	int64_t confirm_stray_ms;  /* when a key that was no answer came, 0: none */
+	int64_t confirm_quiet_ms;  /* when the question opened or last got a key
+	                            * that was no answer (keys_confirm_early) */
 	char **queue;        /* lines of one Enter still to run, in order */
 	size_t n_queue, queue_pos;
 	bool mouse;          /* mouse reporting is on */
@@ -236,6 +237,9 @@ void keys_small_told(tui *t);
 void keys_mouse(tui *t, int y, int x, int button, bool press);
 /* Frees the lines waiting to run. */
 void keys_queue_clear(tui *t);
+/* Opens the y/N question whose text is in t->confirm_text; cb gets the
+ * answer (NULL: a player action's, answered by view_players_confirm). */
+void keys_confirm_open(tui *t, tui_confirm_cb cb);
 
 /* confirm.c */
 /* Returns true when cmd, typed for server i, asks y/N before it is sent

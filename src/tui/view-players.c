@@ -247,8 +247,7 @@ static unsigned players_finish(tui *t, const char *arg)
 		return TUI_D_BOTTOM;
 	if (info->destructive) {
 		confirm_action(t, s, t->confirm_cmd);
-		t->confirm_cb = NULL;   /* answered by view_players_confirm() */
-		t->mode = TUI_M_CONFIRM;
+		keys_confirm_open(t, NULL);   /* answered by view_players_confirm() */
 		return TUI_D_BOTTOM;
 	}
 	app_action(t->a, t->action_srv, t->confirm_cmd);

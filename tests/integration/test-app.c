@@ -279,6 +279,51 @@ Test(app, joins_and_leaves_become_lines)
 	app_free(a);
 }
 
+struct want_gone {
+	size_t server;
+	const char *name;
+};
+
+/* True when the server's player list no longer has w->name. */
+static bool player_gone(app *a, const void *arg)
+{
+	const struct want_gone *w = arg;
+	return !rc_mc_list_has(&app_get(a, w->server)->players, w->name);
+}
+
+/* The panel must not show a kicked or banned player for a whole refresh
+ * period: with refreshes a minute apart, the list comes back at once after
+ * each answered kick, ban and namespaced kick (mcsim runs namespaces as
+ * Paper does), and after nothing else. */
+Test(app, a_kick_or_ban_brings_the_player_list_back_at_once)
+{
+	const char *args[] = { "--players", "3", "--seed", "7", "--namespaced", NULL };
+	start_sim(args);
+	add_profile("survival", sim.ports[0], false, NULL, NULL);
+	app *a = make_app(false, 60);
+	cr_assert(run_until(a, all_listed, NULL));
+	app_server *s = app_get(a, 0);
+	cr_assert_eq(s->players.n_players, 3);
+	static const struct { const char *head, *tail; } how[] = {
+		{ "kick ", "" }, { "/ban ", " griefing" }, { "minecraft:kick ", "" },
+	};
+	for (size_t i = 0; i < sizeof how / sizeof how[0]; i++) {
+		char name[64], cmd[128];
+		snprintf(name, sizeof name, "%s", s->players.players[0].name);
+		snprintf(cmd, sizeof cmd, "%s%s%s", how[i].head, name, how[i].tail);
+		cr_assert_eq(app_command(a, 0, cmd), 0);
+		struct want_gone w = { 0, name };
+		cr_assert(run_until(a, player_gone, &w), "'%s' still listed after '%s'", name, cmd);
+	}
+	cr_assert_eq(s->players.n_players, 0);
+	int lists = mcsim_log_count(&sim, "list");
+	cr_assert_eq(app_command(a, 0, "say hi"), 0);
+	cr_assert(run_until(a, nothing_pending, NULL));
+	cr_assert_eq(log_wait("say hi", 1, WAIT_MS), 1);
+	cr_assert_eq(mcsim_log_count(&sim, "list"), lists, "a say asked for the list");
+	app_free(a);
+}
+
 Test(app, command_reaches_the_server_exactly_once)
 {
 	start_sim(NULL);

@@ -9,11 +9,6 @@
 tui_setup
 
 PL=$(players_file Alice Bob Carol Dave)
-start_mcsim alpha --port 0 --players "$PL"
-write_config <<CONF
-refresh = 1;
-servers = ( { name = "alpha"; host = "127.0.0.1"; port = $PORT_alpha; password = "secret"; } );
-CONF
 
 # Prints how many lines of alpha's log start with a word.
 sent() { grep -c "^$1" "$W/alpha.log"; }
@@ -31,8 +26,7 @@ menu_on_row() {
 	wait_screen 'm  message'
 }
 
-start_tui --config "$CFG"
-wait_screen '│ Dave '
+start_alpha_tui -p "$PL" -c 'refresh = 1;' -f '│ Dave '
 
 # op: asks, n sends nothing.
 menu_on_row 2
@@ -47,7 +41,7 @@ menu_on_row 2
 keys o
 wait_screen 'alpha: op Bob\? \[y/N\]'
 [ "$(sent op)" = 0 ] || fail "op sent before the answer"
-keys y
+answer_yes 'alpha: op Bob\? \[y/N\]'
 wait_log alpha 'op Bob'
 # deop: asks too; anything but y cancels.
 menu_on_row 2
@@ -58,8 +52,7 @@ wait_screen 'cancelled: deop Bob'
 [ "$(sent deop)" = 0 ] || fail "deop sent after Enter"
 menu_on_row 2
 keys d
-wait_screen 'alpha: deop Bob\? \[y/N\]'
-keys Y
+answer_yes 'alpha: deop Bob\? \[y/N\]' Y
 wait_log alpha 'deop Bob'
 
 # Not destructive: sent at once.
@@ -133,7 +126,7 @@ type_text "$REASON"
 keys Enter
 wait_screen 'alpha: ban Dave griefing the spawn.*…\? \[y/N\]'
 [ "$(sent ban)" = 0 ] || fail "ban sent before the answer"
-keys y
+answer_yes 'alpha: ban Dave griefing the spawn.*…\? \[y/N\]'
 wait_log alpha "ban Dave $REASON"
 [ "$(sent ban)" = 1 ] || fail "expected one ban, got $(sent ban)"
 wait_screen_gone '║ Dave '

@@ -8,14 +8,7 @@
 . "${TOP_SRCDIR:-.}/tests/tui/lib.sh"
 tui_setup
 
-start_mcsim alpha --port 0 --players 1
-write_config <<CONF
-refresh = 0;
-servers = ( { name = "alpha"; host = "127.0.0.1"; port = $PORT_alpha; password = "secret"; } );
-CONF
-
-start_tui --config "$CFG"
-wait_screen '│● alpha '
+start_alpha_tui -p 1 -c 'refresh = 0;'
 type_text ':add'
 keys Enter
 wait_screen 'new server name:'

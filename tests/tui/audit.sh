@@ -37,8 +37,7 @@ keys Enter
 wait_log alpha 'say hello audit'
 type_text ':all say to everyone'
 keys Enter
-wait_screen 'send "say to everyone" to 4 servers'
-keys y
+answer_yes 'send "say to everyone" to 4 servers'
 wait_log alpha 'say to everyone'
 wait_screen '\[beta\] refused \(read-only\)'
 # A player action: kick Bob, confirmed.
@@ -49,8 +48,7 @@ wait_screen 'k  kick'
 keys k
 wait_screen 'kick Bob reason'
 keys Enter
-wait_screen 'alpha: kick Bob\? \[y/N\]'
-keys y
+answer_yes 'alpha: kick Bob\? \[y/N\]'
 wait_log alpha 'kick Bob'
 # On beta (read-only) a refused command.  (beta also refused the :all.)
 keys M-2

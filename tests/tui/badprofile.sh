@@ -42,8 +42,7 @@ keys Enter
 wait_screen 'not sent: bad has a configuration error'
 type_text ':all say everyone'
 keys Enter
-wait_screen 'send "say everyone" to 1 server: good\?'
-keys y
+answer_yes 'send "say everyone" to 1 server: good\?'
 wait_screen ':all: sent to 1 of 2 servers'
 wait_log good 'say everyone'
 wait_log good 'list'

@@ -7,16 +7,7 @@
 . "${TOP_SRCDIR:-.}/tests/tui/lib.sh"
 tui_setup
 
-start_mcsim alpha --port 0 --players 2
-write_config <<CONF
-refresh = 0;
-servers = (
-  { name = "alpha"; host = "127.0.0.1"; port = $PORT_alpha; password = "secret"; }
-);
-CONF
-
-start_tui --config "$CFG"
-wait_screen 'alpha>'
+start_alpha_tui -p 2 -c 'refresh = 0;' -f 'alpha>'
 type_text 'say half typed'
 wait_screen 'alpha> say half typed'
 # To the player panel (S-Tab: Tab on a typed line completes), then ':'.

@@ -8,16 +8,7 @@
 tui_setup
 
 PL=$(players_file Ali Alice alice2 Bob)
-start_mcsim alpha --port 0 --players "$PL"
-write_config <<CONF
-refresh = 1;
-health_refresh = 0;
-command_tree = false;
-servers = ( { name = "alpha"; host = "127.0.0.1"; port = $PORT_alpha; password = "secret"; } );
-CONF
-
-start_tui --config "$CFG"
-wait_screen '│ alice2 '
+start_alpha_tui -p "$PL" -c 'refresh = 1; health_refresh = 0; command_tree = false;' -f '│ alice2 '
 type_text 'tell al'
 keys Tab
 wait_screen 'alpha> tell Ali +RW'

@@ -9,16 +9,7 @@
 tui_setup
 
 PL=$(players_file 'Ünïcödé' 'Émile' 'émilie' "$(printf '\303nope')" Bob)
-start_mcsim alpha --port 0 --players "$PL"
-write_config <<CONF
-refresh = 1;
-health_refresh = 0;
-command_tree = false;
-servers = ( { name = "alpha"; host = "127.0.0.1"; port = $PORT_alpha; password = "secret"; } );
-CONF
-
-start_tui --config "$CFG"
-wait_screen '│ Bob '
+start_alpha_tui -p "$PL" -c 'refresh = 1; health_refresh = 0; command_tree = false;' -f '│ Bob '
 wait_screen '│ Ünïcödé '
 # Lower case typed, upper case online: one candidate, completed.
 type_text 'kick ü'
@@ -41,8 +32,7 @@ keys Tab
 wait_screen 'alpha> kick Ünïcödé +RW'
 type_text 'hi'
 keys Enter
-wait_screen 'send "kick Ünïcödé hi" to alpha\? \[y/N\]'
-keys y
+answer_yes 'send "kick Ünïcödé hi" to alpha\? \[y/N\]'
 wait_log alpha 'kick Ünïcödé hi'
 
 keys F10

@@ -24,7 +24,7 @@ keys Enter
 wait_screen 'send "kick Bob" to 1 server: alpha\? \[y/N\]'
 start_mcsim beta --port "$PORT_beta" --players 1
 wait_screen '│● beta ' 70
-keys y
+answer_yes 'send "kick Bob" to 1 server: alpha\? \[y/N\]'
 wait_screen 'send "kick Bob" to 2 servers: alpha, beta\? \[y/N\]'
 keys n
 wait_screen 'cancelled: :all kick Bob'

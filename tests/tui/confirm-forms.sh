@@ -8,11 +8,7 @@
 . "${TOP_SRCDIR:-.}/tests/tui/lib.sh"
 tui_setup
 
-start_mcsim alpha --port 0 --players 1
-write_alpha_config
-
-start_tui 140x24 --config "$CFG"
-wait_screen '│● alpha '
+start_alpha_tui -p 1 140x24
 # Writes $1 as an extended regular expression matching it literally.
 ere() { printf '%s' "$1" | sed 's/[]*^$()+?{}|.[\\]/\\&/g'; }
 for c in 'minecraft:stop' 'bukkit:reload confirm' 'execute as @a run kill @s' \
@@ -31,8 +27,7 @@ keys Enter
 wait_log alpha 'execute run say hello'
 type_text 'execute as @a run kill @s'
 keys Enter
-wait_screen 'send "execute as @a run kill @s" to alpha\? \[y/N\]'
-keys y
+answer_yes 'send "execute as @a run kill @s" to alpha\? \[y/N\]'
 wait_log alpha 'execute as @a run kill @s'
 for c in 'minecraft:stop' 'bukkit:reload confirm' \
 	'execute if entity @e[name=run] run minecraft:op Bob' \

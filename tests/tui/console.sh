@@ -31,8 +31,7 @@ wait_screen '│● gamma '
 # answer, one block per server, and each other pane shows its own.
 type_text ':all sim echo from-all'
 keys Enter
-wait_screen 'send "sim echo from-all" to 3 servers: alpha, beta, gamma\? \[y/N\]'
-keys y
+answer_yes 'send "sim echo from-all" to 3 servers: alpha, beta, gamma\? \[y/N\]'
 wait_screen ':all: sent to 3 of 3 servers'
 for s in alpha beta gamma; do
 	wait_log "$s" 'sim echo from-all'
@@ -61,8 +60,7 @@ wait_screen '││\[alpha\] Seed: '
 wait_screen '││\[beta\] Seed: '
 type_text ':tag dev sim echo gamma-only'
 keys Enter
-wait_screen 'send "sim echo gamma-only" to 1 server: gamma\?'
-keys y
+answer_yes 'send "sim echo gamma-only" to 1 server: gamma\?'
 wait_log gamma 'sim echo gamma-only'
 grep -q 'gamma-only' "$W/alpha.log" "$W/beta.log" && fail ":tag dev reached an untagged server"
 [ "$(log_count gamma seed)" = 0 ] || fail ":tag prod reached gamma"
@@ -75,8 +73,7 @@ wait_screen '┐┌ gamma '
 screen | grep -q '│● alpha ' || fail "alpha changed state"
 type_text ':all sim echo after-disconnect'
 keys Enter
-wait_screen 'send "sim echo after-disconnect" to 2 servers: alpha, gamma'
-keys y
+answer_yes 'send "sim echo after-disconnect" to 2 servers: alpha, gamma'
 wait_screen ':all: sent to 2 of 3 servers'
 wait_log alpha 'sim echo after-disconnect'
 grep -q 'after-disconnect' "$W/beta.log" && fail "a disconnected server got a command"

@@ -8,11 +8,7 @@
 tui_setup
 
 start_mcsim alpha --port 0 --players 2
-write_config <<CONF
-servers = (
-  { name = "alpha"; host = "127.0.0.1"; port = $PORT_alpha; password = "secret"; }
-);
-CONF
+alpha_config ''
 
 TUI_ENV='TERM=dumb' start_tui --config "$CFG"
 st=$(wait_exit)

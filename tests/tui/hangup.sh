@@ -19,10 +19,7 @@ hang_up() {
 }
 
 start_mcsim alpha --port 0 --players 2
-write_config <<CONF
-refresh = 0;
-servers = ( { name = "alpha"; host = "127.0.0.1"; port = $PORT_alpha; password = "secret"; } );
-CONF
+alpha_config 'refresh = 0;'
 
 # A command typed just before the hangup is in the saved history.
 start_tui --config "$CFG"

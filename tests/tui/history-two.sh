@@ -9,12 +9,7 @@
 tui_setup
 
 start_mcsim alpha --port 0 --players 1
-write_config <<CONF
-refresh = 0;
-health_refresh = 0;
-command_tree = false;
-servers = ( { name = "alpha"; host = "127.0.0.1"; port = $PORT_alpha; password = "secret"; } );
-CONF
+write_alpha_config
 H="$XDG_STATE_HOME/rconsole/history/alpha"
 mkdir -p "${H%/*}"
 chmod 700 "$XDG_STATE_HOME/rconsole" "${H%/*}"

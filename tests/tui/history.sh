@@ -4,14 +4,7 @@
 . "${TOP_SRCDIR:-.}/tests/tui/lib.sh"
 tui_setup
 
-start_mcsim alpha --port 0 --players 2
-write_config <<CONF
-refresh = 0;
-servers = ( { name = "alpha"; host = "127.0.0.1"; port = $PORT_alpha; password = "secret"; } );
-CONF
-
-start_tui --config "$CFG"
-wait_screen '│● alpha '
+start_alpha_tui -p 2 -c 'refresh = 0;'
 for cmd in 'say first one' 'seed' 'time query daytime'; do
 	type_text "$cmd"
 	keys Enter

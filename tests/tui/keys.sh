@@ -160,8 +160,7 @@ keys n
 wait_screen 'cancelled: //stop'
 type_text '/stop'
 keys Enter
-wait_screen 'send "/stop" to alpha\? \[y/N\]'
-keys y
+answer_yes 'send "/stop" to alpha\? \[y/N\]'
 wait_log alpha 'stop'
 grep -q '^/' "$W/alpha.log" && fail "the leading / reached the server"
 [ -s "$W/exit" ] && fail "a bare word quit the console"

@@ -8,14 +8,7 @@
 tui_setup
 
 PL=$(players_file '§cAlice§r' Bob)
-start_mcsim alpha --port 0 --players "$PL"
-write_config <<CONF
-refresh = 1;
-servers = ( { name = "alpha"; host = "127.0.0.1"; port = $PORT_alpha; password = "secret"; } );
-CONF
-
-start_tui --config "$CFG"
-wait_screen '│ Alice '
+start_alpha_tui -p "$PL" -c 'refresh = 1;' -f '│ Alice '
 wait_screen '│ Bob '
 screen | grep -q '§' && fail "a colour code reached the screen: $(screen)"
 focus_to Players
@@ -24,8 +17,7 @@ wait_screen 'k  kick'
 keys k
 wait_screen 'kick Alice reason \(optional\):'
 keys Enter
-wait_screen 'alpha: kick Alice\? \[y/N\]'
-keys y
+answer_yes 'alpha: kick Alice\? \[y/N\]'
 wait_log alpha 'kick Alice'
 grep -q '§' "$W/alpha.log" && fail "a colour code was sent: $(grep '§' "$W/alpha.log")"
 keys F10

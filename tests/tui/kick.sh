@@ -7,16 +7,9 @@
 tui_setup
 
 PL=$(players_file Alice Bob Carol)
-start_mcsim alpha --port 0 --players "$PL"
-write_config <<CONF
-refresh = 1;
-servers = ( { name = "alpha"; host = "127.0.0.1"; port = $PORT_alpha; password = "secret"; } );
-CONF
-
 kicks() { grep -c '^kick' "$W/alpha.log"; }
 
-start_tui --config "$CFG"
-wait_screen '│ Carol '
+start_alpha_tui -p "$PL" -c 'refresh = 1;' -f '│ Carol '
 # Empty command line: Tab moves focus servers -> log -> players.
 focus_to Players
 keys Down
@@ -52,7 +45,7 @@ wait_screen 'kick Bob reason'
 keys Enter
 wait_screen 'alpha: kick Bob\? \[y/N\]'
 [ "$(kicks)" = 0 ] || fail "kick sent before confirmation"
-keys y
+answer_yes 'alpha: kick Bob\? \[y/N\]'
 wait_log alpha 'kick Bob'
 [ "$(kicks)" = 1 ] || fail "expected exactly one kick, got $(kicks)"
 wait_screen '> kick Bob'

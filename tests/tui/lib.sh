@@ -1,6 +1,7 @@
 # lib.sh: helpers for the console's end-to-end tests in tmux.
 #
-# Each test sources this file, calls tui_setup, starts mcsim and rconsole,
+# Each test sources this file, calls tui_setup, starts mcsim and rconsole
+# (most with start_alpha_tui: one server, alpha, and the console on it),
 # and asserts on what tmux shows (capture-pane) and on what reached mcsim
 # (its --log).  Every wait polls with a deadline; nothing asserts on a fixed
 # sleep.  Everything lives in a private temporary directory and a private
@@ -64,6 +65,9 @@ set -g default-terminal "screen-256color"
 set -g history-limit 100
 set -g escape-time 0
 CONF
+	# Every bell the console rings is a line of $W/bells (see bells).
+	: > "$W/bells"
+	printf 'set-hook -g alert-bell "run-shell \\"echo >> %s/bells\\""\n' "$W" >> "$W/tmux.conf"
 	cat > "$W/run.sh" <<'RUN'
 #!/bin/sh
 # Runs the console in the pane; records its pid, its exit status, and the
@@ -194,19 +198,69 @@ write_config() {
 	chmod 600 "$CFG"
 }
 
-# Writes the config of one quiet server, alpha (started with start_mcsim
-# alpha): no refresh, no health checks, no command tree, so only the test's
-# own commands reach it; EXTRA (optional) goes inside its { } after the
-# password ("timeout = 2;").
-write_alpha_config() {
-	write_config <<CONF
-refresh = 0;
+# The settings of a quiet console: no refresh, no health checks, no command
+# tree, so only the test's own commands reach its servers.
+QUIET_SETTINGS='refresh = 0;
 health_refresh = 0;
-command_tree = false;
+command_tree = false;'
+
+# Writes the config of one server, alpha (started with start_mcsim alpha):
+# the top-level SETTINGS (lines of "name = value;"), then alpha, EXTRA
+# (optional) inside its { } after the password ("timeout = 2; ").
+alpha_config() {
+	write_config <<CONF
+$1
 servers = (
-  { name = "alpha"; host = "127.0.0.1"; port = $PORT_alpha; password = "secret"; ${1:-}}
+  { name = "alpha"; host = "127.0.0.1"; port = $PORT_alpha; password = "secret"; ${2:-}}
 );
 CONF
+}
+
+# Writes the config of one quiet server, alpha; EXTRA as for alpha_config.
+write_alpha_config() {
+	alpha_config "$QUIET_SETTINGS" "${1:-}"
+}
+
+# Starts what most tests start with: mcsim alpha on a port of its own, the
+# config of alpha alone, and the console on it; waits for its first frame.
+#   start_alpha_tui [-p PLAYERS] [-m MCSIM_ARGS] [-c SETTINGS] [-e EXTRA]
+#       [-f FIRST] [COLSxROWS] [ARG...]
+# PLAYERS goes to mcsim's --players (a count or a players_file); MCSIM_ARGS
+# are more of its arguments, split at blanks ("--stall-mid").  SETTINGS
+# (default QUIET_SETTINGS) and EXTRA are alpha_config's.  The console gets
+# --config and the ARGs, in a COLSxROWS pane (start_tui's default size; and
+# TUI_ENV as for start_tui).  FIRST is what the first frame shows, an
+# extended regular expression (default: alpha up in the server list).
+start_alpha_tui() {
+	alpha_players=
+	alpha_mcsim=
+	alpha_settings=$QUIET_SETTINGS
+	alpha_extra=
+	alpha_first='│● alpha '
+	OPTIND=1
+	while getopts p:m:c:e:f: opt; do
+		case $opt in
+		p) alpha_players=$OPTARG ;;
+		m) alpha_mcsim=$OPTARG ;;
+		c) alpha_settings=$OPTARG ;;
+		e) alpha_extra=$OPTARG ;;
+		f) alpha_first=$OPTARG ;;
+		*) fail "start_alpha_tui: unknown option" ;;
+		esac
+	done
+	shift $((OPTIND - 1))
+	if [ -n "$alpha_players" ]; then
+		start_mcsim alpha --port 0 --players "$alpha_players" $alpha_mcsim
+	else
+		start_mcsim alpha --port 0 $alpha_mcsim
+	fi
+	alpha_config "$alpha_settings" "$alpha_extra"
+	alpha_size=
+	case "${1:-}" in
+	[0-9]*x[0-9]*) alpha_size=$1; shift ;;
+	esac
+	start_tui $alpha_size --config "$CFG" "$@"
+	wait_screen "$alpha_first"
 }
 
 # Starts rconsole in a new tmux session of COLSxROWS (default 80x24) with
@@ -297,6 +351,28 @@ add_server() {
 	wait_screen 'RCON password:'
 	type_text "$3"
 	keys Enter
+}
+
+# Prints how many times the console rang the bell (a key it did not take).
+bells() {
+	wc -l < "$W/bells" | tr -d ' '
+}
+
+# Answers the y/N question matching PAT (an extended regular expression;
+# default: any question) with KEY (default y).  A y counts only once the
+# question has been open a second (rconsole(1)): one sooner rings the bell
+# and is not taken, so KEY is pressed again until the question is gone,
+# each time only once the last press was heard (the bell, or the question
+# gone), so no press is left over for the command line.
+answer_yes() {
+	PAT=${1:-'\? \[y/N\]'}
+	wait_screen "$PAT"
+	while screen | grep -Eq -- "$PAT"; do
+		BELLS=$(bells)
+		keys "${2:-y}"
+		wait_for '[ "$(bells)" -gt "$BELLS" ] || ! screen | grep -Eq -- "$PAT"' \
+		    "the console to take or refuse ${2:-y}"
+	done
 }
 
 # Waits until the screen matches an extended regular expression.

@@ -108,6 +108,9 @@ EXTRA_DIST += tests/tui/paste-cut-line.sh
 # A 'y' typed on after a y/N question opened does not answer it.
 TUI_E2E_TESTS += tests/tui/confirm-typeahead.sh
 EXTRA_DIST += tests/tui/confirm-typeahead.sh
+# A y in the read of the key that opened a y/N question does not answer it.
+TUI_E2E_TESTS += tests/tui/confirm-early.sh
+EXTRA_DIST += tests/tui/confirm-early.sh
 # :all sends only where its question said; a changed set asks again.
 TUI_E2E_TESTS += tests/tui/confirm-all-changed.sh
 EXTRA_DIST += tests/tui/confirm-all-changed.sh

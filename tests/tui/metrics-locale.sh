@@ -20,14 +20,9 @@ localedef -i de_DE -f UTF-8 "$W/locale/de_DE.UTF-8" > "$W/localedef.err" 2>&1 ||
 
 start_mcsim alpha --port 0 --tps 16.5
 MPORT=$(free_port)
-write_config <<CONF
-metrics_listen = "127.0.0.1:$MPORT";
+alpha_config "metrics_listen = \"127.0.0.1:$MPORT\";
 refresh = 1;
-health_refresh = 1;
-servers = (
-  { name = "alpha"; host = "127.0.0.1"; port = $PORT_alpha; password = "secret"; }
-);
-CONF
+health_refresh = 1;"
 TUI_ENV="LOCPATH=$W/locale LANG=de_DE.UTF-8 LC_ALL=de_DE.UTF-8" start_tui --config "$CFG"
 wait_screen 'alpha'
 

@@ -9,10 +9,7 @@
 tui_setup
 
 start_mcsim alpha --port 0 --players 2
-write_config <<CONF
-refresh = 0;
-servers = ( { name = "alpha"; host = "127.0.0.1"; port = $PORT_alpha; password = "secret"; } );
-CONF
+alpha_config 'refresh = 0;'
 
 COLOUR='^(3[0-8]|4[0-8]|9[0-7]|10[0-7])$'
 

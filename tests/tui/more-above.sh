@@ -13,15 +13,7 @@ while [ $i -le 40 ]; do
 	printf 'Player%02d\n' $i >> "$W/names.txt"
 	i=$((i + 1))
 done
-start_mcsim alpha --port 0 --players "$W/names.txt" --max-players 100
-write_config <<CONF
-servers = (
-  { name = "alpha"; host = "127.0.0.1"; port = $PORT_alpha; password = "secret"; }
-);
-CONF
-
-start_tui 80x16 --config "$CFG"
-wait_screen '│ Player01 '
+start_alpha_tui -p "$W/names.txt" -m '--max-players 100' -c '' -f '│ Player01 ' 80x16
 # The help: "↓" at the top, "↑" at the end.
 keys F1
 wait_screen 'Help: Up/Down scroll'

@@ -8,11 +8,7 @@
 . "${TOP_SRCDIR:-.}/tests/tui/lib.sh"
 tui_setup
 
-start_mcsim alpha --port 0 --players 1
-write_alpha_config
-
-start_tui 140x24 --config "$CFG"
-wait_screen '│● alpha '
+start_alpha_tui -p 1 140x24
 # 80 lines of 99 bytes and one of 22, each followed by a newline (3 bytes
 # on the command line: U+2424), then "ban Bob_the_alt": the line holds
 # 8192 bytes, which ends the paste right after "ban Bob".

@@ -7,11 +7,7 @@
 . "${TOP_SRCDIR:-.}/tests/tui/lib.sh"
 tui_setup
 
-start_mcsim alpha --port 0 --players 1
-write_alpha_config
-
-start_tui 140x24 --config "$CFG"
-wait_screen '│● alpha '
+start_alpha_tui -p 1 140x24
 printf 'say one\nkick Bob\nsay two\nsay three\n' > "$W/four.txt"
 tmux -S "$SOCK" load-buffer -b four "$W/four.txt"
 tmux -S "$SOCK" paste-buffer -p -b four -t 0

@@ -8,11 +8,7 @@
 . "${TOP_SRCDIR:-.}/tests/tui/lib.sh"
 tui_setup
 
-start_mcsim alpha --port 0 --players 1
-write_alpha_config
-
-start_tui 140x24 --config "$CFG"
-wait_screen '│● alpha '
+start_alpha_tui -p 1 140x24
 printf '\033[Ckick Bob\ry' > "$W/jack.txt"
 tmux -S "$SOCK" load-buffer -b jack "$W/jack.txt"
 # No -p: the terminal pastes without the bracketed-paste markers.

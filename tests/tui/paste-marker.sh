@@ -12,18 +12,7 @@
 . "${TOP_SRCDIR:-.}/tests/tui/lib.sh"
 tui_setup
 
-start_mcsim alpha --port 0 --players 2
-write_config <<CONF
-refresh = 0;
-health_refresh = 0;
-command_tree = false;   # only the test's commands reach the server
-servers = (
-  { name = "alpha"; host = "127.0.0.1"; port = $PORT_alpha; password = "secret"; }
-);
-CONF
-
-start_tui --config "$CFG"
-wait_screen 'alpha>'
+start_alpha_tui -p 2 -f 'alpha>'
 
 # A marker command: once it is logged, everything before it was handled.
 MARK=0

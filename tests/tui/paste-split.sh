@@ -11,11 +11,7 @@
 . "${TOP_SRCDIR:-.}/tests/tui/lib.sh"
 tui_setup
 
-start_mcsim alpha --port 0 --players 2
-write_alpha_config
-
-start_tui --config "$CFG"
-wait_screen 'alpha>'
+start_alpha_tui -p 2 -f 'alpha>'
 
 # Loads buffer NAME from printf FORMAT.
 buf() {

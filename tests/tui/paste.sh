@@ -98,8 +98,7 @@ mark alpha
 [ "$(log_count alpha stop)" = 0 ] || fail "stop sent after n"
 type_text '/STOP'
 keys Enter
-wait_screen 'send "/STOP" to alpha\? \[y/N\]'
-keys y
+answer_yes 'send "/STOP" to alpha\? \[y/N\]'
 wait_log alpha 'STOP'
 [ "$(grep -c -i '^stop$' "$W/alpha.log")" = 1 ] || fail "stop sent more than once"
 
@@ -118,8 +117,7 @@ for s in alpha beta gamma; do
 done
 type_text ':all say hi'
 keys Enter
-wait_screen 'send "say hi" to 3 servers'
-keys y
+answer_yes 'send "say hi" to 3 servers'
 wait_screen ':all: sent to'
 wait_log beta 'say hi'
 wait_log gamma 'say hi'
@@ -154,8 +152,7 @@ keys Enter
 wait_log alpha 'kick Nobody'
 type_text 'sim echo careful'
 keys Enter
-wait_screen 'send "sim echo careful" to alpha\? \[y/N\]'
-keys y
+answer_yes 'send "sim echo careful" to alpha\? \[y/N\]'
 wait_log alpha 'sim echo careful'
 keys F10
 st=$(wait_exit)

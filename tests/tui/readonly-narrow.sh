@@ -47,8 +47,7 @@ wait_screen '│● wide '
 type_text 'op Trent'
 keys Enter
 # op asks first (issue 8's confirm list); y sends it.
-wait_screen 'send "op Trent" to wide\? \[y/N\]'
-keys y
+answer_yes 'send "op Trent" to wide\? \[y/N\]'
 wait_log wide 'op Trent'
 keys F10
 st=$(wait_exit)

@@ -105,8 +105,7 @@ wait_screen '│● beta +3 .* RO'
 screen | grep -q '│● alpha +3 [^│]* RO' && fail "alpha shown read-only"
 type_text ':all op Trent'
 keys Enter
-wait_screen 'send "op Trent" to 1 server: alpha\?'
-keys y
+answer_yes 'send "op Trent" to 1 server: alpha\?'
 wait_log alpha 'op Trent'
 keys M-2
 wait_screen '┐┌ beta '

@@ -6,14 +6,7 @@
 tui_setup
 
 PL=$(players_file Alice Bob)
-start_mcsim alpha --port 0 --players "$PL"
-write_config <<CONF
-refresh = 1;
-servers = ( { name = "alpha"; host = "127.0.0.1"; port = $PORT_alpha; password = "secret"; } );
-CONF
-
-start_tui --config "$CFG"
-wait_screen '│● alpha '
+start_alpha_tui -p "$PL" -c 'refresh = 1;'
 wait_screen '│ Alice '
 
 stop_mcsim alpha

@@ -8,11 +8,7 @@
 . "${TOP_SRCDIR:-.}/tests/tui/lib.sh"
 tui_setup
 
-start_mcsim alpha --port 0 --reset-mid
-write_alpha_config
-
-start_tui 220x40 --config "$CFG"
-wait_screen 'alpha>'
+start_alpha_tui -m --reset-mid -f 'alpha>' 220x40
 type_text 'sim pattern 9000'
 keys Enter
 wait_screen "its reply above is cut after 4096 bytes"

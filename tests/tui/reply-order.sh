@@ -9,11 +9,7 @@
 . "${TOP_SRCDIR:-.}/tests/tui/lib.sh"
 tui_setup
 
-start_mcsim alpha --port 0 --players 2
-write_alpha_config
-
-start_tui 160x60 --config "$CFG"
-wait_screen 'alpha>'
+start_alpha_tui -p 2 -f 'alpha>' 160x60
 {
 	printf 'sim echo first\n'
 	printf 'say %s\n' "$(head -c 1443 /dev/zero | tr '\0' y)"

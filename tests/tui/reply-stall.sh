@@ -8,11 +8,7 @@
 . "${TOP_SRCDIR:-.}/tests/tui/lib.sh"
 tui_setup
 
-start_mcsim alpha --port 0 --stall-mid
-write_alpha_config "timeout = 2; "
-
-start_tui 220x40 --config "$CFG"
-wait_screen 'alpha>'
+start_alpha_tui -m --stall-mid -e 'timeout = 2; ' -f 'alpha>' 220x40
 type_text 'sim pattern 9000'
 keys Enter
 wait_screen "stopped after 4096 bytes"

@@ -7,17 +7,8 @@
 . "${TOP_SRCDIR:-.}/tests/tui/lib.sh"
 tui_setup
 
-start_mcsim alpha --port 0 --players 2
-write_config <<CONF
-refresh = 0;
-servers = (
-  { name = "alpha"; host = "127.0.0.1"; port = $PORT_alpha; password = "secret"; }
-);
-CONF
-
 long='say Attention everyone, the server restarts for maintenance in five minutes'
-start_tui 70x12 --config "$CFG"
-wait_screen 'alpha>'
+start_alpha_tui -p 2 -c 'refresh = 0;' -f 'alpha>' 70x12
 for tail in first-notice second-notice; do
 	type_text "$long $tail"
 	keys Enter

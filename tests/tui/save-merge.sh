@@ -54,10 +54,7 @@ start_mcsim alpha --port 0 --players 1
 start_mcsim beta --port 0 --players 1
 start_mcsim gamma --port 0 --players 1
 start_mcsim delta --port 0 --players 1
-write_config <<CONF
-refresh = 0;
-servers = ( { name = "alpha"; host = "127.0.0.1"; port = $PORT_alpha; password = "secret"; } );
-CONF
+alpha_config 'refresh = 0;'
 
 start_tui 120x30 --config "$CFG"
 wait_screen '│● alpha '

@@ -10,20 +10,13 @@
 tui_setup
 
 PL=$(players_file Alice Bob 'Zoë' '李小龍')
-start_mcsim alpha --port 0 --players "$PL"
-write_config <<CONF
-refresh = 1;
-servers = ( { name = "alpha"; host = "127.0.0.1"; port = $PORT_alpha; password = "secret"; } );
-CONF
-
 # Asserts no screen row is wider than the terminal (display columns).
 assert_width() {
 	n=$(screen | wc -L)
 	[ "$n" -le 80 ] || fail "a row is $n columns wide"
 }
 
-start_tui --config "$CFG"
-wait_screen '│ Bob '
+start_alpha_tui -p "$PL" -c 'refresh = 1;' -f '│ Bob '
 # Wide and accented names: the panel's right border stays in its column.
 wait_screen '│ 李小龍 +│$'
 wait_screen '│ Zoë +│$'
@@ -129,8 +122,7 @@ keys Home
 wait_screen '↓ End'
 type_text ':all sim names'
 keys Enter
-wait_screen 'send "sim names" to 1 server: beta'
-keys y
+answer_yes 'send "sim names" to 1 server: beta'
 wait_log beta 'sim names'
 # The pane :all was typed in follows the answers, shown as "[beta] ...".
 wait_screen '[│║]\[beta\] P150 +[│║]'

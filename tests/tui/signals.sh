@@ -9,10 +9,7 @@
 tui_setup
 
 start_mcsim alpha --port 0 --players 2
-write_config <<CONF
-refresh = 1;
-servers = ( { name = "alpha"; host = "127.0.0.1"; port = $PORT_alpha; password = "secret"; } );
-CONF
+alpha_config 'refresh = 1;'
 
 for sig in TERM:130 INT:130 HUP:130 SEGV:139; do
 	name=${sig%:*}

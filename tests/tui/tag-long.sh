@@ -27,13 +27,11 @@ wait_screen '│● alpha '
 wait_screen '│● beta '
 type_text ":tag $T64 sim echo long"
 keys Enter
-wait_screen 'send "sim echo long" to 1 server: alpha\? \[y/N\]'
-keys y
+answer_yes 'send "sim echo long" to 1 server: alpha\? \[y/N\]'
 wait_log alpha 'sim echo long'
 type_text ":tag $T63 sim echo short"
 keys Enter
-wait_screen 'send "sim echo short" to 1 server: beta\? \[y/N\]'
-keys y
+answer_yes 'send "sim echo short" to 1 server: beta\? \[y/N\]'
 wait_log beta 'sim echo short'
 grep -q 'long' "$W/beta.log" && fail "beta (tagged $T63) got the command for $T64"
 grep -q 'short' "$W/alpha.log" && fail "alpha (tagged $T64) got the command for $T63"

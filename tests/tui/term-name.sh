@@ -8,11 +8,7 @@
 tui_setup
 
 start_mcsim alpha --port 0
-write_config <<CONF
-servers = (
-  { name = "alpha"; host = "127.0.0.1"; port = $PORT_alpha; password = "secret"; }
-);
-CONF
+alpha_config ''
 
 esc=$(printf '\033')
 bel=$(printf '\007')

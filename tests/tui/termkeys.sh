@@ -11,12 +11,7 @@
 tui_setup
 
 start_mcsim alpha --port 0 --players 2
-write_config <<CONF
-refresh = 0;
-servers = (
-  { name = "alpha"; host = "127.0.0.1"; port = $PORT_alpha; password = "secret"; }
-);
-CONF
+alpha_config 'refresh = 0;'
 
 # Home, End, Delete and an unknown sequence on the command line, then F10.
 check_keys() {

@@ -8,15 +8,7 @@
 . "${TOP_SRCDIR:-.}/tests/tui/lib.sh"
 tui_setup
 
-start_mcsim alpha --port 0 --players "$(players_file Alice Bob)"
-write_config <<CONF
-servers = (
-  { name = "alpha"; host = "127.0.0.1"; port = $PORT_alpha; password = "secret"; }
-);
-CONF
-
-start_tui 100x24 --config "$CFG"
-wait_screen '│ Alice '
+start_alpha_tui -p "$(players_file Alice Bob)" -c '' -f '│ Alice ' 100x24
 # The command tree has been read: a known command's usage shows.
 type_text 'teleport'
 wait_screen '^teleport \(<location>\|<destination>\|<targets>\)'

@@ -8,11 +8,7 @@
 tui_setup
 
 start_mcsim alpha --port 0 --delay 3000 --plugin-usage 'warp (list|set|delete) <name>'
-write_config <<CONF
-refresh = 1;
-health_refresh = 0;
-servers = ( { name = "alpha"; host = "127.0.0.1"; port = $PORT_alpha; password = "secret"; } );
-CONF
+alpha_config 'refresh = 1; health_refresh = 0;'
 CACHE="$XDG_CACHE_HOME/rconsole/alpha.tree"
 
 start_tui --config "$CFG"
@@ -34,10 +30,7 @@ keys F10
 # Trees off: the cached tree (which has /warp) completes nothing.
 stop_mcsim alpha
 start_mcsim alpha2 --port "$PORT_alpha"
-write_config <<CONF
-command_tree = false;
-servers = ( { name = "alpha"; host = "127.0.0.1"; port = $PORT_alpha; password = "secret"; } );
-CONF
+alpha_config 'command_tree = false;'
 test -s "$CACHE" || fail "the cache is gone"
 start_tui --config "$CFG"
 wait_screen 'alpha'

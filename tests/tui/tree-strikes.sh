@@ -8,15 +8,7 @@ tui_setup
 
 # Every command drops the connection; with no refresh and no health poll
 # the only command the console sends by itself is `help`.
-start_mcsim alpha --port 0 --drop-after 0
-write_config <<CONF
-refresh = 0;
-health_refresh = 0;
-servers = ( { name = "alpha"; host = "127.0.0.1"; port = $PORT_alpha; password = "secret"; } );
-CONF
-
-start_tui --config "$CFG"
-wait_screen 'alpha'
+start_alpha_tui -m '--drop-after 0' -c 'refresh = 0; health_refresh = 0;' -f 'alpha'
 wait_for 'test "$(log_count alpha help)" -ge 2' "help sent on the first two connections"
 keys F2
 wait_screen 'reconnects +[2-9]'

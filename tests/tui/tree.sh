@@ -9,10 +9,7 @@ tui_setup
 
 PL=$(players_file Steve Alex)
 start_mcsim alpha --port 0 --players "$PL" --plugin-usage 'warp (list|set|delete) <name>'
-write_config <<CONF
-refresh = 1;
-servers = ( { name = "alpha"; host = "127.0.0.1"; port = $PORT_alpha; password = "secret"; } );
-CONF
+alpha_config 'refresh = 1;'
 CACHE="$XDG_CACHE_HOME/rconsole/alpha.tree"
 
 start_tui --config "$CFG"
