@@ -22,6 +22,9 @@ extern "C" {
 #define RC_DEFAULT_REFRESH 5
 #define RC_DEFAULT_SCROLLBACK 10000
 #define RC_DEFAULT_AUDIT_MAX_KB 1024
+/* The longest timeout, in seconds, that a profile's `timeout` and the
+ * command line's --timeout may set (one limit for both). */
+#define RC_TIMEOUT_MAX 86400
 
 /* A switch a profile may leave unset, so that the file's global value
  * applies (zero is unset, so a zeroed profile follows the global). */

@@ -104,8 +104,9 @@ typedef struct rc_session_ev {
 	                         CONNECTING (the server was never reached),
 	                         AUTHENTICATING (it took the connection; the login
 	                         was refused or got no answer), READY or BUSY (it
-	                         was up); IDLE when the session stopped it (an
-	                         interrupt, a halted queue, a failed start) */
+	                         was up); stopped by the session (an interrupt, a
+	                         halted queue), the state it was stopped in; IDLE
+	                         when it could not be started */
 } rc_session_ev;
 
 typedef void (*rc_session_cb)(rc_session *s, const rc_session_ev *ev, void *arg);

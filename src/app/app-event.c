@@ -23,11 +23,16 @@
  * retry, so after a line said the server is down a new connection must
  * prove itself before "connected" is written: by answering a command (the
  * first refresh, a health poll, the user's) or by staying up APP_PROVE_MS.
- * Once a connection of the outage was lost within APP_PROVE_MS, answering
- * proves nothing (that one answered too): only staying up does.  One lost
- * before it proved itself is folded, counted in the "connected" line that
- * ends the outage; if it is lost another way, that gets its line
- * ("reconnected, lost again: ...").  Anything else written of a connection
+ * Once a connection of the outage was lost within APP_PROVE_MS, or stopped
+ * answering within it (mcsim --hang-after: lost only when the command
+ * timeout runs out, which may be later), a first answer proves nothing
+ * (that one answered too): only answering after APP_PROVE_MS does, or, for
+ * a connection asked nothing periodically (refresh and health polls off),
+ * staying up that long with nothing unanswered.  One lost before it
+ * proved itself is folded, counted in the "connected" line that ends the
+ * outage; if it is lost another way, that gets its line ("reconnected,
+ * lost again: ...").  A connection that proved itself is healthy: its
+ * loss is a new outage, with its line.  Anything else written of a connection
  * still on trial (a join seen by its second refresh, the user's command)
  * writes its "connected" first, so that the log never reads as if it
  * happened while the server was down. */
@@ -392,13 +397,29 @@ void app_event_up(app_srv *s)
 	app_alert_up(s);
 }
 
-/* The prove job: s stayed up APP_PROVE_MS after an outage. */
+/* Returns true when s's connection is asked something periodically
+ * (refresh or health polls): its answers, not its staying up, prove it. */
+static bool event_polled(const app_srv *s)
+{
+	return app_sched_has(s, APP_JOB_REFRESH) || app_sched_has(s, APP_JOB_HEALTH);
+}
+
+/* The prove job: s stayed up APP_PROVE_MS after an outage.  That proves
+ * it, unless a connection of the outage stopped answering that soon: then
+ * it takes an answer after now (event_reply_proves), except from a server
+ * the console asks nothing that has nothing unanswered. */
 int64_t app_event_prove_tick(app_srv *s, int64_t delay_ms)
 {
 	(void)delay_ms;
-	if (s->unproven)
+	if (s->unproven && (!s->flapping || (!event_polled(s) && s->pub.state == RC_STATE_READY)))
 		app_event_up(s);
 	return -1;
+}
+
+/* Returns true when an answer now proves s's connection (see the top). */
+static bool event_reply_proves(const app_srv *s)
+{
+	return s->unproven && (!s->flapping || rc_now_ms() - s->up_at_ms >= APP_PROVE_MS);
 }
 
 /* Handles READY reached from a down state: "connected" at once, or after
@@ -407,7 +428,7 @@ static void event_ready(app_srv *s)
 {
 	event_set_cause(s, 0, NULL);
 	app_pending_clear(s);    /* the engine failed them all before reconnecting */
-	s->up_at_ms = rc_now_ms();
+	s->up_at_ms = s->answered_at_ms = rc_now_ms();
 	if (s->down_told) {
 		s->unproven = true;
 		if (app_sched_job(s, APP_JOB_PROVE, APP_PROVE_MS, false) < 0)
@@ -443,7 +464,9 @@ static void event_lost(app_srv *s, const rc_event *ev, long secs)
 		app_pushf(s, APP_LINE_STATE, "server stopped%s", then);
 		return;    /* asked for, however soon: no sign of flapping */
 	}
-	if (rc_now_ms() - s->up_at_ms < APP_PROVE_MS)
+	/* Lost to a timeout, it was dead from its last answer on. */
+	int64_t alive_until = ev->err == RC_ETIMEOUT ? s->answered_at_ms : rc_now_ms();
+	if (alive_until - s->up_at_ms < APP_PROVE_MS)
 		s->flapping = true;    /* up a moment: an answer proves nothing now */
 	if (!unproven) {
 		event_new_failure(s, ev->err, cause);
@@ -535,8 +558,11 @@ void app_event_on_conn(rc_conn *c, const rc_event *ev, void *arg)
 		event_state(s, ev);
 		break;
 	case RC_EV_REPLY:
-		if (s->unproven && !s->flapping && ev->status == 0)
-			app_event_up(s);    /* answered: back (before the reply's lines) */
+		if (ev->status == 0) {
+			s->answered_at_ms = rc_now_ms();
+			if (event_reply_proves(s))
+				app_event_up(s);    /* answered: back (before the reply's lines) */
+		}
 		event_reply(s, ev);
 		/* What waited for the connection goes now; not while it falls (its
 		 * commands fail first, and READY brings the work back). */

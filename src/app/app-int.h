@@ -63,9 +63,11 @@ typedef struct app_srv {
 	bool down_told;      /* a line said s is down: the next connection proves
 	                        itself before "connected" is written (app-event.c) */
 	bool unproven;       /* READY, "connected" held back until it proves itself */
-	bool flapping;       /* a connection of this outage was lost within
-	                        APP_PROVE_MS: only staying up that long proves one */
+	bool flapping;       /* a connection of this outage was lost, or stopped
+	                        answering, within APP_PROVE_MS: only answering
+	                        (or, asked nothing, staying up) past it proves one */
 	int64_t up_at_ms;    /* when the connection became READY (rc_now_ms) */
+	int64_t answered_at_ms; /* its last answer, up_at_ms before the first */
 	unsigned flaps;      /* reconnects of this outage lost before proving themselves */
 	char *fold;          /* the name in ASCII lower case: by_fold's key */
 	size_t fold_next;    /* next server with the same fold, SIZE_MAX: none */

@@ -26,8 +26,9 @@
  *   APP_LINE_JOIN   "+ Carol joined"      APP_LINE_LEAVE  "- Carol left"
  *   APP_LINE_STATE  "connected" / "connected (read-only)", "disconnected",
  *                   after an outage once the connection answered a command
- *                   or stayed up 5 s (only the latter once one of the
- *                   outage was lost within 5 s), "connected (the 3
+ *                   or stayed up 5 s (once one of the outage was lost or
+ *                   stopped answering within 5 s: answered after 5 s, or
+ *                   polled for nothing and stayed up), "connected (the 3
  *                   reconnects before this one were lost within 5 s)" when
  *                   some did not,
  *                   "connecting to host:port" (app_connect),

@@ -909,17 +909,12 @@ int oneshot_run(const cli_opts *o)
 	return rc;
 }
 
-/* Returns the one-word state --status prints for a finished run.  A
- * login with no answer is exit 3 as a refused connection is (DESIGN.md:
- * a timeout), but not "down": something listens there and took the
- * connection (a server starting or stuck, or not an RCON port), which
- * sends the admin elsewhere than a refusal does. */
+/* Returns the one-word state --status prints for a finished run: the
+ * words scripts key on, one per exit status. */
 static const char *status_word(const struct run *r)
 {
 	if (r->answered)
 		return "up";
-	if (r->code == 3 && r->login_timeout)
-		return "login-timeout";
 	switch (r->code) {
 	case 4: return "auth-failed";
 	case 3: return "down";
@@ -927,6 +922,19 @@ static const char *status_word(const struct run *r)
 	case 130: return "interrupted";
 	default: return "error";
 	}
+}
+
+/* Returns the finer word for a run's state, or NULL when there is none:
+ * "login-timeout" for a server that is down although it took the
+ * connection (the login got no answer in time: a server starting or
+ * stuck, or not an RCON port), which sends the admin elsewhere than a
+ * refusal does.  It stays out of the state word, "down" as before, so a
+ * script that tests for "down" keeps working. */
+static const char *status_detail(const struct run *r)
+{
+	if (!r->answered && r->code == 3 && r->login_timeout)
+		return "login-timeout";
+	return NULL;
 }
 
 /* Returns true when a run's list reply came back in a shape it parsed. */
@@ -946,8 +954,8 @@ static const char *run_problem(const struct run *r)
 }
 
 /* Writes the --json document of --status and --players: {"servers": [...]}
- * with, for each server, name, state, players, max, rtt_ms, read_only,
- * error and names (null where unknown). */
+ * with, for each server, name, state, state_detail, players, max, rtt_ms,
+ * read_only, error and names (null where unknown). */
 static void print_json(const struct oneshot *os)
 {
 	json_w j;
@@ -963,6 +971,8 @@ static void print_json(const struct oneshot *os)
 		json_string(&j, r->t->profile.name);
 		json_key(&j, "state");
 		json_string(&j, status_word(r));
+		json_key(&j, "state_detail");
+		json_string(&j, status_detail(r));
 		json_key(&j, "players");
 		if (parsed)
 			json_int(&j, r->list.count);
@@ -1003,14 +1013,16 @@ static void print_json(const struct oneshot *os)
 }
 
 /* Prints one --status row: the columns padded to their widths, then the
- * reason when there is one, and never a trailing space.  name is already
- * terminal-safe; it is padded by the columns it takes, not its bytes. */
+ * reason when there is one (led by the state's finer word, detail, when
+ * there is one: "login-timeout: ..."), and never a trailing space.  name
+ * is already terminal-safe; it is padded by the columns it takes, not its
+ * bytes. */
 static void print_status_row(int name_w, const char *name, const char *state,
-    const char *players, const char *rtt, const char *why)
+    const char *players, const char *rtt, const char *detail, const char *why)
 {
 	char row[1024];
 	int pad = name_w - rc_text_width(name, strlen(name));
-	int n = snprintf(row, sizeof row, "%s%*s %-13s %-9s %-7s", name, pad > 0 ? pad : 0, "",
+	int n = snprintf(row, sizeof row, "%s%*s %-12s %-9s %-7s", name, pad > 0 ? pad : 0, "",
 	    state, players, rtt);
 	if (n < 0)
 		return;
@@ -1018,7 +1030,8 @@ static void print_status_row(int name_w, const char *name, const char *state,
 	if (why) {
 		size_t m;
 		char *safe = rc_text_sanitize(why, strlen(why), "", &m);
-		printf("%.*s  %s\n", (int)len, row, safe ? safe : "");
+		printf("%.*s  %s%s%s\n", (int)len, row, detail ? detail : "", detail ? ": " : "",
+		    safe ? safe : "");
 		free(safe);
 		return;
 	}
@@ -1039,7 +1052,7 @@ static void print_status_plain(const struct oneshot *os)
 			name_w = w;
 	}
 	if (os->tty)
-		print_status_row(name_w, "NAME", "STATE", "PLAYERS", "RTT", NULL);
+		print_status_row(name_w, "NAME", "STATE", "PLAYERS", "RTT", NULL, NULL);
 	for (size_t i = 0; i < os->n_runs; i++) {
 		const struct run *r = &os->runs[i];
 		char players[32] = "-", rtt[32] = "-";
@@ -1057,7 +1070,7 @@ static void print_status_plain(const struct oneshot *os)
 		/* A -H name is the host as typed: made safe as JSON's is. */
 		char *name = cli_out_field(r->t->profile.name);
 		print_status_row(name_w, name ? name : "?", status_word(r), players, rtt,
-		    why ? r->failure : NULL);
+		    status_detail(r), why ? r->failure : NULL);
 		free(name);
 	}
 }

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "rconsole/profile.h"
 #include "cli/options.h"
 #include "cli/output.h"
 
@@ -269,8 +270,14 @@ int cli_opts_parse(cli_opts *o, int argc, char **argv)
 			o->timeout_s = strtod(optarg, &end);
 			/* At least a millisecond: the connection counts in whole ones,
 			 * and 0 ms is its "use the default". */
-			if (end == optarg || *end || !(o->timeout_s >= 0.001) || o->timeout_s > 86400)
-				return usage_error("--timeout takes 0.001 to 86400 seconds", optarg);
+			if (end == optarg || *end || !(o->timeout_s >= 0.001) ||
+			    o->timeout_s > RC_TIMEOUT_MAX) {
+				/* Worded as a profile's timeout error is. */
+				char what[80];
+				snprintf(what, sizeof what, "--timeout: expected a number 0.001-%d (seconds)",
+				    RC_TIMEOUT_MAX);
+				return usage_error(what, optarg);
+			}
 			break;
 		}
 		case OPT_DIALECT:

@@ -47,9 +47,15 @@ struct profile_key {
 	int def;                          /* PROFILE_INT / PROFILE_CHOICE default */
 	const char *def_str;              /* PROFILE_STR default, or NULL */
 	const char *(*check)(const char *s); /* PROFILE_STR / LIST item: NULL or a reason */
+	const char *(*check_into)(const char *s, char *buf, size_t cap);
+	                                  /* instead of check, for a reason made at run
+	                                     time: written into the caller's buf */
 	const char *const *choices;       /* PROFILE_CHOICE: names, NULL-terminated */
 	unsigned flags;
-	const char *expect;               /* "an integer 1-65535": for type errors */
+	const char *expect;               /* for type errors: "a string"; PROFILE_INT: the
+	                                     note after the range ("seconds") or NULL, as
+	                                     the range is said from min and max
+	                                     (profile_key_expect) */
 };
 
 /* Per-server keys, in the order they are saved. */
@@ -126,10 +132,20 @@ bool profile_stamp_same(const struct profile_stamp *s, const struct stat *st);
  * RC_ECONFIG. */
 int profile_trust_dirs(const char *path, char *err, size_t cap);
 
-/* Returns NULL when v suits k, else the reason (k->expect). */
-const char *profile_key_check_int(const struct profile_key *k, long long v);
-/* Returns NULL when s suits k (string or list item), else the reason. */
-const char *profile_key_check_str(const struct profile_key *k, const char *s);
+/* Returns true when v suits integer key k. */
+bool profile_key_int_ok(const struct profile_key *k, long long v);
+/* Returns what key k expects, for its type errors: for an integer key the
+ * range from its min and max, "an integer 1-86400 (seconds)", written into
+ * buf (cap bytes); for the others k->expect. */
+const char *profile_key_expect(const struct profile_key *k, char *buf, size_t cap);
+/* The room a reason made at run time needs (profile_key_check_str). */
+enum { PROFILE_WHY_MAX = 160 };
+/* Returns NULL when s suits k (string or list item), else the reason: a
+ * constant text, or one written into the caller's buf (cap bytes,
+ * PROFILE_WHY_MAX is enough), so that threads loading at once each get
+ * their own. */
+const char *profile_key_check_str(const struct profile_key *k, const char *s, char *buf,
+				  size_t cap);
 /* Returns the index of s in k->choices, or -1. */
 int profile_key_choice(const struct profile_key *k, const char *s);
 /* Checks every field of p; writes "key: reason" into err on failure. */

@@ -170,15 +170,14 @@ static const char *check_ssh(const char *s)
 }
 
 /* Checks a proxy command: text that splits into words with known %
- * escapes (the reason lives in a static buffer until the next call). */
-static const char *check_proxy(const char *s)
+ * escapes (the reason is written into why, cap bytes). */
+static const char *check_proxy(const char *s, char *why, size_t cap)
 {
-	static char why[160];
 	const char *t = check_text(s);
 	if (t)
 		return t;
 	char **argv = NULL;
-	if (tunnel_split(s, "h", "1", &argv, why, sizeof why) < 0) {
+	if (tunnel_split(s, "h", "1", &argv, why, cap) < 0) {
 		const char *pre = "proxy_command: ";
 		return strncmp(why, pre, strlen(pre)) == 0 ? why + strlen(pre) : why;
 	}
@@ -193,7 +192,7 @@ const struct profile_key profile_keys[] = {
 	  .check = check_host, .flags = PROFILE_REQUIRED | PROFILE_ALWAYS, .expect = "a string" },
 	{ .name = "port", .kind = PROFILE_INT, .off = offsetof(rc_profile, port), .min = 1,
 	  .max = 65535, .def = RC_DEFAULT_PORT, .flags = PROFILE_ALWAYS,
-	  .expect = "an integer 1-65535" },
+	  .expect = NULL },
 	{ .name = "password", .kind = PROFILE_STR, .off = offsetof(rc_profile, password),
 	  .check = check_password, .flags = PROFILE_SECRET, .expect = "a string" },
 	{ .name = "password_file", .kind = PROFILE_STR, .off = offsetof(rc_profile, password_file),
@@ -206,7 +205,7 @@ const struct profile_key profile_keys[] = {
 	  .off = offsetof(rc_profile, readonly_allow), .count_off = offsetof(rc_profile, n_allow),
 	  .check = check_command, .expect = "a list of strings, e.g. [ \"list\", \"tps\" ]" },
 	{ .name = "refresh", .kind = PROFILE_INT, .off = offsetof(rc_profile, refresh), .min = 0,
-	  .max = 86400, .def = -1, .expect = "an integer 0-86400 (seconds, 0 = off)" },
+	  .max = 86400, .def = -1, .expect = "seconds, 0 = off" },
 	{ .name = "tags", .kind = PROFILE_LIST, .off = offsetof(rc_profile, tags),
 	  .count_off = offsetof(rc_profile, n_tags), .check = check_name,
 	  .expect = "a list of strings, e.g. [ \"prod\" ]" },
@@ -217,7 +216,7 @@ const struct profile_key profile_keys[] = {
 	  .choices = fragment_names, .def = RC_FRAG_AUTO,
 	  .expect = "\"auto\", \"sentinel\" or \"none\"" },
 	{ .name = "timeout", .kind = PROFILE_INT, .off = offsetof(rc_profile, timeout), .min = 1,
-	  .max = 3600, .def = -1, .expect = "an integer 1-3600 (seconds)" },
+	  .max = RC_TIMEOUT_MAX, .def = -1, .expect = "seconds" },
 	{ .name = "list_command", .kind = PROFILE_STR, .off = offsetof(rc_profile, list_command),
 	  .check = check_command, .def_str = "list", .expect = "a string" },
 	{ .name = "log_file", .kind = PROFILE_STR, .off = offsetof(rc_profile, log_file),
@@ -230,15 +229,15 @@ const struct profile_key profile_keys[] = {
 	{ .name = "audit", .kind = PROFILE_SWITCH, .off = offsetof(rc_profile, audit),
 	  .def = RC_PROFILE_UNSET, .expect = "true or false" },
 	{ .name = "audit_max_kb", .kind = PROFILE_INT, .off = offsetof(rc_profile, audit_max_kb),
-	  .min = 1, .max = 1048576, .def = 0, .expect = "an integer 1-1048576 (KiB)" },
+	  .min = 1, .max = 1048576, .def = 0, .expect = "KiB" },
 	{ .name = "command_tree", .kind = PROFILE_SWITCH, .off = offsetof(rc_profile, command_tree),
 	  .def = RC_PROFILE_UNSET, .expect = "true or false" },
 	{ .name = "health_refresh", .kind = PROFILE_INT, .off = offsetof(rc_profile, health_refresh),
-	  .min = 0, .max = 86400, .def = -1, .expect = "an integer 0-86400 (seconds, 0 = off)" },
+	  .min = 0, .max = 86400, .def = -1, .expect = "seconds, 0 = off" },
 	{ .name = "tps_warn", .kind = PROFILE_INT, .off = offsetof(rc_profile, tps_warn),
-	  .min = 0, .max = 1000, .def = -1, .expect = "an integer 0-1000 (TPS)" },
+	  .min = 0, .max = 1000, .def = -1, .expect = "TPS" },
 	{ .name = "tps_crit", .kind = PROFILE_INT, .off = offsetof(rc_profile, tps_crit),
-	  .min = 0, .max = 1000, .def = -1, .expect = "an integer 0-1000 (TPS)" },
+	  .min = 0, .max = 1000, .def = -1, .expect = "TPS" },
 	{ .name = "watch", .kind = PROFILE_LIST, .off = offsetof(rc_profile, watch),
 	  .count_off = offsetof(rc_profile, n_watch), .check = check_text,
 	  .expect = "a list of strings, e.g. [ \"Notch\" ]" },
@@ -247,24 +246,24 @@ const struct profile_key profile_keys[] = {
 	{ .name = "on_event", .kind = PROFILE_STR, .off = offsetof(rc_profile, on_event),
 	  .check = check_text, .expect = "a string" },
 	{ .name = "alert_interval", .kind = PROFILE_INT, .off = offsetof(rc_profile, alert_interval),
-	  .min = 0, .max = 86400, .def = -1, .expect = "an integer 0-86400 (seconds)" },
+	  .min = 0, .max = 86400, .def = -1, .expect = "seconds" },
 	{ .name = "ssh", .kind = PROFILE_STR, .off = offsetof(rc_profile, ssh),
 	  .check = check_ssh, .expect = "a string" },
 	{ .name = "ssh_options", .kind = PROFILE_LIST, .off = offsetof(rc_profile, ssh_options),
 	  .count_off = offsetof(rc_profile, n_ssh_options), .check = check_text,
 	  .expect = "a list of strings, e.g. [ \"-p\", \"2222\" ]" },
 	{ .name = "proxy_command", .kind = PROFILE_STR, .off = offsetof(rc_profile, proxy_command),
-	  .check = check_proxy, .expect = "a string" },
+	  .check_into = check_proxy, .expect = "a string" },
 };
 const size_t profile_n_keys = sizeof profile_keys / sizeof profile_keys[0];
 
 const struct profile_key profile_globals[] = {
 	{ .name = "refresh", .kind = PROFILE_INT, .off = offsetof(rc_config, refresh), .min = 0,
 	  .max = 86400, .def = RC_DEFAULT_REFRESH, .flags = PROFILE_ALWAYS,
-	  .expect = "an integer 0-86400 (seconds, 0 = off)" },
+	  .expect = "seconds, 0 = off" },
 	{ .name = "scrollback", .kind = PROFILE_INT, .off = offsetof(rc_config, scrollback),
 	  .min = 100, .max = 1000000, .def = RC_DEFAULT_SCROLLBACK, .flags = PROFILE_ALWAYS,
-	  .expect = "an integer 100-1000000 (lines)" },
+	  .expect = "lines" },
 	{ .name = "confirm", .kind = PROFILE_LIST, .off = offsetof(rc_config, confirm),
 	  .count_off = offsetof(rc_config, n_confirm), .check = check_command,
 	  .expect = "a list of strings, e.g. [ \"stop\", \"kick *\" ]" },
@@ -274,20 +273,20 @@ const struct profile_key profile_globals[] = {
 	  .flags = PROFILE_ALWAYS, .expect = "true or false" },
 	{ .name = "audit_max_kb", .kind = PROFILE_INT, .off = offsetof(rc_config, audit_max_kb),
 	  .min = 1, .max = 1048576, .def = RC_DEFAULT_AUDIT_MAX_KB, .flags = PROFILE_ALWAYS,
-	  .expect = "an integer 1-1048576 (KiB)" },
+	  .expect = "KiB" },
 	{ .name = "command_tree", .kind = PROFILE_BOOL, .off = offsetof(rc_config, command_tree),
 	  .def = 1, .flags = PROFILE_ALWAYS, .expect = "true or false" },
 	{ .name = "health_refresh", .kind = PROFILE_INT, .off = offsetof(rc_config, health_refresh),
 	  .min = 0, .max = 86400, .def = RC_DEFAULT_HEALTH_REFRESH, .flags = PROFILE_ALWAYS,
-	  .expect = "an integer 0-86400 (seconds, 0 = off)" },
+	  .expect = "seconds, 0 = off" },
 	{ .name = "tps_warn", .kind = PROFILE_INT, .off = offsetof(rc_config, tps_warn),
 	  .min = 0, .max = 1000, .def = RC_DEFAULT_TPS_WARN, .flags = PROFILE_ALWAYS,
-	  .expect = "an integer 0-1000 (TPS)" },
+	  .expect = "TPS" },
 	{ .name = "metrics_listen", .kind = PROFILE_STR, .off = offsetof(rc_config, metrics_listen),
 	  .check = check_listen, .expect = "a string" },
 	{ .name = "tps_crit", .kind = PROFILE_INT, .off = offsetof(rc_config, tps_crit),
 	  .min = 0, .max = 1000, .def = RC_DEFAULT_TPS_CRIT, .flags = PROFILE_ALWAYS,
-	  .expect = "an integer 0-1000 (TPS)" },
+	  .expect = "TPS" },
 };
 const size_t profile_n_globals = sizeof profile_globals / sizeof profile_globals[0];
 
@@ -441,15 +440,29 @@ void profile_fold_free(struct profile_fold *f)
 	memset(f, 0, sizeof *f);
 }
 
-/* Returns NULL when v suits k, else the reason. */
-const char *profile_key_check_int(const struct profile_key *k, long long v)
+/* Returns true when v suits integer key k. */
+bool profile_key_int_ok(const struct profile_key *k, long long v)
 {
-	return v < k->min || v > k->max ? k->expect : NULL;
+	return v >= k->min && v <= k->max;
+}
+
+/* Returns what k expects: an integer key's range, said from its min and
+ * max so that the text cannot drift from the check, in buf. */
+const char *profile_key_expect(const struct profile_key *k, char *buf, size_t cap)
+{
+	if (k->kind != PROFILE_INT)
+		return k->expect;
+	snprintf(buf, cap, "an integer %d-%d%s%s%s", k->min, k->max, k->expect ? " (" : "",
+		 k->expect ? k->expect : "", k->expect ? ")" : "");
+	return buf;
 }
 
 /* Returns NULL when s suits k (string or list item), else the reason. */
-const char *profile_key_check_str(const struct profile_key *k, const char *s)
+const char *profile_key_check_str(const struct profile_key *k, const char *s, char *buf,
+				  size_t cap)
 {
+	if (k->check_into)
+		return k->check_into(s, buf, cap);
 	return k->check ? k->check(s) : NULL;
 }
 
@@ -474,8 +487,11 @@ int profile_key_fail(char *err, size_t cap, int code, const char *fmt, ...)
 	return code;
 }
 
-/* Checks one field of p against its row; returns the reason or NULL. */
-static const char *validate_field(const struct profile_key *k, const rc_profile *p, size_t *item)
+/* Checks one field of p against its row; returns the reason or NULL (one
+ * made at run time, such as an integer's range, written into buf, cap
+ * bytes). */
+static const char *validate_field(const struct profile_key *k, const rc_profile *p, size_t *item,
+				  char *buf, size_t cap)
 {
 	void *f = profile_key_field(k, p);
 	switch (k->kind) {
@@ -483,11 +499,12 @@ static const char *validate_field(const struct profile_key *k, const rc_profile 
 		const char *s = *(char **)f;
 		if (!s)
 			return k->flags & PROFILE_REQUIRED ? "is required" : NULL;
-		return profile_key_check_str(k, s);
+		return profile_key_check_str(k, s, buf, cap);
 	}
 	case PROFILE_INT: {
 		int v = *(int *)f;
-		return v == k->def ? NULL : profile_key_check_int(k, v);
+		return v == k->def || profile_key_int_ok(k, v) ? NULL
+			: profile_key_expect(k, buf, cap);
 	}
 	case PROFILE_BOOL:
 		return NULL;
@@ -509,7 +526,8 @@ static const char *validate_field(const struct profile_key *k, const rc_profile 
 		if (!list)
 			return n ? "has items but no array" : NULL;
 		for (*item = 0; *item < n; (*item)++) {
-			const char *why = list[*item] ? profile_key_check_str(k, list[*item]) : "is NULL";
+			const char *why = list[*item] ? profile_key_check_str(k, list[*item], buf, cap)
+				: "is NULL";
 			if (why)
 				return why;
 		}
@@ -544,13 +562,15 @@ int profile_key_validate(const rc_profile *p, char *err, size_t cap)
 	for (size_t i = 0; i < profile_n_keys; i++) {
 		const struct profile_key *k = &profile_keys[i];
 		size_t item = SIZE_MAX;
-		const char *why = validate_field(k, p, &item);
+		char buf[PROFILE_WHY_MAX];
+		const char *why = validate_field(k, p, &item, buf, sizeof buf);
 		if (!why)
 			continue;
 		if (item != SIZE_MAX)
 			return profile_key_fail(err, cap, RC_EINVAL, "%s[%zu]: %s", k->name, item, why);
+		bool expected = why == k->expect || (k->kind == PROFILE_INT && why == buf);
 		return profile_key_fail(err, cap, RC_EINVAL, "%s: %s%s", k->name,
-					why == k->expect ? "expected " : "", why);
+					expected ? "expected " : "", why);
 	}
 	return 0;
 }

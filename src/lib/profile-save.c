@@ -204,21 +204,22 @@ static int validate(const rc_config *cfg, char *err, size_t cap)
 	char why[256];
 	for (size_t i = 0; i < profile_n_globals; i++) {
 		const struct profile_key *k = &profile_globals[i];
+		char buf[PROFILE_WHY_MAX];
 		if (k->kind == PROFILE_STR) {
 			const char *s = *(char *const *)profile_key_field(k, cfg);
-			const char *bad = s ? profile_key_check_str(k, s) : NULL;
+			const char *bad = s ? profile_key_check_str(k, s, buf, sizeof buf) : NULL;
 			if (bad)
 				return profile_key_fail(err, cap, RC_EINVAL, "%s: %s", k->name, bad);
 			continue;
 		}
 		if (k->kind == PROFILE_INT &&
-		    profile_key_check_int(k, *(const int *)profile_key_field(k, cfg)))
+		    !profile_key_int_ok(k, *(const int *)profile_key_field(k, cfg)))
 			return profile_key_fail(err, cap, RC_EINVAL, "%s: expected %s", k->name,
-						k->expect);
+						profile_key_expect(k, buf, sizeof buf));
 		char *const *l = k->kind == PROFILE_LIST ? *(char *const *const *)profile_key_field(k, cfg)
 							: NULL;
 		for (size_t j = 0; l && j < *profile_key_count(k, cfg); j++) {
-			const char *w = l[j] ? profile_key_check_str(k, l[j]) : "is NULL";
+			const char *w = l[j] ? profile_key_check_str(k, l[j], buf, sizeof buf) : "is NULL";
 			if (w)
 				return profile_key_fail(err, cap, RC_EINVAL, "%s[%zu]: %s", k->name, j, w);
 		}

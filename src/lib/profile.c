@@ -111,8 +111,10 @@ static int load_int(struct load *ld, const struct profile_key *k, const config_s
 		    int *field)
 {
 	long long v;
-	if (!setting_int(s, &v) || profile_key_check_int(k, v))
-		return load_fail(ld, config_setting_source_line(s), k->name, "expected %s", k->expect);
+	char range[PROFILE_WHY_MAX];
+	if (!setting_int(s, &v) || !profile_key_int_ok(k, v))
+		return load_fail(ld, config_setting_source_line(s), k->name, "expected %s",
+				 profile_key_expect(k, range, sizeof range));
 	*field = (int)v;
 	return 0;
 }
@@ -125,7 +127,8 @@ static int load_str(struct load *ld, const struct profile_key *k, const config_s
 	if (config_setting_type(s) != CONFIG_TYPE_STRING)
 		return load_fail(ld, line, k->name, "expected %s", k->expect);
 	const char *v = config_setting_get_string(s);
-	const char *why = profile_key_check_str(k, v);
+	char buf[PROFILE_WHY_MAX];
+	const char *why = profile_key_check_str(k, v, buf, sizeof buf);
 	if (why)
 		return load_fail(ld, line, k->name, "%s", why);
 	char quoted[4200];
@@ -157,7 +160,8 @@ static int load_list(struct load *ld, const struct profile_key *k, const config_
 		const config_setting_t *e = config_setting_get_elem(s, (unsigned)i);
 		if (config_setting_type(e) != CONFIG_TYPE_STRING)
 			return load_fail(ld, line, k->name, "item %d: expected a string", i + 1);
-		const char *why = profile_key_check_str(k, config_setting_get_string(e));
+		char buf[PROFILE_WHY_MAX];
+		const char *why = profile_key_check_str(k, config_setting_get_string(e), buf, sizeof buf);
 		if (why)
 			return load_fail(ld, line, k->name, "item %d: %s", i + 1, why);
 		if (!(l[i] = strdup(config_setting_get_string(e))))
@@ -206,8 +210,10 @@ static int load_key(struct load *ld, const struct profile_key *k, const config_s
 static void load_label(struct load *ld, const config_setting_t *g, int i)
 {
 	const char *name = NULL;
+	char why[PROFILE_WHY_MAX];
 	const struct profile_key *k = profile_key_find(profile_keys, profile_n_keys, "name");
-	if (!config_setting_lookup_string(g, "name", &name) || profile_key_check_str(k, name))
+	if (!config_setting_lookup_string(g, "name", &name) ||
+	    profile_key_check_str(k, name, why, sizeof why))
 		name = NULL;
 	if (name)
 		snprintf(ld->where, sizeof ld->where, "servers[%d] (%s)", i, name);

@@ -553,10 +553,9 @@ static void sess_leave(rc_session *s)
 			bool again = false;
 			for (struct srv *srv; (srv = sess_halt_pop(s));) {
 				if (srv->halted && !srv->down && !srv->finished && !srv->cur) {
+					rc_state was = rc_conn_state(srv->conn);
 					rc_conn_stop(srv->conn);
-					if (!srv->down)
-						srv_on_down(srv, srv->halt_err, NULL, rc_conn_state(srv->conn),
-						    RC_STATE_IDLE);
+					srv_on_down(srv, srv->halt_err, NULL, rc_conn_state(srv->conn), was);
 					again = true;
 				}
 			}
@@ -673,7 +672,8 @@ static int srv_start(struct srv *srv)
 	sess_enter(s);
 	int rc = rc_conn_start(srv->conn);
 	if (rc < 0)
-		srv_on_down(srv, rc, rc_strerror(rc), rc_conn_state(srv->conn), RC_STATE_IDLE);
+		srv_on_down(srv, rc, rc_strerror(rc), rc_conn_state(srv->conn),
+		    rc_conn_state(srv->conn));   /* it never left that state */
 	sess_leave(s);
 	return rc;
 }
@@ -813,6 +813,7 @@ void rc_session_interrupt_cause(rc_session *s, const char *cause)
 		if (srv->down || srv->finished)
 			continue;
 		/* The in-flight command ends RC_ELOST or RC_ENOTSENT, then IDLE. */
+		rc_state was = rc_conn_state(srv->conn);
 		rc_conn_stop(srv->conn);
 		if (srv->cur) {
 			/* The connection had nothing to say about it (cannot happen
@@ -824,8 +825,7 @@ void rc_session_interrupt_cause(rc_session *s, const char *cause)
 			srv->cur = NULL;
 			pend_push(s, p, false);
 		}
-		srv_on_down(srv, RC_ECANCELED, s->stop_cause, rc_conn_state(srv->conn),
-		    RC_STATE_IDLE);
+		srv_on_down(srv, RC_ECANCELED, s->stop_cause, rc_conn_state(srv->conn), was);
 	}
 	sess_leave(s);
 }

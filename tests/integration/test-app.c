@@ -96,16 +96,22 @@ static app *make_app(bool ro, int refresh)
 
 typedef bool (*cond_fn)(app *a, const void *arg);
 
-/* Runs the loop until cond holds or WAIT_MS passes; returns whether it held. */
-static bool run_until(app *a, cond_fn cond, const void *arg)
+/* Runs the loop until cond holds or ms pass; returns whether it held. */
+static bool run_until_ms(app *a, cond_fn cond, const void *arg, int ms)
 {
-	long long deadline = mcsim_now_ms() + WAIT_MS;
+	long long deadline = mcsim_now_ms() + ms;
 	while (!cond(a, arg)) {
 		if (mcsim_now_ms() > deadline)
 			return false;
 		rc_loop_run_once(loop, 100);
 	}
 	return true;
+}
+
+/* Runs the loop until cond holds or WAIT_MS passes; returns whether it held. */
+static bool run_until(app *a, cond_fn cond, const void *arg)
+{
+	return run_until_ms(a, cond, arg, WAIT_MS);
 }
 
 /* True when every server has a parsed player list. */
@@ -173,16 +179,24 @@ static bool has_line(app *a, const void *arg)
 	return count_lines(app_get(a, w->server), w->kind, w->text, w->prefix) >= w->count;
 }
 
-/* Waits for a line; fails the test with what the transcript holds otherwise. */
-static void wait_line(app *a, size_t server, int kind, const char *text, bool prefix, int count)
+/* Waits up to ms for a line; fails the test with what the transcript holds
+ * otherwise. */
+static void wait_line_ms(app *a, size_t server, int kind, const char *text, bool prefix, int count,
+    int ms)
 {
 	struct want_line w = { server, kind, text, prefix, count };
-	if (run_until(a, has_line, &w))
+	if (run_until_ms(a, has_line, &w, ms))
 		return;
 	const app_server *s = app_get(a, server);
 	for (uint64_t q = app_ring_first(s->log); q && q <= app_ring_last(s->log); q++)
 		fprintf(stderr, "  [%d] %s\n", app_ring_get(s->log, q)->kind, app_ring_get(s->log, q)->text);
 	cr_assert_fail("no line '%s' (kind %d) on server %zu", text, kind, server);
+}
+
+/* Waits up to WAIT_MS for a line (see wait_line_ms). */
+static void wait_line(app *a, size_t server, int kind, const char *text, bool prefix, int count)
+{
+	wait_line_ms(a, server, kind, text, prefix, count, WAIT_MS);
 }
 
 struct want_spark {
@@ -836,6 +850,38 @@ Test(app, a_server_that_drops_each_connection_after_an_answer_gets_one_line_per_
 	cr_assert_eq(app_ring_get(s->log, q - 1)->kind, APP_LINE_STATE);
 	cr_assert(strncmp(app_ring_get(s->log, q - 1)->text, "connected (the ", 15) == 0, "%s",
 	    app_ring_get(s->log, q - 1)->text);
+	app_free(a);
+}
+
+Test(app, a_server_that_hangs_each_connection_after_answers_gets_one_line_per_outage)
+{
+	/* --hang-after 3 answers three refreshes of each connection, then
+	 * nothing: the fourth times out after 4 s, 7 s after the login.  Each
+	 * connection answered and outlived APP_PROVE_MS, so "connected" and
+	 * "connection lost" came at every retry; but it stopped answering
+	 * within 5 s, and only the timeout took long. */
+	const char *hang[] = { "--hang-after", "3", NULL };
+	start_sim(hang);
+	int port = sim.ports[0];
+	add_profile_t("flap", port, false, NULL, NULL, 4);
+	app *a = make_app(false, 1);
+	app_server *s = app_get(a, 0);
+	/* The third connection's first refresh answered (4 logged each). */
+	cr_assert_geq(log_wait("list", 9, 60000), 9, "three connections");
+	mcsim_run_loop(loop, 300);
+	cr_assert_eq(count_lines(s, APP_LINE_STATE, "connected", false), 1, "the first connect");
+	cr_assert_eq(count_lines(s, APP_LINE_STATE, "connection lost: no reply within 4 s", true), 1);
+	cr_assert_eq(count_lines(s, APP_LINE_STATE, "", true), 2, "one line for the outage");
+	/* Mended to answer eight refreshes (7 s): answering past APP_PROVE_MS
+	 * ends the outage, counting the reconnects it folded. */
+	mcsim_stop(&sim);
+	cr_assert_eq(mcsim_start_on(&sim, port, (const char *const[]){ "--hang-after", "8", NULL }),
+	    0);
+	wait_line_ms(a, 0, APP_LINE_STATE, "connected (the ", true, 1, 60000);
+	cr_assert_eq(count_lines(s, APP_LINE_STATE, "connection lost: ", true), 1);
+	/* Healthy since: that connection hanging is a new outage, with its
+	 * own line. */
+	wait_line_ms(a, 0, APP_LINE_STATE, "connection lost: no reply within 4 s", true, 2, 60000);
 	app_free(a);
 }
 

@@ -665,11 +665,29 @@ Test(cli, a_timeout_under_a_millisecond_is_refused)
 	cli_run(&r, (const char *const[]){ "--timeout", "0.0004", "-H", "127.0.0.1", "-P", "1", "-p",
 	    "x", "-c", "list", NULL }, NULL, NULL);
 	cr_assert_eq(r.status, 2, "exit %d: %s", r.status, r.err);
-	cr_assert(strstr(r.err, "--timeout takes 0.001 to 86400 seconds: 0.0004"), "%s", r.err);
+	cr_assert(strstr(r.err, "--timeout: expected a number 0.001-86400 (seconds): 0.0004"), "%s",
+	    r.err);
 	cli_result_free(&r);
 	cli_run(&r, (const char *const[]){ "--timeout", "0.001", "-H", "127.0.0.1", "-P", "1", "-p",
 	    "x", "-c", "list", NULL }, NULL, NULL);
 	cr_assert_eq(r.status, 3, "a millisecond is a timeout: exit %d: %s", r.status, r.err);
+	cli_result_free(&r);
+}
+
+/* --timeout goes up to the limit a profile's timeout has, RC_TIMEOUT_MAX
+ * seconds, and says so as the profile's error does. */
+Test(cli, a_timeout_over_the_limit_is_refused_as_a_profile_s_is)
+{
+	cli_result r;
+	cli_run(&r, (const char *const[]){ "--timeout", "86400.5", "-H", "127.0.0.1", "-P", "1", "-p",
+	    "x", "-c", "list", NULL }, NULL, NULL);
+	cr_assert_eq(r.status, 2, "exit %d: %s", r.status, r.err);
+	cr_assert(strstr(r.err, "--timeout: expected a number 0.001-86400 (seconds): 86400.5"), "%s",
+	    r.err);
+	cli_result_free(&r);
+	cli_run(&r, (const char *const[]){ "--timeout", "86400", "-H", "127.0.0.1", "-P", "1", "-p",
+	    "x", "-c", "list", NULL }, NULL, NULL);
+	cr_assert_eq(r.status, 3, "the limit itself is taken: exit %d: %s", r.status, r.err);
 	cli_result_free(&r);
 }
 

@@ -54,6 +54,7 @@ struct seen {
 	bool handed;
 	size_t not_sent;
 	rc_state state;
+	rc_state from;
 };
 
 struct rec {
@@ -89,6 +90,7 @@ static void keep(char kind, const rc_session_ev *ev)
 	s->handed = ev->handed;
 	s->not_sent = ev->not_sent;
 	s->state = ev->state;
+	s->from = ev->from;
 }
 
 static void on_up(rc_session *s, const rc_session_ev *ev, void *arg) { keep('u', ev); }
@@ -351,6 +353,9 @@ Test(session, interrupt_stops_everything_and_reports_what_was_never_sent)
 	cr_assert_eq(got('d', a, 0)->not_sent, 2);
 	cr_assert_eq(got('d', b, 0)->err, RC_ECANCELED);
 	cr_assert_eq(got('d', b, 0)->not_sent, 0);
+	/* Stopped by the session, each from the state it was in, not IDLE. */
+	cr_assert_eq(got('d', a, 0)->from, RC_STATE_BUSY, "%s", rc_state_name(got('d', a, 0)->from));
+	cr_assert_eq(got('d', b, 0)->from, RC_STATE_BUSY, "%s", rc_state_name(got('d', b, 0)->from));
 	cr_assert_eq(rc_session_push(fx.s, a, "sim echo x4", NULL, NULL), RC_ENOTREADY);
 	rc_loop_run_once(fx.loop, 100);
 	char *log = mcsim_log(&sim);
@@ -776,6 +781,9 @@ Test(session, several_halted_servers_each_stop_only_their_own_queue)
 		cr_assert_not(got('o', h, 2)->handed, "server %zu: halted before its turn", h);
 		cr_assert_eq(got('d', h, 0)->err, RC_ESTOPPED, "server %zu", h);
 		cr_assert_eq(got('d', h, 0)->not_sent, 2, "server %zu", h);
+		/* Up, the command after stop held: stopped from READY, not IDLE. */
+		cr_assert_eq(got('d', h, 0)->from, RC_STATE_READY, "server %zu: %s", h,
+		    rc_state_name(got('d', h, 0)->from));
 		cr_assert_gt(find('d', h, 0), find('o', h, 2), "server %zu: down after the outcomes", h);
 		cr_assert_lt(find('f', h, 0), 0, "server %zu finished", h);
 	}
@@ -789,4 +797,35 @@ Test(session, several_halted_servers_each_stop_only_their_own_queue)
 	cr_assert_eq(log_pos(log, "sim echo after stop"), -1, "%s", log);
 	cr_assert_eq(log_pos(log, "sim echo never"), -1, "%s", log);
 	free(log);
+}
+
+/* Interrupts the session from inside the outcome of command seq 0. */
+static void on_outcome_interrupt(rc_session *s, const rc_session_ev *ev, void *arg)
+{
+	keep('o', ev);
+	if (ev->seq == 0)
+		rc_session_interrupt(s);
+}
+
+Test(session, an_interrupt_from_a_callback_reports_the_state_it_stopped)
+{
+	/* The second command is written before the first one's reply is
+	 * reported: interrupted from that report, the server was BUSY. */
+	fx_sim(NULL);
+	fx.loop = rc_loop_new();
+	cr_assert_not_null(fx.loop);
+	rc_session_cbs cbs;
+	rc_session_cbs_init(&cbs);
+	cbs.outcome = on_outcome_interrupt;
+	cbs.down = on_down;
+	memset(&rec, 0, sizeof rec);
+	fx.s = rc_session_new(fx.loop, &cbs, NULL);
+	cr_assert_not_null(fx.s);
+	size_t a = fx_add(&fx.o[0]);
+	cr_assert_eq(rc_session_push(fx.s, a, "sim echo 1", NULL, NULL), 0);
+	cr_assert_eq(rc_session_push(fx.s, a, "sim echo 2", NULL, NULL), 0);
+	rc_session_end(fx.s);
+	cr_assert_eq(rc_session_run(fx.s), 0);
+	cr_assert_eq(got('d', a, 0)->err, RC_ECANCELED);
+	cr_assert_eq(got('d', a, 0)->from, RC_STATE_BUSY, "%s", rc_state_name(got('d', a, 0)->from));
 }

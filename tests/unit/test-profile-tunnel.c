@@ -1,9 +1,11 @@
 /* test-profile-tunnel.c: the tunnel keys of a profile — ssh, ssh_options,
  * proxy_command: their values, wrong types, ssh and proxy_command together
  * (refused, naming the line), ssh_options without ssh, validation on add,
- * the round trip through a save, and rc_profile_conn_opts() filling the
- * connection options (only when the caller's structure has the fields). */
+ * the round trip through a save, rc_profile_conn_opts() filling the
+ * connection options (only when the caller's structure has the fields), and
+ * two threads loading bad proxy commands at once, each told its own. */
 #include <criterion/criterion.h>
+#include <pthread.h>
 #include <stddef.h>
 
 #include "test-profile-util.h"
@@ -174,4 +176,57 @@ Test(tunnel_keys, a_tunnel_the_callers_options_cannot_hold_is_never_a_direct_con
 	}
 	rc_loop_free(l);
 	rc_config_free(cfg);
+}
+
+/* One thread's part in the race below: its file and the reason it must get. */
+struct proxy_loader {
+	char path[600];
+	const char *want;
+	int loads;
+	char got[256];    /* the first wrong error, or "" */
+};
+
+/* Loads one file again and again, keeping the first error that is not its own. */
+static void *load_own_proxy(void *arg)
+{
+	struct proxy_loader *t = arg;
+	for (int i = 0; i < t->loads && !t->got[0]; i++) {
+		rc_config *cfg = NULL;
+		char err[256] = "";
+		if (rc_config_load(t->path, &cfg, err, sizeof err) != RC_ECONFIG || !strstr(err, t->want))
+			snprintf(t->got, sizeof t->got, "%s", err[0] ? err : "(loaded)");
+		rc_config_free(cfg);
+	}
+	return NULL;
+}
+
+/* Two threads load two files with different bad proxy commands: each must
+ * be told its own reason.  The reason used to live in one static buffer,
+ * which the other thread's check could overwrite between being written and
+ * being copied into the error. */
+Test(tunnel_keys, two_threads_loading_bad_proxy_commands_each_get_their_own_reason)
+{
+	static const char *const cmds[] = { "nc %h %x", "nc 'open" };
+	static const char *const wants[] = {
+		"proxy_command: unknown %x (use %h, %p or %%)",
+		"proxy_command: unterminated ' quote",
+	};
+	struct proxy_loader t[2];
+	pthread_t th[2];
+	for (int i = 0; i < 2; i++) {
+		memset(&t[i], 0, sizeof t[i]);
+		snprintf(t[i].path, sizeof t[i].path, "%s/t%d.conf", fx_dir, i);
+		char text[256];
+		snprintf(text, sizeof text,
+		    "servers = ( { name = \"a\"; host = \"h\"; proxy_command = \"%s\"; } );\n", cmds[i]);
+		fx_write(t[i].path, text, 0600);
+		t[i].want = wants[i];
+		t[i].loads = 3000;
+	}
+	for (int i = 0; i < 2; i++)
+		cr_assert_eq(pthread_create(&th[i], NULL, load_own_proxy, &t[i]), 0);
+	for (int i = 0; i < 2; i++)
+		pthread_join(th[i], NULL);
+	for (int i = 0; i < 2; i++)
+		cr_assert_str_eq(t[i].got, "", "thread %d wanted \"%s\", got \"%s\"", i, t[i].want, t[i].got);
 }

@@ -229,11 +229,11 @@ static struct bad_value bad_server_values[] = {
 	{ "dialect", "1", "expected \"minecraft\" or \"source\"" },
 	{ "fragments", "\"always\"", "expected \"auto\", \"sentinel\" or \"none\"" },
 	{ "fragments", "true", "expected \"auto\", \"sentinel\" or \"none\"" },
-	{ "timeout", "0", "expected an integer 1-3600" },
-	{ "timeout", "-5", "expected an integer 1-3600" },
-	{ "timeout", "\"10\"", "expected an integer 1-3600" },
-	{ "timeout", "2.5", "expected an integer 1-3600" },
-	{ "timeout", "3601", "expected an integer 1-3600" },
+	{ "timeout", "0", "expected an integer 1-86400 (seconds)" },
+	{ "timeout", "-5", "expected an integer 1-86400 (seconds)" },
+	{ "timeout", "\"10\"", "expected an integer 1-86400 (seconds)" },
+	{ "timeout", "2.5", "expected an integer 1-86400 (seconds)" },
+	{ "timeout", "86401", "expected an integer 1-86400 (seconds)" },
 	{ "list_command", "1", "expected a string" },
 	{ "list_command", "\"\"", "must not be empty" },
 	{ "list_command", "\"list\\nstop\"", "must not contain control characters" },
@@ -983,6 +983,34 @@ Test(profile, integers_that_fit_are_accepted_in_every_spelling)
 	cr_assert_eq(cfg->scrollback, 0x7fff);
 	cr_assert_eq(cfg->refresh, 2);
 	cr_assert_eq(cfg->servers[0].port, 25576);
+	rc_config_free(cfg);
+}
+
+/* A profile's timeout takes what --timeout takes, up to RC_TIMEOUT_MAX
+ * (it stopped at 3600 while --timeout went to 86400), both when loaded
+ * and when added; an integer key's range is said from its limits. */
+Test(profile, timeout_goes_up_to_the_limit_the_command_line_has)
+{
+	rc_config *cfg;
+	char text[160];
+	snprintf(text, sizeof text, "servers = ( { name = \"a\"; host = \"h\"; timeout = %d; } );\n",
+		 RC_TIMEOUT_MAX);
+	cr_assert_eq(fx_load(text, 0600, &cfg), 0, "%s", fx_err);
+	cr_assert_eq(cfg->servers[0].timeout, 86400);
+	rc_profile p;
+	rc_profile_init(&p);
+	p.name = "b";
+	p.host = "h";
+	p.timeout = RC_TIMEOUT_MAX + 1;
+	char err[160] = "";
+	cr_assert_eq(rc_config_add(cfg, &p, err, sizeof err), RC_EINVAL);
+	cr_assert_str_eq(err, "profile b: timeout: expected an integer 1-86400 (seconds)");
+	p.timeout = RC_TIMEOUT_MAX;
+	p.port = 0;
+	cr_assert_eq(rc_config_add(cfg, &p, err, sizeof err), RC_EINVAL);
+	cr_assert_str_eq(err, "profile b: port: expected an integer 1-65535");
+	p.port = RC_DEFAULT_PORT;
+	cr_assert_eq(rc_config_add(cfg, &p, err, sizeof err), 0, "%s", err);
 	rc_config_free(cfg);
 }
 
