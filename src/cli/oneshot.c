@@ -71,7 +71,7 @@ struct run {
 	bool print_cut;         /* the reply being written lost bytes: none of the rest goes */
 	bool reply_cut;         /* a reply was cut for want of memory (the session stopped) */
 	bool login_timeout;     /* the server took a TCP connection, the login got no
-	                           answer in time (--status tells it from "down") */
+	                           answer in time (--status: still "down", with state_detail) */
 };
 
 struct oneshot {
