@@ -9,17 +9,8 @@
 # rc_session_new_adapter() must take the table and get `list` answered,
 # and a table one byte short of the first layout must be refused.
 set -u
-top=${TOP_BUILDDIR:-.}
-src=${TOP_SRCDIR:-.}
-mcsim=${MCSIM:-$top/rconsole-mcsim}
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/rconsole-adapter.XXXXXX")
-simpid=
-cleanup() {
-	[ -n "$simpid" ] && kill "$simpid" 2>/dev/null
-	rm -rf "$tmp"
-}
-trap cleanup EXIT
 . "${TOP_SRCDIR:-.}/tests/support/check.sh"
+check_workdir adapter
 
 # The later release's headers: a hook appended after timer.
 mkdir "$tmp/grown" "$tmp/obj"

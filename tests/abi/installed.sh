@@ -8,17 +8,8 @@
 # prefix; every installed header compiles alone as C11 (-pedantic -Wall
 # -Wextra -Werror) and as C++, and cites no document that is not installed.
 set -u
-top=${TOP_BUILDDIR:-.}
-src=${TOP_SRCDIR:-.}
-mcsim=${MCSIM:-$top/rconsole-mcsim}
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/rconsole-abi.XXXXXX")
-simpid=
-cleanup() {
-	[ -n "$simpid" ] && kill "$simpid" 2>/dev/null
-	rm -rf "$tmp"
-}
-trap cleanup EXIT
 . "${TOP_SRCDIR:-.}/tests/support/check.sh"
+check_workdir abi
 
 root=$tmp/root
 ${MAKE:-make} -C "$top" install DESTDIR="$root" >"$tmp/install.log" 2>&1 ||

@@ -7,17 +7,8 @@
 # -Wall -Wextra -pedantic -Werror (the project's own build hides unused
 # parameters).  Without libuv this test fails, naming the package to install.
 set -u
-top=${TOP_BUILDDIR:-.}
-src=${TOP_SRCDIR:-.}
-mcsim=${MCSIM:-$top/rconsole-mcsim}
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/rconsole-ex.XXXXXX")
-simpid=
-cleanup() {
-	[ -n "$simpid" ] && kill "$simpid" 2>/dev/null
-	rm -rf "$tmp"
-}
-trap cleanup EXIT
 . "${TOP_SRCDIR:-.}/tests/support/check.sh"
+check_workdir ex
 
 [ -x "$top/examples/uv-many" ] ||
 	fail "examples/uv-many was not built: libuv is missing (install the Debian package libuv1-dev, then re-run configure)"

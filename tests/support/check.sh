@@ -8,6 +8,25 @@
 
 FAIL_HOOK=${FAIL_HOOK:-}   # shell code fail runs (output to stderr) before exiting
 
+# Sets what a test against mcsim in a scratch directory starts with: top
+# (the build tree), src (the source tree), mcsim (its binary), tmp (a new
+# directory named after $1, removed at exit) and simpid (the mcsim the test
+# starts, killed at exit; empty until then).
+check_workdir() {
+	top=${TOP_BUILDDIR:-.}
+	src=${TOP_SRCDIR:-.}
+	mcsim=${MCSIM:-$top/rconsole-mcsim}
+	tmp=$(mktemp -d "${TMPDIR:-/tmp}/rconsole-$1.XXXXXX") || fail "no scratch directory"
+	simpid=
+	trap 'check_workdir_clean' EXIT
+}
+
+# Kills the test's mcsim and removes its scratch directory (check_workdir).
+check_workdir_clean() {
+	[ -n "$simpid" ] && kill "$simpid" 2>/dev/null
+	rm -rf "$tmp"
+}
+
 # Fails the test: "FAIL: <message>" and what FAIL_HOOK prints, to stderr; exit 1.
 fail() {
 	printf 'FAIL: %s\n' "$*" >&2
