@@ -21,7 +21,8 @@
 struct app_audit {
 	char *path;          /* <state_dir>/log/<file name> */
 	char *rotated;       /* path + ".1" */
-	char *server;
+	char *who;           /* " user=U server=S", as every record has it */
+	size_t who_len;
 	size_t max_bytes;
 	bool partial;        /* the last write was cut short: begin with '\n' */
 	int fd;              /* the log, kept open between records; -1 = closed */
@@ -38,9 +39,10 @@ static const char *const audit_origins[] = {
 	[APP_AUDIT_ACTION] = "action", [APP_AUDIT_ONESHOT] = "oneshot",
 };
 
+/* As values (quoted where they hold a space), ready to append. */
 static const char *const audit_outcomes[] = {
-	[APP_AUDIT_ANSWERED] = "answered", [APP_AUDIT_UNKNOWN] = "outcome unknown",
-	[APP_AUDIT_NOT_SENT] = "not sent", [APP_AUDIT_REFUSED] = "refused",
+	[APP_AUDIT_ANSWERED] = "answered", [APP_AUDIT_UNKNOWN] = "\"outcome unknown\"",
+	[APP_AUDIT_NOT_SENT] = "\"not sent\"", [APP_AUDIT_REFUSED] = "refused",
 };
 
 /* ---- formatting ---- */
@@ -193,8 +195,9 @@ static void audit_time(struct audit_buf *b, time_t when)
 {
 	static time_t last_when;
 	static char last[64];
-	if (last[0] && when == last_when) {
-		buf_str(b, last);
+	static size_t last_len;
+	if (last_len && when == last_when) {
+		buf_add(b, last, last_len);
 		return;
 	}
 	struct tm tm;
@@ -211,6 +214,7 @@ static void audit_time(struct audit_buf *b, time_t when)
 	snprintf(out + n, sizeof out - n, "%c%02ld:%02ld", sign, off / 3600, off / 60 % 60);
 	buf_str(b, out);
 	memcpy(last, out, sizeof last);
+	last_len = strlen(last);
 	last_when = when;
 }
 
@@ -225,21 +229,32 @@ static void audit_bytes(struct audit_buf *b, size_t n)
 	buf_add(b, p, (size_t)(e - p));
 }
 
-/* Appends r as one line ending in '\n'; false when out of memory. */
-static bool audit_format(struct audit_buf *b, const app_audit_record *r)
+/* Appends " user=U server=S" for r. */
+static void audit_who(struct audit_buf *b, const app_audit_record *r)
 {
 	const char *user = r->user ? r->user : "?";
 	const char *server = r->server ? r->server : "?";
+	audit_field(b, "user", user, strlen(user), 256);
+	audit_field(b, "server", server, strlen(server), 300);
+}
+
+/* Appends r as one line ending in '\n', with who[who_len] as its user and
+ * server fields when who is not NULL (a writer's are the same in every
+ * record: formatted once); false when out of memory. */
+static bool audit_format(struct audit_buf *b, const app_audit_record *r, const char *who,
+    size_t who_len)
+{
 	const char *cmd = r->cmd ? r->cmd : "";
 	unsigned origin = (unsigned)r->origin, outcome = (unsigned)r->outcome;
 	audit_time(b, r->when);
-	audit_field(b, "user", user, strlen(user), 256);
-	audit_field(b, "server", server, strlen(server), 300);
+	if (who)
+		buf_add(b, who, who_len);
+	else
+		audit_who(b, r);
 	buf_str(b, " origin=");
 	buf_str(b, origin < 4 ? audit_origins[origin] : "?");
 	buf_str(b, " outcome=");
-	audit_value(b, outcome < 4 ? audit_outcomes[outcome] : "?",
-	    strlen(outcome < 4 ? audit_outcomes[outcome] : "?"), 64);
+	buf_str(b, outcome < 4 ? audit_outcomes[outcome] : "\"?\"");
 	if (r->outcome == APP_AUDIT_ANSWERED)
 		audit_bytes(b, r->reply_size ? r->reply_size : r->reply ? r->reply_len : 0);
 	audit_field(b, "cmd", cmd, strlen(cmd), 8192);
@@ -264,7 +279,7 @@ static bool audit_format(struct audit_buf *b, const app_audit_record *r)
 char *app_audit_format(const app_audit_record *r, size_t *len)
 {
 	struct audit_buf b = { 0 };
-	if (!audit_format(&b, r)) {
+	if (!audit_format(&b, r, NULL, 0)) {
 		buf_free(&b);
 		return NULL;
 	}
@@ -362,6 +377,22 @@ static int audit_dir_check(const char *dir, char *why, size_t cap)
 	return 0;
 }
 
+/* Returns the malloc'd user and server fields of server's records (the
+ * user looked up now, not on the first command), *len their length; NULL
+ * when out of memory. */
+static char *audit_who_of(const char *server, size_t *len)
+{
+	app_audit_record r = { .user = app_audit_user(), .server = server };
+	struct audit_buf b = { 0 };
+	audit_who(&b, &r);
+	if (b.oom) {
+		buf_free(&b);
+		return NULL;
+	}
+	*len = b.len;
+	return b.p;
+}
+
 /* Creates server's writer in state_dir (see app-audit.h). */
 app_audit *app_audit_new(const char *state_dir, const char *server, size_t max_bytes,
     char *why, size_t cap)
@@ -386,17 +417,16 @@ app_audit *app_audit_new(const char *state_dir, const char *server, size_t max_b
 	if (au && au->path && asprintf(&au->rotated, "%s.1", au->path) < 0)
 		au->rotated = NULL;
 	if (au)
-		au->server = strdup(server ? server : "");
+		au->who = audit_who_of(server ? server : "", &au->who_len);
 	free(file);
 	free(dir);
-	if (!au || !au->path || !au->rotated || !au->server) {
+	if (!au || !au->path || !au->rotated || !au->who) {
 		app_audit_free(au);
 		snprintf(why, cap, "out of memory");
 		return NULL;
 	}
 	au->max_bytes = max_bytes ? max_bytes : (size_t)RC_DEFAULT_AUDIT_MAX_KB * 1024;
 	au->fd = -1;
-	app_audit_user();    /* looked up now, not on the first command */
 	return au;
 }
 
@@ -409,7 +439,7 @@ void app_audit_free(app_audit *au)
 		close(au->fd);
 	free(au->path);
 	free(au->rotated);
-	free(au->server);
+	free(au->who);
 	free(au);
 }
 
@@ -529,7 +559,7 @@ int app_audit_write_head(app_audit *au, time_t when, enum app_audit_origin origi
 	if (!au)
 		return 0;
 	app_audit_record r = {
-		.when = when, .user = app_audit_user(), .server = au->server, .origin = origin,
+		.when = when, .origin = origin,   /* the user and the server: au->who */
 		.cmd = cmd, .outcome = outcome, .reason = reason, .reply = head,
 		.reply_len = head_len, .reply_size = size,
 	};
@@ -537,7 +567,7 @@ int app_audit_write_head(app_audit *au, time_t when, enum app_audit_origin origi
 	struct audit_buf b = buf_on(stack, sizeof stack);
 	if (au->partial)
 		buf_add(&b, "\n", 1);   /* the last record was cut short: this one on its own line */
-	if (!audit_format(&b, &r)) {
+	if (!audit_format(&b, &r, au->who, au->who_len)) {
 		buf_free(&b);
 		return audit_failed(au, "cannot format a record for", ENOMEM);
 	}
