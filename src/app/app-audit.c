@@ -16,11 +16,13 @@
 
 #define AUDIT_REPLY_MAX 200    /* bytes of the reply's first line kept */
 #define AUDIT_REASON_MAX 300   /* bytes of a reason kept */
+#define AUDIT_LINE_STACK 1024  /* a record up to this long is formatted on the stack */
 
 struct app_audit {
 	char *path;          /* <state_dir>/log/<file name> */
 	char *rotated;       /* path + ".1" */
-	char *server;
+	char *who;           /* " user=U server=S", as every record has it */
+	size_t who_len;
 	size_t max_bytes;
 	bool partial;        /* the last write was cut short: begin with '\n' */
 	int fd;              /* the log, kept open between records; -1 = closed */
@@ -37,40 +39,77 @@ static const char *const audit_origins[] = {
 	[APP_AUDIT_ACTION] = "action", [APP_AUDIT_ONESHOT] = "oneshot",
 };
 
+/* As values (quoted where they hold a space), ready to append. */
 static const char *const audit_outcomes[] = {
-	[APP_AUDIT_ANSWERED] = "answered", [APP_AUDIT_UNKNOWN] = "outcome unknown",
-	[APP_AUDIT_NOT_SENT] = "not sent", [APP_AUDIT_REFUSED] = "refused",
+	[APP_AUDIT_ANSWERED] = "answered", [APP_AUDIT_UNKNOWN] = "\"outcome unknown\"",
+	[APP_AUDIT_NOT_SENT] = "\"not sent\"", [APP_AUDIT_REFUSED] = "refused",
 };
 
 /* ---- formatting ---- */
 
-/* A growing line; oom latches the first allocation failure. */
+/* A growing line; oom latches the first allocation failure.  It begins in
+ * the caller's buffer (a record is a line of a few hundred bytes: none is
+ * allocated for it) and moves to the heap only when it outgrows that. */
 struct audit_buf {
 	char *p;
 	size_t len, cap;
 	bool oom;
+	bool heap;           /* p was allocated (the caller frees it) */
 };
 
-/* Appends n bytes of s. */
-static void buf_add(struct audit_buf *b, const char *s, size_t n)
+/* Returns a line beginning in the caller's buf[cap]. */
+static struct audit_buf buf_on(char *buf, size_t cap)
 {
-	if (b->oom)
+	return (struct audit_buf){ .p = buf, .cap = cap };
+}
+
+/* Makes room for need bytes plus a NUL; false when out of memory. */
+static bool buf_grow(struct audit_buf *b, size_t need)
+{
+	size_t cap = b->cap ? b->cap * 2 : 256;
+	while (cap < need + 1)
+		cap *= 2;
+	char *p = b->heap ? realloc(b->p, cap) : malloc(cap);
+	if (!p) {
+		b->oom = true;
+		return false;
+	}
+	if (!b->heap && b->len)
+		memcpy(p, b->p, b->len);
+	b->p = p;
+	b->cap = cap;
+	b->heap = true;
+	return true;
+}
+
+/* Appends n bytes of s to a line that has no room for them. */
+static void buf_add_grow(struct audit_buf *b, const char *s, size_t n)
+{
+	if (b->oom || !buf_grow(b, b->len + n))
 		return;
-	if (b->len + n + 1 > b->cap) {
-		size_t cap = b->cap ? b->cap * 2 : 256;
-		while (cap < b->len + n + 1)
-			cap *= 2;
-		char *p = realloc(b->p, cap);
-		if (!p) {
-			b->oom = true;
-			return;
-		}
-		b->p = p;
-		b->cap = cap;
+	memcpy(b->p + b->len, s, n);
+	b->len += n;
+	b->p[b->len] = '\0';
+}
+
+/* Appends n bytes of s (inline: a record is some twenty pieces, most of
+ * them a few bytes of a constant). */
+static inline void buf_add(struct audit_buf *b, const char *s, size_t n)
+{
+	if (b->len + n + 1 > b->cap || b->oom) {
+		buf_add_grow(b, s, n);
+		return;
 	}
 	memcpy(b->p + b->len, s, n);
 	b->len += n;
 	b->p[b->len] = '\0';
+}
+
+/* Frees what the line allocated. */
+static void buf_free(struct audit_buf *b)
+{
+	if (b->heap)
+		free(b->p);
 }
 
 /* Appends a NUL-terminated string. */
@@ -79,11 +118,16 @@ static void buf_str(struct audit_buf *b, const char *s)
 	buf_add(b, s, strlen(s));
 }
 
-/* Returns true for the bytes a value may hold without quotes. */
+/* Returns true for the bytes a value may hold without quotes (tested
+ * here, not with strchr: every byte of every value is asked). */
 static bool audit_bare(unsigned char c)
 {
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-	    strchr("-_./:@+%#", c) != NULL;
+	switch (c) {
+	case '-': case '_': case '.': case '/': case ':': case '@': case '+': case '%': case '#':
+		return true;
+	default:
+		return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+	}
 }
 
 /* Appends s[len] as a value: bare when every byte allows it, else quoted
@@ -121,9 +165,10 @@ static void audit_value(struct audit_buf *b, const char *s, size_t len, size_t m
 		} else if (show == cp && cp >= 0x20 && cp != 0x7f) {
 			buf_add(b, s + off, n);
 		} else {
+			static const char digits[] = "0123456789ABCDEF";
 			for (size_t k = 0; k < n; k++) {
-				char hex[5];
-				snprintf(hex, sizeof hex, "\\x%02X", (unsigned char)s[off + k]);
+				unsigned char c = (unsigned char)s[off + k];
+				char hex[4] = { '\\', 'x', digits[c >> 4], digits[c & 15] };
 				buf_add(b, hex, 4);
 			}
 		}
@@ -150,8 +195,9 @@ static void audit_time(struct audit_buf *b, time_t when)
 {
 	static time_t last_when;
 	static char last[64];
-	if (last[0] && when == last_when) {
-		buf_str(b, last);
+	static size_t last_len;
+	if (last_len && when == last_when) {
+		buf_add(b, last, last_len);
 		return;
 	}
 	struct tm tm;
@@ -168,32 +214,50 @@ static void audit_time(struct audit_buf *b, time_t when)
 	snprintf(out + n, sizeof out - n, "%c%02ld:%02ld", sign, off / 3600, off / 60 % 60);
 	buf_str(b, out);
 	memcpy(last, out, sizeof last);
+	last_len = strlen(last);
 	last_when = when;
 }
 
-/* Formats r as one line ending in '\n' into a malloc'd string. */
-char *app_audit_format(const app_audit_record *r, size_t *len)
+/* Appends " bytes=N" (a record is written per command: no printf). */
+static void audit_bytes(struct audit_buf *b, size_t n)
 {
-	struct audit_buf b = { 0 };
+	char d[32], *e = d + sizeof d, *p = e;
+	do
+		*--p = (char)('0' + n % 10);
+	while ((n /= 10) > 0);
+	buf_str(b, " bytes=");
+	buf_add(b, p, (size_t)(e - p));
+}
+
+/* Appends " user=U server=S" for r. */
+static void audit_who(struct audit_buf *b, const app_audit_record *r)
+{
 	const char *user = r->user ? r->user : "?";
 	const char *server = r->server ? r->server : "?";
+	audit_field(b, "user", user, strlen(user), 256);
+	audit_field(b, "server", server, strlen(server), 300);
+}
+
+/* Appends r as one line ending in '\n', with who[who_len] as its user and
+ * server fields when who is not NULL (a writer's are the same in every
+ * record: formatted once); false when out of memory. */
+static bool audit_format(struct audit_buf *b, const app_audit_record *r, const char *who,
+    size_t who_len)
+{
 	const char *cmd = r->cmd ? r->cmd : "";
 	unsigned origin = (unsigned)r->origin, outcome = (unsigned)r->outcome;
-	audit_time(&b, r->when);
-	audit_field(&b, "user", user, strlen(user), 256);
-	audit_field(&b, "server", server, strlen(server), 300);
-	buf_str(&b, " origin=");
-	buf_str(&b, origin < 4 ? audit_origins[origin] : "?");
-	buf_str(&b, " outcome=");
-	audit_value(&b, outcome < 4 ? audit_outcomes[outcome] : "?",
-	    strlen(outcome < 4 ? audit_outcomes[outcome] : "?"), 64);
-	if (r->outcome == APP_AUDIT_ANSWERED) {
-		char n[32];
-		snprintf(n, sizeof n, " bytes=%zu", r->reply_size ? r->reply_size :
-		    r->reply ? r->reply_len : 0);
-		buf_str(&b, n);
-	}
-	audit_field(&b, "cmd", cmd, strlen(cmd), 8192);
+	audit_time(b, r->when);
+	if (who)
+		buf_add(b, who, who_len);
+	else
+		audit_who(b, r);
+	buf_str(b, " origin=");
+	buf_str(b, origin < 4 ? audit_origins[origin] : "?");
+	buf_str(b, " outcome=");
+	buf_str(b, outcome < 4 ? audit_outcomes[outcome] : "\"?\"");
+	if (r->outcome == APP_AUDIT_ANSWERED)
+		audit_bytes(b, r->reply_size ? r->reply_size : r->reply ? r->reply_len : 0);
+	audit_field(b, "cmd", cmd, strlen(cmd), 8192);
 	if (r->outcome == APP_AUDIT_ANSWERED && r->reply && r->reply_len > 0) {
 		/* The first line that says something (replies may start with a newline). */
 		const char *s = r->reply, *end = r->reply + r->reply_len;
@@ -203,13 +267,20 @@ char *app_audit_format(const app_audit_record *r, size_t *len)
 		while (nl < end && *nl != '\n' && *nl != '\r')
 			nl++;
 		if (nl > s)
-			audit_field(&b, "reply", s, (size_t)(nl - s), AUDIT_REPLY_MAX);
+			audit_field(b, "reply", s, (size_t)(nl - s), AUDIT_REPLY_MAX);
 	}
 	if (r->reason && *r->reason)
-		audit_field(&b, "reason", r->reason, strlen(r->reason), AUDIT_REASON_MAX);
-	buf_add(&b, "\n", 1);
-	if (b.oom) {
-		free(b.p);
+		audit_field(b, "reason", r->reason, strlen(r->reason), AUDIT_REASON_MAX);
+	buf_add(b, "\n", 1);
+	return !b->oom;
+}
+
+/* Formats r as one line ending in '\n' into a malloc'd string. */
+char *app_audit_format(const app_audit_record *r, size_t *len)
+{
+	struct audit_buf b = { 0 };
+	if (!audit_format(&b, r, NULL, 0)) {
+		buf_free(&b);
 		return NULL;
 	}
 	if (len)
@@ -306,6 +377,22 @@ static int audit_dir_check(const char *dir, char *why, size_t cap)
 	return 0;
 }
 
+/* Returns the malloc'd user and server fields of server's records (the
+ * user looked up now, not on the first command), *len their length; NULL
+ * when out of memory. */
+static char *audit_who_of(const char *server, size_t *len)
+{
+	app_audit_record r = { .user = app_audit_user(), .server = server };
+	struct audit_buf b = { 0 };
+	audit_who(&b, &r);
+	if (b.oom) {
+		buf_free(&b);
+		return NULL;
+	}
+	*len = b.len;
+	return b.p;
+}
+
 /* Creates server's writer in state_dir (see app-audit.h). */
 app_audit *app_audit_new(const char *state_dir, const char *server, size_t max_bytes,
     char *why, size_t cap)
@@ -330,17 +417,16 @@ app_audit *app_audit_new(const char *state_dir, const char *server, size_t max_b
 	if (au && au->path && asprintf(&au->rotated, "%s.1", au->path) < 0)
 		au->rotated = NULL;
 	if (au)
-		au->server = strdup(server ? server : "");
+		au->who = audit_who_of(server ? server : "", &au->who_len);
 	free(file);
 	free(dir);
-	if (!au || !au->path || !au->rotated || !au->server) {
+	if (!au || !au->path || !au->rotated || !au->who) {
 		app_audit_free(au);
 		snprintf(why, cap, "out of memory");
 		return NULL;
 	}
 	au->max_bytes = max_bytes ? max_bytes : (size_t)RC_DEFAULT_AUDIT_MAX_KB * 1024;
 	au->fd = -1;
-	app_audit_user();    /* looked up now, not on the first command */
 	return au;
 }
 
@@ -353,7 +439,7 @@ void app_audit_free(app_audit *au)
 		close(au->fd);
 	free(au->path);
 	free(au->rotated);
-	free(au->server);
+	free(au->who);
 	free(au);
 }
 
@@ -473,22 +559,20 @@ int app_audit_write_head(app_audit *au, time_t when, enum app_audit_origin origi
 	if (!au)
 		return 0;
 	app_audit_record r = {
-		.when = when, .user = app_audit_user(), .server = au->server, .origin = origin,
+		.when = when, .origin = origin,   /* the user and the server: au->who */
 		.cmd = cmd, .outcome = outcome, .reason = reason, .reply = head,
 		.reply_len = head_len, .reply_size = size,
 	};
-	size_t len;
-	char *line = app_audit_format(&r, &len);
-	if (!line)
+	char stack[AUDIT_LINE_STACK];
+	struct audit_buf b = buf_on(stack, sizeof stack);
+	if (au->partial)
+		buf_add(&b, "\n", 1);   /* the last record was cut short: this one on its own line */
+	if (!audit_format(&b, &r, au->who, au->who_len)) {
+		buf_free(&b);
 		return audit_failed(au, "cannot format a record for", ENOMEM);
-	const char *out = line;
-	size_t n = len;
-	char *joined = NULL;
-	if (au->partial && asprintf(&joined, "\n%s", line) >= 0) {
-		/* The last record was cut short: keep this one on its own line. */
-		out = joined;
-		n = len + 1;
 	}
+	const char *out = b.p;
+	size_t n = b.len;
 	int fd = -1;
 	int rc = audit_fd(au, n, &fd);
 	if (rc == 0) {
@@ -517,8 +601,7 @@ int app_audit_write_head(app_audit *au, time_t when, enum app_audit_origin origi
 		au->error[0] = '\0';
 		au->error_told = false;
 	}
-	free(joined);
-	free(line);
+	buf_free(&b);
 	return rc;
 }
 

@@ -71,6 +71,13 @@ TESTS += tests/unit/test-app-audit
 tests_unit_test_app_audit_SOURCES = tests/unit/test-app-audit.c
 tests_unit_test_app_audit_CFLAGS = $(AM_CFLAGS) $(CRITERION_CFLAGS)
 tests_unit_test_app_audit_LDADD = libapp.la libtestsupport.la librconsole.la $(CRITERION_LIBS)
+# The audit writer out of memory: allocations fail for real (malloc wrapped).
+check_PROGRAMS += tests/unit/test-app-audit-oom
+TESTS += tests/unit/test-app-audit-oom
+tests_unit_test_app_audit_oom_SOURCES = tests/unit/test-app-audit-oom.c
+tests_unit_test_app_audit_oom_CFLAGS = $(AM_CFLAGS) $(CRITERION_CFLAGS)
+tests_unit_test_app_audit_oom_LDFLAGS = -Wl,--wrap=malloc -Wl,--wrap=calloc -Wl,--wrap=realloc
+tests_unit_test_app_audit_oom_LDADD = libapp.la libtestsupport.la librconsole.la $(CRITERION_LIBS)
 AUDIT_SCRIPT_TESTS = tests/tui/audit.sh tests/tui/audit-full.sh tests/tui/cleartext.sh
 TESTS += $(AUDIT_SCRIPT_TESTS)
 EXTRA_DIST += $(AUDIT_SCRIPT_TESTS)

@@ -186,6 +186,25 @@ static void cs_line_byte(cmdsource *cs, char c)
 	cs->part[cs->part_len++] = c == '\0' ? '\n' : c;
 }
 
+/* Copies at most n bytes of p into a line that has begun (past a byte
+ * order mark, its leading blanks, '#' and '/') while they fit under the
+ * limit: what cs_line_byte would do with each, without a decision per
+ * byte.  Returns how many it took; the others go through cs_line_byte. */
+static size_t cs_line_run(cmdsource *cs, const char *p, size_t n)
+{
+	bool raw = cs->flags & CMDSOURCE_RAW_INPUT;
+	if (!cs->bom_done || (!raw && !cs->started) || cs->overlong || cs->comment ||
+	    cs->pending_cr)
+		return 0;
+	size_t room = cs->max_line - cs->part_len, k = n < room ? n : room;
+	char *out = cs->part + cs->part_len;
+	for (size_t i = 0; i < k; i++)
+		out[i] = p[i] == '\0' ? '\n' : p[i];
+	cs->part_len += k;
+	cs->any = cs->any || k;
+	return k;
+}
+
 /* Moves -c values into the window as far as it goes; ends stdin's turn
  * once it is over (the last line without a newline included). */
 static void cs_advance(cmdsource *cs)
@@ -251,8 +270,11 @@ size_t cmdsource_feed(cmdsource *cs, const char *buf, size_t len)
 	while (i < len) {
 		const char *nl = memchr(buf + i, '\n', len - i);
 		size_t end = nl ? (size_t)(nl - buf) : len;
-		for (; i < end; i++)
-			cs_line_byte(cs, buf[i]);
+		while (i < end) {
+			i += cs_line_run(cs, buf + i, end - i);
+			if (i < end)
+				cs_line_byte(cs, buf[i++]);
+		}
 		if (!nl)
 			break;
 		if (!cs_room(cs))

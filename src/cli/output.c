@@ -272,12 +272,25 @@ static void out_stream_color(cli_out_stream *s, const char *b, size_t n)
 	rc_mc_styled_clear(&st);
 }
 
+/* Tells whether plain mode writes b[n] as it is: printable ASCII, newlines
+ * and tabs hold no § code and nothing the sanitiser changes, so most
+ * replies skip the copies (and their allocations) that the rest needs. */
+static bool out_plain_as_is(const char *b, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)b[i];
+		if (c >= 0x7f || (c < 0x20 && c != '\n' && c != '\t'))
+			return false;
+	}
+	return true;
+}
+
 /* Writes b[n] (whole characters and codes) the way the stream's mode asks. */
 static void out_stream_write(cli_out_stream *s, const char *b, size_t n)
 {
 	if (!n || s->failed)
 		return;
-	if (s->mode == CLI_OUT_RAW) {
+	if (s->mode == CLI_OUT_RAW || (s->mode == CLI_OUT_PLAIN && out_plain_as_is(b, n))) {
 		out_stream_put(s, b, n);
 	} else if (s->mode == CLI_OUT_COLOR) {
 		out_stream_color(s, b, n);
@@ -304,22 +317,26 @@ void cli_out_stream_feed(cli_out_stream *s, const char *data, size_t len)
 		out_stream_write(s, data, len);
 		return;
 	}
+	const char *b = data;   /* with nothing held, the fragment as it is */
 	size_t n = s->n_hold + len;
-	if (n > s->work_cap) {
-		char *w = realloc(s->work, n);
-		if (!w) {
-			s->failed = true;
-			return;
+	if (s->n_hold) {
+		if (n > s->work_cap) {
+			char *w = realloc(s->work, n);
+			if (!w) {
+				s->failed = true;
+				return;
+			}
+			s->work = w;
+			s->work_cap = n;
 		}
-		s->work = w;
-		s->work_cap = n;
+		memcpy(s->work, s->hold, s->n_hold);
+		memcpy(s->work + s->n_hold, data, len);
+		b = s->work;
 	}
-	memcpy(s->work, s->hold, s->n_hold);
-	memcpy(s->work + s->n_hold, data, len);
-	size_t cut = out_stream_cut(s->work, n);
-	out_stream_write(s, s->work, cut);
+	size_t cut = out_stream_cut(b, n);
+	out_stream_write(s, b, cut);
 	s->n_hold = n - cut;
-	memcpy(s->hold, s->work + cut, s->n_hold);
+	memcpy(s->hold, b + cut, s->n_hold);
 }
 
 /* Frees what a stream holds. */

@@ -182,16 +182,21 @@ static void pend_cause(struct sess_pend *p, const char *cause)
 
 /* Makes the report's body its own NUL-terminated copy of len bytes (the
  * event's bytes live only during the connection's callback); false when
- * out of memory. */
+ * out of memory.  An empty body (a streamed reply's end: its bytes went
+ * out as fragments) needs no copy, so it costs no malloc and cannot fail. */
 static bool pend_copy_body(struct sess_pend *p, const char *body, size_t len)
 {
+	p->len = len;
+	if (len == 0) {
+		p->body = "";
+		return true;
+	}
 	p->body_owned = malloc(len + 1);
 	if (!p->body_owned)
 		return false;
 	memcpy(p->body_owned, body ? body : "", len);
 	p->body_owned[len] = '\0';
 	p->body = p->body_owned;
-	p->len = len;
 	return true;
 }
 

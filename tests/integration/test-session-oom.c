@@ -356,3 +356,54 @@ Test(session_oom, a_fragment_that_cannot_be_copied_ends_its_command_with_enomem)
 	cr_assert_str_eq(log, "sim chars 20000 ascii\n", "%s", log);
 	free(log);
 }
+
+/* ---- a streamed reply's end, with the next command queued ---- */
+
+/* Records an outcome of the streamed run. */
+static void st_on_outcome(rc_session *s, const rc_session_ev *ev, void *arg)
+{
+	if (ev->seq >= 2)
+		return;
+	hl.outcomes[ev->seq]++;
+	hl.err[ev->seq] = ev->err;
+	hl.bytes[ev->seq] = ev->bytes;
+}
+
+/* A streamed reply ends with an empty body (its bytes went out as
+ * fragments): when the next command goes out first, the outcome waits
+ * for that write and keeps its body — nothing to copy, so no allocation
+ * that could fail and cut a reply that was delivered whole.  Before, a
+ * one-byte malloc was made for it per command, and its failure ended an
+ * answered command RC_ENOMEM and stopped the queue. */
+Test(session_oom, a_streamed_reply_ends_whole_with_no_memory_for_a_copy)
+{
+	cr_assert_eq(mcsim_start(&sim, NULL), 0);
+	memset(&hl, 0, sizeof hl);
+	rc_loop *loop = rc_loop_new();
+	cr_assert_not_null(loop);
+	rc_session_cbs cbs;
+	rc_session_cbs_init(&cbs);
+	cbs.fragment = hl_on_fragment;
+	cbs.outcome = st_on_outcome;
+	rc_session *s = rc_session_new(loop, &cbs, NULL);
+	cr_assert_not_null(s);
+	char port[16];
+	rc_conn_opts o = mcsim_conn_opts(sim.ports[0], port);
+	o.stream = true;
+	size_t a;
+	cr_assert_eq(rc_session_add(s, &o, &a), 0);
+	cr_assert_eq(rc_session_push(s, a, "sim echo first", NULL, NULL), 0);
+	cr_assert_eq(rc_session_push(s, a, "sim echo second", NULL, NULL), 0);
+	rc_session_end(s);
+	starve_size = 1;   /* malloc(0 + 1): the copy of an empty body */
+	cr_assert_eq(rc_session_run(s), 0);
+	starve_size = 0;
+	cr_assert_eq(hl.outcomes[0], 1);
+	cr_assert_eq(hl.err[0], 0, "first: %s", rc_strerror(hl.err[0]));
+	cr_assert_eq(hl.bytes[0], strlen("first"));
+	cr_assert_eq(hl.outcomes[1], 1);
+	cr_assert_eq(hl.err[1], 0, "second: %s", rc_strerror(hl.err[1]));
+	cr_assert_eq(hl.frag_bytes, strlen("first") + strlen("second"));
+	rc_session_free(s);
+	rc_loop_free(loop);
+}

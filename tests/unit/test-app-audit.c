@@ -451,3 +451,34 @@ Test(audit_writer, open_out_of_descriptors_says_emfile, .init = setup_dir, .fini
 	cr_assert(strstr(msg, "Too many open files"), "%s", msg);
 	app_audit_free(au);
 }
+
+Test(audit_writer, records_say_the_user_and_server_as_the_format_does, .init = setup_dir,
+    .fini = teardown_dir)
+{
+	/* The writer formats its user and server fields once, at its start:
+	 * a name that needs quoting and escaping is still written as
+	 * app_audit_format writes it, in every record. */
+	const char *server = "my \"big\" server\x1b";
+	char why[700], state[128];
+	snprintf(state, sizeof state, "%s/state", dir);
+	app_audit *au = app_audit_new(state, server, 0, why, sizeof why);
+	cr_assert_not_null(au, "%s", why);
+	setenv("TZ", "UTC", 1);
+	tzset();
+	app_audit_record r = { .when = 5, .user = app_audit_user(), .server = server,
+		.origin = APP_AUDIT_ONESHOT, .cmd = "list", .outcome = APP_AUDIT_UNKNOWN,
+		.reason = "timed out" };
+	char *want = app_audit_format(&r, NULL);
+	cr_assert_not_null(want);
+	for (int i = 0; i < 2; i++)
+		cr_assert_eq(app_audit_write(au, 5, APP_AUDIT_ONESHOT, "list", APP_AUDIT_UNKNOWN,
+		    "timed out", NULL, 0), 0);
+	char *text = files_read(app_audit_path(au), NULL);
+	size_t n = strlen(want);
+	cr_assert(strlen(text) == 2 * n && !strncmp(text, want, n) && !strcmp(text + n, want),
+	    "want twice:\n%s\ngot:\n%s", want, text);
+	cr_assert(strstr(want, " server=\"my \\\"big\\\" server\\x1B\" "), "%s", want);
+	free(text);
+	free(want);
+	app_audit_free(au);
+}

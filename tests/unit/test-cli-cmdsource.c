@@ -123,3 +123,44 @@ Test(cmdsource, full_window_stops_taking_bytes_until_released)
 	want(cs, n - 1, "last", 0);
 	cmdsource_free(cs);
 }
+
+Test(cmdsource, whole_lines_in_one_chunk_keep_every_rule)
+{
+	/* A line's bytes once it has begun are copied as a run: the limit,
+	 * the NUL, the trimming and --raw-input's CR still apply as they do
+	 * byte by byte, whatever the chunks. */
+	static const char *const items[] = { "-" };
+	const char in[] = "\xef\xbb\xbf  ab\0de   \n12345678 \t\n123456789\n/x\n  #c 123456789\nok";
+	for (size_t k = 1; k <= sizeof in; k++) {
+		n_refused = 0;
+		cmdsource *cs = cmdsource_new(items, 1, 8, 0, on_refuse, NULL);
+		for (size_t off = 0; off < sizeof in - 1; off += k) {
+			size_t n = sizeof in - 1 - off < k ? sizeof in - 1 - off : k;
+			cr_assert_eq(cmdsource_feed(cs, in + off, n), n);
+		}
+		cmdsource_end(cs);
+		want(cs, 0, "ab\nde", 1);
+		want(cs, 1, "12345678", 2);
+		want(cs, 2, "x", 4);
+		want(cs, 3, "ok", 6);
+		cr_assert_eq(cmdsource_get(cs, 4, NULL, NULL), CMDSOURCE_END);
+		cr_assert_eq(n_refused, 1, "chunks of %zu", k);
+		cr_assert_eq(refused[0], 3);
+		cmdsource_free(cs);
+	}
+	const char raw[] = "12345678\r\n1234567\r\r\n a\0";
+	for (size_t k = 1; k <= sizeof raw; k++) {
+		n_refused = 0;
+		cmdsource *cs = cmdsource_new(items, 1, 8, CMDSOURCE_RAW_INPUT, on_refuse, NULL);
+		for (size_t off = 0; off < sizeof raw - 1; off += k) {
+			size_t n = sizeof raw - 1 - off < k ? sizeof raw - 1 - off : k;
+			cr_assert_eq(cmdsource_feed(cs, raw + off, n), n);
+		}
+		cmdsource_end(cs);
+		want(cs, 0, "12345678", 1);
+		want(cs, 1, "1234567\r", 2);
+		want(cs, 2, " a\n", 3);
+		cr_assert_eq(n_refused, 0, "chunks of %zu", k);
+		cmdsource_free(cs);
+	}
+}

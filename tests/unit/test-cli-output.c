@@ -99,3 +99,15 @@ Test(cli_output, stream_holds_little)
 	fclose(f);
 	free(body);
 }
+
+Test(cli_output, every_byte_streams_as_the_whole_reply_shows_it)
+{
+	/* Plain text goes out as it is, without the sanitiser's copy: no byte
+	 * that it would change may pass with the text around it, alone in its
+	 * fragment or not. */
+	for (int c = 1; c < 256; c++)
+		for (size_t m = 0; m < sizeof modes / sizeof modes[0]; m++) {
+			char body[] = { 'a', 'b', (char)c, 'c', 'd', '\n', 'e', '\0' };
+			check(body, modes[m], NULL);
+		}
+}
