@@ -885,6 +885,62 @@ Test(app, a_server_that_hangs_each_connection_after_answers_gets_one_line_per_ou
 	app_free(a);
 }
 
+/* Starts an app over the profiles with refresh and health polls as given
+ * (seconds; 0 = off). */
+static app *make_app_polls(int refresh, int health)
+{
+	app_opts o = { .refresh_override = refresh, .health_override = health,
+	    .state_dir = state_dir, .cache_dir = state_dir, .no_tree = true };
+	app *a = app_new(loop, cfg, &o);
+	cr_assert_not_null(a);
+	char err[256];
+	cr_assert_eq(app_add(a, &cfg->servers[0], NULL, err, sizeof(err)), 0, "%s", err);
+	app_start(a);
+	return a;
+}
+
+/* A connection that hangs at its first command (--hang-after 0) is lost
+ * to the command timeout with no answer: one of the outage stopped
+ * answering at once, so the next ones must prove themselves by an answer
+ * after APP_PROVE_MS.  Then the server is mended (mcsim_args) and must be
+ * said back within wait_ms. */
+static void hang_then_mend(app *a, const char *const *mcsim_args, int wait_ms)
+{
+	app_server *s = app_get(a, 0);
+	wait_line_ms(a, 0, APP_LINE_STATE, "connection lost: no reply within 1 s", true, 1, 60000);
+	int port = sim.ports[0];
+	mcsim_stop(&sim);
+	cr_assert_eq(mcsim_start_on(&sim, port, mcsim_args), 0);
+	wait_line_ms(a, 0, APP_LINE_STATE, "connected", true, 2, wait_ms);
+	cr_assert_eq(count_lines(s, APP_LINE_STATE, "connection lost: ", true), 1);
+}
+
+Test(app, a_server_back_after_a_hang_is_said_back_when_nothing_is_polled)
+{
+	/* Refresh off, health polls on, a server with no health command
+	 * (vanilla before 1.20.3): once the probe is done nothing is ever
+	 * asked, so staying up is the proof; the health job, still on the
+	 * schedule with nothing to poll, counted as polling and the server
+	 * was never said back (no "connected", no up alert). */
+	start_sim((const char *const[]){ "--hang-after", "0", NULL });
+	add_profile_t("quiet", sim.ports[0], false, NULL, NULL, 1);
+	app *a = make_app_polls(0, 1);
+	hang_then_mend(a, (const char *const[]){ "--health", "none", NULL }, 30000);
+	app_free(a);
+}
+
+Test(app, a_polled_server_back_after_a_hang_is_said_back_without_waiting_a_period)
+{
+	/* Refresh every 10 minutes: the mended server's first list answered
+	 * at once (proving nothing after the hang), and "connected" waited for
+	 * the next list, a whole period.  At APP_PROVE_MS it is asked now. */
+	start_sim((const char *const[]){ "--hang-after", "0", NULL });
+	add_profile_t("slow", sim.ports[0], false, NULL, NULL, 1);
+	app *a = make_app_polls(600, 0);
+	hang_then_mend(a, NULL, 60000);
+	app_free(a);
+}
+
 Test(app, command_timeout_is_reported)
 {
 	const char *args[] = { "--hang-after", "0", NULL };
