@@ -324,6 +324,60 @@ Test(app, a_kick_or_ban_brings_the_player_list_back_at_once)
 	app_free(a);
 }
 
+/* The list a kick asks for is one per idle connection, never one per
+ * kick queued: a paste of twelve kicks brings one list, after the last;
+ * with the refresh off a kick asks for none, and a read-only console's
+ * refused kick for none either. */
+Test(app, a_paste_of_kicks_asks_for_one_list_and_refresh_off_for_none)
+{
+	start_sim((const char *const[]){ "--players", "12", "--seed", "3", NULL });
+	add_profile("survival", sim.ports[0], false, NULL, NULL);
+	app *a = make_app(false, 60);
+	cr_assert(run_until(a, all_listed, NULL));
+	app_server *s = app_get(a, 0);
+	cr_assert_eq(s->players.n_players, 12);
+	int lists = mcsim_log_count(&sim, "list");
+	char *names[12];
+	for (size_t i = 0; i < 12; i++)
+		cr_assert_not_null(names[i] = strdup(s->players.players[i].name));
+	for (size_t i = 0; i < 12; i++) {
+		char cmd[96];
+		snprintf(cmd, sizeof cmd, "kick %s", names[i]);
+		cr_assert_eq(app_command(a, 0, cmd), 0);
+	}
+	struct want_gone w = { 0, names[11] };
+	cr_assert(run_until(a, player_gone, &w));
+	cr_assert_eq(s->players.n_players, 0);
+	cr_assert_eq(app_command(a, 0, "say done"), 0);
+	cr_assert(run_until(a, nothing_pending, NULL));
+	cr_assert_eq(log_wait("say done", 1, WAIT_MS), 1);
+	cr_assert_eq(mcsim_log_count(&sim, "list"), lists + 1, "%d lists for 12 kicks",
+	    mcsim_log_count(&sim, "list") - lists);
+	for (size_t i = 0; i < 12; i++)
+		free(names[i]);
+	app_free(a);
+
+	a = make_app(false, 0);
+	cr_assert(run_until(a, all_ready, NULL));
+	cr_assert_eq(app_command(a, 0, "kick Nobody"), 0);
+	cr_assert_eq(app_command(a, 0, "say off"), 0);
+	cr_assert(run_until(a, nothing_pending, NULL));
+	cr_assert_eq(log_wait("say off", 1, WAIT_MS), 1);
+	cr_assert_eq(mcsim_log_count(&sim, "list"), lists + 1, "refresh 0 asked for a list");
+	app_free(a);
+
+	a = make_app(true, 60);
+	cr_assert(run_until(a, all_listed, NULL));
+	lists = mcsim_log_count(&sim, "list");
+	cr_assert_eq(app_command(a, 0, "kick Nobody"), RC_EREADONLY);
+	cr_assert_eq(app_command(a, 0, "list"), 0);
+	cr_assert(run_until(a, nothing_pending, NULL));
+	cr_assert_eq(log_wait("list", lists + 1, WAIT_MS), lists + 1);
+	cr_assert_eq(mcsim_log_count(&sim, "list"), lists + 1, "a refused kick asked for a list");
+	cr_assert_eq(mcsim_log_count(&sim, "kick Nobody"), 1, "the read-only kick went out");
+	app_free(a);
+}
+
 Test(app, command_reaches_the_server_exactly_once)
 {
 	start_sim(NULL);
