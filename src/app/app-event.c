@@ -30,12 +30,11 @@
  * APP_PROVE_MS an idle one is asked its list or health poll then, not a
  * period later), or, for a connection asked nothing periodically (refresh
  * off, no health command to poll), staying up that long with nothing
- * unanswered.  One lost before it
- * proved itself is folded, counted in the "connected" line that ends the
- * outage; if it is lost another way, that gets its line ("reconnected,
- * lost again: ...").  A connection that proved itself is healthy: its
- * loss is a new outage, with its line.  Anything else written of a connection
- * still on trial (a join seen by its second refresh, the user's command)
+ * unanswered.  One lost before it proved itself is folded, counted in the
+ * "connected" line that ends the outage; if it is lost another way, that
+ * gets its line ("reconnected, lost again: ...").  A connection that
+ * proved itself is healthy: its loss is a new outage, with its line.
+ * Anything else written of a connection still on trial (a join seen by its second refresh, the user's command)
  * writes its "connected" first, so that the log never reads as if it
  * happened while the server was down. */
 #include <stdio.h>
@@ -409,10 +408,7 @@ static bool event_ask_now(app_srv *s)
 		app_refresh_tick(s);
 		return true;
 	}
-	if (!app_health_polls(s))
-		return false;
-	app_health_poll_now(s);
-	return true;
+	return app_health_poll_now(s);
 }
 
 /* The prove job: s stayed up APP_PROVE_MS after an outage.  That proves
