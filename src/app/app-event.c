@@ -26,14 +26,15 @@
  * Once a connection of the outage was lost within APP_PROVE_MS, or stopped
  * answering within it (mcsim --hang-after: lost only when the command
  * timeout runs out, which may be later), a first answer proves nothing
- * (that one answered too): only answering after APP_PROVE_MS does, or, for
- * a connection asked nothing periodically (refresh and health polls off),
- * staying up that long with nothing unanswered.  One lost before it
- * proved itself is folded, counted in the "connected" line that ends the
- * outage; if it is lost another way, that gets its line ("reconnected,
- * lost again: ...").  A connection that proved itself is healthy: its
- * loss is a new outage, with its line.  Anything else written of a connection
- * still on trial (a join seen by its second refresh, the user's command)
+ * (that one answered too): only answering after APP_PROVE_MS does (at
+ * APP_PROVE_MS an idle one is asked its list or health poll then, not a
+ * period later), or, for a connection asked nothing periodically (refresh
+ * off, no health command to poll), staying up that long with nothing
+ * unanswered.  One lost before it proved itself is folded, counted in the
+ * "connected" line that ends the outage; if it is lost another way, that
+ * gets its line ("reconnected, lost again: ...").  A connection that
+ * proved itself is healthy: its loss is a new outage, with its line.
+ * Anything else written of a connection still on trial (a join seen by its second refresh, the user's command)
  * writes its "connected" first, so that the log never reads as if it
  * happened while the server was down. */
 #include <stdio.h>
@@ -397,21 +398,30 @@ void app_event_up(app_srv *s)
 	app_alert_up(s);
 }
 
-/* Returns true when s's connection is asked something periodically
- * (refresh or health polls): its answers, not its staying up, prove it. */
-static bool event_polled(const app_srv *s)
+/* Asks s's connection now what it is asked periodically (the list, else
+ * the health poll), so that an answer after APP_PROVE_MS comes without
+ * waiting a whole period (up to a day) for it; returns false when it is
+ * asked nothing periodically (refresh off, and no health command). */
+static bool event_ask_now(app_srv *s)
 {
-	return app_sched_has(s, APP_JOB_REFRESH) || app_sched_has(s, APP_JOB_HEALTH);
+	if (app_sched_has(s, APP_JOB_REFRESH)) {
+		app_refresh_tick(s);
+		return true;
+	}
+	return app_health_poll_now(s);
 }
 
 /* The prove job: s stayed up APP_PROVE_MS after an outage.  That proves
  * it, unless a connection of the outage stopped answering that soon: then
- * it takes an answer after now (event_reply_proves), except from a server
- * the console asks nothing that has nothing unanswered. */
+ * it takes an answer after now (event_reply_proves) — to what is in flight,
+ * else to the poll asked now — except from a server the console asks
+ * nothing, which has nothing unanswered. */
 int64_t app_event_prove_tick(app_srv *s, int64_t delay_ms)
 {
 	(void)delay_ms;
-	if (s->unproven && (!s->flapping || (!event_polled(s) && s->pub.state == RC_STATE_READY)))
+	if (!s->unproven)
+		return -1;
+	if (!s->flapping || (s->pub.state == RC_STATE_READY && !event_ask_now(s)))
 		app_event_up(s);
 	return -1;
 }

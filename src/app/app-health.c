@@ -149,6 +149,16 @@ int64_t app_health_tick(app_srv *s, int64_t delay_ms)
 	return health_step(s);
 }
 
+/* Runs s's health job at once when it asks the server something; returns
+ * whether it does. */
+bool app_health_poll_now(app_srv *s)
+{
+	const app_health *h = &s->pub.health;
+	if (!app_sched_has(s, APP_JOB_HEALTH) || (h->probe == APP_PROBE_DONE && !h->command))
+		return false;
+	return app_sched_job(s, APP_JOB_HEALTH, 0, true) == 0;
+}
+
 /* Appends a figure to s's health sparkline, dropping the oldest when full. */
 static void health_spark(app_health *h, double v)
 {

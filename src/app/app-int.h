@@ -205,6 +205,11 @@ void app_health_reply(app_srv *s, const rc_event *ev);
 /* The health job (app-sched.c): a probe step or a poll; returns the ms
  * until the next one, < 0 for none. */
 int64_t app_health_tick(app_srv *s, int64_t delay_ms);
+/* Runs s's health job now, for an answer wanted sooner than the period
+ * brings one, when it asks the server something: the probe under way, or
+ * polls of the command it found (not a server that has none, whose job
+ * stays on the schedule asking nothing).  Returns whether it does. */
+bool app_health_poll_now(app_srv *s);
 
 /* app-alert.c */
 /* Raises an alert event on s (row mark, bell, on_event hook). */

@@ -27,8 +27,9 @@
  *   APP_LINE_STATE  "connected" / "connected (read-only)", "disconnected",
  *                   after an outage once the connection answered a command
  *                   or stayed up 5 s (once one of the outage was lost or
- *                   stopped answering within 5 s: answered after 5 s, or
- *                   polled for nothing and stayed up), "connected (the 3
+ *                   stopped answering within 5 s: answered after 5 s,
+ *                   asked its list or health poll at 5 s, or polled for
+ *                   nothing and stayed up), "connected (the 3
  *                   reconnects before this one were lost within 5 s)" when
  *                   some did not,
  *                   "connecting to host:port" (app_connect),

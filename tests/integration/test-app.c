@@ -324,6 +324,60 @@ Test(app, a_kick_or_ban_brings_the_player_list_back_at_once)
 	app_free(a);
 }
 
+/* The list a kick asks for is one per idle connection, never one per
+ * kick queued: a paste of twelve kicks brings one list, after the last;
+ * with the refresh off a kick asks for none, and a read-only console's
+ * refused kick for none either. */
+Test(app, a_paste_of_kicks_asks_for_one_list_and_refresh_off_for_none)
+{
+	start_sim((const char *const[]){ "--players", "12", "--seed", "3", NULL });
+	add_profile("survival", sim.ports[0], false, NULL, NULL);
+	app *a = make_app(false, 60);
+	cr_assert(run_until(a, all_listed, NULL));
+	app_server *s = app_get(a, 0);
+	cr_assert_eq(s->players.n_players, 12);
+	int lists = mcsim_log_count(&sim, "list");
+	char *names[12];
+	for (size_t i = 0; i < 12; i++)
+		cr_assert_not_null(names[i] = strdup(s->players.players[i].name));
+	for (size_t i = 0; i < 12; i++) {
+		char cmd[96];
+		snprintf(cmd, sizeof cmd, "kick %s", names[i]);
+		cr_assert_eq(app_command(a, 0, cmd), 0);
+	}
+	struct want_gone w = { 0, names[11] };
+	cr_assert(run_until(a, player_gone, &w));
+	cr_assert_eq(s->players.n_players, 0);
+	cr_assert_eq(app_command(a, 0, "say done"), 0);
+	cr_assert(run_until(a, nothing_pending, NULL));
+	cr_assert_eq(log_wait("say done", 1, WAIT_MS), 1);
+	cr_assert_eq(mcsim_log_count(&sim, "list"), lists + 1, "%d lists for 12 kicks",
+	    mcsim_log_count(&sim, "list") - lists);
+	for (size_t i = 0; i < 12; i++)
+		free(names[i]);
+	app_free(a);
+
+	a = make_app(false, 0);
+	cr_assert(run_until(a, all_ready, NULL));
+	cr_assert_eq(app_command(a, 0, "kick Nobody"), 0);
+	cr_assert_eq(app_command(a, 0, "say off"), 0);
+	cr_assert(run_until(a, nothing_pending, NULL));
+	cr_assert_eq(log_wait("say off", 1, WAIT_MS), 1);
+	cr_assert_eq(mcsim_log_count(&sim, "list"), lists + 1, "refresh 0 asked for a list");
+	app_free(a);
+
+	a = make_app(true, 60);
+	cr_assert(run_until(a, all_listed, NULL));
+	lists = mcsim_log_count(&sim, "list");
+	cr_assert_eq(app_command(a, 0, "kick Nobody"), RC_EREADONLY);
+	cr_assert_eq(app_command(a, 0, "list"), 0);
+	cr_assert(run_until(a, nothing_pending, NULL));
+	cr_assert_eq(log_wait("list", lists + 1, WAIT_MS), lists + 1);
+	cr_assert_eq(mcsim_log_count(&sim, "list"), lists + 1, "a refused kick asked for a list");
+	cr_assert_eq(mcsim_log_count(&sim, "kick Nobody"), 1, "the read-only kick went out");
+	app_free(a);
+}
+
 Test(app, command_reaches_the_server_exactly_once)
 {
 	start_sim(NULL);
@@ -882,6 +936,62 @@ Test(app, a_server_that_hangs_each_connection_after_answers_gets_one_line_per_ou
 	/* Healthy since: that connection hanging is a new outage, with its
 	 * own line. */
 	wait_line_ms(a, 0, APP_LINE_STATE, "connection lost: no reply within 4 s", true, 2, 60000);
+	app_free(a);
+}
+
+/* Starts an app over the profiles with refresh and health polls as given
+ * (seconds; 0 = off). */
+static app *make_app_polls(int refresh, int health)
+{
+	app_opts o = { .refresh_override = refresh, .health_override = health,
+	    .state_dir = state_dir, .cache_dir = state_dir, .no_tree = true };
+	app *a = app_new(loop, cfg, &o);
+	cr_assert_not_null(a);
+	char err[256];
+	cr_assert_eq(app_add(a, &cfg->servers[0], NULL, err, sizeof(err)), 0, "%s", err);
+	app_start(a);
+	return a;
+}
+
+/* A connection that hangs at its first command (--hang-after 0) is lost
+ * to the command timeout with no answer: one of the outage stopped
+ * answering at once, so the next ones must prove themselves by an answer
+ * after APP_PROVE_MS.  Then the server is mended (mcsim_args) and must be
+ * said back within wait_ms. */
+static void hang_then_mend(app *a, const char *const *mcsim_args, int wait_ms)
+{
+	app_server *s = app_get(a, 0);
+	wait_line_ms(a, 0, APP_LINE_STATE, "connection lost: no reply within 1 s", true, 1, 60000);
+	int port = sim.ports[0];
+	mcsim_stop(&sim);
+	cr_assert_eq(mcsim_start_on(&sim, port, mcsim_args), 0);
+	wait_line_ms(a, 0, APP_LINE_STATE, "connected", true, 2, wait_ms);
+	cr_assert_eq(count_lines(s, APP_LINE_STATE, "connection lost: ", true), 1);
+}
+
+Test(app, a_server_back_after_a_hang_is_said_back_when_nothing_is_polled)
+{
+	/* Refresh off, health polls on, a server with no health command
+	 * (vanilla before 1.20.3): once the probe is done nothing is ever
+	 * asked, so staying up is the proof; the health job, still on the
+	 * schedule with nothing to poll, counted as polling and the server
+	 * was never said back (no "connected", no up alert). */
+	start_sim((const char *const[]){ "--hang-after", "0", NULL });
+	add_profile_t("quiet", sim.ports[0], false, NULL, NULL, 1);
+	app *a = make_app_polls(0, 1);
+	hang_then_mend(a, (const char *const[]){ "--health", "none", NULL }, 30000);
+	app_free(a);
+}
+
+Test(app, a_polled_server_back_after_a_hang_is_said_back_without_waiting_a_period)
+{
+	/* Refresh every 10 minutes: the mended server's first list answered
+	 * at once (proving nothing after the hang), and "connected" waited for
+	 * the next list, a whole period.  At APP_PROVE_MS it is asked now. */
+	start_sim((const char *const[]){ "--hang-after", "0", NULL });
+	add_profile_t("slow", sim.ports[0], false, NULL, NULL, 1);
+	app *a = make_app_polls(600, 0);
+	hang_then_mend(a, NULL, 60000);
 	app_free(a);
 }
 

@@ -691,6 +691,24 @@ Test(cli, a_timeout_over_the_limit_is_refused_as_a_profile_s_is)
 	cli_result_free(&r);
 }
 
+/* At the limit the connect, login and command deadlines are a day ahead:
+ * a command still runs as with the default (no deadline that wrapped
+ * into the past, nothing that waits the day out), over a server that
+ * answers late (--delay) so that every deadline is armed while it waits. */
+Test(cli, a_timeout_of_a_day_still_runs_a_command)
+{
+	start((const char *const[]){ "--delay", "300", NULL });
+	char port[16];
+	snprintf(port, sizeof port, "%d", sim.ports[0]);
+	cli_result r;
+	cli_run(&r, (const char *const[]){ "--timeout", "86400", "-H", "127.0.0.1", "-P", port, "-p",
+	    MCSIM_PASSWORD, "-c", "list", "-c", "seed", NULL }, NULL, NULL);
+	cr_assert_eq(r.status, 0, "exit %d: %s", r.status, r.err);
+	cr_assert(strstr(r.out, "players online"), "%s", r.out);
+	cr_assert(strstr(r.out, "Seed"), "%s", r.out);
+	cli_result_free(&r);
+}
+
 /* Reads /proc/pid/cmdline into buf (NULs between arguments kept). */
 static size_t read_cmdline(pid_t pid, char *buf, size_t cap)
 {

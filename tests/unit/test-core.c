@@ -10,6 +10,7 @@
 
 #include "rconsole/error.h"
 #include "rconsole/packet.h"
+#include "rconsole/profile.h"
 #include "core.h"
 #include "core-int.h"
 
@@ -1351,5 +1352,52 @@ Test(core, a_login_with_no_answer_at_all_says_so)
 	jump(&h, 5 * SEC);
 	cr_assert_eq(last(&h)->err, RC_ETIMEOUT);
 	cr_assert_str_eq(last(&h)->cause, "no answer to the login within 5 s");
+	core_free(h.k);
+}
+
+/* The longest timeout a profile or --timeout may set, RC_TIMEOUT_MAX
+ * seconds (a day), reaches the core whole: no int of microseconds (it
+ * would wrap at 35 minutes) and no cap, so each deadline falls a day
+ * after what armed it, not at once and not never.  The profile's value
+ * goes through rc_profile_conn_opts as the console's does; the connect and
+ * login take the same number of ms, as --timeout gives them. */
+Test(core, a_timeout_of_a_day_times_out_after_a_day)
+{
+	const int64_t day = (int64_t)RC_TIMEOUT_MAX * SEC;
+	struct h h;
+	h_opts(&h);
+	rc_profile p;
+	rc_profile_init(&p);
+	p.host = (char *)"mc.example";
+	p.timeout = RC_TIMEOUT_MAX;
+	rc_profile_conn_opts(&p, &h.o, NULL, 0);
+	cr_assert_eq(h.o.command_timeout_ms, RC_TIMEOUT_MAX * 1000);
+	h.o.connect_timeout_ms = h.o.auth_timeout_ms = h.o.command_timeout_ms;
+	h.o.quiet_ms = -1;
+	h_new(&h);
+	cr_assert_eq(core_start(h.k, h.now), 0);
+	core_resolved(h.k, h.now, 0, NULL);
+	core_attempt_begin(h.k, h.now, "192.0.2.1:25575");
+	cr_assert_eq(core_deadline(h.k), h.now + day, "connect");
+	core_connected(h.k, h.now);
+	cr_assert_eq(core_deadline(h.k), h.now + day, "login");
+	uint8_t b[64];
+	rc_packet login = take(&h, b);
+	jump(&h, day - MS);
+	cr_assert_eq(core_state(h.k), RC_STATE_AUTHENTICATING, "a login a millisecond short of a day");
+	give(&h, login.id, RC_TYPE_AUTH_REPLY, "", 0);
+	cr_assert_eq(core_state(h.k), RC_STATE_READY);
+	int32_t id = h_cmd(&h, "list");
+	cr_assert_eq(core_deadline(h.k), h.now + day, "command");
+	jump(&h, day / 2);
+	char frag[4096];   /* a full fragment: more may follow */
+	memset(frag, 'p', sizeof frag);
+	give(&h, id, RC_TYPE_RESPONSE, frag, sizeof frag);
+	cr_assert_eq(core_deadline(h.k), h.now + day, "a day from the last bytes");
+	jump(&h, day - MS);
+	cr_assert_eq(core_state(h.k), RC_STATE_BUSY, "still waiting a millisecond short of a day");
+	jump(&h, MS);
+	cr_assert_eq(h.ev[h.nev - 2].status, RC_ETIMEOUT);
+	cr_assert(strstr(h.ev[h.nev - 2].cause, "within 86400 s"), "%s", h.ev[h.nev - 2].cause);
 	core_free(h.k);
 }
