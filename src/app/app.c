@@ -389,6 +389,10 @@ static int app_make_conn(app *a, app_srv *s, const rc_profile *p, const char *pa
 	rc_profile_conn_opts(p, &o, port, sizeof(port));
 	o.name = p->name;
 	o.reconnect = true;
+	if (a->opts.timeout_ms > 0)    /* the command line's, over the profile's */
+		o.connect_timeout_ms = o.auth_timeout_ms = o.command_timeout_ms = a->opts.timeout_ms;
+	if (a->opts.dialect_set)
+		o.dialect = a->opts.dialect;
 	/* Read-only can only be added here, never removed; the allowlist is
 	 * the profile's own only when the profile says read_only itself. */
 	o.read_only = o.read_only || p->read_only || a->opts.read_only;
@@ -919,8 +923,8 @@ static int app_send_user(app_srv *s, const char *cmd, app_srv *echo, int origin)
 	}
 	bool first = s->n_pend == 0;
 	s->pend[s->n_pend++] = (app_pending){
-		.id = id, .cmd = copy, .is_list = app_is_list(s, cmd), .is_stop = rc_mc_is_stop(cmd),
-		.moves_players = app_moves_players(cmd), .own = own, .shown = first, .split = app_split_for(cmd, s->list_command), .echo = echo,
+		.id = id, .cmd = copy, .is_list = app_is_list(s, cmd),
+		.is_stop = rc_mc_is_stop(cmd), .moves_players = app_moves_players(cmd), .own = own, .shown = first, .split = app_split_for(cmd, s->list_command), .echo = echo,
 		.issued = (int64_t)time(NULL), .origin = origin,
 	};
 	if (first && own) {

@@ -194,6 +194,11 @@ typedef struct app_opts {
 	                                copied by app_new */
 	bool no_tree;                /* never read servers' command trees (tests
 	                                that count every command the server gets) */
+	int timeout_ms;              /* > 0: every server's connect, login and command
+	                                timeout (--timeout); 0 = each profile's */
+	bool dialect_set;            /* every server speaks dialect (--dialect), not
+	                                its profile's */
+	rc_dialect dialect;
 } app_opts;
 
 typedef struct app app;

@@ -37,6 +37,15 @@ int console_add_targets(app *a, cli_targets *ts, bool keep_password)
 	return 0;
 }
 
+/* Returns the app options of a run of o (see console.h). */
+app_opts console_app_opts(const cli_opts *o)
+{
+	app_opts ao = { .read_only = o->read_only, .refresh_override = -1,
+	    .health_override = -1, .timeout_ms = cli_timeout_ms(o) };
+	ao.dialect_set = cli_dialect(o, &ao.dialect);
+	return ao;
+}
+
 /* Resolves the targets' passwords for the console: a bad profile does not
  * stop the others.  Returns 0, or an exit status after printing why (every
  * reason when not a single password could be had). */
@@ -67,8 +76,7 @@ int console_run(const cli_opts *o)
 		return rc;
 	}
 	rc_loop *loop = rc_loop_new();
-	app_opts ao = { .read_only = o->read_only, .refresh_override = -1,
-	    .health_override = -1 };
+	app_opts ao = console_app_opts(o);
 	app *a = loop ? app_new(loop, ts.cfg, &ao) : NULL;
 	metrics_server *mserv = NULL;
 	if (!a) {
@@ -233,8 +241,8 @@ int console_demo(const cli_opts *o)
 			goto out;
 		}
 	}
-	app_opts ao = { .read_only = o->read_only, .refresh_override = -1,
-	    .health_override = -1, .state_dir = demo.dir, .cache_dir = demo.dir };
+	app_opts ao = console_app_opts(o);
+	ao.state_dir = ao.cache_dir = demo.dir;
 	a = app_new(demo.loop, cfg, &ao);
 	if (!a) {
 		rc = 5;

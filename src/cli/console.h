@@ -14,6 +14,10 @@
  * its connection has its own, unless keep_password (a -H console keeps it
  * for :save; cli_targets_free wipes it).  Returns 0 or exit status 2. */
 int console_add_targets(app *a, cli_targets *ts, bool keep_password);
+/* The app options of a run of o: its read-only flag and the command line's
+ * timeout and dialect, which win over every profile's as in one-shot runs;
+ * refresh and health from the configuration. */
+app_opts console_app_opts(const cli_opts *o);
 /* Opens the console on the servers o names; returns the exit status. */
 int console_run(const cli_opts *o);
 /* Starts three simulated servers and opens the console on them. */

@@ -581,7 +581,8 @@ int metrics_run(const cli_opts *o)
 		return rc;
 	}
 	loop = rc_loop_new();
-	app_opts ao = { .read_only = true, .refresh_override = -1, .health_override = -1 };
+	app_opts ao = console_app_opts(o);
+	ao.read_only = true;
 	a = loop ? app_new(loop, ts.cfg, &ao) : NULL;
 	if (!a) {
 		cli_error(NULL, "out of memory");

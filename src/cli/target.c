@@ -477,6 +477,21 @@ static void target_warn_dropped(const cli_target *t)
 	}
 }
 
+/* Returns --timeout in ms (see target.h). */
+int cli_timeout_ms(const cli_opts *o)
+{
+	return o->timeout_s > 0 ? (int)(o->timeout_s * 1000) : 0;
+}
+
+/* Gives --dialect's dialect (see target.h). */
+bool cli_dialect(const cli_opts *o, rc_dialect *d)
+{
+	if (!o->dialect)
+		return false;
+	*d = strcmp(o->dialect, "source") ? RC_DIALECT_MINECRAFT : RC_DIALECT_SOURCE;
+	return true;
+}
+
 /* Fills each target's conn options. */
 void cli_targets_conn_opts(const cli_opts *o, cli_targets *ts, bool reconnect)
 {
@@ -497,15 +512,10 @@ void cli_targets_conn_opts(const cli_opts *o, cli_targets *ts, bool reconnect)
 		t->conn.password = t->password ? t->password : "";
 		t->conn.name = t->profile.name;
 		t->conn.reconnect = reconnect;
-		if (o->dialect)
-			t->conn.dialect = strcmp(o->dialect, "source") ? RC_DIALECT_MINECRAFT
-			    : RC_DIALECT_SOURCE;
-		if (o->timeout_s > 0) {
-			int ms = (int)(o->timeout_s * 1000);
-			t->conn.connect_timeout_ms = ms;
-			t->conn.auth_timeout_ms = ms;
-			t->conn.command_timeout_ms = ms;
-		}
+		cli_dialect(o, &t->conn.dialect);
+		int ms = cli_timeout_ms(o);
+		if (ms > 0)
+			t->conn.connect_timeout_ms = t->conn.auth_timeout_ms = t->conn.command_timeout_ms = ms;
 	}
 }
 

@@ -44,6 +44,10 @@ int cli_targets_passwords(const cli_opts *o, cli_targets *ts, bool keep_going);
 
 /* Fills each target's conn options (after passwords are resolved). */
 void cli_targets_conn_opts(const cli_opts *o, cli_targets *ts, bool reconnect);
+/* Returns --timeout in ms, 0 when not given. */
+int cli_timeout_ms(const cli_opts *o);
+/* Puts --dialect's dialect in *d and returns true, or false when not given. */
+bool cli_dialect(const cli_opts *o, rc_dialect *d);
 
 /* Wipes and forgets t's password (after a connection copied it). */
 void cli_target_wipe_password(cli_target *t);

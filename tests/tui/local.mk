@@ -111,6 +111,8 @@ EXTRA_DIST += tests/tui/confirm-typeahead.sh
 # A y in the read of the key that opened a y/N question does not answer it.
 TUI_E2E_TESTS += tests/tui/confirm-early.sh
 EXTRA_DIST += tests/tui/confirm-early.sh
+TUI_E2E_TESTS += tests/tui/overrides.sh
+EXTRA_DIST += tests/tui/overrides.sh
 # :all sends only where its question said; a changed set asks again.
 TUI_E2E_TESTS += tests/tui/confirm-all-changed.sh
 EXTRA_DIST += tests/tui/confirm-all-changed.sh
