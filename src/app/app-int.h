@@ -73,6 +73,7 @@ typedef struct app_srv {
 	size_t fold_next;    /* next server with the same fold, SIZE_MAX: none */
 	int timeout_ms;      /* command timeout, for messages */
 	int max_cmd;         /* longest command the dialect allows, for messages */
+	bool source;         /* the Source dialect: ';' separates commands */
 	long cfg_index;      /* index of the profile in a->cfg->servers, -1 = not there */
 	struct app_tail *tail;   /* the followed log_file (app-tail.c); NULL = none */
 	struct app_audit *audit; /* the audit log writer (app-audit.c); NULL = off */

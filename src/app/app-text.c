@@ -212,7 +212,14 @@ char *app_text_refusal_msg(app_srv *s, int err, const char *cmd)
 		return NULL;
 	switch (err) {
 	case RC_EREADONLY:
-		msg = text_fmt("refused (read-only): '%s' is not in the allowlist", q);
+		/* The engine refuses any ';' of a read-only Source line (core.c):
+		 * saying "not in the allowlist" of 'help x;stop' would send the
+		 * admin looking for an entry that is there. */
+		if (s->source && strchr(cmd, ';'))
+			msg = text_fmt("refused (read-only): '%s' holds ';', which starts another "
+			    "command on a Source server", q);
+		else
+			msg = text_fmt("refused (read-only): '%s' is not in the allowlist", q);
 		break;
 	case RC_ETOOLONG:
 		msg = text_fmt("refused: command too long (%zu bytes; %s allows %d)",

@@ -412,7 +412,8 @@ static int app_make_conn(app *a, app_srv *s, const rc_profile *p, const char *pa
 	if (!o.password)
 		o.password = "";
 	s->timeout_ms = o.command_timeout_ms > 0 ? o.command_timeout_ms : 10000;
-	s->max_cmd = o.dialect == RC_DIALECT_SOURCE ? 4096 : 1446;
+	s->source = o.dialect == RC_DIALECT_SOURCE;
+	s->max_cmd = s->source ? RC_SOURCE_BODY_MAX : RC_MC_BODY_MAX;
 	int err = RC_EINVAL;
 	s->pub.conn = rc_conn_new_err(a->loop, &o, app_event_on_conn, s, &err);
 	rc_policy_list_free(allow);

@@ -11,12 +11,12 @@ tui_setup
 start_alpha_tui -m '--dialect source --hang-after 1' -e 'timeout = 30; ' 120x24 \
     -r --timeout 1 --dialect source
 
-# Source: a read-only line holding ';' is refused (the Source console would
-# run what follows it); under the profile's Minecraft dialect it matched
-# 'help ?' and went out, and mcsim ran the stop behind it.
+# Source: a read-only line holding ';' is refused, saying why (the Source
+# console would run what follows it); under the profile's Minecraft
+# dialect it matched 'help ?' and went out, and mcsim ran the stop behind it.
 type_text 'help x;stop'
 keys Enter
-wait_screen "refused \\(read-only\\): 'help x;stop' is not in the"
+wait_screen "refused \\(read-only\\): 'help x;stop' holds ';', which"
 grep -Fq 'help x' "$W/alpha.log" && fail "'help x;stop' reached the server"
 
 # --timeout 1: the second list gets no answer and is given up after 1 s,
