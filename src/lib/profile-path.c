@@ -19,17 +19,18 @@
 /* Longest password accepted from a file (its first line). */
 #define PASSWORD_MAX 4096
 
-/* Returns the user's home directory: $HOME, else the password database. */
-static const char *home_dir(void)
+/* Returns the user's home directory: $HOME, else the password database's
+ * entry, written into buf (the caller's: two threads loading
+ * configurations at once must not share one); NULL when neither says. */
+static const char *home_dir(char *buf, size_t cap)
 {
 	const char *h = getenv("HOME");
 	if (h && *h)
 		return h;
-	static char home[PATH_MAX];
 	char name[256];
-	if (!home[0] && passwd_lookup(getuid(), name, sizeof name, home, sizeof home) < 0)
-		home[0] = '\0';
-	return home[0] ? home : NULL;
+	if (passwd_lookup(getuid(), name, sizeof name, buf, cap) < 0)
+		return NULL;
+	return buf[0] ? buf : NULL;
 }
 
 /* Writes the concatenation of a and b into buf; returns buf or NULL. */
@@ -47,7 +48,8 @@ const char *rc_expand_home(const char *path, char *buf, size_t cap)
 	if (!path || !buf || cap == 0)
 		return NULL;
 	if (path[0] == '~' && (path[1] == '/' || path[1] == '\0')) {
-		const char *home = home_dir();
+		char hbuf[PATH_MAX];
+		const char *home = home_dir(hbuf, sizeof hbuf);
 		return home ? join(buf, cap, home, path + 1) : NULL;
 	}
 	return join(buf, cap, path, "");
@@ -66,7 +68,8 @@ const char *rc_config_path(const char *explicit_path, char *buf, size_t cap)
 	const char *xdg = getenv("XDG_CONFIG_HOME");
 	if (xdg && xdg[0] == '/')
 		return join(buf, cap, xdg, "/rconsole/rconsole.conf");
-	const char *home = home_dir();
+	char hbuf[PATH_MAX];
+	const char *home = home_dir(hbuf, sizeof hbuf);
 	return home ? join(buf, cap, home, "/.config/rconsole/rconsole.conf") : NULL;
 }
 
