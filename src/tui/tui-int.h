@@ -145,6 +145,8 @@ struct tui {
 	bool prompt_masked;
 	tui_prompt_cb prompt_cb;
 	tui_prompt_hint prompt_hint; /* NULL: no check while typing */
+	char prompt_words[192];  /* the command the answer ends ("tp Alice "),
+	                            which Tab completes it as; "" free text */
 
 	char confirm_text[1800];
 	confirm_layout confirm_lay; /* its parts, for a narrow row */

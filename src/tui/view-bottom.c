@@ -378,9 +378,11 @@ bool view_bottom_hint(tui *t, view_hint *h)
 	h->on = h->bad = false;
 	h->from = h->to = 0;
 	buf[0] = '\0';
-	if (t->mode != TUI_M_EDIT || t->msg[0])
-		return false;
 	const complete_state *c = &t->comp;
+	/* A prompt's Tab (an action's argument) lists its candidates too. */
+	bool prompt_tab = t->mode == TUI_M_PROMPT && c->n > 1;
+	if ((t->mode != TUI_M_EDIT && !prompt_tab) || t->msg[0])
+		return false;
 	if (c->n > 1) {
 		size_t cur = c->cycling ? (c->k + c->n - 1) % c->n : c->n;
 		size_t len = 0;

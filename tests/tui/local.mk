@@ -124,3 +124,6 @@ TUI_E2E_TESTS += tests/tui/hook-locale.sh
 EXTRA_DIST += tests/tui/hook-locale.sh
 TUI_E2E_TESTS += tests/tui/term-name.sh
 EXTRA_DIST += tests/tui/term-name.sh
+# Tab completes tp's destination and an action prompt's player or game mode.
+TUI_E2E_TESTS += tests/tui/complete-prompt.sh
+EXTRA_DIST += tests/tui/complete-prompt.sh
