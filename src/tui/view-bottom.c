@@ -203,6 +203,37 @@ static int bottom_label(WINDOW *w, int x, int max, enum theme_role r, const char
 	return x + draw_str(w, 0, x, max, r, label);
 }
 
+/* Returns the columns the open prompt's label may take of room: all but
+ * ten for the answer, and then as the answer grows, down to half the row,
+ * so what is typed scrolls only once the question cannot give way. */
+static int bottom_prompt_room(const tui *t, int room)
+{
+	if (room / 2 <= 10)
+		return room;
+	const char *a = editor_text(t->aux);
+	int keep = utf8_width(a, strlen(a)) + 2;   /* the answer, the cursor, a space */
+	if (keep < 10)
+		keep = 10;
+	return room - keep > room / 2 ? room - keep : room / 2;
+}
+
+/* Draws the open prompt's label in at most max columns.  One too long
+ * (gamemode's list of modes beside a long name) is cut with an ellipsis
+ * and keeps its closing ": ", so the answer typed is never glued to a
+ * half word of the question.  Returns the column after it. */
+static int bottom_prompt_label(tui *t, WINDOW *w, int max)
+{
+	const char *label = t->prompt_label;
+	size_t len = strlen(label);
+	if (utf8_width(label, len) <= max)
+		return bottom_label(w, 0, max, TH_PROMPT, label);
+	size_t body = len >= 2 && strcmp(label + len - 2, ": ") == 0 ? len - 2 : len;
+	char cut[sizeof(t->prompt_label) + 8];
+	size_t fit = utf8_fit(label, body, max > 4 ? max - 3 : 0, NULL);
+	snprintf(cut, sizeof(cut), "%.*s%s: ", (int)fit, label, t->utf8 ? "\u2026" : "~");
+	return bottom_label(w, 0, max, TH_PROMPT, cut);
+}
+
 /* The fewest columns of the command kept before the servers' names give way
  * to their count. */
 #define BOTTOM_CONFIRM_CMD_MIN 10
@@ -315,7 +346,7 @@ void view_bottom_draw(tui *t)
 			cursor = bottom_editor(t, w, x, room - x, t->aux, false);
 			break;
 		case TUI_M_PROMPT: {
-			x = bottom_label(w, 0, room / 2 > 10 ? room - 10 : room, TH_PROMPT, t->prompt_label);
+			x = bottom_prompt_label(t, w, bottom_prompt_room(t, room));
 			/* The answer's live check, when the question has one, at the right. */
 			const char *hint = t->prompt_hint ? t->prompt_hint(t, editor_text(t->aux)) : NULL;
 			int hw = hint ? utf8_width(hint, strlen(hint)) + 1 : 0;

@@ -127,3 +127,6 @@ EXTRA_DIST += tests/tui/term-name.sh
 # Tab completes tp's destination and an action prompt's player or game mode.
 TUI_E2E_TESTS += tests/tui/complete-prompt.sh
 EXTRA_DIST += tests/tui/complete-prompt.sh
+# A prompt's question cut for room ends in an ellipsis and its ": ".
+TUI_E2E_TESTS += tests/tui/prompt-label.sh
+EXTRA_DIST += tests/tui/prompt-label.sh
