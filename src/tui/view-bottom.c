@@ -203,6 +203,41 @@ static int bottom_label(WINDOW *w, int x, int max, enum theme_role r, const char
 	return x + draw_str(w, 0, x, max, r, label);
 }
 
+/* Returns where a message too wide for the bottom row goes on to it from
+ * the hint row above (which takes what fits there, cut after a word), or 0
+ * when the row holds it whole, or it has no hint row (the help, a menu or
+ * the details are open over the panes). */
+static size_t bottom_msg_split(const tui *t)
+{
+	int cols = t->lay.cols;
+	size_t len = strlen(t->msg);
+	bool popup = t->mode == TUI_M_MENU || t->mode == TUI_M_HELP || t->mode == TUI_M_INFO;
+	if (!t->msg[0] || t->mode == TUI_M_CONFIRM || popup || t->lay.bottom.y < 1 ||
+	    utf8_width(t->msg, len) <= cols)
+		return 0;
+	size_t fit = utf8_fit(t->msg, len, cols, NULL);
+	size_t at = fit;
+	while (at > 0 && t->msg[at] != ' ')
+		at--;
+	return at > 0 ? at : fit;
+}
+
+/* Draws msg (the message, or its rest after the hint row) in cols columns,
+ * cut with an ellipsis when even two rows cannot hold it. */
+static void bottom_msg(tui *t, WINDOW *w, int cols, const char *msg)
+{
+	enum theme_role r = t->msg_error ? TH_ERROR : TH_MESSAGE;
+	size_t len = strlen(msg);
+	if (utf8_width(msg, len) <= cols || cols < 2) {
+		draw_str(w, 0, 0, cols, r, msg);
+		return;
+	}
+	size_t fit = utf8_fit(msg, len, cols - 1, NULL);
+	theme_set(w, r);
+	int x = draw_text(w, 0, 0, cols - 1, msg, fit);
+	draw_str(w, 0, x, 1, r, t->utf8 ? "\u2026" : "~");
+}
+
 /* Returns the columns the open prompt's label may take of room: all but
  * ten for the answer, and then as the answer grows, down to half the row,
  * so what is typed scrolls only once the question cannot give way. */
@@ -326,7 +361,8 @@ void view_bottom_draw(tui *t)
 	/* A question waiting for its answer is never hidden: the next key
 	 * answers it, so it must be what the row shows. */
 	if (t->msg[0] && t->mode != TUI_M_CONFIRM) {
-		draw_str(w, 0, 0, cols, t->msg_error ? TH_ERROR : TH_MESSAGE, t->msg);
+		size_t split = bottom_msg_split(t);
+		bottom_msg(t, w, cols, t->msg + split + strspn(t->msg + split, " "));
 	} else {
 		/* A question takes the whole row: it must be read whole. */
 		int right = t->mode == TUI_M_CONFIRM ? 0 : bottom_status(t, w, cols);
@@ -409,6 +445,15 @@ bool view_bottom_hint(tui *t, view_hint *h)
 	h->on = h->bad = false;
 	h->from = h->to = 0;
 	buf[0] = '\0';
+	size_t split = bottom_msg_split(t);
+	if (split > 0) {
+		/* A message wider than the row: its first part, here. */
+		snprintf(buf, cap, "%.*s", (int)split, t->msg);
+		h->on = true;
+		h->bad = t->msg_error;
+		h->to = t->msg_error ? strlen(buf) : 0;
+		return true;
+	}
 	const complete_state *c = &t->comp;
 	/* A prompt's Tab (an action's argument) lists its candidates too. */
 	bool prompt_tab = t->mode == TUI_M_PROMPT && c->n > 1;

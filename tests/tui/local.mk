@@ -130,3 +130,6 @@ EXTRA_DIST += tests/tui/complete-prompt.sh
 # A prompt's question cut for room ends in an ellipsis and its ": ".
 TUI_E2E_TESTS += tests/tui/prompt-label.sh
 EXTRA_DIST += tests/tui/prompt-label.sh
+# A message wider than the bottom row takes the row above too.
+TUI_E2E_TESTS += tests/tui/message-wrap.sh
+EXTRA_DIST += tests/tui/message-wrap.sh
