@@ -1291,7 +1291,11 @@ void keys_mouse(tui *t, int y, int x, int button, bool press)
 		t->focus = TUI_F_PLAYERS;
 		d |= view_players_click(t, y - t->lay.players.y);
 	} else if (keys_in(t->lay.bottom, y, x)) {
-		t->focus = TUI_F_CMD;
+		int bx = x - t->lay.bottom.x;
+		if (bx >= t->help_x0 && bx < t->help_x1)
+			d |= k_help(t, 0);   /* "F1 help" reads as a button */
+		else
+			t->focus = TUI_F_CMD;
 	} else {
 		return;
 	}

@@ -22,6 +22,9 @@
 #include "tui/tui-int.h"
 #include "tui/utf8.h"
 
+/* The status's key hint that a click also takes. */
+#define BOTTOM_HELP "F1 help"
+
 /* One piece of the status, in the order drawn. */
 typedef struct bottom_piece {
 	char text[48];
@@ -89,7 +92,7 @@ static size_t bottom_pieces(tui *t, bottom_piece *p, size_t max)
 		p[n++] = (bottom_piece){ "RO", TH_RO, 0 };
 	}
 	if (n + 2 <= max) {
-		p[n++] = (bottom_piece){ "F1 help", TH_HINT, 3 };
+		p[n++] = (bottom_piece){ BOTTOM_HELP, TH_HINT, 3 };
 		p[n++] = (bottom_piece){ "F10 quit", TH_HINT, 3 };
 	}
 	return n;
@@ -125,7 +128,12 @@ static int bottom_status(tui *t, WINDOW *w, int cols)
 		if (!first)
 			x += draw_str(w, 0, x, 2, TH_STATUS, "  ");
 		first = false;
+		int x0 = x;
 		x += draw_str(w, 0, x, cols - x, p[i].role, p[i].text);
+		if (strcmp(p[i].text, BOTTOM_HELP) == 0) {
+			t->help_x0 = x0;    /* a click there opens the help (keys_mouse) */
+			t->help_x1 = x;
+		}
 	}
 	return width + 1;
 }
@@ -358,6 +366,7 @@ void view_bottom_draw(tui *t)
 	int cols = getmaxx(w);
 	werase(w);
 	int cursor = -1;
+	t->help_x1 = 0;     /* until bottom_status draws it */
 	/* A question waiting for its answer is never hidden: the next key
 	 * answers it, so it must be what the row shows. */
 	if (t->msg[0] && t->mode != TUI_M_CONFIRM) {

@@ -364,6 +364,14 @@ keys() {
 	tmux -S "$SOCK" send-keys -t 0 "$@"
 }
 
+# Clicks the left button at COL ROW (1-based) as an SGR (1006) mouse
+# report: a press, then its release.
+click() {
+	for click_end in M m; do
+		keys -H $(printf '\033[<0;%s;%s%s' "$1" "$2" "$click_end" | od -An -tx1)
+	done
+}
+
 # Types text literally.
 type_text() {
 	tmux -S "$SOCK" send-keys -t 0 -l "$1"

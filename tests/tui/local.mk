@@ -133,3 +133,6 @@ EXTRA_DIST += tests/tui/prompt-label.sh
 # A message wider than the bottom row takes the row above too.
 TUI_E2E_TESTS += tests/tui/message-wrap.sh
 EXTRA_DIST += tests/tui/message-wrap.sh
+# A click on "F1 help" in the status bar opens the help.
+TUI_E2E_TESTS += tests/tui/click-help.sh
+EXTRA_DIST += tests/tui/click-help.sh
