@@ -30,6 +30,7 @@ typedef struct bottom_piece {
 	char text[48];
 	enum theme_role role;
 	int prio;            /* dropped from the highest number down */
+	char alt[24];        /* a shorter text to try before dropping it ("" none) */
 } bottom_piece;
 
 /* Returns the round trip to show: the last one, but only once it moved by
@@ -58,27 +59,34 @@ static size_t bottom_pieces(tui *t, bottom_piece *p, size_t max)
 	size_t n = 0;
 	app_server *s = tui_server(t);
 	if (t->opts.demo && n < max)
-		p[n++] = (bottom_piece){ "demo", TH_HINT, 4 };
+		p[n++] = (bottom_piece){ "demo", TH_HINT, 4, "" };
 	if (s && n + 4 <= max) {
 		if (s->state != RC_STATE_READY && s->state != RC_STATE_BUSY) {
 			char buf[40];
 			app_status_text(s, buf, sizeof(buf));
-			bottom_piece b = { "", TH_CONNECTING, 1 };
+			bottom_piece b = { "", TH_CONNECTING, 1, "" };
 			snprintf(b.text, sizeof(b.text), "%s", buf);
 			if (s->state == RC_STATE_AUTH_FAILED || s->state == RC_STATE_FAILED)
 				b.role = TH_DOWN;
+			/* The server list's short form ("retry 12s", "off"), but not
+			 * its "…" for connecting, which says nothing on its own. */
+			bool connecting = s->state == RC_STATE_RESOLVING ||
+			    s->state == RC_STATE_CONNECTING || s->state == RC_STATE_AUTHENTICATING;
+			if (!connecting)
+				view_servers_state(t, s, b.alt, sizeof(b.alt));
 			p[n++] = b;
 		}
 		/* The user's commands not answered yet: the one on the wire and
 		 * those queued behind it, which the log shows only once they go
 		 * out.  On a hung server this is all that says they exist. */
 		if (s->user_inflight > 0) {
-			bottom_piece b = { "", TH_CONNECTING, 1 };
+			bottom_piece b = { "", TH_CONNECTING, 1, "" };
 			snprintf(b.text, sizeof(b.text), "%u waiting", s->user_inflight);
 			p[n++] = b;
 		}
-		p[n++] = s->read_only ? (bottom_piece){ "RO", TH_RO, 0 } : (bottom_piece){ "RW", TH_STATUS, 0 };
-		bottom_piece rtt = { "", TH_STATUS, 2 };
+		p[n++] = s->read_only ? (bottom_piece){ "RO", TH_RO, 0, "" } :
+		    (bottom_piece){ "RW", TH_STATUS, 0, "" };
+		bottom_piece rtt = { "", TH_STATUS, 2, "" };
 		/* A server that is not connected has no round trip: its last one
 		 * ("disconnected  0 ms") would read as if it answered at once. */
 		bool up = s->state == RC_STATE_READY || s->state == RC_STATE_BUSY;
@@ -89,11 +97,11 @@ static size_t bottom_pieces(tui *t, bottom_piece *p, size_t max)
 			snprintf(rtt.text, sizeof(rtt.text), "- ms");
 		p[n++] = rtt;
 	} else if (t->opts.read_only && n < max) {
-		p[n++] = (bottom_piece){ "RO", TH_RO, 0 };
+		p[n++] = (bottom_piece){ "RO", TH_RO, 0, "" };
 	}
 	if (n + 2 <= max) {
-		p[n++] = (bottom_piece){ BOTTOM_HELP, TH_HINT, 3 };
-		p[n++] = (bottom_piece){ "F10 quit", TH_HINT, 3 };
+		p[n++] = (bottom_piece){ BOTTOM_HELP, TH_HINT, 3, "" };
+		p[n++] = (bottom_piece){ "F10 quit", TH_HINT, 3, "" };
 	}
 	return n;
 }
@@ -115,8 +123,19 @@ static int bottom_status(tui *t, WINDOW *w, int cols)
 	size_t n = bottom_pieces(t, p, 8);
 	int max = layout_status_max(cols);
 	int keep = 4;
-	while (keep >= 0 && bottom_width(p, n, keep) + 1 > max)
+	bool shortened = false;
+	while (keep >= 0 && bottom_width(p, n, keep) + 1 > max) {
+		/* The state says why commands are refused: before it goes, try
+		 * its short form. */
+		if (keep == 1 && !shortened) {
+			shortened = true;
+			for (size_t i = 0; i < n; i++)
+				if (p[i].alt[0])
+					snprintf(p[i].text, sizeof(p[i].text), "%s", p[i].alt);
+			continue;
+		}
 		keep--;
+	}
 	if (keep < 0)
 		return 0;
 	int width = bottom_width(p, n, keep);

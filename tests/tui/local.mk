@@ -136,3 +136,6 @@ EXTRA_DIST += tests/tui/message-wrap.sh
 # A click on "F1 help" in the status bar opens the help.
 TUI_E2E_TESTS += tests/tui/click-help.sh
 EXTRA_DIST += tests/tui/click-help.sh
+# A narrow status bar keeps the server's state, in its short form.
+TUI_E2E_TESTS += tests/tui/status-narrow.sh
+EXTRA_DIST += tests/tui/status-narrow.sh
