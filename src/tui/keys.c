@@ -1276,7 +1276,12 @@ void keys_mouse(tui *t, int y, int x, int button, bool press)
 		return;
 	complete_reset(&t->comp);
 	if (wheel) {
-		t->dirty |= view_log_scroll(t, 3 * dir);
+		/* Over the player panel the wheel goes through the players (a
+		 * big server's list is longer than the panel); elsewhere, the log. */
+		if (keys_in(t->lay.players, y, x))
+			t->dirty |= view_players_move(t, 3 * dir);
+		else
+			t->dirty |= view_log_scroll(t, 3 * dir);
 		return;
 	}
 	unsigned d = TUI_D_PANES;

@@ -372,6 +372,13 @@ click() {
 	done
 }
 
+# Turns the mouse wheel one notch at COL ROW: DIR up or down.
+wheel() {
+	wheel_b=64
+	[ "$1" = down ] && wheel_b=65
+	keys -H $(printf '\033[<%s;%s;%sM' "$wheel_b" "$2" "$3" | od -An -tx1)
+}
+
 # Types text literally.
 type_text() {
 	tmux -S "$SOCK" send-keys -t 0 -l "$1"

@@ -139,3 +139,6 @@ EXTRA_DIST += tests/tui/click-help.sh
 # A narrow status bar keeps the server's state, in its short form.
 TUI_E2E_TESTS += tests/tui/status-narrow.sh
 EXTRA_DIST += tests/tui/status-narrow.sh
+# The mouse wheel over the player panel goes through the players.
+TUI_E2E_TESTS += tests/tui/wheel-players.sh
+EXTRA_DIST += tests/tui/wheel-players.sh
