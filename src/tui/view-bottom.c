@@ -443,7 +443,8 @@ void view_bottom_draw(tui *t)
 			/* The name gives way before the "> " does: it says where typing goes. */
 			int name_max = room / 2 - 4 < 16 ? room / 2 - 4 : 16;
 			size_t fit = utf8_fit(name, nl, name_max > 0 ? name_max : 0, NULL);
-			snprintf(prompt, sizeof(prompt), " %.*s%s> ", (int)fit, name, fit < nl ? "~" : "");
+			const char *cut = t->utf8 ? "\u2026" : "~";   /* as every other cut */
+			snprintf(prompt, sizeof(prompt), " %.*s%s> ", (int)fit, name, fit < nl ? cut : "");
 			bool on = t->focus == TUI_F_CMD;
 			x = bottom_label(w, 0, room / 2, on ? TH_PROMPT : TH_DIM, prompt);
 			int c = bottom_editor(t, w, x, room - x, t->cmd, false);

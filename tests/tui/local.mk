@@ -142,3 +142,6 @@ EXTRA_DIST += tests/tui/status-narrow.sh
 # The mouse wheel over the player panel goes through the players.
 TUI_E2E_TESTS += tests/tui/wheel-players.sh
 EXTRA_DIST += tests/tui/wheel-players.sh
+# A server name cut in the prompt ends in the ellipsis other cut names have.
+TUI_E2E_TESTS += tests/tui/prompt-name.sh
+EXTRA_DIST += tests/tui/prompt-name.sh
