@@ -44,9 +44,11 @@ static const struct complete_sub {
 /* Console commands whose argument is a server name. */
 static const char *const complete_server_cmds[] = { ":connect", ":disconnect", ":rehash" };
 
-/* Argument names that stand for online players, whatever the command. */
+/* Argument names that stand for online players, whatever the command
+ * (<destination> is vanilla's tp/teleport target entity: "tp Alice Bob"). */
 static const char *const complete_player_args[] = {
 	"targets", "target", "player", "players", "targetPlayer", "victim", "member", "members",
+	"destination",
 };
 
 /* Commands whose <name> (or <names>) argument is a player (vanilla 1.12,

@@ -5,10 +5,11 @@
  * from its commands (plugin commands too), later words from the literals
  * that may follow the words typed (time q -> time query), and online player
  * names where the tree has a player argument (<targets>, <player>,
- * <target>, <players>, or <name> of the commands that take a player).  With
- * no tree (or where the tree knows nothing: an open command), the fixed
- * tables: the common server commands, known second words of some commands
- * (whitelist add, gamemode creative...), and online player names.  On a ':'
+ * <target>, <players>, <destination>, or <name> of the commands that take a
+ * player).  With no tree (or where the tree knows nothing: an open
+ * command), the fixed tables: the common server commands, known second words
+ * of some commands (whitelist add, gamemode creative...), and online player
+ * names.  On a ':'
  * line: the console commands, server names after :connect/:disconnect/
  * :rehash, tags after :tag, and a server command after ":all " or
  * ":tag TAG ".  One match completes the word and adds a space; several extend the

@@ -467,10 +467,10 @@ static bool keys_tab_broadcast(const char *line, char **tag)
  * is for: the selected one, or every server (tagged TAG) for :all (:tag).
  * Sorted as the player panel shows them, each name once; *np gets the
  * count.  The array is malloc'd (the caller frees it), the names borrowed. */
-static const char **keys_tab_players(tui *t, size_t *np)
+static const char **keys_tab_players(tui *t, const char *line, size_t *np)
 {
 	char *tag;
-	bool wide = keys_tab_broadcast(editor_text(t->cmd), &tag);
+	bool wide = keys_tab_broadcast(line, &tag);
 	size_t first = wide ? 0 : t->sel, last = wide ? app_count(t->a) : t->sel + 1;
 	if (!tui_server(t))
 		first = last = 0;
@@ -501,27 +501,61 @@ static const char **keys_tab_players(tui *t, size_t *np)
 	return players;
 }
 
-/* Completes the word before the cursor, or moves focus on an empty line.
- * Every online player, every server and every tag is a candidate, however
- * many there are (a big server has more than any fixed array would hold);
- * after ":all " or ":tag TAG ", the players of the servers it runs on. */
-static unsigned k_tab(tui *t, int code)
+/* Completes the word before e's cursor (beeps when nothing does).  Every
+ * online player, every server and every tag is a candidate, however many
+ * there are (a big server has more than any fixed array would hold); after
+ * ":all " or ":tag TAG ", the players of the servers it runs on. */
+static void keys_complete(tui *t, editor *e)
 {
-	if (editor_len(t->cmd) == 0)
-		return keys_focus_step(t, 1);
 	size_t np;
-	const char **players = keys_tab_players(t, &np);
+	const char **players = keys_tab_players(t, editor_text(e), &np);
 	size_t ns = app_count(t->a);
 	const char **servers = oom_realloc(NULL, (ns ? ns : 1) * sizeof(*servers));
 	for (size_t i = 0; i < ns; i++)
 		servers[i] = app_get(t->a, i)->name;
 	complete_src src = { players, np, servers, ns, NULL, NULL, 0 };
 	const char **tags = keys_complete_more(t, &src);
-	if (complete_apply(&t->comp, t->cmd, &src) == 0)
+	if (complete_apply(&t->comp, e, &src) == 0)
 		beep();
 	free(players);
 	free(servers);
 	free(tags);
+}
+
+/* Completes the word before the cursor, or moves focus on an empty line. */
+static unsigned k_tab(tui *t, int code)
+{
+	if (editor_len(t->cmd) == 0)
+		return keys_focus_step(t, 1);
+	keys_complete(t, t->cmd);
+	return TUI_D_BOTTOM;
+}
+
+/* Tab in a prompt whose answer is a command's argument (t->prompt_words:
+ * a player action's gamemode or tp destination): completes the answer as
+ * the rest of that command line, so the same candidates come as on the
+ * command line.  A prompt of free text (a reason, a message) beeps. */
+static unsigned keys_prompt_tab(tui *t)
+{
+	if (t->mode != TUI_M_PROMPT || !t->prompt_words[0]) {
+		beep();
+		return 0;
+	}
+	editor *e = editor_new();
+	if (!e)
+		oom_die();
+	size_t pl = strlen(t->prompt_words);
+	char *line = oom_realloc(NULL, pl + editor_len(t->aux) + 1);
+	memcpy(line, t->prompt_words, pl);
+	memcpy(line + pl, editor_text(t->aux), editor_len(t->aux) + 1);
+	if (editor_set(e, line) == 0) {
+		editor_set_cursor(e, pl + editor_cursor(t->aux));
+		keys_complete(t, e);
+		if (editor_len(e) >= pl && editor_set(t->aux, editor_text(e) + pl) == 0)
+			editor_set_cursor(t->aux, editor_cursor(e) - pl);
+	}
+	free(line);
+	editor_free(e);
 	return TUI_D_BOTTOM;
 }
 
@@ -889,6 +923,8 @@ static unsigned keys_prompt(tui *t, bool fn, bool alt, int code)
 		}
 		return d;
 	}
+	if (!fn && !alt && code == CH_TAB)
+		return keys_prompt_tab(t);
 	if (keys_edit(t->aux, fn, alt, code))
 		return TUI_D_BOTTOM;
 	if (keys_printable(fn, alt, code)) {
@@ -1240,7 +1276,12 @@ void keys_mouse(tui *t, int y, int x, int button, bool press)
 		return;
 	complete_reset(&t->comp);
 	if (wheel) {
-		t->dirty |= view_log_scroll(t, 3 * dir);
+		/* Over the player panel the wheel goes through the players (a
+		 * big server's list is longer than the panel); elsewhere, the log. */
+		if (keys_in(t->lay.players, y, x))
+			t->dirty |= view_players_move(t, 3 * dir);
+		else
+			t->dirty |= view_log_scroll(t, 3 * dir);
 		return;
 	}
 	unsigned d = TUI_D_PANES;
@@ -1255,7 +1296,11 @@ void keys_mouse(tui *t, int y, int x, int button, bool press)
 		t->focus = TUI_F_PLAYERS;
 		d |= view_players_click(t, y - t->lay.players.y);
 	} else if (keys_in(t->lay.bottom, y, x)) {
-		t->focus = TUI_F_CMD;
+		int bx = x - t->lay.bottom.x;
+		if (bx >= t->help_x0 && bx < t->help_x1)
+			d |= k_help(t, 0);   /* "F1 help" reads as a button */
+		else
+			t->focus = TUI_F_CMD;
 	} else {
 		return;
 	}

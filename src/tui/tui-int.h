@@ -145,6 +145,8 @@ struct tui {
 	bool prompt_masked;
 	tui_prompt_cb prompt_cb;
 	tui_prompt_hint prompt_hint; /* NULL: no check while typing */
+	char prompt_words[192];  /* the command the answer ends ("tp Alice "),
+	                            which Tab completes it as; "" free text */
 
 	char confirm_text[1800];
 	confirm_layout confirm_lay; /* its parts, for a narrow row */
@@ -187,6 +189,8 @@ struct tui {
 	char **queue;        /* lines of one Enter still to run, in order */
 	size_t n_queue, queue_pos;
 	bool mouse;          /* mouse reporting is on */
+	int help_x0, help_x1;/* the bottom row's "F1 help" as last drawn: [x0, x1)
+	                        takes a click (x1 0: not shown) */
 	bool hint_shown;     /* the hint row above the command line is drawn */
 	WINDOW *w_hint;
 	size_t *pl_order;    /* the player panel's sorted order (view-players.c) */

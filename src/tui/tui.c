@@ -219,6 +219,7 @@ unsigned tui_prompt(tui *t, const char *label, bool masked, const char *initial,
 	t->prompt_masked = masked;
 	t->prompt_cb = cb;
 	t->prompt_hint = NULL;
+	t->prompt_words[0] = '\0';
 	editor_clear(t->aux);
 	if (initial && *initial)
 		editor_set(t->aux, initial);

@@ -22,11 +22,15 @@
 #include "tui/tui-int.h"
 #include "tui/utf8.h"
 
+/* The status's key hint that a click also takes. */
+#define BOTTOM_HELP "F1 help"
+
 /* One piece of the status, in the order drawn. */
 typedef struct bottom_piece {
 	char text[48];
 	enum theme_role role;
 	int prio;            /* dropped from the highest number down */
+	char alt[24];        /* a shorter text to try before dropping it ("" none) */
 } bottom_piece;
 
 /* Returns the round trip to show: the last one, but only once it moved by
@@ -55,27 +59,34 @@ static size_t bottom_pieces(tui *t, bottom_piece *p, size_t max)
 	size_t n = 0;
 	app_server *s = tui_server(t);
 	if (t->opts.demo && n < max)
-		p[n++] = (bottom_piece){ "demo", TH_HINT, 4 };
+		p[n++] = (bottom_piece){ "demo", TH_HINT, 4, "" };
 	if (s && n + 4 <= max) {
 		if (s->state != RC_STATE_READY && s->state != RC_STATE_BUSY) {
 			char buf[40];
 			app_status_text(s, buf, sizeof(buf));
-			bottom_piece b = { "", TH_CONNECTING, 1 };
+			bottom_piece b = { "", TH_CONNECTING, 1, "" };
 			snprintf(b.text, sizeof(b.text), "%s", buf);
 			if (s->state == RC_STATE_AUTH_FAILED || s->state == RC_STATE_FAILED)
 				b.role = TH_DOWN;
+			/* The server list's short form ("retry 12s", "off"), but not
+			 * its "…" for connecting, which says nothing on its own. */
+			bool connecting = s->state == RC_STATE_RESOLVING ||
+			    s->state == RC_STATE_CONNECTING || s->state == RC_STATE_AUTHENTICATING;
+			if (!connecting)
+				view_servers_state(t, s, b.alt, sizeof(b.alt));
 			p[n++] = b;
 		}
 		/* The user's commands not answered yet: the one on the wire and
 		 * those queued behind it, which the log shows only once they go
 		 * out.  On a hung server this is all that says they exist. */
 		if (s->user_inflight > 0) {
-			bottom_piece b = { "", TH_CONNECTING, 1 };
+			bottom_piece b = { "", TH_CONNECTING, 1, "" };
 			snprintf(b.text, sizeof(b.text), "%u waiting", s->user_inflight);
 			p[n++] = b;
 		}
-		p[n++] = s->read_only ? (bottom_piece){ "RO", TH_RO, 0 } : (bottom_piece){ "RW", TH_STATUS, 0 };
-		bottom_piece rtt = { "", TH_STATUS, 2 };
+		p[n++] = s->read_only ? (bottom_piece){ "RO", TH_RO, 0, "" } :
+		    (bottom_piece){ "RW", TH_STATUS, 0, "" };
+		bottom_piece rtt = { "", TH_STATUS, 2, "" };
 		/* A server that is not connected has no round trip: its last one
 		 * ("disconnected  0 ms") would read as if it answered at once. */
 		bool up = s->state == RC_STATE_READY || s->state == RC_STATE_BUSY;
@@ -86,11 +97,11 @@ static size_t bottom_pieces(tui *t, bottom_piece *p, size_t max)
 			snprintf(rtt.text, sizeof(rtt.text), "- ms");
 		p[n++] = rtt;
 	} else if (t->opts.read_only && n < max) {
-		p[n++] = (bottom_piece){ "RO", TH_RO, 0 };
+		p[n++] = (bottom_piece){ "RO", TH_RO, 0, "" };
 	}
 	if (n + 2 <= max) {
-		p[n++] = (bottom_piece){ "F1 help", TH_HINT, 3 };
-		p[n++] = (bottom_piece){ "F10 quit", TH_HINT, 3 };
+		p[n++] = (bottom_piece){ BOTTOM_HELP, TH_HINT, 3, "" };
+		p[n++] = (bottom_piece){ "F10 quit", TH_HINT, 3, "" };
 	}
 	return n;
 }
@@ -112,8 +123,19 @@ static int bottom_status(tui *t, WINDOW *w, int cols)
 	size_t n = bottom_pieces(t, p, 8);
 	int max = layout_status_max(cols);
 	int keep = 4;
-	while (keep >= 0 && bottom_width(p, n, keep) + 1 > max)
+	bool shortened = false;
+	while (keep >= 0 && bottom_width(p, n, keep) + 1 > max) {
+		/* The state says why commands are refused: before it goes, try
+		 * its short form. */
+		if (keep == 1 && !shortened) {
+			shortened = true;
+			for (size_t i = 0; i < n; i++)
+				if (p[i].alt[0])
+					snprintf(p[i].text, sizeof(p[i].text), "%s", p[i].alt);
+			continue;
+		}
 		keep--;
+	}
 	if (keep < 0)
 		return 0;
 	int width = bottom_width(p, n, keep);
@@ -125,7 +147,12 @@ static int bottom_status(tui *t, WINDOW *w, int cols)
 		if (!first)
 			x += draw_str(w, 0, x, 2, TH_STATUS, "  ");
 		first = false;
+		int x0 = x;
 		x += draw_str(w, 0, x, cols - x, p[i].role, p[i].text);
+		if (strcmp(p[i].text, BOTTOM_HELP) == 0) {
+			t->help_x0 = x0;    /* a click there opens the help (keys_mouse) */
+			t->help_x1 = x;
+		}
 	}
 	return width + 1;
 }
@@ -201,6 +228,72 @@ static void bottom_unknown(tui *t, WINDOW *w, int x, int width)
 static int bottom_label(WINDOW *w, int x, int max, enum theme_role r, const char *label)
 {
 	return x + draw_str(w, 0, x, max, r, label);
+}
+
+/* Returns where a message too wide for the bottom row goes on to it from
+ * the hint row above (which takes what fits there, cut after a word), or 0
+ * when the row holds it whole, or it has no hint row (the help, a menu or
+ * the details are open over the panes). */
+static size_t bottom_msg_split(const tui *t)
+{
+	int cols = t->lay.cols;
+	size_t len = strlen(t->msg);
+	bool popup = t->mode == TUI_M_MENU || t->mode == TUI_M_HELP || t->mode == TUI_M_INFO;
+	if (!t->msg[0] || t->mode == TUI_M_CONFIRM || popup || t->lay.bottom.y < 1 ||
+	    utf8_width(t->msg, len) <= cols)
+		return 0;
+	size_t fit = utf8_fit(t->msg, len, cols, NULL);
+	size_t at = fit;
+	while (at > 0 && t->msg[at] != ' ')
+		at--;
+	return at > 0 ? at : fit;
+}
+
+/* Draws msg (the message, or its rest after the hint row) in cols columns,
+ * cut with an ellipsis when even two rows cannot hold it. */
+static void bottom_msg(tui *t, WINDOW *w, int cols, const char *msg)
+{
+	enum theme_role r = t->msg_error ? TH_ERROR : TH_MESSAGE;
+	size_t len = strlen(msg);
+	if (utf8_width(msg, len) <= cols || cols < 2) {
+		draw_str(w, 0, 0, cols, r, msg);
+		return;
+	}
+	size_t fit = utf8_fit(msg, len, cols - 1, NULL);
+	theme_set(w, r);
+	int x = draw_text(w, 0, 0, cols - 1, msg, fit);
+	draw_str(w, 0, x, 1, r, t->utf8 ? "\u2026" : "~");
+}
+
+/* Returns the columns the open prompt's label may take of room: all but
+ * ten for the answer, and then as the answer grows, down to half the row,
+ * so what is typed scrolls only once the question cannot give way. */
+static int bottom_prompt_room(const tui *t, int room)
+{
+	if (room / 2 <= 10)
+		return room;
+	const char *a = editor_text(t->aux);
+	int keep = utf8_width(a, strlen(a)) + 2;   /* the answer, the cursor, a space */
+	if (keep < 10)
+		keep = 10;
+	return room - keep > room / 2 ? room - keep : room / 2;
+}
+
+/* Draws the open prompt's label in at most max columns.  One too long
+ * (gamemode's list of modes beside a long name) is cut with an ellipsis
+ * and keeps its closing ": ", so the answer typed is never glued to a
+ * half word of the question.  Returns the column after it. */
+static int bottom_prompt_label(tui *t, WINDOW *w, int max)
+{
+	const char *label = t->prompt_label;
+	size_t len = strlen(label);
+	if (utf8_width(label, len) <= max)
+		return bottom_label(w, 0, max, TH_PROMPT, label);
+	size_t body = len >= 2 && strcmp(label + len - 2, ": ") == 0 ? len - 2 : len;
+	char cut[sizeof(t->prompt_label) + 8];
+	size_t fit = utf8_fit(label, body, max > 4 ? max - 3 : 0, NULL);
+	snprintf(cut, sizeof(cut), "%.*s%s: ", (int)fit, label, t->utf8 ? "\u2026" : "~");
+	return bottom_label(w, 0, max, TH_PROMPT, cut);
 }
 
 /* The fewest columns of the command kept before the servers' names give way
@@ -292,10 +385,12 @@ void view_bottom_draw(tui *t)
 	int cols = getmaxx(w);
 	werase(w);
 	int cursor = -1;
+	t->help_x1 = 0;     /* until bottom_status draws it */
 	/* A question waiting for its answer is never hidden: the next key
 	 * answers it, so it must be what the row shows. */
 	if (t->msg[0] && t->mode != TUI_M_CONFIRM) {
-		draw_str(w, 0, 0, cols, t->msg_error ? TH_ERROR : TH_MESSAGE, t->msg);
+		size_t split = bottom_msg_split(t);
+		bottom_msg(t, w, cols, t->msg + split + strspn(t->msg + split, " "));
 	} else {
 		/* A question takes the whole row: it must be read whole. */
 		int right = t->mode == TUI_M_CONFIRM ? 0 : bottom_status(t, w, cols);
@@ -315,7 +410,7 @@ void view_bottom_draw(tui *t)
 			cursor = bottom_editor(t, w, x, room - x, t->aux, false);
 			break;
 		case TUI_M_PROMPT: {
-			x = bottom_label(w, 0, room / 2 > 10 ? room - 10 : room, TH_PROMPT, t->prompt_label);
+			x = bottom_prompt_label(t, w, bottom_prompt_room(t, room));
 			/* The answer's live check, when the question has one, at the right. */
 			const char *hint = t->prompt_hint ? t->prompt_hint(t, editor_text(t->aux)) : NULL;
 			int hw = hint ? utf8_width(hint, strlen(hint)) + 1 : 0;
@@ -348,7 +443,8 @@ void view_bottom_draw(tui *t)
 			/* The name gives way before the "> " does: it says where typing goes. */
 			int name_max = room / 2 - 4 < 16 ? room / 2 - 4 : 16;
 			size_t fit = utf8_fit(name, nl, name_max > 0 ? name_max : 0, NULL);
-			snprintf(prompt, sizeof(prompt), " %.*s%s> ", (int)fit, name, fit < nl ? "~" : "");
+			const char *cut = t->utf8 ? "\u2026" : "~";   /* as every other cut */
+			snprintf(prompt, sizeof(prompt), " %.*s%s> ", (int)fit, name, fit < nl ? cut : "");
 			bool on = t->focus == TUI_F_CMD;
 			x = bottom_label(w, 0, room / 2, on ? TH_PROMPT : TH_DIM, prompt);
 			int c = bottom_editor(t, w, x, room - x, t->cmd, false);
@@ -378,9 +474,20 @@ bool view_bottom_hint(tui *t, view_hint *h)
 	h->on = h->bad = false;
 	h->from = h->to = 0;
 	buf[0] = '\0';
-	if (t->mode != TUI_M_EDIT || t->msg[0])
-		return false;
+	size_t split = bottom_msg_split(t);
+	if (split > 0) {
+		/* A message wider than the row: its first part, here. */
+		snprintf(buf, cap, "%.*s", (int)split, t->msg);
+		h->on = true;
+		h->bad = t->msg_error;
+		h->to = t->msg_error ? strlen(buf) : 0;
+		return true;
+	}
 	const complete_state *c = &t->comp;
+	/* A prompt's Tab (an action's argument) lists its candidates too. */
+	bool prompt_tab = t->mode == TUI_M_PROMPT && c->n > 1;
+	if ((t->mode != TUI_M_EDIT && !prompt_tab) || t->msg[0])
+		return false;
 	if (c->n > 1) {
 		size_t cur = c->cycling ? (c->k + c->n - 1) % c->n : c->n;
 		size_t len = 0;

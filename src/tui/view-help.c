@@ -30,8 +30,8 @@ typedef struct help_line {
 
 /* The mouse, and what a paste does (not key bindings, so not in keys.c's table). */
 static const help_row help_mouse[] = {
-	{ "click", "select a server, a player or a pane", false },
-	{ "wheel", "scroll the log", false },
+	{ "click", "select a server, a player or a pane; on F1 help, the help", false },
+	{ "wheel", "scroll the log (over the players: the players)", false },
 	{ "S-drag", "select text (the terminal's own selection)", false },
 };
 static const help_row help_mouse_off[] = {

@@ -17,20 +17,24 @@
 #include "tui/tui-int.h"
 #include "tui/utf8.h"
 
-/* The menu: actions in order, with their hot keys. */
+/* The menu: actions in order, with their hot keys, and for an argument Tab
+ * completes, the command words it follows (keys_prompt_tab).  "@s" stands
+ * for the player there: only the word after it is completed, and a Bedrock
+ * name with a space in it would shift the words. */
 static const struct players_item {
 	rc_mc_action action;
 	int key;
+	const char *words;
 } players_menu[] = {
-	{ RC_MC_MSG, 'm' },
-	{ RC_MC_KICK, 'k' },
-	{ RC_MC_BAN, 'b' },
-	{ RC_MC_OP, 'o' },
-	{ RC_MC_DEOP, 'd' },
-	{ RC_MC_WHITELIST_ADD, 'w' },
-	{ RC_MC_WHITELIST_REMOVE, 'r' },
-	{ RC_MC_GAMEMODE, 'g' },
-	{ RC_MC_TP, 't' },
+	{ RC_MC_MSG, 'm', NULL },
+	{ RC_MC_KICK, 'k', NULL },
+	{ RC_MC_BAN, 'b', NULL },
+	{ RC_MC_OP, 'o', NULL },
+	{ RC_MC_DEOP, 'd', NULL },
+	{ RC_MC_WHITELIST_ADD, 'w', NULL },
+	{ RC_MC_WHITELIST_REMOVE, 'r', NULL },
+	{ RC_MC_GAMEMODE, 'g', "gamemode " },
+	{ RC_MC_TP, 't', "tp @s " },
 };
 static const size_t players_n_menu = sizeof(players_menu) / sizeof(players_menu[0]);
 
@@ -278,7 +282,10 @@ static unsigned players_choose(tui *t, size_t k)
 		char label[256];
 		snprintf(label, sizeof(label), "%s %s %s%s: ", info->label, t->action_player,
 		    info->arg_prompt, info->arg_required ? "" : " (optional)");
-		return d | tui_prompt(t, label, false, "", players_on_arg);
+		d |= tui_prompt(t, label, false, "", players_on_arg);
+		if (players_menu[k].words)
+			snprintf(t->prompt_words, sizeof(t->prompt_words), "%s", players_menu[k].words);
+		return d;
 	}
 	return d | players_finish(t, NULL);
 }

@@ -8,17 +8,8 @@
 . "${TOP_SRCDIR:-.}/tests/tui/lib.sh"
 tui_setup
 
-start_mcsim alpha --port 0 --players 1
-start_mcsim beta --port 0 --players 1
-write_config <<CONF
-refresh = 0;
-health_refresh = 0;
-command_tree = false;
-servers = (
-  { name = "alpha"; host = "127.0.0.1"; port = $PORT_alpha; password = "secret"; },
-  { name = "beta"; host = "127.0.0.1"; port = $PORT_beta; password = "secret"; }
-);
-CONF
+start_mcsims '--players 1' alpha beta
+servers_config "$QUIET_SETTINGS" alpha beta
 
 start_tui 40x12 --config "$CFG"
 wait_screen '●alpha ●beta'

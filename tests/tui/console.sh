@@ -9,23 +9,12 @@
 . "${TOP_SRCDIR:-.}/tests/tui/lib.sh"
 tui_setup
 
-start_mcsim alpha --port 0 --players 2
-start_mcsim beta --port 0 --players 2
-start_mcsim gamma --port 0 --players 2
-write_config <<CONF
-// a comment :save does not keep
-refresh = 0;
-servers = (
-  { name = "alpha"; host = "127.0.0.1"; port = $PORT_alpha; password = "secret"; tags = [ "prod" ]; },
-  { name = "beta"; host = "127.0.0.1"; port = $PORT_beta; password = "secret"; tags = [ "prod", "eu" ]; },
-  { name = "gamma"; host = "127.0.0.1"; port = $PORT_gamma; password = "secret"; tags = [ "dev" ]; }
-);
-CONF
+start_mcsims '--players 2' alpha beta gamma
+servers_config '// a comment :save does not keep
+refresh = 0;' 'alpha:tags = [ "prod" ]; ' 'beta:tags = [ "prod", "eu" ]; ' 'gamma:tags = [ "dev" ]; '
 
 start_tui --config "$CFG"
-wait_screen '│● alpha '
-wait_screen '│● beta '
-wait_screen '│● gamma '
+wait_servers_up alpha beta gamma
 
 # :all reaches every server once; the pane it was typed in gathers every
 # answer, one block per server, and each other pane shows its own.

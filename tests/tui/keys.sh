@@ -10,18 +10,9 @@
 . "${TOP_SRCDIR:-.}/tests/tui/lib.sh"
 tui_setup
 
-start_mcsim alpha --port 0 --players 2
-start_mcsim beta --port 0 --players 2
-start_mcsim gamma --port 0 --players 2
+start_mcsims '--players 2' alpha beta gamma
 # Refresh off: a quiet console, so only the keys change the screen.
-write_config <<CONF
-refresh = 0;
-servers = (
-  { name = "alpha"; host = "127.0.0.1"; port = $PORT_alpha; password = "secret"; },
-  { name = "beta"; host = "127.0.0.1"; port = $PORT_beta; password = "secret"; },
-  { name = "gamma"; host = "127.0.0.1"; port = $PORT_gamma; password = "secret"; }
-);
-CONF
+servers_config 'refresh = 0;' alpha beta gamma
 
 start_tui --config "$CFG"
 wait_screen '│● gamma '

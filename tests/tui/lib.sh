@@ -1,8 +1,8 @@
 # lib.sh: helpers for the console's end-to-end tests in tmux.
 #
 # Each test sources this file, calls tui_setup, starts mcsim and rconsole
-# (most with start_alpha_tui: one server, alpha, and the console on it),
-# and asserts on what tmux shows (capture-pane) and on what reached mcsim
+# (most with start_alpha_tui: one server, alpha, and the console on it;
+# several with start_mcsims, servers_config and wait_servers_up), and asserts on what tmux shows (capture-pane) and on what reached mcsim
 # (its --log).  Every wait polls with a deadline; nothing asserts on a fixed
 # sleep.  Everything lives in a private temporary directory and a private
 # tmux server, removed on every exit path by the trap.
@@ -207,16 +207,57 @@ QUIET_SETTINGS='refresh = 0;
 health_refresh = 0;
 command_tree = false;'
 
-# Writes the config of one server, alpha (started with start_mcsim alpha):
-# the top-level SETTINGS (lines of "name = value;"), then alpha, EXTRA
-# (optional) inside its { } after the password ("timeout = 2; ").
-alpha_config() {
+# Starts one mcsim per NAME, each on a port of its own, all with the same
+# MCSIM_ARGS (split at blanks: "--players 2").
+#   start_mcsims MCSIM_ARGS NAME...
+start_mcsims() {
+	mcsims_args=$1
+	shift
+	for mcsims_name in "$@"; do
+		start_mcsim "$mcsims_name" --port 0 $mcsims_args
+	done
+}
+
+# Writes the config of the servers NAME (each started with start_mcsim
+# NAME), in order, after the top-level SETTINGS (lines of "name = value;");
+# NAME:EXTRA puts EXTRA inside that server's { } after the password
+# ('tags = [ "prod" ]; ').
+#   servers_config SETTINGS NAME[:EXTRA]...
+servers_config() {
+	sc_settings=$1
+	shift
+	sc_text=$(
+		printf '%s\nservers = (\n' "$sc_settings"
+		sc_sep=
+		for sc in "$@"; do
+			sc_name=${sc%%:*}
+			sc_extra=
+			case $sc in *:*) sc_extra=${sc#*:} ;; esac
+			eval "sc_port=\$PORT_$sc_name"
+			printf '%s  { name = "%s"; host = "127.0.0.1"; port = %s; password = "secret"; %s}' \
+			    "$sc_sep" "$sc_name" "$sc_port" "$sc_extra"
+			sc_sep=',
+'
+		done
+		printf '\n);\n'
+	)
 	write_config <<CONF
-$1
-servers = (
-  { name = "alpha"; host = "127.0.0.1"; port = $PORT_alpha; password = "secret"; ${2:-}}
-);
+$sc_text
 CONF
+}
+
+# Waits until each server NAME shows up in the server list.
+wait_servers_up() {
+	for wsu in "$@"; do
+		wait_screen "│● $wsu "
+	done
+}
+
+# Writes the config of one server, alpha (started with start_mcsim alpha):
+# the top-level SETTINGS, then alpha, EXTRA (optional) inside its { } after
+# the password ("timeout = 2; "), as servers_config writes them.
+alpha_config() {
+	servers_config "$1" "alpha:${2:-}"
 }
 
 # Writes the config of one quiet server, alpha; EXTRA as for alpha_config.
@@ -321,6 +362,21 @@ tty_write() {
 # Sends keys (tmux send-keys syntax).
 keys() {
 	tmux -S "$SOCK" send-keys -t 0 "$@"
+}
+
+# Clicks the left button at COL ROW (1-based) as an SGR (1006) mouse
+# report: a press, then its release.
+click() {
+	for click_end in M m; do
+		keys -H $(printf '\033[<0;%s;%s%s' "$1" "$2" "$click_end" | od -An -tx1)
+	done
+}
+
+# Turns the mouse wheel one notch at COL ROW: DIR up or down.
+wheel() {
+	wheel_b=64
+	[ "$1" = down ] && wheel_b=65
+	keys -H $(printf '\033[<%s;%s;%sM' "$wheel_b" "$2" "$3" | od -An -tx1)
 }
 
 # Types text literally.

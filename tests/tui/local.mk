@@ -126,3 +126,24 @@ TUI_E2E_TESTS += tests/tui/hook-locale.sh
 EXTRA_DIST += tests/tui/hook-locale.sh
 TUI_E2E_TESTS += tests/tui/term-name.sh
 EXTRA_DIST += tests/tui/term-name.sh
+# Tab completes tp's destination and an action prompt's player or game mode.
+TUI_E2E_TESTS += tests/tui/complete-prompt.sh
+EXTRA_DIST += tests/tui/complete-prompt.sh
+# A prompt's question cut for room ends in an ellipsis and its ": ".
+TUI_E2E_TESTS += tests/tui/prompt-label.sh
+EXTRA_DIST += tests/tui/prompt-label.sh
+# A message wider than the bottom row takes the row above too.
+TUI_E2E_TESTS += tests/tui/message-wrap.sh
+EXTRA_DIST += tests/tui/message-wrap.sh
+# A click on "F1 help" in the status bar opens the help.
+TUI_E2E_TESTS += tests/tui/click-help.sh
+EXTRA_DIST += tests/tui/click-help.sh
+# A narrow status bar keeps the server's state, in its short form.
+TUI_E2E_TESTS += tests/tui/status-narrow.sh
+EXTRA_DIST += tests/tui/status-narrow.sh
+# The mouse wheel over the player panel goes through the players.
+TUI_E2E_TESTS += tests/tui/wheel-players.sh
+EXTRA_DIST += tests/tui/wheel-players.sh
+# A server name cut in the prompt ends in the ellipsis other cut names have.
+TUI_E2E_TESTS += tests/tui/prompt-name.sh
+EXTRA_DIST += tests/tui/prompt-name.sh

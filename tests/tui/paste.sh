@@ -10,24 +10,13 @@
 . "${TOP_SRCDIR:-.}/tests/tui/lib.sh"
 tui_setup
 
-start_mcsim alpha --port 0 --players 2
-start_mcsim beta --port 0 --players 2
-start_mcsim gamma --port 0 --players 2
-write_config <<CONF
-refresh = 0;
-health_refresh = 0;   # no health probe among the commands this test counts
-servers = (
-  { name = "alpha"; host = "127.0.0.1"; port = $PORT_alpha; password = "secret"; },
-  { name = "beta"; host = "127.0.0.1"; port = $PORT_beta; password = "secret"; },
-  { name = "gamma"; host = "127.0.0.1"; port = $PORT_gamma; password = "secret";
-    confirm = [ ]; }
-);
-CONF
+start_mcsims '--players 2' alpha beta gamma
+servers_config 'refresh = 0;
+health_refresh = 0;   # no health probe among the commands this test counts' \
+    alpha beta 'gamma:confirm = [ ]; '
 
 start_tui --config "$CFG"
-wait_screen '│● alpha '
-wait_screen '│● beta '
-wait_screen '│● gamma '
+wait_servers_up alpha beta gamma
 
 # Prints how many commands reached server NAME.
 # (the console's own background `help`, issue 13, is not counted)

@@ -11,15 +11,8 @@
 tui_setup
 
 PL=$(players_file carol Alice dave Bob)
-start_mcsim alpha --port 0 --players "$PL"
-start_mcsim beta --port 0 --players "$PL"
-write_config <<CONF
-refresh = 1;
-servers = (
-  { name = "alpha"; host = "127.0.0.1"; port = $PORT_alpha; password = "secret"; },
-  { name = "beta"; host = "127.0.0.1"; port = $PORT_beta; password = "secret"; }
-);
-CONF
+start_mcsims "--players $PL" alpha beta
+servers_config 'refresh = 1;' alpha beta
 
 # Prints a tmux pane flag (mouse_sgr_flag, mouse_any_flag...).
 pane_flag() { tmux -S "$SOCK" display-message -p -t 0 "#{$1}"; }
@@ -37,8 +30,7 @@ help_find() {
 mouse() { keys -H $(printf '\033[<%s;%s;%s%s' "$1" "$2" "$3" "$4" | od -An -tx1); }
 
 start_tui --config "$CFG"
-wait_screen '│● alpha '
-wait_screen '│● beta '
+wait_servers_up alpha beta
 
 # The player panel, sorted case-insensitively.
 wait_screen '│ Alice '

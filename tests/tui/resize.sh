@@ -11,13 +11,7 @@ tui_setup
 PL=$(players_file Alice Bob)
 start_mcsim alpha --port 0 --players "$PL"
 start_mcsim beta --port 0 --players 1
-write_config <<CONF
-refresh = 1;
-servers = (
-  { name = "alpha"; host = "127.0.0.1"; port = $PORT_alpha; password = "secret"; },
-  { name = "beta"; host = "127.0.0.1"; port = $PORT_beta; password = "secret"; }
-);
-CONF
+servers_config 'refresh = 1;' alpha beta
 
 # Asserts every screen row is at most $1 columns wide (display columns, so
 # a wide character counts two) and there are at most $2 rows.

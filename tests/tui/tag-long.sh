@@ -9,22 +9,12 @@ tui_setup
 
 T63=aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa
 T64=${T63}b
-start_mcsim alpha --port 0 --players 1
-start_mcsim beta --port 0 --players 1
-write_config <<CONF
-refresh = 0;
-health_refresh = 0;
-command_tree = false;
-servers = (
-  { name = "alpha"; host = "127.0.0.1"; port = $PORT_alpha; password = "secret"; tags = [ "$T64" ]; },
-  { name = "beta"; host = "127.0.0.1"; port = $PORT_beta; password = "secret"; tags = [ "$T63" ]; }
-);
-CONF
+start_mcsims '--players 1' alpha beta
+servers_config "$QUIET_SETTINGS" "alpha:tags = [ \"$T64\" ]; " "beta:tags = [ \"$T63\" ]; "
 [ ${#T64} = 64 ] || fail "the long tag is ${#T64} characters"
 
 start_tui 200x24 --config "$CFG"
-wait_screen '│● alpha '
-wait_screen '│● beta '
+wait_servers_up alpha beta
 type_text ":tag $T64 sim echo long"
 keys Enter
 answer_yes 'send "sim echo long" to 1 server: alpha\? \[y/N\]'
