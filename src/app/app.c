@@ -916,7 +916,7 @@ static int app_send_user(app_srv *s, const char *cmd, app_srv *echo, int origin)
 			app_text_refusal(s, rc, cmd);
 		}
 		if (echo) {
-			char *msg = app_text_refusal_msg(s, rc, cmd);
+			char *msg = app_text_refusal_msg(s, rc, cmd, echo == s);
 			app_echo_line(echo, s, APP_LINE_ERROR, msg);
 			free(msg);
 		}

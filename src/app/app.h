@@ -43,7 +43,9 @@
  *                   "authentication failed: <cause>"
  *   APP_LINE_ERROR  refusals ("refused (read-only): 'op bob' is not in the
  *                   allowlist", "not sent: survival is reconnecting (retry in
- *                   3 s)", "not sent: lobby has a configuration error (...)",
+ *                   3 s; F5 or :connect retries now)" (in another pane
+ *                   ":connect survival"), "not sent: lobby has a
+ *                   configuration error (...)",
  *                   ...), "config error: <why> — fix it and use :connect
  *                   lobby" (app_add_unavailable) and failures after sending ("outcome unknown:
  *                   connection lost after 'say hi' was sent", "outcome unknown:
