@@ -275,8 +275,12 @@ int app_broadcast(app *a, const char *tag, const char *cmd);
  * transcript gets "> :all CMD" (or "> :tag TAG CMD") and then, as each
  * server answers, its reply lines as a block "[name] line" (refusals and
  * failures too); every other server's own log gets its "> cmd" and reply
- * as usual, and origin's own answer appears only in its block. */
-int app_broadcast_from(app *a, long origin, const char *tag, const char *cmd);
+ * as usual, and origin's own answer appears only in its block.  *queued
+ * (NULL: not wanted) gets how many of those that accepted it hold it queued
+ * behind another command (a refresh, or one of the user's): not sent yet,
+ * so a drop can still leave it unsent ("not sent: the connection closed
+ * before ..."). */
+int app_broadcast_from(app *a, long origin, const char *tag, const char *cmd, int *queued);
 /* Connects server i (user action): from IDLE, BACKOFF (retry now),
  * AUTH_FAILED or FAILED; a connection already up or on its way is left
  * alone (returns 0).  An unavailable server (conn NULL) first resolves its

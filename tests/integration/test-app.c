@@ -1152,7 +1152,7 @@ Test(app, broadcast_gathers_replies_in_the_typing_pane)
 	add_profile("gamma", sim.ports[2], true, NULL, NULL);
 	app *a = make_app(false, 0);
 	cr_assert(run_until(a, all_ready, NULL));
-	cr_assert_eq(app_broadcast_from(a, 0, NULL, "list"), 3);
+	cr_assert_eq(app_broadcast_from(a, 0, NULL, "list", NULL), 3);
 	cr_assert(run_until(a, nothing_pending, NULL));
 	app_server *origin = app_get(a, 0);
 	cr_assert_eq(count_lines(origin, APP_LINE_CMD, "> :all list", false), 1);
@@ -1169,7 +1169,7 @@ Test(app, broadcast_gathers_replies_in_the_typing_pane)
 	cr_assert_eq(count_lines(beta, APP_LINE_REPLY, "There are ", true), 1);
 	cr_assert_eq(count_lines(beta, APP_LINE_REPLY, "[", true), 0);
 	/* A refusal shows in the typing pane too. */
-	cr_assert_eq(app_broadcast_from(a, 0, NULL, "say hi"), 2);
+	cr_assert_eq(app_broadcast_from(a, 0, NULL, "say hi", NULL), 2);
 	cr_assert(run_until(a, nothing_pending, NULL));
 	cr_assert_eq(count_lines(origin, APP_LINE_ERROR, "[gamma] refused (read-only)", true), 1);
 	cr_assert_eq(count_lines(origin, APP_LINE_INFO, "[beta] (no output)", false), 1);
@@ -1177,7 +1177,7 @@ Test(app, broadcast_gathers_replies_in_the_typing_pane)
 	/* A server down: the typing pane's line names it (F5 would connect
 	 * alpha, the selected one); its own pane says F5. */
 	app_disconnect(a, 1);
-	cr_assert_eq(app_broadcast_from(a, 0, NULL, "say bye"), 1);
+	cr_assert_eq(app_broadcast_from(a, 0, NULL, "say bye", NULL), 1);
 	cr_assert_eq(count_lines(origin, APP_LINE_ERROR,
 	    "[beta] not sent: beta is disconnected (:connect beta)", false), 1);
 	cr_assert_eq(count_lines(beta, APP_LINE_ERROR, "not sent: beta is disconnected (F5 or :connect)",
