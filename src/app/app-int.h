@@ -246,8 +246,9 @@ void app_text_refusal(app_srv *s, int err, const char *cmd);
  * (non-zero) says that many bytes of its reply were shown before it. */
 void app_text_failed(app_srv *s, const app_pending *p, int status, size_t came);
 /* The same two lines as malloc'd strings (NULL on ENOMEM), for the pane a
- * broadcast was typed in. */
-char *app_text_refusal_msg(app_srv *s, int err, const char *cmd);
+ * broadcast was typed in; own says that pane is s's (its "F5" hint acts on
+ * the selected server, so another pane's line names s instead). */
+char *app_text_refusal_msg(app_srv *s, int err, const char *cmd, bool own);
 char *app_text_failed_msg(app_srv *s, const app_pending *p, int status, size_t came);
 /* Writes the history file name for a server name (injective, no '/',
  * never "." or "..") into a malloc'd string. */

@@ -200,14 +200,23 @@ static char *text_fmt(const char *fmt, ...)
 	return out;
 }
 
+/* How to connect s at once, as "%s%s" of *a and the return: F5 in s's own
+ * pane (own), where s is the selected server; ":connect NAME" in another's. */
+static const char *text_connect_hint(const app_srv *s, bool own, const char **a)
+{
+	*a = own ? "F5 or :connect" : ":connect ";
+	return own ? "" : s->pub.name;
+}
+
 /* Returns the malloc'd one-line reason rc_conn_send() refused cmd with err
- * on s (NULL on ENOMEM). */
-char *app_text_refusal_msg(app_srv *s, int err, const char *cmd)
+ * on s (NULL on ENOMEM); own: for s's own pane (see app-int.h). */
+char *app_text_refusal_msg(app_srv *s, int err, const char *cmd, bool own)
 {
 	size_t len = strlen(cmd);
 	char *q = app_text_safe(cmd, len, NULL);
 	const char *name = s->pub.name;
 	char *msg = NULL;
+	const char *how = NULL, *who = text_connect_hint(s, own, &how);
 	if (!q)
 		return NULL;
 	switch (err) {
@@ -240,8 +249,8 @@ char *app_text_refusal_msg(app_srv *s, int err, const char *cmd)
 		switch (rc_conn_state(s->pub.conn)) {
 		case RC_STATE_BACKOFF: {
 			int64_t ms = rc_conn_retry_in_ms(s->pub.conn);
-			msg = text_fmt("not sent: %s is reconnecting (retry in %ld s)", name,
-			    app_text_secs(ms));
+			msg = text_fmt("not sent: %s is reconnecting (retry in %ld s; %s%s retries now)",
+			    name, app_text_secs(ms), how, who);
 			break;
 		}
 		case RC_STATE_AUTH_FAILED:
@@ -249,10 +258,10 @@ char *app_text_refusal_msg(app_srv *s, int err, const char *cmd)
 			    "(:connect %s to type the password)", name, name);
 			break;
 		case RC_STATE_IDLE:
-			msg = text_fmt("not sent: %s is disconnected (:connect)", name);
+			msg = text_fmt("not sent: %s is disconnected (%s%s)", name, how, who);
 			break;
 		case RC_STATE_FAILED:
-			msg = text_fmt("not sent: %s: connection failed (:connect to retry)", name);
+			msg = text_fmt("not sent: %s: connection failed (%s%s to retry)", name, how, who);
 			break;
 		default:
 			msg = text_fmt("not sent: %s is still connecting (send it again once it is "
@@ -309,7 +318,7 @@ char *app_text_failed_msg(app_srv *s, const app_pending *p, int status, size_t c
 /* Writes the one-line reason rc_conn_send() refused cmd with err. */
 void app_text_refusal(app_srv *s, int err, const char *cmd)
 {
-	char *msg = app_text_refusal_msg(s, err, cmd);
+	char *msg = app_text_refusal_msg(s, err, cmd, true);
 	if (msg)
 		app_push(s, APP_LINE_ERROR, msg, strlen(msg));
 	free(msg);

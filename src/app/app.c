@@ -916,7 +916,7 @@ static int app_send_user(app_srv *s, const char *cmd, app_srv *echo, int origin)
 			app_text_refusal(s, rc, cmd);
 		}
 		if (echo) {
-			char *msg = app_text_refusal_msg(s, rc, cmd);
+			char *msg = app_text_refusal_msg(s, rc, cmd, echo == s);
 			app_echo_line(echo, s, APP_LINE_ERROR, msg);
 			free(msg);
 		}
@@ -1004,13 +1004,16 @@ bool app_has_tag(const app_server *s, const char *tag)
  * many accepted it (the typed ":all" line belongs in the caller's history). */
 int app_broadcast(app *a, const char *tag, const char *cmd)
 {
-	return app_broadcast_from(a, -1, tag, cmd);
+	return app_broadcast_from(a, -1, tag, cmd, NULL);
 }
 
 /* Runs cmd like app_broadcast(), and gathers what comes back in server
- * origin's transcript too (see app.h). */
-int app_broadcast_from(app *a, long origin, const char *tag, const char *cmd)
+ * origin's transcript too; *queued (when not NULL) counts the accepted
+ * ones that wait behind another command (see app.h). */
+int app_broadcast_from(app *a, long origin, const char *tag, const char *cmd, int *queued)
 {
+	if (queued)
+		*queued = 0;
 	if (!a || !cmd)
 		return RC_EINVAL;
 	app_srv *echo = origin >= 0 && (size_t)origin < a->n ? a->srv[origin] : NULL;
@@ -1035,8 +1038,14 @@ int app_broadcast_from(app *a, long origin, const char *tag, const char *cmd)
 			app_audit_refused(a->srv[i], APP_AUDIT_BROADCAST, cmd, RC_ECONFIG);
 			continue;
 		}
-		if (app_run(a, i, cmd, false, echo, APP_AUDIT_BROADCAST) == 0)
+		/* Idle now: it goes on the wire at once, else it waits its turn
+		 * and may still fail unsent (the connection drops first). */
+		bool waits = !app_srv_idle(a->srv[i]);
+		if (app_run(a, i, cmd, false, echo, APP_AUDIT_BROADCAST) == 0) {
 			accepted++;
+			if (queued && waits)
+				(*queued)++;
+		}
 	}
 	return accepted;
 }

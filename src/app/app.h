@@ -43,7 +43,9 @@
  *                   "authentication failed: <cause>"
  *   APP_LINE_ERROR  refusals ("refused (read-only): 'op bob' is not in the
  *                   allowlist", "not sent: survival is reconnecting (retry in
- *                   3 s)", "not sent: lobby has a configuration error (...)",
+ *                   3 s; F5 or :connect retries now)" (in another pane
+ *                   ":connect survival"), "not sent: lobby has a
+ *                   configuration error (...)",
  *                   ...), "config error: <why> — fix it and use :connect
  *                   lobby" (app_add_unavailable) and failures after sending ("outcome unknown:
  *                   connection lost after 'say hi' was sent", "outcome unknown:
@@ -273,8 +275,12 @@ int app_broadcast(app *a, const char *tag, const char *cmd);
  * transcript gets "> :all CMD" (or "> :tag TAG CMD") and then, as each
  * server answers, its reply lines as a block "[name] line" (refusals and
  * failures too); every other server's own log gets its "> cmd" and reply
- * as usual, and origin's own answer appears only in its block. */
-int app_broadcast_from(app *a, long origin, const char *tag, const char *cmd);
+ * as usual, and origin's own answer appears only in its block.  *queued
+ * (NULL: not wanted) gets how many of those that accepted it hold it queued
+ * behind another command (a refresh, or one of the user's): not sent yet,
+ * so a drop can still leave it unsent ("not sent: the connection closed
+ * before ..."). */
+int app_broadcast_from(app *a, long origin, const char *tag, const char *cmd, int *queued);
 /* Connects server i (user action): from IDLE, BACKOFF (retry now),
  * AUTH_FAILED or FAILED; a connection already up or on its way is left
  * alone (returns 0).  An unavailable server (conn NULL) first resolves its

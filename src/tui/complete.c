@@ -174,13 +174,30 @@ static void complete_words_free(complete_words *cw)
 	*cw = (complete_words){ 0 };
 }
 
-/* Adds the online players matching word. */
-static size_t complete_players(const complete_src *src, char **out, size_t n, size_t max,
-    const char *word, size_t wl)
+/* Returns true when a and b are the same name, case-blind in any script. */
+static bool complete_same(const char *a, const char *b)
 {
+	return complete_starts(a, b, strlen(b)) && complete_starts(b, a, strlen(a));
+}
+
+/* Adds the online players matching word; skip (NULL: none) is left out
+ * unless word already is that name (typed in full, it is meant). */
+static size_t complete_players(const complete_src *src, char **out, size_t n, size_t max,
+    const char *word, size_t wl, const char *skip)
+{
+	bool keep = skip && wl == strlen(skip) && complete_starts(skip, word, wl);
 	for (size_t j = 0; j < src->n_players; j++)
-		n = complete_add(out, n, max, src->players[j], word, wl, true);
+		if (!skip || keep || !complete_same(src->players[j], skip))
+			n = complete_add(out, n, max, src->players[j], word, wl, true);
 	return n;
+}
+
+/* Returns the player that tree argument name at words w[0..nw) must not
+ * offer, or NULL: tp's <destination> after <targets> ("tp Alice " + Tab)
+ * is never the player it moves, though vanilla takes "tp Alice Alice". */
+static const char *complete_self(const char *name, const char **w, size_t nw)
+{
+	return nw >= 2 && strcmp(name, "destination") == 0 ? w[nw - 1] : NULL;
 }
 
 /* Collects candidates for a server command: words w[0..nw) are typed, the
@@ -207,19 +224,23 @@ static size_t complete_server(const complete_src *src, const char **w, size_t nw
 		bool open = false;
 		size_t m = rc_mc_usage_walk(src->tree, w, nw, at, 64, &open);
 		bool players = false, any = false;
+		const char *skip = NULL;
 		for (size_t i = 0; i < m; i++) {
 			open |= at[i]->open;
 			for (size_t k = 0; k < at[i]->n_kids; k++) {
 				const rc_mc_unode *c = at[i]->kids[k];
 				any = true;
-				if (c->kind == RC_MC_U_LITERAL)
+				if (c->kind == RC_MC_U_LITERAL) {
 					n = complete_add(out, n, max, c->name, word, wl, true);
-				else if (complete_is_player_arg(w[0], c->name))
+				} else if (complete_is_player_arg(w[0], c->name)) {
 					players = true;
+					if (!skip)
+						skip = complete_self(c->name, w, nw);
+				}
 			}
 		}
 		if (players)
-			n = complete_players(src, out, n, max, word, wl);
+			n = complete_players(src, out, n, max, word, wl, skip);
 		/* The tree knows this position: its answer stands. */
 		if (any || (m > 0 && !open))
 			return n;
@@ -246,7 +267,7 @@ static size_t complete_server(const complete_src *src, const char **w, size_t nw
 			}
 		}
 	}
-	return complete_players(src, out, n, max, word, wl);
+	return complete_players(src, out, n, max, word, wl, NULL);
 }
 
 /* Orders two candidates by byte value (for qsort). */

@@ -49,13 +49,21 @@ const char *console_word(const char *s, char *word, size_t cap)
 	return s;
 }
 
-/* Reports how many servers took a broadcast. */
-static unsigned console_report(tui *t, int n, size_t of, const char *what)
+/* Reports how many servers took a broadcast: n, of which queued wait
+ * behind another command.  Those are not called sent: a drop before their
+ * turn leaves them unsent ("[name] not sent: ..." in the pane). */
+static unsigned console_report(tui *t, int n, int queued, size_t of, const char *what)
 {
+	const char *s = of == 1 ? "" : "s";
 	if (n <= 0)
 		tui_message(t, true, "%s: no server accepted the command (why is in this pane)", what);
+	else if (queued == 0)
+		tui_message(t, false, "%s: sent to %d of %zu server%s", what, n, of, s);
+	else if (queued == n)
+		tui_message(t, false, "%s: queued for %d of %zu server%s", what, n, of, s);
 	else
-		tui_message(t, false, "%s: sent to %d of %zu server%s", what, n, of, of == 1 ? "" : "s");
+		tui_message(t, false, "%s: sent to %d, queued for %d of %zu server%s", what,
+		    n - queued, queued, of, s);
 	return TUI_D_PANES;
 }
 
@@ -66,8 +74,9 @@ static unsigned con_all(tui *t, const char *args)
 		tui_message(t, true, "usage: :all CMD");
 		return TUI_D_BOTTOM;
 	}
-	int n = app_broadcast_from(t->a, console_sel(t), NULL, args);
-	return console_report(t, n, app_count(t->a), ":all");
+	int queued;
+	int n = app_broadcast_from(t->a, console_sel(t), NULL, args, &queued);
+	return console_report(t, n, queued, app_count(t->a), ":all");
 }
 
 /* :tag TAG CMD */
@@ -87,8 +96,9 @@ static unsigned con_tag(tui *t, const char *args)
 		tui_message(t, true, ":tag: no server is tagged '%s'", tag);
 		return TUI_D_BOTTOM;
 	}
-	int n = app_broadcast_from(t->a, console_sel(t), tag, cmd);
-	return console_report(t, n, tagged, ":tag");
+	int queued;
+	int n = app_broadcast_from(t->a, console_sel(t), tag, cmd, &queued);
+	return console_report(t, n, queued, tagged, ":tag");
 }
 
 /* Returns the server named in args (or the selected one), or -1 with a message. */

@@ -155,6 +155,16 @@ static int count_lines(const app_server *s, int kind, const char *text, bool pre
 	return n;
 }
 
+/* Returns the text of s's last line starting with prefix, or NULL. */
+static const char *last_line(const app_server *s, const char *prefix)
+{
+	const char *said = NULL;
+	for (uint64_t q = app_ring_first(s->log); q && q <= app_ring_last(s->log); q++)
+		if (strncmp(app_ring_get(s->log, q)->text, prefix, strlen(prefix)) == 0)
+			said = app_ring_get(s->log, q)->text;
+	return said;
+}
+
 /* True when no server has a user command in flight. */
 static bool nothing_pending(app *a, const void *arg)
 {
@@ -627,15 +637,15 @@ Test(app, not_connected_commands_are_refused_with_a_reason)
 	cr_assert_lt(s->err, 0);
 	/* The first retry is 1 to 1.2 s away: "1 s", not the "2 s" that
 	 * rounding up said. */
-	const char *said = NULL;
-	for (uint64_t q = app_ring_first(s->log); q <= app_ring_last(s->log); q++)
-		if (strncmp(app_ring_get(s->log, q)->text, "could not connect: ", 19) == 0)
-			said = app_ring_get(s->log, q)->text;
+	const char *said = last_line(s, "could not connect: ");
 	cr_assert_not_null(said);
 	size_t n = strlen(said);
 	cr_assert(n > 17 && strcmp(said + n - 17, "; retrying in 1 s") == 0, "'%s'", said);
 	cr_assert_eq(app_command(a, 0, "list"), RC_ENOTREADY);
 	cr_assert_eq(count_lines(s, APP_LINE_ERROR, "not sent: down is reconnecting (retry in ", true), 1);
+	/* It says how to retry now, as the disconnected case does. */
+	said = last_line(s, "not sent: down is reconnecting");
+	cr_assert_not_null(strstr(said, " s; F5 or :connect retries now)"), "'%s'", said);
 	/* Two more failed attempts add no more lines. */
 	long long deadline = mcsim_now_ms() + WAIT_MS;
 	while (rc_conn_get_stats(s->conn)->reconnects < 2 && mcsim_now_ms() < deadline)
@@ -649,7 +659,8 @@ Test(app, not_connected_commands_are_refused_with_a_reason)
 	app_disconnect(a, 0);
 	cr_assert_eq(s->state, RC_STATE_IDLE);
 	cr_assert_eq(app_command(a, 0, "list"), RC_ENOTREADY);
-	cr_assert_eq(count_lines(s, APP_LINE_ERROR, "not sent: down is disconnected (:connect)", false), 1);
+	cr_assert_eq(count_lines(s, APP_LINE_ERROR, "not sent: down is disconnected (F5 or :connect)",
+	    false), 1);
 	cr_assert_str_eq(app_status_text(s, buf, sizeof(buf)), "disconnected");
 	app_free(a);
 	close(fd);
@@ -1141,7 +1152,7 @@ Test(app, broadcast_gathers_replies_in_the_typing_pane)
 	add_profile("gamma", sim.ports[2], true, NULL, NULL);
 	app *a = make_app(false, 0);
 	cr_assert(run_until(a, all_ready, NULL));
-	cr_assert_eq(app_broadcast_from(a, 0, NULL, "list"), 3);
+	cr_assert_eq(app_broadcast_from(a, 0, NULL, "list", NULL), 3);
 	cr_assert(run_until(a, nothing_pending, NULL));
 	app_server *origin = app_get(a, 0);
 	cr_assert_eq(count_lines(origin, APP_LINE_CMD, "> :all list", false), 1);
@@ -1158,11 +1169,19 @@ Test(app, broadcast_gathers_replies_in_the_typing_pane)
 	cr_assert_eq(count_lines(beta, APP_LINE_REPLY, "There are ", true), 1);
 	cr_assert_eq(count_lines(beta, APP_LINE_REPLY, "[", true), 0);
 	/* A refusal shows in the typing pane too. */
-	cr_assert_eq(app_broadcast_from(a, 0, NULL, "say hi"), 2);
+	cr_assert_eq(app_broadcast_from(a, 0, NULL, "say hi", NULL), 2);
 	cr_assert(run_until(a, nothing_pending, NULL));
 	cr_assert_eq(count_lines(origin, APP_LINE_ERROR, "[gamma] refused (read-only)", true), 1);
 	cr_assert_eq(count_lines(origin, APP_LINE_INFO, "[beta] (no output)", false), 1);
 	cr_assert_eq(mcsim_log_count(&sim, "say hi"), 2);
+	/* A server down: the typing pane's line names it (F5 would connect
+	 * alpha, the selected one); its own pane says F5. */
+	app_disconnect(a, 1);
+	cr_assert_eq(app_broadcast_from(a, 0, NULL, "say bye", NULL), 1);
+	cr_assert_eq(count_lines(origin, APP_LINE_ERROR,
+	    "[beta] not sent: beta is disconnected (:connect beta)", false), 1);
+	cr_assert_eq(count_lines(beta, APP_LINE_ERROR, "not sent: beta is disconnected (F5 or :connect)",
+	    false), 1);
 	app_free(a);
 }
 

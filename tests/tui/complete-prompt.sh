@@ -4,7 +4,8 @@
 # its gamemode prompt.  "tp Alice " + Tab did nothing: the server's tree
 # calls tp's second argument <destination>, which was not taken for a
 # player; and Tab in an action's prompt was ignored, so "teleport Bob to
-# Al" + Tab stayed "Al", with the names beside it in the panel.
+# Al" + Tab stayed "Al", with the names beside it in the panel.  The
+# player tp moves is not offered as its destination unless typed in full.
 . "${TOP_SRCDIR:-.}/tests/tui/lib.sh"
 tui_setup
 
@@ -12,13 +13,20 @@ PL=$(players_file Alice Bob_the_Builder .BedrockSteve)
 start_alpha_tui -p "$PL" -c 'refresh = 60; health_refresh = 0;' -f '│ Bob_the_Builder ' 120x24
 
 # The command line, once the command tree is read (its usage is the hint).
+# Alice is not offered as her own destination ...
 type_text 'tp Alice '
 wait_screen '^tp Alice \[<location>\|<destination>\]'
 keys Tab
-wait_screen '^\.BedrockSteve  Alice  Bob_the_Builder'
+wait_screen '^\.BedrockSteve  Bob_the_Builder *$'
 wait_screen 'alpha> tp Alice \.BedrockSteve +RW'
 keys C-u
-wait_screen_gone 'BedrockSteve  Alice'
+wait_screen_gone 'BedrockSteve  Bob_the_Builder'
+# ... but typed in full she still is.
+type_text 'tp Alice alice'
+keys Tab
+wait_screen 'alpha> tp Alice Alice +RW'
+keys C-u
+wait_screen_gone 'alpha> tp Alice'
 
 # The teleport prompt of the player menu: Bob_the_Builder to Alice.
 focus_to 'Players'

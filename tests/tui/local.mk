@@ -147,3 +147,6 @@ EXTRA_DIST += tests/tui/wheel-players.sh
 # A server name cut in the prompt ends in the ellipsis other cut names have.
 TUI_E2E_TESTS += tests/tui/prompt-name.sh
 EXTRA_DIST += tests/tui/prompt-name.sh
+# :all's row calls sent only what went on the wire, not what waits queued.
+TUI_E2E_TESTS += tests/tui/all-queued.sh
+EXTRA_DIST += tests/tui/all-queued.sh
