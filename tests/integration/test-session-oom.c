@@ -5,7 +5,7 @@
  * The failures are real allocation failures: this binary is linked with
  * -Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc, so every call the
  * library (linked in statically) and this file make goes through the
- * wrappers below, which return NULL while `starve` is set.  Calls made
+ * wrappers of tests/support/starve.c, which return NULL while `starve` is set.  Calls made
  * inside the C library (strdup, getaddrinfo) and by Criterion are not
  * wrapped.  The server is a real mcsim; its --log shows nothing was sent. */
 #include <criterion/criterion.h>
@@ -17,48 +17,8 @@
 #include <string.h>
 
 #include "../support/mcsim.h"
+#include "../support/starve.h"
 #include "rconsole/rconsole.h"
-
-void *__real_malloc(size_t n);
-void *__real_calloc(size_t n, size_t size);
-void *__real_realloc(void *p, size_t n);
-void *__wrap_malloc(size_t n);
-void *__wrap_calloc(size_t n, size_t size);
-void *__wrap_realloc(void *p, size_t n);
-
-static bool starve;          /* every wrapped allocation fails */
-static unsigned refused;     /* allocations refused while starving */
-static size_t starve_size;   /* non-zero: malloc of exactly this many bytes fails */
-
-/* malloc, failing while starving (or for the size starve_size names). */
-void *__wrap_malloc(size_t n)
-{
-	if (starve || (starve_size && n == starve_size)) {
-		refused++;
-		return NULL;
-	}
-	return __real_malloc(n);
-}
-
-/* calloc, failing while starving. */
-void *__wrap_calloc(size_t n, size_t size)
-{
-	if (starve) {
-		refused++;
-		return NULL;
-	}
-	return __real_calloc(n, size);
-}
-
-/* realloc, failing while starving. */
-void *__wrap_realloc(void *p, size_t n)
-{
-	if (starve) {
-		refused++;
-		return NULL;
-	}
-	return __real_realloc(p, n);
-}
 
 static mcsim sim;
 
@@ -164,7 +124,7 @@ Test(session_oom, an_interrupt_reports_every_queued_command_with_no_memory_left)
 	rc_session_interrupt(s);
 	starve = false;
 	cr_assert(rc_session_finished(s));
-	cr_assert_gt(refused, 0, "no allocation was refused: the test proves nothing");
+	cr_assert_gt(starve_refused, 0, "no allocation was refused: the test proves nothing");
 	check_each_once_not_sent();
 	rc_session_free(s);
 	rc_loop_free(loop);
@@ -192,7 +152,7 @@ Test(session_oom, a_connection_lost_with_no_memory_left_reports_every_queued_com
 		rc_loop_run_once(loop, 50);
 	starve = false;
 	cr_assert(rc_session_finished(s), "the session never saw the connection end");
-	cr_assert_gt(refused, 0, "no allocation was refused: the test proves nothing");
+	cr_assert_gt(starve_refused, 0, "no allocation was refused: the test proves nothing");
 	check_each_once_not_sent();
 	rc_session_free(s);
 	rc_loop_free(loop);
@@ -336,7 +296,7 @@ Test(session_oom, a_fragment_that_cannot_be_copied_ends_its_command_with_enomem)
 		hl_pass(s);
 	cr_assert(rc_session_finished(s));
 	cr_assert(hl.reentered);
-	cr_assert_gt(refused, 0, "no allocation was refused: the test proves nothing");
+	cr_assert_gt(starve_refused, 0, "no allocation was refused: the test proves nothing");
 	cr_assert_eq(hl.empty, 0, "%u fragments delivered empty", hl.empty);
 	cr_assert_eq(hl.outcomes[0], 1);
 	cr_assert_eq(hl.err[0], RC_ENOMEM, "outcome: %s", rc_strerror(hl.err[0]));

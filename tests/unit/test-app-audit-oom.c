@@ -5,8 +5,8 @@
  *
  * The failures are real allocation failures: this binary is linked with
  * -Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc, so every call the
- * libraries (linked in statically) make goes through the wrappers below,
- * which return NULL while `starve` is set. */
+ * libraries (linked in statically) make goes through the wrappers of
+ * tests/support/starve.c, which return NULL while `starve` is set. */
 #include <criterion/criterion.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -15,47 +15,8 @@
 #include <sys/stat.h>
 
 #include "../support/files.h"
+#include "../support/starve.h"
 #include "app/app-audit.h"
-
-void *__real_malloc(size_t n);
-void *__real_calloc(size_t n, size_t size);
-void *__real_realloc(void *p, size_t n);
-void *__wrap_malloc(size_t n);
-void *__wrap_calloc(size_t n, size_t size);
-void *__wrap_realloc(void *p, size_t n);
-
-static bool starve;          /* every wrapped allocation fails */
-static unsigned refused;     /* allocations refused while starving */
-
-/* malloc, failing while starving. */
-void *__wrap_malloc(size_t n)
-{
-	if (starve) {
-		refused++;
-		return NULL;
-	}
-	return __real_malloc(n);
-}
-
-/* calloc, failing while starving. */
-void *__wrap_calloc(size_t n, size_t size)
-{
-	if (starve) {
-		refused++;
-		return NULL;
-	}
-	return __real_calloc(n, size);
-}
-
-/* realloc, failing while starving. */
-void *__wrap_realloc(void *p, size_t n)
-{
-	if (starve) {
-		refused++;
-		return NULL;
-	}
-	return __real_realloc(p, n);
-}
 
 static char dir[64];
 
@@ -97,7 +58,7 @@ Test(audit_oom, a_record_is_written_with_no_memory)
 	starve = false;
 	const char *why = app_audit_new_error(au);
 	cr_assert_eq(rc, 0, "%s", why ? why : "");
-	cr_assert_eq(refused, 0, "%u allocations asked for", refused);
+	cr_assert_eq(starve_refused, 0, "%u allocations asked for", starve_refused);
 	char *text = files_read(app_audit_path(au), NULL);
 	cr_assert(strstr(text, " cmd=seed reply=\"Seed: [1]\"\n"), "%s", text);
 	free(text);
@@ -128,7 +89,7 @@ Test(audit_oom, a_long_record_outgrows_the_stack_whole)
 	int rc = app_audit_write(au, 0, APP_AUDIT_ONESHOT, cmd, APP_AUDIT_ANSWERED, NULL, "ok", 2);
 	starve = false;
 	cr_assert_eq(rc, RC_EIO);
-	cr_assert_gt(refused, 0);
+	cr_assert_gt(starve_refused, 0);
 	const char *why = app_audit_new_error(au);
 	cr_assert(why && strstr(why, "cannot format a record for"), "%s", why ? why : "(none)");
 	text = files_read(app_audit_path(au), NULL);
