@@ -41,6 +41,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "rconsole/loop.h"
+#include "rconsole/packet.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -64,6 +65,9 @@ typedef enum rc_dialect {
 	RC_DIALECT_MINECRAFT = 0, /* commands <= 1446 bytes */
 	RC_DIALECT_SOURCE         /* commands <= 4096 bytes */
 } rc_dialect;
+/* The longest command body dialect d sends (packet.h's limits). */
+#define RC_DIALECT_BODY_MAX(d) \
+	((d) == RC_DIALECT_SOURCE ? RC_SOURCE_BODY_MAX : RC_MC_BODY_MAX)
 
 typedef enum rc_frag_mode {
 	RC_FRAG_AUTO = 0,  /* sentinel only after a >= 4096-byte fragment or a quiet interval */

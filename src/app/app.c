@@ -413,7 +413,7 @@ static int app_make_conn(app *a, app_srv *s, const rc_profile *p, const char *pa
 		o.password = "";
 	s->timeout_ms = o.command_timeout_ms > 0 ? o.command_timeout_ms : 10000;
 	s->source = o.dialect == RC_DIALECT_SOURCE;
-	s->max_cmd = s->source ? RC_SOURCE_BODY_MAX : RC_MC_BODY_MAX;
+	s->max_cmd = RC_DIALECT_BODY_MAX(o.dialect);
 	int err = RC_EINVAL;
 	s->pub.conn = rc_conn_new_err(a->loop, &o, app_event_on_conn, s, &err);
 	rc_policy_list_free(allow);
@@ -491,7 +491,7 @@ const char *app_conn_refusal(int rc, rc_dialect dialect, const char *host, char 
 {
 	if (rc == RC_ETOOLONG)
 		snprintf(buf, cap, "the password is longer than the %d bytes one login can carry",
-		    dialect == RC_DIALECT_SOURCE ? RC_SOURCE_BODY_MAX : RC_MC_BODY_MAX);
+		    RC_DIALECT_BODY_MAX(dialect));
 	else if (rc == RC_ENOMEM)
 		snprintf(buf, cap, "out of memory");
 	else
@@ -925,7 +925,8 @@ static int app_send_user(app_srv *s, const char *cmd, app_srv *echo, int origin)
 	bool first = s->n_pend == 0;
 	s->pend[s->n_pend++] = (app_pending){
 		.id = id, .cmd = copy, .is_list = app_is_list(s, cmd),
-		.is_stop = rc_mc_is_stop(cmd), .moves_players = app_moves_players(cmd), .own = own, .shown = first, .split = app_split_for(cmd, s->list_command), .echo = echo,
+		.is_stop = rc_mc_is_stop(cmd), .moves_players = app_moves_players(cmd),
+		.own = own, .shown = first, .split = app_split_for(cmd, s->list_command), .echo = echo,
 		.issued = (int64_t)time(NULL), .origin = origin,
 	};
 	if (first && own) {

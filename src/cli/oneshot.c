@@ -291,7 +291,7 @@ static void on_refused(rc_session *s, const rc_session_ev *ev, void *arg)
 	else if (rc == RC_ETOOLONG)
 		snprintf(why, sizeof why, "%srefused: command of %zu bytes is longer than the %d "
 		    "the server accepts", where, strlen(ev->cmd),
-		    r->t->conn.dialect == RC_DIALECT_SOURCE ? RC_SOURCE_BODY_MAX : RC_MC_BODY_MAX);
+		    RC_DIALECT_BODY_MAX(r->t->conn.dialect));
 	else if (rc == RC_EINVAL && line && strchr(ev->cmd, '\n')) {
 		/* A stdin line holds no LF of its own: the source put one where a
 		 * NUL byte was (a C string cannot hold it), so show that byte as
@@ -630,8 +630,8 @@ static int oneshot_source(const cli_opts *o, struct oneshot *os, const cli_targe
 {
 	size_t max = RC_MC_BODY_MAX;
 	for (size_t i = 0; i < ts->n; i++)
-		if (ts->t[i].conn.dialect == RC_DIALECT_SOURCE && max < RC_SOURCE_BODY_MAX)
-			max = RC_SOURCE_BODY_MAX;
+		if (RC_DIALECT_BODY_MAX(ts->t[i].conn.dialect) > max)
+			max = RC_DIALECT_BODY_MAX(ts->t[i].conn.dialect);
 	os->src = cmdsource_new(o->commands, o->n_commands, max,
 	    o->raw_input ? CMDSOURCE_RAW_INPUT : 0, on_refused_line, os);
 	return os->src ? 0 : 5;

@@ -228,7 +228,7 @@ struct core *core_new(const rc_conn_opts *opts, core_cb cb, void *arg, uint64_t 
 	    o->fragments != RC_FRAG_NONE)
 		return core_refuse(err, RC_EINVAL);
 	const char *pw = o->password ? o->password : "";
-	size_t body_max = o->dialect == RC_DIALECT_SOURCE ? RC_SOURCE_BODY_MAX : RC_MC_BODY_MAX;
+	size_t body_max = RC_DIALECT_BODY_MAX(o->dialect);
 	if (strlen(pw) > body_max)
 		return core_refuse(err, RC_ETOOLONG);
 
@@ -940,7 +940,7 @@ int core_check(const struct core *k, const char *cmd)
 	size_t len = strcspn(cmd, "\r\n");
 	if (cmd[len])
 		return RC_EINVAL;
-	size_t max = k->dialect == RC_DIALECT_SOURCE ? RC_SOURCE_BODY_MAX : RC_MC_BODY_MAX;
+	size_t max = RC_DIALECT_BODY_MAX(k->dialect);
 	if (len > max)
 		return RC_ETOOLONG;
 	if (!core_policy_allows(k, cmd))
