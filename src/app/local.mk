@@ -75,7 +75,7 @@ tests_unit_test_app_audit_LDADD = libapp.la libtestsupport.la librconsole.la $(C
 check_PROGRAMS += tests/unit/test-app-audit-oom
 TESTS += tests/unit/test-app-audit-oom
 tests_unit_test_app_audit_oom_SOURCES = tests/unit/test-app-audit-oom.c tests/support/starve.c \
-    tests/support/starve.h
+    tests/support/starve.h tests/support/wrap-alloc.h
 tests_unit_test_app_audit_oom_CFLAGS = $(AM_CFLAGS) $(CRITERION_CFLAGS)
 tests_unit_test_app_audit_oom_LDFLAGS = -Wl,--wrap=malloc -Wl,--wrap=calloc -Wl,--wrap=realloc
 tests_unit_test_app_audit_oom_LDADD = libapp.la libtestsupport.la librconsole.la $(CRITERION_LIBS)

@@ -94,7 +94,7 @@ tests_integration_test_conn_tunnel_LDADD = libtestsupport.la librconsole.la $(CR
 check_PROGRAMS += tests/integration/test-session-oom
 TESTS += tests/integration/test-session-oom
 tests_integration_test_session_oom_SOURCES = tests/integration/test-session-oom.c \
-    tests/support/starve.c tests/support/starve.h
+    tests/support/starve.c tests/support/starve.h tests/support/wrap-alloc.h
 tests_integration_test_session_oom_CFLAGS = $(AM_CFLAGS) $(CRITERION_CFLAGS)
 tests_integration_test_session_oom_LDFLAGS = -Wl,--wrap=malloc -Wl,--wrap=calloc -Wl,--wrap=realloc
 tests_integration_test_session_oom_LDADD = libtestsupport.la librconsole.la $(CRITERION_LIBS)

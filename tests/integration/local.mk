@@ -17,7 +17,8 @@ tests_integration_test_cli_memory_LDADD = libtestsupport.la librconsole.la $(CRI
 # malloc-cap.c): allocations above $$RCONSOLE_TEST_MALLOC_CAP bytes fail.
 check_PROGRAMS += tests/integration/rconsole-malloc-cap tests/integration/test-cli-oom
 TESTS += tests/integration/test-cli-oom
-tests_integration_rconsole_malloc_cap_SOURCES = $(rconsole_SOURCES) tests/support/malloc-cap.c
+tests_integration_rconsole_malloc_cap_SOURCES = $(rconsole_SOURCES) tests/support/malloc-cap.c \
+    tests/support/wrap-alloc.h
 tests_integration_rconsole_malloc_cap_CPPFLAGS = $(rconsole_CPPFLAGS)
 tests_integration_rconsole_malloc_cap_CFLAGS = $(rconsole_CFLAGS)
 tests_integration_rconsole_malloc_cap_LDADD = $(rconsole_LDADD)

@@ -9,13 +9,7 @@
  * nothing else.  Calls made inside the C library are not wrapped.  Without
  * the variable nothing is refused. */
 #include <stdlib.h>
-
-void *__real_malloc(size_t n);
-void *__real_calloc(size_t n, size_t size);
-void *__real_realloc(void *p, size_t n);
-void *__wrap_malloc(size_t n);
-void *__wrap_calloc(size_t n, size_t size);
-void *__wrap_realloc(void *p, size_t n);
+#include "wrap-alloc.h"
 
 /* Returns the ceiling in bytes, 0 for none (read once: getenv allocates
  * nothing). */

@@ -1,12 +1,6 @@
 /* starve.c: the malloc, calloc and realloc wrappers of starve.h. */
 #include "starve.h"
-
-void *__real_malloc(size_t n);
-void *__real_calloc(size_t n, size_t size);
-void *__real_realloc(void *p, size_t n);
-void *__wrap_malloc(size_t n);
-void *__wrap_calloc(size_t n, size_t size);
-void *__wrap_realloc(void *p, size_t n);
+#include "wrap-alloc.h"
 
 bool starve;
 size_t starve_size;
